@@ -1,0 +1,43 @@
+"""One root error and a few subclasses.
+
+The library raises these; it never prints. The CLI turns them into a one-line message and exit
+code 1 (a traceback only with ``--debug``). Every message says what was expected, what was found
+and how to fix it, and names the file, row and column where there is one.
+"""
+
+from __future__ import annotations
+
+
+class SerangGISError(Exception):
+    """Root of every error this package raises on purpose."""
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        self.message = message
+        self.hint = hint
+        super().__init__(message if not hint else f"{message}\n  hint: {hint}")
+
+
+class InputError(SerangGISError, ValueError):
+    """A user's file or value is not what it should be (bad code, no CRS, no polygons ...)."""
+
+
+class SchemaError(InputError):
+    """The columns of an input could not be recognised."""
+
+
+class MatchError(InputError):
+    """A name or code could not be matched to exactly one kelurahan."""
+
+
+class DownloadError(SerangGISError, OSError):
+    """A boundary file could not be fetched, or its hash does not match the registry."""
+
+
+class OutputExistsError(SerangGISError, FileExistsError):
+    """An output file exists and overwriting was not asked for."""
+
+
+def where(path=None, row=None, column=None) -> str:
+    """Format a location prefix ``file:row:column`` for messages (parts that are None are left out)."""
+    parts = [str(p) for p in (path, row, column) if p is not None]
+    return ":".join(parts)

@@ -1,0 +1,66 @@
+"""Map text in Bahasa Indonesia (default) and English, and Indonesian number formatting."""
+
+from __future__ import annotations
+
+import math
+
+TEXT = {
+    "id": {
+        "kel_title": "Kota Serang: lokus stunting, status ODF dan kasus yang dilaporkan",
+        "kec_title": "Kota Serang: balita stunting dan keluarga berisiko per kecamatan",
+        "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "boundaries": "Batas kelurahan",
+        "kec_outline": "Batas kecamatan",
+        "lokus": "Lokus {year}", "lokus_item": "Kelurahan lokus {year}",
+        "odf": "Status ODF (per {date})", "odf_none": "Tidak ada data",
+        "reported": "Balita stunting dilaporkan", "reported_note": "Lingkaran sebanding jumlah; kelurahan lain: tidak ada data",
+        "stunting_snap": "Balita stunting ({snap})", "families": "Keluarga berisiko stunting (2021)",
+        "circle_note": "Luas lingkaran sebanding jumlah",
+        "sources": "Sumber data", "yes": "ya", "no": "tidak", "no_data": "tidak ada data",
+        "subtitle_kel": "Lokus: makalah Sinergitas (2023) dan SK Walikota; ODF: pemberitaan resmi s.d. {date}; kasus: pemberitaan 2023-2024",
+        "subtitle_kec": "e-PPGBM menurut makalah (2021) dan pemberitaan (2022-2025); keluarga berisiko: pendataan keluarga 2021",
+        "period": "periode", "source": "sumber", "balita": "balita", "keluarga": "keluarga",
+    },
+    "en": {
+        "kel_title": "Kota Serang: stunting lokus, ODF status and reported cases",
+        "kec_title": "Kota Serang: stunted toddlers and families at risk per kecamatan",
+        "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "boundaries": "Kelurahan boundaries",
+        "kec_outline": "Kecamatan boundaries",
+        "lokus": "Lokus {year}", "lokus_item": "Lokus kelurahan {year}",
+        "odf": "ODF status (as of {date})", "odf_none": "No data",
+        "reported": "Reported stunted toddlers", "reported_note": "Circle area proportional to count; other kelurahan: no data",
+        "stunting_snap": "Stunted toddlers ({snap})", "families": "Families at risk of stunting (2021)",
+        "circle_note": "Circle area proportional to count",
+        "sources": "Data sources", "yes": "yes", "no": "no", "no_data": "no data",
+        "subtitle_kel": "Lokus: Sinergitas paper (2023) and mayoral decree; ODF: official reports up to {date}; cases: reports 2023-2024",
+        "subtitle_kec": "e-PPGBM per the paper (2021) and news reports (2022-2025); families at risk: family survey 2021",
+        "period": "period", "source": "source", "balita": "toddlers", "keluarga": "families",
+    },
+}
+
+ODF_CLASSES = {  # status -> (colour, English label); ColorBrewer Dark2-like, colour-blind safe pair
+    "ODF terverifikasi": ("#1a9850", "ODF verified"),
+    "ODF deklarasi": ("#66bd63", "ODF declared"),
+    "Belum ODF": ("#f46d43", "Not yet ODF"),
+}
+NO_DATA_COLOR = "#d9d9d9"
+
+
+def t(lang: str, key: str, **kw) -> str:
+    return TEXT[lang][key].format(**kw)
+
+
+def fmt_number(value, decimals: int = 0, lang: str = "id") -> str:
+    """1234.5 -> '1.234,5' (id) or '1,234.5' (en); missing -> ''."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    text = f"{float(value):,.{decimals}f}"
+    if lang == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text

@@ -1,0 +1,110 @@
+"""Match names (and codes) written by people to kelurahan codes: code, then name, then fuzzy.
+
+A reference table has columns kode_kel, kelurahan, kode_kec, kecamatan (the canonical boundary
+table or the embedded gazetteer). Names are compared after ``name_key`` (case, "Kel."/"Desa"
+prefixes, spaces and punctuation removed); a fuzzy match (rapidfuzz) is accepted only within the
+kecamatan, above ``threshold`` and clearly ahead of the runner-up, and is reported with its score.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from . import codes
+
+_PREFIX = re.compile(
+    r"^(?:kelurahan|kel|desa|ds|kecamatan|kec)\b\.?\s*", re.IGNORECASE
+)
+
+
+def name_key(value) -> str:
+    """Comparable form of a place name: 'KEL. Suka  Jaya' -> 'sukajaya'."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+    text = text.strip()
+    while True:
+        stripped = _PREFIX.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+@dataclass(frozen=True)
+class Match:
+    """How one row was matched. ``kode_kel`` is None when ``method`` is 'none' or 'ambiguous'."""
+
+    kode_kel: str | None
+    method: str  # code | name | fuzzy | none | ambiguous
+    score: float = 100.0
+    candidates: tuple[str, ...] = field(default=())  # "code name (kecamatan)" for ambiguous / near misses
+
+    @property
+    def ok(self) -> bool:
+        return self.kode_kel is not None
+
+
+class Matcher:
+    def __init__(self, reference: pd.DataFrame, *, threshold: float = 85.0, margin: float = 5.0):
+        self.ref = reference[["kode_kel", "kelurahan", "kode_kec", "kecamatan"]].reset_index(drop=True)
+        self.threshold = threshold
+        self.margin = margin
+        self.codes = set(self.ref["kode_kel"])
+        self.kel_key = self.ref["kelurahan"].map(name_key)
+        self.kec_key = self.ref["kecamatan"].map(name_key)
+        self.kec_by_key = dict(zip(self.kec_key, self.ref["kode_kec"]))
+
+    def _label(self, i) -> str:
+        r = self.ref.iloc[i]
+        return f"{r.kode_kel} {r.kelurahan} (Kec. {r.kecamatan})"
+
+    def kecamatan_code(self, kecamatan) -> tuple[str | None, float]:
+        """Code of a kecamatan given by name or code, with the match score."""
+        code = codes.normalize(kecamatan, "kecamatan")
+        if code and code in set(self.ref["kode_kec"]):
+            return code, 100.0
+        key = name_key(kecamatan)
+        if not key:
+            return None, 0.0
+        if key in self.kec_by_key:
+            return self.kec_by_key[key], 100.0
+        best = process.extractOne(key, list(self.kec_by_key), scorer=fuzz.ratio)
+        if best and best[1] >= self.threshold:
+            return self.kec_by_key[best[0]], float(best[1])
+        return None, float(best[1]) if best else 0.0
+
+    def match(self, kelurahan=None, kecamatan=None, code=None) -> Match:
+        if code is not None and not (isinstance(code, float) and pd.isna(code)) and str(code).strip():
+            norm = codes.normalize(code, "kelurahan")
+            if norm in self.codes:
+                return Match(norm, "code")
+        key = name_key(kelurahan)
+        if not key:
+            return Match(None, "none", 0.0)
+        pool = pd.Series(True, index=self.ref.index)
+        if kecamatan is not None and name_key(kecamatan):
+            kec, _ = self.kecamatan_code(kecamatan)
+            if kec is None:
+                return Match(None, "none", 0.0, (f"kecamatan {kecamatan!r} is not known",))
+            pool = self.ref["kode_kec"] == kec
+        exact = pool & (self.kel_key == key)
+        hits = exact[exact].index
+        if len(hits) == 1:
+            return Match(self.ref.at[hits[0], "kode_kel"], "name")
+        if len(hits) > 1:
+            return Match(None, "ambiguous", 100.0, tuple(self._label(i) for i in hits))
+        choices = self.kel_key[pool]
+        found = process.extract(key, choices.to_dict(), scorer=fuzz.ratio, limit=2)
+        if not found:
+            return Match(None, "none", 0.0)
+        (_, best, i), runner = found[0], (found[1][1] if len(found) > 1 else 0.0)
+        near = tuple(self._label(f[2]) for f in found)
+        if best >= self.threshold and best - runner >= self.margin:
+            return Match(self.ref.at[i, "kode_kel"], "fuzzy", round(float(best), 1), near[:1])
+        return Match(None, "none", round(float(best), 1), near)
