@@ -89,6 +89,7 @@ def fetch(level: str, region: str, *, base_url: str | None = None) -> Path:
     """Return the local path of a registry file, downloading it into the cache if needed."""
     import pooch
 
+    pooch.get_logger().setLevel("WARNING")
     entry = entry_for(level, region)
     target = cache_dir() / entry.path
     base = base_url or os.environ.get(ENV_MIRROR) or BASE_URL
@@ -101,8 +102,9 @@ def fetch(level: str, region: str, *, base_url: str | None = None) -> Path:
             hint="the file on the server was changed or corrupted; use a trusted copy with --boundaries PATH",
         ) from None
     except Exception as exc:  # network errors, HTTP errors
+        reason = "no network connection" if "Connection" in type(exc).__name__ else f"{type(exc).__name__}: {str(exc)[:200]}"
         raise DownloadError(
-            f"cannot download the {level} boundaries of {region} from {url} ({type(exc).__name__}: {exc})",
+            f"cannot download the {level} boundaries of {region} from {url} ({reason})",
             hint=(f"on a machine with internet run `serang-gis boundaries fetch --region {region}` and copy the folder "
                   f"{cache_dir()} here (or set {ENV_CACHE}); or download that address yourself, check "
                   f"sha256 {entry.sha256}, and pass the file with --boundaries PATH or {ENV_BOUNDARIES}=PATH"),

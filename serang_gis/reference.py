@@ -167,7 +167,8 @@ def odf_status(as_of) -> pd.DataFrame:
         rows.append({"kode_kel": kel, "status_odf": _odf_class(last["status"]), "status_odf_teks": last["status"],
                      "tanggal_odf": last["tanggal"].isoformat(), "tingkat_odf": last["tingkat"],
                      "sumber_odf": last["sumber"], "kepastian_odf": last["kepastian"]})
-    return pd.DataFrame(rows)
+    cols = ["kode_kel", "status_odf", "status_odf_teks", "tanggal_odf", "tingkat_odf", "sumber_odf", "kepastian_odf"]
+    return pd.DataFrame(rows).reindex(columns=cols)
 
 
 def _odf_class(text: str) -> str:

@@ -1,0 +1,89 @@
+"""``serang-gis boundaries fetch`` and ``serang-gis boundaries info``."""
+
+from __future__ import annotations
+
+import click
+
+from .. import fetch as fetch_mod
+from ..boundaries import read_kelurahan
+from .options import read_options
+
+
+@click.group()
+def boundaries():
+    """Get and inspect kelurahan boundary files.
+
+    \b
+    Examples:
+      $ serang-gis boundaries fetch --region 36.73
+      $ serang-gis boundaries info ~/Downloads/BATAS_DESA_BANTEN.zip
+    """
+
+
+@boundaries.command()
+@click.option("--region", "regions", multiple=True, help="Kab/kota code, e.g. 36.73; repeatable.")
+@click.option("--list", "list_", is_flag=True, help="List the kab/kota codes in the registry and exit.")
+def fetch(regions, list_):
+    """Download the public boundaries of a kab/kota into the cache (sha256-checked).
+
+    The kelurahan file of the kab/kota and the kecamatan and kab/kota files of its province are
+    fetched from pinned addresses and checked against the registry's sha256. Set SERANG_GIS_CACHE
+    to choose the cache folder and SERANG_GIS_MIRROR to fetch from a mirror with the same layout.
+
+    \b
+    Examples:
+      $ serang-gis boundaries fetch --region 36.73
+      $ serang-gis boundaries fetch --region 36.01 --region 36.02
+      $ serang-gis boundaries fetch --list
+    """
+    if list_:
+        for code in fetch_mod.regions():
+            click.echo(code)
+        return
+    if not regions:
+        raise click.UsageError("give --region CODE (e.g. --region 36.73), or --list")
+    from .options import _region
+
+    for region in regions:
+        region = _region(None, None, region)
+        files = fetch_mod.resolve(region, download=True)
+        for path in (files.kelurahan, *files.names):
+            click.echo(f"{region}  {path}")
+
+
+@boundaries.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@read_options
+@click.option("--region", default=None, help="Only kelurahan whose code starts with this, e.g. 36.73.")
+def info(path, layer, columns, crs, names, region):
+    """Show what was recognised in a boundary file: schema, CRS, counts, repairs, duplicate names.
+
+    \b
+    Examples:
+      $ serang-gis boundaries info ../shared/data/boundaries/kota_serang_kelurahan.geojson
+      $ serang-gis boundaries info Batas_Desa.gpkg --layer ADMINISTRASIDESA_AR_25K
+      $ serang-gis boundaries info desa.shp --columns code=KODE,name=DESA,kecamatan=KEC
+    """
+    b = read_kelurahan(path, layer=layer, columns=columns, crs=crs, region=region, name_sources=list(names))
+    rep, kel = b.report, b.kelurahan
+    click.echo(f"file        {rep.path}" + (f" (layer {rep.layer})" if rep.layer else ""))
+    click.echo(f"schema      {rep.schema}")
+    click.echo(f"source CRS  {rep.source_crs} (written as EPSG:4326)")
+    click.echo(f"features    {rep.features_read} read, {len(kel)} kelurahan/desa kept"
+               + (f", {rep.filtered_out} outside region {region}" if rep.filtered_out else ""))
+    click.echo(f"repaired    {rep.repaired} invalid geometries")
+    for row, why in rep.dropped:
+        click.echo(f"dropped     feature {row}: {why}")
+    for code in rep.merged:
+        click.echo(f"merged      several features share code {code}")
+    for level, src in rep.name_sources.items():
+        click.echo(f"{level + ' names':<11} {src}")
+    click.echo("per kecamatan:")
+    counts = kel.groupby(["kode_kab", "kabkota", "kode_kec", "kecamatan"]).size()
+    for (kab_code, kab, kec_code, kec), n in counts.items():
+        click.echo(f"  {kec_code}  {kec:<24} {n:>4}   ({kab})")
+    dups = rep.duplicate_names(kel)
+    for name, where in dups.items():
+        click.echo(f"duplicate name  {name}: {', '.join(where)}")
+    for w in rep.warnings:
+        click.echo(f"warning     {w}", err=True)

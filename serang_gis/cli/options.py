@@ -1,0 +1,69 @@
+"""Options shared by several commands, defined once.
+
+Catalogue:
+  --boundaries PATH   kelurahan boundary file (any GDAL vector format or GeoParquet); default:
+                      $SERANG_GIS_BOUNDARIES, else the registry file for --region (cached/downloaded)
+  --layer NAME        layer of a multi-layer file (GeoPackage)
+  --columns MAP       source columns: code=KODE,name=NAMA[,kecamatan=..,kecamatan_code=..,kabkota=..]
+  --crs CRS           CRS to assume when the file has none (EPSG:32748 ...)
+  --names PATH        extra kecamatan / kab-kota layer that names the regions (repeatable)
+  --region CODE       kab/kota code (36.73) whose kelurahan are kept
+  -o, --output DIR    output folder
+  --lang id|en        language of map text
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..boundaries import ColumnMap
+from ..errors import SchemaError
+
+
+def _columns(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return ColumnMap.parse(value)
+    except SchemaError as exc:
+        raise click.BadParameter(exc.message + (f" ({exc.hint})" if exc.hint else "")) from None
+
+
+def _region(ctx, param, value):
+    if value is None:
+        return None
+    from .. import codes
+
+    norm = codes.normalize(value, "kabkota")
+    if norm is None:
+        raise click.BadParameter(f"{value!r} is not a kab/kota code; write it like 36.73 (Kota Serang)")
+    return norm
+
+
+boundaries_opt = click.option("--boundaries", "boundaries", type=click.Path(dir_okay=False), default=None,
+                              help="Kelurahan boundary file (GeoJSON, Shapefile or .zip, GeoPackage, FlatGeobuf, GeoParquet). "
+                                   "Default: $SERANG_GIS_BOUNDARIES, else the registry download for --region.")
+layer_opt = click.option("--layer", default=None, help="Layer to read from a multi-layer file.")
+columns_opt = click.option("--columns", callback=_columns, default=None, metavar="MAP",
+                           help="Name the source columns when the schema is not recognised: code=KODE,name=NAMA[,kecamatan=KEC].")
+crs_opt = click.option("--crs", default=None, help="CRS to assume when the file has none, e.g. EPSG:32748.")
+names_opt = click.option("--names", "names", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                         help="Kecamatan or kab/kota layer (code + name columns) naming the regions; repeatable.")
+region_opt = click.option("--region", callback=_region, default="36.73", show_default=True,
+                          help="Kab/kota code (Kemendagri), e.g. 36.73 for Kota Serang.")
+output_dir_opt = click.option("-o", "--output", "output", type=click.Path(file_okay=False), default="outputs",
+                              show_default=True, help="Output folder.")
+lang_opt = click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+                        help="Language of the map text (Bahasa Indonesia or English).")
+
+
+def read_options(f):
+    """Options that say how to read a boundary file."""
+    for opt in reversed([layer_opt, columns_opt, crs_opt, names_opt]):
+        f = opt(f)
+    return f
+
+
+def boundary_options(f):
+    """Where the boundaries come from (--boundaries) and how to read them."""
+    return boundaries_opt(read_options(f))

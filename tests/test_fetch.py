@@ -1,0 +1,70 @@
+"""The download path, against a loopback HTTP server laid out like the pinned source."""
+
+import hashlib
+import socket
+
+import pytest
+
+from serang_gis import DownloadError, InputError, fetch
+
+from .conftest import BOUNDARIES
+
+
+def _sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_registry_covers_every_kab_kota():
+    reg = fetch.registry()
+    assert len(fetch.regions()) == 513
+    e = reg[("kelurahan", "36.73")]
+    assert e.sha256 == _sha(BOUNDARIES / "kota_serang_kelurahan.geojson")
+    assert fetch.entry_for("kecamatan", "36.73").path.endswith("wilayah_boundaries_kec_36.geojson")
+
+
+def test_fetch_downloads_checks_and_caches(mirror, monkeypatch):
+    monkeypatch.setenv("SERANG_GIS_MIRROR", mirror["url"])
+    files = fetch.resolve("36.73")
+    assert files.origin == "registry"
+    assert files.kelurahan.is_relative_to(fetch.cache_dir())
+    assert _sha(files.kelurahan) == fetch.registry()[("kelurahan", "36.73")].sha256
+    assert [p.name for p in files.names] == ["wilayah_boundaries_kec_36.geojson", "wilayah_boundaries_kab_36.geojson"]
+    # second time: served from the cache even with the server gone
+    monkeypatch.setenv("SERANG_GIS_MIRROR", "http://127.0.0.1:9/")
+    assert fetch.resolve("36.73").kelurahan == files.kelurahan
+    assert fetch.cached("kelurahan", "36.73") == files.kelurahan
+
+
+def test_tampered_file_is_rejected_and_deleted(mirror, monkeypatch):
+    path = mirror["root"] / fetch.registry()[("kelurahan", "36.72")].path
+    data = bytearray(path.read_bytes())
+    data[500] = ord("7") if data[500] != ord("7") else ord("8")
+    path.write_bytes(bytes(data))
+    monkeypatch.setenv("SERANG_GIS_MIRROR", mirror["url"])
+    with pytest.raises(DownloadError, match="does not match the registry and was deleted"):
+        fetch.fetch("kelurahan", "36.72")
+    assert not (fetch.cache_dir() / fetch.registry()[("kelurahan", "36.72")].path).exists()
+
+
+def test_offline_and_not_cached_says_what_to_do(monkeypatch):
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("SERANG_GIS_MIRROR", f"http://127.0.0.1:{port}/")
+    with pytest.raises(DownloadError) as err:
+        fetch.resolve("36.73")
+    msg = str(err.value)
+    assert "serang-gis boundaries fetch --region 36.73" in msg
+    assert "--boundaries PATH" in msg and "SERANG_GIS_BOUNDARIES" in msg
+    assert fetch.registry()[("kelurahan", "36.73")].sha256 in msg
+
+
+def test_local_file_wins(monkeypatch, tmp_path):
+    monkeypatch.setenv("SERANG_GIS_BOUNDARIES", str(tmp_path / "env.geojson"))
+    assert fetch.resolve("36.73").origin == "SERANG_GIS_BOUNDARIES"
+    assert fetch.resolve("36.73", tmp_path / "given.geojson").kelurahan.name == "given.geojson"
+
+
+def test_unknown_region():
+    with pytest.raises(InputError, match="not in the boundary registry"):
+        fetch.entry_for("kelurahan", "99.99")

@@ -1,0 +1,38 @@
+import pytest
+
+from serang_gis import reference
+from serang_gis.match import Matcher, name_key
+
+
+@pytest.fixture(scope="module")
+def m():
+    return Matcher(reference.gazetteer())
+
+
+@pytest.mark.parametrize("raw, key", [("KEL. Suka  Jaya", "sukajaya"), ("Kelurahan Lontar Baru", "lontarbaru"),
+                                      ("Desa Pager-Agung", "pageragung"), ("Kota Baru", "kotabaru"),
+                                      ("Kec. Cipocok Jaya", "cipocokjaya"), ("Kelapa Dua", "kelapadua")])
+def test_name_key(raw, key):
+    assert name_key(raw) == key
+
+
+def test_by_code_name_and_fuzzy(m):
+    assert m.match("whatever", code="3673041007").kode_kel == "36.73.04.1007"
+    hit = m.match("Suka Jaya", "Curug")
+    assert (hit.kode_kel, hit.method) == ("36.73.04.1010", "name")
+    hit = m.match("Pengampelan", "Walantaka")
+    assert (hit.kode_kel, hit.method) == ("36.73.03.1004", "fuzzy") and 85 < hit.score < 100
+
+
+def test_shared_name_needs_the_kecamatan(m):
+    hit = m.match("Sukawana")
+    assert hit.method == "ambiguous" and hit.kode_kel is None
+    assert len(hit.candidates) == 2 and all("Sukawana" in c for c in hit.candidates)
+    assert m.match("Sukawana", "Serang").kode_kel == "36.73.01.1008"
+    assert m.match("Sukawana", "Kec. Curug").kode_kel == "36.73.04.1007"
+
+
+def test_no_false_fuzzy_match(m):
+    hit = m.match("Sukamaju", "Curug")
+    assert hit.kode_kel is None and hit.method == "none"
+    assert m.match("Kasemen", "Kecamatan Atlantis").candidates == ("kecamatan 'Kecamatan Atlantis' is not known",)
