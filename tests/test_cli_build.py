@@ -1,0 +1,111 @@
+"""`serang-gis build` end to end on the real boundaries; outputs re-opened through GDAL."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pyogrio
+import pytest
+from click.testing import CliRunner
+
+from serang_gis.cli.main import cli
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, serang_path):
+    out = tmp_path_factory.mktemp("atlas")
+    res = CliRunner().invoke(cli, ["build", "-o", str(out), "--boundaries", str(serang_path), "--as-of", "2025-12-31"])
+    assert res.exit_code == 0, res.output
+    return out, res.output
+
+
+def test_build_prints_a_summary(built):
+    out, text = built
+    assert "Kelurahan matched          67 / 67" in text
+    assert "Kecamatan                  6" in text
+    assert "4 agree, 4 differ" in text
+
+
+def test_geopackage_layers_and_attributes(built):
+    out, _ = built
+    gpkg = out / "serang_gis.gpkg"
+    assert [name for name, _ in pyogrio.list_layers(gpkg)] == ["kelurahan", "kecamatan"]
+    info = pyogrio.read_info(gpkg, layer="kelurahan")
+    assert info["features"] == 67 and info["crs"] == "EPSG:4326"
+    kel = pyogrio.read_dataframe(gpkg, layer="kelurahan")
+    assert kel["lokus_2021"].sum() == 13 and kel["lokus_2022"].sum() == 19
+    assert kel.loc[kel["kode_kel"] == "36.73.01.1009", "lokus_2022"].item()  # Lontarbaru = "Lontar Baru"
+    # no data stays no data: 15 reported counts, 52 nulls, none turned into zero
+    assert kel["stunting_dilaporkan"].notna().sum() == 15
+    assert (kel["stunting_dilaporkan"].dropna() > 0).all()
+    assert kel["status_odf"].isna().sum() == 21  # Serang (but Kaligandu) and Kasemen: no declaration found
+    kec = pyogrio.read_dataframe(gpkg, layer="kecamatan")
+    assert len(kec) == 6
+    assert kec["keluarga_berisiko_2021"].sum() == 52_204
+    assert kec["balita_stunting_2021"].sum() == 1_895
+    assert kec.set_index("kecamatan").loc["Taktakan", "balita_stunting_2025_04"] == 374
+    # GeoPackage 1.2 for older QGIS
+    ogr = subprocess.run(["ogrinfo", "-so", str(gpkg), "kelurahan"], capture_output=True, text=True)
+    assert ogr.returncode == 0 and "Feature Count: 67" in ogr.stdout
+    import sqlite3
+
+    with sqlite3.connect(gpkg) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 10200
+
+
+def test_csv_matches_the_layers(built):
+    out, _ = built
+    kel = pd.read_csv(out / "kelurahan.csv", dtype={"kode_kel": str}, encoding="utf-8-sig")
+    assert len(kel) == 67 and "geometry" not in kel.columns
+    assert kel["kode_kel"].str.match(r"^36\.73\.\d{2}\.\d{4}$").all()
+    assert len(pd.read_csv(out / "kecamatan.csv")) == 6
+
+
+def test_index_links_every_product_and_shows_the_checks(built):
+    out, _ = built
+    html = (out / "index.html").read_text(encoding="utf-8")
+    for name in ("peta_kelurahan.html", "peta_kecamatan.html", "serang_gis.gpkg", "kelurahan.csv", "kecamatan.csv"):
+        assert f'href="{name}"' in html and (out / name).stat().st_size > 0
+    assert html.count(">berbeda<") == 4
+    assert "36.220.427.730" in html and "52.204" in html  # Indonesian number format
+
+
+def test_maps_show_sources_and_dates(built):
+    out, _ = built
+    kel = (out / "peta_kelurahan.html").read_text(encoding="utf-8")
+    assert "Status ODF (per 2025-12-31)" in kel and "kim.serangkota.go.id" in kel and "MIT" in kel
+    kec = (out / "peta_kecamatan.html").read_text(encoding="utf-8")
+    assert "Balita stunting (2025-04)" in kec and "bantenintens.co.id" in kec
+
+
+def test_bad_boundaries_exit_1_with_no_traceback_and_nothing_written(tmp_path):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"kode": "36.73.1", "nama": "X"},'
+                   ' "geometry": {"type": "Polygon", "coordinates": [[[106,-6],[106.1,-6],[106.1,-6.1],[106,-6]]]}}]}')
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["build", "-o", str(out), "--boundaries", str(bad)])
+    assert res.exit_code == 1
+    assert "bad.geojson:feature 1:kode: '36.73.1' is not a kelurahan code" in res.output
+    assert "Traceback" not in res.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "serang_gis", "--debug", "build", "-o", str(tmp_path),
+                           "--boundaries", str(tmp_path / "missing.geojson")], capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" in proc.stderr and "no such file" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "serang_gis", "build", "-o", str(tmp_path),
+                           "--boundaries", str(tmp_path / "missing.geojson")], capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "missing.geojson: no such file" in proc.stderr
+
+
+def test_bad_option_values_exit_2():
+    res = CliRunner().invoke(cli, ["build", "--region", "Serang"])
+    assert res.exit_code == 2 and "is not a kab/kota code" in res.output
+    res = CliRunner().invoke(cli, ["build", "--columns", "code:KODE"])
+    assert res.exit_code == 2 and "KEY=COLUMN" in res.output
+
+
+def test_region_other_than_kota_serang_is_explained():
+    res = CliRunner().invoke(cli, ["build", "--region", "36.01"])
+    assert res.exit_code == 1 and "Kota Serang (36.73) only" in res.output

@@ -1,0 +1,48 @@
+"""Every command is documented in the README, and every command's help ends with examples."""
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+
+from serang_gis.cli.main import cli
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group, prefix=("serang-gis",)):
+    for name, cmd in group.commands.items():
+        path = (*prefix, name)
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, path)
+        else:
+            yield " ".join(path), cmd
+
+
+COMMANDS = list(_commands(cli))
+
+
+@pytest.mark.parametrize("name, cmd", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_command_is_in_the_readme(name, cmd):
+    assert f"`{name}" in README, f"{name} is not documented in README.md"
+
+
+@pytest.mark.parametrize("name, cmd", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_help_ends_with_examples(name, cmd):
+    helptext = cmd.help or ""
+    assert "Examples:" in helptext and re.search(r"\$ " + re.escape(name), helptext), f"{name} --help has no examples"
+
+
+def test_every_option_of_build_is_in_the_readme():
+    build = cli.commands["build"]
+    for param in build.params:
+        longest = max(param.opts, key=len)
+        if longest.startswith("--") and longest != "--help":
+            assert longest in README, f"{longest} of build is not in README.md"
+
+
+def test_readme_starts_with_the_two_commands():
+    first_block = README.split("```bash", 1)[1].split("```", 1)[0].strip().splitlines()
+    assert len(first_block) == 2
+    assert "serang-gis build" in first_block[0] and "pytest" in first_block[1]
