@@ -58,3 +58,21 @@ def write_gpkg(target, layers: dict[str, gpd.GeoDataFrame], *, overwrite: bool =
         for name, frame in layers.items():
             frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION)
     return Path(target)
+
+
+def write_geojson(target, frame: gpd.GeoDataFrame, *, overwrite: bool = True) -> Path:
+    """RFC 7946 GeoJSON: EPSG:4326, no crs member, 6 decimals."""
+    with atomic_path(target, overwrite=overwrite, suffix=".geojson") as tmp:
+        frame.to_crs(4326).to_file(tmp, driver="GeoJSON", engine="pyogrio", RFC7946="YES", COORDINATE_PRECISION=6,
+                                   WRITE_NAME="NO")
+    return Path(target)
+
+
+def write_joined(target, frame: gpd.GeoDataFrame, *, overwrite: bool = True, layer: str = "kelurahan") -> Path:
+    """Write a layer in the format its suffix names (.gpkg, .geojson/.json, .csv)."""
+    suffix = Path(target).suffix.lower()
+    if suffix == ".gpkg":
+        return write_gpkg(target, {layer: frame}, overwrite=overwrite)
+    if suffix in (".geojson", ".json"):
+        return write_geojson(target, frame, overwrite=overwrite)
+    return write_csv(target, frame, overwrite=overwrite)

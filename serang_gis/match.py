@@ -51,23 +51,45 @@ class Match:
 
 
 class Matcher:
+    """Matches against a reference table; every look-up but the fuzzy step is a dict access."""
+
     def __init__(self, reference: pd.DataFrame, *, threshold: float = 85.0, margin: float = 5.0):
         self.ref = reference[["kode_kel", "kelurahan", "kode_kec", "kecamatan"]].reset_index(drop=True)
         self.threshold = threshold
         self.margin = margin
         self.codes = set(self.ref["kode_kel"])
-        self.kel_key = self.ref["kelurahan"].map(name_key)
-        self.kec_key = self.ref["kecamatan"].map(name_key)
-        self.kec_by_key = dict(zip(self.kec_key, self.ref["kode_kec"]))
+        self.kec_codes = set(self.ref["kode_kec"])
+        self._label = {r.kode_kel: f"{r.kode_kel} {r.kelurahan} (Kec. {r.kecamatan})" for r in self.ref.itertuples()}
+        self._name = dict(zip(self.ref["kode_kel"], self.ref["kelurahan"]))
+        self.by_key: dict[str, list[str]] = {}
+        self.by_kec_key: dict[tuple[str, str], list[str]] = {}
+        self.pool: dict[str, dict[str, str]] = {}  # kode_kec -> {kode_kel: key}
+        for code, kel, kec in zip(self.ref["kode_kel"], self.ref["kelurahan"].map(name_key), self.ref["kode_kec"]):
+            self.by_key.setdefault(kel, []).append(code)
+            self.by_kec_key.setdefault((kec, kel), []).append(code)
+            self.pool.setdefault(kec, {})[code] = kel
+        self.kec_by_key: dict[str, str] = {}
+        for code, name in zip(self.ref["kode_kec"], self.ref["kecamatan"].map(name_key)):
+            self.kec_by_key.setdefault(name, code)
+        self._kec_cache: dict = {}
 
-    def _label(self, i) -> str:
-        r = self.ref.iloc[i]
-        return f"{r.kode_kel} {r.kelurahan} (Kec. {r.kecamatan})"
+    def label(self, code: str) -> str:
+        """'36.73.04.1007 Sukawana (Kec. Curug)'."""
+        return self._label.get(code, code)
+
+    def name(self, code: str) -> str:
+        return self._name.get(code, code)
 
     def kecamatan_code(self, kecamatan) -> tuple[str | None, float]:
         """Code of a kecamatan given by name or code, with the match score."""
+        if kecamatan in self._kec_cache:
+            return self._kec_cache[kecamatan]
+        self._kec_cache[kecamatan] = out = self._kecamatan_code(kecamatan)
+        return out
+
+    def _kecamatan_code(self, kecamatan) -> tuple[str | None, float]:
         code = codes.normalize(kecamatan, "kecamatan")
-        if code and code in set(self.ref["kode_kec"]):
+        if code and code in self.kec_codes:
             return code, 100.0
         key = name_key(kecamatan)
         if not key:
@@ -87,24 +109,24 @@ class Matcher:
         key = name_key(kelurahan)
         if not key:
             return Match(None, "none", 0.0)
-        pool = pd.Series(True, index=self.ref.index)
-        if kecamatan is not None and name_key(kecamatan):
+        kec = None
+        if kecamatan is not None and not (isinstance(kecamatan, float) and pd.isna(kecamatan)) and name_key(kecamatan):
             kec, _ = self.kecamatan_code(kecamatan)
             if kec is None:
                 return Match(None, "none", 0.0, (f"kecamatan {kecamatan!r} is not known",))
-            pool = self.ref["kode_kec"] == kec
-        exact = pool & (self.kel_key == key)
-        hits = exact[exact].index
+            hits = self.by_kec_key.get((kec, key), [])
+        else:
+            hits = self.by_key.get(key, [])
         if len(hits) == 1:
-            return Match(self.ref.at[hits[0], "kode_kel"], "name")
+            return Match(hits[0], "name")
         if len(hits) > 1:
-            return Match(None, "ambiguous", 100.0, tuple(self._label(i) for i in hits))
-        choices = self.kel_key[pool]
-        found = process.extract(key, choices.to_dict(), scorer=fuzz.ratio, limit=2)
+            return Match(None, "ambiguous", 100.0, tuple(self._label[c] for c in hits))
+        choices = self.pool[kec] if kec else {c: k for p in self.pool.values() for c, k in p.items()}
+        found = process.extract(key, choices, scorer=fuzz.ratio, limit=2)
         if not found:
             return Match(None, "none", 0.0)
-        (_, best, i), runner = found[0], (found[1][1] if len(found) > 1 else 0.0)
-        near = tuple(self._label(f[2]) for f in found)
+        (_, best, code_hit), runner = found[0], (found[1][1] if len(found) > 1 else 0.0)
+        near = tuple(self._label[f[2]] for f in found)
         if best >= self.threshold and best - runner >= self.margin:
-            return Match(self.ref.at[i, "kode_kel"], "fuzzy", round(float(best), 1), near[:1])
+            return Match(code_hit, "fuzzy", round(float(best), 1), near[:1])
         return Match(None, "none", round(float(best), 1), near)

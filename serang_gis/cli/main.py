@@ -48,9 +48,11 @@ def cli(ctx, debug):
 
 
 def _register():
-    from . import boundaries, build
+    from . import boundaries, build, join, template
 
     cli.add_command(build.build)
+    cli.add_command(join.join)
+    cli.add_command(template.template)
     cli.add_command(boundaries.boundaries)
 
 

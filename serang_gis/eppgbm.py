@@ -1,0 +1,146 @@
+"""Aggregate a by-name e-PPGBM export (one row per measurement) to kelurahan counts.
+
+Each child is counted once: its latest measurement within the period, if it was 0-59 months old
+then. A child is identified by NIK where present, else by name + date of birth + parent's name,
+hashed in memory; none of these values is ever copied into a result, a report or a message
+(messages name rows and columns only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, SchemaError
+from .fields import header_key
+from .tables import MAX_ERRORS, MISSING, RawTable, Table, parse_number
+
+STUNTED = {"pendek": "pendek", "sangat pendek": "sangat_pendek"}
+
+
+def parse_period(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """'2024' / '2024-08' / '2024-02..2024-08' / '2024-08-01..2024-08-31' -> [start, end] (inclusive)."""
+    if not period:
+        return None, None
+    a, sep, b = period.partition("..")
+    b = b or a
+
+    def bound(text, end):
+        text = text.strip()
+        if re.fullmatch(r"\d{4}", text):
+            p = pd.Period(text, "Y")
+        elif re.fullmatch(r"\d{4}-\d{2}", text):
+            p = pd.Period(text, "M")
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            p = pd.Period(text, "D")
+        else:
+            raise InputError(f"period {period!r} is not understood", hint="write 2024, 2024-08, 2024-02..2024-08 or 2024-08-01..2024-08-31")
+        return (p.end_time if end else p.start_time).normalize()
+
+    return bound(a, False), bound(b, True)
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    """Dates as e-PPGBM writes them: 2023-05-17, 17/05/2023, 17-05-2023 (day first)."""
+    s = series.where(~series.isin(MISSING))
+    iso = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+    iso2 = pd.to_datetime(s, format="%Y-%m-%dT%H:%M:%S", errors="coerce")
+    dmy = pd.to_datetime(s.str.replace("-", "/", regex=False), format="%d/%m/%Y", errors="coerce")
+    return iso.fillna(iso2).fillna(dmy)
+
+
+def _child_ids(f: pd.DataFrame) -> pd.Series:
+    if "nik" in f.columns:
+        nik = f["nik"].str.replace(r"\D", "", regex=True)
+        ok = nik.str.len() == 16
+    else:
+        nik, ok = pd.Series("", index=f.index), pd.Series(False, index=f.index)
+    parts = [f[c] for c in ("nama", "tgl_lahir", "nama_ortu", "kelurahan") if c in f.columns]
+    alt = parts[0].str.casefold().str.strip() if parts else pd.Series("", index=f.index)
+    for p in parts[1:]:
+        alt = alt + "|" + p.str.casefold().str.strip()
+    key = nik.where(ok, "alt:" + alt)
+    # hash so that the key held in memory is no readable identifier
+    return key.map(lambda k: hashlib.blake2b(k.encode(), digest_size=12).hexdigest())
+
+
+def aggregate_byname(raw: RawTable, period: str | None) -> Table:
+    f = raw.frame
+    missing = {"kelurahan", "tgl_ukur"} - set(f.columns)
+    if missing:
+        raise SchemaError(f"{raw.path.name}: a by-name e-PPGBM export needs the columns {', '.join(sorted(missing))}",
+                          hint='name them with --map "Header=tgl_ukur"')
+    problems = []
+    measured = _dates(f["tgl_ukur"])
+    born = _dates(f["tgl_lahir"]) if "tgl_lahir" in f.columns else pd.Series(pd.NaT, index=f.index)
+    bad_m = measured.isna()
+    for i in np.flatnonzero(bad_m.to_numpy())[:MAX_ERRORS]:
+        problems.append(f"{raw.loc(i, 'tgl_ukur')}: not a date (write 2024-08-17 or 17/08/2024)")
+    if "tgl_lahir" in f.columns:
+        bad_b = born.isna()
+        for i in np.flatnonzero(bad_b.to_numpy())[:MAX_ERRORS]:
+            problems.append(f"{raw.loc(i, 'tgl_lahir')}: not a date (write 2021-03-01 or 01/03/2021)")
+    # height-for-age class: from TB/U, else from the z-score
+    if "tbu" in f.columns:
+        cls = f["tbu"].map(header_key)
+        known = cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]) | f["tbu"].isin(MISSING)
+        for i in np.flatnonzero((~known).to_numpy())[:MAX_ERRORS]:
+            problems.append(f"{raw.loc(i, 'tbu')}: {f['tbu'].iloc[i]!r} is not a TB/U class (Sangat Pendek, Pendek, Normal, Tinggi)")
+    else:
+        cls = pd.Series("", index=f.index)
+    if "zs_tbu" in f.columns:
+        z = pd.to_numeric(f["zs_tbu"].str.replace(",", ".", regex=False).where(~f["zs_tbu"].isin(MISSING)), errors="coerce")
+        from_z = pd.Series(np.select([z < -3, z < -2, z.notna()], ["sangat pendek", "pendek", "normal"], ""), index=f.index)
+        cls = cls.where(cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]), from_z)
+    if problems:
+        from .tables import _errors
+
+        raise _errors(problems, raw.path)
+
+    start, end = parse_period(period)
+    in_period = pd.Series(True, index=f.index)
+    if start is not None:
+        in_period = (measured >= start) & (measured <= end)
+    age_months = (measured.dt.year - born.dt.year) * 12 + (measured.dt.month - born.dt.month) - (measured.dt.day < born.dt.day)
+    toddler = (age_months >= 0) & (age_months < 60) if "tgl_lahir" in f.columns else pd.Series(True, index=f.index)
+
+    work = pd.DataFrame({
+        "row": raw.rows.to_numpy(), "child": _child_ids(f), "measured": measured, "cls": cls,
+        "kelurahan": f["kelurahan"], "kecamatan": f["kecamatan"] if "kecamatan" in f.columns else "",
+        "kode": f["kode"] if "kode" in f.columns else "",
+    })
+    n_rows = len(work)
+    out_period = int((~in_period).sum())
+    work = work[in_period]
+    # latest measurement per child within the period, then the age rule on that measurement
+    work = work.sort_values(["child", "measured", "row"]).drop_duplicates("child", keep="last")
+    repeat = int(in_period.sum()) - len(work)
+    not_toddler = int((~toddler.loc[work.index]).sum())
+    work = work[toddler.loc[work.index]]
+    no_class = int((work["cls"] == "").sum())
+
+    grp = work.groupby(["kecamatan", "kelurahan", "kode"], sort=False, dropna=False)
+    data = pd.DataFrame({
+        "row": grp["row"].min(),
+        "balita_diukur": grp.size(),
+        "pendek": grp["cls"].agg(lambda s: int((s == "pendek").sum())),
+        "sangat_pendek": grp["cls"].agg(lambda s: int((s == "sangat pendek").sum())),
+    }).reset_index()
+    for c in ("balita_diukur", "pendek", "sangat_pendek"):
+        data[c] = data[c].astype("Int64")
+    data = data[["row", "kode", "kecamatan", "kelurahan", "balita_diukur", "pendek", "sangat_pendek"]]
+    if "kode" not in f.columns:
+        data = data.drop(columns="kode")
+    notes = [
+        f"by-name export: {n_rows} measurement rows; {out_period} outside the period {period or '(all)'}; "
+        f"{repeat} repeat measurements of the same child (latest kept); {not_toddler} children not 0-59 months old "
+        f"at measurement; {len(work)} toddlers counted",
+    ]
+    if no_class:
+        notes.append(f"{no_class} counted toddlers have neither TB/U nor ZS TB/U: measured, but not classed")
+    skipped = []
+    totals = pd.DataFrame(columns=["row", "label"])
+    return Table(raw, "byname", data, totals, skipped, 0, period, notes)

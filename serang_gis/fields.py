@@ -1,0 +1,102 @@
+"""The indicator fields a table may hold, and the headers offices write for them.
+
+``FIELDS`` is the documented synonym table (docs/columns.md is checked against it by a test):
+each field has a kind (count, percent, category, key, by-name) and header patterns, tried in the
+order of ``FIELDS`` so that "sangat pendek" is taken before "pendek". Headers are compared after
+``header_key``: lower case, "%" read as "persen", punctuation as spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # key | count | percent | category | byname | ignore
+    patterns: tuple[str, ...]  # regular expressions searched in the header key
+    label: str  # English description for docs and messages
+    examples: tuple[str, ...] = ()
+
+
+FIELDS: list[Field] = [
+    Field("no", "ignore", (r"^(no|nomor|no urut|nourut)$",), "running number (ignored)", ("No", "No.")),
+    Field("kode", "key", (r"^(kode|kd|code)$", r"^(kode|kd)( (wilayah|desa|kel|kelurahan|kemendagri|bps|kemendagri desa))+$",
+                          r"\bkode (desa|kelurahan|wilayah)\b", r"village code"),
+          "Kemendagri kelurahan code", ("Kode Wilayah", "Kode Desa", "KD_DESA")),
+    Field("kecamatan", "key", (r"^(nama )?(kecamatan|kec)$", r"^district$"), "kecamatan name", ("Kecamatan", "Kec", "Nama Kecamatan")),
+    Field("kelurahan", "key", (r"^(nama )?(desa|kelurahan|kel|desa kel|desa kelurahan|kelurahan desa|kel desa)$", r"^village$"),
+          "kelurahan/desa name", ("Desa/Kel", "Kelurahan", "Nama Desa")),
+    Field("puskesmas", "ignore", (r"^(nama )?(puskesmas|pukesmas|pkm)$",), "puskesmas (kept in the report only)", ("Puskesmas", "Pukesmas")),
+    # by-name e-PPGBM columns: recognised so that they are never copied anywhere
+    Field("nik", "byname", (r"^nik( anak| balita)?$", r"^no kk$"), "national ID (by-name, never output)", ("NIK",)),
+    Field("nama_ortu", "byname", (r"^nama (ortu|orang tua|ibu|ayah)$",), "parent's name (never output)", ("Nama Ortu",)),
+    Field("nama", "byname", (r"^nama( anak| balita)?$",), "child's name (never output)", ("Nama",)),
+    Field("alamat", "byname", (r"^(alamat|rt|rw|rt rw|no hp|telepon)$",), "address (never output)", ("Alamat", "RT", "RW")),
+    Field("tgl_lahir", "date", (r"^(tgl|tanggal) lahir$",), "date of birth", ("Tgl Lahir",)),
+    Field("tgl_ukur", "date", (r"^(tgl|tanggal) (pengukuran|ukur)$",), "measurement date", ("Tanggal Pengukuran",)),
+    Field("zs_tbu", "zscore", (r"^(zs|z score|zscore) tb u$",), "height-for-age z-score", ("ZS TB/U",)),
+    Field("tbu", "category", (r"^(status )?tb u$",), "height-for-age class (Sangat Pendek/Pendek/Normal/Tinggi)", ("TB/U",)),
+    # aggregated indicators
+    Field("keluarga_berisiko", "count", (r"berisiko", r"risiko stunting", r"^(jumlah )?krs$", r"at risk"),
+          "families at risk of stunting (BKKBN)", ("Jumlah Keluarga Berisiko Stunting", "KRS")),
+    Field("keluarga", "count", (r"^(jumlah |jml |total )?(keluarga|kk)( sasaran)?$", r"^families$"), "families", ("Jumlah Keluarga",)),
+    Field("tanpa_jamban", "count", (r"jamban.*\b(tanpa|belum|tidak)\b", r"\b(tanpa|belum|tidak)\b.*jamban", r"without (a )?jamban"),
+          "households without a jamban", ("KK Tanpa Jamban",)),
+    Field("jamban_persen", "percent", (r"jamban.*persen", r"persen.*jamban", r"akses jamban"),
+          "percent of households with a proper jamban", ("% KK Akses Jamban Sehat", "Akses Jamban Layak (%)")),
+    Field("status_odf", "category", (r"\bodf\b", r"\bstbm\b", r"stop babs", r"status sanitasi"), "ODF status", ("Status ODF",)),
+    Field("prevalensi", "percent", (r"prevalen", r"persen(tase)? stunting", r"stunting persen"), "stunting prevalence given in the file (%)",
+          ("Prevalensi (%)", "% Stunting")),
+    Field("sangat_pendek", "count", (r"sangat pendek", r"severely stunted"), "toddlers severely stunted (TB/U < -3 SD)",
+          ("Balita Sangat Pendek",)),
+    Field("pendek", "count", (r"\bpendek\b", r"moderately stunted"), "toddlers stunted, not severely (-3 <= TB/U < -2 SD)", ("Balita Pendek",)),
+    Field("balita_diukur", "count", (r"diukur", r"measured"), "toddlers measured", ("Jumlah Balita Diukur",)),
+    Field("stunting", "count", (r"^(jumlah |jml )?(balita )?stunting$", r"^stunted$", r"^kasus stunting$"),
+          "toddlers stunted in total (pendek + sangat pendek)", ("Jumlah Stunting", "Balita Stunting")),
+]
+BY_NAME = {f.name for f in FIELDS if f.kind == "byname"}
+FIELD = {f.name: f for f in FIELDS}
+COUNTS = [f.name for f in FIELDS if f.kind == "count"]
+PERCENTS = [f.name for f in FIELDS if f.kind == "percent"]
+INDICATORS = COUNTS + PERCENTS + ["status_odf"]
+_COMPILED = [(f, [re.compile(p) for p in f.patterns]) for f in FIELDS]
+
+
+def header_key(text) -> str:
+    """'Jumlah Balita  Sangat Pendek (%)' -> 'jumlah balita sangat pendek persen'."""
+    t = str(text if text is not None else "").lower().replace("%", " persen ")
+    t = re.sub(r"[^0-9a-z]+", " ", t)
+    return " ".join(t.split())
+
+
+def recognise(header) -> str | None:
+    key = header_key(header)
+    if not key:
+        return None
+    for f, pats in _COMPILED:
+        if any(p.search(key) for p in pats):
+            return f.name
+    return None
+
+
+# ODF / STBM status: spellings seen in STBM reports -> class
+ODF_CLASSES = ["Baseline", "Belum ODF", "ODF deklarasi", "ODF terverifikasi", "STBM"]
+_ODF_RULES = [
+    (r"^(baseline|base line)$", "Baseline"),
+    (r"\b(belum|blm|tidak|non)\b.*\bodf\b|^open defecation$|^babs$|^belum$", "Belum ODF"),
+    (r"terverifikasi|verifikasi|verified", "ODF terverifikasi"),
+    (r"\bstbm\b|5 pilar|lima pilar", "STBM"),
+    (r"\bodf\b|deklarasi|declared|stop babs|sudah", "ODF deklarasi"),
+]
+
+
+def odf_class(text) -> str | None:
+    """'sudah ODF' -> 'ODF deklarasi'; None when the text says nothing known."""
+    key = header_key(text)
+    for pat, cls in _ODF_RULES:
+        if re.search(pat, key):
+            return cls
+    return None

@@ -1,0 +1,67 @@
+"""Derived indicators: small pure functions over columns; missing in, missing out (never zero)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+UNSTABLE_BELOW = 10  # fewer toddlers measured than this: the rate is shown but marked unstable
+
+
+def _num(frame, col):
+    return frame[col].astype("Float64") if col in frame.columns else pd.Series(pd.NA, index=frame.index, dtype="Float64")
+
+
+def stunted(frame: pd.DataFrame) -> pd.Series:
+    """Stunted toddlers: pendek + sangat pendek where given, else the file's own total."""
+    p, sp = _num(frame, "pendek"), _num(frame, "sangat_pendek")
+    both = p + sp
+    return both.fillna(_num(frame, "stunting"))
+
+
+def prevalence(frame: pd.DataFrame) -> pd.Series:
+    """(pendek + sangat pendek) / balita diukur, in percent; missing where diukur is 0 or missing."""
+    d = _num(frame, "balita_diukur")
+    return (stunted(frame) / d.where(d > 0) * 100).round(2)
+
+
+def family_risk_share(frame: pd.DataFrame) -> pd.Series:
+    """Keluarga berisiko stunting / jumlah keluarga, in percent."""
+    k = _num(frame, "keluarga")
+    return (_num(frame, "keluarga_berisiko") / k.where(k > 0) * 100).round(2)
+
+
+def sanitation_gap(frame: pd.DataFrame) -> pd.Series:
+    """Percent of households without a proper jamban: 100 - jamban access."""
+    return (100 - _num(frame, "jamban_persen")).round(2)
+
+
+def not_odf(frame: pd.DataFrame) -> pd.Series:
+    """True where the kelurahan has not (yet) declared ODF; missing where no status is known."""
+    if "status_odf" not in frame.columns:
+        return pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    s = frame["status_odf"]
+    return s.isin(["Baseline", "Belum ODF"]).astype("boolean").mask(s.isna())
+
+
+def unstable(frame: pd.DataFrame) -> pd.Series:
+    d = _num(frame, "balita_diukur")
+    return (d < UNSTABLE_BELOW).astype("boolean").mask(d.isna())
+
+
+DERIVED = {  # column -> (function, inputs it needs, unit)
+    "balita_stunting": (stunted, ("pendek", "sangat_pendek", "stunting"), "balita"),
+    "prevalensi_stunting": (prevalence, ("balita_diukur",), "%"),
+    "persen_keluarga_berisiko": (family_risk_share, ("keluarga", "keluarga_berisiko"), "%"),
+    "kesenjangan_sanitasi": (sanitation_gap, ("jamban_persen",), "%"),
+    "belum_odf": (not_odf, ("status_odf",), ""),
+    "tidak_stabil": (unstable, ("balita_diukur",), ""),
+}
+
+
+def derive(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add every derived indicator whose inputs are present."""
+    out = frame.copy()
+    for col, (fn, needs, _) in DERIVED.items():
+        if any(n in frame.columns for n in needs):
+            out[col] = fn(frame)
+    return out

@@ -1,0 +1,216 @@
+"""Match table rows to kelurahan (code -> name -> fuzzy) and join them, with a full JoinReport.
+
+Nothing is lost silently: every row is either matched (and how), skipped as a total/heading/blank
+(and checked against the data rows), or listed as unmatched with its row number. Kelurahan
+without data stay in the result with missing values, never zero.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+from .errors import InputError
+from .fields import COUNTS, PERCENTS
+from .indicators import UNSTABLE_BELOW, derive, prevalence
+from .match import Matcher
+from .tables import Table
+
+GROUPS = {  # indicator group -> fields; each group carries its source file and period
+    "gizi": ("balita_diukur", "pendek", "sangat_pendek", "stunting", "prevalensi"),
+    "keluarga": ("keluarga", "keluarga_berisiko"),
+    "sanitasi": ("status_odf", "jamban_persen", "tanpa_jamban"),
+}
+PREVALENCE_TOLERANCE = 0.5  # percentage points between a file's prevalence and its counts
+
+
+@dataclass
+class FileReport:
+    file: str
+    sheet: str | None
+    kind: str
+    period: str | None
+    header_rows: list[int]
+    columns: dict[str, str]
+    ignored_columns: list[str]
+    rows_read: int
+    data_rows: int
+    skipped: list[dict] = field(default_factory=list)
+    total_rows: list[dict] = field(default_factory=list)
+    matched: dict[str, int] = field(default_factory=lambda: {"code": 0, "name": 0, "fuzzy": 0})
+    fuzzy: list[dict] = field(default_factory=list)
+    unmatched: list[dict] = field(default_factory=list)
+    duplicates_summed: list[str] = field(default_factory=list)
+    totals_check: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class JoinReport:
+    files: list[FileReport]
+    kelurahan: int = 0
+    with_data: int = 0
+    without_data: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=str)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for f in self.files for w in f.warnings]
+
+    def summary(self) -> list[str]:
+        lines = []
+        for f in self.files:
+            lines.append(f"{f.file}{f' [{f.sheet}]' if f.sheet else ''}: {f.kind}, {f.rows_read} rows read")
+            lines.append(f"  data rows {f.data_rows}; skipped {len(f.skipped)}; total rows {len(f.total_rows)}")
+            lines.append(f"  matched by code {f.matched['code']}, by name {f.matched['name']}, fuzzy {f.matched['fuzzy']}"
+                         + (" (" + ", ".join(f"{x['given']}->{x['kelurahan']} {x['score']:g}" for x in f.fuzzy) + ")" if f.fuzzy else ""))
+            for u in f.unmatched:
+                lines.append(f"  UNMATCHED row {u['row']}: {u['kelurahan']!r} (kec. {u['kecamatan'] or '?'})"
+                             + (f" - nearest: {u['nearest']}" if u.get("nearest") else ""))
+            bad = [t for t in f.totals_check if not t["ok"]]
+            if f.totals_check:
+                lines.append(f"  totals check: {len(f.totals_check) - len(bad)} of {len(f.totals_check)} agree")
+            for n in f.notes:
+                lines.append(f"  note: {n}")
+            for w in f.warnings:
+                lines.append(f"  warning: {w}")
+        lines.append(f"kelurahan with data {self.with_data} of {self.kelurahan}; without data {len(self.without_data)}")
+        return lines
+
+
+_TOTAL_WORDS = re.compile(r"^(jumlah|total|sub ?total|grand total|jml)\b\.?\s*|\b(kecamatan|kec)\b\.?\s*", re.IGNORECASE)
+
+
+def _scope(matcher: Matcher, label: str, kecamatan_cell: str | None) -> str | None:
+    """Kecamatan code a total row sums up, or None for a grand total."""
+    cell = "" if not kecamatan_cell or _TOTAL_WORDS.match(kecamatan_cell) else kecamatan_cell
+    for text in (cell, _TOTAL_WORDS.sub("", label or "").strip()):
+        if text:
+            code, score = matcher.kecamatan_code(text)
+            if code:
+                return code
+    return None
+
+
+def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False) -> tuple[pd.DataFrame, FileReport]:
+    raw = table.raw
+    rep = FileReport(file=str(raw.path), sheet=raw.sheet, kind=table.kind, period=table.period, header_rows=list(raw.header_rows),
+                     columns=dict(raw.columns), ignored_columns=list(raw.ignored), rows_read=int(raw.rows.iloc[-1]) if len(raw.rows) else max(raw.header_rows),
+                     data_rows=len(table.data), notes=list(table.notes))
+    rep.skipped = [{"row": r, "reason": why} for r, why in table.skipped]
+    data = table.data.copy()
+    errors = []
+    codes_out = []
+    for r in data.itertuples(index=False):
+        m = matcher.match(getattr(r, "kelurahan", None), getattr(r, "kecamatan", None) or None, getattr(r, "kode", None))
+        if m.method == "ambiguous":
+            errors.append(f"{raw.path.name}: row {r.row}: {getattr(r, 'kelurahan', '')!r} is the name of {len(m.candidates)} kelurahan "
+                          f"({'; '.join(m.candidates)}): add a kecamatan column or the code")
+        elif m.ok:
+            rep.matched[m.method] += 1
+            if m.method == "fuzzy":
+                kel = matcher.name(m.kode_kel)
+                rep.fuzzy.append({"row": r.row, "given": getattr(r, "kelurahan", ""), "kecamatan": getattr(r, "kecamatan", ""),
+                                  "kode_kel": m.kode_kel, "kelurahan": kel, "score": m.score})
+        else:
+            rep.unmatched.append({"row": r.row, "kelurahan": getattr(r, "kelurahan", ""), "kecamatan": getattr(r, "kecamatan", ""),
+                                  "kode": getattr(r, "kode", ""), "nearest": "; ".join(m.candidates)})
+        codes_out.append(m.kode_kel)
+    if errors:
+        raise InputError("\n".join(errors), hint="Kota Serang has two kelurahan called Sukawana (Kec. Serang and Kec. Curug)")
+    data["kode_kel"] = codes_out
+    for u in rep.unmatched:
+        rep.warnings.append(f"row {u['row']}: {u['kelurahan']!r} (kec. {u['kecamatan'] or '?'}) matches no kelurahan; its figures are not joined")
+
+    # totals: check the data rows against every total row
+    inds = table.indicators
+    counts = [c for c in inds if c in COUNTS]
+    if "kecamatan" in data.columns:
+        kec_of_row = data["kecamatan"].map(lambda k: matcher.kecamatan_code(k)[0] if k else None)
+    else:
+        kec_of_row = pd.Series(None, index=data.index, dtype=object)
+    kec_of_row = kec_of_row.fillna(data["kode_kel"].str[:8])
+    for t in table.totals.itertuples(index=False):
+        scope = _scope(matcher, t.label, getattr(t, "kecamatan", None))
+        rows = data[kec_of_row == scope] if scope else data
+        rep.total_rows.append({"row": t.row, "label": t.label, "scope": scope or "all"})
+        for c in counts:
+            stated = getattr(t, c)
+            if stated is None or pd.isna(stated):
+                continue
+            computed = int(rows[c].sum(skipna=True))
+            ok = int(stated) == computed
+            rep.totals_check.append({"row": t.row, "label": t.label, "scope": scope or "all", "field": c,
+                                     "stated": int(stated), "computed": computed, "ok": ok})
+            if not ok:
+                rep.warnings.append(f"row {t.row} ({t.label!r}): {c} is {int(stated)} but the rows above add up to {computed}")
+
+    data = data[data["kode_kel"].notna()]
+    dup = data["kode_kel"].duplicated(keep=False)
+    if dup.any():
+        dups = data[dup]
+        if not sum_duplicates:
+            lines = [f"{raw.path.name}: rows {', '.join(map(str, g['row']))} are all kelurahan {code}"
+                     for code, g in dups.groupby("kode_kel")]
+            raise InputError("two or more rows for one kelurahan:\n  " + "\n  ".join(lines),
+                             hint="remove the extra rows, or pass --sum-duplicates to add their counts")
+        rep.duplicates_summed = sorted(dups["kode_kel"].unique())
+        if set(inds) - set(counts):
+            raise InputError(f"{raw.path.name}: --sum-duplicates can add counts only, but the file also has {', '.join(sorted(set(inds) - set(counts)))}")
+        data = data.groupby("kode_kel", as_index=False).agg({"row": "min", **{c: "sum" for c in counts}})
+
+    # warnings on the values
+    if "prevalensi" in data.columns and "balita_diukur" in data.columns:
+        computed = prevalence(data)
+        off = (data["prevalensi"] - computed).abs() > PREVALENCE_TOLERANCE
+        for r, given, comp in zip(data.loc[off.fillna(False), "row"], data.loc[off.fillna(False), "prevalensi"], computed[off.fillna(False)]):
+            rep.warnings.append(f"row {r}: prevalence given {given:g} % differs from the counts ({comp:g} %)")
+    if "balita_diukur" in data.columns:
+        few = data[data["balita_diukur"] < UNSTABLE_BELOW]
+        if len(few):
+            names = ", ".join(matcher.label(c) for c in few["kode_kel"][:10]) + (" ..." if len(few) > 10 else "")
+            rep.warnings.append(f"{len(few)} kelurahan with fewer than {UNSTABLE_BELOW} toddlers measured, their rates "
+                                f"are unstable: {names}")
+    keep = ["kode_kel"] + inds
+    return data[keep].set_index("kode_kel"), rep
+
+
+def join_tables(kelurahan: gpd.GeoDataFrame, tables: list[Table], *, sum_duplicates=False, strict=False) -> tuple[gpd.GeoDataFrame, JoinReport]:
+    """Join every table to the canonical kelurahan layer; raise on errors (and on warnings if strict)."""
+    matcher = Matcher(kelurahan)
+    merged = pd.DataFrame(index=pd.Index(kelurahan["kode_kel"], name="kode_kel"))
+    reports, origin = [], {}
+    for table in tables:
+        values, rep = match_table(table, matcher, sum_duplicates=sum_duplicates)
+        reports.append(rep)
+        for c in values.columns:
+            if c in origin:
+                raise InputError(f"{c} is given by both {origin[c]} and {table.raw.path.name}",
+                                 hint="join them in separate runs, or rename one with --map")
+            origin[c] = table.raw.path.name
+        merged = merged.join(values, how="left")
+        src = table.raw.path.name + (f" [{table.raw.sheet}]" if table.raw.sheet else "")
+        for group, cols in GROUPS.items():
+            if any(c in values.columns for c in cols):
+                merged[f"sumber_{group}"] = pd.Series(src, index=values.index).reindex(merged.index)
+                merged[f"periode_{group}"] = pd.Series(table.period or "", index=values.index).reindex(merged.index)
+    report = JoinReport(reports, kelurahan=len(kelurahan))
+    ind_cols = [c for c in merged.columns if c in COUNTS or c in PERCENTS or c == "status_odf"]
+    has = merged[ind_cols].notna().any(axis=1) if ind_cols else pd.Series(False, index=merged.index)
+    report.with_data = int(has.sum())
+    names = kelurahan.set_index("kode_kel")
+    report.without_data = [f"{c} {names.at[c, 'kelurahan']} (Kec. {names.at[c, 'kecamatan']})" for c in merged.index[~has]]
+    if strict and report.warnings:
+        raise InputError("--strict: the join has warnings:\n  " + "\n  ".join(report.warnings), hint="fix the data, or run without --strict")
+    out = kelurahan.merge(derive(merged).reset_index(), on="kode_kel", how="left")
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=kelurahan.crs), report
