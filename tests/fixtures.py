@@ -130,9 +130,12 @@ def write_byname(path, *, n_children=600, seed=7, period=(dt.date(2024, 8, 1), d
         secrets["nik"].add(nik)
         secrets["nama"].add(name)
         born = dt.date(2019, 1, 1) + dt.timedelta(days=rnd.randint(0, 2000))
-        measurements = []
+        measurements, days = [], set()
         for _ in range(rnd.randint(1, 3)):
             day = dt.date(2024, rnd.choice([6, 7, 8, 8, 8, 9]), rnd.randint(1, 28))
+            if day in days:  # one measurement a day: "latest" is then well defined
+                continue
+            days.add(day)
             z = round(rnd.gauss(-1.3, 1.2), 2)
             cls = "Sangat Pendek" if z < -3 else "Pendek" if z < -2 else "Normal"
             measurements.append((day, z, cls))

@@ -46,3 +46,13 @@ def test_readme_starts_with_the_two_commands():
     first_block = README.split("```bash", 1)[1].split("```", 1)[0].strip().splitlines()
     assert len(first_block) == 2
     assert "serang-gis build" in first_block[0] and "pytest" in first_block[1]
+
+
+def test_columns_doc_lists_every_field_and_pattern():
+    from serang_gis.fields import FIELDS
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "columns.md").read_text(encoding="utf-8")
+    for f in FIELDS:
+        assert f"| `{f.name}` |" in doc, f"docs/columns.md lacks {f.name}"
+        for p in f.patterns:
+            assert f"`{p}`".replace("|", "\\|") in doc, f"docs/columns.md lacks pattern {p} of {f.name}"

@@ -1,0 +1,105 @@
+import pytest
+
+from serang_gis import InputError, SchemaError
+from serang_gis.fields import odf_class, recognise
+from serang_gis.tables import NumberError, parse_mapping, parse_number, read_raw, read_table
+
+from . import fixtures as F
+
+
+@pytest.mark.parametrize("text, integer, value", [
+    ("1.234", True, 1234), ("1,234", True, 1234), ("12.345.678", True, 12345678), (" 42 ", True, 42), ("7.0", True, 7),
+    ("12,5", False, 12.5), ("12.5", False, 12.5), ("1.234,5", False, 1234.5), ("23,4%", False, 23.4), ("100", False, 100),
+    ("-", True, None), ("", True, None), ("n/a", False, None),
+])
+def test_parse_number(text, integer, value):
+    assert parse_number(text, integer=integer) == value
+
+
+@pytest.mark.parametrize("text", ["12,5", "abc", "1.2.3x"])
+def test_parse_number_rejects(text):
+    with pytest.raises(NumberError):
+        parse_number(text, integer=True)
+
+
+@pytest.mark.parametrize("header, field", [
+    ("Jumlah Keluarga Berisiko Stunting", "keluarga_berisiko"), ("Balita Sangat Pendek", "sangat_pendek"),
+    ("Balita Pendek", "pendek"), ("Desa/Kel", "kelurahan"), ("Pukesmas", "puskesmas"), ("ZS TB/U", "zs_tbu"),
+    ("% KK Akses Jamban Sehat", "jamban_persen"), ("Rumah Tangga Belum Punya Jamban", "tanpa_jamban"),
+    ("Status STBM", "status_odf"), ("Jumlah Balita", None),
+])
+def test_recognise(header, field):
+    assert recognise(header) == field
+
+
+@pytest.mark.parametrize("text, cls", [("ODF", "ODF deklarasi"), ("blm ODF", "Belum ODF"), ("Terverifikasi", "ODF terverifikasi"),
+                                       ("STBM 5 pilar", "STBM"), ("BASELINE", "Baseline"), ("Sudah ODF", "ODF deklarasi")])
+def test_odf_spellings(text, cls):
+    assert odf_class(text) == cls
+
+
+def test_messy_workbook_layout(tmp_path):
+    truth = F.truth_aggregate()
+    path = tmp_path / "sasaran.xlsx"
+    rows_of = F.write_messy_xlsx(path, truth)
+    t = read_table(path)
+    assert t.raw.sheet == "Data Sasaran"
+    assert set(t.indicators) == {"keluarga", "keluarga_berisiko", "balita_diukur", "sangat_pendek", "pendek"}
+    assert len(t.data) == 68  # 67 kelurahan + the wrong row
+    assert len(t.totals) == 7  # six kecamatan subtotals and the city total
+    wrong = t.data[t.data["row"] == rows_of["wrong"]].iloc[0]
+    assert wrong["kecamatan"] == "KASEMEN"  # filled down from the merged cell above
+    cib = t.data[t.data["kelurahan"] == "KEL. CIBENDUNG"].iloc[0]
+    assert cib["balita_diukur"] is None or str(cib["balita_diukur"]) == "<NA>"  # '-' is missing, not zero
+
+
+def test_csv_dialects_all_read_the_same(tmp_path):
+    truth = F.truth_aggregate()
+    frames = []
+    for name, delim, enc in (("semi_cp1252.csv", ";", "cp1252"), ("comma_bom.csv", ",", "utf-8-sig"), ("tab.tsv", "\t", "utf-8")):
+        path = tmp_path / name
+        F.write_csv_variant(path, truth, delimiter=delim, encoding=enc)
+        t = read_table(path)
+        assert t.raw.delimiter == delim
+        frames.append(t.data[["kelurahan", "balita_diukur", "prevalensi"]].reset_index(drop=True))
+    assert frames[0].equals(frames[1]) and frames[0].equals(frames[2])
+    assert frames[0]["prevalensi"].dropna().between(0, 100).all()
+
+
+def test_invalid_values_name_file_row_and_column(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("Kecamatan;Kelurahan;Balita Diukur;Balita Pendek;Balita Sangat Pendek\n"
+                    "Serang;Cipare;100;10;2\n"
+                    "Serang;Unyur;-5;1;1\n"
+                    "Serang;Lopang;20;18;9\n"
+                    "Serang;Kagungan;30;banyak;1\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_table(path)
+    msg = str(err.value)
+    assert "bad.csv:row 3:column 'Balita Diukur': '-5' is negative" in msg
+    assert "bad.csv:row 4:column 'Balita Diukur': 27 stunted toddlers but only 20 measured" in msg
+    assert "bad.csv:row 5:column 'Balita Pendek': 'banyak' is not a whole number" in msg
+    assert "nothing was written" in msg
+
+
+def test_unknown_layout_asks_for_a_mapping(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("Wilayah;Angka\nCipare;3\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match="--map"):
+        read_raw(path)
+    t = read_table(path, mapping=parse_mapping(["Wilayah=kelurahan", "Angka=stunting"]))
+    assert t.data["stunting"].tolist() == [3]
+
+
+def test_mapping_errors():
+    with pytest.raises(InputError, match="not a field"):
+        parse_mapping(["Jumlah=stuntingg"])
+    with pytest.raises(InputError, match="cannot read"):
+        parse_mapping(["Jumlah"])
+
+
+def test_old_xls_is_explained(tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(InputError, match="save as .xlsx"):
+        read_table(path)
