@@ -1,14 +1,13 @@
 """Aggregate a by-name e-PPGBM export (one row per measurement) to kelurahan counts.
 
 Each child is counted once: its latest measurement within the period, if it was 0-59 months old
-then. A child is identified by NIK where present, else by name + date of birth + parent's name,
-hashed in memory; none of these values is ever copied into a result, a report or a message
+then. A child is identified by NIK where present, else by name + date of birth + parent's name
+(turned into a plain number in memory); none of these values is ever copied into a result, a report or a message
 (messages name rows and columns only).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import numpy as np
@@ -43,9 +42,20 @@ def parse_period(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp 
     return bound(a, False), bound(b, True)
 
 
+def _per_unique(series: pd.Series, fn) -> pd.Series:
+    """Apply ``fn`` (Series -> Series) to the distinct values only: exports repeat dates and classes a lot."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    done = fn(pd.Series(uniques, dtype=series.dtype)).to_numpy()
+    return pd.Series(done[codes], index=series.index)
+
+
 def _dates(series: pd.Series) -> pd.Series:
     """Dates as e-PPGBM writes them: 2023-05-17, 17/05/2023, 17-05-2023 (day first)."""
-    s = series.where(~series.isin(MISSING))
+    return _per_unique(series, _parse_dates).astype("datetime64[ns]")
+
+
+def _parse_dates(s: pd.Series) -> pd.Series:
+    s = s.where(~s.isin(MISSING))
     iso = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
     iso2 = pd.to_datetime(s, format="%Y-%m-%dT%H:%M:%S", errors="coerce")
     dmy = pd.to_datetime(s.str.replace("-", "/", regex=False), format="%d/%m/%Y", errors="coerce")
@@ -63,8 +73,8 @@ def _child_ids(f: pd.DataFrame) -> pd.Series:
     for p in parts[1:]:
         alt = alt + "|" + p.str.casefold().str.strip()
     key = nik.where(ok, "alt:" + alt)
-    # hash so that the key held in memory is no readable identifier
-    return key.map(lambda k: hashlib.blake2b(k.encode(), digest_size=12).hexdigest())
+    # a number per distinct child: the identifiers themselves are not kept
+    return pd.Series(pd.factorize(key)[0], index=f.index)
 
 
 def aggregate_byname(raw: RawTable, period: str | None) -> Table:
@@ -85,7 +95,7 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
             problems.append(f"{raw.loc(i, 'tgl_lahir')}: not a date (write 2021-03-01 or 01/03/2021)")
     # height-for-age class: from TB/U, else from the z-score
     if "tbu" in f.columns:
-        cls = f["tbu"].map(header_key)
+        cls = _per_unique(f["tbu"], lambda u: u.map(header_key))
         known = cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]) | f["tbu"].isin(MISSING)
         for i in np.flatnonzero((~known).to_numpy())[:MAX_ERRORS]:
             problems.append(f"{raw.loc(i, 'tbu')}: {f['tbu'].iloc[i]!r} is not a TB/U class (Sangat Pendek, Pendek, Normal, Tinggi)")

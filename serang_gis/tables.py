@@ -299,31 +299,32 @@ def tidy_aggregate(raw: RawTable) -> Table:
                           hint='name the columns with --map "Header=field"; see docs/columns.md for the fields')
     text_cols = [c for c in ("kode", "kecamatan", "kelurahan") if c in f.columns]
     label_cols = [c for c in f.columns if c not in inds]  # any text column may carry "Jumlah"
+    cols = {c: f[c].tolist() for c in f.columns}  # plain lists: row loops over pandas cells are slow
+    file_rows = raw.rows.tolist()
+    empty = [""] * len(f)
+    kel_col, code_col, kec_col = (cols.get(c, empty) for c in ("kelurahan", "kode", "kecamatan"))
     skipped, problems = [], []
     data_idx, total_idx, kec_fill = [], [], []
     current_kec, filled = "", 0
     for i in range(len(f)):
-        row = f.iloc[i]
-        has_values = any(row[c] not in MISSING for c in inds)
-        labels = [row[c] for c in label_cols if row[c]]
+        has_values = any(cols[c][i] not in MISSING for c in inds)
+        labels = [cols[c][i] for c in label_cols if cols[c][i]]
         if not labels and not has_values:
-            skipped.append((int(raw.rows.iloc[i]), "blank row"))
+            skipped.append((file_rows[i], "blank row"))
             kec_fill.append(current_kec)
             continue
         if any(_TOTAL.match(lbl) for lbl in labels):
             total_idx.append(i)
             kec_fill.append(current_kec)
             continue
-        kel = row.get("kelurahan", "")
-        code = row.get("kode", "")
-        kec = row.get("kecamatan", "")
+        kel, code, kec = kel_col[i], code_col[i], kec_col[i]
         if kel and not code and _REGION_LABEL.match(kel) and (not kec or kec == kel):
             # "KECAMATAN SERANG" / "KOTA SERANG" written where a kelurahan would be
             if has_values:
                 total_idx.append(i)
             else:
                 current_kec = _REGION_LABEL.sub("", kel).strip()
-                skipped.append((int(raw.rows.iloc[i]), f"group heading {kel!r}"))
+                skipped.append((file_rows[i], f"group heading {kel!r}"))
             kec_fill.append(current_kec)
             continue
         if kec:
@@ -332,7 +333,7 @@ def tidy_aggregate(raw: RawTable) -> Table:
             if kec and has_values:
                 total_idx.append(i)  # a kecamatan line with figures and no kelurahan: a subtotal
             else:
-                skipped.append((int(raw.rows.iloc[i]), f"group heading {' '.join(labels)!r}" if labels else "no kelurahan"))
+                skipped.append((file_rows[i], f"group heading {' '.join(labels)!r}" if labels else "no kelurahan"))
             kec_fill.append(current_kec)
             continue
         if not kec and current_kec and "kecamatan" in f.columns:
@@ -341,15 +342,16 @@ def tidy_aggregate(raw: RawTable) -> Table:
         data_idx.append(i)
 
     def parsed(idx, fill=True):
-        out = pd.DataFrame({"row": raw.rows.iloc[idx].astype(int).to_numpy()})
+        out = pd.DataFrame({"row": [file_rows[i] for i in idx]}, dtype="int64")
         for c in text_cols:
-            out[c] = f[c].iloc[idx].to_numpy()
+            out[c] = [cols[c][i] for i in idx]
         if "kecamatan" in f.columns and fill:
             out["kecamatan"] = [kec_fill[i] for i in idx]
         for c in inds:
             vals = []
+            column = cols[c]
             for i in idx:
-                cell = f[c].iloc[i]
+                cell = column[i]
                 if c == "status_odf":
                     if cell in MISSING:
                         vals.append(None)
@@ -375,31 +377,30 @@ def tidy_aggregate(raw: RawTable) -> Table:
 
     data = parsed(data_idx)
     totals = parsed(total_idx, fill=False)  # a total row's scope is in its own cells
-    totals.insert(1, "label", [" ".join(v for v in (f[c].iloc[i] for c in label_cols) if v) for i in total_idx])
+    totals.insert(1, "label", [" ".join(v for v in (cols[c][i] for c in label_cols) if v) for i in total_idx])
     # consistency of counts within a row
-    for j in range(len(data)):
-        r = data.iloc[j]
-        i = data_idx[j]
-        d = r.get("balita_diukur")
-        stunted = _sum_present(r.get("pendek"), r.get("sangat_pendek"))
-        if stunted is None:
-            stunted = r.get("stunting") if "stunting" in data.columns else None
-        if d is not None and not pd.isna(d) and stunted is not None and not pd.isna(stunted) and stunted > d:
-            problems.append(f"{raw.loc(i, 'balita_diukur')}: {int(stunted)} stunted toddlers but only {int(d)} measured")
-        k, kb = r.get("keluarga"), r.get("keluarga_berisiko")
-        if k is not None and kb is not None and not pd.isna(k) and not pd.isna(kb) and kb > k:
-            problems.append(f"{raw.loc(i, 'keluarga_berisiko')}: {int(kb)} families at risk but only {int(k)} families")
+    if "balita_diukur" in data.columns:
+        stunted = data.get("pendek", pd.Series(pd.NA, index=data.index, dtype="Int64")).fillna(0) + \
+            data.get("sangat_pendek", pd.Series(pd.NA, index=data.index, dtype="Int64")).fillna(0)
+        given = data[[c for c in ("pendek", "sangat_pendek") if c in data.columns]].notna().any(axis=1)
+        if "stunting" in data.columns:
+            stunted = stunted.where(given, data["stunting"])
+            given = given | data["stunting"].notna()
+        over = (given & (stunted > data["balita_diukur"])).fillna(False)
+        for j in over[over].index:
+            problems.append(f"{raw.loc(data_idx[j], 'balita_diukur')}: {int(stunted[j])} stunted toddlers but only "
+                            f"{int(data.at[j, 'balita_diukur'])} measured")
+    if "keluarga" in data.columns and "keluarga_berisiko" in data.columns:
+        over = (data["keluarga_berisiko"] > data["keluarga"]).fillna(False)
+        for j in over[over].index:
+            problems.append(f"{raw.loc(data_idx[j], 'keluarga_berisiko')}: {int(data.at[j, 'keluarga_berisiko'])} families "
+                            f"at risk but only {int(data.at[j, 'keluarga'])} families")
     if problems:
         raise _errors(problems, raw.path)
     notes = []
     if filled:
         notes.append(f"kecamatan filled down from the row above on {filled} rows (merged or blank cells)")
     return Table(raw, "aggregate", data, totals, skipped, filled, None, notes)
-
-
-def _sum_present(a, b):
-    vals = [v for v in (a, b) if v is not None and not pd.isna(v)]
-    return sum(vals) if vals else None
 
 
 def is_byname(raw: RawTable) -> bool:

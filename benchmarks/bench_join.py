@@ -1,0 +1,134 @@
+"""Benchmark `join`: a national-size aggregated table and a 1,000,000-row by-name export.
+
+Each case runs in a fresh process (peak memory is per process) and is compared with a baseline
+measured in the same run on the same file: pandas.read_csv + merge on the code (what the
+shortest possible script would do, with no checks, no matching and no report).
+
+    python3 benchmarks/bench_join.py            # prints a table of seconds, ratios and peak RSS
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NATIONAL = ROOT.parent / "shared" / "data" / "boundaries" / "indonesia_kelurahan_1m.parquet"
+SERANG = ROOT.parent / "shared" / "data" / "boundaries" / "kota_serang_kelurahan.geojson"
+
+
+def make_national_table(path: Path) -> int:
+    import pandas as pd
+
+    kel = pd.read_parquet(NATIONAL, columns=["kode", "nama"])
+    rnd = random.Random(1)
+    n = 83_000
+    kel = kel.iloc[:n]
+    diukur = [rnd.randint(10, 900) for _ in range(n)]
+    frame = pd.DataFrame({"No": range(1, n + 1), "Kode Wilayah": kel["kode"].str.replace(".", "", regex=False),
+                          "Desa/Kelurahan": kel["nama"].str.upper(), "Jumlah Balita Diukur": diukur,
+                          "Balita Sangat Pendek": [d // 12 for d in diukur], "Balita Pendek": [d // 7 for d in diukur]})
+    frame.to_csv(path, sep=";", index=False)
+    return n
+
+
+def make_byname(path: Path, n_rows: int = 1_000_000) -> int:
+    import numpy as np
+    import pandas as pd
+
+    from serang_gis import reference
+
+    g = reference.gazetteer()
+    rng = np.random.default_rng(3)
+    n_children = n_rows // 2
+    child = rng.integers(0, n_children, n_rows)
+    kel_of_child = rng.integers(0, len(g), n_children)
+    born = pd.Timestamp("2019-06-01") + pd.to_timedelta(rng.integers(0, 1900, n_children), unit="D")
+    measured = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 365, n_rows), unit="D")
+    z = np.round(rng.normal(-1.3, 1.2, n_rows), 2)
+    cls = np.where(z < -3, "Sangat Pendek", np.where(z < -2, "Pendek", "Normal"))
+    frame = pd.DataFrame({
+        "NIK": (3673000000000000 + child).astype(str), "Nama": "Anak " + child.astype(str),
+        "Tgl Lahir": born[child].strftime("%d/%m/%Y"), "Kec": g["kecamatan"].str.upper().to_numpy()[kel_of_child[child]],
+        "Desa/Kel": g["kelurahan"].str.upper().to_numpy()[kel_of_child[child]],
+        "Tanggal Pengukuran": measured.strftime("%d/%m/%Y"), "TB/U": cls, "ZS TB/U": pd.Series(z).astype(str).str.replace(".", ","),
+    })
+    frame.to_csv(path, sep=";", index=False)
+    return n_rows
+
+
+CASES = {
+    "national_table": """
+from serang_gis import read_kelurahan
+from serang_gis.join import join_tables
+from serang_gis.tables import read_table
+kel = read_kelurahan(NATIONAL).kelurahan
+t0 = time.perf_counter()
+joined, rep = join_tables(kel, [read_table(DATA)])
+elapsed = time.perf_counter() - t0
+assert rep.files[0].matched["code"] == 83000, rep.files[0].matched
+""",
+    "national_baseline": """
+import pandas as pd, geopandas as gpd
+kel = gpd.read_parquet(NATIONAL)
+t0 = time.perf_counter()
+d = pd.read_csv(DATA, sep=";", dtype={"Kode Wilayah": str})
+d["kode"] = d["Kode Wilayah"].str.replace(r"(\\d\\d)(\\d\\d)(\\d\\d)(\\d{4})", r"\\1.\\2.\\3.\\4", regex=True)
+joined = kel.merge(d, on="kode", how="left")
+elapsed = time.perf_counter() - t0
+""",
+    "byname": """
+from serang_gis import read_kelurahan
+from serang_gis.join import join_tables
+from serang_gis.tables import read_table
+kel = read_kelurahan(SERANG).kelurahan
+t0 = time.perf_counter()
+joined, rep = join_tables(kel, [read_table(DATA, period="2024")])
+elapsed = time.perf_counter() - t0
+assert rep.with_data == 67
+""",
+    "byname_baseline": """
+import pandas as pd
+t0 = time.perf_counter()
+d = pd.read_csv(DATA, sep=";", dtype=str)
+d = d.drop_duplicates("NIK", keep="last")
+agg = d.groupby(["Kec", "Desa/Kel"])["TB/U"].value_counts().unstack(fill_value=0)
+elapsed = time.perf_counter() - t0
+""",
+}
+
+
+def run_case(name: str, data: Path) -> dict:
+    code = ("import time, resource\nfrom pathlib import Path\n"
+            f"NATIONAL = Path({str(NATIONAL)!r}); SERANG = Path({str(SERANG)!r}); DATA = Path({str(data)!r})\n"
+            + CASES[name] + "\nimport json; print(json.dumps({'seconds': elapsed, "
+            "'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        table, byname = Path(tmp) / "national.csv", Path(tmp) / "eppgbm.csv"
+        n1 = make_national_table(table)
+        n2 = make_byname(byname)
+        rows = []
+        for label, case, base, data, n in (("join national table", "national_table", "national_baseline", table, n1),
+                                           ("aggregate by-name export", "byname", "byname_baseline", byname, n2)):
+            ours, baseline = run_case(case, data), run_case(base, data)
+            rows.append((label, n, ours["seconds"], baseline["seconds"], ours["seconds"] / baseline["seconds"], ours["peak_mb"]))
+    print(f"{'case':<26}{'rows':>10}{'serang-gis s':>14}{'baseline s':>12}{'ratio':>8}{'peak RSS MB':>13}")
+    for label, n, s, b, r, mb in rows:
+        print(f"{label:<26}{n:>10,}{s:>14.2f}{b:>12.2f}{r:>8.1f}{mb:>13.0f}")
+    print("baseline: pandas.read_csv + merge/groupby on the same file, no checks (measured in this run)")
+
+
+if __name__ == "__main__":
+    main()
