@@ -58,6 +58,24 @@ def parse_mapping(items) -> dict[str, str]:
     return out
 
 
+def mapping_from_config(path) -> dict[str, str]:
+    """The ``[columns]`` table of a TOML file: ``"Header in the file" = "field"``."""
+    import tomllib
+
+    path = Path(path)
+    try:
+        cfg = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the config ({exc})") from None
+    unknown = set(cfg) - {"columns"}
+    if unknown:
+        raise InputError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}", hint="a join config has one table: [columns]")
+    cols = cfg.get("columns", {})
+    if not isinstance(cols, dict) or not all(isinstance(v, str) for v in cols.values()):
+        raise InputError(f"{path}: [columns] must map header text to a field name, e.g. \"Jumlah Stunting\" = \"stunting\"")
+    return parse_mapping([f"{k}={v}" for k, v in cols.items()])
+
+
 # ---- raw grids ------------------------------------------------------------------------------
 
 

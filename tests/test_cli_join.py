@@ -108,3 +108,31 @@ def test_template_round_trip(tmp_path, serang_path):
     assert "matched by code 67" in res.output
     res = _run("template", "--boundaries", serang_path, "-o", xlsx)
     assert res.exit_code == 1 and "exists" in res.output
+
+
+def test_config_file_and_chosen_sheet(tmp_path, serang_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Catatan"
+    wb.active.append(["lembar ini bukan data"])
+    ws = wb.create_sheet("Rekap")
+    ws.append(["Wilayah", "Kecamatan", "Kasus"])
+    ws.append(["Sukawana", "Curug", 29])
+    ws.append(["Sukawana", "Serang", 3])
+    path = tmp_path / "rekap.xlsx"
+    wb.save(path)
+    cfg = tmp_path / "kolom.toml"
+    cfg.write_text('[columns]\n"Wilayah" = "kelurahan"\n"Kasus" = "stunting"\n', encoding="utf-8")
+    res = _run("join", "--boundaries", serang_path, "--data", path, "--sheet", "Rekap", "--config", cfg, "-o", tmp_path / "j.csv")
+    assert res.exit_code == 0, res.output
+    import pandas as pd
+
+    out = pd.read_csv(tmp_path / "j.csv", dtype={"kode_kel": str}, encoding="utf-8-sig").set_index("kode_kel")
+    assert out.at["36.73.04.1007", "stunting"] == 29 and out.at["36.73.01.1008", "stunting"] == 3
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[kolom]\n"a" = "b"\n', encoding="utf-8")
+    res = _run("join", "--boundaries", serang_path, "--data", path, "--sheet", "Rekap", "--config", bad, "-o", tmp_path / "k.csv")
+    assert res.exit_code == 1 and "unknown key(s) kolom" in res.output
+    res = _run("join", "--boundaries", serang_path, "--data", path, "--sheet", "Data", "-o", tmp_path / "k.csv")
+    assert res.exit_code == 1 and "no sheet 'Data'" in res.output and "Catatan, Rekap" in res.output

@@ -11,7 +11,7 @@ from ..boundaries import read_kelurahan
 from ..errors import InputError
 from ..export import write_joined, write_text
 from ..join import join_tables
-from ..tables import parse_mapping, read_table
+from ..tables import mapping_from_config, parse_mapping, read_table
 from .options import boundary_options, region_opt
 
 
@@ -23,6 +23,8 @@ from .options import boundary_options, region_opt
 @click.option("--sheet", default=None, help="Sheet of the XLSX files (default: the first).")
 @click.option("--map", "mapping", multiple=True, metavar='"HEADER=field"',
               help='Name a column the headers do not reveal, e.g. --map "Jumlah Stunting=stunting". Repeatable.')
+@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False), default=None,
+              help='TOML file with a [columns] table of "Header" = "field" mappings (as --map).')
 @click.option("--period", default=None, help="Period of the data (2024, 2024-08, 2024-02..2024-08); filters by-name exports.")
 @click.option("--sum-duplicates", is_flag=True, help="Add up the counts of several rows for one kelurahan instead of failing.")
 @click.option("--strict", is_flag=True, help="Treat warnings (unmatched rows, totals that differ ...) as errors.")
@@ -30,7 +32,7 @@ from .options import boundary_options, region_opt
               help="Joined kelurahan layer: .gpkg (GeoPackage 1.2), .geojson or .csv.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None, help="Write the match report as JSON here.")
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
-def join(boundaries, layer, columns, crs, names, region, data, sheet, mapping, period, sum_duplicates, strict, output, report_path, overwrite):
+def join(boundaries, layer, columns, crs, names, region, data, sheet, mapping, config, period, sum_duplicates, strict, output, report_path, overwrite):
     """Join kelurahan tables (e-PPGBM, keluarga berisiko, sanitasi) to the boundaries.
 
     Rows are matched by code, else by kecamatan + kelurahan name, else by a fuzzy name match within
@@ -43,6 +45,7 @@ def join(boundaries, layer, columns, crs, names, region, data, sheet, mapping, p
       $ serang-gis join --data data_sasaran_2024.xlsx -o joined.gpkg --report report.json
       $ serang-gis join --data eppgbm_agustus.csv --period 2024-08 --data krs_2024.xlsx -o joined.gpkg
       $ serang-gis join --data stbm.csv --map "Status STBM=status_odf" -o sanitasi.geojson --strict
+      $ serang-gis join --data puskesmas.xlsx --sheet Rekap --config kolom.toml -o joined.gpkg
     """
     out = Path(output)
     if out.suffix.lower() not in (".gpkg", ".geojson", ".json", ".csv"):
@@ -54,6 +57,8 @@ def join(boundaries, layer, columns, crs, names, region, data, sheet, mapping, p
         maps = parse_mapping(mapping)
     except InputError as exc:
         raise click.BadParameter(str(exc), param_hint="--map") from None
+    if config:
+        maps = {**mapping_from_config(config), **maps}  # --map wins over the file
     src = fetch.resolve(region, boundaries)
     bounds = read_kelurahan(src.kelurahan, layer=layer, columns=columns, crs=crs, region=region, name_sources=[*src.names, *names])
     tables = [read_table(p, sheet=sheet, mapping=maps, period=period) for p in data]
