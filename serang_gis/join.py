@@ -175,6 +175,10 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
         off = (data["prevalensi"] - computed).abs() > PREVALENCE_TOLERANCE
         for r, given, comp in zip(data.loc[off.fillna(False), "row"], data.loc[off.fillna(False), "prevalensi"], computed[off.fillna(False)]):
             rep.warnings.append(f"row {r}: prevalence given {given:g} % differs from the counts ({comp:g} %)")
+    if {"stunting", "pendek", "sangat_pendek"} <= set(data.columns):
+        diff = (data["stunting"] != data["pendek"] + data["sangat_pendek"]).fillna(False)
+        for r in data.loc[diff, "row"]:
+            rep.warnings.append(f"row {r}: the stunting total differs from pendek + sangat pendek")
     if "balita_diukur" in data.columns:
         few = data[data["balita_diukur"] < UNSTABLE_BELOW]
         if len(few):

@@ -114,7 +114,16 @@ def _xlsx_grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
         ws = wb[sheet]
     else:
         raise InputError(f"{path}: no sheet {sheet!r}; its sheets are {', '.join(wb.sheetnames)}", hint="choose one with --sheet NAME")
-    grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    grid = []
+    for cells in ws.iter_rows():
+        row = []
+        for c in cells:
+            v = c.value
+            # a cell formatted as percent holds 0.125 for "12.5 %": read what the user sees
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in (c.number_format or ""):
+                v = round(v * 100, 10)
+            row.append(v)
+        grid.append(row)
     # merged cells: copy the top-left value into the whole range (headers and kecamatan columns)
     for rng in ws.merged_cells.ranges:
         value = grid[rng.min_row - 1][rng.min_col - 1]

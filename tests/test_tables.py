@@ -103,3 +103,22 @@ def test_old_xls_is_explained(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(InputError, match="save as .xlsx"):
         read_table(path)
+
+
+def test_xlsx_percent_cells_and_real_numbers(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Kecamatan", "Kelurahan", "Jumlah Balita Diukur", "Prevalensi", "Tanggal"])
+    ws.append(["Serang", "Cipare", 120, 0.125, dt.date(2024, 8, 1)])
+    ws["D2"].number_format = "0.0%"
+    ws.append(["Serang", "Unyur", 80.0, None, None])
+    path = tmp_path / "p.xlsx"
+    wb.save(path)
+    t = read_table(path)
+    assert t.data["prevalensi"].tolist()[0] == pytest.approx(12.5)
+    assert t.data["balita_diukur"].tolist() == [120, 80]
+    assert "Tanggal" in t.raw.ignored
