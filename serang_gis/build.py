@@ -11,7 +11,7 @@ from .atlas import AtlasLayers, build_layers
 from .boundaries import Boundaries, ColumnMap, read_kelurahan
 from .errors import InputError
 from .export import write_csv, write_gpkg, write_text
-from .maps import kecamatan_map, kelurahan_map
+from .maps import kecamatan_spec, kelurahan_spec
 from .maps.text import fmt_number
 from .site import Product, render_index
 
@@ -46,6 +46,7 @@ def build_atlas(
     names: list[str | Path] = (),
     as_of: dt.date | None = None,
     lang: str = "id",
+    offline: bool = False,
 ) -> BuildResult:
     if region != reference.KOTA_SERANG:
         raise InputError(f"the default atlas holds figures for Kota Serang ({reference.KOTA_SERANG}) only, not {region}",
@@ -57,8 +58,8 @@ def build_atlas(
     layers = build_layers(bounds, as_of)
     out = Path(out_dir)
     files = []
-    files.append(write_text(out / "peta_kelurahan.html", kelurahan_map(layers, lang).get_root().render()))
-    files.append(write_text(out / "peta_kecamatan.html", kecamatan_map(layers, lang).get_root().render()))
+    files.append(kelurahan_spec(layers, lang).save(out / "peta_kelurahan.html", offline=offline))
+    files.append(kecamatan_spec(layers, lang).save(out / "peta_kecamatan.html", offline=offline))
     files.append(write_gpkg(out / GPKG_NAME, {"kelurahan": layers.kelurahan, "kecamatan": layers.kecamatan}))
     files.append(write_csv(out / "kelurahan.csv", layers.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", layers.kecamatan))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 UNSTABLE_BELOW = 10  # fewer toddlers measured than this: the rate is shown but marked unstable
@@ -65,3 +67,50 @@ def derive(frame: pd.DataFrame) -> pd.DataFrame:
         if any(n in frame.columns for n in needs):
             out[col] = fn(frame)
     return out
+
+
+@dataclass(frozen=True)
+class Info:
+    """How an indicator column is shown: labels, unit, decimals, rate or count, its source columns."""
+
+    label_id: str
+    label_en: str
+    unit: str
+    dec: int
+    kind: str  # rate (choropleth) | count (proportional symbols) | category | flag
+    group: str | None = None  # join.GROUPS key: sumber_<group>, periode_<group>
+    scheme: str = "quantiles"
+    palette: str = "YlOrRd"
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_id
+
+
+INFO = {
+    "prevalensi_stunting": Info("Prevalensi stunting", "Stunting prevalence", "%", 1, "rate", "gizi", "who"),
+    "prevalensi": Info("Prevalensi stunting (tercatat)", "Stunting prevalence (as given)", "%", 1, "rate", "gizi", "who"),
+    "persen_keluarga_berisiko": Info("Keluarga berisiko stunting", "Families at risk of stunting", "%", 1, "rate", "keluarga",
+                                     palette="PuRd"),
+    "kesenjangan_sanitasi": Info("KK tanpa akses jamban layak", "Households without a proper jamban", "%", 1, "rate", "sanitasi",
+                                 palette="YlGnBu"),
+    "jamban_persen": Info("Akses jamban layak", "Proper jamban access", "%", 1, "rate", "sanitasi", palette="YlGnBu"),
+    "balita_stunting": Info("Balita stunting", "Stunted toddlers", "balita", 0, "count", "gizi"),
+    "balita_diukur": Info("Balita diukur", "Toddlers measured", "balita", 0, "count", "gizi"),
+    "pendek": Info("Balita pendek", "Stunted toddlers (moderate)", "balita", 0, "count", "gizi"),
+    "sangat_pendek": Info("Balita sangat pendek", "Severely stunted toddlers", "balita", 0, "count", "gizi"),
+    "stunting": Info("Balita stunting (tercatat)", "Stunted toddlers (as given)", "balita", 0, "count", "gizi"),
+    "keluarga": Info("Jumlah keluarga", "Families", "keluarga", 0, "count", "keluarga"),
+    "keluarga_berisiko": Info("Keluarga berisiko stunting (jumlah)", "Families at risk (number)", "keluarga", 0, "count", "keluarga"),
+    "tanpa_jamban": Info("KK tanpa jamban", "Households without a jamban", "KK", 0, "count", "sanitasi"),
+    "stunting_dilaporkan": Info("Balita stunting dilaporkan", "Reported stunted toddlers", "balita", 0, "count"),
+    "status_odf": Info("Status ODF", "ODF status", "", 0, "category", "sanitasi"),
+}
+ALIASES = {"prevalensi": "prevalensi_stunting", "stunting": "balita_stunting", "keluarga_berisiko_persen": "persen_keluarga_berisiko",
+           "sanitasi": "kesenjangan_sanitasi", "odf": "status_odf"}
+
+
+def resolve(name: str, columns) -> str:
+    """The column an indicator name means in a layer: itself, or its alias when the alias is there."""
+    if name in ALIASES and ALIASES[name] in columns:
+        return ALIASES[name]
+    return name

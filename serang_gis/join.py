@@ -218,3 +218,33 @@ def join_tables(kelurahan: gpd.GeoDataFrame, tables: list[Table], *, sum_duplica
         raise InputError("--strict: the join has warnings:\n  " + "\n  ".join(report.warnings), hint="fix the data, or run without --strict")
     out = kelurahan.merge(derive(merged).reset_index(), on="kode_kel", how="left")
     return gpd.GeoDataFrame(out, geometry="geometry", crs=kelurahan.crs), report
+
+
+JOINED_KEYS = ["kode_kel", "kelurahan", "kode_kec", "kecamatan", "kode_kab", "kabkota"]
+
+
+def read_joined(path, layer: str | None = None) -> gpd.GeoDataFrame:
+    """A layer written by ``join`` or ``build`` (GeoPackage or GeoJSON), checked to have the key columns."""
+    from pathlib import Path
+
+    import pyogrio
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file", hint="make one with `serang-gis join ... -o joined.gpkg`")
+    try:
+        layers = [n for n, _ in pyogrio.list_layers(path)]
+        if layer is None:
+            layer = "kelurahan" if "kelurahan" in layers else layers[0]
+        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"{path}: cannot read it as a vector layer ({exc})", hint="give the .gpkg or .geojson written by join") from None
+    missing = [c for c in JOINED_KEYS if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path} (layer {layer}): missing the columns {', '.join(missing)}",
+                         hint="map the layer written by `serang-gis join` or `serang-gis build`")
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        frame = frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
+    return frame

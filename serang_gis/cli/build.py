@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from ..build import build_atlas, summary_rows
-from .options import boundary_options, lang_opt, output_dir_opt, region_opt
+from .options import boundary_options, lang_opt, offline_opt, output_dir_opt, region_opt
 
 
 @click.command()
@@ -17,7 +17,8 @@ from .options import boundary_options, lang_opt, output_dir_opt, region_opt
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of the ODF status shown (YYYY-MM-DD); default: today.")
 @lang_opt
-def build(output, region, boundaries, layer, columns, crs, names, as_of, lang):
+@offline_opt
+def build(output, region, boundaries, layer, columns, crs, names, as_of, lang, offline):
     """Build the Kota Serang atlas: maps, GeoPackage, CSV and index.html.
 
     Boundaries come from --boundaries, else $SERANG_GIS_BOUNDARIES, else the public registry file
@@ -28,10 +29,12 @@ def build(output, region, boundaries, layer, columns, crs, names, as_of, lang):
     Examples:
       $ serang-gis build
       $ serang-gis build -o atlas --as-of 2024-01-01 --lang en
+      $ serang-gis build --offline            # each map one self-contained HTML file
       $ serang-gis build --boundaries BATAS_DESA_36.zip
     """
     result = build_atlas(output, region=region, boundaries=boundaries, layer=layer, columns=columns, crs=crs,
-                         names=list(names), as_of=as_of.date() if as_of else dt.date.today(), lang=lang)
+                         names=list(names), as_of=as_of.date() if as_of else dt.date.today(), lang=lang,
+                         offline=offline)
     click.echo(f"serang-gis build: Kota Serang ({region})")
     for label, value in summary_rows(result.layers, result.bounds, "en"):
         click.echo(f"  {label:<26} {value}")

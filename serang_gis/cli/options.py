@@ -10,6 +10,7 @@ Catalogue:
   --region CODE       kab/kota code (36.73) whose kelurahan are kept
   -o, --output DIR    output folder
   --lang id|en        language of map text
+  --offline           maps as single self-contained HTML files
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ output_dir_opt = click.option("-o", "--output", "output", type=click.Path(file_o
                               show_default=True, help="Output folder.")
 lang_opt = click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
                         help="Language of the map text (Bahasa Indonesia or English).")
+
+offline_opt = click.option("--offline", is_flag=True,
+                           help="Write each map as one self-contained HTML file (Leaflet inlined; no basemap until online).")
 
 
 def read_options(f):

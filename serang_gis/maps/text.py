@@ -19,6 +19,10 @@ TEXT = {
         "subtitle_kel": "Lokus: makalah Sinergitas (2023) dan SK Walikota; ODF: pemberitaan resmi s.d. {date}; kasus: pemberitaan 2023-2024",
         "subtitle_kec": "e-PPGBM menurut makalah (2021) dan pemberitaan (2022-2025); keluarga berisiko: pendataan keluarga 2021",
         "period": "periode", "source": "sumber", "balita": "balita", "keluarga": "keluarga",
+        "no_data_class": "Tidak ada data", "unstable": "Kurang dari 10 balita diukur (angka tidak stabil)",
+        "target": "Target {value}: {n} wilayah pada atau di atas target.", "search": "Cari kelurahan atau kode",
+        "not_found": "Tidak ditemukan", "fullscreen": "Layar penuh", "no_basemap": "Tanpa peta dasar",
+        "unit_name": "Kelurahan", "puskesmas": "Puskesmas",
     },
     "en": {
         "kel_title": "Kota Serang: stunting lokus, ODF status and reported cases",
@@ -34,6 +38,10 @@ TEXT = {
         "subtitle_kel": "Lokus: Sinergitas paper (2023) and mayoral decree; ODF: official reports up to {date}; cases: reports 2023-2024",
         "subtitle_kec": "e-PPGBM per the paper (2021) and news reports (2022-2025); families at risk: family survey 2021",
         "period": "period", "source": "source", "balita": "toddlers", "keluarga": "families",
+        "no_data_class": "No data", "unstable": "Fewer than 10 toddlers measured (unstable rate)",
+        "target": "Target {value}: {n} areas at or above target.", "search": "Search kelurahan or code",
+        "not_found": "Not found", "fullscreen": "Full screen", "no_basemap": "No basemap",
+        "unit_name": "Kelurahan", "puskesmas": "Puskesmas",
     },
 }
 

@@ -1,0 +1,218 @@
+"""Describe a map in Python (units, fields, layers); render it as folium + the atlas.js runtime.
+
+A ``MapSpec`` holds one set of polygons (kelurahan or kecamatan), the columns to show, and layers
+that refer to those columns: choropleth, categorical, outline (e.g. lokus), proportional circles,
+kecamatan outlines, points. The geometry goes into the page once, as TopoJSON; every layer draws
+from it. ``render`` returns the HTML text; ``save`` writes it atomically (with ``lib/`` beside it,
+or everything inline when ``offline``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from ..classify import Classes
+from ..export import write_text
+from . import assets
+from .elements import TitleBox
+from .geometry import clean_coverage, label_points, topology
+from .text import NO_DATA_COLOR, TEXT
+
+BOUNDARY_ATTRIBUTION = "Batas wilayah: wilayah_boundaries (Cahya DSN, lisensi MIT), kode Kepmendagri 300.2.2-2138/2025"
+BASEMAPS = [
+    {"name": "OpenStreetMap", "url": "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
+     "attribution": "© OpenStreetMap contributors"},
+    {"name": "CartoDB Positron", "url": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+     "attribution": "© OpenStreetMap contributors © CARTO", "subdomains": "abcd"},
+]
+
+
+def _clean(v):
+    """JSON-safe scalar: NA -> None, numpy -> python, floats rounded."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (float, np.floating)):
+        return None if math.isnan(v) else round(float(v), 4)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v if isinstance(v, (int, str)) else str(v)
+
+
+@dataclass
+class MapSpec:
+    units: gpd.GeoDataFrame  # polygons, EPSG:4326
+    code_col: str
+    name_col: str
+    kec_col: str | None = None
+    lang: str = "id"
+    title: str = ""
+    subtitle: str = ""
+    sources: list[str] = field(default_factory=list)
+    clean: bool = True
+    fields: list[dict] = field(default_factory=list)
+    layers: list[dict] = field(default_factory=list)
+    cols: dict = field(default_factory=dict)
+    source_list: list[str] = field(default_factory=list)
+    tooltip: list[str] = field(default_factory=list)
+    profile: list[str] = field(default_factory=list)
+    offline_basemap: bool = False
+
+    def __post_init__(self):
+        self.units = self.units.reset_index(drop=True)
+        if self.clean:
+            self.units = clean_coverage(self.units)
+        self.cols["kode"] = self.units[self.code_col].astype(str).tolist()
+        self.cols["nama"] = self.units[self.name_col].astype(str).tolist()
+        if self.kec_col:
+            self.cols["kec"] = self.units[self.kec_col].astype(str).tolist()
+        pts = label_points(self.units)
+        self.cols["_lat"] = [round(p.y, 5) for p in pts]
+        self.cols["_lon"] = [round(p.x, 5) for p in pts]
+
+    @property
+    def t(self) -> dict:
+        return TEXT[self.lang]
+
+    # ---- fields ----
+    def _source_index(self, text) -> int | None:
+        if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
+            return None
+        text = str(text)
+        if text not in self.source_list:
+            self.source_list.append(text)
+        return self.source_list.index(text)
+
+    def field(self, key: str, values, label: str, *, unit: str = "", dec: int = 0, kind: str = "value",
+              source=None, period=None, tooltip: bool = False, profile: bool = True) -> "MapSpec":
+        """Add a column. ``source``/``period``: one text for all rows, or a per-row Series."""
+        vals = pd.Series(values).reset_index(drop=True)
+        self.cols[key] = [_clean(v) for v in vals]
+        f = {"key": key, "label": label, "unit": unit, "dec": dec, "kind": kind}
+        for name, v in (("source", source), ("period", period)):
+            if isinstance(v, (pd.Series, list, np.ndarray)):
+                col = f"_{name}_{key}"
+                ser = pd.Series(v).reset_index(drop=True)
+                self.cols[col] = [self._source_index(x) if name == "source" else _clean(x) for x in ser]
+                f[f"{name}_col"] = col
+            elif v is not None:
+                f[name] = str(v)
+        self.fields.append(f)
+        if tooltip:
+            self.tooltip.append(key)
+        if profile:
+            self.profile.append(key)
+        return self
+
+    # ---- layers ----
+    def _layer(self, kind, name, show, **kw):
+        spec = {"id": f"l{len(self.layers)}", "type": kind, "name": name, "show": show, **kw}
+        self.layers.append(spec)
+        return spec
+
+    def choropleth(self, key: str, classes: Classes, name: str, *, show=True, unstable: str | None = None,
+                   target: float | None = None, note: str | None = None):
+        return self._layer("choropleth", name, show, field=key, classes={"breaks": classes.breaks, "colors": classes.colors,
+                           "labels": classes.labels}, nodata={"color": NO_DATA_COLOR, "label": self.t["no_data_class"]},
+                           unstable=unstable, target=target, note=note)
+
+    def categorical(self, key: str, cats: list[tuple[str, str, str]], name: str, *, show=True, note=None):
+        """``cats``: (value, colour, label) in legend order."""
+        return self._layer("categorical", name, show, field=key, cats=[{"value": v, "color": c, "label": lab} for v, c, lab in cats],
+                           nodata={"color": NO_DATA_COLOR, "label": self.t["no_data_class"]}, note=note)
+
+    def base(self, name: str, label: str, *, color: str = "#f4f4f4", show=True):
+        """Plain polygons (hover and click) under circle layers."""
+        return self._layer("categorical", name, show, field="_none", cats=[], nodata={"color": color, "label": label}, note=None)
+
+    def outline(self, key: str, name: str, label: str, *, color: str, dash: bool = False, show=True, note=None):
+        return self._layer("outline", name, show, field=key, label=label, color=color, dash=dash, note=note)
+
+    def circles(self, key: str, name: str, *, color="#b2182b", stroke="#67001f", max_value=None, show=True, note=None):
+        vals = pd.to_numeric(pd.Series(self.cols[key], dtype="object"), errors="coerce")
+        vmax = float(max_value if max_value is not None else (vals.max() if vals.notna().any() else 0))
+        refs = _nice_refs(vmax)
+        return self._layer("circles", name, show, field=key, color=color, stroke=stroke, max=vmax, max_radius=26, refs=refs, note=note)
+
+    def kecamatan(self, name: str, *, show=True):
+        """Kecamatan outlines merged from the units (kelurahan) in the browser, with labels."""
+        kec = self.units.assign(_k=self.cols["kec"]).dissolve("_k")
+        pts = label_points(kec)
+        labels = [{"name": k, "lat": round(p.y, 5), "lon": round(p.x, 5)} for k, p in zip(kec.index, pts)]
+        return self._layer("kecamatan", name, show, label=self.t["kec_outline"], labels=labels)
+
+    def points(self, frame: pd.DataFrame, name: str, label: str, *, show=True):
+        pts = [{"name": str(r["name"]), "lat": float(r["lat"]), "lon": float(r["lon"])} for _, r in frame.iterrows()]
+        return self._layer("points", name, show, label=label, points=pts)
+
+    # ---- output ----
+    def payload(self) -> dict:
+        t = dict(self.t)
+        basemaps = [dict(b) for b in BASEMAPS] + [{"name": t["no_basemap"], "url": None}]
+        basemaps[-1 if self.offline_basemap else 0]["default"] = True
+        return {"lang": self.lang, "t": t, "topo": topology(self.units.geometry), "cols": self.cols, "fields": self.fields,
+                "sources": self.source_list, "layers": self.layers, "tooltip": self.tooltip, "profile": self.profile,
+                "basemaps": basemaps, "attribution": BOUNDARY_ATTRIBUTION}
+
+    def to_map(self, *, offline: bool = False) -> folium.Map:
+        self.offline_basemap = offline
+        m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
+        m.default_js, m.default_css = [], []  # Leaflet comes from our assets, never a CDN
+        minx, miny, maxx, maxy = self.units.total_bounds
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
+        m.get_root().header.add_child(Element(assets.head_html(offline)), name="sg_assets")
+        TitleBox(self.title, self.subtitle, self.sources, self.t["sources"]).add_to(m)
+        AtlasElement(self.payload()).add_to(m)
+        return m
+
+    def render(self, *, offline: bool = False) -> str:
+        return self.to_map(offline=offline).get_root().render()
+
+    def save(self, path, *, offline: bool = False, overwrite: bool = True) -> Path:
+        path = Path(path)
+        html = self.render(offline=offline)
+        if not offline:
+            assets.copy_lib(path.parent)
+        return write_text(path, html, overwrite=overwrite)
+
+
+def _nice_refs(vmax: float) -> list[float]:
+    """Two or three round reference values for a circle legend."""
+    if vmax <= 0:
+        return []
+    mag = 10 ** math.floor(math.log10(vmax))
+    top = math.floor(vmax / mag) * mag
+    refs = [top, top / 4 if top / 4 >= 1 else None]
+    return [vmax] + [r for r in refs if r and r < vmax * 0.9]
+
+
+class AtlasElement(MacroElement):
+    """The payload and the call that draws it, after folium has made the map."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+    SerangAtlas.draw({{ this._parent.get_name() }}, {{ this.json }});
+{% endmacro %}
+""")
+
+    def __init__(self, payload: dict):
+        super().__init__()
+        self._name = "SerangAtlas"
+        # '<' escaped so that no text from data can close the script element
+        self.json = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
