@@ -172,3 +172,9 @@ def write_byname(path, *, n_children=600, seed=7, period=(dt.date(2024, 8, 1), d
             ws.append(r)
         wb.save(path)
     return truth, secrets
+
+
+def lokus_flags(joined):
+    """The 2022 lokus list of the paper as flags over a joined layer."""
+    lok = reference.lokus()
+    return joined["kode_kel"].isin(set(lok.loc[lok["daftar"] == "2022", "kode_kel"])).reset_index(drop=True)

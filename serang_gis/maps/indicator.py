@@ -42,7 +42,7 @@ def indicator_spec(kel: gpd.GeoDataFrame, indicator: str, *, scheme: str | None 
     spec.field(col, values, label, unit="%" if info.unit == "%" else info.unit, dec=info.dec, kind="value",
                source=src_series, period=per_series, tooltip=True)
     unstable = None
-    if "tidak_stabil" in kel.columns and info.group == "gizi":
+    if "tidak_stabil" in kel.columns and info.group == "gizi" and (kel["tidak_stabil"].astype(float).fillna(0) > 0).any():
         spec.field("tidak_stabil", kel["tidak_stabil"], t(lang, "unstable"), kind="flag", profile=False)
         unstable = "tidak_stabil"
     _profile_fields(spec, kel, col, lang)

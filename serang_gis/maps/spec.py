@@ -28,7 +28,6 @@ from .elements import TitleBox
 from .geometry import clean_coverage, label_points, topology
 from .text import NO_DATA_COLOR, TEXT
 
-BOUNDARY_ATTRIBUTION = "Batas wilayah: wilayah_boundaries (Cahya DSN, lisensi MIT), kode Kepmendagri 300.2.2-2138/2025"
 BASEMAPS = [
     {"name": "OpenStreetMap", "url": "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
      "attribution": "© OpenStreetMap contributors"},
@@ -168,7 +167,7 @@ class MapSpec:
         basemaps[-1 if self.offline_basemap else 0]["default"] = True
         return {"lang": self.lang, "t": t, "topo": topology(self.units.geometry), "cols": self.cols, "fields": self.fields,
                 "sources": self.source_list, "layers": self.layers, "tooltip": self.tooltip, "profile": self.profile,
-                "basemaps": basemaps, "attribution": BOUNDARY_ATTRIBUTION}
+                "basemaps": basemaps, "attribution": t["attribution"]}
 
     def to_map(self, *, offline: bool = False) -> folium.Map:
         self.offline_basemap = offline

@@ -23,6 +23,7 @@ TEXT = {
         "target": "Target {value}: {n} wilayah pada atau di atas target.", "search": "Cari kelurahan atau kode",
         "not_found": "Tidak ditemukan", "fullscreen": "Layar penuh", "no_basemap": "Tanpa peta dasar",
         "unit_name": "Kelurahan", "puskesmas": "Puskesmas",
+        "attribution": "Batas wilayah: wilayah_boundaries (Cahya DSN, lisensi MIT), kode Kepmendagri 300.2.2-2138/2025",
     },
     "en": {
         "kel_title": "Kota Serang: stunting lokus, ODF status and reported cases",
@@ -42,6 +43,7 @@ TEXT = {
         "target": "Target {value}: {n} areas at or above target.", "search": "Search kelurahan or code",
         "not_found": "Not found", "fullscreen": "Full screen", "no_basemap": "No basemap",
         "unit_name": "Kelurahan", "puskesmas": "Puskesmas",
+        "attribution": "Boundaries: wilayah_boundaries (Cahya DSN, MIT licence), Kepmendagri 300.2.2-2138/2025 codes",
     },
 }
 
