@@ -76,3 +76,98 @@ def write_joined(target, frame: gpd.GeoDataFrame, *, overwrite: bool = True, lay
     if suffix in (".geojson", ".json"):
         return write_geojson(target, frame, overwrite=overwrite)
     return write_csv(target, frame, overwrite=overwrite)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_formula_like(v) -> bool:
+    return isinstance(v, str) and v.startswith(FORMULA_START)
+
+
+def write_table_csv(target, frame: pd.DataFrame, *, overwrite: bool = True) -> Path:
+    """CSV safe to open in a spreadsheet: text starting with = + - @ gets a leading apostrophe."""
+    table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
+    for c in table.columns:
+        if table[c].dtype == object or pd.api.types.is_string_dtype(table[c]):
+            table[c] = table[c].map(lambda v: "'" + v if _is_formula_like(v) else v)
+    with atomic_path(target, overwrite=overwrite) as tmp:
+        table.to_csv(tmp, index=False, encoding="utf-8-sig")
+    return Path(target)
+
+
+def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True) -> Path:
+    """XLSX where every text cell is stored as text: '=HYPERLINK(...)' stays a string, never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append([str(c) for c in table.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in table.itertuples(index=False):
+        values = []
+        for v in row:
+            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                values.append(None)
+            elif hasattr(v, "item"):
+                values.append(v.item())
+            else:
+                values.append(v)
+        ws.append(values)
+        for cell in ws[ws.max_row]:
+            if _is_formula_like(cell.value):
+                cell.data_type = "s"  # text, not a formula
+    ws.freeze_panes = "A2"
+    with atomic_path(target, overwrite=overwrite) as tmp:
+        wb.save(tmp)
+    return Path(target)
+
+
+# ---- QGIS-ready layers: GeoPackage with embedded styles, GeoJSON with .qml sidecars -----------
+
+
+WHOLE = {"keluarga", "keluarga_berisiko", "balita_diukur", "pendek", "sangat_pendek", "stunting", "tanpa_jamban", "balita_stunting",
+         "stunting_dilaporkan", "peringkat", "peringkat_p5", "peringkat_p95", "jumlah_kelurahan"}
+
+
+def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Explicit field types: codes and names as text, flags as booleans, counts as integers."""
+    out = frame.copy()
+    for c in out.columns:
+        if c == "geometry":
+            continue
+        if c.startswith("kode") or c in ("kelurahan", "kecamatan", "kabkota", "tipe"):
+            out[c] = out[c].astype("string")
+        elif c.startswith("lokus_") or c in ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus"):
+            out[c] = out[c].astype("boolean")
+        elif pd.api.types.is_float_dtype(out[c]) and (c in WHOLE or c.startswith("balita_stunting")):
+            v = out[c].dropna()
+            if (v == v.round()).all():
+                out[c] = out[c].astype("Int64")  # counts read back as float (NULLs) are whole numbers again
+    return out
+
+
+def write_styled_gpkg(target, layers: dict, *, overwrite: bool = True) -> Path:
+    """``layers``: name -> (GeoDataFrame, styles.Style). Styles go to ``layer_styles``, default per layer."""
+    from .styles import layer_styles_frame
+
+    with atomic_path(target, overwrite=overwrite) as tmp:
+        for name, (frame, _) in layers.items():
+            _typed(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION)
+        table = layer_styles_frame({name: style for name, (_, style) in layers.items()})
+        import pyogrio
+
+        pyogrio.write_dataframe(table, tmp, layer="layer_styles", driver="GPKG")
+    return Path(target)
+
+
+def write_geojson_with_qml(target, frame: gpd.GeoDataFrame, style, *, overwrite: bool = True) -> tuple[Path, Path]:
+    from .styles import qml
+
+    path = write_geojson(target, _typed(frame), overwrite=overwrite)
+    sidecar = write_text(Path(target).with_suffix(".qml"), qml(style), overwrite=overwrite)
+    return path, sidecar

@@ -104,6 +104,8 @@ INFO = {
     "tanpa_jamban": Info("KK tanpa jamban", "Households without a jamban", "KK", 0, "count", "sanitasi"),
     "stunting_dilaporkan": Info("Balita stunting dilaporkan", "Reported stunted toddlers", "balita", 0, "count"),
     "status_odf": Info("Status ODF", "ODF status", "", 0, "category", "sanitasi"),
+    "prioritas": Info("Prioritas penanganan", "Priority tier", "", 0, "category"),
+    "skor_prioritas": Info("Skor prioritas", "Priority score", "", 3, "rate", palette="OrRd"),
 }
 ALIASES = {"prevalensi": "prevalensi_stunting", "stunting": "balita_stunting", "keluarga_berisiko_persen": "persen_keluarga_berisiko",
            "sanitasi": "kesenjangan_sanitasi", "odf": "status_odf"}

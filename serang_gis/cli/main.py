@@ -48,12 +48,14 @@ def cli(ctx, debug):
 
 
 def _register():
-    from . import boundaries, build, join, template
+    from . import boundaries, build, export, join, rank, template
     from . import map as map_module
 
     cli.add_command(build.build)
     cli.add_command(join.join)
     cli.add_command(map_module.map_cmd)
+    cli.add_command(rank.rank_cmd)
+    cli.add_command(export.export_cmd)
     cli.add_command(template.template)
     cli.add_command(boundaries.boundaries)
 

@@ -17,12 +17,13 @@ from ..indicators import INFO, Info, resolve
 from .spec import MapSpec
 from .text import ODF_CLASSES, t
 
+TIERS = [("Prioritas 1", "#d7301f"), ("Prioritas 2", "#fc8d59"), ("Prioritas 3", "#fdcc8a")]
 LOKUS_STYLE = ["#7b3294", "#000000", "#e66101", "#1b7837"]  # purple, black (dashed), orange, green
 
 
 def indicator_spec(kel: gpd.GeoDataFrame, indicator: str, *, scheme: str | None = None, k: int = 5, bins=None,
                    target: float | None = None, lokus: dict[str, pd.Series] | None = None, puskesmas: pd.DataFrame | None = None,
-                   lang: str = "id", title: str | None = None) -> MapSpec:
+                   lang: str = "id", title: str | None = None, subtitle: str | None = None) -> MapSpec:
     col = resolve(indicator, kel.columns)
     if col not in kel.columns:
         known = [c for c in kel.columns if c in INFO]
@@ -35,10 +36,10 @@ def indicator_spec(kel: gpd.GeoDataFrame, indicator: str, *, scheme: str | None 
         src_series, per_series = kel[f"sumber_{info.group}"], kel.get(f"periode_{info.group}")
         sources = sorted(set(src_series.dropna()))
     periods = sorted(set(per_series.dropna()) - {""}) if per_series is not None else []
-    subtitle = (f"{'Sumber' if lang == 'id' else 'Source'}: {', '.join(sources) or '-'}"
+    auto_subtitle = (f"{'Sumber' if lang == 'id' else 'Source'}: {', '.join(sources) or '-'}"
                 + (f"; {'periode' if lang == 'id' else 'period'} {', '.join(map(str, periods))}" if periods else ""))
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=title or f"{label} – {kel['kabkota'].iloc[0]}",
-                   subtitle=subtitle, sources=sources)
+                   subtitle=subtitle if subtitle is not None else auto_subtitle, sources=sources)
     spec.field(col, values, label, unit="%" if info.unit == "%" else info.unit, dec=info.dec, kind="value",
                source=src_series, period=per_series, tooltip=True)
     unstable = None
@@ -56,6 +57,8 @@ def indicator_spec(kel: gpd.GeoDataFrame, indicator: str, *, scheme: str | None 
                              hint="map a rate (e.g. prevalensi) for a choropleth")
         spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
         spec.circles(col, label)
+    elif col == "prioritas":
+        spec.categorical(col, [(k_, c, k_ if lang == "id" else k_.replace("Prioritas", "Priority")) for k_, c in TIERS], label)
     elif col == "status_odf":
         present = set(kel[col].dropna())
         spec.categorical(col, [(k_, v[0], k_ if lang == "id" else v[1]) for k_, v in ODF_CLASSES.items() if k_ in present]
@@ -91,6 +94,10 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
         per = kel.get(f"periode_{info.group}") if info.group else None
         vals = kel[col] if info.kind in ("category",) else pd.to_numeric(kel[col], errors="coerce")
         spec.field(col, vals, info.label(lang), unit=info.unit, dec=info.dec, source=src, period=per)
-    for col, label in (("peringkat", "Peringkat" if lang == "id" else "Rank"), ("prioritas", "Prioritas" if lang == "id" else "Tier")):
-        if col in kel.columns:
-            spec.field(col, kel[col], label)
+    en = lang == "en"
+    for col, label, dec in (("prioritas", "Tier" if en else "Prioritas", 0), ("peringkat", "Rank" if en else "Peringkat", 0),
+                            ("penjelasan", "Why (share of the score)" if en else "Kontribusi indikator", 0),
+                            ("peluang_top_n", "Chance of top tier" if en else "Peluang masuk Prioritas 1", 2),
+                            ("banding_lokus", "Against the lokus list" if en else "Dibanding daftar lokus", 0)):
+        if col in kel.columns and col != main:
+            spec.field(col, kel[col], label, dec=dec)

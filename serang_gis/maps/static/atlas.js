@@ -100,7 +100,7 @@
         l.sgIndex = i;
         if (interactive === false) return;
         l.bindTooltip(function () { return self.tooltip(i, spec); }, {sticky: true});
-        l.bindPopup(function () { return self.profile(i); }, {maxWidth: 360});
+        l.bindPopup(function () { return self.profile(i); }, {maxWidth: 360, autoPanPaddingTopLeft: L.point(60, 110)});
         l.on("mouseover", function () { l.setStyle({weight: 3}); });
         l.on("mouseout", function () { layer.resetStyle(l); });
       }
@@ -165,7 +165,7 @@
         var m = L.circleMarker([self.col("_lat", i), self.col("_lon", i)], {
           radius: r(v), color: s.stroke, weight: 1, fillColor: s.color, fillOpacity: 0.7, className: "sg-circle sg-circle-" + s.id});
         m.bindTooltip(function () { return self.tooltip(i, s); });
-        m.bindPopup(function () { return self.profile(i); }, {maxWidth: 360});
+        m.bindPopup(function () { return self.profile(i); }, {maxWidth: 360, autoPanPaddingTopLeft: L.point(60, 110)});
         group.addLayer(m);
       })(i);
     }

@@ -1,0 +1,45 @@
+"""``serang-gis export``: styled layers for QGIS (GeoPackage with layer_styles, GeoJSON + .qml)."""
+
+from __future__ import annotations
+
+import click
+
+from ..classify import SCHEMES
+from ..join import read_joined
+from ..qgis_export import export_layers
+from .map import _bins
+from .options import lang_opt
+
+
+@click.command(name="export")
+@click.argument("layer_file", metavar="JOINED", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--name", default="serang_gis", show_default=True, help="Base name of the files.")
+@click.option("--indicator", default=None, help="Indicator the kelurahan style classes (default: prevalence, else the tier).")
+@click.option("--scheme", type=click.Choice(SCHEMES), default=None, help="Classes, as for `serang-gis map`.")
+@click.option("--k", type=click.IntRange(2, 9), default=5, show_default=True, help="Number of classes.")
+@click.option("--bins", callback=_bins, default=None, help="Break points for --scheme manual.")
+@click.option("--format", "formats", type=click.Choice(["gpkg", "geojson"]), multiple=True, default=("gpkg", "geojson"),
+              show_default=True, help="What to write; repeatable.")
+@click.option("--overwrite", is_flag=True, help="Replace existing files.")
+@lang_opt
+def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, overwrite, lang):
+    """Write QGIS-ready layers styled like the HTML maps.
+
+    A GeoPackage 1.2 with layers kelurahan (every indicator and the priority), kecamatan and lokus,
+    and their default styles (QML and SLD) in its layer_styles table; and GeoJSON per layer (RFC
+    7946) with a .qml of the same name that QGIS applies when it opens the file.
+
+    \b
+    Examples:
+      $ serang-gis export prioritas.gpkg -o qgis/
+      $ serang-gis export joined.gpkg -o qgis/ --indicator persen_keluarga_berisiko --scheme natural_breaks --k 4
+    """
+    kel = read_joined(layer_file)
+    result = export_layers(kel, out_dir, name=name, indicator=indicator, scheme=scheme, k=k, bins=bins, lang=lang,
+                           formats=formats, overwrite=overwrite)
+    for layer, n in result.layers.items():
+        click.echo(f"  {layer:<10} {n:>5} features, style {result.styles[layer].name!r} ({len(result.styles[layer].rules)} classes)")
+    click.echo(f"wrote {len(result.files)} files to {out_dir}/")
+    for f in result.files:
+        click.echo(f"  {f.name}")

@@ -1,0 +1,91 @@
+"""``serang-gis rank``: composite priority, tiers, lokus comparison and sensitivity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import reference
+from ..export import write_joined, write_table_csv, write_table_xlsx
+from ..join import read_joined
+from ..lokus import read_lokus
+from ..maps.indicator import indicator_spec
+from ..priority import load_profile, rank
+from .options import lang_opt, offline_opt
+
+
+@click.command(name="rank")
+@click.argument("layer_file", metavar="JOINED", type=click.Path(dir_okay=False))
+@click.option("--profile", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Profile TOML (indicators, weights, direction, normalisation, missing-data policy); default: the package's.")
+@click.option("--lokus", "lokus_file", default=None,
+              help="Official lokus list to compare with: a CSV/XLSX of kelurahan names or codes, or 2021 / 2022 for the paper's lists.")
+@click.option("--lokus-column", default=None, help="Or a lokus column of the layer, e.g. lokus_2022.")
+@click.option("--draws", type=click.IntRange(0, 100_000), default=1000, show_default=True, help="Weight perturbations for the sensitivity (0: none).")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the perturbations: the same seed gives the same result.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Layer with the ranking: .gpkg, .geojson or .csv.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), default=None, help="Rank table as CSV (spreadsheet-safe).")
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), default=None, help="Rank table as XLSX (spreadsheet-safe).")
+@click.option("--map", "map_path", type=click.Path(dir_okay=False), default=None, help="Also write a tier map (HTML).")
+@lang_opt
+@offline_opt
+def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, output, csv_path, xlsx_path, map_path, lang, offline):
+    """Rank kelurahan by a composite index for the lokus decision (Aksi 1, Analisis Situasi).
+
+    Each indicator is normalised (0 = best, 1 = worst), weighted, and averaged over the
+    indicators present; tiers are Prioritas 1 (the top N), 2 (the next N) and 3. Every kelurahan
+    gets a traffic light per indicator and the share each indicator contributed. With a lokus list,
+    each kelurahan is told apart: in the list and top tier, in the list but low, top tier but not
+    in the list. The weights are perturbed --draws times (seeded) to give each kelurahan its
+    chance of the top N and its rank interval.
+
+    \b
+    Examples:
+      $ serang-gis rank joined.gpkg -o prioritas.gpkg --xlsx prioritas.xlsx
+      $ serang-gis rank joined.gpkg --profile profil.toml --lokus lokus_2025.csv --seed 7 -o p.gpkg --map prioritas.html
+    """
+    if lokus_file and lokus_column:
+        raise click.UsageError("give --lokus or --lokus-column, not both")
+    kel = read_joined(layer_file)
+    prof = load_profile(profile)
+    flags = None
+    if lokus_file and not Path(lokus_file).exists() and lokus_file in ("2021", "2022"):
+        lok = reference.lokus()
+        flags = kel["kode_kel"].isin(set(lok.loc[lok["daftar"] == lokus_file, "kode_kel"]))
+    elif lokus_file:
+        if not Path(lokus_file).is_file():
+            raise click.BadParameter(f"{lokus_file}: no such file (or give 2021 / 2022 for the paper's lists)", param_hint="--lokus")
+        _, flags = read_lokus(lokus_file, kel)
+    elif lokus_column:
+        if lokus_column not in kel.columns:
+            raise click.BadParameter(f"the layer has no column {lokus_column!r}", param_hint="--lokus-column")
+        flags = kel[lokus_column]
+    result = rank(kel, prof, lokus=flags, draws=draws, seed=seed)
+    table = result.table
+    new = table.drop(columns=["kelurahan", "kecamatan"])
+    # re-ranking a ranked layer replaces the old ranking columns
+    ranked = kel.drop(columns=[c for c in new.columns if c in kel.columns and c != "kode_kel"]).merge(new, on="kode_kel")
+    write_joined(output, ranked)
+    ordered = table.sort_values(["peringkat", "kode_kel"], na_position="last")
+    if csv_path:
+        write_table_csv(csv_path, ordered)
+    if xlsx_path:
+        write_table_xlsx(xlsx_path, ordered)
+    if map_path:
+        sub = (f"Profil {prof.name}: " if lang == "id" else f"Profile {prof.name}: ") + ", ".join(
+            f"{i.column} {w:.0%}" for i, w in zip(result.profile.indicators, result.profile.weights))
+        indicator_spec(ranked, "prioritas", lang=lang, subtitle=sub).save(map_path, offline=offline)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    counts = table["prioritas"].value_counts()
+    click.echo(f"ranked {int(table['peringkat'].notna().sum())} of {len(table)} kelurahan with profile {prof.name!r} "
+               f"({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})")
+    for _, r in ordered.head(prof.top_n).iterrows():
+        click.echo(f"  {int(r['peringkat']):>3}  {r['kode_kel']}  {r['kelurahan']:<18} {r['skor_prioritas']:.3f}"
+                   + (f"  P(top {prof.top_n}) {r['peluang_top_n']:.2f}" if draws else ""))
+    for k, codes in result.comparison.items():
+        click.echo(f"{k}: {len(codes)}")
+    if draws:
+        click.echo(f"sensitivity: {draws} weight draws, seed {seed}; "
+                   f"{int(table['tier_peka_bobot'].fillna(False).sum())} kelurahan whose tier depends on the weights")

@@ -1,0 +1,181 @@
+"""QGIS styles (QML) and SLD for the exported layers, from the same classes as the HTML maps.
+
+Classified layers use QGIS's rule-based renderer so that the intervals are exactly the maps'
+half-open ``[a, b)`` classes and "tidak ada data" (NULL) is a class of its own; outlines use a
+single symbol. ``write_layer_styles`` stores both forms in a GeoPackage's ``layer_styles`` table
+(the table QGIS itself writes, registered in ``gpkg_contents``), one default style per layer.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .classify import Classes
+
+QGIS_VERSION = "3.22.16-Białowieża"
+NO_DATA_COLOR = "#d9d9d9"
+
+
+@dataclass(frozen=True)
+class Rule:
+    label: str
+    filter: str  # QGIS expression
+    sld: tuple  # (op, value) pairs for SLD: ("ge", 10) / ("lt", 20) / ("eq", "x") / ("null", None) / ("true", None)
+    fill: str | None  # None: no fill
+    stroke: str = "#555555"
+    stroke_width: float = 0.26
+    dash: bool = False
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    rules: list[Rule]
+    renderer: str = "RuleRenderer"  # or singleSymbol when there is one rule with filter "TRUE"
+    label_field: str | None = None
+
+
+def _q(field: str) -> str:
+    return '"' + field.replace('"', '""') + '"'
+
+
+def _lit(v) -> str:
+    return repr(float(v)) if isinstance(v, (int, float)) else "'" + str(v).replace("'", "''") + "'"
+
+
+def choropleth_style(name: str, field: str, classes: Classes, no_data_label: str = "Tidak ada data") -> Style:
+    rules = []
+    edges = [None] + list(classes.breaks) + [None]
+    for k, (lo, hi) in enumerate(zip(edges[:-1], edges[1:])):
+        expr, sld = [], []
+        if lo is not None:
+            expr.append(f"{_q(field)} >= {_lit(lo)}")
+            sld.append(("ge", lo))
+        if hi is not None:
+            expr.append(f"{_q(field)} < {_lit(hi)}")
+            sld.append(("lt", hi))
+        if not expr:
+            expr.append(f"{_q(field)} IS NOT NULL")
+            sld.append(("notnull", None))
+        rules.append(Rule(classes.labels[k], " AND ".join(expr), tuple(sld), classes.colors[k]))
+    rules.append(Rule(no_data_label, f"{_q(field)} IS NULL", (("null", None),), NO_DATA_COLOR))
+    return Style(name, [_with_field(field, r) for r in rules])
+
+
+def _with_field(field, rule: Rule) -> Rule:
+    """The same rule with the field name in each SLD condition."""
+    return Rule(rule.label, rule.filter, tuple((op, v, field) for op, v in rule.sld), rule.fill, rule.stroke, rule.stroke_width, rule.dash)
+
+
+def categorical_style(name: str, field: str, cats: list[tuple[str, str, str]], no_data_label: str = "Tidak ada data") -> Style:
+    rules = [_with_field(field, Rule(label, f"{_q(field)} = {_lit(value)}", (("eq", value),), color)) for value, color, label in cats]
+    rules.append(_with_field(field, Rule(no_data_label, f"{_q(field)} IS NULL", (("null", None),), NO_DATA_COLOR)))
+    return Style(name, rules)
+
+
+def outline_style(name: str, color: str, width: float = 0.8, dash: bool = False, label_field: str | None = None) -> Style:
+    return Style(name, [Rule(name, "TRUE", (), None, color, width, dash)], "singleSymbol", label_field)
+
+
+# ---- QML -------------------------------------------------------------------------------------
+
+
+def _rgba(hex_color: str) -> str:
+    h = hex_color.lstrip("#")
+    return f"{int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},255"
+
+
+def _symbol(parent, name: str, rule: Rule):
+    sym = ET.SubElement(parent, "symbol", {"type": "fill", "name": name, "alpha": "1", "clip_to_extent": "1", "force_rhr": "0"})
+    layer = ET.SubElement(sym, "layer", {"class": "SimpleFill", "enabled": "1", "pass": "0", "locked": "0"})
+    props = {"color": _rgba(rule.fill) if rule.fill else "0,0,0,0", "style": "solid" if rule.fill else "no",
+             "outline_color": _rgba(rule.stroke), "outline_style": "dash" if rule.dash else "solid",
+             "outline_width": str(rule.stroke_width), "outline_width_unit": "MM", "joinstyle": "bevel"}
+    for k, v in props.items():
+        ET.SubElement(layer, "prop", {"k": k, "v": v})
+
+
+def qml(style: Style) -> str:
+    root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "Symbology|Labeling"})
+    if style.renderer == "singleSymbol":
+        r = ET.SubElement(root, "renderer-v2", {"type": "singleSymbol", "symbollevels": "0", "forceraster": "0", "enableorderby": "0"})
+        syms = ET.SubElement(r, "symbols")
+        _symbol(syms, "0", style.rules[0])
+    else:
+        r = ET.SubElement(root, "renderer-v2", {"type": "RuleRenderer", "symbollevels": "0", "forceraster": "0", "enableorderby": "0"})
+        rules = ET.SubElement(r, "rules", {"key": "root"})
+        syms = ET.SubElement(r, "symbols")
+        for i, rule in enumerate(style.rules):
+            ET.SubElement(rules, "rule", {"key": f"r{i}", "filter": rule.filter, "symbol": str(i), "label": rule.label})
+            _symbol(syms, str(i), rule)
+    if style.label_field:
+        lab = ET.SubElement(root, "labeling", {"type": "simple"})
+        settings = ET.SubElement(lab, "settings", {"calloutType": "simple"})
+        ET.SubElement(settings, "text-style", {"fieldName": style.label_field, "fontSize": "9", "fontWeight": "75",
+                                              "textColor": "17,17,17,255", "isExpression": "0"})
+        ET.SubElement(settings, "text-buffer", {"bufferDraw": "1", "bufferSize": "1", "bufferColor": "255,255,255,255"})
+        ET.SubElement(settings, "placement", {"placement": "1"})
+        root.set("labelsEnabled", "1")
+    ET.indent(root)
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode")
+
+
+# ---- SLD -------------------------------------------------------------------------------------
+
+NS = {"sld": "http://www.opengis.net/sld", "se": "http://www.opengis.net/se", "ogc": "http://www.opengis.net/ogc"}
+_OPS = {"ge": "PropertyIsGreaterThanOrEqualTo", "lt": "PropertyIsLessThan", "eq": "PropertyIsEqualTo"}
+
+
+def sld(style: Style, layer_name: str) -> str:
+    for prefix, uri in NS.items():
+        ET.register_namespace("" if prefix == "sld" else prefix, uri)
+    se, ogc = "{%s}" % NS["se"], "{%s}" % NS["ogc"]
+    root = ET.Element("{%s}StyledLayerDescriptor" % NS["sld"], {"version": "1.1.0"})
+    nl = ET.SubElement(root, "{%s}NamedLayer" % NS["sld"])
+    ET.SubElement(nl, se + "Name").text = layer_name
+    us = ET.SubElement(nl, "{%s}UserStyle" % NS["sld"])
+    ET.SubElement(us, se + "Name").text = style.name
+    fts = ET.SubElement(us, se + "FeatureTypeStyle")
+    for rule in style.rules:
+        r = ET.SubElement(fts, se + "Rule")
+        ET.SubElement(r, se + "Name").text = rule.label
+        ET.SubElement(ET.SubElement(r, se + "Description"), se + "Title").text = rule.label
+        if rule.sld:
+            f = ET.SubElement(r, ogc + "Filter")
+            parent = ET.SubElement(f, ogc + "And") if len(rule.sld) > 1 else f
+            for op, value, field in rule.sld:
+                if op in ("null", "notnull"):
+                    node = ET.SubElement(parent, ogc + "PropertyIsNull")
+                    if op == "notnull":
+                        parent.remove(node)
+                        node = ET.SubElement(ET.SubElement(parent, ogc + "Not"), ogc + "PropertyIsNull")
+                    ET.SubElement(node, ogc + "PropertyName").text = field
+                else:
+                    node = ET.SubElement(parent, ogc + _OPS[op])
+                    ET.SubElement(node, ogc + "PropertyName").text = field
+                    ET.SubElement(node, ogc + "Literal").text = str(value)
+        ps = ET.SubElement(r, se + "PolygonSymbolizer")
+        if rule.fill:
+            ET.SubElement(ET.SubElement(ps, se + "Fill"), se + "SvgParameter", {"name": "fill"}).text = rule.fill
+        stroke = ET.SubElement(ps, se + "Stroke")
+        ET.SubElement(stroke, se + "SvgParameter", {"name": "stroke"}).text = rule.stroke
+        ET.SubElement(stroke, se + "SvgParameter", {"name": "stroke-width"}).text = str(rule.stroke_width)
+        if rule.dash:
+            ET.SubElement(stroke, se + "SvgParameter", {"name": "stroke-dasharray"}).text = "4 2"
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def layer_styles_frame(styles: dict[str, Style], geometry_column: str = "geom") -> pd.DataFrame:
+    """Rows for the GeoPackage ``layer_styles`` table: one default style per layer."""
+    rows = []
+    for layer, style in styles.items():
+        rows.append({"f_table_catalog": "", "f_table_schema": "", "f_table_name": layer, "f_geometry_column": geometry_column,
+                     "styleName": style.name[:30], "styleQML": qml(style), "styleSLD": sld(style, layer), "useAsDefault": True,
+                     "description": f"serang-gis: {style.name}", "owner": "", "ui": "",
+                     # QGIS orders styles by update_time; a fixed time keeps the file the same from run to run
+                     "update_time": pd.Timestamp("2000-01-01T00:00:00")})
+    return pd.DataFrame(rows)
