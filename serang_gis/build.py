@@ -10,9 +10,10 @@ from . import fetch, reference
 from .atlas import AtlasLayers, build_layers
 from .boundaries import Boundaries, ColumnMap, read_kelurahan
 from .errors import InputError
-from .export import write_csv, write_gpkg, write_text
+from .export import write_csv, write_text
 from .maps import kecamatan_spec, kelurahan_spec
 from .maps.text import fmt_number
+from .qgis_export import export_layers
 from .site import Product, render_index
 
 GPKG_NAME = "serang_gis.gpkg"
@@ -60,7 +61,9 @@ def build_atlas(
     files = []
     files.append(kelurahan_spec(layers, lang).save(out / "peta_kelurahan.html", offline=offline))
     files.append(kecamatan_spec(layers, lang).save(out / "peta_kecamatan.html", offline=offline))
-    files.append(write_gpkg(out / GPKG_NAME, {"kelurahan": layers.kelurahan, "kecamatan": layers.kecamatan}))
+    styled = export_layers(layers.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=lang, formats=("gpkg",),
+                           kecamatan=layers.kecamatan)
+    files.extend(styled.files)
     files.append(write_csv(out / "kelurahan.csv", layers.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", layers.kecamatan))
     checks = reference.checks()
@@ -91,7 +94,8 @@ def _index(layers, bounds, checks, lang) -> str:
                 "lokus 2021/2022, status ODF, kasus dilaporkan" if not en else "lokus 2021/2022, ODF status, reported cases"),
         Product("peta_kecamatan.html", "Peta kecamatan" if not en else "Kecamatan map",
                 "balita stunting per periode, keluarga berisiko 2021" if not en else "stunted toddlers per snapshot, families at risk 2021"),
-        Product(GPKG_NAME, "GeoPackage", "kelurahan + kecamatan, semua atribut (QGIS)" if not en else "kelurahan + kecamatan, every attribute (QGIS)"),
+        Product(GPKG_NAME, "GeoPackage", "kelurahan, kecamatan, lokus: semua atribut, bergaya seperti peta (QGIS)" if not en
+                else "kelurahan, kecamatan, lokus: every attribute, styled like the maps (QGIS)"),
         Product("kelurahan.csv", "kelurahan.csv", "tabel atribut kelurahan" if not en else "kelurahan attribute table"),
         Product("kecamatan.csv", "kecamatan.csv", "tabel atribut kecamatan" if not en else "kecamatan attribute table"),
     ]

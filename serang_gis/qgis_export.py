@@ -70,12 +70,13 @@ def kecamatan_layer(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", indicator: str | None = None, scheme=None, k=5,
-                  bins=None, lang="id", formats=("gpkg", "geojson"), overwrite=True) -> ExportResult:
+                  bins=None, lang="id", formats=("gpkg", "geojson"), overwrite=True,
+                  kecamatan: gpd.GeoDataFrame | None = None) -> ExportResult:
     out_dir = Path(out_dir)
     col = main_indicator(kel, indicator)
     lokus_cols = [c for c in kel.columns if re.fullmatch(r"lokus_\w+", c)] + (["lokus"] if "lokus" in kel.columns else [])
     layers = {"kelurahan": (kel, kelurahan_style(kel, col, scheme=scheme, k=k, bins=bins, lang=lang)),
-              "kecamatan": (kecamatan_layer(kel), outline_style("Kecamatan", "#4d4d4d", 0.8, label_field="kecamatan"))}
+              "kecamatan": (kecamatan if kecamatan is not None else kecamatan_layer(kel), outline_style("Kecamatan", "#4d4d4d", 0.8, label_field="kecamatan"))}
     if lokus_cols:
         flags = kel[lokus_cols].fillna(False).astype(bool)
         lok = kel[flags.any(axis=1)].copy()

@@ -29,7 +29,9 @@ def test_build_prints_a_summary(built):
 def test_geopackage_layers_and_attributes(built):
     out, _ = built
     gpkg = out / "serang_gis.gpkg"
-    assert [name for name, _ in pyogrio.list_layers(gpkg)] == ["kelurahan", "kecamatan"]
+    assert [name for name, _ in pyogrio.list_layers(gpkg)] == ["kelurahan", "kecamatan", "lokus", "layer_styles"]
+    styles = pyogrio.read_dataframe(gpkg, layer="layer_styles").set_index("f_table_name")
+    assert styles.at["kelurahan", "styleName"] == "Status ODF" and "ODF deklarasi" in styles.at["kelurahan", "styleQML"]
     info = pyogrio.read_info(gpkg, layer="kelurahan")
     assert info["features"] == 67 and info["crs"] == "EPSG:4326"
     kel = pyogrio.read_dataframe(gpkg, layer="kelurahan")

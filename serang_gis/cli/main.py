@@ -48,7 +48,7 @@ def cli(ctx, debug):
 
 
 def _register():
-    from . import boundaries, build, export, join, rank, template
+    from . import boundaries, build, export, join, rank, raster, template
     from . import map as map_module
 
     cli.add_command(build.build)
@@ -56,6 +56,8 @@ def _register():
     cli.add_command(map_module.map_cmd)
     cli.add_command(rank.rank_cmd)
     cli.add_command(export.export_cmd)
+    cli.add_command(raster.raster_cmd)
+    cli.add_command(raster.zonal_cmd)
     cli.add_command(template.template)
     cli.add_command(boundaries.boundaries)
 

@@ -1,0 +1,60 @@
+"""``serang-gis raster`` and ``serang-gis zonal``: GeoTIFF out, zonal statistics in."""
+
+from __future__ import annotations
+
+import click
+
+from ..export import write_joined
+from ..indicators import resolve
+from ..join import read_joined
+from ..raster import STATS, rasterize, zonal
+
+
+@click.command(name="raster")
+@click.argument("layer_file", metavar="JOINED", type=click.Path(dir_okay=False))
+@click.option("--indicator", required=True, help="Column to burn in, e.g. prevalensi or skor_prioritas.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="GeoTIFF to write.")
+@click.option("--crs", default="EPSG:32748", show_default=True, help="Projected CRS of the grid.")
+@click.option("--resolution", type=float, default=100.0, show_default=True, help="Pixel size in metres.")
+@click.option("--nodata", type=float, default=-9999.0, show_default=True, help="Value of pixels with no data.")
+def raster_cmd(layer_file, indicator, output, crs, resolution, nodata):
+    """Rasterise an indicator to a GeoTIFF (tiled, DEFLATE, with overviews).
+
+    \b
+    Examples:
+      $ serang-gis raster joined.gpkg --indicator prevalensi -o prevalensi.tif
+      $ serang-gis raster prioritas.gpkg --indicator skor_prioritas --resolution 50 -o skor.tif
+    """
+    kel = read_joined(layer_file)
+    path = rasterize(kel, resolve(indicator, kel.columns), output, crs=crs, resolution=resolution, nodata=nodata)
+    click.echo(f"wrote {path}")
+
+
+@click.command(name="zonal")
+@click.argument("layer_file", metavar="JOINED", type=click.Path(dir_okay=False))
+@click.option("--raster", "raster_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Raster to summarise, any CRS (e.g. a WorldPop population grid).")
+@click.option("--stat", "stats", type=click.Choice(STATS), multiple=True, default=("sum",), show_default=True,
+              help="Statistic(s), coverage-weighted; repeatable.")
+@click.option("--column", default=None, help="Name of the new column(s) (default: the raster's file name).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Layer to write: .gpkg, .geojson or .csv.")
+def zonal_cmd(layer_file, raster_path, stats, column, output):
+    """Add zonal statistics of a raster to each kelurahan as new columns.
+
+    Each pixel counts with the share of its area inside the kelurahan (exactextract), so a
+    population grid sums to the population of each kelurahan, e.g. to estimate toddlers where
+    nothing was measured.
+
+    \b
+    Examples:
+      $ serang-gis zonal joined.gpkg --raster idn_ppp_2020.tif --column penduduk -o joined_pop.gpkg
+      $ serang-gis zonal joined.gpkg --raster balita_0_4.tif --stat sum --stat mean -o out.gpkg
+    """
+    kel = read_joined(layer_file)
+    out = zonal(kel, raster_path, stats=stats, column=column)
+    write_joined(output, out)
+    name = column or raster_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for s in stats:
+        col = out[f"{name}_{s}"]
+        click.echo(f"  {name}_{s}: total {col.sum():,.1f}, min {col.min():,.2f}, max {col.max():,.2f}")
+    click.echo(f"wrote {output}")

@@ -1,0 +1,142 @@
+"""`serang-gis rank` and `serang-gis export`: tables safe in spreadsheets, layers and styles read by GDAL and QGIS."""
+
+import json
+import os
+import shutil
+import subprocess
+import textwrap
+
+import openpyxl
+import pandas as pd
+import pyogrio
+import pytest
+from click.testing import CliRunner
+
+from serang_gis.cli.main import cli
+
+from . import fixtures as F
+
+
+def _run(*args):
+    return CliRunner().invoke(cli, list(map(str, args)))
+
+
+@pytest.fixture(scope="module")
+def ranked(tmp_path_factory, serang_path):
+    tmp = tmp_path_factory.mktemp("r")
+    F.write_messy_xlsx(tmp / "s.xlsx", F.truth_aggregate(), wrong_row=False)
+    assert _run("join", "--boundaries", serang_path, "--data", tmp / "s.xlsx", "-o", tmp / "j.gpkg").exit_code == 0
+    res = _run("rank", tmp / "j.gpkg", "--lokus", "2022", "--seed", "7", "--draws", "400", "-o", tmp / "p.gpkg",
+               "--csv", tmp / "p.csv", "--xlsx", tmp / "p.xlsx", "--map", tmp / "p.html")
+    assert res.exit_code == 0, res.output
+    return tmp, res.output
+
+
+def test_rank_outputs(ranked):
+    tmp, out = ranked
+    assert "ranked 67 of 67 kelurahan" in out and "lokus dan Prioritas 1:" in out and "seed 7" in out
+    kel = pyogrio.read_dataframe(tmp / "p.gpkg")
+    assert (kel["prioritas"] == "Prioritas 1").sum() == 20 and kel["peringkat"].min() == 1
+    csv = pd.read_csv(tmp / "p.csv", encoding="utf-8-sig")
+    assert list(csv["peringkat"][:3]) == [1, 2, 3]
+    html = (tmp / "p.html").read_text()
+    assert '"type":"categorical","name":"Prioritas penanganan"' in html and (tmp / "lib" / "atlas.js").exists()
+
+
+def test_rank_is_reproducible(ranked, tmp_path):
+    tmp, _ = ranked
+    res = _run("rank", tmp / "j.gpkg", "--lokus", "2022", "--seed", "7", "--draws", "400", "-o", tmp_path / "again.gpkg",
+               "--csv", tmp_path / "again.csv")
+    assert res.exit_code == 0
+    assert (tmp_path / "again.csv").read_bytes() == (tmp / "p.csv").read_bytes()
+
+
+def test_spreadsheet_cells_are_never_formulas(tmp_path, ranked):
+    tmp, _ = ranked
+    kel = pyogrio.read_dataframe(tmp / "j.gpkg")
+    kel.loc[0, "kelurahan"] = '=HYPERLINK("http://evil","klik")'
+    kel.loc[1, "kelurahan"] = "@SUM(1+1)"
+    pyogrio.write_dataframe(kel, tmp_path / "evil.gpkg", layer="kelurahan")
+    res = _run("rank", tmp_path / "evil.gpkg", "--draws", "0", "-o", tmp_path / "e.gpkg", "--csv", tmp_path / "e.csv",
+               "--xlsx", tmp_path / "e.xlsx")
+    assert res.exit_code == 0, res.output
+    text = (tmp_path / "e.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+    ws = openpyxl.load_workbook(tmp_path / "e.xlsx").active
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith(("=", "@"))]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_export_layers_read_by_gdal(ranked, tmp_path):
+    tmp, _ = ranked
+    res = _run("export", tmp / "p.gpkg", "-o", tmp_path)
+    assert res.exit_code == 0, res.output
+    gpkg = tmp_path / "serang_gis.gpkg"
+    info = subprocess.run(["ogrinfo", "-q", str(gpkg)], capture_output=True, text=True).stdout
+    for name in ("kelurahan", "kecamatan", "lokus", "layer_styles"):
+        assert name in info
+    schema = subprocess.run(["ogrinfo", "-so", str(gpkg), "kelurahan"], capture_output=True, text=True).stdout
+    assert "kode_kel: String" in schema and "kode_kec: String" in schema and "balita_diukur: Integer" in schema
+    contents = subprocess.run(["ogrinfo", "-q", str(gpkg), "-sql", "SELECT data_type FROM gpkg_contents WHERE table_name='layer_styles'"],
+                              capture_output=True, text=True).stdout
+    assert "attributes" in contents
+    styles = pyogrio.read_dataframe(gpkg, layer="layer_styles")
+    assert sorted(styles["f_table_name"]) == ["kecamatan", "kelurahan", "lokus"] and styles["useAsDefault"].all()
+    assert styles["styleSLD"].str.contains("StyledLayerDescriptor").all()
+    # GeoJSON: RFC 7946 (no crs member, 6 decimals, counter-clockwise exterior rings) with a .qml beside it
+    gj = json.loads((tmp_path / "serang_gis_kelurahan.geojson").read_text())
+    assert "crs" not in gj
+    ring = gj["features"][0]["geometry"]["coordinates"][0]
+    if gj["features"][0]["geometry"]["type"] == "MultiPolygon":
+        ring = ring[0]
+    area2 = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:]))
+    assert area2 > 0  # counter-clockwise
+    assert max(len(str(c).split(".")[-1]) for c in ring[0]) <= 6
+    assert (tmp_path / "serang_gis_kelurahan.qml").read_text().startswith("<!DOCTYPE qgis")
+
+
+QGIS_SCRIPT = textwrap.dedent("""
+    import json, os, sys
+    from qgis.core import QgsApplication, QgsVectorLayer
+    app = QgsApplication([], False)
+    app.initQgis()
+    out = {}
+    for uri in sys.argv[1:]:
+        layer = QgsVectorLayer(uri, "x", "ogr")
+        r = layer.renderer()
+        info = {"valid": layer.isValid(), "features": layer.featureCount(), "renderer": r.type(), "labels": layer.labelsEnabled()}
+        if r.type() == "RuleRenderer":
+            info["rules"] = [x.label() for x in r.rootRule().children()]
+            info["colors"] = [x.symbol().color().name() for x in r.rootRule().children()]
+        out[uri] = info
+    print(json.dumps(out))
+    sys.stdout.flush()
+    os._exit(0)  # QGIS 3.22 may crash while tearing down offscreen; the answer is already out
+""")
+
+
+@pytest.mark.skipif(not shutil.which("/usr/bin/python3"), reason="no system python")
+def test_qgis_applies_the_default_styles(ranked, tmp_path):
+    probe = subprocess.run(["/usr/bin/python3", "-c", "import qgis.core"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.fail("QGIS (Debian python3-qgis) is not installed: .ci/run installs it")
+    tmp, _ = ranked
+    assert _run("export", tmp / "p.gpkg", "-o", tmp_path).exit_code == 0
+    script = tmp_path / "check.py"
+    script.write_text(QGIS_SCRIPT)
+    gpkg = tmp_path / "serang_gis.gpkg"
+    uris = [f"{gpkg}|layername=kelurahan", f"{gpkg}|layername=kecamatan", f"{gpkg}|layername=lokus",
+            str(tmp_path / "serang_gis_kelurahan.geojson")]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path)}
+    proc = subprocess.run(["/usr/bin/python3", str(script), *uris], capture_output=True, text=True, env=env, timeout=180)
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    kel, kec, lok, gj = (got[u] for u in uris)
+    from serang_gis.classify import classify
+
+    expected = classify(pyogrio.read_dataframe(tmp / "p.gpkg")["prevalensi_stunting"], "who", unit="%")
+    assert kel["valid"] and kel["features"] == 67 and kel["renderer"] == "RuleRenderer"
+    assert kel["rules"] == expected.labels + ["Tidak ada data"]  # the same classes as the HTML map
+    assert kel["colors"] == expected.colors + ["#d9d9d9"]
+    assert kec["renderer"] == "singleSymbol" and kec["labels"] and kec["features"] == 6
+    assert lok["features"] == 19
+    assert gj["renderer"] == "RuleRenderer" and gj["rules"] == kel["rules"]  # the .qml sidecar is applied
