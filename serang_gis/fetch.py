@@ -143,11 +143,16 @@ class RegionFiles:
 
 def resolve(region: str, boundaries: str | Path | None = None, *, download: bool = True) -> RegionFiles:
     """Find the kelurahan boundary file for ``region`` (see the module docstring for the order)."""
-    if boundaries is not None:
-        return RegionFiles(Path(boundaries), (), "--boundaries")
-    env = os.environ.get(ENV_BOUNDARIES)
-    if env:
-        return RegionFiles(Path(env), (), ENV_BOUNDARIES)
+    given = boundaries if boundaries is not None else os.environ.get(ENV_BOUNDARIES)
+    if given:
+        path = Path(given)
+        if path.is_dir():  # a folder of per-kab/kota files, e.g. wilayah_boundaries_kel_36.73.geojson
+            hits = sorted(p for p in path.iterdir() if f"_{region}." in p.name and p.suffix.lower() in (".geojson", ".gpkg", ".fgb", ".shp", ".zip", ".parquet"))
+            if not hits:
+                raise InputError(f"{path}: no boundary file for {region} in this folder",
+                                 hint=f"name it like wilayah_boundaries_kel_{region}.geojson, or give the file itself")
+            path = hits[0]
+        return RegionFiles(path, (), "--boundaries" if boundaries is not None else ENV_BOUNDARIES)
     kel = fetch("kelurahan", region) if download else cached("kelurahan", region)
     if kel is None:
         raise DownloadError(f"the boundaries of {region} are not in the cache {cache_dir()}",

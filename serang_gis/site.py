@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
+import pandas as pd
 from jinja2 import Environment
 
 from . import __version__
@@ -13,11 +14,13 @@ LABELS = {
     "id": dict(products="Produk", summary="Ringkasan", checks="Pemeriksaan angka makalah",
                checks_intro="Setiap total yang dicetak makalah dihitung ulang dari tabelnya; perbedaan ditampilkan, tidak disembunyikan.",
                check="Pemeriksaan", printed="Tercetak", computed="Dihitung", note="Catatan", same="sama", differs="berbeda",
-               sources="Sumber data", notes="Catatan proses"),
+               sources="Sumber data", notes="Catatan proses", table="Tabel kelurahan (klik judul kolom untuk mengurutkan)",
+               match="Laporan pencocokan data"),
     "en": dict(products="Products", summary="Summary", checks="Checks of the paper's figures",
                checks_intro="Every total the paper prints is recomputed from its tables; differences are shown, not hidden.",
                check="Check", printed="Printed", computed="Computed", note="Note", same="same", differs="differs",
-               sources="Data sources", notes="Processing notes"),
+               sources="Data sources", notes="Processing notes", table="Kelurahan table (click a column title to sort)",
+               match="Data match report"),
 }
 
 
@@ -26,10 +29,31 @@ class Product:
     href: str
     label: str
     note: str
+    thumb: str | None = None
 
 
-def render_index(*, title, subtitle, products, summary, checks, sources, notes=(), lang="id") -> str:
+def _cell(v, lang):
+    from .maps.text import fmt_number
+
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return "", ""
+    if isinstance(v, (bool,)) or str(type(v)).endswith("bool_'>"):
+        return ("ya" if lang == "id" else "yes") if v else ("tidak" if lang == "id" else "no"), str(int(bool(v)))
+    if isinstance(v, (int, float)) or hasattr(v, "dtype"):
+        try:
+            f = float(v)
+            return fmt_number(f, 0 if f.is_integer() else 1, lang), repr(f)
+        except (TypeError, ValueError):
+            pass
+    return str(v), str(v)
+
+
+def render_index(*, title, subtitle, products, summary, checks, sources, notes=(), lang="id", table=None, match=()) -> str:
     text = resources.files("serang_gis").joinpath("templates", "index.html.j2").read_text(encoding="utf-8")
     template = Environment(autoescape=False).from_string(text)
+    rows = []
+    if table is not None:
+        rows = [[_cell(v, lang) for v in r] for r in table.itertuples(index=False)]
     return template.render(title=title, subtitle=subtitle, products=products, summary=summary, checks=checks,
-                           sources=sources, notes=list(notes), L=LABELS[lang], lang=lang, version=__version__)
+                           sources=sources, notes=list(notes), L=LABELS[lang], lang=lang, version=__version__,
+                           columns=list(table.columns) if table is not None else [], rows=rows, match=list(match))

@@ -103,11 +103,17 @@ def test_debug_shows_the_traceback(tmp_path):
 
 def test_bad_option_values_exit_2():
     res = CliRunner().invoke(cli, ["build", "--region", "Serang"])
-    assert res.exit_code == 2 and "is not a kab/kota code" in res.output
+    assert res.exit_code == 2 and "'Serang' is not a region" in res.output
     res = CliRunner().invoke(cli, ["build", "--columns", "code:KODE"])
     assert res.exit_code == 2 and "KEY=COLUMN" in res.output
 
 
-def test_region_other_than_kota_serang_is_explained():
-    res = CliRunner().invoke(cli, ["build", "--region", "36.01"])
-    assert res.exit_code == 1 and "Kota Serang (36.73) only" in res.output
+def test_any_region_gets_a_boundaries_atlas(tmp_path):
+    from .conftest import BOUNDARIES
+
+    res = CliRunner().invoke(cli, ["build", "--region", "3672", "--boundaries", str(BOUNDARIES / "banten"), "-o", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert "Kota Cilegon (36.72)" in res.output
+    kel = pyogrio.read_dataframe(tmp_path / "serang_gis.gpkg", layer="kelurahan")
+    assert len(kel) == 43 and set(kel["kode_kab"]) == {"36.72"}
+    assert (tmp_path / "peta_kelurahan.html").exists() and (tmp_path / "peta_kelurahan.png").exists()

@@ -1,47 +1,118 @@
-"""``serang-gis build``: the default Kota Serang atlas."""
+"""``serang-gis build``: the atlas of one kab/kota, or of many at once."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from importlib import resources
+from pathlib import Path
 
 import click
+from jinja2 import Environment
 
+from ..batch import expand_regions, make_tasks, run
 from ..build import build_atlas, summary_rows
-from .options import boundary_options, lang_opt, offline_opt, output_dir_opt, region_opt
+from ..config import AtlasConfig, load_config
+from ..errors import InputError
+from ..export import write_text
+from .options import boundary_options, lang_opt, offline_opt
+
+
+def _regions(ctx, param, value):
+    if not value:
+        return None
+    try:
+        return expand_regions(value)
+    except InputError as exc:
+        raise click.BadParameter(exc.message) from None
 
 
 @click.command()
-@output_dir_opt
-@region_opt
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: the config's, else outputs/).")
+@click.option("--region", "regions", multiple=True, callback=_regions,
+              help="Kab/kota code (36.73), a comma list, a province (36) or all; repeatable. Default: the config's, else 36.73.")
 @boundary_options
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Atlas config (TOML): data per period, maps, rank, exports. See docs/atlas-config.md.")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of the ODF status shown (YYYY-MM-DD); default: today.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Local processes for many regions.")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Dask distributed scheduler (tcp://host:8786) to run the regions on.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @lang_opt
 @offline_opt
-def build(output, region, boundaries, layer, columns, crs, names, as_of, lang, offline):
-    """Build the Kota Serang atlas: maps, GeoPackage, CSV and index.html.
+def build(output, regions, boundaries, layer, columns, crs, names, config_path, as_of, jobs, scheduler, quiet, lang, offline):
+    """Build an atlas: maps (HTML, PNG, PDF), styled GeoPackage, tables and index.html.
 
-    Boundaries come from --boundaries, else $SERANG_GIS_BOUNDARIES, else the public registry file
-    (cached, or downloaded with its sha256 checked). The figures are the paper's and the public
-    ones embedded in the package, each with its source.
+    Without a config it builds the Kota Serang atlas from the figures embedded in the package, or a
+    boundaries atlas for another kab/kota. With --config it joins your tables per period and makes
+    every map the config asks for. Boundaries come from --boundaries (a file, or a folder of
+    per-kab/kota files), else $SERANG_GIS_BOUNDARIES, else the public registry download.
 
     \b
     Examples:
       $ serang-gis build
-      $ serang-gis build -o atlas --as-of 2024-01-01 --lang en
-      $ serang-gis build --offline            # each map one self-contained HTML file
-      $ serang-gis build --boundaries BATAS_DESA_36.zip
+      $ serang-gis build -o atlas --as-of 2024-01-01 --lang en --offline
+      $ serang-gis build --config atlas.toml
+      $ serang-gis build --region 36 --boundaries banten/ --jobs 2 -o banten_atlas
+      $ serang-gis build --region 36.01,36.02,36.03 --scheduler tcp://127.0.0.1:8786 -o atlas
     """
-    result = build_atlas(output, region=region, boundaries=boundaries, layer=layer, columns=columns, crs=crs,
-                         names=list(names), as_of=as_of.date() if as_of else dt.date.today(), lang=lang,
-                         offline=offline)
-    click.echo(f"serang-gis build: Kota Serang ({region})")
-    for label, value in summary_rows(result.layers, result.bounds, "en"):
-        click.echo(f"  {label:<26} {value}")
-    differ = [c for c in result.checks if not c.ok]
-    click.echo(f"  {'Paper checks':<26} {len(result.checks) - len(differ)} agree, {len(differ)} differ from the printed figure (see index.html)")
-    for note in result.layers.notes + result.bounds.report.warnings:
-        click.echo(f"  note: {note}", err=True)
-    click.echo(f"wrote {len(result.files)} files to {result.out_dir}/:")
-    for f in result.files:
-        click.echo(f"  {f.name}")
+    cfg = load_config(config_path) if config_path else AtlasConfig()
+    if jobs > 1 and scheduler:
+        raise click.UsageError("give --jobs or --scheduler, not both")
+    overrides = {"lang": lang if lang != "id" or not config_path else cfg.lang, "offline": offline or cfg.offline}
+    if as_of:
+        overrides["as_of"] = as_of.date()
+    if boundaries:
+        overrides["boundaries"] = boundaries
+    if layer:
+        overrides["boundaries_layer"] = layer
+    cfg = dataclasses.replace(cfg, **overrides)
+    out = Path(output or (cfg.output if config_path else "outputs"))
+    todo = regions or expand_regions(cfg.region)
+    if len(todo) == 1:
+        result = build_atlas(out, region=todo[0], columns=columns, crs=crs, names=list(names), config=cfg,
+                             as_of=cfg.as_of or dt.date.today(), lang=cfg.lang, offline=cfg.offline, boundaries=cfg.boundaries,
+                             layer=cfg.boundaries_layer)
+        if quiet:
+            return
+        kab = result.kelurahan["kabkota"].iloc[0]
+        click.echo(f"serang-gis build: {kab} ({todo[0]})")
+        for label, value in summary_rows(result, "en"):
+            click.echo(f"  {label:<26} {value}")
+        if result.checks:
+            differ = [c for c in result.checks if not c.ok]
+            click.echo(f"  {'Paper checks':<26} {len(result.checks) - len(differ)} agree, {len(differ)} differ from the printed figure (see index.html)")
+        for note in result.notes:
+            click.echo(f"  note: {note}", err=True)
+        click.echo(f"wrote {len(result.files)} files to {result.out_dir}/:")
+        for f in result.files[:12]:
+            click.echo(f"  {f.name}")
+        if len(result.files) > 12:
+            click.echo(f"  ... and {len(result.files) - 12} more (see index.html)")
+        return
+    _build_many(cfg, todo, out, jobs, scheduler, quiet)
+
+
+def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    tasks = make_tasks(cfg, regions, out)
+    progress = Progress(TextColumn("[bold]build"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.fields[last]}"), disable=quiet, transient=False)
+    with progress:
+        bar = progress.add_task("build", total=len(tasks), last="")
+        outcomes = run(tasks, jobs=jobs, scheduler=scheduler,
+                       on_done=lambda o: progress.update(bar, advance=1, last=f"{o.region} {'ok' if o.ok else 'FAILED'}"))
+    template = Environment(autoescape=False).from_string(
+        resources.files("serang_gis").joinpath("templates", "regions.html.j2").read_text(encoding="utf-8"))
+    write_text(out / "index.html", template.render(title=f"serang-gis atlas: {len(regions)} kab/kota", outcomes=outcomes, lang=cfg.lang))
+    failed = [o for o in outcomes if not o.ok]
+    if not quiet:
+        total = sum(o.kelurahan for o in outcomes)
+        click.echo(f"built {len(outcomes) - len(failed)} of {len(outcomes)} kab/kota ({total:,} kelurahan/desa) into {out}/")
+    for o in failed:
+        click.echo(f"FAILED {o.region}: {o.error.splitlines()[0]}", err=True)
+    if failed:
+        raise click.exceptions.Exit(1)

@@ -41,8 +41,8 @@ def _region(ctx, param, value):
     return norm
 
 
-boundaries_opt = click.option("--boundaries", "boundaries", type=click.Path(dir_okay=False), default=None,
-                              help="Kelurahan boundary file (GeoJSON, Shapefile or .zip, GeoPackage, FlatGeobuf, GeoParquet). "
+boundaries_opt = click.option("--boundaries", "boundaries", type=click.Path(), default=None,
+                              help="Kelurahan boundary file (GeoJSON, Shapefile or .zip, GeoPackage, FlatGeobuf, GeoParquet), or a folder of per-kab/kota files. "
                                    "Default: $SERANG_GIS_BOUNDARIES, else the registry download for --region.")
 layer_opt = click.option("--layer", default=None, help="Layer to read from a multi-layer file.")
 columns_opt = click.option("--columns", callback=_columns, default=None, metavar="MAP",

@@ -126,10 +126,11 @@ class MapSpec:
         return spec
 
     def choropleth(self, key: str, classes: Classes, name: str, *, show=True, unstable: str | None = None,
-                   target: float | None = None, note: str | None = None):
+                   target: float | None = None, note: str | None = None, group: str | None = None):
+        """``group``: layers of one group are exclusive (a period switcher)."""
         return self._layer("choropleth", name, show, field=key, classes={"breaks": classes.breaks, "colors": classes.colors,
                            "labels": classes.labels}, nodata={"color": NO_DATA_COLOR, "label": self.t["no_data_class"]},
-                           unstable=unstable, target=target, note=note)
+                           unstable=unstable, target=target, note=note, group=group)
 
     def categorical(self, key: str, cats: list[tuple[str, str, str]], name: str, *, show=True, note=None):
         """``cats``: (value, colour, label) in legend order."""
@@ -181,7 +182,9 @@ class MapSpec:
         return m
 
     def render(self, *, offline: bool = False) -> str:
-        return self.to_map(offline=offline).get_root().render()
+        root = self.to_map(offline=offline).get_root()
+        _stable_ids(root)
+        return root.render()
 
     def save(self, path, *, offline: bool = False, overwrite: bool = True) -> Path:
         path = Path(path)
@@ -189,6 +192,14 @@ class MapSpec:
         if not offline:
             assets.copy_lib(path.parent)
         return write_text(path, html, overwrite=overwrite)
+
+
+def _stable_ids(element, counter=None) -> None:
+    """Name every element by its position instead of folium's random ids: same inputs, same bytes."""
+    counter = counter if counter is not None else iter(range(1 << 30))
+    element._id = f"{next(counter):08x}"
+    for child in element._children.values():
+        _stable_ids(child, counter)
 
 
 def _nice_refs(vmax: float) -> list[float]:

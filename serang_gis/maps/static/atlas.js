@@ -214,8 +214,17 @@
     P.layers.forEach(function (s) {
       var layer = self[adders[s.type]](s);
       layer.sgId = s.id;
+      layer.sgGroup = s.group || null;
       self.overlays[s.name] = layer;
       if (s.show) layer.addTo(map);
+    });
+    // layers of one group (the periods of an indicator) are exclusive: showing one hides the others
+    map.on("overlayadd", function (e) {
+      if (!e.layer.sgGroup) return;
+      Object.keys(self.overlays).forEach(function (name) {
+        var other = self.overlays[name];
+        if (other !== e.layer && other.sgGroup === e.layer.sgGroup && map.hasLayer(other)) map.removeLayer(other);
+      });
     });
     map.attributionControl.addAttribution(esc(P.attribution));
     L.control.layers(bases, this.overlays, {collapsed: false, position: "topright"}).addTo(map);

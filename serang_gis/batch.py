@@ -1,0 +1,139 @@
+"""Many kab/kota at once: region lists, one task per kab/kota, and executors that run them.
+
+A task is independent and picklable (config, region, output folder, and optionally its kelurahan
+already cut from a national file), so the same tasks run in this process, in local processes
+(``--jobs N``) or on a Dask distributed cluster (``--scheduler ADDRESS``), with the same results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import geopandas as gpd
+
+from . import codes, fetch
+from .boundaries import Boundaries, BoundaryReport, read_kelurahan
+from .config import AtlasConfig
+from .errors import InputError, SerangGISError
+
+
+def expand_regions(specs: Sequence[str]) -> list[str]:
+    """'36.73' / '3673' / '36' (a province) / 'all' / comma lists -> sorted kab/kota codes in the registry."""
+    known = fetch.regions()
+    out = []
+    for spec in specs:
+        for item in filter(None, (x.strip() for x in str(spec).split(","))):
+            if item.lower() == "all":
+                out += known
+            elif codes.normalize(item, "provinsi") and len(item) == 2:
+                hits = [r for r in known if r.startswith(item + ".")]
+                if not hits:
+                    raise InputError(f"province {item!r} has no kab/kota in the registry")
+                out += hits
+            else:
+                code = codes.normalize(item, "kabkota")
+                if code is None:
+                    raise InputError(f"{item!r} is not a region", hint='write a kab/kota code (36.73), a province (36) or "all"')
+                out.append(code)
+    return sorted(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class Task:
+    region: str
+    out_dir: str
+    config: AtlasConfig
+    kelurahan: gpd.GeoDataFrame | None = None  # already cut from a national file
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    region: str
+    out_dir: str
+    ok: bool
+    seconds: float
+    kelurahan: int = 0
+    files: int = 0
+    name: str = ""
+    error: str = ""
+
+
+def run_task(task: Task) -> Outcome:
+    from .build import build_region, load_boundaries
+
+    t0 = time.perf_counter()
+    try:
+        if task.kelurahan is not None:
+            bounds = Boundaries(task.kelurahan, BoundaryReport(path=task.source, schema="pre-split", source_crs="EPSG:4326",
+                                                               features_read=len(task.kelurahan)))
+        else:
+            bounds = load_boundaries(task.config, task.region)
+        res = build_region(task.config, task.region, task.out_dir, bounds)
+        return Outcome(task.region, task.out_dir, True, time.perf_counter() - t0, len(res.kelurahan), len(res.files),
+                       str(res.kelurahan["kabkota"].iloc[0]))
+    except SerangGISError as exc:
+        return Outcome(task.region, task.out_dir, False, time.perf_counter() - t0, error=str(exc))
+    except Exception as exc:  # a bug: keep the traceback for the report
+        return Outcome(task.region, task.out_dir, False, time.perf_counter() - t0,
+                       error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}")
+
+
+def make_tasks(config: AtlasConfig, regions: list[str], out_dir) -> list[Task]:
+    """One task per region; a single boundary file holding many regions is read once and cut here."""
+    out = Path(out_dir)
+    multi = len(regions) > 1
+    path = Path(config.boundaries) if config.boundaries else None
+    if multi and path is not None and path.is_file():
+        cols = None
+        if config.boundaries_columns:
+            from .boundaries import ColumnMap
+
+            cols = ColumnMap(**dict(config.boundaries_columns))
+        allkel = read_kelurahan(path, layer=config.boundaries_layer, columns=cols).kelurahan
+        parts = dict(tuple(allkel.groupby("kode_kab", sort=False)))
+        missing = [r for r in regions if r not in parts]
+        if missing:
+            raise InputError(f"{path}: no kelurahan for {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
+        return [Task(r, str(out / r), config, parts[r].reset_index(drop=True), str(path)) for r in regions]
+    return [Task(r, str(out / r) if multi else str(out), config) for r in regions]
+
+
+def run(tasks: list[Task], *, jobs: int = 1, scheduler: str | None = None, on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Run tasks in this process, in ``jobs`` local processes, or on a Dask cluster; results in task order."""
+    done = on_done or (lambda o: None)
+    results: dict[str, Outcome] = {}
+    if scheduler:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+
+        with Client(scheduler, timeout=30) as client:
+            futures = client.map(run_task, tasks, pure=False)
+            for fut in dask_completed(futures):
+                o = fut.result()
+                results[o.region] = o
+                done(o)
+    elif jobs > 1 and len(tasks) > 1:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            futures = [pool.submit(run_task, t) for t in tasks]
+            for fut in as_completed(futures):
+                o = fut.result()
+                results[o.region] = o
+                done(o)
+    else:
+        for t in tasks:
+            o = run_task(t)
+            results[o.region] = o
+            done(o)
+    return [results[t.region] for t in tasks]
+
+
+def with_output(config: AtlasConfig, out_dir) -> AtlasConfig:
+    return replace(config, output=str(out_dir))

@@ -1,0 +1,83 @@
+"""Static maps for reports (PNG and PDF) with matplotlib: title, legend, scale bar, north arrow, source.
+
+Drawn in UTM metres so that the scale bar is true; PNG and PDF carry no creation time, so the same
+inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from .export import atomic_path  # noqa: E402
+
+NO_DATA = "#d9d9d9"
+
+
+def _scale_bar(ax, width_m: float):
+    """A bar of a round length (1, 2, 5 x 10^n m) in the lower left."""
+    target = width_m / 5
+    exp = 10 ** math.floor(math.log10(target))
+    length = max(m * exp for m in (1, 2, 5) if m * exp <= target)
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    x, y = x0 + (x1 - x0) * 0.05, y0 + (y1 - y0) * 0.05
+    ax.plot([x, x + length], [y, y], color="black", linewidth=3, solid_capstyle="butt")
+    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    ax.text(x + length / 2, y + (y1 - y0) * 0.015, label, ha="center", va="bottom", fontsize=8)
+
+
+def _north_arrow(ax):
+    ax.annotate("U", xy=(0.95, 0.93), xytext=(0.95, 0.83), xycoords="axes fraction", ha="center", va="center",
+                fontsize=11, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5})
+
+
+def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple[str, str]], *, title: str, subtitle: str,
+           source: str, outlines: gpd.GeoDataFrame | None = None, labels: list[tuple[str, object]] | None = None,
+           png: Path, pdf: Path | None = None, thumb: Path | None = None) -> list[Path]:
+    """Draw polygons filled with ``colors`` (one per unit); ``legend`` is (label, colour) pairs."""
+    utm = units.estimate_utm_crs()
+    u = units.to_crs(utm)
+    fig, ax = plt.subplots(figsize=(8.27, 7.6))
+    u.plot(ax=ax, color=colors, edgecolor="#555555", linewidth=0.4)
+    if outlines is not None and len(outlines):
+        o = outlines.to_crs(utm)
+        o.boundary.plot(ax=ax, color="#222222", linewidth=1.1)
+        for name, pt in zip(o[o.columns[0]], o.representative_point()):
+            ax.text(pt.x, pt.y, str(name), ha="center", va="center", fontsize=7, fontweight="bold",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    minx, miny, maxx, maxy = u.total_bounds
+    pad = (maxx - minx) * 0.04
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    _scale_bar(ax, maxx - minx)
+    _north_arrow(ax)
+    ax.legend(handles=[Patch(facecolor=c, edgecolor="#555555", label=lab) for lab, c in legend], loc="lower right",
+              fontsize=7, frameon=True, framealpha=0.9)
+    fig.suptitle(title, fontsize=13, fontweight="bold", x=0.02, ha="left")
+    ax.set_title(subtitle, fontsize=8, loc="left", color="#333333")
+    fig.text(0.02, 0.01, source, fontsize=6, color="#444444", ha="left", va="bottom", wrap=True)
+    fig.subplots_adjust(left=0.02, right=0.98, top=0.9, bottom=0.06)
+    written = []
+    with atomic_path(png, suffix=".png") as tmp:
+        fig.savefig(tmp, dpi=110, metadata={"Software": None})
+    written.append(Path(png))
+    if pdf is not None:
+        with atomic_path(pdf, suffix=".pdf") as tmp:
+            fig.savefig(tmp, metadata={"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None})
+        written.append(Path(pdf))
+    if thumb is not None:
+        with atomic_path(thumb, suffix=".png") as tmp:
+            fig.savefig(tmp, dpi=32, metadata={"Software": None})
+        written.append(Path(thumb))
+    plt.close(fig)
+    return written
