@@ -18,6 +18,20 @@ import pandas as pd
 from .errors import OutputExistsError
 
 GPKG_VERSION = "1.2"  # QGIS 3.22, still common in offices, warns on GeoPackage 1.4
+# GDAL stamps gpkg_contents.last_change with the clock; a fixed stamp makes the same inputs give the same bytes
+FIXED_TIME = "2000-01-01T00:00:00.000Z"
+
+
+@contextlib.contextmanager
+def _fixed_gdal_time():
+    import pyogrio
+
+    old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIME})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
 
 
 @contextlib.contextmanager
@@ -54,7 +68,7 @@ def write_csv(target, frame: pd.DataFrame, *, overwrite: bool = True) -> Path:
 
 def write_gpkg(target, layers: dict[str, gpd.GeoDataFrame], *, overwrite: bool = True) -> Path:
     """A GeoPackage 1.2 with one layer per item of ``layers``, all written or none."""
-    with atomic_path(target, overwrite=overwrite) as tmp:
+    with atomic_path(target, overwrite=overwrite) as tmp, _fixed_gdal_time():
         for name, frame in layers.items():
             frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION)
     return Path(target)
@@ -155,7 +169,7 @@ def write_styled_gpkg(target, layers: dict, *, overwrite: bool = True) -> Path:
     """``layers``: name -> (GeoDataFrame, styles.Style). Styles go to ``layer_styles``, default per layer."""
     from .styles import layer_styles_frame
 
-    with atomic_path(target, overwrite=overwrite) as tmp:
+    with atomic_path(target, overwrite=overwrite) as tmp, _fixed_gdal_time():
         for name, (frame, _) in layers.items():
             _typed(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION)
         table = layer_styles_frame({name: style for name, (_, style) in layers.items()})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from dataclasses import asdict, dataclass, field
 
 import geopandas as gpd
@@ -70,7 +71,7 @@ class JoinReport:
     def summary(self) -> list[str]:
         lines = []
         for f in self.files:
-            lines.append(f"{f.file}{f' [{f.sheet}]' if f.sheet else ''}: {f.kind}, {f.rows_read} rows read")
+            lines.append(f"{Path(f.file).name}{f' [{f.sheet}]' if f.sheet else ''}: {f.kind}, {f.rows_read} rows read")
             lines.append(f"  data rows {f.data_rows}; skipped {len(f.skipped)}; total rows {len(f.total_rows)}")
             lines.append(f"  matched by code {f.matched['code']}, by name {f.matched['name']}, fuzzy {f.matched['fuzzy']}"
                          + (" (" + ", ".join(f"{x['given']}->{x['kelurahan']} {x['score']:g}" for x in f.fuzzy) + ")" if f.fuzzy else ""))
@@ -225,8 +226,6 @@ JOINED_KEYS = ["kode_kel", "kelurahan", "kode_kec", "kecamatan", "kode_kab", "ka
 
 def read_joined(path, layer: str | None = None) -> gpd.GeoDataFrame:
     """A layer written by ``join`` or ``build`` (GeoPackage or GeoJSON), checked to have the key columns."""
-    from pathlib import Path
-
     import pyogrio
 
     path = Path(path)

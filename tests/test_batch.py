@@ -1,0 +1,91 @@
+"""Many regions: region lists, local processes, a Dask LocalCluster on 127.0.0.1, failures reported."""
+
+import pytest
+from click.testing import CliRunner
+
+from serang_gis import InputError
+from serang_gis.batch import expand_regions, make_tasks, run
+from serang_gis.cli.main import cli
+from serang_gis.config import AtlasConfig
+from serang_gis.export import atomic_path
+
+from .conftest import BOUNDARIES
+
+THREE = ["36.71", "36.72", "36.74"]
+
+
+def test_expand_regions():
+    assert expand_regions(["3673"]) == ["36.73"]
+    assert expand_regions(["36.72,36.71"]) == ["36.71", "36.72"]
+    assert len(expand_regions(["36"])) == 8
+    assert len(expand_regions(["all"])) == 513
+    with pytest.raises(InputError, match="not a region"):
+        expand_regions(["Serang"])
+
+
+def _files(root):
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def sequential(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seq")
+    cfg = AtlasConfig(boundaries=str(BOUNDARIES / "banten"), static=False)
+    outcomes = run(make_tasks(cfg, THREE, out))
+    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
+    return out, outcomes
+
+
+def test_local_processes_give_the_same_files(sequential, tmp_path):
+    out, outcomes = sequential
+    import pyogrio
+
+    counts = [pyogrio.read_info(BOUNDARIES / "banten" / f"wilayah_boundaries_kel_{r}.geojson")["features"] for r in THREE]
+    assert [o.region for o in outcomes] == THREE and [o.kelurahan for o in outcomes] == counts
+    cfg = AtlasConfig(boundaries=str(BOUNDARIES / "banten"), static=False)
+    run(make_tasks(cfg, THREE, tmp_path), jobs=2)
+    assert _files(tmp_path) == _files(out)
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_same_files(sequential, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    out, _ = sequential
+    cfg = AtlasConfig(boundaries=str(BOUNDARIES / "banten"), static=False)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                                  processes=True) as cluster:
+        outcomes = run(make_tasks(cfg, THREE, tmp_path), scheduler=cluster.scheduler_address)
+    assert all(o.ok for o in outcomes)
+    assert _files(tmp_path) == _files(out)
+
+
+def test_cli_many_regions_with_progress_and_a_failure(tmp_path):
+    # 36.01 has no file in this folder: it fails, the others are built, the exit code says so
+    folder = tmp_path / "bnd"
+    folder.mkdir()
+    for code in ("36.71", "36.72"):
+        (folder / f"wilayah_boundaries_kel_{code}.geojson").write_bytes((BOUNDARIES / "banten" / f"wilayah_boundaries_kel_{code}.geojson").read_bytes())
+    res = CliRunner().invoke(cli, ["build", "--region", "36.71,36.72,36.01", "--boundaries", str(folder), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1
+    assert "built 2 of 3 kab/kota" in res.output and "FAILED 36.01" in res.output and "no boundary file for 36.01" in res.output
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'href="36.71/index.html"' in index and "gagal" in index
+
+
+def test_a_national_file_is_cut_once(tmp_path):
+    import pandas as pd
+
+    national = BOUNDARIES / "indonesia_kelurahan_1m.parquet"
+    codes = pd.read_parquet(national, columns=["kode"])["kode"]
+    tasks = make_tasks(AtlasConfig(boundaries=str(national)), ["36.72", "11.01"], tmp_path)
+    assert [len(t.kelurahan) for t in tasks] == [int(codes.str.startswith(r + ".").sum()) for r in ("36.72", "11.01")]
+    assert tasks[1].out_dir.endswith("11.01")
+
+
+def test_interrupted_write_leaves_nothing(tmp_path):
+    target = tmp_path / "peta.html"
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,137 @@
+"""`serang-gis build --config`: validation with key paths, periods, change maps, static maps, index, same bytes twice."""
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from serang_gis import InputError
+from serang_gis.cli.main import cli
+from serang_gis.config import load_config
+
+from . import fixtures as F
+
+
+def _write_config(tmp, serang_path, extra=""):
+    for seed, period in ((1, "2021"), (2, "2023")):
+        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False)
+    cfg = tmp / "atlas.toml"
+    cfg.write_text(f"""
+region = "36.73"
+output = "atlas"
+name_template = "{{indicator}}_{{scope}}"
+lang = "id"
+
+[boundaries]
+path = "{serang_path}"
+
+[[data]]
+path = "sasaran_2021.xlsx"
+period = "2021"
+
+[[data]]
+path = "sasaran_2023.xlsx"
+period = "2023"
+
+[maps]
+indicators = ["prevalensi", "persen_keluarga_berisiko"]
+scopes = ["kota", "kecamatan"]
+change = [["2021", "2023"]]
+static = true
+
+[rank]
+lokus = "2022"
+draws = 200
+seed = 3
+
+[export]
+formats = ["gpkg", "geojson"]
+{extra}""", encoding="utf-8")
+    return cfg
+
+
+@pytest.fixture(scope="module")
+def atlas(tmp_path_factory, serang_path):
+    tmp = tmp_path_factory.mktemp("cfg")
+    cfg = _write_config(tmp, serang_path)
+    res = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    return tmp / "atlas", res.output, cfg
+
+
+def test_config_builds_every_map_asked_for(atlas):
+    out, text, _ = atlas
+    names = {p.name for p in out.iterdir()}
+    assert "prevalensi_stunting_kota.html" in names and "persen_keluarga_berisiko_kota.html" in names
+    assert "prevalensi_stunting_kec_02_kasemen.html" in names  # each kecamatan zoomed
+    assert len([n for n in names if n.startswith("prevalensi_stunting_kec_") and n.endswith(".html")]) == 6
+    for stem in ("prevalensi_stunting_kota_2021", "prevalensi_stunting_kota_2023", "prevalensi_stunting_kota_2021_2023"):
+        assert f"{stem}.png" in names and f"{stem}.pdf" in names  # one static map per period, and the change
+    assert {"peta_prioritas.html", "serang_gis.gpkg", "serang_gis_kelurahan.geojson", "serang_gis_kelurahan.qml"} <= names
+    assert "Data 2021" in text and "Data 2023" in text
+
+
+def test_period_switcher_and_change_layer(atlas):
+    out, _, _ = atlas
+    html = (out / "prevalensi_stunting_kota.html").read_text(encoding="utf-8")
+    payload = json.loads(re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", html).group(1))
+    grouped = [layer for layer in payload["layers"] if layer.get("group") == "prevalensi_stunting"]
+    assert [layer["name"] for layer in grouped] == ["Prevalensi stunting 2023", "Prevalensi stunting 2021",
+                                                     "Perubahan Prevalensi stunting 2021 → 2023"]
+    assert [layer["show"] for layer in grouped] == [True, False, False]
+    change = grouped[-1]["classes"]
+    assert change["breaks"][0] < 0 < change["breaks"][-1] and len(change["colors"]) == 7  # diverging around zero
+    assert grouped[0]["classes"]["breaks"] == grouped[1]["classes"]["breaks"]  # one set of classes: periods compare
+
+
+def test_index_has_thumbnails_table_and_match_report(atlas):
+    out, _, _ = atlas
+    html = (out / "index.html").read_text(encoding="utf-8")
+    thumbs = re.findall(r'<img src="([^"]+)"', html)
+    assert thumbs and all((out / t).exists() for t in thumbs)
+    assert 'id="sg-table"' in html and html.count("<tr><td data-key=") == 67
+    assert "by name 65, fuzzy 2" in html and "sasaran_2023.xlsx [Data Sasaran]: aggregate" in html
+    for href in re.findall(r'href="([^"]+)"', html):
+        assert (out / href).exists(), href
+
+
+def test_two_runs_give_identical_bytes(atlas, tmp_path):
+    out, _, cfg = atlas
+    res = CliRunner().invoke(cli, ["build", "--config", str(cfg), "-o", str(tmp_path / "again"), "--quiet"])
+    assert res.exit_code == 0 and res.output == ""
+    first = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    second = sorted(p.relative_to(tmp_path / "again") for p in (tmp_path / "again").rglob("*") if p.is_file())
+    assert first == second
+    for rel in first:
+        assert (out / rel).read_bytes() == (tmp_path / "again" / rel).read_bytes(), rel
+
+
+@pytest.mark.parametrize("extra, message", [
+    ("[maps2]\nx = 1", "maps2: unknown key"),
+    ("", None),
+])
+def test_unknown_top_level_key(tmp_path, serang_path, extra, message):
+    cfg = _write_config(tmp_path, serang_path, extra)
+    if message is None:
+        assert load_config(cfg).indicators == ("prevalensi", "persen_keluarga_berisiko")
+    else:
+        with pytest.raises(InputError, match=message):
+            load_config(cfg)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('scopes = ["kota", "kecamatan"]', 'scopes = ["kota", "desa"]', r"maps\.scopes\[1\]: 'desa'"),
+    ('path = "sasaran_2023.xlsx"', 'path = "hilang.xlsx"', r"data\[1\]\.path: 'hilang\.xlsx': no such file"),
+    ('change = [["2021", "2023"]]', 'change = [["2021", "2024"]]', r"maps\.change\[0\]: no \[\[data\]\] has period '2024'"),
+    ("draws = 200", 'draws = "banyak"', r"rank\.draws: 'banyak' is not a whole number"),
+    ("static = true", "statis = true", r"maps\.statis: unknown key"),
+    ('lang = "id"', 'lang = "jv"', r"lang: 'jv'"),
+])
+def test_config_errors_name_the_key(tmp_path, serang_path, old, new, message):
+    cfg = _write_config(tmp_path, serang_path)
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_config(cfg)
+    res = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
+    assert res.exit_code == 1 and "Traceback" not in res.output and not (tmp_path / "atlas").exists()
