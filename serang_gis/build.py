@@ -241,11 +241,11 @@ def _sources(units) -> str:
     return ("Sumber: " + "; ".join(srcs) if srcs else "") + " · Batas: wilayah_boundaries (MIT)"
 
 
-def _static(units, colors, legend, title, subtitle, source, stem: Path, statics: dict, product: str) -> list[Path]:
+def _static(units, colors, legend, title, subtitle, source, stem: Path, statics: dict, product: str, circles=None) -> list[Path]:
     from .static_maps import render
 
     kec = dissolve_coverage(clean_coverage(units), "kecamatan") if "kecamatan" in units.columns else None
-    written = render(units, colors, legend, title=title, subtitle=subtitle, source=source, outlines=kec,
+    written = render(units, colors, legend, title=title, subtitle=subtitle, source=source, outlines=kec, circles=circles,
                      png=stem.with_suffix(".png"), pdf=stem.with_suffix(".pdf"), thumb=stem.parent / f"{stem.name}_thumb.png")
     statics.setdefault(product, written[-1])
     return written
@@ -261,11 +261,9 @@ def _static_embedded(layers: AtlasLayers, out: Path, lang: str, statics: dict) -
     kec = layers.kecamatan
     last = sorted(reference.stunting_kecamatan()["snapshot"].unique())[-1]
     col = f"balita_stunting_{last.replace('-', '_')}"
-    cls = classify(kec[col], "quantiles", k=3, palette="Reds", lang=lang)
-    colors = [cls.colors[i] if i >= 0 else NO_DATA_COLOR for i in cls.assign(kec[col])]
-    files += _static(kec.assign(kecamatan=kec["kecamatan"]), colors, list(zip(cls.labels, cls.colors)),
-                     f"Balita stunting {last}", "Kota Serang, per kecamatan", "Sumber: e-PPGBM menurut pemberitaan (lihat index.html)",
-                     out / "peta_kecamatan", statics, "peta_kecamatan.html")
+    files += _static(kec, ["#f4f4f4"] * len(kec), [], f"Balita stunting {last}", "Kota Serang, per kecamatan",
+                     "Sumber: e-PPGBM menurut pemberitaan (lihat index.html)", out / "peta_kecamatan", statics, "peta_kecamatan.html",
+                     circles=(kec[col].astype(float).to_numpy(), "#b2182b", "balita"))
     return files
 
 

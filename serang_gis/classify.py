@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import mapclassify
 import numpy as np
 import pandas as pd
 from branca.utilities import color_brewer
@@ -77,6 +76,8 @@ def classify(values, scheme: str = "quantiles", *, k: int = 5, bins=None, palett
         if len(present) == 0:
             breaks = []
         else:
+            import mapclassify  # imported here: it takes over a second, and fixed schemes do not need it
+
             kk = max(1, min(k, len(np.unique(present))))
             cls = {"quantiles": mapclassify.Quantiles, "natural_breaks": mapclassify.NaturalBreaks,
                    "equal_interval": mapclassify.EqualInterval}[scheme](present, k=kk)

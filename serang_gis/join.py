@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from . import codes
 from .errors import InputError
 from .fields import COUNTS, PERCENTS
 from .indicators import UNSTABLE_BELOW, derive, prevalence
@@ -46,6 +47,7 @@ class FileReport:
     fuzzy: list[dict] = field(default_factory=list)
     unmatched: list[dict] = field(default_factory=list)
     duplicates_summed: list[str] = field(default_factory=list)
+    outside_region: int = 0  # rows with the code of another kab/kota
     totals_check: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -72,7 +74,8 @@ class JoinReport:
         lines = []
         for f in self.files:
             lines.append(f"{Path(f.file).name}{f' [{f.sheet}]' if f.sheet else ''}: {f.kind}, {f.rows_read} rows read")
-            lines.append(f"  data rows {f.data_rows}; skipped {len(f.skipped)}; total rows {len(f.total_rows)}")
+            lines.append(f"  data rows {f.data_rows}; skipped {len(f.skipped)}; total rows {len(f.total_rows)}"
+                         + (f"; {f.outside_region} rows of other kab/kota left aside" if f.outside_region else ""))
             lines.append(f"  matched by code {f.matched['code']}, by name {f.matched['name']}, fuzzy {f.matched['fuzzy']}"
                          + (" (" + ", ".join(f"{x['given']}->{x['kelurahan']} {x['score']:g}" for x in f.fuzzy) + ")" if f.fuzzy else ""))
             for u in f.unmatched:
@@ -110,6 +113,13 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
                      data_rows=len(table.data), notes=list(table.notes))
     rep.skipped = [{"row": r, "reason": why} for r, why in table.skipped]
     data = table.data.copy()
+    if "kode" in data.columns:  # a national or provincial table: rows of other kab/kota are outside, not unmatched
+        kab = data["kode"].map(lambda c: (codes.normalize(c, "kelurahan") or "")[:5])
+        outside = (kab != "") & ~kab.isin(matcher.kab_codes)
+        if outside.any():
+            rep.outside_region = int(outside.sum())
+            data = data[~outside].reset_index(drop=True)
+            rep.data_rows = len(data)
     errors = []
     codes_out = []
     for r in data.itertuples(index=False):

@@ -59,6 +59,7 @@ class Matcher:
         self.margin = margin
         self.codes = set(self.ref["kode_kel"])
         self.kec_codes = set(self.ref["kode_kec"])
+        self.kab_codes = {c[:5] for c in self.codes}
         self._label = {r.kode_kel: f"{r.kode_kel} {r.kelurahan} (Kec. {r.kecamatan})" for r in self.ref.itertuples()}
         self._name = dict(zip(self.ref["kode_kel"], self.ref["kelurahan"]))
         self.by_key: dict[str, list[str]] = {}

@@ -40,9 +40,13 @@ def _north_arrow(ax):
 
 
 def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple[str, str]], *, title: str, subtitle: str,
-           source: str, outlines: gpd.GeoDataFrame | None = None, labels: list[tuple[str, object]] | None = None,
+           source: str, outlines: gpd.GeoDataFrame | None = None, circles=None,
            png: Path, pdf: Path | None = None, thumb: Path | None = None) -> list[Path]:
-    """Draw polygons filled with ``colors`` (one per unit); ``legend`` is (label, colour) pairs."""
+    """Draw polygons filled with ``colors`` (one per unit); ``legend`` is (label, colour) pairs.
+
+    ``circles``: (values, colour, unit label) drawn as proportional symbols at each unit, area
+    proportional to the value (counts are never a choropleth).
+    """
     utm = units.estimate_utm_crs()
     u = units.to_crs(utm)
     fig, ax = plt.subplots(figsize=(8.27, 7.6))
@@ -61,8 +65,22 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple[str, s
     ax.set_ylim(miny - pad, maxy + pad)
     _scale_bar(ax, maxx - minx)
     _north_arrow(ax)
-    ax.legend(handles=[Patch(facecolor=c, edgecolor="#555555", label=lab) for lab, c in legend], loc="lower right",
-              fontsize=7, frameon=True, framealpha=0.9)
+    handles = [Patch(facecolor=c, edgecolor="#555555", label=lab) for lab, c in legend]
+    if circles is not None:
+        values, color, unit = circles
+        import numpy as np
+
+        v = np.asarray(values, dtype=float)
+        vmax = np.nanmax(v) if np.isfinite(v).any() else 0
+        if vmax > 0:
+            pts = u.representative_point()
+            size = lambda x: 900 * x / vmax  # noqa: E731 - marker area in points^2, proportional to the value
+            ok = np.isfinite(v) & (v > 0)
+            ax.scatter(pts.x[ok], pts.y[ok], s=size(v[ok]), color=color, alpha=0.75, edgecolor="#67001f", linewidth=0.6, zorder=3)
+            for ref in (vmax, vmax / 4):
+                handles.append(ax.scatter([], [], s=size(ref), color=color, alpha=0.75, edgecolor="#67001f",
+                                          label=f"{ref:,.0f} {unit}".replace(",", ".")))
+    ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=True, framealpha=0.9, labelspacing=1.2)
     fig.suptitle(title, fontsize=13, fontweight="bold", x=0.02, ha="left")
     ax.set_title(subtitle, fontsize=8, loc="left", color="#333333")
     fig.text(0.02, 0.01, source, fontsize=6, color="#444444", ha="left", va="bottom", wrap=True)

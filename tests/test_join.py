@@ -123,3 +123,12 @@ def test_upper_case_export_with_total_and_parts(tmp_path, kel):
     assert g.at["36.73.04.1010", "prevalensi_stunting"] == pytest.approx(round(15 / 210 * 100, 2))
     assert rep.warnings == ["row 3: the stunting total differs from pendek + sangat pendek"]
     assert all(t["ok"] for t in rep.files[0].totals_check) and rep.files[0].total_rows[0]["scope"] == "all"
+
+
+def test_rows_of_other_kab_kota_are_set_aside_not_unmatched(tmp_path, kel):
+    path = tmp_path / "nasional.csv"
+    path.write_text("Kode Wilayah;Desa/Kelurahan;Jumlah Stunting\n3673011002;CIPARE;4\n3672011001;X;9\n1101012001;Y;2\n", encoding="utf-8")
+    joined, rep = join_tables(kel, [read_table(path)])
+    f = rep.files[0]
+    assert f.outside_region == 2 and f.unmatched == [] and rep.warnings == []
+    assert joined.set_index("kode_kel").at["36.73.01.1002", "stunting"] == 4

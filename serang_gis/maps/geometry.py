@@ -10,6 +10,8 @@ is already on the grid, the quantisation loses nothing, and the encoding adds no
 
 from __future__ import annotations
 
+import hashlib
+
 import geopandas as gpd
 import numpy as np
 import shapely
@@ -19,16 +21,31 @@ GRID = 1e-5  # degrees
 GAP_WIDTH_M = 30.0  # slivers narrower than this are merged into a neighbour
 
 
+_CLEAN_CACHE: dict = {}
+
+
 def clean_coverage(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The same rows with geometries snapped into a valid polygonal coverage (EPSG:4326)."""
+    """The same rows with geometries snapped into a valid polygonal coverage (EPSG:4326).
+
+    Several maps of one build clean the same polygons: the result is remembered by their WKB.
+    """
+    key = hashlib.blake2b(b"".join(shapely.to_wkb(gdf.geometry.values)), digest_size=16).hexdigest()
+    if key not in _CLEAN_CACHE:
+        if len(_CLEAN_CACHE) > 64:
+            _CLEAN_CACHE.clear()
+        _CLEAN_CACHE[key] = _clean(gdf)
+    out = gdf.copy()
+    out["geometry"] = gpd.GeoSeries(_CLEAN_CACHE[key], crs=4326, index=gdf.index)
+    return out
+
+
+def _clean(gdf: gpd.GeoDataFrame) -> np.ndarray:
     utm = gdf.estimate_utm_crs()
     metric = gdf.to_crs(utm).geometry.values
     cleaned = shapely.coverage_clean(metric, gap_width=GAP_WIDTH_M)
     empty = shapely.is_empty(cleaned) | shapely.is_missing(cleaned)
     cleaned = np.where(empty, metric, cleaned)  # never lose a unit: keep the original if cleaning emptied it
-    out = gdf.copy()
-    out["geometry"] = gpd.GeoSeries(cleaned, crs=utm, index=gdf.index).to_crs(4326)
-    return out
+    return gpd.GeoSeries(cleaned, crs=utm).to_crs(4326).values
 
 
 def _holes(geoms) -> int:

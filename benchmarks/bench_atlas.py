@@ -1,0 +1,124 @@
+"""Benchmark `serang-gis build`: Kota Serang, all of Banten (sequential and --jobs 2), all of Indonesia.
+
+Figures are wall seconds and peak memory, with ratios against baselines measured in the same run:
+one `geopandas.explore()` map of the same Kota Serang data, and the sequential Banten run.
+The national run uses synthetic indicator values generated here (one national table, joined per
+kab/kota) and the national GeoParquet (83,190 kelurahan/desa).
+
+    python3 benchmarks/bench_atlas.py              # Kota Serang and Banten (about a minute)
+    python3 benchmarks/bench_atlas.py --national   # and all 513 kab/kota (long)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data" / "boundaries"
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (Linux /proc), in MB."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo += [int(x) for x in fh.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total / 1024
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS of the whole process tree in MB) of a command."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = [0.0]
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
+            time.sleep(0.2)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    _, err = proc.communicate()
+    th.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
+    return time.perf_counter() - t0, peak[0]
+
+
+def explore_seconds(tmp: Path) -> float:
+    code = f"""
+import time, geopandas as gpd
+from serang_gis import read_kelurahan
+from serang_gis.atlas import build_layers
+kel = build_layers(read_kelurahan({str(SERANG)!r})).kelurahan
+t0 = time.perf_counter()
+kel[['kelurahan', 'kecamatan', 'status_odf', 'geometry']].explore(column='status_odf', tooltip=['kelurahan', 'kecamatan', 'status_odf']).save({str(tmp / 'explore.html')!r})
+print(time.perf_counter() - t0)
+"""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return time.perf_counter() - t0  # the same process start-up and imports as the build command pays
+
+
+SERANG = SHARED / "kota_serang_kelurahan.geojson"
+
+
+def national_config(tmp: Path) -> Path:
+    import numpy as np
+    import pandas as pd
+
+    kel = pd.read_parquet(SHARED / "indonesia_kelurahan_1m.parquet", columns=["kode", "nama"])
+    rng = np.random.default_rng(11)
+    d = rng.integers(20, 900, len(kel))
+    table = pd.DataFrame({"Kode Wilayah": kel["kode"], "Desa/Kelurahan": kel["nama"], "Jumlah Balita Diukur": d,
+                          "Balita Sangat Pendek": (d * rng.uniform(0, 0.08, len(kel))).astype(int),
+                          "Balita Pendek": (d * rng.uniform(0, 0.2, len(kel))).astype(int)})
+    table.to_csv(tmp / "nasional.csv", sep=";", index=False)
+    cfg = tmp / "nasional.toml"
+    cfg.write_text(f'region = "all"\noutput = "nasional"\n[boundaries]\npath = "{SHARED / "indonesia_kelurahan_1m.parquet"}"\n'
+                   '[[data]]\npath = "nasional.csv"\nperiod = "2024"\n[maps]\nindicators = ["prevalensi"]\nscopes = ["kota"]\n'
+                   'static = true\n', encoding="utf-8")
+    return cfg
+
+
+def main() -> None:
+    national = "--national" in sys.argv
+    exe = [sys.executable, "-m", "serang_gis"]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        base = explore_seconds(tmp)
+        rows.append(("geopandas.explore, one Kota Serang map", base, None, "baseline"))
+        s, mb = timed(exe + ["build", "--boundaries", str(SERANG), "-o", str(tmp / "serang"), "-q"])
+        rows.append(("Kota Serang atlas (2 maps, statics, gpkg, index)", s, mb, f"{s / base:.1f} x explore"))
+        seq, mb = timed(exe + ["build", "--region", "36", "--boundaries", str(SHARED / "banten"), "-o", str(tmp / "b1"), "-q"])
+        rows.append(("Banten, 8 kab/kota, sequential", seq, mb, "baseline"))
+        s, mb = timed(exe + ["build", "--region", "36", "--boundaries", str(SHARED / "banten"), "-o", str(tmp / "b2"), "-q", "--jobs", "2"])
+        rows.append(("Banten, 8 kab/kota, --jobs 2", s, mb, f"{seq / s:.2f} x faster"))
+        if national:
+            cfg = national_config(tmp)
+            s, mb = timed(exe + ["build", "--config", str(cfg), "-q", "--jobs", "2"])
+            rows.append(("Indonesia, 513 kab/kota, --jobs 2", s, mb, f"{s / 60:.1f} min"))
+    print(f"{'run':<52}{'wall s':>9}{'peak RSS MB':>13}  ratio")
+    for name, s, mb, ratio in rows:
+        print(f"{name:<52}{s:>9.2f}{(f'{mb:.0f}' if mb else ''):>13}  {ratio}")
+
+
+if __name__ == "__main__":
+    main()
