@@ -9,14 +9,11 @@ shortest possible script would do, with no checks, no matching and no report).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

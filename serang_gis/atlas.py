@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import geopandas as gpd
-import pandas as pd
 
 from . import reference
 from .boundaries import Boundaries

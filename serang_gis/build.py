@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import fetch, reference
 from .atlas import AtlasLayers, build_layers
-from .boundaries import Boundaries, BoundaryReport, ColumnMap, read_kelurahan
+from .boundaries import Boundaries, ColumnMap, read_kelurahan
 from .classify import classify
 from .config import AtlasConfig
 from .export import write_csv, write_text

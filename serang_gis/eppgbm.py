@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import InputError, SchemaError
 from .fields import header_key
-from .tables import MAX_ERRORS, MISSING, RawTable, Table, parse_number
+from .tables import MAX_ERRORS, MISSING, RawTable, Table
 
 STUNTED = {"pendek": "pendek", "sangat pendek": "sangat_pendek"}
 

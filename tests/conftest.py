@@ -93,3 +93,24 @@ def mirror(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def run_cli(*args):
+    """Invoke the CLI in-process with any path-like arguments."""
+    from click.testing import CliRunner
+
+    from serang_gis.cli.main import cli
+
+    return CliRunner().invoke(cli, list(map(str, args)))
+
+
+@pytest.fixture(scope="session")
+def joined_gpkg(tmp_path_factory, serang_path):
+    """The generated messy workbook (period 2024) joined to Kota Serang by the CLI."""
+    from . import fixtures as F
+
+    tmp = tmp_path_factory.mktemp("joined")
+    F.write_messy_xlsx(tmp / "s.xlsx", F.truth_aggregate(), wrong_row=False)
+    res = run_cli("join", "--boundaries", serang_path, "--data", tmp / "s.xlsx", "--period", "2024", "-o", tmp / "joined.gpkg")
+    assert res.exit_code == 0, res.output
+    return tmp / "joined.gpkg"

@@ -3,25 +3,8 @@
 import json
 import re
 
-import pytest
-from click.testing import CliRunner
 
-from serang_gis.cli.main import cli
-
-from . import fixtures as F
-
-
-def _run(*args):
-    return CliRunner().invoke(cli, list(map(str, args)))
-
-
-@pytest.fixture(scope="module")
-def joined_gpkg(tmp_path_factory, serang_path):
-    tmp = tmp_path_factory.mktemp("j")
-    F.write_messy_xlsx(tmp / "s.xlsx", F.truth_aggregate(), wrong_row=False)
-    res = _run("join", "--boundaries", serang_path, "--data", tmp / "s.xlsx", "--period", "2024", "-o", tmp / "joined.gpkg")
-    assert res.exit_code == 0, res.output
-    return tmp / "joined.gpkg"
+from .conftest import run_cli as _run
 
 
 def _payload(path):

@@ -10,22 +10,13 @@ import openpyxl
 import pandas as pd
 import pyogrio
 import pytest
-from click.testing import CliRunner
-
-from serang_gis.cli.main import cli
-
-from . import fixtures as F
-
-
-def _run(*args):
-    return CliRunner().invoke(cli, list(map(str, args)))
+from .conftest import run_cli as _run
 
 
 @pytest.fixture(scope="module")
-def ranked(tmp_path_factory, serang_path):
+def ranked(tmp_path_factory, joined_gpkg):
     tmp = tmp_path_factory.mktemp("r")
-    F.write_messy_xlsx(tmp / "s.xlsx", F.truth_aggregate(), wrong_row=False)
-    assert _run("join", "--boundaries", serang_path, "--data", tmp / "s.xlsx", "-o", tmp / "j.gpkg").exit_code == 0
+    (tmp / "j.gpkg").write_bytes(joined_gpkg.read_bytes())
     res = _run("rank", tmp / "j.gpkg", "--lokus", "2022", "--seed", "7", "--draws", "400", "-o", tmp / "p.gpkg",
                "--csv", tmp / "p.csv", "--xlsx", tmp / "p.xlsx", "--map", tmp / "p.html")
     assert res.exit_code == 0, res.output
