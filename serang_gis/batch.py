@@ -70,6 +70,8 @@ def run_task(task: Task) -> Outcome:
 
     t0 = time.perf_counter()
     try:
+        if task.kelurahan is not None and task.kelurahan.empty:
+            raise InputError(f"{task.source}: no kelurahan of {task.region} in this file")
         if task.kelurahan is not None:
             bounds = Boundaries(task.kelurahan, BoundaryReport(path=task.source, schema="pre-split", source_crs="EPSG:4326",
                                                                features_read=len(task.kelurahan)))
@@ -98,10 +100,8 @@ def make_tasks(config: AtlasConfig, regions: list[str], out_dir) -> list[Task]:
             cols = ColumnMap(**dict(config.boundaries_columns))
         allkel = read_kelurahan(path, layer=config.boundaries_layer, columns=cols).kelurahan
         parts = dict(tuple(allkel.groupby("kode_kab", sort=False)))
-        missing = [r for r in regions if r not in parts]
-        if missing:
-            raise InputError(f"{path}: no kelurahan for {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
-        return [Task(r, str(out / r), config, parts[r].reset_index(drop=True), str(path)) for r in regions]
+        empty = allkel.iloc[:0]  # a region the file lacks becomes a task that fails and says so
+        return [Task(r, str(out / r), config, parts.get(r, empty).reset_index(drop=True), str(path)) for r in regions]
     return [Task(r, str(out / r) if multi else str(out), config) for r in regions]
 
 
