@@ -12,7 +12,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -133,7 +133,3 @@ def run(tasks: list[Task], *, jobs: int = 1, scheduler: str | None = None, on_do
             results[o.region] = o
             done(o)
     return [results[t.region] for t in tasks]
-
-
-def with_output(config: AtlasConfig, out_dir) -> AtlasConfig:
-    return replace(config, output=str(out_dir))

@@ -17,7 +17,7 @@ import pandas as pd
 from . import fetch, reference
 from .atlas import AtlasLayers, build_layers
 from .boundaries import Boundaries, ColumnMap, read_kelurahan
-from .classify import classify
+from .classify import Classes, classify
 from .config import AtlasConfig
 from .export import write_csv, write_text
 from .indicators import INFO, Info, resolve
@@ -208,16 +208,16 @@ def _indicator_maps(cfg: AtlasConfig, kel: gpd.GeoDataFrame, out: Path, statics:
                             files += _static(units, colors, list(zip(dcls.labels, dcls.colors)), label, f"{units['kabkota'].iloc[0]} · {scope}",
                                              _sources(units), out / f"{name}_{a}_{b}", statics, f"{name}.html")
             elif cfg.static:
-                if main["type"] == "choropleth":
+                colors, legend = [NO_DATA_COLOR] * len(units), []
+                if main["type"] == "choropleth":  # the very classes of the interactive map
                     c = main["classes"]
-                    k = classify(units[col], cfg.scheme or info.scheme, k=cfg.k, palette=info.palette,
-                                 unit="%" if info.unit == "%" else "", lang=cfg.lang)
-                    colors = [k.colors[i] if i >= 0 else NO_DATA_COLOR for i in k.assign(units[col])]
+                    idx = Classes("map", c["breaks"], c["colors"], c["labels"]).assign(units[col])
+                    colors = [c["colors"][i] if i >= 0 else NO_DATA_COLOR for i in idx]
                     legend = list(zip(c["labels"], c["colors"])) + [(spec.t["no_data_class"], NO_DATA_COLOR)]
-                else:
-                    colors, legend = [NO_DATA_COLOR] * len(units), []
+                circles = (pd.to_numeric(units[col], errors="coerce").to_numpy(dtype=float), "#b2182b", info.unit) \
+                    if info.kind == "count" else None
                 files += _static(units, colors, legend, info.label(cfg.lang), f"{units['kabkota'].iloc[0]} · {scope}", _sources(units),
-                                 out / name, statics, f"{name}.html")
+                                 out / name, statics, f"{name}.html", circles=circles)
             files.append(spec.save(out / f"{name}.html", offline=cfg.offline))
     return files
 

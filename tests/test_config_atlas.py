@@ -135,3 +135,17 @@ def test_config_errors_name_the_key(tmp_path, serang_path, old, new, message):
         load_config(cfg)
     res = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
     assert res.exit_code == 1 and "Traceback" not in res.output and not (tmp_path / "atlas").exists()
+
+
+def test_one_table_without_period(tmp_path, serang_path):
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False)
+    cfg = tmp_path / "a.toml"
+    cfg.write_text(f'[boundaries]\npath = "{serang_path}"\n[[data]]\npath = "s.xlsx"\n'
+                   '[maps]\nindicators = ["prevalensi", "balita_stunting"]\nscheme = "quantiles"\nk = 4\n', encoding="utf-8")
+    res = CliRunner().invoke(cli, ["build", "--config", str(cfg), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    html = (tmp_path / "out" / "prevalensi_stunting_kota.html").read_text(encoding="utf-8")
+    payload = json.loads(re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", html).group(1))
+    assert len(payload["layers"][0]["classes"]["colors"]) == 4
+    assert (tmp_path / "out" / "prevalensi_stunting_kota.png").exists()
+    assert (tmp_path / "out" / "balita_stunting_kota.png").exists()  # counts: outlines only, circles in the HTML map
