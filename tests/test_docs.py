@@ -56,3 +56,18 @@ def test_columns_doc_lists_every_field_and_pattern():
         assert f"| `{f.name}` |" in doc, f"docs/columns.md lacks {f.name}"
         for p in f.patterns:
             assert f"`{p}`".replace("|", "\\|") in doc, f"docs/columns.md lacks pattern {p} of {f.name}"
+
+
+def test_readme_config_example_is_valid(tmp_path):
+    from serang_gis.config import load_config
+
+    block = "# atlas.toml" + README.split("# atlas.toml", 1)[1].split("```", 1)[0]
+    for name in re.findall(r'path = "([^"]+)"', block):
+        (tmp_path / name).write_text("placeholder")
+    cfg = load_config(_write(tmp_path / "atlas.toml", block))
+    assert cfg.indicators == ("prevalensi", "persen_keluarga_berisiko") and cfg.change == (("2021", "2023"),) and cfg.rank
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
