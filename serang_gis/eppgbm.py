@@ -17,7 +17,9 @@ from .errors import InputError, SchemaError
 from .fields import header_key
 from .tables import MAX_ERRORS, MISSING, RawTable, Table
 
-STUNTED = {"pendek": "pendek", "sangat pendek": "sangat_pendek"}
+# TB/U classes as exports write them (Indonesian, or English in some exports) -> our three classes
+TBU = {"sangat pendek": "sangat pendek", "severely stunted": "sangat pendek", "pendek": "pendek", "stunted": "pendek",
+       "normal": "normal", "tinggi": "tinggi", "tall": "tinggi"}
 
 
 def parse_period(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -56,10 +58,12 @@ def _dates(series: pd.Series) -> pd.Series:
 
 def _parse_dates(s: pd.Series) -> pd.Series:
     s = s.where(~s.isin(MISSING))
-    iso = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
-    iso2 = pd.to_datetime(s, format="%Y-%m-%dT%H:%M:%S", errors="coerce")
-    dmy = pd.to_datetime(s.str.replace("-", "/", regex=False), format="%d/%m/%Y", errors="coerce")
-    return iso.fillna(iso2).fillna(dmy)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    day_first = s.str.replace("-", "/", regex=False).str.replace(".", "/", regex=False)
+    for text, fmt in ((s, "%Y-%m-%d"), (s, "%Y-%m-%dT%H:%M:%S"), (s, "%Y-%m-%d %H:%M:%S"), (day_first, "%d/%m/%Y"),
+                      (day_first.str.split(" ").str[0], "%d/%m/%Y")):
+        out = out.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+    return out
 
 
 def _child_ids(f: pd.DataFrame) -> pd.Series:
@@ -95,7 +99,7 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
             problems.append(f"{raw.loc(i, 'tgl_lahir')}: not a date (write 2021-03-01 or 01/03/2021)")
     # height-for-age class: from TB/U, else from the z-score
     if "tbu" in f.columns:
-        cls = _per_unique(f["tbu"], lambda u: u.map(header_key))
+        cls = _per_unique(f["tbu"], lambda u: u.map(lambda v: TBU.get(header_key(v), header_key(v))))
         known = cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]) | f["tbu"].isin(MISSING)
         for i in np.flatnonzero((~known).to_numpy())[:MAX_ERRORS]:
             problems.append(f"{raw.loc(i, 'tbu')}: {f['tbu'].iloc[i]!r} is not a TB/U class (Sangat Pendek, Pendek, Normal, Tinggi)")

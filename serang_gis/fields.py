@@ -24,7 +24,7 @@ class Field:
 FIELDS: list[Field] = [
     Field("no", "ignore", (r"^(no|nomor|no urut|nourut)$",), "running number (ignored)", ("No", "No.")),
     Field("kode", "key", (r"^(kode|kd|code)$", r"^(kode|kd)( (wilayah|desa|kel|kelurahan|kemendagri|bps|kemendagri desa))+$",
-                          r"\bkode (desa|kelurahan|wilayah)\b", r"village code"),
+                          r"\bkode (desa|kelurahan|wilayah)\b", r"village code", r"^id (desa|kel|kelurahan)$"),
           "Kemendagri kelurahan code", ("Kode Wilayah", "Kode Desa", "KD_DESA")),
     Field("kecamatan", "key", (r"^(nama )?(kecamatan|kec)$", r"^district$"), "kecamatan name", ("Kecamatan", "Kec", "Nama Kecamatan")),
     Field("kelurahan", "key", (r"^(nama )?(desa|kelurahan|kel|desa kel|desa kelurahan|kelurahan desa|kel desa)$", r"^village$"),
@@ -48,7 +48,7 @@ FIELDS: list[Field] = [
     Field("jamban_persen", "percent", (r"jamban.*persen", r"persen.*jamban", r"akses jamban"),
           "percent of households with a proper jamban", ("% KK Akses Jamban Sehat", "Akses Jamban Layak (%)")),
     Field("status_odf", "category", (r"\bodf\b", r"\bstbm\b", r"stop babs", r"status sanitasi"), "ODF status", ("Status ODF",)),
-    Field("prevalensi", "percent", (r"prevalen", r"persen(tase)? stunting", r"stunting persen"), "stunting prevalence given in the file (%)",
+    Field("prevalensi", "percent", (r"prevalen", r"persen(tase)?( \w+)? stunting", r"stunting persen"), "stunting prevalence given in the file (%)",
           ("Prevalensi (%)", "% Stunting")),
     Field("sangat_pendek", "count", (r"sangat pendek", r"severely stunted"), "toddlers severely stunted (TB/U < -3 SD)",
           ("Balita Sangat Pendek",)),
@@ -72,10 +72,17 @@ def header_key(text) -> str:
     return " ".join(t.split())
 
 
+# headers that name the stunting total by its parts ("Balita Stunting (Pendek + Sangat Pendek)") must not be
+# taken for one of the parts
+_TOTAL_OF_PARTS = re.compile(r"stunting.*pendek|pendek (dan |and )?sangat pendek|sangat pendek (dan |and )?pendek")
+
+
 def recognise(header) -> str | None:
     key = header_key(header)
     if not key:
         return None
+    if _TOTAL_OF_PARTS.search(key) and "persen" not in key and "prevalen" not in key:
+        return "stunting"
     for f, pats in _COMPILED:
         if any(p.search(key) for p in pats):
             return f.name

@@ -129,6 +129,8 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
                           f"({'; '.join(m.candidates)}): add a kecamatan column or the code")
         elif m.ok:
             rep.matched[m.method] += 1
+            if m.method == "name" and m.candidates:  # matched despite a kecamatan we do not know: say so
+                rep.warnings.append(f"row {r.row}: {m.candidates[0]}")
             if m.method == "fuzzy":
                 kel = matcher.name(m.kode_kel)
                 rep.fuzzy.append({"row": r.row, "given": getattr(r, "kelurahan", ""), "kecamatan": getattr(r, "kecamatan", ""),

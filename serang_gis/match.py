@@ -97,6 +97,9 @@ class Matcher:
             return None, 0.0
         if key in self.kec_by_key:
             return self.kec_by_key[key], 100.0
+        starts = [k for k in self.kec_by_key if len(key) >= 4 and k.startswith(key)]
+        if len(starts) == 1:  # "Cipocok" for "Cipocok Jaya"
+            return self.kec_by_key[starts[0]], 90.0
         best = process.extractOne(key, list(self.kec_by_key), scorer=fuzz.ratio)
         if best and best[1] >= self.threshold:
             return self.kec_by_key[best[0]], float(best[1])
@@ -113,7 +116,10 @@ class Matcher:
         kec = None
         if kecamatan is not None and not (isinstance(kecamatan, float) and pd.isna(kecamatan)) and name_key(kecamatan):
             kec, _ = self.kecamatan_code(kecamatan)
-            if kec is None:
+            if kec is None:  # an unknown kecamatan: the name alone may still be unique in the region
+                hit = self.match(kelurahan)
+                if hit.ok and hit.method == "name":
+                    return Match(hit.kode_kel, "name", 100.0, (f"kecamatan {kecamatan!r} is not known; matched by name alone",))
                 return Match(None, "none", 0.0, (f"kecamatan {kecamatan!r} is not known",))
             hits = self.by_kec_key.get((kec, key), [])
         else:

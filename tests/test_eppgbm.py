@@ -57,3 +57,14 @@ def test_period_forms():
     assert parse_period("2024")[1].isoformat()[:10] == "2024-12-31"
     with pytest.raises(InputError, match="2024-08"):
         parse_period("agustus")
+
+
+def test_english_classes_and_datetime_text(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text("NIK;Nama;Tgl Lahir;Kec;Desa/Kel;Tanggal Pengukuran;TB/U\n"
+                    "3673010101010001;A;2022-01-05 00:00:00;Serang;Cipare;2024-08-03 10:00:00;Severely Stunted\n"
+                    "3673010101010002;B;05.01.2022;Serang;Cipare;03.08.2024;Stunted\n"
+                    "3673010101010003;C;2022-01-05;Serang;Cipare;2024-08-03;Normal\n", encoding="utf-8")
+    t = read_table(path, period="2024-08")
+    r = t.data.iloc[0]
+    assert (r.balita_diukur, r.pendek, r.sangat_pendek) == (3, 1, 1)

@@ -131,3 +131,12 @@ def test_rows_of_other_kab_kota_are_set_aside_not_unmatched(tmp_path, kel):
     f = rep.files[0]
     assert f.outside_region == 2 and f.unmatched == [] and rep.warnings == []
     assert joined.set_index("kode_kel").at["36.73.01.1002", "stunting"] == 4
+
+
+def test_unknown_kecamatan_is_warned(tmp_path, kel):
+    path = tmp_path / "s.csv"
+    path.write_text("Kecamatan,Kelurahan,Jumlah Stunting\nCipocok,Tembong,3\nKec. Typo,Kalodran,5\n", encoding="utf-8")
+    joined, rep = join_tables(kel, [read_table(path)])
+    g = joined.set_index("kode_kel")["stunting"]
+    assert g["36.73.05.1006"] == 3 and g["36.73.03.1008"] == 5
+    assert rep.warnings == ["row 3: kecamatan 'Kec. Typo' is not known; matched by name alone"]

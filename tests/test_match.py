@@ -35,4 +35,13 @@ def test_shared_name_needs_the_kecamatan(m):
 def test_no_false_fuzzy_match(m):
     hit = m.match("Sukamaju", "Curug")
     assert hit.kode_kel is None and hit.method == "none"
-    assert m.match("Kasemen", "Kecamatan Atlantis").candidates == ("kecamatan 'Kecamatan Atlantis' is not known",)
+    hit = m.match("Kasemen", "Kecamatan Atlantis")  # unknown kecamatan: the unique name still matches, and says so
+    assert hit.kode_kel == "36.73.02.1001" and hit.candidates == ("kecamatan 'Kecamatan Atlantis' is not known; matched by name alone",)
+    assert m.match("Atlantis", "Kecamatan Atlantis").candidates == ("kecamatan 'Kecamatan Atlantis' is not known",)
+
+
+def test_short_or_unknown_kecamatan(m):
+    assert m.match("Tembong", "Cipocok").kode_kel == "36.73.05.1006"  # "Cipocok" for Cipocok Jaya
+    hit = m.match("Tembong", "Kec. Salah Ketik")
+    assert hit.kode_kel == "36.73.05.1006" and "not known" in hit.candidates[0]
+    assert m.match("Sukawana", "Kec. Salah Ketik").kode_kel is None  # ambiguous without a known kecamatan

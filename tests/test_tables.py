@@ -122,3 +122,11 @@ def test_xlsx_percent_cells_and_real_numbers(tmp_path):
     assert t.data["prevalensi"].tolist()[0] == pytest.approx(12.5)
     assert t.data["balita_diukur"].tolist() == [120, 80]
     assert "Tanggal" in t.raw.ignored
+
+
+@pytest.mark.parametrize("header, field", [
+    ("Balita Stunting (Pendek + Sangat Pendek)", "stunting"), ("Jumlah Pendek dan Sangat Pendek", "stunting"),
+    ("% Balita Stunting", "prevalensi"), ("ID Desa", "kode"), ("Persentase Keluarga Berisiko Stunting", "keluarga_berisiko"),
+])
+def test_recognise_more_office_headers(header, field):
+    assert recognise(header) == field
