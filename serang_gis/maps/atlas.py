@@ -58,6 +58,7 @@ def kecamatan_spec(layers: AtlasLayers, lang: str = "id") -> MapSpec:
     for s in snaps:
         spec.circles(snapshot_column(s), t(lang, "stunting_snap", snap=s), max_value=vmax, show=(s == snaps[-1]))
     spec.circles("keluarga_berisiko_2021", t(lang, "families"), color="#4393c3", stroke="#053061", show=False)
+    spec.labels("Nama kecamatan" if lang == "id" else "Kecamatan names")
     return spec
 
 

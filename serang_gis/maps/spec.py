@@ -157,6 +157,10 @@ class MapSpec:
         labels = [{"name": k, "lat": round(p.y, 5), "lon": round(p.x, 5)} for k, p in zip(kec.index, pts)]
         return self._layer("kecamatan", name, show, label=self.t["kec_outline"], labels=labels)
 
+    def labels(self, name: str, *, show=True):
+        """The name of each unit, below its label point (where circles sit)."""
+        return self._layer("labels", name, show)
+
     def points(self, frame: pd.DataFrame, name: str, label: str, *, show=True):
         pts = [{"name": str(r["name"]), "lat": float(r["lat"]), "lon": float(r["lon"])} for _, r in frame.iterrows()]
         return self._layer("points", name, show, label=label, points=pts)

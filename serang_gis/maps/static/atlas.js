@@ -190,6 +190,15 @@
     return group;
   };
 
+  Atlas.prototype.addLabels = function (s) {
+    var group = L.featureGroup([]);
+    for (var i = 0; i < this.n; i++) {
+      L.marker([this.col("_lat", i), this.col("_lon", i)], {interactive: false, keyboard: false,
+        icon: L.divIcon({className: "sg-kec-label", html: esc(this.col("nama", i)), iconSize: [140, 18], iconAnchor: [70, -6]})}).addTo(group);
+    }
+    return group;
+  };
+
   Atlas.prototype.addPoints = function (s) {
     var group = L.featureGroup([]);
     s.points.forEach(function (p) {
@@ -210,7 +219,7 @@
     });
     (first || bases[Object.keys(bases)[0]]).addTo(map);
     var adders = {choropleth: "addChoropleth", categorical: "addCategorical", outline: "addOutline",
-                  circles: "addCircles", kecamatan: "addKecamatan", points: "addPoints"};
+                  circles: "addCircles", kecamatan: "addKecamatan", points: "addPoints", labels: "addLabels"};
     P.layers.forEach(function (s) {
       var layer = self[adders[s.type]](s);
       layer.sgId = s.id;
