@@ -107,3 +107,34 @@ def odf_class(text) -> str | None:
         if re.search(pat, key):
             return cls
     return None
+
+
+def columns_doc() -> str:
+    """docs/columns.md, written from FIELDS (``python3 -m serang_gis.fields > docs/columns.md``)."""
+    lines = ["# Recognised columns", "",
+             "`serang-gis join` recognises a table's columns from the headers offices write. Headers are compared",
+             "in lower case with punctuation as spaces and `%` read as `persen`; fields are tried in this order",
+             "(so *sangat pendek* is taken before *pendek*), after one rule: a header naming the stunting total by its",
+             "parts (`Balita Stunting (Pendek + Sangat Pendek)`, `Pendek dan Sangat Pendek`) is `stunting`.",
+             'Anything else can be named with `--map "Header in the file=field"`.', "",
+             "| field | kind | meaning | header patterns (regular expressions) | examples |", "|---|---|---|---|---|"]
+    for f in FIELDS:
+        pats = "<br>".join(f"`{p}`" for p in f.patterns).replace("|", "\\|")
+        ex = ", ".join(f"`{e}`" for e in f.examples)
+        lines.append(f"| `{f.name}` | {f.kind} | {f.label} | {pats} | {ex} |")
+    lines += ["", "Kinds: *key* identifies the kelurahan; *count* is a whole number >= 0; *percent* is 0-100 (decimal comma or point;",
+              "an XLSX cell formatted as percent is read as shown); *category* is a class (ODF status: Baseline, Belum ODF, ODF",
+              "deklarasi, ODF terverifikasi, STBM, with common spellings such as `blm ODF`, `sudah ODF`, `Terverifikasi`); *byname*,",
+              "*date* and *zscore* columns belong to the by-name e-PPGBM export: they are read to count children and are never",
+              "written anywhere.", "",
+              "Missing values: empty cells and `-`, `n/a`, `tidak ada data` are *no data*, never zero.", "",
+              "A by-name e-PPGBM export is recognised by a TB/U or ZS TB/U column together with NIK, Nama, Tgl Lahir or",
+              "Tanggal Pengukuran. Each child (NIK, else name + date of birth + parent + kelurahan) is counted once, with its",
+              "latest measurement in `--period`, if it was 0-59 months old then; pendek and sangat pendek come from TB/U",
+              "(Indonesian or English class names), else from ZS TB/U (< -3 sangat pendek, -3 to < -2 pendek). Two",
+              "measurements of one child on the same day: the later row wins."]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(columns_doc(), end="")
