@@ -57,7 +57,6 @@ FIELDS: list[Field] = [
     Field("stunting", "count", (r"^(jumlah |jml )?(balita )?stunting$", r"^stunted$", r"^kasus stunting$"),
           "toddlers stunted in total (pendek + sangat pendek)", ("Jumlah Stunting", "Balita Stunting")),
 ]
-BY_NAME = {f.name for f in FIELDS if f.kind == "byname"}
 FIELD = {f.name: f for f in FIELDS}
 COUNTS = [f.name for f in FIELDS if f.kind == "count"]
 PERCENTS = [f.name for f in FIELDS if f.kind == "percent"]

@@ -203,7 +203,8 @@ def _lights(values: pd.Series, ind: Indicator) -> pd.Series:
         if present.empty:
             return pd.Series(pd.NA, index=v.index, dtype="string")
         lo, hi = present.quantile(1 / 3), present.quantile(2 / 3)
-    light = np.select([v >= hi, v >= lo], ["merah", "kuning"], default="hijau")
+    green, yellow, red = LIGHTS
+    light = np.select([v >= hi, v >= lo], [red, yellow], default=green)
     return pd.Series(light, index=v.index, dtype="string").where(v.notna())
 
 

@@ -18,8 +18,6 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from .export import atomic_path  # noqa: E402
 
-NO_DATA = "#d9d9d9"
-
 
 def _scale_bar(ax, width_m: float):
     """A bar of a round length (1, 2, 5 x 10^n m) in the lower left."""

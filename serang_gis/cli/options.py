@@ -8,7 +8,6 @@ Catalogue:
   --crs CRS           CRS to assume when the file has none (EPSG:32748 ...)
   --names PATH        extra kecamatan / kab-kota layer that names the regions (repeatable)
   --region CODE       kab/kota code (36.73) whose kelurahan are kept
-  -o, --output DIR    output folder
   --lang id|en        language of map text
   --offline           maps as single self-contained HTML files
 """
@@ -52,8 +51,6 @@ names_opt = click.option("--names", "names", multiple=True, type=click.Path(exis
                          help="Kecamatan or kab/kota layer (code + name columns) naming the regions; repeatable.")
 region_opt = click.option("--region", callback=_region, default="36.73", show_default=True,
                           help="Kab/kota code (Kemendagri), e.g. 36.73 for Kota Serang.")
-output_dir_opt = click.option("-o", "--output", "output", type=click.Path(file_okay=False), default="outputs",
-                              show_default=True, help="Output folder.")
 lang_opt = click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
                         help="Language of the map text (Bahasa Indonesia or English).")
 
