@@ -89,6 +89,11 @@ class Page:
             if where.startswith("http://127.0.0.1") or not where:
                 self.errors.append(f"console: {msg.text} ({where})")
 
+    def screenshot(self, name):
+        """Keep a picture of the page with the test output."""
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(OUTPUT / name))
+
     def layer_id(self, name):
         return self.page.evaluate("n => sgAtlas.P.layers.find(l => l.name === n).id", name)
 
@@ -114,8 +119,7 @@ def test_map_initialises_draws_67_kelurahan_and_the_right_legend(site, browser):
     assert legend[: len(expected)] == expected
     assert "Tidak ada data" in legend
     assert any("Target 14,0 %" in t for t in p.page.locator(".sg-legend-note").all_inner_texts())
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    p.page.screenshot(path=str(OUTPUT / "peta_prevalensi.png"))
+    p.screenshot("peta_prevalensi.png")
     p.page.close()
 
 
@@ -160,10 +164,9 @@ def test_offline_file_renders_with_every_other_request_blocked(site, browser):
     assert p.errors == []
     lid = p.layer_id("Stunting prevalence")
     assert p.page.locator(f"path.sg-layer-{lid}").count() == 67
-    assert p.page.is_checked("text=No basemap") or p.page.locator("input[type=radio]").nth(2).is_checked()
+    assert p.page.get_by_label("No basemap").is_checked()  # offline: no tiles asked for
     assert "Search kelurahan or code" == p.page.get_attribute(".sg-search input", "placeholder")
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    p.page.screenshot(path=str(OUTPUT / "peta_offline_en.png"))
+    p.screenshot("peta_offline_en.png")
     p.page.close()
 
 
