@@ -100,21 +100,13 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
         kel, reports = _join_periods(cfg, bounds)
         files += _indicator_maps(cfg, kel, out, statics)
     if cfg.rank and any(c in kel.columns for c in INFO):
-        from .priority import load_profile, rank
+        from .lokus import lokus_flags
+        from .priority import attach, load_profile, rank
 
-        flags = None
-        if cfg.rank_lokus in ("2021", "2022"):
-            lok = reference.lokus()
-            flags = kel["kode_kel"].isin(set(lok.loc[lok["daftar"] == cfg.rank_lokus, "kode_kel"]))
-        elif cfg.rank_lokus:
-            from .lokus import read_lokus
-
-            flags = read_lokus(cfg.rank_lokus, kel)[1]
+        flags = lokus_flags(cfg.rank_lokus, kel) if cfg.rank_lokus else None
         result = rank(kel, load_profile(cfg.rank_profile), lokus=flags, draws=cfg.rank_draws, seed=cfg.rank_seed)
         notes += result.notes
-        new = result.table.drop(columns=["kelurahan", "kecamatan"])
-        kel = kel.drop(columns=[c for c in new.columns if c in kel.columns and c != "kode_kel"]).merge(new, on="kode_kel")
-        kel = gpd.GeoDataFrame(kel, geometry="geometry", crs=4326)
+        kel = attach(kel, result)
         files.append(indicator_spec(kel, "prioritas", lang=lang).save(out / "peta_prioritas.html", offline=cfg.offline))
     styled = export_layers(kel, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=lang, formats=cfg.export_formats or ("gpkg",),
                            kecamatan=kec_layer)

@@ -63,3 +63,18 @@ def read_puskesmas(path) -> pd.DataFrame:
     if problems:
         raise InputError("; ".join(problems), hint="write decimal degrees, e.g. lat -6.12, lon 106.15")
     return pd.DataFrame(out)
+
+
+PAPER_LISTS = ("2021", "2022")
+
+
+def lokus_flags(spec: str, kelurahan: pd.DataFrame) -> pd.Series:
+    """A lokus list named on the command line or in a config: the paper's ``2021``/``2022``, or a file."""
+    if spec in PAPER_LISTS and not Path(spec).exists():
+        from . import reference
+
+        lok = reference.lokus()
+        return kelurahan["kode_kel"].isin(set(lok.loc[lok["daftar"] == spec, "kode_kel"])).reset_index(drop=True)
+    if not Path(spec).is_file():
+        raise InputError(f"{spec}: no such lokus file", hint="give a CSV/XLSX of kelurahan names or codes, or 2021 / 2022 for the paper's lists")
+    return read_lokus(spec, kelurahan)[1]

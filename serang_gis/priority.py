@@ -242,3 +242,12 @@ def sensitivity(scores: np.ndarray, weights: np.ndarray, profile: Profile, *, dr
         "peringkat_p95": pd.Series(np.round(hi)).astype("Int64"),
         "tier_peka_bobot": pd.Series((top > 0.1) & (top < 0.9), dtype="boolean").where(valid),
     })
+
+
+def attach(frame, ranking: Ranking):
+    """The layer with the ranking's columns; ranking a ranked layer replaces its old ranking columns."""
+    import geopandas as gpd
+
+    new = ranking.table.drop(columns=["kelurahan", "kecamatan"])
+    out = frame.drop(columns=[c for c in new.columns if c in frame.columns and c != "kode_kel"]).merge(new, on="kode_kel")
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=frame.crs) if "geometry" in out.columns else out

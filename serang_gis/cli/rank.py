@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from .. import reference
+from ..errors import InputError
 from ..export import write_joined, write_table_csv, write_table_xlsx
 from ..join import read_joined
-from ..lokus import read_lokus
+from ..lokus import lokus_flags
 from ..maps.indicator import indicator_spec
-from ..priority import load_profile, rank
+from ..priority import attach, load_profile, rank
 from .options import lang_opt, offline_opt
 
 
@@ -50,22 +50,20 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, output,
     kel = read_joined(layer_file)
     prof = load_profile(profile)
     flags = None
-    if lokus_file and not Path(lokus_file).exists() and lokus_file in ("2021", "2022"):
-        lok = reference.lokus()
-        flags = kel["kode_kel"].isin(set(lok.loc[lok["daftar"] == lokus_file, "kode_kel"]))
-    elif lokus_file:
-        if not Path(lokus_file).is_file():
-            raise click.BadParameter(f"{lokus_file}: no such file (or give 2021 / 2022 for the paper's lists)", param_hint="--lokus")
-        _, flags = read_lokus(lokus_file, kel)
+    if lokus_file:
+        try:
+            flags = lokus_flags(lokus_file, kel)
+        except InputError as exc:
+            if Path(lokus_file).exists():
+                raise  # a real file with bad rows: a data error (exit 1)
+            raise click.BadParameter(str(exc), param_hint="--lokus") from None
     elif lokus_column:
         if lokus_column not in kel.columns:
             raise click.BadParameter(f"the layer has no column {lokus_column!r}", param_hint="--lokus-column")
         flags = kel[lokus_column]
     result = rank(kel, prof, lokus=flags, draws=draws, seed=seed)
     table = result.table
-    new = table.drop(columns=["kelurahan", "kecamatan"])
-    # re-ranking a ranked layer replaces the old ranking columns
-    ranked = kel.drop(columns=[c for c in new.columns if c in kel.columns and c != "kode_kel"]).merge(new, on="kode_kel")
+    ranked = attach(kel, result)
     write_joined(output, ranked)
     ordered = table.sort_values(["peringkat", "kode_kel"], na_position="last")
     if csv_path:
