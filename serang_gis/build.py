@@ -25,7 +25,7 @@ from .join import JoinReport, join_tables
 from .maps import kecamatan_spec, kelurahan_spec
 from .maps.geometry import clean_coverage, dissolve_coverage
 from .maps.indicator import indicator_spec
-from .maps.text import NO_DATA_COLOR, ODF_CLASSES, fmt_number
+from .maps.text import NO_DATA_COLOR, ODF_CLASSES, TEXT, fmt_number, odf_categories
 from .qgis_export import export_layers
 from .site import Product, render_index
 from .tables import parse_mapping, read_table
@@ -246,7 +246,8 @@ def _static(units, colors, legend, title, subtitle, source, stem: Path, statics:
 def _static_embedded(layers: AtlasLayers, out: Path, lang: str, statics: dict) -> list[Path]:
     kel = layers.kelurahan
     colors = [ODF_CLASSES[s][0] if isinstance(s, str) and s in ODF_CLASSES else NO_DATA_COLOR for s in kel["status_odf"]]
-    legend = [(k, v[0]) for k, v in ODF_CLASSES.items() if k in set(kel["status_odf"].dropna())] + [("Tidak ada data", NO_DATA_COLOR)]
+    legend = [(label, color) for _, color, label in odf_categories(set(kel["status_odf"].dropna()), lang)] + \
+        [(TEXT[lang]["no_data_class"], NO_DATA_COLOR)]
     date = layers.as_of.isoformat()
     files = _static(kel, colors, legend, f"Status ODF per {date}", "Kota Serang", "Sumber: Pemkot Serang dan pemberitaan (lihat index.html)",
                     out / "peta_kelurahan", statics, "peta_kelurahan.html")

@@ -21,7 +21,7 @@ from .export import write_geojson_with_qml, write_styled_gpkg
 from .fields import COUNTS
 from .indicators import INFO, derive, resolve
 from .maps.indicator import TIERS
-from .maps.text import ODF_CLASSES
+from .maps.text import odf_categories
 from .styles import Style, categorical_style, choropleth_style, outline_style
 
 
@@ -52,7 +52,7 @@ def kelurahan_style(kel: pd.DataFrame, col: str | None, *, scheme=None, k=5, bin
     if col == "prioritas":
         return categorical_style("Prioritas", col, [(v, c, v) for v, c in TIERS], no_data)
     if col == "status_odf":
-        return categorical_style("Status ODF", col, [(v, c[0], v) for v, c in ODF_CLASSES.items()], no_data)
+        return categorical_style("Status ODF", col, odf_categories(), no_data)
     if info is None or info.kind != "rate":
         raise InputError(f"{col} is not a rate: the QGIS style classes rates only", hint="choose e.g. --indicator prevalensi")
     cls = classify(kel[col], scheme or info.scheme, k=k, bins=bins, palette=info.palette, unit="%" if info.unit == "%" else "", lang=lang)

@@ -7,7 +7,7 @@ import folium
 from ..atlas import AtlasLayers, snapshot_column, snapshots
 from .geometry import clean_coverage, dissolve_coverage
 from .spec import MapSpec
-from .text import ODF_CLASSES, t
+from .text import ODF_CLASSES, odf_categories, t
 
 LOKUS_COLORS = {"2021": "#000000", "2022": "#7b3294"}
 PAPER = "Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023), data Dinas Kesehatan Kota Serang (2022)"
@@ -27,9 +27,7 @@ def kelurahan_spec(layers: AtlasLayers, lang: str = "id") -> MapSpec:
         spec.field(f"lokus_{year}", kel[f"lokus_{year}"], f"Lokus {year}", kind="flag", source=PAPER, tooltip=True)
     spec.field("stunting_dilaporkan", kel["stunting_dilaporkan"], t(lang, "reported"), unit=t(lang, "balita"), kind="count",
                source=kel["sumber_stunting_dilaporkan"], period=kel["periode_stunting_dilaporkan"], tooltip=True)
-    present = set(kel["status_odf"].dropna())
-    cats = [(k if lang == "id" else v[1], v[0], k if lang == "id" else v[1]) for k, v in ODF_CLASSES.items() if k in present]
-    spec.categorical("status_odf", cats, odf_label)
+    spec.categorical("status_odf", odf_categories(set(kel["status_odf"].dropna()), lang, english_values=True), odf_label)
     for year in ("2021", "2022"):
         spec.outline(f"lokus_{year}", t(lang, "lokus", year=year), t(lang, "lokus_item", year=year),
                      color=LOKUS_COLORS[year], dash=year == "2021")

@@ -15,7 +15,7 @@ from ..classify import classify
 from ..errors import InputError
 from ..indicators import INFO, Info, resolve
 from .spec import MapSpec
-from .text import ODF_CLASSES, t
+from .text import ODF_CLASSES, odf_categories, t
 
 TIERS = [("Prioritas 1", "#d7301f"), ("Prioritas 2", "#fc8d59"), ("Prioritas 3", "#fdcc8a")]
 LOKUS_STYLE = ["#7b3294", "#000000", "#e66101", "#1b7837"]  # purple, black (dashed), orange, green
@@ -61,14 +61,11 @@ def indicator_spec(kel: gpd.GeoDataFrame, indicator: str, *, scheme: str | None 
         spec.categorical(col, [(k_, c, k_ if lang == "id" else k_.replace("Prioritas", "Priority")) for k_, c in TIERS], label)
     elif col == "status_odf":
         present = set(kel[col].dropna())
-        spec.categorical(col, [(k_, v[0], k_ if lang == "id" else v[1]) for k_, v in ODF_CLASSES.items() if k_ in present]
-                         + [(c, "#fee08b", c) for c in sorted(present - set(ODF_CLASSES))], label)
+        spec.categorical(col, odf_categories(present, lang) + [(c, "#fee08b", c) for c in sorted(present - set(ODF_CLASSES))], label)
     else:
         raise InputError(f"{col} cannot be mapped (it is neither a rate, a count nor the ODF status)")
     if "status_odf" in kel.columns and col != "status_odf":
-        present = set(kel["status_odf"].dropna())
-        spec.categorical("status_odf", [(k_, v[0], k_ if lang == "id" else v[1]) for k_, v in ODF_CLASSES.items() if k_ in present],
-                         "Status ODF", show=False)
+        spec.categorical("status_odf", odf_categories(set(kel["status_odf"].dropna()), lang), "Status ODF", show=False)
     lists = dict(lokus or {})
     for c in kel.columns:
         m = re.fullmatch(r"lokus_(\w+)", c)
