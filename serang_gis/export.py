@@ -58,9 +58,20 @@ def write_text(target, text: str, *, overwrite: bool = True) -> Path:
     return Path(target)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_formula_like(v) -> bool:
+    return isinstance(v, str) and v.startswith(FORMULA_START)
+
+
 def write_csv(target, frame: pd.DataFrame, *, overwrite: bool = True) -> Path:
-    """CSV in UTF-8 with BOM (Excel on Indonesian Windows opens it right), geometry left out."""
-    table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    """CSV in UTF-8 with BOM (Excel on Indonesian Windows opens it right), geometry left out, safe to open in a
+    spreadsheet: text starting with = + - @ gets a leading apostrophe, so it is never taken for a formula."""
+    table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
+    for c in table.columns:
+        if table[c].dtype == object or pd.api.types.is_string_dtype(table[c]):
+            table[c] = table[c].map(lambda v: "'" + v if _is_formula_like(v) else v)
     with atomic_path(target, overwrite=overwrite) as tmp:
         table.to_csv(tmp, index=False, encoding="utf-8-sig")
     return Path(target)
@@ -90,24 +101,6 @@ def write_joined(target, frame: gpd.GeoDataFrame, *, overwrite: bool = True, lay
     if suffix in (".geojson", ".json"):
         return write_geojson(target, frame, overwrite=overwrite)
     return write_csv(target, frame, overwrite=overwrite)
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _is_formula_like(v) -> bool:
-    return isinstance(v, str) and v.startswith(FORMULA_START)
-
-
-def write_table_csv(target, frame: pd.DataFrame, *, overwrite: bool = True) -> Path:
-    """CSV safe to open in a spreadsheet: text starting with = + - @ gets a leading apostrophe."""
-    table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
-    for c in table.columns:
-        if table[c].dtype == object or pd.api.types.is_string_dtype(table[c]):
-            table[c] = table[c].map(lambda v: "'" + v if _is_formula_like(v) else v)
-    with atomic_path(target, overwrite=overwrite) as tmp:
-        table.to_csv(tmp, index=False, encoding="utf-8-sig")
-    return Path(target)
 
 
 def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ..export import write_joined, write_table_csv, write_table_xlsx
+from ..export import write_joined, write_csv, write_table_xlsx
 from ..join import read_joined
 from ..lokus import lokus_flags
 from ..maps.indicator import indicator_spec
@@ -67,7 +67,7 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, output,
     write_joined(output, ranked)
     ordered = table.sort_values(["peringkat", "kode_kel"], na_position="last")
     if csv_path:
-        write_table_csv(csv_path, ordered)
+        write_csv(csv_path, ordered)
     if xlsx_path:
         write_table_xlsx(xlsx_path, ordered)
     if map_path:

@@ -9,6 +9,7 @@ with ``offline``, carries them inline so that one file works with no network at 
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -49,7 +50,9 @@ class Asset:
         return self.name.endswith(".css")
 
 
-def load() -> list[Asset]:
+@functools.cache
+def load() -> tuple[Asset, ...]:
+    """The asset files, read once per process (a national build renders a thousand maps)."""
     nm = node_modules()
     out = []
     for name, rel in VENDOR:
@@ -59,7 +62,7 @@ def load() -> list[Asset]:
         out.append(Asset(name, text))
     for name in OWN:
         out.append(Asset(name, resources.files("serang_gis.maps").joinpath("static", name).read_text(encoding="utf-8")))
-    return out
+    return tuple(out)
 
 
 def _inline_images(css: str, folder: Path) -> str:
@@ -76,7 +79,7 @@ def _inline_images(css: str, folder: Path) -> str:
 def head_html(offline: bool, lib: str = "lib") -> str:
     """<script>/<link> tags (relative to lib/) or the files inline."""
     parts = []
-    for a in load() if offline else [Asset(n, "") for n, _ in VENDOR] + [Asset(n, "") for n in OWN]:
+    for a in load() if offline else [Asset(n, "") for n, _ in VENDOR] + [Asset(n, "") for n in OWN]:  # names only online
         if offline:
             body = a.text.replace("</script", "<\\/script") if not a.is_css else a.text.replace("</style", "<\\/style")
             parts.append(f"<style>{body}</style>" if a.is_css else f"<script>{body}</script>")
