@@ -93,12 +93,10 @@ def make_tasks(config: AtlasConfig, regions: list[str], out_dir) -> list[Task]:
     multi = len(regions) > 1
     path = Path(config.boundaries) if config.boundaries else None
     if multi and path is not None and path.is_file():
-        cols = None
-        if config.boundaries_columns:
-            from .boundaries import ColumnMap
+        from .build import boundary_columns
 
-            cols = ColumnMap(**dict(config.boundaries_columns))
-        allkel = read_kelurahan(path, layer=config.boundaries_layer, columns=cols).kelurahan
+        allkel = read_kelurahan(path, layer=config.boundaries_layer, columns=boundary_columns(config), crs=config.boundaries_crs,
+                                name_sources=list(config.boundary_names)).kelurahan
         parts = dict(tuple(allkel.groupby("kode_kab", sort=False)))
         empty = allkel.iloc[:0]  # a region the file lacks becomes a task that fails and says so
         return [Task(r, str(out / r), config, parts.get(r, empty).reset_index(drop=True), str(path)) for r in regions]

@@ -7,6 +7,7 @@ Every file is written atomically; the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,28 +55,23 @@ def _fmt(v, lang):
     return str(v)
 
 
-def load_boundaries(config: AtlasConfig, region: str, *, crs=None, names=()) -> Boundaries:
+def boundary_columns(config: AtlasConfig) -> ColumnMap | None:
+    return ColumnMap(**dict(config.boundaries_columns)) if config.boundaries_columns else None
+
+
+def load_boundaries(config: AtlasConfig, region: str) -> Boundaries:
     src = fetch.resolve(region, config.boundaries)
-    cols = ColumnMap(**dict(config.boundaries_columns)) if config.boundaries_columns else None
-    return read_kelurahan(src.kelurahan, layer=config.boundaries_layer, columns=cols, crs=crs, region=region,
-                          name_sources=[*src.names, *names])
+    return read_kelurahan(src.kelurahan, layer=config.boundaries_layer, columns=boundary_columns(config), crs=config.boundaries_crs,
+                          region=region, name_sources=[*src.names, *config.boundary_names])
 
 
-def build_atlas(out_dir="outputs", *, region: str = reference.KOTA_SERANG, boundaries=None, layer=None, columns=None, crs=None,
-                names=(), as_of: dt.date | None = None, lang: str = "id", offline: bool = False,
-                config: AtlasConfig | None = None) -> BuildResult:
-    """Build one region's atlas from the options of ``serang-gis build`` (or a config)."""
-    cfg = config or AtlasConfig()
-    overrides = {"output": str(out_dir), "lang": lang, "offline": offline, "as_of": as_of or cfg.as_of}
-    if boundaries is not None:
-        overrides["boundaries"] = str(boundaries)
-    if layer is not None:
-        overrides["boundaries_layer"] = layer
-    if columns is not None:
-        overrides["boundaries_columns"] = tuple((k, v) for k, v in columns.__dict__.items() if v)
-    cfg = AtlasConfig(**{**cfg.__dict__, **overrides})
-    bounds = load_boundaries(cfg, region, crs=crs, names=names)
-    return build_region(cfg, region, out_dir, bounds)
+def build_atlas(out_dir="outputs", *, region: str = reference.KOTA_SERANG, config: AtlasConfig | None = None, **options) -> BuildResult:
+    """Build one region's atlas from Python: ``build_atlas("outputs", boundaries="kel.geojson", lang="en")``.
+
+    ``options`` are AtlasConfig fields and override ``config``.
+    """
+    cfg = dataclasses.replace(config or AtlasConfig(), output=str(out_dir), **options)
+    return build_region(cfg, region, out_dir, load_boundaries(cfg, region))
 
 
 def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> BuildResult:

@@ -70,6 +70,8 @@ class AtlasConfig:
     boundaries: str | None = None
     boundaries_layer: str | None = None
     boundaries_columns: tuple[tuple[str, str], ...] = ()
+    boundaries_crs: str | None = None  # assumed when the file has none (command line --crs)
+    boundary_names: tuple[str, ...] = ()  # kecamatan / kab-kota layers naming the regions (command line --names)
     data: tuple[DataInput, ...] = ()
     indicators: tuple[str, ...] = ()
     scopes: tuple[str, ...] = ("kota",)

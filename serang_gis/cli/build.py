@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from importlib import resources
 from pathlib import Path
 
@@ -68,13 +67,17 @@ def build(output, regions, boundaries, layer, columns, crs, names, config_path, 
         overrides["boundaries"] = boundaries
     if layer:
         overrides["boundaries_layer"] = layer
-    cfg = dataclasses.replace(cfg, **overrides)
+    if columns:
+        overrides["boundaries_columns"] = tuple((k, v) for k, v in columns.__dict__.items() if v)
+    if crs:
+        overrides["boundaries_crs"] = crs
+    if names:
+        overrides["boundary_names"] = tuple(names)
+    cfg = dataclasses.replace(cfg, **overrides)  # every region, one or many, gets the same options
     out = Path(output or (cfg.output if config_path else "outputs"))
     todo = regions or expand_regions(cfg.region)
     if len(todo) == 1:
-        result = build_atlas(out, region=todo[0], columns=columns, crs=crs, names=list(names), config=cfg,
-                             as_of=cfg.as_of or dt.date.today(), lang=cfg.lang, offline=cfg.offline, boundaries=cfg.boundaries,
-                             layer=cfg.boundaries_layer)
+        result = build_atlas(out, region=todo[0], config=cfg)
         if quiet:
             return
         kab = result.kelurahan["kabkota"].iloc[0]
