@@ -130,7 +130,7 @@ def cached(level: str, region: str) -> Path | None:
 def cached_name_files(region_codes, level: str) -> list[Path]:
     """Cached kecamatan/kab-kota files that may name these regions (no download)."""
     provinces = sorted({codes.parent(c, "provinsi") for c in region_codes})
-    found = [cached(level, p + ".00") for p in provinces]
+    found = [cached(level, p) for p in provinces]  # province files: entry_for takes any code of the province
     return [p for p in found if p]
 
 
