@@ -25,7 +25,7 @@ from .indicators import INFO, Info, resolve
 from .join import JoinReport, join_tables
 from .maps import kecamatan_spec, kelurahan_spec
 from .maps.geometry import clean_coverage, dissolve_coverage
-from .maps.indicator import indicator_spec
+from .maps.indicator import boundaries_spec, indicator_spec
 from .maps.text import NO_DATA_COLOR, ODF_CLASSES, TEXT, fmt_number, odf_categories
 from .qgis_export import export_layers
 from .site import Product, render_index
@@ -151,7 +151,7 @@ def _indicator_maps(cfg: AtlasConfig, kel: gpd.GeoDataFrame, out: Path, statics:
     periods = sorted({d.period for d in cfg.data if d.period})
     indicators = list(cfg.indicators)
     if not indicators:  # a boundaries-only atlas
-        spec = indicator_spec_boundaries(kel, cfg.lang)
+        spec = boundaries_spec(kel, cfg.lang)
         files.append(spec.save(out / "peta_kelurahan.html", offline=cfg.offline))
         if cfg.static:
             files += _static(kel, [NO_DATA_COLOR] * len(kel), [], "Batas kelurahan" if cfg.lang == "id" else "Kelurahan boundaries",
@@ -254,18 +254,6 @@ def _static_embedded(layers: AtlasLayers, out: Path, lang: str, statics: dict) -
                      "Sumber: e-PPGBM menurut pemberitaan (lihat index.html)", out / "peta_kecamatan", statics, "peta_kecamatan.html",
                      circles=(kec[col].astype(float).to_numpy(), "#b2182b", "balita"))
     return files
-
-
-def indicator_spec_boundaries(kel, lang):
-    from .maps.spec import MapSpec
-    from .maps.text import t
-
-    spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=f"{kel['kabkota'].iloc[0]}: {t(lang, 'boundaries')}",
-                   subtitle=f"{len(kel)} kelurahan/desa", sources=["wilayah_boundaries (Cahya DSN, MIT)"])
-    spec.field("luas_km2", kel["luas_km2"], "Luas", unit="km²", dec=2, tooltip=True)
-    spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
-    spec.kecamatan(t(lang, "kec_outline"))
-    return spec
 
 
 # ---- summary and index ----------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import InputError, SchemaError
 from .fields import header_key
-from .tables import MAX_ERRORS, MISSING, RawTable, Table
+from .tables import MAX_ERRORS, MISSING, RawTable, Table, invalid_values
 
 # TB/U classes as exports write them (Indonesian, or English in some exports) -> our three classes
 TBU = {"sangat pendek": "sangat pendek", "severely stunted": "sangat pendek", "pendek": "pendek", "stunted": "pendek",
@@ -110,9 +110,7 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
         from_z = pd.Series(np.select([z < -3, z < -2, z.notna()], ["sangat pendek", "pendek", "normal"], ""), index=f.index)
         cls = cls.where(cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]), from_z)
     if problems:
-        from .tables import _errors
-
-        raise _errors(problems, raw.path)
+        raise invalid_values(problems, raw.path)
 
     start, end = parse_period(period)
     in_period = pd.Series(True, index=f.index)

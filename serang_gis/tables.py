@@ -308,7 +308,8 @@ class Table:
         return [c for c in self.data.columns if c in INDICATORS]
 
 
-def _errors(problems: list[str], path) -> InputError:
+def invalid_values(problems: list[str], path) -> InputError:
+    """One error listing the first problems (file:row:column each); the run stops with nothing written."""
     shown = problems[:MAX_ERRORS]
     more = f"\n  ... and {len(problems) - MAX_ERRORS} more" if len(problems) > MAX_ERRORS else ""
     return InputError(f"{path.name}: {len(problems)} invalid value(s); nothing was written:\n  " + "\n  ".join(shown) + more,
@@ -423,7 +424,7 @@ def tidy_aggregate(raw: RawTable) -> Table:
             problems.append(f"{raw.loc(data_idx[j], 'keluarga_berisiko')}: {int(data.at[j, 'keluarga_berisiko'])} families "
                             f"at risk but only {int(data.at[j, 'keluarga'])} families")
     if problems:
-        raise _errors(problems, raw.path)
+        raise invalid_values(problems, raw.path)
     notes = []
     if filled:
         notes.append(f"kecamatan filled down from the row above on {filled} rows (merged or blank cells)")

@@ -98,3 +98,13 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
                             ("banding_lokus", "Against the lokus list" if en else "Dibanding daftar lokus", 0)):
         if col in kel.columns and col != main:
             spec.field(col, kel[col], label, dec=dec)
+
+
+def boundaries_spec(kel: gpd.GeoDataFrame, lang: str = "id") -> MapSpec:
+    """A map of the boundaries alone (a kab/kota with no data yet): kelurahan with their area, kecamatan outlines."""
+    spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=f"{kel['kabkota'].iloc[0]}: {t(lang, 'boundaries')}",
+                   subtitle=f"{len(kel)} kelurahan/desa", sources=["wilayah_boundaries (Cahya DSN, MIT)"])
+    spec.field("luas_km2", kel["luas_km2"], "Luas", unit="km²", dec=2, tooltip=True)
+    spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
+    spec.kecamatan(t(lang, "kec_outline"))
+    return spec
