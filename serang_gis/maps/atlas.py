@@ -43,8 +43,7 @@ def kecamatan_spec(layers: AtlasLayers, lang: str = "id") -> MapSpec:
     sources = sorted({s for c in units.columns if c.startswith("sumber_") for s in units[c].dropna()}) + [
         f"Keluarga berisiko 2021: {PAPER}, Tabel 1"]
     spec = MapSpec(units, "kode_kec", "kecamatan", None, lang=lang, title=t(lang, "kec_title"),
-                   subtitle=t(lang, "subtitle_kec"), sources=sources, clean=False)
-    spec.t["unit_name"] = t(lang, "kecamatan")
+                   subtitle=t(lang, "subtitle_kec"), sources=sources, clean=False, unit_name=t(lang, "kecamatan"))
     for s in snaps:
         col = snapshot_column(s)
         spec.field(col, units[col], t(lang, "stunting_snap", snap=s), unit=t(lang, "balita"), kind="count",
