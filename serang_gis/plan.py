@@ -71,7 +71,7 @@ def polygons_only(geoms) -> np.ndarray:
 
 def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The kelurahan as the maps draw them: a clean coverage on the 1e-5 degree grid, polygons only, areas recomputed."""
-    from .maps.geometry import clean_coverage, snap_to_grid
+    from .maps.geometry import clean_coverage, snap_to_grid, utm_crs
 
     units = kel.reset_index(drop=True)
     if "_coverage" in units.attrs:  # already the plan's coverage
@@ -80,7 +80,7 @@ def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     geoms = polygons_only(snap_to_grid(cleaned.geometry.values))
     units = gpd.GeoDataFrame(units.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
     if "luas_km2" in units.columns or len(units):
-        units["luas_km2"] = (units.to_crs(units.estimate_utm_crs()).area / 1e6).round(4).to_numpy()
+        units["luas_km2"] = (units.to_crs(utm_crs(units)).area / 1e6).round(4).to_numpy()
     units.attrs["_coverage"] = True
     return units
 
@@ -261,21 +261,27 @@ def classes_for(values, column: str, *, scheme: str | None = None, k: int = 5, b
 
 def rate_layer(frame: pd.DataFrame, column: str, classes: Classes, *, lang: str = "id", title: str | None = None,
                layer_id: str | None = None, few_below: int = FEW_BELOW, caution_below: int = CAUTION_BELOW,
-               value_column: str | None = None, **kw) -> LayerPlan:
-    """A choropleth of ``column`` (or of ``value_column``, e.g. one period of it) in the given classes."""
+               value_column: str | None = None, period: str | None = None, unit: str | None = None, **kw) -> LayerPlan:
+    """A choropleth of ``column`` (or of ``value_column``: one period of it, or a change) in the given classes.
+
+    The caveats of a period come from that period's denominator (``balita_diukur__2021``); a change has none.
+    """
     info = info_of(column, frame)
     vcol = value_column or column
     values = pd.to_numeric(frame[vcol], errors="coerce").astype(float).reset_index(drop=True)
     idx = classes.assign(values)
-    marks, labels, extra = _marks(frame.reset_index(drop=True), column, values, info, lang, few_below=few_below,
-                                  caution_below=caution_below) if vcol == column else ([None] * len(frame), {}, {})
+    base = frame.reset_index(drop=True)
+    if period is not None:  # that period's counts stand in for the latest ones
+        base = base.assign(**{c.split("__")[0]: base[c] for c in base.columns if c.endswith(f"__{period}")})
+    marks, labels, extra = _marks(base, column, values, info, lang, few_below=few_below, caution_below=caution_below) \
+        if (vcol == column or period is not None) else ([None] * len(frame), {}, {})
     idx = np.where(np.array([m == "few" for m in marks]), -2, idx)
     source, period = _source_period(frame, info, column)
     kw.setdefault("source", source)
     kw.setdefault("period", period)
     kw.setdefault("note", "WHO-UNICEF 2018" if classes.scheme == "who" else None)
-    return LayerPlan(layer_id or vcol, "choropleth", vcol, title or info.label(lang), unit="%" if info.unit == "%" else info.unit,
-                     dec=info.dec, classes=classes, index=idx, marks=marks, mark_labels=labels, extra=extra,
+    return LayerPlan(layer_id or vcol, "choropleth", vcol, title or info.label(lang),
+                     unit=unit if unit is not None else ("%" if info.unit == "%" else info.unit), dec=info.dec, classes=classes, index=idx, marks=marks, mark_labels=labels, extra=extra,
                      no_data_label=t(lang, "no_data_class"), **kw)
 
 
@@ -430,3 +436,13 @@ def indicator_plan(kel: gpd.GeoDataFrame, indicator: str, *, scheme=None, k=5, b
     title = f"{info.label(lang)} – {frame['kabkota'].iloc[0]}" if "kabkota" in frame.columns else info.label(lang)
     sources = [s for s in (main.source or "").split("; ") if s]
     return MapPlan(u, col, main, context, title, sources, lang)
+
+
+def with_columns(units_frame: gpd.GeoDataFrame, extra: pd.DataFrame | None, on: str = "kode_kec") -> gpd.GeoDataFrame:
+    """Attributes given per unit elsewhere (e.g. the paper's kecamatan figures) joined to the plan's units by code;
+    the plan's geometry and its own columns win."""
+    if extra is None:
+        return units_frame
+    drop = [c for c in extra.columns if (c in units_frame.columns and c != on) or c == "geometry"]
+    out = units_frame.merge(pd.DataFrame(extra.drop(columns=drop)), on=on, how="left")
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=units_frame.crs)

@@ -21,7 +21,7 @@ import pandas as pd
 from .errors import InputError
 from .export import write_geojson_with_qml, write_styled_gpkg
 from .indicators import INFO, resolve
-from .plan import LayerPlan, MapPlan, Units, indicator_plan, info_of, map_columns, rate_layer, units
+from .plan import LayerPlan, MapPlan, Units, indicator_plan, info_of, map_columns, rate_layer, units, with_columns
 from .styles import Style, outline_style, plan_style, points_style
 
 COUNT_LAYERS = ("balita_stunting", "stunting_dilaporkan", "keluarga_berisiko")
@@ -32,6 +32,7 @@ class ExportResult:
     files: list[Path]
     styles: dict[str, Style]
     layers: dict[str, int]  # name -> feature count
+    frames: dict = None  # name -> the frame written
 
 
 def main_indicator(kel: pd.DataFrame, indicator: str | None) -> str | None:
@@ -83,11 +84,7 @@ def _points(frame: gpd.GeoDataFrame, col: str) -> gpd.GeoDataFrame:
 def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_extra: pd.DataFrame | None = None) -> dict:
     """name -> (frame, style): the layers every export writes."""
     kel = u.kelurahan.copy()
-    kec = u.kecamatan.copy()
-    if kecamatan_extra is not None:
-        extra = pd.DataFrame(kecamatan_extra).drop(columns=[c for c in kecamatan_extra.columns if c in kec.columns and c != "kode_kec"]
-                                                   + ["geometry"], errors="ignore")
-        kec = kec.merge(extra, on="kode_kec", how="left")
+    kec = with_columns(u.kecamatan.copy(), kecamatan_extra)
     layers = {}
     if plan is not None and plan.main.kind in ("choropleth", "categorical"):
         for c, v in map_columns(plan.main).items():
@@ -136,7 +133,8 @@ def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", i
     if "geojson" in formats:
         for lname, (frame, style) in layers.items():
             files.extend(write_geojson_with_qml(out_dir / f"{name}_{lname}.geojson", frame, style, overwrite=overwrite))
-    return ExportResult(files, {n: s for n, (_, s) in layers.items()}, {n: len(f) for n, (f, _) in layers.items()})
+    return ExportResult(files, {n: s for n, (_, s) in layers.items()}, {n: len(f) for n, (f, _) in layers.items()},
+                        {n: f for n, (f, _) in layers.items()})
 
 
 __all__ = ["ExportResult", "LayerPlan", "aliases", "export_layers", "main_indicator", "plan_layers"]

@@ -46,8 +46,7 @@ def plan_spec(p: MapPlan, *, puskesmas: pd.DataFrame | None = None, title: str |
     _profile_fields(spec, kel, col, lang)
     for layer in layers or [p.main]:
         if layer.column not in spec.cols:
-            spec.field(layer.column, kel[layer.column] if layer.column in kel.columns else layer.extra.get("values"), layer.title,
-                       unit="%" if info.unit == "%" else info.unit, dec=info.dec)
+            spec.field(layer.column, kel[layer.column], layer.title, unit=layer.unit, dec=1 if layer.unit in ("poin", "points") else info.dec)
         if layer.kind == "circles":
             spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
         spec.add(layer)

@@ -144,7 +144,8 @@ class MapSpec:
             if "few" in marks:
                 kw["few"] = {"color": FEW_COLOR, "label": marks["few"]}
             if layer.kind == "choropleth":
-                kw["classes"] = {"colors": list(layer.classes.colors), "labels": list(layer.classes.labels)}
+                kw["classes"] = {"breaks": list(layer.classes.breaks), "colors": list(layer.classes.colors),
+                                 "labels": list(layer.classes.labels)}  # breaks for readers; the browser uses the indexes
                 kw["target"] = layer.target
                 kind = "choropleth"
             else:
