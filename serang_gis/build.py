@@ -100,12 +100,16 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
             files += _static_embedded(layers, u, out, lang, statics)
     exported, more = _indicator_maps(cfg, u, out, statics)
     files += more
-    if cfg.rank and any(c in u.kelurahan.columns for c in INFO):
+    profile = _rank_profile(cfg)
+    if profile is not None and not any(i.column in u.kelurahan.columns and u.kelurahan[i.column].notna().any() for i in profile.indicators):
+        notes.append(f"rank: no data for any indicator of the profile {profile.name!r}: no priority map")
+        profile = None
+    if profile is not None:
         from .lokus import lokus_flags
-        from .priority import attach, load_profile, rank
+        from .priority import attach, rank
 
         flags = lokus_flags(cfg.rank_lokus, u.kelurahan) if cfg.rank_lokus else None
-        ranking = rank(u.kelurahan, load_profile(cfg.rank_profile), lokus=flags, draws=cfg.rank_draws, seed=cfg.rank_seed)
+        ranking = rank(u.kelurahan, profile, lokus=flags, draws=cfg.rank_draws, seed=cfg.rank_seed)
         notes += ranking.notes
         u.kelurahan = _keep_coverage(attach(u.kelurahan, ranking), u.kelurahan)
         p = plan.indicator_plan(u.kelurahan, "prioritas", lang=lang, unit_layer=u)
@@ -122,6 +126,14 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
     result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes)
     files.insert(0, write_text(out / "index.html", _index(result, region, statics, lang)))
     return result
+
+
+def _rank_profile(cfg: AtlasConfig):
+    if not cfg.rank:
+        return None
+    from .priority import load_profile
+
+    return load_profile(cfg.rank_profile)
 
 
 def styled_frame(styled, name: str, u: plan.Units):

@@ -330,9 +330,9 @@ def lokus_lists(frame: pd.DataFrame, extra: dict[str, pd.Series] | None = None) 
     """Every lokus list: the layer's ``lokus_<name>`` columns, then lists given beside it."""
     lists = {}
     for c in frame.columns:
-        m = re.fullmatch(r"lokus_(\w+)", c)
-        if m:
-            lists[m.group(1)] = frame[c]
+        m = re.fullmatch(r"lokus(?:_(\w+))?", c)
+        if m and (pd.api.types.is_bool_dtype(frame[c]) or frame[c].dropna().isin([True, False, 0, 1]).all()):
+            lists[m.group(1) or ""] = frame[c]  # "lokus": the list a ranking was compared with
     for name, flags in (extra or {}).items():
         lists.setdefault(name, flags)
     return lists
@@ -349,8 +349,9 @@ def lokus_layers(frame: pd.DataFrame, lists: dict[str, pd.Series], *, lang: str 
             color, dash = LOKUS_STYLE[(used + 2) % len(LOKUS_STYLE)]
             used += 1
         on = pd.Series(flags).reset_index(drop=True).fillna(False).astype(bool).to_numpy()
-        out.append(LayerPlan(f"lokus_{name}", "outline", f"lokus_{name}", t(lang, "lokus", year=name), index=np.where(on, 0, -1),
-                             marks=[None] * len(on), color=color, dash=dash, note=t(lang, "lokus_item", year=name)))
+        key = f"lokus_{name}" if name else "lokus"
+        out.append(LayerPlan(key, "outline", key, t(lang, "lokus", year=name).strip(), index=np.where(on, 0, -1),
+                             marks=[None] * len(on), color=color, dash=dash, note=t(lang, "lokus_item", year=name).strip()))
     return out
 
 

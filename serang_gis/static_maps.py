@@ -6,6 +6,7 @@ inputs give the same bytes.
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -101,8 +102,10 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     fig.text(0.02, 0.01, source, fontsize=6, color="#444444", ha="left", va="bottom", wrap=True)
     fig.subplots_adjust(left=0.02, right=0.98, top=0.9, bottom=0.06)
     written = []
+    # the legend as text in the PNG (a tEXt chunk): what the map shows, readable without eyes
+    described = json.dumps([[item[0], "hatch" if len(item) > 2 and item[2] == "hatch" else item[1]] for item in legend], ensure_ascii=False)
     with atomic_path(png, suffix=".png") as tmp:
-        fig.savefig(tmp, dpi=110, metadata={"Software": None})
+        fig.savefig(tmp, dpi=110, metadata={"Software": None, "Legend": described})
     written.append(Path(png))
     if pdf is not None:
         with atomic_path(pdf, suffix=".pdf") as tmp:
