@@ -25,6 +25,7 @@ from serang_gis import plan
 from serang_gis.join import read_joined
 
 from .conftest import BOUNDARIES, run_cli
+from .test_maps_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 SCHEMES = [("who", []), ("quantiles", ["--k", "4"]), ("natural_breaks", ["--k", "3"]), ("equal_interval", ["--k", "5"]),
            ("manual", ["--bins", "8,16,24"])]
@@ -285,3 +286,41 @@ def test_config_atlas_exports_use_the_maps_classes(tmp_path, serang_path):
     assert pyogrio.read_info(tmp_path / "out" / "serang_gis.gpkg", layer="lokus_2022")["features"] == 19
     kel = gpd.read_file(tmp_path / "out" / "serang_gis_kelurahan.geojson")
     assert shapely.coverage_is_valid(kel.geometry.values) and set(kel.geom_type) <= {"Polygon", "MultiPolygon"}
+
+
+@pytest.mark.browser
+def test_the_browser_paints_the_plan_hatches_and_names_the_unit(partial, tmp_path, browser):
+    """Hover as a planner would: the caution kelurahan is hatched, its tooltip says so and calls it a Kelurahan."""
+    import functools
+    import http.server
+    import threading
+
+    from .test_maps_browser import Page, _Quiet
+
+    tmp, frame = partial
+    few, caution = frame.loc[0, "Kode Wilayah"], frame.loc[1, "Kode Wilayah"]
+    assert run_cli("map", tmp / "j.gpkg", "--indicator", "prevalensi", "-o", tmp_path / "m.html").exit_code == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        p = Page(browser, f"http://127.0.0.1:{server.server_address[1]}/m.html")
+        assert p.errors == []
+        lid = p.layer_id("Prevalensi stunting")
+        assert p.page.locator(f"path.sg-hatch-{lid}").count() == sum(1 for m in payload(tmp_path / "m.html")["cols"][f"_m{lid}"]
+                                                                     if m in ("caution", "partial"))
+        text = p.hover_unit(caution)
+        assert text.startswith("Kelurahan") and "(hati-hati)" in text
+        p.page.mouse.move(0, 0)
+        p.page.wait_for_selector(".leaflet-tooltip", state="detached", timeout=5000)
+        text = p.hover_unit(few)
+        assert "(data terlalu sedikit)" in text
+        fill = p.page.evaluate("""([id, code]) => { let c = null; sgAtlas.primary.eachLayer(l => {
+            if (sgAtlas.P.cols.kode[l.sgIndex] === code) c = l.options.fillColor; }); return c; }""", [lid, few])
+        assert fill == plan.FEW_COLOR
+        legend = p.page.locator(f".sg-legend-block[data-layer='{lid}'] .sg-legend-item").all_inner_texts()
+        assert any("Hati-hati" in x for x in legend) and any("terlalu sedikit" in x for x in legend)
+        p.screenshot("plan_caveats.png")
+        p.page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
