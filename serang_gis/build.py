@@ -26,7 +26,7 @@ from .config import AtlasConfig
 from .export import write_csv, write_text
 from .indicators import INFO
 from .join import JoinReport, join_tables
-from .maps.atlas import kecamatan_spec, kelurahan_spec
+from .maps.atlas import kecamatan_rate_spec, kecamatan_spec, kelurahan_spec
 from .maps.indicator import boundaries_spec, plan_spec
 from .maps.text import fmt_number, t
 from .qgis_export import export_layers
@@ -241,6 +241,13 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -
                                      f"{name}.html")
             spec = plan_spec(p, layers=shown if shown != [p.main] else None, title=f"{label} – {where}")
             files.append(spec.save(out / f"{name}.html", offline=cfg.offline))
+        if info.kind == "rate" and col in u.kecamatan.columns:  # the same classes per kecamatan, partial sums said and hatched
+            name = cfg.name_template.format(indicator=col, scope="per_kecamatan", period="", region=kel["kode_kab"].iloc[0])
+            layer = plan.rate_layer(u.kecamatan, col, classes, lang=cfg.lang)
+            files.append(kecamatan_rate_spec(u, layer, cfg.lang).save(out / f"{name}.html", offline=cfg.offline))
+            if cfg.static:
+                files += _static(u.kecamatan, layer, f"{label} per kecamatan", kel["kabkota"].iloc[0], _sources(u.kecamatan), u,
+                                 out / name, statics, f"{name}.html")
     return exported, files
 
 

@@ -64,3 +64,25 @@ def kelurahan_map(layers: AtlasLayers, lang: str = "id", offline: bool = False) 
 
 def kecamatan_map(layers: AtlasLayers, lang: str = "id", offline: bool = False) -> folium.Map:
     return kecamatan_spec(layers, lang).to_map(offline=offline)
+
+
+def kecamatan_rate_spec(u, layer: plan.LayerPlan, lang: str = "id") -> MapSpec:
+    """A rate per kecamatan (sums of its kelurahan): how many kelurahan reported is said, a partial sum hatched."""
+    kec = u.kecamatan
+    info = plan.info_of(layer.column, kec)
+    group = info.group or ""
+    title = f"{layer.title} per kecamatan – {kec['kabkota'].iloc[0]}" if "kabkota" in kec.columns else layer.title
+    sources = [s for s in (layer.source or "").split("; ") if s]
+    spec = MapSpec(kec, "kode_kec", "kecamatan", None, lang=lang, title=title, subtitle=t(lang, "subtitle_sum"), sources=sources,
+                   clean=False, unit_name=t(lang, "kecamatan"))
+    spec.field(layer.column, kec[layer.column], layer.title, unit=layer.unit, dec=info.dec, source=kec.get(f"sumber_{group}"),
+               period=kec.get(f"periode_{group}"), tooltip=True)
+    if f"kelurahan_{group}" in kec.columns:
+        spec.field(f"kelurahan_{group}", kec[f"kelurahan_{group}"], t(lang, "reporting"), unit=f"/ {int(kec['jumlah_kelurahan'].max())}")
+    for c in ("balita_diukur", "balita_stunting", "keluarga", "keluarga_berisiko"):
+        if c in kec.columns and c != layer.column:
+            ci = plan.info_of(c, kec)
+            spec.field(c, kec[c], ci.label(lang), unit=ci.unit, dec=ci.dec)
+    spec.add(layer)
+    spec.labels("Nama kecamatan" if lang == "id" else "Kecamatan names")
+    return spec

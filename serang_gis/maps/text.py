@@ -33,6 +33,8 @@ TEXT = {
         "mark_caution": "Hati-hati: {lo}-{hi} {what} (arsir)",
         "mark_partial": "Sebagian: tidak semua kelurahan melapor (arsir)",
         "n_of_N": "{n} dari {N} kelurahan melapor",
+        "subtitle_sum": "Jumlah dari kelurahan yang melapor; arsir: tidak semua kelurahan melapor",
+        "reporting": "Kelurahan melapor",
         "short_few": "data terlalu sedikit", "short_caution": "hati-hati", "short_partial": "sebagian",
     },
     "en": {
@@ -59,6 +61,8 @@ TEXT = {
         "mark_caution": "Caution: {lo}-{hi} {what} (hatched)",
         "mark_partial": "Partial: not every kelurahan reported (hatched)",
         "n_of_N": "{n} of {N} kelurahan reported",
+        "subtitle_sum": "Sums of the kelurahan that reported; hatched: not every kelurahan reported",
+        "reporting": "Kelurahan reporting",
         "short_few": "too few data", "short_caution": "caution", "short_partial": "partial",
     },
 }
