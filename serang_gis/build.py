@@ -312,7 +312,7 @@ def _static_embedded(layers: AtlasLayers, u: plan.Units, out: Path, lang: str, s
 def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]:
     en = lang == "en"
     rows = [("Boundaries" if en else "Batas wilayah",
-             f"{result.bounds.report.path} ({result.bounds.report.schema}, {result.bounds.report.source_crs})"),
+             f"{Path(str(result.bounds.report.path)).name} ({result.bounds.report.schema}, {result.bounds.report.source_crs})"),
             ("Kelurahan", str(len(result.kelurahan))), ("Kecamatan", str(result.kelurahan["kode_kec"].nunique()))]
     layers = result.layers
     if layers is not None:
