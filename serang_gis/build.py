@@ -175,8 +175,8 @@ def _join_periods(cfg: AtlasConfig, bounds: Boundaries) -> tuple[gpd.GeoDataFram
     for period, frame in joined.items():
         if period:
             for c in frame.columns:
-                if c not in base and c in INFO:
-                    latest[f"{c}__{period}"] = frame[c].to_numpy()
+                if c not in base and (c in INFO or c.startswith(("sumber_", "periode_"))):
+                    latest[f"{c}__{period}"] = frame[c].to_numpy()  # each period keeps its own source
     return gpd.GeoDataFrame(latest, geometry="geometry", crs=4326), reports
 
 
@@ -237,7 +237,7 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -
             if cfg.static:
                 for layer in shown:
                     stem = name if len(shown) == 1 else f"{name}_{layer.column.split('__', 1)[1]}"
-                    files += _static(su.kelurahan, layer, layer.title, where, _sources(su.kelurahan), su, out / stem, statics,
+                    files += _static(su.kelurahan, layer, layer.title, where, _layer_sources(layer), su, out / stem, statics,
                                      f"{name}.html")
             spec = plan_spec(p, layers=shown if shown != [p.main] else None, title=f"{label} – {where}")
             files.append(spec.save(out / f"{name}.html", offline=cfg.offline))
@@ -246,7 +246,7 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -
             layer = plan.rate_layer(u.kecamatan, col, classes, lang=cfg.lang)
             files.append(kecamatan_rate_spec(u, layer, cfg.lang).save(out / f"{name}.html", offline=cfg.offline))
             if cfg.static:
-                files += _static(u.kecamatan, layer, f"{label} per kecamatan", kel["kabkota"].iloc[0], _sources(u.kecamatan), u,
+                files += _static(u.kecamatan, layer, f"{label} per kecamatan", kel["kabkota"].iloc[0], _layer_sources(layer), u,
                                  out / name, statics, f"{name}.html")
     return exported, files
 
@@ -275,9 +275,10 @@ def _slug(text: str) -> str:
     return "".join(ch.lower() if ch.isalnum() else "_" for ch in str(text)).strip("_")
 
 
-def _sources(units) -> str:
-    srcs = sorted({s for c in units.columns if c.startswith("sumber_") for s in units[c].dropna().astype(str)})
-    return ("Sumber: " + "; ".join(srcs) if srcs else "") + " · Batas: wilayah_boundaries (MIT)"
+def _layer_sources(layer: plan.LayerPlan) -> str:
+    """The sources of what a static map shows (its layer's, not every table of the build), and the boundaries'."""
+    return (f"Sumber: {layer.source}" + (f", periode {layer.period}" if layer.period else "") + " · " if layer.source else "") + \
+        "Batas: wilayah_boundaries (MIT)"
 
 
 def _static(frame, layer: plan.LayerPlan, title, subtitle, source, u: plan.Units, stem: Path, statics: dict, product: str) -> list[Path]:
