@@ -15,7 +15,7 @@ from serang_gis.maps.indicator import indicator_spec
 from serang_gis.tables import read_table
 
 from . import fixtures as F
-from .conftest import OUTPUT
+from .conftest import CHROMIUM, OUTPUT
 
 pytestmark = pytest.mark.browser
 KASEMEN = "36.73.02.1001"
@@ -54,7 +54,7 @@ def site(tmp_path_factory, serang_path):
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium",
+        b = p.chromium.launch(executable_path=CHROMIUM,
                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
         yield b
         b.close()
