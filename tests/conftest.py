@@ -4,7 +4,8 @@ Tests that need a part a user may lack carry a marker and skip with the reason w
 ``browser`` (Chromium + Playwright), ``qgis`` (Debian python3-qgis), ``gdal_cli`` (ogrinfo, ogr2ogr),
 ``shared_data`` (the boundary files in ../shared/data/boundaries; tests using the fixtures below
 are marked automatically), ``wheel`` (npm with the pinned packages in its cache, hatchling,
-``unshare -n``). With ``SERANG_GIS_REQUIRE_ALL=1`` (set by .ci/run) each such skip is a failure.
+``unshare -n``). With ``SERANG_GIS_REQUIRE_ALL=1`` (set by .ci/run) each such skip, and any other
+skip, is a failure.
 """
 
 from __future__ import annotations
@@ -88,8 +89,11 @@ def missing(part: str) -> str | None:
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if SHARED_FIXTURES & set(getattr(item, "fixturenames", ())):
+        used = set(getattr(item, "fixturenames", ()))
+        if SHARED_FIXTURES & used:
             item.add_marker(pytest.mark.shared_data)
+        if "browser" in used:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -100,6 +104,17 @@ def pytest_runtest_setup(item):
             if REQUIRE_ALL:
                 pytest.fail(f"SERANG_GIS_REQUIRE_ALL is set and a {part} test cannot run: {reason}", pytrace=False)
             pytest.skip(reason)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under SERANG_GIS_REQUIRE_ALL any other skip (an importorskip, a skipif) fails too: CI runs everything."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_ALL and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"SERANG_GIS_REQUIRE_ALL is set and the test was skipped: {reason}"
 
 
 @pytest.fixture(autouse=True)
@@ -175,6 +190,17 @@ def mirror(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (tests using it are marked ``browser``)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        yield b
+        b.close()
 
 
 def run_cli(*args):
