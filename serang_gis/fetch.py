@@ -162,8 +162,10 @@ class RegionFiles:
     origin: str  # how it was found
 
 
-def resolve(region: str, boundaries: str | Path | None = None, *, download: bool = True) -> RegionFiles:
-    """Find the kelurahan boundary file for ``region`` (see the module docstring for the order)."""
+def resolve(region: str, boundaries: str | Path | None = None, *, download: bool = True, packaged_ok: bool = True) -> RegionFiles:
+    """Find the kelurahan boundary file for ``region`` (see the module docstring for the order).
+
+    ``packaged_ok=False`` skips the packaged copy (``boundaries fetch`` downloads the registry files)."""
     given = boundaries if boundaries is not None else os.environ.get(ENV_BOUNDARIES)
     if given:
         path = Path(given)
@@ -174,7 +176,7 @@ def resolve(region: str, boundaries: str | Path | None = None, *, download: bool
                                  hint=f"name it like wilayah_boundaries_kel_{region}.geojson, or give the file itself")
             path = hits[0]
         return RegionFiles(path, (), "--boundaries" if boundaries is not None else ENV_BOUNDARIES)
-    shipped = packaged(region)
+    shipped = packaged(region) if packaged_ok else None
     if shipped is not None:  # kecamatan and kota names come from the embedded gazetteer (reference)
         return RegionFiles(shipped, (), "package")
     kel = fetch("kelurahan", region) if download else cached("kelurahan", region)
