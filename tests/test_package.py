@@ -102,6 +102,46 @@ def test_build_hook_ships_only_the_runtime_packages_of_the_lock():
         assert any(Path(tail).match(p) for p in hook.NPM_FILES[package])
 
 
+# ---- where the map's front-end files come from ------------------------------------------------
+
+
+@pytest.fixture
+def fresh_assets():
+    from serang_gis.maps import assets
+
+    assets.load.cache_clear()
+    yield assets
+    assets.load.cache_clear()
+
+
+def test_assets_override_then_package_then_checkout(fresh_assets, monkeypatch, tmp_path):
+    assets = fresh_assets
+    vendor = ROOT / "serang_gis" / "maps" / "vendor"
+    if (vendor / "STAMP.json").is_file():  # after `pip install .` / `pip wheel .`: the packaged copy is used
+        assert Path(str(assets.node_modules())) == vendor
+    else:  # a checkout that was never built: its node_modules (`npm ci`)
+        assert Path(str(assets.node_modules())) == ROOT / "node_modules"
+    # SERANG_GIS_ASSETS wins: a folder laid out like node_modules, here with a marked leaflet.js
+    override = tmp_path / "nm"
+    shutil.copytree(Path(str(assets.node_modules())), override, ignore=shutil.ignore_patterns("commander", "*.map"))
+    with open(override / "leaflet" / "dist" / "leaflet.js", "a", encoding="utf-8") as fh:
+        fh.write("\n/* from SERANG_GIS_ASSETS */\n")
+    monkeypatch.setenv("SERANG_GIS_ASSETS", str(override))
+    leaflet = next(a for a in assets.load() if a.name == "leaflet.js")
+    assert leaflet.text.endswith("/* from SERANG_GIS_ASSETS */\n")
+    css = next(a for a in assets.load() if a.name == "leaflet.css").text
+    assert "url(data:image/png;base64," in css and "url(images/" not in css  # images inlined from the same folder
+
+
+def test_an_incomplete_assets_override_says_what_is_missing(fresh_assets, monkeypatch, tmp_path):
+    (tmp_path / "leaflet" / "dist").mkdir(parents=True)
+    (tmp_path / "leaflet" / "dist" / "leaflet.js").write_text("/* */")
+    monkeypatch.setenv("SERANG_GIS_ASSETS", str(tmp_path))
+    with pytest.raises(fresh_assets.AssetsMissing, match="leaflet/dist/leaflet.css is not there") as err:
+        fresh_assets.load()
+    assert "SERANG_GIS_ASSETS" in str(err.value)
+
+
 # ---- the top-level API ----------------------------------------------------------------------
 
 
