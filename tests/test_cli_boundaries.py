@@ -40,7 +40,7 @@ def test_build_downloads_when_nothing_is_given(mirror, monkeypatch, tmp_path):
     res = CliRunner().invoke(cli, ["build", "--region", "36.72", "-o", str(tmp_path)])
     assert res.exit_code == 0, res.output
     assert "Kota Cilegon (36.72)" in res.output and "Kelurahan                  43" in res.output
-    assert fetch.cache_dir().as_posix() in res.output and fetch.cached("kelurahan", "36.72") is not None
+    assert "wilayah_boundaries_kel_36.72.geojson" in res.output and fetch.cached("kelurahan", "36.72") is not None
 
 
 def test_build_of_kota_serang_uses_the_packaged_boundaries(monkeypatch, tmp_path):
