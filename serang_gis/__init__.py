@@ -18,6 +18,7 @@ load on first use.
 
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 try:
     __version__ = version("serang-gis")
@@ -29,6 +30,11 @@ from .errors import DownloadError, InputError, MatchError, SchemaError, SerangGI
 from .join import JoinReport, join_tables  # noqa: E402
 from .match import Match, Matcher  # noqa: E402
 from .tables import Table, read_table  # noqa: E402
+
+if TYPE_CHECKING:  # what type checkers see for the lazy names below
+    from .build import BuildResult, build_atlas
+    from .config import AtlasConfig, DataInput, load_config
+    from .priority import Profile, Ranking, attach, load_profile, rank
 
 _LAZY = {  # name -> module: heavier imports, loaded when first used
     "rank": "priority", "load_profile": "priority", "attach": "priority", "Ranking": "priority", "Profile": "priority",

@@ -15,7 +15,7 @@ from serang_gis.maps.indicator import indicator_spec
 from serang_gis.tables import read_table
 
 from . import fixtures as F
-from .conftest import OUTPUT
+from .conftest import OUTPUT, browser  # noqa: F401  (the Chromium fixture lives in conftest; re-exported for older imports)
 
 pytestmark = pytest.mark.browser
 KASEMEN = "36.73.02.1001"
