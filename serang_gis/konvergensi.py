@@ -128,7 +128,8 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
     if lokus is not None and unreached:
         notes.append(f"{unreached} lokus kelurahan reached by no office")
     res = Konvergensi(out, acts, opd, matrix, gaps, paper_context(), split, lokus_name, need, breaks, notes)
-    res.sources = [{"berkas": k.path.name, "baris_kegiatan": len(k.rows), "dilewati": [{"baris": r, "alasan": a} for r, a in k.skipped],
+    res.sources = [{"berkas": k.path.name, "baris_kegiatan": len(k.rows), "baris_kosong": sum(a == "blank row" for _, a in k.skipped),
+                    "dilewati": [{"baris": r, "alasan": a} for r, a in k.skipped if a != "blank row"],
                     "catatan": k.notes, "total_berkas": [{"baris": r, "label": lab, "pagu": v} for r, lab, v in k.totals]} for k in kegiatan]
     return res
 
@@ -291,11 +292,18 @@ def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     lines.append(f"  kelurahan reached by at least one OPD: {int((k['jumlah_opd'] > 0).sum())} / {len(k)}; most OPD: {int(k['jumlah_opd'].max())}")
     for r in rep["lokasi_tidak_cocok"]:
         lines.append(f"warning: {r['berkas']}:row {r['baris']}: Lokasi {r['lokasi']!r}: {r['masalah']} (its pagu counted as 'matched nothing')")
+    unknown: dict = {}
     for r in rep["opd_tidak_dikenal"]:
-        lines.append(f"warning: {r['berkas']}:row {r['baris']}: office {r['opd']!r} is not a known office"
-                     + (f" (nearest {r['terdekat']}, score {r['skor']:g})" if r["terdekat"] else "") + "; kept under its own name")
+        unknown.setdefault((r["berkas"], r["opd"], r["terdekat"], r["skor"]), []).append(str(r["baris"]))
+    for (berkas, written, near, skor), rows in unknown.items():
+        lines.append(f"warning: {berkas}: office {written!r} on row(s) {', '.join(rows)} is not a known office"
+                     + (f" (nearest {near}, score {skor:g})" if near else "")
+                     + "; kept under its own name (add it to an --opd file, or --strict to stop)")
+    fuzzy: dict = {}
     for r in rep["opd_fuzzy"]:
-        lines.append(f"note: {r['berkas']}:row {r['baris']}: office {r['opd']!r} read as {r['cocok']} (score {r['skor']:g})")
+        fuzzy.setdefault((r["berkas"], r["opd"], r["cocok"], r["skor"]), []).append(str(r["baris"]))
+    for (berkas, written, cocok, skor), rows in fuzzy.items():
+        lines.append(f"note: {berkas}: office {written!r} read as {cocok} (score {skor:g}) on row(s) {', '.join(rows)}")
     lines += [f"note: {n}" for n in res.notes]
     return lines
 

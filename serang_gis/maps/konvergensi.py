@@ -47,7 +47,10 @@ T = {
 
 
 def opd_classes(values, lang="id"):
-    return classify(values, "manual", bins=OPD_BINS, palette="YlGnBu", lang=lang)
+    """Whole numbers of offices: 0, 1, 2, 3-4, 5 and more (the same [a, b) intervals, labelled as counts)."""
+    cls = classify(values, "manual", bins=OPD_BINS, palette="YlGnBu", lang=lang)
+    cls.labels = ["0", "1", "2", "3 – 4", "≥ 5"]
+    return cls
 
 
 def layer_style(res: Konvergensi, lang: str = "id"):
@@ -83,7 +86,7 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
         spec.field(res.need, pd.to_numeric(k[res.need], errors="coerce"), info.label(lang) if info else res.need,
                    unit=(info.unit if info else ""), dec=(info.dec if info else 1))
     kota = res.kegiatan[res.kegiatan["lokasi_jenis"] == "kota"]
-    kota_text = f"{len(kota)} – {_rp(kota['pagu'].sum(), lang)}"
+    kota_text = f"{len(kota)} {'kegiatan' if lang == 'id' else 'activities'}, {_rp(kota['pagu'].sum(), lang)}"
     spec.field("kegiatan_se_kota", [kota_text] * len(k), t["kota"])
     spec.field("daftar_kegiatan", k["daftar_kegiatan"].replace("", None), t["list"], kind="list")
     spec.choropleth("jumlah_opd", opd_classes(k["jumlah_opd"], lang), t["opd"], note=t["opd_note"])
