@@ -56,12 +56,14 @@ REQUIRED = {"opd": "Perangkat Daerah (OPD)", "pagu": "Pagu", "lokasi": "Lokasi"}
 
 
 def recognise_kegiatan(header) -> str | None:
-    """Field of an activity-matrix header, or None."""
+    """Field of an activity-matrix header, or None.
+
+    The longest end of the header that a pattern matches decides (a merged parent header comes first);
+    failing that, the longest start ("Lokasi (Kelurahan/Kecamatan)", "Sumber Dana (APBD/DAK)")."""
     words = header_key(header).split()
-    for start in range(len(words)):  # longest end first
-        tail = " ".join(words[start:])
+    for part in [" ".join(words[s:]) for s in range(len(words))] + [" ".join(words[:e]) for e in range(len(words) - 1, 0, -1)]:
         for f, pats in _COMPILED:
-            if any(p.fullmatch(tail) for p in pats):
+            if any(p.fullmatch(part) for p in pats):
                 return f
     return None
 
@@ -111,12 +113,16 @@ def parse_jenis(text) -> str | None:
     k = header_key(text)
     if not k or k in MISSING:
         return None
-    if k.startswith(("spes", "spe ")) or k == "spesifik":
-        return "spesifik"
-    if k.startswith("sens"):
-        return "sensitif"
-    if k.startswith(("koor", "kord", "pendukung", "dukung", "konvergen", "koordinasi")):
-        return "koordinatif"
+    found = set()
+    for w in k.split():  # "Spesifik", "Spes.", "Intervensi Gizi Sensitif", "Koord."
+        if w.startswith("spes") or w == "spe":
+            found.add("spesifik")
+        elif w.startswith("sens"):
+            found.add("sensitif")
+        elif w.startswith(("koor", "kord", "pendukung", "konvergen")):
+            found.add("koordinatif")
+    if len(found) == 1:
+        return found.pop()
     raise NumberError("is not a Jenis Intervensi (write spesifik, sensitif or koordinatif)")
 
 
@@ -144,7 +150,7 @@ def _opd_key(text) -> str:
 class OpdMatch:
     kode: str  # a known office's code, or the written name's key when unknown
     nama: str  # canonical name, or the name as written when unknown
-    method: str  # alias | fuzzy | unknown
+    method: str  # alias | prefix | fuzzy | unknown
     score: float
     nearest: str = ""
 
@@ -169,9 +175,13 @@ class OpdMatcher:
         if text in self._cache:
             return self._cache[text]
         key = _opd_key(text)
+        prefix = [a for a in self.by_key if (len(a.split()) >= 2 or len(a) >= 8) and key.startswith(a + " ")]
         if key in self.by_key:
             kode = self.by_key[key]
             out = OpdMatch(kode, self.names[kode], "alias", 100.0)
+        elif prefix:  # "Dinas Kesehatan (Puskesmas Kasemen)", "Puskesmas Unyur": the longest known name it starts with
+            kode = self.by_key[max(prefix, key=len)]
+            out = OpdMatch(kode, self.names[kode], "prefix", 90.0)
         else:
             found = process.extract(key, list(self.by_key), scorer=fuzz.token_sort_ratio, limit=10)
             best_by_office: dict[str, float] = {}

@@ -270,7 +270,7 @@ def report_dict(res: Konvergensi) -> dict:
         "opd_tidak_dikenal": [{"berkas": r.berkas, "baris": int(r.row), "opd": r.opd_tertulis, "terdekat": r.opd_terdekat, "skor": r.opd_skor}
                               for r in acts[acts["opd_cocok"] == "unknown"].itertuples()],
         "opd_fuzzy": [{"berkas": r.berkas, "baris": int(r.row), "opd": r.opd_tertulis, "cocok": r.opd_nama, "skor": r.opd_skor}
-                      for r in acts[acts["opd_cocok"] == "fuzzy"].itertuples()],
+                      for r in acts[acts["opd_cocok"].isin(["fuzzy", "prefix"])].itertuples()],
         "celah_kebutuhan_tinggi": res.gaps[res.gaps["kebutuhan_tinggi"]].to_dict("records"),
         "kebutuhan_belanja": {"kebutuhan": res.need, "batas_tersil": res.bivariate_breaks},
         "anggaran_makalah": [{k: num(v) if k == "anggaran_rp" else v for k, v in r.items()} for r in res.context.to_dict("records")],

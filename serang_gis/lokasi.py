@@ -85,8 +85,16 @@ class LokasiParser:
             outside = re.sub(r"\([^)]*\)", " ", group)
             head, colon, rest = outside.partition(":")
             items = _items(rest if colon else outside)
-            if colon:
-                items = [("kec " + head.strip()) if not _KEC.match(head.strip()) else head.strip()] + items
+            if colon:  # "Kec. Serang: Unyur, Lopang"; "Kelurahan: Sepang, Lialang"; "Lokus: ..."
+                h = head.strip()
+                if _KEC.match(h):
+                    items = [h] + items
+                elif _norm(h) in _LABELS:
+                    pass
+                elif self._kec_exact(h):
+                    items = ["Kec. " + h] + items
+                else:
+                    items = _items(h) + items
             context, names, kecs = [], [], []
             for part in inner:
                 if _COUNT_NOTE.match(part):
@@ -135,10 +143,8 @@ class LokasiParser:
                         codes.add(hit.kode_kel)
                         used.add(hit.kode_kel[:8])
                         matches.append(f"{name} -> {hit.kode_kel} {hit.method}" + (f" {hit.score:g}" if hit.method == "fuzzy" else ""))
-                if not context:
-                    kecs = [k for k in kecs if k not in used]  # a kecamatan that placed no name: the whole of it
-                else:
-                    kecs = kecs  # brackets gave the place; kecamatan outside them are whole
+                if not context:  # a kecamatan that placed no name is meant whole; with brackets, those outside are whole
+                    kecs = [k for k in kecs if k not in used]
             for k in kecs:
                 codes.update(self.kel_of_kec[k])
                 matches.append(f"Kec. {self.kec_name[k]} -> {len(self.kel_of_kec[k])} kelurahan")
@@ -193,6 +199,11 @@ class LokasiParser:
         return None, f"{name!r} is not a kelurahan{where}{near}"
 
 
+_LABELS = {"lokus", "lokasi", "kelurahan", "kel", "desa", "di", "desa kelurahan", "kelurahan desa", "lokasi kegiatan"}
+
+
 def _items(text: str) -> list[str]:
-    parts = re.split(r"\s*(?:,|/|&|\+|\bdan\b|\band\b)\s*", text, flags=re.IGNORECASE)
+    """Items of a group: cut at , / & + dan, and before a Kec./Kel. word ("Kel. Kalodran Kec. Walantaka")."""
+    parts = re.split(r"\s*(?:,|/|&|\+|\bdan\b|\band\b)\s*|\s+(?=(?:kec|kecamatan|kel|kelurahan|desa)\b\.?\s)", text,
+                     flags=re.IGNORECASE)
     return [p.strip(" .") for p in parts if p and p.strip(" .") and name_key(p)]

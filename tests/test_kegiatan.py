@@ -43,9 +43,11 @@ def test_amounts_that_are_not_amounts_are_refused(text):
 
 
 def test_jenis_intervensi():
-    assert [parse_jenis(t) for t in ("Spesifik", "sensitif", "Koordinatif", "", "-")] == ["spesifik", "sensitif", "koordinatif", None, None]
-    with pytest.raises(NumberError):
-        parse_jenis("campuran")
+    assert [parse_jenis(t) for t in ("Spesifik", "sensitif", "Koordinatif", "", "-", "Intervensi Gizi Spesifik", "Spes.", "Koord.")] == \
+        ["spesifik", "sensitif", "koordinatif", None, None, "spesifik", "spesifik", "koordinatif"]
+    for bad in ("campuran", "spesifik dan sensitif"):
+        with pytest.raises(NumberError):
+            parse_jenis(bad)
 
 
 @pytest.mark.parametrize("header, field", [
@@ -53,7 +55,7 @@ def test_jenis_intervensi():
     ("Program / Kegiatan / Sub Kegiatan Kegiatan", "kegiatan"), ("Program / Kegiatan / Sub Kegiatan Program", "program"),
     ("Anggaran Pagu (Rp)", "pagu"), ("Anggaran Realisasi (Rp)", "realisasi"), ("Anggaran Sumber Dana", "sumber_dana"),
     ("Lokasi", "lokasi"), ("Lokasi Sasaran", "lokasi"), ("Jenis Intervensi", "jenis"), ("Tahun", "tahun"), ("Kode Sub Kegiatan", "kode"),
-    ("Catatan", None),
+    ("Lokasi (Kelurahan/Kecamatan)", "lokasi"), ("Sumber Dana (APBD/DAK)", "sumber_dana"), ("Catatan", None),
 ])
 def test_headers_are_recognised(header, field):
     assert recognise_kegiatan(header) == field
@@ -67,6 +69,9 @@ def test_office_spellings_resolve_with_a_score():
             assert hit.kode == kode, (s, hit)
     typo = m.match("Dinas Kesehatn")
     assert typo.method == "fuzzy" and 85 <= typo.score < 100
+    for text in ("Dinas Kesehatan (Puskesmas Kasemen)", "Puskesmas Unyur"):
+        hit = m.match(text)
+        assert (hit.kode, hit.method) == ("dinkes", "prefix")
     unknown = m.match("Dinas Pariwisata")
     assert unknown.method == "unknown" and unknown.nama == "Dinas Pariwisata"
 
@@ -100,6 +105,10 @@ def test_lokasi_forms(parser):
         "Kasemen": ("kelurahan", [code("Kasemen", "Kasemen")]),
         "Kel. Pengampelan (Kec. Walantaka)": ("kelurahan", [code("Pangampelan")]),
         "Kecamatan Kasemen (10 kelurahan)": ("kecamatan", kec_codes("Kasemen")),
+        "Kel. Kalodran Kec. Walantaka": ("kelurahan", [code("Kalodran")]),
+        "Lokus: Kasemen, Terumbu": ("kelurahan", sorted([code("Kasemen", "Kasemen"), code("Terumbu")])),
+        "Walantaka: Kalodran, Teritih": ("kelurahan", sorted([code("Kalodran"), code("Teritih")])),
+        "Kec. Kasemen, Kel. Sepang (Kec. Taktakan)": ("kelurahan", sorted(kec_codes("Kasemen") + [code("Sepang")])),
     }
     for text, (kind, codes) in cases.items():
         got = parser.parse(text)
