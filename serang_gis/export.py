@@ -193,7 +193,7 @@ def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool =
         ws.append([str(c) for c in table.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        for row in table.itertuples(index=False):
+        for r, row in enumerate(table.itertuples(index=False), start=2):
             values = []
             for v in row:
                 if v is None or v is pd.NA or (isinstance(v, float) and v != v):
@@ -205,9 +205,9 @@ def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool =
                 else:
                     values.append(v)
             ws.append(values)
-            for cell in ws[ws.max_row]:
-                if _is_formula_like(cell.value):
-                    cell.data_type = "s"
+            for c, v in enumerate(values, start=1):  # ws.cell is O(1); ws[ws.max_row] would scan every cell
+                if _is_formula_like(v):
+                    ws.cell(r, c).data_type = "s"
         ws.freeze_panes = "A2"
     with atomic_path(target, overwrite=overwrite) as tmp:
         wb.save(tmp)

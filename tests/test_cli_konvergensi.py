@@ -260,3 +260,24 @@ def test_map_hover_reads_the_office_count_and_the_profile_lists_the_activities(s
             assert "Jumlah OPD yang menjangkau0" in q.hover_unit(zero[0]).replace("\n", "").replace("\t", "")
             q.page.close()
         b.close()
+
+
+def test_boundaries_only_layer_and_a_small_matrix(tmp_path, serang_path):
+    """No indicator in the layer, three activities: offices and pagu still per kelurahan, per-toddler
+    figures and the need x spending classes stay empty (said), nothing invented."""
+    from serang_gis import read_kelurahan
+    from serang_gis.export import write_joined
+
+    kel = read_kelurahan(serang_path).kelurahan
+    write_joined(tmp_path / "batas.gpkg", kel)
+    small = [a for a in K.make_activities() if a.kind != "kota"][:3]
+    K.write_csv(tmp_path / "aksi2.csv", small)
+    res = run_cli("konvergensi", tmp_path / "batas.gpkg", "--kegiatan", tmp_path / "aksi2.csv", "--lokus", "2022", "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert "no balita_stunting" in res.output and "no need x spending classes" in res.output
+    layer = _layer(tmp_path / "out" / "konvergensi.gpkg")
+    assert dict(zip(layer["kode_kel"], layer["jumlah_opd"].astype(int))) == K.expected_opd_count(small)
+    assert layer["pagu_per_balita_stunting"].isna().all() and layer["kelas_kebutuhan_belanja"].isna().all()
+    assert layer["pagu_terlokasi"].sum() == pytest.approx(sum(a.pagu for a in small))
+    html = (tmp_path / "out" / "peta_konvergensi.html").read_text(encoding="utf-8")
+    assert "Kebutuhan x belanja" not in html and "Jumlah OPD yang menjangkau" in html
