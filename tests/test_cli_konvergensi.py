@@ -281,3 +281,21 @@ def test_boundaries_only_layer_and_a_small_matrix(tmp_path, serang_path):
     assert layer["pagu_terlokasi"].sum() == pytest.approx(sum(a.pagu for a in small))
     html = (tmp_path / "out" / "peta_konvergensi.html").read_text(encoding="utf-8")
     assert "Kebutuhan x belanja" not in html and "Jumlah OPD yang menjangkau" in html
+
+
+def test_qgis_applies_the_office_count_style(run, tmp_path, acts):
+    import os
+
+    from .test_cli_rank_export import QGIS_SCRIPT
+
+    probe = subprocess.run(["/usr/bin/python3", "-c", "import qgis.core"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.fail("QGIS (Debian python3-qgis) is not installed: .ci/run installs it")
+    script = tmp_path / "check.py"
+    script.write_text(QGIS_SCRIPT)
+    uri = f"{run['dir'] / 'konvergensi.gpkg'}|layername=konvergensi"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path)}
+    proc = subprocess.run(["/usr/bin/python3", str(script), uri], capture_output=True, text=True, env=env, timeout=180)
+    got = json.loads(proc.stdout.strip().splitlines()[-1])[uri]
+    assert got["valid"] and got["features"] == 67 and got["renderer"] == "RuleRenderer"
+    assert got["rules"] == ["0", "1", "2", "3 – 4", "≥ 5", "Tidak ada data"]
