@@ -320,20 +320,28 @@ def build_products(kel: gpd.GeoDataFrame, cfg_items, out_dir, lang: str = "id", 
     Items with different ``split`` values are not combined: the first item's split is used and the
     others must agree. ``lokus``: "2021"/"2022"/a file, as ``--lokus``.
     """
+    items = list(cfg_items)
+    if not items:
+        return []
+    res = from_config(kel, items, lang, lokus=lokus, opd_file=opd_file, paket_file=paket_file, strict=strict)
+    return write_products(res, out_dir, lang=lang, offline=offline)
+
+
+def from_config(kel: gpd.GeoDataFrame, cfg_items, lang: str = "id", *, lokus: str | None = None, opd_file=None,
+                paket_file=None, strict: bool = False) -> Konvergensi:
+    """Read the ``[[kegiatan]]`` items and compute (no file written): for an index that also wants
+    ``summary_lines(res)`` or ``maps.konvergensi.matrix_html(res)``."""
     from .kegiatan import read_kegiatan
     from .lokus import lokus_flags
 
     items = list(cfg_items)
-    if not items:
-        return []
     splits = {i.split for i in items}
     if len(splits) > 1:
         raise InputError(f"[[kegiatan]] items use different split values ({', '.join(sorted(splits))})",
                          hint="give every [[kegiatan]] the same split")
     keg = [read_kegiatan(i.path, kel, sheet=i.sheet, year=i.year, opd_file=opd_file, paket_file=paket_file, strict=strict) for i in items]
     flags = lokus_flags(lokus, kel) if lokus else None
-    res = compute(kel, keg, lokus=flags, lokus_name=_lokus_name(lokus), split=items[0].split, lang=lang)
-    return write_products(res, out_dir, lang=lang, offline=offline)
+    return compute(kel, keg, lokus=flags, lokus_name=_lokus_name(lokus), split=items[0].split, lang=lang)
 
 
 def _lokus_name(spec) -> str | None:
