@@ -127,7 +127,9 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
     unreached = int(((out["jumlah_opd"] == 0) & (out["lokus"] if "lokus" in out else True)).sum())
     if lokus is not None and unreached:
         notes.append(f"{unreached} lokus kelurahan reached by no office")
-    res = Konvergensi(out, acts, opd, matrix, gaps, paper_context(), split, lokus_name, need, breaks, notes)
+    serang = "kode_kab" in kel.columns and (kel["kode_kab"] == reference_code()).all()
+    context = paper_context() if serang else paper_context().iloc[0:0]  # the paper's budgets are Kota Serang's
+    res = Konvergensi(out, acts, opd, matrix, gaps, context, split, lokus_name, need, breaks, notes)
     res.sources = [{"berkas": k.path.name, "baris_kegiatan": len(k.rows), "baris_kosong": sum(a == "blank row" for _, a in k.skipped),
                     "dilewati": [{"baris": r, "alasan": a} for r, a in k.skipped if a != "blank row"],
                     "catatan": k.notes, "total_berkas": [{"baris": r, "label": lab, "pagu": v} for r, lab, v in k.totals]} for k in kegiatan]
@@ -222,6 +224,12 @@ def _gaps(out: pd.DataFrame, has_lokus: bool, lang: str) -> pd.DataFrame:
     cols = ["kode_kel", "kelurahan", "kecamatan", "paket", "jumlah_opd", "kebutuhan_tinggi", "alasan"]
     g = pd.DataFrame(rows, columns=cols)
     return g.sort_values(["kebutuhan_tinggi", "kode_kel", "paket"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def reference_code() -> str:
+    from .reference import KOTA_SERANG
+
+    return KOTA_SERANG
 
 
 def paper_context() -> pd.DataFrame:
