@@ -204,6 +204,14 @@ _LABELS = {"lokus", "lokasi", "kelurahan", "kel", "desa", "di", "desa kelurahan"
 
 def _items(text: str) -> list[str]:
     """Items of a group: cut at , / & + dan, and before a Kec./Kel. word ("Kel. Kalodran Kec. Walantaka")."""
+    text = re.sub(r"\bse[-\s]+(?=(?:kec|kel))", " ", text, flags=re.IGNORECASE)
     parts = re.split(r"\s*(?:,|/|&|\+|\bdan\b|\band\b)\s*|\s+(?=(?:kec|kecamatan|kel|kelurahan|desa)\b\.?\s)", text,
                      flags=re.IGNORECASE)
-    return [p.strip(" .") for p in parts if p and p.strip(" .") and name_key(p)]
+    parts = [p.strip(" .") for p in parts if p]
+    return [p for p in parts if p and name_key(p) and _norm(p) not in _FILLER]
+
+
+# words around places that name no place: "Seluruh Kelurahan di Kec. Kasemen", "semua desa se-Kecamatan Curug"
+_FILLER = {"seluruh", "semua", "se", "di", "seluruh kelurahan", "semua kelurahan", "seluruh desa", "semua desa",
+           "seluruh kelurahan di", "semua kelurahan di", "seluruh kelurahan se", "semua kelurahan se", "seluruh desa di",
+           "seluruh desa kelurahan", "seluruh kelurahan desa", "kelurahan di", "desa di"}

@@ -109,6 +109,8 @@ def test_lokasi_forms(parser):
         "Lokus: Kasemen, Terumbu": ("kelurahan", sorted([code("Kasemen", "Kasemen"), code("Terumbu")])),
         "Walantaka: Kalodran, Teritih": ("kelurahan", sorted([code("Kalodran"), code("Teritih")])),
         "Kec. Kasemen, Kel. Sepang (Kec. Taktakan)": ("kelurahan", sorted(kec_codes("Kasemen") + [code("Sepang")])),
+        "Seluruh Kelurahan di Kec. Kasemen": ("kecamatan", kec_codes("Kasemen")),
+        "Semua kelurahan se-Kec. Taktakan": ("kecamatan", kec_codes("Taktakan")),
     }
     for text, (kind, codes) in cases.items():
         got = parser.parse(text)

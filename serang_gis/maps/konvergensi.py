@@ -31,7 +31,8 @@ T = {
                opd_note="Langsung atau lewat kecamatannya; kegiatan se-kota tidak dihitung.",
                need={"prevalensi_stunting": "prevalensi", "balita_stunting": "balita stunting"}, spend="pagu terlokasi",
                lvl=["rendah", "sedang", "tinggi"], lokus="Lokus {name}", lokus_item="Kelurahan lokus {name}", kec="Batas kecamatan",
-               sub_title="{n} kegiatan dari {o} OPD; pagu {total}; {pct_lokus} sampai ke kelurahan lokus, {pct_kota} se-kota"),
+               sub_title="{n} kegiatan dari {o} OPD; pagu {total}; {pct_lokus} sampai ke kelurahan lokus, {pct_kota} se-kota",
+               split_short={"equal": "pagu dibagi rata ke kelurahan yang disebut", "none": "pagu dihitung penuh di tiap kelurahan yang disebut"}),
     "en": dict(title="Convergence: which office acts where, and does the money reach the lokus",
                opd="Offices (OPD) reaching it", sub="Sub-kegiatan", pagu="Located pagu (Rp)",
                per_balita="Located pagu per stunted toddler (Rp)", per_krs="Located pagu per family at risk (Rp)",
@@ -42,7 +43,8 @@ T = {
                opd_note="Directly or through the kecamatan; city-wide activities are not counted.",
                need={"prevalensi_stunting": "prevalence", "balita_stunting": "stunted toddlers"}, spend="located pagu",
                lvl=["low", "medium", "high"], lokus="Lokus {name}", lokus_item="Lokus kelurahan {name}", kec="Kecamatan boundaries",
-               sub_title="{n} activities of {o} offices; pagu {total}; {pct_lokus} reaches lokus kelurahan, {pct_kota} city-wide"),
+               sub_title="{n} activities of {o} offices; pagu {total}; {pct_lokus} reaches lokus kelurahan, {pct_kota} city-wide",
+               split_short={"equal": "pagu split equally over the kelurahan named", "none": "pagu counted whole in each kelurahan named"}),
 }
 
 
@@ -69,6 +71,7 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     split_note = t["split_equal"] if res.split == "equal" else t["split_none"]
     sub = t["sub_title"].format(n=len(res.kegiatan), o=res.kegiatan["opd"].nunique(), total=_rp(tot["pagu_total"], lang),
                                 pct_lokus=_pct(tot["persen_lokus"], lang), pct_kota=_pct(tot["persen_kota"], lang))
+    sub += f" ({t['split_short'][res.split]})"
     src = sorted({s["berkas"] for s in res.sources})
     spec = MapSpec(k, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t["title"], subtitle=sub,
                    sources=["Matriks Aksi 2: " + ", ".join(src)])
