@@ -34,8 +34,10 @@ from .tables import MISSING, NumberError, RawTable, invalid_values, parse_number
 # "Program / Kegiatan / Sub Kegiatan" over "Sub Kegiatan" reads as sub_kegiatan, not kegiatan
 KEGIATAN_FIELDS: list[tuple[str, tuple[str, ...], str]] = [
     ("no", (r"no|nomor|no urut",), "running number (ignored)"),
-    ("kode", (r"kode( (rekening|sub kegiatan|sub|kegiatan|program|nomenklatur))?", r"sub kegiatan kode", r"kode rekening"),
-     "code of the sub-kegiatan (or kegiatan/program)"),
+    ("kode_lain", (r"kode (program|kegiatan|urusan|bidang( urusan)?|opd|skpd)", r"(program|kegiatan) kode"),
+     "code of the programme or kegiatan (ignored: the sub-kegiatan code is the one that counts)"),
+    ("kode", (r"kode( (rekening|sub kegiatan|sub|nomenklatur))?", r"sub kegiatan kode", r"kode rekening"),
+     "code of the sub-kegiatan"),
     ("opd", (r"(nama )?(perangkat daerah|opd|skpd|pd|instansi|pelaksana|opd pelaksana|dinas|unit kerja)( pelaksana)?( opd)?",
              r"perangkat daerah opd", r"instansi pelaksana"), "office (Perangkat Daerah)"),
     ("program", (r"(nama )?program",), "programme"),

@@ -46,6 +46,11 @@ def test_every_kelurahan_has_the_exact_number_of_offices_reaching_it(run, acts):
     expected = K.expected_opd_count(acts)
     assert dict(zip(layer["kode_kel"], layer["jumlah_opd"].astype(int))) == expected
     assert (layer["jumlah_opd"] == 0).sum() == sum(v == 0 for v in expected.values())  # partial reach stays partial
+    subs = {c: set() for c in expected}
+    for a in acts:
+        for c in a.codes:
+            subs[c].add((a.opd, a.sub))  # the matrix has no sub-kegiatan codes: office + name tells them apart
+    assert dict(zip(layer["kode_kel"], layer["jumlah_subkegiatan"].astype(int))) == {c: len(s) for c, s in subs.items()}
 
 
 def test_located_pagu_is_split_equally_and_the_city_wide_pagu_is_reported(run, acts):

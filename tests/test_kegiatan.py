@@ -54,7 +54,8 @@ def test_jenis_intervensi():
     ("Perangkat Daerah", "opd"), ("OPD", "opd"), ("Sub Kegiatan", "sub_kegiatan"), ("Program / Kegiatan / Sub Kegiatan Sub Kegiatan", "sub_kegiatan"),
     ("Program / Kegiatan / Sub Kegiatan Kegiatan", "kegiatan"), ("Program / Kegiatan / Sub Kegiatan Program", "program"),
     ("Anggaran Pagu (Rp)", "pagu"), ("Anggaran Realisasi (Rp)", "realisasi"), ("Anggaran Sumber Dana", "sumber_dana"),
-    ("Lokasi", "lokasi"), ("Lokasi Sasaran", "lokasi"), ("Jenis Intervensi", "jenis"), ("Tahun", "tahun"), ("Kode Sub Kegiatan", "kode"),
+    ("Lokasi", "lokasi"), ("Lokasi Sasaran", "lokasi"), ("Jenis Intervensi", "jenis"), ("Tahun", "tahun"), ("Kode Sub Kegiatan", "kode"), ("Kode Program", "kode_lain"),
+    ("Sub Kegiatan Kode", "kode"), ("Kode", "kode"),
     ("Lokasi (Kelurahan/Kecamatan)", "lokasi"), ("Sumber Dana (APBD/DAK)", "sumber_dana"), ("Catatan", None),
 ])
 def test_headers_are_recognised(header, field):
