@@ -80,8 +80,8 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     spec.field("pagu_per_balita_stunting", k["pagu_per_balita_stunting"], t["per_balita"])
     spec.field("pagu_per_keluarga_berisiko", k["pagu_per_keluarga_berisiko"], t["per_krs"])
     spec.field("jumlah_subkegiatan", k["jumlah_subkegiatan"], t["sub"])
-    spec.field("paket_layanan", k["paket_layanan"].replace("", None), t["paket"])
-    spec.field("daftar_opd", k["daftar_opd"].replace("", None), t["opds"], profile=False)
+    spec.field("paket_layanan", _blank_none(k["paket_layanan"]), t["paket"])
+    spec.field("daftar_opd", _blank_none(k["daftar_opd"]), t["opds"], profile=False)
     if res.need:
         from ..indicators import INFO
 
@@ -91,7 +91,7 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     kota = res.kegiatan[res.kegiatan["lokasi_jenis"] == "kota"]
     kota_text = f"{len(kota)} {'kegiatan' if lang == 'id' else 'activities'}, {_rp(kota['pagu'].sum(), lang)}"
     spec.field("kegiatan_se_kota", [kota_text] * len(k), t["kota"])
-    spec.field("daftar_kegiatan", k["daftar_kegiatan"].replace("", None), t["list"], kind="list")
+    spec.field("daftar_kegiatan", _blank_none(k["daftar_kegiatan"]), t["list"], kind="list")
     spec.choropleth("jumlah_opd", opd_classes(k["jumlah_opd"], lang), t["opd"], note=t["opd_note"])
     per = pd.to_numeric(k["pagu_per_balita_stunting"], errors="coerce")
     if per.notna().any():
@@ -186,3 +186,8 @@ def matrix_page(res: Konvergensi, lang: str = "id") -> str:
             "th,td{border:1px solid #ccc;padding:3px 6px;text-align:right;vertical-align:top}th{background:#f3f3f3;text-align:left}"
             "td.gap{background:#fde0dd;text-align:center}td.ok{background:#e5f5e0;text-align:center}</style></head><body>"
             f"<h1>{_e(title)}</h1>{matrix_html(res, lang)}</body></html>")
+
+
+def _blank_none(values: pd.Series) -> pd.Series:
+    """'' -> missing (shown as "tidak ada data"); Series.replace('', None) forward-fills on pandas 2."""
+    return values.astype(object).where(values.astype(str) != "", None)
