@@ -47,6 +47,7 @@ class BuildResult:
     checks: list[reference.Check] = field(default_factory=list)
     reports: dict[str, JoinReport] = field(default_factory=dict)  # period -> report
     notes: list[str] = field(default_factory=list)
+    konvergensi: list[str] = field(default_factory=list)  # summary lines of the convergence view
 
 
 def _fmt(v, lang):
@@ -116,6 +117,14 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
         files.append(plan_spec(p).save(out / "peta_prioritas.html", offline=cfg.offline))
         if exported is None:
             exported = p
+    konv = []
+    if cfg.kegiatan:  # the convergence view: which office acts where, and does the money reach the lokus
+        from . import konvergensi
+
+        lokus = cfg.rank_lokus or ("2022" if region == reference.KOTA_SERANG else None)
+        res = konvergensi.from_config(u.kelurahan, cfg.kegiatan, lang, lokus=lokus)
+        files += konvergensi.write_products(res, out, lang=lang, offline=cfg.offline)
+        konv = konvergensi.summary_lines(res, lang)
     if exported is not None:
         exported.units = u  # the export carries every column, the rank included
     styled = export_layers(u.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=lang, formats=cfg.export_formats or ("gpkg",),
@@ -123,7 +132,7 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
     files += styled.files
     files.append(write_csv(out / "kelurahan.csv", u.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled_frame(styled, "kecamatan", u)))
-    result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes)
+    result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes, konv)
     files.insert(0, write_text(out / "index.html", _index(result, region, statics, lang)))
     return result
 
@@ -324,6 +333,8 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
                  (f"ODF ({layers.as_of.isoformat()})", ", ".join(f"{k}: {v}" for k, v in odf.items())
                   + f", {'no data' if en else 'tidak ada data'}: {int(kel['status_odf'].isna().sum())}"),
                  ("Reported kelurahan counts" if en else "Kelurahan dengan kasus dilaporkan", str(int(kel["stunting_dilaporkan"].notna().sum())))]
+    for i, line in enumerate(result.konvergensi):
+        rows.append(("Konvergensi" if i == 0 else "", line.strip()))
     for period, rep in result.reports.items():
         matched = sum(sum(f.matched.values()) for f in rep.files)
         unmatched = sum(len(f.unmatched) for f in rep.files)
