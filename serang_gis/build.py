@@ -223,8 +223,8 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -
         label = info.label(cfg.lang)
         classes = None
         if info.kind == "rate":  # one set of classes for every period, scope and product: maps compare
-            pooled = pd.concat([pd.to_numeric(kel[c], errors="coerce") for c in [col, *(f"{col}__{p}" for p in periods)]
-                                if c in kel.columns], ignore_index=True)
+            pooled = pd.concat([plan.classable(kel, col, period=p) for p in [None, *periods]
+                                if (f"{col}__{p}" if p else col) in kel.columns], ignore_index=True)
             classes = plan.classes_for(pooled, col, scheme=cfg.scheme, k=cfg.k, bins=cfg.bins, lang=cfg.lang, frame=kel)
         for scope, su in _scopes(cfg, u):
             name = cfg.name_template.format(indicator=col, scope=scope, period="semua" if periods else "", region=kel["kode_kab"].iloc[0])
@@ -252,7 +252,8 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -
             files.append(spec.save(out / f"{name}.html", offline=cfg.offline))
         if info.kind == "rate" and col in u.kecamatan.columns:  # the same classes per kecamatan, partial sums said and hatched
             name = cfg.name_template.format(indicator=col, scope="per_kecamatan", period="", region=kel["kode_kab"].iloc[0])
-            layer = plan.rate_layer(u.kecamatan, col, classes, lang=cfg.lang)
+            layer = plan.rate_layer(u.kecamatan, col, classes, lang=cfg.lang,
+                                    title=f"{label} {periods[-1]}" if periods else None)
             files.append(kecamatan_rate_spec(u, layer, cfg.lang).save(out / f"{name}.html", offline=cfg.offline))
             if cfg.static:
                 files += _static(u.kecamatan, layer, f"{label} per kecamatan", kel["kabkota"].iloc[0], _layer_sources(layer), u,
@@ -267,8 +268,11 @@ def _change_layer(frame, whole, col, a, b, lang) -> plan.LayerPlan:
     diff = lambda f: (pd.to_numeric(f[f"{col}__{b}"], errors="coerce") - pd.to_numeric(f[f"{col}__{a}"], errors="coerce")).round(2)  # noqa: E731
     frame[key] = diff(frame).to_numpy()
     label = f"{'Perubahan' if lang == 'id' else 'Change'} {info.label(lang)} {a} → {b}"
-    return plan.rate_layer(frame, col, _diverging(diff(whole), lang), lang=lang, title=label, value_column=key, group=col, show=False,
-                           layer_id=key, unit="poin" if lang == "id" else "points", note=None)
+    cls = _diverging(diff(whole), lang)
+    layer = plan.rate_layer(frame, col, cls, lang=lang, title=label, value_column=key, group=col, show=False,
+                            layer_id=key, unit="poin" if lang == "id" else "points", note=None)
+    return plan.with_caveats_of(layer, [plan.rate_layer(frame, col, cls, lang=lang, value_column=f"{col}__{p}", period=p)
+                                        for p in (a, b)])
 
 
 def _diverging(diff: pd.Series, lang: str):
@@ -372,6 +376,7 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
     match = [line for rep in result.reports.values() for line in rep.summary()]
     return render_index(
         title=(f"Atlas stunting {kab}" if not en else f"{kab} stunting atlas"),
-        subtitle=(f"{region} · " + (f"data per {result.layers.as_of.isoformat()}" if result.layers is not None else "")),
+        subtitle=(f"{region} · " + (f"ODF per {result.layers.as_of.isoformat()}" if result.layers is not None else "")
+                  + "".join(f" · data {p}" for p in result.reports if p)),
         products=products, summary=summary_rows(result, lang), checks=check_rows, sources=sources,
         notes=result.notes, lang=lang, table=table, match=match)

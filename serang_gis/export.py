@@ -153,7 +153,7 @@ def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             out[c] = out[c].astype("boolean")
         elif c == "kelas_peta" or (c.startswith("kelurahan_") and pd.api.types.is_numeric_dtype(out[c])):
             out[c] = out[c].astype("Int64")
-        elif pd.api.types.is_float_dtype(out[c]) and (c in WHOLE or c.startswith("balita_stunting")):
+        elif pd.api.types.is_float_dtype(out[c]) and (c.split("__")[0] in WHOLE or c.startswith("balita_stunting")):
             v = out[c].dropna()
             if (v == v.round()).all():
                 out[c] = out[c].astype("Int64")  # counts read back as float (NULLs) are whole numbers again

@@ -251,10 +251,38 @@ def _marks(frame: pd.DataFrame, column: str, values: pd.Series, info: Info, lang
     return marks, labels, extra
 
 
+def classable(frame: pd.DataFrame, column: str, *, period: str | None = None, few_below: int = FEW_BELOW) -> pd.Series:
+    """The values that get a class: a rate from fewer than ``few_below`` measured is left out (it is not classed,
+    so it must not move the breaks either)."""
+    suffix = f"__{period}" if period else ""
+    values = pd.to_numeric(frame[column + suffix], errors="coerce").astype(float)
+    den = DENOMINATOR.get(column)
+    if den and den + suffix in frame.columns:
+        d = pd.to_numeric(frame[den + suffix], errors="coerce")
+        values = values.mask(d < few_below)
+    return values.reset_index(drop=True)
+
+
+def with_caveats_of(layer: LayerPlan, sources: list[LayerPlan]) -> LayerPlan:
+    """A derived layer (a change between periods) carries the worst caveat of the layers it was computed from."""
+    rank = {None: 0, "partial": 1, "caution": 2, "few": 3}
+    marks = list(layer.marks)
+    for src in sources:
+        marks = [a if rank[a] >= rank[b] else b for a, b in zip(marks, src.marks)]
+    labels = dict(layer.mark_labels)
+    for src in sources:
+        labels.update({m: lab for m, lab in src.mark_labels.items() if m in marks})
+    index = np.where(np.array([m == "few" for m in marks]), -2, layer.index)
+    layer.marks, layer.mark_labels, layer.index = marks, labels, index
+    return layer
+
+
 def classes_for(values, column: str, *, scheme: str | None = None, k: int = 5, bins=None, lang: str = "id",
                 frame: pd.DataFrame | None = None) -> Classes:
     """The classes of a rate: one decision, shared by every period, scope and product of that indicator."""
     info = info_of(column, frame)
+    if frame is not None and column in frame.columns and len(values) == len(frame):
+        values = classable(frame, column)  # too few measured: not classed, so not in the breaks
     return classify(values, scheme or info.scheme, k=k, bins=bins, palette=info.palette, unit="%" if info.unit == "%" else "",
                     lang=lang)
 

@@ -62,8 +62,11 @@ def aliases(frame: pd.DataFrame, lang: str = "id") -> dict[str, str]:
             out[c] = fixed[c]
         elif c in INFO:
             info = INFO[c]
-            unit = f" ({info.unit})" if info.unit else ""
-            out[c] = info.label(lang) + unit
+            label = info.label(lang)
+            if info.unit and label.endswith(")"):
+                out[c] = f"{label[:-1]}, {info.unit})"  # "Keluarga berisiko stunting (jumlah, keluarga)"
+            else:
+                out[c] = label + (f" ({info.unit})" if info.unit else "")
         elif c.startswith(("sumber_", "periode_", "kelurahan_", "sebagian_")):
             head, group = c.split("_", 1)
             word = {"sumber": "Sumber" if not en else "Source", "periode": "Periode" if not en else "Period",
