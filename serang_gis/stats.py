@@ -43,6 +43,7 @@ def wilson_interval(k, n, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]
     centre = (p + z * z / (2 * nn)) / denom
     half = z * np.sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / denom
     lo, hi = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    lo, hi = np.where(p == 0, 0.0, lo), np.where(p == 1, 1.0, hi)  # exact ends, no rounding residue
     return np.where(ok, lo, np.nan), np.where(ok, hi, np.nan)
 
 
