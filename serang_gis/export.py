@@ -137,7 +137,7 @@ def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", o
 # ---- QGIS-ready layers: GeoPackage with embedded styles, GeoJSON with .qml sidecars -----------
 
 
-WHOLE = {"keluarga", "keluarga_sasaran", "kk", "keluarga_berisiko", "balita_diukur", "pendek", "sangat_pendek", "stunting", "tanpa_jamban", "balita_stunting",
+WHOLE = {"keluarga", "keluarga_sasaran", "kk", "sasaran_balita", "keluarga_berisiko", "balita_diukur", "pendek", "sangat_pendek", "stunting", "tanpa_jamban", "balita_stunting",
          "stunting_dilaporkan", "peringkat", "peringkat_p5", "peringkat_p95", "jumlah_kelurahan",
          "peringkat_p05"}
 

@@ -164,6 +164,7 @@ INFO = {
     "keandalan_gizi": Info("Keandalan data gizi", "Reliability of the nutrition data", "", 0, "category", "gizi"),
     "balita_stunting": Info("Balita stunting", "Stunted toddlers", "balita", 0, "count", "gizi"),
     "balita_diukur": Info("Balita diukur", "Toddlers measured", "balita", 0, "count", "gizi"),
+    "sasaran_balita": Info("Sasaran balita", "Toddlers to be weighed (sasaran)", "balita", 0, "count", "gizi"),
     "pendek": Info("Balita pendek", "Stunted toddlers (moderate)", "balita", 0, "count", "gizi"),
     "sangat_pendek": Info("Balita sangat pendek", "Severely stunted toddlers", "balita", 0, "count", "gizi"),
     "stunting": Info("Balita stunting (tercatat)", "Stunted toddlers (as given)", "balita", 0, "count", "gizi"),
