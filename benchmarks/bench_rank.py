@@ -78,7 +78,16 @@ def robustness(layer) -> list[dict]:
         a = rank(layer, prof, draws=0).table.set_index("kode_kel")["peringkat"]
         b = rank(bent, prof, draws=0).table.set_index("kode_kel")["peringkat"]
         moved = int(((a != b) & (a.index != layer.loc[worst, "kode_kel"])).fillna(False).sum())
-        rows.append({"normalisation": norm, "other_ranks_changed_by_one_extreme_value": moved})
+        # one kelurahan's data removed (the largest number of stunted toddlers): ranks changed beyond the shift by one
+        gone_code = layer.loc[layer["balita_stunting"].idxmax(), "kode_kel"]
+        cut = layer.copy()
+        for c in prof.indicators:
+            cut.loc[cut["kode_kel"] == gone_code, c.column] = None
+        c_ = rank(cut, prof, draws=0).table.set_index("kode_kel")["peringkat"]
+        shift = (a > a[gone_code]).fillna(False).astype(int)
+        changed = int(((c_ != a - shift) & (a.index != gone_code)).fillna(False).sum())
+        rows.append({"normalisation": norm, "other_ranks_changed_by_one_extreme_value": moved,
+                     "ranks_changed_by_removing_one_kelurahan": changed})
     return rows
 
 
