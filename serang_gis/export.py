@@ -150,7 +150,7 @@ def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             continue
         if c.startswith("kode") or c in ("kelurahan", "kecamatan", "kabkota", "tipe"):
             out[c] = out[c].astype("string")
-        elif c.startswith("lokus_") or c in ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking"):
+        elif c.startswith("lokus_") or c in ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking", "disamarkan"):
             out[c] = out[c].astype("boolean")
         elif pd.api.types.is_float_dtype(out[c]) and (c in WHOLE or c.startswith("balita_stunting")):
             v = out[c].dropna()

@@ -187,3 +187,38 @@ def resolve(name: str, columns) -> str:
     if name in ALIASES and ALIASES[name] in columns:
         return ALIASES[name]
     return name
+
+
+SUPPRESSIBLE = ("pendek", "sangat_pendek", "stunting", "balita_stunting", "keluarga_berisiko", "tanpa_jamban")
+
+
+def suppress_small(frame: pd.DataFrame, below: int) -> pd.DataFrame:
+    """For shared outputs (``--suppress-below``): blank counts from 1 to ``below`` - 1 and what reveals them.
+
+    A count of 0 is kept (it identifies nobody). Where a stunting count is suppressed, the
+    prevalence, its interval and smoothed value are blanked too (they would give the count back
+    from balita_diukur); likewise the family-risk share for keluarga_berisiko. ``disamarkan`` is
+    True on every row where something was blanked, so that the product can say so.
+    """
+    if below < 1:
+        raise ValueError(f"--suppress-below {below}: give a whole number >= 1")
+    out = frame.copy()
+    hidden = pd.Series(False, index=frame.index)
+    reveals = {"pendek": "prevalensi_stunting", "sangat_pendek": "prevalensi_stunting", "stunting": "prevalensi_stunting",
+               "balita_stunting": "prevalensi_stunting", "keluarga_berisiko": "persen_keluarga_berisiko"}
+    for col in SUPPRESSIBLE:
+        if col not in out.columns:
+            continue
+        v = pd.to_numeric(out[col], errors="coerce")
+        small = ((v > 0) & (v < below)).fillna(False).astype(bool)
+        if not small.any():
+            continue
+        hidden |= small
+        out[col] = out[col].mask(small)
+        rate = reveals.get(col)
+        if rate:
+            for c in (rate, f"{rate}_ci_bawah", f"{rate}_ci_atas", f"{rate}_eb", "prevalensi" if rate == "prevalensi_stunting" else None):
+                if c and c in out.columns:
+                    out[c] = out[c].mask(small)
+    out["disamarkan"] = pd.Series(hidden, index=frame.index, dtype="boolean")
+    return out

@@ -85,3 +85,19 @@ def test_derive_levels_and_global_smoothing():
     assert derive(f, few=3, caution=4).at[1, "keandalan_gizi"] == "cukup"
     glob = derive(f, smoothing="global")
     assert glob.at[1, "prevalensi_stunting_eb"] <= wide.at[1, "prevalensi_stunting"]
+
+
+def test_suppress_small_counts_and_what_reveals_them():
+    from serang_gis.indicators import suppress_small
+
+    f = derive(pd.DataFrame({"kode_kel": ["36.73.01.1001", "36.73.01.1002", "36.73.01.1003"], "balita_diukur": [40, 30, 50],
+                             "pendek": [3, 0, 12], "sangat_pendek": [0, 0, 4]}))
+    s = suppress_small(f, 5)
+    assert pd.isna(s.at[0, "pendek"]) and pd.isna(s.at[0, "prevalensi_stunting"]) and pd.isna(s.at[0, "prevalensi_stunting_ci_atas"])
+    assert pd.isna(s.at[0, "balita_stunting"]) and pd.isna(s.at[0, "prevalensi_stunting_eb"])
+    assert s.at[1, "pendek"] == 0 and s.at[1, "prevalensi_stunting"] == 0  # zero identifies nobody
+    assert pd.isna(s.at[2, "sangat_pendek"]) and pd.isna(s.at[2, "prevalensi_stunting"])  # 4 < 5
+    assert s["disamarkan"].tolist() == [True, False, True] and s.at[0, "balita_diukur"] == 40
+    assert f.at[0, "pendek"] == 3  # the input is left alone
+    with pytest.raises(ValueError):
+        suppress_small(f, 0)
