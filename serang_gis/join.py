@@ -191,7 +191,7 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
         computed = prevalence(data)
         off = (data["prevalensi"] - computed).abs() > PREVALENCE_TOLERANCE
         for r, given, comp in zip(data.loc[off.fillna(False), "row"], data.loc[off.fillna(False), "prevalensi"], computed[off.fillna(False)]):
-            rep.warnings.append(f"row {r}: prevalence given {given:g} % differs from the counts ({comp:g} %)")
+            rep.warnings.append(f"row {r}: prevalence given {given:g} % differs from the counts ({comp:.2f} %)")
     if {"stunting", "pendek", "sangat_pendek"} <= set(data.columns):
         diff = (data["stunting"] != data["pendek"] + data["sangat_pendek"]).fillna(False)
         for r in data.loc[diff, "row"]:
