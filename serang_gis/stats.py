@@ -47,6 +47,9 @@ def wilson_interval(k, n, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]
     return np.where(ok, lo, np.nan), np.where(ok, hi, np.nan)
 
 
+PRIOR_AREAS = 10  # floor of the between-area variance: the prior counts for at most ten average areas
+
+
 @dataclass(frozen=True)
 class Prior:
     """The empirical Bayes prior of each area: its mean and the between-area variance (proportions)."""
@@ -64,7 +67,10 @@ def eb_prior(k, n, groups=None) -> Prior:
     sum(k) / sum(n) within the group, and a is estimated per group in the same way around it.
     A group with a single area, or whose estimate is not positive, takes the pooled estimate of
     all groups (deviations from their own group mean), so that one kelurahan reported in a
-    kecamatan is not "smoothed" onto itself.
+    kecamatan is not "smoothed" onto itself. Unlike spdep, which sets a negative estimate to 0
+    (every area then takes the prior mean, whatever its size), a is floored at
+    m (1 - m) / (PRIOR_AREAS * mean n): the prior never weighs more than ten average areas, so a
+    large area always keeps more of its own rate than a small one.
     """
     k, n = _arr(k), _arr(n)
     ok = (n > 0) & ~np.isnan(k)
@@ -88,6 +94,9 @@ def eb_prior(k, n, groups=None) -> Prior:
     own = ((per["dev"] - per["binom"]) / per["n"].where(per["n"] > 0)).where(per["areas"] > 1)
     own = own.where(own > 0, pooled) if groups is not None else own.fillna(pooled).clip(lower=0)
     var = own.reindex(g).to_numpy(dtype=float)
+    # the prior never weighs more than PRIOR_AREAS average kelurahan: a >= m(1-m) / (PRIOR_AREAS * mean n)
+    mean_n = per["n"].sum() / per["areas"].sum()
+    var = np.maximum(var, np.nan_to_num(mean * (1 - mean)) / (PRIOR_AREAS * mean_n))
     return Prior(np.where(np.isnan(mean), np.nan, mean), np.where(np.isnan(mean), np.nan, var))
 
 

@@ -111,3 +111,15 @@ def test_reliability_classes_and_thresholds():
     assert S.reliability([20], few=25, caution=100).tolist() == ["data terlalu sedikit"]
     with pytest.raises(ValueError):
         S.reliability([1], few=50, caution=10)
+
+
+def test_eb_without_overdispersion_still_moves_small_areas_most():
+    # the moment estimate of a is negative here; spdep would set a = 0 and put every area at m
+    k, n = [2, 9, 100], [5, 50, 500]
+    prior = S.eb_prior(k, n)
+    m, nbar = 111 / 555, 555 / 3
+    assert prior.variance[0] == pytest.approx(m * (1 - m) / (S.PRIOR_AREAS * nbar))
+    eb = S.eb_estimate(k, n, prior)
+    raw = np.array(k) / np.array(n)
+    moved = (raw[:2] - eb[:2]) / (raw[:2] - m)  # the third area is at m already
+    assert moved[0] > moved[1] > 0.9 and moved[1] < 1 and abs(eb[2] - m) < 1e-12
