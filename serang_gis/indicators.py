@@ -222,3 +222,14 @@ def suppress_small(frame: pd.DataFrame, below: int) -> pd.DataFrame:
                     out[c] = out[c].mask(small)
     out["disamarkan"] = pd.Series(hidden, index=frame.index, dtype="boolean")
     return out
+
+
+def format_with_interval(value, lo, hi, *, decimals: int = 1, lang: str = "id") -> str:
+    """'12,4 % (8,1-18,3 %)' for tooltips, profiles and tables; the value alone without an interval; '' when missing."""
+    from .maps.text import fmt_number
+
+    v = fmt_number(value, decimals, lang)
+    if not v:
+        return ""
+    a, b = fmt_number(lo, decimals, lang), fmt_number(hi, decimals, lang)
+    return f"{v} % ({a}-{b} %)" if a and b else f"{v} %"
