@@ -233,3 +233,16 @@ def format_with_interval(value, lo, hi, *, decimals: int = 1, lang: str = "id") 
         return ""
     a, b = fmt_number(lo, decimals, lang), fmt_number(hi, decimals, lang)
     return f"{v} % ({a}-{b} %)" if a and b else f"{v} %"
+
+
+def derived_aliases(lang: str = "id", level: float = LEVEL) -> dict[str, str]:
+    """Human field names (aliases) of the columns derive() adds for uncertainty, for exports (GeoPackage, QGIS, CSV)."""
+    pct = f"{level * 100:g}".replace(".", "," if lang != "en" else ".")
+    out = {}
+    for rate in RATE_COUNTS:
+        base = INFO[rate].label(lang)
+        out[f"{rate}_ci_bawah"] = f"{base}, batas bawah {pct} %" if lang != "en" else f"{base}, {pct} % lower limit"
+        out[f"{rate}_ci_atas"] = f"{base}, batas atas {pct} %" if lang != "en" else f"{base}, {pct} % upper limit"
+    for col in ("prevalensi_stunting_eb", "keandalan_gizi"):
+        out[col] = INFO[col].label(lang)
+    return out

@@ -109,3 +109,13 @@ def test_format_with_interval():
     assert format_with_interval(12.4321, 8.06, 18.349) == "12,4 % (8,1-18,3 %)"
     assert format_with_interval(12.4321, 8.06, 18.349, lang="en") == "12.4 % (8.1-18.3 %)"
     assert format_with_interval(5.0, None, float("nan")) == "5,0 %" and format_with_interval(pd.NA, 1, 2) == ""
+
+
+def test_derived_aliases_name_every_added_column(joined):
+    from serang_gis.indicators import derived_aliases
+
+    g, _ = joined
+    added = [c for c in g.columns if c.endswith(("_ci_bawah", "_ci_atas", "_eb")) or c == "keandalan_gizi"]
+    aliases = derived_aliases()
+    assert set(added) == set(aliases) and aliases["prevalensi_stunting_ci_atas"] == "Prevalensi stunting, batas atas 95 %"
+    assert derived_aliases("en", level=0.9)["kesenjangan_sanitasi_ci_bawah"].endswith("90 % lower limit")
