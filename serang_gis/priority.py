@@ -472,10 +472,17 @@ def _explain(profile: Profile, share, present, comp, eligible) -> str:
     return text + (f" (tanpa data, bobot dibagi ulang: {', '.join(missing)})" if missing else "")
 
 
+RANK_COLUMNS = {"dirangking", "skor_prioritas", "peringkat", "prioritas", "indikator_hilang", "penjelasan", "cek_sanitasi",
+                "peluang_top_n", "galat_mc", "peringkat_p5", "peringkat_p95", "status_lokus", "tier_peka_bobot", "lokus",
+                "banding_lokus"}
+
+
 def attach(frame, ranking: Ranking):
     """The layer with the ranking's columns; ranking a ranked layer replaces its old ranking columns."""
     import geopandas as gpd
 
     new = ranking.table.drop(columns=["kelurahan", "kecamatan"])
-    out = frame.drop(columns=[c for c in new.columns if c in frame.columns and c != "kode_kel"]).merge(new, on="kode_kel")
+    stale = [c for c in frame.columns if c != "kode_kel" and (c in new.columns or c in RANK_COLUMNS
+                                                              or c.startswith(("kontribusi_", "lampu_", "nilai_")))]
+    out = frame.drop(columns=stale).merge(new, on="kode_kel")
     return gpd.GeoDataFrame(out, geometry="geometry", crs=frame.crs) if "geometry" in out.columns else out

@@ -216,3 +216,14 @@ def test_absent_indicator_is_left_out_and_said():
     core = Profile("t", [Indicator("rate", 1, core=True), Indicator("count", 1)], top_n=2)
     res = rank(f.drop(columns="rate"), core, draws=0)
     assert res.ranked == 0 and res.table["peringkat"].isna().all() and any("core" in n for n in res.notes)
+
+
+def test_reranking_a_ranked_layer_leaves_no_stale_columns():
+    from serang_gis.priority import attach
+
+    f = _frame()
+    first = attach(f, rank(f, PROFILE, draws=200, lokus=pd.Series([True] + [False] * 5)))
+    assert "peluang_top_n" in first.columns and "banding_lokus" in first.columns
+    again = attach(first, rank(first, PROFILE, draws=0))
+    assert "peluang_top_n" not in again.columns and "banding_lokus" not in again.columns and len(again) == 6
+    pd.testing.assert_series_equal(again["rate"], f["rate"])
