@@ -205,9 +205,6 @@ class Ranking:
         lines = [f"ranked {self.ranked} of {self.total} kelurahan with profile {self.profile.name!r}; "
                  f"Prioritas 1 = the top {self.top_n}" + (f" (top_n {self.profile.top_n} scaled to the {self.ranked} ranked)"
                                                          if self.top_n != self.profile.top_n else "")]
-        unranked = self.total - self.ranked
-        if unranked:
-            lines.append(f"{unranked} kelurahan not ranked, needs data ({NOT_RANKED})")
         if self.draws:
             t = self.table
             lines.append(f"uncertainty: {self.draws} draws (weights: Dirichlet, concentration {self.profile.concentration:g}; rates: "
@@ -338,6 +335,10 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
         out[f"lampu_{indic.column}"] = lights(f[indic.column], indic)
     out["penjelasan"] = [_explain(profile, share[k], present[k], comp[k], eligible[k]) for k in range(len(f))]
     out["cek_sanitasi"] = sanitation_check(f)
+    if n_ranked < len(f):  # in the notes, so that every product (CLI, build index) says it
+        names = ", ".join(str(x) for x in out.loc[~eligible, "kelurahan" if out["kelurahan"].notna().any() else "kode_kel"][:12])
+        notes.append(f"{len(f) - n_ranked} kelurahan not ranked, needs data ({NOT_RANKED}): {names}"
+                     + (" ..." if len(f) - n_ranked > 12 else ""))
     result = Ranking(out, profile, draws=draws, seed=seed, notes=notes, ranked=n_ranked, total=len(f), top_n=n)
     if draws and n_ranked:
         sens = uncertainty(drawn, w, profile, eligible, ties, n=n, rng=rng)
