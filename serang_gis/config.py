@@ -27,6 +27,7 @@ relative to the file's folder.
     scopes = ["kota", "kecamatan"]    # the whole kab/kota, and each kecamatan zoomed
     scheme = "who"                    # classes, as for `serang-gis map`
     k = 5
+    bins = [10, 20, 30]               # break points when scheme = "manual"
     change = [["2021", "2023"]]       # change maps: later minus earlier, diverging palette
     static = true                     # PNG and PDF beside each interactive map
 
@@ -77,6 +78,7 @@ class AtlasConfig:
     scopes: tuple[str, ...] = ("kota",)
     scheme: str | None = None
     k: int = 5
+    bins: tuple[float, ...] | None = None  # break points of the manual scheme
     change: tuple[tuple[str, str], ...] = ()
     static: bool = True
     rank_profile: str | None = None
@@ -92,7 +94,7 @@ SCHEMA = {
     "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export"},
     "boundaries": {"path", "layer", "columns"},
     "data": {"path", "period", "sheet", "columns"},
-    "maps": {"indicators", "scopes", "scheme", "k", "change", "static"},
+    "maps": {"indicators", "scopes", "scheme", "k", "bins", "change", "static"},
     "rank": {"profile", "lokus", "draws", "seed"},
     "export": {"formats"},
 }
@@ -212,6 +214,14 @@ def load_config(path: str | Path) -> AtlasConfig:
             if not 2 <= k <= 9:
                 c.fail("maps.k", f"{k} is not between 2 and 9")
             out["k"] = k
+        if "bins" in m:
+            bins = c.typed(m["bins"], list, "maps.bins", "a list of break points")
+            for i, v in enumerate(bins):
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
+                    c.fail(f"maps.bins[{i}]", f"{v!r} is not a number")
+            if sorted(bins) != list(bins) or len(set(bins)) != len(bins):
+                c.fail("maps.bins", f"{bins!r} is not strictly increasing", hint="write e.g. bins = [10, 20, 30]")
+            out["bins"] = tuple(float(v) for v in bins)
         if "change" in m:
             ch = c.typed(m["change"], list, "maps.change", "a list of [earlier, later] pairs")
             pairs = []
@@ -248,6 +258,8 @@ def load_config(path: str | Path) -> AtlasConfig:
             if v not in ("gpkg", "geojson"):
                 c.fail(f"export.formats[{i}]", f"{v!r}", hint='"gpkg" or "geojson"')
         out["export_formats"] = tuple(fm)
+    if out.get("scheme") == "manual" and not out.get("bins"):
+        c.fail("maps.bins", "the manual scheme needs break points", hint="add bins = [10, 20, 30] under [maps]")
     config = AtlasConfig(**out)
     if config.indicators and not config.data:
         c.fail("maps.indicators", "maps of indicators need [[data]] tables to take them from")

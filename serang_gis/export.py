@@ -150,8 +150,11 @@ def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             continue
         if c.startswith("kode") or c in ("kelurahan", "kecamatan", "kabkota", "tipe"):
             out[c] = out[c].astype("string")
-        elif c.startswith("lokus_") or c in ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking", "disamarkan"):
+        elif c.startswith(("lokus_", "sebagian_")) or c in ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking",
+                                                            "disamarkan"):
             out[c] = out[c].astype("boolean")
+        elif c == "kelas_peta" or (c.startswith("kelurahan_") and pd.api.types.is_numeric_dtype(out[c])):
+            out[c] = out[c].astype("Int64")
         elif pd.api.types.is_float_dtype(out[c]) and (c in WHOLE or c.startswith("balita_stunting")):
             v = out[c].dropna()
             if (v == v.round()).all():
@@ -164,8 +167,10 @@ def write_styled_gpkg(target, layers: dict, *, overwrite: bool = True) -> Path:
     from .styles import layer_styles_frame
 
     with atomic_path(target, overwrite=overwrite) as tmp, _fixed_gdal_time():
-        for name, (frame, _) in layers.items():
-            _typed(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION)
+        for name, (frame, style) in layers.items():
+            # the description lands in gpkg_contents, where QGIS's browser shows it
+            _typed(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION,
+                                  layer_options={"DESCRIPTION": f"serang-gis: {style.description or style.name}"})
         table = layer_styles_frame({name: style for name, (_, style) in layers.items()})
         import pyogrio
 

@@ -7,7 +7,12 @@ import click
 from ..export import write_joined
 from ..indicators import resolve
 from ..join import read_joined
+from ..plan import coverage as layer_units
+from ..plan import indicator_plan, info_of
 from ..raster import STATS, rasterize, zonal
+from ..classify import SCHEMES
+from .map import _bins
+from .options import lang_opt
 
 
 @click.command(name="raster")
@@ -17,16 +22,30 @@ from ..raster import STATS, rasterize, zonal
 @click.option("--crs", default="EPSG:32748", show_default=True, help="Projected CRS of the grid.")
 @click.option("--resolution", type=float, default=100.0, show_default=True, help="Pixel size in metres.")
 @click.option("--nodata", type=float, default=-9999.0, show_default=True, help="Value of pixels with no data.")
-def raster_cmd(layer_file, indicator, output, crs, resolution, nodata):
+@click.option("--scheme", type=click.Choice(SCHEMES), default=None, help="Classes of the style, as for `serang-gis map`.")
+@click.option("--k", type=click.IntRange(2, 9), default=5, show_default=True, help="Number of classes.")
+@click.option("--bins", callback=_bins, default=None, help="Break points for --scheme manual.")
+@lang_opt
+def raster_cmd(layer_file, indicator, output, crs, resolution, nodata, scheme, k, bins, lang):
     """Rasterise an indicator to a GeoTIFF (tiled, DEFLATE, with overviews).
+
+    Band 1 holds the values; for a rate, band 2 holds the class of the map (the same classes as the
+    HTML and QGIS maps) and a .qml beside the file gives QGIS their labels and colours.
 
     \b
     Examples:
       $ serang-gis raster joined.gpkg --indicator prevalensi -o prevalensi.tif
       $ serang-gis raster prioritas.gpkg --indicator skor_prioritas --resolution 50 -o skor.tif
     """
+    if scheme == "manual" and not bins:
+        raise click.UsageError("--scheme manual needs --bins, e.g. --bins 10,20,30")
     kel = read_joined(layer_file)
-    path = rasterize(kel, resolve(indicator, kel.columns), output, crs=crs, resolution=resolution, nodata=nodata)
+    col = resolve(indicator, kel.columns)
+    layer = None
+    if col in kel.columns and info_of(col, kel).kind == "rate":
+        layer = indicator_plan(kel, col, scheme=scheme, k=k, bins=bins, lang=lang).main
+        kel = layer_units(kel)
+    path = rasterize(kel, col, output, crs=crs, resolution=resolution, nodata=nodata, layer=layer)
     click.echo(f"wrote {path}")
 
 

@@ -23,9 +23,10 @@ from jinja2 import Template
 
 from ..classify import Classes
 from ..export import write_text
+from ..plan import FEW_COLOR, LayerPlan, coverage
 from . import assets
 from .elements import TitleBox
-from .geometry import clean_coverage, label_points, topology
+from .geometry import label_points, topology
 from .text import NO_DATA_COLOR, TEXT
 
 BASEMAPS = [
@@ -72,11 +73,12 @@ class MapSpec:
     tooltip: list[str] = field(default_factory=list)
     profile: list[str] = field(default_factory=list)
     offline_basemap: bool = False
+    unit_name: str | None = None  # what one unit is called in tooltips (default: Kelurahan)
 
     def __post_init__(self):
         self.units = self.units.reset_index(drop=True)
         if self.clean:
-            self.units = clean_coverage(self.units)
+            self.units = coverage(self.units)  # the plan's geometry: the same polygons as every export
         self.cols["kode"] = self.units[self.code_col].astype(str).tolist()
         self.cols["nama"] = self.units[self.name_col].astype(str).tolist()
         if self.kec_col:
@@ -125,30 +127,72 @@ class MapSpec:
         self.layers.append(spec)
         return spec
 
-    def choropleth(self, key: str, classes: Classes, name: str, *, show=True, unstable: str | None = None,
-                   target: float | None = None, note: str | None = None, group: str | None = None):
-        """``group``: layers of one group are exclusive (a period switcher)."""
-        return self._layer("choropleth", name, show, field=key, classes={"breaks": classes.breaks, "colors": classes.colors,
-                           "labels": classes.labels}, nodata={"color": NO_DATA_COLOR, "label": self.t["no_data_class"]},
-                           unstable=unstable, target=target, note=note, group=group)
+    def add(self, layer: LayerPlan) -> dict:
+        """Draw a planned layer: the class of every unit comes precomputed, the browser only paints it."""
+        lid = f"l{len(self.layers)}"
+        if layer.kind in ("choropleth", "categorical"):
+            self.cols[f"_k{lid}"] = [int(k) for k in layer.index]
+            marks = {m: lab for m, lab in layer.mark_labels.items()}
+            kw = {"index_col": f"_k{lid}", "nodata": {"color": NO_DATA_COLOR, "label": layer.no_data_label}, "note": layer.note,
+                  "group": layer.group, "marks": marks, "mark_short": {m: self.t["short_" + m] for m in marks}}
+            if any(layer.marks):
+                self.cols[f"_m{lid}"] = list(layer.marks)
+                kw["mark_col"] = f"_m{lid}"
+            if "partial" in layer.extra:
+                self.cols[f"_x{lid}"] = list(layer.extra["partial"])
+                kw["extra_col"] = f"_x{lid}"
+            if "few" in marks:
+                kw["few"] = {"color": FEW_COLOR, "label": marks["few"]}
+            if layer.kind == "choropleth":
+                kw["classes"] = {"breaks": list(layer.classes.breaks), "colors": list(layer.classes.colors),
+                                 "labels": list(layer.classes.labels)}  # breaks for readers; the browser uses the indexes
+                kw["target"] = layer.target
+                kind = "choropleth"
+            else:
+                kw["cats"] = [{"value": v, "color": c, "label": lab} for v, c, lab in layer.categories]
+                kind = "categorical"
+            return self._layer(kind, layer.title, layer.show, field=layer.column, **kw)
+        if layer.kind == "outline":
+            key = f"_o{lid}"
+            self.cols[key] = [bool(k >= 0) for k in layer.index]
+            return self._layer("outline", layer.title, layer.show, field=key, label=layer.note or layer.title, color=layer.color,
+                               dash=layer.dash, note=None)
+        if layer.kind == "circles":
+            vmax = float(layer.max_value or 0)
+            return self._layer("circles", layer.title, layer.show, field=layer.column, color=layer.color, stroke=layer.stroke,
+                               max=vmax, max_radius=26, refs=_nice_refs(vmax), note=layer.note)
+        raise ValueError(f"unknown layer kind {layer.kind!r}")
+
+    def choropleth(self, key: str, classes: Classes, name: str, *, show=True, target: float | None = None,
+                   note: str | None = None, group: str | None = None):
+        """A field (added before) in given classes; ``group``: layers of one group are exclusive (a period switcher)."""
+        values = pd.Series(self.cols[key], dtype="object")
+        plan = LayerPlan(key, "choropleth", key, name, classes=classes, index=classes.assign(values), marks=[None] * len(values),
+                         no_data_label=self.t["no_data_class"], note=note, target=target, group=group, show=show)
+        return self.add(plan)
 
     def categorical(self, key: str, cats: list[tuple[str, str, str]], name: str, *, show=True, note=None):
-        """``cats``: (value, colour, label) in legend order."""
-        return self._layer("categorical", name, show, field=key, cats=[{"value": v, "color": c, "label": lab} for v, c, lab in cats],
-                           nodata={"color": NO_DATA_COLOR, "label": self.t["no_data_class"]}, note=note)
+        """``cats``: (value, colour, label) in legend order; the field is added before."""
+        order = {v: i for i, (v, _, _) in enumerate(cats)}
+        idx = np.array([order.get(v, -1) if isinstance(v, str) else -1 for v in self.cols[key]], dtype=int)
+        return self.add(LayerPlan(key, "categorical", key, name, categories=list(cats), index=idx, marks=[None] * len(idx),
+                                  no_data_label=self.t["no_data_class"], note=note, show=show))
 
     def base(self, name: str, label: str, *, color: str = "#f4f4f4", show=True):
         """Plain polygons (hover and click) under circle layers."""
-        return self._layer("categorical", name, show, field="_none", cats=[], nodata={"color": color, "label": label}, note=None)
+        self.cols.setdefault("_none", [-1] * len(self.units))
+        return self._layer("categorical", name, show, field="_none", index_col="_none", cats=[], nodata={"color": color, "label": label},
+                           note=None, marks={}, mark_short={})
 
     def outline(self, key: str, name: str, label: str, *, color: str, dash: bool = False, show=True, note=None):
-        return self._layer("outline", name, show, field=key, label=label, color=color, dash=dash, note=note)
+        on = pd.Series(self.cols[key], dtype="object").fillna(False).astype(bool).to_numpy()
+        return self.add(LayerPlan(key, "outline", key, name, index=np.where(on, 0, -1), color=color, dash=dash, note=label, show=show))
 
     def circles(self, key: str, name: str, *, color="#b2182b", stroke="#67001f", max_value=None, show=True, note=None):
         vals = pd.to_numeric(pd.Series(self.cols[key], dtype="object"), errors="coerce")
         vmax = float(max_value if max_value is not None else (vals.max() if vals.notna().any() else 0))
-        refs = _nice_refs(vmax)
-        return self._layer("circles", name, show, field=key, color=color, stroke=stroke, max=vmax, max_radius=26, refs=refs, note=note)
+        return self.add(LayerPlan(key, "circles", key, name, index=np.full(len(vals), -1), color=color, stroke=stroke, max_value=vmax,
+                                  note=note, show=show))
 
     def kecamatan(self, name: str, *, show=True):
         """Kecamatan outlines merged from the units (kelurahan) in the browser, with labels."""
@@ -168,6 +212,7 @@ class MapSpec:
     # ---- output ----
     def payload(self) -> dict:
         t = dict(self.t)
+        t["unit_name"] = self.unit_name or t["unit_name"]
         basemaps = [dict(b) for b in BASEMAPS] + [{"name": t["no_basemap"], "url": None}]
         basemaps[-1 if self.offline_basemap else 0]["default"] = True
         return {"lang": self.lang, "t": t, "topo": topology(self.units.geometry), "cols": self.cols, "fields": self.fields,

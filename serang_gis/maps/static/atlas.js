@@ -54,8 +54,12 @@
       var f = self.fieldByKey[k];
       if (!f) return;
       var v = self.col(k, i), text = self.fmt(k, v);
-      if (layer && layer.unstable && k === layer.field && self.col(layer.unstable, i)) text += " *";
+      if (layer && k === layer.field && layer.mark_col) {
+        var m = self.col(layer.mark_col, i);
+        if (m && layer.mark_short[m]) text += " (" + layer.mark_short[m] + ")";
+      }
       rows.push([f.label, text]);
+      if (layer && k === layer.field && layer.extra_col && self.col(layer.extra_col, i)) rows.push(["", self.col(layer.extra_col, i)]);
     });
     return "<table class='sg-tip'>" + rows.map(function (r) {
       return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>";
@@ -82,6 +86,7 @@
     items.forEach(function (it) {
       var sw = it.kind === "line" ? "<span class='sg-sw sg-line' style='border-top:3px " + (it.dash ? "dashed " : "solid ") + it.color + "'></span>"
         : it.kind === "circle" ? "<span class='sg-sw sg-circle' style='width:" + it.size + "px;height:" + it.size + "px;background:" + it.color + "'></span>"
+        : it.kind === "hatch" ? "<span class='sg-sw sg-hatch-sw'></span>"
         : "<span class='sg-sw' style='background:" + it.color + (it.dash ? ";border:1px dashed #000" : "") + "'></span>";
       html += "<div class='sg-legend-item' data-class='" + esc(it.cls === undefined ? "" : it.cls) + "'>" + sw + esc(it.label) + "</div>";
     });
@@ -109,18 +114,56 @@
     return layer;
   };
 
-  Atlas.prototype.addChoropleth = function (s) {
-    var self = this, c = s.classes;
+  // The class of every unit comes precomputed in the payload (the map plan decided it): this only paints.
+  Atlas.prototype.classOf = function (s, i) { var k = this.col(s.index_col, i); return k === null || k === undefined ? -1 : k; };
+
+  Atlas.prototype.fillOf = function (s, i) {
+    var k = this.classOf(s, i);
+    if (k >= 0) return s.type === "choropleth" ? s.classes.colors[k] : s.cats[k].color;
+    return k === -2 && s.few ? s.few.color : s.nodata.color;
+  };
+
+  Atlas.prototype.hatchDefs = function () {
+    if (document.getElementById("sg-hatch")) return;
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "0"); svg.setAttribute("height", "0"); svg.setAttribute("aria-hidden", "true");
+    svg.style.position = "absolute";
+    var defs = document.createElementNS(ns, "defs"), pat = document.createElementNS(ns, "pattern"), line = document.createElementNS(ns, "line");
+    pat.setAttribute("id", "sg-hatch"); pat.setAttribute("patternUnits", "userSpaceOnUse");
+    pat.setAttribute("width", "6"); pat.setAttribute("height", "6"); pat.setAttribute("patternTransform", "rotate(45)");
+    line.setAttribute("x1", "0"); line.setAttribute("y1", "0"); line.setAttribute("x2", "0"); line.setAttribute("y2", "6");
+    line.setAttribute("stroke", "#000"); line.setAttribute("stroke-width", "1.3"); line.setAttribute("stroke-opacity", "0.75");
+    pat.appendChild(line); defs.appendChild(pat); svg.appendChild(defs); document.body.appendChild(svg);
+  };
+
+  // A classed layer: fills, then a hatch over the units whose figure needs caution (few measured, partial aggregate).
+  Atlas.prototype.addClassed = function (s, items) {
+    var self = this;
     var layer = this.polygons(s, function (i) {
-      var v = self.col(s.field, i), k = -1;
-      if (v !== null && v !== undefined) { k = 0; while (k < c.breaks.length && v >= c.breaks[k]) k++; }
-      var st = {fillColor: k < 0 ? s.nodata.color : c.colors[k], fillOpacity: 0.8, color: "#555", weight: 0.8};
-      if (s.unstable && self.col(s.unstable, i)) { st.dashArray = "3 3"; st.color = "#000"; st.weight = 1.6; }
-      return st;
+      return {fillColor: self.fillOf(s, i), fillOpacity: s.type === "choropleth" ? 0.8 : 0.75, color: "#555", weight: 0.8};
     });
-    var items = c.labels.map(function (lab, k) { return {label: lab, color: c.colors[k], cls: k}; });
+    if (s.few) items.push({label: s.few.label, color: s.few.color, cls: -2});
     items.push({label: s.nodata.label, color: s.nodata.color, cls: -1});
-    if (s.unstable) items.push({label: this.t.unstable, color: "#fff", dash: true});
+    var hatched = [];
+    ["caution", "partial"].forEach(function (m) {
+      if (s.marks && s.marks[m]) items.push({label: s.marks[m], color: "#fff", kind: "hatch", cls: m});
+    });
+    if (s.mark_col) {
+      hatched = this.features.filter(function (f) { var m = self.col(s.mark_col, f.properties.i); return m === "caution" || m === "partial"; });
+    }
+    if (!hatched.length) return layer;
+    this.hatchDefs();
+    var over = L.geoJSON({type: "FeatureCollection", features: hatched}, {interactive: false, className: "sg-hatch sg-hatch-" + s.id,
+      style: {fillColor: "url(#sg-hatch)", fillOpacity: 1, color: "#000", weight: 1.2, dashArray: "3 3"}});
+    var group = L.featureGroup([layer, over]);
+    group.getBounds = function () { return layer.getBounds(); };
+    return group;
+  };
+
+  Atlas.prototype.addChoropleth = function (s) {
+    var c = s.classes;
+    var items = c.labels.map(function (lab, k) { return {label: lab, color: c.colors[k], cls: k}; });
+    var layer = this.addClassed(s, items);
     var note = s.note || "";
     if (s.target !== null && s.target !== undefined) {
       var above = 0;
@@ -132,15 +175,8 @@
   };
 
   Atlas.prototype.addCategorical = function (s) {
-    var self = this;
-    var colorOf = {};
-    s.cats.forEach(function (c) { colorOf[c.value] = c.color; });
-    var layer = this.polygons(s, function (i) {
-      var v = self.col(s.field, i);
-      return {fillColor: (v in colorOf) ? colorOf[v] : s.nodata.color, fillOpacity: 0.75, color: "#666", weight: 0.8};
-    });
-    var items = s.cats.map(function (c) { return {label: c.label, color: c.color, cls: c.value}; });
-    items.push({label: s.nodata.label, color: s.nodata.color, cls: ""});
+    var items = s.cats.map(function (c, k) { return {label: c.label, color: c.color, cls: k}; });
+    var layer = this.addClassed(s, items);
     this.legend(s.id, s.name, items, s.note);
     return layer;
   };
