@@ -289,6 +289,16 @@ def read_kelurahan(
     return Boundaries(gdf, report)
 
 
+def read_boundaries(region: str = "36.73", path: str | Path | None = None, **options) -> Boundaries:
+    """The kelurahan of a kab/kota: ``path`` if given, else the packaged file (Kota Serang) or the
+    pinned download (any other region, cached); ``options`` go to :func:`read_kelurahan`."""
+    from . import fetch
+
+    src = fetch.resolve(region, path)
+    names = [*src.names, *options.pop("name_sources", ())]
+    return read_kelurahan(src.kelurahan, region=region, name_sources=names, **options)
+
+
 # ---- names of kecamatan and kab/kota -------------------------------------------------------------
 
 

@@ -47,6 +47,7 @@ class BuildResult:
     checks: list[reference.Check] = field(default_factory=list)
     reports: dict[str, JoinReport] = field(default_factory=dict)  # period -> report
     notes: list[str] = field(default_factory=list)
+    konvergensi: list[str] = field(default_factory=list)  # summary lines of the convergence view
 
 
 def _fmt(v, lang):
@@ -116,6 +117,14 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
         files.append(plan_spec(p).save(out / "peta_prioritas.html", offline=cfg.offline))
         if exported is None:
             exported = p
+    konv = []
+    if cfg.kegiatan:  # the convergence view: which office acts where, and does the money reach the lokus
+        from . import konvergensi
+
+        lokus = cfg.rank_lokus or ("2022" if region == reference.KOTA_SERANG else None)
+        res = konvergensi.from_config(u.kelurahan, cfg.kegiatan, lang, lokus=lokus)
+        files += konvergensi.write_products(res, out, lang=lang, offline=cfg.offline)
+        konv = konvergensi.summary_lines(res, lang)
     if exported is not None:
         exported.units = u  # the export carries every column, the rank included
     styled = export_layers(u.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=lang, formats=cfg.export_formats or ("gpkg",),
@@ -123,7 +132,7 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
     files += styled.files
     files.append(write_csv(out / "kelurahan.csv", u.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled_frame(styled, "kecamatan", u)))
-    result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes)
+    result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes, konv)
     files.insert(0, write_text(out / "index.html", _index(result, region, statics, lang)))
     return result
 
@@ -175,8 +184,8 @@ def _join_periods(cfg: AtlasConfig, bounds: Boundaries) -> tuple[gpd.GeoDataFram
     for period, frame in joined.items():
         if period:
             for c in frame.columns:
-                if c not in base and c in INFO:
-                    latest[f"{c}__{period}"] = frame[c].to_numpy()
+                if c not in base and (c in INFO or c.startswith(("sumber_", "periode_"))):
+                    latest[f"{c}__{period}"] = frame[c].to_numpy()  # each period keeps its own source
     return gpd.GeoDataFrame(latest, geometry="geometry", crs=4326), reports
 
 
@@ -237,7 +246,7 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -
             if cfg.static:
                 for layer in shown:
                     stem = name if len(shown) == 1 else f"{name}_{layer.column.split('__', 1)[1]}"
-                    files += _static(su.kelurahan, layer, layer.title, where, _sources(su.kelurahan), su, out / stem, statics,
+                    files += _static(su.kelurahan, layer, layer.title, where, _layer_sources(layer), su, out / stem, statics,
                                      f"{name}.html")
             spec = plan_spec(p, layers=shown if shown != [p.main] else None, title=f"{label} – {where}")
             files.append(spec.save(out / f"{name}.html", offline=cfg.offline))
@@ -246,7 +255,7 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -
             layer = plan.rate_layer(u.kecamatan, col, classes, lang=cfg.lang)
             files.append(kecamatan_rate_spec(u, layer, cfg.lang).save(out / f"{name}.html", offline=cfg.offline))
             if cfg.static:
-                files += _static(u.kecamatan, layer, f"{label} per kecamatan", kel["kabkota"].iloc[0], _sources(u.kecamatan), u,
+                files += _static(u.kecamatan, layer, f"{label} per kecamatan", kel["kabkota"].iloc[0], _layer_sources(layer), u,
                                  out / name, statics, f"{name}.html")
     return exported, files
 
@@ -275,9 +284,10 @@ def _slug(text: str) -> str:
     return "".join(ch.lower() if ch.isalnum() else "_" for ch in str(text)).strip("_")
 
 
-def _sources(units) -> str:
-    srcs = sorted({s for c in units.columns if c.startswith("sumber_") for s in units[c].dropna().astype(str)})
-    return ("Sumber: " + "; ".join(srcs) if srcs else "") + " · Batas: wilayah_boundaries (MIT)"
+def _layer_sources(layer: plan.LayerPlan) -> str:
+    """The sources of what a static map shows (its layer's, not every table of the build), and the boundaries'."""
+    return (f"Sumber: {layer.source}" + (f", periode {layer.period}" if layer.period else "") + " · " if layer.source else "") + \
+        "Batas: wilayah_boundaries (MIT)"
 
 
 def _static(frame, layer: plan.LayerPlan, title, subtitle, source, u: plan.Units, stem: Path, statics: dict, product: str) -> list[Path]:
@@ -323,6 +333,8 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
                  (f"ODF ({layers.as_of.isoformat()})", ", ".join(f"{k}: {v}" for k, v in odf.items())
                   + f", {'no data' if en else 'tidak ada data'}: {int(kel['status_odf'].isna().sum())}"),
                  ("Reported kelurahan counts" if en else "Kelurahan dengan kasus dilaporkan", str(int(kel["stunting_dilaporkan"].notna().sum())))]
+    for i, line in enumerate(result.konvergensi):
+        rows.append(("Konvergensi" if i == 0 else "", line.strip()))
     for period, rep in result.reports.items():
         matched = sum(sum(f.matched.values()) for f in rep.files)
         unmatched = sum(len(f.unmatched) for f in rep.files)

@@ -39,6 +39,12 @@ relative to the file's folder.
 
     [export]
     formats = ["gpkg", "geojson"]
+
+    [[kegiatan]]                      # Aksi 2 activity matrices: the convergence view (docs/konvergensi.md)
+    path = "aksi2_2023.xlsx"
+    year = 2023                       # keep only this year's activities (optional)
+    split = "equal"                   # or "none": how an activity's pagu is spread over its kelurahan
+    sheet = "Matriks"                 # optional
 """
 
 from __future__ import annotations
@@ -58,6 +64,14 @@ class DataInput:
     period: str | None = None
     sheet: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class KegiatanInput:
+    path: str
+    year: int | None = None
+    split: str = "equal"
+    sheet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,15 +102,17 @@ class AtlasConfig:
     export_formats: tuple[str, ...] = ("gpkg",)
     rank: bool = False
     source: str | None = None
+    kegiatan: tuple[KegiatanInput, ...] = ()
 
 
 SCHEMA = {
-    "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export"},
+    "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export", "kegiatan"},
     "boundaries": {"path", "layer", "columns"},
     "data": {"path", "period", "sheet", "columns"},
     "maps": {"indicators", "scopes", "scheme", "k", "bins", "change", "static"},
     "rank": {"profile", "lokus", "draws", "seed"},
     "export": {"formats"},
+    "kegiatan": {"path", "year", "split", "sheet"},
 }
 
 
@@ -260,7 +276,37 @@ def load_config(path: str | Path) -> AtlasConfig:
         out["export_formats"] = tuple(fm)
     if out.get("scheme") == "manual" and not out.get("bins"):
         c.fail("maps.bins", "the manual scheme needs break points", hint="add bins = [10, 20, 30] under [maps]")
+    if "kegiatan" in cfg:
+        out["kegiatan"] = _kegiatan(c, cfg["kegiatan"])
     config = AtlasConfig(**out)
     if config.indicators and not config.data:
         c.fail("maps.indicators", "maps of indicators need [[data]] tables to take them from")
     return config
+
+
+def _kegiatan(c: _Checker, value) -> tuple[KegiatanInput, ...]:
+    """``[[kegiatan]]`` items: path (required), year, split ("equal" / "none", the same for all), sheet."""
+    items = c.typed(value, list, "kegiatan", "a list of [[kegiatan]] tables")
+    out = []
+    for i, d in enumerate(items):
+        key = f"kegiatan[{i}]"
+        c.typed(d, dict, key, "a table")
+        c.keys(d, "kegiatan", f"{key}.")
+        if "path" not in d:
+            c.fail(f"{key}.path", "missing", hint="the Aksi 2 matrix (CSV/XLSX) of this item")
+        year = d.get("year")
+        if year is not None:
+            if isinstance(year, str) and year.isdigit():
+                year = int(year)
+            if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+                c.fail(f"{key}.year", f"{d['year']!r} is not a year", hint="write year = 2023")
+        split = d.get("split", "equal")
+        if split not in ("equal", "none"):
+            c.fail(f"{key}.split", f"{split!r}", hint='"equal" (pagu divided over the kelurahan named) or "none" (counted whole for each)')
+        sheet = d.get("sheet")
+        if sheet is not None:
+            c.typed(sheet, str, f"{key}.sheet", "a sheet name")
+        out.append(KegiatanInput(c.file(d["path"], f"{key}.path"), year, split, sheet))
+    if len({k.split for k in out}) > 1:
+        c.fail("kegiatan", "the items use different split values", hint="give every [[kegiatan]] the same split")
+    return tuple(out)

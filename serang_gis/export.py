@@ -184,3 +184,37 @@ def write_geojson_with_qml(target, frame: gpd.GeoDataFrame, style, *, overwrite:
     path = write_geojson(target, _typed(frame), overwrite=overwrite)
     sidecar = write_text(Path(target).with_suffix(".qml"), qml(style), overwrite=overwrite)
     return path, sidecar
+
+
+def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool = True) -> Path:
+    """XLSX with one sheet per table, bold frozen header; text cells stay text (never formulas)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, frame in sheets.items():
+        ws = wb.create_sheet(name[:31])
+        table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        ws.append([str(c) for c in table.columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for r, row in enumerate(table.itertuples(index=False), start=2):
+            values = []
+            for v in row:
+                if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                    values.append(None)
+                elif isinstance(v, (tuple, list)):
+                    values.append(", ".join(map(str, v)))
+                elif hasattr(v, "item"):
+                    values.append(v.item())
+                else:
+                    values.append(v)
+            ws.append(values)
+            for c, v in enumerate(values, start=1):  # ws.cell is O(1); ws[ws.max_row] would scan every cell
+                if _is_formula_like(v):
+                    ws.cell(r, c).data_type = "s"
+        ws.freeze_panes = "A2"
+    with atomic_path(target, overwrite=overwrite) as tmp:
+        wb.save(tmp)
+    return Path(target)

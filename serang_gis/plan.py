@@ -276,7 +276,7 @@ def rate_layer(frame: pd.DataFrame, column: str, classes: Classes, *, lang: str 
     marks, labels, extra = _marks(base, column, values, info, lang, few_below=few_below, caution_below=caution_below) \
         if (vcol == column or period is not None) else ([None] * len(frame), {}, {})
     idx = np.where(np.array([m == "few" for m in marks]), -2, idx)
-    source, period = _source_period(frame, info, column)
+    source, period = _source_period(base, info, column)
     kw.setdefault("source", source)
     kw.setdefault("period", period)
     kw.setdefault("note", "WHO-UNICEF 2018" if classes.scheme == "who" else None)

@@ -63,7 +63,7 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     """
     utm = utm_crs(units)
     u = units.to_crs(utm)
-    fig, ax = plt.subplots(figsize=(8.27, 7.6))
+    fig, ax = plt.subplots(figsize=(11.0, 7.6))  # A4-ish landscape: the map, and the legend beside it, never over it
     u.plot(ax=ax, color=colors, edgecolor="#555555", linewidth=0.4)
     if hatched is not None and np.asarray(hatched).any():
         u[np.asarray(hatched, dtype=bool)].plot(ax=ax, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0.8,
@@ -96,11 +96,11 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
             for ref in (vmax, vmax / 4):
                 handles.append(ax.scatter([], [], s=size(ref), color=color, alpha=0.75, edgecolor="#67001f",
                                           label=f"{ref:,.0f} {unit}".replace(",", ".")))
-    ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=True, framealpha=0.9, labelspacing=1.2)
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False, labelspacing=1.1)
     fig.suptitle(title, fontsize=13, fontweight="bold", x=0.02, ha="left")
     ax.set_title(subtitle, fontsize=8, loc="left", color="#333333")
     fig.text(0.02, 0.01, source, fontsize=6, color="#444444", ha="left", va="bottom", wrap=True)
-    fig.subplots_adjust(left=0.02, right=0.98, top=0.9, bottom=0.06)
+    fig.subplots_adjust(left=0.02, right=0.68, top=0.9, bottom=0.08)
     written = []
     # the legend as text in the PNG (a tEXt chunk): what the map shows, readable without eyes
     described = json.dumps([[item[0], "hatch" if len(item) > 2 and item[2] == "hatch" else item[1]] for item in legend], ensure_ascii=False)

@@ -144,13 +144,13 @@ def _cell_text(v) -> str:
     return str(v).strip()
 
 
-def _find_header(grid: list[list[str]], mapping: dict[str, str]) -> tuple[int, int, list[str]]:
+def _find_header(grid: list[list[str]], mapping: dict[str, str], recogniser=recognise) -> tuple[int, int, list[str]]:
     """(first header row index, number of header rows, header texts) maximising recognised fields."""
 
     def fields_of(headers):
         found = set()
         for h in headers:
-            f = mapping.get(header_key(h)) or recognise(h)
+            f = mapping.get(header_key(h)) or recogniser(h)
             if f and f != "no":
                 found.add(f)
         return found
@@ -177,8 +177,14 @@ def _find_header(grid: list[list[str]], mapping: dict[str, str]) -> tuple[int, i
     return i, n, headers
 
 
-def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, str] | None = None) -> RawTable:
-    """Read a CSV or XLSX file into a RawTable (cells as text)."""
+def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, str] | None = None,
+             recogniser=recognise, required: dict[str, str] | None = None) -> RawTable:
+    """Read a CSV or XLSX file into a RawTable (cells as text).
+
+    ``recogniser`` (header text -> field name or None) and ``required`` ({field: what it is}, one of
+    them must be found) let other tables than Data Sasaran (e.g. the Aksi 2 activity matrix) use
+    the same header detection; the default reads Data Sasaran tables.
+    """
     path = Path(path)
     mapping = mapping or {}
     if not path.exists():
@@ -202,12 +208,12 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     else:
         raise InputError(f"{path}: unknown table format {suffix!r}", hint="give a .csv, .tsv, .txt or .xlsx file")
 
-    h0, nh, headers = _find_header(grid, mapping)
+    h0, nh, headers = _find_header(grid, mapping, recogniser)
     fields_found = {}
     names = []
     ignored = []
     for col, h in enumerate(headers):
-        f = mapping.get(header_key(h)) or recognise(h)
+        f = mapping.get(header_key(h)) or recogniser(h)
         if f and f not in fields_found:
             fields_found[f] = h
             names.append(f)
@@ -216,7 +222,12 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
             if h:
                 ignored.append(h)
             names.append(f"_{label}_{col}")
-    if not any(f in fields_found for f in ("kode", "kelurahan")):
+    if required is not None:
+        if not any(f in fields_found for f in required):
+            raise SchemaError(
+                f"{path.name}: cannot find a {' or '.join(required.values())} column in the first {HEADER_SCAN_ROWS} rows",
+                hint="headers seen: " + ", ".join(h for h in headers if h)[:300])
+    elif not any(f in fields_found for f in ("kode", "kelurahan")):
         raise SchemaError(
             f"{path.name}: cannot find a kelurahan/desa column or a code column in the first {HEADER_SCAN_ROWS} rows",
             hint='name it with --map "Header in the file=kelurahan" (or =kode); headers seen: '

@@ -26,6 +26,7 @@ def test_build_prints_a_summary(built):
     assert "4 agree, 4 differ" in text
 
 
+@pytest.mark.gdal_cli
 def test_geopackage_layers_and_attributes(built):
     out, _ = built
     gpkg = out / "serang_gis.gpkg"
@@ -111,6 +112,7 @@ def test_bad_option_values_exit_2():
     assert res.exit_code == 2 and "KEY=COLUMN" in res.output
 
 
+@pytest.mark.shared_data
 def test_any_region_gets_a_boundaries_atlas(tmp_path):
     from .conftest import BOUNDARIES
 

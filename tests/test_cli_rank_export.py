@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import subprocess
 import textwrap
 
@@ -82,6 +81,7 @@ def test_spreadsheet_cells_are_never_formulas(tmp_path, ranked):
     assert cells and all(c.data_type == "s" for c in cells)
 
 
+@pytest.mark.gdal_cli
 def test_export_layers_read_by_gdal(ranked, tmp_path):
     tmp, _ = ranked
     res = _run("export", tmp / "p.gpkg", "-o", tmp_path)
@@ -153,11 +153,8 @@ QGIS_SCRIPT = textwrap.dedent("""
 """)
 
 
-@pytest.mark.skipif(not shutil.which("/usr/bin/python3"), reason="no system python")
+@pytest.mark.qgis
 def test_qgis_applies_the_default_styles(ranked, tmp_path):
-    probe = subprocess.run(["/usr/bin/python3", "-c", "import qgis.core"], capture_output=True)
-    if probe.returncode != 0:
-        pytest.fail("QGIS (Debian python3-qgis) is not installed: .ci/run installs it")
     tmp, _ = ranked
     assert _run("export", tmp / "p.gpkg", "-o", tmp_path).exit_code == 0
     assert _run("raster", tmp / "p.gpkg", "--indicator", "prevalensi", "-o", tmp_path / "r.tif").exit_code == 0

@@ -257,7 +257,7 @@ def test_tooltips_name_the_unit_whatever_was_built_before(tmp_path, serang_path)
         if html.name == "index.html":
             continue
         p = payload(html)
-        expected = "Kecamatan" if html.name == "peta_kecamatan.html" else "Kelurahan"
+        expected = "Kecamatan" if html.name in ("peta_kecamatan.html", "prevalensi_stunting_per_kecamatan.html") else "Kelurahan"
         assert p["t"]["unit_name"] == expected, html
         seen += 1
     assert seen >= 5

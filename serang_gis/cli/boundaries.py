@@ -27,7 +27,8 @@ def fetch(regions, list_):
     """Download the public boundaries of a kab/kota into the cache (sha256-checked).
 
     The kelurahan file of the kab/kota and the kecamatan and kab/kota files of its province are
-    fetched from pinned addresses and checked against the registry's sha256. Set SERANG_GIS_CACHE
+    fetched from pinned addresses and checked against the registry's sha256 (also for Kota Serang,
+    whose kelurahan are packaged and need no download for `build`). Set SERANG_GIS_CACHE
     to choose the cache folder and SERANG_GIS_MIRROR to fetch from a mirror with the same layout.
 
     \b
@@ -46,7 +47,7 @@ def fetch(regions, list_):
 
     for region in regions:
         region = _region(None, None, region)
-        files = fetch_mod.resolve(region, download=True)
+        files = fetch_mod.resolve(region, download=True, packaged_ok=False)
         for path in (files.kelurahan, *files.names):
             click.echo(f"{region}  {path}")
 

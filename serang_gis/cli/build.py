@@ -47,7 +47,8 @@ def build(output, regions, boundaries, layer, columns, crs, names, config_path, 
     Without a config it builds the Kota Serang atlas from the figures embedded in the package, or a
     boundaries atlas for another kab/kota. With --config it joins your tables per period and makes
     every map the config asks for. Boundaries come from --boundaries (a file, or a folder of
-    per-kab/kota files), else $SERANG_GIS_BOUNDARIES, else the public registry download.
+    per-kab/kota files), else $SERANG_GIS_BOUNDARIES, else for Kota Serang the file packaged with
+    serang-gis (offline), else the public registry download (cached).
 
     \b
     Examples:

@@ -2,7 +2,7 @@
 
 Catalogue:
   --boundaries PATH   kelurahan boundary file (any GDAL vector format or GeoParquet); default:
-                      $SERANG_GIS_BOUNDARIES, else the registry file for --region (cached/downloaded)
+                      $SERANG_GIS_BOUNDARIES, else the packaged file (36.73), else the registry file for --region (cached/downloaded)
   --layer NAME        layer of a multi-layer file (GeoPackage)
   --columns MAP       source columns: code=KODE,name=NAMA[,kecamatan=..,kecamatan_code=..,kabkota=..]
   --crs CRS           CRS to assume when the file has none (EPSG:32748 ...)
@@ -42,7 +42,7 @@ def _region(ctx, param, value):
 
 boundaries_opt = click.option("--boundaries", "boundaries", type=click.Path(), default=None,
                               help="Kelurahan boundary file (GeoJSON, Shapefile or .zip, GeoPackage, FlatGeobuf, GeoParquet), or a folder of per-kab/kota files. "
-                                   "Default: $SERANG_GIS_BOUNDARIES, else the registry download for --region.")
+                                   "Default: $SERANG_GIS_BOUNDARIES, else the packaged file (Kota Serang), else the registry download for --region.")
 layer_opt = click.option("--layer", default=None, help="Layer to read from a multi-layer file.")
 columns_opt = click.option("--columns", callback=_columns, default=None, metavar="MAP",
                            help="Name the source columns when the schema is not recognised: code=KODE,name=NAMA[,kecamatan=KEC].")

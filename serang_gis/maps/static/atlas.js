@@ -75,6 +75,12 @@
       var f = self.fieldByKey[k];
       if (!f) return;
       var v = self.col(k, i), src = self.sourceText(k, i);
+      if (f.kind === "list") {  // one item per line of the text, each inserted as text
+        var items = String(v === null || v === undefined ? "" : v).split("\n").filter(function (s) { return s; });
+        html += "<tr><th colspan='2'>" + esc(f.label) + " (" + items.length + ")</th></tr><tr><td colspan='2'><ul class='sg-list'>" +
+          items.map(function (s) { return "<li>" + esc(s) + "</li>"; }).join("") + "</ul></td></tr>";
+        return;
+      }
       html += "<tr><th>" + esc(f.label) + "</th><td>" + esc(self.fmt(k, v)) +
         (src ? "<div class='sg-src'>" + esc(src) + "</div>" : "") + "</td></tr>";
     });
