@@ -34,7 +34,7 @@ relative to the file's folder.
     [rank]
     profile = "default"               # or a profile TOML
     lokus = "2022"                    # a lokus list file, or 2021 / 2022 (Kota Serang)
-    draws = 1000
+    draws = 10000                     # weight + rate draws (priority.DRAWS)
     seed = 42
 
     [export]
@@ -97,7 +97,7 @@ class AtlasConfig:
     static: bool = True
     rank_profile: str | None = None
     rank_lokus: str | None = None
-    rank_draws: int = 1000
+    rank_draws: int = 10000  # priority.DRAWS: flags stable over seeds 1-8 (benchmarks/bench_rank.py)
     rank_seed: int = 42
     export_formats: tuple[str, ...] = ("gpkg",)
     rank: bool = False

@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from . import quality
 from .errors import InputError, SchemaError
 from .fields import header_key
 from .tables import MAX_ERRORS, MISSING, RawTable, Table, invalid_values
@@ -109,6 +110,9 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
         z = pd.to_numeric(f["zs_tbu"].str.replace(",", ".", regex=False).where(~f["zs_tbu"].isin(MISSING)), errors="coerce")
         from_z = pd.Series(np.select([z < -3, z < -2, z.notna()], ["sangat pendek", "pendek", "normal"], ""), index=f.index)
         cls = cls.where(cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]), from_z)
+    else:
+        z = None
+    flagged = quality.who_flags(z) if z is not None else pd.Series(False, index=f.index)  # WHO: excluded, counted
     if problems:
         raise invalid_values(problems, raw.path)
 
@@ -119,17 +123,19 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
     age_months = (measured.dt.year - born.dt.year) * 12 + (measured.dt.month - born.dt.month) - (measured.dt.day < born.dt.day)
     toddler = (age_months >= 0) & (age_months < 60) if "tgl_lahir" in f.columns else pd.Series(True, index=f.index)
 
+    child = _child_ids(f)
+    panel = quality.byname_panel(measured, child, z, in_period, flagged)
     work = pd.DataFrame({
-        "row": raw.rows.to_numpy(), "child": _child_ids(f), "measured": measured, "cls": cls,
+        "row": raw.rows.to_numpy(), "child": child, "measured": measured, "cls": cls,
         "kelurahan": f["kelurahan"], "kecamatan": f["kecamatan"] if "kecamatan" in f.columns else "",
         "kode": f["kode"] if "kode" in f.columns else "",
     })
     n_rows = len(work)
     out_period = int((~in_period).sum())
-    work = work[in_period]
+    work = work[in_period & ~flagged]
     # latest measurement per child within the period, then the age rule on that measurement
     work = work.sort_values(["child", "measured", "row"]).drop_duplicates("child", keep="last")
-    repeat = int(in_period.sum()) - len(work)
+    repeat = int((in_period & ~flagged).sum()) - len(work)
     not_toddler = int((~toddler.loc[work.index]).sum())
     work = work[toddler.loc[work.index]]
     no_class = int((work["cls"] == "").sum())
@@ -151,8 +157,13 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
         f"{repeat} repeat measurements of the same child (latest kept); {not_toddler} children not 0-59 months old "
         f"at measurement; {len(work)} toddlers counted",
     ]
+    if panel.who_flagged_in_period:
+        notes.append(f"{panel.who_flagged_in_period} measurements in the period with a height-for-age z-score below -6 or above +6 "
+                     "(WHO flags): excluded")
     if no_class:
         notes.append(f"{no_class} counted toddlers have neither TB/U nor ZS TB/U: measured, but not classed")
     skipped = []
     totals = pd.DataFrame(columns=["row", "label"])
-    return Table(raw, "byname", data, totals, skipped, 0, period, notes)
+    table = Table(raw, "byname", data, totals, skipped, 0, period, notes)
+    table.quality = panel.to_dict()  # read by join.match_table into FileReport.quality
+    return table

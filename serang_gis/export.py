@@ -137,8 +137,9 @@ def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", o
 # ---- QGIS-ready layers: GeoPackage with embedded styles, GeoJSON with .qml sidecars -----------
 
 
-WHOLE = {"keluarga", "keluarga_berisiko", "balita_diukur", "pendek", "sangat_pendek", "stunting", "tanpa_jamban", "balita_stunting",
-         "stunting_dilaporkan", "peringkat", "peringkat_p5", "peringkat_p95", "jumlah_kelurahan"}
+WHOLE = {"keluarga", "keluarga_sasaran", "kk", "sasaran_balita", "keluarga_berisiko", "balita_diukur", "pendek", "sangat_pendek", "stunting", "tanpa_jamban", "balita_stunting",
+         "stunting_dilaporkan", "peringkat", "peringkat_p5", "peringkat_p95", "jumlah_kelurahan",
+         "peringkat_p05"}
 
 
 def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -149,7 +150,8 @@ def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             continue
         if c.startswith("kode") or c in ("kelurahan", "kecamatan", "kabkota", "tipe"):
             out[c] = out[c].astype("string")
-        elif c.startswith(("lokus_", "sebagian_")) or c in ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus"):
+        elif c.startswith(("lokus_", "sebagian_")) or c in ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking",
+                                                            "disamarkan"):
             out[c] = out[c].astype("boolean")
         elif c == "kelas_peta" or (c.startswith("kelurahan_") and pd.api.types.is_numeric_dtype(out[c])):
             out[c] = out[c].astype("Int64")

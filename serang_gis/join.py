@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from . import codes
+from . import codes, quality
 from .errors import InputError
 from .fields import COUNTS, PERCENTS
 from .indicators import UNSTABLE_BELOW, derive, prevalence
@@ -23,9 +23,9 @@ from .match import Matcher
 from .tables import Table
 
 GROUPS = {  # indicator group -> fields; each group carries its source file and period
-    "gizi": ("balita_diukur", "pendek", "sangat_pendek", "stunting", "prevalensi"),
-    "keluarga": ("keluarga", "keluarga_berisiko"),
-    "sanitasi": ("status_odf", "jamban_persen", "tanpa_jamban"),
+    "gizi": ("balita_diukur", "sasaran_balita", "pendek", "sangat_pendek", "stunting", "prevalensi"),
+    "keluarga": ("keluarga", "keluarga_sasaran", "keluarga_berisiko"),
+    "sanitasi": ("status_odf", "jamban_layak_persen", "jamban_persen", "tanpa_jamban", "kk"),
 }
 PREVALENCE_TOLERANCE = 0.5  # percentage points between a file's prevalence and its counts
 
@@ -51,6 +51,7 @@ class FileReport:
     totals_check: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    quality: dict | None = None  # e-PPGBM quality panel of a by-name export (quality.QualityPanel), counts only
 
 
 @dataclass
@@ -59,6 +60,7 @@ class JoinReport:
     kelurahan: int = 0
     with_data: int = 0
     without_data: list[str] = field(default_factory=list)
+    coverage: dict | None = None  # balita diukur / sasaran balita (quality.coverage), where a sasaran column is joined
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -88,6 +90,8 @@ class JoinReport:
                 lines.append(f"  note: {n}")
             for w in f.warnings:
                 lines.append(f"  warning: {w}")
+            lines += [f"  {q}" for q in quality.summary_lines(f.quality)]
+        lines += quality.coverage_lines(self.coverage)
         lines.append(f"kelurahan with data {self.with_data} of {self.kelurahan}; without data {len(self.without_data)}")
         return lines
 
@@ -110,7 +114,7 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
     raw = table.raw
     rep = FileReport(file=str(raw.path), sheet=raw.sheet, kind=table.kind, period=table.period, header_rows=list(raw.header_rows),
                      columns=dict(raw.columns), ignored_columns=list(raw.ignored), rows_read=int(raw.rows.iloc[-1]) if len(raw.rows) else max(raw.header_rows),
-                     data_rows=len(table.data), notes=list(table.notes))
+                     data_rows=len(table.data), notes=list(table.notes), quality=getattr(table, "quality", None))
     rep.skipped = [{"row": r, "reason": why} for r, why in table.skipped]
     data = table.data.copy()
     if "kode" in data.columns:  # a national or provincial table: rows of other kab/kota are outside, not unmatched
@@ -187,7 +191,7 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
         computed = prevalence(data)
         off = (data["prevalensi"] - computed).abs() > PREVALENCE_TOLERANCE
         for r, given, comp in zip(data.loc[off.fillna(False), "row"], data.loc[off.fillna(False), "prevalensi"], computed[off.fillna(False)]):
-            rep.warnings.append(f"row {r}: prevalence given {given:g} % differs from the counts ({comp:g} %)")
+            rep.warnings.append(f"row {r}: prevalence given {given:g} % differs from the counts ({comp:.2f} %)")
     if {"stunting", "pendek", "sangat_pendek"} <= set(data.columns):
         diff = (data["stunting"] != data["pendek"] + data["sangat_pendek"]).fillna(False)
         for r in data.loc[diff, "row"]:
@@ -221,7 +225,7 @@ def join_tables(kelurahan: gpd.GeoDataFrame, tables: list[Table], *, sum_duplica
             if any(c in values.columns for c in cols):
                 merged[f"sumber_{group}"] = pd.Series(src, index=values.index).reindex(merged.index)
                 merged[f"periode_{group}"] = pd.Series(table.period or "", index=values.index).reindex(merged.index)
-    report = JoinReport(reports, kelurahan=len(kelurahan))
+    report = JoinReport(reports, kelurahan=len(kelurahan), coverage=quality.coverage(merged))
     ind_cols = [c for c in merged.columns if c in COUNTS or c in PERCENTS or c == "status_odf"]
     has = merged[ind_cols].notna().any(axis=1) if ind_cols else pd.Series(False, index=merged.index)
     report.with_data = int(has.sum())

@@ -12,8 +12,9 @@ from .fields import ODF_CLASSES
 COLUMNS = [  # header, width, kind
     ("No", 5, "no"), ("Kode Wilayah", 15, "key"), ("Kecamatan", 16, "key"), ("Desa/Kelurahan", 22, "key"),
     ("Jumlah Keluarga", 12, "count"), ("Jumlah Keluarga Berisiko Stunting", 16, "count"),
-    ("Jumlah Balita Diukur", 12, "count"), ("Balita Sangat Pendek", 12, "count"), ("Balita Pendek", 12, "count"),
-    ("Status ODF", 18, "odf"), ("% KK Akses Jamban Sehat", 14, "percent"), ("KK Tanpa Jamban", 12, "count"),
+    ("Jumlah Sasaran Balita", 12, "count"), ("Jumlah Balita Diukur", 12, "count"), ("Balita Sangat Pendek", 12, "count"),
+    ("Balita Pendek", 12, "count"), ("Status ODF", 18, "odf"), ("Jumlah KK", 12, "count"), ("% KK Akses Jamban Sehat", 14, "percent"),
+    ("KK Tanpa Jamban", 12, "count"),
 ]
 GUIDE = [
     "Petunjuk pengisian (instructions)",
@@ -23,6 +24,8 @@ GUIDE = [
     "4. Status ODF dipilih dari daftar: " + ", ".join(ODF_CLASSES) + ".",
     "5. Balita Pendek dan Sangat Pendek menurut TB/U (standar WHO); jumlah keduanya tidak boleh melebihi Balita Diukur.",
     "6. Jangan memasukkan data per nama (NIK, nama, alamat) ke lembar ini.",
+    "7. Jumlah Keluarga = semua keluarga (bukan keluarga sasaran); Jumlah KK = kepala keluarga, penyebut akses jamban;",
+    "   % KK Akses Jamban Sehat = jamban sehat/layak saja. Sasaran Balita = balita yang seharusnya ditimbang (untuk cakupan).",
     "Baca kembali dengan: serang-gis join --data FILE.xlsx -o joined.gpkg --report report.json",
 ]
 

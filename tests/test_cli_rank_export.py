@@ -24,13 +24,37 @@ def ranked(tmp_path_factory, joined_gpkg):
 
 def test_rank_outputs(ranked):
     tmp, out = ranked
-    assert "ranked 67 of 67 kelurahan" in out and "lokus dan Prioritas 1:" in out and "seed 7" in out
+    # Cibendung has no stunting data: not ranked, and every product says so
+    assert "ranked 66 of 67 kelurahan" in out and "1 kelurahan not ranked, needs data" in out and "seed 7" in out
+    assert "lokus, lokus kuat:" in out and "Monte Carlo standard error" in out
     kel = pyogrio.read_dataframe(tmp / "p.gpkg")
     assert (kel["prioritas"] == "Prioritas 1").sum() == 20 and kel["peringkat"].min() == 1
+    assert kel["peluang_top_n"].sum() == pytest.approx(20)
+    cib = kel.set_index("kelurahan").loc["Cibendung"]
+    assert pd.isna(cib["peringkat"]) and cib["penjelasan"].startswith("tidak diperingkat: perlu data")
+    assert set(kel["status_lokus"].dropna()) == {"lokus kuat", "perbatasan"}
+    assert set(kel["banding_lokus"].dropna()) <= {"lokus, lokus kuat", "lokus, perbatasan", "lokus, prioritas rendah",
+                                                  "lokus, perlu data", "lokus kuat, bukan lokus", "perbatasan, bukan lokus"}
     csv = pd.read_csv(tmp / "p.csv", encoding="utf-8-sig")
     assert list(csv["peringkat"][:3]) == [1, 2, 3]
     html = (tmp / "p.html").read_text()
     assert '"type":"categorical","name":"Prioritas penanganan"' in html and (tmp / "lib" / "atlas.js").exists()
+
+
+def test_rank_on_a_partial_layer_scales_n(tmp_path, joined_gpkg):
+    kel = pyogrio.read_dataframe(joined_gpkg)
+    keep = kel["kode_kel"].str.startswith(("36.73.02", "36.73.04"))  # two kecamatan reported
+    for c in ("balita_diukur", "pendek", "sangat_pendek", "prevalensi_stunting", "balita_stunting", "prevalensi_stunting_eb"):
+        kel.loc[~keep, c] = None
+    pyogrio.write_dataframe(kel, tmp_path / "part.gpkg", layer="kelurahan")
+    res = _run("rank", tmp_path / "part.gpkg", "--draws", "500", "-o", tmp_path / "p.gpkg", "--csv", tmp_path / "p.csv")
+    assert res.exit_code == 0, res.output
+    n_ranked = int(keep.sum())
+    n = round(20 * n_ranked / 67)
+    assert f"ranked {n_ranked} of 67" in res.output and f"Prioritas 1 = the top {n} (top_n 20 scaled" in res.output
+    csv = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig")
+    assert (csv["prioritas"] == "Prioritas 1").sum() == n and csv["peluang_top_n"].max() <= 1
+    assert (csv["peluang_top_n"] == 1).sum() < n_ranked
 
 
 def test_rank_is_reproducible(ranked, tmp_path):
