@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import InputError, SchemaError
 from .fields import header_key
-from .tables import MAX_ERRORS, MISSING, RawTable, Table, invalid_values
+from .tablebase import MAX_ERRORS, MISSING, RawTable, Table, invalid_values
 
 # TB/U classes as exports write them (Indonesian, or English in some exports) -> our three classes
 TBU = {"sangat pendek": "sangat pendek", "severely stunted": "sangat pendek", "pendek": "pendek", "stunted": "pendek",
@@ -102,7 +102,7 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
         cls = _per_unique(f["tbu"], lambda u: u.map(lambda v: TBU.get(header_key(v), header_key(v))))
         known = cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]) | f["tbu"].isin(MISSING)
         for i in np.flatnonzero((~known).to_numpy())[:MAX_ERRORS]:
-            problems.append(f"{raw.loc(i, 'tbu')}: {f['tbu'].iloc[i]!r} is not a TB/U class (Sangat Pendek, Pendek, Normal, Tinggi)")
+            problems.append(f"{raw.loc(i, 'tbu')}: not a TB/U class (write Sangat Pendek, Pendek, Normal or Tinggi)")
     else:
         cls = pd.Series("", index=f.index)
     if "zs_tbu" in f.columns:
@@ -127,6 +127,10 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
     n_rows = len(work)
     out_period = int((~in_period).sum())
     work = work[in_period]
+    if start is not None and work.empty:
+        first, last = measured.min(), measured.max()
+        raise InputError(f"{raw.name}: no measurement falls in the period {period} (the file's measurements run from "
+                         f"{first:%Y-%m-%d} to {last:%Y-%m-%d})", hint="give a --period inside that range, or leave it out")
     # latest measurement per child within the period, then the age rule on that measurement
     work = work.sort_values(["child", "measured", "row"]).drop_duplicates("child", keep="last")
     repeat = int(in_period.sum()) - len(work)
