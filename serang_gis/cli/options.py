@@ -10,6 +10,7 @@ Catalogue:
   --region CODE       kab/kota code (36.73) whose kelurahan are kept
   --lang id|en        language of map text
   --offline           maps as single self-contained HTML files
+  --overwrite         replace existing outputs (one policy for every command: serang_gis/outputs.py)
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ region_opt = click.option("--region", callback=_region, default="36.73", show_de
                           help="Kab/kota code (Kemendagri), e.g. 36.73 for Kota Serang.")
 lang_opt = click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
                         help="Language of the map text (Bahasa Indonesia or English).")
+
+overwrite_opt = click.option("--overwrite", is_flag=True, help="Replace existing output files (without it an existing output is an error, exit 1).")
 
 offline_opt = click.option("--offline", is_flag=True,
                            help="Write each map as one self-contained HTML file (Leaflet inlined; no basemap until online).")

@@ -7,7 +7,9 @@ import click
 from ..export import write_joined
 from ..indicators import resolve
 from ..join import read_joined
+from ..outputs import LAYER_SUFFIXES, check_outputs, check_suffix
 from ..raster import STATS, rasterize, zonal
+from .options import overwrite_opt
 
 
 @click.command(name="raster")
@@ -17,7 +19,8 @@ from ..raster import STATS, rasterize, zonal
 @click.option("--crs", default="EPSG:32748", show_default=True, help="Projected CRS of the grid.")
 @click.option("--resolution", type=float, default=100.0, show_default=True, help="Pixel size in metres.")
 @click.option("--nodata", type=float, default=-9999.0, show_default=True, help="Value of pixels with no data.")
-def raster_cmd(layer_file, indicator, output, crs, resolution, nodata):
+@overwrite_opt
+def raster_cmd(layer_file, indicator, output, crs, resolution, nodata, overwrite):
     """Rasterise an indicator to a GeoTIFF (tiled, DEFLATE, with overviews).
 
     \b
@@ -25,8 +28,10 @@ def raster_cmd(layer_file, indicator, output, crs, resolution, nodata):
       $ serang-gis raster joined.gpkg --indicator prevalensi -o prevalensi.tif
       $ serang-gis raster prioritas.gpkg --indicator skor_prioritas --resolution 50 -o skor.tif
     """
+    check_suffix(output, (".tif", ".tiff"), "the GeoTIFF")
+    check_outputs([output], inputs=[layer_file], overwrite=overwrite)
     kel = read_joined(layer_file)
-    path = rasterize(kel, resolve(indicator, kel.columns), output, crs=crs, resolution=resolution, nodata=nodata)
+    path = rasterize(kel, resolve(indicator, kel.columns), output, crs=crs, resolution=resolution, nodata=nodata, overwrite=overwrite)
     click.echo(f"wrote {path}")
 
 
@@ -38,7 +43,8 @@ def raster_cmd(layer_file, indicator, output, crs, resolution, nodata):
               help="Statistic(s), coverage-weighted; repeatable.")
 @click.option("--column", default=None, help="Name of the new column(s) (default: the raster's file name).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Layer to write: .gpkg, .geojson or .csv.")
-def zonal_cmd(layer_file, raster_path, stats, column, output):
+@overwrite_opt
+def zonal_cmd(layer_file, raster_path, stats, column, output, overwrite):
     """Add zonal statistics of a raster to each kelurahan as new columns.
 
     Each pixel counts with the share of its area inside the kelurahan (exactextract), so a
@@ -50,9 +56,11 @@ def zonal_cmd(layer_file, raster_path, stats, column, output):
       $ serang-gis zonal joined.gpkg --raster idn_ppp_2020.tif --column penduduk -o joined_pop.gpkg
       $ serang-gis zonal joined.gpkg --raster balita_0_4.tif --stat sum --stat mean -o out.gpkg
     """
+    check_suffix(output, LAYER_SUFFIXES, "the layer")
+    check_outputs([output], inputs=[layer_file, raster_path], overwrite=overwrite)
     kel = read_joined(layer_file)
     out = zonal(kel, raster_path, stats=stats, column=column)
-    write_joined(output, out)
+    write_joined(output, out, overwrite=overwrite)
     name = column or raster_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     for s in stats:
         col = out[f"{name}_{s}"]

@@ -7,14 +7,15 @@ import click
 from .. import fetch
 from ..boundaries import read_kelurahan
 from ..template import write_template
-from .options import boundary_options, region_opt
+from ..outputs import check_outputs, check_suffix
+from .options import boundary_options, overwrite_opt, region_opt
 
 
 @click.command()
 @boundary_options
 @region_opt
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Workbook to write (.xlsx).")
-@click.option("--overwrite", is_flag=True, help="Replace an existing workbook.")
+@overwrite_opt
 def template(boundaries, layer, columns, crs, names, region, output, overwrite):
     """Write a Data Sasaran workbook with every kelurahan of the region prefilled.
 
@@ -26,8 +27,8 @@ def template(boundaries, layer, columns, crs, names, region, output, overwrite):
       $ serang-gis template -o data_sasaran.xlsx
       $ serang-gis template --region 36.72 -o data_sasaran_cilegon.xlsx
     """
-    if not output.lower().endswith(".xlsx"):
-        raise click.BadParameter("the workbook must end in .xlsx", param_hint="-o/--output")
+    check_suffix(output, (".xlsx",), "the workbook")
+    check_outputs([output], inputs=[boundaries, *names], overwrite=overwrite)
     src = fetch.resolve(region, boundaries)
     b = read_kelurahan(src.kelurahan, layer=layer, columns=columns, crs=crs, region=region, name_sources=[*src.names, *names])
     kab = b.kelurahan["kabkota"].iloc[0]
