@@ -9,6 +9,8 @@ missing); with ``flag`` a kelurahan missing any indicator gets no score.
 
 from __future__ import annotations
 
+import math
+
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -79,7 +81,8 @@ def load_profile(path: str | Path | None = None) -> Profile:
             raise InputError(f"{keyp}: unknown key(s) {', '.join(sorted(extra))}")
         if "column" not in item or "weight" not in item:
             raise InputError(f"{keyp}: needs column and weight")
-        if not isinstance(item["weight"], (int, float)) or item["weight"] <= 0:
+        if isinstance(item["weight"], bool) or not isinstance(item["weight"], (int, float)) or not math.isfinite(item["weight"]) \
+                or item["weight"] <= 0:
             raise InputError(f"{keyp}.weight: {item['weight']!r} must be a number > 0")
         if item.get("direction", "higher_worse") not in ("higher_worse", "lower_worse"):
             raise InputError(f"{keyp}.direction: {item['direction']!r}", hint="higher_worse or lower_worse")
@@ -90,6 +93,9 @@ def load_profile(path: str | Path | None = None) -> Profile:
                               tuple(th) if th else None))
     if not inds:
         raise InputError(f"{where_}: no [[indicator]] tables")
+    top_n = cfg.get("top_n", 20)
+    if isinstance(top_n, bool) or not isinstance(top_n, int) or not 1 <= top_n <= 100_000:
+        raise InputError(f"{where_}: top_n = {top_n!r} must be a whole number >= 1", hint="e.g. top_n = 20")
     return Profile(cfg.get("name", Path(where_).stem), inds, cfg.get("normalisation", "minmax"), cfg.get("missing", "reweight"),
                    int(cfg.get("top_n", 20)), cfg.get("description", ""), where_)
 

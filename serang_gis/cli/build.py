@@ -14,6 +14,8 @@ from ..build import build_atlas, summary_rows
 from ..config import AtlasConfig, load_config
 from ..errors import InputError
 from ..export import write_text
+from ..outputs import check_folder
+from ..staging import staged_folder
 from .options import boundary_options, lang_opt, offline_opt
 
 
@@ -76,8 +78,14 @@ def build(output, regions, boundaries, layer, columns, crs, names, config_path, 
     cfg = dataclasses.replace(cfg, **overrides)  # every region, one or many, gets the same options
     out = Path(output or (cfg.output if config_path else "outputs"))
     todo = regions or expand_regions(cfg.region)
+    if out.exists() and not out.is_dir():
+        raise click.BadParameter(f"{out} is a file, not a folder", param_hint="-o/--output")
+    check_folder(out.parent if str(out.parent) else Path("."))
+    # built in a sibling folder and swapped in: an interrupted or failed build leaves the previous atlas as it was
     if len(todo) == 1:
-        result = build_atlas(out, region=todo[0], config=cfg)
+        with staged_folder(out) as stage:
+            result = build_atlas(stage, region=todo[0], config=cfg)
+        result.out_dir = out
         if quiet:
             return
         kab = result.kelurahan["kabkota"].iloc[0]
@@ -95,10 +103,13 @@ def build(output, regions, boundaries, layer, columns, crs, names, config_path, 
         if len(result.files) > 12:
             click.echo(f"  ... and {len(result.files) - 12} more (see index.html)")
         return
-    _build_many(cfg, todo, out, jobs, scheduler, quiet)
+    with staged_folder(out) as stage:
+        failed = _build_many(cfg, todo, stage, jobs, scheduler, quiet, shown=out)
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
-def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet):
+def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet, shown: Path):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     tasks = make_tasks(cfg, regions, out)
@@ -114,8 +125,7 @@ def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet):
     failed = [o for o in outcomes if not o.ok]
     if not quiet:
         total = sum(o.kelurahan for o in outcomes)
-        click.echo(f"built {len(outcomes) - len(failed)} of {len(outcomes)} kab/kota ({total:,} kelurahan/desa) into {out}/")
+        click.echo(f"built {len(outcomes) - len(failed)} of {len(outcomes)} kab/kota ({total:,} kelurahan/desa) into {shown}/")
     for o in failed:
         click.echo(f"FAILED {o.region}: {o.error.splitlines()[0]}", err=True)
-    if failed:
-        raise click.exceptions.Exit(1)
+    return failed
