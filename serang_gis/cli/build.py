@@ -119,7 +119,7 @@ def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet, shown: Path):
         bar = progress.add_task("build", total=len(tasks), last="")
         outcomes = run(tasks, jobs=jobs, scheduler=scheduler,
                        on_done=lambda o: progress.update(bar, advance=1, last=f"{o.region} {'ok' if o.ok else 'FAILED'}"))
-    template = Environment(autoescape=False).from_string(
+    template = Environment(autoescape=True).from_string(
         resources.files("serang_gis").joinpath("templates", "regions.html.j2").read_text(encoding="utf-8"))
     write_text(out / "index.html", template.render(title=f"serang-gis atlas: {len(regions)} kab/kota", outcomes=outcomes, lang=cfg.lang))
     failed = [o for o in outcomes if not o.ok]
