@@ -72,6 +72,7 @@ class AtlasConfig:
     boundaries_columns: tuple[tuple[str, str], ...] = ()
     boundaries_crs: str | None = None  # assumed when the file has none (command line --crs)
     boundary_names: tuple[str, ...] = ()  # kecamatan / kab-kota layers naming the regions (command line --names)
+    boundaries_dissolve: bool = False  # merge features sharing a code although they overlap (--dissolve-duplicates)
     data: tuple[DataInput, ...] = ()
     indicators: tuple[str, ...] = ()
     scopes: tuple[str, ...] = ("kota",)
@@ -90,7 +91,7 @@ class AtlasConfig:
 
 SCHEMA = {
     "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export"},
-    "boundaries": {"path", "layer", "columns"},
+    "boundaries": {"path", "layer", "columns", "dissolve_duplicates"},
     "data": {"path", "period", "sheet", "columns"},
     "maps": {"indicators", "scopes", "scheme", "k", "change", "static"},
     "rank": {"profile", "lokus", "draws", "seed"},
@@ -174,6 +175,8 @@ def load_config(path: str | Path) -> AtlasConfig:
         c.keys(b, "boundaries", "boundaries.")
         if "path" in b:
             out["boundaries"] = c.file(b["path"], "boundaries.path")
+        if "dissolve_duplicates" in b:
+            out["boundaries_dissolve"] = c.typed(b["dissolve_duplicates"], bool, "boundaries.dissolve_duplicates", "true or false")
         if "layer" in b:
             out["boundaries_layer"] = c.typed(b["layer"], str, "boundaries.layer", "a layer name")
         if "columns" in b:

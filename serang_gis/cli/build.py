@@ -43,7 +43,7 @@ def _regions(ctx, param, value):
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @lang_opt
 @offline_opt
-def build(output, regions, boundaries, layer, columns, crs, names, config_path, as_of, jobs, scheduler, quiet, lang, offline):
+def build(output, regions, boundaries, layer, columns, crs, names, dissolve_duplicates, config_path, as_of, jobs, scheduler, quiet, lang, offline):
     """Build an atlas: maps (HTML, PNG, PDF), styled GeoPackage, tables and index.html.
 
     Without a config it builds the Kota Serang atlas from the figures embedded in the package, or a
@@ -75,6 +75,8 @@ def build(output, regions, boundaries, layer, columns, crs, names, config_path, 
         overrides["boundaries_crs"] = crs
     if names:
         overrides["boundary_names"] = tuple(names)
+    if dissolve_duplicates:
+        overrides["boundaries_dissolve"] = True
     cfg = dataclasses.replace(cfg, **overrides)  # every region, one or many, gets the same options
     out = Path(output or (cfg.output if config_path else "outputs"))
     todo = regions or expand_regions(cfg.region)

@@ -33,7 +33,7 @@ from .options import boundary_options, overwrite_opt, region_opt
               help="Joined kelurahan layer: .gpkg (GeoPackage 1.2), .geojson or .csv.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None, help="Write the match report as JSON here.")
 @overwrite_opt
-def join(boundaries, layer, columns, crs, names, region, data, sheet, mapping, config, period, sum_duplicates, strict, output, report_path, overwrite):
+def join(boundaries, layer, columns, crs, names, dissolve_duplicates, region, data, sheet, mapping, config, period, sum_duplicates, strict, output, report_path, overwrite):
     """Join kelurahan tables (e-PPGBM, keluarga berisiko, sanitasi) to the boundaries.
 
     Rows are matched by code, else by kecamatan + kelurahan name, else by a fuzzy name match within
@@ -60,7 +60,10 @@ def join(boundaries, layer, columns, crs, names, region, data, sheet, mapping, c
     if config:
         maps = {**mapping_from_config(config), **maps}  # --map wins over the file
     src = fetch.resolve(region, boundaries)
-    bounds = read_kelurahan(src.kelurahan, layer=layer, columns=columns, crs=crs, region=region, name_sources=[*src.names, *names])
+    bounds = read_kelurahan(src.kelurahan, layer=layer, columns=columns, crs=crs, region=region, name_sources=[*src.names, *names],
+                            dissolve_duplicates=dissolve_duplicates)
+    for w in bounds.report.warnings:
+        click.echo(f"boundaries: {w}", err=True)
     tables = [read_table(p, sheet=sheet, mapping=maps, period=period) for p in data]
     joined, report = join_tables(bounds.kelurahan, tables, sum_duplicates=sum_duplicates, strict=strict)
     write_joined(out, joined, overwrite=overwrite)

@@ -16,7 +16,7 @@ from .options import boundary_options, overwrite_opt, region_opt
 @region_opt
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Workbook to write (.xlsx).")
 @overwrite_opt
-def template(boundaries, layer, columns, crs, names, region, output, overwrite):
+def template(boundaries, layer, columns, crs, names, dissolve_duplicates, region, output, overwrite):
     """Write a Data Sasaran workbook with every kelurahan of the region prefilled.
 
     The indicator columns have input checks (whole numbers, percent 0-100, a dropdown for ODF
@@ -30,7 +30,8 @@ def template(boundaries, layer, columns, crs, names, region, output, overwrite):
     check_suffix(output, (".xlsx",), "the workbook")
     check_outputs([output], inputs=[boundaries, *names], overwrite=overwrite)
     src = fetch.resolve(region, boundaries)
-    b = read_kelurahan(src.kelurahan, layer=layer, columns=columns, crs=crs, region=region, name_sources=[*src.names, *names])
+    b = read_kelurahan(src.kelurahan, layer=layer, columns=columns, crs=crs, region=region, name_sources=[*src.names, *names],
+                       dissolve_duplicates=dissolve_duplicates)
     kab = b.kelurahan["kabkota"].iloc[0]
     write_template(output, b.kelurahan, title=f"Data Sasaran Aksi Konvergensi Stunting - {kab} ({region})", overwrite=overwrite)
     click.echo(f"wrote {output}: {len(b.kelurahan)} kelurahan of {kab}")
