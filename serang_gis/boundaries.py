@@ -118,7 +118,11 @@ def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str | 
     if not path.exists():
         raise InputError(f"{path}: no such file", hint="check the path, or run `serang-gis boundaries fetch`")
     if path.suffix.lower() in {".parquet", ".geoparquet"}:
-        return gpd.read_parquet(path), None
+        try:
+            return gpd.read_parquet(path), None
+        except Exception as exc:
+            raise InputError(f"{path}: cannot read it as GeoParquet ({type(exc).__name__}: {str(exc).splitlines()[0][:160]})",
+                             hint="give a GeoParquet file with a geometry column, or a GeoJSON/GeoPackage/Shapefile") from None
     try:
         layers = list_layers(path)
     except Exception as exc:  # GDAL cannot open it at all

@@ -324,11 +324,19 @@ def read_joined(path, layer: str | None = None) -> gpd.GeoDataFrame:
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file", hint="make one with `serang-gis join ... -o joined.gpkg`")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder", hint="give the .gpkg or .geojson written by `serang-gis join`")
+    if path.suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xls"):
+        raise InputError(f"{path}: cannot read it as a vector layer: a {path.suffix} table has no geometry",
+                         hint="give the .gpkg or .geojson written by `serang-gis join` (-o joined.gpkg)")
     try:
         layers = [n for n, _ in pyogrio.list_layers(path)]
         if layer is None:
             layer = "kelurahan" if "kelurahan" in layers else layers[0]
         frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+        if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame.columns or frame.geometry.isna().all():
+            raise InputError(f"{path}: cannot read it as a vector layer: layer {layer!r} has no geometry",
+                             hint="give the .gpkg or .geojson written by `serang-gis join`")
     except InputError:
         raise
     except Exception as exc:

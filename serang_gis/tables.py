@@ -82,7 +82,8 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
             raise InputError(f"{path}: starts like a UTF-16 text file but does not decode as one",
                              hint="save it again as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)") from None
     head = data[:4096]
-    if head.count(b"\x00") > len(head) // 8:  # UTF-16 without a BOM, or not text at all
+    control = sum(head.count(bytes([b])) for b in (*range(0, 9), *range(14, 32)))
+    if head.count(b"\x00") > len(head) // 8 or control > len(head) // 20:  # UTF-16 without a BOM, or not text at all
         for enc in ("utf-16-le", "utf-16-be"):
             try:
                 text = data.decode(enc)
@@ -265,6 +266,9 @@ def _find_header(grid: list[list[str]], mapping: dict[str, str]) -> tuple[int, i
                 found.add(f)
         return found
 
+    def subs_of(headers):  # L/P (or Jml) sub-columns under a recognised parent: the second row belongs to the header
+        return sum(1 for h in headers if _field_of(h, mapping)[1])
+
     best = (0, 0, 1, [])
     for i in range(min(HEADER_SCAN_ROWS, len(grid))):
         row = grid[i]
@@ -284,7 +288,8 @@ def _find_header(grid: list[list[str]], mapping: dict[str, str]) -> tuple[int, i
             score = len(fields_of(headers))
             # on a tie, fewer header rows win (the upper row added nothing)
             tie_fewer = score == best[0] and n == 1 and best[2] == 2 and i == best[1] + 1
-            if score > best[0] or (score and tie_fewer):
+            tie_subs = score == best[0] and n == 2 and best[1] == i and best[2] == 1 and subs_of(headers) > 0
+            if score > best[0] or (score and (tie_fewer or tie_subs)):
                 best = (score, i, n, headers)
     score, i, n, headers = best
     return i, n, headers
@@ -348,18 +353,18 @@ def _csv_body(path: Path, text: str, delimiter: str, first_data: int, names: lis
                          hint="save the table again as CSV from Excel/LibreOffice") from None
     if frame.shape[1] != width:  # an empty body gives fewer columns
         for c in range(frame.shape[1], width):
-            frame[c] = pd.NA
-    short = frame.isna()
-    if short.any().any():
-        # a row with fewer cells than the header: padded cells are missing (NA), not empty text
-        cells = (~short).sum(axis=1)
-        bad = [(i, int(n)) for i, n in zip(frame.index[short.any(axis=1)], cells[short.any(axis=1)])
-               if n > 1]
-        if bad:
-            rows = ", ".join(str(first_data + 1 + i) for i, _ in bad[:10]) + (" ..." if len(bad) > 10 else "")
-            raise InputError(f"{path}: {len(bad)} row(s) have fewer cells than the header's {width} columns (rows {rows})",
-                             hint="a separator is missing in those rows: complete them, or save the file again from Excel")
-        frame = frame.fillna("")
+            frame[c] = ""
+    # a row with fewer cells than the header (pandas pads it silently): count the cells of every record
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE + 1))
+    short = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for n, record in enumerate(reader, start=1):
+        if n > first_data and 1 < len(record) < width:
+            short.append(n)
+    if short:
+        rows = ", ".join(map(str, short[:10])) + (" ..." if len(short) > 10 else "")
+        raise InputError(f"{path}: {len(short)} row(s) have fewer cells than the header's {width} columns (rows {rows})",
+                         hint="a separator is missing in those rows: complete them, or save the file again from Excel")
     frame.columns = names
     return frame.apply(lambda s: s.str.strip())
 
@@ -637,6 +642,9 @@ def is_byname(raw: RawTable) -> bool:
 
 def read_table(path, *, sheet=None, mapping=None, period=None) -> Table:
     """Read any supported table file: aggregated (Data Sasaran) or by-name (e-PPGBM)."""
+    from .eppgbm import parse_period
+
+    parse_period(period)  # a --period that means nothing stops before the file is read
     raw = read_raw(path, sheet=sheet, mapping=mapping)
     if is_byname(raw):
         raw.personal = True

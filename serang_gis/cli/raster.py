@@ -61,8 +61,15 @@ def zonal_cmd(layer_file, raster_path, stats, column, output, overwrite):
     kel = read_joined(layer_file)
     out = zonal(kel, raster_path, stats=stats, column=column)
     write_joined(output, out, overwrite=overwrite)
-    name = column or raster_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    from pathlib import Path
+
+    name = column or Path(raster_path).stem
     for s in stats:
         col = out[f"{name}_{s}"]
-        click.echo(f"  {name}_{s}: total {col.sum():,.1f}, min {col.min():,.2f}, max {col.max():,.2f}")
+        if col.isna().all():
+            click.echo(f"  {name}_{s}: no data (the raster covers none of the kelurahan)", err=True)
+            continue
+        missing = int(col.isna().sum())
+        click.echo(f"  {name}_{s}: total {col.sum():,.1f}, min {col.min():,.2f}, max {col.max():,.2f}"
+                   + (f"; no data for {missing} kelurahan outside the raster" if missing else ""))
     click.echo(f"wrote {output}")
