@@ -129,7 +129,8 @@ def _resolve_maybe(table: Table, matcher: Matcher, rep: FileReport) -> tuple[pd.
     if has_values.any():
         t = rest[has_values].copy()
         t.insert(1, "label", t["kelurahan"])
-        t = t.drop(columns=[c for c in ("kecamatan",) if c in t.columns])
+        if "kecamatan" in t.columns:
+            t["kecamatan"] = ""  # a maybe row has no kecamatan cell: its scope comes from its label
         totals = pd.concat([totals, t], ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
     for r in rest[~has_values].itertuples(index=False):
         rep.skipped.append({"row": r.row, "reason": "group heading" if table.raw.personal else f"group heading {r.kelurahan!r}"})
