@@ -31,6 +31,13 @@ def parse_period(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp 
 
     def bound(text, end):
         text = text.strip()
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) or not 1900 <= int(text[:4]) <= 2100:
+            raise InputError(f"period {period!r} is not understood",
+                             hint="write 2024, 2024-08, 2024-02..2024-08 or 2024-08-01..2024-08-31 (years 1900-2100)")
+        try:
+            pd.Timestamp(text if len(text) > 7 else text + ("-01" if len(text) == 7 else "-01-01"))
+        except ValueError:
+            raise InputError(f"period {period!r}: {text!r} is not a date", hint="months 01-12, days that exist") from None
         if re.fullmatch(r"\d{4}", text):
             p = pd.Period(text, "Y")
         elif re.fullmatch(r"\d{4}-\d{2}", text):
@@ -39,7 +46,11 @@ def parse_period(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp 
             p = pd.Period(text, "D")
         else:
             raise InputError(f"period {period!r} is not understood", hint="write 2024, 2024-08, 2024-02..2024-08 or 2024-08-01..2024-08-31")
-        return (p.end_time if end else p.start_time).normalize()
+        try:
+            return (p.end_time if end else p.start_time).normalize()
+        except (ValueError, OverflowError) as exc:  # an out-of-range date, e.g. year 0
+            raise InputError(f"period {period!r} is not a date range ({exc})",
+                             hint="write 2024, 2024-08, 2024-02..2024-08 or 2024-08-01..2024-08-31") from None
 
     return bound(a, False), bound(b, True)
 
@@ -57,12 +68,15 @@ def _dates(series: pd.Series) -> pd.Series:
 
 
 def _parse_dates(s: pd.Series) -> pd.Series:
-    s = s.where(~s.isin(MISSING))
+    s = s.astype("string")
+    s = s.mask(s.isin(list(MISSING)))
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     day_first = s.str.replace("-", "/", regex=False).str.replace(".", "/", regex=False)
     for text, fmt in ((s, "%Y-%m-%d"), (s, "%Y-%m-%dT%H:%M:%S"), (s, "%Y-%m-%d %H:%M:%S"), (day_first, "%d/%m/%Y"),
                       (day_first.str.split(" ").str[0], "%d/%m/%Y")):
-        out = out.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        parsed = parsed.where((parsed.dt.year >= 1900) & (parsed.dt.year <= 2100))  # a typo'd year is not a date
+        out = out.fillna(parsed.astype("datetime64[ns]"))
     return out
 
 
