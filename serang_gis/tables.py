@@ -115,48 +115,107 @@ def _sniff_delimiter(sample: str) -> str:
 
 
 _FORMULA_NO_VALUE = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+_CELL_OPEN = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>')
+
+
+def _sheet_part(zf: zipfile.ZipFile, index: int) -> str | None:
+    """The zip member of the workbook's ``index``-th sheet (workbook order, through the relationships)."""
+    try:
+        book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return None
+    ids = re.findall(r'<sheet\b[^>]*?r:id="([^"]+)"', book)
+    if index >= len(ids):
+        return None
+    for rel in re.findall(r"<Relationship\b[^>]*/?>", rels):
+        if f'Id="{ids[index]}"' in rel:
+            target = re.search(r'Target="([^"]+)"', rel).group(1)
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+def _stream(zf: zipfile.ZipFile, part: str, overlap=b"<c "):
+    """The member's bytes in 4 MB chunks, each starting at a cell boundary (no cell cut in two)."""
+    with zf.open(part) as fh:
+        tail = b""
+        while chunk := fh.read(1 << 22):
+            buf = tail + chunk
+            cut = buf.rfind(overlap)
+            if cut <= 0:
+                tail = b""
+                yield buf
+            else:
+                tail = buf[cut:]
+                yield buf[:cut]
+        if tail:
+            yield tail
 
 
 def _formulas_without_values(path: Path, sheet_index: int) -> list[str]:
     """Cells ('D12') holding a formula whose value was never computed (a workbook written by a program)."""
-    found = []
+    found: list[str] = []
     try:
         with zipfile.ZipFile(path) as zf:
-            names = sorted((n for n in zf.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
-                           key=lambda n: int(re.search(r"(\d+)\.xml$", n).group(1)))
-            if sheet_index >= len(names):
+            part = _sheet_part(zf, sheet_index)
+            if part is None:
                 return []
-            with zf.open(names[sheet_index]) as fh:
-                tail = b""
-                while chunk := fh.read(1 << 22):
-                    buf = tail + chunk
-                    for m in _FORMULA_NO_VALUE.finditer(buf):
-                        found.append(m.group(1).decode() + m.group(2).decode())
-                        if len(found) > MAX_ERRORS:
-                            return found
-                    cut = buf.rfind(b"<c ")
-                    tail = buf[cut:] if cut >= 0 else b""
-                    found = list(dict.fromkeys(found))
+            for buf in _stream(zf, part):
+                if b"<f" not in buf:
+                    continue
+                for m in _FORMULA_NO_VALUE.finditer(buf):
+                    found.append(m.group(1).decode() + m.group(2).decode())
+                    if len(found) > MAX_ERRORS:
+                        return found
     except (zipfile.BadZipFile, OSError, KeyError):
         return []
-    return list(dict.fromkeys(found))
+    return found
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
 
 
 def _percent_columns(path: Path, sheet_index: int, upto: int) -> dict[int, set[int]]:
-    """Per column, the rows (1-based, up to ``upto``) whose numeric cell is formatted as percent."""
-    import openpyxl
+    """Per column, the rows (1-based, up to ``upto``) whose numeric cell is formatted as percent.
 
+    Read from the styles and the first rows of the sheet's XML (openpyxl would parse the whole sheet first).
+    """
     out: dict[int, set[int]] = {}
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        ws = wb.worksheets[sheet_index]
-        for r, cells in enumerate(ws.iter_rows(max_row=upto), start=1):
-            for c, cell in enumerate(cells):
-                v = getattr(cell, "value", None)
-                if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in (getattr(cell, "number_format", "") or ""):
-                    out.setdefault(c, set()).add(r)
-        wb.close()
-    except Exception:  # formats are a refinement: calamine has read the values already
+        with zipfile.ZipFile(path) as zf:
+            try:
+                styles = zf.read("xl/styles.xml").decode("utf-8", "replace")
+            except KeyError:
+                return {}
+            percent_fmts = {9, 10}  # built-in 0% and 0.00%
+            for fid, code in re.findall(r'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles):
+                if "%" in code.replace("\\%", ""):
+                    percent_fmts.add(int(fid))
+            xfs = re.search(r"<cellXfs\b.*?</cellXfs>", styles, re.S)
+            if not xfs:
+                return {}
+            styles_pct = {i for i, xf in enumerate(re.findall(r"<xf\b[^>]*>", xfs.group(0)))
+                          if int((re.search(r'numFmtId="(\d+)"', xf) or [0, "0"])[1]) in percent_fmts}
+            if not styles_pct:
+                return {}
+            part = _sheet_part(zf, sheet_index)
+            if part is None:
+                return {}
+            for buf in _stream(zf, part):
+                for m in _CELL_OPEN.finditer(buf):
+                    row = int(m.group(2))
+                    if row > upto:
+                        return out
+                    attrs = m.group(3)
+                    st_ = re.search(rb's="(\d+)"', attrs)
+                    kind = re.search(rb't="(\w+)"', attrs)
+                    if st_ and int(st_.group(1)) in styles_pct and (kind is None or kind.group(1) == b"n"):
+                        out.setdefault(_col_index(m.group(1)), set()).add(row)
+    except (zipfile.BadZipFile, OSError, ValueError):
         return {}
     return out
 
@@ -180,7 +239,7 @@ def _xlsx_grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
         raise InputError(f"{path}: no sheet {sheet!r}; its sheets are {', '.join(names)}", hint="choose one with --sheet NAME")
     try:
         ws = wb.get_sheet_by_index(index)
-        grid = [list(r) for r in ws.to_python(skip_empty_area=False)]
+        grid = ws.to_python(skip_empty_area=False)  # fresh lists: changed in place below
         merged = ws.merged_cell_ranges or []
     except Exception as exc:
         raise InputError(f"{path} [{names[index]}]: cannot read the sheet ({type(exc).__name__})",
@@ -381,10 +440,11 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     encoding = delimiter = text = None
     if suffix in (".xlsx", ".xlsm"):
         grid_raw, sheet = _xlsx_grid(path, sheet)
-        grid = [[_cell_text(v) for v in row] for row in grid_raw]
+        grid = [[v.strip() if type(v) is str else _cell_text(v) for v in row] for row in grid_raw]
         del grid_raw
         width = max((len(r) for r in grid), default=0)
-        grid = [r + [""] * (width - len(r)) for r in grid]
+        if any(len(r) != width for r in grid):
+            grid = [r + [""] * (width - len(r)) for r in grid]
     elif suffix in (".csv", ".txt", ".tsv"):
         grid, text, encoding, delimiter = _csv_grid(path)
         if suffix == ".tsv":
