@@ -194,6 +194,10 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
             rep.matched[m.method] += 1
             if m.method == "code":
                 _contradictions(r, m, matcher, raw, rep)
+            elif str(getattr(r, "kode", "") or "").strip():
+                shown = "" if personal else f" {getattr(r, 'kode')!r}"
+                rep.warnings.append(f"row {r.row}: the code{shown} is not a kelurahan code of {region}; matched by "
+                                    f"{m.method} to {matcher.label(m.kode_kel)} (correct the code)")
             if m.method == "name" and m.candidates:  # matched despite a kecamatan we do not know: say so
                 rep.warnings.append(f"row {r.row}: " + ("the kecamatan is not known; matched by name alone" if personal else m.candidates[0]))
             if m.method == "fuzzy":
