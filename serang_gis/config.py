@@ -87,6 +87,7 @@ class AtlasConfig:
     boundaries_columns: tuple[tuple[str, str], ...] = ()
     boundaries_crs: str | None = None  # assumed when the file has none (command line --crs)
     boundary_names: tuple[str, ...] = ()  # kecamatan / kab-kota layers naming the regions (command line --names)
+    boundaries_dissolve: bool = False  # merge features sharing a code although they overlap (--dissolve-duplicates)
     data: tuple[DataInput, ...] = ()
     indicators: tuple[str, ...] = ()
     scopes: tuple[str, ...] = ("kota",)
@@ -107,7 +108,7 @@ class AtlasConfig:
 
 SCHEMA = {
     "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export", "kegiatan"},
-    "boundaries": {"path", "layer", "columns"},
+    "boundaries": {"path", "layer", "columns", "dissolve_duplicates"},
     "data": {"path", "period", "sheet", "columns"},
     "maps": {"indicators", "scopes", "scheme", "k", "bins", "change", "static"},
     "rank": {"profile", "lokus", "draws", "seed"},
@@ -148,6 +149,8 @@ def load_config(path: str | Path) -> AtlasConfig:
         cfg = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: no such config file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the config ({exc})", hint="give a UTF-8 TOML file") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML ({exc})") from None
     c = _Checker(path)
@@ -165,8 +168,11 @@ def load_config(path: str | Path) -> AtlasConfig:
         t = c.typed(cfg["name_template"], str, "name_template", "text")
         try:
             t.format(indicator="x", scope="y", period="z", region="r")
-        except (KeyError, IndexError, ValueError) as exc:
+        except (KeyError, IndexError, ValueError, AttributeError) as exc:
             c.fail("name_template", f"{t!r} has an unknown field ({exc})", hint="fields: {indicator}, {scope}, {period}, {region}")
+        if any(sep in t for sep in ("/", "\\")) or t.strip(". ") == "" or ".." in t:
+            c.fail("name_template", f"{t!r} is not a plain file name (no path separator, no '..')",
+                   hint='maps are written inside the output folder; write e.g. "{indicator}_{scope}"')
         out["name_template"] = t
     if "lang" in cfg:
         if cfg["lang"] not in ("id", "en"):
@@ -187,10 +193,22 @@ def load_config(path: str | Path) -> AtlasConfig:
         c.keys(b, "boundaries", "boundaries.")
         if "path" in b:
             out["boundaries"] = c.file(b["path"], "boundaries.path")
+        if "dissolve_duplicates" in b:
+            out["boundaries_dissolve"] = c.typed(b["dissolve_duplicates"], bool, "boundaries.dissolve_duplicates", "true or false")
         if "layer" in b:
             out["boundaries_layer"] = c.typed(b["layer"], str, "boundaries.layer", "a layer name")
         if "columns" in b:
             cols = c.typed(b["columns"], dict, "boundaries.columns", "a table")
+            from .boundaries import ColumnMap
+
+            known = set(ColumnMap.__dataclass_fields__)
+            for k, v in cols.items():
+                if k not in known:
+                    c.fail(f"boundaries.columns.{k}", "unknown key", hint=f"keys: {', '.join(sorted(known))}")
+                c.typed(v, str, f"boundaries.columns.{k}", "a column name")
+            for k in ("code", "name"):
+                if k not in cols:
+                    c.fail(f"boundaries.columns.{k}", "missing", hint='write e.g. columns = { code = "KODE", name = "NAMA" }')
             out["boundaries_columns"] = tuple(sorted((str(k), str(v)) for k, v in cols.items()))
     if "data" in cfg:
         items = c.typed(cfg["data"], list, "data", "a list of [[data]] tables")
@@ -203,17 +221,39 @@ def load_config(path: str | Path) -> AtlasConfig:
                 c.fail(f"{key}.path", "missing")
             period = d.get("period")
             if period is not None:
-                period = str(period)
-            data.append(DataInput(c.file(d["path"], f"{key}.path"), period, d.get("sheet"),
-                                  tuple((str(k), str(v)) for k, v in c.typed(d.get("columns", {}), dict, f"{key}.columns", "a table").items())))
+                period = str(c.typed(period, (str, int), f"{key}.period", "a period such as \"2024\" or \"2024-08\""))
+                from .eppgbm import parse_period
+
+                try:
+                    parse_period(period)
+                except InputError as exc:
+                    c.fail(f"{key}.period", exc.message, hint=exc.hint)
+            if "sheet" in d:
+                c.typed(d["sheet"], str, f"{key}.sheet", "a sheet name")
+            cols = c.typed(d.get("columns", {}), dict, f"{key}.columns", "a table")
+            for k, v in cols.items():
+                c.typed(v, str, f"{key}.columns.{k}", "a field name")
+            pairs = tuple((str(k), str(v)) for k, v in cols.items())
+            from .tables import parse_mapping
+
+            try:
+                parse_mapping([f"{k}={v}" for k, v in pairs])
+            except InputError as exc:
+                c.fail(f"{key}.columns", exc.message, hint=exc.hint)
+            data.append(DataInput(c.file(d["path"], f"{key}.path"), period, d.get("sheet"), pairs))
         out["data"] = tuple(data)
     if "maps" in cfg:
         m = c.typed(cfg["maps"], dict, "maps", "a table")
         c.keys(m, "maps", "maps.")
         if "indicators" in m:
             inds = c.typed(m["indicators"], list, "maps.indicators", "a list")
+            from .indicators import ALIASES, INFO
+
             for i, v in enumerate(inds):
                 c.typed(v, str, f"maps.indicators[{i}]", "an indicator name")
+                if v not in INFO and v not in ALIASES:
+                    c.fail(f"maps.indicators[{i}]", f"{v!r} is not an indicator",
+                           hint=f"indicators: {', '.join(sorted(set(INFO) | set(ALIASES)))}")
             out["indicators"] = tuple(inds)
         if "scopes" in m:
             scopes = c.typed(m["scopes"], list, "maps.scopes", "a list")
@@ -258,13 +298,23 @@ def load_config(path: str | Path) -> AtlasConfig:
         c.keys(r, "rank", "rank.")
         prof = r.get("profile", "default")
         out["rank_profile"] = None if prof == "default" else c.file(prof, "rank.profile")
+        if out["rank_profile"]:
+            from .priority import load_profile
+
+            load_profile(out["rank_profile"])  # its own checks, before anything is written
         if "lokus" in r:
             lok = str(r["lokus"])
             out["rank_lokus"] = lok if lok in ("2021", "2022") else c.file(lok, "rank.lokus")
         if "draws" in r:
-            out["rank_draws"] = c.typed(r["draws"], int, "rank.draws", "a whole number")
+            draws = c.typed(r["draws"], int, "rank.draws", "a whole number")
+            if isinstance(draws, bool) or not 0 <= draws <= 100_000:
+                c.fail("rank.draws", f"{draws!r} is not between 0 and 100000", hint="1000 draws are plenty; 0 turns the sensitivity off")
+            out["rank_draws"] = draws
         if "seed" in r:
-            out["rank_seed"] = c.typed(r["seed"], int, "rank.seed", "a whole number")
+            seed = c.typed(r["seed"], int, "rank.seed", "a whole number")
+            if isinstance(seed, bool) or not 0 <= seed < 2**32:
+                c.fail("rank.seed", f"{seed!r} is not between 0 and 4294967295")
+            out["rank_seed"] = seed
         out["rank"] = True
     if "export" in cfg:
         e = c.typed(cfg["export"], dict, "export", "a table")

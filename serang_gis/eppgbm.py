@@ -16,7 +16,7 @@ import pandas as pd
 from . import quality
 from .errors import InputError, SchemaError
 from .fields import header_key
-from .tables import MAX_ERRORS, MISSING, RawTable, Table, invalid_values
+from .tablebase import MAX_ERRORS, MISSING, RawTable, Table, invalid_values
 
 # TB/U classes as exports write them (Indonesian, or English in some exports) -> our three classes
 TBU = {"sangat pendek": "sangat pendek", "severely stunted": "sangat pendek", "pendek": "pendek", "stunted": "pendek",
@@ -32,6 +32,13 @@ def parse_period(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp 
 
     def bound(text, end):
         text = text.strip()
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) or not 1900 <= int(text[:4]) <= 2100:
+            raise InputError(f"period {period!r} is not understood",
+                             hint="write 2024, 2024-08, 2024-02..2024-08 or 2024-08-01..2024-08-31 (years 1900-2100)")
+        try:
+            pd.Timestamp(text if len(text) > 7 else text + ("-01" if len(text) == 7 else "-01-01"))
+        except ValueError:
+            raise InputError(f"period {period!r}: {text!r} is not a date", hint="months 01-12, days that exist") from None
         if re.fullmatch(r"\d{4}", text):
             p = pd.Period(text, "Y")
         elif re.fullmatch(r"\d{4}-\d{2}", text):
@@ -40,7 +47,11 @@ def parse_period(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp 
             p = pd.Period(text, "D")
         else:
             raise InputError(f"period {period!r} is not understood", hint="write 2024, 2024-08, 2024-02..2024-08 or 2024-08-01..2024-08-31")
-        return (p.end_time if end else p.start_time).normalize()
+        try:
+            return (p.end_time if end else p.start_time).normalize()
+        except (ValueError, OverflowError) as exc:  # an out-of-range date, e.g. year 0
+            raise InputError(f"period {period!r} is not a date range ({exc})",
+                             hint="write 2024, 2024-08, 2024-02..2024-08 or 2024-08-01..2024-08-31") from None
 
     return bound(a, False), bound(b, True)
 
@@ -58,12 +69,15 @@ def _dates(series: pd.Series) -> pd.Series:
 
 
 def _parse_dates(s: pd.Series) -> pd.Series:
-    s = s.where(~s.isin(MISSING))
+    s = s.astype("string")
+    s = s.mask(s.isin(list(MISSING)))
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     day_first = s.str.replace("-", "/", regex=False).str.replace(".", "/", regex=False)
     for text, fmt in ((s, "%Y-%m-%d"), (s, "%Y-%m-%dT%H:%M:%S"), (s, "%Y-%m-%d %H:%M:%S"), (day_first, "%d/%m/%Y"),
                       (day_first.str.split(" ").str[0], "%d/%m/%Y")):
-        out = out.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        parsed = parsed.where((parsed.dt.year >= 1900) & (parsed.dt.year <= 2100))  # a typo'd year is not a date
+        out = out.fillna(parsed.astype("datetime64[ns]"))
     return out
 
 
@@ -103,7 +117,7 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
         cls = _per_unique(f["tbu"], lambda u: u.map(lambda v: TBU.get(header_key(v), header_key(v))))
         known = cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]) | f["tbu"].isin(MISSING)
         for i in np.flatnonzero((~known).to_numpy())[:MAX_ERRORS]:
-            problems.append(f"{raw.loc(i, 'tbu')}: {f['tbu'].iloc[i]!r} is not a TB/U class (Sangat Pendek, Pendek, Normal, Tinggi)")
+            problems.append(f"{raw.loc(i, 'tbu')}: not a TB/U class (write Sangat Pendek, Pendek, Normal or Tinggi)")
     else:
         cls = pd.Series("", index=f.index)
     if "zs_tbu" in f.columns:
@@ -133,6 +147,10 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
     n_rows = len(work)
     out_period = int((~in_period).sum())
     work = work[in_period & ~flagged]
+    if start is not None and work.empty:
+        first, last = measured.min(), measured.max()
+        raise InputError(f"{raw.name}: no measurement falls in the period {period} (the file's measurements run from "
+                         f"{first:%Y-%m-%d} to {last:%Y-%m-%d})", hint="give a --period inside that range, or leave it out")
     # latest measurement per child within the period, then the age rule on that measurement
     work = work.sort_values(["child", "measured", "row"]).drop_duplicates("child", keep="last")
     repeat = int((in_period & ~flagged).sum()) - len(work)

@@ -100,7 +100,11 @@ def write_joined(target, frame: gpd.GeoDataFrame, *, overwrite: bool = True, lay
         return write_gpkg(target, {layer: frame}, overwrite=overwrite)
     if suffix in (".geojson", ".json"):
         return write_geojson(target, frame, overwrite=overwrite)
-    return write_csv(target, frame, overwrite=overwrite)
+    if suffix == ".csv":
+        return write_csv(target, frame, overwrite=overwrite)
+    from .errors import InputError
+
+    raise InputError(f"{target}: unknown output format {suffix or '(no suffix)'!r}", hint="end the file name in .gpkg, .geojson or .csv")
 
 
 def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True) -> Path:

@@ -101,24 +101,42 @@ def recognise(header) -> str | None:
     return None
 
 
-# ODF / STBM status: spellings seen in STBM reports -> class
+# ODF / STBM status: a closed vocabulary. Each class lists the spellings seen in STBM reports (compared after
+# ``header_key``); any other word ("bukan ODF", "Proses ODF", "ODF?") is not guessed: it stops the join with the
+# values seen and the accepted ones, and can be mapped with --map "bukan ODF=Belum ODF".
 ODF_CLASSES = ["Baseline", "Belum ODF", "ODF deklarasi", "ODF terverifikasi", "STBM"]
-_ODF_RULES = [
-    (r"^(baseline|base line)$", "Baseline"),
-    (r"\b(belum|blm|tidak|non)\b.*\bodf\b|^open defecation$|^babs$|^belum$", "Belum ODF"),
-    (r"terverifikasi|verifikasi|verified", "ODF terverifikasi"),
-    (r"\bstbm\b|5 pilar|lima pilar", "STBM"),
-    (r"\bodf\b|deklarasi|declared|stop babs|sudah", "ODF deklarasi"),
-]
+ODF_SPELLINGS = {
+    "Baseline": ("baseline", "base line"),
+    "Belum ODF": ("belum odf", "blm odf", "belum", "tidak odf", "non odf", "babs", "masih babs", "open defecation",
+                  "belum stop babs"),
+    "ODF deklarasi": ("odf", "odf deklarasi", "deklarasi odf", "deklarasi", "sudah odf", "odf declared", "declared",
+                      "stop babs", "sudah stop babs", "sudah", "odf sudah deklarasi", "sudah deklarasi"),
+    "ODF terverifikasi": ("odf terverifikasi", "terverifikasi", "sudah terverifikasi", "odf verified", "verified",
+                          "odf sudah terverifikasi"),
+    "STBM": ("stbm", "stbm 5 pilar", "5 pilar", "lima pilar", "stbm lima pilar", "desa stbm", "kelurahan stbm"),
+}
+_ODF_WORDS = {word: cls for cls, words in ODF_SPELLINGS.items() for word in words}
+ODF_MAP_PREFIX = "odf="  # mapping keys that name an ODF word, not a header (header keys never hold "=")
 
 
-def odf_class(text) -> str | None:
-    """'sudah ODF' -> 'ODF deklarasi'; None when the text says nothing known."""
-    key = header_key(text)
-    for pat, cls in _ODF_RULES:
-        if re.search(pat, key):
-            return cls
-    return None
+def odf_key(text) -> str:
+    """'ODF - Deklarasi' -> 'odf deklarasi'; a question mark or other sign stays ('odf?' is not 'odf')."""
+    t = str(text if text is not None else "").casefold()
+    t = re.sub(r"[\s_\-/.,:;()]+", " ", t)
+    return " ".join(t.split())
+
+
+def odf_class(text, extra: dict[str, str] | None = None) -> str | None:
+    """'sudah ODF' -> 'ODF deklarasi'; None for a word outside the vocabulary (``extra``: odf_key -> class)."""
+    key = odf_key(text)
+    if extra and key in extra:
+        return extra[key]
+    return _ODF_WORDS.get(key)
+
+
+def odf_accepted() -> str:
+    """The accepted spellings, for messages."""
+    return "; ".join(f"{cls}: {', '.join(words[:4])}" for cls, words in ODF_SPELLINGS.items())
 
 
 def columns_doc() -> str:
@@ -136,7 +154,8 @@ def columns_doc() -> str:
         lines.append(f"| `{f.name}` | {f.kind} | {f.label} | {pats} | {ex} |")
     lines += ["", "Kinds: *key* identifies the kelurahan; *count* is a whole number >= 0; *percent* is 0-100 (decimal comma or point;",
               "an XLSX cell formatted as percent is read as shown); *category* is a class (ODF status: Baseline, Belum ODF, ODF",
-              "deklarasi, ODF terverifikasi, STBM, with common spellings such as `blm ODF`, `sudah ODF`, `Terverifikasi`); *byname*,",
+              "deklarasi, ODF terverifikasi, STBM, with common spellings such as `blm ODF`, `sudah ODF`, `Terverifikasi`; any other",
+              "word stops the join with the values seen, and can be mapped with `--map \"bukan ODF=Belum ODF\"`); *byname*,",
               "*date* and *zscore* columns belong to the by-name e-PPGBM export: they are read to count children and are never",
               "written anywhere.", "",
               "Missing values: empty cells and `-`, `n/a`, `tidak ada data` are *no data*, never zero.", "",

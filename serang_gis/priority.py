@@ -17,6 +17,8 @@ defaults and why: docs/prioritization.md; the statistics behind it: docs/statist
 
 from __future__ import annotations
 
+import math
+
 import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -100,8 +102,8 @@ def load_profile(path: str | Path | None = None) -> Profile:
     if not isinstance(win, (int, float)) or not 0 <= win < 0.5:
         raise InputError(f"{where_}: winsor = {win!r} must be a share between 0 and 0.5", hint="0.05 clips at the 5th and 95th percentile")
     top_n = cfg.get("top_n", 20)
-    if not isinstance(top_n, int) or top_n < 1:
-        raise InputError(f"{where_}: top_n = {top_n!r} must be a whole number >= 1")
+    if isinstance(top_n, bool) or not isinstance(top_n, int) or not 1 <= top_n <= 100_000:
+        raise InputError(f"{where_}: top_n = {top_n!r} must be a whole number >= 1", hint="e.g. top_n = 20")
     inds = []
     for n, item in enumerate(cfg.get("indicator", []), start=1):
         keyp = f"{where_}: indicator[{n}]"
@@ -110,7 +112,8 @@ def load_profile(path: str | Path | None = None) -> Profile:
             raise InputError(f"{keyp}: unknown key(s) {', '.join(sorted(extra))}")
         if "column" not in item or "weight" not in item:
             raise InputError(f"{keyp}: needs column and weight")
-        if not isinstance(item["weight"], (int, float)) or item["weight"] <= 0:
+        if isinstance(item["weight"], bool) or not isinstance(item["weight"], (int, float)) or not math.isfinite(item["weight"]) \
+                or item["weight"] <= 0:
             raise InputError(f"{keyp}.weight: {item['weight']!r} must be a number > 0")
         if item.get("direction", "higher_worse") not in ("higher_worse", "lower_worse"):
             raise InputError(f"{keyp}.direction: {item['direction']!r}", hint="higher_worse or lower_worse")

@@ -23,6 +23,7 @@ from .errors import InputError
 from .export import atomic_path
 
 STATS = ("sum", "mean", "count", "min", "max")
+MAX_PIXELS = 100_000_000  # 400 MB of float32: far beyond any kab/kota at a sensible resolution
 
 
 def raster_qml(layer) -> str:
@@ -58,13 +59,17 @@ def rasterize(kel: gpd.GeoDataFrame, column: str, target, *, crs: str = "EPSG:32
         raise InputError(f"{column} has no numeric value to rasterise")
     if (values == nodata).any():
         raise InputError(f"{column} holds the nodata value {nodata}", hint="choose another --nodata")
-    if resolution <= 0:
-        raise InputError("the resolution must be > 0")
+    if not math.isfinite(resolution) or resolution <= 0:
+        raise InputError(f"the resolution must be a number of metres > 0, not {resolution}")
     proj = kel.to_crs(crs)
     minx, miny, maxx, maxy = proj.total_bounds
     if proj.crs.is_geographic:
         raise InputError(f"{crs} is geographic: rasters here are made in metres", hint="use a projected CRS such as EPSG:32748")
     width, height = math.ceil((maxx - minx) / resolution), math.ceil((maxy - miny) / resolution)
+    if (width + 1) * (height + 1) > MAX_PIXELS:  # estimated before any memory is taken
+        suggest = math.ceil(math.sqrt((maxx - minx) * (maxy - miny) / MAX_PIXELS))
+        raise InputError(f"--resolution {resolution:g} m gives a grid of {width + 1:,} x {height + 1:,} = {(width + 1) * (height + 1):,} "
+                         f"pixels (at most {MAX_PIXELS:,})", hint=f"use --resolution {max(suggest, 1)} or coarser (metres per pixel)")
     transform = from_origin(math.floor(minx / resolution) * resolution, math.ceil(maxy / resolution) * resolution, resolution, resolution)
     shapes = [(g, float(v)) for g, v in zip(proj.geometry, values) if pd.notna(v)]
     grid = burn(shapes, out_shape=(height + 1, width + 1), transform=transform, fill=nodata, dtype="float32")
@@ -113,10 +118,12 @@ def zonal(kel: gpd.GeoDataFrame, raster_path, *, stats=("sum",), column: str | N
         raise InputError(f"{raster_path}: the raster has no CRS", hint="assign one with gdal_edit.py -a_srs EPSG:4326")
     polys = kel.to_crs(rcrs)[["geometry"]].reset_index(drop=True)
     polys["_i"] = np.arange(len(polys))
-    res = exact_extract(str(raster_path), polys, list(stats), include_cols=["_i"], output="pandas")
+    wanted = list(dict.fromkeys([*stats, "count"]))
+    res = exact_extract(str(raster_path), polys, wanted, include_cols=["_i"], output="pandas")
     res = res.set_index("_i").sort_index()
+    covered = res["count"].to_numpy() > 0  # no pixel with data under the kelurahan: no data, never 0
     name = column or raster_path.stem
     out = kel.copy()
     for s in stats:
-        out[f"{name}_{s}"] = res[s].to_numpy()
+        out[f"{name}_{s}"] = np.where(covered, res[s].to_numpy(dtype=float), np.nan)
     return out

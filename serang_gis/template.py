@@ -6,7 +6,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from .export import atomic_path
+from .export import _is_formula_like, atomic_path
 from .fields import ODF_CLASSES
 
 COLUMNS = [  # header, width, kind
@@ -30,6 +30,10 @@ GUIDE = [
 ]
 
 
+def _safe(v):
+    return "'" + v if _is_formula_like(v) else v
+
+
 def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite: bool = False) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -39,7 +43,8 @@ def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite
     wb = Workbook()
     ws = wb.active
     ws.title = "Data Sasaran"
-    ws.append([title])
+    ws.append([_safe(title)])
+    ws["A1"].data_type = "s"
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
     ws.append([c[0] for c in COLUMNS])
@@ -52,7 +57,10 @@ def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite
         ws.column_dimensions[get_column_letter(col)].width = width
     rows = kelurahan.sort_values("kode_kel")
     for i, r in enumerate(rows.itertuples(), start=1):
-        ws.append([i, r.kode_kel, r.kecamatan, r.kelurahan] + [None] * (len(COLUMNS) - 4))
+        # names are text: one starting with = + - @ gets an apostrophe, as in the CSV writer, never a live formula
+        ws.append([i, r.kode_kel, _safe(r.kecamatan), _safe(r.kelurahan)] + [None] * (len(COLUMNS) - 4))
+        for col in (2, 3, 4):
+            ws.cell(ws.max_row, col).data_type = "s"
         ws.cell(header_row + i, 2).number_format = "@"  # codes stay text
     first, last = header_row + 1, header_row + len(rows)
     for col, (name, width, kind) in enumerate(COLUMNS, start=1):

@@ -60,7 +60,7 @@ def test_existing_output_needs_overwrite(tmp_path, serang_path):
     out = tmp_path / "j.csv"
     out.write_text("keep me")
     res = _run("join", "--boundaries", serang_path, "--data", data, "-o", out)
-    assert res.exit_code == 2 and "--overwrite" in res.output and out.read_text() == "keep me"
+    assert res.exit_code == 1 and "--overwrite" in res.output and out.read_text() == "keep me"
     res = _run("join", "--boundaries", serang_path, "--data", data, "-o", out, "--overwrite")
     assert res.exit_code == 0 and "36.73.01.1002" in out.read_text(encoding="utf-8-sig")
 

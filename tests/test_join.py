@@ -129,8 +129,12 @@ def test_rows_of_other_kab_kota_are_set_aside_not_unmatched(tmp_path, kel):
     path.write_text("Kode Wilayah;Desa/Kelurahan;Jumlah Stunting\n3673011002;CIPARE;4\n3672011001;X;9\n1101012001;Y;2\n", encoding="utf-8")
     joined, rep = join_tables(kel, [read_table(path)])
     f = rep.files[0]
-    assert f.outside_region == 2 and f.unmatched == [] and rep.warnings == []
+    assert f.outside_region == 2 and f.unmatched == []
+    # set aside, but said (a row of another kab/kota fails --strict)
+    assert rep.warnings == ["2 row(s) have the code of another kab/kota (rows 3, 4; here: 36.73): left aside"]
     assert joined.set_index("kode_kel").at["36.73.01.1002", "stunting"] == 4
+    with pytest.raises(InputError, match="another kab/kota"):
+        join_tables(kel, [read_table(path)], strict=True)
 
 
 def test_unknown_kecamatan_is_warned(tmp_path, kel):

@@ -56,7 +56,7 @@ def fetch(regions, list_):
 @click.argument("path", type=click.Path(dir_okay=False))
 @read_options
 @click.option("--region", default=None, help="Only kelurahan whose code starts with this, e.g. 36.73.")
-def info(path, layer, columns, crs, names, region):
+def info(path, layer, columns, crs, names, dissolve_duplicates, region):
     """Show what was recognised in a boundary file: schema, CRS, counts, repairs, duplicate names.
 
     \b
@@ -65,7 +65,8 @@ def info(path, layer, columns, crs, names, region):
       $ serang-gis boundaries info Batas_Desa.gpkg --layer ADMINISTRASIDESA_AR_25K
       $ serang-gis boundaries info desa.shp --columns code=KODE,name=DESA,kecamatan=KEC
     """
-    b = read_kelurahan(path, layer=layer, columns=columns, crs=crs, region=region, name_sources=list(names))
+    b = read_kelurahan(path, layer=layer, columns=columns, crs=crs, region=region, name_sources=list(names),
+                       dissolve_duplicates=dissolve_duplicates)
     rep, kel = b.report, b.kelurahan
     click.echo(f"file        {rep.path}" + (f" (layer {rep.layer})" if rep.layer else ""))
     click.echo(f"schema      {rep.schema}")

@@ -10,7 +10,8 @@ from ..classify import SCHEMES
 from ..join import read_joined
 from ..lokus import PAPER_LISTS, lokus_flags, read_lokus, read_puskesmas
 from ..maps.indicator import indicator_spec
-from .options import lang_opt, offline_opt
+from ..outputs import check_outputs, check_suffix
+from .options import lang_opt, offline_opt, overwrite_opt
 
 
 def _bins(ctx, param, value):
@@ -38,7 +39,8 @@ def _bins(ctx, param, value):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
 @lang_opt
 @offline_opt
-def map_cmd(layer_file, indicator, scheme, k, bins, target, lokus_files, puskesmas, layer, title, output, lang, offline):
+@overwrite_opt
+def map_cmd(layer_file, indicator, scheme, k, bins, target, lokus_files, puskesmas, layer, title, output, lang, offline, overwrite):
     """Draw one indicator of a joined kelurahan layer as an interactive Leaflet map.
 
     A rate (prevalence, share of families at risk, sanitation gap) is a choropleth; a count is drawn
@@ -53,8 +55,8 @@ def map_cmd(layer_file, indicator, scheme, k, bins, target, lokus_files, puskesm
     """
     if scheme == "manual" and not bins:
         raise click.UsageError("--scheme manual needs --bins, e.g. --bins 10,20,30")
-    if not output.lower().endswith((".html", ".htm")):
-        raise click.BadParameter("the map must end in .html", param_hint="-o/--output")
+    check_suffix(output, (".html", ".htm"), "the map")
+    check_outputs([output], inputs=[layer_file, *lokus_files, puskesmas], overwrite=overwrite)
     kel = read_joined(layer_file, layer)
     for p in lokus_files:
         if p not in PAPER_LISTS and not Path(p).is_file():
@@ -63,5 +65,5 @@ def map_cmd(layer_file, indicator, scheme, k, bins, target, lokus_files, puskesm
     pusk = read_puskesmas(puskesmas) if puskesmas else None
     spec = indicator_spec(kel, indicator, scheme=scheme, k=k, bins=bins, target=target, lokus=lists, puskesmas=pusk,
                           lang=lang, title=title)
-    path = spec.save(output, offline=offline)
+    path = spec.save(output, offline=offline, overwrite=overwrite)
     click.echo(f"wrote {path}" + ("" if offline else f" (with {Path(path).parent / 'lib'}/)"))

@@ -14,8 +14,9 @@ from ..lokus import lokus_flags
 from ..maps.indicator import indicator_spec
 from dataclasses import replace
 
+from ..outputs import LAYER_SUFFIXES, check_outputs, check_suffix
 from ..priority import DRAWS, ESTIMATES, NORMALISATIONS, attach, load_profile, rank
-from .options import lang_opt, offline_opt
+from .options import lang_opt, offline_opt, overwrite_opt
 
 
 @click.command(name="rank")
@@ -40,8 +41,9 @@ from .options import lang_opt, offline_opt
 @click.option("--map", "map_path", type=click.Path(dir_okay=False), default=None, help="Also write a tier map (HTML).")
 @lang_opt
 @offline_opt
+@overwrite_opt
 def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concentration, normalisation, estimate, output, csv_path,
-             xlsx_path, map_path, lang, offline):
+             xlsx_path, map_path, lang, offline, overwrite):
     """Rank kelurahan by a composite index for the lokus decision (Aksi 1, Analisis Situasi).
 
     Rates are the empirical Bayes (smoothed) estimates by default. Each indicator is normalised
@@ -60,6 +62,11 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concent
     """
     if lokus_file and lokus_column:
         raise click.UsageError("give --lokus or --lokus-column, not both")
+    check_suffix(output, LAYER_SUFFIXES, "the ranked layer")
+    for path, sfx, opt in ((csv_path, (".csv",), "--csv"), (xlsx_path, (".xlsx",), "--xlsx"), (map_path, (".html", ".htm"), "--map")):
+        if path:
+            check_suffix(path, sfx, "the file", opt)
+    check_outputs([output, csv_path, xlsx_path, map_path], inputs=[layer_file, profile, lokus_file], overwrite=overwrite)
     kel = read_joined(layer_file)
     prof = load_profile(profile)
     flags = None
@@ -81,16 +88,16 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concent
     result = rank(kel, prof, lokus=flags, draws=draws, seed=seed, concentration=concentration)
     table = result.table
     ranked = attach(kel, result)
-    write_joined(output, ranked)
+    write_joined(output, ranked, overwrite=overwrite)
     ordered = table.sort_values(["peringkat", "kode_kel"], na_position="last")
     if csv_path:
-        write_csv(csv_path, ordered)
+        write_csv(csv_path, ordered, overwrite=overwrite)
     if xlsx_path:
-        write_table_xlsx(xlsx_path, ordered)
+        write_table_xlsx(xlsx_path, ordered, overwrite=overwrite)
     if map_path:
         sub = (f"Profil {prof.name}: " if lang == "id" else f"Profile {prof.name}: ") + ", ".join(
             f"{i.column} {w:.0%}" for i, w in zip(result.profile.indicators, result.profile.weights))
-        indicator_spec(ranked, "prioritas", lang=lang, subtitle=sub).save(map_path, offline=offline)
+        indicator_spec(ranked, "prioritas", lang=lang, subtitle=sub).save(map_path, offline=offline, overwrite=overwrite)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     counts = table["prioritas"].value_counts()

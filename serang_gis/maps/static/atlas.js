@@ -278,7 +278,13 @@
       });
     });
     map.attributionControl.addAttribution(esc(P.attribution));
-    L.control.layers(bases, this.overlays, {collapsed: false, position: "topright"}).addTo(map);
+    // Leaflet's layer control inserts names as HTML: give it escaped names (names come from files, configs, options)
+    var escaped = function (byName) {
+      var out = {};
+      Object.keys(byName).forEach(function (name) { out[esc(name)] = byName[name]; });
+      return out;
+    };
+    L.control.layers(escaped(bases), escaped(this.overlays), {collapsed: false, position: "topright"}).addTo(map);
     this.legendControl(); this.searchControl(); this.fullscreenControl();
     var b = this.primary ? this.primary.getBounds() : null;
     if (b && b.isValid()) map.fitBounds(b, {padding: [10, 10]});
