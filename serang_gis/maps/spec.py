@@ -26,6 +26,7 @@ from ..export import write_text
 from . import assets
 from .elements import TitleBox
 from .geometry import clean_coverage, label_points, topology
+from .page import finish
 from .text import NO_DATA_COLOR, TEXT
 
 BASEMAPS = [
@@ -120,15 +121,25 @@ class MapSpec:
         return self
 
     # ---- layers ----
-    def _layer(self, kind, name, show, **kw):
-        spec = {"id": f"l{len(self.layers)}", "type": kind, "name": name, "show": show, **kw}
+    def _layer(self, kind, name, show, *, title=None, subtitle=None, sources=None, **kw):
+        """``title``/``subtitle``/``sources``: what the page's title box shows while this layer is chosen."""
+        used = {layer["id"] for layer in self.layers}
+        n = len(self.layers)
+        while f"l{n}" in used:  # layers may have been removed or reordered: ids stay unique
+            n += 1
+        spec = {"id": f"l{n}", "type": kind, "name": name, "show": show, **kw}
+        for key, value in (("title", title), ("subtitle", subtitle), ("sources", sources)):
+            if value is not None:
+                spec[key] = list(value) if key == "sources" else str(value)
         self.layers.append(spec)
         return spec
 
     def choropleth(self, key: str, classes: Classes, name: str, *, show=True, unstable: str | None = None,
-                   target: float | None = None, note: str | None = None, group: str | None = None):
-        """``group``: layers of one group are exclusive (a period switcher)."""
-        return self._layer("choropleth", name, show, field=key, classes={"breaks": classes.breaks, "colors": classes.colors,
+                   target: float | None = None, note: str | None = None, group: str | None = None,
+                   title: str | None = None, subtitle: str | None = None, sources: list[str] | None = None):
+        """``group``: layers of one group are exclusive (a period switcher); ``title``, ``subtitle``,
+        ``sources``: the title box while this layer is chosen (e.g. its period's sources)."""
+        return self._layer("choropleth", name, show, title=title, subtitle=subtitle, sources=sources, field=key, classes={"breaks": classes.breaks, "colors": classes.colors,
                            "labels": classes.labels}, nodata={"color": NO_DATA_COLOR, "label": self.t["no_data_class"]},
                            unstable=unstable, target=target, note=note, group=group)
 
@@ -188,7 +199,7 @@ class MapSpec:
     def render(self, *, offline: bool = False) -> str:
         root = self.to_map(offline=offline).get_root()
         _stable_ids(root)
-        return root.render()
+        return finish(root.render(), lang=self.lang, title=self.title or self.t["kel_title"])
 
     def save(self, path, *, offline: bool = False, overwrite: bool = True) -> Path:
         path = Path(path)
