@@ -65,7 +65,8 @@ def indicator_spec(kel: gpd.GeoDataFrame, indicator: str, *, scheme: str | None 
     else:
         raise InputError(f"{col} cannot be mapped (it is neither a rate, a count nor the ODF status)")
     if "status_odf" in kel.columns and col != "status_odf":
-        spec.categorical("status_odf", odf_categories(set(kel["status_odf"].dropna()), lang), "Status ODF", show=False)
+        spec.categorical("status_odf", odf_categories(set(kel["status_odf"].dropna()), lang),
+                        INFO["status_odf"].label(lang), show=False)
     lists = dict(lokus or {})
     for c in kel.columns:
         m = re.fullmatch(r"lokus_(\w+)", c)
@@ -94,10 +95,13 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
     en = lang == "en"
     for col, label, dec in (("prioritas", "Tier" if en else "Prioritas", 0), ("peringkat", "Rank" if en else "Peringkat", 0),
                             ("penjelasan", "Why (share of the score)" if en else "Kontribusi indikator", 0),
-                            ("peluang_top_n", "Chance of top tier" if en else "Peluang masuk Prioritas 1", 2),
+                            ("peluang_top_n", "Chance of top tier" if en else "Peluang masuk Prioritas 1", 0),
                             ("banding_lokus", "Against the lokus list" if en else "Dibanding daftar lokus", 0)):
         if col in kel.columns and col != main:
-            spec.field(col, kel[col], label, dec=dec)
+            if col == "peluang_top_n":  # a probability reads as a percentage
+                spec.field(col, pd.to_numeric(kel[col], errors="coerce") * 100, label, unit="%", dec=dec)
+            else:
+                spec.field(col, kel[col], label, dec=dec)
 
 
 def boundaries_spec(kel: gpd.GeoDataFrame, lang: str = "id") -> MapSpec:

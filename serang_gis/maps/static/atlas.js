@@ -324,7 +324,7 @@
     var bases = {}, first = null;
     P.basemaps.forEach(function (b) {
       var layer = b.url ? L.tileLayer(b.url, {attribution: b.attribution, maxZoom: 19, subdomains: b.subdomains || "abc"}) : L.layerGroup();
-      bases[b.name] = layer;
+      bases[esc(b.name)] = layer;  // Leaflet's layer list writes names as markup: escaped here
       if (b.default) first = layer;
     });
     (first || bases[Object.keys(bases)[0]]).addTo(map);
@@ -336,7 +336,7 @@
       var layer = self[adders[s.type]](s);
       layer.sgSpec = s;
       self.overlays[s.id] = layer; self.layers.push(layer);
-      var name = s.name;
+      var name = esc(s.name);  // Leaflet's layer list writes names as markup: escaped here
       while (named[name]) name += " ";  // two layers of one name stay two entries
       named[name] = layer;
       var show = s.show && !(s.group && shownGroups[s.group]);
