@@ -404,7 +404,7 @@ def test_print_fits_the_city_on_a4_landscape_with_title_legend_sources(atlas, br
         assert p.page.locator(sel).first.is_visible(), sel
     inside = p.page.evaluate("""() => {
         const m = sgAtlas.map.getContainer().getBoundingClientRect(), t = document.querySelector('.sg-title').getBoundingClientRect();
-        const paths = [...document.querySelectorAll('path.sg-hit')].map(e => e.getBoundingClientRect());
+        const paths = [...document.querySelectorAll('path.sg-poly')].map(e => e.getBoundingClientRect());
         const box = paths.reduce((a, r) => ({l: Math.min(a.l, r.left), t: Math.min(a.t, r.top), r: Math.max(a.r, r.right), b: Math.max(a.b, r.bottom)}),
                                  {l: 1e9, t: 1e9, r: -1e9, b: -1e9});
         return {n: paths.length, city: box, map: {l: m.left, t: m.top, r: m.right, b: m.bottom}, title: t.bottom};

@@ -181,9 +181,9 @@
     return Math.max(200, Math.min(360, this.map.getSize().x - 60));
   };
 
-  Atlas.prototype.polygons = function (spec, styleOf, interactive, pane) {
+  Atlas.prototype.polygons = function (spec, styleOf, interactive, pane, keep) {
     var self = this;
-    var layer = L.geoJSON({type: "FeatureCollection", features: this.features}, {
+    var layer = L.geoJSON({type: "FeatureCollection", features: keep ? this.features.filter(keep) : this.features}, {
       className: "sg-poly sg-layer-" + spec.id,
       interactive: interactive !== false,
       pane: pane || PANE_OF[spec.type],
@@ -242,7 +242,7 @@
     var layer = this.polygons(s, function (i) {
       var on = !!self.col(s.field, i);
       return {fill: false, stroke: on, color: s.color, weight: on ? 3.5 : 0, opacity: 1, dashArray: s.dash ? "7 5" : null};
-    }, false);
+    }, false, null, function (f) { return !!self.col(s.field, f.properties.i); });  // only the units on the list
     this.legend(s.id, s.name, [{label: s.label, color: s.color, kind: "line", dash: s.dash}], s.note);
     return layer;
   };
@@ -312,7 +312,7 @@
         l.bindTooltip(function () { return self.tooltip(i, null); }, {sticky: true});
         self.bindProfile(l, i);
       }
-    }).addTo(this.map);
+    });
   };
 
   Atlas.prototype.build = function () {
@@ -328,20 +328,17 @@
       if (b.default) first = layer;
     });
     (first || bases[Object.keys(bases)[0]]).addTo(map);
-    this.addHit();
-    var adders = {choropleth: "addChoropleth", categorical: "addCategorical", outline: "addOutline",
-                  circles: "addCircles", kecamatan: "addKecamatan", points: "addPoints", labels: "addLabels"};
     var shownGroups = {}, named = {};
     P.layers.forEach(function (s) {
-      var layer = self[adders[s.type]](s);
-      layer.sgSpec = s;
-      self.overlays[s.id] = layer; self.layers.push(layer);
+      var wrap = L.featureGroup([]);  // filled when first shown (or after the shown ones are drawn)
+      wrap.sgSpec = s;
+      wrap.on("add", function () { self.realize(wrap); });
+      self.overlays[s.id] = wrap; self.layers.push(wrap);
       var name = esc(s.name);  // Leaflet's layer list writes names as markup: escaped here
       while (named[name]) name += " ";  // two layers of one name stay two entries
-      named[name] = layer;
-      var show = s.show && !(s.group && shownGroups[s.group]);
-      if (show && s.group) shownGroups[s.group] = s;
-      if (show) layer.addTo(map);
+      named[name] = wrap;
+      wrap.sgShow = s.show && !(s.group && shownGroups[s.group]);
+      if (wrap.sgShow && s.group) shownGroups[s.group] = s;
     });
     map.attributionControl.addAttribution(esc(P.attribution));
     this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
@@ -350,18 +347,55 @@
     this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
     this.exclusiveBoxes();
     map.on("overlayadd", function (e) { self.onShown(e.layer); });
-    map.on("overlayadd overlayremove", function () { self.syncLegend(); });
+    map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); });
     this.titleBox();
     this.searchControl(); this.fullscreenControl(); this.printControl(); this.legendControl();
-    var b = this.hit.getBounds();
-    this.bounds = b;
+    var bb = topojson.bbox(P.topo);
+    this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
     this.layout();
-    if (b && b.isValid()) map.fitBounds(b, this.fitOptions());
+    if (this.bounds.isValid()) map.fitBounds(this.bounds, this.fitOptions());
     map.on("resize", function () { self.layout(); });
     map.on("popupopen", function (e) { self.keepPopupInView(e.popup); });
     this.printSetup();
     Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
-    global.sgAtlas = this;  // for tests and the console
+    // one layer per task: the page paints and answers between them (first paint, total blocking time)
+    var queue = this.layers.filter(function (l) { return l.sgShow; }).concat(this.layers.filter(function (l) { return !l.sgShow; }));
+    var step = function () {
+      var layer = queue.shift();
+      if (!layer) {
+        self.syncHit();
+        global.sgAtlas = self;  // for tests and the console: every layer is drawn
+        return;
+      }
+      if (layer.sgShow) layer.addTo(map); else self.realize(layer);
+      setTimeout(step, 0);
+    };
+    setTimeout(step, 0);
+  };
+
+  var ADDERS = {choropleth: "addChoropleth", categorical: "addCategorical", outline: "addOutline",
+                circles: "addCircles", kecamatan: "addKecamatan", points: "addPoints", labels: "addLabels"};
+
+  /* Draw a layer's shapes and legend the first time they are needed. */
+  Atlas.prototype.realize = function (wrap) {
+    if (wrap.sgBuilt) return;
+    wrap.sgBuilt = true;
+    wrap.addLayer(this[ADDERS[wrap.sgSpec.type]](wrap.sgSpec));
+    this.attachLegend(wrap.sgSpec.id);
+    this.syncLegend();
+  };
+
+  /* The invisible units lie on the map only while no polygon layer answers hover and click. */
+  Atlas.prototype.syncHit = function () {
+    var self = this;
+    var answered = this.layers.some(function (l) {
+      return (l.sgSpec.type === "choropleth" || l.sgSpec.type === "categorical") && self.map.hasLayer(l);
+    });
+    if (!answered && !this.hit) this.addHit();
+    if (this.hit) {
+      if (answered && this.map.hasLayer(this.hit)) this.map.removeLayer(this.hit);
+      if (!answered && !this.map.hasLayer(this.hit)) this.hit.addTo(this.map);
+    }
   };
 
   /* A layer of a group was ticked: the group's other layers go off (map and boxes), the title follows. */
@@ -514,6 +548,19 @@
     if (this.legendDiv) this.legendDiv.style.display = any ? "" : "none";
   };
 
+  /* A layer's legend block goes into the legend in the order of the layers. */
+  Atlas.prototype.attachLegend = function (id) {
+    var block = this.legendBlocks[id], body = this.legendBody;
+    if (!block || !body || block.parentNode === body) return;
+    var after = null, seen = false, self = this;
+    this.layers.forEach(function (l) {
+      var b = self.legendBlocks[l.sgSpec.id];
+      if (l.sgSpec.id === id) seen = true;
+      else if (seen && !after && b && b.parentNode === body) after = b;
+    });
+    body.insertBefore(block, after);
+  };
+
   Atlas.prototype.legendControl = function () {
     var self = this, map = this.map;
     var ctl = L.control({position: "bottomright"});
@@ -530,10 +577,8 @@
       };
       open(!self.phone);
       btn.addEventListener("click", function () { open(btn.getAttribute("aria-expanded") !== "true"); });
-      self.layers.forEach(function (layer) {
-        var block = self.legendBlocks[layer.sgSpec.id];
-        if (block) body.appendChild(block);
-      });
+      self.legendBody = body;
+      self.layers.forEach(function (layer) { self.attachLegend(layer.sgSpec.id); });
       L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
       self.legendDiv = div; self.openLegend = open;
       return div;
@@ -603,13 +648,12 @@
   };
 
   Atlas.prototype.focus = function (i) {
-    var target = null;
-    this.hit.eachLayer(function (l) { if (l.sgIndex === i) target = l; });
-    if (!target) return;
+    var self = this, shape = L.geoJSON(this.features[i]);
     var opts = this.fitOptions();
     opts.maxZoom = 15; opts.animate = false;
-    this.map.fitBounds(target.getBounds(), opts);
-    target.openPopup(target.getBounds().getCenter());
+    this.map.fitBounds(shape.getBounds(), opts);
+    L.popup({maxWidth: this.popupWidth(), minWidth: Math.min(240, this.popupWidth()), autoPan: false, className: "sg-popup"})
+      .setLatLng([this.col("_lat", i), this.col("_lon", i)]).setContent(function () { return self.profile(i); }).openOn(this.map);
   };
 
   Atlas.prototype.button = function (cls, label, svg, onClick) {
