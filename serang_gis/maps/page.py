@@ -13,6 +13,7 @@ import re
 
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 _VIEWPORT_RE = re.compile(r'<meta name="viewport"[^>]*/?>', re.S)
+_TITLE_RE = re.compile(r'<header id="[^"]*" class="sg-title">.*?</header>', re.S)
 _SCRIPT_RE = re.compile(r"</body>\s*<script>(.*)</script>\s*</html>\s*$", re.S)
 
 
@@ -22,6 +23,10 @@ def finish(page: str, *, lang: str, title: str) -> str:
     head = f"<head>\n<title>{html.escape(title)}</title>"
     page = page.replace("<head>", head, 1)
     page = _VIEWPORT_RE.sub(VIEWPORT, page, count=1)
+    title_box = _TITLE_RE.search(page)  # the title first in the body: painted at once, first in reading and tab order
+    if title_box:
+        page = page[: title_box.start()] + page[title_box.end():]
+        page = page.replace("<body>", "<body>\n" + title_box.group(0), 1)
     m = _SCRIPT_RE.search(page)
     if m is None:
         raise ValueError("unexpected folium page layout: no map script after </body>")

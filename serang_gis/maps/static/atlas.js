@@ -18,6 +18,7 @@
   var PANE_OF = {choropleth: "sg-poly", categorical: "sg-poly", outline: "sg-lokus", circles: "sg-point",
                  points: "sg-point", kecamatan: "sg-outline", labels: "sg-label"};
   var PHONE = "(max-width: 640px)";
+  var CHUNK = 12;  // polygons added per task while the page loads
 
   function esc(s) {
     return String(s === null || s === undefined ? "" : s).replace(/[&<>"']/g, function (c) {
@@ -182,8 +183,8 @@
   };
 
   Atlas.prototype.polygons = function (spec, styleOf, interactive, pane, keep) {
-    var self = this;
-    var layer = L.geoJSON({type: "FeatureCollection", features: keep ? this.features.filter(keep) : this.features}, {
+    var self = this, features = keep ? this.features.filter(keep) : this.features;
+    var layer = L.geoJSON(null, {
       className: "sg-poly sg-layer-" + spec.id,
       interactive: interactive !== false,
       pane: pane || PANE_OF[spec.type],
@@ -198,7 +199,21 @@
         l.on("mouseout", function () { layer.resetStyle(l); });
       }
     });
+    this.addFeatures(layer, features);
     return layer;
+  };
+
+  /* While the page loads, work runs as its own task after the current one; later, at once. */
+  Atlas.prototype.later = function (fn) { if (this.loading) this.pending.push(fn); else fn.call(this); };
+
+  /* While the page loads, shapes are added a few at a time, one task each (short tasks: the page answers). */
+  Atlas.prototype.addFeatures = function (layer, features) {
+    if (!this.loading) { layer.addData({type: "FeatureCollection", features: features}); return; }
+    for (var k = 0; k < features.length; k += CHUNK) {
+      (function (part) {
+        this.pending.push(function () { layer.addData({type: "FeatureCollection", features: part}); });
+      }).call(this, features.slice(k, k + CHUNK));
+    }
   };
 
   Atlas.prototype.addChoropleth = function (s) {
@@ -250,16 +265,17 @@
   Atlas.prototype.addCircles = function (s) {
     var self = this, group = L.featureGroup([]);
     var r = function (v) { return s.max > 0 ? s.max_radius * Math.sqrt(v / s.max) : 0; };
-    for (var i = 0; i < this.n; i++) {
-      var v = this.col(s.field, i);
-      if (v === null || v === undefined || v <= 0) continue;
-      (function (i) {
-        var m = L.circleMarker([self.col("_lat", i), self.col("_lon", i)], {pane: PANE_OF.circles,
-          radius: r(v), color: s.stroke, weight: 1, fillColor: s.color, fillOpacity: 0.7, className: "sg-circle sg-circle-" + s.id});
-        m.bindTooltip(function () { return self.tooltip(i, s); });
-        self.bindProfile(m, i);
-        group.addLayer(m);
-      })(i);
+    var one = function (i) {
+      var v = self.col(s.field, i);
+      if (v === null || v === undefined || v <= 0) return;
+      var m = L.circleMarker([self.col("_lat", i), self.col("_lon", i)], {pane: PANE_OF.circles,
+        radius: r(v), color: s.stroke, weight: 1, fillColor: s.color, fillOpacity: 0.7, className: "sg-circle sg-circle-" + s.id});
+      m.bindTooltip(function () { return self.tooltip(i, s); });
+      self.bindProfile(m, i);
+      group.addLayer(m);
+    };
+    for (var k = 0; k < this.n; k += 2 * CHUNK) {
+      (function (k0) { self.later(function () { for (var i = k0; i < Math.min(k0 + 2 * CHUNK, self.n); i++) one(i); }); })(k);
     }
     var refs = s.refs.map(function (v) { return {label: self.fmt(s.field, v), color: s.color, kind: "circle", size: 2 * r(v)}; });
     this.legend(s.id, s.name, refs, s.note || this.t.circle_note);
@@ -271,8 +287,10 @@
     geoms.forEach(function (g, i) { var k = self.col("kec", i); (byKec[k] = byKec[k] || []).push(g); });
     var group = L.featureGroup([]);
     Object.keys(byKec).forEach(function (k) {
-      L.geoJSON(topojson.merge(self.P.topo, byKec[k]), {interactive: false, className: "sg-kec-outline", pane: PANE_OF.kecamatan,
-        style: {fill: false, color: "#4d4d4d", weight: 2, opacity: 0.85}}).addTo(group);
+      self.later(function () {
+        L.geoJSON(topojson.merge(self.P.topo, byKec[k]), {interactive: false, className: "sg-kec-outline", pane: PANE_OF.kecamatan,
+          style: {fill: false, color: "#4d4d4d", weight: 2, opacity: 0.85}}).addTo(group);
+      });
     });
     (s.labels || []).forEach(function (lb) {
       L.marker([lb.lat, lb.lon], {interactive: false, keyboard: false, pane: PANE_OF.labels,
@@ -304,7 +322,7 @@
   /* The units once more, invisible, under every layer: they answer hover, click and search. */
   Atlas.prototype.addHit = function () {
     var self = this;
-    this.hit = L.geoJSON({type: "FeatureCollection", features: this.features}, {
+    this.hit = L.geoJSON(null, {
       pane: "sg-hit", className: "sg-hit", style: {stroke: false, fill: true, fillColor: "#000", fillOpacity: 0},
       onEachFeature: function (feat, l) {
         var i = feat.properties.i;
@@ -313,6 +331,7 @@
         self.bindProfile(l, i);
       }
     });
+    this.hit.addData({type: "FeatureCollection", features: this.features});
   };
 
   Atlas.prototype.build = function () {
@@ -340,29 +359,39 @@
       wrap.sgShow = s.show && !(s.group && shownGroups[s.group]);
       if (wrap.sgShow && s.group) shownGroups[s.group] = s;
     });
-    map.attributionControl.addAttribution(esc(P.attribution));
-    this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
-    var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
-    if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
-    this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
-    this.exclusiveBoxes();
-    map.on("overlayadd", function (e) { self.onShown(e.layer); });
-    map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); });
-    this.titleBox();
-    this.searchControl(); this.fullscreenControl(); this.printControl(); this.legendControl();
-    var bb = topojson.bbox(P.topo);
-    this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
-    this.layout();
-    if (this.bounds.isValid()) map.fitBounds(this.bounds, this.fitOptions());
-    map.on("resize", function () { self.layout(); });
-    map.on("popupopen", function (e) { self.keepPopupInView(e.popup); });
-    this.printSetup();
-    Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
+    this.loading = true; this.pending = [];
+    this.later(function () {
+      map.attributionControl.addAttribution(esc(P.attribution));
+      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
+      var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
+      if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
+      this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
+      this.exclusiveBoxes();
+      map.on("overlayadd", function (e) { self.onShown(e.layer); });
+      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); });
+    });
+    this.later(function () {
+      this.titleBox();
+      this.searchControl(); this.fullscreenControl(); this.printControl();
+    });
+    this.later(function () {
+      this.legendControl();
+      var bb = topojson.bbox(P.topo);
+      this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
+      this.layout();
+      if (this.bounds.isValid()) map.fitBounds(this.bounds, this.fitOptions());
+      map.on("resize", function () { self.layout(); });
+      map.on("popupopen", function (e) { self.keepPopupInView(e.popup); });
+      this.printSetup();
+      Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
+    });
     // one layer per task: the page paints and answers between them (first paint, total blocking time)
     var queue = this.layers.filter(function (l) { return l.sgShow; }).concat(this.layers.filter(function (l) { return !l.sgShow; }));
     var step = function () {
+      if (self.pending.length) { self.pending.shift().call(self); setTimeout(step, 0); return; }
       var layer = queue.shift();
       if (!layer) {
+        self.loading = false;
         self.syncHit();
         global.sgAtlas = self;  // for tests and the console: every layer is drawn
         return;
@@ -465,17 +494,18 @@
     var box = document.querySelector(".sg-title");
     if (!box) { this.title = null; return; }
     var container = this.map.getContainer();
-    container.parentNode.insertBefore(box, container);
+    if (box.compareDocumentPosition(container) & Node.DOCUMENT_POSITION_PRECEDING) container.parentNode.insertBefore(box, container);
     this.title = {el: box, main: box.querySelector(".sg-title-main"), sub: box.querySelector(".sg-title-sub"),
                   list: box.querySelector(".sg-sources ul")};
     if (this.title.list) {  // sources: addresses become links
       Array.prototype.forEach.call(this.title.list.children, function (li) {
         var text = li.textContent;
+        if (!/https?:\/\//.test(text)) return;
         li.textContent = "";
         linkify(li, text);
       });
     }
-    if (this.title.sub) this.setText(this.title.sub, this.title.sub.textContent);
+    if (this.title.sub && /https?:\/\//.test(this.title.sub.textContent)) this.setText(this.title.sub, this.title.sub.textContent);
   };
 
   Atlas.prototype.setText = function (node, text) {
