@@ -43,3 +43,14 @@ def test_index_columns_are_labels_with_units():
         heads = re.findall(r'<th scope="col"[^>]*aria-sort="none"><button type="button">([^<]*)</button>', html)
         assert heads == want
         assert f'<html lang="{lang}">' in html and "<title>Atlas</title>" in html
+
+
+def test_a_kecamatan_map_does_not_rename_the_units_of_the_next_kelurahan_map(serang_path):
+    import datetime as dt
+
+    from serang_gis.atlas import build_layers
+    from serang_gis.maps.atlas import kecamatan_spec, kelurahan_spec
+
+    layers = build_layers(read_kelurahan(serang_path), dt.date(2025, 10, 1))
+    assert kecamatan_spec(layers, "id").payload()["t"]["unit_name"] == "Kecamatan"
+    assert kelurahan_spec(layers, "id").payload()["t"]["unit_name"] == "Kelurahan"

@@ -88,7 +88,10 @@ class MapSpec:
 
     @property
     def t(self) -> dict:
-        return TEXT[self.lang]
+        """This map's words: a copy of TEXT[lang], so that one map's change (unit_name) never leaks into the next."""
+        if "_t" not in self.__dict__:
+            self.__dict__["_t"] = dict(TEXT[self.lang])
+        return self.__dict__["_t"]
 
     # ---- fields ----
     def _source_index(self, text) -> int | None:
