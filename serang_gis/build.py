@@ -185,8 +185,8 @@ def _join_periods(cfg: AtlasConfig, bounds: Boundaries) -> tuple[gpd.GeoDataFram
     for period, frame in joined.items():
         if period:
             for c in frame.columns:
-                if c not in base and (c in INFO or c.startswith(("sumber_", "periode_"))):
-                    latest[f"{c}__{period}"] = frame[c].to_numpy()  # each period keeps its own source
+                if c not in base:
+                    latest[f"{c}__{period}"] = frame[c].to_numpy()  # each period keeps its own figures, intervals and source
     return gpd.GeoDataFrame(latest, geometry="geometry", crs=4326), reports
 
 

@@ -8,6 +8,8 @@ totals, returning the known inconsistencies as ``Check`` rows instead of hiding 
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -193,8 +195,39 @@ class Check:
     note: str = ""
 
 
-def checks() -> list[Check]:
-    """Every total the paper prints, recomputed; the known inconsistencies come out with ok=False."""
+CHECKS_ID = {  # English name -> (Indonesian name, Indonesian note) for pages in Bahasa Indonesia
+    "keluarga berisiko stunting 2021 (Table 1)": ("keluarga berisiko stunting 2021 (Tabel 1)", ""),
+    "balita stunting 2021 (Table 1)": ("balita stunting 2021 (Tabel 1)", ""),
+    "prevalensi 2021: Bagan 1 kecamatan shares vs city figure": (
+        "prevalensi 2021: porsi kecamatan di Bagan 1 vs angka kota",
+        "jumlah porsi kecamatan lebih besar daripada prevalensi kota yang disebut makalah; keduanya disimpan"),
+    "anggaran 2022 (Table 2)": (
+        "anggaran 2022 (Tabel 2)",
+        "makalah mencetak 8.677.703.00 untuk Dinas PU/Cipta Karya; totalnya hanya cocok dengan 8.677.703.000, yang dipakai di sini"),
+    "anggaran 2023 (Table 3)": ("anggaran 2023 (Tabel 3)", ""),
+    "lokus 2021: kelurahan and kecamatan the text announces vs the list": (
+        "lokus 2021: kelurahan dan kecamatan menurut teks vs daftarnya",
+        "teks menyebut dua belas kelurahan di lima kecamatan, lalu mendaftar tiga belas di enam"),
+    "lokus 2022: paper list vs the Walikota decree": (
+        "lokus 2022: daftar makalah vs Keputusan Walikota",
+        "makalah menambahkan Kelurahan Kasemen pada 18 kelurahan Keputusan Walikota 440/Kep.280-Huk/2021"),
+    "stunting Curug 2023: ten kelurahan vs the article's kecamatan figure": (
+        "stunting Curug 2023: sepuluh kelurahan vs angka kecamatan di artikel",
+        "jumlah per kelurahan di artikel lebih kecil daripada angka kecamatannya"),
+}
+
+
+def checks(lang: str = "en") -> list[Check]:
+    """Every total the paper prints, recomputed; the known inconsistencies come out with ok=False.
+
+    ``lang="id"``: names and notes in Bahasa Indonesia (for Indonesian pages)."""
+    out = _checks()
+    if lang == "id":
+        out = [dataclasses.replace(c, name=CHECKS_ID[c.name][0], note=CHECKS_ID[c.name][1] if c.note else "") for c in out]
+    return out
+
+
+def _checks() -> list[Check]:
     k = kecamatan_2021()
     a22, a23 = anggaran(2022), anggaran(2023)
     lk = lokus()

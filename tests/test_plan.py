@@ -306,7 +306,7 @@ def test_the_browser_paints_the_plan_hatches_and_names_the_unit(partial, tmp_pat
         p = Page(browser, f"http://127.0.0.1:{server.server_address[1]}/m.html")
         assert p.errors == []
         lid = p.layer_id("Prevalensi stunting")
-        assert p.page.locator(f"path.sg-hatch-{lid}").count() == sum(1 for m in payload(tmp_path / "m.html")["cols"][f"_m{lid}"]
+        assert p.page.locator(f"path.sg-layer-hatch-{lid}").count() == sum(1 for m in payload(tmp_path / "m.html")["cols"][f"_m{lid}"]
                                                                      if m in ("caution", "partial"))
         text = p.hover_unit(caution)
         assert text.startswith("Kelurahan") and "(hati-hati)" in text
@@ -314,8 +314,9 @@ def test_the_browser_paints_the_plan_hatches_and_names_the_unit(partial, tmp_pat
         p.page.wait_for_selector(".leaflet-tooltip", state="detached", timeout=5000)
         text = p.hover_unit(few)
         assert "(data terlalu sedikit)" in text
-        fill = p.page.evaluate("""([id, code]) => { let c = null; sgAtlas.primary.eachLayer(l => {
-            if (sgAtlas.P.cols.kode[l.sgIndex] === code) c = l.options.fillColor; }); return c; }""", [lid, few])
+        fill = p.page.evaluate("""([id, code]) => { let c = null; sgAtlas.overlays[id].eachLayer(function walk(l) {
+            if (l.eachLayer) l.eachLayer(walk); else if (sgAtlas.P.cols.kode[l.sgIndex] === code && l.options.interactive !== false)
+            c = l.options.fillColor; }); return c; }""", [lid, few])
         assert fill == plan.FEW_COLOR
         legend = p.page.locator(f".sg-legend-block[data-layer='{lid}'] .sg-legend-item").all_inner_texts()
         assert any("Hati-hati" in x for x in legend) and any("terlalu sedikit" in x for x in legend)

@@ -96,14 +96,18 @@ def _inline_images(css: str, folder: Traversable) -> str:
 
 
 def head_html(offline: bool, lib: str = "lib") -> str:
-    """<script>/<link> tags (relative to lib/) or the files inline."""
+    """<script>/<link> tags (relative to lib/) or the files inline.
+
+    Scripts never block the first paint: ``defer`` when they are files, ``type="module"`` (deferred too, in
+    document order) when inline; the map's own script waits for them (see ``page.finish``).
+    """
     parts = []
     for a in load() if offline else [Asset(n, "") for n, _ in VENDOR] + [Asset(n, "") for n in OWN]:  # names only online
         if offline:
             body = a.text.replace("</script", "<\\/script") if not a.is_css else a.text.replace("</style", "<\\/style")
-            parts.append(f"<style>{body}</style>" if a.is_css else f"<script>{body}</script>")
+            parts.append(f"<style>{body}</style>" if a.is_css else f'<script type="module">{body}</script>')
         else:
-            parts.append(f'<link rel="stylesheet" href="{lib}/{a.name}">' if a.is_css else f'<script src="{lib}/{a.name}"></script>')
+            parts.append(f'<link rel="stylesheet" href="{lib}/{a.name}">' if a.is_css else f'<script defer src="{lib}/{a.name}"></script>')
     return "\n".join(parts)
 
 

@@ -42,11 +42,12 @@ def plan_spec(p: MapPlan, *, puskesmas: pd.DataFrame | None = None, title: str |
     if col == "status_odf" and lang == "en":
         values = values.map(lambda v: ODF_CLASSES[v][1] if v in ODF_CLASSES else v)
     spec.field(col, values, label, unit="%" if info.unit == "%" else p.main.unit, dec=info.dec, kind="value",
-               source=src_series, period=per_series, tooltip=layers is None)
+               source=src_series, period=per_series, tooltip=layers is None, interval=_interval(kel, col))
     _profile_fields(spec, kel, col, lang)
     for layer in layers or [p.main]:
         if layer.column not in spec.cols:
-            spec.field(layer.column, kel[layer.column], layer.title, unit=layer.unit, dec=1 if layer.unit in ("poin", "points") else info.dec)
+            spec.field(layer.column, kel[layer.column], layer.title, unit=layer.unit, dec=1 if layer.unit in ("poin", "points") else info.dec,
+                       interval=_interval(kel, layer.column))
         if layer.kind == "circles":
             spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
         spec.add(layer)
@@ -65,6 +66,13 @@ def plan_spec(p: MapPlan, *, puskesmas: pd.DataFrame | None = None, title: str |
     return spec
 
 
+def _interval(frame, column: str):
+    """The Wilson interval columns of a rate (``<rate>_ci_bawah/_ci_atas``, per period too), when the layer has them."""
+    base, _, period = column.partition("__")
+    lo, hi = f"{base}_ci_bawah" + (f"__{period}" if period else ""), f"{base}_ci_atas" + (f"__{period}" if period else "")
+    return (frame[lo], frame[hi]) if lo in frame.columns and hi in frame.columns else None
+
+
 def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
     """Every other known indicator, with its source and period, in the click profile."""
     for col, info in INFO.items():
@@ -73,14 +81,17 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
         src = kel.get(f"sumber_{info.group}") if info.group else None
         per = kel.get(f"periode_{info.group}") if info.group else None
         vals = kel[col] if info.kind in ("category",) else pd.to_numeric(kel[col], errors="coerce")
-        spec.field(col, vals, info.label(lang), unit=info.unit, dec=info.dec, source=src, period=per)
+        spec.field(col, vals, info.label(lang), unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col))
     en = lang == "en"
     for col, label, dec in (("prioritas", "Tier" if en else "Prioritas", 0), ("peringkat", "Rank" if en else "Peringkat", 0),
                             ("penjelasan", "Why (share of the score)" if en else "Kontribusi indikator", 0),
-                            ("peluang_top_n", "Chance of top tier" if en else "Peluang masuk Prioritas 1", 2),
+                            ("peluang_top_n", "Chance of top tier" if en else "Peluang masuk Prioritas 1", 0),
                             ("banding_lokus", "Against the lokus list" if en else "Dibanding daftar lokus", 0)):
         if col in kel.columns and col != main:
-            spec.field(col, kel[col], label, dec=dec)
+            if col == "peluang_top_n":  # a probability reads as a percentage
+                spec.field(col, pd.to_numeric(kel[col], errors="coerce") * 100, label, unit="%", dec=dec)
+            else:
+                spec.field(col, kel[col], label, dec=dec)
 
 
 def boundaries_spec(kel: gpd.GeoDataFrame, lang: str = "id") -> MapSpec:

@@ -27,6 +27,7 @@ from ..plan import FEW_COLOR, LayerPlan, coverage
 from . import assets
 from .elements import TitleBox
 from .geometry import label_points, topology
+from .page import finish
 from .text import NO_DATA_COLOR, TEXT
 
 BASEMAPS = [
@@ -89,7 +90,10 @@ class MapSpec:
 
     @property
     def t(self) -> dict:
-        return TEXT[self.lang]
+        """This map's words: a copy of TEXT[lang], so that one map's change (unit_name) never leaks into the next."""
+        if "_t" not in self.__dict__:
+            self.__dict__["_t"] = dict(TEXT[self.lang])
+        return self.__dict__["_t"]
 
     # ---- fields ----
     def _source_index(self, text) -> int | None:
@@ -101,11 +105,16 @@ class MapSpec:
         return self.source_list.index(text)
 
     def field(self, key: str, values, label: str, *, unit: str = "", dec: int = 0, kind: str = "value",
-              source=None, period=None, tooltip: bool = False, profile: bool = True) -> "MapSpec":
-        """Add a column. ``source``/``period``: one text for all rows, or a per-row Series."""
+              source=None, period=None, tooltip: bool = False, profile: bool = True, interval=None) -> "MapSpec":
+        """Add a column. ``source``/``period``: one text for all rows, or a per-row Series; ``interval``:
+        (lower, upper) Series shown with the value, "12,4 % (8,1-18,3 %)"."""
         vals = pd.Series(values).reset_index(drop=True)
         self.cols[key] = [_clean(v) for v in vals]
         f = {"key": key, "label": label, "unit": unit, "dec": dec, "kind": kind}
+        if interval is not None:
+            for name, v in zip(("lo", "hi"), interval):
+                self.cols[f"_{name}_{key}"] = [_clean(x) for x in pd.to_numeric(pd.Series(v), errors="coerce").reset_index(drop=True)]
+                f[f"{name}_col"] = f"_{name}_{key}"
         for name, v in (("source", source), ("period", period)):
             if isinstance(v, (pd.Series, list, np.ndarray)):
                 col = f"_{name}_{key}"
@@ -122,14 +131,27 @@ class MapSpec:
         return self
 
     # ---- layers ----
-    def _layer(self, kind, name, show, **kw):
-        spec = {"id": f"l{len(self.layers)}", "type": kind, "name": name, "show": show, **kw}
+    def _next_id(self) -> str:
+        used = {layer["id"] for layer in self.layers}
+        n = len(self.layers)
+        while f"l{n}" in used:  # layers may have been removed or reordered: ids stay unique
+            n += 1
+        return f"l{n}"
+
+    def _layer(self, kind, name, show, *, title=None, subtitle=None, sources=None, **kw):
+        """``title``/``subtitle``/``sources``: what the page's title box shows while this layer is chosen."""
+        spec = {"id": self._next_id(), "type": kind, "name": name, "show": show, **kw}
+        for key, value in (("title", title), ("subtitle", subtitle), ("sources", sources)):
+            if value is not None:
+                spec[key] = list(value) if key == "sources" else str(value)
         self.layers.append(spec)
         return spec
 
     def add(self, layer: LayerPlan) -> dict:
-        """Draw a planned layer: the class of every unit comes precomputed, the browser only paints it."""
-        lid = f"l{len(self.layers)}"
+        """Draw a planned layer: the class of every unit comes precomputed, the browser only paints it.
+
+        A layer of a group (one period of an indicator) brings its own subtitle and sources to the title box."""
+        lid = self._next_id()
         if layer.kind in ("choropleth", "categorical"):
             self.cols[f"_k{lid}"] = [int(k) for k in layer.index]
             marks = {m: lab for m, lab in layer.mark_labels.items()}
@@ -151,6 +173,11 @@ class MapSpec:
             else:
                 kw["cats"] = [{"value": v, "color": c, "label": lab} for v, c, lab in layer.categories]
                 kind = "categorical"
+            if layer.group:
+                word = "Sumber" if self.lang == "id" else "Source"
+                kw["subtitle"] = (f"{word}: {layer.source}" if layer.source else "") + \
+                    (f"; {'periode' if self.lang == 'id' else 'period'} {layer.period}" if layer.period else "")
+                kw["sources"] = [x for x in (layer.source or "").split("; ") if x] or None
             return self._layer(kind, layer.title, layer.show, field=layer.column, **kw)
         if layer.kind == "outline":
             key = f"_o{lid}"
@@ -233,7 +260,7 @@ class MapSpec:
     def render(self, *, offline: bool = False) -> str:
         root = self.to_map(offline=offline).get_root()
         _stable_ids(root)
-        return root.render()
+        return finish(root.render(), lang=self.lang, title=self.title or self.t["kel_title"])
 
     def save(self, path, *, offline: bool = False, overwrite: bool = True) -> Path:
         path = Path(path)
