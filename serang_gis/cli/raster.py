@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from ..classify import SCHEMES
 from ..export import write_joined
 from ..indicators import resolve
 from ..join import read_joined
-from ..classify import SCHEMES
 from ..outputs import LAYER_SUFFIXES, check_outputs, check_suffix
 from ..plan import coverage as layer_units
 from ..plan import indicator_plan, info_of
