@@ -48,6 +48,7 @@ class BuildResult:
     reports: dict[str, JoinReport] = field(default_factory=dict)  # period -> report
     notes: list[str] = field(default_factory=list)
     konvergensi: list[str] = field(default_factory=list)  # summary lines of the convergence view
+    uncertainty: list[tuple[str, str]] = field(default_factory=list)  # funnel plot and the two numbers, for the summary
 
 
 def _fmt(v, lang):
@@ -118,6 +119,7 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
         files.append(plan_spec(p).save(out / "peta_prioritas.html", offline=cfg.offline))
         if exported is None:
             exported = p
+    stats_rows = _uncertainty(u, region, reports, out, lang, files)
     konv = []
     if cfg.kegiatan:  # the convergence view: which office acts where, and does the money reach the lokus
         from . import konvergensi
@@ -133,9 +135,25 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
     files += styled.files
     files.append(write_csv(out / "kelurahan.csv", u.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled_frame(styled, "kecamatan", u)))
-    result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes, konv)
+    result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes, konv, stats_rows)
     files.insert(0, write_text(out / "index.html", _index(result, region, statics, lang)))
     return result
+
+
+def _uncertainty(u: plan.Units, region: str, reports: dict, out: Path, lang: str, files: list[Path]) -> list[tuple[str, str]]:
+    """The funnel plot of prevalence against toddlers measured, and the kab/kota figure beside the surveys (Kota Serang)."""
+    kel = u.kelurahan
+    if "balita_diukur" not in kel.columns or not (pd.to_numeric(kel["balita_diukur"], errors="coerce") > 0).any():
+        return []
+    from .funnel import funnel_png, outside_text
+
+    fun = funnel_png(kel, out / "funnel_prevalensi.png", lang=lang)
+    files.append(out / "funnel_prevalensi.png")
+    rows = [("Funnel plot", outside_text(fun, lang))]
+    if region == reference.KOTA_SERANG:
+        latest = sorted(p for p in reports if p)[-1:] or [None]
+        rows.append(("Dua angka" if lang == "id" else "Two numbers", reference.two_numbers(kel, period=latest[0], lang=lang).sentence))
+    return rows
 
 
 def _rank_profile(cfg: AtlasConfig):
@@ -338,6 +356,7 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
                  (f"ODF ({layers.as_of.isoformat()})", ", ".join(f"{k}: {v}" for k, v in odf.items())
                   + f", {'no data' if en else 'tidak ada data'}: {int(kel['status_odf'].isna().sum())}"),
                  ("Reported kelurahan counts" if en else "Kelurahan dengan kasus dilaporkan", str(int(kel["stunting_dilaporkan"].notna().sum())))]
+    rows += result.uncertainty
     for i, line in enumerate(result.konvergensi):
         rows.append(("Konvergensi" if i == 0 else "", line.strip()))
     for period, rep in result.reports.items():

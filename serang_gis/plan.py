@@ -33,7 +33,7 @@ from .maps.text import NO_DATA_COLOR, ODF_CLASSES, t
 FEW_BELOW = 10  # fewer measured than this: "data terlalu sedikit", not classed
 CAUTION_BELOW = 50  # fewer measured than this: classed, hatched ("hati-hati")
 FEW_COLOR = "#f0f0f0"
-DENOMINATOR = {"prevalensi_stunting": "balita_diukur", "persen_keluarga_berisiko": "keluarga"}
+DENOMINATOR = {"prevalensi_stunting": "balita_diukur", "prevalensi_stunting_eb": "balita_diukur", "persen_keluarga_berisiko": "keluarga"}
 GROUP_COLUMNS = {  # indicator group -> the columns whose presence means a kelurahan reported it
     "gizi": ("balita_diukur", "pendek", "sangat_pendek", "stunting"),
     "keluarga": ("keluarga", "keluarga_berisiko"),

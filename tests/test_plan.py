@@ -325,3 +325,20 @@ def test_the_browser_paints_the_plan_hatches_and_names_the_unit(partial, tmp_pat
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_map_of_the_smoothed_prevalence_says_so_and_keeps_the_caveats(partial, tmp_path):
+    tmp, frame = partial
+    few = frame.loc[0, "Kode Wilayah"]
+    res = run_cli("map", tmp / "j.gpkg", "--indicator", "prevalensi", "--estimate", "eb", "-o", tmp_path / "eb.html")
+    assert res.exit_code == 0, res.output
+    p = payload(tmp_path / "eb.html")
+    _, layer = html_legend(p)
+    assert layer["field"] == "prevalensi_stunting_eb" and "dihaluskan" in layer["name"]
+    raw = read_joined(tmp / "j.gpkg").set_index("kode_kel")
+    i = p["cols"]["kode"].index(few)
+    assert p["cols"][layer["field"]][i] == pytest.approx(raw.at[few, "prevalensi_stunting_eb"], abs=1e-3)
+    assert p["cols"][layer["field"]][i] != pytest.approx(raw.at[few, "prevalensi_stunting"], abs=1e-3)  # 8 measured: it moved
+    assert p["cols"][layer["index_col"]][i] == -2  # still too few measured to be classed, smoothed or not
+    lo = p["cols"][f"_lo_prevalensi_stunting"][i] if "_lo_prevalensi_stunting" in p["cols"] else None
+    assert lo is not None and lo < raw.at[few, "prevalensi_stunting"]  # the raw rate travels with its interval

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..classify import SCHEMES
+from ..indicators import resolve
 from ..join import read_joined
 from ..lokus import PAPER_LISTS, lokus_flags, read_lokus, read_puskesmas
 from ..maps.indicator import indicator_spec
@@ -30,6 +31,8 @@ def _bins(ctx, param, value):
               help="Classes for a rate; default WHO bands for prevalence, quantiles otherwise.")
 @click.option("--k", type=click.IntRange(2, 9), default=5, show_default=True, help="Number of classes (quantiles, natural_breaks, equal_interval).")
 @click.option("--bins", callback=_bins, default=None, help="Break points for --scheme manual, e.g. 10,20,30.")
+@click.option("--estimate", type=click.Choice(["raw", "eb"]), default="raw", show_default=True,
+              help="Prevalence as measured (raw) or smoothed toward the kecamatan rate (eb, empirical Bayes; docs/statistics.md).")
 @click.option("--target", type=float, default=None, help="Target line for the legend, e.g. 14 (national prevalence target).")
 @click.option("--lokus", "lokus_files", multiple=True,
               help="Lokus list (CSV/XLSX of kelurahan names or codes, or 2021 / 2022 for the paper's lists), drawn as outlines; repeatable.")
@@ -40,7 +43,7 @@ def _bins(ctx, param, value):
 @lang_opt
 @offline_opt
 @overwrite_opt
-def map_cmd(layer_file, indicator, scheme, k, bins, target, lokus_files, puskesmas, layer, title, output, lang, offline, overwrite):
+def map_cmd(layer_file, indicator, scheme, k, bins, estimate, target, lokus_files, puskesmas, layer, title, output, lang, offline, overwrite):
     """Draw one indicator of a joined kelurahan layer as an interactive Leaflet map.
 
     A rate (prevalence, share of families at risk, sanitation gap) is a choropleth; a count is drawn
@@ -63,6 +66,12 @@ def map_cmd(layer_file, indicator, scheme, k, bins, target, lokus_files, puskesm
             raise click.BadParameter(f"{p}: no such file (or 2021 / 2022 for the paper's lists)", param_hint="--lokus")
     lists = {p if p in PAPER_LISTS and not Path(p).exists() else read_lokus(p, kel)[0]: lokus_flags(p, kel) for p in lokus_files}
     pusk = read_puskesmas(puskesmas) if puskesmas else None
+    if estimate == "eb":
+        col = resolve(indicator, kel.columns)
+        if f"{col}_eb" not in kel.columns:
+            raise click.BadParameter(f"the layer has no smoothed {col} (column {col}_eb): join it again with this version",
+                                     param_hint="--estimate")
+        indicator = f"{col}_eb"
     spec = indicator_spec(kel, indicator, scheme=scheme, k=k, bins=bins, target=target, lokus=lists, puskesmas=pusk,
                           lang=lang, title=title)
     path = spec.save(output, offline=offline, overwrite=overwrite)
