@@ -257,7 +257,7 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
         kec_of_row = data["kecamatan"].map(lambda k: matcher.kecamatan_code(k)[0] if k else None)
     else:
         kec_of_row = pd.Series(None, index=data.index, dtype=object)
-    kec_of_row = kec_of_row.fillna(data["kode_kel"].str[:8])
+    kec_of_row = kec_of_row.fillna(data["kode_kel"].astype("string").str[:8])  # no row matched (another region): all missing
     for t in totals.itertuples(index=False):
         scope = _scope(matcher, t.label, getattr(t, "kecamatan", None))
         t = t._replace(label="total row") if personal else t

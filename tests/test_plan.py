@@ -342,3 +342,18 @@ def test_map_of_the_smoothed_prevalence_says_so_and_keeps_the_caveats(partial, t
     assert p["cols"][layer["index_col"]][i] == -2  # still too few measured to be classed, smoothed or not
     lo = p["cols"][f"_lo_prevalensi_stunting"][i] if "_lo_prevalensi_stunting" in p["cols"] else None
     assert lo is not None and lo < raw.at[few, "prevalensi_stunting"]  # the raw rate travels with its interval
+
+
+@pytest.mark.skipif(not (BOUNDARIES / "banten").is_dir(), reason="shared Banten boundary folder absent")
+def test_a_table_of_one_kab_kota_does_not_break_the_other(partial, tmp_path):
+    """Two regions in one config, tables of Kota Serang only: Kota Cilegon builds with no data, not a crash."""
+    tmp, _ = partial
+    cfg = tmp_path / "two.toml"
+    cfg.write_text(f'region = ["36.73", "36.72"]\n[boundaries]\npath = "{BOUNDARIES / "banten"}"\n[[data]]\npath = "{tmp / "partial.csv"}"\n'
+                   'period = "2024"\n[maps]\nindicators = ["prevalensi"]\nstatic = false\n', encoding="utf-8")
+    res = run_cli("build", "--config", cfg, "-o", tmp_path / "out", "--quiet")
+    assert res.exit_code == 0, res.output
+    cilegon = [p for p in (tmp_path / "out").iterdir() if p.is_dir() and p.name == "36.72"]
+    assert cilegon, sorted(p.name for p in (tmp_path / "out").iterdir())
+    kel = pyogrio.read_dataframe(cilegon[0] / "serang_gis.gpkg", layer="kelurahan")
+    assert len(kel) == 43 and kel["prevalensi_stunting"].isna().all()
