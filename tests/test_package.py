@@ -160,8 +160,9 @@ def test_top_level_exports_the_workflow_and_the_readme_example_runs(tmp_path, mo
     exec(compile(block, "README.md (Python API)", "exec"), scope)  # the README's own lines, as a user pastes them
     assert len(scope["kel"]) == 67 and scope["report"].with_data == 67
     table = scope["ranking"].table
-    ranked = table["peringkat"].dropna()
-    assert len(table) == 67 and len(ranked) >= 60 and sorted(ranked) == list(range(1, len(ranked) + 1))
+    # Cibendung has no stunting data: not ranked, needs data (priority.missing = "core"); the 66 others ranked 1..66
+    assert len(table) == 67 and sorted(table["peringkat"].dropna()) == list(range(1, 67)) and scope["ranking"].ranked == 66
+    assert table.set_index("kelurahan").at["Cibendung", "penjelasan"].startswith("tidak diperingkat: perlu data")
     kel = pyogrio.read_dataframe(tmp_path / "atlas" / "serang_gis.gpkg", layer="kelurahan")
     assert len(kel) == 67
     pd.testing.assert_series_equal(kel.set_index("kode_kel")["peringkat"].sort_index().astype("Float64"),
