@@ -248,8 +248,7 @@ def test_map_hover_reads_the_office_count_and_the_profile_lists_the_activities(s
         assert p.page.locator(f"path.sg-layer-{lid}").count() == 67
         tip = p.hover_unit(code)
         assert f"Jumlah OPD yang menjangkau{expected[code]}" in tip.replace("\n", "").replace("\t", "")
-        p.page.evaluate("""code => { const i = sgAtlas.P.cols.kode.indexOf(code);
-            sgAtlas.primary.getLayers().find(l => l.sgIndex === i).openPopup(); }""", code)
+        p.page.evaluate("""code => sgAtlas.focus(sgAtlas.P.cols.kode.indexOf(code))""", code)
         p.page.wait_for_selector(".sg-profile .sg-list li")
         items = p.page.locator(".sg-profile .sg-list li").all_inner_texts()
         assert len(items) == len(reaching)
