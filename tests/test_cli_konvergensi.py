@@ -277,7 +277,8 @@ def test_boundaries_only_layer_and_a_small_matrix(tmp_path, serang_path):
     write_joined(tmp_path / "batas.gpkg", kel)
     small = [a for a in K.make_activities() if a.kind != "kota"][:3]
     K.write_csv(tmp_path / "aksi2.csv", small)
-    res = run_cli("konvergensi", tmp_path / "batas.gpkg", "--kegiatan", tmp_path / "aksi2.csv", "--lokus", "2022", "-o", tmp_path / "out")
+    res = run_cli("konvergensi", tmp_path / "batas.gpkg", "--kegiatan", tmp_path / "aksi2.csv", "--lokus", "2022", "--offline",
+                  "-o", tmp_path / "out")
     assert res.exit_code == 0, res.output
     assert "no balita_stunting" in res.output and "no need x spending classes" in res.output
     layer = _layer(tmp_path / "out" / "konvergensi.gpkg")
@@ -286,6 +287,7 @@ def test_boundaries_only_layer_and_a_small_matrix(tmp_path, serang_path):
     assert layer["pagu_terlokasi"].sum() == pytest.approx(sum(a.pagu for a in small))
     html = (tmp_path / "out" / "peta_konvergensi.html").read_text(encoding="utf-8")
     assert "Kebutuhan x belanja" not in html and "Jumlah OPD yang menjangkau" in html
+    assert not (tmp_path / "out" / "lib").exists() and "<script src=" not in html  # --offline: one self-contained file
 
 
 def test_qgis_applies_the_office_count_style(run, tmp_path, acts):
