@@ -15,13 +15,35 @@ LABELS = {
                checks_intro="Setiap total yang dicetak makalah dihitung ulang dari tabelnya; perbedaan ditampilkan, tidak disembunyikan.",
                check="Pemeriksaan", printed="Tercetak", computed="Dihitung", note="Catatan", same="sama", differs="berbeda",
                sources="Sumber data", notes="Catatan proses", table="Tabel kelurahan (klik judul kolom untuk mengurutkan)",
-               match="Laporan pencocokan data"),
+               match="Laporan pencocokan data", table_label="Tabel kelurahan, dapat digulir",
+               sort_hint="urutkan"),
     "en": dict(products="Products", summary="Summary", checks="Checks of the paper's figures",
                checks_intro="Every total the paper prints is recomputed from its tables; differences are shown, not hidden.",
                check="Check", printed="Printed", computed="Computed", note="Note", same="same", differs="differs",
                sources="Data sources", notes="Processing notes", table="Kelurahan table (click a column title to sort)",
-               match="Data match report"),
+               match="Data match report", table_label="Kelurahan table, scrollable", sort_hint="sort"),
 }
+
+
+COLUMN_LABELS = {  # columns of the index table that are not indicators: (Indonesian, English)
+    "kode_kel": ("Kode", "Code"), "kelurahan": ("Kelurahan", "Kelurahan"), "kecamatan": ("Kecamatan", "Kecamatan"),
+    "lokus_2021": ("Lokus 2021", "Lokus 2021"), "lokus_2022": ("Lokus 2022", "Lokus 2022"),
+    "peringkat": ("Peringkat", "Rank"), "peluang_top_n": ("Peluang masuk Prioritas 1 (%)", "Chance of top tier (%)"),
+}
+UNITS_EN = {"balita": "toddlers", "keluarga": "families", "KK": "households"}
+
+
+def column_label(col: str, lang: str = "id") -> str:
+    """A table column as a reader names it, with its unit: 'Prevalensi stunting (%)', not 'prevalensi_stunting'."""
+    from .indicators import INFO
+
+    if col in COLUMN_LABELS:
+        return COLUMN_LABELS[col][lang == "en"]
+    info = INFO.get(col)
+    if info is None:
+        return col.replace("_", " ").capitalize()
+    unit = UNITS_EN.get(info.unit, info.unit) if lang == "en" else info.unit
+    return info.label(lang) + (f" ({unit})" if unit else "")
 
 
 @dataclass(frozen=True)
@@ -50,10 +72,10 @@ def _cell(v, lang):
 
 def render_index(*, title, subtitle, products, summary, checks, sources, notes=(), lang="id", table=None, match=()) -> str:
     text = resources.files("serang_gis").joinpath("templates", "index.html.j2").read_text(encoding="utf-8")
-    template = Environment(autoescape=False).from_string(text)
+    template = Environment(autoescape=True).from_string(text)
     rows = []
     if table is not None:
         rows = [[_cell(v, lang) for v in r] for r in table.itertuples(index=False)]
     return template.render(title=title, subtitle=subtitle, products=products, summary=summary, checks=checks,
                            sources=sources, notes=list(notes), L=LABELS[lang], lang=lang, version=__version__,
-                           columns=list(table.columns) if table is not None else [], rows=rows, match=list(match))
+                           columns=[column_label(c, lang) for c in table.columns] if table is not None else [], rows=rows, match=list(match))

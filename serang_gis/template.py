@@ -6,14 +6,15 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from .export import atomic_path
+from .export import _is_formula_like, atomic_path
 from .fields import ODF_CLASSES
 
 COLUMNS = [  # header, width, kind
     ("No", 5, "no"), ("Kode Wilayah", 15, "key"), ("Kecamatan", 16, "key"), ("Desa/Kelurahan", 22, "key"),
     ("Jumlah Keluarga", 12, "count"), ("Jumlah Keluarga Berisiko Stunting", 16, "count"),
-    ("Jumlah Balita Diukur", 12, "count"), ("Balita Sangat Pendek", 12, "count"), ("Balita Pendek", 12, "count"),
-    ("Status ODF", 18, "odf"), ("% KK Akses Jamban Sehat", 14, "percent"), ("KK Tanpa Jamban", 12, "count"),
+    ("Jumlah Sasaran Balita", 12, "count"), ("Jumlah Balita Diukur", 12, "count"), ("Balita Sangat Pendek", 12, "count"),
+    ("Balita Pendek", 12, "count"), ("Status ODF", 18, "odf"), ("Jumlah KK", 12, "count"), ("% KK Akses Jamban Sehat", 14, "percent"),
+    ("KK Tanpa Jamban", 12, "count"),
 ]
 GUIDE = [
     "Petunjuk pengisian (instructions)",
@@ -23,8 +24,14 @@ GUIDE = [
     "4. Status ODF dipilih dari daftar: " + ", ".join(ODF_CLASSES) + ".",
     "5. Balita Pendek dan Sangat Pendek menurut TB/U (standar WHO); jumlah keduanya tidak boleh melebihi Balita Diukur.",
     "6. Jangan memasukkan data per nama (NIK, nama, alamat) ke lembar ini.",
+    "7. Jumlah Keluarga = semua keluarga (bukan keluarga sasaran); Jumlah KK = kepala keluarga, penyebut akses jamban;",
+    "   % KK Akses Jamban Sehat = jamban sehat/layak saja. Sasaran Balita = balita yang seharusnya ditimbang (untuk cakupan).",
     "Baca kembali dengan: serang-gis join --data FILE.xlsx -o joined.gpkg --report report.json",
 ]
+
+
+def _safe(v):
+    return "'" + v if _is_formula_like(v) else v
 
 
 def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite: bool = False) -> Path:
@@ -36,7 +43,8 @@ def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite
     wb = Workbook()
     ws = wb.active
     ws.title = "Data Sasaran"
-    ws.append([title])
+    ws.append([_safe(title)])
+    ws["A1"].data_type = "s"
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
     ws.append([c[0] for c in COLUMNS])
@@ -49,7 +57,10 @@ def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite
         ws.column_dimensions[get_column_letter(col)].width = width
     rows = kelurahan.sort_values("kode_kel")
     for i, r in enumerate(rows.itertuples(), start=1):
-        ws.append([i, r.kode_kel, r.kecamatan, r.kelurahan] + [None] * (len(COLUMNS) - 4))
+        # names are text: one starting with = + - @ gets an apostrophe, as in the CSV writer, never a live formula
+        ws.append([i, r.kode_kel, _safe(r.kecamatan), _safe(r.kelurahan)] + [None] * (len(COLUMNS) - 4))
+        for col in (2, 3, 4):
+            ws.cell(ws.max_row, col).data_type = "s"
         ws.cell(header_row + i, 2).number_format = "@"  # codes stay text
     first, last = header_row + 1, header_row + len(rows)
     for col, (name, width, kind) in enumerate(COLUMNS, start=1):

@@ -35,7 +35,7 @@ def test_no_cdn_and_assets_beside_or_inline(joined, tmp_path):
     scripts = re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"([^\"]+)\"", online)
     assert scripts and all(s.startswith("lib/") for s in scripts)  # only our lib/ folder: no CDN
     assert "jsdelivr" not in online and "code.jquery" not in online
-    assert '<script src="lib/leaflet.js">' in online
+    assert '<script defer src="lib/leaflet.js">' in online
     offline = indicator_spec(joined, "prevalensi").render(offline=True)
     assert not re.search(r"<script[^>]+src=", offline) and not re.search(r"<link[^>]+href=", offline)
     assert "L.Map" in offline or "Leaflet" in offline  # leaflet inlined

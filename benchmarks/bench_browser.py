@@ -1,0 +1,175 @@
+"""First paint of the Kota Serang kelurahan map on a throttled phone, against geopandas.explore; Lighthouse audits.
+
+Both maps are made in this run from the same kelurahan layer (the default atlas's: ODF, lokus, reported
+cases) and served on 127.0.0.1. Chromium (Debian's) opens each as a 390x844 phone with the CPU slowed 4x;
+the figures are the medians of several loads:
+
+- FCP: first contentful paint (the browser's own ``paint`` entry);
+- map: the time the first unit polygon is in the page (a MutationObserver set before any script runs).
+
+geopandas.explore's page asks CDNs for Leaflet, jQuery, Bootstrap and more: here Leaflet is answered from
+node_modules and every other CDN file with an empty 200 (free, so the baseline is if anything flattered).
+Then Lighthouse (npm) runs on each map and index page, mobile profile, and prints accessibility and
+performance scores.
+
+    python3 benchmarks/bench_browser.py            # timings and Lighthouse
+    python3 benchmarks/bench_browser.py --no-lighthouse
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from serang_gis import read_kelurahan  # noqa: E402
+from serang_gis.atlas import build_layers  # noqa: E402
+from serang_gis.maps.atlas import kecamatan_spec, kelurahan_spec  # noqa: E402
+
+SERANG = ROOT.parent / "shared" / "data" / "boundaries" / "kota_serang_kelurahan.geojson"
+CHROMIUM = "/usr/bin/chromium"
+LEAFLET = ROOT / "node_modules" / "leaflet" / "dist"
+RUNS = 5
+PHONE = {"width": 390, "height": 844}
+WATCH = """
+window.__sg = {};
+new MutationObserver(function (_, obs) {
+  if (document.querySelector('path.leaflet-interactive')) { window.__sg.map = performance.now(); obs.disconnect(); }
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+
+def make_pages(root: Path) -> dict[str, Path]:
+    layers = build_layers(read_kelurahan(SERANG), dt.date(2025, 10, 1))
+    kel = layers.kelurahan
+    pages = {"ours": kelurahan_spec(layers, "id").save(root / "peta_kelurahan.html"),
+             "ours_offline": kelurahan_spec(layers, "id").save(root / "peta_kelurahan_offline.html", offline=True),
+             "kecamatan": kecamatan_spec(layers, "id").save(root / "peta_kecamatan.html")}
+    cols = ["kelurahan", "kecamatan", "status_odf", "lokus_2021", "lokus_2022", "stunting_dilaporkan"]
+    m = kel[cols + ["geometry"]].explore(column="status_odf", tooltip=cols)
+    m.save(root / "explore.html")
+    pages["explore"] = root / "explore.html"
+    return pages
+
+
+def _cdn(route):
+    url = route.request.url
+    if "127.0.0.1" in url:
+        return route.continue_()
+    name = url.rsplit("/", 1)[-1].split("?")[0]
+    local = LEAFLET / name
+    if name in ("leaflet.js", "leaflet.css") and local.exists():
+        kind = "text/css" if name.endswith(".css") else "application/javascript"
+        return route.fulfill(status=200, body=local.read_bytes(), content_type=kind)
+    return route.fulfill(status=200, body=b"", content_type="text/plain")
+
+
+def first_paint(browser, url: str) -> dict:
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=3)
+    page = ctx.new_page()
+    page.route("**/*", _cdn)
+    page.add_init_script(WATCH)
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.goto(url, wait_until="load")
+    page.wait_for_function("window.__sg.map !== undefined", timeout=30_000)
+    page.wait_for_timeout(200)
+    out = page.evaluate("""() => ({
+        fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
+        map: window.__sg.map })""")
+    ctx.close()
+    return out
+
+
+def timings(pages: dict, base: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        rows = {}
+        for name in ("explore", "ours", "ours_offline"):
+            first_paint(browser, base + pages[name].name)  # warm the disk cache
+            runs = [first_paint(browser, base + pages[name].name) for _ in range(RUNS)]
+            rows[name] = {k: statistics.median(r[k] for r in runs) for k in ("fcp", "map")}
+        browser.close()
+    ref = rows["explore"]
+    print(f"first paint, Kota Serang kelurahan map, 390x844 phone, CPU 4x slower, median of {RUNS}")
+    print(f"{'page':<36}{'FCP ms':>9}{'ratio':>7}{'map ms':>9}{'ratio':>7}")
+    for name, label in (("explore", "geopandas.explore (baseline)"), ("ours", "serang-gis (lib/ beside)"),
+                        ("ours_offline", "serang-gis --offline (inline)")):
+        r = rows[name]
+        print(f"{label:<36}{r['fcp']:>9.0f}{r['fcp'] / ref['fcp']:>7.2f}{r['map']:>9.0f}{r['map'] / ref['map']:>7.2f}")
+
+
+def lighthouse(urls: list[str]) -> None:
+    exe = ROOT / "node_modules" / ".bin" / "lighthouse"
+    if not exe.exists():
+        print("lighthouse is not installed: run `npm install` in the serang-gis folder")
+        return
+    env = dict(os.environ, CHROME_PATH=CHROMIUM)
+    print(f"\nLighthouse (mobile, simulated throttling){'':<14}{'a11y':>6}{'perf':>6}{'FCP ms':>8}{'CLS':>6}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for url in urls:
+            out = Path(tmp) / "lh.json"
+            res = subprocess.run([str(exe), url, "--quiet", "--only-categories=accessibility,performance", "--output=json",
+                                  f"--output-path={out}", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                                 env=env, capture_output=True, text=True, timeout=300)
+            if res.returncode != 0 or not out.exists():
+                print(f"{url}: lighthouse failed: {res.stderr.strip().splitlines()[-1:]}")
+                continue
+            r = json.loads(out.read_text(encoding="utf-8"))
+            cat, audits = r["categories"], r["audits"]
+            failing = [a for a, v in audits.items() if v.get("score") is not None and v["score"] < 1
+                       and v.get("scoreDisplayMode") == "binary" and a in r["categories"]["accessibility"].get("auditRefs", [])]
+            print(f"{url.rsplit('/', 1)[-1]:<56}{cat['accessibility']['score'] * 100:>6.0f}{cat['performance']['score'] * 100:>6.0f}"
+                  f"{audits['first-contentful-paint']['numericValue']:>8.0f}{audits['cumulative-layout-shift']['numericValue']:>6.2f}")
+            bad = [a["id"] for a in cat["accessibility"]["auditRefs"] if audits[a["id"]].get("score") not in (None, 1) and a["weight"] > 0]
+            if bad or failing:
+                print(f"    accessibility audits not passed: {', '.join(bad)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--no-lighthouse", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        pages = make_pages(root)
+        from serang_gis.build import build_atlas
+
+        build_atlas(root / "atlas", boundaries=str(SERANG), static=True, as_of=dt.date(2025, 10, 1))
+        handler = functools.partial(_Quiet, directory=str(root))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        try:
+            timings(pages, base)
+            if not args.no_lighthouse:
+                lighthouse([base + "peta_kelurahan.html", base + "peta_kecamatan.html", base + "peta_kelurahan_offline.html",
+                            base + "atlas/index.html", base + "atlas/peta_kelurahan.html"])
+        finally:
+            server.shutdown()
+            server.server_close()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

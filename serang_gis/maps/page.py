@@ -1,0 +1,36 @@
+"""The finishing touches of a map page that folium does not make: language, title, zoomable viewport, deferred scripts.
+
+folium writes ``<html>`` without ``lang``, no ``<title>``, a viewport that forbids pinch zoom, and runs the
+map's script right after ``</body>``. ``finish`` sets the language and title, allows zooming, and wraps the
+map's script so that it runs once the deferred Leaflet/runtime scripts have run (``DOMContentLoaded``):
+the page paints its title before any script is parsed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+_VIEWPORT_RE = re.compile(r'<meta name="viewport"[^>]*/?>', re.S)
+_TITLE_RE = re.compile(r'<header id="[^"]*" class="sg-title">.*?</header>', re.S)
+_SCRIPT_RE = re.compile(r"</body>\s*<script>(.*)</script>\s*</html>\s*$", re.S)
+
+
+def finish(page: str, *, lang: str, title: str) -> str:
+    """``page``: folium's rendered HTML. Returns it with lang, title, viewport and a deferred map script."""
+    page = page.replace("<html>", f'<html lang="{html.escape(lang)}">', 1)
+    head = f"<head>\n<title>{html.escape(title)}</title>"
+    page = page.replace("<head>", head, 1)
+    page = _VIEWPORT_RE.sub(VIEWPORT, page, count=1)
+    title_box = _TITLE_RE.search(page)  # the title first in the body: painted at once, first in reading and tab order
+    if title_box:
+        page = page[: title_box.start()] + page[title_box.end():]
+        page = page.replace("<body>", "<body>\n" + title_box.group(0), 1)
+    m = _SCRIPT_RE.search(page)
+    if m is None:
+        raise ValueError("unexpected folium page layout: no map script after </body>")
+    body = m.group(1)
+    page = page[: m.start()] + ("<script>\ndocument.addEventListener(\"DOMContentLoaded\", function () {" + body +
+                                "});\n</script>\n</body>\n</html>\n")
+    return page
