@@ -17,6 +17,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from serang_gis import reference
+
 from . import kegiatan_fixtures as K
 from .conftest import run_cli
 
@@ -248,9 +250,11 @@ def test_map_hover_reads_the_office_count_and_the_profile_lists_the_activities(s
         assert p.page.locator(f"path.sg-layer-{lid}").count() == 67
         tip = p.hover_unit(code)
         assert f"Jumlah OPD yang menjangkau{expected[code]}" in tip.replace("\n", "").replace("\t", "")
-        p.page.evaluate("""code => { const i = sgAtlas.P.cols.kode.indexOf(code);
-            sgAtlas.primary.getLayers().find(l => l.sgIndex === i).openPopup(); }""", code)
+        g = reference.gazetteer().set_index("kode_kel")
+        p.page.fill(".sg-search input", g.at[code, "kelurahan"])  # as a user does: search, pick the hit, read the profile
+        p.page.locator(".sg-search-hit", has_text=g.at[code, "kecamatan"]).first.click()
         p.page.wait_for_selector(".sg-profile .sg-list li")
+        assert code in p.page.inner_text(".sg-profile")
         items = p.page.locator(".sg-profile .sg-list li").all_inner_texts()
         assert len(items) == len(reaching)
         for a in reaching:
