@@ -1,10 +1,11 @@
-"""Benchmark `join`: a national-size aggregated table and a 1,000,000-row by-name export.
+"""Benchmark `join`: a national-size aggregated table and a 1,000,000-row by-name export (CSV and XLSX).
 
 Each case runs in a fresh process (peak memory is per process) and is compared with a baseline
 measured in the same run on the same file: pandas.read_csv + merge on the code (what the
 shortest possible script would do, with no checks, no matching and no report).
 
     python3 benchmarks/bench_join.py            # prints a table of seconds, ratios and peak RSS
+    python3 benchmarks/bench_join.py --xlsx     # only the by-name export as CSV and as XLSX (target: XLSX <= 3x CSV, <= 2 GB)
 """
 
 from __future__ import annotations
@@ -61,6 +62,45 @@ def make_byname(path: Path, n_rows: int = 1_000_000) -> int:
     return n_rows
 
 
+def csv_to_xlsx(src: Path, target: Path) -> None:
+    """The same rows as an .xlsx (shared strings left out: inline strings, as many exporters write them)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    import pandas as pd
+
+    frame = pd.read_csv(src, sep=";", dtype=str, keep_default_na=False)
+    cols = [chr(ord("A") + i) for i in range(frame.shape[1])]
+
+    def row_xml(r, values):
+        cells = "".join(f'<c r="{c}{r}" t="inlineStr"><is><t>{escape(v)}</t></is></c>' for c, v in zip(cols, values))
+        return f'<row r="{r}">{cells}</row>'
+
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                    '<Default Extension="xml" ContentType="application/xml"/>'
+                    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        zf.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        zf.writestr("xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        zf.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            fh.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            fh.write(row_xml(1, frame.columns).encode())
+            chunk = []
+            for r, values in enumerate(frame.itertuples(index=False, name=None), start=2):
+                chunk.append(row_xml(r, values))
+                if len(chunk) == 20000:
+                    fh.write("".join(chunk).encode())
+                    chunk = []
+            fh.write("".join(chunk).encode())
+            fh.write(b"</sheetData></worksheet>")
+
+
 CASES = {
     "national_table": """
 from serang_gis import read_kelurahan
@@ -91,6 +131,16 @@ joined, rep = join_tables(kel, [read_table(DATA, period="2024")])
 elapsed = time.perf_counter() - t0
 assert rep.with_data == 67
 """,
+    "byname_xlsx": """
+from serang_gis import read_kelurahan
+from serang_gis.join import join_tables
+from serang_gis.tables import read_table
+kel = read_kelurahan(SERANG).kelurahan
+t0 = time.perf_counter()
+joined, rep = join_tables(kel, [read_table(DATA, period="2024")])
+elapsed = time.perf_counter() - t0
+assert rep.with_data == 67
+""",
     "byname_baseline": """
 import pandas as pd
 t0 = time.perf_counter()
@@ -111,7 +161,23 @@ def run_case(name: str, data: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def main_xlsx() -> None:
+    """The same 1,000,000-row by-name export read from CSV and from XLSX: time and peak memory side by side."""
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path, xlsx_path = Path(tmp) / "eppgbm.csv", Path(tmp) / "eppgbm.xlsx"
+        n = make_byname(csv_path)
+        csv_to_xlsx(csv_path, xlsx_path)
+        ours_csv, ours_xlsx = run_case("byname", csv_path), run_case("byname_xlsx", xlsx_path)
+    print(f"{'by-name export':<26}{'rows':>10}{'seconds':>10}{'peak RSS MB':>13}")
+    print(f"{'CSV':<26}{n:>10,}{ours_csv['seconds']:>10.2f}{ours_csv['peak_mb']:>13.0f}")
+    print(f"{'XLSX':<26}{n:>10,}{ours_xlsx['seconds']:>10.2f}{ours_xlsx['peak_mb']:>13.0f}")
+    print(f"XLSX / CSV time: {ours_xlsx['seconds'] / ours_csv['seconds']:.2f}x (target <= 3x); XLSX peak {ours_xlsx['peak_mb'] / 1024:.2f} GB "
+          "(target <= 2 GB)")
+
+
 def main() -> None:
+    if "--xlsx" in sys.argv[1:]:
+        return main_xlsx()
     with tempfile.TemporaryDirectory() as tmp:
         table, byname = Path(tmp) / "national.csv", Path(tmp) / "eppgbm.csv"
         n1 = make_national_table(table)

@@ -79,8 +79,12 @@ def snapshots() -> list[str]:
 
 
 def build_layers(bounds: Boundaries, as_of: dt.date | None = None) -> AtlasLayers:
+    """``as_of``: the date of the ODF status; by default today's status, dated by the newest declaration it uses."""
+    given = as_of
     as_of = as_of or dt.date.today()
     kel, notes = kelurahan_layer(bounds, as_of)
+    if given is None and kel["tanggal_odf"].notna().any():
+        as_of = dt.date.fromisoformat(max(kel["tanggal_odf"].dropna()))  # "per" the newest source, never the build day
     kec = kecamatan_layer(bounds, kel)
     gaz = set(reference.gazetteer()["kode_kel"])
     matched = len(gaz & set(kel["kode_kel"]))

@@ -118,7 +118,11 @@ def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str | 
     if not path.exists():
         raise InputError(f"{path}: no such file", hint="check the path, or run `serang-gis boundaries fetch`")
     if path.suffix.lower() in {".parquet", ".geoparquet"}:
-        return gpd.read_parquet(path), None
+        try:
+            return gpd.read_parquet(path), None
+        except Exception as exc:
+            raise InputError(f"{path}: cannot read it as GeoParquet ({type(exc).__name__}: {str(exc).splitlines()[0][:160]})",
+                             hint="give a GeoParquet file with a geometry column, or a GeoJSON/GeoPackage/Shapefile") from None
     try:
         layers = list_layers(path)
     except Exception as exc:  # GDAL cannot open it at all
@@ -157,6 +161,28 @@ def tidy_name(value) -> str | None:
         text = " ".join(w if _ROMAN.match(w) else w.capitalize() for w in text.split(" "))
         text = re.sub(r"-(\w)", lambda m: "-" + m.group(1).upper(), text)
     return text
+
+
+def _check_coordinates(frame: gpd.GeoDataFrame, path: Path, crs: str | None, report) -> gpd.GeoDataFrame:
+    """Degrees must be degrees: metres tagged EPSG:4326, or latitude and longitude swapped, stop here."""
+    if frame.crs is None or not frame.crs.is_geographic or frame.geometry.isna().all():
+        return frame
+    minx, miny, maxx, maxy = frame.total_bounds
+    if any(v != v for v in (minx, miny, maxx, maxy)):
+        return frame
+    if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
+        return frame
+    if -90 <= minx <= maxx <= 90 and -180 <= miny <= maxy <= 180 and abs(maxy) > 90:
+        raise InputError(f"{path}: coordinates out of range for {frame.crs.to_string()}: y runs {miny:g} to {maxy:g}, "
+                         "beyond latitude 90; latitude and longitude look swapped",
+                         hint="write the file with x = longitude, y = latitude (e.g. ogr2ogr -dialect SQLite "
+                              "-sql \"SELECT ST_FlipCoordinates(geometry) AS geometry, * FROM layer\" fixed.gpkg input)")
+    if crs is not None:  # the file says degrees, the numbers are metres, the user named the CRS: believe the user
+        report.warnings.append(f"{path}: coordinates are out of range for its CRS {frame.crs.to_string()}; read as {crs} (--crs)")
+        return frame.set_crs(crs, allow_override=True)
+    raise InputError(f"{path}: coordinates out of range for {frame.crs.to_string()} (x {minx:,.0f} to {maxx:,.0f}, "
+                     f"y {miny:,.0f} to {maxy:,.0f}): they look like metres in a projected CRS tagged as degrees",
+                     hint="give the CRS they are in with --crs, e.g. --crs EPSG:32748 (UTM 48S, Banten and western Java)")
 
 
 def _parse_codes(frame, column, level, path, report) -> pd.Series:
@@ -199,12 +225,16 @@ def read_kelurahan(
     region: str | None = None,
     crs: str | None = None,
     name_sources: list[str | Path] = (),
+    dissolve_duplicates: bool = False,
 ) -> Boundaries:
     """Read a kelurahan polygon layer and return it in canonical form.
 
     ``region`` keeps kelurahan whose code starts with it (``36.73``, ``36``); ``crs`` is assumed when
     the file has none; ``name_sources`` are extra files (kecamatan/kab-kota layers with code and
-    name columns) that supply names the kelurahan file lacks.
+    name columns) that supply names the kelurahan file lacks. Every feature left out or changed is
+    reported (``report.warnings``): no geometry, an empty name, another kab/kota's code. Features
+    sharing a code are one kelurahan's parts when they are disjoint and carry one name (merged); when
+    they overlap or carry different names they are duplicates, an error unless ``dissolve_duplicates``.
     """
     path = Path(path)
     frame, layer = _read_frame(path, layer)
@@ -214,6 +244,7 @@ def read_kelurahan(
             raise InputError(f"{path}: the layer has no coordinate reference system",
                              hint="give the CRS it is in, e.g. --crs EPSG:32748 (UTM 48S) or --crs EPSG:4326, or add a .prj file")
         frame = frame.set_crs(crs)
+    frame = _check_coordinates(frame, path, crs, report)
     report.source_crs = frame.crs.to_string()
 
     schema = Schema("given columns", columns) if columns else detect_schema(frame.columns)
@@ -242,6 +273,7 @@ def read_kelurahan(
             g = frame.geometry.iloc[i]
             kind = "no geometry" if g is None or g.is_empty else f"a {g.geom_type}, not a polygon"
             report.dropped.append((i + 1, kind))
+            report.warnings.append(f"{where(path, f'feature {i + 1}')}: {kind}; left out")
     if not any(keep):
         raise InputError(f"{path}: no polygon features (read {len(frame)} features)",
                          hint="kelurahan boundaries must be polygons; check you gave the boundary layer, not points or lines")
@@ -250,6 +282,12 @@ def read_kelurahan(
     out = pd.DataFrame(index=frame.index)
     out["kode_kel"] = _parse_codes(frame, cm.code, "kelurahan", path, report)
     out["kelurahan"] = frame[cm.name].map(tidy_name)
+    unnamed = out["kelurahan"].isna() | (out["kelurahan"] == "")
+    if unnamed.any():
+        rows = [int(frame.index.get_loc(ix)) + 1 for ix in out.index[unnamed]]
+        report.warnings.append(f"{where(path, column=cm.name)}: {int(unnamed.sum())} feature(s) have no name (features "
+                               f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}): their code is used as the name")
+        out.loc[unnamed, "kelurahan"] = out.loc[unnamed, "kode_kel"]
     out["kode_kec"] = (
         _parse_codes(frame, cm.kecamatan_code, "kecamatan", path, report) if cm.kecamatan_code
         else out["kode_kel"].map(lambda c: codes.parent(c, "kecamatan"))
@@ -270,6 +308,10 @@ def read_kelurahan(
             held = ", ".join(sorted(gdf["kode_kab"].unique())[:8])
             raise InputError(f"{path}: no kelurahan of region {region} (the file holds {held})",
                              hint="check --region, or give the boundary file of that kab/kota")
+        if 0 < report.filtered_out < int(inside.sum()):  # a file of the region with a few foreign codes: say which
+            foreign = sorted(gdf.loc[~inside, "kode_kel"])
+            report.warnings.append(f"{path}: {report.filtered_out} feature(s) have codes outside region {region} "
+                                   f"({', '.join(foreign[:10])}{' ...' if len(foreign) > 10 else ''}): left out")
         gdf = gdf[inside]
 
     if gdf.crs.to_epsg() != 4326:
@@ -278,7 +320,14 @@ def read_kelurahan(
     # one row per code: features sharing a code are parts of one kelurahan
     dup = gdf["kode_kel"].duplicated(keep=False)
     if dup.any():
+        clashes = _duplicate_codes(gdf[dup])
+        if clashes and not dissolve_duplicates:
+            raise InputError(f"{path}: {len(clashes)} code(s) are held by several features that overlap or carry different "
+                             f"names:\n  " + "\n  ".join(clashes[:10]) + ("\n  ..." if len(clashes) > 10 else ""),
+                             hint="correct the codes in the file, or pass --dissolve-duplicates to merge each code's features into one")
         report.merged = sorted(gdf.loc[dup, "kode_kel"].unique())
+        for c in report.merged:
+            report.warnings.append(f"{path}: code {c} is held by several features; merged into one kelurahan")
         gdf = gdf.dissolve(by="kode_kel", aggfunc="first", as_index=False)
 
     _fill_names(gdf, "kecamatan", "kode_kec", path, name_sources, report)
@@ -287,6 +336,31 @@ def read_kelurahan(
     gdf["luas_km2"] = (gdf.to_crs(gdf.estimate_utm_crs()).area / 1e6).round(3)
     gdf = gdf.sort_values("kode_kel").reset_index(drop=True)[CANONICAL]
     return Boundaries(gdf, report)
+
+
+def read_boundaries(region: str = "36.73", path: str | Path | None = None, **options) -> Boundaries:
+    """The kelurahan of a kab/kota: ``path`` if given, else the packaged file (Kota Serang) or the
+    pinned download (any other region, cached); ``options`` go to :func:`read_kelurahan`."""
+    from . import fetch
+
+    src = fetch.resolve(region, path)
+    names = [*src.names, *options.pop("name_sources", ())]
+    return read_kelurahan(src.kelurahan, region=region, name_sources=names, **options)
+
+
+def _duplicate_codes(dups: gpd.GeoDataFrame) -> list[str]:
+    """Codes whose features are not the disjoint parts of one named kelurahan: 'code: names / overlap'."""
+    out = []
+    for code, grp in dups.groupby("kode_kel", sort=True):
+        names = sorted({str(n) for n in grp["kelurahan"]})
+        geoms = list(grp.geometry)
+        overlap = any(shapely.intersection(a, b).area > 0.01 * min(a.area, b.area)
+                      for i, a in enumerate(geoms) for b in geoms[i + 1:])
+        if len(names) > 1 or overlap:
+            why = [f"names {' / '.join(names)}"] if len(names) > 1 else []
+            why += ["features overlap"] if overlap else []
+            out.append(f"{code}: {len(grp)} features ({'; '.join(why)})")
+    return out
 
 
 # ---- names of kecamatan and kab/kota -------------------------------------------------------------

@@ -18,15 +18,17 @@ import pandas as pd
 from . import fetch, reference
 from .atlas import AtlasLayers, build_layers
 from .boundaries import Boundaries, ColumnMap, read_kelurahan
-from .classify import Classes, classify
+import numpy as np
+
+from . import plan
+from .classify import classify
 from .config import AtlasConfig
 from .export import write_csv, write_text
-from .indicators import INFO, Info, resolve
+from .indicators import INFO
 from .join import JoinReport, join_tables
-from .maps import kecamatan_spec, kelurahan_spec
-from .maps.geometry import clean_coverage, dissolve_coverage
-from .maps.indicator import boundaries_spec, indicator_spec
-from .maps.text import NO_DATA_COLOR, ODF_CLASSES, TEXT, fmt_number, odf_categories
+from .maps.atlas import kecamatan_rate_spec, kecamatan_spec, kelurahan_spec
+from .maps.indicator import boundaries_spec, plan_spec
+from .maps.text import fmt_number, t
 from .qgis_export import export_layers
 from .site import Product, render_index
 from .tables import parse_mapping, read_table
@@ -45,6 +47,8 @@ class BuildResult:
     checks: list[reference.Check] = field(default_factory=list)
     reports: dict[str, JoinReport] = field(default_factory=dict)  # period -> report
     notes: list[str] = field(default_factory=list)
+    konvergensi: list[str] = field(default_factory=list)  # summary lines of the convergence view
+    uncertainty: list[tuple[str, str]] = field(default_factory=list)  # funnel plot and the two numbers, for the summary
 
 
 def _fmt(v, lang):
@@ -62,7 +66,8 @@ def boundary_columns(config: AtlasConfig) -> ColumnMap | None:
 def load_boundaries(config: AtlasConfig, region: str) -> Boundaries:
     src = fetch.resolve(region, config.boundaries)
     return read_kelurahan(src.kelurahan, layer=config.boundaries_layer, columns=boundary_columns(config), crs=config.boundaries_crs,
-                          region=region, name_sources=[*src.names, *config.boundary_names])
+                          region=region, name_sources=[*src.names, *config.boundary_names],
+                          dissolve_duplicates=config.boundaries_dissolve)
 
 
 def build_atlas(out_dir="outputs", *, region: str = reference.KOTA_SERANG, config: AtlasConfig | None = None, **options) -> BuildResult:
@@ -75,44 +80,106 @@ def build_atlas(out_dir="outputs", *, region: str = reference.KOTA_SERANG, confi
 
 
 def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> BuildResult:
+    """One path for every atlas: one kelurahan layer (boundaries + Kota Serang's embedded figures by code + the
+    config's tables per period), one map plan per indicator, and renderers that only draw what the plan decided."""
     out = Path(out_dir)
     lang = cfg.lang
     files: list[Path] = []
-    checks, reports, notes = [], {}, list(bounds.report.warnings)
-    layers = None
-    kec_layer = None
+    checks, notes = [], list(bounds.report.warnings)
     statics: dict[str, Path] = {}  # product file -> thumbnail
-    if region == reference.KOTA_SERANG and not cfg.data:
-        layers = build_layers(bounds, cfg.as_of or dt.date.today())
+    kel, reports = _join_periods(cfg, bounds)
+    layers = None
+    if region == reference.KOTA_SERANG:
+        layers = build_layers(bounds, cfg.as_of)
         notes += layers.notes
-        kel = layers.kelurahan
-        kec_layer = layers.kecamatan
-        for name, spec in (("peta_kelurahan", kelurahan_spec(layers, lang)), ("peta_kecamatan", kecamatan_spec(layers, lang))):
+        kel = _with_reference(kel, layers.kelurahan)
+        checks = reference.checks()
+    u = plan.units(kel)  # the one coverage every product draws
+    if layers is not None:
+        layers.kelurahan = u.kelurahan
+        for name, spec in (("peta_kelurahan", kelurahan_spec(layers, lang, units=u)), ("peta_kecamatan", kecamatan_spec(layers, lang, units=u))):
             files.append(spec.save(out / f"{name}.html", offline=cfg.offline))
         if cfg.static:
-            files += _static_embedded(layers, out, lang, statics)
-        checks = reference.checks()
-    else:
-        kel, reports = _join_periods(cfg, bounds)
-        files += _indicator_maps(cfg, kel, out, statics)
-    if cfg.rank and any(c in kel.columns for c in INFO):
+            files += _static_embedded(layers, u, out, lang, statics)
+    exported, more = _indicator_maps(cfg, u, out, statics)
+    files += more
+    profile = _rank_profile(cfg)
+    if profile is not None and not any(i.column in u.kelurahan.columns and u.kelurahan[i.column].notna().any() for i in profile.indicators):
+        notes.append(f"rank: no data for any indicator of the profile {profile.name!r}: no priority map")
+        profile = None
+    if profile is not None:
         from .lokus import lokus_flags
-        from .priority import attach, load_profile, rank
+        from .priority import attach, rank
 
-        flags = lokus_flags(cfg.rank_lokus, kel) if cfg.rank_lokus else None
-        result = rank(kel, load_profile(cfg.rank_profile), lokus=flags, draws=cfg.rank_draws, seed=cfg.rank_seed)
-        notes += result.notes
-        kel = attach(kel, result)
-        files.append(indicator_spec(kel, "prioritas", lang=lang).save(out / "peta_prioritas.html", offline=cfg.offline))
-    styled = export_layers(kel, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=lang, formats=cfg.export_formats or ("gpkg",),
-                           kecamatan=kec_layer)
+        flags = lokus_flags(cfg.rank_lokus, u.kelurahan) if cfg.rank_lokus else None
+        ranking = rank(u.kelurahan, profile, lokus=flags, draws=cfg.rank_draws, seed=cfg.rank_seed)
+        notes += ranking.notes
+        u.kelurahan = _keep_coverage(attach(u.kelurahan, ranking), u.kelurahan)
+        p = plan.indicator_plan(u.kelurahan, "prioritas", lang=lang, unit_layer=u)
+        files.append(plan_spec(p).save(out / "peta_prioritas.html", offline=cfg.offline))
+        if exported is None:
+            exported = p
+    stats_rows = _uncertainty(u, region, reports, out, lang, files)
+    konv = []
+    if cfg.kegiatan:  # the convergence view: which office acts where, and does the money reach the lokus
+        from . import konvergensi
+
+        lokus = cfg.rank_lokus or ("2022" if region == reference.KOTA_SERANG else None)
+        res = konvergensi.from_config(u.kelurahan, cfg.kegiatan, lang, lokus=lokus)
+        files += konvergensi.write_products(res, out, lang=lang, offline=cfg.offline)
+        konv = konvergensi.summary_lines(res, lang)
+    if exported is not None:
+        exported.units = u  # the export carries every column, the rank included
+    styled = export_layers(u.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=lang, formats=cfg.export_formats or ("gpkg",),
+                           plan=exported, kecamatan_extra=layers.kecamatan if layers is not None else None)
     files += styled.files
-    files.append(write_csv(out / "kelurahan.csv", kel))
-    if kec_layer is not None:
-        files.append(write_csv(out / "kecamatan.csv", kec_layer))
-    result = BuildResult(out, bounds, layers, kel, files, checks, reports, notes)
+    files.append(write_csv(out / "kelurahan.csv", u.kelurahan))
+    files.append(write_csv(out / "kecamatan.csv", styled_frame(styled, "kecamatan", u)))
+    result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes, konv, stats_rows)
     files.insert(0, write_text(out / "index.html", _index(result, region, statics, lang)))
     return result
+
+
+def _uncertainty(u: plan.Units, region: str, reports: dict, out: Path, lang: str, files: list[Path]) -> list[tuple[str, str]]:
+    """The funnel plot of prevalence against toddlers measured, and the kab/kota figure beside the surveys (Kota Serang)."""
+    kel = u.kelurahan
+    if "balita_diukur" not in kel.columns or not (pd.to_numeric(kel["balita_diukur"], errors="coerce") > 0).any():
+        return []
+    from .funnel import funnel_png, outside_text
+
+    fun = funnel_png(kel, out / "funnel_prevalensi.png", lang=lang)
+    files.append(out / "funnel_prevalensi.png")
+    rows = [("Funnel plot", outside_text(fun, lang))]
+    if region == reference.KOTA_SERANG:
+        latest = sorted(p for p in reports if p)[-1:] or [None]
+        rows.append(("Dua angka" if lang == "id" else "Two numbers", reference.two_numbers(kel, period=latest[0], lang=lang).sentence))
+    return rows
+
+
+def _rank_profile(cfg: AtlasConfig):
+    if not cfg.rank:
+        return None
+    from .priority import load_profile
+
+    return load_profile(cfg.rank_profile)
+
+
+def styled_frame(styled, name: str, u: plan.Units):
+    frame = styled.frames.get(name) if hasattr(styled, "frames") else None
+    return frame if frame is not None else u.kecamatan
+
+
+def _keep_coverage(frame: gpd.GeoDataFrame, like: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    frame.attrs.update(like.attrs)
+    return frame
+
+
+def _with_reference(kel: gpd.GeoDataFrame, ref: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Kota Serang's embedded figures (lokus lists, ODF status as of a date, reported counts) joined by code,
+    like any table; a column the user's tables already give is theirs."""
+    extra = [c for c in ref.columns if c not in kel.columns and c != "geometry"]
+    out = kel.merge(pd.DataFrame(ref[["kode_kel", *extra]]), on="kode_kel", how="left")
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=kel.crs)
 
 
 # ---- joined data per period -----------------------------------------------------------------
@@ -136,82 +203,98 @@ def _join_periods(cfg: AtlasConfig, bounds: Boundaries) -> tuple[gpd.GeoDataFram
     for period, frame in joined.items():
         if period:
             for c in frame.columns:
-                if c not in base and c in INFO:
-                    latest[f"{c}__{period}"] = frame[c].to_numpy()
+                if c not in base:
+                    latest[f"{c}__{period}"] = frame[c].to_numpy()  # each period keeps its own figures, intervals and source
     return gpd.GeoDataFrame(latest, geometry="geometry", crs=4326), reports
 
 
-def _info(col: str) -> Info:
-    return INFO.get(col) or Info(col, col, "", 2, "rate")
+def _scopes(cfg: AtlasConfig, u: plan.Units) -> list[tuple[str, plan.Units]]:
+    """The whole kab/kota, and each kecamatan zoomed: the same coverage, cut."""
+    out = [("kota", u)] if "kota" in cfg.scopes else []
+    if "kecamatan" in cfg.scopes:
+        for (code, name), grp in u.kelurahan.groupby(["kode_kec", "kecamatan"], sort=True):
+            kec = u.kecamatan[u.kecamatan["kode_kec"] == code]
+            out.append((f"kec_{code.split('.')[-1]}_{_slug(name)}", plan.Units(_keep_coverage(grp.reset_index(drop=True), u.kelurahan),
+                                                                              kec.reset_index(drop=True), u.kabkota)))
+    return out
 
 
-def _indicator_maps(cfg: AtlasConfig, kel: gpd.GeoDataFrame, out: Path, statics: dict) -> list[Path]:
-    """One HTML per indicator and scope (periods switchable, change layers), with static maps per period."""
-    files = []
+def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -> tuple[plan.MapPlan | None, list[Path]]:
+    """One HTML per indicator and scope (periods switchable, change layers), with static maps per period.
+
+    Returns the plan the exports are styled with (the first indicator, whole kab/kota, latest period) and the files.
+    """
+    files, exported = [], None
+    kel = u.kelurahan
     periods = sorted({d.period for d in cfg.data if d.period})
-    indicators = list(cfg.indicators)
-    if not indicators:  # a boundaries-only atlas
-        spec = boundaries_spec(kel, cfg.lang)
-        files.append(spec.save(out / "peta_kelurahan.html", offline=cfg.offline))
-        if cfg.static:
-            files += _static(kel, [NO_DATA_COLOR] * len(kel), [], "Batas kelurahan" if cfg.lang == "id" else "Kelurahan boundaries",
-                             "", "wilayah_boundaries (MIT)", out / "peta_kelurahan", statics, "peta_kelurahan.html")
-        return files
-    for ind in indicators:
-        col = resolve(ind, kel.columns)
-        info = _info(col)
-        scopes = [("kota", kel)] if "kota" in cfg.scopes else []
-        if "kecamatan" in cfg.scopes:
-            scopes += [(f"kec_{k.split('.')[-1]}_{_slug(n)}", g) for (k, n), g in kel.groupby(["kode_kec", "kecamatan"], sort=True)]
-        for scope, units in scopes:
+    if not cfg.indicators:
+        if not cfg.data and len(kel) and "status_odf" not in kel.columns:  # a boundaries-only atlas
+            files.append(boundaries_spec(kel, cfg.lang).save(out / "peta_kelurahan.html", offline=cfg.offline))
+            if cfg.static:
+                files += _static(kel, plan.LayerPlan("batas", "categorical", "kode_kel", "", categories=[],
+                                                     index=np.full(len(kel), -1), no_data_label=t(cfg.lang, "kelurahan")),
+                                 t(cfg.lang, "boundaries"), "", "wilayah_boundaries (MIT)", u, out / "peta_kelurahan", statics,
+                                 "peta_kelurahan.html")
+        return None, files
+    for ind in cfg.indicators:
+        col = plan.resolve_indicator(kel, ind)
+        info = plan.info_of(col, kel)
+        label = info.label(cfg.lang)
+        classes = None
+        if info.kind == "rate":  # one set of classes for every period, scope and product: maps compare
+            pooled = pd.concat([plan.classable(kel, col, period=p) for p in [None, *periods]
+                                if (f"{col}__{p}" if p else col) in kel.columns], ignore_index=True)
+            classes = plan.classes_for(pooled, col, scheme=cfg.scheme, k=cfg.k, bins=cfg.bins, lang=cfg.lang, frame=kel)
+        for scope, su in _scopes(cfg, u):
             name = cfg.name_template.format(indicator=col, scope=scope, period="semua" if periods else "", region=kel["kode_kab"].iloc[0])
-            spec = indicator_spec(units, col, scheme=cfg.scheme, k=cfg.k, lang=cfg.lang)
-            main = spec.layers[0]
+            p = plan.indicator_plan(su.kelurahan, col, scheme=cfg.scheme, k=cfg.k, bins=cfg.bins, lang=cfg.lang, classes=classes,
+                                    unit_layer=su)
+            if exported is None and scope == "kota" and p.main.kind in ("choropleth", "categorical"):
+                exported = p
+            where = f"{su.kelurahan['kabkota'].iloc[0]}" + ("" if scope == "kota" else f" · Kec. {su.kelurahan['kecamatan'].iloc[0]}")
+            shown = [p.main]
             if periods and info.kind == "rate":
-                spec.layers.remove(main)
-                cls = classify(kel[col], cfg.scheme or info.scheme, k=cfg.k, palette=info.palette, unit="%" if info.unit == "%" else "",
-                               lang=cfg.lang)  # one set of classes for every period and scope: maps compare
-                for p in periods:
-                    pc = f"{col}__{p}"
-                    if pc in units.columns:
-                        spec.field(pc, units[pc], f"{info.label(cfg.lang)} {p}", unit="%" if info.unit == "%" else info.unit, dec=info.dec)
-                        spec.choropleth(pc, cls, f"{info.label(cfg.lang)} {p}", show=(p == periods[-1]), group=col)
-                        spec.layers.insert(0, spec.layers.pop())
-                        if cfg.static:
-                            colors = [cls.colors[i] if i >= 0 else NO_DATA_COLOR for i in cls.assign(units[pc])]
-                            files += _static(units, colors, list(zip(cls.labels, cls.colors)) + [(spec.t["no_data_class"], NO_DATA_COLOR)],
-                                             f"{info.label(cfg.lang)} {p}", f"{units['kabkota'].iloc[0]} · {scope}", _sources(units),
-                                             out / f"{name}_{p}", statics, f"{name}.html")
+                shown = []
+                for per in reversed(periods):
+                    pc = f"{col}__{per}"
+                    if pc in su.kelurahan.columns:
+                        shown.append(plan.rate_layer(su.kelurahan, col, classes, lang=cfg.lang, title=f"{label} {per}", value_column=pc,
+                                                     period=per, group=col, show=(per == periods[-1]), layer_id=pc))
                 for a, b in cfg.change:
-                    ca, cb = f"{col}__{a}", f"{col}__{b}"
-                    if ca in units.columns and cb in units.columns:
-                        diff = (pd.to_numeric(units[cb], errors="coerce") - pd.to_numeric(units[ca], errors="coerce")).round(2)
-                        key = f"{col}__{a}_{b}"
-                        label = f"{'Perubahan' if cfg.lang == 'id' else 'Change'} {info.label(cfg.lang)} {a} → {b}"
-                        spec.field(key, diff, label, unit="poin" if cfg.lang == "id" else "points", dec=1)
-                        dcls = _diverging(kel, col, a, b, cfg.lang)
-                        spec.choropleth(key, dcls, label, show=False, group=col)
-                        if cfg.static:
-                            colors = [dcls.colors[i] if i >= 0 else NO_DATA_COLOR for i in dcls.assign(diff)]
-                            files += _static(units, colors, list(zip(dcls.labels, dcls.colors)), label, f"{units['kabkota'].iloc[0]} · {scope}",
-                                             _sources(units), out / f"{name}_{a}_{b}", statics, f"{name}.html")
-            elif cfg.static:
-                colors, legend = [NO_DATA_COLOR] * len(units), []
-                if main["type"] == "choropleth":  # the very classes of the interactive map
-                    c = main["classes"]
-                    idx = Classes("map", c["breaks"], c["colors"], c["labels"]).assign(units[col])
-                    colors = [c["colors"][i] if i >= 0 else NO_DATA_COLOR for i in idx]
-                    legend = list(zip(c["labels"], c["colors"])) + [(spec.t["no_data_class"], NO_DATA_COLOR)]
-                circles = (pd.to_numeric(units[col], errors="coerce").to_numpy(dtype=float), "#b2182b", info.unit) \
-                    if info.kind == "count" else None
-                files += _static(units, colors, legend, info.label(cfg.lang), f"{units['kabkota'].iloc[0]} · {scope}", _sources(units),
-                                 out / name, statics, f"{name}.html", circles=circles)
+                    shown.append(_change_layer(su.kelurahan, kel, col, a, b, cfg.lang))
+            if cfg.static:
+                for layer in shown:
+                    stem = name if len(shown) == 1 else f"{name}_{layer.column.split('__', 1)[1]}"
+                    files += _static(su.kelurahan, layer, layer.title, where, _layer_sources(layer), su, out / stem, statics,
+                                     f"{name}.html")
+            spec = plan_spec(p, layers=shown if shown != [p.main] else None, title=f"{label} – {where}")
             files.append(spec.save(out / f"{name}.html", offline=cfg.offline))
-    return files
+        if info.kind == "rate" and col in u.kecamatan.columns:  # the same classes per kecamatan, partial sums said and hatched
+            name = cfg.name_template.format(indicator=col, scope="per_kecamatan", period="", region=kel["kode_kab"].iloc[0])
+            layer = plan.rate_layer(u.kecamatan, col, classes, lang=cfg.lang,
+                                    title=f"{label} {periods[-1]}" if periods else None)
+            files.append(kecamatan_rate_spec(u, layer, cfg.lang).save(out / f"{name}.html", offline=cfg.offline))
+            if cfg.static:
+                files += _static(u.kecamatan, layer, f"{label} per kecamatan", kel["kabkota"].iloc[0], _layer_sources(layer), u,
+                                 out / name, statics, f"{name}.html")
+    return exported, files
 
 
-def _diverging(kel, col, a, b, lang):
-    diff = pd.to_numeric(kel[f"{col}__{b}"], errors="coerce") - pd.to_numeric(kel[f"{col}__{a}"], errors="coerce")
+def _change_layer(frame, whole, col, a, b, lang) -> plan.LayerPlan:
+    """Later minus earlier, in percentage points, on a diverging palette centred on zero (classes from the whole kab/kota)."""
+    info = plan.info_of(col, frame)
+    key = f"{col}__{a}_{b}"
+    diff = lambda f: (pd.to_numeric(f[f"{col}__{b}"], errors="coerce") - pd.to_numeric(f[f"{col}__{a}"], errors="coerce")).round(2)  # noqa: E731
+    frame[key] = diff(frame).to_numpy()
+    label = f"{'Perubahan' if lang == 'id' else 'Change'} {info.label(lang)} {a} → {b}"
+    cls = _diverging(diff(whole), lang)
+    layer = plan.rate_layer(frame, col, cls, lang=lang, title=label, value_column=key, group=col, show=False,
+                            layer_id=key, unit="poin" if lang == "id" else "points", note=None)
+    return plan.with_caveats_of(layer, [plan.rate_layer(frame, col, cls, lang=lang, value_column=f"{col}__{p}", period=p)
+                                        for p in (a, b)])
+
+
+def _diverging(diff: pd.Series, lang: str):
     m = float(diff.abs().max()) if diff.notna().any() else 1.0
     step = max(round(m / 3, 1), 0.1)
     breaks = [-2 * step, -step, -step / 5, step / 5, step, 2 * step]
@@ -224,35 +307,35 @@ def _slug(text: str) -> str:
     return "".join(ch.lower() if ch.isalnum() else "_" for ch in str(text)).strip("_")
 
 
-def _sources(units) -> str:
-    srcs = sorted({s for c in units.columns if c.startswith("sumber_") for s in units[c].dropna().astype(str)})
-    return ("Sumber: " + "; ".join(srcs) if srcs else "") + " · Batas: wilayah_boundaries (MIT)"
+def _layer_sources(layer: plan.LayerPlan) -> str:
+    """The sources of what a static map shows (its layer's, not every table of the build), and the boundaries'."""
+    return (f"Sumber: {layer.source}" + (f", periode {layer.period}" if layer.period else "") + " · " if layer.source else "") + \
+        "Batas: wilayah_boundaries (MIT)"
 
 
-def _static(units, colors, legend, title, subtitle, source, stem: Path, statics: dict, product: str, circles=None) -> list[Path]:
-    from .static_maps import render
+def _static(frame, layer: plan.LayerPlan, title, subtitle, source, u: plan.Units, stem: Path, statics: dict, product: str) -> list[Path]:
+    """PNG, PDF and thumbnail of a planned layer, with the kecamatan of the same coverage as outlines."""
+    from .static_maps import render_layer
 
-    kec = dissolve_coverage(clean_coverage(units), "kecamatan") if "kecamatan" in units.columns else None
-    written = render(units, colors, legend, title=title, subtitle=subtitle, source=source, outlines=kec, circles=circles,
-                     png=stem.with_suffix(".png"), pdf=stem.with_suffix(".pdf"), thumb=stem.parent / f"{stem.name}_thumb.png")
-    statics.setdefault(product, written[-1])
+    codes = set(frame["kode_kec"]) if "kode_kec" in frame.columns else set()
+    kec = u.kecamatan[u.kecamatan["kode_kec"].isin(codes)][["kecamatan", "geometry"]] if codes else None
+    written = render_layer(frame, layer, title=title, subtitle=subtitle, source=source, outlines=kec,
+                           png=stem.with_suffix(".png"), pdf=stem.with_suffix(".pdf"), thumb=stem.parent / f"{stem.name}_thumb.png")
+    statics.setdefault(product, written[-1])  # the first drawn: the latest period
     return written
 
 
-def _static_embedded(layers: AtlasLayers, out: Path, lang: str, statics: dict) -> list[Path]:
-    kel = layers.kelurahan
-    colors = [ODF_CLASSES[s][0] if isinstance(s, str) and s in ODF_CLASSES else NO_DATA_COLOR for s in kel["status_odf"]]
-    legend = [(label, color) for _, color, label in odf_categories(set(kel["status_odf"].dropna()), lang)] + \
-        [(TEXT[lang]["no_data_class"], NO_DATA_COLOR)]
+def _static_embedded(layers: AtlasLayers, u: plan.Units, out: Path, lang: str, statics: dict) -> list[Path]:
     date = layers.as_of.isoformat()
-    files = _static(kel, colors, legend, f"Status ODF per {date}", "Kota Serang", "Sumber: Pemkot Serang dan pemberitaan (lihat index.html)",
-                    out / "peta_kelurahan", statics, "peta_kelurahan.html")
-    kec = layers.kecamatan
+    odf = plan.odf_layer(u.kelurahan, lang=lang)
+    files = _static(u.kelurahan, odf, f"{t(lang, 'odf', date=date)}", "Kota Serang",
+                    "Sumber: Pemkot Serang dan pemberitaan (lihat index.html)", u, out / "peta_kelurahan", statics, "peta_kelurahan.html")
+    kec = plan.with_columns(u.kecamatan, layers.kecamatan)
     last = sorted(reference.stunting_kecamatan()["snapshot"].unique())[-1]
     col = f"balita_stunting_{last.replace('-', '_')}"
-    files += _static(kec, ["#f4f4f4"] * len(kec), [], f"Balita stunting {last}", "Kota Serang, per kecamatan",
-                     "Sumber: e-PPGBM menurut pemberitaan (lihat index.html)", out / "peta_kecamatan", statics, "peta_kecamatan.html",
-                     circles=(kec[col].astype(float).to_numpy(), "#b2182b", "balita"))
+    files += _static(kec, plan.count_layer(kec, col, lang=lang, title=f"Balita stunting {last}"), f"Balita stunting {last}",
+                     "Kota Serang, per kecamatan", "Sumber: e-PPGBM menurut pemberitaan (lihat index.html)", u, out / "peta_kecamatan",
+                     statics, "peta_kecamatan.html")
     return files
 
 
@@ -262,7 +345,7 @@ def _static_embedded(layers: AtlasLayers, out: Path, lang: str, statics: dict) -
 def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]:
     en = lang == "en"
     rows = [("Boundaries" if en else "Batas wilayah",
-             f"{result.bounds.report.path} ({result.bounds.report.schema}, {result.bounds.report.source_crs})"),
+             f"{Path(str(result.bounds.report.path)).name} ({result.bounds.report.schema}, {result.bounds.report.source_crs})"),
             ("Kelurahan", str(len(result.kelurahan))), ("Kecamatan", str(result.kelurahan["kode_kec"].nunique()))]
     layers = result.layers
     if layers is not None:
@@ -273,6 +356,9 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
                  (f"ODF ({layers.as_of.isoformat()})", ", ".join(f"{k}: {v}" for k, v in odf.items())
                   + f", {'no data' if en else 'tidak ada data'}: {int(kel['status_odf'].isna().sum())}"),
                  ("Reported kelurahan counts" if en else "Kelurahan dengan kasus dilaporkan", str(int(kel["stunting_dilaporkan"].notna().sum())))]
+    rows += result.uncertainty
+    for i, line in enumerate(result.konvergensi):
+        rows.append(("Konvergensi" if i == 0 else "", line.strip()))
     for period, rep in result.reports.items():
         matched = sum(sum(f.matched.values()) for f in rep.files)
         unmatched = sum(len(f.unmatched) for f in rep.files)
@@ -310,6 +396,7 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
     match = [line for rep in result.reports.values() for line in rep.summary()]
     return render_index(
         title=(f"Atlas stunting {kab}" if not en else f"{kab} stunting atlas"),
-        subtitle=(f"{region} · " + (f"data per {result.layers.as_of.isoformat()}" if result.layers is not None else "")),
+        subtitle=(f"{region} · " + (f"ODF per {result.layers.as_of.isoformat()}" if result.layers is not None else "")
+                  + "".join(f" · data {p}" for p in result.reports if p)),
         products=products, summary=summary_rows(result, lang), checks=check_rows, sources=sources,
         notes=result.notes, lang=lang, table=table, match=match)

@@ -30,8 +30,9 @@ def normalize(value, level: str = "kelurahan") -> str | None:
     if isinstance(value, float):
         if math.isnan(value):
             return None
-        if level == "kabkota" and value < 100:  # 36.7 written as a JSON number means 36.70
-            return f"{value:.2f}"
+        if level == "kabkota" and 10 <= value < 100:  # 36.7 written as a JSON number means 36.70
+            text = f"{value:.2f}"
+            return text if _DOTTED[level].match(text) else None
         if not value.is_integer():
             return None
         value = int(value)

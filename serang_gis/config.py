@@ -27,17 +27,24 @@ relative to the file's folder.
     scopes = ["kota", "kecamatan"]    # the whole kab/kota, and each kecamatan zoomed
     scheme = "who"                    # classes, as for `serang-gis map`
     k = 5
+    bins = [10, 20, 30]               # break points when scheme = "manual"
     change = [["2021", "2023"]]       # change maps: later minus earlier, diverging palette
     static = true                     # PNG and PDF beside each interactive map
 
     [rank]
     profile = "default"               # or a profile TOML
     lokus = "2022"                    # a lokus list file, or 2021 / 2022 (Kota Serang)
-    draws = 1000
+    draws = 10000                     # weight + rate draws (priority.DRAWS)
     seed = 42
 
     [export]
     formats = ["gpkg", "geojson"]
+
+    [[kegiatan]]                      # Aksi 2 activity matrices: the convergence view (docs/konvergensi.md)
+    path = "aksi2_2023.xlsx"
+    year = 2023                       # keep only this year's activities (optional)
+    split = "equal"                   # or "none": how an activity's pagu is spread over its kelurahan
+    sheet = "Matriks"                 # optional
 """
 
 from __future__ import annotations
@@ -60,6 +67,14 @@ class DataInput:
 
 
 @dataclass(frozen=True)
+class KegiatanInput:
+    path: str
+    year: int | None = None
+    split: str = "equal"
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
 class AtlasConfig:
     region: tuple[str, ...] = ("36.73",)
     output: str = "outputs"
@@ -72,29 +87,33 @@ class AtlasConfig:
     boundaries_columns: tuple[tuple[str, str], ...] = ()
     boundaries_crs: str | None = None  # assumed when the file has none (command line --crs)
     boundary_names: tuple[str, ...] = ()  # kecamatan / kab-kota layers naming the regions (command line --names)
+    boundaries_dissolve: bool = False  # merge features sharing a code although they overlap (--dissolve-duplicates)
     data: tuple[DataInput, ...] = ()
     indicators: tuple[str, ...] = ()
     scopes: tuple[str, ...] = ("kota",)
     scheme: str | None = None
     k: int = 5
+    bins: tuple[float, ...] | None = None  # break points of the manual scheme
     change: tuple[tuple[str, str], ...] = ()
     static: bool = True
     rank_profile: str | None = None
     rank_lokus: str | None = None
-    rank_draws: int = 1000
+    rank_draws: int = 10000  # priority.DRAWS: flags stable over seeds 1-8 (benchmarks/bench_rank.py)
     rank_seed: int = 42
     export_formats: tuple[str, ...] = ("gpkg",)
     rank: bool = False
     source: str | None = None
+    kegiatan: tuple[KegiatanInput, ...] = ()
 
 
 SCHEMA = {
-    "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export"},
-    "boundaries": {"path", "layer", "columns"},
+    "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export", "kegiatan"},
+    "boundaries": {"path", "layer", "columns", "dissolve_duplicates"},
     "data": {"path", "period", "sheet", "columns"},
-    "maps": {"indicators", "scopes", "scheme", "k", "change", "static"},
+    "maps": {"indicators", "scopes", "scheme", "k", "bins", "change", "static"},
     "rank": {"profile", "lokus", "draws", "seed"},
     "export": {"formats"},
+    "kegiatan": {"path", "year", "split", "sheet"},
 }
 
 
@@ -130,6 +149,8 @@ def load_config(path: str | Path) -> AtlasConfig:
         cfg = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: no such config file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the config ({exc})", hint="give a UTF-8 TOML file") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML ({exc})") from None
     c = _Checker(path)
@@ -147,8 +168,11 @@ def load_config(path: str | Path) -> AtlasConfig:
         t = c.typed(cfg["name_template"], str, "name_template", "text")
         try:
             t.format(indicator="x", scope="y", period="z", region="r")
-        except (KeyError, IndexError, ValueError) as exc:
+        except (KeyError, IndexError, ValueError, AttributeError) as exc:
             c.fail("name_template", f"{t!r} has an unknown field ({exc})", hint="fields: {indicator}, {scope}, {period}, {region}")
+        if any(sep in t for sep in ("/", "\\")) or t.strip(". ") == "" or ".." in t:
+            c.fail("name_template", f"{t!r} is not a plain file name (no path separator, no '..')",
+                   hint='maps are written inside the output folder; write e.g. "{indicator}_{scope}"')
         out["name_template"] = t
     if "lang" in cfg:
         if cfg["lang"] not in ("id", "en"):
@@ -169,10 +193,22 @@ def load_config(path: str | Path) -> AtlasConfig:
         c.keys(b, "boundaries", "boundaries.")
         if "path" in b:
             out["boundaries"] = c.file(b["path"], "boundaries.path")
+        if "dissolve_duplicates" in b:
+            out["boundaries_dissolve"] = c.typed(b["dissolve_duplicates"], bool, "boundaries.dissolve_duplicates", "true or false")
         if "layer" in b:
             out["boundaries_layer"] = c.typed(b["layer"], str, "boundaries.layer", "a layer name")
         if "columns" in b:
             cols = c.typed(b["columns"], dict, "boundaries.columns", "a table")
+            from .boundaries import ColumnMap
+
+            known = set(ColumnMap.__dataclass_fields__)
+            for k, v in cols.items():
+                if k not in known:
+                    c.fail(f"boundaries.columns.{k}", "unknown key", hint=f"keys: {', '.join(sorted(known))}")
+                c.typed(v, str, f"boundaries.columns.{k}", "a column name")
+            for k in ("code", "name"):
+                if k not in cols:
+                    c.fail(f"boundaries.columns.{k}", "missing", hint='write e.g. columns = { code = "KODE", name = "NAMA" }')
             out["boundaries_columns"] = tuple(sorted((str(k), str(v)) for k, v in cols.items()))
     if "data" in cfg:
         items = c.typed(cfg["data"], list, "data", "a list of [[data]] tables")
@@ -185,17 +221,39 @@ def load_config(path: str | Path) -> AtlasConfig:
                 c.fail(f"{key}.path", "missing")
             period = d.get("period")
             if period is not None:
-                period = str(period)
-            data.append(DataInput(c.file(d["path"], f"{key}.path"), period, d.get("sheet"),
-                                  tuple((str(k), str(v)) for k, v in c.typed(d.get("columns", {}), dict, f"{key}.columns", "a table").items())))
+                period = str(c.typed(period, (str, int), f"{key}.period", "a period such as \"2024\" or \"2024-08\""))
+                from .eppgbm import parse_period
+
+                try:
+                    parse_period(period)
+                except InputError as exc:
+                    c.fail(f"{key}.period", exc.message, hint=exc.hint)
+            if "sheet" in d:
+                c.typed(d["sheet"], str, f"{key}.sheet", "a sheet name")
+            cols = c.typed(d.get("columns", {}), dict, f"{key}.columns", "a table")
+            for k, v in cols.items():
+                c.typed(v, str, f"{key}.columns.{k}", "a field name")
+            pairs = tuple((str(k), str(v)) for k, v in cols.items())
+            from .tables import parse_mapping
+
+            try:
+                parse_mapping([f"{k}={v}" for k, v in pairs])
+            except InputError as exc:
+                c.fail(f"{key}.columns", exc.message, hint=exc.hint)
+            data.append(DataInput(c.file(d["path"], f"{key}.path"), period, d.get("sheet"), pairs))
         out["data"] = tuple(data)
     if "maps" in cfg:
         m = c.typed(cfg["maps"], dict, "maps", "a table")
         c.keys(m, "maps", "maps.")
         if "indicators" in m:
             inds = c.typed(m["indicators"], list, "maps.indicators", "a list")
+            from .indicators import ALIASES, INFO
+
             for i, v in enumerate(inds):
                 c.typed(v, str, f"maps.indicators[{i}]", "an indicator name")
+                if v not in INFO and v not in ALIASES:
+                    c.fail(f"maps.indicators[{i}]", f"{v!r} is not an indicator",
+                           hint=f"indicators: {', '.join(sorted(set(INFO) | set(ALIASES)))}")
             out["indicators"] = tuple(inds)
         if "scopes" in m:
             scopes = c.typed(m["scopes"], list, "maps.scopes", "a list")
@@ -212,6 +270,14 @@ def load_config(path: str | Path) -> AtlasConfig:
             if not 2 <= k <= 9:
                 c.fail("maps.k", f"{k} is not between 2 and 9")
             out["k"] = k
+        if "bins" in m:
+            bins = c.typed(m["bins"], list, "maps.bins", "a list of break points")
+            for i, v in enumerate(bins):
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
+                    c.fail(f"maps.bins[{i}]", f"{v!r} is not a number")
+            if sorted(bins) != list(bins) or len(set(bins)) != len(bins):
+                c.fail("maps.bins", f"{bins!r} is not strictly increasing", hint="write e.g. bins = [10, 20, 30]")
+            out["bins"] = tuple(float(v) for v in bins)
         if "change" in m:
             ch = c.typed(m["change"], list, "maps.change", "a list of [earlier, later] pairs")
             pairs = []
@@ -232,13 +298,23 @@ def load_config(path: str | Path) -> AtlasConfig:
         c.keys(r, "rank", "rank.")
         prof = r.get("profile", "default")
         out["rank_profile"] = None if prof == "default" else c.file(prof, "rank.profile")
+        if out["rank_profile"]:
+            from .priority import load_profile
+
+            load_profile(out["rank_profile"])  # its own checks, before anything is written
         if "lokus" in r:
             lok = str(r["lokus"])
             out["rank_lokus"] = lok if lok in ("2021", "2022") else c.file(lok, "rank.lokus")
         if "draws" in r:
-            out["rank_draws"] = c.typed(r["draws"], int, "rank.draws", "a whole number")
+            draws = c.typed(r["draws"], int, "rank.draws", "a whole number")
+            if isinstance(draws, bool) or not 0 <= draws <= 100_000:
+                c.fail("rank.draws", f"{draws!r} is not between 0 and 100000", hint="1000 draws are plenty; 0 turns the sensitivity off")
+            out["rank_draws"] = draws
         if "seed" in r:
-            out["rank_seed"] = c.typed(r["seed"], int, "rank.seed", "a whole number")
+            seed = c.typed(r["seed"], int, "rank.seed", "a whole number")
+            if isinstance(seed, bool) or not 0 <= seed < 2**32:
+                c.fail("rank.seed", f"{seed!r} is not between 0 and 4294967295")
+            out["rank_seed"] = seed
         out["rank"] = True
     if "export" in cfg:
         e = c.typed(cfg["export"], dict, "export", "a table")
@@ -248,7 +324,39 @@ def load_config(path: str | Path) -> AtlasConfig:
             if v not in ("gpkg", "geojson"):
                 c.fail(f"export.formats[{i}]", f"{v!r}", hint='"gpkg" or "geojson"')
         out["export_formats"] = tuple(fm)
+    if out.get("scheme") == "manual" and not out.get("bins"):
+        c.fail("maps.bins", "the manual scheme needs break points", hint="add bins = [10, 20, 30] under [maps]")
+    if "kegiatan" in cfg:
+        out["kegiatan"] = _kegiatan(c, cfg["kegiatan"])
     config = AtlasConfig(**out)
     if config.indicators and not config.data:
         c.fail("maps.indicators", "maps of indicators need [[data]] tables to take them from")
     return config
+
+
+def _kegiatan(c: _Checker, value) -> tuple[KegiatanInput, ...]:
+    """``[[kegiatan]]`` items: path (required), year, split ("equal" / "none", the same for all), sheet."""
+    items = c.typed(value, list, "kegiatan", "a list of [[kegiatan]] tables")
+    out = []
+    for i, d in enumerate(items):
+        key = f"kegiatan[{i}]"
+        c.typed(d, dict, key, "a table")
+        c.keys(d, "kegiatan", f"{key}.")
+        if "path" not in d:
+            c.fail(f"{key}.path", "missing", hint="the Aksi 2 matrix (CSV/XLSX) of this item")
+        year = d.get("year")
+        if year is not None:
+            if isinstance(year, str) and year.isdigit():
+                year = int(year)
+            if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+                c.fail(f"{key}.year", f"{d['year']!r} is not a year", hint="write year = 2023")
+        split = d.get("split", "equal")
+        if split not in ("equal", "none"):
+            c.fail(f"{key}.split", f"{split!r}", hint='"equal" (pagu divided over the kelurahan named) or "none" (counted whole for each)')
+        sheet = d.get("sheet")
+        if sheet is not None:
+            c.typed(sheet, str, f"{key}.sheet", "a sheet name")
+        out.append(KegiatanInput(c.file(d["path"], f"{key}.path"), year, split, sheet))
+    if len({k.split for k in out}) > 1:
+        c.fail("kegiatan", "the items use different split values", hint="give every [[kegiatan]] the same split")
+    return tuple(out)

@@ -100,7 +100,11 @@ def write_joined(target, frame: gpd.GeoDataFrame, *, overwrite: bool = True, lay
         return write_gpkg(target, {layer: frame}, overwrite=overwrite)
     if suffix in (".geojson", ".json"):
         return write_geojson(target, frame, overwrite=overwrite)
-    return write_csv(target, frame, overwrite=overwrite)
+    if suffix == ".csv":
+        return write_csv(target, frame, overwrite=overwrite)
+    from .errors import InputError
+
+    raise InputError(f"{target}: unknown output format {suffix or '(no suffix)'!r}", hint="end the file name in .gpkg, .geojson or .csv")
 
 
 def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True) -> Path:
@@ -137,8 +141,9 @@ def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", o
 # ---- QGIS-ready layers: GeoPackage with embedded styles, GeoJSON with .qml sidecars -----------
 
 
-WHOLE = {"keluarga", "keluarga_berisiko", "balita_diukur", "pendek", "sangat_pendek", "stunting", "tanpa_jamban", "balita_stunting",
-         "stunting_dilaporkan", "peringkat", "peringkat_p5", "peringkat_p95", "jumlah_kelurahan"}
+WHOLE = {"keluarga", "keluarga_sasaran", "kk", "sasaran_balita", "keluarga_berisiko", "balita_diukur", "pendek", "sangat_pendek", "stunting", "tanpa_jamban", "balita_stunting",
+         "stunting_dilaporkan", "peringkat", "peringkat_p5", "peringkat_p95", "jumlah_kelurahan",
+         "peringkat_p05"}
 
 
 def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -149,9 +154,12 @@ def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             continue
         if c.startswith("kode") or c in ("kelurahan", "kecamatan", "kabkota", "tipe"):
             out[c] = out[c].astype("string")
-        elif c.startswith("lokus_") or c in ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus"):
+        elif c.startswith(("lokus_", "sebagian_")) or c in ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking",
+                                                            "disamarkan"):
             out[c] = out[c].astype("boolean")
-        elif pd.api.types.is_float_dtype(out[c]) and (c in WHOLE or c.startswith("balita_stunting")):
+        elif c == "kelas_peta" or (c.startswith("kelurahan_") and pd.api.types.is_numeric_dtype(out[c])):
+            out[c] = out[c].astype("Int64")
+        elif pd.api.types.is_float_dtype(out[c]) and (c.split("__")[0] in WHOLE or c.startswith("balita_stunting")):
             v = out[c].dropna()
             if (v == v.round()).all():
                 out[c] = out[c].astype("Int64")  # counts read back as float (NULLs) are whole numbers again
@@ -163,8 +171,10 @@ def write_styled_gpkg(target, layers: dict, *, overwrite: bool = True) -> Path:
     from .styles import layer_styles_frame
 
     with atomic_path(target, overwrite=overwrite) as tmp, _fixed_gdal_time():
-        for name, (frame, _) in layers.items():
-            _typed(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION)
+        for name, (frame, style) in layers.items():
+            # the description lands in gpkg_contents, where QGIS's browser shows it
+            _typed(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION,
+                                  layer_options={"DESCRIPTION": f"serang-gis: {style.description or style.name}"})
         table = layer_styles_frame({name: style for name, (_, style) in layers.items()})
         import pyogrio
 
@@ -178,3 +188,37 @@ def write_geojson_with_qml(target, frame: gpd.GeoDataFrame, style, *, overwrite:
     path = write_geojson(target, _typed(frame), overwrite=overwrite)
     sidecar = write_text(Path(target).with_suffix(".qml"), qml(style), overwrite=overwrite)
     return path, sidecar
+
+
+def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool = True) -> Path:
+    """XLSX with one sheet per table, bold frozen header; text cells stay text (never formulas)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, frame in sheets.items():
+        ws = wb.create_sheet(name[:31])
+        table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        ws.append([str(c) for c in table.columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for r, row in enumerate(table.itertuples(index=False), start=2):
+            values = []
+            for v in row:
+                if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                    values.append(None)
+                elif isinstance(v, (tuple, list)):
+                    values.append(", ".join(map(str, v)))
+                elif hasattr(v, "item"):
+                    values.append(v.item())
+                else:
+                    values.append(v)
+            ws.append(values)
+            for c, v in enumerate(values, start=1):  # ws.cell is O(1); ws[ws.max_row] would scan every cell
+                if _is_formula_like(v):
+                    ws.cell(r, c).data_type = "s"
+        ws.freeze_panes = "A2"
+    with atomic_path(target, overwrite=overwrite) as tmp:
+        wb.save(tmp)
+    return Path(target)

@@ -9,7 +9,9 @@ whose hash does not match is fetched again, and a download whose hash does not m
 Where the boundaries come from, first match wins:
 1. ``--boundaries PATH`` on the command line;
 2. the environment variable ``SERANG_GIS_BOUNDARIES`` (a file path);
-3. the registry file for the region, from the cache or downloaded.
+3. for Kota Serang (36.73), the copy shipped in the package (``serang_gis/data/boundaries/``: the
+   registry file converted to FlatGeobuf, same features and coordinates; no download, no cache);
+4. the registry file for the region, from the cache or downloaded.
 ``SERANG_GIS_MIRROR`` replaces the pinned base address (an office mirror with the same layout).
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import os
+import hashlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -134,6 +137,24 @@ def cached_name_files(region_codes, level: str) -> list[Path]:
     return [p for p in found if p]
 
 
+PACKAGED = {"36.73": "kota_serang_kelurahan.fgb"}  # region -> file in serang_gis/data/boundaries (listed in SHA256SUMS)
+
+
+def packaged(region: str) -> Path | None:
+    """The kelurahan file of ``region`` shipped in the package, checked against its sha256, or None."""
+    name = PACKAGED.get(region)
+    if name is None:
+        return None
+    folder = resources.files("serang_gis") / "data" / "boundaries"
+    sums = dict(reversed(line.split(maxsplit=1)) for line in folder.joinpath("SHA256SUMS").read_text(encoding="utf-8").splitlines() if line.strip())
+    path = Path(str(folder.joinpath(name)))
+    found = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "no file"
+    if found != sums.get(name):
+        raise DownloadError(f"{path}: the packaged boundary file is damaged (sha256 {found}, expected {sums.get(name)})",
+                            hint="reinstall serang-gis, or pass a boundary file with --boundaries PATH")
+    return path
+
+
 @dataclass(frozen=True)
 class RegionFiles:
     kelurahan: Path
@@ -141,8 +162,10 @@ class RegionFiles:
     origin: str  # how it was found
 
 
-def resolve(region: str, boundaries: str | Path | None = None, *, download: bool = True) -> RegionFiles:
-    """Find the kelurahan boundary file for ``region`` (see the module docstring for the order)."""
+def resolve(region: str, boundaries: str | Path | None = None, *, download: bool = True, packaged_ok: bool = True) -> RegionFiles:
+    """Find the kelurahan boundary file for ``region`` (see the module docstring for the order).
+
+    ``packaged_ok=False`` skips the packaged copy (``boundaries fetch`` downloads the registry files)."""
     given = boundaries if boundaries is not None else os.environ.get(ENV_BOUNDARIES)
     if given:
         path = Path(given)
@@ -153,6 +176,9 @@ def resolve(region: str, boundaries: str | Path | None = None, *, download: bool
                                  hint=f"name it like wilayah_boundaries_kel_{region}.geojson, or give the file itself")
             path = hits[0]
         return RegionFiles(path, (), "--boundaries" if boundaries is not None else ENV_BOUNDARIES)
+    shipped = packaged(region) if packaged_ok else None
+    if shipped is not None:  # kecamatan and kota names come from the embedded gazetteer (reference)
+        return RegionFiles(shipped, (), "package")
     kel = fetch("kelurahan", region) if download else cached("kelurahan", region)
     if kel is None:
         raise DownloadError(f"the boundaries of {region} are not in the cache {cache_dir()}",

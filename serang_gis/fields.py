@@ -42,17 +42,30 @@ FIELDS: list[Field] = [
     # aggregated indicators
     Field("keluarga_berisiko", "count", (r"berisiko", r"risiko stunting", r"^(jumlah )?krs$", r"at risk"),
           "families at risk of stunting (BKKBN)", ("Jumlah Keluarga Berisiko Stunting", "KRS")),
-    Field("keluarga", "count", (r"^(jumlah |jml |total )?(keluarga|kk)( sasaran)?$", r"^families$"), "families", ("Jumlah Keluarga",)),
+    Field("keluarga_sasaran", "count", (r"^(jumlah |jml |total )?(keluarga|kk) sasaran$", r"^target families$"),
+          "keluarga sasaran (BKKBN: families with a PUS, pregnant woman, baduta or balita); not the denominator of any rate",
+          ("Jumlah Keluarga Sasaran", "KK Sasaran")),
+    Field("keluarga", "count", (r"^(jumlah |jml |total )?keluarga$", r"^families$"),
+          "all families (Jumlah Keluarga): the denominator of persen_keluarga_berisiko", ("Jumlah Keluarga",)),
+    Field("kk", "count", (r"^(jumlah |jml |total )?(kk|kepala keluarga|rumah tangga)$", r"^households$"),
+          "households (KK): the denominator of the sanitation rates", ("Jumlah KK", "Jumlah Rumah Tangga")),
     Field("tanpa_jamban", "count", (r"jamban.*\b(tanpa|belum|tidak)\b", r"\b(tanpa|belum|tidak)\b.*jamban", r"without (a )?jamban"),
           "households without a jamban", ("KK Tanpa Jamban",)),
+    Field("jamban_layak_persen", "percent", (r"jamban (sehat|layak|aman)", r"(sehat|layak|aman) jamban", r"improved sanitation"),
+          "percent of households with a proper (sehat/layak) jamban: kesenjangan_sanitasi = 100 - this",
+          ("% KK Akses Jamban Sehat", "Akses Jamban Layak (%)")),
     Field("jamban_persen", "percent", (r"jamban.*persen", r"persen.*jamban", r"akses jamban"),
-          "percent of households with a proper jamban", ("% KK Akses Jamban Sehat", "Akses Jamban Layak (%)")),
+          "percent of households with any jamban (not necessarily sehat/layak); kept, not used in rates",
+          ("% KK Akses Jamban", "Akses Jamban (%)")),
     Field("status_odf", "category", (r"\bodf\b", r"\bstbm\b", r"stop babs", r"status sanitasi"), "ODF status", ("Status ODF",)),
     Field("prevalensi", "percent", (r"prevalen", r"persen(tase)?( \w+)? stunting", r"stunting persen"), "stunting prevalence given in the file (%)",
           ("Prevalensi (%)", "% Stunting")),
     Field("sangat_pendek", "count", (r"sangat pendek", r"severely stunted"), "toddlers severely stunted (TB/U < -3 SD)",
           ("Balita Sangat Pendek",)),
     Field("pendek", "count", (r"\bpendek\b", r"moderately stunted"), "toddlers stunted, not severely (-3 <= TB/U < -2 SD)", ("Balita Pendek",)),
+    Field("sasaran_balita", "count", (r"^(?!.*(diukur|ditimbang)).*\bsasaran (balita|anak)", r"^(?!.*(diukur|ditimbang)).*\b(balita|anak) sasaran",
+                                        r"target (toddlers|children)"),
+          "sasaran balita (toddlers expected to be weighed): the denominator of coverage", ("Jumlah Sasaran Balita",)),
     Field("balita_diukur", "count", (r"diukur", r"measured"), "toddlers measured", ("Jumlah Balita Diukur",)),
     Field("stunting", "count", (r"^(jumlah |jml )?(balita )?stunting$", r"^stunted$", r"^kasus stunting$"),
           "toddlers stunted in total (pendek + sangat pendek)", ("Jumlah Stunting", "Balita Stunting")),
@@ -88,24 +101,42 @@ def recognise(header) -> str | None:
     return None
 
 
-# ODF / STBM status: spellings seen in STBM reports -> class
+# ODF / STBM status: a closed vocabulary. Each class lists the spellings seen in STBM reports (compared after
+# ``header_key``); any other word ("bukan ODF", "Proses ODF", "ODF?") is not guessed: it stops the join with the
+# values seen and the accepted ones, and can be mapped with --map "bukan ODF=Belum ODF".
 ODF_CLASSES = ["Baseline", "Belum ODF", "ODF deklarasi", "ODF terverifikasi", "STBM"]
-_ODF_RULES = [
-    (r"^(baseline|base line)$", "Baseline"),
-    (r"\b(belum|blm|tidak|non)\b.*\bodf\b|^open defecation$|^babs$|^belum$", "Belum ODF"),
-    (r"terverifikasi|verifikasi|verified", "ODF terverifikasi"),
-    (r"\bstbm\b|5 pilar|lima pilar", "STBM"),
-    (r"\bodf\b|deklarasi|declared|stop babs|sudah", "ODF deklarasi"),
-]
+ODF_SPELLINGS = {
+    "Baseline": ("baseline", "base line"),
+    "Belum ODF": ("belum odf", "blm odf", "belum", "tidak odf", "non odf", "babs", "masih babs", "open defecation",
+                  "belum stop babs"),
+    "ODF deklarasi": ("odf", "odf deklarasi", "deklarasi odf", "deklarasi", "sudah odf", "odf declared", "declared",
+                      "stop babs", "sudah stop babs", "sudah", "odf sudah deklarasi", "sudah deklarasi"),
+    "ODF terverifikasi": ("odf terverifikasi", "terverifikasi", "sudah terverifikasi", "odf verified", "verified",
+                          "odf sudah terverifikasi"),
+    "STBM": ("stbm", "stbm 5 pilar", "5 pilar", "lima pilar", "stbm lima pilar", "desa stbm", "kelurahan stbm"),
+}
+_ODF_WORDS = {word: cls for cls, words in ODF_SPELLINGS.items() for word in words}
+ODF_MAP_PREFIX = "odf="  # mapping keys that name an ODF word, not a header (header keys never hold "=")
 
 
-def odf_class(text) -> str | None:
-    """'sudah ODF' -> 'ODF deklarasi'; None when the text says nothing known."""
-    key = header_key(text)
-    for pat, cls in _ODF_RULES:
-        if re.search(pat, key):
-            return cls
-    return None
+def odf_key(text) -> str:
+    """'ODF - Deklarasi' -> 'odf deklarasi'; a question mark or other sign stays ('odf?' is not 'odf')."""
+    t = str(text if text is not None else "").casefold()
+    t = re.sub(r"[\s_\-/.,:;()]+", " ", t)
+    return " ".join(t.split())
+
+
+def odf_class(text, extra: dict[str, str] | None = None) -> str | None:
+    """'sudah ODF' -> 'ODF deklarasi'; None for a word outside the vocabulary (``extra``: odf_key -> class)."""
+    key = odf_key(text)
+    if extra and key in extra:
+        return extra[key]
+    return _ODF_WORDS.get(key)
+
+
+def odf_accepted() -> str:
+    """The accepted spellings, for messages."""
+    return "; ".join(f"{cls}: {', '.join(words[:4])}" for cls, words in ODF_SPELLINGS.items())
 
 
 def columns_doc() -> str:
@@ -123,7 +154,8 @@ def columns_doc() -> str:
         lines.append(f"| `{f.name}` | {f.kind} | {f.label} | {pats} | {ex} |")
     lines += ["", "Kinds: *key* identifies the kelurahan; *count* is a whole number >= 0; *percent* is 0-100 (decimal comma or point;",
               "an XLSX cell formatted as percent is read as shown); *category* is a class (ODF status: Baseline, Belum ODF, ODF",
-              "deklarasi, ODF terverifikasi, STBM, with common spellings such as `blm ODF`, `sudah ODF`, `Terverifikasi`); *byname*,",
+              "deklarasi, ODF terverifikasi, STBM, with common spellings such as `blm ODF`, `sudah ODF`, `Terverifikasi`; any other",
+              "word stops the join with the values seen, and can be mapped with `--map \"bukan ODF=Belum ODF\"`); *byname*,",
               "*date* and *zscore* columns belong to the by-name e-PPGBM export: they are read to count children and are never",
               "written anywhere.", "",
               "Missing values: empty cells and `-`, `n/a`, `tidak ada data` are *no data*, never zero.", "",

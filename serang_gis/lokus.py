@@ -8,7 +8,8 @@ import pandas as pd
 
 from .errors import InputError
 from .match import Matcher
-from .tables import parse_number, read_raw
+from .tablebase import parse_number
+from .tables import read_raw
 
 
 def read_lokus(path, kelurahan: pd.DataFrame) -> tuple[str, pd.Series]:

@@ -1,27 +1,47 @@
-"""Composite priority index, traffic lights, tiers, comparison with a lokus list, and sensitivity.
+"""Composite priority index, traffic lights, tiers, comparison with a lokus list, and uncertainty.
 
-A profile (TOML) names the indicators, their weights, direction and normalisation, and what to do
-with missing values. Scores are normalised so that 0 is the best and 1 the worst kelurahan; the
-composite is the weighted mean of the scores present. Missing is never zero: with ``reweight`` a
-missing indicator is left out and the other weights rescaled (and the kelurahan says which were
-missing); with ``flag`` a kelurahan missing any indicator gets no score.
+A profile (TOML) names the indicators, their weights, direction, which are *core*, the
+normalisation and the missing-data policy. Scores are normalised so that 0 is the best and 1 the
+worst kelurahan; the composite is the weighted mean of the scores present. The method, its
+defaults and why: docs/prioritization.md; the statistics behind it: docs/statistics.md.
+
+- Missing is never zero. Default ``missing = "core"``: a kelurahan without a core indicator (the
+  stunting figures) is *not ranked, needs data*; a missing non-core indicator is left out and the
+  other weights rescaled (and listed). ``reweight`` rescales for every indicator (an explicit
+  choice); ``flag`` ranks only kelurahan with every indicator.
+- Rates are the empirical Bayes estimates by default (``estimate = "eb"``), and every draw of the
+  uncertainty analysis combines Dirichlet-perturbed weights with a draw of each rate from its Beta
+  posterior: P(top N), the 90 % rank interval and "lokus kuat" / "perbatasan" reflect both.
+- N scales with the kelurahan actually ranked; ties are broken by a fixed rule (``tie_order``).
 """
 
 from __future__ import annotations
 
+import math
+
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import stats as st
 
+from . import indicators as ind_mod
+from . import stats
 from .errors import InputError
 
-NORMALISATIONS = ("minmax", "percentile", "zscore")
-MISSING = ("reweight", "flag")
-LIGHTS = ("hijau", "kuning", "merah")  # green (best third), yellow, red (worst third)
+NORMALISATIONS = ("percentile", "winsor", "minmax", "zscore")
+MISSING = ("core", "reweight", "flag")
+ESTIMATES = ("eb", "raw")
+LIGHTS = ("hijau", "kuning", "merah")  # green (best), yellow, red (worst)
+DRAWS = 10000  # default number of draws: enough for the flags not to change with the seed (docs/prioritization.md)
+STRONG, BORDER = 0.8, 0.2  # P(top N) >= STRONG: "lokus kuat"; BORDER <= P < STRONG: "perbatasan"
+WINSOR = 0.05  # winsorised normalisation: clip below the 5th and above the 95th percentile
+NOT_RANKED = "tidak diperingkat: perlu data"
+ODF_DECLARED = ("ODF deklarasi", "ODF terverifikasi", "STBM")
+SANITATION_KK, SANITATION_SHARE = 50, 5.0  # "high" KK tanpa jamban for an ODF kelurahan: >= 50 KK or >= 5 % of KK
 
 
 @dataclass(frozen=True)
@@ -30,18 +50,22 @@ class Indicator:
     weight: float
     direction: str = "higher_worse"
     reason: str = ""
-    thresholds: tuple[float, float] | None = None  # traffic light: [yellow from, red from]; default tertiles
+    thresholds: tuple[float, float] | None = None  # traffic light: [yellow from, red from]; default: see lights()
+    core: bool = False  # missing = "core": a kelurahan without it is not ranked
 
 
 @dataclass
 class Profile:
     name: str
     indicators: list[Indicator]
-    normalisation: str = "minmax"
-    missing: str = "reweight"
+    normalisation: str = "percentile"
+    missing: str = "core"
     top_n: int = 20
     description: str = ""
     source: str = ""
+    estimate: str = "eb"
+    concentration: float = 50.0  # Dirichlet concentration of the weight draws: larger = weights closer to the profile's
+    winsor: float = WINSOR
 
     @property
     def weights(self) -> np.ndarray:
@@ -63,185 +87,398 @@ def load_profile(path: str | Path | None = None) -> Profile:
         cfg = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{where_}: not valid TOML ({exc})") from None
-    allowed = {"name", "description", "normalisation", "missing", "top_n", "indicator"}
+    allowed = {"name", "description", "normalisation", "missing", "top_n", "indicator", "estimate", "concentration", "winsor"}
     for key in cfg:
         if key not in allowed:
             raise InputError(f"{where_}: unknown key {key!r}", hint=f"keys: {', '.join(sorted(allowed))}")
-    if cfg.get("normalisation", "minmax") not in NORMALISATIONS:
-        raise InputError(f"{where_}: normalisation = {cfg['normalisation']!r}", hint=f"one of {', '.join(NORMALISATIONS)}")
-    if cfg.get("missing", "reweight") not in MISSING:
-        raise InputError(f"{where_}: missing = {cfg['missing']!r}", hint=f"one of {', '.join(MISSING)}")
+    for key, options, default in (("normalisation", NORMALISATIONS, "percentile"), ("missing", MISSING, "core"),
+                                  ("estimate", ESTIMATES, "eb")):
+        if cfg.get(key, default) not in options:
+            raise InputError(f"{where_}: {key} = {cfg[key]!r}", hint=f"one of {', '.join(options)}")
+    conc = cfg.get("concentration", 50.0)
+    if not isinstance(conc, (int, float)) or conc <= 0:
+        raise InputError(f"{where_}: concentration = {conc!r} must be a number > 0", hint="50 is the default; larger keeps the weights closer")
+    win = cfg.get("winsor", WINSOR)
+    if not isinstance(win, (int, float)) or not 0 <= win < 0.5:
+        raise InputError(f"{where_}: winsor = {win!r} must be a share between 0 and 0.5", hint="0.05 clips at the 5th and 95th percentile")
+    top_n = cfg.get("top_n", 20)
+    if isinstance(top_n, bool) or not isinstance(top_n, int) or not 1 <= top_n <= 100_000:
+        raise InputError(f"{where_}: top_n = {top_n!r} must be a whole number >= 1", hint="e.g. top_n = 20")
     inds = []
     for n, item in enumerate(cfg.get("indicator", []), start=1):
         keyp = f"{where_}: indicator[{n}]"
-        extra = set(item) - {"column", "weight", "direction", "reason", "thresholds"}
+        extra = set(item) - {"column", "weight", "direction", "reason", "thresholds", "core"}
         if extra:
             raise InputError(f"{keyp}: unknown key(s) {', '.join(sorted(extra))}")
         if "column" not in item or "weight" not in item:
             raise InputError(f"{keyp}: needs column and weight")
-        if not isinstance(item["weight"], (int, float)) or item["weight"] <= 0:
+        if isinstance(item["weight"], bool) or not isinstance(item["weight"], (int, float)) or not math.isfinite(item["weight"]) \
+                or item["weight"] <= 0:
             raise InputError(f"{keyp}.weight: {item['weight']!r} must be a number > 0")
         if item.get("direction", "higher_worse") not in ("higher_worse", "lower_worse"):
             raise InputError(f"{keyp}.direction: {item['direction']!r}", hint="higher_worse or lower_worse")
+        if not isinstance(item.get("core", False), bool):
+            raise InputError(f"{keyp}.core: {item['core']!r} must be true or false")
         th = item.get("thresholds")
         if th is not None and (len(th) != 2 or th[0] > th[1]):
             raise InputError(f"{keyp}.thresholds: give [yellow_from, red_from], ascending")
         inds.append(Indicator(item["column"], float(item["weight"]), item.get("direction", "higher_worse"), item.get("reason", ""),
-                              tuple(th) if th else None))
+                              tuple(th) if th else None, item.get("core", False)))
     if not inds:
         raise InputError(f"{where_}: no [[indicator]] tables")
-    return Profile(cfg.get("name", Path(where_).stem), inds, cfg.get("normalisation", "minmax"), cfg.get("missing", "reweight"),
-                   int(cfg.get("top_n", 20)), cfg.get("description", ""), where_)
+    return Profile(cfg.get("name", Path(where_).stem), inds, cfg.get("normalisation", "percentile"), cfg.get("missing", "core"),
+                   top_n, cfg.get("description", ""), where_, cfg.get("estimate", "eb"), float(conc), float(win))
 
 
-def normalise(values: pd.Series, method: str, direction: str) -> pd.Series:
-    """0 = best, 1 = worst (z-scores are mapped through the normal CDF); missing stays missing."""
-    v = pd.to_numeric(values, errors="coerce").astype(float)
+def normalise_matrix(v: np.ndarray, method: str, direction: str, winsor: float = WINSOR) -> np.ndarray:
+    """Each row (one draw) of values over kelurahan -> 0 = best, 1 = worst; NaN stays NaN."""
+    v = np.array(v, dtype=float, ndmin=2)
     if direction == "lower_worse":
         v = -v
-    if method == "minmax":
-        lo, hi = v.min(), v.max()
-        out = (v - lo) / (hi - lo) if hi > lo else v * 0 + 0.5
-    elif method == "percentile":
-        out = (v.rank(method="average") - 1) / max(v.notna().sum() - 1, 1)
+    present = ~np.isnan(v)
+    if method == "percentile":
+        r = st.rankdata(v, axis=1, method="average", nan_policy="omit")
+        count = present.sum(axis=1, keepdims=True)
+        out = (r - 1) / np.maximum(count - 1, 1)
+        out = np.where(count > 1, out, 0.5)
+    elif method in ("minmax", "winsor"):
+        if method == "winsor" and winsor > 0:
+            # count-based: the lowest and highest ceil-ish share of the values take their neighbour's value
+            filled = np.where(present.any(axis=1, keepdims=True), v, 0)
+            with np.errstate(all="ignore"):
+                lo_q = np.nanquantile(filled, winsor, axis=1, keepdims=True, method="higher")
+                hi_q = np.nanquantile(filled, 1 - winsor, axis=1, keepdims=True, method="lower")
+            v = np.clip(v, lo_q, hi_q)
+        with np.errstate(all="ignore"):
+            lo = np.nanmin(np.where(present, v, np.inf), axis=1, keepdims=True)
+            hi = np.nanmax(np.where(present, v, -np.inf), axis=1, keepdims=True)
+            out = np.where(hi > lo, (v - lo) / np.where(hi > lo, hi - lo, 1), 0.5)
+    elif method == "zscore":
+        with np.errstate(all="ignore"):
+            mean = np.nanmean(np.where(present, v, np.nan), axis=1, keepdims=True)
+            sd = np.nanstd(np.where(present, v, np.nan), axis=1, keepdims=True)
+            out = st.norm.cdf(np.where(sd > 0, (v - mean) / np.where(sd > 0, sd, 1), 0.0))
     else:
-        from math import erf, sqrt
-
-        sd = v.std(ddof=0)
-        z = (v - v.mean()) / sd if sd > 0 else v * 0
-        out = z.map(lambda x: 0.5 * (1 + erf(x / sqrt(2))) if pd.notna(x) else np.nan)
-    return out.where(v.notna())
+        raise InputError(f"normalisation {method!r}", hint=f"one of {', '.join(NORMALISATIONS)}")
+    return np.where(present, out, np.nan)
 
 
-def _composite(scores: np.ndarray, weights: np.ndarray, missing: str) -> np.ndarray:
+def normalise(values: pd.Series, method: str, direction: str, winsor: float = WINSOR) -> pd.Series:
+    """0 = best, 1 = worst (z-scores are mapped through the normal CDF); missing stays missing."""
+    v = pd.to_numeric(values, errors="coerce").astype(float)
+    return pd.Series(normalise_matrix(v.to_numpy(), method, direction, winsor)[0], index=values.index)
+
+
+def _composite(scores: np.ndarray, weights: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """scores (..., units, indicators), weights (..., indicators) -> weighted mean of the scores present."""
     present = ~np.isnan(scores)
-    w = present * weights
-    wsum = w.sum(axis=1)
-    comp = np.where(wsum > 0, np.nansum(np.nan_to_num(scores) * w, axis=1) / np.where(wsum > 0, wsum, 1), np.nan)
-    if missing == "flag":
-        comp = np.where(present.all(axis=1), comp, np.nan)
-    return comp
+    w = present * weights[..., None, :]
+    wsum = w.sum(axis=-1)
+    comp = np.where(wsum > 0, (np.nan_to_num(scores) * w).sum(axis=-1) / np.where(wsum > 0, wsum, 1), np.nan)
+    return np.where(eligible, comp, np.nan)
 
 
-def _ranks(comp: np.ndarray) -> np.ndarray:
-    """1 = highest priority; NaN stays unranked."""
-    r = pd.Series(comp).rank(ascending=False, method="min")
-    return r.to_numpy()
+def _ranks(comp: np.ndarray, tie_pos: np.ndarray) -> np.ndarray:
+    """1 = highest priority, unique (ties broken by ``tie_pos``, lower first); NaN stays unranked. Works per row."""
+    comp = np.array(comp, dtype=float, ndmin=2)
+    order = np.argsort(tie_pos, kind="stable")  # units in tie-break order
+    key = -comp[:, order]
+    srt = np.argsort(key, axis=1, kind="stable")  # NaN last; equal scores keep the tie-break order
+    ranks = np.empty_like(comp)
+    rows = np.arange(comp.shape[0])[:, None]
+    ranks[rows, order[srt]] = np.arange(1, comp.shape[1] + 1)
+    return np.where(np.isnan(comp), np.nan, ranks)
 
 
 @dataclass
 class Ranking:
-    table: pd.DataFrame  # one row per kelurahan: score, rank, tier, lights, contributions, sensitivity
+    table: pd.DataFrame  # one row per kelurahan: score, rank, tier, lights, contributions, uncertainty
     profile: Profile
     comparison: dict = field(default_factory=dict)
     draws: int = 0
     seed: int | None = None
     notes: list[str] = field(default_factory=list)
+    ranked: int = 0  # kelurahan with a rank
+    total: int = 0  # kelurahan in the layer
+    top_n: int = 0  # N actually used: the profile's top_n scaled to the kelurahan ranked
+    mcse_max: float = float("nan")  # largest Monte Carlo standard error of P(top N)
+
+    def summary(self) -> list[str]:
+        """Sentences every product can carry: how many were ranked, N, and the uncertainty."""
+        lines = [f"ranked {self.ranked} of {self.total} kelurahan with profile {self.profile.name!r}; "
+                 f"Prioritas 1 = the top {self.top_n}" + (f" (top_n {self.profile.top_n} scaled to the {self.ranked} ranked)"
+                                                         if self.top_n != self.profile.top_n else "")]
+        if self.draws:
+            t = self.table
+            lines.append(f"uncertainty: {self.draws} draws (weights: Dirichlet, concentration {self.profile.concentration:g}; rates: "
+                         f"Beta posterior), seed {self.seed}; lokus kuat {int((t['status_lokus'] == 'lokus kuat').sum())}, "
+                         f"perbatasan {int((t['status_lokus'] == 'perbatasan').sum())}; "
+                         f"Monte Carlo standard error of P(top {self.top_n}) at most {self.mcse_max:.3f}")
+        return lines
 
 
-def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = None, draws: int = 1000, seed: int = 42,
-         concentration: float = 50.0) -> Ranking:
+def _values(f: pd.DataFrame, profile: Profile, rng: np.random.Generator | None, draws: int):
+    """Point values (units x indicators) and, with draws, their draws (draws x units x indicators)."""
+    point = np.full((len(f), len(profile.indicators)), np.nan)
+    drawn = np.full((draws, len(f), len(profile.indicators)), np.nan) if draws else None
+    kec = ind_mod.kecamatan_of(f).to_numpy()
+    for j, ind in enumerate(profile.indicators):
+        col = ind.column
+        counts = ind_mod.RATE_COUNTS.get(col)
+        values = pd.to_numeric(f[col].astype("Float64") if col in f.columns else pd.Series(np.nan, index=f.index),
+                               errors="coerce").astype(float).to_numpy()
+        if counts is not None and counts[1] in f.columns and ind_mod._num(f, counts[1]).notna().any():
+            k = counts[0](f).astype(float).to_numpy()
+            n = ind_mod._num(f, counts[1]).astype(float).to_numpy()
+            prior = stats.eb_prior(k, n, kec)
+            if profile.estimate == "eb":
+                point[:, j] = stats.eb_estimate(k, n, prior) * 100
+                a, b = stats.beta_posterior(k, n, prior)
+            else:
+                point[:, j] = values
+                ok = (n > 0) & ~np.isnan(k)
+                a, b = np.where(ok, k + 0.5, np.nan), np.where(ok, n - k + 0.5, np.nan)  # Jeffreys
+            if draws:
+                ok = ~np.isnan(a)
+                d = np.full((draws, len(f)), np.nan)
+                d[:, ok] = rng.beta(a[ok], b[ok], size=(draws, int(ok.sum()))) * 100
+                drawn[:, :, j] = d
+            # a rate given without its counts keeps its value (and no draw)
+            gap = np.isnan(point[:, j]) & ~np.isnan(values)
+            point[gap, j] = values[gap]
+            if draws:
+                drawn[:, gap, j] = values[gap]
+        else:
+            point[:, j] = values
+            if draws:
+                drawn[:, :, j] = values
+    return point, drawn
+
+
+def tie_order(f: pd.DataFrame, point: np.ndarray, profile: Profile) -> np.ndarray:
+    """Tie-break position of each kelurahan: the worse value of the highest-weighted indicator first, then
+    the next indicators by weight, then the kelurahan code (ascending)."""
+    keys = [f["kode_kel"].astype(str).to_numpy()]
+    for j in np.argsort(-profile.weights, kind="stable")[::-1]:
+        sign = -1 if profile.indicators[j].direction == "higher_worse" else 1
+        keys.append(np.nan_to_num(sign * point[:, j], nan=np.inf))
+    order = np.lexsort(keys)
+    pos = np.empty(len(f), dtype=int)
+    pos[order] = np.arange(len(f))
+    return pos
+
+
+def scaled_top_n(top_n: int, ranked: int, total: int) -> int:
+    """The profile's N for the whole layer, scaled to the kelurahan actually ranked (at least 1)."""
+    if ranked == 0:
+        return 0
+    if ranked >= total:
+        return min(top_n, ranked)
+    return max(1, min(ranked, int(np.floor(top_n * ranked / total + 0.5))))
+
+
+def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = None, draws: int | None = None, seed: int = 42,
+         concentration: float | None = None) -> Ranking:
     """Score, rank and tier every kelurahan of ``frame`` (it needs kode_kel and the profile's columns)."""
+    draws = DRAWS if draws is None else draws
+    if concentration is not None:
+        profile = replace(profile, concentration=float(concentration))
     absent = [i.column for i in profile.indicators if i.column not in frame.columns or frame[i.column].isna().all()]
-    notes = []
+    notes, nobody = [], False
     if absent:
         kept = [i for i in profile.indicators if i.column not in absent]
         if not kept or profile.missing == "flag":
             raise InputError(f"the layer has no data for the profile's indicator(s) {', '.join(absent)} (profile {profile.source})",
                              hint="join the data that carries them, or remove them from the profile")
+        core_absent = [i.column for i in profile.indicators if i.column in absent and i.core]
         notes.append(f"no data at all for {', '.join(absent)}: left out, the other weights rescaled")
-        profile = Profile(profile.name, kept, profile.normalisation, profile.missing, profile.top_n, profile.description, profile.source)
+        if core_absent and profile.missing == "core":
+            nobody = True
+            notes.append(f"no data at all for the core indicator(s) {', '.join(core_absent)}: no kelurahan can be ranked, "
+                         f"all need data (join the stunting data, or choose missing = \"reweight\" in a profile)")
+        profile = replace(profile, indicators=kept)
     f = frame.reset_index(drop=True)
-    scores = np.column_stack([normalise(f[i.column], profile.normalisation, i.direction).to_numpy(dtype=float)
-                              for i in profile.indicators])
+    rng = np.random.default_rng(seed)
+    point, drawn = _values(f, profile, rng, draws)
+    present = ~np.isnan(point)
+    core = np.array([i.core for i in profile.indicators])
+    if profile.missing == "flag":
+        eligible = present.all(axis=1)
+    elif profile.missing == "core":
+        eligible = present[:, core].all(axis=1) if core.any() else present.any(axis=1)
+    else:
+        eligible = present.any(axis=1)
+    eligible &= present.any(axis=1) & (not nobody)
     w = profile.weights
-    comp = _composite(scores, w, profile.missing)
-    ranks = _ranks(comp)
+    # normalised among the kelurahan that are ranked only
+    scores = np.stack([normalise_matrix(np.where(eligible, point[:, j], np.nan)[None, :], profile.normalisation, i.direction,
+                                        profile.winsor)[0] for j, i in enumerate(profile.indicators)], axis=1)
+    comp = _composite(scores, w, eligible)
+    ties = tie_order(f, point, profile)
+    ranks = _ranks(comp, ties)[0]
+    n_ranked = int(eligible.sum())
+    n = scaled_top_n(profile.top_n, n_ranked, len(f))
     out = pd.DataFrame({"kode_kel": f["kode_kel"], "kelurahan": f.get("kelurahan"), "kecamatan": f.get("kecamatan")})
-    out["skor_prioritas"] = np.round(comp, 4)
+    out["dirangking"] = pd.Series(eligible, dtype="boolean")
+    out["skor_prioritas"] = comp
     out["peringkat"] = pd.Series(ranks).round().astype("Int64")
-    n = profile.top_n
     out["prioritas"] = pd.Series(np.select([ranks <= n, ranks <= 2 * n, ~np.isnan(ranks)], ["Prioritas 1", "Prioritas 2", "Prioritas 3"],
                                            default=""), dtype="string").replace("", pd.NA)
-    present = ~np.isnan(scores)
     out["indikator_hilang"] = [", ".join(i.column for i, p in zip(profile.indicators, row) if not p) or pd.NA for row in present]
-    # contributions: each indicator's share of the composite
-    wp = present * w
+    for j, indic in enumerate(profile.indicators):
+        if indic.column in ind_mod.RATE_COUNTS and profile.estimate == "eb":
+            out[f"nilai_{indic.column}"] = point[:, j]  # the (smoothed) value that was ranked
+    wp = (~np.isnan(scores)) * w
     denom = wp.sum(axis=1, keepdims=True)
     contrib = np.where(denom > 0, np.nan_to_num(scores) * wp / np.where(denom > 0, denom, 1), np.nan)
     total = np.nansum(contrib, axis=1, keepdims=True)
     share = np.where(total > 0, contrib / np.where(total > 0, total, 1) * 100, np.nan)
-    for j, ind in enumerate(profile.indicators):
-        out[f"kontribusi_{ind.column}"] = np.round(share[:, j], 1)
-        out[f"lampu_{ind.column}"] = _lights(f[ind.column], ind)
-    out["penjelasan"] = [_explain(profile, share[k], present[k], comp[k]) for k in range(len(f))]
-    if lokus is not None:
-        flags = pd.Series(lokus).reset_index(drop=True).fillna(False).astype(bool)
-        top = out["prioritas"] == "Prioritas 1"
-        out["lokus"] = flags
-        out["banding_lokus"] = np.select([flags & top, flags & ~top, ~flags & top],
-                                         ["lokus dan Prioritas 1", "lokus, prioritas rendah", "Prioritas 1, bukan lokus"], default="")
-        out["banding_lokus"] = out["banding_lokus"].replace("", pd.NA)
-    if draws:
-        sens = sensitivity(scores, w, profile, draws=draws, seed=seed, concentration=concentration)
+    for j, indic in enumerate(profile.indicators):
+        out[f"kontribusi_{indic.column}"] = np.round(share[:, j], 1)
+        out[f"lampu_{indic.column}"] = lights(f[indic.column], indic)
+    out["penjelasan"] = [_explain(profile, share[k], present[k], comp[k], eligible[k]) for k in range(len(f))]
+    out["cek_sanitasi"] = sanitation_check(f)
+    if n_ranked < len(f):  # in the notes, so that every product (CLI, build index) says it
+        names = ", ".join(str(x) for x in out.loc[~eligible, "kelurahan" if out["kelurahan"].notna().any() else "kode_kel"][:12])
+        notes.append(f"{len(f) - n_ranked} kelurahan not ranked, needs data ({NOT_RANKED}): {names}"
+                     + (" ..." if len(f) - n_ranked > 12 else ""))
+    result = Ranking(out, profile, draws=draws, seed=seed, notes=notes, ranked=n_ranked, total=len(f), top_n=n)
+    if draws and n_ranked:
+        sens = uncertainty(drawn, w, profile, eligible, ties, n=n, rng=rng)
+        result.mcse_max = float(np.nanmax(sens["galat_mc"])) if sens["galat_mc"].notna().any() else 0.0
         out = pd.concat([out, sens], axis=1)
-    result = Ranking(out, profile, draws=draws, seed=seed, notes=notes)
+        result.table = out
     if lokus is not None:
-        result.comparison = {k: out.loc[out["banding_lokus"] == k, "kode_kel"].tolist()
-                             for k in ("lokus dan Prioritas 1", "lokus, prioritas rendah", "Prioritas 1, bukan lokus")}
+        result.table, result.comparison = _compare(out, lokus, bool(draws and n_ranked))
     return result
 
 
-def _lights(values: pd.Series, ind: Indicator) -> pd.Series:
-    v = pd.to_numeric(values, errors="coerce").astype(float)
+def uncertainty(drawn: np.ndarray, weights: np.ndarray, profile: Profile, eligible: np.ndarray, ties: np.ndarray, *, n: int,
+                rng: np.random.Generator) -> pd.DataFrame:
+    """Re-rank every draw (Dirichlet weights x Beta posterior rates) and summarise per kelurahan.
+
+    Returns P(top N) (``peluang_top_n``), its Monte Carlo standard error (``galat_mc``), the 90 % rank
+    interval (``peringkat_p5``-``peringkat_p95``) and ``status_lokus``: "lokus kuat" (P >= 0.80),
+    "perbatasan" (0.20 <= P < 0.80), missing otherwise; P is compared as displayed, to two decimals.
+    """
+    d = drawn.shape[0]
+    ws = rng.dirichlet(weights * profile.concentration, size=d)
+    values = np.where(eligible[None, :, None], drawn, np.nan)
+    scores = np.stack([normalise_matrix(values[:, :, j], profile.normalisation, i.direction, profile.winsor)
+                       for j, i in enumerate(profile.indicators)], axis=2)
+    comp = _composite(scores, ws, eligible[None, :])
+    ranks = _ranks(comp, ties)
+    valid = eligible
+    top = np.where(valid, (ranks <= n).mean(axis=0), np.nan)
+    se = np.sqrt(top * (1 - top) / d)
+    lo = np.full(len(valid), np.nan)
+    hi = np.full(len(valid), np.nan)
+    lo[valid] = np.percentile(ranks[:, valid], 5, axis=0, method="lower")
+    hi[valid] = np.percentile(ranks[:, valid], 95, axis=0, method="higher")
+    shown = np.round(top, 2)  # the flag follows P as displayed (two decimals), so that it reads the same as the number
+    status = np.select([shown >= STRONG, shown >= BORDER], ["lokus kuat", "perbatasan"], default="")
+    return pd.DataFrame({
+        "peluang_top_n": top,
+        "galat_mc": se,
+        "peringkat_p5": pd.Series(lo).astype("Int64"),
+        "peringkat_p95": pd.Series(hi).astype("Int64"),
+        "status_lokus": pd.Series(status, dtype="string").replace("", pd.NA).where(valid),
+    })
+
+
+COMPARISON = ("lokus, lokus kuat", "lokus, perbatasan", "lokus, prioritas rendah", "lokus, perlu data",
+              "lokus kuat, bukan lokus", "perbatasan, bukan lokus")
+COMPARISON_POINT = ("lokus dan Prioritas 1", "lokus, prioritas rendah", "lokus, perlu data", "Prioritas 1, bukan lokus")
+
+
+def _compare(out: pd.DataFrame, lokus, with_draws: bool):
+    flags = pd.Series(lokus).reset_index(drop=True).fillna(False).astype(bool)
+    out = out.copy()
+    out["lokus"] = flags
+    flags = flags.to_numpy(dtype=bool)
+    ranked = out["dirangking"].fillna(False).to_numpy(dtype=bool)
+    if with_draws:
+        strong = (out["status_lokus"] == "lokus kuat").fillna(False).to_numpy(dtype=bool)
+        border = (out["status_lokus"] == "perbatasan").fillna(False).to_numpy(dtype=bool)
+        cond = [flags & ~ranked, flags & strong, flags & border, flags, ~flags & strong, ~flags & border]
+        labels = ["lokus, perlu data", "lokus, lokus kuat", "lokus, perbatasan", "lokus, prioritas rendah",
+                  "lokus kuat, bukan lokus", "perbatasan, bukan lokus"]
+        keys = COMPARISON
+    else:
+        top = (out["prioritas"] == "Prioritas 1").fillna(False).to_numpy(dtype=bool)
+        cond = [flags & ~ranked, flags & top, flags, ~flags & top]
+        labels = ["lokus, perlu data", "lokus dan Prioritas 1", "lokus, prioritas rendah", "Prioritas 1, bukan lokus"]
+        keys = COMPARISON_POINT
+    out["banding_lokus"] = pd.Series(np.select(cond, labels, default=""), dtype="string").replace("", pd.NA)
+    return out, {k: out.loc[out["banding_lokus"] == k, "kode_kel"].tolist() for k in keys}
+
+
+def lights(values: pd.Series, ind: Indicator) -> pd.Series:
+    """Traffic light per kelurahan: hijau / kuning / merah, missing where the value is missing.
+
+    With profile thresholds [yellow_from, red_from]: by them. Otherwise by tertiles of the values
+    present, respecting the best value: a value equal to the best (0 % gap, ODF declared) is always
+    green, ties at the lower tertile are green, values above the upper tertile red, and the worst
+    value red unless every kelurahan has the same value (then all green). A yes/no indicator is
+    green for the good answer and red for the other.
+    """
+    v = pd.to_numeric(values.astype("Float64") if values.dtype == bool or str(values.dtype) == "boolean" else values,
+                      errors="coerce").astype(float)
     if ind.direction == "lower_worse":
         v = -v
+    green, yellow, red = LIGHTS
     if ind.thresholds:
         lo, hi = ind.thresholds if ind.direction == "higher_worse" else (-ind.thresholds[1], -ind.thresholds[0])
-    else:
-        present = v.dropna()
-        if present.empty:
-            return pd.Series(pd.NA, index=v.index, dtype="string")
-        lo, hi = present.quantile(1 / 3), present.quantile(2 / 3)
-    green, yellow, red = LIGHTS
-    light = np.select([v >= hi, v >= lo], [red, yellow], default=green)
+        light = np.select([v >= hi, v >= lo], [red, yellow], default=green)
+        return pd.Series(light, index=v.index, dtype="string").where(v.notna())
+    present = v.dropna()
+    if present.empty:
+        return pd.Series(pd.NA, index=v.index, dtype="string")
+    best, worst = present.min(), present.max()
+    lo, hi = present.quantile(1 / 3), present.quantile(2 / 3)
+    is_green = (v == best) | ((v <= lo) & (v < worst))
+    is_red = (v > hi) | ((v == worst) & (worst > best))
+    light = np.select([is_green, is_red], [green, red], default=yellow)
     return pd.Series(light, index=v.index, dtype="string").where(v.notna())
 
 
-def _explain(profile: Profile, share, present, comp) -> str:
-    if np.isnan(comp):
-        return "tidak ada skor: data indikator tidak lengkap" if profile.missing == "flag" else "tidak ada skor: tidak ada data"
+def sanitation_check(f: pd.DataFrame) -> pd.Series:
+    """Contradictions between the three sanitation figures, as a sentence per kelurahan (missing when none).
+
+    ODF declared (deklarasi, terverifikasi, STBM) yet many KK tanpa jamban (>= SANITATION_KK, or
+    >= SANITATION_SHARE % of KK where jumlah KK is given); or not ODF yet 100 % access to a proper
+    jamban.
+    """
+    out = pd.Series(pd.NA, index=f.index, dtype="string")
+    if "status_odf" not in f.columns:
+        return out
+    odf = f["status_odf"].isin(ODF_DECLARED)
+    tanpa = ind_mod._num(f, "tanpa_jamban")
+    kk = ind_mod._num(f, "kk")
+    share = tanpa / kk.where(kk > 0) * 100
+    many = ((tanpa >= SANITATION_KK) | (share >= SANITATION_SHARE)).fillna(False).astype(bool)
+    full = (ind_mod._num(f, "jamban_layak_persen") >= 100).fillna(False).astype(bool)
+    not_odf = f["status_odf"].isin(["Baseline", "Belum ODF"])
+    for i in np.flatnonzero((odf & many).to_numpy()):
+        out.iat[i] = f"{f['status_odf'].iat[i]}, tetapi {int(tanpa.iat[i])} KK tanpa jamban"
+    for i in np.flatnonzero((not_odf & full).to_numpy()):
+        out.iat[i] = f"{f['status_odf'].iat[i]}, tetapi akses jamban layak 100 %"
+    return out
+
+
+def _explain(profile: Profile, share, present, comp, eligible) -> str:
+    if not eligible:
+        missing = [i.column for i, p in zip(profile.indicators, present) if not p]
+        return f"{NOT_RANKED} ({', '.join(missing)})" if missing else NOT_RANKED
     parts = sorted(((s, i.column) for s, i, p in zip(share, profile.indicators, present) if p), reverse=True)
     text = "; ".join(f"{col} {s:.0f} %" for s, col in parts if s >= 0.5)
     missing = [i.column for i, p in zip(profile.indicators, present) if not p]
-    return text + (f" (tanpa data: {', '.join(missing)})" if missing else "")
+    return text + (f" (tanpa data, bobot dibagi ulang: {', '.join(missing)})" if missing else "")
 
 
-def sensitivity(scores: np.ndarray, weights: np.ndarray, profile: Profile, *, draws: int, seed: int,
-                concentration: float = 50.0) -> pd.DataFrame:
-    """Perturb the weights (Dirichlet around the profile's, seeded) and re-rank each time.
-
-    Returns, per kelurahan, the probability of being in the top N, the 5-95 % rank interval, and a
-    flag where the tier depends on the weights (top-N probability between 10 % and 90 %).
-    """
-    rng = np.random.default_rng(seed)
-    ws = rng.dirichlet(weights * concentration, size=draws)
-    n = profile.top_n
-    ranks = np.empty((draws, scores.shape[0]))
-    for d in range(draws):
-        ranks[d] = _ranks(_composite(scores, ws[d], profile.missing))
-    valid = ~np.isnan(ranks).all(axis=0)
-    top = np.where(valid, np.nanmean(ranks <= n, axis=0), np.nan)
-    lo = np.full(scores.shape[0], np.nan)
-    hi = np.full(scores.shape[0], np.nan)
-    lo[valid] = np.nanpercentile(ranks[:, valid], 5, axis=0)
-    hi[valid] = np.nanpercentile(ranks[:, valid], 95, axis=0)
-    return pd.DataFrame({
-        "peluang_top_n": np.round(top, 3),
-        "peringkat_p5": pd.Series(np.round(lo)).astype("Int64"),
-        "peringkat_p95": pd.Series(np.round(hi)).astype("Int64"),
-        "tier_peka_bobot": pd.Series((top > 0.1) & (top < 0.9), dtype="boolean").where(valid),
-    })
+RANK_COLUMNS = {"dirangking", "skor_prioritas", "peringkat", "prioritas", "indikator_hilang", "penjelasan", "cek_sanitasi",
+                "peluang_top_n", "galat_mc", "peringkat_p5", "peringkat_p95", "status_lokus", "tier_peka_bobot", "lokus",
+                "banding_lokus"}
 
 
 def attach(frame, ranking: Ranking):
@@ -249,5 +486,7 @@ def attach(frame, ranking: Ranking):
     import geopandas as gpd
 
     new = ranking.table.drop(columns=["kelurahan", "kecamatan"])
-    out = frame.drop(columns=[c for c in new.columns if c in frame.columns and c != "kode_kel"]).merge(new, on="kode_kel")
+    stale = [c for c in frame.columns if c != "kode_kel" and (c in new.columns or c in RANK_COLUMNS
+                                                              or c.startswith(("kontribusi_", "lampu_", "nilai_")))]
+    out = frame.drop(columns=stale).merge(new, on="kode_kel")
     return gpd.GeoDataFrame(out, geometry="geometry", crs=frame.crs) if "geometry" in out.columns else out

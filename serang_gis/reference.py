@@ -258,3 +258,56 @@ def _checks() -> list[Check]:
               int(curug["balita_stunting"].sum()), int(curug["balita_stunting"].sum()) == PRINTED["curug_2023_article"],
               "the article's kelurahan counts add up to less than its kecamatan count"),
     ]
+
+
+@dataclass(frozen=True)
+class TwoNumbers:
+    """The kab/kota e-PPGBM prevalence beside the survey figures, with why they differ."""
+
+    table: pd.DataFrame  # sumber, tahun, prevalensi, ci_bawah, ci_atas, jenis (percent; survey intervals not published here)
+    sentence: str
+
+    def html_rows(self) -> list[dict]:
+        return self.table.to_dict("records")
+
+
+WHY_DIFFERENT = {
+    "id": ("Angka e-PPGBM dihitung dari semua balita yang ditimbang dan diukur di posyandu (pencatatan rutin, hampir sensus), "
+           "sedangkan SSGI dan SKI adalah survei sampel rumah tangga yang diukur oleh enumerator terlatih. Angka e-PPGBM "
+           "biasanya lebih rendah: balita yang tidak datang ke posyandu tidak tercatat, alat dan cara ukur berbeda, dan "
+           "periodenya tidak sama. Survei dipakai untuk angka kota; e-PPGBM untuk menunjuk kelurahan dan anak."),
+    "en": ("The e-PPGBM figure counts every toddler weighed and measured at a posyandu (routine records, close to a census), "
+           "whereas SSGI and SKI are household sample surveys measured by trained enumerators. e-PPGBM is usually lower: "
+           "toddlers who do not come to the posyandu are not recorded, equipment and technique differ, and the periods differ. "
+           "Use the surveys for the city figure; e-PPGBM to point at kelurahan and children."),
+}
+
+
+def two_numbers(frame: pd.DataFrame, *, period: str | None = None, lang: str = "id", level: float = 0.95) -> TwoNumbers:
+    """e-PPGBM prevalence of the joined layer (sum stunted / sum measured, Wilson interval) beside SSGI 2022 and SKI 2023."""
+    from .indicators import _num, stunted
+    from .stats import wilson_interval
+
+    k, n = stunted(frame).astype(float), _num(frame, "balita_diukur").astype(float)
+    ok = (n > 0) & k.notna()
+    rows = []
+    if ok.any():
+        kk, nn = float(k[ok].sum()), float(n[ok].sum())
+        lo, hi = wilson_interval([kk], [nn], level)
+        rows.append({"sumber": "e-PPGBM" + (f" ({int(ok.sum())} kelurahan)" if ok.sum() < len(frame) else ""), "tahun": period or "",
+                     "prevalensi": kk / nn * 100, "ci_bawah": float(lo[0]) * 100, "ci_atas": float(hi[0]) * 100,
+                     "jenis": "pencatatan rutin" if lang != "en" else "routine records"})
+    ind = indikator_kota()
+    for key, label in (("prevalensi_stunting_ssgi", "SSGI"), ("prevalensi_stunting_ski", "SKI")):
+        r = ind[ind["indikator"] == key]
+        if len(r):
+            rows.append({"sumber": f"{label} {r['tahun'].iloc[0]}", "tahun": r["tahun"].iloc[0], "prevalensi": float(r["nilai"].iloc[0]),
+                         "ci_bawah": None, "ci_atas": None, "jenis": "survei sampel" if lang != "en" else "sample survey"})
+    table = pd.DataFrame(rows, columns=["sumber", "tahun", "prevalensi", "ci_bawah", "ci_atas", "jenis"])
+    lead = ""
+    if ok.any():
+        e = rows[0]
+        dec = lambda x: f"{x:.1f}".replace(".", ",") if lang != "en" else f"{x:.1f}"  # noqa: E731
+        lead = (f"e-PPGBM {dec(e['prevalensi'])} % ({dec(e['ci_bawah'])}-{dec(e['ci_atas'])} %); "
+                + "; ".join(f"{r['sumber']} {dec(r['prevalensi'])} %" for r in rows[1:]) + ". ")
+    return TwoNumbers(table, lead + WHY_DIFFERENT["en" if lang == "en" else "id"])

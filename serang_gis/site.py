@@ -72,7 +72,7 @@ def _cell(v, lang):
 
 def render_index(*, title, subtitle, products, summary, checks, sources, notes=(), lang="id", table=None, match=()) -> str:
     text = resources.files("serang_gis").joinpath("templates", "index.html.j2").read_text(encoding="utf-8")
-    template = Environment(autoescape=False).from_string(text)
+    template = Environment(autoescape=True).from_string(text)
     rows = []
     if table is not None:
         rows = [[_cell(v, lang) for v in r] for r in table.itertuples(index=False)]

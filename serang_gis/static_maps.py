@@ -6,17 +6,21 @@ inputs give the same bytes.
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
+import numpy as np
+import pandas as pd
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from .export import atomic_path  # noqa: E402
+from .maps.geometry import utm_crs  # noqa: E402
 
 
 def _scale_bar(ax, width_m: float):
@@ -37,18 +41,33 @@ def _north_arrow(ax):
                 fontsize=11, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5})
 
 
-def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple[str, str]], *, title: str, subtitle: str,
-           source: str, outlines: gpd.GeoDataFrame | None = None, circles=None,
-           png: Path, pdf: Path | None = None, thumb: Path | None = None) -> list[Path]:
-    """Draw polygons filled with ``colors`` (one per unit); ``legend`` is (label, colour) pairs.
+def render_layer(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, source: str,
+                 outlines: gpd.GeoDataFrame | None = None, png: Path, pdf: Path | None = None, thumb: Path | None = None) -> list[Path]:
+    """A planned layer (``plan.LayerPlan``) for reports: its colours, hatches and legend, nothing decided here."""
+    if layer.kind == "circles":
+        values = pd.to_numeric(units[layer.column], errors="coerce").to_numpy(dtype=float)
+        return render(units, ["#f4f4f4"] * len(units), [], title=title, subtitle=subtitle, source=source, outlines=outlines,
+                      circles=(values, layer.color, layer.unit, layer.max_value), png=png, pdf=pdf, thumb=thumb)
+    return render(units, layer.colors(), [(label, color, kind) for kind, label, color in layer.legend()], title=title,
+                  subtitle=subtitle, source=source, outlines=outlines, hatched=layer.hatched, png=png, pdf=pdf, thumb=thumb)
 
-    ``circles``: (values, colour, unit label) drawn as proportional symbols at each unit, area
+
+def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, title: str, subtitle: str,
+           source: str, outlines: gpd.GeoDataFrame | None = None, circles=None, hatched=None,
+           png: Path, pdf: Path | None = None, thumb: Path | None = None) -> list[Path]:
+    """Draw polygons filled with ``colors`` (one per unit); ``legend`` is (label, colour[, "fill"|"hatch"]) items.
+
+    ``hatched``: a boolean per unit, hatched over its fill (a caveat of the plan).
+    ``circles``: (values, colour, unit label[, max value]) drawn as proportional symbols at each unit, area
     proportional to the value (counts are never a choropleth).
     """
-    utm = units.estimate_utm_crs()
+    utm = utm_crs(units)
     u = units.to_crs(utm)
-    fig, ax = plt.subplots(figsize=(8.27, 7.6))
+    fig, ax = plt.subplots(figsize=(11.0, 7.6))  # A4-ish landscape: the map, and the legend beside it, never over it
     u.plot(ax=ax, color=colors, edgecolor="#555555", linewidth=0.4)
+    if hatched is not None and np.asarray(hatched).any():
+        u[np.asarray(hatched, dtype=bool)].plot(ax=ax, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0.8,
+                                               linestyle="--")
     if outlines is not None and len(outlines):
         o = outlines.to_crs(utm)
         o.boundary.plot(ax=ax, color="#222222", linewidth=1.1)
@@ -63,13 +82,12 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple[str, s
     ax.set_ylim(miny - pad, maxy + pad)
     _scale_bar(ax, maxx - minx)
     _north_arrow(ax)
-    handles = [Patch(facecolor=c, edgecolor="#555555", label=lab) for lab, c in legend]
+    handles = [Patch(facecolor="white", edgecolor="#000000", hatch="////", linestyle="--", label=item[0])
+               if len(item) > 2 and item[2] == "hatch" else Patch(facecolor=item[1], edgecolor="#555555", label=item[0]) for item in legend]
     if circles is not None:
-        values, color, unit = circles
-        import numpy as np
-
+        values, color, unit = circles[:3]
         v = np.asarray(values, dtype=float)
-        vmax = np.nanmax(v) if np.isfinite(v).any() else 0
+        vmax = circles[3] if len(circles) > 3 and circles[3] else (np.nanmax(v) if np.isfinite(v).any() else 0)
         if vmax > 0:
             pts = u.representative_point()
             size = lambda x: 900 * x / vmax  # noqa: E731 - marker area in points^2, proportional to the value
@@ -78,14 +96,16 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple[str, s
             for ref in (vmax, vmax / 4):
                 handles.append(ax.scatter([], [], s=size(ref), color=color, alpha=0.75, edgecolor="#67001f",
                                           label=f"{ref:,.0f} {unit}".replace(",", ".")))
-    ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=True, framealpha=0.9, labelspacing=1.2)
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False, labelspacing=1.1)
     fig.suptitle(title, fontsize=13, fontweight="bold", x=0.02, ha="left")
     ax.set_title(subtitle, fontsize=8, loc="left", color="#333333")
     fig.text(0.02, 0.01, source, fontsize=6, color="#444444", ha="left", va="bottom", wrap=True)
-    fig.subplots_adjust(left=0.02, right=0.98, top=0.9, bottom=0.06)
+    fig.subplots_adjust(left=0.02, right=0.68, top=0.9, bottom=0.08)
     written = []
+    # the legend as text in the PNG (a tEXt chunk): what the map shows, readable without eyes
+    described = json.dumps([[item[0], "hatch" if len(item) > 2 and item[2] == "hatch" else item[1]] for item in legend], ensure_ascii=False)
     with atomic_path(png, suffix=".png") as tmp:
-        fig.savefig(tmp, dpi=110, metadata={"Software": None})
+        fig.savefig(tmp, dpi=110, metadata={"Software": None, "Legend": described})
     written.append(Path(png))
     if pdf is not None:
         with atomic_path(pdf, suffix=".pdf") as tmp:

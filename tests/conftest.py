@@ -1,10 +1,20 @@
-"""Shared fixtures: paths to the third-party data in ../shared (never copied into the repo)."""
+"""Shared fixtures: paths to the third-party data in ../shared (never copied into the repo).
+
+Tests that need a part a user may lack carry a marker and skip with the reason when it is missing:
+``browser`` (Chromium + Playwright), ``qgis`` (Debian python3-qgis), ``gdal_cli`` (ogrinfo, ogr2ogr),
+``shared_data`` (the boundary files in ../shared/data/boundaries; tests using the fixtures below
+are marked automatically), ``wheel`` (npm with the pinned packages in its cache, hatchling,
+``unshare -n``). With ``SERANG_GIS_REQUIRE_ALL=1`` (set by .ci/run) each such skip, and any other
+skip, is a failure.
+"""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
+import subprocess
 import threading
 import zipfile
 from pathlib import Path
@@ -17,6 +27,94 @@ SHARED = ROOT.parent / "shared" / "data"
 BOUNDARIES = SHARED / "boundaries"
 SERANG = BOUNDARIES / "kota_serang_kelurahan.geojson"
 OUTPUT = ROOT / "tests" / "output"  # screenshots and other artefacts worth keeping from a run
+CHROMIUM = os.environ.get("SERANG_GIS_CHROMIUM", "/usr/bin/chromium")
+QGIS_PYTHON = "/usr/bin/python3"  # Debian's python with python3-qgis
+REQUIRE_ALL = os.environ.get("SERANG_GIS_REQUIRE_ALL", "") not in ("", "0")
+SHARED_FIXTURES = {"serang_path", "big_zip", "mirror", "joined_gpkg"}
+
+
+# ---- parts a user may lack: one check each, returning why it is missing (or None) ---------------
+
+
+def _missing_browser():
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return f"Chromium is not installed ({CHROMIUM}; Debian: apt-get install chromium, or set SERANG_GIS_CHROMIUM)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (python3 -m pip install '.[test]')"
+    return None
+
+
+def _missing_qgis():
+    if not os.path.isfile(QGIS_PYTHON):
+        return f"QGIS needs Debian's {QGIS_PYTHON} with python3-qgis, not found"
+    probe = subprocess.run([QGIS_PYTHON, "-c", "import qgis.core"], capture_output=True)
+    return None if probe.returncode == 0 else "QGIS is not installed (Debian: apt-get install python3-qgis)"
+
+
+def _missing_gdal_cli():
+    absent = [t for t in ("ogrinfo", "ogr2ogr") if shutil.which(t) is None]
+    return f"GDAL command-line tools not found: {', '.join(absent)} (Debian: apt-get install gdal-bin)" if absent else None
+
+
+def _missing_shared_data():
+    needed = [SERANG, BOUNDARIES / "banten_kecamatan.geojson", BOUNDARIES / "banten_kabkota.geojson",
+              BOUNDARIES / "banten" / "wilayah_boundaries_kel_36.72.geojson", BOUNDARIES / "indonesia_kelurahan_1m.parquet"]
+    absent = [p for p in needed if not p.is_file()]
+    return f"the shared boundary files are not here: {absent[0]} (see boundaries/README.md)" if absent else None
+
+
+def _missing_wheel_tools():
+    if shutil.which("npm") is None:
+        return "npm is not installed (the wheel build runs `npm ci`)"
+    try:
+        import hatchling  # noqa: F401
+    except ImportError:
+        return "hatchling is not installed (python3 -m pip install '.[test]')"
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0:
+        return "`unshare -n` cannot cut the network here (needs root or user namespaces)"
+    return None
+
+
+PARTS = {"browser": _missing_browser, "qgis": _missing_qgis, "gdal_cli": _missing_gdal_cli,
+         "shared_data": _missing_shared_data, "wheel": _missing_wheel_tools}
+
+
+@functools.cache
+def missing(part: str) -> str | None:
+    """Why ``part`` is missing on this machine, or None when it is there."""
+    return PARTS[part]()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if SHARED_FIXTURES & used:
+            item.add_marker(pytest.mark.shared_data)
+        if "browser" in used:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    for part in sorted({m.name for m in item.iter_markers()} & PARTS.keys()):
+        reason = missing(part)
+        if reason:
+            if REQUIRE_ALL:
+                pytest.fail(f"SERANG_GIS_REQUIRE_ALL is set and a {part} test cannot run: {reason}", pytrace=False)
+            pytest.skip(reason)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under SERANG_GIS_REQUIRE_ALL any other skip (an importorskip, a skipif) fails too: CI runs everything."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_ALL and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"SERANG_GIS_REQUIRE_ALL is set and the test was skipped: {reason}"
 
 
 @pytest.fixture(autouse=True)
@@ -29,8 +127,7 @@ def _isolated_env(monkeypatch, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def serang_path() -> Path:
-    assert SERANG.exists(), f"the shared boundary data is missing: {SERANG}"
-    return SERANG
+    return SERANG  # tests using it are marked shared_data (skipped when it is missing)
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +190,17 @@ def mirror(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (tests using it are marked ``browser``)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        yield b
+        b.close()
 
 
 def run_cli(*args):

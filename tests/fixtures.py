@@ -145,7 +145,8 @@ def write_byname(path, *, n_children=600, seed=7, period=(dt.date(2024, 8, 1), d
                          f"Kp. Sukamaju RT 0{rnd.randint(1, 9)}/RW 0{rnd.randint(1, 9)}", day.strftime("%d/%m/%Y"),
                          f"{rnd.uniform(6, 20):.1f}".replace(".", ","), f"{rnd.uniform(60, 110):.1f}".replace(".", ","), cls,
                          f"{z}".replace(".", ",")])
-        inside = [m for m in measurements if period[0] <= m[0] <= period[1]]
+        # WHO flags: a height-for-age z below -6 or above +6 is implausible and not counted
+        inside = [m for m in measurements if period[0] <= m[0] <= period[1] and -6 <= m[1] <= 6]
         if not inside:
             continue
         day, z, cls = max(inside, key=lambda m: m[0])

@@ -36,6 +36,7 @@ def sequential(tmp_path_factory):
     return out, outcomes
 
 
+@pytest.mark.shared_data
 def test_local_processes_give_the_same_files(sequential, tmp_path):
     out, outcomes = sequential
     import pyogrio
@@ -48,6 +49,7 @@ def test_local_processes_give_the_same_files(sequential, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.shared_data
 def test_dask_local_cluster_gives_the_same_files(sequential, tmp_path):
     distributed = pytest.importorskip("distributed")
     out, _ = sequential
@@ -59,6 +61,7 @@ def test_dask_local_cluster_gives_the_same_files(sequential, tmp_path):
     assert _files(tmp_path) == _files(out)
 
 
+@pytest.mark.shared_data
 def test_cli_many_regions_with_progress_and_a_failure(tmp_path):
     # 36.01 has no file in this folder: it fails, the others are built, the exit code says so
     folder = tmp_path / "bnd"
@@ -72,6 +75,7 @@ def test_cli_many_regions_with_progress_and_a_failure(tmp_path):
     assert 'href="36.71/index.html"' in index and "gagal" in index
 
 
+@pytest.mark.shared_data
 def test_a_national_file_is_cut_once(tmp_path):
     import pandas as pd
 

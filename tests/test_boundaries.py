@@ -135,6 +135,7 @@ def test_parts_sharing_a_code_are_merged(tmp_path, serang_path):
     assert b.kelurahan.geometry.iloc[0].geom_type == "MultiPolygon"
 
 
+@pytest.mark.shared_data
 def test_geoparquet_national_file_by_region():
     b = read_kelurahan(BOUNDARIES / "indonesia_kelurahan_1m.parquet", region="36.73")
     assert len(b.kelurahan) == 67

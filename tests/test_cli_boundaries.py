@@ -37,6 +37,15 @@ def test_fetch_needs_a_region():
 
 def test_build_downloads_when_nothing_is_given(mirror, monkeypatch, tmp_path):
     monkeypatch.setenv("SERANG_GIS_MIRROR", mirror["url"])
-    res = CliRunner().invoke(cli, ["build", "-o", str(tmp_path)])
+    res = CliRunner().invoke(cli, ["build", "--region", "36.72", "-o", str(tmp_path)])
     assert res.exit_code == 0, res.output
-    assert "67 / 67" in res.output and fetch.cache_dir().as_posix() in res.output
+    assert "Kota Cilegon (36.72)" in res.output and "Kelurahan                  43" in res.output
+    assert "wilayah_boundaries_kel_36.72.geojson" in res.output and fetch.cached("kelurahan", "36.72") is not None
+
+
+def test_build_of_kota_serang_uses_the_packaged_boundaries(monkeypatch, tmp_path):
+    monkeypatch.setenv("SERANG_GIS_MIRROR", "http://127.0.0.1:9/")  # nothing listens: a download would fail
+    res = CliRunner().invoke(cli, ["build", "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert "Kelurahan matched          67 / 67" in res.output and "kota_serang_kelurahan.fgb" in res.output
+    assert not any(fetch.cache_dir().rglob("*"))

@@ -26,10 +26,14 @@ def test_build_prints_a_summary(built):
     assert "4 agree, 4 differ" in text
 
 
+@pytest.mark.gdal_cli
 def test_geopackage_layers_and_attributes(built):
     out, _ = built
     gpkg = out / "serang_gis.gpkg"
-    assert [name for name, _ in pyogrio.list_layers(gpkg)] == ["kelurahan", "kecamatan", "lokus", "layer_styles"]
+    assert [name for name, _ in pyogrio.list_layers(gpkg)] == ["kelurahan", "kecamatan", "lokus_2021", "lokus_2022",
+                                                               "stunting_dilaporkan_titik", "layer_styles"]
+    assert pyogrio.read_info(gpkg, layer="lokus_2021")["features"] == 13 and pyogrio.read_info(gpkg, layer="lokus_2022")["features"] == 19
+    assert pyogrio.read_info(gpkg, layer="stunting_dilaporkan_titik")["features"] == 15  # counts as points, no data left out
     styles = pyogrio.read_dataframe(gpkg, layer="layer_styles").set_index("f_table_name")
     assert styles.at["kelurahan", "styleName"] == "Status ODF" and "ODF deklarasi" in styles.at["kelurahan", "styleQML"]
     info = pyogrio.read_info(gpkg, layer="kelurahan")
@@ -108,6 +112,7 @@ def test_bad_option_values_exit_2():
     assert res.exit_code == 2 and "KEY=COLUMN" in res.output
 
 
+@pytest.mark.shared_data
 def test_any_region_gets_a_boundaries_atlas(tmp_path):
     from .conftest import BOUNDARIES
 

@@ -60,7 +60,7 @@ def test_existing_output_needs_overwrite(tmp_path, serang_path):
     out = tmp_path / "j.csv"
     out.write_text("keep me")
     res = _run("join", "--boundaries", serang_path, "--data", data, "-o", out)
-    assert res.exit_code == 2 and "--overwrite" in res.output and out.read_text() == "keep me"
+    assert res.exit_code == 1 and "--overwrite" in res.output and out.read_text() == "keep me"
     res = _run("join", "--boundaries", serang_path, "--data", data, "-o", out, "--overwrite")
     assert res.exit_code == 0 and "36.73.01.1002" in out.read_text(encoding="utf-8-sig")
 
@@ -100,12 +100,19 @@ def test_template_round_trip(tmp_path, serang_path):
     ws.cell(4, header.index("Jumlah Balita Diukur") + 1).value = 120
     ws.cell(4, header.index("Balita Pendek") + 1).value = 14
     ws.cell(4, odf_col).value = "Belum ODF"
+    ws.cell(4, header.index("Balita Sangat Pendek") + 1).value = 0
+    ws.cell(4, header.index("Jumlah Sasaran Balita") + 1).value = 150
+    ws.cell(4, header.index("Jumlah KK") + 1).value = 2000
+    ws.cell(4, header.index("% KK Akses Jamban Sehat") + 1).value = 80
     wb.save(xlsx)
     res = _run("join", "--boundaries", serang_path, "--data", xlsx, "-o", tmp_path / "j.gpkg")
     assert res.exit_code == 0, res.output
     kel = pyogrio.read_dataframe(tmp_path / "j.gpkg").set_index("kode_kel")
     assert kel.at["36.73.01.1001", "balita_diukur"] == 120 and kel.at["36.73.01.1001", "status_odf"] == "Belum ODF"
-    assert "matched by code 67" in res.output
+    assert kel.at["36.73.01.1001", "sasaran_balita"] == 150 and kel.at["36.73.01.1001", "kk"] == 2000
+    assert kel.at["36.73.01.1001", "kesenjangan_sanitasi"] == 20 and kel.at["36.73.01.1001", "kesenjangan_sanitasi_ci_bawah"] < 20
+    assert kel.at["36.73.01.1001", "keandalan_gizi"] == "cukup" and kel.at["36.73.01.1001", "prevalensi_stunting_ci_atas"] > 14 / 120 * 100
+    assert "matched by code 67" in res.output and "coverage 80% (120 measured / 150 sasaran in 1 kelurahan" in res.output
     res = _run("template", "--boundaries", serang_path, "-o", xlsx)
     assert res.exit_code == 1 and "exists" in res.output
 

@@ -70,3 +70,32 @@ def test_readme_config_example_is_valid(tmp_path):
 def _write(path, text):
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_statistics_and_prioritization_docs_keep_up_with_the_code():
+    import inspect
+
+    import pandas as pd
+
+    from serang_gis import stats
+    from serang_gis.indicators import RATE_COUNTS
+    from serang_gis.priority import Indicator, Profile, rank
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    statistics = (docs / "statistics.md").read_text(encoding="utf-8")
+    for name, fn in inspect.getmembers(stats, inspect.isfunction):
+        if fn.__module__ == stats.__name__ and not name.startswith("_"):
+            assert f"`{name}`" in statistics or f"`{name}(" in statistics, f"stats.{name} is not in docs/statistics.md"
+    for rate in RATE_COUNTS:
+        assert f"{rate}_ci" in statistics or rate.split("_")[0] in statistics
+    prio = (docs / "prioritization.md").read_text(encoding="utf-8")
+    f = pd.DataFrame({"kode_kel": ["36.73.01.1001", "36.73.01.1002", "36.73.02.1001"], "balita_diukur": [40, 20, 30],
+                      "pendek": [4, 5, 6], "sangat_pendek": [0, 1, 2], "status_odf": ["ODF deklarasi", "Belum ODF", None]})
+    from serang_gis.indicators import derive
+
+    res = rank(derive(f), Profile("t", [Indicator("prevalensi_stunting", 1, core=True)], top_n=1), draws=50,
+               lokus=pd.Series([True, False, False]))
+    for col in res.table.columns:
+        generic = col.replace("prevalensi_stunting", "<column>").replace("<column>", "<rate>") if col.startswith("nilai_") else col
+        generic = generic.replace("prevalensi_stunting", "<column>")
+        assert f"`{generic}`" in prio, f"rank column {col} is not documented in docs/prioritization.md"

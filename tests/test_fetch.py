@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from serang_gis import DownloadError, InputError, fetch
+from serang_gis import DownloadError, InputError, fetch, read_boundaries
 
 from .conftest import BOUNDARIES
 
@@ -14,6 +14,7 @@ def _sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.shared_data
 def test_registry_covers_every_kab_kota():
     reg = fetch.registry()
     assert len(fetch.regions()) == 513
@@ -24,15 +25,41 @@ def test_registry_covers_every_kab_kota():
 
 def test_fetch_downloads_checks_and_caches(mirror, monkeypatch):
     monkeypatch.setenv("SERANG_GIS_MIRROR", mirror["url"])
-    files = fetch.resolve("36.73")
+    files = fetch.resolve("36.72")
     assert files.origin == "registry"
     assert files.kelurahan.is_relative_to(fetch.cache_dir())
-    assert _sha(files.kelurahan) == fetch.registry()[("kelurahan", "36.73")].sha256
+    assert _sha(files.kelurahan) == fetch.registry()[("kelurahan", "36.72")].sha256
     assert [p.name for p in files.names] == ["wilayah_boundaries_kec_36.geojson", "wilayah_boundaries_kab_36.geojson"]
     # second time: served from the cache even with the server gone
     monkeypatch.setenv("SERANG_GIS_MIRROR", "http://127.0.0.1:9/")
-    assert fetch.resolve("36.73").kelurahan == files.kelurahan
-    assert fetch.cached("kelurahan", "36.73") == files.kelurahan
+    assert fetch.resolve("36.72").kelurahan == files.kelurahan
+    assert fetch.cached("kelurahan", "36.72") == files.kelurahan
+    # Kota Serang's registry file still downloads (`boundaries fetch`), though builds use the packaged copy
+    monkeypatch.setenv("SERANG_GIS_MIRROR", mirror["url"])
+    assert _sha(fetch.fetch("kelurahan", "36.73")) == fetch.registry()[("kelurahan", "36.73")].sha256
+
+
+def test_kota_serang_is_packaged_and_needs_no_network_or_cache(monkeypatch):
+    monkeypatch.setenv("SERANG_GIS_MIRROR", "http://127.0.0.1:9/")  # nothing listens: any download would fail
+    files = fetch.resolve("36.73")
+    assert files.origin == "package" and files.kelurahan.suffix == ".fgb" and files.names == ()
+    assert not any(fetch.cache_dir().rglob("*"))  # the cache stays empty
+    b = read_boundaries("36.73")
+    assert len(b.kelurahan) == 67 and b.kelurahan["kecamatan"].nunique() == 6
+    assert b.report.name_sources["kecamatan"] == "serang_gis embedded gazetteer"
+
+
+def test_a_damaged_packaged_file_is_refused(monkeypatch, tmp_path):
+    import shutil
+
+    folder = tmp_path / "serang_gis" / "data" / "boundaries"
+    shutil.copytree(fetch.resources.files("serang_gis") / "data" / "boundaries", folder)
+    data = bytearray((folder / "kota_serang_kelurahan.fgb").read_bytes())
+    data[-100] ^= 1
+    (folder / "kota_serang_kelurahan.fgb").write_bytes(bytes(data))
+    monkeypatch.setattr(fetch.resources, "files", lambda pkg: tmp_path / pkg)
+    with pytest.raises(DownloadError, match="packaged boundary file is damaged"):
+        fetch.resolve("36.73")
 
 
 def test_tampered_file_is_rejected_and_deleted(mirror, monkeypatch):
@@ -52,11 +79,11 @@ def test_offline_and_not_cached_says_what_to_do(monkeypatch):
         port = s.getsockname()[1]
     monkeypatch.setenv("SERANG_GIS_MIRROR", f"http://127.0.0.1:{port}/")
     with pytest.raises(DownloadError) as err:
-        fetch.resolve("36.73")
+        fetch.resolve("36.72")
     msg = str(err.value)
-    assert "serang-gis boundaries fetch --region 36.73" in msg
+    assert "serang-gis boundaries fetch --region 36.72" in msg
     assert "--boundaries PATH" in msg and "SERANG_GIS_BOUNDARIES" in msg
-    assert fetch.registry()[("kelurahan", "36.73")].sha256 in msg
+    assert fetch.registry()[("kelurahan", "36.72")].sha256 in msg
 
 
 def test_local_file_wins(monkeypatch, tmp_path):

@@ -33,8 +33,8 @@ def test_messy_workbook_joins_every_kelurahan_correctly(tmp_path, kel):
     # derived indicators, with their source and period
     row = got.loc["36.73.01.1002"]
     t = truth["36.73.01.1002"]
-    assert row["prevalensi_stunting"] == pytest.approx(round((t["pendek"] + t["sangat_pendek"]) / t["balita_diukur"] * 100, 2))
-    assert row["persen_keluarga_berisiko"] == pytest.approx(round(t["keluarga_berisiko"] / t["keluarga"] * 100, 2))
+    assert row["prevalensi_stunting"] == pytest.approx((t["pendek"] + t["sangat_pendek"]) / t["balita_diukur"] * 100)
+    assert row["persen_keluarga_berisiko"] == pytest.approx(t["keluarga_berisiko"] / t["keluarga"] * 100)  # not rounded in data
     assert row["sumber_gizi"] == "s.xlsx [Data Sasaran]" and row["periode_gizi"] == "2024"
     # Cibendung: '-' stays no data, never zero
     assert pd.isna(got.at["36.73.06.1013", "balita_diukur"]) and pd.isna(got.at["36.73.06.1013", "prevalensi_stunting"])
@@ -105,7 +105,7 @@ def test_sanitation_and_family_tables_together(tmp_path, kel):
     g = joined.set_index("kode_kel")
     assert g.at["36.73.02.1007", "status_odf"] == "Belum ODF" and g.at["36.73.02.1007", "belum_odf"]
     assert g.at["36.73.02.1007", "kesenjangan_sanitasi"] == pytest.approx(28.5)
-    assert g.at["36.73.02.1007", "keluarga"] == 4210 and g.at["36.73.02.1007", "persen_keluarga_berisiko"] == pytest.approx(23.82)
+    assert g.at["36.73.02.1007", "keluarga"] == 4210 and g.at["36.73.02.1007", "persen_keluarga_berisiko"] == pytest.approx(1003 / 4210 * 100)
     assert g.at["36.73.03.1009", "status_odf"] == "ODF deklarasi" and not g.at["36.73.03.1009", "belum_odf"]
     assert pd.isna(g.at["36.73.01.1010", "status_odf"]) and pd.isna(g.at["36.73.01.1010", "belum_odf"])
     assert g.at["36.73.02.1007", "sumber_sanitasi"] == "stbm.csv" and g.at["36.73.02.1007", "periode_keluarga"] == "2024"
@@ -119,7 +119,7 @@ def test_upper_case_export_with_total_and_parts(tmp_path, kel):
                     encoding="utf-8")
     joined, rep = join_tables(kel, [read_table(path)])
     g = joined.set_index("kode_kel")
-    assert g.at["36.73.04.1010", "prevalensi_stunting"] == pytest.approx(round(15 / 210 * 100, 2))
+    assert g.at["36.73.04.1010", "prevalensi_stunting"] == pytest.approx(15 / 210 * 100)
     assert rep.warnings == ["row 3: the stunting total differs from pendek + sangat pendek"]
     assert all(t["ok"] for t in rep.files[0].totals_check) and rep.files[0].total_rows[0]["scope"] == "all"
 
@@ -129,8 +129,12 @@ def test_rows_of_other_kab_kota_are_set_aside_not_unmatched(tmp_path, kel):
     path.write_text("Kode Wilayah;Desa/Kelurahan;Jumlah Stunting\n3673011002;CIPARE;4\n3672011001;X;9\n1101012001;Y;2\n", encoding="utf-8")
     joined, rep = join_tables(kel, [read_table(path)])
     f = rep.files[0]
-    assert f.outside_region == 2 and f.unmatched == [] and rep.warnings == []
+    assert f.outside_region == 2 and f.unmatched == []
+    # set aside, but said (a row of another kab/kota fails --strict)
+    assert rep.warnings == ["2 row(s) have the code of another kab/kota (rows 3, 4; here: 36.73): left aside"]
     assert joined.set_index("kode_kel").at["36.73.01.1002", "stunting"] == 4
+    with pytest.raises(InputError, match="another kab/kota"):
+        join_tables(kel, [read_table(path)], strict=True)
 
 
 def test_unknown_kecamatan_is_warned(tmp_path, kel):

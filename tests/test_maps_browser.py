@@ -15,7 +15,7 @@ from serang_gis.maps.indicator import indicator_spec
 from serang_gis.tables import read_table
 
 from . import fixtures as F
-from .conftest import OUTPUT
+from .conftest import OUTPUT, browser  # noqa: F401  (the Chromium fixture lives in conftest; re-exported for older imports)
 
 pytestmark = pytest.mark.browser
 KASEMEN = "36.73.02.1001"
@@ -48,16 +48,6 @@ def site(tmp_path_factory, serang_path):
     yield {"url": f"http://127.0.0.1:{server.server_address[1]}/", "joined": joined, "root": root}
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium",
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-        yield b
-        b.close()
 
 
 class Page:

@@ -25,7 +25,7 @@ def test_parse_number_rejects(text):
 @pytest.mark.parametrize("header, field", [
     ("Jumlah Keluarga Berisiko Stunting", "keluarga_berisiko"), ("Balita Sangat Pendek", "sangat_pendek"),
     ("Balita Pendek", "pendek"), ("Desa/Kel", "kelurahan"), ("Pukesmas", "puskesmas"), ("ZS TB/U", "zs_tbu"),
-    ("% KK Akses Jamban Sehat", "jamban_persen"), ("Rumah Tangga Belum Punya Jamban", "tanpa_jamban"),
+    ("% KK Akses Jamban Sehat", "jamban_layak_persen"), ("Akses Jamban (%)", "jamban_persen"), ("Jumlah KK", "kk"), ("Keluarga Sasaran", "keluarga_sasaran"), ("Rumah Tangga Belum Punya Jamban", "tanpa_jamban"),
     ("Status STBM", "status_odf"), ("Jumlah Balita", None),
 ])
 def test_recognise(header, field):

@@ -27,7 +27,8 @@ def fetch(regions, list_):
     """Download the public boundaries of a kab/kota into the cache (sha256-checked).
 
     The kelurahan file of the kab/kota and the kecamatan and kab/kota files of its province are
-    fetched from pinned addresses and checked against the registry's sha256. Set SERANG_GIS_CACHE
+    fetched from pinned addresses and checked against the registry's sha256 (also for Kota Serang,
+    whose kelurahan are packaged and need no download for `build`). Set SERANG_GIS_CACHE
     to choose the cache folder and SERANG_GIS_MIRROR to fetch from a mirror with the same layout.
 
     \b
@@ -46,7 +47,7 @@ def fetch(regions, list_):
 
     for region in regions:
         region = _region(None, None, region)
-        files = fetch_mod.resolve(region, download=True)
+        files = fetch_mod.resolve(region, download=True, packaged_ok=False)
         for path in (files.kelurahan, *files.names):
             click.echo(f"{region}  {path}")
 
@@ -55,7 +56,7 @@ def fetch(regions, list_):
 @click.argument("path", type=click.Path(dir_okay=False))
 @read_options
 @click.option("--region", default=None, help="Only kelurahan whose code starts with this, e.g. 36.73.")
-def info(path, layer, columns, crs, names, region):
+def info(path, layer, columns, crs, names, dissolve_duplicates, region):
     """Show what was recognised in a boundary file: schema, CRS, counts, repairs, duplicate names.
 
     \b
@@ -64,7 +65,8 @@ def info(path, layer, columns, crs, names, region):
       $ serang-gis boundaries info Batas_Desa.gpkg --layer ADMINISTRASIDESA_AR_25K
       $ serang-gis boundaries info desa.shp --columns code=KODE,name=DESA,kecamatan=KEC
     """
-    b = read_kelurahan(path, layer=layer, columns=columns, crs=crs, region=region, name_sources=list(names))
+    b = read_kelurahan(path, layer=layer, columns=columns, crs=crs, region=region, name_sources=list(names),
+                       dissolve_duplicates=dissolve_duplicates)
     rep, kel = b.report, b.kelurahan
     click.echo(f"file        {rep.path}" + (f" (layer {rep.layer})" if rep.layer else ""))
     click.echo(f"schema      {rep.schema}")

@@ -14,6 +14,8 @@ from ..build import build_atlas, summary_rows
 from ..config import AtlasConfig, load_config
 from ..errors import InputError
 from ..export import write_text
+from ..outputs import check_folder
+from ..staging import staged_folder
 from .options import boundary_options, lang_opt, offline_opt
 
 
@@ -41,13 +43,14 @@ def _regions(ctx, param, value):
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @lang_opt
 @offline_opt
-def build(output, regions, boundaries, layer, columns, crs, names, config_path, as_of, jobs, scheduler, quiet, lang, offline):
+def build(output, regions, boundaries, layer, columns, crs, names, dissolve_duplicates, config_path, as_of, jobs, scheduler, quiet, lang, offline):
     """Build an atlas: maps (HTML, PNG, PDF), styled GeoPackage, tables and index.html.
 
     Without a config it builds the Kota Serang atlas from the figures embedded in the package, or a
     boundaries atlas for another kab/kota. With --config it joins your tables per period and makes
     every map the config asks for. Boundaries come from --boundaries (a file, or a folder of
-    per-kab/kota files), else $SERANG_GIS_BOUNDARIES, else the public registry download.
+    per-kab/kota files), else $SERANG_GIS_BOUNDARIES, else for Kota Serang the file packaged with
+    serang-gis (offline), else the public registry download (cached).
 
     \b
     Examples:
@@ -73,11 +76,19 @@ def build(output, regions, boundaries, layer, columns, crs, names, config_path, 
         overrides["boundaries_crs"] = crs
     if names:
         overrides["boundary_names"] = tuple(names)
+    if dissolve_duplicates:
+        overrides["boundaries_dissolve"] = True
     cfg = dataclasses.replace(cfg, **overrides)  # every region, one or many, gets the same options
     out = Path(output or (cfg.output if config_path else "outputs"))
     todo = regions or expand_regions(cfg.region)
+    if out.exists() and not out.is_dir():
+        raise click.BadParameter(f"{out} is a file, not a folder", param_hint="-o/--output")
+    check_folder(out.parent if str(out.parent) else Path("."))
+    # built in a sibling folder and swapped in: an interrupted or failed build leaves the previous atlas as it was
     if len(todo) == 1:
-        result = build_atlas(out, region=todo[0], config=cfg)
+        with staged_folder(out) as stage:
+            result = build_atlas(stage, region=todo[0], config=cfg)
+        result.out_dir = out
         if quiet:
             return
         kab = result.kelurahan["kabkota"].iloc[0]
@@ -95,10 +106,13 @@ def build(output, regions, boundaries, layer, columns, crs, names, config_path, 
         if len(result.files) > 12:
             click.echo(f"  ... and {len(result.files) - 12} more (see index.html)")
         return
-    _build_many(cfg, todo, out, jobs, scheduler, quiet)
+    with staged_folder(out) as stage:
+        failed = _build_many(cfg, todo, stage, jobs, scheduler, quiet, shown=out)
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
-def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet):
+def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet, shown: Path):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     tasks = make_tasks(cfg, regions, out)
@@ -108,14 +122,13 @@ def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet):
         bar = progress.add_task("build", total=len(tasks), last="")
         outcomes = run(tasks, jobs=jobs, scheduler=scheduler,
                        on_done=lambda o: progress.update(bar, advance=1, last=f"{o.region} {'ok' if o.ok else 'FAILED'}"))
-    template = Environment(autoescape=False).from_string(
+    template = Environment(autoescape=True).from_string(
         resources.files("serang_gis").joinpath("templates", "regions.html.j2").read_text(encoding="utf-8"))
     write_text(out / "index.html", template.render(title=f"serang-gis atlas: {len(regions)} kab/kota", outcomes=outcomes, lang=cfg.lang))
     failed = [o for o in outcomes if not o.ok]
     if not quiet:
         total = sum(o.kelurahan for o in outcomes)
-        click.echo(f"built {len(outcomes) - len(failed)} of {len(outcomes)} kab/kota ({total:,} kelurahan/desa) into {out}/")
+        click.echo(f"built {len(outcomes) - len(failed)} of {len(outcomes)} kab/kota ({total:,} kelurahan/desa) into {shown}/")
     for o in failed:
         click.echo(f"FAILED {o.region}: {o.error.splitlines()[0]}", err=True)
-    if failed:
-        raise click.exceptions.Exit(1)
+    return failed

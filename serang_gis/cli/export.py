@@ -8,7 +8,8 @@ from ..classify import SCHEMES
 from ..join import read_joined
 from ..qgis_export import export_layers
 from .map import _bins
-from .options import lang_opt
+from ..outputs import check_folder, check_name, check_outputs
+from .options import lang_opt, overwrite_opt
 
 
 @click.command(name="export")
@@ -21,7 +22,7 @@ from .options import lang_opt
 @click.option("--bins", callback=_bins, default=None, help="Break points for --scheme manual.")
 @click.option("--format", "formats", type=click.Choice(["gpkg", "geojson"]), multiple=True, default=("gpkg", "geojson"),
               show_default=True, help="What to write; repeatable.")
-@click.option("--overwrite", is_flag=True, help="Replace existing files.")
+@overwrite_opt
 @lang_opt
 def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, overwrite, lang):
     """Write QGIS-ready layers styled like the HTML maps.
@@ -35,6 +36,17 @@ def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, o
       $ serang-gis export prioritas.gpkg -o qgis/
       $ serang-gis export joined.gpkg -o qgis/ --indicator persen_keluarga_berisiko --scheme natural_breaks --k 4
     """
+    from pathlib import Path
+
+    check_name(name)
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise click.BadParameter(f"{out_dir} is a file, not a folder", param_hint="-o/--output")
+    check_folder(out)
+    targets = ([out / f"{name}.gpkg"] if "gpkg" in formats else []) + \
+        [out / f"{name}_{layer}{sfx}" for layer in ("kelurahan", "kecamatan", "lokus") for sfx in (".geojson", ".qml")
+         if "geojson" in formats]
+    check_outputs(targets, inputs=[layer_file], overwrite=overwrite)
     kel = read_joined(layer_file)
     result = export_layers(kel, out_dir, name=name, indicator=indicator, scheme=scheme, k=k, bins=bins, lang=lang,
                            formats=formats, overwrite=overwrite)

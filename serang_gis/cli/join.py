@@ -12,7 +12,8 @@ from ..errors import InputError
 from ..export import write_joined, write_text
 from ..join import join_tables
 from ..tables import mapping_from_config, parse_mapping, read_table
-from .options import boundary_options, region_opt
+from ..outputs import LAYER_SUFFIXES, check_outputs, check_suffix
+from .options import boundary_options, overwrite_opt, region_opt
 
 
 @click.command()
@@ -31,8 +32,8 @@ from .options import boundary_options, region_opt
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Joined kelurahan layer: .gpkg (GeoPackage 1.2), .geojson or .csv.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None, help="Write the match report as JSON here.")
-@click.option("--overwrite", is_flag=True, help="Replace existing output files.")
-def join(boundaries, layer, columns, crs, names, region, data, sheet, mapping, config, period, sum_duplicates, strict, output, report_path, overwrite):
+@overwrite_opt
+def join(boundaries, layer, columns, crs, names, dissolve_duplicates, region, data, sheet, mapping, config, period, sum_duplicates, strict, output, report_path, overwrite):
     """Join kelurahan tables (e-PPGBM, keluarga berisiko, sanitasi) to the boundaries.
 
     Rows are matched by code, else by kecamatan + kelurahan name, else by a fuzzy name match within
@@ -48,11 +49,10 @@ def join(boundaries, layer, columns, crs, names, region, data, sheet, mapping, c
       $ serang-gis join --data puskesmas.xlsx --sheet Rekap --config kolom.toml -o joined.gpkg
     """
     out = Path(output)
-    if out.suffix.lower() not in (".gpkg", ".geojson", ".json", ".csv"):
-        raise click.BadParameter("the output must end in .gpkg, .geojson or .csv", param_hint="-o/--output")
-    for target in (out, Path(report_path) if report_path else None):
-        if target is not None and target.exists() and not overwrite:
-            raise click.UsageError(f"{target} exists; pass --overwrite to replace it")
+    check_suffix(out, LAYER_SUFFIXES, "the joined layer")
+    if report_path:
+        check_suffix(report_path, (".json",), "the report", "--report")
+    check_outputs([out, report_path], inputs=[*data, boundaries, config, *names], overwrite=overwrite)
     try:
         maps = parse_mapping(mapping)
     except InputError as exc:
@@ -60,12 +60,15 @@ def join(boundaries, layer, columns, crs, names, region, data, sheet, mapping, c
     if config:
         maps = {**mapping_from_config(config), **maps}  # --map wins over the file
     src = fetch.resolve(region, boundaries)
-    bounds = read_kelurahan(src.kelurahan, layer=layer, columns=columns, crs=crs, region=region, name_sources=[*src.names, *names])
+    bounds = read_kelurahan(src.kelurahan, layer=layer, columns=columns, crs=crs, region=region, name_sources=[*src.names, *names],
+                            dissolve_duplicates=dissolve_duplicates)
+    for w in bounds.report.warnings:
+        click.echo(f"boundaries: {w}", err=True)
     tables = [read_table(p, sheet=sheet, mapping=maps, period=period) for p in data]
     joined, report = join_tables(bounds.kelurahan, tables, sum_duplicates=sum_duplicates, strict=strict)
-    write_joined(out, joined, overwrite=True)
+    write_joined(out, joined, overwrite=overwrite)
     if report_path:
-        write_text(report_path, report.to_json())
+        write_text(report_path, report.to_json(), overwrite=overwrite)
     for line in report.summary():
         click.echo(line)
     click.echo(f"wrote {out}" + (f" and {report_path}" if report_path else ""))

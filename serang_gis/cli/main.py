@@ -48,13 +48,14 @@ def cli(ctx, debug):
 
 
 def _register():
-    from . import boundaries, build, export, join, rank, raster, template
+    from . import boundaries, build, export, join, konvergensi, rank, raster, template
     from . import map as map_module
 
     cli.add_command(build.build)
     cli.add_command(join.join)
     cli.add_command(map_module.map_cmd)
     cli.add_command(rank.rank_cmd)
+    cli.add_command(konvergensi.konvergensi_cmd)
     cli.add_command(export.export_cmd)
     cli.add_command(raster.raster_cmd)
     cli.add_command(raster.zonal_cmd)

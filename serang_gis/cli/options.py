@@ -2,14 +2,16 @@
 
 Catalogue:
   --boundaries PATH   kelurahan boundary file (any GDAL vector format or GeoParquet); default:
-                      $SERANG_GIS_BOUNDARIES, else the registry file for --region (cached/downloaded)
+                      $SERANG_GIS_BOUNDARIES, else the packaged file (36.73), else the registry file for --region (cached/downloaded)
   --layer NAME        layer of a multi-layer file (GeoPackage)
   --columns MAP       source columns: code=KODE,name=NAMA[,kecamatan=..,kecamatan_code=..,kabkota=..]
-  --crs CRS           CRS to assume when the file has none (EPSG:32748 ...)
+  --crs CRS           CRS to assume when the file has none, or whose coordinates do not fit its CRS (EPSG:32748 ...)
+  --dissolve-duplicates  merge features sharing a code that overlap or carry different names (else an error)
   --names PATH        extra kecamatan / kab-kota layer that names the regions (repeatable)
   --region CODE       kab/kota code (36.73) whose kelurahan are kept
   --lang id|en        language of map text
   --offline           maps as single self-contained HTML files
+  --overwrite         replace existing outputs (one policy for every command: serang_gis/outputs.py)
 """
 
 from __future__ import annotations
@@ -42,11 +44,11 @@ def _region(ctx, param, value):
 
 boundaries_opt = click.option("--boundaries", "boundaries", type=click.Path(), default=None,
                               help="Kelurahan boundary file (GeoJSON, Shapefile or .zip, GeoPackage, FlatGeobuf, GeoParquet), or a folder of per-kab/kota files. "
-                                   "Default: $SERANG_GIS_BOUNDARIES, else the registry download for --region.")
+                                   "Default: $SERANG_GIS_BOUNDARIES, else the packaged file (Kota Serang), else the registry download for --region.")
 layer_opt = click.option("--layer", default=None, help="Layer to read from a multi-layer file.")
 columns_opt = click.option("--columns", callback=_columns, default=None, metavar="MAP",
                            help="Name the source columns when the schema is not recognised: code=KODE,name=NAMA[,kecamatan=KEC].")
-crs_opt = click.option("--crs", default=None, help="CRS to assume when the file has none, e.g. EPSG:32748.")
+crs_opt = click.option("--crs", default=None, help="CRS to assume when the file has none (or its coordinates do not fit its CRS), e.g. EPSG:32748.")
 names_opt = click.option("--names", "names", multiple=True, type=click.Path(exists=True, dir_okay=False),
                          help="Kecamatan or kab/kota layer (code + name columns) naming the regions; repeatable.")
 region_opt = click.option("--region", callback=_region, default="36.73", show_default=True,
@@ -54,13 +56,19 @@ region_opt = click.option("--region", callback=_region, default="36.73", show_de
 lang_opt = click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
                         help="Language of the map text (Bahasa Indonesia or English).")
 
+overwrite_opt = click.option("--overwrite", is_flag=True, help="Replace existing output files (without it an existing output is an error, exit 1).")
+
 offline_opt = click.option("--offline", is_flag=True,
                            help="Write each map as one self-contained HTML file (Leaflet inlined; no basemap until online).")
 
 
+dissolve_opt = click.option("--dissolve-duplicates", "dissolve_duplicates", is_flag=True,
+                            help="Merge features that share a code although they overlap or carry different names (default: an error).")
+
+
 def read_options(f):
     """Options that say how to read a boundary file."""
-    for opt in reversed([layer_opt, columns_opt, crs_opt, names_opt]):
+    for opt in reversed([layer_opt, columns_opt, crs_opt, names_opt, dissolve_opt]):
         f = opt(f)
     return f
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from ..errors import InputError
 from ..export import write_joined, write_csv, write_table_xlsx
 from ..join import read_joined
 from ..lokus import lokus_flags
 from ..maps.indicator import indicator_spec
-from ..priority import attach, load_profile, rank
-from .options import lang_opt, offline_opt
+from dataclasses import replace
+
+from ..outputs import LAYER_SUFFIXES, check_outputs, check_suffix
+from ..priority import DRAWS, ESTIMATES, NORMALISATIONS, attach, load_profile, rank
+from .options import lang_opt, offline_opt, overwrite_opt
 
 
 @click.command(name="rank")
@@ -22,23 +26,34 @@ from .options import lang_opt, offline_opt
 @click.option("--lokus", "lokus_file", default=None,
               help="Official lokus list to compare with: a CSV/XLSX of kelurahan names or codes, or 2021 / 2022 for the paper's lists.")
 @click.option("--lokus-column", default=None, help="Or a lokus column of the layer, e.g. lokus_2022.")
-@click.option("--draws", type=click.IntRange(0, 100_000), default=1000, show_default=True, help="Weight perturbations for the sensitivity (0: none).")
-@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the perturbations: the same seed gives the same result.")
+@click.option("--draws", type=click.IntRange(0, 50_000), default=DRAWS, show_default=True,
+              help="Draws of the uncertainty analysis (weights and rates; 0: none).")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the draws: the same seed gives the same bytes.")
+@click.option("--concentration", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Dirichlet concentration of the weight draws (default: the profile's, 50); larger keeps weights closer.")
+@click.option("--normalisation", type=click.Choice(NORMALISATIONS), default=None,
+              help="Override the profile's normalisation (default percentile; minmax is sensitive to one extreme value).")
+@click.option("--estimate", type=click.Choice(ESTIMATES), default=None,
+              help="Rates ranked: eb (empirical Bayes, the default) or raw (as counted).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Layer with the ranking: .gpkg, .geojson or .csv.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), default=None, help="Rank table as CSV (spreadsheet-safe).")
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), default=None, help="Rank table as XLSX (spreadsheet-safe).")
 @click.option("--map", "map_path", type=click.Path(dir_okay=False), default=None, help="Also write a tier map (HTML).")
 @lang_opt
 @offline_opt
-def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, output, csv_path, xlsx_path, map_path, lang, offline):
+@overwrite_opt
+def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concentration, normalisation, estimate, output, csv_path,
+             xlsx_path, map_path, lang, offline, overwrite):
     """Rank kelurahan by a composite index for the lokus decision (Aksi 1, Analisis Situasi).
 
-    Each indicator is normalised (0 = best, 1 = worst), weighted, and averaged over the
-    indicators present; tiers are Prioritas 1 (the top N), 2 (the next N) and 3. Every kelurahan
-    gets a traffic light per indicator and the share each indicator contributed. With a lokus list,
-    each kelurahan is told apart: in the list and top tier, in the list but low, top tier but not
-    in the list. The weights are perturbed --draws times (seeded) to give each kelurahan its
-    chance of the top N and its rank interval.
+    Rates are the empirical Bayes (smoothed) estimates by default. Each indicator is normalised
+    (percentile by default: 0 = best, 1 = worst), weighted, and averaged over the indicators
+    present; a kelurahan without the core (stunting) data is not ranked and needs data. Tiers are
+    Prioritas 1 (the top N, N scaled to the kelurahan ranked), 2 (the next N) and 3; ties are
+    broken by the highest-weighted indicator, then the code. Each of --draws draws perturbs the
+    weights (Dirichlet) and draws every rate from its Beta posterior: P(top N), its Monte Carlo
+    error, the 90 % rank interval, and "lokus kuat" (P >= 0.80) / "perbatasan" (0.20-0.80),
+    which the comparison with a lokus list uses. Method: docs/prioritization.md.
 
     \b
     Examples:
@@ -47,6 +62,11 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, output,
     """
     if lokus_file and lokus_column:
         raise click.UsageError("give --lokus or --lokus-column, not both")
+    check_suffix(output, LAYER_SUFFIXES, "the ranked layer")
+    for path, sfx, opt in ((csv_path, (".csv",), "--csv"), (xlsx_path, (".xlsx",), "--xlsx"), (map_path, (".html", ".htm"), "--map")):
+        if path:
+            check_suffix(path, sfx, "the file", opt)
+    check_outputs([output, csv_path, xlsx_path, map_path], inputs=[layer_file, profile, lokus_file], overwrite=overwrite)
     kel = read_joined(layer_file)
     prof = load_profile(profile)
     flags = None
@@ -61,29 +81,36 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, output,
         if lokus_column not in kel.columns:
             raise click.BadParameter(f"the layer has no column {lokus_column!r}", param_hint="--lokus-column")
         flags = kel[lokus_column]
-    result = rank(kel, prof, lokus=flags, draws=draws, seed=seed)
+    if normalisation:
+        prof = replace(prof, normalisation=normalisation)
+    if estimate:
+        prof = replace(prof, estimate=estimate)
+    result = rank(kel, prof, lokus=flags, draws=draws, seed=seed, concentration=concentration)
     table = result.table
     ranked = attach(kel, result)
-    write_joined(output, ranked)
+    write_joined(output, ranked, overwrite=overwrite)
     ordered = table.sort_values(["peringkat", "kode_kel"], na_position="last")
     if csv_path:
-        write_csv(csv_path, ordered)
+        write_csv(csv_path, ordered, overwrite=overwrite)
     if xlsx_path:
-        write_table_xlsx(xlsx_path, ordered)
+        write_table_xlsx(xlsx_path, ordered, overwrite=overwrite)
     if map_path:
         sub = (f"Profil {prof.name}: " if lang == "id" else f"Profile {prof.name}: ") + ", ".join(
             f"{i.column} {w:.0%}" for i, w in zip(result.profile.indicators, result.profile.weights))
-        indicator_spec(ranked, "prioritas", lang=lang, subtitle=sub).save(map_path, offline=offline)
+        indicator_spec(ranked, "prioritas", lang=lang, subtitle=sub).save(map_path, offline=offline, overwrite=overwrite)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     counts = table["prioritas"].value_counts()
-    click.echo(f"ranked {int(table['peringkat'].notna().sum())} of {len(table)} kelurahan with profile {prof.name!r} "
-               f"({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})")
-    for _, r in ordered.head(prof.top_n).iterrows():
+    lines = result.summary()
+    click.echo(lines[0] + f" ({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})")
+    for line in lines[1:]:
+        click.echo(line)
+    for _, r in ordered.head(result.top_n).iterrows():
         click.echo(f"  {int(r['peringkat']):>3}  {r['kode_kel']}  {r['kelurahan']:<18} {r['skor_prioritas']:.3f}"
-                   + (f"  P(top {prof.top_n}) {r['peluang_top_n']:.2f}" if draws else ""))
+                   + (f"  P(top {result.top_n}) {r['peluang_top_n']:.2f}  {r['status_lokus'] if pd.notna(r['status_lokus']) else ''}"
+                      if "peluang_top_n" in r else ""))
     for k, codes in result.comparison.items():
         click.echo(f"{k}: {len(codes)}")
-    if draws:
-        click.echo(f"sensitivity: {draws} weight draws, seed {seed}; "
-                   f"{int(table['tier_peka_bobot'].fillna(False).sum())} kelurahan whose tier depends on the weights")
+    flagged = table["cek_sanitasi"].notna().sum()
+    if flagged:
+        click.echo(f"sanitation figures that contradict each other (cek_sanitasi): {int(flagged)} kelurahan")

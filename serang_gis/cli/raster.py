@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from ..classify import SCHEMES
 from ..export import write_joined
 from ..indicators import resolve
 from ..join import read_joined
+from ..outputs import LAYER_SUFFIXES, check_outputs, check_suffix
+from ..plan import coverage as layer_units
+from ..plan import indicator_plan, info_of
 from ..raster import STATS, rasterize, zonal
+from .map import _bins
+from .options import lang_opt, overwrite_opt
 
 
 @click.command(name="raster")
@@ -17,16 +25,33 @@ from ..raster import STATS, rasterize, zonal
 @click.option("--crs", default="EPSG:32748", show_default=True, help="Projected CRS of the grid.")
 @click.option("--resolution", type=float, default=100.0, show_default=True, help="Pixel size in metres.")
 @click.option("--nodata", type=float, default=-9999.0, show_default=True, help="Value of pixels with no data.")
-def raster_cmd(layer_file, indicator, output, crs, resolution, nodata):
+@click.option("--scheme", type=click.Choice(SCHEMES), default=None, help="Classes of the style, as for `serang-gis map`.")
+@click.option("--k", type=click.IntRange(2, 9), default=5, show_default=True, help="Number of classes.")
+@click.option("--bins", callback=_bins, default=None, help="Break points for --scheme manual.")
+@lang_opt
+@overwrite_opt
+def raster_cmd(layer_file, indicator, output, crs, resolution, nodata, scheme, k, bins, lang, overwrite):
     """Rasterise an indicator to a GeoTIFF (tiled, DEFLATE, with overviews).
+
+    Band 1 holds the values; for a rate, band 2 holds the class of the map (the same classes as the
+    HTML and QGIS maps) and a .qml beside the file gives QGIS their labels and colours.
 
     \b
     Examples:
       $ serang-gis raster joined.gpkg --indicator prevalensi -o prevalensi.tif
       $ serang-gis raster prioritas.gpkg --indicator skor_prioritas --resolution 50 -o skor.tif
     """
+    if scheme == "manual" and not bins:
+        raise click.UsageError("--scheme manual needs --bins, e.g. --bins 10,20,30")
+    check_suffix(output, (".tif", ".tiff"), "the GeoTIFF")
+    check_outputs([output, str(Path(output).with_suffix(".qml"))], inputs=[layer_file], overwrite=overwrite)
     kel = read_joined(layer_file)
-    path = rasterize(kel, resolve(indicator, kel.columns), output, crs=crs, resolution=resolution, nodata=nodata)
+    col = resolve(indicator, kel.columns)
+    layer = None
+    if col in kel.columns and info_of(col, kel).kind == "rate":
+        layer = indicator_plan(kel, col, scheme=scheme, k=k, bins=bins, lang=lang).main
+        kel = layer_units(kel)
+    path = rasterize(kel, col, output, crs=crs, resolution=resolution, nodata=nodata, layer=layer, overwrite=overwrite)
     click.echo(f"wrote {path}")
 
 
@@ -38,7 +63,8 @@ def raster_cmd(layer_file, indicator, output, crs, resolution, nodata):
               help="Statistic(s), coverage-weighted; repeatable.")
 @click.option("--column", default=None, help="Name of the new column(s) (default: the raster's file name).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Layer to write: .gpkg, .geojson or .csv.")
-def zonal_cmd(layer_file, raster_path, stats, column, output):
+@overwrite_opt
+def zonal_cmd(layer_file, raster_path, stats, column, output, overwrite):
     """Add zonal statistics of a raster to each kelurahan as new columns.
 
     Each pixel counts with the share of its area inside the kelurahan (exactextract), so a
@@ -50,11 +76,20 @@ def zonal_cmd(layer_file, raster_path, stats, column, output):
       $ serang-gis zonal joined.gpkg --raster idn_ppp_2020.tif --column penduduk -o joined_pop.gpkg
       $ serang-gis zonal joined.gpkg --raster balita_0_4.tif --stat sum --stat mean -o out.gpkg
     """
+    check_suffix(output, LAYER_SUFFIXES, "the layer")
+    check_outputs([output], inputs=[layer_file, raster_path], overwrite=overwrite)
     kel = read_joined(layer_file)
     out = zonal(kel, raster_path, stats=stats, column=column)
-    write_joined(output, out)
-    name = column or raster_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    write_joined(output, out, overwrite=overwrite)
+    from pathlib import Path
+
+    name = column or Path(raster_path).stem
     for s in stats:
         col = out[f"{name}_{s}"]
-        click.echo(f"  {name}_{s}: total {col.sum():,.1f}, min {col.min():,.2f}, max {col.max():,.2f}")
+        if col.isna().all():
+            click.echo(f"  {name}_{s}: no data (the raster covers none of the kelurahan)", err=True)
+            continue
+        missing = int(col.isna().sum())
+        click.echo(f"  {name}_{s}: total {col.sum():,.1f}, min {col.min():,.2f}, max {col.max():,.2f}"
+                   + (f"; no data for {missing} kelurahan outside the raster" if missing else ""))
     click.echo(f"wrote {output}")

@@ -1,6 +1,18 @@
-"""Interactive Leaflet maps (folium + the atlas.js runtime)."""
+"""Interactive Leaflet maps (folium + the atlas.js runtime).
 
-from .atlas import kecamatan_map, kecamatan_spec, kelurahan_map, kelurahan_spec
-from .spec import MapSpec
+Imported lazily, so that ``serang_gis.maps.text`` (used by the map plan) does not pull in folium.
+"""
 
 __all__ = ["MapSpec", "kelurahan_map", "kecamatan_map", "kelurahan_spec", "kecamatan_spec"]
+
+
+def __getattr__(name):
+    if name == "MapSpec":
+        from .spec import MapSpec
+
+        return MapSpec
+    if name in ("kelurahan_map", "kecamatan_map", "kelurahan_spec", "kecamatan_spec"):
+        from . import atlas
+
+        return getattr(atlas, name)
+    raise AttributeError(name)

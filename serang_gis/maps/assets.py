@@ -1,9 +1,14 @@
 """Front-end files (Leaflet, topojson-client) from the npm registry, plus the package's own runtime.
 
-``npm ci`` at the repository root installs the pinned versions of ``package.json`` into
-``node_modules`` (never committed); ``SERANG_GIS_ASSETS`` may point at another folder laid out the
-same way. A map either references them from a ``lib/`` folder beside the HTML (copied there), or,
-with ``offline``, carries them inline so that one file works with no network at all.
+The versions pinned in ``package-lock.json`` are never committed. Where they are found, first match wins:
+
+1. ``SERANG_GIS_ASSETS``: a folder laid out like ``node_modules`` (an override);
+2. the package itself, ``serang_gis/maps/vendor/`` read with ``importlib.resources``: the build hook
+   (``hatch_build.py``) fills it from ``npm ci --omit=dev`` whenever a wheel or sdist is built;
+3. ``node_modules`` of a source checkout (``npm ci`` there), for an editable install.
+
+A map either references them from a ``lib/`` folder beside the HTML (copied there), or, with
+``offline``, carries them inline so that one file works with no network at all.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ..errors import SerangGISError
@@ -30,14 +36,26 @@ class AssetsMissing(SerangGISError):
     pass
 
 
-def node_modules() -> Path:
-    candidates = [os.environ.get("SERANG_GIS_ASSETS"), Path(__file__).resolve().parents[2] / "node_modules",
-                  Path.cwd() / "node_modules"]
-    for c in candidates:
-        if c and (Path(c) / VENDOR[0][1]).is_file():
-            return Path(c)
-    raise AssetsMissing("the Leaflet files are not installed (node_modules/leaflet not found)",
-                        hint="run `npm ci` in the serang-gis folder (or set SERANG_GIS_ASSETS to a node_modules folder)")
+ENV_ASSETS = "SERANG_GIS_ASSETS"
+
+
+def node_modules() -> Traversable:
+    """The folder holding ``leaflet/`` and ``topojson-client/`` (see the module docstring for the order)."""
+    env = os.environ.get(ENV_ASSETS)
+    if env:
+        if all((Path(env) / rel).is_file() for _, rel in VENDOR):
+            return Path(env)
+        missing = next(rel for _, rel in VENDOR if not (Path(env) / rel).is_file())
+        raise AssetsMissing(f"{ENV_ASSETS}={env}: {missing} is not there",
+                            hint=f"point {ENV_ASSETS} at a node_modules folder (`npm ci` makes one), or unset it to use the packaged files")
+    packaged = resources.files("serang_gis.maps") / "vendor"
+    checkout = Path(__file__).resolve().parents[2] / "node_modules"
+    for folder in (packaged, checkout):
+        if all(folder.joinpath(*rel.split("/")).is_file() for _, rel in VENDOR):
+            return folder
+    raise AssetsMissing("the Leaflet files are missing: not in the package (serang_gis/maps/vendor) nor in node_modules",
+                        hint="install serang-gis with `python3 -m pip install .` (its build runs `npm ci`), or run `npm ci` "
+                             f"in the serang-gis checkout, or set {ENV_ASSETS} to a node_modules folder")
 
 
 @dataclass(frozen=True)
@@ -56,19 +74,20 @@ def load() -> tuple[Asset, ...]:
     nm = node_modules()
     out = []
     for name, rel in VENDOR:
-        text = (nm / rel).read_text(encoding="utf-8")
+        *folder, base = rel.split("/")
+        text = nm.joinpath(*folder, base).read_text(encoding="utf-8")
         if name == "leaflet.css":
-            text = _inline_images(text, (nm / rel).parent)
+            text = _inline_images(text, nm.joinpath(*folder))
         out.append(Asset(name, text))
     for name in OWN:
         out.append(Asset(name, resources.files("serang_gis.maps").joinpath("static", name).read_text(encoding="utf-8")))
     return tuple(out)
 
 
-def _inline_images(css: str, folder: Path) -> str:
+def _inline_images(css: str, folder: Traversable) -> str:
     """leaflet.css refers to images/*.png: make them data: URIs so the CSS stands alone."""
     def repl(m):
-        path = folder / m.group(1)
+        path = folder.joinpath(*m.group(1).split("/"))
         if not path.is_file():
             return m.group(0)
         return f"url(data:image/png;base64,{base64.b64encode(path.read_bytes()).decode()})"
@@ -99,7 +118,15 @@ def copy_lib(out_dir: Path, lib: str = "lib") -> Path:
     for a in load():
         path = target / a.name
         if not path.exists() or path.read_text(encoding="utf-8") != a.text:
-            tmp = path.with_suffix(path.suffix + ".tmp")
-            tmp.write_text(a.text, encoding="utf-8")
-            os.replace(tmp, path)
+            import tempfile  # a unique temporary name: two maps written into one folder at once never collide
+
+            fd, tmp = tempfile.mkstemp(prefix=f".{a.name}.", suffix=".tmp", dir=target)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(a.text)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
     return target

@@ -10,6 +10,7 @@ is already on the grid, the quantisation loses nothing, and the encoding adds no
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import geopandas as gpd
@@ -22,6 +23,18 @@ GAP_WIDTH_M = 30.0  # slivers narrower than this are merged into a neighbour
 
 
 _CLEAN_CACHE: dict = {}
+
+
+@functools.lru_cache(maxsize=256)
+def _utm_for(lon: float, lat: float) -> str:
+    zone = int((lon + 180) // 6) + 1
+    return f"EPSG:{(32700 if lat < 0 else 32600) + zone}"
+
+
+def utm_crs(gdf: gpd.GeoDataFrame) -> str:
+    """The UTM zone of a layer's centre (what geopandas' estimate_utm_crs gives, without a CRS-database query per call)."""
+    minx, miny, maxx, maxy = gdf.to_crs(4326).total_bounds if gdf.crs and not gdf.crs.is_geographic else gdf.total_bounds
+    return _utm_for(round((minx + maxx) / 2, 3), round((miny + maxy) / 2, 3))
 
 
 def clean_coverage(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -40,7 +53,7 @@ def clean_coverage(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _clean(gdf: gpd.GeoDataFrame) -> np.ndarray:
-    utm = gdf.estimate_utm_crs()
+    utm = utm_crs(gdf)
     metric = gdf.to_crs(utm).geometry.values
     cleaned = shapely.coverage_clean(metric, gap_width=GAP_WIDTH_M)
     empty = shapely.is_empty(cleaned) | shapely.is_missing(cleaned)
@@ -99,4 +112,4 @@ def topology(geoms: gpd.GeoSeries, grid: float = GRID) -> dict:
 
 def label_points(gdf: gpd.GeoDataFrame) -> gpd.GeoSeries:
     """A point inside each polygon (for circles and labels), computed in metres."""
-    return gdf.to_crs(gdf.estimate_utm_crs()).representative_point().to_crs(4326)
+    return gdf.to_crs(utm_crs(gdf)).representative_point().to_crs(4326)

@@ -6,81 +6,71 @@ files given by the user), ODF status, kecamatan outlines, puskesmas points.
 
 from __future__ import annotations
 
-import re
-
 import geopandas as gpd
 import pandas as pd
 
-from ..classify import classify
-from ..errors import InputError
-from ..indicators import INFO, Info, resolve
+from ..indicators import INFO
+from ..plan import LayerPlan, MapPlan, indicator_plan, info_of
 from .spec import MapSpec
-from .text import ODF_CLASSES, odf_categories, t
+from .text import ODF_CLASSES, t
 
-TIERS = [("Prioritas 1", "#d7301f"), ("Prioritas 2", "#fc8d59"), ("Prioritas 3", "#fdcc8a")]
-LOKUS_STYLE = ["#7b3294", "#000000", "#e66101", "#1b7837"]  # purple, black (dashed), orange, green
 
 
 def indicator_spec(kel: gpd.GeoDataFrame, indicator: str, *, scheme: str | None = None, k: int = 5, bins=None,
                    target: float | None = None, lokus: dict[str, pd.Series] | None = None, puskesmas: pd.DataFrame | None = None,
                    lang: str = "id", title: str | None = None, subtitle: str | None = None) -> MapSpec:
-    col = resolve(indicator, kel.columns)
-    if col not in kel.columns:
-        known = [c for c in kel.columns if c in INFO]
-        raise InputError(f"the layer has no indicator {indicator!r}", hint=f"indicators in this layer: {', '.join(known) or 'none'}")
-    info = INFO.get(col) or Info(col, col, "", 2, "rate" if pd.api.types.is_float_dtype(kel[col]) else "count")
+    """The Leaflet map of one indicator: the map plan decides, this renders."""
+    p = indicator_plan(kel, indicator, scheme=scheme, k=k, bins=bins, target=target, lokus=lokus, lang=lang)
+    return plan_spec(p, puskesmas=puskesmas, title=title, subtitle=subtitle)
+
+
+def plan_spec(p: MapPlan, *, puskesmas: pd.DataFrame | None = None, title: str | None = None, subtitle: str | None = None,
+              layers: list[LayerPlan] | None = None) -> MapSpec:
+    """Render a map plan (its main layer, or the given ``layers`` such as the periods of one indicator) as a MapSpec."""
+    kel, lang, col = p.units.kelurahan, p.lang, p.column
+    info = info_of(col, kel)
     label = info.label(lang)
-    values = pd.to_numeric(kel[col], errors="coerce") if info.kind in ("rate", "count") else kel[col]
-    sources, src_series, per_series = [], None, None
-    if info.group and f"sumber_{info.group}" in kel.columns:
-        src_series, per_series = kel[f"sumber_{info.group}"], kel.get(f"periode_{info.group}")
-        sources = sorted(set(src_series.dropna()))
+    src_series = kel.get(f"sumber_{info.group}") if info.group else None
+    per_series = kel.get(f"periode_{info.group}") if info.group else None
     periods = sorted(set(per_series.dropna()) - {""}) if per_series is not None else []
-    auto_subtitle = (f"{'Sumber' if lang == 'id' else 'Source'}: {', '.join(sources) or '-'}"
-                + (f"; {'periode' if lang == 'id' else 'period'} {', '.join(map(str, periods))}" if periods else ""))
-    spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=title or f"{label} – {kel['kabkota'].iloc[0]}",
-                   subtitle=subtitle if subtitle is not None else auto_subtitle, sources=sources)
-    spec.field(col, values, label, unit="%" if info.unit == "%" else info.unit, dec=info.dec, kind="value",
-               source=src_series, period=per_series, tooltip=True)
-    unstable = None
-    if "tidak_stabil" in kel.columns and info.group == "gizi" and (kel["tidak_stabil"].astype(float).fillna(0) > 0).any():
-        spec.field("tidak_stabil", kel["tidak_stabil"], t(lang, "unstable"), kind="flag", profile=False)
-        unstable = "tidak_stabil"
+    auto_subtitle = (f"{'Sumber' if lang == 'id' else 'Source'}: {', '.join(p.sources) or '-'}"
+                     + (f"; {'periode' if lang == 'id' else 'period'} {', '.join(map(str, periods))}" if periods else ""))
+    spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=title or p.title,
+                   subtitle=subtitle if subtitle is not None else auto_subtitle, sources=p.sources, clean=False,
+                   unit_name=t(lang, "kelurahan"))
+    values = pd.to_numeric(kel[col], errors="coerce") if info.kind in ("rate", "count") else kel[col]
+    if col == "status_odf" and lang == "en":
+        values = values.map(lambda v: ODF_CLASSES[v][1] if v in ODF_CLASSES else v)
+    spec.field(col, values, label, unit="%" if info.unit == "%" else p.main.unit, dec=info.dec, kind="value",
+               source=src_series, period=per_series, tooltip=layers is None, interval=_interval(kel, col))
     _profile_fields(spec, kel, col, lang)
-    if info.kind == "rate":
-        cls = classify(values, scheme or info.scheme, k=k, bins=bins, palette=info.palette, unit="%" if info.unit == "%" else "", lang=lang)
-        note = ("WHO-UNICEF 2018" if cls.scheme == "who" else None)
-        spec.choropleth(col, cls, label, unstable=unstable, target=target, note=note)
-    elif info.kind == "count":
-        if scheme and scheme != "quantiles":
-            raise InputError(f"{col} is a count: it is drawn as proportional circles, not classed",
-                             hint="map a rate (e.g. prevalensi) for a choropleth")
-        spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
-        spec.circles(col, label)
-    elif col == "prioritas":
-        spec.categorical(col, [(k_, c, k_ if lang == "id" else k_.replace("Prioritas", "Priority")) for k_, c in TIERS], label)
-    elif col == "status_odf":
-        present = set(kel[col].dropna())
-        spec.categorical(col, odf_categories(present, lang) + [(c, "#fee08b", c) for c in sorted(present - set(ODF_CLASSES))], label)
-    else:
-        raise InputError(f"{col} cannot be mapped (it is neither a rate, a count nor the ODF status)")
-    if "status_odf" in kel.columns and col != "status_odf":
-        spec.categorical("status_odf", odf_categories(set(kel["status_odf"].dropna()), lang),
-                        INFO["status_odf"].label(lang), show=False)
-    lists = dict(lokus or {})
-    for c in kel.columns:
-        m = re.fullmatch(r"lokus_(\w+)", c)
-        if m and m.group(1) not in lists:
-            lists[m.group(1)] = kel[c]
-    for i, (name, flags) in enumerate(lists.items()):
-        key = f"lokus_{name}"
-        if key not in spec.cols:
-            spec.field(key, flags.fillna(False).astype(bool), f"Lokus {name}", kind="flag", tooltip=True)
-        spec.outline(key, t(lang, "lokus", year=name), t(lang, "lokus_item", year=name), color=LOKUS_STYLE[i % 4], dash=i % 4 == 1)
+    for layer in layers or [p.main]:
+        if layer.column not in spec.cols:
+            spec.field(layer.column, kel[layer.column], layer.title, unit=layer.unit, dec=1 if layer.unit in ("poin", "points") else info.dec,
+                       interval=_interval(kel, layer.column))
+        if layer.kind == "circles":
+            spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
+        spec.add(layer)
+    for layer in p.context:
+        if layer.kind == "categorical" and layer.column not in spec.cols:
+            vals = kel[layer.column]
+            if layer.column == "status_odf" and lang == "en":
+                vals = vals.map(lambda v: ODF_CLASSES[v][1] if v in ODF_CLASSES else v)
+            spec.field(layer.column, vals, layer.title, kind="category", profile=False)
+        if layer.kind == "outline":
+            spec.field(layer.column, pd.Series(layer.index >= 0), layer.title, kind="flag", tooltip=True)
+        spec.add(layer)
     spec.kecamatan(t(lang, "kec_outline"))
     if puskesmas is not None and len(puskesmas):
         spec.points(puskesmas, t(lang, "puskesmas"), t(lang, "puskesmas"))
     return spec
+
+
+def _interval(frame, column: str):
+    """The Wilson interval columns of a rate (``<rate>_ci_bawah/_ci_atas``, per period too), when the layer has them."""
+    base, _, period = column.partition("__")
+    lo, hi = f"{base}_ci_bawah" + (f"__{period}" if period else ""), f"{base}_ci_atas" + (f"__{period}" if period else "")
+    return (frame[lo], frame[hi]) if lo in frame.columns and hi in frame.columns else None
 
 
 def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
@@ -91,7 +81,7 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
         src = kel.get(f"sumber_{info.group}") if info.group else None
         per = kel.get(f"periode_{info.group}") if info.group else None
         vals = kel[col] if info.kind in ("category",) else pd.to_numeric(kel[col], errors="coerce")
-        spec.field(col, vals, info.label(lang), unit=info.unit, dec=info.dec, source=src, period=per)
+        spec.field(col, vals, info.label(lang), unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col))
     en = lang == "en"
     for col, label, dec in (("prioritas", "Tier" if en else "Prioritas", 0), ("peringkat", "Rank" if en else "Peringkat", 0),
                             ("penjelasan", "Why (share of the score)" if en else "Kontribusi indikator", 0),

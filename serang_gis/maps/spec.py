@@ -23,9 +23,10 @@ from jinja2 import Template
 
 from ..classify import Classes
 from ..export import write_text
+from ..plan import FEW_COLOR, LayerPlan, coverage
 from . import assets
 from .elements import TitleBox
-from .geometry import clean_coverage, label_points, topology
+from .geometry import label_points, topology
 from .page import finish
 from .text import NO_DATA_COLOR, TEXT
 
@@ -73,11 +74,12 @@ class MapSpec:
     tooltip: list[str] = field(default_factory=list)
     profile: list[str] = field(default_factory=list)
     offline_basemap: bool = False
+    unit_name: str | None = None  # what one unit is called in tooltips (default: Kelurahan)
 
     def __post_init__(self):
         self.units = self.units.reset_index(drop=True)
         if self.clean:
-            self.units = clean_coverage(self.units)
+            self.units = coverage(self.units)  # the plan's geometry: the same polygons as every export
         self.cols["kode"] = self.units[self.code_col].astype(str).tolist()
         self.cols["nama"] = self.units[self.name_col].astype(str).tolist()
         if self.kec_col:
@@ -103,11 +105,16 @@ class MapSpec:
         return self.source_list.index(text)
 
     def field(self, key: str, values, label: str, *, unit: str = "", dec: int = 0, kind: str = "value",
-              source=None, period=None, tooltip: bool = False, profile: bool = True) -> "MapSpec":
-        """Add a column. ``source``/``period``: one text for all rows, or a per-row Series."""
+              source=None, period=None, tooltip: bool = False, profile: bool = True, interval=None) -> "MapSpec":
+        """Add a column. ``source``/``period``: one text for all rows, or a per-row Series; ``interval``:
+        (lower, upper) Series shown with the value, "12,4 % (8,1-18,3 %)"."""
         vals = pd.Series(values).reset_index(drop=True)
         self.cols[key] = [_clean(v) for v in vals]
         f = {"key": key, "label": label, "unit": unit, "dec": dec, "kind": kind}
+        if interval is not None:
+            for name, v in zip(("lo", "hi"), interval):
+                self.cols[f"_{name}_{key}"] = [_clean(x) for x in pd.to_numeric(pd.Series(v), errors="coerce").reset_index(drop=True)]
+                f[f"{name}_col"] = f"_{name}_{key}"
         for name, v in (("source", source), ("period", period)):
             if isinstance(v, (pd.Series, list, np.ndarray)):
                 col = f"_{name}_{key}"
@@ -124,45 +131,95 @@ class MapSpec:
         return self
 
     # ---- layers ----
-    def _layer(self, kind, name, show, *, title=None, subtitle=None, sources=None, **kw):
-        """``title``/``subtitle``/``sources``: what the page's title box shows while this layer is chosen."""
+    def _next_id(self) -> str:
         used = {layer["id"] for layer in self.layers}
         n = len(self.layers)
         while f"l{n}" in used:  # layers may have been removed or reordered: ids stay unique
             n += 1
-        spec = {"id": f"l{n}", "type": kind, "name": name, "show": show, **kw}
+        return f"l{n}"
+
+    def _layer(self, kind, name, show, *, title=None, subtitle=None, sources=None, **kw):
+        """``title``/``subtitle``/``sources``: what the page's title box shows while this layer is chosen."""
+        spec = {"id": self._next_id(), "type": kind, "name": name, "show": show, **kw}
         for key, value in (("title", title), ("subtitle", subtitle), ("sources", sources)):
             if value is not None:
                 spec[key] = list(value) if key == "sources" else str(value)
         self.layers.append(spec)
         return spec
 
-    def choropleth(self, key: str, classes: Classes, name: str, *, show=True, unstable: str | None = None,
-                   target: float | None = None, note: str | None = None, group: str | None = None,
-                   title: str | None = None, subtitle: str | None = None, sources: list[str] | None = None):
-        """``group``: layers of one group are exclusive (a period switcher); ``title``, ``subtitle``,
-        ``sources``: the title box while this layer is chosen (e.g. its period's sources)."""
-        return self._layer("choropleth", name, show, title=title, subtitle=subtitle, sources=sources, field=key, classes={"breaks": classes.breaks, "colors": classes.colors,
-                           "labels": classes.labels}, nodata={"color": NO_DATA_COLOR, "label": self.t["no_data_class"]},
-                           unstable=unstable, target=target, note=note, group=group)
+    def add(self, layer: LayerPlan) -> dict:
+        """Draw a planned layer: the class of every unit comes precomputed, the browser only paints it.
+
+        A layer of a group (one period of an indicator) brings its own subtitle and sources to the title box."""
+        lid = self._next_id()
+        if layer.kind in ("choropleth", "categorical"):
+            self.cols[f"_k{lid}"] = [int(k) for k in layer.index]
+            marks = {m: lab for m, lab in layer.mark_labels.items()}
+            kw = {"index_col": f"_k{lid}", "nodata": {"color": NO_DATA_COLOR, "label": layer.no_data_label}, "note": layer.note,
+                  "group": layer.group, "marks": marks, "mark_short": {m: self.t["short_" + m] for m in marks}}
+            if any(layer.marks):
+                self.cols[f"_m{lid}"] = list(layer.marks)
+                kw["mark_col"] = f"_m{lid}"
+            if "partial" in layer.extra:
+                self.cols[f"_x{lid}"] = list(layer.extra["partial"])
+                kw["extra_col"] = f"_x{lid}"
+            if "few" in marks:
+                kw["few"] = {"color": FEW_COLOR, "label": marks["few"]}
+            if layer.kind == "choropleth":
+                kw["classes"] = {"breaks": list(layer.classes.breaks), "colors": list(layer.classes.colors),
+                                 "labels": list(layer.classes.labels)}  # breaks for readers; the browser uses the indexes
+                kw["target"] = layer.target
+                kind = "choropleth"
+            else:
+                kw["cats"] = [{"value": v, "color": c, "label": lab} for v, c, lab in layer.categories]
+                kind = "categorical"
+            if layer.group:
+                word = "Sumber" if self.lang == "id" else "Source"
+                kw["subtitle"] = (f"{word}: {layer.source}" if layer.source else "") + \
+                    (f"; {'periode' if self.lang == 'id' else 'period'} {layer.period}" if layer.period else "")
+                kw["sources"] = [x for x in (layer.source or "").split("; ") if x] or None
+            return self._layer(kind, layer.title, layer.show, field=layer.column, **kw)
+        if layer.kind == "outline":
+            key = f"_o{lid}"
+            self.cols[key] = [bool(k >= 0) for k in layer.index]
+            return self._layer("outline", layer.title, layer.show, field=key, label=layer.note or layer.title, color=layer.color,
+                               dash=layer.dash, note=None)
+        if layer.kind == "circles":
+            vmax = float(layer.max_value or 0)
+            return self._layer("circles", layer.title, layer.show, field=layer.column, color=layer.color, stroke=layer.stroke,
+                               max=vmax, max_radius=26, refs=_nice_refs(vmax), note=layer.note)
+        raise ValueError(f"unknown layer kind {layer.kind!r}")
+
+    def choropleth(self, key: str, classes: Classes, name: str, *, show=True, target: float | None = None,
+                   note: str | None = None, group: str | None = None):
+        """A field (added before) in given classes; ``group``: layers of one group are exclusive (a period switcher)."""
+        values = pd.Series(self.cols[key], dtype="object")
+        plan = LayerPlan(key, "choropleth", key, name, classes=classes, index=classes.assign(values), marks=[None] * len(values),
+                         no_data_label=self.t["no_data_class"], note=note, target=target, group=group, show=show)
+        return self.add(plan)
 
     def categorical(self, key: str, cats: list[tuple[str, str, str]], name: str, *, show=True, note=None):
-        """``cats``: (value, colour, label) in legend order."""
-        return self._layer("categorical", name, show, field=key, cats=[{"value": v, "color": c, "label": lab} for v, c, lab in cats],
-                           nodata={"color": NO_DATA_COLOR, "label": self.t["no_data_class"]}, note=note)
+        """``cats``: (value, colour, label) in legend order; the field is added before."""
+        order = {v: i for i, (v, _, _) in enumerate(cats)}
+        idx = np.array([order.get(v, -1) if isinstance(v, str) else -1 for v in self.cols[key]], dtype=int)
+        return self.add(LayerPlan(key, "categorical", key, name, categories=list(cats), index=idx, marks=[None] * len(idx),
+                                  no_data_label=self.t["no_data_class"], note=note, show=show))
 
     def base(self, name: str, label: str, *, color: str = "#f4f4f4", show=True):
         """Plain polygons (hover and click) under circle layers."""
-        return self._layer("categorical", name, show, field="_none", cats=[], nodata={"color": color, "label": label}, note=None)
+        self.cols.setdefault("_none", [-1] * len(self.units))
+        return self._layer("categorical", name, show, field="_none", index_col="_none", cats=[], nodata={"color": color, "label": label},
+                           note=None, marks={}, mark_short={})
 
     def outline(self, key: str, name: str, label: str, *, color: str, dash: bool = False, show=True, note=None):
-        return self._layer("outline", name, show, field=key, label=label, color=color, dash=dash, note=note)
+        on = pd.Series(self.cols[key], dtype="object").fillna(False).astype(bool).to_numpy()
+        return self.add(LayerPlan(key, "outline", key, name, index=np.where(on, 0, -1), color=color, dash=dash, note=label, show=show))
 
     def circles(self, key: str, name: str, *, color="#b2182b", stroke="#67001f", max_value=None, show=True, note=None):
         vals = pd.to_numeric(pd.Series(self.cols[key], dtype="object"), errors="coerce")
         vmax = float(max_value if max_value is not None else (vals.max() if vals.notna().any() else 0))
-        refs = _nice_refs(vmax)
-        return self._layer("circles", name, show, field=key, color=color, stroke=stroke, max=vmax, max_radius=26, refs=refs, note=note)
+        return self.add(LayerPlan(key, "circles", key, name, index=np.full(len(vals), -1), color=color, stroke=stroke, max_value=vmax,
+                                  note=note, show=show))
 
     def kecamatan(self, name: str, *, show=True):
         """Kecamatan outlines merged from the units (kelurahan) in the browser, with labels."""
@@ -182,6 +239,7 @@ class MapSpec:
     # ---- output ----
     def payload(self) -> dict:
         t = dict(self.t)
+        t["unit_name"] = self.unit_name or t["unit_name"]
         basemaps = [dict(b) for b in BASEMAPS] + [{"name": t["no_basemap"], "url": None}]
         basemaps[-1 if self.offline_basemap else 0]["default"] = True
         return {"lang": self.lang, "t": t, "topo": topology(self.units.geometry), "cols": self.cols, "fields": self.fields,

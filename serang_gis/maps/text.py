@@ -1,8 +1,12 @@
-"""Map text in Bahasa Indonesia (default) and English, and Indonesian number formatting."""
+"""Map text in Bahasa Indonesia (default) and English, and Indonesian number formatting.
+
+The tables are read-only: a map that needs another word passes it, never writes it here.
+"""
 
 from __future__ import annotations
 
 import math
+from types import MappingProxyType
 
 TEXT = {
     "id": {
@@ -24,6 +28,14 @@ TEXT = {
         "not_found": "Tidak ditemukan", "fullscreen": "Layar penuh", "no_basemap": "Tanpa peta dasar",
         "unit_name": "Kelurahan", "puskesmas": "Puskesmas",
         "attribution": "Batas wilayah: wilayah_boundaries (Cahya DSN, lisensi MIT), kode Kepmendagri 300.2.2-2138/2025",
+        "measured_balita_diukur": "balita diukur", "measured_keluarga": "keluarga",
+        "mark_few": "Data terlalu sedikit (< {n} {what}), tidak dikelaskan",
+        "mark_caution": "Hati-hati: {lo}-{hi} {what} (arsir)",
+        "mark_partial": "Sebagian: tidak semua kelurahan melapor (arsir)",
+        "n_of_N": "{n} dari {N} kelurahan melapor",
+        "subtitle_sum": "Jumlah dari kelurahan yang melapor; arsir: tidak semua kelurahan melapor",
+        "reporting": "Kelurahan melapor",
+        "short_few": "data terlalu sedikit", "short_caution": "hati-hati", "short_partial": "sebagian",
     },
     "en": {
         "kel_title": "Kota Serang: stunting lokus, ODF status and reported cases",
@@ -44,8 +56,18 @@ TEXT = {
         "not_found": "Not found", "fullscreen": "Full screen", "no_basemap": "No basemap",
         "unit_name": "Kelurahan", "puskesmas": "Puskesmas",
         "attribution": "Boundaries: wilayah_boundaries (Cahya DSN, MIT licence), Kepmendagri 300.2.2-2138/2025 codes",
+        "measured_balita_diukur": "toddlers measured", "measured_keluarga": "families",
+        "mark_few": "Too few data (< {n} {what}), not classed",
+        "mark_caution": "Caution: {lo}-{hi} {what} (hatched)",
+        "mark_partial": "Partial: not every kelurahan reported (hatched)",
+        "n_of_N": "{n} of {N} kelurahan reported",
+        "subtitle_sum": "Sums of the kelurahan that reported; hatched: not every kelurahan reported",
+        "reporting": "Kelurahan reporting",
+        "short_few": "too few data", "short_caution": "caution", "short_partial": "partial",
     },
 }
+
+TEXT = MappingProxyType({lang: MappingProxyType(words) for lang, words in TEXT.items()})
 
 ODF_CLASSES = {  # status -> (colour, English label); ColorBrewer Dark2-like, colour-blind safe pair
     "ODF terverifikasi": ("#1a9850", "ODF verified"),

@@ -95,6 +95,19 @@
     return unit ? s + (unit === "%" ? " %" : " " + unit) : s;
   };
 
+  /* A value as read: "12,4 % (8,1-18,3 %)" where the field carries its interval. */
+  Atlas.prototype.valueText = function (key, i) {
+    var f = this.fieldByKey[key], v = this.col(key, i), text = this.fmt(key, v);
+    if (f && f.lo_col && v !== null && v !== undefined) {
+      var lo = this.col(f.lo_col, i), hi = this.col(f.hi_col, i);
+      if (lo !== null && lo !== undefined && hi !== null && hi !== undefined) {
+        var n = new Intl.NumberFormat(this.locale, {minimumFractionDigits: f.dec, maximumFractionDigits: f.dec});
+        text += " (" + n.format(lo) + "-" + n.format(hi) + (f.unit === "%" ? " %" : "") + ")";
+      }
+    }
+    return text;
+  };
+
   Atlas.prototype.sourceText = function (key, i) {
     var f = this.fieldByKey[key], out = [];
     if (!f) return "";
@@ -129,11 +142,15 @@
     var self = this, rows = [[this.t.unit_name, this.col("nama", i)]];
     if (this.P.cols.kec) rows.push([this.t.kecamatan, this.col("kec", i)]);
     this.tooltipKeys(spec).forEach(function (k) {
-      var text = self.fmt(k, self.col(k, i));
-      self.P.layers.forEach(function (s) {
-        if (s.field === k && s.unstable && self.col(s.unstable, i)) text = text.indexOf(" *") < 0 ? text + " *" : text;
+      var text = self.valueText(k, i), extra = null;
+      self.P.layers.forEach(function (s) {  // the caveat the plan put on this value (too few measured, partial sum)
+        if (s.field !== k || !s.mark_col) return;
+        var m = self.col(s.mark_col, i);
+        if (m && s.mark_short[m] && text.indexOf(s.mark_short[m]) < 0) text += " (" + s.mark_short[m] + ")";
+        if (s.extra_col && self.col(s.extra_col, i)) extra = self.col(s.extra_col, i);
       });
       rows.push([self.fieldLabel(k), text]);
+      if (extra) rows.push(["", extra]);
     });
     return "<table class='sg-tip'>" + rows.map(function (r) {
       return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>";
@@ -149,10 +166,19 @@
     el("div", "sg-sub", div, sub.join(" · "));
     var table = el("table", "", div);
     this.P.profile.forEach(function (k) {
-      if (!self.fieldByKey[k]) return;
+      var f = self.fieldByKey[k];
+      if (!f) return;
       var tr = el("tr", "", table), td;
+      if (f.kind === "list") {  // one item per line of the text, each inserted as text
+        var v = self.col(k, i), items = String(v === null || v === undefined ? "" : v).split("\n").filter(function (x) { return x; });
+        el("th", "", tr, f.label + " (" + items.length + ")").setAttribute("colspan", "2");
+        var ul = el("ul", "sg-list", el("td", "", el("tr", "", table)));
+        ul.parentNode.setAttribute("colspan", "2");
+        items.forEach(function (x) { el("li", "", ul, x); });
+        return;
+      }
       el("th", "", tr, self.fieldLabel(k)).setAttribute("scope", "row");
-      td = el("td", "", tr, self.fmt(k, self.col(k, i)));
+      td = el("td", "", tr, self.valueText(k, i));
       var src = self.sourceText(k, i);
       if (src) linkify(el("div", "sg-src", td), src);
     });
@@ -170,6 +196,8 @@
         sw.className = "sg-sw sg-line"; sw.style.borderTop = "3px " + (it.dash ? "dashed " : "solid ") + it.color;
       } else if (it.kind === "circle") {
         sw.className = "sg-sw sg-circle"; sw.style.width = it.size + "px"; sw.style.height = it.size + "px"; sw.style.background = it.color;
+      } else if (it.kind === "hatch") {
+        sw.className = "sg-sw sg-hatch-sw";
       } else {
         sw.style.background = it.color;
         if (it.dash) sw.style.border = "1px dashed #000";
@@ -224,18 +252,53 @@
     }
   };
 
-  Atlas.prototype.addChoropleth = function (s) {
-    var self = this, c = s.classes;
+  // The class of every unit comes precomputed in the payload (the map plan decided it): this only paints.
+  Atlas.prototype.classOf = function (s, i) { var k = this.col(s.index_col, i); return k === null || k === undefined ? -1 : k; };
+
+  Atlas.prototype.fillOf = function (s, i) {
+    var k = this.classOf(s, i);
+    if (k >= 0) return s.type === "choropleth" ? s.classes.colors[k] : s.cats[k].color;
+    return k === -2 && s.few ? s.few.color : s.nodata.color;
+  };
+
+  Atlas.prototype.hatchDefs = function () {
+    if (document.getElementById("sg-hatch")) return;
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "0"); svg.setAttribute("height", "0"); svg.setAttribute("aria-hidden", "true");
+    svg.style.position = "absolute";
+    var defs = document.createElementNS(ns, "defs"), pat = document.createElementNS(ns, "pattern"), line = document.createElementNS(ns, "line");
+    pat.setAttribute("id", "sg-hatch"); pat.setAttribute("patternUnits", "userSpaceOnUse");
+    pat.setAttribute("width", "6"); pat.setAttribute("height", "6"); pat.setAttribute("patternTransform", "rotate(45)");
+    line.setAttribute("x1", "0"); line.setAttribute("y1", "0"); line.setAttribute("x2", "0"); line.setAttribute("y2", "6");
+    line.setAttribute("stroke", "#000"); line.setAttribute("stroke-width", "1.3"); line.setAttribute("stroke-opacity", "0.75");
+    pat.appendChild(line); defs.appendChild(pat); svg.appendChild(defs); document.body.appendChild(svg);
+  };
+
+  // A classed layer: fills, then a hatch over the units whose figure needs caution (few measured, partial sum).
+  Atlas.prototype.addClassed = function (s, items) {
+    var self = this;
     var layer = this.polygons(s, function (i) {
-      var v = self.col(s.field, i), k = -1;
-      if (v !== null && v !== undefined) { k = 0; while (k < c.breaks.length && v >= c.breaks[k]) k++; }
-      var st = {fillColor: k < 0 ? s.nodata.color : c.colors[k], fillOpacity: 0.8, color: "#555", weight: 0.8};
-      if (s.unstable && self.col(s.unstable, i)) { st.dashArray = "3 3"; st.color = "#000"; st.weight = 1.6; }
-      return st;
+      return {fillColor: self.fillOf(s, i), fillOpacity: s.type === "choropleth" ? 0.8 : 0.75, color: "#555", weight: 0.8};
     });
-    var items = c.labels.map(function (lab, k) { return {label: lab, color: c.colors[k], cls: k}; });
+    if (s.few) items.push({label: s.few.label, color: s.few.color, cls: -2});
     items.push({label: s.nodata.label, color: s.nodata.color, cls: -1});
-    if (s.unstable) items.push({label: this.t.unstable, color: "#fff", dash: true});
+    ["caution", "partial"].forEach(function (m) {
+      if (s.marks && s.marks[m]) items.push({label: s.marks[m], color: "#fff", kind: "hatch", cls: m});
+    });
+    if (!s.mark_col) return layer;
+    var hatched = function (f) { var m = self.col(s.mark_col, f.properties.i); return m === "caution" || m === "partial"; };
+    if (!this.features.some(hatched)) return layer;
+    this.hatchDefs();
+    var over = this.polygons({id: "hatch-" + s.id, type: s.type}, function () {
+      return {fillColor: "url(#sg-hatch)", fillOpacity: 1, color: "#000", weight: 1.2, dashArray: "3 3"};
+    }, false, null, hatched);
+    return L.featureGroup([layer, over]);
+  };
+
+  Atlas.prototype.addChoropleth = function (s) {
+    var c = s.classes;
+    var items = c.labels.map(function (lab, k) { return {label: lab, color: c.colors[k], cls: k}; });
+    var layer = this.addClassed(s, items);
     var note = s.note || "";
     if (s.target !== null && s.target !== undefined) {
       var above = 0;
@@ -247,15 +310,8 @@
   };
 
   Atlas.prototype.addCategorical = function (s) {
-    var self = this;
-    var colorOf = {};
-    s.cats.forEach(function (c) { colorOf[c.value] = c.color; });
-    var layer = this.polygons(s, function (i) {
-      var v = self.col(s.field, i);
-      return {fillColor: (v in colorOf) ? colorOf[v] : s.nodata.color, fillOpacity: 0.75, color: "#666", weight: 0.8};
-    });
-    var items = s.cats.map(function (c) { return {label: c.label, color: c.color, cls: c.value}; });
-    items.push({label: s.nodata.label, color: s.nodata.color, cls: ""});
+    var items = s.cats.map(function (c, k) { return {label: c.label, color: c.color, cls: k}; });
+    var layer = this.addClassed(s, items);
     this.legend(s.id, s.name, items, s.note);
     return layer;
   };

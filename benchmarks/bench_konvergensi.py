@@ -1,0 +1,60 @@
+"""Benchmark the convergence view on a large Aksi 2 matrix against reading the same file with pandas.
+
+The matrix is the generated 60-activity matrix of the tests repeated to ``N`` rows (every Lokasi
+form, office spelling and amount form). Figures: seconds to read + parse + compute (per kelurahan
+offices, located pagu, headline) and to write every product, and their ratios to a plain
+``pandas.read_csv`` of the same file measured in the same run.
+
+    python3 benchmarks/bench_konvergensi.py [N]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+from serang_gis import read_kelurahan, reference  # noqa: E402
+from serang_gis.kegiatan import read_kegiatan  # noqa: E402
+from serang_gis.konvergensi import compute, write_products  # noqa: E402
+from serang_gis.lokus import lokus_flags  # noqa: E402
+from tests import kegiatan_fixtures as K  # noqa: E402
+
+SERANG = ROOT.parent / "shared" / "data" / "boundaries" / "kota_serang_kelurahan.geojson"
+
+
+def main(n: int = 6000) -> None:
+    acts = K.make_activities()
+    acts = (acts * (n // len(acts) + 1))[:n]
+    kel = read_kelurahan(SERANG).kelurahan
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        K.write_csv(tmp / "aksi2.csv", acts)
+        t0 = time.perf_counter()
+        pd.read_csv(tmp / "aksi2.csv", sep=";", skiprows=1, dtype=str)
+        base = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        keg = read_kegiatan(tmp / "aksi2.csv", kel)
+        t_read = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        res = compute(kel, keg, lokus=lokus_flags("2022", kel), lokus_name="2022")
+        t_compute = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        write_products(res, tmp / "out")
+        t_write = time.perf_counter() - t0
+    assert len(keg.rows) == n and res.total["pagu_total"] == sum(a.pagu for a in acts)
+    print(f"{n} activities ({len(reference.gazetteer())} kelurahan)")
+    print(f"  pandas.read_csv (baseline)      {base:8.3f} s")
+    print(f"  read + parse (offices, Lokasi)  {t_read:8.3f} s  ({t_read / base:,.0f}x the baseline)")
+    print(f"  compute                         {t_compute:8.3f} s  ({t_compute / base:,.0f}x)")
+    print(f"  write every product             {t_write:8.3f} s  ({t_write / base:,.0f}x)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 6000)

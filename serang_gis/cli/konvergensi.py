@@ -1,0 +1,72 @@
+"""``serang-gis konvergensi``: which office acts where, and does the money reach the lokus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from .options import lang_opt, offline_opt
+
+
+@click.command(name="konvergensi")
+@click.argument("layer_file", metavar="JOINED", type=click.Path(dir_okay=False))
+@click.option("--kegiatan", "kegiatan_files", multiple=True, required=True, type=click.Path(dir_okay=False),
+              help="Aksi 2 activity matrix (CSV/XLSX: Perangkat Daerah, Sub Kegiatan, Jenis Intervensi, Lokasi, Pagu, Sumber Dana ...); repeatable.")
+@click.option("--sheet", default=None, help="Sheet of the XLSX matrix (default: the first).")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+              help="Keep only the activities of this year (rows without a Tahun are kept).")
+@click.option("--lokus", "lokus_spec", default=None,
+              help="Lokus list: 2021 / 2022 (the paper's lists) or a CSV/XLSX of kelurahan names or codes.")
+@click.option("--split", type=click.Choice(["equal", "none"]), default="equal", show_default=True,
+              help="equal: an activity's pagu is divided equally over the kelurahan it names; none: counted whole for each.")
+@click.option("--opd", "opd_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Extra offices (CSV kode,nama,alias with ';'-separated spellings) besides the known ones.")
+@click.option("--paket", "paket_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Package mapping table (CSV opd,jenis,kata_kunci,paket) replacing the package's own (docs/konvergensi.md).")
+@click.option("--strict", is_flag=True, help="Stop on an unknown office or a Lokasi that matches nothing, instead of reporting it.")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the products.")
+@lang_opt
+@offline_opt
+def konvergensi_cmd(layer_file, kegiatan_files, sheet, year, lokus_spec, split, opd_file, paket_file, strict, output, lang, offline):
+    """Convergence view of the Aksi 2 activity matrix: offices, money and service packages per kelurahan.
+
+    Each activity's Lokasi is read as city-wide ("Kota Serang", "seluruh kelurahan"), a kecamatan
+    ("Kec. Kasemen": all its kelurahan) or kelurahan ("Kel. Sepang, Lialang (Kec. Taktakan)",
+    "Kalodran, Kec. Walantaka", codes). Per kelurahan: the offices (OPD) reaching it, the
+    sub-kegiatan, the located pagu (split equally over the kelurahan an activity names, or --split
+    none), pagu per stunted toddler and per family at risk, the five service packages. Per office
+    and in total: the share of pagu reaching a lokus kelurahan, only non-lokus kelurahan, or the
+    whole city (unlocated). Writes konvergensi.gpkg (styled for QGIS), konvergensi_kelurahan.csv,
+    kegiatan_terbaca.csv, peta_konvergensi.html, matriks_lokus_opd.xlsx/.html and
+    laporan_konvergensi.json.
+
+    \b
+    Examples:
+      $ serang-gis konvergensi joined.gpkg --kegiatan aksi2_2023.xlsx --lokus 2022 -o konvergensi/
+      $ serang-gis konvergensi joined.gpkg --kegiatan aksi2.csv --year 2023 --split none --lokus lokus_2024.csv -o out/
+    """
+    from ..join import read_joined
+    from ..kegiatan import read_kegiatan
+    from ..konvergensi import compute, summary_lines, write_products, _lokus_name
+    from ..lokus import lokus_flags
+
+    kel = read_joined(layer_file)
+    flags = None
+    if lokus_spec:
+        try:
+            flags = lokus_flags(lokus_spec, kel)
+        except InputError as exc:
+            if Path(lokus_spec).exists():
+                raise
+            raise click.BadParameter(str(exc), param_hint="--lokus") from None
+    for f in kegiatan_files:
+        if not Path(f).is_file():
+            raise click.BadParameter(f"{f}: no such file", param_hint="--kegiatan")
+    keg = [read_kegiatan(f, kel, sheet=sheet, year=year, opd_file=opd_file, paket_file=paket_file, strict=strict) for f in kegiatan_files]
+    res = compute(kel, keg, lokus=flags, lokus_name=_lokus_name(lokus_spec), split=split, lang=lang)
+    files = write_products(res, output, lang=lang, offline=offline)
+    for line in summary_lines(res, lang):
+        click.echo(line, err=line.startswith(("warning:", "note:")))
+    click.echo(f"wrote {len(files)} files to {output}: " + ", ".join(Path(p).name for p in files))

@@ -1,0 +1,108 @@
+"""The e-PPGBM quality panel: how far a by-name export can be trusted, in counts only.
+
+Computed while a by-name export is aggregated (``eppgbm.aggregate_byname``) and carried in the
+join report (``FileReport.quality``, JSON and terminal summary): WHO flags for implausible
+height-for-age z-scores (excluded and counted), the measurement month distribution (bulan
+penimbangan is February and August), repeated children, the share of rows without a z-score, and,
+where a sasaran balita column is joined, coverage = measured / sasaran. Never a personal value:
+no identifier, no date of a child, no z-score leaves this module, only counts and shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+WHO_HAZ = (-6.0, 6.0)  # WHO Anthro flags: height-for-age z below -6 or above +6 is implausible (WHO 2019 cleaning guide)
+WEIGHING_MONTHS = (2, 8)  # bulan penimbangan: February and August
+
+
+def who_flags(z: pd.Series) -> pd.Series:
+    """True where the height-for-age z-score is outside the WHO plausible range; missing z is not flagged."""
+    z = pd.to_numeric(z, errors="coerce")
+    return ((z < WHO_HAZ[0]) | (z > WHO_HAZ[1])).fillna(False).astype(bool)
+
+
+@dataclass
+class QualityPanel:
+    rows: int  # measurement rows read
+    who_flagged: int  # rows with HAZ outside [-6, +6]: excluded from every count
+    who_flagged_in_period: int
+    months: dict[str, int] = field(default_factory=dict)  # "2024-08" -> measurement rows (every row with a date)
+    weighing_month_share: float | None = None  # share of rows measured in February or August
+    children: int = 0  # distinct children with a measurement in the period
+    repeated_children: int = 0  # of these, measured more than once in the period
+    rows_without_zscore: int = 0
+    share_without_zscore: float | None = None  # of all rows (None: the export has no ZS TB/U column)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def byname_panel(measured: pd.Series, child: pd.Series, z: pd.Series | None, in_period: pd.Series, flagged: pd.Series) -> QualityPanel:
+    """The panel from row-wise measurement dates, child numbers (not identifiers), z-scores and the period mask."""
+    dated = measured.dropna()
+    months = dated.dt.to_period("M").astype(str).value_counts().sort_index()
+    weighing = float(dated.dt.month.isin(WEIGHING_MONTHS).mean()) if len(dated) else None
+    per_child = child[in_period & ~flagged].value_counts()
+    if z is None:
+        no_z, share = len(measured), None
+    else:
+        no_z = int(pd.to_numeric(z, errors="coerce").isna().sum())
+        share = no_z / len(measured) if len(measured) else None
+    return QualityPanel(rows=len(measured), who_flagged=int(flagged.sum()), who_flagged_in_period=int((flagged & in_period).sum()),
+                        months={k: int(v) for k, v in months.items()}, weighing_month_share=weighing,
+                        children=int(len(per_child)), repeated_children=int((per_child > 1).sum()),
+                        rows_without_zscore=int(no_z), share_without_zscore=share)
+
+
+def coverage(frame: pd.DataFrame) -> dict | None:
+    """Coverage = balita diukur / sasaran balita, over the kelurahan that have both; None without a sasaran column."""
+    if "sasaran_balita" not in frame.columns or "balita_diukur" not in frame.columns:
+        return None
+    d = pd.to_numeric(frame["balita_diukur"], errors="coerce")
+    s = pd.to_numeric(frame["sasaran_balita"], errors="coerce")
+    both = d.notna() & (s > 0)
+    if not both.any():
+        return {"kelurahan": 0, "measured": 0, "sasaran": 0, "coverage": None, "below_80": 0, "above_100": 0}
+    cov = d[both] / s[both]
+    return {"kelurahan": int(both.sum()), "measured": int(d[both].sum()), "sasaran": int(s[both].sum()),
+            "coverage": float(d[both].sum() / s[both].sum()), "below_80": int((cov < 0.8).sum()),
+            "above_100": int((cov > 1).sum()), "median": float(np.median(cov))}
+
+
+def summary_lines(panel: dict | None, lang: str = "en") -> list[str]:
+    """The panel as short sentences (terminal summary, index.html). ``panel`` is QualityPanel.to_dict()."""
+    if not panel:
+        return []
+    id_ = lang == "id"
+    out = [(f"panel mutu e-PPGBM: {panel['rows']} baris; {panel['who_flagged']} di luar batas WHO (TB/U z < -6 atau > +6), dikeluarkan"
+                if id_ else f"e-PPGBM quality: {panel['rows']} rows; {panel['who_flagged']} outside the WHO limits (HAZ < -6 or > +6), "
+                "excluded")]
+    if panel["months"]:
+        months = ", ".join(f"{k}: {v}" for k, v in panel["months"].items())
+        share = panel["weighing_month_share"]
+        out.append((f"bulan pengukuran {months}; Februari/Agustus {share:.0%}" if id_ else
+                    f"measurement months {months}; February/August {share:.0%}"))
+    out.append((f"{panel['repeated_children']} dari {panel['children']} anak diukur lebih dari sekali dalam periode" if id_ else
+                f"{panel['repeated_children']} of {panel['children']} children measured more than once in the period"))
+    if panel["share_without_zscore"] is None:
+        out.append("tidak ada kolom ZS TB/U" if id_ else "no ZS TB/U column: z-scores cannot be checked")
+    else:
+        out.append((f"{panel['share_without_zscore']:.1%} baris tanpa z-score" if id_ else
+                    f"{panel['share_without_zscore']:.1%} of rows without a z-score"))
+    return out
+
+
+def coverage_lines(cov: dict | None, lang: str = "en") -> list[str]:
+    """coverage() as a sentence; nothing without a sasaran column."""
+    id_ = lang == "id"
+    out = []
+    if cov and cov.get("coverage") is not None:
+        out.append((f"cakupan {cov['coverage']:.0%} ({cov['measured']} diukur / {cov['sasaran']} sasaran, {cov['kelurahan']} kelurahan; "
+                    f"{cov['below_80']} di bawah 80 %, {cov['above_100']} di atas 100 %)" if id_ else
+                    f"coverage {cov['coverage']:.0%} ({cov['measured']} measured / {cov['sasaran']} sasaran in {cov['kelurahan']} kelurahan; "
+                    f"{cov['below_80']} below 80 %, {cov['above_100']} above 100 %)"))
+    return out

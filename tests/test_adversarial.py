@@ -1,0 +1,343 @@
+"""Bad inputs against every command, as a careful adversary would try them.
+
+Each row: the command line (built from files prepared in a fresh folder), the exit code, a phrase the
+message must hold, and the check that no file in the folder was written or changed (nothing
+half-written, no silent overwrite). No row may end in the generic "unexpected error" or a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from . import fixtures as F
+from .conftest import SERANG, run_cli
+
+GOOD_CSV = "Kecamatan;Desa/Kelurahan;Jumlah Balita Diukur;Balita Pendek;Balita Sangat Pendek\nSerang;Cipare;100;5;2\nCurug;Sukawana;80;4;1\n"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    out = {}
+    for root, _, files in os.walk(folder):
+        for name in files:
+            p = Path(root) / name
+            out[str(p.relative_to(folder))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+@dataclass
+class Case:
+    id: str
+    make: Callable[[Path], list]  # prepares inputs in the folder, returns the command line
+    code: int
+    phrase: str
+
+
+def w(tmp: Path, name: str, text: str, encoding="utf-8") -> Path:
+    p = tmp / name
+    p.write_text(text, encoding=encoding)
+    return p
+
+
+def wb(tmp: Path, name: str, data: bytes) -> Path:
+    p = tmp / name
+    p.write_bytes(data)
+    return p
+
+
+def join(tmp, data, *extra, out="out.gpkg"):
+    return ["join", "--boundaries", SERANG, "--data", data, "-o", tmp / out, *extra]
+
+
+def joined(tmp) -> Path:
+    p = tmp / "joined.gpkg"
+    shutil.copyfile(JOINED, p)
+    return p
+
+
+def xlsx(tmp, name, rows, formulas=()):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    for r in rows:
+        ws.append(r)
+    p = tmp / name
+    book.save(p)
+    return p
+
+
+def xlsx_formula_without_value(tmp):
+    p = xlsx(tmp, "f.xlsx", [["Kecamatan", "Desa/Kelurahan", "Jumlah Balita Diukur", "Balita Pendek"],
+                             ["Serang", "Cipare", 100, "=C2/10"]])
+    return join(tmp, p)
+
+
+def csv_file(tmp, rows, name="d.csv", delimiter=";"):
+    p = tmp / name
+    with open(p, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=delimiter).writerows(rows)
+    return p
+
+
+def boundaries_variant(tmp, change, name="b.geojson", **write):
+    kel = gpd.read_file(SERANG)
+    kel = change(kel)
+    p = tmp / name
+    kel.to_file(p, **write)
+    return ["join", "--boundaries", p, "--data", w(tmp, "d.csv", GOOD_CSV), "-o", tmp / "out.gpkg"]
+
+
+def _metres(kel):
+    return kel.to_crs(32748).set_crs(4326, allow_override=True)
+
+
+def _swapped(kel):
+    return kel.set_geometry(shapely.transform(kel.geometry.values, lambda c: c[:, ::-1]), crs=4326)
+
+
+def _duplicate(kel):
+    extra = kel.iloc[[3]].copy()
+    extra["nama"] = "Kelurahan Kembar"
+    return gpd.GeoDataFrame(gpd.pd.concat([kel, extra]), crs=kel.crs)
+
+
+def _points(kel):
+    return kel.set_geometry(kel.geometry.centroid)
+
+
+def profile(tmp, weight="1.0", extra=""):
+    return w(tmp, "profil.toml", f'name = "x"\n{extra}\n[[indicator]]\ncolumn = "prevalensi_stunting"\nweight = {weight}\n')
+
+
+def config(tmp, body, data=True):
+    if data:
+        w(tmp, "s.csv", GOOD_CSV)
+    return ["build", "--boundaries", SERANG, "--config", w(tmp, "atlas.toml", body), "-o", tmp / "atlas", "-q"]
+
+
+DATA = '[[data]]\npath = "s.csv"\nperiod = "2024"\n'
+
+CASES = [
+    # ---- join: tables ----------------------------------------------------------------------
+    Case("join-missing-data", lambda t: join(t, t / "nope.csv"), 1, "no such file"),
+    Case("join-data-is-folder", lambda t: join(t, t), 2, "is a directory"),
+    Case("join-empty-csv", lambda t: join(t, w(t, "d.csv", "")), 1, "the file is empty"),
+    Case("join-header-only", lambda t: join(t, w(t, "d.csv", "Kecamatan;Desa/Kelurahan;Jumlah Stunting\n")), 1, "no data rows"),
+    Case("join-no-kelurahan-column", lambda t: join(t, w(t, "d.csv", "A;B\n1;2\n")), 1, "cannot find a kelurahan"),
+    Case("join-no-indicator", lambda t: join(t, w(t, "d.csv", "Kecamatan;Desa/Kelurahan;Catatan\nSerang;Cipare;x\n")), 1,
+         "no indicator column"),
+    Case("join-decimal-count", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Stunting\nCipare;12,5\n")), 1,
+         "not a whole number"),
+    Case("join-negative", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Stunting\nCipare;-3\n")), 1, "negative"),
+    Case("join-word-count", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Stunting\nCipare;banyak\n")), 1,
+         "not a whole number"),
+    Case("join-percent-over-100", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Prevalensi (%)\nCipare;140\n")), 1,
+         "above 100"),
+    Case("join-stunted-over-measured", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Balita Diukur;Balita Pendek\nCipare;5;9\n")),
+         1, "measured"),
+    Case("join-risk-over-families", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Keluarga;KRS\nCipare;5;9\n")), 1,
+         "families"),
+    Case("join-huge-number", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Stunting\nCipare;" + "9" * 40 + "\n")), 1,
+         "too"),
+    Case("join-odf-bukan", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Status ODF\nCipare;bukan ODF\n")), 1,
+         "not known"),
+    Case("join-odf-proses", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Status ODF\nCipare;Proses ODF\n")), 1, "Accepted"),
+    Case("join-odf-question", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Status ODF\nCipare;ODF?\n")), 1, "--map"),
+    Case("join-ragged-long", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Stunting\nCipare;3\nKasemen;4;7;1\n")), 1,
+         "row 3 has 4 cells but the header has 2"),
+    Case("join-ragged-short", lambda t: join(t, w(t, "d.csv", "Kecamatan;Desa/Kelurahan;Balita Diukur;Jumlah Stunting\n"
+                                                            "Serang;Cipare;30;3\nKasemen;Kasemen;4\n")), 1, "fewer cells"),
+    Case("join-open-quote", lambda t: join(t, w(t, "d.csv", 'Desa/Kelurahan;Jumlah Stunting\nCipare;3\n"Kasemen;4\nBanten;2\n')), 1,
+         "never closed"),
+    Case("join-10mb-line", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Stunting\nCipare;" + "1" * 10_000_000 + "\n")), 1,
+         "characters long"),
+    Case("join-binary-csv", lambda t: join(t, wb(t, "d.csv", bytes(range(256)) * 40)), 1, "binary"),
+    Case("join-garbage-xlsx", lambda t: join(t, w(t, "d.xlsx", "not a workbook")), 1, "cannot open as an Excel workbook"),
+    Case("join-formula-no-value", xlsx_formula_without_value, 1, "formula"),
+    Case("join-missing-sheet", lambda t: join(t, xlsx(t, "d.xlsx", [["Desa/Kelurahan", "Jumlah Stunting"], ["Cipare", 3]]),
+                                              "--sheet", "Rekap"), 1, "no sheet 'Rekap'"),
+    Case("join-xls", lambda t: join(t, wb(t, "d.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 100)), 1, "old Excel"),
+    Case("join-pdf", lambda t: join(t, wb(t, "d.pdf", b"%PDF-1.4")), 1, "unknown table format"),
+    Case("join-ambiguous-sukawana", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Stunting\nSukawana;3\n")), 1,
+         "is the name of 2 kelurahan"),
+    Case("join-duplicate-rows", lambda t: join(t, w(t, "d.csv", "Kecamatan;Desa/Kelurahan;Jumlah Stunting\nSerang;Cipare;3\nSerang;Cipare;4\n")),
+         1, "two or more rows"),
+    Case("join-sum-duplicates-percent", lambda t: join(t, w(t, "d.csv", "Kecamatan;Desa/Kelurahan;Jumlah Stunting;Prevalensi (%)\n"
+                                                                        "Serang;Cipare;3;4\nSerang;Cipare;4;5\n"), "--sum-duplicates"),
+         1, "counts only"),
+    Case("join-strict-unmatched", lambda t: join(t, w(t, "d.csv", "Kecamatan;Desa/Kelurahan;Jumlah Stunting\nSerang;Cipare;3\nSerang;Atlantis;4\n"),
+                                                 "--strict"), 1, "--strict"),
+    Case("join-strict-other-kabkota", lambda t: join(t, w(t, "d.csv", "Kode Wilayah;Desa/Kelurahan;Jumlah Stunting\n3673011002;Cipare;3\n"
+                                                                      "3672011001;Ciwedus;4\n"), "--strict"), 1, "another kab/kota"),
+    Case("join-strict-code-contradicts-name", lambda t: join(t, w(t, "d.csv", "Kode Wilayah;Desa/Kelurahan;Jumlah Stunting\n"
+                                                                              "3673011002;Kasemen;3\n"), "--strict"), 1, "the code was used"),
+    Case("join-strict-code-contradicts-kecamatan", lambda t: join(t, w(t, "d.csv", "Kode Wilayah;Kecamatan;Desa/Kelurahan;Jumlah Stunting\n"
+                                                                                   "3673011002;Kasemen;Cipare;3\n"), "--strict"), 1,
+         "kecamatan cell names"),
+    Case("join-strict-unknown-code", lambda t: join(t, w(t, "d.csv", "Kode Wilayah;Desa/Kelurahan;Jumlah Stunting\n36.73.01.9999;Cipare;3\n"),
+                                                    "--strict"), 1, "is not a kelurahan code of 36.73"),
+    Case("join-strict-byname-name-in-desa", lambda t: join(t, w(t, "d.csv", "NIK;Nama;Tgl Lahir;Desa/Kel;Tanggal Pengukuran;TB/U\n"
+                                                                            "3673000000000001;Siti Aminah;01/01/2022;Siti Aminah;01/08/2024;Pendek\n"),
+                                                           "--strict"), 1, "the cells are not shown"),
+    Case("join-two-files-one-field", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--data", w(t, "e.csv", GOOD_CSV)), 1, "is given by both"),
+    Case("join-lp-percent", lambda t: join(t, w(t, "d.csv", "Kecamatan;Desa/Kelurahan;Prevalensi (%);\n;;L;P\nSerang;Cipare;3;4\n")), 1,
+         "cannot be added up"),
+    Case("join-lp-half-empty", lambda t: join(t, w(t, "d.csv", "Kecamatan;Desa/Kelurahan;Balita Pendek;\n;;L;P\nSerang;Cipare;3;\n")), 1,
+         "fill both L and P"),
+    Case("join-period-words", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--period", "Agustus"), 1, "not understood"),
+    Case("join-bad-map", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--map", "Jumlah=stuntingg"), 2, "not a field"),
+    Case("join-bad-map-syntax", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--map", "Jumlah"), 2, "cannot read column mapping"),
+    Case("join-config-not-toml", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--config", w(t, "k.toml", "[columns\n")), 1,
+         "cannot read the config"),
+    Case("join-config-unknown-key", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--config", w(t, "k.toml", "[kolom]\n")), 1, "unknown key"),
+    Case("join-config-bad-field", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--config", w(t, "k.toml", '[columns]\n"X" = "nope"\n')), 1,
+         "not a field"),
+    # ---- join: outputs ---------------------------------------------------------------------
+    Case("join-output-suffix", lambda t: join(t, w(t, "d.csv", GOOD_CSV), out="out.txt"), 2, "must end in"),
+    Case("join-output-no-suffix", lambda t: join(t, w(t, "d.csv", GOOD_CSV), out="out"), 2, "must end in"),
+    Case("join-output-exists", lambda t: (w(t, "out.gpkg", "keep"), join(t, w(t, "d.csv", GOOD_CSV)))[1], 1, "--overwrite"),
+    Case("join-report-exists", lambda t: (w(t, "r.json", "{}"), join(t, w(t, "d.csv", GOOD_CSV), "--report", t / "r.json"))[1], 1,
+         "--overwrite"),
+    Case("join-report-suffix", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--report", t / "r.txt"), 2, "must end in"),
+    Case("join-output-is-input", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--overwrite", out="d.csv"), 1, "also an input"),
+    Case("join-output-twice", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--report", t / "out.json", out="out.json"), 1,
+         "named twice"),
+    Case("join-output-is-folder", lambda t: ((t / "o.gpkg").mkdir(), join(t, w(t, "d.csv", GOOD_CSV), out="o.gpkg"))[1], 2,
+         "is a directory"),
+    Case("join-output-under-a-file", lambda t: join(t, w(t, "d.csv", GOOD_CSV), out="d.csv/x.gpkg"), 1, "is a file, not a folder"),
+    # ---- join: boundaries ------------------------------------------------------------------
+    Case("bnd-missing", lambda t: ["join", "--boundaries", t / "no.geojson", "--data", w(t, "d.csv", GOOD_CSV), "-o", t / "o.gpkg"], 1,
+         "no such file"),
+    Case("bnd-garbage-geojson", lambda t: ["join", "--boundaries", w(t, "b.geojson", "{nope"), "--data", w(t, "d.csv", GOOD_CSV),
+                                           "-o", t / "o.gpkg"], 1, "GDAL cannot read"),
+    Case("bnd-garbage-parquet", lambda t: ["join", "--boundaries", wb(t, "b.parquet", b"PAR1garbage"), "--data", w(t, "d.csv", GOOD_CSV),
+                                           "-o", t / "o.gpkg"], 1, "cannot read"),
+    Case("bnd-metres-as-degrees", lambda t: boundaries_variant(t, _metres), 1, "--crs"),
+    Case("bnd-swapped-lat-lon", lambda t: boundaries_variant(t, _swapped), 1, "swapped"),
+    Case("bnd-duplicate-code", lambda t: boundaries_variant(t, _duplicate), 1, "--dissolve-duplicates"),
+    Case("bnd-points", lambda t: boundaries_variant(t, _points), 1, "no polygon"),
+    Case("bnd-unknown-column", lambda t: ["join", "--boundaries", SERANG, "--columns", "code=KODE,name=NAMA", "--data",
+                                          w(t, "d.csv", GOOD_CSV), "-o", t / "o.gpkg"], 1, "is not in the file"),
+    Case("bnd-columns-syntax", lambda t: ["join", "--boundaries", SERANG, "--columns", "kode", "--data", w(t, "d.csv", GOOD_CSV),
+                                          "-o", t / "o.gpkg"], 2, "KEY=COLUMN"),
+    Case("bnd-bad-region", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--region", "Serang"), 2, "not a kab/kota code"),
+    Case("bnd-other-region", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--region", "36.72"), 1, "no kelurahan of region"),
+    Case("bnd-info-duplicate", lambda t: ["boundaries", "info", boundaries_variant(t, _duplicate)[2]], 1, "--dissolve-duplicates"),
+    Case("bnd-info-metres", lambda t: ["boundaries", "info", boundaries_variant(t, _metres)[2]], 1, "EPSG:32748"),
+    # ---- map -------------------------------------------------------------------------------
+    Case("map-given-csv", lambda t: ["map", w(t, "j.csv", GOOD_CSV), "--indicator", "prevalensi", "-o", t / "m.html"], 1,
+         "cannot read it as a vector layer"),
+    Case("map-missing-input", lambda t: ["map", t / "nope.gpkg", "--indicator", "prevalensi", "-o", t / "m.html"], 1, "no such file"),
+    Case("map-output-suffix", lambda t: ["map", joined(t), "--indicator", "prevalensi", "-o", t / "m.png"], 2, "must end in"),
+    Case("map-output-exists", lambda t: (w(t, "m.html", "keep"), ["map", joined(t), "--indicator", "prevalensi", "-o", t / "m.html"])[1],
+         1, "--overwrite"),
+    Case("map-unknown-indicator", lambda t: ["map", joined(t), "--indicator", "nope", "-o", t / "m.html"], 1, "nope"),
+    Case("map-manual-without-bins", lambda t: ["map", joined(t), "--indicator", "prevalensi", "--scheme", "manual", "-o", t / "m.html"],
+         2, "--bins"),
+    Case("map-bad-bins", lambda t: ["map", joined(t), "--indicator", "prevalensi", "--bins", "a,b", "-o", t / "m.html"], 2, "break points"),
+    Case("map-lokus-unknown", lambda t: ["map", joined(t), "--indicator", "prevalensi", "--lokus",
+                                         w(t, "lokus_x.csv", "Kelurahan\nAtlantis\n"), "-o", t / "m.html"], 1, "matches no single"),
+    Case("map-puskesmas-outside", lambda t: ["map", joined(t), "--indicator", "prevalensi", "--puskesmas",
+                                             w(t, "p.csv", "name,lat,lon\nPKM,600000,9000000\n"), "-o", t / "m.html"], 1,
+         "not a place in Indonesia"),
+    # ---- rank ------------------------------------------------------------------------------
+    Case("rank-given-csv", lambda t: ["rank", w(t, "j.csv", GOOD_CSV), "-o", t / "p.gpkg"], 1, "cannot read it as a vector layer"),
+    Case("rank-output-suffix", lambda t: ["rank", joined(t), "-o", t / "p.txt"], 2, "must end in"),
+    Case("rank-output-exists", lambda t: (w(t, "p.gpkg", "keep"), ["rank", joined(t), "-o", t / "p.gpkg"])[1], 1, "--overwrite"),
+    Case("rank-csv-exists", lambda t: (w(t, "p.csv", "keep"), ["rank", joined(t), "-o", t / "p.gpkg", "--csv", t / "p.csv"])[1], 1,
+         "--overwrite"),
+    Case("rank-xlsx-suffix", lambda t: ["rank", joined(t), "-o", t / "p.gpkg", "--xlsx", t / "p.csv"], 2, "must end in"),
+    Case("rank-output-is-input", lambda t: ["rank", joined(t), "-o", t / "joined.gpkg", "--overwrite"], 1, "also an input"),
+    Case("rank-weight-inf", lambda t: ["rank", joined(t), "--profile", profile(t, "inf"), "-o", t / "p.gpkg"], 1, "must be a number > 0"),
+    Case("rank-weight-negative", lambda t: ["rank", joined(t), "--profile", profile(t, "-1"), "-o", t / "p.gpkg"], 1, "must be a number > 0"),
+    Case("rank-weight-text", lambda t: ["rank", joined(t), "--profile", profile(t, '"x"'), "-o", t / "p.gpkg"], 1, "must be a number > 0"),
+    Case("rank-top-n-text", lambda t: ["rank", joined(t), "--profile", profile(t, "1", 'top_n = "x"'), "-o", t / "p.gpkg"], 1, "top_n"),
+    Case("rank-profile-not-toml", lambda t: ["rank", joined(t), "--profile", w(t, "profil.toml", "[[x"), "-o", t / "p.gpkg"], 1,
+         "not valid TOML"),
+    Case("rank-lokus-and-column", lambda t: ["rank", joined(t), "--lokus", "2022", "--lokus-column", "x", "-o", t / "p.gpkg"], 2, "not both"),
+    Case("rank-lokus-column-missing", lambda t: ["rank", joined(t), "--lokus-column", "x", "-o", t / "p.gpkg"], 2, "no column 'x'"),
+    Case("rank-draws-negative", lambda t: ["rank", joined(t), "--draws", "-1", "-o", t / "p.gpkg"], 2, "--draws"),
+    Case("rank-draws-huge", lambda t: ["rank", joined(t), "--draws", "100000000", "-o", t / "p.gpkg"], 2, "--draws"),
+    # ---- export ----------------------------------------------------------------------------
+    Case("export-name-traversal", lambda t: ["export", joined(t), "-o", t / "q", "--name", "../evil"], 2, "path separator"),
+    Case("export-name-absolute", lambda t: ["export", joined(t), "-o", t / "q", "--name", "/tmp/evil"], 2, "path separator"),
+    Case("export-output-is-file", lambda t: ["export", joined(t), "-o", w(t, "q", "x")], 2, "is a file"),
+    Case("export-exists", lambda t: ((t / "q").mkdir(), w(t, "q/serang_gis.gpkg", "keep"), ["export", joined(t), "-o", t / "q"])[2], 1,
+         "--overwrite"),
+    Case("export-bad-format", lambda t: ["export", joined(t), "-o", t / "q", "--format", "shp"], 2, "shp"),
+    # ---- raster / zonal --------------------------------------------------------------------
+    Case("raster-resolution-tiny", lambda t: ["raster", joined(t), "--indicator", "prevalensi", "--resolution", "0.05", "-o", t / "r.tif"],
+         1, "pixels"),
+    Case("raster-resolution-zero", lambda t: ["raster", joined(t), "--indicator", "prevalensi", "--resolution", "0", "-o", t / "r.tif"], 1,
+         "> 0"),
+    Case("raster-resolution-nan", lambda t: ["raster", joined(t), "--indicator", "prevalensi", "--resolution", "nan", "-o", t / "r.tif"], 1,
+         "> 0"),
+    Case("raster-suffix", lambda t: ["raster", joined(t), "--indicator", "prevalensi", "-o", t / "r.png"], 2, "must end in"),
+    Case("raster-exists", lambda t: (w(t, "r.tif", "keep"), ["raster", joined(t), "--indicator", "prevalensi", "-o", t / "r.tif"])[1], 1,
+         "--overwrite"),
+    Case("raster-geographic", lambda t: ["raster", joined(t), "--indicator", "prevalensi", "--crs", "EPSG:4326", "-o", t / "r.tif"], 1,
+         "geographic"),
+    Case("raster-unknown-indicator", lambda t: ["raster", joined(t), "--indicator", "nope", "-o", t / "r.tif"], 1, "no column 'nope'"),
+    Case("zonal-garbage-raster", lambda t: ["zonal", joined(t), "--raster", w(t, "g.tif", "nope"), "-o", t / "z.gpkg"], 1, "cannot open"),
+    Case("zonal-exists", lambda t: (w(t, "z.gpkg", "keep"), ["zonal", joined(t), "--raster", w(t, "g.tif", "x"), "-o", t / "z.gpkg"])[1], 1,
+         "--overwrite"),
+    Case("zonal-suffix", lambda t: ["zonal", joined(t), "--raster", w(t, "g.tif", "x"), "-o", t / "z.txt"], 2, "must end in"),
+    # ---- template --------------------------------------------------------------------------
+    Case("template-suffix", lambda t: ["template", "--boundaries", SERANG, "-o", t / "t.csv"], 2, "must end in"),
+    Case("template-exists", lambda t: (w(t, "t.xlsx", "keep"), ["template", "--boundaries", SERANG, "-o", t / "t.xlsx"])[1], 1, "--overwrite"),
+    # ---- build: configs are checked before anything is written ----------------------------
+    Case("build-config-missing", lambda t: ["build", "--config", t / "none.toml", "-o", t / "atlas"], 1, "no such config"),
+    Case("build-config-not-toml", lambda t: config(t, "region = \n"), 1, "not valid TOML"),
+    Case("build-config-unknown-key", lambda t: config(t, 'regoin = "36.73"\n'), 1, "unknown key"),
+    Case("build-draws-negative", lambda t: config(t, DATA + "[rank]\ndraws = -5\n"), 1, "rank.draws"),
+    Case("build-draws-huge", lambda t: config(t, DATA + "[rank]\ndraws = 100000000\n"), 1, "rank.draws"),
+    Case("build-draws-float", lambda t: config(t, DATA + "[rank]\ndraws = 1e8\n"), 1, "rank.draws"),
+    Case("build-name-template-traversal", lambda t: config(t, 'name_template = "../{indicator}"\n' + DATA), 1, "plain file name"),
+    Case("build-name-template-field", lambda t: config(t, 'name_template = "{nope}"\n' + DATA), 1, "unknown field"),
+    Case("build-boundaries-columns-key", lambda t: config(t, '[boundaries]\ncolumns = { kode = "KODE", name = "NAMA" }\n' + DATA), 1,
+         "boundaries.columns.kode"),
+    Case("build-boundaries-columns-missing", lambda t: config(t, '[boundaries]\ncolumns = { name = "NAMA" }\n' + DATA), 1,
+         "boundaries.columns.code"),
+    Case("build-unknown-indicator", lambda t: config(t, DATA + '[maps]\nindicators = ["prevalensii"]\n'), 1, "not an indicator"),
+    Case("build-data-missing", lambda t: config(t, '[[data]]\npath = "nope.csv"\n'), 1, "no such file"),
+    Case("build-data-period", lambda t: config(t, '[[data]]\npath = "s.csv"\nperiod = "Agustus"\n'), 1, "not understood"),
+    Case("build-data-columns", lambda t: config(t, '[[data]]\npath = "s.csv"\ncolumns = { "X" = "nope" }\n'), 1, "not a field"),
+    Case("build-profile-weight-inf", lambda t: (profile(t, "inf"), config(t, DATA + '[rank]\nprofile = "profil.toml"\n'))[1], 1,
+         "must be a number > 0"),
+    Case("build-output-is-file", lambda t: ["build", "--boundaries", SERANG, "-o", w(t, "atlas", "x"), "-q"], 2, "is a file"),
+    Case("build-change-unknown-period", lambda t: config(t, DATA + '[maps]\nindicators = ["prevalensi"]\nchange = [["2020", "2024"]]\n'), 1,
+         "no [[data]] has period"),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _joined(joined_gpkg):
+    global JOINED
+    JOINED = joined_gpkg
+
+
+def test_at_least_80_cases():
+    assert len(CASES) >= 80 and len({c.id for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input(case, tmp_path):
+    args = case.make(tmp_path)
+    before = snapshot(tmp_path)
+    res = run_cli(*args)
+    out = res.output
+    assert "unexpected error" not in out and "Traceback" not in out, out
+    assert res.exit_code == case.code, out
+    assert case.phrase.lower() in out.lower(), out
+    assert snapshot(tmp_path) == before, "a file was written or changed"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary file was left"
