@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import re
 from pathlib import Path
 
@@ -139,7 +140,7 @@ def test_choosing_a_period_leaves_exactly_it_on_and_the_tooltip_shows_its_value(
     on, ticked = p.shown()
     assert [n for n in on if n in group] == ["Prevalensi stunting 2023"] and [n for n in ticked if n in group] == on[:1]
     text = p.hover(KASEMEN)
-    assert f"Prevalensi stunting 2023{_id(v23)} %" in text.replace("\t", "").replace("\n", "") and "2021" not in text
+    assert f"Prevalensi stunting 2023{_id(v23)} %" in text.replace("\t", "").replace("\n", "") and "Prevalensi stunting 2021" not in text
 
     p.tick("Prevalensi stunting 2021")
     on, ticked = p.shown()
@@ -154,7 +155,7 @@ def test_choosing_a_period_leaves_exactly_it_on_and_the_tooltip_shows_its_value(
     kec = p.page.locator(f".sg-legend-block[data-layer='{p.layer('Batas kecamatan')}']")
     assert kec.count() == 1 and "Batas kecamatan" in kec.inner_text()  # its own block, no id clash
     text = p.hover(KASEMEN).replace("\t", "").replace("\n", "")
-    assert f"Prevalensi stunting 2021{_id(v21)} %" in text and "2023" not in text and _id(v23) + " %" not in text
+    assert f"Prevalensi stunting 2021{_id(v21)} %" in text and "Prevalensi stunting 2023" not in text and _id(v23) + " %" not in text
     p.screenshot("flow_period_2021.png")
 
     change = group[2]
@@ -184,8 +185,12 @@ def test_layer_ids_are_unique_and_every_layer_has_its_own_legend(atlas, browser)
 def test_the_title_follows_the_chosen_layer(atlas, browser):  # noqa: F811
     """Layers may carry their own title, subtitle and sources (a period's files): the title box shows them."""
     html = (atlas["dir"] / "prevalensi_stunting_kota.html").read_text(encoding="utf-8")
-    html = html.replace('"name":"Prevalensi stunting 2021",', '"name":"Prevalensi stunting 2021","title":"Prevalensi stunting 2021 – Kota Serang",'
-                        '"subtitle":"periode 2021","sources":["sasaran_2021.xlsx, lihat https://example.org/data?x=1"],', 1)
+    m = re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", html)
+    payload = json.loads(m.group(1))
+    layer = next(layer for layer in payload["layers"] if layer["name"] == "Prevalensi stunting 2021")
+    layer.update(title="Prevalensi stunting 2021 – Kota Serang", subtitle="periode 2021",
+                 sources=["sasaran_2021.xlsx, lihat https://example.org/data?x=1"])
+    html = html[: m.start(1)] + json.dumps(payload, ensure_ascii=False).replace("<", "\\u003c") + html[m.end(1):]
     path = atlas["dir"] / "title_follows.html"
     path.write_text(html, encoding="utf-8")
     p = FilePage(browser, path)
@@ -407,13 +412,14 @@ def test_print_fits_the_city_on_a4_landscape_with_title_legend_sources(atlas, br
         assert p.page.locator(sel).is_hidden(), sel
     for sel in (".sg-title-main", ".sg-title-sub", ".sg-sources li", ".sg-legend-body"):
         assert p.page.locator(sel).first.is_visible(), sel
-    inside = p.page.evaluate("""() => {
+    shown = p.layer("Prevalensi stunting 2023")
+    inside = p.page.evaluate("""id => {
         const m = sgAtlas.map.getContainer().getBoundingClientRect(), t = document.querySelector('.sg-title').getBoundingClientRect();
-        const paths = [...document.querySelectorAll('path.sg-poly')].map(e => e.getBoundingClientRect());
+        const paths = [...document.querySelectorAll('path.sg-layer-' + id)].map(e => e.getBoundingClientRect());
         const box = paths.reduce((a, r) => ({l: Math.min(a.l, r.left), t: Math.min(a.t, r.top), r: Math.max(a.r, r.right), b: Math.max(a.b, r.bottom)}),
                                  {l: 1e9, t: 1e9, r: -1e9, b: -1e9});
         return {n: paths.length, city: box, map: {l: m.left, t: m.top, r: m.right, b: m.bottom}, title: t.bottom};
-    }""")
+    }""", shown)
     city, mp = inside["city"], inside["map"]
     assert inside["n"] == 67
     assert city["l"] >= mp["l"] and city["r"] <= mp["r"] and city["t"] >= mp["t"] and city["b"] <= mp["b"], inside
