@@ -8,7 +8,6 @@ Every file is written atomically; the same inputs give the same bytes.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from . import plan
 from .classify import classify
 from .config import AtlasConfig
 from .export import write_csv, write_text
-from .indicators import INFO
 from .join import JoinReport, join_tables
 from .maps.atlas import kecamatan_rate_spec, kecamatan_spec, kelurahan_spec
 from .maps.indicator import boundaries_spec, plan_spec

@@ -25,7 +25,6 @@ from serang_gis import plan
 from serang_gis.join import read_joined
 
 from .conftest import BOUNDARIES, run_cli
-from .test_maps_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 SCHEMES = [("who", []), ("quantiles", ["--k", "4"]), ("natural_breaks", ["--k", "3"]), ("equal_interval", ["--k", "5"]),
            ("manual", ["--bins", "8,16,24"])]
@@ -340,7 +339,7 @@ def test_map_of_the_smoothed_prevalence_says_so_and_keeps_the_caveats(partial, t
     assert p["cols"][layer["field"]][i] == pytest.approx(raw.at[few, "prevalensi_stunting_eb"], abs=1e-3)
     assert p["cols"][layer["field"]][i] != pytest.approx(raw.at[few, "prevalensi_stunting"], abs=1e-3)  # 8 measured: it moved
     assert p["cols"][layer["index_col"]][i] == -2  # still too few measured to be classed, smoothed or not
-    lo = p["cols"][f"_lo_prevalensi_stunting"][i] if "_lo_prevalensi_stunting" in p["cols"] else None
+    lo = p["cols"]["_lo_prevalensi_stunting"][i] if "_lo_prevalensi_stunting" in p["cols"] else None
     assert lo is not None and lo < raw.at[few, "prevalensi_stunting"]  # the raw rate travels with its interval
 
 

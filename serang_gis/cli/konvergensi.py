@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
-from .options import lang_opt, offline_opt
+from .options import lang_opt, lokus_option, offline_opt
 
 
 @click.command(name="konvergensi")
@@ -50,17 +49,9 @@ def konvergensi_cmd(layer_file, kegiatan_files, sheet, year, lokus_spec, split, 
     from ..join import read_joined
     from ..kegiatan import read_kegiatan
     from ..konvergensi import compute, summary_lines, write_products, _lokus_name
-    from ..lokus import lokus_flags
 
     kel = read_joined(layer_file)
-    flags = None
-    if lokus_spec:
-        try:
-            flags = lokus_flags(lokus_spec, kel)
-        except InputError as exc:
-            if Path(lokus_spec).exists():
-                raise
-            raise click.BadParameter(str(exc), param_hint="--lokus") from None
+    flags = lokus_option(lokus_spec, kel)
     for f in kegiatan_files:
         if not Path(f).is_file():
             raise click.BadParameter(f"{f}: no such file", param_hint="--kegiatan")

@@ -76,3 +76,21 @@ def read_options(f):
 def boundary_options(f):
     """Where the boundaries come from (--boundaries) and how to read them."""
     return boundaries_opt(read_options(f))
+
+
+def lokus_option(spec: str | None, kelurahan):
+    """``--lokus 2021|2022|FILE`` as flags per kelurahan: a file with bad rows is a data error (exit 1), a name that is
+    neither a paper list nor a file is a bad option value (exit 2)."""
+    if not spec:
+        return None
+    from pathlib import Path
+
+    from ..errors import InputError
+    from ..lokus import lokus_flags
+
+    try:
+        return lokus_flags(spec, kelurahan)
+    except InputError as exc:
+        if Path(spec).exists():
+            raise
+        raise click.BadParameter(str(exc), param_hint="--lokus") from None

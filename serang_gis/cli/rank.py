@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 import pandas as pd
 
-from ..errors import InputError
 from ..export import write_joined, write_csv, write_table_xlsx
 from ..join import read_joined
-from ..lokus import lokus_flags
 from ..maps.indicator import indicator_spec
 from dataclasses import replace
 
 from ..outputs import LAYER_SUFFIXES, check_outputs, check_suffix
 from ..priority import DRAWS, ESTIMATES, NORMALISATIONS, attach, load_profile, rank
-from .options import lang_opt, offline_opt, overwrite_opt
+from .options import lang_opt, lokus_option, offline_opt, overwrite_opt
 
 
 @click.command(name="rank")
@@ -69,15 +66,8 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concent
     check_outputs([output, csv_path, xlsx_path, map_path], inputs=[layer_file, profile, lokus_file], overwrite=overwrite)
     kel = read_joined(layer_file)
     prof = load_profile(profile)
-    flags = None
-    if lokus_file:
-        try:
-            flags = lokus_flags(lokus_file, kel)
-        except InputError as exc:
-            if Path(lokus_file).exists():
-                raise  # a real file with bad rows: a data error (exit 1)
-            raise click.BadParameter(str(exc), param_hint="--lokus") from None
-    elif lokus_column:
+    flags = lokus_option(lokus_file, kel)
+    if lokus_column:
         if lokus_column not in kel.columns:
             raise click.BadParameter(f"the layer has no column {lokus_column!r}", param_hint="--lokus-column")
         flags = kel[lokus_column]
