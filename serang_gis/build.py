@@ -47,6 +47,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
     konvergensi: list[str] = field(default_factory=list)  # summary lines of the convergence view
     uncertainty: list[tuple[str, str]] = field(default_factory=list)  # funnel plot and the two numbers, for the summary
+    fragments: list[str] = field(default_factory=list)  # escaped HTML sections for the index (the lokus x OPD matrix)
 
 
 def _fmt(v, lang):
@@ -118,7 +119,7 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
         if exported is None:
             exported = p
     stats_rows = _uncertainty(u, region, reports, out, lang, files)
-    konv = []
+    konv, fragments = [], []
     if cfg.kegiatan:  # the convergence view: which office acts where, and does the money reach the lokus
         from . import konvergensi
 
@@ -126,6 +127,9 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
         res = konvergensi.from_config(u.kelurahan, cfg.kegiatan, lang, lokus=lokus)
         files += konvergensi.write_products(res, out, lang=lang, offline=cfg.offline)
         konv = konvergensi.summary_lines(res, lang)
+        from .maps.konvergensi import matrix_html
+
+        fragments.append(matrix_html(res, lang))  # the lokus x OPD matrix in the index
     if exported is not None:
         exported.units = u  # the export carries every column, the rank included
     styled = export_layers(u.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=lang, formats=cfg.export_formats or ("gpkg",),
@@ -133,7 +137,7 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
     files += styled.files
     files.append(write_csv(out / "kelurahan.csv", u.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled_frame(styled, "kecamatan", u)))
-    result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes, konv, stats_rows)
+    result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes, konv, stats_rows, fragments)
     files.insert(0, write_text(out / "index.html", _index(result, region, statics, lang)))
     return result
 
@@ -397,4 +401,4 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
         subtitle=(f"{region} · " + (f"ODF per {result.layers.as_of.isoformat()}" if result.layers is not None else "")
                   + "".join(f" · data {p}" for p in result.reports if p)),
         products=products, summary=summary_rows(result, lang), checks=check_rows, sources=sources,
-        notes=result.notes, lang=lang, table=table, match=match)
+        notes=result.notes, lang=lang, table=table, match=match, fragments=result.fragments)

@@ -70,12 +70,16 @@ def _cell(v, lang):
     return str(v), str(v)
 
 
-def render_index(*, title, subtitle, products, summary, checks, sources, notes=(), lang="id", table=None, match=()) -> str:
+def render_index(*, title, subtitle, products, summary, checks, sources, notes=(), lang="id", table=None, match=(),
+                 fragments=()) -> str:
+    """``fragments``: HTML sections built by the package with every data text escaped (the convergence matrix)."""
+    from markupsafe import Markup
+
     text = resources.files("serang_gis").joinpath("templates", "index.html.j2").read_text(encoding="utf-8")
     template = Environment(autoescape=True).from_string(text)
     rows = []
     if table is not None:
         rows = [[_cell(v, lang) for v in r] for r in table.itertuples(index=False)]
-    return template.render(title=title, subtitle=subtitle, products=products, summary=summary, checks=checks,
+    return template.render(fragments=[Markup(f) for f in fragments], title=title, subtitle=subtitle, products=products, summary=summary, checks=checks,
                            sources=sources, notes=list(notes), L=LABELS[lang], lang=lang, version=__version__,
                            columns=[column_label(c, lang) for c in table.columns] if table is not None else [], rows=rows, match=list(match))

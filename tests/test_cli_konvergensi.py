@@ -310,3 +310,21 @@ def test_qgis_applies_the_office_count_style(run, tmp_path, acts):
     got = json.loads(proc.stdout.strip().splitlines()[-1])[uri]
     assert got["valid"] and got["features"] == 67 and got["renderer"] == "RuleRenderer"
     assert got["rules"] == ["0", "1", "2", "3 – 4", "≥ 5", "Tidak ada data"]
+
+
+def test_atlas_config_with_kegiatan_puts_the_matrix_in_the_index(tmp_path, serang_path, acts):
+    """`build --config` with [[kegiatan]]: the convergence products in the atlas, the lokus x OPD matrix in its index."""
+    from . import fixtures as F
+
+    K.write_csv(tmp_path / "aksi2.csv", acts)
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False)
+    (tmp_path / "atlas.toml").write_text(
+        f'[boundaries]\npath = "{serang_path}"\n[[data]]\npath = "s.xlsx"\nperiod = "2023"\n'
+        '[maps]\nindicators = ["prevalensi"]\nstatic = false\n[[kegiatan]]\npath = "aksi2.csv"\nyear = 2023\n', encoding="utf-8")
+    res = run_cli("build", "--config", tmp_path / "atlas.toml", "-o", tmp_path / "atlas")
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "atlas"
+    assert (out / "peta_konvergensi.html").exists() and (out / "konvergensi.gpkg").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Apakah anggaran sampai ke lokus?" in index and "sg-konv" in index and 'href="peta_konvergensi.html"' in index
+    assert "<script>alert" not in index
