@@ -113,7 +113,7 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
 
         flags = lokus_flags(cfg.rank_lokus, u.kelurahan) if cfg.rank_lokus else None
         ranking = rank(u.kelurahan, profile, lokus=flags, draws=cfg.rank_draws, seed=cfg.rank_seed)
-        notes += ranking.notes
+        notes += ranking.notes + [x for x in ranking.summary()[1:] if x not in ranking.notes]
         u.kelurahan = _keep_coverage(attach(u.kelurahan, ranking), u.kelurahan)
         p = plan.indicator_plan(u.kelurahan, "prioritas", lang=lang, unit_layer=u)
         files.append(plan_spec(p).save(out / "peta_prioritas.html", offline=cfg.offline))

@@ -363,6 +363,12 @@ def write_products(res: Konvergensi, out_dir, *, lang: str = "id", offline: bool
     from .export import write_csv, write_styled_gpkg, write_text, write_workbook
     from .maps.konvergensi import konvergensi_spec, layer_style, matrix_page
 
+    from .maps import assets
+
+    # the map first: a failure (e.g. the Leaflet files missing) stops the run before any file is written
+    html_map = konvergensi_spec(res, lang=lang).render(offline=offline)
+    if not offline:
+        assets.node_modules()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     layer = layer_frame(res)
@@ -371,7 +377,9 @@ def write_products(res: Konvergensi, out_dir, *, lang: str = "id", offline: bool
     acts = res.kegiatan.assign(kode_kel=res.kegiatan["kode_kel"].map(" ".join), paket=res.kegiatan["paket"].map(", ".join))
     acts = acts.drop(columns=["sub_key"])
     files.append(write_csv(out / "kegiatan_terbaca.csv", acts))
-    files.append(konvergensi_spec(res, lang=lang).save(out / "peta_konvergensi.html", offline=offline))
+    if not offline:
+        assets.copy_lib(out)  # lib/ beside the map, as MapSpec.save does
+    files.append(write_text(out / "peta_konvergensi.html", html_map))
     files.append(write_workbook(out / "matriks_lokus_opd.xlsx", _sheets(res, acts, lang)))
     files.append(write_text(out / "matriks_lokus_opd.html", matrix_page(res, lang)))
     files.append(write_text(out / "laporan_konvergensi.json", json.dumps(report_dict(res), ensure_ascii=False, indent=2, default=str)))

@@ -25,19 +25,20 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from . import stats
 from .classify import Classes, classify
 from .fields import COUNTS
 from .indicators import INFO, Info, derive
 from .maps.text import NO_DATA_COLOR, ODF_CLASSES, t
 
-FEW_BELOW = 10  # fewer measured than this: "data terlalu sedikit", not classed
-CAUTION_BELOW = 50  # fewer measured than this: classed, hatched ("hati-hati")
+FEW_BELOW = stats.FEW  # fewer measured than this (10): "data terlalu sedikit", not classed
+CAUTION_BELOW = stats.CAUTION  # fewer measured than this (50): classed, hatched ("hati-hati")
 FEW_COLOR = "#f0f0f0"
 DENOMINATOR = {"prevalensi_stunting": "balita_diukur", "prevalensi_stunting_eb": "balita_diukur", "persen_keluarga_berisiko": "keluarga"}
 GROUP_COLUMNS = {  # indicator group -> the columns whose presence means a kelurahan reported it
     "gizi": ("balita_diukur", "pendek", "sangat_pendek", "stunting"),
     "keluarga": ("keluarga", "keluarga_berisiko"),
-    "sanitasi": ("tanpa_jamban", "jamban_persen", "status_odf"),
+    "sanitasi": ("tanpa_jamban", "jamban_persen", "jamban_layak_persen", "kk", "status_odf"),
 }
 MARKS = ("few", "caution", "partial")
 TIERS = [("Prioritas 1", "#d7301f"), ("Prioritas 2", "#fc8d59"), ("Prioritas 3", "#fdcc8a")]

@@ -54,6 +54,9 @@ def aliases(frame: pd.DataFrame, lang: str = "id") -> dict[str, str]:
              "kode_kab": "Kode kab/kota" if not en else "Kab/kota code", "kabkota": "Kab/kota", "luas_km2": ("Luas" if not en else "Area") + " (km²)",
              "jumlah_kelurahan": "Jumlah kelurahan" if not en else "Kelurahan (number)",
              "kelas_peta": "Kelas di peta" if not en else "Map class", "tanda_peta": "Catatan keandalan" if not en else "Reliability note"}
+    from .indicators import derived_aliases
+
+    fixed.update(derived_aliases(lang))  # intervals, smoothed rate, reliability
     out = {}
     for c in frame.columns:
         if c == "geometry":

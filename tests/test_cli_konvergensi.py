@@ -17,6 +17,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from serang_gis import reference
+
 from . import kegiatan_fixtures as K
 from .conftest import run_cli
 
@@ -248,9 +250,11 @@ def test_map_hover_reads_the_office_count_and_the_profile_lists_the_activities(s
         assert p.page.locator(f"path.sg-layer-{lid}").count() == 67
         tip = p.hover_unit(code)
         assert f"Jumlah OPD yang menjangkau{expected[code]}" in tip.replace("\n", "").replace("\t", "")
-        p.page.evaluate("""code => { const i = sgAtlas.P.cols.kode.indexOf(code);
-            sgAtlas.primary.getLayers().find(l => l.sgIndex === i).openPopup(); }""", code)
+        g = reference.gazetteer().set_index("kode_kel")
+        p.page.fill(".sg-search input", g.at[code, "kelurahan"])  # as a user does: search, pick the hit, read the profile
+        p.page.locator(".sg-search-hit", has_text=g.at[code, "kecamatan"]).first.click()
         p.page.wait_for_selector(".sg-profile .sg-list li")
+        assert code in p.page.inner_text(".sg-profile")
         items = p.page.locator(".sg-profile .sg-list li").all_inner_texts()
         assert len(items) == len(reaching)
         for a in reaching:
@@ -277,7 +281,8 @@ def test_boundaries_only_layer_and_a_small_matrix(tmp_path, serang_path):
     write_joined(tmp_path / "batas.gpkg", kel)
     small = [a for a in K.make_activities() if a.kind != "kota"][:3]
     K.write_csv(tmp_path / "aksi2.csv", small)
-    res = run_cli("konvergensi", tmp_path / "batas.gpkg", "--kegiatan", tmp_path / "aksi2.csv", "--lokus", "2022", "-o", tmp_path / "out")
+    res = run_cli("konvergensi", tmp_path / "batas.gpkg", "--kegiatan", tmp_path / "aksi2.csv", "--lokus", "2022", "--offline",
+                  "-o", tmp_path / "out")
     assert res.exit_code == 0, res.output
     assert "no balita_stunting" in res.output and "no need x spending classes" in res.output
     layer = _layer(tmp_path / "out" / "konvergensi.gpkg")
@@ -286,6 +291,7 @@ def test_boundaries_only_layer_and_a_small_matrix(tmp_path, serang_path):
     assert layer["pagu_terlokasi"].sum() == pytest.approx(sum(a.pagu for a in small))
     html = (tmp_path / "out" / "peta_konvergensi.html").read_text(encoding="utf-8")
     assert "Kebutuhan x belanja" not in html and "Jumlah OPD yang menjangkau" in html
+    assert not (tmp_path / "out" / "lib").exists() and "<script src=" not in html  # --offline: one self-contained file
 
 
 def test_qgis_applies_the_office_count_style(run, tmp_path, acts):

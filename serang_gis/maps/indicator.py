@@ -86,6 +86,8 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
     for col, label, dec in (("prioritas", "Tier" if en else "Prioritas", 0), ("peringkat", "Rank" if en else "Peringkat", 0),
                             ("penjelasan", "Why (share of the score)" if en else "Kontribusi indikator", 0),
                             ("peluang_top_n", "Chance of top tier" if en else "Peluang masuk Prioritas 1", 0),
+                            ("galat_mc", "Monte Carlo error of that chance" if en else "Galat Monte Carlo peluang itu", 3),
+                            ("status_lokus", "Strength as lokus" if en else "Kekuatan sebagai lokus", 0),
                             ("banding_lokus", "Against the lokus list" if en else "Dibanding daftar lokus", 0)):
         if col in kel.columns and col != main:
             if col == "peluang_top_n":  # a probability reads as a percentage

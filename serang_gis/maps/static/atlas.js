@@ -218,10 +218,10 @@
     return Math.max(200, Math.min(360, this.map.getSize().x - 60));
   };
 
-  Atlas.prototype.polygons = function (spec, styleOf, interactive, pane, keep) {
+  Atlas.prototype.polygons = function (spec, styleOf, interactive, pane, keep, cls) {
     var self = this, features = keep ? this.features.filter(keep) : this.features;
     var layer = L.geoJSON(null, {
-      className: "sg-poly sg-layer-" + spec.id,
+      className: (cls || "sg-poly") + " sg-layer-" + spec.id,
       interactive: interactive !== false,
       pane: pane || PANE_OF[spec.type],
       style: function (feat) { return styleOf(feat.properties.i); },
@@ -291,7 +291,7 @@
     this.hatchDefs();
     var over = this.polygons({id: "hatch-" + s.id, type: s.type}, function () {
       return {fillColor: "url(#sg-hatch)", fillOpacity: 1, color: "#000", weight: 1.2, dashArray: "3 3"};
-    }, false, null, hatched);
+    }, false, null, hatched, "sg-hatch");
     return L.featureGroup([layer, over]);
   };
 
