@@ -477,7 +477,10 @@
   Atlas.prototype.realize = function (wrap) {
     if (wrap.sgBuilt) return;
     wrap.sgBuilt = true;
-    wrap.addLayer(this[ADDERS[wrap.sgSpec.type]](wrap.sgSpec));
+    var inner = this[ADDERS[wrap.sgSpec.type]](wrap.sgSpec);
+    wrap.addLayer(inner);
+    var t = wrap.sgSpec.type;  // the first polygon layer drawn (its shapes carry sgIndex): for tests and the console
+    if (!this.primary && (t === "choropleth" || t === "categorical")) this.primary = inner;
     this.attachLegend(wrap.sgSpec.id);
     this.syncLegend();
   };
