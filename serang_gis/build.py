@@ -92,7 +92,7 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
         layers = build_layers(bounds, cfg.as_of)
         notes += layers.notes
         kel = _with_reference(kel, layers.kelurahan)
-        checks = reference.checks()
+        checks = reference.checks(lang)
     u = plan.units(kel)  # the one coverage every product draws
     if layers is not None:
         layers.kelurahan = u.kelurahan
@@ -100,8 +100,7 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
             files.append(spec.save(out / f"{name}.html", offline=cfg.offline))
         if cfg.static:
             files += _static_embedded(layers, u, out, lang, statics)
-    exported, more = _indicator_maps(cfg, u, out, statics)
-    files += more
+    priority_plan = None  # ranked first, so that every map's profile shows the rank and tier
     profile = _rank_profile(cfg)
     if profile is not None and not any(i.column in u.kelurahan.columns and u.kelurahan[i.column].notna().any() for i in profile.indicators):
         notes.append(f"rank: no data for any indicator of the profile {profile.name!r}: no priority map")
@@ -116,8 +115,10 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
         u.kelurahan = _keep_coverage(attach(u.kelurahan, ranking), u.kelurahan)
         p = plan.indicator_plan(u.kelurahan, "prioritas", lang=lang, unit_layer=u)
         files.append(plan_spec(p).save(out / "peta_prioritas.html", offline=cfg.offline))
-        if exported is None:
-            exported = p
+        priority_plan = p
+    exported, more = _indicator_maps(cfg, u, out, statics)
+    files += more
+    exported = exported or priority_plan
     stats_rows = _uncertainty(u, region, reports, out, lang, files)
     konv, fragments = [], []
     if cfg.kegiatan:  # the convergence view: which office acts where, and does the money reach the lokus
@@ -229,7 +230,8 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -
     files, exported = [], None
     kel = u.kelurahan
     periods = sorted({d.period for d in cfg.data if d.period})
-    if not cfg.indicators:
+    indicators = list(cfg.indicators) or (_rates_with_data(kel) if cfg.data else [])
+    if not indicators:
         if not cfg.data and len(kel) and "status_odf" not in kel.columns:  # a boundaries-only atlas
             files.append(boundaries_spec(kel, cfg.lang).save(out / "peta_kelurahan.html", offline=cfg.offline))
             if cfg.static:
@@ -238,7 +240,7 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -
                                  t(cfg.lang, "boundaries"), "", "wilayah_boundaries (MIT)", u, out / "peta_kelurahan", statics,
                                  "peta_kelurahan.html")
         return None, files
-    for ind in cfg.indicators:
+    for ind in indicators:
         col = plan.resolve_indicator(kel, ind)
         info = plan.info_of(col, kel)
         label = info.label(cfg.lang)
@@ -280,6 +282,12 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -
                 files += _static(u.kecamatan, layer, f"{label} per kecamatan", kel["kabkota"].iloc[0], _layer_sources(layer), u,
                                  out / name, statics, f"{name}.html")
     return exported, files
+
+
+def _rates_with_data(kel) -> list[str]:
+    """Tables given but no [maps] indicators: every rate the tables gave (never silently no map)."""
+    return [c for c in ("prevalensi_stunting", "persen_keluarga_berisiko", "kesenjangan_sanitasi")
+            if c in kel.columns and pd.to_numeric(kel[c], errors="coerce").notna().any()]
 
 
 def _change_layer(frame, whole, col, a, b, lang) -> plan.LayerPlan:
@@ -365,7 +373,8 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
         matched = sum(sum(f.matched.values()) for f in rep.files)
         unmatched = sum(len(f.unmatched) for f in rep.files)
         rows.append((f"{'Data' if en else 'Data'} {period or ''}".strip(),
-                     f"{matched} rows matched, {unmatched} unmatched; kelurahan with data {rep.with_data} / {rep.kelurahan}"))
+                     (f"{matched} rows matched, {unmatched} unmatched; kelurahan with data {rep.with_data} / {rep.kelurahan}" if en else
+                      f"{matched} baris cocok, {unmatched} tidak cocok; kelurahan dengan data {rep.with_data} / {rep.kelurahan}")))
     return rows
 
 
@@ -377,6 +386,12 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
             products.append(Product(f.name, f.stem.replace("_", " "), "peta interaktif" if not en else "interactive map",
                                     statics.get(f.name, Path("")).name or None))
     for f in result.files:
+        if f.name == "funnel_prevalensi.png":  # a picture to look at, not a map to open
+            products.append(Product(f.name, "Funnel plot", "prevalensi vs balita diukur" if not en else "prevalence vs toddlers measured",
+                                    f.name))
+    for f in result.files:
+        if f.name == "funnel_prevalensi.png":
+            continue
         if f.suffix in (".gpkg", ".geojson", ".csv") or (f.suffix == ".png" and not f.name.endswith("_thumb.png")) or f.suffix == ".pdf":
             products.append(Product(f.name, f.name, {".gpkg": "GeoPackage (QGIS, bergaya)" if not en else "GeoPackage (QGIS, styled)",
                                                      ".geojson": "GeoJSON + .qml", ".csv": "tabel" if not en else "table",
@@ -391,11 +406,11 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
         sources += [f"{Path(f.file).name}" + (f" [{f.sheet}]" if f.sheet else "") + (f", periode {f.period}" if f.period else "")
                     for f in rep.files]
     kab = str(result.kelurahan["kabkota"].iloc[0])
-    table_cols = [c for c in ("kode_kel", "kelurahan", "kecamatan", "prevalensi_stunting", "balita_stunting", "persen_keluarga_berisiko",
+    table_cols = [c for c in ("kode_kel", "kelurahan", "kecamatan", "prevalensi_stunting", "keandalan_gizi", "balita_stunting", "persen_keluarga_berisiko",
                               "status_odf", "lokus_2022", "stunting_dilaporkan", "skor_prioritas", "peringkat", "prioritas")
                   if c in result.kelurahan.columns]
     table = pd.DataFrame(result.kelurahan[table_cols]).sort_values("peringkat" if "peringkat" in table_cols else "kode_kel")
-    match = [line for rep in result.reports.values() for line in rep.summary()]
+    match = [line for rep in result.reports.values() for line in rep.summary(lang)]
     return render_index(
         title=(f"Atlas stunting {kab}" if not en else f"{kab} stunting atlas"),
         subtitle=(f"{region} · " + (f"ODF per {result.layers.as_of.isoformat()}" if result.layers is not None else "")

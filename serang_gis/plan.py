@@ -364,6 +364,10 @@ def lokus_lists(frame: pd.DataFrame, extra: dict[str, pd.Series] | None = None) 
             lists[m.group(1) or ""] = frame[c]  # "lokus": the list a ranking was compared with
     for name, flags in (extra or {}).items():
         lists.setdefault(name, flags)
+    if "" in lists:  # "lokus" (the list a ranking was compared with) drawn once: not again when it is a named list
+        same = pd.Series(lists[""]).fillna(False).astype(bool).reset_index(drop=True)
+        if any(n and pd.Series(f).fillna(False).astype(bool).reset_index(drop=True).equals(same) for n, f in lists.items()):
+            del lists[""]
     return lists
 
 

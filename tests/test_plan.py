@@ -356,3 +356,19 @@ def test_a_table_of_one_kab_kota_does_not_break_the_other(partial, tmp_path):
     assert cilegon, sorted(p.name for p in (tmp_path / "out").iterdir())
     kel = pyogrio.read_dataframe(cilegon[0] / "serang_gis.gpkg", layer="kelurahan")
     assert len(kel) == 43 and kel["prevalensi_stunting"].isna().all()
+
+
+def test_tables_without_indicators_still_get_their_maps_and_profiles_show_the_rank(partial, tmp_path, serang_path):
+    """[[data]] and [rank] but no [maps] indicators: every rate the tables gave is mapped (never silently none), after
+    the ranking, so each profile shows the tier; the compared lokus list is not drawn twice."""
+    tmp, _ = partial
+    cfg = tmp_path / "a.toml"
+    cfg.write_text(f'[boundaries]\npath = "{serang_path}"\n[[data]]\npath = "{tmp / "partial.csv"}"\nperiod = "2024"\n'
+                   '[maps]\nstatic = false\n[rank]\nlokus = "2022"\ndraws = 50\n', encoding="utf-8")
+    res = run_cli("build", "--config", cfg, "-o", tmp_path / "out", "--quiet")
+    assert res.exit_code == 0, res.output
+    p = payload(tmp_path / "out" / "prevalensi_stunting_kota.html")
+    assert "prioritas" in p["profile"] and "peringkat" in p["profile"]
+    names = [x["name"] for x in p["layers"] if x["type"] == "outline"]
+    assert names == ["Lokus 2021", "Lokus 2022"]  # the ranking's "lokus" (= 2022) is not a third outline
+    assert "lokus" not in {n for n, _ in pyogrio.list_layers(tmp_path / "out" / "serang_gis.gpkg")}

@@ -447,6 +447,7 @@
       map.on("resize", function () { self.layout(); });
       map.on("popupopen", function (e) {
         document.documentElement.classList.add("sg-popup-open");  // phones: the profile takes the place of the top controls
+        map.eachLayer(function (l) { if (l.closeTooltip) l.closeTooltip(); });  // a tap leaves no stale tooltip beside it
         self.keepPopupInView(e.popup);
       });
       map.on("popupclose", function () { document.documentElement.classList.remove("sg-popup-open"); });
