@@ -79,6 +79,10 @@ def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         return units
     cleaned = clean_coverage(units)
     geoms = polygons_only(snap_to_grid(cleaned.geometry.values))
+    lost = shapely.is_empty(geoms) | shapely.is_missing(geoms)
+    if lost.any():  # a sliver of a unit that the grid swallowed: never lose a unit, keep its cleaned shape
+        fallback = np.where(shapely.is_empty(cleaned.geometry.values), units.geometry.values, cleaned.geometry.values)
+        geoms = np.where(lost, polygons_only(fallback), geoms)
     units = gpd.GeoDataFrame(units.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
     if "luas_km2" in units.columns or len(units):
         units["luas_km2"] = (units.to_crs(utm_crs(units)).area / 1e6).round(4).to_numpy()

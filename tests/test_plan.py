@@ -372,3 +372,14 @@ def test_tables_without_indicators_still_get_their_maps_and_profiles_show_the_ra
     names = [x["name"] for x in p["layers"] if x["type"] == "outline"]
     assert names == ["Lokus 2021", "Lokus 2022"]  # the ranking's "lokus" (= 2022) is not a third outline
     assert "lokus" not in {n for n, _ in pyogrio.list_layers(tmp_path / "out" / "serang_gis.gpkg")}
+
+
+@pytest.mark.skipif(not (BOUNDARIES / "banten" / "wilayah_boundaries_kel_36.04.geojson").exists(), reason="shared Banten files absent")
+def test_no_unit_is_lost_to_the_grid():
+    """Kab. Serang has a sliver kelurahan that the 1e-5 degree grid swallowed (an empty polygon crashed the build)."""
+    from serang_gis import read_kelurahan
+
+    kel = read_kelurahan(BOUNDARIES / "banten" / "wilayah_boundaries_kel_36.04.geojson", region="36.04").kelurahan
+    cov = plan.coverage(kel)
+    assert len(cov) == len(kel) and not cov.geometry.is_empty.any() and set(cov.geom_type) <= {"Polygon", "MultiPolygon"}
+    assert cov["luas_km2"].sum() == pytest.approx(kel.to_crs(32748).area.sum() / 1e6, rel=0.01)
