@@ -22,9 +22,11 @@ from .options import lang_opt, overwrite_opt
 @click.option("--bins", callback=_bins, default=None, help="Break points for --scheme manual.")
 @click.option("--format", "formats", type=click.Choice(["gpkg", "geojson"]), multiple=True, default=("gpkg", "geojson"),
               show_default=True, help="What to write; repeatable.")
+@click.option("--suppress-below", type=click.IntRange(1, None), default=None,
+              help="For shared outputs: blank counts from 1 to N-1 and the rates that would give them back (column disamarkan).")
 @overwrite_opt
 @lang_opt
-def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, overwrite, lang):
+def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, suppress_below, overwrite, lang):
     """Write QGIS-ready layers styled like the HTML maps.
 
     A GeoPackage 1.2 with layers kelurahan (every indicator and the priority), kecamatan and lokus,
@@ -34,6 +36,7 @@ def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, o
     \b
     Examples:
       $ serang-gis export prioritas.gpkg -o qgis/
+      $ serang-gis export joined.gpkg -o shared/ --suppress-below 5
       $ serang-gis export joined.gpkg -o qgis/ --indicator persen_keluarga_berisiko --scheme natural_breaks --k 4
     """
     from pathlib import Path
@@ -48,6 +51,10 @@ def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, o
          if "geojson" in formats]
     check_outputs(targets, inputs=[layer_file], overwrite=overwrite)
     kel = read_joined(layer_file)
+    if suppress_below:
+        from ..indicators import suppress_small
+
+        kel = suppress_small(kel, suppress_below)
     result = export_layers(kel, out_dir, name=name, indicator=indicator, scheme=scheme, k=k, bins=bins, lang=lang,
                            formats=formats, overwrite=overwrite)
     for layer, n in result.layers.items():
