@@ -136,4 +136,4 @@ def test_build_index_holds_no_personal_value(tmp_path):
     blobs = {"message": res.output.encode()} | {str(p): p.read_bytes() for p in (tmp_path / "atlas").rglob("*") if p.is_file()}
     leaks = [(w, s) for w, b in blobs.items() for s in secrets if s.encode() in b]
     assert not leaks, leaks[:5]
-    assert "labels are not shown" in (tmp_path / "atlas" / "index.html").read_text(encoding="utf-8")
+    assert "label tidak ditampilkan" in (tmp_path / "atlas" / "index.html").read_text(encoding="utf-8")  # the page's language
