@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import pandas as pd
 
 from . import reference
 from .boundaries import Boundaries
@@ -56,8 +57,9 @@ def kelurahan_layer(bounds: Boundaries, as_of: dt.date) -> tuple[gpd.GeoDataFram
     return gpd.GeoDataFrame(kel, geometry="geometry", crs=bounds.kelurahan.crs), notes
 
 
-def kecamatan_layer(bounds: Boundaries, kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    kec = bounds.kecamatan()
+def kecamatan_layer(bounds: Boundaries, kel: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The paper's and public kecamatan figures by code (a table: the map plan dissolves the polygons once)."""
+    kec = kel[["kode_kec", "kecamatan"]].drop_duplicates("kode_kec").sort_values("kode_kec").reset_index(drop=True)
     snaps = reference.stunting_kecamatan()
     for snap, grp in snaps.groupby("snapshot", sort=True):
         col = snapshot_column(snap)

@@ -137,7 +137,7 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
                            plan=exported, kecamatan_extra=layers.kecamatan if layers is not None else None)
     files += styled.files
     files.append(write_csv(out / "kelurahan.csv", u.kelurahan))
-    files.append(write_csv(out / "kecamatan.csv", styled_frame(styled, "kecamatan", u)))
+    files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
     result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes, konv, stats_rows, fragments)
     files.insert(0, write_text(out / "index.html", _index(result, region, statics, lang)))
     return result
@@ -165,11 +165,6 @@ def _rank_profile(cfg: AtlasConfig):
     from .priority import load_profile
 
     return load_profile(cfg.rank_profile)
-
-
-def styled_frame(styled, name: str, u: plan.Units):
-    frame = styled.frames.get(name) if hasattr(styled, "frames") else None
-    return frame if frame is not None else u.kecamatan
 
 
 def _keep_coverage(frame: gpd.GeoDataFrame, like: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -84,7 +84,7 @@ def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         fallback = np.where(shapely.is_empty(cleaned.geometry.values), units.geometry.values, cleaned.geometry.values)
         geoms = np.where(lost, polygons_only(fallback), geoms)
     units = gpd.GeoDataFrame(units.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
-    if "luas_km2" in units.columns or len(units):
+    if len(units):
         units["luas_km2"] = (units.to_crs(utm_crs(units)).area / 1e6).round(4).to_numpy()
     units.attrs["_coverage"] = True
     return units
@@ -239,7 +239,7 @@ def _marks(frame: pd.DataFrame, column: str, values: pd.Series, info: Info, lang
                     marks[i] = "few"
                 elif d[i] < caution_below:
                     marks[i] = "caution"
-        what = t(lang, "measured_" + den) if den == "balita_diukur" else t(lang, "measured_keluarga")
+        what = t(lang, f"measured_{den}")
         if "few" in marks:
             labels["few"] = t(lang, "mark_few", n=few_below, what=what)
         if "caution" in marks:

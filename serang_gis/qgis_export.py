@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -32,7 +32,7 @@ class ExportResult:
     files: list[Path]
     styles: dict[str, Style]
     layers: dict[str, int]  # name -> feature count
-    frames: dict = None  # name -> the frame written
+    frames: dict = field(default_factory=dict)  # name -> the frame written
 
 
 def main_indicator(kel: pd.DataFrame, indicator: str | None) -> str | None:

@@ -16,7 +16,7 @@ import pandas as pd
 from .classify import Classes
 
 QGIS_VERSION = "3.22.16-Białowieża"
-NO_DATA_COLOR = "#d9d9d9"
+from .maps.text import NO_DATA_COLOR  # noqa: E402  (one no-data colour for every product)
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def map_cmd(layer_file, indicator, scheme, k, bins, estimate, target, lokus_file
     for p in lokus_files:
         if p not in PAPER_LISTS and not Path(p).is_file():
             raise click.BadParameter(f"{p}: no such file (or 2021 / 2022 for the paper's lists)", param_hint="--lokus")
-    lists = {p if p in PAPER_LISTS and not Path(p).exists() else read_lokus(p, kel)[0]: lokus_flags(p, kel) for p in lokus_files}
+    lists = dict((p, lokus_flags(p, kel)) if p in PAPER_LISTS and not Path(p).exists() else read_lokus(p, kel) for p in lokus_files)
     pusk = read_puskesmas(puskesmas) if puskesmas else None
     if estimate == "eb":
         col = resolve(indicator, kel.columns)

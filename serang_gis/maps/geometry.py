@@ -83,14 +83,6 @@ def snap_to_grid(geoms, grid: float = GRID):
     return out
 
 
-def dissolve_coverage(gdf: gpd.GeoDataFrame, by: str) -> gpd.GeoDataFrame:
-    """Union a clean coverage by a column; the parts stay a clean coverage (no closing needed)."""
-    rows = []
-    for key, grp in gdf.groupby(by, sort=True):
-        rows.append({by: key, "geometry": shapely.coverage_union_all(grp.geometry.values)})
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=gdf.crs)
-
-
 def topology(geoms: gpd.GeoSeries, grid: float = GRID) -> dict:
     """TopoJSON of the geometries, in order, as object ``u`` (no properties, no ids), arcs in grid steps."""
     snapped = snap_to_grid(geoms.reset_index(drop=True).values, grid)

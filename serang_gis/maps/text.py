@@ -77,19 +77,6 @@ ODF_CLASSES = {  # status -> (colour, English label); ColorBrewer Dark2-like, co
 NO_DATA_COLOR = "#d9d9d9"
 
 
-def odf_categories(present=None, lang: str = "id", *, english_values: bool = False) -> list[tuple[str, str, str]]:
-    """(value, colour, label) of the ODF classes, in legend order; only those ``present`` when given.
-
-    Labels follow ``lang``; values stay as stored (Indonesian) unless the layer's values were translated too.
-    """
-    out = []
-    for status, (color, english) in ODF_CLASSES.items():
-        if present is None or status in present:
-            label = english if lang == "en" else status
-            out.append((english if english_values and lang == "en" else status, color, label))
-    return out
-
-
 def t(lang: str, key: str, **kw) -> str:
     return TEXT[lang][key].format(**kw)
 
