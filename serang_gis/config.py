@@ -135,6 +135,16 @@ class _Checker:
             self.fail(key, f"{value!r} is not {what}")
         return value
 
+    def tables(self, value, section: str, path_hint: str | None = None):
+        """The items of a ``[[section]]`` array, each a table of known keys with a ``path``: (key path, table)."""
+        for i, d in enumerate(self.typed(value, list, section, f"a list of [[{section}]] tables")):
+            key = f"{section}[{i}]"
+            self.typed(d, dict, key, "a table")
+            self.keys(d, section, f"{key}.")
+            if "path" not in d:
+                self.fail(f"{key}.path", "missing", hint=path_hint)
+            yield key, d
+
     def file(self, value, key) -> str:
         self.typed(value, str, key, "a path")
         p = (self.base / value).resolve() if not Path(value).is_absolute() else Path(value)
@@ -211,14 +221,8 @@ def load_config(path: str | Path) -> AtlasConfig:
                     c.fail(f"boundaries.columns.{k}", "missing", hint='write e.g. columns = { code = "KODE", name = "NAMA" }')
             out["boundaries_columns"] = tuple(sorted((str(k), str(v)) for k, v in cols.items()))
     if "data" in cfg:
-        items = c.typed(cfg["data"], list, "data", "a list of [[data]] tables")
         data = []
-        for i, d in enumerate(items):
-            key = f"data[{i}]"
-            c.typed(d, dict, key, "a table")
-            c.keys(d, "data", f"{key}.")
-            if "path" not in d:
-                c.fail(f"{key}.path", "missing")
+        for key, d in c.tables(cfg["data"], "data"):
             period = d.get("period")
             if period is not None:
                 period = str(c.typed(period, (str, int), f"{key}.period", "a period such as \"2024\" or \"2024-08\""))
@@ -336,14 +340,8 @@ def load_config(path: str | Path) -> AtlasConfig:
 
 def _kegiatan(c: _Checker, value) -> tuple[KegiatanInput, ...]:
     """``[[kegiatan]]`` items: path (required), year, split ("equal" / "none", the same for all), sheet."""
-    items = c.typed(value, list, "kegiatan", "a list of [[kegiatan]] tables")
     out = []
-    for i, d in enumerate(items):
-        key = f"kegiatan[{i}]"
-        c.typed(d, dict, key, "a table")
-        c.keys(d, "kegiatan", f"{key}.")
-        if "path" not in d:
-            c.fail(f"{key}.path", "missing", hint="the Aksi 2 matrix (CSV/XLSX) of this item")
+    for key, d in c.tables(value, "kegiatan", "the Aksi 2 matrix (CSV/XLSX) of this item"):
         year = d.get("year")
         if year is not None:
             if isinstance(year, str) and year.isdigit():
