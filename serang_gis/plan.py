@@ -41,6 +41,8 @@ GROUP_COLUMNS = {  # indicator group -> the columns whose presence means a kelur
     "sanitasi": ("tanpa_jamban", "jamban_persen", "jamban_layak_persen", "kk", "status_odf"),
 }
 MARKS = ("few", "caution", "partial")
+NUMERATOR_OF = {"pendek": "balita_diukur", "sangat_pendek": "balita_diukur", "stunting": "balita_diukur",
+                "balita_stunting": "balita_diukur", "keluarga_berisiko": "keluarga"}
 TIERS = [("Prioritas 1", "#d7301f"), ("Prioritas 2", "#fc8d59"), ("Prioritas 3", "#fdcc8a")]
 LOKUS_STYLE = [("#7b3294", False), ("#000000", True), ("#e66101", False), ("#1b7837", True)]  # colour, dashed
 KNOWN_LOKUS_STYLE = {"2022": ("#7b3294", False), "2021": ("#000000", True)}
@@ -113,7 +115,11 @@ def aggregate(units: gpd.GeoDataFrame, by: str = "kode_kec", keep=("kecamatan", 
     out["luas_km2"] = units.groupby(by, sort=True)["luas_km2"].sum().round(4).to_numpy() if "luas_km2" in units.columns else np.nan
     counts = [c for c in COUNTS if c in units.columns]
     if counts:
-        sums = units.groupby(by, sort=True)[counts].sum(min_count=1)
+        grouped = units.groupby(by, sort=True)[counts]
+        sums, given = grouped.sum(min_count=1), grouped.count()
+        for part, whole in NUMERATOR_OF.items():  # a part summed over fewer kelurahan than its whole is no sum:
+            if part in sums.columns and whole in sums.columns:  # blank it (a withheld or missing count is not 0)
+                sums[part] = sums[part].mask(given[part] < given[whole])
         derived = derive(sums)
         for c in derived.columns:
             if c not in out.columns:

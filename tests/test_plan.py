@@ -398,3 +398,18 @@ def test_export_can_suppress_small_counts_for_shared_outputs(joined_gpkg, tmp_pa
         assert not ((v > 0) & (v < 5)).any(), c
     assert got.loc[small, "prevalensi_stunting"].isna().all() and got.loc[small, "disamarkan"].all()
     assert got.loc[small, "kelas_peta"].isna().all()  # drawn as no data, not classed from a hidden count
+
+
+def test_a_withheld_count_never_becomes_a_kecamatan_zero(joined_gpkg, tmp_path):
+    """--suppress-below blanks a kelurahan's small count: its kecamatan sum is then no sum (blank), never a smaller total
+    over the full denominator (which read as a false 0 % in a fresh user test)."""
+    res = run_cli("export", joined_gpkg, "-o", tmp_path, "--suppress-below", "5")
+    assert res.exit_code == 0, res.output
+    kel = pyogrio.read_dataframe(tmp_path / "serang_gis.gpkg", layer="kelurahan")
+    kec = pyogrio.read_dataframe(tmp_path / "serang_gis.gpkg", layer="kecamatan").set_index("kode_kec")
+    withheld = set(kel.loc[kel["disamarkan"].fillna(False).astype(bool), "kode_kec"])
+    assert withheld  # the fixture has small counts: the test can fail
+    for code in withheld:
+        assert pd.isna(kec.at[code, "pendek"]) and pd.isna(kec.at[code, "prevalensi_stunting"]), code
+    full = kec.drop(index=list(withheld))
+    assert full["prevalensi_stunting"].notna().all()  # kecamatan with nothing withheld keep their figures
