@@ -8,7 +8,7 @@ Runs whenever hatchling builds the wheel, the sdist or an editable install (``pi
    temporary folder (the checkout's own ``node_modules`` is never touched, and devDependencies such
    as browser-audit tools are neither installed nor shipped) and copies the files the maps need,
    with their licence files (Leaflet: BSD-2-Clause, topojson-client: ISC), into
-   ``serang_gis/maps/vendor/`` in the node_modules layout (git-ignored, declared as a build
+   ``serang_gis/render/leaflet/vendor/`` in the node_modules layout (git-ignored, declared as a build
    artifact). ``vendor/STAMP.json`` records the lock entries and the sha256 of every copied file;
    when it matches the lock file and the files, npm is not run again (so a wheel builds from the
    sdist, which carries ``vendor/``, without npm or network).
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-VENDOR_DIR = Path("serang_gis/maps/vendor")
+VENDOR_DIR = Path("serang_gis/render/leaflet/vendor")
 BOUNDARY_SUMS = Path("serang_gis/data/boundaries/SHA256SUMS")
 # npm package -> files the maps need (globs below the package folder), licences included
 NPM_FILES = {
@@ -111,7 +111,7 @@ def npm_ci(root: Path, work: Path) -> Path:
 
 
 def vendor(root: Path) -> Path:
-    """Fill serang_gis/maps/vendor from a fresh ``npm ci --omit=dev`` (the old folder is replaced whole)."""
+    """Fill serang_gis/render/leaflet/vendor from a fresh ``npm ci --omit=dev`` (the old folder is replaced whole)."""
     target = root / VENDOR_DIR
     with tempfile.TemporaryDirectory(prefix="serang-gis-npm-") as tmp:
         nm = npm_ci(root, Path(tmp))

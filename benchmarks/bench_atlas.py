@@ -65,7 +65,7 @@ def explore_seconds(tmp: Path) -> float:
     code = f"""
 import time, geopandas as gpd
 from serang_gis import read_kelurahan
-from serang_gis.atlas import build_layers
+from serang_gis.join.atlas import build_layers
 kel = build_layers(read_kelurahan({str(SERANG)!r})).kelurahan
 t0 = time.perf_counter()
 kel[['kelurahan', 'kecamatan', 'status_odf', 'geometry']].explore(column='status_odf', tooltip=['kelurahan', 'kecamatan', 'status_odf']).save({str(tmp / 'explore.html')!r})

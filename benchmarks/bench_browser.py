@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from serang_gis import read_kelurahan  # noqa: E402
-from serang_gis.atlas import build_layers  # noqa: E402
-from serang_gis.maps.atlas import kecamatan_spec, kelurahan_spec  # noqa: E402
+from serang_gis.join.atlas import build_layers  # noqa: E402
+from serang_gis.render.leaflet.atlas import kecamatan_spec, kelurahan_spec  # noqa: E402
 
 SERANG = ROOT.parent / "shared" / "data" / "boundaries" / "kota_serang_kelurahan.geojson"
 CHROMIUM = "/usr/bin/chromium"
@@ -156,7 +156,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         pages = make_pages(root)
-        from serang_gis.build import build_atlas
+        from serang_gis.pipeline import build_atlas
 
         build_atlas(root / "atlas", boundaries=str(SERANG), static=True, as_of=dt.date(2025, 10, 1))
         handler = functools.partial(_Quiet, directory=str(root))

@@ -41,7 +41,7 @@ def make_byname(path: Path, n_rows: int = 1_000_000) -> int:
     import numpy as np
     import pandas as pd
 
-    from serang_gis import reference
+    from serang_gis.read import reference
 
     g = reference.gazetteer()
     rng = np.random.default_rng(3)
@@ -104,8 +104,8 @@ def csv_to_xlsx(src: Path, target: Path) -> None:
 CASES = {
     "national_table": """
 from serang_gis import read_kelurahan
-from serang_gis.join import join_tables
-from serang_gis.tables import read_table
+from serang_gis.join.tables import join_tables
+from serang_gis.read.tables import read_table
 kel = read_kelurahan(NATIONAL).kelurahan
 t0 = time.perf_counter()
 joined, rep = join_tables(kel, [read_table(DATA)])
@@ -123,8 +123,8 @@ elapsed = time.perf_counter() - t0
 """,
     "byname": """
 from serang_gis import read_kelurahan
-from serang_gis.join import join_tables
-from serang_gis.tables import read_table
+from serang_gis.join.tables import join_tables
+from serang_gis.read.tables import read_table
 kel = read_kelurahan(SERANG).kelurahan
 t0 = time.perf_counter()
 joined, rep = join_tables(kel, [read_table(DATA, period="2024")])
@@ -133,8 +133,8 @@ assert rep.with_data == 67
 """,
     "byname_xlsx": """
 from serang_gis import read_kelurahan
-from serang_gis.join import join_tables
-from serang_gis.tables import read_table
+from serang_gis.join.tables import join_tables
+from serang_gis.read.tables import read_table
 kel = read_kelurahan(SERANG).kelurahan
 t0 = time.perf_counter()
 joined, rep = join_tables(kel, [read_table(DATA, period="2024")])

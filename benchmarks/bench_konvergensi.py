@@ -20,10 +20,12 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from serang_gis import read_kelurahan, reference  # noqa: E402
-from serang_gis.kegiatan import read_kegiatan  # noqa: E402
-from serang_gis.konvergensi import compute, write_products  # noqa: E402
-from serang_gis.lokus import lokus_flags  # noqa: E402
+from serang_gis import read_kelurahan
+from serang_gis.read import reference  # noqa: E402
+from serang_gis.read.kegiatan import read_kegiatan  # noqa: E402
+from serang_gis.analysis.konvergensi import compute  # noqa: E402
+from serang_gis.render.konvergensi import write_products  # noqa: E402
+from serang_gis.read.lokus import lokus_flags  # noqa: E402
 from tests import kegiatan_fixtures as K  # noqa: E402
 
 SERANG = ROOT.parent / "shared" / "data" / "boundaries" / "kota_serang_kelurahan.geojson"

@@ -19,10 +19,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 import fixtures as F  # noqa: E402  (generated office tables with known truth)
 
 from serang_gis import read_kelurahan  # noqa: E402
-from serang_gis.join import join_tables  # noqa: E402
-from serang_gis.maps import assets  # noqa: E402
-from serang_gis.maps.indicator import indicator_spec  # noqa: E402
-from serang_gis.tables import read_table  # noqa: E402
+from serang_gis.join.tables import join_tables  # noqa: E402
+from serang_gis.render.leaflet import assets  # noqa: E402
+from serang_gis.render.leaflet.indicator import indicator_spec  # noqa: E402
+from serang_gis.read.tables import read_table  # noqa: E402
 
 SERANG = ROOT.parent / "shared" / "data" / "boundaries" / "kota_serang_kelurahan.geojson"
 TOOLTIP = ["kelurahan", "kecamatan", "prevalensi_stunting"]

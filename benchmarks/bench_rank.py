@@ -25,10 +25,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from serang_gis import read_kelurahan  # noqa: E402
-from serang_gis.indicators import derive  # noqa: E402
-from serang_gis.join import join_tables  # noqa: E402
-from serang_gis.priority import load_profile, rank  # noqa: E402
-from serang_gis.tables import read_table  # noqa: E402
+from serang_gis.core.indicators import derive  # noqa: E402
+from serang_gis.join.tables import join_tables  # noqa: E402
+from serang_gis.analysis.priority import load_profile, rank  # noqa: E402
+from serang_gis.read.tables import read_table  # noqa: E402
 from tests import fixtures as F  # noqa: E402
 
 SERANG = ROOT.parent / "shared" / "data" / "boundaries" / "kota_serang_kelurahan.geojson"

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from . import codes, fetch
-from .boundaries import Boundaries, BoundaryReport, read_kelurahan
-from .config import AtlasConfig
-from .errors import InputError, SerangGISError
+from serang_gis.core import codes
+from serang_gis.read import fetch
+from serang_gis.read.boundaries import Boundaries, BoundaryReport, read_kelurahan
+from serang_gis.read.config import AtlasConfig
+from serang_gis.core.errors import InputError, SerangGISError
 
 
 def expand_regions(specs: Sequence[str]) -> list[str]:
@@ -66,7 +67,7 @@ class Outcome:
 
 
 def run_task(task: Task) -> Outcome:
-    from .build import build_region, load_boundaries
+    from serang_gis.pipeline import build_region, load_boundaries
 
     t0 = time.perf_counter()
     try:
@@ -93,7 +94,7 @@ def make_tasks(config: AtlasConfig, regions: list[str], out_dir) -> list[Task]:
     multi = len(regions) > 1
     path = Path(config.boundaries) if config.boundaries else None
     if multi and path is not None and path.is_file():
-        from .build import boundary_columns
+        from serang_gis.pipeline import boundary_columns
 
         allkel = read_kelurahan(path, layer=config.boundaries_layer, columns=boundary_columns(config), crs=config.boundaries_crs,
                                 name_sources=list(config.boundary_names), dissolve_duplicates=config.boundaries_dissolve).kelurahan

@@ -168,7 +168,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture
 def mirror(tmp_path):
     """A loopback HTTP server laid out like the registry, serving the shared boundary files."""
-    from serang_gis import fetch
+    from serang_gis.read import fetch
 
     root = tmp_path / "mirror"
     sources = {

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import random
 
-from serang_gis import reference
+from serang_gis.read import reference
 
 # spellings offices use that differ from the boundary file
 SPELLING = {"36.73.03.1004": "Pengampelan", "36.73.04.1010": "Suka Jaya", "36.73.01.1009": "Lontar Baru",

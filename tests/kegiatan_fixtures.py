@@ -14,7 +14,7 @@ import csv
 import random
 from dataclasses import dataclass
 
-from serang_gis import reference
+from serang_gis.read import reference
 
 from .fixtures import SPELLING
 

@@ -6,8 +6,8 @@ from click.testing import CliRunner
 from serang_gis import InputError
 from serang_gis.batch import expand_regions, make_tasks, run
 from serang_gis.cli.main import cli
-from serang_gis.config import AtlasConfig
-from serang_gis.export import atomic_path
+from serang_gis.read.config import AtlasConfig
+from serang_gis.output.writers import atomic_path
 
 from .conftest import BOUNDARIES
 

@@ -3,7 +3,7 @@ import pytest
 import shapely
 
 from serang_gis import ColumnMap, InputError, SchemaError, read_kelurahan
-from serang_gis.boundaries import tidy_name
+from serang_gis.read.boundaries import tidy_name
 
 from .conftest import BOUNDARIES
 

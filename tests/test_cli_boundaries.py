@@ -1,6 +1,6 @@
 from click.testing import CliRunner
 
-from serang_gis import fetch
+from serang_gis.read import fetch
 from serang_gis.cli.main import cli
 
 

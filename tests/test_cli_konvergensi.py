@@ -17,7 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from serang_gis import reference
+from serang_gis.read import reference
 
 from . import kegiatan_fixtures as K
 from .conftest import run_cli
@@ -199,9 +199,9 @@ def test_template_reads_back(tmp_path, serang_path, joined_gpkg):
 
 
 def test_config_and_build_products(tmp_path, joined_gpkg, acts):
-    from serang_gis.config import load_config
-    from serang_gis.join import read_joined
-    from serang_gis.konvergensi import build_products
+    from serang_gis.read.config import load_config
+    from serang_gis.join.tables import read_joined
+    from serang_gis.render.konvergensi import build_products
 
     K.write_csv(tmp_path / "aksi2.csv", acts)
     (tmp_path / "atlas.toml").write_text('[[kegiatan]]\npath = "aksi2.csv"\nyear = 2023\nsplit = "equal"\n', encoding="utf-8")
@@ -275,7 +275,7 @@ def test_boundaries_only_layer_and_a_small_matrix(tmp_path, serang_path):
     """No indicator in the layer, three activities: offices and pagu still per kelurahan, per-toddler
     figures and the need x spending classes stay empty (said), nothing invented."""
     from serang_gis import read_kelurahan
-    from serang_gis.export import write_joined
+    from serang_gis.output.writers import write_joined
 
     kel = read_kelurahan(serang_path).kelurahan
     write_joined(tmp_path / "batas.gpkg", kel)

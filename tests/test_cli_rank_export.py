@@ -168,7 +168,7 @@ def test_qgis_applies_the_default_styles(ranked, tmp_path):
     assert proc.stdout.strip(), proc.stderr[-2000:]
     got = json.loads(proc.stdout.strip().splitlines()[-1])
     kel, kec, lok, gj, pts, tif = (got[u] for u in uris)
-    from serang_gis import plan
+    from serang_gis.plan import layers as plan
 
     p = plan.indicator_plan(pyogrio.read_dataframe(tmp / "p.gpkg"), "prevalensi")
     legend = [(label, color) for kind, label, color in p.main.legend() if kind == "fill"]

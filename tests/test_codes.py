@@ -1,6 +1,6 @@
 import pytest
 
-from serang_gis import codes
+from serang_gis.core import codes
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from serang_gis import InputError
 from serang_gis.cli.main import cli
-from serang_gis.config import load_config
+from serang_gis.read.config import load_config
 
 from . import fixtures as F
 

@@ -49,16 +49,16 @@ def test_readme_starts_with_the_two_commands():
 
 
 def test_columns_doc_is_up_to_date():
-    from serang_gis.fields import FIELDS, columns_doc
+    from serang_gis.core.fields import FIELDS, columns_doc
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "columns.md").read_text(encoding="utf-8")
-    assert doc == columns_doc(), "docs/columns.md is stale: python3 -m serang_gis.fields > docs/columns.md"
+    assert doc == columns_doc(), "docs/columns.md is stale: python3 -m serang_gis.core.fields > docs/columns.md"
     for f in FIELDS:
         assert f"| `{f.name}` |" in doc
 
 
 def test_readme_config_example_is_valid(tmp_path):
-    from serang_gis.config import load_config
+    from serang_gis.read.config import load_config
 
     block = "# atlas.toml" + README.split("# atlas.toml", 1)[1].split("```", 1)[0]
     for name in re.findall(r'path = "([^"]+)"', block):
@@ -77,9 +77,9 @@ def test_statistics_and_prioritization_docs_keep_up_with_the_code():
 
     import pandas as pd
 
-    from serang_gis import stats
-    from serang_gis.indicators import RATE_COUNTS
-    from serang_gis.priority import Indicator, Profile, rank
+    from serang_gis.core import stats
+    from serang_gis.core.indicators import RATE_COUNTS
+    from serang_gis.analysis.priority import Indicator, Profile, rank
 
     docs = Path(__file__).resolve().parents[1] / "docs"
     statistics = (docs / "statistics.md").read_text(encoding="utf-8")
@@ -91,7 +91,7 @@ def test_statistics_and_prioritization_docs_keep_up_with_the_code():
     prio = (docs / "prioritization.md").read_text(encoding="utf-8")
     f = pd.DataFrame({"kode_kel": ["36.73.01.1001", "36.73.01.1002", "36.73.02.1001"], "balita_diukur": [40, 20, 30],
                       "pendek": [4, 5, 6], "sangat_pendek": [0, 1, 2], "status_odf": ["ODF deklarasi", "Belum ODF", None]})
-    from serang_gis.indicators import derive
+    from serang_gis.core.indicators import derive
 
     res = rank(derive(f), Profile("t", [Indicator("prevalensi_stunting", 1, core=True)], top_n=1), draws=50,
                lokus=pd.Series([True, False, False]))

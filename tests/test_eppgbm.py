@@ -3,8 +3,8 @@
 import pytest
 
 from serang_gis import InputError
-from serang_gis.eppgbm import parse_period
-from serang_gis.tables import read_table
+from serang_gis.read.eppgbm import parse_period
+from serang_gis.read.tables import read_table
 
 from . import fixtures as F
 

@@ -5,7 +5,8 @@ import socket
 
 import pytest
 
-from serang_gis import DownloadError, InputError, fetch, read_boundaries
+from serang_gis import DownloadError, InputError, read_boundaries
+from serang_gis.read import fetch
 
 from .conftest import BOUNDARIES
 

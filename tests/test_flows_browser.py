@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from serang_gis import read_kelurahan
-from serang_gis.atlas import build_layers
+from serang_gis.join.atlas import build_layers
 from serang_gis.cli.main import cli
-from serang_gis.maps.atlas import kecamatan_spec, kelurahan_spec
+from serang_gis.render.leaflet.atlas import kecamatan_spec, kelurahan_spec
 
 from .conftest import OUTPUT, ROOT
 from .test_config_atlas import _write_config
@@ -49,7 +49,7 @@ def atlas(tmp_path_factory, serang_path):
 @pytest.fixture(scope="module")
 def default_maps(tmp_path_factory, serang_path):
     """The default atlas (kelurahan map with ODF, lokus, circles, kecamatan; kecamatan map; index), and English maps."""
-    from serang_gis.build import build_atlas
+    from serang_gis.pipeline import build_atlas
 
     tmp = tmp_path_factory.mktemp("default")
     build_atlas(tmp / "id", boundaries=str(serang_path), static=False, as_of=dt.date(2025, 10, 1))

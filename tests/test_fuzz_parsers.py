@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from serang_gis import codes
-from serang_gis.boundaries import tidy_name
-from serang_gis.eppgbm import _dates, parse_period
-from serang_gis.errors import InputError
-from serang_gis.fields import ODF_CLASSES, header_key, odf_class, recognise
-from serang_gis.match import name_key
-from serang_gis.tablebase import NumberError, parse_number
+from serang_gis.core import codes
+from serang_gis.read.boundaries import tidy_name
+from serang_gis.read.eppgbm import _dates, parse_period
+from serang_gis.core.errors import InputError
+from serang_gis.core.fields import ODF_CLASSES, header_key, odf_class, recognise
+from serang_gis.read.match import name_key
+from serang_gis.read.tablebase import NumberError, parse_number
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 cells = st.one_of(st.text(), st.text(alphabet="0123456789.,-+% \u00a0eE"), st.from_regex(r"[+-]?\d{1,3}([.,]\d{3})*([.,]\d+)?%?"))

@@ -6,9 +6,9 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 from serang_gis import read_kelurahan
-from serang_gis.indicators import derive
-from serang_gis.join import join_tables
-from serang_gis.tables import read_table
+from serang_gis.core.indicators import derive
+from serang_gis.join.tables import join_tables
+from serang_gis.read.tables import read_table
 
 # two kecamatan (Kasemen 36.73.02, Curug 36.73.04), three kelurahan with fewer than 10 measured
 PARTIAL = """Kecamatan;Desa/Kelurahan;Jumlah Balita Diukur;Balita Pendek;Balita Sangat Pendek;Jumlah Keluarga;Keluarga Berisiko Stunting;Jumlah KK;% KK Akses Jamban Sehat
@@ -88,7 +88,7 @@ def test_derive_levels_and_global_smoothing():
 
 
 def test_suppress_small_counts_and_what_reveals_them():
-    from serang_gis.indicators import suppress_small
+    from serang_gis.core.indicators import suppress_small
 
     f = derive(pd.DataFrame({"kode_kel": ["36.73.01.1001", "36.73.01.1002", "36.73.01.1003"], "balita_diukur": [40, 30, 50],
                              "pendek": [3, 0, 12], "sangat_pendek": [0, 0, 4]}))
@@ -104,7 +104,7 @@ def test_suppress_small_counts_and_what_reveals_them():
 
 
 def test_format_with_interval():
-    from serang_gis.indicators import format_with_interval
+    from serang_gis.core.indicators import format_with_interval
 
     assert format_with_interval(12.4321, 8.06, 18.349) == "12,4 % (8,1-18,3 %)"
     assert format_with_interval(12.4321, 8.06, 18.349, lang="en") == "12.4 % (8.1-18.3 %)"
@@ -112,7 +112,7 @@ def test_format_with_interval():
 
 
 def test_derived_aliases_name_every_added_column(joined):
-    from serang_gis.indicators import derived_aliases
+    from serang_gis.core.indicators import derived_aliases
 
     g, _ = joined
     added = [c for c in g.columns if c.endswith(("_ci_bawah", "_ci_atas", "_eb")) or c == "keandalan_gizi"]

@@ -2,8 +2,8 @@ import pandas as pd
 import pytest
 
 from serang_gis import InputError, read_kelurahan
-from serang_gis.join import join_tables
-from serang_gis.tables import read_table
+from serang_gis.join.tables import join_tables
+from serang_gis.read.tables import read_table
 
 from . import fixtures as F
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from serang_gis import reference
-from serang_gis.errors import InputError
-from serang_gis.kegiatan import OpdMatcher, parse_jenis, parse_rupiah, read_kegiatan, recognise_kegiatan
-from serang_gis.lokasi import LokasiParser
-from serang_gis.paket import PaketTable
-from serang_gis.tables import NumberError
+from serang_gis.read import reference
+from serang_gis.core.errors import InputError
+from serang_gis.read.kegiatan import OpdMatcher, parse_jenis, parse_rupiah, read_kegiatan, recognise_kegiatan
+from serang_gis.read.lokasi import LokasiParser
+from serang_gis.read.paket import PaketTable
+from serang_gis.read.tables import NumberError
 
 from . import kegiatan_fixtures as K
 

@@ -7,11 +7,11 @@ import pytest
 import shapely
 
 from serang_gis import InputError, read_kelurahan
-from serang_gis.classify import WHO_BREAKS, classify
-from serang_gis.join import join_tables
-from serang_gis.maps.geometry import clean_coverage, topology
-from serang_gis.maps.indicator import indicator_spec
-from serang_gis.tables import read_table
+from serang_gis.core.classify import WHO_BREAKS, classify
+from serang_gis.join.tables import join_tables
+from serang_gis.core.geometry import clean_coverage, topology
+from serang_gis.render.leaflet.indicator import indicator_spec
+from serang_gis.read.tables import read_table
 
 from . import fixtures as F
 

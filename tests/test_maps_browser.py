@@ -9,10 +9,10 @@ import threading
 import pytest
 
 from serang_gis import read_kelurahan
-from serang_gis.classify import classify
-from serang_gis.join import join_tables
-from serang_gis.maps.indicator import indicator_spec
-from serang_gis.tables import read_table
+from serang_gis.core.classify import classify
+from serang_gis.join.tables import join_tables
+from serang_gis.render.leaflet.indicator import indicator_spec
+from serang_gis.read.tables import read_table
 
 from . import fixtures as F
 from .conftest import OUTPUT, browser  # noqa: F401  (the Chromium fixture lives in conftest; re-exported for older imports)

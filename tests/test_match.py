@@ -1,7 +1,7 @@
 import pytest
 
-from serang_gis import reference
-from serang_gis.match import Matcher, name_key
+from serang_gis.read import reference
+from serang_gis.read.match import Matcher, name_key
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,8 @@ import pytest
 import shapely
 
 import serang_gis
-from serang_gis import fetch, read_boundaries, read_kelurahan
+from serang_gis.read import fetch
+from serang_gis import read_boundaries, read_kelurahan
 
 from .conftest import BOUNDARIES, OUTPUT, REQUIRE_ALL, ROOT, SERANG
 
@@ -95,7 +96,7 @@ def test_build_hook_ships_only_the_runtime_packages_of_the_lock():
     assert set(entries) == {"leaflet", "topojson-client"}
     assert entries["leaflet"]["license"] == "BSD-2-Clause" and entries["topojson-client"]["license"] == "ISC"
     # every file the maps read is vendored by the hook
-    from serang_gis.maps import assets
+    from serang_gis.render.leaflet import assets
 
     for _, rel in assets.VENDOR:
         package, tail = rel.split("/", 1)
@@ -107,7 +108,7 @@ def test_build_hook_ships_only_the_runtime_packages_of_the_lock():
 
 @pytest.fixture
 def fresh_assets():
-    from serang_gis.maps import assets
+    from serang_gis.render.leaflet import assets
 
     assets.load.cache_clear()
     yield assets
@@ -116,7 +117,7 @@ def fresh_assets():
 
 def test_assets_override_then_package_then_checkout(fresh_assets, monkeypatch, tmp_path):
     assets = fresh_assets
-    vendor = ROOT / "serang_gis" / "maps" / "vendor"
+    vendor = ROOT / "serang_gis" / "render" / "leaflet" / "vendor"
     if (vendor / "STAMP.json").is_file():  # after `pip install .` / `pip wheel .`: the packaged copy is used
         assert Path(str(assets.node_modules())) == vendor
     else:  # a checkout that was never built: its node_modules (`npm ci`)
@@ -267,16 +268,16 @@ print(json.dumps({"module": serang_gis.__file__, "version": d.version, "dist": s
 def test_wheel_carries_front_end_files_boundaries_and_licences(wheel_atlas):
     with zipfile.ZipFile(wheel_atlas["wheel"]) as zf:
         names = set(zf.namelist())
-        stamp = json.loads(zf.read("serang_gis/maps/vendor/STAMP.json"))
+        stamp = json.loads(zf.read("serang_gis/render/leaflet/vendor/STAMP.json"))
         for rel, sha in stamp["files"].items():  # every vendored file, as npm installed it
-            assert hashlib.sha256(zf.read(f"serang_gis/maps/vendor/{rel}")).hexdigest() == sha
+            assert hashlib.sha256(zf.read(f"serang_gis/render/leaflet/vendor/{rel}")).hexdigest() == sha
         assert zf.read("serang_gis/data/boundaries/kota_serang_kelurahan.fgb") == (PACKAGED / "kota_serang_kelurahan.fgb").read_bytes()
-        assert b"BSD 2-Clause" in zf.read("serang_gis/maps/vendor/leaflet/LICENSE")
-        assert b"Permission to use, copy, modify, and/or distribute" in zf.read("serang_gis/maps/vendor/topojson-client/LICENSE")  # ISC
+        assert b"BSD 2-Clause" in zf.read("serang_gis/render/leaflet/vendor/leaflet/LICENSE")
+        assert b"Permission to use, copy, modify, and/or distribute" in zf.read("serang_gis/render/leaflet/vendor/topojson-client/LICENSE")  # ISC
         assert b"Cahya DSN" in zf.read("serang_gis/data/boundaries/LICENSE")
-    assert {"serang_gis/py.typed", "serang_gis/maps/vendor/leaflet/dist/leaflet.js", "serang_gis/maps/vendor/leaflet/dist/leaflet.css",
-            "serang_gis/maps/vendor/topojson-client/dist/topojson-client.min.js", "serang_gis/data/boundaries_registry.csv"} <= names
-    vendored = {n.split("/")[3] for n in names if n.startswith("serang_gis/maps/vendor/") and n.count("/") > 3}
+    assert {"serang_gis/py.typed", "serang_gis/render/leaflet/vendor/leaflet/dist/leaflet.js", "serang_gis/render/leaflet/vendor/leaflet/dist/leaflet.css",
+            "serang_gis/render/leaflet/vendor/topojson-client/dist/topojson-client.min.js", "serang_gis/data/boundaries_registry.csv"} <= names
+    vendored = {n.split("/")[4] for n in names if n.startswith("serang_gis/render/leaflet/vendor/") and n.count("/") > 4}
     assert vendored == {"leaflet", "topojson-client"}  # no devDependency (axe-core, lighthouse), no commander, nothing else of npm
     assert stamp["packages"]["leaflet"]["version"] == "1.9.4"
     assert not any(n.endswith((".map", "leaflet-src.js")) for n in names)  # only what the maps need
@@ -314,7 +315,7 @@ def test_wheel_builds_the_kota_serang_atlas_offline_in_an_empty_folder(wheel_atl
     assert sorted(payload["cols"]["kode"]) == sorted(codes) and len(set(payload["cols"]["kode"])) == 67
     assert [len(o["geometries"]) for o in payload["topo"]["objects"].values()] == [67]
     # Leaflet beside the map is the wheel's npm copy
-    vendor = Path(wheel_atlas["probe"]["module"]).parent / "maps" / "vendor"
+    vendor = Path(wheel_atlas["probe"]["module"]).parent / "render" / "leaflet" / "vendor"
     assert (out / "lib" / "leaflet.js").read_bytes() == (vendor / "leaflet" / "dist" / "leaflet.js").read_bytes()
     # the GeoPackage, through GDAL's own command-line tool
     info = subprocess.run(["ogrinfo", "-so", str(out / "serang_gis.gpkg"), "kelurahan"], capture_output=True, text=True)

@@ -4,10 +4,11 @@ import re
 
 import pandas as pd
 
-from serang_gis import read_kelurahan, reference
-from serang_gis.join import join_tables
-from serang_gis.site import column_label, render_index
-from serang_gis.tables import read_table
+from serang_gis import read_kelurahan
+from serang_gis.read import reference
+from serang_gis.join.tables import join_tables
+from serang_gis.render.site import column_label, render_index
+from serang_gis.read.tables import read_table
 
 from . import fixtures as F
 
@@ -48,8 +49,8 @@ def test_index_columns_are_labels_with_units():
 def test_a_kecamatan_map_does_not_rename_the_units_of_the_next_kelurahan_map(serang_path):
     import datetime as dt
 
-    from serang_gis.atlas import build_layers
-    from serang_gis.maps.atlas import kecamatan_spec, kelurahan_spec
+    from serang_gis.join.atlas import build_layers
+    from serang_gis.render.leaflet.atlas import kecamatan_spec, kelurahan_spec
 
     layers = build_layers(read_kelurahan(serang_path), dt.date(2025, 10, 1))
     assert kecamatan_spec(layers, "id").payload()["t"]["unit_name"] == "Kecamatan"

@@ -21,8 +21,8 @@ import pytest
 import shapely
 from PIL import Image
 
-from serang_gis import plan
-from serang_gis.join import read_joined
+from serang_gis.plan import layers as plan
+from serang_gis.join.tables import read_joined
 
 from .conftest import BOUNDARIES, run_cli
 
@@ -89,7 +89,7 @@ def test_every_product_shows_the_same_classes(tmp_path, joined_gpkg, scheme, opt
     assert entries == [x for x in html if x[0] != layer["nodata"]["label"]]  # no data stays transparent in the raster
 
     # the same layer drawn for a report: its legend names the classes, and each class colour is painted
-    from serang_gis.static_maps import render_layer
+    from serang_gis.render.static import render_layer
 
     kel = read_joined(joined_gpkg)
     p = plan.indicator_plan(kel, "prevalensi", scheme=scheme, k=int(opts[1]) if opts and opts[0] == "--k" else 5,
@@ -227,7 +227,7 @@ def test_caveats_are_marked_in_every_product(partial, tmp_path):
     assert "Sebagian" in styles.at["kecamatan", "styleQML"]
 
     # the report map hatches the same units (hatch lines: black pixels inside the caution kelurahan)
-    from serang_gis.static_maps import render_layer
+    from serang_gis.render.static import render_layer
 
     pl = plan.indicator_plan(read_joined(tmp / "j.gpkg"), "prevalensi")
     assert pl.main.hatched.sum() >= 1 and pl.main.marks[list(pl.units.kelurahan["kode_kel"]).index(caution)] == "caution"
@@ -238,12 +238,12 @@ def test_caveats_are_marked_in_every_product(partial, tmp_path):
 
 @pytest.mark.skipif(not (BOUNDARIES / "banten" / "wilayah_boundaries_kel_36.72.geojson").exists(), reason="shared Banten files absent")
 def test_tooltips_name_the_unit_whatever_was_built_before(tmp_path, serang_path):
-    from serang_gis.build import build_atlas
+    from serang_gis.pipeline import build_atlas
 
     build_atlas(tmp_path / "a", boundaries=str(serang_path), static=False)
     build_atlas(tmp_path / "b", region="36.72", boundaries=str(BOUNDARIES / "banten" / "wilayah_boundaries_kel_36.72.geojson"),
                 static=False)
-    from serang_gis.config import DataInput
+    from serang_gis.read.config import DataInput
 
     from . import fixtures as F
 

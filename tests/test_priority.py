@@ -4,7 +4,7 @@ import pytest
 from scipy.stats import rankdata
 
 from serang_gis import InputError
-from serang_gis.priority import Indicator, Profile, lights, load_profile, normalise, rank, sanitation_check, scaled_top_n
+from serang_gis.analysis.priority import Indicator, Profile, lights, load_profile, normalise, rank, sanitation_check, scaled_top_n
 
 
 def _frame():
@@ -122,7 +122,7 @@ def test_uncertainty_is_reproducible_and_reflects_both_sources():
     # rates with counts: the posterior draws widen the rank interval beyond weight perturbation alone
     f = pd.DataFrame({"kode_kel": [f"36.73.01.10{i:02d}" for i in range(1, 13)], "balita_diukur": [8, 9, 7, 400, 380, 390] * 2,
                       "pendek": [2, 3, 1, 160, 40, 120, 3, 2, 2, 200, 20, 80], "sangat_pendek": [0] * 12})
-    from serang_gis.indicators import derive
+    from serang_gis.core.indicators import derive
 
     f = derive(f)
     p = Profile("t", [Indicator("prevalensi_stunting", 1, core=True)], top_n=4)
@@ -219,7 +219,7 @@ def test_absent_indicator_is_left_out_and_said():
 
 
 def test_reranking_a_ranked_layer_leaves_no_stale_columns():
-    from serang_gis.priority import attach
+    from serang_gis.analysis.priority import attach
 
     f = _frame()
     first = attach(f, rank(f, PROFILE, draws=200, lokus=pd.Series([True] + [False] * 5)))

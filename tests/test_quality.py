@@ -9,11 +9,11 @@ import pytest
 from matplotlib import image as mpimg
 
 from serang_gis import read_kelurahan
-from serang_gis.funnel import funnel_data, funnel_png, outside_text
-from serang_gis.join import join_tables
-from serang_gis.reference import two_numbers
-from serang_gis.stats import funnel_limits, wilson_interval
-from serang_gis.tables import read_table
+from serang_gis.analysis.funnel import funnel_data, funnel_png, outside_text
+from serang_gis.join.tables import join_tables
+from serang_gis.read.reference import two_numbers
+from serang_gis.core.stats import funnel_limits, wilson_interval
+from serang_gis.read.tables import read_table
 
 from .conftest import run_cli
 

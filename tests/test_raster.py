@@ -11,7 +11,7 @@ from rasterio.transform import from_origin
 
 from serang_gis import InputError, read_kelurahan
 from serang_gis.cli.main import cli
-from serang_gis.raster import rasterize, zonal
+from serang_gis.render.raster import rasterize, zonal
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from serang_gis import reference
+from serang_gis.read import reference
 
 LOKUS_2022 = {  # kelurahan of the 2022 list -> Kemendagri code (checked by hand against the gazetteer)
     "Curug Manis": "36.73.04.1009", "Suka Jaya": "36.73.04.1010", "Kemanisan": "36.73.04.1003", "Cipete": "36.73.04.1004",

@@ -6,7 +6,7 @@ import pytest
 from scipy import stats as st
 from statsmodels.stats.proportion import proportion_confint
 
-from serang_gis import stats as S
+from serang_gis.core import stats as S
 
 
 def test_wilson_matches_newcombe_1998_worked_examples():

@@ -1,8 +1,8 @@
 import pytest
 
 from serang_gis import InputError, SchemaError
-from serang_gis.fields import odf_class, recognise
-from serang_gis.tables import NumberError, parse_mapping, parse_number, read_raw, read_table
+from serang_gis.core.fields import odf_class, recognise
+from serang_gis.read.tables import NumberError, parse_mapping, parse_number, read_raw, read_table
 
 from . import fixtures as F
 

@@ -16,8 +16,8 @@ import rasterio
 from rasterio.transform import from_origin
 
 from serang_gis import InputError, read_kelurahan
-from serang_gis.join import join_tables
-from serang_gis.tables import parse_mapping, read_table
+from serang_gis.join.tables import join_tables
+from serang_gis.read.tables import parse_mapping, read_table
 
 from .conftest import BOUNDARIES, ROOT, SERANG, run_cli
 
@@ -259,4 +259,4 @@ def test_two_maps_into_one_folder_at_once(tmp_path, joined_gpkg):
     outs = [p.communicate(timeout=300)[0].decode() for p in procs]
     assert all(p.returncode == 0 for p in procs), outs
     assert not [p for p in (tmp_path / "lib").iterdir() if p.name.endswith(".tmp") or p.name.startswith(".")]
-    assert (tmp_path / "lib" / "atlas.js").read_bytes() == (ROOT / "serang_gis" / "maps" / "static" / "atlas.js").read_bytes()
+    assert (tmp_path / "lib" / "atlas.js").read_bytes() == (ROOT / "serang_gis" / "render" / "leaflet" / "static" / "atlas.js").read_bytes()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from .. import fetch as fetch_mod
-from ..boundaries import read_kelurahan
-from .options import read_options
+from serang_gis.read import fetch as fetch_mod
+from serang_gis.read.boundaries import read_kelurahan
+from serang_gis.cli.options import read_options
 
 
 @click.group()
@@ -43,7 +43,7 @@ def fetch(regions, list_):
         return
     if not regions:
         raise click.UsageError("give --region CODE (e.g. --region 36.73), or --list")
-    from .options import _region
+    from serang_gis.cli.options import _region
 
     for region in regions:
         region = _region(None, None, region)

@@ -9,14 +9,14 @@ from pathlib import Path
 import click
 from jinja2 import Environment
 
-from ..batch import expand_regions, make_tasks, run
-from ..build import build_atlas, summary_rows
-from ..config import AtlasConfig, load_config
-from ..errors import InputError
-from ..export import write_text
-from ..outputs import check_folder
-from ..staging import staged_folder
-from .options import boundary_options, lang_opt, offline_opt
+from serang_gis.batch import expand_regions, make_tasks, run
+from serang_gis.pipeline import build_atlas, summary_rows
+from serang_gis.read.config import AtlasConfig, load_config
+from serang_gis.core.errors import InputError
+from serang_gis.output.writers import write_text
+from serang_gis.output.policy import check_folder
+from serang_gis.output.staging import staged_folder
+from serang_gis.cli.options import boundary_options, lang_opt, offline_opt
 
 
 def _regions(ctx, param, value):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from ..classify import SCHEMES
-from ..join import read_joined
-from ..qgis_export import export_layers
-from .map import _bins
-from ..outputs import check_folder, check_name, check_outputs
-from .options import lang_opt, overwrite_opt
+from serang_gis.core.classify import SCHEMES
+from serang_gis.join.tables import read_joined
+from serang_gis.render.qgis import export_layers
+from serang_gis.cli.map import _bins
+from serang_gis.output.policy import check_folder, check_name, check_outputs
+from serang_gis.cli.options import lang_opt, overwrite_opt
 
 
 @click.command(name="export")
@@ -52,7 +52,7 @@ def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, s
     check_outputs(targets, inputs=[layer_file], overwrite=overwrite)
     kel = read_joined(layer_file)
     if suppress_below:
-        from ..indicators import suppress_small
+        from serang_gis.core.indicators import suppress_small
 
         kel = suppress_small(kel, suppress_below)
     result = export_layers(kel, out_dir, name=name, indicator=indicator, scheme=scheme, k=k, bins=bins, lang=lang,

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from .. import fetch
-from ..boundaries import read_kelurahan
-from ..errors import InputError
-from ..export import write_joined, write_text
-from ..join import join_tables
-from ..tables import mapping_from_config, parse_mapping, read_table
-from ..outputs import LAYER_SUFFIXES, check_outputs, check_suffix
-from .options import boundary_options, overwrite_opt, region_opt
+from serang_gis.read import fetch
+from serang_gis.read.boundaries import read_kelurahan
+from serang_gis.core.errors import InputError
+from serang_gis.output.writers import write_joined, write_text
+from serang_gis.join.tables import join_tables
+from serang_gis.read.tables import mapping_from_config, parse_mapping, read_table
+from serang_gis.output.policy import LAYER_SUFFIXES, check_outputs, check_suffix
+from serang_gis.cli.options import boundary_options, overwrite_opt, region_opt
 
 
 @click.command()

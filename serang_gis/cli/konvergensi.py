@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import lang_opt, lokus_option, offline_opt
+from serang_gis.cli.options import lang_opt, lokus_option, offline_opt
 
 
 @click.command(name="konvergensi")
@@ -46,9 +46,10 @@ def konvergensi_cmd(layer_file, kegiatan_files, sheet, year, lokus_spec, split, 
       $ serang-gis konvergensi joined.gpkg --kegiatan aksi2_2023.xlsx --lokus 2022 -o konvergensi/
       $ serang-gis konvergensi joined.gpkg --kegiatan aksi2.csv --year 2023 --split none --lokus lokus_2024.csv -o out/
     """
-    from ..join import read_joined
-    from ..kegiatan import read_kegiatan
-    from ..konvergensi import compute, summary_lines, write_products, _lokus_name
+    from serang_gis.join.tables import read_joined
+    from serang_gis.read.kegiatan import read_kegiatan
+    from serang_gis.analysis.konvergensi import compute, summary_lines, _lokus_name
+    from serang_gis.render.konvergensi import write_products
 
     kel = read_joined(layer_file)
     flags = lokus_option(lokus_spec, kel)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
-from ..errors import SerangGISError
+from serang_gis.core.version import __version__
+from serang_gis.core.errors import SerangGISError
 
 
 class Group(click.Group):
@@ -48,8 +48,8 @@ def cli(ctx, debug):
 
 
 def _register():
-    from . import boundaries, build, export, join, konvergensi, rank, raster, template
-    from . import map as map_module
+    from serang_gis.cli import boundaries, build, export, join, konvergensi, rank, raster, template
+    from serang_gis.cli import map as map_module
 
     cli.add_command(build.build)
     cli.add_command(join.join)

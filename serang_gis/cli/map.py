@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from ..classify import SCHEMES
-from ..indicators import resolve
-from ..join import read_joined
-from ..lokus import PAPER_LISTS, lokus_flags, read_lokus, read_puskesmas
-from ..maps.indicator import indicator_spec
-from ..outputs import check_outputs, check_suffix
-from .options import lang_opt, offline_opt, overwrite_opt
+from serang_gis.core.classify import SCHEMES
+from serang_gis.core.indicators import resolve
+from serang_gis.join.tables import read_joined
+from serang_gis.read.lokus import PAPER_LISTS, lokus_flags, read_lokus, read_puskesmas
+from serang_gis.render.leaflet.indicator import indicator_spec
+from serang_gis.output.policy import check_outputs, check_suffix
+from serang_gis.cli.options import lang_opt, offline_opt, overwrite_opt
 
 
 def _bins(ctx, param, value):

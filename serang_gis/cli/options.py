@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import click
 
-from ..boundaries import ColumnMap
-from ..errors import SchemaError
+from serang_gis.read.boundaries import ColumnMap
+from serang_gis.core.errors import SchemaError
 
 
 def _columns(ctx, param, value):
@@ -34,7 +34,7 @@ def _columns(ctx, param, value):
 def _region(ctx, param, value):
     if value is None:
         return None
-    from .. import codes
+    from serang_gis.core import codes
 
     norm = codes.normalize(value, "kabkota")
     if norm is None:
@@ -85,8 +85,8 @@ def lokus_option(spec: str | None, kelurahan):
         return None
     from pathlib import Path
 
-    from ..errors import InputError
-    from ..lokus import lokus_flags
+    from serang_gis.core.errors import InputError
+    from serang_gis.read.lokus import lokus_flags
 
     try:
         return lokus_flags(spec, kelurahan)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import click
 import pandas as pd
 
-from ..export import write_joined, write_csv, write_table_xlsx
-from ..join import read_joined
-from ..maps.indicator import indicator_spec
+from serang_gis.output.writers import write_joined, write_csv, write_table_xlsx
+from serang_gis.join.tables import read_joined
+from serang_gis.render.leaflet.indicator import indicator_spec
 from dataclasses import replace
 
-from ..outputs import LAYER_SUFFIXES, check_outputs, check_suffix
-from ..priority import DRAWS, ESTIMATES, NORMALISATIONS, attach, load_profile, rank
-from .options import lang_opt, lokus_option, offline_opt, overwrite_opt
+from serang_gis.output.policy import LAYER_SUFFIXES, check_outputs, check_suffix
+from serang_gis.analysis.priority import DRAWS, ESTIMATES, NORMALISATIONS, attach, load_profile, rank
+from serang_gis.cli.options import lang_opt, lokus_option, offline_opt, overwrite_opt
 
 
 @click.command(name="rank")

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import click
 
-from ..classify import SCHEMES
-from ..export import write_joined
-from ..indicators import resolve
-from ..join import read_joined
-from ..outputs import LAYER_SUFFIXES, check_outputs, check_suffix
-from ..plan import coverage as layer_units
-from ..plan import indicator_plan, info_of
-from ..raster import STATS, rasterize, zonal
-from .map import _bins
-from .options import lang_opt, overwrite_opt
+from serang_gis.core.classify import SCHEMES
+from serang_gis.output.writers import write_joined
+from serang_gis.core.indicators import resolve
+from serang_gis.join.tables import read_joined
+from serang_gis.output.policy import LAYER_SUFFIXES, check_outputs, check_suffix
+from serang_gis.plan.layers import coverage as layer_units
+from serang_gis.plan.layers import indicator_plan, info_of
+from serang_gis.render.raster import STATS, rasterize, zonal
+from serang_gis.cli.map import _bins
+from serang_gis.cli.options import lang_opt, overwrite_opt
 
 
 @click.command(name="raster")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from .. import fetch
-from ..boundaries import read_kelurahan
-from ..template import write_template
-from ..outputs import check_outputs, check_suffix
-from .options import boundary_options, overwrite_opt, region_opt
+from serang_gis.read import fetch
+from serang_gis.read.boundaries import read_kelurahan
+from serang_gis.render.template import write_template
+from serang_gis.output.policy import check_outputs, check_suffix
+from serang_gis.cli.options import boundary_options, overwrite_opt, region_opt
 
 
 @click.command()
@@ -37,8 +37,8 @@ def template(boundaries, layer, columns, crs, names, dissolve_duplicates, region
                        dissolve_duplicates=dissolve_duplicates)
     kab = b.kelurahan["kabkota"].iloc[0]
     if kegiatan:
-        from ..kegiatan import known_offices
-        from ..template import write_kegiatan_template
+        from serang_gis.read.kegiatan import known_offices
+        from serang_gis.render.template import write_kegiatan_template
 
         write_kegiatan_template(output, b.kelurahan, title=f"Matriks Rencana Kegiatan (Aksi 2) Percepatan Penurunan Stunting - {kab}",
                                 offices=known_offices()["nama"].tolist(), overwrite=overwrite)

@@ -1,0 +1,401 @@
+"""Composite priority index, traffic lights, tiers, comparison with a lokus list, and uncertainty.
+
+A profile (TOML) names the indicators, their weights, direction, which are *core*, the
+normalisation and the missing-data policy. Scores are normalised so that 0 is the best and 1 the
+worst kelurahan; the composite is the weighted mean of the scores present. The method, its
+defaults and why: docs/prioritization.md; the statistics behind it: docs/statistics.md.
+
+- Missing is never zero. Default ``missing = "core"``: a kelurahan without a core indicator (the
+  stunting figures) is *not ranked, needs data*; a missing non-core indicator is left out and the
+  other weights rescaled (and listed). ``reweight`` rescales for every indicator (an explicit
+  choice); ``flag`` ranks only kelurahan with every indicator.
+- Rates are the empirical Bayes estimates by default (``estimate = "eb"``), and every draw of the
+  uncertainty analysis combines Dirichlet-perturbed weights with a draw of each rate from its Beta
+  posterior: P(top N), the 90 % rank interval and "lokus kuat" / "perbatasan" reflect both.
+- N scales with the kelurahan actually ranked; ties are broken by a fixed rule (``tie_order``).
+"""
+
+from __future__ import annotations
+
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+from scipy import stats as st
+
+from serang_gis.core import indicators as ind_mod
+from serang_gis.core import stats
+from serang_gis.core.errors import InputError
+
+from serang_gis.read.profile import (  # noqa: E402  (re-exported: priority.Profile, priority.load_profile)
+    ESTIMATES, LIGHTS, MISSING, NORMALISATIONS, WINSOR, Indicator, Profile, load_profile,
+)
+
+DRAWS = 10000  # default number of draws: enough for the flags not to change with the seed (docs/prioritization.md)
+STRONG, BORDER = 0.8, 0.2  # P(top N) >= STRONG: "lokus kuat"; BORDER <= P < STRONG: "perbatasan"
+NOT_RANKED = "tidak diperingkat: perlu data"
+ODF_DECLARED = ("ODF deklarasi", "ODF terverifikasi", "STBM")
+SANITATION_KK, SANITATION_SHARE = 50, 5.0  # "high" KK tanpa jamban for an ODF kelurahan: >= 50 KK or >= 5 % of KK
+
+
+def normalise_matrix(v: np.ndarray, method: str, direction: str, winsor: float = WINSOR) -> np.ndarray:
+    """Each row (one draw) of values over kelurahan -> 0 = best, 1 = worst; NaN stays NaN."""
+    v = np.array(v, dtype=float, ndmin=2)
+    if direction == "lower_worse":
+        v = -v
+    present = ~np.isnan(v)
+    if method == "percentile":
+        r = st.rankdata(v, axis=1, method="average", nan_policy="omit")
+        count = present.sum(axis=1, keepdims=True)
+        out = (r - 1) / np.maximum(count - 1, 1)
+        out = np.where(count > 1, out, 0.5)
+    elif method in ("minmax", "winsor"):
+        if method == "winsor" and winsor > 0:
+            # count-based: the lowest and highest ceil-ish share of the values take their neighbour's value
+            filled = np.where(present.any(axis=1, keepdims=True), v, 0)
+            with np.errstate(all="ignore"):
+                lo_q = np.nanquantile(filled, winsor, axis=1, keepdims=True, method="higher")
+                hi_q = np.nanquantile(filled, 1 - winsor, axis=1, keepdims=True, method="lower")
+            v = np.clip(v, lo_q, hi_q)
+        with np.errstate(all="ignore"):
+            lo = np.nanmin(np.where(present, v, np.inf), axis=1, keepdims=True)
+            hi = np.nanmax(np.where(present, v, -np.inf), axis=1, keepdims=True)
+            out = np.where(hi > lo, (v - lo) / np.where(hi > lo, hi - lo, 1), 0.5)
+    elif method == "zscore":
+        with np.errstate(all="ignore"):
+            mean = np.nanmean(np.where(present, v, np.nan), axis=1, keepdims=True)
+            sd = np.nanstd(np.where(present, v, np.nan), axis=1, keepdims=True)
+            out = st.norm.cdf(np.where(sd > 0, (v - mean) / np.where(sd > 0, sd, 1), 0.0))
+    else:
+        raise InputError(f"normalisation {method!r}", hint=f"one of {', '.join(NORMALISATIONS)}")
+    return np.where(present, out, np.nan)
+
+
+def normalise(values: pd.Series, method: str, direction: str, winsor: float = WINSOR) -> pd.Series:
+    """0 = best, 1 = worst (z-scores are mapped through the normal CDF); missing stays missing."""
+    v = pd.to_numeric(values, errors="coerce").astype(float)
+    return pd.Series(normalise_matrix(v.to_numpy(), method, direction, winsor)[0], index=values.index)
+
+
+def _composite(scores: np.ndarray, weights: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """scores (..., units, indicators), weights (..., indicators) -> weighted mean of the scores present."""
+    present = ~np.isnan(scores)
+    w = present * weights[..., None, :]
+    wsum = w.sum(axis=-1)
+    comp = np.where(wsum > 0, (np.nan_to_num(scores) * w).sum(axis=-1) / np.where(wsum > 0, wsum, 1), np.nan)
+    return np.where(eligible, comp, np.nan)
+
+
+def _ranks(comp: np.ndarray, tie_pos: np.ndarray) -> np.ndarray:
+    """1 = highest priority, unique (ties broken by ``tie_pos``, lower first); NaN stays unranked. Works per row."""
+    comp = np.array(comp, dtype=float, ndmin=2)
+    order = np.argsort(tie_pos, kind="stable")  # units in tie-break order
+    key = -comp[:, order]
+    srt = np.argsort(key, axis=1, kind="stable")  # NaN last; equal scores keep the tie-break order
+    ranks = np.empty_like(comp)
+    rows = np.arange(comp.shape[0])[:, None]
+    ranks[rows, order[srt]] = np.arange(1, comp.shape[1] + 1)
+    return np.where(np.isnan(comp), np.nan, ranks)
+
+
+@dataclass
+class Ranking:
+    table: pd.DataFrame  # one row per kelurahan: score, rank, tier, lights, contributions, uncertainty
+    profile: Profile
+    comparison: dict = field(default_factory=dict)
+    draws: int = 0
+    seed: int | None = None
+    notes: list[str] = field(default_factory=list)
+    ranked: int = 0  # kelurahan with a rank
+    total: int = 0  # kelurahan in the layer
+    top_n: int = 0  # N actually used: the profile's top_n scaled to the kelurahan ranked
+    mcse_max: float = float("nan")  # largest Monte Carlo standard error of P(top N)
+
+    def summary(self) -> list[str]:
+        """Sentences every product can carry: how many were ranked, N, and the uncertainty."""
+        lines = [f"ranked {self.ranked} of {self.total} kelurahan with profile {self.profile.name!r}; "
+                 f"Prioritas 1 = the top {self.top_n}" + (f" (top_n {self.profile.top_n} scaled to the {self.ranked} ranked)"
+                                                         if self.top_n != self.profile.top_n else "")]
+        if self.draws:
+            t = self.table
+            lines.append(f"uncertainty: {self.draws} draws (weights: Dirichlet, concentration {self.profile.concentration:g}; rates: "
+                         f"Beta posterior), seed {self.seed}; lokus kuat {int((t['status_lokus'] == 'lokus kuat').sum())}, "
+                         f"perbatasan {int((t['status_lokus'] == 'perbatasan').sum())}; "
+                         f"Monte Carlo standard error of P(top {self.top_n}) at most {self.mcse_max:.3f}")
+        return lines
+
+
+def _values(f: pd.DataFrame, profile: Profile, rng: np.random.Generator | None, draws: int):
+    """Point values (units x indicators) and, with draws, their draws (draws x units x indicators)."""
+    point = np.full((len(f), len(profile.indicators)), np.nan)
+    drawn = np.full((draws, len(f), len(profile.indicators)), np.nan) if draws else None
+    kec = ind_mod.kecamatan_of(f).to_numpy()
+    for j, ind in enumerate(profile.indicators):
+        col = ind.column
+        counts = ind_mod.RATE_COUNTS.get(col)
+        values = pd.to_numeric(f[col].astype("Float64") if col in f.columns else pd.Series(np.nan, index=f.index),
+                               errors="coerce").astype(float).to_numpy()
+        if counts is not None and counts[1] in f.columns and ind_mod._num(f, counts[1]).notna().any():
+            k = counts[0](f).astype(float).to_numpy()
+            n = ind_mod._num(f, counts[1]).astype(float).to_numpy()
+            prior = stats.eb_prior(k, n, kec)
+            if profile.estimate == "eb":
+                point[:, j] = stats.eb_estimate(k, n, prior) * 100
+                a, b = stats.beta_posterior(k, n, prior)
+            else:
+                point[:, j] = values
+                ok = (n > 0) & ~np.isnan(k)
+                a, b = np.where(ok, k + 0.5, np.nan), np.where(ok, n - k + 0.5, np.nan)  # Jeffreys
+            if draws:
+                ok = ~np.isnan(a)
+                d = np.full((draws, len(f)), np.nan)
+                d[:, ok] = rng.beta(a[ok], b[ok], size=(draws, int(ok.sum()))) * 100
+                drawn[:, :, j] = d
+            # a rate given without its counts keeps its value (and no draw)
+            gap = np.isnan(point[:, j]) & ~np.isnan(values)
+            point[gap, j] = values[gap]
+            if draws:
+                drawn[:, gap, j] = values[gap]
+        else:
+            point[:, j] = values
+            if draws:
+                drawn[:, :, j] = values
+    return point, drawn
+
+
+def tie_order(f: pd.DataFrame, point: np.ndarray, profile: Profile) -> np.ndarray:
+    """Tie-break position of each kelurahan: the worse value of the highest-weighted indicator first, then
+    the next indicators by weight, then the kelurahan code (ascending)."""
+    keys = [f["kode_kel"].astype(str).to_numpy()]
+    for j in np.argsort(-profile.weights, kind="stable")[::-1]:
+        sign = -1 if profile.indicators[j].direction == "higher_worse" else 1
+        keys.append(np.nan_to_num(sign * point[:, j], nan=np.inf))
+    order = np.lexsort(keys)
+    pos = np.empty(len(f), dtype=int)
+    pos[order] = np.arange(len(f))
+    return pos
+
+
+def scaled_top_n(top_n: int, ranked: int, total: int) -> int:
+    """The profile's N for the whole layer, scaled to the kelurahan actually ranked (at least 1)."""
+    if ranked == 0:
+        return 0
+    if ranked >= total:
+        return min(top_n, ranked)
+    return max(1, min(ranked, int(np.floor(top_n * ranked / total + 0.5))))
+
+
+def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = None, draws: int | None = None, seed: int = 42,
+         concentration: float | None = None) -> Ranking:
+    """Score, rank and tier every kelurahan of ``frame`` (it needs kode_kel and the profile's columns)."""
+    draws = DRAWS if draws is None else draws
+    if concentration is not None:
+        profile = replace(profile, concentration=float(concentration))
+    absent = [i.column for i in profile.indicators if i.column not in frame.columns or frame[i.column].isna().all()]
+    notes, nobody = [], False
+    if absent:
+        kept = [i for i in profile.indicators if i.column not in absent]
+        if not kept or profile.missing == "flag":
+            raise InputError(f"the layer has no data for the profile's indicator(s) {', '.join(absent)} (profile {profile.source})",
+                             hint="join the data that carries them, or remove them from the profile")
+        core_absent = [i.column for i in profile.indicators if i.column in absent and i.core]
+        notes.append(f"no data at all for {', '.join(absent)}: left out, the other weights rescaled")
+        if core_absent and profile.missing == "core":
+            nobody = True
+            notes.append(f"no data at all for the core indicator(s) {', '.join(core_absent)}: no kelurahan can be ranked, "
+                         f"all need data (join the stunting data, or choose missing = \"reweight\" in a profile)")
+        profile = replace(profile, indicators=kept)
+    f = frame.reset_index(drop=True)
+    rng = np.random.default_rng(seed)
+    point, drawn = _values(f, profile, rng, draws)
+    present = ~np.isnan(point)
+    core = np.array([i.core for i in profile.indicators])
+    if profile.missing == "flag":
+        eligible = present.all(axis=1)
+    elif profile.missing == "core":
+        eligible = present[:, core].all(axis=1) if core.any() else present.any(axis=1)
+    else:
+        eligible = present.any(axis=1)
+    eligible &= present.any(axis=1) & (not nobody)
+    w = profile.weights
+    # normalised among the kelurahan that are ranked only
+    scores = np.stack([normalise_matrix(np.where(eligible, point[:, j], np.nan)[None, :], profile.normalisation, i.direction,
+                                        profile.winsor)[0] for j, i in enumerate(profile.indicators)], axis=1)
+    comp = _composite(scores, w, eligible)
+    ties = tie_order(f, point, profile)
+    ranks = _ranks(comp, ties)[0]
+    n_ranked = int(eligible.sum())
+    n = scaled_top_n(profile.top_n, n_ranked, len(f))
+    out = pd.DataFrame({"kode_kel": f["kode_kel"], "kelurahan": f.get("kelurahan"), "kecamatan": f.get("kecamatan")})
+    out["dirangking"] = pd.Series(eligible, dtype="boolean")
+    out["skor_prioritas"] = comp
+    out["peringkat"] = pd.Series(ranks).round().astype("Int64")
+    out["prioritas"] = pd.Series(np.select([ranks <= n, ranks <= 2 * n, ~np.isnan(ranks)], ["Prioritas 1", "Prioritas 2", "Prioritas 3"],
+                                           default=""), dtype="string").replace("", pd.NA)
+    out["indikator_hilang"] = [", ".join(i.column for i, p in zip(profile.indicators, row) if not p) or pd.NA for row in present]
+    for j, indic in enumerate(profile.indicators):
+        if indic.column in ind_mod.RATE_COUNTS and profile.estimate == "eb":
+            out[f"nilai_{indic.column}"] = point[:, j]  # the (smoothed) value that was ranked
+    wp = (~np.isnan(scores)) * w
+    denom = wp.sum(axis=1, keepdims=True)
+    contrib = np.where(denom > 0, np.nan_to_num(scores) * wp / np.where(denom > 0, denom, 1), np.nan)
+    total = np.nansum(contrib, axis=1, keepdims=True)
+    share = np.where(total > 0, contrib / np.where(total > 0, total, 1) * 100, np.nan)
+    for j, indic in enumerate(profile.indicators):
+        out[f"kontribusi_{indic.column}"] = np.round(share[:, j], 1)
+        out[f"lampu_{indic.column}"] = lights(f[indic.column], indic)
+    out["penjelasan"] = [_explain(profile, share[k], present[k], comp[k], eligible[k]) for k in range(len(f))]
+    out["cek_sanitasi"] = sanitation_check(f)
+    if n_ranked < len(f):  # in the notes, so that every product (CLI, build index) says it
+        names = ", ".join(str(x) for x in out.loc[~eligible, "kelurahan" if out["kelurahan"].notna().any() else "kode_kel"][:12])
+        notes.append(f"{len(f) - n_ranked} kelurahan not ranked, needs data ({NOT_RANKED}): {names}"
+                     + (" ..." if len(f) - n_ranked > 12 else ""))
+    result = Ranking(out, profile, draws=draws, seed=seed, notes=notes, ranked=n_ranked, total=len(f), top_n=n)
+    if draws and n_ranked:
+        sens = uncertainty(drawn, w, profile, eligible, ties, n=n, rng=rng)
+        result.mcse_max = float(np.nanmax(sens["galat_mc"])) if sens["galat_mc"].notna().any() else 0.0
+        out = pd.concat([out, sens], axis=1)
+        result.table = out
+    if lokus is not None:
+        result.table, result.comparison = _compare(out, lokus, bool(draws and n_ranked))
+    return result
+
+
+def uncertainty(drawn: np.ndarray, weights: np.ndarray, profile: Profile, eligible: np.ndarray, ties: np.ndarray, *, n: int,
+                rng: np.random.Generator) -> pd.DataFrame:
+    """Re-rank every draw (Dirichlet weights x Beta posterior rates) and summarise per kelurahan.
+
+    Returns P(top N) (``peluang_top_n``), its Monte Carlo standard error (``galat_mc``), the 90 % rank
+    interval (``peringkat_p5``-``peringkat_p95``) and ``status_lokus``: "lokus kuat" (P >= 0.80),
+    "perbatasan" (0.20 <= P < 0.80), missing otherwise; P is compared as displayed, to two decimals.
+    """
+    d = drawn.shape[0]
+    ws = rng.dirichlet(weights * profile.concentration, size=d)
+    values = np.where(eligible[None, :, None], drawn, np.nan)
+    scores = np.stack([normalise_matrix(values[:, :, j], profile.normalisation, i.direction, profile.winsor)
+                       for j, i in enumerate(profile.indicators)], axis=2)
+    comp = _composite(scores, ws, eligible[None, :])
+    ranks = _ranks(comp, ties)
+    valid = eligible
+    top = np.where(valid, (ranks <= n).mean(axis=0), np.nan)
+    se = np.sqrt(top * (1 - top) / d)
+    lo = np.full(len(valid), np.nan)
+    hi = np.full(len(valid), np.nan)
+    lo[valid] = np.percentile(ranks[:, valid], 5, axis=0, method="lower")
+    hi[valid] = np.percentile(ranks[:, valid], 95, axis=0, method="higher")
+    shown = np.round(top, 2)  # the flag follows P as displayed (two decimals), so that it reads the same as the number
+    status = np.select([shown >= STRONG, shown >= BORDER], ["lokus kuat", "perbatasan"], default="")
+    return pd.DataFrame({
+        "peluang_top_n": top,
+        "galat_mc": se,
+        "peringkat_p5": pd.Series(lo).astype("Int64"),
+        "peringkat_p95": pd.Series(hi).astype("Int64"),
+        "status_lokus": pd.Series(status, dtype="string").replace("", pd.NA).where(valid),
+    })
+
+
+COMPARISON = ("lokus, lokus kuat", "lokus, perbatasan", "lokus, prioritas rendah", "lokus, perlu data",
+              "lokus kuat, bukan lokus", "perbatasan, bukan lokus")
+COMPARISON_POINT = ("lokus dan Prioritas 1", "lokus, prioritas rendah", "lokus, perlu data", "Prioritas 1, bukan lokus")
+
+
+def _compare(out: pd.DataFrame, lokus, with_draws: bool):
+    flags = pd.Series(lokus).reset_index(drop=True).fillna(False).astype(bool)
+    out = out.copy()
+    out["lokus"] = flags
+    flags = flags.to_numpy(dtype=bool)
+    ranked = out["dirangking"].fillna(False).to_numpy(dtype=bool)
+    if with_draws:
+        strong = (out["status_lokus"] == "lokus kuat").fillna(False).to_numpy(dtype=bool)
+        border = (out["status_lokus"] == "perbatasan").fillna(False).to_numpy(dtype=bool)
+        cond = [flags & ~ranked, flags & strong, flags & border, flags, ~flags & strong, ~flags & border]
+        labels = ["lokus, perlu data", "lokus, lokus kuat", "lokus, perbatasan", "lokus, prioritas rendah",
+                  "lokus kuat, bukan lokus", "perbatasan, bukan lokus"]
+        keys = COMPARISON
+    else:
+        top = (out["prioritas"] == "Prioritas 1").fillna(False).to_numpy(dtype=bool)
+        cond = [flags & ~ranked, flags & top, flags, ~flags & top]
+        labels = ["lokus, perlu data", "lokus dan Prioritas 1", "lokus, prioritas rendah", "Prioritas 1, bukan lokus"]
+        keys = COMPARISON_POINT
+    out["banding_lokus"] = pd.Series(np.select(cond, labels, default=""), dtype="string").replace("", pd.NA)
+    return out, {k: out.loc[out["banding_lokus"] == k, "kode_kel"].tolist() for k in keys}
+
+
+def lights(values: pd.Series, ind: Indicator) -> pd.Series:
+    """Traffic light per kelurahan: hijau / kuning / merah, missing where the value is missing.
+
+    With profile thresholds [yellow_from, red_from]: by them. Otherwise by tertiles of the values
+    present, respecting the best value: a value equal to the best (0 % gap, ODF declared) is always
+    green, ties at the lower tertile are green, values above the upper tertile red, and the worst
+    value red unless every kelurahan has the same value (then all green). A yes/no indicator is
+    green for the good answer and red for the other.
+    """
+    v = pd.to_numeric(values.astype("Float64") if values.dtype == bool or str(values.dtype) == "boolean" else values,
+                      errors="coerce").astype(float)
+    if ind.direction == "lower_worse":
+        v = -v
+    green, yellow, red = LIGHTS
+    if ind.thresholds:
+        lo, hi = ind.thresholds if ind.direction == "higher_worse" else (-ind.thresholds[1], -ind.thresholds[0])
+        light = np.select([v >= hi, v >= lo], [red, yellow], default=green)
+        return pd.Series(light, index=v.index, dtype="string").where(v.notna())
+    present = v.dropna()
+    if present.empty:
+        return pd.Series(pd.NA, index=v.index, dtype="string")
+    best, worst = present.min(), present.max()
+    lo, hi = present.quantile(1 / 3), present.quantile(2 / 3)
+    is_green = (v == best) | ((v <= lo) & (v < worst))
+    is_red = (v > hi) | ((v == worst) & (worst > best))
+    light = np.select([is_green, is_red], [green, red], default=yellow)
+    return pd.Series(light, index=v.index, dtype="string").where(v.notna())
+
+
+def sanitation_check(f: pd.DataFrame) -> pd.Series:
+    """Contradictions between the three sanitation figures, as a sentence per kelurahan (missing when none).
+
+    ODF declared (deklarasi, terverifikasi, STBM) yet many KK tanpa jamban (>= SANITATION_KK, or
+    >= SANITATION_SHARE % of KK where jumlah KK is given); or not ODF yet 100 % access to a proper
+    jamban.
+    """
+    out = pd.Series(pd.NA, index=f.index, dtype="string")
+    if "status_odf" not in f.columns:
+        return out
+    odf = f["status_odf"].isin(ODF_DECLARED)
+    tanpa = ind_mod._num(f, "tanpa_jamban")
+    kk = ind_mod._num(f, "kk")
+    share = tanpa / kk.where(kk > 0) * 100
+    many = ((tanpa >= SANITATION_KK) | (share >= SANITATION_SHARE)).fillna(False).astype(bool)
+    full = (ind_mod._num(f, "jamban_layak_persen") >= 100).fillna(False).astype(bool)
+    not_odf = f["status_odf"].isin(["Baseline", "Belum ODF"])
+    for i in np.flatnonzero((odf & many).to_numpy()):
+        out.iat[i] = f"{f['status_odf'].iat[i]}, tetapi {int(tanpa.iat[i])} KK tanpa jamban"
+    for i in np.flatnonzero((not_odf & full).to_numpy()):
+        out.iat[i] = f"{f['status_odf'].iat[i]}, tetapi akses jamban layak 100 %"
+    return out
+
+
+def _explain(profile: Profile, share, present, comp, eligible) -> str:
+    if not eligible:
+        missing = [i.column for i, p in zip(profile.indicators, present) if not p]
+        return f"{NOT_RANKED} ({', '.join(missing)})" if missing else NOT_RANKED
+    parts = sorted(((s, i.column) for s, i, p in zip(share, profile.indicators, present) if p), reverse=True)
+    text = "; ".join(f"{col} {s:.0f} %" for s, col in parts if s >= 0.5)
+    missing = [i.column for i, p in zip(profile.indicators, present) if not p]
+    return text + (f" (tanpa data, bobot dibagi ulang: {', '.join(missing)})" if missing else "")
+
+
+RANK_COLUMNS = {"dirangking", "skor_prioritas", "peringkat", "prioritas", "indikator_hilang", "penjelasan", "cek_sanitasi",
+                "peluang_top_n", "galat_mc", "peringkat_p5", "peringkat_p95", "status_lokus", "tier_peka_bobot", "lokus",
+                "banding_lokus"}
+
+
+def attach(frame, ranking: Ranking):
+    """The layer with the ranking's columns; ranking a ranked layer replaces its old ranking columns."""
+    import geopandas as gpd
+
+    new = ranking.table.drop(columns=["kelurahan", "kecamatan"])
+    stale = [c for c in frame.columns if c != "kode_kel" and (c in new.columns or c in RANK_COLUMNS
+                                                              or c.startswith(("kontribusi_", "lampu_", "nilai_")))]
+    out = frame.drop(columns=stale).merge(new, on="kode_kel")
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=frame.crs) if "geometry" in out.columns else out

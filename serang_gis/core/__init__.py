@@ -1,0 +1,1 @@
+"""core stage of the pipeline (see serang_gis/__init__.py)."""

@@ -1,0 +1,95 @@
+"""Choropleth classes: mapclassify schemes and fixed legend sets, as left-closed intervals.
+
+Every scheme returns the same ``Classes`` object: break points, colours, labels and counts. All
+intervals are half-open on the right, ``[a, b)``, whatever the scheme (mapclassify's own bins are
+upper bounds; they are used here as break points, so a value equal to a break goes to the class
+above, as in the WHO bands): the legend says so with "a – < b".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from branca.utilities import color_brewer
+
+from serang_gis.core.errors import InputError
+
+SCHEMES = ("who", "quantiles", "natural_breaks", "equal_interval", "manual")
+# WHO-UNICEF 2018 prevalence thresholds for stunting (% of children under five)
+WHO_BREAKS = [2.5, 10.0, 20.0, 30.0]
+WHO_LABELS = {"id": ["sangat rendah", "rendah", "sedang", "tinggi", "sangat tinggi"],
+              "en": ["very low", "low", "medium", "high", "very high"]}
+
+
+@dataclass
+class Classes:
+    scheme: str
+    breaks: list[float]  # k-1 inner break points, ascending
+    colors: list[str]  # k colours
+    labels: list[str]  # k labels, e.g. "10 – < 20 %"
+    counts: list[int] = field(default_factory=list)
+    no_data: int = 0
+
+    @property
+    def k(self) -> int:
+        return len(self.colors)
+
+    def assign(self, values) -> np.ndarray:
+        """Class index of each value (-1 for missing)."""
+        v = pd.to_numeric(pd.Series(values), errors="coerce").astype(float).to_numpy()
+        idx = np.searchsorted(np.asarray(self.breaks, dtype=float), v, side="right")
+        return np.where(np.isnan(v), -1, idx)
+
+
+def _fmt(x: float, lang: str) -> str:
+    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "id" else text
+
+
+def labels_for(breaks, unit="", lang="id") -> list[str]:
+    u = f" {unit}" if unit else ""
+    if not breaks:
+        return [("semua nilai" if lang == "id" else "all values")]
+    out = [f"< {_fmt(breaks[0], lang)}{u}"]
+    out += [f"{_fmt(a, lang)} – < {_fmt(b, lang)}{u}" for a, b in zip(breaks, breaks[1:])]
+    out.append(f"≥ {_fmt(breaks[-1], lang)}{u}")
+    return out
+
+
+def classify(values, scheme: str = "quantiles", *, k: int = 5, bins=None, palette: str = "YlOrRd",
+             unit: str = "", lang: str = "id") -> Classes:
+    """Classes for ``values`` by a scheme name (the CLI's string form) and options."""
+    scheme = scheme.replace("-", "_").lower()
+    if scheme not in SCHEMES:
+        raise InputError(f"unknown scheme {scheme!r}", hint=f"choose one of {', '.join(SCHEMES)}")
+    v = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
+    present = v.dropna().to_numpy()
+    if scheme == "who":
+        breaks = list(WHO_BREAKS)
+    elif scheme == "manual":
+        if not bins:
+            raise InputError("the manual scheme needs break points", hint="give them as --bins 10,20,30")
+        breaks = sorted(float(b) for b in bins)
+    else:
+        if len(present) == 0:
+            breaks = []
+        else:
+            import mapclassify  # imported here: it takes over a second, and fixed schemes do not need it
+
+            kk = max(1, min(k, len(np.unique(present))))
+            cls = {"quantiles": mapclassify.Quantiles, "natural_breaks": mapclassify.NaturalBreaks,
+                   "equal_interval": mapclassify.EqualInterval}[scheme](present, k=kk)
+            breaks = sorted(set(float(b) for b in cls.bins[:-1]))
+    n = len(breaks) + 1
+    three = color_brewer(palette, 3)  # ColorBrewer has no 1- or 2-class palettes
+    colors = color_brewer(palette, n) if n >= 3 else ([three[1]] if n == 1 else [three[0], three[2]])
+    labels = labels_for(breaks, unit, lang)
+    if scheme == "who":
+        labels = [f"{lab} ({name})" for lab, name in zip(labels, WHO_LABELS[lang])]
+    out = Classes(scheme, breaks, colors, labels)
+    idx = out.assign(v)
+    out.counts = [int((idx == i).sum()) for i in range(n)]
+    out.no_data = int((idx == -1).sum())
+    return out

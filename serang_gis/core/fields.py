@@ -1,0 +1,171 @@
+"""The indicator fields a table may hold, and the headers offices write for them.
+
+``FIELDS`` is the documented synonym table (docs/columns.md is checked against it by a test):
+each field has a kind (count, percent, category, key, by-name) and header patterns, tried in the
+order of ``FIELDS`` so that "sangat pendek" is taken before "pendek". Headers are compared after
+``header_key``: lower case, "%" read as "persen", punctuation as spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # key | count | percent | category | byname | ignore
+    patterns: tuple[str, ...]  # regular expressions searched in the header key
+    label: str  # English description for docs and messages
+    examples: tuple[str, ...] = ()
+
+
+FIELDS: list[Field] = [
+    Field("no", "ignore", (r"^(no|nomor|no urut|nourut)$",), "running number (ignored)", ("No", "No.")),
+    Field("kode", "key", (r"^(kode|kd|code)$", r"^(kode|kd)( (wilayah|desa|kel|kelurahan|kemendagri|bps|kemendagri desa))+$",
+                          r"\bkode (desa|kelurahan|wilayah)\b", r"village code", r"^id (desa|kel|kelurahan)$"),
+          "Kemendagri kelurahan code", ("Kode Wilayah", "Kode Desa", "KD_DESA")),
+    Field("kecamatan", "key", (r"^(nama )?(kecamatan|kec)$", r"^district$"), "kecamatan name", ("Kecamatan", "Kec", "Nama Kecamatan")),
+    Field("kelurahan", "key", (r"^(nama )?(desa|kelurahan|kel|desa kel|desa kelurahan|kelurahan desa|kel desa)$", r"^village$"),
+          "kelurahan/desa name", ("Desa/Kel", "Kelurahan", "Nama Desa")),
+    Field("puskesmas", "ignore", (r"^(nama )?(puskesmas|pukesmas|pkm)$",), "puskesmas (kept in the report only)", ("Puskesmas", "Pukesmas")),
+    # by-name e-PPGBM columns: recognised so that they are never copied anywhere
+    Field("nik", "byname", (r"^nik( anak| balita)?$", r"^no kk$"), "national ID (by-name, never output)", ("NIK",)),
+    Field("nama_ortu", "byname", (r"^nama (ortu|orang tua|ibu|ayah)$",), "parent's name (never output)", ("Nama Ortu",)),
+    Field("nama", "byname", (r"^nama( anak| balita)?$",), "child's name (never output)", ("Nama",)),
+    Field("alamat", "byname", (r"^(alamat|rt|rw|rt rw|no hp|telepon)$",), "address (never output)", ("Alamat", "RT", "RW")),
+    Field("tgl_lahir", "date", (r"^(tgl|tanggal) lahir$",), "date of birth", ("Tgl Lahir",)),
+    Field("tgl_ukur", "date", (r"^(tgl|tanggal) (pengukuran|ukur)$",), "measurement date", ("Tanggal Pengukuran",)),
+    Field("zs_tbu", "zscore", (r"^(zs|z score|zscore) tb u$",), "height-for-age z-score", ("ZS TB/U",)),
+    Field("tbu", "category", (r"^(status )?tb u$",), "height-for-age class (Sangat Pendek/Pendek/Normal/Tinggi)", ("TB/U",)),
+    # aggregated indicators
+    Field("keluarga_berisiko", "count", (r"berisiko", r"risiko stunting", r"^(jumlah )?krs$", r"at risk"),
+          "families at risk of stunting (BKKBN)", ("Jumlah Keluarga Berisiko Stunting", "KRS")),
+    Field("keluarga_sasaran", "count", (r"^(jumlah |jml |total )?(keluarga|kk) sasaran$", r"^target families$"),
+          "keluarga sasaran (BKKBN: families with a PUS, pregnant woman, baduta or balita); not the denominator of any rate",
+          ("Jumlah Keluarga Sasaran", "KK Sasaran")),
+    Field("keluarga", "count", (r"^(jumlah |jml |total )?keluarga$", r"^families$"),
+          "all families (Jumlah Keluarga): the denominator of persen_keluarga_berisiko", ("Jumlah Keluarga",)),
+    Field("kk", "count", (r"^(jumlah |jml |total )?(kk|kepala keluarga|rumah tangga)$", r"^households$"),
+          "households (KK): the denominator of the sanitation rates", ("Jumlah KK", "Jumlah Rumah Tangga")),
+    Field("tanpa_jamban", "count", (r"jamban.*\b(tanpa|belum|tidak)\b", r"\b(tanpa|belum|tidak)\b.*jamban", r"without (a )?jamban"),
+          "households without a jamban", ("KK Tanpa Jamban",)),
+    Field("jamban_layak_persen", "percent", (r"jamban (sehat|layak|aman)", r"(sehat|layak|aman) jamban", r"improved sanitation"),
+          "percent of households with a proper (sehat/layak) jamban: kesenjangan_sanitasi = 100 - this",
+          ("% KK Akses Jamban Sehat", "Akses Jamban Layak (%)")),
+    Field("jamban_persen", "percent", (r"jamban.*persen", r"persen.*jamban", r"akses jamban"),
+          "percent of households with any jamban (not necessarily sehat/layak); kept, not used in rates",
+          ("% KK Akses Jamban", "Akses Jamban (%)")),
+    Field("status_odf", "category", (r"\bodf\b", r"\bstbm\b", r"stop babs", r"status sanitasi"), "ODF status", ("Status ODF",)),
+    Field("prevalensi", "percent", (r"prevalen", r"persen(tase)?( \w+)? stunting", r"stunting persen"), "stunting prevalence given in the file (%)",
+          ("Prevalensi (%)", "% Stunting")),
+    Field("sangat_pendek", "count", (r"sangat pendek", r"severely stunted"), "toddlers severely stunted (TB/U < -3 SD)",
+          ("Balita Sangat Pendek",)),
+    Field("pendek", "count", (r"\bpendek\b", r"moderately stunted"), "toddlers stunted, not severely (-3 <= TB/U < -2 SD)", ("Balita Pendek",)),
+    Field("sasaran_balita", "count", (r"^(?!.*(diukur|ditimbang)).*\bsasaran (balita|anak)", r"^(?!.*(diukur|ditimbang)).*\b(balita|anak) sasaran",
+                                        r"target (toddlers|children)"),
+          "sasaran balita (toddlers expected to be weighed): the denominator of coverage", ("Jumlah Sasaran Balita",)),
+    Field("balita_diukur", "count", (r"diukur", r"measured"), "toddlers measured", ("Jumlah Balita Diukur",)),
+    Field("stunting", "count", (r"^(jumlah |jml )?(balita )?stunting$", r"^stunted$", r"^kasus stunting$"),
+          "toddlers stunted in total (pendek + sangat pendek)", ("Jumlah Stunting", "Balita Stunting")),
+]
+FIELD = {f.name: f for f in FIELDS}
+COUNTS = [f.name for f in FIELDS if f.kind == "count"]
+PERCENTS = [f.name for f in FIELDS if f.kind == "percent"]
+INDICATORS = COUNTS + PERCENTS + ["status_odf"]
+_COMPILED = [(f, [re.compile(p) for p in f.patterns]) for f in FIELDS]
+
+
+def header_key(text) -> str:
+    """'Jumlah Balita  Sangat Pendek (%)' -> 'jumlah balita sangat pendek persen'."""
+    t = str(text if text is not None else "").lower().replace("%", " persen ")
+    t = re.sub(r"[^0-9a-z]+", " ", t)
+    return " ".join(t.split())
+
+
+# headers that name the stunting total by its parts ("Balita Stunting (Pendek + Sangat Pendek)") must not be
+# taken for one of the parts
+_TOTAL_OF_PARTS = re.compile(r"stunting.*pendek|pendek (dan |and )?sangat pendek|sangat pendek (dan |and )?pendek")
+
+
+def recognise(header) -> str | None:
+    key = header_key(header)
+    if not key:
+        return None
+    if _TOTAL_OF_PARTS.search(key) and "persen" not in key and "prevalen" not in key:
+        return "stunting"
+    for f, pats in _COMPILED:
+        if any(p.search(key) for p in pats):
+            return f.name
+    return None
+
+
+# ODF / STBM status: a closed vocabulary. Each class lists the spellings seen in STBM reports (compared after
+# ``header_key``); any other word ("bukan ODF", "Proses ODF", "ODF?") is not guessed: it stops the join with the
+# values seen and the accepted ones, and can be mapped with --map "bukan ODF=Belum ODF".
+ODF_CLASSES = ["Baseline", "Belum ODF", "ODF deklarasi", "ODF terverifikasi", "STBM"]
+ODF_SPELLINGS = {
+    "Baseline": ("baseline", "base line"),
+    "Belum ODF": ("belum odf", "blm odf", "belum", "tidak odf", "non odf", "babs", "masih babs", "open defecation",
+                  "belum stop babs"),
+    "ODF deklarasi": ("odf", "odf deklarasi", "deklarasi odf", "deklarasi", "sudah odf", "odf declared", "declared",
+                      "stop babs", "sudah stop babs", "sudah", "odf sudah deklarasi", "sudah deklarasi"),
+    "ODF terverifikasi": ("odf terverifikasi", "terverifikasi", "sudah terverifikasi", "odf verified", "verified",
+                          "odf sudah terverifikasi"),
+    "STBM": ("stbm", "stbm 5 pilar", "5 pilar", "lima pilar", "stbm lima pilar", "desa stbm", "kelurahan stbm"),
+}
+_ODF_WORDS = {word: cls for cls, words in ODF_SPELLINGS.items() for word in words}
+ODF_MAP_PREFIX = "odf="  # mapping keys that name an ODF word, not a header (header keys never hold "=")
+
+
+def odf_key(text) -> str:
+    """'ODF - Deklarasi' -> 'odf deklarasi'; a question mark or other sign stays ('odf?' is not 'odf')."""
+    t = str(text if text is not None else "").casefold()
+    t = re.sub(r"[\s_\-/.,:;()]+", " ", t)
+    return " ".join(t.split())
+
+
+def odf_class(text, extra: dict[str, str] | None = None) -> str | None:
+    """'sudah ODF' -> 'ODF deklarasi'; None for a word outside the vocabulary (``extra``: odf_key -> class)."""
+    key = odf_key(text)
+    if extra and key in extra:
+        return extra[key]
+    return _ODF_WORDS.get(key)
+
+
+def odf_accepted() -> str:
+    """The accepted spellings, for messages."""
+    return "; ".join(f"{cls}: {', '.join(words[:4])}" for cls, words in ODF_SPELLINGS.items())
+
+
+def columns_doc() -> str:
+    """docs/columns.md, written from FIELDS (``python3 -m serang_gis.core.fields > docs/columns.md``)."""
+    lines = ["# Recognised columns", "",
+             "`serang-gis join` recognises a table's columns from the headers offices write. Headers are compared",
+             "in lower case with punctuation as spaces and `%` read as `persen`; fields are tried in this order",
+             "(so *sangat pendek* is taken before *pendek*), after one rule: a header naming the stunting total by its",
+             "parts (`Balita Stunting (Pendek + Sangat Pendek)`, `Pendek dan Sangat Pendek`) is `stunting`.",
+             'Anything else can be named with `--map "Header in the file=field"`.', "",
+             "| field | kind | meaning | header patterns (regular expressions) | examples |", "|---|---|---|---|---|"]
+    for f in FIELDS:
+        pats = "<br>".join(f"`{p}`" for p in f.patterns).replace("|", "\\|")
+        ex = ", ".join(f"`{e}`" for e in f.examples)
+        lines.append(f"| `{f.name}` | {f.kind} | {f.label} | {pats} | {ex} |")
+    lines += ["", "Kinds: *key* identifies the kelurahan; *count* is a whole number >= 0; *percent* is 0-100 (decimal comma or point;",
+              "an XLSX cell formatted as percent is read as shown); *category* is a class (ODF status: Baseline, Belum ODF, ODF",
+              "deklarasi, ODF terverifikasi, STBM, with common spellings such as `blm ODF`, `sudah ODF`, `Terverifikasi`; any other",
+              "word stops the join with the values seen, and can be mapped with `--map \"bukan ODF=Belum ODF\"`); *byname*,",
+              "*date* and *zscore* columns belong to the by-name e-PPGBM export: they are read to count children and are never",
+              "written anywhere.", "",
+              "Missing values: empty cells and `-`, `n/a`, `tidak ada data` are *no data*, never zero.", "",
+              "A by-name e-PPGBM export is recognised by a TB/U or ZS TB/U column together with NIK, Nama, Tgl Lahir or",
+              "Tanggal Pengukuran. Each child (NIK, else name + date of birth + parent + kelurahan) is counted once, with its",
+              "latest measurement in `--period`, if it was 0-59 months old then; pendek and sangat pendek come from TB/U",
+              "(Indonesian or English class names), else from ZS TB/U (< -3 sangat pendek, -3 to < -2 pendek). Two",
+              "measurements of one child on the same day: the later row wins."]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(columns_doc(), end="")

@@ -1,0 +1,248 @@
+"""Derived indicators: small pure functions over columns; missing in, missing out (never zero).
+
+Rates are percentages kept at full precision (display rounds them, the data never does). Each rate
+with a known denominator gets its Wilson interval (``<rate>_ci_bawah``, ``<rate>_ci_atas``), and
+the stunting prevalence its empirical Bayes estimate (``prevalensi_stunting_eb``) and reliability
+class (``keandalan_gizi``): see docs/statistics.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from serang_gis.core import stats
+
+UNSTABLE_BELOW = stats.FEW  # fewer toddlers measured than this: the rate is shown but marked unstable
+LEVEL = stats.LEVEL  # Wilson interval level of the derived columns
+SMOOTHING = ("local", "global")  # EB toward the kecamatan rate (default) or the kab/kota rate
+
+
+def _num(frame, col):
+    return frame[col].astype("Float64") if col in frame.columns else pd.Series(pd.NA, index=frame.index, dtype="Float64")
+
+
+def stunted(frame: pd.DataFrame) -> pd.Series:
+    """Stunted toddlers: pendek + sangat pendek where given, else the file's own total."""
+    p, sp = _num(frame, "pendek"), _num(frame, "sangat_pendek")
+    both = p + sp
+    return both.fillna(_num(frame, "stunting"))
+
+
+def prevalence(frame: pd.DataFrame) -> pd.Series:
+    """(pendek + sangat pendek) / balita diukur, in percent; missing where diukur is 0 or missing."""
+    d = _num(frame, "balita_diukur")
+    return stunted(frame) / d.where(d > 0) * 100
+
+
+def family_risk_share(frame: pd.DataFrame) -> pd.Series:
+    """Keluarga berisiko stunting / jumlah keluarga (all families, not keluarga sasaran), in percent."""
+    k = _num(frame, "keluarga")
+    return _num(frame, "keluarga_berisiko") / k.where(k > 0) * 100
+
+
+def sanitation_gap(frame: pd.DataFrame) -> pd.Series:
+    """Percent of households without a proper (sehat/layak) jamban: 100 - jamban_layak_persen."""
+    return 100 - _num(frame, "jamban_layak_persen")
+
+
+def households_without_proper_jamban(frame: pd.DataFrame) -> pd.Series:
+    """The sanitation gap as a number of KK (gap % of jumlah KK), the count its interval is built on."""
+    return (sanitation_gap(frame) / 100 * _num(frame, "kk")).round()
+
+
+# rate column -> (numerator, denominator): the counts its Wilson interval is computed from
+RATE_COUNTS = {
+    "prevalensi_stunting": (stunted, "balita_diukur"),
+    "persen_keluarga_berisiko": (lambda f: _num(f, "keluarga_berisiko"), "keluarga"),
+    "kesenjangan_sanitasi": (households_without_proper_jamban, "kk"),
+}
+
+
+def interval(frame: pd.DataFrame, rate: str, level: float = LEVEL) -> tuple[pd.Series, pd.Series]:
+    """Wilson interval of a rate column, in percent; missing where its counts are not known."""
+    num, den = RATE_COUNTS[rate]
+    lo, hi = stats.wilson_interval(num(frame), _num(frame, den), level)
+    return (pd.Series(lo * 100, index=frame.index, dtype="Float64"), pd.Series(hi * 100, index=frame.index, dtype="Float64"))
+
+
+def kecamatan_of(frame: pd.DataFrame) -> pd.Series:
+    """The kecamatan code of each row (kode_kec, else the first 8 characters of kode_kel or the index)."""
+    if "kode_kec" in frame.columns:
+        return frame["kode_kec"].astype("string")
+    codes = frame["kode_kel"] if "kode_kel" in frame.columns else pd.Series(frame.index, index=frame.index)
+    return codes.astype("string").str[:8]
+
+
+def smoothed_prevalence(frame: pd.DataFrame, smoothing: str = "local") -> pd.Series:
+    """Empirical Bayes prevalence in percent: toward the kecamatan rate (local) or the kab/kota rate (global)."""
+    if smoothing not in SMOOTHING:
+        raise ValueError(f"smoothing {smoothing!r}: one of {', '.join(SMOOTHING)}")
+    k, n = stunted(frame), _num(frame, "balita_diukur")
+    groups = kecamatan_of(frame) if smoothing == "local" else None
+    prior = stats.eb_prior(k, n, groups)
+    return pd.Series(stats.eb_estimate(k, n, prior) * 100, index=frame.index, dtype="Float64")
+
+
+def reliability(frame: pd.DataFrame, few: int = stats.FEW, caution: int = stats.CAUTION) -> pd.Series:
+    """keandalan_gizi: "data terlalu sedikit" / "hati-hati" / "cukup"; missing where nothing was measured."""
+    n = _num(frame, "balita_diukur")
+    cls = stats.reliability(n, few, caution)
+    cls.index = frame.index
+    return cls.mask((n.fillna(0) <= 0).to_numpy())
+
+
+def not_odf(frame: pd.DataFrame) -> pd.Series:
+    """True where the kelurahan has not (yet) declared ODF; missing where no status is known."""
+    if "status_odf" not in frame.columns:
+        return pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    s = frame["status_odf"]
+    return s.isin(["Baseline", "Belum ODF"]).astype("boolean").mask(s.isna())
+
+
+def unstable(frame: pd.DataFrame) -> pd.Series:
+    d = _num(frame, "balita_diukur")
+    return (d < UNSTABLE_BELOW).astype("boolean").mask(d.isna())
+
+
+DERIVED = {  # column -> (function, inputs it needs, unit)
+    "balita_stunting": (stunted, ("pendek", "sangat_pendek", "stunting"), "balita"),
+    "prevalensi_stunting": (prevalence, ("balita_diukur",), "%"),
+    "persen_keluarga_berisiko": (family_risk_share, ("keluarga", "keluarga_berisiko"), "%"),
+    "kesenjangan_sanitasi": (sanitation_gap, ("jamban_layak_persen",), "%"),
+    "belum_odf": (not_odf, ("status_odf",), ""),
+    "tidak_stabil": (unstable, ("balita_diukur",), ""),
+}
+
+
+def derive(frame: pd.DataFrame, *, level: float = LEVEL, smoothing: str = "local", few: int = stats.FEW,
+           caution: int = stats.CAUTION) -> pd.DataFrame:
+    """Add every derived indicator whose inputs are present, with intervals, smoothing and reliability."""
+    out = frame.copy()
+    for col, (fn, needs, _) in DERIVED.items():
+        if any(n in frame.columns for n in needs):
+            out[col] = fn(frame)
+    for rate in RATE_COUNTS:
+        if rate in out.columns:
+            out[f"{rate}_ci_bawah"], out[f"{rate}_ci_atas"] = interval(frame, rate, level)
+    if "prevalensi_stunting" in out.columns:
+        out["prevalensi_stunting_eb"] = smoothed_prevalence(frame, smoothing)
+        out["keandalan_gizi"] = reliability(frame, few, caution)
+    return out
+
+
+@dataclass(frozen=True)
+class Info:
+    """How an indicator column is shown: labels, unit, decimals, rate or count, its source columns."""
+
+    label_id: str
+    label_en: str
+    unit: str
+    dec: int
+    kind: str  # rate (choropleth) | count (proportional symbols) | category | flag
+    group: str | None = None  # join.GROUPS key: sumber_<group>, periode_<group>
+    scheme: str = "quantiles"
+    palette: str = "YlOrRd"
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_id
+
+
+INFO = {
+    "prevalensi_stunting": Info("Prevalensi stunting", "Stunting prevalence", "%", 1, "rate", "gizi", "who"),
+    "prevalensi": Info("Prevalensi stunting (tercatat)", "Stunting prevalence (as given)", "%", 1, "rate", "gizi", "who"),
+    "persen_keluarga_berisiko": Info("Keluarga berisiko stunting", "Families at risk of stunting", "%", 1, "rate", "keluarga",
+                                     palette="PuRd"),
+    "kesenjangan_sanitasi": Info("KK tanpa akses jamban layak", "Households without a proper jamban", "%", 1, "rate", "sanitasi",
+                                 palette="YlGnBu"),
+    "jamban_layak_persen": Info("Akses jamban layak", "Proper (sehat/layak) jamban access", "%", 1, "rate", "sanitasi",
+                                palette="YlGnBu"),
+    "jamban_persen": Info("Akses jamban (semua jenis)", "Any jamban access", "%", 1, "rate", "sanitasi", palette="YlGnBu"),
+    "prevalensi_stunting_eb": Info("Prevalensi stunting (dihaluskan)", "Stunting prevalence (smoothed)", "%", 1, "rate", "gizi", "who"),
+    "keandalan_gizi": Info("Keandalan data gizi", "Reliability of the nutrition data", "", 0, "category", "gizi"),
+    "balita_stunting": Info("Balita stunting", "Stunted toddlers", "balita", 0, "count", "gizi"),
+    "balita_diukur": Info("Balita diukur", "Toddlers measured", "balita", 0, "count", "gizi"),
+    "sasaran_balita": Info("Sasaran balita", "Toddlers to be weighed (sasaran)", "balita", 0, "count", "gizi"),
+    "pendek": Info("Balita pendek", "Stunted toddlers (moderate)", "balita", 0, "count", "gizi"),
+    "sangat_pendek": Info("Balita sangat pendek", "Severely stunted toddlers", "balita", 0, "count", "gizi"),
+    "stunting": Info("Balita stunting (tercatat)", "Stunted toddlers (as given)", "balita", 0, "count", "gizi"),
+    "keluarga": Info("Jumlah keluarga", "Families", "keluarga", 0, "count", "keluarga"),
+    "keluarga_sasaran": Info("Keluarga sasaran", "Target families", "keluarga", 0, "count", "keluarga"),
+    "kk": Info("Jumlah KK", "Households", "KK", 0, "count", "sanitasi"),
+    "keluarga_berisiko": Info("Keluarga berisiko stunting (jumlah)", "Families at risk (number)", "keluarga", 0, "count", "keluarga"),
+    "tanpa_jamban": Info("KK tanpa jamban", "Households without a jamban", "KK", 0, "count", "sanitasi"),
+    "stunting_dilaporkan": Info("Balita stunting dilaporkan", "Reported stunted toddlers", "balita", 0, "count"),
+    "status_odf": Info("Status ODF", "ODF status", "", 0, "category", "sanitasi"),
+    "prioritas": Info("Prioritas penanganan", "Priority tier", "", 0, "category"),
+    "skor_prioritas": Info("Skor prioritas", "Priority score", "", 3, "rate", palette="OrRd"),
+}
+ALIASES = {"prevalensi": "prevalensi_stunting", "stunting": "balita_stunting", "keluarga_berisiko_persen": "persen_keluarga_berisiko",
+           "sanitasi": "kesenjangan_sanitasi", "odf": "status_odf"}
+
+
+def resolve(name: str, columns) -> str:
+    """The column an indicator name means in a layer: itself, or its alias when the alias is there."""
+    if name in ALIASES and ALIASES[name] in columns:
+        return ALIASES[name]
+    return name
+
+
+SUPPRESSIBLE = ("pendek", "sangat_pendek", "stunting", "balita_stunting", "keluarga_berisiko", "tanpa_jamban")
+
+
+def suppress_small(frame: pd.DataFrame, below: int) -> pd.DataFrame:
+    """For shared outputs (``--suppress-below``): blank counts from 1 to ``below`` - 1 and what reveals them.
+
+    A count of 0 is kept (it identifies nobody). Where a stunting count is suppressed, the
+    prevalence, its interval and smoothed value are blanked too (they would give the count back
+    from balita_diukur); likewise the family-risk share for keluarga_berisiko. ``disamarkan`` is
+    True on every row where something was blanked, so that the product can say so.
+    """
+    if below < 1:
+        raise ValueError(f"--suppress-below {below}: give a whole number >= 1")
+    out = frame.copy()
+    hidden = pd.Series(False, index=frame.index)
+    reveals = {"pendek": "prevalensi_stunting", "sangat_pendek": "prevalensi_stunting", "stunting": "prevalensi_stunting",
+               "balita_stunting": "prevalensi_stunting", "keluarga_berisiko": "persen_keluarga_berisiko"}
+    for col in SUPPRESSIBLE:
+        if col not in out.columns:
+            continue
+        v = pd.to_numeric(out[col], errors="coerce")
+        small = ((v > 0) & (v < below)).fillna(False).astype(bool)
+        if not small.any():
+            continue
+        hidden |= small
+        out[col] = out[col].mask(small)
+        rate = reveals.get(col)
+        if rate:
+            for c in (rate, f"{rate}_ci_bawah", f"{rate}_ci_atas", f"{rate}_eb", "prevalensi" if rate == "prevalensi_stunting" else None):
+                if c and c in out.columns:
+                    out[c] = out[c].mask(small)
+    out["disamarkan"] = pd.Series(hidden, index=frame.index, dtype="boolean")
+    return out
+
+
+def format_with_interval(value, lo, hi, *, decimals: int = 1, lang: str = "id") -> str:
+    """'12,4 % (8,1-18,3 %)' for tooltips, profiles and tables; the value alone without an interval; '' when missing."""
+    from serang_gis.core.text import fmt_number
+
+    v = fmt_number(value, decimals, lang)
+    if not v:
+        return ""
+    a, b = fmt_number(lo, decimals, lang), fmt_number(hi, decimals, lang)
+    return f"{v} % ({a}-{b} %)" if a and b else f"{v} %"
+
+
+def derived_aliases(lang: str = "id", level: float = LEVEL) -> dict[str, str]:
+    """Human field names (aliases) of the columns derive() adds for uncertainty, for exports (GeoPackage, QGIS, CSV)."""
+    pct = f"{level * 100:g}".replace(".", "," if lang != "en" else ".")
+    out = {}
+    for rate in RATE_COUNTS:
+        base = INFO[rate].label(lang)
+        out[f"{rate}_ci_bawah"] = f"{base}, batas bawah {pct} %" if lang != "en" else f"{base}, {pct} % lower limit"
+        out[f"{rate}_ci_atas"] = f"{base}, batas atas {pct} %" if lang != "en" else f"{base}, {pct} % upper limit"
+    for col in ("prevalensi_stunting_eb", "keandalan_gizi"):
+        out[col] = INFO[col].label(lang)
+    return out

@@ -1,0 +1,375 @@
+"""Match table rows to kelurahan (code -> name -> fuzzy) and join them, with a full JoinReport.
+
+Nothing is lost silently: every row is either matched (and how), skipped as a total/heading/blank
+(and checked against the data rows), or listed as unmatched with its row number. Kelurahan
+without data stay in the result with missing values, never zero.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from dataclasses import asdict, dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+from serang_gis.core import codes, quality
+from serang_gis.core.errors import InputError
+from serang_gis.core.fields import COUNTS, PERCENTS
+from serang_gis.core.indicators import UNSTABLE_BELOW, derive, prevalence
+from serang_gis.read.match import Matcher
+from serang_gis.read.tables import Table
+
+GROUPS = {  # indicator group -> fields; each group carries its source file and period
+    "gizi": ("balita_diukur", "sasaran_balita", "pendek", "sangat_pendek", "stunting", "prevalensi"),
+    "keluarga": ("keluarga", "keluarga_sasaran", "keluarga_berisiko"),
+    "sanitasi": ("status_odf", "jamban_layak_persen", "jamban_persen", "tanpa_jamban", "kk"),
+}
+PREVALENCE_TOLERANCE = 0.5  # percentage points between a file's prevalence and its counts
+
+
+@dataclass
+class FileReport:
+    file: str
+    sheet: str | None
+    kind: str
+    period: str | None
+    header_rows: list[int]
+    columns: dict[str, str]
+    ignored_columns: list[str]
+    rows_read: int
+    data_rows: int
+    skipped: list[dict] = field(default_factory=list)
+    total_rows: list[dict] = field(default_factory=list)
+    matched: dict[str, int] = field(default_factory=lambda: {"code": 0, "name": 0, "fuzzy": 0})
+    fuzzy: list[dict] = field(default_factory=list)
+    unmatched: list[dict] = field(default_factory=list)
+    # a file with personal data lists no label: unmatched rows are counted per reason instead
+    unmatched_counts: dict[str, int] = field(default_factory=dict)
+    personal: bool = False
+    duplicates_summed: list[str] = field(default_factory=list)
+    outside_region: int = 0  # rows with the code of another kab/kota
+    totals_check: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    quality: dict | None = None  # e-PPGBM quality panel of a by-name export (quality.QualityPanel), counts only
+
+
+@dataclass
+class JoinReport:
+    files: list[FileReport]
+    kelurahan: int = 0
+    with_data: int = 0
+    without_data: list[str] = field(default_factory=list)
+    coverage: dict | None = None  # balita diukur / sasaran balita (quality.coverage), where a sasaran column is joined
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=str)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for f in self.files for w in f.warnings]
+
+    def summary(self, lang: str = "en") -> list[str]:
+        """The report as lines of text, in English (the CLI) or Indonesian (``lang="id"``, the atlas index)."""
+        w = _SUMMARY_WORDS[lang]
+        lines = []
+        for f in self.files:
+            lines.append(f"{Path(f.file).name}{f' [{f.sheet}]' if f.sheet else ''}: {f.kind}, {f.rows_read} {w['read']}")
+            lines.append(f"  {w['data']} {f.data_rows}; {w['skipped']} {len(f.skipped)}; {w['totals']} {len(f.total_rows)}"
+                         + (f"; {f.outside_region} {w['outside']}" if f.outside_region else ""))
+            lines.append(f"  {w['by_code']} {f.matched['code']}, {w['by_name']} {f.matched['name']}, {w['fuzzy']} {f.matched['fuzzy']}"
+                         + (" (" + ", ".join(f"{x['given']}->{x['kelurahan']} {x['score']:g}" for x in f.fuzzy) + ")" if f.fuzzy else ""))
+            for u in f.unmatched:
+                lines.append(f"  {w['unmatched']} {u['row']}: {u['kelurahan']!r} (kec. {u['kecamatan'] or '?'})"
+                             + (f" - {w['nearest']}: {u['nearest']}" if u.get("nearest") else ""))
+            for reason, n in f.unmatched_counts.items():
+                lines.append(f"  {w['unmatched_n']} {n}: {reason} ({w['byname_hidden']})")
+            bad = [t for t in f.totals_check if not t["ok"]]
+            if f.totals_check:
+                lines.append(f"  {w['check']}: {len(f.totals_check) - len(bad)} {w['of']} {len(f.totals_check)} {w['agree']}")
+            for n in f.notes:
+                lines.append(f"  {w['note']}: {n}")
+            for x in f.warnings:
+                lines.append(f"  {w['warning']}: {x}")
+            lines += [f"  {q}" for q in quality.summary_lines(f.quality, lang)]
+        lines += quality.coverage_lines(self.coverage, lang)
+        lines.append(f"{w['with_data']} {self.with_data} {w['of']} {self.kelurahan}; {w['without']} {len(self.without_data)}")
+        return lines
+
+
+_SUMMARY_WORDS = {
+    "en": dict(read="rows read", data="data rows", skipped="skipped", totals="total rows", outside="rows of other kab/kota left aside",
+               by_code="matched by code", by_name="by name", fuzzy="fuzzy", unmatched="UNMATCHED row", nearest="nearest",
+               unmatched_n="UNMATCHED rows", byname_hidden="by-name data: labels are not shown",
+               check="totals check", of="of", agree="agree", note="note", warning="warning", with_data="kelurahan with data",
+               without="without data"),
+    "id": dict(read="baris dibaca", data="baris data", skipped="dilewati", totals="baris total", outside="baris kab/kota lain disisihkan",
+               by_code="cocok menurut kode", by_name="menurut nama", fuzzy="mirip", unmatched="TIDAK COCOK baris", nearest="terdekat",
+               unmatched_n="TIDAK COCOK, jumlah baris", byname_hidden="data by-name: label tidak ditampilkan",
+               check="pemeriksaan total", of="dari", agree="sesuai", note="catatan", warning="peringatan",
+               with_data="kelurahan dengan data", without="tanpa data"),
+}
+
+
+_TOTAL_WORDS = re.compile(r"^(jumlah|total|sub ?total|grand total|jml)\b\.?\s*|\b(kecamatan|kec)\b\.?\s*", re.IGNORECASE)
+
+
+def _scope(matcher: Matcher, label: str, kecamatan_cell: str | None) -> str | None:
+    """Kecamatan code a total row sums up, or None for a grand total."""
+    cell = "" if not kecamatan_cell or _TOTAL_WORDS.match(kecamatan_cell) else kecamatan_cell
+    for text in (cell, _TOTAL_WORDS.sub("", label or "").strip()):
+        if text:
+            code, score = matcher.kecamatan_code(text)
+            if code:
+                return code
+    return None
+
+
+def _resolve_maybe(table: Table, matcher: Matcher, rep: FileReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows like "Kota Baru" with no kecamatan: data when the label is a kelurahan's name, else a total/heading."""
+    data, totals = table.data, table.totals
+    maybe = table.maybe
+    if maybe is None or maybe.empty:
+        return data, totals
+    inds = table.indicators
+    is_data = []
+    for r in maybe.itertuples(index=False):
+        m = matcher.match(r.kelurahan, None)
+        is_data.append(m.ok and m.method == "name")
+    is_data = pd.Series(is_data, index=maybe.index)
+    data = pd.concat([data, maybe[is_data]], ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
+    rest = maybe[~is_data]
+    has_values = rest[inds].notna().any(axis=1) if inds else pd.Series(False, index=rest.index)
+    if has_values.any():
+        t = rest[has_values].copy()
+        t.insert(1, "label", t["kelurahan"])
+        if "kecamatan" in t.columns:
+            t["kecamatan"] = ""  # a maybe row has no kecamatan cell: its scope comes from its label
+        totals = pd.concat([totals, t], ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
+    for r in rest[~has_values].itertuples(index=False):
+        rep.skipped.append({"row": r.row, "reason": "group heading" if table.raw.personal else f"group heading {r.kelurahan!r}"})
+    return data, totals
+
+
+def _contradictions(r, m, matcher: Matcher, raw, rep: FileReport) -> None:
+    """A row matched by its code whose name or kecamatan cell names another place: say so (fails --strict)."""
+    from serang_gis.read.match import name_key
+
+    kel, kec = getattr(r, "kelurahan", "") or "", getattr(r, "kecamatan", "") or ""
+    said = "" if raw.personal else f" {kel!r}"
+    if kel and name_key(kel) != name_key(matcher.name(m.kode_kel)):
+        by_name = matcher.match(kel, None)
+        if by_name.ok and by_name.kode_kel != m.kode_kel:
+            rep.warnings.append(f"row {r.row}: code {m.kode_kel} is {matcher.label(m.kode_kel)}, but the kelurahan cell names "
+                                f"{matcher.label(by_name.kode_kel)}; the code was used (correct the code or the name)")
+        elif not by_name.ok or by_name.method == "ambiguous":
+            from rapidfuzz import fuzz
+
+            if fuzz.ratio(name_key(kel), name_key(matcher.name(m.kode_kel))) < matcher.threshold:
+                rep.warnings.append(f"row {r.row}: code {m.kode_kel} is {matcher.label(m.kode_kel)}, but the kelurahan cell"
+                                    f"{said} does not name it; the code was used (correct the code or the name)")
+    if kec:
+        kec_code, _ = matcher.kecamatan_code(kec)
+        if kec_code and kec_code != m.kode_kel[:8]:
+            rep.warnings.append(f"row {r.row}: code {m.kode_kel} is in {matcher.label(m.kode_kel).split('(')[-1].rstrip(')')}, "
+                                f"but the kecamatan cell names kecamatan {kec_code}; the code was used (correct one of them)")
+
+
+def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False) -> tuple[pd.DataFrame, FileReport]:
+    raw = table.raw
+    personal = raw.personal or table.kind == "byname"
+    rep = FileReport(file=str(raw.path), sheet=raw.sheet, kind=table.kind, period=table.period, header_rows=list(raw.header_rows),
+                     columns=dict(raw.columns), ignored_columns=list(raw.ignored), rows_read=int(raw.rows.iloc[-1]) if len(raw.rows) else max(raw.header_rows),
+                     data_rows=len(table.data), notes=list(table.notes), quality=getattr(table, "quality", None), personal=personal)
+    rep.skipped = [{"row": r, "reason": why} for r, why in table.skipped]
+    data, totals = _resolve_maybe(table, matcher, rep)
+    rep.data_rows = len(data)
+    if "kode" in data.columns:  # a national or provincial table: rows of other kab/kota are outside, not unmatched
+        kab = data["kode"].map(lambda c: (codes.normalize(c, "kelurahan") or "")[:5])
+        outside = (kab != "") & ~kab.isin(matcher.kab_codes)
+        if outside.any():
+            rep.outside_region = int(outside.sum())
+            rows = data.loc[outside, "row"].tolist()
+            rep.warnings.append(f"{rep.outside_region} row(s) have the code of another kab/kota (rows "
+                                f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}; here: "
+                                f"{', '.join(sorted(matcher.kab_codes))}): left aside")
+            data = data[~outside].reset_index(drop=True)
+            rep.data_rows = len(data)
+    region = ", ".join(sorted(matcher.kab_codes))
+    errors = []
+    codes_out = []
+    for r in data.itertuples(index=False):
+        m = matcher.match(getattr(r, "kelurahan", None), getattr(r, "kecamatan", None) or None, getattr(r, "kode", None))
+        if m.method == "ambiguous":
+            given = "" if personal else f" {getattr(r, 'kelurahan', '')!r}"
+            errors.append(f"{raw.name}: row {r.row}, column {raw.columns.get('kelurahan', 'kelurahan')!r}:{given} is the name of "
+                          f"{len(m.candidates)} kelurahan ({'; '.join(m.candidates)}): add a kecamatan column or the code")
+        elif m.ok:
+            rep.matched[m.method] += 1
+            if m.method == "code":
+                _contradictions(r, m, matcher, raw, rep)
+            elif str(getattr(r, "kode", "") or "").strip():
+                shown = "" if personal else f" {getattr(r, 'kode')!r}"
+                rep.warnings.append(f"row {r.row}: the code{shown} is not a kelurahan code of {region}; matched by "
+                                    f"{m.method} to {matcher.label(m.kode_kel)} (correct the code)")
+            if m.method == "name" and m.candidates:  # matched despite a kecamatan we do not know: say so
+                rep.warnings.append(f"row {r.row}: " + ("the kecamatan is not known; matched by name alone" if personal else m.candidates[0]))
+            if m.method == "fuzzy":
+                kel = matcher.name(m.kode_kel)
+                rep.fuzzy.append({"row": r.row, "given": "" if personal else getattr(r, "kelurahan", ""),
+                                  "kecamatan": "" if personal else getattr(r, "kecamatan", ""),
+                                  "kode_kel": m.kode_kel, "kelurahan": kel, "score": m.score})
+        elif personal:
+            kel_cell, kec_cell = getattr(r, "kelurahan", "") or "", getattr(r, "kecamatan", "") or ""
+            if not kel_cell and not getattr(r, "kode", ""):
+                reason = "the kelurahan cell is empty"
+            elif kec_cell and matcher.kecamatan_code(kec_cell)[0] is None:
+                reason = f"the kecamatan cell is not a kecamatan of {region}"
+            else:
+                reason = f"the kelurahan cell is not a kelurahan of {region}"
+            n = int(getattr(r, "balita_diukur", 1) or 1) if table.kind == "byname" else 1
+            rep.unmatched_counts[reason] = rep.unmatched_counts.get(reason, 0) + n
+        else:
+            rep.unmatched.append({"row": r.row, "kelurahan": getattr(r, "kelurahan", ""), "kecamatan": getattr(r, "kecamatan", ""),
+                                  "kode": getattr(r, "kode", ""), "nearest": "; ".join(m.candidates)})
+        codes_out.append(m.kode_kel)
+    if errors:
+        raise InputError("\n".join(errors), hint="Kota Serang has two kelurahan called Sukawana (Kec. Serang and Kec. Curug)")
+    data = data.copy()
+    data["kode_kel"] = codes_out
+    for u in rep.unmatched:
+        rep.warnings.append(f"row {u['row']}: {u['kelurahan']!r} (kec. {u['kecamatan'] or '?'}) matches no kelurahan; its figures are not joined")
+    for reason, n in rep.unmatched_counts.items():
+        what = "toddler(s) of the by-name export" if table.kind == "byname" else "row(s)"
+        rep.warnings.append(f"{n} {what}: {reason}; not joined (column {raw.columns.get('kelurahan', 'kelurahan')!r}; "
+                            "by-name data: the cells are not shown)")
+
+    # totals: check the data rows against every total row
+    inds = table.indicators
+    counts = [c for c in inds if c in COUNTS]
+    if "kecamatan" in data.columns:
+        kec_of_row = data["kecamatan"].map(lambda k: matcher.kecamatan_code(k)[0] if k else None)
+    else:
+        kec_of_row = pd.Series(None, index=data.index, dtype=object)
+    kec_of_row = kec_of_row.fillna(data["kode_kel"].astype("string").str[:8])  # no row matched (another region): all missing
+    for t in totals.itertuples(index=False):
+        scope = _scope(matcher, t.label, getattr(t, "kecamatan", None))
+        t = t._replace(label="total row") if personal else t
+        rows = data[kec_of_row == scope] if scope else data
+        rep.total_rows.append({"row": t.row, "label": t.label, "scope": scope or "all"})
+        for c in counts:
+            stated = getattr(t, c)
+            if stated is None or pd.isna(stated):
+                continue
+            computed = int(rows[c].sum(skipna=True))
+            ok = int(stated) == computed
+            rep.totals_check.append({"row": t.row, "label": t.label, "scope": scope or "all", "field": c,
+                                     "stated": int(stated), "computed": computed, "ok": ok})
+            if not ok:
+                rep.warnings.append(f"row {t.row} ({t.label!r}): {c} is {int(stated)} but the rows above add up to {computed}")
+
+    data = data[data["kode_kel"].notna()]
+    dup = data["kode_kel"].duplicated(keep=False)
+    if dup.any():
+        dups = data[dup]
+        if not sum_duplicates:
+            lines = [f"{raw.path.name}: rows {', '.join(map(str, g['row']))} are all kelurahan {code}"
+                     for code, g in dups.groupby("kode_kel")]
+            raise InputError("two or more rows for one kelurahan:\n  " + "\n  ".join(lines),
+                             hint="remove the extra rows, or pass --sum-duplicates to add their counts")
+        rep.duplicates_summed = sorted(dups["kode_kel"].unique())
+        if set(inds) - set(counts):
+            raise InputError(f"{raw.path.name}: --sum-duplicates can add counts only, but the file also has {', '.join(sorted(set(inds) - set(counts)))}")
+        data = data.groupby("kode_kel", as_index=False).agg({"row": "min", **{c: "sum" for c in counts}})
+
+    # warnings on the values
+    if "prevalensi" in data.columns and "balita_diukur" in data.columns:
+        computed = prevalence(data)
+        off = (data["prevalensi"] - computed).abs() > PREVALENCE_TOLERANCE
+        for r, given, comp in zip(data.loc[off.fillna(False), "row"], data.loc[off.fillna(False), "prevalensi"], computed[off.fillna(False)]):
+            rep.warnings.append(f"row {r}: prevalence given {given:g} % differs from the counts ({comp:.2f} %)")
+    if {"stunting", "pendek", "sangat_pendek"} <= set(data.columns):
+        diff = (data["stunting"] != data["pendek"] + data["sangat_pendek"]).fillna(False)
+        for r in data.loc[diff, "row"]:
+            rep.warnings.append(f"row {r}: the stunting total differs from pendek + sangat pendek")
+    if "balita_diukur" in data.columns:
+        few = data[data["balita_diukur"] < UNSTABLE_BELOW]
+        if len(few):
+            names = ", ".join(matcher.label(c) for c in few["kode_kel"][:10]) + (" ..." if len(few) > 10 else "")
+            rep.warnings.append(f"{len(few)} kelurahan with fewer than {UNSTABLE_BELOW} toddlers measured, their rates "
+                                f"are unstable: {names}")
+    keep = ["kode_kel"] + inds
+    return data[keep].set_index("kode_kel"), rep
+
+
+def join_tables(kelurahan: gpd.GeoDataFrame, tables: list[Table], *, sum_duplicates=False, strict=False) -> tuple[gpd.GeoDataFrame, JoinReport]:
+    """Join every table to the canonical kelurahan layer; raise on errors (and on warnings if strict)."""
+    matcher = Matcher(kelurahan)
+    merged = pd.DataFrame(index=pd.Index(kelurahan["kode_kel"], name="kode_kel"))
+    reports, origin = [], {}
+    for table in tables:
+        values, rep = match_table(table, matcher, sum_duplicates=sum_duplicates)
+        reports.append(rep)
+        for c in values.columns:
+            if c in origin:
+                raise InputError(f"{c} is given by both {origin[c]} and {table.raw.path.name}",
+                                 hint="join them in separate runs, or rename one with --map")
+            origin[c] = table.raw.path.name
+        merged = merged.join(values, how="left")
+        src = table.raw.path.name + (f" [{table.raw.sheet}]" if table.raw.sheet else "")
+        for group, cols in GROUPS.items():
+            if any(c in values.columns for c in cols):
+                merged[f"sumber_{group}"] = pd.Series(src, index=values.index).reindex(merged.index)
+                merged[f"periode_{group}"] = pd.Series(table.period or "", index=values.index).reindex(merged.index)
+    report = JoinReport(reports, kelurahan=len(kelurahan), coverage=quality.coverage(merged))
+    ind_cols = [c for c in merged.columns if c in COUNTS or c in PERCENTS or c == "status_odf"]
+    has = merged[ind_cols].notna().any(axis=1) if ind_cols else pd.Series(False, index=merged.index)
+    report.with_data = int(has.sum())
+    names = kelurahan.set_index("kode_kel")
+    report.without_data = [f"{c} {names.at[c, 'kelurahan']} (Kec. {names.at[c, 'kecamatan']})" for c in merged.index[~has]]
+    if strict and report.warnings:
+        raise InputError("--strict: the join has warnings:\n  " + "\n  ".join(report.warnings), hint="fix the data, or run without --strict")
+    out = kelurahan.merge(derive(merged).reset_index(), on="kode_kel", how="left")
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=kelurahan.crs), report
+
+
+JOINED_KEYS = ["kode_kel", "kelurahan", "kode_kec", "kecamatan", "kode_kab", "kabkota"]
+
+
+def read_joined(path, layer: str | None = None) -> gpd.GeoDataFrame:
+    """A layer written by ``join`` or ``build`` (GeoPackage or GeoJSON), checked to have the key columns."""
+    import pyogrio
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file", hint="make one with `serang-gis join ... -o joined.gpkg`")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder", hint="give the .gpkg or .geojson written by `serang-gis join`")
+    if path.suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xls"):
+        raise InputError(f"{path}: cannot read it as a vector layer: a {path.suffix} table has no geometry",
+                         hint="give the .gpkg or .geojson written by `serang-gis join` (-o joined.gpkg)")
+    try:
+        layers = [n for n, _ in pyogrio.list_layers(path)]
+        if layer is None:
+            layer = "kelurahan" if "kelurahan" in layers else layers[0]
+        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+        if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame.columns or frame.geometry.isna().all():
+            raise InputError(f"{path}: cannot read it as a vector layer: layer {layer!r} has no geometry",
+                             hint="give the .gpkg or .geojson written by `serang-gis join`")
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"{path}: cannot read it as a vector layer ({exc})", hint="give the .gpkg or .geojson written by join") from None
+    missing = [c for c in JOINED_KEYS if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path} (layer {layer}): missing the columns {', '.join(missing)}",
+                         hint="map the layer written by `serang-gis join` or `serang-gis build`")
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        frame = frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
+    return frame

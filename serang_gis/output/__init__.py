@@ -1,0 +1,1 @@
+"""output stage of the pipeline (see serang_gis/__init__.py)."""

@@ -1,0 +1,200 @@
+"""Writers for every product, all through one atomic-write guard.
+
+Each writer writes to a temporary file beside the target and renames it into place, so an
+interrupted run never leaves a half-written file; an existing target is an error unless
+``overwrite`` is true.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from serang_gis.core.errors import OutputExistsError
+
+GPKG_VERSION = "1.2"  # QGIS 3.22, still common in offices, warns on GeoPackage 1.4
+# GDAL stamps gpkg_contents.last_change with the clock; a fixed stamp makes the same inputs give the same bytes
+FIXED_TIME = "2000-01-01T00:00:00.000Z"
+
+
+@contextlib.contextmanager
+def _fixed_gdal_time():
+    import pyogrio
+
+    old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIME})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path, *, overwrite: bool = True, suffix: str | None = None):
+    """Yield a temporary path beside ``target``; on success rename it to ``target``."""
+    target = Path(target)
+    if target.exists() and not overwrite:
+        raise OutputExistsError(f"{target} exists", hint="use --overwrite to replace it, or choose another -o")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=suffix or target.suffix, dir=target.parent)
+    os.close(fd)
+    os.unlink(tmp)  # writers (GDAL) want to create the file themselves
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        for leftover in Path(tmp).parent.glob(Path(tmp).name + "*"):
+            leftover.unlink(missing_ok=True)
+
+
+def write_text(target, text: str, *, overwrite: bool = True) -> Path:
+    with atomic_path(target, overwrite=overwrite) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(target)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_formula_like(v) -> bool:
+    return isinstance(v, str) and v.startswith(FORMULA_START)
+
+
+def write_csv(target, frame: pd.DataFrame, *, overwrite: bool = True) -> Path:
+    """CSV in UTF-8 with BOM (Excel on Indonesian Windows opens it right), geometry left out, safe to open in a
+    spreadsheet: text starting with = + - @ gets a leading apostrophe, so it is never taken for a formula."""
+    table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
+    for c in table.columns:
+        if table[c].dtype == object or pd.api.types.is_string_dtype(table[c]):
+            table[c] = table[c].map(lambda v: "'" + v if _is_formula_like(v) else v)
+    with atomic_path(target, overwrite=overwrite) as tmp:
+        table.to_csv(tmp, index=False, encoding="utf-8-sig")
+    return Path(target)
+
+
+def write_gpkg(target, layers: dict[str, gpd.GeoDataFrame], *, overwrite: bool = True) -> Path:
+    """A GeoPackage 1.2 with one layer per item of ``layers``, all written or none."""
+    with atomic_path(target, overwrite=overwrite) as tmp, _fixed_gdal_time():
+        for name, frame in layers.items():
+            frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION)
+    return Path(target)
+
+
+def write_geojson(target, frame: gpd.GeoDataFrame, *, overwrite: bool = True) -> Path:
+    """RFC 7946 GeoJSON: EPSG:4326, no crs member, 6 decimals."""
+    with atomic_path(target, overwrite=overwrite, suffix=".geojson") as tmp:
+        frame.to_crs(4326).to_file(tmp, driver="GeoJSON", engine="pyogrio", RFC7946="YES", COORDINATE_PRECISION=6,
+                                   WRITE_NAME="NO")
+    return Path(target)
+
+
+def write_joined(target, frame: gpd.GeoDataFrame, *, overwrite: bool = True, layer: str = "kelurahan") -> Path:
+    """Write a layer in the format its suffix names (.gpkg, .geojson/.json, .csv)."""
+    suffix = Path(target).suffix.lower()
+    if suffix == ".gpkg":
+        return write_gpkg(target, {layer: frame}, overwrite=overwrite)
+    if suffix in (".geojson", ".json"):
+        return write_geojson(target, frame, overwrite=overwrite)
+    if suffix == ".csv":
+        return write_csv(target, frame, overwrite=overwrite)
+    from serang_gis.core.errors import InputError
+
+    raise InputError(f"{target}: unknown output format {suffix or '(no suffix)'!r}", hint="end the file name in .gpkg, .geojson or .csv")
+
+
+def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True) -> Path:
+    """XLSX where every text cell is stored as text: '=HYPERLINK(...)' stays a string, never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append([str(c) for c in table.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in table.itertuples(index=False):
+        values = []
+        for v in row:
+            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                values.append(None)
+            elif hasattr(v, "item"):
+                values.append(v.item())
+            else:
+                values.append(v)
+        ws.append(values)
+        for cell in ws[ws.max_row]:
+            if _is_formula_like(cell.value):
+                cell.data_type = "s"  # text, not a formula
+    ws.freeze_panes = "A2"
+    with atomic_path(target, overwrite=overwrite) as tmp:
+        wb.save(tmp)
+    return Path(target)
+
+
+# ---- QGIS-ready layers: GeoPackage with embedded styles, GeoJSON with .qml sidecars -----------
+
+
+WHOLE = {"keluarga", "keluarga_sasaran", "kk", "sasaran_balita", "keluarga_berisiko", "balita_diukur", "pendek", "sangat_pendek", "stunting", "tanpa_jamban", "balita_stunting",
+         "stunting_dilaporkan", "peringkat", "peringkat_p5", "peringkat_p95", "jumlah_kelurahan",
+         "peringkat_p05"}
+
+
+def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Explicit field types: codes and names as text, flags as booleans, counts as integers."""
+    out = frame.copy()
+    for c in out.columns:
+        if c == "geometry":
+            continue
+        if c.startswith("kode") or c in ("kelurahan", "kecamatan", "kabkota", "tipe"):
+            out[c] = out[c].astype("string")
+        elif c.startswith(("lokus_", "sebagian_")) or c in ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking",
+                                                            "disamarkan"):
+            out[c] = out[c].astype("boolean")
+        elif c == "kelas_peta" or (c.startswith("kelurahan_") and pd.api.types.is_numeric_dtype(out[c])):
+            out[c] = out[c].astype("Int64")
+        elif pd.api.types.is_float_dtype(out[c]) and (c.split("__")[0] in WHOLE or c.startswith("balita_stunting")):
+            v = out[c].dropna()
+            if (v == v.round()).all():
+                out[c] = out[c].astype("Int64")  # counts read back as float (NULLs) are whole numbers again
+    return out
+
+
+def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool = True) -> Path:
+    """XLSX with one sheet per table, bold frozen header; text cells stay text (never formulas)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, frame in sheets.items():
+        ws = wb.create_sheet(name[:31])
+        table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        ws.append([str(c) for c in table.columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for r, row in enumerate(table.itertuples(index=False), start=2):
+            values = []
+            for v in row:
+                if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                    values.append(None)
+                elif isinstance(v, (tuple, list)):
+                    values.append(", ".join(map(str, v)))
+                elif hasattr(v, "item"):
+                    values.append(v.item())
+                else:
+                    values.append(v)
+            ws.append(values)
+            for c, v in enumerate(values, start=1):  # ws.cell is O(1); ws[ws.max_row] would scan every cell
+                if _is_formula_like(v):
+                    ws.cell(r, c).data_type = "s"
+        ws.freeze_panes = "A2"
+    with atomic_path(target, overwrite=overwrite) as tmp:
+        wb.save(tmp)
+    return Path(target)

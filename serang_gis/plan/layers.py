@@ -1,0 +1,494 @@
+"""The cartographic plan: every decision a map product shows, made once, read by every renderer.
+
+    joined kelurahan layer -> units (one clean coverage; kecamatan and kab/kota dissolved from it)
+                           -> LayerPlan per drawn thing (classes or categories, the class of each
+                              unit, caveat marks, source, period, outline styles)
+
+Renderers stay thin and never re-decide: the Leaflet payload (``maps/spec.py``), PNG/PDF
+(``static_maps.py``), QML and SLD (``styles.py``), the GeoTIFF style (``raster.py``) and the
+exported layers (``qgis_export.py``) all read the same ``LayerPlan``: a class, a colour, a caveat
+or a geometry is decided here.
+
+Caveats (``mark`` per unit):
+- ``few``: fewer than ``few_below`` measured (default 10): not classed, its own legend entry;
+- ``caution``: fewer than ``caution_below`` measured (default 50): classed and hatched;
+- ``partial``: an aggregate (kecamatan) built from some of its kelurahan only: hatched, with "n of N".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from serang_gis.core import stats
+from serang_gis.core.classify import Classes, classify
+from serang_gis.core.fields import COUNTS
+from serang_gis.core.indicators import INFO, Info, derive
+from serang_gis.core.text import NO_DATA_COLOR, ODF_CLASSES, t
+
+FEW_BELOW = stats.FEW  # fewer measured than this (10): "data terlalu sedikit", not classed
+CAUTION_BELOW = stats.CAUTION  # fewer measured than this (50): classed, hatched ("hati-hati")
+FEW_COLOR = "#f0f0f0"
+DENOMINATOR = {"prevalensi_stunting": "balita_diukur", "prevalensi_stunting_eb": "balita_diukur", "persen_keluarga_berisiko": "keluarga"}
+GROUP_COLUMNS = {  # indicator group -> the columns whose presence means a kelurahan reported it
+    "gizi": ("balita_diukur", "pendek", "sangat_pendek", "stunting"),
+    "keluarga": ("keluarga", "keluarga_berisiko"),
+    "sanitasi": ("tanpa_jamban", "jamban_persen", "jamban_layak_persen", "kk", "status_odf"),
+}
+MARKS = ("few", "caution", "partial")
+NUMERATOR_OF = {"pendek": "balita_diukur", "sangat_pendek": "balita_diukur", "stunting": "balita_diukur",
+                "balita_stunting": "balita_diukur", "keluarga_berisiko": "keluarga"}
+TIERS = [("Prioritas 1", "#d7301f"), ("Prioritas 2", "#fc8d59"), ("Prioritas 3", "#fdcc8a")]
+LOKUS_STYLE = [("#7b3294", False), ("#000000", True), ("#e66101", False), ("#1b7837", True)]  # colour, dashed
+KNOWN_LOKUS_STYLE = {"2022": ("#7b3294", False), "2021": ("#000000", True)}
+COUNT_COLOR, COUNT_STROKE = "#b2182b", "#67001f"
+
+
+def info_of(col: str, frame: pd.DataFrame | None = None) -> Info:
+    if col in INFO:
+        return INFO[col]
+    kind = "rate" if frame is not None and col in frame.columns and pd.api.types.is_float_dtype(frame[col]) else "count"
+    return Info(col, col, "", 2, kind)
+
+
+# ---- units -----------------------------------------------------------------------------------
+
+
+def polygons_only(geoms) -> np.ndarray:
+    """Every geometry as a Polygon or MultiPolygon (slivers of other types that cleaning or rounding left are dropped)."""
+    out = []
+    for g in np.asarray(geoms):
+        if g is None or g.is_empty or g.geom_type in ("Polygon", "MultiPolygon"):
+            out.append(g)
+            continue
+        parts = [p for p in shapely.get_parts(g) if p.geom_type == "Polygon" and not p.is_empty]
+        parts = [q for p in parts for q in ([p] if p.geom_type == "Polygon" else p.geoms)]
+        out.append(parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts))
+    return np.asarray(out, dtype=object)
+
+
+def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The kelurahan as the maps draw them: a clean coverage on the 1e-5 degree grid, polygons only, areas recomputed."""
+    from serang_gis.core.geometry import clean_coverage, snap_to_grid, utm_crs
+
+    units = kel.reset_index(drop=True)
+    if "_coverage" in units.attrs:  # already the plan's coverage
+        return units
+    cleaned = clean_coverage(units)
+    geoms = polygons_only(snap_to_grid(cleaned.geometry.values))
+    lost = shapely.is_empty(geoms) | shapely.is_missing(geoms)
+    if lost.any():  # a sliver of a unit that the grid swallowed: never lose a unit, keep its cleaned shape
+        fallback = np.where(shapely.is_empty(cleaned.geometry.values), units.geometry.values, cleaned.geometry.values)
+        geoms = np.where(lost, polygons_only(fallback), geoms)
+    units = gpd.GeoDataFrame(units.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
+    if len(units):
+        units["luas_km2"] = (units.to_crs(utm_crs(units)).area / 1e6).round(4).to_numpy()
+    units.attrs["_coverage"] = True
+    return units
+
+
+def _join_text(values) -> str | None:
+    vals = sorted({str(v) for v in values if v is not None and v is not pd.NA and str(v) not in ("", "nan", "<NA>")})
+    return "; ".join(vals) if vals else None
+
+
+def aggregate(units: gpd.GeoDataFrame, by: str = "kode_kec", keep=("kecamatan", "kode_kab", "kabkota")) -> gpd.GeoDataFrame:
+    """Kecamatan (or kab/kota) dissolved from the coverage, so their edges are the kelurahan edges.
+
+    Counts are summed over the kelurahan that reported them (missing stays missing, never zero);
+    rates are recomputed from the sums; per indicator group, ``kelurahan_<group>`` says how many
+    kelurahan reported and ``sebagian_<group>`` marks a partial aggregate; sources and periods are
+    carried as the list of those used.
+    """
+    keep = [c for c in keep if c in units.columns and c != by]
+    rows = []
+    for key, grp in units.groupby(by, sort=True):
+        rows.append({by: key, **{c: grp[c].iloc[0] for c in keep}, "jumlah_kelurahan": len(grp),
+                     "geometry": shapely.coverage_union_all(grp.geometry.values)})
+    out = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries([r["geometry"] for r in rows], crs=units.crs), crs=units.crs)
+    out["geometry"] = polygons_only(out.geometry.values)
+    out["luas_km2"] = units.groupby(by, sort=True)["luas_km2"].sum().round(4).to_numpy() if "luas_km2" in units.columns else np.nan
+    counts = [c for c in COUNTS if c in units.columns]
+    if counts:
+        grouped = units.groupby(by, sort=True)[counts]
+        sums, given = grouped.sum(min_count=1), grouped.count()
+        for part, whole in NUMERATOR_OF.items():  # a part summed over fewer kelurahan than its whole is no sum:
+            if part in sums.columns and whole in sums.columns:  # blank it (a withheld or missing count is not 0)
+                sums[part] = sums[part].mask(given[part] < given[whole])
+        derived = derive(sums)
+        for c in derived.columns:
+            if c not in out.columns:
+                out[c] = derived[c].to_numpy()
+    for group, cols in GROUP_COLUMNS.items():
+        present = [c for c in cols if c in units.columns]
+        if not present:
+            continue
+        reported = units[present].notna().any(axis=1).groupby(units[by], sort=True).sum()
+        out[f"kelurahan_{group}"] = reported.astype("int64").to_numpy()
+        out[f"sebagian_{group}"] = ((reported > 0) & (reported < out["jumlah_kelurahan"].to_numpy())).to_numpy()
+        for meta in ("sumber", "periode"):
+            col = f"{meta}_{group}"
+            if col in units.columns:
+                out[col] = units.groupby(by, sort=True)[col].agg(_join_text).to_numpy()
+    return out
+
+
+@dataclass
+class Units:
+    kelurahan: gpd.GeoDataFrame  # the coverage, every attribute
+    kecamatan: gpd.GeoDataFrame  # dissolved from it, with aggregates
+    kabkota: gpd.GeoDataFrame
+
+
+def units(kel: gpd.GeoDataFrame) -> Units:
+    cov = coverage(kel)
+    kec = aggregate(cov, "kode_kec") if "kode_kec" in cov.columns else cov.iloc[0:0]
+    kab = aggregate(cov, "kode_kab", keep=("kabkota",)) if "kode_kab" in cov.columns else cov.iloc[0:0]
+    return Units(cov, kec, kab)
+
+
+# ---- layers ----------------------------------------------------------------------------------
+
+
+@dataclass
+class LayerPlan:
+    """One drawn thing, decided: what every renderer shows for it."""
+
+    id: str
+    kind: str  # choropleth | categorical | outline | circles
+    column: str
+    title: str
+    unit: str = ""
+    dec: int = 0
+    classes: Classes | None = None  # choropleth
+    categories: list[tuple[str, str, str]] = field(default_factory=list)  # categorical: (value, colour, label)
+    index: np.ndarray | None = None  # class of each unit: 0..k-1, -1 no data, -2 too few measured (not classed)
+    marks: list[str | None] = field(default_factory=list)  # caveat per unit: None | few | caution | partial
+    mark_labels: dict[str, str] = field(default_factory=dict)  # caveats present -> legend text
+    extra: dict[str, list] = field(default_factory=dict)  # per-unit notes shown with the value (e.g. "4 dari 12 kelurahan")
+    no_data_label: str = "Tidak ada data"
+    color: str = "#000000"  # outline / circles
+    stroke: str = "#555555"
+    dash: bool = False
+    max_value: float | None = None  # circles: value of the largest circle
+    source: str | None = None
+    period: str | None = None
+    note: str | None = None
+    target: float | None = None
+    group: str | None = None  # exclusive layers (periods of one indicator)
+    show: bool = True
+
+    def color_of(self, i: int) -> str:
+        """The fill colour of unit ``i`` (the one rule every renderer follows)."""
+        k = int(self.index[i])
+        if k >= 0:
+            return self.classes.colors[k] if self.kind == "choropleth" else self.categories[k][1]
+        return FEW_COLOR if k == -2 else NO_DATA_COLOR
+
+    def colors(self) -> list[str]:
+        return [self.color_of(i) for i in range(len(self.index))]
+
+    def label_of_class(self, k: int) -> str:
+        if k == -1:
+            return self.no_data_label
+        if k == -2:
+            return self.mark_labels.get("few", "")
+        return self.classes.labels[k] if self.kind == "choropleth" else self.categories[k][2]
+
+    def legend(self) -> list[tuple[str, str, str]]:
+        """(kind, label, colour) in legend order: classes, few, no data, then hatch marks."""
+        items = []
+        if self.kind == "choropleth":
+            items += [("fill", lab, c) for lab, c in zip(self.classes.labels, self.classes.colors)]
+        elif self.kind == "categorical":
+            items += [("fill", lab, c) for _, c, lab in self.categories]
+        if self.kind in ("choropleth", "categorical"):
+            if "few" in self.mark_labels:
+                items.append(("fill", self.mark_labels["few"], FEW_COLOR))
+            items.append(("fill", self.no_data_label, NO_DATA_COLOR))
+            for m in ("caution", "partial"):
+                if m in self.mark_labels:
+                    items.append(("hatch", self.mark_labels[m], "#000000"))
+        elif self.kind == "outline":
+            items.append(("line", self.title, self.color))
+        return items
+
+    @property
+    def hatched(self) -> np.ndarray:
+        return np.array([m in ("caution", "partial") for m in self.marks], dtype=bool) if self.marks else np.zeros(0, bool)
+
+
+def _source_period(frame: pd.DataFrame, info: Info, column: str):
+    if info.group and f"sumber_{info.group}" in frame.columns:
+        return _join_text(frame[f"sumber_{info.group}"]), _join_text(frame.get(f"periode_{info.group}", pd.Series(dtype=object)))
+    return None, None
+
+
+def _marks(frame: pd.DataFrame, column: str, values: pd.Series, info: Info, lang: str, *, few_below: int,
+           caution_below: int) -> tuple[list, dict, dict]:
+    """Caveat of each unit and the legend text of those present."""
+    n = len(frame)
+    marks: list[str | None] = [None] * n
+    labels, extra = {}, {}
+    den = DENOMINATOR.get(column)
+    if den and den in frame.columns:
+        d = pd.to_numeric(frame[den], errors="coerce").to_numpy(dtype=float)
+        has = values.notna().to_numpy()
+        for i in range(n):
+            if has[i] and not np.isnan(d[i]):
+                if d[i] < few_below:
+                    marks[i] = "few"
+                elif d[i] < caution_below:
+                    marks[i] = "caution"
+        what = t(lang, f"measured_{den}")
+        if "few" in marks:
+            labels["few"] = t(lang, "mark_few", n=few_below, what=what)
+        if "caution" in marks:
+            labels["caution"] = t(lang, "mark_caution", lo=few_below, hi=caution_below - 1, what=what)
+    if info.group and f"sebagian_{info.group}" in frame.columns:
+        part = frame[f"sebagian_{info.group}"].fillna(False).astype(bool).to_numpy()
+        got, of = frame[f"kelurahan_{info.group}"].to_numpy(), frame["jumlah_kelurahan"].to_numpy()
+        extra["partial"] = [t(lang, "n_of_N", n=int(g), N=int(o)) if p else None for p, g, o in zip(part, got, of)]
+        for i in np.flatnonzero(part):
+            if marks[i] is None and values.iloc[i] is not pd.NA and pd.notna(values.iloc[i]):
+                marks[i] = "partial"
+        if "partial" in marks:
+            labels["partial"] = t(lang, "mark_partial")
+    return marks, labels, extra
+
+
+def classable(frame: pd.DataFrame, column: str, *, period: str | None = None, few_below: int = FEW_BELOW) -> pd.Series:
+    """The values that get a class: a rate from fewer than ``few_below`` measured is left out (it is not classed,
+    so it must not move the breaks either)."""
+    suffix = f"__{period}" if period else ""
+    values = pd.to_numeric(frame[column + suffix], errors="coerce").astype(float)
+    den = DENOMINATOR.get(column)
+    if den and den + suffix in frame.columns:
+        d = pd.to_numeric(frame[den + suffix], errors="coerce")
+        values = values.mask(d < few_below)
+    return values.reset_index(drop=True)
+
+
+def with_caveats_of(layer: LayerPlan, sources: list[LayerPlan]) -> LayerPlan:
+    """A derived layer (a change between periods) carries the worst caveat of the layers it was computed from."""
+    rank = {None: 0, "partial": 1, "caution": 2, "few": 3}
+    marks = list(layer.marks)
+    for src in sources:
+        marks = [a if rank[a] >= rank[b] else b for a, b in zip(marks, src.marks)]
+    labels = dict(layer.mark_labels)
+    for src in sources:
+        labels.update({m: lab for m, lab in src.mark_labels.items() if m in marks})
+    index = np.where(np.array([m == "few" for m in marks]), -2, layer.index)
+    layer.marks, layer.mark_labels, layer.index = marks, labels, index
+    return layer
+
+
+def classes_for(values, column: str, *, scheme: str | None = None, k: int = 5, bins=None, lang: str = "id",
+                frame: pd.DataFrame | None = None) -> Classes:
+    """The classes of a rate: one decision, shared by every period, scope and product of that indicator."""
+    info = info_of(column, frame)
+    if frame is not None and column in frame.columns and len(values) == len(frame):
+        values = classable(frame, column)  # too few measured: not classed, so not in the breaks
+    return classify(values, scheme or info.scheme, k=k, bins=bins, palette=info.palette, unit="%" if info.unit == "%" else "",
+                    lang=lang)
+
+
+def rate_layer(frame: pd.DataFrame, column: str, classes: Classes, *, lang: str = "id", title: str | None = None,
+               layer_id: str | None = None, few_below: int = FEW_BELOW, caution_below: int = CAUTION_BELOW,
+               value_column: str | None = None, period: str | None = None, unit: str | None = None, **kw) -> LayerPlan:
+    """A choropleth of ``column`` (or of ``value_column``: one period of it, or a change) in the given classes.
+
+    The caveats of a period come from that period's denominator (``balita_diukur__2021``); a change has none.
+    """
+    info = info_of(column, frame)
+    vcol = value_column or column
+    values = pd.to_numeric(frame[vcol], errors="coerce").astype(float).reset_index(drop=True)
+    idx = classes.assign(values)
+    base = frame.reset_index(drop=True)
+    if period is not None:  # that period's counts stand in for the latest ones
+        base = base.assign(**{c.split("__")[0]: base[c] for c in base.columns if c.endswith(f"__{period}")})
+    marks, labels, extra = _marks(base, column, values, info, lang, few_below=few_below, caution_below=caution_below) \
+        if (vcol == column or period is not None) else ([None] * len(frame), {}, {})
+    idx = np.where(np.array([m == "few" for m in marks]), -2, idx)
+    source, period = _source_period(base, info, column)
+    kw.setdefault("source", source)
+    kw.setdefault("period", period)
+    kw.setdefault("note", "WHO-UNICEF 2018" if classes.scheme == "who" else None)
+    return LayerPlan(layer_id or vcol, "choropleth", vcol, title or info.label(lang),
+                     unit=unit if unit is not None else ("%" if info.unit == "%" else info.unit), dec=info.dec, classes=classes, index=idx, marks=marks, mark_labels=labels, extra=extra,
+                     no_data_label=t(lang, "no_data_class"), **kw)
+
+
+def categorical_layer(frame: pd.DataFrame, column: str, cats: list[tuple[str, str, str]], *, lang: str = "id",
+                      title: str | None = None, layer_id: str | None = None, **kw) -> LayerPlan:
+    values = frame[column].reset_index(drop=True)
+    order = {v: i for i, (v, _, _) in enumerate(cats)}
+    idx = np.array([order.get(v, -1) if isinstance(v, str) else -1 for v in values], dtype=int)
+    unknown = sorted({str(v) for v, k in zip(values, idx) if k == -1 and pd.notna(v)})
+    if unknown:  # a value with no category is shown as itself, never as "no data"
+        cats = list(cats) + [(u, "#fee08b", u) for u in unknown]
+        return categorical_layer(frame, column, cats, lang=lang, title=title, layer_id=layer_id, **kw)
+    info = info_of(column, frame)
+    source, period = _source_period(frame, info, column)
+    kw.setdefault("source", source)
+    kw.setdefault("period", period)
+    return LayerPlan(layer_id or column, "categorical", column, title or info.label(lang), categories=list(cats), index=idx,
+                     marks=[None] * len(values), no_data_label=t(lang, "no_data_class"), **kw)
+
+
+def odf_layer(frame: pd.DataFrame, *, lang: str = "id", title: str | None = None, **kw) -> LayerPlan:
+    present = set(frame["status_odf"].dropna())
+    cats = [(s, c, s if lang == "id" else en) for s, (c, en) in ODF_CLASSES.items() if s in present]
+    return categorical_layer(frame, "status_odf", cats, lang=lang, title=title or info_of("status_odf").label(lang), **kw)
+
+
+def tier_layer(frame: pd.DataFrame, *, lang: str = "id", **kw) -> LayerPlan:
+    cats = [(v, c, v if lang == "id" else v.replace("Prioritas", "Priority")) for v, c in TIERS]
+    return categorical_layer(frame, "prioritas", cats, lang=lang, title=info_of("prioritas").label(lang), **kw)
+
+
+def count_layer(frame: pd.DataFrame, column: str, *, lang: str = "id", title: str | None = None, max_value=None,
+                color=COUNT_COLOR, stroke=COUNT_STROKE, layer_id: str | None = None, **kw) -> LayerPlan:
+    info = info_of(column, frame)
+    values = pd.to_numeric(frame[column], errors="coerce")
+    vmax = float(max_value if max_value is not None else (values.max() if values.notna().any() else 0))
+    source, period = _source_period(frame, info, column)
+    kw.setdefault("source", source)
+    kw.setdefault("period", period)
+    return LayerPlan(layer_id or column, "circles", column, title or info.label(lang), unit=t(lang, "balita") if info.unit == "balita"
+                     else (t(lang, "keluarga") if info.unit == "keluarga" else info.unit), dec=info.dec,
+                     index=np.full(len(frame), -1), marks=[None] * len(frame), color=color, stroke=stroke, max_value=vmax, **kw)
+
+
+def lokus_lists(frame: pd.DataFrame, extra: dict[str, pd.Series] | None = None) -> dict[str, pd.Series]:
+    """Every lokus list: the layer's ``lokus_<name>`` columns, then lists given beside it."""
+    lists = {}
+    for c in frame.columns:
+        m = re.fullmatch(r"lokus(?:_(\w+))?", c)
+        if m and (pd.api.types.is_bool_dtype(frame[c]) or frame[c].dropna().isin([True, False, 0, 1]).all()):
+            lists[m.group(1) or ""] = frame[c]  # "lokus": the list a ranking was compared with
+    for name, flags in (extra or {}).items():
+        lists.setdefault(name, flags)
+    if "" in lists:  # "lokus" (the list a ranking was compared with) drawn once: not again when it is a named list
+        same = pd.Series(lists[""]).fillna(False).astype(bool).reset_index(drop=True)
+        if any(n and pd.Series(f).fillna(False).astype(bool).reset_index(drop=True).equals(same) for n, f in lists.items()):
+            del lists[""]
+    return lists
+
+
+def lokus_layers(frame: pd.DataFrame, lists: dict[str, pd.Series], *, lang: str = "id") -> list[LayerPlan]:
+    """One outline layer per list, each in its own style (2022 purple, 2021 black dashed, others in turn)."""
+    out = []
+    used = 0
+    for name, flags in lists.items():
+        if name in KNOWN_LOKUS_STYLE:
+            color, dash = KNOWN_LOKUS_STYLE[name]
+        else:
+            color, dash = LOKUS_STYLE[(used + 2) % len(LOKUS_STYLE)]
+            used += 1
+        on = pd.Series(flags).reset_index(drop=True).fillna(False).astype(bool).to_numpy()
+        key = f"lokus_{name}" if name else "lokus"
+        out.append(LayerPlan(key, "outline", key, t(lang, "lokus", year=name).strip(), index=np.where(on, 0, -1),
+                             marks=[None] * len(on), color=color, dash=dash, note=t(lang, "lokus_item", year=name).strip()))
+    return out
+
+
+def map_columns(layer: LayerPlan) -> dict[str, list]:
+    """Columns that carry the plan into exported layers (short names: they survive a Shapefile)."""
+    k = [None if int(i) == -1 else (0 if int(i) == -2 else int(i) + 1) for i in layer.index]
+    return {"kelas_peta": k, "tanda_peta": [None if m is None else MARK_CODES[m] for m in layer.marks]}
+
+
+MARK_CODES = {"few": "terlalu sedikit", "caution": "hati-hati", "partial": "sebagian"}
+
+
+# ---- the plan of one indicator map -----------------------------------------------------------
+
+
+@dataclass
+class MapPlan:
+    """Everything one indicator's products show: units, the main layer, context layers, texts."""
+
+    units: Units
+    column: str
+    main: LayerPlan
+    context: list[LayerPlan]  # drawn over the main layer: ODF status (off), lokus lists
+    title: str
+    sources: list[str]
+    lang: str = "id"
+
+    @property
+    def layers(self) -> list[LayerPlan]:
+        return [self.main, *self.context]
+
+    @property
+    def lokus(self) -> list[LayerPlan]:
+        return [x for x in self.context if x.kind == "outline"]
+
+
+def resolve_indicator(kel: pd.DataFrame, indicator: str) -> str:
+    from serang_gis.core.errors import InputError
+    from serang_gis.core.indicators import resolve
+
+    col = resolve(indicator, kel.columns)
+    if col not in kel.columns:
+        known = [c for c in kel.columns if c in INFO]
+        raise InputError(f"the layer has no indicator {indicator!r}", hint=f"indicators in this layer: {', '.join(known) or 'none'}")
+    return col
+
+
+def main_layer(kel: pd.DataFrame, col: str, *, scheme=None, k=5, bins=None, target=None, lang="id", classes: Classes | None = None,
+               few_below: int = FEW_BELOW, caution_below: int = CAUTION_BELOW) -> LayerPlan:
+    """The decided layer of one indicator column: choropleth (rate), circles (count) or categories."""
+    from serang_gis.core.errors import InputError
+
+    info = info_of(col, kel)
+    if col == "prioritas":
+        return tier_layer(kel, lang=lang)
+    if col == "status_odf":
+        return odf_layer(kel, lang=lang)
+    if info.kind == "rate":
+        cls = classes or classes_for(kel[col], col, scheme=scheme, k=k, bins=bins, lang=lang, frame=kel)
+        return rate_layer(kel, col, cls, lang=lang, target=target, few_below=few_below, caution_below=caution_below)
+    if info.kind == "count":
+        if scheme and scheme != "quantiles":
+            raise InputError(f"{col} is a count: it is drawn as proportional circles, not classed",
+                             hint="map a rate (e.g. prevalensi) for a choropleth")
+        return count_layer(kel, col, lang=lang)
+    raise InputError(f"{col} cannot be mapped (it is neither a rate, a count nor the ODF status)")
+
+
+def indicator_plan(kel: gpd.GeoDataFrame, indicator: str, *, scheme=None, k=5, bins=None, target=None,
+                   lokus: dict[str, pd.Series] | None = None, lang: str = "id", classes: Classes | None = None,
+                   few_below: int = FEW_BELOW, caution_below: int = CAUTION_BELOW, unit_layer: Units | None = None) -> MapPlan:
+    """The plan of one indicator over the kelurahan of ``kel``."""
+    col = resolve_indicator(kel, indicator)
+    u = unit_layer or units(kel)
+    frame = u.kelurahan
+    main = main_layer(frame, col, scheme=scheme, k=k, bins=bins, target=target, lang=lang, classes=classes,
+                      few_below=few_below, caution_below=caution_below)
+    context = []
+    if "status_odf" in frame.columns and col != "status_odf" and frame["status_odf"].notna().any():
+        context.append(odf_layer(frame, lang=lang, show=False))
+    context += lokus_layers(frame, lokus_lists(frame, lokus), lang=lang)
+    info = info_of(col, frame)
+    title = f"{info.label(lang)} – {frame['kabkota'].iloc[0]}" if "kabkota" in frame.columns else info.label(lang)
+    sources = [s for s in (main.source or "").split("; ") if s]
+    if not sources:  # a composite (the priority tier): every source it was computed from
+        sources = sorted({str(v) for c in frame.columns if c.startswith("sumber_") for v in frame[c].dropna()})
+    return MapPlan(u, col, main, context, title, sources, lang)
+
+
+def with_columns(units_frame: gpd.GeoDataFrame, extra: pd.DataFrame | None, on: str = "kode_kec") -> gpd.GeoDataFrame:
+    """Attributes given per unit elsewhere (e.g. the paper's kecamatan figures) joined to the plan's units by code;
+    the plan's geometry and its own columns win."""
+    if extra is None:
+        return units_frame
+    drop = [c for c in extra.columns if (c in units_frame.columns and c != on) or c == "geometry"]
+    out = units_frame.merge(pd.DataFrame(extra.drop(columns=drop)), on=on, how="left")
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=units_frame.crs)

@@ -1,0 +1,1 @@
+"""read stage of the pipeline (see serang_gis/__init__.py)."""

@@ -1,0 +1,462 @@
+"""Read any kelurahan polygon layer into one canonical table, and dissolve it to kecamatan and kota.
+
+The canonical kelurahan GeoDataFrame (EPSG:4326) has the columns of ``CANONICAL``: Kemendagri
+codes as dotted text, names in title case, the kelurahan/desa type taken from the code, the area
+in km2, and the geometry. Which source columns feed them is found by ``detect_schema`` from the
+table ``SCHEMAS``; any other layout is read by naming the columns (``ColumnMap``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+
+from serang_gis.core import codes
+from serang_gis.core.errors import InputError, SchemaError, where
+
+CANONICAL = ["kode_kel", "kelurahan", "tipe", "kode_kec", "kecamatan", "kode_kab", "kabkota", "luas_km2", "geometry"]
+VECTOR_SUFFIXES = {".geojson", ".json", ".shp", ".zip", ".gpkg", ".fgb", ".parquet", ".geoparquet"}
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Source column names feeding the canonical columns (None: not in this file)."""
+
+    code: str
+    name: str
+    kecamatan_code: str | None = None
+    kecamatan: str | None = None
+    kabkota_code: str | None = None
+    kabkota: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> "ColumnMap":
+        """Read the CLI form ``code=KODE,name=NAMA[,kecamatan=KEC,...]``."""
+        fields = {f for f in cls.__dataclass_fields__}
+        pairs = {}
+        for item in filter(None, (p.strip() for p in text.split(","))):
+            key, sep, value = item.partition("=")
+            if not sep or key.strip() not in fields:
+                raise SchemaError(
+                    f"cannot read column mapping {item!r}",
+                    hint=f"write KEY=COLUMN pairs separated by commas, KEY one of {', '.join(sorted(fields))}",
+                )
+            pairs[key.strip()] = value.strip()
+        if "code" not in pairs or "name" not in pairs:
+            raise SchemaError("a column mapping needs at least code=... and name=...")
+        return cls(**pairs)
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    columns: ColumnMap
+
+
+# Known layouts, tried in order; a schema matches when its code and name columns are present
+# (case-insensitive).
+SCHEMAS = [
+    Schema(
+        "BIG Batas Desa/Kelurahan",
+        ColumnMap("KDEPUM", "WADMKD", "KDCPUM", "WADMKC", "KDPKAB", "WADMKK"),
+    ),
+    Schema("wilayah_boundaries (kode, nama)", ColumnMap("kode", "nama")),
+    Schema("Kemendagri (kode_kel, kelurahan)", ColumnMap("kode_kel", "kelurahan", "kode_kec", "kecamatan", "kode_kab", "kabkota")),
+]
+
+
+@dataclass
+class BoundaryReport:
+    """What was recognised and what had to be done to the input."""
+
+    path: str
+    layer: str | None = None
+    schema: str = ""
+    source_crs: str = ""
+    features_read: int = 0
+    repaired: int = 0
+    merged: list[str] = field(default_factory=list)  # codes written as several features, merged
+    dropped: list[tuple[int, str]] = field(default_factory=list)  # (row, reason)
+    filtered_out: int = 0
+    name_sources: dict[str, str] = field(default_factory=dict)  # level -> where names came from
+    warnings: list[str] = field(default_factory=list)
+
+    def duplicate_names(self, kel: gpd.GeoDataFrame) -> dict[str, list[str]]:
+        """Kelurahan names held by more than one kelurahan: name -> ["code (kecamatan)", ...]."""
+        out = {}
+        for name, grp in kel.groupby(kel["kelurahan"].str.casefold()):
+            if len(grp) > 1:
+                out[grp["kelurahan"].iloc[0]] = [f"{c} ({k})" for c, k in zip(grp["kode_kel"], grp["kecamatan"])]
+        return out
+
+
+@dataclass
+class Boundaries:
+    """A canonical kelurahan layer with its report; kecamatan and kota outlines on demand."""
+
+    kelurahan: gpd.GeoDataFrame
+    report: BoundaryReport
+
+    def kecamatan(self) -> gpd.GeoDataFrame:
+        return dissolve(self.kelurahan, "kode_kec", ["kecamatan", "kode_kab", "kabkota"])
+
+    def kota(self) -> gpd.GeoDataFrame:
+        return dissolve(self.kelurahan, "kode_kab", ["kabkota"])
+
+
+def list_layers(path: str | Path) -> list[str]:
+    return [str(name) for name, _ in pyogrio.list_layers(path)]
+
+
+def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str | None]:
+    if not path.exists():
+        raise InputError(f"{path}: no such file", hint="check the path, or run `serang-gis boundaries fetch`")
+    if path.suffix.lower() in {".parquet", ".geoparquet"}:
+        try:
+            return gpd.read_parquet(path), None
+        except Exception as exc:
+            raise InputError(f"{path}: cannot read it as GeoParquet ({type(exc).__name__}: {str(exc).splitlines()[0][:160]})",
+                             hint="give a GeoParquet file with a geometry column, or a GeoJSON/GeoPackage/Shapefile") from None
+    try:
+        layers = list_layers(path)
+    except Exception as exc:  # GDAL cannot open it at all
+        raise InputError(f"{path}: GDAL cannot read this file ({exc})", hint="give a GeoJSON, Shapefile (.shp or .zip), GeoPackage, FlatGeobuf or GeoParquet file") from exc
+    if layer is None and len(layers) > 1:
+        raise InputError(f"{path} has {len(layers)} layers ({', '.join(layers)})", hint="choose one with --layer NAME")
+    if layer is not None and layer not in layers:
+        raise InputError(f"{path} has no layer {layer!r}; its layers are: {', '.join(layers)}")
+    try:
+        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+    except Exception as exc:
+        raise InputError(f"{path}: GDAL could not read layer {layer or layers[0]!r} ({exc})") from exc
+    return frame, layer or (layers[0] if layers else None)
+
+
+def detect_schema(columns) -> Schema | None:
+    lower = {c.lower(): c for c in columns}
+    for schema in SCHEMAS:
+        cm = schema.columns
+        if cm.code.lower() in lower and cm.name.lower() in lower:
+            # map to the file's own spelling of each column
+            resolved = {k: (lower.get(v.lower()) if v else None) for k, v in cm.__dict__.items()}
+            return Schema(schema.name, ColumnMap(**resolved))
+    return None
+
+
+_ROMAN = re.compile(r"^[IVX]+$")
+
+
+def tidy_name(value) -> str | None:
+    """Trim and collapse spaces; turn an all-upper-case name into title case (roman numerals kept)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    text = " ".join(str(value).split())
+    if text.isupper():
+        text = " ".join(w if _ROMAN.match(w) else w.capitalize() for w in text.split(" "))
+        text = re.sub(r"-(\w)", lambda m: "-" + m.group(1).upper(), text)
+    return text
+
+
+def _check_coordinates(frame: gpd.GeoDataFrame, path: Path, crs: str | None, report) -> gpd.GeoDataFrame:
+    """Degrees must be degrees: metres tagged EPSG:4326, or latitude and longitude swapped, stop here."""
+    if frame.crs is None or not frame.crs.is_geographic or frame.geometry.isna().all():
+        return frame
+    minx, miny, maxx, maxy = frame.total_bounds
+    if any(v != v for v in (minx, miny, maxx, maxy)):
+        return frame
+    if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
+        return frame
+    if -90 <= minx <= maxx <= 90 and -180 <= miny <= maxy <= 180 and abs(maxy) > 90:
+        raise InputError(f"{path}: coordinates out of range for {frame.crs.to_string()}: y runs {miny:g} to {maxy:g}, "
+                         "beyond latitude 90; latitude and longitude look swapped",
+                         hint="write the file with x = longitude, y = latitude (e.g. ogr2ogr -dialect SQLite "
+                              "-sql \"SELECT ST_FlipCoordinates(geometry) AS geometry, * FROM layer\" fixed.gpkg input)")
+    if crs is not None:  # the file says degrees, the numbers are metres, the user named the CRS: believe the user
+        report.warnings.append(f"{path}: coordinates are out of range for its CRS {frame.crs.to_string()}; read as {crs} (--crs)")
+        return frame.set_crs(crs, allow_override=True)
+    raise InputError(f"{path}: coordinates out of range for {frame.crs.to_string()} (x {minx:,.0f} to {maxx:,.0f}, "
+                     f"y {miny:,.0f} to {maxy:,.0f}): they look like metres in a projected CRS tagged as degrees",
+                     hint="give the CRS they are in with --crs, e.g. --crs EPSG:32748 (UTM 48S, Banten and western Java)")
+
+
+def _parse_codes(frame, column, level, path, report) -> pd.Series:
+    parsed = frame[column].map(lambda v: codes.normalize(v, level))
+    bad = parsed.isna() & frame[column].notna()
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        example = "36.73.01.1001 or 3673011001" if level == "kelurahan" else "36.73.01 or 367301" if level == "kecamatan" else "36.73 or 3673"
+        raise InputError(
+            f"{where(path, f'feature {i + 1}', column)}: {frame[column].iloc[i]!r} is not a {level} code "
+            f"({int(bad.sum())} of {len(frame)} features do not parse)",
+            hint=f"codes look like {example}; choose the right column with --columns code=COLUMN",
+        )
+    missing = frame[column].isna()
+    if missing.any():
+        i = int(missing.to_numpy().nonzero()[0][0])
+        raise InputError(f"{where(path, f'feature {i + 1}', column)}: the code is empty ({int(missing.sum())} features)",
+                         hint="every kelurahan needs its Kemendagri code")
+    return parsed
+
+
+def _polygons_only(geom):
+    """The polygonal part of a (repaired) geometry, or None."""
+    if geom is None or geom.is_empty:
+        return None
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    if geom.geom_type == "GeometryCollection":
+        polys = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+        if polys:
+            return shapely.union_all(polys)
+    return None
+
+
+def read_kelurahan(
+    path: str | Path,
+    *,
+    layer: str | None = None,
+    columns: ColumnMap | None = None,
+    region: str | None = None,
+    crs: str | None = None,
+    name_sources: list[str | Path] = (),
+    dissolve_duplicates: bool = False,
+) -> Boundaries:
+    """Read a kelurahan polygon layer and return it in canonical form.
+
+    ``region`` keeps kelurahan whose code starts with it (``36.73``, ``36``); ``crs`` is assumed when
+    the file has none; ``name_sources`` are extra files (kecamatan/kab-kota layers with code and
+    name columns) that supply names the kelurahan file lacks. Every feature left out or changed is
+    reported (``report.warnings``): no geometry, an empty name, another kab/kota's code. Features
+    sharing a code are one kelurahan's parts when they are disjoint and carry one name (merged); when
+    they overlap or carry different names they are duplicates, an error unless ``dissolve_duplicates``.
+    """
+    path = Path(path)
+    frame, layer = _read_frame(path, layer)
+    report = BoundaryReport(path=str(path), layer=layer, features_read=len(frame))
+    if frame.crs is None:
+        if crs is None:
+            raise InputError(f"{path}: the layer has no coordinate reference system",
+                             hint="give the CRS it is in, e.g. --crs EPSG:32748 (UTM 48S) or --crs EPSG:4326, or add a .prj file")
+        frame = frame.set_crs(crs)
+    frame = _check_coordinates(frame, path, crs, report)
+    report.source_crs = frame.crs.to_string()
+
+    schema = Schema("given columns", columns) if columns else detect_schema(frame.columns)
+    if schema is None:
+        raise SchemaError(
+            f"{path}: cannot tell which columns hold the kelurahan code and name (columns: {', '.join(map(str, frame.columns[:20]))})",
+            hint="name them, e.g. --columns code=KODE_DESA,name=NAMA_DESA[,kecamatan=KECAMATAN]",
+        )
+    for key, col in schema.columns.__dict__.items():
+        if col is not None and col not in frame.columns:
+            raise SchemaError(f"{path}: column {col!r} (for {key}) is not in the file; columns are: {', '.join(map(str, frame.columns))}")
+    report.schema = schema.name
+    cm = schema.columns
+
+    # geometry: keep polygons, repair invalid ones, report everything dropped
+    geoms = frame.geometry.array
+    invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
+    report.repaired = int(invalid.sum())
+    if report.repaired:
+        geoms = geoms.copy()
+        geoms[invalid] = shapely.make_valid(geoms[invalid])
+    polys = [_polygons_only(g) for g in geoms]
+    keep = [p is not None for p in polys]
+    for i, ok in enumerate(keep):
+        if not ok:
+            g = frame.geometry.iloc[i]
+            kind = "no geometry" if g is None or g.is_empty else f"a {g.geom_type}, not a polygon"
+            report.dropped.append((i + 1, kind))
+            report.warnings.append(f"{where(path, f'feature {i + 1}')}: {kind}; left out")
+    if not any(keep):
+        raise InputError(f"{path}: no polygon features (read {len(frame)} features)",
+                         hint="kelurahan boundaries must be polygons; check you gave the boundary layer, not points or lines")
+    frame = frame.assign(geometry=gpd.GeoSeries(polys, crs=frame.crs, index=frame.index))[keep]
+
+    out = pd.DataFrame(index=frame.index)
+    out["kode_kel"] = _parse_codes(frame, cm.code, "kelurahan", path, report)
+    out["kelurahan"] = frame[cm.name].map(tidy_name)
+    unnamed = out["kelurahan"].isna() | (out["kelurahan"] == "")
+    if unnamed.any():
+        rows = [int(frame.index.get_loc(ix)) + 1 for ix in out.index[unnamed]]
+        report.warnings.append(f"{where(path, column=cm.name)}: {int(unnamed.sum())} feature(s) have no name (features "
+                               f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}): their code is used as the name")
+        out.loc[unnamed, "kelurahan"] = out.loc[unnamed, "kode_kel"]
+    out["kode_kec"] = (
+        _parse_codes(frame, cm.kecamatan_code, "kecamatan", path, report) if cm.kecamatan_code
+        else out["kode_kel"].map(lambda c: codes.parent(c, "kecamatan"))
+    )
+    out["kode_kab"] = (
+        _parse_codes(frame, cm.kabkota_code, "kabkota", path, report) if cm.kabkota_code
+        else out["kode_kel"].map(lambda c: codes.parent(c, "kabkota"))
+    )
+    out["kecamatan"] = frame[cm.kecamatan].map(tidy_name) if cm.kecamatan else None
+    out["kabkota"] = frame[cm.kabkota].map(tidy_name) if cm.kabkota else None
+    gdf = gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs)
+
+    if region:
+        region = region.strip()
+        inside = gdf["kode_kel"].str.startswith(region + ".") | (gdf["kode_kel"] == region)
+        report.filtered_out = int((~inside).sum())
+        if not inside.any():
+            held = ", ".join(sorted(gdf["kode_kab"].unique())[:8])
+            raise InputError(f"{path}: no kelurahan of region {region} (the file holds {held})",
+                             hint="check --region, or give the boundary file of that kab/kota")
+        if 0 < report.filtered_out < int(inside.sum()):  # a file of the region with a few foreign codes: say which
+            foreign = sorted(gdf.loc[~inside, "kode_kel"])
+            report.warnings.append(f"{path}: {report.filtered_out} feature(s) have codes outside region {region} "
+                                   f"({', '.join(foreign[:10])}{' ...' if len(foreign) > 10 else ''}): left out")
+        gdf = gdf[inside]
+
+    if gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs(4326)
+
+    # one row per code: features sharing a code are parts of one kelurahan
+    dup = gdf["kode_kel"].duplicated(keep=False)
+    if dup.any():
+        clashes = _duplicate_codes(gdf[dup])
+        if clashes and not dissolve_duplicates:
+            raise InputError(f"{path}: {len(clashes)} code(s) are held by several features that overlap or carry different "
+                             f"names:\n  " + "\n  ".join(clashes[:10]) + ("\n  ..." if len(clashes) > 10 else ""),
+                             hint="correct the codes in the file, or pass --dissolve-duplicates to merge each code's features into one")
+        report.merged = sorted(gdf.loc[dup, "kode_kel"].unique())
+        for c in report.merged:
+            report.warnings.append(f"{path}: code {c} is held by several features; merged into one kelurahan")
+        gdf = gdf.dissolve(by="kode_kel", aggfunc="first", as_index=False)
+
+    _fill_names(gdf, "kecamatan", "kode_kec", path, name_sources, report)
+    _fill_names(gdf, "kabkota", "kode_kab", path, name_sources, report)
+    gdf["tipe"] = gdf["kode_kel"].map(lambda c: "kelurahan" if c.split(".")[3].startswith("1") else "desa")
+    gdf["luas_km2"] = (gdf.to_crs(gdf.estimate_utm_crs()).area / 1e6).round(3)
+    gdf = gdf.sort_values("kode_kel").reset_index(drop=True)[CANONICAL]
+    return Boundaries(gdf, report)
+
+
+def read_boundaries(region: str = "36.73", path: str | Path | None = None, **options) -> Boundaries:
+    """The kelurahan of a kab/kota: ``path`` if given, else the packaged file (Kota Serang) or the
+    pinned download (any other region, cached); ``options`` go to :func:`read_kelurahan`."""
+    from serang_gis.read import fetch
+
+    src = fetch.resolve(region, path)
+    names = [*src.names, *options.pop("name_sources", ())]
+    return read_kelurahan(src.kelurahan, region=region, name_sources=names, **options)
+
+
+def _duplicate_codes(dups: gpd.GeoDataFrame) -> list[str]:
+    """Codes whose features are not the disjoint parts of one named kelurahan: 'code: names / overlap'."""
+    out = []
+    for code, grp in dups.groupby("kode_kel", sort=True):
+        names = sorted({str(n) for n in grp["kelurahan"]})
+        geoms = list(grp.geometry)
+        overlap = any(shapely.intersection(a, b).area > 0.01 * min(a.area, b.area)
+                      for i, a in enumerate(geoms) for b in geoms[i + 1:])
+        if len(names) > 1 or overlap:
+            why = [f"names {' / '.join(names)}"] if len(names) > 1 else []
+            why += ["features overlap"] if overlap else []
+            out.append(f"{code}: {len(grp)} features ({'; '.join(why)})")
+    return out
+
+
+# ---- names of kecamatan and kab/kota -------------------------------------------------------------
+
+
+def _names_from_file(path: Path, level: str) -> dict[str, str]:
+    """code -> name from a layer with code and name columns (attributes only)."""
+    try:
+        frame = pyogrio.read_dataframe(path, read_geometry=False)
+    except Exception:
+        return {}
+    schema = detect_schema(frame.columns)
+    if schema is None:
+        return {}
+    parsed = frame[schema.columns.code].map(lambda v: codes.normalize(v, level))
+    names = frame[schema.columns.name].map(tidy_name)
+    return {c: n for c, n in zip(parsed, names) if c and n}
+
+
+def _candidate_name_files(path: Path, extra) -> list[Path]:
+    found = [Path(p) for p in extra]
+    for folder in (path.parent, path.parent.parent):
+        for p in sorted(folder.glob("*")):
+            low = p.name.lower()
+            if p.suffix.lower() in VECTOR_SUFFIXES and p != path and ("kec" in low or "kab" in low):
+                found.append(p)
+    return found
+
+
+def _fill_names(gdf, name_col, code_col, path, extra, report) -> None:
+    from serang_gis.read import reference  # embedded gazetteer: names for Kota Serang without any file
+    from serang_gis.read.fetch import cached_name_files
+
+    need = gdf[name_col].isna()
+    if not need.any():
+        report.name_sources[name_col] = "the boundary file"
+        return
+    level = "kecamatan" if name_col == "kecamatan" else "kabkota"
+    wanted = set(gdf.loc[need, code_col])
+    used = []
+    candidates = _candidate_name_files(path, extra) + cached_name_files(wanted, level)
+    for src in candidates:
+        mapping = _names_from_file(src, level)
+        hits = wanted & mapping.keys()
+        if hits:
+            fill = gdf[code_col].map(mapping)
+            gdf[name_col] = gdf[name_col].fillna(fill)
+            used.append(str(src))
+            wanted -= hits
+        if not wanted:
+            break
+    if wanted:
+        known = reference.region_names(level)
+        if wanted & known.keys():
+            gdf[name_col] = gdf[name_col].fillna(gdf[code_col].map(known))
+            used.append("serang_gis embedded gazetteer")
+            wanted -= known.keys()
+    if wanted:
+        gdf[name_col] = gdf[name_col].fillna(gdf[code_col])
+        report.warnings.append(
+            f"no {level} names found for {', '.join(sorted(wanted))}: the code is used as the name "
+            f"(give a {level} layer with --names FILE, or run `serang-gis boundaries fetch`)"
+        )
+    report.name_sources[name_col] = "; ".join(used) or "codes (no names found)"
+
+
+# ---- dissolve ------------------------------------------------------------------------------------
+
+
+def dissolve(kel: gpd.GeoDataFrame, by: str, keep: list[str], *, gap_m: float = 10.0, min_hole_m2: float = 10_000) -> gpd.GeoDataFrame:
+    """Union kelurahan into larger units without slivers.
+
+    Public boundary files are simplified independently per polygon, so neighbours leave thin gaps
+    (here up to ~10 m wide, up to 4,000 m2). Each union is closed morphologically (buffer out then
+    in by ``gap_m`` metres in the local UTM zone), which fills gaps narrower than 2 x gap_m and keeps
+    convex corners, and interior rings smaller than ``min_hole_m2`` are removed.
+    """
+    utm = kel.estimate_utm_crs()
+    metric = kel.to_crs(utm)
+    rows = []
+    for key, grp in metric.groupby(by, sort=True):
+        merged = shapely.union_all(grp.geometry.values)
+        closed = merged.buffer(gap_m).buffer(-gap_m)
+        closed = _drop_small_holes(closed, min_hole_m2)
+        row = {by: key, **{c: grp[c].iloc[0] for c in keep}, "jumlah_kelurahan": len(grp),
+               "luas_km2": round(closed.area / 1e6, 3), "geometry": closed}
+        rows.append(row)
+    out = gpd.GeoDataFrame(rows, geometry="geometry", crs=utm).to_crs(4326)
+    return out
+
+
+def _drop_small_holes(geom, min_area):
+    def fix(poly):
+        holes = [r for r in poly.interiors if shapely.Polygon(r).area >= min_area]
+        return shapely.Polygon(poly.exterior, holes)
+
+    if geom.geom_type == "Polygon":
+        return fix(geom)
+    return shapely.MultiPolygon([fix(p) for p in geom.geoms if p.geom_type == "Polygon"])

@@ -1,0 +1,187 @@
+"""Aggregate a by-name e-PPGBM export (one row per measurement) to kelurahan counts.
+
+Each child is counted once: its latest measurement within the period, if it was 0-59 months old
+then. A child is identified by NIK where present, else by name + date of birth + parent's name
+(turned into a plain number in memory); none of these values is ever copied into a result, a report or a message
+(messages name rows and columns only).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from serang_gis.core import quality
+from serang_gis.core.errors import InputError, SchemaError
+from serang_gis.core.fields import header_key
+from serang_gis.read.tablebase import MAX_ERRORS, MISSING, RawTable, Table, invalid_values
+
+# TB/U classes as exports write them (Indonesian, or English in some exports) -> our three classes
+TBU = {"sangat pendek": "sangat pendek", "severely stunted": "sangat pendek", "pendek": "pendek", "stunted": "pendek",
+       "normal": "normal", "tinggi": "tinggi", "tall": "tinggi"}
+
+
+def parse_period(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """'2024' / '2024-08' / '2024-02..2024-08' / '2024-08-01..2024-08-31' -> [start, end] (inclusive)."""
+    if not period:
+        return None, None
+    a, sep, b = period.partition("..")
+    b = b or a
+
+    def bound(text, end):
+        text = text.strip()
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) or not 1900 <= int(text[:4]) <= 2100:
+            raise InputError(f"period {period!r} is not understood",
+                             hint="write 2024, 2024-08, 2024-02..2024-08 or 2024-08-01..2024-08-31 (years 1900-2100)")
+        try:
+            pd.Timestamp(text if len(text) > 7 else text + ("-01" if len(text) == 7 else "-01-01"))
+        except ValueError:
+            raise InputError(f"period {period!r}: {text!r} is not a date", hint="months 01-12, days that exist") from None
+        if re.fullmatch(r"\d{4}", text):
+            p = pd.Period(text, "Y")
+        elif re.fullmatch(r"\d{4}-\d{2}", text):
+            p = pd.Period(text, "M")
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            p = pd.Period(text, "D")
+        else:
+            raise InputError(f"period {period!r} is not understood", hint="write 2024, 2024-08, 2024-02..2024-08 or 2024-08-01..2024-08-31")
+        try:
+            return (p.end_time if end else p.start_time).normalize()
+        except (ValueError, OverflowError) as exc:  # an out-of-range date, e.g. year 0
+            raise InputError(f"period {period!r} is not a date range ({exc})",
+                             hint="write 2024, 2024-08, 2024-02..2024-08 or 2024-08-01..2024-08-31") from None
+
+    return bound(a, False), bound(b, True)
+
+
+def _per_unique(series: pd.Series, fn) -> pd.Series:
+    """Apply ``fn`` (Series -> Series) to the distinct values only: exports repeat dates and classes a lot."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    done = fn(pd.Series(uniques, dtype=series.dtype)).to_numpy()
+    return pd.Series(done[codes], index=series.index)
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    """Dates as e-PPGBM writes them: 2023-05-17, 17/05/2023, 17-05-2023 (day first)."""
+    return _per_unique(series, _parse_dates).astype("datetime64[ns]")
+
+
+def _parse_dates(s: pd.Series) -> pd.Series:
+    s = s.astype("string")
+    s = s.mask(s.isin(list(MISSING)))
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    day_first = s.str.replace("-", "/", regex=False).str.replace(".", "/", regex=False)
+    for text, fmt in ((s, "%Y-%m-%d"), (s, "%Y-%m-%dT%H:%M:%S"), (s, "%Y-%m-%d %H:%M:%S"), (day_first, "%d/%m/%Y"),
+                      (day_first.str.split(" ").str[0], "%d/%m/%Y")):
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        parsed = parsed.where((parsed.dt.year >= 1900) & (parsed.dt.year <= 2100))  # a typo'd year is not a date
+        out = out.fillna(parsed.astype("datetime64[ns]"))
+    return out
+
+
+def _child_ids(f: pd.DataFrame) -> pd.Series:
+    if "nik" in f.columns:
+        nik = f["nik"].str.replace(r"\D", "", regex=True)
+        ok = nik.str.len() == 16
+    else:
+        nik, ok = pd.Series("", index=f.index), pd.Series(False, index=f.index)
+    parts = [f[c] for c in ("nama", "tgl_lahir", "nama_ortu", "kelurahan") if c in f.columns]
+    alt = parts[0].str.casefold().str.strip() if parts else pd.Series("", index=f.index)
+    for p in parts[1:]:
+        alt = alt + "|" + p.str.casefold().str.strip()
+    key = nik.where(ok, "alt:" + alt)
+    # a number per distinct child: the identifiers themselves are not kept
+    return pd.Series(pd.factorize(key)[0], index=f.index)
+
+
+def aggregate_byname(raw: RawTable, period: str | None) -> Table:
+    f = raw.frame
+    missing = {"kelurahan", "tgl_ukur"} - set(f.columns)
+    if missing:
+        raise SchemaError(f"{raw.path.name}: a by-name e-PPGBM export needs the columns {', '.join(sorted(missing))}",
+                          hint='name them with --map "Header=tgl_ukur"')
+    problems = []
+    measured = _dates(f["tgl_ukur"])
+    born = _dates(f["tgl_lahir"]) if "tgl_lahir" in f.columns else pd.Series(pd.NaT, index=f.index)
+    bad_m = measured.isna()
+    for i in np.flatnonzero(bad_m.to_numpy())[:MAX_ERRORS]:
+        problems.append(f"{raw.loc(i, 'tgl_ukur')}: not a date (write 2024-08-17 or 17/08/2024)")
+    if "tgl_lahir" in f.columns:
+        bad_b = born.isna()
+        for i in np.flatnonzero(bad_b.to_numpy())[:MAX_ERRORS]:
+            problems.append(f"{raw.loc(i, 'tgl_lahir')}: not a date (write 2021-03-01 or 01/03/2021)")
+    # height-for-age class: from TB/U, else from the z-score
+    if "tbu" in f.columns:
+        cls = _per_unique(f["tbu"], lambda u: u.map(lambda v: TBU.get(header_key(v), header_key(v))))
+        known = cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]) | f["tbu"].isin(MISSING)
+        for i in np.flatnonzero((~known).to_numpy())[:MAX_ERRORS]:
+            problems.append(f"{raw.loc(i, 'tbu')}: not a TB/U class (write Sangat Pendek, Pendek, Normal or Tinggi)")
+    else:
+        cls = pd.Series("", index=f.index)
+    if "zs_tbu" in f.columns:
+        z = pd.to_numeric(f["zs_tbu"].str.replace(",", ".", regex=False).where(~f["zs_tbu"].isin(MISSING)), errors="coerce")
+        from_z = pd.Series(np.select([z < -3, z < -2, z.notna()], ["sangat pendek", "pendek", "normal"], ""), index=f.index)
+        cls = cls.where(cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]), from_z)
+    else:
+        z = None
+    flagged = quality.who_flags(z) if z is not None else pd.Series(False, index=f.index)  # WHO: excluded, counted
+    if problems:
+        raise invalid_values(problems, raw.path)
+
+    start, end = parse_period(period)
+    in_period = pd.Series(True, index=f.index)
+    if start is not None:
+        in_period = (measured >= start) & (measured <= end)
+    age_months = (measured.dt.year - born.dt.year) * 12 + (measured.dt.month - born.dt.month) - (measured.dt.day < born.dt.day)
+    toddler = (age_months >= 0) & (age_months < 60) if "tgl_lahir" in f.columns else pd.Series(True, index=f.index)
+
+    child = _child_ids(f)
+    panel = quality.byname_panel(measured, child, z, in_period, flagged)
+    work = pd.DataFrame({
+        "row": raw.rows.to_numpy(), "child": child, "measured": measured, "cls": cls,
+        "kelurahan": f["kelurahan"], "kecamatan": f["kecamatan"] if "kecamatan" in f.columns else "",
+        "kode": f["kode"] if "kode" in f.columns else "",
+    })
+    n_rows = len(work)
+    out_period = int((~in_period).sum())
+    work = work[in_period & ~flagged]
+    if start is not None and work.empty:
+        first, last = measured.min(), measured.max()
+        raise InputError(f"{raw.name}: no measurement falls in the period {period} (the file's measurements run from "
+                         f"{first:%Y-%m-%d} to {last:%Y-%m-%d})", hint="give a --period inside that range, or leave it out")
+    # latest measurement per child within the period, then the age rule on that measurement
+    work = work.sort_values(["child", "measured", "row"]).drop_duplicates("child", keep="last")
+    repeat = int((in_period & ~flagged).sum()) - len(work)
+    not_toddler = int((~toddler.loc[work.index]).sum())
+    work = work[toddler.loc[work.index]]
+    no_class = int((work["cls"] == "").sum())
+
+    grp = work.groupby(["kecamatan", "kelurahan", "kode"], sort=False, dropna=False)
+    data = pd.DataFrame({
+        "row": grp["row"].min(),
+        "balita_diukur": grp.size(),
+        "pendek": grp["cls"].agg(lambda s: int((s == "pendek").sum())),
+        "sangat_pendek": grp["cls"].agg(lambda s: int((s == "sangat pendek").sum())),
+    }).reset_index()
+    for c in ("balita_diukur", "pendek", "sangat_pendek"):
+        data[c] = data[c].astype("Int64")
+    data = data[["row", "kode", "kecamatan", "kelurahan", "balita_diukur", "pendek", "sangat_pendek"]]
+    if "kode" not in f.columns:
+        data = data.drop(columns="kode")
+    notes = [
+        f"by-name export: {n_rows} measurement rows; {out_period} outside the period {period or '(all)'}; "
+        f"{repeat} repeat measurements of the same child (latest kept); {not_toddler} children not 0-59 months old "
+        f"at measurement; {len(work)} toddlers counted",
+    ]
+    if panel.who_flagged_in_period:
+        notes.append(f"{panel.who_flagged_in_period} measurements in the period with a height-for-age z-score below -6 or above +6 "
+                     "(WHO flags): excluded")
+    if no_class:
+        notes.append(f"{no_class} counted toddlers have neither TB/U nor ZS TB/U: measured, but not classed")
+    skipped = []
+    totals = pd.DataFrame(columns=["row", "label"])
+    table = Table(raw, "byname", data, totals, skipped, 0, period, notes)
+    table.quality = panel.to_dict()  # read by join.match_table into FileReport.quality
+    return table

@@ -1,0 +1,387 @@
+"""The Aksi 2 activity matrix (Rencana Kegiatan) as offices keep it -> one tidy row per activity.
+
+The file is read by ``tables.read_raw`` (title rows, two-row merged headers, CSV or XLSX) with the
+activity headers of ``KEGIATAN_FIELDS``. Each row gets:
+
+- its office (OPD), matched to the known offices of ``data/kegiatan/opd.csv`` (alias, else fuzzy
+  with its score; an office that matches none is kept under its own name and reported);
+- its pagu (and realisasi) in rupiah: ``Rp 1.250.000.000``, ``1250000000``, ``1,25 M``,
+  ``1,25 miliar``, ``500 juta``;
+- its Jenis Intervensi (spesifik / sensitif / koordinatif), Sumber Dana, Tahun;
+- its Lokasi parsed into kelurahan codes (``lokasi.parse_lokasi``): city-wide, kecamatan, a list of
+  kelurahan, codes; a Lokasi that matches nothing is listed with its row (an error with ``strict``);
+- the service packages it delivers (``paket.py``: the OPD/jenis/keyword mapping table).
+Nothing is dropped silently: blank, heading and subtotal rows are listed in ``skipped``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from serang_gis.core.errors import InputError
+from serang_gis.core.fields import header_key
+from serang_gis.read.lokasi import LokasiParser
+from serang_gis.read.tables import MISSING, NumberError, RawTable, invalid_values, parse_number, read_raw
+
+# (field, full-match patterns on the end of the header key); the longest matching end wins, so that
+# "Program / Kegiatan / Sub Kegiatan" over "Sub Kegiatan" reads as sub_kegiatan, not kegiatan
+KEGIATAN_FIELDS: list[tuple[str, tuple[str, ...], str]] = [
+    ("no", (r"no|nomor|no urut",), "running number (ignored)"),
+    ("kode_lain", (r"kode (program|kegiatan|urusan|bidang( urusan)?|opd|skpd)", r"(program|kegiatan) kode"),
+     "code of the programme or kegiatan (ignored: the sub-kegiatan code is the one that counts)"),
+    ("kode", (r"kode( (rekening|sub kegiatan|sub|nomenklatur))?", r"sub kegiatan kode", r"kode rekening"),
+     "code of the sub-kegiatan"),
+    ("opd", (r"(nama )?(perangkat daerah|opd|skpd|pd|instansi|pelaksana|opd pelaksana|dinas|unit kerja)( pelaksana)?( opd)?",
+             r"perangkat daerah opd", r"instansi pelaksana"), "office (Perangkat Daerah)"),
+    ("program", (r"(nama )?program",), "programme"),
+    ("kegiatan", (r"(nama )?kegiatan",), "kegiatan"),
+    ("sub_kegiatan", (r"(nama )?sub ?kegiatan( nama)?", r"(nama )?rincian kegiatan", r"sub kegiatan uraian"), "sub-kegiatan"),
+    ("jenis", (r"jenis( intervensi)?", r"(jenis )?intervensi", r"kategori intervensi"), "Jenis Intervensi (spesifik/sensitif/koordinatif)"),
+    ("lokasi", (r"lokasi( kegiatan| sasaran)?", r"lokus( kegiatan)?", r"(desa )?kelurahan sasaran", r"wilayah( sasaran)?", r"sasaran lokasi"),
+     "Lokasi (free text: Kota Serang, Kec. X, kelurahan names, codes)"),
+    ("pagu", (r"(pagu|anggaran|alokasi|nilai)( anggaran)?( rp| rupiah)?", r"(pagu|anggaran) (indikatif|kegiatan)( rp)?",
+              r"jumlah anggaran( rp)?"), "pagu in rupiah"),
+    ("realisasi", (r"realisasi( anggaran| keuangan)?( rp| rupiah)?",), "realisasi in rupiah (optional)"),
+    ("sumber_dana", (r"sumber( dana| anggaran| pendanaan)?",), "Sumber Dana (APBD, DAK, APBN, Dana Desa, CSR ...)"),
+    ("sasaran", (r"(kelompok )?sasaran( kegiatan| penerima manfaat)?", r"target( sasaran)?", r"penerima manfaat"), "target group (Sasaran)"),
+    ("tahun", (r"tahun( anggaran)?", r"ta", r"tahun pelaksanaan"), "year"),
+]
+_COMPILED = [(f, [re.compile(p) for p in pats]) for f, pats, _ in KEGIATAN_FIELDS]
+REQUIRED = {"opd": "Perangkat Daerah (OPD)", "pagu": "Pagu", "lokasi": "Lokasi"}
+
+
+def recognise_kegiatan(header) -> str | None:
+    """Field of an activity-matrix header, or None.
+
+    The longest end of the header that a pattern matches decides (a merged parent header comes first);
+    failing that, the longest start ("Lokasi (Kelurahan/Kecamatan)", "Sumber Dana (APBD/DAK)")."""
+    words = header_key(header).split()
+    for part in [" ".join(words[s:]) for s in range(len(words))] + [" ".join(words[:e]) for e in range(len(words) - 1, 0, -1)]:
+        for f, pats in _COMPILED:
+            if any(p.fullmatch(part) for p in pats):
+                return f
+    return None
+
+
+# ---- amounts -------------------------------------------------------------------------------
+
+_UNITS = {"m": 1e9, "miliar": 1e9, "milyar": 1e9, "mily": 1e9, "mld": 1e9, "b": 1e9, "juta": 1e6, "jt": 1e6,
+          "ribu": 1e3, "rb": 1e3, "k": 1e3}
+_AMOUNT = re.compile(r"([\d.,]+)\s*(miliar|milyar|mily|mld|m|b|juta|jt|ribu|rb|k)?\.?")
+
+
+def parse_rupiah(text) -> int | None:
+    """An amount in rupiah as offices write it -> whole rupiah; None when empty or '-'.
+
+    ``Rp 1.250.000.000``, ``Rp1.250.000.000,00``, ``1250000000``, ``1,250,000,000``, ``1,25 M``,
+    ``1,25 miliar``, ``500 juta``, ``750 rb``. Without a unit, an amount under Rp 1.000 is refused
+    (``1,25`` is almost surely ``1,25 M``): write the unit.
+    """
+    t = str(text).strip().lower().replace("\u00a0", " ")
+    if t in MISSING:
+        return None
+    t = re.sub(r"^(rp|idr)\.?\s*", "", t)
+    t = re.sub(r"\s*[,.]-$", "", t).strip()
+    m = _AMOUNT.fullmatch(t)
+    if not m:
+        raise NumberError("is not an amount in rupiah (write 1.250.000.000, Rp 1.250.000.000, 1,25 M or 500 juta)")
+    num, unit = m.groups()
+    if unit:
+        if re.fullmatch(r"\d+([.,]\d+)?", num):
+            value = float(num.replace(",", ".")) * _UNITS[unit]
+        else:
+            value = parse_number(num, integer=False) * _UNITS[unit]
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d{1,2})?", num):
+        value = float(num.replace(".", "").replace(",", "."))
+    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d{1,2})?", num):
+        value = float(num.replace(",", ""))
+    elif re.fullmatch(r"\d+([.,]\d{1,2})?", num):
+        value = float(num.replace(",", "."))
+    else:
+        raise NumberError("is not an amount in rupiah (write 1.250.000.000, 1,25 M or 500 juta)")
+    if not unit and 0 < value < 1000:
+        raise NumberError("is under Rp 1.000: write the unit (1,25 M, 500 juta) or the full amount (1.250.000.000)")
+    return int(round(value))
+
+
+def parse_jenis(text) -> str | None:
+    k = header_key(text)
+    if not k or k in MISSING:
+        return None
+    found = set()
+    for w in k.split():  # "Spesifik", "Spes.", "Intervensi Gizi Sensitif", "Koord."
+        if w.startswith("spes") or w == "spe":
+            found.add("spesifik")
+        elif w.startswith("sens"):
+            found.add("sensitif")
+        elif w.startswith(("koor", "kord", "pendukung", "konvergen")):
+            found.add("koordinatif")
+    if len(found) == 1:
+        return found.pop()
+    raise NumberError("is not a Jenis Intervensi (write spesifik, sensitif or koordinatif)")
+
+
+def parse_tahun(text) -> int | None:
+    t = str(text).strip()
+    if t in MISSING:
+        return None
+    m = re.fullmatch(r"(?:ta\.?\s*)?(\d{4})(?:\.0)?", t.lower())
+    if not m or not 2000 <= int(m.group(1)) <= 2100:
+        raise NumberError("is not a year (write 2023)")
+    return int(m.group(1))
+
+
+# ---- offices -------------------------------------------------------------------------------
+
+
+def _opd_key(text) -> str:
+    t = str(text).casefold().replace("&", " dan ")
+    t = re.sub(r"\b(pemerintah|pemkot)\b", " ", t)
+    t = re.sub(r"\bkota serang\b", " ", t)
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", t).split())
+
+
+@dataclass(frozen=True)
+class OpdMatch:
+    kode: str  # a known office's code, or the written name's key when unknown
+    nama: str  # canonical name, or the name as written when unknown
+    method: str  # alias | prefix | fuzzy | unknown
+    score: float
+    nearest: str = ""
+
+
+class OpdMatcher:
+    """Office names as written -> known offices (``data/kegiatan/opd.csv`` plus any user file)."""
+
+    def __init__(self, extra: str | Path | None = None, *, threshold: float = 85.0, margin: float = 5.0):
+        table = known_offices()
+        if extra is not None:
+            table = pd.concat([table, _read_offices(Path(extra))], ignore_index=True)
+        self.names = dict(zip(table["kode"], table["nama"]))
+        self.by_key: dict[str, str] = {}
+        for kode, nama, alias in zip(table["kode"], table["nama"], table["alias"].fillna("")):
+            for a in [nama, kode, *alias.split(";")]:
+                if a.strip():
+                    self.by_key.setdefault(_opd_key(a), kode)
+        self.threshold, self.margin = threshold, margin
+        self._cache: dict[str, OpdMatch] = {}
+
+    def match(self, text: str) -> OpdMatch:
+        if text in self._cache:
+            return self._cache[text]
+        key = _opd_key(text)
+        prefix = [a for a in self.by_key if (len(a.split()) >= 2 or len(a) >= 8) and key.startswith(a + " ")]
+        if key in self.by_key:
+            kode = self.by_key[key]
+            out = OpdMatch(kode, self.names[kode], "alias", 100.0)
+        elif prefix:  # "Dinas Kesehatan (Puskesmas Kasemen)", "Puskesmas Unyur": the longest known name it starts with
+            kode = self.by_key[max(prefix, key=len)]
+            out = OpdMatch(kode, self.names[kode], "prefix", 90.0)
+        else:
+            found = process.extract(key, list(self.by_key), scorer=fuzz.token_sort_ratio, limit=10)
+            best_by_office: dict[str, float] = {}
+            for cand, score, _ in found:
+                best_by_office.setdefault(self.by_key[cand], score)
+            ranked = sorted(best_by_office.items(), key=lambda kv: -kv[1])
+            kode, score = ranked[0] if ranked else ("", 0.0)
+            runner = ranked[1][1] if len(ranked) > 1 else 0.0
+            if score >= self.threshold and score - runner >= self.margin:
+                out = OpdMatch(kode, self.names[kode], "fuzzy", round(float(score), 1))
+            else:
+                out = OpdMatch(key, " ".join(str(text).split()), "unknown", round(float(score), 1),
+                               self.names.get(kode, ""))
+        self._cache[text] = out
+        return out
+
+
+def _read_offices(path: Path) -> pd.DataFrame:
+    try:
+        t = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read the office list ({exc})") from None
+    missing = {"kode", "nama"} - set(t.columns)
+    if missing:
+        raise InputError(f"{path}: the office list needs the columns kode, nama[, alias] (missing {', '.join(sorted(missing))})",
+                         hint="one office per row; alias: other spellings separated by ';'")
+    return t.reindex(columns=["kode", "nama", "alias"]).fillna("")
+
+
+@cache
+def known_offices() -> pd.DataFrame:
+    """kode, nama, alias (';'-separated spellings) of the offices that act on stunting in Kota Serang."""
+    with resources.files("serang_gis").joinpath("data", "kegiatan", "opd.csv").open("rb") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+
+
+# ---- the matrix ----------------------------------------------------------------------------
+
+
+@dataclass
+class Kegiatan:
+    """The activities of one matrix file, with everything that was not taken as an activity."""
+
+    path: Path
+    raw: RawTable
+    rows: pd.DataFrame  # one row per activity (see read_kegiatan)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    totals: list[tuple[int, str, int | None]] = field(default_factory=list)  # (row, label, pagu)
+    notes: list[str] = field(default_factory=list)
+    year: int | None = None
+
+    def loc(self, row: int, column: str) -> str:
+        name = self.path.name + (f"[{self.raw.sheet}]" if self.raw.sheet else "")
+        return f"{name}:row {row}:column {self.raw.columns.get(column, column)!r}"
+
+    @property
+    def unknown_opd(self) -> pd.DataFrame:
+        return self.rows.loc[self.rows["opd_cocok"] == "unknown", ["row", "opd_tertulis", "opd_terdekat", "opd_skor"]]
+
+    @property
+    def unlocated(self) -> pd.DataFrame:
+        return self.rows.loc[self.rows["lokasi_jenis"] == "tidak_cocok", ["row", "lokasi", "lokasi_masalah", "pagu"]]
+
+
+_TOTAL = re.compile(r"^(jumlah|total|sub ?total|grand total|jml)\b", re.IGNORECASE)
+TEXT_FIELDS = ("opd", "program", "kegiatan", "sub_kegiatan", "kode", "sumber_dana", "sasaran")
+FILL_DOWN = ("opd", "program", "kegiatan")
+
+
+def read_kegiatan(path, kelurahan: pd.DataFrame, *, sheet: str | None = None, year: int | None = None,
+                  opd_file=None, paket_file=None, strict: bool = False) -> Kegiatan:
+    """Read an Aksi 2 matrix; ``kelurahan`` (kode_kel, kelurahan, kode_kec, kecamatan) is what Lokasi is matched to.
+
+    Columns of ``rows``: row, opd (code), opd_nama, opd_tertulis, opd_cocok (alias/fuzzy/unknown), opd_skor,
+    opd_terdekat, program, kegiatan, sub_kegiatan, kode, jenis, sumber_dana, sasaran, tahun, pagu, realisasi,
+    lokasi, lokasi_jenis (kota/kecamatan/kelurahan/tidak_cocok), kode_kel (tuple of codes), lokasi_cocok,
+    lokasi_masalah, paket (tuple of package ids).
+    A bad pagu, realisasi, jenis or tahun stops the run (every bad cell listed); with ``strict`` so do an
+    unknown office and a Lokasi that matches nothing.
+    """
+    from serang_gis.read.paket import PaketTable
+
+    path = Path(path)
+    raw = read_raw(path, sheet=sheet, recogniser=recognise_kegiatan, required=REQUIRED)
+    missing = [what for f, what in REQUIRED.items() if f not in raw.columns]
+    if missing:
+        raise InputError(f"{path.name}: no {', '.join(missing)} column (headers found: {', '.join(raw.columns.values())})",
+                         hint="an Aksi 2 matrix needs Perangkat Daerah, Lokasi and Pagu columns; "
+                              "`serang-gis template --kegiatan` writes one")
+    f = raw.frame
+    cols = {c: f[c].tolist() for c in f.columns}
+    empty = [""] * len(f)
+    get = {c: cols.get(c, empty) for c in ("opd", "program", "kegiatan", "sub_kegiatan", "kode", "jenis", "lokasi", "pagu",
+                                           "realisasi", "sumber_dana", "sasaran", "tahun")}
+    file_rows = raw.rows.tolist()
+    has_sub = "sub_kegiatan" in raw.columns
+    opds = OpdMatcher(opd_file)
+    parser = LokasiParser(kelurahan)
+    paket = PaketTable.load(paket_file)
+    problems, skipped, totals, out = [], [], [], []
+    context = {c: "" for c in FILL_DOWN}
+    filled = 0
+
+    def cell_loc(i, c):
+        return raw.loc(i, c)
+
+    for i in range(len(f)):
+        r = file_rows[i]
+        labels = [cols[c][i] for c in f.columns if cols[c][i] and c not in ("no",)]
+        if not labels:
+            skipped.append((r, "blank row"))
+            continue
+        text_labels = [get[c][i] for c in ("opd", "program", "kegiatan", "sub_kegiatan", "lokasi") if get[c][i]]
+        if any(_TOTAL.match(v) for v in text_labels):
+            try:
+                totals.append((r, " ".join(text_labels), parse_rupiah(get["pagu"][i])))
+            except NumberError:
+                totals.append((r, " ".join(text_labels), None))
+            continue
+        pagu_text, lokasi = get["pagu"][i], get["lokasi"][i]
+        is_activity = bool(lokasi) or (bool(get["sub_kegiatan"][i]) if has_sub else pagu_text not in MISSING)
+        if not is_activity:
+            for c in FILL_DOWN:
+                if get[c][i]:
+                    context[c] = get[c][i]
+                    for later in FILL_DOWN[FILL_DOWN.index(c) + 1:]:
+                        context[later] = ""
+            what = "subtotal line without Lokasi" if pagu_text not in MISSING else "heading"
+            skipped.append((r, f"{what} {' / '.join(v for v in text_labels if v)[:80]!r}"))
+            continue
+        row = {"row": r}
+        for c in FILL_DOWN:
+            v = get[c][i]
+            if v:
+                context[c] = v
+            elif context[c]:
+                filled += c == "opd"
+                v = context[c]
+            row[c] = v
+        for c in ("sub_kegiatan", "kode", "sumber_dana", "sasaran"):
+            row[c] = get[c][i]
+        if not row["opd"]:
+            problems.append(f"{cell_loc(i, 'opd')}: no office (Perangkat Daerah) on this row or above it")
+            continue
+        om = opds.match(row["opd"])
+        row.update(opd=om.kode, opd_nama=om.nama, opd_tertulis=row["opd"], opd_cocok=om.method, opd_skor=om.score,
+                   opd_terdekat=om.nearest)
+        if om.method == "unknown" and strict:
+            problems.append(f"{cell_loc(i, 'opd')}: office {row['opd_tertulis']!r} is not a known office"
+                            + (f" (nearest: {om.nearest}, score {om.score:g})" if om.nearest else "")
+                            + "; write its usual name or add it to an --opd file (kode,nama,alias)")
+        for c, parse in (("pagu", parse_rupiah), ("realisasi", parse_rupiah), ("jenis", parse_jenis), ("tahun", parse_tahun)):
+            try:
+                row[c] = parse(get[c][i])
+            except NumberError as exc:
+                problems.append(f"{cell_loc(i, c)}: {get[c][i]!r} {exc}")
+                row[c] = None
+        if row["pagu"] is None and not any(p.startswith(cell_loc(i, "pagu")) for p in problems):
+            problems.append(f"{cell_loc(i, 'pagu')}: the pagu is empty; write the amount (0 when there is none)")
+        loc = parser.parse(lokasi)
+        row.update(lokasi=lokasi, lokasi_jenis=loc.kind, kode_kel=tuple(loc.codes), lokasi_cocok="; ".join(loc.matches),
+                   lokasi_masalah="; ".join(loc.problems))
+        if loc.kind == "tidak_cocok" and strict:
+            problems.append(f"{cell_loc(i, 'lokasi')}: {lokasi!r}: {'; '.join(loc.problems)}; write Kota Serang, "
+                            "Kec. NAME, or kelurahan names with their kecamatan, e.g. \"Kel. Sepang, Lialang (Kec. Taktakan)\"")
+        row["paket"] = paket.packages(row["opd"], row["jenis"], " ".join((row["program"], row["kegiatan"], row["sub_kegiatan"])))
+        out.append(row)
+    if problems:
+        raise invalid_values(problems, path)
+    columns = ["row", "opd", "opd_nama", "opd_tertulis", "opd_cocok", "opd_skor", "opd_terdekat", "program", "kegiatan",
+               "sub_kegiatan", "kode", "jenis", "sumber_dana", "sasaran", "tahun", "pagu", "realisasi", "lokasi", "lokasi_jenis",
+               "kode_kel", "lokasi_cocok", "lokasi_masalah", "paket"]
+    rows = pd.DataFrame(out, columns=columns)
+    notes = []
+    if filled:
+        notes.append(f"office filled down from the row above on {filled} rows (merged or blank cells)")
+    keg = Kegiatan(path, raw, rows, skipped, totals, notes, year)
+    if year is not None:
+        other = rows["tahun"].notna() & (rows["tahun"] != year)
+        for r, t in zip(rows.loc[other, "row"], rows.loc[other, "tahun"]):
+            keg.skipped.append((int(r), f"year {int(t)}, not {year}"))
+        keg.rows = rows.loc[~other].reset_index(drop=True)
+        if keg.rows.empty:
+            raise InputError(f"{path.name}: no activity of year {year} (years in the file: "
+                             f"{', '.join(str(int(y)) for y in sorted(rows['tahun'].dropna().unique())) or 'none'})",
+                             hint="choose another year, or leave the year out")
+    over = keg.rows["realisasi"].notna() & keg.rows["pagu"].notna() & (keg.rows["realisasi"] > keg.rows["pagu"])
+    for r in keg.rows.loc[over, "row"]:
+        keg.notes.append(f"row {r}: realisasi above pagu")
+    _check_totals(keg)
+    return keg
+
+
+def _check_totals(keg: Kegiatan) -> None:
+    """A single grand-total row is checked against the activities; a difference is reported, not fixed."""
+    grand = [t for t in keg.totals if t[2] is not None]
+    if len(grand) == 1 and keg.year is None:
+        r, label, value = grand[0]
+        found = int(keg.rows["pagu"].fillna(0).sum())
+        if value != found:
+            keg.notes.append(f"row {r} ({label[:40]}): total {value:,} differs from the sum of the activities {found:,}".replace(",", "."))

@@ -1,0 +1,724 @@
+"""Read CSV/XLSX tables the way Indonesian offices write them into a tidy field table.
+
+Handles title rows above the header, headers over two rows (merged cells, L/P sub-columns added
+up), "No" columns, ``,`` ``;`` and tab separators, UTF-8 with or without BOM, UTF-16 and
+Windows-1252, XLSX sheets with merged cells (read with calamine, streaming-fast). The result keeps
+every row's number in the file so that any later message can point at it. Numbers are parsed by
+``parse_number`` (``1.234``, ``12,5``, ``-`` for missing). A file that holds personal data (by-name
+columns, or a NIK-like value) never has a cell value echoed in a message.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from serang_gis.read.eppgbm import aggregate_byname
+from serang_gis.core.errors import InputError, SchemaError
+from serang_gis.core.fields import FIELD, ODF_CLASSES, ODF_MAP_PREFIX, header_key, odf_key, recognise
+from serang_gis.read.tablebase import MAX_ERRORS, MISSING, NIK_LIKE, NumberError, RawTable, Table, invalid_values, parse_number
+
+HEADER_SCAN_ROWS = 30
+MAX_LINE = 1_000_000  # characters: no office table has a line this long
+PERSONAL_FIELDS = {"nik", "nama", "nama_ortu", "alamat", "tgl_lahir"}
+
+
+def parse_mapping(items) -> dict[str, str]:
+    """['Jumlah Stunting=stunting', 'bukan ODF=Belum ODF', ...] -> {header_key: field, 'odf=<word>': class}.
+
+    The right side is a field (a header mapping) or an ODF class (an extra ODF spelling); anything else
+    is an error.
+    """
+    out = {}
+    classes = {c.casefold(): c for c in ODF_CLASSES}
+    for item in items or ():
+        header, sep, fname = str(item).rpartition("=")
+        fname = fname.strip()
+        if not sep or not header.strip():
+            raise InputError(f"cannot read column mapping {item!r}", hint='write it as "Header in the file=field", e.g. "Jumlah Stunting=stunting"')
+        if fname.casefold() in classes:
+            out[ODF_MAP_PREFIX + odf_key(header)] = classes[fname.casefold()]
+            continue
+        if fname not in FIELD:
+            raise InputError(f"column mapping {item!r}: {fname!r} is not a field (nor an ODF status)",
+                             hint=f"fields: {', '.join(f for f in FIELD if FIELD[f].kind != 'byname')}; "
+                                  f"ODF statuses: {', '.join(ODF_CLASSES)}")
+        out[header_key(header)] = fname
+    return out
+
+
+def mapping_from_config(path) -> dict[str, str]:
+    """The ``[columns]`` table of a TOML file: ``"Header in the file" = "field"``."""
+    import tomllib
+
+    path = Path(path)
+    try:
+        cfg = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the config ({exc})") from None
+    unknown = set(cfg) - {"columns"}
+    if unknown:
+        raise InputError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}", hint="a join config has one table: [columns]")
+    cols = cfg.get("columns", {})
+    if not isinstance(cols, dict) or not all(isinstance(v, str) for v in cols.values()):
+        raise InputError(f"{path}: [columns] must map header text to a field name, e.g. \"Jumlah Stunting\" = \"stunting\"")
+    return parse_mapping([f"{k}={v}" for k, v in cols.items()])
+
+
+# ---- raw grids ------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: starts like a UTF-16 text file but does not decode as one",
+                             hint="save it again as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)") from None
+    head = data[:4096]
+    control = sum(head.count(bytes([b])) for b in (*range(0, 9), *range(14, 32)))
+    if head.count(b"\x00") > len(head) // 8 or control > len(head) // 20:  # UTF-16 without a BOM, or not text at all
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text[:2000]:
+                return text, enc
+        raise InputError(f"{path}: is not a text table (it holds binary data)",
+                         hint="give a CSV/TSV text file or an .xlsx workbook")
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _sniff_delimiter(sample: str) -> str:
+    lines = [ln for ln in sample.splitlines()[:HEADER_SCAN_ROWS] if ln.strip()]
+    best, score = ",", -1
+    for d in (";", ",", "\t", "|"):
+        counts = [ln.count(d) for ln in lines]
+        # the separator splits most lines into the same number of cells
+        common = max(set(counts), key=counts.count) if counts else 0
+        s = common * sum(c == common for c in counts) if common else 0
+        if s > score:
+            best, score = d, s
+    return best
+
+
+_FORMULA_NO_VALUE = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+_CELL_OPEN = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>')
+
+
+def _sheet_part(zf: zipfile.ZipFile, index: int) -> str | None:
+    """The zip member of the workbook's ``index``-th sheet (workbook order, through the relationships)."""
+    try:
+        book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return None
+    ids = re.findall(r'<sheet\b[^>]*?r:id="([^"]+)"', book)
+    if index >= len(ids):
+        return None
+    for rel in re.findall(r"<Relationship\b[^>]*/?>", rels):
+        if f'Id="{ids[index]}"' in rel:
+            target = re.search(r'Target="([^"]+)"', rel).group(1)
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+def _stream(zf: zipfile.ZipFile, part: str, overlap=b"<c "):
+    """The member's bytes in 4 MB chunks, each starting at a cell boundary (no cell cut in two)."""
+    with zf.open(part) as fh:
+        tail = b""
+        while chunk := fh.read(1 << 22):
+            buf = tail + chunk
+            cut = buf.rfind(overlap)
+            if cut <= 0:
+                tail = b""
+                yield buf
+            else:
+                tail = buf[cut:]
+                yield buf[:cut]
+        if tail:
+            yield tail
+
+
+def _formulas_without_values(path: Path, sheet_index: int) -> list[str]:
+    """Cells ('D12') holding a formula whose value was never computed (a workbook written by a program)."""
+    found: list[str] = []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = _sheet_part(zf, sheet_index)
+            if part is None:
+                return []
+            for buf in _stream(zf, part):
+                if b"<f" not in buf:
+                    continue
+                for m in _FORMULA_NO_VALUE.finditer(buf):
+                    found.append(m.group(1).decode() + m.group(2).decode())
+                    if len(found) > MAX_ERRORS:
+                        return found
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return []
+    return found
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _percent_columns(path: Path, sheet_index: int, upto: int) -> dict[int, set[int]]:
+    """Per column, the rows (1-based, up to ``upto``) whose numeric cell is formatted as percent.
+
+    Read from the styles and the first rows of the sheet's XML (openpyxl would parse the whole sheet first).
+    """
+    out: dict[int, set[int]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            try:
+                styles = zf.read("xl/styles.xml").decode("utf-8", "replace")
+            except KeyError:
+                return {}
+            percent_fmts = {9, 10}  # built-in 0% and 0.00%
+            for fid, code in re.findall(r'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles):
+                if "%" in code.replace("\\%", ""):
+                    percent_fmts.add(int(fid))
+            xfs = re.search(r"<cellXfs\b.*?</cellXfs>", styles, re.S)
+            if not xfs:
+                return {}
+            styles_pct = {i for i, xf in enumerate(re.findall(r"<xf\b[^>]*>", xfs.group(0)))
+                          if int((re.search(r'numFmtId="(\d+)"', xf) or [0, "0"])[1]) in percent_fmts}
+            if not styles_pct:
+                return {}
+            part = _sheet_part(zf, sheet_index)
+            if part is None:
+                return {}
+            for buf in _stream(zf, part):
+                for m in _CELL_OPEN.finditer(buf):
+                    row = int(m.group(2))
+                    if row > upto:
+                        return out
+                    attrs = m.group(3)
+                    st_ = re.search(rb's="(\d+)"', attrs)
+                    kind = re.search(rb't="(\w+)"', attrs)
+                    if st_ and int(st_.group(1)) in styles_pct and (kind is None or kind.group(1) == b"n"):
+                        out.setdefault(_col_index(m.group(1)), set()).add(row)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return {}
+    return out
+
+
+def _xlsx_grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        names = list(wb.sheet_names)
+    except Exception as exc:
+        raise InputError(f"{path}: cannot open as an Excel workbook ({type(exc).__name__})",
+                         hint="open it in Excel/LibreOffice and save it as .xlsx, or export CSV") from None
+    if not names:
+        raise InputError(f"{path}: the workbook has no sheets")
+    if sheet is None:
+        index = 0
+    elif sheet in names:
+        index = names.index(sheet)
+    else:
+        raise InputError(f"{path}: no sheet {sheet!r}; its sheets are {', '.join(names)}", hint="choose one with --sheet NAME")
+    try:
+        ws = wb.get_sheet_by_index(index)
+        grid = ws.to_python(skip_empty_area=False)  # fresh lists: changed in place below
+        merged = ws.merged_cell_ranges or []
+    except Exception as exc:
+        raise InputError(f"{path} [{names[index]}]: cannot read the sheet ({type(exc).__name__})",
+                         hint="open it in Excel/LibreOffice and save it again as .xlsx") from None
+    blank = _formulas_without_values(path, index)
+    if blank:
+        raise InputError(f"{path} [{names[index]}]: {len(blank)}{'+' if len(blank) > MAX_ERRORS else ''} cell(s) hold a formula "
+                         f"with no computed value ({', '.join(blank[:10])}): they would read as no data",
+                         hint="open the workbook in Excel or LibreOffice and save it (that computes the formulas), "
+                              "or paste the values")
+    # a cell formatted as percent holds 0.125 for "12.5 %": read what the user sees
+    percent = _percent_columns(path, index, min(len(grid), HEADER_SCAN_ROWS + 200))
+    for c, rows in percent.items():
+        whole_column = len(grid) > HEADER_SCAN_ROWS + 200 and len(rows) >= 3
+        for r, row in enumerate(grid, start=1):
+            if c < len(row) and (r in rows or (whole_column and r > HEADER_SCAN_ROWS + 200)):
+                v = row[c]
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    row[c] = round(v * 100, 10)
+    # merged cells: copy the top-left value into the whole range (headers and kecamatan columns)
+    for (r0, c0), (r1, c1) in merged:
+        if r0 >= len(grid) or c0 >= len(grid[r0]):
+            continue
+        value = grid[r0][c0]
+        for r in range(r0, min(r1 + 1, len(grid))):
+            for c in range(c0, min(c1 + 1, len(grid[r]))):
+                grid[r][c] = value
+    return grid, names[index]
+
+
+def _cell_text(v) -> str:
+    if v is None or v == "":
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return ""
+        if v.is_integer() and abs(v) < 1e16:
+            return str(int(v))
+        return repr(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return str(v).strip()
+
+
+_DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2})?)?$")
+_NUMBER_LIKE = re.compile(r"^[+-]?[\d.,]+%?$")
+
+
+def _value_like(cell: str) -> bool:
+    """A cell that is a value (NIK, date, number), never a header."""
+    return bool(cell) and bool(NIK_LIKE.match(cell) or _DATE_LIKE.match(cell))
+
+
+_SUB = re.compile(r"^(?P<base>.*\S)\s+(?P<sub>l|p|lk|pr|laki laki|laki|perempuan|jml|jumlah|total|l p|l dan p)$")
+SEX = {"l", "p", "lk", "pr", "laki laki", "laki", "perempuan"}
+
+
+def _field_of(header: str, mapping: dict[str, str], recogniser=recognise) -> tuple[str | None, str | None]:
+    """(field, sub-column) of a header: 'Balita Pendek L' -> ('pendek', 'l'); sub is None without one."""
+    key = header_key(header)
+    f = mapping.get(key) or recogniser(header)
+    m = _SUB.match(key)
+    if m:
+        base = mapping.get(m.group("base")) or recogniser(m.group("base"))
+        if base:
+            return base, m.group("sub")
+    return f, None
+
+
+def _find_header(grid: list[list[str]], mapping: dict[str, str], recogniser=recognise) -> tuple[int, int, list[str]]:
+    """(first header row index, number of header rows, header texts) maximising recognised fields.
+
+    A row holding a value (a NIK, a date) is never taken for a header.
+    """
+
+    def fields_of(headers):
+        found = set()
+        for h in headers:
+            f, _ = _field_of(h, mapping, recogniser)
+            if f and f != "no":
+                found.add(f)
+        return found
+
+    def subs_of(headers):  # L/P (or Jml) sub-columns under a recognised parent: the second row belongs to the header
+        return sum(1 for h in headers if _field_of(h, mapping)[1])
+
+    best = (0, 0, 1, [])
+    for i in range(min(HEADER_SCAN_ROWS, len(grid))):
+        row = grid[i]
+        if any(_value_like(c) for c in row):
+            continue
+        candidates = [(1, row)]
+        nxt = grid[i + 1] if i + 1 < len(grid) else None
+        if nxt is not None and any(row) and not any(_value_like(c) for c in nxt):
+            parent, combined, last = [], [], ""  # two-row header: parent text spread over blank (merged) cells
+            for cell in row:
+                last = cell or last
+                parent.append(last)
+            for p, c in zip(parent, nxt + [""] * (len(parent) - len(nxt))):
+                combined.append(f"{p} {c}".strip() if c and c != p else p)
+            candidates.append((2, combined))
+        for n, headers in candidates:
+            score = len(fields_of(headers))
+            # on a tie, fewer header rows win (the upper row added nothing)
+            tie_fewer = score == best[0] and n == 1 and best[2] == 2 and i == best[1] + 1
+            tie_subs = score == best[0] and n == 2 and best[1] == i and best[2] == 1 and subs_of(headers) > 0
+            if score > best[0] or (score and (tie_fewer or tie_subs)):
+                best = (score, i, n, headers)
+    score, i, n, headers = best
+    return i, n, headers
+
+
+def _headers_seen(grid: list[list[str]]) -> str:
+    """The first row that reads as a header (no NIK, date or number in it): header cells only, never values."""
+    for row in grid[:HEADER_SCAN_ROWS]:
+        cells = [c for c in row if c]
+        if not cells:
+            continue
+        if any(_value_like(c) or _NUMBER_LIKE.match(c) for c in cells):
+            return "(none shown: the first rows hold values, not headers)"
+        if len(cells) >= 2:
+            return ", ".join(cells)[:300]
+    return "(none)"
+
+
+def _csv_grid(path: Path) -> tuple[list[list[str]], str, str, str]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    text, encoding = _decode(data, path)
+    long_line = re.search(r"[^\n]{%d,}" % MAX_LINE, text)
+    if long_line:
+        row = text.count("\n", 0, long_line.start()) + 1
+        raise InputError(f"{path}: row {row} is over {MAX_LINE:,} characters long: this is not a table row",
+                         hint="check that the file is the CSV export (one row per line), or that no quote \" is left open on that row")
+    delimiter = _sniff_delimiter(text[:20000])
+    head_text = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS + 2])
+    try:
+        head = list(csv.reader(io.StringIO(head_text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"{path}: cannot read the first rows as CSV ({exc})", hint="save the table again as CSV") from None
+    grid = [[c.strip() for c in r] for r in head]
+    return grid, text, encoding, delimiter
+
+
+def _csv_body(path: Path, text: str, delimiter: str, first_data: int, names: list[str], personal: bool) -> pd.DataFrame:
+    """Data rows of a CSV as text cells; ragged rows and open quotes stop with their row numbers."""
+    width = len(names)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=first_data, dtype=str,
+                            keep_default_na=False, na_values=[], skip_blank_lines=False, engine="c",
+                            names=list(range(width)), index_col=False, on_bad_lines="error")
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame({n: pd.Series(dtype=str) for n in names})
+    except pd.errors.ParserError as exc:
+        msg = str(exc)
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
+        if m:
+            raise InputError(f"{path}: row {m.group(2)} has {m.group(3)} cells but the header has {m.group(1)} columns",
+                             hint="a separator too many in that row (a decimal comma in a comma-separated file?): "
+                                  "quote the cell or save the file again from Excel") from None
+        m = re.search(r"EOF inside string starting at row (\d+)", msg)
+        if m:
+            raise InputError(f"{path}: row {int(m.group(1)) + first_data + 1}: a quote \" is opened and never closed",
+                             hint="close the quote in that row, or remove it") from None
+        raise InputError(f"{path}: cannot read the rows as CSV ({msg.splitlines()[0][:200]})",
+                         hint="save the table again as CSV from Excel/LibreOffice") from None
+    if frame.shape[1] != width:  # an empty body gives fewer columns
+        for c in range(frame.shape[1], width):
+            frame[c] = ""
+    # a row with fewer cells than the header (pandas pads it silently): count the cells of every record
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE + 1))
+    short = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for n, record in enumerate(reader, start=1):
+        if n > first_data and 1 < len(record) < width:
+            short.append(n)
+    if short:
+        rows = ", ".join(map(str, short[:10])) + (" ..." if len(short) > 10 else "")
+        raise InputError(f"{path}: {len(short)} row(s) have fewer cells than the header's {width} columns (rows {rows})",
+                         hint="a separator is missing in those rows: complete them, or save the file again from Excel")
+    frame.columns = names
+    return frame.apply(lambda s: s.str.strip())
+
+
+def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, str] | None = None,
+             recogniser=recognise, required: dict[str, str] | None = None) -> RawTable:
+    """Read a CSV or XLSX file into a RawTable (cells as text).
+
+    ``recogniser`` (header text -> field name or None) and ``required`` ({field: what it is}, one of
+    them must be found) let other tables than Data Sasaran (e.g. the Aksi 2 activity matrix) use
+    the same header detection; the default reads Data Sasaran tables.
+    """
+    path = Path(path)
+    mapping = mapping or {}
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a table file", hint="give a .csv, .tsv or .xlsx file")
+    suffix = path.suffix.lower()
+    encoding = delimiter = text = None
+    if suffix in (".xlsx", ".xlsm"):
+        grid_raw, sheet = _xlsx_grid(path, sheet)
+        grid = [[v.strip() if type(v) is str else _cell_text(v) for v in row] for row in grid_raw]
+        del grid_raw
+        width = max((len(r) for r in grid), default=0)
+        if any(len(r) != width for r in grid):
+            grid = [r + [""] * (width - len(r)) for r in grid]
+    elif suffix in (".csv", ".txt", ".tsv"):
+        grid, text, encoding, delimiter = _csv_grid(path)
+        if suffix == ".tsv":
+            delimiter = "\t"
+    elif suffix == ".xls":
+        raise InputError(f"{path}: old Excel .xls files are not read", hint="open it in Excel/LibreOffice and save as .xlsx or CSV")
+    else:
+        raise InputError(f"{path}: unknown table format {suffix!r}", hint="give a .csv, .tsv, .txt or .xlsx file")
+    if not any(any(c for c in r) for r in grid):
+        raise InputError(f"{path}: the file is empty", hint="give the table with a header row and one row per kelurahan")
+
+    h0, nh, headers = _find_header(grid, mapping, recogniser)
+    scan = grid[: HEADER_SCAN_ROWS + 2]
+    personal = any(NIK_LIKE.match(c) for r in scan for c in r if c)
+    by_field: dict[str, list[tuple[int, str | None]]] = {}
+    for col, h in enumerate(headers):
+        f, sub = _field_of(h, mapping, recogniser)
+        if f:
+            by_field.setdefault(f, []).append((col, sub))
+    names = [f"_{h or f'column {col + 1}'}_{col}" for col, h in enumerate(headers)]
+    fields_found, parts, ignored = {}, {}, []
+    for f, cols in by_field.items():
+        totals = [c for c, sub in cols if sub in ("jml", "jumlah", "total", "l p", "l dan p")]
+        plain = [c for c, sub in cols if sub is None]
+        sexes = [c for c, sub in cols if sub in SEX]
+        if totals:
+            keep = [totals[0]]
+        elif plain:
+            keep = [plain[0]]
+        elif len(sexes) >= 2 and f in FIELD:  # L/P parts of an office count (other tables' fields are not split)
+            if FIELD[f].kind != "count":
+                raise SchemaError(f"{path.name}: {FIELD[f].label} is split into L/P sub-columns "
+                                  f"({', '.join(repr(headers[c]) for c in sexes)}); a {FIELD[f].kind} cannot be added up",
+                                  hint=f'name the column to use with --map "{headers[sexes[0]]}={f}", or add a total column')
+            keep = sexes
+        else:
+            keep = [cols[0][0]]
+        if len(keep) == 1:
+            names[keep[0]] = f
+        else:
+            parts[f] = []
+            for j, c in enumerate(keep):
+                names[c] = f"{f}__{j}"
+                parts[f].append(names[c])
+        fields_found[f] = " + ".join(headers[c] for c in keep)
+        ignored += [headers[c] for c, _ in cols if c not in keep and headers[c]]
+    for col, h in enumerate(headers):
+        if h and not any(col in [c for c, _ in cols] for cols in by_field.values()):
+            ignored.append(h)
+    if personal or (PERSONAL_FIELDS & fields_found.keys()):
+        personal = True
+    if required is not None:
+        if not any(f in fields_found for f in required):
+            raise SchemaError(
+                f"{path.name}: cannot find a {' or '.join(required.values())} column in the first {HEADER_SCAN_ROWS} rows",
+                hint="headers seen: " + _headers_seen(grid))
+    elif not any(f in fields_found for f in ("kode", "kelurahan")):
+        raise SchemaError(
+            f"{path.name}: cannot find a kelurahan/desa column or a code column in the first {HEADER_SCAN_ROWS} rows",
+            hint='name it with --map "Header in the file=kelurahan" (or =kode); headers seen: ' + _headers_seen(grid),
+        )
+    first_data = h0 + nh  # 0-based index of the first data line/row
+    if text is None:
+        frame = pd.DataFrame(grid[first_data:], columns=names, dtype=str)
+    else:
+        frame = _csv_body(path, text, delimiter, first_data, names, personal)
+        del text
+    if frame.empty:
+        raise InputError(f"{path.name}: the header (row {h0 + nh}) is followed by no data rows",
+                         hint="add one row per kelurahan under the header")
+    if not personal:
+        sample = frame.head(500)
+        personal = any(sample[c].str.match(NIK_LIKE).any() for c in sample.columns)
+    rows = pd.Series(range(first_data + 1, first_data + 1 + len(frame)), index=frame.index)
+    odf_words = {k[len(ODF_MAP_PREFIX):]: v for k, v in mapping.items() if k.startswith(ODF_MAP_PREFIX)}
+    return RawTable(path, sheet, frame.fillna(""), rows, tuple(range(h0 + 1, h0 + nh + 1)), fields_found, ignored,
+                    encoding, delimiter, personal, parts, odf_words)
+
+
+# ---- tidy aggregated tables -----------------------------------------------------------------
+
+_TOTAL = re.compile(r"^(jumlah|total|sub ?total|grand total|jml)\b", re.IGNORECASE)
+_REGION_LABEL = re.compile(r"^(kota|kab|kabupaten|kec|kecamatan)\b\.?", re.IGNORECASE)
+_TOWN_LABEL = re.compile(r"^(kota|kab|kabupaten)\b", re.IGNORECASE)  # "Kota Baru" may also be a kelurahan
+
+
+def _sum_parts(raw: RawTable, problems: list[str]) -> pd.DataFrame:
+    """Add up L/P sub-columns into their field (as text cells, parsed again later)."""
+    f = raw.frame
+    if not raw.parts:
+        return f
+    f = f.copy()
+    for fname, cols in raw.parts.items():
+        total = []
+        for i in range(len(f)):
+            vals, missing = [], []
+            for c in cols:
+                cell = f[c].iat[i]
+                try:
+                    v = parse_number(cell, integer=True)
+                except NumberError as exc:
+                    problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}{exc}")
+                    continue
+                if v is None:
+                    missing.append(c)
+                else:
+                    vals.append(v)
+            if vals and missing:
+                problems.append(f"{raw.loc(i, missing[0])}: is empty while the other sub-column of {raw.columns[fname]!r} "
+                                "has a figure (fill both L and P, or neither)")
+            total.append("" if not vals else str(int(sum(vals))))
+        f[fname] = total
+        f = f.drop(columns=cols)
+    return f
+
+
+def tidy_aggregate(raw: RawTable) -> Table:
+    """Classify rows (data, total, group header, blank), fill kecamatan down, parse and check values."""
+    from serang_gis.core.fields import COUNTS, PERCENTS, odf_accepted, odf_class
+
+    problems: list[str] = []
+    f = _sum_parts(raw, problems)
+    inds = [c for c in f.columns if c in COUNTS or c in PERCENTS or c == "status_odf"]
+    if not inds:
+        raise SchemaError(f"{raw.path.name}: no indicator column recognised (headers: {', '.join(raw.columns.values())})",
+                          hint='name the columns with --map "Header=field"; see docs/columns.md for the fields')
+    text_cols = [c for c in ("kode", "kecamatan", "kelurahan") if c in f.columns]
+    label_cols = [c for c in f.columns if c not in inds]
+    first_ind = min(list(f.columns).index(c) for c in inds)
+    # a total is said in a key column or left of the figures ("No" merged over "Jumlah"), never in a notes column
+    total_cols = [c for c in label_cols if c in text_cols or list(f.columns).index(c) < first_ind]
+    cols = {c: f[c].tolist() for c in f.columns}  # plain lists: row loops over pandas cells are slow
+    file_rows = raw.rows.tolist()
+    empty = [""] * len(f)
+    kel_col, code_col, kec_col = (cols.get(c, empty) for c in ("kelurahan", "kode", "kecamatan"))
+    skipped = []
+    data_idx, total_idx, maybe_idx, kec_fill = [], [], [], []
+    current_kec, filled = "", 0
+    for i in range(len(f)):
+        has_values = any(cols[c][i] not in MISSING for c in inds)
+        labels = [cols[c][i] for c in label_cols if cols[c][i]]
+        if not labels and not has_values:
+            skipped.append((file_rows[i], "blank row"))
+            kec_fill.append(current_kec)
+            continue
+        kel, code, kec = kel_col[i], code_col[i], kec_col[i]
+        total_labels = [kel] if kel else [cols[c][i] for c in total_cols if cols[c][i]]
+        if any(_TOTAL.match(lbl) for lbl in total_labels):
+            total_idx.append(i)
+            kec_fill.append(current_kec)
+            continue
+        if kel and not code and _REGION_LABEL.match(kel) and (not kec or kec == kel):
+            if _TOWN_LABEL.match(kel) and not kec:
+                # "Kota Baru": a kelurahan of Kec. Serang, or "KOTA SERANG" written as a heading/total: the join decides
+                maybe_idx.append(i)
+                kec_fill.append(current_kec)
+                continue
+            # "KECAMATAN SERANG" written where a kelurahan would be
+            if has_values:
+                total_idx.append(i)
+            else:
+                current_kec = _REGION_LABEL.sub("", kel).strip()
+                skipped.append((file_rows[i], "group heading" if raw.personal else f"group heading {kel!r}"))
+            kec_fill.append(current_kec)
+            continue
+        if kec:
+            current_kec = kec
+        if not kel and not code:
+            if kec and has_values:
+                total_idx.append(i)  # a kecamatan line with figures and no kelurahan: a subtotal
+            else:
+                skipped.append((file_rows[i], "group heading" if raw.personal else
+                                (f"group heading {' '.join(labels)!r}" if labels else "no kelurahan")))
+            kec_fill.append(current_kec)
+            continue
+        if not kec and current_kec and "kecamatan" in f.columns:
+            filled += 1
+        kec_fill.append(current_kec)
+        data_idx.append(i)
+
+    unknown_odf: dict[str, list[int]] = {}
+
+    def parsed(idx, fill=True):
+        out = pd.DataFrame({"row": [file_rows[i] for i in idx]}, dtype="int64")
+        for c in text_cols:
+            out[c] = [cols[c][i] for i in idx]
+        if "kecamatan" in f.columns and fill:
+            out["kecamatan"] = [kec_fill[i] for i in idx]
+        for c in inds:
+            vals = []
+            column = cols[c]
+            for i in idx:
+                cell = column[i]
+                if c == "status_odf":
+                    if cell in MISSING:
+                        vals.append(None)
+                    else:
+                        cls = odf_class(cell, raw.odf_words)
+                        if cls is None:
+                            unknown_odf.setdefault(cell, []).append(file_rows[i])
+                        vals.append(cls)
+                    continue
+                try:
+                    v = parse_number(cell, integer=c in COUNTS)
+                except NumberError as exc:
+                    problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}{exc}")
+                    v = None
+                if v is not None and v < 0:
+                    problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}is negative")
+                if v is not None and c in PERCENTS and v > 100:
+                    problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}is above 100 %")
+                vals.append(v)
+            out[c] = pd.array(vals, dtype="Int64" if c in COUNTS else ("Float64" if c in PERCENTS else "string"))
+        return out
+
+    data = parsed(data_idx)
+    maybe = parsed(maybe_idx)
+    totals = parsed(total_idx, fill=False)  # a total row's scope is in its own cells
+    totals.insert(1, "label", [" ".join(v for v in (cols[c][i] for c in label_cols) if v) for i in total_idx])
+    if unknown_odf:
+        header = raw.columns.get("status_odf", "status_odf")
+        seen = "; ".join(f"{v!r} (row{'s' if len(r) > 1 else ''} {', '.join(map(str, r[:5]))}{' ...' if len(r) > 5 else ''})"
+                         for v, r in list(unknown_odf.items())[:10]) if not raw.personal else \
+            f"{sum(map(len, unknown_odf.values()))} cells"
+        example = next(iter(unknown_odf)) if not raw.personal else "the word"
+        raise InputError(f"{raw.name}: column {header!r}: {len(unknown_odf)} ODF status word(s) are not known: {seen}. "
+                         f"Accepted: {odf_accepted()}",
+                         hint=f'say what each word means with --map "{example}=Belum ODF" (or another status: '
+                              f'{", ".join(ODF_CLASSES)}), or correct the cells')
+    # consistency of counts within a row
+    if "balita_diukur" in data.columns:
+        stunted = data.get("pendek", pd.Series(pd.NA, index=data.index, dtype="Int64")).fillna(0) + \
+            data.get("sangat_pendek", pd.Series(pd.NA, index=data.index, dtype="Int64")).fillna(0)
+        given = data[[c for c in ("pendek", "sangat_pendek") if c in data.columns]].notna().any(axis=1)
+        if "stunting" in data.columns:
+            stunted = stunted.where(given, data["stunting"])
+            given = given | data["stunting"].notna()
+        over = (given & (stunted > data["balita_diukur"])).fillna(False)
+        for j in over[over].index:
+            problems.append(f"{raw.loc(data_idx[j], 'balita_diukur')}: {int(stunted[j])} stunted toddlers but only "
+                            f"{int(data.at[j, 'balita_diukur'])} measured")
+    if "keluarga" in data.columns and "keluarga_berisiko" in data.columns:
+        over = (data["keluarga_berisiko"] > data["keluarga"]).fillna(False)
+        for j in over[over].index:
+            problems.append(f"{raw.loc(data_idx[j], 'keluarga_berisiko')}: {int(data.at[j, 'keluarga_berisiko'])} families "
+                            f"at risk but only {int(data.at[j, 'keluarga'])} families")
+    if problems:
+        raise invalid_values(problems, raw.path)
+    notes = []
+    if filled:
+        notes.append(f"kecamatan filled down from the row above on {filled} rows (merged or blank cells)")
+    for fname, cols_ in raw.parts.items():
+        notes.append(f"{raw.columns[fname]}: {len(cols_)} sub-columns (L/P) added up into {fname}")
+    return Table(raw, "aggregate", data, totals, skipped, filled, None, notes, maybe=maybe)
+
+
+def is_byname(raw: RawTable) -> bool:
+    return bool({"tbu", "zs_tbu"} & raw.columns.keys()) and bool({"tgl_lahir", "nik", "nama", "tgl_ukur"} & raw.columns.keys())
+
+
+def read_table(path, *, sheet=None, mapping=None, period=None) -> Table:
+    """Read any supported table file: aggregated (Data Sasaran) or by-name (e-PPGBM)."""
+    from serang_gis.read.eppgbm import parse_period
+
+    parse_period(period)  # a --period that means nothing stops before the file is read
+    raw = read_raw(path, sheet=sheet, mapping=mapping)
+    if is_byname(raw):
+        raw.personal = True
+        return aggregate_byname(raw, period)
+    table = tidy_aggregate(raw)
+    table.period = period
+    return table

@@ -1,0 +1,106 @@
+"""One indicator on a map: a choropleth for a rate, proportional circles for a count.
+
+Context layers come from whatever the joined layer carries: lokus lists (``lokus_*`` columns or
+files given by the user), ODF status, kecamatan outlines, puskesmas points.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from serang_gis.core.indicators import INFO
+from serang_gis.plan.layers import LayerPlan, MapPlan, indicator_plan, info_of
+from serang_gis.render.leaflet.spec import MapSpec
+from serang_gis.core.text import ODF_CLASSES, t
+
+
+
+def indicator_spec(kel: gpd.GeoDataFrame, indicator: str, *, scheme: str | None = None, k: int = 5, bins=None,
+                   target: float | None = None, lokus: dict[str, pd.Series] | None = None, puskesmas: pd.DataFrame | None = None,
+                   lang: str = "id", title: str | None = None, subtitle: str | None = None) -> MapSpec:
+    """The Leaflet map of one indicator: the map plan decides, this renders."""
+    p = indicator_plan(kel, indicator, scheme=scheme, k=k, bins=bins, target=target, lokus=lokus, lang=lang)
+    return plan_spec(p, puskesmas=puskesmas, title=title, subtitle=subtitle)
+
+
+def plan_spec(p: MapPlan, *, puskesmas: pd.DataFrame | None = None, title: str | None = None, subtitle: str | None = None,
+              layers: list[LayerPlan] | None = None) -> MapSpec:
+    """Render a map plan (its main layer, or the given ``layers`` such as the periods of one indicator) as a MapSpec."""
+    kel, lang, col = p.units.kelurahan, p.lang, p.column
+    info = info_of(col, kel)
+    label = info.label(lang)
+    src_series = kel.get(f"sumber_{info.group}") if info.group else None
+    per_series = kel.get(f"periode_{info.group}") if info.group else None
+    periods = sorted(set(per_series.dropna()) - {""}) if per_series is not None else []
+    auto_subtitle = (f"{'Sumber' if lang == 'id' else 'Source'}: {', '.join(p.sources) or '-'}"
+                     + (f"; {'periode' if lang == 'id' else 'period'} {', '.join(map(str, periods))}" if periods else ""))
+    spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=title or p.title,
+                   subtitle=subtitle if subtitle is not None else auto_subtitle, sources=p.sources, clean=False,
+                   unit_name=t(lang, "kelurahan"))
+    values = pd.to_numeric(kel[col], errors="coerce") if info.kind in ("rate", "count") else kel[col]
+    if col == "status_odf" and lang == "en":
+        values = values.map(lambda v: ODF_CLASSES[v][1] if v in ODF_CLASSES else v)
+    spec.field(col, values, label, unit="%" if info.unit == "%" else p.main.unit, dec=info.dec, kind="value",
+               source=src_series, period=per_series, tooltip=layers is None, interval=_interval(kel, col))
+    _profile_fields(spec, kel, col, lang)
+    for layer in layers or [p.main]:
+        if layer.column not in spec.cols:
+            spec.field(layer.column, kel[layer.column], layer.title, unit=layer.unit, dec=1 if layer.unit in ("poin", "points") else info.dec,
+                       interval=_interval(kel, layer.column))
+        if layer.kind == "circles":
+            spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
+        spec.add(layer)
+    for layer in p.context:
+        if layer.kind == "categorical" and layer.column not in spec.cols:
+            vals = kel[layer.column]
+            if layer.column == "status_odf" and lang == "en":
+                vals = vals.map(lambda v: ODF_CLASSES[v][1] if v in ODF_CLASSES else v)
+            spec.field(layer.column, vals, layer.title, kind="category", profile=False)
+        if layer.kind == "outline":
+            spec.field(layer.column, pd.Series(layer.index >= 0), layer.title, kind="flag", tooltip=True)
+        spec.add(layer)
+    spec.kecamatan(t(lang, "kec_outline"))
+    if puskesmas is not None and len(puskesmas):
+        spec.points(puskesmas, t(lang, "puskesmas"), t(lang, "puskesmas"))
+    return spec
+
+
+def _interval(frame, column: str):
+    """The Wilson interval columns of a rate (``<rate>_ci_bawah/_ci_atas``, per period too), when the layer has them."""
+    base, _, period = column.partition("__")
+    lo, hi = f"{base}_ci_bawah" + (f"__{period}" if period else ""), f"{base}_ci_atas" + (f"__{period}" if period else "")
+    return (frame[lo], frame[hi]) if lo in frame.columns and hi in frame.columns else None
+
+
+def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
+    """Every other known indicator, with its source and period, in the click profile."""
+    for col, info in INFO.items():
+        if col == main or col not in kel.columns or kel[col].isna().all():
+            continue
+        src = kel.get(f"sumber_{info.group}") if info.group else None
+        per = kel.get(f"periode_{info.group}") if info.group else None
+        vals = kel[col] if info.kind in ("category",) else pd.to_numeric(kel[col], errors="coerce")
+        spec.field(col, vals, info.label(lang), unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col))
+    en = lang == "en"
+    for col, label, dec in (("prioritas", "Tier" if en else "Prioritas", 0), ("peringkat", "Rank" if en else "Peringkat", 0),
+                            ("penjelasan", "Why (share of the score)" if en else "Kontribusi indikator", 0),
+                            ("peluang_top_n", "Chance of top tier" if en else "Peluang masuk Prioritas 1", 0),
+                            ("galat_mc", "Monte Carlo error of that chance" if en else "Galat Monte Carlo peluang itu", 3),
+                            ("status_lokus", "Strength as lokus" if en else "Kekuatan sebagai lokus", 0),
+                            ("banding_lokus", "Against the lokus list" if en else "Dibanding daftar lokus", 0)):
+        if col in kel.columns and col != main:
+            if col == "peluang_top_n":  # a probability reads as a percentage
+                spec.field(col, pd.to_numeric(kel[col], errors="coerce") * 100, label, unit="%", dec=dec)
+            else:
+                spec.field(col, kel[col], label, dec=dec)
+
+
+def boundaries_spec(kel: gpd.GeoDataFrame, lang: str = "id") -> MapSpec:
+    """A map of the boundaries alone (a kab/kota with no data yet): kelurahan with their area, kecamatan outlines."""
+    spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=f"{kel['kabkota'].iloc[0]}: {t(lang, 'boundaries')}",
+                   subtitle=f"{len(kel)} kelurahan/desa", sources=["wilayah_boundaries (Cahya DSN, MIT)"])
+    spec.field("luas_km2", kel["luas_km2"], "Luas", unit="km²", dec=2, tooltip=True)
+    spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
+    spec.kecamatan(t(lang, "kec_outline"))
+    return spec

@@ -1,0 +1,304 @@
+"""Describe a map in Python (units, fields, layers); render it as folium + the atlas.js runtime.
+
+A ``MapSpec`` holds one set of polygons (kelurahan or kecamatan), the columns to show, and layers
+that refer to those columns: choropleth, categorical, outline (e.g. lokus), proportional circles,
+kecamatan outlines, points. The geometry goes into the page once, as TopoJSON; every layer draws
+from it. ``render`` returns the HTML text; ``save`` writes it atomically (with ``lib/`` beside it,
+or everything inline when ``offline``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from serang_gis.core.classify import Classes
+from serang_gis.output.writers import write_text
+from serang_gis.plan.layers import FEW_COLOR, LayerPlan, coverage
+from serang_gis.render.leaflet import assets
+from serang_gis.render.leaflet.elements import TitleBox
+from serang_gis.core.geometry import label_points, topology
+from serang_gis.render.leaflet.page import finish
+from serang_gis.core.text import NO_DATA_COLOR, TEXT
+
+BASEMAPS = [
+    {"name": "OpenStreetMap", "url": "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
+     "attribution": "© OpenStreetMap contributors"},
+    {"name": "CartoDB Positron", "url": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+     "attribution": "© OpenStreetMap contributors © CARTO", "subdomains": "abcd"},
+]
+
+
+def _clean(v):
+    """JSON-safe scalar: NA -> None, numpy -> python, floats rounded."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (float, np.floating)):
+        return None if math.isnan(v) else round(float(v), 4)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v if isinstance(v, (int, str)) else str(v)
+
+
+@dataclass
+class MapSpec:
+    units: gpd.GeoDataFrame  # polygons, EPSG:4326
+    code_col: str
+    name_col: str
+    kec_col: str | None = None
+    lang: str = "id"
+    title: str = ""
+    subtitle: str = ""
+    sources: list[str] = field(default_factory=list)
+    clean: bool = True
+    fields: list[dict] = field(default_factory=list)
+    layers: list[dict] = field(default_factory=list)
+    cols: dict = field(default_factory=dict)
+    source_list: list[str] = field(default_factory=list)
+    tooltip: list[str] = field(default_factory=list)
+    profile: list[str] = field(default_factory=list)
+    offline_basemap: bool = False
+    unit_name: str | None = None  # what one unit is called in tooltips (default: Kelurahan)
+
+    def __post_init__(self):
+        self.units = self.units.reset_index(drop=True)
+        if self.clean:
+            self.units = coverage(self.units)  # the plan's geometry: the same polygons as every export
+        self.cols["kode"] = self.units[self.code_col].astype(str).tolist()
+        self.cols["nama"] = self.units[self.name_col].astype(str).tolist()
+        if self.kec_col:
+            self.cols["kec"] = self.units[self.kec_col].astype(str).tolist()
+        pts = label_points(self.units)
+        self.cols["_lat"] = [round(p.y, 5) for p in pts]
+        self.cols["_lon"] = [round(p.x, 5) for p in pts]
+
+    @property
+    def t(self) -> dict:
+        """This map's words: a copy of TEXT[lang], so that one map's change (unit_name) never leaks into the next."""
+        if "_t" not in self.__dict__:
+            self.__dict__["_t"] = dict(TEXT[self.lang])
+        return self.__dict__["_t"]
+
+    # ---- fields ----
+    def _source_index(self, text) -> int | None:
+        if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
+            return None
+        text = str(text)
+        if text not in self.source_list:
+            self.source_list.append(text)
+        return self.source_list.index(text)
+
+    def field(self, key: str, values, label: str, *, unit: str = "", dec: int = 0, kind: str = "value",
+              source=None, period=None, tooltip: bool = False, profile: bool = True, interval=None) -> "MapSpec":
+        """Add a column. ``source``/``period``: one text for all rows, or a per-row Series; ``interval``:
+        (lower, upper) Series shown with the value, "12,4 % (8,1-18,3 %)"."""
+        vals = pd.Series(values).reset_index(drop=True)
+        self.cols[key] = [_clean(v) for v in vals]
+        f = {"key": key, "label": label, "unit": unit, "dec": dec, "kind": kind}
+        if interval is not None:
+            for name, v in zip(("lo", "hi"), interval):
+                self.cols[f"_{name}_{key}"] = [_clean(x) for x in pd.to_numeric(pd.Series(v), errors="coerce").reset_index(drop=True)]
+                f[f"{name}_col"] = f"_{name}_{key}"
+        for name, v in (("source", source), ("period", period)):
+            if isinstance(v, (pd.Series, list, np.ndarray)):
+                col = f"_{name}_{key}"
+                ser = pd.Series(v).reset_index(drop=True)
+                self.cols[col] = [self._source_index(x) if name == "source" else _clean(x) for x in ser]
+                f[f"{name}_col"] = col
+            elif v is not None:
+                f[name] = str(v)
+        self.fields.append(f)
+        if tooltip:
+            self.tooltip.append(key)
+        if profile:
+            self.profile.append(key)
+        return self
+
+    # ---- layers ----
+    def _next_id(self) -> str:
+        used = {layer["id"] for layer in self.layers}
+        n = len(self.layers)
+        while f"l{n}" in used:  # layers may have been removed or reordered: ids stay unique
+            n += 1
+        return f"l{n}"
+
+    def _layer(self, kind, name, show, *, title=None, subtitle=None, sources=None, **kw):
+        """``title``/``subtitle``/``sources``: what the page's title box shows while this layer is chosen."""
+        spec = {"id": self._next_id(), "type": kind, "name": name, "show": show, **kw}
+        for key, value in (("title", title), ("subtitle", subtitle), ("sources", sources)):
+            if value is not None:
+                spec[key] = list(value) if key == "sources" else str(value)
+        self.layers.append(spec)
+        return spec
+
+    def add(self, layer: LayerPlan) -> dict:
+        """Draw a planned layer: the class of every unit comes precomputed, the browser only paints it.
+
+        A layer of a group (one period of an indicator) brings its own subtitle and sources to the title box."""
+        lid = self._next_id()
+        if layer.kind in ("choropleth", "categorical"):
+            self.cols[f"_k{lid}"] = [int(k) for k in layer.index]
+            marks = {m: lab for m, lab in layer.mark_labels.items()}
+            kw = {"index_col": f"_k{lid}", "nodata": {"color": NO_DATA_COLOR, "label": layer.no_data_label}, "note": layer.note,
+                  "group": layer.group, "marks": marks, "mark_short": {m: self.t["short_" + m] for m in marks}}
+            if any(layer.marks):
+                self.cols[f"_m{lid}"] = list(layer.marks)
+                kw["mark_col"] = f"_m{lid}"
+            if "partial" in layer.extra:
+                self.cols[f"_x{lid}"] = list(layer.extra["partial"])
+                kw["extra_col"] = f"_x{lid}"
+            if "few" in marks:
+                kw["few"] = {"color": FEW_COLOR, "label": marks["few"]}
+            if layer.kind == "choropleth":
+                kw["classes"] = {"breaks": list(layer.classes.breaks), "colors": list(layer.classes.colors),
+                                 "labels": list(layer.classes.labels)}  # breaks for readers; the browser uses the indexes
+                kw["target"] = layer.target
+                kind = "choropleth"
+            else:
+                kw["cats"] = [{"value": v, "color": c, "label": lab} for v, c, lab in layer.categories]
+                kind = "categorical"
+            if layer.group:
+                word = "Sumber" if self.lang == "id" else "Source"
+                kw["subtitle"] = (f"{word}: {layer.source}" if layer.source else "") + \
+                    (f"; {'periode' if self.lang == 'id' else 'period'} {layer.period}" if layer.period else "")
+                kw["sources"] = [x for x in (layer.source or "").split("; ") if x] or None
+            return self._layer(kind, layer.title, layer.show, field=layer.column, **kw)
+        if layer.kind == "outline":
+            key = f"_o{lid}"
+            self.cols[key] = [bool(k >= 0) for k in layer.index]
+            return self._layer("outline", layer.title, layer.show, field=key, label=layer.note or layer.title, color=layer.color,
+                               dash=layer.dash, note=None)
+        if layer.kind == "circles":
+            vmax = float(layer.max_value or 0)
+            return self._layer("circles", layer.title, layer.show, field=layer.column, color=layer.color, stroke=layer.stroke,
+                               max=vmax, max_radius=26, refs=_nice_refs(vmax), note=layer.note)
+        raise ValueError(f"unknown layer kind {layer.kind!r}")
+
+    def choropleth(self, key: str, classes: Classes, name: str, *, show=True, target: float | None = None,
+                   note: str | None = None, group: str | None = None):
+        """A field (added before) in given classes; ``group``: layers of one group are exclusive (a period switcher)."""
+        values = pd.Series(self.cols[key], dtype="object")
+        plan = LayerPlan(key, "choropleth", key, name, classes=classes, index=classes.assign(values), marks=[None] * len(values),
+                         no_data_label=self.t["no_data_class"], note=note, target=target, group=group, show=show)
+        return self.add(plan)
+
+    def categorical(self, key: str, cats: list[tuple[str, str, str]], name: str, *, show=True, note=None):
+        """``cats``: (value, colour, label) in legend order; the field is added before."""
+        order = {v: i for i, (v, _, _) in enumerate(cats)}
+        idx = np.array([order.get(v, -1) if isinstance(v, str) else -1 for v in self.cols[key]], dtype=int)
+        return self.add(LayerPlan(key, "categorical", key, name, categories=list(cats), index=idx, marks=[None] * len(idx),
+                                  no_data_label=self.t["no_data_class"], note=note, show=show))
+
+    def base(self, name: str, label: str, *, color: str = "#f4f4f4", show=True):
+        """Plain polygons (hover and click) under circle layers."""
+        self.cols.setdefault("_none", [-1] * len(self.units))
+        return self._layer("categorical", name, show, field="_none", index_col="_none", cats=[], nodata={"color": color, "label": label},
+                           note=None, marks={}, mark_short={})
+
+    def outline(self, key: str, name: str, label: str, *, color: str, dash: bool = False, show=True, note=None):
+        on = pd.Series(self.cols[key], dtype="object").fillna(False).astype(bool).to_numpy()
+        return self.add(LayerPlan(key, "outline", key, name, index=np.where(on, 0, -1), color=color, dash=dash, note=label, show=show))
+
+    def circles(self, key: str, name: str, *, color="#b2182b", stroke="#67001f", max_value=None, show=True, note=None):
+        vals = pd.to_numeric(pd.Series(self.cols[key], dtype="object"), errors="coerce")
+        vmax = float(max_value if max_value is not None else (vals.max() if vals.notna().any() else 0))
+        return self.add(LayerPlan(key, "circles", key, name, index=np.full(len(vals), -1), color=color, stroke=stroke, max_value=vmax,
+                                  note=note, show=show))
+
+    def kecamatan(self, name: str, *, show=True):
+        """Kecamatan outlines merged from the units (kelurahan) in the browser, with labels."""
+        kec = self.units.assign(_k=self.cols["kec"]).dissolve("_k")
+        pts = label_points(kec)
+        labels = [{"name": k, "lat": round(p.y, 5), "lon": round(p.x, 5)} for k, p in zip(kec.index, pts)]
+        return self._layer("kecamatan", name, show, label=self.t["kec_outline"], labels=labels)
+
+    def labels(self, name: str, *, show=True):
+        """The name of each unit, below its label point (where circles sit)."""
+        return self._layer("labels", name, show)
+
+    def points(self, frame: pd.DataFrame, name: str, label: str, *, show=True):
+        pts = [{"name": str(r["name"]), "lat": float(r["lat"]), "lon": float(r["lon"])} for _, r in frame.iterrows()]
+        return self._layer("points", name, show, label=label, points=pts)
+
+    # ---- output ----
+    def payload(self) -> dict:
+        t = dict(self.t)
+        t["unit_name"] = self.unit_name or t["unit_name"]
+        basemaps = [dict(b) for b in BASEMAPS] + [{"name": t["no_basemap"], "url": None}]
+        basemaps[-1 if self.offline_basemap else 0]["default"] = True
+        return {"lang": self.lang, "t": t, "topo": topology(self.units.geometry), "cols": self.cols, "fields": self.fields,
+                "sources": self.source_list, "layers": self.layers, "tooltip": self.tooltip, "profile": self.profile,
+                "basemaps": basemaps, "attribution": t["attribution"]}
+
+    def to_map(self, *, offline: bool = False) -> folium.Map:
+        self.offline_basemap = offline
+        m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
+        m.default_js, m.default_css = [], []  # Leaflet comes from our assets, never a CDN
+        minx, miny, maxx, maxy = self.units.total_bounds
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
+        m.get_root().header.add_child(Element(assets.head_html(offline)), name="sg_assets")
+        TitleBox(self.title, self.subtitle, self.sources, self.t["sources"]).add_to(m)
+        AtlasElement(self.payload()).add_to(m)
+        return m
+
+    def render(self, *, offline: bool = False) -> str:
+        root = self.to_map(offline=offline).get_root()
+        _stable_ids(root)
+        return finish(root.render(), lang=self.lang, title=self.title or self.t["kel_title"])
+
+    def save(self, path, *, offline: bool = False, overwrite: bool = True) -> Path:
+        path = Path(path)
+        html = self.render(offline=offline)
+        if not offline:
+            assets.copy_lib(path.parent)
+        return write_text(path, html, overwrite=overwrite)
+
+
+def _stable_ids(element, counter=None) -> None:
+    """Name every element by its position instead of folium's random ids: same inputs, same bytes."""
+    counter = counter if counter is not None else iter(range(1 << 30))
+    element._id = f"{next(counter):08x}"
+    for child in element._children.values():
+        _stable_ids(child, counter)
+
+
+def _nice_refs(vmax: float) -> list[float]:
+    """Two or three round reference values for a circle legend."""
+    if vmax <= 0:
+        return []
+    mag = 10 ** math.floor(math.log10(vmax))
+    top = math.floor(vmax / mag) * mag
+    refs = [top, top / 4 if top / 4 >= 1 else None]
+    return [vmax] + [r for r in refs if r and r < vmax * 0.9]
+
+
+class AtlasElement(MacroElement):
+    """The payload and the call that draws it, after folium has made the map."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+    SerangAtlas.draw({{ this._parent.get_name() }}, {{ this.json }});
+{% endmacro %}
+""")
+
+    def __init__(self, payload: dict):
+        super().__init__()
+        self._name = "SerangAtlas"
+        # '<' escaped so that no text from data can close the script element
+        self.json = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")

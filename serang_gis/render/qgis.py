@@ -1,0 +1,146 @@
+"""The layers GIS staff load in QGIS, rendered from the map plan: the same polygons, classes and caveats as the maps.
+
+- ``kelurahan``: the plan's coverage (identical to the HTML map's polygons) with every attribute,
+  ``kelas_peta`` / ``tanda_peta`` (the class and caveat the plan decided; short names survive a
+  Shapefile) and a rule style with the HTML legend's labels and colours;
+- ``kecamatan``: dissolved from that coverage (edges coincide), counts summed, rates recomputed, how
+  many kelurahan reported (``kelurahan_<group>`` of ``jumlah_kelurahan``), classed like the
+  kelurahan, partial aggregates hatched, every name labelled;
+- ``lokus_<list>``: one layer per lokus list, in that list's style;
+- ``<count>_titik``: counts as points with proportional circles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from serang_gis.core.errors import InputError
+from serang_gis.render.styles import write_geojson_with_qml, write_styled_gpkg
+from serang_gis.core.indicators import INFO, resolve
+from serang_gis.plan.layers import LayerPlan, MapPlan, Units, indicator_plan, info_of, map_columns, rate_layer, units, with_columns
+from serang_gis.render.styles import Style, outline_style, plan_style, points_style
+
+COUNT_LAYERS = ("balita_stunting", "stunting_dilaporkan", "keluarga_berisiko")
+
+
+@dataclass
+class ExportResult:
+    files: list[Path]
+    styles: dict[str, Style]
+    layers: dict[str, int]  # name -> feature count
+    frames: dict = field(default_factory=dict)  # name -> the frame written
+
+
+def main_indicator(kel: pd.DataFrame, indicator: str | None) -> str | None:
+    if indicator:
+        col = resolve(indicator, kel.columns)
+        if col not in kel.columns:
+            raise InputError(f"the layer has no indicator {indicator!r}")
+        return col
+    for col in ("prevalensi_stunting", "prioritas", "persen_keluarga_berisiko", "kesenjangan_sanitasi", "status_odf"):
+        if col in kel.columns and kel[col].notna().any():
+            return col
+    return None
+
+
+def aliases(frame: pd.DataFrame, lang: str = "id") -> dict[str, str]:
+    """Field -> its name for people, with the unit (QGIS shows these in the attribute table and forms)."""
+    en = lang == "en"
+    fixed = {"kode_kel": "Kode kelurahan" if not en else "Kelurahan code", "kode_kec": "Kode kecamatan" if not en else "Kecamatan code",
+             "kode_kab": "Kode kab/kota" if not en else "Kab/kota code", "kabkota": "Kab/kota", "luas_km2": ("Luas" if not en else "Area") + " (km²)",
+             "jumlah_kelurahan": "Jumlah kelurahan" if not en else "Kelurahan (number)",
+             "kelas_peta": "Kelas di peta" if not en else "Map class", "tanda_peta": "Catatan keandalan" if not en else "Reliability note"}
+    from serang_gis.core.indicators import derived_aliases
+
+    fixed.update(derived_aliases(lang))  # intervals, smoothed rate, reliability
+    out = {}
+    for c in frame.columns:
+        if c == "geometry":
+            continue
+        if c in fixed:
+            out[c] = fixed[c]
+        elif c in INFO:
+            info = INFO[c]
+            label = info.label(lang)
+            if info.unit and label.endswith(")"):
+                out[c] = f"{label[:-1]}, {info.unit})"  # "Keluarga berisiko stunting (jumlah, keluarga)"
+            else:
+                out[c] = label + (f" ({info.unit})" if info.unit else "")
+        elif c.startswith(("sumber_", "periode_", "kelurahan_", "sebagian_")):
+            head, group = c.split("_", 1)
+            word = {"sumber": "Sumber" if not en else "Source", "periode": "Periode" if not en else "Period",
+                    "kelurahan": "Kelurahan melapor" if not en else "Kelurahan reporting",
+                    "sebagian": "Sebagian (tidak semua melapor)" if not en else "Partial (not all reported)"}[head]
+            out[c] = f"{word}: {group}"
+    return out
+
+
+def _points(frame: gpd.GeoDataFrame, col: str) -> gpd.GeoDataFrame:
+    from serang_gis.core.geometry import label_points
+
+    keep = [c for c in ("kode_kel", "kelurahan", "kode_kec", "kecamatan", col) if c in frame.columns]
+    pts = gpd.GeoDataFrame(frame[keep].copy(), geometry=label_points(frame).values, crs=4326)
+    return pts[pd.to_numeric(pts[col], errors="coerce").notna()].reset_index(drop=True)
+
+
+def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_extra: pd.DataFrame | None = None) -> dict:
+    """name -> (frame, style): the layers every export writes."""
+    kel = u.kelurahan.copy()
+    kec = with_columns(u.kecamatan.copy(), kecamatan_extra)
+    layers = {}
+    if plan is not None and plan.main.kind in ("choropleth", "categorical"):
+        for c, v in map_columns(plan.main).items():
+            kel[c] = pd.array(v, dtype="Int64" if c == "kelas_peta" else "string")
+        layers["kelurahan"] = (kel, plan_style(plan.main, aliases=aliases(kel, lang)))
+    else:
+        layers["kelurahan"] = (kel, outline_style("Kelurahan", "#636363", 0.3, aliases=aliases(kel, lang)))
+    kec_style = None
+    if plan is not None and plan.main.kind == "choropleth" and plan.column in kec.columns:
+        kplan = rate_layer(kec, plan.column, plan.main.classes, lang=lang, title=plan.main.title)
+        for c, v in map_columns(kplan).items():
+            kec[c] = pd.array(v, dtype="Int64" if c == "kelas_peta" else "string")
+        kec_style = plan_style(kplan, name=f"{plan.main.title} ({'kecamatan'})", aliases=aliases(kec, lang), label_field="kecamatan")
+    layers["kecamatan"] = (kec, kec_style or outline_style("Kecamatan", "#4d4d4d", 0.8, label_field="kecamatan", aliases=aliases(kec, lang)))
+    for lk in (plan.lokus if plan is not None else []):
+        on = lk.index >= 0
+        frame = kel.loc[on, [c for c in ("kode_kel", "kelurahan", "kode_kec", "kecamatan", "geometry") if c in kel.columns]]
+        layers[lk.id] = (frame.assign(daftar_lokus=lk.id.removeprefix("lokus_")).reset_index(drop=True),
+                         outline_style(lk.title, lk.color, 0.9, lk.dash, aliases=aliases(frame, lang)))
+    for col in COUNT_LAYERS:
+        if col in kel.columns and pd.to_numeric(kel[col], errors="coerce").notna().any():
+            pts = _points(kel, col)
+            vmax = float(pd.to_numeric(pts[col]).max())
+            info = info_of(col, kel)
+            layers[f"{col}_titik"] = (pts, points_style(f"{info.label(lang)} ({'titik' if lang == 'id' else 'points'})", col, vmax,
+                                                        "#b2182b" if col != "keluarga_berisiko" else "#4393c3", "#67001f",
+                                                        aliases=aliases(pts, lang)))
+    return layers
+
+
+def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", indicator: str | None = None, scheme=None, k=5,
+                  bins=None, lang="id", formats=("gpkg", "geojson"), overwrite=True, plan: MapPlan | None = None,
+                  kecamatan_extra: pd.DataFrame | None = None) -> ExportResult:
+    """Write the styled layers of ``plan`` (or of the plan of ``indicator`` over ``kel``)."""
+    out_dir = Path(out_dir)
+    if plan is None:
+        col = main_indicator(kel, indicator)
+        if col is not None and col != "prioritas" and col != "status_odf" and info_of(col, kel).kind != "rate":
+            raise InputError(f"{col} is not a rate: the QGIS style classes rates only", hint="choose e.g. --indicator prevalensi")
+        plan = indicator_plan(kel, col, scheme=scheme, k=k, bins=bins, lang=lang) if col else None
+    u = plan.units if plan is not None else units(kel)
+    layers = plan_layers(plan, u, lang=lang, kecamatan_extra=kecamatan_extra)
+    files = []
+    if "gpkg" in formats:
+        files.append(write_styled_gpkg(out_dir / f"{name}.gpkg", layers, overwrite=overwrite))
+    if "geojson" in formats:
+        for lname, (frame, style) in layers.items():
+            files.extend(write_geojson_with_qml(out_dir / f"{name}_{lname}.geojson", frame, style, overwrite=overwrite))
+    return ExportResult(files, {n: s for n, (_, s) in layers.items()}, {n: len(f) for n, (f, _) in layers.items()},
+                        {n: f for n, (f, _) in layers.items()})
+
+
+__all__ = ["ExportResult", "LayerPlan", "aliases", "export_layers", "main_indicator", "plan_layers"]

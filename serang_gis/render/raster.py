@@ -1,0 +1,129 @@
+"""GeoTIFFs with rasterio: an indicator burnt into a grid, and zonal statistics of any raster.
+
+``rasterize`` writes a tiled, DEFLATE-compressed GeoTIFF with overviews (EPSG:32748, UTM 48S,
+by default: metres for Banten and western Java). ``zonal`` sums or averages a user raster (e.g. a
+WorldPop grid, any CRS) over each kelurahan with exactextract, weighting each pixel by the share of
+it inside the kelurahan, so pixels across a boundary are split, not double-counted.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio
+from rasterio.enums import Resampling
+from rasterio.features import rasterize as burn
+from rasterio.transform import from_origin
+
+from serang_gis.core.errors import InputError
+from serang_gis.output.writers import atomic_path
+
+STATS = ("sum", "mean", "count", "min", "max")
+MAX_PIXELS = 100_000_000  # 400 MB of float32: far beyond any kab/kota at a sensible resolution
+
+
+def raster_qml(layer) -> str:
+    """QGIS style of the class band: a paletted renderer with the plan's classes, labels and colours (exact: one value per class)."""
+    import xml.etree.ElementTree as ET
+
+    from serang_gis.plan.layers import FEW_COLOR
+    from serang_gis.render.styles import QGIS_VERSION
+
+    root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "Symbology"})
+    r = ET.SubElement(ET.SubElement(root, "pipe"), "rasterrenderer", {"type": "paletted", "band": "2", "opacity": "1", "alphaBand": "-1",
+                                                                      "nodataColor": ""})
+    ET.SubElement(r, "rasterTransparency")
+    pal = ET.SubElement(r, "colorPalette")
+    entries = [(k + 1, c, lab) for k, (kind, lab, c) in enumerate(x for x in layer.legend() if x[0] == "fill")
+               if k < layer.classes.k]
+    if "few" in layer.mark_labels:
+        entries.append((0, FEW_COLOR, layer.mark_labels["few"]))
+    for value, color, label in entries:
+        ET.SubElement(pal, "paletteEntry", {"value": str(value), "color": color, "label": label, "alpha": "255"})
+    ET.indent(root)
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode")
+
+
+def rasterize(kel: gpd.GeoDataFrame, column: str, target, *, crs: str = "EPSG:32748", resolution: float = 100.0,
+              nodata: float = -9999.0, overwrite: bool = True, layer=None) -> Path:
+    """Band 1: the indicator's values; band 2: the class the map plan gave each unit (``kelas_peta``: 1..k, 0 too few data),
+    with a ``.qml`` beside the file that QGIS applies on opening (the classes, labels and colours of the maps)."""
+    if column not in kel.columns:
+        raise InputError(f"the layer has no column {column!r}")
+    values = pd.to_numeric(kel[column], errors="coerce")
+    if values.isna().all():
+        raise InputError(f"{column} has no numeric value to rasterise")
+    if (values == nodata).any():
+        raise InputError(f"{column} holds the nodata value {nodata}", hint="choose another --nodata")
+    if not math.isfinite(resolution) or resolution <= 0:
+        raise InputError(f"the resolution must be a number of metres > 0, not {resolution}")
+    proj = kel.to_crs(crs)
+    minx, miny, maxx, maxy = proj.total_bounds
+    if proj.crs.is_geographic:
+        raise InputError(f"{crs} is geographic: rasters here are made in metres", hint="use a projected CRS such as EPSG:32748")
+    width, height = math.ceil((maxx - minx) / resolution), math.ceil((maxy - miny) / resolution)
+    if (width + 1) * (height + 1) > MAX_PIXELS:  # estimated before any memory is taken
+        suggest = math.ceil(math.sqrt((maxx - minx) * (maxy - miny) / MAX_PIXELS))
+        raise InputError(f"--resolution {resolution:g} m gives a grid of {width + 1:,} x {height + 1:,} = {(width + 1) * (height + 1):,} "
+                         f"pixels (at most {MAX_PIXELS:,})", hint=f"use --resolution {max(suggest, 1)} or coarser (metres per pixel)")
+    transform = from_origin(math.floor(minx / resolution) * resolution, math.ceil(maxy / resolution) * resolution, resolution, resolution)
+    shapes = [(g, float(v)) for g, v in zip(proj.geometry, values) if pd.notna(v)]
+    grid = burn(shapes, out_shape=(height + 1, width + 1), transform=transform, fill=nodata, dtype="float32")
+    bands = [grid]
+    if layer is not None and layer.kind == "choropleth":
+        classes = [None if int(k) == -1 else (0 if int(k) == -2 else int(k) + 1) for k in layer.index]
+        shapes = [(g, float(k)) for g, k in zip(proj.geometry, classes) if k is not None]
+        bands.append(burn(shapes, out_shape=grid.shape, transform=transform, fill=nodata, dtype="float32"))
+    profile = {"driver": "GTiff", "height": grid.shape[0], "width": grid.shape[1], "count": len(bands), "dtype": "float32", "crs": proj.crs,
+               "transform": transform, "nodata": nodata, "compress": "deflate", "predictor": 3, "tiled": True,
+               "blockxsize": 256, "blockysize": 256}
+    with atomic_path(target, overwrite=overwrite, suffix=".tif") as tmp:
+        with rasterio.open(tmp, "w", **profile) as dst:
+            for i, band in enumerate(bands, start=1):
+                dst.write(band, i)
+            dst.update_tags(indicator=column, source="serang-gis", resolution_m=str(resolution))
+            dst.set_band_description(1, column)
+            if len(bands) > 1:
+                dst.set_band_description(2, "kelas_peta")
+            factors = [f for f in (2, 4, 8, 16) if min(grid.shape) // f >= 8]
+            if factors:
+                how = Resampling.nearest if len(bands) > 1 else Resampling.average  # classes stay whole numbers
+                dst.build_overviews(factors, how)
+                dst.update_tags(ns="rio_overview", resampling=how.name)
+    if len(bands) > 1:
+        from serang_gis.output.writers import write_text
+
+        write_text(Path(target).with_suffix(".qml"), raster_qml(layer), overwrite=True)
+    return Path(target)
+
+
+def zonal(kel: gpd.GeoDataFrame, raster_path, *, stats=("sum",), column: str | None = None) -> gpd.GeoDataFrame:
+    """Coverage-weighted statistics of a raster per polygon, joined as new columns ``<column>_<stat>``."""
+    from exactextract import exact_extract
+
+    bad = [s for s in stats if s not in STATS]
+    if bad:
+        raise InputError(f"unknown statistic(s) {', '.join(bad)}", hint=f"choose from {', '.join(STATS)}")
+    raster_path = Path(raster_path)
+    try:
+        with rasterio.open(raster_path) as src:
+            rcrs = src.crs
+    except rasterio.errors.RasterioIOError as exc:
+        raise InputError(f"{raster_path}: cannot open the raster ({exc})") from None
+    if rcrs is None:
+        raise InputError(f"{raster_path}: the raster has no CRS", hint="assign one with gdal_edit.py -a_srs EPSG:4326")
+    polys = kel.to_crs(rcrs)[["geometry"]].reset_index(drop=True)
+    polys["_i"] = np.arange(len(polys))
+    wanted = list(dict.fromkeys([*stats, "count"]))
+    res = exact_extract(str(raster_path), polys, wanted, include_cols=["_i"], output="pandas")
+    res = res.set_index("_i").sort_index()
+    covered = res["count"].to_numpy() > 0  # no pixel with data under the kelurahan: no data, never 0
+    name = column or raster_path.stem
+    out = kel.copy()
+    for s in stats:
+        out[f"{name}_{s}"] = np.where(covered, res[s].to_numpy(dtype=float), np.nan)
+    return out
