@@ -20,6 +20,7 @@ from serang_gis.read.boundaries import Boundaries, ColumnMap, read_kelurahan
 import numpy as np
 
 from serang_gis.plan import layers as plan
+from serang_gis.plan import periods
 from serang_gis.core.classify import classify
 from serang_gis.read.config import AtlasConfig
 from serang_gis.output.writers import write_csv, write_text
@@ -27,7 +28,7 @@ from serang_gis.join.tables import JoinReport, join_tables
 from serang_gis.render.leaflet.atlas import kecamatan_rate_spec, kecamatan_spec, kelurahan_spec
 from serang_gis.render.leaflet.indicator import boundaries_spec, plan_spec
 from serang_gis.core.text import fmt_number, t
-from serang_gis.render.qgis import export_layers
+from serang_gis.render.qgis import MapLayer, export_layers
 from serang_gis.render.site import Product, render_index
 from serang_gis.read.tables import parse_mapping, read_table
 
@@ -48,6 +49,7 @@ class BuildResult:
     konvergensi: list[str] = field(default_factory=list)  # summary lines of the convergence view
     uncertainty: list[tuple[str, str]] = field(default_factory=list)  # funnel plot and the two numbers, for the summary
     fragments: list[str] = field(default_factory=list)  # escaped HTML sections for the index (the lokus x OPD matrix)
+    decisions: list[tuple[str, str]] = field(default_factory=list)  # which period and which source each product uses, said
 
 
 def _fmt(v, lang):
@@ -86,18 +88,22 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
     files: list[Path] = []
     checks, notes = [], list(bounds.report.warnings)
     statics: dict[str, Path] = {}  # product file -> thumbnail
-    kel, reports = _join_periods(cfg, bounds)
+    qmaps: list[MapLayer] = []  # every classed layer the HTML maps show: each gets its own styled GeoPackage layer
+    kel, reports, choices = _join_periods(cfg, bounds)
+    decisions = [(t(lang, "city_period") if i == 0 else "", line) for i, line in enumerate(periods.summary(choices, lang))]
     layers = None
     if region == reference.KOTA_SERANG:
         layers = build_layers(bounds, cfg.as_of)
         notes += layers.notes
-        kel = _with_reference(kel, layers.kelurahan)
+        kel, chosen, layers.odf_from = _with_reference(kel, layers.kelurahan, layers.as_of, lang)
+        decisions += [(t(lang, "sources_used") if i == 0 else "", line) for i, line in enumerate(chosen)]
         checks = reference.checks(lang)
     u = plan.units(kel)  # the one coverage every product draws
     if layers is not None:
         layers.kelurahan = u.kelurahan
         for name, spec in (("peta_kelurahan", kelurahan_spec(layers, lang, units=u)), ("peta_kecamatan", kecamatan_spec(layers, lang, units=u))):
             files.append(spec.save(out / f"{name}.html", offline=cfg.offline))
+            _record(spec, qmaps)
         if cfg.static:
             files += _static_embedded(layers, u, out, lang, statics)
     priority_plan = None  # ranked first, so that every map's profile shows the rank and tier
@@ -112,14 +118,20 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
         flags = lokus_flags(cfg.rank_lokus, u.kelurahan) if cfg.rank_lokus else None
         ranking = rank(u.kelurahan, profile, lokus=flags, draws=cfg.rank_draws, seed=cfg.rank_seed)
         notes += ranking.notes + [x for x in ranking.summary()[1:] if x not in ranking.notes]
+        if choices:
+            notes.append("rank: " + "; ".join(periods.summary(choices, lang)))
         u.kelurahan = _keep_coverage(attach(u.kelurahan, ranking), u.kelurahan)
         p = plan.indicator_plan(u.kelurahan, "prioritas", lang=lang, unit_layer=u)
-        files.append(plan_spec(p).save(out / "peta_prioritas.html", offline=cfg.offline))
+        if choices:  # the rank is of the city periods
+            p.main.period = ", ".join(sorted({c.period or t(lang, "no_period") for c in choices.values()}))
+        spec = plan_spec(p)
+        files.append(spec.save(out / "peta_prioritas.html", offline=cfg.offline))
+        _record(spec, qmaps)
         priority_plan = p
-    exported, more = _indicator_maps(cfg, u, out, statics)
+    exported, more = _indicator_maps(cfg, u, out, statics, choices, qmaps)
     files += more
     exported = exported or priority_plan
-    stats_rows = _uncertainty(u, region, reports, out, lang, files)
+    stats_rows = _uncertainty(u, region, choices, out, lang, files)
     konv, fragments = [], []
     if cfg.kegiatan:  # the convergence view: which office acts where, and does the money reach the lokus
         from serang_gis.analysis import konvergensi
@@ -135,28 +147,31 @@ def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> 
     if exported is not None:
         exported.units = u  # the export carries every column, the rank included
     styled = export_layers(u.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=lang, formats=cfg.export_formats or ("gpkg",),
-                           plan=exported, kecamatan_extra=layers.kecamatan if layers is not None else None)
+                           plan=exported, kecamatan_extra=layers.kecamatan if layers is not None else None, maps=qmaps)
     files += styled.files
     files.append(write_csv(out / "kelurahan.csv", u.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
-    result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes, konv, stats_rows, fragments)
+    result = BuildResult(out, bounds, layers, u.kelurahan, files, checks, reports, notes, konv, stats_rows, fragments, decisions)
     files.insert(0, write_text(out / "index.html", _index(result, region, statics, lang)))
     return result
 
 
-def _uncertainty(u: plan.Units, region: str, reports: dict, out: Path, lang: str, files: list[Path]) -> list[tuple[str, str]]:
-    """The funnel plot of prevalence against toddlers measured, and the kab/kota figure beside the surveys (Kota Serang)."""
+def _uncertainty(u: plan.Units, region: str, choices: dict, out: Path, lang: str, files: list[Path]) -> list[tuple[str, str]]:
+    """The funnel plot of prevalence against toddlers measured, and the kab/kota figure beside the surveys (Kota Serang),
+    both of the city period of the nutrition tables (``plan.periods``), which they name."""
     kel = u.kelurahan
     if "balita_diukur" not in kel.columns or not (pd.to_numeric(kel["balita_diukur"], errors="coerce") > 0).any():
         return []
     from serang_gis.analysis.funnel import funnel_png, outside_text
 
-    fun = funnel_png(kel, out / "funnel_prevalensi.png", lang=lang)
+    gizi = choices.get("gizi")
+    label = gizi.label(lang) if gizi is not None else None
+    fun = funnel_png(kel, out / "funnel_prevalensi.png", lang=lang, period=label)
     files.append(out / "funnel_prevalensi.png")
-    rows = [("Funnel plot", outside_text(fun, lang))]
+    rows = [("Funnel plot", (t(lang, "period_of", label=label) + ": " if label else "") + outside_text(fun, lang))]
     if region == reference.KOTA_SERANG:
-        latest = sorted(p for p in reports if p)[-1:] or [None]
-        rows.append(("Dua angka" if lang == "id" else "Two numbers", reference.two_numbers(kel, period=latest[0], lang=lang).sentence))
+        period = gizi.period if gizi is not None else None
+        rows.append(("Dua angka" if lang == "id" else "Two numbers", reference.two_numbers(kel, period=period, lang=lang).sentence))
     return rows
 
 
@@ -173,22 +188,42 @@ def _keep_coverage(frame: gpd.GeoDataFrame, like: gpd.GeoDataFrame) -> gpd.GeoDa
     return frame
 
 
-def _with_reference(kel: gpd.GeoDataFrame, ref: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Kota Serang's embedded figures (lokus lists, ODF status as of a date, reported counts) joined by code,
-    like any table; a column the user's tables already give is theirs."""
-    extra = [c for c in ref.columns if c not in kel.columns and c != "geometry"]
+ODF_EMBEDDED = ("status_odf", "status_odf_teks", "tanggal_odf", "tingkat_odf", "sumber_odf", "kepastian_odf")
+
+
+def _with_reference(kel: gpd.GeoDataFrame, ref: gpd.GeoDataFrame, as_of, lang: str) -> tuple[gpd.GeoDataFrame, list[str], str | None]:
+    """Kota Serang's embedded figures (lokus lists, ODF status as of a date, reported counts) joined by code, like any
+    table. A user's table always beats them: where the user's tables give the ODF status, none of the embedded ODF
+    columns is joined, and the ODF products name the user's file. Returns the layer, what was chosen (said) and the
+    user's ODF files (None: the embedded status is used)."""
+    kel = kel.drop(columns=[c for c in ("status_odf",) if c in kel.columns and kel[c].isna().all()])
+    user_odf = "status_odf" in kel.columns
+    extra = [c for c in ref.columns if c not in kel.columns and c != "geometry" and not (user_odf and c in ODF_EMBEDDED)]
     out = kel.merge(pd.DataFrame(ref[["kode_kel", *extra]]), on="kode_kel", how="left")
-    return gpd.GeoDataFrame(out, geometry="geometry", crs=kel.crs)
+    what = plan.info_of("status_odf").label(lang)
+    odf_from = _files_of(out, "sumber_sanitasi") if user_odf else None
+    if user_odf:
+        out["sumber_odf"] = out.get("sumber_sanitasi")
+        out["tanggal_odf"] = out.get("periode_sanitasi")
+        said = t(lang, "source_user", what=what, files=odf_from)
+    else:
+        said = t(lang, "source_embedded", what=what, source=f"Pemkot Serang, per {as_of.isoformat()}")
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=kel.crs), [said], odf_from
+
+
+def _files_of(frame: pd.DataFrame, column: str) -> str:
+    return ", ".join(sorted({str(v) for v in frame[column].dropna()})) if column in frame.columns else ""
 
 
 # ---- joined data per period -----------------------------------------------------------------
 
 
-def _join_periods(cfg: AtlasConfig, bounds: Boundaries) -> tuple[gpd.GeoDataFrame, dict[str, JoinReport]]:
-    """Join each period's tables; the layer carries the latest period's values plus ``<column>__<period>``."""
+def _join_periods(cfg: AtlasConfig, bounds: Boundaries) -> tuple[gpd.GeoDataFrame, dict[str, JoinReport], dict]:
+    """Join each period's tables, then decide each group's city period (``plan.periods``): the layer carries the
+    city period's values, plus every dated period's as ``<column>__<period>``."""
     kel = bounds.kelurahan
     if not cfg.data:
-        return kel.copy(), {}
+        return kel.copy(), {}, {}
     by_period: dict[str, list] = {}
     for d in cfg.data:
         by_period.setdefault(d.period or "", []).append(d)
@@ -197,14 +232,9 @@ def _join_periods(cfg: AtlasConfig, bounds: Boundaries) -> tuple[gpd.GeoDataFram
         tables = [read_table(d.path, sheet=d.sheet, mapping=parse_mapping([f"{k}={v}" for k, v in d.columns]), period=period or None)
                   for d in by_period[period]]
         joined[period], reports[period] = join_tables(kel, tables)
-    latest = joined[sorted(joined)[-1]].copy()
-    base = set(kel.columns)
-    for period, frame in joined.items():
-        if period:
-            for c in frame.columns:
-                if c not in base:
-                    latest[f"{c}__{period}"] = frame[c].to_numpy()  # each period keeps its own figures, intervals and source
-    return gpd.GeoDataFrame(latest, geometry="geometry", crs=4326), reports
+    choices = periods.decide(joined, len(kel), share=getattr(cfg, "periods_complete_share", periods.COMPLETE_SHARE),
+                             city=getattr(cfg, "periods_city", None))
+    return periods.assemble(kel, joined, choices), reports, choices
 
 
 def _scopes(cfg: AtlasConfig, u: plan.Units) -> list[tuple[str, plan.Units]]:
@@ -218,7 +248,8 @@ def _scopes(cfg: AtlasConfig, u: plan.Units) -> list[tuple[str, plan.Units]]:
     return out
 
 
-def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -> tuple[plan.MapPlan | None, list[Path]]:
+def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict, choices: dict,
+                    qmaps: list[MapLayer]) -> tuple[plan.MapPlan | None, list[Path]]:
     """One HTML per indicator and scope (periods switchable, change layers), with static maps per period.
 
     Returns the plan the exports are styled with (the first indicator, whole kab/kota, latest period) and the files.
@@ -255,11 +286,13 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -
             shown = [p.main]
             if periods and info.kind == "rate":
                 shown = []
+                choice = choices.get(info.group)
                 for per in reversed(periods):
                     pc = f"{col}__{per}"
                     if pc in su.kelurahan.columns:
-                        shown.append(plan.rate_layer(su.kelurahan, col, classes, lang=cfg.lang, title=f"{label} {per}", value_column=pc,
-                                                     period=per, group=col, show=(per == periods[-1]), layer_id=pc))
+                        shown.append(plan.rate_layer(su.kelurahan, col, classes, lang=cfg.lang, title=f"{label} {_period_title(choice, per, cfg.lang)}",
+                                                     value_column=pc, period=per, group=col, layer_id=pc,
+                                                     show=per == (choice.period if choice is not None and choice.period else periods[-1])))
                 for a, b in cfg.change:
                     shown.append(_change_layer(su.kelurahan, kel, col, a, b, cfg.lang))
             if cfg.static:
@@ -269,15 +302,40 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict) -
                                      f"{name}.html")
             spec = plan_spec(p, layers=shown if shown != [p.main] else None, title=f"{label} – {where}")
             files.append(spec.save(out / f"{name}.html", offline=cfg.offline))
+            if scope == "kota":  # a kecamatan's zoomed map shows the same layers, cut: the whole kab/kota's are exported
+                _record(spec, qmaps)
         if info.kind == "rate" and col in u.kecamatan.columns:  # the same classes per kecamatan, partial sums said and hatched
             name = cfg.name_template.format(indicator=col, scope="per_kecamatan", period="", region=kel["kode_kab"].iloc[0])
+            choice = choices.get(info.group)
             layer = plan.rate_layer(u.kecamatan, col, classes, lang=cfg.lang,
-                                    title=f"{label} {periods[-1]}" if periods else None)
-            files.append(kecamatan_rate_spec(u, layer, cfg.lang).save(out / f"{name}.html", offline=cfg.offline))
+                                    title=f"{label} {choice.label(cfg.lang)}" if choice is not None else None)
+            spec = kecamatan_rate_spec(u, layer, cfg.lang)
+            files.append(spec.save(out / f"{name}.html", offline=cfg.offline))
+            _record(spec, qmaps, suffix="_kecamatan")
             if cfg.static:
                 files += _static(u.kecamatan, layer, f"{label} per kecamatan", kel["kabkota"].iloc[0], _layer_sources(layer), u,
                                  out / name, statics, f"{name}.html")
     return exported, files
+
+
+def _record(spec, qmaps: list[MapLayer], suffix: str = "") -> None:
+    """Every classed layer a saved map shows, for the GeoPackage (one layer and default style each, named once)."""
+    taken = {m.name for m in qmaps}
+    per_kelurahan = "kode_kel" in spec.units.columns  # kelurahan counts already have their <count>_titik layers
+    for layer in spec.planned:
+        name = _slug(layer.id.replace("__", "_")) + suffix
+        drawn = ("choropleth", "categorical") if per_kelurahan else ("choropleth", "categorical", "circles")
+        if layer.kind in drawn and name not in taken:
+            qmaps.append(MapLayer(name, layer, spec.units))
+            taken.add(name)
+
+
+def _period_title(choice, period: str, lang: str) -> str:
+    """'2023 (67 dari 67 kelurahan)', or '2024, sebagian: 22 dari 67 kelurahan' for a partial period."""
+    if choice is None:
+        return period
+    n = dict(choice.reporting_by_period).get(period, 0)
+    return periods.period_label(period, n, choice.total, lang)
 
 
 def _rates_with_data(kel) -> list[str]:
@@ -334,8 +392,10 @@ def _static(frame, layer: plan.LayerPlan, title, subtitle, source, u: plan.Units
 def _static_embedded(layers: AtlasLayers, u: plan.Units, out: Path, lang: str, statics: dict) -> list[Path]:
     date = layers.as_of.isoformat()
     odf = plan.odf_layer(u.kelurahan, lang=lang)
-    files = _static(u.kelurahan, odf, f"{t(lang, 'odf', date=date)}", "Kota Serang",
-                    "Sumber: Pemkot Serang dan pemberitaan (lihat index.html)", u, out / "peta_kelurahan", statics, "peta_kelurahan.html")
+    user = layers.odf_from
+    title = t(lang, "odf_user", files=user) if user else t(lang, "odf", date=date)
+    source = f"Sumber: {user}" if user else "Sumber: Pemkot Serang dan pemberitaan (lihat index.html)"
+    files = _static(u.kelurahan, odf, title, "Kota Serang", source, u, out / "peta_kelurahan", statics, "peta_kelurahan.html")
     kec = plan.with_columns(u.kecamatan, layers.kecamatan)
     last = sorted(reference.stunting_kecamatan()["snapshot"].unique())[-1]
     col = f"balita_stunting_{last.replace('-', '_')}"
@@ -359,9 +419,10 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
         odf = kel["status_odf"].value_counts()
         rows[1] = ("Kelurahan matched" if en else "Kelurahan cocok", f"{layers.matched} / {layers.expected}")
         rows += [("Lokus 2021", str(int(kel["lokus_2021"].sum()))), ("Lokus 2022", str(int(kel["lokus_2022"].sum()))),
-                 (f"ODF ({layers.as_of.isoformat()})", ", ".join(f"{k}: {v}" for k, v in odf.items())
+                 (f"ODF ({layers.odf_from or layers.as_of.isoformat()})", ", ".join(f"{k}: {v}" for k, v in odf.items())
                   + f", {'no data' if en else 'tidak ada data'}: {int(kel['status_odf'].isna().sum())}"),
                  ("Reported kelurahan counts" if en else "Kelurahan dengan kasus dilaporkan", str(int(kel["stunting_dilaporkan"].notna().sum())))]
+    rows += result.decisions
     rows += result.uncertainty
     for i, line in enumerate(result.konvergensi):
         rows.append(("Konvergensi" if i == 0 else "", line.strip()))
@@ -397,7 +458,7 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
     if result.layers is not None:
         sources.insert(0, "Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023), tabel dari Dinas Kesehatan Kota Serang (2022)")
         sources[1:1] = sorted(set(reference.stunting_kecamatan()["sumber"]) | set(reference.stunting_kelurahan()["sumber"])
-                              | set(reference.sanitasi()["sumber"]))
+                              | (set() if result.layers.odf_from else set(reference.sanitasi()["sumber"])))
     for rep in result.reports.values():
         sources += [f"{Path(f.file).name}" + (f" [{f.sheet}]" if f.sheet else "") + (f", periode {f.period}" if f.period else "")
                     for f in rep.files]

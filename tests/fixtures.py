@@ -179,3 +179,30 @@ def lokus_flags(joined):
     """The 2022 lokus list of the paper as flags over a joined layer."""
     lok = reference.lokus()
     return joined["kode_kel"].isin(set(lok.loc[lok["daftar"] == "2022", "kode_kel"])).reset_index(drop=True)
+
+
+def write_period_csv(path, truth, codes=None, *, title="Rekap e-PPGBM"):
+    """A plain e-PPGBM recap (kecamatan, kelurahan, counts); only the kelurahan in ``codes`` when given (a partial period)."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Kecamatan", "Kelurahan", "Jumlah Keluarga", "Jumlah Keluarga Berisiko Stunting", "Balita Diukur",
+                    "Sangat Pendek", "Pendek"])
+        for k in kelurahan_list():
+            if codes is not None and k.kode_kel not in codes:
+                continue
+            t = truth[k.kode_kel]
+            w.writerow([k.kecamatan, k.kelurahan] + ["" if t[c] is None else t[c] for c in
+                                                     ("keluarga", "keluarga_berisiko", "balita_diukur", "sangat_pendek", "pendek")])
+
+
+def sanitation_statuses(n_odf=30):
+    """The first ``n_odf`` kelurahan (gazetteer order) ODF, the rest not yet: disagrees with the embedded news-based statuses."""
+    return {k.kode_kel: ("ODF" if i < n_odf else "Belum ODF") for i, k in enumerate(kelurahan_list())}
+
+
+def write_sanitation_csv(path, statuses):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Kecamatan", "Kelurahan", "Status ODF"])
+        for k in kelurahan_list():
+            w.writerow([k.kecamatan, k.kelurahan, statuses[k.kode_kel]])

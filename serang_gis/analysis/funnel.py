@@ -56,7 +56,8 @@ def funnel_data(frame: pd.DataFrame) -> Funnel:
     return Funnel(target * 100, pts.reset_index(drop=True), out)
 
 
-def funnel_png(frame: pd.DataFrame, path, *, lang: str = "id", title: str | None = None, dpi: int = 150) -> Funnel:
+def funnel_png(frame: pd.DataFrame, path, *, lang: str = "id", title: str | None = None, period: str | None = None,
+               dpi: int = 150) -> Funnel:
     """Write the funnel plot PNG (written to a temporary file, then renamed) and return what it shows."""
     import matplotlib
 
@@ -83,7 +84,7 @@ def funnel_png(frame: pd.DataFrame, path, *, lang: str = "id", title: str | None
     ax.set_xlabel(tx["x"] + " (log)")
     ax.set_ylabel(tx["y"])
     ax.set_ylim(0, min(100, max(pts["prevalensi"].max() * 1.1, fun.target * 2.5)))
-    ax.set_title(title or tx["title"])
+    ax.set_title((title or tx["title"]) + (f"\n{period}" if period else ""))
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     fig.tight_layout()
     path = Path(path)

@@ -67,6 +67,45 @@ TEXT = {
     },
 }
 
+_PLAN_TEXT = {  # the atlas plan's words: which period and which source each product uses
+    "id": {
+        "no_period": "tanpa periode",
+        "period_complete": "{period} ({n} dari {total} kelurahan)",
+        "period_partial": "{period}, sebagian: {n} dari {total} kelurahan",
+        "city_period_line": "{group}: {label}",
+        "city_period_config": " (dipilih di konfigurasi)",
+        "city_period_best": " (tidak ada periode dengan {share} kelurahan melapor: dipakai yang paling lengkap)",
+        "city_period_others": "; periode lain: {others}",
+        "city_period": "Periode produk se-kota",
+        "period_of": "periode {label}",
+        "source_user": "{what}: tabel pengguna {files} (menggantikan angka bawaan paket)",
+        "source_embedded": "{what}: angka bawaan paket ({source}), tidak ada tabel pengguna",
+        "sources_used": "Sumber yang dipakai",
+        "odf_user": "Status ODF ({files})",
+        "table_period": "Tabel kelurahan: {label}",
+        "subtitle_kel_user": "Lokus: makalah Sinergitas (2023) dan SK Walikota; ODF: tabel pengguna {files}; kasus: pemberitaan 2023-2024",
+    },
+    "en": {
+        "no_period": "no period",
+        "period_complete": "{period} ({n} of {total} kelurahan)",
+        "period_partial": "{period}, partial: {n} of {total} kelurahan",
+        "city_period_line": "{group}: {label}",
+        "city_period_config": " (chosen in the config)",
+        "city_period_best": " (no period with {share} of kelurahan reporting: the most complete is used)",
+        "city_period_others": "; other periods: {others}",
+        "city_period": "Period of the city-wide products",
+        "period_of": "period {label}",
+        "source_user": "{what}: the user's table {files} (replaces the package's embedded figures)",
+        "source_embedded": "{what}: the package's embedded figures ({source}), no user table",
+        "sources_used": "Sources used",
+        "odf_user": "ODF status ({files})",
+        "table_period": "Kelurahan table: {label}",
+        "subtitle_kel_user": "Lokus: Sinergitas paper (2023) and mayoral decree; ODF: the user's table {files}; cases: reports 2023-2024",
+    },
+}
+for _lang, _words in _PLAN_TEXT.items():
+    TEXT[_lang].update(_words)
+
 TEXT = MappingProxyType({lang: MappingProxyType(words) for lang, words in TEXT.items()})
 
 ODF_CLASSES = {  # status -> (colour, English label); ColorBrewer Dark2-like, colour-blind safe pair

@@ -30,6 +30,7 @@ class AtlasLayers:
     matched: int  # kelurahan of the embedded gazetteer found in the boundaries
     expected: int
     notes: list[str] = field(default_factory=list)
+    odf_from: str | None = None  # the user's sanitation files whose ODF status replaced the embedded one
 
 
 def kelurahan_layer(bounds: Boundaries, as_of: dt.date) -> tuple[gpd.GeoDataFrame, list[str]]:

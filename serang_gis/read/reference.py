@@ -308,6 +308,6 @@ def two_numbers(frame: pd.DataFrame, *, period: str | None = None, lang: str = "
     if ok.any():
         e = rows[0]
         dec = lambda x: f"{x:.1f}".replace(".", ",") if lang != "en" else f"{x:.1f}"  # noqa: E731
-        lead = (f"e-PPGBM {dec(e['prevalensi'])} % ({dec(e['ci_bawah'])}-{dec(e['ci_atas'])} %); "
+        lead = (f"e-PPGBM{' ' + period if period else ''} {dec(e['prevalensi'])} % ({dec(e['ci_bawah'])}-{dec(e['ci_atas'])} %); "
                 + "; ".join(f"{r['sumber']} {dec(r['prevalensi'])} %" for r in rows[1:]) + ". ")
     return TwoNumbers(table, lead + WHY_DIFFERENT["en" if lang == "en" else "id"])

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pandas as pd
 from serang_gis.core.errors import InputError
 from serang_gis.render.styles import write_geojson_with_qml, write_styled_gpkg
 from serang_gis.core.indicators import INFO, resolve
+from serang_gis.core.text import t
 from serang_gis.plan.layers import LayerPlan, MapPlan, Units, indicator_plan, info_of, map_columns, rate_layer, units, with_columns
 from serang_gis.render.styles import Style, outline_style, plan_style, points_style
 
@@ -95,7 +97,8 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
     if plan is not None and plan.main.kind in ("choropleth", "categorical"):
         for c, v in map_columns(plan.main).items():
             kel[c] = pd.array(v, dtype="Int64" if c == "kelas_peta" else "string")
-        layers["kelurahan"] = (kel, plan_style(plan.main, aliases=aliases(kel, lang)))
+        style = plan_style(plan.main, aliases=aliases(kel, lang))
+        layers["kelurahan"] = (kel, dataclasses.replace(style, description=describe(plan.main, lang)))
     else:
         layers["kelurahan"] = (kel, outline_style("Kelurahan", "#636363", 0.3, aliases=aliases(kel, lang)))
     kec_style = None
@@ -121,9 +124,54 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
     return layers
 
 
+KEEP = ("kode_kel", "kelurahan", "kode_kec", "kecamatan", "kode_kab", "kabkota")
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """One layer an HTML map shows, to be written as its own styled GeoPackage layer (``peta_<name>``)."""
+
+    name: str
+    layer: LayerPlan
+    frame: pd.DataFrame  # the rows the layer was planned on (kelurahan or kecamatan), with geometry
+
+
+def map_layers(maps: list[MapLayer], lang: str = "id") -> dict:
+    """name -> (frame, style): a layer per map of the HTML pages, each with its own default style, whose description
+    names the indicator, the period and the source."""
+    out = {}
+    for m in maps:
+        layer = m.layer
+        if layer.kind == "circles":
+            pts = _points(m.frame, layer.column)
+            vmax = float(layer.max_value or pd.to_numeric(pts[layer.column]).max())
+            style = points_style(layer.title, layer.column, vmax, layer.color, layer.stroke, aliases=aliases(pts, lang))
+            out[f"peta_{m.name}"] = (pts, dataclasses.replace(style, description=describe(layer, lang)))
+            continue
+        if layer.kind not in ("choropleth", "categorical"):
+            continue
+        cols = [c for c in (*KEEP, layer.column) if c in m.frame.columns]
+        frame = gpd.GeoDataFrame(m.frame[cols].reset_index(drop=True), geometry=m.frame.geometry.values, crs=4326)
+        for c, v in map_columns(layer).items():
+            frame[c] = pd.array(v, dtype="Int64" if c == "kelas_peta" else "string")
+        style = plan_style(layer, aliases=aliases(frame, lang), label_field="kecamatan" if "kode_kel" not in frame.columns else None)
+        out[f"peta_{m.name}"] = (frame, dataclasses.replace(style, description=describe(layer, lang)))
+    return out
+
+
+def describe(layer: LayerPlan, lang: str = "id") -> str:
+    """'Prevalensi stunting 2023 (67 dari 67 kelurahan) · periode 2023 · sumber eppgbm_2023.csv'."""
+    parts = [layer.title]
+    if layer.period:
+        parts.append(f"{t(lang, 'period')} {layer.period}")
+    if layer.source:
+        parts.append(f"{t(lang, 'source')} {layer.source}")
+    return " · ".join(parts)
+
+
 def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", indicator: str | None = None, scheme=None, k=5,
                   bins=None, lang="id", formats=("gpkg", "geojson"), overwrite=True, plan: MapPlan | None = None,
-                  kecamatan_extra: pd.DataFrame | None = None) -> ExportResult:
+                  kecamatan_extra: pd.DataFrame | None = None, maps: list[MapLayer] = ()) -> ExportResult:
     """Write the styled layers of ``plan`` (or of the plan of ``indicator`` over ``kel``)."""
     out_dir = Path(out_dir)
     if plan is None:
@@ -133,6 +181,7 @@ def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", i
         plan = indicator_plan(kel, col, scheme=scheme, k=k, bins=bins, lang=lang) if col else None
     u = plan.units if plan is not None else units(kel)
     layers = plan_layers(plan, u, lang=lang, kecamatan_extra=kecamatan_extra)
+    layers.update(map_layers(list(maps), lang))
     files = []
     if "gpkg" in formats:
         files.append(write_styled_gpkg(out_dir / f"{name}.gpkg", layers, overwrite=overwrite))
@@ -143,4 +192,4 @@ def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", i
                         {n: f for n, (f, _) in layers.items()})
 
 
-__all__ = ["ExportResult", "LayerPlan", "aliases", "export_layers", "main_indicator", "plan_layers"]
+__all__ = ["ExportResult", "LayerPlan", "MapLayer", "aliases", "export_layers", "main_indicator", "map_layers", "plan_layers"]

@@ -16,11 +16,13 @@ PAPER = "Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2
 def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None) -> MapSpec:
     kel = units.kelurahan if units is not None else layers.kelurahan
     date = layers.as_of.isoformat()
+    user = layers.odf_from  # the user's sanitation table replaced the embedded ODF status
     sources = [f"Lokus 2021 & 2022: {PAPER}"] + [f"ODF: {s}" for s in sorted(set(kel["sumber_odf"].dropna()))] + \
         [f"{t(lang, 'reported')}: {s}" for s in sorted(set(kel["sumber_stunting_dilaporkan"].dropna()))]
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "kel_title"),
-                   subtitle=t(lang, "subtitle_kel", date=date), sources=sources, unit_name=t(lang, "kelurahan"))
-    odf_label = t(lang, "odf", date=date)
+                   subtitle=t(lang, "subtitle_kel_user", files=user) if user else t(lang, "subtitle_kel", date=date),
+                   sources=sources, unit_name=t(lang, "kelurahan"))
+    odf_label = t(lang, "odf_user", files=user) if user else t(lang, "odf", date=date)
     spec.field("status_odf", kel["status_odf"].map(lambda s: s if lang == "id" or s not in ODF_CLASSES else ODF_CLASSES[s][1]),
                "ODF", kind="category", source=kel["sumber_odf"], period=kel["tanggal_odf"], tooltip=True)
     for year in ("2021", "2022"):

@@ -75,6 +75,7 @@ class MapSpec:
     profile: list[str] = field(default_factory=list)
     offline_basemap: bool = False
     unit_name: str | None = None  # what one unit is called in tooltips (default: Kelurahan)
+    planned: list = field(default_factory=list)  # the LayerPlans drawn, in order (the QGIS export styles each)
 
     def __post_init__(self):
         self.units = self.units.reset_index(drop=True)
@@ -152,6 +153,7 @@ class MapSpec:
 
         A layer of a group (one period of an indicator) brings its own subtitle and sources to the title box."""
         lid = self._next_id()
+        self.planned.append(layer)
         if layer.kind in ("choropleth", "categorical"):
             self.cols[f"_k{lid}"] = [int(k) for k in layer.index]
             marks = {m: lab for m, lab in layer.mark_labels.items()}

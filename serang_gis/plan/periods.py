@@ -1,0 +1,159 @@
+"""Which period every city-wide product uses, decided once per indicator group and said in every product.
+
+The tables of an atlas config come per period, and a period is often partial (the August weighing of
+two kecamatan, say). A city-wide product (the rank, the index's kelurahan table, the funnel plot, the
+"dua angka" city figure, the convergence need) must not silently use a partial period. The rule:
+
+- per indicator group (``gizi``, ``keluarga``, ``sanitasi``: the groups of ``join.tables.GROUPS``), the
+  **city period** is the latest period in which at least ``complete_share`` of the kab/kota's kelurahan
+  report (default 80 %); ``[periods] city`` in the config names one instead;
+- where no period is complete, the best-covered one (the latest of equals) is used, and said;
+- a partial period keeps its own maps, titled "sebagian: n dari N kelurahan".
+
+A group given both by a table without a period and by tables with one is ambiguous: refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from serang_gis.core.errors import InputError
+from serang_gis.core.indicators import DERIVED, INFO
+from serang_gis.core.text import fmt_number, t
+
+COMPLETE_SHARE = 0.8
+GROUP_FIELDS = {  # the fields each group's tables give (join.tables.GROUPS), and the columns derived from them
+    "gizi": ("balita_diukur", "sasaran_balita", "pendek", "sangat_pendek", "stunting", "prevalensi"),
+    "keluarga": ("keluarga", "keluarga_sasaran", "keluarga_berisiko"),
+    "sanitasi": ("status_odf", "jamban_layak_persen", "jamban_persen", "tanpa_jamban", "kk"),
+}
+_SUFFIXES = ("_ci_bawah", "_ci_atas", "_eb")
+
+
+def group_of(column: str) -> str | None:
+    """The indicator group a joined column belongs to (its source, period, intervals and derived columns too)."""
+    for head in ("sumber_", "periode_"):
+        if column.startswith(head) and column[len(head):] in GROUP_FIELDS:
+            return column[len(head):]
+    for group, fields in GROUP_FIELDS.items():
+        if column in fields:
+            return group
+    base = column
+    for suffix in _SUFFIXES:
+        base = base.removesuffix(suffix)
+    if base in INFO and INFO[base].group:
+        return INFO[base].group
+    if base in DERIVED:
+        return group_of(DERIVED[base][1][0])
+    return None
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    """The period a group's city-wide products use, and how it was chosen."""
+
+    group: str
+    period: str  # "" for a table given without a period
+    reporting: int  # kelurahan with this group's data in that period
+    total: int  # kelurahan of the kab/kota
+    complete: bool
+    how: str  # "auto" | "config" | "best" (no period complete)
+    reporting_by_period: tuple[tuple[str, int], ...] = ()
+    share: float = COMPLETE_SHARE  # the share of kelurahan that makes a period complete
+
+    def label(self, lang: str = "id") -> str:
+        """'2023 (67 dari 67 kelurahan)'; a partial one says 'sebagian'."""
+        return period_label(self.period, self.reporting, self.total, lang)
+
+    def partial_periods(self) -> list[str]:
+        return [p for p, n in self.reporting_by_period if n < self.total and p != self.period]
+
+
+def period_label(period: str, reporting: int, total: int, lang: str = "id") -> str:
+    name = period or t(lang, "no_period")
+    key = "period_complete" if reporting >= total else "period_partial"
+    return t(lang, key, period=name, n=reporting, total=total)
+
+
+def is_complete(reporting: int, total: int, share: float = COMPLETE_SHARE) -> bool:
+    return total > 0 and reporting >= share * total
+
+
+def reporting(frame: pd.DataFrame, group: str) -> int:
+    """Kelurahan whose row in one period's join carries this group's data (a table of the group matched it)."""
+    col = f"sumber_{group}"
+    return int(frame[col].notna().sum()) if col in frame.columns else 0
+
+
+def decide(joined: dict[str, pd.DataFrame], total: int, *, share: float = COMPLETE_SHARE,
+           city: str | None = None) -> dict[str, PeriodChoice]:
+    """group -> PeriodChoice, from the per-period joins (period "" = tables without a period)."""
+    out = {}
+    for group in GROUP_FIELDS:
+        counts = {p: reporting(f, group) for p, f in joined.items()}
+        counts = {p: n for p, n in counts.items() if n}
+        if not counts:
+            continue
+        if "" in counts and len(counts) > 1:
+            dated = ", ".join(sorted(p for p in counts if p))
+            raise InputError(f"[[data]]: the {group} figures come from a table without a period and from tables of {dated}",
+                             hint="give the table without a period its period (period = \"2024\")")
+        out[group] = _choose(group, counts, total, share, city)
+    return out
+
+
+def _choose(group: str, counts: dict[str, int], total: int, share: float, city: str | None) -> PeriodChoice:
+    ordered = tuple(sorted(counts.items()))
+    if city and city in counts:
+        period, how = city, "config"
+    else:
+        complete = [p for p, n in ordered if is_complete(n, total, share)]
+        if complete:
+            period, how = complete[-1], "auto"
+        else:  # none complete: the best covered, the latest of equals
+            period, how = max(ordered, key=lambda pn: (pn[1], pn[0]))[0], "best"
+    n = counts[period]
+    return PeriodChoice(group, period, n, total, is_complete(n, total, share), how, ordered, share)
+
+
+def assemble(base: gpd.GeoDataFrame, joined: dict[str, pd.DataFrame], choices: dict[str, PeriodChoice]) -> gpd.GeoDataFrame:
+    """One kelurahan layer: each group's columns from its city period, and every dated period's as ``<column>__<period>``.
+
+    A column of no group comes from the latest period that has it (as before periods were decided).
+    """
+    out = base.copy()
+    own = set(base.columns)
+    for period in sorted(joined):
+        frame = joined[period]
+        for c in frame.columns:
+            if c in own:
+                continue
+            group = group_of(c)
+            if group is None or (group in choices and choices[group].period == period):
+                out[c] = frame[c].to_numpy()
+    for period in sorted(joined):
+        if not period:
+            continue
+        frame = joined[period]
+        extra = {f"{c}__{period}": frame[c].to_numpy() for c in frame.columns if c not in own}
+        out = pd.concat([out, pd.DataFrame(extra, index=out.index)], axis=1)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=base.crs)
+
+
+def summary(choices: dict[str, PeriodChoice], lang: str = "id") -> list[str]:
+    """One line per group: the city period and the partial periods beside it."""
+    lines = []
+    for group, c in choices.items():
+        line = t(lang, "city_period_line", group=group, label=c.label(lang))
+        if c.how == "config":
+            line += t(lang, "city_period_config")
+        elif c.how == "best":
+            line += t(lang, "city_period_best", share=fmt_number(c.share * 100, 0, lang) + " %")
+        partial = [period_label(p, n, c.total, lang) for p, n in c.reporting_by_period if p != c.period]
+        if partial:
+            line += t(lang, "city_period_others", others="; ".join(partial))
+        lines.append(line)
+    return lines
