@@ -308,7 +308,7 @@ def _indicator_maps(cfg: AtlasConfig, u: plan.Units, out: Path, statics: dict, c
             name = cfg.name_template.format(indicator=col, scope="per_kecamatan", period="", region=kel["kode_kab"].iloc[0])
             choice = choices.get(info.group)
             layer = plan.rate_layer(u.kecamatan, col, classes, lang=cfg.lang,
-                                    title=f"{label} {choice.label(cfg.lang)}" if choice is not None else None)
+                                    title=f"{label} {_period_title(choice, choice.period, cfg.lang)}" if choice is not None else None)
             spec = kecamatan_rate_spec(u, layer, cfg.lang)
             files.append(spec.save(out / f"{name}.html", offline=cfg.offline))
             _record(spec, qmaps, suffix="_kecamatan")
@@ -331,11 +331,11 @@ def _record(spec, qmaps: list[MapLayer], suffix: str = "") -> None:
 
 
 def _period_title(choice, period: str, lang: str) -> str:
-    """'2023 (67 dari 67 kelurahan)', or '2024, sebagian: 22 dari 67 kelurahan' for a partial period."""
+    """'2023' for a period every kelurahan reported; '2024, sebagian: 22 dari 67 kelurahan' for a partial one."""
     if choice is None:
         return period
     n = dict(choice.reporting_by_period).get(period, 0)
-    return periods.period_label(period, n, choice.total, lang)
+    return period if n >= choice.total else periods.period_label(period, n, choice.total, lang)
 
 
 def _rates_with_data(kel) -> list[str]:

@@ -91,7 +91,7 @@ def test_partial_period_maps_say_sebagian_and_the_complete_one_shows_first(two_p
     p = payload(two_periods["dir"] / "prevalensi_stunting_kota.html")
     by_name = {x["name"]: x for x in p["layers"] if x["type"] == "choropleth"}
     assert by_name["Prevalensi stunting 2024, sebagian: 22 dari 67 kelurahan"]["show"] is False
-    assert by_name["Prevalensi stunting 2023 (67 dari 67 kelurahan)"]["show"] is True
+    assert by_name["Prevalensi stunting 2023"]["show"] is True
     assert any(n.startswith("Perubahan") for n in by_name)
 
 

@@ -402,7 +402,9 @@ def test_print_fits_the_city_on_a4_landscape_with_title_legend_sources(atlas, br
     p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", {"width": 1123, "height": 794})
     assert p.page.locator(".sg-print a").count() == 1
     p.page.emulate_media(media="print")
-    p.page.wait_for_timeout(300)
+    # the page fits the city when the print media query fires; on a loaded machine that can take longer than a moment
+    p.page.wait_for_function("document.documentElement.classList.contains('sg-printing')", timeout=10_000)
+    p.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     for sel in (".leaflet-control-zoom", ".leaflet-control-layers", ".sg-search", ".sg-fullscreen", ".sg-print"):
         assert p.page.locator(sel).is_hidden(), sel
     for sel in (".sg-title-main", ".sg-title-sub", ".sg-sources li", ".sg-legend-body"):
