@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from serang_gis.cli.main import cli
 from serang_gis.core.errors import InputError
-from serang_gis.plan import periods
+from serang_gis.join import periods
 
 from . import fixtures as F
 from .test_plan import payload, qml_rules

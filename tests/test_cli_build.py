@@ -30,8 +30,13 @@ def test_build_prints_a_summary(built):
 def test_geopackage_layers_and_attributes(built):
     out, _ = built
     gpkg = out / "serang_gis.gpkg"
+    snaps = ["2021", "2022", "2024_02", "2024_07", "2025_04"]
     assert [name for name, _ in pyogrio.list_layers(gpkg)] == ["kelurahan", "kecamatan", "lokus_2021", "lokus_2022",
-                                                               "stunting_dilaporkan_titik", "layer_styles"]
+                                                               "stunting_dilaporkan_titik", "peta_status_odf",
+                                                               *[f"peta_balita_stunting_{s}" for s in snaps],
+                                                               "peta_keluarga_berisiko_2021", "layer_styles"]
+    # the kecamatan map's circles: one layer per snapshot, sized on one scale, as the HTML map draws them
+    assert pyogrio.read_info(gpkg, layer="peta_balita_stunting_2025_04")["features"] == 6
     assert pyogrio.read_info(gpkg, layer="lokus_2021")["features"] == 13 and pyogrio.read_info(gpkg, layer="lokus_2022")["features"] == 19
     assert pyogrio.read_info(gpkg, layer="stunting_dilaporkan_titik")["features"] == 15  # counts as points, no data left out
     styles = pyogrio.read_dataframe(gpkg, layer="layer_styles").set_index("f_table_name")

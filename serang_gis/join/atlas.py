@@ -98,3 +98,67 @@ def build_layers(bounds: Boundaries, as_of: dt.date | None = None) -> AtlasLayer
         notes.append(f"{len(gaz) - matched} kelurahan of Kota Serang are missing from the boundaries: "
                      f"{', '.join(sorted(gaz - set(kel['kode_kel']))[:5])}")
     return AtlasLayers(kel, kec, as_of, matched, len(gaz), notes)
+
+
+# ---- one kelurahan layer for a whole build -------------------------------------------------------
+
+ODF_EMBEDDED = ("status_odf", "status_odf_teks", "tanggal_odf", "tingkat_odf", "sumber_odf", "kepastian_odf")
+
+
+@dataclass
+class Joined:
+    """The kelurahan layer of a build, and what joining it decided and found."""
+
+    kelurahan: gpd.GeoDataFrame  # each group's city period, every dated period as <column>__<period>, embedded figures
+    reports: dict = field(default_factory=dict)  # period -> JoinReport
+    periods: dict = field(default_factory=dict)  # group -> join.periods.PeriodChoice
+    periods_said: list[str] = field(default_factory=list)  # each group's city period and the others, in words
+    embedded: AtlasLayers | None = None  # Kota Serang's embedded figures, where the region is Kota Serang
+    sources: list[str] = field(default_factory=list)  # which source won, where a user's table meets an embedded figure
+    checks: list = field(default_factory=list)  # the paper's figures against the embedded data
+    notes: list[str] = field(default_factory=list)
+
+
+def join_atlas(bounds: Boundaries, inputs, region: str) -> Joined:
+    """Join each period's tables, decide each group's city period, then add the embedded figures (Kota Serang)."""
+    from serang_gis.join import periods
+    from serang_gis.join.tables import join_tables
+
+    s = inputs.settings
+    base = bounds.kelurahan
+    joined, reports = {}, {}
+    for period, tables in inputs.tables.items():
+        joined[period], reports[period] = join_tables(base, tables)
+    choices = periods.decide(joined, len(base), share=s.complete_share, city=s.city_period)
+    kel = periods.assemble(base, joined, choices) if joined else base.copy()
+    out = Joined(kel, reports, choices, periods.summary(choices, s.lang), notes=list(bounds.report.warnings))
+    if region == reference.KOTA_SERANG:
+        out.embedded = build_layers(bounds, s.as_of)
+        out.checks = reference.checks(s.lang)  # the paper's figures against the embedded data
+        out.notes += out.embedded.notes
+        out.kelurahan, out.sources, out.embedded.odf_from = with_reference(kel, out.embedded, s.lang)
+    return out
+
+
+def with_reference(kel: gpd.GeoDataFrame, layers: AtlasLayers, lang: str) -> tuple[gpd.GeoDataFrame, list[str], str | None]:
+    """Kota Serang's embedded figures (lokus lists, ODF status as of a date, reported counts) joined by code, like any
+    table. A user's table always beats them: where the user's tables give the ODF status, none of the embedded ODF
+    columns is joined, and the ODF products name the user's file. Returns the layer, what was chosen (said) and the
+    user's ODF files (None: the embedded status is used)."""
+    from serang_gis.core.indicators import INFO
+    from serang_gis.core.text import t
+
+    ref = layers.kelurahan
+    kel = kel.drop(columns=[c for c in ("status_odf",) if c in kel.columns and kel[c].isna().all()])
+    user_odf = "status_odf" in kel.columns
+    extra = [c for c in ref.columns if c not in kel.columns and c != "geometry" and not (user_odf and c in ODF_EMBEDDED)]
+    out = kel.merge(pd.DataFrame(ref[["kode_kel", *extra]]), on="kode_kel", how="left")
+    what = INFO["status_odf"].label(lang)
+    odf_from = ", ".join(sorted({str(v) for v in out["sumber_sanitasi"].dropna()})) if user_odf else None
+    if user_odf:
+        out["sumber_odf"] = out.get("sumber_sanitasi")
+        out["tanggal_odf"] = out.get("periode_sanitasi")
+        said = t(lang, "source_user", what=what, files=odf_from)
+    else:
+        said = t(lang, "source_embedded", what=what, source=f"Pemkot Serang, per {layers.as_of.isoformat()}")
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=kel.crs), [said], odf_from

@@ -127,18 +127,9 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
 KEEP = ("kode_kel", "kelurahan", "kode_kec", "kecamatan", "kode_kab", "kabkota")
 
 
-@dataclass(frozen=True)
-class MapLayer:
-    """One layer an HTML map shows, to be written as its own styled GeoPackage layer (``peta_<name>``)."""
-
-    name: str
-    layer: LayerPlan
-    frame: pd.DataFrame  # the rows the layer was planned on (kelurahan or kecamatan), with geometry
-
-
-def map_layers(maps: list[MapLayer], lang: str = "id") -> dict:
-    """name -> (frame, style): a layer per map of the HTML pages, each with its own default style, whose description
-    names the indicator, the period and the source."""
+def map_layers(maps: list, lang: str = "id") -> dict:
+    """name -> (frame, style): a layer per map of the HTML pages (``plan.atlas.ExportLayer``: name, layer, frame), each
+    with its own default style, whose description names the indicator, the period and the source."""
     out = {}
     for m in maps:
         layer = m.layer
@@ -171,7 +162,7 @@ def describe(layer: LayerPlan, lang: str = "id") -> str:
 
 def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", indicator: str | None = None, scheme=None, k=5,
                   bins=None, lang="id", formats=("gpkg", "geojson"), overwrite=True, plan: MapPlan | None = None,
-                  kecamatan_extra: pd.DataFrame | None = None, maps: list[MapLayer] = ()) -> ExportResult:
+                  kecamatan_extra: pd.DataFrame | None = None, maps: list = ()) -> ExportResult:
     """Write the styled layers of ``plan`` (or of the plan of ``indicator`` over ``kel``)."""
     out_dir = Path(out_dir)
     if plan is None:
@@ -192,4 +183,4 @@ def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", i
                         {n: f for n, (f, _) in layers.items()})
 
 
-__all__ = ["ExportResult", "LayerPlan", "MapLayer", "aliases", "export_layers", "main_indicator", "map_layers", "plan_layers"]
+__all__ = ["ExportResult", "LayerPlan", "aliases", "export_layers", "main_indicator", "map_layers", "plan_layers"]

@@ -72,8 +72,12 @@ class PeriodChoice:
         return [p for p, n in self.reporting_by_period if n < self.total and p != self.period]
 
 
+def period_name(period: str, lang: str = "id") -> str:
+    return period or t(lang, "no_period")
+
+
 def period_label(period: str, reporting: int, total: int, lang: str = "id") -> str:
-    name = period or t(lang, "no_period")
+    name = period_name(period, lang)
     key = "period_complete" if reporting >= total else "period_partial"
     return t(lang, key, period=name, n=reporting, total=total)
 
@@ -122,7 +126,7 @@ def _choose(group: str, counts: dict[str, int], total: int, share: float, city: 
 def assemble(base: gpd.GeoDataFrame, joined: dict[str, pd.DataFrame], choices: dict[str, PeriodChoice]) -> gpd.GeoDataFrame:
     """One kelurahan layer: each group's columns from its city period, and every dated period's as ``<column>__<period>``.
 
-    A column of no group comes from the latest period that has it (as before periods were decided).
+    A column of no group, or of a group no period gives a figure of, comes from the latest period that has it.
     """
     out = base.copy()
     own = set(base.columns)
@@ -132,7 +136,7 @@ def assemble(base: gpd.GeoDataFrame, joined: dict[str, pd.DataFrame], choices: d
             if c in own:
                 continue
             group = group_of(c)
-            if group is None or (group in choices and choices[group].period == period):
+            if group not in choices or choices[group].period == period:  # no group, or no figure at all: the latest
                 out[c] = frame[c].to_numpy()
     for period in sorted(joined):
         if not period:

@@ -1,0 +1,337 @@
+"""The atlas plan: every product of a build, decided once, before anything is drawn.
+
+``plan_atlas`` takes the joined (and analysed) kelurahan layer and the build's settings, and returns a
+frozen ``AtlasPlan``: the map pages (which layers, which periods, which is shown first, titles that
+say a partial period), the static maps, the layers the GeoPackage styles (one per map layer the HTML
+shows), the funnel and "dua angka" of the city period, and what the index says about periods and
+sources. ``render.atlas.write_atlas`` draws it and decides nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from serang_gis.core.classify import classify
+from serang_gis.core.text import t
+from serang_gis.join import periods as periods_mod
+from serang_gis.plan import layers as plan
+from serang_gis.read import reference
+
+DIVERGING = "RdBu"
+RATES = ("prevalensi_stunting", "persen_keluarga_berisiko", "kesenjangan_sanitasi")
+
+
+@dataclass(frozen=True)
+class Static:
+    """A PNG, PDF and thumbnail of one planned layer."""
+
+    stem: str  # file name without suffix
+    layer: plan.LayerPlan
+    frame: pd.DataFrame  # the units the layer was planned on
+    title: str
+    subtitle: str
+    source: str
+    page: str  # the HTML page it illustrates (its thumbnail in the index)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML map: what it draws, from which plan, for which units."""
+
+    file: str
+    kind: str  # kelurahan | kecamatan (the embedded atlas) | map | kecamatan_rate | boundaries
+    units: plan.Units
+    plan: plan.MapPlan | None = None
+    layers: tuple | None = None  # map: the switchable layers (periods, change); kecamatan_rate: the one layer
+    title: str | None = None
+    statics: tuple[Static, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportLayer:
+    """One layer an HTML map shows, written as its own styled GeoPackage layer (``peta_<name>``)."""
+
+    name: str
+    layer: plan.LayerPlan
+    frame: pd.DataFrame  # the rows the layer was planned on (kelurahan or kecamatan), with geometry
+
+
+@dataclass(frozen=True)
+class AtlasPlan:
+    region: str
+    settings: object  # read.inputs.Settings
+    units: plan.Units  # the one coverage every product draws
+    joined: object  # join.atlas.Joined: reports, periods, embedded figures, checks
+    analysed: object  # analysis.atlas.Analysed: rank, convergence
+    pages: tuple[Page, ...]
+    export: plan.MapPlan | None  # the plan that styles the GeoPackage's kelurahan layer
+    export_layers: tuple[ExportLayer, ...]
+    funnel_period: str | None  # the city period of the nutrition figures, said on the funnel plot (None: no funnel)
+    decisions: tuple[tuple[str, str], ...]  # the index's rows on which period and which source each product uses
+    two_numbers: str | None = None  # the "dua angka" sentence (Kota Serang)
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
+    s = settings
+    u = plan.units(analysed.kelurahan)
+    pages: list[Page] = []
+    if joined.embedded is not None:
+        joined.embedded.kelurahan = u.kelurahan
+        pages += _embedded_pages(joined.embedded, u, s)
+    priority = None
+    if analysed.ranked:
+        priority = plan.indicator_plan(u.kelurahan, "prioritas", lang=s.lang, unit_layer=u)
+        priority.main.period = ", ".join(sorted({periods_mod.period_name(c.period, s.lang) for c in joined.periods.values()})) or None
+        pages.append(Page("peta_prioritas.html", "map", u, priority))
+    maps, exported = _indicator_pages(s, u, joined.periods, bool(joined.reports))
+    pages += maps
+    exported = exported or priority
+    if exported is not None:
+        exported.units = u  # the export carries every column, the rank included
+    gizi = joined.periods.get("gizi")
+    has_funnel = "balita_diukur" in u.kelurahan.columns and (pd.to_numeric(u.kelurahan["balita_diukur"], errors="coerce") > 0).any()
+    said = joined.periods_said  # the city period of each group, said by the index and the rank
+    notes = joined.notes + analysed.notes + (["rank: " + "; ".join(said)] if analysed.ranked and said else [])
+    return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(_export_layers(pages, joined.embedded, s.lang)),
+                     (gizi.label(s.lang) if gizi else "") if has_funnel else None, tuple(_decisions(said, joined.sources, s.lang)),
+                     analysed.two_numbers, tuple(notes))
+
+
+def _decisions(said: list[str], sources: list[str], lang: str) -> list[tuple[str, str]]:
+    rows = [(t(lang, "city_period") if i == 0 else "", line) for i, line in enumerate(said)]
+    return rows + [(t(lang, "sources_used") if i == 0 else "", line) for i, line in enumerate(sources)]
+
+
+# ---- the embedded atlas of Kota Serang -----------------------------------------------------------
+
+
+def _embedded_pages(layers, u: plan.Units, s) -> list[Page]:
+    statics = _embedded_statics(layers, u, s.lang) if s.static else ((), ())
+    return [Page("peta_kelurahan.html", "kelurahan", u, statics=statics[0]), Page("peta_kecamatan.html", "kecamatan", u, statics=statics[1])]
+
+
+def odf_title(layers, lang: str) -> str:
+    """The ODF layer's title: the user's file where it replaced the embedded status, else the embedded status's date."""
+    return t(lang, "odf_user", files=layers.odf_from) if layers.odf_from else t(lang, "odf", date=layers.as_of.isoformat())
+
+
+def _embedded_statics(layers, u: plan.Units, lang: str) -> tuple[tuple[Static, ...], tuple[Static, ...]]:
+    user = layers.odf_from
+    odf = plan.odf_layer(u.kelurahan, lang=lang, title=odf_title(layers, lang))
+    source = f"Sumber: {user}" if user else "Sumber: Pemkot Serang dan pemberitaan (lihat index.html)"
+    kel = Static("peta_kelurahan", odf, u.kelurahan, odf.title, "Kota Serang", source, "peta_kelurahan.html")
+    kec = plan.with_columns(u.kecamatan, layers.kecamatan)
+    last = sorted(reference.stunting_kecamatan()["snapshot"].unique())[-1]
+    col = f"balita_stunting_{last.replace('-', '_')}"
+    count = plan.count_layer(kec, col, lang=lang, title=f"Balita stunting {last}")
+    return (kel,), (Static("peta_kecamatan", count, kec, count.title, "Kota Serang, per kecamatan",
+                           "Sumber: e-PPGBM menurut pemberitaan (lihat index.html)", "peta_kecamatan.html"),)
+
+
+# ---- one map per indicator and scope ---------------------------------------------------------------
+
+
+def _indicator_pages(s, u: plan.Units, choices: dict, has_tables: bool) -> tuple[list[Page], plan.MapPlan | None]:
+    """One page per indicator and scope (periods switchable, change layers), and one per kecamatan.
+
+    Returns the pages and the plan the exports are styled with (the first indicator, whole kab/kota)."""
+    kel = u.kelurahan
+    periods = sorted({p for p in choices_periods(choices) if p})
+    indicators = list(s.indicators) or (_rates_with_data(kel) if has_tables else [])
+    if not indicators:
+        if not has_tables and len(kel) and "status_odf" not in kel.columns:  # a boundaries-only atlas
+            return [_boundaries_page(s, u)], None
+        return [], None
+    pages, exported = [], None
+    for ind in indicators:
+        more, p = _pages_of(s, u, ind, periods, choices)
+        pages += more
+        exported = exported or p
+    return pages, exported
+
+
+def choices_periods(choices: dict) -> set[str]:
+    return {p for c in choices.values() for p, _ in c.reporting_by_period}
+
+
+def _boundaries_page(s, u: plan.Units) -> Page:
+    kel = u.kelurahan
+    layer = plan.LayerPlan("batas", "categorical", "kode_kel", "", categories=[], index=np.full(len(kel), -1),
+                           no_data_label=t(s.lang, "kelurahan"))
+    statics = (Static("peta_kelurahan", layer, kel, t(s.lang, "boundaries"), "", "wilayah_boundaries (MIT)", "peta_kelurahan.html"),)
+    return Page("peta_kelurahan.html", "boundaries", u, statics=statics if s.static else ())
+
+
+def _pages_of(s, u: plan.Units, ind: str, periods: list[str], choices: dict) -> tuple[list[Page], plan.MapPlan | None]:
+    kel = u.kelurahan
+    col = plan.resolve_indicator(kel, ind)
+    info = plan.info_of(col, kel)
+    classes = _pooled_classes(s, kel, col, periods) if info.kind == "rate" else None
+    choice = choices.get(info.group)
+    pages, exported = [], None
+    for scope, su in scopes(s, u):
+        name = s.name_template.format(indicator=col, scope=scope, period="semua" if periods else "", region=kel["kode_kab"].iloc[0])
+        p = plan.indicator_plan(su.kelurahan, col, scheme=s.scheme, k=s.k, bins=s.bins, lang=s.lang, classes=classes, unit_layer=su)
+        if exported is None and scope == "kota" and p.main.kind in ("choropleth", "categorical"):
+            exported = p
+        where = f"{su.kelurahan['kabkota'].iloc[0]}" + ("" if scope == "kota" else f" · Kec. {su.kelurahan['kecamatan'].iloc[0]}")
+        shown = [p.main]
+        if periods and info.kind == "rate":
+            shown = _period_layers(s, su.kelurahan, kel, col, classes, periods, choice)
+        statics = tuple(_layer_statics(s, su, name, shown, where)) if s.static else ()
+        pages.append(Page(f"{name}.html", "map", su, p, tuple(shown) if shown != [p.main] else None,
+                          f"{info.label(s.lang)} – {where}", statics))
+    if info.kind == "rate" and col in u.kecamatan.columns:  # the same classes per kecamatan, partial sums said and hatched
+        pages.append(_kecamatan_page(s, u, col, info, classes, choice))
+    return pages, exported
+
+
+def _pooled_classes(s, kel, col: str, periods: list[str]):
+    """One set of classes for every period, scope and product: maps compare."""
+    pooled = pd.concat([plan.classable(kel, col, period=p) for p in [None, *periods]
+                        if (f"{col}__{p}" if p else col) in kel.columns], ignore_index=True)
+    return plan.classes_for(pooled, col, scheme=s.scheme, k=s.k, bins=s.bins, lang=s.lang, frame=kel)
+
+
+def _period_layers(s, frame, whole, col: str, classes, periods: list[str], choice) -> list[plan.LayerPlan]:
+    """A layer per period (the city period shown first, a partial one titled so) and the change layers."""
+    label = plan.info_of(col, frame).label(s.lang)
+    first = choice.period if choice is not None and choice.period else periods[-1]
+    shown = []
+    for per in reversed(periods):
+        pc = f"{col}__{per}"
+        if pc in frame.columns:
+            shown.append(plan.rate_layer(frame, col, classes, lang=s.lang, title=f"{label} {period_title(choice, per, s.lang)}",
+                                         value_column=pc, period=per, group=col, layer_id=pc, show=per == first))
+    for a, b in s.change:
+        shown.append(change_layer(frame, whole, col, a, b, s.lang))
+    return shown
+
+
+def _kecamatan_page(s, u: plan.Units, col: str, info, classes, choice) -> Page:
+    kel = u.kelurahan
+    label = info.label(s.lang)
+    name = s.name_template.format(indicator=col, scope="per_kecamatan", period="", region=kel["kode_kab"].iloc[0])
+    layer = plan.rate_layer(u.kecamatan, col, classes, lang=s.lang,
+                            title=f"{label} {period_title(choice, choice.period, s.lang)}" if choice is not None else None)
+    statics = (Static(name, layer, u.kecamatan, f"{label} per kecamatan", kel["kabkota"].iloc[0], layer_sources(layer),
+                      f"{name}.html"),) if s.static else ()
+    return Page(f"{name}.html", "kecamatan_rate", u, layers=(layer,), statics=statics)
+
+
+def _layer_statics(s, su: plan.Units, name: str, shown: list, where: str):
+    for layer in shown:
+        stem = name if len(shown) == 1 else f"{name}_{layer.column.split('__', 1)[1]}"
+        yield Static(stem, layer, su.kelurahan, layer.title, where, layer_sources(layer), f"{name}.html")
+
+
+def period_title(choice, period: str, lang: str) -> str:
+    """'2023' for a period every kelurahan reported; '2024, sebagian: 22 dari 67 kelurahan' for a partial one."""
+    if choice is None:
+        return period
+    n = dict(choice.reporting_by_period).get(period, 0)
+    return period if n >= choice.total else periods_mod.period_label(period, n, choice.total, lang)
+
+
+def scopes(s, u: plan.Units) -> list[tuple[str, plan.Units]]:
+    """The whole kab/kota, and each kecamatan zoomed: the same coverage, cut."""
+    out = [("kota", u)] if "kota" in s.scopes else []
+    if "kecamatan" in s.scopes:
+        for (code, name), grp in u.kelurahan.groupby(["kode_kec", "kecamatan"], sort=True):
+            kec = u.kecamatan[u.kecamatan["kode_kec"] == code]
+            part = grp.reset_index(drop=True)
+            part.attrs.update(u.kelurahan.attrs)
+            out.append((f"kec_{code.split('.')[-1]}_{slug(name)}", plan.Units(part, kec.reset_index(drop=True), u.kabkota)))
+    return out
+
+
+def _rates_with_data(kel) -> list[str]:
+    """Tables given but no [maps] indicators: every rate the tables gave (never silently no map)."""
+    return [c for c in RATES if c in kel.columns and pd.to_numeric(kel[c], errors="coerce").notna().any()]
+
+
+def change_layer(frame, whole, col, a, b, lang) -> plan.LayerPlan:
+    """Later minus earlier, in percentage points, on a diverging palette centred on zero (classes from the whole kab/kota)."""
+    info = plan.info_of(col, frame)
+    key = f"{col}__{a}_{b}"
+
+    def diff(f):
+        return (pd.to_numeric(f[f"{col}__{b}"], errors="coerce") - pd.to_numeric(f[f"{col}__{a}"], errors="coerce")).round(2)
+
+    frame[key] = diff(frame).to_numpy()
+    label = f"{'Perubahan' if lang == 'id' else 'Change'} {info.label(lang)} {a} → {b}"
+    cls = diverging(diff(whole), lang)
+    layer = plan.rate_layer(frame, col, cls, lang=lang, title=label, value_column=key, group=col, show=False,
+                            layer_id=key, unit="poin" if lang == "id" else "points", note=None)
+    return plan.with_caveats_of(layer, [plan.rate_layer(frame, col, cls, lang=lang, value_column=f"{col}__{p}", period=p)
+                                        for p in (a, b)])
+
+
+def diverging(diff: pd.Series, lang: str):
+    m = float(diff.abs().max()) if diff.notna().any() else 1.0
+    step = max(round(m / 3, 1), 0.1)
+    breaks = [-2 * step, -step, -step / 5, step / 5, step, 2 * step]
+    cls = classify(diff, "manual", bins=breaks, palette=DIVERGING, unit="poin" if lang == "id" else "pts", lang=lang)
+    cls.colors = list(reversed(cls.colors))  # a fall (negative) is blue, a rise red
+    return cls
+
+
+def slug(text: str) -> str:
+    return "".join(ch.lower() if ch.isalnum() else "_" for ch in str(text)).strip("_")
+
+
+def layer_sources(layer: plan.LayerPlan) -> str:
+    """The sources of what a static map shows (its layer's, not every table of the build), and the boundaries'."""
+    own = f"Sumber: {layer.source}" + (f", periode {layer.period}" if layer.period else "") + " · " if layer.source else ""
+    return own + "Batas: wilayah_boundaries (MIT)"
+
+
+# ---- the GeoPackage: a styled layer for every map layer the HTML shows -------------------------------
+
+
+def _export_layers(pages: list[Page], embedded, lang: str) -> list[ExportLayer]:
+    """Every classed layer the whole-city maps show (a kecamatan's zoomed map shows the same layers, cut), named once;
+    counts per kecamatan as points (kelurahan counts have their own <count>_titik layers)."""
+    out, taken = [], set()
+    for page in pages:
+        if "_kec_" in page.file:
+            continue
+        frame = {"kecamatan_rate": page.units.kecamatan, "map": page.units.kelurahan, "kelurahan": page.units.kelurahan}.get(page.kind)
+        if page.kind == "kecamatan":
+            frame = plan.with_columns(page.units.kecamatan, embedded.kecamatan)
+        suffix = "_kecamatan" if page.kind == "kecamatan_rate" else ""
+        for layer in _drawn(page, embedded, lang):
+            name = slug(layer.id.replace("__", "_")) + suffix
+            if name not in taken:
+                out.append(ExportLayer(name, layer, frame))
+                taken.add(name)
+    return out
+
+
+def _drawn(page: Page, embedded, lang: str) -> list[plan.LayerPlan]:
+    """The classed layers (and kecamatan counts) a page draws, as the renderer will draw them."""
+    if page.kind == "map":
+        return [x for x in (*(page.layers or [page.plan.main]), *page.plan.context) if x.kind in ("choropleth", "categorical")]
+    if page.kind == "kecamatan_rate":
+        return list(page.layers)
+    if page.kind == "kelurahan":
+        return [plan.odf_layer(page.units.kelurahan, lang=lang, title=odf_title(embedded, lang))]
+    if page.kind == "kecamatan":
+        return embedded_counts(embedded, page.units, lang)
+    return []
+
+
+def embedded_counts(embedded, u: plan.Units, lang: str) -> list[plan.LayerPlan]:
+    """The kecamatan map's circles: stunted toddlers per snapshot (one size scale) and families at risk (2021)."""
+    from serang_gis.join.atlas import snapshot_column, snapshots
+
+    kec = plan.with_columns(u.kecamatan, embedded.kecamatan)
+    cols = [snapshot_column(snap) for snap in snapshots()]
+    vmax = max(float(kec[c].max()) for c in cols)
+    out = [plan.count_layer(kec, c, lang=lang, title=t(lang, "stunting_snap", snap=snap), max_value=vmax)
+           for c, snap in zip(cols, snapshots())]
+    return out + [plan.count_layer(kec, "keluarga_berisiko_2021", lang=lang, title=t(lang, "families"), color="#4393c3", stroke="#053061")]

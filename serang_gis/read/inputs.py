@@ -1,0 +1,66 @@
+"""Everything an atlas build reads, read once before anything is joined or written.
+
+``read_inputs`` takes the config's ``[[data]]`` tables (per period, each with its column map), the
+ranking profile and the settings the later stages need; a bad file stops the build here, before any
+product is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from serang_gis.read.config import AtlasConfig
+from serang_gis.read.profile import Profile, load_profile
+from serang_gis.read.tables import Table, parse_mapping, read_table
+
+COMPLETE_SHARE = 0.8  # share of kelurahan that must report for a period to be complete (join.periods)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The choices of a build that the stages after reading follow (from the config, or its defaults)."""
+
+    lang: str = "id"
+    offline: bool = False
+    static: bool = False
+    as_of: object = None  # the date of the embedded ODF status (None: the latest)
+    indicators: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ("kota",)
+    scheme: str | None = None
+    k: int = 5
+    bins: tuple | None = None
+    change: tuple = ()
+    name_template: str = "{indicator}_{scope}"
+    export_formats: tuple[str, ...] = ("gpkg",)
+    rank_lokus: str | None = None
+    rank_draws: int = 10000
+    rank_seed: int = 42
+    complete_share: float = COMPLETE_SHARE
+    city_period: str | None = None
+
+
+@dataclass(frozen=True)
+class Inputs:
+    settings: Settings
+    tables: dict[str, list[Table]] = field(default_factory=dict)  # period ("" = none given) -> its tables
+    profile: Profile | None = None  # the ranking profile, when the config asks for a rank
+    kegiatan: tuple = ()  # the [[kegiatan]] items (activity matrices), read with the kelurahan they name
+
+
+def settings_of(cfg: AtlasConfig) -> Settings:
+    return Settings(
+        lang=cfg.lang, offline=cfg.offline, static=cfg.static, as_of=cfg.as_of, indicators=tuple(cfg.indicators),
+        scopes=tuple(cfg.scopes), scheme=cfg.scheme, k=cfg.k, bins=cfg.bins, change=tuple(cfg.change),
+        name_template=cfg.name_template, export_formats=tuple(cfg.export_formats or ("gpkg",)), rank_lokus=cfg.rank_lokus,
+        rank_draws=cfg.rank_draws, rank_seed=cfg.rank_seed,
+        complete_share=getattr(cfg, "periods_complete_share", COMPLETE_SHARE), city_period=getattr(cfg, "periods_city", None))
+
+
+def read_inputs(cfg: AtlasConfig) -> Inputs:
+    """The config's tables per period, its profile and settings."""
+    by_period: dict[str, list[Table]] = {}
+    for d in cfg.data:
+        table = read_table(d.path, sheet=d.sheet, mapping=parse_mapping([f"{k}={v}" for k, v in d.columns]), period=d.period or None)
+        by_period.setdefault(d.period or "", []).append(table)
+    profile = load_profile(cfg.rank_profile) if cfg.rank else None
+    return Inputs(settings_of(cfg), dict(sorted(by_period.items())), profile, tuple(cfg.kegiatan))

@@ -1,0 +1,213 @@
+"""Draw an atlas plan: every page, static map, layer, table and the index, exactly as the plan says.
+
+``write_atlas(atlas_plan, out)`` decides nothing: which period, which source, which layers, which titles
+all come from ``plan.atlas.AtlasPlan``. Every file is written atomically; the same plan gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from serang_gis.core.text import fmt_number, t
+from serang_gis.output.writers import write_csv, write_text
+from serang_gis.plan.atlas import AtlasPlan, Page
+from serang_gis.read import reference
+from serang_gis.read.boundaries import Boundaries
+from serang_gis.render.leaflet.atlas import kecamatan_rate_spec, kecamatan_spec, kelurahan_spec
+from serang_gis.render.leaflet.indicator import boundaries_spec, plan_spec
+from serang_gis.render.qgis import export_layers
+from serang_gis.render.site import Product, render_index
+
+GPKG_NAME = "serang_gis.gpkg"
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    bounds: Boundaries
+    layers: object | None  # join.atlas.AtlasLayers: the embedded atlas of Kota Serang, else None
+    kelurahan: gpd.GeoDataFrame
+    files: list[Path] = field(default_factory=list)
+    checks: list[reference.Check] = field(default_factory=list)
+    reports: dict = field(default_factory=dict)  # period -> JoinReport
+    notes: list[str] = field(default_factory=list)
+    konvergensi: list[str] = field(default_factory=list)  # summary lines of the convergence view
+    uncertainty: list[tuple[str, str]] = field(default_factory=list)  # funnel plot and the two numbers, for the summary
+    fragments: list[str] = field(default_factory=list)  # escaped HTML sections for the index (the lokus x OPD matrix)
+    decisions: list[tuple[str, str]] = field(default_factory=list)  # which period and which source each product uses, said
+
+
+def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
+    out = Path(out_dir)
+    s = ap.settings
+    files, statics = [], {}
+    for page in ap.pages:
+        files.append(page_spec(ap, page).save(out / page.file, offline=s.offline))
+        for st in page.statics:
+            files += _static(st, ap.units, out, statics)
+    rows = _funnel(ap, out, files)
+    konv, fragments = _konvergensi(ap, out, files)
+    embedded = ap.joined.embedded
+    styled = export_layers(ap.units.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=s.lang, formats=s.export_formats,
+                           plan=ap.export, kecamatan_extra=embedded.kecamatan if embedded is not None else None,
+                           maps=ap.export_layers)
+    files += styled.files
+    files.append(write_csv(out / "kelurahan.csv", ap.units.kelurahan))
+    files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
+    result = BuildResult(out, bounds, embedded, ap.units.kelurahan, files, ap.joined.checks, ap.joined.reports, list(ap.notes),
+                         konv, rows, fragments, list(ap.decisions))
+    files.insert(0, write_text(out / "index.html", _index(result, ap.region, statics, s.lang)))
+    return result
+
+
+def page_spec(ap: AtlasPlan, page: Page):
+    """The Leaflet spec of one planned page."""
+    lang = ap.settings.lang
+    if page.kind == "kelurahan":
+        return kelurahan_spec(ap.joined.embedded, lang, units=page.units)
+    if page.kind == "kecamatan":
+        return kecamatan_spec(ap.joined.embedded, lang, units=page.units)
+    if page.kind == "kecamatan_rate":
+        return kecamatan_rate_spec(page.units, page.layers[0], lang)
+    if page.kind == "boundaries":
+        return boundaries_spec(page.units.kelurahan, lang)
+    return plan_spec(page.plan, layers=list(page.layers) if page.layers else None, title=page.title)
+
+
+def _static(st, u, out: Path, statics: dict) -> list[Path]:
+    """PNG, PDF and thumbnail of a planned layer, with the kecamatan of the same coverage as outlines."""
+    from serang_gis.render.static import render_layer
+
+    frame = st.frame
+    codes = set(frame["kode_kec"]) if "kode_kec" in frame.columns else set()
+    kec = u.kecamatan[u.kecamatan["kode_kec"].isin(codes)][["kecamatan", "geometry"]] if codes else None
+    stem = out / st.stem
+    written = render_layer(frame, st.layer, title=st.title, subtitle=st.subtitle, source=st.source, outlines=kec,
+                           png=stem.with_suffix(".png"), pdf=stem.with_suffix(".pdf"), thumb=stem.parent / f"{stem.name}_thumb.png")
+    statics.setdefault(st.page, written[-1])  # the first drawn: the latest period
+    return written
+
+
+def _funnel(ap: AtlasPlan, out: Path, files: list[Path]) -> list[tuple[str, str]]:
+    """The funnel plot of the city period, and the kab/kota figure beside the surveys (Kota Serang)."""
+    if ap.funnel_period is None:
+        return []
+    from serang_gis.analysis.funnel import funnel_png, outside_text
+
+    lang = ap.settings.lang
+    label = ap.funnel_period or None
+    fun = funnel_png(ap.units.kelurahan, out / "funnel_prevalensi.png", lang=lang, period=label)
+    files.append(out / "funnel_prevalensi.png")
+    rows = [("Funnel plot", (t(lang, "period_of", label=label) + ": " if label else "") + outside_text(fun, lang))]
+    if ap.two_numbers:
+        rows.append(("Dua angka" if lang == "id" else "Two numbers", ap.two_numbers))
+    return rows
+
+
+def _konvergensi(ap: AtlasPlan, out: Path, files: list[Path]) -> tuple[list[str], list[str]]:
+    res = ap.analysed.konvergensi
+    if res is None:
+        return [], []
+    from serang_gis.analysis.konvergensi import summary_lines
+    from serang_gis.render.konvergensi import write_products
+    from serang_gis.render.leaflet.konvergensi import matrix_html
+
+    s = ap.settings
+    files += write_products(res, out, lang=s.lang, offline=s.offline)
+    return summary_lines(res, s.lang), [matrix_html(res, s.lang)]  # the lokus x OPD matrix in the index
+
+
+# ---- summary and index ----------------------------------------------------------------------
+
+
+def _fmt(v, lang):
+    if isinstance(v, (int, float)):
+        return fmt_number(v, 0 if float(v).is_integer() else 2, lang)
+    if isinstance(v, tuple):
+        return " / ".join(_fmt(x, lang) for x in v)
+    return str(v)
+
+
+def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]:
+    en = lang == "en"
+    rows = [("Boundaries" if en else "Batas wilayah",
+             f"{Path(str(result.bounds.report.path)).name} ({result.bounds.report.schema}, {result.bounds.report.source_crs})"),
+            ("Kelurahan", str(len(result.kelurahan))), ("Kecamatan", str(result.kelurahan["kode_kec"].nunique()))]
+    layers = result.layers
+    if layers is not None:
+        kel = layers.kelurahan
+        odf = kel["status_odf"].value_counts()
+        rows[1] = ("Kelurahan matched" if en else "Kelurahan cocok", f"{layers.matched} / {layers.expected}")
+        rows += [("Lokus 2021", str(int(kel["lokus_2021"].sum()))), ("Lokus 2022", str(int(kel["lokus_2022"].sum()))),
+                 (f"ODF ({layers.odf_from or layers.as_of.isoformat()})", ", ".join(f"{k}: {v}" for k, v in odf.items())
+                  + f", {'no data' if en else 'tidak ada data'}: {int(kel['status_odf'].isna().sum())}"),
+                 ("Reported kelurahan counts" if en else "Kelurahan dengan kasus dilaporkan", str(int(kel["stunting_dilaporkan"].notna().sum())))]
+    rows += result.decisions
+    rows += result.uncertainty
+    for i, line in enumerate(result.konvergensi):
+        rows.append(("Konvergensi" if i == 0 else "", line.strip()))
+    for period, rep in result.reports.items():
+        matched = sum(sum(f.matched.values()) for f in rep.files)
+        unmatched = sum(len(f.unmatched) for f in rep.files)
+        rows.append((f"{'Data' if en else 'Data'} {period or ''}".strip(),
+                     (f"{matched} rows matched, {unmatched} unmatched; kelurahan with data {rep.with_data} / {rep.kelurahan}" if en else
+                      f"{matched} baris cocok, {unmatched} tidak cocok; kelurahan dengan data {rep.with_data} / {rep.kelurahan}")))
+    return rows
+
+
+def _products(result: BuildResult, statics: dict, lang: str) -> list[Product]:
+    en = lang == "en"
+    products = []
+    for f in result.files:
+        if f.suffix == ".html":
+            products.append(Product(f.name, f.stem.replace("_", " "), "peta interaktif" if not en else "interactive map",
+                                    statics.get(f.name, Path("")).name or None))
+    for f in result.files:
+        if f.name == "funnel_prevalensi.png":  # a picture to look at, not a map to open
+            products.append(Product(f.name, "Funnel plot", "prevalensi vs balita diukur" if not en else "prevalence vs toddlers measured",
+                                    f.name))
+    for f in result.files:
+        if f.name == "funnel_prevalensi.png":
+            continue
+        if f.suffix in (".gpkg", ".geojson", ".csv") or (f.suffix == ".png" and not f.name.endswith("_thumb.png")) or f.suffix == ".pdf":
+            products.append(Product(f.name, f.name, {".gpkg": "GeoPackage (QGIS, bergaya)" if not en else "GeoPackage (QGIS, styled)",
+                                                     ".geojson": "GeoJSON + .qml", ".csv": "tabel" if not en else "table",
+                                                     ".png": "peta statis" if not en else "static map", ".pdf": "PDF"}[f.suffix], None))
+    return products
+
+
+def _sources(result: BuildResult) -> list[str]:
+    sources = ["Batas wilayah: wilayah_boundaries (Cahya DSN, lisensi MIT), kode Kepmendagri 300.2.2-2138 Tahun 2025"]
+    if result.layers is not None:
+        sources.insert(0, "Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023), tabel dari Dinas Kesehatan Kota Serang (2022)")
+        sources[1:1] = sorted(set(reference.stunting_kecamatan()["sumber"]) | set(reference.stunting_kelurahan()["sumber"])
+                              | (set() if result.layers.odf_from else set(reference.sanitasi()["sumber"])))
+    for rep in result.reports.values():
+        sources += [f"{Path(f.file).name}" + (f" [{f.sheet}]" if f.sheet else "") + (f", periode {f.period}" if f.period else "")
+                    for f in rep.files]
+    return sources
+
+
+def _odf_said(layers) -> str:
+    return f"ODF: {layers.odf_from}" if layers.odf_from else f"ODF per {layers.as_of.isoformat()}"
+
+
+def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
+    en = lang == "en"
+    check_rows = [dict(name=c.name, expected=_fmt(c.expected, lang), found=_fmt(c.found, lang), ok=c.ok, note=c.note) for c in result.checks]
+    kab = str(result.kelurahan["kabkota"].iloc[0])
+    table_cols = [c for c in ("kode_kel", "kelurahan", "kecamatan", "prevalensi_stunting", "keandalan_gizi", "balita_stunting", "persen_keluarga_berisiko",
+                              "status_odf", "lokus_2022", "stunting_dilaporkan", "skor_prioritas", "peringkat", "prioritas")
+                  if c in result.kelurahan.columns]
+    table = pd.DataFrame(result.kelurahan[table_cols]).sort_values("peringkat" if "peringkat" in table_cols else "kode_kel")
+    match = [line for rep in result.reports.values() for line in rep.summary(lang)]
+    return render_index(
+        title=(f"Atlas stunting {kab}" if not en else f"{kab} stunting atlas"),
+        subtitle=(f"{region} · " + (_odf_said(result.layers) if result.layers is not None else "")
+                  + "".join(f" · data {p}" for p in result.reports if p)),
+        products=_products(result, statics, lang), summary=summary_rows(result, lang), checks=check_rows, sources=_sources(result),
+        notes=result.notes, lang=lang, table=table, match=match, fragments=result.fragments)
