@@ -75,6 +75,9 @@ def test_city_wide_products_use_the_complete_period_and_name_it(two_periods):
     assert re.search(r"Funnel plot +periode 2023 \(67 dari 67 kelurahan\)", out)
     index = (two_periods["dir"] / "index.html").read_text(encoding="utf-8")
     assert "Periode produk se-kota" in index and "2023 (67 dari 67 kelurahan)" in index
+    assert "Tabel kelurahan: gizi 2023 (67 dari 67 kelurahan)" in index  # the table says which period it shows
+    assert "<title>Prioritas penanganan – Kota Serang (periode 2023; sanitasi: tanpa periode)" in (
+        two_periods["dir"] / "peta_prioritas.html").read_text(encoding="utf-8")
 
 
 def test_rank_and_table_come_from_the_complete_period(two_periods):
@@ -106,6 +109,14 @@ def test_the_odf_maps_show_the_users_statuses_and_name_the_users_file(two_period
     assert "Status ODF: tabel pengguna sanitasi.csv" in two_periods["output"]
     layer = gpd.read_file(two_periods["dir"] / "serang_gis.gpkg", layer="peta_status_odf")
     assert (layer["status_odf"] == "Belum ODF").sum() == 37
+
+
+def test_the_users_stunted_counts_replace_the_news_based_ones_on_the_kelurahan_map(two_periods):
+    p = payload(two_periods["dir"] / "peta_kelurahan.html")
+    truth = two_periods["truth"]["2023"]
+    drawn = dict(zip(p["cols"]["kode"], p["cols"]["stunting_dilaporkan"]))
+    assert all(drawn[c] == v["pendek"] + v["sangat_pendek"] for c, v in truth.items() if v["balita_diukur"])
+    assert "eppgbm_2023.csv" in p["sources"] and not any("disway" in s or "bantenintens" in s for s in p["sources"])
 
 
 def _legend(layer: dict) -> list[tuple[str, str]]:

@@ -31,6 +31,7 @@ class AtlasLayers:
     expected: int
     notes: list[str] = field(default_factory=list)
     odf_from: str | None = None  # the user's sanitation files whose ODF status replaced the embedded one
+    counts_from: str | None = None  # the user's files whose stunted counts replaced the news-based ones
 
 
 def kelurahan_layer(bounds: Boundaries, as_of: dt.date) -> tuple[gpd.GeoDataFrame, list[str]]:
@@ -154,11 +155,22 @@ def with_reference(kel: gpd.GeoDataFrame, layers: AtlasLayers, lang: str) -> tup
     extra = [c for c in ref.columns if c not in kel.columns and c != "geometry" and not (user_odf and c in ODF_EMBEDDED)]
     out = kel.merge(pd.DataFrame(ref[["kode_kel", *extra]]), on="kode_kel", how="left")
     what = INFO["status_odf"].label(lang)
-    odf_from = ", ".join(sorted({str(v) for v in out["sumber_sanitasi"].dropna()})) if user_odf else None
+    odf_from = _files(out, "sumber_sanitasi") if user_odf else None
     if user_odf:
         out["sumber_odf"] = out.get("sumber_sanitasi")
         out["tanggal_odf"] = out.get("periode_sanitasi")
-        said = t(lang, "source_user", what=what, files=odf_from)
+        said = [t(lang, "source_user", what=what, files=odf_from)]
     else:
-        said = t(lang, "source_embedded", what=what, source=f"Pemkot Serang, per {layers.as_of.isoformat()}")
-    return gpd.GeoDataFrame(out, geometry="geometry", crs=kel.crs), [said], odf_from
+        said = [t(lang, "source_embedded", what=what, source=f"Pemkot Serang, per {layers.as_of.isoformat()}")]
+    if "balita_stunting" in out.columns and out["balita_stunting"].notna().any():  # the user's counts, not the news-based ones
+        out["stunting_dilaporkan"] = out["balita_stunting"].astype("Int64")
+        out["sumber_stunting_dilaporkan"] = out.get("sumber_gizi")
+        out["periode_stunting_dilaporkan"] = out.get("periode_gizi")
+        out["kepastian_stunting_dilaporkan"] = None
+        layers.counts_from = _files(out, "sumber_gizi")
+        said.append(t(lang, "source_user", what=INFO["stunting_dilaporkan"].label(lang), files=layers.counts_from))
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=kel.crs), said, odf_from
+
+
+def _files(frame: pd.DataFrame, column: str) -> str:
+    return ", ".join(sorted({str(v) for v in frame[column].dropna()})) if column in frame.columns else ""

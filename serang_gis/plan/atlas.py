@@ -72,6 +72,7 @@ class AtlasPlan:
     funnel_period: str | None  # the city period of the nutrition figures, said on the funnel plot (None: no funnel)
     decisions: tuple[tuple[str, str], ...]  # the index's rows on which period and which source each product uses
     two_numbers: str | None = None  # the "dua angka" sentence (Kota Serang)
+    table_caption: str = ""  # the index's kelurahan table: of which periods
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -85,8 +86,9 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
     priority = None
     if analysed.ranked:
         priority = plan.indicator_plan(u.kelurahan, "prioritas", lang=s.lang, unit_layer=u)
-        priority.main.period = ", ".join(sorted({periods_mod.period_name(c.period, s.lang) for c in joined.periods.values()})) or None
-        pages.append(Page("peta_prioritas.html", "map", u, priority))
+        priority.main.period = _rank_period(joined.periods, s.lang)
+        title = priority.title + (f" ({t(s.lang, 'period')} {priority.main.period})" if priority.main.period else "")
+        pages.append(Page("peta_prioritas.html", "map", u, priority, title=title))
     maps, exported = _indicator_pages(s, u, joined.periods, bool(joined.reports))
     pages += maps
     exported = exported or priority
@@ -97,8 +99,23 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
     said = joined.periods_said  # the city period of each group, said by the index and the rank
     notes = joined.notes + analysed.notes + (["rank: " + "; ".join(said)] if analysed.ranked and said else [])
     return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(_export_layers(pages, joined.embedded, s.lang)),
-                     (gizi.label(s.lang) if gizi else "") if has_funnel else None, tuple(_decisions(said, joined.sources, s.lang)),
-                     analysed.two_numbers, tuple(notes))
+                     funnel_period=(gizi.label(s.lang) if gizi else "") if has_funnel else None,
+                     decisions=tuple(_decisions(said, joined.sources, s.lang)), two_numbers=analysed.two_numbers,
+                     table_caption=_table_caption(joined.periods, s.lang), notes=tuple(notes))
+
+
+def _table_caption(choices: dict, lang: str) -> str:
+    """'Tabel kelurahan: gizi 2023 (67 dari 67 kelurahan); sanitasi tanpa periode (67 dari 67 kelurahan)'."""
+    said = "; ".join(f"{g} {c.label(lang)}" for g, c in choices.items())
+    return t(lang, "table_period", label=said) if said else ""
+
+
+def _rank_period(choices: dict, lang: str) -> str | None:
+    """'2023', or '2023; sanitasi: tanpa periode' where a group's table has no period."""
+    dated = ", ".join(sorted({c.period for c in choices.values() if c.period}))
+    undated = ", ".join(g for g, c in choices.items() if not c.period)
+    text = dated + ("; " if dated and undated else "") + (f"{undated}: {t(lang, 'no_period')}" if undated else "")
+    return text or None
 
 
 def _decisions(said: list[str], sources: list[str], lang: str) -> list[tuple[str, str]]:

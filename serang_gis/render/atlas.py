@@ -39,6 +39,7 @@ class BuildResult:
     uncertainty: list[tuple[str, str]] = field(default_factory=list)  # funnel plot and the two numbers, for the summary
     fragments: list[str] = field(default_factory=list)  # escaped HTML sections for the index (the lokus x OPD matrix)
     decisions: list[tuple[str, str]] = field(default_factory=list)  # which period and which source each product uses, said
+    table_caption: str = ""  # which period the index's kelurahan table shows
 
 
 def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
@@ -59,7 +60,7 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
     files.append(write_csv(out / "kelurahan.csv", ap.units.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
     result = BuildResult(out, bounds, embedded, ap.units.kelurahan, files, ap.joined.checks, ap.joined.reports, list(ap.notes),
-                         konv, rows, fragments, list(ap.decisions))
+                         konv, rows, fragments, list(ap.decisions), ap.table_caption)
     files.insert(0, write_text(out / "index.html", _index(result, ap.region, statics, s.lang)))
     return result
 
@@ -184,8 +185,10 @@ def _sources(result: BuildResult) -> list[str]:
     sources = ["Batas wilayah: wilayah_boundaries (Cahya DSN, lisensi MIT), kode Kepmendagri 300.2.2-2138 Tahun 2025"]
     if result.layers is not None:
         sources.insert(0, "Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023), tabel dari Dinas Kesehatan Kota Serang (2022)")
-        sources[1:1] = sorted(set(reference.stunting_kecamatan()["sumber"]) | set(reference.stunting_kelurahan()["sumber"])
-                              | (set() if result.layers.odf_from else set(reference.sanitasi()["sumber"])))
+        used = set(reference.stunting_kecamatan()["sumber"])  # only what a product shows: a replaced figure is no source
+        used |= set() if result.layers.counts_from else set(reference.stunting_kelurahan()["sumber"])
+        used |= set() if result.layers.odf_from else set(reference.sanitasi()["sumber"])
+        sources[1:1] = sorted(used)
     for rep in result.reports.values():
         sources += [f"{Path(f.file).name}" + (f" [{f.sheet}]" if f.sheet else "") + (f", periode {f.period}" if f.period else "")
                     for f in rep.files]
@@ -210,4 +213,5 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
         subtitle=(f"{region} · " + (_odf_said(result.layers) if result.layers is not None else "")
                   + "".join(f" · data {p}" for p in result.reports if p)),
         products=_products(result, statics, lang), summary=summary_rows(result, lang), checks=check_rows, sources=_sources(result),
-        notes=result.notes, lang=lang, table=table, match=match, fragments=result.fragments)
+        notes=result.notes, lang=lang, table=table, match=match, fragments=result.fragments,
+        table_caption=result.table_caption)

@@ -71,8 +71,9 @@ def _cell(v, lang):
 
 
 def render_index(*, title, subtitle, products, summary, checks, sources, notes=(), lang="id", table=None, match=(),
-                 fragments=()) -> str:
-    """``fragments``: HTML sections built by the package with every data text escaped (the convergence matrix)."""
+                 fragments=(), table_caption: str = "") -> str:
+    """``fragments``: HTML sections built by the package with every data text escaped (the convergence matrix);
+    ``table_caption``: which period the kelurahan table shows."""
     from markupsafe import Markup
 
     text = resources.files("serang_gis").joinpath("templates", "index.html.j2").read_text(encoding="utf-8")
@@ -82,4 +83,5 @@ def render_index(*, title, subtitle, products, summary, checks, sources, notes=(
         rows = [[_cell(v, lang) for v in r] for r in table.itertuples(index=False)]
     return template.render(fragments=[Markup(f) for f in fragments], title=title, subtitle=subtitle, products=products, summary=summary, checks=checks,
                            sources=sources, notes=list(notes), L=LABELS[lang], lang=lang, version=__version__,
-                           columns=[column_label(c, lang) for c in table.columns] if table is not None else [], rows=rows, match=list(match))
+                           columns=[column_label(c, lang) for c in table.columns] if table is not None else [], rows=rows, match=list(match),
+                           table_caption=table_caption)
