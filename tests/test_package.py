@@ -177,6 +177,66 @@ def test_python_m_serang_gis_is_the_command():
     assert proc.returncode == 0 and "Usage: serang-gis" in proc.stdout
 
 
+# ---- every import is declared: a fresh venv with `pip install '.[test]'` has all it needs -------------
+
+
+def _dist_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()  # PEP 503
+
+
+def _with_extras(requirements) -> set[str]:
+    """The distributions the requirements name, and those their extras bring (``dask[distributed]``: distributed)."""
+    import importlib.metadata as md
+
+    names, todo = set(), list(requirements)
+    while todo:
+        name, extras = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?", todo.pop()).groups()
+        names.add(_dist_name(name))
+        for extra in filter(None, (e.strip() for e in (extras or "").split(","))):
+            try:
+                brought = md.requires(name) or []
+            except md.PackageNotFoundError:
+                continue  # not installed: its imports go unresolved and fail below
+            todo += [r.split(";")[0] for r in brought if re.search(rf"""extra\s*==\s*['"]{re.escape(extra)}['"]""", r)]
+    return names
+
+
+def _imports(folder: Path):
+    """(top-level module name, file:line) of every absolute import in the folder's Python files."""
+    import ast
+
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and not node.level and node.module else [])
+            for name in names:
+                yield name.partition(".")[0], f"{path.relative_to(ROOT)}:{node.lineno}"
+
+
+def test_every_import_is_a_declared_dependency():
+    import importlib.metadata as md
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project.get("optional-dependencies", {})
+    run = _with_extras(project["dependencies"])
+    allowed = {  # the package may also import an optional extra's library (dask, only with --scheduler)
+        "serang_gis": run | _with_extras(r for reqs in extras.values() for r in reqs),
+        "tests": run | _with_extras(extras["test"]),
+        "benchmarks": run | _with_extras(extras["test"]),
+    }
+    local = {"serang_gis", "tests", "hatch_build"} | {p.stem for d in ("tests", "benchmarks") for p in (ROOT / d).glob("*.py")}
+    provided_by = md.packages_distributions()
+    undeclared: dict[str, list[str]] = {}
+    for folder, ok in allowed.items():
+        for name, where in _imports(ROOT / folder):
+            dists = {_dist_name(d) for d in provided_by.get(name, ())}
+            if name not in sys.stdlib_module_names and name not in local and not dists & ok:
+                undeclared.setdefault(f"{name} (distribution {', '.join(sorted(dists)) or '?, not installed'})", []).append(where)
+    assert undeclared == {}, "imported but not declared in pyproject.toml (dependencies, or the test extra):\n" + "\n".join(
+        f"  {name}: {where[0]}" + (f" and {len(where) - 1} more" if len(where) > 1 else "") for name, where in undeclared.items())
+
+
 # ---- the wheel, installed in a fresh virtual environment, run offline in an empty folder ----------
 
 
