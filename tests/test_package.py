@@ -242,8 +242,12 @@ def test_every_import_is_a_declared_dependency():
 
 def _copy_source(dest: Path) -> Path:
     """The project as a fresh clone has it: no node_modules, no vendored files, no outputs."""
-    skip = {".git", "node_modules", "vendor", "vendor.tmp", "outputs", "output", "__pycache__", ".pytest_cache", "build", "dist"}
-    shutil.copytree(ROOT, dest, ignore=lambda d, names: [n for n in names if n in skip or n.endswith(".egg-info")], symlinks=True)
+    skip = {".git", "node_modules", "__pycache__", ".pytest_cache"}  # wherever they are
+    leaflet = ROOT / "serang_gis" / "render" / "leaflet"
+    # by place, not by name: serang_gis/output/ is a package of the source, /outputs and tests/output are not
+    skip_at = {ROOT / "outputs", ROOT / "tests" / "output", ROOT / "build", ROOT / "dist", leaflet / "vendor", leaflet / "vendor.tmp"}
+    shutil.copytree(ROOT, dest, symlinks=True, ignore=lambda d, names: [
+        n for n in names if n in skip or n.endswith(".egg-info") or Path(d, n) in skip_at])
     return dest
 
 
