@@ -273,6 +273,33 @@ def _clean_env(**extra) -> dict:
     return {**env, **extra}
 
 
+def _site_dirs() -> list[str]:
+    """Where the interpreter running the tests finds its installed packages, in its path's order: its
+    own environment's site-packages (a venv's, and the system's when the venv was made with
+    --system-site-packages) and the user's."""
+    import site
+
+    sites = {os.path.realpath(p) for p in [*site.getsitepackages(), *([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])]}
+    return [p for p in sys.path if p and os.path.realpath(p) in sites and Path(p).is_dir()]
+
+
+def _venv_seeing_this_environment(venv: Path) -> Path:
+    """A fresh venv of the base interpreter that also imports what the test's interpreter has installed.
+
+    ``--system-site-packages`` would give it the base interpreter's packages, which are not the test's
+    when pytest itself runs in a venv (``python3 -m venv v && pip install '.[test]'``). A .pth file in
+    the new venv lists the test's site folders instead: they come after the venv's own site-packages,
+    so the serang_gis installed from the wheel is the one imported; their own .pth files (an editable
+    install of a checkout) are not read.
+    """
+    subprocess.run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", "--without-pip", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    own = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         capture_output=True, text=True, check=True, env=_clean_env()).stdout.strip()
+    Path(own, "serang_gis_test_env.pth").write_text("".join(f"{d}\n" for d in _site_dirs()), encoding="utf-8")
+    return py
+
+
 @pytest.fixture(scope="module")
 def wheel_atlas(tmp_path_factory):
     """Build the wheel from a clean copy (npm from its cache only), install it in a fresh venv, and run
@@ -292,10 +319,9 @@ def wheel_atlas(tmp_path_factory):
     timings["wheel"] = time.perf_counter() - t0
 
     venv = tmp / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
-    py = venv / "bin" / "python"
-    # the system's pip installs into the venv; no dependency is downloaded (--no-deps --no-index): they
-    # come from the system site-packages, while serang_gis itself must come from the wheel
+    py = _venv_seeing_this_environment(venv)
+    # this environment's pip installs into the venv; no dependency is downloaded (--no-deps --no-index): they
+    # come from this environment's site-packages, while serang_gis itself must come from the wheel
     inst = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "--force-reinstall", str(wheel)],
                           capture_output=True, text=True, env=_clean_env(), cwd=tmp)
     assert inst.returncode == 0, inst.stdout[-3000:] + inst.stderr[-3000:]
