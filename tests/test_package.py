@@ -177,13 +177,77 @@ def test_python_m_serang_gis_is_the_command():
     assert proc.returncode == 0 and "Usage: serang-gis" in proc.stdout
 
 
+# ---- every import is declared: a fresh venv with `pip install '.[test]'` has all it needs -------------
+
+
+def _dist_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()  # PEP 503
+
+
+def _with_extras(requirements) -> set[str]:
+    """The distributions the requirements name, and those their extras bring (``dask[distributed]``: distributed)."""
+    import importlib.metadata as md
+
+    names, todo = set(), list(requirements)
+    while todo:
+        name, extras = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?", todo.pop()).groups()
+        names.add(_dist_name(name))
+        for extra in filter(None, (e.strip() for e in (extras or "").split(","))):
+            try:
+                brought = md.requires(name) or []
+            except md.PackageNotFoundError:
+                continue  # not installed: its imports go unresolved and fail below
+            todo += [r.split(";")[0] for r in brought if re.search(rf"""extra\s*==\s*['"]{re.escape(extra)}['"]""", r)]
+    return names
+
+
+def _imports(folder: Path):
+    """(top-level module name, file:line) of every absolute import in the folder's Python files."""
+    import ast
+
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and not node.level and node.module else [])
+            for name in names:
+                yield name.partition(".")[0], f"{path.relative_to(ROOT)}:{node.lineno}"
+
+
+def test_every_import_is_a_declared_dependency():
+    import importlib.metadata as md
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project.get("optional-dependencies", {})
+    run = _with_extras(project["dependencies"])
+    allowed = {  # the package may also import an optional extra's library (dask, only with --scheduler)
+        "serang_gis": run | _with_extras(r for reqs in extras.values() for r in reqs),
+        "tests": run | _with_extras(extras["test"]),
+        "benchmarks": run | _with_extras(extras["test"]),
+    }
+    local = {"serang_gis", "tests", "hatch_build"} | {p.stem for d in ("tests", "benchmarks") for p in (ROOT / d).glob("*.py")}
+    provided_by = md.packages_distributions()
+    undeclared: dict[str, list[str]] = {}
+    for folder, ok in allowed.items():
+        for name, where in _imports(ROOT / folder):
+            dists = {_dist_name(d) for d in provided_by.get(name, ())}
+            if name not in sys.stdlib_module_names and name not in local and not dists & ok:
+                undeclared.setdefault(f"{name} (distribution {', '.join(sorted(dists)) or '?, not installed'})", []).append(where)
+    assert undeclared == {}, "imported but not declared in pyproject.toml (dependencies, or the test extra):\n" + "\n".join(
+        f"  {name}: {where[0]}" + (f" and {len(where) - 1} more" if len(where) > 1 else "") for name, where in undeclared.items())
+
+
 # ---- the wheel, installed in a fresh virtual environment, run offline in an empty folder ----------
 
 
 def _copy_source(dest: Path) -> Path:
     """The project as a fresh clone has it: no node_modules, no vendored files, no outputs."""
-    skip = {".git", "node_modules", "vendor", "vendor.tmp", "outputs", "output", "__pycache__", ".pytest_cache", "build", "dist"}
-    shutil.copytree(ROOT, dest, ignore=lambda d, names: [n for n in names if n in skip or n.endswith(".egg-info")], symlinks=True)
+    skip = {".git", "node_modules", "__pycache__", ".pytest_cache"}  # wherever they are
+    leaflet = ROOT / "serang_gis" / "render" / "leaflet"
+    # by place, not by name: serang_gis/output/ is a package of the source, /outputs and tests/output are not
+    skip_at = {ROOT / "outputs", ROOT / "tests" / "output", ROOT / "build", ROOT / "dist", leaflet / "vendor", leaflet / "vendor.tmp"}
+    shutil.copytree(ROOT, dest, symlinks=True, ignore=lambda d, names: [
+        n for n in names if n in skip or n.endswith(".egg-info") or Path(d, n) in skip_at])
     return dest
 
 
@@ -209,6 +273,33 @@ def _clean_env(**extra) -> dict:
     return {**env, **extra}
 
 
+def _site_dirs() -> list[str]:
+    """Where the interpreter running the tests finds its installed packages, in its path's order: its
+    own environment's site-packages (a venv's, and the system's when the venv was made with
+    --system-site-packages) and the user's."""
+    import site
+
+    sites = {os.path.realpath(p) for p in [*site.getsitepackages(), *([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])]}
+    return [p for p in sys.path if p and os.path.realpath(p) in sites and Path(p).is_dir()]
+
+
+def _venv_seeing_this_environment(venv: Path) -> Path:
+    """A fresh venv of the base interpreter that also imports what the test's interpreter has installed.
+
+    ``--system-site-packages`` would give it the base interpreter's packages, which are not the test's
+    when pytest itself runs in a venv (``python3 -m venv v && pip install '.[test]'``). A .pth file in
+    the new venv lists the test's site folders instead: they come after the venv's own site-packages,
+    so the serang_gis installed from the wheel is the one imported; their own .pth files (an editable
+    install of a checkout) are not read.
+    """
+    subprocess.run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", "--without-pip", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    own = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         capture_output=True, text=True, check=True, env=_clean_env()).stdout.strip()
+    Path(own, "serang_gis_test_env.pth").write_text("".join(f"{d}\n" for d in _site_dirs()), encoding="utf-8")
+    return py
+
+
 @pytest.fixture(scope="module")
 def wheel_atlas(tmp_path_factory):
     """Build the wheel from a clean copy (npm from its cache only), install it in a fresh venv, and run
@@ -228,10 +319,9 @@ def wheel_atlas(tmp_path_factory):
     timings["wheel"] = time.perf_counter() - t0
 
     venv = tmp / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
-    py = venv / "bin" / "python"
-    # the system's pip installs into the venv; no dependency is downloaded (--no-deps --no-index): they
-    # come from the system site-packages, while serang_gis itself must come from the wheel
+    py = _venv_seeing_this_environment(venv)
+    # this environment's pip installs into the venv; no dependency is downloaded (--no-deps --no-index): they
+    # come from this environment's site-packages, while serang_gis itself must come from the wheel
     inst = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "--force-reinstall", str(wheel)],
                           capture_output=True, text=True, env=_clean_env(), cwd=tmp)
     assert inst.returncode == 0, inst.stdout[-3000:] + inst.stderr[-3000:]

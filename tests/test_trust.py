@@ -222,20 +222,20 @@ def test_failed_build_leaves_the_previous_atlas(tmp_path, monkeypatch):
     (out / "catatan.txt").write_text("mine", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
-    import serang_gis.cli.build as cli_build
+    import serang_gis.pipeline as pipeline  # the command imports build_atlas from here when it runs
 
-    real = cli_build.build_atlas
+    real = pipeline.build_atlas
 
     def interrupted(stage, **kw):
         real(stage, **kw)  # every file written into the staging folder, then Ctrl-C before the swap
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_build, "build_atlas", interrupted)
+    monkeypatch.setattr(pipeline, "build_atlas", interrupted)
     res = run_cli("build", "--boundaries", CILEGON, "-o", out, "-q", "--region", "36.72", "--lang", "en")
     assert res.exit_code != 0
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["atlas"]  # no staging folder left
-    monkeypatch.setattr(cli_build, "build_atlas", real)
+    monkeypatch.setattr(pipeline, "build_atlas", real)
     res = run_cli("build", "--boundaries", CILEGON, "-o", out, "-q", "--region", "36.72", "--lang", "en")
     assert res.exit_code == 0
     assert (out / "catatan.txt").read_text() == "mine"  # the user's own file stays

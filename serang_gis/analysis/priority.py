@@ -26,13 +26,13 @@ from scipy import stats as st
 
 from serang_gis.core import indicators as ind_mod
 from serang_gis.core import stats
+from serang_gis.core.choices import DRAWS
 from serang_gis.core.errors import InputError
 
 from serang_gis.read.profile import (  # noqa: E402  (re-exported: priority.Profile, priority.load_profile)
     ESTIMATES, LIGHTS, MISSING, NORMALISATIONS, WINSOR, Indicator, Profile, load_profile,
 )
 
-DRAWS = 10000  # default number of draws: enough for the flags not to change with the seed (docs/prioritization.md)
 STRONG, BORDER = 0.8, 0.2  # P(top N) >= STRONG: "lokus kuat"; BORDER <= P < STRONG: "perbatasan"
 NOT_RANKED = "tidak diperingkat: perlu data"
 ODF_DECLARED = ("ODF deklarasi", "ODF terverifikasi", "STBM")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from serang_gis.read import fetch as fetch_mod
-from serang_gis.read.boundaries import read_kelurahan
 from serang_gis.cli.options import read_options
 
 
@@ -65,6 +64,8 @@ def info(path, layer, columns, crs, names, dissolve_duplicates, region):
       $ serang-gis boundaries info Batas_Desa.gpkg --layer ADMINISTRASIDESA_AR_25K
       $ serang-gis boundaries info desa.shp --columns code=KODE,name=DESA,kecamatan=KEC
     """
+    from serang_gis.read.boundaries import read_kelurahan
+
     b = read_kelurahan(path, layer=layer, columns=columns, crs=crs, region=region, name_sources=list(names),
                        dissolve_duplicates=dissolve_duplicates)
     rep, kel = b.report, b.kelurahan

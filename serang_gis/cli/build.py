@@ -7,13 +7,8 @@ from importlib import resources
 from pathlib import Path
 
 import click
-from jinja2 import Environment
 
-from serang_gis.batch import expand_regions, make_tasks, run
-from serang_gis.pipeline import build_atlas, summary_rows
-from serang_gis.read.config import AtlasConfig, load_config
 from serang_gis.core.errors import InputError
-from serang_gis.output.writers import write_text
 from serang_gis.output.policy import check_folder
 from serang_gis.output.staging import staged_folder
 from serang_gis.cli.options import boundary_options, lang_opt, offline_opt
@@ -22,6 +17,8 @@ from serang_gis.cli.options import boundary_options, lang_opt, offline_opt
 def _regions(ctx, param, value):
     if not value:
         return None
+    from serang_gis.batch import expand_regions
+
     try:
         return expand_regions(value)
     except InputError as exc:
@@ -60,9 +57,37 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
       $ serang-gis build --region 36 --boundaries banten/ --jobs 2 -o banten_atlas
       $ serang-gis build --region 36.01,36.02,36.03 --scheduler tcp://127.0.0.1:8786 -o atlas
     """
-    cfg = load_config(config_path) if config_path else AtlasConfig()
+    from serang_gis.batch import expand_regions
+    from serang_gis.pipeline import build_atlas
+
+    cfg = _config(config_path, lang=lang, offline=offline, as_of=as_of, boundaries=boundaries, layer=layer, columns=columns,
+                  crs=crs, names=names, dissolve_duplicates=dissolve_duplicates)
     if jobs > 1 and scheduler:
         raise click.UsageError("give --jobs or --scheduler, not both")
+    out = Path(output or (cfg.output if config_path else "outputs"))
+    todo = regions or expand_regions(cfg.region)
+    if out.exists() and not out.is_dir():
+        raise click.BadParameter(f"{out} is a file, not a folder", param_hint="-o/--output")
+    check_folder(out.parent if str(out.parent) else Path("."))
+    # built in a sibling folder and swapped in: an interrupted or failed build leaves the previous atlas as it was
+    if len(todo) == 1:
+        with staged_folder(out) as stage:
+            result = build_atlas(stage, region=todo[0], config=cfg)
+        result.out_dir = out
+        if not quiet:
+            _report(result, todo[0])
+        return
+    with staged_folder(out) as stage:
+        failed = _build_many(cfg, todo, stage, jobs, scheduler, quiet, shown=out)
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+def _config(config_path, *, lang, offline, as_of, boundaries, layer, columns, crs, names, dissolve_duplicates):
+    """The atlas config (the file's, else the defaults) with the command line's options over it."""
+    from serang_gis.read.config import AtlasConfig, load_config
+
+    cfg = load_config(config_path) if config_path else AtlasConfig()
     overrides = {"lang": lang if lang != "id" or not config_path else cfg.lang, "offline": offline or cfg.offline}
     if as_of:
         overrides["as_of"] = as_of.date()
@@ -78,42 +103,35 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
         overrides["boundary_names"] = tuple(names)
     if dissolve_duplicates:
         overrides["boundaries_dissolve"] = True
-    cfg = dataclasses.replace(cfg, **overrides)  # every region, one or many, gets the same options
-    out = Path(output or (cfg.output if config_path else "outputs"))
-    todo = regions or expand_regions(cfg.region)
-    if out.exists() and not out.is_dir():
-        raise click.BadParameter(f"{out} is a file, not a folder", param_hint="-o/--output")
-    check_folder(out.parent if str(out.parent) else Path("."))
-    # built in a sibling folder and swapped in: an interrupted or failed build leaves the previous atlas as it was
-    if len(todo) == 1:
-        with staged_folder(out) as stage:
-            result = build_atlas(stage, region=todo[0], config=cfg)
-        result.out_dir = out
-        if quiet:
-            return
-        kab = result.kelurahan["kabkota"].iloc[0]
-        click.echo(f"serang-gis build: {kab} ({todo[0]})")
-        for label, value in summary_rows(result, "en"):
-            click.echo(f"  {label:<26} {value}")
-        if result.checks:
-            differ = [c for c in result.checks if not c.ok]
-            click.echo(f"  {'Paper checks':<26} {len(result.checks) - len(differ)} agree, {len(differ)} differ from the printed figure (see index.html)")
-        for note in result.notes:
-            click.echo(f"  note: {note}", err=True)
-        click.echo(f"wrote {len(result.files)} files to {result.out_dir}/:")
-        for f in result.files[:12]:
-            click.echo(f"  {f.name}")
-        if len(result.files) > 12:
-            click.echo(f"  ... and {len(result.files) - 12} more (see index.html)")
-        return
-    with staged_folder(out) as stage:
-        failed = _build_many(cfg, todo, stage, jobs, scheduler, quiet, shown=out)
-    if failed:
-        raise click.exceptions.Exit(1)
+    return dataclasses.replace(cfg, **overrides)  # every region, one or many, gets the same options
+
+
+def _report(result, region):
+    """What a one-region build made: the summary, the paper checks, notes (stderr) and the first files."""
+    from serang_gis.pipeline import summary_rows
+
+    kab = result.kelurahan["kabkota"].iloc[0]
+    click.echo(f"serang-gis build: {kab} ({region})")
+    for label, value in summary_rows(result, "en"):
+        click.echo(f"  {label:<26} {value}")
+    if result.checks:
+        differ = [c for c in result.checks if not c.ok]
+        click.echo(f"  {'Paper checks':<26} {len(result.checks) - len(differ)} agree, {len(differ)} differ from the printed figure (see index.html)")
+    for note in result.notes:
+        click.echo(f"  note: {note}", err=True)
+    click.echo(f"wrote {len(result.files)} files to {result.out_dir}/:")
+    for f in result.files[:12]:
+        click.echo(f"  {f.name}")
+    if len(result.files) > 12:
+        click.echo(f"  ... and {len(result.files) - 12} more (see index.html)")
 
 
 def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet, shown: Path):
+    from jinja2 import Environment
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from serang_gis.batch import make_tasks, run
+    from serang_gis.output.writers import write_text
 
     tasks = make_tasks(cfg, regions, out)
     progress = Progress(TextColumn("[bold]build"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

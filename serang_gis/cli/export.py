@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import click
 
-from serang_gis.core.classify import SCHEMES
-from serang_gis.join.tables import read_joined
-from serang_gis.render.qgis import export_layers
+from serang_gis.core.choices import SCHEMES
 from serang_gis.cli.map import _bins
 from serang_gis.output.policy import check_folder, check_name, check_outputs
 from serang_gis.cli.options import lang_opt, overwrite_opt
@@ -40,6 +38,9 @@ def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, s
       $ serang-gis export joined.gpkg -o qgis/ --indicator persen_keluarga_berisiko --scheme natural_breaks --k 4
     """
     from pathlib import Path
+
+    from serang_gis.join.tables import read_joined
+    from serang_gis.render.qgis import export_layers
 
     check_name(name)
     out = Path(out_dir)

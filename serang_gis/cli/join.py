@@ -7,11 +7,7 @@ from pathlib import Path
 import click
 
 from serang_gis.read import fetch
-from serang_gis.read.boundaries import read_kelurahan
 from serang_gis.core.errors import InputError
-from serang_gis.output.writers import write_joined, write_text
-from serang_gis.join.tables import join_tables
-from serang_gis.read.tables import mapping_from_config, parse_mapping, read_table
 from serang_gis.output.policy import LAYER_SUFFIXES, check_outputs, check_suffix
 from serang_gis.cli.options import boundary_options, overwrite_opt, region_opt
 
@@ -48,6 +44,11 @@ def join(boundaries, layer, columns, crs, names, dissolve_duplicates, region, da
       $ serang-gis join --data stbm.csv --map "Status STBM=status_odf" -o sanitasi.geojson --strict
       $ serang-gis join --data puskesmas.xlsx --sheet Rekap --config kolom.toml -o joined.gpkg
     """
+    from serang_gis.join.tables import join_tables
+    from serang_gis.output.writers import write_joined, write_text
+    from serang_gis.read.boundaries import read_kelurahan
+    from serang_gis.read.tables import mapping_from_config, parse_mapping, read_table
+
     out = Path(output)
     check_suffix(out, LAYER_SUFFIXES, "the joined layer")
     if report_path:

@@ -1,25 +1,58 @@
-"""The ``serang-gis`` command group: version, --debug, and errors turned into clean messages."""
+"""The ``serang-gis`` command group: version, --debug, and errors turned into clean messages.
+
+The command modules are light (libraries load inside each command), so ``--help`` and
+``--version`` answer at once.
+"""
 
 from __future__ import annotations
+
+import os
+import sys
 
 import click
 
 from serang_gis.core.version import __version__
 from serang_gis.core.errors import SerangGISError
 
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool whose reader went away
+
+
+def _closed_pipe():
+    """The reader of stdout went away (``serang-gis rank ... | head -1``): end quietly, exit 141.
+
+    What is still buffered goes to /dev/null, so the flush at exit raises nothing either.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # a stdout without a file descriptor (a test runner's)
+        pass
+    raise click.exceptions.Exit(SIGPIPE_EXIT)
+
 
 class Group(click.Group):
     """A group that shows SerangGISError (and unexpected errors) as one message, exit 1.
 
     Bad values and combinations are click's own BadParameter / UsageError (exit 2). The full
-    traceback is shown with ``--debug``.
+    traceback is shown with ``--debug``. A closed stdout ends the command quietly with exit 141.
     """
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:  # --help and --version print here
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except BrokenPipeError:
+            _closed_pipe()
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            rv = super().invoke(ctx)
+            sys.stdout.flush()  # output still buffered meets a closed pipe here, not in the flush at exit
+            return rv
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            _closed_pipe()
         except SerangGISError as exc:
             if ctx.find_root().meta.get("debug"):
                 raise

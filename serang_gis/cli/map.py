@@ -6,11 +6,7 @@ from pathlib import Path
 
 import click
 
-from serang_gis.core.classify import SCHEMES
-from serang_gis.core.indicators import resolve
-from serang_gis.join.tables import read_joined
-from serang_gis.read.lokus import PAPER_LISTS, lokus_flags, read_lokus, read_puskesmas
-from serang_gis.render.leaflet.indicator import indicator_spec
+from serang_gis.core.choices import PAPER_LISTS, SCHEMES
 from serang_gis.output.policy import check_outputs, check_suffix
 from serang_gis.cli.options import lang_opt, offline_opt, overwrite_opt
 
@@ -56,6 +52,11 @@ def map_cmd(layer_file, indicator, scheme, k, bins, estimate, target, lokus_file
       $ serang-gis map joined.gpkg --indicator prevalensi --scheme quantiles --k 4 --target 14 --lokus lokus_2025.csv
       $ serang-gis map joined.gpkg --indicator balita_stunting --offline --lang en -o stunted.html
     """
+    from serang_gis.core.indicators import resolve
+    from serang_gis.join.tables import read_joined
+    from serang_gis.read.lokus import lokus_flags, read_lokus, read_puskesmas
+    from serang_gis.render.leaflet.indicator import indicator_spec
+
     if scheme == "manual" and not bins:
         raise click.UsageError("--scheme manual needs --bins, e.g. --bins 10,20,30")
     check_suffix(output, (".html", ".htm"), "the map")

@@ -1,5 +1,9 @@
 """Options shared by several commands, defined once.
 
+Every module of ``serang_gis.cli`` stays light: it imports click and the plain vocabularies of
+``serang_gis.core.choices`` at the top and the libraries (geopandas, pandas, folium ...) only inside the
+command that needs them, so ``--help`` and ``--version`` answer at once (tests/test_cli_quick.py).
+
 Catalogue:
   --boundaries PATH   kelurahan boundary file (any GDAL vector format or GeoParquet); default:
                       $SERANG_GIS_BOUNDARIES, else the packaged file (36.73), else the registry file for --region (cached/downloaded)
@@ -18,13 +22,14 @@ from __future__ import annotations
 
 import click
 
-from serang_gis.read.boundaries import ColumnMap
 from serang_gis.core.errors import SchemaError
 
 
 def _columns(ctx, param, value):
     if value is None:
         return None
+    from serang_gis.read.boundaries import ColumnMap
+
     try:
         return ColumnMap.parse(value)
     except SchemaError as exc:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-
-import click
-import pandas as pd
-
-from serang_gis.output.writers import write_joined, write_csv, write_table_xlsx
-from serang_gis.join.tables import read_joined
-from serang_gis.render.leaflet.indicator import indicator_spec
 from dataclasses import replace
 
+import click
+
+from serang_gis.core.choices import DRAWS, ESTIMATES, NORMALISATIONS
 from serang_gis.output.policy import LAYER_SUFFIXES, check_outputs, check_suffix
-from serang_gis.analysis.priority import DRAWS, ESTIMATES, NORMALISATIONS, attach, load_profile, rank
 from serang_gis.cli.options import lang_opt, lokus_option, offline_opt, overwrite_opt
 
 
@@ -64,6 +59,11 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concent
         if path:
             check_suffix(path, sfx, "the file", opt)
     check_outputs([output, csv_path, xlsx_path, map_path], inputs=[layer_file, profile, lokus_file], overwrite=overwrite)
+    from serang_gis.analysis.priority import attach, load_profile, rank
+    from serang_gis.join.tables import read_joined
+    from serang_gis.output.writers import write_csv, write_joined, write_table_xlsx
+    from serang_gis.render.leaflet.indicator import indicator_spec
+
     kel = read_joined(layer_file)
     prof = load_profile(profile)
     flags = lokus_option(lokus_file, kel)
@@ -76,10 +76,9 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concent
     if estimate:
         prof = replace(prof, estimate=estimate)
     result = rank(kel, prof, lokus=flags, draws=draws, seed=seed, concentration=concentration)
-    table = result.table
     ranked = attach(kel, result)
     write_joined(output, ranked, overwrite=overwrite)
-    ordered = table.sort_values(["peringkat", "kode_kel"], na_position="last")
+    ordered = result.table.sort_values(["peringkat", "kode_kel"], na_position="last")
     if csv_path:
         write_csv(csv_path, ordered, overwrite=overwrite)
     if xlsx_path:
@@ -88,6 +87,14 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concent
         sub = (f"Profil {prof.name}: " if lang == "id" else f"Profile {prof.name}: ") + ", ".join(
             f"{i.column} {w:.0%}" for i, w in zip(result.profile.indicators, result.profile.weights))
         indicator_spec(ranked, "prioritas", lang=lang, subtitle=sub).save(map_path, offline=offline, overwrite=overwrite)
+    _report(result, ordered)
+
+
+def _report(result, ordered):
+    """Notes (stderr), the summary, the top N with their P(top N), the comparison with the lokus list."""
+    import pandas as pd
+
+    table = result.table
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     counts = table["prioritas"].value_counts()

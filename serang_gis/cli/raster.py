@@ -6,14 +6,9 @@ from pathlib import Path
 
 import click
 
-from serang_gis.core.classify import SCHEMES
-from serang_gis.output.writers import write_joined
-from serang_gis.core.indicators import resolve
-from serang_gis.join.tables import read_joined
+from serang_gis.core.choices import SCHEMES
+from serang_gis.core.choices import ZONAL_STATS as STATS
 from serang_gis.output.policy import LAYER_SUFFIXES, check_outputs, check_suffix
-from serang_gis.plan.layers import coverage as layer_units
-from serang_gis.plan.layers import indicator_plan, info_of
-from serang_gis.render.raster import STATS, rasterize, zonal
 from serang_gis.cli.map import _bins
 from serang_gis.cli.options import lang_opt, overwrite_opt
 
@@ -41,6 +36,12 @@ def raster_cmd(layer_file, indicator, output, crs, resolution, nodata, scheme, k
       $ serang-gis raster joined.gpkg --indicator prevalensi -o prevalensi.tif
       $ serang-gis raster prioritas.gpkg --indicator skor_prioritas --resolution 50 -o skor.tif
     """
+    from serang_gis.core.indicators import resolve
+    from serang_gis.join.tables import read_joined
+    from serang_gis.plan.layers import coverage as layer_units
+    from serang_gis.plan.layers import indicator_plan, info_of
+    from serang_gis.render.raster import rasterize
+
     if scheme == "manual" and not bins:
         raise click.UsageError("--scheme manual needs --bins, e.g. --bins 10,20,30")
     check_suffix(output, (".tif", ".tiff"), "the GeoTIFF")
@@ -76,13 +77,15 @@ def zonal_cmd(layer_file, raster_path, stats, column, output, overwrite):
       $ serang-gis zonal joined.gpkg --raster idn_ppp_2020.tif --column penduduk -o joined_pop.gpkg
       $ serang-gis zonal joined.gpkg --raster balita_0_4.tif --stat sum --stat mean -o out.gpkg
     """
+    from serang_gis.join.tables import read_joined
+    from serang_gis.output.writers import write_joined
+    from serang_gis.render.raster import zonal
+
     check_suffix(output, LAYER_SUFFIXES, "the layer")
     check_outputs([output], inputs=[layer_file, raster_path], overwrite=overwrite)
     kel = read_joined(layer_file)
     out = zonal(kel, raster_path, stats=stats, column=column)
     write_joined(output, out, overwrite=overwrite)
-    from pathlib import Path
-
     name = column or Path(raster_path).stem
     for s in stats:
         col = out[f"{name}_{s}"]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 
 from serang_gis.read import fetch
-from serang_gis.read.boundaries import read_kelurahan
-from serang_gis.render.template import write_template
 from serang_gis.output.policy import check_outputs, check_suffix
 from serang_gis.cli.options import boundary_options, overwrite_opt, region_opt
 
@@ -30,6 +28,9 @@ def template(boundaries, layer, columns, crs, names, dissolve_duplicates, region
       $ serang-gis template --region 36.72 -o data_sasaran_cilegon.xlsx
       $ serang-gis template --kegiatan -o aksi2_2025.xlsx
     """
+    from serang_gis.read.boundaries import read_kelurahan
+    from serang_gis.render.template import write_template
+
     check_suffix(output, (".xlsx",), "the workbook")
     check_outputs([output], inputs=[boundaries, *names], overwrite=overwrite)
     src = fetch.resolve(region, boundaries)

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from branca.utilities import color_brewer
 
+from serang_gis.core.choices import SCHEMES
 from serang_gis.core.errors import InputError
 
-SCHEMES = ("who", "quantiles", "natural_breaks", "equal_interval", "manual")
 # WHO-UNICEF 2018 prevalence thresholds for stunting (% of children under five)
 WHO_BREAKS = [2.5, 10.0, 20.0, 30.0]
 WHO_LABELS = {"id": ["sangat rendah", "rendah", "sedang", "tinggi", "sangat tinggi"],

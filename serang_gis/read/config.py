@@ -54,7 +54,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from serang_gis.core.classify import SCHEMES
+from serang_gis.core.choices import SCHEMES
 from serang_gis.core.errors import InputError
 
 

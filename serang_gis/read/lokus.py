@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from serang_gis.core.choices import PAPER_LISTS
 from serang_gis.core.errors import InputError
 from serang_gis.read.match import Matcher
 from serang_gis.read.tablebase import parse_number
@@ -64,9 +65,6 @@ def read_puskesmas(path) -> pd.DataFrame:
     if problems:
         raise InputError("; ".join(problems), hint="write decimal degrees, e.g. lat -6.12, lon 106.15")
     return pd.DataFrame(out)
-
-
-PAPER_LISTS = ("2021", "2022")
 
 
 def lokus_flags(spec: str, kelurahan: pd.DataFrame) -> pd.Series:

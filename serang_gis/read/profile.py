@@ -13,11 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
+from serang_gis.core.choices import ESTIMATES, NORMALISATIONS
 from serang_gis.core.errors import InputError
 
-NORMALISATIONS = ("percentile", "winsor", "minmax", "zscore")
 MISSING = ("core", "reweight", "flag")
-ESTIMATES = ("eb", "raw")
 LIGHTS = ("hijau", "kuning", "merah")  # green (best), yellow, red (worst)
 WINSOR = 0.05  # winsorised normalisation: clip below the 5th and above the 95th percentile
 

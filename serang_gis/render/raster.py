@@ -19,10 +19,10 @@ from rasterio.enums import Resampling
 from rasterio.features import rasterize as burn
 from rasterio.transform import from_origin
 
+from serang_gis.core.choices import ZONAL_STATS as STATS
 from serang_gis.core.errors import InputError
 from serang_gis.output.writers import atomic_path
 
-STATS = ("sum", "mean", "count", "min", "max")
 MAX_PIXELS = 100_000_000  # 400 MB of float32: far beyond any kab/kota at a sensible resolution
 
 
