@@ -45,6 +45,10 @@ relative to the file's folder.
     year = 2023                       # keep only this year's activities (optional)
     split = "equal"                   # or "none": how an activity's pagu is spread over its kelurahan
     sheet = "Matriks"                 # optional
+
+    [periods]
+    complete_share = 0.8              # share of kelurahan that must report for a period to count as complete
+    city = "auto"                     # the period of the city-wide products: "2023", "2024-08" or "auto"
 """
 
 from __future__ import annotations
@@ -104,16 +108,20 @@ class AtlasConfig:
     rank: bool = False
     source: str | None = None
     kegiatan: tuple[KegiatanInput, ...] = ()
+    periods_complete_share: float = 0.8  # share of kelurahan that must report for a period to count as complete
+    periods_city: str | None = None  # period of the city-wide products; None: auto
 
 
 SCHEMA = {
-    "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export", "kegiatan"},
+    "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export", "kegiatan",
+         "periods"},
     "boundaries": {"path", "layer", "columns", "dissolve_duplicates"},
     "data": {"path", "period", "sheet", "columns"},
     "maps": {"indicators", "scopes", "scheme", "k", "bins", "change", "static"},
     "rank": {"profile", "lokus", "draws", "seed"},
     "export": {"formats"},
     "kegiatan": {"path", "year", "split", "sheet"},
+    "periods": {"complete_share", "city"},
 }
 
 
@@ -173,6 +181,8 @@ def load_config(path: str | Path) -> AtlasConfig:
         c.fail("maps.bins", "the manual scheme needs break points", hint="add bins = [10, 20, 30] under [maps]")
     if "kegiatan" in cfg:
         out["kegiatan"] = _kegiatan(c, cfg["kegiatan"])
+    if "periods" in cfg:
+        out.update(_periods(c, cfg["periods"]))
     config = AtlasConfig(**out)
     if config.indicators and not config.data:
         c.fail("maps.indicators", "maps of indicators need [[data]] tables to take them from")
@@ -406,6 +416,31 @@ def _export(c: _Checker, value) -> tuple[str, ...]:
         if v not in ("gpkg", "geojson"):
             c.fail(f"export.formats[{i}]", f"{v!r}", hint='"gpkg" or "geojson"')
     return tuple(fm)
+
+
+def _periods(c: _Checker, value) -> dict:
+    """``[periods]``: complete_share (0 < x <= 1: the share of kelurahan that must report for a period to
+    count as complete) and city (the period of the city-wide products, or "auto")."""
+    p = c.typed(value, dict, "periods", "a table")
+    c.keys(p, "periods", "periods.")
+    out = {}
+    if "complete_share" in p:
+        v = p["complete_share"]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
+            c.fail("periods.complete_share", f"{v!r} is not a number", hint="write e.g. complete_share = 0.8")
+        if not 0 < v <= 1:
+            c.fail("periods.complete_share", f"{v!r} is not above 0 and at most 1",
+                   hint="the share of kelurahan that must report, e.g. complete_share = 0.8 (80 %)")
+        out["periods_complete_share"] = float(v)
+    if "city" in p:
+        city = p["city"]
+        what = 'a period such as "2024" or "2024-08", or "auto"'
+        if city != "auto":
+            if isinstance(city, str) and not city.strip():
+                c.fail("periods.city", f"{city!r} is not a period", hint=f"write {what}")
+            city = _period(c, city, "periods.city", what)
+        out["periods_city"] = None if city == "auto" else city
+    return out
 
 
 def _kegiatan(c: _Checker, value) -> tuple[KegiatanInput, ...]:
