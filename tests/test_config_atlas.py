@@ -149,3 +149,42 @@ def test_one_table_without_period(tmp_path, serang_path):
     assert len(payload["layers"][0]["classes"]["colors"]) == 4
     assert (tmp_path / "out" / "prevalensi_stunting_kota.png").exists()
     assert (tmp_path / "out" / "balita_stunting_kota.png").exists()  # counts: outlines only, circles in the HTML map
+
+
+@pytest.mark.parametrize("section, share, city", [
+    ("", 0.8, None),
+    ('[periods]\ncomplete_share = 0.6\ncity = "2023"', 0.6, "2023"),
+    ('[periods]\ncomplete_share = 1\ncity = "2024-08"', 1.0, "2024-08"),
+    ('[periods]\ncity = "auto"', 0.8, None),
+    ("[periods]\ncity = 2023\ncomplete_share = 0.05", 0.05, "2023"),
+])
+def test_periods_section_is_read(tmp_path, section, share, city):
+    cfg = tmp_path / "atlas.toml"
+    cfg.write_text(section, encoding="utf-8")
+    config = load_config(cfg)
+    assert config.periods_complete_share == share and isinstance(config.periods_complete_share, float)
+    assert config.periods_city == city
+
+
+@pytest.mark.parametrize("section, message", [
+    ("periods = 0.8", r"periods: 0\.8 is not a table"),
+    ("[periods]\nshare = 0.8", r"periods\.share: unknown key"),
+    ("[periods]\ncomplete_share = 0", r"periods\.complete_share: 0 is not above 0 and at most 1"),
+    ("[periods]\ncomplete_share = 1.5", r"periods\.complete_share: 1\.5 is not above 0 and at most 1"),
+    ("[periods]\ncomplete_share = -0.2", r"periods\.complete_share: -0\.2 is not above 0 and at most 1"),
+    ('[periods]\ncomplete_share = "80%"', r"periods\.complete_share: '80%' is not a number"),
+    ("[periods]\ncomplete_share = true", r"periods\.complete_share: True is not a number"),
+    ("[periods]\ncomplete_share = nan", r"periods\.complete_share: nan is not a number"),
+    ('[periods]\ncity = "kemarin"', r"periods\.city: period 'kemarin' is not understood"),
+    ('[periods]\ncity = "2024-13"', r"periods\.city: period '2024-13': '2024-13' is not a date"),
+    ('[periods]\ncity = ""', r"periods\.city: '' is not a period"),
+    ("[periods]\ncity = 2023.5", r"periods\.city: 2023\.5 is not a period such as"),
+    ('[periods]\ncity = ["2023"]', r"periods\.city: \['2023'\] is not a period such as"),
+])
+def test_periods_section_errors_name_the_key(tmp_path, section, message):
+    cfg = tmp_path / "atlas.toml"
+    cfg.write_text(section, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_config(cfg)
+    res = CliRunner().invoke(cli, ["build", "--config", str(cfg), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1 and "Traceback" not in res.output and not (tmp_path / "out").exists()

@@ -76,14 +76,47 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
     kel = kel.reset_index(drop=True)
     acts = combine(kegiatan)
     lokus_set = set(kel.loc[lokus.fillna(False).astype(bool).to_numpy(), "kode_kel"]) if lokus is not None else set()
+    _classify(acts, lokus_set)
+    ex = _located_shares(acts, kel, split)
+    out = _reach(kel, ex, lang)
+    notes = []
+    _pagu_per_need(out, notes)
+    if lokus is not None:
+        out["lokus"] = out["kode_kel"].isin(lokus_set)
+    out["daftar_kegiatan"] = out["kode_kel"].map(_activity_lists(ex, split, lang)).fillna("")
+    need, breaks = _need_spending_classes(out, notes)
+    opd = _headline(acts)
+    matrix = _matrix(out, ex, lokus is not None)
+    gaps = _gaps(out, lokus is not None, lang)
+    unreached = int(((out["jumlah_opd"] == 0) & (out["lokus"] if "lokus" in out else True)).sum())
+    if lokus is not None and unreached:
+        notes.append(f"{unreached} lokus kelurahan reached by no office")
+    serang = "kode_kab" in kel.columns and (kel["kode_kab"] == reference_code()).all()
+    context = paper_context() if serang else paper_context().iloc[0:0]  # the paper's budgets are Kota Serang's
+    res = Konvergensi(out, acts, opd, matrix, gaps, context, split, lokus_name, need, breaks, notes)
+    res.sources = [_source(k) for k in kegiatan]
+    return res
+
+
+def _classify(acts: pd.DataFrame, lokus_set: set) -> None:
+    """Each activity's class (kota / tidak_cocok / lokus / non_lokus) and how many kelurahan it names."""
     acts["kelas"] = [("kota" if kind == "kota" else "tidak_cocok" if kind == "tidak_cocok" else
                       "lokus" if lokus_set & set(codes) else "non_lokus")
                      for kind, codes in zip(acts["lokasi_jenis"], acts["kode_kel"])]
     acts["jumlah_kelurahan"] = acts["kode_kel"].map(len)
+
+
+def _located_shares(acts: pd.DataFrame, kel: gpd.GeoDataFrame, split: str) -> pd.DataFrame:
+    """One row per located activity x kelurahan of the layer, with that kelurahan's part of the pagu."""
     located = acts[acts["lokasi_jenis"].isin(["kecamatan", "kelurahan"])]
     ex = located.explode("kode_kel")
     ex = ex[ex["kode_kel"].isin(set(kel["kode_kel"]))]
     ex["pagu_bagian"] = ex["pagu"].astype(float) / (ex["jumlah_kelurahan"] if split == "equal" else 1)
+    return ex
+
+
+def _reach(kel: gpd.GeoDataFrame, ex: pd.DataFrame, lang: str) -> gpd.GeoDataFrame:
+    """The kelurahan layer with what reaches each: offices, sub-kegiatan, located pagu, service packages."""
     g = ex.groupby("kode_kel")
     out = kel[[c for c in KEYS if c in kel.columns] + [c for c in NEEDS if c in kel.columns] + ["geometry"]].copy()
     code = out["kode_kel"]
@@ -97,7 +130,11 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
         out[f"paket_{p}"] = code.isin(reach)
     out["jumlah_paket"] = out[[f"paket_{p}" for p in PAKET]].sum(axis=1).astype(int)
     out["paket_layanan"] = [", ".join(paket_label(p, lang) for p in PAKET if r[f"paket_{p}"]) for _, r in out.iterrows()]
-    notes = []
+    return out
+
+
+def _pagu_per_need(out: gpd.GeoDataFrame, notes: list[str]) -> None:
+    """Located pagu per stunted toddler and per family at risk (empty, with a note, when the layer lacks the count)."""
     for col, per in (("balita_stunting", "pagu_per_balita_stunting"), ("keluarga_berisiko", "pagu_per_keluarga_berisiko")):
         if col in out.columns:
             d = pd.to_numeric(out[col], errors="coerce")
@@ -105,9 +142,10 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
         else:
             out[per] = np.nan
             notes.append(f"the layer has no {col}: {per} is left empty")
-    if lokus is not None:
-        out["lokus"] = code.isin(lokus_set)
-    out["daftar_kegiatan"] = code.map(_activity_lists(ex, split, lang)).fillna("")
+
+
+def _need_spending_classes(out: gpd.GeoDataFrame, notes: list[str]) -> tuple[str | None, dict]:
+    """The need x spending class (tercile digits) of each kelurahan; returns the need field and the tercile breaks."""
     need = next((c for c in ("prevalensi_stunting", "balita_stunting") if c in out.columns
                  and pd.to_numeric(out[c], errors="coerce").notna().any()), None)
     breaks = {}
@@ -119,19 +157,14 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
     else:
         out["kelas_kebutuhan_belanja"] = None
         notes.append("the layer has neither prevalensi_stunting nor balita_stunting: no need x spending classes")
-    opd = _headline(acts)
-    matrix = _matrix(out, ex, lokus is not None)
-    gaps = _gaps(out, lokus is not None, lang)
-    unreached = int(((out["jumlah_opd"] == 0) & (out["lokus"] if "lokus" in out else True)).sum())
-    if lokus is not None and unreached:
-        notes.append(f"{unreached} lokus kelurahan reached by no office")
-    serang = "kode_kab" in kel.columns and (kel["kode_kab"] == reference_code()).all()
-    context = paper_context() if serang else paper_context().iloc[0:0]  # the paper's budgets are Kota Serang's
-    res = Konvergensi(out, acts, opd, matrix, gaps, context, split, lokus_name, need, breaks, notes)
-    res.sources = [{"berkas": k.path.name, "baris_kegiatan": len(k.rows), "baris_kosong": sum(a == "blank row" for _, a in k.skipped),
-                    "dilewati": [{"baris": r, "alasan": a} for r, a in k.skipped if a != "blank row"],
-                    "catatan": k.notes, "total_berkas": [{"baris": r, "label": lab, "pagu": v} for r, lab, v in k.totals]} for k in kegiatan]
-    return res
+    return need, breaks
+
+
+def _source(k: Kegiatan) -> dict:
+    """What one activity file gave: its rows, the blank and skipped rows, its notes and its own total rows."""
+    return {"berkas": k.path.name, "baris_kegiatan": len(k.rows), "baris_kosong": sum(a == "blank row" for _, a in k.skipped),
+            "dilewati": [{"baris": r, "alasan": a} for r, a in k.skipped if a != "blank row"],
+            "catatan": k.notes, "total_berkas": [{"baris": r, "label": lab, "pagu": v} for r, lab, v in k.totals]}
 
 
 def _terciles(values: pd.Series) -> tuple[list[int | None], list[float]]:

@@ -192,32 +192,12 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
     draws = DRAWS if draws is None else draws
     if concentration is not None:
         profile = replace(profile, concentration=float(concentration))
-    absent = [i.column for i in profile.indicators if i.column not in frame.columns or frame[i.column].isna().all()]
-    notes, nobody = [], False
-    if absent:
-        kept = [i for i in profile.indicators if i.column not in absent]
-        if not kept or profile.missing == "flag":
-            raise InputError(f"the layer has no data for the profile's indicator(s) {', '.join(absent)} (profile {profile.source})",
-                             hint="join the data that carries them, or remove them from the profile")
-        core_absent = [i.column for i in profile.indicators if i.column in absent and i.core]
-        notes.append(f"no data at all for {', '.join(absent)}: left out, the other weights rescaled")
-        if core_absent and profile.missing == "core":
-            nobody = True
-            notes.append(f"no data at all for the core indicator(s) {', '.join(core_absent)}: no kelurahan can be ranked, "
-                         f"all need data (join the stunting data, or choose missing = \"reweight\" in a profile)")
-        profile = replace(profile, indicators=kept)
+    profile, notes, nobody = _without_absent(frame, profile)
     f = frame.reset_index(drop=True)
     rng = np.random.default_rng(seed)
     point, drawn = _values(f, profile, rng, draws)
     present = ~np.isnan(point)
-    core = np.array([i.core for i in profile.indicators])
-    if profile.missing == "flag":
-        eligible = present.all(axis=1)
-    elif profile.missing == "core":
-        eligible = present[:, core].all(axis=1) if core.any() else present.any(axis=1)
-    else:
-        eligible = present.any(axis=1)
-    eligible &= present.any(axis=1) & (not nobody)
+    eligible = _eligible(present, profile, nobody)
     w = profile.weights
     # normalised among the kelurahan that are ranked only
     scores = np.stack([normalise_matrix(np.where(eligible, point[:, j], np.nan)[None, :], profile.normalisation, i.direction,
@@ -227,25 +207,8 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
     ranks = _ranks(comp, ties)[0]
     n_ranked = int(eligible.sum())
     n = scaled_top_n(profile.top_n, n_ranked, len(f))
-    out = pd.DataFrame({"kode_kel": f["kode_kel"], "kelurahan": f.get("kelurahan"), "kecamatan": f.get("kecamatan")})
-    out["dirangking"] = pd.Series(eligible, dtype="boolean")
-    out["skor_prioritas"] = comp
-    out["peringkat"] = pd.Series(ranks).round().astype("Int64")
-    out["prioritas"] = pd.Series(np.select([ranks <= n, ranks <= 2 * n, ~np.isnan(ranks)], ["Prioritas 1", "Prioritas 2", "Prioritas 3"],
-                                           default=""), dtype="string").replace("", pd.NA)
-    out["indikator_hilang"] = [", ".join(i.column for i, p in zip(profile.indicators, row) if not p) or pd.NA for row in present]
-    for j, indic in enumerate(profile.indicators):
-        if indic.column in ind_mod.RATE_COUNTS and profile.estimate == "eb":
-            out[f"nilai_{indic.column}"] = point[:, j]  # the (smoothed) value that was ranked
-    wp = (~np.isnan(scores)) * w
-    denom = wp.sum(axis=1, keepdims=True)
-    contrib = np.where(denom > 0, np.nan_to_num(scores) * wp / np.where(denom > 0, denom, 1), np.nan)
-    total = np.nansum(contrib, axis=1, keepdims=True)
-    share = np.where(total > 0, contrib / np.where(total > 0, total, 1) * 100, np.nan)
-    for j, indic in enumerate(profile.indicators):
-        out[f"kontribusi_{indic.column}"] = np.round(share[:, j], 1)
-        out[f"lampu_{indic.column}"] = lights(f[indic.column], indic)
-    out["penjelasan"] = [_explain(profile, share[k], present[k], comp[k], eligible[k]) for k in range(len(f))]
+    out = _tier_table(f, profile, point, present, eligible, comp, ranks, n)
+    _add_explanations(out, f, profile, scores, present, comp, eligible)
     out["cek_sanitasi"] = sanitation_check(f)
     if n_ranked < len(f):  # in the notes, so that every product (CLI, build index) says it
         names = ", ".join(str(x) for x in out.loc[~eligible, "kelurahan" if out["kelurahan"].notna().any() else "kode_kel"][:12])
@@ -260,6 +223,69 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
     if lokus is not None:
         result.table, result.comparison = _compare(out, lokus, bool(draws and n_ranked))
     return result
+
+
+def _without_absent(frame: pd.DataFrame, profile: Profile) -> tuple[Profile, list[str], bool]:
+    """The profile without the indicators the layer has no data for, the notes saying so, and whether a
+    core indicator is among them so that no kelurahan can be ranked (missing = "core")."""
+    absent = [i.column for i in profile.indicators if i.column not in frame.columns or frame[i.column].isna().all()]
+    notes, nobody = [], False
+    if absent:
+        kept = [i for i in profile.indicators if i.column not in absent]
+        if not kept or profile.missing == "flag":
+            raise InputError(f"the layer has no data for the profile's indicator(s) {', '.join(absent)} (profile {profile.source})",
+                             hint="join the data that carries them, or remove them from the profile")
+        core_absent = [i.column for i in profile.indicators if i.column in absent and i.core]
+        notes.append(f"no data at all for {', '.join(absent)}: left out, the other weights rescaled")
+        if core_absent and profile.missing == "core":
+            nobody = True
+            notes.append(f"no data at all for the core indicator(s) {', '.join(core_absent)}: no kelurahan can be ranked, "
+                         f"all need data (join the stunting data, or choose missing = \"reweight\" in a profile)")
+        profile = replace(profile, indicators=kept)
+    return profile, notes, nobody
+
+
+def _eligible(present: np.ndarray, profile: Profile, nobody: bool) -> np.ndarray:
+    """Which kelurahan are ranked, by the profile's missing-data policy (and none when ``nobody``)."""
+    core = np.array([i.core for i in profile.indicators])
+    if profile.missing == "flag":
+        eligible = present.all(axis=1)
+    elif profile.missing == "core":
+        eligible = present[:, core].all(axis=1) if core.any() else present.any(axis=1)
+    else:
+        eligible = present.any(axis=1)
+    eligible &= present.any(axis=1) & (not nobody)
+    return eligible
+
+
+def _tier_table(f: pd.DataFrame, profile: Profile, point: np.ndarray, present: np.ndarray, eligible: np.ndarray,
+                comp: np.ndarray, ranks: np.ndarray, n: int) -> pd.DataFrame:
+    """One row per kelurahan: whether it is ranked, its score, rank, tier, the indicators it lacks and the ranked values."""
+    out = pd.DataFrame({"kode_kel": f["kode_kel"], "kelurahan": f.get("kelurahan"), "kecamatan": f.get("kecamatan")})
+    out["dirangking"] = pd.Series(eligible, dtype="boolean")
+    out["skor_prioritas"] = comp
+    out["peringkat"] = pd.Series(ranks).round().astype("Int64")
+    out["prioritas"] = pd.Series(np.select([ranks <= n, ranks <= 2 * n, ~np.isnan(ranks)], ["Prioritas 1", "Prioritas 2", "Prioritas 3"],
+                                           default=""), dtype="string").replace("", pd.NA)
+    out["indikator_hilang"] = [", ".join(i.column for i, p in zip(profile.indicators, row) if not p) or pd.NA for row in present]
+    for j, indic in enumerate(profile.indicators):
+        if indic.column in ind_mod.RATE_COUNTS and profile.estimate == "eb":
+            out[f"nilai_{indic.column}"] = point[:, j]  # the (smoothed) value that was ranked
+    return out
+
+
+def _add_explanations(out: pd.DataFrame, f: pd.DataFrame, profile: Profile, scores: np.ndarray, present: np.ndarray,
+                      comp: np.ndarray, eligible: np.ndarray) -> None:
+    """Each indicator's share of the score and its traffic light, and the sentence explaining the score."""
+    wp = (~np.isnan(scores)) * profile.weights
+    denom = wp.sum(axis=1, keepdims=True)
+    contrib = np.where(denom > 0, np.nan_to_num(scores) * wp / np.where(denom > 0, denom, 1), np.nan)
+    total = np.nansum(contrib, axis=1, keepdims=True)
+    share = np.where(total > 0, contrib / np.where(total > 0, total, 1) * 100, np.nan)
+    for j, indic in enumerate(profile.indicators):
+        out[f"kontribusi_{indic.column}"] = np.round(share[:, j], 1)
+        out[f"lampu_{indic.column}"] = lights(f[indic.column], indic)
+    out["penjelasan"] = [_explain(profile, share[k], present[k], comp[k], eligible[k]) for k in range(len(f))]
 
 
 def uncertainty(drawn: np.ndarray, weights: np.ndarray, profile: Profile, eligible: np.ndarray, ties: np.ndarray, *, n: int,

@@ -184,23 +184,52 @@ def _contradictions(r, m, matcher: Matcher, raw, rep: FileReport) -> None:
 def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False) -> tuple[pd.DataFrame, FileReport]:
     raw = table.raw
     personal = raw.personal or table.kind == "byname"
+    rep = _file_report(table, personal)
+    data, totals = _resolve_maybe(table, matcher, rep)
+    rep.data_rows = len(data)
+    data = _without_other_regions(data, matcher, rep)
+    data = data.copy()
+    data["kode_kel"] = _match_rows(data, table, matcher, rep, personal)
+    _unmatched_warnings(table, rep)
+    _check_totals(data, totals, table, matcher, rep, personal)
+    data = data[data["kode_kel"].notna()]
+    data = _duplicates(data, table, rep, sum_duplicates)
+    _value_warnings(data, matcher, rep)
+    keep = ["kode_kel"] + table.indicators
+    return data[keep].set_index("kode_kel"), rep
+
+
+def _file_report(table: Table, personal: bool) -> FileReport:
+    """The report of one file as read: header rows, columns, rows read and skipped, notes."""
+    raw = table.raw
     rep = FileReport(file=str(raw.path), sheet=raw.sheet, kind=table.kind, period=table.period, header_rows=list(raw.header_rows),
                      columns=dict(raw.columns), ignored_columns=list(raw.ignored), rows_read=int(raw.rows.iloc[-1]) if len(raw.rows) else max(raw.header_rows),
                      data_rows=len(table.data), notes=list(table.notes), quality=getattr(table, "quality", None), personal=personal)
     rep.skipped = [{"row": r, "reason": why} for r, why in table.skipped]
-    data, totals = _resolve_maybe(table, matcher, rep)
-    rep.data_rows = len(data)
-    if "kode" in data.columns:  # a national or provincial table: rows of other kab/kota are outside, not unmatched
-        kab = data["kode"].map(lambda c: (codes.normalize(c, "kelurahan") or "")[:5])
-        outside = (kab != "") & ~kab.isin(matcher.kab_codes)
-        if outside.any():
-            rep.outside_region = int(outside.sum())
-            rows = data.loc[outside, "row"].tolist()
-            rep.warnings.append(f"{rep.outside_region} row(s) have the code of another kab/kota (rows "
-                                f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}; here: "
-                                f"{', '.join(sorted(matcher.kab_codes))}): left aside")
-            data = data[~outside].reset_index(drop=True)
-            rep.data_rows = len(data)
+    return rep
+
+
+def _without_other_regions(data: pd.DataFrame, matcher: Matcher, rep: FileReport) -> pd.DataFrame:
+    """A national or provincial table: rows with the code of another kab/kota are outside, not unmatched."""
+    if "kode" not in data.columns:
+        return data
+    kab = data["kode"].map(lambda c: (codes.normalize(c, "kelurahan") or "")[:5])
+    outside = (kab != "") & ~kab.isin(matcher.kab_codes)
+    if outside.any():
+        rep.outside_region = int(outside.sum())
+        rows = data.loc[outside, "row"].tolist()
+        rep.warnings.append(f"{rep.outside_region} row(s) have the code of another kab/kota (rows "
+                            f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}; here: "
+                            f"{', '.join(sorted(matcher.kab_codes))}): left aside")
+        data = data[~outside].reset_index(drop=True)
+        rep.data_rows = len(data)
+    return data
+
+
+def _match_rows(data: pd.DataFrame, table: Table, matcher: Matcher, rep: FileReport, personal: bool) -> list:
+    """The kelurahan code of each row (None when it matches none), counting each match in the report;
+    raises when a name is ambiguous."""
+    raw = table.raw
     region = ", ".join(sorted(matcher.kab_codes))
     errors = []
     codes_out = []
@@ -211,28 +240,9 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
             errors.append(f"{raw.name}: row {r.row}, column {raw.columns.get('kelurahan', 'kelurahan')!r}:{given} is the name of "
                           f"{len(m.candidates)} kelurahan ({'; '.join(m.candidates)}): add a kecamatan column or the code")
         elif m.ok:
-            rep.matched[m.method] += 1
-            if m.method == "code":
-                _contradictions(r, m, matcher, raw, rep)
-            elif str(getattr(r, "kode", "") or "").strip():
-                shown = "" if personal else f" {getattr(r, 'kode')!r}"
-                rep.warnings.append(f"row {r.row}: the code{shown} is not a kelurahan code of {region}; matched by "
-                                    f"{m.method} to {matcher.label(m.kode_kel)} (correct the code)")
-            if m.method == "name" and m.candidates:  # matched despite a kecamatan we do not know: say so
-                rep.warnings.append(f"row {r.row}: " + ("the kecamatan is not known; matched by name alone" if personal else m.candidates[0]))
-            if m.method == "fuzzy":
-                kel = matcher.name(m.kode_kel)
-                rep.fuzzy.append({"row": r.row, "given": "" if personal else getattr(r, "kelurahan", ""),
-                                  "kecamatan": "" if personal else getattr(r, "kecamatan", ""),
-                                  "kode_kel": m.kode_kel, "kelurahan": kel, "score": m.score})
+            _note_match(r, m, matcher, raw, rep, personal, region)
         elif personal:
-            kel_cell, kec_cell = getattr(r, "kelurahan", "") or "", getattr(r, "kecamatan", "") or ""
-            if not kel_cell and not getattr(r, "kode", ""):
-                reason = "the kelurahan cell is empty"
-            elif kec_cell and matcher.kecamatan_code(kec_cell)[0] is None:
-                reason = f"the kecamatan cell is not a kecamatan of {region}"
-            else:
-                reason = f"the kelurahan cell is not a kelurahan of {region}"
+            reason = _unmatched_reason(r, matcher, region)
             n = int(getattr(r, "balita_diukur", 1) or 1) if table.kind == "byname" else 1
             rep.unmatched_counts[reason] = rep.unmatched_counts.get(reason, 0) + n
         else:
@@ -241,18 +251,51 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
         codes_out.append(m.kode_kel)
     if errors:
         raise InputError("\n".join(errors), hint="Kota Serang has two kelurahan called Sukawana (Kec. Serang and Kec. Curug)")
-    data = data.copy()
-    data["kode_kel"] = codes_out
+    return codes_out
+
+
+def _note_match(r, m, matcher: Matcher, raw, rep: FileReport, personal: bool, region: str) -> None:
+    """Count a matched row by its method, with the warnings it deserves (a contradicting or foreign code, a
+    kecamatan not known) and the fuzzy matches to review."""
+    rep.matched[m.method] += 1
+    if m.method == "code":
+        _contradictions(r, m, matcher, raw, rep)
+    elif str(getattr(r, "kode", "") or "").strip():
+        shown = "" if personal else f" {getattr(r, 'kode')!r}"
+        rep.warnings.append(f"row {r.row}: the code{shown} is not a kelurahan code of {region}; matched by "
+                            f"{m.method} to {matcher.label(m.kode_kel)} (correct the code)")
+    if m.method == "name" and m.candidates:  # matched despite a kecamatan we do not know: say so
+        rep.warnings.append(f"row {r.row}: " + ("the kecamatan is not known; matched by name alone" if personal else m.candidates[0]))
+    if m.method == "fuzzy":
+        kel = matcher.name(m.kode_kel)
+        rep.fuzzy.append({"row": r.row, "given": "" if personal else getattr(r, "kelurahan", ""),
+                          "kecamatan": "" if personal else getattr(r, "kecamatan", ""),
+                          "kode_kel": m.kode_kel, "kelurahan": kel, "score": m.score})
+
+
+def _unmatched_reason(r, matcher: Matcher, region: str) -> str:
+    """Why a row of personal data matched no kelurahan, without showing its cells."""
+    kel_cell, kec_cell = getattr(r, "kelurahan", "") or "", getattr(r, "kecamatan", "") or ""
+    if not kel_cell and not getattr(r, "kode", ""):
+        return "the kelurahan cell is empty"
+    if kec_cell and matcher.kecamatan_code(kec_cell)[0] is None:
+        return f"the kecamatan cell is not a kecamatan of {region}"
+    return f"the kelurahan cell is not a kelurahan of {region}"
+
+
+def _unmatched_warnings(table: Table, rep: FileReport) -> None:
+    """One warning per unmatched row (per reason, counted, for personal data)."""
     for u in rep.unmatched:
         rep.warnings.append(f"row {u['row']}: {u['kelurahan']!r} (kec. {u['kecamatan'] or '?'}) matches no kelurahan; its figures are not joined")
     for reason, n in rep.unmatched_counts.items():
         what = "toddler(s) of the by-name export" if table.kind == "byname" else "row(s)"
-        rep.warnings.append(f"{n} {what}: {reason}; not joined (column {raw.columns.get('kelurahan', 'kelurahan')!r}; "
+        rep.warnings.append(f"{n} {what}: {reason}; not joined (column {table.raw.columns.get('kelurahan', 'kelurahan')!r}; "
                             "by-name data: the cells are not shown)")
 
-    # totals: check the data rows against every total row
-    inds = table.indicators
-    counts = [c for c in inds if c in COUNTS]
+
+def _check_totals(data: pd.DataFrame, totals: pd.DataFrame, table: Table, matcher: Matcher, rep: FileReport, personal: bool) -> None:
+    """Check the data rows against every total row (of the whole table or of one kecamatan)."""
+    counts = [c for c in table.indicators if c in COUNTS]
     if "kecamatan" in data.columns:
         kec_of_row = data["kecamatan"].map(lambda k: matcher.kecamatan_code(k)[0] if k else None)
     else:
@@ -274,21 +317,29 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
             if not ok:
                 rep.warnings.append(f"row {t.row} ({t.label!r}): {c} is {int(stated)} but the rows above add up to {computed}")
 
-    data = data[data["kode_kel"].notna()]
-    dup = data["kode_kel"].duplicated(keep=False)
-    if dup.any():
-        dups = data[dup]
-        if not sum_duplicates:
-            lines = [f"{raw.path.name}: rows {', '.join(map(str, g['row']))} are all kelurahan {code}"
-                     for code, g in dups.groupby("kode_kel")]
-            raise InputError("two or more rows for one kelurahan:\n  " + "\n  ".join(lines),
-                             hint="remove the extra rows, or pass --sum-duplicates to add their counts")
-        rep.duplicates_summed = sorted(dups["kode_kel"].unique())
-        if set(inds) - set(counts):
-            raise InputError(f"{raw.path.name}: --sum-duplicates can add counts only, but the file also has {', '.join(sorted(set(inds) - set(counts)))}")
-        data = data.groupby("kode_kel", as_index=False).agg({"row": "min", **{c: "sum" for c in counts}})
 
-    # warnings on the values
+def _duplicates(data: pd.DataFrame, table: Table, rep: FileReport, sum_duplicates: bool) -> pd.DataFrame:
+    """Two rows for one kelurahan are an error, or (``sum_duplicates``, counts only) added together."""
+    dup = data["kode_kel"].duplicated(keep=False)
+    if not dup.any():
+        return data
+    raw, inds = table.raw, table.indicators
+    counts = [c for c in inds if c in COUNTS]
+    dups = data[dup]
+    if not sum_duplicates:
+        lines = [f"{raw.path.name}: rows {', '.join(map(str, g['row']))} are all kelurahan {code}"
+                 for code, g in dups.groupby("kode_kel")]
+        raise InputError("two or more rows for one kelurahan:\n  " + "\n  ".join(lines),
+                         hint="remove the extra rows, or pass --sum-duplicates to add their counts")
+    rep.duplicates_summed = sorted(dups["kode_kel"].unique())
+    if set(inds) - set(counts):
+        raise InputError(f"{raw.path.name}: --sum-duplicates can add counts only, but the file also has {', '.join(sorted(set(inds) - set(counts)))}")
+    return data.groupby("kode_kel", as_index=False).agg({"row": "min", **{c: "sum" for c in counts}})
+
+
+def _value_warnings(data: pd.DataFrame, matcher: Matcher, rep: FileReport) -> None:
+    """Warnings on the values: a prevalence that differs from its counts, a stunting total that is not
+    pendek + sangat pendek, and kelurahan with too few toddlers measured for a stable rate."""
     if "prevalensi" in data.columns and "balita_diukur" in data.columns:
         computed = prevalence(data)
         off = (data["prevalensi"] - computed).abs() > PREVALENCE_TOLERANCE
@@ -304,8 +355,6 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
             names = ", ".join(matcher.label(c) for c in few["kode_kel"][:10]) + (" ..." if len(few) > 10 else "")
             rep.warnings.append(f"{len(few)} kelurahan with fewer than {UNSTABLE_BELOW} toddlers measured, their rates "
                                 f"are unstable: {names}")
-    keep = ["kode_kel"] + inds
-    return data[keep].set_index("kode_kel"), rep
 
 
 def join_tables(kelurahan: gpd.GeoDataFrame, tables: list[Table], *, sum_duplicates=False, strict=False) -> tuple[gpd.GeoDataFrame, JoinReport]:

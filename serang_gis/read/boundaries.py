@@ -239,6 +239,25 @@ def read_kelurahan(
     path = Path(path)
     frame, layer = _read_frame(path, layer)
     report = BoundaryReport(path=str(path), layer=layer, features_read=len(frame))
+    frame = _with_crs(frame, path, crs, report)
+    cm = _column_map(frame, columns, path, report)
+    frame = _polygons(frame, path, report)
+    gdf = _canonical(frame, cm, path, report)
+    if region:
+        gdf = _in_region(gdf, region.strip(), path, report)
+    if gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs(4326)
+    gdf = _one_row_per_code(gdf, path, dissolve_duplicates, report)
+    _fill_names(gdf, "kecamatan", "kode_kec", path, name_sources, report)
+    _fill_names(gdf, "kabkota", "kode_kab", path, name_sources, report)
+    gdf["tipe"] = gdf["kode_kel"].map(lambda c: "kelurahan" if c.split(".")[3].startswith("1") else "desa")
+    gdf["luas_km2"] = (gdf.to_crs(gdf.estimate_utm_crs()).area / 1e6).round(3)
+    gdf = gdf.sort_values("kode_kel").reset_index(drop=True)[CANONICAL]
+    return Boundaries(gdf, report)
+
+
+def _with_crs(frame: gpd.GeoDataFrame, path: Path, crs: str | None, report: BoundaryReport) -> gpd.GeoDataFrame:
+    """The layer with a coordinate reference system (``crs`` when the file has none) whose coordinates fit it."""
     if frame.crs is None:
         if crs is None:
             raise InputError(f"{path}: the layer has no coordinate reference system",
@@ -246,7 +265,11 @@ def read_kelurahan(
         frame = frame.set_crs(crs)
     frame = _check_coordinates(frame, path, crs, report)
     report.source_crs = frame.crs.to_string()
+    return frame
 
+
+def _column_map(frame: gpd.GeoDataFrame, columns: ColumnMap | None, path: Path, report: BoundaryReport) -> ColumnMap:
+    """The columns holding code, name, kecamatan...: as given, else recognised from a known schema."""
     schema = Schema("given columns", columns) if columns else detect_schema(frame.columns)
     if schema is None:
         raise SchemaError(
@@ -257,9 +280,11 @@ def read_kelurahan(
         if col is not None and col not in frame.columns:
             raise SchemaError(f"{path}: column {col!r} (for {key}) is not in the file; columns are: {', '.join(map(str, frame.columns))}")
     report.schema = schema.name
-    cm = schema.columns
+    return schema.columns
 
-    # geometry: keep polygons, repair invalid ones, report everything dropped
+
+def _polygons(frame: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> gpd.GeoDataFrame:
+    """Keep polygons, repair invalid ones, report every feature dropped."""
     geoms = frame.geometry.array
     invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
     report.repaired = int(invalid.sum())
@@ -277,8 +302,12 @@ def read_kelurahan(
     if not any(keep):
         raise InputError(f"{path}: no polygon features (read {len(frame)} features)",
                          hint="kelurahan boundaries must be polygons; check you gave the boundary layer, not points or lines")
-    frame = frame.assign(geometry=gpd.GeoSeries(polys, crs=frame.crs, index=frame.index))[keep]
+    return frame.assign(geometry=gpd.GeoSeries(polys, crs=frame.crs, index=frame.index))[keep]
 
+
+def _canonical(frame: gpd.GeoDataFrame, cm: ColumnMap, path: Path, report: BoundaryReport) -> gpd.GeoDataFrame:
+    """Codes parsed, names tidied (the code stands in for a missing name), kecamatan and kab/kota codes
+    from their columns or else from the kelurahan code."""
     out = pd.DataFrame(index=frame.index)
     out["kode_kel"] = _parse_codes(frame, cm.code, "kelurahan", path, report)
     out["kelurahan"] = frame[cm.name].map(tidy_name)
@@ -298,44 +327,39 @@ def read_kelurahan(
     )
     out["kecamatan"] = frame[cm.kecamatan].map(tidy_name) if cm.kecamatan else None
     out["kabkota"] = frame[cm.kabkota].map(tidy_name) if cm.kabkota else None
-    gdf = gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs)
+    return gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs)
 
-    if region:
-        region = region.strip()
-        inside = gdf["kode_kel"].str.startswith(region + ".") | (gdf["kode_kel"] == region)
-        report.filtered_out = int((~inside).sum())
-        if not inside.any():
-            held = ", ".join(sorted(gdf["kode_kab"].unique())[:8])
-            raise InputError(f"{path}: no kelurahan of region {region} (the file holds {held})",
-                             hint="check --region, or give the boundary file of that kab/kota")
-        if 0 < report.filtered_out < int(inside.sum()):  # a file of the region with a few foreign codes: say which
-            foreign = sorted(gdf.loc[~inside, "kode_kel"])
-            report.warnings.append(f"{path}: {report.filtered_out} feature(s) have codes outside region {region} "
-                                   f"({', '.join(foreign[:10])}{' ...' if len(foreign) > 10 else ''}): left out")
-        gdf = gdf[inside]
 
-    if gdf.crs.to_epsg() != 4326:
-        gdf = gdf.to_crs(4326)
+def _in_region(gdf: gpd.GeoDataFrame, region: str, path: Path, report: BoundaryReport) -> gpd.GeoDataFrame:
+    """The kelurahan whose code starts with ``region``; a few foreign codes in a file of the region are named."""
+    inside = gdf["kode_kel"].str.startswith(region + ".") | (gdf["kode_kel"] == region)
+    report.filtered_out = int((~inside).sum())
+    if not inside.any():
+        held = ", ".join(sorted(gdf["kode_kab"].unique())[:8])
+        raise InputError(f"{path}: no kelurahan of region {region} (the file holds {held})",
+                         hint="check --region, or give the boundary file of that kab/kota")
+    if 0 < report.filtered_out < int(inside.sum()):  # a file of the region with a few foreign codes: say which
+        foreign = sorted(gdf.loc[~inside, "kode_kel"])
+        report.warnings.append(f"{path}: {report.filtered_out} feature(s) have codes outside region {region} "
+                               f"({', '.join(foreign[:10])}{' ...' if len(foreign) > 10 else ''}): left out")
+    return gdf[inside]
 
-    # one row per code: features sharing a code are parts of one kelurahan
+
+def _one_row_per_code(gdf: gpd.GeoDataFrame, path: Path, dissolve_duplicates: bool, report: BoundaryReport) -> gpd.GeoDataFrame:
+    """Features sharing a code are parts of one kelurahan (merged); overlapping or differently named ones
+    are an error unless ``dissolve_duplicates``."""
     dup = gdf["kode_kel"].duplicated(keep=False)
-    if dup.any():
-        clashes = _duplicate_codes(gdf[dup])
-        if clashes and not dissolve_duplicates:
-            raise InputError(f"{path}: {len(clashes)} code(s) are held by several features that overlap or carry different "
-                             f"names:\n  " + "\n  ".join(clashes[:10]) + ("\n  ..." if len(clashes) > 10 else ""),
-                             hint="correct the codes in the file, or pass --dissolve-duplicates to merge each code's features into one")
-        report.merged = sorted(gdf.loc[dup, "kode_kel"].unique())
-        for c in report.merged:
-            report.warnings.append(f"{path}: code {c} is held by several features; merged into one kelurahan")
-        gdf = gdf.dissolve(by="kode_kel", aggfunc="first", as_index=False)
-
-    _fill_names(gdf, "kecamatan", "kode_kec", path, name_sources, report)
-    _fill_names(gdf, "kabkota", "kode_kab", path, name_sources, report)
-    gdf["tipe"] = gdf["kode_kel"].map(lambda c: "kelurahan" if c.split(".")[3].startswith("1") else "desa")
-    gdf["luas_km2"] = (gdf.to_crs(gdf.estimate_utm_crs()).area / 1e6).round(3)
-    gdf = gdf.sort_values("kode_kel").reset_index(drop=True)[CANONICAL]
-    return Boundaries(gdf, report)
+    if not dup.any():
+        return gdf
+    clashes = _duplicate_codes(gdf[dup])
+    if clashes and not dissolve_duplicates:
+        raise InputError(f"{path}: {len(clashes)} code(s) are held by several features that overlap or carry different "
+                         f"names:\n  " + "\n  ".join(clashes[:10]) + ("\n  ..." if len(clashes) > 10 else ""),
+                         hint="correct the codes in the file, or pass --dissolve-duplicates to merge each code's features into one")
+    report.merged = sorted(gdf.loc[dup, "kode_kel"].unique())
+    for c in report.merged:
+        report.warnings.append(f"{path}: code {c} is held by several features; merged into one kelurahan")
+    return gdf.dissolve(by="kode_kel", aggfunc="first", as_index=False)
 
 
 def read_boundaries(region: str = "36.73", path: str | Path | None = None, **options) -> Boundaries:

@@ -45,6 +45,10 @@ relative to the file's folder.
     year = 2023                       # keep only this year's activities (optional)
     split = "equal"                   # or "none": how an activity's pagu is spread over its kelurahan
     sheet = "Matriks"                 # optional
+
+    [periods]
+    complete_share = 0.8              # share of kelurahan that must report for a period to count as complete
+    city = "auto"                     # the period of the city-wide products: "2023", "2024-08" or "auto"
 """
 
 from __future__ import annotations
@@ -104,16 +108,20 @@ class AtlasConfig:
     rank: bool = False
     source: str | None = None
     kegiatan: tuple[KegiatanInput, ...] = ()
+    periods_complete_share: float = 0.8  # share of kelurahan that must report for a period to count as complete
+    periods_city: str | None = None  # period of the city-wide products; None: auto
 
 
 SCHEMA = {
-    "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export", "kegiatan"},
+    "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export", "kegiatan",
+         "periods"},
     "boundaries": {"path", "layer", "columns", "dissolve_duplicates"},
     "data": {"path", "period", "sheet", "columns"},
     "maps": {"indicators", "scopes", "scheme", "k", "bins", "change", "static"},
     "rank": {"profile", "lokus", "draws", "seed"},
     "export": {"formats"},
     "kegiatan": {"path", "year", "split", "sheet"},
+    "periods": {"complete_share", "city"},
 }
 
 
@@ -155,17 +163,46 @@ class _Checker:
 
 def load_config(path: str | Path) -> AtlasConfig:
     path = Path(path)
+    cfg = _read_toml(path)
+    c = _Checker(path)
+    c.keys(cfg, "", "")
+    out = {"source": str(path), **_top_level(c, cfg)}
+    if "boundaries" in cfg:
+        out.update(_boundaries(c, cfg["boundaries"]))
+    if "data" in cfg:
+        out["data"] = _data(c, cfg["data"])
+    if "maps" in cfg:
+        out.update(_maps(c, cfg["maps"], out.get("data", ())))
+    if "rank" in cfg:
+        out.update(_rank(c, cfg["rank"]))
+    if "export" in cfg:
+        out["export_formats"] = _export(c, cfg["export"])
+    if out.get("scheme") == "manual" and not out.get("bins"):
+        c.fail("maps.bins", "the manual scheme needs break points", hint="add bins = [10, 20, 30] under [maps]")
+    if "kegiatan" in cfg:
+        out["kegiatan"] = _kegiatan(c, cfg["kegiatan"])
+    if "periods" in cfg:
+        out.update(_periods(c, cfg["periods"]))
+    config = AtlasConfig(**out)
+    if config.indicators and not config.data:
+        c.fail("maps.indicators", "maps of indicators need [[data]] tables to take them from")
+    return config
+
+
+def _read_toml(path: Path) -> dict:
     try:
-        cfg = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: no such config file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the config ({exc})", hint="give a UTF-8 TOML file") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML ({exc})") from None
-    c = _Checker(path)
-    c.keys(cfg, "", "")
-    out = {"source": str(path)}
+
+
+def _top_level(c: _Checker, cfg: dict) -> dict:
+    """The keys outside any section: region, output, name_template, lang, offline, as_of."""
+    out = {}
     if "region" in cfg:
         r = cfg["region"]
         regions = [r] if isinstance(r, str) else r
@@ -175,15 +212,7 @@ def load_config(path: str | Path) -> AtlasConfig:
     if "output" in cfg:
         out["output"] = str((c.base / c.typed(cfg["output"], str, "output", "a folder")).resolve())
     if "name_template" in cfg:
-        t = c.typed(cfg["name_template"], str, "name_template", "text")
-        try:
-            t.format(indicator="x", scope="y", period="z", region="r")
-        except (KeyError, IndexError, ValueError, AttributeError) as exc:
-            c.fail("name_template", f"{t!r} has an unknown field ({exc})", hint="fields: {indicator}, {scope}, {period}, {region}")
-        if any(sep in t for sep in ("/", "\\")) or t.strip(". ") == "" or ".." in t:
-            c.fail("name_template", f"{t!r} is not a plain file name (no path separator, no '..')",
-                   hint='maps are written inside the output folder; write e.g. "{indicator}_{scope}"')
-        out["name_template"] = t
+        out["name_template"] = _name_template(c, cfg["name_template"])
     if "lang" in cfg:
         if cfg["lang"] not in ("id", "en"):
             c.fail("lang", f"{cfg['lang']!r}", hint='"id" or "en"')
@@ -198,144 +227,220 @@ def load_config(path: str | Path) -> AtlasConfig:
             except ValueError:
                 c.fail("as_of", f"{v!r} is not a date", hint="write 2025-12-31")
         out["as_of"] = c.typed(v, dt.date, "as_of", "a date")
-    if "boundaries" in cfg:
-        b = c.typed(cfg["boundaries"], dict, "boundaries", "a table")
-        c.keys(b, "boundaries", "boundaries.")
-        if "path" in b:
-            out["boundaries"] = c.file(b["path"], "boundaries.path")
-        if "dissolve_duplicates" in b:
-            out["boundaries_dissolve"] = c.typed(b["dissolve_duplicates"], bool, "boundaries.dissolve_duplicates", "true or false")
-        if "layer" in b:
-            out["boundaries_layer"] = c.typed(b["layer"], str, "boundaries.layer", "a layer name")
-        if "columns" in b:
-            cols = c.typed(b["columns"], dict, "boundaries.columns", "a table")
-            from serang_gis.read.boundaries import ColumnMap
+    return out
 
-            known = set(ColumnMap.__dataclass_fields__)
-            for k, v in cols.items():
-                if k not in known:
-                    c.fail(f"boundaries.columns.{k}", "unknown key", hint=f"keys: {', '.join(sorted(known))}")
-                c.typed(v, str, f"boundaries.columns.{k}", "a column name")
-            for k in ("code", "name"):
-                if k not in cols:
-                    c.fail(f"boundaries.columns.{k}", "missing", hint='write e.g. columns = { code = "KODE", name = "NAMA" }')
-            out["boundaries_columns"] = tuple(sorted((str(k), str(v)) for k, v in cols.items()))
-    if "data" in cfg:
-        data = []
-        for key, d in c.tables(cfg["data"], "data"):
-            period = d.get("period")
-            if period is not None:
-                period = str(c.typed(period, (str, int), f"{key}.period", "a period such as \"2024\" or \"2024-08\""))
-                from serang_gis.read.eppgbm import parse_period
 
-                try:
-                    parse_period(period)
-                except InputError as exc:
-                    c.fail(f"{key}.period", exc.message, hint=exc.hint)
-            if "sheet" in d:
-                c.typed(d["sheet"], str, f"{key}.sheet", "a sheet name")
-            cols = c.typed(d.get("columns", {}), dict, f"{key}.columns", "a table")
-            for k, v in cols.items():
-                c.typed(v, str, f"{key}.columns.{k}", "a field name")
-            pairs = tuple((str(k), str(v)) for k, v in cols.items())
-            from serang_gis.read.tables import parse_mapping
+def _name_template(c: _Checker, value) -> str:
+    """A plain file name with the fields {indicator}, {scope}, {period}, {region}."""
+    t = c.typed(value, str, "name_template", "text")
+    try:
+        t.format(indicator="x", scope="y", period="z", region="r")
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        c.fail("name_template", f"{t!r} has an unknown field ({exc})", hint="fields: {indicator}, {scope}, {period}, {region}")
+    if any(sep in t for sep in ("/", "\\")) or t.strip(". ") == "" or ".." in t:
+        c.fail("name_template", f"{t!r} is not a plain file name (no path separator, no '..')",
+               hint='maps are written inside the output folder; write e.g. "{indicator}_{scope}"')
+    return t
 
-            try:
-                parse_mapping([f"{k}={v}" for k, v in pairs])
-            except InputError as exc:
-                c.fail(f"{key}.columns", exc.message, hint=exc.hint)
-            data.append(DataInput(c.file(d["path"], f"{key}.path"), period, d.get("sheet"), pairs))
-        out["data"] = tuple(data)
-    if "maps" in cfg:
-        m = c.typed(cfg["maps"], dict, "maps", "a table")
-        c.keys(m, "maps", "maps.")
-        if "indicators" in m:
-            inds = c.typed(m["indicators"], list, "maps.indicators", "a list")
-            from serang_gis.core.indicators import ALIASES, INFO
 
-            for i, v in enumerate(inds):
-                c.typed(v, str, f"maps.indicators[{i}]", "an indicator name")
-                if v not in INFO and v not in ALIASES:
-                    c.fail(f"maps.indicators[{i}]", f"{v!r} is not an indicator",
-                           hint=f"indicators: {', '.join(sorted(set(INFO) | set(ALIASES)))}")
-            out["indicators"] = tuple(inds)
-        if "scopes" in m:
-            scopes = c.typed(m["scopes"], list, "maps.scopes", "a list")
-            for i, v in enumerate(scopes):
-                if v not in ("kota", "kecamatan"):
-                    c.fail(f"maps.scopes[{i}]", f"{v!r}", hint='"kota" (the whole kab/kota) or "kecamatan" (each one zoomed)')
-            out["scopes"] = tuple(scopes)
-        if "scheme" in m:
-            if m["scheme"] not in SCHEMES:
-                c.fail("maps.scheme", f"{m['scheme']!r}", hint=", ".join(SCHEMES))
-            out["scheme"] = m["scheme"]
-        if "k" in m:
-            k = c.typed(m["k"], int, "maps.k", "a whole number")
-            if not 2 <= k <= 9:
-                c.fail("maps.k", f"{k} is not between 2 and 9")
-            out["k"] = k
-        if "bins" in m:
-            bins = c.typed(m["bins"], list, "maps.bins", "a list of break points")
-            for i, v in enumerate(bins):
-                if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
-                    c.fail(f"maps.bins[{i}]", f"{v!r} is not a number")
-            if sorted(bins) != list(bins) or len(set(bins)) != len(bins):
-                c.fail("maps.bins", f"{bins!r} is not strictly increasing", hint="write e.g. bins = [10, 20, 30]")
-            out["bins"] = tuple(float(v) for v in bins)
-        if "change" in m:
-            ch = c.typed(m["change"], list, "maps.change", "a list of [earlier, later] pairs")
-            pairs = []
-            for i, pair in enumerate(ch):
-                if not (isinstance(pair, list) and len(pair) == 2):
-                    c.fail(f"maps.change[{i}]", f"{pair!r} is not an [earlier, later] pair")
-                a, b = map(str, pair)
-                known = {d.period for d in out.get("data", ())}
-                for p in (a, b):
-                    if p not in known:
-                        c.fail(f"maps.change[{i}]", f"no [[data]] has period {p!r}", hint=f"periods: {', '.join(sorted(filter(None, known))) or 'none'}")
-                pairs.append((a, b))
-            out["change"] = tuple(pairs)
-        if "static" in m:
-            out["static"] = c.typed(m["static"], bool, "maps.static", "true or false")
-    if "rank" in cfg:
-        r = c.typed(cfg["rank"], dict, "rank", "a table")
-        c.keys(r, "rank", "rank.")
-        prof = r.get("profile", "default")
-        out["rank_profile"] = None if prof == "default" else c.file(prof, "rank.profile")
-        if out["rank_profile"]:
-            from serang_gis.read.profile import load_profile
+def _boundaries(c: _Checker, value) -> dict:
+    """``[boundaries]``: path, dissolve_duplicates, layer, columns."""
+    b = c.typed(value, dict, "boundaries", "a table")
+    c.keys(b, "boundaries", "boundaries.")
+    out = {}
+    if "path" in b:
+        out["boundaries"] = c.file(b["path"], "boundaries.path")
+    if "dissolve_duplicates" in b:
+        out["boundaries_dissolve"] = c.typed(b["dissolve_duplicates"], bool, "boundaries.dissolve_duplicates", "true or false")
+    if "layer" in b:
+        out["boundaries_layer"] = c.typed(b["layer"], str, "boundaries.layer", "a layer name")
+    if "columns" in b:
+        out["boundaries_columns"] = _boundary_columns(c, b["columns"])
+    return out
 
-            load_profile(out["rank_profile"])  # its own checks, before anything is written
-        if "lokus" in r:
-            lok = str(r["lokus"])
-            out["rank_lokus"] = lok if lok in ("2021", "2022") else c.file(lok, "rank.lokus")
-        if "draws" in r:
-            draws = c.typed(r["draws"], int, "rank.draws", "a whole number")
-            if isinstance(draws, bool) or not 0 <= draws <= 100_000:
-                c.fail("rank.draws", f"{draws!r} is not between 0 and 100000", hint="1000 draws are plenty; 0 turns the sensitivity off")
-            out["rank_draws"] = draws
-        if "seed" in r:
-            seed = c.typed(r["seed"], int, "rank.seed", "a whole number")
-            if isinstance(seed, bool) or not 0 <= seed < 2**32:
-                c.fail("rank.seed", f"{seed!r} is not between 0 and 4294967295")
-            out["rank_seed"] = seed
-        out["rank"] = True
-    if "export" in cfg:
-        e = c.typed(cfg["export"], dict, "export", "a table")
-        c.keys(e, "export", "export.")
-        fm = c.typed(e.get("formats", ["gpkg"]), list, "export.formats", "a list")
-        for i, v in enumerate(fm):
-            if v not in ("gpkg", "geojson"):
-                c.fail(f"export.formats[{i}]", f"{v!r}", hint='"gpkg" or "geojson"')
-        out["export_formats"] = tuple(fm)
-    if out.get("scheme") == "manual" and not out.get("bins"):
-        c.fail("maps.bins", "the manual scheme needs break points", hint="add bins = [10, 20, 30] under [maps]")
-    if "kegiatan" in cfg:
-        out["kegiatan"] = _kegiatan(c, cfg["kegiatan"])
-    config = AtlasConfig(**out)
-    if config.indicators and not config.data:
-        c.fail("maps.indicators", "maps of indicators need [[data]] tables to take them from")
-    return config
+
+def _boundary_columns(c: _Checker, value) -> tuple[tuple[str, str], ...]:
+    """``boundaries.columns``: the keys of ``ColumnMap``, each a column name; code and name required."""
+    cols = c.typed(value, dict, "boundaries.columns", "a table")
+    from serang_gis.read.boundaries import ColumnMap
+
+    known = set(ColumnMap.__dataclass_fields__)
+    for k, v in cols.items():
+        if k not in known:
+            c.fail(f"boundaries.columns.{k}", "unknown key", hint=f"keys: {', '.join(sorted(known))}")
+        c.typed(v, str, f"boundaries.columns.{k}", "a column name")
+    for k in ("code", "name"):
+        if k not in cols:
+            c.fail(f"boundaries.columns.{k}", "missing", hint='write e.g. columns = { code = "KODE", name = "NAMA" }')
+    return tuple(sorted((str(k), str(v)) for k, v in cols.items()))
+
+
+def _data(c: _Checker, value) -> tuple[DataInput, ...]:
+    """``[[data]]`` items: path (required), period, sheet, columns (header = field)."""
+    data = []
+    for key, d in c.tables(value, "data"):
+        period = d.get("period")
+        if period is not None:
+            period = _period(c, period, f"{key}.period", "a period such as \"2024\" or \"2024-08\"")
+        if "sheet" in d:
+            c.typed(d["sheet"], str, f"{key}.sheet", "a sheet name")
+        cols = c.typed(d.get("columns", {}), dict, f"{key}.columns", "a table")
+        for k, v in cols.items():
+            c.typed(v, str, f"{key}.columns.{k}", "a field name")
+        pairs = tuple((str(k), str(v)) for k, v in cols.items())
+        from serang_gis.read.tables import parse_mapping
+
+        try:
+            parse_mapping([f"{k}={v}" for k, v in pairs])
+        except InputError as exc:
+            c.fail(f"{key}.columns", exc.message, hint=exc.hint)
+        data.append(DataInput(c.file(d["path"], f"{key}.path"), period, d.get("sheet"), pairs))
+    return tuple(data)
+
+
+def _period(c: _Checker, value, key: str, what: str) -> str:
+    """A period as text ("2024", "2024-08", a range), checked by ``eppgbm.parse_period``."""
+    period = str(c.typed(value, (str, int), key, what))
+    from serang_gis.read.eppgbm import parse_period
+
+    try:
+        parse_period(period)
+    except InputError as exc:
+        c.fail(key, exc.message, hint=exc.hint)
+    return period
+
+
+def _maps(c: _Checker, value, data: tuple[DataInput, ...]) -> dict:
+    """``[maps]``: indicators, scopes, scheme, k, bins, change (pairs of [[data]] periods), static."""
+    m = c.typed(value, dict, "maps", "a table")
+    c.keys(m, "maps", "maps.")
+    out = {}
+    if "indicators" in m:
+        out["indicators"] = _indicators(c, m["indicators"])
+    if "scopes" in m:
+        scopes = c.typed(m["scopes"], list, "maps.scopes", "a list")
+        for i, v in enumerate(scopes):
+            if v not in ("kota", "kecamatan"):
+                c.fail(f"maps.scopes[{i}]", f"{v!r}", hint='"kota" (the whole kab/kota) or "kecamatan" (each one zoomed)')
+        out["scopes"] = tuple(scopes)
+    if "scheme" in m:
+        if m["scheme"] not in SCHEMES:
+            c.fail("maps.scheme", f"{m['scheme']!r}", hint=", ".join(SCHEMES))
+        out["scheme"] = m["scheme"]
+    if "k" in m:
+        k = c.typed(m["k"], int, "maps.k", "a whole number")
+        if not 2 <= k <= 9:
+            c.fail("maps.k", f"{k} is not between 2 and 9")
+        out["k"] = k
+    if "bins" in m:
+        out["bins"] = _bins(c, m["bins"])
+    if "change" in m:
+        out["change"] = _change(c, m["change"], {d.period for d in data})
+    if "static" in m:
+        out["static"] = c.typed(m["static"], bool, "maps.static", "true or false")
+    return out
+
+
+def _indicators(c: _Checker, value) -> tuple[str, ...]:
+    inds = c.typed(value, list, "maps.indicators", "a list")
+    from serang_gis.core.indicators import ALIASES, INFO
+
+    for i, v in enumerate(inds):
+        c.typed(v, str, f"maps.indicators[{i}]", "an indicator name")
+        if v not in INFO and v not in ALIASES:
+            c.fail(f"maps.indicators[{i}]", f"{v!r} is not an indicator",
+                   hint=f"indicators: {', '.join(sorted(set(INFO) | set(ALIASES)))}")
+    return tuple(inds)
+
+
+def _bins(c: _Checker, value) -> tuple[float, ...]:
+    """Break points of the manual scheme: finite numbers, strictly increasing."""
+    bins = c.typed(value, list, "maps.bins", "a list of break points")
+    for i, v in enumerate(bins):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
+            c.fail(f"maps.bins[{i}]", f"{v!r} is not a number")
+    if sorted(bins) != list(bins) or len(set(bins)) != len(bins):
+        c.fail("maps.bins", f"{bins!r} is not strictly increasing", hint="write e.g. bins = [10, 20, 30]")
+    return tuple(float(v) for v in bins)
+
+
+def _change(c: _Checker, value, known: set) -> tuple[tuple[str, str], ...]:
+    """Change maps: [earlier, later] pairs of periods that some [[data]] has."""
+    ch = c.typed(value, list, "maps.change", "a list of [earlier, later] pairs")
+    pairs = []
+    for i, pair in enumerate(ch):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            c.fail(f"maps.change[{i}]", f"{pair!r} is not an [earlier, later] pair")
+        a, b = map(str, pair)
+        for p in (a, b):
+            if p not in known:
+                c.fail(f"maps.change[{i}]", f"no [[data]] has period {p!r}", hint=f"periods: {', '.join(sorted(filter(None, known))) or 'none'}")
+        pairs.append((a, b))
+    return tuple(pairs)
+
+
+def _rank(c: _Checker, value) -> dict:
+    """``[rank]``: profile (checked by loading it), lokus, draws, seed; the section itself turns ranking on."""
+    r = c.typed(value, dict, "rank", "a table")
+    c.keys(r, "rank", "rank.")
+    out = {}
+    prof = r.get("profile", "default")
+    out["rank_profile"] = None if prof == "default" else c.file(prof, "rank.profile")
+    if out["rank_profile"]:
+        from serang_gis.read.profile import load_profile
+
+        load_profile(out["rank_profile"])  # its own checks, before anything is written
+    if "lokus" in r:
+        lok = str(r["lokus"])
+        out["rank_lokus"] = lok if lok in ("2021", "2022") else c.file(lok, "rank.lokus")
+    if "draws" in r:
+        draws = c.typed(r["draws"], int, "rank.draws", "a whole number")
+        if isinstance(draws, bool) or not 0 <= draws <= 100_000:
+            c.fail("rank.draws", f"{draws!r} is not between 0 and 100000", hint="1000 draws are plenty; 0 turns the sensitivity off")
+        out["rank_draws"] = draws
+    if "seed" in r:
+        seed = c.typed(r["seed"], int, "rank.seed", "a whole number")
+        if isinstance(seed, bool) or not 0 <= seed < 2**32:
+            c.fail("rank.seed", f"{seed!r} is not between 0 and 4294967295")
+        out["rank_seed"] = seed
+    out["rank"] = True
+    return out
+
+
+def _export(c: _Checker, value) -> tuple[str, ...]:
+    """``[export]``: formats, each "gpkg" or "geojson"."""
+    e = c.typed(value, dict, "export", "a table")
+    c.keys(e, "export", "export.")
+    fm = c.typed(e.get("formats", ["gpkg"]), list, "export.formats", "a list")
+    for i, v in enumerate(fm):
+        if v not in ("gpkg", "geojson"):
+            c.fail(f"export.formats[{i}]", f"{v!r}", hint='"gpkg" or "geojson"')
+    return tuple(fm)
+
+
+def _periods(c: _Checker, value) -> dict:
+    """``[periods]``: complete_share (0 < x <= 1: the share of kelurahan that must report for a period to
+    count as complete) and city (the period of the city-wide products, or "auto")."""
+    p = c.typed(value, dict, "periods", "a table")
+    c.keys(p, "periods", "periods.")
+    out = {}
+    if "complete_share" in p:
+        v = p["complete_share"]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
+            c.fail("periods.complete_share", f"{v!r} is not a number", hint="write e.g. complete_share = 0.8")
+        if not 0 < v <= 1:
+            c.fail("periods.complete_share", f"{v!r} is not above 0 and at most 1",
+                   hint="the share of kelurahan that must report, e.g. complete_share = 0.8 (80 %)")
+        out["periods_complete_share"] = float(v)
+    if "city" in p:
+        city = p["city"]
+        what = 'a period such as "2024" or "2024-08", or "auto"'
+        if city != "auto":
+            if isinstance(city, str) and not city.strip():
+                c.fail("periods.city", f"{city!r} is not a period", hint=f"write {what}")
+            city = _period(c, city, "periods.city", what)
+        out["periods_city"] = None if city == "auto" else city
+    return out
 
 
 def _kegiatan(c: _Checker, value) -> tuple[KegiatanInput, ...]:

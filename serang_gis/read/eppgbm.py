@@ -102,30 +102,10 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
     if missing:
         raise SchemaError(f"{raw.path.name}: a by-name e-PPGBM export needs the columns {', '.join(sorted(missing))}",
                           hint='name them with --map "Header=tgl_ukur"')
-    problems = []
     measured = _dates(f["tgl_ukur"])
     born = _dates(f["tgl_lahir"]) if "tgl_lahir" in f.columns else pd.Series(pd.NaT, index=f.index)
-    bad_m = measured.isna()
-    for i in np.flatnonzero(bad_m.to_numpy())[:MAX_ERRORS]:
-        problems.append(f"{raw.loc(i, 'tgl_ukur')}: not a date (write 2024-08-17 or 17/08/2024)")
-    if "tgl_lahir" in f.columns:
-        bad_b = born.isna()
-        for i in np.flatnonzero(bad_b.to_numpy())[:MAX_ERRORS]:
-            problems.append(f"{raw.loc(i, 'tgl_lahir')}: not a date (write 2021-03-01 or 01/03/2021)")
-    # height-for-age class: from TB/U, else from the z-score
-    if "tbu" in f.columns:
-        cls = _per_unique(f["tbu"], lambda u: u.map(lambda v: TBU.get(header_key(v), header_key(v))))
-        known = cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]) | f["tbu"].isin(MISSING)
-        for i in np.flatnonzero((~known).to_numpy())[:MAX_ERRORS]:
-            problems.append(f"{raw.loc(i, 'tbu')}: not a TB/U class (write Sangat Pendek, Pendek, Normal or Tinggi)")
-    else:
-        cls = pd.Series("", index=f.index)
-    if "zs_tbu" in f.columns:
-        z = pd.to_numeric(f["zs_tbu"].str.replace(",", ".", regex=False).where(~f["zs_tbu"].isin(MISSING)), errors="coerce")
-        from_z = pd.Series(np.select([z < -3, z < -2, z.notna()], ["sangat pendek", "pendek", "normal"], ""), index=f.index)
-        cls = cls.where(cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]), from_z)
-    else:
-        z = None
+    problems = _date_problems(raw, measured, born)
+    cls, z = _height_classes(raw, problems)
     flagged = quality.who_flags(z) if z is not None else pd.Series(False, index=f.index)  # WHO: excluded, counted
     if problems:
         raise invalid_values(problems, raw.path)
@@ -157,19 +137,6 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
     not_toddler = int((~toddler.loc[work.index]).sum())
     work = work[toddler.loc[work.index]]
     no_class = int((work["cls"] == "").sum())
-
-    grp = work.groupby(["kecamatan", "kelurahan", "kode"], sort=False, dropna=False)
-    data = pd.DataFrame({
-        "row": grp["row"].min(),
-        "balita_diukur": grp.size(),
-        "pendek": grp["cls"].agg(lambda s: int((s == "pendek").sum())),
-        "sangat_pendek": grp["cls"].agg(lambda s: int((s == "sangat pendek").sum())),
-    }).reset_index()
-    for c in ("balita_diukur", "pendek", "sangat_pendek"):
-        data[c] = data[c].astype("Int64")
-    data = data[["row", "kode", "kecamatan", "kelurahan", "balita_diukur", "pendek", "sangat_pendek"]]
-    if "kode" not in f.columns:
-        data = data.drop(columns="kode")
     notes = [
         f"by-name export: {n_rows} measurement rows; {out_period} outside the period {period or '(all)'}; "
         f"{repeat} repeat measurements of the same child (latest kept); {not_toddler} children not 0-59 months old "
@@ -180,8 +147,55 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
                      "(WHO flags): excluded")
     if no_class:
         notes.append(f"{no_class} counted toddlers have neither TB/U nor ZS TB/U: measured, but not classed")
-    skipped = []
-    totals = pd.DataFrame(columns=["row", "label"])
-    table = Table(raw, "byname", data, totals, skipped, 0, period, notes)
+    table = Table(raw, "byname", _counts_per_kelurahan(work, "kode" in f.columns), pd.DataFrame(columns=["row", "label"]), [], 0,
+                  period, notes)
     table.quality = panel.to_dict()  # read by join.match_table into FileReport.quality
     return table
+
+
+def _date_problems(raw: RawTable, measured: pd.Series, born: pd.Series) -> list[str]:
+    """The cells of the measurement and birth dates that are not dates (at most MAX_ERRORS of each)."""
+    problems = []
+    for i in np.flatnonzero(measured.isna().to_numpy())[:MAX_ERRORS]:
+        problems.append(f"{raw.loc(i, 'tgl_ukur')}: not a date (write 2024-08-17 or 17/08/2024)")
+    if "tgl_lahir" in raw.frame.columns:
+        for i in np.flatnonzero(born.isna().to_numpy())[:MAX_ERRORS]:
+            problems.append(f"{raw.loc(i, 'tgl_lahir')}: not a date (write 2021-03-01 or 01/03/2021)")
+    return problems
+
+
+def _height_classes(raw: RawTable, problems: list[str]) -> tuple[pd.Series, pd.Series | None]:
+    """The height-for-age class of each measurement, from TB/U, else from the z-score ("" when neither),
+    and the z-scores (None without a ZS TB/U column); cells that are no TB/U class go to ``problems``."""
+    f = raw.frame
+    if "tbu" in f.columns:
+        cls = _per_unique(f["tbu"], lambda u: u.map(lambda v: TBU.get(header_key(v), header_key(v))))
+        known = cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]) | f["tbu"].isin(MISSING)
+        for i in np.flatnonzero((~known).to_numpy())[:MAX_ERRORS]:
+            problems.append(f"{raw.loc(i, 'tbu')}: not a TB/U class (write Sangat Pendek, Pendek, Normal or Tinggi)")
+    else:
+        cls = pd.Series("", index=f.index)
+    if "zs_tbu" in f.columns:
+        z = pd.to_numeric(f["zs_tbu"].str.replace(",", ".", regex=False).where(~f["zs_tbu"].isin(MISSING)), errors="coerce")
+        from_z = pd.Series(np.select([z < -3, z < -2, z.notna()], ["sangat pendek", "pendek", "normal"], ""), index=f.index)
+        cls = cls.where(cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]), from_z)
+    else:
+        z = None
+    return cls, z
+
+
+def _counts_per_kelurahan(work: pd.DataFrame, has_code: bool) -> pd.DataFrame:
+    """Toddlers measured, pendek and sangat pendek per kelurahan (one row per kecamatan, kelurahan, code)."""
+    grp = work.groupby(["kecamatan", "kelurahan", "kode"], sort=False, dropna=False)
+    data = pd.DataFrame({
+        "row": grp["row"].min(),
+        "balita_diukur": grp.size(),
+        "pendek": grp["cls"].agg(lambda s: int((s == "pendek").sum())),
+        "sangat_pendek": grp["cls"].agg(lambda s: int((s == "sangat pendek").sum())),
+    }).reset_index()
+    for c in ("balita_diukur", "pendek", "sangat_pendek"):
+        data[c] = data[c].astype("Int64")
+    data = data[["row", "kode", "kecamatan", "kelurahan", "balita_diukur", "pendek", "sangat_pendek"]]
+    if not has_code:
+        data = data.drop(columns="kode")
+    return data

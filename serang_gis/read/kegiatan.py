@@ -264,8 +264,6 @@ def read_kegiatan(path, kelurahan: pd.DataFrame, *, sheet: str | None = None, ye
     A bad pagu, realisasi, jenis or tahun stops the run (every bad cell listed); with ``strict`` so do an
     unknown office and a Lokasi that matches nothing.
     """
-    from serang_gis.read.paket import PaketTable
-
     path = Path(path)
     raw = read_raw(path, sheet=sheet, recogniser=recognise_kegiatan, required=REQUIRED)
     missing = [what for f, what in REQUIRED.items() if f not in raw.columns]
@@ -273,108 +271,145 @@ def read_kegiatan(path, kelurahan: pd.DataFrame, *, sheet: str | None = None, ye
         raise InputError(f"{path.name}: no {', '.join(missing)} column (headers found: {', '.join(raw.columns.values())})",
                          hint="an Aksi 2 matrix needs Perangkat Daerah, Lokasi and Pagu columns; "
                               "`serang-gis template --kegiatan` writes one")
-    f = raw.frame
-    cols = {c: f[c].tolist() for c in f.columns}
-    empty = [""] * len(f)
-    get = {c: cols.get(c, empty) for c in ("opd", "program", "kegiatan", "sub_kegiatan", "kode", "jenis", "lokasi", "pagu",
-                                           "realisasi", "sumber_dana", "sasaran", "tahun")}
-    file_rows = raw.rows.tolist()
-    has_sub = "sub_kegiatan" in raw.columns
-    opds = OpdMatcher(opd_file)
-    parser = LokasiParser(kelurahan)
-    paket = PaketTable.load(paket_file)
-    problems, skipped, totals, out = [], [], [], []
-    context = {c: "" for c in FILL_DOWN}
-    filled = 0
-
-    def cell_loc(i, c):
-        return raw.loc(i, c)
-
-    for i in range(len(f)):
-        r = file_rows[i]
-        labels = [cols[c][i] for c in f.columns if cols[c][i] and c not in ("no",)]
-        if not labels:
-            skipped.append((r, "blank row"))
-            continue
-        text_labels = [get[c][i] for c in ("opd", "program", "kegiatan", "sub_kegiatan", "lokasi") if get[c][i]]
-        if any(_TOTAL.match(v) for v in text_labels):
-            try:
-                totals.append((r, " ".join(text_labels), parse_rupiah(get["pagu"][i])))
-            except NumberError:
-                totals.append((r, " ".join(text_labels), None))
-            continue
-        pagu_text, lokasi = get["pagu"][i], get["lokasi"][i]
-        is_activity = bool(lokasi) or (bool(get["sub_kegiatan"][i]) if has_sub else pagu_text not in MISSING)
-        if not is_activity:
-            for c in FILL_DOWN:
-                if get[c][i]:
-                    context[c] = get[c][i]
-                    for later in FILL_DOWN[FILL_DOWN.index(c) + 1:]:
-                        context[later] = ""
-            what = "subtotal line without Lokasi" if pagu_text not in MISSING else "heading"
-            skipped.append((r, f"{what} {' / '.join(v for v in text_labels if v)[:80]!r}"))
-            continue
-        row = {"row": r}
-        for c in FILL_DOWN:
-            v = get[c][i]
-            if v:
-                context[c] = v
-            elif context[c]:
-                filled += c == "opd"
-                v = context[c]
-            row[c] = v
-        for c in ("sub_kegiatan", "kode", "sumber_dana", "sasaran"):
-            row[c] = get[c][i]
-        if not row["opd"]:
-            problems.append(f"{cell_loc(i, 'opd')}: no office (Perangkat Daerah) on this row or above it")
-            continue
-        om = opds.match(row["opd"])
-        row.update(opd=om.kode, opd_nama=om.nama, opd_tertulis=row["opd"], opd_cocok=om.method, opd_skor=om.score,
-                   opd_terdekat=om.nearest)
-        if om.method == "unknown" and strict:
-            problems.append(f"{cell_loc(i, 'opd')}: office {row['opd_tertulis']!r} is not a known office"
-                            + (f" (nearest: {om.nearest}, score {om.score:g})" if om.nearest else "")
-                            + "; write its usual name or add it to an --opd file (kode,nama,alias)")
-        for c, parse in (("pagu", parse_rupiah), ("realisasi", parse_rupiah), ("jenis", parse_jenis), ("tahun", parse_tahun)):
-            try:
-                row[c] = parse(get[c][i])
-            except NumberError as exc:
-                problems.append(f"{cell_loc(i, c)}: {get[c][i]!r} {exc}")
-                row[c] = None
-        if row["pagu"] is None and not any(p.startswith(cell_loc(i, "pagu")) for p in problems):
-            problems.append(f"{cell_loc(i, 'pagu')}: the pagu is empty; write the amount (0 when there is none)")
-        loc = parser.parse(lokasi)
-        row.update(lokasi=lokasi, lokasi_jenis=loc.kind, kode_kel=tuple(loc.codes), lokasi_cocok="; ".join(loc.matches),
-                   lokasi_masalah="; ".join(loc.problems))
-        if loc.kind == "tidak_cocok" and strict:
-            problems.append(f"{cell_loc(i, 'lokasi')}: {lokasi!r}: {'; '.join(loc.problems)}; write Kota Serang, "
-                            "Kec. NAME, or kelurahan names with their kecamatan, e.g. \"Kel. Sepang, Lialang (Kec. Taktakan)\"")
-        row["paket"] = paket.packages(row["opd"], row["jenis"], " ".join((row["program"], row["kegiatan"], row["sub_kegiatan"])))
-        out.append(row)
-    if problems:
-        raise invalid_values(problems, path)
-    columns = ["row", "opd", "opd_nama", "opd_tertulis", "opd_cocok", "opd_skor", "opd_terdekat", "program", "kegiatan",
-               "sub_kegiatan", "kode", "jenis", "sumber_dana", "sasaran", "tahun", "pagu", "realisasi", "lokasi", "lokasi_jenis",
-               "kode_kel", "lokasi_cocok", "lokasi_masalah", "paket"]
-    rows = pd.DataFrame(out, columns=columns)
+    walk = _MatrixRows(raw, kelurahan, opd_file=opd_file, paket_file=paket_file, strict=strict)
+    for i in range(len(raw.frame)):
+        walk.read_row(i)
+    if walk.problems:
+        raise invalid_values(walk.problems, path)
+    rows = pd.DataFrame(walk.activities, columns=ROW_COLUMNS)
     notes = []
-    if filled:
-        notes.append(f"office filled down from the row above on {filled} rows (merged or blank cells)")
-    keg = Kegiatan(path, raw, rows, skipped, totals, notes, year)
+    if walk.filled:
+        notes.append(f"office filled down from the row above on {walk.filled} rows (merged or blank cells)")
+    keg = Kegiatan(path, raw, rows, walk.skipped, walk.totals, notes, year)
     if year is not None:
-        other = rows["tahun"].notna() & (rows["tahun"] != year)
-        for r, t in zip(rows.loc[other, "row"], rows.loc[other, "tahun"]):
-            keg.skipped.append((int(r), f"year {int(t)}, not {year}"))
-        keg.rows = rows.loc[~other].reset_index(drop=True)
-        if keg.rows.empty:
-            raise InputError(f"{path.name}: no activity of year {year} (years in the file: "
-                             f"{', '.join(str(int(y)) for y in sorted(rows['tahun'].dropna().unique())) or 'none'})",
-                             hint="choose another year, or leave the year out")
+        _keep_year(keg, year)
     over = keg.rows["realisasi"].notna() & keg.rows["pagu"].notna() & (keg.rows["realisasi"] > keg.rows["pagu"])
     for r in keg.rows.loc[over, "row"]:
         keg.notes.append(f"row {r}: realisasi above pagu")
     _check_totals(keg)
     return keg
+
+
+ROW_COLUMNS = ["row", "opd", "opd_nama", "opd_tertulis", "opd_cocok", "opd_skor", "opd_terdekat", "program", "kegiatan",
+               "sub_kegiatan", "kode", "jenis", "sumber_dana", "sasaran", "tahun", "pagu", "realisasi", "lokasi", "lokasi_jenis",
+               "kode_kel", "lokasi_cocok", "lokasi_masalah", "paket"]
+
+
+class _MatrixRows:
+    """Walks the rows of a matrix, one ``read_row`` each: a blank, total or heading row is listed, an
+    activity row becomes an activity; office, programme and kegiatan are filled down from the rows above."""
+
+    def __init__(self, raw: RawTable, kelurahan: pd.DataFrame, *, opd_file, paket_file, strict: bool):
+        from serang_gis.read.paket import PaketTable
+
+        f = raw.frame
+        self.raw, self.strict = raw, strict
+        self.cols = {c: f[c].tolist() for c in f.columns}
+        empty = [""] * len(f)
+        self.get = {c: self.cols.get(c, empty) for c in ("opd", "program", "kegiatan", "sub_kegiatan", "kode", "jenis", "lokasi",
+                                                         "pagu", "realisasi", "sumber_dana", "sasaran", "tahun")}
+        self.file_rows = raw.rows.tolist()
+        self.has_sub = "sub_kegiatan" in raw.columns
+        self.opds = OpdMatcher(opd_file)
+        self.parser = LokasiParser(kelurahan)
+        self.paket = PaketTable.load(paket_file)
+        self.problems, self.skipped, self.totals, self.activities = [], [], [], []
+        self.context = {c: "" for c in FILL_DOWN}
+        self.filled = 0  # rows whose office was filled down
+
+    def read_row(self, i: int) -> None:
+        r, get = self.file_rows[i], self.get
+        labels = [self.cols[c][i] for c in self.cols if self.cols[c][i] and c not in ("no",)]
+        if not labels:
+            self.skipped.append((r, "blank row"))
+            return
+        text_labels = [get[c][i] for c in ("opd", "program", "kegiatan", "sub_kegiatan", "lokasi") if get[c][i]]
+        if any(_TOTAL.match(v) for v in text_labels):
+            try:
+                self.totals.append((r, " ".join(text_labels), parse_rupiah(get["pagu"][i])))
+            except NumberError:
+                self.totals.append((r, " ".join(text_labels), None))
+            return
+        pagu_text, lokasi = get["pagu"][i], get["lokasi"][i]
+        is_activity = bool(lokasi) or (bool(get["sub_kegiatan"][i]) if self.has_sub else pagu_text not in MISSING)
+        if not is_activity:
+            self._heading(i, r, text_labels, pagu_text)
+            return
+        row = self._activity(i, r)
+        if row is not None:
+            self.activities.append(row)
+
+    def _heading(self, i: int, r: int, text_labels: list[str], pagu_text: str) -> None:
+        """A heading (or a subtotal line without Lokasi) sets the context of the rows below it."""
+        for c in FILL_DOWN:
+            if self.get[c][i]:
+                self.context[c] = self.get[c][i]
+                for later in FILL_DOWN[FILL_DOWN.index(c) + 1:]:
+                    self.context[later] = ""
+        what = "subtotal line without Lokasi" if pagu_text not in MISSING else "heading"
+        self.skipped.append((r, f"{what} {' / '.join(v for v in text_labels if v)[:80]!r}"))
+
+    def _activity(self, i: int, r: int) -> dict | None:
+        """One activity: office matched, amounts, jenis and year parsed, Lokasi located, packages; None (and a
+        problem) without an office."""
+        get, cell_loc = self.get, self.raw.loc
+        row = {"row": r}
+        for c in FILL_DOWN:
+            v = get[c][i]
+            if v:
+                self.context[c] = v
+            elif self.context[c]:
+                self.filled += c == "opd"
+                v = self.context[c]
+            row[c] = v
+        for c in ("sub_kegiatan", "kode", "sumber_dana", "sasaran"):
+            row[c] = get[c][i]
+        if not row["opd"]:
+            self.problems.append(f"{cell_loc(i, 'opd')}: no office (Perangkat Daerah) on this row or above it")
+            return None
+        self._office(i, row)
+        for c, parse in (("pagu", parse_rupiah), ("realisasi", parse_rupiah), ("jenis", parse_jenis), ("tahun", parse_tahun)):
+            try:
+                row[c] = parse(get[c][i])
+            except NumberError as exc:
+                self.problems.append(f"{cell_loc(i, c)}: {get[c][i]!r} {exc}")
+                row[c] = None
+        if row["pagu"] is None and not any(p.startswith(cell_loc(i, "pagu")) for p in self.problems):
+            self.problems.append(f"{cell_loc(i, 'pagu')}: the pagu is empty; write the amount (0 when there is none)")
+        self._lokasi(i, row)
+        row["paket"] = self.paket.packages(row["opd"], row["jenis"], " ".join((row["program"], row["kegiatan"], row["sub_kegiatan"])))
+        return row
+
+    def _office(self, i: int, row: dict) -> None:
+        om = self.opds.match(row["opd"])
+        row.update(opd=om.kode, opd_nama=om.nama, opd_tertulis=row["opd"], opd_cocok=om.method, opd_skor=om.score,
+                   opd_terdekat=om.nearest)
+        if om.method == "unknown" and self.strict:
+            self.problems.append(f"{self.raw.loc(i, 'opd')}: office {row['opd_tertulis']!r} is not a known office"
+                                 + (f" (nearest: {om.nearest}, score {om.score:g})" if om.nearest else "")
+                                 + "; write its usual name or add it to an --opd file (kode,nama,alias)")
+
+    def _lokasi(self, i: int, row: dict) -> None:
+        lokasi = self.get["lokasi"][i]
+        loc = self.parser.parse(lokasi)
+        row.update(lokasi=lokasi, lokasi_jenis=loc.kind, kode_kel=tuple(loc.codes), lokasi_cocok="; ".join(loc.matches),
+                   lokasi_masalah="; ".join(loc.problems))
+        if loc.kind == "tidak_cocok" and self.strict:
+            self.problems.append(f"{self.raw.loc(i, 'lokasi')}: {lokasi!r}: {'; '.join(loc.problems)}; write Kota Serang, "
+                                 "Kec. NAME, or kelurahan names with their kecamatan, e.g. \"Kel. Sepang, Lialang (Kec. Taktakan)\"")
+
+
+def _keep_year(keg: Kegiatan, year: int) -> None:
+    """Only the activities of ``year`` (and those without a Tahun); the others are listed as skipped."""
+    rows = keg.rows
+    other = rows["tahun"].notna() & (rows["tahun"] != year)
+    for r, t in zip(rows.loc[other, "row"], rows.loc[other, "tahun"]):
+        keg.skipped.append((int(r), f"year {int(t)}, not {year}"))
+    keg.rows = rows.loc[~other].reset_index(drop=True)
+    if keg.rows.empty:
+        raise InputError(f"{keg.path.name}: no activity of year {year} (years in the file: "
+                         f"{', '.join(str(int(y)) for y in sorted(rows['tahun'].dropna().unique())) or 'none'})",
+                         hint="choose another year, or leave the year out")
 
 
 def _check_totals(keg: Kegiatan) -> None:

@@ -81,71 +81,7 @@ class LokasiParser:
             group = group.strip(" ,.")
             if not group:
                 continue
-            inner = [p.strip() for p in re.findall(r"\(([^)]*)\)", group)]
-            outside = re.sub(r"\([^)]*\)", " ", group)
-            head, colon, rest = outside.partition(":")
-            items = _items(rest if colon else outside)
-            if colon:  # "Kec. Serang: Unyur, Lopang"; "Kelurahan: Sepang, Lialang"; "Lokus: ..."
-                h = head.strip()
-                if _KEC.match(h):
-                    items = [h] + items
-                elif _norm(h) in _LABELS:
-                    pass
-                elif self._kec_exact(h):
-                    items = ["Kec. " + h] + items
-                else:
-                    items = _items(h) + items
-            context, names, kecs = [], [], []
-            for part in inner:
-                if _COUNT_NOTE.match(part):
-                    matches.append(f"({part}) ignored")
-                    continue
-                pitems = _items(part)
-                as_kec = [self._kec_item(p, loose=True) for p in pitems]
-                if pitems and all(as_kec):
-                    context += as_kec
-                else:
-                    names += pitems  # "Kec. Curug (Curug Manis, Cipete)"
-            after_kec = False
-            for it in items:
-                if self._is_city(it) and len(items) > 1:
-                    problems.append(f"{it!r} (city-wide) is listed together with places")
-                    continue
-                code = self._code_item(it)
-                if code:
-                    if len(code) == 8:
-                        kecs.append(code)
-                    else:
-                        codes.add(code)
-                        matches.append(f"{it} -> {code} code")
-                    continue
-                if _KEC.match(it):
-                    k = self._kec_item(it)
-                    if k is None:
-                        problems.append(f"kecamatan {_KEC.sub('', it)!r} is not known")
-                    else:
-                        kecs.append(k)
-                    after_kec = True
-                    continue
-                if after_kec and not _KEL.match(it) and not names and self._kec_exact(it):
-                    kecs.append(self._kec_exact(it))
-                    continue
-                names.append(it)
-            if names:
-                # kecamatan beside the names (not in brackets) say where the names are when the names are there
-                ctx = context or kecs
-                used = set()
-                for name in names:
-                    hit, via = self._name(name, ctx)
-                    if hit is None:
-                        problems.append(via)
-                    else:
-                        codes.add(hit.kode_kel)
-                        used.add(hit.kode_kel[:8])
-                        matches.append(f"{name} -> {hit.kode_kel} {hit.method}" + (f" {hit.score:g}" if hit.method == "fuzzy" else ""))
-                if not context:  # a kecamatan that placed no name is meant whole; with brackets, those outside are whole
-                    kecs = [k for k in kecs if k not in used]
-            for k in kecs:
+            for k in self._group(group, codes, matches, problems):
                 codes.update(self.kel_of_kec[k])
                 matches.append(f"Kec. {self.kec_name[k]} -> {len(self.kel_of_kec[k])} kelurahan")
                 whole_kec = True
@@ -155,6 +91,89 @@ class LokasiParser:
             return Lokasi("tidak_cocok", [], matches, ["no place found"])
         kind = "kecamatan" if whole_kec and all(m.startswith("Kec.") or m.endswith("ignored") for m in matches) else "kelurahan"
         return Lokasi(kind, sorted(codes), matches, [])
+
+    def _group(self, group: str, codes: set, matches: list, problems: list) -> list[str]:
+        """Read one group into ``codes``, ``matches`` and ``problems``; returns the kecamatan it means whole."""
+        inner = [p.strip() for p in re.findall(r"\(([^)]*)\)", group)]
+        items = self._group_items(re.sub(r"\([^)]*\)", " ", group))
+        context, names = self._bracketed(inner, matches)
+        kecs = self._read_items(items, names, codes, matches, problems)
+        if names:
+            # kecamatan beside the names (not in brackets) say where the names are when the names are there
+            ctx = context or kecs
+            used = set()
+            for name in names:
+                hit, via = self._name(name, ctx)
+                if hit is None:
+                    problems.append(via)
+                else:
+                    codes.add(hit.kode_kel)
+                    used.add(hit.kode_kel[:8])
+                    matches.append(f"{name} -> {hit.kode_kel} {hit.method}" + (f" {hit.score:g}" if hit.method == "fuzzy" else ""))
+            if not context:  # a kecamatan that placed no name is meant whole; with brackets, those outside are whole
+                kecs = [k for k in kecs if k not in used]
+        return kecs
+
+    def _group_items(self, outside: str) -> list[str]:
+        """The items of a group outside its brackets; a head before a colon is a kecamatan, a label or items."""
+        head, colon, rest = outside.partition(":")
+        items = _items(rest if colon else outside)
+        if colon:  # "Kec. Serang: Unyur, Lopang"; "Kelurahan: Sepang, Lialang"; "Lokus: ..."
+            h = head.strip()
+            if _KEC.match(h):
+                items = [h] + items
+            elif _norm(h) in _LABELS:
+                pass
+            elif self._kec_exact(h):
+                items = ["Kec. " + h] + items
+            else:
+                items = _items(h) + items
+        return items
+
+    def _bracketed(self, inner: list[str], matches: list) -> tuple[list[str], list[str]]:
+        """What the brackets of a group say: the kecamatan of its names (context), or more names; counts are ignored."""
+        context, names = [], []
+        for part in inner:
+            if _COUNT_NOTE.match(part):
+                matches.append(f"({part}) ignored")
+                continue
+            pitems = _items(part)
+            as_kec = [self._kec_item(p, loose=True) for p in pitems]
+            if pitems and all(as_kec):
+                context += as_kec
+            else:
+                names += pitems  # "Kec. Curug (Curug Manis, Cipete)"
+        return context, names
+
+    def _read_items(self, items: list[str], names: list[str], codes: set, matches: list, problems: list) -> list[str]:
+        """Codes, kecamatan and names of the items: codes go to ``codes``, names to ``names``; returns the kecamatan."""
+        kecs = []
+        after_kec = False
+        for it in items:
+            if self._is_city(it) and len(items) > 1:
+                problems.append(f"{it!r} (city-wide) is listed together with places")
+                continue
+            code = self._code_item(it)
+            if code:
+                if len(code) == 8:
+                    kecs.append(code)
+                else:
+                    codes.add(code)
+                    matches.append(f"{it} -> {code} code")
+                continue
+            if _KEC.match(it):
+                k = self._kec_item(it)
+                if k is None:
+                    problems.append(f"kecamatan {_KEC.sub('', it)!r} is not known")
+                else:
+                    kecs.append(k)
+                after_kec = True
+                continue
+            if after_kec and not _KEL.match(it) and not names and self._kec_exact(it):
+                kecs.append(self._kec_exact(it))
+                continue
+            names.append(it)
+        return kecs
 
     def _code_item(self, item: str) -> str | None:
         t = item.strip()

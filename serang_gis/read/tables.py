@@ -437,6 +437,35 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     """
     path = Path(path)
     mapping = mapping or {}
+    grid, sheet, text, encoding, delimiter = _grid(path, sheet)
+    h0, nh, headers = _find_header(grid, mapping, recogniser)
+    scan = grid[: HEADER_SCAN_ROWS + 2]
+    personal = any(NIK_LIKE.match(c) for r in scan for c in r if c)
+    names, fields_found, parts, ignored = _columns(path, headers, mapping, recogniser)
+    if personal or (PERSONAL_FIELDS & fields_found.keys()):
+        personal = True
+    _check_required(path, fields_found, required, grid)
+    first_data = h0 + nh  # 0-based index of the first data line/row
+    if text is None:
+        frame = pd.DataFrame(grid[first_data:], columns=names, dtype=str)
+    else:
+        frame = _csv_body(path, text, delimiter, first_data, names, personal)
+        del text
+    if frame.empty:
+        raise InputError(f"{path.name}: the header (row {h0 + nh}) is followed by no data rows",
+                         hint="add one row per kelurahan under the header")
+    if not personal:
+        sample = frame.head(500)
+        personal = any(sample[c].str.match(NIK_LIKE).any() for c in sample.columns)
+    rows = pd.Series(range(first_data + 1, first_data + 1 + len(frame)), index=frame.index)
+    odf_words = {k[len(ODF_MAP_PREFIX):]: v for k, v in mapping.items() if k.startswith(ODF_MAP_PREFIX)}
+    return RawTable(path, sheet, frame.fillna(""), rows, tuple(range(h0 + 1, h0 + nh + 1)), fields_found, ignored,
+                    encoding, delimiter, personal, parts, odf_words)
+
+
+def _grid(path: Path, sheet: str | None) -> tuple[list[list[str]], str | None, str | None, str | None, str | None]:
+    """The cells as text by the file's format: (grid, sheet, text, encoding, delimiter). An XLSX grid holds
+    every row (text None); a CSV grid only the first rows, the whole file being ``text``."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
@@ -460,10 +489,12 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
         raise InputError(f"{path}: unknown table format {suffix!r}", hint="give a .csv, .tsv, .txt or .xlsx file")
     if not any(any(c for c in r) for r in grid):
         raise InputError(f"{path}: the file is empty", hint="give the table with a header row and one row per kelurahan")
+    return grid, sheet, text, encoding, delimiter
 
-    h0, nh, headers = _find_header(grid, mapping, recogniser)
-    scan = grid[: HEADER_SCAN_ROWS + 2]
-    personal = any(NIK_LIKE.match(c) for r in scan for c in r if c)
+
+def _columns(path: Path, headers: list[str], mapping: dict[str, str], recogniser) -> tuple[list[str], dict, dict, list[str]]:
+    """The column names of the frame (a field's name for the column kept for it, ``field__j`` for its L/P parts),
+    the header(s) each field was read from, the parts to add up and the headers ignored."""
     by_field: dict[str, list[tuple[int, str | None]]] = {}
     for col, h in enumerate(headers):
         f, sub = _field_of(h, mapping, recogniser)
@@ -472,21 +503,7 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     names = [f"_{h or f'column {col + 1}'}_{col}" for col, h in enumerate(headers)]
     fields_found, parts, ignored = {}, {}, []
     for f, cols in by_field.items():
-        totals = [c for c, sub in cols if sub in ("jml", "jumlah", "total", "l p", "l dan p")]
-        plain = [c for c, sub in cols if sub is None]
-        sexes = [c for c, sub in cols if sub in SEX]
-        if totals:
-            keep = [totals[0]]
-        elif plain:
-            keep = [plain[0]]
-        elif len(sexes) >= 2 and f in FIELD:  # L/P parts of an office count (other tables' fields are not split)
-            if FIELD[f].kind != "count":
-                raise SchemaError(f"{path.name}: {FIELD[f].label} is split into L/P sub-columns "
-                                  f"({', '.join(repr(headers[c]) for c in sexes)}); a {FIELD[f].kind} cannot be added up",
-                                  hint=f'name the column to use with --map "{headers[sexes[0]]}={f}", or add a total column')
-            keep = sexes
-        else:
-            keep = [cols[0][0]]
+        keep = _kept_columns(path, f, cols, headers)
         if len(keep) == 1:
             names[keep[0]] = f
         else:
@@ -499,8 +516,30 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     for col, h in enumerate(headers):
         if h and not any(col in [c for c, _ in cols] for cols in by_field.values()):
             ignored.append(h)
-    if personal or (PERSONAL_FIELDS & fields_found.keys()):
-        personal = True
+    return names, fields_found, parts, ignored
+
+
+def _kept_columns(path: Path, f: str, cols: list[tuple[int, str | None]], headers: list[str]) -> list[int]:
+    """Which of the columns read as field ``f`` to take: a total sub-column, else a plain one, else the L/P
+    parts of a count (to add up), else the first."""
+    totals = [c for c, sub in cols if sub in ("jml", "jumlah", "total", "l p", "l dan p")]
+    plain = [c for c, sub in cols if sub is None]
+    sexes = [c for c, sub in cols if sub in SEX]
+    if totals:
+        return [totals[0]]
+    if plain:
+        return [plain[0]]
+    if len(sexes) >= 2 and f in FIELD:  # L/P parts of an office count (other tables' fields are not split)
+        if FIELD[f].kind != "count":
+            raise SchemaError(f"{path.name}: {FIELD[f].label} is split into L/P sub-columns "
+                              f"({', '.join(repr(headers[c]) for c in sexes)}); a {FIELD[f].kind} cannot be added up",
+                              hint=f'name the column to use with --map "{headers[sexes[0]]}={f}", or add a total column')
+        return sexes
+    return [cols[0][0]]
+
+
+def _check_required(path: Path, fields_found: dict, required: dict[str, str] | None, grid: list[list[str]]) -> None:
+    """One of the ``required`` fields (by default: a kelurahan or a code column) must be there."""
     if required is not None:
         if not any(f in fields_found for f in required):
             raise SchemaError(
@@ -511,22 +550,6 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
             f"{path.name}: cannot find a kelurahan/desa column or a code column in the first {HEADER_SCAN_ROWS} rows",
             hint='name it with --map "Header in the file=kelurahan" (or =kode); headers seen: ' + _headers_seen(grid),
         )
-    first_data = h0 + nh  # 0-based index of the first data line/row
-    if text is None:
-        frame = pd.DataFrame(grid[first_data:], columns=names, dtype=str)
-    else:
-        frame = _csv_body(path, text, delimiter, first_data, names, personal)
-        del text
-    if frame.empty:
-        raise InputError(f"{path.name}: the header (row {h0 + nh}) is followed by no data rows",
-                         hint="add one row per kelurahan under the header")
-    if not personal:
-        sample = frame.head(500)
-        personal = any(sample[c].str.match(NIK_LIKE).any() for c in sample.columns)
-    rows = pd.Series(range(first_data + 1, first_data + 1 + len(frame)), index=frame.index)
-    odf_words = {k[len(ODF_MAP_PREFIX):]: v for k, v in mapping.items() if k.startswith(ODF_MAP_PREFIX)}
-    return RawTable(path, sheet, frame.fillna(""), rows, tuple(range(h0 + 1, h0 + nh + 1)), fields_found, ignored,
-                    encoding, delimiter, personal, parts, odf_words)
 
 
 # ---- tidy aggregated tables -----------------------------------------------------------------
@@ -568,7 +591,7 @@ def _sum_parts(raw: RawTable, problems: list[str]) -> pd.DataFrame:
 
 def tidy_aggregate(raw: RawTable) -> Table:
     """Classify rows (data, total, group header, blank), fill kecamatan down, parse and check values."""
-    from serang_gis.core.fields import COUNTS, PERCENTS, odf_accepted, odf_class
+    from serang_gis.core.fields import COUNTS, PERCENTS
 
     problems: list[str] = []
     f = _sum_parts(raw, problems)
@@ -576,113 +599,166 @@ def tidy_aggregate(raw: RawTable) -> Table:
     if not inds:
         raise SchemaError(f"{raw.path.name}: no indicator column recognised (headers: {', '.join(raw.columns.values())})",
                           hint='name the columns with --map "Header=field"; see docs/columns.md for the fields')
-    text_cols = [c for c in ("kode", "kecamatan", "kelurahan") if c in f.columns]
-    label_cols = [c for c in f.columns if c not in inds]
-    first_ind = min(list(f.columns).index(c) for c in inds)
-    # a total is said in a key column or left of the figures ("No" merged over "Jumlah"), never in a notes column
-    total_cols = [c for c in label_cols if c in text_cols or list(f.columns).index(c) < first_ind]
-    cols = {c: f[c].tolist() for c in f.columns}  # plain lists: row loops over pandas cells are slow
-    file_rows = raw.rows.tolist()
-    empty = [""] * len(f)
-    kel_col, code_col, kec_col = (cols.get(c, empty) for c in ("kelurahan", "kode", "kecamatan"))
-    skipped = []
-    data_idx, total_idx, maybe_idx, kec_fill = [], [], [], []
-    current_kec, filled = "", 0
-    for i in range(len(f)):
-        has_values = any(cols[c][i] not in MISSING for c in inds)
-        labels = [cols[c][i] for c in label_cols if cols[c][i]]
+    cells = _AggregateCells(raw, f, inds, problems)
+    rows, skipped, filled = cells.classify()
+    data = cells.parsed(rows["data"])
+    maybe = cells.parsed(rows["maybe"])
+    totals = cells.parsed(rows["total"], fill=False)  # a total row's scope is in its own cells
+    totals.insert(1, "label", [cells.label(i) for i in rows["total"]])
+    if cells.unknown_odf:
+        _unknown_odf_error(raw, cells.unknown_odf)
+    _check_counts(raw, data, rows["data"], problems)
+    if problems:
+        raise invalid_values(problems, raw.path)
+    notes = []
+    if filled:
+        notes.append(f"kecamatan filled down from the row above on {filled} rows (merged or blank cells)")
+    for fname, cols_ in raw.parts.items():
+        notes.append(f"{raw.columns[fname]}: {len(cols_)} sub-columns (L/P) added up into {fname}")
+    return Table(raw, "aggregate", data, totals, skipped, filled, None, notes, maybe=maybe)
+
+
+class _AggregateCells:
+    """The cells of an aggregated table as plain lists (row loops over pandas cells are slow): rows
+    classified, kecamatan filled down, values parsed; bad cells go to ``problems``, unknown ODF words
+    (with their rows) to ``unknown_odf``."""
+
+    def __init__(self, raw: RawTable, f: pd.DataFrame, inds: list[str], problems: list[str]):
+        self.raw, self.inds, self.problems = raw, inds, problems
+        self.n = len(f)
+        self.has_kecamatan = "kecamatan" in f.columns
+        self.text_cols = [c for c in ("kode", "kecamatan", "kelurahan") if c in f.columns]
+        self.label_cols = [c for c in f.columns if c not in inds]
+        first_ind = min(list(f.columns).index(c) for c in inds)
+        # a total is said in a key column or left of the figures ("No" merged over "Jumlah"), never in a notes column
+        self.total_cols = [c for c in self.label_cols if c in self.text_cols or list(f.columns).index(c) < first_ind]
+        self.cols = {c: f[c].tolist() for c in f.columns}
+        self.file_rows = raw.rows.tolist()
+        self.kec_fill: list[str] = []  # the kecamatan in force on each row
+        self.unknown_odf: dict[str, list[int]] = {}
+
+    def classify(self) -> tuple[dict[str, list[int]], list[tuple[int, str]], int]:
+        """Indexes of the data, total and maybe (a town name: kelurahan or heading?) rows, the rows skipped
+        with the reason, and on how many data rows the kecamatan was filled down."""
+        rows = {"data": [], "total": [], "maybe": []}
+        skipped, current_kec, filled = [], "", 0
+        for i in range(self.n):
+            kind, current_kec, why = self._row_kind(i, current_kec)
+            if kind == "skip":
+                skipped.append((self.file_rows[i], why))
+            else:
+                rows[kind].append(i)
+            if kind == "data" and not self.cell("kecamatan", i) and current_kec and self.has_kecamatan:
+                filled += 1
+            self.kec_fill.append(current_kec)
+        return rows, skipped, filled
+
+    def cell(self, column: str, i: int) -> str:
+        return self.cols[column][i] if column in self.cols else ""
+
+    def _row_kind(self, i: int, current_kec: str) -> tuple[str, str, str | None]:
+        """("data" | "total" | "maybe" | "skip", the kecamatan in force from this row on, why it is skipped)."""
+        cols, personal = self.cols, self.raw.personal
+        has_values = any(cols[c][i] not in MISSING for c in self.inds)
+        labels = [cols[c][i] for c in self.label_cols if cols[c][i]]
         if not labels and not has_values:
-            skipped.append((file_rows[i], "blank row"))
-            kec_fill.append(current_kec)
-            continue
-        kel, code, kec = kel_col[i], code_col[i], kec_col[i]
-        total_labels = [kel] if kel else [cols[c][i] for c in total_cols if cols[c][i]]
+            return "skip", current_kec, "blank row"
+        kel, code, kec = self.cell("kelurahan", i), self.cell("kode", i), self.cell("kecamatan", i)
+        total_labels = [kel] if kel else [cols[c][i] for c in self.total_cols if cols[c][i]]
         if any(_TOTAL.match(lbl) for lbl in total_labels):
-            total_idx.append(i)
-            kec_fill.append(current_kec)
-            continue
+            return "total", current_kec, None
         if kel and not code and _REGION_LABEL.match(kel) and (not kec or kec == kel):
             if _TOWN_LABEL.match(kel) and not kec:
                 # "Kota Baru": a kelurahan of Kec. Serang, or "KOTA SERANG" written as a heading/total: the join decides
-                maybe_idx.append(i)
-                kec_fill.append(current_kec)
-                continue
+                return "maybe", current_kec, None
             # "KECAMATAN SERANG" written where a kelurahan would be
             if has_values:
-                total_idx.append(i)
-            else:
-                current_kec = _REGION_LABEL.sub("", kel).strip()
-                skipped.append((file_rows[i], "group heading" if raw.personal else f"group heading {kel!r}"))
-            kec_fill.append(current_kec)
-            continue
+                return "total", current_kec, None
+            return "skip", _REGION_LABEL.sub("", kel).strip(), "group heading" if personal else f"group heading {kel!r}"
         if kec:
             current_kec = kec
         if not kel and not code:
             if kec and has_values:
-                total_idx.append(i)  # a kecamatan line with figures and no kelurahan: a subtotal
-            else:
-                skipped.append((file_rows[i], "group heading" if raw.personal else
-                                (f"group heading {' '.join(labels)!r}" if labels else "no kelurahan")))
-            kec_fill.append(current_kec)
-            continue
-        if not kec and current_kec and "kecamatan" in f.columns:
-            filled += 1
-        kec_fill.append(current_kec)
-        data_idx.append(i)
+                return "total", current_kec, None  # a kecamatan line with figures and no kelurahan: a subtotal
+            return "skip", current_kec, ("group heading" if personal else
+                                         (f"group heading {' '.join(labels)!r}" if labels else "no kelurahan"))
+        return "data", current_kec, None
 
-    unknown_odf: dict[str, list[int]] = {}
+    def label(self, i: int) -> str:
+        return " ".join(v for v in (self.cols[c][i] for c in self.label_cols) if v)
 
-    def parsed(idx, fill=True):
-        out = pd.DataFrame({"row": [file_rows[i] for i in idx]}, dtype="int64")
-        for c in text_cols:
-            out[c] = [cols[c][i] for i in idx]
-        if "kecamatan" in f.columns and fill:
-            out["kecamatan"] = [kec_fill[i] for i in idx]
-        for c in inds:
-            vals = []
-            column = cols[c]
-            for i in idx:
-                cell = column[i]
-                if c == "status_odf":
-                    if cell in MISSING:
-                        vals.append(None)
-                    else:
-                        cls = odf_class(cell, raw.odf_words)
-                        if cls is None:
-                            unknown_odf.setdefault(cell, []).append(file_rows[i])
-                        vals.append(cls)
-                    continue
-                try:
-                    v = parse_number(cell, integer=c in COUNTS)
-                except NumberError as exc:
-                    problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}{exc}")
-                    v = None
-                if v is not None and v < 0:
-                    problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}is negative")
-                if v is not None and c in PERCENTS and v > 100:
-                    problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}is above 100 %")
-                vals.append(v)
+    def parsed(self, idx: list[int], fill: bool = True) -> pd.DataFrame:
+        """The rows ``idx``: file row, key texts (kecamatan filled down with ``fill``), parsed values."""
+        from serang_gis.core.fields import COUNTS, PERCENTS
+
+        out = pd.DataFrame({"row": [self.file_rows[i] for i in idx]}, dtype="int64")
+        for c in self.text_cols:
+            out[c] = [self.cols[c][i] for i in idx]
+        if self.has_kecamatan and fill:
+            out["kecamatan"] = [self.kec_fill[i] for i in idx]
+        for c in self.inds:
+            vals = self._odf(idx) if c == "status_odf" else self._numbers(c, idx)
             out[c] = pd.array(vals, dtype="Int64" if c in COUNTS else ("Float64" if c in PERCENTS else "string"))
         return out
 
-    data = parsed(data_idx)
-    maybe = parsed(maybe_idx)
-    totals = parsed(total_idx, fill=False)  # a total row's scope is in its own cells
-    totals.insert(1, "label", [" ".join(v for v in (cols[c][i] for c in label_cols) if v) for i in total_idx])
-    if unknown_odf:
-        header = raw.columns.get("status_odf", "status_odf")
+    def _odf(self, idx: list[int]) -> list[str | None]:
+        from serang_gis.core.fields import odf_class
+
+        vals = []
+        for i in idx:
+            cell = self.cols["status_odf"][i]
+            if cell in MISSING:
+                vals.append(None)
+            else:
+                cls = odf_class(cell, self.raw.odf_words)
+                if cls is None:
+                    self.unknown_odf.setdefault(cell, []).append(self.file_rows[i])
+                vals.append(cls)
+        return vals
+
+    def _numbers(self, c: str, idx: list[int]) -> list:
+        """The numbers of column ``c``: a count whole, no negative, no percentage above 100."""
+        from serang_gis.core.fields import COUNTS, PERCENTS
+
+        raw, vals = self.raw, []
+        for i in idx:
+            cell = self.cols[c][i]
+            try:
+                v = parse_number(cell, integer=c in COUNTS)
+            except NumberError as exc:
+                self.problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}{exc}")
+                v = None
+            if v is not None and v < 0:
+                self.problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}is negative")
+            if v is not None and c in PERCENTS and v > 100:
+                self.problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}is above 100 %")
+            vals.append(v)
+        return vals
+
+
+def _unknown_odf_error(raw: RawTable, unknown_odf: dict[str, list[int]]):
+    """Stop on ODF status words that are not known, with their rows (cells not shown for personal data)."""
+    from serang_gis.core.fields import odf_accepted
+
+    header = raw.columns.get("status_odf", "status_odf")
+    if raw.personal:
+        seen = f"{sum(map(len, unknown_odf.values()))} cells"
+    else:
         seen = "; ".join(f"{v!r} (row{'s' if len(r) > 1 else ''} {', '.join(map(str, r[:5]))}{' ...' if len(r) > 5 else ''})"
-                         for v, r in list(unknown_odf.items())[:10]) if not raw.personal else \
-            f"{sum(map(len, unknown_odf.values()))} cells"
-        example = next(iter(unknown_odf)) if not raw.personal else "the word"
-        raise InputError(f"{raw.name}: column {header!r}: {len(unknown_odf)} ODF status word(s) are not known: {seen}. "
-                         f"Accepted: {odf_accepted()}",
-                         hint=f'say what each word means with --map "{example}=Belum ODF" (or another status: '
-                              f'{", ".join(ODF_CLASSES)}), or correct the cells')
-    # consistency of counts within a row
+                         for v, r in list(unknown_odf.items())[:10])
+    example = next(iter(unknown_odf)) if not raw.personal else "the word"
+    raise InputError(f"{raw.name}: column {header!r}: {len(unknown_odf)} ODF status word(s) are not known: {seen}. "
+                     f"Accepted: {odf_accepted()}",
+                     hint=f'say what each word means with --map "{example}=Belum ODF" (or another status: '
+                          f'{", ".join(ODF_CLASSES)}), or correct the cells')
+
+
+def _check_counts(raw: RawTable, data: pd.DataFrame, data_idx: list[int], problems: list[str]) -> None:
+    """Consistency of the counts within a row: no more stunted toddlers than measured, no more families at
+    risk than families."""
     if "balita_diukur" in data.columns:
-        stunted = data.get("pendek", pd.Series(pd.NA, index=data.index, dtype="Int64")).fillna(0) + \
-            data.get("sangat_pendek", pd.Series(pd.NA, index=data.index, dtype="Int64")).fillna(0)
+        none = pd.Series(pd.NA, index=data.index, dtype="Int64")
+        stunted = data.get("pendek", none).fillna(0) + data.get("sangat_pendek", none).fillna(0)
         given = data[[c for c in ("pendek", "sangat_pendek") if c in data.columns]].notna().any(axis=1)
         if "stunting" in data.columns:
             stunted = stunted.where(given, data["stunting"])
@@ -696,14 +772,6 @@ def tidy_aggregate(raw: RawTable) -> Table:
         for j in over[over].index:
             problems.append(f"{raw.loc(data_idx[j], 'keluarga_berisiko')}: {int(data.at[j, 'keluarga_berisiko'])} families "
                             f"at risk but only {int(data.at[j, 'keluarga'])} families")
-    if problems:
-        raise invalid_values(problems, raw.path)
-    notes = []
-    if filled:
-        notes.append(f"kecamatan filled down from the row above on {filled} rows (merged or blank cells)")
-    for fname, cols_ in raw.parts.items():
-        notes.append(f"{raw.columns[fname]}: {len(cols_)} sub-columns (L/P) added up into {fname}")
-    return Table(raw, "aggregate", data, totals, skipped, filled, None, notes, maybe=maybe)
 
 
 def is_byname(raw: RawTable) -> bool:

@@ -69,11 +69,32 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
         u[np.asarray(hatched, dtype=bool)].plot(ax=ax, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0.8,
                                                linestyle="--")
     if outlines is not None and len(outlines):
-        o = outlines.to_crs(utm)
-        o.boundary.plot(ax=ax, color="#222222", linewidth=1.1)
-        for name, pt in zip(o[o.columns[0]], o.representative_point()):
-            ax.text(pt.x, pt.y, str(name), ha="center", va="center", fontsize=7, fontweight="bold",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+        _outlines(ax, outlines.to_crs(utm))
+    _frame(ax, u)
+    handles = [Patch(facecolor="white", edgecolor="#000000", hatch="////", linestyle="--", label=item[0])
+               if len(item) > 2 and item[2] == "hatch" else Patch(facecolor=item[1], edgecolor="#555555", label=item[0]) for item in legend]
+    if circles is not None:
+        handles += _circles(ax, u, circles)
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False, labelspacing=1.1)
+    fig.suptitle(title, fontsize=13, fontweight="bold", x=0.02, ha="left")
+    ax.set_title(subtitle, fontsize=8, loc="left", color="#333333")
+    fig.text(0.02, 0.01, source, fontsize=6, color="#444444", ha="left", va="bottom", wrap=True)
+    fig.subplots_adjust(left=0.02, right=0.68, top=0.9, bottom=0.08)
+    written = _save(fig, legend, png, pdf, thumb)
+    plt.close(fig)
+    return written
+
+
+def _outlines(ax, o: gpd.GeoDataFrame) -> None:
+    """Outlines drawn over the fills (kecamatan), each labelled with its first column."""
+    o.boundary.plot(ax=ax, color="#222222", linewidth=1.1)
+    for name, pt in zip(o[o.columns[0]], o.representative_point()):
+        ax.text(pt.x, pt.y, str(name), ha="center", va="center", fontsize=7, fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+
+
+def _frame(ax, u: gpd.GeoDataFrame) -> None:
+    """No axes, equal aspect, a small margin around the units, the scale bar and the north arrow."""
     ax.set_axis_off()
     ax.set_aspect("equal")
     minx, miny, maxx, maxy = u.total_bounds
@@ -82,25 +103,27 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     ax.set_ylim(miny - pad, maxy + pad)
     _scale_bar(ax, maxx - minx)
     _north_arrow(ax)
-    handles = [Patch(facecolor="white", edgecolor="#000000", hatch="////", linestyle="--", label=item[0])
-               if len(item) > 2 and item[2] == "hatch" else Patch(facecolor=item[1], edgecolor="#555555", label=item[0]) for item in legend]
-    if circles is not None:
-        values, color, unit = circles[:3]
-        v = np.asarray(values, dtype=float)
-        vmax = circles[3] if len(circles) > 3 and circles[3] else (np.nanmax(v) if np.isfinite(v).any() else 0)
-        if vmax > 0:
-            pts = u.representative_point()
-            size = lambda x: 900 * x / vmax  # noqa: E731 - marker area in points^2, proportional to the value
-            ok = np.isfinite(v) & (v > 0)
-            ax.scatter(pts.x[ok], pts.y[ok], s=size(v[ok]), color=color, alpha=0.75, edgecolor="#67001f", linewidth=0.6, zorder=3)
-            for ref in (vmax, vmax / 4):
-                handles.append(ax.scatter([], [], s=size(ref), color=color, alpha=0.75, edgecolor="#67001f",
-                                          label=f"{ref:,.0f} {unit}".replace(",", ".")))
-    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False, labelspacing=1.1)
-    fig.suptitle(title, fontsize=13, fontweight="bold", x=0.02, ha="left")
-    ax.set_title(subtitle, fontsize=8, loc="left", color="#333333")
-    fig.text(0.02, 0.01, source, fontsize=6, color="#444444", ha="left", va="bottom", wrap=True)
-    fig.subplots_adjust(left=0.02, right=0.68, top=0.9, bottom=0.08)
+
+
+def _circles(ax, u: gpd.GeoDataFrame, circles) -> list:
+    """Proportional circles at each unit (area proportional to the value); returns their legend handles."""
+    values, color, unit = circles[:3]
+    v = np.asarray(values, dtype=float)
+    vmax = circles[3] if len(circles) > 3 and circles[3] else (np.nanmax(v) if np.isfinite(v).any() else 0)
+    handles = []
+    if vmax > 0:
+        pts = u.representative_point()
+        size = lambda x: 900 * x / vmax  # noqa: E731 - marker area in points^2, proportional to the value
+        ok = np.isfinite(v) & (v > 0)
+        ax.scatter(pts.x[ok], pts.y[ok], s=size(v[ok]), color=color, alpha=0.75, edgecolor="#67001f", linewidth=0.6, zorder=3)
+        for ref in (vmax, vmax / 4):
+            handles.append(ax.scatter([], [], s=size(ref), color=color, alpha=0.75, edgecolor="#67001f",
+                                      label=f"{ref:,.0f} {unit}".replace(",", ".")))
+    return handles
+
+
+def _save(fig, legend: list[tuple], png: Path, pdf: Path | None, thumb: Path | None) -> list[Path]:
+    """Write the PNG (with the legend as text), the PDF and the thumbnail, without creation times."""
     written = []
     # the legend as text in the PNG (a tEXt chunk): what the map shows, readable without eyes
     described = json.dumps([[item[0], "hatch" if len(item) > 2 and item[2] == "hatch" else item[1]] for item in legend], ensure_ascii=False)
@@ -115,5 +138,4 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
         with atomic_path(thumb, suffix=".png") as tmp:
             fig.savefig(tmp, dpi=32, metadata={"Software": None})
         written.append(Path(thumb))
-    plt.close(fig)
     return written

@@ -119,9 +119,7 @@ def write_kegiatan_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, 
                             rows: int = 200, overwrite: bool = False) -> Path:
     """An empty Aksi 2 matrix with dropdowns (office, jenis, sumber dana), number checks and a Wilayah sheet."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
@@ -130,43 +128,13 @@ def write_kegiatan_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, 
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
     header_row = 3
-    ws.append([c[0] for c in KEGIATAN_COLUMNS])
-    for col, (name, width, kind) in enumerate(KEGIATAN_COLUMNS, start=1):
-        cell = ws.cell(header_row, col)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.fill = PatternFill("solid", fgColor="DDEBF7" if kind in ("no", "opd") else "FFF2CC")
-        ws.column_dimensions[get_column_letter(col)].width = width
+    _kegiatan_header(ws, header_row)
     lists = wb.create_sheet("Daftar")
     for i, name in enumerate(offices, start=1):
         lists.cell(i, 1, name)
     for i, name in enumerate(SUMBER_DANA, start=1):
         lists.cell(i, 2, name)
-    first, last = header_row + 1, header_row + rows
-    for col, (name, width, kind) in enumerate(KEGIATAN_COLUMNS, start=1):
-        letter = get_column_letter(col)
-        if kind == "opd":
-            dv = DataValidation(type="list", formula1=f"Daftar!$A$1:$A${len(offices)}", allow_blank=True, errorStyle="warning",
-                                error="Pilih Perangkat Daerah dari daftar (nama lain tetap dibaca)", showErrorMessage=True)
-        elif kind == "jenis":
-            dv = DataValidation(type="list", formula1='"spesifik,sensitif,koordinatif"', allow_blank=True,
-                                error="Pilih spesifik, sensitif atau koordinatif", showErrorMessage=True)
-        elif kind == "sumber":
-            dv = DataValidation(type="list", formula1=f"Daftar!$B$1:$B${len(SUMBER_DANA)}", allow_blank=True, errorStyle="warning",
-                                error="Pilih sumber dana dari daftar", showErrorMessage=True)
-        elif kind == "money":
-            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                error="Isi rupiah tanpa pemisah, >= 0", showErrorMessage=True)
-        elif kind == "year":
-            dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True,
-                                error="Isi tahun, mis. 2023", showErrorMessage=True)
-        else:
-            continue
-        ws.add_data_validation(dv)
-        dv.add(f"{letter}{first}:{letter}{last}")
-        if kind == "money":
-            for r in range(first, last + 1):
-                ws.cell(r, col).number_format = "#,##0"
+    _kegiatan_checks(ws, header_row + 1, header_row + rows, len(offices))
     ws.freeze_panes = ws.cell(header_row + 1, 3)
     wil = wb.create_sheet("Wilayah")
     wil.append(["Kode Wilayah", "Kecamatan", "Kelurahan"])
@@ -182,3 +150,55 @@ def write_kegiatan_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, 
     with atomic_path(target, overwrite=overwrite) as tmp:
         wb.save(tmp)
     return Path(target)
+
+
+def _kegiatan_header(ws, header_row: int) -> None:
+    """The header row of the matrix: bold, wrapped, coloured (office columns blue, the rest yellow), column widths."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws.append([c[0] for c in KEGIATAN_COLUMNS])
+    for col, (name, width, kind) in enumerate(KEGIATAN_COLUMNS, start=1):
+        cell = ws.cell(header_row, col)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.fill = PatternFill("solid", fgColor="DDEBF7" if kind in ("no", "opd") else "FFF2CC")
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _kegiatan_checks(ws, first: int, last: int, n_offices: int) -> None:
+    """Dropdowns and number checks on rows ``first``-``last`` of each column that has one; money as #,##0."""
+    from openpyxl.utils import get_column_letter
+
+    for col, (name, width, kind) in enumerate(KEGIATAN_COLUMNS, start=1):
+        dv = _kegiatan_validation(kind, n_offices)
+        if dv is None:
+            continue
+        letter = get_column_letter(col)
+        ws.add_data_validation(dv)
+        dv.add(f"{letter}{first}:{letter}{last}")
+        if kind == "money":
+            for r in range(first, last + 1):
+                ws.cell(r, col).number_format = "#,##0"
+
+
+def _kegiatan_validation(kind: str, n_offices: int):
+    """The data validation of a column kind (office, jenis, sumber dana: lists; money, year: numbers), or None."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if kind == "opd":
+        return DataValidation(type="list", formula1=f"Daftar!$A$1:$A${n_offices}", allow_blank=True, errorStyle="warning",
+                              error="Pilih Perangkat Daerah dari daftar (nama lain tetap dibaca)", showErrorMessage=True)
+    if kind == "jenis":
+        return DataValidation(type="list", formula1='"spesifik,sensitif,koordinatif"', allow_blank=True,
+                              error="Pilih spesifik, sensitif atau koordinatif", showErrorMessage=True)
+    if kind == "sumber":
+        return DataValidation(type="list", formula1=f"Daftar!$B$1:$B${len(SUMBER_DANA)}", allow_blank=True, errorStyle="warning",
+                              error="Pilih sumber dana dari daftar", showErrorMessage=True)
+    if kind == "money":
+        return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                              error="Isi rupiah tanpa pemisah, >= 0", showErrorMessage=True)
+    if kind == "year":
+        return DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True,
+                              error="Isi tahun, mis. 2023", showErrorMessage=True)
+    return None
