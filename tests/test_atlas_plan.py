@@ -175,6 +175,17 @@ def test_the_latest_complete_period_wins_and_a_config_may_choose():
     assert (best.period, best.how, best.complete) == ("2024", "best", False)
 
 
+def test_a_config_period_is_followed_said_and_refused_where_no_table_has_it():
+    both = {"2023": pd.DataFrame({"sumber_gizi": ["a"] * 10, "sumber_sanitasi": [None] * 10}),
+            "2024": pd.DataFrame({"sumber_gizi": ["b"] * 3 + [None] * 7, "sumber_sanitasi": ["c"] * 10})}
+    chosen = periods.decide(both, 10, city="2023")
+    assert (chosen["gizi"].period, chosen["gizi"].how) == ("2023", "config")
+    assert (chosen["sanitasi"].period, chosen["sanitasi"].how) == ("2024", "config_missing")
+    assert "tidak memuat kelompok ini" in periods.summary(chosen)[1]
+    with pytest.raises(InputError, match="city = '2022'"):
+        periods.decide(both, 10, city="2022")
+
+
 def test_a_group_given_with_and_without_a_period_is_refused():
     with pytest.raises(InputError, match="without a period"):
         periods.decide(_joined({"": 10, "2024": 10}), 10)

@@ -60,7 +60,7 @@ class PeriodChoice:
     reporting: int  # kelurahan with this group's data in that period
     total: int  # kelurahan of the kab/kota
     complete: bool
-    how: str  # "auto" | "config" | "best" (no period complete)
+    how: str  # "auto" | "config" | "config_missing" (the config's period has no figure of it) | "best" (none complete)
     reporting_by_period: tuple[tuple[str, int], ...] = ()
     share: float = COMPLETE_SHARE  # the share of kelurahan that makes a period complete
 
@@ -95,6 +95,10 @@ def reporting(frame: pd.DataFrame, group: str) -> int:
 def decide(joined: dict[str, pd.DataFrame], total: int, *, share: float = COMPLETE_SHARE,
            city: str | None = None) -> dict[str, PeriodChoice]:
     """group -> PeriodChoice, from the per-period joins (period "" = tables without a period)."""
+    given = {p for p, f in joined.items() if any(reporting(f, g) for g in GROUP_FIELDS)}
+    if city and city not in given:
+        raise InputError(f"[periods] city = {city!r}: no [[data]] table of that period gives a figure",
+                         hint=f"periods with figures: {', '.join(sorted(p or 'none' for p in given)) or 'none'}; or city = \"auto\"")
     out = {}
     for group in GROUP_FIELDS:
         counts = {p: reporting(f, group) for p, f in joined.items()}
@@ -113,6 +117,9 @@ def _choose(group: str, counts: dict[str, int], total: int, share: float, city: 
     ordered = tuple(sorted(counts.items()))
     if city and city in counts:
         period, how = city, "config"
+    elif city:  # the config's period gives no figure of this group: its latest complete one, said
+        complete = [p for p, n in ordered if is_complete(n, total, share)]
+        period, how = (complete[-1] if complete else max(ordered, key=lambda pn: (pn[1], pn[0]))[0]), "config_missing"
     else:
         complete = [p for p, n in ordered if is_complete(n, total, share)]
         if complete:
@@ -154,6 +161,8 @@ def summary(choices: dict[str, PeriodChoice], lang: str = "id") -> list[str]:
         line = t(lang, "city_period_line", group=group, label=c.label(lang))
         if c.how == "config":
             line += t(lang, "city_period_config")
+        elif c.how == "config_missing":
+            line += t(lang, "city_period_missing")
         elif c.how == "best":
             line += t(lang, "city_period_best", share=fmt_number(c.share * 100, 0, lang) + " %")
         partial = [period_label(p, n, c.total, lang) for p, n in c.reporting_by_period if p != c.period]

@@ -53,7 +53,7 @@ def settings_of(cfg: AtlasConfig) -> Settings:
         scopes=tuple(cfg.scopes), scheme=cfg.scheme, k=cfg.k, bins=cfg.bins, change=tuple(cfg.change),
         name_template=cfg.name_template, export_formats=tuple(cfg.export_formats or ("gpkg",)), rank_lokus=cfg.rank_lokus,
         rank_draws=cfg.rank_draws, rank_seed=cfg.rank_seed,
-        complete_share=getattr(cfg, "periods_complete_share", COMPLETE_SHARE), city_period=getattr(cfg, "periods_city", None))
+        complete_share=cfg.periods_complete_share, city_period=cfg.periods_city)
 
 
 def read_inputs(cfg: AtlasConfig) -> Inputs:
