@@ -68,14 +68,16 @@ def _city_prevalence(truth: dict) -> float:
 
 def test_city_wide_products_use_the_complete_period_and_name_it(two_periods):
     out = two_periods["output"]
-    assert "gizi: 2023 (67 dari 67 kelurahan); periode lain: 2024, sebagian: 22 dari 67 kelurahan" in out
+    # Cibendung's row has family counts but no toddlers measured: 66 kelurahan report gizi in 2023, all 67 keluarga
+    assert "gizi: 2023 (66 dari 67 kelurahan); periode lain: 2024, sebagian: 22 dari 67 kelurahan" in out
+    assert "keluarga: 2023 (67 dari 67 kelurahan)" in out
     city = f"{_city_prevalence(two_periods['truth']['2023']):.1f}".replace(".", ",")
     partial = f"{_city_prevalence({k: v for k, v in two_periods['truth']['2024'].items() if k in two_periods['partial']}):.1f}"
-    assert f"e-PPGBM 2023 {city} %" in out and partial.replace(".", ",") + " %" not in out.split("Dua angka")[1].split("\n")[0]
-    assert re.search(r"Funnel plot +periode 2023 \(67 dari 67 kelurahan\)", out)
+    assert f"e-PPGBM 2023 (66 dari 67 kelurahan) {city} %" in out and partial.replace(".", ",") + " %" not in out.split("Dua angka")[1].split("\n")[0]
+    assert re.search(r"Funnel plot +periode 2023 \(66 dari 67 kelurahan\)", out)
     index = (two_periods["dir"] / "index.html").read_text(encoding="utf-8")
-    assert "Periode produk se-kota" in index and "2023 (67 dari 67 kelurahan)" in index
-    assert "Tabel kelurahan: gizi 2023 (67 dari 67 kelurahan)" in index  # the table says which period it shows
+    assert "Periode produk se-kota" in index and "2023 (66 dari 67 kelurahan)" in index
+    assert "Tabel kelurahan: gizi 2023 (66 dari 67 kelurahan)" in index  # the table says which period it shows
     assert "<title>Prioritas penanganan – Kota Serang (periode 2023; sanitasi: tanpa periode)" in (
         two_periods["dir"] / "peta_prioritas.html").read_text(encoding="utf-8")
 
@@ -87,7 +89,7 @@ def test_rank_and_table_come_from_the_complete_period(two_periods):
     assert all(measured[c] == v["balita_diukur"] for c, v in truth.items() if v["balita_diukur"])  # not the 2024 figures
     ranked = kel["peringkat"].notna().sum()
     assert ranked == 66  # every kelurahan measured in 2023 (Cibendung was not), not only the 22 of 2024
-    assert "2023 (67 dari 67 kelurahan)" in two_periods["output"].split("note: rank:")[1]
+    assert "2023 (66 dari 67 kelurahan)" in two_periods["output"].split("note: rank:")[1]
 
 
 def test_partial_period_maps_say_sebagian_and_the_complete_one_shows_first(two_periods):
@@ -162,7 +164,14 @@ def test_every_map_the_html_shows_has_a_style_in_the_geopackage(two_periods):
 
 
 def _joined(counts: dict[str, int], total: int = 10) -> dict[str, pd.DataFrame]:
-    return {p: pd.DataFrame({"sumber_gizi": ["t.csv"] * n + [None] * (total - n)}) for p, n in counts.items()}
+    return {p: pd.DataFrame({"sumber_gizi": ["t.csv"] * total, "balita_diukur": [100] * n + [None] * (total - n)})
+            for p, n in counts.items()}
+
+
+def test_a_kelurahan_reports_a_group_only_with_a_figure_of_it():
+    frame = pd.DataFrame({"sumber_gizi": ["a.csv"] * 3, "balita_diukur": [10, None, None], "pendek": [1, 2, None]})
+    assert periods.reporting(frame, "gizi") == 2  # a matched row with blank cells is no report
+    assert periods.decide({"2023": frame}, 3, share=1.0)["gizi"].how == "best"
 
 
 def test_the_latest_complete_period_wins_and_a_config_may_choose():
@@ -176,8 +185,8 @@ def test_the_latest_complete_period_wins_and_a_config_may_choose():
 
 
 def test_a_config_period_is_followed_said_and_refused_where_no_table_has_it():
-    both = {"2023": pd.DataFrame({"sumber_gizi": ["a"] * 10, "sumber_sanitasi": [None] * 10}),
-            "2024": pd.DataFrame({"sumber_gizi": ["b"] * 3 + [None] * 7, "sumber_sanitasi": ["c"] * 10})}
+    both = {"2023": pd.DataFrame({"balita_diukur": [5] * 10, "status_odf": [None] * 10}),
+            "2024": pd.DataFrame({"balita_diukur": [5] * 3 + [None] * 7, "status_odf": ["ODF deklarasi"] * 10})}
     chosen = periods.decide(both, 10, city="2023")
     assert (chosen["gizi"].period, chosen["gizi"].how) == ("2023", "config")
     assert (chosen["sanitasi"].period, chosen["sanitasi"].how) == ("2024", "config_missing")
@@ -187,5 +196,5 @@ def test_a_config_period_is_followed_said_and_refused_where_no_table_has_it():
 
 
 def test_a_group_given_with_and_without_a_period_is_refused():
-    with pytest.raises(InputError, match="without a period"):
+    with pytest.raises(InputError, match="have no period"):
         periods.decide(_joined({"": 10, "2024": 10}), 10)

@@ -20,7 +20,6 @@ TEXT = {
         "stunting_snap": "Balita stunting ({snap})", "families": "Keluarga berisiko stunting (2021)",
         "circle_note": "Luas lingkaran sebanding jumlah",
         "sources": "Sumber data", "yes": "ya", "no": "tidak", "no_data": "tidak ada data",
-        "subtitle_kel": "Lokus: makalah Sinergitas (2023) dan SK Walikota; ODF: pemberitaan resmi s.d. {date}; kasus: pemberitaan 2023-2024",
         "subtitle_kec": "e-PPGBM menurut makalah (2021) dan pemberitaan (2022-2025); keluarga berisiko: pendataan keluarga 2021",
         "period": "periode", "source": "sumber", "balita": "balita", "keluarga": "keluarga",
         "no_data_class": "Tidak ada data", "unstable": "Kurang dari 10 balita diukur (angka tidak stabil)",
@@ -48,7 +47,6 @@ TEXT = {
         "stunting_snap": "Stunted toddlers ({snap})", "families": "Families at risk of stunting (2021)",
         "circle_note": "Circle area proportional to count",
         "sources": "Data sources", "yes": "yes", "no": "no", "no_data": "no data",
-        "subtitle_kel": "Lokus: Sinergitas paper (2023) and mayoral decree; ODF: official reports up to {date}; cases: reports 2023-2024",
         "subtitle_kec": "e-PPGBM per the paper (2021) and news reports (2022-2025); families at risk: family survey 2021",
         "period": "period", "source": "source", "balita": "toddlers", "keluarga": "families",
         "no_data_class": "No data", "unstable": "Fewer than 10 toddlers measured (unstable rate)",
@@ -69,7 +67,7 @@ TEXT = {
 
 _PLAN_TEXT = {  # the atlas plan's words: which period and which source each product uses
     "id": {
-        "no_period": "tanpa periode",
+        "no_period": "tanpa periode", "kelurahan_of": "{n} dari {total} kelurahan",
         "period_complete": "{period} ({n} dari {total} kelurahan)",
         "period_partial": "{period}, sebagian: {n} dari {total} kelurahan",
         "city_period_line": "{group}: {label}",
@@ -84,10 +82,13 @@ _PLAN_TEXT = {  # the atlas plan's words: which period and which source each pro
         "sources_used": "Sumber yang dipakai",
         "odf_user": "Status ODF ({files})",
         "table_period": "Tabel kelurahan: {label}",
-        "subtitle_kel_user": "Lokus: makalah Sinergitas (2023) dan SK Walikota; ODF: tabel pengguna {files}; kasus: pemberitaan 2023-2024",
+        "subtitle_kel_parts": "Lokus: makalah Sinergitas (2023) dan SK Walikota; ODF: {odf}; kasus: {cases}",
+        "odf_news": "pemberitaan resmi s.d. {date}", "cases_news": "pemberitaan 2023-2024",
+        "user_table": "tabel pengguna {files}", "user_table_period": "tabel pengguna {files}, periode {period}",
+        "reported_user": "Balita stunting ({files}, periode {period})",
     },
     "en": {
-        "no_period": "no period",
+        "no_period": "no period", "kelurahan_of": "{n} of {total} kelurahan",
         "period_complete": "{period} ({n} of {total} kelurahan)",
         "period_partial": "{period}, partial: {n} of {total} kelurahan",
         "city_period_line": "{group}: {label}",
@@ -102,7 +103,10 @@ _PLAN_TEXT = {  # the atlas plan's words: which period and which source each pro
         "sources_used": "Sources used",
         "odf_user": "ODF status ({files})",
         "table_period": "Kelurahan table: {label}",
-        "subtitle_kel_user": "Lokus: Sinergitas paper (2023) and mayoral decree; ODF: the user's table {files}; cases: reports 2023-2024",
+        "subtitle_kel_parts": "Lokus: Sinergitas paper (2023) and mayoral decree; ODF: {odf}; cases: {cases}",
+        "odf_news": "official reports up to {date}", "cases_news": "reports 2023-2024",
+        "user_table": "the user's table {files}", "user_table_period": "the user's table {files}, period {period}",
+        "reported_user": "Stunted toddlers ({files}, period {period})",
     },
 }
 for _lang, _words in _PLAN_TEXT.items():

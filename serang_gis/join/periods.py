@@ -66,7 +66,7 @@ class PeriodChoice:
 
     def label(self, lang: str = "id") -> str:
         """'2023 (67 dari 67 kelurahan)'; a partial one says 'sebagian'."""
-        return period_label(self.period, self.reporting, self.total, lang)
+        return period_label(self.period, self.reporting, self.total, lang, self.complete)
 
     def partial_periods(self) -> list[str]:
         return [p for p, n in self.reporting_by_period if n < self.total and p != self.period]
@@ -76,10 +76,12 @@ def period_name(period: str, lang: str = "id") -> str:
     return period or t(lang, "no_period")
 
 
-def period_label(period: str, reporting: int, total: int, lang: str = "id") -> str:
+def period_label(period: str, reporting: int, total: int, lang: str = "id", complete: bool | None = None) -> str:
+    """'2023 (67 dari 67 kelurahan)' for a complete period (every kelurahan, or the share the rule asks), else
+    '2024, sebagian: 22 dari 67 kelurahan'."""
     name = period_name(period, lang)
-    key = "period_complete" if reporting >= total else "period_partial"
-    return t(lang, key, period=name, n=reporting, total=total)
+    complete = reporting >= total if complete is None else complete
+    return t(lang, "period_complete" if complete else "period_partial", period=name, n=reporting, total=total)
 
 
 def is_complete(reporting: int, total: int, share: float = COMPLETE_SHARE) -> bool:
@@ -87,9 +89,15 @@ def is_complete(reporting: int, total: int, share: float = COMPLETE_SHARE) -> bo
 
 
 def reporting(frame: pd.DataFrame, group: str) -> int:
-    """Kelurahan whose row in one period's join carries this group's data (a table of the group matched it)."""
+    """Kelurahan whose row in one period's join carries a figure of this group (a matched row with blank cells is
+    no report: Cibendung's family counts without toddlers measured report ``keluarga``, not ``gizi``)."""
+    fields = [c for c in GROUP_FIELDS[group] if c in frame.columns]
+    return int(frame[fields].notna().any(axis=1).sum()) if fields else 0
+
+
+def files(frame: pd.DataFrame, group: str) -> str:
     col = f"sumber_{group}"
-    return int(frame[col].notna().sum()) if col in frame.columns else 0
+    return ", ".join(sorted({str(v) for v in frame[col].dropna()})) if col in frame.columns else "?"
 
 
 def decide(joined: dict[str, pd.DataFrame], total: int, *, share: float = COMPLETE_SHARE,
@@ -106,9 +114,10 @@ def decide(joined: dict[str, pd.DataFrame], total: int, *, share: float = COMPLE
         if not counts:
             continue
         if "" in counts and len(counts) > 1:
-            dated = ", ".join(sorted(p for p in counts if p))
-            raise InputError(f"[[data]]: the {group} figures come from a table without a period and from tables of {dated}",
-                             hint="give the table without a period its period (period = \"2024\")")
+            dated = ", ".join(f"{files(joined[p], group)} ({p})" for p in sorted(counts) if p)
+            raise InputError(f"[[data]] {files(joined[''], group)}: its {group} figures have no period, those of {dated} have one; "
+                             "which is the later cannot be guessed",
+                             hint=f"give {files(joined[''], group)} the period its figures are of, in its [[data]] table: period = \"YYYY\"")
         out[group] = _choose(group, counts, total, share, city)
     return out
 
@@ -165,7 +174,8 @@ def summary(choices: dict[str, PeriodChoice], lang: str = "id") -> list[str]:
             line += t(lang, "city_period_missing")
         elif c.how == "best":
             line += t(lang, "city_period_best", share=fmt_number(c.share * 100, 0, lang) + " %")
-        partial = [period_label(p, n, c.total, lang) for p, n in c.reporting_by_period if p != c.period]
+        partial = [period_label(p, n, c.total, lang, is_complete(n, c.total, c.share)) for p, n in c.reporting_by_period
+                   if p != c.period]
         if partial:
             line += t(lang, "city_period_others", others="; ".join(partial))
         lines.append(line)

@@ -87,6 +87,7 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
     if analysed.ranked:
         priority = plan.indicator_plan(u.kelurahan, "prioritas", lang=s.lang, unit_layer=u)
         priority.main.period = _rank_period(joined.periods, s.lang)
+        priority.main.source = priority.main.source or "; ".join(priority.sources)  # the tables of the periods ranked
         title = priority.title + (f" ({t(s.lang, 'period')} {priority.main.period})" if priority.main.period else "")
         pages.append(Page("peta_prioritas.html", "map", u, priority, title=title))
     maps, exported = _indicator_pages(s, u, joined.periods, bool(joined.reports))
@@ -99,7 +100,7 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
     said = joined.periods_said  # the city period of each group, said by the index and the rank
     notes = joined.notes + analysed.notes + (["rank: " + "; ".join(said)] if analysed.ranked and said else [])
     return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(_export_layers(pages, joined.embedded, s.lang)),
-                     funnel_period=(gizi.label(s.lang) if gizi else "") if has_funnel else None,
+                     funnel_period=(gizi.label(s.lang) if gizi and gizi.period else "") if has_funnel else None,
                      decisions=tuple(_decisions(said, joined.sources, s.lang)), two_numbers=analysed.two_numbers,
                      table_caption=_table_caption(joined.periods, s.lang), notes=tuple(notes))
 
@@ -247,11 +248,12 @@ def _layer_statics(s, su: plan.Units, name: str, shown: list, where: str):
 
 
 def period_title(choice, period: str, lang: str) -> str:
-    """'2023' for a period every kelurahan reported; '2024, sebagian: 22 dari 67 kelurahan' for a partial one."""
+    """'2023' for a complete period (the index says how many reported); '2024, sebagian: 22 dari 67 kelurahan' for a
+    partial one."""
     if choice is None:
         return period
     n = dict(choice.reporting_by_period).get(period, 0)
-    return period if n >= choice.total else periods_mod.period_label(period, n, choice.total, lang)
+    return period if periods_mod.is_complete(n, choice.total, choice.share) else periods_mod.period_label(period, n, choice.total, lang, False)
 
 
 def scopes(s, u: plan.Units) -> list[tuple[str, plan.Units]]:
@@ -322,7 +324,8 @@ def _export_layers(pages: list[Page], embedded, lang: str) -> list[ExportLayer]:
             frame = plan.with_columns(page.units.kecamatan, embedded.kecamatan)
         suffix = "_kecamatan" if page.kind == "kecamatan_rate" else ""
         for layer in _drawn(page, embedded, lang):
-            name = slug(layer.id.replace("__", "_")) + suffix
+            period = f"_{layer.period}" if suffix and layer.period else ""  # the per-kecamatan rate of the city period
+            name = slug(layer.id.replace("__", "_") + period) + suffix
             if name not in taken:
                 out.append(ExportLayer(name, layer, frame))
                 taken.add(name)
@@ -349,6 +352,10 @@ def embedded_counts(embedded, u: plan.Units, lang: str) -> list[plan.LayerPlan]:
     kec = plan.with_columns(u.kecamatan, embedded.kecamatan)
     cols = [snapshot_column(snap) for snap in snapshots()]
     vmax = max(float(kec[c].max()) for c in cols)
-    out = [plan.count_layer(kec, c, lang=lang, title=t(lang, "stunting_snap", snap=snap), max_value=vmax)
+    def said(col):
+        return "; ".join(sorted({str(v) for v in kec[f"sumber_{col}"].dropna()})) if f"sumber_{col}" in kec.columns else None
+
+    out = [plan.count_layer(kec, c, lang=lang, title=t(lang, "stunting_snap", snap=snap), max_value=vmax, source=said(c), period=snap)
            for c, snap in zip(cols, snapshots())]
-    return out + [plan.count_layer(kec, "keluarga_berisiko_2021", lang=lang, title=t(lang, "families"), color="#4393c3", stroke="#053061")]
+    return out + [plan.count_layer(kec, "keluarga_berisiko_2021", lang=lang, title=t(lang, "families"), color="#4393c3",
+                                   stroke="#053061", source="Sinergitas (2023), Tabel 1", period="2021")]

@@ -480,7 +480,7 @@ def indicator_plan(kel: gpd.GeoDataFrame, indicator: str, *, scheme=None, k=5, b
     title = f"{info.label(lang)} – {frame['kabkota'].iloc[0]}" if "kabkota" in frame.columns else info.label(lang)
     sources = [s for s in (main.source or "").split("; ") if s]
     if not sources:  # a composite (the priority tier): every source it was computed from
-        sources = sorted({str(v) for c in frame.columns if c.startswith("sumber_") for v in frame[c].dropna()})
+        sources = sorted({str(v) for c in frame.columns if c.startswith("sumber_") and "__" not in c for v in frame[c].dropna()})
     return MapPlan(u, col, main, context, title, sources, lang)
 
 

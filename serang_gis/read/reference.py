@@ -308,6 +308,9 @@ def two_numbers(frame: pd.DataFrame, *, period: str | None = None, lang: str = "
     if ok.any():
         e = rows[0]
         dec = lambda x: f"{x:.1f}".replace(".", ",") if lang != "en" else f"{x:.1f}"  # noqa: E731
-        lead = (f"e-PPGBM{' ' + period if period else ''} {dec(e['prevalensi'])} % ({dec(e['ci_bawah'])}-{dec(e['ci_atas'])} %); "
+        from serang_gis.core.text import t
+
+        reporting = f" ({t(lang, 'kelurahan_of', n=int(ok.sum()), total=len(frame))})" if ok.sum() < len(frame) else ""
+        lead = (f"e-PPGBM{' ' + period if period else ''}{reporting} {dec(e['prevalensi'])} % ({dec(e['ci_bawah'])}-{dec(e['ci_atas'])} %); "
                 + "; ".join(f"{r['sumber']} {dec(r['prevalensi'])} %" for r in rows[1:]) + ". ")
     return TwoNumbers(table, lead + WHY_DIFFERENT["en" if lang == "en" else "id"])

@@ -23,7 +23,8 @@ from serang_gis.core.errors import InputError
 from serang_gis.render.styles import write_geojson_with_qml, write_styled_gpkg
 from serang_gis.core.indicators import INFO, resolve
 from serang_gis.core.text import t
-from serang_gis.plan.layers import LayerPlan, MapPlan, Units, indicator_plan, info_of, map_columns, rate_layer, units, with_columns
+from serang_gis.plan.layers import (LayerPlan, MapPlan, Units, count_layer, indicator_plan, info_of, map_columns, rate_layer, units,
+                                    with_columns)
 from serang_gis.render.styles import Style, outline_style, plan_style, points_style
 
 COUNT_LAYERS = ("balita_stunting", "stunting_dilaporkan", "keluarga_berisiko")
@@ -107,6 +108,7 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
         for c, v in map_columns(kplan).items():
             kec[c] = pd.array(v, dtype="Int64" if c == "kelas_peta" else "string")
         kec_style = plan_style(kplan, name=f"{plan.main.title} ({'kecamatan'})", aliases=aliases(kec, lang), label_field="kecamatan")
+        kec_style = dataclasses.replace(kec_style, description=describe(kplan, lang))
     layers["kecamatan"] = (kec, kec_style or outline_style("Kecamatan", "#4d4d4d", 0.8, label_field="kecamatan", aliases=aliases(kec, lang)))
     for lk in (plan.lokus if plan is not None else []):
         on = lk.index >= 0
@@ -118,9 +120,10 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
             pts = _points(kel, col)
             vmax = float(pd.to_numeric(pts[col]).max())
             info = info_of(col, kel)
-            layers[f"{col}_titik"] = (pts, points_style(f"{info.label(lang)} ({'titik' if lang == 'id' else 'points'})", col, vmax,
-                                                        "#b2182b" if col != "keluarga_berisiko" else "#4393c3", "#67001f",
-                                                        aliases=aliases(pts, lang)))
+            style = points_style(f"{info.label(lang)} ({'titik' if lang == 'id' else 'points'})", col, vmax,
+                                 "#b2182b" if col != "keluarga_berisiko" else "#4393c3", "#67001f", aliases=aliases(pts, lang))
+            said = count_layer(kel, col, lang=lang, title=style.name)  # its source and period, for the description
+            layers[f"{col}_titik"] = (pts, dataclasses.replace(style, description=describe(said, lang)))
     return layers
 
 

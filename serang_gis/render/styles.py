@@ -280,7 +280,7 @@ def layer_styles_frame(styles: dict[str, Style], geometry_column: str = "geom") 
     rows = []
     for layer, style in styles.items():
         rows.append({"f_table_catalog": "", "f_table_schema": "", "f_table_name": layer, "f_geometry_column": geometry_column,
-                     "styleName": style.name[:30], "styleQML": qml(style), "styleSLD": sld(style, layer), "useAsDefault": True,
+                     "styleName": style.name, "styleQML": qml(style), "styleSLD": sld(style, layer), "useAsDefault": True,
                      "description": f"serang-gis: {style.description or style.name}", "owner": "", "ui": "",
                      # QGIS orders styles by update_time; a fixed time keeps the file the same from run to run
                      "update_time": pd.Timestamp("2000-01-01T00:00:00")})

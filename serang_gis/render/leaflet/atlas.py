@@ -19,20 +19,24 @@ def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None) -> MapSpec
     user = layers.odf_from  # the user's sanitation table replaced the embedded ODF status
     sources = [f"Lokus 2021 & 2022: {PAPER}"] + [f"ODF: {s}" for s in sorted(set(kel["sumber_odf"].dropna()))] + \
         [f"{t(lang, 'reported')}: {s}" for s in sorted(set(kel["sumber_stunting_dilaporkan"].dropna()))]
+    counts = layers.counts_from  # the user's e-PPGBM counts replaced the news-based ones
+    period = ", ".join(sorted({str(p) for p in kel["periode_stunting_dilaporkan"].dropna()}))
+    odf_said = t(lang, "user_table", files=user) if user else t(lang, "odf_news", date=date)
+    cases_said = t(lang, "user_table_period", files=counts, period=period) if counts else t(lang, "cases_news")
+    reported = t(lang, "reported_user", files=counts, period=period) if counts else t(lang, "reported")
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "kel_title"),
-                   subtitle=t(lang, "subtitle_kel_user", files=user) if user else t(lang, "subtitle_kel", date=date),
-                   sources=sources, unit_name=t(lang, "kelurahan"))
+                   subtitle=t(lang, "subtitle_kel_parts", odf=odf_said, cases=cases_said), sources=sources, unit_name=t(lang, "kelurahan"))
     odf_label = t(lang, "odf_user", files=user) if user else t(lang, "odf", date=date)
     spec.field("status_odf", kel["status_odf"].map(lambda s: s if lang == "id" or s not in ODF_CLASSES else ODF_CLASSES[s][1]),
                "ODF", kind="category", source=kel["sumber_odf"], period=kel["tanggal_odf"], tooltip=True)
     for year in ("2021", "2022"):
         spec.field(f"lokus_{year}", kel[f"lokus_{year}"], f"Lokus {year}", kind="flag", source=PAPER, tooltip=True)
-    spec.field("stunting_dilaporkan", kel["stunting_dilaporkan"], t(lang, "reported"), unit=t(lang, "balita"), kind="count",
+    spec.field("stunting_dilaporkan", kel["stunting_dilaporkan"], reported, unit=t(lang, "balita"), kind="count",
                source=kel["sumber_stunting_dilaporkan"], period=kel["periode_stunting_dilaporkan"], tooltip=True)
     spec.add(plan.odf_layer(kel, lang=lang, title=odf_label))
     for layer in plan.lokus_layers(kel, {year: kel[f"lokus_{year}"] for year in ("2021", "2022")}, lang=lang):
         spec.add(layer)
-    spec.circles("stunting_dilaporkan", t(lang, "reported"), note=t(lang, "reported_note"))
+    spec.circles("stunting_dilaporkan", reported, note=t(lang, "reported_note"))
     spec.kecamatan(t(lang, "kec_outline"))
     return spec
 
@@ -41,7 +45,8 @@ def kecamatan_spec(layers: AtlasLayers, lang: str = "id", units=None) -> MapSpec
     u = units or plan_units(layers.kelurahan)
     units = plan.with_columns(u.kecamatan, layers.kecamatan)
     snaps = snapshots()
-    sources = sorted({s for c in units.columns if c.startswith("sumber_") for s in units[c].dropna()}) + [
+    shown = [f"sumber_{snapshot_column(s)}" for s in snaps]  # only what this map draws: the snapshots' sources
+    sources = sorted({s for c in shown if c in units.columns for s in units[c].dropna()}) + [
         f"Keluarga berisiko 2021: {PAPER}, Tabel 1"]
     spec = MapSpec(units, "kode_kec", "kecamatan", None, lang=lang, title=t(lang, "kec_title"),
                    subtitle=t(lang, "subtitle_kec"), sources=sources, clean=False, unit_name=t(lang, "kecamatan"))
