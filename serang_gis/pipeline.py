@@ -26,7 +26,8 @@ from serang_gis.output.writers import write_csv, write_text
 from serang_gis.join.tables import JoinReport, join_tables
 from serang_gis.render.leaflet.atlas import kecamatan_rate_spec, kecamatan_spec, kelurahan_spec
 from serang_gis.render.leaflet.indicator import boundaries_spec, plan_spec
-from serang_gis.core.text import fmt_number, t
+from serang_gis.core.numbers import number
+from serang_gis.core.text import t
 from serang_gis.render.qgis import export_layers
 from serang_gis.render.site import Product, render_index
 from serang_gis.read.tables import parse_mapping, read_table
@@ -52,7 +53,7 @@ class BuildResult:
 
 def _fmt(v, lang):
     if isinstance(v, (int, float)):
-        return fmt_number(v, 0 if float(v).is_integer() else 2, lang)
+        return number(v, 0 if float(v).is_integer() else 2, lang)
     if isinstance(v, tuple):
         return " / ".join(_fmt(x, lang) for x in v)
     return str(v)
@@ -156,7 +157,7 @@ def _uncertainty(u: plan.Units, region: str, reports: dict, out: Path, lang: str
     rows = [("Funnel plot", outside_text(fun, lang))]
     if region == reference.KOTA_SERANG:
         latest = sorted(p for p in reports if p)[-1:] or [None]
-        rows.append(("Dua angka" if lang == "id" else "Two numbers", reference.two_numbers(kel, period=latest[0], lang=lang).sentence))
+        rows.append((t(lang, "sum.two_numbers"), reference.two_numbers(kel, period=latest[0], lang=lang).sentence))
     return rows
 
 
@@ -292,10 +293,10 @@ def _change_layer(frame, whole, col, a, b, lang) -> plan.LayerPlan:
     key = f"{col}__{a}_{b}"
     diff = lambda f: (pd.to_numeric(f[f"{col}__{b}"], errors="coerce") - pd.to_numeric(f[f"{col}__{a}"], errors="coerce")).round(2)  # noqa: E731
     frame[key] = diff(frame).to_numpy()
-    label = f"{'Perubahan' if lang == 'id' else 'Change'} {info.label(lang)} {a} → {b}"
+    label = t(lang, "change", label=info.label(lang), a=a, b=b)
     cls = _diverging(diff(whole), lang)
     layer = plan.rate_layer(frame, col, cls, lang=lang, title=label, value_column=key, group=col, show=False,
-                            layer_id=key, unit="poin" if lang == "id" else "points", note=None)
+                            layer_id=key, unit=t(lang, "unit.poin"), note=None)
     return plan.with_caveats_of(layer, [plan.rate_layer(frame, col, cls, lang=lang, value_column=f"{col}__{p}", period=p)
                                         for p in (a, b)])
 
@@ -304,7 +305,7 @@ def _diverging(diff: pd.Series, lang: str):
     m = float(diff.abs().max()) if diff.notna().any() else 1.0
     step = max(round(m / 3, 1), 0.1)
     breaks = [-2 * step, -step, -step / 5, step / 5, step, 2 * step]
-    cls = classify(diff, "manual", bins=breaks, palette=DIVERGING, unit="poin" if lang == "id" else "pts", lang=lang)
+    cls = classify(diff, "manual", bins=breaks, palette=DIVERGING, unit=t(lang, "unit.poin"), lang=lang)
     cls.colors = list(reversed(cls.colors))  # a fall (negative) is blue, a rise red
     return cls
 
@@ -349,49 +350,45 @@ def _static_embedded(layers: AtlasLayers, u: plan.Units, out: Path, lang: str, s
 
 
 def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]:
-    en = lang == "en"
-    rows = [("Boundaries" if en else "Batas wilayah",
+    rows = [(t(lang, "sum.boundaries"),
              f"{Path(str(result.bounds.report.path)).name} ({result.bounds.report.schema}, {result.bounds.report.source_crs})"),
             ("Kelurahan", str(len(result.kelurahan))), ("Kecamatan", str(result.kelurahan["kode_kec"].nunique()))]
     layers = result.layers
     if layers is not None:
         kel = layers.kelurahan
         odf = kel["status_odf"].value_counts()
-        rows[1] = ("Kelurahan matched" if en else "Kelurahan cocok", f"{layers.matched} / {layers.expected}")
+        rows[1] = (t(lang, "sum.matched"), f"{layers.matched} / {layers.expected}")
         rows += [("Lokus 2021", str(int(kel["lokus_2021"].sum()))), ("Lokus 2022", str(int(kel["lokus_2022"].sum()))),
                  (f"ODF ({layers.as_of.isoformat()})", ", ".join(f"{k}: {v}" for k, v in odf.items())
-                  + f", {'no data' if en else 'tidak ada data'}: {int(kel['status_odf'].isna().sum())}"),
-                 ("Reported kelurahan counts" if en else "Kelurahan dengan kasus dilaporkan", str(int(kel["stunting_dilaporkan"].notna().sum())))]
+                  + f", {t(lang, 'no_data')}: {int(kel['status_odf'].isna().sum())}"),
+                 (t(lang, "sum.reported"), str(int(kel["stunting_dilaporkan"].notna().sum())))]
     rows += result.uncertainty
     for i, line in enumerate(result.konvergensi):
         rows.append(("Konvergensi" if i == 0 else "", line.strip()))
     for period, rep in result.reports.items():
         matched = sum(sum(f.matched.values()) for f in rep.files)
         unmatched = sum(len(f.unmatched) for f in rep.files)
-        rows.append((f"{'Data' if en else 'Data'} {period or ''}".strip(),
-                     (f"{matched} rows matched, {unmatched} unmatched; kelurahan with data {rep.with_data} / {rep.kelurahan}" if en else
-                      f"{matched} baris cocok, {unmatched} tidak cocok; kelurahan dengan data {rep.with_data} / {rep.kelurahan}")))
+        rows.append((f"Data {period or ''}".strip(),
+                     t(lang, "sum.data", matched=matched, unmatched=unmatched, with_data=rep.with_data, kelurahan=rep.kelurahan)))
     return rows
 
 
 def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
-    en = lang == "en"
     products = []
     for f in result.files:
         if f.suffix == ".html":
-            products.append(Product(f.name, f.stem.replace("_", " "), "peta interaktif" if not en else "interactive map",
+            products.append(Product(f.name, f.stem.replace("_", " "), t(lang, "index.interactive"),
                                     statics.get(f.name, Path("")).name or None))
     for f in result.files:
         if f.name == "funnel_prevalensi.png":  # a picture to look at, not a map to open
-            products.append(Product(f.name, "Funnel plot", "prevalensi vs balita diukur" if not en else "prevalence vs toddlers measured",
+            products.append(Product(f.name, "Funnel plot", t(lang, "index.funnel"),
                                     f.name))
     for f in result.files:
         if f.name == "funnel_prevalensi.png":
             continue
         if f.suffix in (".gpkg", ".geojson", ".csv") or (f.suffix == ".png" and not f.name.endswith("_thumb.png")) or f.suffix == ".pdf":
-            products.append(Product(f.name, f.name, {".gpkg": "GeoPackage (QGIS, bergaya)" if not en else "GeoPackage (QGIS, styled)",
-                                                     ".geojson": "GeoJSON + .qml", ".csv": "tabel" if not en else "table",
-                                                     ".png": "peta statis" if not en else "static map", ".pdf": "PDF"}[f.suffix], None))
+            products.append(Product(f.name, f.name, {".gpkg": t(lang, "index.gpkg"), ".geojson": "GeoJSON + .qml", ".csv": t(lang, "index.csv"),
+                                                     ".png": t(lang, "index.png"), ".pdf": "PDF"}[f.suffix], None))
     check_rows = [dict(name=c.name, expected=_fmt(c.expected, lang), found=_fmt(c.found, lang), ok=c.ok, note=c.note) for c in result.checks]
     sources = ["Batas wilayah: wilayah_boundaries (Cahya DSN, lisensi MIT), kode Kepmendagri 300.2.2-2138 Tahun 2025"]
     if result.layers is not None:
@@ -408,7 +405,7 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
     table = pd.DataFrame(result.kelurahan[table_cols]).sort_values("peringkat" if "peringkat" in table_cols else "kode_kel")
     match = [line for rep in result.reports.values() for line in rep.summary(lang)]
     return render_index(
-        title=(f"Atlas stunting {kab}" if not en else f"{kab} stunting atlas"),
+        title=t(lang, "index.title", kab=kab),
         subtitle=(f"{region} · " + (f"ODF per {result.layers.as_of.isoformat()}" if result.layers is not None else "")
                   + "".join(f" · data {p}" for p in result.reports if p)),
         products=products, summary=summary_rows(result, lang), checks=check_rows, sources=sources,

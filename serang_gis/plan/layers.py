@@ -29,7 +29,7 @@ from serang_gis.core import stats
 from serang_gis.core.classify import Classes, classify
 from serang_gis.core.fields import COUNTS
 from serang_gis.core.indicators import INFO, Info, derive
-from serang_gis.core.text import NO_DATA_COLOR, ODF_CLASSES, t
+from serang_gis.core.text import NO_DATA_COLOR, ODF_CLASSES, odf_label, t, unit_word
 
 FEW_BELOW = stats.FEW  # fewer measured than this (10): "data terlalu sedikit", not classed
 CAUTION_BELOW = stats.CAUTION  # fewer measured than this (50): classed, hatched ("hati-hati")
@@ -43,7 +43,7 @@ GROUP_COLUMNS = {  # indicator group -> the columns whose presence means a kelur
 MARKS = ("few", "caution", "partial")
 NUMERATOR_OF = {"pendek": "balita_diukur", "sangat_pendek": "balita_diukur", "stunting": "balita_diukur",
                 "balita_stunting": "balita_diukur", "keluarga_berisiko": "keluarga"}
-TIERS = [("Prioritas 1", "#d7301f"), ("Prioritas 2", "#fc8d59"), ("Prioritas 3", "#fdcc8a")]
+TIERS = [("Prioritas 1", "#d7301f"), ("Prioritas 2", "#fc8d59"), ("Prioritas 3", "#fdcc8a")]  # as stored; read as t(lang, "tier")
 LOKUS_STYLE = [("#7b3294", False), ("#000000", True), ("#e66101", False), ("#1b7837", True)]  # colour, dashed
 KNOWN_LOKUS_STYLE = {"2022": ("#7b3294", False), "2021": ("#000000", True)}
 COUNT_COLOR, COUNT_STROKE = "#b2182b", "#67001f"
@@ -53,7 +53,7 @@ def info_of(col: str, frame: pd.DataFrame | None = None) -> Info:
     if col in INFO:
         return INFO[col]
     kind = "rate" if frame is not None and col in frame.columns and pd.api.types.is_float_dtype(frame[col]) else "count"
-    return Info(col, col, "", 2, kind)
+    return Info(col, "", 2, kind)
 
 
 # ---- units -----------------------------------------------------------------------------------
@@ -343,12 +343,12 @@ def categorical_layer(frame: pd.DataFrame, column: str, cats: list[tuple[str, st
 
 def odf_layer(frame: pd.DataFrame, *, lang: str = "id", title: str | None = None, **kw) -> LayerPlan:
     present = set(frame["status_odf"].dropna())
-    cats = [(s, c, s if lang == "id" else en) for s, (c, en) in ODF_CLASSES.items() if s in present]
+    cats = [(s, c, odf_label(lang, s)) for s, (c, _) in ODF_CLASSES.items() if s in present]
     return categorical_layer(frame, "status_odf", cats, lang=lang, title=title or info_of("status_odf").label(lang), **kw)
 
 
 def tier_layer(frame: pd.DataFrame, *, lang: str = "id", **kw) -> LayerPlan:
-    cats = [(v, c, v if lang == "id" else v.replace("Prioritas", "Priority")) for v, c in TIERS]
+    cats = [(v, c, t(lang, "tier", n=v.rsplit(" ", 1)[1])) for v, c in TIERS]
     return categorical_layer(frame, "prioritas", cats, lang=lang, title=info_of("prioritas").label(lang), **kw)
 
 
@@ -360,8 +360,7 @@ def count_layer(frame: pd.DataFrame, column: str, *, lang: str = "id", title: st
     source, period = _source_period(frame, info, column)
     kw.setdefault("source", source)
     kw.setdefault("period", period)
-    return LayerPlan(layer_id or column, "circles", column, title or info.label(lang), unit=t(lang, "balita") if info.unit == "balita"
-                     else (t(lang, "keluarga") if info.unit == "keluarga" else info.unit), dec=info.dec,
+    return LayerPlan(layer_id or column, "circles", column, title or info.label(lang), unit=unit_word(lang, info.unit), dec=info.dec,
                      index=np.full(len(frame), -1), marks=[None] * len(frame), color=color, stroke=stroke, max_value=vmax, **kw)
 
 

@@ -28,7 +28,7 @@ from serang_gis.render.leaflet import assets
 from serang_gis.render.leaflet.elements import TitleBox
 from serang_gis.core.geometry import label_points, topology
 from serang_gis.render.leaflet.page import finish
-from serang_gis.core.text import NO_DATA_COLOR, TEXT
+from serang_gis.core.text import NO_DATA_COLOR, TEXT, t
 
 BASEMAPS = [
     {"name": "OpenStreetMap", "url": "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -36,6 +36,11 @@ BASEMAPS = [
     {"name": "CartoDB Positron", "url": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
      "attribution": "© OpenStreetMap contributors © CARTO", "subdomains": "abcd"},
 ]
+
+
+def source_line(lang: str, source: str | None, period: str | None) -> str:
+    """"Sumber: x; periode 2021" (either part alone when the other is not known)."""
+    return (t(lang, "subtitle_source", source=source) if source else "") + (f"; {t(lang, 'subtitle_period', period=period)}" if period else "")
 
 
 def _clean(v):
@@ -174,9 +179,7 @@ class MapSpec:
                 kw["cats"] = [{"value": v, "color": c, "label": lab} for v, c, lab in layer.categories]
                 kind = "categorical"
             if layer.group:
-                word = "Sumber" if self.lang == "id" else "Source"
-                kw["subtitle"] = (f"{word}: {layer.source}" if layer.source else "") + \
-                    (f"; {'periode' if self.lang == 'id' else 'period'} {layer.period}" if layer.period else "")
+                kw["subtitle"] = source_line(self.lang, layer.source, layer.period)
                 kw["sources"] = [x for x in (layer.source or "").split("; ") if x] or None
             return self._layer(kind, layer.title, layer.show, field=layer.column, **kw)
         if layer.kind == "outline":
@@ -238,13 +241,13 @@ class MapSpec:
 
     # ---- output ----
     def payload(self) -> dict:
-        t = dict(self.t)
-        t["unit_name"] = self.unit_name or t["unit_name"]
-        basemaps = [dict(b) for b in BASEMAPS] + [{"name": t["no_basemap"], "url": None}]
+        words = {k: v for k, v in self.t.items() if "." not in k}  # the map's own words (the catalogue's keys without a prefix)
+        words["unit_name"] = self.unit_name or words["unit_name"]
+        basemaps = [dict(b) for b in BASEMAPS] + [{"name": words["no_basemap"], "url": None}]
         basemaps[-1 if self.offline_basemap else 0]["default"] = True
-        return {"lang": self.lang, "t": t, "topo": topology(self.units.geometry), "cols": self.cols, "fields": self.fields,
+        return {"lang": self.lang, "t": words, "topo": topology(self.units.geometry), "cols": self.cols, "fields": self.fields,
                 "sources": self.source_list, "layers": self.layers, "tooltip": self.tooltip, "profile": self.profile,
-                "basemaps": basemaps, "attribution": t["attribution"]}
+                "basemaps": basemaps, "attribution": words["attribution"]}
 
     def to_map(self, *, offline: bool = False) -> folium.Map:
         self.offline_basemap = offline
