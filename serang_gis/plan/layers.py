@@ -200,23 +200,28 @@ class LayerPlan:
             return self.mark_labels.get("few", "")
         return self.classes.labels[k] if self.kind == "choropleth" else self.categories[k][2]
 
-    def legend(self) -> list[tuple[str, str, str]]:
-        """(kind, label, colour) in legend order: classes, few, no data, then hatch marks."""
+    def legend_items(self) -> list[dict]:
+        """The legend in order: classes, too few, no data, then the hatch marks (an outline: its line). Each item:
+        kind (fill | hatch | line), label, color, and the class it stands for (0..k-1, -2 too few, -1 no data, or the mark)."""
         items = []
         if self.kind == "choropleth":
-            items += [("fill", lab, c) for lab, c in zip(self.classes.labels, self.classes.colors)]
+            items += [{"kind": "fill", "label": lab, "color": c, "cls": k} for k, (lab, c) in enumerate(zip(self.classes.labels, self.classes.colors))]
         elif self.kind == "categorical":
-            items += [("fill", lab, c) for _, c, lab in self.categories]
+            items += [{"kind": "fill", "label": lab, "color": c, "cls": k} for k, (_, c, lab) in enumerate(self.categories)]
         if self.kind in ("choropleth", "categorical"):
             if "few" in self.mark_labels:
-                items.append(("fill", self.mark_labels["few"], FEW_COLOR))
-            items.append(("fill", self.no_data_label, NO_DATA_COLOR))
+                items.append({"kind": "fill", "label": self.mark_labels["few"], "color": FEW_COLOR, "cls": -2})
+            items.append({"kind": "fill", "label": self.no_data_label, "color": NO_DATA_COLOR, "cls": -1})
             for m in ("caution", "partial"):
                 if m in self.mark_labels:
-                    items.append(("hatch", self.mark_labels[m], "#000000"))
+                    items.append({"kind": "hatch", "label": self.mark_labels[m], "color": "#000000", "cls": m})
         elif self.kind == "outline":
-            items.append(("line", self.title, self.color))
+            items.append({"kind": "line", "label": self.title, "color": self.color, "dash": self.dash})
         return items
+
+    def legend(self) -> list[tuple[str, str, str]]:
+        """(kind, label, colour) in legend order (``legend_items``)."""
+        return [(it["kind"], it["label"], it["color"]) for it in self.legend_items()]
 
     @property
     def hatched(self) -> np.ndarray:

@@ -1,4 +1,9 @@
-/* serang-gis map runtime: draws the layers of one map from a compact payload (TopoJSON + columns).
+/* serang-gis map runtime, part 1 of 8 (data): the namespace, small helpers, and the payload's columns.
+ *
+ * The runtime only draws what the payload says: the Python side (render/leaflet/spec.py, display.py)
+ * has made every word, every number's text, every legend item and colour. The parts are concatenated,
+ * in the order of render/leaflet/assets.py ATLAS_PARTS, into the one lib/atlas.js the pages load:
+ * data, legend, tooltip, profile, layers, controls, print, main. Each part adds to window.SerangAtlas.
  * Every string from data is inserted as text (esc, textContent), never as markup.
  *
  * Draw order is fixed by panes whatever is toggled: polygons < kecamatan outlines < lokus outlines <
@@ -9,11 +14,6 @@
 (function (global) {
   "use strict";
 
-  var UI = {  // the runtime's own words; the payload's `t` may override them
-    id: {layers: "Lapisan peta", legend: "Legenda", print: "Cetak peta", close: "Tutup", results: "Hasil pencarian"},
-    en: {layers: "Map layers", legend: "Legend", print: "Print map", close: "Close", results: "Search results"}
-  };
-  var UNITS_EN = {balita: "toddlers", keluarga: "families", poin: "points", kelurahan: "kelurahan"};
   var PANES = [["sg-hit", 402], ["sg-poly", 410], ["sg-outline", 420], ["sg-lokus", 430], ["sg-point", 440], ["sg-label", 450]];
   var PANE_OF = {choropleth: "sg-poly", categorical: "sg-poly", outline: "sg-lokus", circles: "sg-point",
                  points: "sg-point", kecamatan: "sg-outline", labels: "sg-label"};
@@ -57,56 +57,23 @@
     return e;
   }
 
+  /* One map: the Leaflet map and the payload (P). P.t holds the words the runtime shows itself. */
   function Atlas(map, P) {
-    this.map = map; this.P = P;
-    this.t = {};
-    var ui = UI[P.lang] || UI.id, k;
-    for (k in ui) this.t[k] = ui[k];
-    for (k in P.t) this.t[k] = P.t[k];
-    this.locale = P.lang === "en" ? "en-US" : "id-ID";
+    this.map = map; this.P = P; this.t = P.t;
     this.features = topojson.feature(P.topo, P.topo.objects.u).features;
     this.features.forEach(function (f, i) { f.properties = {i: i}; });
     this.n = this.features.length;
-    this.fieldByKey = {}; this.catLabel = {};
+    this.fieldByKey = {};
     var self = this;
     P.fields.forEach(function (f) { self.fieldByKey[f.key] = f; });
-    P.layers.forEach(function (s) {  // category values shown with their layer's (translated) labels
-      if (s.type !== "categorical") return;
-      var m = self.catLabel[s.field] = self.catLabel[s.field] || {};
-      s.cats.forEach(function (c) { m[c.value] = c.label; });
-    });
     this.overlays = {}; this.layers = []; this.legendBlocks = {};
-    this.grouped = {};  // fields that belong to a group (a period or change layer), and the group names
-    P.layers.forEach(function (s) { if (s.group) { self.grouped[s.field] = true; self.grouped[s.group] = true; } });
     this.phone = global.matchMedia ? global.matchMedia(PHONE).matches : false;
   }
 
   Atlas.prototype.col = function (key, i) { var c = this.P.cols[key]; return c ? c[i] : null; };
 
-  Atlas.prototype.fmt = function (key, v) {
-    var f = this.fieldByKey[key];
-    if (v === null || v === undefined || v === "") return this.t.no_data;
-    if (this.catLabel[key] && Object.prototype.hasOwnProperty.call(this.catLabel[key], v)) return this.catLabel[key][v];
-    if (!f) return String(v);
-    if (f.kind === "flag") return v ? this.t.yes : this.t.no;
-    if (typeof v !== "number") return String(v);
-    var s = new Intl.NumberFormat(this.locale, {minimumFractionDigits: f.dec, maximumFractionDigits: f.dec}).format(v);
-    var unit = f.unit && this.P.lang === "en" && UNITS_EN[f.unit] ? UNITS_EN[f.unit] : f.unit;
-    return unit ? s + (unit === "%" ? " %" : " " + unit) : s;
-  };
-
-  /* A value as read: "12,4 % (8,1-18,3 %)" where the field carries its interval. */
-  Atlas.prototype.valueText = function (key, i) {
-    var f = this.fieldByKey[key], v = this.col(key, i), text = this.fmt(key, v);
-    if (f && f.lo_col && v !== null && v !== undefined) {
-      var lo = this.col(f.lo_col, i), hi = this.col(f.hi_col, i);
-      if (lo !== null && lo !== undefined && hi !== null && hi !== undefined) {
-        var n = new Intl.NumberFormat(this.locale, {minimumFractionDigits: f.dec, maximumFractionDigits: f.dec});
-        text += " (" + n.format(lo) + "-" + n.format(hi) + (f.unit === "%" ? " %" : "") + ")";
-      }
-    }
-    return text;
-  };
+  /* A value as read ("12,4 % (8,1-18,3 %)", "57 balita", "tidak ada data"): its text, made in Python. */
+  Atlas.prototype.valueText = function (key, i) { return this.col(this.fieldByKey[key].text_col, i); };
 
   Atlas.prototype.sourceText = function (key, i) {
     var f = this.fieldByKey[key], out = [];
@@ -120,44 +87,129 @@
 
   Atlas.prototype.visible = function (s) { var l = this.overlays[s.id]; return !!l && this.map.hasLayer(l); };
 
+  global.SerangAtlas = {Atlas: Atlas, PANES: PANES, PANE_OF: PANE_OF, CHUNK: CHUNK, nextTask: nextTask, esc: esc, linkify: linkify, el: el};
+})(window);
+
+/* serang-gis map runtime, part 2 (legend): one block per layer, as the payload gives it (title, items in
+ * order, note), shown while its layer is on, in the order of the layers. */
+(function (A) {
+  "use strict";
+  var el = A.el, proto = A.Atlas.prototype;
+
+  /* The legend block of a layer: ``L`` = {title, items: [{kind: fill | hatch | line | circle, label, color, cls, dash, size}], note}. */
+  proto.legend = function (id, L) {
+    if (!L) return;
+    var block = el("div", "sg-legend-block");
+    block.setAttribute("data-layer", id);
+    el("div", "sg-legend-title", block, L.title);
+    L.items.forEach(function (it) {
+      var row = el("div", "sg-legend-item", block), sw = el("span", "sg-sw", row);
+      row.setAttribute("data-class", it.cls === undefined || it.cls === null ? "" : it.cls);
+      if (it.kind === "line") {
+        sw.className = "sg-sw sg-line"; sw.style.borderTop = "3px " + (it.dash ? "dashed " : "solid ") + it.color;
+      } else if (it.kind === "circle") {
+        sw.className = "sg-sw sg-circle"; sw.style.width = it.size + "px"; sw.style.height = it.size + "px"; sw.style.background = it.color;
+      } else if (it.kind === "hatch") {
+        sw.className = "sg-sw sg-hatch-sw";
+      } else {
+        sw.style.background = it.color;
+      }
+      row.appendChild(document.createTextNode(it.label));
+    });
+    if (L.note) el("div", "sg-legend-note", block, L.note);
+    this.legendBlocks[id] = block;
+  };
+
+  proto.syncLegend = function () {
+    var self = this, any = false;
+    this.layers.forEach(function (layer) {
+      var block = self.legendBlocks[layer.sgSpec.id];
+      if (!block) return;
+      var on = self.map.hasLayer(layer);
+      block.style.display = on ? "" : "none";
+      any = any || on;
+    });
+    if (this.legendDiv) this.legendDiv.style.display = any ? "" : "none";
+  };
+
+  /* A layer's legend block goes into the legend in the order of the layers. */
+  proto.attachLegend = function (id) {
+    var block = this.legendBlocks[id], body = this.legendBody;
+    if (!block || !body || block.parentNode === body) return;
+    var after = null, seen = false, self = this;
+    this.layers.forEach(function (l) {
+      var b = self.legendBlocks[l.sgSpec.id];
+      if (l.sgSpec.id === id) seen = true;
+      else if (seen && !after && b && b.parentNode === body) after = b;
+    });
+    body.insertBefore(block, after);
+  };
+
+  proto.legendControl = function () {
+    var self = this, map = this.map;
+    var ctl = L.control({position: "bottomright"});
+    ctl.onAdd = function () {
+      var div = L.DomUtil.create("div", "sg-legend");
+      var btn = el("button", "sg-legend-toggle", div, self.t.legend);
+      btn.type = "button";
+      var body = el("div", "sg-legend-body", div);
+      body.id = "sg-legend-body";
+      btn.setAttribute("aria-controls", body.id);
+      var open = function (on) {
+        btn.setAttribute("aria-expanded", on ? "true" : "false");
+        div.classList.toggle("sg-collapsed", !on);
+      };
+      open(!self.phone);
+      btn.addEventListener("click", function () { open(btn.getAttribute("aria-expanded") !== "true"); });
+      self.legendBody = body;
+      self.layers.forEach(function (layer) { self.attachLegend(layer.sgSpec.id); });
+      L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
+      self.legendDiv = div; self.openLegend = open;
+      return div;
+    };
+    ctl.addTo(map);
+    this.syncLegend();
+  };
+})(window.SerangAtlas);
+
+/* serang-gis map runtime, part 3 (tooltip): the unit under the pointer, and the fields the shown layers say. */
+(function (A) {
+  "use strict";
+  var esc = A.esc, proto = A.Atlas.prototype;
+
   /* The fields a tooltip shows: the hovered layer's, the shown period of each group, then the others
-   * (a field of a period that is not shown, or the group's own latest-value column, is left out). */
-  Atlas.prototype.tooltipKeys = function (spec) {
+   * (P.tooltip: the payload leaves out a field of a period and the group's own latest-value column). */
+  proto.tooltipKeys = function (spec) {
     var self = this, keys = [];
     var add = function (k) { if (k && self.fieldByKey[k] && keys.indexOf(k) < 0) keys.push(k); };
     if (spec && spec.field) add(spec.field);
     this.P.layers.forEach(function (s) { if (s.group && self.visible(s)) add(s.field); });
-    this.P.tooltip.forEach(function (k) { if (!self.grouped[k]) add(k); });
+    this.P.tooltip.forEach(add);
     return keys;
   };
 
-  Atlas.prototype.fieldLabel = function (k) {
-    var f = this.fieldByKey[k];
-    var label = f.label;
-    if (f.period && String(label).indexOf(f.period) < 0) label += " (" + f.period + ")";
-    return label;
-  };
-
-  Atlas.prototype.tooltip = function (i, spec) {
+  /* Rows of label and text; a value carries the caveat the plan put on it (too few measured, partial sum),
+   * and a line under it where the payload has one ("4 dari 6 kelurahan melapor"). */
+  proto.tooltip = function (i, spec) {
     var self = this, rows = [[this.t.unit_name, this.col("nama", i)]];
     if (this.P.cols.kec) rows.push([this.t.kecamatan, this.col("kec", i)]);
     this.tooltipKeys(spec).forEach(function (k) {
-      var text = self.valueText(k, i), extra = null;
-      self.P.layers.forEach(function (s) {  // the caveat the plan put on this value (too few measured, partial sum)
-        if (s.field !== k || !s.mark_col) return;
-        var m = self.col(s.mark_col, i);
-        if (m && s.mark_short[m] && text.indexOf(s.mark_short[m]) < 0) text += " (" + s.mark_short[m] + ")";
-        if (s.extra_col && self.col(s.extra_col, i)) extra = self.col(s.extra_col, i);
-      });
-      rows.push([self.fieldLabel(k), text]);
+      var f = self.fieldByKey[k], extra = f.extra_col ? self.col(f.extra_col, i) : null;
+      rows.push([f.label, self.col(f.tip_col || f.text_col, i)]);
       if (extra) rows.push(["", extra]);
     });
     return "<table class='sg-tip'>" + rows.map(function (r) {
       return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>";
     }).join("") + "</table>";
   };
+})(window.SerangAtlas);
 
-  Atlas.prototype.profile = function (i) {
+/* serang-gis map runtime, part 4 (profile): a unit's every field with its source and period, in a popup. */
+(function (A) {
+  "use strict";
+  var el = A.el, linkify = A.linkify, proto = A.Atlas.prototype;
+
+  proto.profile = function (i) {
     var self = this, div = el("div", "sg-profile");
     div.setAttribute("tabindex", "0");  // scrollable by keyboard
     el("h2", "sg-profile-name", div, this.col("nama", i));
@@ -169,15 +221,15 @@
       var f = self.fieldByKey[k];
       if (!f) return;
       var tr = el("tr", "", table), td;
-      if (f.kind === "list") {  // one item per line of the text, each inserted as text
+      if (f.kind === "list") {  // its heading (with the count), then one item per line of the text, each inserted as text
         var v = self.col(k, i), items = String(v === null || v === undefined ? "" : v).split("\n").filter(function (x) { return x; });
-        el("th", "", tr, f.label + " (" + items.length + ")").setAttribute("colspan", "2");
+        el("th", "", tr, self.valueText(k, i)).setAttribute("colspan", "2");
         var ul = el("ul", "sg-list", el("td", "", el("tr", "", table)));
         ul.parentNode.setAttribute("colspan", "2");
         items.forEach(function (x) { el("li", "", ul, x); });
         return;
       }
-      el("th", "", tr, self.fieldLabel(k)).setAttribute("scope", "row");
+      el("th", "", tr, f.label).setAttribute("scope", "row");
       td = el("td", "", tr, self.valueText(k, i));
       var src = self.sourceText(k, i);
       if (src) linkify(el("div", "sg-src", td), src);
@@ -185,40 +237,33 @@
     return div;
   };
 
-  Atlas.prototype.legend = function (id, title, items, note) {
-    var block = el("div", "sg-legend-block");
-    block.setAttribute("data-layer", id);
-    el("div", "sg-legend-title", block, title);
-    items.forEach(function (it) {
-      var row = el("div", "sg-legend-item", block), sw = el("span", "sg-sw", row);
-      row.setAttribute("data-class", it.cls === undefined ? "" : it.cls);
-      if (it.kind === "line") {
-        sw.className = "sg-sw sg-line"; sw.style.borderTop = "3px " + (it.dash ? "dashed " : "solid ") + it.color;
-      } else if (it.kind === "circle") {
-        sw.className = "sg-sw sg-circle"; sw.style.width = it.size + "px"; sw.style.height = it.size + "px"; sw.style.background = it.color;
-      } else if (it.kind === "hatch") {
-        sw.className = "sg-sw sg-hatch-sw";
-      } else {
-        sw.style.background = it.color;
-        if (it.dash) sw.style.border = "1px dashed #000";
-      }
-      row.appendChild(document.createTextNode(it.label));
-    });
-    if (note) el("div", "sg-legend-note", block, note);
-    this.legendBlocks[id] = block;
-  };
-
-  Atlas.prototype.bindProfile = function (l, i) {
+  proto.bindProfile = function (l, i) {
     var self = this;
     l.bindPopup(function () { return self.profile(i); },
                 {maxWidth: this.popupWidth(), minWidth: Math.min(240, this.popupWidth()), autoPan: false, className: "sg-popup"});
   };
 
-  Atlas.prototype.popupWidth = function () {
+  proto.popupWidth = function () {
     return Math.max(200, Math.min(360, this.map.getSize().x - 60));
   };
 
-  Atlas.prototype.polygons = function (spec, styleOf, interactive, pane, keep, cls) {
+  proto.focus = function (i) {
+    var self = this, shape = L.geoJSON(this.features[i]);
+    var opts = this.fitOptions();
+    opts.maxZoom = 15; opts.animate = false;
+    this.map.fitBounds(shape.getBounds(), opts);
+    L.popup({maxWidth: this.popupWidth(), minWidth: Math.min(240, this.popupWidth()), autoPan: false, className: "sg-popup"})
+      .setLatLng([this.col("_lat", i), this.col("_lon", i)]).setContent(function () { return self.profile(i); }).openOn(this.map);
+  };
+})(window.SerangAtlas);
+
+/* serang-gis map runtime, part 5 (layers): the shapes of each layer, painted as the payload says (a colour,
+ * a hatch, an outline, a radius per unit), each with its legend block. */
+(function (A) {
+  "use strict";
+  var esc = A.esc, PANE_OF = A.PANE_OF, CHUNK = A.CHUNK, proto = A.Atlas.prototype;
+
+  proto.polygons = function (spec, styleOf, interactive, pane, keep, cls) {
     var self = this, features = keep ? this.features.filter(keep) : this.features;
     var layer = L.geoJSON(null, {
       className: (cls || "sg-poly") + " sg-layer-" + spec.id,
@@ -240,10 +285,10 @@
   };
 
   /* While the page loads, work runs as its own task after the current one; later, at once. */
-  Atlas.prototype.later = function (fn) { if (this.loading) this.pending.push(fn); else fn.call(this); };
+  proto.later = function (fn) { if (this.loading) this.pending.push(fn); else fn.call(this); };
 
   /* While the page loads, shapes are added a few at a time, one task each (short tasks: the page answers). */
-  Atlas.prototype.addFeatures = function (layer, features) {
+  proto.addFeatures = function (layer, features) {
     if (!this.loading) { layer.addData({type: "FeatureCollection", features: features}); return; }
     for (var k = 0; k < features.length; k += CHUNK) {
       (function (part) {
@@ -252,16 +297,7 @@
     }
   };
 
-  // The class of every unit comes precomputed in the payload (the map plan decided it): this only paints.
-  Atlas.prototype.classOf = function (s, i) { var k = this.col(s.index_col, i); return k === null || k === undefined ? -1 : k; };
-
-  Atlas.prototype.fillOf = function (s, i) {
-    var k = this.classOf(s, i);
-    if (k >= 0) return s.type === "choropleth" ? s.classes.colors[k] : s.cats[k].color;
-    return k === -2 && s.few ? s.few.color : s.nodata.color;
-  };
-
-  Atlas.prototype.hatchDefs = function () {
+  proto.hatchDefs = function () {
     if (document.getElementById("sg-hatch")) return;
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
     svg.setAttribute("width", "0"); svg.setAttribute("height", "0"); svg.setAttribute("aria-hidden", "true");
@@ -274,20 +310,16 @@
     pat.appendChild(line); defs.appendChild(pat); svg.appendChild(defs); document.body.appendChild(svg);
   };
 
-  // A classed layer: fills, then a hatch over the units whose figure needs caution (few measured, partial sum).
-  Atlas.prototype.addClassed = function (s, items) {
+  /* A classed layer (choropleth, categorical): each unit's colour, then a hatch over the units whose figure
+   * needs caution (few measured, partial sum). */
+  proto.addClassed = function (s) {
     var self = this;
     var layer = this.polygons(s, function (i) {
-      return {fillColor: self.fillOf(s, i), fillOpacity: s.type === "choropleth" ? 0.8 : 0.75, color: "#555", weight: 0.8};
+      return {fillColor: self.col(s.color_col, i), fillOpacity: s.type === "choropleth" ? 0.8 : 0.75, color: "#555", weight: 0.8};
     });
-    if (s.few) items.push({label: s.few.label, color: s.few.color, cls: -2});
-    items.push({label: s.nodata.label, color: s.nodata.color, cls: -1});
-    ["caution", "partial"].forEach(function (m) {
-      if (s.marks && s.marks[m]) items.push({label: s.marks[m], color: "#fff", kind: "hatch", cls: m});
-    });
-    if (!s.mark_col) return layer;
-    var hatched = function (f) { var m = self.col(s.mark_col, f.properties.i); return m === "caution" || m === "partial"; };
-    if (!this.features.some(hatched)) return layer;
+    this.legend(s.id, s.legend);
+    if (!s.hatch_col) return layer;
+    var hatched = function (f) { return !!self.col(s.hatch_col, f.properties.i); };
     this.hatchDefs();
     var over = this.polygons({id: "hatch-" + s.id, type: s.type}, function () {
       return {fillColor: "url(#sg-hatch)", fillOpacity: 1, color: "#000", weight: 1.2, dashArray: "3 3"};
@@ -295,45 +327,24 @@
     return L.featureGroup([layer, over]);
   };
 
-  Atlas.prototype.addChoropleth = function (s) {
-    var c = s.classes;
-    var items = c.labels.map(function (lab, k) { return {label: lab, color: c.colors[k], cls: k}; });
-    var layer = this.addClassed(s, items);
-    var note = s.note || "";
-    if (s.target !== null && s.target !== undefined) {
-      var above = 0;
-      for (var i = 0; i < this.n; i++) { var v = this.col(s.field, i); if (v !== null && v >= s.target) above++; }
-      note = (note ? note + ". " : "") + this.t.target.replace("{value}", this.fmt(s.field, s.target)).replace("{n}", above);
-    }
-    this.legend(s.id, s.name, items, note);
-    return layer;
-  };
-
-  Atlas.prototype.addCategorical = function (s) {
-    var items = s.cats.map(function (c, k) { return {label: c.label, color: c.color, cls: k}; });
-    var layer = this.addClassed(s, items);
-    this.legend(s.id, s.name, items, s.note);
-    return layer;
-  };
-
-  Atlas.prototype.addOutline = function (s) {
+  proto.addOutline = function (s) {
     var self = this;
     var layer = this.polygons(s, function (i) {
       var on = !!self.col(s.field, i);
       return {fill: false, stroke: on, color: s.color, weight: on ? 3.5 : 0, opacity: 1, dashArray: s.dash ? "7 5" : null};
     }, false, null, function (f) { return !!self.col(s.field, f.properties.i); });  // only the units on the list
-    this.legend(s.id, s.name, [{label: s.label, color: s.color, kind: "line", dash: s.dash}], s.note);
+    this.legend(s.id, s.legend);
     return layer;
   };
 
-  Atlas.prototype.addCircles = function (s) {
+  /* Proportional circles: the radius of each unit's circle comes in the payload (none: no circle). */
+  proto.addCircles = function (s) {
     var self = this, group = L.featureGroup([]);
-    var r = function (v) { return s.max > 0 ? s.max_radius * Math.sqrt(v / s.max) : 0; };
     var one = function (i) {
-      var v = self.col(s.field, i);
-      if (v === null || v === undefined || v <= 0) return;
+      var r = self.col(s.radius_col, i);
+      if (!r) return;
       var m = L.circleMarker([self.col("_lat", i), self.col("_lon", i)], {pane: PANE_OF.circles,
-        radius: r(v), color: s.stroke, weight: 1, fillColor: s.color, fillOpacity: 0.7, className: "sg-circle sg-circle-" + s.id});
+        radius: r, color: s.stroke, weight: 1, fillColor: s.color, fillOpacity: 0.7, className: "sg-circle sg-circle-" + s.id});
       m.bindTooltip(function () { return self.tooltip(i, s); });
       self.bindProfile(m, i);
       group.addLayer(m);
@@ -341,30 +352,29 @@
     for (var k = 0; k < this.n; k += 2 * CHUNK) {
       (function (k0) { self.later(function () { for (var i = k0; i < Math.min(k0 + 2 * CHUNK, self.n); i++) one(i); }); })(k);
     }
-    var refs = s.refs.map(function (v) { return {label: self.fmt(s.field, v), color: s.color, kind: "circle", size: 2 * r(v)}; });
-    this.legend(s.id, s.name, refs, s.note || this.t.circle_note);
+    this.legend(s.id, s.legend);
     return group;
   };
 
-  Atlas.prototype.addKecamatan = function (s) {
+  proto.addKecamatan = function (s) {
     var byKec = {}, geoms = this.P.topo.objects.u.geometries, self = this;
     geoms.forEach(function (g, i) { var k = self.col("kec", i); (byKec[k] = byKec[k] || []).push(g); });
     var group = L.featureGroup([]);
     Object.keys(byKec).forEach(function (k) {
       self.later(function () {
         L.geoJSON(topojson.merge(self.P.topo, byKec[k]), {interactive: false, className: "sg-kec-outline", pane: PANE_OF.kecamatan,
-          style: {fill: false, color: "#4d4d4d", weight: 2, opacity: 0.85}}).addTo(group);
+          style: {fill: false, color: s.color, weight: 2, opacity: 0.85}}).addTo(group);
       });
     });
     (s.labels || []).forEach(function (lb) {
       L.marker([lb.lat, lb.lon], {interactive: false, keyboard: false, pane: PANE_OF.labels,
         icon: L.divIcon({className: "sg-kec-label", html: esc(lb.name), iconSize: [140, 18], iconAnchor: [70, 9]})}).addTo(group);
     });
-    this.legend(s.id, s.name, [{label: s.label, color: "#4d4d4d", kind: "line"}]);
+    this.legend(s.id, s.legend);
     return group;
   };
 
-  Atlas.prototype.addLabels = function (s) {
+  proto.addLabels = function (s) {
     var group = L.featureGroup([]);
     for (var i = 0; i < this.n; i++) {
       L.marker([this.col("_lat", i), this.col("_lon", i)], {interactive: false, keyboard: false, pane: PANE_OF.labels,
@@ -373,18 +383,18 @@
     return group;
   };
 
-  Atlas.prototype.addPoints = function (s) {
+  proto.addPoints = function (s) {
     var group = L.featureGroup([]);
-    s.points.forEach(function (p) {
-      L.circleMarker([p.lat, p.lon], {radius: 6, color: "#fff", weight: 2, fillColor: "#2c7fb8", fillOpacity: 1, className: "sg-point",
-        pane: PANE_OF.points}).bindTooltip(esc(p.name)).addTo(group);
+    s.points.forEach(function (pt) {
+      L.circleMarker([pt.lat, pt.lon], {radius: 6, color: "#fff", weight: 2, fillColor: s.color, fillOpacity: 1, className: "sg-point",
+        pane: PANE_OF.points}).bindTooltip(esc(pt.name)).addTo(group);
     });
-    this.legend(s.id, s.name, [{label: s.label, color: "#2c7fb8", kind: "circle", size: 12}]);
+    this.legend(s.id, s.legend);
     return group;
   };
 
   /* The units once more, invisible, under every layer: they answer hover, click and search. */
-  Atlas.prototype.addHit = function () {
+  proto.addHit = function () {
     var self = this;
     this.hit = L.geoJSON(null, {
       pane: "sg-hit", className: "sg-hit", style: {stroke: false, fill: true, fillColor: "#000", fillOpacity: 0},
@@ -398,84 +408,11 @@
     this.hit.addData({type: "FeatureCollection", features: this.features});
   };
 
-  Atlas.prototype.build = function () {
-    var self = this, map = this.map, P = this.P;
-    PANES.forEach(function (p) {
-      var pane = map.createPane(p[0]);
-      pane.style.zIndex = p[1]; pane.style.pointerEvents = "none";
-    });
-    var bases = {}, first = null;
-    P.basemaps.forEach(function (b) {
-      var layer = b.url ? L.tileLayer(b.url, {attribution: b.attribution, maxZoom: 19, subdomains: b.subdomains || "abc"}) : L.layerGroup();
-      bases[esc(b.name)] = layer;  // Leaflet's layer list writes names as markup: escaped here
-      if (b.default) first = layer;
-    });
-    (first || bases[Object.keys(bases)[0]]).addTo(map);
-    var shownGroups = {}, named = {};
-    P.layers.forEach(function (s) {
-      var wrap = L.featureGroup([]);  // filled when first shown (or after the shown ones are drawn)
-      wrap.sgSpec = s;
-      wrap.on("add", function () { self.realize(wrap); });
-      self.overlays[s.id] = wrap; self.layers.push(wrap);
-      var name = esc(s.name);  // Leaflet's layer list writes names as markup: escaped here
-      while (named[name]) name += " ";  // two layers of one name stay two entries
-      named[name] = wrap;
-      wrap.sgShow = s.show && !(s.group && shownGroups[s.group]);
-      if (wrap.sgShow && s.group) shownGroups[s.group] = s;
-    });
-    this.loading = true; this.pending = [];
-    this.later(function () {
-      map.attributionControl.addAttribution(esc(P.attribution));
-      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
-      var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
-      if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
-      this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
-      this.exclusiveBoxes();
-      map.on("overlayadd", function (e) { self.onShown(e.layer); });
-      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); });
-    });
-    this.later(function () {
-      this.titleBox();
-      this.searchControl(); this.fullscreenControl(); this.printControl();
-    });
-    this.later(function () {
-      this.legendControl();
-      var bb = topojson.bbox(P.topo);
-      this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
-      this.layout();
-      if (this.bounds.isValid()) map.fitBounds(this.bounds, this.fitOptions());
-      map.on("resize", function () { self.layout(); });
-      map.on("popupopen", function (e) {
-        document.documentElement.classList.add("sg-popup-open");  // phones: the profile takes the place of the top controls
-        map.eachLayer(function (l) { if (l.closeTooltip) l.closeTooltip(); });  // a tap leaves no stale tooltip beside it
-        self.keepPopupInView(e.popup);
-      });
-      map.on("popupclose", function () { document.documentElement.classList.remove("sg-popup-open"); });
-      this.printSetup();
-      Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
-    });
-    // one layer per task: the page paints and answers between them (first paint, total blocking time)
-    var queue = this.layers.filter(function (l) { return l.sgShow; }).concat(this.layers.filter(function (l) { return !l.sgShow; }));
-    var step = function () {
-      if (self.pending.length) { self.pending.shift().call(self); nextTask(step); return; }
-      var layer = queue.shift();
-      if (!layer) {
-        self.loading = false;
-        self.syncHit();
-        global.sgAtlas = self;  // for tests and the console: every layer is drawn
-        return;
-      }
-      if (layer.sgShow) layer.addTo(map); else self.realize(layer);
-      nextTask(step);
-    };
-    nextTask(step);
-  };
-
-  var ADDERS = {choropleth: "addChoropleth", categorical: "addCategorical", outline: "addOutline",
+  var ADDERS = {choropleth: "addClassed", categorical: "addClassed", outline: "addOutline",
                 circles: "addCircles", kecamatan: "addKecamatan", points: "addPoints", labels: "addLabels"};
 
   /* Draw a layer's shapes and legend the first time they are needed. */
-  Atlas.prototype.realize = function (wrap) {
+  proto.realize = function (wrap) {
     if (wrap.sgBuilt) return;
     wrap.sgBuilt = true;
     var inner = this[ADDERS[wrap.sgSpec.type]](wrap.sgSpec);
@@ -487,7 +424,7 @@
   };
 
   /* The invisible units lie on the map only while no polygon layer answers hover and click. */
-  Atlas.prototype.syncHit = function () {
+  proto.syncHit = function () {
     var self = this;
     var answered = this.layers.some(function (l) {
       return (l.sgSpec.type === "choropleth" || l.sgSpec.type === "categorical") && self.map.hasLayer(l);
@@ -498,9 +435,16 @@
       if (!answered && !this.map.hasLayer(this.hit)) this.hit.addTo(this.map);
     }
   };
+})(window.SerangAtlas);
+
+/* serang-gis map runtime, part 6 (controls): the layer list (a group's layers exclusive), the title box that
+ * follows the chosen layer, the layout around it, search, and the buttons. */
+(function (A) {
+  "use strict";
+  var el = A.el, linkify = A.linkify, proto = A.Atlas.prototype;
 
   /* A layer of a group was ticked: the group's other layers go off (map and boxes), the title follows. */
-  Atlas.prototype.onShown = function (layer) {
+  proto.onShown = function (layer) {
     var self = this, s = layer.sgSpec;
     if (!s || !s.group) return;
     this.layers.forEach(function (other) {
@@ -512,7 +456,7 @@
   };
 
   /* The boxes of the layer list show what is on the map. */
-  Atlas.prototype.syncInputs = function () {
+  proto.syncInputs = function () {
     var self = this, byStamp = {};
     this.layers.forEach(function (l) { byStamp[L.Util.stamp(l)] = l; });
     var inputs = this.layerControl.getContainer().querySelectorAll("input.leaflet-control-layers-selector");
@@ -523,7 +467,7 @@
   };
 
   /* Ticking a layer of a group unticks the group's others before Leaflet reads the boxes (capture phase). */
-  Atlas.prototype.exclusiveBoxes = function () {
+  proto.exclusiveBoxes = function () {
     var self = this, byStamp = {}, container = this.layerControl.getContainer();
     this.layers.forEach(function (l) { byStamp[L.Util.stamp(l)] = l; });
     container.addEventListener("click", function (ev) {
@@ -536,7 +480,7 @@
     }, true);
   };
 
-  Atlas.prototype.followTitle = function (s) {
+  proto.followTitle = function (s) {
     var box = this.title;
     if (!box) return;
     if (!this.titleDefault) this.titleDefault = {title: box.main ? box.main.textContent : "", subtitle: box.sub ? box.sub.textContent : "",
@@ -555,14 +499,14 @@
     this.layout();
   };
 
-  Atlas.prototype.fillSources = function (sources) {
+  proto.fillSources = function (sources) {
     var list = this.title.list;
     while (list.firstChild) list.removeChild(list.firstChild);
     sources.forEach(function (s) { linkify(el("li", "", list), s); });
   };
 
   /* The title box (rendered in the page) comes first in the document: before search and the map. */
-  Atlas.prototype.titleBox = function () {
+  proto.titleBox = function () {
     var box = document.querySelector(".sg-title");
     if (!box) { this.title = null; return; }
     var container = this.map.getContainer();
@@ -580,25 +524,25 @@
     if (this.title.sub && /https?:\/\//.test(this.title.sub.textContent)) this.setText(this.title.sub, this.title.sub.textContent);
   };
 
-  Atlas.prototype.setText = function (node, text) {
+  proto.setText = function (node, text) {
     while (node.firstChild) node.removeChild(node.firstChild);
     linkify(node, text);
   };
 
-  Atlas.prototype.topInset = function () {
+  proto.topInset = function () {
     var mapBox = this.map.getContainer().getBoundingClientRect();
     if (!this.title || !this.title.el.offsetParent) return 0;
     var r = this.title.el.getBoundingClientRect();
     return Math.max(0, r.bottom - mapBox.top);
   };
 
-  Atlas.prototype.fitOptions = function () {
+  proto.fitOptions = function () {
     var top = this.topInset();
     return {paddingTopLeft: [10, top + 10], paddingBottomRight: [10, 10]};
   };
 
   /* Controls at the top go below the title when they would meet it; the profile's height follows the screen. */
-  Atlas.prototype.layout = function () {
+  proto.layout = function () {
     var container = this.map.getContainer(), top = this.topInset();
     var corners = container.querySelectorAll(".leaflet-top");
     Array.prototype.forEach.call(corners, function (c) { c.style.top = ""; });
@@ -627,7 +571,7 @@
   };
 
   /* Our own auto-pan: the popup and the unit it belongs to stay between the title and the map's edges. */
-  Atlas.prototype.keepPopupInView = function (popup) {
+  proto.keepPopupInView = function (popup) {
     var map = this.map, box = map.getContainer().getBoundingClientRect(), node = popup.getElement();
     if (!node) return;
     var r = node.getBoundingClientRect(), top = this.topInset() + 8, dx = 0, dy = 0;
@@ -638,60 +582,9 @@
     if (dx || dy) map.panBy([dx, dy], {animate: false});
   };
 
-  Atlas.prototype.syncLegend = function () {
-    var self = this, any = false;
-    this.layers.forEach(function (layer) {
-      var block = self.legendBlocks[layer.sgSpec.id];
-      if (!block) return;
-      var on = self.map.hasLayer(layer);
-      block.style.display = on ? "" : "none";
-      any = any || on;
-    });
-    if (this.legendDiv) this.legendDiv.style.display = any ? "" : "none";
-  };
-
-  /* A layer's legend block goes into the legend in the order of the layers. */
-  Atlas.prototype.attachLegend = function (id) {
-    var block = this.legendBlocks[id], body = this.legendBody;
-    if (!block || !body || block.parentNode === body) return;
-    var after = null, seen = false, self = this;
-    this.layers.forEach(function (l) {
-      var b = self.legendBlocks[l.sgSpec.id];
-      if (l.sgSpec.id === id) seen = true;
-      else if (seen && !after && b && b.parentNode === body) after = b;
-    });
-    body.insertBefore(block, after);
-  };
-
-  Atlas.prototype.legendControl = function () {
-    var self = this, map = this.map;
-    var ctl = L.control({position: "bottomright"});
-    ctl.onAdd = function () {
-      var div = L.DomUtil.create("div", "sg-legend");
-      var btn = el("button", "sg-legend-toggle", div, self.t.legend);
-      btn.type = "button";
-      var body = el("div", "sg-legend-body", div);
-      body.id = "sg-legend-body";
-      btn.setAttribute("aria-controls", body.id);
-      var open = function (on) {
-        btn.setAttribute("aria-expanded", on ? "true" : "false");
-        div.classList.toggle("sg-collapsed", !on);
-      };
-      open(!self.phone);
-      btn.addEventListener("click", function () { open(btn.getAttribute("aria-expanded") !== "true"); });
-      self.legendBody = body;
-      self.layers.forEach(function (layer) { self.attachLegend(layer.sgSpec.id); });
-      L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
-      self.legendDiv = div; self.openLegend = open;
-      return div;
-    };
-    ctl.addTo(map);
-    this.syncLegend();
-  };
-
   /* Search: a combobox before the map in the document (first tab stop after the title). Every word
    * typed must match the name, the kecamatan or the code: "sukawana curug". */
-  Atlas.prototype.searchControl = function () {
+  proto.searchControl = function () {
     var self = this, container = this.map.getContainer();
     var div = el("div", "sg-search leaflet-bar");
     div.setAttribute("role", "search");
@@ -749,7 +642,7 @@
     this.search = div;
   };
 
-  Atlas.prototype.focus = function (i) {
+  proto.focus = function (i) {
     var self = this, shape = L.geoJSON(this.features[i]);
     var opts = this.fitOptions();
     opts.maxZoom = 15; opts.animate = false;
@@ -758,7 +651,7 @@
       .setLatLng([this.col("_lat", i), this.col("_lon", i)]).setContent(function () { return self.profile(i); }).openOn(this.map);
   };
 
-  Atlas.prototype.button = function (cls, label, svg, onClick) {
+  proto.button = function (cls, label, svg, onClick) {
     var ctl = L.control({position: "topleft"});
     ctl.onAdd = function () {
       var div = L.DomUtil.create("div", "leaflet-bar " + cls);
@@ -772,7 +665,16 @@
     return ctl;
   };
 
-  Atlas.prototype.fullscreenControl = function () {
+  /* Leaflet's zoom buttons say what they do in the page's language. */
+  proto.zoomLabels = function () {
+    var container = this.map.getContainer(), t = this.t;
+    [["leaflet-control-zoom-in", t.zoom_in], ["leaflet-control-zoom-out", t.zoom_out]].forEach(function (b) {
+      var a = container.querySelector("." + b[0]);
+      if (a) { a.title = b[1]; a.setAttribute("aria-label", b[1]); }
+    });
+  };
+
+  proto.fullscreenControl = function () {
     var self = this;
     this.button("sg-fullscreen", this.t.fullscreen, "<svg width='16' height='16' viewBox='0 0 16 16' aria-hidden='true'>" +
       "<path d='M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5' fill='none' stroke='#222' stroke-width='2'/></svg>", function () {
@@ -781,8 +683,14 @@
     });
     document.addEventListener("fullscreenchange", function () { self.map.invalidateSize(); self.layout(); });
   };
+})(window.SerangAtlas);
 
-  Atlas.prototype.printControl = function () {
+/* serang-gis map runtime, part 7 (print): the print button, and a page fitted for paper while printing. */
+(function (A, global) {
+  "use strict";
+  var proto = A.Atlas.prototype;
+
+  proto.printControl = function () {
     var self = this;
     this.button("sg-print", this.t.print, "<svg width='16' height='16' viewBox='0 0 16 16' aria-hidden='true'>" +
       "<path d='M4 6V1h8v5M4 12H1V6h14v6h-3M4 9h8v6H4z' fill='none' stroke='#222' stroke-width='1.6'/></svg>", function () {
@@ -791,7 +699,7 @@
   };
 
   /* Printing: controls hidden (CSS), legend and sources open, the whole kab/kota fitted to the page. */
-  Atlas.prototype.preparePrint = function (on) {
+  proto.preparePrint = function (on) {
     var map = this.map, c = map.getContainer();
     if (on) {
       if (this.printing) return;
@@ -820,7 +728,7 @@
     void c;
   };
 
-  Atlas.prototype.printSetup = function () {
+  proto.printSetup = function () {
     var self = this;
     global.addEventListener("beforeprint", function () { self.preparePrint(true); });
     global.addEventListener("afterprint", function () { self.preparePrint(false); });
@@ -830,10 +738,85 @@
       if (mq.addEventListener) mq.addEventListener("change", on); else if (mq.addListener) mq.addListener(on);
     }
   };
+})(window.SerangAtlas, window);
 
-  global.SerangAtlas = {
-    draw: function (map, payload) { var a = new Atlas(map, payload); a.build(); return a; },
-    esc: esc,
-    linkify: linkify
+/* serang-gis map runtime, part 8 (main): build a map from its payload, one task at a time while the page loads. */
+(function (A, global) {
+  "use strict";
+  var esc = A.esc, PANES = A.PANES, nextTask = A.nextTask, proto = A.Atlas.prototype;
+
+  proto.build = function () {
+    var self = this, map = this.map, P = this.P;
+    PANES.forEach(function (p) {
+      var pane = map.createPane(p[0]);
+      pane.style.zIndex = p[1]; pane.style.pointerEvents = "none";
+    });
+    var bases = {}, first = null;
+    P.basemaps.forEach(function (b) {
+      var layer = b.url ? L.tileLayer(b.url, {attribution: b.attribution, maxZoom: 19, subdomains: b.subdomains || "abc"}) : L.layerGroup();
+      bases[esc(b.name)] = layer;  // Leaflet's layer list writes names as markup: escaped here
+      if (b.default) first = layer;
+    });
+    (first || bases[Object.keys(bases)[0]]).addTo(map);
+    var shownGroups = {}, named = {};
+    P.layers.forEach(function (s) {
+      var wrap = L.featureGroup([]);  // filled when first shown (or after the shown ones are drawn)
+      wrap.sgSpec = s;
+      wrap.on("add", function () { self.realize(wrap); });
+      self.overlays[s.id] = wrap; self.layers.push(wrap);
+      var name = esc(s.name);  // Leaflet's layer list writes names as markup: escaped here
+      while (named[name]) name += " ";  // two layers of one name stay two entries
+      named[name] = wrap;
+      wrap.sgShow = s.show && !(s.group && shownGroups[s.group]);
+      if (wrap.sgShow && s.group) shownGroups[s.group] = s;
+    });
+    this.loading = true; this.pending = [];
+    this.later(function () {
+      map.attributionControl.addAttribution(esc(P.attribution));
+      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
+      var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
+      if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
+      this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
+      this.exclusiveBoxes();
+      map.on("overlayadd", function (e) { self.onShown(e.layer); });
+      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); });
+    });
+    this.later(function () {
+      this.titleBox();
+      this.searchControl(); this.fullscreenControl(); this.printControl(); this.zoomLabels();
+    });
+    this.later(function () {
+      this.legendControl();
+      var bb = topojson.bbox(P.topo);
+      this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
+      this.layout();
+      if (this.bounds.isValid()) map.fitBounds(this.bounds, this.fitOptions());
+      map.on("resize", function () { self.layout(); });
+      map.on("popupopen", function (e) {
+        document.documentElement.classList.add("sg-popup-open");  // phones: the profile takes the place of the top controls
+        map.eachLayer(function (l) { if (l.closeTooltip) l.closeTooltip(); });  // a tap leaves no stale tooltip beside it
+        self.keepPopupInView(e.popup);
+      });
+      map.on("popupclose", function () { document.documentElement.classList.remove("sg-popup-open"); });
+      this.printSetup();
+      Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
+    });
+    // one layer per task: the page paints and answers between them (first paint, total blocking time)
+    var queue = this.layers.filter(function (l) { return l.sgShow; }).concat(this.layers.filter(function (l) { return !l.sgShow; }));
+    var step = function () {
+      if (self.pending.length) { self.pending.shift().call(self); nextTask(step); return; }
+      var layer = queue.shift();
+      if (!layer) {
+        self.loading = false;
+        self.syncHit();
+        global.sgAtlas = self;  // for tests and the console: every layer is drawn
+        return;
+      }
+      if (layer.sgShow) layer.addTo(map); else self.realize(layer);
+      nextTask(step);
+    };
+    nextTask(step);
   };
-})(window);
+
+  A.draw = function (map, payload) { var a = new A.Atlas(map, payload); a.build(); return a; };
+})(window.SerangAtlas, window);
