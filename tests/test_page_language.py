@@ -3,6 +3,7 @@
 import re
 
 import pandas as pd
+import pytest
 
 from serang_gis import read_kelurahan
 from serang_gis.read import reference
@@ -55,3 +56,81 @@ def test_a_kecamatan_map_does_not_rename_the_units_of_the_next_kelurahan_map(ser
     layers = build_layers(read_kelurahan(serang_path), dt.date(2025, 10, 1))
     assert kecamatan_spec(layers, "id").payload()["t"]["unit_name"] == "Kecamatan"
     assert kelurahan_spec(layers, "id").payload()["t"]["unit_name"] == "Kelurahan"
+
+
+# ---- the maps: one payload shape, the words of one language ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def map_specs(tmp_path_factory, serang_path):
+    """The default kelurahan and kecamatan maps and an indicator map (target, lokus, puskesmas), in both languages."""
+    import datetime as dt
+
+    from serang_gis.join.atlas import build_layers
+    from serang_gis.render.leaflet.atlas import kecamatan_spec, kelurahan_spec
+    from serang_gis.render.leaflet.indicator import indicator_spec
+
+    tmp = tmp_path_factory.mktemp("lang")
+    F.write_messy_xlsx(tmp / "s.xlsx", F.truth_aggregate(), wrong_row=False)
+    kel = read_kelurahan(serang_path).kelurahan
+    joined, _ = join_tables(kel, [read_table(tmp / "s.xlsx", period="2024")])
+    layers = build_layers(read_kelurahan(serang_path), dt.date(2025, 10, 1))
+    puskesmas = pd.DataFrame({"name": ["Puskesmas Kasemen"], "lat": [-6.03], "lon": [106.17]})
+    makers = {"kelurahan": lambda lang: kelurahan_spec(layers, lang), "kecamatan": lambda lang: kecamatan_spec(layers, lang),
+              "prevalensi": lambda lang: indicator_spec(joined, "prevalensi", target=14, lokus={"2022": F.lokus_flags(joined)},
+                                                        puskesmas=puskesmas, lang=lang)}
+    return {(name, lang): make(lang) for name, make in makers.items() for lang in ("id", "en")}, tmp
+
+
+def _shape(x):
+    """The keys of a payload at every level (values and plain lists stand as one mark)."""
+    if isinstance(x, dict):
+        return {k: _shape(v) for k, v in x.items()}
+    if isinstance(x, list) and any(isinstance(v, (dict, list)) for v in x):
+        return [_shape(v) for v in x]
+    return "·"
+
+
+def _words(text):
+    return {w.lower() for w in re.findall(r"[^\W\d_]{4,}", re.sub(r"\{\w*\}", " ", text))}  # a text's words, not its {fields}
+
+
+def test_english_and_indonesian_payloads_carry_the_same_keys(map_specs):
+    specs, _ = map_specs
+    for name in ("kelurahan", "kecamatan", "prevalensi"):
+        p_id, p_en = specs[name, "id"].payload(), specs[name, "en"].payload()
+        assert _shape(p_id) == _shape(p_en), name
+        assert p_id["lang"] == "id" and p_en["lang"] == "en" and p_id["t"] != p_en["t"]
+        assert set(p_id["t"]) == set(p_en["t"])  # only the words the runtime shows itself
+        assert all(layer.get("legend") for layer in p_en["layers"] if layer["type"] != "labels")  # every legend made in Python
+
+
+@pytest.mark.browser
+def test_no_word_of_the_other_language_on_a_page(map_specs, browser):
+    """What a reader sees (the page, every legend, every tooltip) carries no word the catalogue has in the other language only."""
+    from serang_gis.core.text import TEXT
+
+    specs, tmp = map_specs
+    only_id = set().union(*map(_words, TEXT["id"].values())) - set().union(*map(_words, TEXT["en"].values()))
+    only_en = set().union(*map(_words, TEXT["en"].values())) - set().union(*map(_words, TEXT["id"].values()))
+    assert {"tidak", "legenda", "sumber", "lapisan"} <= only_id and {"toddlers", "legend", "search", "families"} <= only_en
+    seen = """() => {
+        sgAtlas.layers.forEach(l => sgAtlas.realize(l));  // every legend block, also of the layers not shown
+        const tags = html => html.replace(/<[^>]+>/g, " ");
+        const tips = [...Array(sgAtlas.n).keys()].map(i => tags(sgAtlas.tooltip(i, null)));
+        const labels = [...document.querySelectorAll("[aria-label], [title], [placeholder]")]
+            .filter(e => !e.closest(".leaflet-control-attribution"))  // Leaflet's credit, in its own words
+            .map(e => ["aria-label", "title", "placeholder"].map(a => e.getAttribute(a) || "").join(" "));
+        return [document.title, document.body.innerText, ...Object.values(sgAtlas.legendBlocks).map(b => tags(b.outerHTML)),
+                ...tips, ...labels].join("\\n");
+    }"""
+    for (name, lang), spec in specs.items():
+        path = spec.save(tmp / f"{name}_{lang}.html", offline=True)
+        page = browser.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function("window.sgAtlas !== undefined", timeout=15_000)
+        text = page.evaluate(seen)
+        page.close()
+        other = only_id if lang == "en" else only_en
+        assert sorted(_words(text) & other) == [], (name, lang)

@@ -19,13 +19,10 @@ import pandas as pd
 
 from serang_gis.core import stats
 from serang_gis.core.indicators import _num, stunted
+from serang_gis.core.numbers import number
+from serang_gis.core.text import t
 
-TEXT = {
-    "id": {"x": "Balita diukur", "y": "Prevalensi stunting (%)", "target": "Kota/kabupaten {rate} %",
-           "l95": "Batas 95 %", "l998": "Batas 99,8 %", "title": "Funnel plot prevalensi stunting", "above": "di atas", "below": "di bawah"},
-    "en": {"x": "Toddlers measured", "y": "Stunting prevalence (%)", "target": "Kab/kota {rate} %",
-           "l95": "95 % limits", "l998": "99.8 % limits", "title": "Stunting prevalence funnel plot", "above": "above", "below": "below"},
-}
+LEVELS = {"99,8 %": 99.8, "95 %": 95.0}  # the limit a point lies outside, as the points table names it -> percent
 
 
 @dataclass
@@ -64,27 +61,26 @@ def funnel_png(frame: pd.DataFrame, path, *, lang: str = "id", title: str | None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    tx = TEXT["en" if lang == "en" else "id"]
     fun = funnel_data(frame)
     pts = fun.points
-    t = fun.target / 100
+    rate = fun.target / 100
     xs = np.unique(np.r_[np.arange(1, 50), np.geomspace(50, max(pts["balita_diukur"].max() * 1.1, 60), 200).round()])
     fig, ax = plt.subplots(figsize=(8, 5.5))
-    for level, style, label in ((0.95, "--", tx["l95"]), (0.998, ":", tx["l998"])):
-        lo, hi = stats.funnel_limits(t, xs, level)
+    for level, style in ((0.95, "--"), (0.998, ":")):
+        label = t(lang, "funnel.limits", level=number(level * 100, 1, lang, trim=True))
+        lo, hi = stats.funnel_limits(rate, xs, level)
         ax.plot(xs, hi * 100, style, color="#555555", lw=1, label=label)
         ax.plot(xs, lo * 100, style, color="#555555", lw=1)
-    rate = f"{fun.target:.1f}".replace(".", ",") if lang != "en" else f"{fun.target:.1f}"
-    ax.axhline(fun.target, color="#1f4e79", lw=1.2, label=tx["target"].format(rate=rate))
+    ax.axhline(fun.target, color="#1f4e79", lw=1.2, label=t(lang, "funnel.target", rate=number(fun.target, 1, lang)))
     colours = pts["batas"].map({"99,8 %": "#b2182b", "95 %": "#ef8a62"}).fillna("#4d4d4d")
     ax.scatter(pts["balita_diukur"], pts["prevalensi"], s=22, c=colours, zorder=3, edgecolors="white", linewidths=0.5)
     for r in pts[pts["batas"].notna()].itertuples():
         ax.annotate(str(r.kelurahan), (r.balita_diukur, r.prevalensi), xytext=(4, 3), textcoords="offset points", fontsize=7)
     ax.set_xscale("log")
-    ax.set_xlabel(tx["x"] + " (log)")
-    ax.set_ylabel(tx["y"])
+    ax.set_xlabel(t(lang, "funnel.x") + " (log)")
+    ax.set_ylabel(t(lang, "funnel.y"))
     ax.set_ylim(0, min(100, max(pts["prevalensi"].max() * 1.1, fun.target * 2.5)))
-    ax.set_title((title or tx["title"]) + (f"\n{period}" if period else ""))
+    ax.set_title((title or t(lang, "funnel.title")) + (f"\n{period}" if period else ""))
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     fig.tight_layout()
     path = Path(path)
@@ -105,9 +101,8 @@ def funnel_png(frame: pd.DataFrame, path, *, lang: str = "id", title: str | None
 
 def outside_text(fun: Funnel, lang: str = "id") -> str:
     """One sentence naming the kelurahan outside the limits (for the atlas and index.html)."""
-    tx = TEXT["en" if lang == "en" else "id"]
     if not fun.outside:
-        return ("Tidak ada kelurahan di luar batas 95 %: perbedaan antarkelurahan masih dalam batas kebetulan."
-                if lang != "en" else "No kelurahan lies outside the 95 % limits: the differences are within chance.")
-    parts = [f"{o['kelurahan']} ({tx['above'] if o['side'] == 'atas' else tx['below']} {o['level']})" for o in fun.outside]
-    return (("Di luar batas funnel: " if lang != "en" else "Outside the funnel limits: ") + ", ".join(parts) + ".")
+        return t(lang, "funnel.inside")
+    parts = [t(lang, "funnel.point", kelurahan=o["kelurahan"], side=t(lang, "funnel.above" if o["side"] == "atas" else "funnel.below"),
+               level=number(LEVELS[o["level"]], 1, lang, trim=True)) for o in fun.outside]
+    return t(lang, "funnel.outside", names=", ".join(parts))

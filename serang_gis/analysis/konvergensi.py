@@ -23,7 +23,8 @@ import pandas as pd
 
 from serang_gis.core.errors import InputError
 from serang_gis.read.kegiatan import Kegiatan, OpdMatcher
-from serang_gis.core.text import fmt_number
+from serang_gis.core.numbers import number, percent, rupiah
+from serang_gis.core.text import t
 from serang_gis.read.paket import PAKET, label as paket_label
 
 SPLITS = ("equal", "none")
@@ -179,14 +180,13 @@ def _terciles(values: pd.Series) -> tuple[list[int | None], list[float]]:
 
 
 def _rp(v, lang="id") -> str:
-    return "Rp " + fmt_number(v, 0, lang) if v is not None and not pd.isna(v) else "-"
+    return rupiah(v, lang, missing="-")
 
 
 def _activity_lists(ex: pd.DataFrame, split: str, lang: str) -> dict[str, str]:
     """Per kelurahan, one line per activity reaching it: office: sub-kegiatan, pagu (share), sumber dana."""
     out = {}
-    share = "bagian kelurahan ini" if lang == "id" else "this kelurahan's share"
-    via = "lewat kecamatan" if lang == "id" else "through the kecamatan"
+    share, via = t(lang, "konv.share"), t(lang, "konv.via")
     for code, grp in ex.sort_values(["opd_nama", "row"]).groupby("kode_kel", sort=False):
         lines = []
         for r in grp.itertuples():
@@ -247,9 +247,9 @@ def _gaps(out: pd.DataFrame, has_lokus: bool, lang: str) -> pd.DataFrame:
                     continue
                 if n == "belum_odf":
                     if bool(r[n]):
-                        reasons.append("belum ODF" if lang == "id" else "not ODF")
+                        reasons.append(t(lang, "konv.not_odf"))
                 elif float(r[n]) >= med[n]:
-                    reasons.append(f"{n} {fmt_number(float(r[n]), 1, lang)} ≥ median {fmt_number(med[n], 1, lang)}")
+                    reasons.append(t(lang, "konv.above_median", need=n, value=number(r[n], 1, lang), median=number(med[n], 1, lang)))
             rows.append({"kode_kel": r["kode_kel"], "kelurahan": r["kelurahan"], "kecamatan": r["kecamatan"], "paket": paket_label(p, lang),
                          "jumlah_opd": int(r["jumlah_opd"]), "kebutuhan_tinggi": bool(reasons), "alasan": "; ".join(reasons)})
     cols = ["kode_kel", "kelurahan", "kecamatan", "paket", "jumlah_opd", "kebutuhan_tinggi", "alasan"]
@@ -270,10 +270,10 @@ def paper_context() -> pd.DataFrame:
     m = OpdMatcher()
     frames = []
     for year in (2022, 2023):
-        t = reference.anggaran(year)
-        hits = [m.match(p) for p in t["pelaksana"]]
-        frames.append(pd.DataFrame({"tahun": year, "pelaksana_makalah": t["pelaksana"], "opd": [h.kode for h in hits],
-                                    "opd_nama": [h.nama for h in hits], "anggaran_rp": t["anggaran_rp"], "sumber_dana": t["sumber_dana"]}))
+        tab = reference.anggaran(year)
+        hits = [m.match(p) for p in tab["pelaksana"]]
+        frames.append(pd.DataFrame({"tahun": year, "pelaksana_makalah": tab["pelaksana"], "opd": [h.kode for h in hits],
+                                    "opd_nama": [h.nama for h in hits], "anggaran_rp": tab["anggaran_rp"], "sumber_dana": tab["sumber_dana"]}))
     out = pd.concat(frames, ignore_index=True)
     out["catatan"] = ["Table 2 prints 8.677.703.00; the printed total 36.220.427.730 only adds up with 8.677.703.000, used here"
                       if y == 2022 and o == "pupr" else "" for y, o in zip(out["tahun"], out["opd"])]
@@ -318,15 +318,15 @@ def report_dict(res: Konvergensi) -> dict:
 
 
 def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
-    t = res.total
+    tot = res.total
     rep = report_dict(res)
-    lines = [f"{rep['kegiatan']} kegiatan of {len(rep['opd'])} OPD, pagu {_rp(t['pagu_total'])}; split {res.split}",
+    lines = [f"{rep['kegiatan']} kegiatan of {len(rep['opd'])} OPD, pagu {_rp(tot['pagu_total'])}; split {res.split}",
              f"  Lokasi: city-wide {rep['lokasi']['kota']}, kecamatan {rep['lokasi']['kecamatan']}, kelurahan {rep['lokasi']['kelurahan']}, "
              f"matched nothing {rep['lokasi']['tidak_cocok']}"]
     for c, what in (("lokus", f"reaches a lokus kelurahan ({res.lokus_name})" if res.lokus_name else "reaches a lokus kelurahan (no lokus list)"),
                     ("non_lokus", "located, non-lokus kelurahan only"), ("kota", "city-wide (unlocated)"), ("tidak_cocok", "Lokasi matched nothing")):
-        pct = t[f"persen_{c}"]
-        lines.append(f"  {what:<44} {_rp(t[f'pagu_{c}']):>22}  {'' if pct is None or pd.isna(pct) else f'{pct:.1f} %'}")
+        pct = tot[f"persen_{c}"]
+        lines.append(f"  {what:<44} {_rp(tot[f'pagu_{c}']):>22}  {percent(pct, 1, 'en', missing='')}")
     k = res.kelurahan
     lines.append(f"  kelurahan reached by at least one OPD: {int((k['jumlah_opd'] > 0).sum())} / {len(k)}; most OPD: {int(k['jumlah_opd'].max())}")
     for r in rep["lokasi_tidak_cocok"]:

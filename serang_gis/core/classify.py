@@ -16,11 +16,11 @@ from branca.utilities import color_brewer
 
 from serang_gis.core.choices import SCHEMES
 from serang_gis.core.errors import InputError
+from serang_gis.core.numbers import number
+from serang_gis.core.text import t
 
-# WHO-UNICEF 2018 prevalence thresholds for stunting (% of children under five)
+# WHO-UNICEF 2018 prevalence thresholds for stunting (% of children under five), named who.1 .. who.5 in the text catalogue
 WHO_BREAKS = [2.5, 10.0, 20.0, 30.0]
-WHO_LABELS = {"id": ["sangat rendah", "rendah", "sedang", "tinggi", "sangat tinggi"],
-              "en": ["very low", "low", "medium", "high", "very high"]}
 
 
 @dataclass
@@ -43,19 +43,13 @@ class Classes:
         return np.where(np.isnan(v), -1, idx)
 
 
-def _fmt(x: float, lang: str) -> str:
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "id" else text
-
-
 def labels_for(breaks, unit="", lang="id") -> list[str]:
+    """"a – < b" labels of the classes between ``breaks`` (at most two decimals, none trailing)."""
     u = f" {unit}" if unit else ""
     if not breaks:
-        return [("semua nilai" if lang == "id" else "all values")]
-    out = [f"< {_fmt(breaks[0], lang)}{u}"]
-    out += [f"{_fmt(a, lang)} – < {_fmt(b, lang)}{u}" for a, b in zip(breaks, breaks[1:])]
-    out.append(f"≥ {_fmt(breaks[-1], lang)}{u}")
-    return out
+        return [t(lang, "classes.all")]
+    b = [number(x, 2, lang, trim=True) for x in breaks]
+    return [f"< {b[0]}{u}"] + [f"{lo} – < {hi}{u}" for lo, hi in zip(b, b[1:])] + [f"≥ {b[-1]}{u}"]
 
 
 def classify(values, scheme: str = "quantiles", *, k: int = 5, bins=None, palette: str = "YlOrRd",
@@ -87,7 +81,7 @@ def classify(values, scheme: str = "quantiles", *, k: int = 5, bins=None, palett
     colors = color_brewer(palette, n) if n >= 3 else ([three[1]] if n == 1 else [three[0], three[2]])
     labels = labels_for(breaks, unit, lang)
     if scheme == "who":
-        labels = [f"{lab} ({name})" for lab, name in zip(labels, WHO_LABELS[lang])]
+        labels = [f"{lab} ({t(lang, f'who.{i + 1}')})" for i, lab in enumerate(labels)]
     out = Classes(scheme, breaks, colors, labels)
     idx = out.assign(v)
     out.counts = [int((idx == i).sum()) for i in range(n)]

@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from serang_gis.core import stats
+from serang_gis.core import numbers
+from serang_gis.core.text import indicator_label, t
 
 UNSTABLE_BELOW = stats.FEW  # fewer toddlers measured than this: the rate is shown but marked unstable
 LEVEL = stats.LEVEL  # Wilson interval level of the derived columns
@@ -135,10 +137,10 @@ def derive(frame: pd.DataFrame, *, level: float = LEVEL, smoothing: str = "local
 
 @dataclass(frozen=True)
 class Info:
-    """How an indicator column is shown: labels, unit, decimals, rate or count, its source columns."""
+    """How an indicator column is shown: its name (``ind.<key>`` in the text catalogue), unit, decimals,
+    rate or count, its source columns."""
 
-    label_id: str
-    label_en: str
+    key: str  # the column; its name is the catalogue's ind.<key> (a column it does not know is named by itself)
     unit: str
     dec: int
     kind: str  # rate (choropleth) | count (proportional symbols) | category | flag
@@ -147,36 +149,33 @@ class Info:
     palette: str = "YlOrRd"
 
     def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_id
+        return indicator_label(lang, self.key)
 
 
 INFO = {
-    "prevalensi_stunting": Info("Prevalensi stunting", "Stunting prevalence", "%", 1, "rate", "gizi", "who"),
-    "prevalensi": Info("Prevalensi stunting (tercatat)", "Stunting prevalence (as given)", "%", 1, "rate", "gizi", "who"),
-    "persen_keluarga_berisiko": Info("Keluarga berisiko stunting", "Families at risk of stunting", "%", 1, "rate", "keluarga",
-                                     palette="PuRd"),
-    "kesenjangan_sanitasi": Info("KK tanpa akses jamban layak", "Households without a proper jamban", "%", 1, "rate", "sanitasi",
-                                 palette="YlGnBu"),
-    "jamban_layak_persen": Info("Akses jamban layak", "Proper (sehat/layak) jamban access", "%", 1, "rate", "sanitasi",
-                                palette="YlGnBu"),
-    "jamban_persen": Info("Akses jamban (semua jenis)", "Any jamban access", "%", 1, "rate", "sanitasi", palette="YlGnBu"),
-    "prevalensi_stunting_eb": Info("Prevalensi stunting (dihaluskan)", "Stunting prevalence (smoothed)", "%", 1, "rate", "gizi", "who"),
-    "keandalan_gizi": Info("Keandalan data gizi", "Reliability of the nutrition data", "", 0, "category", "gizi"),
-    "balita_stunting": Info("Balita stunting", "Stunted toddlers", "balita", 0, "count", "gizi"),
-    "balita_diukur": Info("Balita diukur", "Toddlers measured", "balita", 0, "count", "gizi"),
-    "sasaran_balita": Info("Sasaran balita", "Toddlers to be weighed (sasaran)", "balita", 0, "count", "gizi"),
-    "pendek": Info("Balita pendek", "Stunted toddlers (moderate)", "balita", 0, "count", "gizi"),
-    "sangat_pendek": Info("Balita sangat pendek", "Severely stunted toddlers", "balita", 0, "count", "gizi"),
-    "stunting": Info("Balita stunting (tercatat)", "Stunted toddlers (as given)", "balita", 0, "count", "gizi"),
-    "keluarga": Info("Jumlah keluarga", "Families", "keluarga", 0, "count", "keluarga"),
-    "keluarga_sasaran": Info("Keluarga sasaran", "Target families", "keluarga", 0, "count", "keluarga"),
-    "kk": Info("Jumlah KK", "Households", "KK", 0, "count", "sanitasi"),
-    "keluarga_berisiko": Info("Keluarga berisiko stunting (jumlah)", "Families at risk (number)", "keluarga", 0, "count", "keluarga"),
-    "tanpa_jamban": Info("KK tanpa jamban", "Households without a jamban", "KK", 0, "count", "sanitasi"),
-    "stunting_dilaporkan": Info("Balita stunting dilaporkan", "Reported stunted toddlers", "balita", 0, "count"),
-    "status_odf": Info("Status ODF", "ODF status", "", 0, "category", "sanitasi"),
-    "prioritas": Info("Prioritas penanganan", "Priority tier", "", 0, "category"),
-    "skor_prioritas": Info("Skor prioritas", "Priority score", "", 3, "rate", palette="OrRd"),
+    "prevalensi_stunting": Info("prevalensi_stunting", "%", 1, "rate", "gizi", "who"),
+    "prevalensi": Info("prevalensi", "%", 1, "rate", "gizi", "who"),
+    "persen_keluarga_berisiko": Info("persen_keluarga_berisiko", "%", 1, "rate", "keluarga", palette="PuRd"),
+    "kesenjangan_sanitasi": Info("kesenjangan_sanitasi", "%", 1, "rate", "sanitasi", palette="YlGnBu"),
+    "jamban_layak_persen": Info("jamban_layak_persen", "%", 1, "rate", "sanitasi", palette="YlGnBu"),
+    "jamban_persen": Info("jamban_persen", "%", 1, "rate", "sanitasi", palette="YlGnBu"),
+    "prevalensi_stunting_eb": Info("prevalensi_stunting_eb", "%", 1, "rate", "gizi", "who"),
+    "keandalan_gizi": Info("keandalan_gizi", "", 0, "category", "gizi"),
+    "balita_stunting": Info("balita_stunting", "balita", 0, "count", "gizi"),
+    "balita_diukur": Info("balita_diukur", "balita", 0, "count", "gizi"),
+    "sasaran_balita": Info("sasaran_balita", "balita", 0, "count", "gizi"),
+    "pendek": Info("pendek", "balita", 0, "count", "gizi"),
+    "sangat_pendek": Info("sangat_pendek", "balita", 0, "count", "gizi"),
+    "stunting": Info("stunting", "balita", 0, "count", "gizi"),
+    "keluarga": Info("keluarga", "keluarga", 0, "count", "keluarga"),
+    "keluarga_sasaran": Info("keluarga_sasaran", "keluarga", 0, "count", "keluarga"),
+    "kk": Info("kk", "KK", 0, "count", "sanitasi"),
+    "keluarga_berisiko": Info("keluarga_berisiko", "keluarga", 0, "count", "keluarga"),
+    "tanpa_jamban": Info("tanpa_jamban", "KK", 0, "count", "sanitasi"),
+    "stunting_dilaporkan": Info("stunting_dilaporkan", "balita", 0, "count"),
+    "status_odf": Info("status_odf", "", 0, "category", "sanitasi"),
+    "prioritas": Info("prioritas", "", 0, "category"),
+    "skor_prioritas": Info("skor_prioritas", "", 3, "rate", palette="OrRd"),
 }
 ALIASES = {"prevalensi": "prevalensi_stunting", "stunting": "balita_stunting", "keluarga_berisiko_persen": "persen_keluarga_berisiko",
            "sanitasi": "kesenjangan_sanitasi", "odf": "status_odf"}
@@ -226,23 +225,17 @@ def suppress_small(frame: pd.DataFrame, below: int) -> pd.DataFrame:
 
 def format_with_interval(value, lo, hi, *, decimals: int = 1, lang: str = "id") -> str:
     """'12,4 % (8,1-18,3 %)' for tooltips, profiles and tables; the value alone without an interval; '' when missing."""
-    from serang_gis.core.text import fmt_number
-
-    v = fmt_number(value, decimals, lang)
-    if not v:
-        return ""
-    a, b = fmt_number(lo, decimals, lang), fmt_number(hi, decimals, lang)
-    return f"{v} % ({a}-{b} %)" if a and b else f"{v} %"
+    return numbers.interval(value, lo, hi, decimals, lang, "%", missing="")
 
 
 def derived_aliases(lang: str = "id", level: float = LEVEL) -> dict[str, str]:
     """Human field names (aliases) of the columns derive() adds for uncertainty, for exports (GeoPackage, QGIS, CSV)."""
-    pct = f"{level * 100:g}".replace(".", "," if lang != "en" else ".")
+    pct = numbers.number(level * 100, 2, lang, trim=True)
     out = {}
     for rate in RATE_COUNTS:
         base = INFO[rate].label(lang)
-        out[f"{rate}_ci_bawah"] = f"{base}, batas bawah {pct} %" if lang != "en" else f"{base}, {pct} % lower limit"
-        out[f"{rate}_ci_atas"] = f"{base}, batas atas {pct} %" if lang != "en" else f"{base}, {pct} % upper limit"
+        out[f"{rate}_ci_bawah"] = t(lang, "alias.ci_lower", label=base, pct=pct)
+        out[f"{rate}_ci_atas"] = t(lang, "alias.ci_upper", label=base, pct=pct)
     for col in ("prevalensi_stunting_eb", "keandalan_gizi"):
         out[col] = INFO[col].label(lang)
     return out

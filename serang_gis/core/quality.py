@@ -15,6 +15,9 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from serang_gis.core.numbers import share
+from serang_gis.core.text import t
+
 WHO_HAZ = (-6.0, 6.0)  # WHO Anthro flags: height-for-age z below -6 or above +6 is implausible (WHO 2019 cleaning guide)
 WEIGHING_MONTHS = (2, 8)  # bulan penimbangan: February and August
 
@@ -77,32 +80,21 @@ def summary_lines(panel: dict | None, lang: str = "en") -> list[str]:
     """The panel as short sentences (terminal summary, index.html). ``panel`` is QualityPanel.to_dict()."""
     if not panel:
         return []
-    id_ = lang == "id"
-    out = [(f"panel mutu e-PPGBM: {panel['rows']} baris; {panel['who_flagged']} di luar batas WHO (TB/U z < -6 atau > +6), dikeluarkan"
-                if id_ else f"e-PPGBM quality: {panel['rows']} rows; {panel['who_flagged']} outside the WHO limits (HAZ < -6 or > +6), "
-                "excluded")]
+    out = [t(lang, "quality.rows", rows=panel["rows"], flagged=panel["who_flagged"])]
     if panel["months"]:
         months = ", ".join(f"{k}: {v}" for k, v in panel["months"].items())
-        share = panel["weighing_month_share"]
-        out.append((f"bulan pengukuran {months}; Februari/Agustus {share:.0%}" if id_ else
-                    f"measurement months {months}; February/August {share:.0%}"))
-    out.append((f"{panel['repeated_children']} dari {panel['children']} anak diukur lebih dari sekali dalam periode" if id_ else
-                f"{panel['repeated_children']} of {panel['children']} children measured more than once in the period"))
+        out.append(t(lang, "quality.months", months=months, share=share(panel["weighing_month_share"], 0, lang)))
+    out.append(t(lang, "quality.repeated", repeated=panel["repeated_children"], children=panel["children"]))
     if panel["share_without_zscore"] is None:
-        out.append("tidak ada kolom ZS TB/U" if id_ else "no ZS TB/U column: z-scores cannot be checked")
+        out.append(t(lang, "quality.no_z"))
     else:
-        out.append((f"{panel['share_without_zscore']:.1%} baris tanpa z-score" if id_ else
-                    f"{panel['share_without_zscore']:.1%} of rows without a z-score"))
+        out.append(t(lang, "quality.without_z", share=share(panel["share_without_zscore"], 1, lang)))
     return out
 
 
 def coverage_lines(cov: dict | None, lang: str = "en") -> list[str]:
     """coverage() as a sentence; nothing without a sasaran column."""
-    id_ = lang == "id"
-    out = []
-    if cov and cov.get("coverage") is not None:
-        out.append((f"cakupan {cov['coverage']:.0%} ({cov['measured']} diukur / {cov['sasaran']} sasaran, {cov['kelurahan']} kelurahan; "
-                    f"{cov['below_80']} di bawah 80 %, {cov['above_100']} di atas 100 %)" if id_ else
-                    f"coverage {cov['coverage']:.0%} ({cov['measured']} measured / {cov['sasaran']} sasaran in {cov['kelurahan']} kelurahan; "
-                    f"{cov['below_80']} below 80 %, {cov['above_100']} above 100 %)"))
-    return out
+    if not cov or cov.get("coverage") is None:
+        return []
+    return [t(lang, "quality.coverage", coverage=share(cov["coverage"], 0, lang),
+              **{k: cov[k] for k in ("measured", "sasaran", "kelurahan", "below_80", "above_100")})]

@@ -1,143 +1,437 @@
-"""Map text in Bahasa Indonesia (default) and English, and Indonesian number formatting.
+"""Every word the products show, in Bahasa Indonesia (default) and English: one read-only catalogue.
 
-The tables are read-only: a map that needs another word passes it, never writes it here.
+``t(lang, key, **fields)`` gives the text of ``key`` in ``lang`` ("id" or "en"), with ``{fields}``
+filled in. Each entry below is written once as a pair ``key: (Indonesian, English)``, so that no
+word exists in one language only; ``TEXT[lang]`` is the catalogue of one language, read-only (a map
+that needs another word passes it, never writes it here). Numbers are formatted by
+``serang_gis.core.numbers``, whose decimal and thousands marks are entries here too.
+
+Keys are grouped by what shows them: the Leaflet maps (no prefix; ``RUNTIME`` lists the words the
+browser runtime is given), units (``unit.``), indicator names (``ind.``), the index page
+(``index.``, ``col.``), the atlas summary (``sum.``), the convergence view (``konv.``), the funnel
+plot (``funnel.``), the join report (``join.``), the e-PPGBM quality panel (``quality.``), the
+paper's checks (``check.``), the two numbers (``two.``), class labels (``classes.``, ``who.``),
+QGIS field names (``alias.``), categories (``odf.``, ``tier``, ``paket.``, ``rank.``).
 """
 
 from __future__ import annotations
 
-import math
 from types import MappingProxyType
 
-TEXT = {
-    "id": {
-        "kel_title": "Kota Serang: lokus stunting, status ODF dan kasus yang dilaporkan",
-        "kec_title": "Kota Serang: balita stunting dan keluarga berisiko per kecamatan",
-        "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "boundaries": "Batas kelurahan",
-        "kec_outline": "Batas kecamatan",
-        "lokus": "Lokus {year}", "lokus_item": "Kelurahan lokus {year}",
-        "odf": "Status ODF (per {date})", "odf_none": "Tidak ada data",
-        "reported": "Balita stunting dilaporkan", "reported_note": "Lingkaran sebanding jumlah; kelurahan lain: tidak ada data",
-        "stunting_snap": "Balita stunting ({snap})", "families": "Keluarga berisiko stunting (2021)",
-        "circle_note": "Luas lingkaran sebanding jumlah",
-        "sources": "Sumber data", "yes": "ya", "no": "tidak", "no_data": "tidak ada data",
-        "subtitle_kec": "e-PPGBM menurut makalah (2021) dan pemberitaan (2022-2025); keluarga berisiko: pendataan keluarga 2021",
-        "period": "periode", "source": "sumber", "balita": "balita", "keluarga": "keluarga",
-        "no_data_class": "Tidak ada data", "unstable": "Kurang dari 10 balita diukur (angka tidak stabil)",
-        "target": "Target {value}: {n} wilayah pada atau di atas target.", "search": "Cari kelurahan atau kode",
-        "not_found": "Tidak ditemukan", "fullscreen": "Layar penuh", "no_basemap": "Tanpa peta dasar",
-        "unit_name": "Kelurahan", "puskesmas": "Puskesmas",
-        "attribution": "Batas wilayah: wilayah_boundaries (Cahya DSN, lisensi MIT), kode Kepmendagri 300.2.2-2138/2025",
-        "measured_balita_diukur": "balita diukur", "measured_keluarga": "keluarga",
-        "mark_few": "Data terlalu sedikit (< {n} {what}), tidak dikelaskan",
-        "mark_caution": "Hati-hati: {lo}-{hi} {what} (arsir)",
-        "mark_partial": "Sebagian: tidak semua kelurahan melapor (arsir)",
-        "n_of_N": "{n} dari {N} kelurahan melapor",
-        "subtitle_sum": "Jumlah dari kelurahan yang melapor; arsir: tidak semua kelurahan melapor",
-        "reporting": "Kelurahan melapor",
-        "short_few": "data terlalu sedikit", "short_caution": "hati-hati", "short_partial": "sebagian",
-    },
-    "en": {
-        "kel_title": "Kota Serang: stunting lokus, ODF status and reported cases",
-        "kec_title": "Kota Serang: stunted toddlers and families at risk per kecamatan",
-        "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "boundaries": "Kelurahan boundaries",
-        "kec_outline": "Kecamatan boundaries",
-        "lokus": "Lokus {year}", "lokus_item": "Lokus kelurahan {year}",
-        "odf": "ODF status (as of {date})", "odf_none": "No data",
-        "reported": "Reported stunted toddlers", "reported_note": "Circle area proportional to count; other kelurahan: no data",
-        "stunting_snap": "Stunted toddlers ({snap})", "families": "Families at risk of stunting (2021)",
-        "circle_note": "Circle area proportional to count",
-        "sources": "Data sources", "yes": "yes", "no": "no", "no_data": "no data",
-        "subtitle_kec": "e-PPGBM per the paper (2021) and news reports (2022-2025); families at risk: family survey 2021",
-        "period": "period", "source": "source", "balita": "toddlers", "keluarga": "families",
-        "no_data_class": "No data", "unstable": "Fewer than 10 toddlers measured (unstable rate)",
-        "target": "Target {value}: {n} areas at or above target.", "search": "Search kelurahan or code",
-        "not_found": "Not found", "fullscreen": "Full screen", "no_basemap": "No basemap",
-        "unit_name": "Kelurahan", "puskesmas": "Puskesmas",
-        "attribution": "Boundaries: wilayah_boundaries (Cahya DSN, MIT licence), Kepmendagri 300.2.2-2138/2025 codes",
-        "measured_balita_diukur": "toddlers measured", "measured_keluarga": "families",
-        "mark_few": "Too few data (< {n} {what}), not classed",
-        "mark_caution": "Caution: {lo}-{hi} {what} (hatched)",
-        "mark_partial": "Partial: not every kelurahan reported (hatched)",
-        "n_of_N": "{n} of {N} kelurahan reported",
-        "subtitle_sum": "Sums of the kelurahan that reported; hatched: not every kelurahan reported",
-        "reporting": "Kelurahan reporting",
-        "short_few": "too few data", "short_caution": "caution", "short_partial": "partial",
-    },
+LANGS = ("id", "en")
+
+_MAP = {  # the Leaflet maps and their runtime
+    "kel_title": ("Kota Serang: lokus stunting, status ODF dan kasus yang dilaporkan",
+                  "Kota Serang: stunting lokus, ODF status and reported cases"),
+    "kec_title": ("Kota Serang: balita stunting dan keluarga berisiko per kecamatan",
+                  "Kota Serang: stunted toddlers and families at risk per kecamatan"),
+    "kelurahan": ("Kelurahan", "Kelurahan"),
+    "kecamatan": ("Kecamatan", "Kecamatan"),
+    "boundaries": ("Batas kelurahan", "Kelurahan boundaries"),
+    "kec_outline": ("Batas kecamatan", "Kecamatan boundaries"),
+    "kec_names": ("Nama kecamatan", "Kecamatan names"),
+    "lokus": ("Lokus {year}", "Lokus {year}"),
+    "lokus_item": ("Kelurahan lokus {year}", "Lokus kelurahan {year}"),
+    "odf": ("Status ODF (per {date})", "ODF status (as of {date})"),
+    "reported": ("Balita stunting dilaporkan", "Reported stunted toddlers"),
+    "reported_note": ("Lingkaran sebanding jumlah; kelurahan lain: tidak ada data",
+                      "Circle area proportional to count; other kelurahan: no data"),
+    "stunting_snap": ("Balita stunting ({snap})", "Stunted toddlers ({snap})"),
+    "families": ("Keluarga berisiko stunting (2021)", "Families at risk of stunting (2021)"),
+    "circle_note": ("Luas lingkaran sebanding jumlah", "Circle area proportional to count"),
+    "sources": ("Sumber data", "Data sources"),
+    "yes": ("ya", "yes"),
+    "no": ("tidak", "no"),
+    "no_data": ("tidak ada data", "no data"),
+    "subtitle_kel": ("Lokus: makalah Sinergitas (2023) dan SK Walikota; ODF: pemberitaan resmi s.d. {date}; kasus: pemberitaan 2023-2024",
+                     "Lokus: Sinergitas paper (2023) and mayoral decree; ODF: official reports up to {date}; cases: reports 2023-2024"),
+    "subtitle_kec": ("e-PPGBM menurut makalah (2021) dan pemberitaan (2022-2025); keluarga berisiko: pendataan keluarga 2021",
+                     "e-PPGBM per the paper (2021) and news reports (2022-2025); families at risk: family survey 2021"),
+    "subtitle_source": ("Sumber: {source}", "Source: {source}"),
+    "subtitle_period": ("periode {period}", "period {period}"),
+    "subtitle_boundaries": ("{n} kelurahan/desa", "{n} kelurahan/desa"),
+    "title_kecamatan": ("{title} per kecamatan – {kabkota}", "{title} per kecamatan – {kabkota}"),
+    "area": ("Luas", "Area"),
+    "no_data_class": ("Tidak ada data", "No data"),
+    "target": ("Target {value}: {n} wilayah pada atau di atas target.", "Target {value}: {n} areas at or above target."),
+    "search": ("Cari kelurahan atau kode", "Search kelurahan or code"),
+    "not_found": ("Tidak ditemukan", "Not found"),
+    "results": ("Hasil pencarian", "Search results"),
+    "fullscreen": ("Layar penuh", "Full screen"),
+    "print": ("Cetak peta", "Print map"),
+    "layers": ("Lapisan peta", "Map layers"),
+    "legend": ("Legenda", "Legend"),
+    "zoom_in": ("Perbesar", "Zoom in"),
+    "zoom_out": ("Perkecil", "Zoom out"),
+    "no_basemap": ("Tanpa peta dasar", "No basemap"),
+    "unit_name": ("Kelurahan", "Kelurahan"),
+    "puskesmas": ("Puskesmas", "Puskesmas"),
+    "attribution": ("Batas wilayah: wilayah_boundaries (Cahya DSN, lisensi MIT), kode Kepmendagri 300.2.2-2138/2025",
+                    "Boundaries: wilayah_boundaries (Cahya DSN, MIT licence), Kepmendagri 300.2.2-2138/2025 codes"),
+    "measured_balita_diukur": ("balita diukur", "toddlers measured"),
+    "measured_keluarga": ("keluarga", "families"),
+    "mark_few": ("Data terlalu sedikit (< {n} {what}), tidak dikelaskan", "Too few data (< {n} {what}), not classed"),
+    "mark_caution": ("Hati-hati: {lo}-{hi} {what} (arsir)", "Caution: {lo}-{hi} {what} (hatched)"),
+    "mark_partial": ("Sebagian: tidak semua kelurahan melapor (arsir)", "Partial: not every kelurahan reported (hatched)"),
+    "n_of_N": ("{n} dari {N} kelurahan melapor", "{n} of {N} kelurahan reported"),
+    "subtitle_sum": ("Jumlah dari kelurahan yang melapor; arsir: tidak semua kelurahan melapor",
+                     "Sums of the kelurahan that reported; hatched: not every kelurahan reported"),
+    "reporting": ("Kelurahan melapor", "Kelurahan reporting"),
+    "short_few": ("data terlalu sedikit", "too few data"),
+    "short_caution": ("hati-hati", "caution"),
+    "short_partial": ("sebagian", "partial"),
+    "change": ("Perubahan {label} {a} → {b}", "Change {label} {a} → {b}"),
+    "points_of": ("{label} (titik)", "{label} (points)"),
+    "north": ("U", "N"),
 }
 
-_PLAN_TEXT = {  # the atlas plan's words: which period and which source each product uses
-    "id": {
-        "no_period": "tanpa periode", "kelurahan_of": "{n} dari {total} kelurahan",
-        "period_complete": "{period} ({n} dari {total} kelurahan)",
-        "period_partial": "{period}, sebagian: {n} dari {total} kelurahan",
-        "city_period_line": "{group}: {label}",
-        "city_period_config": " (dipilih di konfigurasi)",
-        "city_period_missing": " (periode di konfigurasi tidak memuat kelompok ini: dipakai periode lengkap terakhir)",
-        "city_period_best": " (tidak ada periode dengan {share} kelurahan melapor: dipakai yang paling lengkap)",
-        "city_period_others": "; periode lain: {others}",
-        "city_period": "Periode produk se-kota",
-        "period_of": "periode {label}",
-        "source_user": "{what}: tabel pengguna {files} (menggantikan angka bawaan paket)",
-        "source_embedded": "{what}: angka bawaan paket ({source}), tidak ada tabel pengguna",
-        "sources_used": "Sumber yang dipakai",
-        "odf_user": "Status ODF ({files})",
-        "table_period": "Tabel kelurahan: {label}",
-        "subtitle_kel_parts": "Lokus: makalah Sinergitas (2023) dan SK Walikota; ODF: {odf}; kasus: {cases}",
-        "odf_news": "pemberitaan resmi s.d. {date}", "cases_news": "pemberitaan 2023-2024",
-        "user_table": "tabel pengguna {files}", "user_table_period": "tabel pengguna {files}, periode {period}",
-        "reported_user": "Balita stunting ({files}, periode {period})",
-    },
-    "en": {
-        "no_period": "no period", "kelurahan_of": "{n} of {total} kelurahan",
-        "period_complete": "{period} ({n} of {total} kelurahan)",
-        "period_partial": "{period}, partial: {n} of {total} kelurahan",
-        "city_period_line": "{group}: {label}",
-        "city_period_config": " (chosen in the config)",
-        "city_period_missing": " (the config's period has no figure of this group: its latest complete period is used)",
-        "city_period_best": " (no period with {share} of kelurahan reporting: the most complete is used)",
-        "city_period_others": "; other periods: {others}",
-        "city_period": "Period of the city-wide products",
-        "period_of": "period {label}",
-        "source_user": "{what}: the user's table {files} (replaces the package's embedded figures)",
-        "source_embedded": "{what}: the package's embedded figures ({source}), no user table",
-        "sources_used": "Sources used",
-        "odf_user": "ODF status ({files})",
-        "table_period": "Kelurahan table: {label}",
-        "subtitle_kel_parts": "Lokus: Sinergitas paper (2023) and mayoral decree; ODF: {odf}; cases: {cases}",
-        "odf_news": "official reports up to {date}", "cases_news": "reports 2023-2024",
-        "user_table": "the user's table {files}", "user_table_period": "the user's table {files}, period {period}",
-        "reported_user": "Stunted toddlers ({files}, period {period})",
-    },
+_UNITS = {  # units as stored (Indonesian) -> as read
+    "unit.balita": ("balita", "toddlers"),
+    "unit.keluarga": ("keluarga", "families"),
+    "unit.KK": ("KK", "households"),
+    "unit.poin": ("poin", "points"),
+    "unit.kelurahan": ("kelurahan", "kelurahan"),
 }
-for _lang, _words in _PLAN_TEXT.items():
-    TEXT[_lang].update(_words)
 
-TEXT = MappingProxyType({lang: MappingProxyType(words) for lang, words in TEXT.items()})
+_NUMBERS = {  # serang_gis.core.numbers: the marks of a number
+    "num.decimal": (",", "."),
+    "num.group": (".", ","),
+}
 
-ODF_CLASSES = {  # status -> (colour, English label); ColorBrewer Dark2-like, colour-blind safe pair
-    "ODF terverifikasi": ("#1a9850", "ODF verified"),
-    "ODF deklarasi": ("#66bd63", "ODF declared"),
-    "Belum ODF": ("#f46d43", "Not yet ODF"),
+_INDICATORS = {  # core.indicators.INFO: the name of each indicator column
+    "ind.prevalensi_stunting": ("Prevalensi stunting", "Stunting prevalence"),
+    "ind.prevalensi": ("Prevalensi stunting (tercatat)", "Stunting prevalence (as given)"),
+    "ind.persen_keluarga_berisiko": ("Keluarga berisiko stunting", "Families at risk of stunting"),
+    "ind.kesenjangan_sanitasi": ("KK tanpa akses jamban layak", "Households without a proper jamban"),
+    "ind.jamban_layak_persen": ("Akses jamban layak", "Proper (sehat/layak) jamban access"),
+    "ind.jamban_persen": ("Akses jamban (semua jenis)", "Any jamban access"),
+    "ind.prevalensi_stunting_eb": ("Prevalensi stunting (dihaluskan)", "Stunting prevalence (smoothed)"),
+    "ind.keandalan_gizi": ("Keandalan data gizi", "Reliability of the nutrition data"),
+    "ind.balita_stunting": ("Balita stunting", "Stunted toddlers"),
+    "ind.balita_diukur": ("Balita diukur", "Toddlers measured"),
+    "ind.sasaran_balita": ("Sasaran balita", "Toddlers to be weighed (sasaran)"),
+    "ind.pendek": ("Balita pendek", "Stunted toddlers (moderate)"),
+    "ind.sangat_pendek": ("Balita sangat pendek", "Severely stunted toddlers"),
+    "ind.stunting": ("Balita stunting (tercatat)", "Stunted toddlers (as given)"),
+    "ind.keluarga": ("Jumlah keluarga", "Families"),
+    "ind.keluarga_sasaran": ("Keluarga sasaran", "Target families"),
+    "ind.kk": ("Jumlah KK", "Households"),
+    "ind.keluarga_berisiko": ("Keluarga berisiko stunting (jumlah)", "Families at risk (number)"),
+    "ind.tanpa_jamban": ("KK tanpa jamban", "Households without a jamban"),
+    "ind.stunting_dilaporkan": ("Balita stunting dilaporkan", "Reported stunted toddlers"),
+    "ind.status_odf": ("Status ODF", "ODF status"),
+    "ind.prioritas": ("Prioritas penanganan", "Priority tier"),
+    "ind.skor_prioritas": ("Skor prioritas", "Priority score"),
+}
+
+_CATEGORIES = {
+    "odf.verified": ("ODF terverifikasi", "ODF verified"),
+    "odf.declared": ("ODF deklarasi", "ODF declared"),
+    "odf.not_yet": ("Belum ODF", "Not yet ODF"),
+    "tier": ("Prioritas {n}", "Priority {n}"),
+    "paket.kia": ("KIA", "Maternal and child health (KIA)"),
+    "paket.konseling_gizi": ("Konseling gizi", "Nutrition counselling"),
+    "paket.air_sanitasi": ("Air bersih & sanitasi", "Water & sanitation"),
+    "paket.perlindungan_sosial": ("Perlindungan sosial", "Social protection"),
+    "paket.paud": ("PAUD", "Early childhood education (PAUD)"),
+    "rank.prioritas": ("Prioritas", "Tier"),
+    "rank.peringkat": ("Peringkat", "Rank"),
+    "rank.penjelasan": ("Kontribusi indikator", "Why (share of the score)"),
+    "rank.peluang_top_n": ("Peluang masuk Prioritas 1", "Chance of top tier"),
+    "rank.galat_mc": ("Galat Monte Carlo peluang itu", "Monte Carlo error of that chance"),
+    "rank.status_lokus": ("Kekuatan sebagai lokus", "Strength as lokus"),
+    "rank.banding_lokus": ("Dibanding daftar lokus", "Against the lokus list"),
+    "classes.all": ("semua nilai", "all values"),
+    "who.1": ("sangat rendah", "very low"),
+    "who.2": ("rendah", "low"),
+    "who.3": ("sedang", "medium"),
+    "who.4": ("tinggi", "high"),
+    "who.5": ("sangat tinggi", "very high"),
+}
+
+_ALIASES = {  # QGIS field names (attribute table, forms)
+    "alias.kode_kel": ("Kode kelurahan", "Kelurahan code"),
+    "alias.kode_kec": ("Kode kecamatan", "Kecamatan code"),
+    "alias.kode_kab": ("Kode kab/kota", "Kab/kota code"),
+    "alias.kabkota": ("Kab/kota", "Kab/kota"),
+    "alias.luas_km2": ("Luas (km²)", "Area (km²)"),
+    "alias.jumlah_kelurahan": ("Jumlah kelurahan", "Kelurahan (number)"),
+    "alias.kelas_peta": ("Kelas di peta", "Map class"),
+    "alias.tanda_peta": ("Catatan keandalan", "Reliability note"),
+    "alias.sumber": ("Sumber", "Source"),
+    "alias.periode": ("Periode", "Period"),
+    "alias.kelurahan": ("Kelurahan melapor", "Kelurahan reporting"),
+    "alias.sebagian": ("Sebagian (tidak semua melapor)", "Partial (not all reported)"),
+    "alias.ci_lower": ("{label}, batas bawah {pct} %", "{label}, {pct} % lower limit"),
+    "alias.ci_upper": ("{label}, batas atas {pct} %", "{label}, {pct} % upper limit"),
+}
+
+_INDEX = {  # index.html
+    "index.products": ("Produk", "Products"),
+    "index.summary": ("Ringkasan", "Summary"),
+    "index.checks": ("Pemeriksaan angka makalah", "Checks of the paper's figures"),
+    "index.checks_intro": ("Setiap total yang dicetak makalah dihitung ulang dari tabelnya; perbedaan ditampilkan, tidak disembunyikan.",
+                           "Every total the paper prints is recomputed from its tables; differences are shown, not hidden."),
+    "index.check": ("Pemeriksaan", "Check"),
+    "index.printed": ("Tercetak", "Printed"),
+    "index.computed": ("Dihitung", "Computed"),
+    "index.note": ("Catatan", "Note"),
+    "index.same": ("sama", "same"),
+    "index.differs": ("berbeda", "differs"),
+    "index.sources": ("Sumber data", "Data sources"),
+    "index.notes": ("Catatan proses", "Processing notes"),
+    "index.table": ("Tabel kelurahan (klik judul kolom untuk mengurutkan)", "Kelurahan table (click a column title to sort)"),
+    "index.match": ("Laporan pencocokan data", "Data match report"),
+    "index.table_label": ("Tabel kelurahan, dapat digulir", "Kelurahan table, scrollable"),
+    "index.sort_hint": ("urutkan", "sort"),
+    "index.title": ("Atlas stunting {kab}", "{kab} stunting atlas"),
+    "index.interactive": ("peta interaktif", "interactive map"),
+    "index.funnel": ("prevalensi vs balita diukur", "prevalence vs toddlers measured"),
+    "index.gpkg": ("GeoPackage (QGIS, bergaya)", "GeoPackage (QGIS, styled)"),
+    "index.csv": ("tabel", "table"),
+    "index.png": ("peta statis", "static map"),
+    "col.kode_kel": ("Kode", "Code"),
+    "col.kelurahan": ("Kelurahan", "Kelurahan"),
+    "col.kecamatan": ("Kecamatan", "Kecamatan"),
+    "col.lokus_2021": ("Lokus 2021", "Lokus 2021"),
+    "col.lokus_2022": ("Lokus 2022", "Lokus 2022"),
+    "sum.boundaries": ("Batas wilayah", "Boundaries"),
+    "sum.matched": ("Kelurahan cocok", "Kelurahan matched"),
+    "sum.reported": ("Kelurahan dengan kasus dilaporkan", "Reported kelurahan counts"),
+    "sum.two_numbers": ("Dua angka", "Two numbers"),
+    "sum.data": ("{matched} baris cocok, {unmatched} tidak cocok; kelurahan dengan data {with_data} / {kelurahan}",
+                 "{matched} rows matched, {unmatched} unmatched; kelurahan with data {with_data} / {kelurahan}"),
+}
+
+_KONVERGENSI = {  # the convergence map and the lokus x OPD page
+    "konv.title": ("Konvergensi: OPD mana bertindak di mana, dan apakah anggaran sampai ke lokus",
+                   "Convergence: which office acts where, and does the money reach the lokus"),
+    "konv.opd": ("Jumlah OPD yang menjangkau", "Offices (OPD) reaching it"),
+    "konv.sub": ("Jumlah sub kegiatan", "Sub-kegiatan"),
+    "konv.pagu": ("Pagu terlokasi (Rp)", "Located pagu (Rp)"),
+    "konv.per_balita": ("Pagu terlokasi per balita stunting (Rp)", "Located pagu per stunted toddler (Rp)"),
+    "konv.per_krs": ("Pagu terlokasi per keluarga berisiko (Rp)", "Located pagu per family at risk (Rp)"),
+    "konv.paket": ("Paket layanan yang menjangkau", "Service packages reaching it"),
+    "konv.opds": ("OPD", "Offices"),
+    "konv.list": ("Kegiatan yang menjangkau kelurahan ini", "Activities reaching this kelurahan"),
+    "konv.biv": ("Kebutuhan x belanja", "Need x spending"),
+    "konv.biv_class": ("Kelas kebutuhan x belanja", "Need x spending class"),
+    "konv.kota": ("Kegiatan se-kota (tidak dihitung menjangkau)", "City-wide activities (not counted as reaching)"),
+    "konv.kota_text": ("{n} kegiatan, {pagu}", "{n} activities, {pagu}"),
+    "konv.split_equal": ("Pagu satu kegiatan dibagi rata ke kelurahan yang disebut Lokasi-nya; kegiatan se-kota tidak dihitung.",
+                         "An activity's pagu is split equally over the kelurahan its Lokasi names; city-wide activities are not counted."),
+    "konv.split_none": ("Pagu satu kegiatan dihitung penuh di setiap kelurahan yang disebut Lokasi-nya (jumlahnya melebihi anggaran); "
+                        "kegiatan se-kota tidak dihitung.",
+                        "An activity's pagu is counted whole in each kelurahan its Lokasi names (the sum exceeds the budget); "
+                        "city-wide activities are not counted."),
+    "konv.opd_note": ("Langsung atau lewat kecamatannya; kegiatan se-kota tidak dihitung.",
+                      "Directly or through the kecamatan; city-wide activities are not counted."),
+    "konv.need.prevalensi_stunting": ("prevalensi", "prevalence"),
+    "konv.need.balita_stunting": ("balita stunting", "stunted toddlers"),
+    "konv.spend": ("pagu terlokasi", "located pagu"),
+    "konv.lvl1": ("rendah", "low"),
+    "konv.lvl2": ("sedang", "medium"),
+    "konv.lvl3": ("tinggi", "high"),
+    "konv.biv_label": ("{need} {need_level} ({need_range}), {spend} {spend_level} ({spend_range})",
+                       "{need} {need_level} ({need_range}), {spend} {spend_level} ({spend_range})"),
+    "konv.lokus": ("Lokus {name}", "Lokus {name}"),
+    "konv.lokus_item": ("Kelurahan lokus {name}", "Lokus kelurahan {name}"),
+    "konv.sub_title": ("{n} kegiatan dari {o} OPD; pagu {total}; {pct_lokus} sampai ke kelurahan lokus, {pct_kota} se-kota ({split})",
+                       "{n} activities of {o} offices; pagu {total}; {pct_lokus} reaches lokus kelurahan, {pct_kota} city-wide ({split})"),
+    "konv.split_short.equal": ("pagu dibagi rata ke kelurahan yang disebut", "pagu split equally over the kelurahan named"),
+    "konv.split_short.none": ("pagu dihitung penuh di tiap kelurahan yang disebut", "pagu counted whole in each kelurahan named"),
+    "konv.share": ("bagian kelurahan ini", "this kelurahan's share"),
+    "konv.via": ("lewat kecamatan", "through the kecamatan"),
+    "konv.not_odf": ("belum ODF", "not ODF"),
+    "konv.above_median": ("{need} {value} ≥ median {median}", "{need} {value} ≥ median {median}"),
+    "konv.h_money": ("Apakah anggaran sampai ke lokus?", "Does the money reach the lokus?"),
+    "konv.activities": ("Kegiatan", "Activities"),
+    "konv.c_lokus": ("Lokus", "Lokus"),
+    "konv.c_non_lokus": ("Non-lokus", "Non-lokus"),
+    "konv.c_kota": ("Se-kota", "City-wide"),
+    "konv.c_tidak_cocok": ("Tidak cocok", "Matched nothing"),
+    "konv.paper": ("Makalah {year}", "Paper {year}"),
+    "konv.h_matrix": ("Matriks lokus x OPD", "Lokus x office"),
+    "konv.h_gaps": ("Celah layanan pada kebutuhan tinggi", "Gaps where the need is high"),
+    "konv.gap": ("{kelurahan} (Kec. {kecamatan}): {paket} – tidak ada OPD; {why}", "{kelurahan} (Kec. {kecamatan}): {paket} – no office; {why}"),
+    "konv.none": ("tidak ada", "none"),
+}
+
+_FUNNEL = {  # the funnel plot
+    "funnel.x": ("Balita diukur", "Toddlers measured"),
+    "funnel.y": ("Prevalensi stunting (%)", "Stunting prevalence (%)"),
+    "funnel.target": ("Kota/kabupaten {rate} %", "Kab/kota {rate} %"),
+    "funnel.limits": ("Batas {level} %", "{level} % limits"),
+    "funnel.title": ("Funnel plot prevalensi stunting", "Stunting prevalence funnel plot"),
+    "funnel.above": ("di atas", "above"),
+    "funnel.below": ("di bawah", "below"),
+    "funnel.inside": ("Tidak ada kelurahan di luar batas 95 %: perbedaan antarkelurahan masih dalam batas kebetulan.",
+                      "No kelurahan lies outside the 95 % limits: the differences are within chance."),
+    "funnel.outside": ("Di luar batas funnel: {names}.", "Outside the funnel limits: {names}."),
+    "funnel.point": ("{kelurahan} ({side} {level} %)", "{kelurahan} ({side} {level} %)"),
+}
+
+_JOIN = {  # the join report (terminal and index.html)
+    "join.read": ("baris dibaca", "rows read"),
+    "join.data": ("baris data", "data rows"),
+    "join.skipped": ("dilewati", "skipped"),
+    "join.totals": ("baris total", "total rows"),
+    "join.outside": ("baris kab/kota lain disisihkan", "rows of other kab/kota left aside"),
+    "join.by_code": ("cocok menurut kode", "matched by code"),
+    "join.by_name": ("menurut nama", "by name"),
+    "join.fuzzy": ("mirip", "fuzzy"),
+    "join.unmatched": ("TIDAK COCOK baris", "UNMATCHED row"),
+    "join.nearest": ("terdekat", "nearest"),
+    "join.unmatched_n": ("TIDAK COCOK, jumlah baris", "UNMATCHED rows"),
+    "join.byname_hidden": ("data by-name: label tidak ditampilkan", "by-name data: labels are not shown"),
+    "join.check": ("pemeriksaan total", "totals check"),
+    "join.of": ("dari", "of"),
+    "join.agree": ("sesuai", "agree"),
+    "join.note": ("catatan", "note"),
+    "join.warning": ("peringatan", "warning"),
+    "join.with_data": ("kelurahan dengan data", "kelurahan with data"),
+    "join.without": ("tanpa data", "without data"),
+}
+
+_QUALITY = {  # the e-PPGBM quality panel
+    "quality.rows": ("panel mutu e-PPGBM: {rows} baris; {flagged} di luar batas WHO (TB/U z < -6 atau > +6), dikeluarkan",
+                     "e-PPGBM quality: {rows} rows; {flagged} outside the WHO limits (HAZ < -6 or > +6), excluded"),
+    "quality.months": ("bulan pengukuran {months}; Februari/Agustus {share}", "measurement months {months}; February/August {share}"),
+    "quality.repeated": ("{repeated} dari {children} anak diukur lebih dari sekali dalam periode",
+                         "{repeated} of {children} children measured more than once in the period"),
+    "quality.no_z": ("tidak ada kolom ZS TB/U", "no ZS TB/U column: z-scores cannot be checked"),
+    "quality.without_z": ("{share} baris tanpa z-score", "{share} of rows without a z-score"),
+    "quality.coverage": ("cakupan {coverage} ({measured} diukur / {sasaran} sasaran, {kelurahan} kelurahan; "
+                         "{below_80} di bawah 80 %, {above_100} di atas 100 %)",
+                         "coverage {coverage} ({measured} measured / {sasaran} sasaran in {kelurahan} kelurahan; "
+                         "{below_80} below 80 %, {above_100} above 100 %)"),
+}
+
+_CHECKS = {  # the paper's printed figures recomputed (read.reference.checks)
+    "check.keluarga_2021": ("keluarga berisiko stunting 2021 (Tabel 1)", "keluarga berisiko stunting 2021 (Table 1)"),
+    "check.balita_2021": ("balita stunting 2021 (Tabel 1)", "balita stunting 2021 (Table 1)"),
+    "check.prevalensi_2021": ("prevalensi 2021: porsi kecamatan di Bagan 1 vs angka kota",
+                              "prevalensi 2021: Bagan 1 kecamatan shares vs city figure"),
+    "check.prevalensi_2021.note": ("jumlah porsi kecamatan lebih besar daripada prevalensi kota yang disebut makalah; keduanya disimpan",
+                                   "the kecamatan shares add up to more than the city prevalence the paper gives; both are kept"),
+    "check.anggaran_2022": ("anggaran 2022 (Tabel 2)", "anggaran 2022 (Table 2)"),
+    "check.anggaran_2022.note": ("makalah mencetak 8.677.703.00 untuk Dinas PU/Cipta Karya; totalnya hanya cocok dengan 8.677.703.000, "
+                                 "yang dipakai di sini",
+                                 "the paper prints 8.677.703.00 for Dinas PU/Cipta Karya; the total only adds up with 8.677.703.000, "
+                                 "used here"),
+    "check.anggaran_2023": ("anggaran 2023 (Tabel 3)", "anggaran 2023 (Table 3)"),
+    "check.lokus_2021": ("lokus 2021: kelurahan dan kecamatan menurut teks vs daftarnya",
+                         "lokus 2021: kelurahan and kecamatan the text announces vs the list"),
+    "check.lokus_2021.note": ("teks menyebut dua belas kelurahan di lima kecamatan, lalu mendaftar tiga belas di enam",
+                              "the text says twelve kelurahan in five kecamatan, then lists thirteen in six"),
+    "check.lokus_2022": ("lokus 2022: daftar makalah vs Keputusan Walikota", "lokus 2022: paper list vs the Walikota decree"),
+    "check.lokus_2022.note": ("makalah menambahkan Kelurahan Kasemen pada 18 kelurahan Keputusan Walikota 440/Kep.280-Huk/2021",
+                              "the paper adds Kelurahan Kasemen to the 18 of Keputusan Walikota 440/Kep.280-Huk/2021"),
+    "check.curug_2023": ("stunting Curug 2023: sepuluh kelurahan vs angka kecamatan di artikel",
+                         "stunting Curug 2023: ten kelurahan vs the article's kecamatan figure"),
+    "check.curug_2023.note": ("jumlah per kelurahan di artikel lebih kecil daripada angka kecamatannya",
+                              "the article's kelurahan counts add up to less than its kecamatan count"),
+    "two.routine": ("pencatatan rutin", "routine records"),
+    "two.survey": ("survei sampel", "sample survey"),
+    "two.why": ("Angka e-PPGBM dihitung dari semua balita yang ditimbang dan diukur di posyandu (pencatatan rutin, hampir sensus), "
+                "sedangkan SSGI dan SKI adalah survei sampel rumah tangga yang diukur oleh enumerator terlatih. Angka e-PPGBM "
+                "biasanya lebih rendah: balita yang tidak datang ke posyandu tidak tercatat, alat dan cara ukur berbeda, dan "
+                "periodenya tidak sama. Survei dipakai untuk angka kota; e-PPGBM untuk menunjuk kelurahan dan anak.",
+                "The e-PPGBM figure counts every toddler weighed and measured at a posyandu (routine records, close to a census), "
+                "whereas SSGI and SKI are household sample surveys measured by trained enumerators. e-PPGBM is usually lower: "
+                "toddlers who do not come to the posyandu are not recorded, equipment and technique differ, and the periods differ. "
+                "Use the surveys for the city figure; e-PPGBM to point at kelurahan and children."),
+}
+
+_PLAN = {  # the atlas plan: which period and which source each product uses (join.periods, plan.atlas)
+    "period": ("periode", "period"),
+    "source": ("sumber", "source"),
+    "no_period": ("tanpa periode",
+                  "no period"),
+    "kelurahan_of": ("{n} dari {total} kelurahan",
+                     "{n} of {total} kelurahan"),
+    "period_complete": ("{period} ({n} dari {total} kelurahan)",
+                        "{period} ({n} of {total} kelurahan)"),
+    "period_partial": ("{period}, sebagian: {n} dari {total} kelurahan",
+                       "{period}, partial: {n} of {total} kelurahan"),
+    "city_period_line": ("{group}: {label}",
+                         "{group}: {label}"),
+    "city_period_config": (" (dipilih di konfigurasi)",
+                           " (chosen in the config)"),
+    "city_period_missing": (" (periode di konfigurasi tidak memuat kelompok ini: dipakai periode lengkap terakhir)",
+                            " (the config's period has no figure of this group: its latest complete period is used)"),
+    "city_period_best": (" (tidak ada periode dengan {share} kelurahan melapor: dipakai yang paling lengkap)",
+                         " (no period with {share} of kelurahan reporting: the most complete is used)"),
+    "city_period_others": ("; periode lain: {others}",
+                           "; other periods: {others}"),
+    "city_period": ("Periode produk se-kota",
+                    "Period of the city-wide products"),
+    "period_of": ("periode {label}",
+                  "period {label}"),
+    "source_user": ("{what}: tabel pengguna {files} (menggantikan angka bawaan paket)",
+                    "{what}: the user's table {files} (replaces the package's embedded figures)"),
+    "source_embedded": ("{what}: angka bawaan paket ({source}), tidak ada tabel pengguna",
+                        "{what}: the package's embedded figures ({source}), no user table"),
+    "sources_used": ("Sumber yang dipakai",
+                     "Sources used"),
+    "odf_user": ("Status ODF ({files})",
+                 "ODF status ({files})"),
+    "table_period": ("Tabel kelurahan: {label}",
+                     "Kelurahan table: {label}"),
+    "subtitle_kel_parts": ("Lokus: makalah Sinergitas (2023) dan SK Walikota; ODF: {odf}; kasus: {cases}",
+                           "Lokus: Sinergitas paper (2023) and mayoral decree; ODF: {odf}; cases: {cases}"),
+    "odf_news": ("pemberitaan resmi s.d. {date}",
+                 "official reports up to {date}"),
+    "cases_news": ("pemberitaan 2023-2024",
+                   "reports 2023-2024"),
+    "user_table": ("tabel pengguna {files}",
+                   "the user's table {files}"),
+    "user_table_period": ("tabel pengguna {files}, periode {period}",
+                          "the user's table {files}, period {period}"),
+    "reported_user": ("Balita stunting ({files}, periode {period})",
+                      "Stunted toddlers ({files}, period {period})"),
+}
+
+_SECTIONS = (_PLAN, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+
+
+def _catalogue() -> MappingProxyType:
+    keys = [k for section in _SECTIONS for k in section]
+    if len(keys) != len(set(keys)):
+        raise ValueError(f"text keys given twice: {sorted({k for k in keys if keys.count(k) > 1})}")
+    pairs = {k: v for section in _SECTIONS for k, v in section.items()}
+    return MappingProxyType({lang: MappingProxyType({k: v[i] for k, v in pairs.items()}) for i, lang in enumerate(LANGS)})
+
+
+TEXT = _catalogue()
+
+# the words the browser runtime (atlas.js) shows itself; the payload carries exactly these
+RUNTIME = ("unit_name", "kecamatan", "search", "not_found", "results", "fullscreen", "print", "layers", "legend", "zoom_in", "zoom_out")
+
+ODF_CLASSES = {  # status -> (colour, text key of its label); ColorBrewer Dark2-like, colour-blind safe pair
+    "ODF terverifikasi": ("#1a9850", "odf.verified"),
+    "ODF deklarasi": ("#66bd63", "odf.declared"),
+    "Belum ODF": ("#f46d43", "odf.not_yet"),
 }
 NO_DATA_COLOR = "#d9d9d9"
 
 
-def t(lang: str, key: str, **kw) -> str:
-    return TEXT[lang][key].format(**kw)
+def t(lang: str, key: str, **fields) -> str:
+    """The text of ``key`` in ``lang``, its ``{fields}`` filled in."""
+    text = TEXT[lang][key]
+    return text.format(**fields) if fields else text
 
 
-def fmt_number(value, decimals: int = 0, lang: str = "id") -> str:
-    """1234.5 -> '1.234,5' (id) or '1,234.5' (en); missing -> ''."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    try:
-        import pandas as pd
+def unit_word(lang: str, unit: str) -> str:
+    """A unit as stored ("balita", "KK", "%") in ``lang``; a unit the catalogue does not know stays as given."""
+    return TEXT[lang].get(f"unit.{unit}", unit) if unit else unit
 
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    text = f"{float(value):,.{decimals}f}"
-    if lang == "id":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+
+def indicator_label(lang: str, column: str) -> str:
+    """An indicator's name; a column the catalogue does not know is named by itself."""
+    return TEXT[lang].get(f"ind.{column}", column)
+
+
+def odf_label(lang: str, status):
+    """An ODF status as read in ``lang`` (statuses are stored in Indonesian); others unchanged."""
+    return t(lang, ODF_CLASSES[status][1]) if isinstance(status, str) and status in ODF_CLASSES else status

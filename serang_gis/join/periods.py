@@ -22,7 +22,8 @@ import pandas as pd
 
 from serang_gis.core.errors import InputError
 from serang_gis.core.indicators import DERIVED, INFO
-from serang_gis.core.text import fmt_number, t
+from serang_gis.core.numbers import percent
+from serang_gis.core.text import t
 
 COMPLETE_SHARE = 0.8
 GROUP_FIELDS = {  # the fields each group's tables give (join.tables.GROUPS), and the columns derived from them
@@ -173,7 +174,7 @@ def summary(choices: dict[str, PeriodChoice], lang: str = "id") -> list[str]:
         elif c.how == "config_missing":
             line += t(lang, "city_period_missing")
         elif c.how == "best":
-            line += t(lang, "city_period_best", share=fmt_number(c.share * 100, 0, lang) + " %")
+            line += t(lang, "city_period_best", share=percent(c.share * 100, 0, lang))
         partial = [period_label(p, n, c.total, lang, is_complete(n, c.total, c.share)) for p, n in c.reporting_by_period
                    if p != c.period]
         if partial:

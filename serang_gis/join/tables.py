@@ -19,6 +19,7 @@ from serang_gis.core import codes, quality
 from serang_gis.core.errors import InputError
 from serang_gis.core.fields import COUNTS, PERCENTS
 from serang_gis.core.indicators import UNSTABLE_BELOW, derive, prevalence
+from serang_gis.core.text import TEXT
 from serang_gis.read.match import Matcher
 from serang_gis.read.tables import Table
 
@@ -77,44 +78,33 @@ class JoinReport:
 
     def summary(self, lang: str = "en") -> list[str]:
         """The report as lines of text, in English (the CLI) or Indonesian (``lang="id"``, the atlas index)."""
-        w = _SUMMARY_WORDS[lang]
+
+        def w(key):
+            return TEXT[lang][f"join.{key}"]
+
         lines = []
         for f in self.files:
-            lines.append(f"{Path(f.file).name}{f' [{f.sheet}]' if f.sheet else ''}: {f.kind}, {f.rows_read} {w['read']}")
-            lines.append(f"  {w['data']} {f.data_rows}; {w['skipped']} {len(f.skipped)}; {w['totals']} {len(f.total_rows)}"
-                         + (f"; {f.outside_region} {w['outside']}" if f.outside_region else ""))
-            lines.append(f"  {w['by_code']} {f.matched['code']}, {w['by_name']} {f.matched['name']}, {w['fuzzy']} {f.matched['fuzzy']}"
+            lines.append(f"{Path(f.file).name}{f' [{f.sheet}]' if f.sheet else ''}: {f.kind}, {f.rows_read} {w('read')}")
+            lines.append(f"  {w('data')} {f.data_rows}; {w('skipped')} {len(f.skipped)}; {w('totals')} {len(f.total_rows)}"
+                         + (f"; {f.outside_region} {w('outside')}" if f.outside_region else ""))
+            lines.append(f"  {w('by_code')} {f.matched['code']}, {w('by_name')} {f.matched['name']}, {w('fuzzy')} {f.matched['fuzzy']}"
                          + (" (" + ", ".join(f"{x['given']}->{x['kelurahan']} {x['score']:g}" for x in f.fuzzy) + ")" if f.fuzzy else ""))
             for u in f.unmatched:
-                lines.append(f"  {w['unmatched']} {u['row']}: {u['kelurahan']!r} (kec. {u['kecamatan'] or '?'})"
-                             + (f" - {w['nearest']}: {u['nearest']}" if u.get("nearest") else ""))
+                lines.append(f"  {w('unmatched')} {u['row']}: {u['kelurahan']!r} (kec. {u['kecamatan'] or '?'})"
+                             + (f" - {w('nearest')}: {u['nearest']}" if u.get("nearest") else ""))
             for reason, n in f.unmatched_counts.items():
-                lines.append(f"  {w['unmatched_n']} {n}: {reason} ({w['byname_hidden']})")
-            bad = [t for t in f.totals_check if not t["ok"]]
+                lines.append(f"  {w('unmatched_n')} {n}: {reason} ({w('byname_hidden')})")
+            bad = [c for c in f.totals_check if not c["ok"]]
             if f.totals_check:
-                lines.append(f"  {w['check']}: {len(f.totals_check) - len(bad)} {w['of']} {len(f.totals_check)} {w['agree']}")
+                lines.append(f"  {w('check')}: {len(f.totals_check) - len(bad)} {w('of')} {len(f.totals_check)} {w('agree')}")
             for n in f.notes:
-                lines.append(f"  {w['note']}: {n}")
+                lines.append(f"  {w('note')}: {n}")
             for x in f.warnings:
-                lines.append(f"  {w['warning']}: {x}")
+                lines.append(f"  {w('warning')}: {x}")
             lines += [f"  {q}" for q in quality.summary_lines(f.quality, lang)]
         lines += quality.coverage_lines(self.coverage, lang)
-        lines.append(f"{w['with_data']} {self.with_data} {w['of']} {self.kelurahan}; {w['without']} {len(self.without_data)}")
+        lines.append(f"{w('with_data')} {self.with_data} {w('of')} {self.kelurahan}; {w('without')} {len(self.without_data)}")
         return lines
-
-
-_SUMMARY_WORDS = {
-    "en": dict(read="rows read", data="data rows", skipped="skipped", totals="total rows", outside="rows of other kab/kota left aside",
-               by_code="matched by code", by_name="by name", fuzzy="fuzzy", unmatched="UNMATCHED row", nearest="nearest",
-               unmatched_n="UNMATCHED rows", byname_hidden="by-name data: labels are not shown",
-               check="totals check", of="of", agree="agree", note="note", warning="warning", with_data="kelurahan with data",
-               without="without data"),
-    "id": dict(read="baris dibaca", data="baris data", skipped="dilewati", totals="baris total", outside="baris kab/kota lain disisihkan",
-               by_code="cocok menurut kode", by_name="menurut nama", fuzzy="mirip", unmatched="TIDAK COCOK baris", nearest="terdekat",
-               unmatched_n="TIDAK COCOK, jumlah baris", byname_hidden="data by-name: label tidak ditampilkan",
-               check="pemeriksaan total", of="dari", agree="sesuai", note="catatan", warning="peringatan",
-               with_data="kelurahan dengan data", without="tanpa data"),
-}
 
 
 _TOTAL_WORDS = re.compile(r"^(jumlah|total|sub ?total|grand total|jml)\b\.?\s*|\b(kecamatan|kec)\b\.?\s*", re.IGNORECASE)

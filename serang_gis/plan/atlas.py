@@ -282,10 +282,10 @@ def change_layer(frame, whole, col, a, b, lang) -> plan.LayerPlan:
         return (pd.to_numeric(f[f"{col}__{b}"], errors="coerce") - pd.to_numeric(f[f"{col}__{a}"], errors="coerce")).round(2)
 
     frame[key] = diff(frame).to_numpy()
-    label = f"{'Perubahan' if lang == 'id' else 'Change'} {info.label(lang)} {a} → {b}"
+    label = t(lang, "change", label=info.label(lang), a=a, b=b)
     cls = diverging(diff(whole), lang)
     layer = plan.rate_layer(frame, col, cls, lang=lang, title=label, value_column=key, group=col, show=False,
-                            layer_id=key, unit="poin" if lang == "id" else "points", note=None)
+                            layer_id=key, unit=t(lang, "unit.poin"), note=None)
     return plan.with_caveats_of(layer, [plan.rate_layer(frame, col, cls, lang=lang, value_column=f"{col}__{p}", period=p)
                                         for p in (a, b)])
 
@@ -294,7 +294,7 @@ def diverging(diff: pd.Series, lang: str):
     m = float(diff.abs().max()) if diff.notna().any() else 1.0
     step = max(round(m / 3, 1), 0.1)
     breaks = [-2 * step, -step, -step / 5, step / 5, step, 2 * step]
-    cls = classify(diff, "manual", bins=breaks, palette=DIVERGING, unit="poin" if lang == "id" else "pts", lang=lang)
+    cls = classify(diff, "manual", bins=breaks, palette=DIVERGING, unit=t(lang, "unit.poin"), lang=lang)
     cls.colors = list(reversed(cls.colors))  # a fall (negative) is blue, a rise red
     return cls
 

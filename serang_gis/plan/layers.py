@@ -29,7 +29,7 @@ from serang_gis.core import stats
 from serang_gis.core.classify import Classes, classify
 from serang_gis.core.fields import COUNTS
 from serang_gis.core.indicators import INFO, Info, derive
-from serang_gis.core.text import NO_DATA_COLOR, ODF_CLASSES, t
+from serang_gis.core.text import NO_DATA_COLOR, ODF_CLASSES, odf_label, t, unit_word
 
 FEW_BELOW = stats.FEW  # fewer measured than this (10): "data terlalu sedikit", not classed
 CAUTION_BELOW = stats.CAUTION  # fewer measured than this (50): classed, hatched ("hati-hati")
@@ -43,7 +43,7 @@ GROUP_COLUMNS = {  # indicator group -> the columns whose presence means a kelur
 MARKS = ("few", "caution", "partial")
 NUMERATOR_OF = {"pendek": "balita_diukur", "sangat_pendek": "balita_diukur", "stunting": "balita_diukur",
                 "balita_stunting": "balita_diukur", "keluarga_berisiko": "keluarga"}
-TIERS = [("Prioritas 1", "#d7301f"), ("Prioritas 2", "#fc8d59"), ("Prioritas 3", "#fdcc8a")]
+TIERS = [("Prioritas 1", "#d7301f"), ("Prioritas 2", "#fc8d59"), ("Prioritas 3", "#fdcc8a")]  # as stored; read as t(lang, "tier")
 LOKUS_STYLE = [("#7b3294", False), ("#000000", True), ("#e66101", False), ("#1b7837", True)]  # colour, dashed
 KNOWN_LOKUS_STYLE = {"2022": ("#7b3294", False), "2021": ("#000000", True)}
 COUNT_COLOR, COUNT_STROKE = "#b2182b", "#67001f"
@@ -53,7 +53,7 @@ def info_of(col: str, frame: pd.DataFrame | None = None) -> Info:
     if col in INFO:
         return INFO[col]
     kind = "rate" if frame is not None and col in frame.columns and pd.api.types.is_float_dtype(frame[col]) else "count"
-    return Info(col, col, "", 2, kind)
+    return Info(col, "", 2, kind)
 
 
 # ---- units -----------------------------------------------------------------------------------
@@ -200,23 +200,28 @@ class LayerPlan:
             return self.mark_labels.get("few", "")
         return self.classes.labels[k] if self.kind == "choropleth" else self.categories[k][2]
 
-    def legend(self) -> list[tuple[str, str, str]]:
-        """(kind, label, colour) in legend order: classes, few, no data, then hatch marks."""
+    def legend_items(self) -> list[dict]:
+        """The legend in order: classes, too few, no data, then the hatch marks (an outline: its line). Each item:
+        kind (fill | hatch | line), label, color, and the class it stands for (0..k-1, -2 too few, -1 no data, or the mark)."""
         items = []
         if self.kind == "choropleth":
-            items += [("fill", lab, c) for lab, c in zip(self.classes.labels, self.classes.colors)]
+            items += [{"kind": "fill", "label": lab, "color": c, "cls": k} for k, (lab, c) in enumerate(zip(self.classes.labels, self.classes.colors))]
         elif self.kind == "categorical":
-            items += [("fill", lab, c) for _, c, lab in self.categories]
+            items += [{"kind": "fill", "label": lab, "color": c, "cls": k} for k, (_, c, lab) in enumerate(self.categories)]
         if self.kind in ("choropleth", "categorical"):
             if "few" in self.mark_labels:
-                items.append(("fill", self.mark_labels["few"], FEW_COLOR))
-            items.append(("fill", self.no_data_label, NO_DATA_COLOR))
+                items.append({"kind": "fill", "label": self.mark_labels["few"], "color": FEW_COLOR, "cls": -2})
+            items.append({"kind": "fill", "label": self.no_data_label, "color": NO_DATA_COLOR, "cls": -1})
             for m in ("caution", "partial"):
                 if m in self.mark_labels:
-                    items.append(("hatch", self.mark_labels[m], "#000000"))
+                    items.append({"kind": "hatch", "label": self.mark_labels[m], "color": "#000000", "cls": m})
         elif self.kind == "outline":
-            items.append(("line", self.title, self.color))
+            items.append({"kind": "line", "label": self.title, "color": self.color, "dash": self.dash})
         return items
+
+    def legend(self) -> list[tuple[str, str, str]]:
+        """(kind, label, colour) in legend order (``legend_items``)."""
+        return [(it["kind"], it["label"], it["color"]) for it in self.legend_items()]
 
     @property
     def hatched(self) -> np.ndarray:
@@ -343,12 +348,12 @@ def categorical_layer(frame: pd.DataFrame, column: str, cats: list[tuple[str, st
 
 def odf_layer(frame: pd.DataFrame, *, lang: str = "id", title: str | None = None, **kw) -> LayerPlan:
     present = set(frame["status_odf"].dropna())
-    cats = [(s, c, s if lang == "id" else en) for s, (c, en) in ODF_CLASSES.items() if s in present]
+    cats = [(s, c, odf_label(lang, s)) for s, (c, _) in ODF_CLASSES.items() if s in present]
     return categorical_layer(frame, "status_odf", cats, lang=lang, title=title or info_of("status_odf").label(lang), **kw)
 
 
 def tier_layer(frame: pd.DataFrame, *, lang: str = "id", **kw) -> LayerPlan:
-    cats = [(v, c, v if lang == "id" else v.replace("Prioritas", "Priority")) for v, c in TIERS]
+    cats = [(v, c, t(lang, "tier", n=v.rsplit(" ", 1)[1])) for v, c in TIERS]
     return categorical_layer(frame, "prioritas", cats, lang=lang, title=info_of("prioritas").label(lang), **kw)
 
 
@@ -360,8 +365,7 @@ def count_layer(frame: pd.DataFrame, column: str, *, lang: str = "id", title: st
     source, period = _source_period(frame, info, column)
     kw.setdefault("source", source)
     kw.setdefault("period", period)
-    return LayerPlan(layer_id or column, "circles", column, title or info.label(lang), unit=t(lang, "balita") if info.unit == "balita"
-                     else (t(lang, "keluarga") if info.unit == "keluarga" else info.unit), dec=info.dec,
+    return LayerPlan(layer_id or column, "circles", column, title or info.label(lang), unit=unit_word(lang, info.unit), dec=info.dec,
                      index=np.full(len(frame), -1), marks=[None] * len(frame), color=color, stroke=stroke, max_value=vmax, **kw)
 
 

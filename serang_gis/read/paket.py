@@ -23,19 +23,14 @@ from pathlib import Path
 import pandas as pd
 
 from serang_gis.core.errors import InputError
+from serang_gis.core.text import t
 
-PAKET = {  # id -> (label id, label en)
-    "kia": ("KIA", "Maternal and child health (KIA)"),
-    "konseling_gizi": ("Konseling gizi", "Nutrition counselling"),
-    "air_sanitasi": ("Air bersih & sanitasi", "Water & sanitation"),
-    "perlindungan_sosial": ("Perlindungan sosial", "Social protection"),
-    "paud": ("PAUD", "Early childhood education (PAUD)"),
-}
+PAKET = ("kia", "konseling_gizi", "air_sanitasi", "perlindungan_sosial", "paud")  # named paket.<id> in the text catalogue
 JENIS = ("spesifik", "sensitif", "koordinatif")
 
 
 def label(paket: str, lang: str = "id") -> str:
-    return PAKET[paket][0 if lang == "id" else 1]
+    return t(lang, f"paket.{paket}")
 
 
 @dataclass(frozen=True)

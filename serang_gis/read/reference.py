@@ -8,8 +8,6 @@ totals, returning the known inconsistencies as ``Check`` rows instead of hiding 
 
 from __future__ import annotations
 
-import dataclasses
-
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,6 +15,8 @@ from importlib import resources
 import pandas as pd
 
 from serang_gis.core.errors import MatchError
+from serang_gis.core.numbers import interval, percent
+from serang_gis.core.text import TEXT, t
 from serang_gis.read.match import Matcher
 
 KOTA_SERANG = "36.73"
@@ -195,39 +195,15 @@ class Check:
     note: str = ""
 
 
-CHECKS_ID = {  # English name -> (Indonesian name, Indonesian note) for pages in Bahasa Indonesia
-    "keluarga berisiko stunting 2021 (Table 1)": ("keluarga berisiko stunting 2021 (Tabel 1)", ""),
-    "balita stunting 2021 (Table 1)": ("balita stunting 2021 (Tabel 1)", ""),
-    "prevalensi 2021: Bagan 1 kecamatan shares vs city figure": (
-        "prevalensi 2021: porsi kecamatan di Bagan 1 vs angka kota",
-        "jumlah porsi kecamatan lebih besar daripada prevalensi kota yang disebut makalah; keduanya disimpan"),
-    "anggaran 2022 (Table 2)": (
-        "anggaran 2022 (Tabel 2)",
-        "makalah mencetak 8.677.703.00 untuk Dinas PU/Cipta Karya; totalnya hanya cocok dengan 8.677.703.000, yang dipakai di sini"),
-    "anggaran 2023 (Table 3)": ("anggaran 2023 (Tabel 3)", ""),
-    "lokus 2021: kelurahan and kecamatan the text announces vs the list": (
-        "lokus 2021: kelurahan dan kecamatan menurut teks vs daftarnya",
-        "teks menyebut dua belas kelurahan di lima kecamatan, lalu mendaftar tiga belas di enam"),
-    "lokus 2022: paper list vs the Walikota decree": (
-        "lokus 2022: daftar makalah vs Keputusan Walikota",
-        "makalah menambahkan Kelurahan Kasemen pada 18 kelurahan Keputusan Walikota 440/Kep.280-Huk/2021"),
-    "stunting Curug 2023: ten kelurahan vs the article's kecamatan figure": (
-        "stunting Curug 2023: sepuluh kelurahan vs angka kecamatan di artikel",
-        "jumlah per kelurahan di artikel lebih kecil daripada angka kecamatannya"),
-}
-
-
 def checks(lang: str = "en") -> list[Check]:
     """Every total the paper prints, recomputed; the known inconsistencies come out with ok=False.
 
-    ``lang="id"``: names and notes in Bahasa Indonesia (for Indonesian pages)."""
-    out = _checks()
-    if lang == "id":
-        out = [dataclasses.replace(c, name=CHECKS_ID[c.name][0], note=CHECKS_ID[c.name][1] if c.note else "") for c in out]
-    return out
+    Names and notes in ``lang`` (``check.*`` in the text catalogue); English by default (the terminal)."""
+    return [Check(t(lang, f"check.{key}"), expected, found, ok, TEXT[lang].get(f"check.{key}.note", "")) for key, expected, found, ok in _checks()]
 
 
-def _checks() -> list[Check]:
+def _checks() -> list[tuple[str, object, object, bool]]:
+    """(key, printed, computed, agree) of every check."""
     k = kecamatan_2021()
     a22, a23 = anggaran(2022), anggaran(2023)
     lk = lokus()
@@ -235,29 +211,18 @@ def _checks() -> list[Check]:
     curug = stunting_kelurahan()
     curug = curug[(curug["snapshot"] == "2023") & (curug["kode_kec"] == "36.73.04")]
     share = round(float(k["prevalensi_kontribusi_persen"].sum()), 2)
-    return [
-        Check("keluarga berisiko stunting 2021 (Table 1)", PRINTED["keluarga_berisiko_2021"], int(k["keluarga_risiko_stunting"].sum()),
-              int(k["keluarga_risiko_stunting"].sum()) == PRINTED["keluarga_berisiko_2021"]),
-        Check("balita stunting 2021 (Table 1)", PRINTED["balita_stunting_2021"], int(k["balita_stunting"].sum()),
-              int(k["balita_stunting"].sum()) == PRINTED["balita_stunting_2021"]),
-        Check("prevalensi 2021: Bagan 1 kecamatan shares vs city figure", PRINTED["prevalensi_kota_2021"], share,
-              abs(share - PRINTED["prevalensi_kota_2021"]) < 0.05,
-              "the kecamatan shares add up to more than the city prevalence the paper gives; both are kept"),
-        Check("anggaran 2022 (Table 2)", PRINTED["anggaran_2022"], int(a22["anggaran_rp"].sum()),
-              int(a22["anggaran_rp"].sum()) == PRINTED["anggaran_2022"],
-              "the paper prints 8.677.703.00 for Dinas PU/Cipta Karya; the total only adds up with 8.677.703.000, used here"),
-        Check("anggaran 2023 (Table 3)", PRINTED["anggaran_2023"], int(a23["anggaran_rp"].sum()),
-              int(a23["anggaran_rp"].sum()) == PRINTED["anggaran_2023"]),
-        Check("lokus 2021: kelurahan and kecamatan the text announces vs the list", PRINTED["lokus_2021_said"],
-              (len(l21), l21["kode_kec"].nunique()), (len(l21), l21["kode_kec"].nunique()) == PRINTED["lokus_2021_said"],
-              "the text says twelve kelurahan in five kecamatan, then lists thirteen in six"),
-        Check("lokus 2022: paper list vs the Walikota decree", PRINTED["lokus_2022_decree"], int((lk["daftar"] == "2022").sum()),
-              int((lk["daftar"] == "2022").sum()) == PRINTED["lokus_2022_decree"],
-              "the paper adds Kelurahan Kasemen to the 18 of Keputusan Walikota 440/Kep.280-Huk/2021"),
-        Check("stunting Curug 2023: ten kelurahan vs the article's kecamatan figure", PRINTED["curug_2023_article"],
-              int(curug["balita_stunting"].sum()), int(curug["balita_stunting"].sum()) == PRINTED["curug_2023_article"],
-              "the article's kelurahan counts add up to less than its kecamatan count"),
-    ]
+    found = {
+        "keluarga_2021": (PRINTED["keluarga_berisiko_2021"], int(k["keluarga_risiko_stunting"].sum())),
+        "balita_2021": (PRINTED["balita_stunting_2021"], int(k["balita_stunting"].sum())),
+        "prevalensi_2021": (PRINTED["prevalensi_kota_2021"], share),
+        "anggaran_2022": (PRINTED["anggaran_2022"], int(a22["anggaran_rp"].sum())),
+        "anggaran_2023": (PRINTED["anggaran_2023"], int(a23["anggaran_rp"].sum())),
+        "lokus_2021": (PRINTED["lokus_2021_said"], (len(l21), l21["kode_kec"].nunique())),
+        "lokus_2022": (PRINTED["lokus_2022_decree"], int((lk["daftar"] == "2022").sum())),
+        "curug_2023": (PRINTED["curug_2023_article"], int(curug["balita_stunting"].sum())),
+    }
+    agree = {key: (abs(f - e) < 0.05 if key == "prevalensi_2021" else f == e) for key, (e, f) in found.items()}
+    return [(key, e, f, agree[key]) for key, (e, f) in found.items()]
 
 
 @dataclass(frozen=True)
@@ -269,18 +234,6 @@ class TwoNumbers:
 
     def html_rows(self) -> list[dict]:
         return self.table.to_dict("records")
-
-
-WHY_DIFFERENT = {
-    "id": ("Angka e-PPGBM dihitung dari semua balita yang ditimbang dan diukur di posyandu (pencatatan rutin, hampir sensus), "
-           "sedangkan SSGI dan SKI adalah survei sampel rumah tangga yang diukur oleh enumerator terlatih. Angka e-PPGBM "
-           "biasanya lebih rendah: balita yang tidak datang ke posyandu tidak tercatat, alat dan cara ukur berbeda, dan "
-           "periodenya tidak sama. Survei dipakai untuk angka kota; e-PPGBM untuk menunjuk kelurahan dan anak."),
-    "en": ("The e-PPGBM figure counts every toddler weighed and measured at a posyandu (routine records, close to a census), "
-           "whereas SSGI and SKI are household sample surveys measured by trained enumerators. e-PPGBM is usually lower: "
-           "toddlers who do not come to the posyandu are not recorded, equipment and technique differ, and the periods differ. "
-           "Use the surveys for the city figure; e-PPGBM to point at kelurahan and children."),
-}
 
 
 def two_numbers(frame: pd.DataFrame, *, period: str | None = None, lang: str = "id", level: float = 0.95) -> TwoNumbers:
@@ -296,21 +249,18 @@ def two_numbers(frame: pd.DataFrame, *, period: str | None = None, lang: str = "
         lo, hi = wilson_interval([kk], [nn], level)
         rows.append({"sumber": "e-PPGBM" + (f" ({int(ok.sum())} kelurahan)" if ok.sum() < len(frame) else ""), "tahun": period or "",
                      "prevalensi": kk / nn * 100, "ci_bawah": float(lo[0]) * 100, "ci_atas": float(hi[0]) * 100,
-                     "jenis": "pencatatan rutin" if lang != "en" else "routine records"})
+                     "jenis": t(lang, "two.routine")})
     ind = indikator_kota()
     for key, label in (("prevalensi_stunting_ssgi", "SSGI"), ("prevalensi_stunting_ski", "SKI")):
         r = ind[ind["indikator"] == key]
         if len(r):
             rows.append({"sumber": f"{label} {r['tahun'].iloc[0]}", "tahun": r["tahun"].iloc[0], "prevalensi": float(r["nilai"].iloc[0]),
-                         "ci_bawah": None, "ci_atas": None, "jenis": "survei sampel" if lang != "en" else "sample survey"})
+                         "ci_bawah": None, "ci_atas": None, "jenis": t(lang, "two.survey")})
     table = pd.DataFrame(rows, columns=["sumber", "tahun", "prevalensi", "ci_bawah", "ci_atas", "jenis"])
     lead = ""
     if ok.any():
         e = rows[0]
-        dec = lambda x: f"{x:.1f}".replace(".", ",") if lang != "en" else f"{x:.1f}"  # noqa: E731
-        from serang_gis.core.text import t
-
         reporting = f" ({t(lang, 'kelurahan_of', n=int(ok.sum()), total=len(frame))})" if ok.sum() < len(frame) else ""
-        lead = (f"e-PPGBM{' ' + period if period else ''}{reporting} {dec(e['prevalensi'])} % ({dec(e['ci_bawah'])}-{dec(e['ci_atas'])} %); "
-                + "; ".join(f"{r['sumber']} {dec(r['prevalensi'])} %" for r in rows[1:]) + ". ")
-    return TwoNumbers(table, lead + WHY_DIFFERENT["en" if lang == "en" else "id"])
+        lead = (f"e-PPGBM{' ' + period if period else ''}{reporting} {interval(e['prevalensi'], e['ci_bawah'], e['ci_atas'], 1, lang)}; "
+                + "; ".join(f"{r['sumber']} {percent(r['prevalensi'], 1, lang)}" for r in rows[1:]) + ". ")
+    return TwoNumbers(table, lead + t(lang, "two.why"))

@@ -12,7 +12,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from serang_gis.core.text import fmt_number, t
+from serang_gis.core.numbers import number
+from serang_gis.core.text import t
 from serang_gis.output.writers import write_csv, write_text
 from serang_gis.plan.atlas import AtlasPlan, Page
 from serang_gis.read import reference
@@ -49,7 +50,7 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
     for page in ap.pages:
         files.append(page_spec(ap, page).save(out / page.file, offline=s.offline))
         for st in page.statics:
-            files += _static(st, ap.units, out, statics)
+            files += _static(st, ap.units, out, statics, s.lang)
     rows = _funnel(ap, out, files)
     konv, fragments = _konvergensi(ap, out, files)
     embedded = ap.joined.embedded
@@ -79,7 +80,7 @@ def page_spec(ap: AtlasPlan, page: Page):
     return plan_spec(page.plan, layers=list(page.layers) if page.layers else None, title=page.title)
 
 
-def _static(st, u, out: Path, statics: dict) -> list[Path]:
+def _static(st, u, out: Path, statics: dict, lang: str) -> list[Path]:
     """PNG, PDF and thumbnail of a planned layer, with the kecamatan of the same coverage as outlines."""
     from serang_gis.render.static import render_layer
 
@@ -88,7 +89,7 @@ def _static(st, u, out: Path, statics: dict) -> list[Path]:
     kec = u.kecamatan[u.kecamatan["kode_kec"].isin(codes)][["kecamatan", "geometry"]] if codes else None
     stem = out / st.stem
     written = render_layer(frame, st.layer, title=st.title, subtitle=st.subtitle, source=st.source, outlines=kec,
-                           png=stem.with_suffix(".png"), pdf=stem.with_suffix(".pdf"), thumb=stem.parent / f"{stem.name}_thumb.png")
+                           png=stem.with_suffix(".png"), pdf=stem.with_suffix(".pdf"), thumb=stem.parent / f"{stem.name}_thumb.png", lang=lang)
     statics.setdefault(st.page, written[-1])  # the first drawn: the latest period
     return written
 
@@ -105,7 +106,7 @@ def _funnel(ap: AtlasPlan, out: Path, files: list[Path]) -> list[tuple[str, str]
     files.append(out / "funnel_prevalensi.png")
     rows = [("Funnel plot", (t(lang, "period_of", label=label) + ": " if label else "") + outside_text(fun, lang))]
     if ap.two_numbers:
-        rows.append(("Dua angka" if lang == "id" else "Two numbers", ap.two_numbers))
+        rows.append((t(lang, "sum.two_numbers"), ap.two_numbers))
     return rows
 
 
@@ -127,26 +128,25 @@ def _konvergensi(ap: AtlasPlan, out: Path, files: list[Path]) -> tuple[list[str]
 
 def _fmt(v, lang):
     if isinstance(v, (int, float)):
-        return fmt_number(v, 0 if float(v).is_integer() else 2, lang)
+        return number(v, 0 if float(v).is_integer() else 2, lang)
     if isinstance(v, tuple):
         return " / ".join(_fmt(x, lang) for x in v)
     return str(v)
 
 
 def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]:
-    en = lang == "en"
-    rows = [("Boundaries" if en else "Batas wilayah",
+    rows = [(t(lang, "sum.boundaries"),
              f"{Path(str(result.bounds.report.path)).name} ({result.bounds.report.schema}, {result.bounds.report.source_crs})"),
             ("Kelurahan", str(len(result.kelurahan))), ("Kecamatan", str(result.kelurahan["kode_kec"].nunique()))]
     layers = result.layers
     if layers is not None:
         kel = layers.kelurahan
         odf = kel["status_odf"].value_counts()
-        rows[1] = ("Kelurahan matched" if en else "Kelurahan cocok", f"{layers.matched} / {layers.expected}")
+        rows[1] = (t(lang, "sum.matched"), f"{layers.matched} / {layers.expected}")
         rows += [("Lokus 2021", str(int(kel["lokus_2021"].sum()))), ("Lokus 2022", str(int(kel["lokus_2022"].sum()))),
                  (f"ODF ({layers.odf_from or layers.as_of.isoformat()})", ", ".join(f"{k}: {v}" for k, v in odf.items())
-                  + f", {'no data' if en else 'tidak ada data'}: {int(kel['status_odf'].isna().sum())}"),
-                 ("Reported kelurahan counts" if en else "Kelurahan dengan kasus dilaporkan", str(int(kel["stunting_dilaporkan"].notna().sum())))]
+                  + f", {t(lang, 'no_data')}: {int(kel['status_odf'].isna().sum())}"),
+                 (t(lang, "sum.reported"), str(int(kel["stunting_dilaporkan"].notna().sum())))]
     rows += result.decisions
     rows += result.uncertainty
     for i, line in enumerate(result.konvergensi):
@@ -154,30 +154,27 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
     for period, rep in result.reports.items():
         matched = sum(sum(f.matched.values()) for f in rep.files)
         unmatched = sum(len(f.unmatched) for f in rep.files)
-        rows.append((f"{'Data' if en else 'Data'} {period or ''}".strip(),
-                     (f"{matched} rows matched, {unmatched} unmatched; kelurahan with data {rep.with_data} / {rep.kelurahan}" if en else
-                      f"{matched} baris cocok, {unmatched} tidak cocok; kelurahan dengan data {rep.with_data} / {rep.kelurahan}")))
+        rows.append((f"Data {period or ''}".strip(),
+                     t(lang, "sum.data", matched=matched, unmatched=unmatched, with_data=rep.with_data, kelurahan=rep.kelurahan)))
     return rows
 
 
 def _products(result: BuildResult, statics: dict, lang: str) -> list[Product]:
-    en = lang == "en"
     products = []
     for f in result.files:
         if f.suffix == ".html":
-            products.append(Product(f.name, f.stem.replace("_", " "), "peta interaktif" if not en else "interactive map",
+            products.append(Product(f.name, f.stem.replace("_", " "), t(lang, "index.interactive"),
                                     statics.get(f.name, Path("")).name or None))
     for f in result.files:
         if f.name == "funnel_prevalensi.png":  # a picture to look at, not a map to open
-            products.append(Product(f.name, "Funnel plot", "prevalensi vs balita diukur" if not en else "prevalence vs toddlers measured",
+            products.append(Product(f.name, "Funnel plot", t(lang, "index.funnel"),
                                     f.name))
     for f in result.files:
         if f.name == "funnel_prevalensi.png":
             continue
         if f.suffix in (".gpkg", ".geojson", ".csv") or (f.suffix == ".png" and not f.name.endswith("_thumb.png")) or f.suffix == ".pdf":
-            products.append(Product(f.name, f.name, {".gpkg": "GeoPackage (QGIS, bergaya)" if not en else "GeoPackage (QGIS, styled)",
-                                                     ".geojson": "GeoJSON + .qml", ".csv": "tabel" if not en else "table",
-                                                     ".png": "peta statis" if not en else "static map", ".pdf": "PDF"}[f.suffix], None))
+            products.append(Product(f.name, f.name, {".gpkg": t(lang, "index.gpkg"), ".geojson": "GeoJSON + .qml", ".csv": t(lang, "index.csv"),
+                                                     ".png": t(lang, "index.png"), ".pdf": "PDF"}[f.suffix], None))
     return products
 
 
@@ -200,7 +197,6 @@ def _odf_said(layers) -> str:
 
 
 def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
-    en = lang == "en"
     check_rows = [dict(name=c.name, expected=_fmt(c.expected, lang), found=_fmt(c.found, lang), ok=c.ok, note=c.note) for c in result.checks]
     kab = str(result.kelurahan["kabkota"].iloc[0])
     table_cols = [c for c in ("kode_kel", "kelurahan", "kecamatan", "prevalensi_stunting", "keandalan_gizi", "balita_stunting", "persen_keluarga_berisiko",
@@ -209,7 +205,7 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
     table = pd.DataFrame(result.kelurahan[table_cols]).sort_values("peringkat" if "peringkat" in table_cols else "kode_kel")
     match = [line for rep in result.reports.values() for line in rep.summary(lang)]
     return render_index(
-        title=(f"Atlas stunting {kab}" if not en else f"{kab} stunting atlas"),
+        title=t(lang, "index.title", kab=kab),
         subtitle=(f"{region} · " + (_odf_said(result.layers) if result.layers is not None else "")
                   + "".join(f" · data {p}" for p in result.reports if p)),
         products=_products(result, statics, lang), summary=summary_rows(result, lang), checks=check_rows, sources=_sources(result),

@@ -22,7 +22,7 @@ import pandas as pd
 from serang_gis.core.errors import InputError
 from serang_gis.render.styles import write_geojson_with_qml, write_styled_gpkg
 from serang_gis.core.indicators import INFO, resolve
-from serang_gis.core.text import t
+from serang_gis.core.text import t, unit_word
 from serang_gis.plan.layers import (LayerPlan, MapPlan, Units, count_layer, indicator_plan, info_of, map_columns, rate_layer, units,
                                     with_columns)
 from serang_gis.render.styles import Style, outline_style, plan_style, points_style
@@ -52,13 +52,10 @@ def main_indicator(kel: pd.DataFrame, indicator: str | None) -> str | None:
 
 def aliases(frame: pd.DataFrame, lang: str = "id") -> dict[str, str]:
     """Field -> its name for people, with the unit (QGIS shows these in the attribute table and forms)."""
-    en = lang == "en"
-    fixed = {"kode_kel": "Kode kelurahan" if not en else "Kelurahan code", "kode_kec": "Kode kecamatan" if not en else "Kecamatan code",
-             "kode_kab": "Kode kab/kota" if not en else "Kab/kota code", "kabkota": "Kab/kota", "luas_km2": ("Luas" if not en else "Area") + " (km²)",
-             "jumlah_kelurahan": "Jumlah kelurahan" if not en else "Kelurahan (number)",
-             "kelas_peta": "Kelas di peta" if not en else "Map class", "tanda_peta": "Catatan keandalan" if not en else "Reliability note"}
     from serang_gis.core.indicators import derived_aliases
 
+    fixed = {c: t(lang, f"alias.{c}") for c in ("kode_kel", "kode_kec", "kode_kab", "kabkota", "luas_km2", "jumlah_kelurahan",
+                                               "kelas_peta", "tanda_peta")}
     fixed.update(derived_aliases(lang))  # intervals, smoothed rate, reliability
     out = {}
     for c in frame.columns:
@@ -67,18 +64,14 @@ def aliases(frame: pd.DataFrame, lang: str = "id") -> dict[str, str]:
         if c in fixed:
             out[c] = fixed[c]
         elif c in INFO:
-            info = INFO[c]
-            label = info.label(lang)
-            if info.unit and label.endswith(")"):
-                out[c] = f"{label[:-1]}, {info.unit})"  # "Keluarga berisiko stunting (jumlah, keluarga)"
+            label, unit = INFO[c].label(lang), unit_word(lang, INFO[c].unit)
+            if unit and label.endswith(")"):
+                out[c] = f"{label[:-1]}, {unit})"  # "Keluarga berisiko stunting (jumlah, keluarga)"
             else:
-                out[c] = label + (f" ({info.unit})" if info.unit else "")
+                out[c] = label + (f" ({unit})" if unit else "")
         elif c.startswith(("sumber_", "periode_", "kelurahan_", "sebagian_")):
             head, group = c.split("_", 1)
-            word = {"sumber": "Sumber" if not en else "Source", "periode": "Periode" if not en else "Period",
-                    "kelurahan": "Kelurahan melapor" if not en else "Kelurahan reporting",
-                    "sebagian": "Sebagian (tidak semua melapor)" if not en else "Partial (not all reported)"}[head]
-            out[c] = f"{word}: {group}"
+            out[c] = f"{t(lang, f'alias.{head}')}: {group}"
     return out
 
 
@@ -120,7 +113,7 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
             pts = _points(kel, col)
             vmax = float(pd.to_numeric(pts[col]).max())
             info = info_of(col, kel)
-            style = points_style(f"{info.label(lang)} ({'titik' if lang == 'id' else 'points'})", col, vmax,
+            style = points_style(t(lang, "points_of", label=info.label(lang)), col, vmax,
                                  "#b2182b" if col != "keluarga_berisiko" else "#4393c3", "#67001f", aliases=aliases(pts, lang))
             said = count_layer(kel, col, lang=lang, title=style.name)  # its source and period, for the description
             layers[f"{col}_titik"] = (pts, dataclasses.replace(style, description=describe(said, lang)))

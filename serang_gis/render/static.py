@@ -19,6 +19,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from serang_gis.core.numbers import number  # noqa: E402
+from serang_gis.core.text import t  # noqa: E402
 from serang_gis.output.writers import atomic_path  # noqa: E402
 from serang_gis.core.geometry import utm_crs  # noqa: E402
 
@@ -36,25 +38,26 @@ def _scale_bar(ax, width_m: float):
     ax.text(x + length / 2, y + (y1 - y0) * 0.015, label, ha="center", va="bottom", fontsize=8)
 
 
-def _north_arrow(ax):
-    ax.annotate("U", xy=(0.95, 0.93), xytext=(0.95, 0.83), xycoords="axes fraction", ha="center", va="center",
+def _north_arrow(ax, lang: str):
+    ax.annotate(t(lang, "north"), xy=(0.95, 0.93), xytext=(0.95, 0.83), xycoords="axes fraction", ha="center", va="center",
                 fontsize=11, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5})
 
 
 def render_layer(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, source: str,
-                 outlines: gpd.GeoDataFrame | None = None, png: Path, pdf: Path | None = None, thumb: Path | None = None) -> list[Path]:
+                 outlines: gpd.GeoDataFrame | None = None, png: Path, pdf: Path | None = None, thumb: Path | None = None,
+                 lang: str = "id") -> list[Path]:
     """A planned layer (``plan.LayerPlan``) for reports: its colours, hatches and legend, nothing decided here."""
     if layer.kind == "circles":
         values = pd.to_numeric(units[layer.column], errors="coerce").to_numpy(dtype=float)
         return render(units, ["#f4f4f4"] * len(units), [], title=title, subtitle=subtitle, source=source, outlines=outlines,
-                      circles=(values, layer.color, layer.unit, layer.max_value), png=png, pdf=pdf, thumb=thumb)
+                      circles=(values, layer.color, layer.unit, layer.max_value), png=png, pdf=pdf, thumb=thumb, lang=lang)
     return render(units, layer.colors(), [(label, color, kind) for kind, label, color in layer.legend()], title=title,
-                  subtitle=subtitle, source=source, outlines=outlines, hatched=layer.hatched, png=png, pdf=pdf, thumb=thumb)
+                  subtitle=subtitle, source=source, outlines=outlines, hatched=layer.hatched, png=png, pdf=pdf, thumb=thumb, lang=lang)
 
 
 def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, title: str, subtitle: str,
            source: str, outlines: gpd.GeoDataFrame | None = None, circles=None, hatched=None,
-           png: Path, pdf: Path | None = None, thumb: Path | None = None) -> list[Path]:
+           png: Path, pdf: Path | None = None, thumb: Path | None = None, lang: str = "id") -> list[Path]:
     """Draw polygons filled with ``colors`` (one per unit); ``legend`` is (label, colour[, "fill"|"hatch"]) items.
 
     ``hatched``: a boolean per unit, hatched over its fill (a caveat of the plan).
@@ -70,11 +73,11 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
                                                linestyle="--")
     if outlines is not None and len(outlines):
         _outlines(ax, outlines.to_crs(utm))
-    _frame(ax, u)
+    _frame(ax, u, lang)
     handles = [Patch(facecolor="white", edgecolor="#000000", hatch="////", linestyle="--", label=item[0])
                if len(item) > 2 and item[2] == "hatch" else Patch(facecolor=item[1], edgecolor="#555555", label=item[0]) for item in legend]
     if circles is not None:
-        handles += _circles(ax, u, circles)
+        handles += _circles(ax, u, circles, lang)
     ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False, labelspacing=1.1)
     fig.suptitle(title, fontsize=13, fontweight="bold", x=0.02, ha="left")
     ax.set_title(subtitle, fontsize=8, loc="left", color="#333333")
@@ -93,7 +96,7 @@ def _outlines(ax, o: gpd.GeoDataFrame) -> None:
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
 
 
-def _frame(ax, u: gpd.GeoDataFrame) -> None:
+def _frame(ax, u: gpd.GeoDataFrame, lang: str) -> None:
     """No axes, equal aspect, a small margin around the units, the scale bar and the north arrow."""
     ax.set_axis_off()
     ax.set_aspect("equal")
@@ -102,10 +105,10 @@ def _frame(ax, u: gpd.GeoDataFrame) -> None:
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
     _scale_bar(ax, maxx - minx)
-    _north_arrow(ax)
+    _north_arrow(ax, lang)
 
 
-def _circles(ax, u: gpd.GeoDataFrame, circles) -> list:
+def _circles(ax, u: gpd.GeoDataFrame, circles, lang: str) -> list:
     """Proportional circles at each unit (area proportional to the value); returns their legend handles."""
     values, color, unit = circles[:3]
     v = np.asarray(values, dtype=float)
@@ -118,7 +121,7 @@ def _circles(ax, u: gpd.GeoDataFrame, circles) -> list:
         ax.scatter(pts.x[ok], pts.y[ok], s=size(v[ok]), color=color, alpha=0.75, edgecolor="#67001f", linewidth=0.6, zorder=3)
         for ref in (vmax, vmax / 4):
             handles.append(ax.scatter([], [], s=size(ref), color=color, alpha=0.75, edgecolor="#67001f",
-                                      label=f"{ref:,.0f} {unit}".replace(",", ".")))
+                                      label=f"{number(ref, 0, lang)} {unit}"))
     return handles
 
 

@@ -7,6 +7,9 @@ The versions pinned in ``package-lock.json`` are never committed. Where they are
    (``hatch_build.py``) fills it from ``npm ci --omit=dev`` whenever a wheel or sdist is built;
 3. ``node_modules`` of a source checkout (``npm ci`` there), for an editable install.
 
+The package's own runtime is written as small parts (``static/atlas/*.js``, see ``ATLAS_PARTS``),
+concatenated in that fixed order into the one ``atlas.js`` a page loads.
+
 A map either references them from a ``lib/`` folder beside the HTML (copied there), or, with
 ``offline``, carries them inline so that one file works with no network at all.
 """
@@ -30,6 +33,8 @@ VENDOR = [  # (file name in lib/, path below node_modules)
     ("topojson-client.min.js", "topojson-client/dist/topojson-client.min.js"),
 ]
 OWN = ["atlas.js", "atlas.css"]
+# the runtime's parts, in the order lib/atlas.js holds them: each adds to window.SerangAtlas what the next ones use
+ATLAS_PARTS = ["data.js", "legend.js", "tooltip.js", "profile.js", "layers.js", "controls.js", "print.js", "main.js"]
 
 
 class AssetsMissing(SerangGISError):
@@ -80,8 +85,17 @@ def load() -> tuple[Asset, ...]:
             text = _inline_images(text, nm.joinpath(*folder))
         out.append(Asset(name, text))
     for name in OWN:
-        out.append(Asset(name, resources.files("serang_gis.render.leaflet").joinpath("static", name).read_text(encoding="utf-8")))
+        out.append(Asset(name, atlas_js() if name == "atlas.js" else _static(name)))
     return tuple(out)
+
+
+def _static(*path: str) -> str:
+    return resources.files("serang_gis.render.leaflet").joinpath("static", *path).read_text(encoding="utf-8")
+
+
+def atlas_js() -> str:
+    """The runtime as pages load it: the parts of ``ATLAS_PARTS`` one after the other."""
+    return "\n".join(_static("atlas", part) for part in ATLAS_PARTS)
 
 
 def _inline_images(css: str, folder: Traversable) -> str:

@@ -8,7 +8,7 @@ from serang_gis.join.atlas import AtlasLayers, snapshot_column, snapshots
 from serang_gis.plan import layers as plan
 from serang_gis.plan.layers import units as plan_units
 from serang_gis.render.leaflet.spec import MapSpec
-from serang_gis.core.text import ODF_CLASSES, t
+from serang_gis.core.text import odf_label, t
 
 PAPER = "Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023), data Dinas Kesehatan Kota Serang (2022)"
 
@@ -26,14 +26,14 @@ def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None) -> MapSpec
     reported = t(lang, "reported_user", files=counts, period=period) if counts else t(lang, "reported")
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "kel_title"),
                    subtitle=t(lang, "subtitle_kel_parts", odf=odf_said, cases=cases_said), sources=sources, unit_name=t(lang, "kelurahan"))
-    odf_label = t(lang, "odf_user", files=user) if user else t(lang, "odf", date=date)
-    spec.field("status_odf", kel["status_odf"].map(lambda s: s if lang == "id" or s not in ODF_CLASSES else ODF_CLASSES[s][1]),
+    odf_title = t(lang, "odf_user", files=user) if user else t(lang, "odf", date=date)
+    spec.field("status_odf", kel["status_odf"].map(lambda s: odf_label(lang, s)),
                "ODF", kind="category", source=kel["sumber_odf"], period=kel["tanggal_odf"], tooltip=True)
     for year in ("2021", "2022"):
         spec.field(f"lokus_{year}", kel[f"lokus_{year}"], f"Lokus {year}", kind="flag", source=PAPER, tooltip=True)
-    spec.field("stunting_dilaporkan", kel["stunting_dilaporkan"], reported, unit=t(lang, "balita"), kind="count",
+    spec.field("stunting_dilaporkan", kel["stunting_dilaporkan"], reported, unit=t(lang, "unit.balita"), kind="count",
                source=kel["sumber_stunting_dilaporkan"], period=kel["periode_stunting_dilaporkan"], tooltip=True)
-    spec.add(plan.odf_layer(kel, lang=lang, title=odf_label))
+    spec.add(plan.odf_layer(kel, lang=lang, title=odf_title))
     for layer in plan.lokus_layers(kel, {year: kel[f"lokus_{year}"] for year in ("2021", "2022")}, lang=lang):
         spec.add(layer)
     spec.circles("stunting_dilaporkan", reported, note=t(lang, "reported_note"))
@@ -52,16 +52,16 @@ def kecamatan_spec(layers: AtlasLayers, lang: str = "id", units=None) -> MapSpec
                    subtitle=t(lang, "subtitle_kec"), sources=sources, clean=False, unit_name=t(lang, "kecamatan"))
     for s in snaps:
         col = snapshot_column(s)
-        spec.field(col, units[col], t(lang, "stunting_snap", snap=s), unit=t(lang, "balita"), kind="count",
+        spec.field(col, units[col], t(lang, "stunting_snap", snap=s), unit=t(lang, "unit.balita"), kind="count",
                    source=units[f"sumber_{col}"], period=s, tooltip=True)
-    spec.field("keluarga_berisiko_2021", units["keluarga_berisiko_2021"], t(lang, "families"), unit=t(lang, "keluarga"),
+    spec.field("keluarga_berisiko_2021", units["keluarga_berisiko_2021"], t(lang, "families"), unit=t(lang, "unit.keluarga"),
                kind="count", source=f"{PAPER}, Tabel 1", period="2021", tooltip=True)
     spec.base(t(lang, "kec_outline"), t(lang, "kecamatan"))
     vmax = max(float(units[snapshot_column(s)].max()) for s in snaps)
     for s in snaps:
         spec.circles(snapshot_column(s), t(lang, "stunting_snap", snap=s), max_value=vmax, show=(s == snaps[-1]))
     spec.circles("keluarga_berisiko_2021", t(lang, "families"), color="#4393c3", stroke="#053061", show=False)
-    spec.labels("Nama kecamatan" if lang == "id" else "Kecamatan names")
+    spec.labels(t(lang, "kec_names"))
     return spec
 
 
@@ -78,7 +78,7 @@ def kecamatan_rate_spec(u, layer: plan.LayerPlan, lang: str = "id") -> MapSpec:
     kec = u.kecamatan
     info = plan.info_of(layer.column, kec)
     group = info.group or ""
-    title = f"{layer.title} per kecamatan – {kec['kabkota'].iloc[0]}" if "kabkota" in kec.columns else layer.title
+    title = t(lang, "title_kecamatan", title=layer.title, kabkota=kec["kabkota"].iloc[0]) if "kabkota" in kec.columns else layer.title
     sources = [s for s in (layer.source or "").split("; ") if s]
     spec = MapSpec(kec, "kode_kec", "kecamatan", None, lang=lang, title=title, subtitle=t(lang, "subtitle_sum"), sources=sources,
                    clean=False, unit_name=t(lang, "kecamatan"))
@@ -91,5 +91,5 @@ def kecamatan_rate_spec(u, layer: plan.LayerPlan, lang: str = "id") -> MapSpec:
             ci = plan.info_of(c, kec)
             spec.field(c, kec[c], ci.label(lang), unit=ci.unit, dec=ci.dec)
     spec.add(layer)
-    spec.labels("Nama kecamatan" if lang == "id" else "Kecamatan names")
+    spec.labels(t(lang, "kec_names"))
     return spec

@@ -11,10 +11,11 @@ import pandas as pd
 
 from serang_gis.core.indicators import INFO
 from serang_gis.plan.layers import LayerPlan, MapPlan, indicator_plan, info_of
-from serang_gis.render.leaflet.spec import MapSpec
-from serang_gis.core.text import ODF_CLASSES, t
+from serang_gis.core.text import odf_label, t
+from serang_gis.render.leaflet.spec import MapSpec, source_line
 
-
+RANK_FIELDS = (("prioritas", 0), ("peringkat", 0), ("penjelasan", 0), ("peluang_top_n", 0), ("galat_mc", 3), ("status_lokus", 0),
+               ("banding_lokus", 0))  # the ranking's columns in the profile (rank.<column> in the text catalogue), decimals
 
 def indicator_spec(kel: gpd.GeoDataFrame, indicator: str, *, scheme: str | None = None, k: int = 5, bins=None,
                    target: float | None = None, lokus: dict[str, pd.Series] | None = None, puskesmas: pd.DataFrame | None = None,
@@ -33,20 +34,19 @@ def plan_spec(p: MapPlan, *, puskesmas: pd.DataFrame | None = None, title: str |
     src_series = kel.get(f"sumber_{info.group}") if info.group else None
     per_series = kel.get(f"periode_{info.group}") if info.group else None
     periods = sorted(set(per_series.dropna()) - {""}) if per_series is not None else []
-    auto_subtitle = (f"{'Sumber' if lang == 'id' else 'Source'}: {', '.join(p.sources) or '-'}"
-                     + (f"; {'periode' if lang == 'id' else 'period'} {', '.join(map(str, periods))}" if periods else ""))
+    auto_subtitle = source_line(lang, ", ".join(p.sources) or "-", ", ".join(map(str, periods)))
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=title or p.title,
                    subtitle=subtitle if subtitle is not None else auto_subtitle, sources=p.sources, clean=False,
                    unit_name=t(lang, "kelurahan"))
     values = pd.to_numeric(kel[col], errors="coerce") if info.kind in ("rate", "count") else kel[col]
-    if col == "status_odf" and lang == "en":
-        values = values.map(lambda v: ODF_CLASSES[v][1] if v in ODF_CLASSES else v)
+    if col == "status_odf":
+        values = values.map(lambda v: odf_label(lang, v))
     spec.field(col, values, label, unit="%" if info.unit == "%" else p.main.unit, dec=info.dec, kind="value",
                source=src_series, period=per_series, tooltip=layers is None, interval=_interval(kel, col))
     _profile_fields(spec, kel, col, lang)
     for layer in layers or [p.main]:
         if layer.column not in spec.cols:
-            spec.field(layer.column, kel[layer.column], layer.title, unit=layer.unit, dec=1 if layer.unit in ("poin", "points") else info.dec,
+            spec.field(layer.column, kel[layer.column], layer.title, unit=layer.unit, dec=1 if layer.unit == t(lang, "unit.poin") else info.dec,
                        interval=_interval(kel, layer.column))
         if layer.kind == "circles":
             spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
@@ -54,8 +54,8 @@ def plan_spec(p: MapPlan, *, puskesmas: pd.DataFrame | None = None, title: str |
     for layer in p.context:
         if layer.kind == "categorical" and layer.column not in spec.cols:
             vals = kel[layer.column]
-            if layer.column == "status_odf" and lang == "en":
-                vals = vals.map(lambda v: ODF_CLASSES[v][1] if v in ODF_CLASSES else v)
+            if layer.column == "status_odf":
+                vals = vals.map(lambda v: odf_label(lang, v))
             spec.field(layer.column, vals, layer.title, kind="category", profile=False)
         if layer.kind == "outline":
             spec.field(layer.column, pd.Series(layer.index >= 0), layer.title, kind="flag", tooltip=True)
@@ -82,13 +82,8 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
         per = kel.get(f"periode_{info.group}") if info.group else None
         vals = kel[col] if info.kind in ("category",) else pd.to_numeric(kel[col], errors="coerce")
         spec.field(col, vals, info.label(lang), unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col))
-    en = lang == "en"
-    for col, label, dec in (("prioritas", "Tier" if en else "Prioritas", 0), ("peringkat", "Rank" if en else "Peringkat", 0),
-                            ("penjelasan", "Why (share of the score)" if en else "Kontribusi indikator", 0),
-                            ("peluang_top_n", "Chance of top tier" if en else "Peluang masuk Prioritas 1", 0),
-                            ("galat_mc", "Monte Carlo error of that chance" if en else "Galat Monte Carlo peluang itu", 3),
-                            ("status_lokus", "Strength as lokus" if en else "Kekuatan sebagai lokus", 0),
-                            ("banding_lokus", "Against the lokus list" if en else "Dibanding daftar lokus", 0)):
+    for col, dec in RANK_FIELDS:
+        label = t(lang, f"rank.{col}")
         if col in kel.columns and col != main:
             if col == "peluang_top_n":  # a probability reads as a percentage
                 spec.field(col, pd.to_numeric(kel[col], errors="coerce") * 100, label, unit="%", dec=dec)
@@ -99,8 +94,8 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
 def boundaries_spec(kel: gpd.GeoDataFrame, lang: str = "id") -> MapSpec:
     """A map of the boundaries alone (a kab/kota with no data yet): kelurahan with their area, kecamatan outlines."""
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=f"{kel['kabkota'].iloc[0]}: {t(lang, 'boundaries')}",
-                   subtitle=f"{len(kel)} kelurahan/desa", sources=["wilayah_boundaries (Cahya DSN, MIT)"])
-    spec.field("luas_km2", kel["luas_km2"], "Luas", unit="km²", dec=2, tooltip=True)
+                   subtitle=t(lang, "subtitle_boundaries", n=len(kel)), sources=["wilayah_boundaries (Cahya DSN, MIT)"])
+    spec.field("luas_km2", kel["luas_km2"], t(lang, "area"), unit="km²", dec=2, tooltip=True)
     spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
     spec.kecamatan(t(lang, "kec_outline"))
     return spec

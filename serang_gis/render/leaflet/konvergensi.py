@@ -14,38 +14,13 @@ import pandas as pd
 
 from serang_gis.core.classify import classify
 from serang_gis.analysis.konvergensi import BIVARIATE, PAPER_NOTE, Konvergensi, _rp
-from serang_gis.core.text import fmt_number
+from serang_gis.core.numbers import number, percent
+from serang_gis.core.text import TEXT, t
 from serang_gis.read.paket import PAKET, label as paket_label
 from serang_gis.render.styles import choropleth_style
 from serang_gis.render.leaflet.spec import MapSpec
 
 OPD_BINS = [1, 2, 3, 5]
-T = {
-    "id": dict(title="Konvergensi: OPD mana bertindak di mana, dan apakah anggaran sampai ke lokus",
-               opd="Jumlah OPD yang menjangkau", sub="Jumlah sub kegiatan", pagu="Pagu terlokasi (Rp)",
-               per_balita="Pagu terlokasi per balita stunting (Rp)", per_krs="Pagu terlokasi per keluarga berisiko (Rp)",
-               paket="Paket layanan yang menjangkau", opds="OPD", list="Kegiatan yang menjangkau kelurahan ini",
-               biv="Kebutuhan x belanja", biv_class="Kelas kebutuhan x belanja", kota="Kegiatan se-kota (tidak dihitung menjangkau)",
-               split_equal="Pagu satu kegiatan dibagi rata ke kelurahan yang disebut Lokasi-nya; kegiatan se-kota tidak dihitung.",
-               split_none="Pagu satu kegiatan dihitung penuh di setiap kelurahan yang disebut Lokasi-nya (jumlahnya melebihi anggaran); kegiatan se-kota tidak dihitung.",
-               opd_note="Langsung atau lewat kecamatannya; kegiatan se-kota tidak dihitung.",
-               need={"prevalensi_stunting": "prevalensi", "balita_stunting": "balita stunting"}, spend="pagu terlokasi",
-               lvl=["rendah", "sedang", "tinggi"], lokus="Lokus {name}", lokus_item="Kelurahan lokus {name}", kec="Batas kecamatan",
-               sub_title="{n} kegiatan dari {o} OPD; pagu {total}; {pct_lokus} sampai ke kelurahan lokus, {pct_kota} se-kota",
-               split_short={"equal": "pagu dibagi rata ke kelurahan yang disebut", "none": "pagu dihitung penuh di tiap kelurahan yang disebut"}),
-    "en": dict(title="Convergence: which office acts where, and does the money reach the lokus",
-               opd="Offices (OPD) reaching it", sub="Sub-kegiatan", pagu="Located pagu (Rp)",
-               per_balita="Located pagu per stunted toddler (Rp)", per_krs="Located pagu per family at risk (Rp)",
-               paket="Service packages reaching it", opds="Offices", list="Activities reaching this kelurahan",
-               biv="Need x spending", biv_class="Need x spending class", kota="City-wide activities (not counted as reaching)",
-               split_equal="An activity's pagu is split equally over the kelurahan its Lokasi names; city-wide activities are not counted.",
-               split_none="An activity's pagu is counted whole in each kelurahan its Lokasi names (the sum exceeds the budget); city-wide activities are not counted.",
-               opd_note="Directly or through the kecamatan; city-wide activities are not counted.",
-               need={"prevalensi_stunting": "prevalence", "balita_stunting": "stunted toddlers"}, spend="located pagu",
-               lvl=["low", "medium", "high"], lokus="Lokus {name}", lokus_item="Lokus kelurahan {name}", kec="Kecamatan boundaries",
-               sub_title="{n} activities of {o} offices; pagu {total}; {pct_lokus} reaches lokus kelurahan, {pct_kota} city-wide",
-               split_short={"equal": "pagu split equally over the kelurahan named", "none": "pagu counted whole in each kelurahan named"}),
-}
 
 
 def opd_classes(values, lang="id"):
@@ -56,32 +31,29 @@ def opd_classes(values, lang="id"):
 
 
 def layer_style(res: Konvergensi, lang: str = "id"):
-    t = T[lang]
-    return choropleth_style(t["opd"], "jumlah_opd", opd_classes(res.kelurahan["jumlah_opd"], lang))
+    return choropleth_style(t(lang, "konv.opd"), "jumlah_opd", opd_classes(res.kelurahan["jumlah_opd"], lang))
 
 
 def _pct(v, lang):
-    return "-" if v is None or pd.isna(v) else fmt_number(v, 1, lang) + " %"
+    return percent(v, 1, lang, missing="-")
 
 
 def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
-    t = T[lang]
     k = res.kelurahan
     tot = res.total
-    split_note = t["split_equal"] if res.split == "equal" else t["split_none"]
-    sub = t["sub_title"].format(n=len(res.kegiatan), o=res.kegiatan["opd"].nunique(), total=_rp(tot["pagu_total"], lang),
-                                pct_lokus=_pct(tot["persen_lokus"], lang), pct_kota=_pct(tot["persen_kota"], lang))
-    sub += f" ({t['split_short'][res.split]})"
+    split_note = t(lang, f"konv.split_{res.split}")
+    sub = t(lang, "konv.sub_title", n=len(res.kegiatan), o=res.kegiatan["opd"].nunique(), total=_rp(tot["pagu_total"], lang),
+            pct_lokus=_pct(tot["persen_lokus"], lang), pct_kota=_pct(tot["persen_kota"], lang), split=t(lang, f"konv.split_short.{res.split}"))
     src = sorted({s["berkas"] for s in res.sources})
-    spec = MapSpec(k, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t["title"], subtitle=sub,
+    spec = MapSpec(k, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "konv.title"), subtitle=sub,
                    sources=["Matriks Aksi 2: " + ", ".join(src)])
-    spec.field("jumlah_opd", k["jumlah_opd"], t["opd"], tooltip=True)
-    spec.field("pagu_terlokasi", k["pagu_terlokasi"], t["pagu"], tooltip=True)
-    spec.field("pagu_per_balita_stunting", k["pagu_per_balita_stunting"], t["per_balita"])
-    spec.field("pagu_per_keluarga_berisiko", k["pagu_per_keluarga_berisiko"], t["per_krs"])
-    spec.field("jumlah_subkegiatan", k["jumlah_subkegiatan"], t["sub"])
-    spec.field("paket_layanan", _blank_none(k["paket_layanan"]), t["paket"])
-    spec.field("daftar_opd", _blank_none(k["daftar_opd"]), t["opds"], profile=False)
+    spec.field("jumlah_opd", k["jumlah_opd"], t(lang, "konv.opd"), tooltip=True)
+    spec.field("pagu_terlokasi", k["pagu_terlokasi"], t(lang, "konv.pagu"), tooltip=True)
+    spec.field("pagu_per_balita_stunting", k["pagu_per_balita_stunting"], t(lang, "konv.per_balita"))
+    spec.field("pagu_per_keluarga_berisiko", k["pagu_per_keluarga_berisiko"], t(lang, "konv.per_krs"))
+    spec.field("jumlah_subkegiatan", k["jumlah_subkegiatan"], t(lang, "konv.sub"))
+    spec.field("paket_layanan", _blank_none(k["paket_layanan"]), t(lang, "konv.paket"))
+    spec.field("daftar_opd", _blank_none(k["daftar_opd"]), t(lang, "konv.opds"), profile=False)
     if res.need:
         from serang_gis.core.indicators import INFO
 
@@ -89,34 +61,33 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
         spec.field(res.need, pd.to_numeric(k[res.need], errors="coerce"), info.label(lang) if info else res.need,
                    unit=(info.unit if info else ""), dec=(info.dec if info else 1))
     kota = res.kegiatan[res.kegiatan["lokasi_jenis"] == "kota"]
-    kota_text = f"{len(kota)} {'kegiatan' if lang == 'id' else 'activities'}, {_rp(kota['pagu'].sum(), lang)}"
-    spec.field("kegiatan_se_kota", [kota_text] * len(k), t["kota"])
-    spec.field("daftar_kegiatan", _blank_none(k["daftar_kegiatan"]), t["list"], kind="list")
-    spec.choropleth("jumlah_opd", opd_classes(k["jumlah_opd"], lang), t["opd"], note=t["opd_note"])
+    spec.field("kegiatan_se_kota", [t(lang, "konv.kota_text", n=len(kota), pagu=_rp(kota["pagu"].sum(), lang))] * len(k), t(lang, "konv.kota"))
+    spec.field("daftar_kegiatan", _blank_none(k["daftar_kegiatan"]), t(lang, "konv.list"), kind="list")
+    spec.choropleth("jumlah_opd", opd_classes(k["jumlah_opd"], lang), t(lang, "konv.opd"), note=t(lang, "konv.opd_note"))
     per = pd.to_numeric(k["pagu_per_balita_stunting"], errors="coerce")
     if per.notna().any():
         with warnings.catch_warnings():  # many kelurahan with no located pagu: mapclassify says it makes fewer classes
             warnings.simplefilter("ignore", UserWarning)
             cls = classify(per, "quantiles", k=5, palette="Greens", lang=lang)
-        spec.choropleth("pagu_per_balita_stunting", cls, t["per_balita"], show=False, note=split_note)
+        spec.choropleth("pagu_per_balita_stunting", cls, t(lang, "konv.per_balita"), show=False, note=split_note)
     if res.need:
-        spec.field("kelas_kebutuhan_belanja", k["kelas_kebutuhan_belanja"], t["biv_class"], profile=False)
-        spec.categorical("kelas_kebutuhan_belanja", bivariate_categories(res, lang), t["biv"], show=False, note=split_note)
+        spec.field("kelas_kebutuhan_belanja", k["kelas_kebutuhan_belanja"], t(lang, "konv.biv_class"), profile=False)
+        spec.categorical("kelas_kebutuhan_belanja", bivariate_categories(res, lang), t(lang, "konv.biv"), show=False, note=split_note)
     if "lokus" in k.columns:
         name = res.lokus_name or "lokus"
-        spec.field("lokus", k["lokus"], t["lokus"].format(name=name), kind="flag", tooltip=True)
-        spec.outline("lokus", t["lokus"].format(name=name), t["lokus_item"].format(name=name), color="#7b3294")
-    spec.kecamatan(t["kec"])
+        spec.field("lokus", k["lokus"], t(lang, "konv.lokus", name=name), kind="flag", tooltip=True)
+        spec.outline("lokus", t(lang, "konv.lokus", name=name), t(lang, "konv.lokus_item", name=name), color="#7b3294")
+    spec.kecamatan(t(lang, "kec_outline"))
     return spec
 
 
 def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, str, str]]:
-    t = T[lang]
     nb, sb = res.bivariate_breaks.get(res.need, []), res.bivariate_breaks.get("pagu_terlokasi", [])
-    need_name, spend = t["need"].get(res.need, res.need), t["spend"]
+    need_key = f"konv.need.{res.need}"
+    need_name = t(lang, need_key) if need_key in TEXT[lang] else res.need
 
     def rng(breaks, i, money):
-        f = (lambda v: _rp(v, lang)) if money else (lambda v: fmt_number(v, 1, lang))
+        f = (lambda v: _rp(v, lang)) if money else (lambda v: number(v, 1, lang))
         if len(breaks) < 2:
             return ""
         return ["≤ " + f(breaks[0]), f"{f(breaks[0])} – ≤ {f(breaks[1])}", "> " + f(breaks[1])][i]
@@ -124,7 +95,8 @@ def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, 
     cats = []
     for a in (3, 2, 1):
         for b in (1, 2, 3):
-            lab = (f"{need_name} {t['lvl'][a - 1]} ({rng(nb, a - 1, False)}), {spend} {t['lvl'][b - 1]} ({rng(sb, b - 1, True)})")
+            lab = t(lang, "konv.biv_label", need=need_name, need_level=t(lang, f"konv.lvl{a}"), need_range=rng(nb, a - 1, False),
+                    spend=t(lang, "konv.spend"), spend_level=t(lang, f"konv.lvl{b}"), spend_range=rng(sb, b - 1, True))
             cats.append((f"{a}{b}", BIVARIATE[f"{a}{b}"], lab))
     return cats
 
@@ -137,13 +109,12 @@ def _e(v) -> str:
 
 def matrix_html(res: Konvergensi, lang: str = "id") -> str:
     """An HTML fragment (for the atlas index): the headline per office, the lokus x OPD matrix, the gaps."""
-    en = lang == "en"
-    out = [f"<h2>{'Does the money reach the lokus?' if en else 'Apakah anggaran sampai ke lokus?'}</h2>",
-           f"<p>{_e(T[lang]['split_equal'] if res.split == 'equal' else T[lang]['split_none'])}</p>",
-           "<table class='sg-konv'><thead><tr><th>OPD</th><th>" + ("Activities" if en else "Kegiatan") + "</th><th>Pagu</th>"
-           + "".join(f"<th>{_e(h)}</th>" for h in (["Lokus", "Non-lokus", "City-wide", "Matched nothing"] if en
-                                                    else ["Lokus", "Non-lokus", "Se-kota", "Tidak cocok"]))
-           + "<th>" + ("Paper 2022" if en else "Makalah 2022") + "</th><th>" + ("Paper 2023" if en else "Makalah 2023") + "</th></tr></thead><tbody>"]
+    heads = [t(lang, f"konv.c_{c}") for c in ("lokus", "non_lokus", "kota", "tidak_cocok")]
+    out = [f"<h2>{_e(t(lang, 'konv.h_money'))}</h2>",
+           f"<p>{_e(t(lang, f'konv.split_{res.split}'))}</p>",
+           f"<table class='sg-konv'><thead><tr><th>OPD</th><th>{_e(t(lang, 'konv.activities'))}</th><th>Pagu</th>"
+           + "".join(f"<th>{_e(h)}</th>" for h in heads)
+           + "".join(f"<th>{_e(t(lang, 'konv.paper', year=y))}</th>" for y in (2022, 2023)) + "</tr></thead><tbody>"]
     ctx = res.context
     for r in res.opd.itertuples():
         cells = []
@@ -155,32 +126,37 @@ def matrix_html(res: Konvergensi, lang: str = "id") -> str:
             paper.append(f"<td>{_e(_rp(sel.sum(), lang)) if len(sel) else '-'}</td>")
         out.append(f"<tr><th>{_e(r.opd_nama)}</th><td>{r.kegiatan}</td><td>{_e(_rp(r.pagu_total, lang))}</td>{''.join(cells)}{''.join(paper)}</tr>")
     out.append(f"</tbody></table><p><small>{_e(PAPER_NOTE)}</small></p>")
+    out += _lokus_matrix(res, lang)
+    high = res.gaps[res.gaps["kebutuhan_tinggi"]]
+    out.append(f"<h2>{_e(t(lang, 'konv.h_gaps'))}</h2><ul class='sg-gaps'>")
+    for r in high.itertuples():
+        out.append(f"<li>{_e(t(lang, 'konv.gap', kelurahan=r.kelurahan, kecamatan=r.kecamatan, paket=r.paket, why=r.alasan))}</li>")
+    if high.empty:
+        out.append(f"<li>{_e(t(lang, 'konv.none'))}</li>")
+    out.append("</ul>")
+    return "\n".join(out)
+
+
+def _lokus_matrix(res: Konvergensi, lang: str) -> list[str]:
+    """The lokus (or every kelurahan) x office table: located pagu per office, offices reaching it, packages delivered or not."""
     m = res.matrix
     rows = m[m["lokus"]] if "lokus" in m.columns else m
     opd_cols = [c for c in m.columns if c not in ("kode_kel", "kelurahan", "kecamatan", "lokus", "prevalensi_stunting",
                                                    "kesenjangan_sanitasi", "belum_odf", "jumlah_opd") and not c.startswith("paket_")]
-    out.append(f"<h2>{'Lokus x office' if en else 'Matriks lokus x OPD'}</h2><table class='sg-konv'><thead><tr><th>Kelurahan</th><th>Kecamatan</th>"
-               + "".join(f"<th>{_e(c)}</th>" for c in opd_cols) + "<th>OPD</th>"
-               + "".join(f"<th>{_e(paket_label(p, lang))}</th>" for p in PAKET) + "</tr></thead><tbody>")
+    out = [f"<h2>{_e(t(lang, 'konv.h_matrix'))}</h2><table class='sg-konv'><thead><tr><th>Kelurahan</th><th>Kecamatan</th>"
+           + "".join(f"<th>{_e(c)}</th>" for c in opd_cols) + "<th>OPD</th>"
+           + "".join(f"<th>{_e(paket_label(p, lang))}</th>" for p in PAKET) + "</tr></thead><tbody>"]
     for _, r in rows.iterrows():
         cells = "".join(f"<td>{_e(_rp(r[c], lang)) if pd.notna(r[c]) else '–'}</td>" for c in opd_cols)
         packs = "".join(f"<td class='{'ok' if r['paket_' + p] else 'gap'}'>{'✓' if r['paket_' + p] else '✗'}</td>" for p in PAKET)
         out.append(f"<tr data-kode='{_e(r['kode_kel'])}'><th>{_e(r['kelurahan'])}</th><td>{_e(r['kecamatan'])}</td>{cells}"
                    f"<td>{int(r['jumlah_opd'])}</td>{packs}</tr>")
     out.append("</tbody></table>")
-    high = res.gaps[res.gaps["kebutuhan_tinggi"]]
-    out.append(f"<h2>{'Gaps where the need is high' if en else 'Celah layanan pada kebutuhan tinggi'}</h2><ul class='sg-gaps'>")
-    for r in high.itertuples():
-        out.append(f"<li>{_e(r.kelurahan)} (Kec. {_e(r.kecamatan)}): {_e(r.paket)} – "
-                   f"{'no office' if en else 'tidak ada OPD'}; {_e(r.alasan)}</li>")
-    if high.empty:
-        out.append(f"<li>{'none' if en else 'tidak ada'}</li>")
-    out.append("</ul>")
-    return "\n".join(out)
+    return out
 
 
 def matrix_page(res: Konvergensi, lang: str = "id") -> str:
-    title = T[lang]["title"]
+    title = t(lang, "konv.title")
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{_e(title)}</title><style>"
             "body{font:14px system-ui,sans-serif;margin:1.5em;max-width:1400px}table{border-collapse:collapse;margin:.5em 0}"
             "th,td{border:1px solid #ccc;padding:3px 6px;text-align:right;vertical-align:top}th{background:#f3f3f3;text-align:left}"

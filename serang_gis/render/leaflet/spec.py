@@ -22,20 +22,27 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from serang_gis.core.classify import Classes
+from serang_gis.core.geometry import label_points, topology
+from serang_gis.core.text import NO_DATA_COLOR, RUNTIME, TEXT, t
 from serang_gis.output.writers import write_text
 from serang_gis.plan.layers import FEW_COLOR, LayerPlan, coverage
-from serang_gis.render.leaflet import assets
+from serang_gis.render.leaflet import assets, display
 from serang_gis.render.leaflet.elements import TitleBox
-from serang_gis.core.geometry import label_points, topology
 from serang_gis.render.leaflet.page import finish
-from serang_gis.core.text import NO_DATA_COLOR, TEXT
 
+MAX_RADIUS = 26  # pixels: the radius of the largest circle
+KEC_COLOR, POINT_COLOR = "#4d4d4d", "#2c7fb8"  # kecamatan outlines, points (puskesmas)
 BASEMAPS = [
     {"name": "OpenStreetMap", "url": "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
      "attribution": "© OpenStreetMap contributors"},
     {"name": "CartoDB Positron", "url": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
      "attribution": "© OpenStreetMap contributors © CARTO", "subdomains": "abcd"},
 ]
+
+
+def source_line(lang: str, source: str | None, period: str | None) -> str:
+    """"Sumber: x; periode 2021" (either part alone when the other is not known)."""
+    return (t(lang, "subtitle_source", source=source) if source else "") + (f"; {t(lang, 'subtitle_period', period=period)}" if period else "")
 
 
 def _clean(v):
@@ -76,6 +83,7 @@ class MapSpec:
     offline_basemap: bool = False
     unit_name: str | None = None  # what one unit is called in tooltips (default: Kelurahan)
     planned: list = field(default_factory=list)  # the LayerPlans drawn, in order (the QGIS export styles each)
+    legend_items: dict = field(default_factory=dict)  # layer id -> the plan's legend items (classed layers)
 
     def __post_init__(self):
         self.units = self.units.reset_index(drop=True)
@@ -90,11 +98,9 @@ class MapSpec:
         self.cols["_lon"] = [round(p.x, 5) for p in pts]
 
     @property
-    def t(self) -> dict:
-        """This map's words: a copy of TEXT[lang], so that one map's change (unit_name) never leaks into the next."""
-        if "_t" not in self.__dict__:
-            self.__dict__["_t"] = dict(TEXT[self.lang])
-        return self.__dict__["_t"]
+    def t(self):
+        """This map's words (read-only: what one map calls its units is its ``unit_name``, never written here)."""
+        return TEXT[self.lang]
 
     # ---- fields ----
     def _source_index(self, text) -> int | None:
@@ -124,6 +130,8 @@ class MapSpec:
                 f[f"{name}_col"] = col
             elif v is not None:
                 f[name] = str(v)
+        if f.get("period") and f["period"] not in str(label):  # the label says its period
+            f["label"] = f"{label} ({f['period']})"
         self.fields.append(f)
         if tooltip:
             self.tooltip.append(key)
@@ -155,32 +163,8 @@ class MapSpec:
         lid = self._next_id()
         self.planned.append(layer)
         if layer.kind in ("choropleth", "categorical"):
-            self.cols[f"_k{lid}"] = [int(k) for k in layer.index]
-            marks = {m: lab for m, lab in layer.mark_labels.items()}
-            kw = {"index_col": f"_k{lid}", "nodata": {"color": NO_DATA_COLOR, "label": layer.no_data_label}, "note": layer.note,
-                  "group": layer.group, "marks": marks, "mark_short": {m: self.t["short_" + m] for m in marks}}
-            if any(layer.marks):
-                self.cols[f"_m{lid}"] = list(layer.marks)
-                kw["mark_col"] = f"_m{lid}"
-            if "partial" in layer.extra:
-                self.cols[f"_x{lid}"] = list(layer.extra["partial"])
-                kw["extra_col"] = f"_x{lid}"
-            if "few" in marks:
-                kw["few"] = {"color": FEW_COLOR, "label": marks["few"]}
-            if layer.kind == "choropleth":
-                kw["classes"] = {"breaks": list(layer.classes.breaks), "colors": list(layer.classes.colors),
-                                 "labels": list(layer.classes.labels)}  # breaks for readers; the browser uses the indexes
-                kw["target"] = layer.target
-                kind = "choropleth"
-            else:
-                kw["cats"] = [{"value": v, "color": c, "label": lab} for v, c, lab in layer.categories]
-                kind = "categorical"
-            if layer.group:
-                word = "Sumber" if self.lang == "id" else "Source"
-                kw["subtitle"] = (f"{word}: {layer.source}" if layer.source else "") + \
-                    (f"; {'periode' if self.lang == 'id' else 'period'} {layer.period}" if layer.period else "")
-                kw["sources"] = [x for x in (layer.source or "").split("; ") if x] or None
-            return self._layer(kind, layer.title, layer.show, field=layer.column, **kw)
+            kind, name, show, kw = self._classed(lid, layer)
+            return self._layer(kind, name, show, **kw)
         if layer.kind == "outline":
             key = f"_o{lid}"
             self.cols[key] = [bool(k >= 0) for k in layer.index]
@@ -188,9 +172,40 @@ class MapSpec:
                                dash=layer.dash, note=None)
         if layer.kind == "circles":
             vmax = float(layer.max_value or 0)
+            self.cols[f"_r{lid}"] = [display.radius(v, vmax, MAX_RADIUS) for v in self.cols.get(layer.column, [None] * len(self.units))]
             return self._layer("circles", layer.title, layer.show, field=layer.column, color=layer.color, stroke=layer.stroke,
-                               max=vmax, max_radius=26, refs=_nice_refs(vmax), note=layer.note)
+                               max=vmax, max_radius=MAX_RADIUS, refs=_nice_refs(vmax), note=layer.note, radius_col=f"_r{lid}")
         raise ValueError(f"unknown layer kind {layer.kind!r}")
+
+    def _classed(self, lid: str, layer: LayerPlan) -> tuple:
+        """The payload of a choropleth or categorical layer: class, colour, caveat and hatch of every unit, its legend items."""
+        self.cols[f"_k{lid}"] = [int(k) for k in layer.index]
+        self.cols[f"_c{lid}"] = layer.colors()
+        marks = {m: lab for m, lab in layer.mark_labels.items()}
+        kw = {"index_col": f"_k{lid}", "color_col": f"_c{lid}", "nodata": {"color": NO_DATA_COLOR, "label": layer.no_data_label},
+              "note": layer.note, "group": layer.group, "marks": marks, "mark_short": {m: self.t["short_" + m] for m in marks}}
+        if any(layer.marks):
+            self.cols[f"_m{lid}"] = list(layer.marks)
+            kw["mark_col"] = f"_m{lid}"
+        if layer.hatched.any():
+            self.cols[f"_h{lid}"] = [bool(h) for h in layer.hatched]
+            kw["hatch_col"] = f"_h{lid}"
+        if "partial" in layer.extra:
+            self.cols[f"_x{lid}"] = list(layer.extra["partial"])
+            kw["extra_col"] = f"_x{lid}"
+        if "few" in marks:
+            kw["few"] = {"color": FEW_COLOR, "label": marks["few"]}
+        if layer.kind == "choropleth":
+            kw["classes"] = {"breaks": list(layer.classes.breaks), "colors": list(layer.classes.colors),
+                             "labels": list(layer.classes.labels)}  # breaks for readers; the browser paints the colours
+            kw["target"] = layer.target
+        else:
+            kw["cats"] = [{"value": v, "color": c, "label": lab} for v, c, lab in layer.categories]
+        if layer.group:
+            kw["subtitle"] = source_line(self.lang, layer.source, layer.period)
+            kw["sources"] = [x for x in (layer.source or "").split("; ") if x] or None
+        self.legend_items[lid] = layer.legend_items()
+        return layer.kind, layer.title, layer.show, {"field": layer.column, **kw}
 
     def choropleth(self, key: str, classes: Classes, name: str, *, show=True, target: float | None = None,
                    note: str | None = None, group: str | None = None):
@@ -209,9 +224,12 @@ class MapSpec:
 
     def base(self, name: str, label: str, *, color: str = "#f4f4f4", show=True):
         """Plain polygons (hover and click) under circle layers."""
+        lid = self._next_id()
         self.cols.setdefault("_none", [-1] * len(self.units))
-        return self._layer("categorical", name, show, field="_none", index_col="_none", cats=[], nodata={"color": color, "label": label},
-                           note=None, marks={}, mark_short={})
+        self.cols[f"_c{lid}"] = [color] * len(self.units)
+        self.legend_items[lid] = [{"kind": "fill", "label": label, "color": color, "cls": -1}]
+        return self._layer("categorical", name, show, field="_none", index_col="_none", color_col=f"_c{lid}", cats=[],
+                           nodata={"color": color, "label": label}, note=None, marks={}, mark_short={})
 
     def outline(self, key: str, name: str, label: str, *, color: str, dash: bool = False, show=True, note=None):
         on = pd.Series(self.cols[key], dtype="object").fillna(False).astype(bool).to_numpy()
@@ -228,7 +246,7 @@ class MapSpec:
         kec = self.units.assign(_k=self.cols["kec"]).dissolve("_k")
         pts = label_points(kec)
         labels = [{"name": k, "lat": round(p.y, 5), "lon": round(p.x, 5)} for k, p in zip(kec.index, pts)]
-        return self._layer("kecamatan", name, show, label=self.t["kec_outline"], labels=labels)
+        return self._layer("kecamatan", name, show, label=self.t["kec_outline"], labels=labels, color=KEC_COLOR)
 
     def labels(self, name: str, *, show=True):
         """The name of each unit, below its label point (where circles sit)."""
@@ -236,17 +254,41 @@ class MapSpec:
 
     def points(self, frame: pd.DataFrame, name: str, label: str, *, show=True):
         pts = [{"name": str(r["name"]), "lat": float(r["lat"]), "lon": float(r["lon"])} for _, r in frame.iterrows()]
-        return self._layer("points", name, show, label=label, points=pts)
+        return self._layer("points", name, show, label=label, points=pts, color=POINT_COLOR)
 
     # ---- output ----
     def payload(self) -> dict:
-        t = dict(self.t)
-        t["unit_name"] = self.unit_name or t["unit_name"]
-        basemaps = [dict(b) for b in BASEMAPS] + [{"name": t["no_basemap"], "url": None}]
+        """What the page's runtime draws: geometry, columns, and every text, legend and colour already made."""
+        words = {w: self.t[w] for w in RUNTIME} | {"unit_name": self.unit_name or self.t["unit_name"]}
+        basemaps = [dict(b) for b in BASEMAPS] + [{"name": self.t["no_basemap"], "url": None}]
         basemaps[-1 if self.offline_basemap else 0]["default"] = True
-        return {"lang": self.lang, "t": t, "topo": topology(self.units.geometry), "cols": self.cols, "fields": self.fields,
-                "sources": self.source_list, "layers": self.layers, "tooltip": self.tooltip, "profile": self.profile,
-                "basemaps": basemaps, "attribution": t["attribution"]}
+        cols, fields = self._texts()
+        by_key = {f["key"]: f for f in fields}
+        layers = [dict(s, legend=display.legend(s, by_key, cols, self.lang, self.legend_items.get(s["id"]))) for s in self.layers]
+        grouped = {s[k] for s in self.layers if s.get("group") for k in ("field", "group")}
+        return {"lang": self.lang, "t": words, "topo": topology(self.units.geometry), "cols": cols, "fields": fields,
+                "sources": self.source_list, "layers": layers, "tooltip": [k for k in self.tooltip if k not in grouped],
+                "profile": self.profile, "basemaps": basemaps, "attribution": self.t["attribution"]}
+
+    def _texts(self) -> tuple[dict, list[dict]]:
+        """Columns with the text of every field's values (``_v_<key>``, or the field's own column where its values are
+        shown as they are; tooltips with caveats ``_w_<key>``, the line under them ``_e_<key>``), and the fields naming them."""
+        cols, fields = dict(self.cols), []
+        labels = {}  # field -> its categories' labels (the layer's translated words)
+        for s in self.layers:
+            if s["type"] == "categorical":
+                labels.setdefault(s["field"], {}).update({c["value"]: c["label"] for c in s["cats"]})
+        for f in self.fields:
+            texts = display.field_texts(f, cols, self.lang, labels.get(f["key"]))
+            f = dict(f, text_col=f["key"] if texts == cols[f["key"]] else f"_v_{f['key']}")  # a text shown as given: not twice
+            cols[f["text_col"]] = texts
+            tips, extra = display.caveats(f["key"], texts, self.layers, cols)
+            if tips is not None:
+                cols[f"_w_{f['key']}"], f["tip_col"] = tips, f"_w_{f['key']}"
+            if extra is not None and any(extra):
+                cols[f"_e_{f['key']}"], f["extra_col"] = extra, f"_e_{f['key']}"
+            fields.append(f)
+        return cols, fields
 
     def to_map(self, *, offline: bool = False) -> folium.Map:
         self.offline_basemap = offline

@@ -1,0 +1,247 @@
+/* serang-gis map runtime, part 6 (controls): the layer list (a group's layers exclusive), the title box that
+ * follows the chosen layer, the layout around it, search, and the buttons. */
+(function (A) {
+  "use strict";
+  var el = A.el, linkify = A.linkify, proto = A.Atlas.prototype;
+
+  /* A layer of a group was ticked: the group's other layers go off (map and boxes), the title follows. */
+  proto.onShown = function (layer) {
+    var self = this, s = layer.sgSpec;
+    if (!s || !s.group) return;
+    this.layers.forEach(function (other) {
+      if (other === layer || !other.sgSpec.group || other.sgSpec.group !== s.group) return;
+      if (self.map.hasLayer(other)) self.map.removeLayer(other);
+    });
+    this.syncInputs();
+    this.followTitle(s);
+  };
+
+  /* The boxes of the layer list show what is on the map. */
+  proto.syncInputs = function () {
+    var self = this, byStamp = {};
+    this.layers.forEach(function (l) { byStamp[L.Util.stamp(l)] = l; });
+    var inputs = this.layerControl.getContainer().querySelectorAll("input.leaflet-control-layers-selector");
+    Array.prototype.forEach.call(inputs, function (input) {
+      var layer = byStamp[input.layerId];
+      if (layer) input.checked = self.map.hasLayer(layer);
+    });
+  };
+
+  /* Ticking a layer of a group unticks the group's others before Leaflet reads the boxes (capture phase). */
+  proto.exclusiveBoxes = function () {
+    var self = this, byStamp = {}, container = this.layerControl.getContainer();
+    this.layers.forEach(function (l) { byStamp[L.Util.stamp(l)] = l; });
+    container.addEventListener("click", function (ev) {
+      var input = ev.target, layer = byStamp[input && input.layerId];
+      if (!layer || !input.checked || !layer.sgSpec.group) return;
+      Array.prototype.forEach.call(container.querySelectorAll("input.leaflet-control-layers-selector"), function (other) {
+        var o = byStamp[other.layerId];
+        if (o && o !== layer && o.sgSpec.group === layer.sgSpec.group) other.checked = false;
+      });
+    }, true);
+  };
+
+  proto.followTitle = function (s) {
+    var box = this.title;
+    if (!box) return;
+    if (!this.titleDefault) this.titleDefault = {title: box.main ? box.main.textContent : "", subtitle: box.sub ? box.sub.textContent : "",
+                                                 sources: this.P.page_sources || null};
+    var d = this.titleDefault;
+    var title = s.title || d.title, subtitle = s.subtitle !== undefined && s.subtitle !== null ? s.subtitle : d.subtitle;
+    if (box.main) box.main.textContent = title;
+    if (box.sub) this.setText(box.sub, subtitle);
+    if (s.sources && box.list) {
+      if (!d.sources) d.sources = Array.prototype.map.call(box.list.children, function (li) { return li.textContent; });
+      this.fillSources(s.sources);
+    } else if (d.sources && box.list) {
+      this.fillSources(d.sources);
+    }
+    if (s.title) document.title = s.title;
+    this.layout();
+  };
+
+  proto.fillSources = function (sources) {
+    var list = this.title.list;
+    while (list.firstChild) list.removeChild(list.firstChild);
+    sources.forEach(function (s) { linkify(el("li", "", list), s); });
+  };
+
+  /* The title box (rendered in the page) comes first in the document: before search and the map. */
+  proto.titleBox = function () {
+    var box = document.querySelector(".sg-title");
+    if (!box) { this.title = null; return; }
+    var container = this.map.getContainer();
+    if (box.compareDocumentPosition(container) & Node.DOCUMENT_POSITION_PRECEDING) container.parentNode.insertBefore(box, container);
+    this.title = {el: box, main: box.querySelector(".sg-title-main"), sub: box.querySelector(".sg-title-sub"),
+                  list: box.querySelector(".sg-sources ul")};
+    if (this.title.list) {  // sources: addresses become links
+      Array.prototype.forEach.call(this.title.list.children, function (li) {
+        var text = li.textContent;
+        if (!/https?:\/\//.test(text)) return;
+        li.textContent = "";
+        linkify(li, text);
+      });
+    }
+    if (this.title.sub && /https?:\/\//.test(this.title.sub.textContent)) this.setText(this.title.sub, this.title.sub.textContent);
+  };
+
+  proto.setText = function (node, text) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+    linkify(node, text);
+  };
+
+  proto.topInset = function () {
+    var mapBox = this.map.getContainer().getBoundingClientRect();
+    if (!this.title || !this.title.el.offsetParent) return 0;
+    var r = this.title.el.getBoundingClientRect();
+    return Math.max(0, r.bottom - mapBox.top);
+  };
+
+  proto.fitOptions = function () {
+    var top = this.topInset();
+    return {paddingTopLeft: [10, top + 10], paddingBottomRight: [10, 10]};
+  };
+
+  /* Controls at the top go below the title when they would meet it; the profile's height follows the screen. */
+  proto.layout = function () {
+    var container = this.map.getContainer(), top = this.topInset();
+    var corners = container.querySelectorAll(".leaflet-top");
+    Array.prototype.forEach.call(corners, function (c) { c.style.top = ""; });
+    if (this.title) {
+      var t = this.title.el.getBoundingClientRect(), clash = false;
+      Array.prototype.forEach.call(container.querySelectorAll(".leaflet-top .leaflet-control"), function (c) {
+        var r = c.getBoundingClientRect();
+        if (r.left < t.right && r.right > t.left && r.top < t.bottom && r.bottom > t.top) clash = true;
+      });
+      if (this.search) {
+        var s = this.search.getBoundingClientRect();
+        if (s.left < t.right && s.right > t.left && s.top < t.bottom && s.bottom > t.top) clash = true;
+      }
+      if (clash || this.phone) {
+        Array.prototype.forEach.call(corners, function (c) { c.style.top = top + "px"; });
+      }
+    }
+    if (this.search) {
+      var zoom = container.querySelector(".leaflet-control-zoom"), cb = container.getBoundingClientRect();
+      var z = zoom ? zoom.getBoundingClientRect() : {top: cb.top + 10, right: cb.left + 10};
+      this.search.style.top = (z.top - cb.top) + "px";
+      this.search.style.left = (z.right - cb.left + 8) + "px";
+    }
+    var h = this.map.getSize().y;
+    container.style.setProperty("--sg-profile-h", Math.max(160, Math.min(h * (this.phone ? 0.55 : 0.7), h - top - 70)) + "px");
+  };
+
+  /* Our own auto-pan: the popup and the unit it belongs to stay between the title and the map's edges. */
+  proto.keepPopupInView = function (popup) {
+    var map = this.map, box = map.getContainer().getBoundingClientRect(), node = popup.getElement();
+    if (!node) return;
+    var r = node.getBoundingClientRect(), top = this.topInset() + 8, dx = 0, dy = 0;
+    if (r.top - box.top < top) dy = r.top - box.top - top;
+    else if (r.bottom > box.bottom - 8) dy = Math.min(r.bottom - box.bottom + 8, r.top - box.top - top);
+    if (r.left - box.left < 8) dx = r.left - box.left - 8;
+    else if (r.right > box.right - 8) dx = r.right - box.right + 8;
+    if (dx || dy) map.panBy([dx, dy], {animate: false});
+  };
+
+  /* Search: a combobox before the map in the document (first tab stop after the title). Every word
+   * typed must match the name, the kecamatan or the code: "sukawana curug". */
+  proto.searchControl = function () {
+    var self = this, container = this.map.getContainer();
+    var div = el("div", "sg-search leaflet-bar");
+    div.setAttribute("role", "search");
+    var input = el("input", "", div);
+    var list = el("ul", "sg-search-results", div);
+    list.id = "sg-search-results"; list.setAttribute("role", "listbox"); list.setAttribute("aria-label", this.t.results);
+    input.type = "search"; input.placeholder = this.t.search; input.setAttribute("aria-label", this.t.search);
+    input.setAttribute("role", "combobox"); input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id); input.setAttribute("aria-expanded", "false"); input.autocomplete = "off";
+    container.parentNode.insertBefore(div, container);
+    L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
+    var hay = [];
+    for (var i = 0; i < this.n; i++) {
+      var code = String(this.col("kode", i));
+      hay.push([String(this.col("nama", i)), this.P.cols.kec ? String(this.col("kec", i)) : "", code, code.replace(/\./g, "")]
+        .join(" ").toLowerCase());
+    }
+    var active = -1;
+    var hits = function () { return list.querySelectorAll(".sg-search-hit"); };
+    var setActive = function (k) {
+      var h = hits();
+      Array.prototype.forEach.call(h, function (li, j) { li.setAttribute("aria-selected", j === k ? "true" : "false"); });
+      active = k;
+      if (k >= 0 && h[k]) { input.setAttribute("aria-activedescendant", h[k].id); h[k].scrollIntoView({block: "nearest"}); }
+      else input.removeAttribute("aria-activedescendant");
+    };
+    var choose = function (li) {
+      var i = +li.getAttribute("data-index");
+      list.textContent = ""; input.setAttribute("aria-expanded", "false"); setActive(-1);
+      self.focus(i);
+    };
+    input.addEventListener("input", function () {
+      var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      list.textContent = ""; active = -1; input.removeAttribute("aria-activedescendant");
+      if (!words.length || input.value.trim().length < 2) { input.setAttribute("aria-expanded", "false"); return; }
+      for (var i = 0; i < self.n; i++) {
+        var h = hay[i];
+        if (!words.every(function (w) { return h.indexOf(w) >= 0; })) continue;
+        var li = el("li", "sg-search-hit", list);
+        li.textContent = self.col("nama", i) + (self.P.cols.kec ? " (" + self.t.kecamatan + " " + self.col("kec", i) + ")" : "") + " · " + self.col("kode", i);
+        li.setAttribute("data-index", i); li.setAttribute("role", "option"); li.id = "sg-hit-" + i;
+        li.setAttribute("aria-selected", "false");
+        li.addEventListener("click", function (ev) { choose(ev.currentTarget); });
+      }
+      if (!list.children.length) { var none = el("li", "sg-search-none", list, self.t.not_found); none.setAttribute("role", "option"); }
+      input.setAttribute("aria-expanded", "true");
+    });
+    input.addEventListener("keydown", function (ev) {
+      var h = hits();
+      if (ev.key === "ArrowDown" && h.length) { ev.preventDefault(); setActive((active + 1) % h.length); }
+      else if (ev.key === "ArrowUp" && h.length) { ev.preventDefault(); setActive(active <= 0 ? h.length - 1 : active - 1); }
+      else if (ev.key === "Enter" && h.length) { ev.preventDefault(); choose(h[active >= 0 ? active : 0]); }
+      else if (ev.key === "Escape") { list.textContent = ""; input.setAttribute("aria-expanded", "false"); setActive(-1); }
+    });
+    this.search = div;
+  };
+
+  proto.focus = function (i) {
+    var self = this, shape = L.geoJSON(this.features[i]);
+    var opts = this.fitOptions();
+    opts.maxZoom = 15; opts.animate = false;
+    this.map.fitBounds(shape.getBounds(), opts);
+    L.popup({maxWidth: this.popupWidth(), minWidth: Math.min(240, this.popupWidth()), autoPan: false, className: "sg-popup"})
+      .setLatLng([this.col("_lat", i), this.col("_lon", i)]).setContent(function () { return self.profile(i); }).openOn(this.map);
+  };
+
+  proto.button = function (cls, label, svg, onClick) {
+    var ctl = L.control({position: "topleft"});
+    ctl.onAdd = function () {
+      var div = L.DomUtil.create("div", "leaflet-bar " + cls);
+      var a = L.DomUtil.create("a", "", div);
+      a.href = "#"; a.title = label; a.setAttribute("role", "button"); a.setAttribute("aria-label", label);
+      a.innerHTML = svg;  // a constant icon, no data
+      L.DomEvent.on(a, "click", function (ev) { L.DomEvent.preventDefault(ev); L.DomEvent.stopPropagation(ev); onClick(); });
+      return div;
+    };
+    ctl.addTo(this.map);
+    return ctl;
+  };
+
+  /* Leaflet's zoom buttons say what they do in the page's language. */
+  proto.zoomLabels = function () {
+    var container = this.map.getContainer(), t = this.t;
+    [["leaflet-control-zoom-in", t.zoom_in], ["leaflet-control-zoom-out", t.zoom_out]].forEach(function (b) {
+      var a = container.querySelector("." + b[0]);
+      if (a) { a.title = b[1]; a.setAttribute("aria-label", b[1]); }
+    });
+  };
+
+  proto.fullscreenControl = function () {
+    var self = this;
+    this.button("sg-fullscreen", this.t.fullscreen, "<svg width='16' height='16' viewBox='0 0 16 16' aria-hidden='true'>" +
+      "<path d='M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5' fill='none' stroke='#222' stroke-width='2'/></svg>", function () {
+      var root = document.documentElement;
+      if (document.fullscreenElement) document.exitFullscreen(); else if (root.requestFullscreen) root.requestFullscreen();
+    });
+    document.addEventListener("fullscreenchange", function () { self.map.invalidateSize(); self.layout(); });
+  };
+})(window.SerangAtlas);

@@ -1,0 +1,91 @@
+/* serang-gis map runtime, part 1 of 8 (data): the namespace, small helpers, and the payload's columns.
+ *
+ * The runtime only draws what the payload says: the Python side (render/leaflet/spec.py, display.py)
+ * has made every word, every number's text, every legend item and colour. The parts are concatenated,
+ * in the order of render/leaflet/assets.py ATLAS_PARTS, into the one lib/atlas.js the pages load:
+ * data, legend, tooltip, profile, layers, controls, print, main. Each part adds to window.SerangAtlas.
+ * Every string from data is inserted as text (esc, textContent), never as markup.
+ *
+ * Draw order is fixed by panes whatever is toggled: polygons < kecamatan outlines < lokus outlines <
+ * circles and points < labels. An invisible copy of the units lies under everything, so hover,
+ * click and search work whichever layers are on. Layers sharing `group` (the periods of one
+ * indicator, its change layers) are exclusive; the title, subtitle and sources follow the chosen layer
+ * when it carries them. */
+(function (global) {
+  "use strict";
+
+  var PANES = [["sg-hit", 402], ["sg-poly", 410], ["sg-outline", 420], ["sg-lokus", 430], ["sg-point", 440], ["sg-label", 450]];
+  var PANE_OF = {choropleth: "sg-poly", categorical: "sg-poly", outline: "sg-lokus", circles: "sg-point",
+                 points: "sg-point", kecamatan: "sg-outline", labels: "sg-label"};
+  var PHONE = "(max-width: 640px)";
+  var CHUNK = 8;  // polygons added per task while the page loads
+
+  /* Run fn as a new task, without setTimeout's 4 ms clamp on nested calls. */
+  var nextTask = (function () {
+    if (typeof MessageChannel === "undefined") return function (fn) { setTimeout(fn, 0); };
+    var ch = new MessageChannel(), queue = [];
+    ch.port1.onmessage = function () { queue.shift()(); };
+    return function (fn) { queue.push(fn); ch.port2.postMessage(0); };
+  })();
+
+  function esc(s) {
+    return String(s === null || s === undefined ? "" : s).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+
+  /* Text with http(s) addresses as links, built as DOM nodes (never markup from data). */
+  function linkify(parent, text) {
+    var re = /https?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:]/g, last = 0, m;
+    text = String(text === null || text === undefined ? "" : text);
+    while ((m = re.exec(text)) !== null) {
+      if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var a = document.createElement("a");
+      a.href = m[0]; a.textContent = m[0]; a.rel = "noopener noreferrer"; a.target = "_blank";
+      parent.appendChild(a);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+    return parent;
+  }
+
+  function el(tag, cls, parent, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+
+  /* One map: the Leaflet map and the payload (P). P.t holds the words the runtime shows itself. */
+  function Atlas(map, P) {
+    this.map = map; this.P = P; this.t = P.t;
+    this.features = topojson.feature(P.topo, P.topo.objects.u).features;
+    this.features.forEach(function (f, i) { f.properties = {i: i}; });
+    this.n = this.features.length;
+    this.fieldByKey = {};
+    var self = this;
+    P.fields.forEach(function (f) { self.fieldByKey[f.key] = f; });
+    this.overlays = {}; this.layers = []; this.legendBlocks = {};
+    this.phone = global.matchMedia ? global.matchMedia(PHONE).matches : false;
+  }
+
+  Atlas.prototype.col = function (key, i) { var c = this.P.cols[key]; return c ? c[i] : null; };
+
+  /* A value as read ("12,4 % (8,1-18,3 %)", "57 balita", "tidak ada data"): its text, made in Python. */
+  Atlas.prototype.valueText = function (key, i) { return this.col(this.fieldByKey[key].text_col, i); };
+
+  Atlas.prototype.sourceText = function (key, i) {
+    var f = this.fieldByKey[key], out = [];
+    if (!f) return "";
+    var per = f.period_col ? this.col(f.period_col, i) : f.period;
+    var src = f.source_col ? this.P.sources[this.col(f.source_col, i)] : f.source;
+    if (per) out.push(per);
+    if (src) out.push(src);
+    return out.join(" · ");
+  };
+
+  Atlas.prototype.visible = function (s) { var l = this.overlays[s.id]; return !!l && this.map.hasLayer(l); };
+
+  global.SerangAtlas = {Atlas: Atlas, PANES: PANES, PANE_OF: PANE_OF, CHUNK: CHUNK, nextTask: nextTask, esc: esc, linkify: linkify, el: el};
+})(window);

@@ -1,0 +1,179 @@
+/* serang-gis map runtime, part 5 (layers): the shapes of each layer, painted as the payload says (a colour,
+ * a hatch, an outline, a radius per unit), each with its legend block. */
+(function (A) {
+  "use strict";
+  var esc = A.esc, PANE_OF = A.PANE_OF, CHUNK = A.CHUNK, proto = A.Atlas.prototype;
+
+  proto.polygons = function (spec, styleOf, interactive, pane, keep, cls) {
+    var self = this, features = keep ? this.features.filter(keep) : this.features;
+    var layer = L.geoJSON(null, {
+      className: (cls || "sg-poly") + " sg-layer-" + spec.id,
+      interactive: interactive !== false,
+      pane: pane || PANE_OF[spec.type],
+      style: function (feat) { return styleOf(feat.properties.i); },
+      onEachFeature: function (feat, l) {
+        var i = feat.properties.i;
+        l.sgIndex = i;
+        if (interactive === false) return;
+        l.bindTooltip(function () { return self.tooltip(i, spec.field ? spec : null); }, {sticky: true});
+        self.bindProfile(l, i);
+        l.on("mouseover", function () { l.setStyle({weight: 3}); });
+        l.on("mouseout", function () { layer.resetStyle(l); });
+      }
+    });
+    this.addFeatures(layer, features);
+    return layer;
+  };
+
+  /* While the page loads, work runs as its own task after the current one; later, at once. */
+  proto.later = function (fn) { if (this.loading) this.pending.push(fn); else fn.call(this); };
+
+  /* While the page loads, shapes are added a few at a time, one task each (short tasks: the page answers). */
+  proto.addFeatures = function (layer, features) {
+    if (!this.loading) { layer.addData({type: "FeatureCollection", features: features}); return; }
+    for (var k = 0; k < features.length; k += CHUNK) {
+      (function (part) {
+        this.pending.push(function () { layer.addData({type: "FeatureCollection", features: part}); });
+      }).call(this, features.slice(k, k + CHUNK));
+    }
+  };
+
+  proto.hatchDefs = function () {
+    if (document.getElementById("sg-hatch")) return;
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "0"); svg.setAttribute("height", "0"); svg.setAttribute("aria-hidden", "true");
+    svg.style.position = "absolute";
+    var defs = document.createElementNS(ns, "defs"), pat = document.createElementNS(ns, "pattern"), line = document.createElementNS(ns, "line");
+    pat.setAttribute("id", "sg-hatch"); pat.setAttribute("patternUnits", "userSpaceOnUse");
+    pat.setAttribute("width", "6"); pat.setAttribute("height", "6"); pat.setAttribute("patternTransform", "rotate(45)");
+    line.setAttribute("x1", "0"); line.setAttribute("y1", "0"); line.setAttribute("x2", "0"); line.setAttribute("y2", "6");
+    line.setAttribute("stroke", "#000"); line.setAttribute("stroke-width", "1.3"); line.setAttribute("stroke-opacity", "0.75");
+    pat.appendChild(line); defs.appendChild(pat); svg.appendChild(defs); document.body.appendChild(svg);
+  };
+
+  /* A classed layer (choropleth, categorical): each unit's colour, then a hatch over the units whose figure
+   * needs caution (few measured, partial sum). */
+  proto.addClassed = function (s) {
+    var self = this;
+    var layer = this.polygons(s, function (i) {
+      return {fillColor: self.col(s.color_col, i), fillOpacity: s.type === "choropleth" ? 0.8 : 0.75, color: "#555", weight: 0.8};
+    });
+    this.legend(s.id, s.legend);
+    if (!s.hatch_col) return layer;
+    var hatched = function (f) { return !!self.col(s.hatch_col, f.properties.i); };
+    this.hatchDefs();
+    var over = this.polygons({id: "hatch-" + s.id, type: s.type}, function () {
+      return {fillColor: "url(#sg-hatch)", fillOpacity: 1, color: "#000", weight: 1.2, dashArray: "3 3"};
+    }, false, null, hatched, "sg-hatch");
+    return L.featureGroup([layer, over]);
+  };
+
+  proto.addOutline = function (s) {
+    var self = this;
+    var layer = this.polygons(s, function (i) {
+      var on = !!self.col(s.field, i);
+      return {fill: false, stroke: on, color: s.color, weight: on ? 3.5 : 0, opacity: 1, dashArray: s.dash ? "7 5" : null};
+    }, false, null, function (f) { return !!self.col(s.field, f.properties.i); });  // only the units on the list
+    this.legend(s.id, s.legend);
+    return layer;
+  };
+
+  /* Proportional circles: the radius of each unit's circle comes in the payload (none: no circle). */
+  proto.addCircles = function (s) {
+    var self = this, group = L.featureGroup([]);
+    var one = function (i) {
+      var r = self.col(s.radius_col, i);
+      if (!r) return;
+      var m = L.circleMarker([self.col("_lat", i), self.col("_lon", i)], {pane: PANE_OF.circles,
+        radius: r, color: s.stroke, weight: 1, fillColor: s.color, fillOpacity: 0.7, className: "sg-circle sg-circle-" + s.id});
+      m.bindTooltip(function () { return self.tooltip(i, s); });
+      self.bindProfile(m, i);
+      group.addLayer(m);
+    };
+    for (var k = 0; k < this.n; k += 2 * CHUNK) {
+      (function (k0) { self.later(function () { for (var i = k0; i < Math.min(k0 + 2 * CHUNK, self.n); i++) one(i); }); })(k);
+    }
+    this.legend(s.id, s.legend);
+    return group;
+  };
+
+  proto.addKecamatan = function (s) {
+    var byKec = {}, geoms = this.P.topo.objects.u.geometries, self = this;
+    geoms.forEach(function (g, i) { var k = self.col("kec", i); (byKec[k] = byKec[k] || []).push(g); });
+    var group = L.featureGroup([]);
+    Object.keys(byKec).forEach(function (k) {
+      self.later(function () {
+        L.geoJSON(topojson.merge(self.P.topo, byKec[k]), {interactive: false, className: "sg-kec-outline", pane: PANE_OF.kecamatan,
+          style: {fill: false, color: s.color, weight: 2, opacity: 0.85}}).addTo(group);
+      });
+    });
+    (s.labels || []).forEach(function (lb) {
+      L.marker([lb.lat, lb.lon], {interactive: false, keyboard: false, pane: PANE_OF.labels,
+        icon: L.divIcon({className: "sg-kec-label", html: esc(lb.name), iconSize: [140, 18], iconAnchor: [70, 9]})}).addTo(group);
+    });
+    this.legend(s.id, s.legend);
+    return group;
+  };
+
+  proto.addLabels = function (s) {
+    var group = L.featureGroup([]);
+    for (var i = 0; i < this.n; i++) {
+      L.marker([this.col("_lat", i), this.col("_lon", i)], {interactive: false, keyboard: false, pane: PANE_OF.labels,
+        icon: L.divIcon({className: "sg-kec-label", html: esc(this.col("nama", i)), iconSize: [140, 18], iconAnchor: [70, -6]})}).addTo(group);
+    }
+    return group;
+  };
+
+  proto.addPoints = function (s) {
+    var group = L.featureGroup([]);
+    s.points.forEach(function (pt) {
+      L.circleMarker([pt.lat, pt.lon], {radius: 6, color: "#fff", weight: 2, fillColor: s.color, fillOpacity: 1, className: "sg-point",
+        pane: PANE_OF.points}).bindTooltip(esc(pt.name)).addTo(group);
+    });
+    this.legend(s.id, s.legend);
+    return group;
+  };
+
+  /* The units once more, invisible, under every layer: they answer hover, click and search. */
+  proto.addHit = function () {
+    var self = this;
+    this.hit = L.geoJSON(null, {
+      pane: "sg-hit", className: "sg-hit", style: {stroke: false, fill: true, fillColor: "#000", fillOpacity: 0},
+      onEachFeature: function (feat, l) {
+        var i = feat.properties.i;
+        l.sgIndex = i;
+        l.bindTooltip(function () { return self.tooltip(i, null); }, {sticky: true});
+        self.bindProfile(l, i);
+      }
+    });
+    this.hit.addData({type: "FeatureCollection", features: this.features});
+  };
+
+  var ADDERS = {choropleth: "addClassed", categorical: "addClassed", outline: "addOutline",
+                circles: "addCircles", kecamatan: "addKecamatan", points: "addPoints", labels: "addLabels"};
+
+  /* Draw a layer's shapes and legend the first time they are needed. */
+  proto.realize = function (wrap) {
+    if (wrap.sgBuilt) return;
+    wrap.sgBuilt = true;
+    var inner = this[ADDERS[wrap.sgSpec.type]](wrap.sgSpec);
+    wrap.addLayer(inner);
+    var t = wrap.sgSpec.type;  // the first polygon layer drawn (its shapes carry sgIndex): for tests and the console
+    if (!this.primary && (t === "choropleth" || t === "categorical")) this.primary = inner;
+    this.attachLegend(wrap.sgSpec.id);
+    this.syncLegend();
+  };
+
+  /* The invisible units lie on the map only while no polygon layer answers hover and click. */
+  proto.syncHit = function () {
+    var self = this;
+    var answered = this.layers.some(function (l) {
+      return (l.sgSpec.type === "choropleth" || l.sgSpec.type === "categorical") && self.map.hasLayer(l);
+    });
+    if (!answered && !this.hit) this.addHit();
+    if (this.hit) {
+      if (answered && this.map.hasLayer(this.hit)) this.map.removeLayer(this.hit);
+      if (!answered && !this.map.hasLayer(this.hit)) this.hit.addTo(this.map);
+    }
+  };
+})(window.SerangAtlas);

@@ -1,0 +1,80 @@
+/* serang-gis map runtime, part 8 (main): build a map from its payload, one task at a time while the page loads. */
+(function (A, global) {
+  "use strict";
+  var esc = A.esc, PANES = A.PANES, nextTask = A.nextTask, proto = A.Atlas.prototype;
+
+  proto.build = function () {
+    var self = this, map = this.map, P = this.P;
+    PANES.forEach(function (p) {
+      var pane = map.createPane(p[0]);
+      pane.style.zIndex = p[1]; pane.style.pointerEvents = "none";
+    });
+    var bases = {}, first = null;
+    P.basemaps.forEach(function (b) {
+      var layer = b.url ? L.tileLayer(b.url, {attribution: b.attribution, maxZoom: 19, subdomains: b.subdomains || "abc"}) : L.layerGroup();
+      bases[esc(b.name)] = layer;  // Leaflet's layer list writes names as markup: escaped here
+      if (b.default) first = layer;
+    });
+    (first || bases[Object.keys(bases)[0]]).addTo(map);
+    var shownGroups = {}, named = {};
+    P.layers.forEach(function (s) {
+      var wrap = L.featureGroup([]);  // filled when first shown (or after the shown ones are drawn)
+      wrap.sgSpec = s;
+      wrap.on("add", function () { self.realize(wrap); });
+      self.overlays[s.id] = wrap; self.layers.push(wrap);
+      var name = esc(s.name);  // Leaflet's layer list writes names as markup: escaped here
+      while (named[name]) name += " ";  // two layers of one name stay two entries
+      named[name] = wrap;
+      wrap.sgShow = s.show && !(s.group && shownGroups[s.group]);
+      if (wrap.sgShow && s.group) shownGroups[s.group] = s;
+    });
+    this.loading = true; this.pending = [];
+    this.later(function () {
+      map.attributionControl.addAttribution(esc(P.attribution));
+      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
+      var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
+      if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
+      this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
+      this.exclusiveBoxes();
+      map.on("overlayadd", function (e) { self.onShown(e.layer); });
+      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); });
+    });
+    this.later(function () {
+      this.titleBox();
+      this.searchControl(); this.fullscreenControl(); this.printControl(); this.zoomLabels();
+    });
+    this.later(function () {
+      this.legendControl();
+      var bb = topojson.bbox(P.topo);
+      this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
+      this.layout();
+      if (this.bounds.isValid()) map.fitBounds(this.bounds, this.fitOptions());
+      map.on("resize", function () { self.layout(); });
+      map.on("popupopen", function (e) {
+        document.documentElement.classList.add("sg-popup-open");  // phones: the profile takes the place of the top controls
+        map.eachLayer(function (l) { if (l.closeTooltip) l.closeTooltip(); });  // a tap leaves no stale tooltip beside it
+        self.keepPopupInView(e.popup);
+      });
+      map.on("popupclose", function () { document.documentElement.classList.remove("sg-popup-open"); });
+      this.printSetup();
+      Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
+    });
+    // one layer per task: the page paints and answers between them (first paint, total blocking time)
+    var queue = this.layers.filter(function (l) { return l.sgShow; }).concat(this.layers.filter(function (l) { return !l.sgShow; }));
+    var step = function () {
+      if (self.pending.length) { self.pending.shift().call(self); nextTask(step); return; }
+      var layer = queue.shift();
+      if (!layer) {
+        self.loading = false;
+        self.syncHit();
+        global.sgAtlas = self;  // for tests and the console: every layer is drawn
+        return;
+      }
+      if (layer.sgShow) layer.addTo(map); else self.realize(layer);
+      nextTask(step);
+    };
+    nextTask(step);
+  };
+
+  A.draw = function (map, payload) { var a = new A.Atlas(map, payload); a.build(); return a; };
+})(window.SerangAtlas, window);

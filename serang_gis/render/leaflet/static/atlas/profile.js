@@ -1,0 +1,52 @@
+/* serang-gis map runtime, part 4 (profile): a unit's every field with its source and period, in a popup. */
+(function (A) {
+  "use strict";
+  var el = A.el, linkify = A.linkify, proto = A.Atlas.prototype;
+
+  proto.profile = function (i) {
+    var self = this, div = el("div", "sg-profile");
+    div.setAttribute("tabindex", "0");  // scrollable by keyboard
+    el("h2", "sg-profile-name", div, this.col("nama", i));
+    var sub = [this.col("kode", i)];
+    if (this.P.cols.kec) sub.push(this.t.kecamatan + " " + this.col("kec", i));
+    el("div", "sg-sub", div, sub.join(" · "));
+    var table = el("table", "", div);
+    this.P.profile.forEach(function (k) {
+      var f = self.fieldByKey[k];
+      if (!f) return;
+      var tr = el("tr", "", table), td;
+      if (f.kind === "list") {  // its heading (with the count), then one item per line of the text, each inserted as text
+        var v = self.col(k, i), items = String(v === null || v === undefined ? "" : v).split("\n").filter(function (x) { return x; });
+        el("th", "", tr, self.valueText(k, i)).setAttribute("colspan", "2");
+        var ul = el("ul", "sg-list", el("td", "", el("tr", "", table)));
+        ul.parentNode.setAttribute("colspan", "2");
+        items.forEach(function (x) { el("li", "", ul, x); });
+        return;
+      }
+      el("th", "", tr, f.label).setAttribute("scope", "row");
+      td = el("td", "", tr, self.valueText(k, i));
+      var src = self.sourceText(k, i);
+      if (src) linkify(el("div", "sg-src", td), src);
+    });
+    return div;
+  };
+
+  proto.bindProfile = function (l, i) {
+    var self = this;
+    l.bindPopup(function () { return self.profile(i); },
+                {maxWidth: this.popupWidth(), minWidth: Math.min(240, this.popupWidth()), autoPan: false, className: "sg-popup"});
+  };
+
+  proto.popupWidth = function () {
+    return Math.max(200, Math.min(360, this.map.getSize().x - 60));
+  };
+
+  proto.focus = function (i) {
+    var self = this, shape = L.geoJSON(this.features[i]);
+    var opts = this.fitOptions();
+    opts.maxZoom = 15; opts.animate = false;
+    this.map.fitBounds(shape.getBounds(), opts);
+    L.popup({maxWidth: this.popupWidth(), minWidth: Math.min(240, this.popupWidth()), autoPan: false, className: "sg-popup"})
+      .setLatLng([this.col("_lat", i), this.col("_lon", i)]).setContent(function () { return self.profile(i); }).openOn(this.map);
+  };
+})(window.SerangAtlas);
