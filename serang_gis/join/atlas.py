@@ -146,29 +146,28 @@ def with_reference(kel: gpd.GeoDataFrame, layers: AtlasLayers, lang: str) -> tup
     table. A user's table always beats them: where the user's tables give the ODF status, none of the embedded ODF
     columns is joined, and the ODF products name the user's file. Returns the layer, what was chosen (said) and the
     user's ODF files (None: the embedded status is used)."""
-    from serang_gis.core.indicators import INFO
-    from serang_gis.core.text import t
+    from serang_gis.core.text import TEXT  # read as data: TEXT[lang][key]
 
     ref = layers.kelurahan
     kel = kel.drop(columns=[c for c in ("status_odf",) if c in kel.columns and kel[c].isna().all()])
     user_odf = "status_odf" in kel.columns
     extra = [c for c in ref.columns if c not in kel.columns and c != "geometry" and not (user_odf and c in ODF_EMBEDDED)]
     out = kel.merge(pd.DataFrame(ref[["kode_kel", *extra]]), on="kode_kel", how="left")
-    what = INFO["status_odf"].label(lang)
+    what = TEXT[lang]["ind.status_odf"]
     odf_from = _files(out, "sumber_sanitasi") if user_odf else None
     if user_odf:
         out["sumber_odf"] = out.get("sumber_sanitasi")
         out["tanggal_odf"] = out.get("periode_sanitasi")
-        said = [t(lang, "source_user", what=what, files=odf_from)]
+        said = [TEXT[lang]["source_user"].format(what=what, files=odf_from)]
     else:
-        said = [t(lang, "source_embedded", what=what, source=f"Pemkot Serang, per {layers.as_of.isoformat()}")]
+        said = [TEXT[lang]["source_embedded"].format(what=what, source=f"Pemkot Serang, per {layers.as_of.isoformat()}")]
     if "balita_stunting" in out.columns and out["balita_stunting"].notna().any():  # the user's counts, not the news-based ones
         out["stunting_dilaporkan"] = out["balita_stunting"].astype("Int64")
         out["sumber_stunting_dilaporkan"] = out.get("sumber_gizi")
         out["periode_stunting_dilaporkan"] = out.get("periode_gizi")
         out["kepastian_stunting_dilaporkan"] = None
         layers.counts_from = _files(out, "sumber_gizi")
-        said.append(t(lang, "source_user", what=INFO["stunting_dilaporkan"].label(lang), files=layers.counts_from))
+        said.append(TEXT[lang]["source_user"].format(what=TEXT[lang]["ind.stunting_dilaporkan"], files=layers.counts_from))
     return gpd.GeoDataFrame(out, geometry="geometry", crs=kel.crs), said, odf_from
 
 

@@ -22,8 +22,7 @@ import pandas as pd
 
 from serang_gis.core.errors import InputError
 from serang_gis.core.indicators import DERIVED, INFO
-from serang_gis.core.numbers import percent
-from serang_gis.core.text import t
+from serang_gis.core.text import TEXT  # read as data: TEXT[lang][key]
 
 COMPLETE_SHARE = 0.8
 GROUP_FIELDS = {  # the fields each group's tables give (join.tables.GROUPS), and the columns derived from them
@@ -74,7 +73,7 @@ class PeriodChoice:
 
 
 def period_name(period: str, lang: str = "id") -> str:
-    return period or t(lang, "no_period")
+    return period or TEXT[lang]["no_period"]
 
 
 def period_label(period: str, reporting: int, total: int, lang: str = "id", complete: bool | None = None) -> str:
@@ -82,7 +81,7 @@ def period_label(period: str, reporting: int, total: int, lang: str = "id", comp
     '2024, sebagian: 22 dari 67 kelurahan'."""
     name = period_name(period, lang)
     complete = reporting >= total if complete is None else complete
-    return t(lang, "period_complete" if complete else "period_partial", period=name, n=reporting, total=total)
+    return TEXT[lang]["period_complete" if complete else "period_partial"].format(period=name, n=reporting, total=total)
 
 
 def is_complete(reporting: int, total: int, share: float = COMPLETE_SHARE) -> bool:
@@ -168,16 +167,16 @@ def summary(choices: dict[str, PeriodChoice], lang: str = "id") -> list[str]:
     """One line per group: the city period and the partial periods beside it."""
     lines = []
     for group, c in choices.items():
-        line = t(lang, "city_period_line", group=group, label=c.label(lang))
+        line = TEXT[lang]["city_period_line"].format(group=group, label=c.label(lang))
         if c.how == "config":
-            line += t(lang, "city_period_config")
+            line += TEXT[lang]["city_period_config"]
         elif c.how == "config_missing":
-            line += t(lang, "city_period_missing")
+            line += TEXT[lang]["city_period_missing"]
         elif c.how == "best":
-            line += t(lang, "city_period_best", share=percent(c.share * 100, 0, lang))
+            line += TEXT[lang]["city_period_best"].format(share=f"{round(c.share * 100)} %")  # a whole percent: no marks to format
         partial = [period_label(p, n, c.total, lang, is_complete(n, c.total, c.share)) for p, n in c.reporting_by_period
                    if p != c.period]
         if partial:
-            line += t(lang, "city_period_others", others="; ".join(partial))
+            line += TEXT[lang]["city_period_others"].format(others="; ".join(partial))
         lines.append(line)
     return lines

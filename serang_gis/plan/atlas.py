@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from serang_gis.core.classify import classify
-from serang_gis.core.text import t
+from serang_gis.core.text import TEXT  # read as data: TEXT[lang][key]
 from serang_gis.join import periods as periods_mod
 from serang_gis.plan import layers as plan
 from serang_gis.read import reference
@@ -88,7 +88,7 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
         priority = plan.indicator_plan(u.kelurahan, "prioritas", lang=s.lang, unit_layer=u)
         priority.main.period = _rank_period(joined.periods, s.lang)
         priority.main.source = priority.main.source or "; ".join(priority.sources)  # the tables of the periods ranked
-        title = priority.title + (f" ({t(s.lang, 'period')} {priority.main.period})" if priority.main.period else "")
+        title = priority.title + (f" ({TEXT[s.lang]['period']} {priority.main.period})" if priority.main.period else "")
         pages.append(Page("peta_prioritas.html", "map", u, priority, title=title))
     maps, exported = _indicator_pages(s, u, joined.periods, bool(joined.reports))
     pages += maps
@@ -108,20 +108,20 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
 def _table_caption(choices: dict, lang: str) -> str:
     """'Tabel kelurahan: gizi 2023 (67 dari 67 kelurahan); sanitasi tanpa periode (67 dari 67 kelurahan)'."""
     said = "; ".join(f"{g} {c.label(lang)}" for g, c in choices.items())
-    return t(lang, "table_period", label=said) if said else ""
+    return TEXT[lang]["table_period"].format(label=said) if said else ""
 
 
 def _rank_period(choices: dict, lang: str) -> str | None:
     """'2023', or '2023; sanitasi: tanpa periode' where a group's table has no period."""
     dated = ", ".join(sorted({c.period for c in choices.values() if c.period}))
     undated = ", ".join(g for g, c in choices.items() if not c.period)
-    text = dated + ("; " if dated and undated else "") + (f"{undated}: {t(lang, 'no_period')}" if undated else "")
+    text = dated + ("; " if dated and undated else "") + (f"{undated}: {TEXT[lang]['no_period']}" if undated else "")
     return text or None
 
 
 def _decisions(said: list[str], sources: list[str], lang: str) -> list[tuple[str, str]]:
-    rows = [(t(lang, "city_period") if i == 0 else "", line) for i, line in enumerate(said)]
-    return rows + [(t(lang, "sources_used") if i == 0 else "", line) for i, line in enumerate(sources)]
+    rows = [(TEXT[lang]["city_period"] if i == 0 else "", line) for i, line in enumerate(said)]
+    return rows + [(TEXT[lang]["sources_used"] if i == 0 else "", line) for i, line in enumerate(sources)]
 
 
 # ---- the embedded atlas of Kota Serang -----------------------------------------------------------
@@ -134,7 +134,7 @@ def _embedded_pages(layers, u: plan.Units, s) -> list[Page]:
 
 def odf_title(layers, lang: str) -> str:
     """The ODF layer's title: the user's file where it replaced the embedded status, else the embedded status's date."""
-    return t(lang, "odf_user", files=layers.odf_from) if layers.odf_from else t(lang, "odf", date=layers.as_of.isoformat())
+    return TEXT[lang]["odf_user"].format(files=layers.odf_from) if layers.odf_from else TEXT[lang]["odf"].format(date=layers.as_of.isoformat())
 
 
 def _embedded_statics(layers, u: plan.Units, lang: str) -> tuple[tuple[Static, ...], tuple[Static, ...]]:
@@ -179,8 +179,8 @@ def choices_periods(choices: dict) -> set[str]:
 def _boundaries_page(s, u: plan.Units) -> Page:
     kel = u.kelurahan
     layer = plan.LayerPlan("batas", "categorical", "kode_kel", "", categories=[], index=np.full(len(kel), -1),
-                           no_data_label=t(s.lang, "kelurahan"))
-    statics = (Static("peta_kelurahan", layer, kel, t(s.lang, "boundaries"), "", "wilayah_boundaries (MIT)", "peta_kelurahan.html"),)
+                           no_data_label=TEXT[s.lang]["kelurahan"])
+    statics = (Static("peta_kelurahan", layer, kel, TEXT[s.lang]["boundaries"], "", "wilayah_boundaries (MIT)", "peta_kelurahan.html"),)
     return Page("peta_kelurahan.html", "boundaries", u, statics=statics if s.static else ())
 
 
@@ -282,10 +282,10 @@ def change_layer(frame, whole, col, a, b, lang) -> plan.LayerPlan:
         return (pd.to_numeric(f[f"{col}__{b}"], errors="coerce") - pd.to_numeric(f[f"{col}__{a}"], errors="coerce")).round(2)
 
     frame[key] = diff(frame).to_numpy()
-    label = t(lang, "change", label=info.label(lang), a=a, b=b)
+    label = TEXT[lang]["change"].format(label=info.label(lang), a=a, b=b)
     cls = diverging(diff(whole), lang)
     layer = plan.rate_layer(frame, col, cls, lang=lang, title=label, value_column=key, group=col, show=False,
-                            layer_id=key, unit=t(lang, "unit.poin"), note=None)
+                            layer_id=key, unit=TEXT[lang]["unit.poin"], note=None)
     return plan.with_caveats_of(layer, [plan.rate_layer(frame, col, cls, lang=lang, value_column=f"{col}__{p}", period=p)
                                         for p in (a, b)])
 
@@ -294,7 +294,7 @@ def diverging(diff: pd.Series, lang: str):
     m = float(diff.abs().max()) if diff.notna().any() else 1.0
     step = max(round(m / 3, 1), 0.1)
     breaks = [-2 * step, -step, -step / 5, step / 5, step, 2 * step]
-    cls = classify(diff, "manual", bins=breaks, palette=DIVERGING, unit=t(lang, "unit.poin"), lang=lang)
+    cls = classify(diff, "manual", bins=breaks, palette=DIVERGING, unit=TEXT[lang]["unit.poin"], lang=lang)
     cls.colors = list(reversed(cls.colors))  # a fall (negative) is blue, a rise red
     return cls
 
@@ -355,7 +355,7 @@ def embedded_counts(embedded, u: plan.Units, lang: str) -> list[plan.LayerPlan]:
     def said(col):
         return "; ".join(sorted({str(v) for v in kec[f"sumber_{col}"].dropna()})) if f"sumber_{col}" in kec.columns else None
 
-    out = [plan.count_layer(kec, c, lang=lang, title=t(lang, "stunting_snap", snap=snap), max_value=vmax, source=said(c), period=snap)
+    out = [plan.count_layer(kec, c, lang=lang, title=TEXT[lang]["stunting_snap"].format(snap=snap), max_value=vmax, source=said(c), period=snap)
            for c, snap in zip(cols, snapshots())]
-    return out + [plan.count_layer(kec, "keluarga_berisiko_2021", lang=lang, title=t(lang, "families"), color="#4393c3",
+    return out + [plan.count_layer(kec, "keluarga_berisiko_2021", lang=lang, title=TEXT[lang]["families"], color="#4393c3",
                                    stroke="#053061", source="Sinergitas (2023), Tabel 1", period="2021")]
