@@ -112,6 +112,39 @@ _PLAN_TEXT = {  # the atlas plan's words: which period and which source each pro
 for _lang, _words in _PLAN_TEXT.items():
     TEXT[_lang].update(_words)
 
+_FUNNEL_TEXT = {  # the funnel plot adjusted for overdispersion (Spiegelhalter 2005): its legend and sentence
+    "id": {
+        "funnel_l95_adj": "Batas 95 % (disesuaikan φ)", "funnel_l998_adj": "Batas 99,8 % (disesuaikan φ)",
+        "funnel_l95_tau": "Batas 95 % (disesuaikan τ²)", "funnel_l998_tau": "Batas 99,8 % (disesuaikan τ²)",
+        "funnel_l_plain": "Batas tanpa penyesuaian (95 %, 99,8 %)",
+        "funnel_phi": "Overdispersi φ = {phi} (z-skor winsorisasi 10 %): batas dilebarkan √φ = {scale} kali",
+        "funnel_tau": "Overdispersi φ = {phi}; efek acak aditif τ = {tau} poin persen ditambahkan ke batas",
+        "funnel_phi_none": "Overdispersi φ = {phi} ≤ 1: batas tidak perlu disesuaikan",
+        "funnel_named": "Berbeda nyata dari kota (di luar batas yang disesuaikan): {names}.",
+        "funnel_named_plain": "Berbeda nyata dari kota (di luar batas funnel): {names}.",
+        "funnel_none": "Tidak ada kelurahan di luar batas 95 % yang disesuaikan: perbedaannya masih dalam keragaman wajar antarkelurahan.",
+        "funnel_none_plain": "Tidak ada kelurahan di luar batas 95 %: perbedaan antarkelurahan masih dalam batas kebetulan.",
+        "funnel_unadjusted": "Tanpa penyesuaian, {n998} kelurahan di luar batas 99,8 % ({n95} di luar 95 %); "
+                             "mereka yang hanya di luar batas itu mencerminkan keragaman nyata antarkelurahan dan tidak disebut berbeda nyata.",
+    },
+    "en": {
+        "funnel_l95_adj": "95 % limits (adjusted, φ)", "funnel_l998_adj": "99.8 % limits (adjusted, φ)",
+        "funnel_l95_tau": "95 % limits (adjusted, τ²)", "funnel_l998_tau": "99.8 % limits (adjusted, τ²)",
+        "funnel_l_plain": "Unadjusted limits (95 %, 99.8 %)",
+        "funnel_phi": "Overdispersion φ = {phi} (10 % winsorised z-scores): limits widened √φ = {scale} times",
+        "funnel_tau": "Overdispersion φ = {phi}; additive random effect τ = {tau} percentage points added to the limits",
+        "funnel_phi_none": "Overdispersion φ = {phi} ≤ 1: the limits need no adjustment",
+        "funnel_named": "Significantly different from the city (outside the adjusted limits): {names}.",
+        "funnel_named_plain": "Significantly different from the city (outside the funnel limits): {names}.",
+        "funnel_none": "No kelurahan lies outside the adjusted 95 % limits: the differences are within the usual spread between kelurahan.",
+        "funnel_none_plain": "No kelurahan lies outside the 95 % limits: the differences are within chance.",
+        "funnel_unadjusted": "Without the adjustment {n998} kelurahan lie outside the 99.8 % limits ({n95} outside 95 %); "
+                             "those outside only these reflect the genuine spread between kelurahan and are not called significantly different.",
+    },
+}
+for _lang, _words in _FUNNEL_TEXT.items():
+    TEXT[_lang].update(_words)
+
 TEXT = MappingProxyType({lang: MappingProxyType(words) for lang, words in TEXT.items()})
 
 ODF_CLASSES = {  # status -> (colour, English label); ColorBrewer Dark2-like, colour-blind safe pair
