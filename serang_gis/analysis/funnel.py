@@ -110,7 +110,7 @@ def _level(level: str, lang: str) -> str:
 def phi_text(fun: Funnel, lang: str = "id") -> str:
     """The overdispersion line: phi and how the limits were widened (on the plot and in the index)."""
     lg = "en" if lang == "en" else "id"
-    phi = _num_text(fun.phi, 1, lg)
+    phi = _num_text(fun.phi, 2, lg)
     if not fun.adjusted:
         return t(lg, "funnel_phi_none", phi=phi)
     if fun.method == "additive":
