@@ -59,7 +59,8 @@ class Prior:
 
 
 def eb_prior(k, n, groups=None) -> Prior:
-    """Method-of-moments prior (Marshall 1991; binomial form of Martuzzi & Elliott 1996, as spdep::EBest).
+    """Method-of-moments prior (Marshall 1991): the Poisson-branch formula of spdep::EBest with the
+    binomial variance m (1 - m) in place of m; not spdep's family="binomial" weight (docs/statistics.md).
 
     Global (``groups`` None): prior mean m = sum(k) / sum(n) over the areas with data; the
     between-area variance a = sum(n (r - m)^2) / sum(n) - m (1 - m) / mean(n), set to 0 when negative.
