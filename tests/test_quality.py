@@ -101,6 +101,7 @@ def test_funnel_names_the_kelurahan_outside_the_limits(tmp_path):
     fun = funnel_png(f, tmp_path / "funnel.png")
     target = f["pendek"].sum() / f["balita_diukur"].sum()
     assert fun.target == pytest.approx(target * 100)
+    assert fun.phi <= 1 and not fun.adjusted  # binomial counts around 20 %: the exact limits apply unchanged
     # independently: outside the 99.8 % limits by the exact limits at each n
     lo, hi = funnel_limits(target, f["balita_diukur"], 0.998)
     p = f["pendek"] / f["balita_diukur"]

@@ -35,7 +35,7 @@ def test_wilson_missing_in_missing_out():
 
 
 def _eb_by_hand(k, n):
-    """spdep::EBest(family = "binomial") written out term by term, one area at a time."""
+    """The Poisson branch of spdep::EBest with the binomial variance m(1-m), term by term, one area at a time."""
     r = [ki / ni for ki, ni in zip(k, n)]
     m = sum(k) / sum(n)
     s2 = sum(ni * (ri - m) ** 2 for ni, ri in zip(n, r)) / sum(n)
@@ -75,6 +75,17 @@ def test_local_eb_shrinks_toward_the_kecamatan_rate_and_the_posterior_agrees():
     # the posterior is a proper Beta and its draws centre on the EB estimate
     draws = np.random.default_rng(1).beta(a, b, size=(20000, len(k)))
     np.testing.assert_allclose(draws.mean(axis=0), eb, atol=0.01)
+
+
+def test_eb_weight_is_spdep_binomial_rho_with_n_s2_for_n_minus_1_s2():
+    # spdep::EBest(family = "binomial") (Berke): rho = (n s2 - (n/nbar) v) / ((n - 1) s2 + ((nbar - n)/nbar) v)
+    k, n = np.array([1, 2, 30, 50, 5, 8, 60.0]), np.array([2, 5, 100, 200, 8, 40, 150.0])
+    r, m = k / n, k.sum() / n.sum()
+    s2, v, nbar = (n * (r - m) ** 2).sum() / n.sum(), m * (1 - m), n.mean()
+    ours = (S.eb_global(k, n) - m) / (r - m)
+    np.testing.assert_allclose(ours, (n * s2 - n / nbar * v) / (n * s2 + (nbar - n) / nbar * v), rtol=1e-12)
+    rho = (n * s2 - n / nbar * v) / ((n - 1) * s2 + (nbar - n) / nbar * v)
+    assert np.abs((m + rho * (r - m)) - S.eb_global(k, n)).max() < 0.0012  # not spdep's binomial branch, but close
 
 
 def test_eb_missing_areas_stay_missing():

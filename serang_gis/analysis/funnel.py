@@ -1,10 +1,14 @@
 """Funnel plot of stunting prevalence against toddlers measured (Spiegelhalter 2005), as a PNG.
 
 Each kelurahan is a point (x: balita diukur, y: prevalence); the funnel is the 95 % and 99.8 %
-control limits around the kab/kota rate (exact binomial, ``stats.funnel_limits``). A kelurahan
-outside a limit is named on the plot and listed in the result, so that a planner sees which
-figures differ from the city by more than chance and which only look extreme because few
-toddlers were measured.
+control limits around the kab/kota rate. Kelurahan rates usually differ by far more than binomial
+chance (e-PPGBM is close to a census of genuinely different kelurahan: phi can exceed 20), so plain binomial
+limits would flag most kelurahan. By default the limits are therefore widened for overdispersion
+(Spiegelhalter 2005, multiplicative): phi is the mean squared z-score after winsorising the
+z-scores at their 10th and 90th percentiles, and the limits are target +- z sqrt(phi) sd(n); with
+phi <= 1 they are the exact binomial limits unchanged (``stats.funnel_limits_adjusted``). The
+unadjusted limits are drawn as thin lines. Only a kelurahan outside the ADJUSTED limits is named
+("berbeda nyata"); how many lie outside the unadjusted ones is given as a count.
 """
 
 from __future__ import annotations
@@ -25,52 +29,132 @@ from serang_gis.core.text import t
 LEVELS = {"99,8 %": 99.8, "95 %": 95.0}  # the limit a point lies outside, as the points table names it -> percent
 
 
+METHODS = ("multiplicative", "additive")
+
+
 @dataclass
 class Funnel:
     target: float  # kab/kota rate, percent
-    points: pd.DataFrame  # kode_kel, kelurahan, balita_diukur, prevalensi, batas (the widest limit it lies outside), arah
-    outside: list[dict] = field(default_factory=list)  # kelurahan outside the 95 % limits: kode_kel, kelurahan, level, side
+    points: pd.DataFrame  # kode_kel, kelurahan, balita_diukur, prevalensi, z, batas (the widest ADJUSTED limit it lies outside), arah, batas_tanpa_penyesuaian
+    outside: list[dict] = field(default_factory=list)  # outside the adjusted 95 % limits: kode_kel, kelurahan, level, side
     path: Path | None = None
+    phi: float = 1.0  # overdispersion: mean squared winsorised z-score
+    tau2: float = 0.0  # additive between-kelurahan variance (proportion squared); used only by method "additive"
+    method: str = "multiplicative"
+    unadjusted: dict = field(default_factory=dict)  # {"95 %": count, "99,8 %": count} outside the unadjusted limits
+
+    @property
+    def adjusted(self) -> bool:
+        """Whether the limits drawn and judged differ from the plain binomial ones."""
+        return self.tau2 > 0 if self.method == "additive" else self.phi > 1
+
+    def limits(self, n, level: float, adjusted: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Lower and upper limits (proportions) at sizes n: adjusted for overdispersion, or plain binomial."""
+        t = self.target / 100
+        if not adjusted:
+            return stats.funnel_limits(t, n, level)
+        if self.method == "additive":
+            return stats.funnel_limits_adjusted(t, n, level, tau2=self.tau2)
+        return stats.funnel_limits_adjusted(t, n, level, phi=self.phi)
 
 
-def funnel_data(frame: pd.DataFrame) -> Funnel:
-    """Points and the limits each lies outside; the target is sum(stunted) / sum(measured) over the kelurahan with data."""
+def _outside_level(fun: Funnel, n, p, adjusted: bool) -> np.ndarray:
+    """'99,8 %', '95 %' or '' per point: the widest limit it lies outside."""
+    lo95, hi95 = fun.limits(n, 0.95, adjusted)
+    lo998, hi998 = fun.limits(n, 0.998, adjusted)
+    return np.select([(p > hi998) | (p < lo998), (p > hi95) | (p < lo95)], ["99,8 %", "95 %"], default="")
+
+
+def funnel_data(frame: pd.DataFrame, *, method: str = "multiplicative", winsor: float = stats.WINSOR) -> Funnel:
+    """Points, phi and the limits each lies outside; the target is sum(stunted) / sum(measured) over the kelurahan with data.
+
+    ``method`` "multiplicative" (default: limits widened by sqrt(phi)) or "additive" (a between-kelurahan
+    variance tau^2 added, DerSimonian-Laird); ``winsor`` the share winsorised at each end before phi.
+    """
+    if method not in METHODS:
+        raise ValueError(f"funnel overdispersion method {method!r}: choose one of {', '.join(METHODS)}")
     k, n = stunted(frame).astype(float), _num(frame, "balita_diukur").astype(float)
     ok = (n > 0) & k.notna()
     if not ok.any():
         raise ValueError("no kelurahan has toddlers measured: there is nothing to draw a funnel plot of")
     target = float(k[ok].sum() / n[ok].sum())
     pts = pd.DataFrame({"kode_kel": frame.get("kode_kel"), "kelurahan": frame.get("kelurahan"),
-                        "balita_diukur": n, "prevalensi": k / n * 100})[ok.to_numpy()]
-    lo95, hi95 = stats.funnel_limits(target, pts["balita_diukur"], 0.95)
-    lo998, hi998 = stats.funnel_limits(target, pts["balita_diukur"], 0.998)
-    p = pts["prevalensi"].to_numpy() / 100
-    level = np.select([(p > hi998) | (p < lo998), (p > hi95) | (p < lo95)], ["99,8 %", "95 %"], default="")
-    pts["batas"] = pd.Series(level, index=pts.index, dtype="string").replace("", pd.NA)
+                        "balita_diukur": n, "prevalensi": k / n * 100, "z": stats.funnel_z(k, n, target)})[ok.to_numpy()]
+    phi = stats.overdispersion(k[ok], n[ok], target, winsor)
+    tau2 = stats.between_variance(k[ok], n[ok], target, phi) if method == "additive" else 0.0
+    fun = Funnel(target * 100, pts, phi=phi, tau2=tau2, method=method)
+    p, size = pts["prevalensi"].to_numpy() / 100, pts["balita_diukur"]
+    plain = _outside_level(fun, size, p, adjusted=False)
+    fun.unadjusted = {"95 %": int((plain != "").sum()), "99,8 %": int((plain == "99,8 %").sum())}
+    pts["batas"] = pd.Series(_outside_level(fun, size, p, adjusted=True), index=pts.index, dtype="string").replace("", pd.NA)
+    pts["batas_tanpa_penyesuaian"] = pd.Series(plain, index=pts.index, dtype="string").replace("", pd.NA)
     pts["arah"] = pd.Series(np.where(p > target, "atas", "bawah"), index=pts.index, dtype="string").where(pts["batas"].notna())
-    out = [{"kode_kel": r.kode_kel, "kelurahan": r.kelurahan, "level": r.batas, "side": r.arah}
-           for r in pts[pts["batas"].notna()].sort_values(["batas", "prevalensi"], ascending=[False, False]).itertuples()]
-    return Funnel(target * 100, pts.reset_index(drop=True), out)
+    fun.outside = [{"kode_kel": r.kode_kel, "kelurahan": r.kelurahan, "level": r.batas, "side": r.arah}
+                   for r in pts[pts["batas"].notna()].sort_values(["batas", "prevalensi"], ascending=[False, False]).itertuples()]
+    fun.points = pts.reset_index(drop=True)
+    return fun
+
+
+def _num_text(value: float, decimals: int, lang: str) -> str:
+    return number(value, decimals, lang)
+
+
+def phi_text(fun: Funnel, lang: str = "id") -> str:
+    """The overdispersion line: phi and how the limits were widened (on the plot and in the index)."""
+    lg = lang
+    phi = _num_text(fun.phi, 2, lg)
+    if not fun.adjusted:
+        return t(lg, "funnel_phi_none", phi=phi)
+    if fun.method == "additive":
+        return t(lg, "funnel_tau", phi=phi, tau=_num_text(np.sqrt(fun.tau2) * 100, 1, lg))
+    return t(lg, "funnel_phi", phi=phi, scale=_num_text(np.sqrt(fun.phi), 2, lg))
+
+
+def _draw_limits(ax, fun: Funnel, xs: np.ndarray, lang: str) -> None:
+    """Adjusted limits (or the plain ones when phi <= 1) as the funnel; the plain ones as thin dashed lines."""
+    lg = lang
+    if fun.adjusted:
+        suffix = "tau" if fun.method == "additive" else "adj"
+        labels = (t(lg, f"funnel_l95_{suffix}"), t(lg, f"funnel_l998_{suffix}"))
+    else:
+        labels = tuple(t(lang, "funnel.limits", level=number(v, 1, lang, trim=True)) for v in (95.0, 99.8))
+    for level, style, label in ((0.95, "--", labels[0]), (0.998, "-", labels[1])):
+        lo, hi = fun.limits(xs, level)
+        ax.plot(xs, hi * 100, style, color="#333333", lw=1.1, label=label)
+        ax.plot(xs, lo * 100, style, color="#333333", lw=1.1)
+    if fun.adjusted:
+        for i, level in enumerate((0.95, 0.998)):
+            lo, hi = fun.limits(xs, level, adjusted=False)
+            ax.plot(xs, hi * 100, linestyle=(0, (3, 3)), color="#999999", lw=0.6, label=t(lg, "funnel_l_plain") if i == 0 else None)
+            ax.plot(xs, lo * 100, linestyle=(0, (3, 3)), color="#999999", lw=0.6)
+
+
+def _save(fig, path: Path, dpi: int) -> None:
+    """Written to a temporary file, then renamed: no half-written PNG is left behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".png", dir=path.parent)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=dpi)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def funnel_png(frame: pd.DataFrame, path, *, lang: str = "id", title: str | None = None, period: str | None = None,
-               dpi: int = 150) -> Funnel:
-    """Write the funnel plot PNG (written to a temporary file, then renamed) and return what it shows."""
+               dpi: int = 150, method: str = "multiplicative") -> Funnel:
+    """Write the funnel plot PNG (adjusted limits, the unadjusted ones thin, phi stated) and return what it shows."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fun = funnel_data(frame)
+    fun = funnel_data(frame, method=method)
     pts = fun.points
-    rate = fun.target / 100
     xs = np.unique(np.r_[np.arange(1, 50), np.geomspace(50, max(pts["balita_diukur"].max() * 1.1, 60), 200).round()])
     fig, ax = plt.subplots(figsize=(8, 5.5))
-    for level, style in ((0.95, "--"), (0.998, ":")):
-        label = t(lang, "funnel.limits", level=number(level * 100, 1, lang, trim=True))
-        lo, hi = stats.funnel_limits(rate, xs, level)
-        ax.plot(xs, hi * 100, style, color="#555555", lw=1, label=label)
-        ax.plot(xs, lo * 100, style, color="#555555", lw=1)
+    _draw_limits(ax, fun, xs, lang)
     ax.axhline(fun.target, color="#1f4e79", lw=1.2, label=t(lang, "funnel.target", rate=number(fun.target, 1, lang)))
     colours = pts["batas"].map({"99,8 %": "#b2182b", "95 %": "#ef8a62"}).fillna("#4d4d4d")
     ax.scatter(pts["balita_diukur"], pts["prevalensi"], s=22, c=colours, zorder=3, edgecolors="white", linewidths=0.5)
@@ -81,18 +165,12 @@ def funnel_png(frame: pd.DataFrame, path, *, lang: str = "id", title: str | None
     ax.set_ylabel(t(lang, "funnel.y"))
     ax.set_ylim(0, min(100, max(pts["prevalensi"].max() * 1.1, fun.target * 2.5)))
     ax.set_title((title or t(lang, "funnel.title")) + (f"\n{period}" if period else ""))
+    ax.text(0.01, 0.01, phi_text(fun, lang), transform=ax.transAxes, fontsize=7.5, ha="left", va="bottom", color="#333333")
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     fig.tight_layout()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".png", dir=path.parent)
-    os.close(fd)
     try:
-        fig.savefig(tmp, dpi=dpi)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        _save(fig, path, dpi)
     finally:
         plt.close(fig)
     fun.path = path
@@ -100,9 +178,16 @@ def funnel_png(frame: pd.DataFrame, path, *, lang: str = "id", title: str | None
 
 
 def outside_text(fun: Funnel, lang: str = "id") -> str:
-    """One sentence naming the kelurahan outside the limits (for the atlas and index.html)."""
-    if not fun.outside:
-        return t(lang, "funnel.inside")
-    parts = [t(lang, "funnel.point", kelurahan=o["kelurahan"], side=t(lang, "funnel.above" if o["side"] == "atas" else "funnel.below"),
-               level=number(LEVELS[o["level"]], 1, lang, trim=True)) for o in fun.outside]
-    return t(lang, "funnel.outside", names=", ".join(parts))
+    """The kelurahan outside the ADJUSTED limits by name ("berbeda nyata"), phi, and how many lie
+    outside the unadjusted limits as a count only (for the atlas and index.html)."""
+    plain = "" if fun.adjusted else "_plain"
+    if fun.outside:
+        parts = [t(lang, "funnel.point", kelurahan=o["kelurahan"], side=t(lang, "funnel.above" if o["side"] == "atas" else "funnel.below"),
+                   level=number(LEVELS[o["level"]], 1, lang, trim=True)) for o in fun.outside]
+        named = t(lang, "funnel_named" + plain, names=", ".join(parts))
+    else:
+        named = t(lang, "funnel_none" + plain)
+    words = [phi_text(fun, lang) + ".", named]
+    if fun.adjusted:
+        words.append(t(lang, "funnel_unadjusted", n95=fun.unadjusted.get("95 %", 0), n998=fun.unadjusted.get("99,8 %", 0)))
+    return " ".join(words)

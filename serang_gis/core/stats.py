@@ -59,7 +59,8 @@ class Prior:
 
 
 def eb_prior(k, n, groups=None) -> Prior:
-    """Method-of-moments prior (Marshall 1991; binomial form of Martuzzi & Elliott 1996, as spdep::EBest).
+    """Method-of-moments prior (Marshall 1991): the Poisson-branch formula of spdep::EBest with the
+    binomial variance m (1 - m) in place of m; not spdep's family="binomial" weight (docs/statistics.md).
 
     Global (``groups`` None): prior mean m = sum(k) / sum(n) over the areas with data; the
     between-area variance a = sum(n (r - m)^2) / sum(n) - m (1 - m) / mean(n), set to 0 when negative.
@@ -165,6 +166,78 @@ def funnel_limits(target: float, n, level: float) -> tuple[np.ndarray, np.ndarra
         alpha = np.where(step > 0, (f_r - p) / np.where(step > 0, step, 1), 0.0)
         out.append(np.where(ok, np.clip((r - alpha) / nn, 0, 1), np.nan))
     return out[0], out[1]
+
+
+WINSOR = 0.10  # Spiegelhalter (2005): z-scores winsorised at their 10th and 90th percentiles before estimating phi
+
+
+def funnel_z(k, n, target: float) -> np.ndarray:
+    """z-score of each area against the target: (k/n - target) / sqrt(target (1 - target) / n); missing without data."""
+    k, n = _arr(k), _arr(n)
+    ok = (n > 0) & ~np.isnan(k)
+    nn = np.where(ok, n, 1)
+    sd = np.sqrt(target * (1 - target) / nn)
+    z = np.where(sd > 0, (np.where(ok, k, 0) / nn - target) / np.where(sd > 0, sd, 1), 0.0)
+    return np.where(ok, z, np.nan)
+
+
+def winsorise(z, q: float = WINSOR) -> np.ndarray:
+    """Values below the q-quantile set to it, above the (1 - q)-quantile set to it (numpy's linear
+    quantile, R type 7, as FunnelPlotR); missing values stay missing."""
+    z = _arr(z)
+    if not 0 <= q < 0.5:
+        raise ValueError(f"winsorising share {q!r} must be between 0 and 0.5 (e.g. 0.1)")
+    ok = ~np.isnan(z)
+    if not ok.any():
+        return z
+    lo, hi = np.quantile(z[ok], [q, 1 - q])
+    return np.where(ok, np.clip(z, lo, hi), np.nan)
+
+
+def overdispersion(k, n, target: float, q: float = WINSOR) -> float:
+    """Multiplicative overdispersion phi = mean of the squared winsorised z-scores (Spiegelhalter 2005).
+
+    About 1 when the areas differ only by chance; 25 means the spread of their rates is five times
+    what binomial chance gives. NaN when no area has data.
+    """
+    z = winsorise(funnel_z(k, n, target), q)
+    z = z[~np.isnan(z)]
+    return float(np.mean(z * z)) if len(z) else float("nan")
+
+
+def between_variance(k, n, target: float, phi: float) -> float:
+    """Additive random-effects variance tau^2 (Spiegelhalter 2005, after DerSimonian & Laird 1986).
+
+    tau^2 = (I phi - (I - 1)) / (sum w - sum w^2 / sum w), w = 1 / s^2, s^2 = target (1 - target) / n;
+    0 when I phi <= I - 1. Proportions squared.
+    """
+    k, n = _arr(k), _arr(n)
+    ok = (n > 0) & ~np.isnan(k)
+    if not ok.any() or not 0 < target < 1:
+        return 0.0
+    w = n[ok] / (target * (1 - target))
+    count = int(ok.sum())
+    if count * phi <= count - 1:
+        return 0.0
+    return float((count * phi - (count - 1)) / (w.sum() - (w * w).sum() / w.sum()))
+
+
+def funnel_limits_adjusted(target: float, n, level: float, phi: float = 1.0, tau2: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Limits widened for overdispersion: target +- z sqrt(phi) sd(n), or target +- z sqrt(sd(n)^2 + tau2).
+
+    sd(n) = sqrt(target (1 - target) / n). With phi <= 1 and tau2 = 0 there is nothing to adjust:
+    the exact binomial ``funnel_limits`` are returned unchanged. Give phi (multiplicative) or tau2
+    (additive), not both. Clipped to 0-1; missing without n.
+    """
+    if phi > 1 and tau2 > 0:
+        raise ValueError("give either phi (multiplicative) or tau2 (additive) overdispersion, not both")
+    if not (phi > 1 or tau2 > 0):
+        return funnel_limits(target, n, level)
+    n, z = _arr(n), _z(level)
+    ok = n > 0
+    var = target * (1 - target) / np.where(ok, n, 1)
+    half = z * np.sqrt(var * max(phi, 1.0) + tau2)
+    return np.where(ok, np.clip(target - half, 0, 1), np.nan), np.where(ok, np.clip(target + half, 0, 1), np.nan)
 
 
 def reliability(n, few: int = FEW, caution: int = CAUTION) -> pd.Series:

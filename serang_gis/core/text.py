@@ -392,7 +392,36 @@ _PLAN = {  # the atlas plan: which period and which source each product uses (jo
                       "Stunted toddlers ({files}, period {period})"),
 }
 
-_SECTIONS = (_PLAN, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_FUNNEL_ADJUSTED = {  # the funnel adjusted for overdispersion (Spiegelhalter 2005): legend and sentence
+    "funnel_l95_adj": ("Batas 95 % (disesuaikan φ)",
+                       "95 % limits (adjusted, φ)"),
+    "funnel_l998_adj": ("Batas 99,8 % (disesuaikan φ)",
+                        "99.8 % limits (adjusted, φ)"),
+    "funnel_l95_tau": ("Batas 95 % (disesuaikan τ²)",
+                       "95 % limits (adjusted, τ²)"),
+    "funnel_l998_tau": ("Batas 99,8 % (disesuaikan τ²)",
+                        "99.8 % limits (adjusted, τ²)"),
+    "funnel_l_plain": ("Batas tanpa penyesuaian (95 %, 99,8 %)",
+                       "Unadjusted limits (95 %, 99.8 %)"),
+    "funnel_phi": ("Overdispersi φ = {phi} (z-skor winsorisasi 10 %): batas dilebarkan √φ = {scale} kali",
+                   "Overdispersion φ = {phi} (10 % winsorised z-scores): limits widened √φ = {scale} times"),
+    "funnel_tau": ("Overdispersi φ = {phi}; efek acak aditif τ = {tau} poin persen ditambahkan ke batas",
+                   "Overdispersion φ = {phi}; additive random effect τ = {tau} percentage points added to the limits"),
+    "funnel_phi_none": ("Overdispersi φ = {phi} ≤ 1: batas tidak perlu disesuaikan",
+                        "Overdispersion φ = {phi} ≤ 1: the limits need no adjustment"),
+    "funnel_named": ("Berbeda nyata dari kota (di luar batas yang disesuaikan): {names}.",
+                     "Significantly different from the city (outside the adjusted limits): {names}."),
+    "funnel_named_plain": ("Berbeda nyata dari kota (di luar batas funnel): {names}.",
+                           "Significantly different from the city (outside the funnel limits): {names}."),
+    "funnel_none": ("Tidak ada kelurahan di luar batas 95 % yang disesuaikan: perbedaannya masih dalam keragaman wajar antarkelurahan.",
+                    "No kelurahan lies outside the adjusted 95 % limits: the differences are within the usual spread between kelurahan."),
+    "funnel_none_plain": ("Tidak ada kelurahan di luar batas 95 %: perbedaan antarkelurahan masih dalam batas kebetulan.",
+                          "No kelurahan lies outside the 95 % limits: the differences are within chance."),
+    "funnel_unadjusted": ("Tanpa penyesuaian, {n998} kelurahan di luar batas 99,8 % ({n95} di luar 95 %); mereka yang hanya di luar batas itu mencerminkan keragaman nyata antarkelurahan dan tidak disebut berbeda nyata.",
+                          "Without the adjustment {n998} kelurahan lie outside the 99.8 % limits ({n95} outside 95 %); those outside only these reflect the genuine spread between kelurahan and are not called significantly different."),
+}
+
+_SECTIONS = (_PLAN, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
 
 
 def _catalogue() -> MappingProxyType:

@@ -1,0 +1,121 @@
+"""The funnel plot adjusted for overdispersion (Spiegelhalter 2005), on small tables whose answer is known by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as st
+
+from serang_gis.analysis.funnel import funnel_data, funnel_png, outside_text
+from serang_gis.core import stats as S
+
+
+def _frame(k, n, names=None):
+    names = names or [f"U{i:02d}" for i in range(len(k))]
+    return pd.DataFrame({"kode_kel": [f"36.73.01.1{i:03d}" for i in range(len(k))], "kelurahan": names,
+                         "balita_diukur": n, "pendek": k, "sangat_pendek": 0})
+
+
+def test_no_overdispersion_leaves_the_exact_binomial_limits_unchanged():
+    # ten kelurahan of 200 at the city rate 20 % (400 / 2000) give or take two children
+    k = [40, 41, 39, 40, 40, 42, 38, 40, 41, 39]
+    fun = funnel_data(_frame(k, [200] * 10))
+    assert fun.target == pytest.approx(20.0)
+    # one child is z = (1 / 200) / sqrt(0.2 * 0.8 / 200) = 0.177 (z^2 = 0.03125); the deviations in children,
+    # sorted -2 -1 -1 0 0 0 0 1 1 2, winsorise to -1.1 and 1.1 at the ends (positions 0.9 and 8.1)
+    phi = (2 * 1.1 ** 2 + 4 * 1) * 0.005 ** 2 / (0.2 * 0.8 / 200) / 10  # 0.0200625
+    assert fun.phi == pytest.approx(phi, abs=1e-9) and not fun.adjusted
+    sizes = np.array([5, 20, 200, 1000])
+    for level in S.FUNNEL_LEVELS:
+        for got, exact in zip(fun.limits(sizes, level), S.funnel_limits(0.2, sizes, level)):
+            np.testing.assert_array_equal(got, exact)
+    assert fun.outside == [] and fun.points["batas"].isna().all()
+    text = outside_text(fun)
+    assert "φ = 0,02 ≤ 1" in text and "Tanpa penyesuaian" not in text
+
+
+def test_adjusted_limits_are_the_normal_limits_widened_by_root_phi():
+    n = np.array([10, 100, 1000])
+    t = 0.25
+    for level in S.FUNNEL_LEVELS:
+        z = st.norm.ppf(1 - (1 - level) / 2)
+        lo, hi = S.funnel_limits_adjusted(t, n, level, phi=4.0)
+        half = z * 2 * np.sqrt(t * (1 - t) / n)
+        np.testing.assert_allclose(hi, np.clip(t + half, 0, 1), rtol=0, atol=1e-15)
+        np.testing.assert_allclose(lo, np.clip(t - half, 0, 1), rtol=0, atol=1e-15)
+        lo, hi = S.funnel_limits_adjusted(t, n, level, tau2=0.01)
+        np.testing.assert_allclose(hi, np.clip(t + z * np.sqrt(t * (1 - t) / n + 0.01), 0, 1), rtol=0, atol=1e-15)
+        for got, exact in zip(S.funnel_limits_adjusted(t, n, level, phi=0.7), S.funnel_limits(t, n, level)):
+            np.testing.assert_array_equal(got, exact)  # phi <= 1: nothing to adjust
+    with pytest.raises(ValueError, match="not both"):
+        S.funnel_limits_adjusted(t, n, 0.95, phi=2.0, tau2=0.01)
+
+
+def test_overdispersed_units_phi_by_hand_and_fewer_flagged():
+    # 5 %, 15 % and 30 % of 1000 each: target 500 / 3000 = 1/6, sd = sqrt((1/6)(5/6)/1000) = sqrt(0.5) / 60,
+    # so the z-scores are -7 sqrt2, -sqrt2 and 8 sqrt2.
+    k, n = [50, 150, 300], [1000, 1000, 1000]
+    t = 1 / 6
+    sd = math.sqrt(t * (1 - t) / 1000)
+    z = [(0.05 - t) / sd, (0.15 - t) / sd, (0.30 - t) / sd]
+    assert z == pytest.approx([-7 * math.sqrt(2), -math.sqrt(2), 8 * math.sqrt(2)], abs=1e-12)
+    # winsorised at the 10th / 90th percentiles (linear quantile of 3 values: positions 0.2 and 1.8)
+    lo = z[0] + 0.2 * (z[1] - z[0])  # -5.8 sqrt2
+    hi = z[1] + 0.8 * (z[2] - z[1])  # 6.2 sqrt2
+    phi = (lo ** 2 + z[1] ** 2 + hi ** 2) / 3  # = 2 (5.8^2 + 1 + 6.2^2) / 3 = 48.72
+    assert phi == pytest.approx(48.72, abs=1e-9)
+    fun = funnel_data(_frame(k, n))
+    assert fun.phi == pytest.approx(phi, abs=1e-9) and fun.adjusted
+    assert S.overdispersion(k, n, t) == pytest.approx(phi, abs=1e-9)
+    # unadjusted: 5 % and 30 % lie far outside 99.8 %; adjusted (limits x sqrt(48.72) = 6.98): none outside
+    assert fun.unadjusted == {"95 %": 2, "99,8 %": 2}
+    assert fun.outside == [] and len(fun.outside) < fun.unadjusted["95 %"]
+    assert fun.points["batas_tanpa_penyesuaian"].notna().sum() == 2 and fun.points["batas"].isna().all()
+    # additive: w = 1000 / ((1/6)(5/6)) = 7200 each; tau^2 = (3 phi - 2) / (3 * 7200 - 7200)
+    add = funnel_data(_frame(k, n), method="additive")
+    assert add.tau2 == pytest.approx((3 * phi - 2) / (3 * 7200 - 7200), abs=1e-12)
+    with pytest.raises(ValueError, match="multiplicative, additive"):
+        funnel_data(_frame(k, n), method="random")
+
+
+def _spread():
+    # twenty kelurahan of 1000 spread 14-26 % (genuinely different) and one at 45 %
+    k = [140, 150, 160, 170, 175, 180, 185, 190, 195, 200, 200, 205, 210, 215, 220, 225, 230, 240, 250, 260, 450]
+    return _frame(k, [1000] * len(k), names=[f"Kel{chr(65 + i)}" for i in range(len(k))])
+
+
+def test_outside_text_names_only_the_kelurahan_outside_the_adjusted_limits(tmp_path):
+    f = _spread()
+    fun = funnel_png(f, tmp_path / "funnel.png")
+    # independently: phi from the winsorised z-scores, then target +- z sqrt(phi) sd
+    n, k = f["balita_diukur"].to_numpy(float), f["pendek"].to_numpy(float)
+    t = k.sum() / n.sum()
+    z = (k / n - t) / np.sqrt(t * (1 - t) / n)
+    z = np.clip(z, np.quantile(z, 0.1), np.quantile(z, 0.9))
+    phi = float(np.mean(z * z))
+    assert fun.phi == pytest.approx(phi, abs=1e-12) and phi > 1
+    half = st.norm.ppf(0.975) * math.sqrt(phi) * np.sqrt(t * (1 - t) / n)
+    adjusted = set(f.loc[np.abs(k / n - t) > half, "kelurahan"])
+    exact_lo, exact_hi = S.funnel_limits(t, n, 0.95)
+    plain = set(f.loc[(k / n > exact_hi) | (k / n < exact_lo), "kelurahan"])
+    assert "KelU" in adjusted and len(plain) > len(adjusted) + 5  # the 45 % kelurahan and the two lowest
+    assert {o["kelurahan"] for o in fun.outside} == adjusted
+    text = outside_text(fun)
+    assert "berbeda nyata" in text.lower() and "KelU (di atas 99,8 %)" in text
+    assert not any(f"{name} (" in text for name in plain - adjusted)  # counted, never named
+    assert f"φ = {phi:.2f}".replace(".", ",") in text
+    assert f"{fun.unadjusted['99,8 %']} kelurahan di luar batas 99,8 % ({len(plain)} di luar 95 %)" in text
+    en = outside_text(fun, "en")
+    assert "Significantly different" in en and "KelU (above 99.8 %)" in en and f"φ = {phi:.2f}" in en
+    assert (tmp_path / "funnel.png").stat().st_size > 10_000
+
+
+def test_winsorise_keeps_missing_values_and_checks_its_share():
+    got = S.winsorise([np.nan, 0.0, 1.0, 2.0, 3.0, 4.0], 0.25)
+    assert np.isnan(got[0]) and got[1:].tolist() == [1.0, 1.0, 2.0, 3.0, 3.0]
+    with pytest.raises(ValueError, match="between 0 and 0.5"):
+        S.winsorise([1.0, 2.0], 0.5)
+    assert math.isnan(S.overdispersion([None], [0], 0.2))
