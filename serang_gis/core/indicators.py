@@ -160,6 +160,8 @@ INFO = {
     "jamban_layak_persen": Info("Akses jamban layak", "Proper (sehat/layak) jamban access", "%", 1, "rate", "sanitasi",
                                 palette="YlGnBu"),
     "jamban_persen": Info("Akses jamban (semua jenis)", "Any jamban access", "%", 1, "rate", "sanitasi", palette="YlGnBu"),
+    "jamban_aman_persen": Info("Akses sanitasi aman", "Safely managed sanitation access", "%", 1, "rate", "sanitasi",
+                               palette="YlGnBu"),
     "prevalensi_stunting_eb": Info("Prevalensi stunting (dihaluskan)", "Stunting prevalence (smoothed)", "%", 1, "rate", "gizi", "who"),
     "keandalan_gizi": Info("Keandalan data gizi", "Reliability of the nutrition data", "", 0, "category", "gizi"),
     "balita_stunting": Info("Balita stunting", "Stunted toddlers", "balita", 0, "count", "gizi"),
