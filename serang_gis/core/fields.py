@@ -39,6 +39,10 @@ FIELDS: list[Field] = [
     Field("tgl_ukur", "date", (r"^(tgl|tanggal) (pengukuran|ukur)$",), "measurement date", ("Tanggal Pengukuran",)),
     Field("zs_tbu", "zscore", (r"^(zs|z score|zscore) tb u$",), "height-for-age z-score", ("ZS TB/U",)),
     Field("tbu", "category", (r"^(status )?tb u$",), "height-for-age class (Sangat Pendek/Pendek/Normal/Tinggi)", ("TB/U",)),
+    Field("jk", "byname", (r"^(jk|jenis kelamin|kelamin|sex|gender)$",), "child's sex (L/P): to recompute the z-score, never output",
+          ("JK", "Jenis Kelamin")),
+    Field("tinggi", "measure", (r"^(tinggi|tinggi badan|panjang badan|tb|pb|tb pb|pb tb|height|length)( cm)?$",),
+          "length/height in cm: to recompute the height-for-age z-score (WHO 2006)", ("Tinggi", "TB/PB (cm)")),
     # aggregated indicators
     Field("keluarga_berisiko", "count", (r"berisiko", r"risiko stunting", r"^(jumlah )?krs$", r"at risk"),
           "families at risk of stunting (BKKBN)", ("Jumlah Keluarga Berisiko Stunting", "KRS")),
@@ -179,10 +183,14 @@ def columns_doc() -> str:
               "written anywhere.", "",
               "Missing values: empty cells and `-`, `n/a`, `tidak ada data` are *no data*, never zero.", "",
               "A by-name e-PPGBM export is recognised by a TB/U or ZS TB/U column together with NIK, Nama, Tgl Lahir or",
-              "Tanggal Pengukuran. Each child (NIK, else name + date of birth + parent + kelurahan) is counted once, with its",
-              "latest measurement in `--period`, if it was 0-59 months old then; pendek and sangat pendek come from TB/U",
-              "(Indonesian or English class names), else from ZS TB/U (< -3 sangat pendek, -3 to < -2 pendek). Two",
-              "measurements of one child on the same day: the later row wins."]
+              "Tanggal Pengukuran. Each child (NIK + date of birth + name, so siblings sharing a family NIK stay apart; else",
+              "name + date of birth + parent + kelurahan) is counted once, with its latest measurement in `--period` that has",
+              "a class, if it was 0-59 months old then; pendek and sangat pendek come from TB/U (Indonesian or English class",
+              "names), else from ZS TB/U (< -3 sangat pendek, -3 to < -2 pendek); a child with neither is not counted as",
+              "measured (the note says how many). With Tinggi and JK the height-for-age z-score is recomputed (WHO 2006 LMS);",
+              "a measurement with a z-score outside -6..+6, a height outside 38-130 cm or a recorded z-score more than 0.5",
+              "from the recomputed one is excluded and counted in the quality panel. Two measurements of one child on the",
+              "same day: the later row wins."]
     return "\n".join(lines) + "\n"
 
 

@@ -112,6 +112,23 @@ _PLAN_TEXT = {  # the atlas plan's words: which period and which source each pro
 for _lang, _words in _PLAN_TEXT.items():
     TEXT[_lang].update(_words)
 
+_QUALITY_TEXT = {  # the e-PPGBM quality panel: z-scores recomputed from height, age and sex (counts only)
+    "id": {
+        "q_recomputed": ("z-score TB/U dihitung ulang (WHO 2006) untuk {n} baris: {mismatch} berbeda lebih dari 0,5 dari "
+                         "yang tercatat, {height} dengan tinggi di luar 38-130 cm; {flagged} baris bertanda, dikeluarkan"),
+        "q_no_recompute": "tidak ada kolom tinggi dan jenis kelamin: z-score tidak dapat dihitung ulang",
+        "q_blank_tbu": "{n} balita tanpa kelas TB/U (kosong, tanpa z-score) dalam periode: tidak dihitung sebagai diukur",
+    },
+    "en": {
+        "q_recomputed": ("height-for-age z-scores recomputed (WHO 2006) for {n} rows: {mismatch} differ from the recorded "
+                         "one by more than 0.5, {height} with a height outside 38-130 cm; {flagged} rows flagged, excluded"),
+        "q_no_recompute": "no height and sex columns: z-scores cannot be recomputed",
+        "q_blank_tbu": "{n} toddlers without a TB/U class (blank, no z-score) in the period: not counted as measured",
+    },
+}
+for _lang, _words in _QUALITY_TEXT.items():
+    TEXT[_lang].update(_words)
+
 TEXT = MappingProxyType({lang: MappingProxyType(words) for lang, words in TEXT.items()})
 
 ODF_CLASSES = {  # status -> (colour, English label); ColorBrewer Dark2-like, colour-blind safe pair
