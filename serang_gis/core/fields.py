@@ -39,6 +39,10 @@ FIELDS: list[Field] = [
     Field("tgl_ukur", "date", (r"^(tgl|tanggal) (pengukuran|ukur)$",), "measurement date", ("Tanggal Pengukuran",)),
     Field("zs_tbu", "zscore", (r"^(zs|z score|zscore) tb u$",), "height-for-age z-score", ("ZS TB/U",)),
     Field("tbu", "category", (r"^(status )?tb u$",), "height-for-age class (Sangat Pendek/Pendek/Normal/Tinggi)", ("TB/U",)),
+    Field("jk", "byname", (r"^(jk|jenis kelamin|kelamin|sex|gender)$",), "child's sex (L/P): to recompute the z-score, never output",
+          ("JK", "Jenis Kelamin")),
+    Field("tinggi", "measure", (r"^(tinggi|tinggi badan|panjang badan|tb|pb|tb pb|pb tb|height|length)( cm)?$",),
+          "length/height in cm: to recompute the height-for-age z-score (WHO 2006)", ("Tinggi", "TB/PB (cm)")),
     # aggregated indicators
     Field("keluarga_berisiko", "count", (r"berisiko", r"risiko stunting", r"^(jumlah )?krs$", r"at risk"),
           "families at risk of stunting (BKKBN)", ("Jumlah Keluarga Berisiko Stunting", "KRS")),
@@ -51,12 +55,17 @@ FIELDS: list[Field] = [
           "households (KK): the denominator of the sanitation rates", ("Jumlah KK", "Jumlah Rumah Tangga")),
     Field("tanpa_jamban", "count", (r"jamban.*\b(tanpa|belum|tidak)\b", r"\b(tanpa|belum|tidak)\b.*jamban", r"without (a )?jamban"),
           "households without a jamban", ("KK Tanpa Jamban",)),
-    Field("jamban_layak_persen", "percent", (r"jamban (sehat|layak|aman)", r"(sehat|layak|aman) jamban", r"improved sanitation"),
+    # sanitation percentages are read by their words: aman (safely managed), sehat/layak (proper), any jamban; a plain
+    # "akses jamban (%)" says none of these and is refused (``unqualified_jamban``), never guessed
+    Field("jamban_aman_persen", "percent", (r"jamban.*\baman\b", r"\baman\b.*jamban", r"safely managed"),
+          "percent of households with safely managed (aman) sanitation: stricter than sehat/layak; kept, not used in rates",
+          ("% KK Akses Jamban Aman", "Akses Sanitasi Aman (%)")),
+    Field("jamban_layak_persen", "percent", (r"jamban.*\b(sehat|layak)\b", r"\b(sehat|layak)\b.*jamban", r"improved sanitation"),
           "percent of households with a proper (sehat/layak) jamban: kesenjangan_sanitasi = 100 - this",
           ("% KK Akses Jamban Sehat", "Akses Jamban Layak (%)")),
-    Field("jamban_persen", "percent", (r"jamban.*persen", r"persen.*jamban", r"akses jamban"),
+    Field("jamban_persen", "percent", (r"jamban.*\b(semua|seluruh|segala|apa ?pun|any)\b", r"\b(semua|seluruh|segala|any)\b.*jamban"),
           "percent of households with any jamban (not necessarily sehat/layak); kept, not used in rates",
-          ("% KK Akses Jamban", "Akses Jamban (%)")),
+          ("% KK Akses Jamban (semua jenis)", "Any Jamban Access (%)")),
     Field("status_odf", "category", (r"\bodf\b", r"\bstbm\b", r"stop babs", r"status sanitasi"), "ODF status", ("Status ODF",)),
     Field("prevalensi", "percent", (r"prevalen", r"persen(tase)?( \w+)? stunting", r"stunting persen"), "stunting prevalence given in the file (%)",
           ("Prevalensi (%)", "% Stunting")),
@@ -99,6 +108,16 @@ def recognise(header) -> str | None:
         if any(p.search(key) for p in pats):
             return f.name
     return None
+
+
+_JAMBAN_SHARE = re.compile(r"\bjamban\b.*\b(akses|persen\w*|cakupan|access)\b|\b(akses|persen\w*|cakupan|access)\b.*\bjamban\b")
+
+
+def unqualified_jamban(header) -> bool:
+    """True for a jamban access header that says neither aman, sehat/layak nor any ("Akses Jamban (%)"): the
+    sanitation gap needs the proper (layak) share, and an office's plain "akses jamban" may be either, so it is
+    not guessed (the reader refuses it until --map or the config's [columns] names the field)."""
+    return recognise(header) is None and bool(_JAMBAN_SHARE.search(header_key(header)))
 
 
 # ODF / STBM status: a closed vocabulary. Each class lists the spellings seen in STBM reports (compared after
@@ -147,6 +166,10 @@ def columns_doc() -> str:
              "(so *sangat pendek* is taken before *pendek*), after one rule: a header naming the stunting total by its",
              "parts (`Balita Stunting (Pendek + Sangat Pendek)`, `Pendek dan Sangat Pendek`) is `stunting`.",
              'Anything else can be named with `--map "Header in the file=field"`.', "",
+             "Sanitation percentages are read by their words: *aman* (safely managed) is `jamban_aman_persen`, *sehat* or",
+             "*layak* is `jamban_layak_persen` (the base of the sanitation gap), *semua jenis* / *any* is `jamban_persen`. A",
+             "plain `Akses Jamban (%)` says none of these and stops the join (file, row and column named) until",
+             '`--map "Akses Jamban (%)=jamban_layak_persen"` (or a `[columns]` entry in the config) says which it is.', "",
              "| field | kind | meaning | header patterns (regular expressions) | examples |", "|---|---|---|---|---|"]
     for f in FIELDS:
         pats = "<br>".join(f"`{p}`" for p in f.patterns).replace("|", "\\|")
@@ -160,10 +183,14 @@ def columns_doc() -> str:
               "written anywhere.", "",
               "Missing values: empty cells and `-`, `n/a`, `tidak ada data` are *no data*, never zero.", "",
               "A by-name e-PPGBM export is recognised by a TB/U or ZS TB/U column together with NIK, Nama, Tgl Lahir or",
-              "Tanggal Pengukuran. Each child (NIK, else name + date of birth + parent + kelurahan) is counted once, with its",
-              "latest measurement in `--period`, if it was 0-59 months old then; pendek and sangat pendek come from TB/U",
-              "(Indonesian or English class names), else from ZS TB/U (< -3 sangat pendek, -3 to < -2 pendek). Two",
-              "measurements of one child on the same day: the later row wins."]
+              "Tanggal Pengukuran. Each child (NIK + date of birth + name, so siblings sharing a family NIK stay apart; else",
+              "name + date of birth + parent + kelurahan) is counted once, with its latest measurement in `--period` that has",
+              "a class, if it was 0-59 months old then; pendek and sangat pendek come from TB/U (Indonesian or English class",
+              "names), else from ZS TB/U (< -3 sangat pendek, -3 to < -2 pendek); a child with neither is not counted as",
+              "measured (the note says how many). With Tinggi and JK the height-for-age z-score is recomputed (WHO 2006 LMS);",
+              "a measurement with a z-score outside -6..+6, a height outside 38-130 cm or a recorded z-score more than 0.5",
+              "from the recomputed one is excluded and counted in the quality panel. Two measurements of one child on the",
+              "same day: the later row wins."]
     return "\n".join(lines) + "\n"
 
 

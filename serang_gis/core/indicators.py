@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from serang_gis.core import stats
@@ -159,6 +158,7 @@ INFO = {
     "kesenjangan_sanitasi": Info("kesenjangan_sanitasi", "%", 1, "rate", "sanitasi", palette="YlGnBu"),
     "jamban_layak_persen": Info("jamban_layak_persen", "%", 1, "rate", "sanitasi", palette="YlGnBu"),
     "jamban_persen": Info("jamban_persen", "%", 1, "rate", "sanitasi", palette="YlGnBu"),
+    "jamban_aman_persen": Info("jamban_aman_persen", "%", 1, "rate", "sanitasi", palette="YlGnBu"),
     "prevalensi_stunting_eb": Info("prevalensi_stunting_eb", "%", 1, "rate", "gizi", "who"),
     "keandalan_gizi": Info("keandalan_gizi", "", 0, "category", "gizi"),
     "balita_stunting": Info("balita_stunting", "balita", 0, "count", "gizi"),

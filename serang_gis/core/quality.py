@@ -15,10 +15,11 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from serang_gis.core.growth import HAZ_LIMITS, HEIGHT_CM, MISMATCH
 from serang_gis.core.numbers import share
 from serang_gis.core.text import t
 
-WHO_HAZ = (-6.0, 6.0)  # WHO Anthro flags: height-for-age z below -6 or above +6 is implausible (WHO 2019 cleaning guide)
+WHO_HAZ = HAZ_LIMITS  # WHO Anthro flags: height-for-age z below -6 or above +6 is implausible (WHO 2019 cleaning guide)
 WEIGHING_MONTHS = (2, 8)  # bulan penimbangan: February and August
 
 
@@ -26,6 +27,28 @@ def who_flags(z: pd.Series) -> pd.Series:
     """True where the height-for-age z-score is outside the WHO plausible range; missing z is not flagged."""
     z = pd.to_numeric(z, errors="coerce")
     return ((z < WHO_HAZ[0]) | (z > WHO_HAZ[1])).fillna(False).astype(bool)
+
+
+def byname_flags(recorded: pd.Series | None, recomputed: pd.Series | None, height: pd.Series | None,
+                 index: pd.Index) -> pd.DataFrame:
+    """Per measurement row: ``haz`` (recorded or recomputed HAZ outside [-6, +6]), ``height`` (outside 38-130 cm)
+    and ``mismatch`` (|recorded - recomputed| > 0.5). A missing value is never flagged."""
+    none = pd.Series(False, index=index)
+    haz = none.copy()
+    for z in (recorded, recomputed):
+        if z is not None:
+            haz = haz | who_flags(z)
+    if height is not None:
+        h = pd.to_numeric(height, errors="coerce")
+        bad_height = ((h < HEIGHT_CM[0]) | (h > HEIGHT_CM[1])).fillna(False).astype(bool)
+    else:
+        bad_height = none
+    if recorded is not None and recomputed is not None:
+        diff = (pd.to_numeric(recorded, errors="coerce") - recomputed).abs()
+        mismatch = (diff > MISMATCH).fillna(False).astype(bool)
+    else:
+        mismatch = none
+    return pd.DataFrame({"haz": haz, "height": bad_height, "mismatch": mismatch}, index=index)
 
 
 @dataclass
@@ -39,13 +62,23 @@ class QualityPanel:
     repeated_children: int = 0  # of these, measured more than once in the period
     rows_without_zscore: int = 0
     share_without_zscore: float | None = None  # of all rows (None: the export has no ZS TB/U column)
+    # recomputed from height, age and sex (WHO 2006 LMS, core.growth): rows where it could be, and the flags
+    zscore_recomputed: int | None = None  # None: no height (Tinggi) or sex (JK) column, nothing recomputed
+    height_implausible: int = 0  # rows with a height outside 38-130 cm
+    zscore_mismatch: int = 0  # rows whose recorded z-score differs from the recomputed one by more than 0.5
+    flagged: int = 0  # rows with any flag (WHO limits, height, mismatch): excluded from every count
+    flagged_in_period: int = 0
+    blank_tbu: int = 0  # toddlers with a measurement in the period but no TB/U class (nor z-score): not counted as measured
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def byname_panel(measured: pd.Series, child: pd.Series, z: pd.Series | None, in_period: pd.Series, flagged: pd.Series) -> QualityPanel:
-    """The panel from row-wise measurement dates, child numbers (not identifiers), z-scores and the period mask."""
+def byname_panel(measured: pd.Series, child: pd.Series, z: pd.Series | None, in_period: pd.Series, flags: pd.DataFrame,
+                 recomputed: pd.Series | None = None) -> QualityPanel:
+    """The panel from row-wise measurement dates, child numbers (not identifiers), z-scores, the period mask and the
+    flags of ``byname_flags``."""
+    flagged = flags.any(axis=1)
     dated = measured.dropna()
     months = dated.dt.to_period("M").astype(str).value_counts().sort_index()
     weighing = float(dated.dt.month.isin(WEIGHING_MONTHS).mean()) if len(dated) else None
@@ -55,7 +88,10 @@ def byname_panel(measured: pd.Series, child: pd.Series, z: pd.Series | None, in_
     else:
         no_z = int(pd.to_numeric(z, errors="coerce").isna().sum())
         share = no_z / len(measured) if len(measured) else None
-    return QualityPanel(rows=len(measured), who_flagged=int(flagged.sum()), who_flagged_in_period=int((flagged & in_period).sum()),
+    return QualityPanel(rows=len(measured), who_flagged=int(flags["haz"].sum()), who_flagged_in_period=int((flags["haz"] & in_period).sum()),
+                        zscore_recomputed=None if recomputed is None else int(recomputed.notna().sum()),
+                        height_implausible=int(flags["height"].sum()), zscore_mismatch=int(flags["mismatch"].sum()),
+                        flagged=int(flagged.sum()), flagged_in_period=int((flagged & in_period).sum()),
                         months={k: int(v) for k, v in months.items()}, weighing_month_share=weighing,
                         children=int(len(per_child)), repeated_children=int((per_child > 1).sum()),
                         rows_without_zscore=int(no_z), share_without_zscore=share)
@@ -85,6 +121,13 @@ def summary_lines(panel: dict | None, lang: str = "en") -> list[str]:
         months = ", ".join(f"{k}: {v}" for k, v in panel["months"].items())
         out.append(t(lang, "quality.months", months=months, share=share(panel["weighing_month_share"], 0, lang)))
     out.append(t(lang, "quality.repeated", repeated=panel["repeated_children"], children=panel["children"]))
+    if panel.get("zscore_recomputed") is None:
+        out.append(t(lang, "q_no_recompute"))
+    else:
+        out.append(t(lang, "q_recomputed", n=panel["zscore_recomputed"], mismatch=panel["zscore_mismatch"],
+                     height=panel["height_implausible"], flagged=panel["flagged"]))
+    if panel.get("blank_tbu"):
+        out.append(t(lang, "q_blank_tbu", n=panel["blank_tbu"]))
     if panel["share_without_zscore"] is None:
         out.append(t(lang, "quality.no_z"))
     else:

@@ -421,7 +421,18 @@ _FUNNEL_ADJUSTED = {  # the funnel adjusted for overdispersion (Spiegelhalter 20
                           "Without the adjustment {n998} kelurahan lie outside the 99.8 % limits ({n95} outside 95 %); those outside only these reflect the genuine spread between kelurahan and are not called significantly different."),
 }
 
-_SECTIONS = (_PLAN, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_QUALITY_FOLDED = {  # the by-name quality panel: recomputed z-scores, implausible values, blank TB/U
+    "ind.jamban_aman_persen": ("Akses sanitasi aman",
+                               "Safely managed sanitation access"),
+    "q_recomputed": ("z-score TB/U dihitung ulang (WHO 2006) untuk {n} baris: {mismatch} berbeda lebih dari 0,5 dari yang tercatat, {height} dengan tinggi di luar 38-130 cm; {flagged} baris bertanda, dikeluarkan",
+                     "height-for-age z-scores recomputed (WHO 2006) for {n} rows: {mismatch} differ from the recorded one by more than 0.5, {height} with a height outside 38-130 cm; {flagged} rows flagged, excluded"),
+    "q_no_recompute": ("tidak ada kolom tinggi dan jenis kelamin: z-score tidak dapat dihitung ulang",
+                       "no height and sex columns: z-scores cannot be recomputed"),
+    "q_blank_tbu": ("{n} balita tanpa kelas TB/U (kosong, tanpa z-score) dalam periode: tidak dihitung sebagai diukur",
+                    "{n} toddlers without a TB/U class (blank, no z-score) in the period: not counted as measured"),
+}
+
+_SECTIONS = (_PLAN, _QUALITY_FOLDED, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
 
 
 def _catalogue() -> MappingProxyType:

@@ -28,7 +28,7 @@ COMPLETE_SHARE = 0.8
 GROUP_FIELDS = {  # the fields each group's tables give (join.tables.GROUPS), and the columns derived from them
     "gizi": ("balita_diukur", "sasaran_balita", "pendek", "sangat_pendek", "stunting", "prevalensi"),
     "keluarga": ("keluarga", "keluarga_sasaran", "keluarga_berisiko"),
-    "sanitasi": ("status_odf", "jamban_layak_persen", "jamban_persen", "tanpa_jamban", "kk"),
+    "sanitasi": ("status_odf", "jamban_layak_persen", "jamban_persen", "jamban_aman_persen", "tanpa_jamban", "kk"),
 }
 _SUFFIXES = ("_ci_bawah", "_ci_atas", "_eb")
 

@@ -26,7 +26,7 @@ from serang_gis.read.tables import Table
 GROUPS = {  # indicator group -> fields; each group carries its source file and period
     "gizi": ("balita_diukur", "sasaran_balita", "pendek", "sangat_pendek", "stunting", "prevalensi"),
     "keluarga": ("keluarga", "keluarga_sasaran", "keluarga_berisiko"),
-    "sanitasi": ("status_odf", "jamban_layak_persen", "jamban_persen", "tanpa_jamban", "kk"),
+    "sanitasi": ("status_odf", "jamban_layak_persen", "jamban_persen", "jamban_aman_persen", "tanpa_jamban", "kk"),
 }
 PREVALENCE_TOLERANCE = 0.5  # percentage points between a file's prevalence and its counts
 

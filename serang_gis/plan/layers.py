@@ -38,7 +38,7 @@ DENOMINATOR = {"prevalensi_stunting": "balita_diukur", "prevalensi_stunting_eb":
 GROUP_COLUMNS = {  # indicator group -> the columns whose presence means a kelurahan reported it
     "gizi": ("balita_diukur", "pendek", "sangat_pendek", "stunting"),
     "keluarga": ("keluarga", "keluarga_berisiko"),
-    "sanitasi": ("tanpa_jamban", "jamban_persen", "jamban_layak_persen", "kk", "status_odf"),
+    "sanitasi": ("tanpa_jamban", "jamban_persen", "jamban_layak_persen", "jamban_aman_persen", "kk", "status_odf"),
 }
 MARKS = ("few", "caution", "partial")
 NUMERATOR_OF = {"pendek": "balita_diukur", "sangat_pendek": "balita_diukur", "stunting": "balita_diukur",

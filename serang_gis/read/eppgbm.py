@@ -1,8 +1,13 @@
 """Aggregate a by-name e-PPGBM export (one row per measurement) to kelurahan counts.
 
-Each child is counted once: its latest measurement within the period, if it was 0-59 months old
-then. A child is identified by NIK where present, else by name + date of birth + parent's name
-(turned into a plain number in memory); none of these values is ever copied into a result, a report or a message
+Each child is counted once: its latest measurement within the period that has a TB/U class, if it
+was 0-59 months old then (a child with a blank TB/U and no z-score is not counted as measured, and
+the note says how many). A child is identified by NIK + date of birth + name where the NIK is
+present (siblings may share a family NIK), else by name + date of birth + parent's name (turned into
+a plain number in memory). Height-for-age z-scores are recomputed from Tinggi, JK and the dates
+(WHO 2006, ``core.growth``); a measurement whose z-score is implausible (outside -6..+6), whose
+height is outside 38-130 cm, or whose recorded z-score is more than 0.5 from the recomputed one is
+excluded and counted in the quality panel; none of these values is ever copied into a result, a report or a message
 (messages name rows and columns only).
 """
 
@@ -13,7 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from serang_gis.core import quality
+from serang_gis.core import growth, quality
 from serang_gis.core.errors import InputError, SchemaError
 from serang_gis.core.fields import header_key
 from serang_gis.read.tablebase import MAX_ERRORS, MISSING, RawTable, Table, invalid_values
@@ -81,19 +86,33 @@ def _parse_dates(s: pd.Series) -> pd.Series:
     return out
 
 
-def _child_ids(f: pd.DataFrame) -> pd.Series:
+def _child_ids(f: pd.DataFrame, born: pd.Series) -> pd.Series:
+    """A number per distinct child: NIK + date of birth + name where the NIK has 16 digits (siblings share a family
+    NIK in some exports), else name + date of birth + parent's name + kelurahan. The identifiers are not kept."""
+    def text(c):
+        return f[c].str.casefold().str.split().str.join(" ") if c in f.columns else pd.Series("", index=f.index)
+
     if "nik" in f.columns:
         nik = f["nik"].str.replace(r"\D", "", regex=True)
         ok = nik.str.len() == 16
     else:
         nik, ok = pd.Series("", index=f.index), pd.Series(False, index=f.index)
-    parts = [f[c] for c in ("nama", "tgl_lahir", "nama_ortu", "kelurahan") if c in f.columns]
-    alt = parts[0].str.casefold().str.strip() if parts else pd.Series("", index=f.index)
-    for p in parts[1:]:
-        alt = alt + "|" + p.str.casefold().str.strip()
-    key = nik.where(ok, "alt:" + alt)
-    # a number per distinct child: the identifiers themselves are not kept
+    birth = born.dt.strftime("%Y-%m-%d").fillna(text("tgl_lahir"))
+    alt = "alt:" + text("nama") + "|" + birth + "|" + text("nama_ortu") + "|" + text("kelurahan")
+    key = (nik + "|" + birth + "|" + text("nama")).where(ok, alt)
     return pd.Series(pd.factorize(key)[0], index=f.index)
+
+
+def _recomputed_haz(f: pd.DataFrame, measured: pd.Series, born: pd.Series) -> tuple[pd.Series | None, pd.Series | None]:
+    """(recomputed HAZ, height in cm) from Tinggi, JK and the two dates; (None, height) without JK, (None, None)
+    without Tinggi."""
+    if "tinggi" not in f.columns:
+        return None, None
+    height = pd.to_numeric(f["tinggi"].str.replace(",", ".", regex=False).where(~f["tinggi"].isin(MISSING)), errors="coerce")
+    if "jk" not in f.columns or "tgl_lahir" not in f.columns:
+        return None, height
+    days = (measured - born).dt.days
+    return growth.haz(height, days, growth.sex_code(f["jk"])), height
 
 
 def aggregate_byname(raw: RawTable, period: str | None) -> Table:
@@ -106,9 +125,11 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
     born = _dates(f["tgl_lahir"]) if "tgl_lahir" in f.columns else pd.Series(pd.NaT, index=f.index)
     problems = _date_problems(raw, measured, born)
     cls, z = _height_classes(raw, problems)
-    flagged = quality.who_flags(z) if z is not None else pd.Series(False, index=f.index)  # WHO: excluded, counted
     if problems:
         raise invalid_values(problems, raw.path)
+    recomputed, height = _recomputed_haz(f, measured, born)
+    flags = quality.byname_flags(z, recomputed, height, f.index)  # excluded from every count, and counted
+    flagged = flags.any(axis=1)
 
     start, end = parse_period(period)
     in_period = pd.Series(True, index=f.index)
@@ -117,40 +138,59 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
     age_months = (measured.dt.year - born.dt.year) * 12 + (measured.dt.month - born.dt.month) - (measured.dt.day < born.dt.day)
     toddler = (age_months >= 0) & (age_months < 60) if "tgl_lahir" in f.columns else pd.Series(True, index=f.index)
 
-    child = _child_ids(f)
-    panel = quality.byname_panel(measured, child, z, in_period, flagged)
+    child = _child_ids(f, born)
+    panel = quality.byname_panel(measured, child, z, in_period, flags, recomputed)
     work = pd.DataFrame({
         "row": raw.rows.to_numpy(), "child": child, "measured": measured, "cls": cls,
         "kelurahan": f["kelurahan"], "kecamatan": f["kecamatan"] if "kecamatan" in f.columns else "",
         "kode": f["kode"] if "kode" in f.columns else "",
     })
-    n_rows = len(work)
-    out_period = int((~in_period).sum())
+    n_rows, out_period = len(work), int((~in_period).sum())
     work = work[in_period & ~flagged]
     if start is not None and work.empty:
         first, last = measured.min(), measured.max()
         raise InputError(f"{raw.name}: no measurement falls in the period {period} (the file's measurements run from "
                          f"{first:%Y-%m-%d} to {last:%Y-%m-%d})", hint="give a --period inside that range, or leave it out")
-    # latest measurement per child within the period, then the age rule on that measurement
-    work = work.sort_values(["child", "measured", "row"]).drop_duplicates("child", keep="last")
-    repeat = int((in_period & ~flagged).sum()) - len(work)
-    not_toddler = int((~toddler.loc[work.index]).sum())
-    work = work[toddler.loc[work.index]]
-    no_class = int((work["cls"] == "").sum())
+    work, repeat, not_toddler, blank = _latest_classed(work, toddler)
+    panel.blank_tbu = blank
     notes = [
         f"by-name export: {n_rows} measurement rows; {out_period} outside the period {period or '(all)'}; "
         f"{repeat} repeat measurements of the same child (latest kept); {not_toddler} children not 0-59 months old "
         f"at measurement; {len(work)} toddlers counted",
     ]
-    if panel.who_flagged_in_period:
-        notes.append(f"{panel.who_flagged_in_period} measurements in the period with a height-for-age z-score below -6 or above +6 "
-                     "(WHO flags): excluded")
-    if no_class:
-        notes.append(f"{no_class} counted toddlers have neither TB/U nor ZS TB/U: measured, but not classed")
+    notes += _flag_notes(panel, blank)
     table = Table(raw, "byname", _counts_per_kelurahan(work, "kode" in f.columns), pd.DataFrame(columns=["row", "label"]), [], 0,
                   period, notes)
     table.quality = panel.to_dict()  # read by join.match_table into FileReport.quality
     return table
+
+
+def _latest_classed(work: pd.DataFrame, toddler: pd.Series) -> tuple[pd.DataFrame, int, int, int]:
+    """Each child's latest measurement (in the period, unflagged) that has a TB/U class, if the child was 0-59 months
+    old then; also the repeat measurements, the children not 0-59 months old, and the toddlers with no classed
+    measurement (a blank TB/U and no z-score: not counted as measured)."""
+    def latest(w):
+        return w.sort_values(["child", "measured", "row"]).drop_duplicates("child", keep="last")
+
+    every = latest(work)
+    repeat = len(work) - len(every)
+    not_toddler = int((~toddler.loc[every.index]).sum())
+    toddlers = set(every.loc[toddler.loc[every.index].to_numpy(), "child"])
+    classed = latest(work[work["cls"] != ""])
+    classed = classed[toddler.loc[classed.index].to_numpy() & classed["child"].isin(toddlers).to_numpy()]
+    return classed, repeat, not_toddler, len(toddlers) - len(classed)
+
+
+def _flag_notes(panel, blank: int) -> list[str]:
+    notes = []
+    if panel.flagged_in_period:
+        notes.append(f"{panel.flagged_in_period} measurements in the period flagged and excluded (WHO flags: a height-for-age "
+                     f"z-score below -6 or above +6 ({panel.who_flagged} rows in the file); a height outside 38-130 cm "
+                     f"({panel.height_implausible}); a recorded z-score more than 0.5 from the one recomputed from height, age "
+                     f"and sex ({panel.zscore_mismatch}))")
+    if blank:
+        notes.append(f"{blank} toddlers have neither TB/U nor ZS TB/U in the period: not counted as measured")
+    return notes
 
 
 def _date_problems(raw: RawTable, measured: pd.Series, born: pd.Series) -> list[str]:

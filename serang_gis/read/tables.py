@@ -20,7 +20,7 @@ import pandas as pd
 
 from serang_gis.read.eppgbm import aggregate_byname
 from serang_gis.core.errors import InputError, SchemaError
-from serang_gis.core.fields import FIELD, ODF_CLASSES, ODF_MAP_PREFIX, header_key, odf_key, recognise
+from serang_gis.core.fields import FIELD, ODF_CLASSES, ODF_MAP_PREFIX, header_key, odf_key, recognise, unqualified_jamban
 from serang_gis.read.tablebase import MAX_ERRORS, MISSING, NIK_LIKE, NumberError, RawTable, Table, invalid_values, parse_number
 
 HEADER_SCAN_ROWS = 30
@@ -439,6 +439,8 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     mapping = mapping or {}
     grid, sheet, text, encoding, delimiter = _grid(path, sheet)
     h0, nh, headers = _find_header(grid, mapping, recogniser)
+    if recogniser is recognise:
+        _refuse_unqualified_jamban(path, headers, mapping, h0 + nh)
     scan = grid[: HEADER_SCAN_ROWS + 2]
     personal = any(NIK_LIKE.match(c) for r in scan for c in r if c)
     names, fields_found, parts, ignored = _columns(path, headers, mapping, recogniser)
@@ -461,6 +463,18 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     odf_words = {k[len(ODF_MAP_PREFIX):]: v for k, v in mapping.items() if k.startswith(ODF_MAP_PREFIX)}
     return RawTable(path, sheet, frame.fillna(""), rows, tuple(range(h0 + 1, h0 + nh + 1)), fields_found, ignored,
                     encoding, delimiter, personal, parts, odf_words)
+
+
+def _refuse_unqualified_jamban(path: Path, headers: list[str], mapping: dict[str, str], header_row: int) -> None:
+    """A plain "Akses Jamban (%)" may be any jamban or a proper (sehat/layak) one: refused until the user says which."""
+    for col, h in enumerate(headers):
+        if h and header_key(h) not in mapping and unqualified_jamban(h):
+            raise SchemaError(
+                f"{path.name}: row {header_row}, column {col + 1} {h!r}: jamban access without a qualifier may mean any "
+                "jamban or a proper (sehat/layak) one; the sanitation gap (kesenjangan_sanitasi) needs the proper share, "
+                "so it is not guessed",
+                hint=f'say which: --map "{h}=jamban_layak_persen" (sehat/layak), --map "{h}=jamban_persen" (any jamban) or '
+                     f'--map "{h}=jamban_aman_persen" (safely managed); or in the config [columns] "{h}" = "jamban_layak_persen"')
 
 
 def _grid(path: Path, sheet: str | None) -> tuple[list[list[str]], str | None, str | None, str | None, str | None]:
