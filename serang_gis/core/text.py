@@ -112,6 +112,63 @@ _PLAN_TEXT = {  # the atlas plan's words: which period and which source each pro
 for _lang, _words in _PLAN_TEXT.items():
     TEXT[_lang].update(_words)
 
+_KONV_SPLIT_TEXT = {  # the convergence view: the headline by allocation, the "touches a lokus" share, split-down pagu
+    "id": {
+        "konv_headline": "{pct} pagu terlokasi jatuh di kelurahan lokus ({lokus}) menurut alokasi ({split}): {amount} dari {located}",
+        "konv_headline_none": "{pct} pagu terlokasi jatuh di kelurahan lokus ({lokus}) menurut alokasi (split none: dibagi rata untuk angka ini): {amount} dari {located}",
+        "konv_touch": "di sampingnya, menyentuh lokus: {pct} pagu terlokasi ({amount}) ada pada kegiatan yang Lokasi-nya menyebut sedikitnya satu kelurahan lokus, dihitung penuh",
+        "konv_split_equal": "pagu dibagi rata ke kelurahan yang disebut",
+        "konv_split_stunting": "pagu dibagi menurut jumlah balita stunting tiap kelurahan yang disebut",
+        "konv_split_sasaran": "pagu dibagi menurut jumlah sasaran balita tiap kelurahan yang disebut",
+        "konv_split_none": "pagu dihitung penuh di tiap kelurahan yang disebut",
+        "konv_row_lokus": "jatuh di kelurahan lokus (alokasi)", "konv_row_non_lokus": "jatuh di kelurahan non-lokus (alokasi)",
+        "konv_row_kota": "se-kota (tidak terlokasi)", "konv_row_tidak_cocok": "Lokasi tidak cocok",
+        "konv_row_touch": "menyentuh lokus (kegiatan dihitung penuh)", "konv_of_total": "dari seluruh pagu",
+        "konv_no_lokus": "tanpa daftar lokus",
+        "konv_touch_col": "Menyentuh lokus", "konv_alloc_col": "Jatuh di lokus (% terlokasi)",
+        "konv_turunan": "Pagu hanya dari kegiatan kecamatan yang dibagi",
+        "konv_turunan_note": "hanya dari kegiatan tingkat kecamatan yang dibagi: pagu per balita stunting adalah hasil pembagian, bukan alokasi ke kelurahan ini",
+        "konv_turunan_count": "{n} kelurahan mendapat seluruh pagunya dari kegiatan tingkat kecamatan yang dibagi (pagu_hanya_turunan): pagu per balita stunting mereka hasil pembagian",
+        "konv_split_missing": "split {split!r} membagi pagu menurut {column}, tetapi lapisan kelurahan tidak punya kolom itu",
+        "konv_split_missing_hint": "gabungkan tabel yang memuat {column} (serang-gis join), atau pakai --split equal",
+        "konv_split_fallback": "{n} kegiatan menyebut kelurahan tanpa angka {column} (atau semuanya 0): pagunya dibagi rata",
+        "konv_sub_title": "{n} kegiatan dari {o} OPD; pagu {total}; {pct_kota} se-kota. {headline}. Menyentuh lokus (kegiatan dihitung penuh): {touch} pagu terlokasi",
+        "konv_kota_not_counted": "kegiatan se-kota tidak dihitung.",
+        "konv_headline_short": "{pct} pagu terlokasi jatuh di kelurahan lokus ({split})",
+        "konv_pagu_turunan": "Pagu dari kegiatan kecamatan yang dibagi (Rp)", "konv_catatan_pagu": "Catatan pagu",
+        "konv_def_alloc": "Pangsa utama (alokasi): pagu tiap kegiatan terlokasi dibagi ke kelurahan yang disebut Lokasi-nya ({split}); bagian yang jatuh di kelurahan lokus dijumlahkan dan dibagi dengan seluruh pagu terlokasi.",
+        "konv_def_touch": "Menyentuh lokus: seluruh pagu kegiatan yang Lokasi-nya menyebut sedikitnya satu kelurahan lokus, dibagi dengan seluruh pagu terlokasi (ukuran lama; menghitung pagu yang jatuh di kelurahan non-lokus).",
+    },
+    "en": {
+        "konv_headline": "{pct} of located pagu lands in lokus kelurahan ({lokus}) by allocation ({split}): {amount} of {located}",
+        "konv_headline_none": "{pct} of located pagu lands in lokus kelurahan ({lokus}) by allocation (split none: split equally for this figure): {amount} of {located}",
+        "konv_touch": "beside it, touches a lokus: {pct} of located pagu ({amount}) is in activities whose Lokasi names at least one lokus kelurahan, counted whole",
+        "konv_split_equal": "pagu split equally over the kelurahan named",
+        "konv_split_stunting": "pagu split in proportion to each named kelurahan's stunted toddlers",
+        "konv_split_sasaran": "pagu split in proportion to each named kelurahan's sasaran balita",
+        "konv_split_none": "pagu counted whole in each kelurahan named",
+        "konv_row_lokus": "lands in lokus kelurahan (allocated)", "konv_row_non_lokus": "lands in non-lokus kelurahan (allocated)",
+        "konv_row_kota": "city-wide (unlocated)", "konv_row_tidak_cocok": "Lokasi matched nothing",
+        "konv_row_touch": "touches a lokus (activity counted whole)", "konv_of_total": "of all pagu",
+        "konv_no_lokus": "no lokus list",
+        "konv_touch_col": "Touches a lokus", "konv_alloc_col": "Lands in lokus (% of located)",
+        "konv_turunan": "Pagu only from split kecamatan activities",
+        "konv_turunan_note": "only from kecamatan-level activities split down: the pagu per stunted toddler is an artefact of the split, not an allocation to this kelurahan",
+        "konv_turunan_count": "{n} kelurahan get all their pagu from kecamatan-level activities split down (pagu_hanya_turunan): their pagu per stunted toddler comes from the split",
+        "konv_split_missing": "split {split!r} divides pagu by {column}, but the kelurahan layer has no such column",
+        "konv_split_missing_hint": "join a table that gives {column} (serang-gis join), or use --split equal",
+        "konv_split_fallback": "{n} activities name a kelurahan without a {column} figure (or all 0): their pagu is split equally",
+        "konv_sub_title": "{n} activities of {o} offices; pagu {total}; {pct_kota} city-wide. {headline}. Touches a lokus (activity counted whole): {touch} of located pagu",
+        "konv_kota_not_counted": "city-wide activities are not counted.",
+        "konv_headline_short": "{pct} of located pagu lands in lokus kelurahan ({split})",
+        "konv_pagu_turunan": "Pagu from split kecamatan activities (Rp)", "konv_catatan_pagu": "Pagu note",
+        "konv_def_alloc": "Headline share (allocation): each located activity's pagu is divided over the kelurahan its Lokasi names ({split}); the parts landing in lokus kelurahan are summed and divided by all located pagu.",
+        "konv_def_touch": "Touches a lokus: the whole pagu of activities whose Lokasi names at least one lokus kelurahan, divided by all located pagu (the old measure; it counts pagu that lands in non-lokus kelurahan).",
+    },
+}
+for _lang, _words in _KONV_SPLIT_TEXT.items():
+    TEXT[_lang].update(_words)
+
 TEXT = MappingProxyType({lang: MappingProxyType(words) for lang, words in TEXT.items()})
 
 ODF_CLASSES = {  # status -> (colour, English label); ColorBrewer Dark2-like, colour-blind safe pair

@@ -13,8 +13,8 @@ import warnings
 import pandas as pd
 
 from serang_gis.core.classify import classify
-from serang_gis.analysis.konvergensi import BIVARIATE, PAPER_NOTE, Konvergensi, _rp
-from serang_gis.core.text import fmt_number
+from serang_gis.analysis.konvergensi import BIVARIATE, PAPER_NOTE, Konvergensi, _rp, headline_lines
+from serang_gis.core.text import fmt_number, t as text
 from serang_gis.read.paket import PAKET, label as paket_label
 from serang_gis.render.styles import choropleth_style
 from serang_gis.render.leaflet.spec import MapSpec
@@ -68,10 +68,11 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     t = T[lang]
     k = res.kelurahan
     tot = res.total
-    split_note = t["split_equal"] if res.split == "equal" else t["split_none"]
-    sub = t["sub_title"].format(n=len(res.kegiatan), o=res.kegiatan["opd"].nunique(), total=_rp(tot["pagu_total"], lang),
-                                pct_lokus=_pct(tot["persen_lokus"], lang), pct_kota=_pct(tot["persen_kota"], lang))
-    sub += f" ({t['split_short'][res.split]})"
+    split_note = split_text(res, lang)
+    headline = text(lang, "konv_headline_short", pct=_pct(tot["persen_lokus_terlokasi"], lang),
+                    split=text(lang, "konv_split_" + ("equal" if res.split == "none" else res.split)))
+    sub = text(lang, "konv_sub_title", n=len(res.kegiatan), o=res.kegiatan["opd"].nunique(), total=_rp(tot["pagu_total"], lang),
+               pct_kota=_pct(tot["persen_kota"], lang), headline=headline, touch=_pct(tot["persen_menyentuh_lokus"], lang))
     src = sorted({s["berkas"] for s in res.sources})
     spec = MapSpec(k, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t["title"], subtitle=sub,
                    sources=["Matriks Aksi 2: " + ", ".join(src)])
@@ -79,6 +80,9 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     spec.field("pagu_terlokasi", k["pagu_terlokasi"], t["pagu"], tooltip=True)
     spec.field("pagu_per_balita_stunting", k["pagu_per_balita_stunting"], t["per_balita"])
     spec.field("pagu_per_keluarga_berisiko", k["pagu_per_keluarga_berisiko"], t["per_krs"])
+    spec.field("pagu_turunan", k["pagu_turunan"], text(lang, "konv_pagu_turunan"))
+    spec.field("pagu_hanya_turunan", k["pagu_hanya_turunan"], text(lang, "konv_turunan"), kind="flag", tooltip=True)
+    spec.field("catatan_pagu", _blank_none(k["catatan_pagu"]), text(lang, "konv_catatan_pagu"))
     spec.field("jumlah_subkegiatan", k["jumlah_subkegiatan"], t["sub"])
     spec.field("paket_layanan", _blank_none(k["paket_layanan"]), t["paket"])
     spec.field("daftar_opd", _blank_none(k["daftar_opd"]), t["opds"], profile=False)
@@ -110,6 +114,14 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     return spec
 
 
+def split_text(res: Konvergensi, lang: str = "id") -> str:
+    """How the located pagu is spread over the kelurahan (the legend note of the pagu layers)."""
+    t = T[lang]
+    if res.split in ("equal", "none"):
+        return t["split_equal"] if res.split == "equal" else t["split_none"]
+    return text(lang, "konv_split_" + res.split) + "; " + text(lang, "konv_kota_not_counted")
+
+
 def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, str, str]]:
     t = T[lang]
     nb, sb = res.bivariate_breaks.get(res.need, []), res.bivariate_breaks.get("pagu_terlokasi", [])
@@ -139,16 +151,20 @@ def matrix_html(res: Konvergensi, lang: str = "id") -> str:
     """An HTML fragment (for the atlas index): the headline per office, the lokus x OPD matrix, the gaps."""
     en = lang == "en"
     out = [f"<h2>{'Does the money reach the lokus?' if en else 'Apakah anggaran sampai ke lokus?'}</h2>",
-           f"<p>{_e(T[lang]['split_equal'] if res.split == 'equal' else T[lang]['split_none'])}</p>",
+           f"<p>{_e(split_text(res, lang))}</p>",
+           "<p class='sg-konv-headline'>" + "<br>".join(_e(h) for h in headline_lines(res, lang)) + "</p>",
            "<table class='sg-konv'><thead><tr><th>OPD</th><th>" + ("Activities" if en else "Kegiatan") + "</th><th>Pagu</th>"
            + "".join(f"<th>{_e(h)}</th>" for h in (["Lokus", "Non-lokus", "City-wide", "Matched nothing"] if en
                                                     else ["Lokus", "Non-lokus", "Se-kota", "Tidak cocok"]))
+           + f"<th>{_e(text(lang, 'konv_alloc_col'))}</th><th>{_e(text(lang, 'konv_touch_col'))}</th>"
            + "<th>" + ("Paper 2022" if en else "Makalah 2022") + "</th><th>" + ("Paper 2023" if en else "Makalah 2023") + "</th></tr></thead><tbody>"]
     ctx = res.context
     for r in res.opd.itertuples():
         cells = []
         for c in ("lokus", "non_lokus", "kota", "tidak_cocok"):
             cells.append(f"<td>{_e(_rp(getattr(r, 'pagu_' + c), lang))}<br><small>{_e(_pct(getattr(r, 'persen_' + c), lang))}</small></td>")
+        cells.append(f"<td>{_e(_pct(r.persen_lokus_terlokasi, lang))}</td>")
+        cells.append(f"<td>{_e(_rp(r.pagu_menyentuh_lokus, lang))}<br><small>{_e(_pct(r.persen_menyentuh_lokus, lang))}</small></td>")
         paper = []
         for y in (2022, 2023):
             sel = ctx[(ctx["tahun"] == y) & ((ctx["opd"] == r.opd) | (r.opd == "TOTAL"))]["anggaran_rp"]
