@@ -401,6 +401,8 @@ def headline_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     def pct(v):
         return "-" if v is None or pd.isna(v) else fmt_number(v, 1, lang) + " %"
 
+    if "lokus" not in res.kelurahan.columns:
+        return [text(lang, "konv_no_lokus_line")]
     lokus = res.lokus_name or text(lang, "konv_no_lokus")
     key = "konv_headline_none" if res.split == "none" else "konv_headline"
     return [text(lang, key, pct=pct(t["persen_lokus_terlokasi"]), lokus=lokus, split=text(lang, f"konv_split_{alloc_split(res.split)}"),
