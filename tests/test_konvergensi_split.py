@@ -170,14 +170,14 @@ def test_cli_writes_the_shares_and_the_marks(tmp_path, matrix):
 
 def test_config_accepts_the_need_splits_and_from_config_refuses_a_missing_column(tmp_path, matrix):
     from serang_gis.analysis.konvergensi import from_config
-    from serang_gis.read.config import load_config
+    from serang_gis.read.config import KegiatanInput, load_config
 
     (tmp_path / "aksi2.csv").write_text(MATRIX, encoding="utf-8")
     for split in ("stunting", "sasaran"):
         (tmp_path / "atlas.toml").write_text(f'[[kegiatan]]\npath = "aksi2.csv"\nsplit = "{split}"\n', encoding="utf-8")
         cfg = load_config(tmp_path / "atlas.toml")
         assert cfg.kegiatan[0].split == split
-    res = from_config(_layer(), [load_config(tmp_path / "atlas.toml").kegiatan[0].__class__(tmp_path / "aksi2.csv", None, "stunting", None)])
+    res = from_config(_layer(), [KegiatanInput(tmp_path / "aksi2.csv", None, "stunting", None)])
     assert res.split == "stunting" and res.total["pagu_terlokasi"] == 950 * M
     with pytest.raises(InputError, match="sasaran_balita"):
         from_config(_layer(), load_config(tmp_path / "atlas.toml").kegiatan)
