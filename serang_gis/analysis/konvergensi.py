@@ -421,7 +421,7 @@ def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     rows = [(c, t[f"pagu_{c}"], t[f"persen_{c}"]) for c in CLASSES]
     rows.append(("touch", t["pagu_menyentuh_lokus"], t["persen_menyentuh_lokus_total"]))
     for c, amount, pct in rows:
-        lines.append(f"    {text(lang, 'konv_row_' + c):<44} {_rp(amount):>22}  {'' if pct is None or pd.isna(pct) else f'{pct:.1f} %'}")
+        lines.append(f"    {text(lang, 'konv_row_' + c):<44} {_rp(amount):>22}  {'' if pct is None or pd.isna(pct) else fmt_number(pct, 1, lang) + ' %'}")
     k = res.kelurahan
     lines.append(f"  kelurahan reached by at least one OPD: {int((k['jumlah_opd'] > 0).sum())} / {len(k)}; most OPD: {int(k['jumlah_opd'].max())}")
     for r in rep["lokasi_tidak_cocok"]:
