@@ -159,7 +159,8 @@ def test_cli_writes_the_shares_and_the_marks(tmp_path, matrix):
     assert sorted(report["kelurahan_pagu_hanya_turunan"]) == sorted(codes[k] for k in ("Sepang", "Kuranji", "Nyapah"))
     gpkg = gpd.read_file(tmp_path / "out" / "konvergensi.gpkg", layer="konvergensi", engine="pyogrio")
     csv = pd.read_csv(tmp_path / "out" / "konvergensi_kelurahan.csv", encoding="utf-8-sig")
-    for table in (gpkg, csv):
+    xlsx = pd.read_excel(tmp_path / "out" / "matriks_lokus_opd.xlsx", sheet_name="Kelurahan", engine="openpyxl")
+    for table in (gpkg, csv, xlsx):
         marked = set(table.loc[table["pagu_hanya_turunan"].astype(bool), "kelurahan"])
         assert marked == {"Sepang", "Kuranji", "Nyapah"}
     html = (tmp_path / "out" / "peta_konvergensi.html").read_text(encoding="utf-8")

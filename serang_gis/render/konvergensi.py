@@ -58,6 +58,7 @@ def _sheets(res: Konvergensi, acts: pd.DataFrame, lang: str) -> dict[str, pd.Dat
     if "lokus" in m.columns:
         sheets["Matriks lokus x OPD"] = m[m["lokus"]].drop(columns="lokus")
     sheets["Semua kelurahan x OPD"] = m
+    sheets["Kelurahan"] = pd.DataFrame(layer_frame(res).drop(columns="geometry"))  # the layer's table, with pagu_hanya_turunan
     sheets["Celah layanan"] = res.gaps
     sheets["Kegiatan"] = acts
     sheets["Anggaran makalah"] = res.context
