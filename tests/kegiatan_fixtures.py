@@ -156,16 +156,21 @@ def expected_located_pagu(acts, split="equal") -> dict[str, float]:
     return out
 
 
-def expected_headline(acts, lokus: set) -> dict[str, int]:
-    out = {"lokus": 0, "non_lokus": 0, "kota": 0, "total": 0}
+def expected_headline(acts, lokus: set) -> dict[str, float]:
+    """By allocation with the equal split: ``lokus`` / ``non_lokus`` the parts of each located activity's pagu
+    that land in lokus / non-lokus kelurahan; ``menyentuh_lokus`` the whole pagu of activities naming a lokus."""
+    out = {"lokus": 0.0, "non_lokus": 0.0, "kota": 0, "total": 0, "terlokasi": 0, "menyentuh_lokus": 0}
     for a in acts:
         out["total"] += a.pagu
         if not a.codes:
             out["kota"] += a.pagu
-        elif a.codes & lokus:
-            out["lokus"] += a.pagu
-        else:
-            out["non_lokus"] += a.pagu
+            continue
+        out["terlokasi"] += a.pagu
+        share = a.pagu * len(a.codes & lokus) / len(a.codes)
+        out["lokus"] += share
+        out["non_lokus"] += a.pagu - share
+        if a.codes & lokus:
+            out["menyentuh_lokus"] += a.pagu
     return out
 
 

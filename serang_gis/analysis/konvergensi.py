@@ -4,11 +4,15 @@ From the activities of one or more Aksi 2 matrices (``kegiatan.read_kegiatan``) 
 kelurahan layer, ``compute`` gives, per kelurahan: the distinct offices (OPD) whose activities reach
 it (named directly or through its kecamatan; city-wide activities reach no kelurahan), the distinct
 sub-kegiatan, the located pagu (``split="equal"``: an activity's pagu divided equally over the
-kelurahan it names; ``split="none"``: counted whole for each of them, so the sum over kelurahan is
-larger than the budget), pagu per stunted toddler and per family at risk, the five service packages
-that reach it, and a need x spending class (3 x 3). Per office and in total: the paper's headline
-measure, the share of pagu whose activity reaches at least one lokus kelurahan, the share located
-only in non-lokus kelurahan, the city-wide (unlocated) share and the share whose Lokasi matched
+kelurahan it names; ``"stunting"`` / ``"sasaran"``: in proportion to their balita_stunting /
+sasaran_balita; ``split="none"``: counted whole for each of them, so the sum over kelurahan is
+larger than the budget), the part of it that comes from kecamatan-level activities split down
+(``pagu_turunan``, and ``pagu_hanya_turunan`` where that is all of it), pagu per stunted toddler and
+per family at risk, the five service packages that reach it, and a need x spending class (3 x 3).
+Per office and in total: the headline, the share of located pagu that lands in lokus kelurahan by
+allocation (the split; equal for ``none``); beside it the share of located pagu in activities that
+touch at least one lokus kelurahan, counted whole (the old measure); and the shares of all pagu
+allocated to lokus and to non-lokus kelurahan, city-wide (unlocated) and whose Lokasi matched
 nothing, with the amounts. ``render.konvergensi.build_products`` writes every product into a folder.
 """
 
@@ -27,7 +31,8 @@ from serang_gis.core.numbers import number, percent, rupiah
 from serang_gis.core.text import t
 from serang_gis.read.paket import PAKET, label as paket_label
 
-SPLITS = ("equal", "none")
+SPLITS = ("equal", "stunting", "sasaran", "none")
+SPLIT_NEED = {"stunting": "balita_stunting", "sasaran": "sasaran_balita"}  # need-weighted splits and the column they divide by
 KEYS = ["kode_kel", "kelurahan", "kode_kec", "kecamatan", "kode_kab", "kabkota"]
 NEEDS = ["balita_stunting", "prevalensi_stunting", "keluarga_berisiko", "persen_keluarga_berisiko", "kesenjangan_sanitasi", "belum_odf"]
 # which need says that a missing package is a gap that matters
@@ -73,15 +78,21 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
             lokus_name: str | None = None, split: str = "equal", lang: str = "id") -> Konvergensi:
     if split not in SPLITS:
         raise InputError(f"split {split!r} is not one of {', '.join(SPLITS)}")
+    column = SPLIT_NEED.get(split)
+    if column and column not in kel.columns:
+        raise InputError(t("en", "konv_split_missing", split=split, column=column),
+                         hint=t("en", "konv_split_missing_hint", column=column))
     kegiatan = [kegiatan] if isinstance(kegiatan, Kegiatan) else list(kegiatan)
     kel = kel.reset_index(drop=True)
     acts = combine(kegiatan)
     lokus_set = set(kel.loc[lokus.fillna(False).astype(bool).to_numpy(), "kode_kel"]) if lokus is not None else set()
     _classify(acts, lokus_set)
-    ex = _located_shares(acts, kel, split)
-    out = _reach(kel, ex, lang)
     notes = []
+    ex = _located_shares(acts, kel, split, notes)
+    _allocate(acts, ex, lokus_set)
+    out = _reach(kel, ex, lang)
     _pagu_per_need(out, notes)
+    _mark_split_down(out, notes, lang)
     if lokus is not None:
         out["lokus"] = out["kode_kel"].isin(lokus_set)
     out["daftar_kegiatan"] = out["kode_kel"].map(_activity_lists(ex, split, lang)).fillna("")
@@ -107,13 +118,40 @@ def _classify(acts: pd.DataFrame, lokus_set: set) -> None:
     acts["jumlah_kelurahan"] = acts["kode_kel"].map(len)
 
 
-def _located_shares(acts: pd.DataFrame, kel: gpd.GeoDataFrame, split: str) -> pd.DataFrame:
-    """One row per located activity x kelurahan of the layer, with that kelurahan's part of the pagu."""
+def _located_shares(acts: pd.DataFrame, kel: gpd.GeoDataFrame, split: str, notes: list[str]) -> pd.DataFrame:
+    """One row per located activity x kelurahan of the layer: ``bobot``, that kelurahan's fraction of the
+    activity's pagu by allocation (equal, or by the need of ``SPLIT_NEED``; equal for ``none``), and
+    ``pagu_bagian``, its located pagu (pagu x bobot; the whole pagu for ``none``).
+
+    A need-weighted activity naming a kelurahan without the figure, or only kelurahan with 0, is split
+    equally (a note counts them)."""
     located = acts[acts["lokasi_jenis"].isin(["kecamatan", "kelurahan"])]
     ex = located.explode("kode_kel")
-    ex = ex[ex["kode_kel"].isin(set(kel["kode_kel"]))]
-    ex["pagu_bagian"] = ex["pagu"].astype(float) / (ex["jumlah_kelurahan"] if split == "equal" else 1)
+    ex = ex[ex["kode_kel"].isin(set(kel["kode_kel"]))].copy()
+    ex["bobot"] = 1.0 / ex.groupby(level=0)["kode_kel"].transform("size")
+    column = SPLIT_NEED.get(split)
+    if column and len(ex):
+        need = pd.to_numeric(kel.set_index("kode_kel")[column], errors="coerce")
+        w = ex["kode_kel"].map(need).astype(float)
+        w = w.where(w >= 0)
+        total = w.groupby(level=0).transform("sum")
+        bad = w.isna().groupby(level=0).transform("any") | ~(total > 0)
+        ex["bobot"] = np.where(bad, ex["bobot"], w / total.where(total > 0, 1.0))
+        fallback = ex.index[bad.to_numpy()].nunique()
+        if fallback:
+            notes.append(t("en", "konv_split_fallback", n=fallback, column=column))
+    ex["pagu_bagian"] = ex["pagu"].astype(float) * (1.0 if split == "none" else ex["bobot"])
     return ex
+
+
+def _allocate(acts: pd.DataFrame, ex: pd.DataFrame, lokus_set: set) -> None:
+    """Each activity's pagu by allocation: ``pagu_ke_lokus`` (the parts of its kelurahan that are lokus),
+    ``pagu_ke_non_lokus`` (the rest of a located activity's pagu); 0 for city-wide / unmatched ones."""
+    part = ex["pagu"].astype(float) * ex["bobot"]
+    to_lokus = part[ex["kode_kel"].isin(lokus_set).to_numpy()].groupby(level=0).sum()
+    located = acts["lokasi_jenis"].isin(["kecamatan", "kelurahan"])
+    acts["pagu_ke_lokus"] = acts.index.map(to_lokus).fillna(0.0).astype(float).where(located, 0.0)
+    acts["pagu_ke_non_lokus"] = (acts["pagu"].astype(float) - acts["pagu_ke_lokus"]).where(located, 0.0)
 
 
 def _reach(kel: gpd.GeoDataFrame, ex: pd.DataFrame, lang: str) -> gpd.GeoDataFrame:
@@ -124,6 +162,10 @@ def _reach(kel: gpd.GeoDataFrame, ex: pd.DataFrame, lang: str) -> gpd.GeoDataFra
     out["jumlah_opd"] = code.map(g["opd"].nunique()).fillna(0).astype(int)
     out["jumlah_subkegiatan"] = code.map(g["sub_key"].nunique()).fillna(0).astype(int)
     out["pagu_terlokasi"] = code.map(g["pagu_bagian"].sum()).fillna(0.0).round(0)
+    down = ex[ex["lokasi_jenis"] == "kecamatan"].groupby("kode_kel")["pagu_bagian"].sum()
+    direct = set(ex.loc[ex["lokasi_jenis"] != "kecamatan", "kode_kel"])
+    out["pagu_turunan"] = code.map(down).fillna(0.0).round(0)
+    out["pagu_hanya_turunan"] = (out["pagu_turunan"] > 0) & ~code.isin(direct)
     names = ex.groupby("kode_kel")["opd_nama"].agg(lambda s: "; ".join(sorted(set(s))))
     out["daftar_opd"] = code.map(names).fillna("")
     for p in PAKET:
@@ -143,6 +185,15 @@ def _pagu_per_need(out: gpd.GeoDataFrame, notes: list[str]) -> None:
         else:
             out[per] = np.nan
             notes.append(f"the layer has no {col}: {per} is left empty")
+
+
+def _mark_split_down(out: gpd.GeoDataFrame, notes: list[str], lang: str) -> None:
+    """``catatan_pagu``: the flag of kelurahan whose pagu (and so pagu per stunted toddler) only comes from
+    kecamatan-level activities split down; a note counts them."""
+    only = out["pagu_hanya_turunan"]
+    out["catatan_pagu"] = np.where(only, t(lang, "konv_turunan_note"), "")
+    if only.any():
+        notes.append(t("en", "konv_turunan_count", n=int(only.sum())))
 
 
 def _need_spending_classes(out: gpd.GeoDataFrame, notes: list[str]) -> tuple[str | None, dict]:
@@ -192,7 +243,7 @@ def _activity_lists(ex: pd.DataFrame, split: str, lang: str) -> dict[str, str]:
         for r in grp.itertuples():
             what = r.sub_kegiatan or r.kegiatan or r.program or "-"
             line = f"{r.opd_nama}: {what} – {_rp(r.pagu, lang)}"
-            if split == "equal" and r.jumlah_kelurahan > 1:
+            if split != "none" and r.jumlah_kelurahan > 1:
                 line += f" ({share} {_rp(round(r.pagu_bagian), lang)})"
             if r.sumber_dana:
                 line += f" – {r.sumber_dana}"
@@ -203,17 +254,31 @@ def _activity_lists(ex: pd.DataFrame, split: str, lang: str) -> dict[str, str]:
     return out
 
 
+def _pct_of(amount: float, base: float):
+    return round(100 * amount / base, 1) if base > 0 else None
+
+
 def _headline(acts: pd.DataFrame) -> pd.DataFrame:
+    """Per office and in total: ``persen_lokus_terlokasi`` (the headline: pagu allocated to lokus kelurahan /
+    located pagu), ``persen_menyentuh_lokus`` (whole pagu of activities naming a lokus / located pagu), and
+    ``pagu_*`` / ``persen_*`` of CLASSES as amounts and shares of all pagu (lokus / non_lokus by allocation)."""
     rows = []
     groups = [(o, n, g) for (o, n), g in acts.groupby(["opd", "opd_nama"], sort=True)] + [("TOTAL", "Total", acts)]
     for opd, name, g in groups:
         pagu = g["pagu"].astype(float)
         total = float(pagu.sum())
         row = {"opd": opd, "opd_nama": name, "kegiatan": len(g), "pagu_total": total}
+        located = float(pagu[g["lokasi_jenis"].isin(["kecamatan", "kelurahan"])].sum())
+        to_lokus = round(float(g["pagu_ke_lokus"].sum()), 0)
+        amounts = {"lokus": to_lokus, "non_lokus": located - to_lokus}  # whole rupiah that add up to the located pagu
         for cls in CLASSES:
-            amount = float(pagu[g["kelas"] == cls].sum())
+            amount = amounts.get(cls, float(pagu[g["kelas"] == cls].sum()))
             row[f"pagu_{cls}"] = amount
-            row[f"persen_{cls}"] = round(100 * amount / total, 1) if total > 0 else None
+            row[f"persen_{cls}"] = _pct_of(amount, total)
+        touch = float(pagu[g["kelas"] == "lokus"].sum())
+        row.update(pagu_terlokasi=located, persen_lokus_terlokasi=_pct_of(amounts["lokus"], located),
+                   pagu_menyentuh_lokus=touch, persen_menyentuh_lokus=_pct_of(touch, located),
+                   persen_menyentuh_lokus_total=_pct_of(touch, total))
         row["kelurahan_dijangkau"] = len({c for codes, k in zip(g["kode_kel"], g["lokasi_jenis"]) if k != "tidak_cocok" for c in codes})
         rows.append(row)
     return pd.DataFrame(rows)
@@ -299,8 +364,14 @@ def report_dict(res: Konvergensi) -> dict:
         "split": res.split, "lokus": res.lokus_name,
         "kegiatan": int(len(acts)), "opd": sorted(set(acts["opd_nama"])),
         "lokasi": {k: int(per_kind.get(k, 0)) for k in ("kota", "kecamatan", "kelurahan", "tidak_cocok")},
+        "utama": {"persen_lokus_terlokasi": num(total["persen_lokus_terlokasi"]), "pagu_lokus": num(total["pagu_lokus"]),
+                  "pagu_terlokasi": num(total["pagu_terlokasi"]), "split_alokasi": alloc_split(res.split),
+                  "definisi": t("en", "konv_def_alloc", split=alloc_split(res.split))},
+        "menyentuh_lokus": {"persen": num(total["persen_menyentuh_lokus"]), "pagu": num(total["pagu_menyentuh_lokus"]),
+                            "persen_dari_total": num(total["persen_menyentuh_lokus_total"]), "definisi": t("en", "konv_def_touch")},
         "pagu": {"total": num(total["pagu_total"]), **{c: num(total[f"pagu_{c}"]) for c in CLASSES}},
         "persen": {c: num(total[f"persen_{c}"]) for c in CLASSES},
+        "kelurahan_pagu_hanya_turunan": res.kelurahan.loc[res.kelurahan["pagu_hanya_turunan"], "kode_kel"].tolist(),
         "per_opd": [{k: (num(v) if isinstance(v, (int, float, np.integer, np.floating)) else v) for k, v in r.items()}
                     for r in res.opd.to_dict("records") if r["opd"] != "TOTAL"],
         "kelurahan_tanpa_opd": res.kelurahan.loc[res.kelurahan["jumlah_opd"] == 0, "kode_kel"].tolist(),
@@ -317,16 +388,40 @@ def report_dict(res: Konvergensi) -> dict:
     }
 
 
+def alloc_split(split: str) -> str:
+    """The split of the headline allocation: the split itself, equal for ``none`` (which does not allocate)."""
+    return "equal" if split == "none" else split
+
+
+def headline_lines(res: Konvergensi, lang: str = "id") -> list[str]:
+    """The headline (share of located pagu landing in lokus kelurahan by allocation) and, beside it, the
+    "touches a lokus" share, each with its amounts."""
+    tot = res.total
+
+    def pct(v):
+        return percent(v, 1, lang, missing="-")
+
+    if "lokus" not in res.kelurahan.columns:
+        return [t(lang, "konv_no_lokus_line")]
+    lokus = res.lokus_name or t(lang, "konv_no_lokus")
+    key = "konv_headline_none" if res.split == "none" else "konv_headline"
+    return [t(lang, key, pct=pct(tot["persen_lokus_terlokasi"]), lokus=lokus, split=t(lang, f"konv_split_{alloc_split(res.split)}"),
+              amount=_rp(tot["pagu_lokus"], lang), located=_rp(tot["pagu_terlokasi"], lang)),
+            t(lang, "konv_touch", pct=pct(tot["persen_menyentuh_lokus"]), amount=_rp(tot["pagu_menyentuh_lokus"], lang))]
+
+
 def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     tot = res.total
     rep = report_dict(res)
     lines = [f"{rep['kegiatan']} kegiatan of {len(rep['opd'])} OPD, pagu {_rp(tot['pagu_total'])}; split {res.split}",
              f"  Lokasi: city-wide {rep['lokasi']['kota']}, kecamatan {rep['lokasi']['kecamatan']}, kelurahan {rep['lokasi']['kelurahan']}, "
              f"matched nothing {rep['lokasi']['tidak_cocok']}"]
-    for c, what in (("lokus", f"reaches a lokus kelurahan ({res.lokus_name})" if res.lokus_name else "reaches a lokus kelurahan (no lokus list)"),
-                    ("non_lokus", "located, non-lokus kelurahan only"), ("kota", "city-wide (unlocated)"), ("tidak_cocok", "Lokasi matched nothing")):
-        pct = tot[f"persen_{c}"]
-        lines.append(f"  {what:<44} {_rp(tot[f'pagu_{c}']):>22}  {percent(pct, 1, 'en', missing='')}")
+    lines += ["  " + h for h in headline_lines(res, lang)]
+    lines.append(f"  {t(lang, 'konv_of_total')}:")
+    rows = [(c, tot[f"pagu_{c}"], tot[f"persen_{c}"]) for c in CLASSES]
+    rows.append(("touch", tot["pagu_menyentuh_lokus"], tot["persen_menyentuh_lokus_total"]))
+    for c, amount, pct in rows:
+        lines.append(f"    {t(lang, 'konv_row_' + c):<44} {_rp(amount):>22}  {percent(pct, 1, lang, missing='')}")
     k = res.kelurahan
     lines.append(f"  kelurahan reached by at least one OPD: {int((k['jumlah_opd'] > 0).sum())} / {len(k)}; most OPD: {int(k['jumlah_opd'].max())}")
     for r in rep["lokasi_tidak_cocok"]:

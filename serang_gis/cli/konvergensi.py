@@ -18,8 +18,10 @@ from serang_gis.cli.options import lang_opt, lokus_option, offline_opt
               help="Keep only the activities of this year (rows without a Tahun are kept).")
 @click.option("--lokus", "lokus_spec", default=None,
               help="Lokus list: 2021 / 2022 (the paper's lists) or a CSV/XLSX of kelurahan names or codes.")
-@click.option("--split", type=click.Choice(["equal", "none"]), default="equal", show_default=True,
-              help="equal: an activity's pagu is divided equally over the kelurahan it names; none: counted whole for each.")
+@click.option("--split", type=click.Choice(["equal", "stunting", "sasaran", "none"]), default="equal", show_default=True,
+              help="How an activity's pagu is allocated over the kelurahan it names: equal; stunting / sasaran: in proportion to "
+                   "their balita_stunting / sasaran_balita (the layer must have the column); none: counted whole for each "
+                   "(a reach measure; the headline then splits equally).")
 @click.option("--opd", "opd_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Extra offices (CSV kode,nama,alias with ';'-separated spellings) besides the known ones.")
 @click.option("--paket", "paket_file", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -34,17 +36,19 @@ def konvergensi_cmd(layer_file, kegiatan_files, sheet, year, lokus_spec, split, 
     Each activity's Lokasi is read as city-wide ("Kota Serang", "seluruh kelurahan"), a kecamatan
     ("Kec. Kasemen": all its kelurahan) or kelurahan ("Kel. Sepang, Lialang (Kec. Taktakan)",
     "Kalodran, Kec. Walantaka", codes). Per kelurahan: the offices (OPD) reaching it, the
-    sub-kegiatan, the located pagu (split equally over the kelurahan an activity names, or --split
-    none), pagu per stunted toddler and per family at risk, the five service packages. Per office
-    and in total: the share of pagu reaching a lokus kelurahan, only non-lokus kelurahan, or the
-    whole city (unlocated). Writes konvergensi.gpkg (styled for QGIS), konvergensi_kelurahan.csv,
+    sub-kegiatan, the located pagu (split equally over the kelurahan an activity names, by their
+    stunted toddlers or sasaran with --split stunting|sasaran, or --split none), pagu per stunted
+    toddler and per family at risk (marked where all of it comes from kecamatan-level activities split
+    down), the five service packages. Per office and in total, the headline: the share of located pagu
+    that lands in lokus kelurahan by allocation; beside it the share in activities touching any lokus
+    (counted whole); and the shares of all pagu in lokus / non-lokus kelurahan, city-wide. Writes konvergensi.gpkg (styled for QGIS), konvergensi_kelurahan.csv,
     kegiatan_terbaca.csv, peta_konvergensi.html, matriks_lokus_opd.xlsx/.html and
     laporan_konvergensi.json.
 
     \b
     Examples:
       $ serang-gis konvergensi joined.gpkg --kegiatan aksi2_2023.xlsx --lokus 2022 -o konvergensi/
-      $ serang-gis konvergensi joined.gpkg --kegiatan aksi2.csv --year 2023 --split none --lokus lokus_2024.csv -o out/
+      $ serang-gis konvergensi joined.gpkg --kegiatan aksi2.csv --year 2023 --split stunting --lokus lokus_2024.csv -o out/
     """
     from serang_gis.join.tables import read_joined
     from serang_gis.read.kegiatan import read_kegiatan

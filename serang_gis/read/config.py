@@ -43,7 +43,7 @@ relative to the file's folder.
     [[kegiatan]]                      # Aksi 2 activity matrices: the convergence view (docs/konvergensi.md)
     path = "aksi2_2023.xlsx"
     year = 2023                       # keep only this year's activities (optional)
-    split = "equal"                   # or "none": how an activity's pagu is spread over its kelurahan
+    split = "equal"                   # or "stunting" / "sasaran" (by need) or "none": how an activity's pagu is spread over its kelurahan
     sheet = "Matriks"                 # optional
 
     [periods]
@@ -444,7 +444,7 @@ def _periods(c: _Checker, value) -> dict:
 
 
 def _kegiatan(c: _Checker, value) -> tuple[KegiatanInput, ...]:
-    """``[[kegiatan]]`` items: path (required), year, split ("equal" / "none", the same for all), sheet."""
+    """``[[kegiatan]]`` items: path (required), year, split ("equal" / "stunting" / "sasaran" / "none", the same for all), sheet."""
     out = []
     for key, d in c.tables(value, "kegiatan", "the Aksi 2 matrix (CSV/XLSX) of this item"):
         year = d.get("year")
@@ -454,8 +454,9 @@ def _kegiatan(c: _Checker, value) -> tuple[KegiatanInput, ...]:
             if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
                 c.fail(f"{key}.year", f"{d['year']!r} is not a year", hint="write year = 2023")
         split = d.get("split", "equal")
-        if split not in ("equal", "none"):
-            c.fail(f"{key}.split", f"{split!r}", hint='"equal" (pagu divided over the kelurahan named) or "none" (counted whole for each)')
+        if split not in ("equal", "stunting", "sasaran", "none"):
+            c.fail(f"{key}.split", f"{split!r}", hint='"equal" (pagu divided equally over the kelurahan named), "stunting" / "sasaran" '
+                   '(in proportion to their balita_stunting / sasaran_balita) or "none" (counted whole for each)')
         sheet = d.get("sheet")
         if sheet is not None:
             c.typed(sheet, str, f"{key}.sheet", "a sheet name")

@@ -8,7 +8,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from serang_gis.analysis.konvergensi import PAPER_NOTE, Konvergensi, from_config, layer_frame, report_dict
+from serang_gis.analysis.konvergensi import PAPER_NOTE, Konvergensi, alloc_split, from_config, headline_lines, layer_frame, report_dict
+from serang_gis.core.text import t as text
 from serang_gis.output.writers import write_csv, write_text, write_workbook
 from serang_gis.render.leaflet import assets
 from serang_gis.render.leaflet.konvergensi import konvergensi_spec, layer_style, matrix_page
@@ -57,12 +58,14 @@ def _sheets(res: Konvergensi, acts: pd.DataFrame, lang: str) -> dict[str, pd.Dat
     if "lokus" in m.columns:
         sheets["Matriks lokus x OPD"] = m[m["lokus"]].drop(columns="lokus")
     sheets["Semua kelurahan x OPD"] = m
+    sheets["Kelurahan"] = pd.DataFrame(layer_frame(res).drop(columns="geometry"))  # the layer's table, with pagu_hanya_turunan
     sheets["Celah layanan"] = res.gaps
     sheets["Kegiatan"] = acts
     sheets["Anggaran makalah"] = res.context
-    sheets["Catatan"] = pd.DataFrame({"catatan": [
-        ("Pagu terlokasi: pagu satu kegiatan dibagi rata ke kelurahan yang disebut Lokasi-nya (split equal)." if res.split == "equal"
-         else "Pagu terlokasi: pagu satu kegiatan dihitung penuh untuk setiap kelurahan yang disebut (split none); jumlahnya melebihi anggaran."),
+    sheets["Catatan"] = pd.DataFrame({"catatan": headline_lines(res, lang) + [
+        text(lang, "konv_def_alloc", split=text(lang, f"konv_split_{alloc_split(res.split)}")), text(lang, "konv_def_touch"),
+        ("Pagu terlokasi: pagu satu kegiatan dihitung penuh untuk setiap kelurahan yang disebut (split none); jumlahnya melebihi anggaran."
+         if res.split == "none" else f"Pagu terlokasi: {text(lang, 'konv_split_' + res.split)} (split {res.split})."),
         "Kegiatan se-kota (Lokasi: Kota Serang / seluruh kelurahan) tidak dihitung menjangkau kelurahan mana pun.",
         PAPER_NOTE] + res.notes})
     return sheets

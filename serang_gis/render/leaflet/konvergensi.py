@@ -13,7 +13,7 @@ import warnings
 import pandas as pd
 
 from serang_gis.core.classify import classify
-from serang_gis.analysis.konvergensi import BIVARIATE, PAPER_NOTE, Konvergensi, _rp
+from serang_gis.analysis.konvergensi import BIVARIATE, PAPER_NOTE, Konvergensi, _rp, headline_lines
 from serang_gis.core.numbers import number, percent
 from serang_gis.core.text import TEXT, t
 from serang_gis.read.paket import PAKET, label as paket_label
@@ -41,9 +41,11 @@ def _pct(v, lang):
 def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     k = res.kelurahan
     tot = res.total
-    split_note = t(lang, f"konv.split_{res.split}")
-    sub = t(lang, "konv.sub_title", n=len(res.kegiatan), o=res.kegiatan["opd"].nunique(), total=_rp(tot["pagu_total"], lang),
-            pct_lokus=_pct(tot["persen_lokus"], lang), pct_kota=_pct(tot["persen_kota"], lang), split=t(lang, f"konv.split_short.{res.split}"))
+    split_note = split_text(res, lang)
+    headline = t(lang, "konv_headline_short", pct=_pct(tot["persen_lokus_terlokasi"], lang),
+                 split=t(lang, "konv_split_" + ("equal" if res.split == "none" else res.split)))
+    sub = t(lang, "konv_sub_title", n=len(res.kegiatan), o=res.kegiatan["opd"].nunique(), total=_rp(tot["pagu_total"], lang),
+            pct_kota=_pct(tot["persen_kota"], lang), headline=headline, touch=_pct(tot["persen_menyentuh_lokus"], lang))
     src = sorted({s["berkas"] for s in res.sources})
     spec = MapSpec(k, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "konv.title"), subtitle=sub,
                    sources=["Matriks Aksi 2: " + ", ".join(src)])
@@ -51,6 +53,9 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     spec.field("pagu_terlokasi", k["pagu_terlokasi"], t(lang, "konv.pagu"), tooltip=True)
     spec.field("pagu_per_balita_stunting", k["pagu_per_balita_stunting"], t(lang, "konv.per_balita"))
     spec.field("pagu_per_keluarga_berisiko", k["pagu_per_keluarga_berisiko"], t(lang, "konv.per_krs"))
+    spec.field("pagu_turunan", k["pagu_turunan"], t(lang, "konv_pagu_turunan"))
+    spec.field("pagu_hanya_turunan", k["pagu_hanya_turunan"], t(lang, "konv_turunan"), kind="flag", tooltip=True)
+    spec.field("catatan_pagu", _blank_none(k["catatan_pagu"]), t(lang, "konv_catatan_pagu"))
     spec.field("jumlah_subkegiatan", k["jumlah_subkegiatan"], t(lang, "konv.sub"))
     spec.field("paket_layanan", _blank_none(k["paket_layanan"]), t(lang, "konv.paket"))
     spec.field("daftar_opd", _blank_none(k["daftar_opd"]), t(lang, "konv.opds"), profile=False)
@@ -79,6 +84,13 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
         spec.outline("lokus", t(lang, "konv.lokus", name=name), t(lang, "konv.lokus_item", name=name), color="#7b3294")
     spec.kecamatan(t(lang, "kec_outline"))
     return spec
+
+
+def split_text(res: Konvergensi, lang: str = "id") -> str:
+    """How the located pagu is spread over the kelurahan (the legend note of the pagu layers)."""
+    if res.split in ("equal", "none"):
+        return t(lang, f"konv.split_{res.split}")
+    return t(lang, "konv_split_" + res.split) + "; " + t(lang, "konv_kota_not_counted")
 
 
 def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, str, str]]:
@@ -111,15 +123,19 @@ def matrix_html(res: Konvergensi, lang: str = "id") -> str:
     """An HTML fragment (for the atlas index): the headline per office, the lokus x OPD matrix, the gaps."""
     heads = [t(lang, f"konv.c_{c}") for c in ("lokus", "non_lokus", "kota", "tidak_cocok")]
     out = [f"<h2>{_e(t(lang, 'konv.h_money'))}</h2>",
-           f"<p>{_e(t(lang, f'konv.split_{res.split}'))}</p>",
+           f"<p>{_e(split_text(res, lang))}</p>",
+           "<p class='sg-konv-headline'>" + "<br>".join(_e(h) for h in headline_lines(res, lang)) + "</p>",
            f"<table class='sg-konv'><thead><tr><th>OPD</th><th>{_e(t(lang, 'konv.activities'))}</th><th>Pagu</th>"
            + "".join(f"<th>{_e(h)}</th>" for h in heads)
+           + f"<th>{_e(t(lang, 'konv_alloc_col'))}</th><th>{_e(t(lang, 'konv_touch_col'))}</th>"
            + "".join(f"<th>{_e(t(lang, 'konv.paper', year=y))}</th>" for y in (2022, 2023)) + "</tr></thead><tbody>"]
     ctx = res.context
     for r in res.opd.itertuples():
         cells = []
         for c in ("lokus", "non_lokus", "kota", "tidak_cocok"):
             cells.append(f"<td>{_e(_rp(getattr(r, 'pagu_' + c), lang))}<br><small>{_e(_pct(getattr(r, 'persen_' + c), lang))}</small></td>")
+        cells.append(f"<td>{_e(_pct(r.persen_lokus_terlokasi, lang))}</td>")
+        cells.append(f"<td>{_e(_rp(r.pagu_menyentuh_lokus, lang))}<br><small>{_e(_pct(r.persen_menyentuh_lokus, lang))}</small></td>")
         paper = []
         for y in (2022, 2023):
             sel = ctx[(ctx["tahun"] == y) & ((ctx["opd"] == r.opd) | (r.opd == "TOTAL"))]["anggaran_rp"]
