@@ -112,6 +112,41 @@ _PLAN_TEXT = {  # the atlas plan's words: which period and which source each pro
 for _lang, _words in _PLAN_TEXT.items():
     TEXT[_lang].update(_words)
 
+_RANK_TEXT = {  # the rank's words: eligibility, coverage, partial periods, lokus not judged, weights moved
+    "id": {
+        "rank_few": "perlu data: {n} balita diukur (< {few})",
+        "rank_caution": "hati-hati: {n} balita diukur ({few}-{last})",
+        "rank_low_coverage": "cakupan rendah: {share} % dari {base} (< {limit} %)",
+        "rank_base_sasaran": "sasaran balita", "rank_base_previous": "balita diukur periode sebelumnya",
+        "rank_not_ranked_few": "tidak diperingkat: perlu data ({n} balita diukur, < {few})",
+        "rank_note_few": "{k} kelurahan dengan kurang dari {few} balita diukur: perlu data, tidak diperingkat, tanpa lampu dan tanpa penilaian lokus: {names}",
+        "rank_note_caution": "{k} kelurahan diperingkat dengan {few}-{last} balita diukur (hati-hati, kolom peringatan_data): {names}",
+        "rank_note_coverage": "{k} kelurahan dengan cakupan penimbangan di bawah {limit} % (balita diukur / {base}; kolom peringatan_data): {names}",
+        "rank_partial": "periode sebagian: {n} dari {total} kelurahan berdata (< {share} %); peringkat dan lokus hanya dinilai di dalam data",
+        "rank_partial_cell": "sebagian: {n} dari {total} kelurahan berdata",
+        "rank_not_judged": "{k} dari {m} {label} di luar kelurahan yang melapor: tidak dinilai",
+        "rank_weight_moved": "PERINGATAN: tidak ada data {cols}: bobotnya ({share} %) dipindah ke indikator lain",
+        "rank_weight_moved_cell": "{cols} tanpa data: bobot {share} % dipindah",
+    },
+    "en": {
+        "rank_few": "needs data: {n} toddlers measured (< {few})",
+        "rank_caution": "caution: {n} toddlers measured ({few}-{last})",
+        "rank_low_coverage": "low coverage: {share} % of {base} (< {limit} %)",
+        "rank_base_sasaran": "sasaran balita", "rank_base_previous": "the previous period's toddlers measured",
+        "rank_not_ranked_few": "not ranked: needs data ({n} toddlers measured, < {few})",
+        "rank_note_few": "{k} kelurahan with fewer than {few} toddlers measured: need data, not ranked, no lights and no lokus verdict: {names}",
+        "rank_note_caution": "{k} kelurahan ranked with {few}-{last} toddlers measured (caution, column peringatan_data): {names}",
+        "rank_note_coverage": "{k} kelurahan with weighing coverage below {limit} % (toddlers measured / {base}; column peringatan_data): {names}",
+        "rank_partial": "partial period: {n} of {total} kelurahan have data (< {share} %); ranks and lokus are judged inside the data only",
+        "rank_partial_cell": "partial: {n} of {total} kelurahan have data",
+        "rank_not_judged": "{k} of the {m} {label} lie outside the reporting kelurahan: not judged",
+        "rank_weight_moved": "WARNING: no data for {cols}: its weight ({share} %) moved to the other indicators",
+        "rank_weight_moved_cell": "{cols} without data: weight {share} % moved",
+    },
+}
+for _lang, _words in _RANK_TEXT.items():
+    TEXT[_lang].update(_words)
+
 TEXT = MappingProxyType({lang: MappingProxyType(words) for lang, words in TEXT.items()})
 
 ODF_CLASSES = {  # status -> (colour, English label); ColorBrewer Dark2-like, colour-blind safe pair
