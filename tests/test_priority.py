@@ -319,8 +319,9 @@ def test_the_stunted_count_carries_its_sampling_uncertainty():
 def test_tiers_come_from_the_draws_without_inversions_and_flags_use_unrounded_p():
     for seed in (1, 2, 3):
         t = rank(_twelve(), STUNTING, draws=1500, seed=seed).table
-        p = t.set_index("prioritas")["peluang_top_n"]
-        assert p.loc["Prioritas 1"].min() >= p.loc["Prioritas 2"].max() >= p.loc["Prioritas 3"].max()
+        p, p2 = t.set_index("prioritas")["peluang_top_n"], t.set_index("prioritas")["peluang_top_2n"]
+        assert p.loc["Prioritas 1"].min() >= p.loc["Prioritas 2"].max() and p2.loc["Prioritas 2"].min() >= p2.loc["Prioritas 3"].max()
+        assert (t["prioritas"] == "Prioritas 1").sum() == 3 and (t["prioritas"] == "Prioritas 2").sum() == 3
         ok = t["dirangking"].to_numpy(dtype=bool)
         want = np.select([t["peluang_top_n"] >= 0.8, t["peluang_top_n"] >= 0.2], ["lokus kuat", "perbatasan"], "-")[ok]
         assert t.loc[ok, "status_lokus"].fillna("-").tolist() == want.tolist()

@@ -276,16 +276,18 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
 
 
 def tiers_from_draws(top: np.ndarray, top2: np.ndarray, ranks: np.ndarray, n: int) -> pd.Series:
-    """Tiers from the same draws as P: Prioritas 1 = the N kelurahan with the highest P(top N), Prioritas 2 the
-    next N (by P(top N), then P(top 2N)), Prioritas 3 the rest; remaining ties by the point rank. So no
-    Prioritas 1 has a lower P(top N) than a Prioritas 2, nor a Prioritas 2 than a Prioritas 3."""
-    ok = ~np.isnan(ranks)
-    idx = np.flatnonzero(ok)
-    order = idx[np.lexsort((ranks[idx], -top2[idx], -top[idx]))]
+    """Tiers from the same draws as P: Prioritas 1 = the N kelurahan with the highest P(top N) (ties: P(top 2N),
+    then the point rank), Prioritas 2 = the N of the others with the highest P(top 2N) (ties: P(top N), then the
+    point rank), Prioritas 3 the rest. So no Prioritas 1 has a lower P(top N) than a Prioritas 2, and no
+    Prioritas 2 a lower P(top 2N) than a Prioritas 3."""
+    idx = np.flatnonzero(~np.isnan(ranks))
+    first = idx[np.lexsort((ranks[idx], -top2[idx], -top[idx]))][:n]
+    rest = np.setdiff1d(idx, first)
+    second = rest[np.lexsort((ranks[rest], -top[rest], -top2[rest]))][:n]
     tier = np.full(len(ranks), "", dtype=object)
-    tier[order[:n]] = "Prioritas 1"
-    tier[order[n:2 * n]] = "Prioritas 2"
-    tier[order[2 * n:]] = "Prioritas 3"
+    tier[idx] = "Prioritas 3"
+    tier[second] = "Prioritas 2"
+    tier[first] = "Prioritas 1"
     return pd.Series(tier, dtype="string").replace("", pd.NA)
 
 
