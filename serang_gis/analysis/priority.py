@@ -13,6 +13,12 @@ defaults and why: docs/prioritization.md; the statistics behind it: docs/statist
   uncertainty analysis combines Dirichlet-perturbed weights with a draw of each rate from its Beta
   posterior: P(top N), the 90 % rank interval and "lokus kuat" / "perbatasan" reflect both.
 - N scales with the kelurahan actually ranked; ties are broken by a fixed rule (``tie_order``).
+- Issue 18: fewer than FEW (10) toddlers measured is *perlu data* (no rank, light or lokus verdict);
+  10-49 measured and coverage below LOW_COVERAGE are ranked with ``peringatan_data``; a partial
+  period (< PARTIAL_SHARE of the layer with data) says so and judges no lokus outside the data
+  (NOT_JUDGED); the stunted count is drawn as measured x the drawn rate; P is never rounded before
+  a cut; with draws the tiers come from the same draws (``tiers_from_draws``); lights are on the
+  ranked value; a weight moved from an indicator without data is a warning in every product.
 """
 
 from __future__ import annotations

@@ -127,6 +127,7 @@ _RANK_TEXT = {  # the rank's words: eligibility, coverage, partial periods, loku
         "rank_not_judged": "{k} dari {m} {label} di luar kelurahan yang melapor: tidak dinilai",
         "rank_weight_moved": "PERINGATAN: tidak ada data {cols}: bobotnya ({share} %) dipindah ke indikator lain",
         "rank_weight_moved_cell": "{cols} tanpa data: bobot {share} % dipindah",
+        "rank_field_caution": "Peringatan data", "rank_field_partial": "Periode sebagian", "rank_field_moved": "Bobot dipindah",
     },
     "en": {
         "rank_few": "needs data: {n} toddlers measured (< {few})",
@@ -142,6 +143,7 @@ _RANK_TEXT = {  # the rank's words: eligibility, coverage, partial periods, loku
         "rank_not_judged": "{k} of the {m} {label} lie outside the reporting kelurahan: not judged",
         "rank_weight_moved": "WARNING: no data for {cols}: its weight ({share} %) moved to the other indicators",
         "rank_weight_moved_cell": "{cols} without data: weight {share} % moved",
+        "rank_field_caution": "Data caution", "rank_field_partial": "Partial period", "rank_field_moved": "Weight moved",
     },
 }
 for _lang, _words in _RANK_TEXT.items():

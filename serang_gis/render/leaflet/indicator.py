@@ -88,8 +88,10 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
                             ("peluang_top_n", "Chance of top tier" if en else "Peluang masuk Prioritas 1", 0),
                             ("galat_mc", "Monte Carlo error of that chance" if en else "Galat Monte Carlo peluang itu", 3),
                             ("status_lokus", "Strength as lokus" if en else "Kekuatan sebagai lokus", 0),
-                            ("banding_lokus", "Against the lokus list" if en else "Dibanding daftar lokus", 0)):
-        if col in kel.columns and col != main:
+                            ("banding_lokus", "Against the lokus list" if en else "Dibanding daftar lokus", 0),
+                            ("peringatan_data", t(lang, "rank_field_caution"), 0), ("periode_sebagian", t(lang, "rank_field_partial"), 0),
+                            ("bobot_dipindah", t(lang, "rank_field_moved"), 0)):
+        if col in kel.columns and col != main and kel[col].notna().any():
             if col == "peluang_top_n":  # a probability reads as a percentage
                 spec.field(col, pd.to_numeric(kel[col], errors="coerce") * 100, label, unit="%", dec=dec)
             else:
