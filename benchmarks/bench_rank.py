@@ -2,9 +2,12 @@
 
 For a number of draws, ranks the generated Kota Serang table (tests/fixtures.py, period 2024) with
 seeds 1-8 and counts the kelurahan whose "lokus kuat" / "perbatasan" flag or Prioritas tier is not
-the same under every seed, with the largest Monte Carlo standard error of P(top N) and the wall
-time per rank, as a ratio against the point ranking (draws = 0) measured in the same run. Also
-measures the normalisations' robustness: how many ranks one extreme value changes.
+the same under every seed (target 0), the Prioritas/P inversions (a Prioritas 1 with a lower
+P(top N) than a Prioritas 2, or a Prioritas 2 with a lower P(top 2N) than a Prioritas 3, summed over the seeds;
+target 0) and, for reference, the inversions the old tiers by point score would have had, with the
+largest Monte Carlo standard error of P(top N) and the wall time per rank, as a ratio against the
+point ranking (draws = 0) measured in the same run. The same on a partial layer (two kecamatan
+reporting). Also measures the normalisations' robustness: how many ranks one extreme value changes.
 
     python3 benchmarks/bench_rank.py                  # draws 2000, 5000, 10000
     python3 benchmarks/bench_rank.py --draws 4000
@@ -43,25 +46,43 @@ def joined():
     return out
 
 
-def seeds(layer, draws: int) -> dict:
+def inversions(tier: pd.Series, table: pd.DataFrame) -> int:
+    """Prioritas 1 with a lower P(top N) than a Prioritas 2, and Prioritas 2 with a lower P(top 2N) than a Prioritas 3."""
+    count = 0
+    for upper, lower, col in (("Prioritas 1", "Prioritas 2", "peluang_top_n"), ("Prioritas 2", "Prioritas 3", "peluang_top_2n")):
+        below = table.loc[tier == lower, col]
+        if len(below):
+            count += int((table.loc[tier == upper, col] < below.max()).sum())
+    return count
+
+
+def seeds(layer, draws: int, name: str = "complete") -> dict:
     prof = load_profile()
     t0 = time.perf_counter()
-    rank(layer, prof, draws=0)
+    point = rank(layer, prof, draws=0)
     base = time.perf_counter() - t0
-    flags, tiers, mcse, times = [], [], [], []
+    flags, tiers, mcse, times, inv, old_inv, ps = [], [], [], [], 0, 0, []
     for seed in range(1, 9):
         t0 = time.perf_counter()
         r = rank(layer, prof, draws=draws, seed=seed)
         times.append(time.perf_counter() - t0)
         flags.append(r.table["status_lokus"].fillna("-").to_numpy())
         mcse.append(r.mcse_max)
+        ps.append(r.table["peluang_top_n"].to_numpy())
         tiers.append(r.table["prioritas"].fillna("-").to_numpy())
+        inv += inversions(r.table["prioritas"], r.table)
+        old_inv += inversions(point.table["prioritas"], r.table)  # tiers by point score, as before issue 18
     flags, tiers = np.array(flags), np.array(tiers)
     changed = int((flags != flags[0]).any(axis=0).sum())
-    return {"draws": draws, "flags_changing": changed, "tiers_changing": int((tiers != tiers[0]).any(axis=0).sum()),
+    ps = np.array(ps)
+    moving = (flags != flags[0]).any(axis=0) | (tiers != tiers[0]).any(axis=0)
+    names = point.table["kelurahan"].fillna(point.table["kode_kel"]).to_numpy()
+    which = "; ".join(f"{names[i]} P {ps[:, i].min():.3f}-{ps[:, i].max():.3f}" for i in np.flatnonzero(moving))
+    return {"layer": name, "ranked": f"{point.ranked}/{point.total}", "draws": draws, "flags_changing": changed,
+            "tiers_changing": int((tiers != tiers[0]).any(axis=0).sum()), "inversions": inv, "inversions_tiers_by_score": old_inv,
             "lokus_kuat": sorted({int((f == "lokus kuat").sum()) for f in flags}),
             "perbatasan": sorted({int((f == "perbatasan").sum()) for f in flags}),
-            "mcse_max": round(max(mcse), 4), "seconds": round(float(np.median(times)), 3),
+            "mcse_max": round(max(mcse), 4), "changing (P over seeds)": which or "-", "seconds": round(float(np.median(times)), 3),
             "ratio_to_point_rank": round(float(np.median(times)) / base, 1)}
 
 
@@ -81,8 +102,9 @@ def robustness(layer) -> list[dict]:
         # one kelurahan's data removed (the largest number of stunted toddlers): ranks changed beyond the shift by one
         gone_code = layer.loc[layer["balita_stunting"].idxmax(), "kode_kel"]
         cut = layer.copy()
-        for c in prof.indicators:
-            cut.loc[cut["kode_kel"] == gone_code, c.column] = None
+        for c in [i.column for i in prof.indicators] + ["balita_diukur", "pendek", "sangat_pendek", "stunting"]:
+            if c in cut.columns:  # the counts too: the rates and the count are recomputed from them
+                cut.loc[cut["kode_kel"] == gone_code, c] = None
         c_ = rank(cut, prof, draws=0).table.set_index("kode_kel")["peringkat"]
         shift = (a > a[gone_code]).fillna(False).astype(int)
         changed = int(((c_ != a - shift) & (a.index != gone_code)).fillna(False).sum())
@@ -96,7 +118,12 @@ def main():
     ap.add_argument("--draws", type=int, nargs="*", default=[2000, 5000, 10000])
     args = ap.parse_args()
     layer = joined()
-    print(pd.DataFrame([seeds(layer, d) for d in args.draws]).to_string(index=False))
+    part = layer.copy()
+    outside = ~part["kode_kel"].astype(str).str.startswith(("36.73.02", "36.73.04"))  # two kecamatan reported
+    part.loc[outside, [c for c in ("balita_diukur", "pendek", "sangat_pendek", "stunting", "prevalensi_stunting", "balita_stunting",
+                                   "prevalensi_stunting_eb") if c in part.columns]] = None
+    rows = [seeds(layer, d) for d in args.draws] + [seeds(part, d, "partial") for d in args.draws]
+    print(pd.DataFrame(rows).to_string(index=False))
     print()
     print(pd.DataFrame(robustness(layer)).to_string(index=False))
 

@@ -47,14 +47,20 @@ def test_rank_on_a_partial_layer_scales_n(tmp_path, joined_gpkg):
     for c in ("balita_diukur", "pendek", "sangat_pendek", "prevalensi_stunting", "balita_stunting", "prevalensi_stunting_eb"):
         kel.loc[~keep, c] = None
     pyogrio.write_dataframe(kel, tmp_path / "part.gpkg", layer="kelurahan")
-    res = _run("rank", tmp_path / "part.gpkg", "--draws", "500", "-o", tmp_path / "p.gpkg", "--csv", tmp_path / "p.csv")
+    res = _run("rank", tmp_path / "part.gpkg", "--draws", "500", "--lokus", "2022", "-o", tmp_path / "p.gpkg", "--csv", tmp_path / "p.csv")
     assert res.exit_code == 0, res.output
+    # issue 18: a partial period says so, and the lokus 2022 outside the two kecamatan get no verdict
+    assert f"periode sebagian: {int(keep.sum())} dari 67 kelurahan berdata (< 80 %)" in res.output
+    assert "dari 19 lokus 2022 di luar kelurahan yang melapor: tidak dinilai" in res.output
     n_ranked = int(keep.sum())
     n = round(20 * n_ranked / 67)
     assert f"ranked {n_ranked} of 67" in res.output and f"Prioritas 1 = the top {n} (top_n 20 scaled" in res.output
     csv = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig")
     assert (csv["prioritas"] == "Prioritas 1").sum() == n and csv["peluang_top_n"].max() <= 1
     assert (csv["peluang_top_n"] == 1).sum() < n_ranked
+    assert csv["periode_sebagian"].notna().all() and "lokus, prioritas rendah" not in set(csv.loc[~csv["dirangking"], "banding_lokus"].dropna())
+    outside = csv[csv["banding_lokus"] == "lokus, tidak dinilai"]
+    assert len(outside) and outside["peringkat"].isna().all() and outside["kode_kel"].str.startswith(("36.73.02", "36.73.04")).sum() == 0
 
 
 def test_rank_is_reproducible(ranked, tmp_path):

@@ -120,15 +120,15 @@ def test_uncertainty_is_reproducible_and_reflects_both_sources():
     np.testing.assert_allclose(r["galat_mc"], np.sqrt(r["peluang_top_n"] * (1 - r["peluang_top_n"]) / 3000))
     assert set(r["status_lokus"].dropna()) <= {"lokus kuat", "perbatasan"}
     # rates with counts: the posterior draws widen the rank interval beyond weight perturbation alone
-    f = pd.DataFrame({"kode_kel": [f"36.73.01.10{i:02d}" for i in range(1, 13)], "balita_diukur": [8, 9, 7, 400, 380, 390] * 2,
-                      "pendek": [2, 3, 1, 160, 40, 120, 3, 2, 2, 200, 20, 80], "sangat_pendek": [0] * 12})
+    f = pd.DataFrame({"kode_kel": [f"36.73.01.10{i:02d}" for i in range(1, 13)], "balita_diukur": [12, 14, 11, 400, 380, 390] * 2,
+                      "pendek": [3, 5, 1, 160, 40, 120, 4, 2, 3, 200, 20, 80], "sangat_pendek": [0] * 12})
     from serang_gis.core.indicators import derive
 
     f = derive(f)
     p = Profile("t", [Indicator("prevalensi_stunting", 1, core=True)], top_n=4)
     small = rank(f, p, draws=3000, seed=1).table
     width = (small["peringkat_p95"] - small["peringkat_p5"]).astype(float)
-    assert width[f["balita_diukur"] < 10].mean() > width[f["balita_diukur"] > 100].mean()
+    assert width[f["balita_diukur"] < 50].mean() > width[f["balita_diukur"] > 100].mean()  # 10-49 measured: ranked, wide
     # the point ranking uses the smoothed rate by default, the raw one on request
     assert small["nilai_prevalensi_stunting"].to_numpy() == pytest.approx(f["prevalensi_stunting_eb"].astype(float).to_numpy())
     raw = rank(f, Profile("t", p.indicators, top_n=4, estimate="raw"), draws=0).table
@@ -227,3 +227,121 @@ def test_reranking_a_ranked_layer_leaves_no_stale_columns():
     again = attach(first, rank(first, PROFILE, draws=0))
     assert "peluang_top_n" not in again.columns and "banding_lokus" not in again.columns and len(again) == 6
     pd.testing.assert_series_equal(again["rate"], f["rate"])
+
+
+# --- issue 18: eligibility, partial periods, uncertainty end to end, lights on the ranked value, moved weights ---
+
+def _twelve(**extra):
+    """12 hand-made kelurahan of one kecamatan: K01 (5 measured) and K02 (8) need data; K03 (30) and K04 (45) are
+    ranked with a caution; K04 measured 45 of a sasaran of 200 (22.5 %: low coverage); K05-K12 measured 200 each."""
+    from serang_gis.core.indicators import derive
+
+    f = pd.DataFrame({"kode_kel": [f"36.73.01.10{i:02d}" for i in range(1, 13)], "kelurahan": [f"K{i:02d}" for i in range(1, 13)],
+                      "balita_diukur": [5, 8, 30, 45] + [200] * 8, "pendek": [0, 4, 12, 2, 80, 70, 60, 50, 40, 30, 20, 10],
+                      "sangat_pendek": [0] * 12, "sasaran_balita": [10, 10, 40, 200] + [210] * 8, **extra})
+    return derive(f)
+
+
+STUNTING = Profile("t", [Indicator("prevalensi_stunting", 2, core=True, thresholds=(20.0, 35.0)),
+                         Indicator("balita_stunting", 1, core=True)], top_n=3)
+
+
+def test_fewer_than_10_measured_need_data_and_get_no_light_tier_or_verdict():
+    lok = pd.Series([True, True, True] + [False] * 9)  # K01, K02 (too few) and K03 (30 measured) are lokus
+    res = rank(_twelve(), STUNTING, lokus=lok, draws=1000, seed=1)
+    r = res.table.set_index("kelurahan")
+    few = ["K01", "K02"]
+    assert not r.loc[few, "dirangking"].any() and r.loc[few, ["peringkat", "prioritas", "peluang_top_n", "status_lokus"]].isna().all().all()
+    assert r.loc[few, [c for c in r.columns if c.startswith("lampu_")]].isna().all().all()  # no lights
+    assert r.at["K01", "penjelasan"] == "tidak diperingkat: perlu data (5 balita diukur, < 10)"
+    assert r.at["K02", "peringatan_data"] == "perlu data: 8 balita diukur (< 10)"
+    assert r.loc[few, "banding_lokus"].tolist() == ["lokus, perlu data"] * 2  # no "prioritas rendah" verdict
+    assert res.ranked == 10 and any(n.startswith("2 kelurahan dengan kurang dari 10 balita diukur") and n.endswith("K01, K02")
+                                    for n in res.notes)
+    # 10-49 measured: ranked, with a visible caution; K04 also below 50 % coverage (45 / 200)
+    assert r.loc[["K03", "K04"], "dirangking"].all() and r.at["K03", "peringatan_data"] == "hati-hati: 30 balita diukur (10-49)"
+    assert r.at["K04", "peringatan_data"] == "hati-hati: 45 balita diukur (10-49); cakupan rendah: 22 % dari sasaran balita (< 50 %)"
+    assert r.at["K04", "cakupan_persen"] == 22.5 and r.loc["K05":, "peringatan_data"].isna().all()
+    assert any("cakupan penimbangan di bawah 50 %" in n and n.endswith(": K04") for n in res.notes)
+
+
+def test_coverage_falls_back_to_the_previous_period_count():
+    f = _twelve().drop(columns="sasaran_balita")
+    f["balita_diukur_sebelumnya"] = [10, 10, 100] + [None] * 9  # K03: 30 of the 100 measured before
+    r = rank(f, STUNTING, draws=0, lang="en").table.set_index("kelurahan")
+    assert r.at["K03", "cakupan_persen"] == 30.0 and "cakupan rendah: 30 % dari balita diukur periode sebelumnya" in r.at["K03", "peringatan_data"]
+    assert r.loc["K04":, "cakupan_persen"].isna().all()
+
+
+def test_lights_are_on_the_ranked_smoothed_value():
+    r = rank(_twelve(), STUNTING, draws=0).table.set_index("kelurahan")
+    # K03: 12 of 30 = 40 % as counted (red by the thresholds 20 / 35), smoothed toward the kecamatan below 35: yellow
+    assert r.at["K03", "nilai_prevalensi_stunting"] < 35 and r.at["K03", "lampu_prevalensi_stunting"] == "kuning"
+    ranked = r[r["dirangking"]]
+    expect = np.select([ranked["nilai_prevalensi_stunting"] >= 35, ranked["nilai_prevalensi_stunting"] >= 20], ["merah", "kuning"], "hijau")
+    assert ranked["lampu_prevalensi_stunting"].tolist() == expect.tolist()
+
+
+def test_partial_period_judges_only_the_lokus_inside_the_data():
+    f = _twelve()
+    out_of_data = ["K01", "K02", "K03", "K04", "K05", "K06"]  # 6 of 12 report (50 % < 80 %)
+    f.loc[f["kelurahan"].isin(out_of_data), ["balita_diukur", "pendek", "prevalensi_stunting", "balita_stunting"]] = np.nan
+    lok = f["kelurahan"].isin(["K01", "K02", "K07", "K12"])  # 4 lokus, 2 outside the data
+    res = rank(f, STUNTING, lokus=lok, draws=1000, seed=2, lokus_label="lokus 2022")
+    r = res.table.set_index("kelurahan")
+    assert r.loc[["K01", "K02"], "banding_lokus"].tolist() == ["lokus, tidak dinilai"] * 2
+    assert res.comparison["lokus, tidak dinilai"] == ["36.73.01.1001", "36.73.01.1002"]
+    assert r.at["K07", "banding_lokus"] in ("lokus, lokus kuat", "lokus, perbatasan") and r.at["K12", "banding_lokus"] == "lokus, prioritas rendah"
+    assert "2 dari 4 lokus 2022 di luar kelurahan yang melapor: tidak dinilai" in res.notes
+    assert any(n.startswith("periode sebagian: 6 dari 12 kelurahan berdata (< 80 %)") for n in res.notes)
+    assert res.partial in res.summary() and (r["periode_sebagian"] == "sebagian: 6 dari 12 kelurahan berdata").all()
+    # a complete period (10 of 12 = 83 %): a lokus without data "needs data", nothing is "not judged"
+    g = _twelve()
+    g.loc[g["kelurahan"].isin(["K11", "K12"]), ["balita_diukur", "pendek", "prevalensi_stunting", "balita_stunting"]] = np.nan
+    full = rank(g, STUNTING, lokus=g["kelurahan"].isin(["K12"]), draws=0)
+    assert full.comparison["lokus, perlu data"] == ["36.73.01.1012"] and not full.comparison["lokus, tidak dinilai"]
+    assert not full.partial and full.table["periode_sebagian"].isna().all()
+
+
+def test_the_stunted_count_carries_its_sampling_uncertainty():
+    from serang_gis.core.indicators import derive
+
+    f = derive(pd.DataFrame({"kode_kel": ["36.73.01.1001", "36.73.01.1002"], "balita_diukur": [100, 100], "pendek": [20, 21],
+                             "sangat_pendek": [0, 0]}))
+    p = Profile("t", [Indicator("balita_stunting", 1, core=True)], top_n=1)
+    r = rank(f, p, draws=2000, seed=1).table
+    # held fixed (the old way), one indicator would give P(top 1) exactly 0 and 1; drawn as measured x drawn rate it is not
+    assert 0.05 < r["peluang_top_n"].iat[0] < 0.95 and r["peluang_top_n"].sum() == pytest.approx(1)
+    # the value ranked: measured x the smoothed rate
+    np.testing.assert_allclose(r["nilai_balita_stunting"], f["balita_diukur"] * f["prevalensi_stunting_eb"].astype(float) / 100)
+
+
+def test_tiers_come_from_the_draws_without_inversions_and_flags_use_unrounded_p():
+    for seed in (1, 2, 3):
+        t = rank(_twelve(), STUNTING, draws=1500, seed=seed).table
+        p, p2 = t.set_index("prioritas")["peluang_top_n"], t.set_index("prioritas")["peluang_top_2n"]
+        assert p.loc["Prioritas 1"].min() >= p.loc["Prioritas 2"].max() and p2.loc["Prioritas 2"].min() >= p2.loc["Prioritas 3"].max()
+        assert (t["prioritas"] == "Prioritas 1").sum() == 3 and (t["prioritas"] == "Prioritas 2").sum() == 3
+        ok = t["dirangking"].to_numpy(dtype=bool)
+        want = np.select([t["peluang_top_n"] >= 0.8, t["peluang_top_n"] >= 0.2], ["lokus kuat", "perbatasan"], "-")[ok]
+        assert t.loc[ok, "status_lokus"].fillna("-").tolist() == want.tolist()
+
+
+def test_flags_and_tiers_are_equal_across_seeds_on_well_separated_data():
+    from serang_gis.core.indicators import derive
+
+    f = derive(pd.DataFrame({"kode_kel": [f"36.73.01.10{i:02d}" for i in range(1, 13)], "balita_diukur": [500] * 12,
+                             "pendek": [250, 225, 200, 100, 90, 80, 70, 60, 50, 40, 30, 20], "sangat_pendek": [0] * 12}))
+    runs = [rank(f, STUNTING, draws=1000, seed=s).table for s in range(1, 9)]
+    assert all(r["status_lokus"].fillna("-").tolist() == runs[0]["status_lokus"].fillna("-").tolist() for r in runs)
+    assert all(r["prioritas"].tolist() == runs[0]["prioritas"].tolist() for r in runs)
+    assert runs[0]["status_lokus"].fillna("-").tolist()[:4] == ["lokus kuat"] * 3 + ["-"]
+
+
+def test_a_missing_indicator_moves_its_weight_only_with_a_warning_in_every_product():
+    p = Profile("t", [Indicator("prevalensi_stunting", 3, core=True), Indicator("kesenjangan_sanitasi", 1)], top_n=3)
+    res = rank(_twelve(), p, draws=0)
+    assert "PERINGATAN: tidak ada data kesenjangan_sanitasi: bobotnya (25 %) dipindah ke indikator lain" in res.notes
+    assert (res.table["bobot_dipindah"] == "kesenjangan_sanitasi tanpa data: bobot 25 % dipindah").all()
+    assert "WARNING: no data for kesenjangan_sanitasi" in rank(_twelve(), p, draws=0, lang="en").notes[0]
+    assert rank(_twelve(), STUNTING, draws=0).table["bobot_dipindah"].isna().all()

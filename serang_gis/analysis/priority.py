@@ -13,6 +13,12 @@ defaults and why: docs/prioritization.md; the statistics behind it: docs/statist
   uncertainty analysis combines Dirichlet-perturbed weights with a draw of each rate from its Beta
   posterior: P(top N), the 90 % rank interval and "lokus kuat" / "perbatasan" reflect both.
 - N scales with the kelurahan actually ranked; ties are broken by a fixed rule (``tie_order``).
+- Issue 18: fewer than FEW (10) toddlers measured is *perlu data* (no rank, light or lokus verdict);
+  10-49 measured and coverage below LOW_COVERAGE are ranked with ``peringatan_data``; a partial
+  period (< PARTIAL_SHARE of the layer with data) says so and judges no lokus outside the data
+  (NOT_JUDGED); the stunted count is drawn as measured x the drawn rate; P is never rounded before
+  a cut; with draws the tiers come from the same draws (``tiers_from_draws``); lights are on the
+  ranked value; a weight moved from an indicator without data is a warning in every product.
 """
 
 from __future__ import annotations
@@ -28,13 +34,21 @@ from serang_gis.core import indicators as ind_mod
 from serang_gis.core import stats
 from serang_gis.core.choices import DRAWS
 from serang_gis.core.errors import InputError
+from serang_gis.core.text import t
 
 from serang_gis.read.profile import (  # noqa: E402  (re-exported: priority.Profile, priority.load_profile)
     ESTIMATES, LIGHTS, MISSING, NORMALISATIONS, WINSOR, Indicator, Profile, load_profile,
 )
 
-STRONG, BORDER = 0.8, 0.2  # P(top N) >= STRONG: "lokus kuat"; BORDER <= P < STRONG: "perbatasan"
+STRONG, BORDER = 0.8, 0.2  # P(top N) >= STRONG: "lokus kuat"; BORDER <= P < STRONG: "perbatasan" (P unrounded)
 NOT_RANKED = "tidak diperingkat: perlu data"
+NOT_JUDGED = "lokus, tidak dinilai"  # a lokus outside the reporting kelurahan of a partial period
+FEW, CAUTION = stats.FEW, stats.CAUTION  # < 10 balita diukur: perlu data (not ranked); 10-49: ranked with a caution
+LOW_COVERAGE = 0.5  # balita diukur / sasaran balita (or the previous period's count) below this: "cakupan rendah"
+PARTIAL_SHARE = 0.8  # fewer kelurahan with data than this share of the layer: a partial period
+GIZI = ("prevalensi_stunting", "balita_stunting")  # indicators that rest on balita diukur
+COUNT_RATE = {"balita_stunting": "prevalensi_stunting"}  # a count drawn as (its rate's denominator) x (drawn rate)
+PREVIOUS = "balita_diukur_sebelumnya"  # coverage base where no sasaran_balita is given
 ODF_DECLARED = ("ODF deklarasi", "ODF terverifikasi", "STBM")
 SANITATION_KK, SANITATION_SHARE = 50, 5.0  # "high" KK tanpa jamban for an ODF kelurahan: >= 50 KK or >= 5 % of KK
 
@@ -111,6 +125,7 @@ class Ranking:
     total: int = 0  # kelurahan in the layer
     top_n: int = 0  # N actually used: the profile's top_n scaled to the kelurahan ranked
     mcse_max: float = float("nan")  # largest Monte Carlo standard error of P(top N)
+    partial: str = ""  # the sentence saying the period is partial (also in notes), empty when it is not
 
     def summary(self) -> list[str]:
         """Sentences every product can carry: how many were ranked, N, and the uncertainty."""
@@ -122,45 +137,70 @@ class Ranking:
             lines.append(f"uncertainty: {self.draws} draws (weights: Dirichlet, concentration {self.profile.concentration:g}; rates: "
                          f"Beta posterior), seed {self.seed}; lokus kuat {int((t['status_lokus'] == 'lokus kuat').sum())}, "
                          f"perbatasan {int((t['status_lokus'] == 'perbatasan').sum())}; "
-                         f"Monte Carlo standard error of P(top {self.top_n}) at most {self.mcse_max:.3f}")
+                         f"Monte Carlo standard error of P(top {self.top_n}) at most {self.mcse_max:.3f}; "
+                         f"tiers from the same draws (Prioritas 1 = the {self.top_n} highest P(top {self.top_n}))")
+        if self.partial:
+            lines.append(self.partial)
         return lines
 
 
+def _rate_draws(f: pd.DataFrame, rate: str, estimate: str, rng, draws: int):
+    """(denominator, point rate or None for raw, draws of the rate as a fraction) of a rate with counts, or None."""
+    counts = ind_mod.RATE_COUNTS.get(rate)
+    if counts is None or counts[1] not in f.columns or not ind_mod._num(f, counts[1]).notna().any():
+        return None
+    k = counts[0](f).astype(float).to_numpy()
+    n = ind_mod._num(f, counts[1]).astype(float).to_numpy()
+    prior = stats.eb_prior(k, n, ind_mod.kecamatan_of(f).to_numpy())
+    if estimate == "eb":
+        mean = stats.eb_estimate(k, n, prior)
+        a, b = stats.beta_posterior(k, n, prior)
+    else:
+        mean = None  # raw: the column's own value
+        ok = (n > 0) & ~np.isnan(k)
+        a, b = np.where(ok, k + 0.5, np.nan), np.where(ok, n - k + 0.5, np.nan)  # Jeffreys
+    d = None
+    if draws:
+        ok = ~np.isnan(a)
+        d = np.full((draws, len(f)), np.nan)
+        d[:, ok] = rng.beta(a[ok], b[ok], size=(draws, int(ok.sum())))
+    return n, mean, d
+
+
 def _values(f: pd.DataFrame, profile: Profile, rng: np.random.Generator | None, draws: int):
-    """Point values (units x indicators) and, with draws, their draws (draws x units x indicators)."""
+    """Point values (units x indicators) and, with draws, their draws (draws x units x indicators).
+
+    A rate with counts: its EB estimate (or the raw value) and draws from its posterior. A count with a rate
+    (balita_stunting): balita diukur x the (smoothed) rate, drawn as balita diukur x the same drawn rate, so that
+    the count carries the sampling uncertainty of its rate. Anything else is held as given.
+    """
     point = np.full((len(f), len(profile.indicators)), np.nan)
     drawn = np.full((draws, len(f), len(profile.indicators)), np.nan) if draws else None
-    kec = ind_mod.kecamatan_of(f).to_numpy()
+    rates: dict = {}  # rate -> its draws, shared by the rate and its count
     for j, ind in enumerate(profile.indicators):
         col = ind.column
-        counts = ind_mod.RATE_COUNTS.get(col)
         values = pd.to_numeric(f[col].astype("Float64") if col in f.columns else pd.Series(np.nan, index=f.index),
                                errors="coerce").astype(float).to_numpy()
-        if counts is not None and counts[1] in f.columns and ind_mod._num(f, counts[1]).notna().any():
-            k = counts[0](f).astype(float).to_numpy()
-            n = ind_mod._num(f, counts[1]).astype(float).to_numpy()
-            prior = stats.eb_prior(k, n, kec)
-            if profile.estimate == "eb":
-                point[:, j] = stats.eb_estimate(k, n, prior) * 100
-                a, b = stats.beta_posterior(k, n, prior)
-            else:
-                point[:, j] = values
-                ok = (n > 0) & ~np.isnan(k)
-                a, b = np.where(ok, k + 0.5, np.nan), np.where(ok, n - k + 0.5, np.nan)  # Jeffreys
-            if draws:
-                ok = ~np.isnan(a)
-                d = np.full((draws, len(f)), np.nan)
-                d[:, ok] = rng.beta(a[ok], b[ok], size=(draws, int(ok.sum()))) * 100
-                drawn[:, :, j] = d
-            # a rate given without its counts keeps its value (and no draw)
-            gap = np.isnan(point[:, j]) & ~np.isnan(values)
-            point[gap, j] = values[gap]
-            if draws:
-                drawn[:, gap, j] = values[gap]
-        else:
+        rate = COUNT_RATE.get(col, col)
+        if rate not in rates:
+            rates[rate] = _rate_draws(f, rate, profile.estimate, rng, draws)
+        got = rates[rate]
+        if got is None:
             point[:, j] = values
             if draws:
                 drawn[:, :, j] = values
+            continue
+        n, mean, d = got
+        scale = 100 if rate == col else n
+        point[:, j] = values if mean is None else mean * scale
+        if draws:
+            drawn[:, :, j] = d * scale
+        # a value given without its counts keeps its value (and no draw)
+        gap = np.isnan(point[:, j]) & ~np.isnan(values)
+        point[gap, j] = values[gap]
+        if draws:
+            held = np.isnan(drawn[0, :, j]) & ~np.isnan(point[:, j])
+            drawn[:, held, j] = point[held, j]
     return point, drawn
 
 
@@ -187,17 +227,20 @@ def scaled_top_n(top_n: int, ranked: int, total: int) -> int:
 
 
 def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = None, draws: int | None = None, seed: int = 42,
-         concentration: float | None = None) -> Ranking:
+         concentration: float | None = None, lokus_label: str = "lokus", lang: str = "id") -> Ranking:
     """Score, rank and tier every kelurahan of ``frame`` (it needs kode_kel and the profile's columns)."""
     draws = DRAWS if draws is None else draws
     if concentration is not None:
         profile = replace(profile, concentration=float(concentration))
-    profile, notes, nobody = _without_absent(frame, profile)
+    profile, notes, nobody, moved = _without_absent(frame, profile, lang)
     f = frame.reset_index(drop=True)
     rng = np.random.default_rng(seed)
     point, drawn = _values(f, profile, rng, draws)
     present = ~np.isnan(point)
-    eligible = _eligible(present, profile, nobody)
+    reporting = _eligible(present, profile, nobody)  # has the data the missing-data policy asks for
+    measured = ind_mod._num(f, "balita_diukur").astype(float).to_numpy()
+    few = reporting & (measured < FEW) if any(i.column in GIZI for i in profile.indicators) else np.zeros(len(f), bool)
+    eligible = reporting & ~few
     w = profile.weights
     # normalised among the kelurahan that are ranked only
     scores = np.stack([normalise_matrix(np.where(eligible, point[:, j], np.nan)[None, :], profile.normalisation, i.direction,
@@ -208,41 +251,122 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
     n_ranked = int(eligible.sum())
     n = scaled_top_n(profile.top_n, n_ranked, len(f))
     out = _tier_table(f, profile, point, present, eligible, comp, ranks, n)
-    _add_explanations(out, f, profile, scores, present, comp, eligible)
+    _add_explanations(out, f, profile, scores, present, comp, eligible, point)
     out["cek_sanitasi"] = sanitation_check(f)
+    partial = bool(reporting.any()) and reporting.sum() < PARTIAL_SHARE * len(f)
+    _add_cautions(out, f, profile, few, eligible, measured, notes, lang)
+    out["periode_sebagian"] = pd.Series(t("id", "rank_partial_cell", n=int(reporting.sum()), total=len(f)) if partial else pd.NA,
+                                        index=out.index, dtype="string")
+    out["bobot_dipindah"] = pd.Series(moved or pd.NA, index=out.index, dtype="string")
     if n_ranked < len(f):  # in the notes, so that every product (CLI, build index) says it
         names = ", ".join(str(x) for x in out.loc[~eligible, "kelurahan" if out["kelurahan"].notna().any() else "kode_kel"][:12])
         notes.append(f"{len(f) - n_ranked} kelurahan not ranked, needs data ({NOT_RANKED}): {names}"
                      + (" ..." if len(f) - n_ranked > 12 else ""))
+    if partial:
+        notes.append(t(lang, "rank_partial", n=int(reporting.sum()), total=len(f), share=f"{PARTIAL_SHARE * 100:.0f}"))
     result = Ranking(out, profile, draws=draws, seed=seed, notes=notes, ranked=n_ranked, total=len(f), top_n=n)
+    result.partial = notes[-1] if partial else ""
     if draws and n_ranked:
         sens = uncertainty(drawn, w, profile, eligible, ties, n=n, rng=rng)
         result.mcse_max = float(np.nanmax(sens["galat_mc"])) if sens["galat_mc"].notna().any() else 0.0
         out = pd.concat([out, sens], axis=1)
+        out["prioritas"] = tiers_from_draws(out["peluang_top_n"].to_numpy(), out["peluang_top_2n"].to_numpy(), ranks, n)
         result.table = out
     if lokus is not None:
-        result.table, result.comparison = _compare(out, lokus, bool(draws and n_ranked))
+        outside = ~reporting if partial else np.zeros(len(f), bool)
+        result.table, result.comparison = _compare(out, lokus, bool(draws and n_ranked), outside)
+        k, m = len(result.comparison[NOT_JUDGED]), int(result.table["lokus"].sum())
+        if k:
+            result.notes.append(t(lang, "rank_not_judged", k=k, m=m, label=lokus_label))
     return result
 
 
-def _without_absent(frame: pd.DataFrame, profile: Profile) -> tuple[Profile, list[str], bool]:
-    """The profile without the indicators the layer has no data for, the notes saying so, and whether a
-    core indicator is among them so that no kelurahan can be ranked (missing = "core")."""
+def tiers_from_draws(top: np.ndarray, top2: np.ndarray, ranks: np.ndarray, n: int) -> pd.Series:
+    """Tiers from the same draws as P: Prioritas 1 = the N kelurahan with the highest P(top N) (ties: P(top 2N),
+    then the point rank), Prioritas 2 = the N of the others with the highest P(top 2N) (ties: P(top N), then the
+    point rank), Prioritas 3 the rest. So no Prioritas 1 has a lower P(top N) than a Prioritas 2, and no
+    Prioritas 2 a lower P(top 2N) than a Prioritas 3."""
+    idx = np.flatnonzero(~np.isnan(ranks))
+    first = idx[np.lexsort((ranks[idx], -top2[idx], -top[idx]))][:n]
+    rest = np.setdiff1d(idx, first)
+    second = rest[np.lexsort((ranks[rest], -top[rest], -top2[rest]))][:n]
+    tier = np.full(len(ranks), "", dtype=object)
+    tier[idx] = "Prioritas 3"
+    tier[second] = "Prioritas 2"
+    tier[first] = "Prioritas 1"
+    return pd.Series(tier, dtype="string").replace("", pd.NA)
+
+
+def coverage(f: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """balita diukur / sasaran balita (or, where no sasaran is given, / the previous period's balita diukur,
+    column ``balita_diukur_sebelumnya``) per kelurahan, as a fraction (NaN where neither), and which base was used."""
+    measured = ind_mod._num(f, "balita_diukur").astype(float).to_numpy()
+    sasaran = ind_mod._num(f, "sasaran_balita").astype(float).to_numpy()
+    previous = ind_mod._num(f, PREVIOUS).astype(float).to_numpy()
+    use_sasaran = sasaran > 0
+    base = np.where(use_sasaran, sasaran, np.where(previous > 0, previous, np.nan))
+    kind = np.where(use_sasaran, "sasaran", np.where(previous > 0, "previous", ""))
+    with np.errstate(all="ignore"):
+        return measured / base, kind
+
+
+def _add_cautions(out: pd.DataFrame, f: pd.DataFrame, profile: Profile, few: np.ndarray, eligible: np.ndarray,
+                  measured: np.ndarray, notes: list[str], lang: str) -> None:
+    """peringatan_data (perlu data / hati-hati / cakupan rendah) and cakupan_persen per kelurahan, and the notes."""
+    gizi = any(i.column in GIZI for i in profile.indicators)
+    caution = eligible & (measured < CAUTION) if gizi else np.zeros(len(f), bool)
+    cov, kind = coverage(f)
+    low = (cov < LOW_COVERAGE) & (measured > 0) if gizi else np.zeros(len(f), bool)
+    out["cakupan_persen"] = np.round(cov * 100, 1)
+    cells = []
+    for i in range(len(f)):
+        parts = []
+        if few[i]:
+            parts.append(t("id", "rank_few", n=int(measured[i]), few=FEW))
+        elif caution[i]:
+            parts.append(t("id", "rank_caution", n=int(measured[i]), few=FEW, last=CAUTION - 1))
+        if low[i]:
+            base = t("id", "rank_base_sasaran" if kind[i] == "sasaran" else "rank_base_previous")
+            parts.append(t("id", "rank_low_coverage", share=f"{cov[i] * 100:.0f}", base=base, limit=f"{LOW_COVERAGE * 100:.0f}"))
+        cells.append("; ".join(parts) or pd.NA)
+    out["peringatan_data"] = pd.Series(cells, index=out.index, dtype="string")
+    for i in np.flatnonzero(few):
+        out.iat[i, out.columns.get_loc("penjelasan")] = t("id", "rank_not_ranked_few", n=int(measured[i]), few=FEW)
+    label = out["kelurahan"] if out["kelurahan"].notna().any() else out["kode_kel"]
+
+    def names(mask):
+        got = [str(x) for x in label[mask]]
+        return ", ".join(got[:12]) + (" ..." if len(got) > 12 else "")
+    if few.any():
+        notes.append(t(lang, "rank_note_few", k=int(few.sum()), few=FEW, names=names(few)))
+    if caution.any():
+        notes.append(t(lang, "rank_note_caution", k=int(caution.sum()), few=FEW, last=CAUTION - 1, names=names(caution)))
+    if low.any():
+        base = t(lang, "rank_base_sasaran") if (kind[low] == "sasaran").all() else t(lang, "rank_base_sasaran") + " / " + t(lang, "rank_base_previous")
+        notes.append(t(lang, "rank_note_coverage", k=int(low.sum()), limit=f"{LOW_COVERAGE * 100:.0f}", base=base, names=names(low)))
+
+
+def _without_absent(frame: pd.DataFrame, profile: Profile, lang: str = "id") -> tuple[Profile, list[str], bool, str]:
+    """The profile without the indicators the layer has no data for, the notes saying so (a warning: their weight
+    moves to the others), whether a core indicator is among them so that no kelurahan can be ranked
+    (missing = "core"), and the cell every row of the rank table carries about the moved weight."""
     absent = [i.column for i in profile.indicators if i.column not in frame.columns or frame[i.column].isna().all()]
-    notes, nobody = [], False
+    notes, nobody, moved = [], False, ""
     if absent:
         kept = [i for i in profile.indicators if i.column not in absent]
         if not kept or profile.missing == "flag":
             raise InputError(f"the layer has no data for the profile's indicator(s) {', '.join(absent)} (profile {profile.source})",
                              hint="join the data that carries them, or remove them from the profile")
         core_absent = [i.column for i in profile.indicators if i.column in absent and i.core]
-        notes.append(f"no data at all for {', '.join(absent)}: left out, the other weights rescaled")
+        share = f"{sum(w for i, w in zip(profile.indicators, profile.weights) if i.column in absent) * 100:.0f}"
+        notes.append(t(lang, "rank_weight_moved", cols=", ".join(absent), share=share))
+        moved = t("id", "rank_weight_moved_cell", cols=", ".join(absent), share=share)
         if core_absent and profile.missing == "core":
             nobody = True
             notes.append(f"no data at all for the core indicator(s) {', '.join(core_absent)}: no kelurahan can be ranked, "
                          f"all need data (join the stunting data, or choose missing = \"reweight\" in a profile)")
         profile = replace(profile, indicators=kept)
-    return profile, notes, nobody
+    return profile, notes, nobody, moved
 
 
 def _eligible(present: np.ndarray, profile: Profile, nobody: bool) -> np.ndarray:
@@ -269,14 +393,15 @@ def _tier_table(f: pd.DataFrame, profile: Profile, point: np.ndarray, present: n
                                            default=""), dtype="string").replace("", pd.NA)
     out["indikator_hilang"] = [", ".join(i.column for i, p in zip(profile.indicators, row) if not p) or pd.NA for row in present]
     for j, indic in enumerate(profile.indicators):
-        if indic.column in ind_mod.RATE_COUNTS and profile.estimate == "eb":
+        if (indic.column in ind_mod.RATE_COUNTS or indic.column in COUNT_RATE) and profile.estimate == "eb":
             out[f"nilai_{indic.column}"] = point[:, j]  # the (smoothed) value that was ranked
     return out
 
 
 def _add_explanations(out: pd.DataFrame, f: pd.DataFrame, profile: Profile, scores: np.ndarray, present: np.ndarray,
-                      comp: np.ndarray, eligible: np.ndarray) -> None:
-    """Each indicator's share of the score and its traffic light, and the sentence explaining the score."""
+                      comp: np.ndarray, eligible: np.ndarray, point: np.ndarray) -> None:
+    """Each indicator's share of the score and its traffic light (on the value ranked, among the ranked kelurahan;
+    none for a kelurahan not ranked), and the sentence explaining the score."""
     wp = (~np.isnan(scores)) * profile.weights
     denom = wp.sum(axis=1, keepdims=True)
     contrib = np.where(denom > 0, np.nan_to_num(scores) * wp / np.where(denom > 0, denom, 1), np.nan)
@@ -284,7 +409,7 @@ def _add_explanations(out: pd.DataFrame, f: pd.DataFrame, profile: Profile, scor
     share = np.where(total > 0, contrib / np.where(total > 0, total, 1) * 100, np.nan)
     for j, indic in enumerate(profile.indicators):
         out[f"kontribusi_{indic.column}"] = np.round(share[:, j], 1)
-        out[f"lampu_{indic.column}"] = lights(f[indic.column], indic)
+        out[f"lampu_{indic.column}"] = lights(pd.Series(np.where(eligible, point[:, j], np.nan), index=out.index), indic)
     out["penjelasan"] = [_explain(profile, share[k], present[k], comp[k], eligible[k]) for k in range(len(f))]
 
 
@@ -293,8 +418,9 @@ def uncertainty(drawn: np.ndarray, weights: np.ndarray, profile: Profile, eligib
     """Re-rank every draw (Dirichlet weights x Beta posterior rates) and summarise per kelurahan.
 
     Returns P(top N) (``peluang_top_n``), its Monte Carlo standard error (``galat_mc``), the 90 % rank
-    interval (``peringkat_p5``-``peringkat_p95``) and ``status_lokus``: "lokus kuat" (P >= 0.80),
-    "perbatasan" (0.20 <= P < 0.80), missing otherwise; P is compared as displayed, to two decimals.
+    interval (``peringkat_p5``-``peringkat_p95``), P(top 2N) (``peluang_top_2n``, which orders Prioritas 2 and 3)
+    and ``status_lokus``: "lokus kuat" (P >= 0.80), "perbatasan" (0.20 <= P < 0.80), missing otherwise; P is
+    compared unrounded (a P shown as 0.80 may be 0.7996 and "perbatasan").
     """
     d = drawn.shape[0]
     ws = rng.dirichlet(weights * profile.concentration, size=d)
@@ -310,23 +436,25 @@ def uncertainty(drawn: np.ndarray, weights: np.ndarray, profile: Profile, eligib
     hi = np.full(len(valid), np.nan)
     lo[valid] = np.percentile(ranks[:, valid], 5, axis=0, method="lower")
     hi[valid] = np.percentile(ranks[:, valid], 95, axis=0, method="higher")
-    shown = np.round(top, 2)  # the flag follows P as displayed (two decimals), so that it reads the same as the number
-    status = np.select([shown >= STRONG, shown >= BORDER], ["lokus kuat", "perbatasan"], default="")
+    top2 = np.where(valid, (ranks <= 2 * n).mean(axis=0), np.nan)
+    status = np.select([top >= STRONG, top >= BORDER], ["lokus kuat", "perbatasan"], default="")
     return pd.DataFrame({
         "peluang_top_n": top,
         "galat_mc": se,
         "peringkat_p5": pd.Series(lo).astype("Int64"),
         "peringkat_p95": pd.Series(hi).astype("Int64"),
         "status_lokus": pd.Series(status, dtype="string").replace("", pd.NA).where(valid),
+        "peluang_top_2n": top2,
     })
 
 
-COMPARISON = ("lokus, lokus kuat", "lokus, perbatasan", "lokus, prioritas rendah", "lokus, perlu data",
+COMPARISON = ("lokus, lokus kuat", "lokus, perbatasan", "lokus, prioritas rendah", "lokus, perlu data", NOT_JUDGED,
               "lokus kuat, bukan lokus", "perbatasan, bukan lokus")
-COMPARISON_POINT = ("lokus dan Prioritas 1", "lokus, prioritas rendah", "lokus, perlu data", "Prioritas 1, bukan lokus")
+COMPARISON_POINT = ("lokus dan Prioritas 1", "lokus, prioritas rendah", "lokus, perlu data", NOT_JUDGED, "Prioritas 1, bukan lokus")
 
 
-def _compare(out: pd.DataFrame, lokus, with_draws: bool):
+def _compare(out: pd.DataFrame, lokus, with_draws: bool, outside: np.ndarray):
+    """banding_lokus per kelurahan; a lokus ``outside`` the data (a partial period) gets no verdict: NOT_JUDGED."""
     flags = pd.Series(lokus).reset_index(drop=True).fillna(False).astype(bool)
     out = out.copy()
     out["lokus"] = flags
@@ -335,14 +463,14 @@ def _compare(out: pd.DataFrame, lokus, with_draws: bool):
     if with_draws:
         strong = (out["status_lokus"] == "lokus kuat").fillna(False).to_numpy(dtype=bool)
         border = (out["status_lokus"] == "perbatasan").fillna(False).to_numpy(dtype=bool)
-        cond = [flags & ~ranked, flags & strong, flags & border, flags, ~flags & strong, ~flags & border]
-        labels = ["lokus, perlu data", "lokus, lokus kuat", "lokus, perbatasan", "lokus, prioritas rendah",
+        cond = [flags & outside, flags & ~ranked, flags & strong, flags & border, flags, ~flags & strong, ~flags & border]
+        labels = [NOT_JUDGED, "lokus, perlu data", "lokus, lokus kuat", "lokus, perbatasan", "lokus, prioritas rendah",
                   "lokus kuat, bukan lokus", "perbatasan, bukan lokus"]
         keys = COMPARISON
     else:
         top = (out["prioritas"] == "Prioritas 1").fillna(False).to_numpy(dtype=bool)
-        cond = [flags & ~ranked, flags & top, flags, ~flags & top]
-        labels = ["lokus, perlu data", "lokus dan Prioritas 1", "lokus, prioritas rendah", "Prioritas 1, bukan lokus"]
+        cond = [flags & outside, flags & ~ranked, flags & top, flags, ~flags & top]
+        labels = [NOT_JUDGED, "lokus, perlu data", "lokus dan Prioritas 1", "lokus, prioritas rendah", "Prioritas 1, bukan lokus"]
         keys = COMPARISON_POINT
     out["banding_lokus"] = pd.Series(np.select(cond, labels, default=""), dtype="string").replace("", pd.NA)
     return out, {k: out.loc[out["banding_lokus"] == k, "kode_kel"].tolist() for k in keys}
@@ -413,7 +541,7 @@ def _explain(profile: Profile, share, present, comp, eligible) -> str:
 
 RANK_COLUMNS = {"dirangking", "skor_prioritas", "peringkat", "prioritas", "indikator_hilang", "penjelasan", "cek_sanitasi",
                 "peluang_top_n", "galat_mc", "peringkat_p5", "peringkat_p95", "status_lokus", "tier_peka_bobot", "lokus",
-                "banding_lokus"}
+                "banding_lokus", "peluang_top_2n", "peringatan_data", "cakupan_persen", "periode_sebagian", "bobot_dipindah"}
 
 
 def attach(frame, ranking: Ranking):

@@ -44,8 +44,12 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concent
     Prioritas 1 (the top N, N scaled to the kelurahan ranked), 2 (the next N) and 3; ties are
     broken by the highest-weighted indicator, then the code. Each of --draws draws perturbs the
     weights (Dirichlet) and draws every rate from its Beta posterior: P(top N), its Monte Carlo
-    error, the 90 % rank interval, and "lokus kuat" (P >= 0.80) / "perbatasan" (0.20-0.80),
-    which the comparison with a lokus list uses. Method: docs/prioritization.md.
+    error, the 90 % rank interval, and "lokus kuat" (P >= 0.80) / "perbatasan" (0.20-0.80, P
+    unrounded), which the comparison with a lokus list uses; with draws the tiers come from the
+    same draws (Prioritas 1 = the N highest P(top N)). Fewer than 10 toddlers measured: not
+    ranked, needs data; 10-49 or coverage below 50 %: ranked with a caution (peringatan_data). A
+    partial period (< 80 % of kelurahan with data) says so and judges no lokus outside the data.
+    Method: docs/prioritization.md.
 
     \b
     Examples:
@@ -75,7 +79,8 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concent
         prof = replace(prof, normalisation=normalisation)
     if estimate:
         prof = replace(prof, estimate=estimate)
-    result = rank(kel, prof, lokus=flags, draws=draws, seed=seed, concentration=concentration)
+    label = lokus_column or (f"lokus {lokus_file}" if lokus_file in ("2021", "2022") else "lokus")
+    result = rank(kel, prof, lokus=flags, draws=draws, seed=seed, concentration=concentration, lokus_label=label, lang=lang)
     ranked = attach(kel, result)
     write_joined(output, ranked, overwrite=overwrite)
     ordered = result.table.sort_values(["peringkat", "kode_kel"], na_position="last")
@@ -96,15 +101,15 @@ def _report(result, ordered):
 
     table = result.table
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(note if note.startswith(("WARNING", "PERINGATAN")) else f"note: {note}", err=True)
     counts = table["prioritas"].value_counts()
     lines = result.summary()
     click.echo(lines[0] + f" ({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})")
     for line in lines[1:]:
         click.echo(line)
-    for _, r in ordered.head(result.top_n).iterrows():
+    for _, r in ordered[ordered["prioritas"] == "Prioritas 1"].iterrows():  # with draws: the N highest P(top N)
         click.echo(f"  {int(r['peringkat']):>3}  {r['kode_kel']}  {r['kelurahan']:<18} {r['skor_prioritas']:.3f}"
-                   + (f"  P(top {result.top_n}) {r['peluang_top_n']:.2f}  {r['status_lokus'] if pd.notna(r['status_lokus']) else ''}"
+                   + (f"  P(top {result.top_n}) {r['peluang_top_n']:.3f}  {r['status_lokus'] if pd.notna(r['status_lokus']) else ''}"
                       if "peluang_top_n" in r else ""))
     for k, codes in result.comparison.items():
         click.echo(f"{k}: {len(codes)}")

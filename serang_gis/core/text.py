@@ -141,6 +141,9 @@ _CATEGORIES = {
     "rank.galat_mc": ("Galat Monte Carlo peluang itu", "Monte Carlo error of that chance"),
     "rank.status_lokus": ("Kekuatan sebagai lokus", "Strength as lokus"),
     "rank.banding_lokus": ("Dibanding daftar lokus", "Against the lokus list"),
+    "rank.peringatan_data": ("Peringatan data", "Data caution"),
+    "rank.periode_sebagian": ("Periode sebagian", "Partial period"),
+    "rank.bobot_dipindah": ("Bobot dipindah", "Weight moved"),
     "classes.all": ("semua nilai", "all values"),
     "who.1": ("sangat rendah", "very low"),
     "who.2": ("rendah", "low"),
@@ -495,7 +498,38 @@ _KONV_SPLIT_FOLDED = {  # the convergence view measured as money lands (allocati
                        "Touches a lokus: the whole pagu of activities whose Lokasi names at least one lokus kelurahan, divided by all located pagu (the old measure; it counts pagu that lands in non-lokus kelurahan)."),
 }
 
-_SECTIONS = (_PLAN, _KONV_SPLIT_FOLDED, _QUALITY_FOLDED, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_RANK_FOLDED = {  # the rank: eligibility, data cautions, partial periods, moved weights
+    "rank_few": ("perlu data: {n} balita diukur (< {few})",
+                 "needs data: {n} toddlers measured (< {few})"),
+    "rank_caution": ("hati-hati: {n} balita diukur ({few}-{last})",
+                     "caution: {n} toddlers measured ({few}-{last})"),
+    "rank_low_coverage": ("cakupan rendah: {share} % dari {base} (< {limit} %)",
+                          "low coverage: {share} % of {base} (< {limit} %)"),
+    "rank_base_sasaran": ("sasaran balita",
+                          "sasaran balita"),
+    "rank_base_previous": ("balita diukur periode sebelumnya",
+                           "the previous period's toddlers measured"),
+    "rank_not_ranked_few": ("tidak diperingkat: perlu data ({n} balita diukur, < {few})",
+                            "not ranked: needs data ({n} toddlers measured, < {few})"),
+    "rank_note_few": ("{k} kelurahan dengan kurang dari {few} balita diukur: perlu data, tidak diperingkat, tanpa lampu dan tanpa penilaian lokus: {names}",
+                      "{k} kelurahan with fewer than {few} toddlers measured: need data, not ranked, no lights and no lokus verdict: {names}"),
+    "rank_note_caution": ("{k} kelurahan diperingkat dengan {few}-{last} balita diukur (hati-hati, kolom peringatan_data): {names}",
+                          "{k} kelurahan ranked with {few}-{last} toddlers measured (caution, column peringatan_data): {names}"),
+    "rank_note_coverage": ("{k} kelurahan dengan cakupan penimbangan di bawah {limit} % (balita diukur / {base}; kolom peringatan_data): {names}",
+                           "{k} kelurahan with weighing coverage below {limit} % (toddlers measured / {base}; column peringatan_data): {names}"),
+    "rank_partial": ("periode sebagian: {n} dari {total} kelurahan berdata (< {share} %); peringkat dan lokus hanya dinilai di dalam data",
+                     "partial period: {n} of {total} kelurahan have data (< {share} %); ranks and lokus are judged inside the data only"),
+    "rank_partial_cell": ("sebagian: {n} dari {total} kelurahan berdata",
+                          "partial: {n} of {total} kelurahan have data"),
+    "rank_not_judged": ("{k} dari {m} {label} di luar kelurahan yang melapor: tidak dinilai",
+                        "{k} of the {m} {label} lie outside the reporting kelurahan: not judged"),
+    "rank_weight_moved": ("PERINGATAN: tidak ada data {cols}: bobotnya ({share} %) dipindah ke indikator lain",
+                          "WARNING: no data for {cols}: its weight ({share} %) moved to the other indicators"),
+    "rank_weight_moved_cell": ("{cols} tanpa data: bobot {share} % dipindah",
+                               "{cols} without data: weight {share} % moved"),
+}
+
+_SECTIONS = (_PLAN, _RANK_FOLDED, _KONV_SPLIT_FOLDED, _QUALITY_FOLDED, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
 
 
 def _catalogue() -> MappingProxyType:

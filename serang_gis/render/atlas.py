@@ -200,7 +200,8 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
     check_rows = [dict(name=c.name, expected=_fmt(c.expected, lang), found=_fmt(c.found, lang), ok=c.ok, note=c.note) for c in result.checks]
     kab = str(result.kelurahan["kabkota"].iloc[0])
     table_cols = [c for c in ("kode_kel", "kelurahan", "kecamatan", "prevalensi_stunting", "keandalan_gizi", "balita_stunting", "persen_keluarga_berisiko",
-                              "status_odf", "lokus_2022", "stunting_dilaporkan", "skor_prioritas", "peringkat", "prioritas")
+                              "status_odf", "lokus_2022", "stunting_dilaporkan", "skor_prioritas", "peringkat", "prioritas",
+                              "peringatan_data")
                   if c in result.kelurahan.columns]
     table = pd.DataFrame(result.kelurahan[table_cols]).sort_values("peringkat" if "peringkat" in table_cols else "kode_kel")
     match = [line for rep in result.reports.values() for line in rep.summary(lang)]

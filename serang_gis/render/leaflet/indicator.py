@@ -15,7 +15,8 @@ from serang_gis.core.text import odf_label, t
 from serang_gis.render.leaflet.spec import MapSpec, source_line
 
 RANK_FIELDS = (("prioritas", 0), ("peringkat", 0), ("penjelasan", 0), ("peluang_top_n", 0), ("galat_mc", 3), ("status_lokus", 0),
-               ("banding_lokus", 0))  # the ranking's columns in the profile (rank.<column> in the text catalogue), decimals
+               ("banding_lokus", 0), ("peringatan_data", 0), ("periode_sebagian", 0),
+               ("bobot_dipindah", 0))  # the ranking's columns in the profile (rank.<column> in the text catalogue), decimals
 
 def indicator_spec(kel: gpd.GeoDataFrame, indicator: str, *, scheme: str | None = None, k: int = 5, bins=None,
                    target: float | None = None, lokus: dict[str, pd.Series] | None = None, puskesmas: pd.DataFrame | None = None,
@@ -84,7 +85,7 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
         spec.field(col, vals, info.label(lang), unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col))
     for col, dec in RANK_FIELDS:
         label = t(lang, f"rank.{col}")
-        if col in kel.columns and col != main:
+        if col in kel.columns and col != main and kel[col].notna().any():
             if col == "peluang_top_n":  # a probability reads as a percentage
                 spec.field(col, pd.to_numeric(kel[col], errors="coerce") * 100, label, unit="%", dec=dec)
             else:
