@@ -349,6 +349,8 @@ _CHECKS = {  # the paper's printed figures recomputed (read.reference.checks)
 _PLAN = {  # the atlas plan: which period and which source each product uses (join.periods, plan.atlas)
     "period": ("periode", "period"),
     "source": ("sumber", "source"),
+    "tier_unranked": ("Tidak diperingkat (perlu data: < 10 balita diukur, atau tidak ada data)",
+                      "Not ranked (needs data: < 10 toddlers measured, or no data)"),
     "no_period": ("tanpa periode",
                   "no period"),
     "kelurahan_of": ("{n} dari {total} kelurahan",

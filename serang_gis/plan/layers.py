@@ -343,7 +343,7 @@ def categorical_layer(frame: pd.DataFrame, column: str, cats: list[tuple[str, st
     kw.setdefault("source", source)
     kw.setdefault("period", period)
     return LayerPlan(layer_id or column, "categorical", column, title or info.label(lang), categories=list(cats), index=idx,
-                     marks=[None] * len(values), no_data_label=t(lang, "no_data_class"), **kw)
+                     marks=[None] * len(values), **{"no_data_label": t(lang, "no_data_class"), **kw})
 
 
 def odf_layer(frame: pd.DataFrame, *, lang: str = "id", title: str | None = None, **kw) -> LayerPlan:
@@ -354,6 +354,7 @@ def odf_layer(frame: pd.DataFrame, *, lang: str = "id", title: str | None = None
 
 def tier_layer(frame: pd.DataFrame, *, lang: str = "id", **kw) -> LayerPlan:
     cats = [(v, c, t(lang, "tier", n=v.rsplit(" ", 1)[1])) for v, c in TIERS]
+    kw.setdefault("no_data_label", t(lang, "tier_unranked"))  # not "no data": perlu data (< 10 measured) or no data
     return categorical_layer(frame, "prioritas", cats, lang=lang, title=info_of("prioritas").label(lang), **kw)
 
 
