@@ -203,15 +203,6 @@
     this.search = div;
   };
 
-  proto.focus = function (i) {
-    var self = this, shape = L.geoJSON(this.features[i]);
-    var opts = this.fitOptions();
-    opts.maxZoom = 15; opts.animate = false;
-    this.map.fitBounds(shape.getBounds(), opts);
-    L.popup({maxWidth: this.popupWidth(), minWidth: Math.min(240, this.popupWidth()), autoPan: false, className: "sg-popup"})
-      .setLatLng([this.col("_lat", i), this.col("_lon", i)]).setContent(function () { return self.profile(i); }).openOn(this.map);
-  };
-
   proto.button = function (cls, label, svg, onClick) {
     var ctl = L.control({position: "topleft"});
     ctl.onAdd = function () {
