@@ -28,7 +28,7 @@ import pandas as pd
 from serang_gis.core.errors import InputError
 from serang_gis.read.kegiatan import Kegiatan, OpdMatcher
 from serang_gis.core.numbers import number, percent, rupiah
-from serang_gis.core.text import t
+from serang_gis.core.text import TEXT  # read as data: TEXT[lang][key]
 from serang_gis.read.paket import PAKET, label as paket_label
 
 SPLITS = ("equal", "stunting", "sasaran", "none")
@@ -80,8 +80,8 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
         raise InputError(f"split {split!r} is not one of {', '.join(SPLITS)}")
     column = SPLIT_NEED.get(split)
     if column and column not in kel.columns:
-        raise InputError(t("en", "konv_split_missing", split=split, column=column),
-                         hint=t("en", "konv_split_missing_hint", column=column))
+        raise InputError(TEXT["en"]["konv_split_missing"].format(split=split, column=column),
+                         hint=TEXT["en"]["konv_split_missing_hint"].format(column=column))
     kegiatan = [kegiatan] if isinstance(kegiatan, Kegiatan) else list(kegiatan)
     kel = kel.reset_index(drop=True)
     acts = combine(kegiatan)
@@ -139,7 +139,7 @@ def _located_shares(acts: pd.DataFrame, kel: gpd.GeoDataFrame, split: str, notes
         ex["bobot"] = np.where(bad, ex["bobot"], w / total.where(total > 0, 1.0))
         fallback = ex.index[bad.to_numpy()].nunique()
         if fallback:
-            notes.append(t("en", "konv_split_fallback", n=fallback, column=column))
+            notes.append(TEXT["en"]["konv_split_fallback"].format(n=fallback, column=column))
     ex["pagu_bagian"] = ex["pagu"].astype(float) * (1.0 if split == "none" else ex["bobot"])
     return ex
 
@@ -191,9 +191,9 @@ def _mark_split_down(out: gpd.GeoDataFrame, notes: list[str], lang: str) -> None
     """``catatan_pagu``: the flag of kelurahan whose pagu (and so pagu per stunted toddler) only comes from
     kecamatan-level activities split down; a note counts them."""
     only = out["pagu_hanya_turunan"]
-    out["catatan_pagu"] = np.where(only, t(lang, "konv_turunan_note"), "")
+    out["catatan_pagu"] = np.where(only, TEXT[lang]["konv_turunan_note"], "")
     if only.any():
-        notes.append(t("en", "konv_turunan_count", n=int(only.sum())))
+        notes.append(TEXT["en"]["konv_turunan_count"].format(n=int(only.sum())))
 
 
 def _need_spending_classes(out: gpd.GeoDataFrame, notes: list[str]) -> tuple[str | None, dict]:
@@ -237,7 +237,7 @@ def _rp(v, lang="id") -> str:
 def _activity_lists(ex: pd.DataFrame, split: str, lang: str) -> dict[str, str]:
     """Per kelurahan, one line per activity reaching it: office: sub-kegiatan, pagu (share), sumber dana."""
     out = {}
-    share, via = t(lang, "konv.share"), t(lang, "konv.via")
+    share, via = TEXT[lang]["konv.share"], TEXT[lang]["konv.via"]
     for code, grp in ex.sort_values(["opd_nama", "row"]).groupby("kode_kel", sort=False):
         lines = []
         for r in grp.itertuples():
@@ -312,9 +312,9 @@ def _gaps(out: pd.DataFrame, has_lokus: bool, lang: str) -> pd.DataFrame:
                     continue
                 if n == "belum_odf":
                     if bool(r[n]):
-                        reasons.append(t(lang, "konv.not_odf"))
+                        reasons.append(TEXT[lang]["konv.not_odf"])
                 elif float(r[n]) >= med[n]:
-                    reasons.append(t(lang, "konv.above_median", need=n, value=number(r[n], 1, lang), median=number(med[n], 1, lang)))
+                    reasons.append(TEXT[lang]["konv.above_median"].format(need=n, value=number(r[n], 1, lang), median=number(med[n], 1, lang)))
             rows.append({"kode_kel": r["kode_kel"], "kelurahan": r["kelurahan"], "kecamatan": r["kecamatan"], "paket": paket_label(p, lang),
                          "jumlah_opd": int(r["jumlah_opd"]), "kebutuhan_tinggi": bool(reasons), "alasan": "; ".join(reasons)})
     cols = ["kode_kel", "kelurahan", "kecamatan", "paket", "jumlah_opd", "kebutuhan_tinggi", "alasan"]
@@ -366,9 +366,9 @@ def report_dict(res: Konvergensi) -> dict:
         "lokasi": {k: int(per_kind.get(k, 0)) for k in ("kota", "kecamatan", "kelurahan", "tidak_cocok")},
         "utama": {"persen_lokus_terlokasi": num(total["persen_lokus_terlokasi"]), "pagu_lokus": num(total["pagu_lokus"]),
                   "pagu_terlokasi": num(total["pagu_terlokasi"]), "split_alokasi": alloc_split(res.split),
-                  "definisi": t("en", "konv_def_alloc", split=alloc_split(res.split))},
+                  "definisi": TEXT["en"]["konv_def_alloc"].format(split=alloc_split(res.split))},
         "menyentuh_lokus": {"persen": num(total["persen_menyentuh_lokus"]), "pagu": num(total["pagu_menyentuh_lokus"]),
-                            "persen_dari_total": num(total["persen_menyentuh_lokus_total"]), "definisi": t("en", "konv_def_touch")},
+                            "persen_dari_total": num(total["persen_menyentuh_lokus_total"]), "definisi": TEXT["en"]["konv_def_touch"]},
         "pagu": {"total": num(total["pagu_total"]), **{c: num(total[f"pagu_{c}"]) for c in CLASSES}},
         "persen": {c: num(total[f"persen_{c}"]) for c in CLASSES},
         "kelurahan_pagu_hanya_turunan": res.kelurahan.loc[res.kelurahan["pagu_hanya_turunan"], "kode_kel"].tolist(),
@@ -402,12 +402,12 @@ def headline_lines(res: Konvergensi, lang: str = "id") -> list[str]:
         return percent(v, 1, lang, missing="-")
 
     if "lokus" not in res.kelurahan.columns:
-        return [t(lang, "konv_no_lokus_line")]
-    lokus = res.lokus_name or t(lang, "konv_no_lokus")
+        return [TEXT[lang]["konv_no_lokus_line"]]
+    lokus = res.lokus_name or TEXT[lang]["konv_no_lokus"]
     key = "konv_headline_none" if res.split == "none" else "konv_headline"
-    return [t(lang, key, pct=pct(tot["persen_lokus_terlokasi"]), lokus=lokus, split=t(lang, f"konv_split_{alloc_split(res.split)}"),
+    return [TEXT[lang][key].format(pct=pct(tot["persen_lokus_terlokasi"]), lokus=lokus, split=TEXT[lang][f"konv_split_{alloc_split(res.split)}"],
               amount=_rp(tot["pagu_lokus"], lang), located=_rp(tot["pagu_terlokasi"], lang)),
-            t(lang, "konv_touch", pct=pct(tot["persen_menyentuh_lokus"]), amount=_rp(tot["pagu_menyentuh_lokus"], lang))]
+            TEXT[lang]["konv_touch"].format(pct=pct(tot["persen_menyentuh_lokus"]), amount=_rp(tot["pagu_menyentuh_lokus"], lang))]
 
 
 def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
@@ -417,11 +417,11 @@ def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
              f"  Lokasi: city-wide {rep['lokasi']['kota']}, kecamatan {rep['lokasi']['kecamatan']}, kelurahan {rep['lokasi']['kelurahan']}, "
              f"matched nothing {rep['lokasi']['tidak_cocok']}"]
     lines += ["  " + h for h in headline_lines(res, lang)]
-    lines.append(f"  {t(lang, 'konv_of_total')}:")
+    lines.append(f"  {TEXT[lang]['konv_of_total']}:")
     rows = [(c, tot[f"pagu_{c}"], tot[f"persen_{c}"]) for c in CLASSES]
     rows.append(("touch", tot["pagu_menyentuh_lokus"], tot["persen_menyentuh_lokus_total"]))
     for c, amount, pct in rows:
-        lines.append(f"    {t(lang, 'konv_row_' + c):<44} {_rp(amount):>22}  {percent(pct, 1, lang, missing='')}")
+        lines.append(f"    {TEXT[lang]['konv_row_' + c]:<44} {_rp(amount):>22}  {percent(pct, 1, lang, missing='')}")
     k = res.kelurahan
     lines.append(f"  kelurahan reached by at least one OPD: {int((k['jumlah_opd'] > 0).sum())} / {len(k)}; most OPD: {int(k['jumlah_opd'].max())}")
     for r in rep["lokasi_tidak_cocok"]:

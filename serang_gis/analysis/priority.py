@@ -34,7 +34,7 @@ from serang_gis.core import indicators as ind_mod
 from serang_gis.core import stats
 from serang_gis.core.choices import DRAWS
 from serang_gis.core.errors import InputError
-from serang_gis.core.text import t
+from serang_gis.core.text import TEXT  # read as data: TEXT[lang][key]
 
 from serang_gis.read.profile import (  # noqa: E402  (re-exported: priority.Profile, priority.load_profile)
     ESTIMATES, LIGHTS, MISSING, NORMALISATIONS, WINSOR, Indicator, Profile, load_profile,
@@ -255,7 +255,7 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
     out["cek_sanitasi"] = sanitation_check(f)
     partial = bool(reporting.any()) and reporting.sum() < PARTIAL_SHARE * len(f)
     _add_cautions(out, f, profile, few, eligible, measured, notes, lang)
-    out["periode_sebagian"] = pd.Series(t("id", "rank_partial_cell", n=int(reporting.sum()), total=len(f)) if partial else pd.NA,
+    out["periode_sebagian"] = pd.Series(TEXT["id"]["rank_partial_cell"].format(n=int(reporting.sum()), total=len(f)) if partial else pd.NA,
                                         index=out.index, dtype="string")
     out["bobot_dipindah"] = pd.Series(moved or pd.NA, index=out.index, dtype="string")
     if n_ranked < len(f):  # in the notes, so that every product (CLI, build index) says it
@@ -263,7 +263,7 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
         notes.append(f"{len(f) - n_ranked} kelurahan not ranked, needs data ({NOT_RANKED}): {names}"
                      + (" ..." if len(f) - n_ranked > 12 else ""))
     if partial:
-        notes.append(t(lang, "rank_partial", n=int(reporting.sum()), total=len(f), share=f"{PARTIAL_SHARE * 100:.0f}"))
+        notes.append(TEXT[lang]["rank_partial"].format(n=int(reporting.sum()), total=len(f), share=f"{PARTIAL_SHARE * 100:.0f}"))
     result = Ranking(out, profile, draws=draws, seed=seed, notes=notes, ranked=n_ranked, total=len(f), top_n=n)
     result.partial = notes[-1] if partial else ""
     if draws and n_ranked:
@@ -277,7 +277,7 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
         result.table, result.comparison = _compare(out, lokus, bool(draws and n_ranked), outside)
         k, m = len(result.comparison[NOT_JUDGED]), int(result.table["lokus"].sum())
         if k:
-            result.notes.append(t(lang, "rank_not_judged", k=k, m=m, label=lokus_label))
+            result.notes.append(TEXT[lang]["rank_not_judged"].format(k=k, m=m, label=lokus_label))
     return result
 
 
@@ -322,28 +322,28 @@ def _add_cautions(out: pd.DataFrame, f: pd.DataFrame, profile: Profile, few: np.
     for i in range(len(f)):
         parts = []
         if few[i]:
-            parts.append(t("id", "rank_few", n=int(measured[i]), few=FEW))
+            parts.append(TEXT["id"]["rank_few"].format(n=int(measured[i]), few=FEW))
         elif caution[i]:
-            parts.append(t("id", "rank_caution", n=int(measured[i]), few=FEW, last=CAUTION - 1))
+            parts.append(TEXT["id"]["rank_caution"].format(n=int(measured[i]), few=FEW, last=CAUTION - 1))
         if low[i]:
-            base = t("id", "rank_base_sasaran" if kind[i] == "sasaran" else "rank_base_previous")
-            parts.append(t("id", "rank_low_coverage", share=f"{cov[i] * 100:.0f}", base=base, limit=f"{LOW_COVERAGE * 100:.0f}"))
+            base = TEXT["id"]["rank_base_sasaran" if kind[i] == "sasaran" else "rank_base_previous"]
+            parts.append(TEXT["id"]["rank_low_coverage"].format(share=f"{cov[i] * 100:.0f}", base=base, limit=f"{LOW_COVERAGE * 100:.0f}"))
         cells.append("; ".join(parts) or pd.NA)
     out["peringatan_data"] = pd.Series(cells, index=out.index, dtype="string")
     for i in np.flatnonzero(few):
-        out.iat[i, out.columns.get_loc("penjelasan")] = t("id", "rank_not_ranked_few", n=int(measured[i]), few=FEW)
+        out.iat[i, out.columns.get_loc("penjelasan")] = TEXT["id"]["rank_not_ranked_few"].format(n=int(measured[i]), few=FEW)
     label = out["kelurahan"] if out["kelurahan"].notna().any() else out["kode_kel"]
 
     def names(mask):
         got = [str(x) for x in label[mask]]
         return ", ".join(got[:12]) + (" ..." if len(got) > 12 else "")
     if few.any():
-        notes.append(t(lang, "rank_note_few", k=int(few.sum()), few=FEW, names=names(few)))
+        notes.append(TEXT[lang]["rank_note_few"].format(k=int(few.sum()), few=FEW, names=names(few)))
     if caution.any():
-        notes.append(t(lang, "rank_note_caution", k=int(caution.sum()), few=FEW, last=CAUTION - 1, names=names(caution)))
+        notes.append(TEXT[lang]["rank_note_caution"].format(k=int(caution.sum()), few=FEW, last=CAUTION - 1, names=names(caution)))
     if low.any():
-        base = t(lang, "rank_base_sasaran") if (kind[low] == "sasaran").all() else t(lang, "rank_base_sasaran") + " / " + t(lang, "rank_base_previous")
-        notes.append(t(lang, "rank_note_coverage", k=int(low.sum()), limit=f"{LOW_COVERAGE * 100:.0f}", base=base, names=names(low)))
+        base = TEXT[lang]["rank_base_sasaran"] if (kind[low] == "sasaran").all() else TEXT[lang]["rank_base_sasaran"] + " / " + TEXT[lang]["rank_base_previous"]
+        notes.append(TEXT[lang]["rank_note_coverage"].format(k=int(low.sum()), limit=f"{LOW_COVERAGE * 100:.0f}", base=base, names=names(low)))
 
 
 def _without_absent(frame: pd.DataFrame, profile: Profile, lang: str = "id") -> tuple[Profile, list[str], bool, str]:
@@ -359,8 +359,8 @@ def _without_absent(frame: pd.DataFrame, profile: Profile, lang: str = "id") -> 
                              hint="join the data that carries them, or remove them from the profile")
         core_absent = [i.column for i in profile.indicators if i.column in absent and i.core]
         share = f"{sum(w for i, w in zip(profile.indicators, profile.weights) if i.column in absent) * 100:.0f}"
-        notes.append(t(lang, "rank_weight_moved", cols=", ".join(absent), share=share))
-        moved = t("id", "rank_weight_moved_cell", cols=", ".join(absent), share=share)
+        notes.append(TEXT[lang]["rank_weight_moved"].format(cols=", ".join(absent), share=share))
+        moved = TEXT["id"]["rank_weight_moved_cell"].format(cols=", ".join(absent), share=share)
         if core_absent and profile.missing == "core":
             nobody = True
             notes.append(f"no data at all for the core indicator(s) {', '.join(core_absent)}: no kelurahan can be ranked, "

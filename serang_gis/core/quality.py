@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from serang_gis.core import growth
 from serang_gis.core.growth import HAZ_LIMITS, HEIGHT_CM, MISMATCH
 from serang_gis.core.numbers import share
 from serang_gis.core.text import t
@@ -72,6 +73,17 @@ class QualityPanel:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def assess_byname(measured: pd.Series, born: pd.Series, child: pd.Series, z: pd.Series | None, in_period: pd.Series,
+                  height: pd.Series | None, sex: pd.Series | None) -> tuple[pd.Series | None, pd.DataFrame, QualityPanel]:
+    """The quality of by-name records in one step: HAZ recomputed from height, age and sex (WHO 2006, ``core.growth``;
+    None without height or sex), the flags of every row (``byname_flags``) and the panel (``byname_panel``)."""
+    recomputed = None
+    if height is not None and sex is not None:
+        recomputed = growth.haz(height, (measured - born).dt.days, growth.sex_code(sex))
+    flags = byname_flags(z, recomputed, height, measured.index)
+    return recomputed, flags, byname_panel(measured, child, z, in_period, flags, recomputed)
 
 
 def byname_panel(measured: pd.Series, child: pd.Series, z: pd.Series | None, in_period: pd.Series, flags: pd.DataFrame,

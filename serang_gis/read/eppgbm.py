@@ -18,7 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from serang_gis.core import growth, quality
+from serang_gis.core import quality
 from serang_gis.core.errors import InputError, SchemaError
 from serang_gis.core.fields import header_key
 from serang_gis.read.tablebase import MAX_ERRORS, MISSING, RawTable, Table, invalid_values
@@ -103,16 +103,12 @@ def _child_ids(f: pd.DataFrame, born: pd.Series) -> pd.Series:
     return pd.Series(pd.factorize(key)[0], index=f.index)
 
 
-def _recomputed_haz(f: pd.DataFrame, measured: pd.Series, born: pd.Series) -> tuple[pd.Series | None, pd.Series | None]:
-    """(recomputed HAZ, height in cm) from Tinggi, JK and the two dates; (None, height) without JK, (None, None)
-    without Tinggi."""
+def _height_and_sex(f: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None]:
+    """Height in cm from Tinggi (None without it), and JK where the birth date is there too (None: no HAZ to recompute)."""
     if "tinggi" not in f.columns:
         return None, None
     height = pd.to_numeric(f["tinggi"].str.replace(",", ".", regex=False).where(~f["tinggi"].isin(MISSING)), errors="coerce")
-    if "jk" not in f.columns or "tgl_lahir" not in f.columns:
-        return None, height
-    days = (measured - born).dt.days
-    return growth.haz(height, days, growth.sex_code(f["jk"])), height
+    return height, f["jk"] if "jk" in f.columns and "tgl_lahir" in f.columns else None
 
 
 def aggregate_byname(raw: RawTable, period: str | None) -> Table:
@@ -127,9 +123,7 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
     cls, z = _height_classes(raw, problems)
     if problems:
         raise invalid_values(problems, raw.path)
-    recomputed, height = _recomputed_haz(f, measured, born)
-    flags = quality.byname_flags(z, recomputed, height, f.index)  # excluded from every count, and counted
-    flagged = flags.any(axis=1)
+    height, sex = _height_and_sex(f)
 
     start, end = parse_period(period)
     in_period = pd.Series(True, index=f.index)
@@ -139,7 +133,9 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
     toddler = (age_months >= 0) & (age_months < 60) if "tgl_lahir" in f.columns else pd.Series(True, index=f.index)
 
     child = _child_ids(f, born)
-    panel = quality.byname_panel(measured, child, z, in_period, flags, recomputed)
+    # HAZ recomputed from WHO 2006, the flags of every row (excluded from every count, and counted), the panel
+    recomputed, flags, panel = quality.assess_byname(measured, born, child, z, in_period, height, sex)
+    flagged = flags.any(axis=1)
     work = pd.DataFrame({
         "row": raw.rows.to_numpy(), "child": child, "measured": measured, "cls": cls,
         "kelurahan": f["kelurahan"], "kecamatan": f["kecamatan"] if "kecamatan" in f.columns else "",
