@@ -137,9 +137,11 @@ def _located_shares(acts: pd.DataFrame, kel: gpd.GeoDataFrame, split: str, notes
         total = w.groupby(level=0).transform("sum")
         bad = w.isna().groupby(level=0).transform("any") | ~(total > 0)
         ex["bobot"] = np.where(bad, ex["bobot"], w / total.where(total > 0, 1.0))
-        fallback = ex.index[bad.to_numpy()].nunique()
-        if fallback:
-            notes.append(TEXT["en"]["konv_split_fallback"].format(n=fallback, column=column))
+        which = located.loc[ex.index[bad.to_numpy()].unique()]
+        if len(which):  # named: the user can see which activity's pagu was not split by need
+            named = "; ".join(f"row {r.row}: {r.sub_kegiatan or r.kegiatan}" for r in which.head(5).itertuples())
+            notes.append(TEXT["en"]["konv_split_fallback"].format(n=len(which), column=column)
+                         + f" ({named}{'; ...' if len(which) > 5 else ''})")
     ex["pagu_bagian"] = ex["pagu"].astype(float) * (1.0 if split == "none" else ex["bobot"])
     return ex
 

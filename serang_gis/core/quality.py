@@ -140,8 +140,8 @@ def summary_lines(panel: dict | None, lang: str = "en") -> list[str]:
                      height=panel["height_implausible"], flagged=panel["flagged"]))
     if panel.get("blank_tbu"):
         out.append(t(lang, "q_blank_tbu", n=panel["blank_tbu"]))
-    if panel["share_without_zscore"] is None:
-        out.append(t(lang, "quality.no_z"))
+    if panel["share_without_zscore"] is None:  # no recorded z-scores: checked against the recomputed ones where possible
+        out.append(t(lang, "quality.no_z" if panel.get("zscore_recomputed") is None else "quality.no_z_recomputed"))
     else:
         out.append(t(lang, "quality.without_z", share=share(panel["share_without_zscore"], 1, lang)))
     return out

@@ -429,6 +429,8 @@ _FUNNEL_ADJUSTED = {  # the funnel adjusted for overdispersion (Spiegelhalter 20
 _QUALITY_FOLDED = {  # the by-name quality panel: recomputed z-scores, implausible values, blank TB/U
     "ind.jamban_aman_persen": ("Akses sanitasi aman",
                                "Safely managed sanitation access"),
+    "quality.no_z_recomputed": ("tidak ada kolom ZS TB/U: kelas TB/U dibaca apa adanya, z-score hanya dihitung ulang dari tinggi dan umur",
+                                "no ZS TB/U column: the TB/U classes are read as given, z-scores only recomputed from height and age"),
     "q_recomputed": ("z-score TB/U dihitung ulang (WHO 2006) untuk {n} baris: {mismatch} berbeda lebih dari 0,5 dari yang tercatat, {height} dengan tinggi di luar 38-130 cm; {flagged} baris bertanda, dikeluarkan",
                      "height-for-age z-scores recomputed (WHO 2006) for {n} rows: {mismatch} differ from the recorded one by more than 0.5, {height} with a height outside 38-130 cm; {flagged} rows flagged, excluded"),
     "q_no_recompute": ("tidak ada kolom tinggi dan jenis kelamin: z-score tidak dapat dihitung ulang",
