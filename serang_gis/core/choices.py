@@ -11,3 +11,4 @@ ESTIMATES = ("eb", "raw")  # rates ranked: empirical Bayes or as counted (read.p
 DRAWS = 10000  # default number of draws: enough for the flags not to change with the seed (docs/prioritization.md)
 PAPER_LISTS = ("2021", "2022")  # the paper's lokus lists, named by year (read.lokus)
 ZONAL_STATS = ("sum", "mean", "count", "min", "max")  # zonal statistics of a raster (render.raster)
+COMPLETE_SHARE = 0.8  # a period is complete when this share of the kab/kota's kelurahan report ([periods] complete_share)

@@ -131,7 +131,7 @@ def join_atlas(bounds: Boundaries, inputs, region: str) -> Joined:
     for period, tables in inputs.tables.items():
         joined[period], reports[period] = join_tables(base, tables)
     choices = periods.decide(joined, len(base), share=s.complete_share, city=s.city_period)
-    kel = periods.assemble(base, joined, choices) if joined else base.copy()
+    kel = periods.assemble(base, joined, choices)
     out = Joined(kel, reports, choices, periods.summary(choices, s.lang), notes=list(bounds.report.warnings))
     if region == reference.KOTA_SERANG:
         out.embedded = build_layers(bounds, s.as_of)
@@ -147,6 +147,7 @@ def with_reference(kel: gpd.GeoDataFrame, layers: AtlasLayers, lang: str) -> tup
     columns is joined, and the ODF products name the user's file. Returns the layer, what was chosen (said) and the
     user's ODF files (None: the embedded status is used)."""
     from serang_gis.core.text import TEXT  # read as data: TEXT[lang][key]
+    from serang_gis.join import periods
 
     ref = layers.kelurahan
     kel = kel.drop(columns=[c for c in ("status_odf",) if c in kel.columns and kel[c].isna().all()])
@@ -154,7 +155,7 @@ def with_reference(kel: gpd.GeoDataFrame, layers: AtlasLayers, lang: str) -> tup
     extra = [c for c in ref.columns if c not in kel.columns and c != "geometry" and not (user_odf and c in ODF_EMBEDDED)]
     out = kel.merge(pd.DataFrame(ref[["kode_kel", *extra]]), on="kode_kel", how="left")
     what = TEXT[lang]["ind.status_odf"]
-    odf_from = _files(out, "sumber_sanitasi") if user_odf else None
+    odf_from = periods.files(out, "sanitasi", "") if user_odf else None
     if user_odf:
         out["sumber_odf"] = out.get("sumber_sanitasi")
         out["tanggal_odf"] = out.get("periode_sanitasi")
@@ -166,10 +167,7 @@ def with_reference(kel: gpd.GeoDataFrame, layers: AtlasLayers, lang: str) -> tup
         out["sumber_stunting_dilaporkan"] = out.get("sumber_gizi")
         out["periode_stunting_dilaporkan"] = out.get("periode_gizi")
         out["kepastian_stunting_dilaporkan"] = None
-        layers.counts_from = _files(out, "sumber_gizi")
+        layers.counts_from = periods.files(out, "gizi", "")
         said.append(TEXT[lang]["source_user"].format(what=TEXT[lang]["ind.stunting_dilaporkan"], files=layers.counts_from))
     return gpd.GeoDataFrame(out, geometry="geometry", crs=kel.crs), said, odf_from
 
-
-def _files(frame: pd.DataFrame, column: str) -> str:
-    return ", ".join(sorted({str(v) for v in frame[column].dropna()})) if column in frame.columns else ""

@@ -20,16 +20,13 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from serang_gis.core.choices import COMPLETE_SHARE
 from serang_gis.core.errors import InputError
 from serang_gis.core.indicators import DERIVED, INFO
+from serang_gis.join.tables import GROUPS
 from serang_gis.core.text import TEXT  # read as data: TEXT[lang][key]
 
-COMPLETE_SHARE = 0.8
-GROUP_FIELDS = {  # the fields each group's tables give (join.tables.GROUPS), and the columns derived from them
-    "gizi": ("balita_diukur", "sasaran_balita", "pendek", "sangat_pendek", "stunting", "prevalensi"),
-    "keluarga": ("keluarga", "keluarga_sasaran", "keluarga_berisiko"),
-    "sanitasi": ("status_odf", "jamban_layak_persen", "jamban_persen", "jamban_aman_persen", "tanpa_jamban", "kk"),
-}
+GROUP_FIELDS = GROUPS  # the fields each group's tables give (one table for the join and the period decision)
 _SUFFIXES = ("_ci_bawah", "_ci_atas", "_eb")
 
 
@@ -95,9 +92,10 @@ def reporting(frame: pd.DataFrame, group: str) -> int:
     return int(frame[fields].notna().any(axis=1).sum()) if fields else 0
 
 
-def files(frame: pd.DataFrame, group: str) -> str:
+def files(frame: pd.DataFrame, group: str, missing: str = "?") -> str:
+    """The source files of a group's figures in a joined frame (``sumber_<group>``), listed once each."""
     col = f"sumber_{group}"
-    return ", ".join(sorted({str(v) for v in frame[col].dropna()})) if col in frame.columns else "?"
+    return ", ".join(sorted({str(v) for v in frame[col].dropna()})) if col in frame.columns else missing
 
 
 def decide(joined: dict[str, pd.DataFrame], total: int, *, share: float = COMPLETE_SHARE,

@@ -58,7 +58,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from serang_gis.core.choices import SCHEMES
+from serang_gis.core.choices import COMPLETE_SHARE, SCHEMES
 from serang_gis.core.errors import InputError
 
 
@@ -108,7 +108,7 @@ class AtlasConfig:
     rank: bool = False
     source: str | None = None
     kegiatan: tuple[KegiatanInput, ...] = ()
-    periods_complete_share: float = 0.8  # share of kelurahan that must report for a period to count as complete
+    periods_complete_share: float = COMPLETE_SHARE  # share of kelurahan that must report for a period to count as complete
     periods_city: str | None = None  # period of the city-wide products; None: auto
 
 

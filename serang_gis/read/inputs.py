@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from serang_gis.core.choices import COMPLETE_SHARE
 from serang_gis.read.config import AtlasConfig
 from serang_gis.read.profile import Profile, load_profile
 from serang_gis.read.tables import Table, parse_mapping, read_table
 
-COMPLETE_SHARE = 0.8  # share of kelurahan that must report for a period to be complete (join.periods)
 
 
 @dataclass(frozen=True)
