@@ -17,6 +17,7 @@ class Analysed:
     ranked: bool = False
     konvergensi: object | None = None  # analysis.konvergensi.Konvergensi, where [[kegiatan]] are given
     two_numbers: str | None = None  # the e-PPGBM city figure beside the surveys (Kota Serang), of the city period
+    measured: bool = False  # some kelurahan has toddlers measured: a funnel plot and a city figure can be drawn
     notes: list[str] = field(default_factory=list)
 
 
@@ -33,8 +34,8 @@ def analyse(joined, inputs, region: str) -> Analysed:
         out.notes.append(f"rank: no data for any indicator of the profile {profile.name!r}: no priority map")
         profile = None
     flags = lokus_flags(s.rank_lokus, kel) if profile is not None and s.rank_lokus else None
-    measured = "balita_diukur" in kel.columns and (pd.to_numeric(kel["balita_diukur"], errors="coerce") > 0).any()
-    if measured and region == reference.KOTA_SERANG:
+    out.measured = "balita_diukur" in kel.columns and bool((pd.to_numeric(kel["balita_diukur"], errors="coerce") > 0).any())
+    if out.measured and region == reference.KOTA_SERANG:
         gizi = joined.periods.get("gizi")
         out.two_numbers = reference.two_numbers(kel, period=gizi.period if gizi else None, lang=s.lang).sentence
     if profile is not None:

@@ -96,11 +96,10 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
     if exported is not None:
         exported.units = u  # the export carries every column, the rank included
     gizi = joined.periods.get("gizi")
-    has_funnel = "balita_diukur" in u.kelurahan.columns and (pd.to_numeric(u.kelurahan["balita_diukur"], errors="coerce") > 0).any()
     said = joined.periods_said  # the city period of each group, said by the index and the rank
     notes = joined.notes + analysed.notes + (["rank: " + "; ".join(said)] if analysed.ranked and said else [])
     return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(_export_layers(pages, joined.embedded, s.lang)),
-                     funnel_period=(gizi.label(s.lang) if gizi and gizi.period else "") if has_funnel else None,
+                     funnel_period=(gizi.label(s.lang) if gizi and gizi.period else "") if analysed.measured else None,
                      decisions=tuple(_decisions(said, joined.sources, s.lang)), two_numbers=analysed.two_numbers,
                      table_caption=_table_caption(joined.periods, s.lang), notes=tuple(notes))
 
@@ -128,8 +127,10 @@ def _decisions(said: list[str], sources: list[str], lang: str) -> list[tuple[str
 
 
 def _embedded_pages(layers, u: plan.Units, s) -> list[Page]:
-    statics = _embedded_statics(layers, u, s.lang) if s.static else ((), ())
-    return [Page("peta_kelurahan.html", "kelurahan", u, statics=statics[0]), Page("peta_kecamatan.html", "kecamatan", u, statics=statics[1])]
+    odf = plan.odf_layer(u.kelurahan, lang=s.lang, title=odf_title(layers, s.lang))  # planned once: map, static map, GeoPackage
+    statics = _embedded_statics(layers, odf, u, s.lang) if s.static else ((), ())
+    return [Page("peta_kelurahan.html", "kelurahan", u, layers=(odf,), statics=statics[0]),
+            Page("peta_kecamatan.html", "kecamatan", u, statics=statics[1])]
 
 
 def odf_title(layers, lang: str) -> str:
@@ -137,9 +138,8 @@ def odf_title(layers, lang: str) -> str:
     return TEXT[lang]["odf_user"].format(files=layers.odf_from) if layers.odf_from else TEXT[lang]["odf"].format(date=layers.as_of.isoformat())
 
 
-def _embedded_statics(layers, u: plan.Units, lang: str) -> tuple[tuple[Static, ...], tuple[Static, ...]]:
+def _embedded_statics(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> tuple[tuple[Static, ...], tuple[Static, ...]]:
     user = layers.odf_from
-    odf = plan.odf_layer(u.kelurahan, lang=lang, title=odf_title(layers, lang))
     source = f"Sumber: {user}" if user else "Sumber: Pemkot Serang dan pemberitaan (lihat index.html)"
     kel = Static("peta_kelurahan", odf, u.kelurahan, odf.title, "Kota Serang", source, "peta_kelurahan.html")
     kec = plan.with_columns(u.kecamatan, layers.kecamatan)
@@ -336,10 +336,8 @@ def _drawn(page: Page, embedded, lang: str) -> list[plan.LayerPlan]:
     """The classed layers (and kecamatan counts) a page draws, as the renderer will draw them."""
     if page.kind == "map":
         return [x for x in (*(page.layers or [page.plan.main]), *page.plan.context) if x.kind in ("choropleth", "categorical")]
-    if page.kind == "kecamatan_rate":
+    if page.kind in ("kecamatan_rate", "kelurahan"):
         return list(page.layers)
-    if page.kind == "kelurahan":
-        return [plan.odf_layer(page.units.kelurahan, lang=lang, title=odf_title(embedded, lang))]
     if page.kind == "kecamatan":
         return embedded_counts(embedded, page.units, lang)
     return []

@@ -70,7 +70,7 @@ def page_spec(ap: AtlasPlan, page: Page):
     """The Leaflet spec of one planned page."""
     lang = ap.settings.lang
     if page.kind == "kelurahan":
-        return kelurahan_spec(ap.joined.embedded, lang, units=page.units)
+        return kelurahan_spec(ap.joined.embedded, lang, units=page.units, odf=page.layers[0])
     if page.kind == "kecamatan":
         return kecamatan_spec(ap.joined.embedded, lang, units=page.units)
     if page.kind == "kecamatan_rate":

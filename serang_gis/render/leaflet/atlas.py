@@ -13,7 +13,8 @@ from serang_gis.core.text import odf_label, t
 PAPER = "Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023), data Dinas Kesehatan Kota Serang (2022)"
 
 
-def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None) -> MapSpec:
+def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None, odf: plan.LayerPlan | None = None) -> MapSpec:
+    """The kelurahan map of the embedded atlas; ``odf``: the ODF layer the atlas plan decided (else planned here)."""
     kel = units.kelurahan if units is not None else layers.kelurahan
     date = layers.as_of.isoformat()
     user = layers.odf_from  # the user's sanitation table replaced the embedded ODF status
@@ -26,14 +27,13 @@ def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None) -> MapSpec
     reported = t(lang, "reported_user", files=counts, period=period) if counts else t(lang, "reported")
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "kel_title"),
                    subtitle=t(lang, "subtitle_kel_parts", odf=odf_said, cases=cases_said), sources=sources, unit_name=t(lang, "kelurahan"))
-    odf_title = t(lang, "odf_user", files=user) if user else t(lang, "odf", date=date)
     spec.field("status_odf", kel["status_odf"].map(lambda s: odf_label(lang, s)),
                "ODF", kind="category", source=kel["sumber_odf"], period=kel["tanggal_odf"], tooltip=True)
     for year in ("2021", "2022"):
         spec.field(f"lokus_{year}", kel[f"lokus_{year}"], f"Lokus {year}", kind="flag", source=PAPER, tooltip=True)
     spec.field("stunting_dilaporkan", kel["stunting_dilaporkan"], reported, unit=t(lang, "unit.balita"), kind="count",
                source=kel["sumber_stunting_dilaporkan"], period=kel["periode_stunting_dilaporkan"], tooltip=True)
-    spec.add(plan.odf_layer(kel, lang=lang, title=odf_title))
+    spec.add(odf or plan.odf_layer(kel, lang=lang, title=t(lang, "odf_user", files=user) if user else t(lang, "odf", date=date)))
     for layer in plan.lokus_layers(kel, {year: kel[f"lokus_{year}"] for year in ("2021", "2022")}, lang=lang):
         spec.add(layer)
     spec.circles("stunting_dilaporkan", reported, note=t(lang, "reported_note"))
