@@ -43,8 +43,6 @@ _MAP = {  # the Leaflet maps and their runtime
     "yes": ("ya", "yes"),
     "no": ("tidak", "no"),
     "no_data": ("tidak ada data", "no data"),
-    "subtitle_kel": ("Lokus: makalah Sinergitas (2023) dan SK Walikota; ODF: pemberitaan resmi s.d. {date}; kasus: pemberitaan 2023-2024",
-                     "Lokus: Sinergitas paper (2023) and mayoral decree; ODF: official reports up to {date}; cases: reports 2023-2024"),
     "subtitle_kec": ("e-PPGBM menurut makalah (2021) dan pemberitaan (2022-2025); keluarga berisiko: pendataan keluarga 2021",
                      "e-PPGBM per the paper (2021) and news reports (2022-2025); families at risk: family survey 2021"),
     "subtitle_source": ("Sumber: {source}", "Source: {source}"),
@@ -239,10 +237,6 @@ _KONVERGENSI = {  # the convergence map and the lokus x OPD page
                        "{need} {need_level} ({need_range}), {spend} {spend_level} ({spend_range})"),
     "konv.lokus": ("Lokus {name}", "Lokus {name}"),
     "konv.lokus_item": ("Kelurahan lokus {name}", "Lokus kelurahan {name}"),
-    "konv.sub_title": ("{n} kegiatan dari {o} OPD; pagu {total}; {pct_lokus} sampai ke kelurahan lokus, {pct_kota} se-kota ({split})",
-                       "{n} activities of {o} offices; pagu {total}; {pct_lokus} reaches lokus kelurahan, {pct_kota} city-wide ({split})"),
-    "konv.split_short.equal": ("pagu dibagi rata ke kelurahan yang disebut", "pagu split equally over the kelurahan named"),
-    "konv.split_short.none": ("pagu dihitung penuh di tiap kelurahan yang disebut", "pagu counted whole in each kelurahan named"),
     "konv.share": ("bagian kelurahan ini", "this kelurahan's share"),
     "konv.via": ("lewat kecamatan", "through the kecamatan"),
     "konv.not_odf": ("belum ODF", "not ODF"),
@@ -426,7 +420,7 @@ _FUNNEL_ADJUSTED = {  # the funnel adjusted for overdispersion (Spiegelhalter 20
                           "Without the adjustment {n998} kelurahan lie outside the 99.8 % limits ({n95} outside 95 %); those outside only these reflect the genuine spread between kelurahan and are not called significantly different."),
 }
 
-_QUALITY_FOLDED = {  # the by-name quality panel: recomputed z-scores, implausible values, blank TB/U
+_BYNAME_QUALITY = {  # the by-name quality panel: recomputed z-scores, implausible values, blank TB/U
     "ind.jamban_aman_persen": ("Akses sanitasi aman",
                                "Safely managed sanitation access"),
     "quality.no_z_recomputed": ("tidak ada kolom ZS TB/U: kelas TB/U dibaca apa adanya, z-score hanya dihitung ulang dari tinggi dan umur",
@@ -439,7 +433,7 @@ _QUALITY_FOLDED = {  # the by-name quality panel: recomputed z-scores, implausib
                     "{n} toddlers without a TB/U class (blank, no z-score) in the period: not counted as measured"),
 }
 
-_KONV_SPLIT_FOLDED = {  # the convergence view measured as money lands (allocation shares, splits, split-down pagu)
+_KONV_ALLOCATION = {  # the convergence view measured as money lands (allocation shares, splits, split-down pagu)
     "konv_headline": ("{pct} pagu terlokasi jatuh di kelurahan lokus ({lokus}) menurut alokasi ({split}): {amount} dari {located}",
                       "{pct} of located pagu lands in lokus kelurahan ({lokus}) by allocation ({split}): {amount} of {located}"),
     "konv_headline_none": ("{pct} pagu terlokasi jatuh di kelurahan lokus ({lokus}) menurut alokasi (split none: dibagi rata untuk angka ini): {amount} dari {located}",
@@ -502,7 +496,7 @@ _KONV_SPLIT_FOLDED = {  # the convergence view measured as money lands (allocati
                        "Touches a lokus: the whole pagu of activities whose Lokasi names at least one lokus kelurahan, divided by all located pagu (the old measure; it counts pagu that lands in non-lokus kelurahan)."),
 }
 
-_RANK_FOLDED = {  # the rank: eligibility, data cautions, partial periods, moved weights
+_RANK_ELIGIBILITY = {  # the rank: eligibility, data cautions, partial periods, moved weights
     "rank_few": ("perlu data: {n} balita diukur (< {few})",
                  "needs data: {n} toddlers measured (< {few})"),
     "rank_caution": ("hati-hati: {n} balita diukur ({few}-{last})",
@@ -533,7 +527,7 @@ _RANK_FOLDED = {  # the rank: eligibility, data cautions, partial periods, moved
                                "{cols} without data: weight {share} % moved"),
 }
 
-_SECTIONS = (_PLAN, _RANK_FOLDED, _KONV_SPLIT_FOLDED, _QUALITY_FOLDED, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_SECTIONS = (_PLAN, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
 
 
 def _catalogue() -> MappingProxyType:

@@ -82,7 +82,6 @@ class MapSpec:
     profile: list[str] = field(default_factory=list)
     offline_basemap: bool = False
     unit_name: str | None = None  # what one unit is called in tooltips (default: Kelurahan)
-    planned: list = field(default_factory=list)  # the LayerPlans drawn, in order (the QGIS export styles each)
     legend_items: dict = field(default_factory=dict)  # layer id -> the plan's legend items (classed layers)
 
     def __post_init__(self):
@@ -161,7 +160,6 @@ class MapSpec:
 
         A layer of a group (one period of an indicator) brings its own subtitle and sources to the title box."""
         lid = self._next_id()
-        self.planned.append(layer)
         if layer.kind in ("choropleth", "categorical"):
             kind, name, show, kw = self._classed(lid, layer)
             return self._layer(kind, name, show, **kw)
