@@ -80,11 +80,18 @@ def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite
         ws.add_data_validation(dv)
         dv.add(rng)
     ws.freeze_panes = ws.cell(header_row + 1, 5)
+    return _save_with_guide(wb, GUIDE, 110, target, overwrite)
+
+
+def _save_with_guide(wb, lines: list[str], width: int, target, overwrite: bool) -> Path:
+    """Add the "Petunjuk" sheet (the first line bold) and write the workbook atomically."""
+    from openpyxl.styles import Font
+
     guide = wb.create_sheet("Petunjuk")
-    for line in GUIDE:
+    for line in lines:
         guide.append([line])
     guide["A1"].font = Font(bold=True)
-    guide.column_dimensions["A"].width = 110
+    guide.column_dimensions["A"].width = width
     with atomic_path(target, overwrite=overwrite) as tmp:
         wb.save(tmp)
     return Path(target)
@@ -142,14 +149,7 @@ def write_kegiatan_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, 
         wil.append([r.kode_kel, r.kecamatan, r.kelurahan])
     for col, width in zip("ABC", (16, 18, 22)):
         wil.column_dimensions[col].width = width
-    guide = wb.create_sheet("Petunjuk")
-    for line in KEGIATAN_GUIDE:
-        guide.append([line])
-    guide["A1"].font = Font(bold=True)
-    guide.column_dimensions["A"].width = 120
-    with atomic_path(target, overwrite=overwrite) as tmp:
-        wb.save(tmp)
-    return Path(target)
+    return _save_with_guide(wb, KEGIATAN_GUIDE, 120, target, overwrite)
 
 
 def _kegiatan_header(ws, header_row: int) -> None:
