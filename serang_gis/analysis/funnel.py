@@ -13,8 +13,6 @@ unadjusted limits are drawn as thin lines. Only a kelurahan outside the ADJUSTED
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from serang_gis.core import stats
 from serang_gis.core.indicators import _num, stunted
 from serang_gis.core.numbers import number
 from serang_gis.core.text import t
+from serang_gis.output.writers import atomic_path
 
 LEVELS = {"99,8 %": 99.8, "95 %": 95.0}  # the limit a point lies outside, as the points table names it -> percent
 
@@ -130,16 +129,9 @@ def _draw_limits(ax, fun: Funnel, xs: np.ndarray, lang: str) -> None:
 
 
 def _save(fig, path: Path, dpi: int) -> None:
-    """Written to a temporary file, then renamed: no half-written PNG is left behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
+    """Through the package's one atomic write (no half-written PNG; the file gets the usual permissions)."""
+    with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=dpi)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def funnel_png(frame: pd.DataFrame, path, *, lang: str = "id", title: str | None = None, period: str | None = None,
