@@ -343,6 +343,7 @@ _CHECKS = {  # the paper's printed figures recomputed (read.reference.checks)
 _PLAN = {  # the atlas plan: which period and which source each product uses (join.periods, plan.atlas)
     "period": ("periode", "period"),
     "source": ("sumber", "source"),
+    "rank_unranked": ("tidak diperingkat", "not ranked"),
     "tier_unranked": ("Tidak diperingkat (perlu data: < 10 balita diukur, atau tidak ada data)",
                       "Not ranked (needs data: < 10 toddlers measured, or no data)"),
     "no_period": ("tanpa periode",

@@ -474,7 +474,8 @@ def _refuse_unqualified_jamban(path: Path, headers: list[str], mapping: dict[str
                 "jamban or a proper (sehat/layak) one; the sanitation gap (kesenjangan_sanitasi) needs the proper share, "
                 "so it is not guessed",
                 hint=f'say which: --map "{h}=jamban_layak_persen" (sehat/layak), --map "{h}=jamban_persen" (any jamban) or '
-                     f'--map "{h}=jamban_aman_persen" (safely managed); or in the config [columns] "{h}" = "jamban_layak_persen"')
+                     f'--map "{h}=jamban_aman_persen" (safely managed); or in a join config\'s [columns] "{h}" = "jamban_layak_persen" '
+                     f'(an atlas config: columns = {{ "{h}" = "jamban_layak_persen" }} in this file\'s [[data]] table)')
 
 
 def _grid(path: Path, sheet: str | None) -> tuple[list[list[str]], str | None, str | None, str | None, str | None]:

@@ -90,7 +90,8 @@ def _static(st, u, out: Path, statics: dict, lang: str) -> list[Path]:
     stem = out / st.stem
     written = render_layer(frame, st.layer, title=st.title, subtitle=st.subtitle, source=st.source, outlines=kec,
                            png=stem.with_suffix(".png"), pdf=stem.with_suffix(".pdf"), thumb=stem.parent / f"{stem.name}_thumb.png", lang=lang)
-    statics.setdefault(st.page, written[-1])  # the first drawn: the latest period
+    if st.layer.show or st.page not in statics:  # the page's thumbnail: the layer it shows first (the city period)
+        statics[st.page] = written[-1]
     return written
 
 

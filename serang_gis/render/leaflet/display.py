@@ -18,7 +18,7 @@ from serang_gis.core.text import t
 def value_text(f: dict, v, lang: str, labels: dict | None = None, lo=None, hi=None) -> str:
     """One value of field ``f`` as read; ``labels``: the category labels of its layer; ``lo``/``hi``: its interval."""
     if v is None or v == "":
-        return t(lang, "no_data")
+        return f.get("missing") or t(lang, "no_data")
     if labels and isinstance(v, str) and v in labels:
         return labels[v]
     if f["kind"] == "flag" or isinstance(v, bool):

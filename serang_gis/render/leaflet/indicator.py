@@ -43,7 +43,8 @@ def plan_spec(p: MapPlan, *, puskesmas: pd.DataFrame | None = None, title: str |
     if col == "status_odf":
         values = values.map(lambda v: odf_label(lang, v))
     spec.field(col, values, label, unit="%" if info.unit == "%" else p.main.unit, dec=info.dec, kind="value",
-               source=src_series, period=per_series, tooltip=layers is None, interval=_interval(kel, col))
+               source=src_series, period=per_series, tooltip=layers is None, interval=_interval(kel, col),
+               missing=_missing(col, lang))
     _profile_fields(spec, kel, col, lang)
     for layer in layers or [p.main]:
         if layer.column not in spec.cols:
@@ -82,14 +83,24 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
         src = kel.get(f"sumber_{info.group}") if info.group else None
         per = kel.get(f"periode_{info.group}") if info.group else None
         vals = kel[col] if info.kind in ("category",) else pd.to_numeric(kel[col], errors="coerce")
-        spec.field(col, vals, info.label(lang), unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col))
+        spec.field(col, vals, info.label(lang), unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col),
+                   missing=_missing(col, lang))
     for col, dec in RANK_FIELDS:
         label = t(lang, f"rank.{col}")
         if col in kel.columns and col != main and kel[col].notna().any():
             if col == "peluang_top_n":  # a probability reads as a percentage
-                spec.field(col, pd.to_numeric(kel[col], errors="coerce") * 100, label, unit="%", dec=dec)
+                spec.field(col, pd.to_numeric(kel[col], errors="coerce") * 100, label, unit="%", dec=dec, missing=_missing(col, lang))
             else:
-                spec.field(col, kel[col], label, dec=dec)
+                spec.field(col, kel[col], label, dec=dec, missing=_missing(col, lang))
+
+
+RANKED = {"prioritas", "skor_prioritas", "peringkat", "peluang_top_n", "galat_mc"}  # empty: the kelurahan is not ranked
+NOTES = {"status_lokus", "banding_lokus", "peringatan_data", "periode_sebagian", "bobot_dipindah"}  # empty: nothing to say
+
+
+def _missing(col: str, lang: str) -> str | None:
+    """What an empty value of a ranking column means: not ranked (not "no data"), or nothing to note."""
+    return t(lang, "rank_unranked") if col in RANKED else ("–" if col in NOTES else None)
 
 
 def boundaries_spec(kel: gpd.GeoDataFrame, lang: str = "id") -> MapSpec:

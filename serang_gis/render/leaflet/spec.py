@@ -111,12 +111,16 @@ class MapSpec:
         return self.source_list.index(text)
 
     def field(self, key: str, values, label: str, *, unit: str = "", dec: int = 0, kind: str = "value",
-              source=None, period=None, tooltip: bool = False, profile: bool = True, interval=None) -> "MapSpec":
+              source=None, period=None, tooltip: bool = False, profile: bool = True, interval=None,
+              missing: str | None = None) -> "MapSpec":
         """Add a column. ``source``/``period``: one text for all rows, or a per-row Series; ``interval``:
-        (lower, upper) Series shown with the value, "12,4 % (8,1-18,3 %)"."""
+        (lower, upper) Series shown with the value, "12,4 % (8,1-18,3 %)"; ``missing``: what an empty value
+        means here (default "tidak ada data")."""
         vals = pd.Series(values).reset_index(drop=True)
         self.cols[key] = [_clean(v) for v in vals]
         f = {"key": key, "label": label, "unit": unit, "dec": dec, "kind": kind}
+        if missing is not None:
+            f["missing"] = missing
         if interval is not None:
             for name, v in zip(("lo", "hi"), interval):
                 self.cols[f"_{name}_{key}"] = [_clean(x) for x in pd.to_numeric(pd.Series(v), errors="coerce").reset_index(drop=True)]
