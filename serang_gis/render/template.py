@@ -36,7 +36,7 @@ def _safe(v):
 
 def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite: bool = False) -> Path:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -47,14 +47,8 @@ def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite
     ws["A1"].data_type = "s"
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
-    ws.append([c[0] for c in COLUMNS])
     header_row = 3
-    for col, (name, width, kind) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(header_row, col)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.fill = PatternFill("solid", fgColor="DDEBF7" if kind in ("no", "key") else "FFF2CC")
-        ws.column_dimensions[get_column_letter(col)].width = width
+    _header(ws, header_row, COLUMNS, ("no", "key"))
     rows = kelurahan.sort_values("kode_kel")
     for i, r in enumerate(rows.itertuples(), start=1):
         # names are text: one starting with = + - @ gets an apostrophe, as in the CSV writer, never a live formula
@@ -135,7 +129,7 @@ def write_kegiatan_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, 
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
     header_row = 3
-    _kegiatan_header(ws, header_row)
+    _header(ws, header_row, KEGIATAN_COLUMNS, ("no", "opd"))
     lists = wb.create_sheet("Daftar")
     for i, name in enumerate(offices, start=1):
         lists.cell(i, 1, name)
@@ -152,17 +146,18 @@ def write_kegiatan_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, 
     return _save_with_guide(wb, KEGIATAN_GUIDE, 120, target, overwrite)
 
 
-def _kegiatan_header(ws, header_row: int) -> None:
-    """The header row of the matrix: bold, wrapped, coloured (office columns blue, the rest yellow), column widths."""
+def _header(ws, header_row: int, columns: list, blue: tuple[str, ...]) -> None:
+    """The header row of a fill-in sheet: bold, wrapped, coloured (the key columns of kinds ``blue`` blue, the rest
+    yellow), column widths."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    ws.append([c[0] for c in KEGIATAN_COLUMNS])
-    for col, (name, width, kind) in enumerate(KEGIATAN_COLUMNS, start=1):
+    ws.append([c[0] for c in columns])
+    for col, (name, width, kind) in enumerate(columns, start=1):
         cell = ws.cell(header_row, col)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.fill = PatternFill("solid", fgColor="DDEBF7" if kind in ("no", "opd") else "FFF2CC")
+        cell.fill = PatternFill("solid", fgColor="DDEBF7" if kind in blue else "FFF2CC")
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
