@@ -61,13 +61,15 @@ def seeds(layer, draws: int, name: str = "complete") -> dict:
     t0 = time.perf_counter()
     point = rank(layer, prof, draws=0)
     base = time.perf_counter() - t0
-    flags, tiers, mcse, times, inv, old_inv, ps = [], [], [], [], 0, 0, []
+    flags, tiers, mcse, times, inv, old_inv, ps, used, at_cut = [], [], [], [], 0, 0, [], [], set()
     for seed in range(1, 9):
         t0 = time.perf_counter()
         r = rank(layer, prof, draws=draws, seed=seed)
         times.append(time.perf_counter() - t0)
         flags.append(r.table["status_lokus"].fillna("-").to_numpy())
         mcse.append(r.mcse_max)
+        used.append(r.draws_used)
+        at_cut |= set(r.table.loc[r.table["di_batas"].notna(), "kelurahan"].astype(str))
         ps.append(r.table["peluang_top_n"].to_numpy())
         tiers.append(r.table["prioritas"].fillna("-").to_numpy())
         inv += inversions(r.table["prioritas"], r.table)
@@ -82,6 +84,7 @@ def seeds(layer, draws: int, name: str = "complete") -> dict:
             "tiers_changing": int((tiers != tiers[0]).any(axis=0).sum()), "inversions": inv, "inversions_tiers_by_score": old_inv,
             "lokus_kuat": sorted({int((f == "lokus kuat").sum()) for f in flags}),
             "perbatasan": sorted({int((f == "perbatasan").sum()) for f in flags}),
+            "draws_used": f"{min(used)}-{max(used)}", "still_at_a_cut": ", ".join(sorted(at_cut)) or "-",
             "mcse_max": round(max(mcse), 4), "changing (P over seeds)": which or "-", "seconds": round(float(np.median(times)), 3),
             "ratio_to_point_rank": round(float(np.median(times)) / base, 1)}
 

@@ -345,3 +345,69 @@ def test_a_missing_indicator_moves_its_weight_only_with_a_warning_in_every_produ
     assert (res.table["bobot_dipindah"] == "kesenjangan_sanitasi tanpa data: bobot 25 % dipindah").all()
     assert "WARNING: no data for kesenjangan_sanitasi" in rank(_twelve(), p, draws=0, lang="en").notes[0]
     assert rank(_twelve(), STUNTING, draws=0).table["bobot_dipindah"].isna().all()
+
+
+def _ranks_with(first: dict[int, float], d: int, units: int = 4) -> np.ndarray:
+    """A draws x units rank matrix (unit u has rank u + 1) in which unit u (> 0) takes unit 0's first place in
+    the given share of the draws; unit 0 is first in the rest."""
+    ranks = np.tile(np.arange(1, units + 1, dtype=float), (d, 1))
+    start = 0
+    for u, share in first.items():
+        k = int(round(share * d)) if u else 0
+        ranks[start:start + k, [0, u]] = ranks[start:start + k, [u, 0]]
+        start += k
+    return ranks
+
+
+def test_a_p_on_a_cut_or_a_tied_tier_boundary_is_unsettled():
+    from serang_gis.analysis.priority import unsettled
+
+    ok, point = np.ones(4, bool), np.arange(1.0, 5.0)
+    # unit 0 first in 80 % of 100 draws: P(top 1) = 0.80 exactly, on the cut (error 0.04) -> unsettled;
+    # unit 1 first in the other 20 %: on the 0.20 cut as well
+    assert unsettled(_ranks_with({0: 0.8, 1: 0.2}, 100), 1, point, ok).tolist() == [True, True, False, False]
+    # 0.98 vs 0.02: 0.18 / 0.014 errors from the cuts, and the boundary pair (0.96 apart) is clear -> settled
+    assert not unsettled(_ranks_with({0: 0.98, 1: 0.02}, 100), 1, point, ok).any()
+    # two units first in half the draws each: 0.5 is far from both cuts but the Prioritas 1 boundary is a tie
+    assert unsettled(_ranks_with({0: 0.5, 1: 0.5}, 1000), 1, point, ok).tolist() == [True, True, False, False]
+
+
+def test_more_draws_while_unsettled_and_never_beyond_the_cap():
+    from serang_gis.analysis.priority import settled_ranks
+
+    ok, point = np.ones(4, bool), np.arange(1.0, 5.0)
+    calls = []
+
+    def clear(k):  # further draws in which unit 0 is always first: P(top 1) moves away from 0.80
+        calls.append(k)
+        return _ranks_with({0: 1.0}, k)
+
+    ranks, still = settled_ranks(_ranks_with({0: 0.8, 1: 0.2}, 100), clear, 1600, 1, point, ok)
+    # 100 draws at 0.80, +100 -> 0.90 (error 0.021, 4.7 errors from 0.80; unit 1 at 0.10 is 4.7 from 0.20): settled
+    assert calls == [100] and len(ranks) == 200 and not still.any()
+    calls.clear()
+
+    def tied(k):  # draws that keep units 0 and 1 tied for first
+        calls.append(k)
+        return _ranks_with({0: 0.5, 1: 0.5}, k)
+
+    ranks, still = settled_ranks(_ranks_with({0: 0.5, 1: 0.5}, 100), tied, 800, 1, point, ok)
+    # doubling each time in batches no larger than the first: 100 + 100 + 2x100 + 4x100 = the cap of 800, still tied
+    assert calls == [100] * 7 and len(ranks) == 800 and still.tolist() == [True, True, False, False]
+
+
+def test_kelurahan_left_at_a_cut_are_named_in_the_table_and_the_notes():
+    from serang_gis.core.indicators import derive
+
+    # two identical kelurahan competing for one Prioritas 1 place: no number of draws separates them
+    f = derive(pd.DataFrame({"kode_kel": ["36.73.01.1001", "36.73.01.1002", "36.73.01.1003"], "kelurahan": ["A", "B", "C"],
+                             "balita_diukur": [400, 400, 400], "pendek": [120, 120, 20], "sangat_pendek": [0, 0, 0]}))
+    p = Profile("t", [Indicator("prevalensi_stunting", 1, core=True)], top_n=1)
+    res = rank(f, p, draws=500, seed=4)
+    t = res.table.set_index("kelurahan")
+    assert res.draws_used == 16 * 500  # the cap: MORE_DRAWS x draws
+    assert t.loc[["A", "B"], "di_batas"].str.startswith("di batas").all() and pd.isna(t.at["C", "di_batas"])
+    assert any(n.startswith("di batas setelah 8.000 draw: A, B") for n in res.notes)
+    assert t.at["C", "peluang_top_n"] == 0 and t["galat_mc_2n"].notna().all()
+    # well separated data: no extra draws
+    assert rank(_twelve(), STUNTING, draws=400, seed=1).draws_used in (400, 800, 1600, 3200, 6400)

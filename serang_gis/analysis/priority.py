@@ -40,6 +40,9 @@ from serang_gis.read.profile import (  # noqa: E402  (re-exported: priority.Prof
     ESTIMATES, LIGHTS, MISSING, NORMALISATIONS, WINSOR, Indicator, Profile, load_profile,
 )
 
+SETTLE_Z = 3.0  # a flag or tier boundary is settled when P is more than this many Monte Carlo errors from it
+MORE_DRAWS = 16  # while one is not, more draws: up to this many times the draws asked for
+RANK_CELLS = 20_000_000  # ... and no more than this many draws x kelurahan
 STRONG, BORDER = 0.8, 0.2  # P(top N) >= STRONG: "lokus kuat"; BORDER <= P < STRONG: "perbatasan" (P unrounded)
 NOT_RANKED = "tidak diperingkat: perlu data"
 NOT_JUDGED = "lokus, tidak dinilai"  # a lokus outside the reporting kelurahan of a partial period
@@ -53,6 +56,18 @@ ODF_DECLARED = ("ODF deklarasi", "ODF terverifikasi", "STBM")
 SANITATION_KK, SANITATION_SHARE = 50, 5.0  # "high" KK tanpa jamban for an ODF kelurahan: >= 50 KK or >= 5 % of KK
 
 
+def _average_ranks(v: np.ndarray) -> np.ndarray:
+    """Ranks (1 = lowest) of each row's values, NaN kept; ties share their average rank (as scipy's rankdata,
+    which is used when a row has ties: one argsort is enough for the draws, whose values do not tie)."""
+    order = np.argsort(v, axis=1, kind="stable")  # NaN last
+    ordered = np.take_along_axis(v, order, axis=1)
+    if np.any(ordered[:, 1:] == ordered[:, :-1]):
+        return st.rankdata(v, axis=1, method="average", nan_policy="omit")
+    r = np.empty_like(v)
+    np.put_along_axis(r, order, np.broadcast_to(np.arange(1, v.shape[1] + 1, dtype=float), v.shape), axis=1)
+    return np.where(np.isnan(v), np.nan, r)
+
+
 def normalise_matrix(v: np.ndarray, method: str, direction: str, winsor: float = WINSOR) -> np.ndarray:
     """Each row (one draw) of values over kelurahan -> 0 = best, 1 = worst; NaN stays NaN."""
     v = np.array(v, dtype=float, ndmin=2)
@@ -60,7 +75,7 @@ def normalise_matrix(v: np.ndarray, method: str, direction: str, winsor: float =
         v = -v
     present = ~np.isnan(v)
     if method == "percentile":
-        r = st.rankdata(v, axis=1, method="average", nan_policy="omit")
+        r = _average_ranks(v)
         count = present.sum(axis=1, keepdims=True)
         out = (r - 1) / np.maximum(count - 1, 1)
         out = np.where(count > 1, out, 0.5)
@@ -125,6 +140,7 @@ class Ranking:
     total: int = 0  # kelurahan in the layer
     top_n: int = 0  # N actually used: the profile's top_n scaled to the kelurahan ranked
     mcse_max: float = float("nan")  # largest Monte Carlo standard error of P(top N)
+    draws_used: int = 0  # draws actually made: more than ``draws`` where a flag or tier sat at its cut
     partial: str = ""  # the sentence saying the period is partial (also in notes), empty when it is not
 
     def summary(self) -> list[str]:
@@ -134,7 +150,9 @@ class Ranking:
                                                          if self.top_n != self.profile.top_n else "")]
         if self.draws:
             t = self.table
-            lines.append(f"uncertainty: {self.draws} draws (weights: Dirichlet, concentration {self.profile.concentration:g}; rates: "
+            more = (f", {self.draws_used} where a flag or tier sat at its cut (more draws until P is 3 Monte Carlo errors "
+                    f"from it, at most {MORE_DRAWS}x)") if self.draws_used > self.draws else ""
+            lines.append(f"uncertainty: {self.draws} draws{more} (weights: Dirichlet, concentration {self.profile.concentration:g}; rates: "
                          f"Beta posterior), seed {self.seed}; lokus kuat {int((t['status_lokus'] == 'lokus kuat').sum())}, "
                          f"perbatasan {int((t['status_lokus'] == 'perbatasan').sum())}; "
                          f"Monte Carlo standard error of P(top {self.top_n}) at most {self.mcse_max:.3f}; "
@@ -267,11 +285,7 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
     result = Ranking(out, profile, draws=draws, seed=seed, notes=notes, ranked=n_ranked, total=len(f), top_n=n)
     result.partial = notes[-1] if partial else ""
     if draws and n_ranked:
-        sens = uncertainty(drawn, w, profile, eligible, ties, n=n, rng=rng)
-        result.mcse_max = float(np.nanmax(sens["galat_mc"])) if sens["galat_mc"].notna().any() else 0.0
-        out = pd.concat([out, sens], axis=1)
-        out["prioritas"] = tiers_from_draws(out["peluang_top_n"].to_numpy(), out["peluang_top_2n"].to_numpy(), ranks, n)
-        result.table = out
+        out = _with_draws(result, f, drawn, eligible, ties, ranks, rng, lang)
     if lokus is not None:
         outside = ~reporting if partial else np.zeros(len(f), bool)
         result.table, result.comparison = _compare(out, lokus, bool(draws and n_ranked), outside)
@@ -281,19 +295,40 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
     return result
 
 
+def _with_draws(result: Ranking, f: pd.DataFrame, drawn: np.ndarray, eligible: np.ndarray, ties: np.ndarray,
+                point_ranks: np.ndarray, rng: np.random.Generator, lang: str) -> pd.DataFrame:
+    """The uncertainty columns and the tiers from the draws: more draws while a flag or tier sits at its cut
+    (``settled_ranks``), and a note naming the kelurahan that are still at one."""
+    profile, n = result.profile, result.top_n
+
+    def more(k: int) -> np.ndarray:
+        return _draw_ranks(_values(f, profile, rng, k)[1], profile.weights, profile, eligible, ties, rng)
+
+    cap = max(result.draws, min(MORE_DRAWS * result.draws, RANK_CELLS // max(1, len(f))))
+    first = _draw_ranks(drawn, profile.weights, profile, eligible, ties, rng)
+    ranks, still = settled_ranks(first, more, cap, n, point_ranks, eligible)
+    result.draws_used = len(ranks)
+    sens = uncertainty(ranks, eligible, n, still, lang)
+    result.mcse_max = float(np.nanmax(sens["galat_mc"])) if sens["galat_mc"].notna().any() else 0.0
+    out = pd.concat([result.table, sens], axis=1)
+    out["prioritas"] = tiers_from_draws(out["peluang_top_n"].to_numpy(), out["peluang_top_2n"].to_numpy(), point_ranks, n)
+    names = out.loc[still & eligible, "kelurahan"].fillna(out["kode_kel"]).astype(str).tolist()
+    if names:
+        result.notes.append(TEXT[lang]["rank_at_cut"].format(names=", ".join(names), draws=f"{len(ranks):,}".replace(",", ".")))
+    result.table = out
+    return out
+
+
 def tiers_from_draws(top: np.ndarray, top2: np.ndarray, ranks: np.ndarray, n: int) -> pd.Series:
     """Tiers from the same draws as P: Prioritas 1 = the N kelurahan with the highest P(top N) (ties: P(top 2N),
     then the point rank), Prioritas 2 = the N of the others with the highest P(top 2N) (ties: P(top N), then the
     point rank), Prioritas 3 the rest. So no Prioritas 1 has a lower P(top N) than a Prioritas 2, and no
     Prioritas 2 a lower P(top 2N) than a Prioritas 3."""
-    idx = np.flatnonzero(~np.isnan(ranks))
-    first = idx[np.lexsort((ranks[idx], -top2[idx], -top[idx]))][:n]
-    rest = np.setdiff1d(idx, first)
-    second = rest[np.lexsort((ranks[rest], -top[rest], -top2[rest]))][:n]
+    by_top, by_top2 = _tier_order(top, top2, ranks, n)
     tier = np.full(len(ranks), "", dtype=object)
-    tier[idx] = "Prioritas 3"
-    tier[second] = "Prioritas 2"
-    tier[first] = "Prioritas 1"
+    tier[by_top] = "Prioritas 3"
+    tier[by_top2[:n]] = "Prioritas 2"
+    tier[by_top[:n]] = "Prioritas 1"
     return pd.Series(tier, dtype="string").replace("", pd.NA)
 
 
@@ -413,38 +448,92 @@ def _add_explanations(out: pd.DataFrame, f: pd.DataFrame, profile: Profile, scor
     out["penjelasan"] = [_explain(profile, share[k], present[k], comp[k], eligible[k]) for k in range(len(f))]
 
 
-def uncertainty(drawn: np.ndarray, weights: np.ndarray, profile: Profile, eligible: np.ndarray, ties: np.ndarray, *, n: int,
-                rng: np.random.Generator) -> pd.DataFrame:
-    """Re-rank every draw (Dirichlet weights x Beta posterior rates) and summarise per kelurahan.
+def _draw_ranks(drawn: np.ndarray, weights: np.ndarray, profile: Profile, eligible: np.ndarray, ties: np.ndarray,
+                rng: np.random.Generator) -> np.ndarray:
+    """The rank of every kelurahan in every draw (draws x kelurahan): Dirichlet weights x the drawn values."""
+    ws = rng.dirichlet(weights * profile.concentration, size=drawn.shape[0])
+    values = np.where(eligible[None, :, None], drawn, np.nan)
+    scores = np.empty_like(values)
+    for j, i in enumerate(profile.indicators):
+        held = np.array_equal(values[:, :, j], np.broadcast_to(values[:1, :, j], values.shape[:2]), equal_nan=True)
+        # an indicator held as given is the same in every draw: normalised once
+        scores[:, :, j] = normalise_matrix(values[:1 if held else None, :, j], profile.normalisation, i.direction, profile.winsor)
+    return _ranks(_composite(scores, ws, eligible[None, :]), ties)
+
+
+def _tier_order(top: np.ndarray, top2: np.ndarray, ranks: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Ranked kelurahan by P(top N) (ties: P(top 2N), then the point rank), and the ones after the first N by
+    P(top 2N) (ties: P(top N), then the point rank)."""
+    idx = np.flatnonzero(~np.isnan(ranks))
+    by_top = idx[np.lexsort((ranks[idx], -top2[idx], -top[idx]))]
+    rest = by_top[n:]
+    return by_top, rest[np.lexsort((ranks[rest], -top[rest], -top2[rest]))]
+
+
+def unsettled(ranks: np.ndarray, n: int, point_ranks: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """Kelurahan whose flag or tier the draws do not settle: P(top N) within SETTLE_Z Monte Carlo errors of the
+    0.80 or 0.20 cut, or at a tier boundary (the last Prioritas 1 and the first after it by P(top N); the last
+    Prioritas 2 and the first Prioritas 3 by P(top 2N)) whose difference in P is within SETTLE_Z of its error."""
+    d = ranks.shape[0]
+    inside, inside2 = ranks <= n, ranks <= 2 * n
+    top, top2 = inside.mean(axis=0), inside2.mean(axis=0)
+    se = np.sqrt(top * (1 - top) / d)
+    out = eligible & ((np.abs(top - STRONG) < SETTLE_Z * se) | (np.abs(top - BORDER) < SETTLE_Z * se))
+    by_top, by_top2 = _tier_order(top, top2, np.where(eligible, point_ranks, np.nan), n)
+    for order, hit in ((by_top, inside), (by_top2, inside2)):
+        if len(order) > n:
+            a, b = order[n - 1], order[n]
+            diff = hit[:, a].astype(float) - hit[:, b]
+            err = diff.std() / np.sqrt(d)
+            if err > 0 and diff.mean() < SETTLE_Z * err:
+                out[[a, b]] = True
+    return out
+
+
+def settled_ranks(first: np.ndarray, more, cap: int, n: int, point_ranks: np.ndarray, eligible: np.ndarray):
+    """Ranks from the ``first`` draws and, while a flag or tier is unsettled (``unsettled``), as many again from
+    ``more(k)`` (k draws at a time, no more than the first batch), up to ``cap`` draws in all.
+    Returns (ranks, the kelurahan still unsettled)."""
+    batches, total = [first], len(first)
+    while True:
+        ranks = batches[0] if len(batches) == 1 else np.concatenate(batches)
+        still = unsettled(ranks, n, point_ranks, eligible)
+        if not still.any() or total >= cap:
+            return ranks, still
+        for _ in range(max(1, (min(total, cap - total) + len(first) - 1) // len(first))):
+            k = min(len(first), cap - total)
+            batches.append(more(k))
+            total += k
+
+
+def uncertainty(ranks: np.ndarray, eligible: np.ndarray, n: int, still: np.ndarray, lang: str = "id") -> pd.DataFrame:
+    """Summarise the ranks of every draw per kelurahan.
 
     Returns P(top N) (``peluang_top_n``), its Monte Carlo standard error (``galat_mc``), the 90 % rank
     interval (``peringkat_p5``-``peringkat_p95``), P(top 2N) (``peluang_top_2n``, which orders Prioritas 2 and 3)
-    and ``status_lokus``: "lokus kuat" (P >= 0.80), "perbatasan" (0.20 <= P < 0.80), missing otherwise; P is
-    compared unrounded (a P shown as 0.80 may be 0.7996 and "perbatasan").
+    and its error (``galat_mc_2n``), ``status_lokus``: "lokus kuat" (P >= 0.80), "perbatasan" (0.20 <= P < 0.80),
+    missing otherwise (P compared unrounded: a P shown as 0.80 may be 0.7996 and "perbatasan"), and ``di_batas``,
+    the sentence for a kelurahan whose flag or tier the draws did not settle (``still``).
     """
-    d = drawn.shape[0]
-    ws = rng.dirichlet(weights * profile.concentration, size=d)
-    values = np.where(eligible[None, :, None], drawn, np.nan)
-    scores = np.stack([normalise_matrix(values[:, :, j], profile.normalisation, i.direction, profile.winsor)
-                       for j, i in enumerate(profile.indicators)], axis=2)
-    comp = _composite(scores, ws, eligible[None, :])
-    ranks = _ranks(comp, ties)
+    d = ranks.shape[0]
     valid = eligible
     top = np.where(valid, (ranks <= n).mean(axis=0), np.nan)
-    se = np.sqrt(top * (1 - top) / d)
+    top2 = np.where(valid, (ranks <= 2 * n).mean(axis=0), np.nan)
     lo = np.full(len(valid), np.nan)
     hi = np.full(len(valid), np.nan)
     lo[valid] = np.percentile(ranks[:, valid], 5, axis=0, method="lower")
     hi[valid] = np.percentile(ranks[:, valid], 95, axis=0, method="higher")
-    top2 = np.where(valid, (ranks <= 2 * n).mean(axis=0), np.nan)
     status = np.select([top >= STRONG, top >= BORDER], ["lokus kuat", "perbatasan"], default="")
+    note = TEXT[lang]["rank_at_cut_cell"].format(draws=f"{d:,}".replace(",", "."))
     return pd.DataFrame({
         "peluang_top_n": top,
-        "galat_mc": se,
+        "galat_mc": np.sqrt(top * (1 - top) / d),
         "peringkat_p5": pd.Series(lo).astype("Int64"),
         "peringkat_p95": pd.Series(hi).astype("Int64"),
         "status_lokus": pd.Series(status, dtype="string").replace("", pd.NA).where(valid),
         "peluang_top_2n": top2,
+        "galat_mc_2n": np.sqrt(top2 * (1 - top2) / d),
+        "di_batas": pd.Series(np.where(still & valid, note, ""), dtype="string").replace("", pd.NA),
     })
 
 

@@ -110,7 +110,7 @@ def _report(result, ordered):
     for _, r in ordered[ordered["prioritas"] == "Prioritas 1"].iterrows():  # with draws: the N highest P(top N)
         click.echo(f"  {int(r['peringkat']):>3}  {r['kode_kel']}  {r['kelurahan']:<18} {r['skor_prioritas']:.3f}"
                    + (f"  P(top {result.top_n}) {r['peluang_top_n']:.3f}  {r['status_lokus'] if pd.notna(r['status_lokus']) else ''}"
-                      if "peluang_top_n" in r else ""))
+                      + ("  [di batas]" if pd.notna(r.get("di_batas")) else "") if "peluang_top_n" in r else ""))
     for k, codes in result.comparison.items():
         click.echo(f"{k}: {len(codes)}")
     flagged = table["cek_sanitasi"].notna().sum()

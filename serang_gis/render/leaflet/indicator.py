@@ -16,7 +16,7 @@ from serang_gis.render.leaflet.spec import MapSpec, source_line
 
 RANK_FIELDS = (("prioritas", 0), ("peringkat", 0), ("penjelasan", 0), ("peluang_top_n", 0), ("galat_mc", 3), ("status_lokus", 0),
                ("banding_lokus", 0), ("peringatan_data", 0), ("periode_sebagian", 0),
-               ("bobot_dipindah", 0))  # the ranking's columns in the profile (rank.<column> in the text catalogue), decimals
+               ("bobot_dipindah", 0), ("di_batas", 0))  # the ranking's columns in the profile (rank.<column> in the text catalogue), decimals
 
 def indicator_spec(kel: gpd.GeoDataFrame, indicator: str, *, scheme: str | None = None, k: int = 5, bins=None,
                    target: float | None = None, lokus: dict[str, pd.Series] | None = None, puskesmas: pd.DataFrame | None = None,
@@ -95,7 +95,7 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
 
 
 RANKED = {"prioritas", "skor_prioritas", "peringkat", "peluang_top_n", "galat_mc"}  # empty: the kelurahan is not ranked
-NOTES = {"status_lokus", "banding_lokus", "peringatan_data", "periode_sebagian", "bobot_dipindah"}  # empty: nothing to say
+NOTES = {"status_lokus", "banding_lokus", "peringatan_data", "periode_sebagian", "bobot_dipindah", "di_batas"}  # empty: nothing to say
 
 
 def _missing(col: str, lang: str) -> str | None:
