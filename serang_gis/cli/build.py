@@ -11,7 +11,7 @@ import click
 from serang_gis.core.errors import InputError
 from serang_gis.output.policy import check_folder
 from serang_gis.output.staging import staged_folder
-from serang_gis.cli.options import boundary_options, lang_opt, offline_opt
+from serang_gis.cli.options import boundary_options, lang_opt, offline_opt, overwrite_opt
 
 
 def _regions(ctx, param, value):
@@ -40,12 +40,16 @@ def _regions(ctx, param, value):
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @lang_opt
 @offline_opt
-def build(output, regions, boundaries, layer, columns, crs, names, dissolve_duplicates, config_path, as_of, jobs, scheduler, quiet, lang, offline):
+@overwrite_opt
+def build(output, regions, boundaries, layer, columns, crs, names, dissolve_duplicates, config_path, as_of, jobs, scheduler, quiet, lang, offline,
+          overwrite):
     """Build an atlas: maps (HTML, PNG, PDF), styled GeoPackage, tables and index.html.
 
     Without a config it builds the Kota Serang atlas from the figures embedded in the package, or a
     boundaries atlas for another kab/kota. With --config it joins your tables per period and makes
-    every map the config asks for. Boundaries come from --boundaries (a file, or a folder of
+    every map the config asks for. The output folder may hold your own files: they are left in place;
+    the build replaces only the files it wrote itself (listed in .serang-gis-manifest.json), and a file
+    of yours in the way of a product is an error unless --overwrite. Boundaries come from --boundaries (a file, or a folder of
     per-kab/kota files), else $SERANG_GIS_BOUNDARIES, else for Kota Serang the file packaged with
     serang-gis (offline), else the public registry download (cached).
 
@@ -68,16 +72,16 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
     todo = regions or expand_regions(cfg.region)
     if out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file, not a folder", param_hint="-o/--output")
-    check_folder(out.parent if str(out.parent) else Path("."))
-    # built in a sibling folder and swapped in: an interrupted or failed build leaves the previous atlas as it was
+    check_folder(out)
+    # built in a staging folder and swapped in: an interrupted or failed build leaves the previous atlas as it was
     if len(todo) == 1:
-        with staged_folder(out) as stage:
+        with staged_folder(out, overwrite=overwrite) as stage:
             result = build_atlas(stage, region=todo[0], config=cfg)
         result.out_dir = out
         if not quiet:
             _report(result, todo[0])
         return
-    with staged_folder(out) as stage:
+    with staged_folder(out, overwrite=overwrite) as stage:
         failed = _build_many(cfg, todo, stage, jobs, scheduler, quiet, shown=out)
     if failed:
         raise click.exceptions.Exit(1)

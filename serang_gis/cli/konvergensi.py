@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from serang_gis.cli.options import lang_opt, lokus_option, offline_opt
+from serang_gis.cli.options import lang_opt, lokus_option, offline_opt, overwrite_opt
 
 
 @click.command(name="konvergensi")
@@ -30,7 +30,8 @@ from serang_gis.cli.options import lang_opt, lokus_option, offline_opt
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the products.")
 @lang_opt
 @offline_opt
-def konvergensi_cmd(layer_file, kegiatan_files, sheet, year, lokus_spec, split, opd_file, paket_file, strict, output, lang, offline):
+@overwrite_opt
+def konvergensi_cmd(layer_file, kegiatan_files, sheet, year, lokus_spec, split, opd_file, paket_file, strict, output, lang, offline, overwrite):
     """Convergence view of the Aksi 2 activity matrix: offices, money and service packages per kelurahan.
 
     Each activity's Lokasi is read as city-wide ("Kota Serang", "seluruh kelurahan"), a kecamatan
@@ -43,7 +44,8 @@ def konvergensi_cmd(layer_file, kegiatan_files, sheet, year, lokus_spec, split, 
     that lands in lokus kelurahan by allocation; beside it the share in activities touching any lokus
     (counted whole); and the shares of all pagu in lokus / non-lokus kelurahan, city-wide. Writes konvergensi.gpkg (styled for QGIS), konvergensi_kelurahan.csv,
     kegiatan_terbaca.csv, peta_konvergensi.html, matriks_lokus_opd.xlsx/.html and
-    laporan_konvergensi.json.
+    laporan_konvergensi.json. All of them or none: an existing product is replaced only with --overwrite,
+    an input is never overwritten, other files in the folder are left in place.
 
     \b
     Examples:
@@ -53,8 +55,12 @@ def konvergensi_cmd(layer_file, kegiatan_files, sheet, year, lokus_spec, split, 
     from serang_gis.join.tables import read_joined
     from serang_gis.read.kegiatan import read_kegiatan
     from serang_gis.analysis.konvergensi import compute, summary_lines, _lokus_name
-    from serang_gis.render.konvergensi import write_products
+    from serang_gis.output.policy import check_outputs
+    from serang_gis.output.staging import staged_folder
+    from serang_gis.render.konvergensi import PRODUCTS, write_products
 
+    inputs = [layer_file, *kegiatan_files, opd_file, paket_file, lokus_spec if lokus_spec and Path(lokus_spec).is_file() else None]
+    check_outputs([Path(output) / p for p in PRODUCTS], inputs=inputs, overwrite=overwrite)  # before any work
     kel = read_joined(layer_file)
     flags = lokus_option(lokus_spec, kel)
     for f in kegiatan_files:
@@ -62,7 +68,8 @@ def konvergensi_cmd(layer_file, kegiatan_files, sheet, year, lokus_spec, split, 
             raise click.BadParameter(f"{f}: no such file", param_hint="--kegiatan")
     keg = [read_kegiatan(f, kel, sheet=sheet, year=year, opd_file=opd_file, paket_file=paket_file, strict=strict) for f in kegiatan_files]
     res = compute(kel, keg, lokus=flags, lokus_name=_lokus_name(lokus_spec), split=split, lang=lang)
-    files = write_products(res, output, lang=lang, offline=offline)
+    with staged_folder(output, owner="konvergensi", overwrite=overwrite, replace_own=False) as stage:
+        files = [Path(output) / Path(p).relative_to(stage) for p in write_products(res, stage, lang=lang, offline=offline)]
     for line in summary_lines(res, lang):
         click.echo(line, err=line.startswith(("warning:", "note:")))
     click.echo(f"wrote {len(files)} files to {output}: " + ", ".join(Path(p).name for p in files))

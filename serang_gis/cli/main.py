@@ -15,6 +15,23 @@ from serang_gis.core.version import __version__
 from serang_gis.core.errors import SerangGISError
 
 SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool whose reader went away
+SIGINT_EXIT, SIGTERM_EXIT = 130, 143  # 128 + the signal, as a shell reports them
+
+
+def _interrupted(exc: BaseException):
+    """Ctrl-C or SIGTERM: one line, exit 130 / 143. Staged and temporary files were removed on the way out."""
+    from serang_gis.core.errors import Terminated
+
+    term = isinstance(exc, Terminated)
+    click.echo(f"serang-gis: {'stopped (SIGTERM)' if term else 'interrupted (Ctrl-C)'}; files being written were removed, "
+               "earlier outputs are as they were", err=True)
+    raise click.exceptions.Exit(SIGTERM_EXIT if term else SIGINT_EXIT)
+
+
+def _on_sigterm(signum, frame):
+    from serang_gis.core.errors import Terminated
+
+    raise Terminated()
 
 
 def _closed_pipe():
@@ -49,8 +66,12 @@ class Group(click.Group):
             rv = super().invoke(ctx)
             sys.stdout.flush()  # output still buffered meets a closed pipe here, not in the flush at exit
             return rv
-        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except KeyboardInterrupt as exc:
+            if ctx.find_root().meta.get("debug"):
+                raise
+            _interrupted(exc)
         except BrokenPipeError:
             _closed_pipe()
         except SerangGISError as exc:
@@ -60,6 +81,11 @@ class Group(click.Group):
         except Exception as exc:  # a bug or a library failure: say so, plainly
             if ctx.find_root().meta.get("debug"):
                 raise
+            from serang_gis.output.staging import disk_full, is_disk_full
+
+            if is_disk_full(exc):
+                folder = os.path.dirname(exc.filename) if getattr(exc, "filename", None) else os.getcwd()
+                raise click.ClickException(str(disk_full(folder, exc))) from None
             raise click.ClickException(f"unexpected error: {type(exc).__name__}: {exc}\n"
                                        "  rerun with --debug for the traceback and report it") from None
 
@@ -99,5 +125,22 @@ def _register():
 _register()
 
 
-def main():  # pragma: no cover - console entry point alias
-    cli()
+def main(prog_name: str = "serang-gis"):
+    """Console entry point: SIGTERM raised like Ctrl-C (every clean-up runs), neither ever a traceback."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        rv = cli.main(prog_name=prog_name, standalone_mode=False)
+        sys.exit(rv if isinstance(rv, int) else 0)  # click hands back the exit code of Exit here
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt) as exc:
+        try:
+            _interrupted(exc.__cause__ if isinstance(exc, click.exceptions.Abort) else exc)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)

@@ -37,6 +37,14 @@ class OutputExistsError(SerangGISError, FileExistsError):
     """An output file exists and overwriting was not asked for."""
 
 
+class DiskFullError(SerangGISError, OSError):
+    """The disk (or quota) of an output folder is full."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so every clean-up (``finally``) runs; the CLI exits 143."""
+
+
 def where(path=None, row=None, column=None) -> str:
     """Format a location prefix ``file:row:column`` for messages (parts that are None are left out)."""
     parts = [str(p) for p in (path, row, column) if p is not None]

@@ -1,24 +1,40 @@
-"""Build a folder of products beside its target, then swap it in: an interrupted build never leaves a
-half-updated atlas.
+"""One output transaction for every command that writes a folder: stage, then swap; never touch what it
+did not write.
 
-``staged_folder(out)`` yields a fresh sibling folder (``.<name>.building-<pid>-<random>``). On success
-the previous ``out`` (if any) is renamed aside, the staged folder renamed to ``out``, files of the old
-folder that the build did not make (the user's own files) are moved back, and the old folder deleted.
-On an error or Ctrl-C the staged folder is deleted and ``out`` is untouched. Staged folders of
-processes that no longer run (a SIGKILL) are removed by the next build into the same place. Two builds
-into one folder each stage their own folder: they never share a temporary name.
+``staged_folder(out)`` yields a fresh hidden folder inside ``out`` (``.serang-gis-stage-<pid>-<random>``;
+a symlinked ``out`` is resolved, the link kept). The command writes its products there. On success each
+product is renamed into ``out`` one by one (signals held for those few renames), products of the same
+command's previous run that it no longer makes are removed, and the manifest ``.serang-gis-manifest.json``
+records every file written with its sha256. Nothing else in ``out`` is moved, renamed or deleted: a
+user's own files stay where they are. A file in the way of a product that the tool did not write (or
+wrote and the user has edited since) is an error before anything is replaced, unless ``overwrite``.
+
+On an error, Ctrl-C or SIGTERM the staged folder is deleted and ``out`` is as it was. Leftovers of a
+process that no longer runs (SIGKILL, power cut) are the tool's own names only: a staged folder is
+deleted, or, when it was already being swapped in, the swap is finished. Folders of older versions
+(``.<name>.building-<pid>``: deleted; ``.<name>.old-<pid>``: its entries moved back, never deleted).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
+import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
-PREFIX = ".{name}.building-"
-OLD = ".{name}.old-"
+from serang_gis.core.errors import DiskFullError, OutputExistsError, Terminated
+
+MANIFEST = ".serang-gis-manifest.json"
+STAGE = ".serang-gis-stage-"
+SWAPPING = ".serang-gis-swapping"
+PREFIX = ".{name}.building-"  # staged sibling folders of older versions
+OLD = ".{name}.old-"  # the previous folder, set aside by older versions
 
 
 def _alive(pid: int) -> bool:
@@ -26,82 +42,231 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except (PermissionError, OverflowError):
+        return pid < 2**31
     return True
 
 
-def clean_orphans(out: Path) -> list[Path]:
-    """Delete staged/old sibling folders left by builds that were killed (their process is gone)."""
-    removed = []
-    parent = out.parent
-    if not parent.is_dir():
-        return removed
-    for pattern in (PREFIX, OLD):
-        head = pattern.format(name=out.name)
-        for p in parent.glob(head + "*"):
-            pid = p.name[len(head):].split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)) and p.is_dir():
-                shutil.rmtree(p, ignore_errors=True)
-                removed.append(p)
-    return removed
+def _dead(name: str, head: str) -> bool:
+    pid = name[len(head):].split("-", 1)[0]
+    return pid.isdigit() and not _alive(int(pid))
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    """{command: {relative path: sha256}} of the files the tool wrote into ``folder``."""
     try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
+        data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+        return {k: dict(v) for k, v in data.get("sets", {}).items()}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def _manifest_text(sets: dict) -> str:
+    return json.dumps({"tool": "serang-gis", "version": 1, "sets": sets}, indent=1, sort_keys=True)
+
+
+def owned(folder: Path, rel: str, sets: dict | None = None) -> bool:
+    """The file ``rel`` in ``folder`` is one the tool wrote, unchanged since."""
+    sets = read_manifest(folder) if sets is None else sets
+    path = Path(folder) / rel
+    if path.is_symlink() or not path.is_file():
         return False
+    digests = {s[rel] for s in sets.values() if rel in s}
+    return bool(digests) and sha256(path) in digests
 
 
 @contextlib.contextmanager
-def staged_folder(out: str | Path):
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_orphans(out)
-    stage = Path(tempfile.mkdtemp(prefix=PREFIX.format(name=out.name) + f"{os.getpid()}-", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(stage, 0o777 & ~umask)  # mkdtemp makes it private; the atlas folder is an ordinary one
+def held_signals():
+    """Hold Ctrl-C and SIGTERM for a few renames; act on them right after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    got = []
+    old = {s: signal.signal(s, lambda n, f: got.append(n)) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield stage
-        swap_in(stage, out)
+        yield
     finally:
-        if stage.exists():
-            shutil.rmtree(stage, ignore_errors=True)
+        for s, h in old.items():
+            signal.signal(s, h)
+        if got:
+            raise Terminated() if got[0] == signal.SIGTERM else KeyboardInterrupt()
 
 
-def swap_in(stage: Path, out: Path) -> None:
-    """Put the staged folder in place of ``out``, keeping the files in ``out`` that the build did not make."""
-    if not out.exists():
-        os.replace(stage, out)
-        return
-    if not out.is_dir():
-        raise FileExistsError(f"{out} is a file, not a folder")
-    made = {p.name for p in stage.iterdir()}
-    if _inside(Path.cwd(), out):
-        # the user works inside the folder: replace entry by entry (each one atomic), never the folder itself
-        for name in sorted(made):
-            target, new = out / name, stage / name
-            if target.is_dir() and not target.is_symlink():
-                old = Path(tempfile.mkdtemp(prefix=OLD.format(name=name) + f"{os.getpid()}-", dir=out))
-                os.replace(target, old / name)
-                os.replace(new, target)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(new, target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=OLD.format(name=out.name) + f"{os.getpid()}-", dir=out.parent))
-    old.rmdir()
-    os.replace(out, old)
-    try:
-        os.replace(stage, out)
-    except BaseException:
-        os.replace(old, out)  # put the previous atlas back
-        raise
-    for p in old.iterdir():  # the user's own files in the folder stay
-        if p.name not in made:
+def recover(out: Path) -> None:
+    """Clean or finish what dead processes of this tool left, by its own names only."""
+    parent = out.parent
+    if parent.is_dir():
+        for p in parent.glob(PREFIX.format(name=out.name) + "*"):
+            if p.is_dir() and not p.is_symlink() and _dead(p.name, PREFIX.format(name=out.name)):
+                shutil.rmtree(p, ignore_errors=True)
+        for p in parent.glob(OLD.format(name=out.name) + "*"):
+            if p.is_dir() and not p.is_symlink() and _dead(p.name, OLD.format(name=out.name)):
+                _restore_old(p, out)
+    if out.is_dir():
+        for p in out.glob(STAGE + "*"):
+            if p.is_dir() and not p.is_symlink() and _dead(p.name, STAGE):
+                if (p / SWAPPING).is_file():
+                    _finish_swap(p, out)
+                shutil.rmtree(p, ignore_errors=True)
+
+
+def _restore_old(old: Path, out: Path) -> None:
+    """An older version set ``out`` aside here and died: what is not in ``out`` again goes back; nothing deleted."""
+    out.mkdir(parents=True, exist_ok=True)
+    for p in old.iterdir():
+        if not os.path.lexists(out / p.name):
             with contextlib.suppress(OSError):
                 os.replace(p, out / p.name)
-    shutil.rmtree(old, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        old.rmdir()  # only when empty: a name both here and in out stays for the user to look at
+
+
+def _files(stage: Path) -> list[str]:
+    rels = []
+    for root, dirs, files in os.walk(stage):
+        for f in files + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+            rel = os.path.relpath(os.path.join(root, f), stage).replace(os.sep, "/")
+            if rel not in (MANIFEST, SWAPPING):
+                rels.append(rel)
+    return sorted(rels)
+
+
+def _finish_swap(stage: Path, out: Path) -> None:
+    """Move what is left of a swap that was under way into ``out`` (the plan is in SWAPPING)."""
+    plan = json.loads((stage / SWAPPING).read_text(encoding="utf-8"))
+    for rel in _files(stage):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage / rel, out / rel)
+    for rel in plan.get("remove", []):
+        if owned(out, rel, plan.get("old", {})):
+            (out / rel).unlink()
+    if (stage / MANIFEST).is_file():
+        os.replace(stage / MANIFEST, out / MANIFEST)
+
+
+def _conflicts(stage: Path, out: Path, rels: list[str], sets: dict, *, overwrite: bool, replace_own: bool) -> None:
+    blocked, foreign = [], []
+    for rel in rels:
+        target = out / rel
+        parents = [out / Path(*Path(rel).parts[:i]) for i in range(1, len(Path(rel).parts))]
+        if any(os.path.lexists(d) and (d.is_symlink() or not d.is_dir()) for d in parents):
+            blocked.append(rel)
+        elif target.is_dir() and not target.is_symlink():
+            blocked.append(rel)
+        elif os.path.lexists(target) and not (overwrite or (replace_own and owned(out, rel, sets)) or _same(target, stage / rel)):
+            foreign.append(rel)
+    if blocked:
+        raise OutputExistsError(f"{out}: a folder, file or link of yours is in the way of {_some(blocked)}",
+                                hint="move it away or choose another -o; serang-gis never deletes what it did not write")
+    if foreign:
+        mine = sum(1 for r in foreign if any(r in s for s in sets.values()))
+        why = "not written by serang-gis" if not mine else "not written by serang-gis, or edited since"
+        raise OutputExistsError(f"{out}: {len(foreign)} file(s) would be replaced that are {why}: {_some(foreign)}",
+                                hint="pass --overwrite to replace them, or choose another -o (other files in the folder are never touched)")
+
+
+def _same(a: Path, b: Path) -> bool:
+    """Replacing ``a`` by ``b`` changes nothing (the same bytes; e.g. lib/ of another command)."""
+    return a.is_file() and not a.is_symlink() and a.stat().st_size == b.stat().st_size and sha256(a) == sha256(b)
+
+
+def _some(rels: list[str]) -> str:
+    return ", ".join(rels[:3]) + (f" and {len(rels) - 3} more" if len(rels) > 3 else "")
+
+
+def commit(stage: Path, out: Path, *, owner: str, overwrite: bool = False, replace_own: bool = True) -> list[str]:
+    """Swap the staged products into ``out``; returns their relative paths."""
+    rels = _files(stage)
+    with _locked(out):
+        sets = read_manifest(out)
+        _conflicts(stage, out, rels, sets, overwrite=overwrite, replace_own=replace_own)
+        previous = sets.get(owner, {})
+        remove = [r for r in previous if r not in rels and owned(out, r, {owner: previous})]
+        new_sets = {k: {r: d for r, d in v.items() if r not in rels and os.path.lexists(out / r)}
+                    for k, v in sets.items() if k != owner}
+        new_sets[owner] = {r: sha256(stage / r) for r in rels if not (stage / r).is_symlink()}
+        new_sets = {k: v for k, v in new_sets.items() if v}
+        (stage / MANIFEST).write_text(_manifest_text(new_sets), encoding="utf-8")
+        (stage / SWAPPING).write_text(json.dumps({"remove": remove, "old": {owner: previous}}), encoding="utf-8")
+        with held_signals():
+            _finish_swap(stage, out)
+            for rel in remove:
+                _prune(out, Path(rel).parent)
+    return rels
+
+
+def _prune(out: Path, rel_dir: Path) -> None:
+    """Remove folders a removed product leaves empty (never ``out`` itself, never one with anything in it)."""
+    while str(rel_dir) not in ("", "."):
+        with contextlib.suppress(OSError):
+            (out / rel_dir).rmdir()
+        rel_dir = rel_dir.parent
+
+
+@contextlib.contextmanager
+def _locked(out: Path):
+    """One swap at a time per folder (two commands writing into one folder each stage their own)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock, the renames are still each atomic
+        yield
+        return
+    fd = os.open(out, os.O_RDONLY)  # the folder itself: no lock file left among the user's
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def disk_full(folder: Path, exc: OSError) -> DiskFullError:
+    """A clear message for ENOSPC / EDQUOT: the folder, the free space, the fix."""
+    probe = Path(folder)
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        free = f"{shutil.disk_usage(probe).free / 1e6:,.1f} MB free"
+    except OSError:
+        free = "free space unknown"
+    what = "the disk is full" if exc.errno == errno.ENOSPC else "the disk quota is used up"
+    return DiskFullError(f"{folder}: {what} ({free}); nothing was changed there",
+                         hint="free some space (or choose -o on another disk) and run the command again")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1))
+
+
+@contextlib.contextmanager
+def staged_folder(out: str | Path, *, owner: str = "build", overwrite: bool = False, replace_own: bool = True):
+    """Yield a staging folder; on success swap its products into ``out`` (see the module's docstring)."""
+    real = Path(os.path.realpath(out))  # a symlinked folder: write into its target, keep the link
+    if os.path.lexists(real) and not real.is_dir():
+        raise OutputExistsError(f"{out} is a file, not a folder", hint="choose a folder for -o")
+    created = not real.exists()
+    real.mkdir(parents=True, exist_ok=True)
+    recover(real)
+    stage = Path(tempfile.mkdtemp(prefix=f"{STAGE}{os.getpid()}-", dir=real))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(stage, 0o777 & ~umask)  # mkdtemp makes it private; products are ordinary files
+    try:
+        yield stage
+        commit(stage, real, owner=owner, overwrite=overwrite, replace_own=replace_own)
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise disk_full(Path(out), exc) from None
+        raise
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        if created:
+            with contextlib.suppress(OSError):
+                real.rmdir()  # a failed first run leaves no empty folder

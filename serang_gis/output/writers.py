@@ -34,22 +34,54 @@ def _fixed_gdal_time():
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
 
 
+TMP = ".{name}.serang-gis-"  # + <pid>-<random><suffix>: a temporary file of this tool, and whose
+
+
+def _clean_dead(target: Path) -> None:
+    """Temporary files of ``target`` left by a process of this tool that no longer runs (SIGKILL)."""
+    from serang_gis.output.staging import _dead
+
+    head = TMP.format(name=target.name)
+    for p in target.parent.glob(head + "*"):
+        if _dead(p.name, head) and (p.is_file() or p.is_symlink()):
+            p.unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path, *, overwrite: bool = True, suffix: str | None = None):
-    """Yield a temporary path beside ``target``; on success rename it to ``target``."""
+    """Yield a temporary path beside ``target``; on success rename it to ``target`` (mode 0644 under the usual umask).
+
+    A full disk is a ``DiskFullError`` naming the folder; on any error, Ctrl-C or SIGTERM the temporary file goes.
+    """
+    from serang_gis.output.staging import disk_full, is_disk_full
+
     target = Path(target)
     if target.exists() and not overwrite:
         raise OutputExistsError(f"{target} exists", hint="use --overwrite to replace it, or choose another -o")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=suffix or target.suffix, dir=target.parent)
+    _clean_dead(target)
+    fd, tmp = tempfile.mkstemp(prefix=TMP.format(name=target.name) + f"{os.getpid()}-", suffix=suffix or target.suffix,
+                               dir=target.parent)
     os.close(fd)
     os.unlink(tmp)  # writers (GDAL) want to create the file themselves
     try:
         yield Path(tmp)
+        if os.path.isfile(tmp) and not os.path.islink(tmp):
+            os.chmod(tmp, 0o666 & ~_umask())  # a library that made it private (mkstemp) does not decide the mode
         os.replace(tmp, target)
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise disk_full(target.parent, exc) from None
+        raise
     finally:
         for leftover in Path(tmp).parent.glob(Path(tmp).name + "*"):
             leftover.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text(target, text: str, *, overwrite: bool = True) -> Path:

@@ -30,6 +30,10 @@ def build_products(kel: gpd.GeoDataFrame, cfg_items, out_dir, lang: str = "id", 
     return write_products(res, out_dir, lang=lang, offline=offline)
 
 
+PRODUCTS = ("konvergensi.gpkg", "konvergensi_kelurahan.csv", "kegiatan_terbaca.csv", "peta_konvergensi.html", "matriks_lokus_opd.xlsx",
+            "matriks_lokus_opd.html", "laporan_konvergensi.json")
+
+
 def write_products(res: Konvergensi, out_dir, *, lang: str = "id", offline: bool = False) -> list[Path]:
     # the map first: a failure (e.g. the Leaflet files missing) stops the run before any file is written
     html_map = konvergensi_spec(res, lang=lang).render(offline=offline)

@@ -132,15 +132,7 @@ def copy_lib(out_dir: Path, lib: str = "lib") -> Path:
     for a in load():
         path = target / a.name
         if not path.exists() or path.read_text(encoding="utf-8") != a.text:
-            import tempfile  # a unique temporary name: two maps written into one folder at once never collide
+            from serang_gis.output.writers import write_text  # temporary file named by pid: two maps at once never collide
 
-            fd, tmp = tempfile.mkstemp(prefix=f".{a.name}.", suffix=".tmp", dir=target)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(a.text)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            write_text(path, a.text)
     return target
