@@ -32,13 +32,39 @@ def check_suffix(path, suffixes, what: str, option: str = "-o/--output") -> None
                                  param_hint=option)
 
 
+MAX_NAME = 120  # bytes of a name stem; suffixes (_2024-08_thumb.png) still fit the 255 of every file system
+RESERVED = {"index", "funnel_prevalensi"}  # names the atlas gives its own products (index.html, funnel_prevalensi.png)
+WINDOWS = '<>:"|?*'
+
+
+def name_problem(name: str, reserved=()) -> str | None:
+    """Why ``name`` (a file name without suffix) is not a plain file name, or None; ``reserved``: names taken."""
+    if not name or name.strip(" .") == "":
+        return "it is empty"
+    if any(sep in name for sep in ("/", "\\", os.sep)) or ".." in name:
+        return "it holds a path separator or '..'"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return "it holds a control character"
+    if ":" in name:
+        return "it holds ':' (a link scheme such as javascript: or a drive)"
+    if any(c in WINDOWS for c in name):
+        return f"it holds one of {WINDOWS} (not allowed on Windows)"
+    if name.startswith((".", "-", " ")) or name.endswith((" ", ".")):
+        return "it starts with '.', '-' or a space, or ends in a space or '.'"
+    if len(name.encode("utf-8")) > MAX_NAME:
+        return f"it is {len(name)} characters long; keep names within {MAX_NAME}"
+    if name.lower() in reserved:
+        return f"{name}.html or another product of the atlas has that name"
+    return None
+
+
 def check_name(name: str, option: str = "--name") -> None:
-    """A base file name: no folder part, no '..'."""
+    """A base file name: no folder part, no '..', no scheme, no leading dot, not too long."""
     import click
 
-    if not name or any(sep in name for sep in ("/", "\\", os.sep)) or name in (".", "..") or "\x00" in name:
-        raise click.BadParameter(f"{name!r} is not a plain file name: it may not hold a path separator or be '..'",
-                                 param_hint=option)
+    why = name_problem(name)
+    if why:
+        raise click.BadParameter(f"{name!r} is not a plain file name: {why}", param_hint=option)
 
 
 def check_outputs(outputs, *, inputs=(), overwrite: bool = False) -> None:

@@ -139,6 +139,20 @@ def write_joined(target, frame: gpd.GeoDataFrame, *, overwrite: bool = True, lay
     raise InputError(f"{target}: unknown output format {suffix or '(no suffix)'!r}", hint="end the file name in .gpkg, .geojson or .csv")
 
 
+def _cell(v):
+    """A value as an XLSX cell takes it: NULL as empty, numpy scalars as Python, lists joined, and control
+    characters (pasted from another program; XML cannot hold them) dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, (tuple, list)):
+        v = ", ".join(map(str, v))
+    elif hasattr(v, "item"):
+        v = v.item()
+    return ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+
+
 def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True) -> Path:
     """XLSX where every text cell is stored as text: '=HYPERLINK(...)' stays a string, never a formula."""
     from openpyxl import Workbook
@@ -148,18 +162,11 @@ def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", o
     wb = Workbook()
     ws = wb.active
     ws.title = sheet
-    ws.append([str(c) for c in table.columns])
+    ws.append([_cell(str(c)) for c in table.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in table.itertuples(index=False):
-        values = []
-        for v in row:
-            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-                values.append(None)
-            elif hasattr(v, "item"):
-                values.append(v.item())
-            else:
-                values.append(v)
+        values = [_cell(v) for v in row]
         ws.append(values)
         for cell in ws[ws.max_row]:
             if _is_formula_like(cell.value):
@@ -208,20 +215,11 @@ def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool =
     for name, frame in sheets.items():
         ws = wb.create_sheet(name[:31])
         table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-        ws.append([str(c) for c in table.columns])
+        ws.append([_cell(str(c)) for c in table.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for r, row in enumerate(table.itertuples(index=False), start=2):
-            values = []
-            for v in row:
-                if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-                    values.append(None)
-                elif isinstance(v, (tuple, list)):
-                    values.append(", ".join(map(str, v)))
-                elif hasattr(v, "item"):
-                    values.append(v.item())
-                else:
-                    values.append(v)
+            values = [_cell(v) for v in row]
             ws.append(values)
             for c, v in enumerate(values, start=1):  # ws.cell is O(1); ws[ws.max_row] would scan every cell
                 if _is_formula_like(v):

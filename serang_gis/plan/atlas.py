@@ -92,6 +92,7 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
         pages.append(Page("peta_prioritas.html", "map", u, priority, title=title))
     maps, exported = _indicator_pages(s, u, joined.periods, bool(joined.reports))
     pages += maps
+    check_page_names(pages, s.name_template)
     exported = exported or priority
     if exported is not None:
         exported.units = u  # the export carries every column, the rank included
@@ -102,6 +103,21 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
                      funnel_period=(gizi.label(s.lang) if gizi and gizi.period else "") if analysed.measured else None,
                      decisions=tuple(_decisions(said, joined.sources, s.lang)), two_numbers=analysed.two_numbers,
                      table_caption=_table_caption(joined.periods, s.lang), notes=tuple(notes))
+
+
+def check_page_names(pages, template: str) -> None:
+    """Every page a plain file name of its own: none index.html, none twice (a name_template without {scope} ...)."""
+    from serang_gis.core.errors import InputError
+    from serang_gis.output.policy import RESERVED, name_problem
+
+    seen = set()
+    for page in pages:
+        stem = page.file[:-5] if page.file.endswith(".html") else page.file
+        why = name_problem(stem, RESERVED) or ("two maps get this name" if stem in seen else None)
+        if why:
+            raise InputError(f"name_template {template!r}: the map file {page.file!r} is not usable: {why}",
+                             hint='write e.g. name_template = "{indicator}_{scope}" (each map its own plain file name)')
+        seen.add(stem)
 
 
 def _table_caption(choices: dict, lang: str) -> str:

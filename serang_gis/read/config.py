@@ -237,9 +237,12 @@ def _name_template(c: _Checker, value) -> str:
         t.format(indicator="x", scope="y", period="z", region="r")
     except (KeyError, IndexError, ValueError, AttributeError) as exc:
         c.fail("name_template", f"{t!r} has an unknown field ({exc})", hint="fields: {indicator}, {scope}, {period}, {region}")
-    if any(sep in t for sep in ("/", "\\")) or t.strip(". ") == "" or ".." in t:
-        c.fail("name_template", f"{t!r} is not a plain file name (no path separator, no '..')",
-               hint='maps are written inside the output folder; write e.g. "{indicator}_{scope}"')
+    from serang_gis.output.policy import RESERVED, name_problem
+
+    why = name_problem(t.format(indicator="prevalensi", scope="kota", period="2024", region="36.73"), RESERVED)
+    if why:
+        c.fail("name_template", f"{t!r} is not a plain file name: {why}",
+               hint='maps are written inside the output folder, beside index.html; write e.g. "{indicator}_{scope}"')
     return t
 
 

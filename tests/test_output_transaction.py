@@ -1,0 +1,155 @@
+"""The output transaction (serang_gis/output/staging.py) against real processes: killed builds, a full disk,
+leftovers of dead processes. Every run is ``python -m serang_gis`` in a subprocess, so signals are real."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import BOUNDARIES, ROOT, run_cli
+
+CILEGON = BOUNDARIES / "banten" / "wilayah_boundaries_kel_36.72.geojson"
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _cmd(out, *extra):
+    return [sys.executable, "-m", "serang_gis", "build", "--boundaries", str(CILEGON), "--region", "36.72", "-q", "-o", str(out), *extra]
+
+
+def plant(folder: Path) -> None:
+    """1,000 files of the user's: 900 at the top, 100 in subfolders, a symlink to one of them, one named like a product's
+    neighbour."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(900):
+        (folder / f"catatan_{i:03d}.txt").write_text(f"mine {i}\n", encoding="utf-8")
+    for i in range(100):
+        sub = folder / "arsip" / f"bulan_{i % 10}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"data_{i:03d}.csv").write_text(f"kode;nilai\n{i};{i * 7}\n", encoding="utf-8")
+    (folder / "terbaru.txt").symlink_to("catatan_000.txt")
+
+
+def user_snapshot(folder: Path) -> dict[str, str]:
+    """sha256 of every user file (links as their target text), the tool's own names left out."""
+    snap = {}
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".serang-gis") and d != "lib"]
+        for name in files:
+            p = Path(root) / name
+            rel = str(p.relative_to(folder))
+            if name.startswith(("catatan_", "data_", "terbaru")):
+                snap[rel] = "link:" + os.readlink(p) if p.is_symlink() else hashlib.sha256(p.read_bytes()).hexdigest()
+    return snap
+
+
+def _wait_for(pred, timeout=60.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if pred():
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def _stage(real: Path):
+    return [p for p in real.glob(".serang-gis-stage-*")]
+
+
+def _swapping(real: Path):
+    return any((p / ".serang-gis-swapping").exists() for p in _stage(real))
+
+
+def test_killed_builds_never_touch_1000_user_files(tmp_path):
+    real = tmp_path / "atlas_real"
+    plant(real)
+    link = tmp_path / "atlas"
+    link.symlink_to(real, target_is_directory=True)  # -o through a symlink: written into its target, the link kept
+    before = user_snapshot(real)
+    assert len(before) == 1001
+    t0 = time.monotonic()
+    first = subprocess.run(_cmd(link), env=ENV, capture_output=True, text=True, timeout=180)
+    assert first.returncode == 0, first.stderr
+    assert link.is_symlink() and (real / "index.html").is_file() and user_snapshot(real) == before
+    points = [(signal.SIGTERM, lambda: bool(_stage(real)), 0.0, 143),  # as soon as it stages
+              (signal.SIGINT, lambda: bool(_stage(real)), 1.5, 130),  # mid-build
+              (signal.SIGTERM, lambda: _swapping(real), 0.0, 143),  # while it swaps (signals held: it finishes, or stops)
+              (signal.SIGINT, lambda: True, 0.4, 130),  # while Python still loads
+              (signal.SIGKILL, lambda: bool(_stage(real)), 1.0, -9)]  # no clean-up at all: the next run recovers
+    for sig, ready, delay, code in points:
+        proc = subprocess.Popen(_cmd(link, "--lang", "en"), env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        _wait_for(lambda: ready() or proc.poll() is not None)
+        time.sleep(delay)
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode in (code, 0), (sig, proc.returncode, err)  # 0: it had already finished
+        assert "Traceback" not in err, err
+        if proc.returncode == code and sig != signal.SIGKILL:
+            assert len(err.strip().splitlines()) == 1 and ("SIGTERM" in err or "Ctrl-C" in err), err
+            assert not _stage(real), "a staged folder was left"
+        assert user_snapshot(real) == before, f"user files changed after {sig.name}"
+    last = subprocess.run(_cmd(link), env=ENV, capture_output=True, text=True, timeout=180)
+    assert last.returncode == 0, last.stderr
+    assert user_snapshot(real) == before and link.is_symlink()
+    assert not _stage(real) and not list(tmp_path.glob(".atlas*"))
+    assert '<html lang="id">' in (real / "index.html").read_text(encoding="utf-8")  # the last build's atlas (Bahasa) is in place
+    print(f"kill test: {time.monotonic() - t0:.1f} s")
+
+
+def test_disk_full_names_the_folder(tmp_path):
+    """A 400 kB tmpfs (a private mount namespace) fills during the build: a clear error, nothing left behind."""
+    mnt = tmp_path / "klein"
+    mnt.mkdir()
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs {mnt}"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root or user namespaces)")
+    script = f"mount -t tmpfs -o size=400k tmpfs {mnt} && echo mine > {mnt}/catatan.txt && \"$@\"; rc=$?; ls -A {mnt}; exit $rc"
+    res = subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", *_cmd(mnt / "atlas")], env=ENV, capture_output=True, text=True,
+                         timeout=180)
+    assert res.returncode == 1, res.stderr
+    assert "disk is full" in res.stderr and "MB free" in res.stderr and str(mnt / "atlas") in res.stderr, res.stderr
+    assert "unexpected error" not in res.stderr and "Traceback" not in res.stderr
+    assert res.stdout.split() == ["catatan.txt"]  # the staged folder and the new, empty atlas folder are gone
+
+
+def test_leftovers_of_dead_processes_go_user_files_stay(tmp_path, serang_path):
+    from serang_gis.output.staging import MANIFEST
+
+    out = tmp_path / "j.gpkg"
+    dead = tmp_path / ".j.gpkg.serang-gis-999999999-abcd.gpkg"  # a join killed by SIGKILL
+    dead.write_bytes(b"half")
+    alive = tmp_path / f".j.gpkg.serang-gis-{os.getpid()}-abcd.gpkg"  # a join still running (this pid is alive)
+    alive.write_bytes(b"writing")
+    user = tmp_path / ".j.gpkg.notes"
+    user.write_text("mine", encoding="utf-8")
+    (tmp_path / "s.csv").write_text("Kecamatan;Desa/Kelurahan;Jumlah Balita Diukur;Balita Pendek\nSerang;Cipare;100;5\n", encoding="utf-8")
+    res = run_cli("join", "--boundaries", serang_path, "--data", tmp_path / "s.csv", "--period", "2024", "-o", out)
+    assert res.exit_code == 0, res.output
+    assert out.is_file() and not dead.exists() and alive.exists() and user.read_text() == "mine"
+    assert oct(out.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    assert not (tmp_path / MANIFEST).exists()  # one file, one rename: no manifest needed
+
+
+def _umask():
+    m = os.umask(0)
+    os.umask(m)
+    return m
+
+
+def test_legacy_old_folder_is_restored_not_deleted(tmp_path):
+    """An older serang-gis died mid-swap leaving the user's files in .atlas.old-<pid>: they come back."""
+    out = tmp_path / "atlas"
+    old = tmp_path / ".atlas.old-999999999-xyz"
+    (old / "sub").mkdir(parents=True)
+    (old / "mine.txt").write_text("mine", encoding="utf-8")
+    (old / "sub" / "deep.txt").write_text("deep", encoding="utf-8")
+    res = run_cli("build", "--boundaries", CILEGON, "--region", "36.72", "-q", "-o", out)
+    assert res.exit_code == 0, res.output
+    assert (out / "mine.txt").read_text() == "mine" and (out / "sub" / "deep.txt").read_text() == "deep"
+    assert not old.exists()
