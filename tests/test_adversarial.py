@@ -341,3 +341,154 @@ def test_bad_input(case, tmp_path):
     assert case.phrase.lower() in out.lower(), out
     assert snapshot(tmp_path) == before, "a file was written or changed"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary file was left"
+
+
+# ---- issue 19: outputs
+
+KEG_ROWS = [[1, "Dinas Kesehatan", "PMT balita", "spesifik", "Kel. Cipare (Kec. Serang)", "10 juta", "APBD", 2023],
+            [2, "DPUPR", "Jamban sehat", "sensitif", "Kec. Kasemen", "20 juta", "APBD", 2023]]
+
+
+def keg(tmp, rows=KEG_ROWS, name="aksi2.csv"):
+    p = tmp / name
+    with open(p, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh, delimiter=";")
+        out.writerow(["No", "OPD", "Sub Kegiatan", "Jenis Intervensi", "Lokasi", "Pagu", "Sumber Dana", "Tahun"])
+        out.writerows(rows)
+    return p
+
+
+def konv(tmp, *extra, out="k"):
+    return ["konvergensi", joined(tmp), "--kegiatan", keg(tmp), "-o", tmp / out, *extra]
+
+
+def konv_twice(tmp, *extra):
+    args = konv(tmp)
+    assert run_cli(*args).exit_code == 0
+    w(tmp / "k", "catatan_saya.txt", "mine")
+    return args + list(extra)
+
+
+def konv_edited(tmp):
+    args = konv_twice(tmp)
+    w(tmp / "k", "konvergensi_kelurahan.csv", "kode_kel;dicek\n3673011002;ya\n")
+    return args
+
+
+def konv_input_in_output(tmp):
+    (tmp / "k").mkdir()
+    shutil.copyfile(JOINED, tmp / "k" / "konvergensi.gpkg")
+    return ["konvergensi", tmp / "k" / "konvergensi.gpkg", "--kegiatan", keg(tmp), "-o", tmp / "k", "--overwrite"]
+
+
+def user_folder(tmp, *files, extra=()):
+    out = tmp / "atlas"
+    out.mkdir()
+    for name in files:
+        w(out, name, "mine")
+    return ["build", "--boundaries", SERANG, "-o", out, "-q", *extra]
+
+
+def user_lib_file(tmp):
+    args = user_folder(tmp)
+    w(tmp / "atlas", "lib", "not a folder")
+    return args
+
+
+def symlinked(tmp):
+    (tmp / "nyata").mkdir()
+    w(tmp / "nyata", "mine.txt", "mine")
+    (tmp / "atlas").symlink_to(tmp / "nyata", target_is_directory=True)
+    return ["build", "--boundaries", SERANG, "-o", tmp / "atlas", "-q"]
+
+
+def _konv_replaced(tmp):
+    k = tmp / "k"
+    assert (k / "catatan_saya.txt").read_text() == "mine"
+    assert "kode_kel" in (k / "konvergensi_kelurahan.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+
+
+def _no_control_chars(tmp):
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp / "k" / "matriks_lokus_opd.xlsx")
+    cells = [c.value for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("PMT balitaX" in v for v in cells) and not any("\x07" in v for v in cells)
+
+
+def _user_index_replaced(tmp):
+    assert "serang-gis" in (tmp / "atlas" / "index.html").read_text(encoding="utf-8")
+    assert (tmp / "atlas" / "mine.txt").read_text() == "mine"
+
+
+def _symlink_kept(tmp):
+    assert (tmp / "atlas").is_symlink() and (tmp / "nyata" / "index.html").is_file()
+    assert (tmp / "nyata" / "mine.txt").read_text() == "mine"
+
+
+def _modes_0644(tmp):
+    files = [p for p in (tmp / "atlas").rglob("*") if p.is_file()]
+    assert len(files) > 10
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in files if p.stat().st_mode & 0o777 != 0o644} == {}
+
+
+@dataclass
+class OutCase:
+    id: str
+    make: Callable[[Path], list]
+    code: int
+    phrase: str
+    check: Callable[[Path], None] | None = None  # a correct write: what must be there (else: nothing written or changed)
+
+
+CASES_19_OUTPUT = [
+    OutCase("konv-edited-csv-kept", konv_edited, 1, "--overwrite"),
+    OutCase("konv-second-run-needs-overwrite", konv_twice, 1, "exists"),
+    OutCase("konv-overwrite-replaces-keeps-user-file", lambda t: konv_twice(t, "--overwrite"), 0, "wrote", _konv_replaced),
+    OutCase("konv-input-is-a-product", konv_input_in_output, 1, "also an input"),
+    OutCase("konv-control-char-in-cell", lambda t: ["konvergensi", joined(t), "--kegiatan",
+                                                    keg(t, [[1, "Dinas Kesehatan", "PMT balita\x07X", "spesifik", "Kel. Cipare", "5 juta", "APBD", 2023]]),
+                                                    "-o", t / "k"], 0, "wrote", _no_control_chars),
+    OutCase("build-name-template-index", lambda t: config(t, 'name_template = "index"\n' + DATA), 1, "plain file name"),
+    OutCase("build-name-template-javascript", lambda t: config(t, 'name_template = "javascript:alert(document.domain)"\n' + DATA), 1,
+            "javascript:"),
+    OutCase("build-name-template-306-chars", lambda t: config(t, f'name_template = "{"n" * 296}{{indicator}}"\n' + DATA), 1,
+            "characters long"),
+    OutCase("build-name-template-leading-dot", lambda t: config(t, 'name_template = ".{indicator}_{scope}"\n' + DATA), 1, "starts with '.'"),
+    OutCase("build-name-template-control-char", lambda t: config(t, 'name_template = "a\\u0007{indicator}_{scope}"\n' + DATA), 1,
+            "control character"),
+    OutCase("build-name-template-no-scope", lambda t: config(t, 'name_template = "{indicator}"\n' + DATA), 1, "two maps"),
+    OutCase("export-name-scheme", lambda t: ["export", joined(t), "-o", t / "e", "--name", "javascript:x"], 2, "plain file name"),
+    OutCase("export-name-leading-dot", lambda t: ["export", joined(t), "-o", t / "e", "--name", ".tersembunyi"], 2, "plain file name"),
+    OutCase("build-user-index-in-the-way", lambda t: user_folder(t, "index.html", "mine.txt"), 1, "--overwrite"),
+    OutCase("build-user-index-overwrite", lambda t: user_folder(t, "index.html", "mine.txt", extra=["--overwrite"]), 0, "",
+            _user_index_replaced),
+    OutCase("build-user-file-named-lib", user_lib_file, 1, "in the way"),
+    OutCase("build-symlinked-output-kept", symlinked, 0, "", _symlink_kept),
+    OutCase("build-every-product-0644", lambda t: config(t, DATA), 0, "", _modes_0644),
+]
+
+
+def test_at_least_15_output_cases():
+    assert len(CASES_19_OUTPUT) >= 15 and len({c.id for c in CASES_19_OUTPUT}) == len(CASES_19_OUTPUT)
+
+
+@pytest.mark.parametrize("case", CASES_19_OUTPUT, ids=[c.id for c in CASES_19_OUTPUT])
+def test_output_case(case, tmp_path):
+    old = os.umask(0o022)
+    try:
+        args = case.make(tmp_path)
+        before = snapshot(tmp_path)
+        res = run_cli(*args)
+    finally:
+        os.umask(old)
+    out = res.output
+    assert "unexpected error" not in out and "Traceback" not in out, out
+    assert res.exit_code == case.code, out
+    assert case.phrase.lower() in out.lower(), out
+    if case.check is None:
+        assert snapshot(tmp_path) == before, "a file was written or changed"
+    else:
+        case.check(tmp_path)
+    left = [p for p in tmp_path.rglob(".*") if p.name not in (".serang-gis-manifest.json",)]
+    assert not left, f"a temporary file was left: {left}"
