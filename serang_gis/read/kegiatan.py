@@ -349,7 +349,7 @@ def read_kegiatan(path, kelurahan: pd.DataFrame, *, sheet: str | None = None, ye
     if walk.problems:
         raise invalid_values(walk.problems, path)
     warnings: list[str] = []
-    acts = _leave_out_headings(walk.activities, warnings)
+    acts = _leave_out_headings(walk.activities, warnings, walk.has_sub)
     acts, repeated = _leave_out_repeats(acts, warnings)
     in_file = sum(a["pagu"] or 0 for a in acts)
     acts = _leave_out_others(acts, own, warnings)
@@ -499,12 +499,14 @@ def _money(v) -> str:
     return f"Rp {int(v or 0):,}".replace(",", ".")
 
 
-def _leave_out_headings(acts: list[dict], warnings: list[str]) -> list[dict]:
+def _leave_out_headings(acts: list[dict], warnings: list[str], has_sub: bool) -> list[dict]:
     """Rows without a sub-kegiatan whose pagu is the sum of the same office's rows right below them (an office or
-    programme heading carrying its total) are not activities: left out, each named in ``warnings``."""
+    programme heading carrying its total) are not activities: left out, each named in ``warnings``. In a file
+    without a Sub Kegiatan column only a row without Lokasi can be such a heading (two activities of one office
+    with the same pagu are not one heading)."""
     heads = set()
     for j, a in enumerate(acts):
-        if a["sub_kegiatan"] or not a["pagu"]:
+        if a["sub_kegiatan"] or not a["pagu"] or (a["lokasi"] and not has_sub):
             continue
         total, below = 0, []
         for b in acts[j + 1:]:
