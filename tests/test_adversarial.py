@@ -492,3 +492,208 @@ def test_output_case(case, tmp_path):
         case.check(tmp_path)
     left = [p for p in tmp_path.rglob(".*") if p.name not in (".serang-gis-manifest.json",)]
     assert not left, f"a temporary file was left: {left}"
+
+
+
+
+# ---- issue 19: konvergensi, cells, privacy
+# Each case: the command line built in a fresh folder, the exit code, a phrase the terminal output must hold and, for
+# a run that must succeed, ``check(folder)`` asserting the figure read back from what was written (the pagu total from
+# laporan_konvergensi.json, a cell read back with openpyxl). A case without ``check`` must write nothing.
+
+NIK = "3673015501200001"  # a made-up NIK of the planted child
+
+
+@dataclass
+class KCase:
+    id: str
+    make: Callable[[Path], list]
+    code: int
+    phrase: str
+    check: Callable[[Path], None] | None = None
+
+
+def matrix(tmp, rows, header=("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu"), *extra, name="aksi2.csv"):
+    """A semicolon CSV activity matrix and the konvergensi command line over it (the joined test layer, --offline)."""
+    p = tmp / name
+    with open(p, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=";").writerows([header, *rows])
+    return ["konvergensi", joined(tmp), "--kegiatan", p, "--offline", "-o", tmp / "out", *extra]
+
+
+def pagu_total(tmp) -> int:
+    import json
+
+    return json.loads((tmp / "out" / "laporan_konvergensi.json").read_text(encoding="utf-8"))["pagu"]["total"]
+
+
+def total_is(value):
+    def check(tmp):
+        assert pagu_total(tmp) == value
+
+    return check
+
+
+def no_live_formula(tmp, *books):
+    """No cell of the written workbooks is a formula, no text cell starts with = + - @ tab or CR; CSVs the same."""
+    from openpyxl import load_workbook
+
+    seen = 0
+    for book in books:
+        for ws in load_workbook(tmp / book):
+            for row in ws.iter_rows():
+                for c in row:
+                    assert c.data_type != "f", (book, ws.title, c.coordinate, c.value)
+                    if isinstance(c.value, str):
+                        assert not c.value.startswith(("=", "+", "@", "\t", "\r")), (book, ws.title, c.coordinate, c.value)
+                        seen += "HYPERLINK" in c.value
+    for p in tmp.rglob("*.csv"):
+        if p.parent != tmp:
+            for row in csv.reader(p.read_text(encoding="utf-8-sig").splitlines()):
+                assert not any(v.startswith(("=", "+", "@", "\t", "\r")) for v in row), (p.name, row)
+    return seen
+
+
+def _formula_office_check(tmp):
+    assert no_live_formula(tmp, "out/matriks_lokus_opd.xlsx") > 0  # the office is there, as text
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp / "out" / "matriks_lokus_opd.xlsx")["Semua kelurahan x OPD"]
+    headers = [c.value for c in ws[1]]
+    assert "'=HYPERLINK(\"http://evil.example\",\"klik\")" in headers, headers
+    assert pagu_total(tmp) == 600_000_000
+
+
+def _control_char_check(tmp):
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp / "out" / "matriks_lokus_opd.xlsx")["Kegiatan"]
+    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Konseling gizi" in values and "Dinas Kesehatan" in " ".join(values)
+    assert not any(ch in v for v in values for ch in "\x07\x1b\x00")
+    assert "\x07" not in (tmp / "out" / "kegiatan_terbaca.csv").read_text(encoding="utf-8-sig")
+    assert pagu_total(tmp) == 150_000_000
+
+
+def _rank_formula(tmp):
+    kel = gpd.read_file(JOINED)
+    kel.loc[0, "kelurahan"] = '=HYPERLINK("http://evil.example","klik")'
+    kel.loc[1, "kelurahan"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    p = tmp / "j.gpkg"
+    kel.to_file(p, layer="kelurahan")
+    return ["rank", p, "-o", tmp / "out" / "r.gpkg", "--xlsx", tmp / "out" / "r.xlsx", "--csv", tmp / "out" / "r.csv"]
+
+
+def _rank_check(tmp):
+    assert no_live_formula(tmp, "out/r.xlsx") == 1
+    from openpyxl import load_workbook
+
+    values = [c.value for row in load_workbook(tmp / "out" / "r.xlsx").active.iter_rows() for c in row]
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in values
+    assert "'=HYPERLINK(\"\"http://evil.example\"\",\"\"klik\"\")" in (tmp / "out" / "r.csv").read_text(encoding="utf-8-sig")
+
+
+NOTE_CSV = ("Kecamatan;Desa/Kelurahan;Jumlah Balita Diukur;Balita Pendek;Balita Sangat Pendek;Keterangan\n"
+            "Serang;Cipare;100;5;2;\nCurug;Sukawana;80;4;1;\n"
+            f";;;;;An. Siti Aminah NIK {NIK} pindah ke Cipocok\n")
+NOTE_TOTAL_CSV = ("Kecamatan;Desa/Kelurahan;Jumlah Balita Diukur;Balita Pendek;Balita Sangat Pendek;Keterangan\n"
+                  "Serang;Cipare;100;5;2;\nCurug;Sukawana;80;4;1;\n"
+                  f"Jumlah;;180;9;3;kurang 1: An. Siti Aminah NIK {NIK} belum diukur\n")
+
+
+def _no_leak(tmp):
+    text = (tmp / "r.json").read_text(encoding="utf-8")
+    assert "Siti" not in text and NIK not in text
+    assert "Keterangan" in text or "Jumlah" in text
+    assert len(gpd.read_file(tmp / "out.gpkg").dropna(subset=["balita_diukur"])) == 2
+
+
+KEC = "Kec. Kasemen"
+CASES_19_KONV = [
+    # ---- units: in cells and in headers, read right and said, or refused naming the cell
+    KCase("konv-unit-juta-thousands", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "2.480 juta"],
+                                                         ["Dinas Sosial", "Bansos", "Kec. Curug", "Rp 1.002 jt"]]),
+          0, "2 kegiatan", total_is(3_482_000_000)),
+    KCase("konv-unit-header-juta", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "2.480"], ["Dinas Sosial", "Bansos", "Kec. Curug", "520"]],
+                                                    ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (Rp Juta)")),
+          0, "pagu read in juta", total_is(3_000_000_000)),
+    KCase("konv-unit-header-ribu", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.500.000"], ["Dinas Sosial", "Bansos", KEC, "250.000"]],
+                                                    ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Anggaran (Rp. 000)")),
+          0, "pagu read in ribu", total_is(1_750_000_000)),
+    KCase("konv-unit-header-miliar", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1,25"], ["Dinas Sosial", "Bansos", KEC, "500 juta"]],
+                                                      ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (M)")),
+          0, "pagu read in miliar", total_is(1_750_000_000)),
+    KCase("konv-unit-miliar-cells", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1,25 M"], ["Dinas Sosial", "Bansos", KEC, "0,5 miliar"],
+                                                       ["DP3AKB", "TPK", KEC, "750 rb"]]),
+          0, "3 kegiatan", total_is(1_750_750_000)),
+    KCase("konv-unit-header-full-rupiah", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.250.000.000"]],
+                                                           ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (Rp Juta)")),
+          1, "header says juta"),
+    KCase("konv-unit-header-two-units", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.250"]],
+                                                         ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (Rp Juta / Ribu)")),
+          1, "more than one unit"),
+    KCase("konv-unit-cell-absurd", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.250.000 M"]]), 1, "row 2"),
+    # ---- rows that are not activities: headings, copies, other governments, totals
+    KCase("konv-office-heading-row", lambda t: matrix(t, [["Dinas Kesehatan", "", "Kota Serang", "3.000.000.000"],
+                                                        ["Dinas Kesehatan", "PMT", KEC, "2.480.000.000"],
+                                                        ["Dinas Kesehatan", "Imunisasi", "Kec. Curug", "520.000.000"]]),
+          0, "row 2 (office 'Dinas Kesehatan', no sub-kegiatan", total_is(3_000_000_000)),
+    KCase("konv-office-heading-merged", lambda t: matrix(t, [["Dinas Sosial", "", "", "1.500.000.000"], ["", "Bansos", KEC, "1.000.000.000"],
+                                                           ["", "PBI JKN", "Kec. Curug", "500.000.000"], ["DP3AKB", "TPK", KEC, "1.500.000.000"]],
+                                                     ("Perangkat Daerah", "Program", "Lokasi", "Pagu")),
+          0, "is a heading", total_is(3_000_000_000)),
+    KCase("konv-same-pagu-is-not-a-heading", lambda t: matrix(t, [["Dinas Kesehatan", KEC, "100.000.000"], ["Dinas Kesehatan", "Kec. Curug", "100.000.000"]],
+                                                              ("Perangkat Daerah", "Lokasi", "Pagu")),
+          0, "2 kegiatan", total_is(200_000_000)),
+    KCase("konv-row-pasted-twice", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "100.000.000"], ["Dinas Sosial", "Bansos", KEC, "50.000.000"],
+                                                      ["Dinas Sosial", "Bansos", KEC, "50.000.000"]]),
+          0, "row 4 repeats row 3", total_is(150_000_000)),
+    KCase("konv-row-pasted-twice-strict", lambda t: matrix(t, [["Dinas Sosial", "Bansos", KEC, "50.000.000"], ["Dinas Sosial", "Bansos", KEC, "50.000.000"]],
+                                                           ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu"), "--strict"),
+          1, "row 3 repeats row 2"),
+    KCase("konv-grand-total-differs", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "100.000.000"], ["Dinas Sosial", "Bansos", KEC, "50.000.000"],
+                                                         ["JUMLAH", "", "", "200.000.000"]]),
+          0, "the total Rp 200.000.000 differs from the sum of the activities Rp 150.000.000", total_is(150_000_000)),
+    KCase("konv-provincial-office", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "100.000.000"],
+                                                       ["Dinas Kesehatan Provinsi Banten", "PMT provinsi", KEC, "700.000.000"]]),
+          0, "office of Provinsi Banten, not of Kota Serang", total_is(100_000_000)),
+    KCase("konv-kabupaten-office", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "100.000.000"],
+                                                      ["Dinkes Kab. Serang", "PMT", KEC, "300.000.000"], ["DP3AKB Kota Tangerang", "TPK", KEC, "5.000.000"]]),
+          0, "office of Kabupaten Serang", total_is(100_000_000)),
+    KCase("konv-provincial-office-strict", lambda t: matrix(t, [["Dinas Kesehatan Prov. Banten", "PMT", KEC, "700.000.000"]],
+                                                            ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu"), "--strict"),
+          1, "Provinsi Banten"),
+    # ---- cells written back: no control character stops a writer, no text is a live formula
+    KCase("konv-control-characters", lambda t: matrix(t, [["Dinas Kesehatan\x1b", "Konseling\x07 gizi", KEC, "100.000.000"],
+                                                        ["Dinas Sosial", "Bansos\x00", KEC, "50.000.000"]]),
+          0, "2 kegiatan", _control_char_check),
+    KCase("konv-formula-office", lambda t: matrix(t, [['=HYPERLINK("http://evil.example","klik")', "PMT", KEC, "100.000.000"],
+                                                    ["+cmd|' /C calc'!A0", "@SUM(1+1)", KEC, "200.000.000"],
+                                                    ["Dinas Sosial", "-2+3+cmd|' /C calc'!A0", KEC, "300.000.000"]]),
+          0, "not a known office", _formula_office_check),
+    KCase("rank-formula-kelurahan", _rank_formula, 0, "", _rank_check),
+    # ---- privacy: a note cell naming a child never reaches a message or the report
+    KCase("join-note-cell-not-in-report", lambda t: join(t, w(t, "d.csv", NOTE_CSV), "--report", t / "r.json"), 0, "skipped 1", _no_leak),
+    KCase("join-total-note-not-in-report", lambda t: join(t, w(t, "d.csv", NOTE_TOTAL_CSV), "--report", t / "r.json"), 0, "total rows 1", _no_leak),
+]
+
+
+def test_issue_19_konv_cases_are_many_and_distinct():
+    assert len(CASES_19_KONV) >= 15 and len({c.id for c in CASES_19_KONV}) == len(CASES_19_KONV)
+
+
+@pytest.mark.parametrize("case", CASES_19_KONV, ids=[c.id for c in CASES_19_KONV])
+def test_issue_19_konv(case, tmp_path):
+    args = case.make(tmp_path)
+    before = snapshot(tmp_path)
+    res = run_cli(*args)
+    out = res.output
+    assert "unexpected error" not in out and "Traceback" not in out, out
+    assert res.exit_code == case.code, out
+    assert case.phrase.lower() in out.lower(), out
+    assert "Siti" not in out and NIK not in out
+    if case.check is None:
+        assert snapshot(tmp_path) == before, "a file was written or changed"
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary file was left"
+    else:
+        case.check(tmp_path)

@@ -218,7 +218,8 @@ def _source(k: Kegiatan) -> dict:
     """What one activity file gave: its rows, the blank and skipped rows, its notes and its own total rows."""
     return {"berkas": k.path.name, "baris_kegiatan": len(k.rows), "baris_kosong": sum(a == "blank row" for _, a in k.skipped),
             "dilewati": [{"baris": r, "alasan": a} for r, a in k.skipped if a != "blank row"],
-            "catatan": k.notes, "total_berkas": [{"baris": r, "label": lab, "pagu": v} for r, lab, v in k.totals]}
+            "catatan": k.notes, "peringatan": k.warnings, "satuan": k.units,
+            "total_berkas": [{"baris": r, "label": lab, "pagu": v} for r, lab, v in k.totals]}
 
 
 def _terciles(values: pd.Series) -> tuple[list[int | None], list[float]]:
@@ -440,6 +441,9 @@ def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
         fuzzy.setdefault((r["berkas"], r["opd"], r["cocok"], r["skor"]), []).append(str(r["baris"]))
     for (berkas, written, cocok, skor), rows in fuzzy.items():
         lines.append(f"note: {berkas}: office {written!r} read as {cocok} (score {skor:g}) on row(s) {', '.join(rows)}")
+    for src in res.sources:
+        lines += [f"warning: {src['berkas']}: {w} (--strict to stop)" for w in src["peringatan"]]
+        lines += [f"note: {src['berkas']}: {n}" for n in src["catatan"]]
     lines += [f"note: {n}" for n in res.notes]
     return lines
 

@@ -26,7 +26,8 @@ from serang_gis.cli.options import lang_opt, lokus_option, offline_opt, overwrit
               help="Extra offices (CSV kode,nama,alias with ';'-separated spellings) besides the known ones.")
 @click.option("--paket", "paket_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Package mapping table (CSV opd,jenis,kata_kunci,paket) replacing the package's own (docs/konvergensi.md).")
-@click.option("--strict", is_flag=True, help="Stop on an unknown office or a Lokasi that matches nothing, instead of reporting it.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: an unknown office, a Lokasi that matches nothing, a heading or repeated row, "
+                   "an office of the province or another kab/kota, a grand total that differs.")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the products.")
 @lang_opt
 @offline_opt

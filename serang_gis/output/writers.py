@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -91,19 +92,34 @@ def write_text(target, text: str, *, overwrite: bool = True) -> Path:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# characters no XLSX cell may hold (openpyxl raises IllegalCharacterError on them; the same set as its
+# ILLEGAL_CHARACTERS_RE) and DEL: pasted from other programs, they carry nothing a reader can see
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PLAIN_NUMBER = re.compile(r"[-+]?[\d.,]*")  # "-", "-5", "+62": no formula can hide in them
 
 
 def _is_formula_like(v) -> bool:
-    return isinstance(v, str) and v.startswith(FORMULA_START)
+    return isinstance(v, str) and v.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(v)
+
+
+def safe_cell(v):
+    """A value as every written spreadsheet cell (XLSX and CSV, headers too) holds it: text loses its control
+    characters and, when it starts with = + - @, a tab or CR (OWASP CSV injection), gets a leading
+    apostrophe, so no spreadsheet takes it for a formula. Anything but text is returned as it is."""
+    if not isinstance(v, str):
+        return v
+    v = _CONTROL.sub("", v)
+    return "'" + v if _is_formula_like(v) else v
 
 
 def write_csv(target, frame: pd.DataFrame, *, overwrite: bool = True) -> Path:
     """CSV in UTF-8 with BOM (Excel on Indonesian Windows opens it right), geometry left out, safe to open in a
-    spreadsheet: text starting with = + - @ gets a leading apostrophe, so it is never taken for a formula."""
+    spreadsheet: every header and text cell goes through ``safe_cell`` (never taken for a formula)."""
     table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
     for c in table.columns:
         if table[c].dtype == object or pd.api.types.is_string_dtype(table[c]):
-            table[c] = table[c].map(lambda v: "'" + v if _is_formula_like(v) else v)
+            table[c] = table[c].map(safe_cell)
+    table.columns = [safe_cell(str(c)) for c in table.columns]
     with atomic_path(target, overwrite=overwrite) as tmp:
         table.to_csv(tmp, index=False, encoding="utf-8-sig")
     return Path(target)
@@ -139,39 +155,37 @@ def write_joined(target, frame: gpd.GeoDataFrame, *, overwrite: bool = True, lay
     raise InputError(f"{target}: unknown output format {suffix or '(no suffix)'!r}", hint="end the file name in .gpkg, .geojson or .csv")
 
 
-def _cell(v):
-    """A value as an XLSX cell takes it: NULL as empty, numpy scalars as Python, lists joined, and control
-    characters (pasted from another program; XML cannot hold them) dropped."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+def _xlsx_value(v):
+    """A frame value as an XLSX cell value: missing -> empty, numpy scalars -> Python, tuples joined, text safe."""
     if v is None or v is pd.NA or (isinstance(v, float) and v != v):
         return None
     if isinstance(v, (tuple, list)):
         v = ", ".join(map(str, v))
     elif hasattr(v, "item"):
         v = v.item()
-    return ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+    return safe_cell(v)
 
 
-def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True) -> Path:
-    """XLSX where every text cell is stored as text: '=HYPERLINK(...)' stays a string, never a formula."""
-    from openpyxl import Workbook
+def _fill_sheet(ws, frame: pd.DataFrame) -> None:
+    """Header (bold, frozen) and rows of ``frame`` into ``ws``; every cell through ``safe_cell``, text stored as text."""
     from openpyxl.styles import Font
 
     table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append([_cell(str(c)) for c in table.columns])
+    ws.append([safe_cell(str(c)) for c in table.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in table.itertuples(index=False):
-        values = [_cell(v) for v in row]
-        ws.append(values)
-        for cell in ws[ws.max_row]:
-            if _is_formula_like(cell.value):
-                cell.data_type = "s"  # text, not a formula
+        ws.append([_xlsx_value(v) for v in row])
     ws.freeze_panes = "A2"
+
+
+def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True) -> Path:
+    """XLSX of one table; text that looks like a formula ('=HYPERLINK(...)') is written as text (``safe_cell``)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = sheet
+    _fill_sheet(wb.active, frame)
     with atomic_path(target, overwrite=overwrite) as tmp:
         wb.save(tmp)
     return Path(target)
@@ -206,25 +220,13 @@ def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool = True) -> Path:
-    """XLSX with one sheet per table, bold frozen header; text cells stay text (never formulas)."""
+    """XLSX with one sheet per table, bold frozen header; text cells stay text (never formulas, ``safe_cell``)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     wb.remove(wb.active)
     for name, frame in sheets.items():
-        ws = wb.create_sheet(name[:31])
-        table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-        ws.append([_cell(str(c)) for c in table.columns])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for r, row in enumerate(table.itertuples(index=False), start=2):
-            values = [_cell(v) for v in row]
-            ws.append(values)
-            for c, v in enumerate(values, start=1):  # ws.cell is O(1); ws[ws.max_row] would scan every cell
-                if _is_formula_like(v):
-                    ws.cell(r, c).data_type = "s"
-        ws.freeze_panes = "A2"
+        _fill_sheet(wb.create_sheet(safe_cell(name[:31])), frame)
     with atomic_path(target, overwrite=overwrite) as tmp:
         wb.save(tmp)
     return Path(target)

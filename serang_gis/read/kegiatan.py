@@ -77,12 +77,48 @@ _UNITS = {"m": 1e9, "miliar": 1e9, "milyar": 1e9, "mily": 1e9, "mld": 1e9, "b": 
 _AMOUNT = re.compile(r"([\d.,]+)\s*(miliar|milyar|mily|mld|m|b|juta|jt|ribu|rb|k)?\.?")
 
 
-def parse_rupiah(text) -> int | None:
+MAX_PAGU = 10**12  # Rp 1 triliun: above the whole yearly budget of a kab/kota; one activity beyond it is a misread unit
+_UNIT_WORDS = {"juta": ("juta", 1e6), "jutaan": ("juta", 1e6), "jt": ("juta", 1e6), "ribu": ("ribu", 1e3), "ribuan": ("ribu", 1e3),
+               "rb": ("ribu", 1e3), "miliar": ("miliar", 1e9), "milyar": ("miliar", 1e9), "m": ("miliar", 1e9)}
+
+
+def header_unit(header) -> tuple[str, float] | None:
+    """The unit an amount column's header states: "Pagu (Rp Juta)" -> ("juta", 1e6); "(Rp 000)" -> ribu,
+    "(Rp 000.000)" -> juta, "(M)" / "(Miliar)" -> miliar; None for plain rupiah.
+
+    Two different unit words in one header are refused (the column cannot be read either way)."""
+    words = header_key(header).split()
+    found = {_UNIT_WORDS[w] for w in words if w in _UNIT_WORDS}
+    zeros = sum(w == "000" for w in words)
+    if zeros:
+        found.add({1: ("ribu", 1e3), 2: ("juta", 1e6), 3: ("miliar", 1e9)}.get(zeros, ("?", 0.0)))
+    if len(found) > 1 or ("?", 0.0) in found:
+        raise NumberError(f"header {header!r} names more than one unit; write one: Pagu (Rp), Pagu (Rp Juta) or Pagu (Rp Ribu)")
+    return found.pop() if found else None
+
+
+def _unit_number(num: str) -> float:
+    """The number before a unit, read as Indonesian offices write it: 2.480 (juta) and 1.002 (jt) are thousands,
+    1,25 (M) a decimal comma; 1.5 (juta) a decimal point (never thousands with fewer than three digits)."""
+    if re.fullmatch(r"\d+(,\d+)?", num):
+        return float(num.replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", num):
+        return float(num.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d+\.\d{1,2}", num):
+        return float(num)
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", num):
+        return float(num.replace(",", ""))
+    raise NumberError("is not an amount (write 1,25 M, 2.480 juta or 500 juta)")
+
+
+def parse_rupiah(text, unit: tuple[str, float] | None = None) -> int | None:
     """An amount in rupiah as offices write it -> whole rupiah; None when empty or '-'.
 
     ``Rp 1.250.000.000``, ``Rp1.250.000.000,00``, ``1250000000``, ``1,250,000,000``, ``1,25 M``,
-    ``1,25 miliar``, ``500 juta``, ``750 rb``. Without a unit, an amount under Rp 1.000 is refused
-    (``1,25`` is almost surely ``1,25 M``): write the unit.
+    ``1,25 miliar``, ``500 juta``, ``2.480 juta`` (2.480 x 1 juta), ``Rp 1.002 jt``, ``750 rb``. ``unit``: the
+    unit the column's header states (``header_unit``), applied to a cell that writes none. Without either, an
+    amount under Rp 1.000 is refused (``1,25`` is almost surely ``1,25 M``): write the unit. One activity of
+    more than Rp 1 triliun is refused as a misread unit.
     """
     t = str(text).strip().lower().replace("\u00a0", " ")
     if t in MISSING:
@@ -92,23 +128,29 @@ def parse_rupiah(text) -> int | None:
     m = _AMOUNT.fullmatch(t)
     if not m:
         raise NumberError("is not an amount in rupiah (write 1.250.000.000, Rp 1.250.000.000, 1,25 M or 500 juta)")
-    num, unit = m.groups()
-    if unit:
-        if re.fullmatch(r"\d+([.,]\d+)?", num):
-            value = float(num.replace(",", ".")) * _UNITS[unit]
-        else:
-            value = parse_number(num, integer=False) * _UNITS[unit]
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d{1,2})?", num):
-        value = float(num.replace(".", "").replace(",", "."))
-    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d{1,2})?", num):
-        value = float(num.replace(",", ""))
-    elif re.fullmatch(r"\d+([.,]\d{1,2})?", num):
-        value = float(num.replace(",", "."))
+    num, cell_unit = m.groups()
+    if cell_unit:
+        value = _unit_number(num) * _UNITS[cell_unit]
     else:
-        raise NumberError("is not an amount in rupiah (write 1.250.000.000, 1,25 M or 500 juta)")
-    if not unit and 0 < value < 1000:
-        raise NumberError("is under Rp 1.000: write the unit (1,25 M, 500 juta) or the full amount (1.250.000.000)")
+        value = _plain_number(num) * (unit[1] if unit else 1)
+        if not unit and 0 < value < 1000:
+            raise NumberError("is under Rp 1.000: write the unit (1,25 M, 500 juta) or the full amount (1.250.000.000)")
+    if value > MAX_PAGU:
+        raise NumberError(f"reads as Rp {int(round(value)):,} (over Rp 1 triliun): check the unit".replace(",", ".")
+                          + (f" (the header says {unit[0]}; write the amounts in {unit[0]}, or drop the unit from the header)"
+                             if unit and not cell_unit else ""))
     return int(round(value))
+
+
+def _plain_number(num: str) -> float:
+    """A number without a unit: 1.250.000.000 / 1.250.000.000,00 (Indonesian), 1,250,000,000 (English), 1250000000, 2,48."""
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d{1,2})?", num):
+        return float(num.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d{1,2})?", num):
+        return float(num.replace(",", ""))
+    if re.fullmatch(r"\d+([.,]\d{1,3})?", num):
+        return float(num.replace(",", "."))
+    raise NumberError("is not an amount in rupiah (write 1.250.000.000, 1,25 M or 500 juta)")
 
 
 def parse_jenis(text) -> str | None:
@@ -220,6 +262,30 @@ def known_offices() -> pd.DataFrame:
         return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
+# kota names an office of another kota in or near Banten is written with ("Dinkes Kota Tangerang"); any "Kabupaten X" /
+# "Kab. X" and any provincial office ("Dinas Kesehatan Provinsi Banten") is someone else's too
+_OTHER_KOTA = {"serang", "cilegon", "tangerang", "jakarta", "bogor", "depok", "bekasi", "bandung", "sukabumi", "cimahi", "tasikmalaya",
+               "banjar", "cirebon"}
+
+
+def _place_key(text) -> str:
+    t = " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).casefold()).split())
+    return re.sub(r"\bkabupaten\b", "kab", t)
+
+
+def outside_office(text, own_kab: str = "Kota Serang") -> str | None:
+    """Whose office ``text`` is when it is not the kab/kota's own: "Provinsi" (Dinas Kesehatan Provinsi Banten,
+    Dinkes Prov. Banten, Pemprov), "Kabupaten Serang" (Dinkes Kab. Serang), "Kota Tangerang"; None for its own."""
+    t, own = _place_key(text), _place_key(own_kab)
+    m = re.search(r"\b(provinsi|prov|pemprov)\b( (?!dan\b)[a-z]+)?", t)
+    if m:
+        return "Provinsi" + (m.group(2) or "").title()
+    for kind, name in re.findall(r"\b(kab|kota) ([a-z]+)", t):
+        if (kind == "kab" or name in _OTHER_KOTA) and not own.startswith(f"{kind} {name}"):
+            return f"{'Kabupaten' if kind == 'kab' else 'Kota'} {name.title()}"
+    return None
+
+
 # ---- the matrix ----------------------------------------------------------------------------
 
 
@@ -234,6 +300,8 @@ class Kegiatan:
     totals: list[tuple[int, str, int | None]] = field(default_factory=list)  # (row, label, pagu)
     notes: list[str] = field(default_factory=list)
     year: int | None = None
+    warnings: list[str] = field(default_factory=list)  # what --strict stops on: headings, repeated rows, other offices, totals
+    units: dict[str, str] = field(default_factory=dict)  # pagu / realisasi -> the unit its header states (juta, ribu, miliar)
 
     def loc(self, row: int, column: str) -> str:
         name = self.path.name + (f"[{self.raw.sheet}]" if self.raw.sheet else "")
@@ -255,14 +323,17 @@ FILL_DOWN = ("opd", "program", "kegiatan")
 
 def read_kegiatan(path, kelurahan: pd.DataFrame, *, sheet: str | None = None, year: int | None = None,
                   opd_file=None, paket_file=None, strict: bool = False) -> Kegiatan:
-    """Read an Aksi 2 matrix; ``kelurahan`` (kode_kel, kelurahan, kode_kec, kecamatan) is what Lokasi is matched to.
+    """Read an Aksi 2 matrix; ``kelurahan`` (kode_kel, kelurahan, kode_kec, kecamatan[, kabkota]) is what Lokasi is matched to.
 
     Columns of ``rows``: row, opd (code), opd_nama, opd_tertulis, opd_cocok (alias/fuzzy/unknown), opd_skor,
     opd_terdekat, program, kegiatan, sub_kegiatan, kode, jenis, sumber_dana, sasaran, tahun, pagu, realisasi,
     lokasi, lokasi_jenis (kota/kecamatan/kelurahan/tidak_cocok), kode_kel (tuple of codes), lokasi_cocok,
     lokasi_masalah, paket (tuple of package ids).
-    A bad pagu, realisasi, jenis or tahun stops the run (every bad cell listed); with ``strict`` so do an
-    unknown office and a Lokasi that matches nothing.
+    Left out with a warning naming the rows (``warnings``): office heading rows (no sub-kegiatan, the pagu of
+    the office's rows below), rows repeating an earlier row, the offices of the province or another kab/kota,
+    and a grand total that differs from the activities is said. A bad pagu, realisasi, jenis or tahun stops
+    the run (every bad cell listed); with ``strict`` so do every warning, an unknown office and a Lokasi
+    that matches nothing.
     """
     path = Path(path)
     raw = read_raw(path, sheet=sheet, recogniser=recognise_kegiatan, required=REQUIRED)
@@ -271,22 +342,32 @@ def read_kegiatan(path, kelurahan: pd.DataFrame, *, sheet: str | None = None, ye
         raise InputError(f"{path.name}: no {', '.join(missing)} column (headers found: {', '.join(raw.columns.values())})",
                          hint="an Aksi 2 matrix needs Perangkat Daerah, Lokasi and Pagu columns; "
                               "`serang-gis template --kegiatan` writes one")
-    walk = _MatrixRows(raw, kelurahan, opd_file=opd_file, paket_file=paket_file, strict=strict)
+    own = str(kelurahan["kabkota"].iloc[0]) if "kabkota" in kelurahan.columns and len(kelurahan) else "Kota Serang"
+    walk = _MatrixRows(raw, kelurahan, opd_file=opd_file, paket_file=paket_file, strict=strict, own_kab=own)
     for i in range(len(raw.frame)):
         walk.read_row(i)
     if walk.problems:
         raise invalid_values(walk.problems, path)
-    rows = pd.DataFrame(walk.activities, columns=ROW_COLUMNS)
-    notes = []
+    warnings: list[str] = []
+    acts = _leave_out_headings(walk.activities, warnings, walk.has_sub)
+    acts, repeated = _leave_out_repeats(acts, warnings)
+    in_file = sum(a["pagu"] or 0 for a in acts)
+    acts = _leave_out_others(acts, own, warnings)
+    keg = Kegiatan(path, raw, pd.DataFrame(acts, columns=ROW_COLUMNS), walk.skipped, walk.totals, [], year, warnings,
+                   {c: u[0] for c, u in walk.units.items()})
+    for c, unit in keg.units.items():
+        keg.notes.append(f"{c} read in {unit} rupiah, as the header {raw.columns[c]!r} says (a cell writing its own unit keeps it)")
     if walk.filled:
-        notes.append(f"office filled down from the row above on {walk.filled} rows (merged or blank cells)")
-    keg = Kegiatan(path, raw, rows, walk.skipped, walk.totals, notes, year)
+        keg.notes.append(f"office filled down from the row above on {walk.filled} rows (merged or blank cells)")
     if year is not None:
         _keep_year(keg, year)
     over = keg.rows["realisasi"].notna() & keg.rows["pagu"].notna() & (keg.rows["realisasi"] > keg.rows["pagu"])
     for r in keg.rows.loc[over, "row"]:
         keg.notes.append(f"row {r}: realisasi above pagu")
-    _check_totals(keg)
+    _check_totals(keg, in_file, repeated)
+    if strict and keg.warnings:
+        raise InputError(f"{keg.path.name}: " + "; ".join(keg.warnings[:10]) + (" ..." if len(keg.warnings) > 10 else ""),
+                         hint="correct the file, or leave out --strict to read it with these rows left out")
     return keg
 
 
@@ -299,7 +380,7 @@ class _MatrixRows:
     """Walks the rows of a matrix, one ``read_row`` each: a blank, total or heading row is listed, an
     activity row becomes an activity; office, programme and kegiatan are filled down from the rows above."""
 
-    def __init__(self, raw: RawTable, kelurahan: pd.DataFrame, *, opd_file, paket_file, strict: bool):
+    def __init__(self, raw: RawTable, kelurahan: pd.DataFrame, *, opd_file, paket_file, strict: bool, own_kab: str = "Kota Serang"):
         from serang_gis.read.paket import PaketTable
 
         f = raw.frame
@@ -316,6 +397,16 @@ class _MatrixRows:
         self.problems, self.skipped, self.totals, self.activities = [], [], [], []
         self.context = {c: "" for c in FILL_DOWN}
         self.filled = 0  # rows whose office was filled down
+        self.units = {}  # pagu / realisasi -> the unit its header states
+        for c in ("pagu", "realisasi"):
+            try:
+                unit = header_unit(raw.columns[c]) if c in raw.columns else None
+            except NumberError as exc:
+                raise InputError(f"{raw.name}: column {raw.columns[c]!r}: {exc}") from None
+            if unit:
+                self.units[c] = unit
+        self.own_kab = own_kab
+        self.outside: dict[str, tuple[str, list[int]]] = {}  # office as written -> (whose it is, rows)
 
     def read_row(self, i: int) -> None:
         r, get = self.file_rows[i], self.get
@@ -326,7 +417,7 @@ class _MatrixRows:
         text_labels = [get[c][i] for c in ("opd", "program", "kegiatan", "sub_kegiatan", "lokasi") if get[c][i]]
         if any(_TOTAL.match(v) for v in text_labels):
             try:
-                self.totals.append((r, " ".join(text_labels), parse_rupiah(get["pagu"][i])))
+                self.totals.append((r, " ".join(text_labels), parse_rupiah(get["pagu"][i], self.units.get("pagu"))))
             except NumberError:
                 self.totals.append((r, " ".join(text_labels), None))
             return
@@ -370,7 +461,7 @@ class _MatrixRows:
         self._office(i, row)
         for c, parse in (("pagu", parse_rupiah), ("realisasi", parse_rupiah), ("jenis", parse_jenis), ("tahun", parse_tahun)):
             try:
-                row[c] = parse(get[c][i])
+                row[c] = parse(get[c][i], self.units[c]) if c in self.units else parse(get[c][i])
             except NumberError as exc:
                 self.problems.append(f"{cell_loc(i, c)}: {get[c][i]!r} {exc}")
                 row[c] = None
@@ -381,6 +472,11 @@ class _MatrixRows:
         return row
 
     def _office(self, i: int, row: dict) -> None:
+        whose = outside_office(row["opd"], self.own_kab)
+        if whose:  # another government's office: kept apart, left out of the kab/kota's figures
+            row.update(opd=_opd_key(row["opd"]), opd_nama=row["opd"], opd_tertulis=row["opd"], opd_cocok="luar", opd_skor=0.0,
+                       opd_terdekat="", luar=whose)
+            return
         om = self.opds.match(row["opd"])
         row.update(opd=om.kode, opd_nama=om.nama, opd_tertulis=row["opd"], opd_cocok=om.method, opd_skor=om.score,
                    opd_terdekat=om.nearest)
@@ -399,6 +495,67 @@ class _MatrixRows:
                                  "Kec. NAME, or kelurahan names with their kecamatan, e.g. \"Kel. Sepang, Lialang (Kec. Taktakan)\"")
 
 
+def _money(v) -> str:
+    return f"Rp {int(v or 0):,}".replace(",", ".")
+
+
+def _leave_out_headings(acts: list[dict], warnings: list[str], has_sub: bool) -> list[dict]:
+    """Rows without a sub-kegiatan whose pagu is the sum of the same office's rows right below them (an office or
+    programme heading carrying its total) are not activities: left out, each named in ``warnings``. In a file
+    without a Sub Kegiatan column only a row without Lokasi can be such a heading (two activities of one office
+    with the same pagu are not one heading)."""
+    heads = set()
+    for j, a in enumerate(acts):
+        if a["sub_kegiatan"] or not a["pagu"] or (a["lokasi"] and not has_sub):
+            continue
+        total, below = 0, []
+        for b in acts[j + 1:]:
+            if b["opd"] != a["opd"] or total >= a["pagu"]:
+                break
+            if not b["sub_kegiatan"] and not b["lokasi"] and b["pagu"]:
+                continue  # a heading nested in this one
+            total += b["pagu"] or 0
+            below.append(b["row"])
+        if below and total == a["pagu"]:
+            heads.add(j)
+            warnings.append(f"row {a['row']} (office {a['opd_tertulis']!r}, no sub-kegiatan, {_money(a['pagu'])}) is a heading: its pagu "
+                            f"is the sum of rows {below[0]}-{below[-1]} below it; left out (not counted twice)")
+    return [a for j, a in enumerate(acts) if j not in heads]
+
+
+_SAME = ("opd", "program", "kegiatan", "sub_kegiatan", "kode", "jenis", "lokasi", "pagu", "realisasi", "sumber_dana", "sasaran", "tahun")
+
+
+def _leave_out_repeats(acts: list[dict], warnings: list[str]) -> tuple[list[dict], int]:
+    """A row equal to an earlier one in every field (office, sub-kegiatan, Lokasi, pagu, ...) is a pasted copy:
+    counted once, each copy named in ``warnings``; returns the rows kept and the pagu of the copies."""
+    first: dict[tuple, int] = {}
+    kept, repeated = [], 0
+    for a in acts:
+        key = tuple(a.get(c) for c in _SAME)
+        if key in first:
+            repeated += a["pagu"] or 0
+            warnings.append(f"row {a['row']} repeats row {first[key]} (same office, sub-kegiatan, Lokasi and pagu {_money(a['pagu'])}): "
+                            "counted once; delete the copy, or make the rows differ if both are real")
+        else:
+            first[key] = a["row"]
+            kept.append(a)
+    return kept, repeated
+
+
+def _leave_out_others(acts: list[dict], own: str, warnings: list[str]) -> list[dict]:
+    """The activities of provincial and other kab/kota offices are left out of ``own``'s figures, each office named."""
+    others: dict[str, list[dict]] = {}
+    for a in acts:
+        if a.get("luar"):
+            others.setdefault(a["opd_tertulis"], []).append(a)
+    for written, rows in others.items():
+        warnings.append(f"office {written!r} (row{'s' if len(rows) > 1 else ''} {', '.join(str(a['row']) for a in rows)}; "
+                        f"{_money(sum(a['pagu'] or 0 for a in rows))}) is an office of {rows[0]['luar']}, not of {own}: "
+                        "left out of its figures")
+    return [a for a in acts if not a.get("luar")]
+
+
 def _keep_year(keg: Kegiatan, year: int) -> None:
     """Only the activities of ``year`` (and those without a Tahun); the others are listed as skipped."""
     rows = keg.rows
@@ -412,11 +569,16 @@ def _keep_year(keg: Kegiatan, year: int) -> None:
                          hint="choose another year, or leave the year out")
 
 
-def _check_totals(keg: Kegiatan) -> None:
-    """A single grand-total row is checked against the activities; a difference is reported, not fixed."""
+def _check_totals(keg: Kegiatan, in_file: int, repeated: int) -> None:
+    """The grand total (a single total row, or the last and largest of several) is checked against the activities of
+    the file (``in_file``: after headings and repeated rows are left out, with other governments' rows); a difference
+    is a warning naming the row, not fixed. The total row itself is never an activity."""
     grand = [t for t in keg.totals if t[2] is not None]
-    if len(grand) == 1 and keg.year is None:
-        r, label, value = grand[0]
-        found = int(keg.rows["pagu"].fillna(0).sum())
-        if value != found:
-            keg.notes.append(f"row {r} ({label[:40]}): total {value:,} differs from the sum of the activities {found:,}".replace(",", "."))
+    others = [t[2] for t in grand[:-1]]
+    if not grand or keg.year is not None or any(v > grand[-1][2] for v in others) or 2 * grand[-1][2] < sum(others):
+        return  # no total, or only subtotals (the last is not the largest, or less than half of the others together)
+    r, label, value = grand[-1]
+    if value != in_file:
+        why = " (it matches the rows with the repeated ones counted twice)" if repeated and value == in_file + repeated else ""
+        keg.warnings.append(f"row {r} ({label[:40]!r}): the total {_money(value)} differs from the sum of the activities "
+                            f"{_money(in_file)}{why}; the activities are used, the total row is not")

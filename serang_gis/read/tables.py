@@ -507,6 +507,12 @@ def _grid(path: Path, sheet: str | None) -> tuple[list[list[str]], str | None, s
     return grid, sheet, text, encoding, delimiter
 
 
+def _header_of(name: str, raw: RawTable) -> str:
+    """A frame column as the user knows it: 6 'Keterangan' for an unrecognised one (``_Keterangan_5``), else its header."""
+    m = re.fullmatch(r"_(.*)_(\d+)", name)
+    return f"{int(m.group(2)) + 1} {m.group(1)!r}" if m else repr(raw.columns.get(name, name))
+
+
 def _columns(path: Path, headers: list[str], mapping: dict[str, str], recogniser) -> tuple[list[str], dict, dict, list[str]]:
     """The column names of the frame (a field's name for the column kept for it, ``field__j`` for its L/P parts),
     the header(s) each field was read from, the parts to add up and the headers ignored."""
@@ -695,12 +701,24 @@ class _AggregateCells:
         if not kel and not code:
             if kec and has_values:
                 return "total", current_kec, None  # a kecamatan line with figures and no kelurahan: a subtotal
-            return "skip", current_kec, ("group heading" if personal else
-                                         (f"group heading {' '.join(labels)!r}" if labels else "no kelurahan"))
+            return "skip", current_kec, self._skip_reason(i)
         return "data", current_kec, None
 
     def label(self, i: int) -> str:
-        return " ".join(v for v in (self.cols[c][i] for c in self.label_cols) if v)
+        """The key / left-of-figures text of row i (a total's label); never a notes column's text."""
+        return " ".join(v for v in (self.cols[c][i] for c in self.total_cols) if v)
+
+    def _skip_reason(self, i: int) -> str:
+        """Why a row without kelurahan or code is skipped: its key text quoted (not for by-name data); text in other
+        columns (Keterangan and other notes, which may name a child) only by its column's header."""
+        keys = [self.cols[c][i] for c in self.total_cols if self.cols[c][i]]
+        others = [c for c in self.label_cols if c not in self.total_cols and self.cols[c][i]]
+        if self.raw.personal:
+            return "group heading"
+        said = f"group heading {' '.join(keys)!r}" if keys else "no kelurahan"
+        if others:
+            said += f" (text in column {', '.join(_header_of(c, self.raw) for c in others)}, not shown)"
+        return said
 
     def parsed(self, idx: list[int], fill: bool = True) -> pd.DataFrame:
         """The rows ``idx``: file row, key texts (kecamatan filled down with ``fill``), parsed values."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from serang_gis.output.writers import _is_formula_like, atomic_path
+from serang_gis.output.writers import atomic_path, safe_cell
 from serang_gis.core.fields import ODF_CLASSES
 
 COLUMNS = [  # header, width, kind
@@ -30,10 +30,6 @@ GUIDE = [
 ]
 
 
-def _safe(v):
-    return "'" + v if _is_formula_like(v) else v
-
-
 def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite: bool = False) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -43,7 +39,7 @@ def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite
     wb = Workbook()
     ws = wb.active
     ws.title = "Data Sasaran"
-    ws.append([_safe(title)])
+    ws.append([safe_cell(title)])
     ws["A1"].data_type = "s"
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
@@ -52,7 +48,7 @@ def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite
     rows = kelurahan.sort_values("kode_kel")
     for i, r in enumerate(rows.itertuples(), start=1):
         # names are text: one starting with = + - @ gets an apostrophe, as in the CSV writer, never a live formula
-        ws.append([i, r.kode_kel, _safe(r.kecamatan), _safe(r.kelurahan)] + [None] * (len(COLUMNS) - 4))
+        ws.append([i, r.kode_kel, safe_cell(r.kecamatan), safe_cell(r.kelurahan)] + [None] * (len(COLUMNS) - 4))
         for col in (2, 3, 4):
             ws.cell(ws.max_row, col).data_type = "s"
         ws.cell(header_row + i, 2).number_format = "@"  # codes stay text
@@ -125,22 +121,22 @@ def write_kegiatan_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, 
     wb = Workbook()
     ws = wb.active
     ws.title = "Matriks Aksi 2"
-    ws.append([title])
+    ws.append([safe_cell(title)])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
     header_row = 3
     _header(ws, header_row, KEGIATAN_COLUMNS, ("no", "opd"))
     lists = wb.create_sheet("Daftar")
     for i, name in enumerate(offices, start=1):
-        lists.cell(i, 1, name)
+        lists.cell(i, 1, safe_cell(name))
     for i, name in enumerate(SUMBER_DANA, start=1):
-        lists.cell(i, 2, name)
+        lists.cell(i, 2, safe_cell(name))
     _kegiatan_checks(ws, header_row + 1, header_row + rows, len(offices))
     ws.freeze_panes = ws.cell(header_row + 1, 3)
     wil = wb.create_sheet("Wilayah")
     wil.append(["Kode Wilayah", "Kecamatan", "Kelurahan"])
     for r in kelurahan.sort_values("kode_kel").itertuples():
-        wil.append([r.kode_kel, r.kecamatan, r.kelurahan])
+        wil.append([r.kode_kel, safe_cell(r.kecamatan), safe_cell(r.kelurahan)])
     for col, width in zip("ABC", (16, 18, 22)):
         wil.column_dimensions[col].width = width
     return _save_with_guide(wb, KEGIATAN_GUIDE, 120, target, overwrite)
