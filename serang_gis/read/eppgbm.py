@@ -146,12 +146,16 @@ def _child_ids(f: pd.DataFrame, born: pd.Series) -> pd.Series:
     return pd.Series(pd.factorize(key)[0], index=f.index)
 
 
-def _height_and_sex(f: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None]:
-    """Height in cm from Tinggi (None without it), and JK where the birth date is there too (None: no HAZ to recompute)."""
+def _height_and_sex(f: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None, pd.Series | None]:
+    """Height in cm from Tinggi (None without it; "85,5" and "85.5 cm" read), JK where the birth date is there too
+    (None: no HAZ to recompute), and where a Tinggi cell holds something that is not a number (text, "1.000,5")."""
     if "tinggi" not in f.columns:
-        return None, None
-    height = pd.to_numeric(f["tinggi"].str.replace(",", ".", regex=False).where(~f["tinggi"].isin(MISSING)), errors="coerce")
-    return height, f["jk"] if "jk" in f.columns and "tgl_lahir" in f.columns else None
+        return None, None, None
+    blank = f["tinggi"].isna() | f["tinggi"].isin(MISSING)
+    text = f["tinggi"].str.strip().str.replace(r"\s*cm$", "", regex=True, case=False).str.replace(",", ".", regex=False)
+    height = pd.to_numeric(text.where(~blank), errors="coerce")
+    unreadable = ~blank & height.isna()
+    return height, f["jk"] if "jk" in f.columns and "tgl_lahir" in f.columns else None, unreadable
 
 
 def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None = None) -> Table:
@@ -167,7 +171,7 @@ def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None 
     cls, z = _height_classes(raw, problems)
     if problems:
         raise invalid_values(problems, raw.path)
-    height, sex = _height_and_sex(f)
+    height, sex, unreadable = _height_and_sex(f)
 
     start, end = parse_period(period)
     in_period = pd.Series(True, index=f.index)
@@ -178,7 +182,8 @@ def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None 
 
     child = _child_ids(f, born)
     # HAZ recomputed from WHO 2006, the flags of every row (excluded from every count, and counted), the panel
-    recomputed, flags, panel = quality.assess_byname(measured, born, child, z, in_period, height, sex)
+    recomputed, flags, panel = quality.assess_byname(measured, born, child, z, in_period, height, sex, unreadable)
+    panel.height_rows = [int(r) for r in raw.rows.to_numpy()[flags["height"].to_numpy()]]
     flagged = flags.any(axis=1)
     work = pd.DataFrame({
         "row": raw.rows.to_numpy(), "child": child, "measured": measured, "cls": cls,
@@ -228,6 +233,10 @@ def _flag_notes(panel, blank: int) -> list[str]:
                      f"z-score below -6 or above +6 ({panel.who_flagged} rows in the file); a height outside 38-130 cm "
                      f"({panel.height_implausible}); a recorded z-score more than 0.5 from the one recomputed from height, age "
                      f"and sex ({panel.zscore_mismatch}))")
+    if panel.height_rows:
+        rows = panel.height_rows
+        notes.append(f"{len(rows)} rows have a height (Tinggi) that is no child's length/height (0, negative, outside 38-130 cm, "
+                     f"or not a number), excluded: rows {', '.join(map(str, rows[:30]))}{' ...' if len(rows) > 30 else ''}")
     if blank:
         notes.append(f"{blank} toddlers have neither TB/U nor ZS TB/U in the period: not counted as measured")
     return notes
