@@ -187,7 +187,7 @@ CASES = [
     Case("join-strict-unknown-code", lambda t: join(t, w(t, "d.csv", "Kode Wilayah;Desa/Kelurahan;Jumlah Stunting\n36.73.01.9999;Cipare;3\n"),
                                                     "--strict"), 1, "is not a kelurahan code of 36.73"),
     Case("join-strict-byname-name-in-desa", lambda t: join(t, w(t, "d.csv", "NIK;Nama;Tgl Lahir;Desa/Kel;Tanggal Pengukuran;TB/U\n"
-                                                                            "3673000000000001;Siti Aminah;01/01/2022;Siti Aminah;01/08/2024;Pendek\n"),
+                                                                            "3673000000000001;Siti Aminah;01/01/2022;Siti Aminah;17/08/2024;Pendek\n"),
                                                            "--strict"), 1, "the cells are not shown"),
     Case("join-two-files-one-field", lambda t: join(t, w(t, "d.csv", GOOD_CSV), "--data", w(t, "e.csv", GOOD_CSV)), 1, "is given by both"),
     Case("join-lp-percent", lambda t: join(t, w(t, "d.csv", "Kecamatan;Desa/Kelurahan;Prevalensi (%);\n;;L;P\nSerang;Cipare;3;4\n")), 1,
@@ -697,3 +697,162 @@ def test_issue_19_konv(case, tmp_path):
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary file was left"
     else:
         case.check(tmp_path)
+
+
+
+
+# ---- issue 19: boundaries and by-name ----------------------------------------------------------------------------
+# Hostile boundary files are the packaged Kota Serang file redrawn with shapely; by-name exports are hand-made (names
+# and NIK invented). Bad input: exit code, phrase, nothing written. Right outcome: exit 0 and the figure asserted.
+
+BYNAME_HEAD = "NIK;Nama;JK;Tgl Lahir;Kec;Desa/Kel;Tanggal Pengukuran;Tinggi;TB/U\n"
+
+
+def _byname(rows: list[tuple[str, str, str, str]]) -> str:
+    """(birth date, measurement date, height, TB/U) per child, all in Cipare; NIK and names invented."""
+    return BYNAME_HEAD + "".join(f"36730101010100{i:02d};Anak Ke{i};L;{b};Serang;Cipare;{m};{h};{c}\n"
+                                 for i, (b, m, h, c) in enumerate(rows, 1))
+
+
+def _drawn_over(kel):  # a 68th kelurahan drawn over Kota Baru (36.73.01.1004)
+    extra = kel.iloc[[3]].copy()
+    extra["kode"], extra["nama"] = "36.73.01.1099", "Kelurahan Baru"
+    return gpd.GeoDataFrame(gpd.pd.concat([kel, extra]), crs=kel.crs)
+
+
+def _shifted(kel):  # Sukawana (36.73.01.1008) moved 220 m east, over three neighbours
+    kel = kel.copy()
+    kel.loc[7, "geometry"] = shapely.affinity.translate(kel.geometry.iloc[7], 0.002, 0)
+    return kel
+
+
+def _dropped(kel):  # Terondol (36.73.01.1011) and Kasunyatan (36.73.02.1010) left out
+    return kel[~kel["kode"].isin(["36.73.01.1011", "36.73.02.1010"])]
+
+
+def _scrambled(kel):  # Cimuncang's outline with its vertices out of order: self-intersecting
+    kel = kel.copy()
+    g = kel.geometry.iloc[5]
+    c = list((g.geoms[0] if g.geom_type == "MultiPolygon" else g).exterior.coords)[:-1]
+    n = len(c)
+    kel.loc[5, "geometry"] = shapely.Polygon(c[:n // 4] + c[n // 2:3 * n // 4] + c[n // 4:n // 2] + c[3 * n // 4:])
+    return kel
+
+
+def _bowtie(kel):  # Cimuncang drawn as a bow-tie across its bounding box, grown 1.3x: triangles over its neighbours
+    kel = kel.copy()
+    x0, y0, x1, y1 = shapely.affinity.scale(kel.geometry.iloc[5], 1.3, 1.3).bounds
+    kel.loc[5, "geometry"] = shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1)])
+    return kel
+
+
+def bvar(tmp, change, *extra):
+    return [*boundaries_variant(tmp, change), *extra]
+
+
+CASES_19_BOUND = [
+    Case("bnd19-drawn-over", lambda t: bvar(t, _drawn_over), 1, "drawn one over the other"),
+    Case("bnd19-drawn-over-names-both", lambda t: bvar(t, _drawn_over), 1, "Kota Baru (36.73.01.1004) and Kelurahan Baru (36.73.01.1099)"),
+    Case("bnd19-drawn-over-info", lambda t: ["boundaries", "info", boundaries_variant(t, _drawn_over)[2]], 1, "100.0% of the smaller"),
+    Case("bnd19-overlap-strict", lambda t: bvar(t, _shifted, "--strict"), 1, "Sukawana (36.73.01.1008) and Panancangan (36.73.05.1003) overlap by"),
+    Case("bnd19-overlap-info-strict", lambda t: ["boundaries", "info", boundaries_variant(t, _shifted)[2], "--strict"], 1,
+         "not a clean coverage"),
+    Case("bnd19-missing-strict", lambda t: bvar(t, _dropped, "--strict"), 1, "2 kelurahan of 36.73 missing from the file: Terondol"),
+    Case("bnd19-repair-strict", lambda t: bvar(t, _scrambled, "--strict"), 1, "Cimuncang (36.73.01.1006) is self-intersecting"),
+    Case("bnd19-bowtie-over-neighbours", lambda t: bvar(t, _bowtie, "--strict"), 1, "was repaired (self-intersecting)"),
+    Case("byname19-dates-ambiguous", lambda t: join(t, w(t, "e.csv", _byname([("01/02/2022", "01/08/2024", "80", "Pendek"),
+                                                                               ("03/04/2022", "02/08/2024", "85", "Normal")]))),
+         1, "--date-format"),
+    Case("byname19-dates-column-mixes", lambda t: join(t, w(t, "e.csv", _byname([("15/01/2022", "17/08/2024", "80", "Pendek"),
+                                                                                 ("15/01/2022", "08/19/2024", "85", "Normal")]))),
+         1, "mixes both orders"),
+    Case("byname19-dates-columns-disagree", lambda t: join(t, w(t, "e.csv", _byname([("25/01/2022", "08/17/2024", "80", "Pendek")]))),
+         1, "the file mixes both orders"),
+    Case("byname19-date-format-option-bad", lambda t: join(t, w(t, "e.csv", GOOD_CSV), "--date-format", "ymd"), 2, "dmy"),
+    Case("byname19-date-format-config-bad", lambda t: config(t, '[[data]]\npath = "s.csv"\nperiod = "2024"\ndate_format = "ddmm"\n'), 1,
+         "date_format"),
+]
+
+
+@pytest.mark.parametrize("case", CASES_19_BOUND, ids=[c.id for c in CASES_19_BOUND])
+def test_bad_input_19_bound(case, tmp_path):
+    test_bad_input(case, tmp_path)
+
+
+def test_bad_input_19_names_rows_not_dates(tmp_path):
+    """An ambiguous or mixed date is named by row and column; the date itself (a child's) is never shown."""
+    res = run_cli(*join(tmp_path, w(tmp_path, "e.csv", _byname([("15/01/2022", "17/08/2024", "80", "Pendek"),
+                                                                ("15/01/2022", "08/19/2024", "85", "Normal")]))))
+    assert res.exit_code == 1 and "row 3" in res.output and "'Tanggal Pengukuran'" in res.output, res.output
+    assert "08/19/2024" not in res.output and "Anak" not in res.output and "3673010101010002" not in res.output
+
+
+@dataclass
+class Right:
+    id: str
+    make: Callable[[Path], list]
+    check: Callable[[Path, str], None]  # (folder, output) -> asserts the figure
+
+
+def _rows(tmp) -> dict[str, dict]:
+    with open(tmp / "out.csv", encoding="utf-8-sig") as fh:
+        return {r["kode_kel"]: r for r in csv.DictReader(fh)}
+
+
+def _cipare(tmp) -> dict:
+    return _rows(tmp)["36.73.01.1002"]
+
+
+def bout(tmp, change, *extra):
+    return [*boundaries_variant(tmp, change)[:-1], tmp / "out.csv", *extra]
+
+
+def jout(tmp, text, *extra):
+    return ["join", "--boundaries", SERANG, "--data", w(tmp, "e.csv", text), "-o", tmp / "out.csv", *extra]
+
+
+def _heights_check(t, out):
+    assert _cipare(t)["balita_diukur"] == "2" and _cipare(t)["pendek"] == "1", out  # 80 cm and "85 cm" only
+    assert "excluded: rows 3, 4, 5, 6" in out, out
+    assert "Anak" not in out and "36730101010100" not in out and "999" not in out, out
+
+
+RIGHT_19_BOUND = [
+    # the packaged file is a clean enough coverage: no warning, and --strict passes (no false alarm)
+    Right("bnd19-packaged-clean", lambda t: bout(t, lambda k: k, "--strict"),
+          lambda t, out: (len(_rows(t)) == 67 or pytest.fail(out), "overlap" not in out or pytest.fail(out))),
+    Right("bnd19-overlap-warned", lambda t: bout(t, _shifted),
+          lambda t, out: (len(_rows(t)) == 67 or pytest.fail(out),
+                          "Sukawana (36.73.01.1008) and Panancangan (36.73.05.1003) overlap by 0.287 km2 (11.9% of the smaller" in out
+                          or pytest.fail(out))),
+    Right("bnd19-missing-warned", lambda t: bout(t, _dropped),
+          lambda t, out: (len(_rows(t)) == 65 or pytest.fail(out),
+                          "Terondol (36.73.01.1011, kecamatan Serang), Kasunyatan (36.73.02.1010, kecamatan Kasemen)" in out
+                          or pytest.fail(out))),
+    Right("bnd19-repair-warned", lambda t: bout(t, _scrambled),
+          lambda t, out: "changed its area from 2.128 km2 (as drawn) to 1.626 km2" in out or pytest.fail(out)),
+    # heights 0, 999,9, -80 and text are excluded and named by row; "85 cm" is read
+    Right("byname19-heights", lambda t: jout(t, _byname([("15/01/2022", "17/08/2024", "80,0", "Pendek"), ("15/01/2022", "17/08/2024", "0", "Pendek"),
+                                                        ("15/01/2022", "17/08/2024", "999,9", "Pendek"), ("15/01/2022", "17/08/2024", "-80", "Pendek"),
+                                                        ("15/01/2022", "17/08/2024", "tidak tahu", "Pendek"),
+                                                        ("15/01/2022", "17/08/2024", "85 cm", "Normal")]), "--period", "2024-08"),
+          _heights_check),
+    # month-first dates settled by 08/17/2024: 08/03/2024 is 3 August (in the period), not 8 March
+    Right("byname19-month-first-settled", lambda t: jout(t, _byname([("01/25/2022", "08/17/2024", "85", "Pendek"),
+                                                                    ("02/10/2022", "08/03/2024", "84", "Normal")]), "--period", "2024-08"),
+          lambda t, out: _cipare(t)["balita_diukur"] == "2" or pytest.fail(out)),
+    # ambiguous throughout, the order said with --date-format mdy: 08/01 and 08/03 are in August
+    Right("byname19-date-format-mdy", lambda t: jout(t, _byname([("01/02/2022", "08/01/2024", "85", "Pendek"),
+                                                                ("03/04/2022", "08/03/2024", "84", "Normal")]),
+                                                     "--period", "2024-08", "--date-format", "mdy"),
+          lambda t, out: (_cipare(t)["balita_diukur"] == "2" or pytest.fail(out), _cipare(t)["pendek"] == "1" or pytest.fail(out))),
+]
+
+
+@pytest.mark.parametrize("case", RIGHT_19_BOUND, ids=[c.id for c in RIGHT_19_BOUND])
+def test_right_19_bound(case, tmp_path):
+    res = run_cli(*case.make(tmp_path))
+    out = res.output
+    assert "unexpected error" not in out and "Traceback" not in out, out
+    assert res.exit_code == 0, out
+    case.check(tmp_path, out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from serang_gis.read import fetch as fetch_mod
-from serang_gis.cli.options import read_options
+from serang_gis.cli.options import read_options, strict_opt
 
 
 @click.group()
@@ -55,8 +55,14 @@ def fetch(regions, list_):
 @click.argument("path", type=click.Path(dir_okay=False))
 @read_options
 @click.option("--region", default=None, help="Only kelurahan whose code starts with this, e.g. 36.73.")
-def info(path, layer, columns, crs, names, dissolve_duplicates, region):
-    """Show what was recognised in a boundary file: schema, CRS, counts, repairs, duplicate names.
+@strict_opt
+def info(path, layer, columns, crs, names, dissolve_duplicates, region, strict):
+    """Show what was recognised in a boundary file: schema, CRS, counts, repairs, duplicate names, coverage.
+
+    The layer is checked as a coverage: overlaps between different codes (above 100 m2 and 1 % of the
+    smaller), repairs of self-intersecting outlines that changed an area, and (for kab/kota the package
+    knows, 36.73) kelurahan missing from the file are warnings, errors with --strict; a kelurahan drawn over
+    another (half of the smaller or more) is always an error.
 
     \b
     Examples:
@@ -67,14 +73,15 @@ def info(path, layer, columns, crs, names, dissolve_duplicates, region):
     from serang_gis.read.boundaries import read_kelurahan
 
     b = read_kelurahan(path, layer=layer, columns=columns, crs=crs, region=region, name_sources=list(names),
-                       dissolve_duplicates=dissolve_duplicates)
+                       dissolve_duplicates=dissolve_duplicates, strict=strict)
     rep, kel = b.report, b.kelurahan
     click.echo(f"file        {rep.path}" + (f" (layer {rep.layer})" if rep.layer else ""))
     click.echo(f"schema      {rep.schema}")
     click.echo(f"source CRS  {rep.source_crs} (written as EPSG:4326)")
     click.echo(f"features    {rep.features_read} read, {len(kel)} kelurahan/desa kept"
                + (f", {rep.filtered_out} outside region {region}" if rep.filtered_out else ""))
-    click.echo(f"repaired    {rep.repaired} invalid geometries")
+    click.echo(f"repaired    {rep.repaired} invalid geometries" + (f", {len(rep.repairs)} changed in area" if rep.repairs else ""))
+    click.echo(f"coverage    {len(rep.overlaps)} overlapping pair(s) of kelurahan" + (f", {len(rep.missing)} missing/unknown finding(s)" if rep.missing else ""))
     for row, why in rep.dropped:
         click.echo(f"dropped     feature {row}: {why}")
     for code in rep.merged:

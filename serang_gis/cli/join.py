@@ -9,7 +9,7 @@ import click
 from serang_gis.read import fetch
 from serang_gis.core.errors import InputError
 from serang_gis.output.policy import LAYER_SUFFIXES, check_outputs, check_suffix
-from serang_gis.cli.options import boundary_options, overwrite_opt, region_opt
+from serang_gis.cli.options import boundary_options, overwrite_opt, region_opt, strict_opt
 
 
 @click.command()
@@ -23,13 +23,15 @@ from serang_gis.cli.options import boundary_options, overwrite_opt, region_opt
 @click.option("--config", "config", type=click.Path(exists=True, dir_okay=False), default=None,
               help='TOML file with a [columns] table of "Header" = "field" mappings (as --map).')
 @click.option("--period", default=None, help="Period of the data (2024, 2024-08, 2024-02..2024-08); filters by-name exports.")
+@click.option("--date-format", "date_format", type=click.Choice(["dmy", "mdy"]), default=None,
+              help="How a by-name export writes dd/mm/yyyy dates when no day above 12 tells: dmy (17/08/2024) or mdy (08/17/2024).")
 @click.option("--sum-duplicates", is_flag=True, help="Add up the counts of several rows for one kelurahan instead of failing.")
-@click.option("--strict", is_flag=True, help="Treat warnings (unmatched rows, totals that differ ...) as errors.")
+@strict_opt
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Joined kelurahan layer: .gpkg (GeoPackage 1.2), .geojson or .csv.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None, help="Write the match report as JSON here.")
 @overwrite_opt
-def join(boundaries, layer, columns, crs, names, dissolve_duplicates, region, data, sheet, mapping, config, period, sum_duplicates, strict, output, report_path, overwrite):
+def join(boundaries, layer, columns, crs, names, dissolve_duplicates, region, data, sheet, mapping, config, period, date_format, sum_duplicates, strict, output, report_path, overwrite):
     """Join kelurahan tables (e-PPGBM, keluarga berisiko, sanitasi) to the boundaries.
 
     Rows are matched by code, else by kecamatan + kelurahan name, else by a fuzzy name match within
@@ -62,10 +64,10 @@ def join(boundaries, layer, columns, crs, names, dissolve_duplicates, region, da
         maps = {**mapping_from_config(config), **maps}  # --map wins over the file
     src = fetch.resolve(region, boundaries)
     bounds = read_kelurahan(src.kelurahan, layer=layer, columns=columns, crs=crs, region=region, name_sources=[*src.names, *names],
-                            dissolve_duplicates=dissolve_duplicates)
+                            dissolve_duplicates=dissolve_duplicates, strict=strict)
     for w in bounds.report.warnings:
         click.echo(f"boundaries: {w}", err=True)
-    tables = [read_table(p, sheet=sheet, mapping=maps, period=period) for p in data]
+    tables = [read_table(p, sheet=sheet, mapping=maps, period=period, date_format=date_format) for p in data]
     joined, report = join_tables(bounds.kelurahan, tables, sum_duplicates=sum_duplicates, strict=strict)
     write_joined(out, joined, overwrite=overwrite)
     if report_path:

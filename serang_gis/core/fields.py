@@ -189,8 +189,16 @@ def columns_doc() -> str:
               "names), else from ZS TB/U (< -3 sangat pendek, -3 to < -2 pendek); a child with neither is not counted as",
               "measured (the note says how many). With Tinggi and JK the height-for-age z-score is recomputed (WHO 2006 LMS);",
               "a measurement with a z-score outside -6..+6, a height outside 38-130 cm or a recorded z-score more than 0.5",
-              "from the recomputed one is excluded and counted in the quality panel. Two measurements of one child on the",
-              "same day: the later row wins."]
+              "from the recomputed one is excluded and counted in the quality panel. A height of 0, a negative one, 999,9 or",
+              "any other outside 38-130 cm, and a Tinggi cell that is not a number (`85 cm` and `85,5` are read) exclude the row;",
+              "the note lists those rows by number (never a value). Two measurements of one child on the same day: the later row",
+              "wins.",
+              "",
+              "Dates written dd/mm/yyyy (also with `-` or `.`) are read in one order for the whole file, found from all its date",
+              "values: a first part above 12 means day first (17/08/2024), a second part above 12 month first (08/17/2024). A",
+              "column, or a file, holding both orders is an error; so are dates that could be read either way throughout",
+              "(01/08/2024 and no day above 12): say the order with `--date-format dmy` or `mdy` (`date_format` in an atlas",
+              "config's `[[data]]`). ISO dates (2024-08-17) are always read as such."]
     return "\n".join(lines) + "\n"
 
 

@@ -105,3 +105,58 @@ def topology(geoms: gpd.GeoSeries, grid: float = GRID) -> dict:
 def label_points(gdf: gpd.GeoDataFrame) -> gpd.GeoSeries:
     """A point inside each polygon (for circles and labels), computed in metres."""
     return gdf.to_crs(utm_crs(gdf)).representative_point().to_crs(4326)
+
+
+# ---- a boundary layer checked as a coverage --------------------------------------------------------
+
+M_PER_DEGREE = 111_320.0  # metres per degree of latitude (and of longitude at the equator)
+
+
+def area_m2(geoms) -> np.ndarray:
+    """Areas in m2 of EPSG:4326 geometries, on an equal-area projection (EPSG:6933)."""
+    series = gpd.GeoSeries(np.asarray(geoms), crs=4326)
+    return series.to_crs(6933).area.to_numpy()
+
+
+def overlapping_pairs(geoms, *, min_m2: float, min_share: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) of EPSG:4326 polygons whose interiors overlap by more than ``min_m2`` square metres and more
+    than ``min_share`` of the smaller of the two; returns (i, j, overlap in m2).
+
+    Candidate pairs come from an STRtree (bounding boxes), and pairs whose bounding boxes cannot hold such an
+    overlap are left out before any intersection is computed; the threshold test uses degree areas scaled by
+    cos(latitude), the areas returned are on an equal-area projection.
+    """
+    geoms = np.asarray(geoms)
+    empty = np.array([], dtype=np.int64)
+    if len(geoms) < 2:
+        return empty, empty, np.array([], dtype=float)
+    a, b = shapely.STRtree(geoms).query(geoms)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    bounds = shapely.bounds(geoms)
+    scale = M_PER_DEGREE ** 2 * np.cos(np.radians((bounds[:, 1] + bounds[:, 3]) / 2))
+    area = shapely.area(geoms) * scale
+    wide = np.maximum(0, np.minimum(bounds[a, 2], bounds[b, 2]) - np.maximum(bounds[a, 0], bounds[b, 0]))
+    high = np.maximum(0, np.minimum(bounds[a, 3], bounds[b, 3]) - np.maximum(bounds[a, 1], bounds[b, 1]))
+    box = wide * high * scale[a]
+    need = np.maximum(min_m2, min_share * np.minimum(area[a], area[b]))
+    possible = box > need
+    a, b, need = a[possible], b[possible], need[possible]
+    inter = _intersections(geoms[a], geoms[b])
+    hit = shapely.area(inter) * scale[a] > need
+    a, b, inter = a[hit], b[hit], inter[hit]
+    return a, b, area_m2(inter) if len(inter) else np.array([], dtype=float)
+
+
+def _intersections(left, right) -> np.ndarray:
+    """Pairwise intersections; a pair GEOS cannot overlay (a topology exception) is retried on snapped copies."""
+    try:
+        return shapely.intersection(left, right)
+    except shapely.errors.GEOSException:
+        out = []
+        for x, y in zip(left, right):
+            try:
+                out.append(shapely.intersection(x, y))
+            except shapely.errors.GEOSException:
+                out.append(shapely.intersection(x, y, grid_size=1e-7))
+        return np.array(out, dtype=object)

@@ -31,9 +31,10 @@ def who_flags(z: pd.Series) -> pd.Series:
 
 
 def byname_flags(recorded: pd.Series | None, recomputed: pd.Series | None, height: pd.Series | None,
-                 index: pd.Index) -> pd.DataFrame:
-    """Per measurement row: ``haz`` (recorded or recomputed HAZ outside [-6, +6]), ``height`` (outside 38-130 cm)
-    and ``mismatch`` (|recorded - recomputed| > 0.5). A missing value is never flagged."""
+                 index: pd.Index, unreadable: pd.Series | None = None) -> pd.DataFrame:
+    """Per measurement row: ``haz`` (recorded or recomputed HAZ outside [-6, +6]), ``height`` (outside 38-130 cm, or
+    ``unreadable``: a height cell that is not a number) and ``mismatch`` (|recorded - recomputed| > 0.5). A missing
+    value is never flagged."""
     none = pd.Series(False, index=index)
     haz = none.copy()
     for z in (recorded, recomputed):
@@ -44,6 +45,8 @@ def byname_flags(recorded: pd.Series | None, recomputed: pd.Series | None, heigh
         bad_height = ((h < HEIGHT_CM[0]) | (h > HEIGHT_CM[1])).fillna(False).astype(bool)
     else:
         bad_height = none
+    if unreadable is not None:
+        bad_height = bad_height | unreadable.fillna(False).astype(bool)
     if recorded is not None and recomputed is not None:
         diff = (pd.to_numeric(recorded, errors="coerce") - recomputed).abs()
         mismatch = (diff > MISMATCH).fillna(False).astype(bool)
@@ -65,7 +68,8 @@ class QualityPanel:
     share_without_zscore: float | None = None  # of all rows (None: the export has no ZS TB/U column)
     # recomputed from height, age and sex (WHO 2006 LMS, core.growth): rows where it could be, and the flags
     zscore_recomputed: int | None = None  # None: no height (Tinggi) or sex (JK) column, nothing recomputed
-    height_implausible: int = 0  # rows with a height outside 38-130 cm
+    height_implausible: int = 0  # rows with a height outside 38-130 cm (0, negative, 999,9 ...) or not a number
+    height_rows: list[int] = field(default_factory=list)  # their row numbers in the file (never a value)
     zscore_mismatch: int = 0  # rows whose recorded z-score differs from the recomputed one by more than 0.5
     flagged: int = 0  # rows with any flag (WHO limits, height, mismatch): excluded from every count
     flagged_in_period: int = 0
@@ -76,13 +80,14 @@ class QualityPanel:
 
 
 def assess_byname(measured: pd.Series, born: pd.Series, child: pd.Series, z: pd.Series | None, in_period: pd.Series,
-                  height: pd.Series | None, sex: pd.Series | None) -> tuple[pd.Series | None, pd.DataFrame, QualityPanel]:
+                  height: pd.Series | None, sex: pd.Series | None,
+                  unreadable: pd.Series | None = None) -> tuple[pd.Series | None, pd.DataFrame, QualityPanel]:
     """The quality of by-name records in one step: HAZ recomputed from height, age and sex (WHO 2006, ``core.growth``;
     None without height or sex), the flags of every row (``byname_flags``) and the panel (``byname_panel``)."""
     recomputed = None
     if height is not None and sex is not None:
         recomputed = growth.haz(height, (measured - born).dt.days, growth.sex_code(sex))
-    flags = byname_flags(z, recomputed, height, measured.index)
+    flags = byname_flags(z, recomputed, height, measured.index, unreadable)
     return recomputed, flags, byname_panel(measured, child, z, in_period, flags, recomputed)
 
 

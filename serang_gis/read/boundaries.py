@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
@@ -86,6 +87,10 @@ class BoundaryReport:
     filtered_out: int = 0
     name_sources: dict[str, str] = field(default_factory=dict)  # level -> where names came from
     warnings: list[str] = field(default_factory=list)
+    # the coverage check (check_coverage): each a sentence with names, codes and areas, also in warnings
+    repairs: list[str] = field(default_factory=list)  # repairs that changed a kelurahan's area
+    overlaps: list[str] = field(default_factory=list)  # pairs of different codes that overlap
+    missing: list[str] = field(default_factory=list)  # kelurahan of the reference list not in the file, codes not in it
 
     def duplicate_names(self, kel: gpd.GeoDataFrame) -> dict[str, list[str]]:
         """Kelurahan names held by more than one kelurahan: name -> ["code (kecamatan)", ...]."""
@@ -94,6 +99,11 @@ class BoundaryReport:
             if len(grp) > 1:
                 out[grp["kelurahan"].iloc[0]] = [f"{c} ({k})" for c, k in zip(grp["kode_kel"], grp["kecamatan"])]
         return out
+
+
+    def coverage_lines(self) -> list[str]:
+        """The coverage findings (repairs that moved an area, overlaps, missing and unknown kelurahan), one line each."""
+        return [*self.repairs, *self.overlaps, *self.missing]
 
 
 @dataclass
@@ -226,6 +236,7 @@ def read_kelurahan(
     crs: str | None = None,
     name_sources: list[str | Path] = (),
     dissolve_duplicates: bool = False,
+    strict: bool = False,
 ) -> Boundaries:
     """Read a kelurahan polygon layer and return it in canonical form.
 
@@ -235,6 +246,9 @@ def read_kelurahan(
     reported (``report.warnings``): no geometry, an empty name, another kab/kota's code. Features
     sharing a code are one kelurahan's parts when they are disjoint and carry one name (merged); when
     they overlap or carry different names they are duplicates, an error unless ``dissolve_duplicates``.
+    The layer is then checked as a coverage (``check_coverage``): repairs that changed an area, overlaps between
+    different codes, kelurahan of the kab/kota missing from the file are warnings (errors with ``strict``); a
+    kelurahan drawn over another (half of the smaller or more) is always an error.
     """
     path = Path(path)
     frame, layer = _read_frame(path, layer)
@@ -248,11 +262,12 @@ def read_kelurahan(
     if gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
     gdf = _one_row_per_code(gdf, path, dissolve_duplicates, report)
+    check_coverage(gdf, path, report, strict=strict)
     _fill_names(gdf, "kecamatan", "kode_kec", path, name_sources, report)
     _fill_names(gdf, "kabkota", "kode_kab", path, name_sources, report)
     gdf["tipe"] = gdf["kode_kel"].map(lambda c: "kelurahan" if c.split(".")[3].startswith("1") else "desa")
     gdf["luas_km2"] = (gdf.to_crs(gdf.estimate_utm_crs()).area / 1e6).round(3)
-    gdf = gdf.sort_values("kode_kel").reset_index(drop=True)[CANONICAL]
+    gdf = gdf.sort_values("kode_kel").reset_index(drop=True)[CANONICAL]  # (drops _drawn, _repaired)
     return Boundaries(gdf, report)
 
 
@@ -288,6 +303,7 @@ def _polygons(frame: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> gp
     geoms = frame.geometry.array
     invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
     report.repaired = int(invalid.sum())
+    before = shapely.area(geoms)  # as drawn: a self-intersecting ring's lobes count with opposite signs
     if report.repaired:
         geoms = geoms.copy()
         geoms[invalid] = shapely.make_valid(geoms[invalid])
@@ -302,7 +318,10 @@ def _polygons(frame: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> gp
     if not any(keep):
         raise InputError(f"{path}: no polygon features (read {len(frame)} features)",
                          hint="kelurahan boundaries must be polygons; check you gave the boundary layer, not points or lines")
-    return frame.assign(geometry=gpd.GeoSeries(polys, crs=frame.crs, index=frame.index))[keep]
+    after = shapely.area(np.array(polys, dtype=object))
+    # the area before and after a repair (source CRS units), kept to the end of reading: see _repairs_that_moved
+    drawn = np.where(invalid, before, np.nan)
+    return frame.assign(geometry=gpd.GeoSeries(polys, crs=frame.crs, index=frame.index), _drawn=drawn, _repaired=np.where(invalid, after, np.nan))[keep]
 
 
 def _canonical(frame: gpd.GeoDataFrame, cm: ColumnMap, path: Path, report: BoundaryReport) -> gpd.GeoDataFrame:
@@ -327,6 +346,7 @@ def _canonical(frame: gpd.GeoDataFrame, cm: ColumnMap, path: Path, report: Bound
     )
     out["kecamatan"] = frame[cm.kecamatan].map(tidy_name) if cm.kecamatan else None
     out["kabkota"] = frame[cm.kabkota].map(tidy_name) if cm.kabkota else None
+    out["_drawn"], out["_repaired"] = frame["_drawn"], frame["_repaired"]
     return gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs)
 
 
@@ -360,6 +380,87 @@ def _one_row_per_code(gdf: gpd.GeoDataFrame, path: Path, dissolve_duplicates: bo
     for c in report.merged:
         report.warnings.append(f"{path}: code {c} is held by several features; merged into one kelurahan")
     return gdf.dissolve(by="kode_kel", aggfunc="first", as_index=False)
+
+
+# ---- the layer as a coverage ---------------------------------------------------------------------
+
+OVERLAP_M2 = 100.0  # an overlap between two codes is reported above this area ...
+OVERLAP_SHARE = 0.01  # ... and above this share of the smaller unit (public files overlap their neighbours by
+#                       up to 0.15 % along shared edges: the packaged Kota Serang file by up to 4,000 m2)
+DRAWN_OVER = 0.5  # an overlap of this share of the smaller unit or more: one is drawn over the other (always an error)
+REPAIR_M2, REPAIR_SHARE = 100.0, 0.001  # a repair that changes the area by more than both is reported
+
+
+def _label(row) -> str:
+    return f"{row['kelurahan']} ({row['kode_kel']})"
+
+
+def _km2(m2: float) -> str:
+    return f"{m2 / 1e6:,.3f} km2" if m2 >= 10_000 else f"{m2:,.0f} m2"
+
+
+def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *, strict: bool = False) -> None:
+    """Check the kelurahan layer (EPSG:4326, one row per code) as a coverage, in place on ``report``:
+    repairs that changed an area, overlaps between different codes, kelurahan of the reference list missing
+    (and codes it does not know). Each finding names the kelurahan and codes and gives the areas; they are
+    warnings, errors with ``strict``. A unit drawn over another (``DRAWN_OVER``) is an error in any case."""
+    from serang_gis.core.geometry import area_m2, overlapping_pairs
+
+    areas = area_m2(gdf.geometry.values)
+    _repairs_that_moved(gdf, areas, path, report)
+    i, j, over = overlapping_pairs(gdf.geometry.values, min_m2=OVERLAP_M2, min_share=OVERLAP_SHARE)
+    gross = []
+    for a, b, m2 in sorted(zip(i, j, over), key=lambda t: -t[2]):
+        ra, rb = gdf.iloc[a], gdf.iloc[b]
+        small = min(areas[a], areas[b])
+        repaired = [_label(r) for r in (ra, rb) if r["_drawn"] == r["_drawn"]]
+        text = (f"{path}: {_label(ra)} and {_label(rb)} overlap by {_km2(m2)} ({m2 / small:.1%} of the smaller, "
+                f"{_km2(small)})" + (f"; {' and '.join(repaired)} was repaired (self-intersecting)" if repaired else ""))
+        (gross if m2 >= DRAWN_OVER * small else report.overlaps).append(text)
+    _missing_and_unknown(gdf, path, report)
+    if gross:
+        raise InputError(f"{len(gross)} pair(s) of kelurahan are drawn one over the other:\n  " + "\n  ".join(gross[:10])
+                         + ("\n  ..." if len(gross) > 10 else ""),
+                         hint="each kelurahan must cover its own ground: correct or remove the duplicate drawing "
+                              "(if both are one kelurahan, give them one code and pass --dissolve-duplicates)")
+    found = report.coverage_lines()
+    report.warnings += found
+    if strict and found:
+        raise InputError("--strict: the boundary file is not a clean coverage:\n  " + "\n  ".join(found[:20])
+                         + ("\n  ..." if len(found) > 20 else ""),
+                         hint="correct the boundary file (QGIS: Vector > Geometry Tools > Check Validity, Topology Checker), "
+                              "or run without --strict to go on with these warnings")
+
+
+def _repairs_that_moved(gdf: gpd.GeoDataFrame, areas, path: Path, report: BoundaryReport) -> None:
+    """A self-intersecting outline whose repair changed its area by more than REPAIR_M2 and REPAIR_SHARE."""
+    ratio = (gdf["_drawn"] / gdf["_repaired"]).to_numpy(dtype=float)
+    for k in np.flatnonzero(np.isfinite(ratio)):
+        after = float(areas[k])
+        before = after * ratio[k]
+        if abs(after - before) > max(REPAIR_M2, REPAIR_SHARE * max(after, before)):
+            report.repairs.append(f"{path}: {_label(gdf.iloc[k])} is self-intersecting; repairing it changed its area from "
+                                  f"{_km2(before)} (as drawn) to {_km2(after)}: check its outline")
+
+
+def _missing_and_unknown(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
+    """Kelurahan of a kab/kota the package knows (reference gazetteer) absent from the file, and codes it lacks."""
+    from serang_gis.read import reference
+
+    ref = reference.gazetteer()
+    known_kab = {c.rsplit(".", 2)[0] for c in ref["kode_kel"]}
+    for kab in sorted(known_kab & set(gdf["kode_kab"])):
+        ours = ref[ref["kode_kel"].str.startswith(kab + ".")]
+        held = set(gdf.loc[gdf["kode_kab"] == kab, "kode_kel"])
+        lost = ours[~ours["kode_kel"].isin(held)]
+        if len(lost):
+            names = ", ".join(f"{n} ({c}, kecamatan {k})" for n, c, k in zip(lost["kelurahan"], lost["kode_kel"], lost["kecamatan"]))
+            report.missing.append(f"{path}: {len(lost)} kelurahan of {kab} missing from the file: {names}")
+        extra = sorted(held - set(ours["kode_kel"]))
+        if extra:
+            rows = gdf[gdf["kode_kel"].isin(extra)]
+            report.missing.append(f"{path}: {len(extra)} code(s) not in the Kemendagri list of {kab} "
+                                  f"({len(ours)} kelurahan): {', '.join(_label(r) for _, r in rows.iterrows())}")
 
 
 def read_boundaries(region: str = "36.73", path: str | Path | None = None, **options) -> Boundaries:

@@ -21,6 +21,7 @@ relative to the file's folder.
     period = "2021"
     sheet = "Data Sasaran"
     columns = { "Jumlah Stunting" = "stunting" }
+    date_format = "dmy"               # a by-name export's dd/mm/yyyy dates, when no day above 12 tells (or "mdy")
 
     [maps]
     indicators = ["prevalensi", "persen_keluarga_berisiko"]
@@ -68,6 +69,7 @@ class DataInput:
     period: str | None = None
     sheet: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
+    date_format: str | None = None  # "dmy" or "mdy": a by-name export's dd/mm/yyyy dates when no day above 12 tells
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ SCHEMA = {
     "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export", "kegiatan",
          "periods"},
     "boundaries": {"path", "layer", "columns", "dissolve_duplicates"},
-    "data": {"path", "period", "sheet", "columns"},
+    "data": {"path", "period", "sheet", "columns", "date_format"},
     "maps": {"indicators", "scopes", "scheme", "k", "bins", "change", "static"},
     "rank": {"profile", "lokus", "draws", "seed"},
     "export": {"formats"},
@@ -279,7 +281,7 @@ def _boundary_columns(c: _Checker, value) -> tuple[tuple[str, str], ...]:
 
 
 def _data(c: _Checker, value) -> tuple[DataInput, ...]:
-    """``[[data]]`` items: path (required), period, sheet, columns (header = field)."""
+    """``[[data]]`` items: path (required), period, sheet, columns (header = field), date_format (dmy or mdy)."""
     data = []
     for key, d in c.tables(value, "data"):
         period = d.get("period")
@@ -297,7 +299,9 @@ def _data(c: _Checker, value) -> tuple[DataInput, ...]:
             parse_mapping([f"{k}={v}" for k, v in pairs])
         except InputError as exc:
             c.fail(f"{key}.columns", exc.message, hint=exc.hint)
-        data.append(DataInput(c.file(d["path"], f"{key}.path"), period, d.get("sheet"), pairs))
+        if d.get("date_format") not in (None, "dmy", "mdy"):
+            c.fail(f"{key}.date_format", f"{d['date_format']!r} is not a date order", hint='write "dmy" (17/08/2024) or "mdy" (08/17/2024)')
+        data.append(DataInput(c.file(d["path"], f"{key}.path"), period, d.get("sheet"), pairs, d.get("date_format")))
     return tuple(data)
 
 

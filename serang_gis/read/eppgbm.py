@@ -68,18 +68,61 @@ def _per_unique(series: pd.Series, fn) -> pd.Series:
     return pd.Series(done[codes], index=series.index)
 
 
-def _dates(series: pd.Series) -> pd.Series:
-    """Dates as e-PPGBM writes them: 2023-05-17, 17/05/2023, 17-05-2023 (day first)."""
-    return _per_unique(series, _parse_dates).astype("datetime64[ns]")
+DATE_ORDERS = {"dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y"}  # --date-format / [[data]] date_format
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 
 
-def _parse_dates(s: pd.Series) -> pd.Series:
+def _dates(series: pd.Series, order: str = "dmy") -> pd.Series:
+    """Dates as e-PPGBM writes them: 2023-05-17, 17/05/2023, 17-05-2023 (day first; month first with ``order="mdy"``)."""
+    return _per_unique(series, lambda u: _parse_dates(u, order)).astype("datetime64[ns]")
+
+
+def date_order(raw: RawTable, fields: list[str], given: str | None = None) -> str:
+    """Whether the file's dd/mm/yyyy-like dates are day-first ("dmy") or month-first ("mdy"), from all their values.
+
+    A value whose first part is above 12 settles day-first, one whose second part is, month-first; one order for
+    the whole file (one export writes its dates one way). A column that holds both, or two columns that disagree,
+    is an error; so are dates that could be read either way throughout (01/08/2024 and no day above 12) unless the
+    order is ``given``. Messages name the rows and columns, never a date (the dates are a child's).
+    """
+    seen: dict[str, list[str]] = {"dmy": [], "mdy": []}
+    ambiguous = []
+    for name in fields:
+        parts = raw.frame[name].astype("string").str.extract(_DMY).astype("float")
+        first, second = parts[0], parts[1]
+        dmy, mdy = first > 12, second > 12
+        if dmy.any() and mdy.any():
+            i, j = int(np.flatnonzero(dmy.to_numpy())[0]), int(np.flatnonzero(mdy.to_numpy())[0])
+            raise InputError(f"{raw.loc(i, name)} is written day first and {raw.loc(j, name)} month first: one column "
+                             "mixes both orders", hint="write every date one way, e.g. 17/08/2024, or as 2024-08-17")
+        for order, hit in (("dmy", dmy), ("mdy", mdy)):
+            if hit.any():
+                seen[order].append(raw.loc(int(np.flatnonzero(hit.to_numpy())[0]), name))
+        either = (first.notna() & (first != second)).to_numpy()  # 01/08/2024: 1 August or January 8
+        if either.any() and not (dmy.any() or mdy.any()):
+            ambiguous.append(raw.loc(int(np.flatnonzero(either)[0]), name))
+    if given:
+        return given
+    if seen["dmy"] and seen["mdy"]:
+        raise InputError(f"{seen['dmy'][0]} is written day first but {seen['mdy'][0]} month first: the file mixes both orders",
+                         hint="write every date one way, e.g. 17/08/2024, or as 2024-08-17")
+    if seen["mdy"]:
+        return "mdy"
+    if ambiguous and not seen["dmy"]:
+        raise InputError(f"{ambiguous[0]}: the dates could be day first (17/08/2024) or month first (08/17/2024): "
+                         "no value has a day above 12 to tell", hint='say how they are written: --date-format dmy or '
+                         '--date-format mdy (in an atlas config: date_format = "dmy" in the [[data]] table)')
+    return "dmy"
+
+
+def _parse_dates(s: pd.Series, order: str = "dmy") -> pd.Series:
     s = s.astype("string")
     s = s.mask(s.isin(list(MISSING)))
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     day_first = s.str.replace("-", "/", regex=False).str.replace(".", "/", regex=False)
-    for text, fmt in ((s, "%Y-%m-%d"), (s, "%Y-%m-%dT%H:%M:%S"), (s, "%Y-%m-%d %H:%M:%S"), (day_first, "%d/%m/%Y"),
-                      (day_first.str.split(" ").str[0], "%d/%m/%Y")):
+    fmt_dm = DATE_ORDERS[order]
+    for text, fmt in ((s, "%Y-%m-%d"), (s, "%Y-%m-%dT%H:%M:%S"), (s, "%Y-%m-%d %H:%M:%S"), (day_first, fmt_dm),
+                      (day_first.str.split(" ").str[0], fmt_dm)):
         parsed = pd.to_datetime(text, format=fmt, errors="coerce")
         parsed = parsed.where((parsed.dt.year >= 1900) & (parsed.dt.year <= 2100))  # a typo'd year is not a date
         out = out.fillna(parsed.astype("datetime64[ns]"))
@@ -103,27 +146,32 @@ def _child_ids(f: pd.DataFrame, born: pd.Series) -> pd.Series:
     return pd.Series(pd.factorize(key)[0], index=f.index)
 
 
-def _height_and_sex(f: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None]:
-    """Height in cm from Tinggi (None without it), and JK where the birth date is there too (None: no HAZ to recompute)."""
+def _height_and_sex(f: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None, pd.Series | None]:
+    """Height in cm from Tinggi (None without it; "85,5" and "85.5 cm" read), JK where the birth date is there too
+    (None: no HAZ to recompute), and where a Tinggi cell holds something that is not a number (text, "1.000,5")."""
     if "tinggi" not in f.columns:
-        return None, None
-    height = pd.to_numeric(f["tinggi"].str.replace(",", ".", regex=False).where(~f["tinggi"].isin(MISSING)), errors="coerce")
-    return height, f["jk"] if "jk" in f.columns and "tgl_lahir" in f.columns else None
+        return None, None, None
+    blank = f["tinggi"].isna() | f["tinggi"].isin(MISSING)
+    text = f["tinggi"].str.strip().str.replace(r"\s*cm$", "", regex=True, case=False).str.replace(",", ".", regex=False)
+    height = pd.to_numeric(text.where(~blank), errors="coerce")
+    unreadable = ~blank & height.isna()
+    return height, f["jk"] if "jk" in f.columns and "tgl_lahir" in f.columns else None, unreadable
 
 
-def aggregate_byname(raw: RawTable, period: str | None) -> Table:
+def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None = None) -> Table:
     f = raw.frame
     missing = {"kelurahan", "tgl_ukur"} - set(f.columns)
     if missing:
         raise SchemaError(f"{raw.path.name}: a by-name e-PPGBM export needs the columns {', '.join(sorted(missing))}",
                           hint='name them with --map "Header=tgl_ukur"')
-    measured = _dates(f["tgl_ukur"])
-    born = _dates(f["tgl_lahir"]) if "tgl_lahir" in f.columns else pd.Series(pd.NaT, index=f.index)
+    order = date_order(raw, [c for c in ("tgl_ukur", "tgl_lahir") if c in f.columns], date_format)
+    measured = _dates(f["tgl_ukur"], order)
+    born = _dates(f["tgl_lahir"], order) if "tgl_lahir" in f.columns else pd.Series(pd.NaT, index=f.index)
     problems = _date_problems(raw, measured, born)
     cls, z = _height_classes(raw, problems)
     if problems:
         raise invalid_values(problems, raw.path)
-    height, sex = _height_and_sex(f)
+    height, sex, unreadable = _height_and_sex(f)
 
     start, end = parse_period(period)
     in_period = pd.Series(True, index=f.index)
@@ -134,7 +182,8 @@ def aggregate_byname(raw: RawTable, period: str | None) -> Table:
 
     child = _child_ids(f, born)
     # HAZ recomputed from WHO 2006, the flags of every row (excluded from every count, and counted), the panel
-    recomputed, flags, panel = quality.assess_byname(measured, born, child, z, in_period, height, sex)
+    recomputed, flags, panel = quality.assess_byname(measured, born, child, z, in_period, height, sex, unreadable)
+    panel.height_rows = [int(r) for r in raw.rows.to_numpy()[flags["height"].to_numpy()]]
     flagged = flags.any(axis=1)
     work = pd.DataFrame({
         "row": raw.rows.to_numpy(), "child": child, "measured": measured, "cls": cls,
@@ -184,6 +233,10 @@ def _flag_notes(panel, blank: int) -> list[str]:
                      f"z-score below -6 or above +6 ({panel.who_flagged} rows in the file); a height outside 38-130 cm "
                      f"({panel.height_implausible}); a recorded z-score more than 0.5 from the one recomputed from height, age "
                      f"and sex ({panel.zscore_mismatch}))")
+    if panel.height_rows:
+        rows = panel.height_rows
+        notes.append(f"{len(rows)} rows have a height (Tinggi) that is no child's length/height (0, negative, outside 38-130 cm, "
+                     f"or not a number), excluded: rows {', '.join(map(str, rows[:30]))}{' ...' if len(rows) > 30 else ''}")
     if blank:
         notes.append(f"{blank} toddlers have neither TB/U nor ZS TB/U in the period: not counted as measured")
     return notes

@@ -60,7 +60,8 @@ def read_inputs(cfg: AtlasConfig) -> Inputs:
     """The config's tables per period, its profile and settings."""
     by_period: dict[str, list[Table]] = {}
     for d in cfg.data:
-        table = read_table(d.path, sheet=d.sheet, mapping=parse_mapping([f"{k}={v}" for k, v in d.columns]), period=d.period or None)
+        table = read_table(d.path, sheet=d.sheet, mapping=parse_mapping([f"{k}={v}" for k, v in d.columns]), period=d.period or None,
+                           date_format=d.date_format)
         by_period.setdefault(d.period or "", []).append(table)
     profile = load_profile(cfg.rank_profile) if cfg.rank else None
     return Inputs(settings_of(cfg), dict(sorted(by_period.items())), profile, tuple(cfg.kegiatan))

@@ -811,15 +811,16 @@ def is_byname(raw: RawTable) -> bool:
     return bool({"tbu", "zs_tbu"} & raw.columns.keys()) and bool({"tgl_lahir", "nik", "nama", "tgl_ukur"} & raw.columns.keys())
 
 
-def read_table(path, *, sheet=None, mapping=None, period=None) -> Table:
-    """Read any supported table file: aggregated (Data Sasaran) or by-name (e-PPGBM)."""
+def read_table(path, *, sheet=None, mapping=None, period=None, date_format=None) -> Table:
+    """Read any supported table file: aggregated (Data Sasaran) or by-name (e-PPGBM); ``date_format`` ("dmy" or
+    "mdy") says how a by-name export's dd/mm/yyyy dates are ordered when no day above 12 tells."""
     from serang_gis.read.eppgbm import parse_period
 
     parse_period(period)  # a --period that means nothing stops before the file is read
     raw = read_raw(path, sheet=sheet, mapping=mapping)
     if is_byname(raw):
         raw.personal = True
-        return aggregate_byname(raw, period)
+        return aggregate_byname(raw, period, date_format)
     table = tidy_aggregate(raw)
     table.period = period
     return table
