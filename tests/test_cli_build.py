@@ -127,3 +127,24 @@ def test_any_region_gets_a_boundaries_atlas(tmp_path):
     kel = pyogrio.read_dataframe(tmp_path / "serang_gis.gpkg", layer="kelurahan")
     assert len(kel) == 43 and set(kel["kode_kab"]) == {"36.72"}
     assert (tmp_path / "peta_kelurahan.html").exists() and (tmp_path / "peta_kelurahan.png").exists()
+
+
+def test_every_polygon_layer_is_the_web_maps_coverage(built, serang_path):
+    """Issue 21: each kelurahan layer of the atlas GeoPackage is a valid coverage, polygon for polygon the web map's."""
+    import shapely
+
+    from serang_gis.plan.layers import coverage
+    from serang_gis.read.boundaries import read_kelurahan
+
+    out, _ = built
+    web = coverage(read_kelurahan(serang_path).kelurahan).set_index("kode_kel").geometry
+    gpkg = out / "serang_gis.gpkg"
+    checked = 0
+    for name, kind in pyogrio.list_layers(gpkg):
+        frame = pyogrio.read_dataframe(gpkg, layer=name) if kind in ("Polygon", "MultiPolygon") else None
+        if frame is None or "kode_kel" not in frame.columns:
+            continue
+        assert shapely.coverage_is_valid(frame.geometry.values), name
+        assert shapely.equals(frame.geometry.values, web.loc[frame["kode_kel"]].values).all(), name
+        checked += 1
+    assert checked >= 3

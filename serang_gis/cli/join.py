@@ -48,6 +48,7 @@ def join(boundaries, layer, columns, crs, names, dissolve_duplicates, region, da
     """
     from serang_gis.join.tables import join_tables
     from serang_gis.output.writers import write_joined, write_text
+    from serang_gis.plan.layers import coverage
     from serang_gis.read.boundaries import read_kelurahan
     from serang_gis.read.tables import mapping_from_config, parse_mapping, read_table
 
@@ -69,7 +70,7 @@ def join(boundaries, layer, columns, crs, names, dissolve_duplicates, region, da
         click.echo(f"boundaries: {w}", err=True)
     tables = [read_table(p, sheet=sheet, mapping=maps, period=period, date_format=date_format) for p in data]
     joined, report = join_tables(bounds.kelurahan, tables, sum_duplicates=sum_duplicates, strict=strict)
-    write_joined(out, joined, overwrite=overwrite)
+    write_joined(out, coverage(joined), overwrite=overwrite)  # the maps' clean coverage, as every command writes
     if report_path:
         write_text(report_path, report.to_json(), overwrite=overwrite)
     for line in report.summary():

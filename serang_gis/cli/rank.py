@@ -66,6 +66,7 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concent
     from serang_gis.analysis.priority import attach, load_profile, rank
     from serang_gis.join.tables import read_joined
     from serang_gis.output.writers import write_csv, write_joined, write_table_xlsx
+    from serang_gis.plan.layers import coverage
     from serang_gis.render.leaflet.indicator import indicator_spec
 
     kel = read_joined(layer_file)
@@ -82,7 +83,7 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concent
     label = lokus_column or (f"lokus {lokus_file}" if lokus_file in ("2021", "2022") else "lokus")
     result = rank(kel, prof, lokus=flags, draws=draws, seed=seed, concentration=concentration, lokus_label=label, lang=lang)
     ranked = attach(kel, result)
-    write_joined(output, ranked, overwrite=overwrite)
+    write_joined(output, coverage(ranked), overwrite=overwrite)  # the maps' clean coverage, as every command writes
     ordered = result.table.sort_values(["peringkat", "kode_kel"], na_position="last")
     if csv_path:
         write_csv(csv_path, ordered, overwrite=overwrite)

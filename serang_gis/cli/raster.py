@@ -79,13 +79,14 @@ def zonal_cmd(layer_file, raster_path, stats, column, output, overwrite):
     """
     from serang_gis.join.tables import read_joined
     from serang_gis.output.writers import write_joined
+    from serang_gis.plan.layers import coverage
     from serang_gis.render.raster import zonal
 
     check_suffix(output, LAYER_SUFFIXES, "the layer")
     check_outputs([output], inputs=[layer_file, raster_path], overwrite=overwrite)
     kel = read_joined(layer_file)
     out = zonal(kel, raster_path, stats=stats, column=column)
-    write_joined(output, out, overwrite=overwrite)
+    write_joined(output, coverage(out), overwrite=overwrite)  # the maps' clean coverage, as every command writes
     name = column or Path(raster_path).stem
     for s in stats:
         col = out[f"{name}_{s}"]

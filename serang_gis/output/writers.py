@@ -115,13 +115,15 @@ def safe_cell(v):
 def write_csv(target, frame: pd.DataFrame, *, overwrite: bool = True) -> Path:
     """CSV in UTF-8 with BOM (Excel on Indonesian Windows opens it right), geometry left out, safe to open in a
     spreadsheet: every header and text cell goes through ``safe_cell`` (never taken for a formula)."""
-    table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
+    table = pd.DataFrame(_typed(frame).drop(columns="geometry", errors="ignore")).copy()
     for c in table.columns:
         if table[c].dtype == object or pd.api.types.is_string_dtype(table[c]):
             table[c] = table[c].map(safe_cell)
     table.columns = [safe_cell(str(c)) for c in table.columns]
     with atomic_path(target, overwrite=overwrite) as tmp:
         table.to_csv(tmp, index=False, encoding="utf-8-sig")
+    # beside it, the field types GDAL and QGIS read (a code stays text, a count an integer, a flag a boolean)
+    write_text(Path(target).with_suffix(".csvt"), csvt(table), overwrite=True)
     return Path(target)
 
 
@@ -129,14 +131,14 @@ def write_gpkg(target, layers: dict[str, gpd.GeoDataFrame], *, overwrite: bool =
     """A GeoPackage 1.2 with one layer per item of ``layers``, all written or none."""
     with atomic_path(target, overwrite=overwrite) as tmp, _fixed_gdal_time():
         for name, frame in layers.items():
-            frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION)
+            _typed(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION)
     return Path(target)
 
 
 def write_geojson(target, frame: gpd.GeoDataFrame, *, overwrite: bool = True) -> Path:
     """RFC 7946 GeoJSON: EPSG:4326, no crs member, 6 decimals."""
     with atomic_path(target, overwrite=overwrite, suffix=".geojson") as tmp:
-        frame.to_crs(4326).to_file(tmp, driver="GeoJSON", engine="pyogrio", RFC7946="YES", COORDINATE_PRECISION=6,
+        _typed(frame).to_crs(4326).to_file(tmp, driver="GeoJSON", engine="pyogrio", RFC7946="YES", COORDINATE_PRECISION=6,
                                    WRITE_NAME="NO")
     return Path(target)
 
@@ -199,24 +201,53 @@ WHOLE = {"keluarga", "keluarga_sasaran", "kk", "sasaran_balita", "keluarga_beris
          "peringkat_p05"}
 
 
+FLAGS = ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking", "disamarkan", "di_batas", "pagu_hanya_turunan")
+_TRUTH = {"true": True, "1": True, "ya": True, "false": False, "0": False, "tidak": False}
+
+
+def _flag(v):
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return pd.NA
+    return _TRUTH.get(str(v).strip().lower(), pd.NA) if not isinstance(v, (bool, int)) else bool(v)
+
+
 def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Explicit field types: codes and names as text, flags as booleans, counts as integers."""
+    """Explicit field types: codes and names as text, flags as booleans, counts as integers, the same for a field of
+    one period (``tidak_stabil__2023`` is a flag as ``tidak_stabil``); beside a dotted ``kode_kel`` its 10 digits
+    (``kode_kel_10``), the form offices' own tables use, so a join in QGIS matches either."""
     out = frame.copy()
     for c in out.columns:
+        base = c.split("__")[0]
         if c == "geometry":
             continue
         if c.startswith("kode") or c in ("kelurahan", "kecamatan", "kabkota", "tipe"):
             out[c] = out[c].astype("string")
-        elif c.startswith(("lokus_", "sebagian_")) or c in ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking",
-                                                            "disamarkan"):
-            out[c] = out[c].astype("boolean")
+        elif base.startswith(("lokus_", "sebagian_")) or base in FLAGS:
+            out[c] = out[c].map(_flag).astype("boolean")
         elif c == "kelas_peta" or (c.startswith("kelurahan_") and pd.api.types.is_numeric_dtype(out[c])):
             out[c] = out[c].astype("Int64")
-        elif pd.api.types.is_float_dtype(out[c]) and (c.split("__")[0] in WHOLE or c.startswith("balita_stunting")):
+        elif pd.api.types.is_float_dtype(out[c]) and (base in WHOLE or base.startswith("balita_stunting")):
             v = out[c].dropna()
             if (v == v.round()).all():
                 out[c] = out[c].astype("Int64")  # counts read back as float (NULLs) are whole numbers again
+    if "kode_kel" in out.columns and "kode_kel_10" not in out.columns:
+        digits = out["kode_kel"].str.replace(r"\D", "", regex=True)
+        digits = digits.where(digits.str.len() == 10)
+        if digits.notna().any():
+            out.insert(list(out.columns).index("kode_kel") + 1, "kode_kel_10", digits)
     return out
+
+
+_CSVT = {"b": "Integer(Boolean)", "i": "Integer64", "u": "Integer64", "f": "Real"}
+
+
+def csvt(table: pd.DataFrame) -> str:
+    """The GDAL/QGIS ``.csvt`` line for ``table``: codes and text as String, counts as Integer64, flags as booleans."""
+    kinds = []
+    for c in table.columns:
+        dtype = table[c].dtype
+        kinds.append("String" if isinstance(dtype, pd.StringDtype) or dtype == object else _CSVT.get(dtype.kind, "String"))
+    return ",".join(f'"{k}"' for k in kinds) + "\n"
 
 
 def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool = True) -> Path:

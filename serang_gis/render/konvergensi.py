@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pandas as pd
 
 from serang_gis.analysis.konvergensi import PAPER_NOTE, Konvergensi, alloc_split, from_config, headline_lines, layer_frame, report_dict
 from serang_gis.core.text import t as text
-from serang_gis.output.writers import write_csv, write_text, write_workbook
+from serang_gis.output.writers import _typed, write_csv, write_text, write_workbook
+from serang_gis.render.qgis import aliases
+from serang_gis.plan.layers import coverage
 from serang_gis.render.leaflet import assets
 from serang_gis.render.leaflet.konvergensi import konvergensi_spec, layer_style, matrix_page
 from serang_gis.render.styles import write_styled_gpkg
@@ -41,8 +44,9 @@ def write_products(res: Konvergensi, out_dir, *, lang: str = "id", offline: bool
         assets.node_modules()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    layer = layer_frame(res)
-    files = [write_styled_gpkg(out / "konvergensi.gpkg", {"konvergensi": (layer, layer_style(res, lang))})]
+    layer = coverage(layer_frame(res))  # the polygons the map draws (the joined layer may carry raw, overlapping ones)
+    style = dataclasses.replace(layer_style(res, lang), aliases=tuple(aliases(_typed(layer), lang).items()))
+    files = [write_styled_gpkg(out / "konvergensi.gpkg", {"konvergensi": (layer, style)})]
     files.append(write_csv(out / "konvergensi_kelurahan.csv", layer))
     acts = res.kegiatan.assign(kode_kel=res.kegiatan["kode_kel"].map(" ".join), paket=res.kegiatan["paket"].map(", ".join))
     acts = acts.drop(columns=["sub_key"])

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,28 +52,55 @@ def main_indicator(kel: pd.DataFrame, indicator: str | None) -> str | None:
 
 
 def aliases(frame: pd.DataFrame, lang: str = "id") -> dict[str, str]:
-    """Field -> its name for people, with the unit (QGIS shows these in the attribute table and forms)."""
+    """Field -> its name for people, with the unit (QGIS shows these in the attribute table and forms); a field
+    of one period (``prevalensi_stunting__2023``) or a change (``__2023_2024``) is named as its indicator."""
     from serang_gis.core.indicators import derived_aliases
+    from serang_gis.core.text import TEXT
 
-    fixed = {c: t(lang, f"alias.{c}") for c in ("kode_kel", "kode_kec", "kode_kab", "kabkota", "luas_km2", "jumlah_kelurahan",
-                                               "kelas_peta", "tanda_peta")}
+    fixed = {k.removeprefix("alias."): v for k, v in TEXT[lang].items() if k.startswith("alias.") and "{" not in v}
+    fixed = {k: v for k, v in fixed.items() if k not in ("sumber", "periode", "kelurahan", "sebagian")}  # prefixes, below
+    fixed["kelurahan"] = fixed.pop("kelurahan_nama")
     fixed.update(derived_aliases(lang))  # intervals, smoothed rate, reliability
     out = {}
     for c in frame.columns:
         if c == "geometry":
             continue
-        if c in fixed:
-            out[c] = fixed[c]
-        elif c in INFO:
-            label, unit = INFO[c].label(lang), unit_word(lang, INFO[c].unit)
-            if unit and label.endswith(")"):
-                out[c] = f"{label[:-1]}, {unit})"  # "Keluarga berisiko stunting (jumlah, keluarga)"
-            else:
-                out[c] = label + (f" ({unit})" if unit else "")
-        elif c.startswith(("sumber_", "periode_", "kelurahan_", "sebagian_")):
-            head, group = c.split("_", 1)
-            out[c] = f"{t(lang, f'alias.{head}')}: {group}"
+        base, _, period = c.partition("__")
+        name = _alias(base, fixed, lang)
+        if name and period:
+            a, _, b = period.partition("_")
+            name = t(lang, "alias.change", label=name, a=a, b=b) if b else t(lang, "alias.per_period", label=name, period=period)
+        if name:
+            out[c] = name
     return out
+
+
+def _alias(c: str, fixed: dict, lang: str) -> str | None:
+    from serang_gis.core.text import TEXT
+
+    if c in fixed:
+        return fixed[c]
+    if c in INFO:
+        label, unit = INFO[c].label(lang), unit_word(lang, INFO[c].unit)
+        if unit and label.endswith(")"):
+            return f"{label[:-1]}, {unit})"  # "Keluarga berisiko stunting (jumlah, keluarga)"
+        return label + (f" ({unit})" if unit else "")
+    m = re.fullmatch(r"(jumlah_lokus|puskesmas_lokus|lokus|kontribusi_prevalensi)_(\d{4}(?:_\d{2})?)(_persen)?", c)
+    if m:  # a lokus list's year, or a kecamatan's share of one period
+        return t(lang, f"alias.{'lokus_year' if m[1] == 'lokus' else m[1]}", year=m[2].replace("_", "-"))
+    m = re.fullmatch(r"(.+)_(\d{4}(?:_\d{2})?)", c)
+    if m and _alias(m[1], fixed, lang):  # a count of one period, as a map layer names it: balita_stunting_2024_02
+        return t(lang, "alias.per_period", label=_alias(m[1], fixed, lang), period=m[2].replace("_", "-"))
+    head, _, rest = c.partition("_")
+    if head in ("nilai", "kontribusi", "lampu") and rest in INFO:
+        return t(lang, f"alias.{head}", label=INFO[rest].label(lang))
+    if c.startswith("paket_"):
+        key = c.removeprefix("paket_")
+        return t(lang, "alias.paket", name=TEXT[lang].get(f"paket.{key}", key))
+    if c.startswith(("sumber_", "periode_", "kelurahan_", "sebagian_")):
+        head, group = c.split("_", 1)
+        return f"{t(lang, f'alias.{head}')}: {group}"
+    return None
 
 
 def _points(frame: gpd.GeoDataFrame, col: str) -> gpd.GeoDataFrame:
@@ -147,12 +175,17 @@ def map_layers(maps: list, lang: str = "id") -> dict:
 
 
 def describe(layer: LayerPlan, lang: str = "id") -> str:
-    """'Prevalensi stunting 2023 (67 dari 67 kelurahan) · periode 2023 · sumber eppgbm_2023.csv'."""
+    """'Prevalensi stunting 2023 (67 dari 67 kelurahan) · periode 2023 · sumber eppgbm_2023.csv · kelas quantiles ·
+    Batas wilayah: ... lisensi MIT ...': indicator, period, source, scheme, the boundaries' licence."""
     parts = [layer.title]
     if layer.period:
         parts.append(f"{t(lang, 'period')} {layer.period}")
     if layer.source:
         parts.append(f"{t(lang, 'source')} {layer.source}")
+    scheme = getattr(getattr(layer, "classes", None), "scheme", None)
+    if scheme:
+        parts.append(t(lang, "alias.scheme", scheme=scheme))
+    parts.append(t(lang, "attribution"))  # the boundaries' source and licence
     return " · ".join(parts)
 
 

@@ -44,6 +44,7 @@ class Style:
     aliases: tuple[tuple[str, str], ...] = ()  # field -> Indonesian name with unit, shown by QGIS
     marker_size: str | None = None  # point layers: a QGIS expression for the symbol diameter (mm)
     description: str = ""
+    size_legend: tuple[tuple[float, str], ...] = ()  # point layers: (diameter mm, label) reference circles, largest first
 
 
 def _q(field: str) -> str:
@@ -121,10 +122,16 @@ def outline_style(name: str, color: str, width: float = 0.8, dash: bool = False,
 
 def points_style(name: str, field: str, vmax: float, color: str, stroke: str, aliases: dict[str, str] | None = None,
                  max_mm: float = 13.0) -> Style:
-    """Proportional circles: the area of each symbol is proportional to the value (diameter ~ sqrt)."""
-    size = f"coalesce({max_mm} * sqrt(max({_q(field)}, 0) / {float(vmax) if vmax else 1.0}), 0)"
+    """Proportional circles: the area of each symbol is proportional to the value. The expression gives the diameter
+    (the square root taken once, the symbol's scale method "diameter"), so QGIS takes no second root; the
+    reference circles of the HTML legend are the data-defined size legend."""
+    from serang_gis.render.leaflet.spec import _nice_refs
+
+    top = float(vmax) if vmax else 1.0
+    size = f"coalesce({max_mm} * sqrt(max({_q(field)}, 0) / {top}), 0)"
+    legend = tuple((round(max_mm * (v / top) ** 0.5, 4), f"{v:,.0f}".replace(",", ".")) for v in _nice_refs(top))
     return Style(name, [Rule(name, "TRUE", (), color, stroke, 0.3)], "singleSymbol", None, tuple((aliases or {}).items()),
-                 marker_size=size, description=name)
+                 marker_size=size, description=name, size_legend=legend)
 
 
 # ---- QML -------------------------------------------------------------------------------------
@@ -152,7 +159,7 @@ def _symbol(parent, name: str, rule: Rule, marker_size: str | None = None):
         sym = ET.SubElement(parent, "symbol", {"type": "marker", "name": name, "alpha": "0.75", "clip_to_extent": "1", "force_rhr": "0"})
         layer = ET.SubElement(sym, "layer", {"class": "SimpleMarker", "enabled": "1", "pass": "0", "locked": "0"})
         _props(layer, {"name": "circle", "color": _rgba(rule.fill), "outline_color": _rgba(rule.stroke), "outline_width": "0.3",
-                       "outline_width_unit": "MM", "size": "4", "size_unit": "MM", "scale_method": "area"})
+                       "outline_width_unit": "MM", "size": "4", "size_unit": "MM", "scale_method": "diameter"})
         ddp = ET.SubElement(ET.SubElement(layer, "data_defined_properties"), "Option", {"type": "Map"})
         ET.SubElement(ddp, "Option", {"type": "QString", "name": "name", "value": ""})
         props = ET.SubElement(ddp, "Option", {"type": "Map", "name": "properties"})
@@ -178,12 +185,24 @@ def _symbol(parent, name: str, rule: Rule, marker_size: str | None = None):
                    "outline_width": str(rule.stroke_width), "outline_width_unit": "MM", "joinstyle": "bevel"})
 
 
+def _size_legend(renderer, style: Style):
+    """QGIS's data-defined size legend: nested reference circles (diameter in mm, the count as label) under the
+    layer's title, as the HTML map's circle legend."""
+    el = ET.SubElement(renderer, "data-defined-size-legend", {"type": "collapsed", "valign": "bottom", "title": style.name})
+    # no symbol of its own: QGIS takes the layer's symbol without its data-defined size
+    classes = ET.SubElement(el, "classes")
+    for mm, label in style.size_legend:
+        ET.SubElement(classes, "class", {"size": str(mm), "label": label})
+
+
 def qml(style: Style) -> str:
     root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "Symbology|Labeling|Fields"})
     if style.renderer == "singleSymbol":
         r = ET.SubElement(root, "renderer-v2", {"type": "singleSymbol", "symbollevels": "0", "forceraster": "0", "enableorderby": "0"})
         syms = ET.SubElement(r, "symbols")
         _symbol(syms, "0", style.rules[0], style.marker_size)
+        if style.size_legend:
+            _size_legend(r, style)
     else:
         r = ET.SubElement(root, "renderer-v2", {"type": "RuleRenderer", "symbollevels": "0", "forceraster": "0", "enableorderby": "0"})
         rules = ET.SubElement(r, "rules", {"key": "root"})

@@ -1,0 +1,79 @@
+"""Typed, aliased attributes (issue 21): integers as integers, codes as text, flags as booleans, every field named in
+Indonesian with its unit, read back through GDAL (ogrinfo) the way QGIS reads them."""
+
+from __future__ import annotations
+
+import subprocess
+
+import geopandas as gpd
+import pyogrio
+import pytest
+from shapely.geometry import box
+
+from .conftest import run_cli
+
+
+def _frame():
+    return gpd.GeoDataFrame({
+        "kode_kel": ["36.73.01.1001", "36.73.01.1002"], "kelurahan": ["Serang", "Cipare"], "kode_kab": ["36.73", "36.73"],
+        "balita_stunting": [804.0, None], "balita_diukur__2023": [1200.0, 90.0], "prevalensi_stunting__2023": [12.5, None],
+        "tidak_stabil": [False, True], "tidak_stabil__2023": ["False", "True"],  # a period's flag as text, as a concat leaves it
+        "prevalensi_stunting__2021_2023": [-1.5, None], "lokus_2022": [True, False]},
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=4326)
+
+
+def _schema(path, layer=None):
+    text = subprocess.run(["ogrinfo", "-so", "-al", str(path)] if layer is None else ["ogrinfo", "-so", str(path), layer],
+                          capture_output=True, text=True).stdout
+    return {ln.split(":")[0].strip(): ln.split(":")[1].split("(")[0].strip() + ("(Boolean)" if "(Boolean)" in ln else "")
+            for ln in text.splitlines() if ln.count(":") == 1 and "(" in ln}
+
+
+@pytest.mark.gdal_cli
+def test_csv_counts_are_integers_and_codes_text_for_gdal_and_qgis(tmp_path):
+    from serang_gis.output.writers import write_csv
+
+    write_csv(tmp_path / "t.csv", _frame())
+    text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
+    assert "804," in text and "804.0" not in text and ",1200," in text
+    assert (tmp_path / "t.csvt").is_file()
+    s = _schema(tmp_path / "t.csv")  # GDAL's CSV driver (QGIS's ogr provider) reads the .csvt beside it
+    assert s["kode_kab"] == "String" and s["kode_kel"] == "String" and s["kode_kel_10"] == "String"
+    assert s["balita_stunting"] == "Integer64" and s["balita_diukur__2023"] == "Integer64"
+    assert s["tidak_stabil__2023"] == "Integer(Boolean)" and s["prevalensi_stunting__2023"] == "Real"
+    back = pyogrio.read_dataframe(tmp_path / "t.csv")
+    assert back["tidak_stabil__2023"].tolist() == [False, True]
+    assert back["kode_kel_10"].tolist() == ["3673011001", "3673011002"]  # an office's own 10-digit codes join to this
+
+
+@pytest.mark.gdal_cli
+def test_geopackage_types_and_every_field_aliased(tmp_path):
+    from serang_gis.render.qgis import aliases
+    from serang_gis.render.styles import outline_style, write_styled_gpkg
+    from serang_gis.output.writers import _typed
+
+    frame = _frame()
+    names = aliases(_typed(frame))
+    write_styled_gpkg(tmp_path / "t.gpkg", {"kelurahan": (frame, outline_style("x", "#000000", aliases=names))})
+    s = _schema(tmp_path / "t.gpkg", "kelurahan")
+    assert s["tidak_stabil__2023"] == "Integer(Boolean)" == s["tidak_stabil"] and s["balita_stunting"] == "Integer64"
+    assert s["kode_kel_10"] == "String"
+    fields = [c for c in _typed(frame).columns if c != "geometry"]
+    assert set(names) == set(fields) and all(names[c] != c for c in fields)
+    assert names["prevalensi_stunting__2023"] == "Prevalensi stunting (%), periode 2023"
+    assert names["prevalensi_stunting__2021_2023"].startswith("Perubahan Prevalensi stunting (%), 2021 ke 2023")
+    assert names["lokus_2022"] == "Lokus 2022 (ya/tidak)" and "10 angka" in names["kode_kel_10"]
+
+
+def test_konvergensi_fields_are_all_aliased(tmp_path, joined_gpkg):
+    from . import kegiatan_fixtures as K
+
+    K.write_xlsx(tmp_path / "a.xlsx", K.make_activities())
+    res = run_cli("konvergensi", joined_gpkg, "--kegiatan", tmp_path / "a.xlsx", "--lokus", "2022", "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    styles = pyogrio.read_dataframe(tmp_path / "out" / "konvergensi.gpkg", layer="layer_styles")
+    qml = styles["styleQML"][0]
+    fields = pyogrio.read_info(tmp_path / "out" / "konvergensi.gpkg", layer="konvergensi")["fields"]
+    missing = [f for f in fields if f'field="{f}"' not in qml]
+    assert not missing
+    assert 'name="Pagu terlokasi (Rp)"' in qml
