@@ -21,6 +21,7 @@ import pandas as pd
 from serang_gis.read.eppgbm import aggregate_byname
 from serang_gis.core.errors import InputError, SchemaError
 from serang_gis.core.fields import FIELD, ODF_CLASSES, ODF_MAP_PREFIX, header_key, odf_key, recognise, unqualified_jamban
+from serang_gis.read import dated
 from serang_gis.read.tablebase import MAX_ERRORS, MISSING, NIK_LIKE, NumberError, RawTable, Table, invalid_values, parse_number
 
 HEADER_SCAN_ROWS = 30
@@ -219,7 +220,7 @@ def _percent_columns(path: Path, sheet_index: int, upto: int) -> dict[int, set[i
     return out
 
 
-def _xlsx_grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
+def _xlsx_grid(path: Path, sheet: str | None, period: str | None = None) -> tuple[list[list], str]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -231,8 +232,9 @@ def _xlsx_grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
     if not names:
         raise InputError(f"{path}: the workbook has no sheets")
     if sheet is None:
-        index = 0
+        index = dated.sheet_for_period(path, names, period)
     elif sheet in names:
+        dated.check_sheet_name(path, sheet, period)
         index = names.index(sheet)
     else:
         raise InputError(f"{path}: no sheet {sheet!r}; its sheets are {', '.join(names)}", hint="choose one with --sheet NAME")
@@ -428,7 +430,7 @@ def _csv_body(path: Path, text: str, delimiter: str, first_data: int, names: lis
 
 
 def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, str] | None = None,
-             recogniser=recognise, required: dict[str, str] | None = None) -> RawTable:
+             recogniser=recognise, required: dict[str, str] | None = None, period: str | None = None) -> RawTable:
     """Read a CSV or XLSX file into a RawTable (cells as text).
 
     ``recogniser`` (header text -> field name or None) and ``required`` ({field: what it is}, one of
@@ -437,7 +439,8 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     """
     path = Path(path)
     mapping = mapping or {}
-    grid, sheet, text, encoding, delimiter = _grid(path, sheet)
+    given_sheet = sheet
+    grid, sheet, text, encoding, delimiter = _grid(path, sheet, period)
     h0, nh, headers = _find_header(grid, mapping, recogniser)
     if recogniser is recognise:
         _refuse_unqualified_jamban(path, headers, mapping, h0 + nh)
@@ -446,7 +449,7 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     names, fields_found, parts, ignored = _columns(path, headers, mapping, recogniser)
     if personal or (PERSONAL_FIELDS & fields_found.keys()):
         personal = True
-    _check_required(path, fields_found, required, grid)
+    _check_required(path, fields_found, required, grid, None if given_sheet else sheet)
     first_data = h0 + nh  # 0-based index of the first data line/row
     if text is None:
         frame = pd.DataFrame(grid[first_data:], columns=names, dtype=str)
@@ -461,8 +464,55 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
         personal = any(sample[c].str.match(NIK_LIKE).any() for c in sample.columns)
     rows = pd.Series(range(first_data + 1, first_data + 1 + len(frame)), index=frame.index)
     odf_words = {k[len(ODF_MAP_PREFIX):]: v for k, v in mapping.items() if k.startswith(ODF_MAP_PREFIX)}
+    titles = [(r + 1, " ".join(c for c in grid[r] if c)) for r in range(h0) if any(grid[r])]
+    warnings = _resembling(ignored, mapping, fields_found) if recogniser is recognise else []
     return RawTable(path, sheet, frame.fillna(""), rows, tuple(range(h0 + 1, h0 + nh + 1)), fields_found, ignored,
-                    encoding, delimiter, personal, parts, odf_words)
+                    encoding, delimiter, personal, parts, odf_words, titles, warnings)
+
+
+def _other_sheets(path: Path, current: str | None) -> str:
+    """' The other sheets holding cells: A, B; choose one with --sheet' (an XLSX read at its default sheet), or ''."""
+    if current is None or path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return ""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        full = [n for n in wb.sheet_names if n != current
+                and any(c not in (None, "") for row in wb.get_sheet_by_name(n).to_python()[:HEADER_SCAN_ROWS] for c in row)]
+    except Exception:  # the hint is a courtesy: a sheet that cannot be read is simply not named
+        return ""
+    if not full:
+        return ""
+    return (f"; sheet {current!r} was read (the first); the sheet(s) holding cells: {', '.join(repr(n) for n in full)}: "
+            f'choose one with --sheet "{full[0]}" (the atlas config: sheet = "{full[0]}" in the [[data]] table)')
+
+
+_UNITS = re.compile(r"\b(org|orang|jiwa|anak|kk|rt|ruta|keluarga|persen|jml|jumlah|total|data|thn|tahun)\b")
+
+
+def _resembling(ignored: list[str], mapping: dict[str, str], found: dict[str, str]) -> list[str]:
+    """Headers not read that look like a known field ("Stunting (jiwa)"): a warning naming the field, never a guess."""
+    from rapidfuzz import fuzz
+
+    from serang_gis.core.fields import FIELDS, INDICATORS
+
+    out = []
+    for h in ignored:
+        key = header_key(h)
+        if not key or key in mapping or key.startswith("column "):
+            continue
+        bare = " ".join(_UNITS.sub(" ", key).replace("di ukur", "diukur").split())
+        f = recognise(bare) if bare else None
+        if f not in INDICATORS:
+            best = max(((fuzz.token_set_ratio(key, header_key(e)), x.name, e) for x in FIELDS if x.name in INDICATORS
+                        for e in x.examples), default=(0, None, None))
+            f = best[1] if best[0] >= 85 else None
+        if f in INDICATORS:
+            also = f"; {f} is read from {found[f]!r}" if f in found else ""
+            out.append(f"column {h!r} is not read, but it looks like {f} ({FIELD[f].label}{also}): if it is, name it with "
+                       f'--map "{h}={f}"; if not, --map "{h}=no" silences this')
+    return out
 
 
 def _refuse_unqualified_jamban(path: Path, headers: list[str], mapping: dict[str, str], header_row: int) -> None:
@@ -478,7 +528,7 @@ def _refuse_unqualified_jamban(path: Path, headers: list[str], mapping: dict[str
                      f'(an atlas config: columns = {{ "{h}" = "jamban_layak_persen" }} in this file\'s [[data]] table)')
 
 
-def _grid(path: Path, sheet: str | None) -> tuple[list[list[str]], str | None, str | None, str | None, str | None]:
+def _grid(path: Path, sheet: str | None, period: str | None = None) -> tuple[list[list[str]], str | None, str | None, str | None, str | None]:
     """The cells as text by the file's format: (grid, sheet, text, encoding, delimiter). An XLSX grid holds
     every row (text None); a CSV grid only the first rows, the whole file being ``text``."""
     if not path.exists():
@@ -487,8 +537,9 @@ def _grid(path: Path, sheet: str | None) -> tuple[list[list[str]], str | None, s
         raise InputError(f"{path}: is a folder, not a table file", hint="give a .csv, .tsv or .xlsx file")
     suffix = path.suffix.lower()
     encoding = delimiter = text = None
+    given_sheet = sheet
     if suffix in (".xlsx", ".xlsm"):
-        grid_raw, sheet = _xlsx_grid(path, sheet)
+        grid_raw, sheet = _xlsx_grid(path, sheet, period)
         grid = [[v.strip() if type(v) is str else _cell_text(v) for v in row] for row in grid_raw]
         del grid_raw
         width = max((len(r) for r in grid), default=0)
@@ -503,7 +554,9 @@ def _grid(path: Path, sheet: str | None) -> tuple[list[list[str]], str | None, s
     else:
         raise InputError(f"{path}: unknown table format {suffix!r}", hint="give a .csv, .tsv, .txt or .xlsx file")
     if not any(any(c for c in r) for r in grid):
-        raise InputError(f"{path}: the file is empty", hint="give the table with a header row and one row per kelurahan")
+        other = _other_sheets(path, None if given_sheet else sheet).lstrip("; ")
+        raise InputError(f"{path}: the file is empty" + (f" (sheet {sheet!r})" if sheet else ""),
+                         hint=other or "give the table with a header row and one row per kelurahan")
     return grid, sheet, text, encoding, delimiter
 
 
@@ -518,7 +571,7 @@ def _columns(path: Path, headers: list[str], mapping: dict[str, str], recogniser
     names = [f"_{h or f'column {col + 1}'}_{col}" for col, h in enumerate(headers)]
     fields_found, parts, ignored = {}, {}, []
     for f, cols in by_field.items():
-        keep = _kept_columns(path, f, cols, headers)
+        keep = _kept_columns(path, f, cols, headers, mapping)
         if len(keep) == 1:
             names[keep[0]] = f
         else:
@@ -534,12 +587,21 @@ def _columns(path: Path, headers: list[str], mapping: dict[str, str], recogniser
     return names, fields_found, parts, ignored
 
 
-def _kept_columns(path: Path, f: str, cols: list[tuple[int, str | None]], headers: list[str]) -> list[int]:
+def _kept_columns(path: Path, f: str, cols: list[tuple[int, str | None]], headers: list[str], mapping: dict) -> list[int]:
     """Which of the columns read as field ``f`` to take: a total sub-column, else a plain one, else the L/P
-    parts of a count (to add up), else the first."""
+    parts of a count (to add up), else the first. Two columns that both read as one indicator are refused
+    unless the mapping names one of them (the other is then ignored)."""
+    from serang_gis.core.fields import INDICATORS
+
     totals = [c for c, sub in cols if sub in ("jml", "jumlah", "total", "l p", "l dan p")]
     plain = [c for c, sub in cols if sub is None]
     sexes = [c for c, sub in cols if sub in SEX]
+    for group in (totals, plain):
+        named = [c for c in group if mapping.get(header_key(headers[c])) == f]
+        if len(named) == 1:
+            return named
+        if len(group) > 1 and f in INDICATORS:
+            _duplicate_columns(path, f, group, headers)
     if totals:
         return [totals[0]]
     if plain:
@@ -553,17 +615,28 @@ def _kept_columns(path: Path, f: str, cols: list[tuple[int, str | None]], header
     return [cols[0][0]]
 
 
-def _check_required(path: Path, fields_found: dict, required: dict[str, str] | None, grid: list[list[str]]) -> None:
+def _duplicate_columns(path: Path, f: str, group: list[int], headers: list[str]) -> None:
+    """Two columns that both read as one field: which one holds the figures is not guessed."""
+    shown = ", ".join(f"column {c + 1} {headers[c]!r}" for c in group)
+    raise SchemaError(f"{path.name}: {len(group)} columns read as {f} ({FIELD[f].label}): {shown}; which one holds the "
+                      "figures is not guessed (one may be a hidden column of the workbook)",
+                      hint=f'choose one with --map "{headers[group[0]]}={f}" (or the atlas config\'s columns = '
+                           f'{{ "{headers[group[0]]}" = "{f}" }}); the other is then ignored, or delete the extra column')
+
+
+def _check_required(path: Path, fields_found: dict, required: dict[str, str] | None, grid: list[list[str]],
+                    default_sheet: str | None = None) -> None:
     """One of the ``required`` fields (by default: a kelurahan or a code column) must be there."""
     if required is not None:
         if not any(f in fields_found for f in required):
             raise SchemaError(
                 f"{path.name}: cannot find a {' or '.join(required.values())} column in the first {HEADER_SCAN_ROWS} rows",
-                hint="headers seen: " + _headers_seen(grid))
+                hint="headers seen: " + _headers_seen(grid) + _other_sheets(path, default_sheet))
     elif not any(f in fields_found for f in ("kode", "kelurahan")):
         raise SchemaError(
             f"{path.name}: cannot find a kelurahan/desa column or a code column in the first {HEADER_SCAN_ROWS} rows",
-            hint='name it with --map "Header in the file=kelurahan" (or =kode); headers seen: ' + _headers_seen(grid),
+            hint='name it with --map "Header in the file=kelurahan" (or =kode); headers seen: ' + _headers_seen(grid)
+                 + _other_sheets(path, default_sheet),
         )
 
 
@@ -798,7 +871,8 @@ def read_table(path, *, sheet=None, mapping=None, period=None) -> Table:
     from serang_gis.read.eppgbm import parse_period
 
     parse_period(period)  # a --period that means nothing stops before the file is read
-    raw = read_raw(path, sheet=sheet, mapping=mapping)
+    raw = read_raw(path, sheet=sheet, mapping=mapping, period=period)
+    dated.check_titles(raw.name, raw.titles, period, raw.personal or is_byname(raw))
     if is_byname(raw):
         raw.personal = True
         return aggregate_byname(raw, period)
