@@ -59,7 +59,7 @@ def mapping_from_config(path) -> dict[str, str]:
 
     path = Path(path)
     try:
-        cfg = tomllib.loads(path.read_text(encoding="utf-8"))
+        cfg = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Notepad) dropped
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path}: cannot read the config ({exc})") from None
     unknown = set(cfg) - {"columns"}
@@ -644,6 +644,8 @@ def _check_required(path: Path, fields_found: dict, required: dict[str, str] | N
 
 _TOTAL = re.compile(r"^(jumlah|total|sub ?total|grand total|jml)\b", re.IGNORECASE)
 _REGION_LABEL = re.compile(r"^(kota|kab|kabupaten|kec|kecamatan)\b\.?", re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"^'?\s*\d+([.,]\d+)?\s*[eE]\s*\+?\s*\d+$")
+HEADER_AGAIN = "the header repeated"
 _TOWN_LABEL = re.compile(r"^(kota|kab|kabupaten)\b", re.IGNORECASE)  # "Kota Baru" may also be a kelurahan
 
 
@@ -689,6 +691,7 @@ def tidy_aggregate(raw: RawTable) -> Table:
                           hint='name the columns with --map "Header=field"; see docs/columns.md for the fields')
     cells = _AggregateCells(raw, f, inds, problems)
     rows, skipped, filled = cells.classify()
+    cells.check_codes(rows["data"] + rows["maybe"])
     data = cells.parsed(rows["data"])
     maybe = cells.parsed(rows["maybe"])
     totals = cells.parsed(rows["total"], fill=False)  # a total row's scope is in its own cells
@@ -698,12 +701,17 @@ def tidy_aggregate(raw: RawTable) -> Table:
     _check_counts(raw, data, rows["data"], problems)
     if problems:
         raise invalid_values(problems, raw.path)
-    notes = []
+    notes, warnings = [], []
     if filled:
         notes.append(f"kecamatan filled down from the row above on {filled} rows (merged or blank cells)")
     for fname, cols_ in raw.parts.items():
         notes.append(f"{raw.columns[fname]}: {len(cols_)} sub-columns (L/P) added up into {fname}")
-    return Table(raw, "aggregate", data, totals, skipped, filled, None, notes, maybe=maybe)
+    repeated = [r for r, why in skipped if why == HEADER_AGAIN]
+    if repeated:
+        notes.append(f"the header is repeated on row(s) {', '.join(map(str, repeated[:10]))}: skipped")
+    _fraction_percents(raw, data, warnings)
+    return Table(raw, "aggregate", data, totals, skipped, filled, None, notes, maybe=maybe, warnings=warnings,
+                 filled_rows=set(cells.filled_rows))
 
 
 class _AggregateCells:
@@ -723,6 +731,7 @@ class _AggregateCells:
         self.cols = {c: f[c].tolist() for c in f.columns}
         self.file_rows = raw.rows.tolist()
         self.kec_fill: list[str] = []  # the kecamatan in force on each row
+        self.filled_rows: list[int] = []  # file rows of data whose blank kecamatan cell was filled from above
         self.unknown_odf: dict[str, list[int]] = {}
 
     def classify(self) -> tuple[dict[str, list[int]], list[tuple[int, str]], int]:
@@ -738,8 +747,27 @@ class _AggregateCells:
                 rows[kind].append(i)
             if kind == "data" and not self.cell("kecamatan", i) and current_kec and self.has_kecamatan:
                 filled += 1
+                self.filled_rows.append(self.file_rows[i])
             self.kec_fill.append(current_kec)
+            if kind == "total" and any(_TOTAL.match(self.cols[c][i]) for c in self.label_cols if self.cols[c][i]):
+                current_kec = ""  # a "Jumlah" row closes its group: a blank cell below it is not filled from above it
         return rows, skipped, filled
+
+    def _header_again(self, i: int) -> bool:
+        """The header row pasted again (a page break of a printed export): at least two cells read as their header."""
+        same = sum(1 for c in self.inds if self.raw.columns.get(c) and header_key(self.cols[c][i]) == header_key(self.raw.columns[c]))
+        return same >= min(2, len(self.inds))
+
+    def check_codes(self, idx: list[int]) -> None:
+        """A code cell written in scientific notation (3,67301E+09) lost its last digits: named, never matched."""
+        if "kode" not in self.cols:
+            return
+        for i in idx:
+            cell = self.cols["kode"][i]
+            if _SCIENTIFIC.match(cell):
+                self.problems.append(f"{self.raw.loc(i, 'kode')}: {self.raw.show(cell)}is a code in scientific notation: its "
+                                     "last digits are lost (format the column as Text in the spreadsheet and type or paste "
+                                     "the full codes again)")
 
     def cell(self, column: str, i: int) -> str:
         return self.cols[column][i] if column in self.cols else ""
@@ -751,6 +779,8 @@ class _AggregateCells:
         labels = [cols[c][i] for c in self.label_cols if cols[c][i]]
         if not labels and not has_values:
             return "skip", current_kec, "blank row"
+        if self._header_again(i):
+            return "skip", current_kec, HEADER_AGAIN
         kel, code, kec = self.cell("kelurahan", i), self.cell("kode", i), self.cell("kecamatan", i)
         total_labels = [kel] if kel else [cols[c][i] for c in self.total_cols if cols[c][i]]
         if any(_TOTAL.match(lbl) for lbl in total_labels):
@@ -759,9 +789,9 @@ class _AggregateCells:
             if _TOWN_LABEL.match(kel) and not kec:
                 # "Kota Baru": a kelurahan of Kec. Serang, or "KOTA SERANG" written as a heading/total: the join decides
                 return "maybe", current_kec, None
-            # "KECAMATAN SERANG" written where a kelurahan would be
+            # "KECAMATAN SERANG" written where a kelurahan would be: a subtotal (or heading) of the rows below
             if has_values:
-                return "total", current_kec, None
+                return "total", _REGION_LABEL.sub("", kel).strip(" ."), None
             return "skip", _REGION_LABEL.sub("", kel).strip(), "group heading" if personal else f"group heading {kel!r}"
         if kec:
             current_kec = kec
@@ -855,11 +885,44 @@ def _check_counts(raw: RawTable, data: pd.DataFrame, data_idx: list[int], proble
         for j in over[over].index:
             problems.append(f"{raw.loc(data_idx[j], 'balita_diukur')}: {int(stunted[j])} stunted toddlers but only "
                             f"{int(data.at[j, 'balita_diukur'])} measured")
+    if {"stunting", "pendek", "sangat_pendek"} <= set(data.columns):
+        differ = (data["stunting"] != data["pendek"] + data["sangat_pendek"]).fillna(False)
+        for j in differ[differ].index:
+            problems.append(f"{raw.loc(data_idx[j], 'stunting')}: the stunting total {int(data.at[j, 'stunting'])} is not "
+                            f"pendek {int(data.at[j, 'pendek'])} + sangat pendek {int(data.at[j, 'sangat_pendek'])} (correct the "
+                            f'cells, or read only the parts with --map "{raw.columns["stunting"]}=no")')
     if "keluarga" in data.columns and "keluarga_berisiko" in data.columns:
         over = (data["keluarga_berisiko"] > data["keluarga"]).fillna(False)
         for j in over[over].index:
             problems.append(f"{raw.loc(data_idx[j], 'keluarga_berisiko')}: {int(data.at[j, 'keluarga_berisiko'])} families "
                             f"at risk but only {int(data.at[j, 'keluarga'])} families")
+
+
+def _fraction_percents(raw: RawTable, data: pd.DataFrame, warnings: list[str]) -> None:
+    """Percent columns written as fractions (0,158 for 15,8 %): converted when the counts of the same rows say so
+    (with a warning), else refused: no percent column of a kab/kota is at most 1 % on every row."""
+    from serang_gis.core.fields import PERCENTS
+    from serang_gis.core.indicators import prevalence
+
+    for c in [c for c in data.columns if c in PERCENTS]:
+        vals = data[c].dropna()
+        if len(vals) < 2 or vals.max() > 1 or vals.max() == 0:
+            continue
+        header = raw.columns.get(c, c)
+        if c == "prevalensi" and "balita_diukur" in data.columns:
+            computed = prevalence(data)
+            both = computed.notna() & data[c].notna()
+            if both.any() and ((data.loc[both, c] - computed[both]).abs() <= 0.5).mean() >= 0.9:
+                continue  # the counts confirm percentages this low
+            if both.any() and ((data.loc[both, c] * 100 - computed[both]).abs() <= 0.5).mean() >= 0.9:
+                data[c] = data[c] * 100
+                warnings.append(f"column {header!r} holds fractions (every value at most 1, e.g. {vals.iloc[0]:g}) while the "
+                                f"counts of the same rows give {computed[both].iloc[0]:.1f} %: read as percent (x 100)")
+                continue
+        raise InputError(f"{raw.name}: column {header!r}: every value is at most 1 (e.g. {vals.iloc[0]:g}): fractions, "
+                         f"not percent? read as they stand they would be {vals.max():g} % at most",
+                         hint="write the percentages (15,8 for 15,8 %), or format the cells as Percentage in the spreadsheet "
+                              "(a cell formatted as percent is read as shown)")
 
 
 def is_byname(raw: RawTable) -> bool:
