@@ -9,7 +9,7 @@ import click
 from serang_gis.read import fetch
 from serang_gis.core.errors import InputError
 from serang_gis.output.policy import LAYER_SUFFIXES, check_outputs, check_suffix
-from serang_gis.cli.options import boundary_options, overwrite_opt, region_opt
+from serang_gis.cli.options import boundary_options, overwrite_opt, region_opt, strict_opt
 
 
 @click.command()
@@ -24,7 +24,7 @@ from serang_gis.cli.options import boundary_options, overwrite_opt, region_opt
               help='TOML file with a [columns] table of "Header" = "field" mappings (as --map).')
 @click.option("--period", default=None, help="Period of the data (2024, 2024-08, 2024-02..2024-08); filters by-name exports.")
 @click.option("--sum-duplicates", is_flag=True, help="Add up the counts of several rows for one kelurahan instead of failing.")
-@click.option("--strict", is_flag=True, help="Treat warnings (unmatched rows, totals that differ ...) as errors.")
+@strict_opt
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Joined kelurahan layer: .gpkg (GeoPackage 1.2), .geojson or .csv.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None, help="Write the match report as JSON here.")

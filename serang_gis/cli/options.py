@@ -16,6 +16,7 @@ Catalogue:
   --lang id|en        language of map text
   --offline           maps as single self-contained HTML files
   --overwrite         replace existing outputs (one policy for every command: serang_gis/outputs.py)
+  --strict            treat the warnings of reading and joining tables as errors (exit 1, nothing written)
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ lang_opt = click.option("--lang", type=click.Choice(["id", "en"]), default="id",
                         help="Language of the map text (Bahasa Indonesia or English).")
 
 overwrite_opt = click.option("--overwrite", is_flag=True, help="Replace existing output files (without it an existing output is an error, exit 1).")
+
+strict_opt = click.option("--strict", is_flag=True,
+                          help="Treat warnings as errors: unmatched rows, totals that differ, a subtotal named like a kelurahan, "
+                               "a header that looks like a field, fractions read as percent, rows pasted twice ...")
 
 offline_opt = click.option("--offline", is_flag=True,
                            help="Write each map as one self-contained HTML file (Leaflet inlined; no basemap until online).")
