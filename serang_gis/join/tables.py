@@ -314,10 +314,13 @@ def _kecamatan_named_rows(data: pd.DataFrame, totals: pd.DataFrame, table: Table
     warning); when its kecamatan cell is blank it is read as the kelurahan, with a warning naming the row."""
     from serang_gis.read.match import name_key
 
+    if "kelurahan" not in data.columns:
+        return data, totals
     counts = [c for c in table.indicators if c in COUNTS]
     has_kec = "kecamatan" in table.raw.columns
     moved = []
-    for j, r in data.iterrows():
+    named = data["kelurahan"].map(name_key).isin(matcher.kec_by_key.keys())
+    for j, r in data[named].iterrows():
         key = name_key(r.get("kelurahan", ""))
         kec = matcher.kec_by_key.get(key)
         if not kec or pd.isna(r["kode_kel"]) or str(r.get("kode", "") or "").strip():
