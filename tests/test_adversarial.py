@@ -515,3 +515,13 @@ def test_toml_with_bom_is_read(tmp_path):
     assert load_config(tmp_path / "atlas.toml").data[0].period == "2024"
     (tmp_path / "p.toml").write_bytes(('\ufeffname = "x"\n[[indicator]]\ncolumn = "prevalensi_stunting"\nweight = 2.0\n').encode("utf-8"))
     assert load_profile(tmp_path / "p.toml").name == "x"
+
+
+def test_build_strict_stops_on_a_reading_warning(tmp_path):
+    """`build --strict`: a warning of reading a [[data]] table (a header that looks like a field) stops the build,
+    nothing written; without --strict the same config builds."""
+    w(tmp_path, "s.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Balita Pendek;Stunting (jiwa)\nCipare;100;5;9\n")
+    args = config(tmp_path, DATA, data=False)
+    res = run_cli(*args, "--strict")
+    assert res.exit_code == 1 and "looks like stunting" in res.output and "--strict" in res.output, res.output
+    assert not (tmp_path / "atlas").exists()

@@ -110,6 +110,7 @@ class AtlasConfig:
     kegiatan: tuple[KegiatanInput, ...] = ()
     periods_complete_share: float = COMPLETE_SHARE  # share of kelurahan that must report for a period to count as complete
     periods_city: str | None = None  # period of the city-wide products; None: auto
+    strict: bool = False  # command line --strict: a warning of reading or joining a table stops the build
 
 
 SCHEMA = {
