@@ -468,6 +468,11 @@ RIGHT_19_READ = [
     Right("r19-pasted-twice-summed", lambda t: join(t, w(t, "d.csv", GOOD_CSV + "Serang;Cipare;100;5;2\n"), "--sum-duplicates"),
           {"36.73.01.1002": {"balita_diukur": 200}}, "pasted twice"),
     Right("r19-join-config-with-bom", _bom_config, {"36.73.01.1002": {"pendek": 6}}),
+    Right("r19-wasting-prevalence-not-stunting", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Jumlah Stunting;"
+                                                                             "Prevalensi Wasting (%)\nCipare;100;9;4,5\n")),
+          {"36.73.01.1002": {"prevalensi": None, "stunting": 9}}),
+    Right("r19-title-print-date-ignored", lambda t: join(t, w(t, "d.csv", "Dicetak 05/09/2025 dari e-PPGBM\n" + GOOD_CSV), "--period", "2024"),
+          {"36.73.01.1002": {"balita_diukur": 100}}),
 ]
 
 

@@ -67,7 +67,7 @@ FIELDS: list[Field] = [
           "percent of households with any jamban (not necessarily sehat/layak); kept, not used in rates",
           ("% KK Akses Jamban (semua jenis)", "Any Jamban Access (%)")),
     Field("status_odf", "category", (r"\bodf\b", r"\bstbm\b", r"stop babs", r"status sanitasi"), "ODF status", ("Status ODF",)),
-    Field("prevalensi", "percent", (r"prevalen", r"persen(tase)?( \w+)? stunting", r"stunting persen"), "stunting prevalence given in the file (%)",
+    Field("prevalensi", "percent", (r"prevalen(?!.*\b(wasting|underweight|gizi|kurus|obesitas|overweight|anemia|kek)\b)", r"persen(tase)?( \w+)? stunting", r"stunting persen"), "stunting prevalence given in the file (%)",
           ("Prevalensi (%)", "% Stunting")),
     Field("sangat_pendek", "count", (r"sangat pendek", r"severely stunted"), "toddlers severely stunted (TB/U < -3 SD)",
           ("Balita Sangat Pendek",)),

@@ -19,12 +19,15 @@ MONTHS = {
     "des": 12, "dec": 12, "december": 12,
 }
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_DATE = re.compile(r"(?<!\d)\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")  # a written date (05/09/2025): when made, not the period
+# a row saying when the file was printed or downloaded names that date, not the data's period
+_WHEN_MADE = re.compile(r"cetak|unduh|download|export|ekspor|update|diperbarui|print|dibuat", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 
 
 def dates_named(text: str) -> tuple[set[int], set[int]]:
     """({years}, {months}) written in a text: 'Rekap AGUSTUS 2023' -> ({2023}, {8})."""
-    low = str(text).casefold()
+    low = _DATE.sub(" ", str(text).casefold())
     years = {int(y) for y in _YEAR.findall(low)}
     months = {MONTHS[w] for w in _WORD.findall(low) if w in MONTHS}
     return years, months
@@ -76,7 +79,7 @@ def check_sheet_name(path, sheet: str | None, period: str | None) -> None:
 def check_titles(name: str, titles: list[tuple[int, str]], period: str | None, personal: bool) -> None:
     """A title row above the header that names another period than --period: refused, the row named."""
     for row, text in titles:
-        if contradicts(text, period):
+        if contradicts(text, period) and not _WHEN_MADE.search(text):
             years, months = dates_named(text)
             shown = f"names {', '.join(map(str, sorted(years)))}" if personal else f"reads {text[:100]!r}"
             raise InputError(f"{name}: row {row} (a title above the header) {shown}, but --period is {period}: "

@@ -505,8 +505,8 @@ def _resembling(ignored: list[str], mapping: dict[str, str], found: dict[str, st
         bare = " ".join(_UNITS.sub(" ", key).replace("di ukur", "diukur").split())
         f = recognise(bare) if bare else None
         if f not in INDICATORS:
-            best = max(((fuzz.token_set_ratio(key, header_key(e)), x.name, e) for x in FIELDS if x.name in INDICATORS
-                        for e in x.examples), default=(0, None, None))
+            best = max(((max(fuzz.ratio(key, header_key(e)), fuzz.token_sort_ratio(key, header_key(e)) - 5), x.name, e)
+                        for x in FIELDS if x.name in INDICATORS for e in x.examples), default=(0, None, None))
             f = best[1] if best[0] >= 85 else None
         if f in INDICATORS:
             also = f"; {f} is read from {found[f]!r}" if f in found else ""
