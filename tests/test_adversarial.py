@@ -471,6 +471,8 @@ RIGHT_19_READ = [
     Right("r19-wasting-prevalence-not-stunting", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Jumlah Stunting;"
                                                                              "Prevalensi Wasting (%)\nCipare;100;9;4,5\n")),
           {"36.73.01.1002": {"prevalensi": None, "stunting": 9}}),
+    Right("r19-odf-cell-like-its-header", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;ODF\nCipare;ODF\nKalanganyar;Belum ODF\n")),
+          {"36.73.01.1002": {"status_odf": "ODF deklarasi"}}),
     Right("r19-title-print-date-ignored", lambda t: join(t, w(t, "d.csv", "Dicetak 05/09/2025 dari e-PPGBM\n" + GOOD_CSV), "--period", "2024"),
           {"36.73.01.1002": {"balita_diukur": 100}}),
 ]

@@ -248,9 +248,11 @@ def _match_rows(data: pd.DataFrame, table: Table, matcher: Matcher, rep: FileRep
         raise InputError("\n".join(errors), hint="fill in the kecamatan cells named above (Kota Serang has two kelurahan "
                                                  "called Sukawana: Kec. Serang and Kec. Curug)")
     if rep.data_rows and not any(rep.matched.values()):
+        why = "; ".join(f"{reason}: {n}" for reason, n in rep.unmatched_counts.items())
         raise InputError(f"{raw.name}: none of its {rep.data_rows} data rows matches a kelurahan of {region}; nothing was "
                          "joined" + (f" (e.g. row {rep.unmatched[0]['row']}: kode {rep.unmatched[0]['kode']!r}, kelurahan "
-                                     f"{rep.unmatched[0]['kelurahan']!r})" if rep.unmatched else ""),
+                                     f"{rep.unmatched[0]['kelurahan']!r})" if rep.unmatched else "")
+                         + (f" ({why}; by-name data: the cells are not shown)" if why else ""),
                          hint="check that the file is of this kab/kota (--region), that its code column holds full "
                               "kelurahan codes (3673011002 or 36.73.01.1002) and its name column kelurahan names")
     return codes_out

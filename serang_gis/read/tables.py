@@ -755,8 +755,9 @@ class _AggregateCells:
 
     def _header_again(self, i: int) -> bool:
         """The header row pasted again (a page break of a printed export): at least two cells read as their header."""
-        same = sum(1 for c in self.inds if self.raw.columns.get(c) and header_key(self.cols[c][i]) == header_key(self.raw.columns[c]))
-        return same >= min(2, len(self.inds))
+        cols = [c for c in (*self.text_cols, *self.inds) if self.raw.columns.get(c) and self.cols[c][i]]
+        same = sum(1 for c in cols if header_key(self.cols[c][i]) == header_key(self.raw.columns[c]))
+        return same >= 2 and 2 * same >= len(cols)  # never one cell alone ("ODF" under a header "ODF")
 
     def check_codes(self, idx: list[int]) -> None:
         """A code cell written in scientific notation (3,67301E+09) lost its last digits: named, never matched."""
