@@ -228,8 +228,8 @@ def _match_rows(data: pd.DataFrame, table: Table, matcher: Matcher, rep: FileRep
     codes_out = []
     for r in data.itertuples(index=False):
         m = matcher.match(getattr(r, "kelurahan", None), getattr(r, "kecamatan", None) or None, getattr(r, "kode", None))
-        if r.row in table.filled_rows and not m.ok and matcher.match(getattr(r, "kelurahan", None), None).method != "none":
-            errors.append(_filled_error(r, matcher, raw, personal))  # the name is elsewhere: the fill would lose it
+        if r.row in table.filled_rows and m.method != "code" and _fill_is_a_guess(r, m, matcher):
+            errors.append(_filled_error(r, matcher, raw, personal))
         elif m.method == "ambiguous":
             given = "" if personal else f" {getattr(r, 'kelurahan', '')!r}"
             errors.append(f"{raw.name}: row {r.row}, column {raw.columns.get('kelurahan', 'kelurahan')!r}:{given} is the name of "
@@ -258,6 +258,13 @@ def _match_rows(data: pd.DataFrame, table: Table, matcher: Matcher, rep: FileRep
     return codes_out
 
 
+def _fill_is_a_guess(r, m, matcher: Matcher) -> bool:
+    """A kecamatan filled from the rows above decides nothing by itself: refused where the name is that of several
+    kelurahan (Sukawana), or where it is not in the filled kecamatan but is elsewhere (the fill would lose it)."""
+    alone = matcher.match(getattr(r, "kelurahan", None), None)
+    return alone.method == "ambiguous" or (not m.ok and alone.method != "none")
+
+
 def _filled_error(r, matcher: Matcher, raw, personal: bool) -> str:
     """A row whose blank kecamatan cell was filled from the row above, and whose name is not (once) in that kecamatan."""
     kel = getattr(r, "kelurahan", "") or ""
@@ -265,6 +272,10 @@ def _filled_error(r, matcher: Matcher, raw, personal: bool) -> str:
     where_ = (f"; by name alone it is {alone.kode_kel and matcher.label(alone.kode_kel)}" if alone.ok else
               f"; the name is that of {'; '.join(alone.candidates)}" if alone.method == "ambiguous" else "")
     given = "" if personal else f" {kel!r}"
+    if alone.method == "ambiguous":
+        return (f"{raw.name}: row {r.row}: the kecamatan cell is blank (the rows above would make it "
+                f"{getattr(r, 'kecamatan', '')!r}), and{given} is the name of {len(alone.candidates)} kelurahan"
+                f"{'' if personal else where_}: write the kecamatan in that cell")
     return (f"{raw.name}: row {r.row}: the kecamatan cell is blank and would be filled from the rows above as "
             f"{getattr(r, 'kecamatan', '')!r}, but{given} is not a kelurahan of that kecamatan{'' if personal else where_}: "
             "write the kecamatan in that cell")
