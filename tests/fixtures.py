@@ -42,7 +42,7 @@ def _id_thousands(v):
     return "-" if v is None else f"{v:,}".replace(",", ".")
 
 
-def write_messy_xlsx(path, truth, *, wrong_row=True):
+def write_messy_xlsx(path, truth, *, wrong_row=True, year=2024):
     """Title rows, merged two-row header, kecamatan in merged cells, KEL. prefixes in upper case,
     numbers as text with thousands dots, '-' for missing, subtotal rows per kecamatan, a grand total."""
     from openpyxl import Workbook
@@ -51,7 +51,7 @@ def write_messy_xlsx(path, truth, *, wrong_row=True):
     ws = wb.active
     ws.title = "Data Sasaran"
     ws.append(["DATA SASARAN AKSI KONVERGENSI PERCEPATAN PENURUNAN STUNTING"])
-    ws.append(["KOTA SERANG TAHUN 2024"])
+    ws.append([f"KOTA SERANG TAHUN {year}"])  # a title naming another year than --period is refused
     ws.append([])
     ws.append(["No", "Kecamatan", "Desa/Kelurahan", "Jumlah Keluarga", "Jumlah Keluarga Berisiko Stunting", "Jumlah Balita", None, None])
     ws.append([None, None, None, None, None, "Diukur", "Sangat Pendek", "Pendek"])

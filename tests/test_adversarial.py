@@ -856,3 +856,200 @@ def test_right_19_bound(case, tmp_path):
     assert "unexpected error" not in out and "Traceback" not in out, out
     assert res.exit_code == 0, out
     case.check(tmp_path, out)
+
+
+
+
+# ---- issue 19: table reading -------------------------------------------------------------------
+# Silent misreads of aggregate tables (e-PPGBM rekap, BKKBN, sanitation): each is now a clear error naming the
+# rows/columns (nothing written), or a right read whose figure is checked in the joined layer, with a warning
+# where the reading had to decide something (and --strict then refuses it).
+
+HEAD19 = ["Kecamatan", "Desa/Kelurahan", "Jumlah Balita Diukur", "Jumlah Stunting"]
+
+
+def xlsx_sheets(tmp, name, sheets, hidden=()):
+    """A workbook with the sheets {title: rows} in order; ``hidden`` column letters hidden on every sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        ws = book.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+        for col in hidden:
+            ws.column_dimensions[col].hidden = True
+    p = tmp / name
+    book.save(p)
+    return p
+
+
+def two_years(tmp):
+    return xlsx_sheets(tmp, "rekap.xlsx", {"Agustus 2022": [HEAD19, ["Serang", "Cipare", 100, 7]],
+                                           "Agustus 2023": [HEAD19, ["Serang", "Cipare", 100, 9]]})
+
+
+def hidden_duplicate(tmp):
+    head = ["Kecamatan", "Desa/Kelurahan", "Jumlah Balita Diukur", "Balita Stunting", "Jumlah Stunting"]
+    return xlsx_sheets(tmp, "dup.xlsx", {"Data": [head, ["Serang", "Cipare", 100, 4, 9], ["Curug", "Tinggar", 80, 2, 6]]}, hidden="D")
+
+
+def second_sheet(tmp):
+    return xlsx_sheets(tmp, "kedua.xlsx", {"Petunjuk": [], "Rekap": [HEAD19, ["Serang", "Cipare", 100, 9]]})
+
+
+def curug_rows(last):
+    """Kec. Curug: two kelurahan with the kecamatan cell merged (blank below), then ``last``."""
+    return ("Kecamatan;Desa/Kelurahan;Jumlah Balita Diukur;Jumlah Stunting\nCurug;Tinggar;100;5\n;Kemanisan;80;4\n" + last)
+
+
+CSV19 = "Kecamatan;Desa/Kelurahan;Jumlah Balita Diukur;Balita Pendek;Balita Sangat Pendek\n"
+
+CASES_19_READ = [
+    Case("r19-duplicate-column-hidden", lambda t: join(t, hidden_duplicate(t)), 1, "2 columns read as stunting"),
+    Case("r19-duplicate-prevalence", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Prevalensi (%);% Stunting\nCipare;7,5;8\n")), 1,
+         "columns read as prevalensi"),
+    Case("r19-sheet-none-fits-period", lambda t: join(t, two_years(t), "--period", "2024"), 1, "no sheet fits --period 2024"),
+    Case("r19-sheet-named-other-period", lambda t: join(t, two_years(t), "--sheet", "Agustus 2022", "--period", "2023"), 1,
+         "names another period"),
+    Case("r19-title-other-period", lambda t: join(t, w(t, "d.csv", "REKAP STUNTING AGUSTUS 2023\n\n" + GOOD_CSV), "--period", "2024-08"),
+         1, "row 1 (a title above the header)"),
+    Case("r19-title-other-month", lambda t: join(t, w(t, "d.csv", "Data Februari 2024\n" + GOOD_CSV), "--period", "2024-08"), 1,
+         "'Data Februari 2024'"),
+    Case("r19-prevalence-fractions", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Prevalensi (%)\nCipare;0,158\nKalanganyar;0,21\n")),
+         1, "every value is at most 1"),
+    Case("r19-stunting-total-not-parts", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Balita Pendek;"
+                                                                      "Balita Sangat Pendek;Jumlah Stunting\nCipare;100;5;2;7\n"
+                                                                      "Kalanganyar;90;4;1;9\n")), 1, "row 3:column 'Jumlah Stunting'"),
+    Case("r19-code-scientific", lambda t: join(t, w(t, "d.csv", "Kode Desa;Jumlah Stunting\n3,67301E+09;4\n3,67301E+09;5\n")), 1,
+         "scientific notation"),
+    Case("r19-code-only-no-match", lambda t: join(t, w(t, "d.csv", "Kode Desa;Jumlah Stunting\n367301100;4\n367301101;5\n")), 1,
+         "none of its 2 data rows matches"),
+    Case("r19-filldown-loses-unique", lambda t: join(t, w(t, "d.csv", curug_rows(";Cipare;90;6\n"))), 1,
+         "row 4: the kecamatan cell is blank"),
+    Case("r19-filldown-after-total-ambiguous", lambda t: join(t, w(t, "d.csv", curug_rows("JUMLAH;;180;9\n;Sukawana;50;2\n"))), 1,
+         "is the name of 2 kelurahan"),
+    Case("r19-filldown-ambiguous-name", lambda t: join(t, w(t, "d.csv", curug_rows(";Sukawana;50;2\n"))), 1,
+         "row 4: the kecamatan cell is blank (the rows above would make it 'Curug'), and 'Sukawana' is the name of 2"),
+    Case("r19-data-on-second-sheet", lambda t: join(t, second_sheet(t)), 1, '--sheet "Rekap"'),
+    Case("r19-pasted-twice", lambda t: join(t, w(t, "d.csv", GOOD_CSV + "Serang;Cipare;100;5;2\n")), 1, "pasted twice"),
+]
+
+
+@dataclass
+class RightRead:
+    id: str
+    make: Callable[[Path], list]
+    figures: dict  # kode_kel -> {column: value} in the joined layer (None: no data)
+    phrase: str | None = None  # a warning the run must print (then --strict must refuse the same input)
+
+
+def _xlsx_codes(tmp):
+    return xlsx_sheets(tmp, "kode.xlsx", {"Data": [["Kode Desa", "Jumlah Balita Diukur", "Jumlah Stunting"],
+                                                   ["3673011002.0", 100, 9], ["'3673041002", 80, 4]]})
+
+
+def _cross_tables(tmp):
+    w(tmp, "prev.csv", "Desa/Kelurahan;Prevalensi (%)\nCipare;15,8\nTinggar;5\n")
+    return join(tmp, w(tmp, "d.csv", GOOD_CSV), "--data", tmp / "prev.csv")
+
+
+def _bom_config(tmp):
+    (tmp / "kolom.toml").write_bytes('\ufeff[columns]\n"Anak Pendek" = "pendek"\n'.encode("utf-8"))
+    return join(tmp, w(tmp, "d.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Anak Pendek\nCipare;100;6\n"), "--config", tmp / "kolom.toml")
+
+
+RIGHT_19_READ = [
+    RightRead("r19-sheet-by-period", lambda t: join(t, two_years(t), "--period", "2023"), {"36.73.01.1002": {"stunting": 9}}),
+    RightRead("r19-duplicate-chosen-by-map", lambda t: join(t, hidden_duplicate(t), "--map", "Jumlah Stunting=stunting"),
+          {"36.73.01.1002": {"stunting": 9}, "36.73.04.1002": {"stunting": 6}}),
+    RightRead("r19-title-fits-period", lambda t: join(t, w(t, "d.csv", "REKAP AGUSTUS 2024\n" + GOOD_CSV), "--period", "2024-08"),
+          {"36.73.01.1002": {"pendek": 5}}),
+    RightRead("r19-fractions-with-counts", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Jumlah Stunting;Prevalensi (%)\n"
+                                                                   "Cipare;100;7;0,07\nTinggar;50;8;0,16\n")),
+          {"36.73.01.1002": {"prevalensi": 7.0}, "36.73.04.1002": {"prevalensi": 16.0}}, "holds fractions"),
+    RightRead("r19-prevalence-contradicts-other-file", _cross_tables, {"36.73.01.1002": {"prevalensi": 15.8, "pendek": 5}},
+          "Cipare (Kec. Serang): 15.8 % given, 7.0 % from the counts"),
+    RightRead("r19-subtotal-named-like-kelurahan", lambda t: join(t, w(t, "d.csv", curug_rows(";CURUG;180;9\n"))),
+          {"36.73.04.1002": {"balita_diukur": 100}, "36.73.04.1001": {"balita_diukur": None}}, "read as the kecamatan's subtotal"),
+    RightRead("r19-kecamatan-name-blank-cell", lambda t: join(t, w(t, "d.csv", curug_rows(";CURUG;60;3\n"))),
+          {"36.73.04.1001": {"balita_diukur": 60}}, "the kecamatan cell is blank: read as the kelurahan"),
+    RightRead("r19-header-resembles-field", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Stunting (jiwa)\nCipare;100;9\n")),
+          {"36.73.01.1002": {"balita_diukur": 100}}, "looks like stunting"),
+    RightRead("r19-code-apostrophe-and-decimals-csv", lambda t: join(t, w(t, "d.csv", "Kode Desa;Jumlah Stunting\n'3673011002;4\n3673041002.0;5\n")),
+          {"36.73.01.1002": {"stunting": 4}, "36.73.04.1002": {"stunting": 5}}),
+    RightRead("r19-code-text-xlsx", lambda t: join(t, _xlsx_codes(t)), {"36.73.01.1002": {"stunting": 9}, "36.73.04.1002": {"stunting": 4}}),
+    RightRead("r19-header-repeated", lambda t: join(t, w(t, "d.csv", GOOD_CSV + GOOD_CSV.splitlines()[0] + "\nCipocok Jaya;Banjar Agung;70;3;1\n")),
+          {"36.73.01.1002": {"pendek": 5}, "36.73.05.1004": {"balita_diukur": 70}}),
+    RightRead("r19-filldown-unique-name", lambda t: join(t, w(t, "d.csv", curug_rows(";Cilaku;50;2\n"))),
+          {"36.73.04.1003": {"balita_diukur": 80}, "36.73.04.1005": {"balita_diukur": 50}}),
+    RightRead("r19-ambiguous-name-kecamatan-written", lambda t: join(t, w(t, "d.csv", curug_rows("Curug;Sukawana;50;2\n"))),
+          {"36.73.04.1007": {"balita_diukur": 50}, "36.73.01.1008": {"balita_diukur": None}}),
+    RightRead("r19-pasted-twice-summed", lambda t: join(t, w(t, "d.csv", GOOD_CSV + "Serang;Cipare;100;5;2\n"), "--sum-duplicates"),
+          {"36.73.01.1002": {"balita_diukur": 200}}, "pasted twice"),
+    RightRead("r19-join-config-with-bom", _bom_config, {"36.73.01.1002": {"pendek": 6}}),
+    RightRead("r19-wasting-prevalence-not-stunting", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Jumlah Stunting;"
+                                                                             "Prevalensi Wasting (%)\nCipare;100;9;4,5\n")),
+          {"36.73.01.1002": {"prevalensi": None, "stunting": 9}}),
+    RightRead("r19-odf-cell-like-its-header", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;ODF\nCipare;ODF\nKalanganyar;Belum ODF\n")),
+          {"36.73.01.1002": {"status_odf": "ODF deklarasi"}}),
+    RightRead("r19-title-print-date-ignored", lambda t: join(t, w(t, "d.csv", "Dicetak 05/09/2025 dari e-PPGBM\n" + GOOD_CSV), "--period", "2024"),
+          {"36.73.01.1002": {"balita_diukur": 100}}),
+]
+
+
+@pytest.mark.parametrize("case", CASES_19_READ, ids=[c.id for c in CASES_19_READ])
+def test_table_reading_refused(case, tmp_path):
+    test_bad_input(case, tmp_path)
+
+
+def _figures(path: Path, figures: dict):
+    got = gpd.read_file(path).set_index("kode_kel")
+    for code, want in figures.items():
+        for col, value in want.items():
+            if value is None:
+                assert col not in got.columns or gpd.pd.isna(got.at[code, col]), (code, col, got.at[code, col])
+            else:
+                assert got.at[code, col] == pytest.approx(value), (code, col, got.at[code, col])
+
+
+@pytest.mark.parametrize("case", RIGHT_19_READ, ids=[c.id for c in RIGHT_19_READ])
+def test_table_reading_right(case, tmp_path):
+    args = case.make(tmp_path)
+    res = run_cli(*args)
+    assert res.exit_code == 0, res.output
+    if case.phrase:
+        assert case.phrase in res.output, res.output
+    _figures(tmp_path / "out.gpkg", case.figures)
+
+
+@pytest.mark.parametrize("case", [c for c in RIGHT_19_READ if c.phrase], ids=[c.id for c in RIGHT_19_READ if c.phrase])
+def test_table_reading_warning_fails_strict(case, tmp_path):
+    args = case.make(tmp_path)
+    before = snapshot(tmp_path)
+    res = run_cli(*args, "--strict")
+    assert res.exit_code == 1 and "--strict" in res.output and case.phrase in res.output, res.output
+    assert snapshot(tmp_path) == before
+
+
+def test_toml_with_bom_is_read(tmp_path):
+    """An atlas config and a ranking profile saved by Notepad (UTF-8 with a byte-order mark) read as without it."""
+    from serang_gis.read.config import load_config
+    from serang_gis.read.profile import load_profile
+
+    w(tmp_path, "s.csv", GOOD_CSV)
+    (tmp_path / "atlas.toml").write_bytes(("\ufeff" + f'region = "36.73"\n{DATA}').encode("utf-8"))
+    assert load_config(tmp_path / "atlas.toml").data[0].period == "2024"
+    (tmp_path / "p.toml").write_bytes(('\ufeffname = "x"\n[[indicator]]\ncolumn = "prevalensi_stunting"\nweight = 2.0\n').encode("utf-8"))
+    assert load_profile(tmp_path / "p.toml").name == "x"
+
+
+def test_build_strict_stops_on_a_reading_warning(tmp_path):
+    """`build --strict`: a warning of reading a [[data]] table (a header that looks like a field) stops the build,
+    nothing written; without --strict the same config builds."""
+    w(tmp_path, "s.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Balita Pendek;Stunting (jiwa)\nCipare;100;5;9\n")
+    args = config(tmp_path, DATA, data=False)
+    res = run_cli(*args, "--strict")
+    assert res.exit_code == 1 and "looks like stunting" in res.output and "--strict" in res.output, res.output
+    assert not (tmp_path / "atlas").exists()

@@ -325,7 +325,7 @@ def test_atlas_config_with_kegiatan_puts_the_matrix_in_the_index(tmp_path, seran
     from . import fixtures as F
 
     K.write_csv(tmp_path / "aksi2.csv", acts)
-    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False)
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
     (tmp_path / "atlas.toml").write_text(
         f'[boundaries]\npath = "{serang_path}"\n[[data]]\npath = "s.xlsx"\nperiod = "2023"\n'
         '[maps]\nindicators = ["prevalensi"]\nstatic = false\n[[kegiatan]]\npath = "aksi2.csv"\nyear = 2023\n', encoding="utf-8")

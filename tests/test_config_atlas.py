@@ -15,7 +15,7 @@ from . import fixtures as F
 
 def _write_config(tmp, serang_path, extra=""):
     for seed, period in ((1, "2021"), (2, "2023")):
-        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False)
+        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
     cfg = tmp / "atlas.toml"
     cfg.write_text(f"""
 region = "36.73"

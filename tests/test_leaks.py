@@ -86,7 +86,7 @@ CASES = {  # id: (mutate, extra args, expected exit code)
     "no-header-row": (no_header, [], 1),
     "ambiguous-kelurahan": (sukawana, [], 1),
     "period-without-rows": (None, ["--period", "2019"], 1),
-    "bad-map": (None, ["--map", "Nama=kelurahan"], 0),
+    "bad-map": (None, ["--map", "Nama=kelurahan"], 1),  # no row matches: an error (issue 19), still no name shown
 }
 
 

@@ -11,7 +11,7 @@ import click
 from serang_gis.core.errors import InputError
 from serang_gis.output.policy import check_folder
 from serang_gis.output.staging import staged_folder
-from serang_gis.cli.options import boundary_options, lang_opt, offline_opt, overwrite_opt
+from serang_gis.cli.options import boundary_options, lang_opt, offline_opt, overwrite_opt, strict_opt
 
 
 def _regions(ctx, param, value):
@@ -41,8 +41,9 @@ def _regions(ctx, param, value):
 @lang_opt
 @offline_opt
 @overwrite_opt
+@strict_opt
 def build(output, regions, boundaries, layer, columns, crs, names, dissolve_duplicates, config_path, as_of, jobs, scheduler, quiet, lang, offline,
-          overwrite):
+          overwrite, strict):
     """Build an atlas: maps (HTML, PNG, PDF), styled GeoPackage, tables and index.html.
 
     Without a config it builds the Kota Serang atlas from the figures embedded in the package, or a
@@ -65,7 +66,7 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
     from serang_gis.pipeline import build_atlas
 
     cfg = _config(config_path, lang=lang, offline=offline, as_of=as_of, boundaries=boundaries, layer=layer, columns=columns,
-                  crs=crs, names=names, dissolve_duplicates=dissolve_duplicates)
+                  crs=crs, names=names, dissolve_duplicates=dissolve_duplicates, strict=strict)
     if jobs > 1 and scheduler:
         raise click.UsageError("give --jobs or --scheduler, not both")
     out = Path(output or (cfg.output if config_path else "outputs"))
@@ -87,7 +88,7 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
         raise click.exceptions.Exit(1)
 
 
-def _config(config_path, *, lang, offline, as_of, boundaries, layer, columns, crs, names, dissolve_duplicates):
+def _config(config_path, *, lang, offline, as_of, boundaries, layer, columns, crs, names, dissolve_duplicates, strict=False):
     """The atlas config (the file's, else the defaults) with the command line's options over it."""
     from serang_gis.read.config import AtlasConfig, load_config
 
@@ -107,6 +108,8 @@ def _config(config_path, *, lang, offline, as_of, boundaries, layer, columns, cr
         overrides["boundary_names"] = tuple(names)
     if dissolve_duplicates:
         overrides["boundaries_dissolve"] = True
+    if strict:
+        overrides["strict"] = True
     return dataclasses.replace(cfg, **overrides)  # every region, one or many, gets the same options
 
 

@@ -16,7 +16,7 @@ Catalogue:
   --lang id|en        language of map text
   --offline           maps as single self-contained HTML files
   --overwrite         replace existing outputs (one policy for every command: serang_gis/outputs.py)
-  --strict            treat warnings as errors (the join's, and the boundary file's coverage check)
+  --strict            treat warnings as errors: reading and joining tables, the boundary file's coverage check
 """
 
 from __future__ import annotations
@@ -62,11 +62,13 @@ region_opt = click.option("--region", callback=_region, default="36.73", show_de
 lang_opt = click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
                         help="Language of the map text (Bahasa Indonesia or English).")
 
-strict_opt = click.option("--strict", is_flag=True,
-                          help="Treat warnings as errors: unmatched rows, totals that differ ..., and a boundary file that is "
-                               "not a clean coverage (overlapping kelurahan, a repair that changed an area, a kelurahan missing).")
-
 overwrite_opt = click.option("--overwrite", is_flag=True, help="Replace existing output files (without it an existing output is an error, exit 1).")
+
+strict_opt = click.option("--strict", is_flag=True,
+                          help="Treat warnings as errors: unmatched rows, totals that differ, a subtotal named like a kelurahan, "
+                               "a header that looks like a field, fractions read as percent, rows pasted twice, and a boundary "
+                               "file that is not a clean coverage (overlapping kelurahan, a repair that changed an area, a "
+                               "kelurahan missing).")
 
 offline_opt = click.option("--offline", is_flag=True,
                            help="Write each map as one self-contained HTML file (Leaflet inlined; no basemap until online).")

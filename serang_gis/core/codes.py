@@ -2,7 +2,7 @@
 
 ``36.73.01.1001`` is province 36, kab/kota 73, kecamatan 01, kelurahan 1001 (kelurahan numbers
 start with 1, desa numbers with 2). Files write the same code as ``3673011001``, as a number
-(``3673011001.0``), or for kab/kota as a JSON number where ``36.7`` means ``36.70``.
+(``3673011001.0``, also as text), with a spreadsheet's text prefix (``'3673011001``), or for kab/kota as a JSON number where ``36.7`` means ``36.70``.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ def normalize(value, level: str = "kelurahan") -> str | None:
         if not value.is_integer():
             return None
         value = int(value)
-    text = str(value).strip()
+    text = str(value).strip().lstrip("'‘’").strip()  # '3673011002: a spreadsheet's text prefix
+    text = re.sub(r"^(\d+)\.0+$", r"\1", text)  # 3673011002.0: a number written with its decimals
     if _DOTTED[level].match(text):
         return text
     if level == "kabkota" and re.fullmatch(r"\d{2}\.\d", text):

@@ -67,7 +67,7 @@ FIELDS: list[Field] = [
           "percent of households with any jamban (not necessarily sehat/layak); kept, not used in rates",
           ("% KK Akses Jamban (semua jenis)", "Any Jamban Access (%)")),
     Field("status_odf", "category", (r"\bodf\b", r"\bstbm\b", r"stop babs", r"status sanitasi"), "ODF status", ("Status ODF",)),
-    Field("prevalensi", "percent", (r"prevalen", r"persen(tase)?( \w+)? stunting", r"stunting persen"), "stunting prevalence given in the file (%)",
+    Field("prevalensi", "percent", (r"prevalen(?!.*\b(wasting|underweight|gizi|kurus|obesitas|overweight|anemia|kek)\b)", r"persen(tase)?( \w+)? stunting", r"stunting persen"), "stunting prevalence given in the file (%)",
           ("Prevalensi (%)", "% Stunting")),
     Field("sangat_pendek", "count", (r"sangat pendek", r"severely stunted"), "toddlers severely stunted (TB/U < -3 SD)",
           ("Balita Sangat Pendek",)),
@@ -158,6 +158,39 @@ def odf_accepted() -> str:
     return "; ".join(f"{cls}: {', '.join(words[:4])}" for cls, words in ODF_SPELLINGS.items())
 
 
+REFUSALS = [
+    "## What the reader refuses, and what it warns about", "",
+    "Nothing is guessed. An error names the file, row and column and stops the run with nothing written; a",
+    "warning is printed and kept in the join report, and `--strict` turns every warning into an error.", "",
+    "- Two columns read as one indicator (\"Balita Stunting\" and \"Jumlah Stunting\", one perhaps hidden): an",
+    "  error naming both; `--map \"Jumlah Stunting=stunting\"` (or the config's `columns`) chooses one, the other is",
+    "  ignored. Any column can be ignored with `--map \"Header=no\"`.",
+    "- A header not recognised that looks like a field (`Stunting (jiwa)`): a warning naming the field it resembles.",
+    "- Sheets and titles against `--period`: with no `--sheet`, a workbook whose sheet names carry dates",
+    "  (\"Agustus 2022\", \"Agustus 2023\") is read at the one sheet that fits the period (several or none: an error",
+    "  naming the sheets); a `--sheet` or a title row above the header (\"REKAP AGUSTUS 2023\") naming another year,",
+    "  or another month of the year, than `--period`: an error naming the row. A first sheet without a table: the",
+    "  error names the sheets that hold cells and `--sheet`.",
+    "- A percent column whose values are all at most 1 (0,158 for 15,8 %): converted (x 100, with a warning) when",
+    "  the counts of the same rows give the same rate x 100, else an error. A prevalence from one file that",
+    "  contradicts the counts of another (more than 0.5 points): a warning naming the kelurahan.",
+    "- A stunting total that is not pendek + sangat pendek: an error naming the rows (`--map \"Jumlah Stunting=no\"`",
+    "  reads the parts only).",
+    "- A blank kecamatan cell is filled from the rows above (a merged cell exported to CSV) only within a group (a",
+    "  `Jumlah ...` row ends it) and only for a name that decides nothing by itself: a filled row whose name is",
+    "  that of several kelurahan (Sukawana), or is not in that kecamatan but is elsewhere, is an error naming the",
+    "  row (write its kecamatan).",
+    "- A row named like its kecamatan (\"CURUG\": Kec. Curug and kelurahan Curug) whose counts are the sums of the",
+    "  other kelurahan of that kecamatan is read as the kecamatan's subtotal (checked like the other totals), with",
+    "  a warning; with a blank kecamatan cell and other figures it is read as the kelurahan, with a warning.",
+    "- Two rows for one kelurahan: an error (with identical figures: \"pasted twice?\"); `--sum-duplicates` adds",
+    "  them up, with a warning naming identical rows. The header row repeated in the table is skipped (a note).",
+    "- Codes: `3673011002`, `36.73.01.1002`, `'3673011002` and `3673011002.0` are read; `3,67301E+09` (scientific",
+    "  notation: digits lost) is an error. A table none of whose rows matches a kelurahan is an error.",
+    "- TOML files (a join `--config`, the atlas config, a ranking profile) may start with a UTF-8 byte-order mark.",
+]
+
+
 def columns_doc() -> str:
     """docs/columns.md, written from FIELDS (``python3 -m serang_gis.core.fields > docs/columns.md``)."""
     lines = ["# Recognised columns", "",
@@ -198,7 +231,7 @@ def columns_doc() -> str:
               "values: a first part above 12 means day first (17/08/2024), a second part above 12 month first (08/17/2024). A",
               "column, or a file, holding both orders is an error; so are dates that could be read either way throughout",
               "(01/08/2024 and no day above 12): say the order with `--date-format dmy` or `mdy` (`date_format` in an atlas",
-              "config's `[[data]]`). ISO dates (2024-08-17) are always read as such."]
+              "config's `[[data]]`). ISO dates (2024-08-17) are always read as such.", ""] + REFUSALS
     return "\n".join(lines) + "\n"
 
 

@@ -129,7 +129,7 @@ def join_atlas(bounds: Boundaries, inputs, region: str) -> Joined:
     base = bounds.kelurahan
     joined, reports = {}, {}
     for period, tables in inputs.tables.items():
-        joined[period], reports[period] = join_tables(base, tables)
+        joined[period], reports[period] = join_tables(base, tables, strict=s.strict)
     choices = periods.decide(joined, len(base), share=s.complete_share, city=s.city_period)
     kel = periods.assemble(base, joined, choices)
     out = Joined(kel, reports, choices, periods.summary(choices, s.lang), notes=list(bounds.report.warnings))

@@ -181,6 +181,8 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
     data = data.copy()
     data["kode_kel"] = _match_rows(data, table, matcher, rep, personal)
     _unmatched_warnings(table, rep)
+    if table.kind == "aggregate":
+        data, totals = _kecamatan_named_rows(data, totals, table, matcher, rep)
     _check_totals(data, totals, table, matcher, rep, personal)
     data = data[data["kode_kel"].notna()]
     data = _duplicates(data, table, rep, sum_duplicates)
@@ -196,6 +198,7 @@ def _file_report(table: Table, personal: bool) -> FileReport:
                      columns=dict(raw.columns), ignored_columns=list(raw.ignored), rows_read=int(raw.rows.iloc[-1]) if len(raw.rows) else max(raw.header_rows),
                      data_rows=len(table.data), notes=list(table.notes), quality=getattr(table, "quality", None), personal=personal)
     rep.skipped = [{"row": r, "reason": why} for r, why in table.skipped]
+    rep.warnings += list(getattr(raw, "warnings", [])) + list(getattr(table, "warnings", []))
     return rep
 
 
@@ -225,7 +228,9 @@ def _match_rows(data: pd.DataFrame, table: Table, matcher: Matcher, rep: FileRep
     codes_out = []
     for r in data.itertuples(index=False):
         m = matcher.match(getattr(r, "kelurahan", None), getattr(r, "kecamatan", None) or None, getattr(r, "kode", None))
-        if m.method == "ambiguous":
+        if r.row in table.filled_rows and m.method != "code" and _fill_is_a_guess(r, m, matcher):
+            errors.append(_filled_error(r, matcher, raw, personal))
+        elif m.method == "ambiguous":
             given = "" if personal else f" {getattr(r, 'kelurahan', '')!r}"
             errors.append(f"{raw.name}: row {r.row}, column {raw.columns.get('kelurahan', 'kelurahan')!r}:{given} is the name of "
                           f"{len(m.candidates)} kelurahan ({'; '.join(m.candidates)}): add a kecamatan column or the code")
@@ -240,8 +245,40 @@ def _match_rows(data: pd.DataFrame, table: Table, matcher: Matcher, rep: FileRep
                                   "kode": getattr(r, "kode", ""), "nearest": "; ".join(m.candidates)})
         codes_out.append(m.kode_kel)
     if errors:
-        raise InputError("\n".join(errors), hint="Kota Serang has two kelurahan called Sukawana (Kec. Serang and Kec. Curug)")
+        raise InputError("\n".join(errors), hint="fill in the kecamatan cells named above (Kota Serang has two kelurahan "
+                                                 "called Sukawana: Kec. Serang and Kec. Curug)")
+    if rep.data_rows and not any(rep.matched.values()):
+        why = "; ".join(f"{reason}: {n}" for reason, n in rep.unmatched_counts.items())
+        raise InputError(f"{raw.name}: none of its {rep.data_rows} data rows matches a kelurahan of {region}; nothing was "
+                         "joined" + (f" (e.g. row {rep.unmatched[0]['row']}: kode {rep.unmatched[0]['kode']!r}, kelurahan "
+                                     f"{rep.unmatched[0]['kelurahan']!r})" if rep.unmatched else "")
+                         + (f" ({why}; by-name data: the cells are not shown)" if why else ""),
+                         hint="check that the file is of this kab/kota (--region), that its code column holds full "
+                              "kelurahan codes (3673011002 or 36.73.01.1002) and its name column kelurahan names")
     return codes_out
+
+
+def _fill_is_a_guess(r, m, matcher: Matcher) -> bool:
+    """A kecamatan filled from the rows above decides nothing by itself: refused where the name is that of several
+    kelurahan (Sukawana), or where it is not in the filled kecamatan but is elsewhere (the fill would lose it)."""
+    alone = matcher.match(getattr(r, "kelurahan", None), None)
+    return alone.method == "ambiguous" or (not m.ok and alone.method != "none")
+
+
+def _filled_error(r, matcher: Matcher, raw, personal: bool) -> str:
+    """A row whose blank kecamatan cell was filled from the row above, and whose name is not (once) in that kecamatan."""
+    kel = getattr(r, "kelurahan", "") or ""
+    alone = matcher.match(kel, None)
+    where_ = (f"; by name alone it is {alone.kode_kel and matcher.label(alone.kode_kel)}" if alone.ok else
+              f"; the name is that of {'; '.join(alone.candidates)}" if alone.method == "ambiguous" else "")
+    given = "" if personal else f" {kel!r}"
+    if alone.method == "ambiguous":
+        return (f"{raw.name}: row {r.row}: the kecamatan cell is blank (the rows above would make it "
+                f"{getattr(r, 'kecamatan', '')!r}), and{given} is the name of {len(alone.candidates)} kelurahan"
+                f"{'' if personal else where_}: write the kecamatan in that cell")
+    return (f"{raw.name}: row {r.row}: the kecamatan cell is blank and would be filled from the rows above as "
+            f"{getattr(r, 'kecamatan', '')!r}, but{given} is not a kelurahan of that kecamatan{'' if personal else where_}: "
+            "write the kecamatan in that cell")
 
 
 def _note_match(r, m, matcher: Matcher, raw, rep: FileReport, personal: bool, region: str) -> None:
@@ -283,6 +320,45 @@ def _unmatched_warnings(table: Table, rep: FileReport) -> None:
                             "by-name data: the cells are not shown)")
 
 
+def _kecamatan_named_rows(data: pd.DataFrame, totals: pd.DataFrame, table: Table, matcher: Matcher,
+                          rep: FileReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A row named like its kecamatan ("CURUG": a kecamatan and one of its kelurahan) matched by name: when its counts
+    are the sums of the other kelurahan of that kecamatan it is the kecamatan's subtotal (moved to the totals, with a
+    warning); when its kecamatan cell is blank it is read as the kelurahan, with a warning naming the row."""
+    from serang_gis.read.match import name_key
+
+    if "kelurahan" not in data.columns:
+        return data, totals
+    counts = [c for c in table.indicators if c in COUNTS]
+    has_kec = "kecamatan" in table.raw.columns
+    moved = []
+    named = data["kelurahan"].map(name_key).isin(matcher.kec_by_key.keys())
+    for j, r in data[named].iterrows():
+        key = name_key(r.get("kelurahan", ""))
+        kec = matcher.kec_by_key.get(key)
+        if not kec or pd.isna(r["kode_kel"]) or str(r.get("kode", "") or "").strip():
+            continue
+        others = data[(data.index != j) & data["kode_kel"].astype("string").str.startswith(kec + ".").fillna(False)]
+        given = [c for c in counts if pd.notna(r[c])]
+        if given and len(others) >= 2 and all(int(r[c]) == int(others[c].sum(skipna=True)) for c in given):
+            moved.append(j)
+            rep.warnings.append(f"row {r['row']}: {r['kelurahan']!r} holds the sums of the {len(others)} other kelurahan of Kec. "
+                                f"{matcher.kecamatan_name(kec)}: read as the kecamatan's subtotal, not as kelurahan "
+                                f"{matcher.name(r['kode_kel'])} (write \"Jumlah Kec. {matcher.kecamatan_name(kec)}\" to say so)")
+        elif has_kec and (r["row"] in table.filled_rows or not str(r.get("kecamatan", "") or "").strip()):
+            rep.warnings.append(f"row {r['row']}: {r['kelurahan']!r} is the name of Kec. {matcher.kecamatan_name(kec)} and of its "
+                                f"kelurahan {matcher.label(r['kode_kel'])}, and the kecamatan cell is blank: read as the "
+                                "kelurahan (a kecamatan subtotal is written \"Jumlah Kec. ...\"; fill in the kecamatan cell)")
+    if not moved:
+        return data, totals
+    t = data.loc[moved].drop(columns=["kode_kel"])
+    t.insert(1, "label", ["Kec. " + matcher.kecamatan_name(matcher.kec_by_key[name_key(k)]) for k in t["kelurahan"]])
+    if "kecamatan" in t.columns:
+        t["kecamatan"] = list(t["label"].str[5:])
+    totals = pd.concat([totals, t[[c for c in t.columns if c in totals.columns]]], ignore_index=True)
+    return data.drop(index=moved), totals.sort_values("row", kind="stable").reset_index(drop=True)
+
+
 def _check_totals(data: pd.DataFrame, totals: pd.DataFrame, table: Table, matcher: Matcher, rep: FileReport, personal: bool) -> None:
     """Check the data rows against every total row (of the whole table or of one kecamatan)."""
     counts = [c for c in table.indicators if c in COUNTS]
@@ -316,29 +392,31 @@ def _duplicates(data: pd.DataFrame, table: Table, rep: FileReport, sum_duplicate
     raw, inds = table.raw, table.indicators
     counts = [c for c in inds if c in COUNTS]
     dups = data[dup]
+    same = {code: len(g[inds].astype("string").drop_duplicates()) == 1 for code, g in dups.groupby("kode_kel")}
+    pasted = " (identical figures: the row pasted twice?)"
     if not sum_duplicates:
-        lines = [f"{raw.path.name}: rows {', '.join(map(str, g['row']))} are all kelurahan {code}"
+        lines = [f"{raw.path.name}: rows {', '.join(map(str, g['row']))} are all kelurahan {code}{pasted if same[code] else ''}"
                  for code, g in dups.groupby("kode_kel")]
         raise InputError("two or more rows for one kelurahan:\n  " + "\n  ".join(lines),
                          hint="remove the extra rows, or pass --sum-duplicates to add their counts")
     rep.duplicates_summed = sorted(dups["kode_kel"].unique())
+    for code, g in dups.groupby("kode_kel"):
+        if same[code]:
+            rep.warnings.append(f"rows {', '.join(map(str, g['row']))} (kelurahan {code}) hold identical figures: the row pasted "
+                                "twice? --sum-duplicates added them up (delete the copy if it is one)")
     if set(inds) - set(counts):
         raise InputError(f"{raw.path.name}: --sum-duplicates can add counts only, but the file also has {', '.join(sorted(set(inds) - set(counts)))}")
     return data.groupby("kode_kel", as_index=False).agg({"row": "min", **{c: "sum" for c in counts}})
 
 
 def _value_warnings(data: pd.DataFrame, matcher: Matcher, rep: FileReport) -> None:
-    """Warnings on the values: a prevalence that differs from its counts, a stunting total that is not
-    pendek + sangat pendek, and kelurahan with too few toddlers measured for a stable rate."""
+    """Warnings on the values: a prevalence that differs from its counts (a stunting total that is not
+    pendek + sangat pendek stops the reading), and kelurahan with too few toddlers measured for a stable rate."""
     if "prevalensi" in data.columns and "balita_diukur" in data.columns:
         computed = prevalence(data)
         off = (data["prevalensi"] - computed).abs() > PREVALENCE_TOLERANCE
         for r, given, comp in zip(data.loc[off.fillna(False), "row"], data.loc[off.fillna(False), "prevalensi"], computed[off.fillna(False)]):
             rep.warnings.append(f"row {r}: prevalence given {given:g} % differs from the counts ({comp:.2f} %)")
-    if {"stunting", "pendek", "sangat_pendek"} <= set(data.columns):
-        diff = (data["stunting"] != data["pendek"] + data["sangat_pendek"]).fillna(False)
-        for r in data.loc[diff, "row"]:
-            rep.warnings.append(f"row {r}: the stunting total differs from pendek + sangat pendek")
     if "balita_diukur" in data.columns:
         few = data[data["balita_diukur"] < UNSTABLE_BELOW]
         if len(few):
@@ -366,6 +444,7 @@ def join_tables(kelurahan: gpd.GeoDataFrame, tables: list[Table], *, sum_duplica
             if any(c in values.columns for c in cols):
                 merged[f"sumber_{group}"] = pd.Series(src, index=values.index).reindex(merged.index)
                 merged[f"periode_{group}"] = pd.Series(table.period or "", index=values.index).reindex(merged.index)
+    _across_tables(merged, origin, reports, matcher)
     report = JoinReport(reports, kelurahan=len(kelurahan), coverage=quality.coverage(merged))
     ind_cols = [c for c in merged.columns if c in COUNTS or c in PERCENTS or c == "status_odf"]
     has = merged[ind_cols].notna().any(axis=1) if ind_cols else pd.Series(False, index=merged.index)
@@ -376,6 +455,25 @@ def join_tables(kelurahan: gpd.GeoDataFrame, tables: list[Table], *, sum_duplica
         raise InputError("--strict: the join has warnings:\n  " + "\n  ".join(report.warnings), hint="fix the data, or run without --strict")
     out = kelurahan.merge(derive(merged).reset_index(), on="kode_kel", how="left")
     return gpd.GeoDataFrame(out, geometry="geometry", crs=kelurahan.crs), report
+
+
+def _across_tables(merged: pd.DataFrame, origin: dict[str, str], reports: list[FileReport], matcher: Matcher) -> None:
+    """A prevalence from one file and counts from another that disagree: a warning naming the kelurahan (the row
+    check of ``_value_warnings`` covers a file holding both)."""
+    if "prevalensi" not in origin or "balita_diukur" not in origin:
+        return
+    count_files = {origin[c] for c in ("pendek", "sangat_pendek", "stunting") if c in origin} | {origin["balita_diukur"]}
+    if count_files == {origin["prevalensi"]}:
+        return
+    computed = prevalence(merged)
+    off = ((merged["prevalensi"] - computed).abs() > PREVALENCE_TOLERANCE).fillna(False)
+    if not off.any():
+        return
+    shown = "; ".join(f"{matcher.label(c)}: {merged.at[c, 'prevalensi']:g} % given, {computed[c]:.1f} % from the counts"
+                      for c in merged.index[off][:10])
+    rep = next(r for r in reports if Path(r.file).name == origin["prevalensi"])
+    rep.warnings.append(f"the prevalence of {origin['prevalensi']} contradicts the counts of {', '.join(sorted(count_files))} "
+                        f"in {int(off.sum())} kelurahan: {shown}{' ...' if off.sum() > 10 else ''}")
 
 
 JOINED_KEYS = ["kode_kel", "kelurahan", "kode_kec", "kecamatan", "kode_kab", "kabkota"]

@@ -112,6 +112,7 @@ class AtlasConfig:
     kegiatan: tuple[KegiatanInput, ...] = ()
     periods_complete_share: float = COMPLETE_SHARE  # share of kelurahan that must report for a period to count as complete
     periods_city: str | None = None  # period of the city-wide products; None: auto
+    strict: bool = False  # command line --strict: a warning of reading or joining a table stops the build
 
 
 SCHEMA = {
@@ -193,7 +194,7 @@ def load_config(path: str | Path) -> AtlasConfig:
 
 def _read_toml(path: Path) -> dict:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Notepad) is not TOML: dropped
     except FileNotFoundError:
         raise InputError(f"{path}: no such config file") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -37,6 +37,7 @@ class Settings:
     rank_seed: int = 42
     complete_share: float = COMPLETE_SHARE
     city_period: str | None = None
+    strict: bool = False  # a join warning stops the build (--strict)
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def settings_of(cfg: AtlasConfig) -> Settings:
         scopes=tuple(cfg.scopes), scheme=cfg.scheme, k=cfg.k, bins=cfg.bins, change=tuple(cfg.change),
         name_template=cfg.name_template, export_formats=tuple(cfg.export_formats or ("gpkg",)), rank_lokus=cfg.rank_lokus,
         rank_draws=cfg.rank_draws, rank_seed=cfg.rank_seed,
-        complete_share=cfg.periods_complete_share, city_period=cfg.periods_city)
+        complete_share=cfg.periods_complete_share, city_period=cfg.periods_city, strict=cfg.strict)
 
 
 def read_inputs(cfg: AtlasConfig) -> Inputs:

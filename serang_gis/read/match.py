@@ -81,6 +81,11 @@ class Matcher:
     def name(self, code: str) -> str:
         return self._name.get(code, code)
 
+    def kecamatan_name(self, kode_kec: str) -> str:
+        """'36.73.04' -> 'Curug'."""
+        hit = self.ref.loc[self.ref["kode_kec"] == kode_kec, "kecamatan"]
+        return str(hit.iloc[0]) if len(hit) else kode_kec
+
     def kecamatan_code(self, kecamatan) -> tuple[str | None, float]:
         """Code of a kecamatan given by name or code, with the match score."""
         if kecamatan in self._kec_cache:

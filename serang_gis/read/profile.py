@@ -57,7 +57,7 @@ def load_profile(path: str | Path | None = None) -> Profile:
     else:
         where_ = str(path)
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = Path(path).read_text(encoding="utf-8-sig")  # a BOM (Notepad) dropped
         except OSError as exc:
             raise InputError(f"{path}: cannot read the profile ({exc.strerror})") from None
     try:

@@ -36,6 +36,8 @@ class RawTable:
     personal: bool = False  # by-name data (or a NIK-like column): no cell value may be echoed
     parts: dict[str, list[str]] = field(default_factory=dict)  # field -> sub-columns (L/P) to add up
     odf_words: dict[str, str] = field(default_factory=dict)  # extra ODF spellings (--map "bukan ODF=Belum ODF")
+    titles: list[tuple[int, str]] = field(default_factory=list)  # (file row, text) of the title rows above the header
+    warnings: list[str] = field(default_factory=list)  # said while reading (a header that resembles a field ...)
 
     @property
     def name(self) -> str:
@@ -66,6 +68,8 @@ class Table:
     # rows whose kelurahan cell reads like a region label ("Kota Baru") with no kecamatan: data when the
     # label is the name of a kelurahan (decided by the join, which knows the kelurahan), else a total
     maybe: pd.DataFrame | None = None
+    warnings: list[str] = field(default_factory=list)  # reported by the join (and fail --strict)
+    filled_rows: set[int] = field(default_factory=set)  # file rows whose blank kecamatan cell was filled from above
 
     @property
     def indicators(self) -> list[str]:

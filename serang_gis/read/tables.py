@@ -21,6 +21,7 @@ import pandas as pd
 from serang_gis.read.eppgbm import aggregate_byname
 from serang_gis.core.errors import InputError, SchemaError
 from serang_gis.core.fields import FIELD, ODF_CLASSES, ODF_MAP_PREFIX, header_key, odf_key, recognise, unqualified_jamban
+from serang_gis.read import dated
 from serang_gis.read.tablebase import MAX_ERRORS, MISSING, NIK_LIKE, NumberError, RawTable, Table, invalid_values, parse_number
 
 HEADER_SCAN_ROWS = 30
@@ -58,7 +59,7 @@ def mapping_from_config(path) -> dict[str, str]:
 
     path = Path(path)
     try:
-        cfg = tomllib.loads(path.read_text(encoding="utf-8"))
+        cfg = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Notepad) dropped
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path}: cannot read the config ({exc})") from None
     unknown = set(cfg) - {"columns"}
@@ -219,7 +220,7 @@ def _percent_columns(path: Path, sheet_index: int, upto: int) -> dict[int, set[i
     return out
 
 
-def _xlsx_grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
+def _xlsx_grid(path: Path, sheet: str | None, period: str | None = None) -> tuple[list[list], str]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -231,8 +232,9 @@ def _xlsx_grid(path: Path, sheet: str | None) -> tuple[list[list], str]:
     if not names:
         raise InputError(f"{path}: the workbook has no sheets")
     if sheet is None:
-        index = 0
+        index = dated.sheet_for_period(path, names, period)
     elif sheet in names:
+        dated.check_sheet_name(path, sheet, period)
         index = names.index(sheet)
     else:
         raise InputError(f"{path}: no sheet {sheet!r}; its sheets are {', '.join(names)}", hint="choose one with --sheet NAME")
@@ -428,7 +430,7 @@ def _csv_body(path: Path, text: str, delimiter: str, first_data: int, names: lis
 
 
 def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, str] | None = None,
-             recogniser=recognise, required: dict[str, str] | None = None) -> RawTable:
+             recogniser=recognise, required: dict[str, str] | None = None, period: str | None = None) -> RawTable:
     """Read a CSV or XLSX file into a RawTable (cells as text).
 
     ``recogniser`` (header text -> field name or None) and ``required`` ({field: what it is}, one of
@@ -437,7 +439,8 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     """
     path = Path(path)
     mapping = mapping or {}
-    grid, sheet, text, encoding, delimiter = _grid(path, sheet)
+    given_sheet = sheet
+    grid, sheet, text, encoding, delimiter = _grid(path, sheet, period)
     h0, nh, headers = _find_header(grid, mapping, recogniser)
     if recogniser is recognise:
         _refuse_unqualified_jamban(path, headers, mapping, h0 + nh)
@@ -446,7 +449,7 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     names, fields_found, parts, ignored = _columns(path, headers, mapping, recogniser)
     if personal or (PERSONAL_FIELDS & fields_found.keys()):
         personal = True
-    _check_required(path, fields_found, required, grid)
+    _check_required(path, fields_found, required, grid, None if given_sheet else sheet)
     first_data = h0 + nh  # 0-based index of the first data line/row
     if text is None:
         frame = pd.DataFrame(grid[first_data:], columns=names, dtype=str)
@@ -461,8 +464,55 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
         personal = any(sample[c].str.match(NIK_LIKE).any() for c in sample.columns)
     rows = pd.Series(range(first_data + 1, first_data + 1 + len(frame)), index=frame.index)
     odf_words = {k[len(ODF_MAP_PREFIX):]: v for k, v in mapping.items() if k.startswith(ODF_MAP_PREFIX)}
+    titles = [(r + 1, " ".join(c for c in grid[r] if c)) for r in range(h0) if any(grid[r])]
+    warnings = _resembling(ignored, mapping, fields_found) if recogniser is recognise else []
     return RawTable(path, sheet, frame.fillna(""), rows, tuple(range(h0 + 1, h0 + nh + 1)), fields_found, ignored,
-                    encoding, delimiter, personal, parts, odf_words)
+                    encoding, delimiter, personal, parts, odf_words, titles, warnings)
+
+
+def _other_sheets(path: Path, current: str | None) -> str:
+    """' The other sheets holding cells: A, B; choose one with --sheet' (an XLSX read at its default sheet), or ''."""
+    if current is None or path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return ""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        full = [n for n in wb.sheet_names if n != current
+                and any(c not in (None, "") for row in wb.get_sheet_by_name(n).to_python()[:HEADER_SCAN_ROWS] for c in row)]
+    except Exception:  # the hint is a courtesy: a sheet that cannot be read is simply not named
+        return ""
+    if not full:
+        return ""
+    return (f"; sheet {current!r} was read (the first); the sheet(s) holding cells: {', '.join(repr(n) for n in full)}: "
+            f'choose one with --sheet "{full[0]}" (the atlas config: sheet = "{full[0]}" in the [[data]] table)')
+
+
+_UNITS = re.compile(r"\b(org|orang|jiwa|anak|kk|rt|ruta|keluarga|persen|jml|jumlah|total|data|thn|tahun)\b")
+
+
+def _resembling(ignored: list[str], mapping: dict[str, str], found: dict[str, str]) -> list[str]:
+    """Headers not read that look like a known field ("Stunting (jiwa)"): a warning naming the field, never a guess."""
+    from rapidfuzz import fuzz
+
+    from serang_gis.core.fields import FIELDS, INDICATORS
+
+    out = []
+    for h in ignored:
+        key = header_key(h)
+        if not key or key in mapping or key.startswith("column "):
+            continue
+        bare = " ".join(_UNITS.sub(" ", key).replace("di ukur", "diukur").split())
+        f = recognise(bare) if bare else None
+        if f not in INDICATORS:
+            best = max(((max(fuzz.ratio(key, header_key(e)), fuzz.token_sort_ratio(key, header_key(e)) - 5), x.name, e)
+                        for x in FIELDS if x.name in INDICATORS for e in x.examples), default=(0, None, None))
+            f = best[1] if best[0] >= 85 else None
+        if f in INDICATORS:
+            also = f"; {f} is read from {found[f]!r}" if f in found else ""
+            out.append(f"column {h!r} is not read, but it looks like {f} ({FIELD[f].label}{also}): if it is, name it with "
+                       f'--map "{h}={f}"; if not, --map "{h}=no" silences this')
+    return out
 
 
 def _refuse_unqualified_jamban(path: Path, headers: list[str], mapping: dict[str, str], header_row: int) -> None:
@@ -478,7 +528,7 @@ def _refuse_unqualified_jamban(path: Path, headers: list[str], mapping: dict[str
                      f'(an atlas config: columns = {{ "{h}" = "jamban_layak_persen" }} in this file\'s [[data]] table)')
 
 
-def _grid(path: Path, sheet: str | None) -> tuple[list[list[str]], str | None, str | None, str | None, str | None]:
+def _grid(path: Path, sheet: str | None, period: str | None = None) -> tuple[list[list[str]], str | None, str | None, str | None, str | None]:
     """The cells as text by the file's format: (grid, sheet, text, encoding, delimiter). An XLSX grid holds
     every row (text None); a CSV grid only the first rows, the whole file being ``text``."""
     if not path.exists():
@@ -487,8 +537,9 @@ def _grid(path: Path, sheet: str | None) -> tuple[list[list[str]], str | None, s
         raise InputError(f"{path}: is a folder, not a table file", hint="give a .csv, .tsv or .xlsx file")
     suffix = path.suffix.lower()
     encoding = delimiter = text = None
+    given_sheet = sheet
     if suffix in (".xlsx", ".xlsm"):
-        grid_raw, sheet = _xlsx_grid(path, sheet)
+        grid_raw, sheet = _xlsx_grid(path, sheet, period)
         grid = [[v.strip() if type(v) is str else _cell_text(v) for v in row] for row in grid_raw]
         del grid_raw
         width = max((len(r) for r in grid), default=0)
@@ -503,7 +554,9 @@ def _grid(path: Path, sheet: str | None) -> tuple[list[list[str]], str | None, s
     else:
         raise InputError(f"{path}: unknown table format {suffix!r}", hint="give a .csv, .tsv, .txt or .xlsx file")
     if not any(any(c for c in r) for r in grid):
-        raise InputError(f"{path}: the file is empty", hint="give the table with a header row and one row per kelurahan")
+        other = _other_sheets(path, None if given_sheet else sheet).lstrip("; ")
+        raise InputError(f"{path}: the file is empty" + (f" (sheet {sheet!r})" if sheet else ""),
+                         hint=other or "give the table with a header row and one row per kelurahan")
     return grid, sheet, text, encoding, delimiter
 
 
@@ -524,7 +577,7 @@ def _columns(path: Path, headers: list[str], mapping: dict[str, str], recogniser
     names = [f"_{h or f'column {col + 1}'}_{col}" for col, h in enumerate(headers)]
     fields_found, parts, ignored = {}, {}, []
     for f, cols in by_field.items():
-        keep = _kept_columns(path, f, cols, headers)
+        keep = _kept_columns(path, f, cols, headers, mapping)
         if len(keep) == 1:
             names[keep[0]] = f
         else:
@@ -540,12 +593,21 @@ def _columns(path: Path, headers: list[str], mapping: dict[str, str], recogniser
     return names, fields_found, parts, ignored
 
 
-def _kept_columns(path: Path, f: str, cols: list[tuple[int, str | None]], headers: list[str]) -> list[int]:
+def _kept_columns(path: Path, f: str, cols: list[tuple[int, str | None]], headers: list[str], mapping: dict) -> list[int]:
     """Which of the columns read as field ``f`` to take: a total sub-column, else a plain one, else the L/P
-    parts of a count (to add up), else the first."""
+    parts of a count (to add up), else the first. Two columns that both read as one indicator are refused
+    unless the mapping names one of them (the other is then ignored)."""
+    from serang_gis.core.fields import INDICATORS
+
     totals = [c for c, sub in cols if sub in ("jml", "jumlah", "total", "l p", "l dan p")]
     plain = [c for c, sub in cols if sub is None]
     sexes = [c for c, sub in cols if sub in SEX]
+    for group in (totals, plain):
+        named = [c for c in group if mapping.get(header_key(headers[c])) == f]
+        if len(named) == 1:
+            return named
+        if len(group) > 1 and f in INDICATORS:
+            _duplicate_columns(path, f, group, headers)
     if totals:
         return [totals[0]]
     if plain:
@@ -559,17 +621,28 @@ def _kept_columns(path: Path, f: str, cols: list[tuple[int, str | None]], header
     return [cols[0][0]]
 
 
-def _check_required(path: Path, fields_found: dict, required: dict[str, str] | None, grid: list[list[str]]) -> None:
+def _duplicate_columns(path: Path, f: str, group: list[int], headers: list[str]) -> None:
+    """Two columns that both read as one field: which one holds the figures is not guessed."""
+    shown = ", ".join(f"column {c + 1} {headers[c]!r}" for c in group)
+    raise SchemaError(f"{path.name}: {len(group)} columns read as {f} ({FIELD[f].label}): {shown}; which one holds the "
+                      "figures is not guessed (one may be a hidden column of the workbook)",
+                      hint=f'choose one with --map "{headers[group[0]]}={f}" (or the atlas config\'s columns = '
+                           f'{{ "{headers[group[0]]}" = "{f}" }}); the other is then ignored, or delete the extra column')
+
+
+def _check_required(path: Path, fields_found: dict, required: dict[str, str] | None, grid: list[list[str]],
+                    default_sheet: str | None = None) -> None:
     """One of the ``required`` fields (by default: a kelurahan or a code column) must be there."""
     if required is not None:
         if not any(f in fields_found for f in required):
             raise SchemaError(
                 f"{path.name}: cannot find a {' or '.join(required.values())} column in the first {HEADER_SCAN_ROWS} rows",
-                hint="headers seen: " + _headers_seen(grid))
+                hint="headers seen: " + _headers_seen(grid) + _other_sheets(path, default_sheet))
     elif not any(f in fields_found for f in ("kode", "kelurahan")):
         raise SchemaError(
             f"{path.name}: cannot find a kelurahan/desa column or a code column in the first {HEADER_SCAN_ROWS} rows",
-            hint='name it with --map "Header in the file=kelurahan" (or =kode); headers seen: ' + _headers_seen(grid),
+            hint='name it with --map "Header in the file=kelurahan" (or =kode); headers seen: ' + _headers_seen(grid)
+                 + _other_sheets(path, default_sheet),
         )
 
 
@@ -577,6 +650,8 @@ def _check_required(path: Path, fields_found: dict, required: dict[str, str] | N
 
 _TOTAL = re.compile(r"^(jumlah|total|sub ?total|grand total|jml)\b", re.IGNORECASE)
 _REGION_LABEL = re.compile(r"^(kota|kab|kabupaten|kec|kecamatan)\b\.?", re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"^'?\s*\d+([.,]\d+)?\s*[eE]\s*\+?\s*\d+$")
+HEADER_AGAIN = "the header repeated"
 _TOWN_LABEL = re.compile(r"^(kota|kab|kabupaten)\b", re.IGNORECASE)  # "Kota Baru" may also be a kelurahan
 
 
@@ -622,6 +697,7 @@ def tidy_aggregate(raw: RawTable) -> Table:
                           hint='name the columns with --map "Header=field"; see docs/columns.md for the fields')
     cells = _AggregateCells(raw, f, inds, problems)
     rows, skipped, filled = cells.classify()
+    cells.check_codes(rows["data"] + rows["maybe"])
     data = cells.parsed(rows["data"])
     maybe = cells.parsed(rows["maybe"])
     totals = cells.parsed(rows["total"], fill=False)  # a total row's scope is in its own cells
@@ -631,12 +707,17 @@ def tidy_aggregate(raw: RawTable) -> Table:
     _check_counts(raw, data, rows["data"], problems)
     if problems:
         raise invalid_values(problems, raw.path)
-    notes = []
+    notes, warnings = [], []
     if filled:
         notes.append(f"kecamatan filled down from the row above on {filled} rows (merged or blank cells)")
     for fname, cols_ in raw.parts.items():
         notes.append(f"{raw.columns[fname]}: {len(cols_)} sub-columns (L/P) added up into {fname}")
-    return Table(raw, "aggregate", data, totals, skipped, filled, None, notes, maybe=maybe)
+    repeated = [r for r, why in skipped if why == HEADER_AGAIN]
+    if repeated:
+        notes.append(f"the header is repeated on row(s) {', '.join(map(str, repeated[:10]))}: skipped")
+    _fraction_percents(raw, data, warnings)
+    return Table(raw, "aggregate", data, totals, skipped, filled, None, notes, maybe=maybe, warnings=warnings,
+                 filled_rows=set(cells.filled_rows))
 
 
 class _AggregateCells:
@@ -656,6 +737,7 @@ class _AggregateCells:
         self.cols = {c: f[c].tolist() for c in f.columns}
         self.file_rows = raw.rows.tolist()
         self.kec_fill: list[str] = []  # the kecamatan in force on each row
+        self.filled_rows: list[int] = []  # file rows of data whose blank kecamatan cell was filled from above
         self.unknown_odf: dict[str, list[int]] = {}
 
     def classify(self) -> tuple[dict[str, list[int]], list[tuple[int, str]], int]:
@@ -671,8 +753,28 @@ class _AggregateCells:
                 rows[kind].append(i)
             if kind == "data" and not self.cell("kecamatan", i) and current_kec and self.has_kecamatan:
                 filled += 1
+                self.filled_rows.append(self.file_rows[i])
             self.kec_fill.append(current_kec)
+            if kind == "total" and any(_TOTAL.match(self.cols[c][i]) for c in self.label_cols if self.cols[c][i]):
+                current_kec = ""  # a "Jumlah" row closes its group: a blank cell below it is not filled from above it
         return rows, skipped, filled
+
+    def _header_again(self, i: int) -> bool:
+        """The header row pasted again (a page break of a printed export): at least two cells read as their header."""
+        cols = [c for c in (*self.text_cols, *self.inds) if self.raw.columns.get(c) and self.cols[c][i]]
+        same = sum(1 for c in cols if header_key(self.cols[c][i]) == header_key(self.raw.columns[c]))
+        return same >= 2 and 2 * same >= len(cols)  # never one cell alone ("ODF" under a header "ODF")
+
+    def check_codes(self, idx: list[int]) -> None:
+        """A code cell written in scientific notation (3,67301E+09) lost its last digits: named, never matched."""
+        if "kode" not in self.cols:
+            return
+        for i in idx:
+            cell = self.cols["kode"][i]
+            if _SCIENTIFIC.match(cell):
+                self.problems.append(f"{self.raw.loc(i, 'kode')}: {self.raw.show(cell)}is a code in scientific notation: its "
+                                     "last digits are lost (format the column as Text in the spreadsheet and type or paste "
+                                     "the full codes again)")
 
     def cell(self, column: str, i: int) -> str:
         return self.cols[column][i] if column in self.cols else ""
@@ -684,6 +786,8 @@ class _AggregateCells:
         labels = [cols[c][i] for c in self.label_cols if cols[c][i]]
         if not labels and not has_values:
             return "skip", current_kec, "blank row"
+        if self._header_again(i):
+            return "skip", current_kec, HEADER_AGAIN
         kel, code, kec = self.cell("kelurahan", i), self.cell("kode", i), self.cell("kecamatan", i)
         total_labels = [kel] if kel else [cols[c][i] for c in self.total_cols if cols[c][i]]
         if any(_TOTAL.match(lbl) for lbl in total_labels):
@@ -692,9 +796,9 @@ class _AggregateCells:
             if _TOWN_LABEL.match(kel) and not kec:
                 # "Kota Baru": a kelurahan of Kec. Serang, or "KOTA SERANG" written as a heading/total: the join decides
                 return "maybe", current_kec, None
-            # "KECAMATAN SERANG" written where a kelurahan would be
+            # "KECAMATAN SERANG" written where a kelurahan would be: a subtotal (or heading) of the rows below
             if has_values:
-                return "total", current_kec, None
+                return "total", _REGION_LABEL.sub("", kel).strip(" ."), None
             return "skip", _REGION_LABEL.sub("", kel).strip(), "group heading" if personal else f"group heading {kel!r}"
         if kec:
             current_kec = kec
@@ -800,11 +904,44 @@ def _check_counts(raw: RawTable, data: pd.DataFrame, data_idx: list[int], proble
         for j in over[over].index:
             problems.append(f"{raw.loc(data_idx[j], 'balita_diukur')}: {int(stunted[j])} stunted toddlers but only "
                             f"{int(data.at[j, 'balita_diukur'])} measured")
+    if {"stunting", "pendek", "sangat_pendek"} <= set(data.columns):
+        differ = (data["stunting"] != data["pendek"] + data["sangat_pendek"]).fillna(False)
+        for j in differ[differ].index:
+            problems.append(f"{raw.loc(data_idx[j], 'stunting')}: the stunting total {int(data.at[j, 'stunting'])} is not "
+                            f"pendek {int(data.at[j, 'pendek'])} + sangat pendek {int(data.at[j, 'sangat_pendek'])} (correct the "
+                            f'cells, or read only the parts with --map "{raw.columns["stunting"]}=no")')
     if "keluarga" in data.columns and "keluarga_berisiko" in data.columns:
         over = (data["keluarga_berisiko"] > data["keluarga"]).fillna(False)
         for j in over[over].index:
             problems.append(f"{raw.loc(data_idx[j], 'keluarga_berisiko')}: {int(data.at[j, 'keluarga_berisiko'])} families "
                             f"at risk but only {int(data.at[j, 'keluarga'])} families")
+
+
+def _fraction_percents(raw: RawTable, data: pd.DataFrame, warnings: list[str]) -> None:
+    """Percent columns written as fractions (0,158 for 15,8 %): converted when the counts of the same rows say so
+    (with a warning), else refused: no percent column of a kab/kota is at most 1 % on every row."""
+    from serang_gis.core.fields import PERCENTS
+    from serang_gis.core.indicators import prevalence
+
+    for c in [c for c in data.columns if c in PERCENTS]:
+        vals = data[c].dropna()
+        if len(vals) < 2 or vals.max() > 1 or vals.max() == 0:
+            continue
+        header = raw.columns.get(c, c)
+        if c == "prevalensi" and "balita_diukur" in data.columns:
+            computed = prevalence(data)
+            both = computed.notna() & data[c].notna()
+            if both.any() and ((data.loc[both, c] - computed[both]).abs() <= 0.5).mean() >= 0.9:
+                continue  # the counts confirm percentages this low
+            if both.any() and ((data.loc[both, c] * 100 - computed[both]).abs() <= 0.5).mean() >= 0.9:
+                data[c] = data[c] * 100
+                warnings.append(f"column {header!r} holds fractions (every value at most 1, e.g. {vals.iloc[0]:g}) while the "
+                                f"counts of the same rows give {computed[both].iloc[0]:.1f} %: read as percent (x 100)")
+                continue
+        raise InputError(f"{raw.name}: column {header!r}: every value is at most 1 (e.g. {vals.iloc[0]:g}): fractions, "
+                         f"not percent? read as they stand they would be {vals.max():g} % at most",
+                         hint="write the percentages (15,8 for 15,8 %), or format the cells as Percentage in the spreadsheet "
+                              "(a cell formatted as percent is read as shown)")
 
 
 def is_byname(raw: RawTable) -> bool:
@@ -817,7 +954,8 @@ def read_table(path, *, sheet=None, mapping=None, period=None, date_format=None)
     from serang_gis.read.eppgbm import parse_period
 
     parse_period(period)  # a --period that means nothing stops before the file is read
-    raw = read_raw(path, sheet=sheet, mapping=mapping)
+    raw = read_raw(path, sheet=sheet, mapping=mapping, period=period)
+    dated.check_titles(raw.name, raw.titles, period, raw.personal or is_byname(raw))
     if is_byname(raw):
         raw.personal = True
         return aggregate_byname(raw, period, date_format)
