@@ -326,6 +326,16 @@ def _joined(joined_gpkg):
     JOINED = joined_gpkg
 
 
+def ran(args, code: int = 0, phrase: str | None = None):
+    """Run the CLI: no generic error or traceback, the exit code, and the phrase (any case) in the output."""
+    res = run_cli(*args)
+    out = res.output
+    assert "unexpected error" not in out and "Traceback" not in out, out
+    assert res.exit_code == code, out
+    assert phrase is None or phrase.lower() in out.lower(), out
+    return res
+
+
 def test_at_least_80_cases():
     assert len(CASES) >= 80 and len({c.id for c in CASES}) == len(CASES)
 
@@ -334,11 +344,7 @@ def test_at_least_80_cases():
 def test_bad_input(case, tmp_path):
     args = case.make(tmp_path)
     before = snapshot(tmp_path)
-    res = run_cli(*args)
-    out = res.output
-    assert "unexpected error" not in out and "Traceback" not in out, out
-    assert res.exit_code == case.code, out
-    assert case.phrase.lower() in out.lower(), out
+    ran(args, case.code, case.phrase)
     assert snapshot(tmp_path) == before, "a file was written or changed"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary file was left"
 
@@ -479,13 +485,9 @@ def test_output_case(case, tmp_path):
     try:
         args = case.make(tmp_path)
         before = snapshot(tmp_path)
-        res = run_cli(*args)
+        ran(args, case.code, case.phrase)
     finally:
         os.umask(old)
-    out = res.output
-    assert "unexpected error" not in out and "Traceback" not in out, out
-    assert res.exit_code == case.code, out
-    assert case.phrase.lower() in out.lower(), out
     if case.check is None:
         assert snapshot(tmp_path) == before, "a file was written or changed"
     else:
@@ -686,11 +688,7 @@ def test_issue_19_konv_cases_are_many_and_distinct():
 def test_issue_19_konv(case, tmp_path):
     args = case.make(tmp_path)
     before = snapshot(tmp_path)
-    res = run_cli(*args)
-    out = res.output
-    assert "unexpected error" not in out and "Traceback" not in out, out
-    assert res.exit_code == case.code, out
-    assert case.phrase.lower() in out.lower(), out
+    out = ran(args, case.code, case.phrase).output
     assert "Siti" not in out and NIK not in out
     if case.check is None:
         assert snapshot(tmp_path) == before, "a file was written or changed"
@@ -851,11 +849,7 @@ RIGHT_19_BOUND = [
 
 @pytest.mark.parametrize("case", RIGHT_19_BOUND, ids=[c.id for c in RIGHT_19_BOUND])
 def test_right_19_bound(case, tmp_path):
-    res = run_cli(*case.make(tmp_path))
-    out = res.output
-    assert "unexpected error" not in out and "Traceback" not in out, out
-    assert res.exit_code == 0, out
-    case.check(tmp_path, out)
+    case.check(tmp_path, ran(case.make(tmp_path)).output)
 
 
 
@@ -1016,9 +1010,7 @@ def _figures(path: Path, figures: dict):
 
 @pytest.mark.parametrize("case", RIGHT_19_READ, ids=[c.id for c in RIGHT_19_READ])
 def test_table_reading_right(case, tmp_path):
-    args = case.make(tmp_path)
-    res = run_cli(*args)
-    assert res.exit_code == 0, res.output
+    res = ran(case.make(tmp_path))
     if case.phrase:
         assert case.phrase in res.output, res.output
     _figures(tmp_path / "out.gpkg", case.figures)
@@ -1053,3 +1045,9 @@ def test_build_strict_stops_on_a_reading_warning(tmp_path):
     res = run_cli(*args, "--strict")
     assert res.exit_code == 1 and "looks like stunting" in res.output and "--strict" in res.output, res.output
     assert not (tmp_path / "atlas").exists()
+
+
+def test_issue_19_added_at_least_60_cases():
+    """Issue 19: at least 60 new hostile or odd inputs beyond the first 124, each asserting its class of outcome."""
+    new = CASES_19_OUTPUT + CASES_19_KONV + CASES_19_BOUND + RIGHT_19_BOUND + CASES_19_READ + RIGHT_19_READ
+    assert len(new) >= 60 and len({c.id for c in new}) == len(new)
