@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from serang_gis.core.errors import InputError
 from serang_gis.core.fields import header_key
 from serang_gis.read.lokasi import LokasiParser
-from serang_gis.read.tables import MISSING, NumberError, RawTable, invalid_values, parse_number, read_raw
+from serang_gis.read.tables import MISSING, NumberError, RawTable, invalid_values, read_raw
 
 # (field, full-match patterns on the end of the header key); the longest matching end wins, so that
 # "Program / Kegiatan / Sub Kegiatan" over "Sub Kegiatan" reads as sub_kegiatan, not kegiatan
