@@ -88,7 +88,9 @@ def test_killed_builds_never_touch_1000_user_files(tmp_path):
         time.sleep(delay)
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=120)
-        assert proc.returncode in (code, 0), (sig, proc.returncode, err)  # 0: it had already finished
+        # 0: it had already finished; -sig: the signal came while the interpreter itself was starting, before any
+        # Python code (the handlers) ran: the default action, nothing written (a loaded machine makes that window long)
+        assert proc.returncode in (code, 0, -sig), (sig, proc.returncode, err)
         assert "Traceback" not in err, err
         if proc.returncode == code and sig != signal.SIGKILL:
             assert len(err.strip().splitlines()) == 1 and ("SIGTERM" in err or "Ctrl-C" in err), err
