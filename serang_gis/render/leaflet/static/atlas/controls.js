@@ -4,12 +4,12 @@
   "use strict";
   var el = A.el, linkify = A.linkify, proto = A.Atlas.prototype;
 
-  /* A layer of a group was ticked: the group's other layers go off (map and boxes), the title follows. */
+  /* A layer was ticked: the layers it excludes go off (map and boxes), the title follows. */
   proto.onShown = function (layer) {
-    var self = this, s = layer.sgSpec;
-    if (!s || !s.group) return;
+    var self = this, s = layer.sgSpec, key = s && this.exclusiveKey(s);
+    if (!key) return;
     this.layers.forEach(function (other) {
-      if (other === layer || !other.sgSpec.group || other.sgSpec.group !== s.group) return;
+      if (other === layer || self.exclusiveKey(other.sgSpec) !== key) return;
       if (self.map.hasLayer(other)) self.map.removeLayer(other);
     });
     this.syncInputs();
@@ -33,10 +33,11 @@
     this.layers.forEach(function (l) { byStamp[L.Util.stamp(l)] = l; });
     container.addEventListener("click", function (ev) {
       var input = ev.target, layer = byStamp[input && input.layerId];
-      if (!layer || !input.checked || !layer.sgSpec.group) return;
+      var key = layer && self.exclusiveKey(layer.sgSpec);
+      if (!layer || !input.checked || !key) return;
       Array.prototype.forEach.call(container.querySelectorAll("input.leaflet-control-layers-selector"), function (other) {
         var o = byStamp[other.layerId];
-        if (o && o !== layer && o.sgSpec.group === layer.sgSpec.group) other.checked = false;
+        if (o && o !== layer && self.exclusiveKey(o.sgSpec) === key) other.checked = false;
       });
     }, true);
   };

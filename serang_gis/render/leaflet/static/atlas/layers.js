@@ -56,9 +56,9 @@
   proto.addClassed = function (s) {
     var self = this;
     var layer = this.polygons(s, function (i) {
-      return {fillColor: self.col(s.color_col, i), fillOpacity: s.type === "choropleth" ? 0.8 : 0.75, color: "#555", weight: 0.8};
+      return {fillColor: self.col(s.color_col, i), fillOpacity: A.FILL_OPACITY[s.type], color: "#555", weight: 0.8};
     });
-    this.legend(s.id, s.legend);
+    this.legend(s.id, s.legend, s);
     if (!s.hatch_col) return layer;
     var hatched = function (f) { return !!self.col(s.hatch_col, f.properties.i); };
     this.hatchDefs();

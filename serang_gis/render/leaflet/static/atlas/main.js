@@ -25,8 +25,9 @@
       var name = esc(s.name);  // Leaflet's layer list writes names as markup: escaped here
       while (named[name]) name += " ";  // two layers of one name stay two entries
       named[name] = wrap;
-      wrap.sgShow = s.show && !(s.group && shownGroups[s.group]);
-      if (wrap.sgShow && s.group) shownGroups[s.group] = s;
+      var key = self.exclusiveKey(s);
+      wrap.sgShow = s.show && !(key && shownGroups[key]);
+      if (wrap.sgShow && key) shownGroups[key] = s;
     });
     this.loading = true; this.pending = [];
     this.later(function () {
