@@ -77,3 +77,92 @@ def test_the_english_legend_says_need_and_spending(konv, browser, tmp_path):  # 
     assert grid["gap"]["units"] == [0, 3] and grid["gap"]["title"] == "High need, low spending: 2 kelurahan"
     assert grid["grid"]["rows"][0]["cells"][0]["words"] == "need high, spending low"
     assert grid["grid"]["rows"][2]["cells"][2]["words"] == "need low, spending high"
+
+
+# ---- 2. a legend swatch is the colour its polygons render --------------------------------------------------------------
+
+SAMPLE = """name => {
+    const A = sgAtlas, map = A.map;
+    A.layers.forEach(l => { if (l.sgSpec.name !== name && map.hasLayer(l)) map.removeLayer(l); });
+    const wrap = A.layers.find(l => l.sgSpec.name === name);
+    if (!map.hasLayer(wrap)) map.addLayer(wrap);
+    map.closePopup();
+    const s = wrap.sgSpec, colors = A.P.cols[s.color_col], hatch = s.hatch_col ? A.P.cols[s.hatch_col] : [];
+    const box = map.getContainer().getBoundingClientRect(), out = {};
+    wrap.eachLayer(function walk(x) {
+        if (x.eachLayer) { x.eachLayer(walk); return; }
+        const i = x.sgIndex;
+        if (i === undefined || hatch[i] || !x.getElement || !x.getElement()) return;
+        const pt = map.latLngToContainerPoint([A.P.cols._lat[i], A.P.cols._lon[i]]);
+        const px = [Math.round(box.left + pt.x), Math.round(box.top + pt.y)];
+        const r = x.getElement().getBoundingClientRect();
+        if (document.elementFromPoint(px[0], px[1]) !== x.getElement()) return;  // under a control: not sampled
+        (out[colors[i]] = out[colors[i]] || []).push({px: px, area: r.width * r.height, name: A.P.cols.nama[i]});
+    });
+    const swatches = {};
+    document.querySelectorAll(`.sg-legend-block[data-layer='${s.id}'] [data-color]`).forEach(e => {
+        const r = e.getBoundingClientRect();
+        if (r.width) swatches[e.getAttribute('data-color')] = [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];
+    });
+    Object.keys(out).forEach(c => out[c].sort((a, b) => b.area - a.area));
+    return {units: out, swatches: swatches, id: s.id};
+}"""
+
+
+def _pixels(p):
+    from PIL import Image
+
+    return Image.open(io.BytesIO(p.page.screenshot(scale="css"))).convert("RGB")
+
+
+def _flat(img, x, y, r=2):
+    """The pixel at (x, y) when its neighbourhood is one colour (no edge, label or line through it), else None."""
+    px = [img.getpixel((x + dx, y + dy)) for dx in range(-r, r + 1) for dy in range(-r, r + 1)]
+    return px[len(px) // 2] if all(max(abs(a - b) for a, b in zip(q, px[0])) <= 2 for q in px) else None
+
+
+def _swatch_pixel(p, lid, color):
+    """The swatch's middle pixel, scrolled into view (a long legend scrolls inside itself)."""
+    from PIL import Image
+
+    shot = Image.open(io.BytesIO(p.page.locator(f".sg-legend-block[data-layer='{lid}'] [data-color='{color}']").first
+                                 .screenshot(scale="css"))).convert("RGB")
+    return shot.getpixel((shot.width // 2, shot.height // 2))
+
+
+def _compare(p, name):
+    """Each colour the layer paints: the swatch's pixel against a polygon's inner pixel; returns the worst channel gap."""
+    if p.page.locator(".sg-legend-body").is_hidden():
+        p.page.locator(".sg-legend-toggle").click()
+    p.page.mouse.move(1, 1)
+    found = p.page.evaluate(SAMPLE, name)
+    p.page.wait_for_timeout(100)
+    img = _pixels(p)
+    worst, checked = 0, 0
+    for color, units in found["units"].items():
+        sw = found["swatches"].get(color)
+        assert sw, f"{name}: no legend swatch for the colour {color} that polygons are painted in"
+        inner = next((v for v in (_flat(img, *u["px"]) for u in units[:6]) if v), None)
+        if inner is None:
+            continue  # every polygon of this colour too small to sample here
+        swatch = _swatch_pixel(p, found["id"], color)
+        gap = max(abs(a - b) for a, b in zip(inner, swatch))
+        assert gap <= 6, f"{name}: {color} renders {inner} on the map but the swatch shows {swatch}"
+        worst, checked = max(worst, gap), checked + 1
+    assert checked >= 2, f"{name}: only {checked} colours could be sampled"
+    return worst, checked
+
+
+@SIZES
+def test_swatches_match_rendered_polygons_on_every_classed_map(atlas, konv, browser, viewport):  # noqa: F811
+    report = []
+    for path, names in ((atlas["dir"] / "prevalensi_stunting_kota.html", ["Prevalensi stunting 2023", "Prevalensi stunting 2021"]),
+                        (atlas["dir"] / "peta_prioritas.html", ["Prioritas penanganan"]),
+                        (konv["map"], ["Jumlah OPD yang menjangkau", "Kebutuhan x belanja"])):
+        p = FilePage(browser, path, viewport)
+        for name in names:
+            worst, n = _compare(p, name)
+            report.append((path.name, name, n, worst))
+        assert p.errors == []
+        p.close()
+    (OUTPUT / f"swatch_gaps_{viewport['width']}.txt").write_text("\n".join(map(str, report)), encoding="utf-8")
