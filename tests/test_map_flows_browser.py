@@ -166,3 +166,71 @@ def test_swatches_match_rendered_polygons_on_every_classed_map(atlas, konv, brow
         assert p.errors == []
         p.close()
     (OUTPUT / f"swatch_gaps_{viewport['width']}.txt").write_text("\n".join(map(str, report)), encoding="utf-8")
+
+
+# ---- 3. periods: the open profile follows, the title says which, a few keys away ---------------------------------------
+
+KASEMEN = "36.73.02.1001"
+
+
+def _first_row(p):
+    return p.page.locator(".sg-profile tr").first.inner_text().replace("\t", " ").replace("\n", " ")
+
+
+@SIZES
+def test_the_open_profile_leads_with_the_chosen_period_and_the_title_names_it(atlas, browser, viewport):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
+    row = atlas["table"].loc[KASEMEN]
+    v21, v23 = (f"{row[f'prevalensi_stunting__{y}']:.1f}".replace(".", ",") + " %" for y in ("2021", "2023"))
+    assert v21 != v23
+    select = p.page.locator(".sg-title .sg-period select")
+    assert select.is_visible() and select.evaluate("s => s.selectedOptions[0].text") == "Prevalensi stunting 2023"
+    p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
+    p.page.wait_for_selector(".sg-profile")
+    assert _first_row(p).startswith("Prevalensi stunting 2023 " + v23)
+    select.select_option(label="Prevalensi stunting 2021")
+    p.page.wait_for_function("document.querySelector('.sg-profile tr') && "
+                             "document.querySelector('.sg-profile tr').textContent.indexOf('2021') >= 0")
+    assert _first_row(p).startswith("Prevalensi stunting 2021 " + v21)
+    later = p.page.locator(".sg-profile").inner_text()
+    assert "Prevalensi stunting 2023" in later.split("Prevalensi stunting 2021", 1)[1]  # the other period below
+    on, ticked = p.shown()
+    assert "Prevalensi stunting 2021" in on and "Prevalensi stunting 2023" not in on and "Prevalensi stunting 2023" not in ticked
+    assert p.page.is_visible(".leaflet-popup") and select.is_visible()  # the title still says the period over the profile
+    assert p.page.evaluate("(() => { const r = document.querySelector('.sg-period select').getBoundingClientRect();"
+                           "return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; })()")
+    p.screenshot(f"flow_period_profile_{viewport['width']}.png")
+    assert p.errors == []
+    p.close()
+
+
+@SIZES
+def test_a_partial_period_shows_its_mark_in_the_title(atlas, browser, viewport, tmp_path):  # noqa: F811
+    partial = "Prevalensi stunting 2021, sebagian: 22 dari 67 kelurahan"
+    html = (atlas["dir"] / "prevalensi_stunting_kota.html").read_text(encoding="utf-8")
+    path = atlas["dir"] / "partial_title.html"
+    path.write_text(html.replace('"name":"Prevalensi stunting 2021"', f'"name":"{partial}"', 1), encoding="utf-8")
+    p = FilePage(browser, path, viewport)
+    p.page.locator(".sg-period select").select_option(label=partial)
+    box = p.page.locator(".sg-period select")
+    assert box.evaluate("s => s.selectedOptions[0].text") == partial and box.is_visible()
+    width = box.evaluate("s => [s.scrollWidth, s.clientWidth, innerWidth]")
+    assert width[1] <= width[2]  # inside the screen
+    p.close()
+    path.unlink()
+
+
+def test_periods_are_a_few_keys_from_the_top(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    for presses in range(1, 8):
+        p.page.keyboard.press("Tab")
+        if p.page.evaluate("document.activeElement.matches('.sg-period select')"):
+            break
+    else:
+        raise AssertionError("the period control is not within 7 Tab presses")
+    p.page.keyboard.press("ArrowDown")
+    p.page.wait_for_function("sgAtlas.layers.some(l => l.sgSpec.name === 'Prevalensi stunting 2021' && sgAtlas.map.hasLayer(l))")
+    on, _ = p.shown()
+    assert "Prevalensi stunting 2023" not in on
+    assert presses <= 4, presses
+    p.close()

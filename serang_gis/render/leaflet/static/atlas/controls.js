@@ -13,7 +13,42 @@
       if (self.map.hasLayer(other)) self.map.removeLayer(other);
     });
     this.syncInputs();
+    this.syncPeriods();
+    if (this.popup && this.popup.isOpen()) this.popup.update();  // an open profile leads with the chosen period
     this.followTitle(s);
+  };
+
+  /* The period control: one select per group of two or more layers (the periods of an indicator, its changes), in the
+   * title box, so the chosen period and its partial mark show at every size and are a few keys from the top. */
+  proto.periodControl = function () {
+    var self = this, groups = {};
+    if (!this.title) return;
+    this.layers.forEach(function (l) { var g = l.sgSpec.group; if (g) (groups[g] = groups[g] || []).push(l); });
+    this.periodSelects = [];
+    Object.keys(groups).forEach(function (g) {
+      if (groups[g].length < 2) return;
+      var label = el("label", "sg-period", null), sel = el("select", "", label);
+      self.title.main.parentNode.insertBefore(label, self.title.main.nextSibling);
+      sel.setAttribute("aria-label", self.t.period_choice);
+      groups[g].forEach(function (l) {
+        var o = el("option", "", sel, l.sgSpec.name);
+        o.value = l.sgSpec.id;
+      });
+      sel.addEventListener("change", function () {
+        var l = self.overlays[sel.value];
+        if (l && !self.map.hasLayer(l)) self.map.addLayer(l);
+      });
+      self.periodSelects.push({el: sel, layers: groups[g]});
+    });
+    this.syncPeriods();
+  };
+
+  proto.syncPeriods = function () {
+    var self = this;
+    (this.periodSelects || []).forEach(function (p) {
+      var on = p.layers.filter(function (l) { return self.map.hasLayer(l); })[0];
+      if (on) p.el.value = on.sgSpec.id; else p.el.selectedIndex = -1;
+    });
   };
 
   /* The boxes of the layer list show what is on the map. */

@@ -38,10 +38,10 @@
       this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
       this.exclusiveBoxes();
       map.on("overlayadd", function (e) { self.onShown(e.layer); });
-      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); });
+      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); self.syncPeriods(); });
     });
     this.later(function () {
-      this.titleBox();
+      this.titleBox(); this.periodControl();
       this.searchControl(); this.fullscreenControl(); this.printControl(); this.zoomLabels();
     });
     this.later(function () {
@@ -57,6 +57,8 @@
         self.keepPopupInView(e.popup);
       });
       map.on("popupclose", function () { document.documentElement.classList.remove("sg-popup-open"); });
+      map.on("popupopen", function (e) { self.popup = e.popup; });
+      map.on("popupclose", function (e) { if (self.popup === e.popup) self.popup = null; });
       this.printSetup();
       Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
     });

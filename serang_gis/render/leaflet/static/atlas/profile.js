@@ -11,7 +11,7 @@
     if (this.P.cols.kec) sub.push(this.t.kecamatan + " " + this.col("kec", i));
     el("div", "sg-sub", div, sub.join(" · "));
     var table = el("table", "", div);
-    this.P.profile.forEach(function (k) {
+    this.profileKeys().forEach(function (k) {
       var f = self.fieldByKey[k];
       if (!f) return;
       var tr = el("tr", "", table), td;
@@ -29,6 +29,15 @@
       if (src) linkify(el("div", "sg-src", td), src);
     });
     return div;
+  };
+
+  /* The fields of a profile: the chosen period of each group first (its figure leads), then the others in order. */
+  proto.profileKeys = function () {
+    var self = this, first = [];
+    this.P.layers.forEach(function (s) {
+      if (s.group && self.visible(s) && s.field && self.fieldByKey[s.field] && first.indexOf(s.field) < 0) first.push(s.field);
+    });
+    return first.concat(this.P.profile.filter(function (k) { return first.indexOf(k) < 0; }));
   };
 
   proto.bindProfile = function (l, i) {
