@@ -234,3 +234,79 @@ def test_periods_are_a_few_keys_from_the_top(atlas, browser):  # noqa: F811
     assert "Prevalensi stunting 2023" not in on
     assert presses <= 4, presses
     p.close()
+
+
+# ---- 4. lokus strength: a layer, a legend, profiles that agree with themselves, a table column -------------------------
+
+STRENGTH_WORDS = ["Lokus kuat (peluang ≥ 80 %)", "Perbatasan (peluang 20–80 %)", "Bukan lokus menurut data (peluang < 20 %)",
+                  "Perlu data (tidak diperingkat)"]
+
+
+def _strength(row) -> str:
+    """The expected words from the exported table: status_lokus when set, else ranked or not."""
+    if row["status_lokus"] == "lokus kuat":
+        return STRENGTH_WORDS[0]
+    if row["status_lokus"] == "perbatasan":
+        return STRENGTH_WORDS[1]
+    return STRENGTH_WORDS[2] if isinstance(row["prioritas"], str) else STRENGTH_WORDS[3]
+
+
+def _profile_rows(p, code):
+    p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{code}'))")
+    p.page.wait_for_selector(".sg-profile")
+    return p.page.evaluate("""[...document.querySelectorAll('.sg-profile tr')].filter(r => r.querySelector('th[scope=row]'))
+        .map(r => [r.querySelector('th').textContent, r.querySelector('td').firstChild.textContent])""")
+
+
+@SIZES
+def test_lokus_strength_layer_legend_and_profiles(atlas, browser, viewport):  # noqa: F811
+    table = atlas["table"]
+    p = FilePage(browser, atlas["dir"] / "peta_prioritas.html", viewport)
+    _open_layers(p)
+    p.tick("Kekuatan sebagai lokus")
+    on, ticked = p.shown()
+    assert "Kekuatan sebagai lokus" in on and "Prioritas penanganan" not in on and "Prioritas penanganan" not in ticked
+    lid = p.layer("Kekuatan sebagai lokus")
+    items = p.page.locator(f".sg-legend-block[data-layer='{lid}'] .sg-legend-item").all_inner_texts()
+    assert [i.strip() for i in items] == STRENGTH_WORDS
+    assert p.page.locator(f"path.sg-layer-{lid}").count() == 67
+    expected = {code: _strength(row) for code, row in table.iterrows()}
+    assert len(set(expected.values())) == 4, "the data should hold all four kinds, else the test proves less"
+    # one kelurahan of each kind: its profile says the same, once, and never "tidak ada data" for a judged rank
+    for words in STRENGTH_WORDS:
+        code = next(c for c, w in expected.items() if w == words)
+        rows = _profile_rows(p, code)
+        labels = [r[0] for r in rows]
+        assert len(labels) == len(set(labels)), f"{code}: a row twice: {labels}"
+        got = dict(rows)
+        assert got["Kekuatan sebagai lokus"] == words, (code, got["Kekuatan sebagai lokus"])
+        said = got.get("Dibanding daftar lokus", "")
+        if "prioritas rendah" in said:
+            assert words == STRENGTH_WORDS[2]
+        p.page.evaluate("sgAtlas.map.closePopup()")
+        p.page.wait_for_selector(".leaflet-popup", state="detached")
+    # the colour each polygon is painted: the legend's colour of its kind
+    colours = p.page.evaluate(f"""(() => {{ const out = {{}};
+        document.querySelectorAll(".sg-legend-block[data-layer='{lid}'] .sg-legend-item").forEach(r =>
+            out[r.textContent.trim()] = r.querySelector('[data-color]').getAttribute('data-color'));
+        const got = {{}};
+        document.querySelectorAll('path.sg-layer-{lid}').forEach(e => {{ }});
+        sgAtlas.overlays['{lid}'].eachLayer(function walk(x) {{ if (x.eachLayer) {{ x.eachLayer(walk); return; }}
+            got[sgAtlas.P.cols.kode[x.sgIndex]] = x.options.fillColor; }});
+        return [out, got]; }})()""")
+    legend, painted = colours
+    assert {c: legend[w] for c, w in expected.items()} == painted
+    assert p.errors == []
+    p.close()
+
+
+def test_the_index_table_has_a_lokus_strength_column(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "index.html", wait=False)
+    headers = [h.strip() for h in p.page.locator("#sg-table th").all_inner_texts()]
+    assert "Kekuatan sebagai lokus" in headers
+    col = headers.index("Kekuatan sebagai lokus") + 1
+    cells = p.page.locator(f"#sg-table tbody tr td:nth-child({col})").all_inner_texts()
+    codes = p.page.locator("#sg-table tbody tr td:nth-child(1)").all_inner_texts()
+    assert len(cells) == 67
+    assert {c: v for c, v in zip(codes, cells)} == {c: _strength(r) for c, r in atlas["table"].iterrows()}
+    p.close()

@@ -549,6 +549,7 @@ _MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, 
     "strength.perbatasan": ("Perbatasan (peluang 20–80 %)", "Borderline (chance 20–80 %)"),
     "strength.bukan": ("Bukan lokus menurut data (peluang < 20 %)", "Not a lokus by the data (chance < 20 %)"),
     "strength.perlu_data": ("Perlu data (tidak diperingkat)", "Needs data (not ranked)"),
+    "col.kekuatan_lokus": ("Kekuatan sebagai lokus", "Strength as lokus"),
     "strength.note": ("Peluang masuk Prioritas 1 atas ketidakpastian data", "Chance of Prioritas 1 over the data's uncertainty"),
 }
 
