@@ -310,3 +310,33 @@ def test_the_index_table_has_a_lokus_strength_column(atlas, browser):  # noqa: F
     assert len(cells) == 67
     assert {c: v for c, v in zip(codes, cells)} == {c: _strength(r) for c, r in atlas["table"].iterrows()}
     p.close()
+
+
+# ---- 5. keyboard: no polygon Tab stops, Escape closes, the focus comes back ---------------------------------------------
+
+@SIZES
+def test_keyboard_search_escape_and_focus_back(atlas, browser, viewport):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
+    stops = []
+    for _ in range(40):
+        p.page.keyboard.press("Tab")
+        stops.append(p.page.evaluate("document.activeElement.tagName.toLowerCase()"))
+    assert "path" not in stops, stops
+    assert p.page.evaluate("document.querySelectorAll('path[tabindex=\"-1\"]').length") >= 67
+    p.page.focus(".sg-search input")
+    p.page.keyboard.type("kasemen")
+    p.page.keyboard.press("Enter")
+    p.page.wait_for_selector(".sg-profile")
+    assert p.page.evaluate("document.activeElement.classList.contains('sg-profile')")  # the profile can be read and scrolled at once
+    assert "Kasemen" in p.page.inner_text(".sg-profile h2")
+    p.page.keyboard.press("Escape")
+    p.page.wait_for_selector(".leaflet-popup", state="detached")
+    assert p.page.evaluate("document.activeElement === document.querySelector('.sg-search input')")
+    # the close button says what it does in the page's language, and Escape works after a click too
+    p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
+    p.page.wait_for_selector(".sg-profile")
+    assert p.page.get_attribute(".leaflet-popup-close-button", "aria-label") == "Tutup"
+    p.page.keyboard.press("Escape")
+    p.page.wait_for_selector(".leaflet-popup", state="detached")
+    assert p.errors == []
+    p.close()

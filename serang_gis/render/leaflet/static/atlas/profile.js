@@ -46,6 +46,32 @@
                 {maxWidth: this.popupWidth(), minWidth: Math.min(240, this.popupWidth()), autoPan: false, className: "sg-popup"});
   };
 
+  /* Keyboard: a profile takes the focus when it opens, Escape closes it, and the focus goes back where it was
+   * (the search box, a legend's list) or to the map. */
+  proto.popupFocus = function () {
+    var self = this, map = this.map;
+    map.on("popupopen", function (e) {
+      var node = e.popup.getElement(), active = document.activeElement;
+      self.returnFocus = active && active !== document.body && !(node && node.contains(active)) ? active : null;
+      var close = node && node.querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", self.t.close); close.title = self.t.close; }
+      var prof = node && node.querySelector(".sg-profile");
+      if (prof && self.returnFocus) prof.focus({preventScroll: true});  // opened from the keyboard or a control
+    });
+    map.on("popupclose", function (e) {
+      var node = e.popup.getElement(), active = document.activeElement, back = self.returnFocus;
+      self.returnFocus = null;
+      if (active && active !== document.body && !(node && node.contains(active))) return;  // the user went elsewhere
+      if (back && document.contains(back) && back.offsetParent !== null) back.focus({preventScroll: true});
+      else map.getContainer().focus({preventScroll: true});
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Escape" || !self.popup || !self.popup.isOpen()) return;
+      map.closePopup();
+      ev.preventDefault();
+    });
+  };
+
   proto.popupWidth = function () {
     return Math.max(200, Math.min(360, this.map.getSize().x - 60));
   };
