@@ -340,3 +340,61 @@ def test_keyboard_search_escape_and_focus_back(atlas, browser, viewport):  # noq
     p.page.wait_for_selector(".leaflet-popup", state="detached")
     assert p.errors == []
     p.close()
+
+
+# ---- 6. controls do not cover each other ------------------------------------------------------------------------------
+
+def test_a_popup_opens_clear_of_the_layer_list_on_desktop(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    ctl = p.rect(".leaflet-control-layers")
+    # the kelurahan whose label point is visible and nearest the layer list's lower left corner
+    code = p.page.evaluate("""c => {
+        const A = sgAtlas, box = A.map.getContainer().getBoundingClientRect();
+        let best = null, d0 = 1e9;
+        A.P.cols.kode.forEach((k, i) => {
+            const pt = A.map.latLngToContainerPoint([A.P.cols._lat[i], A.P.cols._lon[i]]);
+            const x = box.left + pt.x, y = box.top + pt.y, e = document.elementFromPoint(x, y);
+            if (!e || e.tagName !== 'path' || x > c.left) return;
+            const d = Math.hypot(x - c.left, y - c.bottom);
+            if (d < d0) { d0 = d; best = k; }
+        });
+        return best;
+    }""", ctl)
+    x, y = p.point_of(code)
+    p.page.mouse.click(x, y)
+    p.page.wait_for_selector(".sg-profile")
+    p.page.wait_for_timeout(400)  # the popup's fade-in
+    pop, ctl = p.rect(".leaflet-popup"), p.rect(".leaflet-control-layers")
+    assert pop["right"] <= ctl["left"] or pop["top"] >= ctl["bottom"], (pop, ctl)
+    b = p.rect(".leaflet-popup-close-button")
+    cx, cy = (b["left"] + b["right"]) / 2, (b["top"] + b["bottom"]) / 2
+    assert p.page.evaluate(f"document.elementFromPoint({cx}, {cy}).closest('.leaflet-popup-close-button') !== null")
+    p.screenshot("flow_popup_clear_of_layers.png")
+    p.close()
+
+
+def test_on_a_phone_search_leaves_the_layer_list_and_legend_leaves_the_profile(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", PHONE)
+    p.page.locator(".leaflet-control-layers-toggle").tap()
+    labels = p.page.locator(".leaflet-control-layers-list label")
+    assert labels.count() >= 5
+    for k in range(labels.count()):
+        r = labels.nth(k).bounding_box()
+        top = p.page.evaluate(f"document.elementFromPoint({r['x'] + 12}, {r['y'] + r['height'] / 2}).closest('.leaflet-control-layers') !== null")
+        assert top, f"layer {k} is covered"
+    p.page.locator(".leaflet-control-layers-list label").first.tap()  # a tap on the map side closes the list: search is back
+    p.page.evaluate("sgAtlas.map.fire('click')")
+    p.page.wait_for_function("!document.documentElement.classList.contains('sg-layers-open')")
+    assert p.page.locator(".sg-search input").is_visible()
+    p.page.locator(".sg-legend-toggle").tap()
+    assert p.page.locator(".sg-legend-body").is_visible()
+    p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
+    p.page.wait_for_selector(".sg-profile")
+    pop = p.rect(".leaflet-popup")
+    legend = p.page.locator(".sg-legend")
+    if legend.is_visible():
+        lg = p.rect(".sg-legend")
+        assert lg["top"] >= pop["bottom"] or lg["bottom"] <= pop["top"] or lg["left"] >= pop["right"] or lg["right"] <= pop["left"]
+    p.screenshot("flow_phone_profile_legend.png")
+    assert p.errors == []
+    p.close()

@@ -174,9 +174,23 @@
     var r = node.getBoundingClientRect(), top = this.topInset() + 8, dx = 0, dy = 0;
     if (r.top - box.top < top) dy = r.top - box.top - top;
     else if (r.bottom > box.bottom - 8) dy = Math.min(r.bottom - box.bottom + 8, r.top - box.top - top);
+    var right = box.right - 8;  // the layer list and the legend on the right: the popup (its close button) stays left of them
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-right .leaflet-control"), function (c) {
+      var q = c.getBoundingClientRect();
+      if (q.width && q.top < r.bottom - dy && q.bottom > r.top - dy && q.left - 8 < right) right = Math.max(box.left + r.width + 16, q.left - 8);
+    });
     if (r.left - box.left < 8) dx = r.left - box.left - 8;
-    else if (r.right > box.right - 8) dx = r.right - box.right + 8;
+    else if (r.right > right) dx = r.right - right;
     if (dx || dy) map.panBy([dx, dy], {animate: false});
+  };
+
+  /* Phones: while the layer list is open the search box (and the title's period control) stay out of its way. */
+  proto.watchLayerList = function () {
+    var c = this.layerControl && this.layerControl.getContainer(), root = document.documentElement;
+    if (!c || typeof MutationObserver === "undefined") return;
+    var sync = function () { root.classList.toggle("sg-layers-open", c.classList.contains("leaflet-control-layers-expanded")); };
+    new MutationObserver(sync).observe(c, {attributes: true, attributeFilter: ["class"]});
+    sync();
   };
 
   /* Search: a combobox before the map in the document (first tab stop after the title). Every word

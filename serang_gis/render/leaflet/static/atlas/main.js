@@ -59,7 +59,7 @@
       map.on("popupclose", function () { document.documentElement.classList.remove("sg-popup-open"); });
       map.on("popupopen", function (e) { self.popup = e.popup; });
       map.on("popupclose", function (e) { if (self.popup === e.popup) self.popup = null; });
-      this.printSetup(); this.popupFocus();
+      this.printSetup(); this.popupFocus(); this.watchLayerList();
       Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
     });
     // one layer per task: the page paints and answers between them (first paint, total blocking time)
