@@ -398,3 +398,33 @@ def test_on_a_phone_search_leaves_the_layer_list_and_legend_leaves_the_profile(a
     p.screenshot("flow_phone_profile_legend.png")
     assert p.errors == []
     p.close()
+
+
+# ---- 7. tiles that cannot load: the plain background, said ------------------------------------------------------------
+
+@SIZES
+def test_a_map_whose_tiles_fail_falls_back_to_the_plain_background(atlas, browser, viewport):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)  # built without --offline: OSM by default
+    note = p.page.locator(".sg-tile-note")
+    note.wait_for(timeout=10_000)
+    assert "Peta dasar tidak dapat dimuat" in note.inner_text() and note.get_attribute("role") == "status"
+    assert any("tile.openstreetmap.org" in u for u in p.blocked)  # it did try
+    assert p.page.evaluate("(() => { let n = 0; sgAtlas.map.eachLayer(l => { if (l.getTileUrl) n++; }); return n; })()") == 0
+    checked = p.page.evaluate("""[...document.querySelectorAll('.leaflet-control-layers-base label')]
+        .filter(l => l.querySelector('input').checked).map(l => l.textContent.trim())""")
+    assert checked == ["Tanpa peta dasar"]
+    r, m = p.rect(".sg-tile-note"), p.rect(".leaflet-container")
+    assert m["left"] <= r["left"] and r["right"] <= m["right"] and r["bottom"] <= m["bottom"]
+    p.screenshot(f"flow_tiles_failed_{viewport['width']}.png")
+    assert p.errors == []
+    p.close()
+
+
+def test_an_offline_map_starts_plain_and_says_nothing(tmp_path, joined_gpkg, browser):  # noqa: F811
+    out = tmp_path / "peta.html"
+    res = run_cli("map", joined_gpkg, "--indicator", "prevalensi", "-o", out, "--offline")
+    assert res.exit_code == 0, res.output
+    p = FilePage(browser, out)
+    p.page.wait_for_timeout(500)
+    assert p.page.locator(".sg-tile-note").count() == 0 and p.blocked == []
+    p.close()

@@ -193,6 +193,38 @@
     sync();
   };
 
+  /* A tile basemap whose tiles cannot load (no network, a page built without --offline): after a few errors and no
+   * tile loaded, the plain background is chosen instead and a short note says so. */
+  proto.tileFallback = function () {
+    var self = this, map = this.map, plain = this.plainBase;
+    Object.keys(this.bases || {}).forEach(function (name) {
+      var layer = self.bases[name], errors = 0, loaded = false;
+      if (!layer.getTileUrl) return;
+      layer.on("tileload", function () { loaded = true; });
+      layer.on("tileerror", function () {
+        errors += 1;
+        if (loaded || errors < 4 || !map.hasLayer(layer)) return;
+        map.removeLayer(layer);
+        if (plain && !map.hasLayer(plain)) plain.addTo(map);
+        if (self.layerControl) self.layerControl._update();  // its radio buttons show the plain background chosen
+        self.tileNote();
+      });
+    });
+  };
+
+  proto.tileNote = function () {
+    if (this.tileNoteDiv) return;
+    var ctl = L.control({position: "bottomleft"}), self = this;
+    ctl.onAdd = function () {
+      var div = L.DomUtil.create("div", "sg-tile-note");
+      div.setAttribute("role", "status");
+      div.textContent = self.t.tiles_failed;
+      return div;
+    };
+    ctl.addTo(this.map);
+    this.tileNoteDiv = ctl.getContainer();
+  };
+
   /* Search: a combobox before the map in the document (first tab stop after the title). Every word
    * typed must match the name, the kecamatan or the code: "sukawana curug". */
   proto.searchControl = function () {

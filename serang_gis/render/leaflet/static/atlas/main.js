@@ -14,7 +14,10 @@
       var layer = b.url ? L.tileLayer(b.url, {attribution: b.attribution, maxZoom: 19, subdomains: b.subdomains || "abc"}) : L.layerGroup();
       bases[esc(b.name)] = layer;  // Leaflet's layer list writes names as markup: escaped here
       if (b.default) first = layer;
+      if (!b.url) self.plainBase = layer;
     });
+    this.bases = bases;
+    this.tileFallback();  // before the first tile can fail
     (first || bases[Object.keys(bases)[0]]).addTo(map);
     var shownGroups = {}, named = {};
     P.layers.forEach(function (s) {
