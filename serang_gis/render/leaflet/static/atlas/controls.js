@@ -184,11 +184,20 @@
     if (dx || dy) map.panBy([dx, dy], {animate: false});
   };
 
-  /* Phones: while the layer list is open the search box (and the title's period control) stay out of its way. */
+  /* Phones: the open layer list starts below the search box (the search box never covers it, and both stay usable). */
   proto.watchLayerList = function () {
-    var c = this.layerControl && this.layerControl.getContainer(), root = document.documentElement;
+    var self = this, c = this.layerControl && this.layerControl.getContainer(), root = document.documentElement;
     if (!c || typeof MutationObserver === "undefined") return;
-    var sync = function () { root.classList.toggle("sg-layers-open", c.classList.contains("leaflet-control-layers-expanded")); };
+    var sync = function () {
+      var open = c.classList.contains("leaflet-control-layers-expanded");
+      root.classList.toggle("sg-layers-open", open);
+      var list = c.querySelector(".leaflet-control-layers-list");  // the list moves down inside its box: the box stays put
+      if (!list) return;
+      list.style.marginTop = "";
+      if (!open || !self.search || !self.phone) return;
+      var s = self.search.getBoundingClientRect(), r = list.getBoundingClientRect();
+      if (s.bottom > r.top && s.right > r.left && s.height) list.style.marginTop = (s.bottom - r.top + 8) + "px";
+    };
     new MutationObserver(sync).observe(c, {attributes: true, attributeFilter: ["class"]});
     sync();
   };
