@@ -429,3 +429,27 @@ def test_an_offline_map_starts_plain_and_says_nothing(tmp_path, joined_gpkg, bro
     p.page.wait_for_timeout(500)
     assert p.page.locator(".sg-tile-note").count() == 0 and p.blocked == []
     p.close()
+
+
+# ---- axe on the pages changed here, in the states changed here ---------------------------------------------------------
+
+@SIZES
+def test_axe_no_serious_rule_on_the_changed_maps(atlas, konv, browser, viewport):  # noqa: F811
+    from .test_flows_browser import AXE, _axe
+
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm install)")
+    found = {}
+    for path, layer in ((konv["map"], "Kebutuhan x belanja"), (atlas["dir"] / "peta_prioritas.html", "Kekuatan sebagai lokus"),
+                        (atlas["dir"] / "prevalensi_stunting_kota.html", None)):
+        p = FilePage(browser, path, viewport)
+        if layer:
+            p.page.evaluate("n => sgAtlas.map.addLayer(sgAtlas.layers.find(l => l.sgSpec.name === n))", layer)
+        if p.page.locator(".sg-legend-body").is_hidden():
+            p.page.locator(".sg-legend-toggle").click()
+        p.page.wait_for_selector(".sg-tile-note", timeout=10_000)
+        bad = _axe(p)
+        if bad:
+            found[path.name] = bad
+        p.close()
+    assert found == {}

@@ -112,6 +112,7 @@
       btn.type = "button";
       var body = el("div", "sg-legend-body", div);
       body.id = "sg-legend-body";
+      body.tabIndex = 0; body.setAttribute("role", "region"); body.setAttribute("aria-label", self.t.legend);  // scrolls by keyboard
       btn.setAttribute("aria-controls", body.id);
       var open = function (on) {
         btn.setAttribute("aria-expanded", on ? "true" : "false");
