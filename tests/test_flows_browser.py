@@ -355,7 +355,7 @@ def test_on_a_phone_controls_cover_at_most_30_percent_and_text_is_readable(atlas
 
 def test_tab_to_search_and_pick_a_result_by_keyboard(atlas, browser):  # noqa: F811
     p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
-    title_stops = p.page.evaluate("document.querySelectorAll('.sg-title a, .sg-title summary').length")
+    title_stops = p.page.evaluate("document.querySelectorAll('.sg-title a, .sg-title summary, .sg-title select').length")
     for _ in range(title_stops + 1):
         p.page.keyboard.press("Tab")
         assert p.page.evaluate("document.activeElement.tagName") != "path"

@@ -593,7 +593,25 @@ _RANK_ELIGIBILITY = {  # the rank: eligibility, data cautions, partial periods, 
                                "{cols} without data: weight {share} % moved"),
 }
 
-_SECTIONS = (_PLAN, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, the need x spending legend, lokus strength
+    "period_choice": ("Periode yang ditampilkan", "Period shown"),
+    "tiles_failed": ("Peta dasar tidak dapat dimuat (tanpa jaringan?): latar polos ditampilkan.",
+                     "The basemap cannot be loaded (no network?): a plain background is shown."),
+    "close": ("Tutup", "Close"),
+    "konv.biv_axis_need": ("Kebutuhan", "Need"),
+    "konv.biv_axis_spend": ("Belanja", "Spending"),
+    "konv.biv_words": ("kebutuhan {need}, belanja {spend}", "need {need}, spending {spend}"),
+    "konv.biv_gap_list": ("Kebutuhan tinggi, belanja rendah: {n} kelurahan", "High need, low spending: {n} kelurahan"),
+    "strength.title": ("Kekuatan sebagai lokus", "Strength as lokus"),
+    "strength.kuat": ("Lokus kuat (peluang ≥ 80 %)", "Strong lokus (chance ≥ 80 %)"),
+    "strength.perbatasan": ("Perbatasan (peluang 20–80 %)", "Borderline (chance 20–80 %)"),
+    "strength.bukan": ("Bukan lokus menurut data (peluang < 20 %)", "Not a lokus by the data (chance < 20 %)"),
+    "strength.perlu_data": ("Perlu data (tidak diperingkat)", "Needs data (not ranked)"),
+    "col.kekuatan_lokus": ("Kekuatan sebagai lokus", "Strength as lokus"),
+    "strength.note": ("Peluang masuk Prioritas 1 atas ketidakpastian data", "Chance of Prioritas 1 over the data's uncertainty"),
+}
+
+_SECTIONS = (_PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
 
 
 def _catalogue() -> MappingProxyType:
@@ -607,7 +625,8 @@ def _catalogue() -> MappingProxyType:
 TEXT = _catalogue()
 
 # the words the browser runtime (atlas.js) shows itself; the payload carries exactly these
-RUNTIME = ("unit_name", "kecamatan", "search", "not_found", "results", "fullscreen", "print", "layers", "legend", "zoom_in", "zoom_out")
+RUNTIME = ("unit_name", "kecamatan", "search", "not_found", "results", "fullscreen", "print", "layers", "legend", "zoom_in", "zoom_out",
+           "period_choice", "tiles_failed", "close")
 
 ODF_CLASSES = {  # status -> (colour, text key of its label); ColorBrewer Dark2-like, colour-blind safe pair
     "ODF terverifikasi": ("#1a9850", "odf.verified"),

@@ -88,6 +88,8 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
         priority = plan.indicator_plan(u.kelurahan, "prioritas", lang=s.lang, unit_layer=u)
         priority.main.period = _rank_period(joined.periods, s.lang)
         priority.main.source = priority.main.source or "; ".join(priority.sources)  # the tables of the periods ranked
+        if plan.has_draws(u.kelurahan):  # strong and borderline lokus: a layer of the same map (exclusive with the tiers)
+            priority.context.insert(0, plan.strength_layer(u.kelurahan, lang=s.lang))
         title = priority.title + (f" ({TEXT[s.lang]['period']} {priority.main.period})" if priority.main.period else "")
         pages.append(Page("peta_prioritas.html", "map", u, priority, title=title))
     maps, exported = _indicator_pages(s, u, joined.periods, bool(joined.reports))

@@ -358,6 +358,35 @@ def tier_layer(frame: pd.DataFrame, *, lang: str = "id", **kw) -> LayerPlan:
     return categorical_layer(frame, "prioritas", cats, lang=lang, title=info_of("prioritas").label(lang), **kw)
 
 
+STRENGTH = (("kuat", "#7a0177"), ("perbatasan", "#f768a1"), ("bukan", "#fde0dd"), ("perlu_data", NO_DATA_COLOR))  # RdPu
+
+
+def has_draws(frame: pd.DataFrame) -> bool:
+    """The rank was drawn over the data's uncertainty (P(top N) per kelurahan): lokus strength can be said."""
+    return "peluang_top_n" in frame.columns and pd.to_numeric(frame["peluang_top_n"], errors="coerce").notna().any()
+
+
+def lokus_strength(frame: pd.DataFrame, lang: str = "id") -> pd.Series:
+    """Each kelurahan's strength as a lokus in words: strong / borderline (``status_lokus``), not a lokus by the data
+    (ranked, P < 0.20), needs data (not ranked). Never "no data" beside a rank that judged it."""
+    status = frame.get("status_lokus", pd.Series([None] * len(frame), index=frame.index)).astype(object)
+    ranked = frame["prioritas"].notna() & (frame["prioritas"].astype(str) != "") if "prioritas" in frame.columns \
+        else pd.to_numeric(frame["peluang_top_n"], errors="coerce").notna()
+    key = np.select([status == "lokus kuat", status == "perbatasan", ranked.to_numpy(dtype=bool)], ["kuat", "perbatasan", "bukan"],
+                    default="perlu_data")
+    return pd.Series([t(lang, f"strength.{k}") for k in key], index=frame.index, dtype=object)
+
+
+def strength_layer(frame: pd.DataFrame, *, lang: str = "id", show: bool = False) -> LayerPlan:
+    """Lokus strength as a layer of the priority map (its column: ``status_lokus``, whose text it replaces)."""
+    values = lokus_strength(frame, lang).reset_index(drop=True)
+    cats = [(t(lang, f"strength.{k}"), c, t(lang, f"strength.{k}")) for k, c in STRENGTH if k != "perlu_data"]
+    order = {v: i for i, (v, _, _) in enumerate(cats)}  # needs data: the layer's no-data class, in its words
+    return LayerPlan("kekuatan_lokus", "categorical", "status_lokus", t(lang, "strength.title"), categories=cats,
+                     index=np.array([order.get(v, -1) for v in values], dtype=int), marks=[None] * len(values),
+                     no_data_label=t(lang, "strength.perlu_data"), note=t(lang, "strength.note"), show=show)
+
+
 def count_layer(frame: pd.DataFrame, column: str, *, lang: str = "id", title: str | None = None, max_value=None,
                 color=COUNT_COLOR, stroke=COUNT_STROKE, layer_id: str | None = None, **kw) -> LayerPlan:
     info = info_of(column, frame)

@@ -16,6 +16,7 @@ from serang_gis.core.numbers import number
 from serang_gis.core.text import t
 from serang_gis.output.writers import write_csv, write_text
 from serang_gis.plan.atlas import AtlasPlan, Page
+from serang_gis.plan.layers import has_draws, lokus_strength
 from serang_gis.read import reference
 from serang_gis.read.boundaries import Boundaries
 from serang_gis.render.leaflet.atlas import kecamatan_rate_spec, kecamatan_spec, kelurahan_spec
@@ -204,7 +205,11 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
                               "status_odf", "lokus_2022", "stunting_dilaporkan", "skor_prioritas", "peringkat", "prioritas",
                               "peringatan_data")
                   if c in result.kelurahan.columns]
-    table = pd.DataFrame(result.kelurahan[table_cols]).sort_values("peringkat" if "peringkat" in table_cols else "kode_kel")
+    table = pd.DataFrame(result.kelurahan[table_cols])
+    if has_draws(result.kelurahan):  # strong / borderline / not a lokus by the data / needs data, beside the tier
+        table.insert(table.columns.get_loc("prioritas") + 1 if "prioritas" in table.columns else len(table.columns), "kekuatan_lokus",
+                     lokus_strength(result.kelurahan, lang))
+    table = table.sort_values("peringkat" if "peringkat" in table_cols else "kode_kel")
     match = [line for rep in result.reports.values() for line in rep.summary(lang)]
     return render_index(
         title=t(lang, "index.title", kab=kab),

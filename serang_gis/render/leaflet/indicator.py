@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from serang_gis.core.indicators import INFO
-from serang_gis.plan.layers import LayerPlan, MapPlan, indicator_plan, info_of
+from serang_gis.plan.layers import LayerPlan, MapPlan, has_draws, indicator_plan, info_of, lokus_strength
 from serang_gis.core.text import odf_label, t
 from serang_gis.render.leaflet.spec import MapSpec, source_line
 
@@ -87,7 +87,11 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
                    missing=_missing(col, lang))
     for col, dec in RANK_FIELDS:
         label = t(lang, f"rank.{col}")
-        if col in kel.columns and col != main and kel[col].notna().any():
+        if col in spec.cols:  # given by the indicator loop above (prioritas): one row, not two
+            continue
+        if col == "status_lokus" and has_draws(kel):  # strong / borderline / not a lokus by the data / needs data
+            spec.field(col, lokus_strength(kel, lang), label)
+        elif col in kel.columns and col != main and kel[col].notna().any():
             if col == "peluang_top_n":  # a probability reads as a percentage
                 spec.field(col, pd.to_numeric(kel[col], errors="coerce") * 100, label, unit="%", dec=dec, missing=_missing(col, lang))
             else:

@@ -77,7 +77,9 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
         spec.choropleth("pagu_per_balita_stunting", cls, t(lang, "konv.per_balita"), show=False, note=split_note)
     if res.need:
         spec.field("kelas_kebutuhan_belanja", k["kelas_kebutuhan_belanja"], t(lang, "konv.biv_class"), profile=False)
-        spec.categorical("kelas_kebutuhan_belanja", bivariate_categories(res, lang), t(lang, "konv.biv"), show=False, note=split_note)
+        cats = bivariate_categories(res, lang)
+        biv = spec.categorical("kelas_kebutuhan_belanja", cats, t(lang, "konv.biv"), show=False, note=split_note)
+        biv.update(bivariate_grid(k["kelas_kebutuhan_belanja"], cats, lang))
     if "lokus" in k.columns:
         name = res.lokus_name or "lokus"
         spec.field("lokus", k["lokus"], t(lang, "konv.lokus", name=name), kind="flag", tooltip=True)
@@ -91,6 +93,20 @@ def split_text(res: Konvergensi, lang: str = "id") -> str:
     if res.split in ("equal", "none"):
         return t(lang, f"konv.split_{res.split}")
     return t(lang, "konv_split_" + res.split) + "; " + t(lang, "konv_kota_not_counted")
+
+
+def bivariate_grid(classes: pd.Series, cats: list[tuple[str, str, str]], lang: str = "id") -> dict:
+    """The 3 x 3 legend (rows: need high to low; columns: spending low to high; each cell its colour, words and ranges) and
+    the kelurahan where need is high and spending low ("31"), by position, for the list beside the legend."""
+    label = {v: lab for v, _, lab in cats}
+    lvl = lambda a: t(lang, f"konv.lvl{a}")  # noqa: E731
+    rows = [{"level": lvl(a), "cells": [{"cls": f"{a}{b}", "color": BIVARIATE[f"{a}{b}"], "label": label.get(f"{a}{b}", ""),
+                                          "words": t(lang, "konv.biv_words", need=lvl(a), spend=lvl(b))} for b in (1, 2, 3)]}
+            for a in (3, 2, 1)]
+    gap = [i for i, v in enumerate(classes.reset_index(drop=True)) if v == "31"]
+    return {"grid": {"rows": rows, "cols": [lvl(b) for b in (1, 2, 3)], "need": t(lang, "konv.biv_axis_need"),
+                     "spend": t(lang, "konv.biv_axis_spend")},
+            "gap": {"title": t(lang, "konv.biv_gap_list", n=len(gap)), "units": gap}}
 
 
 def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, str, str]]:
@@ -109,7 +125,8 @@ def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, 
         for b in (1, 2, 3):
             lab = t(lang, "konv.biv_label", need=need_name, need_level=t(lang, f"konv.lvl{a}"), need_range=rng(nb, a - 1, False),
                     spend=t(lang, "konv.spend"), spend_level=t(lang, f"konv.lvl{b}"), spend_range=rng(sb, b - 1, True))
-            cats.append((f"{a}{b}", BIVARIATE[f"{a}{b}"], lab))
+            words = t(lang, "konv.biv_words", need=t(lang, f"konv.lvl{a}"), spend=t(lang, f"konv.lvl{b}"))
+            cats.append((f"{a}{b}", BIVARIATE[f"{a}{b}"], f"{words}: {lab}"))
     return cats
 
 

@@ -4,16 +4,51 @@
   "use strict";
   var el = A.el, linkify = A.linkify, proto = A.Atlas.prototype;
 
-  /* A layer of a group was ticked: the group's other layers go off (map and boxes), the title follows. */
+  /* A layer was ticked: the layers it excludes go off (map and boxes), the title follows. */
   proto.onShown = function (layer) {
-    var self = this, s = layer.sgSpec;
-    if (!s || !s.group) return;
+    var self = this, s = layer.sgSpec, key = s && this.exclusiveKey(s);
+    if (!key) return;
     this.layers.forEach(function (other) {
-      if (other === layer || !other.sgSpec.group || other.sgSpec.group !== s.group) return;
+      if (other === layer || self.exclusiveKey(other.sgSpec) !== key) return;
       if (self.map.hasLayer(other)) self.map.removeLayer(other);
     });
     this.syncInputs();
+    this.syncPeriods();
+    if (this.popup && this.popup.isOpen()) this.popup.update();  // an open profile leads with the chosen period
     this.followTitle(s);
+  };
+
+  /* The period control: one select per group of two or more layers (the periods of an indicator, its changes), in the
+   * title box, so the chosen period and its partial mark show at every size and are a few keys from the top. */
+  proto.periodControl = function () {
+    var self = this, groups = {};
+    if (!this.title) return;
+    this.layers.forEach(function (l) { var g = l.sgSpec.group; if (g) (groups[g] = groups[g] || []).push(l); });
+    this.periodSelects = [];
+    Object.keys(groups).forEach(function (g) {
+      if (groups[g].length < 2) return;
+      var label = el("label", "sg-period", null), sel = el("select", "", label);
+      self.title.main.parentNode.insertBefore(label, self.title.main.nextSibling);
+      sel.setAttribute("aria-label", self.t.period_choice);
+      groups[g].forEach(function (l) {
+        var o = el("option", "", sel, l.sgSpec.name);
+        o.value = l.sgSpec.id;
+      });
+      sel.addEventListener("change", function () {
+        var l = self.overlays[sel.value];
+        if (l && !self.map.hasLayer(l)) self.map.addLayer(l);
+      });
+      self.periodSelects.push({el: sel, layers: groups[g]});
+    });
+    this.syncPeriods();
+  };
+
+  proto.syncPeriods = function () {
+    var self = this;
+    (this.periodSelects || []).forEach(function (p) {
+      var on = p.layers.filter(function (l) { return self.map.hasLayer(l); })[0];
+      if (on) p.el.value = on.sgSpec.id; else p.el.selectedIndex = -1;
+    });
   };
 
   /* The boxes of the layer list show what is on the map. */
@@ -33,10 +68,11 @@
     this.layers.forEach(function (l) { byStamp[L.Util.stamp(l)] = l; });
     container.addEventListener("click", function (ev) {
       var input = ev.target, layer = byStamp[input && input.layerId];
-      if (!layer || !input.checked || !layer.sgSpec.group) return;
+      var key = layer && self.exclusiveKey(layer.sgSpec);
+      if (!layer || !input.checked || !key) return;
       Array.prototype.forEach.call(container.querySelectorAll("input.leaflet-control-layers-selector"), function (other) {
         var o = byStamp[other.layerId];
-        if (o && o !== layer && o.sgSpec.group === layer.sgSpec.group) other.checked = false;
+        if (o && o !== layer && self.exclusiveKey(o.sgSpec) === key) other.checked = false;
       });
     }, true);
   };
@@ -138,9 +174,64 @@
     var r = node.getBoundingClientRect(), top = this.topInset() + 8, dx = 0, dy = 0;
     if (r.top - box.top < top) dy = r.top - box.top - top;
     else if (r.bottom > box.bottom - 8) dy = Math.min(r.bottom - box.bottom + 8, r.top - box.top - top);
+    var right = box.right - 8;  // the layer list and the legend on the right: the popup (its close button) stays left of them
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-right .leaflet-control"), function (c) {
+      var q = c.getBoundingClientRect();
+      if (q.width && q.top < r.bottom - dy && q.bottom > r.top - dy && q.left - 8 < right) right = Math.max(box.left + r.width + 16, q.left - 8);
+    });
     if (r.left - box.left < 8) dx = r.left - box.left - 8;
-    else if (r.right > box.right - 8) dx = r.right - box.right + 8;
+    else if (r.right > right) dx = r.right - right;
     if (dx || dy) map.panBy([dx, dy], {animate: false});
+  };
+
+  /* Phones: the open layer list starts below the search box (the search box never covers it, and both stay usable). */
+  proto.watchLayerList = function () {
+    var self = this, c = this.layerControl && this.layerControl.getContainer(), root = document.documentElement;
+    if (!c || typeof MutationObserver === "undefined") return;
+    var sync = function () {
+      var open = c.classList.contains("leaflet-control-layers-expanded");
+      root.classList.toggle("sg-layers-open", open);
+      var list = c.querySelector(".leaflet-control-layers-list");  // the list moves down inside its box: the box stays put
+      if (!list) return;
+      list.style.marginTop = "";
+      if (!open || !self.search || !self.phone) return;
+      var s = self.search.getBoundingClientRect(), r = list.getBoundingClientRect();
+      if (s.bottom > r.top && s.right > r.left && s.height) list.style.marginTop = (s.bottom - r.top + 8) + "px";
+    };
+    new MutationObserver(sync).observe(c, {attributes: true, attributeFilter: ["class"]});
+    sync();
+  };
+
+  /* A tile basemap whose tiles cannot load (no network, a page built without --offline): after a few errors and no
+   * tile loaded, the plain background is chosen instead and a short note says so. */
+  proto.tileFallback = function () {
+    var self = this, map = this.map, plain = this.plainBase;
+    Object.keys(this.bases || {}).forEach(function (name) {
+      var layer = self.bases[name], errors = 0, loaded = false;
+      if (!layer.getTileUrl) return;
+      layer.on("tileload", function () { loaded = true; });
+      layer.on("tileerror", function () {
+        errors += 1;
+        if (loaded || errors < 4 || !map.hasLayer(layer)) return;
+        map.removeLayer(layer);
+        if (plain && !map.hasLayer(plain)) plain.addTo(map);
+        if (self.layerControl) self.layerControl._update();  // its radio buttons show the plain background chosen
+        self.tileNote();
+      });
+    });
+  };
+
+  proto.tileNote = function () {
+    if (this.tileNoteDiv) return;
+    var ctl = L.control({position: "bottomleft"}), self = this;
+    ctl.onAdd = function () {
+      var div = L.DomUtil.create("div", "sg-tile-note");
+      div.setAttribute("role", "status");
+      div.textContent = self.t.tiles_failed;
+      return div;
+    };
+    ctl.addTo(this.map);
+    this.tileNoteDiv = ctl.getContainer();
   };
 
   /* Search: a combobox before the map in the document (first tab stop after the title). Every word

@@ -8,8 +8,8 @@
  *
  * Draw order is fixed by panes whatever is toggled: polygons < kecamatan outlines < lokus outlines <
  * circles and points < labels. An invisible copy of the units lies under everything, so hover,
- * click and search work whichever layers are on. Layers sharing `group` (the periods of one
- * indicator, its change layers) are exclusive; the title, subtitle and sources follow the chosen layer
+ * click and search work whichever layers are on. Polygon fills are exclusive (one question at a time: the periods
+ * of one indicator, its change layers, another indicator or class on the same map); the title, subtitle and sources follow the chosen layer
  * when it carries them. */
 (function (global) {
   "use strict";
@@ -19,6 +19,17 @@
                  points: "sg-point", kecamatan: "sg-outline", labels: "sg-label"};
   var PHONE = "(max-width: 640px)";
   var CHUNK = 8;  // polygons added per task while the page loads
+  var FILL_OPACITY = {choropleth: 0.8, categorical: 0.75};  // polygons' fill; legend swatches are painted the same way
+
+  /* "#rrggbb" at ``opacity`` over the background colour ``bg`` ("rgb(r, g, b)"): the colour the eye sees. */
+  function blend(color, opacity, bg) {
+    var m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(String(color || "")), b = String(bg || "").match(/\d+(\.\d+)?/g);
+    if (!m || !b || b.length < 3 || opacity === undefined || opacity === null) return color;
+    var out = [1, 2, 3].map(function (k) {
+      return Math.round(parseInt(m[k], 16) * opacity + (+b[k - 1]) * (1 - opacity));
+    });
+    return "rgb(" + out.join(", ") + ")";
+  }
 
   /* Run fn as a new task, without setTimeout's 4 ms clamp on nested calls. */
   var nextTask = (function () {
@@ -85,7 +96,13 @@
     return out.join(" · ");
   };
 
+  /* Layers that cannot be read together are exclusive: the periods of one indicator (``group``), and any two
+   * polygon fills (two semi-transparent fills blend into a colour no legend shows). */
+  Atlas.prototype.exclusiveKey = function (s) {
+    return s.type === "choropleth" || s.type === "categorical" ? "fill" : (s.group || null);
+  };
+
   Atlas.prototype.visible = function (s) { var l = this.overlays[s.id]; return !!l && this.map.hasLayer(l); };
 
-  global.SerangAtlas = {Atlas: Atlas, PANES: PANES, PANE_OF: PANE_OF, CHUNK: CHUNK, nextTask: nextTask, esc: esc, linkify: linkify, el: el};
+  global.SerangAtlas = {Atlas: Atlas, PANES: PANES, PANE_OF: PANE_OF, CHUNK: CHUNK, FILL_OPACITY: FILL_OPACITY, blend: blend, nextTask: nextTask, esc: esc, linkify: linkify, el: el};
 })(window);

@@ -4,6 +4,12 @@
   "use strict";
   var esc = A.esc, PANE_OF = A.PANE_OF, CHUNK = A.CHUNK, proto = A.Atlas.prototype;
 
+  /* A shape with a tooltip listens for focus, which makes Chromium put it in the Tab order: 67 unnamed stops before
+   * the controls. Shapes are reached by search instead. */
+  A.notTabStop = function (l) {
+    l.on("add", function () { var e = l.getElement && l.getElement(); if (e) e.setAttribute("tabindex", "-1"); });
+  };
+
   proto.polygons = function (spec, styleOf, interactive, pane, keep, cls) {
     var self = this, features = keep ? this.features.filter(keep) : this.features;
     var layer = L.geoJSON(null, {
@@ -15,6 +21,7 @@
         var i = feat.properties.i;
         l.sgIndex = i;
         if (interactive === false) return;
+        A.notTabStop(l);
         l.bindTooltip(function () { return self.tooltip(i, spec.field ? spec : null); }, {sticky: true});
         self.bindProfile(l, i);
         l.on("mouseover", function () { l.setStyle({weight: 3}); });
@@ -56,9 +63,9 @@
   proto.addClassed = function (s) {
     var self = this;
     var layer = this.polygons(s, function (i) {
-      return {fillColor: self.col(s.color_col, i), fillOpacity: s.type === "choropleth" ? 0.8 : 0.75, color: "#555", weight: 0.8};
+      return {fillColor: self.col(s.color_col, i), fillOpacity: A.FILL_OPACITY[s.type], color: "#555", weight: 0.8};
     });
-    this.legend(s.id, s.legend);
+    this.legend(s.id, s.legend, s);
     if (!s.hatch_col) return layer;
     var hatched = function (f) { return !!self.col(s.hatch_col, f.properties.i); };
     this.hatchDefs();
@@ -87,6 +94,7 @@
       var m = L.circleMarker([self.col("_lat", i), self.col("_lon", i)], {pane: PANE_OF.circles,
         radius: r, color: s.stroke, weight: 1, fillColor: s.color, fillOpacity: 0.7, className: "sg-circle sg-circle-" + s.id});
       m.bindTooltip(function () { return self.tooltip(i, s); });
+      A.notTabStop(m);
       self.bindProfile(m, i);
       group.addLayer(m);
     };
@@ -142,6 +150,7 @@
       onEachFeature: function (feat, l) {
         var i = feat.properties.i;
         l.sgIndex = i;
+        A.notTabStop(l);
         l.bindTooltip(function () { return self.tooltip(i, null); }, {sticky: true});
         self.bindProfile(l, i);
       }

@@ -4,13 +4,25 @@
   "use strict";
   var el = A.el, proto = A.Atlas.prototype;
 
-  /* The legend block of a layer: ``L`` = {title, items: [{kind: fill | hatch | line | circle, label, color, cls, dash, size}], note}. */
-  proto.legend = function (id, L) {
+  /* The colour a fill of ``s`` renders: its colour at the layer's opacity over the map's background. */
+  proto.shownColor = function (color, s) {
+    var op = s ? A.FILL_OPACITY[s.type] : undefined;
+    if (op === undefined) return color;
+    if (!this.background) this.background = getComputedStyle(this.map.getContainer()).backgroundColor;
+    return A.blend(color, op, this.background);
+  };
+
+  /* The legend block of a layer: ``L`` = {title, items: [{kind: fill | hatch | line | circle, label, color, cls, dash, size}], note};
+   * ``s``: the layer (a fill's swatch is painted as its polygons are; a 3 x 3 grid and a list of units where it has them). */
+  proto.legend = function (id, L, s) {
     if (!L) return;
-    var block = el("div", "sg-legend-block");
+    var self = this, block = el("div", "sg-legend-block");
     block.setAttribute("data-layer", id);
     el("div", "sg-legend-title", block, L.title);
+    if (s && s.grid) this.legendGrid(block, s);
+    if (s && s.gap) this.unitList(block, s.gap);
     L.items.forEach(function (it) {
+      if (s && s.grid && it.cls !== undefined && it.cls !== null && it.cls >= 0) return;  // in the grid
       var row = el("div", "sg-legend-item", block), sw = el("span", "sg-sw", row);
       row.setAttribute("data-class", it.cls === undefined || it.cls === null ? "" : it.cls);
       if (it.kind === "line") {
@@ -20,12 +32,50 @@
       } else if (it.kind === "hatch") {
         sw.className = "sg-sw sg-hatch-sw";
       } else {
-        sw.style.background = it.color;
+        sw.style.background = self.shownColor(it.color, s);
+        sw.setAttribute("data-color", it.color);
       }
       row.appendChild(document.createTextNode(it.label));
     });
+
     if (L.note) el("div", "sg-legend-note", block, L.note);
     this.legendBlocks[id] = block;
+  };
+
+  /* A 3 x 3 grid: need from high (top) to low, spending from low (left) to high; each cell its colour, its words
+   * (read by screen readers, and on hover with the ranges). */
+  proto.legendGrid = function (block, s) {
+    var self = this, g = s.grid, table = el("table", "sg-grid", el("div", "sg-grid-wrap", block));
+    table.setAttribute("aria-label", s.name);
+    var head = el("tr", "", table);
+    el("td", "", head);
+    el("th", "sg-grid-axis", head, g.need + " \u2193 / " + g.spend + " \u2192").setAttribute("colspan", "3");
+    var cols = el("tr", "", table);
+    el("td", "", cols);
+    g.cols.forEach(function (c) { el("th", "sg-grid-axis", cols, c).setAttribute("scope", "col"); });
+    g.rows.forEach(function (row) {
+      var tr = el("tr", "", table);
+      el("th", "sg-grid-axis", tr, row.level).setAttribute("scope", "row");
+      row.cells.forEach(function (c) {
+        var td = el("td", "sg-grid-cell", tr);
+        td.style.background = self.shownColor(c.color, s);
+        td.setAttribute("data-class", c.cls); td.setAttribute("data-color", c.color);
+        td.title = c.label || c.words;
+        el("span", "sg-visually-hidden", td, c.words);
+      });
+    });
+  };
+
+  /* Units named in a legend ("kebutuhan tinggi, belanja rendah: 4 kelurahan"): each a button that opens its profile. */
+  proto.unitList = function (block, gap) {
+    var self = this, box = el("div", "sg-unit-list", block);
+    el("div", "sg-legend-title", box, gap.title);
+    var ul = el("ul", "", box);
+    gap.units.forEach(function (i) {
+      var b = el("button", "sg-unit-link", el("li", "", ul), self.col("nama", i) + (self.P.cols.kec ? " (" + self.col("kec", i) + ")" : ""));
+      b.type = "button"; b.setAttribute("data-index", i);
+      b.addEventListener("click", function () { self.focus(i); });
+    });
   };
 
   proto.syncLegend = function () {
@@ -62,6 +112,7 @@
       btn.type = "button";
       var body = el("div", "sg-legend-body", div);
       body.id = "sg-legend-body";
+      body.tabIndex = 0; body.setAttribute("role", "region"); body.setAttribute("aria-label", self.t.legend);  // scrolls by keyboard
       btn.setAttribute("aria-controls", body.id);
       var open = function (on) {
         btn.setAttribute("aria-expanded", on ? "true" : "false");

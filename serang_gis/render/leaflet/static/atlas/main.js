@@ -14,7 +14,10 @@
       var layer = b.url ? L.tileLayer(b.url, {attribution: b.attribution, maxZoom: 19, subdomains: b.subdomains || "abc"}) : L.layerGroup();
       bases[esc(b.name)] = layer;  // Leaflet's layer list writes names as markup: escaped here
       if (b.default) first = layer;
+      if (!b.url) self.plainBase = layer;
     });
+    this.bases = bases;
+    this.tileFallback();  // before the first tile can fail
     (first || bases[Object.keys(bases)[0]]).addTo(map);
     var shownGroups = {}, named = {};
     P.layers.forEach(function (s) {
@@ -25,8 +28,9 @@
       var name = esc(s.name);  // Leaflet's layer list writes names as markup: escaped here
       while (named[name]) name += " ";  // two layers of one name stay two entries
       named[name] = wrap;
-      wrap.sgShow = s.show && !(s.group && shownGroups[s.group]);
-      if (wrap.sgShow && s.group) shownGroups[s.group] = s;
+      var key = self.exclusiveKey(s);
+      wrap.sgShow = s.show && !(key && shownGroups[key]);
+      if (wrap.sgShow && key) shownGroups[key] = s;
     });
     this.loading = true; this.pending = [];
     this.later(function () {
@@ -37,10 +41,10 @@
       this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
       this.exclusiveBoxes();
       map.on("overlayadd", function (e) { self.onShown(e.layer); });
-      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); });
+      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); self.syncPeriods(); });
     });
     this.later(function () {
-      this.titleBox();
+      this.titleBox(); this.periodControl();
       this.searchControl(); this.fullscreenControl(); this.printControl(); this.zoomLabels();
     });
     this.later(function () {
@@ -56,7 +60,9 @@
         self.keepPopupInView(e.popup);
       });
       map.on("popupclose", function () { document.documentElement.classList.remove("sg-popup-open"); });
-      this.printSetup();
+      map.on("popupopen", function (e) { self.popup = e.popup; });
+      map.on("popupclose", function (e) { if (self.popup === e.popup) self.popup = null; });
+      this.printSetup(); this.popupFocus(); this.watchLayerList();
       Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
     });
     // one layer per task: the page paints and answers between them (first paint, total blocking time)

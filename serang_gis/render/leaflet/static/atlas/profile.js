@@ -11,7 +11,7 @@
     if (this.P.cols.kec) sub.push(this.t.kecamatan + " " + this.col("kec", i));
     el("div", "sg-sub", div, sub.join(" · "));
     var table = el("table", "", div);
-    this.P.profile.forEach(function (k) {
+    this.profileKeys().forEach(function (k) {
       var f = self.fieldByKey[k];
       if (!f) return;
       var tr = el("tr", "", table), td;
@@ -31,10 +31,45 @@
     return div;
   };
 
+  /* The fields of a profile: the chosen period of each group first (its figure leads), then the others in order. */
+  proto.profileKeys = function () {
+    var self = this, first = [];
+    this.P.layers.forEach(function (s) {
+      if (s.group && self.visible(s) && s.field && self.fieldByKey[s.field] && first.indexOf(s.field) < 0) first.push(s.field);
+    });
+    return first.concat(this.P.profile.filter(function (k) { return first.indexOf(k) < 0; }));
+  };
+
   proto.bindProfile = function (l, i) {
     var self = this;
     l.bindPopup(function () { return self.profile(i); },
                 {maxWidth: this.popupWidth(), minWidth: Math.min(240, this.popupWidth()), autoPan: false, className: "sg-popup"});
+  };
+
+  /* Keyboard: a profile takes the focus when it opens, Escape closes it, and the focus goes back where it was
+   * (the search box, a legend's list) or to the map. */
+  proto.popupFocus = function () {
+    var self = this, map = this.map;
+    map.on("popupopen", function (e) {
+      var node = e.popup.getElement(), active = document.activeElement;
+      self.returnFocus = active && active !== document.body && !(node && node.contains(active)) ? active : null;
+      var close = node && node.querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", self.t.close); close.title = self.t.close; }
+      var prof = node && node.querySelector(".sg-profile");
+      if (prof && self.returnFocus) prof.focus({preventScroll: true});  // opened from the keyboard or a control
+    });
+    map.on("popupclose", function (e) {
+      var node = e.popup.getElement(), active = document.activeElement, back = self.returnFocus;
+      self.returnFocus = null;
+      if (active && active !== document.body && !(node && node.contains(active))) return;  // the user went elsewhere
+      if (back && document.contains(back) && back.offsetParent !== null) back.focus({preventScroll: true});
+      else map.getContainer().focus({preventScroll: true});
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Escape" || !self.popup || !self.popup.isOpen()) return;
+      map.closePopup();
+      ev.preventDefault();
+    });
   };
 
   proto.popupWidth = function () {

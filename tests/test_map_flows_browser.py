@@ -1,0 +1,455 @@
+"""Issue 20, map behaviour, read back as a planner reads it in Chromium at 1366x768 and 390x844, pages over
+file:// with the network cut: exclusive layers and the need x spending legend, legend swatches against rendered
+pixels, periods, lokus strength, keyboard, controls that do not cover each other, tiles that cannot load."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from . import kegiatan_fixtures as K
+from .conftest import OUTPUT, run_cli
+from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas  # noqa: F401  (the config atlas: two periods, a rank)
+from .test_maps_browser import browser  # noqa: F401
+
+pytestmark = pytest.mark.browser
+SIZES = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366x768", "390x844"])
+
+
+@pytest.fixture(scope="module")
+def konv(tmp_path_factory, joined_gpkg):
+    """The convergence map of the generated Aksi 2 matrix against the joined layer, lokus 2022."""
+    tmp = tmp_path_factory.mktemp("konvmap")
+    K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
+    res = run_cli("konvergensi", joined_gpkg, "--kegiatan", tmp / "aksi2.xlsx", "--lokus", "2022", "-o", tmp / "out")
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(tmp / "out" / "konvergensi_kelurahan.csv", dtype={"kode_kel": str, "kelas_kebutuhan_belanja": str},
+                        encoding="utf-8-sig")
+    return {"map": tmp / "out" / "peta_konvergensi.html", "table": table}
+
+
+def _open_layers(p):
+    if p.page.locator(".leaflet-control-layers-list").is_hidden():
+        p.page.locator(".leaflet-control-layers-toggle").tap()  # a phone taps (a pointer would open it on hover)
+
+
+# ---- 1. layers answering different questions are exclusive; the need x spending legend -------------------------------
+
+@SIZES
+def test_need_x_spending_turns_the_office_count_off_and_names_the_gap(konv, browser, viewport):  # noqa: F811
+    p = FilePage(browser, konv["map"], viewport)
+    on, _ = p.shown()
+    assert "Jumlah OPD yang menjangkau" in on and "Kebutuhan x belanja" not in on
+    _open_layers(p)
+    p.tick("Kebutuhan x belanja")
+    on, ticked = p.shown()
+    assert "Kebutuhan x belanja" in on and "Jumlah OPD yang menjangkau" not in on and "Jumlah OPD yang menjangkau" not in ticked
+    assert "Lokus 2022" in on  # an outline answers with any fill: untouched
+    opd = p.layer("Jumlah OPD yang menjangkau")
+    assert p.page.locator(f"path.sg-layer-{opd}").count() == 0
+    block = p.page.locator(f".sg-legend-block[data-layer='{p.layer('Kebutuhan x belanja')}']")
+    cells = block.locator(".sg-grid-cell")
+    assert cells.count() == 9
+    assert block.locator(".sg-grid-cell[data-class='31']").inner_text().strip() == "kebutuhan tinggi, belanja rendah"
+    assert not p.page.locator(f".sg-legend-block[data-layer='{opd}']").is_visible()
+    # the list beside the legend: exactly the kelurahan in class 31 of the exported table, each opening its profile
+    want = sorted(konv["table"].loc[konv["table"]["kelas_kebutuhan_belanja"] == "31", "kelurahan"])
+    assert want, "the generated data has no 'need high, spending low' kelurahan: the test would prove nothing"
+    got = [t.split(" (")[0] for t in block.locator(".sg-unit-link").all_inner_texts()]
+    assert sorted(got) == want
+    assert f"Kebutuhan tinggi, belanja rendah: {len(want)} kelurahan" in block.inner_text()
+    if viewport is PHONE:
+        p.page.locator(".sg-legend-toggle").tap()
+    block.locator(".sg-unit-link").first.click()
+    p.page.wait_for_selector(".sg-profile")
+    assert got[0] in p.page.inner_text(".sg-profile h2")
+    p.screenshot(f"flow_konv_biv_{viewport['width']}.png")
+    assert p.errors == []
+    p.close()
+
+
+def test_the_english_legend_says_need_and_spending(konv, browser, tmp_path):  # noqa: F811
+    from serang_gis.render.leaflet.konvergensi import bivariate_grid
+
+    grid = bivariate_grid(pd.Series(["31", "11", None, "31"]), [], "en")
+    assert grid["gap"]["units"] == [0, 3] and grid["gap"]["title"] == "High need, low spending: 2 kelurahan"
+    assert grid["grid"]["rows"][0]["cells"][0]["words"] == "need high, spending low"
+    assert grid["grid"]["rows"][2]["cells"][2]["words"] == "need low, spending high"
+
+
+# ---- 2. a legend swatch is the colour its polygons render --------------------------------------------------------------
+
+SAMPLE = """name => {
+    const A = sgAtlas, map = A.map;
+    A.layers.forEach(l => { if (l.sgSpec.name !== name && map.hasLayer(l)) map.removeLayer(l); });
+    const wrap = A.layers.find(l => l.sgSpec.name === name);
+    if (!map.hasLayer(wrap)) map.addLayer(wrap);
+    map.closePopup();
+    const s = wrap.sgSpec, colors = A.P.cols[s.color_col], hatch = s.hatch_col ? A.P.cols[s.hatch_col] : [];
+    const box = map.getContainer().getBoundingClientRect(), out = {};
+    wrap.eachLayer(function walk(x) {
+        if (x.eachLayer) { x.eachLayer(walk); return; }
+        const i = x.sgIndex;
+        if (i === undefined || hatch[i] || !x.getElement || !x.getElement()) return;
+        const pt = map.latLngToContainerPoint([A.P.cols._lat[i], A.P.cols._lon[i]]);
+        const px = [Math.round(box.left + pt.x), Math.round(box.top + pt.y)];
+        const r = x.getElement().getBoundingClientRect();
+        if (document.elementFromPoint(px[0], px[1]) !== x.getElement()) return;  // under a control: not sampled
+        (out[colors[i]] = out[colors[i]] || []).push({px: px, area: r.width * r.height, name: A.P.cols.nama[i]});
+    });
+    const swatches = {};
+    document.querySelectorAll(`.sg-legend-block[data-layer='${s.id}'] [data-color]`).forEach(e => {
+        const r = e.getBoundingClientRect();
+        if (r.width) swatches[e.getAttribute('data-color')] = [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];
+    });
+    Object.keys(out).forEach(c => out[c].sort((a, b) => b.area - a.area));
+    return {units: out, swatches: swatches, id: s.id};
+}"""
+
+
+def _pixels(p):
+    from PIL import Image
+
+    return Image.open(io.BytesIO(p.page.screenshot(scale="css"))).convert("RGB")
+
+
+def _flat(img, x, y, r=2):
+    """The pixel at (x, y) when its neighbourhood is one colour (no edge, label or line through it), else None."""
+    px = [img.getpixel((x + dx, y + dy)) for dx in range(-r, r + 1) for dy in range(-r, r + 1)]
+    return px[len(px) // 2] if all(max(abs(a - b) for a, b in zip(q, px[0])) <= 2 for q in px) else None
+
+
+def _swatch_pixel(p, lid, color):
+    """The swatch's middle pixel, scrolled into view (a long legend scrolls inside itself)."""
+    from PIL import Image
+
+    shot = Image.open(io.BytesIO(p.page.locator(f".sg-legend-block[data-layer='{lid}'] [data-color='{color}']").first
+                                 .screenshot(scale="css"))).convert("RGB")
+    return shot.getpixel((shot.width // 2, shot.height // 2))
+
+
+def _compare(p, name):
+    """Each colour the layer paints: the swatch's pixel against a polygon's inner pixel; returns the worst channel gap."""
+    if p.page.locator(".sg-legend-body").is_hidden():
+        p.page.locator(".sg-legend-toggle").click()
+    p.page.mouse.move(1, 1)
+    found = p.page.evaluate(SAMPLE, name)
+    p.page.wait_for_timeout(100)
+    img = _pixels(p)
+    worst, checked = 0, 0
+    for color, units in found["units"].items():
+        sw = found["swatches"].get(color)
+        assert sw, f"{name}: no legend swatch for the colour {color} that polygons are painted in"
+        inner = next((v for v in (_flat(img, *u["px"]) for u in units[:6]) if v), None)
+        if inner is None:
+            continue  # every polygon of this colour too small to sample here
+        swatch = _swatch_pixel(p, found["id"], color)
+        gap = max(abs(a - b) for a, b in zip(inner, swatch))
+        assert gap <= 6, f"{name}: {color} renders {inner} on the map but the swatch shows {swatch}"
+        worst, checked = max(worst, gap), checked + 1
+    assert checked >= 2, f"{name}: only {checked} colours could be sampled"
+    return worst, checked
+
+
+@SIZES
+def test_swatches_match_rendered_polygons_on_every_classed_map(atlas, konv, browser, viewport):  # noqa: F811
+    report = []
+    for path, names in ((atlas["dir"] / "prevalensi_stunting_kota.html", ["Prevalensi stunting 2023", "Prevalensi stunting 2021"]),
+                        (atlas["dir"] / "peta_prioritas.html", ["Prioritas penanganan"]),
+                        (konv["map"], ["Jumlah OPD yang menjangkau", "Kebutuhan x belanja"])):
+        p = FilePage(browser, path, viewport)
+        for name in names:
+            worst, n = _compare(p, name)
+            report.append((path.name, name, n, worst))
+        assert p.errors == []
+        p.close()
+    (OUTPUT / f"swatch_gaps_{viewport['width']}.txt").write_text("\n".join(map(str, report)), encoding="utf-8")
+
+
+# ---- 3. periods: the open profile follows, the title says which, a few keys away ---------------------------------------
+
+KASEMEN = "36.73.02.1001"
+
+
+def _first_row(p):
+    return p.page.locator(".sg-profile tr").first.inner_text().replace("\t", " ").replace("\n", " ")
+
+
+@SIZES
+def test_the_open_profile_leads_with_the_chosen_period_and_the_title_names_it(atlas, browser, viewport):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
+    row = atlas["table"].loc[KASEMEN]
+    v21, v23 = (f"{row[f'prevalensi_stunting__{y}']:.1f}".replace(".", ",") + " %" for y in ("2021", "2023"))
+    assert v21 != v23
+    select = p.page.locator(".sg-title .sg-period select")
+    assert select.is_visible() and select.evaluate("s => s.selectedOptions[0].text") == "Prevalensi stunting 2023"
+    p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
+    p.page.wait_for_selector(".sg-profile")
+    assert _first_row(p).startswith("Prevalensi stunting 2023 " + v23)
+    select.select_option(label="Prevalensi stunting 2021")
+    p.page.wait_for_function("document.querySelector('.sg-profile tr') && "
+                             "document.querySelector('.sg-profile tr').textContent.indexOf('2021') >= 0")
+    assert _first_row(p).startswith("Prevalensi stunting 2021 " + v21)
+    later = p.page.locator(".sg-profile").inner_text()
+    assert "Prevalensi stunting 2023" in later.split("Prevalensi stunting 2021", 1)[1]  # the other period below
+    on, ticked = p.shown()
+    assert "Prevalensi stunting 2021" in on and "Prevalensi stunting 2023" not in on and "Prevalensi stunting 2023" not in ticked
+    assert p.page.is_visible(".leaflet-popup") and select.is_visible()  # the title still says the period over the profile
+    assert p.page.evaluate("(() => { const r = document.querySelector('.sg-period select').getBoundingClientRect();"
+                           "return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; })()")
+    p.screenshot(f"flow_period_profile_{viewport['width']}.png")
+    assert p.errors == []
+    p.close()
+
+
+@SIZES
+def test_a_partial_period_shows_its_mark_in_the_title(atlas, browser, viewport, tmp_path):  # noqa: F811
+    partial = "Prevalensi stunting 2021, sebagian: 22 dari 67 kelurahan"
+    html = (atlas["dir"] / "prevalensi_stunting_kota.html").read_text(encoding="utf-8")
+    path = atlas["dir"] / "partial_title.html"
+    path.write_text(html.replace('"name":"Prevalensi stunting 2021"', f'"name":"{partial}"', 1), encoding="utf-8")
+    p = FilePage(browser, path, viewport)
+    p.page.locator(".sg-period select").select_option(label=partial)
+    box = p.page.locator(".sg-period select")
+    assert box.evaluate("s => s.selectedOptions[0].text") == partial and box.is_visible()
+    width = box.evaluate("s => [s.scrollWidth, s.clientWidth, innerWidth]")
+    assert width[1] <= width[2]  # inside the screen
+    p.close()
+    path.unlink()
+
+
+def test_periods_are_a_few_keys_from_the_top(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    for presses in range(1, 8):
+        p.page.keyboard.press("Tab")
+        if p.page.evaluate("document.activeElement.matches('.sg-period select')"):
+            break
+    else:
+        raise AssertionError("the period control is not within 7 Tab presses")
+    p.page.keyboard.press("ArrowDown")
+    p.page.wait_for_function("sgAtlas.layers.some(l => l.sgSpec.name === 'Prevalensi stunting 2021' && sgAtlas.map.hasLayer(l))")
+    on, _ = p.shown()
+    assert "Prevalensi stunting 2023" not in on
+    assert presses <= 4, presses
+    p.close()
+
+
+# ---- 4. lokus strength: a layer, a legend, profiles that agree with themselves, a table column -------------------------
+
+STRENGTH_WORDS = ["Lokus kuat (peluang ≥ 80 %)", "Perbatasan (peluang 20–80 %)", "Bukan lokus menurut data (peluang < 20 %)",
+                  "Perlu data (tidak diperingkat)"]
+
+
+def _strength(row) -> str:
+    """The expected words from the exported table: status_lokus when set, else ranked or not."""
+    if row["status_lokus"] == "lokus kuat":
+        return STRENGTH_WORDS[0]
+    if row["status_lokus"] == "perbatasan":
+        return STRENGTH_WORDS[1]
+    return STRENGTH_WORDS[2] if isinstance(row["prioritas"], str) else STRENGTH_WORDS[3]
+
+
+def _profile_rows(p, code):
+    p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{code}'))")
+    p.page.wait_for_selector(".sg-profile")
+    return p.page.evaluate("""[...document.querySelectorAll('.sg-profile tr')].filter(r => r.querySelector('th[scope=row]'))
+        .map(r => [r.querySelector('th').textContent, r.querySelector('td').firstChild.textContent])""")
+
+
+@SIZES
+def test_lokus_strength_layer_legend_and_profiles(atlas, browser, viewport):  # noqa: F811
+    table = atlas["table"]
+    p = FilePage(browser, atlas["dir"] / "peta_prioritas.html", viewport)
+    _open_layers(p)
+    p.tick("Kekuatan sebagai lokus")
+    on, ticked = p.shown()
+    assert "Kekuatan sebagai lokus" in on and "Prioritas penanganan" not in on and "Prioritas penanganan" not in ticked
+    lid = p.layer("Kekuatan sebagai lokus")
+    items = p.page.locator(f".sg-legend-block[data-layer='{lid}'] .sg-legend-item").all_inner_texts()
+    assert [i.strip() for i in items] == STRENGTH_WORDS
+    assert p.page.locator(f"path.sg-layer-{lid}").count() == 67
+    expected = {code: _strength(row) for code, row in table.iterrows()}
+    assert len(set(expected.values())) == 4, "the data should hold all four kinds, else the test proves less"
+    # one kelurahan of each kind: its profile says the same, once, and never "tidak ada data" for a judged rank
+    for words in STRENGTH_WORDS:
+        code = next(c for c, w in expected.items() if w == words)
+        rows = _profile_rows(p, code)
+        labels = [r[0] for r in rows]
+        assert len(labels) == len(set(labels)), f"{code}: a row twice: {labels}"
+        got = dict(rows)
+        assert got["Kekuatan sebagai lokus"] == words, (code, got["Kekuatan sebagai lokus"])
+        said = got.get("Dibanding daftar lokus", "")
+        if "prioritas rendah" in said:
+            assert words == STRENGTH_WORDS[2]
+        p.page.evaluate("sgAtlas.map.closePopup()")
+        p.page.wait_for_selector(".leaflet-popup", state="detached")
+    # the colour each polygon is painted: the legend's colour of its kind
+    colours = p.page.evaluate(f"""(() => {{ const out = {{}};
+        document.querySelectorAll(".sg-legend-block[data-layer='{lid}'] .sg-legend-item").forEach(r =>
+            out[r.textContent.trim()] = r.querySelector('[data-color]').getAttribute('data-color'));
+        const got = {{}};
+        document.querySelectorAll('path.sg-layer-{lid}').forEach(e => {{ }});
+        sgAtlas.overlays['{lid}'].eachLayer(function walk(x) {{ if (x.eachLayer) {{ x.eachLayer(walk); return; }}
+            got[sgAtlas.P.cols.kode[x.sgIndex]] = x.options.fillColor; }});
+        return [out, got]; }})()""")
+    legend, painted = colours
+    assert {c: legend[w] for c, w in expected.items()} == painted
+    assert p.errors == []
+    p.close()
+
+
+def test_the_index_table_has_a_lokus_strength_column(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "index.html", wait=False)
+    headers = [h.strip() for h in p.page.locator("#sg-table th").all_inner_texts()]
+    assert "Kekuatan sebagai lokus" in headers
+    col = headers.index("Kekuatan sebagai lokus") + 1
+    cells = p.page.locator(f"#sg-table tbody tr td:nth-child({col})").all_inner_texts()
+    codes = p.page.locator("#sg-table tbody tr td:nth-child(1)").all_inner_texts()
+    assert len(cells) == 67
+    assert {c: v for c, v in zip(codes, cells)} == {c: _strength(r) for c, r in atlas["table"].iterrows()}
+    p.close()
+
+
+# ---- 5. keyboard: no polygon Tab stops, Escape closes, the focus comes back ---------------------------------------------
+
+@SIZES
+def test_keyboard_search_escape_and_focus_back(atlas, browser, viewport):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
+    stops = []
+    for _ in range(40):
+        p.page.keyboard.press("Tab")
+        stops.append(p.page.evaluate("document.activeElement.tagName.toLowerCase()"))
+    assert "path" not in stops, stops
+    assert p.page.evaluate("document.querySelectorAll('path[tabindex=\"-1\"]').length") >= 67
+    p.page.focus(".sg-search input")
+    p.page.keyboard.type("kasemen")
+    p.page.keyboard.press("Enter")
+    p.page.wait_for_selector(".sg-profile")
+    assert p.page.evaluate("document.activeElement.classList.contains('sg-profile')")  # the profile can be read and scrolled at once
+    assert "Kasemen" in p.page.inner_text(".sg-profile h2")
+    p.page.keyboard.press("Escape")
+    p.page.wait_for_selector(".leaflet-popup", state="detached")
+    assert p.page.evaluate("document.activeElement === document.querySelector('.sg-search input')")
+    # the close button says what it does in the page's language, and Escape works after a click too
+    p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
+    p.page.wait_for_selector(".sg-profile")
+    assert p.page.get_attribute(".leaflet-popup-close-button", "aria-label") == "Tutup"
+    p.page.keyboard.press("Escape")
+    p.page.wait_for_selector(".leaflet-popup", state="detached")
+    assert p.errors == []
+    p.close()
+
+
+# ---- 6. controls do not cover each other ------------------------------------------------------------------------------
+
+def test_a_popup_opens_clear_of_the_layer_list_on_desktop(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    ctl = p.rect(".leaflet-control-layers")
+    # the kelurahan whose label point is visible and nearest the layer list's lower left corner
+    code = p.page.evaluate("""c => {
+        const A = sgAtlas, box = A.map.getContainer().getBoundingClientRect();
+        let best = null, d0 = 1e9;
+        A.P.cols.kode.forEach((k, i) => {
+            const pt = A.map.latLngToContainerPoint([A.P.cols._lat[i], A.P.cols._lon[i]]);
+            const x = box.left + pt.x, y = box.top + pt.y, e = document.elementFromPoint(x, y);
+            if (!e || e.tagName !== 'path' || x > c.left) return;
+            const d = Math.hypot(x - c.left, y - c.bottom);
+            if (d < d0) { d0 = d; best = k; }
+        });
+        return best;
+    }""", ctl)
+    x, y = p.point_of(code)
+    p.page.mouse.click(x, y)
+    p.page.wait_for_selector(".sg-profile")
+    p.page.wait_for_timeout(400)  # the popup's fade-in
+    pop, ctl = p.rect(".leaflet-popup"), p.rect(".leaflet-control-layers")
+    assert pop["right"] <= ctl["left"] or pop["top"] >= ctl["bottom"], (pop, ctl)
+    b = p.rect(".leaflet-popup-close-button")
+    cx, cy = (b["left"] + b["right"]) / 2, (b["top"] + b["bottom"]) / 2
+    assert p.page.evaluate(f"document.elementFromPoint({cx}, {cy}).closest('.leaflet-popup-close-button') !== null")
+    p.screenshot("flow_popup_clear_of_layers.png")
+    p.close()
+
+
+def test_on_a_phone_search_leaves_the_layer_list_and_legend_leaves_the_profile(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", PHONE)
+    p.page.locator(".leaflet-control-layers-toggle").tap()
+    labels = p.page.locator(".leaflet-control-layers-list label")
+    assert labels.count() >= 5
+    for k in range(labels.count()):
+        r = labels.nth(k).bounding_box()
+        top = p.page.evaluate(f"document.elementFromPoint({r['x'] + 12}, {r['y'] + r['height'] / 2}).closest('.leaflet-control-layers') !== null")
+        assert top, f"layer {k} is covered"
+    s, lst = p.rect(".sg-search"), p.rect(".leaflet-control-layers-list")
+    assert s["bottom"] <= lst["top"] or s["right"] <= lst["left"], (s, lst)  # side by side or one above the other, both usable
+    assert p.page.locator(".sg-search input").is_visible()
+    p.page.evaluate("sgAtlas.map.fire('click')")  # a tap on the map closes the list
+    p.page.wait_for_function("!document.documentElement.classList.contains('sg-layers-open')")
+    p.page.locator(".sg-legend-toggle").tap()
+    assert p.page.locator(".sg-legend-body").is_visible()
+    p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
+    p.page.wait_for_selector(".sg-profile")
+    pop = p.rect(".leaflet-popup")
+    legend = p.page.locator(".sg-legend")
+    if legend.is_visible():
+        lg = p.rect(".sg-legend")
+        assert lg["top"] >= pop["bottom"] or lg["bottom"] <= pop["top"] or lg["left"] >= pop["right"] or lg["right"] <= pop["left"]
+    p.screenshot("flow_phone_profile_legend.png")
+    assert p.errors == []
+    p.close()
+
+
+# ---- 7. tiles that cannot load: the plain background, said ------------------------------------------------------------
+
+@SIZES
+def test_a_map_whose_tiles_fail_falls_back_to_the_plain_background(atlas, browser, viewport):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)  # built without --offline: OSM by default
+    note = p.page.locator(".sg-tile-note")
+    note.wait_for(timeout=10_000)
+    assert "Peta dasar tidak dapat dimuat" in note.inner_text() and note.get_attribute("role") == "status"
+    assert any("tile.openstreetmap.org" in u for u in p.blocked)  # it did try
+    assert p.page.evaluate("(() => { let n = 0; sgAtlas.map.eachLayer(l => { if (l.getTileUrl) n++; }); return n; })()") == 0
+    checked = p.page.evaluate("""[...document.querySelectorAll('.leaflet-control-layers-base label')]
+        .filter(l => l.querySelector('input').checked).map(l => l.textContent.trim())""")
+    assert checked == ["Tanpa peta dasar"]
+    r, m = p.rect(".sg-tile-note"), p.rect(".leaflet-container")
+    assert m["left"] <= r["left"] and r["right"] <= m["right"] and r["bottom"] <= m["bottom"]
+    p.screenshot(f"flow_tiles_failed_{viewport['width']}.png")
+    assert p.errors == []
+    p.close()
+
+
+def test_an_offline_map_starts_plain_and_says_nothing(tmp_path, joined_gpkg, browser):  # noqa: F811
+    out = tmp_path / "peta.html"
+    res = run_cli("map", joined_gpkg, "--indicator", "prevalensi", "-o", out, "--offline")
+    assert res.exit_code == 0, res.output
+    p = FilePage(browser, out)
+    p.page.wait_for_timeout(500)
+    assert p.page.locator(".sg-tile-note").count() == 0 and p.blocked == []
+    p.close()
+
+
+# ---- axe on the pages changed here, in the states changed here ---------------------------------------------------------
+
+@SIZES
+def test_axe_no_serious_rule_on_the_changed_maps(atlas, konv, browser, viewport):  # noqa: F811
+    from .test_flows_browser import AXE, _axe
+
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm install)")
+    found = {}
+    for path, layer in ((konv["map"], "Kebutuhan x belanja"), (atlas["dir"] / "peta_prioritas.html", "Kekuatan sebagai lokus"),
+                        (atlas["dir"] / "prevalensi_stunting_kota.html", None)):
+        p = FilePage(browser, path, viewport)
+        if layer:
+            p.page.evaluate("n => sgAtlas.map.addLayer(sgAtlas.layers.find(l => l.sgSpec.name === n))", layer)
+        if p.page.locator(".sg-legend-body").is_hidden():
+            p.page.locator(".sg-legend-toggle").click()
+        p.page.wait_for_selector(".sg-tile-note", timeout=10_000)
+        bad = _axe(p)
+        if bad:
+            found[path.name] = bad
+        p.close()
+    assert found == {}
