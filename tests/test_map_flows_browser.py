@@ -363,8 +363,13 @@ def test_a_popup_opens_clear_of_the_layer_list_on_desktop(atlas, browser):  # no
     x, y = p.point_of(code)
     p.page.mouse.click(x, y)
     p.page.wait_for_selector(".sg-profile")
-    p.page.wait_for_timeout(400)  # the popup's fade-in
-    pop, ctl = p.rect(".leaflet-popup"), p.rect(".leaflet-control-layers")
+    pop, last = p.rect(".leaflet-popup"), None
+    for _ in range(40):  # the popup's fade-in and the map's pan to it end: its box stops moving (slow on a loaded machine)
+        p.page.wait_for_timeout(150)
+        pop, last = p.rect(".leaflet-popup"), pop
+        if pop == last:
+            break
+    ctl = p.rect(".leaflet-control-layers")
     assert pop["right"] <= ctl["left"] or pop["top"] >= ctl["bottom"], (pop, ctl)
     b = p.rect(".leaflet-popup-close-button")
     cx, cy = (b["left"] + b["right"]) / 2, (b["top"] + b["bottom"]) / 2
