@@ -117,11 +117,28 @@ def entries(layers: dict, styles: dict, maps=(), lang: str = "id", main: str | N
                        t(lang, "qgis.group_period", period=lp.period) if lp.period else t(lang, "qgis.group_other"))
             e.order = (0 if main and lp.column.startswith(main) and lp.show else 1 if lp.show else 2, i)
         out.append(e)
+    _unique_titles(out, lang)
     if "kecamatan" in layers:
         kec = outline_style(t(lang, "kec_outline"), "#252525", 0.8, label_field="kecamatan", aliases=dict(layers["kecamatan"][1].aliases))
         out.append(Entry(OUTLINE_ID, "kecamatan", kec.name, t(lang, "attribution"), "Polygon", t(lang, "qgis.group_boundaries"),
                          [(kec.name, qml(kec))], order=(-1, 0)))
     return out
+
+
+def _unique_titles(entries_: list[Entry], lang: str) -> None:
+    """A layer per kecamatan has the kelurahan map's title in the HTML (on its own page); here it says so. Layouts are
+    named by title, and QGIS keeps one layout of a name."""
+    from collections import Counter
+
+    count = Counter(e.title for e in entries_)
+    for e in entries_:
+        if count[e.title] > 1 and e.table.endswith("_kecamatan"):
+            e.title = f"{e.title} ({t(lang, 'kecamatan')})"
+    seen = set()
+    for e in entries_:
+        if e.title in seen:
+            e.title = f"{e.title} ({e.table})"
+        seen.add(e.title)
 
 
 def arrange(project: Project, entries_: list[Entry]) -> None:
@@ -156,7 +173,7 @@ def _srs(parent, authid: str):
 
     crs = CRS.from_user_input(authid)
     srs = ET.SubElement(parent, "spatialrefsys")
-    for tag, text in (("wkt", crs.to_wkt("WKT1_GDAL")), ("proj4", crs.to_proj4()), ("authid", authid), ("description", crs.name)):
+    for tag, text in (("wkt", crs.to_wkt("WKT1_GDAL")), ("authid", authid), ("description", crs.name)):
         ET.SubElement(srs, tag).text = text
 
 
