@@ -28,8 +28,9 @@ def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, s
     """Write QGIS-ready layers styled like the HTML maps.
 
     A GeoPackage 1.2 with layers kelurahan (every indicator and the priority), kecamatan and lokus,
-    and their default styles (QML and SLD) in its layer_styles table; and GeoJSON per layer (RFC
-    7946) with a .qml of the same name that QGIS applies when it opens the file.
+    and their default styles (QML and SLD) in its layer_styles table, with a QGIS project (.qgz) over
+    it (layers grouped and styled, a print layout per map, an atlas over kecamatan); and GeoJSON per
+    layer (RFC 7946) with a .qml of the same name that QGIS applies when it opens the file.
 
     \b
     Examples:
@@ -47,7 +48,7 @@ def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, s
     if out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out_dir} is a file, not a folder", param_hint="-o/--output")
     check_folder(out)
-    targets = ([out / f"{name}.gpkg"] if "gpkg" in formats else []) + \
+    targets = ([out / f"{name}.gpkg", out / f"{name}.qgz"] if "gpkg" in formats else []) + \
         [out / f"{name}_{layer}{sfx}" for layer in ("kelurahan", "kecamatan", "lokus") for sfx in (".geojson", ".qml")
          if "geojson" in formats]
     check_outputs(targets, inputs=[layer_file], overwrite=overwrite)

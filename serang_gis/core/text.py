@@ -611,7 +611,20 @@ _MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, 
     "strength.note": ("Peluang masuk Prioritas 1 atas ketidakpastian data", "Chance of Prioritas 1 over the data's uncertainty"),
 }
 
-_SECTIONS = (_PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_QGIS_PROJECT = {  # issue 21: the QGIS project beside the GeoPackage (layer groups, print layouts)
+    "qgis.group_lokus": ("Lokus", "Lokus"),
+    "qgis.group_counts": ("Jumlah (titik)", "Counts (points)"),
+    "qgis.group_boundaries": ("Batas wilayah", "Boundaries"),
+    "qgis.group_period": ("Indikator {period}", "Indicators {period}"),
+    "qgis.group_change": ("Perubahan", "Change"),
+    "qgis.group_other": ("Indikator", "Indicators"),
+    "qgis.legend": ("Legenda", "Legend"),
+    "qgis.printed": ("Dicetak", "Printed"),
+    "qgis.atlas": ("Atlas per kecamatan", "Atlas by kecamatan"),
+    "qgis.kecamatan_page": ("Kecamatan", "Kecamatan"),
+}
+
+_SECTIONS = (_QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
 
 
 def _catalogue() -> MappingProxyType:

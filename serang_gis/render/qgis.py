@@ -204,7 +204,12 @@ def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", i
     layers.update(map_layers(list(maps), lang))
     files = []
     if "gpkg" in formats:
+        from serang_gis.render.qgis_project import write_project
+
         files.append(write_styled_gpkg(out_dir / f"{name}.gpkg", layers, overwrite=overwrite))
+        # the QGIS project over it: every layer grouped and styled, a print layout per map, an atlas over kecamatan
+        files.append(write_project(out_dir / f"{name}.qgz", files[-1], layers, maps=maps, lang=lang,
+                                   main=plan.column if plan is not None else None, overwrite=overwrite))
     if "geojson" in formats:
         for lname, (frame, style) in layers.items():
             files.extend(write_geojson_with_qml(out_dir / f"{name}_{lname}.geojson", frame, style, overwrite=overwrite))

@@ -1,0 +1,155 @@
+"""Print layouts of the QGIS project, as QGIS 3.22 writes them: a page per map and an atlas over kecamatan.
+
+Each layout is A4 landscape: the map (its layer under the kecamatan outlines), a legend (the layer's
+title, its classes or reference circles), a scale bar in metres, a north arrow, the layer's sources
+and licence, and the print date (a QGIS expression, so the file stays the same from run to run).
+"""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+
+from serang_gis.core.text import t
+
+OUTLINE_ID = "serang_gis_batas_kecamatan"
+PAGE_W, PAGE_H = 297.0, 210.0  # A4 landscape, mm
+MAP_BOX = (10.0, 20.0, 190.0, 175.0)  # x, y, width, height of the map on the page (mm)
+SIDE_X, SIDE_W = 206.0, 81.0  # the legend and sources column
+NORTH_ARROW = ":/images/north_arrows/layout_default_north_arrow.svg"  # QGIS's own, as its "Add North Arrow" uses
+ITEM = {"page": 65638, "map": 65639, "picture": 65640, "label": 65641, "legend": 65642, "scalebar": 65646}
+FONT = "Sans Serif,{size},-1,5,{weight},0,0,0,0,0"
+
+
+def uid(*parts) -> str:
+    """A stable item id: the same project gives the same bytes."""
+    return "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "serang-gis/" + "/".join(map(str, parts)))) + "}"
+
+
+def _mm(*v) -> str:
+    return ",".join(f"{x:g}" for x in v) + ",mm"
+
+
+def _item(layout, kind: str, key: str, box, z: int, **attrs):
+    x, y, w, h = box
+    el = ET.SubElement(layout, "LayoutItem", {"type": str(ITEM[kind]), "uuid": uid(layout.get("name"), key),
+                                              "templateUuid": uid(layout.get("name"), key), "id": key,
+                                              "position": _mm(x, y), "positionOnPage": _mm(x, y), "size": _mm(w, h),
+                                              "zValue": str(z), "visibility": "1", "frame": "false", "background": "false",
+                                              "referencePoint": "0", "itemRotation": "0", "opacity": "1", "excludeFromExports": "0",
+                                              **{k: str(v) for k, v in attrs.items()}})
+    ET.SubElement(el, "FrameColor", {"red": "0", "green": "0", "blue": "0", "alpha": "255"})
+    ET.SubElement(el, "BackgroundColor", {"red": "255", "green": "255", "blue": "255", "alpha": "255"})
+    return el
+
+
+def _layout(parent, name: str):
+    layout = ET.SubElement(parent, "Layout", {"name": name, "units": "mm", "printResolution": "300", "worldFileMap": ""})
+    pages = ET.SubElement(layout, "PageCollection")
+    sym = ET.SubElement(pages, "symbol", {"type": "fill", "name": "", "alpha": "1", "clip_to_extent": "1", "force_rhr": "0"})
+    fill = ET.SubElement(sym, "layer", {"class": "SimpleFill", "enabled": "1", "pass": "0", "locked": "0"})
+    for k, v in (("color", "255,255,255,255"), ("style", "solid"), ("outline_style", "no")):
+        ET.SubElement(fill, "prop", {"k": k, "v": v})
+    page = _item(pages, "page", "page", (0, 0, PAGE_W, PAGE_H), 0, background="true")
+    page.set("uuid", uid(name, "page"))
+    ET.SubElement(pages, "GuideCollection", {"visible": "1"})
+    return layout
+
+
+def _label(layout, key: str, text: str, box, size: int = 9, bold: bool = False):
+    el = _item(layout, "label", key, box, 5, labelText=text, htmlState="0", halign="1", valign="32", marginX="0", marginY="0")
+    ET.SubElement(el, "LabelFont", {"description": FONT.format(size=size, weight=75 if bold else 50), "style": ""})
+    ET.SubElement(el, "FontColor", {"red": "17", "green": "17", "blue": "17", "alpha": "255"})
+    return el
+
+
+def _fit(extent, box):
+    """The extent grown (5 % margin, then to the map box's shape) so the whole area shows undistorted."""
+    x0, y0, x1, y1 = extent
+    w, h = (x1 - x0) * 1.1, (y1 - y0) * 1.1
+    ratio = box[2] / box[3]
+    w, h = max(w, h * ratio), max(h, w / ratio)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+
+
+def _map(layout, project, layer_ids: list[str], atlas: bool = False):
+    el = _item(layout, "map", "peta", MAP_BOX, 1, frame="true", keepLayerSet="true", followPreset="false", followPresetName="",
+               drawCanvasItems="true", mapRotation="0", mapFlags="0", isTemporal="0", labelMargin="0,mm")
+    x0, y0, x1, y1 = _fit(project.extent, MAP_BOX)
+    ET.SubElement(el, "Extent", {"xmin": f"{x0:.2f}", "ymin": f"{y0:.2f}", "xmax": f"{x1:.2f}", "ymax": f"{y1:.2f}"})
+    crs = ET.SubElement(el, "crs")
+    ET.SubElement(ET.SubElement(crs, "spatialrefsys"), "authid").text = project.crs
+    layers = ET.SubElement(el, "LayerSet")
+    by_id = {e.id: e for e in project.entries}
+    for lid in layer_ids:  # top first
+        ET.SubElement(layers, "Layer", {"name": by_id[lid].title, "provider": "ogr",
+                                        "source": f"./{project.gpkg}|layername={by_id[lid].table}"}).text = lid
+    ET.SubElement(el, "AtlasMap", {"atlasDriven": "1" if atlas else "0", "scalingMode": "2", "margin": "0.1"})
+    return el
+
+
+def _legend(layout, project, layer_ids: list[str], map_uuid: str):
+    x, y = SIDE_X, MAP_BOX[1]
+    el = _item(layout, "legend", "legenda", (x, y, SIDE_W, 100), 2, title=t(project.lang, "qgis.legend"), map_uuid=map_uuid,
+               resizeToContents="1", symbolWidth="7", symbolHeight="4", columnCount="1", splitLayer="0", boxSpace="2",
+               titleAlignment="1", legendFilterByAtlas="0", wrapChar="", fontColor="#000000")
+    tree = ET.SubElement(el, "layer-tree-group")
+    by_id = {e.id: e for e in project.entries}
+    for lid in layer_ids:  # the layer's title (the indicator and period) heads its classes or circles
+        ET.SubElement(tree, "layer-tree-layer", {"id": lid, "name": by_id[lid].title, "providerKey": "ogr", "checked": "Qt::Checked",
+                                                 "expanded": "1", "source": f"./{project.gpkg}|layername={by_id[lid].table}"})
+    return el
+
+
+def _furniture(layout, project, map_uuid: str, sources: str):
+    """Scale bar (metres), north arrow, sources and print date."""
+    mx, my, mw, mh = MAP_BOX
+    _item(layout, "scalebar", "skala", (mx, my + mh + 3, 60, 10), 3, mapUuid=map_uuid, style="Single Box", unitType="meters",
+          unitLabel="m", numSegments="2", numSegmentsLeft="0", segmentSizeMode="1", minBarWidth="30", maxBarWidth="60",
+          numUnitsPerSegment="1000", numMapUnitsPerScaleBarUnit="1", height="2", labelBarSpace="2", boxContentSpace="1",
+          alignment="0", outlineWidth="0.3")
+    _item(layout, "picture", "arah_utara", (mx + mw - 16, my + 3, 12, 18), 4, file=NORTH_ARROW, mode="0", mapUuid=map_uuid,
+          northMode="0", northOffset="0", pictureRotation="0", resizeMode="0", anchorPoint="0", svgFillColor="255,255,255,255",
+          svgBorderColor="0,0,0,255", svgBorderWidth="0.2")
+    _label(layout, "sumber", sources, (SIDE_X, 135, SIDE_W, 55), size=7)
+    date = t(project.lang, "qgis.printed") + " [% format_date(now(), 'yyyy-MM-dd') %]"
+    _label(layout, "tanggal", date, (SIDE_X, 193, SIDE_W, 6), size=7)
+
+
+def map_layout(parent, project, e) -> None:
+    layout = _layout(parent, e.title)
+    ids = [i for i in (OUTLINE_ID, e.id) if any(x.id == i for x in project.entries)]
+    _label(layout, "judul", e.title, (10, 6, 277, 10), size=16, bold=True)
+    m = _map(layout, project, ids)
+    _legend(layout, project, list(reversed(ids)), m.get("uuid"))
+    _furniture(layout, project, m.get("uuid"), e.abstract)
+
+
+def atlas_layout(parent, project) -> None:
+    """A page per kecamatan: the main map zoomed to it, its name as the title."""
+    kec = next((e for e in project.entries if e.table == "kecamatan" and e.id != OUTLINE_ID), None)
+    if kec is None or project.main is None:
+        return
+    layout = _layout(parent, t(project.lang, "qgis.atlas"))
+    e = project.main
+    ids = [i for i in (OUTLINE_ID, e.id) if any(x.id == i for x in project.entries)]
+    title = f"{e.title} · {t(project.lang, 'qgis.kecamatan_page')} [% \"kecamatan\" %]"
+    _label(layout, "judul", title, (10, 6, 277, 10), size=16, bold=True)
+    m = _map(layout, project, ids, atlas=True)
+    _legend(layout, project, list(reversed(ids)), m.get("uuid"))
+    _furniture(layout, project, m.get("uuid"), e.abstract)
+    ET.SubElement(layout, "Atlas", {"enabled": "1", "coverageLayer": kec.id, "coverageLayerName": kec.title,
+                                    "coverageLayerSource": f"./{project.gpkg}|layername=kecamatan", "coverageLayerProvider": "ogr",
+                                    "pageNameExpression": '"kecamatan"', "hideCoverage": "0", "filterFeatures": "0",
+                                    "sortFeatures": "1", "sortKey": '"kode_kec"', "sortAscending": "1",
+                                    "filenamePattern": "'atlas_' || \"kecamatan\""})
+
+
+def layouts(project) -> ET.Element:
+    el = ET.Element("Layouts")
+    for e in project.entries:
+        if e.layout:
+            map_layout(el, project, e)
+    atlas_layout(el, project)
+    return el
