@@ -107,7 +107,7 @@ def cli(ctx, debug):
 
 
 def _register():
-    from serang_gis.cli import boundaries, build, export, join, konvergensi, rank, raster, template
+    from serang_gis.cli import boundaries, build, export, join, konvergensi, qgis_plugin, rank, raster, template
     from serang_gis.cli import map as map_module
 
     cli.add_command(build.build)
@@ -120,6 +120,7 @@ def _register():
     cli.add_command(raster.zonal_cmd)
     cli.add_command(template.template)
     cli.add_command(boundaries.boundaries)
+    cli.add_command(qgis_plugin.qgis_plugin_cmd)
 
 
 _register()
