@@ -208,6 +208,11 @@ def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", i
     if "geojson" in formats:
         for lname, (frame, style) in layers.items():
             files.extend(write_geojson_with_qml(out_dir / f"{name}_{lname}.geojson", frame, style, overwrite=overwrite))
+    if "shp" in formats:  # names of at most 10 characters, the style and aliases for them, long texts beside
+        from serang_gis.render.shapefile import write_shapefile_with_qml
+
+        for lname, (frame, style) in layers.items():
+            files.extend(write_shapefile_with_qml(out_dir / f"{name}_{lname}.shp", frame, style, overwrite=overwrite, lang=lang))
     return ExportResult(files, {n: s for n, (_, s) in layers.items()}, {n: len(f) for n, (f, _) in layers.items()},
                         {n: f for n, (f, _) in layers.items()})
 
