@@ -33,7 +33,7 @@ from serang_gis.core.text import NO_DATA_COLOR, ODF_CLASSES, odf_label, t, unit_
 
 FEW_BELOW = stats.FEW  # fewer measured than this (10): "data terlalu sedikit", not classed
 CAUTION_BELOW = stats.CAUTION  # fewer measured than this (50): classed, hatched ("hati-hati")
-FEW_COLOR = "#f0f0f0"
+FEW_COLOR = "#969696"  # a mid grey: told apart from no data (#d9d9d9) at a glance, in every product
 DENOMINATOR = {"prevalensi_stunting": "balita_diukur", "prevalensi_stunting_eb": "balita_diukur", "persen_keluarga_berisiko": "keluarga"}
 GROUP_COLUMNS = {  # indicator group -> the columns whose presence means a kelurahan reported it
     "gizi": ("balita_diukur", "pendek", "sangat_pendek", "stunting"),
