@@ -480,7 +480,6 @@ def resolve_indicator(kel: pd.DataFrame, indicator: str) -> str:
 # A count is never classed as polygons: a large kelurahan holds more children, so its class would show its size.
 # who: WHO prevalence bands (%), meaningless for a count; quantiles, natural_breaks, equal_interval, manual: would
 # class the count, but the circle's area already shows it exactly, without classes.
-COUNT_SCHEMES = "circles"
 
 
 def main_layer(kel: pd.DataFrame, col: str, *, scheme=None, k=5, bins=None, target=None, lang="id", classes: Classes | None = None,
@@ -496,7 +495,7 @@ def main_layer(kel: pd.DataFrame, col: str, *, scheme=None, k=5, bins=None, targ
     if info.kind == "rate":
         cls = classes or classes_for(kel[col], col, scheme=scheme, k=k, bins=bins, lang=lang, frame=kel)
         return rate_layer(kel, col, cls, lang=lang, target=target, few_below=few_below, caution_below=caution_below)
-    if info.kind == "count":  # circles under every scheme: their area is the count, no class needed (COUNT_SCHEMES)
+    if info.kind == "count":  # circles under every scheme: their area is the count, no class needed (above)
         return count_layer(kel, col, lang=lang)
     raise InputError(f"{col} cannot be mapped (it is neither a rate, a count nor the ODF status)")
 
