@@ -6,7 +6,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from serang_gis import InputError
+from serang_gis import InputError, read_kelurahan
 from serang_gis.cli.main import cli
 from serang_gis.read.config import load_config
 
@@ -188,3 +188,95 @@ def test_periods_section_errors_name_the_key(tmp_path, section, message):
         load_config(cfg)
     res = CliRunner().invoke(cli, ["build", "--config", str(cfg), "-o", str(tmp_path / "out")])
     assert res.exit_code == 1 and "Traceback" not in res.output and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("scheme", ["who", "quantiles", "natural_breaks", "equal_interval", "manual"])
+def test_a_count_is_drawn_as_circles_under_every_scheme(serang_path, scheme):
+    """The scheme classes the rates; a count's circle area is the count itself, whatever the scheme."""
+    from serang_gis.plan.layers import indicator_plan
+
+    kel = read_kelurahan(serang_path).kelurahan
+    kel["balita_stunting"] = [float(i % 9) for i in range(len(kel))]
+    p = indicator_plan(kel, "balita_stunting", scheme=scheme, k=4, bins=(2, 4, 6) if scheme == "manual" else None)
+    assert p.main.kind == "circles" and p.main.max_value == 8.0
+
+
+def _qml_fills(text):
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(text.split("\n", 1)[1])
+    out = []
+    for r in root.iter("rule"):
+        sym = root.find(f".//symbols/symbol[@name='{r.get('symbol')}']")
+        fill = [p.get("v") for p in sym.iter("prop") if p.get("k") == "color"]
+        kind = sym.find("layer").get("class")
+        color = "#%02x%02x%02x" % tuple(int(x) for x in fill[0].split(",")[:3]) if kind == "SimpleFill" and fill else None
+        out.append((r.get("label"), color if kind == "SimpleFill" else "hatch"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def count_atlas(tmp_path_factory, serang_path):
+    tmp = tmp_path_factory.mktemp("cnt")
+    cfg = _write_config(tmp, serang_path)
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        'indicators = ["prevalensi", "persen_keluarga_berisiko"]',
+        'indicators = ["prevalensi", "persen_keluarga_berisiko", "balita_stunting"]\nscheme = "natural_breaks"\nk = 4')
+        .replace("static = true", "static = false"), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    return tmp / "atlas"
+
+
+def _payload(path):
+    return json.loads(re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", path.read_text(encoding="utf-8")).group(1))
+
+
+def test_config_atlas_geopackage_styles_every_map_as_its_html_legend(count_atlas):
+    import pyogrio
+
+    gpkg = count_atlas / "serang_gis.gpkg"
+    styles = pyogrio.read_dataframe(gpkg, layer="layer_styles").set_index("f_table_name")
+    checked = []
+    for page in ("prevalensi_stunting_kota.html", "persen_keluarga_berisiko_kota.html", "peta_prioritas.html",
+                 "prevalensi_stunting_per_kecamatan.html", "persen_keluarga_berisiko_per_kecamatan.html"):
+        per_kec = "per_kecamatan" in page
+        for layer in _payload(count_atlas / page)["layers"]:
+            if layer["type"] not in ("choropleth", "categorical") or layer["field"].startswith("_"):
+                continue
+            named = [n for n in styles.index[styles["styleName"] == layer["name"]]
+                     if n.startswith("peta_") and n.endswith("_kecamatan") == per_kec] or [f"peta_{layer['field']}"]
+            assert len(named) == 1, (page, layer["name"], named)  # the map's own layer, by its title (ODF: its field)
+            name = named[0]
+            assert name in styles.index, (page, name)
+            assert "kelas_peta" in pyogrio.read_info(gpkg, layer=name)["fields"]
+            html = [(it["label"], it["color"] if it["kind"] == "fill" else "hatch") for it in layer["legend"]["items"]]
+            assert _qml_fills(styles.at[name, "styleQML"]) == html, name
+            checked.append(name)
+    # family risk, the other period and the change map among them, each with its own style
+    for name in ("peta_persen_keluarga_berisiko_2021", "peta_persen_keluarga_berisiko_2023", "peta_persen_keluarga_berisiko_2021_2023",
+                 "peta_prevalensi_stunting_2021", "peta_prevalensi_stunting_2021_2023", "peta_prioritas",
+                 "peta_persen_keluarga_berisiko_2023_kecamatan"):
+        assert name in checked
+
+
+def test_config_atlas_count_points_for_every_period_on_the_html_scale(count_atlas):
+    import xml.etree.ElementTree as ET
+
+    import pyogrio
+
+    gpkg = count_atlas / "serang_gis.gpkg"
+    styles = pyogrio.read_dataframe(gpkg, layer="layer_styles").set_index("f_table_name")
+    kel = pyogrio.read_dataframe(gpkg, layer="kelurahan")
+    circles = [x for x in _payload(count_atlas / "balita_stunting_kota.html")["layers"] if x["type"] == "circles"][0]
+    for period in ("", "_2021", "_2023"):
+        name = f"balita_stunting_titik{period}"
+        col = "balita_stunting" + period.replace("_", "__")
+        pts = pyogrio.read_dataframe(gpkg, layer=name)
+        assert len(pts) == kel[col].notna().sum() and (pts.set_index("kode_kel")[col] == kel.set_index("kode_kel")[col].dropna()).all()
+        root = ET.fromstring(styles.at[name, "styleQML"].split("\n", 1)[1])
+        legend = [(float(c.get("size")), c.get("label")) for c in root.iter("class")]
+        # the same reference circles as the HTML map, on one scale for every period
+        assert [float(lab.replace(".", "")) for _, lab in legend] == circles["refs"]
+        assert legend[0][0] == pytest.approx(13.0)
+        assert legend[1][0] / legend[0][0] == pytest.approx(circles["legend"]["items"][1]["size"] / circles["legend"]["items"][0]["size"], rel=1e-4)

@@ -86,7 +86,8 @@ def test_every_product_shows_the_same_classes(tmp_path, joined_gpkg, scheme, opt
 
     raster = ET.fromstring((tmp_path / "r.qml").read_text().split("\n", 1)[1])
     entries = [(e.get("label"), e.get("color")) for e in raster.iter("paletteEntry")]
-    assert entries == [x for x in html if x[0] != layer["nodata"]["label"]]  # no data stays transparent in the raster
+    hatches = [(lab, "#000000") for m, lab in (layer.get("marks") or {}).items() if m in ("caution", "partial")]
+    assert entries == html + hatches  # every entry of the HTML legend, no data and the hati-hati hatch among them
 
     # the same layer drawn for a report: its legend names the classes, and each class colour is painted
     from serang_gis.render.static import render_layer

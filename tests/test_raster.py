@@ -94,3 +94,86 @@ def test_cli_raster_and_zonal(tmp_path, serang_path):
     assert res.exit_code == 0, res.output
     z = pd.read_csv(tmp_path / "z.csv", dtype={"kode_kel": str}, encoding="utf-8-sig").set_index("kode_kel")
     assert z.at["36.73.02.1011", "lapor_mean"] == pytest.approx(51, abs=0.5)  # Margaluyu: 51 reported
+
+
+@pytest.fixture(scope="module")
+def planned(serang_path):
+    """67 kelurahan: one with too few measured (5), every 10th from the 2nd with 30 (hati-hati), two without data."""
+    from serang_gis.plan.layers import indicator_plan
+
+    k = read_kelurahan(serang_path).kelurahan
+    n = len(k)
+    k["balita_diukur"] = np.where(np.arange(n) % 10 == 1, 30, 200).astype(float)
+    k.loc[2, "balita_diukur"] = 5
+    k["balita_stunting"] = (np.arange(n) % 7 + 1) * 3.0
+    k.loc[[3, 4], ["balita_diukur", "balita_stunting"]] = np.nan
+    k["prevalensi_stunting"] = 100 * k["balita_stunting"] / k["balita_diukur"]
+    return indicator_plan(k, "prevalensi")
+
+
+def test_class_band_holds_no_data_and_the_caveat_hatch(planned, tmp_path):
+    from serang_gis.render.raster import MARK_CLASS, NO_DATA_CLASS
+
+    p = planned
+    assert list(p.main.marks[1:4]) == ["caution", "few", None] and list(p.main.index[3:5]) == [-1, -1]
+    path = rasterize(p.units.kelurahan, p.column, tmp_path / "r.tif", layer=p.main, resolution=50)
+    kel = p.units.kelurahan.to_crs(32748)
+    with rasterio.open(path) as src:
+        band, transform = src.read(2), src.transform
+    from rasterio.features import geometry_mask
+
+    def inside(i):
+        return band[~geometry_mask([kel.geometry.iloc[i].buffer(-100)], band.shape, transform)]
+
+    assert set(np.unique(inside(3))) == {NO_DATA_CLASS}  # no data: an entry of its own, not transparent
+    assert set(np.unique(inside(2))) == {0}  # too few measured
+    hatched = inside(1)  # hati-hati: its class, striped with the hatch value
+    assert set(np.unique(hatched)) == {p.main.index[1] + 1, MARK_CLASS["caution"]}
+    assert 0.15 < (hatched == MARK_CLASS["caution"]).mean() < 0.35  # one diagonal in four
+    assert set(np.unique(inside(0))) == {p.main.index[0] + 1}
+
+
+def test_few_data_and_no_data_are_told_apart():
+    from serang_gis.core.text import NO_DATA_COLOR
+    from serang_gis.plan.layers import FEW_COLOR
+
+    def lum(h):
+        c = [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    a, b = sorted((lum(FEW_COLOR), lum(NO_DATA_COLOR)))
+    assert (b + 0.05) / (a + 0.05) >= 2.0  # #f0f0f0 beside #d9d9d9 was 1.2
+
+
+@pytest.mark.qgis
+def test_qgis_legend_of_the_geotiff_is_the_html_legend(planned, tmp_path):
+    import json
+    import os
+    import subprocess
+    import textwrap
+
+    from tests.conftest import QGIS_PYTHON
+
+    p = planned
+    path = rasterize(p.units.kelurahan, p.column, tmp_path / "r.tif", layer=p.main, resolution=100)
+    script = tmp_path / "q.py"
+    script.write_text(textwrap.dedent("""
+        import json, os, sys
+        from qgis.core import QgsApplication, QgsRasterLayer
+        app = QgsApplication([], False); app.initQgis()
+        r = QgsRasterLayer(sys.argv[1], "r")
+        ren = r.renderer()
+        print(json.dumps({"valid": r.isValid(), "type": ren.type(),
+                          "classes": [[c.value, c.label, c.color.name()] for c in ren.classes()],
+                          "legend": [[lab, col.name()] for lab, col in ren.legendSymbologyItems()]}))
+        sys.stdout.flush(); os._exit(0)
+    """))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path)}
+    proc = subprocess.run([QGIS_PYTHON, str(script), str(path)], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.stdout.strip(), proc.stderr[-2000:]
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert got["valid"] and got["type"] == "paletted"
+    html = [[label, color] for _, label, color in p.main.legend()]  # the HTML legend: classes, too few, no data, hati-hati
+    assert any("Tidak ada data" == lab for lab, _ in html) and any(lab.startswith("Hati-hati") for lab, _ in html)
+    assert got["legend"] == html

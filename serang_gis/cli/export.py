@@ -18,8 +18,11 @@ from serang_gis.cli.options import lang_opt, overwrite_opt
 @click.option("--scheme", type=click.Choice(SCHEMES), default=None, help="Classes, as for `serang-gis map`.")
 @click.option("--k", type=click.IntRange(2, 9), default=5, show_default=True, help="Number of classes.")
 @click.option("--bins", callback=_bins, default=None, help="Break points for --scheme manual.")
-@click.option("--format", "formats", type=click.Choice(["gpkg", "geojson"]), multiple=True, default=("gpkg", "geojson"),
-              show_default=True, help="What to write; repeatable.")
+@click.option("--format", "formats", type=click.Choice(["gpkg", "geojson", "shp"]), multiple=True,
+              default=("gpkg", "geojson"), show_default=True,
+              help="What to write; repeatable. shp: a Shapefile per layer with field names of at most 10 characters, "
+                   "its .qml on those names, <layer>_fields.csv (short name, long name, alias) and texts over 254 "
+                   "bytes in full in <layer>_teks.csv.")
 @click.option("--suppress-below", type=click.IntRange(1, None), default=None,
               help="For shared outputs: blank counts from 1 to N-1 and the rates that would give them back (column disamarkan).")
 @overwrite_opt
@@ -30,12 +33,15 @@ def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, s
     A GeoPackage 1.2 with layers kelurahan (every indicator and the priority), kecamatan and lokus,
     and their default styles (QML and SLD) in its layer_styles table, with a QGIS project (.qgz) over
     it (layers grouped and styled, a print layout per map, an atlas over kecamatan); and GeoJSON per
-    layer (RFC 7946) with a .qml of the same name that QGIS applies when it opens the file.
+    layer (RFC 7946) with a .qml of the same name that QGIS applies when it opens the file. With
+    --format shp, a Shapefile per layer whose short field names, .qml and side tables keep sizes,
+    classes and aliases.
 
     \b
     Examples:
       $ serang-gis export prioritas.gpkg -o qgis/
       $ serang-gis export joined.gpkg -o shared/ --suppress-below 5
+      $ serang-gis export prioritas.gpkg -o shp/ --format shp
       $ serang-gis export joined.gpkg -o qgis/ --indicator persen_keluarga_berisiko --scheme natural_breaks --k 4
     """
     from pathlib import Path
@@ -50,7 +56,9 @@ def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, s
     check_folder(out)
     targets = ([out / f"{name}.gpkg", out / f"{name}.qgz"] if "gpkg" in formats else []) + \
         [out / f"{name}_{layer}{sfx}" for layer in ("kelurahan", "kecamatan", "lokus") for sfx in (".geojson", ".qml")
-         if "geojson" in formats]
+         if "geojson" in formats] + \
+        [out / f"{name}_{layer}{sfx}" for layer in ("kelurahan", "kecamatan") for sfx in (".shp", ".dbf", ".qml", "_fields.csv")
+         if "shp" in formats]
     check_outputs(targets, inputs=[layer_file], overwrite=overwrite)
     kel = read_joined(layer_file)
     if suppress_below:

@@ -175,6 +175,7 @@ _ALIASES = {  # QGIS field names (attribute table, forms)
     "alias.lokus": ("Lokus (ya/tidak)", "Lokus (yes/no)"),
     "alias.per_period": ("{label}, periode {period}", "{label}, period {period}"),
     "alias.change": ("Perubahan {label}, {a} ke {b}", "Change in {label}, {a} to {b}"),
+    "shp.cut": ("{alias}; dipotong, teks lengkap di {file}", "{alias}; cut, the full text in {file}"),
     # the convergence layer (serang-gis konvergensi)
     "alias.jumlah_opd": ("Jumlah OPD yang menjangkau (OPD)", "Offices (OPD) reaching it (offices)"),
     "alias.jumlah_subkegiatan": ("Jumlah sub kegiatan (sub kegiatan)", "Sub-activities (number)"),

@@ -212,6 +212,8 @@ def _pages_of(s, u: plan.Units, ind: str, periods: list[str], choices: dict) -> 
     for scope, su in scopes(s, u):
         name = s.name_template.format(indicator=col, scope=scope, period="semua" if periods else "", region=kel["kode_kab"].iloc[0])
         p = plan.indicator_plan(su.kelurahan, col, scheme=s.scheme, k=s.k, bins=s.bins, lang=s.lang, classes=classes, unit_layer=su)
+        if p.main.kind == "circles":  # one circle scale over the periods, as the GeoPackage's <count>_titik_<period>
+            p.main.max_value = _circle_max(su.kelurahan, col, periods, p.main.max_value)
         if exported is None and scope == "kota" and p.main.kind in ("choropleth", "categorical"):
             exported = p
         where = f"{su.kelurahan['kabkota'].iloc[0]}" + ("" if scope == "kota" else f" · Kec. {su.kelurahan['kecamatan'].iloc[0]}")
@@ -224,6 +226,12 @@ def _pages_of(s, u: plan.Units, ind: str, periods: list[str], choices: dict) -> 
     if info.kind == "rate" and col in u.kecamatan.columns:  # the same classes per kecamatan, partial sums said and hatched
         pages.append(_kecamatan_page(s, u, col, info, classes, choice))
     return pages, exported
+
+
+def _circle_max(frame, col: str, periods: list[str], latest) -> float:
+    """The count of the largest circle: the largest of the latest count and of every period's."""
+    values = [pd.to_numeric(frame[c], errors="coerce") for c in [f"{col}__{p}" for p in periods] if c in frame.columns]
+    return max([float(latest or 0.0)] + [float(v.max()) for v in values if v.notna().any()])
 
 
 def _pooled_classes(s, kel, col: str, periods: list[str]):

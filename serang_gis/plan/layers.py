@@ -33,7 +33,7 @@ from serang_gis.core.text import NO_DATA_COLOR, ODF_CLASSES, odf_label, t, unit_
 
 FEW_BELOW = stats.FEW  # fewer measured than this (10): "data terlalu sedikit", not classed
 CAUTION_BELOW = stats.CAUTION  # fewer measured than this (50): classed, hatched ("hati-hati")
-FEW_COLOR = "#f0f0f0"
+FEW_COLOR = "#969696"  # a mid grey: told apart from no data (#d9d9d9) at a glance, in every product
 DENOMINATOR = {"prevalensi_stunting": "balita_diukur", "prevalensi_stunting_eb": "balita_diukur", "persen_keluarga_berisiko": "keluarga"}
 GROUP_COLUMNS = {  # indicator group -> the columns whose presence means a kelurahan reported it
     "gizi": ("balita_diukur", "pendek", "sangat_pendek", "stunting"),
@@ -476,6 +476,12 @@ def resolve_indicator(kel: pd.DataFrame, indicator: str) -> str:
     return col
 
 
+# A count is drawn as proportional circles whatever the scheme: the scheme classes the rates of the same map or atlas.
+# A count is never classed as polygons: a large kelurahan holds more children, so its class would show its size.
+# who: WHO prevalence bands (%), meaningless for a count; quantiles, natural_breaks, equal_interval, manual: would
+# class the count, but the circle's area already shows it exactly, without classes.
+
+
 def main_layer(kel: pd.DataFrame, col: str, *, scheme=None, k=5, bins=None, target=None, lang="id", classes: Classes | None = None,
                few_below: int = FEW_BELOW, caution_below: int = CAUTION_BELOW) -> LayerPlan:
     """The decided layer of one indicator column: choropleth (rate), circles (count) or categories."""
@@ -489,10 +495,7 @@ def main_layer(kel: pd.DataFrame, col: str, *, scheme=None, k=5, bins=None, targ
     if info.kind == "rate":
         cls = classes or classes_for(kel[col], col, scheme=scheme, k=k, bins=bins, lang=lang, frame=kel)
         return rate_layer(kel, col, cls, lang=lang, target=target, few_below=few_below, caution_below=caution_below)
-    if info.kind == "count":
-        if scheme and scheme != "quantiles":
-            raise InputError(f"{col} is a count: it is drawn as proportional circles, not classed",
-                             hint="map a rate (e.g. prevalensi) for a choropleth")
+    if info.kind == "count":  # circles under every scheme: their area is the count, no class needed (above)
         return count_layer(kel, col, lang=lang)
     raise InputError(f"{col} cannot be mapped (it is neither a rate, a count nor the ODF status)")
 

@@ -416,13 +416,13 @@ def _rank(c: _Checker, value) -> dict:
 
 
 def _export(c: _Checker, value) -> tuple[str, ...]:
-    """``[export]``: formats, each "gpkg" or "geojson"."""
+    """``[export]``: formats, each "gpkg", "geojson" or "shp"."""
     e = c.typed(value, dict, "export", "a table")
     c.keys(e, "export", "export.")
     fm = c.typed(e.get("formats", ["gpkg"]), list, "export.formats", "a list")
     for i, v in enumerate(fm):
-        if v not in ("gpkg", "geojson"):
-            c.fail(f"export.formats[{i}]", f"{v!r}", hint='"gpkg" or "geojson"')
+        if v not in ("gpkg", "geojson", "shp"):
+            c.fail(f"export.formats[{i}]", f"{v!r}", hint='"gpkg", "geojson" or "shp"')
     return tuple(fm)
 
 

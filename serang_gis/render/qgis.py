@@ -137,15 +137,34 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
         layers[lk.id] = (frame.assign(daftar_lokus=lk.id.removeprefix("lokus_")).reset_index(drop=True),
                          outline_style(lk.title, lk.color, 0.9, lk.dash, aliases=aliases(frame, lang)))
     for col in COUNT_LAYERS:
-        if col in kel.columns and pd.to_numeric(kel[col], errors="coerce").notna().any():
-            pts = _points(kel, col)
-            vmax = float(pd.to_numeric(pts[col]).max())
-            info = info_of(col, kel)
-            style = points_style(t(lang, "points_of", label=info.label(lang)), col, vmax,
-                                 "#b2182b" if col != "keluarga_berisiko" else "#4393c3", "#67001f", aliases=aliases(pts, lang))
-            said = count_layer(kel, col, lang=lang, title=style.name)  # its source and period, for the description
-            layers[f"{col}_titik"] = (pts, dataclasses.replace(style, description=describe(said, lang)))
+        layers.update(count_points(kel, col, lang))
     return layers
+
+
+def count_points(kel: gpd.GeoDataFrame, col: str, lang: str = "id") -> dict:
+    """``<col>_titik`` (the latest count) and ``<col>_titik_<period>`` for every period of it the layer holds
+    (``balita_stunting__2021``), all on one circle scale (the largest count of any period), so periods compare."""
+    cols = [c for c in kel.columns if c == col or (c.startswith(f"{col}__") and "_" not in c.removeprefix(f"{col}__"))]
+    cols = [c for c in cols if pd.to_numeric(kel[c], errors="coerce").notna().any()]
+    if col not in cols:
+        return {}
+    vmax = max(float(pd.to_numeric(kel[c], errors="coerce").max()) for c in cols)
+    info = info_of(col, kel)
+    color = "#b2182b" if col != "keluarga_berisiko" else "#4393c3"
+    out = {}
+    for c in cols:
+        period = c.partition("__")[2]
+        pts = _points(kel, c)
+        name = t(lang, "points_of", label=info.label(lang))
+        if period:
+            name = t(lang, "alias.per_period", label=name, period=period)
+        style = points_style(name, c, vmax, color, "#67001f", aliases=aliases(pts, lang))
+        said = count_layer(kel, col, lang=lang, title=style.name)  # its source and period, for the description
+        if period:  # that period's source (sumber_gizi__2021)
+            src = kel.get(f"sumber_{info.group}__{period}", pd.Series(dtype=object)).dropna().astype(str)
+            said = dataclasses.replace(said, period=period, source="; ".join(sorted(set(src))) or None)
+        out[f"{col}_titik" + (f"_{period}" if period else "")] = (pts, dataclasses.replace(style, description=describe(said, lang)))
+    return out
 
 
 KEEP = ("kode_kel", "kelurahan", "kode_kec", "kecamatan", "kode_kab", "kabkota")
@@ -213,8 +232,13 @@ def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", i
     if "geojson" in formats:
         for lname, (frame, style) in layers.items():
             files.extend(write_geojson_with_qml(out_dir / f"{name}_{lname}.geojson", frame, style, overwrite=overwrite))
+    if "shp" in formats:  # names of at most 10 characters, the style and aliases for them, long texts beside
+        from serang_gis.render.shapefile import write_shapefile_with_qml
+
+        for lname, (frame, style) in layers.items():
+            files.extend(write_shapefile_with_qml(out_dir / f"{name}_{lname}.shp", frame, style, overwrite=overwrite, lang=lang))
     return ExportResult(files, {n: s for n, (_, s) in layers.items()}, {n: len(f) for n, (f, _) in layers.items()},
                         {n: f for n, (f, _) in layers.items()})
 
 
-__all__ = ["ExportResult", "LayerPlan", "aliases", "export_layers", "main_indicator", "map_layers", "plan_layers"]
+__all__ = ["ExportResult", "LayerPlan", "aliases", "count_points", "export_layers", "main_indicator", "map_layers", "plan_layers"]

@@ -26,11 +26,16 @@ from serang_gis.output.writers import atomic_path
 MAX_PIXELS = 100_000_000  # 400 MB of float32: far beyond any kab/kota at a sensible resolution
 
 
+NO_DATA_CLASS = -1  # band 2: a kelurahan with no data (inside the area; outside it is the nodata value)
+MARK_CLASS = {"caution": 90, "partial": 91}  # band 2: the pixels of a caveat's hatch (every 4th diagonal)
+HATCH_EVERY = 4
+
+
 def raster_qml(layer) -> str:
-    """QGIS style of the class band: a paletted renderer with the plan's classes, labels and colours (exact: one value per class)."""
+    """QGIS style of the class band: a paletted renderer with every entry of the HTML legend, in its order: the plan's
+    classes, "too few data", "no data" and the caveat hatches (labels and colours exact: one value per entry)."""
     import xml.etree.ElementTree as ET
 
-    from serang_gis.plan.layers import FEW_COLOR
     from serang_gis.render.styles import QGIS_VERSION
 
     root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "Symbology"})
@@ -38,19 +43,32 @@ def raster_qml(layer) -> str:
                                                                       "nodataColor": ""})
     ET.SubElement(r, "rasterTransparency")
     pal = ET.SubElement(r, "colorPalette")
-    entries = [(k + 1, c, lab) for k, (kind, lab, c) in enumerate(x for x in layer.legend() if x[0] == "fill")
-               if k < layer.classes.k]
-    if "few" in layer.mark_labels:
-        entries.append((0, FEW_COLOR, layer.mark_labels["few"]))
-    for value, color, label in entries:
-        ET.SubElement(pal, "paletteEntry", {"value": str(value), "color": color, "label": label, "alpha": "255"})
+    value = {-2: 0, -1: NO_DATA_CLASS}
+    for it in layer.legend_items():
+        v = MARK_CLASS.get(it["cls"]) if it["kind"] == "hatch" else value.get(it["cls"], it["cls"] + 1)
+        ET.SubElement(pal, "paletteEntry", {"value": str(v), "color": it["color"], "label": it["label"], "alpha": "255"})
     ET.indent(root)
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode")
 
 
+def _class_band(layer, proj, shape, transform, nodata: float) -> np.ndarray:
+    """Band 2: the class of each unit (1..k, 0 too few data, -1 no data), and over a caveat's units its hatch."""
+    classes = [NO_DATA_CLASS if int(k) == -1 else (0 if int(k) == -2 else int(k) + 1) for k in layer.index]
+    band = burn(list(zip(proj.geometry, map(float, classes))), out_shape=shape, transform=transform, fill=nodata, dtype="float32")
+    rows, cols = np.indices(shape)
+    stripe = (rows + cols) % HATCH_EVERY == 0
+    for mark, code in MARK_CLASS.items():
+        shapes = [(g, 1) for g, m in zip(proj.geometry, layer.marks or []) if m == mark]
+        if shapes:
+            inside = burn(shapes, out_shape=shape, transform=transform, fill=0, dtype="uint8").astype(bool)
+            band[inside & stripe] = code
+    return band
+
+
 def rasterize(kel: gpd.GeoDataFrame, column: str, target, *, crs: str = "EPSG:32748", resolution: float = 100.0,
               nodata: float = -9999.0, overwrite: bool = True, layer=None) -> Path:
-    """Band 1: the indicator's values; band 2: the class the map plan gave each unit (``kelas_peta``: 1..k, 0 too few data),
+    """Band 1: the indicator's values; band 2: the class the map plan gave each unit (``kelas_peta``: 1..k, 0 too few data,
+    -1 no data; a caveat hatched in stripes of 90 "hati-hati", 91 "sebagian"),
     with a ``.qml`` beside the file that QGIS applies on opening (the classes, labels and colours of the maps)."""
     if column not in kel.columns:
         raise InputError(f"the layer has no column {column!r}")
@@ -75,9 +93,7 @@ def rasterize(kel: gpd.GeoDataFrame, column: str, target, *, crs: str = "EPSG:32
     grid = burn(shapes, out_shape=(height + 1, width + 1), transform=transform, fill=nodata, dtype="float32")
     bands = [grid]
     if layer is not None and layer.kind == "choropleth":
-        classes = [None if int(k) == -1 else (0 if int(k) == -2 else int(k) + 1) for k in layer.index]
-        shapes = [(g, float(k)) for g, k in zip(proj.geometry, classes) if k is not None]
-        bands.append(burn(shapes, out_shape=grid.shape, transform=transform, fill=nodata, dtype="float32"))
+        bands.append(_class_band(layer, proj, grid.shape, transform, nodata))
     profile = {"driver": "GTiff", "height": grid.shape[0], "width": grid.shape[1], "count": len(bands), "dtype": "float32", "crs": proj.crs,
                "transform": transform, "nodata": nodata, "compress": "deflate", "predictor": 3, "tiled": True,
                "blockxsize": 256, "blockysize": 256}
