@@ -317,20 +317,17 @@ def _locked(out: Path):
 
 def disk_full(folder: Path, exc: OSError) -> DiskFullError:
     """A clear message for ENOSPC / EDQUOT: the folder, the free space, the fix."""
-    probe = Path(folder)
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    try:
-        free = f"{shutil.disk_usage(probe).free / 1e6:,.1f} MB free"
-    except OSError:
-        free = "free space unknown"
-    what = "the disk is full" if exc.errno == errno.ENOSPC else "the disk quota is used up"
-    return DiskFullError(f"{folder}: {what} ({free}); nothing was changed there",
-                         hint="free some space (or choose -o on another disk) and run the command again")
+    from serang_gis.output.failures import failure
+
+    return failure(exc.errno, Path(folder))
 
 
 def is_disk_full(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1))
+
+
+def _all_files(folder: Path) -> list[str]:
+    return [os.path.join(root, f) for root, _, files in os.walk(folder) for f in files]
 
 
 @contextlib.contextmanager
@@ -350,10 +347,13 @@ def staged_folder(out: str | Path, *, owner: str = "build", overwrite: bool = Fa
     try:
         yield stage
         commit(stage, real, owner=owner, overwrite=overwrite, replace_own=replace_own, names=names)
-    except OSError as exc:
-        if is_disk_full(exc):
-            raise disk_full(Path(out), exc) from None
-        raise
+    except Exception as exc:  # a full disk, a file too large ... (also from GDAL) named as the output folder
+        from serang_gis.output.failures import write_failure
+
+        err = write_failure(exc, Path(out), written=_all_files(stage))
+        if err is None:
+            raise
+        raise err from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
         if created:
