@@ -438,6 +438,85 @@ def _modes_0644(tmp):
     assert {p.name: oct(p.stat().st_mode & 0o777) for p in files if p.stat().st_mode & 0o777 != 0o644} == {}
 
 
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def victim(tmp) -> Path:
+    """A file of the user's outside the output folder, with the hash a forged manifest needs to claim it."""
+    (tmp / "luar").mkdir(exist_ok=True)
+    return w(tmp / "luar", "victim.txt", "precious\n")
+
+
+def forged(out: Path, sets) -> None:
+    """A manifest not written by the tool (edited, or copied in): ``sets`` as given, or raw text."""
+    out.mkdir(parents=True, exist_ok=True)
+    import json
+
+    text = sets if isinstance(sets, str) else json.dumps({"tool": "serang-gis", "version": 1, "sets": sets})
+    (out / ".serang-gis-manifest.json").write_text(text, encoding="utf-8")
+
+
+def konv_forged(entry, owner="konvergensi"):
+    """konvergensi into a folder whose manifest claims ``entry(tmp)`` -> the file's own hash."""
+    def make(tmp):
+        target = entry(tmp)
+        forged(tmp / "k", {owner: {str(target[0]): _sha(target[1])}})
+        return konv(tmp)
+    return make
+
+
+def build_forged(tmp):
+    target = victim(tmp)
+    (tmp / "atlas" / "sub").mkdir(parents=True)
+    forged(tmp / "atlas", {"build": {"sub/../../luar/victim.txt": _sha(target), "/" + str(target).lstrip("/"): _sha(target)}})
+    return user_folder_existing(tmp)
+
+
+def user_folder_existing(tmp):
+    return ["build", "--boundaries", SERANG, "-o", tmp / "atlas", "-q"]
+
+
+def symlink_escape(tmp):
+    """build into a folder where arsip/ is a link to the user's folder outside, arsip/victim.txt claimed."""
+    target = victim(tmp)
+    (tmp / "atlas").mkdir()
+    (tmp / "atlas" / "arsip").symlink_to(tmp / "luar", target_is_directory=True)
+    forged(tmp / "atlas", {"build": {"arsip/victim.txt": _sha(target)}})
+    return user_folder_existing(tmp)
+
+
+def _victim_kept(tmp):
+    assert (tmp / "luar" / "victim.txt").read_text() == "precious\n"
+    assert (tmp / "k" / "laporan_konvergensi.json").is_file() or (tmp / "atlas" / "index.html").is_file()
+
+
+def _mine_kept(tmp):
+    assert (tmp / "k" / "mydata.csv").read_text() == "kode;nilai\n1;2\n"
+    assert (tmp / "k" / "laporan_konvergensi.json").is_file()
+
+
+def user_csv(tmp):
+    (tmp / "k").mkdir()
+    w(tmp / "k", "mydata.csv", "kode;nilai\n1;2\n")
+    return ("mydata.csv", tmp / "k" / "mydata.csv")
+
+
+def konv_bad_manifest(text):
+    def make(tmp):
+        forged(tmp / "k", text)
+        return konv(tmp)
+    return make
+
+
+def _written(tmp):
+    assert (tmp / "k" / "laporan_konvergensi.json").is_file()
+    import json
+
+    sets = json.loads((tmp / "k" / ".serang-gis-manifest.json").read_text(encoding="utf-8"))["sets"]
+    assert list(sets) == ["konvergensi"] and "laporan_konvergensi.json" in sets["konvergensi"]  # a clean manifest again
+
+
 @dataclass
 class OutCase:
     id: str
@@ -472,6 +551,18 @@ CASES_19_OUTPUT = [
     OutCase("build-user-file-named-lib", user_lib_file, 1, "in the way"),
     OutCase("build-symlinked-output-kept", symlinked, 0, "", _symlink_kept),
     OutCase("build-every-product-0644", lambda t: config(t, DATA), 0, "", _modes_0644),
+    # issue 19 UT 1/2: the manifest is untrusted: nothing outside the folder, nothing it could not have written, is deleted
+    OutCase("konv-manifest-parent-path", konv_forged(lambda t: ("../luar/victim.txt", victim(t))), 0, "was edited", _victim_kept),
+    OutCase("konv-manifest-absolute-path", konv_forged(lambda t: (str(victim(t)), victim(t))), 0, "was edited", _victim_kept),
+    OutCase("build-manifest-symlink-escape", symlink_escape, 0, "was edited", _victim_kept),
+    OutCase("konv-manifest-claims-user-file", konv_forged(user_csv), 0, "was edited", _mine_kept),
+    OutCase("build-manifest-dotdot-and-absolute", build_forged, 0, "was edited", _victim_kept),
+    OutCase("konv-manifest-not-json", konv_bad_manifest("{not json"), 0, "was not written by serang-gis", _written),
+    OutCase("konv-manifest-wrong-types", konv_bad_manifest('{"tool": "serang-gis", "sets": {"konvergensi": ["a", 1],'
+                                                           ' "build": {"index.html": 5, "x.html": null}}}'), 0, "ignored", _written),
+    OutCase("konv-manifest-nested-100k", konv_bad_manifest("[" * 100_000 + "]" * 100_000), 0, "not readable JSON", _written),
+    OutCase("konv-manifest-9mb", konv_bad_manifest('{"tool": "serang-gis", "sets": {}, "pad": "' + "x" * (9 << 20) + '"}'), 0,
+            "larger than", _written),
 ]
 
 

@@ -155,3 +155,99 @@ def test_legacy_old_folder_is_restored_not_deleted(tmp_path):
     assert res.exit_code == 0, res.output
     assert (out / "mine.txt").read_text() == "mine" and (out / "sub" / "deep.txt").read_text() == "deep"
     assert not old.exists()
+
+
+# ---- issue 19 UT 9/10: every write failure is a clear error naming the place, the cause and the fix; nothing half-written
+
+SERANG_B = BOUNDARIES / "kota_serang_kelurahan.geojson"
+BASE_CSV = "Kecamatan;Desa/Kelurahan;Jumlah Balita Diukur;Balita Pendek\nSerang;Cipare;100;5\nCurug;Sukawana;80;4\n"
+AKSI2 = ("No;OPD;Sub Kegiatan;Jenis Intervensi;Lokasi;Pagu;Sumber Dana;Tahun\n"
+         "1;Dinas Kesehatan;PMT balita;spesifik;Kel. Cipare (Kec. Serang);10 juta;APBD;2023\n")
+
+
+def _joined(tmp_path) -> Path:
+    (tmp_path / "s.csv").write_text(BASE_CSV, encoding="utf-8")
+    res = run_cli("join", "--boundaries", SERANG_B, "--data", tmp_path / "s.csv", "--period", "2024", "-o", tmp_path / "j.gpkg")
+    assert res.exit_code == 0, res.output
+    return tmp_path / "j.gpkg"
+
+
+def _small_disk(mnt: Path, size: str, *cmd):
+    """``cmd`` with ``mnt`` a tmpfs of ``size`` in a private mount namespace; stdout: what is on it afterwards."""
+    mnt.mkdir()
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs {mnt}"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root or user namespaces)")
+    script = f"mount -t tmpfs -o size={size} tmpfs {mnt} && echo mine > {mnt}/catatan.txt && \"$@\"; rc=$?; ls -A {mnt}; exit $rc"
+    return subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", sys.executable, "-m", "serang_gis", *map(str, cmd)], env=ENV,
+                          capture_output=True, text=True, timeout=180)
+
+
+def _clear(res, phrase: str, place) -> None:
+    assert res.returncode == 1, res.stderr
+    assert phrase in res.stderr and str(place) in res.stderr, res.stderr
+    assert "unexpected error" not in res.stderr and "Traceback" not in res.stderr, res.stderr
+    assert ".serang-gis" not in res.stderr, res.stderr  # the user's folder, not the tool's staging folder
+    assert "hint:" in res.stderr and len(res.stderr.strip().splitlines()) == 2, res.stderr  # the error, its fix
+
+
+def _kb(folder: Path) -> int:
+    """The space ``folder``'s files take on a tmpfs (whole 4 kB pages), in kB."""
+    return sum(-(-p.stat().st_size // 4096) * 4 for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("share", [0.3, 0.6, 0.9])  # full while GDAL writes the layer ... while lib/ is copied
+def test_disk_full_konvergensi(tmp_path, share):
+    joined = _joined(tmp_path)
+    (tmp_path / "aksi2.csv").write_text(AKSI2, encoding="utf-8")
+    args = ["konvergensi", joined, "--kegiatan", tmp_path / "aksi2.csv", "-o"]
+    assert run_cli(*args, tmp_path / "full").exit_code == 0
+    mnt = tmp_path / "klein"
+    res = _small_disk(mnt, f"{int(_kb(tmp_path / 'full') * share)}k", *args, mnt / "k")
+    _clear(res, "disk is full", mnt / "k")
+    assert res.stdout.split() == ["catatan.txt"]
+
+
+@pytest.mark.parametrize("size, suffix", [("40k", ".gpkg"), ("100k", ".gpkg"), ("200k", ".gpkg"), ("40k", ".geojson")])
+def test_disk_full_join(tmp_path, size, suffix):
+    (tmp_path / "s.csv").write_text(BASE_CSV, encoding="utf-8")
+    mnt = tmp_path / "klein"
+    res = _small_disk(mnt, size, "join", "--boundaries", SERANG_B, "--data", tmp_path / "s.csv", "--period", "2024",
+                      "-o", mnt / f"j{suffix}")
+    _clear(res, "disk is full", mnt)
+    assert res.stdout.split() == ["catatan.txt"]
+
+
+def _limited(ignore_sigxfsz: bool, limit: int = 100 * 1024):
+    """A child whose files may not grow past ``limit`` bytes (``ulimit -f``); SIGXFSZ ignored there or left to main()."""
+    import resource
+
+    def pre():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+        if ignore_sigxfsz:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    return pre
+
+
+@pytest.mark.parametrize("ignore", [True, False], ids=["child-ignores-sigxfsz", "main-ignores-sigxfsz"])
+def test_file_too_large_build(tmp_path, ignore):
+    out = tmp_path / "atlas"
+    res = subprocess.run(_cmd(out), env={**ENV, "PYTHONDONTWRITEBYTECODE": "1"}, capture_output=True, text=True, timeout=180,
+                         preexec_fn=_limited(ignore))
+    assert res.returncode != -signal.SIGXFSZ, "killed by SIGXFSZ: main() must ignore it"
+    _clear(res, "file size limit (102,400 bytes", out)
+    assert not out.exists() and not list(tmp_path.glob(".*"))
+
+
+@pytest.mark.parametrize("ignore", [True, False], ids=["child-ignores-sigxfsz", "main-ignores-sigxfsz"])
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
+def test_file_too_large_join(tmp_path, ignore, suffix):
+    (tmp_path / "s.csv").write_text(BASE_CSV, encoding="utf-8")
+    out = tmp_path / f"j{suffix}"
+    cmd = [sys.executable, "-m", "serang_gis", "join", "--boundaries", str(SERANG_B), "--data", str(tmp_path / "s.csv"),
+           "--period", "2024", "-o", str(out)]
+    res = subprocess.run(cmd, env={**ENV, "PYTHONDONTWRITEBYTECODE": "1"}, capture_output=True, text=True, timeout=180,
+                         preexec_fn=_limited(ignore))
+    assert res.returncode != -signal.SIGXFSZ, "killed by SIGXFSZ: main() must ignore it"
+    _clear(res, "file size limit (102,400 bytes", out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv"]  # no half-written layer, no temporary file

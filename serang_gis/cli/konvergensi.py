@@ -69,7 +69,9 @@ def konvergensi_cmd(layer_file, kegiatan_files, sheet, year, lokus_spec, split, 
             raise click.BadParameter(f"{f}: no such file", param_hint="--kegiatan")
     keg = [read_kegiatan(f, kel, sheet=sheet, year=year, opd_file=opd_file, paket_file=paket_file, strict=strict) for f in kegiatan_files]
     res = compute(kel, keg, lokus=flags, lokus_name=_lokus_name(lokus_spec), split=split, lang=lang)
-    with staged_folder(output, owner="konvergensi", overwrite=overwrite, replace_own=False) as stage:
+    own = set(PRODUCTS) | {p[:-4] + ".csvt" for p in PRODUCTS if p.endswith(".csv")}  # what a run could have written
+    with staged_folder(output, owner="konvergensi", overwrite=overwrite, replace_own=False,
+                       names=lambda rel: rel in own or (rel.startswith("lib/") and rel.count("/") == 1)) as stage:
         files = [Path(output) / Path(p).relative_to(stage) for p in write_products(res, stage, lang=lang, offline=offline)]
     for line in summary_lines(res, lang):
         click.echo(line, err=line.startswith(("warning:", "note:")))

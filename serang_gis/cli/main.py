@@ -81,11 +81,13 @@ class Group(click.Group):
         except Exception as exc:  # a bug or a library failure: say so, plainly
             if ctx.find_root().meta.get("debug"):
                 raise
-            from serang_gis.output.staging import disk_full, is_disk_full
+            from serang_gis.output.failures import write_failure
 
-            if is_disk_full(exc):
-                folder = os.path.dirname(exc.filename) if getattr(exc, "filename", None) else os.getcwd()
-                raise click.ClickException(str(disk_full(folder, exc))) from None
+            if isinstance(exc, OSError):  # full disk, file too large, read-only ... met outside the writers: by errno
+                folder = os.path.dirname(exc.filename) or "." if getattr(exc, "filename", None) else os.getcwd()
+                err = write_failure(exc, folder)
+                if err is not None:
+                    raise click.ClickException(str(err)) from None
             raise click.ClickException(f"unexpected error: {type(exc).__name__}: {exc}\n"
                                        "  rerun with --debug for the traceback and report it") from None
 
@@ -132,6 +134,8 @@ def main(prog_name: str = "serang-gis"):
 
     signal.signal(signal.SIGTERM, _on_sigterm)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    if hasattr(signal, "SIGXFSZ"):  # a file past `ulimit -f`: the write fails with EFBIG (reported), no silent kill
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         rv = cli.main(prog_name=prog_name, standalone_mode=False)
         sys.exit(rv if isinstance(rv, int) else 0)  # click hands back the exit code of Exit here

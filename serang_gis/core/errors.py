@@ -37,7 +37,15 @@ class OutputExistsError(SerangGISError, FileExistsError):
     """An output file exists and overwriting was not asked for."""
 
 
-class DiskFullError(SerangGISError, OSError):
+class WriteFailedError(SerangGISError, OSError):
+    """An output could not be written: the disk is full or read-only, the file too large, no permission (``errno``)."""
+
+    def __init__(self, message: str, *, hint: str | None = None, code: int | None = None):
+        super().__init__(message, hint=hint)
+        self.errno = code
+
+
+class DiskFullError(WriteFailedError):
     """The disk (or quota) of an output folder is full."""
 
 

@@ -22,6 +22,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -60,13 +61,79 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """{command: {relative path: sha256}} of the files the tool wrote into ``folder``."""
+MAX_MANIFEST = 8 << 20  # bytes: a manifest of this tool is a few kB even for a province's atlas
+MAX_ENTRIES = 100_000
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+# the suffixes of every product a command of this tool writes (maps, layers, tables, styles, the lib/ runtime)
+PRODUCT_SUFFIXES = frozenset((".html", ".htm", ".png", ".pdf", ".svg", ".gpkg", ".geojson", ".json", ".csv", ".csvt", ".qml",
+                              ".xlsx", ".tif", ".tiff", ".js", ".css", ".txt", ".md"))
+
+
+def inside(folder: Path, rel) -> bool:
+    """``rel`` is a plain relative name of a file inside ``folder``: no absolute path, no '..', no hidden or empty part,
+    and no symlinked folder on the way that leads out of ``folder`` (checked on the resolved paths)."""
+    if not isinstance(rel, str) or not rel or len(rel) > 1024 or any(c in rel for c in "\\:\x00"):
+        return False
+    parts = rel.split("/")
+    if rel.startswith("/") or any(not part or part in (".", "..") or part.startswith(".") for part in parts):
+        return False
+    root = os.path.realpath(folder)
+    real = os.path.realpath(os.path.join(root, *parts))
+    return real != root and os.path.commonpath([root, real]) == root
+
+
+def product_name(rel: str) -> bool:
+    """A name some command of this tool could have written (its suffix is a product's; at most 4 folders deep)."""
+    return rel.count("/") <= 4 and os.path.splitext(rel)[1].lower() in PRODUCT_SUFFIXES
+
+
+def read_manifest(folder: Path, ignored: list | None = None) -> dict[str, dict[str, str]]:
+    """{command: {relative path: sha256}} of the files the tool wrote into ``folder``.
+
+    The manifest is untrusted input (anyone may edit it or copy it in): only entries naming a file inside ``folder``
+    (``inside``) with a sha256 are kept; the others are appended to ``ignored``. A manifest that is not JSON, has the
+    wrong shape or is larger than ``MAX_MANIFEST`` counts as none at all.
+    """
+    ignored = [] if ignored is None else ignored
+    path = Path(folder) / MANIFEST
     try:
-        data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
-        return {k: dict(v) for k, v in data.get("sets", {}).items()}
-    except (OSError, ValueError, AttributeError, TypeError):
+        if path.is_symlink() or not path.is_file():
+            return {}
+        if path.stat().st_size > MAX_MANIFEST:
+            ignored.append(f"{MANIFEST} (larger than {MAX_MANIFEST >> 20} MB)")
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        ignored.append(f"{MANIFEST} (not readable JSON)")
         return {}
+    sets = data.get("sets") if isinstance(data, dict) else None
+    if not isinstance(sets, dict) or data.get("tool") != "serang-gis":
+        ignored.append(f"{MANIFEST} (not a manifest of serang-gis)")
+        return {}
+    out, count = {}, 0
+    for owner, entries in sets.items():
+        if not isinstance(entries, dict):
+            ignored.append(f"{owner!r} (not a list of files)")
+            continue
+        for rel, digest in entries.items():
+            count += 1
+            if count > MAX_ENTRIES:
+                ignored.append(f"{MANIFEST} (more than {MAX_ENTRIES:,} entries)")
+                return {}
+            if isinstance(digest, str) and _DIGEST.fullmatch(digest) and inside(folder, rel):
+                out.setdefault(owner, {})[rel] = digest
+            else:
+                ignored.append(str(rel)[:200])
+    return out
+
+
+def _warn_ignored(folder: Path, ignored: list[str]) -> None:
+    if ignored:
+        import click
+
+        click.echo(f"warning: {folder}/{MANIFEST} was not written by serang-gis or was edited: {len(ignored)} entr"
+                   f"{'y' if len(ignored) == 1 else 'ies'} ignored ({_some(ignored)}); only files the tool wrote into "
+                   "this folder, unchanged, are ever replaced or removed", err=True)
 
 
 def _manifest_text(sets: dict) -> str:
@@ -77,7 +144,7 @@ def owned(folder: Path, rel: str, sets: dict | None = None) -> bool:
     """The file ``rel`` in ``folder`` is one the tool wrote, unchanged since."""
     sets = read_manifest(folder) if sets is None else sets
     path = Path(folder) / rel
-    if path.is_symlink() or not path.is_file():
+    if not inside(folder, rel) or path.is_symlink() or not path.is_file():
         return False
     digests = {s[rel] for s in sets.values() if rel in s}
     return bool(digests) and sha256(path) in digests
@@ -140,14 +207,28 @@ def _files(stage: Path) -> list[str]:
 
 
 def _finish_swap(stage: Path, out: Path) -> None:
-    """Move what is left of a swap that was under way into ``out`` (the plan is in SWAPPING)."""
-    plan = json.loads((stage / SWAPPING).read_text(encoding="utf-8"))
+    """A dead process's swap that was under way: move what is left into ``out`` (its plan, in SWAPPING, is checked
+    like a manifest: only files inside ``out`` that it wrote, unchanged, are removed)."""
+    try:
+        plan = json.loads((stage / SWAPPING).read_text(encoding="utf-8"))
+        remove, old = plan.get("remove", []), plan.get("old", {})
+        owner, previous = next(iter(old.items()))
+        previous = {r: d for r, d in previous.items() if isinstance(d, str) and inside(out, r)}
+        remove = [r for r in remove if isinstance(r, str) and owned(out, r, {owner: previous})]
+    except (OSError, ValueError, RecursionError, AttributeError, TypeError, StopIteration):
+        remove = []
+    _swap_in(stage, out, remove)
+
+
+def _swap_in(stage: Path, out: Path, remove: list[str]) -> None:
+    """The renames of a swap, then the removals (``remove``: checked by the caller) and the empty folders they leave."""
     for rel in _files(stage):
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         os.replace(stage / rel, out / rel)
-    for rel in plan.get("remove", []):
-        if owned(out, rel, plan.get("old", {})):
+    for rel in remove:
+        with contextlib.suppress(FileNotFoundError):
             (out / rel).unlink()
+        _prune(out, rel)
     if (stage / MANIFEST).is_file():
         os.replace(stage / MANIFEST, out / MANIFEST)
 
@@ -182,33 +263,40 @@ def _some(rels: list[str]) -> str:
     return ", ".join(rels[:3]) + (f" and {len(rels) - 3} more" if len(rels) > 3 else "")
 
 
-def commit(stage: Path, out: Path, *, owner: str, overwrite: bool = False, replace_own: bool = True) -> list[str]:
-    """Swap the staged products into ``out``; returns their relative paths."""
+def commit(stage: Path, out: Path, *, owner: str, overwrite: bool = False, replace_own: bool = True,
+           names=product_name) -> list[str]:
+    """Swap the staged products into ``out``; returns their relative paths. Of the previous run's products listed in the
+    manifest, only those ``names`` accepts (a name the command could have written) may be removed."""
     rels = _files(stage)
     with _locked(out):
-        sets = read_manifest(out)
+        ignored = []
+        sets = read_manifest(out, ignored)
+        previous = {}
+        for rel, digest in sets.get(owner, {}).items():
+            if names(rel):
+                previous[rel] = digest
+            else:
+                ignored.append(rel)
+        _warn_ignored(out, ignored)
         _conflicts(stage, out, rels, sets, overwrite=overwrite, replace_own=replace_own)
-        previous = sets.get(owner, {})
-        remove = [r for r in previous if r not in rels and owned(out, r, {owner: previous})]
+        remove = [r for r in previous if r not in rels and owned(out, r, {owner: previous})]  # hashed before the swap
         new_sets = {k: {r: d for r, d in v.items() if r not in rels and os.path.lexists(out / r)}
                     for k, v in sets.items() if k != owner}
         new_sets[owner] = {r: sha256(stage / r) for r in rels if not (stage / r).is_symlink()}
         new_sets = {k: v for k, v in new_sets.items() if v}
         (stage / MANIFEST).write_text(_manifest_text(new_sets), encoding="utf-8")
         (stage / SWAPPING).write_text(json.dumps({"remove": remove, "old": {owner: previous}}), encoding="utf-8")
-        with held_signals():
-            _finish_swap(stage, out)
-            for rel in remove:
-                _prune(out, Path(rel).parent)
+        with held_signals():  # renames and unlinks only: no hashing, no writing
+            _swap_in(stage, out, remove)
     return rels
 
 
-def _prune(out: Path, rel_dir: Path) -> None:
-    """Remove folders a removed product leaves empty (never ``out`` itself, never one with anything in it)."""
-    while str(rel_dir) not in ("", "."):
+def _prune(out: Path, rel: str) -> None:
+    """Remove folders a removed product ``rel`` leaves empty (never ``out`` itself, never one with anything in it)."""
+    parts = rel.split("/")[:-1]
+    for depth in range(len(parts), 0, -1):  # at most as many steps as ``rel`` has folders: it always ends
         with contextlib.suppress(OSError):
-            (out / rel_dir).rmdir()
-        rel_dir = rel_dir.parent
+            (out / "/".join(parts[:depth])).rmdir()
 
 
 @contextlib.contextmanager
@@ -229,24 +317,22 @@ def _locked(out: Path):
 
 def disk_full(folder: Path, exc: OSError) -> DiskFullError:
     """A clear message for ENOSPC / EDQUOT: the folder, the free space, the fix."""
-    probe = Path(folder)
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    try:
-        free = f"{shutil.disk_usage(probe).free / 1e6:,.1f} MB free"
-    except OSError:
-        free = "free space unknown"
-    what = "the disk is full" if exc.errno == errno.ENOSPC else "the disk quota is used up"
-    return DiskFullError(f"{folder}: {what} ({free}); nothing was changed there",
-                         hint="free some space (or choose -o on another disk) and run the command again")
+    from serang_gis.output.failures import failure
+
+    return failure(exc.errno, Path(folder))
 
 
 def is_disk_full(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1))
 
 
+def _all_files(folder: Path) -> list[str]:
+    return [os.path.join(root, f) for root, _, files in os.walk(folder) for f in files]
+
+
 @contextlib.contextmanager
-def staged_folder(out: str | Path, *, owner: str = "build", overwrite: bool = False, replace_own: bool = True):
+def staged_folder(out: str | Path, *, owner: str = "build", overwrite: bool = False, replace_own: bool = True,
+                  names=product_name):
     """Yield a staging folder; on success swap its products into ``out`` (see the module's docstring)."""
     real = Path(os.path.realpath(out))  # a symlinked folder: write into its target, keep the link
     if os.path.lexists(real) and not real.is_dir():
@@ -260,11 +346,14 @@ def staged_folder(out: str | Path, *, owner: str = "build", overwrite: bool = Fa
     os.chmod(stage, 0o777 & ~umask)  # mkdtemp makes it private; products are ordinary files
     try:
         yield stage
-        commit(stage, real, owner=owner, overwrite=overwrite, replace_own=replace_own)
-    except OSError as exc:
-        if is_disk_full(exc):
-            raise disk_full(Path(out), exc) from None
-        raise
+        commit(stage, real, owner=owner, overwrite=overwrite, replace_own=replace_own, names=names)
+    except Exception as exc:  # a full disk, a file too large ... (also from GDAL) named as the output folder
+        from serang_gis.output.failures import write_failure
+
+        err = write_failure(exc, Path(out), written=_all_files(stage))
+        if err is None:
+            raise
+        raise err from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
         if created:

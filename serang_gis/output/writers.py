@@ -52,9 +52,10 @@ def _clean_dead(target: Path) -> None:
 def atomic_path(target: str | Path, *, overwrite: bool = True, suffix: str | None = None):
     """Yield a temporary path beside ``target``; on success rename it to ``target`` (mode 0644 under the usual umask).
 
-    A full disk is a ``DiskFullError`` naming the folder; on any error, Ctrl-C or SIGTERM the temporary file goes.
+    A full disk, a file too large for ``ulimit -f``, a read-only folder ... (also when GDAL hides it) is a
+    ``WriteFailedError`` naming the folder and file; on any error, Ctrl-C or SIGTERM the temporary file goes.
     """
-    from serang_gis.output.staging import disk_full, is_disk_full
+    from serang_gis.output.failures import write_failure
 
     target = Path(target)
     if target.exists() and not overwrite:
@@ -70,10 +71,11 @@ def atomic_path(target: str | Path, *, overwrite: bool = True, suffix: str | Non
         if os.path.isfile(tmp) and not os.path.islink(tmp):
             os.chmod(tmp, 0o666 & ~_umask())  # a library that made it private (mkstemp) does not decide the mode
         os.replace(tmp, target)
-    except OSError as exc:
-        if is_disk_full(exc):
-            raise disk_full(target.parent, exc) from None
-        raise
+    except Exception as exc:
+        err = write_failure(exc, target.parent, target, written=Path(tmp).parent.glob(Path(tmp).name + "*"))
+        if err is None:
+            raise
+        raise err from None
     finally:
         for leftover in Path(tmp).parent.glob(Path(tmp).name + "*"):
             leftover.unlink(missing_ok=True)
