@@ -195,11 +195,13 @@ def _place_key(text) -> str:
 
 def outside_office(text, own_kab: str = "Kota Serang") -> str | None:
     """Whose office ``text`` is when it is not the kab/kota's own: "Provinsi" (Dinas Kesehatan Provinsi Banten,
-    Dinkes Prov. Banten, Pemprov), "Kabupaten Serang" (Dinkes Kab. Serang), "Kota Tangerang"; None for its own."""
+    Dinkes Prov. Banten, Pemprov, Dinkes Banten: the province's name without a kota or kabupaten), "Kabupaten Serang" (Dinkes Kab. Serang), "Kota Tangerang"; None for its own."""
     t, own = _place_key(text), _place_key(own_kab)
     m = re.search(r"\b(provinsi|prov|pemprov)\b( (?!dan\b)[a-z]+)?", t)
     if m:
         return "Provinsi" + (m.group(2) or "").title()
+    if t.endswith(" banten") and not re.search(r"\b(kota|kab|kec|kecamatan|kel|kelurahan|desa|puskesmas|pustu|posyandu|upt puskesmas)\b", t):
+        return "Provinsi Banten"  # "Dinkes Banten", "Dinsos Banten": the province's name alone (not Puskesmas / Kelurahan Banten, Kasemen)
     for kind, name in re.findall(r"\b(kab|kota) ([a-z]+)", t):
         if (kind == "kab" or name in _OTHER_KOTA) and not own.startswith(f"{kind} {name}"):
             return f"{'Kabupaten' if kind == 'kab' else 'Kota'} {name.title()}"
