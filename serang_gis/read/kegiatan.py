@@ -410,9 +410,9 @@ class _MatrixRows:
             named, thousands = format_unit(code)
             base = named or unit
             if base is None:
-                problems.append(f"{self.raw.loc(i, c)}: the cell's number format {code!r} shows the amount divided by "
-                                f"{1000 ** thousands:,} without naming the unit: write the unit in the header (Pagu (Rp Juta)) "
-                                "or give the cell a plain number format".replace(",", "."))
+                divisor = f"{1000 ** thousands:,}".replace(",", ".")
+                problems.append(f"{self.raw.loc(i, c)}: the cell's number format {code!r} shows the amount divided by {divisor} "
+                                "without naming the unit: write the unit in the header (Pagu (Rp Juta)) or give the cell a plain number format")
                 return unit
             unit = (base[0], base[1] / 1000 ** thousands)
             self.used["format"].append(r)
@@ -477,6 +477,8 @@ def _column_unit(raw: RawTable, c: str, j: int) -> tuple[Unit, str] | None:
     unit = header_unit(raw.columns[c])
     if unit:
         return unit, f"the header {raw.columns[c]!r}"
+    if {"rp", "rupiah", "idr"} & set(header_key(raw.columns[c]).split()):
+        return None  # "Pagu (Rp)": the header says rupiah, a title above does not change it
     if raw.above and sum(bool(v) for v in raw.above[-1]) >= 2:  # a header row above: its cell (merged: the nearest to the left)
         parent = next((v for v in reversed(raw.above[-1][:j + 1]) if v), "")
         unit = header_unit(parent) if parent else None
