@@ -1051,8 +1051,11 @@ RIGHT_19_READ = [
           {"36.73.04.1003": {"balita_diukur": 80}, "36.73.04.1005": {"balita_diukur": 50}}),
     RightRead("r19-ambiguous-name-kecamatan-written", lambda t: join(t, w(t, "d.csv", curug_rows("Curug;Sukawana;50;2\n"))),
           {"36.73.04.1007": {"balita_diukur": 50}, "36.73.01.1008": {"balita_diukur": None}}),
-    RightRead("r19-pasted-twice-summed", lambda t: join(t, w(t, "d.csv", GOOD_CSV + "Serang;Cipare;100;5;2\n"), "--sum-duplicates"),
-          {"36.73.01.1002": {"balita_diukur": 200}}, "pasted twice"),
+    RightRead("r19-pasted-twice-counted-once", lambda t: join(t, w(t, "d.csv", GOOD_CSV + "Serang;Cipare;100;5;2\n"), "--sum-duplicates"),
+          {"36.73.01.1002": {"balita_diukur": 100}}, "repeats row 2 (kelurahan 36.73.01.1002) in every cell"),
+    RightRead("r19-sum-duplicates-parts-added", lambda t: join(t, w(t, "d.csv", GOOD_CSV + "Serang;Cipare;50;1;1\nSerang;Cipare;100;5;2\n"),
+                                                              "--sum-duplicates"),
+          {"36.73.01.1002": {"balita_diukur": 150, "pendek": 6}}, "repeats row 2"),
     RightRead("r19-join-config-with-bom", _bom_config, {"36.73.01.1002": {"pendek": 6}}),
     RightRead("r19-wasting-prevalence-not-stunting", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Jumlah Stunting;"
                                                                              "Prevalensi Wasting (%)\nCipare;100;9;4,5\n")),

@@ -399,14 +399,35 @@ def _duplicates(data: pd.DataFrame, table: Table, rep: FileReport, sum_duplicate
                  for code, g in dups.groupby("kode_kel")]
         raise InputError("two or more rows for one kelurahan:\n  " + "\n  ".join(lines),
                          hint="remove the extra rows, or pass --sum-duplicates to add their counts")
+    data = _drop_copies(data, dups, raw, rep)
+    dups = data[data["kode_kel"].duplicated(keep=False)]
     rep.duplicates_summed = sorted(dups["kode_kel"].unique())
     for code, g in dups.groupby("kode_kel"):
-        if same[code]:
+        if len(g[inds].astype("string").drop_duplicates()) == 1:
             rep.warnings.append(f"rows {', '.join(map(str, g['row']))} (kelurahan {code}) hold identical figures: the row pasted "
                                 "twice? --sum-duplicates added them up (delete the copy if it is one)")
     if set(inds) - set(counts):
         raise InputError(f"{raw.path.name}: --sum-duplicates can add counts only, but the file also has {', '.join(sorted(set(inds) - set(counts)))}")
     return data.groupby("kode_kel", as_index=False).agg({"row": "min", **{c: "sum" for c in counts}})
+
+
+def _drop_copies(data: pd.DataFrame, dups: pd.DataFrame, raw, rep: FileReport) -> pd.DataFrame:
+    """With --sum-duplicates, a row equal to an earlier row of its kelurahan in every cell (the No column aside) is a
+    pasted copy, not a second part: counted once, each copy named in a warning (--strict refuses it)."""
+    at = {int(r): i for i, r in enumerate(raw.rows)}
+    cells = raw.frame[[c for c in raw.frame.columns if c != "no"]].astype(str)
+    copies: list[int] = []
+    for code, g in dups.groupby("kode_kel"):
+        seen: dict[tuple, int] = {}
+        for r in g["row"]:
+            key = tuple(cells.iloc[at[int(r)]]) if int(r) in at else (r,)
+            if key in seen:
+                copies.append(int(r))
+                rep.warnings.append(f"row {int(r)} repeats row {seen[key]} (kelurahan {code}) in every cell: a row pasted twice; "
+                                    "counted once, not added (delete the copy, or make the rows differ if both are real)")
+            else:
+                seen[key] = int(r)
+    return data[~data["row"].astype(int).isin(copies)] if copies else data
 
 
 def _value_warnings(data: pd.DataFrame, matcher: Matcher, rep: FileReport) -> None:
