@@ -998,6 +998,10 @@ CASES_19_READ = [
     Case("r19-filldown-ambiguous-name", lambda t: join(t, w(t, "d.csv", curug_rows(";Sukawana;50;2\n"))), 1,
          "row 4: the kecamatan cell is blank (the rows above would make it 'Curug'), and 'Sukawana' is the name of 2"),
     Case("r19-data-on-second-sheet", lambda t: join(t, second_sheet(t)), 1, '--sheet "Rekap"'),
+    Case("r19-subtotal-or-kelurahan-ambiguous", lambda t: join(t, w(t, "d.csv", curug_rows(";CURUG;180;9\n"))), 1,
+         "row 4: 'CURUG' is the name of Kec. Curug and of its kelurahan"),
+    Case("r19-subtotal-or-kelurahan-kec-written", lambda t: join(t, w(t, "d.csv", curug_rows("Curug;Curug;180;9\n"))), 1,
+         'write "Jumlah Kec. Curug"'),
     Case("r19-pasted-twice", lambda t: join(t, w(t, "d.csv", GOOD_CSV + "Serang;Cipare;100;5;2\n")), 1, "pasted twice"),
 ]
 
@@ -1036,8 +1040,8 @@ RIGHT_19_READ = [
           {"36.73.01.1002": {"prevalensi": 7.0}, "36.73.04.1002": {"prevalensi": 16.0}}, "holds fractions"),
     RightRead("r19-prevalence-contradicts-other-file", _cross_tables, {"36.73.01.1002": {"prevalensi": 15.8, "pendek": 5}},
           "Cipare (Kec. Serang): 15.8 % given, 7.0 % from the counts"),
-    RightRead("r19-subtotal-named-like-kelurahan", lambda t: join(t, w(t, "d.csv", curug_rows(";CURUG;180;9\n"))),
-          {"36.73.04.1002": {"balita_diukur": 100}, "36.73.04.1001": {"balita_diukur": None}}, "read as the kecamatan's subtotal"),
+    RightRead("r19-subtotal-named-like-kelurahan", lambda t: join(t, w(t, "d.csv", curug_rows("Curug;Curug;30;1\n;CURUG;210;10\n"))),
+          {"36.73.04.1002": {"balita_diukur": 100}, "36.73.04.1001": {"balita_diukur": 30}}, "read as the kecamatan's subtotal"),
     RightRead("r19-kecamatan-name-blank-cell", lambda t: join(t, w(t, "d.csv", curug_rows(";CURUG;60;3\n"))),
           {"36.73.04.1001": {"balita_diukur": 60}}, "the kecamatan cell is blank: read as the kelurahan"),
     RightRead("r19-header-resembles-field", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Stunting (jiwa)\nCipare;100;9\n")),

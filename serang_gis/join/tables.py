@@ -320,11 +320,23 @@ def _unmatched_warnings(table: Table, rep: FileReport) -> None:
                             "by-name data: the cells are not shown)")
 
 
+def _ambiguous_subtotal(table: Table, matcher: Matcher, r, kec: str, n: int) -> None:
+    """A row named like its kecamatan holding the sums of its other kelurahan, the same-named kelurahan having no other row:
+    the kecamatan's subtotal or that kelurahan cannot be told apart, so it is refused (never a subtotal joined as a kelurahan)."""
+    name = matcher.kecamatan_name(kec)
+    raise InputError(f"{table.raw.name}: row {r['row']}: {r['kelurahan']!r} is the name of Kec. {name} and of its kelurahan "
+                     f"{matcher.label(r['kode_kel'])}, its figures are the exact sums of the {n} other kelurahan of Kec. {name}, and "
+                     f"the file has no other row for kelurahan {matcher.name(r['kode_kel'])}: it cannot be told whether the row is the "
+                     "kecamatan's subtotal or the kelurahan",
+                     hint=f'a subtotal: write "Jumlah Kec. {name}" in its kelurahan cell; the kelurahan: write its code '
+                          f"{r['kode_kel']} on the row (a Kode Wilayah column), which is then matched by code")
+
+
 def _kecamatan_named_rows(data: pd.DataFrame, totals: pd.DataFrame, table: Table, matcher: Matcher,
                           rep: FileReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A row named like its kecamatan ("CURUG": a kecamatan and one of its kelurahan) matched by name: when its counts
     are the sums of the other kelurahan of that kecamatan it is the kecamatan's subtotal (moved to the totals, with a
-    warning); when its kecamatan cell is blank it is read as the kelurahan, with a warning naming the row."""
+    warning) if the kelurahan has its own row, else an error (``_ambiguous_subtotal``); when its kecamatan cell is blank it is read as the kelurahan, with a warning naming the row."""
     from serang_gis.read.match import name_key
 
     if "kelurahan" not in data.columns:
@@ -341,6 +353,8 @@ def _kecamatan_named_rows(data: pd.DataFrame, totals: pd.DataFrame, table: Table
         others = data[(data.index != j) & data["kode_kel"].astype("string").str.startswith(kec + ".").fillna(False)]
         given = [c for c in counts if pd.notna(r[c])]
         if given and len(others) >= 2 and all(int(r[c]) == int(others[c].sum(skipna=True)) for c in given):
+            if not (others["kode_kel"] == r["kode_kel"]).any():
+                _ambiguous_subtotal(table, matcher, r, kec, len(others))
             moved.append(j)
             rep.warnings.append(f"row {r['row']}: {r['kelurahan']!r} holds the sums of the {len(others)} other kelurahan of Kec. "
                                 f"{matcher.kecamatan_name(kec)}: read as the kecamatan's subtotal, not as kelurahan "
