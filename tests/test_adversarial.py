@@ -701,6 +701,38 @@ def _no_leak(tmp):
     assert len(gpd.read_file(tmp / "out.gpkg").dropna(subset=["balita_diukur"])) == 2
 
 
+def matrix_file(tmp, lines, name="aksi2.csv"):
+    """konvergensi over a CSV matrix given row by row (title rows, header, data), semicolon-separated."""
+    p = tmp / name
+    with open(p, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=";").writerows(lines)
+    return ["konvergensi", joined(tmp), "--kegiatan", p, "--offline", "-o", tmp / "out"]
+
+
+def matrix_xlsx(tmp, rows, fmt=None, merge=(), head=("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (Rp)")):
+    """konvergensi over an XLSX matrix; ``fmt``: the number format of every numeric cell; ``merge``: ranges merged."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    for r in ([list(head)] if head else []) + rows:
+        ws.append(r)
+    for row in ws.iter_rows():
+        for c in row:
+            if fmt and isinstance(c.value, (int, float)):
+                c.number_format = fmt
+    for m in merge:
+        ws.merge_cells(m)
+    p = tmp / "aksi2.xlsx"
+    book.save(p)
+    return ["konvergensi", joined(tmp), "--kegiatan", p, "--offline", "-o", tmp / "out"]
+
+
+TWO_ROW = [["Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Anggaran (Rp Juta)", None], [None, None, None, "Pagu", "Realisasi"],
+           ["Dinas Kesehatan", "PMT", "Kec. Kasemen", 1250, 1000], ["DP3AKB", "BKB", "Kec. Curug", 2480, 2000]]
+HEAD_SAT = ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu", "Satuan")
+
+
 KEC = "Kec. Kasemen"
 CASES_19_KONV = [
     # ---- units: in cells and in headers, read right and said, or refused naming the cell
@@ -726,6 +758,42 @@ CASES_19_KONV = [
                                                          ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (Rp Juta / Ribu)")),
           1, "more than one unit"),
     KCase("konv-unit-cell-absurd", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.250.000 M"]]), 1, "row 2"),
+    # ---- ut19 #3-6: a unit said away from the cell: a header row above, a Satuan column, a number format, a title
+    KCase("konv-unit-merged-header-above", lambda t: matrix_xlsx(t, TWO_ROW, merge=("A1:A2", "B1:B2", "C1:C2", "D1:E1"), head=None),
+          0, "as the header 'Anggaran (Rp Juta)' above it (row 1)", total_is(3_730_000_000)),
+    KCase("konv-unit-satuan-column-per-row", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.250", "juta"],
+                                                                ["DP3AKB", "BKB", "Kec. Curug", "250.000", "ribu"],
+                                                                ["Dinas Sosial", "Bansos", KEC, "5.000.000", "Rupiah"]], HEAD_SAT),
+          0, "in the unit of the column 'Satuan'", total_is(1_505_000_000)),
+    KCase("konv-unit-satuan-blank-cell", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.250", "juta"],
+                                                            ["DP3AKB", "BKB", "Kec. Curug", "2.480", ""]], HEAD_SAT),
+          1, "row 3:column 'Satuan': '' is not a unit of money"),
+    KCase("konv-unit-satuan-contradicts-header", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.250", "ribu"]],
+                                                                    ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (Rp Juta)", "Satuan")),
+          1, "'ribu' says ribu, but the header 'Pagu (Rp Juta)' says juta"),
+    KCase("konv-unit-satuan-of-the-target", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.250.000.000", "Orang"]], HEAD_SAT),
+          0, "1 kegiatan", total_is(1_250_000_000)),
+    KCase("konv-unit-number-format-juta", lambda t: matrix_xlsx(t, [["Dinas Kesehatan", "PMT", KEC, 1250], ["DP3AKB", "BKB", "Kec. Curug", 2480]],
+                                                                '#,##0" juta"'),
+          0, "unit their Excel number format shows (rows 2, 3)", total_is(3_730_000_000)),
+    KCase("konv-unit-number-format-scaled-header", lambda t: matrix_xlsx(t, [["Dinas Kesehatan", "PMT", KEC, 1_250_000_000]], '#,##0,,',
+                                                                         head=("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (Rp Juta)")),
+          0, "1 kegiatan", total_is(1_250_000_000)),
+    KCase("konv-unit-number-format-scaled-no-unit", lambda t: matrix_xlsx(t, [["Dinas Kesehatan", "PMT", KEC, 1_250_000_000]], '"Rp"#,##0,,'),
+          1, "aksi2.xlsx[Sheet]:row 2:column 'Pagu (Rp)': the cell's number format '\"Rp\"#,##0,,' shows the amount divided by 1.000.000"),
+    KCase("konv-unit-title-ribuan", lambda t: matrix_file(t, [["Matriks Aksi 2 Kota Serang (dalam ribuan rupiah)"], [],
+                                                            ["Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu"],
+                                                            ["Dinas Kesehatan", "PMT", KEC, "125.000"], ["DP3AKB", "BKB", "Kec. Curug", "250.000"]]),
+          0, "as the title row 1", total_is(375_000_000)),
+    KCase("konv-unit-title-header-wins", lambda t: matrix_file(t, [["Rencana Kegiatan (Rp juta)"], ["Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (Rp)"],
+                                                                 ["Dinas Kesehatan", "PMT", KEC, "125.000.000"]]),
+          0, "1 kegiatan", total_is(125_000_000)),
+    KCase("konv-unit-comma-ambiguous", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "2,480 juta"], ["DP3AKB", "BKB", KEC, "1,002 jt"]]),
+          1, "row 2:column 'Pagu': '2,480 juta' is ambiguous"),
+    KCase("konv-unit-comma-decimal-by-file", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "2,480 juta"], ["DP3AKB", "BKB", KEC, "1,25 M"]]),
+          0, "read as a thousands dot", total_is(1_252_480_000)),
+    KCase("konv-unit-comma-thousands-by-file", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "2,480 juta"], ["DP3AKB", "BKB", KEC, "1,250,000,000"]]),
+          0, "read as a thousands comma", total_is(3_730_000_000)),
     # ---- rows that are not activities: headings, copies, other governments, totals
     KCase("konv-office-heading-row", lambda t: matrix(t, [["Dinas Kesehatan", "", "Kota Serang", "3.000.000.000"],
                                                         ["Dinas Kesehatan", "PMT", KEC, "2.480.000.000"],
@@ -753,6 +821,9 @@ CASES_19_KONV = [
     KCase("konv-kabupaten-office", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "100.000.000"],
                                                       ["Dinkes Kab. Serang", "PMT", KEC, "300.000.000"], ["DP3AKB Kota Tangerang", "TPK", KEC, "5.000.000"]]),
           0, "office of Kabupaten Serang", total_is(100_000_000)),
+    KCase("konv-provincial-name-only", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "100.000.000"], ["Dinkes Banten", "PMT", KEC, "800.000.000"],
+                                                          ["Dinsos Banten", "Bansos", KEC, "50.000.000"], ["Bappeda Provinsi", "Rembuk", KEC, "9.000.000"]]),
+          0, "office 'Dinkes Banten' (row 3; Rp 800.000.000) is an office of Provinsi Banten", total_is(100_000_000)),
     KCase("konv-provincial-office-strict", lambda t: matrix(t, [["Dinas Kesehatan Prov. Banten", "PMT", KEC, "700.000.000"]],
                                                             ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu"), "--strict"),
           1, "Provinsi Banten"),
@@ -1018,6 +1089,10 @@ CASES_19_READ = [
     Case("r19-filldown-ambiguous-name", lambda t: join(t, w(t, "d.csv", curug_rows(";Sukawana;50;2\n"))), 1,
          "row 4: the kecamatan cell is blank (the rows above would make it 'Curug'), and 'Sukawana' is the name of 2"),
     Case("r19-data-on-second-sheet", lambda t: join(t, second_sheet(t)), 1, '--sheet "Rekap"'),
+    Case("r19-subtotal-or-kelurahan-ambiguous", lambda t: join(t, w(t, "d.csv", curug_rows(";CURUG;180;9\n"))), 1,
+         "row 4: 'CURUG' is the name of Kec. Curug and of its kelurahan"),
+    Case("r19-subtotal-or-kelurahan-kec-written", lambda t: join(t, w(t, "d.csv", curug_rows("Curug;Curug;180;9\n"))), 1,
+         'write "Jumlah Kec. Curug"'),
     Case("r19-pasted-twice", lambda t: join(t, w(t, "d.csv", GOOD_CSV + "Serang;Cipare;100;5;2\n")), 1, "pasted twice"),
 ]
 
@@ -1056,8 +1131,8 @@ RIGHT_19_READ = [
           {"36.73.01.1002": {"prevalensi": 7.0}, "36.73.04.1002": {"prevalensi": 16.0}}, "holds fractions"),
     RightRead("r19-prevalence-contradicts-other-file", _cross_tables, {"36.73.01.1002": {"prevalensi": 15.8, "pendek": 5}},
           "Cipare (Kec. Serang): 15.8 % given, 7.0 % from the counts"),
-    RightRead("r19-subtotal-named-like-kelurahan", lambda t: join(t, w(t, "d.csv", curug_rows(";CURUG;180;9\n"))),
-          {"36.73.04.1002": {"balita_diukur": 100}, "36.73.04.1001": {"balita_diukur": None}}, "read as the kecamatan's subtotal"),
+    RightRead("r19-subtotal-named-like-kelurahan", lambda t: join(t, w(t, "d.csv", curug_rows("Curug;Curug;30;1\n;CURUG;210;10\n"))),
+          {"36.73.04.1002": {"balita_diukur": 100}, "36.73.04.1001": {"balita_diukur": 30}}, "read as the kecamatan's subtotal"),
     RightRead("r19-kecamatan-name-blank-cell", lambda t: join(t, w(t, "d.csv", curug_rows(";CURUG;60;3\n"))),
           {"36.73.04.1001": {"balita_diukur": 60}}, "the kecamatan cell is blank: read as the kelurahan"),
     RightRead("r19-header-resembles-field", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Stunting (jiwa)\nCipare;100;9\n")),
@@ -1071,8 +1146,11 @@ RIGHT_19_READ = [
           {"36.73.04.1003": {"balita_diukur": 80}, "36.73.04.1005": {"balita_diukur": 50}}),
     RightRead("r19-ambiguous-name-kecamatan-written", lambda t: join(t, w(t, "d.csv", curug_rows("Curug;Sukawana;50;2\n"))),
           {"36.73.04.1007": {"balita_diukur": 50}, "36.73.01.1008": {"balita_diukur": None}}),
-    RightRead("r19-pasted-twice-summed", lambda t: join(t, w(t, "d.csv", GOOD_CSV + "Serang;Cipare;100;5;2\n"), "--sum-duplicates"),
-          {"36.73.01.1002": {"balita_diukur": 200}}, "pasted twice"),
+    RightRead("r19-pasted-twice-counted-once", lambda t: join(t, w(t, "d.csv", GOOD_CSV + "Serang;Cipare;100;5;2\n"), "--sum-duplicates"),
+          {"36.73.01.1002": {"balita_diukur": 100}}, "repeats row 2 (kelurahan 36.73.01.1002) in every cell"),
+    RightRead("r19-sum-duplicates-parts-added", lambda t: join(t, w(t, "d.csv", GOOD_CSV + "Serang;Cipare;50;1;1\nSerang;Cipare;100;5;2\n"),
+                                                              "--sum-duplicates"),
+          {"36.73.01.1002": {"balita_diukur": 150, "pendek": 6}}, "repeats row 2"),
     RightRead("r19-join-config-with-bom", _bom_config, {"36.73.01.1002": {"pendek": 6}}),
     RightRead("r19-wasting-prevalence-not-stunting", lambda t: join(t, w(t, "d.csv", "Desa/Kelurahan;Jumlah Balita Diukur;Jumlah Stunting;"
                                                                              "Prevalensi Wasting (%)\nCipare;100;9;4,5\n")),

@@ -320,11 +320,23 @@ def _unmatched_warnings(table: Table, rep: FileReport) -> None:
                             "by-name data: the cells are not shown)")
 
 
+def _ambiguous_subtotal(table: Table, matcher: Matcher, r, kec: str, n: int) -> None:
+    """A row named like its kecamatan holding the sums of its other kelurahan, the same-named kelurahan having no other row:
+    the kecamatan's subtotal or that kelurahan cannot be told apart, so it is refused (never a subtotal joined as a kelurahan)."""
+    name = matcher.kecamatan_name(kec)
+    raise InputError(f"{table.raw.name}: row {r['row']}: {r['kelurahan']!r} is the name of Kec. {name} and of its kelurahan "
+                     f"{matcher.label(r['kode_kel'])}, its figures are the exact sums of the {n} other kelurahan of Kec. {name}, and "
+                     f"the file has no other row for kelurahan {matcher.name(r['kode_kel'])}: it cannot be told whether the row is the "
+                     "kecamatan's subtotal or the kelurahan",
+                     hint=f'a subtotal: write "Jumlah Kec. {name}" in its kelurahan cell; the kelurahan: write its code '
+                          f"{r['kode_kel']} on the row (a Kode Wilayah column), which is then matched by code")
+
+
 def _kecamatan_named_rows(data: pd.DataFrame, totals: pd.DataFrame, table: Table, matcher: Matcher,
                           rep: FileReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A row named like its kecamatan ("CURUG": a kecamatan and one of its kelurahan) matched by name: when its counts
     are the sums of the other kelurahan of that kecamatan it is the kecamatan's subtotal (moved to the totals, with a
-    warning); when its kecamatan cell is blank it is read as the kelurahan, with a warning naming the row."""
+    warning) if the kelurahan has its own row, else an error (``_ambiguous_subtotal``); when its kecamatan cell is blank it is read as the kelurahan, with a warning naming the row."""
     from serang_gis.read.match import name_key
 
     if "kelurahan" not in data.columns:
@@ -341,6 +353,8 @@ def _kecamatan_named_rows(data: pd.DataFrame, totals: pd.DataFrame, table: Table
         others = data[(data.index != j) & data["kode_kel"].astype("string").str.startswith(kec + ".").fillna(False)]
         given = [c for c in counts if pd.notna(r[c])]
         if given and len(others) >= 2 and all(int(r[c]) == int(others[c].sum(skipna=True)) for c in given):
+            if not (others["kode_kel"] == r["kode_kel"]).any():
+                _ambiguous_subtotal(table, matcher, r, kec, len(others))
             moved.append(j)
             rep.warnings.append(f"row {r['row']}: {r['kelurahan']!r} holds the sums of the {len(others)} other kelurahan of Kec. "
                                 f"{matcher.kecamatan_name(kec)}: read as the kecamatan's subtotal, not as kelurahan "
@@ -399,14 +413,35 @@ def _duplicates(data: pd.DataFrame, table: Table, rep: FileReport, sum_duplicate
                  for code, g in dups.groupby("kode_kel")]
         raise InputError("two or more rows for one kelurahan:\n  " + "\n  ".join(lines),
                          hint="remove the extra rows, or pass --sum-duplicates to add their counts")
+    data = _drop_copies(data, dups, raw, rep)
+    dups = data[data["kode_kel"].duplicated(keep=False)]
     rep.duplicates_summed = sorted(dups["kode_kel"].unique())
     for code, g in dups.groupby("kode_kel"):
-        if same[code]:
+        if len(g[inds].astype("string").drop_duplicates()) == 1:
             rep.warnings.append(f"rows {', '.join(map(str, g['row']))} (kelurahan {code}) hold identical figures: the row pasted "
                                 "twice? --sum-duplicates added them up (delete the copy if it is one)")
     if set(inds) - set(counts):
         raise InputError(f"{raw.path.name}: --sum-duplicates can add counts only, but the file also has {', '.join(sorted(set(inds) - set(counts)))}")
     return data.groupby("kode_kel", as_index=False).agg({"row": "min", **{c: "sum" for c in counts}})
+
+
+def _drop_copies(data: pd.DataFrame, dups: pd.DataFrame, raw, rep: FileReport) -> pd.DataFrame:
+    """With --sum-duplicates, a row equal to an earlier row of its kelurahan in every cell (the No column aside) is a
+    pasted copy, not a second part: counted once, each copy named in a warning (--strict refuses it)."""
+    at = {int(r): i for i, r in enumerate(raw.rows)}
+    cells = raw.frame[[c for c in raw.frame.columns if c != "no"]].astype(str)
+    copies: list[int] = []
+    for code, g in dups.groupby("kode_kel"):
+        seen: dict[tuple, int] = {}
+        for r in g["row"]:
+            key = tuple(cells.iloc[at[int(r)]]) if int(r) in at else (r,)
+            if key in seen:
+                copies.append(int(r))
+                rep.warnings.append(f"row {int(r)} repeats row {seen[key]} (kelurahan {code}) in every cell: a row pasted twice; "
+                                    "counted once, not added (delete the copy, or make the rows differ if both are real)")
+            else:
+                seen[key] = int(r)
+    return data[~data["row"].astype(int).isin(copies)] if copies else data
 
 
 def _value_warnings(data: pd.DataFrame, matcher: Matcher, rep: FileReport) -> None:

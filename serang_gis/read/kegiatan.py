@@ -28,6 +28,8 @@ from rapidfuzz import fuzz, process
 from serang_gis.core.errors import InputError
 from serang_gis.core.fields import header_key
 from serang_gis.read.lokasi import LokasiParser
+from serang_gis.read.rupiah import (MAX_PAGU, Unit, format_unit, header_unit, number_style, parse_rupiah,  # noqa: F401 (API)
+                                    satuan_unit, title_unit)
 from serang_gis.read.tables import MISSING, NumberError, RawTable, invalid_values, read_raw
 
 # (field, full-match patterns on the end of the header key); the longest matching end wins, so that
@@ -52,6 +54,7 @@ KEGIATAN_FIELDS: list[tuple[str, tuple[str, ...], str]] = [
     ("sumber_dana", (r"sumber( dana| anggaran| pendanaan)?",), "Sumber Dana (APBD, DAK, APBN, Dana Desa, CSR ...)"),
     ("sasaran", (r"(kelompok )?sasaran( kegiatan| penerima manfaat)?", r"target( sasaran)?", r"penerima manfaat"), "target group (Sasaran)"),
     ("tahun", (r"tahun( anggaran)?", r"ta", r"tahun pelaksanaan"), "year"),
+    ("satuan", (r"satuan( anggaran| pagu| rupiah| uang| dana)?",), "unit of the pagu on the row (rupiah, ribu, juta, miliar)"),
 ]
 _COMPILED = [(f, [re.compile(p) for p in pats]) for f, pats, _ in KEGIATAN_FIELDS]
 REQUIRED = {"opd": "Perangkat Daerah (OPD)", "pagu": "Pagu", "lokasi": "Lokasi"}
@@ -68,89 +71,6 @@ def recognise_kegiatan(header) -> str | None:
             if any(p.fullmatch(part) for p in pats):
                 return f
     return None
-
-
-# ---- amounts -------------------------------------------------------------------------------
-
-_UNITS = {"m": 1e9, "miliar": 1e9, "milyar": 1e9, "mily": 1e9, "mld": 1e9, "b": 1e9, "juta": 1e6, "jt": 1e6,
-          "ribu": 1e3, "rb": 1e3, "k": 1e3}
-_AMOUNT = re.compile(r"([\d.,]+)\s*(miliar|milyar|mily|mld|m|b|juta|jt|ribu|rb|k)?\.?")
-
-
-MAX_PAGU = 10**12  # Rp 1 triliun: above the whole yearly budget of a kab/kota; one activity beyond it is a misread unit
-_UNIT_WORDS = {"juta": ("juta", 1e6), "jutaan": ("juta", 1e6), "jt": ("juta", 1e6), "ribu": ("ribu", 1e3), "ribuan": ("ribu", 1e3),
-               "rb": ("ribu", 1e3), "miliar": ("miliar", 1e9), "milyar": ("miliar", 1e9), "m": ("miliar", 1e9)}
-
-
-def header_unit(header) -> tuple[str, float] | None:
-    """The unit an amount column's header states: "Pagu (Rp Juta)" -> ("juta", 1e6); "(Rp 000)" -> ribu,
-    "(Rp 000.000)" -> juta, "(M)" / "(Miliar)" -> miliar; None for plain rupiah.
-
-    Two different unit words in one header are refused (the column cannot be read either way)."""
-    words = header_key(header).split()
-    found = {_UNIT_WORDS[w] for w in words if w in _UNIT_WORDS}
-    zeros = sum(w == "000" for w in words)
-    if zeros:
-        found.add({1: ("ribu", 1e3), 2: ("juta", 1e6), 3: ("miliar", 1e9)}.get(zeros, ("?", 0.0)))
-    if len(found) > 1 or ("?", 0.0) in found:
-        raise NumberError(f"header {header!r} names more than one unit; write one: Pagu (Rp), Pagu (Rp Juta) or Pagu (Rp Ribu)")
-    return found.pop() if found else None
-
-
-def _unit_number(num: str) -> float:
-    """The number before a unit, read as Indonesian offices write it: 2.480 (juta) and 1.002 (jt) are thousands,
-    1,25 (M) a decimal comma; 1.5 (juta) a decimal point (never thousands with fewer than three digits)."""
-    if re.fullmatch(r"\d+(,\d+)?", num):
-        return float(num.replace(",", "."))
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", num):
-        return float(num.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d+\.\d{1,2}", num):
-        return float(num)
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", num):
-        return float(num.replace(",", ""))
-    raise NumberError("is not an amount (write 1,25 M, 2.480 juta or 500 juta)")
-
-
-def parse_rupiah(text, unit: tuple[str, float] | None = None) -> int | None:
-    """An amount in rupiah as offices write it -> whole rupiah; None when empty or '-'.
-
-    ``Rp 1.250.000.000``, ``Rp1.250.000.000,00``, ``1250000000``, ``1,250,000,000``, ``1,25 M``,
-    ``1,25 miliar``, ``500 juta``, ``2.480 juta`` (2.480 x 1 juta), ``Rp 1.002 jt``, ``750 rb``. ``unit``: the
-    unit the column's header states (``header_unit``), applied to a cell that writes none. Without either, an
-    amount under Rp 1.000 is refused (``1,25`` is almost surely ``1,25 M``): write the unit. One activity of
-    more than Rp 1 triliun is refused as a misread unit.
-    """
-    t = str(text).strip().lower().replace("\u00a0", " ")
-    if t in MISSING:
-        return None
-    t = re.sub(r"^(rp|idr)\.?\s*", "", t)
-    t = re.sub(r"\s*[,.]-$", "", t).strip()
-    m = _AMOUNT.fullmatch(t)
-    if not m:
-        raise NumberError("is not an amount in rupiah (write 1.250.000.000, Rp 1.250.000.000, 1,25 M or 500 juta)")
-    num, cell_unit = m.groups()
-    if cell_unit:
-        value = _unit_number(num) * _UNITS[cell_unit]
-    else:
-        value = _plain_number(num) * (unit[1] if unit else 1)
-        if not unit and 0 < value < 1000:
-            raise NumberError("is under Rp 1.000: write the unit (1,25 M, 500 juta) or the full amount (1.250.000.000)")
-    if value > MAX_PAGU:
-        raise NumberError(f"reads as Rp {int(round(value)):,} (over Rp 1 triliun): check the unit".replace(",", ".")
-                          + (f" (the header says {unit[0]}; write the amounts in {unit[0]}, or drop the unit from the header)"
-                             if unit and not cell_unit else ""))
-    return int(round(value))
-
-
-def _plain_number(num: str) -> float:
-    """A number without a unit: 1.250.000.000 / 1.250.000.000,00 (Indonesian), 1,250,000,000 (English), 1250000000, 2,48."""
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d{1,2})?", num):
-        return float(num.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d{1,2})?", num):
-        return float(num.replace(",", ""))
-    if re.fullmatch(r"\d+([.,]\d{1,3})?", num):
-        return float(num.replace(",", "."))
-    raise NumberError("is not an amount in rupiah (write 1.250.000.000, 1,25 M or 500 juta)")
 
 
 def parse_jenis(text) -> str | None:
@@ -275,11 +195,13 @@ def _place_key(text) -> str:
 
 def outside_office(text, own_kab: str = "Kota Serang") -> str | None:
     """Whose office ``text`` is when it is not the kab/kota's own: "Provinsi" (Dinas Kesehatan Provinsi Banten,
-    Dinkes Prov. Banten, Pemprov), "Kabupaten Serang" (Dinkes Kab. Serang), "Kota Tangerang"; None for its own."""
+    Dinkes Prov. Banten, Pemprov, Dinkes Banten: the province's name without a kota or kabupaten), "Kabupaten Serang" (Dinkes Kab. Serang), "Kota Tangerang"; None for its own."""
     t, own = _place_key(text), _place_key(own_kab)
     m = re.search(r"\b(provinsi|prov|pemprov)\b( (?!dan\b)[a-z]+)?", t)
     if m:
         return "Provinsi" + (m.group(2) or "").title()
+    if t.endswith(" banten") and not re.search(r"\b(kota|kab|kec|kecamatan|kel|kelurahan|desa|puskesmas|pustu|posyandu|upt puskesmas)\b", t):
+        return "Provinsi Banten"  # "Dinkes Banten", "Dinsos Banten": the province's name alone (not Puskesmas / Kelurahan Banten, Kasemen)
     for kind, name in re.findall(r"\b(kab|kota) ([a-z]+)", t):
         if (kind == "kab" or name in _OTHER_KOTA) and not own.startswith(f"{kind} {name}"):
             return f"{'Kabupaten' if kind == 'kab' else 'Kota'} {name.title()}"
@@ -354,9 +276,8 @@ def read_kegiatan(path, kelurahan: pd.DataFrame, *, sheet: str | None = None, ye
     in_file = sum(a["pagu"] or 0 for a in acts)
     acts = _leave_out_others(acts, own, warnings)
     keg = Kegiatan(path, raw, pd.DataFrame(acts, columns=ROW_COLUMNS), walk.skipped, walk.totals, [], year, warnings,
-                   {c: u[0] for c, u in walk.units.items()})
-    for c, unit in keg.units.items():
-        keg.notes.append(f"{c} read in {unit} rupiah, as the header {raw.columns[c]!r} says (a cell writing its own unit keeps it)")
+                   {c: u[0][0] for c, u in walk.units.items()})
+    keg.notes += walk.unit_notes()
     if walk.filled:
         keg.notes.append(f"office filled down from the row above on {walk.filled} rows (merged or blank cells)")
     if year is not None:
@@ -388,7 +309,7 @@ class _MatrixRows:
         self.cols = {c: f[c].tolist() for c in f.columns}
         empty = [""] * len(f)
         self.get = {c: self.cols.get(c, empty) for c in ("opd", "program", "kegiatan", "sub_kegiatan", "kode", "jenis", "lokasi",
-                                                         "pagu", "realisasi", "sumber_dana", "sasaran", "tahun")}
+                                                         "pagu", "realisasi", "sumber_dana", "sasaran", "tahun", "satuan")}
         self.file_rows = raw.rows.tolist()
         self.has_sub = "sub_kegiatan" in raw.columns
         self.opds = OpdMatcher(opd_file)
@@ -397,27 +318,24 @@ class _MatrixRows:
         self.problems, self.skipped, self.totals, self.activities = [], [], [], []
         self.context = {c: "" for c in FILL_DOWN}
         self.filled = 0  # rows whose office was filled down
-        self.units = {}  # pagu / realisasi -> the unit its header states
-        for c in ("pagu", "realisasi"):
-            try:
-                unit = header_unit(raw.columns[c]) if c in raw.columns else None
-            except NumberError as exc:
-                raise InputError(f"{raw.name}: column {raw.columns[c]!r}: {exc}") from None
-            if unit:
-                self.units[c] = unit
+        self.units = column_units(raw)  # pagu / realisasi -> (the unit the column is written in, who says so)
+        self.formats = number_formats(raw)  # pagu / realisasi -> {frame row: a number format naming a unit or scaling}
+        self.satuan = "satuan" in raw.columns and any(satuan_unit(v) for v in self.cols["satuan"])
+        self.style = number_style(self.get["pagu"] + self.get["realisasi"], machine=raw.path.suffix.lower() in (".xlsx", ".xlsm"))
+        self.used: dict[str, list[int]] = {"format": [], "satuan": [], "comma": []}  # file rows read by each rule
         self.own_kab = own_kab
         self.outside: dict[str, tuple[str, list[int]]] = {}  # office as written -> (whose it is, rows)
 
     def read_row(self, i: int) -> None:
         r, get = self.file_rows[i], self.get
-        labels = [self.cols[c][i] for c in self.cols if self.cols[c][i] and c not in ("no",)]
+        labels = [self.cols[c][i] for c in self.cols if self.cols[c][i] and c not in ("no", "satuan")]
         if not labels:
             self.skipped.append((r, "blank row"))
             return
         text_labels = [get[c][i] for c in ("opd", "program", "kegiatan", "sub_kegiatan", "lokasi") if get[c][i]]
         if any(_TOTAL.match(v) for v in text_labels):
             try:
-                self.totals.append((r, " ".join(text_labels), parse_rupiah(get["pagu"][i], self.units.get("pagu"))))
+                self.totals.append((r, " ".join(text_labels), parse_rupiah(get["pagu"][i], self._unit(i, "pagu", []), self.style)))
             except NumberError:
                 self.totals.append((r, " ".join(text_labels), None))
             return
@@ -461,7 +379,7 @@ class _MatrixRows:
         self._office(i, row)
         for c, parse in (("pagu", parse_rupiah), ("realisasi", parse_rupiah), ("jenis", parse_jenis), ("tahun", parse_tahun)):
             try:
-                row[c] = parse(get[c][i], self.units[c]) if c in self.units else parse(get[c][i])
+                row[c] = parse(get[c][i], self._unit(i, c, self.problems), self.style) if c in ("pagu", "realisasi") else parse(get[c][i])
             except NumberError as exc:
                 self.problems.append(f"{cell_loc(i, c)}: {get[c][i]!r} {exc}")
                 row[c] = None
@@ -470,6 +388,51 @@ class _MatrixRows:
         self._lokasi(i, row)
         row["paket"] = self.paket.packages(row["opd"], row["jenis"], " ".join((row["program"], row["kegiatan"], row["sub_kegiatan"])))
         return row
+
+    def _unit(self, i: int, c: str, problems: list[str]) -> Unit | None:
+        """The unit of the amount in column ``c`` of row ``i`` when the cell writes none: its number format (XLSX),
+        else its row's Satuan, else the column's (header, header above, title). A contradiction is a problem."""
+        column = self.units.get(c)
+        unit = column[0] if column else None
+        text, r = self.get[c][i], self.file_rows[i]
+        if self.satuan and text not in MISSING:
+            s = self.get["satuan"][i]
+            own = satuan_unit(s)
+            if own is None or (unit and own != unit):
+                problems.append(f"{self.raw.loc(i, 'satuan')}: {s!r} " + (
+                    "is not a unit of money, and other rows of this column are: write rupiah, ribu, juta or miliar" if own is None else
+                    f"says {own[0]}, but {column[1]} says {unit[0]}: write one unit"))
+                return unit
+            unit = own
+            self.used["satuan"].append(r)
+        code = self.formats.get(c, {}).get(i)
+        if code:
+            named, thousands = format_unit(code)
+            base = named or unit
+            if base is None:
+                divisor = f"{1000 ** thousands:,}".replace(",", ".")
+                problems.append(f"{self.raw.loc(i, c)}: the cell's number format {code!r} shows the amount divided by {divisor} "
+                                "without naming the unit: write the unit in the header (Pagu (Rp Juta)) or give the cell a plain number format")
+                return unit
+            unit = (base[0], base[1] / 1000 ** thousands)
+            self.used["format"].append(r)
+        if re.search(r"(?<![\d.,])\d{1,3}[,.]\d{3}(?![\d.,])", text) and self.style in ("id", "en"):
+            self.used["comma"].append(r)
+        return unit
+
+    def unit_notes(self) -> list[str]:
+        """Which units were read and from where (what a reader checks against the printed matrix)."""
+        notes = [f"{c} read in {u[0]} rupiah, as {source} says (a cell writing its own unit keeps it)" for c, (u, source) in self.units.items()]
+        rows = lambda key: ", ".join(map(str, sorted(set(self.used[key]))[:10])) + (" ..." if len(set(self.used[key])) > 10 else "")
+        if self.used["satuan"]:
+            notes.append(f"pagu read in the unit of the column {self.raw.columns['satuan']!r} of its row (rows {rows('satuan')})")
+        if self.used["format"]:
+            notes.append(f"amounts read with the unit their Excel number format shows (rows {rows('format')})")
+        if self.used["comma"]:
+            notes.append(f"a separator before three digits (rows {rows('comma')}) read as "
+                         + ("a thousands dot, as the file writes decimals with a comma (1,25 M, 1.250.000.000)" if self.style == "id" else
+                            "a thousands comma, as the file writes decimals with a dot (1.25 M, 1,250,000,000)"))
+        return notes
 
     def _office(self, i: int, row: dict) -> None:
         whose = outside_office(row["opd"], self.own_kab)
@@ -493,6 +456,66 @@ class _MatrixRows:
         if loc.kind == "tidak_cocok" and self.strict:
             self.problems.append(f"{self.raw.loc(i, 'lokasi')}: {lokasi!r}: {'; '.join(loc.problems)}; write Kota Serang, "
                                  "Kec. NAME, or kelurahan names with their kecamatan, e.g. \"Kel. Sepang, Lialang (Kec. Taktakan)\"")
+
+
+def column_units(raw: RawTable) -> dict[str, tuple[Unit, str]]:
+    """pagu / realisasi -> (unit, who says it): its header ("Pagu (Rp Juta)"), else the header row right above it (a merged
+    "Anggaran (Rp Juta)" over "Pagu" and "Realisasi"), else a title row ("Matriks Aksi 2 (dalam ribuan rupiah)")."""
+    out = {}
+    names = list(raw.frame.columns)
+    for c in ("pagu", "realisasi"):
+        if c not in raw.columns:
+            continue
+        try:
+            out[c] = _column_unit(raw, c, names.index(c))
+        except NumberError as exc:
+            raise InputError(f"{raw.name}: column {raw.columns[c]!r}: {exc}") from None
+    return {c: u for c, u in out.items() if u}
+
+
+def _column_unit(raw: RawTable, c: str, j: int) -> tuple[Unit, str] | None:
+    unit = header_unit(raw.columns[c])
+    if unit:
+        return unit, f"the header {raw.columns[c]!r}"
+    if {"rp", "rupiah", "idr"} & set(header_key(raw.columns[c]).split()):
+        return None  # "Pagu (Rp)": the header says rupiah, a title above does not change it
+    if raw.above and sum(bool(v) for v in raw.above[-1]) >= 2:  # a header row above: its cell (merged: the nearest to the left)
+        parent = next((v for v in reversed(raw.above[-1][:j + 1]) if v), "")
+        unit = header_unit(parent) if parent else None
+        if unit:
+            return unit, f"the header {parent!r} above it (row {len(raw.above)})"
+    for r, row in enumerate(raw.above, start=1):
+        text = " ".join(v for v in row if v)
+        unit = title_unit(text)
+        if unit:
+            return unit, f"the title row {r} ({text[:60]!r})"
+    return None
+
+
+def number_formats(raw: RawTable) -> dict[str, dict[int, str]]:
+    """pagu / realisasi -> {frame row: number format} of the XLSX cells whose format names a unit or scales the number
+    (``#,##0" juta"``, ``"Rp"#,##0,,``): Excel shows "1.250 juta" for the 1250 stored."""
+    if raw.path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    from openpyxl import load_workbook
+
+    names = list(raw.frame.columns)
+    cols = {c: names.index(c) for c in ("pagu", "realisasi") if c in raw.columns}
+    index = {int(r): i for i, r in enumerate(raw.rows)}
+    out: dict[str, dict[int, str]] = {}
+    try:
+        book = load_workbook(raw.path, read_only=True)
+        ws = book[raw.sheet] if raw.sheet in book.sheetnames else book.active
+        for r, cells in enumerate(ws.iter_rows(min_row=1, max_row=int(raw.rows.iloc[-1])), start=1):
+            for c, j in cols.items():
+                cell = cells[j] if j < len(cells) else None
+                code = getattr(cell, "number_format", "General") or "General"
+                if r in index and getattr(cell, "data_type", "") == "n" and code != "General" and any(format_unit(code)):
+                    out.setdefault(c, {})[index[r]] = code
+        book.close()
+    except Exception:  # noqa: BLE001  the formats are an extra: a workbook openpyxl cannot read is read without them
+        return {}
+    return out
 
 
 def _money(v) -> str:

@@ -38,6 +38,7 @@ class RawTable:
     odf_words: dict[str, str] = field(default_factory=dict)  # extra ODF spellings (--map "bukan ODF=Belum ODF")
     titles: list[tuple[int, str]] = field(default_factory=list)  # (file row, text) of the title rows above the header
     warnings: list[str] = field(default_factory=list)  # said while reading (a header that resembles a field ...)
+    above: list[list[str]] = field(default_factory=list)  # the cells of the rows above the header (titles, a parent header row)
 
     @property
     def name(self) -> str:

@@ -467,7 +467,7 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     titles = [(r + 1, " ".join(c for c in grid[r] if c)) for r in range(h0) if any(grid[r])]
     warnings = _resembling(ignored, mapping, fields_found) if recogniser is recognise else []
     return RawTable(path, sheet, frame.fillna(""), rows, tuple(range(h0 + 1, h0 + nh + 1)), fields_found, ignored,
-                    encoding, delimiter, personal, parts, odf_words, titles, warnings)
+                    encoding, delimiter, personal, parts, odf_words, titles, warnings, [list(r) for r in grid[:h0]])
 
 
 def _other_sheets(path: Path, current: str | None) -> str:
