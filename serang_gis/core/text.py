@@ -535,7 +535,13 @@ _RANK_ELIGIBILITY = {  # the rank: eligibility, data cautions, partial periods, 
                                "{cols} without data: weight {share} % moved"),
 }
 
-_SECTIONS = (_PLAN, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_I20_PAGE = {  # issue 20, page part: terminal lines naming which, print, phone index, language of pages, funnel plot
+    "sum.unmatched_row": ("{file} baris {row} '{name}' (kec. {kec})", "{file} row {row} '{name}' (kec. {kec})"),
+    "sum.unmatched_which": ("tidak cocok: {rows}", "unmatched: {rows}"),
+    "sum.more": (" dan {n} lainnya", " and {n} more"),
+}
+
+_SECTIONS = (_I20_PAGE, _PLAN, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
 
 
 def _catalogue() -> MappingProxyType:
