@@ -29,22 +29,9 @@
       if (wrap.sgShow && s.group) shownGroups[s.group] = s;
     });
     this.loading = true; this.pending = [];
+    // first the view fitted below the title, then the first shown layer, then the controls: polygons land early
     this.later(function () {
-      map.attributionControl.addAttribution(esc(P.attribution));
-      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
-      var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
-      if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
-      this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
-      this.exclusiveBoxes();
-      map.on("overlayadd", function (e) { self.onShown(e.layer); });
-      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); });
-    });
-    this.later(function () {
-      this.titleBox();
-      this.searchControl(); this.fullscreenControl(); this.printControl(); this.zoomLabels();
-    });
-    this.later(function () {
-      this.legendControl();
+      this.titleBox(); this.legendControl();
       var bb = topojson.bbox(P.topo);
       this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
       this.layout();
@@ -59,8 +46,24 @@
       this.printSetup();
       Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
     });
+    var firstShown = this.layers.filter(function (l) { return l.sgShow; })[0];
+    if (firstShown) firstShown.addTo(map);  // its features go to the pending tasks, in chunks
+    this.later(function () {
+      map.attributionControl.addAttribution(esc(P.attribution));
+      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
+      var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
+      if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
+      this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
+      this.exclusiveBoxes();
+      map.on("overlayadd", function (e) { self.onShown(e.layer); });
+      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); });
+    });
+    this.later(function () {
+      this.searchControl(); this.fullscreenControl(); this.printControl(); this.zoomLabels();
+      this.layout();
+    });
     // one layer per task: the page paints and answers between them (first paint, total blocking time)
-    var queue = this.layers.filter(function (l) { return l.sgShow; }).concat(this.layers.filter(function (l) { return !l.sgShow; }));
+    var queue = this.layers.filter(function (l) { return l.sgShow && l !== firstShown; }).concat(this.layers.filter(function (l) { return !l.sgShow; }));
     var step = function () {
       if (self.pending.length) { self.pending.shift().call(self); nextTask(step); return; }
       var layer = queue.shift();
