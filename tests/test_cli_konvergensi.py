@@ -354,3 +354,9 @@ def test_the_note_on_lokus_reached_by_no_office_names_them(tmp_path, joined_gpkg
     assert line.split("note: ")[-1].startswith(f"{len(unreached)} lokus kelurahan reached by no office: ")
     for code, r in unreached.iterrows():
         assert f"{r['kelurahan']} (Kec. {r['kecamatan']})" in line
+
+
+def test_the_matrix_page_has_a_viewport_and_its_tables_scroll_inside_a_box(run):
+    html = (run["dir"] / "matriks_lokus_opd.html").read_text(encoding="utf-8")
+    assert "<meta name='viewport' content='width=device-width, initial-scale=1'>" in html
+    assert html.index("<div class='wide'") < html.index("<table") and html.rstrip().endswith("</div></body></html>")
