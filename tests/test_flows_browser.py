@@ -503,3 +503,16 @@ def test_index_table_on_a_phone_scrolls_inside_itself_with_the_kelurahan_column_
     assert abs(p.rect(first)["left"] - left0) < 2  # the kelurahan column stays in view
     assert page.locator("meta[name=viewport]").count() == 1
     p.close()
+
+
+@pytest.mark.parametrize("key,lang,word,english", [("kel_id", "id", "Tutup profil", "Close popup"), ("kel_en", "en", "Close the profile", None)])
+def test_leaflet_controls_speak_the_page_language(default_maps, browser, key, lang, word, english):  # noqa: F811
+    p = FilePage(browser, default_maps[key], DESKTOP)
+    p.page.evaluate("sgAtlas.focus(0)")
+    close = p.page.locator(".leaflet-popup-close-button")
+    assert close.get_attribute("aria-label") == word and close.get_attribute("title") == word
+    if english:
+        for sel in (".leaflet-control-zoom-in", ".leaflet-control-zoom-out"):
+            assert p.page.get_attribute(sel, "title") in ("Perbesar", "Perkecil")
+        assert english not in p.page.content()
+    p.close()

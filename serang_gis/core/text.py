@@ -539,6 +539,7 @@ _I20_PAGE = {  # issue 20, page part: terminal lines naming which, print, phone 
     "sum.unmatched_row": ("{file} baris {row} '{name}' (kec. {kec})", "{file} row {row} '{name}' (kec. {kec})"),
     "sum.unmatched_which": ("tidak cocok: {rows}", "unmatched: {rows}"),
     "sum.more": (" dan {n} lainnya", " and {n} more"),
+    "close_popup": ("Tutup profil", "Close the profile"),
 }
 
 _SECTIONS = (_I20_PAGE, _PLAN, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
@@ -555,7 +556,7 @@ def _catalogue() -> MappingProxyType:
 TEXT = _catalogue()
 
 # the words the browser runtime (atlas.js) shows itself; the payload carries exactly these
-RUNTIME = ("unit_name", "kecamatan", "search", "not_found", "results", "fullscreen", "print", "layers", "legend", "zoom_in", "zoom_out")
+RUNTIME = ("unit_name", "kecamatan", "search", "not_found", "results", "fullscreen", "print", "layers", "legend", "zoom_in", "zoom_out", "close_popup")
 
 ODF_CLASSES = {  # status -> (colour, text key of its label); ColorBrewer Dark2-like, colour-blind safe pair
     "ODF terverifikasi": ("#1a9850", "odf.verified"),

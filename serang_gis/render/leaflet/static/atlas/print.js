@@ -43,6 +43,11 @@
 
   proto.printSetup = function () {
     var self = this;
+    // Leaflet names its popup close button in English ("Close popup"): the page's language instead
+    this.map.on("popupopen", function (e) {
+      var close = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && self.t.close_popup) { close.setAttribute("aria-label", self.t.close_popup); close.title = self.t.close_popup; }
+    });
     global.addEventListener("beforeprint", function () { self.preparePrint(true); });
     global.addEventListener("afterprint", function () { self.preparePrint(false); });
     if (global.matchMedia) {
