@@ -12,7 +12,14 @@ Runs whenever hatchling builds the wheel, the sdist or an editable install (``pi
    artifact). ``vendor/STAMP.json`` records the lock entries and the sha256 of every copied file;
    when it matches the lock file and the files, npm is not run again (so a wheel builds from the
    sdist, which carries ``vendor/``, without npm or network).
-2. **Boundaries.** Every file listed in ``serang_gis/data/boundaries/SHA256SUMS`` (the Kota Serang
+2. **Runtime, minified.** The package's own map runtime (``static/atlas/*.js``, readable sources, joined in the
+   order of ``ATLAS_PARTS`` in ``assets.py``, and ``static/atlas.css``) is minified with esbuild (npm, a
+   devDependency pinned in ``package-lock.json``) into ``vendor/atlas.min.js`` and ``vendor/atlas.min.css``;
+   ``vendor/atlas.min.json`` records the sha256 of the sources, so a changed source is never served stale
+   (``assets`` then serves the sources). esbuild is taken from the checkout's ``node_modules`` (``npm ci``),
+   else installed from the lock into a temporary folder; when neither works the build warns and ships the
+   readable runtime.
+3. **Boundaries.** Every file listed in ``serang_gis/data/boundaries/SHA256SUMS`` (the Kota Serang
    kelurahan file) must match its sha256, else the build stops.
 
 npm honours its own settings from the environment, e.g. ``npm_config_offline=true`` to install
@@ -21,6 +28,7 @@ from npm's cache only.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -137,6 +145,98 @@ def vendor(root: Path) -> Path:
     return target
 
 
+ASSETS_PY = Path("serang_gis/render/leaflet/assets.py")
+STATIC_DIR = Path("serang_gis/render/leaflet/static")
+MINIFIED = {"atlas.min.js": "js", "atlas.min.css": "css"}
+MIN_META = "atlas.min.json"
+# esbuild's JavaScript API (the same whether or not its install script put the native binary in place)
+ESBUILD_JS = """
+const [lib, src, out, loader] = process.argv.slice(1);
+const fs = require("fs");
+const r = require(lib).transformSync(fs.readFileSync(src, "utf8"), {loader, minify: true, target: "es2015", charset: "utf8"});
+fs.writeFileSync(out, r.code);
+"""
+
+
+def runtime_sources(root: Path) -> dict[str, str]:
+    """The runtime as ``assets`` serves it unminified: the JS parts named by ``ATLAS_PARTS`` in assets.py, joined in
+    order, and atlas.css."""
+    tree = ast.parse((root / ASSETS_PY).read_text(encoding="utf-8"))
+    parts = next(ast.literal_eval(n.value) for n in tree.body
+                 if isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "ATLAS_PARTS" for t in n.targets))
+    js = "\n".join((root / STATIC_DIR / "atlas" / part).read_text(encoding="utf-8") for part in parts)
+    return {"js": js, "css": (root / STATIC_DIR / "atlas.css").read_text(encoding="utf-8")}
+
+
+def _source_sums(root: Path) -> dict[str, str]:
+    return {kind: hashlib.sha256(text.encode("utf-8")).hexdigest() for kind, text in runtime_sources(root).items()}
+
+
+def minified_is_fresh(root: Path) -> bool:
+    meta = root / VENDOR_DIR / MIN_META
+    if not meta.is_file() or not all((root / VENDOR_DIR / name).is_file() for name in MINIFIED):
+        return False
+    try:
+        return json.loads(meta.read_text(encoding="utf-8")).get("source_sha256") == _source_sums(root)
+    except ValueError:
+        return False
+
+
+def _esbuild(root: Path, work: Path) -> Path:
+    """The esbuild package folder: the checkout's (``npm ci``), else the lock's version installed into ``work``."""
+    local = root / "node_modules" / "esbuild"
+    if (local / "package.json").is_file():
+        return local
+    entry = json.loads((root / "package-lock.json").read_text(encoding="utf-8"))["packages"].get("node_modules/esbuild")
+    npm = shutil.which("npm")
+    if entry is None or npm is None:
+        raise BuildError("esbuild is not in package-lock.json or npm is missing (`npm install --save-dev esbuild`)")
+    (work / "package.json").write_text('{"private": true}', encoding="utf-8")
+    cmd = [npm, "install", "--no-save", "--no-package-lock", "--ignore-scripts", "--no-audit", "--no-fund",
+           "--loglevel=error", f"esbuild@{entry['version']}"]
+    proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BuildError(f"`npm install esbuild@{entry['version']}` failed (exit {proc.returncode}):\n{proc.stderr.strip()[-1000:]}")
+    return work / "node_modules" / "esbuild"
+
+
+def minify(root: Path) -> list[Path]:
+    """Write vendor/atlas.min.js and vendor/atlas.min.css (esbuild --minify) and the sha256 of their sources."""
+    node = shutil.which("node")
+    if node is None:
+        raise BuildError("node is needed to minify the runtime (Debian/Ubuntu: `apt-get install nodejs npm`)")
+    sources, target = runtime_sources(root), root / VENDOR_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    sizes = {}
+    with tempfile.TemporaryDirectory(prefix="serang-gis-esbuild-") as tmp:
+        work = Path(tmp)
+        lib = _esbuild(root, work)
+        for name, kind in MINIFIED.items():
+            src, out = work / f"source.{kind}", work / name
+            src.write_text(sources[kind], encoding="utf-8")
+            proc = subprocess.run([node, "-e", ESBUILD_JS, str(lib.resolve()), str(src), str(out), kind], capture_output=True, text=True)
+            if proc.returncode != 0 or not out.is_file():
+                raise BuildError(f"esbuild failed on the runtime's {kind} (exit {proc.returncode}):\n{proc.stderr.strip()[-1000:]}")
+            shutil.copyfile(out, target / name)
+            sizes[name] = [len(sources[kind].encode("utf-8")), out.stat().st_size]
+    meta = {"note": "written by hatch_build.py (esbuild --minify); never edit or commit",
+            "source_sha256": _source_sums(root), "bytes_source_minified": sizes}
+    (target / MIN_META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    return [target / name for name in MINIFIED]
+
+
+def _minify_or_warn(app, root: Path) -> None:
+    if minified_is_fresh(root):
+        return
+    try:
+        paths = minify(root)
+        app.display_info("serang-gis: runtime minified with esbuild: " + ", ".join(f"{p.name} ({p.stat().st_size} B)" for p in paths))
+    except BuildError as e:
+        for stale in [*MINIFIED, MIN_META]:
+            (root / VENDOR_DIR / stale).unlink(missing_ok=True)
+        app.display_warning(f"serang-gis: the runtime is shipped unminified (readable, larger): {e}")
+
+
 class CustomBuildHook(BuildHookInterface):
     PLUGIN_NAME = "custom"
 
@@ -144,6 +244,10 @@ class CustomBuildHook(BuildHookInterface):
         root = Path(self.root)
         checked = check_boundaries(root)
         self.app.display_info(f"serang-gis: boundary files match their sha256: {', '.join(checked)}")
+        self._vendor(root, version)
+        _minify_or_warn(self.app, root)
+
+    def _vendor(self, root: Path, version: str) -> None:
         if vendor_is_fresh(root):
             self.app.display_info(f"serang-gis: {VENDOR_DIR} matches package-lock.json, npm not run")
             return
@@ -152,3 +256,7 @@ class CustomBuildHook(BuildHookInterface):
             return
         self.app.display_info("serang-gis: npm ci --omit=dev (Leaflet, topojson-client) ...")
         vendor(root)
+
+
+if __name__ == "__main__":  # `python3 hatch_build.py`: (re)write vendor/atlas.min.js in a checkout, e.g. after editing the runtime
+    print(*minify(Path(__file__).resolve().parent))

@@ -7,6 +7,10 @@ the figures are the medians of several loads:
 - FCP: first contentful paint (the browser's own ``paint`` entry);
 - map: the time the first unit polygon is in the page (a MutationObserver set before any script runs).
 
+Two ratios against explore are printed (the issue's targets): bytes of our map's HTML plus its own runtime
+(lib/atlas.js and lib/atlas.css, as shipped: minified by the build) over explore's HTML (target at most 0.30),
+and the first-polygon time on the phone profile over explore's (target at most 1.00).
+
 geopandas.explore's page asks CDNs for Leaflet, jQuery, Bootstrap and more: here Leaflet is answered from
 node_modules and every other CDN file with an empty 200 (free, so the baseline is if anything flattered).
 Then Lighthouse (npm) runs on each map and index page, mobile profile, and prints accessibility and
@@ -114,12 +118,25 @@ def timings(pages: dict, base: str) -> None:
         rows = {name: {k: statistics.median(r[k] for r in runs[name]) for k in ("fcp", "map")} for name in names}
         browser.close()
     ref = rows["explore"]
+    print(f"RATIO first polygons, phone profile, ours / explore: {rows['ours']['map'] / ref['map']:.2f} (target <= 1.00); "
+          f"--offline: {rows['ours_offline']['map'] / ref['map']:.2f}")
     print(f"first paint, Kota Serang kelurahan map, 390x844 phone, CPU 4x slower, median of {RUNS}")
     print(f"{'page':<36}{'FCP ms':>9}{'ratio':>7}{'map ms':>9}{'ratio':>7}")
     for name, label in (("explore", "geopandas.explore (baseline)"), ("ours", "serang-gis (lib/ beside)"),
                         ("ours_offline", "serang-gis --offline (inline)")):
         r = rows[name]
         print(f"{label:<36}{r['fcp']:>9.0f}{r['fcp'] / ref['fcp']:>7.2f}{r['map']:>9.0f}{r['map'] / ref['map']:>7.2f}")
+
+
+def sizes(pages: dict) -> None:
+    """HTML + own runtime (as written by the build: minified when the build hook could) against explore's page."""
+    ours = pages["ours"]
+    lib = ours.parent / "lib"
+    html, js, css = ours.stat().st_size, (lib / "atlas.js").stat().st_size, (lib / "atlas.css").stat().st_size
+    explore = pages["explore"].stat().st_size
+    print(f"bytes: map HTML {html:,} + atlas.js {js:,} + atlas.css {css:,} = {html + js + css:,}; geopandas.explore page {explore:,}")
+    print(f"RATIO bytes, HTML + runtime / explore: {(html + js + css) / explore:.3f} (target <= 0.30); "
+          f"without atlas.css {(html + js) / explore:.3f}")
 
 
 def lighthouse(urls: list[str]) -> None:
@@ -164,6 +181,7 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         try:
+            sizes(pages)
             timings(pages, base)
             if not args.no_lighthouse:
                 lighthouse([base + "peta_kelurahan.html", base + "peta_kecamatan.html", base + "atlas/index.html"])

@@ -1,5 +1,6 @@
 """`serang-gis build` end to end on the real boundaries; outputs re-opened through GDAL."""
 
+import re
 import subprocess
 import sys
 
@@ -148,3 +149,18 @@ def test_every_polygon_layer_is_the_web_maps_coverage(built, serang_path):
         assert shapely.equals(frame.geometry.values, web.loc[frame["kode_kel"]].values).all(), name
         checked += 1
     assert checked >= 3
+
+
+def test_the_summary_names_the_unmatched_rows(tmp_path, serang_path):
+    """'1 unmatched' alone leaves the planner searching: the line names the file, the row and the name it gives."""
+    from . import fixtures as F
+
+    F.write_messy_xlsx(tmp_path / "sasaran.xlsx", F.truth_aggregate(1), wrong_row=True)
+    cfg = tmp_path / "atlas.toml"
+    cfg.write_text(f'region = "36.73"\noutput = "atlas"\nlang = "id"\n[boundaries]\npath = "{serang_path}"\n'
+                   '[[data]]\npath = "sasaran.xlsx"\n[maps]\nindicators = ["prevalensi"]\nscopes = ["kota"]\nstatic = false\n',
+                   encoding="utf-8")
+    res = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    line = next(x for x in res.output.splitlines() if " unmatched" in x)
+    assert "1 unmatched" in line and re.search(r"unmatched: sasaran\.xlsx row \d+ '[^']*ANTAH BERANTAH' \(kec\. ", line, re.I), line

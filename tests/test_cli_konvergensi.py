@@ -336,3 +336,27 @@ def test_atlas_config_with_kegiatan_puts_the_matrix_in_the_index(tmp_path, seran
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Apakah anggaran sampai ke lokus?" in index and "sg-konv" in index and 'href="peta_konvergensi.html"' in index
     assert "<script>alert" not in index
+
+
+def test_the_note_on_lokus_reached_by_no_office_names_them(tmp_path, joined_gpkg, acts):
+    """Drop every activity that reaches two chosen lokus (directly or through their kecamatan): the terminal names them."""
+    lokus = K.lokus_2022()
+    chosen = sorted(lokus)[:2]
+    keep = [a for a in acts if not a.codes & set(chosen)]
+    assert 0 < len(keep) < len(acts)
+    K.write_xlsx(tmp_path / "aksi2.xlsx", keep)
+    res = run_cli("konvergensi", joined_gpkg, "--kegiatan", tmp_path / "aksi2.xlsx", "--lokus", "2022", "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    layer = _layer(tmp_path / "out" / "konvergensi.gpkg").set_index("kode_kel")
+    unreached = layer[(layer["jumlah_opd"] == 0) & layer.index.isin(lokus)]
+    assert set(chosen) <= set(unreached.index)
+    line = next(x for x in res.output.splitlines() if "reached by no office" in x)
+    assert line.split("note: ")[-1].startswith(f"{len(unreached)} lokus kelurahan reached by no office: ")
+    for code, r in unreached.iterrows():
+        assert f"{r['kelurahan']} (Kec. {r['kecamatan']})" in line
+
+
+def test_the_matrix_page_has_a_viewport_and_its_tables_scroll_inside_a_box(run):
+    html = (run["dir"] / "matriks_lokus_opd.html").read_text(encoding="utf-8")
+    assert "<meta name='viewport' content='width=device-width, initial-scale=1'>" in html
+    assert html.index("<div class='wide'") < html.index("<table") and html.rstrip().endswith("</div></body></html>")

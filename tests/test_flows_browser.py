@@ -484,3 +484,35 @@ def test_axe_finds_no_critical_or_serious_violation(atlas, default_maps, browser
                 found[f"{path.parent.name}/{path.name} {viewport['width']}"] = bad
             p.close()
     assert found == {}
+
+
+def test_index_table_on_a_phone_scrolls_inside_itself_with_the_kelurahan_column_in_view(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "index.html", PHONE, wait=False)
+    page = p.page
+    size = page.evaluate("({w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight})")
+    assert size["w"] <= PHONE["width"], size  # no sideways page
+    assert size["h"] < 11_000, size  # was 22,040 px with one letter per line
+    heights = page.evaluate("[...document.querySelectorAll('#sg-table tbody tr')].slice(0, 20).map(r => r.getBoundingClientRect().height)")
+    assert heights and max(heights) < 40, heights  # one line a row: words are not broken letter by letter
+    box = page.locator("#sg-table").locator("xpath=..")
+    assert page.evaluate("e => e.scrollWidth > e.clientWidth", box.element_handle())  # the table scrolls inside its box
+    assert page.evaluate("e => e.getBoundingClientRect().height", box.element_handle()) <= 0.76 * PHONE["height"]
+    first = "#sg-table tbody tr:first-child td:first-child"
+    left0 = p.rect(first)["left"]
+    page.evaluate("e => { e.scrollLeft = 400; }", box.element_handle())
+    assert abs(p.rect(first)["left"] - left0) < 2  # the kelurahan column stays in view
+    assert page.locator("meta[name=viewport]").count() == 1
+    p.close()
+
+
+@pytest.mark.parametrize("key,lang,word,english", [("kel_id", "id", "Tutup profil", "Close popup"), ("kel_en", "en", "Close the profile", None)])
+def test_leaflet_controls_speak_the_page_language(default_maps, browser, key, lang, word, english):  # noqa: F811
+    p = FilePage(browser, default_maps[key], DESKTOP)
+    p.page.evaluate("sgAtlas.focus(0)")
+    close = p.page.locator(".leaflet-popup-close-button")
+    assert close.get_attribute("aria-label") == word and close.get_attribute("title") == word
+    if english:
+        for sel in (".leaflet-control-zoom-in", ".leaflet-control-zoom-out"):
+            assert p.page.get_attribute(sel, "title") in ("Perbesar", "Perkecil")
+        assert english not in p.page.content()
+    p.close()

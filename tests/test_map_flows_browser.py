@@ -335,7 +335,7 @@ def test_keyboard_search_escape_and_focus_back(atlas, browser, viewport):  # noq
     # the close button says what it does in the page's language, and Escape works after a click too
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
     p.page.wait_for_selector(".sg-profile")
-    assert p.page.get_attribute(".leaflet-popup-close-button", "aria-label") == "Tutup"
+    assert p.page.get_attribute(".leaflet-popup-close-button", "aria-label") == "Tutup profil"
     p.page.keyboard.press("Escape")
     p.page.wait_for_selector(".leaflet-popup", state="detached")
     assert p.errors == []

@@ -97,3 +97,15 @@ def test_encoding_keeps_a_clean_coverage(serang_path):
     assert len(topo["objects"]["u"]["geometries"]) == 67 and "properties" not in topo["objects"]["u"]["geometries"][0]
     # shared edges are stored once: far fewer arcs than polygon rings would need
     assert len(json.dumps(topo)) < 0.3 * len(clean.to_json())
+
+
+def test_arcs_as_text_round_trip_and_are_half_the_json():
+    from serang_gis.core.geometry import decode_arc, encode_arc
+
+    arc = [[0, 0], [1, -1], [15, -16], [16, 17], [-1023, 1024], [123456, -98765], [-(2 ** 40), 2 ** 40]]
+    text = encode_arc(arc)
+    assert decode_arc(text) == arc
+    assert encode_arc([[0, 0]]) == "AA" and encode_arc([[-1, 1]]) == "BC" and encode_arc([[16, 0]]) == "gBA"  # 16 -> zigzag 32: 0 (+32, more follows), then 1
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", text)  # nothing to escape in JSON or HTML
+    small = [[i % 7 - 3, (i * 5) % 11 - 5] for i in range(500)]
+    assert len(encode_arc(small)) < 0.5 * len(json.dumps(small, separators=(",", ":")))

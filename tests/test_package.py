@@ -103,6 +103,47 @@ def test_build_hook_ships_only_the_runtime_packages_of_the_lock():
         assert any(Path(tail).match(p) for p in hook.NPM_FILES[package])
 
 
+def test_build_hook_minifies_the_runtime_and_a_changed_source_is_never_served_stale(tmp_path):
+    """esbuild (npm devDependency, from the lock) writes atlas.min.js/.css; the sources stay readable; a source edited
+    after the build makes the minified file stale, and the served runtime is then the source."""
+    if not shutil.which("node") or not shutil.which("npm"):
+        if REQUIRE_ALL:
+            pytest.fail("node and npm are needed to minify the runtime")
+        pytest.skip("no node/npm")
+    hook = _hook()
+    for rel in ("package.json", "package-lock.json", "serang_gis/render/leaflet/assets.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / rel, tmp_path / rel)
+    shutil.copytree(ROOT / "serang_gis/render/leaflet/static", tmp_path / "serang_gis/render/leaflet/static")
+    if (ROOT / "node_modules").exists():
+        os.symlink(ROOT / "node_modules", tmp_path / "node_modules")
+    js, css = hook.minify(tmp_path)
+    sources = hook.runtime_sources(tmp_path)
+    assert js.stat().st_size < 0.7 * len(sources["js"].encode()) and css.stat().st_size < 0.9 * len(sources["css"].encode())
+    assert "\n  " not in js.read_text(encoding="utf-8")  # no indentation left
+    assert "proto.preparePrint = function" in sources["js"]  # the sources are untouched and readable
+    assert hook.minified_is_fresh(tmp_path)
+    # the minified runtime still runs: it defines the same entry point the pages call
+    out = subprocess.run(["node", "-e", "globalThis.window = globalThis; globalThis.document = {};"
+                          f"require({json.dumps(str(js))}); console.log(typeof window.SerangAtlas.draw); process.exit(0)"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "function", out.stderr
+    part = tmp_path / "serang_gis/render/leaflet/static/atlas/print.js"
+    part.write_text(part.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
+    assert not hook.minified_is_fresh(tmp_path)
+
+
+def test_the_served_runtime_is_minified_only_when_it_matches_its_source():
+    from serang_gis.render.leaflet import assets
+
+    assert assets._minified("js", "var edited = 1;") == "var edited = 1;"
+    meta = ROOT / "serang_gis/render/leaflet/vendor/atlas.min.json"
+    if meta.is_file():  # a built checkout (pip install . or python3 hatch_build.py): the pages get the small runtime
+        served = assets.atlas_js()
+        readable = "\n".join(assets._static("atlas", p) for p in assets.ATLAS_PARTS)
+        assert len(served) < 0.7 * len(readable) and "SerangAtlas" in served
+
+
 # ---- where the map's front-end files come from ------------------------------------------------
 
 

@@ -21,6 +21,7 @@ import pytest
 import shapely
 from PIL import Image
 
+from serang_gis.core.geometry import decode_arc
 from serang_gis.plan import layers as plan
 from serang_gis.join.tables import read_joined
 
@@ -155,7 +156,7 @@ def decode_topojson(topo):
     tx, ty = topo["transform"]["translate"]
     arcs = []
     for arc in topo["arcs"]:
-        pts = np.cumsum(np.asarray(arc, dtype=np.int64), axis=0)
+        pts = np.cumsum(np.asarray(decode_arc(arc), dtype=np.int64), axis=0)
         arcs.append(np.column_stack([pts[:, 0] * sx + tx, pts[:, 1] * sy + ty]))
 
     def ring(idx):

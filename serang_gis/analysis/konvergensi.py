@@ -100,14 +100,21 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
     opd = _headline(acts)
     matrix = _matrix(out, ex, lokus is not None)
     gaps = _gaps(out, lokus is not None, lang)
-    unreached = int(((out["jumlah_opd"] == 0) & (out["lokus"] if "lokus" in out else True)).sum())
-    if lokus is not None and unreached:
-        notes.append(f"{unreached} lokus kelurahan reached by no office")
+    unreached = out[(out["jumlah_opd"] == 0) & (out["lokus"] if "lokus" in out else True)]
+    if lokus is not None and len(unreached):
+        notes.append(f"{len(unreached)} lokus kelurahan reached by no office: {_name_list(unreached)}")
     serang = "kode_kab" in kel.columns and (kel["kode_kab"] == reference_code()).all()
     context = paper_context() if serang else paper_context().iloc[0:0]  # the paper's budgets are Kota Serang's
     res = Konvergensi(out, acts, opd, matrix, gaps, context, split, lokus_name, need, breaks, notes)
     res.sources = [_source(k) for k in kegiatan]
     return res
+
+
+def _name_list(rows: pd.DataFrame, most: int = 10) -> str:
+    """'Kasemen (Kec. Kasemen), ...' for a terminal line: the first ``most`` kelurahan, then how many more."""
+    names = [f"{r.kelurahan} (Kec. {r.kecamatan})" if "kecamatan" in rows else str(r.kelurahan) for r in rows.head(most).itertuples()]
+    more = len(rows) - len(names)
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
 def _classify(acts: pd.DataFrame, lokus_set: set) -> None:

@@ -99,7 +99,39 @@ def topology(geoms: gpd.GeoSeries, grid: float = GRID) -> dict:
         g.pop("properties", None)
         g.pop("id", None)
     return {"type": "Topology", "transform": {"scale": [grid, grid], "translate": [round(x0, 10), round(y0, 10)]},
-            "objects": topo["objects"], "arcs": arcs}
+            "objects": topo["objects"], "arcs": [encode_arc(a) for a in arcs]}
+
+
+# Arcs as text: each arc's delta-encoded grid steps (x0, y0, dx1, dy1, ...) zigzag-encoded (0, -1, 1, -2 ... ->
+# 0, 1, 2, 3 ...) and written 5 bits per character, low bits first, 32 added while more characters follow. The
+# 64 characters need no escaping in JSON or HTML. About half the bytes of JSON number pairs; the map runtime
+# (static/atlas/data.js, decodeArc) turns them back into TopoJSON arcs before topojson-client reads them.
+ARC_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def encode_arc(arc: list[list[int]]) -> str:
+    out = []
+    for v in (int(c) for pt in arc for c in pt):
+        z = (v << 1) ^ (v >> 63) if v < 0 else v << 1
+        while True:
+            chunk, z = z & 31, z >> 5
+            out.append(ARC_ALPHABET[chunk | (32 if z else 0)])
+            if not z:
+                break
+    return "".join(out)
+
+
+def decode_arc(text: str) -> list[list[int]]:
+    """The inverse of ``encode_arc``: the arc's delta-encoded [dx, dy] grid steps."""
+    values, z, shift = [], 0, 0
+    for ch in text:
+        d = ARC_ALPHABET.index(ch)
+        z |= (d & 31) << shift
+        shift += 5
+        if not d & 32:
+            values.append((z >> 1) ^ -(z & 1))
+            z, shift = 0, 0
+    return [values[i:i + 2] for i in range(0, len(values), 2)]
 
 
 def label_points(gdf: gpd.GeoDataFrame) -> gpd.GeoSeries:

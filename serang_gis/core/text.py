@@ -598,7 +598,6 @@ _MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, 
     "period_choice": ("Periode yang ditampilkan", "Period shown"),
     "tiles_failed": ("Peta dasar tidak dapat dimuat (tanpa jaringan?): latar polos ditampilkan.",
                      "The basemap cannot be loaded (no network?): a plain background is shown."),
-    "close": ("Tutup", "Close"),
     "konv.biv_axis_need": ("Kebutuhan", "Need"),
     "konv.biv_axis_spend": ("Belanja", "Spending"),
     "konv.biv_words": ("kebutuhan {need}, belanja {spend}", "need {need}, spending {spend}"),
@@ -625,7 +624,14 @@ _QGIS_PROJECT = {  # issue 21: the QGIS project beside the GeoPackage (layer gro
     "qgis.kecamatan_page": ("Kecamatan", "Kecamatan"),
 }
 
-_SECTIONS = (_QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_I20_PAGE = {  # issue 20, page part: terminal lines naming which, print, phone index, language of pages, funnel plot
+    "sum.unmatched_row": ("{file} baris {row} '{name}' (kec. {kec})", "{file} row {row} '{name}' (kec. {kec})"),
+    "sum.unmatched_which": ("tidak cocok: {rows}", "unmatched: {rows}"),
+    "sum.more": (" dan {n} lainnya", " and {n} more"),
+    "close_popup": ("Tutup profil", "Close the profile"),
+}
+
+_SECTIONS = (_I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
 
 
 def _catalogue() -> MappingProxyType:
@@ -640,7 +646,7 @@ TEXT = _catalogue()
 
 # the words the browser runtime (atlas.js) shows itself; the payload carries exactly these
 RUNTIME = ("unit_name", "kecamatan", "search", "not_found", "results", "fullscreen", "print", "layers", "legend", "zoom_in", "zoom_out",
-           "period_choice", "tiles_failed", "close")
+           "period_choice", "tiles_failed", "close_popup")
 
 ODF_CLASSES = {  # status -> (colour, text key of its label); ColorBrewer Dark2-like, colour-blind safe pair
     "ODF terverifikasi": ("#1a9850", "odf.verified"),

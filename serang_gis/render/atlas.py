@@ -157,8 +157,20 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
         matched = sum(sum(f.matched.values()) for f in rep.files)
         unmatched = sum(len(f.unmatched) for f in rep.files)
         rows.append((f"Data {period or ''}".strip(),
-                     t(lang, "sum.data", matched=matched, unmatched=unmatched, with_data=rep.with_data, kelurahan=rep.kelurahan)))
+                     t(lang, "sum.data", matched=matched, unmatched=unmatched, with_data=rep.with_data, kelurahan=rep.kelurahan)
+                     + _unmatched_which(rep, lang)))
     return rows
+
+
+def _unmatched_which(rep, lang: str, most: int = 10) -> str:
+    """'; unmatched: file.csv row 78 'Kalodran Baru' (kec. Walantaka), ...': which rows did not match, by row number and
+    the place name they give (files with personal data list no label, only their counts per reason)."""
+    which = [t(lang, "sum.unmatched_row", file=Path(str(f.file)).name, row=u["row"], name=u["kelurahan"], kec=u["kecamatan"] or "?")
+             for f in rep.files for u in f.unmatched]
+    if not which:
+        return ""
+    more = len(which) - most
+    return "; " + t(lang, "sum.unmatched_which", rows=", ".join(which[:most]) + (t(lang, "sum.more", n=more) if more > 0 else ""))
 
 
 def _products(result: BuildResult, statics: dict, lang: str) -> list[Product]:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -85,7 +87,7 @@ def load() -> tuple[Asset, ...]:
             text = _inline_images(text, nm.joinpath(*folder))
         out.append(Asset(name, text))
     for name in OWN:
-        out.append(Asset(name, atlas_js() if name == "atlas.js" else _static(name)))
+        out.append(Asset(name, atlas_js() if name == "atlas.js" else atlas_css()))
     return tuple(out)
 
 
@@ -94,8 +96,29 @@ def _static(*path: str) -> str:
 
 
 def atlas_js() -> str:
-    """The runtime as pages load it: the parts of ``ATLAS_PARTS`` one after the other."""
-    return "\n".join(_static("atlas", part) for part in ATLAS_PARTS)
+    """The runtime as pages load it: the parts of ``ATLAS_PARTS`` one after the other, minified when built."""
+    return _minified("js", "\n".join(_static("atlas", part) for part in ATLAS_PARTS))
+
+
+def atlas_css() -> str:
+    return _minified("css", _static("atlas.css"))
+
+
+def _minified(kind: str, source: str) -> str:
+    """The minified file of ``source`` when the build made it from exactly this source, else ``source``.
+
+    The build hook (``hatch_build.py``) writes ``vendor/atlas.min.{js,css}`` with esbuild and records the sha256 of
+    their sources in ``vendor/atlas.min.json``; a file that does not match (no build yet, an edited source, esbuild
+    unavailable at build time) is never served. ``SERANG_GIS_READABLE_RUNTIME=1`` serves the sources (debugging)."""
+    vendor = resources.files("serang_gis.render.leaflet") / "vendor"
+    meta, mini = vendor / "atlas.min.json", vendor / f"atlas.min.{kind}"
+    if os.environ.get("SERANG_GIS_READABLE_RUNTIME") or not (meta.is_file() and mini.is_file()):
+        return source
+    try:
+        sums = json.loads(meta.read_text(encoding="utf-8")).get("source_sha256") or {}
+    except ValueError:
+        return source
+    return mini.read_text(encoding="utf-8") if sums.get(kind) == hashlib.sha256(source.encode("utf-8")).hexdigest() else source
 
 
 def _inline_images(css: str, folder: Traversable) -> str:

@@ -190,11 +190,13 @@ def _lokus_matrix(res: Konvergensi, lang: str) -> list[str]:
 
 def matrix_page(res: Konvergensi, lang: str = "id") -> str:
     title = t(lang, "konv.title")
-    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{_e(title)}</title><style>"
+    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, initial-scale=1'><title>{_e(title)}</title><style>"
             "body{font:14px system-ui,sans-serif;margin:1.5em;max-width:1400px}table{border-collapse:collapse;margin:.5em 0}"
             "th,td{border:1px solid #ccc;padding:3px 6px;text-align:right;vertical-align:top}th{background:#f3f3f3;text-align:left}"
-            "td.gap{background:#fde0dd;text-align:center}td.ok{background:#e5f5e0;text-align:center}</style></head><body>"
-            f"<h1>{_e(title)}</h1>{matrix_html(res, lang)}</body></html>")
+            "td.gap{background:#fde0dd;text-align:center}td.ok{background:#e5f5e0;text-align:center}"
+            ".wide{overflow-x:auto;max-width:100%}@media (max-width:640px){body{margin:.8em}}</style></head><body>"
+            f"<h1>{_e(title)}</h1><div class='wide' tabindex='0' role='region' aria-label='{_e(title)}'>{matrix_html(res, lang)}</div>"
+            "</body></html>")
 
 
 def _blank_none(values: pd.Series) -> pd.Series:

@@ -68,9 +68,27 @@
     return e;
   }
 
+  /* An arc written as text (core/geometry.py, encode_arc): 5 bits a character, low bits first, 32 set while more
+     follow; zigzag-encoded integers, x and y in turn, delta-encoded as TopoJSON's quantized arcs are. */
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
+  for (var d = 0; d < 64; d++) DIGIT[ALPHABET.charAt(d)] = d;
+  function decodeArc(text) {
+    var out = [], pair = [], z = 0, shift = 0;
+    for (var k = 0; k < text.length; k++) {
+      var v = DIGIT[text.charAt(k)];
+      z += (v & 31) * Math.pow(2, shift); shift += 5;
+      if (!(v & 32)) {
+        pair.push(z % 2 ? -(z + 1) / 2 : z / 2); z = 0; shift = 0;
+        if (pair.length === 2) { out.push(pair); pair = []; }
+      }
+    }
+    return out;
+  }
+
   /* One map: the Leaflet map and the payload (P). P.t holds the words the runtime shows itself. */
   function Atlas(map, P) {
     this.map = map; this.P = P; this.t = P.t;
+    if (typeof P.topo.arcs[0] === "string") P.topo.arcs = P.topo.arcs.map(decodeArc);
     this.features = topojson.feature(P.topo, P.topo.objects.u).features;
     this.features.forEach(function (f, i) { f.properties = {i: i}; });
     this.n = this.features.length;

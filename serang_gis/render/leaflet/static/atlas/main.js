@@ -33,22 +33,9 @@
       if (wrap.sgShow && key) shownGroups[key] = s;
     });
     this.loading = true; this.pending = [];
+    // first the view fitted below the title, then the first shown layer, then the controls: polygons land early
     this.later(function () {
-      map.attributionControl.addAttribution(esc(P.attribution));
-      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
-      var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
-      if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
-      this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
-      this.exclusiveBoxes();
-      map.on("overlayadd", function (e) { self.onShown(e.layer); });
-      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); self.syncPeriods(); });
-    });
-    this.later(function () {
-      this.titleBox(); this.periodControl();
-      this.searchControl(); this.fullscreenControl(); this.printControl(); this.zoomLabels();
-    });
-    this.later(function () {
-      this.legendControl();
+      this.titleBox(); this.periodControl(); this.legendControl();
       var bb = topojson.bbox(P.topo);
       this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
       this.layout();
@@ -62,11 +49,28 @@
       map.on("popupclose", function () { document.documentElement.classList.remove("sg-popup-open"); });
       map.on("popupopen", function (e) { self.popup = e.popup; });
       map.on("popupclose", function (e) { if (self.popup === e.popup) self.popup = null; });
-      this.printSetup(); this.popupFocus(); this.watchLayerList();
+      this.printSetup();
       Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
     });
+    var firstShown = this.layers.filter(function (l) { return l.sgShow; })[0];
+    if (firstShown) firstShown.addTo(map);  // its features go to the pending tasks, in chunks
+    this.later(function () {
+      map.attributionControl.addAttribution(esc(P.attribution));
+      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
+      var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
+      if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
+      this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
+      this.exclusiveBoxes();
+      map.on("overlayadd", function (e) { self.onShown(e.layer); });
+      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); self.syncPeriods(); });
+    });
+    this.later(function () {
+      this.searchControl(); this.fullscreenControl(); this.printControl(); this.zoomLabels();
+      this.popupFocus(); this.watchLayerList();  // they need the search box and the layer list
+      this.layout();
+    });
     // one layer per task: the page paints and answers between them (first paint, total blocking time)
-    var queue = this.layers.filter(function (l) { return l.sgShow; }).concat(this.layers.filter(function (l) { return !l.sgShow; }));
+    var queue = this.layers.filter(function (l) { return l.sgShow && l !== firstShown; }).concat(this.layers.filter(function (l) { return !l.sgShow; }));
     var step = function () {
       if (self.pending.length) { self.pending.shift().call(self); nextTask(step); return; }
       var layer = queue.shift();

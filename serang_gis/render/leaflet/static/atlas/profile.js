@@ -54,7 +54,8 @@
       var node = e.popup.getElement(), active = document.activeElement;
       self.returnFocus = active && active !== document.body && !(node && node.contains(active)) ? active : null;
       var close = node && node.querySelector(".leaflet-popup-close-button");
-      if (close) { close.setAttribute("aria-label", self.t.close); close.title = self.t.close; }
+      // Leaflet names its close button in English ("Close popup"): the page's language instead
+      if (close) { close.setAttribute("aria-label", self.t.close_popup); close.title = self.t.close_popup; }
       var prof = node && node.querySelector(".sg-profile");
       if (prof && self.returnFocus) prof.focus({preventScroll: true});  // opened from the keyboard or a control
     });
