@@ -631,7 +631,11 @@ _I20_PAGE = {  # issue 20, page part: terminal lines naming which, print, phone 
     "close_popup": ("Tutup profil", "Close the profile"),
 }
 
-_SECTIONS = (_I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_I20_PRINT = {  # issue 20, print: the printed page says when it was printed
+    "printed": ("Dicetak", "Printed"),
+}
+
+_SECTIONS = (_I20_PRINT, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
 
 
 def _catalogue() -> MappingProxyType:
@@ -646,7 +650,7 @@ TEXT = _catalogue()
 
 # the words the browser runtime (atlas.js) shows itself; the payload carries exactly these
 RUNTIME = ("unit_name", "kecamatan", "search", "not_found", "results", "fullscreen", "print", "layers", "legend", "zoom_in", "zoom_out",
-           "period_choice", "tiles_failed", "close_popup")
+           "period_choice", "tiles_failed", "close_popup", "printed")
 
 ODF_CLASSES = {  # status -> (colour, text key of its label); ColorBrewer Dark2-like, colour-blind safe pair
     "ODF terverifikasi": ("#1a9850", "odf.verified"),

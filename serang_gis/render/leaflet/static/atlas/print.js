@@ -1,7 +1,14 @@
-/* serang-gis map runtime, part 7 (print): the print button, and a page fitted for paper while printing. */
+/* serang-gis map runtime, part 7 (print): the print button, and a page laid out for paper while printing.
+ *
+ * Printing (the button, or the browser's own print: 'beforeprint' and the print media query) lays the page out
+ * as a grid of fixed size (atlas.css, html.sg-printing) that fits A4 landscape at every screen size: the map on
+ * the left, a column on the right holding the title, period, sources, the legend (moved out of the map) and the
+ * date printed. Nothing lies over the map but the scale and the attribution at its foot; the whole kab/kota is
+ * fitted to the map's box. Everything is put back afterwards. */
 (function (A, global) {
   "use strict";
   var proto = A.Atlas.prototype;
+  var SIDE_FONT = [11, 10, 9, 8, 7, 6];  // px: the side column shrinks until it fits the page's height
 
   proto.printControl = function () {
     var self = this;
@@ -11,34 +18,81 @@
     });
   };
 
-  /* Printing: controls hidden (CSS), legend and sources open, the whole kab/kota fitted to the page. */
+  function isoDay(d) {
+    var p = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate());
+  }
+
+  /* The right-hand column: the legend moved out of the map (its place remembered) and the date printed. */
+  proto.printSide = function (on) {
+    var was = this.printing;
+    if (on) {
+      var side = document.createElement("aside");
+      side.className = "sg-print-side";
+      if (this.legendDiv) {
+        was.legendHome = [this.legendDiv.parentNode, this.legendDiv.nextSibling];
+        side.appendChild(this.legendDiv);
+      }
+      var date = document.createElement("p");
+      date.className = "sg-print-date";
+      date.textContent = this.t.printed + " " + isoDay(new Date());
+      side.appendChild(date);
+      document.body.appendChild(side);
+      was.side = side;
+      return;
+    }
+    if (was.legendHome && was.legendHome[0]) was.legendHome[0].insertBefore(this.legendDiv, was.legendHome[1]);
+    if (was.side && was.side.parentNode) was.side.parentNode.removeChild(was.side);
+  };
+
+  /* The side column's text shrinks step by step until the column ends above the page's foot. */
+  proto.printFitSide = function () {
+    var root = document.documentElement, map = this.map.getContainer();
+    var foot = map.getBoundingClientRect().bottom, side = this.printing.side;
+    for (var k = 0; k < SIDE_FONT.length; k++) {
+      root.style.setProperty("--sg-print-font", SIDE_FONT[k] + "px");
+      var last = side.lastChild ? side.lastChild.getBoundingClientRect().bottom : 0;
+      if (last <= foot) return SIDE_FONT[k];
+    }
+    return SIDE_FONT[SIDE_FONT.length - 1];
+  };
+
+  /* The whole kab/kota fitted to the map's printed box (fractional zoom: it fills the box), clear of the scale. */
+  proto.printFit = function () {
+    var map = this.map;
+    map.invalidateSize({animate: false});
+    if (!this.bounds || !this.bounds.isValid()) return;
+    var snap = map.options.zoomSnap;
+    map.options.zoomSnap = 0;
+    map.fitBounds(this.bounds, {paddingTopLeft: [12, 12], paddingBottomRight: [12, 44], animate: false});
+    map.options.zoomSnap = snap;
+  };
+
   proto.preparePrint = function (on) {
-    var map = this.map, c = map.getContainer();
+    var map = this.map, root = document.documentElement;
     if (on) {
       if (this.printing) return;
       this.printing = {center: map.getCenter(), zoom: map.getZoom(), legend: this.legendDiv && !this.legendDiv.classList.contains("sg-collapsed"),
                        details: this.title ? Array.prototype.map.call(this.title.el.querySelectorAll("details"), function (d) { return d.open; }) : []};
-      document.documentElement.classList.add("sg-printing");
+      root.classList.add("sg-printing");
       if (this.openLegend) this.openLegend(true);
       if (this.title) Array.prototype.forEach.call(this.title.el.querySelectorAll("details"), function (d) { d.open = true; });
       map.closePopup();
-      map.invalidateSize({animate: false});
-      if (this.bounds && this.bounds.isValid()) {
-        var opts = this.fitOptions();
-        opts.paddingBottomRight = [(this.legendDiv ? this.legendDiv.offsetWidth : 0) + 16, 10]; opts.animate = false;
-        map.fitBounds(this.bounds, opts);
-      }
+      this.printSide(true);
+      this.printFitSide();
+      this.printFit();
     } else if (this.printing) {
       var was = this.printing;
+      this.printSide(false);
       this.printing = null;
-      document.documentElement.classList.remove("sg-printing");
+      root.classList.remove("sg-printing");
+      root.style.removeProperty("--sg-print-font");
       if (this.openLegend) this.openLegend(was.legend);
       if (this.title) Array.prototype.forEach.call(this.title.el.querySelectorAll("details"), function (d, k) { d.open = !!was.details[k]; });
       map.invalidateSize({animate: false});
       map.setView(was.center, was.zoom, {animate: false});
       this.layout();
     }
-    void c;
   };
 
   proto.printSetup = function () {
