@@ -89,10 +89,17 @@
       root.style.removeProperty("--sg-print-font");
       if (this.openLegend) this.openLegend(was.legend);
       if (this.title) Array.prototype.forEach.call(this.title.el.querySelectorAll("details"), function (d, k) { d.open = !!was.details[k]; });
-      map.invalidateSize({animate: false});
-      map.setView(was.center, was.zoom, {animate: false});
-      this.layout();
+      this.printView = was;  // set again when the screen media is back ('afterprint' can come before it)
+      this.printRestoreView();
     }
+  };
+
+  proto.printRestoreView = function () {
+    var was = this.printView;
+    if (!was || this.printing) return;
+    this.map.invalidateSize({animate: false});
+    this.map.setView(was.center, was.zoom, {animate: false});
+    this.layout();
   };
 
   proto.printSetup = function () {
@@ -101,7 +108,10 @@
     global.addEventListener("afterprint", function () { self.preparePrint(false); });
     if (global.matchMedia) {
       var mq = global.matchMedia("print");
-      var on = function (e) { self.preparePrint(e.matches); };
+      var on = function (e) {
+        self.preparePrint(e.matches);
+        if (!e.matches) { self.printRestoreView(); self.printView = null; }
+      };
       if (mq.addEventListener) mq.addEventListener("change", on); else if (mq.addListener) mq.addListener(on);
     }
   };

@@ -1,0 +1,151 @@
+"""Issue 20, print: every map kind (indicator, priority, kelurahan, convergence) at 1366x768 and 390x844, from the
+print button and from the browser's own print, comes out as one A4 landscape page with title, period, legend,
+sources and date, and nothing covering the polygons.
+
+Read back as printed: page.pdf() of the print media, then pdfinfo (pages, size), pdftotext (words and their
+boxes) and pdftoppm at 50 dpi (pixels of the colours the polygons are painted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from .conftest import OUTPUT
+from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas, default_maps  # noqa: F401
+from .test_map_flows_browser import konv  # noqa: F401
+from .test_maps_browser import browser  # noqa: F401
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdfinfo, pdftotext, pdftoppm) missing")]
+DPI = 50
+KINDS = {  # kind -> (how its file is found, a period the printed page must name)
+    "indicator": ("prevalensi_stunting_kota.html", "2023"),
+    "priority": ("peta_prioritas.html", "2023"),
+    "kelurahan": ("kel_id", "2025-10-01"),
+    "konvergensi": ("map", "2022"),
+}
+
+# the painted polygons of the shown fill layers: their fill and opacity, the map's background, and the printed words
+PAINT = """() => {
+    const A = sgAtlas, map = A.map, fills = {};
+    A.layers.filter(l => map.hasLayer(l) && l.sgSpec.color_col).forEach(l => l.eachLayer(function walk(x) {
+        if (x.eachLayer) { x.eachLayer(walk); return; }
+        const e = x.getElement && x.getElement();
+        if (!e || x instanceof L.CircleMarker) return;
+        const f = e.getAttribute('fill'), o = parseFloat(e.getAttribute('fill-opacity') || '1');
+        if (/^#[0-9a-f]{6}$/i.test(f || '') && o > 0.2) fills[f + '|' + o] = [f, o];
+    }));
+    const legend = [...document.querySelectorAll('.sg-print-side .sg-legend-block')].filter(b => b.offsetParent)
+        .map(b => (b.querySelector('.sg-legend-item') || {}).textContent).filter(Boolean);
+    return {fills: Object.values(fills), bg: getComputedStyle(map.getContainer()).backgroundColor,
+            title: document.querySelector('.sg-title-main').textContent.trim(),
+            source: (document.querySelector('.sg-sources summary') || {}).textContent, legend: legend};
+}"""
+
+
+def _map_path(kind, atlas, default_maps, konv):  # noqa: F811
+    where = KINDS[kind][0]
+    return atlas["dir"] / where if where.endswith(".html") else {**default_maps, **konv}[where]
+
+
+def _print(p, trigger):
+    """The app's print preparation, as the button or the browser starts it; window.print is recorded, not run."""
+    p.page.evaluate("() => { window.print = () => { window.sgPrinted = (window.sgPrinted || 0) + 1; }; }")
+    if trigger == "button":
+        p.page.locator(".sg-print a").click()
+        assert p.page.evaluate("window.sgPrinted") == 1
+    p.page.emulate_media(media="print")
+    p.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    p.page.wait_for_function("document.documentElement.classList.contains('sg-printing')", timeout=10_000)
+    p.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    paint = p.page.evaluate(PAINT)  # before page.pdf(): Chromium sends 'afterprint' when the PDF is made
+    return paint, p.page.pdf(format="A4", landscape=True, print_background=True)
+
+
+def _words(pdf: Path):
+    """(text, x0, y0, x1, y1) of every word, in pixels at DPI."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    k = DPI / 72
+    return [(w, float(a) * k, float(b) * k, float(c) * k, float(d) * k) for a, b, c, d, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', xml)]
+
+
+def _run_of(words, text):
+    """The boxes of the words of ``text`` where they follow each other in the printed text (not a label elsewhere)."""
+    want = text.split()
+    for i in range(len(words) - len(want) + 1):
+        if [w[0] for w in words[i:i + len(want)]] == want:
+            return words[i:i + len(want)]
+    raise AssertionError(f"{text!r} not printed as one run")
+
+
+def _rgb(css):
+    return [int(v) for v in re.findall(r"\d+", css)[:3]]
+
+
+def _polygons(png: Path, fills, bg):
+    """Share of the page painted in the polygons' colours and the box around the big painted areas (not swatches)."""
+    from PIL import Image
+    from scipy import ndimage
+
+    img = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    mask = np.zeros(img.shape[:2], bool)
+    for color, alpha in fills:
+        c = np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)])
+        shown = np.round(alpha * c + (1 - alpha) * np.array(bg))
+        mask |= np.abs(img - shown).max(axis=2) <= 10
+    labels, n = ndimage.label(ndimage.binary_dilation(mask, iterations=2))
+    sizes = ndimage.sum(mask, labels, range(1, n + 1))
+    big = np.isin(labels, [i + 1 for i, s in enumerate(sizes) if s > 0.005 * mask.size]) & mask
+    ys, xs = np.nonzero(big)
+    return mask.mean(), (xs.min(), ys.min(), xs.max(), ys.max()) if len(xs) else None
+
+
+def _check_pdf(pdf_bytes, name, paint, period):
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    pdf = OUTPUT / f"{name}.pdf"
+    pdf.write_bytes(pdf_bytes)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    w, h = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert abs(w - 842) < 2 and abs(h - 595) < 2, info  # A4 landscape in points
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    today = f"Dicetak {dt.date.today().isoformat()}"
+    for part in (paint["title"], period, paint["legend"][0], paint["source"], today):
+        assert " ".join(part.split()) in text, (part, text[:400])
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-singlefile", str(pdf), str(OUTPUT / name)], check=True)
+    share, box = _polygons(OUTPUT / f"{name}.png", paint["fills"], _rgb(paint["bg"]))
+    words = _words(pdf)
+    boxes = _run_of(words, paint["title"]) + _run_of(words, paint["source"]) + _run_of(words, today)
+    over = [b for b in boxes if box and b[1] < box[2] and b[3] > box[0] and b[2] < box[3] and b[4] > box[1]]
+    return share, box, over
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366x768", "390x844"])
+@pytest.mark.parametrize("trigger", ["button", "browser"])
+def test_every_map_prints_on_one_a4_page_with_nothing_over_the_polygons(atlas, default_maps, konv, browser,  # noqa: F811
+                                                                        viewport, kind, trigger):
+    p = FilePage(browser, _map_path(kind, atlas, default_maps, konv), viewport)
+    before = p.page.evaluate("[sgAtlas.map.getZoom(), sgAtlas.map.getCenter()]")
+    paint, pdf = _print(p, trigger)
+    assert paint["fills"] and paint["legend"], paint
+    name = f"print_{kind}_{viewport['width']}_{trigger}"
+    share, box, over = _check_pdf(pdf, name, paint, KINDS[kind][1])
+    print(f"{name}: polygons {share:.1%} of the page, box {tuple(int(v) for v in box)} px at {DPI} dpi")
+    assert share > 0.15, f"{share:.1%} of the page in the polygons' colours"  # the kab/kota fills the map, not a 20 m corner
+    assert box is not None and not over, over
+    # the page is given back as it was: legend in the map, no print layout, the same view
+    p.page.emulate_media(media="screen")
+    p.page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert p.page.evaluate("!document.documentElement.classList.contains('sg-printing') && !document.querySelector('.sg-print-side')"
+                           " && !!sgAtlas.map.getContainer().querySelector('.sg-legend')")
+    assert p.page.evaluate("[sgAtlas.map.getZoom(), sgAtlas.map.getCenter()]") == before
+    assert p.errors == []
+    p.close()
