@@ -19,7 +19,8 @@ from tests.test_plan import payload
 PROBE = textwrap.dedent("""
     import json, os, sys
     from qgis.core import (QgsApplication, QgsProject, QgsLayoutExporter, QgsLayoutItemLegend, QgsLayoutItemScaleBar,
-                           QgsLayoutItemLabel, QgsLayoutItemPicture, QgsLayoutItemMap, QgsUnitTypes)
+                           QgsLayoutItemLabel, QgsLayoutItemPicture, QgsLayoutItemMap, QgsUnitTypes,
+                           QgsLayoutUtils, QgsLegendRenderer)
     app = QgsApplication([], False); app.initQgis()
     p = QgsProject.instance()
     out = {"read": p.read(sys.argv[1]), "crs": p.crs().authid(), "crs_units": int(p.crs().mapUnits()), "layers": {},
@@ -46,6 +47,9 @@ PROBE = textwrap.dedent("""
                 info["legend"] = [n.name() for n in it.model().rootGroup().findLayers()]
                 info["legend_map"] = it.linkedMap() is not None
                 r = it.sceneBoundingRect(); info["legend_box"] = [r.left(), r.top(), r.right(), r.bottom()]
+                ctx = QgsLayoutUtils.createRenderContextForLayout(l, None)  # the size its content needs, as drawn
+                need = QgsLegendRenderer(it.model(), it.legendSettings()).minimumSize(ctx)
+                info["legend_need"] = [r.left() + need.width(), r.top() + need.height()]
             elif isinstance(it, QgsLayoutItemScaleBar):
                 info["scalebar"] = [int(it.units()) == int(QgsUnitTypes.DistanceMeters), it.linkedMap() is not None]
             elif isinstance(it, QgsLayoutItemLabel):
@@ -196,6 +200,16 @@ def test_print_layout_exports_with_legend_scale_bar_north_arrow_and_sources(open
     assert {c for _, c, kind in prev["items"] if kind == "SimpleFill"} <= seen
     for name, info in got["layouts"].items():
         assert {"QgsLayoutItemMap", "QgsLayoutItemLegend", "QgsLayoutItemScaleBar", "QgsLayoutItemPicture"} <= set(info["items"]), name
+
+
+@pytest.mark.qgis
+def test_every_legend_fits_its_column_and_the_page(opened):
+    """The legend's text as QGIS lays it out stays inside the side column and the A4 page (issue 21: titles and labels
+    such as "Data terlalu sedikit (< 10 balita diukur), tidak dikelaskan" ran 50-80 mm past the page's edge)."""
+    got, _ = opened
+    for name, info in got["layouts"].items():
+        right, bottom = info["legend_need"]
+        assert right <= 206 + 81 + 0.01 and right <= 297 and bottom <= 210, (name, info["legend_need"])
 
 
 @pytest.mark.qgis
