@@ -133,7 +133,7 @@ def test_every_layer_opens_valid_and_styled_as_the_geopackage(atlas, opened):
     assert prev["title"] == "Prevalensi stunting 2021"
     assert all(w in prev["abstract"] for w in ("periode 2021", "sumber sasaran_2021.xlsx", "kelas who", "lisensi MIT"))
     assert layers["peta_balita_stunting_2021"]["circles"]  # a size legend of reference circles
-    assert layers["kelurahan"]["title"].endswith("2023")  # the style's name and its period
+    assert layers["kelurahan"]["title"] == "Kelurahan (semua atribut)"  # the full layer beside the maps (issue 21)
 
 
 @pytest.mark.qgis
@@ -148,6 +148,24 @@ def test_groups_open_as_the_html_maps(opened):
     assert not tree["Indikator 2021"][0] and not tree["Perubahan"][0]
     assert [k for k, _ in tree["Perubahan"][1]] == ["serang_gis_peta_prevalensi_stunting_2021_2023",
                                                      "serang_gis_peta_persen_keluarga_berisiko_2021_2023"]
+
+
+def test_layer_names_are_titles_in_their_groups(opened):
+    """Issue 21: no GeoPackage table name in a layer's title, the full kelurahan layer named as such among the
+    boundaries, every count-point layer (each period's too) under "Jumlah (titik)", no doubled parentheses."""
+    got, _ = opened
+    layers = got["layers"]
+    group_of = {lid: name for name, _, kids in got["tree"] for lid, _ in kids}
+    names = [lay["name"] for lay in layers.values()]
+    assert len(set(names)) == len(names)
+    for lid, lay in layers.items():
+        assert f"({lay['table']})" not in lay["name"] and not re.search(r"\(\w*_\w*\)", lay["name"]), lay["name"]
+        assert ") (" not in lay["name"], lay["name"]
+        if "_titik" in lay["table"]:
+            assert group_of[lid] == "Jumlah (titik)", (lay["name"], group_of[lid])
+    kel = next(lid for lid, lay in layers.items() if lay["table"] == "kelurahan")
+    assert layers[kel]["name"] == "Kelurahan (semua atribut)" and group_of[kel] == "Batas wilayah"
+    assert "Keluarga berisiko stunting (jumlah, titik)" in {re.sub(r",? (periode )?\d{4}$", "", n) for n in names}
 
 
 @pytest.mark.qgis

@@ -155,7 +155,8 @@ def count_points(kel: gpd.GeoDataFrame, col: str, lang: str = "id") -> dict:
     for c in cols:
         period = c.partition("__")[2]
         pts = _points(kel, c)
-        name = t(lang, "points_of", label=info.label(lang))
+        label = info.label(lang)  # "... (jumlah)" gets ", titik)", not a second pair of parentheses
+        name = t(lang, "points_of_paren", label=label[:-1]) if label.endswith(")") else t(lang, "points_of", label=label)
         if period:
             name = t(lang, "alias.per_period", label=name, period=period)
         style = points_style(name, c, vmax, color, "#67001f", aliases=aliases(pts, lang))

@@ -100,11 +100,14 @@ def entries(layers: dict, styles: dict, maps=(), lang: str = "id", main: str | N
     by_name = {f"peta_{m.name}": m.layer for m in maps}
     out = []
     for i, (name, (frame, style)) in enumerate(layers.items()):
-        geom = "Point" if name.endswith("_titik") or (name in by_name and by_name[name].kind == "circles") else "Polygon"
+        points = re.search(r"_titik(?:_\d{4}(?:_\d\d)?)?$", name)  # balita_stunting_titik, ..._titik_2021
+        geom = "Point" if points or (name in by_name and by_name[name].kind == "circles") else "Polygon"
         lp = by_name.get(name)
         about = _abstract(style, lang)
-        e = Entry(ID + name, name, _title(style.name, about, lang), about, geom, "", styles.get(name) or [(style.name, qml(style))],
-                  order=(0, i))
+        title = _title(style.name, about, lang)
+        if maps and name in ("kelurahan", "kecamatan"):  # the full layers beside the maps: not titled as an indicator
+            title = t(lang, f"qgis.all_{name}")
+        e = Entry(ID + name, name, title, about, geom, "", styles.get(name) or [(style.name, qml(style))], order=(0, i))
         e.layout = lp is not None  # a map of the HTML pages: a print layout of its own
         if name.startswith("lokus_"):
             e.group = t(lang, "qgis.group_lokus")
@@ -135,10 +138,12 @@ def _unique_titles(entries_: list[Entry], lang: str) -> None:
         if count[e.title] > 1 and e.table.endswith("_kecamatan"):
             e.title = f"{e.title} ({t(lang, 'kecamatan')})"
     seen = set()
-    for e in entries_:
-        if e.title in seen:
-            e.title = f"{e.title} ({e.table})"
-        seen.add(e.title)
+    for e in entries_:  # still the same title: numbered, never the GeoPackage table's internal name
+        title, n = e.title, 2
+        while title in seen:
+            title, n = f"{e.title} ({n})", n + 1
+        e.title = title
+        seen.add(title)
 
 
 def arrange(project: Project, entries_: list[Entry]) -> None:
