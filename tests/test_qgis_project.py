@@ -137,12 +137,20 @@ def test_every_layer_opens_valid_and_styled_as_the_geopackage(atlas, opened):
 
 
 @pytest.mark.qgis
-def test_groups_open_as_the_html_maps(opened):
+def test_groups_open_as_the_html_maps(atlas, opened):
     got, _ = opened
     tree = {name: (on, kids) for name, on, kids in got["tree"]}
     assert list(tree)[:3] == ["Lokus", "Jumlah (titik)", "Batas wilayah"]
     for name, (on, kids) in tree.items():
-        assert sum(v for _, v in kids) == 1, name  # one layer ticked per group
+        if name != "Lokus":
+            assert sum(v for _, v in kids) == 1, name  # one layer ticked per group
+    # issue 21: as the main HTML map opens: every lokus outline it shows, no count circles over the choropleth
+    main = payload(atlas / "prevalensi_stunting_kota.html")
+    lokus = [x["name"] for x in main["layers"] if x["name"].startswith("Lokus") and x["show"]]
+    assert len(lokus) >= 2 and tree["Lokus"][0]
+    names = {lid: lay["name"] for lid, lay in got["layers"].items()}
+    assert sorted(names[k] for k, v in tree["Lokus"][1] if v) == sorted(lokus)
+    assert not any(x["type"] == "circles" and x["show"] for x in main["layers"]) and not tree["Jumlah (titik)"][0]
     on, kids = tree["Indikator 2023"]
     assert on and kids[0] == ["serang_gis_peta_prevalensi_stunting_2023", True]  # the latest period's prevalence, as the HTML
     assert not tree["Indikator 2021"][0] and not tree["Perubahan"][0]
@@ -253,4 +261,9 @@ def test_export_writes_a_project_over_its_geopackage(joined_gpkg, tmp_path):
     assert sources == {f"./serang_gis.gpkg|layername={n}" for n in tables}
     layouts = [e.get("name") for e in root.iter("Layout")]
     assert len(layouts) == 2 and layouts[-1] == "Atlas per kecamatan"
+    # it opens with its choropleth (the styled kelurahan) and the kecamatan outlines visible
+    top = root.find("layer-tree-group")
+    group = next(g for g in top.findall("layer-tree-group") if any(n.get("id") == "serang_gis_kelurahan" for n in g))
+    ticked = [n.get("id") for n in group if n.get("checked") == "Qt::Checked"]
+    assert group.get("checked") == "Qt::Checked" and sorted(ticked) == ["serang_gis_batas_kecamatan", "serang_gis_kelurahan"]
     assert run_cli("export", joined_gpkg, "-o", tmp_path / "q").exit_code == 1  # the project too is kept without --overwrite

@@ -147,19 +147,27 @@ def _unique_titles(entries_: list[Entry], lang: str) -> None:
 
 
 def arrange(project: Project, entries_: list[Entry]) -> None:
-    """Order groups and layers; tick one layer per group and only the latest period's indicators."""
+    """Order groups and layers and tick what the HTML's main map shows when it opens: the latest period's main
+    indicator (or, in `export`, the styled kelurahan), every lokus outline, the kecamatan outlines; the count circles
+    only when they are the main map. Each other group has its first layer ticked, ready when the group is turned on."""
     lang = project.lang
-    fixed = [t(lang, k) for k in ("qgis.group_lokus", "qgis.group_counts", "qgis.group_boundaries")]
+    lokus, counts = t(lang, "qgis.group_lokus"), t(lang, "qgis.group_counts")
+    fixed = [lokus, counts, t(lang, "qgis.group_boundaries")]
     periods = sorted({e.group for e in entries_ if e.group not in fixed and e.layout}, key=_group_key, reverse=True)
     names = [g for g in fixed if any(e.group == g for e in entries_)] + periods
     for g in names:
         members = sorted((e for e in entries_ if e.group == g), key=lambda e: e.order)
-        members[0].checked = True
+        for i, e in enumerate(members):
+            e.checked = i == 0 or g == lokus  # the HTML draws every lokus year's outline at once
         project.entries += members
     first_period = next((g for g in periods if re.search(r"\d{4}", g)), periods[0] if periods else None)
-    project.groups = [(g, g not in periods or g == first_period) for g in names]
     shown = [e for e in project.entries if e.layout and e.group == first_period and e.checked]
     project.main = shown[0] if shown else next((e for e in project.entries if e.table == "kelurahan"), None)
+    main_group = project.main.group if project.main is not None else first_period
+    for e in project.entries:  # in the main map's group: the main layer (and the kecamatan outlines) only
+        if project.main is not None and e.group == main_group:
+            e.checked = e is project.main or e.id == OUTLINE_ID
+    project.groups = [(g, g == main_group or (g not in periods and g != counts)) for g in names]
     if not any(e.layout for e in project.entries) and project.main is not None:
         project.main.layout = True  # `export` without map layers: a layout of the styled kelurahan
 
