@@ -20,7 +20,7 @@ PROBE = textwrap.dedent("""
     import json, os, sys
     from qgis.core import (QgsApplication, QgsProject, QgsLayoutExporter, QgsLayoutItemLegend, QgsLayoutItemScaleBar,
                            QgsLayoutItemLabel, QgsLayoutItemPicture, QgsLayoutItemMap, QgsUnitTypes,
-                           QgsLayoutUtils, QgsLegendRenderer)
+                           QgsLayoutUtils, QgsLegendRenderer, QgsNumericFormatContext)
     app = QgsApplication([], False); app.initQgis()
     p = QgsProject.instance()
     out = {"read": p.read(sys.argv[1]), "crs": p.crs().authid(), "crs_units": int(p.crs().mapUnits()), "layers": {},
@@ -36,6 +36,7 @@ PROBE = textwrap.dedent("""
         out["layers"][lid] = {"valid": lay.isValid(), "name": lay.name(), "table": lay.source().split("layername=")[-1],
             "source": lay.source(), "n": lay.featureCount(), "renderer": r.type(), "items": items,
             "circles": [c.label for c in dds.classes()] if dds else None, "styles": lay.styleManager().styles(),
+            "stroke": r.symbol().symbolLayer(0).strokeColor().name() if r.type() == "singleSymbol" and r.symbol().type() == 2 else None,
             "title": md.title(), "abstract": md.abstract(), "licenses": md.licenses(),
             "aliased": sum(1 for i in range(lay.fields().count()) if lay.attributeAlias(i)), "fields": lay.fields().count()}
     for g in p.layerTreeRoot().children():
@@ -52,6 +53,7 @@ PROBE = textwrap.dedent("""
                 info["legend_need"] = [r.left() + need.width(), r.top() + need.height()]
             elif isinstance(it, QgsLayoutItemScaleBar):
                 info["scalebar"] = [int(it.units()) == int(QgsUnitTypes.DistanceMeters), it.linkedMap() is not None]
+                info["scale_4000"] = it.numericFormat().formatDouble(4000, QgsNumericFormatContext())
             elif isinstance(it, QgsLayoutItemLabel):
                 info.setdefault("labels", []).append(it.currentText())
             elif isinstance(it, QgsLayoutItemPicture):
@@ -213,6 +215,9 @@ def test_print_layout_exports_with_legend_scale_bar_north_arrow_and_sources(open
     assert lay["pdf"] == 0 and (tmp / "peta.pdf").read_bytes()[:5] == b"%PDF-"
     assert lay["legend"] == ["Prevalensi stunting 2021", "Batas kecamatan"] and lay["legend_map"]
     assert lay["scalebar"] == [True, True]  # metres, following the map
+    assert lay["scale_4000"] == "4.000"  # Indonesian thousands separator (issue 21)
+    outline = got["layers"]["serang_gis_batas_kecamatan"]
+    assert outline["stroke"] == "#4d4d4d"  # the HTML maps' kecamatan outline colour
     assert lay["north"][1] and lay["north"][0].endswith("north_arrow.svg")
     assert any("sumber sasaran_2021.xlsx" in x and "lisensi MIT" in x for x in lay["labels"])
     assert any(re.fullmatch(r"Dicetak \d{4}-\d\d-\d\d", x) for x in lay["labels"])  # the print date

@@ -131,6 +131,16 @@ def _legend(layout, project, layer_ids: list[str], map_uuid: str):
     return el
 
 
+def _number_format(item, lang: str) -> None:
+    """The scale bar's numbers in the map's language: "4.000" in Indonesian, "4,000" in English."""
+    thousands, decimal = (".", ",") if lang == "id" else (",", ".")
+    opts = ET.SubElement(ET.SubElement(item, "numericFormat", {"id": "basic"}), "Option", {"type": "Map"})
+    for name, kind, value in (("decimal_separator", "QChar", decimal), ("decimals", "int", "0"), ("rounding_type", "int", "0"),
+                              ("show_plus", "bool", "false"), ("show_thousand_separator", "bool", "true"),
+                              ("show_trailing_zeros", "bool", "false"), ("thousand_separator", "QChar", thousands)):
+        ET.SubElement(opts, "Option", {"value": value, "type": kind, "name": name})
+
+
 def _furniture(layout, project, map_uuid: str, sources: str):
     """Scale bar (metres), north arrow, sources and print date."""
     mx, my, mw, mh = MAP_BOX
@@ -138,6 +148,7 @@ def _furniture(layout, project, map_uuid: str, sources: str):
           unitLabel="m", numSegments="2", numSegmentsLeft="0", segmentSizeMode="1", minBarWidth="30", maxBarWidth="60",
           numUnitsPerSegment="1000", numMapUnitsPerScaleBarUnit="1", height="2", labelBarSpace="2", boxContentSpace="1",
           alignment="0", outlineWidth="0.3")
+    _number_format(layout.findall("LayoutItem")[-1], project.lang)
     _item(layout, "picture", "arah_utara", (mx + mw - 16, my + 3, 12, 18), 4, file=NORTH_ARROW, mode="0", mapUuid=map_uuid,
           northMode="0", northOffset="0", pictureRotation="0", resizeMode="0", anchorPoint="0", svgFillColor="255,255,255,255",
           svgBorderColor="0,0,0,255", svgBorderWidth="0.2")

@@ -22,6 +22,7 @@ import geopandas as gpd
 
 from serang_gis.core.text import t
 from serang_gis.output.writers import atomic_path
+from serang_gis.render.leaflet.spec import KEC_COLOR  # the HTML maps' kecamatan outline colour
 from serang_gis.render.qgis_layout import OUTLINE_ID, layouts  # OUTLINE_ID: the kecamatan outlines and names, drawn over the maps
 from serang_gis.render.styles import QGIS_VERSION, outline_style, qml
 
@@ -122,7 +123,7 @@ def entries(layers: dict, styles: dict, maps=(), lang: str = "id", main: str | N
         out.append(e)
     _unique_titles(out, lang)
     if "kecamatan" in layers:
-        kec = outline_style(t(lang, "kec_outline"), "#252525", 0.8, label_field="kecamatan", aliases=dict(layers["kecamatan"][1].aliases))
+        kec = outline_style(t(lang, "kec_outline"), KEC_COLOR, 0.8, label_field="kecamatan", aliases=dict(layers["kecamatan"][1].aliases))
         out.append(Entry(OUTLINE_ID, "kecamatan", kec.name, t(lang, "attribution"), "Polygon", t(lang, "qgis.group_boundaries"),
                          [(kec.name, qml(kec))], order=(-1, 0)))
     return out
