@@ -23,7 +23,7 @@ PROBE = textwrap.dedent("""
                            QgsLayoutUtils, QgsLegendRenderer, QgsNumericFormatContext)
     app = QgsApplication([], False); app.initQgis()
     p = QgsProject.instance()
-    out = {"read": p.read(sys.argv[1]), "crs": p.crs().authid(), "crs_units": int(p.crs().mapUnits()), "layers": {},
+    out = {"read": p.read(sys.argv[1]), "title": [p.title(), p.metadata().title()], "crs": p.crs().authid(), "crs_units": int(p.crs().mapUnits()), "layers": {},
            "tree": [], "layouts": {}}
     for lid, lay in p.mapLayers().items():
         r = lay.renderer()
@@ -115,6 +115,7 @@ def test_the_project_is_one_qgs_with_relative_paths_and_the_same_bytes(atlas):
 @pytest.mark.qgis
 def test_every_layer_opens_valid_and_styled_as_the_geopackage(atlas, opened):
     got, _ = opened
+    assert got["title"] == ["Atlas stunting Kota Serang"] * 2  # the atlas's title, as index.html (issue 21)
     assert got["read"] and re.fullmatch(r"EPSG:327\d\d", got["crs"]) and got["crs_units"] == 0  # UTM, metres
     layers = {v["table"]: v for k, v in got["layers"].items() if k != "serang_gis_batas_kecamatan"}
     tables = {n for n, _ in pyogrio.list_layers(atlas / "serang_gis.gpkg")} - {"layer_styles"}

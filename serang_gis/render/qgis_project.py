@@ -259,7 +259,7 @@ def _n(v: float) -> str:
 
 
 def write_project(target, gpkg: Path, layers: dict, *, maps=(), lang: str = "id", main: str | None = None,
-                  overwrite: bool = True) -> Path:
+                  overwrite: bool = True, title: str | None = None) -> Path:
     """``target`` (.qgz) for ``gpkg`` (already written, beside it) holding ``layers`` (name -> (frame, Style))."""
     target, gpkg = Path(target), Path(gpkg)
     frames = [f for f, _ in layers.values()]
@@ -268,7 +268,7 @@ def write_project(target, gpkg: Path, layers: dict, *, maps=(), lang: str = "id"
     extent = tuple(gpd.GeoSeries(list(polys[0].geometry), crs=polys[0].crs or 4326).to_crs(crs).total_bounds)
     project = Project(gpkg.name, crs, extent, lang=lang)
     arrange(project, entries(layers, gpkg_styles(gpkg), maps, lang, main))
-    text = project_xml(project, target.stem)
+    text = project_xml(project, title or target.stem)  # the atlas's title, as its index page says it
     with atomic_path(target, overwrite=overwrite) as tmp:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
             info = zipfile.ZipInfo(f"{target.stem}.qgs", date_time=(2000, 1, 1, 0, 0, 0))  # fixed: same bytes each run
