@@ -3,6 +3,7 @@ Indonesian with its unit, read back through GDAL (ogrinfo) the way QGIS reads th
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import geopandas as gpd
@@ -120,3 +121,17 @@ def test_flags_survive_join_export_rank_round_trip(tmp_path, joined_gpkg):
         for col, c in want.items():
             if col in out.columns or name != "rank":
                 assert counts(out[col]) == c, (name, col)
+
+
+def test_kode_kel_10_is_aliased_in_every_layer(tmp_path, joined_gpkg):
+    """Every layer that carries kode_kel_10 (added at writing beside a dotted kode_kel) names it in its style (issue 21:
+    the count-point layers showed the bare field name)."""
+    assert run_cli("export", joined_gpkg, "-o", tmp_path / "x").exit_code == 0
+    gpkg = tmp_path / "x" / "serang_gis.gpkg"
+    styles = pyogrio.read_dataframe(gpkg, layer="layer_styles").set_index("f_table_name")["styleQML"]
+    checked = 0
+    for name, _ in pyogrio.list_layers(gpkg):
+        if name != "layer_styles" and "kode_kel_10" in pyogrio.read_info(gpkg, layer=name)["fields"]:
+            assert re.search(r'<alias field="kode_kel_10" index="\d+" name="Kode kelurahan, 10 angka tanpa titik"', styles[name]), name
+            checked += 1
+    assert checked >= 2

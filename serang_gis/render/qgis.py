@@ -72,6 +72,8 @@ def aliases(frame: pd.DataFrame, lang: str = "id") -> dict[str, str]:
             name = t(lang, "alias.change", label=name, a=a, b=b) if b else t(lang, "alias.per_period", label=name, period=period)
         if name:
             out[c] = name
+    if "kode_kel" in frame.columns and "kode_kel_10" not in frame.columns:  # added beside it when written (output._typed)
+        out["kode_kel_10"] = fixed["kode_kel_10"]
     return out
 
 
