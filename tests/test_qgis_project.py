@@ -136,6 +136,11 @@ def test_every_layer_opens_valid_and_styled_as_the_geopackage(atlas, opened):
     assert prev["title"] == "Prevalensi stunting 2021"
     assert all(w in prev["abstract"] for w in ("periode 2021", "sumber sasaran_2021.xlsx", "kelas who", "lisensi MIT"))
     assert layers["peta_balita_stunting_2021"]["circles"]  # a size legend of reference circles
+    html = payload(atlas / "peta_kecamatan.html")  # its labels as the HTML legend's: "849 balita" (issue 21)
+    want = {x["field"]: [i["label"] for i in x["legend"]["items"]] for x in html["layers"] if x["type"] == "circles"}
+    assert layers["peta_balita_stunting_2021"]["circles"] == want["balita_stunting_2021"] and want["balita_stunting_2021"][0].endswith(" balita")
+    assert layers["peta_keluarga_berisiko_2021"]["circles"] == want["keluarga_berisiko_2021"]  # "15.126 keluarga"
+    assert all(c.endswith((" balita", " keluarga")) for lay in layers.values() for c in lay["circles"] or [])
     assert layers["kelurahan"]["title"] == "Kelurahan (semua atribut)"  # the full layer beside the maps (issue 21)
 
 

@@ -161,7 +161,7 @@ def count_points(kel: gpd.GeoDataFrame, col: str, lang: str = "id") -> dict:
         name = t(lang, "points_of_paren", label=label[:-1]) if label.endswith(")") else t(lang, "points_of", label=label)
         if period:
             name = t(lang, "alias.per_period", label=name, period=period)
-        style = points_style(name, c, vmax, color, "#67001f", aliases=aliases(pts, lang))
+        style = points_style(name, c, vmax, color, "#67001f", aliases=aliases(pts, lang), unit=info.unit, lang=lang)
         said = count_layer(kel, col, lang=lang, title=style.name)  # its source and period, for the description
         if period:  # that period's source (sumber_gizi__2021)
             src = kel.get(f"sumber_{info.group}__{period}", pd.Series(dtype=object)).dropna().astype(str)
@@ -173,6 +173,12 @@ def count_points(kel: gpd.GeoDataFrame, col: str, lang: str = "id") -> dict:
 KEEP = ("kode_kel", "kelurahan", "kode_kec", "kecamatan", "kode_kab", "kabkota")
 
 
+def _count_unit(column: str) -> str:
+    """The unit of a count column of a map (``balita_stunting_2024_02`` -> "balita"), as the HTML legend names it."""
+    base = re.sub(r"(?:__|_)\d{4}(?:_\d\d)?(?:_\d{4}(?:_\d\d)?)?$", "", column)
+    return info_of(base).unit
+
+
 def map_layers(maps: list, lang: str = "id") -> dict:
     """name -> (frame, style): a layer per map of the HTML pages (``plan.atlas.ExportLayer``: name, layer, frame), each
     with its own default style, whose description names the indicator, the period and the source."""
@@ -182,7 +188,8 @@ def map_layers(maps: list, lang: str = "id") -> dict:
         if layer.kind == "circles":
             pts = _points(m.frame, layer.column)
             vmax = float(layer.max_value or pd.to_numeric(pts[layer.column]).max())
-            style = points_style(layer.title, layer.column, vmax, layer.color, layer.stroke, aliases=aliases(pts, lang))
+            style = points_style(layer.title, layer.column, vmax, layer.color, layer.stroke, aliases=aliases(pts, lang),
+                                 unit=layer.unit or _count_unit(layer.column), lang=lang)
             out[f"peta_{m.name}"] = (pts, dataclasses.replace(style, description=describe(layer, lang)))
             continue
         if layer.kind not in ("choropleth", "categorical"):
