@@ -19,10 +19,11 @@ from tests.test_plan import payload
 PROBE = textwrap.dedent("""
     import json, os, sys
     from qgis.core import (QgsApplication, QgsProject, QgsLayoutExporter, QgsLayoutItemLegend, QgsLayoutItemScaleBar,
-                           QgsLayoutItemLabel, QgsLayoutItemPicture, QgsLayoutItemMap, QgsUnitTypes)
+                           QgsLayoutItemLabel, QgsLayoutItemPicture, QgsLayoutItemMap, QgsUnitTypes,
+                           QgsLayoutUtils, QgsLegendRenderer, QgsNumericFormatContext)
     app = QgsApplication([], False); app.initQgis()
     p = QgsProject.instance()
-    out = {"read": p.read(sys.argv[1]), "crs": p.crs().authid(), "crs_units": int(p.crs().mapUnits()), "layers": {},
+    out = {"read": p.read(sys.argv[1]), "title": [p.title(), p.metadata().title()], "crs": p.crs().authid(), "crs_units": int(p.crs().mapUnits()), "layers": {},
            "tree": [], "layouts": {}}
     for lid, lay in p.mapLayers().items():
         r = lay.renderer()
@@ -35,6 +36,7 @@ PROBE = textwrap.dedent("""
         out["layers"][lid] = {"valid": lay.isValid(), "name": lay.name(), "table": lay.source().split("layername=")[-1],
             "source": lay.source(), "n": lay.featureCount(), "renderer": r.type(), "items": items,
             "circles": [c.label for c in dds.classes()] if dds else None, "styles": lay.styleManager().styles(),
+            "stroke": r.symbol().symbolLayer(0).strokeColor().name() if r.type() == "singleSymbol" and r.symbol().type() == 2 else None,
             "title": md.title(), "abstract": md.abstract(), "licenses": md.licenses(),
             "aliased": sum(1 for i in range(lay.fields().count()) if lay.attributeAlias(i)), "fields": lay.fields().count()}
     for g in p.layerTreeRoot().children():
@@ -46,8 +48,12 @@ PROBE = textwrap.dedent("""
                 info["legend"] = [n.name() for n in it.model().rootGroup().findLayers()]
                 info["legend_map"] = it.linkedMap() is not None
                 r = it.sceneBoundingRect(); info["legend_box"] = [r.left(), r.top(), r.right(), r.bottom()]
+                ctx = QgsLayoutUtils.createRenderContextForLayout(l, None)  # the size its content needs, as drawn
+                need = QgsLegendRenderer(it.model(), it.legendSettings()).minimumSize(ctx)
+                info["legend_need"] = [r.left() + need.width(), r.top() + need.height()]
             elif isinstance(it, QgsLayoutItemScaleBar):
                 info["scalebar"] = [int(it.units()) == int(QgsUnitTypes.DistanceMeters), it.linkedMap() is not None]
+                info["scale_4000"] = it.numericFormat().formatDouble(4000, QgsNumericFormatContext())
             elif isinstance(it, QgsLayoutItemLabel):
                 info.setdefault("labels", []).append(it.currentText())
             elif isinstance(it, QgsLayoutItemPicture):
@@ -109,6 +115,7 @@ def test_the_project_is_one_qgs_with_relative_paths_and_the_same_bytes(atlas):
 @pytest.mark.qgis
 def test_every_layer_opens_valid_and_styled_as_the_geopackage(atlas, opened):
     got, _ = opened
+    assert got["title"] == ["Atlas stunting Kota Serang"] * 2  # the atlas's title, as index.html (issue 21)
     assert got["read"] and re.fullmatch(r"EPSG:327\d\d", got["crs"]) and got["crs_units"] == 0  # UTM, metres
     layers = {v["table"]: v for k, v in got["layers"].items() if k != "serang_gis_batas_kecamatan"}
     tables = {n for n, _ in pyogrio.list_layers(atlas / "serang_gis.gpkg")} - {"layer_styles"}
@@ -129,21 +136,52 @@ def test_every_layer_opens_valid_and_styled_as_the_geopackage(atlas, opened):
     assert prev["title"] == "Prevalensi stunting 2021"
     assert all(w in prev["abstract"] for w in ("periode 2021", "sumber sasaran_2021.xlsx", "kelas who", "lisensi MIT"))
     assert layers["peta_balita_stunting_2021"]["circles"]  # a size legend of reference circles
-    assert layers["kelurahan"]["title"].endswith("2023")  # the style's name and its period
+    html = payload(atlas / "peta_kecamatan.html")  # its labels as the HTML legend's: "849 balita" (issue 21)
+    want = {x["field"]: [i["label"] for i in x["legend"]["items"]] for x in html["layers"] if x["type"] == "circles"}
+    assert layers["peta_balita_stunting_2021"]["circles"] == want["balita_stunting_2021"] and want["balita_stunting_2021"][0].endswith(" balita")
+    assert layers["peta_keluarga_berisiko_2021"]["circles"] == want["keluarga_berisiko_2021"]  # "15.126 keluarga"
+    assert all(c.endswith((" balita", " keluarga")) for lay in layers.values() for c in lay["circles"] or [])
+    assert layers["kelurahan"]["title"] == "Kelurahan (semua atribut)"  # the full layer beside the maps (issue 21)
 
 
 @pytest.mark.qgis
-def test_groups_open_as_the_html_maps(opened):
+def test_groups_open_as_the_html_maps(atlas, opened):
     got, _ = opened
     tree = {name: (on, kids) for name, on, kids in got["tree"]}
     assert list(tree)[:3] == ["Lokus", "Jumlah (titik)", "Batas wilayah"]
     for name, (on, kids) in tree.items():
-        assert sum(v for _, v in kids) == 1, name  # one layer ticked per group
+        if name != "Lokus":
+            assert sum(v for _, v in kids) == 1, name  # one layer ticked per group
+    # issue 21: as the main HTML map opens: every lokus outline it shows, no count circles over the choropleth
+    main = payload(atlas / "prevalensi_stunting_kota.html")
+    lokus = [x["name"] for x in main["layers"] if x["name"].startswith("Lokus") and x["show"]]
+    assert len(lokus) >= 2 and tree["Lokus"][0]
+    names = {lid: lay["name"] for lid, lay in got["layers"].items()}
+    assert sorted(names[k] for k, v in tree["Lokus"][1] if v) == sorted(lokus)
+    assert not any(x["type"] == "circles" and x["show"] for x in main["layers"]) and not tree["Jumlah (titik)"][0]
     on, kids = tree["Indikator 2023"]
     assert on and kids[0] == ["serang_gis_peta_prevalensi_stunting_2023", True]  # the latest period's prevalence, as the HTML
     assert not tree["Indikator 2021"][0] and not tree["Perubahan"][0]
     assert [k for k, _ in tree["Perubahan"][1]] == ["serang_gis_peta_prevalensi_stunting_2021_2023",
                                                      "serang_gis_peta_persen_keluarga_berisiko_2021_2023"]
+
+
+def test_layer_names_are_titles_in_their_groups(opened):
+    """Issue 21: no GeoPackage table name in a layer's title, the full kelurahan layer named as such among the
+    boundaries, every count-point layer (each period's too) under "Jumlah (titik)", no doubled parentheses."""
+    got, _ = opened
+    layers = got["layers"]
+    group_of = {lid: name for name, _, kids in got["tree"] for lid, _ in kids}
+    names = [lay["name"] for lay in layers.values()]
+    assert len(set(names)) == len(names)
+    for lid, lay in layers.items():
+        assert f"({lay['table']})" not in lay["name"] and not re.search(r"\(\w*_\w*\)", lay["name"]), lay["name"]
+        assert ") (" not in lay["name"], lay["name"]
+        if "_titik" in lay["table"]:
+            assert group_of[lid] == "Jumlah (titik)", (lay["name"], group_of[lid])
+    kel = next(lid for lid, lay in layers.items() if lay["table"] == "kelurahan")
+    assert layers[kel]["name"] == "Kelurahan (semua atribut)" and group_of[kel] == "Batas wilayah"
+    assert "Keluarga berisiko stunting (jumlah, titik)" in {re.sub(r",? (periode )?\d{4}$", "", n) for n in names}
 
 
 @pytest.mark.qgis
@@ -183,6 +221,9 @@ def test_print_layout_exports_with_legend_scale_bar_north_arrow_and_sources(open
     assert lay["pdf"] == 0 and (tmp / "peta.pdf").read_bytes()[:5] == b"%PDF-"
     assert lay["legend"] == ["Prevalensi stunting 2021", "Batas kecamatan"] and lay["legend_map"]
     assert lay["scalebar"] == [True, True]  # metres, following the map
+    assert lay["scale_4000"] == "4.000"  # Indonesian thousands separator (issue 21)
+    outline = got["layers"]["serang_gis_batas_kecamatan"]
+    assert outline["stroke"] == "#4d4d4d"  # the HTML maps' kecamatan outline colour
     assert lay["north"][1] and lay["north"][0].endswith("north_arrow.svg")
     assert any("sumber sasaran_2021.xlsx" in x and "lisensi MIT" in x for x in lay["labels"])
     assert any(re.fullmatch(r"Dicetak \d{4}-\d\d-\d\d", x) for x in lay["labels"])  # the print date
@@ -196,6 +237,16 @@ def test_print_layout_exports_with_legend_scale_bar_north_arrow_and_sources(open
     assert {c for _, c, kind in prev["items"] if kind == "SimpleFill"} <= seen
     for name, info in got["layouts"].items():
         assert {"QgsLayoutItemMap", "QgsLayoutItemLegend", "QgsLayoutItemScaleBar", "QgsLayoutItemPicture"} <= set(info["items"]), name
+
+
+@pytest.mark.qgis
+def test_every_legend_fits_its_column_and_the_page(opened):
+    """The legend's text as QGIS lays it out stays inside the side column and the A4 page (issue 21: titles and labels
+    such as "Data terlalu sedikit (< 10 balita diukur), tidak dikelaskan" ran 50-80 mm past the page's edge)."""
+    got, _ = opened
+    for name, info in got["layouts"].items():
+        right, bottom = info["legend_need"]
+        assert right <= 206 + 81 + 0.01 and right <= 297 and bottom <= 210, (name, info["legend_need"])
 
 
 @pytest.mark.qgis
@@ -221,4 +272,9 @@ def test_export_writes_a_project_over_its_geopackage(joined_gpkg, tmp_path):
     assert sources == {f"./serang_gis.gpkg|layername={n}" for n in tables}
     layouts = [e.get("name") for e in root.iter("Layout")]
     assert len(layouts) == 2 and layouts[-1] == "Atlas per kecamatan"
+    # it opens with its choropleth (the styled kelurahan) and the kecamatan outlines visible
+    top = root.find("layer-tree-group")
+    group = next(g for g in top.findall("layer-tree-group") if any(n.get("id") == "serang_gis_kelurahan" for n in g))
+    ticked = [n.get("id") for n in group if n.get("checked") == "Qt::Checked"]
+    assert group.get("checked") == "Qt::Checked" and sorted(ticked) == ["serang_gis_batas_kecamatan", "serang_gis_kelurahan"]
     assert run_cli("export", joined_gpkg, "-o", tmp_path / "q").exit_code == 1  # the project too is kept without --overwrite

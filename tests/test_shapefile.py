@@ -132,3 +132,21 @@ def test_export_shp_keeps_classes_sizes_and_aliases(tmp_path, joined_gpkg):
     assert pts["valid"] and None not in pts["sizes"] and len(set(pts["sizes"])) > 10
     assert pts["sizes"] == pytest.approx(pts_g["sizes"]) and max(pts["sizes"]) == pytest.approx(13.0)
     assert pts["aliases"]["blt_stunt"] == pts_g["aliases"]["balita_stunting"]
+
+
+def test_all_missing_text_column_does_not_crash(tmp_path):
+    """A GeoPackage read back gives text columns pandas' string dtype; one with no value at all (every cell NULL)
+    made the long-text check raise "Cannot perform reduction 'any' with string dtype" (issue 21)."""
+    import pandas as pd
+
+    from serang_gis.render.shapefile import write_shapefile_with_qml
+    from serang_gis.render.styles import outline_style
+
+    frame = gpd.GeoDataFrame({"kode_kel": pd.Series(["36.73.01.1001", "36.73.01.1002"], dtype="string"),
+                              "catatan_x": pd.Series([None, None], dtype="string"),
+                              "nama_x": pd.Series(["a" * 300, None], dtype="str")},
+                             geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=4326)
+    write_shapefile_with_qml(tmp_path / "k.shp", frame, outline_style("K", "#333333"))
+    back = pyogrio.read_dataframe(tmp_path / "k.shp")
+    assert len(back) == 2 and back.iloc[:, 2].isna().all()
+    assert (tmp_path / "k_teks.csv").exists()  # the 300-byte text still goes to the side table

@@ -3,6 +3,7 @@ Indonesian with its unit, read back through GDAL (ogrinfo) the way QGIS reads th
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import geopandas as gpd
@@ -77,3 +78,60 @@ def test_konvergensi_fields_are_all_aliased(tmp_path, joined_gpkg):
     missing = [f for f in fields if f'field="{f}"' not in qml]
     assert not missing
     assert 'name="Pagu terlokasi (Rp)"' in qml
+
+
+@pytest.mark.parametrize("raw, want", [(1.0, True), (0.0, False), (float("nan"), None), ("True", True), ("False", False),
+                                       ("1", True), ("0", False), ("1.0", True), ("0.0", False), (None, None)])
+def test_flag_read_back_forms(raw, want):
+    """Every form a boolean comes back in from GDAL or a concat: a float 1.0/0.0 (a boolean field with NULLs read by
+    pyogrio), numpy scalars, text. 1.0 used to become NULL (issue 21: export blanked every belum_odf)."""
+    import numpy as np
+    import pandas as pd
+
+    from serang_gis.output.writers import _flag
+
+    for v in ([raw, np.float64(raw)] if isinstance(raw, float) else [raw]):
+        got = _flag(v)
+        assert (got is pd.NA) if want is None else (got is want or got == want), (v, got)
+    assert _flag(np.bool_(True)) is True and _flag(np.int64(0)) is False
+
+
+def test_flags_survive_join_export_rank_round_trip(tmp_path, joined_gpkg):
+    """belum_odf (true, false, NULL) and tidak_stabil written by join, read back by export and rank: the same counts
+    of true, false and NULL in the GeoPackage, the GeoJSON and the ranking (issue 21: all came out NULL)."""
+    from serang_gis.output.writers import write_gpkg
+
+    frame = pyogrio.read_dataframe(joined_gpkg)
+    n = len(frame)
+    frame["belum_odf"] = [True] * 20 + [False] * (n - 22) + [None, None]
+    write_gpkg(tmp_path / "j.gpkg", {"kelurahan": frame})
+
+    def counts(s):
+        s = s.map(lambda v: None if v is None or v != v else bool(v))
+        return s.value_counts(dropna=False).to_dict()
+
+    want = {"belum_odf": {True: 20, False: n - 22, None: 2}, "tidak_stabil": counts(pyogrio.read_dataframe(joined_gpkg)["tidak_stabil"])}
+    assert want["tidak_stabil"].get(False, 0) > 0
+    assert run_cli("export", tmp_path / "j.gpkg", "-o", tmp_path / "x").exit_code == 0
+    assert run_cli("rank", tmp_path / "j.gpkg", "--draws", "20", "-o", tmp_path / "r.gpkg").exit_code == 0
+    outs = {"gpkg": pyogrio.read_dataframe(next((tmp_path / "x").glob("*.gpkg")), layer="kelurahan"),
+            "geojson": pyogrio.read_dataframe(next((tmp_path / "x").glob("*kelurahan.geojson"))),
+            "rank": pyogrio.read_dataframe(tmp_path / "r.gpkg")}
+    for name, out in outs.items():
+        for col, c in want.items():
+            if col in out.columns or name != "rank":
+                assert counts(out[col]) == c, (name, col)
+
+
+def test_kode_kel_10_is_aliased_in_every_layer(tmp_path, joined_gpkg):
+    """Every layer that carries kode_kel_10 (added at writing beside a dotted kode_kel) names it in its style (issue 21:
+    the count-point layers showed the bare field name)."""
+    assert run_cli("export", joined_gpkg, "-o", tmp_path / "x").exit_code == 0
+    gpkg = tmp_path / "x" / "serang_gis.gpkg"
+    styles = pyogrio.read_dataframe(gpkg, layer="layer_styles").set_index("f_table_name")["styleQML"]
+    checked = 0
+    for name, _ in pyogrio.list_layers(gpkg):
+        if name != "layer_styles" and "kode_kel_10" in pyogrio.read_info(gpkg, layer=name)["fields"]:
+            assert re.search(r'<alias field="kode_kel_10" index="\d+" name="Kode kelurahan, 10 angka tanpa titik"', styles[name]), name
+            checked += 1
+    assert checked >= 2

@@ -80,6 +80,7 @@ _MAP = {  # the Leaflet maps and their runtime
     "short_partial": ("sebagian", "partial"),
     "change": ("Perubahan {label} {a} → {b}", "Change {label} {a} → {b}"),
     "points_of": ("{label} (titik)", "{label} (points)"),
+    "points_of_paren": ("{label}, titik)", "{label}, points)"),  # "Keluarga berisiko stunting (jumlah, titik)"
     "north": ("U", "N"),
 }
 
@@ -622,6 +623,8 @@ _QGIS_PROJECT = {  # issue 21: the QGIS project beside the GeoPackage (layer gro
     "qgis.printed": ("Dicetak", "Printed"),
     "qgis.atlas": ("Atlas per kecamatan", "Atlas by kecamatan"),
     "qgis.kecamatan_page": ("Kecamatan", "Kecamatan"),
+    "qgis.all_kelurahan": ("Kelurahan (semua atribut)", "Kelurahan (all attributes)"),
+    "qgis.all_kecamatan": ("Kecamatan (semua atribut)", "Kecamatan (all attributes)"),
 }
 
 _I20_PAGE = {  # issue 20, page part: terminal lines naming which, print, phone index, language of pages, funnel plot

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from serang_gis.core.errors import OutputExistsError
@@ -204,13 +205,20 @@ WHOLE = {"keluarga", "keluarga_sasaran", "kk", "sasaran_balita", "keluarga_beris
 
 
 FLAGS = ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking", "disamarkan", "di_batas", "pagu_hanya_turunan")
-_TRUTH = {"true": True, "1": True, "ya": True, "false": False, "0": False, "tidak": False}
+_TRUTH = {"true": True, "1": True, "1.0": True, "ya": True, "y": True, "t": True,
+          "false": False, "0": False, "0.0": False, "tidak": False, "n": False, "f": False}
 
 
 def _flag(v):
+    """A flag as True, False or NA, whatever form it comes back in: bool, numpy bool, 0/1 (int or float: GDAL reads a
+    boolean field with NULLs as float), or text ("True", "1", "ya")."""
     if v is None or v is pd.NA or (isinstance(v, float) and v != v):
         return pd.NA
-    return _TRUTH.get(str(v).strip().lower(), pd.NA) if not isinstance(v, (bool, int)) else bool(v)
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return bool(v) if v in (0, 1) else pd.NA
+    return _TRUTH.get(str(v).strip().lower(), pd.NA)
 
 
 def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -57,7 +57,7 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
     embedded = ap.joined.embedded
     styled = export_layers(ap.units.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=s.lang, formats=s.export_formats,
                            plan=ap.export, kecamatan_extra=embedded.kecamatan if embedded is not None else None,
-                           maps=ap.export_layers)
+                           maps=ap.export_layers, title=_atlas_title(ap.units.kelurahan, s.lang))
     files += styled.files
     files.append(write_csv(out / "kelurahan.csv", ap.units.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
@@ -65,6 +65,11 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
                          konv, rows, fragments, list(ap.decisions), ap.table_caption)
     files.insert(0, write_text(out / "index.html", _index(result, ap.region, statics, s.lang)))
     return result
+
+
+def _atlas_title(kel: pd.DataFrame, lang: str) -> str | None:
+    """"Atlas stunting Kota Serang": the index page's title, the QGIS project's too."""
+    return t(lang, "index.title", kab=str(kel["kabkota"].iloc[0])) if "kabkota" in kel.columns and len(kel) else None
 
 
 def page_spec(ap: AtlasPlan, page: Page):

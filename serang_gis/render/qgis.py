@@ -72,6 +72,8 @@ def aliases(frame: pd.DataFrame, lang: str = "id") -> dict[str, str]:
             name = t(lang, "alias.change", label=name, a=a, b=b) if b else t(lang, "alias.per_period", label=name, period=period)
         if name:
             out[c] = name
+    if "kode_kel" in frame.columns and "kode_kel_10" not in frame.columns:  # added beside it when written (output._typed)
+        out["kode_kel_10"] = fixed["kode_kel_10"]
     return out
 
 
@@ -155,10 +157,11 @@ def count_points(kel: gpd.GeoDataFrame, col: str, lang: str = "id") -> dict:
     for c in cols:
         period = c.partition("__")[2]
         pts = _points(kel, c)
-        name = t(lang, "points_of", label=info.label(lang))
+        label = info.label(lang)  # "... (jumlah)" gets ", titik)", not a second pair of parentheses
+        name = t(lang, "points_of_paren", label=label[:-1]) if label.endswith(")") else t(lang, "points_of", label=label)
         if period:
             name = t(lang, "alias.per_period", label=name, period=period)
-        style = points_style(name, c, vmax, color, "#67001f", aliases=aliases(pts, lang))
+        style = points_style(name, c, vmax, color, "#67001f", aliases=aliases(pts, lang), unit=info.unit, lang=lang)
         said = count_layer(kel, col, lang=lang, title=style.name)  # its source and period, for the description
         if period:  # that period's source (sumber_gizi__2021)
             src = kel.get(f"sumber_{info.group}__{period}", pd.Series(dtype=object)).dropna().astype(str)
@@ -170,6 +173,12 @@ def count_points(kel: gpd.GeoDataFrame, col: str, lang: str = "id") -> dict:
 KEEP = ("kode_kel", "kelurahan", "kode_kec", "kecamatan", "kode_kab", "kabkota")
 
 
+def _count_unit(column: str) -> str:
+    """The unit of a count column of a map (``balita_stunting_2024_02`` -> "balita"), as the HTML legend names it."""
+    base = re.sub(r"(?:__|_)\d{4}(?:_\d\d)?(?:_\d{4}(?:_\d\d)?)?$", "", column)
+    return info_of(base).unit
+
+
 def map_layers(maps: list, lang: str = "id") -> dict:
     """name -> (frame, style): a layer per map of the HTML pages (``plan.atlas.ExportLayer``: name, layer, frame), each
     with its own default style, whose description names the indicator, the period and the source."""
@@ -179,7 +188,8 @@ def map_layers(maps: list, lang: str = "id") -> dict:
         if layer.kind == "circles":
             pts = _points(m.frame, layer.column)
             vmax = float(layer.max_value or pd.to_numeric(pts[layer.column]).max())
-            style = points_style(layer.title, layer.column, vmax, layer.color, layer.stroke, aliases=aliases(pts, lang))
+            style = points_style(layer.title, layer.column, vmax, layer.color, layer.stroke, aliases=aliases(pts, lang),
+                                 unit=layer.unit or _count_unit(layer.column), lang=lang)
             out[f"peta_{m.name}"] = (pts, dataclasses.replace(style, description=describe(layer, lang)))
             continue
         if layer.kind not in ("choropleth", "categorical"):
@@ -210,7 +220,7 @@ def describe(layer: LayerPlan, lang: str = "id") -> str:
 
 def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", indicator: str | None = None, scheme=None, k=5,
                   bins=None, lang="id", formats=("gpkg", "geojson"), overwrite=True, plan: MapPlan | None = None,
-                  kecamatan_extra: pd.DataFrame | None = None, maps: list = ()) -> ExportResult:
+                  kecamatan_extra: pd.DataFrame | None = None, maps: list = (), title: str | None = None) -> ExportResult:
     """Write the styled layers of ``plan`` (or of the plan of ``indicator`` over ``kel``)."""
     out_dir = Path(out_dir)
     if plan is None:
@@ -228,7 +238,7 @@ def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", i
         files.append(write_styled_gpkg(out_dir / f"{name}.gpkg", layers, overwrite=overwrite))
         # the QGIS project over it: every layer grouped and styled, a print layout per map, an atlas over kecamatan
         files.append(write_project(out_dir / f"{name}.qgz", files[-1], layers, maps=maps, lang=lang,
-                                   main=plan.column if plan is not None else None, overwrite=overwrite))
+                                   main=plan.column if plan is not None else None, overwrite=overwrite, title=title))
     if "geojson" in formats:
         for lname, (frame, style) in layers.items():
             files.extend(write_geojson_with_qml(out_dir / f"{name}_{lname}.geojson", frame, style, overwrite=overwrite))

@@ -7,6 +7,7 @@ and licence, and the print date (a QGIS expression, so the file stays the same f
 
 from __future__ import annotations
 
+import textwrap
 import uuid
 import xml.etree.ElementTree as ET
 
@@ -89,17 +90,55 @@ def _map(layout, project, layer_ids: list[str], atlas: bool = False):
     return el
 
 
+LEGEND_FONTS = (("title", 12, 75, {"marginBottom": "3"}), ("group", 10, 75, {"marginTop": "3"}),
+                ("subgroup", 9, 75, {"marginTop": "2.5"}), ("symbol", 8, 50, {"marginTop": "2"}),
+                ("symbolLabel", 8, 50, {"marginTop": "1.5", "marginLeft": "2"}))
+WRAP_TITLE, WRAP_LABEL = 40, 44  # characters a line: at 9 pt bold / 8 pt about 70 mm, inside the 81 mm column
+
+
+def _wrapped(text: str, width: int) -> str:
+    """Text broken at spaces into lines of at most ``width`` characters (QGIS legends break lines at newlines)."""
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
+def _class_labels(qml_text: str) -> list[str]:
+    """The legend labels of a style, in the order QGIS lists its legend nodes (rule-based: the rules in order)."""
+    root = ET.fromstring(qml_text.split("\n", 1)[1] if qml_text.startswith("<!DOCTYPE") else qml_text)
+    return [r.get("label") or "" for r in root.iter("rule") if r.get("symbol") is not None]
+
+
 def _legend(layout, project, layer_ids: list[str], map_uuid: str):
+    """The legend in the side column, every text wrapped to fit it (layer titles, long class labels)."""
     x, y = SIDE_X, MAP_BOX[1]
     el = _item(layout, "legend", "legenda", (x, y, SIDE_W, 100), 2, title=t(project.lang, "qgis.legend"), map_uuid=map_uuid,
                resizeToContents="1", symbolWidth="7", symbolHeight="4", columnCount="1", splitLayer="0", boxSpace="2",
                titleAlignment="1", legendFilterByAtlas="0", wrapChar="", fontColor="#000000")
+    styles = ET.SubElement(el, "styles")
+    for name, size, weight, margins in LEGEND_FONTS:
+        st = ET.SubElement(styles, "style", {"name": name, "alignment": "1", "indent": "0", **margins})
+        ET.SubElement(st, "styleFont", {"description": FONT.format(size=size, weight=weight), "style": ""})
     tree = ET.SubElement(el, "layer-tree-group")
     by_id = {e.id: e for e in project.entries}
     for lid in layer_ids:  # the layer's title (the indicator and period) heads its classes or circles
-        ET.SubElement(tree, "layer-tree-layer", {"id": lid, "name": by_id[lid].title, "providerKey": "ogr", "checked": "Qt::Checked",
-                                                 "expanded": "1", "source": f"./{project.gpkg}|layername={by_id[lid].table}"})
+        node = ET.SubElement(tree, "layer-tree-layer", {"id": lid, "name": _wrapped(by_id[lid].title, WRAP_TITLE), "providerKey": "ogr",
+                                                        "checked": "Qt::Checked", "expanded": "1",
+                                                        "source": f"./{project.gpkg}|layername={by_id[lid].table}"})
+        props = ET.SubElement(node, "customproperties")
+        ET.SubElement(props, "property", {"key": "legend/title-label", "value": _wrapped(by_id[lid].title, WRAP_TITLE)})
+        for i, label in enumerate(_class_labels(by_id[lid].styles[0][1])):
+            if len(label) > WRAP_LABEL:  # QGIS's own per-node label override, only where a label needs wrapping
+                ET.SubElement(props, "property", {"key": f"legend/label-{i}", "value": _wrapped(label, WRAP_LABEL)})
     return el
+
+
+def _number_format(item, lang: str) -> None:
+    """The scale bar's numbers in the map's language: "4.000" in Indonesian, "4,000" in English."""
+    thousands, decimal = (".", ",") if lang == "id" else (",", ".")
+    opts = ET.SubElement(ET.SubElement(item, "numericFormat", {"id": "basic"}), "Option", {"type": "Map"})
+    for name, kind, value in (("decimal_separator", "QChar", decimal), ("decimals", "int", "0"), ("rounding_type", "int", "0"),
+                              ("show_plus", "bool", "false"), ("show_thousand_separator", "bool", "true"),
+                              ("show_trailing_zeros", "bool", "false"), ("thousand_separator", "QChar", thousands)):
+        ET.SubElement(opts, "Option", {"value": value, "type": kind, "name": name})
 
 
 def _furniture(layout, project, map_uuid: str, sources: str):
@@ -109,6 +148,7 @@ def _furniture(layout, project, map_uuid: str, sources: str):
           unitLabel="m", numSegments="2", numSegmentsLeft="0", segmentSizeMode="1", minBarWidth="30", maxBarWidth="60",
           numUnitsPerSegment="1000", numMapUnitsPerScaleBarUnit="1", height="2", labelBarSpace="2", boxContentSpace="1",
           alignment="0", outlineWidth="0.3")
+    _number_format(layout.findall("LayoutItem")[-1], project.lang)
     _item(layout, "picture", "arah_utara", (mx + mw - 16, my + 3, 12, 18), 4, file=NORTH_ARROW, mode="0", mapUuid=map_uuid,
           northMode="0", northOffset="0", pictureRotation="0", resizeMode="0", anchorPoint="0", svgFillColor="255,255,255,255",
           svgBorderColor="0,0,0,255", svgBorderWidth="0.2")

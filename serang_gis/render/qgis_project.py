@@ -22,6 +22,7 @@ import geopandas as gpd
 
 from serang_gis.core.text import t
 from serang_gis.output.writers import atomic_path
+from serang_gis.render.leaflet.spec import KEC_COLOR  # the HTML maps' kecamatan outline colour
 from serang_gis.render.qgis_layout import OUTLINE_ID, layouts  # OUTLINE_ID: the kecamatan outlines and names, drawn over the maps
 from serang_gis.render.styles import QGIS_VERSION, outline_style, qml
 
@@ -100,11 +101,14 @@ def entries(layers: dict, styles: dict, maps=(), lang: str = "id", main: str | N
     by_name = {f"peta_{m.name}": m.layer for m in maps}
     out = []
     for i, (name, (frame, style)) in enumerate(layers.items()):
-        geom = "Point" if name.endswith("_titik") or (name in by_name and by_name[name].kind == "circles") else "Polygon"
+        points = re.search(r"_titik(?:_\d{4}(?:_\d\d)?)?$", name)  # balita_stunting_titik, ..._titik_2021
+        geom = "Point" if points or (name in by_name and by_name[name].kind == "circles") else "Polygon"
         lp = by_name.get(name)
         about = _abstract(style, lang)
-        e = Entry(ID + name, name, _title(style.name, about, lang), about, geom, "", styles.get(name) or [(style.name, qml(style))],
-                  order=(0, i))
+        title = _title(style.name, about, lang)
+        if maps and name in ("kelurahan", "kecamatan"):  # the full layers beside the maps: not titled as an indicator
+            title = t(lang, f"qgis.all_{name}")
+        e = Entry(ID + name, name, title, about, geom, "", styles.get(name) or [(style.name, qml(style))], order=(0, i))
         e.layout = lp is not None  # a map of the HTML pages: a print layout of its own
         if name.startswith("lokus_"):
             e.group = t(lang, "qgis.group_lokus")
@@ -119,7 +123,7 @@ def entries(layers: dict, styles: dict, maps=(), lang: str = "id", main: str | N
         out.append(e)
     _unique_titles(out, lang)
     if "kecamatan" in layers:
-        kec = outline_style(t(lang, "kec_outline"), "#252525", 0.8, label_field="kecamatan", aliases=dict(layers["kecamatan"][1].aliases))
+        kec = outline_style(t(lang, "kec_outline"), KEC_COLOR, 0.8, label_field="kecamatan", aliases=dict(layers["kecamatan"][1].aliases))
         out.append(Entry(OUTLINE_ID, "kecamatan", kec.name, t(lang, "attribution"), "Polygon", t(lang, "qgis.group_boundaries"),
                          [(kec.name, qml(kec))], order=(-1, 0)))
     return out
@@ -135,26 +139,36 @@ def _unique_titles(entries_: list[Entry], lang: str) -> None:
         if count[e.title] > 1 and e.table.endswith("_kecamatan"):
             e.title = f"{e.title} ({t(lang, 'kecamatan')})"
     seen = set()
-    for e in entries_:
-        if e.title in seen:
-            e.title = f"{e.title} ({e.table})"
-        seen.add(e.title)
+    for e in entries_:  # still the same title: numbered, never the GeoPackage table's internal name
+        title, n = e.title, 2
+        while title in seen:
+            title, n = f"{e.title} ({n})", n + 1
+        e.title = title
+        seen.add(title)
 
 
 def arrange(project: Project, entries_: list[Entry]) -> None:
-    """Order groups and layers; tick one layer per group and only the latest period's indicators."""
+    """Order groups and layers and tick what the HTML's main map shows when it opens: the latest period's main
+    indicator (or, in `export`, the styled kelurahan), every lokus outline, the kecamatan outlines; the count circles
+    only when they are the main map. Each other group has its first layer ticked, ready when the group is turned on."""
     lang = project.lang
-    fixed = [t(lang, k) for k in ("qgis.group_lokus", "qgis.group_counts", "qgis.group_boundaries")]
+    lokus, counts = t(lang, "qgis.group_lokus"), t(lang, "qgis.group_counts")
+    fixed = [lokus, counts, t(lang, "qgis.group_boundaries")]
     periods = sorted({e.group for e in entries_ if e.group not in fixed and e.layout}, key=_group_key, reverse=True)
     names = [g for g in fixed if any(e.group == g for e in entries_)] + periods
     for g in names:
         members = sorted((e for e in entries_ if e.group == g), key=lambda e: e.order)
-        members[0].checked = True
+        for i, e in enumerate(members):
+            e.checked = i == 0 or g == lokus  # the HTML draws every lokus year's outline at once
         project.entries += members
     first_period = next((g for g in periods if re.search(r"\d{4}", g)), periods[0] if periods else None)
-    project.groups = [(g, g not in periods or g == first_period) for g in names]
     shown = [e for e in project.entries if e.layout and e.group == first_period and e.checked]
     project.main = shown[0] if shown else next((e for e in project.entries if e.table == "kelurahan"), None)
+    main_group = project.main.group if project.main is not None else first_period
+    for e in project.entries:  # in the main map's group: the main layer (and the kecamatan outlines) only
+        if project.main is not None and e.group == main_group:
+            e.checked = e is project.main or e.id == OUTLINE_ID
+    project.groups = [(g, g == main_group or (g not in periods and g != counts)) for g in names]
     if not any(e.layout for e in project.entries) and project.main is not None:
         project.main.layout = True  # `export` without map layers: a layout of the styled kelurahan
 
@@ -245,7 +259,7 @@ def _n(v: float) -> str:
 
 
 def write_project(target, gpkg: Path, layers: dict, *, maps=(), lang: str = "id", main: str | None = None,
-                  overwrite: bool = True) -> Path:
+                  overwrite: bool = True, title: str | None = None) -> Path:
     """``target`` (.qgz) for ``gpkg`` (already written, beside it) holding ``layers`` (name -> (frame, Style))."""
     target, gpkg = Path(target), Path(gpkg)
     frames = [f for f, _ in layers.values()]
@@ -254,7 +268,7 @@ def write_project(target, gpkg: Path, layers: dict, *, maps=(), lang: str = "id"
     extent = tuple(gpd.GeoSeries(list(polys[0].geometry), crs=polys[0].crs or 4326).to_crs(crs).total_bounds)
     project = Project(gpkg.name, crs, extent, lang=lang)
     arrange(project, entries(layers, gpkg_styles(gpkg), maps, lang, main))
-    text = project_xml(project, target.stem)
+    text = project_xml(project, title or target.stem)  # the atlas's title, as its index page says it
     with atomic_path(target, overwrite=overwrite) as tmp:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
             info = zipfile.ZipInfo(f"{target.stem}.qgs", date_time=(2000, 1, 1, 0, 0, 0))  # fixed: same bytes each run

@@ -64,7 +64,8 @@ def _long_texts(frame: pd.DataFrame) -> list[str]:
     out = []
     for c in frame.columns:
         if c != "geometry" and (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])):
-            if frame[c].dropna().map(lambda v: len(str(v).encode("utf-8")) > DBF_BYTES).any():
+            # a plain Python test: mapping an empty string-dtype column gives a string column, which has no any()
+            if any(len(str(v).encode("utf-8")) > DBF_BYTES for v in frame[c].dropna()):
                 out.append(c)
     return out
 

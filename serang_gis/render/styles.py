@@ -121,7 +121,7 @@ def outline_style(name: str, color: str, width: float = 0.8, dash: bool = False,
 
 
 def points_style(name: str, field: str, vmax: float, color: str, stroke: str, aliases: dict[str, str] | None = None,
-                 max_mm: float = 13.0) -> Style:
+                 max_mm: float = 13.0, unit: str = "", lang: str = "id") -> Style:
     """Proportional circles: the area of each symbol is proportional to the value. The expression gives the diameter
     (the square root taken once, the symbol's scale method "diameter"), so QGIS takes no second root; the
     reference circles of the HTML legend are the data-defined size legend."""
@@ -129,7 +129,10 @@ def points_style(name: str, field: str, vmax: float, color: str, stroke: str, al
 
     top = float(vmax) if vmax else 1.0
     size = f"coalesce({max_mm} * sqrt(max({_q(field)}, 0) / {top}), 0)"
-    legend = tuple((round(max_mm * (v / top) ** 0.5, 4), f"{v:,.0f}".replace(",", ".")) for v in _nice_refs(top))
+    from serang_gis.core.numbers import quantity
+
+    # labels as the HTML legend writes them: "133 balita" (its unit word, the language's thousands separator)
+    legend = tuple((round(max_mm * (v / top) ** 0.5, 4), quantity(v, 0, lang, unit)) for v in _nice_refs(top))
     return Style(name, [Rule(name, "TRUE", (), color, stroke, 0.3)], "singleSymbol", None, tuple((aliases or {}).items()),
                  marker_size=size, description=name, size_legend=legend)
 
