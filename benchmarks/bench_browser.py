@@ -13,8 +13,8 @@ and the first-polygon time on the phone profile over explore's (target at most 1
 
 geopandas.explore's page asks CDNs for Leaflet, jQuery, Bootstrap and more: here Leaflet is answered from
 node_modules and every other CDN file with an empty 200 (free, so the baseline is if anything flattered).
-Then Lighthouse (npm, Chromium at /usr/bin/chromium) runs on every page of a default atlas (index, each map, the
-matrix), mobile profile, and prints accessibility and performance scores, the audits that keep accessibility below
+Then Lighthouse (npm, Chromium at /usr/bin/chromium) runs on every page of a default atlas (index, each map) and of
+the convergence command run on it with the test suite's synthetic Aksi 2 workbook (its map and the lokus x OPD matrix), mobile profile, and prints accessibility and performance scores, the audits that keep accessibility below
 100, and how many pages reach 100 (the issue's target: every page).
 
     python3 benchmarks/bench_browser.py            # timings and Lighthouse
@@ -141,6 +141,21 @@ def sizes(pages: dict) -> None:
           f"without atlas.css {(html + js) / explore:.3f}")
 
 
+def convergence_pages(atlas: Path) -> None:
+    """The convergence map and the lokus x OPD matrix, from the default atlas's layer and the test suite's generated
+    Aksi 2 workbook (synthetic activities, no real data), into ``atlas/konvergensi``."""
+    from click.testing import CliRunner
+
+    from serang_gis.cli.main import cli
+    from tests import kegiatan_fixtures as K
+
+    K.write_xlsx(atlas.parent / "aksi2.xlsx", K.make_activities())
+    res = CliRunner().invoke(cli, ["konvergensi", str(atlas / "serang_gis.gpkg"), "--kegiatan", str(atlas.parent / "aksi2.xlsx"),
+                                   "--lokus", "2022", "-o", str(atlas / "konvergensi")])
+    if res.exit_code != 0:
+        print(f"the convergence pages were not made (exit {res.exit_code}): {res.output.strip().splitlines()[-1:]}")
+
+
 def atlas_pages(folder: Path) -> list[str]:
     """Every page of the default atlas: the index first, then each map and table page (the matrix included)."""
     pages = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html") if "lib" not in p.parts)
@@ -199,6 +214,8 @@ def main() -> None:
         from serang_gis.pipeline import build_atlas
 
         build_atlas(root / "atlas", boundaries=str(SERANG), static=True, as_of=dt.date(2025, 10, 1))
+        if not args.no_lighthouse:
+            convergence_pages(root / "atlas")
         handler = functools.partial(_Quiet, directory=str(root))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()

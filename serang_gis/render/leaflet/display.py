@@ -59,7 +59,7 @@ def radius(v, vmax: float, max_radius: float) -> float | None:
     x = value_of(v)
     if x is None or x <= 0 or vmax <= 0:
         return None
-    return round(max_radius * math.sqrt(x / vmax), 1)  # a tenth of a pixel: what a screen shows
+    return max_radius * math.sqrt(x / vmax)
 
 
 def legend(s: dict, fields: dict, cols: dict, lang: str, items: list[dict] | None) -> dict | None:

@@ -174,7 +174,8 @@ class MapSpec:
                                dash=layer.dash, note=None)
         if layer.kind == "circles":
             vmax = float(layer.max_value or 0)
-            self.cols[f"_r{lid}"] = [display.radius(v, vmax, MAX_RADIUS) for v in self.cols.get(layer.column, [None] * len(self.units))]
+            radii = [display.radius(v, vmax, MAX_RADIUS) for v in self.cols.get(layer.column, [None] * len(self.units))]
+            self.cols[f"_r{lid}"] = [None if r is None else round(r, 1) for r in radii]  # a tenth of a pixel: what a screen shows
             return self._layer("circles", layer.title, layer.show, field=layer.column, color=layer.color, stroke=layer.stroke,
                                max=vmax, max_radius=MAX_RADIUS, refs=_nice_refs(vmax), note=layer.note, radius_col=f"_r{lid}")
         raise ValueError(f"unknown layer kind {layer.kind!r}")
