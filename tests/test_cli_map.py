@@ -1,14 +1,12 @@
 """`serang-gis map` end to end: the written page, its lib/ folder, and the errors a user meets."""
 
-import json
-import re
-
+from serang_gis.render.leaflet.packing import read_payload
 
 from .conftest import run_cli as _run
 
 
 def _payload(path):
-    return json.loads(re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", path.read_text(encoding="utf-8")).group(1))
+    return read_payload(path.read_text(encoding="utf-8"))
 
 
 def test_map_with_lokus_list_and_puskesmas(joined_gpkg, tmp_path):

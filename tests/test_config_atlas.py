@@ -1,6 +1,5 @@
 """`serang-gis build --config`: validation with key paths, periods, change maps, static maps, index, same bytes twice."""
 
-import json
 import re
 
 import pytest
@@ -9,6 +8,7 @@ from click.testing import CliRunner
 from serang_gis import InputError, read_kelurahan
 from serang_gis.cli.main import cli
 from serang_gis.read.config import load_config
+from serang_gis.render.leaflet.packing import read_payload
 
 from . import fixtures as F
 
@@ -75,7 +75,7 @@ def test_config_builds_every_map_asked_for(atlas):
 def test_period_switcher_and_change_layer(atlas):
     out, _, _ = atlas
     html = (out / "prevalensi_stunting_kota.html").read_text(encoding="utf-8")
-    payload = json.loads(re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", html).group(1))
+    payload = read_payload(html)
     grouped = [layer for layer in payload["layers"] if layer.get("group") == "prevalensi_stunting"]
     assert [layer["name"] for layer in grouped] == ["Prevalensi stunting 2023", "Prevalensi stunting 2021",
                                                      "Perubahan Prevalensi stunting 2021 → 2023"]
@@ -145,7 +145,7 @@ def test_one_table_without_period(tmp_path, serang_path):
     res = CliRunner().invoke(cli, ["build", "--config", str(cfg), "-o", str(tmp_path / "out")])
     assert res.exit_code == 0, res.output
     html = (tmp_path / "out" / "prevalensi_stunting_kota.html").read_text(encoding="utf-8")
-    payload = json.loads(re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", html).group(1))
+    payload = read_payload(html)
     assert len(payload["layers"][0]["classes"]["colors"]) == 4
     assert (tmp_path / "out" / "prevalensi_stunting_kota.png").exists()
     assert (tmp_path / "out" / "balita_stunting_kota.png").exists()  # counts: outlines only, circles in the HTML map
@@ -229,7 +229,7 @@ def count_atlas(tmp_path_factory, serang_path):
 
 
 def _payload(path):
-    return json.loads(re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", path.read_text(encoding="utf-8")).group(1))
+    return read_payload(path.read_text(encoding="utf-8"))
 
 
 def test_config_atlas_geopackage_styles_every_map_as_its_html_legend(count_atlas):

@@ -12,6 +12,7 @@ from serang_gis.join.tables import join_tables
 from serang_gis.core.geometry import clean_coverage, topology
 from serang_gis.render.leaflet.indicator import indicator_spec
 from serang_gis.read.tables import read_table
+from serang_gis.render.leaflet.packing import read_payload
 
 from . import fixtures as F
 
@@ -25,8 +26,7 @@ def joined(tmp_path_factory, serang_path):
 
 
 def _payload(html):
-    m = re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", html)
-    return json.loads(m.group(1))
+    return read_payload(html)
 
 
 def test_no_cdn_and_assets_beside_or_inline(joined, tmp_path):
@@ -109,3 +109,35 @@ def test_arcs_as_text_round_trip_and_are_half_the_json():
     assert re.fullmatch(r"[A-Za-z0-9_-]+", text)  # nothing to escape in JSON or HTML
     small = [[i % 7 - 3, (i * 5) % 11 - 5] for i in range(500)]
     assert len(encode_arc(small)) < 0.5 * len(json.dumps(small, separators=(",", ":")))
+
+
+def test_packed_columns_read_back_exactly_and_are_shorter():
+    from serang_gis.render.leaflet.packing import pack, pack_cols, unpack_cols
+
+    cols = {"kode": ["36.73.01.1001", "36.73.01.1002", "36.73.02.1001"],  # a common prefix
+            "flag": [True, False, True], "same": [True, False, True],  # a column repeated whole
+            "mixed": [1, True, 1.0], "none": [None, None, "x"], "one": [1], "kec": ["Serang"] * 5 + ["Kasemen"] * 3,
+            "many": [f"v{i}" for i in range(70)]}  # more than 64 distinct values: plain
+    packed = pack_cols(cols)
+    assert unpack_cols(packed) == cols
+    assert [type(v) for v in unpack_cols(packed)["mixed"]] == [int, bool, float]  # True, 1 and 1.0 stay apart
+    assert packed["same"] == {"=": "flag"} and packed["kode"]["p"] == "36.73.0" and packed["many"] == cols["many"]
+    assert packed["kec"] == {"d": ["Serang", "Kasemen"], "i": "AAAAABBB"} and packed["one"] == [1]
+    # the whole payload: no null keys in layers, polygon types dropped and inferred again by the nesting of arcs
+    topo = {"objects": {"u": {"geometries": [{"type": "Polygon", "arcs": [[0, 1]]}, {"type": "MultiPolygon", "arcs": [[[2]], [[~2]]]},
+                                             {"type": None}]}}}
+    p = pack({"cols": cols, "topo": topo, "layers": [{"id": "l0", "note": None, "legend": {"title": "T", "note": None}}]})
+    assert p["layers"] == [{"id": "l0", "legend": {"title": "T"}}]
+    assert [set(g) for g in p["topo"]["objects"]["u"]["geometries"]] == [{"arcs"}, {"arcs"}, {"type"}]
+
+
+def test_page_payload_reads_back_as_the_spec_made_it(joined):
+    from serang_gis.render.leaflet.packing import read_payload
+
+    spec = indicator_spec(joined, "prevalensi")
+    made, html = spec.payload(), spec.render()
+    read = read_payload(html)
+    assert read["cols"] == made["cols"] and read["topo"] == made["topo"]
+    assert len(re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", html).group(1)) < 0.85 * len(json.dumps(made, ensure_ascii=False, separators=(",", ":")))
+    with pytest.raises(ValueError, match="no SerangAtlas.draw"):
+        read_payload("<html></html>")

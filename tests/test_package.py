@@ -25,6 +25,7 @@ import shapely
 import serang_gis
 from serang_gis.read import fetch
 from serang_gis import read_boundaries, read_kelurahan
+from serang_gis.render.leaflet.packing import read_payload
 
 from .conftest import BOUNDARIES, OUTPUT, REQUIRE_ALL, ROOT, SERANG
 
@@ -441,7 +442,7 @@ def test_wheel_builds_the_kota_serang_atlas_offline_in_an_empty_folder(wheel_atl
         assert f'href="{name}"' in index and (out / name).stat().st_size > 0
     # the kelurahan map's payload: 67 kelurahan, the codes of the packaged file
     html = (out / "peta_kelurahan.html").read_text(encoding="utf-8")
-    payload = json.loads(re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", html).group(1))
+    payload = read_payload(html)
     codes = pyogrio.read_dataframe(PACKAGED / "kota_serang_kelurahan.fgb", read_geometry=False)["kode"]
     assert sorted(payload["cols"]["kode"]) == sorted(codes) and len(set(payload["cols"]["kode"])) == 67
     assert [len(o["geometries"]) for o in payload["topo"]["objects"].values()] == [67]

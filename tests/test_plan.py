@@ -8,7 +8,6 @@ the exported geometries through GDAL (ogr2ogr to a Shapefile and back).
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -24,6 +23,7 @@ from PIL import Image
 from serang_gis.core.geometry import decode_arc
 from serang_gis.plan import layers as plan
 from serang_gis.join.tables import read_joined
+from serang_gis.render.leaflet.packing import read_payload
 
 from .conftest import BOUNDARIES, run_cli
 
@@ -33,7 +33,7 @@ SCHEMES = [("who", []), ("quantiles", ["--k", "4"]), ("natural_breaks", ["--k", 
 
 def payload(html_path):
     html = html_path.read_text(encoding="utf-8")
-    return json.loads(re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", html).group(1))
+    return read_payload(html)
 
 
 def html_legend(p, layer_index=0):

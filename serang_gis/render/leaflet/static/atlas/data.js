@@ -85,9 +85,29 @@
     return out;
   }
 
+  /* The payload as written (render/leaflet/packing.py), unpacked in place: in the columns, {"=": key} repeats an earlier
+     column, {"d": values, "i": text} gives each unit's value as one character of ALPHABET indexing d, {"p": prefix,
+     "s": rests} texts that begin alike (plain lists stay);
+     a geometry without a type is a Polygon, or a MultiPolygon when its arcs nest one level deeper. */
+  function unpack(P) {
+    var cols = P.cols;
+    Object.keys(P.topo.objects).forEach(function (k) {
+      P.topo.objects[k].geometries.forEach(function (g) {
+        if (!g.type) g.type = typeof g.arcs[0][0] === "number" ? "Polygon" : "MultiPolygon";
+      });
+    });
+    Object.keys(cols).forEach(function (k) {
+      var c = cols[k];
+      if (c && c.i !== undefined) cols[k] = c.i.split("").map(function (ch) { return c.d[DIGIT[ch]]; });
+      else if (c && c.p !== undefined) cols[k] = c.s.map(function (v) { return c.p + v; });
+    });
+    Object.keys(cols).forEach(function (k) { var c = cols[k]; if (c && c["="] !== undefined) cols[k] = cols[c["="]].slice(); });
+  }
+
   /* One map: the Leaflet map and the payload (P). P.t holds the words the runtime shows itself. */
   function Atlas(map, P) {
     this.map = map; this.P = P; this.t = P.t;
+    unpack(P);
     if (typeof P.topo.arcs[0] === "string") P.topo.arcs = P.topo.arcs.map(decodeArc);
     this.features = topojson.feature(P.topo, P.topo.objects.u).features;
     this.features.forEach(function (f, i) { f.properties = {i: i}; });

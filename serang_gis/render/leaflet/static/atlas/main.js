@@ -17,8 +17,6 @@
       if (!b.url) self.plainBase = layer;
     });
     this.bases = bases;
-    this.tileFallback();  // before the first tile can fail
-    (first || bases[Object.keys(bases)[0]]).addTo(map);
     var shownGroups = {}, named = {};
     P.layers.forEach(function (s) {
       var wrap = L.featureGroup([]);  // filled when first shown (or after the shown ones are drawn)
@@ -33,13 +31,27 @@
       if (wrap.sgShow && key) shownGroups[key] = s;
     });
     this.loading = true; this.pending = [];
-    // first the view fitted below the title, then the first shown layer, then the controls: polygons land early
+    // This first task (the page's first after its scripts) ends with polygons on the map: the title in its final form,
+    // the view fitted below it (one layout), the first chunk of the first shown layer. Everything else comes after, one
+    // task each: the basemap (its tiles cost the first frame a lot), the rest of that layer, the controls, other layers.
+    this.titleBox();
+    var firstShown = this.layers.filter(function (l) { return l.sgShow; })[0];
+    if (firstShown) firstShown.addTo(map);  // its features go to the pending tasks, in chunks
+    this.periodControl();
+    Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
+    var bb = topojson.bbox(P.topo);
+    this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
+    if (this.bounds.isValid()) map.fitBounds(this.bounds, this.fitOptions());
+    if (this.pending.length) this.pending.shift().call(this);
+    this.pending.unshift(function () {  // tiles are asked for early (the network is slow), after the first polygons
+      this.tileFallback();  // before the first tile can fail
+      (first || bases[Object.keys(bases)[0]]).addTo(map);
+    });
     this.later(function () {
-      this.titleBox(); this.periodControl(); this.legendControl();
-      var bb = topojson.bbox(P.topo);
-      this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
+      var inset = this.topInset();
+      this.legendControl();
       this.layout();
-      if (this.bounds.isValid()) map.fitBounds(this.bounds, this.fitOptions());
+      if (this.bounds.isValid() && this.topInset() !== inset) map.fitBounds(this.bounds, this.fitOptions());
       map.on("resize", function () { self.layout(); });
       map.on("popupopen", function (e) {
         document.documentElement.classList.add("sg-popup-open");  // phones: the profile takes the place of the top controls
@@ -50,10 +62,7 @@
       map.on("popupopen", function (e) { self.popup = e.popup; });
       map.on("popupclose", function (e) { if (self.popup === e.popup) self.popup = null; });
       this.printSetup();
-      Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
     });
-    var firstShown = this.layers.filter(function (l) { return l.sgShow; })[0];
-    if (firstShown) firstShown.addTo(map);  // its features go to the pending tasks, in chunks
     this.later(function () {
       map.attributionControl.addAttribution(esc(P.attribution));
       this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);

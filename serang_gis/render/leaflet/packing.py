@@ -1,0 +1,113 @@
+"""The payload's columns as the page carries them: shorter, and read back exactly.
+
+A map's payload (``spec.MapSpec.payload``) holds one list per column, a value per unit. Most columns repeat a few
+values (a category, its colour, its text, a yes/no flag, a period, a source number), and some repeat another
+column whole (a lokus outline and its flag). In the page they are written as:
+
+- ``{"=": "other"}``: the same values as the column ``other`` (written before it);
+- ``{"d": [distinct values], "i": "ABAC..."}``: one character per unit, the index of its value in ``d``, in the
+  64-character alphabet of the arcs (``core.geometry.ARC_ALPHABET``: nothing to escape in JSON or HTML); used when
+  a column has at most 64 distinct values and the form is shorter;
+- ``{"p": prefix, "s": [rest of each value]}``: text values that all begin alike (codes "36.73.01.1001", ...);
+- else the plain list.
+
+The geometry (TopoJSON, ``core.geometry.topology``) drops the ``"type"`` of its polygons (16 bytes a unit): the
+nesting of ``arcs`` tells a Polygon from a MultiPolygon.
+
+Layers and their legends leave out keys whose value is null (the runtime reads a missing key as null).
+
+The runtime (static/atlas/data.js, ``unpack``) turns them back before anything reads them, so the page's script
+(``sgAtlas.P``) sees the payload unchanged; ``read_payload`` does the same for Python.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from serang_gis.core.geometry import ARC_ALPHABET
+
+_DRAW_RE = re.compile(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);")
+
+
+def _dumps(x) -> str:
+    return json.dumps(x, ensure_ascii=False, separators=(",", ":"))
+
+
+def pack(payload: dict) -> dict:
+    """The payload as the page carries it."""
+    layers = [_no_nulls(dict(s, legend=_no_nulls(s["legend"]) if isinstance(s.get("legend"), dict) else s.get("legend")))
+              for s in payload["layers"]]
+    return dict(payload, cols=pack_cols(payload["cols"]), topo=pack_topo(payload["topo"]), layers=layers)
+
+
+def _no_nulls(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def pack_cols(cols: dict[str, list]) -> dict:
+    """The columns in their shortest form of the three (see the module docstring)."""
+    out, seen = {}, {}
+    for key, values in cols.items():
+        text = _dumps(values)
+        if text in seen and len(text) > len(key) + 10:
+            out[key] = {"=": seen[text]}
+            continue
+        seen.setdefault(text, key)
+        codes = {}
+        for v in values:
+            codes.setdefault(_dumps(v), v)  # by JSON text: True and 1, 1 and 1.0 stay apart
+        forms = [values, _prefixed(values)]
+        if len(codes) <= len(ARC_ALPHABET):
+            index = {k: n for n, k in enumerate(codes)}
+            forms.append({"d": list(codes.values()), "i": "".join(ARC_ALPHABET[index[_dumps(v)]] for v in values)})
+        out[key] = min((f for f in forms if f is not None), key=lambda f: len(_dumps(f)))  # the first of the shortest
+    return out
+
+
+def _prefixed(values: list) -> dict | None:
+    if not values or not all(isinstance(v, str) for v in values):
+        return None
+    prefix = os.path.commonprefix(values)
+    return {"p": prefix, "s": [v[len(prefix):] for v in values]} if len(prefix) > 2 else None
+
+
+def pack_topo(topo: dict) -> dict:
+    """The topology without the type of its Polygon and MultiPolygon geometries (see the module docstring)."""
+    objects = {name: dict(o, geometries=[{k: v for k, v in g.items() if k != "type" or v not in ("Polygon", "MultiPolygon")}
+                                         for g in o["geometries"]]) for name, o in topo["objects"].items()}
+    return dict(topo, objects=objects)
+
+
+def unpack_topo(topo: dict) -> dict:
+    for o in topo["objects"].values():
+        for g in o["geometries"]:
+            if "type" not in g:
+                g["type"] = "Polygon" if isinstance(g["arcs"][0][0], int) else "MultiPolygon"
+    return topo
+
+
+def unpack_cols(cols: dict) -> dict[str, list]:
+    """The plain columns of ``pack_cols``'s output."""
+    out = {}
+    for key, c in cols.items():
+        if isinstance(c, dict) and "=" in c:
+            out[key] = list(out[c["="]])
+        elif isinstance(c, dict) and "p" in c:
+            out[key] = [c["p"] + v for v in c["s"]]
+        elif isinstance(c, dict):
+            out[key] = [c["d"][ARC_ALPHABET.index(ch)] for ch in c["i"]]
+        else:
+            out[key] = c
+    return out
+
+
+def read_payload(html: str) -> dict:
+    """The payload a map page draws, its columns unpacked (for tests and inspection); ValueError when there is none."""
+    m = _DRAW_RE.search(html)
+    if m is None:
+        raise ValueError("not a serang-gis map page: no SerangAtlas.draw(...) call")
+    payload = json.loads(m.group(1))
+    payload["cols"], payload["topo"] = unpack_cols(payload["cols"]), unpack_topo(payload["topo"])
+    return payload
