@@ -57,8 +57,9 @@ def test_rates_are_choropleths_counts_are_circles(joined):
     assert main["type"] == "choropleth" and main["classes"]["breaks"] == WHO_BREAKS
     p = _payload(indicator_spec(joined, "balita_stunting").render())
     assert [layer["type"] for layer in p["layers"]][:2] == ["categorical", "circles"]
-    with pytest.raises(InputError, match="proportional circles"):
-        indicator_spec(joined, "balita_stunting", scheme="natural_breaks")
+    # issue 21: a count is drawn as circles under any scheme (the scheme classes rates; the circle's area is the count)
+    nb = _payload(indicator_spec(joined, "balita_stunting", scheme="natural_breaks").render())
+    assert [layer["type"] for layer in nb["layers"]][:2] == ["categorical", "circles"]
     with pytest.raises(InputError, match="no indicator 'bogus'"):
         indicator_spec(joined, "bogus")
 
