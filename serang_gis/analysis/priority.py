@@ -277,7 +277,7 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
     out["bobot_dipindah"] = pd.Series(moved or pd.NA, index=out.index, dtype="string")
     if n_ranked < len(f):  # in the notes, so that every product (CLI, build index) says it
         names = ", ".join(str(x) for x in out.loc[~eligible, "kelurahan" if out["kelurahan"].notna().any() else "kode_kel"][:12])
-        notes.append(f"{len(f) - n_ranked} kelurahan not ranked, needs data ({NOT_RANKED}): {names}"
+        notes.append(f"{len(f) - n_ranked} kelurahan not ranked, needs data ({TEXT[lang]['rank_not_ranked']}): {names}"
                      + (" ..." if len(f) - n_ranked > 12 else ""))
     if partial:
         notes.append(TEXT[lang]["rank_partial"].format(n=int(reporting.sum()), total=len(f), share=f"{PARTIAL_SHARE * 100:.0f}"))

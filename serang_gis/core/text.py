@@ -776,12 +776,14 @@ def _field_in(lang: str, value: str) -> str:
 
 def stored_text(lang: str, value):
     """A rank cell stored in Indonesian (``penjelasan``, ``status_lokus``, ``banding_lokus``, ``prioritas``,
-    ``peringatan_data``, ``bobot_dipindah``) as read in ``lang``: the data files keep the stored words, pages translate.
+    ``peringatan_data``, ``bobot_dipindah``, an ODF status) as read in ``lang``: the data files keep the stored words, pages translate.
     A text no template knows is returned unchanged."""
     if lang == "id" or not isinstance(value, str) or not value:
         return value
     if f"val.{value}" in TEXT[lang]:
         return TEXT[lang][f"val.{value}"]
+    if value in ODF_CLASSES:
+        return odf_label(lang, value)
     if value == TEXT["id"]["rank_not_ranked"]:
         return TEXT[lang]["rank_not_ranked"]
     out = []
