@@ -167,8 +167,8 @@ def test_unknown_office_is_reported_and_strict_stops(tmp_path, joined_gpkg, acts
                                                               [5, "Dinkes", "PMT", "spesifik", "Kelurahan Entah", "10 juta", "APBD", 2023]])
     res = run_cli("konvergensi", joined_gpkg, "--kegiatan", tmp_path / "aksi2.csv", "-o", tmp_path / "out")
     assert res.exit_code == 0, res.output
-    assert "office 'Dinas Pariwisata' on row(s) 6 is not a known office" in res.output
-    assert "aksi2.csv:row 7: Lokasi 'Kelurahan Entah'" in res.output
+    assert "OPD 'Dinas Pariwisata' di baris 6 tidak dikenal" in res.output  # --lang id (the default): the summary in Indonesian
+    assert "aksi2.csv baris 7: Lokasi 'Kelurahan Entah'" in res.output
     report = json.loads((tmp_path / "out" / "laporan_konvergensi.json").read_text(encoding="utf-8"))
     assert [r["baris"] for r in report["lokasi_tidak_cocok"]] == [7] and report["pagu"]["tidak_cocok"] == 10_000_000
     layer = _layer(tmp_path / "out" / "konvergensi.gpkg").set_index("kode_kel")
@@ -350,8 +350,8 @@ def test_the_note_on_lokus_reached_by_no_office_names_them(tmp_path, joined_gpkg
     layer = _layer(tmp_path / "out" / "konvergensi.gpkg").set_index("kode_kel")
     unreached = layer[(layer["jumlah_opd"] == 0) & layer.index.isin(lokus)]
     assert set(chosen) <= set(unreached.index)
-    line = next(x for x in res.output.splitlines() if "reached by no office" in x)
-    assert line.split("note: ")[-1].startswith(f"{len(unreached)} lokus kelurahan reached by no office: ")
+    line = next(x for x in res.output.splitlines() if "tidak dijangkau OPD" in x)  # --lang id (the default)
+    assert line.split("catatan: ")[-1].startswith(f"{len(unreached)} kelurahan lokus tidak dijangkau OPD mana pun: ")
     for code, r in unreached.iterrows():
         assert f"{r['kelurahan']} (Kec. {r['kecamatan']})" in line
 

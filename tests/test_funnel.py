@@ -11,6 +11,7 @@ from scipy import stats as st
 
 from serang_gis.analysis.funnel import funnel_data, funnel_png, outside_text
 from serang_gis.core import stats as S
+from serang_gis.core.numbers import number
 
 
 def _frame(k, n, names=None):
@@ -119,3 +120,48 @@ def test_winsorise_keeps_missing_values_and_checks_its_share():
     with pytest.raises(ValueError, match="between 0 and 0.5"):
         S.winsorise([1.0, 2.0], 0.5)
     assert math.isnan(S.overdispersion([None], [0], 0.2))
+
+
+def _crowded():
+    """Eight kelurahan far above and below a city of 30 at 20 %, several at the same size so their names compete for room."""
+    k = [120, 118, 116, 20, 22, 24] + [40 + (i * 7) % 41 for i in range(30)]  # the middle spread 40-80 of 300: phi > 1
+    n = [300, 300, 300, 300, 300, 300] + [300] * 30
+    names = ["Atas Satu", "Atas Dua", "Atas Tiga", "Bawah Satu", "Bawah Dua", "Bawah Tiga"] + [f"Tengah {i}" for i in range(30)]
+    return _frame(k, n, names)
+
+
+@pytest.mark.parametrize("lang, period, words", [
+    ("id", "2023", ("Batas 95 % (disesuaikan overdispersi)", "Batas 99,8 % (disesuaikan overdispersi)", "Berbeda nyata: di atas batas 95 %",
+                    "Berbeda nyata: di bawah batas 95 %", "Dalam batas: tidak berbeda nyata dari kota")),
+    ("en", "2024-08", ("95 % limits (adjusted for overdispersion)", "99.8 % limits (adjusted for overdispersion)",
+                       "Significantly different: above the 95 % limit", "Significantly different: below the 95 % limit",
+                       "Within the limits: not significantly different from the city")),
+])
+def test_funnel_figure_says_period_limits_colours_and_phi_with_names_apart(lang, period, words):
+    import matplotlib.pyplot as plt
+
+    from serang_gis.analysis.funnel import DOTS, funnel_figure
+
+    fig, fun = funnel_figure(_crowded(), lang=lang, period=period)
+    try:
+        ax = fig.axes[0]
+        assert period in ax.get_title()
+        legend = [x.get_text() for x in ax.get_legend().get_texts()]
+        for w in words:
+            assert w in legend, (w, legend)
+        assert len(fun.outside) == 6 and {o["side"] for o in fun.outside} == {"atas", "bawah"}
+        colours = {tuple(np.round(c, 3)) for c in ax.collections[0].get_facecolors()}
+        from matplotlib.colors import to_rgba
+        assert colours == {tuple(np.round(to_rgba(c), 3)) for c, _ in DOTS.values()}  # above, below, inside: the legend's three
+        renderer = fig.canvas.get_renderer()
+        names = [x for x in ax.texts if x.get_text() in {o["kelurahan"] for o in fun.outside}]
+        assert sorted(x.get_text() for x in names) == sorted(o["kelurahan"] for o in fun.outside)
+        boxes = [x.get_window_extent(renderer) for x in names]
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+        legend_box = ax.get_legend().get_window_extent(renderer)
+        assert not any(b.overlaps(legend_box) for b in boxes)
+        caption = " ".join(x.get_text() for x in fig.texts)
+        phi = number(fun.phi, 2, lang)
+        assert fun.phi > 1 and f"φ = {phi}" in caption and ("φ > 1" in caption)
+    finally:
+        plt.close(fig)

@@ -141,7 +141,7 @@ def test_kelurahan_whose_pagu_is_only_split_down_are_marked(matrix):
                                              "Kalodran": 200 * M, "Nyapah": 200 * M}
     notes = _by_name(res, "catatan_pagu")
     assert all(("pagu per balita stunting" in notes[k]) == only[k] for k in notes)
-    assert any("3 kelurahan get all their pagu" in n for n in res.notes)
+    assert any("3 kelurahan mendapat seluruh pagunya" in n for n in res.notes)  # the notes land in pages: the run's language
 
 
 def test_cli_writes_the_shares_and_the_marks(tmp_path, matrix):

@@ -8,6 +8,7 @@ import pytest
 from serang_gis import read_kelurahan
 from serang_gis.read import reference
 from serang_gis.join.tables import join_tables
+from serang_gis.core.text import t
 from serang_gis.render.site import column_label, render_index
 from serang_gis.read.tables import read_table
 
@@ -134,3 +135,105 @@ def test_no_word_of_the_other_language_on_a_page(map_specs, browser):
         page.close()
         other = only_id if lang == "en" else only_en
         assert sorted(_words(text) & other) == [], (name, lang)
+
+
+# ---- whole atlases in Chromium: the index and the map pages read in one language, numbers of one quantity alike -----
+
+OTHER_WORDS = {  # words of the other language a page must not show (data names and web addresses taken out first)
+    "id": (" of ", "split", "city-wide", "matches", "row ", "equal", "matched", "uncertainty", "reached by", " office"),
+    "en": (" dan ", "kelurahan dengan", "lokus kuat", "perbatasan", "tidak", "belum", "tanpa data", "dipindah", "diperingkat"),
+}
+
+
+@pytest.fixture(scope="module")
+def atlases(tmp_path_factory, serang_path):
+    """The default atlas and a config atlas (two periods, rank, activity matrix), each in Indonesian and English."""
+    import datetime as dt
+
+    from click.testing import CliRunner
+
+    from serang_gis.cli.main import cli
+    from serang_gis.pipeline import build_atlas
+
+    from . import kegiatan_fixtures as K
+    from .test_config_atlas import _write_config
+
+    tmp, out, acts = tmp_path_factory.mktemp("atlases"), {}, K.make_activities()
+    for lang in ("id", "en"):
+        build_atlas(tmp / f"default_{lang}", boundaries=str(serang_path), static=False, lang=lang, as_of=dt.date(2025, 10, 1))
+        out["default", lang] = tmp / f"default_{lang}"
+        d = tmp / f"config_{lang}"
+        d.mkdir()
+        K.write_xlsx(d / "aksi2.xlsx", acts)
+        cfg = _write_config(d, serang_path, '\n[[kegiatan]]\npath = "aksi2.xlsx"\n')
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace('lang = "id"', f'lang = "{lang}"').replace("static = true", "static = false"),
+                       encoding="utf-8")
+        res = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
+        assert res.exit_code == 0, res.output
+        out["config", lang] = d / "atlas"
+    data_names = {a.sub for a in acts} | {a.written_opd for a in acts}
+    return out, data_names
+
+
+_READ = """() => {
+    const tags = h => h.replace(/<[^>]+>/g, " ");
+    const parts = [document.title, document.body.innerText];
+    const a = window.sgAtlas;
+    if (a) {
+        a.layers.forEach(l => a.realize(l));
+        parts.push(...Object.values(a.legendBlocks).map(b => tags(b.outerHTML)));
+        for (const i of Array(a.n).keys()) {
+            parts.push(tags(a.tooltip(i, null)));
+            const p = a.profile(i);
+            parts.push(tags(typeof p === "string" ? p : p.outerHTML));
+        }
+    }
+    return parts.join("\\n");
+}"""
+
+
+def _visible(browser, path) -> str:
+    page = browser.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+    page.goto(path.resolve().as_uri())
+    if path.name != "index.html" and path.name != "matriks_lokus_opd.html":
+        page.wait_for_function("window.sgAtlas !== undefined", timeout=15_000)
+    text = page.evaluate(_READ)
+    page.close()
+    return text
+
+
+@pytest.mark.browser
+def test_every_atlas_page_reads_in_its_language(atlases, browser):
+    out, data_names = atlases
+    pages = ("index.html", "peta_kelurahan.html", "peta_prioritas.html", "prevalensi_stunting_kota.html", "peta_konvergensi.html",
+             "matriks_lokus_opd.html")
+    seen = checked = 0
+    for (kind, lang), folder in out.items():
+        for name in pages:
+            if not (folder / name).exists():
+                continue
+            text = re.sub(r"https?://\S+|\S+\.(?:xlsx|csv|geojson|gpkg|qml|png|pdf|html)\b", " ", _visible(browser, folder / name))
+            text = re.sub(r"Dinas [A-Z][^\t\n·–]*|Sinergitas dalam [^(\n]*", " ", text)  # office names and the paper's title
+            for data in sorted(data_names, key=len, reverse=True):  # activity and office names are data, in their own words
+                text = text.replace(data, " ")
+            low = " " + re.sub(r"\s+", " ", text).lower() + " "
+            found = [w for w in OTHER_WORDS[lang] if w in low]
+            assert not found, (kind, lang, name, [low[max(0, low.index(w) - 80):low.index(w) + 60] for w in found])
+            seen += 1
+            if lang == "id":  # one formatter, fixed decimals: a prevalence always reads "12,3 %", never "12 %" beside "12,3 %"
+                why = re.escape(t("id", "rank.penjelasan"))  # its "Prevalensi stunting 65 %" is a share of the score, not a prevalence
+                plain = re.sub(why + r"\s+[^\n]*?(?=\s{3}|\n|$)", " ", text)
+                shares = re.findall(r"(?<!; )Prevalensi stunting(?: \d{4})?\s+(\d+(?:,\d+)?) %(?!;)", plain)
+                assert len({len(s.partition(",")[2]) for s in shares}) <= 1, (kind, name, sorted(set(shares))[:10])
+                checked += len(shares)
+    assert seen >= 12 and checked > 100
+
+
+def test_the_index_table_gives_each_column_one_number_of_decimals():
+    table = pd.DataFrame({"kode_kel": ["a", "b", "c"], "kelurahan": ["A", "B", "C"], "prevalensi_stunting": [25.0, 26.0, 3.45],
+                          "balita_stunting": [3, 0, 12], "nilai_contoh": [0.0, 25.0, 26.04]})
+    html = render_index(title="Atlas", subtitle="", products=[], summary=[], checks=[], sources=[], lang="id", table=table)
+    cells = re.findall(r"<td data-key=\"[^\"]*\"(?: class=\"num\")?>([^<]*)</td>", html)
+    assert {"25,0", "26,0", "3,5"} <= set(cells) and "25" not in cells  # a prevalence at its one decimal
+    assert {"0,0", "26,0"} <= set(cells)  # a column with a fraction anywhere: every row at one decimal

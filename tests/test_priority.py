@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -341,10 +343,29 @@ def test_flags_and_tiers_are_equal_across_seeds_on_well_separated_data():
 def test_a_missing_indicator_moves_its_weight_only_with_a_warning_in_every_product():
     p = Profile("t", [Indicator("prevalensi_stunting", 3, core=True), Indicator("kesenjangan_sanitasi", 1)], top_n=3)
     res = rank(_twelve(), p, draws=0)
-    assert "PERINGATAN: tidak ada data kesenjangan_sanitasi: bobotnya (25 %) dipindah ke indikator lain" in res.notes
-    assert (res.table["bobot_dipindah"] == "kesenjangan_sanitasi tanpa data: bobot 25 % dipindah").all()
-    assert "WARNING: no data for kesenjangan_sanitasi" in rank(_twelve(), p, draws=0, lang="en").notes[0]
+    assert "PERINGATAN: tidak ada data KK tanpa akses jamban layak: bobotnya (25 %) dipindah ke indikator lain" in res.notes
+    assert (res.table["bobot_dipindah"] == "KK tanpa akses jamban layak tanpa data: bobot 25 % dipindah").all()  # the name, not the column
+    assert "WARNING: no data for Households without a proper jamban" in rank(_twelve(), p, draws=0, lang="en").notes[0]
     assert rank(_twelve(), STUNTING, draws=0).table["bobot_dipindah"].isna().all()
+
+
+def test_explanations_name_indicators_and_read_in_the_pages_language():
+    """penjelasan is stored in Indonesian with indicator names (never column names) and whole percents; a page in
+    English reads it, and the other stored rank words, through text.stored_text."""
+    from serang_gis.core.text import stored_text
+
+    res = rank(_twelve(), STUNTING, draws=0).table
+    cells = res["penjelasan"].dropna().tolist()
+    ranked = [c for c in cells if not c.startswith("tidak diperingkat")]
+    assert ranked and all("prevalensi_stunting" not in c and "balita_stunting" not in c for c in cells)
+    assert all(re.fullmatch(r"(?:(Prevalensi stunting|Balita stunting) \d+ %(; )?)+", c) for c in ranked), ranked
+    for c in ranked:
+        en = stored_text("en", c)
+        assert "Prevalensi" not in en and "Balita" not in en and ("Stunting prevalence" in en or "Stunted toddlers" in en) and re.findall(r"\d+", en) == re.findall(r"\d+", c)
+    assert stored_text("en", "tidak diperingkat: perlu data (5 balita diukur, < 10)") == "not ranked: needs data (5 toddlers measured, < 10)"
+    assert [stored_text("en", v) for v in ("lokus kuat", "perbatasan", "perbatasan, bukan lokus", "Prioritas 1")] == \
+        ["strong lokus", "borderline", "borderline, not a lokus", "Priority 1"]
+    assert stored_text("id", "perbatasan") == "perbatasan" and stored_text("en", "Kasemen") == "Kasemen"  # unknown text unchanged
 
 
 def _ranks_with(first: dict[int, float], d: int, units: int = 4) -> np.ndarray:

@@ -54,7 +54,7 @@ def _rank(out: Analysed, profile, flags, s) -> None:
     kel = out.kelurahan
     label = f"lokus {s.rank_lokus}" if s.rank_lokus in ("2021", "2022") else "lokus"
     ranking = rank(kel, profile, lokus=flags, draws=s.rank_draws, seed=s.rank_seed, lokus_label=label, lang=s.lang)
-    out.notes += ranking.notes + [x for x in ranking.summary()[1:] if x not in ranking.notes]
+    out.notes += ranking.notes + [x for x in ranking.summary(s.lang)[1:] if x not in ranking.notes]
     ranked = attach(kel, ranking)
     ranked.attrs.update(kel.attrs)
     out.kelurahan, out.ranked = ranked, True

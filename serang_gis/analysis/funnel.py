@@ -13,6 +13,7 @@ unadjusted limits are drawn as thin lines. Only a kelurahan outside the ADJUSTED
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,32 +135,15 @@ def _save(fig, path: Path, dpi: int) -> None:
         fig.savefig(tmp, dpi=dpi)
 
 
+DOTS = {"atas": ("#b2182b", "funnel.dot_above"), "bawah": ("#2166ac", "funnel.dot_below"), "": ("#8c8c8c", "funnel.dot_inside")}
+
+
 def funnel_png(frame: pd.DataFrame, path, *, lang: str = "id", title: str | None = None, period: str | None = None,
                dpi: int = 150, method: str = "multiplicative") -> Funnel:
     """Write the funnel plot PNG (adjusted limits, the unadjusted ones thin, phi stated) and return what it shows."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fun = funnel_data(frame, method=method)
-    pts = fun.points
-    xs = np.unique(np.r_[np.arange(1, 50), np.geomspace(50, max(pts["balita_diukur"].max() * 1.1, 60), 200).round()])
-    fig, ax = plt.subplots(figsize=(8, 5.5))
-    _draw_limits(ax, fun, xs, lang)
-    ax.axhline(fun.target, color="#1f4e79", lw=1.2, label=t(lang, "funnel.target", rate=number(fun.target, 1, lang)))
-    colours = pts["batas"].map({"99,8 %": "#b2182b", "95 %": "#ef8a62"}).fillna("#4d4d4d")
-    ax.scatter(pts["balita_diukur"], pts["prevalensi"], s=22, c=colours, zorder=3, edgecolors="white", linewidths=0.5)
-    for r in pts[pts["batas"].notna()].itertuples():
-        ax.annotate(str(r.kelurahan), (r.balita_diukur, r.prevalensi), xytext=(4, 3), textcoords="offset points", fontsize=7)
-    ax.set_xscale("log")
-    ax.set_xlabel(t(lang, "funnel.x") + " (log)")
-    ax.set_ylabel(t(lang, "funnel.y"))
-    ax.set_ylim(0, min(100, max(pts["prevalensi"].max() * 1.1, fun.target * 2.5)))
-    ax.set_title((title or t(lang, "funnel.title")) + (f"\n{period}" if period else ""))
-    ax.text(0.01, 0.01, phi_text(fun, lang), transform=ax.transAxes, fontsize=7.5, ha="left", va="bottom", color="#333333")
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
-    fig.tight_layout()
+    fig, fun = funnel_figure(frame, lang=lang, title=title, period=period, method=method)
     path = Path(path)
     try:
         _save(fig, path, dpi)
@@ -167,6 +151,73 @@ def funnel_png(frame: pd.DataFrame, path, *, lang: str = "id", title: str | None
         plt.close(fig)
     fun.path = path
     return fun
+
+
+def funnel_figure(frame: pd.DataFrame, *, lang: str = "id", title: str | None = None, period: str | None = None,
+                  method: str = "multiplicative"):
+    """The funnel plot as a matplotlib figure (not saved) and its Funnel: the period in the title, every line and dot
+    colour named in the legend, names that do not overlap, and a caption saying how to read it and what phi means."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    fun = funnel_data(frame, method=method)
+    pts = fun.points
+    xs = np.unique(np.r_[np.arange(1, 50), np.geomspace(50, max(pts["balita_diukur"].max() * 1.1, 60), 200).round()])
+    fig, ax = plt.subplots(figsize=(8.5, 6.6))
+    _draw_limits(ax, fun, xs, lang)
+    ax.axhline(fun.target, color="#1f4e79", lw=1.2, label=t(lang, "funnel.target", rate=number(fun.target, 1, lang)))
+    side = pts["arah"].fillna("").astype(str)
+    ax.scatter(pts["balita_diukur"], pts["prevalensi"], s=24, c=side.map(lambda v: DOTS[v][0]).tolist(), zorder=3,
+               edgecolors="white", linewidths=0.5)
+    ax.set_xscale("log")
+    ax.set_xlabel(t(lang, "funnel.x") + " (log)")
+    ax.set_ylabel(t(lang, "funnel.y"))
+    ax.set_ylim(0, min(100, max(pts["prevalensi"].max() * 1.15, fun.target * 2.5)))
+    head = title or t(lang, "funnel.title")
+    ax.set_title(t(lang, "funnel.title_period", title=head, period=period) if period else head)
+    dots = [Line2D([], [], marker="o", ls="", color=c, markeredgecolor="white", label=t(lang, key)) for c, key in DOTS.values()]
+    handles, _ = ax.get_legend_handles_labels()
+    ax.legend(handles=handles + dots, loc="upper left", fontsize=7.5, frameon=True, framealpha=0.9)  # small n, top left: no dots there
+    meaning = t(lang, "funnel.phi_meaning" if fun.adjusted else "funnel.phi_meaning_none")
+    fig.text(0.01, 0.01, "\n".join(textwrap.wrap(t(lang, "funnel.read"), 120) + textwrap.wrap(phi_text(fun, lang) + ". " + meaning, 120)),
+             fontsize=7.5, ha="left", va="bottom", color="#333333")
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    place_labels(ax, [(str(r.kelurahan), r.balita_diukur, r.prevalensi) for r in pts[pts["batas"].notna()].itertuples()])
+    return fig, fun
+
+
+def place_labels(ax, items, fontsize: float = 7) -> list:
+    """Name points without overlap (greedy): each label tries offsets around its point, nearest first, and takes
+    the first whose box meets no label already placed nor the legend and stays inside the axes; a label set away gets a thin line."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    steps = [(dx * r, dy * r) for r in (1, 2, 3, 4, 6, 8) for dx, dy in ((1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1.4), (0, -1.4), (1.4, 0), (-1.4, 0))]
+    legend = ax.get_legend()
+    placed, texts = ([legend.get_window_extent(renderer)] if legend else []), []
+    for name, x, y in sorted(items, key=lambda it: -it[2]):
+        for dx, dy in steps:
+            ann = ax.annotate(name, (x, y), xytext=(5 * dx, 4 * dy), textcoords="offset points", fontsize=fontsize,
+                              ha="left" if dx >= 0 else "right", va="bottom" if dy >= 0 else "top", zorder=4)
+            box = ann.get_window_extent(renderer)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(b) for b in placed):
+                break
+            ann.remove()
+        else:  # no free place near the point: the last try, kept (never seen on a kab/kota's few named kelurahan)
+            ann = ax.annotate(name, (x, y), xytext=(5 * dx, 4 * dy), textcoords="offset points", fontsize=fontsize, zorder=4)
+            box = ann.get_window_extent(renderer)
+        if abs(dx) > 1.5 or abs(dy) > 1.5:  # set away from its point: a thin line leads back
+            ann.remove()
+            ann = ax.annotate(name, (x, y), xytext=(5 * dx, 4 * dy), textcoords="offset points", fontsize=fontsize, zorder=4,
+                              ha="left" if dx >= 0 else "right", va="bottom" if dy >= 0 else "top",
+                              arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
+        placed.append(box)
+        texts.append(ann)
+    return texts
 
 
 def outside_text(fun: Funnel, lang: str = "id") -> str:

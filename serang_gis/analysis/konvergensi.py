@@ -27,8 +27,8 @@ import pandas as pd
 
 from serang_gis.core.errors import InputError
 from serang_gis.read.kegiatan import Kegiatan, OpdMatcher
-from serang_gis.core.numbers import number, percent, rupiah
-from serang_gis.core.text import TEXT  # read as data: TEXT[lang][key]
+from serang_gis.core.numbers import count, number, percent, rupiah
+from serang_gis.core.text import TEXT, indicator_label  # read as data: TEXT[lang][key]
 from serang_gis.read.paket import PAKET, label as paket_label
 
 SPLITS = ("equal", "stunting", "sasaran", "none")
@@ -102,7 +102,7 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
     gaps = _gaps(out, lokus is not None, lang)
     unreached = out[(out["jumlah_opd"] == 0) & (out["lokus"] if "lokus" in out else True)]
     if lokus is not None and len(unreached):
-        notes.append(f"{len(unreached)} lokus kelurahan reached by no office: {_name_list(unreached)}")
+        notes.append(TEXT[lang]["konv.sum_unreached"].format(n=len(unreached), names=_name_list(unreached)))
     serang = "kode_kab" in kel.columns and (kel["kode_kab"] == reference_code()).all()
     context = paper_context() if serang else paper_context().iloc[0:0]  # the paper's budgets are Kota Serang's
     res = Konvergensi(out, acts, opd, matrix, gaps, context, split, lokus_name, need, breaks, notes)
@@ -202,7 +202,7 @@ def _mark_split_down(out: gpd.GeoDataFrame, notes: list[str], lang: str) -> None
     only = out["pagu_hanya_turunan"]
     out["catatan_pagu"] = np.where(only, TEXT[lang]["konv_turunan_note"], "")
     if only.any():
-        notes.append(TEXT["en"]["konv_turunan_count"].format(n=int(only.sum())))
+        notes.append(TEXT[lang]["konv_turunan_count"].format(n=int(only.sum())))
 
 
 def _need_spending_classes(out: gpd.GeoDataFrame, notes: list[str]) -> tuple[str | None, dict]:
@@ -324,7 +324,7 @@ def _gaps(out: pd.DataFrame, has_lokus: bool, lang: str) -> pd.DataFrame:
                     if bool(r[n]):
                         reasons.append(TEXT[lang]["konv.not_odf"])
                 elif float(r[n]) >= med[n]:
-                    reasons.append(TEXT[lang]["konv.above_median"].format(need=n, value=number(r[n], 1, lang), median=number(med[n], 1, lang)))
+                    reasons.append(TEXT[lang]["konv.above_median"].format(need=indicator_label(lang, n), value=number(r[n], 1, lang), median=number(med[n], 1, lang)))
             rows.append({"kode_kel": r["kode_kel"], "kelurahan": r["kelurahan"], "kecamatan": r["kecamatan"], "paket": paket_label(p, lang),
                          "jumlah_opd": int(r["jumlah_opd"]), "kebutuhan_tinggi": bool(reasons), "alasan": "; ".join(reasons)})
     cols = ["kode_kel", "kelurahan", "kecamatan", "paket", "jumlah_opd", "kebutuhan_tinggi", "alasan"]
@@ -355,8 +355,7 @@ def paper_context() -> pd.DataFrame:
     return out
 
 
-PAPER_NOTE = ("Makalah Sinergitas (2023), Tabel 2 (2022: Rp 36.220.427.730) dan Tabel 3 (2023: Rp 19.930.831.500); "
-              "Dinas PU 2022 tercetak 8.677.703.00, dibaca 8.677.703.000 karena hanya itu yang cocok dengan total tercetak.")
+PAPER_NOTE = TEXT["id"]["konv.paper_note"]  # as stored in the report; pages read t(lang, "konv.paper_note")
 
 
 # ---- products ------------------------------------------------------------------------------------
@@ -423,9 +422,10 @@ def headline_lines(res: Konvergensi, lang: str = "id") -> list[str]:
 def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     tot = res.total
     rep = report_dict(res)
-    lines = [f"{rep['kegiatan']} kegiatan of {len(rep['opd'])} OPD, pagu {_rp(tot['pagu_total'])}; split {res.split}",
-             f"  Lokasi: city-wide {rep['lokasi']['kota']}, kecamatan {rep['lokasi']['kecamatan']}, kelurahan {rep['lokasi']['kelurahan']}, "
-             f"matched nothing {rep['lokasi']['tidak_cocok']}"]
+    L, loc = TEXT[lang], rep["lokasi"]
+    split = L.get(f"split.{res.split}", res.split)
+    lines = [L["konv.sum_head"].format(n=count(rep["kegiatan"], lang), opd=len(rep["opd"]), pagu=rupiah(tot["pagu_total"], lang), split=split),
+             "  " + L["konv.sum_lokasi"].format(kota=loc["kota"], kec=loc["kecamatan"], kel=loc["kelurahan"], none=loc["tidak_cocok"])]
     lines += ["  " + h for h in headline_lines(res, lang)]
     lines.append(f"  {TEXT[lang]['konv_of_total']}:")
     rows = [(c, tot[f"pagu_{c}"], tot[f"persen_{c}"]) for c in CLASSES]
@@ -433,25 +433,25 @@ def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     for c, amount, pct in rows:
         lines.append(f"    {TEXT[lang]['konv_row_' + c]:<44} {_rp(amount):>22}  {percent(pct, 1, lang, missing='')}")
     k = res.kelurahan
-    lines.append(f"  kelurahan reached by at least one OPD: {int((k['jumlah_opd'] > 0).sum())} / {len(k)}; most OPD: {int(k['jumlah_opd'].max())}")
+    lines.append("  " + L["konv.sum_reached"].format(k=int((k["jumlah_opd"] > 0).sum()), n=len(k), most=int(k["jumlah_opd"].max())))
     for r in rep["lokasi_tidak_cocok"]:
-        lines.append(f"warning: {r['berkas']}:row {r['baris']}: Lokasi {r['lokasi']!r}: {r['masalah']} (its pagu counted as 'matched nothing')")
+        lines.append(L["konv.sum_nomatch"].format(file=r["berkas"], row=r["baris"], lokasi=r["lokasi"], problem=r["masalah"]))
     unknown: dict = {}
     for r in rep["opd_tidak_dikenal"]:
         unknown.setdefault((r["berkas"], r["opd"], r["terdekat"], r["skor"]), []).append(str(r["baris"]))
     for (berkas, written, near, skor), rows in unknown.items():
-        lines.append(f"warning: {berkas}: office {written!r} on row(s) {', '.join(rows)} is not a known office"
-                     + (f" (nearest {near}, score {skor:g})" if near else "")
-                     + "; kept under its own name (add it to an --opd file, or --strict to stop)")
+        near_text = L["konv.sum_near"].format(near=near, score=number(skor, 1, lang, trim=True)) if near else ""
+        lines.append(L["konv.sum_unknown"].format(file=berkas, written=written, rows=", ".join(rows), near=near_text))
     fuzzy: dict = {}
     for r in rep["opd_fuzzy"]:
         fuzzy.setdefault((r["berkas"], r["opd"], r["cocok"], r["skor"]), []).append(str(r["baris"]))
     for (berkas, written, cocok, skor), rows in fuzzy.items():
-        lines.append(f"note: {berkas}: office {written!r} read as {cocok} (score {skor:g}) on row(s) {', '.join(rows)}")
+        lines.append(L["konv.sum_fuzzy"].format(file=berkas, written=written, match=cocok, score=number(skor, 1, lang, trim=True),
+                                                rows=", ".join(rows)))
     for src in res.sources:
         lines += [f"warning: {src['berkas']}: {w} (--strict to stop)" for w in src["peringatan"]]
         lines += [f"note: {src['berkas']}: {n}" for n in src["catatan"]]
-    lines += [f"note: {n}" for n in res.notes]
+    lines += [L["konv.sum_note"].format(text=n) for n in res.notes]
     return lines
 
 

@@ -34,7 +34,8 @@ from serang_gis.core import indicators as ind_mod
 from serang_gis.core import stats
 from serang_gis.core.choices import DRAWS
 from serang_gis.core.errors import InputError
-from serang_gis.core.text import TEXT  # read as data: TEXT[lang][key]
+from serang_gis.core.numbers import count, number
+from serang_gis.core.text import TEXT, indicator_label  # read as data: TEXT[lang][key]
 
 from serang_gis.read.profile import (  # noqa: E402  (re-exported: priority.Profile, priority.load_profile)
     ESTIMATES, LIGHTS, MISSING, NORMALISATIONS, WINSOR, Indicator, Profile, load_profile,
@@ -143,20 +144,18 @@ class Ranking:
     draws_used: int = 0  # draws actually made: more than ``draws`` where a flag or tier sat at its cut
     partial: str = ""  # the sentence saying the period is partial (also in notes), empty when it is not
 
-    def summary(self) -> list[str]:
-        """Sentences every product can carry: how many were ranked, N, and the uncertainty."""
-        lines = [f"ranked {self.ranked} of {self.total} kelurahan with profile {self.profile.name!r}; "
-                 f"Prioritas 1 = the top {self.top_n}" + (f" (top_n {self.profile.top_n} scaled to the {self.ranked} ranked)"
-                                                         if self.top_n != self.profile.top_n else "")]
+    def summary(self, lang: str = "en") -> list[str]:
+        """Sentences every product can carry: how many were ranked, N, and the uncertainty (in ``lang``; the terminal: English)."""
+        L = TEXT[lang]
+        scaled = L["rank.sum_scaled"].format(n=self.profile.top_n, ranked=self.ranked) if self.top_n != self.profile.top_n else ""
+        lines = [L["rank.sum_ranked"].format(ranked=self.ranked, total=self.total, name=self.profile.name, top=self.top_n, scaled=scaled)]
         if self.draws:
             t = self.table
-            more = (f", {self.draws_used} where a flag or tier sat at its cut (more draws until P is 3 Monte Carlo errors "
-                    f"from it, at most {MORE_DRAWS}x)") if self.draws_used > self.draws else ""
-            lines.append(f"uncertainty: {self.draws} draws{more} (weights: Dirichlet, concentration {self.profile.concentration:g}; rates: "
-                         f"Beta posterior), seed {self.seed}; lokus kuat {int((t['status_lokus'] == 'lokus kuat').sum())}, "
-                         f"perbatasan {int((t['status_lokus'] == 'perbatasan').sum())}; "
-                         f"Monte Carlo standard error of P(top {self.top_n}) at most {self.mcse_max:.3f}; "
-                         f"tiers from the same draws (Prioritas 1 = the {self.top_n} highest P(top {self.top_n}))")
+            more = L["rank.sum_more"].format(used=count(self.draws_used, lang), most=MORE_DRAWS) if self.draws_used > self.draws else ""
+            lines.append(L["rank.sum_uncertainty"].format(
+                draws=count(self.draws, lang), more=more, conc=number(self.profile.concentration, 1, lang, trim=True), seed=self.seed,
+                strong=int((t["status_lokus"] == "lokus kuat").sum()), border=int((t["status_lokus"] == "perbatasan").sum()),
+                top=self.top_n, mcse=number(self.mcse_max, 3, lang)))
         if self.partial:
             lines.append(self.partial)
         return lines
@@ -278,7 +277,7 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
     out["bobot_dipindah"] = pd.Series(moved or pd.NA, index=out.index, dtype="string")
     if n_ranked < len(f):  # in the notes, so that every product (CLI, build index) says it
         names = ", ".join(str(x) for x in out.loc[~eligible, "kelurahan" if out["kelurahan"].notna().any() else "kode_kel"][:12])
-        notes.append(f"{len(f) - n_ranked} kelurahan not ranked, needs data ({NOT_RANKED}): {names}"
+        notes.append(f"{len(f) - n_ranked} kelurahan not ranked, needs data ({TEXT[lang]['rank_not_ranked']}): {names}"
                      + (" ..." if len(f) - n_ranked > 12 else ""))
     if partial:
         notes.append(TEXT[lang]["rank_partial"].format(n=int(reporting.sum()), total=len(f), share=f"{PARTIAL_SHARE * 100:.0f}"))
@@ -393,9 +392,9 @@ def _without_absent(frame: pd.DataFrame, profile: Profile, lang: str = "id") -> 
             raise InputError(f"the layer has no data for the profile's indicator(s) {', '.join(absent)} (profile {profile.source})",
                              hint="join the data that carries them, or remove them from the profile")
         core_absent = [i.column for i in profile.indicators if i.column in absent and i.core]
-        share = f"{sum(w for i, w in zip(profile.indicators, profile.weights) if i.column in absent) * 100:.0f}"
-        notes.append(TEXT[lang]["rank_weight_moved"].format(cols=", ".join(absent), share=share))
-        moved = TEXT["id"]["rank_weight_moved_cell"].format(cols=", ".join(absent), share=share)
+        share = number(sum(w for i, w in zip(profile.indicators, profile.weights) if i.column in absent) * 100, 0, "id")
+        notes.append(TEXT[lang]["rank_weight_moved"].format(cols=_labels(absent, lang), share=share))
+        moved = TEXT["id"]["rank_weight_moved_cell"].format(cols=_labels(absent, "id"), share=share)
         if core_absent and profile.missing == "core":
             nobody = True
             notes.append(f"no data at all for the core indicator(s) {', '.join(core_absent)}: no kelurahan can be ranked, "
@@ -619,13 +618,19 @@ def sanitation_check(f: pd.DataFrame) -> pd.Series:
 
 
 def _explain(profile: Profile, share, present, comp, eligible) -> str:
+    """The penjelasan cell (stored in Indonesian, read in the page's language through ``text.stored_text``): each
+    indicator's share of the score by its name, not its column, at whole percent through the one formatter."""
+    missing = _labels([i.column for i, p in zip(profile.indicators, present) if not p], "id")
     if not eligible:
-        missing = [i.column for i, p in zip(profile.indicators, present) if not p]
-        return f"{NOT_RANKED} ({', '.join(missing)})" if missing else NOT_RANKED
+        return TEXT["id"]["rank_not_ranked_cols"].format(cols=missing) if missing else NOT_RANKED
     parts = sorted(((s, i.column) for s, i, p in zip(share, profile.indicators, present) if p), reverse=True)
-    text = "; ".join(f"{col} {s:.0f} %" for s, col in parts if s >= 0.5)
-    missing = [i.column for i, p in zip(profile.indicators, present) if not p]
-    return text + (f" (tanpa data, bobot dibagi ulang: {', '.join(missing)})" if missing else "")
+    text = [TEXT["id"]["rank_explain_part"].format(label=indicator_label("id", col), share=number(s, 0, "id")) for s, col in parts if s >= 0.5]
+    return "; ".join(text + ([TEXT["id"]["rank_explain_absent"].format(cols=missing)] if missing else []))
+
+
+def _labels(columns, lang: str) -> str:
+    """Indicator columns by their names in ``lang``: "Prevalensi stunting, Balita stunting"."""
+    return ", ".join(indicator_label(lang, c) for c in columns)
 
 
 RANK_COLUMNS = {"dirangking", "skor_prioritas", "peringkat", "prioritas", "indikator_hilang", "penjelasan", "cek_sanitasi",

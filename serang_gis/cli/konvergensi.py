@@ -74,5 +74,5 @@ def konvergensi_cmd(layer_file, kegiatan_files, sheet, year, lokus_spec, split, 
                        names=lambda rel: rel in own or (rel.startswith("lib/") and rel.count("/") == 1)) as stage:
         files = [Path(output) / Path(p).relative_to(stage) for p in write_products(res, stage, lang=lang, offline=offline)]
     for line in summary_lines(res, lang):
-        click.echo(line, err=line.startswith(("warning:", "note:")))
+        click.echo(line, err=line.startswith(("warning:", "note:", "peringatan:", "catatan:")))
     click.echo(f"wrote {len(files)} files to {output}: " + ", ".join(Path(p).name for p in files))

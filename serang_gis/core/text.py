@@ -454,10 +454,10 @@ _PLAN = {  # the atlas plan: which period and which source each product uses (jo
 }
 
 _FUNNEL_ADJUSTED = {  # the funnel adjusted for overdispersion (Spiegelhalter 2005): legend and sentence
-    "funnel_l95_adj": ("Batas 95 % (disesuaikan φ)",
-                       "95 % limits (adjusted, φ)"),
-    "funnel_l998_adj": ("Batas 99,8 % (disesuaikan φ)",
-                        "99.8 % limits (adjusted, φ)"),
+    "funnel_l95_adj": ("Batas 95 % (disesuaikan overdispersi)",
+                       "95 % limits (adjusted for overdispersion)"),
+    "funnel_l998_adj": ("Batas 99,8 % (disesuaikan overdispersi)",
+                       "99.8 % limits (adjusted for overdispersion)"),
     "funnel_l95_tau": ("Batas 95 % (disesuaikan τ²)",
                        "95 % limits (adjusted, τ²)"),
     "funnel_l998_tau": ("Batas 99,8 % (disesuaikan τ²)",
@@ -627,6 +627,78 @@ _QGIS_PROJECT = {  # issue 21: the QGIS project beside the GeoPackage (layer gro
     "qgis.all_kecamatan": ("Kecamatan (semua atribut)", "Kecamatan (all attributes)"),
 }
 
+_I20_LANG = {  # issue 20, language: rank cells stored in Indonesian, read in the page's language; the convergence summary
+    "rank_explain_part": ("{label} {share} %", "{label} {share} %"),
+    "rank_explain_absent": ("tanpa data, bobot dibagi ulang: {cols}", "no data, weight shared out again: {cols}"),
+    "rank_not_ranked": ("tidak diperingkat: perlu data", "not ranked: needs data"),
+    "rank_not_ranked_cols": ("tidak diperingkat: perlu data ({cols})", "not ranked: needs data ({cols})"),
+    "val.lokus kuat": ("lokus kuat", "strong lokus"),
+    "val.perbatasan": ("perbatasan", "borderline"),
+    "val.lokus, lokus kuat": ("lokus, lokus kuat", "lokus, strong lokus"),
+    "val.lokus, perbatasan": ("lokus, perbatasan", "lokus, borderline"),
+    "val.lokus, prioritas rendah": ("lokus, prioritas rendah", "lokus, low priority"),
+    "val.lokus, perlu data": ("lokus, perlu data", "lokus, needs data"),
+    "val.lokus, tidak dinilai": ("lokus, tidak dinilai", "lokus, not judged"),
+    "val.lokus kuat, bukan lokus": ("lokus kuat, bukan lokus", "strong lokus, not a lokus"),
+    "val.perbatasan, bukan lokus": ("perbatasan, bukan lokus", "borderline, not a lokus"),
+    "val.lokus dan Prioritas 1": ("lokus dan Prioritas 1", "lokus and Priority 1"),
+    "val.Prioritas 1, bukan lokus": ("Prioritas 1, bukan lokus", "Priority 1, not a lokus"),
+    "val.Prioritas 1": ("Prioritas 1", "Priority 1"),
+    "val.Prioritas 2": ("Prioritas 2", "Priority 2"),
+    "val.Prioritas 3": ("Prioritas 3", "Priority 3"),
+    "konv.sum_head": ("{n} kegiatan dari {opd} OPD, pagu {pagu}; pembagian: {split}",
+                      "{n} activities of {opd} offices (OPD), pagu {pagu}; split: {split}"),
+    "konv.sum_lokasi": ("Lokasi: seluruh kota {kota}, kecamatan {kec}, kelurahan {kel}, tidak cocok {none}",
+                        "Lokasi: city-wide {kota}, kecamatan {kec}, kelurahan {kel}, matched nothing {none}"),
+    "konv.sum_reached": ("kelurahan yang dijangkau minimal satu OPD: {k} / {n}; OPD terbanyak: {most}",
+                         "kelurahan reached by at least one OPD: {k} / {n}; most OPD: {most}"),
+    "konv.sum_nomatch": ("peringatan: {file} baris {row}: Lokasi {lokasi!r}: {problem} (pagunya dihitung sebagai 'tidak cocok')",
+                         "warning: {file}:row {row}: Lokasi {lokasi!r}: {problem} (its pagu counted as 'matched nothing')"),
+    "konv.sum_unknown": ("peringatan: {file}: OPD {written!r} di baris {rows} tidak dikenal{near}; tetap dengan namanya sendiri "
+                         "(tambahkan ke berkas --opd, atau --strict untuk berhenti)",
+                         "warning: {file}: office {written!r} on row(s) {rows} is not a known office{near}; kept under its own name "
+                         "(add it to an --opd file, or --strict to stop)"),
+    "konv.sum_near": (" (terdekat {near}, skor {score})", " (nearest {near}, score {score})"),
+    "konv.sum_fuzzy": ("catatan: {file}: OPD {written!r} dibaca sebagai {match} (skor {score}) di baris {rows}",
+                       "note: {file}: office {written!r} read as {match} (score {score}) on row(s) {rows}"),
+    "konv.paper_note": ("Makalah Sinergitas (2023), Tabel 2 (2022: Rp 36.220.427.730) dan Tabel 3 (2023: Rp 19.930.831.500); "
+                        "Dinas PU 2022 tercetak 8.677.703.00, dibaca 8.677.703.000 karena hanya itu yang cocok dengan total tercetak.",
+                        "Paper Sinergitas (2023), Table 2 (2022: Rp 36,220,427,730) and Table 3 (2023: Rp 19,930,831,500); "
+                        "Dinas PU 2022 printed as 8.677.703.00, read as 8,677,703,000 because only that matches the printed total."),
+    "rank.sum_ranked": ("{ranked} dari {total} kelurahan diperingkat dengan profil {name!r}; Prioritas 1 = {top} teratas{scaled}",
+                        "ranked {ranked} of {total} kelurahan with profile {name!r}; Prioritas 1 = the top {top}{scaled}"),
+    "rank.sum_scaled": (" (top_n {n} disesuaikan dengan {ranked} yang diperingkat)", " (top_n {n} scaled to the {ranked} ranked)"),
+    "rank.sum_more": (", {used} di tempat tanda atau tier berada di batasnya (draw ditambah sampai P berjarak 3 galat Monte Carlo, paling banyak {most}x)",
+                      ", {used} where a flag or tier sat at its cut (more draws until P is 3 Monte Carlo errors from it, at most {most}x)"),
+    "rank.sum_uncertainty": ("ketidakpastian: {draws} draw{more} (bobot: Dirichlet, konsentrasi {conc}; angka: posterior Beta), seed {seed}; "
+                             "lokus kuat {strong}, perbatasan {border}; galat baku Monte Carlo P(top {top}) paling besar {mcse}; "
+                             "tier dari draw yang sama (Prioritas 1 = {top} P(top {top}) tertinggi)",
+                             "uncertainty: {draws} draws{more} (weights: Dirichlet, concentration {conc}; rates: Beta posterior), seed {seed}; "
+                             "strong lokus {strong}, borderline {border}; Monte Carlo standard error of P(top {top}) at most {mcse}; "
+                             "tiers from the same draws (Priority 1 = the {top} highest P(top {top}))"),
+    "funnel.title_period": ("{title}, {period}", "{title}, {period}"),
+    "funnel.dot_above": ("Berbeda nyata: di atas batas 95 %", "Significantly different: above the 95 % limit"),
+    "funnel.dot_below": ("Berbeda nyata: di bawah batas 95 %", "Significantly different: below the 95 % limit"),
+    "funnel.dot_inside": ("Dalam batas: tidak berbeda nyata dari kota", "Within the limits: not significantly different from the city"),
+    "funnel.read": ("Setiap titik satu kelurahan. Titik di luar corong berbeda nyata dari angka kota; makin sedikit balita diukur, "
+                    "makin lebar corongnya karena angka kecil lebih mudah berubah karena kebetulan.",
+                    "Each dot is one kelurahan. A dot outside the funnel differs significantly from the city figure; the fewer "
+                    "toddlers measured, the wider the funnel, since small numbers swing more by chance."),
+    "funnel.phi_meaning": ("φ > 1 berarti kelurahan berbeda satu sama lain lebih dari kebetulan semata; batas dilebarkan agar hanya "
+                           "kelurahan yang benar-benar menonjol disebut berbeda nyata.",
+                           "φ > 1 means the kelurahan differ from one another by more than chance alone; the limits are widened so that "
+                           "only kelurahan that truly stand out are called significantly different."),
+    "funnel.phi_meaning_none": ("φ ≤ 1 berarti perbedaan antarkelurahan sebesar yang diharapkan dari kebetulan; batas binomial dipakai apa adanya.",
+                                "φ ≤ 1 means the kelurahan differ by about as much as chance predicts; the binomial limits are used as they are."),
+    "konv.sum_unreached": ("{n} kelurahan lokus tidak dijangkau OPD mana pun: {names}", "{n} lokus kelurahan reached by no office: {names}"),
+    "konv.sum_note": ("catatan: {text}", "note: {text}"),
+    "ind.belum_odf": ("Belum ODF", "Not yet ODF"),
+    "split.equal": ("rata", "equal"),
+    "split.stunting": ("menurut balita stunting", "by stunted toddlers"),
+    "split.sasaran": ("menurut sasaran balita", "by target toddlers"),
+    "split.none": ("tidak dibagi", "none"),
+}
+
 _I20_PAGE = {  # issue 20, page part: terminal lines naming which, print, phone index, language of pages, funnel plot
     "sum.unmatched_row": ("{file} baris {row} '{name}' (kec. {kec})", "{file} row {row} '{name}' (kec. {kec})"),
     "sum.unmatched_which": ("tidak cocok: {rows}", "unmatched: {rows}"),
@@ -638,7 +710,7 @@ _I20_PRINT = {  # issue 20, print: the printed page says when it was printed
     "printed": ("Dicetak", "Printed"),
 }
 
-_SECTIONS = (_I20_PRINT, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_SECTIONS = (_I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
 
 
 def _catalogue() -> MappingProxyType:
@@ -682,3 +754,64 @@ def indicator_label(lang: str, column: str) -> str:
 def odf_label(lang: str, status):
     """An ODF status as read in ``lang`` (statuses are stored in Indonesian); others unchanged."""
     return t(lang, ODF_CLASSES[status][1]) if isinstance(status, str) and status in ODF_CLASSES else status
+
+
+def _template_regex(template: str):
+    """An Indonesian template as a pattern that gives back its fields ("{cols} tanpa data" -> (?P<cols>.+?) tanpa data)."""
+    import re
+
+    parts = re.split(r"\{(\w+)(?:![rs])?\}", template)
+    numeric = {"share", "n", "few", "last", "limit"}
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>[\\d.,]+)" if p in numeric else f"(?P<{p}>.+?)"
+                              for i, p in enumerate(parts)) + "$")
+
+
+_STORED = ("rank_not_ranked_few", "rank_not_ranked_cols", "rank_few", "rank_caution", "rank_low_coverage", "rank_weight_moved_cell",
+           "rank_explain_absent", "rank_explain_part")  # the templates of the rank cells stored in Indonesian
+
+
+def _field_in(lang: str, value: str) -> str:
+    """One filled-in field of a stored cell in ``lang``: indicator names, catalogue words, numbers' marks."""
+    by_id = {v: k for k, v in TEXT["id"].items() if k.startswith(("ind.", "rank_base", "val."))}
+    items = [by_id.get(x.strip()) for x in value.split(", ")]
+    if all(items):
+        return ", ".join(TEXT[lang][k] for k in items)
+    if value.replace(".", "").replace(",", "").isdigit():  # a number written with the Indonesian marks
+        return value.translate({ord("."): TEXT[lang]["num.group"], ord(","): TEXT[lang]["num.decimal"]})
+    return value
+
+
+def stored_text(lang: str, value):
+    """A rank cell stored in Indonesian (``penjelasan``, ``status_lokus``, ``banding_lokus``, ``prioritas``,
+    ``peringatan_data``, ``bobot_dipindah``, an ODF status) as read in ``lang``: the data files keep the stored words, pages translate.
+    A text no template knows is returned unchanged."""
+    if lang == "id" or not isinstance(value, str) or not value:
+        return value
+    if f"val.{value}" in TEXT[lang]:
+        return TEXT[lang][f"val.{value}"]
+    if value in ODF_CLASSES:
+        return odf_label(lang, value)
+    if value == TEXT["id"]["rank_not_ranked"]:
+        return TEXT[lang]["rank_not_ranked"]
+    out = []
+    for part in _split_parts(value):
+        for key in _STORED:
+            m = _template_regex(TEXT["id"][key]).match(part)
+            if m:
+                part = TEXT[lang][key].format(**{k: _field_in(lang, v) for k, v in m.groupdict().items()})
+                break
+        out.append(part)
+    return "; ".join(out)
+
+
+def _split_parts(value: str) -> list[str]:
+    """'a; b (c; d)' -> ['a', 'b (c; d)']: the parts of a stored cell, brackets kept whole."""
+    parts, depth, cur = [], 0, ""
+    for ch in value:
+        depth += (ch == "(") - (ch == ")")
+        if ch == ";" and depth == 0:
+            parts.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    return parts + [cur.strip()] if cur.strip() else parts

@@ -12,8 +12,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from serang_gis.core.numbers import number
-from serang_gis.core.text import t
+from serang_gis.core.numbers import count, number
+from serang_gis.core.text import odf_label, t
 from serang_gis.output.writers import write_csv, write_text
 from serang_gis.plan.atlas import AtlasPlan, Page
 from serang_gis.plan.layers import has_draws, lokus_strength
@@ -151,7 +151,7 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
         odf = kel["status_odf"].value_counts()
         rows[1] = (t(lang, "sum.matched"), f"{layers.matched} / {layers.expected}")
         rows += [("Lokus 2021", str(int(kel["lokus_2021"].sum()))), ("Lokus 2022", str(int(kel["lokus_2022"].sum()))),
-                 (f"ODF ({layers.odf_from or layers.as_of.isoformat()})", ", ".join(f"{k}: {v}" for k, v in odf.items())
+                 (f"ODF ({layers.odf_from or layers.as_of.isoformat()})", ", ".join(f"{odf_label(lang, k)}: {count(v, lang)}" for k, v in odf.items())
                   + f", {t(lang, 'no_data')}: {int(kel['status_odf'].isna().sum())}"),
                  (t(lang, "sum.reported"), str(int(kel["stunting_dilaporkan"].notna().sum())))]
     rows += result.decisions

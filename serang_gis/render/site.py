@@ -9,7 +9,7 @@ import pandas as pd
 from jinja2 import Environment
 
 from serang_gis.core.numbers import number
-from serang_gis.core.text import TEXT, t, unit_word
+from serang_gis.core.text import TEXT, stored_text, t, unit_word
 from serang_gis.core.version import __version__
 
 INDEX_WORDS = ("products", "summary", "checks", "checks_intro", "check", "printed", "computed", "note", "same", "differs", "sources",
@@ -40,7 +40,22 @@ class Product:
     thumb: str | None = None
 
 
-def _cell(v, lang):
+def column_decimals(table: pd.DataFrame) -> list[int]:
+    """One number of decimals per column (a quantity never reads "25" beside "26,0"): the indicator's own
+    (``INFO[col].dec``), else 0 when every value is whole, else 1."""
+    from serang_gis.core.indicators import INFO
+
+    out = []
+    for col in table.columns:
+        if col in INFO:
+            out.append(INFO[col].dec)
+            continue
+        vals = pd.to_numeric(table[col], errors="coerce").dropna() if table[col].dtype != bool else pd.Series(dtype=float)
+        out.append(0 if vals.empty or bool((vals == vals.round()).all()) else 1)
+    return out
+
+
+def _cell(v, lang, dec: int = 1):
     if v is None or v is pd.NA or (isinstance(v, float) and v != v):
         return "", ""
     if isinstance(v, (bool,)) or str(type(v)).endswith("bool_'>"):
@@ -48,10 +63,10 @@ def _cell(v, lang):
     if isinstance(v, (int, float)) or hasattr(v, "dtype"):
         try:
             f = float(v)
-            return number(f, 0 if f.is_integer() else 1, lang), repr(f)
+            return number(f, dec, lang), repr(f)
         except (TypeError, ValueError):
             pass
-    return str(v), str(v)
+    return stored_text(lang, str(v)), str(v)
 
 
 def render_index(*, title, subtitle, products, summary, checks, sources, notes=(), lang="id", table=None, match=(),
@@ -64,7 +79,8 @@ def render_index(*, title, subtitle, products, summary, checks, sources, notes=(
     template = Environment(autoescape=True).from_string(text)
     rows = []
     if table is not None:
-        rows = [[_cell(v, lang) for v in r] for r in table.itertuples(index=False)]
+        decs = column_decimals(table)
+        rows = [[_cell(v, lang, d) for v, d in zip(r, decs)] for r in table.itertuples(index=False)]
     return template.render(fragments=[Markup(f) for f in fragments], title=title, subtitle=subtitle, products=products, summary=summary, checks=checks,
                            sources=sources, notes=list(notes), L={w: t(lang, f"index.{w}") for w in INDEX_WORDS}, lang=lang, version=__version__,
                            columns=[column_label(c, lang) for c in table.columns] if table is not None else [], rows=rows, match=list(match),

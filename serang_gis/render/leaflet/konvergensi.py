@@ -158,7 +158,7 @@ def matrix_html(res: Konvergensi, lang: str = "id") -> str:
             sel = ctx[(ctx["tahun"] == y) & ((ctx["opd"] == r.opd) | (r.opd == "TOTAL"))]["anggaran_rp"]
             paper.append(f"<td>{_e(_rp(sel.sum(), lang)) if len(sel) else '-'}</td>")
         out.append(f"<tr><th>{_e(r.opd_nama)}</th><td>{r.kegiatan}</td><td>{_e(_rp(r.pagu_total, lang))}</td>{''.join(cells)}{''.join(paper)}</tr>")
-    out.append(f"</tbody></table><p><small>{_e(PAPER_NOTE)}</small></p>")
+    out.append(f"</tbody></table><p><small>{_e(t(lang, 'konv.paper_note'))}</small></p>")
     out += _lokus_matrix(res, lang)
     high = res.gaps[res.gaps["kebutuhan_tinggi"]]
     out.append(f"<h2>{_e(t(lang, 'konv.h_gaps'))}</h2><ul class='sg-gaps'>")
