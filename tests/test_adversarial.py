@@ -274,7 +274,7 @@ CASES = [
     Case("export-output-is-file", lambda t: ["export", joined(t), "-o", w(t, "q", "x")], 2, "is a file"),
     Case("export-exists", lambda t: ((t / "q").mkdir(), w(t, "q/serang_gis.gpkg", "keep"), ["export", joined(t), "-o", t / "q"])[2], 1,
          "--overwrite"),
-    Case("export-bad-format", lambda t: ["export", joined(t), "-o", t / "q", "--format", "shp"], 2, "shp"),
+    Case("export-bad-format", lambda t: ["export", joined(t), "-o", t / "q", "--format", "kml"], 2, "kml"),
     # ---- raster / zonal --------------------------------------------------------------------
     Case("raster-resolution-tiny", lambda t: ["raster", joined(t), "--indicator", "prevalensi", "--resolution", "0.05", "-o", t / "r.tif"],
          1, "pixels"),
