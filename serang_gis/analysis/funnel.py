@@ -24,7 +24,7 @@ from serang_gis.core import stats
 from serang_gis.core.indicators import _num, stunted
 from serang_gis.core.numbers import number
 from serang_gis.core.text import t
-from serang_gis.output.writers import atomic_path
+from serang_gis.output.writers import save_figure
 
 LEVELS = {"99,8 %": 99.8, "95 %": 95.0}  # the limit a point lies outside, as the points table names it -> percent
 
@@ -131,8 +131,7 @@ def _draw_limits(ax, fun: Funnel, xs: np.ndarray, lang: str) -> None:
 
 def _save(fig, path: Path, dpi: int) -> None:
     """Through the package's one atomic write (no half-written PNG; the file gets the usual permissions)."""
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=dpi)
+    save_figure(fig, path, dpi=dpi)
 
 
 DOTS = {"atas": ("#b2182b", "funnel.dot_above"), "bawah": ("#2166ac", "funnel.dot_below"), "": ("#8c8c8c", "funnel.dot_inside")}

@@ -49,6 +49,19 @@ def _clean_dead(target: Path) -> None:
             p.unlink(missing_ok=True)
 
 
+def save_figure(fig, target: str | Path, **savefig) -> Path:
+    """A matplotlib figure to ``target`` (its format from the suffix): drawn in memory, then written in one go
+    through ``atomic_path``. A full disk is then a plain OSError (reported as such), not the compressor's
+    "inconsistent stream state" that matplotlib's PDF and PNG writers raise after a failed write."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=Path(target).suffix.lstrip(".").lower() or "png", **savefig)
+    with atomic_path(target) as tmp:
+        Path(tmp).write_bytes(buffer.getvalue())
+    return Path(target)
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path, *, overwrite: bool = True, suffix: str | None = None):
     """Yield a temporary path beside ``target``; on success rename it to ``target`` (mode 0644 under the usual umask).

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -269,9 +270,13 @@ def write_project(target, gpkg: Path, layers: dict, *, maps=(), lang: str = "id"
     project = Project(gpkg.name, crs, extent, lang=lang)
     arrange(project, entries(layers, gpkg_styles(gpkg), maps, lang, main))
     text = project_xml(project, title or target.stem)  # the atlas's title, as its index page says it
+    # zipped in memory, then written in one go: a full disk is then a plain OSError (ENOSPC, reported as such), not
+    # zlib's "inconsistent stream state" from a compressor closed after a failed write
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        info = zipfile.ZipInfo(f"{target.stem}.qgs", date_time=(2000, 1, 1, 0, 0, 0))  # fixed: same bytes each run
+        info.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(info, text)
     with atomic_path(target, overwrite=overwrite) as tmp:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-            info = zipfile.ZipInfo(f"{target.stem}.qgs", date_time=(2000, 1, 1, 0, 0, 0))  # fixed: same bytes each run
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, text)
+        Path(tmp).write_bytes(buffer.getvalue())
     return target

@@ -21,7 +21,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from serang_gis.core.numbers import number  # noqa: E402
 from serang_gis.core.text import t  # noqa: E402
-from serang_gis.output.writers import atomic_path  # noqa: E402
+from serang_gis.output.writers import save_figure  # noqa: E402
 from serang_gis.core.geometry import utm_crs  # noqa: E402
 
 
@@ -130,15 +130,9 @@ def _save(fig, legend: list[tuple], png: Path, pdf: Path | None, thumb: Path | N
     written = []
     # the legend as text in the PNG (a tEXt chunk): what the map shows, readable without eyes
     described = json.dumps([[item[0], "hatch" if len(item) > 2 and item[2] == "hatch" else item[1]] for item in legend], ensure_ascii=False)
-    with atomic_path(png, suffix=".png") as tmp:
-        fig.savefig(tmp, dpi=110, metadata={"Software": None, "Legend": described})
-    written.append(Path(png))
+    written.append(save_figure(fig, png, dpi=110, metadata={"Software": None, "Legend": described}))
     if pdf is not None:
-        with atomic_path(pdf, suffix=".pdf") as tmp:
-            fig.savefig(tmp, metadata={"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None})
-        written.append(Path(pdf))
+        written.append(save_figure(fig, pdf, metadata={"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}))
     if thumb is not None:
-        with atomic_path(thumb, suffix=".png") as tmp:
-            fig.savefig(tmp, dpi=32, metadata={"Software": None})
-        written.append(Path(thumb))
+        written.append(save_figure(fig, thumb, dpi=32, metadata={"Software": None}))
     return written
