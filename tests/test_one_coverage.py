@@ -77,35 +77,3 @@ def test_export_and_rank_write_the_coverage_from_a_raw_layer(tmp_path, raw_joine
     res = run_cli("rank", raw_joined, "--draws", "50", "-o", tmp_path / "p.gpkg")
     assert res.exit_code == 0, res.output
     _same_as_web(pyogrio.read_dataframe(tmp_path / "p.gpkg"), web[1])
-
-
-def _exact(a, b):
-    same = shapely.equals_exact(a, b, tolerance=0)
-    assert same.all(), [i for i, s in enumerate(same) if not s]
-
-
-def test_coverage_is_idempotent_on_its_own_output_read_back(tmp_path, serang_path):
-    """coverage(read back(coverage(x))) == coverage(x) vertex for vertex: cleaning the clean coverage again (as export,
-    rank and konvergensi do with what build wrote) moved a 28.8 m² sliver between two kelurahan (issue 21)."""
-    from serang_gis.plan.layers import coverage
-    from serang_gis.read.boundaries import read_kelurahan
-
-    once = coverage(read_kelurahan(serang_path).kelurahan)
-    once.to_file(tmp_path / "c.gpkg", engine="pyogrio")
-    back = pyogrio.read_dataframe(tmp_path / "c.gpkg")
-    assert "_coverage" not in back.attrs  # the plan's in-memory mark is gone: this is a cold read
-    again = coverage(back)
-    _exact(again.geometry.values, once.geometry.values)
-    assert (again["luas_km2"].to_numpy() == once["luas_km2"].to_numpy()).all()
-
-
-def test_export_of_a_written_coverage_keeps_its_polygons(tmp_path, joined_gpkg):
-    """A GeoPackage holding the coverage (join writes the build's polygons) exported as GeoPackage and shapefile and
-    ranked: every kelurahan keeps the same vertices (issue 21: Sukawana and Panancangan went 50/79 -> 51/78)."""
-    want = pyogrio.read_dataframe(joined_gpkg).set_index("kode_kel").geometry
-    assert run_cli("export", joined_gpkg, "-o", tmp_path / "x").exit_code == 0
-    assert run_cli("export", joined_gpkg, "--format", "shp", "-o", tmp_path / "s").exit_code == 0
-    assert run_cli("rank", joined_gpkg, "--draws", "20", "-o", tmp_path / "r.gpkg").exit_code == 0
-    for out in (pyogrio.read_dataframe(tmp_path / "x" / "serang_gis.gpkg", layer="kelurahan"),
-                pyogrio.read_dataframe(tmp_path / "s" / "serang_gis_kelurahan.shp"), pyogrio.read_dataframe(tmp_path / "r.gpkg")):
-        _exact(out.geometry.values, want.loc[out["kode_kel"]].values)

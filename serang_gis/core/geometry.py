@@ -66,25 +66,6 @@ def _holes(geoms) -> int:
     return sum(len(p.interiors) for p in getattr(u, "geoms", [u]))
 
 
-def is_clean_coverage(geoms, grid: float = GRID) -> bool:
-    """Whether ``geoms`` (EPSG:4326) are already what ``clean_coverage`` then ``snap_to_grid`` make: every vertex on
-    the grid, valid polygons, a valid coverage (no overlap, shared edges identical) and no gap narrower than
-    GAP_WIDTH_M. Cleaning such a coverage again is not a no-op (GEOS snaps vertices that lie close together), so the
-    plan keeps it as it is: a coverage read back from a GeoPackage the atlas wrote stays vertex for vertex the same."""
-    geoms = np.asarray(geoms)
-    if not len(geoms) or not np.isin(shapely.get_type_id(geoms), (3, 6)).all() or not shapely.is_valid(geoms).all():
-        return False
-    steps = shapely.get_coordinates(geoms) / grid
-    if np.abs(steps - np.rint(steps)).max() > 1e-6 or not shapely.coverage_is_valid(geoms):
-        return False
-    union = shapely.coverage_union_all(geoms)
-    holes = [shapely.Polygon(r) for p in getattr(union, "geoms", [union]) for r in p.interiors]
-    if not holes:
-        return True
-    metric = gpd.GeoSeries(holes, crs=4326).to_crs(_utm_for(*np.round(union.centroid.coords[0], 3)))
-    return not metric.buffer(-GAP_WIDTH_M / 2).is_empty.any()  # a gap the cleaner would close
-
-
 def snap_to_grid(geoms, grid: float = GRID):
     """Round a coverage to the grid, keeping it a valid coverage with no new gap.
 

@@ -74,22 +74,17 @@ def polygons_only(geoms) -> np.ndarray:
 
 def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The kelurahan as the maps draw them: a clean coverage on the 1e-5 degree grid, polygons only, areas recomputed."""
-    from serang_gis.core.geometry import clean_coverage, is_clean_coverage, snap_to_grid, utm_crs
+    from serang_gis.core.geometry import clean_coverage, snap_to_grid, utm_crs
 
     units = kel.reset_index(drop=True)
     if "_coverage" in units.attrs:  # already the plan's coverage
         return units
-    if units.crs is not None and not units.crs.equals("EPSG:4326"):
-        units = units.to_crs(4326)
-    if is_clean_coverage(units.geometry.values):  # e.g. what build wrote, read back: cleaning again would move slivers
-        geoms = units.geometry.values
-    else:
-        cleaned = clean_coverage(units)
-        geoms = polygons_only(snap_to_grid(cleaned.geometry.values))
-        lost = shapely.is_empty(geoms) | shapely.is_missing(geoms)
-        if lost.any():  # a sliver of a unit that the grid swallowed: never lose a unit, keep its cleaned shape
-            fallback = np.where(shapely.is_empty(cleaned.geometry.values), units.geometry.values, cleaned.geometry.values)
-            geoms = np.where(lost, polygons_only(fallback), geoms)
+    cleaned = clean_coverage(units)
+    geoms = polygons_only(snap_to_grid(cleaned.geometry.values))
+    lost = shapely.is_empty(geoms) | shapely.is_missing(geoms)
+    if lost.any():  # a sliver of a unit that the grid swallowed: never lose a unit, keep its cleaned shape
+        fallback = np.where(shapely.is_empty(cleaned.geometry.values), units.geometry.values, cleaned.geometry.values)
+        geoms = np.where(lost, polygons_only(fallback), geoms)
     units = gpd.GeoDataFrame(units.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
     if len(units):
         units["luas_km2"] = (units.to_crs(utm_crs(units)).area / 1e6).round(4).to_numpy()
