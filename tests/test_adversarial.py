@@ -834,7 +834,7 @@ CASES_19_KONV = [
     KCase("konv-formula-office", lambda t: matrix(t, [['=HYPERLINK("http://evil.example","klik")', "PMT", KEC, "100.000.000"],
                                                     ["+cmd|' /C calc'!A0", "@SUM(1+1)", KEC, "200.000.000"],
                                                     ["Dinas Sosial", "-2+3+cmd|' /C calc'!A0", KEC, "300.000.000"]]),
-          0, "not a known office", _formula_office_check),
+          0, "tidak dikenal", _formula_office_check),
     KCase("rank-formula-kelurahan", _rank_formula, 0, "", _rank_check),
     # ---- privacy: a note cell naming a child never reaches a message or the report
     KCase("join-note-cell-not-in-report", lambda t: join(t, w(t, "d.csv", NOTE_CSV), "--report", t / "r.json"), 0, "skipped 1", _no_leak),

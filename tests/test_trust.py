@@ -252,7 +252,8 @@ def test_orphans_of_a_killed_build_are_cleaned(tmp_path):
 
 
 def test_two_maps_into_one_folder_at_once(tmp_path, joined_gpkg):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # the readable runtime (its parts, checked below), not the minified copy an installed package serves
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SERANG_GIS_READABLE_RUNTIME": "1"}
     procs = [subprocess.Popen([sys.executable, "-m", "serang_gis", "map", str(joined_gpkg), "--indicator", "prevalensi",
                                "-o", str(tmp_path / f"m{i}.html")], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
              for i in range(3)]
