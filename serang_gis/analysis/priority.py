@@ -313,7 +313,7 @@ def _with_draws(result: Ranking, f: pd.DataFrame, drawn: np.ndarray, eligible: n
     out["prioritas"] = tiers_from_draws(out["peluang_top_n"].to_numpy(), out["peluang_top_2n"].to_numpy(), point_ranks, n)
     names = out.loc[still & eligible, "kelurahan"].fillna(out["kode_kel"]).astype(str).tolist()
     if names:
-        result.notes.append(TEXT[lang]["rank_at_cut"].format(names=", ".join(names), draws=f"{len(ranks):,}".replace(",", ".")))
+        result.notes.append(TEXT[lang]["rank_at_cut"].format(names=", ".join(names), draws=count(len(ranks), lang)))
     result.table = out
     return out
 
@@ -523,7 +523,7 @@ def uncertainty(ranks: np.ndarray, eligible: np.ndarray, n: int, still: np.ndarr
     lo[valid] = np.percentile(ranks[:, valid], 5, axis=0, method="lower")
     hi[valid] = np.percentile(ranks[:, valid], 95, axis=0, method="higher")
     status = np.select([top >= STRONG, top >= BORDER], ["lokus kuat", "perbatasan"], default="")
-    note = TEXT[lang]["rank_at_cut_cell"].format(draws=f"{d:,}".replace(",", "."))
+    note = TEXT[lang]["rank_at_cut_cell"].format(draws=count(d, lang))
     return pd.DataFrame({
         "peluang_top_n": top,
         "galat_mc": np.sqrt(top * (1 - top) / d),

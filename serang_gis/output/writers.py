@@ -57,9 +57,7 @@ def save_figure(fig, target: str | Path, **savefig) -> Path:
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format=Path(target).suffix.lstrip(".").lower() or "png", **savefig)
-    with atomic_path(target) as tmp:
-        Path(tmp).write_bytes(buffer.getvalue())
-    return Path(target)
+    return write_bytes(target, buffer.getvalue())
 
 
 @contextlib.contextmanager
@@ -99,6 +97,13 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def write_bytes(target, data: bytes, *, overwrite: bool = True) -> Path:
+    """Bytes made in memory, written in one go (a full disk is a plain OSError, reported as such)."""
+    with atomic_path(target, overwrite=overwrite) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
 
 
 def write_text(target, text: str, *, overwrite: bool = True) -> Path:

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from serang_gis.core.errors import InputError
 from serang_gis.core.fields import header_key
+from serang_gis.core.numbers import count, rupiah
 from serang_gis.read.lokasi import LokasiParser
 from serang_gis.read.rupiah import (MAX_PAGU, Unit, format_unit, header_unit, number_style, parse_rupiah,  # noqa: F401 (API)
                                     satuan_unit, title_unit)
@@ -410,7 +411,7 @@ class _MatrixRows:
             named, thousands = format_unit(code)
             base = named or unit
             if base is None:
-                divisor = f"{1000 ** thousands:,}".replace(",", ".")
+                divisor = count(1000 ** thousands)
                 problems.append(f"{self.raw.loc(i, c)}: the cell's number format {code!r} shows the amount divided by {divisor} "
                                 "without naming the unit: write the unit in the header (Pagu (Rp Juta)) or give the cell a plain number format")
                 return unit
@@ -518,10 +519,6 @@ def number_formats(raw: RawTable) -> dict[str, dict[int, str]]:
     return out
 
 
-def _money(v) -> str:
-    return f"Rp {int(v or 0):,}".replace(",", ".")
-
-
 def _leave_out_headings(acts: list[dict], warnings: list[str], has_sub: bool) -> list[dict]:
     """Rows without a sub-kegiatan whose pagu is the sum of the same office's rows right below them (an office or
     programme heading carrying its total) are not activities: left out, each named in ``warnings``. In a file
@@ -541,7 +538,7 @@ def _leave_out_headings(acts: list[dict], warnings: list[str], has_sub: bool) ->
             below.append(b["row"])
         if below and total == a["pagu"]:
             heads.add(j)
-            warnings.append(f"row {a['row']} (office {a['opd_tertulis']!r}, no sub-kegiatan, {_money(a['pagu'])}) is a heading: its pagu "
+            warnings.append(f"row {a['row']} (office {a['opd_tertulis']!r}, no sub-kegiatan, {rupiah(a['pagu'] or 0)}) is a heading: its pagu "
                             f"is the sum of rows {below[0]}-{below[-1]} below it; left out (not counted twice)")
     return [a for j, a in enumerate(acts) if j not in heads]
 
@@ -558,7 +555,7 @@ def _leave_out_repeats(acts: list[dict], warnings: list[str]) -> tuple[list[dict
         key = tuple(a.get(c) for c in _SAME)
         if key in first:
             repeated += a["pagu"] or 0
-            warnings.append(f"row {a['row']} repeats row {first[key]} (same office, sub-kegiatan, Lokasi and pagu {_money(a['pagu'])}): "
+            warnings.append(f"row {a['row']} repeats row {first[key]} (same office, sub-kegiatan, Lokasi and pagu {rupiah(a['pagu'] or 0)}): "
                             "counted once; delete the copy, or make the rows differ if both are real")
         else:
             first[key] = a["row"]
@@ -574,7 +571,7 @@ def _leave_out_others(acts: list[dict], own: str, warnings: list[str]) -> list[d
             others.setdefault(a["opd_tertulis"], []).append(a)
     for written, rows in others.items():
         warnings.append(f"office {written!r} (row{'s' if len(rows) > 1 else ''} {', '.join(str(a['row']) for a in rows)}; "
-                        f"{_money(sum(a['pagu'] or 0 for a in rows))}) is an office of {rows[0]['luar']}, not of {own}: "
+                        f"{rupiah(sum(a['pagu'] or 0 for a in rows))}) is an office of {rows[0]['luar']}, not of {own}: "
                         "left out of its figures")
     return [a for a in acts if not a.get("luar")]
 
@@ -603,5 +600,5 @@ def _check_totals(keg: Kegiatan, in_file: int, repeated: int) -> None:
     r, label, value = grand[-1]
     if value != in_file:
         why = " (it matches the rows with the repeated ones counted twice)" if repeated and value == in_file + repeated else ""
-        keg.warnings.append(f"row {r} ({label[:40]!r}): the total {_money(value)} differs from the sum of the activities "
-                            f"{_money(in_file)}{why}; the activities are used, the total row is not")
+        keg.warnings.append(f"row {r} ({label[:40]!r}): the total {rupiah(value or 0)} differs from the sum of the activities "
+                            f"{rupiah(in_file or 0)}{why}; the activities are used, the total row is not")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from serang_gis.core.fields import header_key
+from serang_gis.core.numbers import rupiah
 from serang_gis.read.tablebase import MISSING, NumberError
 
 _UNITS = {"m": 1e9, "miliar": 1e9, "milyar": 1e9, "mily": 1e9, "mld": 1e9, "b": 1e9, "juta": 1e6, "jt": 1e6,
@@ -147,7 +148,7 @@ def parse_rupiah(text, unit: Unit | None = None, style: str | None = None) -> in
         if not unit and 0 < value < 1000:
             raise NumberError("is under Rp 1.000: write the unit (1,25 M, 500 juta) or the full amount (1.250.000.000)")
     if value > MAX_PAGU:
-        raise NumberError(f"reads as Rp {int(round(value)):,} (over Rp 1 triliun): check the unit".replace(",", ".")
+        raise NumberError(f"reads as {rupiah(value)} (over Rp 1 triliun): check the unit"
                           + (f" (the header says {unit[0]}; write the amounts in {unit[0]}, or drop the unit from the header)"
                              if unit and not cell_unit else ""))
     return int(round(value))

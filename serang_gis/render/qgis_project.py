@@ -22,7 +22,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from serang_gis.core.text import t
-from serang_gis.output.writers import atomic_path
+from serang_gis.output.writers import write_bytes
 from serang_gis.render.leaflet.spec import KEC_COLOR  # the HTML maps' kecamatan outline colour
 from serang_gis.render.qgis_layout import OUTLINE_ID, layouts  # OUTLINE_ID: the kecamatan outlines and names, drawn over the maps
 from serang_gis.render.styles import QGIS_VERSION, outline_style, qml
@@ -277,6 +277,5 @@ def write_project(target, gpkg: Path, layers: dict, *, maps=(), lang: str = "id"
         info = zipfile.ZipInfo(f"{target.stem}.qgs", date_time=(2000, 1, 1, 0, 0, 0))  # fixed: same bytes each run
         info.compress_type = zipfile.ZIP_DEFLATED
         z.writestr(info, text)
-    with atomic_path(target, overwrite=overwrite) as tmp:
-        Path(tmp).write_bytes(buffer.getvalue())
+    write_bytes(target, buffer.getvalue(), overwrite=overwrite)
     return target
