@@ -1,0 +1,171 @@
+"""The rembuk pack's two PDFs: ``laporan_analisis_situasi.pdf`` (A4) and ``bahan_paparan.pdf`` (16:9 slides).
+
+Typed with Typst through its Python package (``typst``): it ships its own engine and fonts, so the PDFs
+are made offline with their fonts embedded, and the same plan gives the same bytes (no creation
+date, system fonts ignored). The layout lives in ``templates/*.typ``; every word and number reaches
+Typst as JSON (``data.json``), already written by ``core.text`` and ``core.numbers``: nothing is
+string-formatted into markup. The maps are the atlas's own static PNGs (``plan.statics``, drawn by
+``render.static``), never redrawn; their legends are printed beside them from the same layer plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from serang_gis.core.numbers import number
+from serang_gis.core.text import t
+from serang_gis.output.writers import write_bytes
+from serang_gis.render.rembuk import facts
+from serang_gis.render.rembuk.slides import slides
+
+REPORT = "laporan_analisis_situasi.pdf"
+SLIDES = "bahan_paparan.pdf"
+TEMPLATES = ("blocks.typ", "laporan.typ", "paparan.typ")
+
+
+def write_pdfs(plan, result, out_dir, lang: str = "id") -> list[Path]:
+    """Write ``laporan_analisis_situasi.pdf`` and ``bahan_paparan.pdf`` into ``out_dir``; return their paths.
+
+    ``plan``: the ``plan.atlas.AtlasPlan`` of the build; ``result``: the ``render.atlas.BuildResult`` that
+    ``write_atlas(plan, ...)`` returned (its ``out_dir`` holds the static maps and the funnel plot the PDFs
+    show; its ``uncertainty`` rows give the funnel's sentence). ``lang``: "id" (default) or "en" for the
+    PDFs' own words; the maps keep the atlas's language. Both PDFs are typed in memory first and written
+    atomically only when both succeeded: nothing half-written. Partial data (one period, no families at
+    risk, no activity matrix, no rank) give PDFs that say what is missing.
+    """
+    maps = facts.maps_shown(plan, result)
+    miss = facts.missing(plan, maps, lang)
+    head = _head(plan, lang)
+    with tempfile.TemporaryDirectory(prefix="rembuk_pdf_") as tmp:
+        images = _Images(Path(tmp))
+        report = dict(head, title=t(lang, "rpdf.report_title"), blocks=report_blocks(plan, result, maps, miss, images, lang))
+        deck = dict(head, title=t(lang, "rpdf.slides_title"), slides=slides(plan, maps, miss, images, lang))
+        pdfs = {REPORT: _typeset(Path(tmp), "laporan.typ", report), SLIDES: _typeset(Path(tmp), "paparan.typ", deck)}
+    out = Path(out_dir)
+    return [write_bytes(out / name, data) for name, data in pdfs.items()]
+
+
+class _Images:
+    """The PNGs a document shows, copied beside the template (Typst reads files under its root only)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "img").mkdir()
+        self.names: dict[Path, str] = {}
+
+    def __call__(self, png: Path) -> str:
+        if png not in self.names:
+            name = f"img/{len(self.names):03d}.png"
+            shutil.copyfile(png, self.root / name)
+            self.names[png] = name
+        return self.names[png]
+
+
+def _typeset(root: Path, template: str, data: dict) -> bytes:
+    import typst
+
+    for name in TEMPLATES:
+        (root / name).write_text(resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return typst.compile(str(root / template), root=str(root), ignore_system_fonts=True)
+
+
+def _head(plan, lang: str) -> dict:
+    """The cover: kab/kota, period, sources and date; the labels the templates print."""
+    kel = plan.units.kelurahan
+    kab = str(kel["kabkota"].iloc[0]) if "kabkota" in kel.columns and len(kel) else plan.region
+    period = "; ".join(f"{g} {c.label(lang)}" for g, c in plan.joined.periods.items()) or t(lang, "no_period")
+    date = plan.settings.as_of or dt.date.today()
+    labels = {k: t(lang, f"rpdf.{k}") for k in ("period", "date", "sources", "legend", "caveat", "page")}
+    return {"lang": lang, "labels": labels,
+            "cover": {"kab": kab, "period": period, "date": str(date), "aksi": t(lang, "rpdf.aksi"), "sources": _sources(plan, lang)}}
+
+
+def _sources(plan, lang: str) -> list[str]:
+    """The tables read (file name, sheet, period), the decisions on sources, the activity matrices; never a full path."""
+    out = []
+    for period, rep in sorted(plan.joined.reports.items(), key=lambda kv: str(kv[0])):
+        for f in rep.files:
+            out.append(f"{Path(f.file).name}" + (f" [{f.sheet}]" if f.sheet else "") + (f", {t(lang, 'rpdf.period').lower()} {period}" if period else ""))
+    out += list(plan.joined.sources)
+    konv = plan.analysed.konvergensi
+    out += [str(s.get("berkas")) for s in (konv.sources if konv is not None else [])]
+    return list(dict.fromkeys(out)) or [t(lang, "no_data")]
+
+
+def report_blocks(plan, result, maps, miss, images, lang: str) -> list[dict]:
+    """The A4 report after its cover: maps, two numbers, funnel, lokus, a page per kecamatan, the quality annex."""
+    blocks = [{"t": "h1", "text": t(lang, "rpdf.maps")}]
+    city = [m for m in maps if m.kecamatan is None]
+    for topic in facts.TOPICS:
+        shown = [m for m in city if m.topic == topic]
+        blocks += [m.block(images(m.png)) for m in shown]
+        if not shown:
+            blocks.append({"t": "notice", "text": next(x for x in miss if t(lang, f"rpdf.topic.{topic}").lower() in x)})
+    blocks += _two_numbers(plan, lang) + _funnel(plan, result, images, lang) + _lokus(plan, lang)
+    blocks += _kecamatan_pages(plan, maps, images, lang) + _quality(plan, miss, lang)
+    return blocks
+
+
+def _two_numbers(plan, lang: str) -> list[dict]:
+    text = plan.two_numbers
+    body = {"t": "p", "text": text} if text else {"t": "notice", "text": t(lang, "rpdf.two_missing", why=t(lang, "rpdf.why.two"))}
+    return [{"t": "h1", "text": t(lang, "rpdf.two")}, body]
+
+
+def _funnel(plan, result, images, lang: str) -> list[dict]:
+    png = Path(result.out_dir) / "funnel_prevalensi.png"
+    out = [{"t": "h1", "text": t(lang, "rpdf.funnel")}]
+    if plan.funnel_period is None or not png.is_file():
+        return out + [{"t": "notice", "text": t(lang, "rpdf.funnel_missing")}]
+    note = next((text for key, text in result.uncertainty if key == "Funnel plot"), "")
+    return out + [{"t": "p", "text": t(lang, "rpdf.funnel_how")}, {"t": "image", "image": images(png), "caption": note}]
+
+
+def _lokus(plan, lang: str) -> list[dict]:
+    out = [{"t": "h1", "text": t(lang, "rpdf.lokus")}]
+    if not plan.analysed.ranked:
+        return out + [{"t": "notice", "text": t(lang, "rpdf.miss.rank")}]
+    last = plan.settings.rank_lokus
+    out.append({"t": "p", "text": t(lang, "rpdf.lokus_how", last=last or "–")})
+    if not last:
+        out.append({"t": "notice", "text": t(lang, "rpdf.miss.last_lokus")})
+    cols, rows = facts.lokus_rows(plan, lang)
+    widths = [3, 3, 2, 2, 2, 1.6] + ([1.6, 3.5] if last else [])
+    return out + [{"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l", "l"][:len(cols)]}]
+
+
+def _kecamatan_pages(plan, maps, images, lang: str) -> list[dict]:
+    out = []
+    for k in facts.kecamatan_rows(plan, lang):
+        out += [{"t": "h1", "text": t(lang, "rpdf.kecamatan_page", name=k["name"])}, {"t": "p", "text": k["summary"]}]
+        out += [m.block(images(m.png)) for m in maps if m.kecamatan == k["name"] and m.show]
+        out.append({"t": "table", "columns": k["columns"], "rows": k["rows"], "widths": [3, 1.6, 1.6, 3.4, 2, 2, 1.8],
+                    "align": ["l", "r", "r", "r", "r", "l", "l"]})
+    return out
+
+
+def _quality(plan, miss, lang: str) -> list[dict]:
+    """The annex: coverage, the flags per kelurahan, what is missing, the build's notes and checks."""
+    out = [{"t": "h1", "text": t(lang, "rpdf.quality")}, {"t": "h2", "text": t(lang, "rpdf.coverage")},
+           {"t": "list", "items": facts.coverage_lines(plan, lang)}, {"t": "h2", "text": t(lang, "rpdf.missing")}]
+    out.append({"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")})
+    out.append({"t": "h2", "text": t(lang, "rpdf.flags")})
+    flags = facts.flag_rows(plan, lang)
+    cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.kecamatan"), t(lang, "rpdf.col.flag")]
+    out.append({"t": "table", "columns": cols, "rows": flags, "widths": [2, 2, 6]} if flags else {"t": "p", "text": t(lang, "rpdf.no_flags")})
+    notes = list(plan.notes) + (list(plan.analysed.konvergensi.notes) if plan.analysed.konvergensi is not None else [])
+    if notes:
+        out += [{"t": "h2", "text": t(lang, "rpdf.notes")}, {"t": "list", "items": notes}]
+    if plan.joined.checks:
+        rows = [[c.name, number(c.expected, 1, lang, trim=True), number(c.found, 1, lang, trim=True), t(lang, "yes") if c.ok else t(lang, "no")]
+                for c in plan.joined.checks]
+        cols = [t(lang, f"rpdf.col.{k}") for k in ("check", "expected", "found", "ok")]
+        out += [{"t": "h2", "text": t(lang, "rpdf.checks")},
+                {"t": "table", "columns": cols, "rows": rows, "widths": [6, 2, 2, 1], "align": ["l", "r", "r", "l"]}]
+    return out

@@ -1,0 +1,213 @@
+"""What the rembuk PDFs say, read from the atlas plan and the build result, never recomputed.
+
+Each function returns plain data (strings already written by ``core.numbers`` and ``core.text``) that
+``documents`` hands to Typst as JSON: the static maps the atlas drew, grouped by topic; the lokus
+recommendation with its certainty; the kelurahan of each kecamatan; the data-quality annex; and the
+list of what is missing, so that partial data give documents that say so instead of failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from serang_gis.core.numbers import count, interval, number, percent, rupiah, value_of
+from serang_gis.core.text import stored_text, t
+
+TOPICS = ("prevalensi", "kasus", "keluarga", "sanitasi")
+
+
+@dataclass(frozen=True)
+class MapShown:
+    """One static map of the atlas: its PNG, topic and what the PDF prints beside it."""
+
+    topic: str
+    png: Path
+    title: str
+    legend: list[dict]
+    caveats: list[str]
+    source: str
+    show: bool  # the layer the atlas shows first (the city period)
+    change: bool  # a change layer (later minus earlier)
+    kecamatan: str | None  # the kecamatan a zoomed map shows, None for the whole kab/kota
+
+    def block(self, image: str) -> dict:
+        return {"t": "map", "image": image, "title": self.title, "legend": self.legend, "caveats": self.caveats,
+                "source": self.source}
+
+
+def topic_of(layer) -> str | None:
+    """prevalensi | kasus | keluarga | sanitasi, from the column the layer draws."""
+    col = f"{layer.group or ''} {layer.column or ''} {layer.id or ''}"
+    for key, topic in (("prevalensi", "prevalensi"), ("keluarga", "keluarga"), ("balita_stunting", "kasus"),
+                       ("stunting_dilaporkan", "kasus"), ("odf", "sanitasi"), ("sanitasi", "sanitasi"), ("jamban", "sanitasi")):
+        if key in col:
+            return topic
+    return None
+
+
+def legend_items(layer, frame: pd.DataFrame, lang: str) -> list[dict]:
+    """The legend the static map draws (``render.static``): the plan's classes, or the circles' reference sizes."""
+    if layer.kind == "circles":
+        return [{"label": f"{number(ref, 0, lang)} {layer.unit}", "color": layer.color, "hatch": False, "circle": True}
+                for ref in _circle_refs(layer, frame)]
+    return [{"label": str(label), "color": str(color), "hatch": kind == "hatch"} for kind, label, color in layer.legend()]
+
+
+def _circle_refs(layer, frame: pd.DataFrame) -> list[float]:
+    """The two reference circles ``render.static`` draws: the largest value (or the plan's scale) and a quarter of it."""
+    values = pd.to_numeric(frame[layer.column], errors="coerce") if layer.column in frame.columns else pd.Series(dtype=float)
+    vmax = layer.max_value or (float(values.max()) if values.notna().any() else 0)
+    return [vmax, vmax / 4] if vmax and vmax > 0 else []
+
+
+def maps_shown(plan, result) -> list[MapShown]:
+    """Every static map the atlas drew (whole kab/kota first, zoomed kecamatan after), as its PNG on disk."""
+    out = []
+    changes = {f"{a}_{b}" for a, b in (plan.settings.change or ())}
+    for page in plan.pages:
+        zoomed = "_kec_" in page.file
+        for st in page.statics:
+            png = Path(result.out_dir) / f"{st.stem}.png"
+            topic = topic_of(st.layer)
+            if topic is None or not png.is_file():
+                continue
+            lay = st.layer
+            caveats = [c for c in (st.subtitle, lay.note, *lay.mark_labels.values()) if c] if hasattr(lay, "mark_labels") else [st.subtitle]
+            out.append(MapShown(topic, png, st.title, legend_items(lay, st.frame, plan.settings.lang), [c for c in caveats if c], st.source,
+                                bool(lay.show), any(lay.id.endswith(c) for c in changes),
+                                str(st.frame["kecamatan"].iloc[0]) if zoomed and len(st.frame) else None))
+    return sorted(out, key=lambda m: (m.kecamatan is not None, TOPICS.index(m.topic), not m.show, m.change))
+
+
+def has_values(frame: pd.DataFrame, col: str) -> bool:
+    return col in frame.columns and pd.to_numeric(frame[col], errors="coerce").notna().any()
+
+
+def gizi_periods(plan) -> list[str]:
+    gizi = plan.joined.periods.get("gizi")
+    return sorted({p for p, _ in gizi.reporting_by_period if p}) if gizi is not None else []
+
+
+def missing(plan, maps: list[MapShown], lang: str) -> list[str]:
+    """What the pack cannot show, each said once (partial data: the documents say it instead of failing)."""
+    kel = plan.units.kelurahan
+    out = []
+    periods = gizi_periods(plan)
+    if not has_values(kel, "balita_diukur"):
+        out.append(t(lang, "rpdf.miss.gizi"))
+    elif len(periods) < 2:
+        out.append(t(lang, "rpdf.miss.second_period", period=periods[0]) if periods else t(lang, "rpdf.miss.no_period"))
+    if not has_values(kel, "persen_keluarga_berisiko") and not has_values(kel, "keluarga_berisiko_2021"):
+        out.append(t(lang, "rpdf.miss.keluarga"))
+    if not plan.analysed.ranked:
+        out.append(t(lang, "rpdf.miss.rank"))
+    elif not plan.settings.rank_lokus:
+        out.append(t(lang, "rpdf.miss.last_lokus"))
+    if plan.analysed.konvergensi is None:
+        out.append(t(lang, "rpdf.miss.kegiatan"))
+    why = t(lang, "rpdf.why.no_table") if plan.settings.static else t(lang, "rpdf.why.no_static")
+    drawn = {m.topic for m in maps}
+    out += [t(lang, "rpdf.no_map", topic=t(lang, f"rpdf.topic.{tp}").lower(), why=why) for tp in TOPICS if tp not in drawn]
+    return out
+
+
+def certainty(row, lang: str) -> str:
+    """kuat / perbatasan / perlu data, from the rank's own columns; '–' for a kelurahan not recommended."""
+    status = row.get("status_lokus")
+    if isinstance(status, str) and status == "lokus kuat":
+        return t(lang, "rpdf.cert.kuat")
+    if isinstance(status, str) and status == "perbatasan":
+        return t(lang, "rpdf.cert.perbatasan")
+    if row.get("dirangking") is False or row.get("dirangking") is np.False_:
+        return t(lang, "rpdf.cert.perlu_data")
+    return "–"
+
+
+def lokus_rows(plan, lang: str) -> tuple[list[str], list[list[str]]]:
+    """The recommendation (strong, borderline, needs data) and last year's lokus beside it, one row per kelurahan."""
+    kel = plan.units.kelurahan
+    last = plan.settings.rank_lokus
+    rec = kel["status_lokus"].isin(["lokus kuat", "perbatasan"]) if "status_lokus" in kel.columns else False
+    need = ~kel["dirangking"].astype(bool) if "dirangking" in kel.columns else False
+    was = kel["lokus"].fillna(False).astype(bool) if last and "lokus" in kel.columns else False
+    rows = kel[rec | need | was].copy()
+    order = {"lokus kuat": 0, "perbatasan": 1}
+    rows["_o"] = [order.get(s, 2 if not r else 3) for s, r in zip(rows.get("status_lokus", pd.Series(index=rows.index, dtype=object)),
+                                                                   rows.get("dirangking", pd.Series(True, index=rows.index)))]
+    rows = rows.sort_values(["_o", "peringkat", "kelurahan"], na_position="last") if "peringkat" in rows else rows.sort_values(["_o", "kelurahan"])
+    cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.kecamatan"), t(lang, "rpdf.col.certainty"), t(lang, "rpdf.col.prev"),
+            t(lang, "rpdf.col.stunted"), t(lang, "rpdf.col.rank")]
+    if last:
+        cols += [t(lang, "rpdf.col.last", last=last), t(lang, "rpdf.col.compare")]
+    out = []
+    for _, r in rows.iterrows():
+        line = [str(r["kelurahan"]), str(r["kecamatan"]), certainty(r, lang), number(r.get("prevalensi_stunting"), 1, lang),
+                count(r.get("balita_stunting"), lang), count(r.get("peringkat"), lang, missing="–")]
+        if last:
+            line += [t(lang, "yes") if bool(r.get("lokus")) else t(lang, "no"), _said(r.get("banding_lokus"), lang)]
+        out.append(line)
+    return cols, out
+
+
+def _said(value, lang: str) -> str:
+    return "–" if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) else str(stored_text(lang, value))
+
+
+def kecamatan_rows(plan, lang: str) -> list[dict]:
+    """Per kecamatan: its summary line and the table of its kelurahan (the city period's figures, as on the maps)."""
+    kel, kec = plan.units.kelurahan, plan.units.kecamatan
+    cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.measured"), t(lang, "rpdf.col.stunted"), t(lang, "rpdf.col.prev"),
+            t(lang, "rpdf.col.families"), t(lang, "rpdf.col.priority"), t(lang, "rpdf.col.certainty")]
+    out = []
+    for _, k in kec.sort_values("kode_kec").iterrows():
+        part = kel[kel["kode_kec"] == k["kode_kec"]].sort_values("kode_kel")
+        rows = [[str(r["kelurahan"]), count(r.get("balita_diukur"), lang), count(r.get("balita_stunting"), lang),
+                 interval(r.get("prevalensi_stunting"), r.get("prevalensi_stunting_ci_bawah"), r.get("prevalensi_stunting_ci_atas"), 1, lang),
+                 percent(r.get("persen_keluarga_berisiko"), 1, lang), _said(r.get("prioritas"), lang), certainty(r, lang)]
+                for _, r in part.iterrows()]
+        summary = t(lang, "rpdf.kecamatan_sum", n=len(part), prev=percent(k.get("prevalensi_stunting"), 1, lang),
+                    stunted=count(k.get("balita_stunting"), lang), fam=percent(k.get("persen_keluarga_berisiko"), 1, lang))
+        out.append({"name": str(k["kecamatan"]), "summary": summary, "columns": cols, "rows": rows})
+    return out
+
+
+def coverage_lines(plan, lang: str) -> list[str]:
+    """Each group's city period with its coverage (as the index says it), and each period's table."""
+    lines = [f"{g}: {c.label(lang)}" for g, c in plan.joined.periods.items()]
+    for period, rep in sorted(plan.joined.reports.items(), key=lambda kv: str(kv[0])):
+        lines.append(t(lang, "rpdf.coverage_row", period=period or t(lang, "no_period"), n=count(rep.with_data, lang),
+                       total=count(rep.kelurahan, lang)))
+    return lines
+
+
+def flag_rows(plan, lang: str) -> list[list[str]]:
+    """Kelurahan whose figures carry a caution (few toddlers measured, missing indicators, partial periods)."""
+    kel = plan.units.kelurahan
+    out = []
+    for _, r in kel.sort_values("kode_kel").iterrows():
+        flags = [_said(r.get(c), lang) for c in ("peringatan_data", "indikator_hilang", "periode_sebagian") if c in kel.columns]
+        flags = [f for f in flags if f != "–"]
+        if not flags and "keandalan_gizi" in kel.columns and isinstance(r.get("keandalan_gizi"), str) and r["keandalan_gizi"] != "cukup":
+            flags = [_said(r["keandalan_gizi"], lang)]
+        if flags:
+            out.append([str(r["kelurahan"]), str(r["kecamatan"]), "; ".join(flags)])
+    return out
+
+
+def who_acts_rows(plan, lang: str) -> tuple[list[str], list[list[str]], list[str]] | None:
+    """The lokus and the offices that reach them (the convergence view), and the lokus no office reaches."""
+    res = plan.analysed.konvergensi
+    if res is None:
+        return None
+    k = res.kelurahan
+    lok = k[k["lokus"].fillna(False).astype(bool)].sort_values(["jumlah_opd", "kelurahan"])
+    cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.kecamatan"), t(lang, "rpdf.col.n_opd"), t(lang, "rpdf.col.opd"),
+            t(lang, "rpdf.col.pagu")]
+    rows = [[str(r["kelurahan"]), str(r["kecamatan"]), count(r["jumlah_opd"], lang), _said(r.get("daftar_opd"), lang),
+             rupiah(r.get("pagu_terlokasi"), lang)] for _, r in lok.iterrows()]
+    unreached = [f"{r['kelurahan']} ({r['kecamatan']})" for _, r in lok.iterrows() if not value_of(r["jumlah_opd"])]
+    return cols, rows, unreached
