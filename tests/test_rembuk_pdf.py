@@ -1,0 +1,262 @@
+"""The rembuk pack's two PDFs (issue 22), read back with poppler (pdfinfo, pdftotext, pdfimages, pdffonts, pdftoppm).
+
+Two atlases of Kota Serang are built through every stage (real files through GDAL): a full one (two
+periods of generated Data Sasaran, the rank against the 2022 lokus, a generated Aksi 2 activity
+matrix) and a partial one (one period, no family-risk columns, no activity matrix, no last-year lokus).
+Every expected figure is read from the atlas's own ``kelurahan.csv`` (the joined layer), not from the PDFs' code.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+
+from serang_gis.core.numbers import count, interval, percent
+from serang_gis.core.text import t
+
+from . import fixtures as F
+from . import kegiatan_fixtures as K
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext, pdfimages ...) not installed")]
+
+REPORT, SLIDES = "laporan_analisis_situasi.pdf", "bahan_paparan.pdf"
+CM = 72 / 2.54
+
+
+def _build(tmp, serang_path, toml: str):
+    """Every stage of ``pipeline.build_region``, keeping the plan ``write_pdfs`` reads."""
+    from serang_gis.analysis.atlas import analyse
+    from serang_gis.join.atlas import join_atlas
+    from serang_gis.pipeline import load_boundaries
+    from serang_gis.plan.atlas import plan_atlas
+    from serang_gis.read.config import load_config
+    from serang_gis.read.inputs import read_inputs
+    from serang_gis.render.atlas import write_atlas
+    from serang_gis.render.rembuk.documents import write_pdfs
+
+    (tmp / "atlas.toml").write_text(f'region = "36.73"\nlang = "id"\n[boundaries]\npath = "{serang_path}"\n' + toml, encoding="utf-8")
+    cfg = load_config(tmp / "atlas.toml")
+    bounds = load_boundaries(cfg, "36.73")
+    inputs = read_inputs(cfg)
+    joined = join_atlas(bounds, inputs, "36.73")
+    plan = plan_atlas(joined, analyse(joined, inputs, "36.73"), inputs.settings, "36.73")
+    result = write_atlas(plan, tmp / "atlas", bounds)
+    written = write_pdfs(plan, result, tmp / "rembuk")
+    kel = pd.read_csv(tmp / "atlas" / "kelurahan.csv", dtype={"kode_kel": str, "kode_kec": str}, encoding="utf-8-sig")
+    return {"dir": tmp / "rembuk", "written": written, "kel": kel, "plan": plan, "result": result}
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory, serang_path):
+    tmp = tmp_path_factory.mktemp("rembuk_full")
+    for seed, period in ((1, "2021"), (2, "2023")):
+        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
+    K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
+    return _build(tmp, serang_path, """
+[[data]]
+path = "sasaran_2021.xlsx"
+period = "2021"
+[[data]]
+path = "sasaran_2023.xlsx"
+period = "2023"
+[maps]
+scopes = ["kota"]
+change = [["2021", "2023"]]
+static = true
+[rank]
+lokus = "2022"
+draws = 200
+seed = 3
+[[kegiatan]]
+path = "aksi2.xlsx"
+year = 2023
+""")
+
+
+@pytest.fixture(scope="module")
+def partial(tmp_path_factory, serang_path):
+    """One period, toddlers only (no family-risk columns), no activity matrix, no last-year lokus."""
+    tmp = tmp_path_factory.mktemp("rembuk_partial")
+    truth = F.truth_aggregate(5)
+    rows = ["Kecamatan,Kelurahan,Balita Diukur,Sangat Pendek,Pendek"]
+    rows += [f"{k.kecamatan},{k.kelurahan}," + ",".join("" if truth[k.kode_kel][c] is None else str(truth[k.kode_kel][c])
+                                                     for c in ("balita_diukur", "sangat_pendek", "pendek")) for k in F.kelurahan_list()]
+    (tmp / "gizi_2024.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return _build(tmp, serang_path, '[[data]]\npath = "gizi_2024.csv"\nperiod = "2024"\n[maps]\nstatic = true\n[rank]\ndraws = 100\n')
+
+
+# ---- poppler ---------------------------------------------------------------------------------
+
+
+def _pages(pdf) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def _page_count(pdf) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def _image_pages(pdf) -> list[int]:
+    out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [int(line.split()[0]) for line in out.splitlines()[2:] if line.split()[2] == "image"]
+
+
+def _words(pdf):
+    """Per page: (width, height, [(xMin, yMin, xMax, yMax, word)])."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    root = ET.fromstring(re.sub(r'xmlns="[^"]+"', "", xml, count=1))
+    for page in root.iter("page"):
+        yield float(page.get("width")), float(page.get("height")), [
+            (float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")), w.text or "") for w in page.iter("word")]
+
+
+# ---- the products -------------------------------------------------------------------------------
+
+
+def test_both_pdfs_are_written_with_their_page_sizes(full):
+    assert [p.name for p in full["written"]] == [REPORT, SLIDES]
+    report = subprocess.run(["pdfinfo", str(full["dir"] / REPORT)], capture_output=True, text=True, check=True).stdout
+    slides = subprocess.run(["pdfinfo", str(full["dir"] / SLIDES)], capture_output=True, text=True, check=True).stdout
+    assert "595.276 x 841.89 pts (A4)" in report
+    w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", slides).groups())
+    assert abs(w / h - 16 / 9) < 0.01
+    assert not list(full["dir"].glob("*.tmp*"))
+
+
+def test_report_headings_cover_and_a_page_per_kecamatan(full):
+    pages = _pages(full["dir"] / REPORT)
+    assert len(pages) == _page_count(full["dir"] / REPORT)
+    cover = pages[0]
+    assert t("id", "rpdf.report_title") in cover and "Kota Serang" in cover
+    assert "sasaran_2023.xlsx [Data Sasaran], periode 2023" in cover and "aksi2.xlsx" in cover
+    assert "/tmp" not in "".join(pages)  # file names, never a full path
+    text = "\n".join(pages)
+    for key in ("rpdf.maps", "rpdf.two", "rpdf.funnel", "rpdf.lokus", "rpdf.quality", "rpdf.coverage", "rpdf.flags"):
+        assert t("id", key) in text, key
+    kec = full["kel"].drop_duplicates("kode_kec").sort_values("kode_kec")["kecamatan"].tolist()
+    firsts = [p.strip().splitlines()[0].strip() for p in pages]
+    heads = [f for f in firsts if f.startswith("Kecamatan ")]
+    assert heads == [f"Kecamatan {k}" for k in kec]  # each on a page of its own, in code order
+
+
+def test_three_kelurahan_numbers_equal_the_joined_layer(full):
+    pages = _pages(full["dir"] / REPORT)
+    kel = full["kel"].set_index("kelurahan")
+    for name in ("Kota Baru", "Cipete", "Kilasah"):  # the three kelurahan outside the funnel's upper limits
+        r = kel.loc[name]
+        page = next(p for p in pages if p.strip().startswith(f"Kecamatan {r['kecamatan']}"))
+        line = next(x for x in page.splitlines() if x.strip().startswith(name + " "))
+        expected = [name, count(r["balita_diukur"]), count(r["balita_stunting"]),
+                    interval(r["prevalensi_stunting"], r["prevalensi_stunting_ci_bawah"], r["prevalensi_stunting_ci_atas"]),
+                    percent(r["persen_keluarga_berisiko"]), r["prioritas"]]
+        assert re.fullmatch(r"\s*" + r"\s+".join(map(re.escape, expected)) + r"\s+\S.*", line), (expected, line)
+
+
+def test_lokus_recommendation_lists_certainty_against_last_year(full):
+    kel = full["kel"]
+    text = "\n".join(_pages(full["dir"] / REPORT))
+    part = text[text.index(t("id", "rpdf.lokus_how", last="2022")[:40]):]
+    for _, r in kel[kel["status_lokus"].isin(["lokus kuat", "perbatasan"])].iterrows():
+        line = next(x for x in part.splitlines() if x.strip().startswith(r["kelurahan"] + " "))
+        assert ("kuat" if r["status_lokus"] == "lokus kuat" else "perbatasan") in line
+        assert (" ya " if r["lokus"] else " tidak ") in line + " "
+    needs = kel[~kel["dirangking"].astype(bool)]["kelurahan"]
+    assert len(needs) and all(re.search(rf"^\s*{n}\s.*perlu data", part, re.M) for n in needs)
+
+
+def test_slides_one_message_each_and_the_table_slides_count(full):
+    kel = full["kel"]
+    pdf = full["dir"] / SLIDES
+    pages = _pages(pdf)
+    titles = [p.strip().splitlines()[0].strip() for p in pages[1:]]
+    assert titles[0] == t("id", "rpdf.s.changed") and titles[1] == t("id", "rpdf.s.where")
+    rec = kel["status_lokus"].isin(["lokus kuat", "perbatasan"]) | ~kel["dirangking"].astype(bool) | kel["lokus"].astype(bool)
+    lokus_slides = math.ceil(rec.sum() / 12)
+    assert sum(x.startswith(t("id", "rpdf.s.lokus")) for x in titles) == lokus_slides
+    reached = pd.read_csv(full["dir"].parent / "atlas" / "konvergensi_kelurahan.csv", encoding="utf-8-sig")
+    lok = reached[reached["lokus"].astype(bool)]
+    unreached = (lok["jumlah_opd"] == 0).sum()
+    assert sum(x.startswith(t("id", "rpdf.s.who")) for x in titles) == math.ceil(len(lok) / 6) + (1 if unreached else 0)
+    assert "Kemanisan (Curug), Sukajaya (Curug)" in pages[1 + titles.index(t("id", "rpdf.s.who"))].replace("\n", " ")
+    assert titles[-1] == t("id", "rpdf.s.missing") and titles[-2] == t("id", "rpdf.s.two")
+    assert _page_count(pdf) == 1 + 1 + 4 + lokus_slides + math.ceil(len(lok) / 6) + 1 + 2
+
+
+@pytest.mark.parametrize("name", [REPORT, SLIDES])
+def test_every_map_page_has_its_map_image_and_legend(full, name):
+    pdf = full["dir"] / name
+    pages = _pages(pdf)
+    with_image = set(_image_pages(pdf))
+    legend = {i + 1 for i, p in enumerate(pages) if re.search(r"^\s*Legenda\s*$", p, re.M)}
+    funnel = {i + 1 for i, p in enumerate(pages) if p.strip().startswith(t("id", "rpdf.funnel"))}
+    assert legend and legend == with_image - funnel
+    statics = [st for page in full["plan"].pages for st in page.statics]
+    if name == REPORT:  # every whole-city static map of the atlas, once, and the funnel plot
+        assert len(legend) == len(statics) and len(funnel) == 1
+        for st in statics:  # its legend's labels printed beside it
+            page = next(p for p in pages if st.title in p)
+            labels = [label for kind, label, _ in st.layer.legend()] if st.layer.kind != "circles" else []
+            assert all(label.split(" (")[0] in page for label in labels), st.title
+
+
+@pytest.mark.parametrize("name,margin", [(REPORT, 2 * CM), (SLIDES, 1.4 * CM)])
+def test_text_stays_inside_the_margins_and_never_overlaps(full, name, margin):
+    import numpy as np
+
+    for n, (width, height, words) in enumerate(_words(full["dir"] / name), 1):
+        b = np.array([w[:4] for w in words])
+        assert (b[:, 0] >= margin - 1).all() and (b[:, 2] <= width - margin + 1).all(), f"page {n}: text beyond the side margins"
+        assert (b[:, 1] >= 0).all() and (b[:, 3] <= height).all(), f"page {n}: text off the page"
+        # a word running out of its table cell overlaps its neighbour's word on the same line
+        ox = np.minimum(b[:, None, 2], b[None, :, 2]) - np.maximum(b[:, None, 0], b[None, :, 0])
+        oy = np.minimum(b[:, None, 3], b[None, :, 3]) - np.maximum(b[:, None, 1], b[None, :, 1])
+        hit = (ox > 0.5) & (oy > 0.5 * np.minimum.outer(b[:, 3] - b[:, 1], b[:, 3] - b[:, 1]))
+        np.fill_diagonal(hit, False)
+        assert not hit.any(), f"page {n}: overlapping words {[words[i][4] for i in np.argwhere(hit)[0]]}"
+
+
+def test_fonts_are_embedded_and_pages_render(full, tmp_path):
+    from PIL import Image
+
+    for name in (REPORT, SLIDES):
+        pdf = full["dir"] / name
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
+        subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(tmp_path / name[:5])], check=True, capture_output=True)
+        images = sorted(tmp_path.glob(f"{name[:5]}*.png"))
+        assert len(images) == _page_count(pdf)
+        for png in images:  # every page has something drawn on it
+            lo, hi = Image.open(png).convert("L").getextrema()
+            assert lo < 128, png.name
+
+
+def test_english_and_the_same_bytes_twice(full, tmp_path):
+    from serang_gis.render.rembuk.documents import write_pdfs
+
+    en = write_pdfs(full["plan"], full["result"], tmp_path / "en", lang="en")
+    assert t("en", "rpdf.report_title") in _pages(en[0])[0] and t("en", "rpdf.s.who") in "".join(_pages(en[1]))
+    again = write_pdfs(full["plan"], full["result"], tmp_path / "id")
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in full["written"]]
+
+
+def test_partial_data_say_what_is_missing(partial):
+    report = "\n".join(_pages(partial["dir"] / REPORT))
+    slides = "\n".join(_pages(partial["dir"] / SLIDES))
+    said = [t("id", "rpdf.miss.second_period", period="2024"), t("id", "rpdf.miss.keluarga"), t("id", "rpdf.miss.kegiatan"),
+            t("id", "rpdf.miss.last_lokus")]
+    flat = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731 - text wrapped over lines
+    for sentence in said:
+        assert flat(sentence) in flat(report) and flat(sentence) in flat(slides), sentence
+    families = t("id", "rpdf.no_map", topic=t("id", "rpdf.topic.keluarga").lower(), why=t("id", "rpdf.why.no_table"))
+    assert flat(families) in flat(report)
+    assert t("id", "rpdf.lokus") in report and "Kecamatan Taktakan" in report  # the rest of the report is still there
+    assert set(_image_pages(partial["dir"] / REPORT))  # the maps that exist are shown
