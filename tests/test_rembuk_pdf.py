@@ -82,14 +82,15 @@ year = 2023
 
 @pytest.fixture(scope="module")
 def partial(tmp_path_factory, serang_path):
-    """One period, toddlers only (no family-risk columns), no activity matrix, no last-year lokus."""
+    """One period, toddlers only (no family-risk columns), no activity matrix, no last-year lokus; maps zoomed per kecamatan."""
     tmp = tmp_path_factory.mktemp("rembuk_partial")
     truth = F.truth_aggregate(5)
     rows = ["Kecamatan,Kelurahan,Balita Diukur,Sangat Pendek,Pendek"]
     rows += [f"{k.kecamatan},{k.kelurahan}," + ",".join("" if truth[k.kode_kel][c] is None else str(truth[k.kode_kel][c])
                                                      for c in ("balita_diukur", "sangat_pendek", "pendek")) for k in F.kelurahan_list()]
     (tmp / "gizi_2024.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return _build(tmp, serang_path, '[[data]]\npath = "gizi_2024.csv"\nperiod = "2024"\n[maps]\nstatic = true\n[rank]\ndraws = 100\n')
+    return _build(tmp, serang_path, '[[data]]\npath = "gizi_2024.csv"\nperiod = "2024"\n[maps]\nstatic = true\n'
+                                        'scopes = ["kota", "kecamatan"]\n[rank]\ndraws = 100\n')
 
 
 # ---- poppler ---------------------------------------------------------------------------------
@@ -164,7 +165,8 @@ def test_three_kelurahan_numbers_equal_the_joined_layer(full):
 def test_lokus_recommendation_lists_certainty_against_last_year(full):
     kel = full["kel"]
     text = "\n".join(_pages(full["dir"] / REPORT))
-    part = text[text.index(t("id", "rpdf.lokus_how", last="2022")[:40]):]
+    part = text[text.index(t("id", "rpdf.lokus_how")[:40]):]
+    assert t("id", "rpdf.lokus_vs", last="2022") in re.sub(r"\s+", " ", part)
     for _, r in kel[kel["status_lokus"].isin(["lokus kuat", "perbatasan"])].iterrows():
         line = next(x for x in part.splitlines() if x.strip().startswith(r["kelurahan"] + " "))
         assert ("kuat" if r["status_lokus"] == "lokus kuat" else "perbatasan") in line
@@ -276,5 +278,19 @@ def test_partial_data_say_what_is_missing(partial):
         assert flat(sentence) in flat(report) and flat(sentence) in flat(slides), sentence
     families = t("id", "rpdf.no_map", topic=t("id", "rpdf.topic.keluarga").lower(), why=t("id", "rpdf.why.no_table"))
     assert flat(families) in flat(report)
+    assert t("id", "rpdf.lokus_vs", last="")[:20] not in flat(report)  # no last year's lokus: nothing compared
     assert t("id", "rpdf.lokus") in report and "Kecamatan Taktakan" in report  # the rest of the report is still there
     assert set(_image_pages(partial["dir"] / REPORT))  # the maps that exist are shown
+
+
+def test_a_kecamatan_page_shows_its_zoomed_map_with_its_legend_above_its_table(partial):
+    pdf = partial["dir"] / REPORT
+    pages = _pages(pdf)
+    with_image = set(_image_pages(pdf))
+    zoomed = {str(st.frame["kecamatan"].iloc[0]): st for page in partial["plan"].pages if "_kec_" in page.file for st in page.statics}
+    assert len(zoomed) == 6
+    for name, st in zoomed.items():
+        n = next(i for i, p in enumerate(pages, 1) if p.strip().startswith(f"Kecamatan {name}"))
+        page = pages[n - 1]
+        assert n in with_image and re.search(r"^\s*Legenda\s*$", page, re.M), name
+        assert page.index("Legenda") < page.index(t("id", "rpdf.col.certainty"))  # map first, then the table

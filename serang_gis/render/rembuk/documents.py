@@ -132,7 +132,7 @@ def _lokus(plan, lang: str) -> list[dict]:
     if not plan.analysed.ranked:
         return out + [{"t": "notice", "text": t(lang, "rpdf.miss.rank")}]
     last = plan.settings.rank_lokus
-    out.append({"t": "p", "text": t(lang, "rpdf.lokus_how", last=last or "–")})
+    out.append({"t": "p", "text": facts.lokus_how(last, lang)})
     if not last:
         out.append({"t": "notice", "text": t(lang, "rpdf.miss.last_lokus")})
     cols, rows = facts.lokus_rows(plan, lang)
@@ -144,7 +144,7 @@ def _kecamatan_pages(plan, maps, images, lang: str) -> list[dict]:
     out = []
     for k in facts.kecamatan_rows(plan, lang):
         out += [{"t": "h1", "text": t(lang, "rpdf.kecamatan_page", name=k["name"])}, {"t": "p", "text": k["summary"]}]
-        out += [m.block(images(m.png)) for m in maps if m.kecamatan == k["name"] and m.show]
+        out += [dict(m.block(images(m.png)), height=8) for m in maps if m.kecamatan == k["name"] and m.show]  # map and table on one page
         out.append({"t": "table", "columns": k["columns"], "rows": k["rows"], "widths": [3, 1.6, 1.6, 3.4, 2, 2, 1.8],
                     "align": ["l", "r", "r", "r", "r", "l", "l"]})
     return out

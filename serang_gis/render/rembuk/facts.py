@@ -127,6 +127,11 @@ def certainty(row, lang: str) -> str:
     return "–"
 
 
+def lokus_how(last: str | None, lang: str) -> str:
+    """What the certainty words mean, and against which year's lokus (when one was given)."""
+    return t(lang, "rpdf.lokus_how") + (" " + t(lang, "rpdf.lokus_vs", last=last) if last else "")
+
+
 def lokus_rows(plan, lang: str) -> tuple[list[str], list[list[str]]]:
     """The recommendation (strong, borderline, needs data) and last year's lokus beside it, one row per kelurahan."""
     kel = plan.units.kelurahan

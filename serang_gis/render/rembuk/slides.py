@@ -52,7 +52,7 @@ def _lokus(plan, lang: str) -> list[dict]:
     cols, rows = facts.lokus_rows(plan, lang)
     widths = [3, 3, 2, 2, 2, 1.6, 1.6, 3.5][:len(cols)]
     table = {"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l", "l"][:len(cols)]}
-    return _chunks(title, table, lang, t(lang, "rpdf.lokus_how", last=plan.settings.rank_lokus or "–"))
+    return _chunks(title, table, lang, facts.lokus_how(plan.settings.rank_lokus, lang))
 
 
 def _who(plan, lang: str) -> list[dict]:
