@@ -268,6 +268,20 @@ def test_english_and_the_same_bytes_twice(full, tmp_path):
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in full["written"]]
 
 
+def test_a_truncated_map_is_a_clear_error_and_nothing_is_written(full, tmp_path):
+    import dataclasses
+
+    from serang_gis.core.errors import SerangGISError
+    from serang_gis.render.rembuk.documents import write_pdfs
+
+    shutil.copytree(full["result"].out_dir, tmp_path / "atlas", ignore=shutil.ignore_patterns("*.html", "*.gpkg", "*.qgz", "lib"))
+    broken = tmp_path / "atlas" / "prevalensi_stunting_kota_2021_2023.png"  # the change map: in the report and on a slide
+    broken.write_bytes(broken.read_bytes()[:200])
+    with pytest.raises(SerangGISError, match=r"prevalensi_stunting_kota_2021_2023\.png: the static map is not a whole PNG"):
+        write_pdfs(full["plan"], dataclasses.replace(full["result"], out_dir=tmp_path / "atlas"), tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
 def test_partial_data_say_what_is_missing(partial):
     report = "\n".join(_pages(partial["dir"] / REPORT))
     slides = "\n".join(_pages(partial["dir"] / SLIDES))

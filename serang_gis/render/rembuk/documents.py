@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import tempfile
 from importlib import resources
 from pathlib import Path
 
+from serang_gis.core.errors import SerangGISError
 from serang_gis.core.numbers import number
 from serang_gis.core.text import t
 from serang_gis.output.writers import write_bytes
@@ -45,7 +45,7 @@ def write_pdfs(plan, result, out_dir, lang: str = "id") -> list[Path]:
         images = _Images(Path(tmp))
         report = dict(head, title=t(lang, "rpdf.report_title"), blocks=report_blocks(plan, result, maps, miss, images, lang))
         deck = dict(head, title=t(lang, "rpdf.slides_title"), slides=slides(plan, maps, miss, images, lang))
-        pdfs = {REPORT: _typeset(Path(tmp), "laporan.typ", report), SLIDES: _typeset(Path(tmp), "paparan.typ", deck)}
+        pdfs = {REPORT: _typeset(Path(tmp), "laporan.typ", report, images), SLIDES: _typeset(Path(tmp), "paparan.typ", deck, images)}
     out = Path(out_dir)
     return [write_bytes(out / name, data) for name, data in pdfs.items()]
 
@@ -60,19 +60,32 @@ class _Images:
 
     def __call__(self, png: Path) -> str:
         if png not in self.names:
+            data = png.read_bytes()
+            if not (data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")):  # signature .. IEND chunk
+                raise SerangGISError(f"{png}: the static map is not a whole PNG (cut short or damaged)",
+                                     hint="build the atlas again (its static maps are what the PDFs show) and run again")
             name = f"img/{len(self.names):03d}.png"
-            shutil.copyfile(png, self.root / name)
+            (self.root / name).write_bytes(data)
             self.names[png] = name
         return self.names[png]
 
 
-def _typeset(root: Path, template: str, data: dict) -> bytes:
+def _typeset(root: Path, template: str, data: dict, images: _Images) -> bytes:
+    """The PDF's bytes; a map that cannot be read (a truncated PNG) is a clear error naming it, and nothing is written."""
     import typst
 
     for name in TEMPLATES:
         (root / name).write_text(resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8"), encoding="utf-8")
     (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return typst.compile(str(root / template), root=str(root), ignore_system_fonts=True)
+    try:
+        return typst.compile(str(root / template), root=str(root), ignore_system_fonts=True)
+    except typst.TypstError as exc:
+        said = str(exc)
+        for png, name in images.names.items():
+            said = said.replace(name, str(png))
+        pngs = ", ".join(sorted({p.name for p in images.names}))
+        raise SerangGISError(f"{REPORT if template == 'laporan.typ' else SLIDES}: could not be typeset: {said} (maps read: {pngs})",
+                             hint="build the atlas again (its static maps are what the PDFs show) and run again") from exc
 
 
 def _head(plan, lang: str) -> dict:
