@@ -123,6 +123,15 @@ def _words(pdf):
 # ---- the products -------------------------------------------------------------------------------
 
 
+def test_the_templates_ship_in_the_wheel():
+    from pathlib import Path
+
+    from hatchling.builders.wheel import WheelBuilder
+
+    files = {f.distribution_path for f in WheelBuilder(str(Path(__file__).resolve().parents[1])).recurse_included_files()}
+    assert {f"serang_gis/render/rembuk/templates/{n}" for n in ("blocks.typ", "laporan.typ", "paparan.typ")} <= files
+
+
 def test_both_pdfs_are_written_with_their_page_sizes(full):
     assert [p.name for p in full["written"]] == [REPORT, SLIDES]
     report = subprocess.run(["pdfinfo", str(full["dir"] / REPORT)], capture_output=True, text=True, check=True).stdout
