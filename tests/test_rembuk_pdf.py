@@ -235,9 +235,10 @@ def _misplaced(pdf, margin: float) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("pack", ["full", "partial"])
 @pytest.mark.parametrize("name,margin", [(REPORT, 2 * CM), (SLIDES, 1.4 * CM)])
-def test_text_stays_inside_the_margins_and_its_cells(full, name, margin):
-    assert _misplaced(full["dir"] / name, margin) == []
+def test_text_stays_inside_the_margins_and_its_cells(request, pack, name, margin):
+    assert _misplaced(request.getfixturevalue(pack)["dir"] / name, margin) == []
 
 
 def test_the_overflow_check_sees_a_word_run_out_of_its_cell(tmp_path):
