@@ -318,3 +318,19 @@ def test_a_kecamatan_page_shows_its_zoomed_map_with_its_legend_above_its_table(p
         page = pages[n - 1]
         assert n in with_image and re.search(r"^\s*Legenda\s*$", page, re.M), name
         assert page.index("Legenda") < page.index(t("id", "rpdf.col.certainty"))  # map first, then the table
+
+
+def test_quality_annex_flags_few_toddlers_and_missing_figures(full):
+    kel = full["kel"]
+    text = "\n".join(_pages(full["dir"] / REPORT))
+    annex = text[text.rindex(t("id", "rpdf.quality")):]
+    flags = annex[annex.index(t("id", "rpdf.flags")):annex.index(t("id", "rpdf.notes"))]
+    few = kel[pd.to_numeric(kel["balita_diukur"], errors="coerce") < 50]
+    assert len(few) >= 3
+    for _, r in few.iterrows():  # each kelurahan under 50 toddlers measured, with its count
+        assert re.search(rf"^\s*{r['kelurahan']}\s+{r['kecamatan']}\s+.*{int(r['balita_diukur'])} balita diukur", flags, re.M), r["kelurahan"]
+    unmeasured = kel[kel["balita_diukur"].isna()]["kelurahan"].tolist()
+    assert unmeasured == ["Cibendung"]  # the generator's one kelurahan without toddlers measured
+    assert re.search(r"^\s*Cibendung\s+Taktakan\s+tanpa data: Prevalensi stunting, Balita stunting", flags, re.M)
+    for period in ("2021", "2023"):
+        assert t("id", "rpdf.coverage_row", period=period, n="67", total="67") in annex

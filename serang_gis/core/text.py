@@ -742,6 +742,7 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.coverage": ("Cakupan data", "Data coverage"),
     "rpdf.coverage_row": ("{period}: {n} dari {total} kelurahan dengan data", "{period}: {n} of {total} kelurahan with data"),
     "rpdf.flags": ("Tanda mutu data per kelurahan", "Data-quality flags per kelurahan"),
+    "rpdf.flag.missing": ("tanpa data: {cols}", "no data: {cols}"),
     "rpdf.no_flags": ("Tidak ada kelurahan yang ditandai.", "No kelurahan is flagged."),
     "rpdf.notes": ("Catatan pembuatan", "Build notes"),
     "rpdf.checks": ("Pemeriksaan terhadap angka tercetak", "Checks against printed figures"),

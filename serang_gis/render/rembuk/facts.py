@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from serang_gis.core.numbers import count, interval, number, percent, rupiah, value_of
-from serang_gis.core.text import stored_text, t
+from serang_gis.core.text import indicator_label, stored_text, t
 
 TOPICS = ("prevalensi", "kasus", "keluarga", "sanitasi")
 
@@ -194,13 +194,21 @@ def flag_rows(plan, lang: str) -> list[list[str]]:
     kel = plan.units.kelurahan
     out = []
     for _, r in kel.sort_values("kode_kel").iterrows():
-        flags = [_said(r.get(c), lang) for c in ("peringatan_data", "indikator_hilang", "periode_sebagian") if c in kel.columns]
-        flags = [f for f in flags if f != "–"]
+        flags = [_said(r.get(c), lang) for c in ("peringatan_data", "periode_sebagian") if c in kel.columns]
+        flags = [f for f in flags if f != "–"] + _missing_indicators(r.get("indikator_hilang"), lang)
         if not flags and "keandalan_gizi" in kel.columns and isinstance(r.get("keandalan_gizi"), str) and r["keandalan_gizi"] != "cukup":
             flags = [_said(r["keandalan_gizi"], lang)]
         if flags:
             out.append([str(r["kelurahan"]), str(r["kecamatan"]), "; ".join(flags)])
     return out
+
+
+def _missing_indicators(value, lang: str) -> list[str]:
+    """The rank's ``indikator_hilang`` cell ("prevalensi_stunting, balita_stunting") as the indicators' names."""
+    if not isinstance(value, str) or not value.strip():
+        return []
+    names = ", ".join(indicator_label(lang, c.strip()) for c in value.split(",") if c.strip())
+    return [t(lang, "rpdf.flag.missing", cols=names)]
 
 
 def who_acts_rows(plan, lang: str) -> tuple[list[str], list[list[str]], list[str]] | None:
