@@ -47,7 +47,7 @@ def rembuk_cmd(config_path, output, region, boundaries, layer, columns, crs, nam
 
     cfg = _config(config_path, lang=lang, offline=offline, as_of=as_of, boundaries=boundaries, layer=layer, columns=columns,
                   crs=crs, names=names, dissolve_duplicates=dissolve_duplicates, strict=strict)
-    todo = expand_regions(region) if region else expand_regions(cfg.region)
+    todo = expand_regions((region,) if region else cfg.region)
     if len(todo) != 1:
         raise click.BadParameter(f"a pack is made for one kab/kota, not {len(todo)}", param_hint="--region")
     out = Path(output)

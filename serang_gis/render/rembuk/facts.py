@@ -114,6 +114,13 @@ def to_strengthen(ap, lang: str) -> list[str]:
         differ = sum(1 for f in report.files for c in f.totals_check if not c.get("ok", True))
         if differ:
             out.append(t(lang, "rembuk.str_totals", n=count(differ, lang), period=per))
+        fuzzy = sum(len(f.fuzzy) for f in report.files)
+        if fuzzy:
+            out.append(t(lang, "rembuk.str_fuzzy", n=count(fuzzy, lang), period=per))
+    if "balita_diukur" in kel.columns:
+        blank = int(pd.to_numeric(kel["balita_diukur"], errors="coerce").isna().sum())
+        if blank and blank < len(kel):
+            out.append(t(lang, "rembuk.str_no_gizi", n=count(blank, lang), period=period(ap) or "-"))
     if "tidak_stabil" in kel.columns and kel["tidak_stabil"].fillna(False).astype(bool).any():
         out.append(t(lang, "rembuk.str_unstable", n=count(int(kel["tidak_stabil"].fillna(False).astype(bool).sum()), lang)))
     konv = ap.analysed.konvergensi

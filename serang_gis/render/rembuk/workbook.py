@@ -38,7 +38,7 @@ SASARAN_COLUMNS = ["No", "Kode Wilayah", "Kecamatan", "Desa/Kelurahan"] + [h for
 assert set(SASARAN_COLUMNS) <= {c[0] for c in TEMPLATE_COLUMNS}  # the same words as the fill-in form join reads back
 # the coverage figure that says a service package's gap, where the layer has it (a gap: higher is worse)
 COVERAGE = {"air_sanitasi": "kesenjangan_sanitasi"}
-OPD_COLUMNS = ("opd_nama", "kegiatan", "pagu_total", "pagu_terlokasi", "pagu_lokus", "persen_lokus_terlokasi", "pagu_non_lokus",
+OPD_COLUMNS = ("opd", "opd_nama", "kegiatan", "pagu_total", "pagu_terlokasi", "pagu_lokus", "persen_lokus_terlokasi", "pagu_non_lokus",
                "pagu_kota", "pagu_tidak_cocok", "pagu_menyentuh_lokus", "persen_menyentuh_lokus", "kelurahan_dijangkau")
 MONEY = ("pagu",)
 
