@@ -19,8 +19,18 @@ SASARAN_HEADERS = ["No", "Kode Wilayah", "Kecamatan", "Desa/Kelurahan", "Jumlah 
 FIELDS = ["keluarga", "keluarga_berisiko", "balita_diukur", "sangat_pendek", "pendek"]
 
 
-def _config(tmp, serang_path, *, kegiatan=True, data="s.xlsx"):
-    text = f'[boundaries]\npath = "{serang_path}"\n[[data]]\npath = "{data}"\nperiod = "2023"\n[maps]\nindicators = ["prevalensi"]\nstatic = false\n'
+def jamban(code: str) -> int:
+    """The hand-made '% KK Akses Jamban Sehat' of a kelurahan (its gap is 100 minus this)."""
+    return 50 + int(code[-2:]) * 3
+
+
+def _config(tmp, serang_path, *, kegiatan=True, data="s.xlsx", sanitation=False):
+    text = f'[boundaries]\npath = "{serang_path}"\n[[data]]\npath = "{data}"\nperiod = "2023"\n'
+    if sanitation:  # a second table of the same period: the coverage figure of the sanitation package
+        rows = "".join(f"{code},{jamban(code)}\n" for code in F.truth_aggregate())
+        (tmp / "jamban.csv").write_text("Kode Wilayah,% KK Akses Jamban Sehat\n" + rows, encoding="utf-8")
+        text += '[[data]]\npath = "jamban.csv"\nperiod = "2023"\n'
+    text += '[maps]\nindicators = ["prevalensi"]\nstatic = false\n'
     if kegiatan:
         text += '[[kegiatan]]\npath = "aksi2.csv"\nyear = 2023\n'
     (tmp / "atlas.toml").write_text(text, encoding="utf-8")
@@ -37,7 +47,7 @@ def pack(tmp_path_factory, serang_path, acts):
     tmp = tmp_path_factory.mktemp("rembuk")
     K.write_csv(tmp / "aksi2.csv", acts)
     F.write_messy_xlsx(tmp / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
-    res = run_cli("rembuk", "--config", _config(tmp, serang_path), "-o", tmp / "rembuk")
+    res = run_cli("rembuk", "--config", _config(tmp, serang_path, sanitation=True), "-o", tmp / "rembuk")
     assert res.exit_code == 0, res.output
     return tmp / "rembuk"
 
@@ -85,11 +95,17 @@ def test_lokus_office_gaps_name_the_unreached_lokus_and_the_idle_office(pack, ac
     assert idle == {o for o in K.OFFICES if not any(a.opd == o and a.codes & lokus for a in acts)}
 
 
-def test_programme_gap_says_when_there_are_no_coverage_data(pack):
+def test_programme_gap_gives_the_coverage_gap_where_given_and_says_when_not(pack):
     ws = load_workbook(pack / "rencana_dan_kesenjangan.xlsx")["Program vs Kesenjangan"]
     header, rows = _rows(ws)
     assert len(rows) == 5 * 67  # five service packages x every kelurahan
-    assert {r[header.index("indikator_cakupan")] for r in rows} == {"tidak ada data cakupan"}  # no sanitation table given
+    col = {h: i for i, h in enumerate(header)}
+    sanitation = [r for r in rows if r[col["intervensi"]] == "Air bersih & sanitasi"]
+    assert len(sanitation) == 67
+    assert all(r[col["nilai_kesenjangan"]] == 100 - jamban(r[col["kode_kel"]]) for r in sanitation)
+    others = {r[col["indikator_cakupan"]] for r in rows if r[col["intervensi"]] != "Air bersih & sanitasi"}
+    assert others == {"tidak ada data cakupan"}  # no coverage figure given for the other packages
+    assert [r[col["lokus"]] for r in rows[:67]] == sorted((r[col["lokus"]] for r in rows[:67]), reverse=True)  # lokus first
     keterangan = [r[0] for r in load_workbook(pack / "rencana_dan_kesenjangan.xlsx")["Keterangan"].iter_rows(values_only=True) if r[0]]
     assert any("s.xlsx" in line for line in keterangan) and any("aksi2.csv" in line for line in keterangan)
     assert any(line.startswith("Data Sasaran:") for line in keterangan) and any("Asumsi" in line for line in keterangan)
@@ -110,6 +126,8 @@ def test_berita_acara_holds_one_commitment_row_per_activity_and_lokus(pack, acts
     for r in filled:
         by_office[r.cells[1].text] = by_office.get(r.cells[1].text, 0) + 1
     assert by_office["Dinas Sosial"] == sum(len(a.codes & lokus) for a in acts if a.opd == "dinsos")
+    pagu = sorted(r.cells[4].text for r in filled)
+    assert pagu == sorted("Rp " + f"{a.pagu:,}".replace(",", ".") for a in acts for _ in a.codes & lokus)
     unreached = [r for r in body if not r.cells[1].text and r.cells[2].text]
     assert len(unreached) == len(lokus - set().union(*(a.codes for a in acts)))
     assert sum(1 for r in body if not any(c.text for c in r.cells)) == 8  # blank rows to complete
@@ -166,3 +184,20 @@ def test_a_file_of_yours_in_the_way_is_an_error_and_nothing_is_half_written(tmp_
     assert res.exit_code != 0 and "berita_acara_komitmen.docx" in res.output
     assert sorted(p.name for p in out.iterdir()) == ["berita_acara_komitmen.docx"]
     assert (out / "berita_acara_komitmen.docx").read_bytes() == b"mine"
+
+
+def test_a_second_run_replaces_its_own_pack_and_libreoffice_opens_the_draft(pack, serang_path, tmp_path):
+    import shutil
+    import subprocess
+
+    config = pack.parent / "atlas.toml"
+    before = (pack / "rencana_dan_kesenjangan.xlsx").stat().st_mtime_ns
+    res = run_cli("rembuk", "--config", config, "-o", pack)  # the same folder again, no --overwrite: its own files
+    assert res.exit_code == 0, res.output
+    assert (pack / "rencana_dan_kesenjangan.xlsx").stat().st_mtime_ns >= before and (pack / "atlas" / "index.html").is_file()
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed: the draft is checked with python-docx only")
+    proc = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(pack / "berita_acara_komitmen.docx")],
+                          capture_output=True, text=True, timeout=180, env={**__import__("os").environ, "HOME": str(tmp_path)})
+    assert proc.returncode == 0 and (tmp_path / "berita_acara_komitmen.pdf").stat().st_size > 1000, proc.stderr
