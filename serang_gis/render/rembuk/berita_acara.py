@@ -20,6 +20,7 @@ from serang_gis.core.numbers import rupiah
 from serang_gis.core.text import t
 from serang_gis.output.writers import write_bytes
 from serang_gis.render.rembuk import facts
+from serang_gis.render.rembuk.stable import stable_zip
 
 FILE = "berita_acara_komitmen.docx"
 BLANK_ROWS = 8
@@ -143,6 +144,7 @@ def write_berita_acara(ap, target, lang: str = "id") -> Path:
     doc = Document()
     doc.core_properties.title = t(lang, "rembuk.ba_title", kab=facts.kabkota(ap))
     doc.core_properties.author = "serang-gis"
+    doc.core_properties.comments = t(lang, "rembuk.ba_draft")
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
@@ -156,4 +158,4 @@ def write_berita_acara(ap, target, lang: str = "id") -> Path:
     _signatures(doc, ap, lang)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return write_bytes(target, buffer.getvalue())
+    return write_bytes(target, stable_zip(buffer.getvalue()))

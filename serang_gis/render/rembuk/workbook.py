@@ -19,15 +19,17 @@ Counts are written as integers, rupiah rounded to whole rupiah, text through ``s
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
 
 from serang_gis.core.numbers import value_of
 from serang_gis.core.text import t
-from serang_gis.output.writers import atomic_path, safe_cell
+from serang_gis.output.writers import safe_cell, write_bytes
 from serang_gis.read.paket import PAKET, label as paket_label
 from serang_gis.render.rembuk import facts
+from serang_gis.render.rembuk.stable import stable_zip
 from serang_gis.render.template import COLUMNS as TEMPLATE_COLUMNS
 
 FILE = "rencana_dan_kesenjangan.xlsx"
@@ -180,6 +182,6 @@ def write_workbook(ap, target, lang: str = "id") -> Path:
         ws.append([safe_cell(line)])
     ws["A1"].font = Font(bold=True)
     ws.column_dimensions["A"].width = 120
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-    return Path(target)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return write_bytes(target, stable_zip(buffer.getvalue()))
