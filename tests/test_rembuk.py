@@ -203,3 +203,30 @@ def test_a_second_run_replaces_its_own_pack_and_libreoffice_opens_the_draft(pack
     proc = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(pack / "berita_acara_komitmen.docx")],
                           capture_output=True, text=True, timeout=180, env={**__import__("os").environ, "HOME": str(tmp_path)})
     assert proc.returncode == 0 and (tmp_path / "berita_acara_komitmen.pdf").stat().st_size > 1000, proc.stderr
+
+
+def test_hostile_text_in_the_matrix_is_no_formula_and_no_broken_docx(tmp_path, serang_path):
+    """An unknown office written like a formula and a sub-kegiatan with a control character: the workbook holds text
+    only (never a formula), the draft opens and shows the words without the control character."""
+    import csv
+
+    import docx
+
+    rows = [("=HYPERLINK(\"http://x\",\"Dinas X\")", "+Makan\x01 bergizi", "Kel. Kota Baru (Kec. Serang)", "100000000"),
+            ("Dinas Sosial", "@Bansos", "Kel. Lopang (Kec. Serang)", "50000000")]
+    with open(tmp_path / "aksi2.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=";").writerows([("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu"), *rows])
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    text = _config(tmp_path, serang_path).read_text(encoding="utf-8").replace("year = 2023\n", "")
+    (tmp_path / "atlas.toml").write_text(text, encoding="utf-8")
+    res = run_cli("rembuk", "--config", tmp_path / "atlas.toml", "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx")
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                assert not (isinstance(c.value, str) and c.value.startswith(("=", "+", "@"))), (ws.title, c.coordinate, c.value)
+    commit = docx.Document(tmp_path / "out" / "berita_acara_komitmen.docx").tables[1]
+    activities = {r.cells[3].text for r in commit.rows[1:] if r.cells[1].text}
+    assert activities == {"+Makan bergizi", "@Bansos"}

@@ -12,6 +12,7 @@ recomputed.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -44,8 +45,12 @@ def commitments(ap) -> pd.DataFrame:
     return out.sort_values(["opd_nama", "kode_kel", "row"]).reset_index(drop=True)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # no XML document may hold them (python-docx refuses)
+
+
 def _text(v) -> str:
-    return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+    """A value as the text of a cell or paragraph: missing -> empty, control characters dropped."""
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else _CONTROL.sub("", str(v))
 
 
 def _table(doc, headers: list[str], rows: list[list[str]], widths: list[float] | None = None):
@@ -55,11 +60,11 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths: list[float] |
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(_text(text)).bold = True
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row):
-            cell.text = "" if text is None else str(text)
+            cell.text = _text(text)
     if widths:
         for row in table.rows:
             for cell, w in zip(row.cells, widths):
@@ -70,11 +75,11 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths: list[float] |
 def _heading(doc, ap, lang: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    title = doc.add_heading(t(lang, "rembuk.ba_title", kab=facts.kabkota(ap).upper()), level=0)
+    title = doc.add_heading(_text(t(lang, "rembuk.ba_title", kab=facts.kabkota(ap).upper())), level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     draft = doc.add_paragraph(t(lang, "rembuk.ba_draft"))
     draft.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(t(lang, "rembuk.ba_opening", kab=facts.kabkota(ap), period=facts.period(ap) or "....."))
+    doc.add_paragraph(_text(t(lang, "rembuk.ba_opening", kab=facts.kabkota(ap), period=facts.period(ap) or ".....")))
 
 
 def _lokus(doc, ap, lang: str) -> None:
@@ -119,7 +124,7 @@ def _data(doc, ap, lang: str) -> None:
     doc.add_heading(t(lang, "rembuk.ba_h_data"), level=1)
     items = facts.to_strengthen(ap, lang)
     for item in items or [t(lang, "rembuk.ba_data_none")]:
-        doc.add_paragraph(item, style="List Bullet")
+        doc.add_paragraph(_text(item), style="List Bullet")
 
 
 def _signatures(doc, ap, lang: str) -> None:
@@ -142,7 +147,7 @@ def write_berita_acara(ap, target, lang: str = "id") -> Path:
     from docx.shared import Cm
 
     doc = Document()
-    doc.core_properties.title = t(lang, "rembuk.ba_title", kab=facts.kabkota(ap))
+    doc.core_properties.title = _text(t(lang, "rembuk.ba_title", kab=facts.kabkota(ap)))
     doc.core_properties.author = "serang-gis"
     doc.core_properties.comments = t(lang, "rembuk.ba_draft")
     section = doc.sections[0]
