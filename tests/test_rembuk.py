@@ -230,3 +230,30 @@ def test_hostile_text_in_the_matrix_is_no_formula_and_no_broken_docx(tmp_path, s
     commit = docx.Document(tmp_path / "out" / "berita_acara_komitmen.docx").tables[1]
     activities = {r.cells[3].text for r in commit.rows[1:] if r.cells[1].text}
     assert activities == {"+Makan bergizi", "@Bansos"}
+
+
+def test_ranked_atlas_gives_each_lokus_its_strength_and_proposes_strong_ones_off_the_list(tmp_path, serang_path, acts):
+    """With [rank], the lokus table carries the strength by the data and the draft names the strong lokus that are
+    not on the list: the same kelurahan as the atlas's own kelurahan.csv."""
+    import csv
+
+    import docx
+
+    K.write_csv(tmp_path / "aksi2.csv", acts)
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    text = _config(tmp_path, serang_path).read_text(encoding="utf-8") + '[rank]\nprofile = "default"\nlokus = "2022"\ndraws = 300\n'
+    (tmp_path / "atlas.toml").write_text(text, encoding="utf-8")
+    res = run_cli("rembuk", "--config", tmp_path / "atlas.toml", "-o", tmp_path / "out", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    with open(tmp_path / "out" / "atlas" / "kelurahan.csv", encoding="utf-8-sig") as fh:
+        atlas = list(csv.DictReader(fh))
+    lokus = K.lokus_2022()
+    strong_off = sorted(r["kelurahan"] for r in atlas if r["status_lokus"] == "lokus kuat" and r["kode_kel"] not in lokus)
+    doc = docx.Document(tmp_path / "out" / "berita_acara_komitmen.docx")
+    header = [c.text for c in doc.tables[0].rows[0].cells]
+    assert header[-1] == "Strength of evidence"
+    strengths = {r.cells[1].text: r.cells[4].text for r in doc.tables[0].rows[1:]}
+    atlas_strong = {r["kode_kel"] for r in atlas if r["status_lokus"] == "lokus kuat"}
+    assert {c for c, s in strengths.items() if s.startswith("Strong lokus")} == atlas_strong & lokus
+    said = next((p.text for p in doc.paragraphs if p.text.startswith("Proposed by the data")), "")
+    assert strong_off and all(f"{name} (Kec." in said for name in strong_off) and f": {len(strong_off)} kelurahan" in said

@@ -765,6 +765,8 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
     "rembuk.ba_h_lokus": ("1. Kelurahan lokus yang disepakati", "1. The agreed lokus kelurahan"),
     "rembuk.ba_lokus_note": ("{n} kelurahan lokus (usulan dari atlas; coret atau tambahkan sesuai kesepakatan).",
                              "{n} lokus kelurahan (proposed by the atlas; strike out or add as agreed)."),
+    "rembuk.ba_proposed": ("Usulan dari data: {n} kelurahan lokus kuat menurut peringkat atlas belum ada dalam daftar: {names}.",
+                           "Proposed by the data: {n} kelurahan the atlas's rank calls a strong lokus are not on the list: {names}."),
     "rembuk.ba_no": ("No", "No"),
     "rembuk.ba_kode": ("Kode wilayah", "Area code"),
     "rembuk.ba_kel": ("Kelurahan", "Kelurahan"),

@@ -95,6 +95,10 @@ def _lokus(doc, ap, lang: str) -> None:
         rows = [row + [s] for row, s in zip(rows, lok["kekuatan"])]
     _table(doc, headers, rows)
     doc.add_paragraph(t(lang, "rembuk.ba_lokus_note", n=len(lok)))
+    extra = facts.proposed(ap)
+    if len(extra):  # strong by the data, not on the list: for the meeting to weigh
+        doc.add_paragraph(_text(t(lang, "rembuk.ba_proposed", n=len(extra),
+                                  names=", ".join(f"{r.kelurahan} (Kec. {r.kecamatan})" for r in extra.itertuples()))))
 
 
 def _commitments(doc, ap, lang: str) -> None:

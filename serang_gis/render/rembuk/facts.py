@@ -65,6 +65,18 @@ def lokus_table(ap, lang: str) -> pd.DataFrame:
     return out.sort_values("kode_kel").reset_index(drop=True)
 
 
+def proposed(ap) -> pd.DataFrame:
+    """Kelurahan the atlas's rank calls a strong lokus (``status_lokus``) that are not on the lokus list."""
+    kel = ap.units.kelurahan
+    if "status_lokus" not in kel.columns:
+        return kel.iloc[0:0][["kode_kel", "kelurahan", "kecamatan"]]
+    flags = lokus_flags(ap)
+    strong = [s == "lokus kuat" for s in kel["status_lokus"].astype(object).where(kel["status_lokus"].notna(), "")]
+    if flags is not None:
+        strong = [a and not b for a, b in zip(strong, flags.to_numpy(dtype=bool))]
+    return pd.DataFrame(kel[strong][["kode_kel", "kelurahan", "kecamatan"]]).sort_values("kode_kel").reset_index(drop=True)
+
+
 def sources(ap) -> list[str]:
     """The input files the figures come from: the data tables (with sheet and period) and the activity matrices."""
     out = []
