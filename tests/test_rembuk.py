@@ -160,10 +160,11 @@ def test_partial_data_make_a_pack_that_says_what_is_missing(tmp_path, serang_pat
     out = tmp_path / "out"
     html = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "What is missing" in html
-    assert "No activity matrix" in html and "Only 1 data period" in html
+    assert "No activity matrix" in html and "Only 1 data period" in html and "No families-at-risk figures" in html
     wb = load_workbook(out / "rencana_dan_kesenjangan.xlsx")
     header, rows = _rows(wb["Data Sasaran"])
     assert header == SASARAN_HEADERS
+    assert all(r[4] is None and r[5] is None for r in rows)  # no family figures given: blank, not 0 and not guessed
     assert sum(r[6] for r in rows if r[6] is not None) == sum(t["balita_diukur"] for t in truth.values() if t["balita_diukur"])
     assert list(wb["Lokus x OPD"].iter_rows(values_only=True))[1][0].startswith("No activity matrix")
     import docx
