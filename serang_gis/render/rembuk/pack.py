@@ -29,7 +29,7 @@ def write_pdfs(ap, out: Path, lang: str) -> list[Path]:
     module exists the pack is made without them, and its index and the terminal say so."""
     if importlib.util.find_spec("serang_gis.render.rembuk.documents") is None:
         return []
-    from serang_gis.render.rembuk import documents  # noqa: PLC0415 (the other half of issue 22)
+    from serang_gis.render.rembuk import documents  # the other half of issue 22
 
     return list(documents.write_pdfs(ap, out, lang))
 
