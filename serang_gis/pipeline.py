@@ -14,14 +14,14 @@ import dataclasses
 
 from serang_gis.analysis.atlas import analyse
 from serang_gis.join.atlas import join_atlas
-from serang_gis.plan.atlas import plan_atlas
+from serang_gis.plan.atlas import AtlasPlan, plan_atlas
 from serang_gis.read import fetch, reference
 from serang_gis.read.boundaries import Boundaries, ColumnMap, read_kelurahan
 from serang_gis.read.config import AtlasConfig
 from serang_gis.read.inputs import read_inputs
 from serang_gis.render.atlas import GPKG_NAME, BuildResult, summary_rows, write_atlas
 
-__all__ = ["GPKG_NAME", "BuildResult", "boundary_columns", "build_atlas", "build_region", "load_boundaries", "summary_rows"]
+__all__ = ["GPKG_NAME", "BuildResult", "boundary_columns", "build_atlas", "build_region", "build_rembuk", "plan_region", "load_boundaries", "summary_rows"]
 
 
 def boundary_columns(config: AtlasConfig) -> ColumnMap | None:
@@ -44,10 +44,26 @@ def build_atlas(out_dir="outputs", *, region: str = reference.KOTA_SERANG, confi
     return build_region(cfg, region, out_dir, load_boundaries(cfg, region))
 
 
-def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> BuildResult:
-    """One path for every atlas: each stage once, in order."""
+def plan_region(cfg: AtlasConfig, region: str, bounds: Boundaries) -> AtlasPlan:
+    """Read, join, analyse and plan one region: everything a product needs, before anything is drawn."""
     inputs = read_inputs(cfg)
     joined = join_atlas(bounds, inputs, region)
     analysed = analyse(joined, inputs, region)
-    atlas_plan = plan_atlas(joined, analysed, inputs.settings, region)
-    return write_atlas(atlas_plan, out_dir, bounds)
+    return plan_atlas(joined, analysed, inputs.settings, region)
+
+
+def build_region(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries) -> BuildResult:
+    """One path for every atlas: each stage once, in order."""
+    return write_atlas(plan_region(cfg, region, bounds), out_dir, bounds)
+
+
+def build_rembuk(cfg: AtlasConfig, region: str, out_dir, bounds: Boundaries, *, atlas_folder: str = "atlas"):
+    """The rembuk stunting pack (issue 22) from the same plan as the atlas: the atlas in ``out_dir/atlas_folder``,
+    the pack's documents and its index beside it. Returns (BuildResult of the atlas, the pack's files)."""
+    from pathlib import Path
+
+    from serang_gis.render.rembuk.pack import write_pack
+
+    atlas_plan = plan_region(cfg, region, bounds)
+    result = write_atlas(atlas_plan, Path(out_dir) / atlas_folder, bounds)
+    return result, write_pack(atlas_plan, result, out_dir, atlas_folder=atlas_folder)

@@ -109,7 +109,7 @@ def cli(ctx, debug):
 
 
 def _register():
-    from serang_gis.cli import boundaries, build, export, join, konvergensi, qgis_plugin, rank, raster, template
+    from serang_gis.cli import boundaries, build, export, join, konvergensi, qgis_plugin, rank, raster, rembuk, template
     from serang_gis.cli import map as map_module
 
     cli.add_command(build.build)
@@ -117,6 +117,7 @@ def _register():
     cli.add_command(map_module.map_cmd)
     cli.add_command(rank.rank_cmd)
     cli.add_command(konvergensi.konvergensi_cmd)
+    cli.add_command(rembuk.rembuk_cmd)
     cli.add_command(export.export_cmd)
     cli.add_command(raster.raster_cmd)
     cli.add_command(raster.zonal_cmd)

@@ -66,7 +66,7 @@ MAX_ENTRIES = 100_000
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 # the suffixes of every product a command of this tool writes (maps, layers, tables, styles, the lib/ runtime)
 PRODUCT_SUFFIXES = frozenset((".html", ".htm", ".png", ".pdf", ".svg", ".gpkg", ".geojson", ".json", ".csv", ".csvt", ".qml",
-                              ".xlsx", ".tif", ".tiff", ".js", ".css", ".txt", ".md", ".qgz", ".qgs", ".sld", ".xml",
+                              ".xlsx", ".docx", ".tif", ".tiff", ".js", ".css", ".txt", ".md", ".qgz", ".qgs", ".sld", ".xml",
                               ".shp", ".shx", ".dbf", ".prj", ".cpg"))
 
 

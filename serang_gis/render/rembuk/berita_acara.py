@@ -1,0 +1,170 @@
+"""``berita_acara_komitmen.docx``: the draft berita acara of the rembuk stunting (Aksi 3), editable in Word and LibreOffice.
+
+Sections: the agreed lokus (the atlas's list, with its strength by the data where ranked); the commitment
+table, one row per activity x lokus kelurahan it reaches (office, kelurahan, sub-kegiatan, pagu, target,
+indicator) pre-filled from the activity matrix, then a row for each lokus no office reaches and blank rows
+to complete; roles and coordination (to fill in); the data to strengthen (the atlas's data-quality
+findings and what is missing); signature blocks for the TPPS members. Rows come from the convergence
+result (``Konvergensi.kegiatan``: the activities as read, with the kelurahan each reaches); nothing is
+recomputed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from serang_gis.core.numbers import rupiah
+from serang_gis.core.text import t
+from serang_gis.output.writers import write_bytes
+from serang_gis.render.rembuk import meeting
+from serang_gis.render.rembuk.stable import stable_zip
+
+FILE = "berita_acara_komitmen.docx"
+BLANK_ROWS = 8
+COMMIT_HEADERS = ("rembuk.ba_no", "rembuk.ba_opd", "rembuk.ba_kel", "rembuk.ba_kegiatan", "rembuk.ba_pagu", "rembuk.ba_target",
+                  "rembuk.ba_indikator")
+
+
+def commitments(ap) -> pd.DataFrame:
+    """One row per located activity x lokus kelurahan it reaches (by its Lokasi, as the convergence view read it)."""
+    konv = ap.analysed.konvergensi
+    cols = ["opd_nama", "kode_kel", "kelurahan", "kegiatan", "pagu", "sasaran", "row"]
+    lok = meeting.lokus_table(ap, "id")
+    if konv is None or lok.empty:
+        return pd.DataFrame(columns=cols)
+    names = dict(zip(lok["kode_kel"], lok["kelurahan"]))
+    acts = konv.kegiatan[konv.kegiatan["lokasi_jenis"].isin(["kecamatan", "kelurahan"])].explode("kode_kel")
+    acts = acts[acts["kode_kel"].isin(names)]
+    what = acts["sub_kegiatan"].where(acts["sub_kegiatan"].astype(str) != "", acts["kegiatan"])
+    out = pd.DataFrame({"opd_nama": acts["opd_nama"], "kode_kel": acts["kode_kel"], "kelurahan": acts["kode_kel"].map(names),
+                        "kegiatan": what, "pagu": acts["pagu"], "sasaran": acts["sasaran"], "row": acts["row"]})
+    return out.sort_values(["opd_nama", "kode_kel", "row"]).reset_index(drop=True)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # no XML document may hold them (python-docx refuses)
+
+
+def _text(v) -> str:
+    """A value as the text of a cell or paragraph: missing -> empty, control characters dropped."""
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else _CONTROL.sub("", str(v))
+
+
+def _table(doc, headers: list[str], rows: list[list[str]], widths: list[float] | None = None):
+    from docx.shared import Cm
+
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers):
+        cell.text = ""
+        cell.paragraphs[0].add_run(_text(text)).bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = _text(text)
+    if widths:
+        for row in table.rows:
+            for cell, w in zip(row.cells, widths):
+                cell.width = Cm(w)
+    return table
+
+
+def _heading(doc, ap, lang: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    title = doc.add_heading(_text(t(lang, "rembuk.ba_title", kab=meeting.kabkota(ap).upper())), level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    draft = doc.add_paragraph(t(lang, "rembuk.ba_draft"))
+    draft.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(_text(t(lang, "rembuk.ba_opening", kab=meeting.kabkota(ap), period=meeting.period(ap) or ".....")))
+
+
+def _lokus(doc, ap, lang: str) -> None:
+    doc.add_heading(t(lang, "rembuk.ba_h_lokus"), level=1)
+    lok = meeting.lokus_table(ap, lang)
+    if lok.empty:
+        doc.add_paragraph(t(lang, "rembuk.miss_lokus"))
+        return
+    headers = [t(lang, "rembuk.ba_no"), t(lang, "rembuk.ba_kode"), t(lang, "rembuk.ba_kel"), t(lang, "kecamatan")]
+    rows = [[i, r.kode_kel, r.kelurahan, r.kecamatan] for i, r in enumerate(lok.itertuples(), start=1)]
+    if "kekuatan" in lok.columns:
+        headers.append(t(lang, "rembuk.ba_strength"))
+        rows = [row + [s] for row, s in zip(rows, lok["kekuatan"])]
+    _table(doc, headers, rows)
+    doc.add_paragraph(t(lang, "rembuk.ba_lokus_note", n=len(lok)))
+    extra = meeting.proposed(ap)
+    if len(extra):  # strong by the data, not on the list: for the meeting to weigh
+        doc.add_paragraph(_text(t(lang, "rembuk.ba_proposed", n=len(extra),
+                                  names=", ".join(f"{r.kelurahan} (Kec. {r.kecamatan})" for r in extra.itertuples()))))
+
+
+def _commitments(doc, ap, lang: str) -> None:
+    doc.add_heading(t(lang, "rembuk.ba_h_commit"), level=1)
+    rows_df = commitments(ap)
+    if ap.analysed.konvergensi is None:
+        doc.add_paragraph(t(lang, "rembuk.miss_kegiatan"))
+    else:
+        doc.add_paragraph(t(lang, "rembuk.ba_commit_note", n=len(rows_df)))
+    rows = [[i, r.opd_nama, r.kelurahan, r.kegiatan, rupiah(r.pagu, lang, missing=""), _text(r.sasaran), ""]
+            for i, r in enumerate(rows_df.itertuples(), start=1)]
+    konv = ap.analysed.konvergensi
+    if konv is not None and "lokus" in konv.kelurahan.columns:  # lokus no office reaches: a row each, to be taken up
+        lost = konv.kelurahan[konv.kelurahan["lokus"].astype(bool) & (konv.kelurahan["jumlah_opd"] == 0)].sort_values("kode_kel")
+        rows += [["", "", r.kelurahan, t(lang, "rembuk.ba_unreached"), "", "", ""] for r in lost.itertuples()]
+    rows += [[""] * len(COMMIT_HEADERS) for _ in range(BLANK_ROWS)]
+    _table(doc, [t(lang, k) for k in COMMIT_HEADERS], rows, widths=[1.0, 4.0, 3.2, 6.5, 3.4, 3.6, 3.6])
+
+
+def _roles(doc, lang: str) -> None:
+    doc.add_heading(t(lang, "rembuk.ba_h_roles"), level=1)
+    for key in ("rembuk.ba_role_kota", "rembuk.ba_role_kel", "rembuk.ba_role_coord"):
+        doc.add_paragraph(t(lang, key) + " ....................................................................", style="List Bullet")
+
+
+def _data(doc, ap, lang: str) -> None:
+    doc.add_heading(t(lang, "rembuk.ba_h_data"), level=1)
+    items = meeting.to_strengthen(ap, lang)
+    for item in items or [t(lang, "rembuk.ba_data_none")]:
+        doc.add_paragraph(_text(item), style="List Bullet")
+
+
+def _signatures(doc, ap, lang: str) -> None:
+    doc.add_heading(t(lang, "rembuk.ba_h_sign"), level=1)
+    doc.add_paragraph(t(lang, "rembuk.ba_sign_place"))
+    roles = [t(lang, "rembuk.ba_sign_ketua"), t(lang, "rembuk.ba_sign_sekretaris")]
+    konv = ap.analysed.konvergensi
+    if konv is not None:
+        roles += [t(lang, "rembuk.ba_sign_head", opd=n) for n in konv.opd.loc[konv.opd["opd"] != "TOTAL", "opd_nama"]]
+    roles += ["", ""]
+    rows = [[i, role, "", "", ""] for i, role in enumerate(roles, start=1)]
+    _table(doc, [t(lang, "rembuk.ba_no"), t(lang, "rembuk.ba_sign_role"), t(lang, "rembuk.ba_sign_name"), t(lang, "rembuk.ba_sign_nip"),
+                 t(lang, "rembuk.ba_sign_sig")], rows, widths=[1.0, 8.0, 6.0, 4.5, 5.0])
+
+
+def write_berita_acara(ap, target, lang: str = "id") -> Path:
+    """The draft, A4 landscape (the commitment table is wide); built in memory, written in one go."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    doc = Document()
+    doc.core_properties.title = _text(t(lang, "rembuk.ba_title", kab=meeting.kabkota(ap)))
+    doc.core_properties.author = "serang-gis"
+    doc.core_properties.comments = t(lang, "rembuk.ba_draft")
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.0))
+    _heading(doc, ap, lang)
+    _lokus(doc, ap, lang)
+    _commitments(doc, ap, lang)
+    _roles(doc, lang)
+    _data(doc, ap, lang)
+    _signatures(doc, ap, lang)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return write_bytes(target, stable_zip(buffer.getvalue()))

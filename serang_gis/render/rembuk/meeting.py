@@ -1,0 +1,147 @@
+"""What the pack's documents say, taken from the atlas plan once: the lokus list, the period, the sources,
+what is missing and the data to strengthen.
+
+Nothing here computes a figure: the lokus flags come from the convergence result (or from the same
+``lokus_flags`` rule ``analysis.atlas.analyse`` applies), the counts from the joined layer and the join
+reports, the strength of each lokus from ``plan.layers.lokus_strength``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from serang_gis.core.numbers import count
+from serang_gis.core.text import t
+from serang_gis.plan.layers import has_draws, lokus_strength
+from serang_gis.read import reference
+
+
+def kabkota(ap) -> str:
+    kel = ap.units.kelurahan
+    return str(kel["kabkota"].iloc[0]) if "kabkota" in kel.columns and len(kel) else ap.region
+
+
+def period(ap) -> str | None:
+    """The city period of the nutrition figures (the one the maps show first), else of the family figures."""
+    for group in ("gizi", "keluarga"):
+        choice = ap.joined.periods.get(group)
+        if choice is not None and getattr(choice, "period", None):
+            return str(choice.period)
+    return None
+
+
+def lokus_spec(ap) -> str | None:
+    """The lokus list the atlas uses: the config's ``[rank] lokus``, else Kota Serang's 2022 list (as ``analyse``)."""
+    return ap.settings.rank_lokus or ("2022" if ap.region == reference.KOTA_SERANG else None)
+
+
+def lokus_flags(ap) -> pd.Series | None:
+    """True per kelurahan of the plan's layer that is a lokus: the convergence result's flags where there is one."""
+    kel = ap.units.kelurahan
+    konv = ap.analysed.konvergensi
+    if konv is not None and "lokus" in konv.kelurahan.columns:
+        codes = set(konv.kelurahan.loc[konv.kelurahan["lokus"].astype(bool), "kode_kel"])
+        return kel["kode_kel"].isin(codes)
+    spec = lokus_spec(ap)
+    if not spec:
+        return None
+    from serang_gis.read.lokus import lokus_flags as read_flags
+
+    return pd.Series(read_flags(spec, kel).fillna(False).astype(bool).to_numpy(), index=kel.index)  # its index is reset
+
+
+def lokus_table(ap, lang: str) -> pd.DataFrame:
+    """The lokus kelurahan (code, name, kecamatan; their strength by the data where the atlas ranked), by code."""
+    kel = ap.units.kelurahan
+    flags = lokus_flags(ap)
+    if flags is None:
+        return kel.iloc[0:0][["kode_kel", "kelurahan", "kecamatan"]]
+    rows = kel[flags.to_numpy(dtype=bool)]
+    out = pd.DataFrame(rows[["kode_kel", "kelurahan", "kecamatan"]])
+    if has_draws(kel):
+        out["kekuatan"] = lokus_strength(rows, lang).to_numpy()
+    return out.sort_values("kode_kel").reset_index(drop=True)
+
+
+def proposed(ap) -> pd.DataFrame:
+    """Kelurahan the atlas's rank calls a strong lokus (``status_lokus``) that are not on the lokus list."""
+    kel = ap.units.kelurahan
+    if "status_lokus" not in kel.columns:
+        return kel.iloc[0:0][["kode_kel", "kelurahan", "kecamatan"]]
+    flags = lokus_flags(ap)
+    strong = [s == "lokus kuat" for s in kel["status_lokus"].astype(object).where(kel["status_lokus"].notna(), "")]
+    if flags is not None:
+        strong = [a and not b for a, b in zip(strong, flags.to_numpy(dtype=bool))]
+    return pd.DataFrame(kel[strong][["kode_kel", "kelurahan", "kecamatan"]]).sort_values("kode_kel").reset_index(drop=True)
+
+
+def sources(ap) -> list[str]:
+    """The input files the figures come from: the data tables (with sheet and period) and the activity matrices."""
+    out = []
+    for per, report in sorted(ap.joined.reports.items()):
+        for f in report.files:
+            out.append(f"{Path(f.file).name}{f' [{f.sheet}]' if f.sheet else ''} ({per})")
+    konv = ap.analysed.konvergensi
+    if konv is not None:
+        out += [f"{s['berkas']} ({s['baris_kegiatan']} kegiatan)" for s in konv.sources]
+    return out + [s for s in ap.joined.sources if s not in out]
+
+
+def _has(kel: pd.DataFrame, column: str) -> bool:
+    return column in kel.columns and pd.to_numeric(kel[column], errors="coerce").notna().any()
+
+
+def missing(ap, lang: str) -> list[str]:
+    """What the pack lacks, said in words: no activity matrix, no lokus list, no family-risk or nutrition figures,
+    a single period."""
+    kel = ap.units.kelurahan
+    out = []
+    if ap.analysed.konvergensi is None:
+        out.append(t(lang, "rembuk.miss_kegiatan"))
+    if lokus_flags(ap) is None:
+        out.append(t(lang, "rembuk.miss_lokus"))
+    if not _has(kel, "keluarga_berisiko"):
+        out.append(t(lang, "rembuk.miss_keluarga"))
+    if not _has(kel, "balita_diukur"):
+        out.append(t(lang, "rembuk.miss_gizi"))
+    if len(ap.joined.reports) <= 1:
+        out.append(t(lang, "rembuk.miss_periods", n=len(ap.joined.reports)))
+    return out
+
+
+def to_strengthen(ap, lang: str) -> list[str]:
+    """The data to strengthen: the atlas's data-quality findings (kelurahan without data, rows not matched, totals
+    that differ, unstable rates, activities whose Lokasi matched nothing, lokus reached by no office) and what is
+    missing."""
+    kel = ap.units.kelurahan
+    out = []
+    for per, report in sorted(ap.joined.reports.items()):
+        if report.without_data:
+            out.append(t(lang, "rembuk.str_without", n=count(len(report.without_data), lang), total=count(report.kelurahan, lang), period=per))
+        unmatched = sum(len(f.unmatched) for f in report.files)
+        if unmatched:
+            out.append(t(lang, "rembuk.str_unmatched", n=count(unmatched, lang), period=per))
+        differ = sum(1 for f in report.files for c in f.totals_check if not c.get("ok", True))
+        if differ:
+            out.append(t(lang, "rembuk.str_totals", n=count(differ, lang), period=per))
+        fuzzy = sum(len(f.fuzzy) for f in report.files)
+        if fuzzy:
+            out.append(t(lang, "rembuk.str_fuzzy", n=count(fuzzy, lang), period=per))
+    if "balita_diukur" in kel.columns:
+        blank = int(pd.to_numeric(kel["balita_diukur"], errors="coerce").isna().sum())
+        if blank and blank < len(kel):
+            out.append(t(lang, "rembuk.str_no_gizi", n=count(blank, lang), period=period(ap) or "-"))
+    if "tidak_stabil" in kel.columns and kel["tidak_stabil"].fillna(False).astype(bool).any():
+        out.append(t(lang, "rembuk.str_unstable", n=count(int(kel["tidak_stabil"].fillna(False).astype(bool).sum()), lang)))
+    konv = ap.analysed.konvergensi
+    if konv is not None:
+        bad = int((konv.kegiatan["kelas"] == "tidak_cocok").sum())
+        if bad:
+            out.append(t(lang, "rembuk.str_lokasi", n=count(bad, lang)))
+        if "lokus" in konv.kelurahan.columns:
+            lost = konv.kelurahan[konv.kelurahan["lokus"].astype(bool) & (konv.kelurahan["jumlah_opd"] == 0)]
+            if len(lost):
+                out.append(t(lang, "rembuk.str_unreached", n=count(len(lost), lang), names=", ".join(sorted(lost["kelurahan"].astype(str)))))
+    return out + missing(ap, lang)

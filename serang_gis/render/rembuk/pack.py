@@ -1,0 +1,48 @@
+"""The rembuk stunting pack: the meeting's documents beside the atlas, and the ``index.html`` that links them.
+
+``write_pack(atlas_plan, atlas_result, out)`` writes, from the plan the atlas was drawn from (the same
+numbers, classes and periods): ``rencana_dan_kesenjangan.xlsx`` (``workbook``), ``berita_acara_komitmen.docx``
+(``berita_acara``), the two PDFs (``documents.write_pdfs``) and
+``index.html``. The caller writes into a staging folder (``output.staging``): all of it or nothing.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from serang_gis.core.text import t
+from serang_gis.output.writers import write_text
+from serang_gis.render.rembuk import meeting
+from serang_gis.render.rembuk.documents import write_pdfs
+from serang_gis.render.rembuk.berita_acara import FILE as DOCX, write_berita_acara
+from serang_gis.render.rembuk.workbook import FILE as XLSX, write_workbook
+
+PDFS = ("laporan_analisis_situasi.pdf", "bahan_paparan.pdf")
+QGIS_PROJECT = "serang_gis.qgz"
+
+
+def write_pack(ap, result, out_dir, *, atlas_folder: str = "atlas") -> list[Path]:
+    """The pack's own files (the atlas is already in ``out_dir/atlas_folder``); returns them, index.html first."""
+    out = Path(out_dir)
+    lang = ap.settings.lang
+    files = [write_workbook(ap, out / XLSX, lang), write_berita_acara(ap, out / DOCX, lang)]
+    files += write_pdfs(ap, result, out, lang)  # laporan_analisis_situasi.pdf, bahan_paparan.pdf (Typst)
+    files.insert(0, write_text(out / "index.html", index_html(ap, out, atlas_folder, files, lang)))
+    return files
+
+
+def index_html(ap, out: Path, atlas_folder: str, files: list[Path], lang: str) -> str:
+    from jinja2 import Environment
+
+    written = {Path(f).name for f in files}
+    items = [(f"{atlas_folder}/index.html", "rembuk.p_atlas"), (f"{atlas_folder}/{QGIS_PROJECT}", "rembuk.p_qgis"),
+             (XLSX, "rembuk.p_xlsx"), (DOCX, "rembuk.p_docx"), (PDFS[0], "rembuk.p_laporan"), (PDFS[1], "rembuk.p_paparan")]
+    products = [{"href": href, "name": Path(href).name if "/" not in href else href, "what": t(lang, key)} for href, key in items
+                if (out / href).exists() or Path(href).name in written]
+    template = Environment(autoescape=True).from_string(
+        resources.files("serang_gis").joinpath("templates", "rembuk_index.html.j2").read_text(encoding="utf-8"))
+    labels = {k: t(lang, f"rembuk.i_{k}") for k in ("products", "product", "what", "missing", "sources", "note")}
+    return template.render(lang=lang, title=t(lang, "rembuk.i_title", kab=meeting.kabkota(ap)),
+                           subtitle=t(lang, "rembuk.period", period=meeting.period(ap) or t(lang, "no_data")), L=labels,
+                           products=products, missing=meeting.missing(ap, lang), sources=meeting.sources(ap))

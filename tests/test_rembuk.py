@@ -1,0 +1,260 @@
+"""The rembuk stunting pack (issue 22, first half): `serang-gis rembuk --config` through the CLI, products read back.
+
+The inputs are the generated Data Sasaran workbook (truth kept in ``fixtures.truth_aggregate``) and the generated
+Aksi 2 matrix (truth in ``kegiatan_fixtures``); every expected figure is computed here from those truths by plain
+loops, never by the package.
+"""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from . import fixtures as F
+from . import kegiatan_fixtures as K
+from .conftest import run_cli
+
+SASARAN_HEADERS = ["No", "Kode Wilayah", "Kecamatan", "Desa/Kelurahan", "Jumlah Keluarga", "Jumlah Keluarga Berisiko Stunting",
+                   "Jumlah Balita Diukur", "Balita Sangat Pendek", "Balita Pendek"]
+FIELDS = ["keluarga", "keluarga_berisiko", "balita_diukur", "sangat_pendek", "pendek"]
+
+
+def jamban(code: str) -> int:
+    """The hand-made '% KK Akses Jamban Sehat' of a kelurahan (its gap is 100 minus this)."""
+    return 50 + int(code[-2:]) * 3
+
+
+def _config(tmp, serang_path, *, kegiatan=True, data="s.xlsx", sanitation=False):
+    text = f'[boundaries]\npath = "{serang_path}"\n[[data]]\npath = "{data}"\nperiod = "2023"\n'
+    if sanitation:  # a second table of the same period: the coverage figure of the sanitation package
+        rows = "".join(f"{code},{jamban(code)}\n" for code in F.truth_aggregate())
+        (tmp / "jamban.csv").write_text("Kode Wilayah,% KK Akses Jamban Sehat\n" + rows, encoding="utf-8")
+        text += '[[data]]\npath = "jamban.csv"\nperiod = "2023"\n'
+    text += '[maps]\nindicators = ["prevalensi"]\nstatic = false\n'
+    if kegiatan:
+        text += '[[kegiatan]]\npath = "aksi2.csv"\nyear = 2023\n'
+    (tmp / "atlas.toml").write_text(text, encoding="utf-8")
+    return tmp / "atlas.toml"
+
+
+@pytest.fixture(scope="module")
+def acts():
+    return K.make_activities()
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory, serang_path, acts):
+    tmp = tmp_path_factory.mktemp("rembuk")
+    K.write_csv(tmp / "aksi2.csv", acts)
+    F.write_messy_xlsx(tmp / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    res = run_cli("rembuk", "--config", _config(tmp, serang_path, sanitation=True), "-o", tmp / "rembuk")
+    assert res.exit_code == 0, res.output
+    return tmp / "rembuk"
+
+
+def _rows(ws):
+    rows = list(ws.iter_rows(values_only=True))
+    return list(rows[0]), rows[1:]
+
+
+def test_data_sasaran_has_the_bangda_layout_and_the_input_totals(pack):
+    ws = load_workbook(pack / "rencana_dan_kesenjangan.xlsx")["Data Sasaran"]
+    header, rows = _rows(ws)
+    assert header == SASARAN_HEADERS
+    truth = F.truth_aggregate()
+    assert len(rows) == len(truth) == 67 and {r[1] for r in rows} == set(truth)
+    for i, field in enumerate(FIELDS, start=4):
+        assert sum(r[i] for r in rows if r[i] is not None) == sum(t[field] for t in truth.values() if t[field] is not None), field
+        assert all(r[i] is None or type(r[i]) is int for r in rows), field  # typed: counts are integers, not text or floats
+    cibendung = next(r for r in rows if r[1] == "36.73.06.1013")
+    assert cibendung[6:9] == (None, None, None)  # not measured: blank (no data), not 0
+    by_code = {r[1]: r for r in rows}
+    for code in ("36.73.01.1001", "36.73.02.1006", "36.73.05.1001"):
+        assert list(by_code[code][4:9]) == [truth[code][f] for f in FIELDS]
+
+
+def test_pagu_to_lokus_is_the_convergence_headline(pack, acts):
+    ws = load_workbook(pack / "rencana_dan_kesenjangan.xlsx")["Pagu ke Lokus"]
+    header, rows = _rows(ws)
+    total = dict(zip(header, next(r for r in rows if r[header.index("opd")] == "TOTAL")))
+    want = K.expected_headline(acts, K.lokus_2022())
+    assert total["pagu_total"] == want["total"] and total["pagu_kota"] == want["kota"]
+    assert abs(total["pagu_lokus"] - want["lokus"]) <= 1  # rounded to whole rupiah
+    assert total["pagu_menyentuh_lokus"] == want["menyentuh_lokus"]
+    assert all(type(v) is int for k, v in total.items() if k.startswith("pagu"))
+
+
+def test_lokus_office_gaps_name_the_unreached_lokus_and_the_idle_office(pack, acts):
+    lokus = K.lokus_2022()
+    reached = set().union(*(a.codes for a in acts))
+    ws = load_workbook(pack / "rencana_dan_kesenjangan.xlsx")["Kesenjangan Lokus-OPD"]
+    header, rows = _rows(ws)
+    unreached = {r[1] for r in rows if r[0] == "Lokus tidak dijangkau OPD mana pun"}
+    assert unreached == lokus - reached and unreached  # the fixture leaves two lokus of Curug without any office
+    idle = {r[1] for r in rows if r[0] == "OPD tanpa kegiatan di lokus"}
+    assert idle == {o for o in K.OFFICES if not any(a.opd == o and a.codes & lokus for a in acts)}
+
+
+def test_programme_gap_gives_the_coverage_gap_where_given_and_says_when_not(pack):
+    ws = load_workbook(pack / "rencana_dan_kesenjangan.xlsx")["Program vs Kesenjangan"]
+    header, rows = _rows(ws)
+    assert len(rows) == 5 * 67  # five service packages x every kelurahan
+    col = {h: i for i, h in enumerate(header)}
+    sanitation = [r for r in rows if r[col["intervensi"]] == "Air bersih & sanitasi"]
+    assert len(sanitation) == 67
+    assert all(r[col["nilai_kesenjangan"]] == 100 - jamban(r[col["kode_kel"]]) for r in sanitation)
+    others = {r[col["indikator_cakupan"]] for r in rows if r[col["intervensi"]] != "Air bersih & sanitasi"}
+    assert others == {"tidak ada data cakupan"}  # no coverage figure given for the other packages
+    assert [r[col["lokus"]] for r in rows[:67]] == sorted((r[col["lokus"]] for r in rows[:67]), reverse=True)  # lokus first
+    keterangan = [r[0] for r in load_workbook(pack / "rencana_dan_kesenjangan.xlsx")["Keterangan"].iter_rows(values_only=True) if r[0]]
+    assert any("s.xlsx" in line for line in keterangan) and any("aksi2.csv" in line for line in keterangan)
+    assert any(line.startswith("Data Sasaran:") for line in keterangan) and any("Asumsi" in line for line in keterangan)
+
+
+def test_berita_acara_holds_one_commitment_row_per_activity_and_lokus(pack, acts):
+    import docx
+
+    doc = docx.Document(pack / "berita_acara_komitmen.docx")
+    lokus = K.lokus_2022()
+    lok_table, commit, sign = doc.tables
+    assert len(lok_table.rows) - 1 == len(lokus)
+    assert {r.cells[1].text for r in lok_table.rows[1:]} == lokus
+    body = commit.rows[1:]
+    filled = [r for r in body if r.cells[1].text]
+    assert len(filled) == sum(len(a.codes & lokus) for a in acts)  # one row per activity x lokus kelurahan it reaches
+    by_office = {}
+    for r in filled:
+        by_office[r.cells[1].text] = by_office.get(r.cells[1].text, 0) + 1
+    assert by_office["Dinas Sosial"] == sum(len(a.codes & lokus) for a in acts if a.opd == "dinsos")
+    pagu = sorted(r.cells[4].text for r in filled)
+    assert pagu == sorted("Rp " + f"{a.pagu:,}".replace(",", ".") for a in acts for _ in a.codes & lokus)
+    unreached = [r for r in body if not r.cells[1].text and r.cells[2].text]
+    assert len(unreached) == len(lokus - set().union(*(a.codes for a in acts)))
+    assert sum(1 for r in body if not any(c.text for c in r.cells)) == 8  # blank rows to complete
+    texts = [p.text for p in doc.paragraphs]
+    assert "4. Data yang perlu diperkuat" in texts and any("Kemanisan" in p for p in texts)
+    assert any("Kepala Dinas Sosial" in r.cells[1].text for r in sign.rows)
+
+
+def test_index_links_every_product_in_the_page_language(pack):
+    import re
+
+    html = (pack / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="id">' in html
+    links = re.findall(r'href="([^"]+)"', html)
+    assert set(links) >= {"atlas/index.html", "atlas/serang_gis.qgz", "rencana_dan_kesenjangan.xlsx", "berita_acara_komitmen.docx",
+                          "laporan_analisis_situasi.pdf", "bahan_paparan.pdf"}
+    assert all((pack / link).is_file() for link in links)
+    assert (pack / "atlas" / "peta_konvergensi.html").is_file()
+
+
+def test_partial_data_make_a_pack_that_says_what_is_missing(tmp_path, serang_path):
+    """No activity matrix, no family-risk column, one period: the pack is made, in English, and says so."""
+    truth = F.truth_aggregate()
+    lines = ["Kode Wilayah,Balita Diukur,Sangat Pendek,Pendek"]
+    lines += [f"{code},{t['balita_diukur'] or ''},{t['sangat_pendek'] or ''},{t['pendek'] or ''}" for code, t in truth.items()]
+    (tmp_path / "gizi.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = run_cli("rembuk", "--config", _config(tmp_path, serang_path, kegiatan=False, data="gizi.csv"), "-o", tmp_path / "out",
+                  "--lang", "en")
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "out"
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "What is missing" in html
+    assert "No activity matrix" in html and "Only 1 data period" in html and "No families-at-risk figures" in html
+    wb = load_workbook(out / "rencana_dan_kesenjangan.xlsx")
+    header, rows = _rows(wb["Data Sasaran"])
+    assert header == SASARAN_HEADERS
+    assert all(r[4] is None and r[5] is None for r in rows)  # no family figures given: blank, not 0 and not guessed
+    assert sum(r[6] for r in rows if r[6] is not None) == sum(t["balita_diukur"] for t in truth.values() if t["balita_diukur"])
+    assert list(wb["Lokus x OPD"].iter_rows(values_only=True))[1][0].startswith("No activity matrix")
+    import docx
+
+    doc = docx.Document(out / "berita_acara_komitmen.docx")
+    commit = doc.tables[1]
+    assert all(not r.cells[1].text for r in commit.rows[1:])  # nothing pretended: only rows to fill in
+    assert any("No activity matrix" in p.text for p in doc.paragraphs)
+
+
+def test_a_file_of_yours_in_the_way_is_an_error_and_nothing_is_half_written(tmp_path, serang_path, acts):
+    K.write_csv(tmp_path / "aksi2.csv", acts)
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "berita_acara_komitmen.docx").write_bytes(b"mine")
+    res = run_cli("rembuk", "--config", _config(tmp_path, serang_path), "-o", out)
+    assert res.exit_code != 0 and "berita_acara_komitmen.docx" in res.output
+    assert sorted(p.name for p in out.iterdir()) == ["berita_acara_komitmen.docx"]
+    assert (out / "berita_acara_komitmen.docx").read_bytes() == b"mine"
+
+
+def test_a_second_run_replaces_its_own_pack_and_libreoffice_opens_the_draft(pack, serang_path, tmp_path):
+    import shutil
+    import subprocess
+
+    config = pack.parent / "atlas.toml"
+    names = ("rencana_dan_kesenjangan.xlsx", "berita_acara_komitmen.docx", "index.html")
+    before = {n: (pack / n).read_bytes() for n in names}
+    res = run_cli("rembuk", "--config", config, "-o", pack)  # the same folder again, no --overwrite: its own files
+    assert res.exit_code == 0, res.output
+    assert {n: (pack / n).read_bytes() for n in names} == before  # the same inputs give the same bytes (no clock in the zips)
+    assert (pack / "atlas" / "index.html").is_file()
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed: the draft is checked with python-docx only")
+    proc = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(pack / "berita_acara_komitmen.docx")],
+                          capture_output=True, text=True, timeout=180, env={**__import__("os").environ, "HOME": str(tmp_path)})
+    assert proc.returncode == 0 and (tmp_path / "berita_acara_komitmen.pdf").stat().st_size > 1000, proc.stderr
+
+
+def test_hostile_text_in_the_matrix_is_no_formula_and_no_broken_docx(tmp_path, serang_path):
+    """An unknown office written like a formula and a sub-kegiatan with a control character: the workbook holds text
+    only (never a formula), the draft opens and shows the words without the control character."""
+    import csv
+
+    import docx
+
+    rows = [("=HYPERLINK(\"http://x\",\"Dinas X\")", "+Makan\x01 bergizi", "Kel. Kota Baru (Kec. Serang)", "100000000"),
+            ("Dinas Sosial", "@Bansos", "Kel. Lopang (Kec. Serang)", "50000000")]
+    with open(tmp_path / "aksi2.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=";").writerows([("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu"), *rows])
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    text = _config(tmp_path, serang_path).read_text(encoding="utf-8").replace("year = 2023\n", "")
+    (tmp_path / "atlas.toml").write_text(text, encoding="utf-8")
+    res = run_cli("rembuk", "--config", tmp_path / "atlas.toml", "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx")
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                assert not (isinstance(c.value, str) and c.value.startswith(("=", "+", "@"))), (ws.title, c.coordinate, c.value)
+    commit = docx.Document(tmp_path / "out" / "berita_acara_komitmen.docx").tables[1]
+    activities = {r.cells[3].text for r in commit.rows[1:] if r.cells[1].text}
+    assert activities == {"+Makan bergizi", "@Bansos"}
+
+
+def test_ranked_atlas_gives_each_lokus_its_strength_and_proposes_strong_ones_off_the_list(tmp_path, serang_path, acts):
+    """With [rank], the lokus table carries the strength by the data and the draft names the strong lokus that are
+    not on the list: the same kelurahan as the atlas's own kelurahan.csv."""
+    import csv
+
+    import docx
+
+    K.write_csv(tmp_path / "aksi2.csv", acts)
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    text = _config(tmp_path, serang_path).read_text(encoding="utf-8") + '[rank]\nprofile = "default"\nlokus = "2022"\ndraws = 300\n'
+    (tmp_path / "atlas.toml").write_text(text, encoding="utf-8")
+    res = run_cli("rembuk", "--config", tmp_path / "atlas.toml", "-o", tmp_path / "out", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    with open(tmp_path / "out" / "atlas" / "kelurahan.csv", encoding="utf-8-sig") as fh:
+        atlas = list(csv.DictReader(fh))
+    lokus = K.lokus_2022()
+    strong_off = sorted(r["kelurahan"] for r in atlas if r["status_lokus"] == "lokus kuat" and r["kode_kel"] not in lokus)
+    doc = docx.Document(tmp_path / "out" / "berita_acara_komitmen.docx")
+    header = [c.text for c in doc.tables[0].rows[0].cells]
+    assert header[-1] == "Strength of evidence"
+    strengths = {r.cells[1].text: r.cells[4].text for r in doc.tables[0].rows[1:]}
+    atlas_strong = {r["kode_kel"] for r in atlas if r["status_lokus"] == "lokus kuat"}
+    assert {c for c, s in strengths.items() if s.startswith("Strong lokus")} == atlas_strong & lokus
+    said = next((p.text for p in doc.paragraphs if p.text.startswith("Proposed by the data")), "")
+    assert strong_off and all(f"{name} (Kec." in said for name in strong_off) and f": {len(strong_off)} kelurahan" in said
