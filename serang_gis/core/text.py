@@ -337,6 +337,8 @@ _FUNNEL = {  # the funnel plot
                       "No kelurahan lies outside the 95 % limits: the differences are within chance."),
     "funnel.outside": ("Di luar batas funnel: {names}.", "Outside the funnel limits: {names}."),
     "funnel.point": ("{kelurahan} ({side} {level} %)", "{kelurahan} ({side} {level} %)"),
+    "funnel.clipped": ("Batas 99,8 % keluar dari tepi atas grafik bila balita diukur kurang dari {n}.",
+                       "The 99.8 % limit leaves the top of the plot below {n} toddlers measured."),
 }
 
 _JOIN = {  # the join report (terminal and index.html)
