@@ -243,6 +243,8 @@ def test_funnel_clips_the_smallest_sizes_and_says_so():
 def test_each_funnel_label_is_nearest_its_own_dot_or_led_to_it(frame):
     import matplotlib.pyplot as plt
 
+    from matplotlib.text import Text
+
     from serang_gis.analysis.funnel import box_distance, funnel_figure
 
     fig, fun = funnel_figure(frame(), lang="id", period="2023")
@@ -257,10 +259,12 @@ def test_each_funnel_label_is_nearest_its_own_dot_or_led_to_it(frame):
         for label in labels:
             own = where[label.get_text()]
             assert np.allclose(label.xy, own)  # the annotation is anchored at its own dot
+            box = Text.get_window_extent(label, renderer)  # the words only (an Annotation's extent takes in its line)
+            mine_px = ax.transData.transform(own)
+            assert all(box_distance(box, d) > 0 for d in dots if np.hypot(*(d - mine_px)) > 0.5)  # it covers no other dot
             if label.arrow_patch is not None:  # joined to it by a line
                 led += 1
                 continue
-            box = label.get_window_extent(renderer)
             mine = box_distance(box, ax.transData.transform(own))
             nearest = min(box_distance(box, d) for d in dots)
             assert mine <= nearest + 1e-6, (label.get_text(), mine, nearest)

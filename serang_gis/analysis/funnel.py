@@ -235,7 +235,7 @@ def place_labels(ax, items, fontsize: float = 7, others=()) -> list:
         own = ax.transData.transform((x, y))
         found = _free_place(ax, name, (x, y), steps, placed, fontsize, renderer, lambda box: _nearest_own(box, own, dots))
         lead = found is None
-        found = found or _free_place(ax, name, (x, y), steps, placed, fontsize, renderer, lambda box: True)
+        found = found or _free_place(ax, name, (x, y), steps, placed, fontsize, renderer, lambda box: _clear_of(box, own, dots))
         if found is None:  # no free place at all: the farthest try, kept (never seen on a kab/kota's few named kelurahan)
             found = (_label(ax, name, (x, y), steps[-1], fontsize), steps[-1])
         ann, (dx, dy) = found
@@ -270,6 +270,11 @@ def _free_place(ax, name: str, xy, steps, placed, fontsize: float, renderer, fit
 def box_distance(box, xy) -> float:
     """Distance in pixels from a point to a box (0 inside it)."""
     return float(np.hypot(max(box.x0 - xy[0], 0, xy[0] - box.x1), max(box.y0 - xy[1], 0, xy[1] - box.y1)))
+
+
+def _clear_of(box, own, dots, margin: float = 3.0) -> bool:
+    """Whether the label box covers no other dot (a label led to its dot by a line may be nearer another one)."""
+    return all(box_distance(box, d) > margin for d in dots if np.hypot(*(d - own)) > 0.5)
 
 
 def _nearest_own(box, own, dots) -> bool:
