@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -163,5 +164,110 @@ def test_funnel_figure_says_period_limits_colours_and_phi_with_names_apart(lang,
         caption = " ".join(x.get_text() for x in fig.texts)
         phi = number(fun.phi, 2, lang)
         assert fun.phi > 1 and f"φ = {phi}" in caption and ("φ > 1" in caption)
+    finally:
+        plt.close(fig)
+
+
+def _planner():
+    """Sixty kelurahan of 300-1400 toddlers measured, 8-30 % stunted (a seeded draw; phi > 1)."""
+    rng = np.random.default_rng(4)
+    n = rng.integers(300, 1400, 60)
+    k = (n * rng.uniform(0.08, 0.3, 60)).astype(int)
+    return _frame(list(k), list(n), [f"Kel {i}" for i in range(60)])
+
+
+def _fixture_atlas():
+    """The config atlas's 2023 table (tests.fixtures seed 2): sizes 5-900, names crowded at the right."""
+    from . import fixtures as F
+
+    names = {k.kode_kel: k.kelurahan for k in F.kelurahan_list()}
+    return pd.DataFrame([dict(kode_kel=c, kelurahan=names[c], **v) for c, v in F.truth_aggregate(2).items()])
+
+
+def _limit_lines(ax):
+    return [x for x in ax.get_lines() if len(x.get_xdata()) > 2]
+
+
+@pytest.mark.parametrize("lang, title", [("id", "Plot corong prevalensi stunting, 2024"), ("en", "Stunting prevalence funnel plot, 2024")])
+def test_funnel_axes_fit_the_data_and_hold_both_limits(lang, title):
+    import matplotlib.pyplot as plt
+
+    from serang_gis.analysis.funnel import funnel_figure
+
+    frame = _planner()
+    fig, fun = funnel_figure(frame, lang=lang, period="2024")
+    try:
+        ax = fig.axes[0]
+        assert ax.get_title() == title
+        lo_n, hi_n = frame["balita_diukur"].min(), frame["balita_diukur"].max()
+        x0, x1 = ax.get_xlim()
+        assert lo_n / 1.5 <= x0 < lo_n and hi_n < x1 <= hi_n * 1.5, (x0, x1)  # the data's range with a margin, not from 1
+        y0, y1 = ax.get_ylim()
+        lines = _limit_lines(ax)
+        assert len(lines) == 8  # 95 and 99.8 %, upper and lower, adjusted and plain
+        for line in lines:  # drawn over the whole x range, and inside the plot
+            xs, ys = np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
+            assert xs.min() <= x0 * 1.001 and xs.max() >= x1 * 0.999
+            assert y0 <= ys.min() and ys.max() <= y1, (line.get_label(), ys.min(), ys.max(), (y0, y1))
+        lo, hi = fun.limits(np.array([x0]), 0.998)
+        assert hi[0] * 100 > frame.eval("pendek / balita_diukur").max() * 100  # the check above is not trivial: the
+        caption = " ".join(x.get_text() for x in fig.texts)                   # 99.8 % limit is the highest thing drawn
+        assert "tepi atas" not in caption and "leaves the top" not in caption  # nothing clipped, so no note
+    finally:
+        plt.close(fig)
+
+
+def test_funnel_clips_the_smallest_sizes_and_says_so():
+    import matplotlib.pyplot as plt
+
+    from serang_gis.analysis.funnel import funnel_figure
+
+    fig, fun = funnel_figure(_fixture_atlas(), lang="id", period="2023")
+    try:
+        ax = fig.axes[0]
+        y0, y1 = ax.get_ylim()
+        caption = " ".join(" ".join(x.get_text() for x in fig.texts).split())
+        m = re.search(r"Batas 99,8 % keluar dari tepi atas grafik bila balita diukur kurang dari (\d+)\.", caption)
+        assert m, caption
+        below = int(m.group(1))
+        assert y1 < 50  # the dots (at most 23 %) are not squeezed under a 0-100 axis
+        for line in _limit_lines(ax):
+            xs, ys = np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
+            assert ys[xs > below + 1].max() <= y1 and ys.min() >= y0  # above the size said, every limit is in the plot
+        assert max(np.asarray(x.get_ydata())[np.asarray(x.get_xdata()) < below].max() for x in _limit_lines(ax)) > y1
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("frame", [_planner, _fixture_atlas, _crowded])
+def test_each_funnel_label_is_nearest_its_own_dot_or_led_to_it(frame):
+    import matplotlib.pyplot as plt
+
+    from matplotlib.text import Text
+
+    from serang_gis.analysis.funnel import box_distance, funnel_figure
+
+    fig, fun = funnel_figure(frame(), lang="id", period="2023")
+    try:
+        ax = fig.axes[0]
+        renderer = fig.canvas.get_renderer()
+        dots = ax.transData.transform(ax.collections[0].get_offsets())
+        where = {r.kelurahan: (r.balita_diukur, r.prevalensi) for r in fun.points.itertuples()}
+        labels = [x for x in ax.texts if x.get_text() in where]
+        assert len(labels) == len(fun.outside) > 2
+        led = 0
+        for label in labels:
+            own = where[label.get_text()]
+            assert np.allclose(label.xy, own)  # the annotation is anchored at its own dot
+            box = Text.get_window_extent(label, renderer)  # the words only (an Annotation's extent takes in its line)
+            mine_px = ax.transData.transform(own)
+            assert all(box_distance(box, d) > 0 for d in dots if np.hypot(*(d - mine_px)) > 0.5)  # it covers no other dot
+            if label.arrow_patch is not None:  # joined to it by a line
+                led += 1
+                continue
+            mine = box_distance(box, ax.transData.transform(own))
+            nearest = min(box_distance(box, d) for d in dots)
+            assert mine <= nearest + 1e-6, (label.get_text(), mine, nearest)
+        print(f"{frame.__name__}: {len(labels)} labels, {led} with a leader line")
     finally:
         plt.close(fig)

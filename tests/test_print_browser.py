@@ -152,3 +152,38 @@ def test_every_map_prints_on_one_a4_page_with_nothing_over_the_polygons(atlas, d
     assert after[0] == before[0] and all(abs(after[1][k] - before[1][k]) < 12 * pixel for k in ("lat", "lng")), (before, after)
     assert p.errors == []
     p.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366x768", "390x844"])
+def test_printed_period_is_plain_text_and_the_date_closes_the_right_column(atlas, browser, viewport):  # noqa: F811
+    """The config atlas's prevalence map with 2021 chosen: the period prints as words, not as a form control (no
+    border or arrow around it in the printed pixels), and "Dicetak <date>" is the last line of the right-hand
+    column, below the sources and the legend, level with the map's foot."""
+    from PIL import Image
+
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
+    chosen = "Prevalensi stunting 2021"
+    p.page.locator(".sg-title .sg-period select").select_option(label=chosen)
+    paint, pdf_bytes = _print(p, "browser")
+    name = f"print_period_{viewport['width']}"
+    _check_pdf(pdf_bytes, name, paint, "2021")
+    words = _words(OUTPUT / f"{name}.pdf")
+    title = _run_of(words, paint["title"])
+    column = min(w[1] for w in title) - 1  # the right-hand column starts where the title does
+    right = [w for w in words if w[1] >= column]
+
+    period = _run_of(words, chosen)  # the first run in reading order: the period under the title, before the legend
+    x0, y0, y1 = min(w[1] for w in period), min(w[2] for w in period), max(w[4] for w in period)
+    img = np.asarray(Image.open(OUTPUT / f"{name}.png").convert("L")).astype(int)
+    top, left = int(y0) - 3, int(x0) - 3  # the map's frame ends 5 px left of the column
+    band = img[top:int(y1) + 4, left:img.shape[1] - 10].copy()
+    for w in words:  # words are ink (the period's, and the lines above and below); anything else dark is a control's border or arrow
+        band[max(0, int(w[2]) - top - 1):max(0, int(w[4]) - top + 2), max(0, int(w[1]) - left - 1):max(0, int(w[3]) - left + 2)] = 255
+    assert (band < 170).sum() == 0, f"{(band < 170).sum()} dark pixels around the printed period: a form control"
+
+    date = _run_of(words, f"Dicetak {dt.date.today().isoformat()}")
+    others = [w for w in right if w not in date]
+    assert min(w[2] for w in date) >= max(w[4] for w in others) - 0.5, "a word of the column prints below the date"
+    assert max(w[1] for w in date) < column + 60  # at the column's left edge, not beside a heading
+    foot = _run_of(words, "Leaflet")[0]  # the attribution at the map's foot
+    assert max(w[4] for w in date) >= foot[2], (date, foot)

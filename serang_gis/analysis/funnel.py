@@ -161,62 +161,126 @@ def funnel_figure(frame: pd.DataFrame, *, lang: str = "id", title: str | None = 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     fun = funnel_data(frame, method=method)
     pts = fun.points
-    xs = np.unique(np.r_[np.arange(1, 50), np.geomspace(50, max(pts["balita_diukur"].max() * 1.1, 60), 200).round()])
+    xs = x_range(pts["balita_diukur"])
     fig, ax = plt.subplots(figsize=(8.5, 6.6))
     _draw_limits(ax, fun, xs, lang)
+    ax.set_xlim(xs[0], xs[-1])
     ax.axhline(fun.target, color="#1f4e79", lw=1.2, label=t(lang, "funnel.target", rate=number(fun.target, 1, lang)))
     side = pts["arah"].fillna("").astype(str)
     ax.scatter(pts["balita_diukur"], pts["prevalensi"], s=24, c=side.map(lambda v: DOTS[v][0]).tolist(), zorder=3,
                edgecolors="white", linewidths=0.5)
     ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(subs=(1, 2, 3, 5)))  # 200, 300, 500, 1.000: a range within one decade still has ticks
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, 0, lang)))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel(t(lang, "funnel.x") + " (log)")
     ax.set_ylabel(t(lang, "funnel.y"))
-    ax.set_ylim(0, min(100, max(pts["prevalensi"].max() * 1.15, fun.target * 2.5)))
+    bottom, top, clipped = y_range(fun, xs)
+    ax.set_ylim(bottom, top)
     head = title or t(lang, "funnel.title")
     ax.set_title(t(lang, "funnel.title_period", title=head, period=period) if period else head)
     dots = [Line2D([], [], marker="o", ls="", color=c, markeredgecolor="white", label=t(lang, key)) for c, key in DOTS.values()]
     handles, _ = ax.get_legend_handles_labels()
-    ax.legend(handles=handles + dots, loc="upper left", fontsize=7.5, frameon=True, framealpha=0.9)  # small n, top left: no dots there
+    ax.legend(handles=handles + dots, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=2, fontsize=7.5,
+              frameon=False)  # under the axes: over them it would hide the limits of the smallest sizes
     meaning = t(lang, "funnel.phi_meaning" if fun.adjusted else "funnel.phi_meaning_none")
-    fig.text(0.01, 0.01, "\n".join(textwrap.wrap(t(lang, "funnel.read"), 120) + textwrap.wrap(phi_text(fun, lang) + ". " + meaning, 120)),
-             fontsize=7.5, ha="left", va="bottom", color="#333333")
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
-    place_labels(ax, [(str(r.kelurahan), r.balita_diukur, r.prevalensi) for r in pts[pts["batas"].notna()].itertuples()])
+    said = t(lang, "funnel.read") + (" " + t(lang, "funnel.clipped", n=number(clipped, 0, lang)) if clipped else "")
+    caption = textwrap.wrap(said, 120) + textwrap.wrap(phi_text(fun, lang) + ". " + meaning, 120)
+    fig.text(0.01, 0.01, "\n".join(caption), fontsize=7.5, ha="left", va="bottom", color="#333333")
+    fig.tight_layout(rect=(0, 0.03 + 0.019 * len(caption), 1, 1))  # the axes above the caption, whatever its lines
+    place_labels(ax, [(str(r.kelurahan), r.balita_diukur, r.prevalensi) for r in pts[pts["batas"].notna()].itertuples()],
+                 others=list(zip(pts["balita_diukur"], pts["prevalensi"])))
     return fig, fun
 
 
-def place_labels(ax, items, fontsize: float = 7) -> list:
+def x_range(n: pd.Series) -> np.ndarray:
+    """Sizes the limits are drawn at: the data's range with a margin of a quarter on the log axis each side
+    (300-1400 toddlers give about 240-1750, not 1-1540)."""
+    lo, hi = float(n.min()), float(n.max())
+    return np.geomspace(max(lo / 1.25, 0.5), max(hi * 1.25, lo * 1.6), 240)
+
+
+def y_range(fun: Funnel, xs: np.ndarray) -> tuple[float, float, float | None]:
+    """Every dot and both limits (95 % and 99,8 %, as drawn) over the x range, with a small margin, 0-100 at most.
+
+    Where the 99,8 % limit of the smallest sizes would stretch the axis past 1.25 times the highest dot (or 2.5 times
+    the kab/kota rate), the axis stops there and the third value is the size below which that limit leaves the
+    plot (said under it); else None."""
+    lo, hi = (v * 100 for v in fun.limits(xs, 0.998))
+    p = fun.points["prevalensi"].to_numpy(dtype=float)
+    data_top = max(float(np.nanmax(p)), fun.target)
+    cap = max(data_top * 1.25, fun.target * 2.5)
+    low, high = min(float(np.nanmin(lo)), float(np.nanmin(p)), fun.target), max(float(np.nanmax(hi)), data_top)
+    pad = (min(high, cap) - low) * 0.04
+    if high + pad > cap and high > cap:
+        return max(0.0, low - pad), min(100.0, cap), float(xs[hi > cap].max())
+    return max(0.0, low - pad), min(100.0, high + pad), None
+
+
+def place_labels(ax, items, fontsize: float = 7, others=()) -> list:
     """Name points without overlap (greedy): each label tries offsets around its point, nearest first, and takes
-    the first whose box meets no label already placed nor the legend and stays inside the axes; a label set away gets a thin line."""
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
+    the first whose box meets no label already placed nor the legend, stays inside the axes and is nearer its own
+    point than any other dot (``others``: every dot drawn, (x, y) in data). Where no such place exists, the first
+    free place is taken and a thin line leads back to the point; so does a label set far from its point."""
+    renderer = ax.figure.canvas.get_renderer()
+    dots = ax.transData.transform(np.asarray(list(others) or [(x, y) for _, x, y in items], dtype=float).reshape(-1, 2))
     steps = [(dx * r, dy * r) for r in (1, 2, 3, 4, 6, 8) for dx, dy in ((1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1.4), (0, -1.4), (1.4, 0), (-1.4, 0))]
     legend = ax.get_legend()
     placed, texts = ([legend.get_window_extent(renderer)] if legend else []), []
     for name, x, y in sorted(items, key=lambda it: -it[2]):
-        for dx, dy in steps:
-            ann = ax.annotate(name, (x, y), xytext=(5 * dx, 4 * dy), textcoords="offset points", fontsize=fontsize,
-                              ha="left" if dx >= 0 else "right", va="bottom" if dy >= 0 else "top", zorder=4)
-            box = ann.get_window_extent(renderer)
-            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-            if inside and not any(box.overlaps(b) for b in placed):
-                break
+        own = ax.transData.transform((x, y))
+        found = _free_place(ax, name, (x, y), steps, placed, fontsize, renderer, lambda box: _nearest_own(box, own, dots))
+        lead = found is None
+        found = found or _free_place(ax, name, (x, y), steps, placed, fontsize, renderer, lambda box: _clear_of(box, own, dots))
+        if found is None:  # no free place at all: the farthest try, kept (never seen on a kab/kota's few named kelurahan)
+            found = (_label(ax, name, (x, y), steps[-1], fontsize), steps[-1])
+        ann, (dx, dy) = found
+        if lead or abs(dx) > 1.5 or abs(dy) > 1.5:  # set away from its point, or nearer another dot: a thin line leads back
             ann.remove()
-        else:  # no free place near the point: the last try, kept (never seen on a kab/kota's few named kelurahan)
-            ann = ax.annotate(name, (x, y), xytext=(5 * dx, 4 * dy), textcoords="offset points", fontsize=fontsize, zorder=4)
-            box = ann.get_window_extent(renderer)
-        if abs(dx) > 1.5 or abs(dy) > 1.5:  # set away from its point: a thin line leads back
-            ann.remove()
-            ann = ax.annotate(name, (x, y), xytext=(5 * dx, 4 * dy), textcoords="offset points", fontsize=fontsize, zorder=4,
-                              ha="left" if dx >= 0 else "right", va="bottom" if dy >= 0 else "top",
-                              arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
-        placed.append(box)
+            ann = _label(ax, name, (x, y), (dx, dy), fontsize, arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.6,
+                                                                           "shrinkA": 0, "shrinkB": 2})
+        placed.append(ann.get_window_extent(renderer))
         texts.append(ann)
     return texts
+
+
+def _label(ax, name: str, xy, step, fontsize: float, **kw):
+    dx, dy = step
+    return ax.annotate(name, xy, xytext=(5 * dx, 4 * dy), textcoords="offset points", fontsize=fontsize, zorder=4,
+                       ha="left" if dx >= 0 else "right", va="bottom" if dy >= 0 else "top", **kw)
+
+
+def _free_place(ax, name: str, xy, steps, placed, fontsize: float, renderer, fits):
+    """The first offset whose label box stays in the axes, meets no placed box and ``fits``: (annotation, step) or None."""
+    frame = ax.get_window_extent(renderer)
+    for step in steps:
+        ann = _label(ax, name, xy, step, fontsize)
+        box = ann.get_window_extent(renderer)
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        if inside and not any(box.overlaps(b) for b in placed) and fits(box):
+            return ann, step
+        ann.remove()
+    return None
+
+
+def box_distance(box, xy) -> float:
+    """Distance in pixels from a point to a box (0 inside it)."""
+    return float(np.hypot(max(box.x0 - xy[0], 0, xy[0] - box.x1), max(box.y0 - xy[1], 0, xy[1] - box.y1)))
+
+
+def _clear_of(box, own, dots, margin: float = 3.0) -> bool:
+    """Whether the label box covers no other dot (a label led to its dot by a line may be nearer another one)."""
+    return all(box_distance(box, d) > margin for d in dots if np.hypot(*(d - own)) > 0.5)
+
+
+def _nearest_own(box, own, dots) -> bool:
+    """Whether the label box is nearer its own dot than any other dot (dots at the same pixel count as its own)."""
+    mine = box_distance(box, own)
+    return all(box_distance(box, d) > mine for d in dots if np.hypot(*(d - own)) > 0.5)
 
 
 def outside_text(fun: Funnel, lang: str = "id") -> str:

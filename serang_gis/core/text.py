@@ -39,6 +39,16 @@ _MAP = {  # the Leaflet maps and their runtime
     "stunting_snap": ("Balita stunting ({snap})", "Stunted toddlers ({snap})"),
     "families": ("Keluarga berisiko stunting (2021)", "Families at risk of stunting (2021)"),
     "circle_note": ("Luas lingkaran sebanding jumlah", "Circle area proportional to count"),
+    "static.stunting": ("Balita stunting", "Stunted toddlers"),  # the size legend's heading of the static kecamatan map
+    "static.per_kec": ("{kab}, per kecamatan", "{kab}, per kecamatan"),
+    "static.kec_source": ("Sumber: e-PPGBM per kecamatan, {source} (lihat index.html)",
+                          "Source: e-PPGBM per kecamatan, {source} (see index.html)"),
+    "static.kel_source": ("Sumber: Pemkot Serang dan pemberitaan (lihat index.html)", "Source: Pemkot Serang and news reports (see index.html)"),
+    "static.user_source": ("Sumber: {files}", "Source: {files}"),
+    "src.paper_table": ("makalah Sinergitas (2023), Tabel {n}", "Sinergitas paper (2023), Table {n}"),
+    "src.reported": ("diberitakan {date}", "reported {date}"),
+    "src.provisional": ("data sementara", "provisional data"),
+    "src.news": ("pemberitaan", "news report"),
     "sources": ("Sumber data", "Data sources"),
     "yes": ("ya", "yes"),
     "no": ("tidak", "no"),
@@ -320,13 +330,15 @@ _FUNNEL = {  # the funnel plot
     "funnel.y": ("Prevalensi stunting (%)", "Stunting prevalence (%)"),
     "funnel.target": ("Kota/kabupaten {rate} %", "Kab/kota {rate} %"),
     "funnel.limits": ("Batas {level} %", "{level} % limits"),
-    "funnel.title": ("Funnel plot prevalensi stunting", "Stunting prevalence funnel plot"),
+    "funnel.title": ("Plot corong prevalensi stunting", "Stunting prevalence funnel plot"),
     "funnel.above": ("di atas", "above"),
     "funnel.below": ("di bawah", "below"),
     "funnel.inside": ("Tidak ada kelurahan di luar batas 95 %: perbedaan antarkelurahan masih dalam batas kebetulan.",
                       "No kelurahan lies outside the 95 % limits: the differences are within chance."),
     "funnel.outside": ("Di luar batas funnel: {names}.", "Outside the funnel limits: {names}."),
     "funnel.point": ("{kelurahan} ({side} {level} %)", "{kelurahan} ({side} {level} %)"),
+    "funnel.clipped": ("Batas 99,8 % keluar dari tepi atas grafik bila balita diukur kurang dari {n}.",
+                       "The 99.8 % limit leaves the top of the plot below {n} toddlers measured."),
 }
 
 _JOIN = {  # the join report (terminal and index.html)

@@ -9,6 +9,7 @@ sources. ``render.atlas.write_atlas`` draws it and decides nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -157,15 +158,28 @@ def odf_title(layers, lang: str) -> str:
 
 
 def _embedded_statics(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> tuple[tuple[Static, ...], tuple[Static, ...]]:
+    text = TEXT[lang]
     user = layers.odf_from
-    source = f"Sumber: {user}" if user else "Sumber: Pemkot Serang dan pemberitaan (lihat index.html)"
+    source = text["static.user_source"].format(files=user) if user else text["static.kel_source"]
     kel = Static("peta_kelurahan", odf, u.kelurahan, odf.title, "Kota Serang", source, "peta_kelurahan.html")
     kec = plan.with_columns(u.kecamatan, layers.kecamatan)
     last = sorted(reference.stunting_kecamatan()["snapshot"].unique())[-1]
     col = f"balita_stunting_{last.replace('-', '_')}"
-    count = plan.count_layer(kec, col, lang=lang, title=f"Balita stunting {last}")
-    return (kel,), (Static("peta_kecamatan", count, kec, count.title, "Kota Serang, per kecamatan",
-                           "Sumber: e-PPGBM menurut pemberitaan (lihat index.html)", "peta_kecamatan.html"),)
+    count = plan.count_layer(kec, col, lang=lang, title=text["static.stunting"])  # the size legend's heading
+    count.unit = text["unit.balita"]
+    said = sorted({source_words(str(v), lang) for v in kec.get(f"sumber_{col}", pd.Series(dtype=object)).dropna()})
+    return (kel,), (Static("peta_kecamatan", count, kec, text["stunting_snap"].format(snap=last),
+                           text["static.per_kec"].format(kab="Kota Serang"),
+                           text["static.kec_source"].format(source="; ".join(said) or text["src.news"]), "peta_kecamatan.html"),)
+
+
+def source_words(raw: str, lang: str) -> str:
+    """A source as the embedded tables store it ("paper Table 1 (...)", "<url> (reported 27 Jun 2023)",
+    "<url> (data sementara)") in the words of ``lang``; the address and the office named stay as they are."""
+    text = TEXT[lang]
+    out = re.sub(r"^paper Table (\d+)", lambda m: text["src.paper_table"].format(n=m.group(1)), raw)
+    out = re.sub(r"\(reported ([^)]*)\)", lambda m: "(" + text["src.reported"].format(date=m.group(1)) + ")", out)
+    return out.replace("(data sementara)", "(" + text["src.provisional"] + ")")
 
 
 # ---- one map per indicator and scope ---------------------------------------------------------------
@@ -377,7 +391,7 @@ def embedded_counts(embedded, u: plan.Units, lang: str) -> list[plan.LayerPlan]:
     cols = [snapshot_column(snap) for snap in snapshots()]
     vmax = max(float(kec[c].max()) for c in cols)
     def said(col):
-        return "; ".join(sorted({str(v) for v in kec[f"sumber_{col}"].dropna()})) if f"sumber_{col}" in kec.columns else None
+        return "; ".join(sorted({source_words(str(v), lang) for v in kec[f"sumber_{col}"].dropna()})) if f"sumber_{col}" in kec.columns else None
 
     out = [plan.count_layer(kec, c, lang=lang, title=TEXT[lang]["stunting_snap"].format(snap=snap), max_value=vmax, source=said(c), period=snap)
            for c, snap in zip(cols, snapshots())]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +18,7 @@ import pandas as pd
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from serang_gis.core.numbers import number  # noqa: E402
@@ -47,53 +49,103 @@ def render_layer(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, s
                  outlines: gpd.GeoDataFrame | None = None, png: Path, pdf: Path | None = None, thumb: Path | None = None,
                  lang: str = "id") -> list[Path]:
     """A planned layer (``plan.LayerPlan``) for reports: its colours, hatches and legend, nothing decided here."""
-    if layer.kind == "circles":
-        values = pd.to_numeric(units[layer.column], errors="coerce").to_numpy(dtype=float)
-        return render(units, ["#f4f4f4"] * len(units), [], title=title, subtitle=subtitle, source=source, outlines=outlines,
-                      circles=(values, layer.color, layer.unit, layer.max_value), png=png, pdf=pdf, thumb=thumb, lang=lang)
-    return render(units, layer.colors(), [(label, color, kind) for kind, label, color in layer.legend()], title=title,
-                  subtitle=subtitle, source=source, outlines=outlines, hatched=layer.hatched, png=png, pdf=pdf, thumb=thumb, lang=lang)
-
-
-def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, title: str, subtitle: str,
-           source: str, outlines: gpd.GeoDataFrame | None = None, circles=None, hatched=None,
-           png: Path, pdf: Path | None = None, thumb: Path | None = None, lang: str = "id") -> list[Path]:
-    """Draw polygons filled with ``colors`` (one per unit); ``legend`` is (label, colour[, "fill"|"hatch"]) items.
-
-    ``hatched``: a boolean per unit, hatched over its fill (a caveat of the plan).
-    ``circles``: (values, colour, unit label[, max value]) drawn as proportional symbols at each unit, area
-    proportional to the value (counts are never a choropleth).
-    """
-    utm = utm_crs(units)
-    u = units.to_crs(utm)
-    fig, ax = plt.subplots(figsize=(11.0, 7.6))  # A4-ish landscape: the map, and the legend beside it, never over it
-    u.plot(ax=ax, color=colors, edgecolor="#555555", linewidth=0.4)
-    if hatched is not None and np.asarray(hatched).any():
-        u[np.asarray(hatched, dtype=bool)].plot(ax=ax, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0.8,
-                                               linestyle="--")
-    if outlines is not None and len(outlines):
-        _outlines(ax, outlines.to_crs(utm))
-    _frame(ax, u, lang)
-    handles = [Patch(facecolor="white", edgecolor="#000000", hatch="////", linestyle="--", label=item[0])
-               if len(item) > 2 and item[2] == "hatch" else Patch(facecolor=item[1], edgecolor="#555555", label=item[0]) for item in legend]
-    if circles is not None:
-        handles += _circles(ax, u, circles, lang)
-    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False, labelspacing=1.1)
-    fig.suptitle(title, fontsize=13, fontweight="bold", x=0.02, ha="left")
-    ax.set_title(subtitle, fontsize=8, loc="left", color="#333333")
-    fig.text(0.02, 0.01, source, fontsize=6, color="#444444", ha="left", va="bottom", wrap=True)
-    fig.subplots_adjust(left=0.02, right=0.68, top=0.9, bottom=0.08)
+    fig, legend = layer_figure(units, layer, title=title, subtitle=subtitle, source=source, outlines=outlines, lang=lang)
     written = _save(fig, legend, png, pdf, thumb)
     plt.close(fig)
     return written
 
 
-def _outlines(ax, o: gpd.GeoDataFrame) -> None:
-    """Outlines drawn over the fills (kecamatan), each labelled with its first column."""
-    o.boundary.plot(ax=ax, color="#222222", linewidth=1.1)
+def layer_figure(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, source: str,
+                 outlines: gpd.GeoDataFrame | None = None, lang: str = "id"):
+    """The figure of a planned layer (not saved) and its legend items: counts as circles with a size legend
+    headed by the layer's title, rates as fills with the plan's classes."""
+    if layer.kind == "circles":
+        values = pd.to_numeric(units[layer.column], errors="coerce").to_numpy(dtype=float)
+        circles = Circles(values, layer.color, layer.unit, layer.max_value, heading=layer.title, stroke=layer.stroke)
+        return figure(units, ["#f4f4f4"] * len(units), [], title=title, subtitle=subtitle, source=source,
+                      outlines=outlines, circles=circles, lang=lang), []
+    legend = [(label, color, kind) for kind, label, color in layer.legend()]
+    return figure(units, layer.colors(), legend, title=title, subtitle=subtitle, source=source, outlines=outlines,
+                  hatched=layer.hatched, lang=lang), legend
+
+
+@dataclass
+class Circles:
+    """Proportional circles: a value per unit (area proportional to it), their colour, the unit word of the legend
+    ("balita"), the value of the largest circle and the size legend's heading."""
+
+    values: np.ndarray
+    color: str
+    unit: str = ""
+    max_value: float | None = None
+    heading: str = ""
+    stroke: str = "#67001f"
+
+
+def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, title: str, subtitle: str,
+           source: str, outlines: gpd.GeoDataFrame | None = None, circles: Circles | None = None, hatched=None,
+           png: Path, pdf: Path | None = None, thumb: Path | None = None, lang: str = "id") -> list[Path]:
+    """``figure`` written as PNG (legend as text in it), PDF and thumbnail."""
+    fig = figure(units, colors, legend, title=title, subtitle=subtitle, source=source, outlines=outlines, circles=circles,
+                 hatched=hatched, lang=lang)
+    written = _save(fig, legend, png, pdf, thumb)
+    plt.close(fig)
+    return written
+
+
+def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, title: str, subtitle: str,
+           source: str, outlines: gpd.GeoDataFrame | None = None, circles: Circles | None = None, hatched=None,
+           lang: str = "id"):
+    """Polygons filled with ``colors`` (one per unit); ``legend`` is (label, colour[, "fill"|"hatch"]) items.
+
+    ``hatched``: a boolean per unit, hatched over its fill (a caveat of the plan).
+    ``circles``: proportional symbols at each unit, drawn under the labels, with a size legend in its own box
+    (counts are never a choropleth). Labels carry a white halo and move off the circles.
+    """
+    utm = utm_crs(units)
+    u = units.to_crs(utm)
+    fig, ax = plt.subplots(figsize=(11.0, 7.6))  # A4-ish landscape: the map, and the legend beside it, never over it
+    fig.subplots_adjust(left=0.02, right=0.68, top=0.9, bottom=0.08)  # first: labels are placed in final pixels
+    u.plot(ax=ax, color=colors, edgecolor="#555555", linewidth=0.4)
+    if hatched is not None and np.asarray(hatched).any():
+        u[np.asarray(hatched, dtype=bool)].plot(ax=ax, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0.8,
+                                               linestyle="--")
+    _frame(ax, u, lang)
+    handles = [Patch(facecolor="white", edgecolor="#000000", hatch="////", linestyle="--", label=item[0])
+               if len(item) > 2 and item[2] == "hatch" else Patch(facecolor=item[1], edgecolor="#555555", label=item[0]) for item in legend]
+    discs = _circles(ax, u, circles) if circles is not None else []
+    if outlines is not None and len(outlines):
+        _outlines(ax, outlines.to_crs(utm), discs)
+    if handles:
+        first = ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False, labelspacing=1.1)
+        ax.add_artist(first)
+    if circles is not None:
+        _size_legend(ax, circles, lang, below=bool(handles))
+    fig.suptitle(title, fontsize=13, fontweight="bold", x=0.02, ha="left")
+    ax.set_title(subtitle, fontsize=8, loc="left", color="#333333")
+    fig.text(0.02, 0.01, source, fontsize=6, color="#444444", ha="left", va="bottom", wrap=True)
+    return fig
+
+
+HALO = [patheffects.withStroke(linewidth=2.6, foreground="white")]
+
+
+def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]]) -> None:
+    """Outlines drawn over the fills (kecamatan), each labelled with its first column: a white halo, above the
+    circles, and moved just off any circle (below it, else above, right, left) so no label sits on one."""
+    o.boundary.plot(ax=ax, color="#222222", linewidth=1.1, zorder=2)
+    renderer = ax.figure.canvas.get_renderer()
     for name, pt in zip(o[o.columns[0]], o.representative_point()):
-        ax.text(pt.x, pt.y, str(name), ha="center", va="center", fontsize=7, fontweight="bold",
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+        reach = max([r for x, y, r in discs if _inside(ax, (pt.x, pt.y), (x, y), r)], default=0.0) + 2  # points
+        tries = [(0, 0, "center", "center"), (0, -reach, "center", "top"), (0, reach, "center", "bottom"),
+                 (reach, 0, "left", "center"), (-reach, 0, "right", "center")]
+        for i, (dx, dy, ha, va) in enumerate(tries):
+            label = ax.annotate(str(name), (pt.x, pt.y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                                fontsize=7, fontweight="bold", zorder=5, path_effects=HALO)
+            box = label.get_window_extent(renderer)
+            if i == len(tries) - 1 or not any(_meets(ax, box, (x, y), r) for x, y, r in discs):
+                break
+            label.remove()
 
 
 def _frame(ax, u: gpd.GeoDataFrame, lang: str) -> None:
@@ -108,21 +160,59 @@ def _frame(ax, u: gpd.GeoDataFrame, lang: str) -> None:
     _north_arrow(ax, lang)
 
 
-def _circles(ax, u: gpd.GeoDataFrame, circles, lang: str) -> list:
-    """Proportional circles at each unit (area proportional to the value); returns their legend handles."""
-    values, color, unit = circles[:3]
-    v = np.asarray(values, dtype=float)
-    vmax = circles[3] if len(circles) > 3 and circles[3] else (np.nanmax(v) if np.isfinite(v).any() else 0)
-    handles = []
-    if vmax > 0:
-        pts = u.representative_point()
-        size = lambda x: 900 * x / vmax  # noqa: E731 - marker area in points^2, proportional to the value
-        ok = np.isfinite(v) & (v > 0)
-        ax.scatter(pts.x[ok], pts.y[ok], s=size(v[ok]), color=color, alpha=0.75, edgecolor="#67001f", linewidth=0.6, zorder=3)
-        for ref in (vmax, vmax / 4):
-            handles.append(ax.scatter([], [], s=size(ref), color=color, alpha=0.75, edgecolor="#67001f",
-                                      label=f"{number(ref, 0, lang)} {unit}"))
-    return handles
+CIRCLE_AREA = 900  # marker area in points^2 of the largest circle
+
+
+def _vmax(c: Circles) -> float:
+    v = np.asarray(c.values, dtype=float)
+    return float(c.max_value) if c.max_value else (float(np.nanmax(v)) if np.isfinite(v).any() else 0.0)
+
+
+def _circles(ax, u: gpd.GeoDataFrame, c: Circles) -> list[tuple[float, float, float]]:
+    """Proportional circles at each unit (area proportional to the value), under the labels and semi-transparent;
+    returns each circle as (x, y, radius in points)."""
+    v, vmax = np.asarray(c.values, dtype=float), _vmax(c)
+    if vmax <= 0:
+        return []
+    pts = u.representative_point()
+    ok = np.isfinite(v) & (v > 0)
+    sizes = CIRCLE_AREA * v[ok] / vmax
+    ax.scatter(pts.x[ok], pts.y[ok], s=sizes, color=c.color, alpha=0.6, edgecolor=c.stroke, linewidth=0.6, zorder=3)
+    return [(x, y, math.sqrt(s / math.pi)) for x, y, s in zip(pts.x[ok], pts.y[ok], sizes)]
+
+
+def _size_legend(ax, c: Circles, lang: str, below: bool) -> None:
+    """The size legend in its own framed box beside the map: a heading (what is counted) and reference circles
+    labelled with value and unit ("849 balita"), spaced so the circles do not touch."""
+    vmax = _vmax(c)
+    if vmax <= 0:
+        return
+    handles = [ax.scatter([], [], s=CIRCLE_AREA * ref / vmax, color=c.color, alpha=0.6, edgecolor=c.stroke, linewidth=0.6,
+                          label=f"{number(ref, 0, lang)} {c.unit}".strip()) for ref in (vmax, vmax / 4)]
+    box = ax.legend(handles=handles, title=c.heading or None, loc="upper left" if below else "center left",
+                    bbox_to_anchor=(1.01, 0.3 if below else 0.5), fontsize=8, title_fontsize=8.5, frameon=True,
+                    edgecolor="#999999", labelspacing=2.8, borderpad=1.1, handlelength=3.2, handletextpad=1.0,
+                    alignment="left")
+    box.get_title().set_fontweight("bold")
+
+
+def _pixels(ax, xy, r_points: float):
+    """A disc in display pixels: centre and radius."""
+    cx, cy = ax.transData.transform(xy)
+    return cx, cy, r_points * ax.figure.dpi / 72
+
+
+def _inside(ax, pt, centre, r_points: float) -> bool:
+    cx, cy, r = _pixels(ax, centre, r_points)
+    px, py = ax.transData.transform(pt)
+    return math.hypot(px - cx, py - cy) < r
+
+
+def _meets(ax, box, centre, r_points: float) -> bool:
+    """Whether a text box (display pixels) meets a circle."""
+    cx, cy, r = _pixels(ax, centre, r_points)
+    nx, ny = min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)
+    return math.hypot(nx - cx, ny - cy) < r
 
 
 def _save(fig, legend: list[tuple], png: Path, pdf: Path | None, thumb: Path | None) -> list[Path]:

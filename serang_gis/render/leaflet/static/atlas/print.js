@@ -23,7 +23,8 @@
     return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate());
   }
 
-  /* The right-hand column: the legend moved out of the map (its place remembered) and the date printed. */
+  /* The right-hand column: the legend moved out of the map (its place remembered) and the date printed at its foot;
+   * each period select gets its chosen period as plain words beside it (the select itself is not printed). */
   proto.printSide = function (on) {
     var was = this.printing;
     if (on) {
@@ -33,6 +34,13 @@
         was.legendHome = [this.legendDiv.parentNode, this.legendDiv.nextSibling];
         side.appendChild(this.legendDiv);
       }
+      was.periodWords = (this.periodSelects || []).map(function (p) {  // the chosen period as words, not a form control
+        var words = document.createElement("span"), o = p.el.options[p.el.selectedIndex];
+        words.className = "sg-period-printed";
+        words.textContent = o ? o.textContent : "";
+        p.el.parentNode.insertBefore(words, p.el.nextSibling);
+        return words;
+      });
       var date = document.createElement("p");
       date.className = "sg-print-date";
       date.textContent = this.t.printed + " " + isoDay(new Date());
@@ -43,6 +51,7 @@
     }
     if (was.legendHome && was.legendHome[0]) was.legendHome[0].insertBefore(this.legendDiv, was.legendHome[1]);
     if (was.side && was.side.parentNode) was.side.parentNode.removeChild(was.side);
+    (was.periodWords || []).forEach(function (w) { if (w.parentNode) w.parentNode.removeChild(w); });
   };
 
   /* The side column's text shrinks step by step until the column ends above the page's foot. */
