@@ -190,28 +190,27 @@ def _xlsx_value(v):
 
 
 def _fill_sheet(ws, frame: pd.DataFrame) -> None:
-    """Header (bold, frozen) and rows of ``frame`` into ``ws``; every cell through ``safe_cell``, text stored as text."""
+    """Header (bold, frozen) and rows of ``frame`` into the write-only sheet ``ws``, streamed: each row is written
+    out as it is appended (constant memory per row, nothing rescanned); every cell through ``safe_cell``, text
+    stored as text."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    ws.append([safe_cell(str(c)) for c in table.columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in table.itertuples(index=False):
-        ws.append([_xlsx_value(v) for v in row])
     ws.freeze_panes = "A2"
+    header = []
+    for c in table.columns:
+        cell = WriteOnlyCell(ws, value=safe_cell(str(c)))
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    for row in table.itertuples(index=False, name=None):
+        ws.append([_xlsx_value(v) for v in row])
 
 
 def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True) -> Path:
     """XLSX of one table; text that looks like a formula ('=HYPERLINK(...)') is written as text (``safe_cell``)."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.active.title = sheet
-    _fill_sheet(wb.active, frame)
-    with atomic_path(target, overwrite=overwrite) as tmp:
-        wb.save(tmp)
-    return Path(target)
+    return write_workbook(target, {sheet: frame}, overwrite=overwrite)
 
 
 # ---- QGIS-ready layers: GeoPackage with embedded styles, GeoJSON with .qml sidecars -----------
@@ -279,11 +278,12 @@ def csvt(table: pd.DataFrame) -> str:
 
 
 def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool = True) -> Path:
-    """XLSX with one sheet per table, bold frozen header; text cells stay text (never formulas, ``safe_cell``)."""
+    """XLSX with one sheet per table, bold frozen header; text cells stay text (never formulas, ``safe_cell``).
+
+    Written in openpyxl's write-only mode: rows stream to the file as they come (constant memory per row)."""
     from openpyxl import Workbook
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     for name, frame in sheets.items():
         _fill_sheet(wb.create_sheet(safe_cell(name[:31])), frame)
     with atomic_path(target, overwrite=overwrite) as tmp:
