@@ -1,8 +1,10 @@
 """XLSX writing (`rank --xlsx`, konvergensi's matrix workbook): cells typed and safe, header bold and frozen, and
-rows streamed to the file (openpyxl write-only), so a long table does not sit in memory as cell objects."""
+rows streamed to the file (xlsxwriter's constant-memory mode), so a long table does not sit in memory as cell
+objects; the same tables give the same bytes."""
 
 from __future__ import annotations
 
+import time
 import tracemalloc
 
 import numpy as np
@@ -23,6 +25,23 @@ def test_cells_keep_their_types_and_formula_like_text_stays_text(tmp_path):
     assert [c.value for c in ws[3]] == ["'=HYPERLINK(\"x\")", None, None, "ab", False]
     assert ws["A2"].data_type == "s" and ws["B2"].data_type == "n" and ws["A3"].data_type == "s"  # a code stays text
     assert ws.max_row == 3  # every row, none dropped
+
+
+def test_text_that_looks_like_a_number_or_a_link_stays_text(tmp_path):
+    frame = pd.DataFrame({"kode": ["0012", "https://example.org/a", "1e5"], "n": [1.5, float("inf"), -2]})
+    write_table_xlsx(tmp_path / "t.xlsx", frame)
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    assert [c.value for c in ws["A"]][1:] == ["0012", "https://example.org/a", "1e5"]
+    assert all(c.data_type == "s" and c.hyperlink is None for c in ws["A"][1:])
+    assert [c.value for c in ws["B"]][1:] == [1.5, None, -2]  # infinity has no cell value: empty, as a missing one
+
+
+def test_the_same_tables_give_the_same_bytes(tmp_path):
+    sheets = {"Kelurahan": pd.DataFrame({"kode": ["36.73.01.1001"], "pagu": [1.25e9]}), "Catatan": pd.DataFrame({"c": ["x"]})}
+    write_workbook(tmp_path / "a.xlsx", sheets)
+    time.sleep(1.1)  # a writer that stamped the clock (document dates, zip entry times) would differ now
+    write_workbook(tmp_path / "b.xlsx", sheets)
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
 
 
 def test_a_workbook_has_every_sheet_in_order(tmp_path):

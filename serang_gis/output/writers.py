@@ -8,6 +8,7 @@ interrupted run never leaves a half-written file; an existing target is an error
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import tempfile
@@ -189,23 +190,30 @@ def _xlsx_value(v):
     return safe_cell(v)
 
 
-def _fill_sheet(ws, frame: pd.DataFrame) -> None:
-    """Header (bold, frozen) and rows of ``frame`` into the write-only sheet ``ws``, streamed: each row is written
-    out as it is appended (constant memory per row, nothing rescanned); every cell through ``safe_cell``, text
-    stored as text."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
+def _fill_sheet(ws, frame: pd.DataFrame, bold) -> None:
+    """Header (bold, frozen) and rows of ``frame`` into the xlsxwriter sheet ``ws``, row after row (each row goes to
+    the file as it is finished, so memory stays that of one row); every cell through ``safe_cell`` and written as its
+    type: text always as text (never a formula, a number or a link), numbers as numbers, flags as booleans, missing
+    (and infinity) as an empty cell."""
     table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    ws.freeze_panes = "A2"
-    header = []
-    for c in table.columns:
-        cell = WriteOnlyCell(ws, value=safe_cell(str(c)))
-        cell.font = Font(bold=True)
-        header.append(cell)
-    ws.append(header)
-    for row in table.itertuples(index=False, name=None):
-        ws.append([_xlsx_value(v) for v in row])
+    ws.freeze_panes(1, 0)
+    for c, name in enumerate(table.columns):
+        ws.write_string(0, c, safe_cell(str(name)), bold)
+    text, number, flag = ws.write_string, ws.write_number, ws.write_boolean
+    for r, row in enumerate(table.itertuples(index=False, name=None), start=1):
+        for c, v in enumerate(row):
+            v = _xlsx_value(v)
+            if v is None:
+                continue
+            if isinstance(v, str):
+                text(r, c, v)
+            elif isinstance(v, bool):
+                flag(r, c, v)
+            elif isinstance(v, (int, float)):
+                if math.isfinite(v):
+                    number(r, c, v)
+            else:
+                text(r, c, safe_cell(str(v)))
 
 
 def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True) -> Path:
@@ -280,12 +288,19 @@ def csvt(table: pd.DataFrame) -> str:
 def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool = True) -> Path:
     """XLSX with one sheet per table, bold frozen header; text cells stay text (never formulas, ``safe_cell``).
 
-    Written in openpyxl's write-only mode: rows stream to the file as they come (constant memory per row)."""
-    from openpyxl import Workbook
+    Written by xlsxwriter in its constant-memory mode: each row goes to the file as it is finished, so a long
+    table takes the memory of one row. The document's dates and the zip entries' times are fixed: the same
+    tables give the same bytes."""
+    import datetime
 
-    wb = Workbook(write_only=True)
-    for name, frame in sheets.items():
-        _fill_sheet(wb.create_sheet(safe_cell(name[:31])), frame)
+    import xlsxwriter
+
     with atomic_path(target, overwrite=overwrite) as tmp:
-        wb.save(tmp)
+        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
+                                            "strings_to_numbers": False, "strings_to_urls": False})
+        wb.set_properties({"created": datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)})
+        bold = wb.add_format({"bold": True})
+        for name, frame in sheets.items():
+            _fill_sheet(wb.add_worksheet(safe_cell(name[:31])), frame, bold)
+        wb.close()
     return Path(target)
