@@ -70,3 +70,19 @@ def test_rows_stream_to_the_file_instead_of_piling_up_as_cells(tmp_path):
     assert peak < 5 * 2**20, f"{peak / 2**20:.1f} MB"
     rows = openpyxl.load_workbook(tmp_path / "big.xlsx", read_only=True).active.iter_rows(values_only=True)
     assert sum(1 for _ in rows) == n + 1
+
+
+def test_text_longer_than_a_cell_holds_is_cut_at_a_line_end_and_says_so(tmp_path):
+    """Excel holds 32,767 characters in a cell (a kelurahan's list of 6,000 activities is longer): the cell keeps whole
+    lines up to that and says how much was cut and where the full text is; nothing is cut silently."""
+    lines = [f"Dinas {i}: kegiatan nomor {i} - Rp {i * 1000}" for i in range(2000)]
+    long = "\n".join(lines)
+    assert len(long) > 2 * 32767
+    write_workbook(tmp_path / "l.xlsx", {"Kelurahan": pd.DataFrame({"daftar": [long, "pendek"]})}, lang="en")
+    ws = openpyxl.load_workbook(tmp_path / "l.xlsx").active
+    got = ws["A2"].value
+    assert len(got) <= 32767 and ws["A3"].value == "pendek"
+    kept, note = got.rsplit("\n", 1)
+    assert long.startswith(kept + "\n") and kept.split("\n")[-1] in lines  # whole lines, in order
+    assert note == f"… (cut: {len(long) - len(kept):,} more characters; Excel holds at most 32,767 characters in a cell; " \
+                   "the full text is in the CSV and GeoPackage)"

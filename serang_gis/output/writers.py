@@ -190,7 +190,24 @@ def _xlsx_value(v):
     return safe_cell(v)
 
 
-def _fill_sheet(ws, frame: pd.DataFrame, bold) -> None:
+XLSX_CELL_MAX = 32767  # characters Excel holds in one cell
+
+
+def _fit_cell(v: str, lang: str) -> str:
+    """Text longer than an Excel cell holds, cut at the last line end or space that leaves room for a note saying how
+    much was cut and where the full text is; shorter text as it is."""
+    if len(v) <= XLSX_CELL_MAX:
+        return v
+    from serang_gis.core.numbers import count
+    from serang_gis.core.text import t
+
+    room = XLSX_CELL_MAX - len(t(lang, "xlsx_cell_cut", n=f"{len(v):,}")) - 1
+    cut = max(v.rfind("\n", 0, room), v.rfind(" ", 0, room))
+    cut = cut if cut > room // 2 else room
+    return v[:cut].rstrip() + "\n" + t(lang, "xlsx_cell_cut", n=count(len(v) - cut, lang))
+
+
+def _fill_sheet(ws, frame: pd.DataFrame, bold, lang: str = "id") -> None:
     """Header (bold, frozen) and rows of ``frame`` into the xlsxwriter sheet ``ws``, row after row (each row goes to
     the file as it is finished, so memory stays that of one row); every cell through ``safe_cell`` and written as its
     type: text always as text (never a formula, a number or a link), numbers as numbers, flags as booleans, missing
@@ -206,7 +223,7 @@ def _fill_sheet(ws, frame: pd.DataFrame, bold) -> None:
             if v is None:
                 continue
             if isinstance(v, str):
-                text(r, c, v)
+                text(r, c, v if len(v) <= XLSX_CELL_MAX else _fit_cell(v, lang))
             elif isinstance(v, bool):
                 flag(r, c, v)
             elif isinstance(v, (int, float)):
@@ -216,9 +233,9 @@ def _fill_sheet(ws, frame: pd.DataFrame, bold) -> None:
                 text(r, c, safe_cell(str(v)))
 
 
-def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True) -> Path:
+def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True, lang: str = "id") -> Path:
     """XLSX of one table; text that looks like a formula ('=HYPERLINK(...)') is written as text (``safe_cell``)."""
-    return write_workbook(target, {sheet: frame}, overwrite=overwrite)
+    return write_workbook(target, {sheet: frame}, overwrite=overwrite, lang=lang)
 
 
 # ---- QGIS-ready layers: GeoPackage with embedded styles, GeoJSON with .qml sidecars -----------
@@ -285,12 +302,12 @@ def csvt(table: pd.DataFrame) -> str:
     return ",".join(f'"{k}"' for k in kinds) + "\n"
 
 
-def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool = True) -> Path:
+def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool = True, lang: str = "id") -> Path:
     """XLSX with one sheet per table, bold frozen header; text cells stay text (never formulas, ``safe_cell``).
 
     Written by xlsxwriter in its constant-memory mode: each row goes to the file as it is finished, so a long
     table takes the memory of one row. The document's dates and the zip entries' times are fixed: the same
-    tables give the same bytes."""
+    tables give the same bytes. Text longer than a cell holds is cut with a note in ``lang`` (``_fit_cell``)."""
     import datetime
 
     import xlsxwriter
@@ -301,6 +318,6 @@ def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool =
         wb.set_properties({"created": datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)})
         bold = wb.add_format({"bold": True})
         for name, frame in sheets.items():
-            _fill_sheet(wb.add_worksheet(safe_cell(name[:31])), frame, bold)
+            _fill_sheet(wb.add_worksheet(safe_cell(name[:31])), frame, bold, lang)
         wb.close()
     return Path(target)
