@@ -130,8 +130,27 @@ def safe_cell(v):
     apostrophe, so no spreadsheet takes it for a formula. Anything but text is returned as it is."""
     if not isinstance(v, str):
         return v
-    v = _CONTROL.sub("", v)
-    return "'" + v if _is_formula_like(v) else v
+    if _CONTROL.search(v):
+        v = _CONTROL.sub("", v)
+    return "'" + v if v.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(v) else v
+
+
+def _safe_column(col: pd.Series) -> pd.Series:
+    """``safe_cell`` over a column, each distinct value converted once (a column repeats its offices, kecamatan and
+    years across thousands of rows)."""
+    if isinstance(col.dtype, pd.StringDtype) or col.dtype == object:
+        values = col.tolist()
+        memo = {}
+        out = []
+        for v in values:
+            if type(v) is not str:  # numbers, flags, missing: as they are (safe_cell returns them unchanged)
+                out.append(v)
+            elif v in memo:
+                out.append(memo[v])
+            else:
+                out.append(memo.setdefault(v, safe_cell(v)))
+        return pd.Series(out, index=col.index, dtype=col.dtype, name=col.name)
+    return col
 
 
 def write_csv(target, frame: pd.DataFrame, *, overwrite: bool = True) -> Path:
@@ -140,7 +159,7 @@ def write_csv(target, frame: pd.DataFrame, *, overwrite: bool = True) -> Path:
     table = pd.DataFrame(_typed(frame).drop(columns="geometry", errors="ignore")).copy()
     for c in table.columns:
         if table[c].dtype == object or pd.api.types.is_string_dtype(table[c]):
-            table[c] = table[c].map(safe_cell)
+            table[c] = _safe_column(table[c])
     table.columns = [safe_cell(str(c)) for c in table.columns]
     with atomic_path(target, overwrite=overwrite) as tmp:
         table.to_csv(tmp, index=False, encoding="utf-8-sig")
