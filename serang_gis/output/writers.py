@@ -226,30 +226,60 @@ def _fit_cell(v: str, lang: str) -> str:
     return v[:cut].rstrip() + "\n" + t(lang, "xlsx_cell_cut", n=count(len(v) - cut, lang))
 
 
+XLSX_CHUNK = 2000  # rows converted at a time: memory stays that of a few thousand cells, whatever the table's length
+
+
+def _xlsx_cells(ws, col: pd.Series, lang: str) -> list:
+    """One column of a chunk of rows as (value, the xlsxwriter method writing it as its type), None for an empty
+    cell: text always as text (never a formula, a number or a link; longer than a cell holds: ``_fit_cell``), numbers
+    as numbers (infinity empty, as NaN), flags as booleans. Plain float/int/bool columns skip the per-cell checks;
+    in a text column each distinct value is converted once."""
+    kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else None
+    if kind is not None and kind in "fiu":
+        number = ws.write_number
+        return [(v, number) if math.isfinite(v) else None for v in col.to_numpy().tolist()]
+    if kind == "b":
+        return [(v, ws.write_boolean) for v in col.to_numpy().tolist()]
+    memo: dict = {}
+
+    def cell(v):
+        v = _xlsx_value(v)
+        if v is None:
+            return None
+        if isinstance(v, str):
+            return (v if len(v) <= XLSX_CELL_MAX else _fit_cell(v, lang)), ws.write_string
+        if isinstance(v, bool):
+            return v, ws.write_boolean
+        if isinstance(v, (int, float)):
+            return (v, ws.write_number) if math.isfinite(v) else None
+        return safe_cell(str(v)), ws.write_string
+
+    out = []
+    for v in col.tolist():
+        if type(v) is str:  # text never converts to an empty cell
+            got = memo.get(v)
+            if got is None:
+                got = memo[v] = cell(v)
+            out.append(got)
+        else:
+            out.append(cell(v))
+    return out
+
+
 def _fill_sheet(ws, frame: pd.DataFrame, bold, lang: str = "id") -> None:
     """Header (bold, frozen) and rows of ``frame`` into the xlsxwriter sheet ``ws``, row after row (each row goes to
-    the file as it is finished, so memory stays that of one row); every cell through ``safe_cell`` and written as its
-    type: text always as text (never a formula, a number or a link), numbers as numbers, flags as booleans, missing
-    (and infinity) as an empty cell."""
+    the file as it is finished), converted ``XLSX_CHUNK`` rows at a time (``_xlsx_cells``)."""
     table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
     ws.freeze_panes(1, 0)
     for c, name in enumerate(table.columns):
         ws.write_string(0, c, safe_cell(str(name)), bold)
-    text, number, flag = ws.write_string, ws.write_number, ws.write_boolean
-    for r, row in enumerate(table.itertuples(index=False, name=None), start=1):
-        for c, v in enumerate(row):
-            v = _xlsx_value(v)
-            if v is None:
-                continue
-            if isinstance(v, str):
-                text(r, c, v if len(v) <= XLSX_CELL_MAX else _fit_cell(v, lang))
-            elif isinstance(v, bool):
-                flag(r, c, v)
-            elif isinstance(v, (int, float)):
-                if math.isfinite(v):
-                    number(r, c, v)
-            else:
-                text(r, c, safe_cell(str(v)))
+    for first in range(0, len(table), XLSX_CHUNK):
+        part = table.iloc[first:first + XLSX_CHUNK]
+        columns = [_xlsx_cells(ws, part.iloc[:, c], lang) for c in range(part.shape[1])]
+        for r, row in enumerate(zip(*columns), start=first + 1):
+            for c, got in enumerate(row):
+                if got is not None:
+                    got[1](r, c, got[0])
 
 
 def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True, lang: str = "id") -> Path:
