@@ -55,6 +55,18 @@ def test_the_console_entry_point_loads_no_heavy_library_for_help():
     assert proc.stderr.strip() == "[]"
 
 
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["konvergensi", "--help"], ["boundaries", "fetch", "--help"]],
+                         ids=" ".join)
+def test_the_real_process_imports_no_heavy_library(args):
+    """`python -X importtime -m serang_gis ...`: every module the process imported, as Python itself lists them."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "serang_gis", *args],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "click" in imported and "serang_gis.cli.main" in imported  # the listing is real
+    assert sorted(m for m in imported if m.split(".")[0] in HEAVY) == []
+
+
 def test_a_command_still_loads_what_it_needs():
     proc = _python("import sys\nfrom click.testing import CliRunner\nfrom serang_gis.cli.main import cli\n"
                    "r = CliRunner().invoke(cli, ['boundaries', 'info', 'no_such_file.geojson'])\n"

@@ -124,6 +124,36 @@ def test_xlsx_percent_cells_and_real_numbers(tmp_path):
     assert "Tanggal" in t.raw.ignored
 
 
+def test_xlsx_table_away_from_a1_with_merged_and_percent_cells_keeps_rows_and_columns(tmp_path):
+    """A sheet whose data begins at C3 (two empty columns, a title row): rows are read row by row, yet every row and
+    column stays where the file has it: the merged kecamatan fills its rows, the percent cells read as shown, and a
+    bad cell is named by its real row."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C1"] = "  Data Sasaran 2024  "
+    for r, row in enumerate([["Kecamatan", "Kelurahan", "Jumlah Balita Diukur", "Prevalensi"],
+                             ["Serang", "Cipare", 120, 0.125], [None, "Unyur", 80, 0.2], [None, "Sumurpecung", 60, 0.05],
+                             ["Kasemen", "Warung Jaud", 40, 0.1]], start=3):
+        for c, v in enumerate(row, start=3):
+            ws.cell(r, c, v)
+    for r in range(4, 8):
+        ws.cell(r, 6).number_format = "0.0%"
+    ws.merge_cells("C4:C6")
+    wb.save(tmp_path / "o.xlsx")
+    t = read_table(tmp_path / "o.xlsx")
+    assert t.data["kelurahan"].tolist() == ["Cipare", "Unyur", "Sumurpecung", "Warung Jaud"]
+    assert t.data["kecamatan"].tolist() == ["Serang", "Serang", "Serang", "Kasemen"]
+    assert t.data["prevalensi"].tolist() == pytest.approx([12.5, 20.0, 5.0, 10.0])
+    assert t.data["balita_diukur"].tolist() == [120, 80, 60, 40]
+    ws.cell(6, 5, "sekitar 60")
+    wb.save(tmp_path / "bad.xlsx")
+    with pytest.raises(InputError) as err:
+        read_table(tmp_path / "bad.xlsx")
+    assert "row 6:column 'Jumlah Balita Diukur'" in str(err.value), str(err.value)
+
+
 @pytest.mark.parametrize("header, field", [
     ("Balita Stunting (Pendek + Sangat Pendek)", "stunting"), ("Jumlah Pendek dan Sangat Pendek", "stunting"),
     ("% Balita Stunting", "prevalensi"), ("ID Desa", "kode"), ("Persentase Keluarga Berisiko Stunting", "keluarga_berisiko"),

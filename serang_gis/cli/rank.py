@@ -88,7 +88,7 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concent
     if csv_path:
         write_csv(csv_path, ordered, overwrite=overwrite)
     if xlsx_path:
-        write_table_xlsx(xlsx_path, ordered, overwrite=overwrite)
+        write_table_xlsx(xlsx_path, ordered, overwrite=overwrite, lang=lang)
     if map_path:
         sub = (f"Profil {prof.name}: " if lang == "id" else f"Profile {prof.name}: ") + ", ".join(
             f"{i.column} {w:.0%}" for i, w in zip(result.profile.indicators, result.profile.weights))

@@ -915,7 +915,12 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
                       "Every figure comes from the same atlas plan as the maps; nothing is recomputed."),
 }
 
-_SECTIONS = (_REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_I24_XLSX = {  # issue 24: a cell longer than Excel holds is cut where a line ends, and says so
+    "xlsx_cell_cut": ("… (terpotong: {n} karakter lagi; Excel memuat paling banyak 32.767 karakter per sel; isi lengkap ada di CSV dan GeoPackage)",
+                      "… (cut: {n} more characters; Excel holds at most 32,767 characters in a cell; the full text is in the CSV and GeoPackage)"),
+}
+
+_SECTIONS = (_I24_XLSX, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
 
 
 def _catalogue() -> MappingProxyType:

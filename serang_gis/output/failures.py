@@ -57,8 +57,8 @@ def _biggest(files) -> int:
 
 
 def _from_library(exc: BaseException) -> bool:
-    """Raised by a writing library (GDAL through pyogrio/fiona/rasterio, sqlite3, zipfile of openpyxl)."""
-    return type(exc).__module__.split(".")[0] in ("pyogrio", "fiona", "rasterio", "sqlite3", "zipfile", "openpyxl")
+    """Raised by a writing library (GDAL through pyogrio/fiona/rasterio, sqlite3, zipfile of openpyxl and xlsxwriter)."""
+    return type(exc).__module__.split(".")[0] in ("pyogrio", "fiona", "rasterio", "sqlite3", "zipfile", "openpyxl", "xlsxwriter")
 
 
 def cause(exc: BaseException, folder: Path, written=()) -> int | None:

@@ -8,6 +8,7 @@ interrupted run never leaves a half-written file; an existing target is an error
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import tempfile
@@ -129,8 +130,27 @@ def safe_cell(v):
     apostrophe, so no spreadsheet takes it for a formula. Anything but text is returned as it is."""
     if not isinstance(v, str):
         return v
-    v = _CONTROL.sub("", v)
-    return "'" + v if _is_formula_like(v) else v
+    if _CONTROL.search(v):
+        v = _CONTROL.sub("", v)
+    return "'" + v if v.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(v) else v
+
+
+def _safe_column(col: pd.Series) -> pd.Series:
+    """``safe_cell`` over a column, each distinct value converted once (a column repeats its offices, kecamatan and
+    years across thousands of rows)."""
+    if isinstance(col.dtype, pd.StringDtype) or col.dtype == object:
+        values = col.tolist()
+        memo = {}
+        out = []
+        for v in values:
+            if type(v) is not str:  # numbers, flags, missing: as they are (safe_cell returns them unchanged)
+                out.append(v)
+            elif v in memo:
+                out.append(memo[v])
+            else:
+                out.append(memo.setdefault(v, safe_cell(v)))
+        return pd.Series(out, index=col.index, dtype=col.dtype, name=col.name)
+    return col
 
 
 def write_csv(target, frame: pd.DataFrame, *, overwrite: bool = True) -> Path:
@@ -139,7 +159,7 @@ def write_csv(target, frame: pd.DataFrame, *, overwrite: bool = True) -> Path:
     table = pd.DataFrame(_typed(frame).drop(columns="geometry", errors="ignore")).copy()
     for c in table.columns:
         if table[c].dtype == object or pd.api.types.is_string_dtype(table[c]):
-            table[c] = table[c].map(safe_cell)
+            table[c] = _safe_column(table[c])
     table.columns = [safe_cell(str(c)) for c in table.columns]
     with atomic_path(target, overwrite=overwrite) as tmp:
         table.to_csv(tmp, index=False, encoding="utf-8-sig")
@@ -189,29 +209,82 @@ def _xlsx_value(v):
     return safe_cell(v)
 
 
-def _fill_sheet(ws, frame: pd.DataFrame) -> None:
-    """Header (bold, frozen) and rows of ``frame`` into ``ws``; every cell through ``safe_cell``, text stored as text."""
-    from openpyxl.styles import Font
+XLSX_CELL_MAX = 32767  # characters Excel holds in one cell
 
+
+def _fit_cell(v: str, lang: str) -> str:
+    """Text longer than an Excel cell holds, cut at the last line end or space that leaves room for a note saying how
+    much was cut and where the full text is; shorter text as it is."""
+    if len(v) <= XLSX_CELL_MAX:
+        return v
+    from serang_gis.core.numbers import count
+    from serang_gis.core.text import t
+
+    room = XLSX_CELL_MAX - len(t(lang, "xlsx_cell_cut", n=f"{len(v):,}")) - 1
+    cut = max(v.rfind("\n", 0, room), v.rfind(" ", 0, room))
+    cut = cut if cut > room // 2 else room
+    return v[:cut].rstrip() + "\n" + t(lang, "xlsx_cell_cut", n=count(len(v) - cut, lang))
+
+
+XLSX_CHUNK = 2000  # rows converted at a time: memory stays that of a few thousand cells, whatever the table's length
+
+
+def _xlsx_cells(ws, col: pd.Series, lang: str) -> list:
+    """One column of a chunk of rows as (value, the xlsxwriter method writing it as its type), None for an empty
+    cell: text always as text (never a formula, a number or a link; longer than a cell holds: ``_fit_cell``), numbers
+    as numbers (infinity empty, as NaN), flags as booleans. Plain float/int/bool columns skip the per-cell checks;
+    in a text column each distinct value is converted once."""
+    kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else None
+    if kind is not None and kind in "fiu":
+        number = ws.write_number
+        return [(v, number) if math.isfinite(v) else None for v in col.to_numpy().tolist()]
+    if kind == "b":
+        return [(v, ws.write_boolean) for v in col.to_numpy().tolist()]
+    memo: dict = {}
+
+    def cell(v):
+        v = _xlsx_value(v)
+        if v is None:
+            return None
+        if isinstance(v, str):
+            return (v if len(v) <= XLSX_CELL_MAX else _fit_cell(v, lang)), ws.write_string
+        if isinstance(v, bool):
+            return v, ws.write_boolean
+        if isinstance(v, (int, float)):
+            return (v, ws.write_number) if math.isfinite(v) else None
+        return safe_cell(str(v)), ws.write_string
+
+    out = []
+    for v in col.tolist():
+        if type(v) is str:  # text never converts to an empty cell
+            got = memo.get(v)
+            if got is None:
+                got = memo[v] = cell(v)
+            out.append(got)
+        else:
+            out.append(cell(v))
+    return out
+
+
+def _fill_sheet(ws, frame: pd.DataFrame, bold, lang: str = "id") -> None:
+    """Header (bold, frozen) and rows of ``frame`` into the xlsxwriter sheet ``ws``, row after row (each row goes to
+    the file as it is finished), converted ``XLSX_CHUNK`` rows at a time (``_xlsx_cells``)."""
     table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    ws.append([safe_cell(str(c)) for c in table.columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in table.itertuples(index=False):
-        ws.append([_xlsx_value(v) for v in row])
-    ws.freeze_panes = "A2"
+    ws.freeze_panes(1, 0)
+    for c, name in enumerate(table.columns):
+        ws.write_string(0, c, safe_cell(str(name)), bold)
+    for first in range(0, len(table), XLSX_CHUNK):
+        part = table.iloc[first:first + XLSX_CHUNK]
+        columns = [_xlsx_cells(ws, part.iloc[:, c], lang) for c in range(part.shape[1])]
+        for r, row in enumerate(zip(*columns), start=first + 1):
+            for c, got in enumerate(row):
+                if got is not None:
+                    got[1](r, c, got[0])
 
 
-def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True) -> Path:
+def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", overwrite: bool = True, lang: str = "id") -> Path:
     """XLSX of one table; text that looks like a formula ('=HYPERLINK(...)') is written as text (``safe_cell``)."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.active.title = sheet
-    _fill_sheet(wb.active, frame)
-    with atomic_path(target, overwrite=overwrite) as tmp:
-        wb.save(tmp)
-    return Path(target)
+    return write_workbook(target, {sheet: frame}, overwrite=overwrite, lang=lang)
 
 
 # ---- QGIS-ready layers: GeoPackage with embedded styles, GeoJSON with .qml sidecars -----------
@@ -278,14 +351,22 @@ def csvt(table: pd.DataFrame) -> str:
     return ",".join(f'"{k}"' for k in kinds) + "\n"
 
 
-def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool = True) -> Path:
-    """XLSX with one sheet per table, bold frozen header; text cells stay text (never formulas, ``safe_cell``)."""
-    from openpyxl import Workbook
+def write_workbook(target, sheets: dict[str, pd.DataFrame], *, overwrite: bool = True, lang: str = "id") -> Path:
+    """XLSX with one sheet per table, bold frozen header; text cells stay text (never formulas, ``safe_cell``).
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, frame in sheets.items():
-        _fill_sheet(wb.create_sheet(safe_cell(name[:31])), frame)
+    Written by xlsxwriter in its constant-memory mode: each row goes to the file as it is finished, so a long
+    table takes the memory of one row. The document's dates and the zip entries' times are fixed: the same
+    tables give the same bytes. Text longer than a cell holds is cut with a note in ``lang`` (``_fit_cell``)."""
+    import datetime
+
+    import xlsxwriter
+
     with atomic_path(target, overwrite=overwrite) as tmp:
-        wb.save(tmp)
+        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
+                                            "strings_to_numbers": False, "strings_to_urls": False})
+        wb.set_properties({"created": datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)})
+        bold = wb.add_format({"bold": True})
+        for name, frame in sheets.items():
+            _fill_sheet(wb.add_worksheet(safe_cell(name[:31])), frame, bold, lang)
+        wb.close()
     return Path(target)

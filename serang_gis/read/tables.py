@@ -220,7 +220,8 @@ def _percent_columns(path: Path, sheet_index: int, upto: int) -> dict[int, set[i
     return out
 
 
-def _xlsx_grid(path: Path, sheet: str | None, period: str | None = None) -> tuple[list[list], str]:
+def _open_sheet(path: Path, sheet: str | None, period: str | None):
+    """The calamine sheet to read (by name, or the one of ``period``) and its name; a clear error for what cannot open."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -239,36 +240,64 @@ def _xlsx_grid(path: Path, sheet: str | None, period: str | None = None) -> tupl
     else:
         raise InputError(f"{path}: no sheet {sheet!r}; its sheets are {', '.join(names)}", hint="choose one with --sheet NAME")
     try:
-        ws = wb.get_sheet_by_index(index)
-        grid = ws.to_python(skip_empty_area=False)  # fresh lists: changed in place below
-        merged = ws.merged_cell_ranges or []
+        return wb.get_sheet_by_index(index), index, names[index]
     except Exception as exc:
         raise InputError(f"{path} [{names[index]}]: cannot read the sheet ({type(exc).__name__})",
                          hint="open it in Excel/LibreOffice and save it again as .xlsx") from None
+
+
+def _xlsx_grid(path: Path, sheet: str | None, period: str | None = None) -> tuple[list[list[str]], str]:
+    """The cells of the sheet as text (``_cell_text``), row after row: percent cells read as the user sees them,
+    merged ranges filled with their top-left value. Each row is converted as it is read and equal texts are kept
+    once, so a 1,000,000-row by-name export never sits in memory twice (raw values and text)."""
+    ws, index, name = _open_sheet(path, sheet, period)
     blank = _formulas_without_values(path, index)
     if blank:
-        raise InputError(f"{path} [{names[index]}]: {len(blank)}{'+' if len(blank) > MAX_ERRORS else ''} cell(s) hold a formula "
+        raise InputError(f"{path} [{name}]: {len(blank)}{'+' if len(blank) > MAX_ERRORS else ''} cell(s) hold a formula "
                          f"with no computed value ({', '.join(blank[:10])}): they would read as no data",
                          hint="open the workbook in Excel or LibreOffice and save it (that computes the formulas), "
                               "or paste the values")
-    # a cell formatted as percent holds 0.125 for "12.5 %": read what the user sees
-    percent = _percent_columns(path, index, min(len(grid), HEADER_SCAN_ROWS + 200))
-    for c, rows in percent.items():
-        whole_column = len(grid) > HEADER_SCAN_ROWS + 200 and len(rows) >= 3
-        for r, row in enumerate(grid, start=1):
-            if c < len(row) and (r in rows or (whole_column and r > HEADER_SCAN_ROWS + 200)):
-                v = row[c]
-                if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    row[c] = round(v * 100, 10)
-    # merged cells: copy the top-left value into the whole range (headers and kecamatan columns)
-    for (r0, c0), (r1, c1) in merged:
-        if r0 >= len(grid) or c0 >= len(grid[r0]):
-            continue
-        value = grid[r0][c0]
-        for r in range(r0, min(r1 + 1, len(grid))):
-            for c in range(c0, min(c1 + 1, len(grid[r]))):
-                grid[r][c] = value
-    return grid, names[index]
+    try:
+        start, end, merged = ws.start, ws.end, ws.merged_cell_ranges or []
+        height = 0 if end is None else end[0] + 1
+        # a cell formatted as percent holds 0.125 for "12.5 %": read what the user sees
+        percent = _percent_columns(path, index, min(height, HEADER_SCAN_ROWS + 200))
+        whole = {c: height > HEADER_SCAN_ROWS + 200 and len(rows) >= 3 for c, rows in percent.items()}
+        starts: dict[int, list] = {}
+        for (r0, c0), (r1, c1) in merged:
+            starts.setdefault(r0, []).append((c0, r1, c1))
+        lead = [""] * (start[1] if start else 0)  # calamine's rows begin at the first column holding data
+        grid, open_ranges, texts = [], [], {}
+        for r, raw in enumerate(ws.iter_rows()):
+            row = lead + raw if lead else raw
+            for c, rows in percent.items():
+                if c < len(row) and (r + 1 in rows or (whole[c] and r + 1 > HEADER_SCAN_ROWS + 200)):
+                    v = row[c]
+                    if isinstance(v, (int, float)) and not isinstance(v, bool):
+                        row[c] = round(v * 100, 10)
+            open_ranges += [(c0, r1, c1, row[c0]) for c0, r1, c1 in starts.get(r, ()) if c0 < len(row)]
+            if open_ranges:  # merged cells: the top-left value copied into the whole range (headers, kecamatan columns)
+                open_ranges = [m for m in open_ranges if m[1] >= r]
+                for c0, _, c1, value in open_ranges:
+                    row[c0:min(c1 + 1, len(row))] = [value] * (min(c1 + 1, len(row)) - c0)
+            grid.append([_text_once(v, texts) for v in row])
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"{path} [{name}]: cannot read the sheet ({type(exc).__name__})",
+                         hint="open it in Excel/LibreOffice and save it again as .xlsx") from None
+    return grid, name
+
+
+def _text_once(v, texts: dict) -> str:
+    """``_cell_text`` of a cell; a text already seen is given as the same object (a column of kecamatan, dates or
+    classes holds a few texts a million times)."""
+    if type(v) is str:
+        got = texts.get(v)
+        if got is None:
+            got = texts[v] = v.strip()
+        return got
+    return _cell_text(v)
 
 
 def _cell_text(v) -> str:
@@ -453,6 +482,7 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     first_data = h0 + nh  # 0-based index of the first data line/row
     if text is None:
         frame = pd.DataFrame(grid[first_data:], columns=names, dtype=str)
+        del grid[first_data:]  # the rows are in the frame now; only the title rows above the header are used below
     else:
         frame = _csv_body(path, text, delimiter, first_data, names, personal)
         del text
@@ -539,12 +569,11 @@ def _grid(path: Path, sheet: str | None, period: str | None = None) -> tuple[lis
     encoding = delimiter = text = None
     given_sheet = sheet
     if suffix in (".xlsx", ".xlsm"):
-        grid_raw, sheet = _xlsx_grid(path, sheet, period)
-        grid = [[v.strip() if type(v) is str else _cell_text(v) for v in row] for row in grid_raw]
-        del grid_raw
+        grid, sheet = _xlsx_grid(path, sheet, period)
         width = max((len(r) for r in grid), default=0)
-        if any(len(r) != width for r in grid):
-            grid = [r + [""] * (width - len(r)) for r in grid]
+        for r in grid:
+            if len(r) < width:
+                r.extend([""] * (width - len(r)))
     elif suffix in (".csv", ".txt", ".tsv"):
         grid, text, encoding, delimiter = _csv_grid(path)
         if suffix == ".tsv":

@@ -38,13 +38,15 @@ PRODUCTS = ("konvergensi.gpkg", "konvergensi_kelurahan.csv", "kegiatan_terbaca.c
 
 
 def write_products(res: Konvergensi, out_dir, *, lang: str = "id", offline: bool = False) -> list[Path]:
-    # the map first: a failure (e.g. the Leaflet files missing) stops the run before any file is written
+    # the polygons the map draws, computed once for the map and every layer (the joined layer may carry raw,
+    # overlapping ones); the map first: a failure (e.g. the Leaflet files missing) stops the run before any file is written
+    res = dataclasses.replace(res, kelurahan=coverage(res.kelurahan))
     html_map = konvergensi_spec(res, lang=lang).render(offline=offline)
     if not offline:
         assets.node_modules()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    layer = coverage(layer_frame(res))  # the polygons the map draws (the joined layer may carry raw, overlapping ones)
+    layer = layer_frame(res)
     style = dataclasses.replace(layer_style(res, lang), aliases=tuple(aliases(_typed(layer), lang).items()))
     files = [write_styled_gpkg(out / "konvergensi.gpkg", {"konvergensi": (layer, style)})]
     files.append(write_csv(out / "konvergensi_kelurahan.csv", layer))
@@ -54,7 +56,7 @@ def write_products(res: Konvergensi, out_dir, *, lang: str = "id", offline: bool
     if not offline:
         assets.copy_lib(out)  # lib/ beside the map, as MapSpec.save does
     files.append(write_text(out / "peta_konvergensi.html", html_map))
-    files.append(write_workbook(out / "matriks_lokus_opd.xlsx", _sheets(res, acts, lang)))
+    files.append(write_workbook(out / "matriks_lokus_opd.xlsx", _sheets(res, acts, lang), lang=lang))
     files.append(write_text(out / "matriks_lokus_opd.html", matrix_page(res, lang)))
     files.append(write_text(out / "laporan_konvergensi.json", json.dumps(report_dict(res), ensure_ascii=False, indent=2, default=str)))
     return files
