@@ -165,6 +165,11 @@
     }
     var h = this.map.getSize().y;
     container.style.setProperty("--sg-profile-h", Math.max(160, Math.min(h * (this.phone ? 0.55 : 0.7), h - top - 70)) + "px");
+    // the legend (bottom right) takes the height below the controls at the top right (on a phone: their folded buttons), so
+    // a long legend (the 3 x 3 grid and its list of kelurahan) is read without scrolling a box whose scrollbar does not show
+    var right = container.querySelector(".leaflet-top.leaflet-right"), cb2 = container.getBoundingClientRect();
+    var used = this.phone || !right ? top + 56 : right.getBoundingClientRect().bottom - cb2.top;
+    container.style.setProperty("--sg-legend-h", Math.max(120, h - used - 70) + "px");
   };
 
   /* Our own auto-pan: the popup and the unit it belongs to stay between the title and the map's edges. */
