@@ -104,12 +104,17 @@ def _by_period(kel, col: str, eras: list[str]) -> bool:
 def _profile_fields(spec: MapSpec, kel, main: str, lang: str, eras: list[str] = ()) -> None:
     """Every other known indicator, with its source and period, in the click profile; on a page of periods, every
     column the data has per period once per period ("Balita stunting 2021"), which the profile orders by the chosen one."""
+    later = {}  # a column all of one of the page's periods: after that period's columns
     for col, info in INFO.items():
         if col == main or col not in kel.columns or kel[col].isna().all() or _by_period(kel, col, eras):
             continue
         vals, src, per = _values(kel, col, info, None)
-        spec.field(col, vals, info.label(lang), unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col),
-                   missing=_missing(col, lang), same=SAME_COUNT.get(col))
+        kw = dict(unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col), missing=_missing(col, lang),
+                  same=SAME_COUNT.get(col), era=_one_era(per, eras))
+        if kw["era"]:
+            later.setdefault(kw["era"], []).append((col, vals, info.label(lang), kw))
+        else:
+            spec.field(col, vals, info.label(lang), **kw)
     for era in eras:
         for col, info in INFO.items():
             key = f"{col}__{era}"
@@ -118,15 +123,25 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str, eras: list[str] = 
             vals, src, per = _values(kel, col, info, era)
             spec.field(key, vals, f"{info.label(lang)} {era}", unit=info.unit, dec=info.dec, source=src, period=per,
                        interval=_interval(kel, key), missing=_missing(col, lang), era=era, same=SAME_COUNT.get(col))
+        for col, vals, label, kw in later.get(era, []):
+            spec.field(col, vals, label, **kw)
     _rank_fields(spec, kel, main, lang)
+
+
+def _one_era(periods, eras: list[str]) -> str | None:
+    """The page's period a column is of when all its values are of that one period (stunting_dilaporkan of 2023)."""
+    if periods is None or not eras:
+        return None
+    found = {str(v) for v in periods.dropna()} - {""}
+    return found.pop() if len(found) == 1 and next(iter(found)) in eras else None
 
 
 def _values(kel, col: str, info, era: str | None) -> tuple:
     """(values, sources, periods) of a column, of one period (``col__era``) or the latest."""
     tail = f"__{era}" if era else ""
     vals = kel[col + tail] if info.kind in ("category",) else pd.to_numeric(kel[col + tail], errors="coerce")
-    return (vals, kel.get(f"sumber_{info.group}{tail}") if info.group else None,
-            kel.get(f"periode_{info.group}{tail}") if info.group else None)
+    own = info.group or col  # a column of no group may carry its own (sumber_stunting_dilaporkan, periode_...)
+    return vals, kel.get(f"sumber_{own}{tail}"), kel.get(f"periode_{own}{tail}")
 
 
 def _rank_fields(spec: MapSpec, kel, main: str, lang: str) -> None:

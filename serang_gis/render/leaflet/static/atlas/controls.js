@@ -189,6 +189,22 @@
     if (dx || dy) map.panBy([dx, dy], {animate: false});
   };
 
+  /* A popup is kept in view again whenever its size changes while open (its profile reaching full height after the first
+   * layout, fonts, a period chosen): kept in view only once, at opening, it could grow under the layer list or the title. */
+  proto.watchPopup = function (popup) {
+    var self = this, node = popup.getElement(), last = null;
+    if (this.popupObserver) this.popupObserver.disconnect();
+    this.popupObserver = null;
+    if (!node || typeof ResizeObserver === "undefined") return;
+    this.popupObserver = new ResizeObserver(function () {
+      var r = node.getBoundingClientRect(), size = Math.round(r.width) + "x" + Math.round(r.height);
+      if (size === last || !popup.isOpen()) return;
+      last = size;
+      self.keepPopupInView(popup);
+    });
+    this.popupObserver.observe(node);
+  };
+
   /* Phones: the open layer list starts below the search box (the search box never covers it, and both stay usable). */
   proto.watchLayerList = function () {
     var self = this, c = this.layerControl && this.layerControl.getContainer(), root = document.documentElement;

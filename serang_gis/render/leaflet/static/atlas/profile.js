@@ -36,15 +36,17 @@
   };
 
   /* Fields that give one count (``same``: balita stunting as computed, as given, as reported) and agree for unit i: the first
-   * shown keeps the row, the others are hidden and named under it. Only within one period (``era``). */
+   * shown keeps the row, the others are hidden and named under it (with their source and period). A row of a period
+   * (``era``) is hidden only under a row of the same period: the other periods keep their rows. */
   proto.sameRows = function (i) {
-    var self = this, out = {hidden: {}, also: {}}, seen = {};
+    var self = this, out = {hidden: {}, also: {}}, keepers = {};
     this.profileKeys().forEach(function (k) {
       var f = self.fieldByKey[k], v = self.col(k, i);
       out.also[k] = [];
       if (!f || !f.same || v === null || v === undefined) return;
-      var key = f.same + "|" + (f.era || "") + "|" + v;
-      if (seen[key]) { out.hidden[k] = true; out.also[seen[key]].push(k); } else seen[key] = k;
+      var key = f.same + "|" + v, list = keepers[key] = keepers[key] || [];
+      var keep = list.filter(function (o) { return !f.era || self.fieldByKey[o].era === f.era; })[0];
+      if (keep) { out.hidden[k] = true; out.also[keep].push(k); } else list.push(k);
     });
     return out;
   };
