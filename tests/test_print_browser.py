@@ -157,3 +157,20 @@ def test_every_map_prints_on_one_a4_page_with_nothing_over_the_polygons(atlas, d
     assert after[0] == before[0] and all(abs(a - b) <= 1 for a, b in zip(after[1:], before[1:])), (before, after)
     assert p.errors == []
     p.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390x844", "1366x768"])
+def test_the_view_comes_back_to_the_pixel_when_the_map_size_changed_unnoticed(atlas, browser, viewport):  # noqa: F811
+    """A phone's map can change size without Leaflet measuring it yet (the browser's bars, a late layout): the centre it
+    reports is then off by half the change. The view restored after printing is the one seen, to the pixel."""
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
+    p.page.evaluate("sgAtlas.map.getContainer().style.height = (sgAtlas.map.getContainer().offsetHeight - 20) + 'px'")
+    before = p.page.evaluate(VIEW)
+    _print(p, "button")
+    p.page.emulate_media(media="screen")
+    p.page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    p.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    after = p.page.evaluate(VIEW)
+    assert after[0] == before[0] and all(abs(a - b) <= 1 for a, b in zip(after[1:], before[1:])), (before, after)
+    assert p.errors == []
+    p.close()
