@@ -54,6 +54,17 @@ VIEW = """(() => { const A = sgAtlas, m = A.map, pt = m.latLngToContainerPoint([
                    return [m.getZoom(), pt.x, pt.y]; })()"""
 
 
+def _settled_view(p):
+    """The view once the page has settled (a planner prints a map seen, not one still being laid out on a loaded machine)."""
+    view = p.page.evaluate(VIEW)
+    for _ in range(20):
+        p.page.wait_for_timeout(150)
+        view, last = p.page.evaluate(VIEW), view
+        if view == last:
+            break
+    return view
+
+
 def _map_path(kind, atlas, default_maps, konv):  # noqa: F811
     where = KINDS[kind][0]
     return atlas["dir"] / where if where.endswith(".html") else {**default_maps, **konv}[where]
@@ -138,7 +149,7 @@ def _check_pdf(pdf_bytes, name, paint, period):
 def test_every_map_prints_on_one_a4_page_with_nothing_over_the_polygons(atlas, default_maps, konv, browser,  # noqa: F811
                                                                         viewport, kind, trigger):
     p = FilePage(browser, _map_path(kind, atlas, default_maps, konv), viewport)
-    before = p.page.evaluate(VIEW)
+    before = _settled_view(p)
     paint, pdf = _print(p, trigger)
     assert paint["fills"] and paint["legend"], paint
     name = f"print_{kind}_{viewport['width']}_{trigger}"
@@ -165,7 +176,7 @@ def test_the_view_comes_back_to_the_pixel_when_the_map_size_changed_unnoticed(at
     reports is then off by half the change. The view restored after printing is the one seen, to the pixel."""
     p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
     p.page.evaluate("sgAtlas.map.getContainer().style.height = (sgAtlas.map.getContainer().offsetHeight - 20) + 'px'")
-    before = p.page.evaluate(VIEW)
+    before = _settled_view(p)
     _print(p, "button")
     p.page.emulate_media(media="screen")
     p.page.evaluate("window.dispatchEvent(new Event('afterprint'))")
