@@ -920,7 +920,12 @@ _I24_XLSX = {  # issue 24: a cell longer than Excel holds is cut where a line en
                       "… (cut: {n} more characters; Excel holds at most 32,767 characters in a cell; the full text is in the CSV and GeoPackage)"),
 }
 
-_SECTIONS = (_I24_XLSX, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_I20_RUN = {  # issue 20, map runtime: a long list of kelurahan in a legend, one count given by several sources
+    "konv.biv_gap_more": ("+{n} lainnya", "+{n} more"),
+    "same_count": ("angka yang sama: {names}", "the same number: {names}"),
+}
+
+_SECTIONS = (_I24_XLSX, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN)
 
 
 def _catalogue() -> MappingProxyType:
@@ -935,7 +940,7 @@ TEXT = _catalogue()
 
 # the words the browser runtime (atlas.js) shows itself; the payload carries exactly these
 RUNTIME = ("unit_name", "kecamatan", "search", "not_found", "results", "fullscreen", "print", "layers", "legend", "zoom_in", "zoom_out",
-           "period_choice", "tiles_failed", "close_popup", "printed")
+           "period_choice", "tiles_failed", "close_popup", "printed", "same_count")
 
 ODF_CLASSES = {  # status -> (colour, text key of its label); ColorBrewer Dark2-like, colour-blind safe pair
     "ODF terverifikasi": ("#1a9850", "odf.verified"),

@@ -42,17 +42,20 @@ def plan_spec(p: MapPlan, *, puskesmas: pd.DataFrame | None = None, title: str |
     values = pd.to_numeric(kel[col], errors="coerce") if info.kind in ("rate", "count") else kel[col]
     if col == "status_odf":
         values = values.map(lambda v: odf_label(lang, v))
+    eras = _eras(kel, layers)
     spec.field(col, values, label, unit="%" if info.unit == "%" else p.main.unit, dec=info.dec, kind="value",
                source=src_series, period=per_series, tooltip=layers is None, interval=_interval(kel, col),
-               missing=_missing(col, lang))
-    _profile_fields(spec, kel, col, lang)
+               missing=_missing(col, lang), profile=not _by_period(kel, col, eras), same=SAME_COUNT.get(col))
     for layer in layers or [p.main]:
         if layer.column not in spec.cols:
+            era = _era_of(layer.column, eras)  # a period's layer: its field names its source and period as the others do
+            src, per = (kel.get(f"sumber_{info.group}__{era}"), kel.get(f"periode_{info.group}__{era}")) if era and info.group else (None, None)
             spec.field(layer.column, kel[layer.column], layer.title, unit=layer.unit, dec=1 if layer.unit == t(lang, "unit.poin") else info.dec,
-                       interval=_interval(kel, layer.column))
+                       interval=_interval(kel, layer.column), era=era, source=src, period=per)
         if layer.kind == "circles":
             spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
         spec.add(layer)
+    _profile_fields(spec, kel, col, lang, eras)
     for layer in p.context:
         if layer.kind == "categorical" and layer.column not in spec.cols:
             vals = kel[layer.column]
@@ -75,16 +78,74 @@ def _interval(frame, column: str):
     return (frame[lo], frame[hi]) if lo in frame.columns and hi in frame.columns else None
 
 
-def _profile_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
-    """Every other known indicator, with its source and period, in the click profile."""
+SAME_COUNT = {"balita_stunting": "stunted", "stunting": "stunted", "stunting_dilaporkan": "stunted"}  # one count, several sources
+
+
+def _eras(kel, layers) -> list[str]:
+    """The periods a page's layers show one each ("prevalensi_stunting__2021", "__2023"; not a change "__2021_2023")."""
+    out = []
+    for layer in layers or []:
+        era = layer.column.partition("__")[2]
+        if layer.group and era and "_" not in era and era not in out:
+            out.append(era)
+    return out
+
+
+def _era_of(column: str, eras: list[str]) -> str | None:
+    era = column.partition("__")[2]
+    return era if era in eras else None
+
+
+def _by_period(kel, col: str, eras: list[str]) -> bool:
+    """A column the page shows per period (its latest-value column would repeat one of them)."""
+    return bool(eras) and any(f"{col}__{e}" in kel.columns for e in eras)
+
+
+def _profile_fields(spec: MapSpec, kel, main: str, lang: str, eras: list[str] = ()) -> None:
+    """Every other known indicator, with its source and period, in the click profile; on a page of periods, every
+    column the data has per period once per period ("Balita stunting 2021"), which the profile orders by the chosen one."""
+    later = {}  # a column all of one of the page's periods: after that period's columns
     for col, info in INFO.items():
-        if col == main or col not in kel.columns or kel[col].isna().all():
+        if col == main or col not in kel.columns or kel[col].isna().all() or _by_period(kel, col, eras):
             continue
-        src = kel.get(f"sumber_{info.group}") if info.group else None
-        per = kel.get(f"periode_{info.group}") if info.group else None
-        vals = kel[col] if info.kind in ("category",) else pd.to_numeric(kel[col], errors="coerce")
-        spec.field(col, vals, info.label(lang), unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col),
-                   missing=_missing(col, lang))
+        vals, src, per = _values(kel, col, info, None)
+        kw = dict(unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col), missing=_missing(col, lang),
+                  same=SAME_COUNT.get(col), era=_one_era(per, eras))
+        if kw["era"]:
+            later.setdefault(kw["era"], []).append((col, vals, info.label(lang), kw))
+        else:
+            spec.field(col, vals, info.label(lang), **kw)
+    for era in eras:
+        for col, info in INFO.items():
+            key = f"{col}__{era}"
+            if key in spec.cols or key not in kel.columns or kel[key].isna().all():
+                continue
+            vals, src, per = _values(kel, col, info, era)
+            spec.field(key, vals, f"{info.label(lang)} {era}", unit=info.unit, dec=info.dec, source=src, period=per,
+                       interval=_interval(kel, key), missing=_missing(col, lang), era=era, same=SAME_COUNT.get(col))
+        for col, vals, label, kw in later.get(era, []):
+            spec.field(col, vals, label, **kw)
+    _rank_fields(spec, kel, main, lang)
+
+
+def _one_era(periods, eras: list[str]) -> str | None:
+    """The page's period a column is of when all its values are of that one period (stunting_dilaporkan of 2023)."""
+    if periods is None or not eras:
+        return None
+    found = {str(v) for v in periods.dropna()} - {""}
+    return found.pop() if len(found) == 1 and next(iter(found)) in eras else None
+
+
+def _values(kel, col: str, info, era: str | None) -> tuple:
+    """(values, sources, periods) of a column, of one period (``col__era``) or the latest."""
+    tail = f"__{era}" if era else ""
+    vals = kel[col + tail] if info.kind in ("category",) else pd.to_numeric(kel[col + tail], errors="coerce")
+    own = info.group or col  # a column of no group may carry its own (sumber_stunting_dilaporkan, periode_...)
+    return vals, kel.get(f"sumber_{own}{tail}"), kel.get(f"periode_{own}{tail}")
+
+
+def _rank_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
+    """The ranking's columns (rank.<column> in the text catalogue)."""
     for col, dec in RANK_FIELDS:
         label = t(lang, f"rank.{col}")
         if col in spec.cols:  # given by the indicator loop above (prioritas): one row, not two

@@ -21,6 +21,8 @@ from serang_gis.render.styles import choropleth_style
 from serang_gis.render.leaflet.spec import MapSpec
 
 OPD_BINS = [1, 2, 3, 5]
+NO_DATA_BIVARIATE = "#ffffff"  # hatched: the need x spending layer's no data
+GAP_SHOWN = 8  # names of the "need high, spending low" list shown before its "+n lainnya" button
 
 
 def opd_classes(values, lang="id"):
@@ -57,7 +59,8 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     spec.field("pagu_hanya_turunan", k["pagu_hanya_turunan"], t(lang, "konv_turunan"), kind="flag", tooltip=True)
     spec.field("catatan_pagu", _blank_none(k["catatan_pagu"]), t(lang, "konv_catatan_pagu"))
     spec.field("jumlah_subkegiatan", k["jumlah_subkegiatan"], t(lang, "konv.sub"))
-    spec.field("paket_layanan", _blank_none(k["paket_layanan"]), t(lang, "konv.paket"))
+    # every kelurahan is in the matrix: an empty list means no package reaches it ("tidak ada"), not missing data
+    spec.field("paket_layanan", _blank_none(k["paket_layanan"]), t(lang, "konv.paket"), missing=t(lang, "konv.none"))
     spec.field("daftar_opd", _blank_none(k["daftar_opd"]), t(lang, "konv.opds"), profile=False)
     if res.need:
         from serang_gis.core.indicators import INFO
@@ -77,15 +80,39 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
         spec.choropleth("pagu_per_balita_stunting", cls, t(lang, "konv.per_balita"), show=False, note=split_note)
     if res.need:
         spec.field("kelas_kebutuhan_belanja", k["kelas_kebutuhan_belanja"], t(lang, "konv.biv_class"), profile=False)
+        spec.field("kelas_kebutuhan_belanja_kata", k["kelas_kebutuhan_belanja"].map(lambda v: class_words(v, lang)),
+                   t(lang, "konv.biv_class"))  # the profile names the class in words: "kebutuhan tinggi, belanja rendah"
         cats = bivariate_categories(res, lang)
         biv = spec.categorical("kelas_kebutuhan_belanja", cats, t(lang, "konv.biv"), show=False, note=split_note)
         biv.update(bivariate_grid(k["kelas_kebutuhan_belanja"], cats, lang))
+        hatch_no_data(spec, biv)
     if "lokus" in k.columns:
         name = res.lokus_name or "lokus"
         spec.field("lokus", k["lokus"], t(lang, "konv.lokus", name=name), kind="flag", tooltip=True)
         spec.outline("lokus", t(lang, "konv.lokus", name=name), t(lang, "konv.lokus_item", name=name), color="#7b3294")
     spec.kecamatan(t(lang, "kec_outline"))
     return spec
+
+
+def class_words(cls, lang: str = "id") -> str | None:
+    """"31" -> "kebutuhan tinggi, belanja rendah" (None: no class)."""
+    if not isinstance(cls, str) or len(cls) != 2:
+        return None
+    return t(lang, "konv.biv_words", need=t(lang, f"konv.lvl{cls[0]}"), spend=t(lang, f"konv.lvl{cls[1]}"))
+
+
+def hatch_no_data(spec: MapSpec, layer: dict) -> None:
+    """No data on the need x spending layer: white and hatched on the map and on its swatch, never near the pale
+    "low, low" grey (#e8e8e8) that the default no-data grey resembles."""
+    idx = spec.cols[layer["index_col"]]
+    spec.cols[layer["color_col"]] = [NO_DATA_BIVARIATE if k < 0 else c for k, c in zip(idx, spec.cols[layer["color_col"]])]
+    if any(k < 0 for k in idx):
+        spec.cols[f"_h{layer['id']}"] = [k < 0 for k in idx]
+        layer["hatch_col"] = f"_h{layer['id']}"
+    layer["nodata"] = {**layer["nodata"], "color": NO_DATA_BIVARIATE}
+    for item in spec.legend_items[layer["id"]]:
+        if item.get("cls") == -1:
+            item.update(color=NO_DATA_BIVARIATE, hatch=True)
 
 
 def split_text(res: Konvergensi, lang: str = "id") -> str:
@@ -106,7 +133,12 @@ def bivariate_grid(classes: pd.Series, cats: list[tuple[str, str, str]], lang: s
     gap = [i for i, v in enumerate(classes.reset_index(drop=True)) if v == "31"]
     return {"grid": {"rows": rows, "cols": [lvl(b) for b in (1, 2, 3)], "need": t(lang, "konv.biv_axis_need"),
                      "spend": t(lang, "konv.biv_axis_spend")},
-            "gap": {"title": t(lang, "konv.biv_gap_list", n=len(gap)), "units": gap}}
+            "gap": {"title": t(lang, "konv.biv_gap_list", n=len(gap)), "units": gap, **_fold(len(gap), lang)}}
+
+
+def _fold(n: int, lang: str) -> dict:
+    """A long list shows its first GAP_SHOWN names and a button "+4 lainnya" that shows the rest (every name is reachable)."""
+    return {"shown": GAP_SHOWN, "more": t(lang, "konv.biv_gap_more", n=n - GAP_SHOWN)} if n > GAP_SHOWN + 2 else {}
 
 
 def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, str, str]]:

@@ -112,15 +112,19 @@ class MapSpec:
 
     def field(self, key: str, values, label: str, *, unit: str = "", dec: int = 0, kind: str = "value",
               source=None, period=None, tooltip: bool = False, profile: bool = True, interval=None,
-              missing: str | None = None) -> "MapSpec":
+              missing: str | None = None, era: str | None = None, same: str | None = None) -> "MapSpec":
         """Add a column. ``source``/``period``: one text for all rows, or a per-row Series; ``interval``:
         (lower, upper) Series shown with the value, "12,4 % (8,1-18,3 %)"; ``missing``: what an empty value
-        means here (default "tidak ada data")."""
+        means here (default "tidak ada data"); ``era``: the period of a period-specific field (the profile leads with the
+        chosen period's fields); ``same``: fields of one ``same`` name that give one count (shown once where equal)."""
         vals = pd.Series(values).reset_index(drop=True)
         self.cols[key] = [_clean(v) for v in vals]
         f = {"key": key, "label": label, "unit": unit, "dec": dec, "kind": kind}
         if missing is not None:
             f["missing"] = missing
+        for name, v in (("era", era), ("same", same)):
+            if v is not None:
+                f[name] = str(v)
         if interval is not None:
             for name, v in zip(("lo", "hi"), interval):
                 self.cols[f"_{name}_{key}"] = [_clean(x) for x in pd.to_numeric(pd.Series(v), errors="coerce").reset_index(drop=True)]

@@ -165,6 +165,11 @@
     }
     var h = this.map.getSize().y;
     container.style.setProperty("--sg-profile-h", Math.max(160, Math.min(h * (this.phone ? 0.55 : 0.7), h - top - 70)) + "px");
+    // the legend (bottom right) takes the height below the controls at the top right (on a phone: their folded buttons), so
+    // a long legend (the 3 x 3 grid and its list of kelurahan) is read without scrolling a box whose scrollbar does not show
+    var right = container.querySelector(".leaflet-top.leaflet-right"), cb2 = container.getBoundingClientRect();
+    var used = this.phone || !right ? top + 56 : right.getBoundingClientRect().bottom - cb2.top;
+    container.style.setProperty("--sg-legend-h", Math.max(120, h - used - 70) + "px");
   };
 
   /* Our own auto-pan: the popup and the unit it belongs to stay between the title and the map's edges. */
@@ -182,6 +187,22 @@
     if (r.left - box.left < 8) dx = r.left - box.left - 8;
     else if (r.right > right) dx = r.right - right;
     if (dx || dy) map.panBy([dx, dy], {animate: false});
+  };
+
+  /* A popup is kept in view again whenever its size changes while open (its profile reaching full height after the first
+   * layout, fonts, a period chosen): kept in view only once, at opening, it could grow under the layer list or the title. */
+  proto.watchPopup = function (popup) {
+    var self = this, node = popup.getElement(), last = null;
+    if (this.popupObserver) this.popupObserver.disconnect();
+    this.popupObserver = null;
+    if (!node || typeof ResizeObserver === "undefined") return;
+    this.popupObserver = new ResizeObserver(function () {
+      var r = node.getBoundingClientRect(), size = Math.round(r.width) + "x" + Math.round(r.height);
+      if (size === last || !popup.isOpen()) return;
+      last = size;
+      self.keepPopupInView(popup);
+    });
+    this.popupObserver.observe(node);
   };
 
   /* Phones: the open layer list starts below the search box (the search box never covers it, and both stay usable). */

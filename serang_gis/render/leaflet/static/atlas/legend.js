@@ -34,6 +34,7 @@
       } else {
         sw.style.background = self.shownColor(it.color, s);
         sw.setAttribute("data-color", it.color);
+        if (it.hatch) sw.classList.add("sg-sw-hatched");  // its polygons carry the hatch too (no data on the need x spending layer)
       }
       row.appendChild(document.createTextNode(it.label));
     });
@@ -71,10 +72,20 @@
     var self = this, box = el("div", "sg-unit-list", block);
     el("div", "sg-legend-title", box, gap.title);
     var ul = el("ul", "", box);
-    gap.units.forEach(function (i) {
-      var b = el("button", "sg-unit-link", el("li", "", ul), self.col("nama", i) + (self.P.cols.kec ? " (" + self.col("kec", i) + ")" : ""));
+    gap.units.forEach(function (i, k) {
+      var li = el("li", "", ul), b = el("button", "sg-unit-link", li, self.col("nama", i) + (self.P.cols.kec ? " (" + self.col("kec", i) + ")" : ""));
       b.type = "button"; b.setAttribute("data-index", i);
       b.addEventListener("click", function () { self.focus(i); });
+      if (gap.more && k >= gap.shown) li.hidden = true;
+    });
+    if (!gap.more) return;  // a long list: its first names, then a button that shows the rest ("+4 lainnya")
+    var more = el("button", "sg-unit-more", el("li", "", ul), gap.more);
+    more.type = "button";
+    more.addEventListener("click", function () {
+      Array.prototype.forEach.call(ul.children, function (li) { li.hidden = false; });
+      more.parentNode.hidden = true;
+      var next = ul.querySelectorAll(".sg-unit-link")[gap.shown];
+      if (next) next.focus();
     });
   };
 

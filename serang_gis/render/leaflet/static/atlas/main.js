@@ -57,8 +57,12 @@
         document.documentElement.classList.add("sg-popup-open");  // phones: the profile takes the place of the top controls
         map.eachLayer(function (l) { if (l.closeTooltip) l.closeTooltip(); });  // a tap leaves no stale tooltip beside it
         self.keepPopupInView(e.popup);
+        self.watchPopup(e.popup);  // and again when its size changes (a profile reaching full height after this first layout)
       });
-      map.on("popupclose", function () { document.documentElement.classList.remove("sg-popup-open"); });
+      map.on("popupclose", function () {
+        document.documentElement.classList.remove("sg-popup-open");
+        if (self.popupObserver) { self.popupObserver.disconnect(); self.popupObserver = null; }
+      });
       map.on("popupopen", function (e) { self.popup = e.popup; });
       map.on("popupclose", function (e) { if (self.popup === e.popup) self.popup = null; });
       this.printSetup();

@@ -81,7 +81,9 @@
     var map = this.map, root = document.documentElement;
     if (on) {
       if (this.printing) return;
-      this.printing = {center: map.getCenter(), zoom: map.getZoom(), legend: this.legendDiv && !this.legendDiv.classList.contains("sg-collapsed"),
+      // the view as seen: the zoom and the place at the map's top left corner (a centre would be read with the map's size as
+      // Leaflet last measured it, which can be stale by a few pixels on a phone; the corner does not depend on it)
+      this.printing = {center: map.getCenter(), zoom: map.getZoom(), corner: map.containerPointToLatLng([0, 0]), legend: this.legendDiv && !this.legendDiv.classList.contains("sg-collapsed"),
                        details: this.title ? Array.prototype.map.call(this.title.el.querySelectorAll("details"), function (d) { return d.open; }) : []};
       root.classList.add("sg-printing");
       if (this.openLegend) this.openLegend(true);
@@ -103,12 +105,27 @@
     }
   };
 
+  /* The view before printing, exactly: the map's size is read again without panning (a pan keeps the centre only to a
+   * rounded half pixel), the centre and zoom set, and set once more when the page has settled (a resize Leaflet noticed
+   * late, the title box laid out again) unless the user has moved the map since. */
   proto.printRestoreView = function () {
-    var was = this.printView;
+    var self = this, map = this.map, was = this.printView;
     if (!was || this.printing) return;
-    this.map.invalidateSize({animate: false});
-    this.map.setView(was.center, was.zoom, {animate: false});
-    this.layout();
+    var apply = function () {
+      map.invalidateSize({animate: false, pan: false});
+      map.setView(was.center, was.zoom, {animate: false});
+      var off = map.latLngToContainerPoint(was.corner);  // the same place at the top left corner, to the pixel
+      if (Math.round(off.x) || Math.round(off.y)) map.panBy(off, {animate: false});
+      self.layout();
+    };
+    apply();
+    var token = this.printRestoreToken = {}, moved = false, mark = function () { moved = true; };
+    map.once("movestart zoomstart", mark);
+    var again = function () {
+      map.off("movestart zoomstart", mark);
+      if (!moved && !self.printing && self.printRestoreToken === token) apply();
+    };
+    global.requestAnimationFrame(function () { global.requestAnimationFrame(again); });
   };
 
   proto.printSetup = function () {

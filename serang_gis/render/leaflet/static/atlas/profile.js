@@ -10,10 +10,10 @@
     var sub = [this.col("kode", i)];
     if (this.P.cols.kec) sub.push(this.t.kecamatan + " " + this.col("kec", i));
     el("div", "sg-sub", div, sub.join(" · "));
-    var table = el("table", "", div);
+    var table = el("table", "", div), same = this.sameRows(i);
     this.profileKeys().forEach(function (k) {
       var f = self.fieldByKey[k];
-      if (!f) return;
+      if (!f || same.hidden[k]) return;
       var tr = el("tr", "", table), td;
       if (f.kind === "list") {  // its heading (with the count), then one item per line of the text, each inserted as text
         var v = self.col(k, i), items = String(v === null || v === undefined ? "" : v).split("\n").filter(function (x) { return x; });
@@ -27,17 +27,43 @@
       td = el("td", "", tr, self.valueText(k, i));
       var src = self.sourceText(k, i);
       if (src) linkify(el("div", "sg-src", td), src);
+      same.also[k].forEach(function (o) {  // the same count from other sources: one row, which names them and their sources
+        var of = self.fieldByKey[o], osrc = self.sourceText(o, i);
+        el("div", "sg-src sg-same", td, self.t.same_count.replace("{names}", of.label + (osrc ? " (" + osrc + ")" : "")));
+      });
     });
     return div;
   };
 
-  /* The fields of a profile: the chosen period of each group first (its figure leads), then the others in order. */
-  proto.profileKeys = function () {
-    var self = this, first = [];
-    this.P.layers.forEach(function (s) {
-      if (s.group && self.visible(s) && s.field && self.fieldByKey[s.field] && first.indexOf(s.field) < 0) first.push(s.field);
+  /* Fields that give one count (``same``: balita stunting as computed, as given, as reported) and agree for unit i: the first
+   * shown keeps the row, the others are hidden and named under it (with their source and period). A row of a period
+   * (``era``) is hidden only under a row of the same period: the other periods keep their rows. */
+  proto.sameRows = function (i) {
+    var self = this, out = {hidden: {}, also: {}}, keepers = {};
+    this.profileKeys().forEach(function (k) {
+      var f = self.fieldByKey[k], v = self.col(k, i);
+      out.also[k] = [];
+      if (!f || !f.same || v === null || v === undefined) return;
+      var key = f.same + "|" + v, list = keepers[key] = keepers[key] || [];
+      var keep = list.filter(function (o) { return !f.era || self.fieldByKey[o].era === f.era; })[0];
+      if (keep) { out.hidden[k] = true; out.also[keep].push(k); } else list.push(k);
     });
-    return first.concat(this.P.profile.filter(function (k) { return first.indexOf(k) < 0; }));
+    return out;
+  };
+
+  /* The fields of a profile: the chosen layer of each group first (its figure leads), then the fields of the chosen period
+   * (``era``), then those of no period, then the other periods' (their labels name the period). */
+  proto.profileKeys = function () {
+    var self = this, first = [], eras = [];
+    this.P.layers.forEach(function (s) {
+      if (!s.group || !self.visible(s) || !s.field || !self.fieldByKey[s.field]) return;
+      if (first.indexOf(s.field) < 0) first.push(s.field);
+      var era = self.fieldByKey[s.field].era;
+      if (era && eras.indexOf(era) < 0) eras.push(era);
+    });
+    var rest = this.P.profile.filter(function (k) { return first.indexOf(k) < 0 && self.fieldByKey[k]; });
+    var rank = function (k) { var e = self.fieldByKey[k].era; return !e ? 1 : eras.indexOf(e) >= 0 ? 0 : 2; };
+    return first.concat([0, 1, 2].reduce(function (acc, r) { return acc.concat(rest.filter(function (k) { return rank(k) === r; })); }, []));
   };
 
   proto.bindProfile = function (l, i) {
