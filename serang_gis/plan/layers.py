@@ -17,6 +17,7 @@ Caveats (``mark`` per unit):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -73,23 +74,40 @@ def polygons_only(geoms) -> np.ndarray:
 
 
 def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The kelurahan as the maps draw them: a clean coverage on the 1e-5 degree grid, polygons only, areas recomputed."""
-    from serang_gis.core.geometry import clean_coverage, snap_to_grid, utm_crs
+    """The kelurahan as the maps draw them: a clean coverage on the 1e-5 degree grid, polygons only, areas recomputed.
+
+    What rounding to the grid broke and its repair (``core.geometry.GridRepair``) is kept in ``attrs["_repair"]``."""
+    from serang_gis.core.geometry import clean_coverage, snap_coverage, utm_crs
 
     units = kel.reset_index(drop=True)
     if "_coverage" in units.attrs:  # already the plan's coverage
         return units
     cleaned = clean_coverage(units)
-    geoms = polygons_only(snap_to_grid(cleaned.geometry.values))
+    snapped, repair = snap_coverage(cleaned.geometry.values)
+    geoms = polygons_only(snapped)
     lost = shapely.is_empty(geoms) | shapely.is_missing(geoms)
     if lost.any():  # a sliver of a unit that the grid swallowed: never lose a unit, keep its cleaned shape
         fallback = np.where(shapely.is_empty(cleaned.geometry.values), units.geometry.values, cleaned.geometry.values)
         geoms = np.where(lost, polygons_only(fallback), geoms)
+        repair = dataclasses.replace(repair, fallback=True)  # its shape is off the grid: outlines by a union
     units = gpd.GeoDataFrame(units.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
     if len(units):
         units["luas_km2"] = (units.to_crs(utm_crs(units)).area / 1e6).round(4).to_numpy()
     units.attrs["_coverage"] = True
+    units.attrs["_repair"] = repair
     return units
+
+
+def repair_notes(cov: gpd.GeoDataFrame, lang: str = "id") -> list[str]:
+    """What rounding the coverage to the grid broke and how it was repaired, in words (nothing when nothing changed)."""
+    from serang_gis.core.numbers import count, number
+
+    repair = cov.attrs.get("_repair")
+    if repair is None or not (repair.units or repair.edges or repair.gaps or repair.fallback):
+        return []
+    notes = [t(lang, "coverage.grid_repair", edges=count(repair.edges, lang), gaps=count(repair.gaps, lang),
+               units=count(repair.units, lang), m2=number(repair.moved_m2, 1, lang))]
+    return notes + ([t(lang, "coverage.union_fallback")] if repair.fallback else [])
 
 
 def _join_text(values) -> str | None:
@@ -105,11 +123,14 @@ def aggregate(units: gpd.GeoDataFrame, by: str = "kode_kec", keep=("kecamatan", 
     kelurahan reported and ``sebagian_<group>`` marks a partial aggregate; sources and periods are
     carried as the list of those used.
     """
+    from serang_gis.core.geometry import dissolve_parts
+
     keep = [c for c in keep if c in units.columns and c != by]
+    noded = not getattr(units.attrs.get("_repair"), "fallback", False)
     rows = []
     for key, grp in units.groupby(by, sort=True):
         rows.append({by: key, **{c: grp[c].iloc[0] for c in keep}, "jumlah_kelurahan": len(grp),
-                     "geometry": shapely.coverage_union_all(grp.geometry.values)})
+                     "geometry": dissolve_parts(grp.geometry.values, noded=noded)})
     out = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries([r["geometry"] for r in rows], crs=units.crs), crs=units.crs)
     out["geometry"] = polygons_only(out.geometry.values)
     out["luas_km2"] = units.groupby(by, sort=True)["luas_km2"].sum().round(4).to_numpy() if "luas_km2" in units.columns else np.nan
