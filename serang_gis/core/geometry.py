@@ -64,7 +64,7 @@ def _clean(gdf: gpd.GeoDataFrame) -> np.ndarray:
 
 
 def _holes(geoms) -> int:
-    u = shapely.coverage_union_all(geoms)
+    u = dissolve_parts(geoms)
     return sum(len(p.interiors) for p in getattr(u, "geoms", [u]))
 
 
@@ -96,7 +96,7 @@ def snap_coverage(geoms, grid: float = GRID) -> tuple[np.ndarray, GridRepair]:
     coverage is incorrectly noded, and where two edges ran close a thin gap can open. Both are repaired by
     re-cleaning (edges snapped within SNAP_DEGREES, gaps narrower than GAP_WIDTH_M closed), then rounding again.
     A unit is never lost: if the repair empties one, or no valid coverage comes out, the rounded shapes are kept
-    and the repair says ``fallback`` (the outlines are then dissolved by a union, ``dissolve``).
+    and the repair says ``fallback`` (the outlines are then dissolved by a union, ``dissolve_parts``).
     """
     geoms = np.asarray(geoms)
     holes = _holes(geoms)
@@ -106,7 +106,7 @@ def snap_coverage(geoms, grid: float = GRID) -> tuple[np.ndarray, GridRepair]:
         return out, GridRepair()
     bad = shapely.coverage_invalid_edges(rounded)
     edges = int(shapely.get_num_geometries(bad[~shapely.is_empty(bad)]).sum())
-    gaps = max(0, _holes(rounded) - holes) if shapely.is_valid(rounded).all() else 0
+    gaps = max(0, _holes(rounded) - holes)
     for _ in range(4):
         out = shapely.set_precision(shapely.coverage_clean(out, snapping_distance=SNAP_DEGREES, gap_width=gap), grid)
         if _grid_ok(out, holes):
@@ -117,7 +117,7 @@ def snap_coverage(geoms, grid: float = GRID) -> tuple[np.ndarray, GridRepair]:
 
 
 def _repair(before, after, edges: int, gaps: int, fallback: bool) -> GridRepair:
-    changed = ~shapely.equals(before, after)
+    changed = ~shapely.equals_exact(shapely.normalize(before), shapely.normalize(after), tolerance=0)
     moved = area_m2(shapely.symmetric_difference(before[changed], after[changed])).sum() / 2 if changed.any() else 0.0
     return GridRepair(edges, gaps, int(changed.sum()), float(moved), fallback)
 

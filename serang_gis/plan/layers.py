@@ -173,6 +173,46 @@ def units(kel: gpd.GeoDataFrame) -> Units:
     return Units(cov, kec, kab)
 
 
+AREA_REL = 1e-6  # check_units: kecamatan and kab/kota areas add up to the kelurahan area within 1 m2 per km2
+
+
+def _segments(geoms) -> set:
+    """The boundary segments of polygons, each as a sorted pair of points rounded to 1e-9 degree."""
+    xy = []
+    for ring in shapely.get_parts(shapely.get_rings(shapely.get_parts(np.asarray(geoms)))):
+        c = np.round(shapely.get_coordinates(ring), 9)
+        xy.append(np.sort(np.stack([c[:-1], c[1:]], axis=1).view([("x", float), ("y", float)]).reshape(-1, 2), axis=1))
+    return {tuple(map(tuple, pair.tolist())) for part in xy for pair in part} if xy else set()
+
+
+def check_units(u: Units, read: int | None = None) -> list[str]:
+    """What is wrong with a plan's units, in words (empty: nothing): the kelurahan layer a valid coverage with every
+    unit kept, kecamatan and kab/kota edges on kelurahan edges, their areas adding up (``AREA_REL``)."""
+    from serang_gis.core.geometry import area_m2
+
+    kel = u.kelurahan.geometry.values
+    problems = []
+    if read is not None and len(kel) != read:
+        problems.append(f"{read} kelurahan read, {len(kel)} planned")
+    empty = shapely.is_empty(kel) | shapely.is_missing(kel)
+    if empty.any():
+        problems.append(f"empty kelurahan: {', '.join(u.kelurahan['kode_kel'][empty].astype(str))}")
+    if not (shapely.is_valid(kel[~empty]).all() and shapely.coverage_is_valid(kel[~empty])):
+        bad = shapely.coverage_invalid_edges(kel[~empty])
+        problems.append(f"kelurahan not a valid coverage ({int((~shapely.is_empty(bad)).sum())} with invalid edges)")
+    edges, total = _segments(kel[~empty]), area_m2(kel[~empty]).sum()
+    for name, layer in (("kecamatan", u.kecamatan), ("kab/kota", u.kabkota)):
+        if not len(layer):
+            continue
+        off = _segments(layer.geometry.values) - edges
+        if off:
+            problems.append(f"{name}: {len(off)} edge segments not on kelurahan edges")
+        got = area_m2(layer.geometry.values).sum()
+        if abs(got - total) > AREA_REL * total:
+            problems.append(f"{name}: area {got / 1e6:.6f} km2, kelurahan {total / 1e6:.6f} km2")
+    return problems
+
+
 # ---- layers ----------------------------------------------------------------------------------
 
 
