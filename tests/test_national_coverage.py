@@ -54,3 +54,16 @@ def test_the_repair_of_the_two_that_failed_is_said(national, code):
     repair = u.kelurahan.attrs["_repair"]
     assert repair.edges > 0 and not repair.fallback  # incorrectly noded after rounding, repaired without a union
     assert "sisi tidak bertemu" in repair_notes(u.kelurahan, "id")[0]
+
+
+@pytest.mark.parametrize("code", FAILED_BEFORE)
+def test_cleaning_them_again_moves_nothing(national, code):
+    import shapely
+
+    from serang_gis.plan.layers import coverage
+
+    cov = coverage(national[code].reset_index(drop=True))
+    back = gpd.GeoDataFrame(cov.drop(columns="geometry"), geometry=list(shapely.from_wkb(shapely.to_wkb(cov.geometry.values))), crs=4326)
+    back.attrs.clear()
+    again = coverage(back)
+    assert shapely.equals_exact(shapely.normalize(again.geometry.values), shapely.normalize(cov.geometry.values), tolerance=0).all()

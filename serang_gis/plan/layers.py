@@ -73,15 +73,13 @@ def polygons_only(geoms) -> np.ndarray:
     return np.asarray(out, dtype=object)
 
 
-def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The kelurahan as the maps draw them: a clean coverage on the 1e-5 degree grid, polygons only, areas recomputed.
+CLEAN_PASSES = 4  # coverage(): at most this many cleaning passes to reach a coverage that cleaning keeps as it is
 
-    What rounding to the grid broke and its repair (``core.geometry.GridRepair``) is kept in ``attrs["_repair"]``."""
-    from serang_gis.core.geometry import clean_coverage, snap_coverage, utm_crs
 
-    units = kel.reset_index(drop=True)
-    if "_coverage" in units.attrs:  # already the plan's coverage
-        return units
+def _clean_pass(units: gpd.GeoDataFrame):
+    """One cleaning pass: GEOS CoverageCleaner in metres, then rounded to the grid (repaired, ``snap_coverage``)."""
+    from serang_gis.core.geometry import clean_coverage, snap_coverage
+
     cleaned = clean_coverage(units)
     snapped, repair = snap_coverage(cleaned.geometry.values)
     geoms = polygons_only(snapped)
@@ -90,6 +88,28 @@ def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         fallback = np.where(shapely.is_empty(cleaned.geometry.values), units.geometry.values, cleaned.geometry.values)
         geoms = np.where(lost, polygons_only(fallback), geoms)
         repair = dataclasses.replace(repair, fallback=True)  # its shape is off the grid: outlines by a union
+    return geoms, repair
+
+
+def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The kelurahan as the maps draw them: a clean coverage on the 1e-5 degree grid, polygons only, areas recomputed.
+
+    Cleaning is repeated until a pass keeps the coverage as it is (two passes for Kota Serang, one for a coverage this
+    function made), so that cleaning it again, e.g. read back from a build's GeoPackage, changes nothing. What rounding
+    to the grid broke and its repair (``core.geometry.GridRepair``) is kept in ``attrs["_repair"]``."""
+    from serang_gis.core.geometry import utm_crs
+
+    units = kel.reset_index(drop=True)
+    if "_coverage" in units.attrs:  # already the plan's coverage
+        return units
+    geoms, repair = _clean_pass(units)
+    before = units.geometry.values
+    for _ in range(CLEAN_PASSES - 1):
+        if len(geoms) == 0 or shapely.equals_exact(shapely.normalize(before), shapely.normalize(geoms), tolerance=0).all():
+            break
+        before = geoms
+        geoms, again = _clean_pass(gpd.GeoDataFrame(geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326))
+        repair = dataclasses.replace(repair, moved_m2=repair.moved_m2 + again.moved_m2, fallback=again.fallback)
     units = gpd.GeoDataFrame(units.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
     if len(units):
         units["luas_km2"] = (units.to_crs(utm_crs(units)).area / 1e6).round(4).to_numpy()
