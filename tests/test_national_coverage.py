@@ -67,3 +67,15 @@ def test_cleaning_them_again_moves_nothing(national, code):
     back.attrs.clear()
     again = coverage(back)
     assert shapely.equals_exact(shapely.normalize(again.geometry.values), shapely.normalize(cov.geometry.values), tolerance=0).all()
+
+
+def test_71_10_builds_and_the_repair_is_in_the_report_and_the_index(national, tmp_path):
+    """`serang-gis build --region 71.10` ended in 'unexpected error: GEOSException ... incorrectly noded'."""
+    from .conftest import run_cli
+
+    national["71.10"].to_parquet(tmp_path / "b.parquet")
+    res = run_cli("build", "--region", "71.10", "--boundaries", tmp_path / "b.parquet", "-o", tmp_path / "out", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    assert "GEOSException" not in res.output and "edges not meeting their neighbour's" in res.output
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "edges not meeting their neighbour" in index and "81" in res.output
