@@ -7,6 +7,10 @@ kelurahan edges, areas adding up within ``AREA_REL``. Failures are printed by co
 
     python3 benchmarks/bench_coverage.py                 # all 513 (long on a shared machine)
     python3 benchmarks/bench_coverage.py 12.05 71.10     # some codes
+
+Measured 2026-12-06 (2 shared cores): national file read in 98 s; 513 kab/kota planned and checked in 679 s (1.3 s each,
+slowest 18.02 9.4 s); 512 pass, 92.03 fails ("no kelurahan of 92.03 in this file"); 352 kab/kota needed a repair after
+rounding to the grid (17,022 m2 moved in all), none the union fallback.
 """
 
 from __future__ import annotations
