@@ -41,8 +41,8 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def timed(cmd: list[str], ok_codes=(0,)) -> tuple[float, float]:
-    """(wall seconds, peak RSS of the whole process tree in MB) of a command."""
+def timed(cmd: list[str], ok_codes=(0,), err_lines: list[str] | None = None) -> tuple[float, float]:
+    """(wall seconds, peak RSS of the whole process tree in MB) of a command; its stderr lines go to ``err_lines``."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = [0.0]
@@ -56,6 +56,8 @@ def timed(cmd: list[str], ok_codes=(0,)) -> tuple[float, float]:
     th.start()
     _, err = proc.communicate()
     th.join()
+    if err_lines is not None:
+        err_lines += err.splitlines()
     if proc.returncode not in ok_codes:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
     return time.perf_counter() - t0, peak[0]
@@ -100,7 +102,7 @@ def national_config(tmp: Path) -> Path:
 def main() -> None:
     national = "--national" in sys.argv
     exe = [sys.executable, "-m", "serang_gis"]
-    rows = []
+    rows, failures = [], []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         base = explore_seconds(tmp)
@@ -113,10 +115,14 @@ def main() -> None:
         rows.append(("Banten, 8 kab/kota, --jobs 2", s, mb, f"{seq / s:.2f} x faster"))
         if national:
             cfg = national_config(tmp)
-            s, mb = timed(exe + ["build", "--config", str(cfg), "-q", "--jobs", "2"], ok_codes=(0, 1))
+            err: list[str] = []
+            s, mb = timed(exe + ["build", "--config", str(cfg), "-q", "--jobs", "2"], ok_codes=(0, 1), err_lines=err)
             index = (tmp / "nasional" / "index.html").read_text(encoding="utf-8")
             built, failed = index.count(">ok<"), index.count(">gagal<")
             rows.append((f"Indonesia, {built} kab/kota built ({failed} failed), --jobs 2", s, mb, f"{s / 60:.1f} min"))
+            failures = [line for line in err if line.startswith("FAILED ")]  # the build's "FAILED code: message"
+    for line in failures:  # by code with its message: "FAILED 92.03: ... no kelurahan of 92.03 in this file"
+        print(line)
     print(f"{'run':<52}{'wall s':>9}{'peak RSS MB':>13}  ratio")
     for name, s, mb, ratio in rows:
         print(f"{name:<52}{s:>9.2f}{(f'{mb:.0f}' if mb else ''):>13}  {ratio}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -20,6 +21,7 @@ import topojson
 
 GRID = 1e-5  # degrees
 GAP_WIDTH_M = 30.0  # slivers narrower than this are merged into a neighbour
+SNAP_DEGREES = GRID / 100  # re-cleaning on the grid snaps edges this close (about 1 cm): 0 can lose a unit (GEOS)
 
 
 _CLEAN_CACHE: dict = {}
@@ -62,25 +64,74 @@ def _clean(gdf: gpd.GeoDataFrame) -> np.ndarray:
 
 
 def _holes(geoms) -> int:
-    u = shapely.coverage_union_all(geoms)
+    u = dissolve_parts(geoms)
     return sum(len(p.interiors) for p in getattr(u, "geoms", [u]))
 
 
-def snap_to_grid(geoms, grid: float = GRID):
-    """Round a coverage to the grid, keeping it a valid coverage with no new gap.
+@dataclass(frozen=True)
+class GridRepair:
+    """What rounding a coverage to the grid broke and how it was repaired (said in the build report and the index)."""
 
-    Rounding can open a thin gap where two edges ran close; such gaps are closed again by
-    re-cleaning (gaps narrower than GAP_WIDTH_M), then rounded again.
+    edges: int = 0  # edges of the rounded coverage that did not match their neighbour's (incorrectly noded)
+    gaps: int = 0  # thin gaps the rounding opened between units
+    units: int = 0  # units whose shape the repair changed
+    moved_m2: float = 0.0  # area that changed hands between units
+    fallback: bool = False  # still not a valid coverage: outlines are dissolved by a union instead
+
+
+def snap_to_grid(geoms, grid: float = GRID):
+    """Round a coverage to the grid, keeping it a valid coverage with no new gap (``snap_coverage`` without its report)."""
+    return snap_coverage(geoms, grid)[0]
+
+
+def _grid_ok(out, holes: int) -> bool:
+    return bool(not (shapely.is_empty(out) | shapely.is_missing(out)).any() and shapely.coverage_is_valid(out)
+                and shapely.is_valid(out).all() and _holes(out) <= holes)
+
+
+def snap_coverage(geoms, grid: float = GRID) -> tuple[np.ndarray, GridRepair]:
+    """A coverage rounded to the grid, and what the rounding broke and how it was repaired.
+
+    Rounding moves each polygon's vertices on its own: where a vertex lands on (or across) a neighbour's edge the
+    coverage is incorrectly noded, and where two edges ran close a thin gap can open. Both are repaired by
+    re-cleaning (edges snapped within SNAP_DEGREES, gaps narrower than GAP_WIDTH_M closed), then rounding again.
+    A unit is never lost: if the repair empties one, or no valid coverage comes out, the rounded shapes are kept
+    and the repair says ``fallback`` (the outlines are then dissolved by a union, ``dissolve_parts``).
     """
     geoms = np.asarray(geoms)
     holes = _holes(geoms)
-    gap = GAP_WIDTH_M / 111_320  # metres to degrees (at the equator: an upper bound)
-    out = shapely.set_precision(geoms, grid)
+    gap = GAP_WIDTH_M / M_PER_DEGREE  # metres to degrees (at the equator: an upper bound)
+    rounded = out = shapely.set_precision(geoms, grid)
+    if _grid_ok(out, holes):
+        return out, GridRepair()
+    bad = shapely.coverage_invalid_edges(rounded)
+    edges = int(shapely.get_num_geometries(bad[~shapely.is_empty(bad)]).sum())
+    gaps = max(0, _holes(rounded) - holes)
     for _ in range(4):
-        if shapely.coverage_is_valid(out) and shapely.is_valid(out).all() and _holes(out) <= holes:
-            return out
-        out = shapely.set_precision(shapely.coverage_clean(out, snapping_distance=0, gap_width=gap), grid)
-    return out
+        out = shapely.set_precision(shapely.coverage_clean(out, snapping_distance=SNAP_DEGREES, gap_width=gap), grid)
+        if _grid_ok(out, holes):
+            return out, _repair(rounded, out, edges, gaps, False)
+    lost = shapely.is_empty(out) | shapely.is_missing(out)
+    out = np.where(lost, rounded, out)
+    return out, _repair(rounded, out, edges, gaps, True)
+
+
+def _repair(before, after, edges: int, gaps: int, fallback: bool) -> GridRepair:
+    changed = ~shapely.equals_exact(shapely.normalize(before), shapely.normalize(after), tolerance=0)
+    moved = area_m2(shapely.symmetric_difference(before[changed], after[changed])).sum() / 2 if changed.any() else 0.0
+    return GridRepair(edges, gaps, int(changed.sum()), float(moved), fallback)
+
+
+def dissolve_parts(geoms, *, noded: bool = True):
+    """The union of some units of a coverage: ``coverage_union_all`` (edges kept exactly) when the coverage is
+    correctly noded, else (``noded`` False, or GEOS finds it is not) a union on the grid."""
+    geoms = np.asarray(geoms)
+    if noded:
+        try:
+            return shapely.coverage_union_all(geoms)
+        except shapely.errors.GEOSException:
+            pass
+    return shapely.union_all(geoms, grid_size=GRID)
 
 
 def topology(geoms: gpd.GeoSeries, grid: float = GRID) -> dict:

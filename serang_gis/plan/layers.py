@@ -17,6 +17,7 @@ Caveats (``mark`` per unit):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -72,24 +73,61 @@ def polygons_only(geoms) -> np.ndarray:
     return np.asarray(out, dtype=object)
 
 
-def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The kelurahan as the maps draw them: a clean coverage on the 1e-5 degree grid, polygons only, areas recomputed."""
-    from serang_gis.core.geometry import clean_coverage, snap_to_grid, utm_crs
+CLEAN_PASSES = 4  # coverage(): at most this many cleaning passes to reach a coverage that cleaning keeps as it is
 
-    units = kel.reset_index(drop=True)
-    if "_coverage" in units.attrs:  # already the plan's coverage
-        return units
+
+def _clean_pass(units: gpd.GeoDataFrame):
+    """One cleaning pass: GEOS CoverageCleaner in metres, then rounded to the grid (repaired, ``snap_coverage``)."""
+    from serang_gis.core.geometry import clean_coverage, snap_coverage
+
     cleaned = clean_coverage(units)
-    geoms = polygons_only(snap_to_grid(cleaned.geometry.values))
+    snapped, repair = snap_coverage(cleaned.geometry.values)
+    geoms = polygons_only(snapped)
     lost = shapely.is_empty(geoms) | shapely.is_missing(geoms)
     if lost.any():  # a sliver of a unit that the grid swallowed: never lose a unit, keep its cleaned shape
         fallback = np.where(shapely.is_empty(cleaned.geometry.values), units.geometry.values, cleaned.geometry.values)
         geoms = np.where(lost, polygons_only(fallback), geoms)
+        repair = dataclasses.replace(repair, fallback=True)  # its shape is off the grid: outlines by a union
+    return geoms, repair
+
+
+def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The kelurahan as the maps draw them: a clean coverage on the 1e-5 degree grid, polygons only, areas recomputed.
+
+    Cleaning is repeated until a pass keeps the coverage as it is (two passes for Kota Serang, one for a coverage this
+    function made), so that cleaning it again, e.g. read back from a build's GeoPackage, changes nothing. What rounding
+    to the grid broke and its repair (``core.geometry.GridRepair``) is kept in ``attrs["_repair"]``."""
+    from serang_gis.core.geometry import utm_crs
+
+    units = kel.reset_index(drop=True)
+    if "_coverage" in units.attrs:  # already the plan's coverage
+        return units
+    geoms, repair = _clean_pass(units)
+    before = units.geometry.values
+    for _ in range(CLEAN_PASSES - 1):
+        if len(geoms) == 0 or shapely.equals_exact(shapely.normalize(before), shapely.normalize(geoms), tolerance=0).all():
+            break
+        before = geoms
+        geoms, again = _clean_pass(gpd.GeoDataFrame(geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326))
+        repair = dataclasses.replace(repair, moved_m2=repair.moved_m2 + again.moved_m2, fallback=again.fallback)
     units = gpd.GeoDataFrame(units.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
     if len(units):
         units["luas_km2"] = (units.to_crs(utm_crs(units)).area / 1e6).round(4).to_numpy()
     units.attrs["_coverage"] = True
+    units.attrs["_repair"] = repair
     return units
+
+
+def repair_notes(cov: gpd.GeoDataFrame, lang: str = "id") -> list[str]:
+    """What rounding the coverage to the grid broke and how it was repaired, in words (nothing when nothing changed)."""
+    from serang_gis.core.numbers import count, number
+
+    repair = cov.attrs.get("_repair")
+    if repair is None or not (repair.units or repair.edges or repair.gaps or repair.fallback):
+        return []
+    notes = [t(lang, "coverage.grid_repair", edges=count(repair.edges, lang), gaps=count(repair.gaps, lang),
+               units=count(repair.units, lang), m2=number(repair.moved_m2, 1, lang))]
+    return notes + ([t(lang, "coverage.union_fallback")] if repair.fallback else [])
 
 
 def _join_text(values) -> str | None:
@@ -105,11 +143,14 @@ def aggregate(units: gpd.GeoDataFrame, by: str = "kode_kec", keep=("kecamatan", 
     kelurahan reported and ``sebagian_<group>`` marks a partial aggregate; sources and periods are
     carried as the list of those used.
     """
+    from serang_gis.core.geometry import dissolve_parts
+
     keep = [c for c in keep if c in units.columns and c != by]
+    noded = not getattr(units.attrs.get("_repair"), "fallback", False)
     rows = []
     for key, grp in units.groupby(by, sort=True):
         rows.append({by: key, **{c: grp[c].iloc[0] for c in keep}, "jumlah_kelurahan": len(grp),
-                     "geometry": shapely.coverage_union_all(grp.geometry.values)})
+                     "geometry": dissolve_parts(grp.geometry.values, noded=noded)})
     out = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries([r["geometry"] for r in rows], crs=units.crs), crs=units.crs)
     out["geometry"] = polygons_only(out.geometry.values)
     out["luas_km2"] = units.groupby(by, sort=True)["luas_km2"].sum().round(4).to_numpy() if "luas_km2" in units.columns else np.nan
@@ -150,6 +191,57 @@ def units(kel: gpd.GeoDataFrame) -> Units:
     kec = aggregate(cov, "kode_kec") if "kode_kec" in cov.columns else cov.iloc[0:0]
     kab = aggregate(cov, "kode_kab", keep=("kabkota",)) if "kode_kab" in cov.columns else cov.iloc[0:0]
     return Units(cov, kec, kab)
+
+
+AREA_REL = 1e-6  # check_units: kecamatan and kab/kota areas add up to the kelurahan area within 1 m2 per km2
+
+
+def _segments(geoms) -> set:
+    """The boundary segments of polygons, each as a sorted pair of points rounded to 1e-9 degree."""
+    xy = []
+    for ring in shapely.get_parts(shapely.get_rings(shapely.get_parts(np.asarray(geoms)))):
+        c = np.round(shapely.get_coordinates(ring), 9)
+        xy.append(np.sort(np.stack([c[:-1], c[1:]], axis=1).view([("x", float), ("y", float)]).reshape(-1, 2), axis=1))
+    return {tuple(map(tuple, pair.tolist())) for part in xy for pair in part} if xy else set()
+
+
+def _off_edges(segments: set, kel) -> int:
+    """How many of these segments (none a kelurahan segment as such: a union may join collinear ones) stray more
+    than 1e-9 degree from the kelurahan edges."""
+    if not segments:
+        return 0
+    lines = shapely.linestrings(np.array(sorted(segments)))
+    near = shapely.STRtree(kel).query(lines, predicate="intersects")
+    edges = shapely.union_all(shapely.boundary(kel[np.unique(near[1])])).buffer(1e-9) if near.size else shapely.Polygon()
+    return int((shapely.length(shapely.difference(lines, edges)) > 0).sum())
+
+
+def check_units(u: Units, read: int | None = None) -> list[str]:
+    """What is wrong with a plan's units, in words (empty: nothing): the kelurahan layer a valid coverage with every
+    unit kept, kecamatan and kab/kota edges on kelurahan edges, their areas adding up (``AREA_REL``)."""
+    from serang_gis.core.geometry import area_m2
+
+    kel = u.kelurahan.geometry.values
+    problems = []
+    if read is not None and len(kel) != read:
+        problems.append(f"{read} kelurahan read, {len(kel)} planned")
+    empty = shapely.is_empty(kel) | shapely.is_missing(kel)
+    if empty.any():
+        problems.append(f"empty kelurahan: {', '.join(u.kelurahan['kode_kel'][empty].astype(str))}")
+    if not (shapely.is_valid(kel[~empty]).all() and shapely.coverage_is_valid(kel[~empty])):
+        bad = shapely.coverage_invalid_edges(kel[~empty])
+        problems.append(f"kelurahan not a valid coverage ({int((~shapely.is_empty(bad)).sum())} with invalid edges)")
+    edges, total = _segments(kel[~empty]), area_m2(kel[~empty]).sum()
+    for name, layer in (("kecamatan", u.kecamatan), ("kab/kota", u.kabkota)):
+        if not len(layer):
+            continue
+        off = _off_edges(_segments(layer.geometry.values) - edges, kel[~empty])
+        if off:
+            problems.append(f"{name}: {off} edge segments not on kelurahan edges")
+        got = area_m2(layer.geometry.values).sum()
+        if abs(got - total) > AREA_REL * total:
+            problems.append(f"{name}: area {got / 1e6:.6f} km2, kelurahan {total / 1e6:.6f} km2")
+    return problems
 
 
 # ---- layers ----------------------------------------------------------------------------------
