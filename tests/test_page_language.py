@@ -8,7 +8,7 @@ import pytest
 from serang_gis import read_kelurahan
 from serang_gis.read import reference
 from serang_gis.join.tables import join_tables
-from serang_gis.core.text import t
+from serang_gis.core.text import stored_text, t
 from serang_gis.render.site import column_label, render_index
 from serang_gis.read.tables import read_table
 
@@ -237,3 +237,55 @@ def test_the_index_table_gives_each_column_one_number_of_decimals():
     cells = re.findall(r"<td data-key=\"[^\"]*\"(?: class=\"num\")?>([^<]*)</td>", html)
     assert {"25,0", "26,0", "3,5"} <= set(cells) and "25" not in cells  # a prevalence at its one decimal
     assert {"0,0", "26,0"} <= set(cells)  # a column with a fraction anywhere: every row at one decimal
+
+
+# ---- the index: a card for every map, titled in the page's language; blank cells say what the map says --------------
+
+
+def _cards(html: str) -> dict[str, str]:
+    """href -> the card's title, as the index shows it."""
+    import html as h
+
+    return {h.unescape(a): h.unescape(b).strip()
+            for a, b in re.findall(r'<div class="card"><a href="([^"]+)">(?:<img[^>]*><br>)?([^<]*)</a>', html)}
+
+
+def test_every_map_has_a_card_titled_in_the_page_language(atlases):
+    import html as h
+
+    out, _ = atlases
+    for (kind, lang), folder in out.items():
+        index = (folder / "index.html").read_text(encoding="utf-8")
+        cards = _cards(index)
+        maps = {p.name for p in folder.glob("*.html")} - {"index.html"}
+        assert {c for c in cards if c.endswith(".html")} == maps, (kind, lang, sorted(maps - set(cards)))  # peta_prioritas too, with or without a picture
+        for name in maps - {"matriks_lokus_opd.html"}:  # a map's card carries the map's own title
+            title = h.unescape(re.search(r"<title>([^<]*)</title>", (folder / name).read_text(encoding="utf-8")).group(1))
+            assert cards[name] == title, (kind, lang, name)
+        assert len(set(cards.values())) == len(cards)  # the matrix is not named like the convergence map
+        if lang == "en":
+            assert not [c for c in cards.values() if re.search(r"\b(peta|prevalensi|keluarga|matriks)\b", c, re.I)], cards
+            assert cards["peta_kelurahan.html"] == t("en", "kel_title") and cards["peta_kecamatan.html"] == t("en", "kec_title")
+
+
+def test_the_index_sources_read_in_the_page_language(atlases):
+    out, _ = atlases
+    for (kind, lang), folder in out.items():
+        index = (folder / "index.html").read_text(encoding="utf-8")
+        sources = re.search(r"<h2>" + re.escape(t(lang, "index.sources")) + r"</h2>\s*<ul>(.*?)</ul>", index, re.S).group(1)
+        words = {"en": ("Batas wilayah", "lisensi", "tabel dari", ", periode"), "id": ("Boundaries", "licence", "tables of", ", period ")}
+        assert not [w for w in words[lang] if w in sources], (kind, lang, sources[:400])
+        assert t(lang, "attribution").split(":")[0] in sources
+
+
+def test_a_blank_index_cell_says_what_the_map_says():
+    table = pd.DataFrame({"kode_kel": ["a", "b"], "kelurahan": ["A", "B"], "status_odf": ["ODF deklarasi", None],
+                          "peringkat": [1.0, None], "peringatan_data": ["hati-hati: 12 balita diukur (10-49)", None]})
+    for lang in ("id", "en"):
+        html = render_index(title="Atlas", subtitle="", products=[], summary=[], checks=[], sources=[], lang=lang, table=table)
+        rows = re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>")[1], re.S)
+        cells = [re.findall(r"<td data-key=\"([^\"]*)\"[^>]*>([^<]*)</td>", r) for r in rows]
+        assert cells[1][2] == ("", t(lang, "no_data"))  # the ODF map's profile: "tidak ada data", not a blank
+        assert cells[1][3] == ("", t(lang, "rank_unranked"))  # an empty rank: not ranked, as the map's profile says
+        assert cells[1][4] == ("", "–")  # nothing to note
+        assert cells[0][2][1] == stored_text(lang, "ODF deklarasi")

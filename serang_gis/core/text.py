@@ -706,11 +706,19 @@ _I20_PAGE = {  # issue 20, page part: terminal lines naming which, print, phone 
     "close_popup": ("Tutup profil", "Close the profile"),
 }
 
+_I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the paper, the activity file's reading notes
+    "src.paper": ("{title} (2023), tabel dari Dinas Kesehatan Kota Serang (2022)", "{title} (2023), tables from Dinas Kesehatan Kota Serang (2022)"),
+    "src.file_period": ("{file}, periode {period}", "{file}, period {period}"),
+    "src.reported": ("dilaporkan {date}", "reported {date}"),
+    "src.provisional": ("data sementara", "provisional data"),
+    "src.more": ("{names} dan {n} lainnya (lihat {where})", "{names} and {n} more (see {where})"),
+}
+
 _I20_PRINT = {  # issue 20, print: the printed page says when it was printed
     "printed": ("Dicetak", "Printed"),
 }
 
-_SECTIONS = (_I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
+_SECTIONS = (_I20_TEXT, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS)
 
 
 def _catalogue() -> MappingProxyType:
@@ -802,6 +810,40 @@ def stored_text(lang: str, value):
                 break
         out.append(part)
     return "; ".join(out)
+
+
+_SOURCE_NOTES = (("reported ", "src.reported"), ("data sementara", "src.provisional"))  # as the packaged tables write them
+
+
+def source_text(lang: str, source: str) -> str:
+    """A packaged source as read in ``lang``: its bracketed note ("(reported 27 Jun 2023)", "(data sementara)") in that language."""
+    import re
+
+    m = re.match(r"^(.*) \((reported (.+)|data sementara)\)$", str(source))
+    if not m:
+        return str(source)
+    note = t(lang, "src.reported", date=m.group(3)) if m.group(3) else t(lang, "src.provisional")
+    return f"{m.group(1)} ({note})"
+
+
+def short_source(source: str) -> str:
+    """A source as a title box names it: a web address by its site ("bantenraya.co.id"), a file by itself, notes dropped."""
+    from urllib.parse import urlsplit
+
+    text = str(source).strip()
+    if text.startswith(("http://", "https://")):
+        host = urlsplit(text.split()[0]).hostname or text
+        return host.removeprefix("www.")
+    return text
+
+
+def short_sources(lang: str, sources, most: int = 3, where: str | None = None) -> str:
+    """"bantenraya.co.id, jejakbanten.com, data.xlsx and 3 more (see Data sources)": the sources of a title box,
+    each by its short name, once, at most ``most`` of them; the full list (with links) stays in ``where``."""
+    names = list(dict.fromkeys(short_source(s) for s in sources if str(s).strip()))
+    if len(names) <= most:
+        return ", ".join(names)
+    return t(lang, "src.more", names=", ".join(names[:most]), n=len(names) - most, where=where or t(lang, "sources"))
 
 
 def _split_parts(value: str) -> list[str]:
