@@ -289,3 +289,34 @@ def test_a_blank_index_cell_says_what_the_map_says():
         assert cells[1][3] == ("", t(lang, "rank_unranked"))  # an empty rank: not ranked, as the map's profile says
         assert cells[1][4] == ("", "–")  # nothing to note
         assert cells[0][2][1] == stored_text(lang, "ODF deklarasi")
+
+
+def test_the_priority_title_box_names_sources_short(atlases):
+    """The title box says which sources by their short names (no raw web address); the full list, linked, folds out below."""
+    import html as h
+
+    from serang_gis.render.leaflet.packing import read_payload
+
+    out, _ = atlases
+    for lang in ("id", "en"):
+        page = (out["config", lang] / "peta_prioritas.html").read_text(encoding="utf-8")
+        sub = h.unescape(re.search(r'<div class="sg-title-sub">([^<]*)</div>', page).group(1))
+        said = [sub] + [layer["subtitle"] for layer in read_payload(page)["layers"] if layer.get("subtitle")]
+        for text in said:
+            assert "http" not in text and len(text) <= 160, (lang, text)
+        assert "sasaran_2023.xlsx" in sub and "bantenraya.co.id" in sub  # the user's table first, then the sites by name
+        listed = re.search(r'<details class="sg-sources">(.*?)</details>', page, re.S).group(1)
+        assert listed.count("https://") >= 5  # every address still there, in the folded list
+
+
+@pytest.mark.browser
+def test_the_priority_title_box_fits_at_desktop_size(atlases, browser):
+    out, _ = atlases
+    for lang in ("id", "en"):
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+        page.goto((out["config", lang] / "peta_prioritas.html").resolve().as_uri())
+        page.wait_for_function("window.sgAtlas !== undefined", timeout=15_000)
+        box = page.evaluate("() => { const r = document.querySelector('.sg-title').getBoundingClientRect(); return [r.height, r.width]; }")
+        page.close()
+        assert box[0] <= 130, (lang, box)  # title, one or two lines of sources, the folded list: not a wall of addresses

@@ -711,6 +711,7 @@ _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the 
     "src.file_period": ("{file}, periode {period}", "{file}, period {period}"),
     "src.reported": ("dilaporkan {date}", "reported {date}"),
     "src.provisional": ("data sementara", "provisional data"),
+    "src.table": ("Tabel {n}", "Table {n}"),
     "src.more": ("{names} dan {n} lainnya (lihat {where})", "{names} and {n} more (see {where})"),
 }
 
@@ -840,7 +841,9 @@ def short_source(source: str) -> str:
 def short_sources(lang: str, sources, most: int = 3, where: str | None = None) -> str:
     """"bantenraya.co.id, jejakbanten.com, data.xlsx and 3 more (see Data sources)": the sources of a title box,
     each by its short name, once, at most ``most`` of them; the full list (with links) stays in ``where``."""
-    names = list(dict.fromkeys(short_source(s) for s in sources if str(s).strip()))
+    given = [str(s) for s in sources if str(s).strip()]
+    given.sort(key=lambda s: s.startswith(("http://", "https://")))  # the user's own files first, then the web sites
+    names = list(dict.fromkeys(short_source(s) for s in given))
     if len(names) <= most:
         return ", ".join(names)
     return t(lang, "src.more", names=", ".join(names[:most]), n=len(names) - most, where=where or t(lang, "sources"))
