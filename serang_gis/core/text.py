@@ -712,6 +712,47 @@ _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the 
     "src.reported": ("dilaporkan {date}", "reported {date}"),
     "src.provisional": ("data sementara", "provisional data"),
     "src.table": ("Tabel {n}", "Table {n}"),
+    # reading an activity file (read.kegiatan): what is left out and why, what was read how
+    "keg.heading": ("baris {row} (OPD {opd!r}, tanpa sub kegiatan, {pagu}) adalah judul: pagunya jumlah baris {first}-{last} di bawahnya; "
+                    "dikeluarkan (tidak dihitung dua kali)",
+                    "row {row} (office {opd!r}, no sub-kegiatan, {pagu}) is a heading: its pagu is the sum of rows {first}-{last} below it; "
+                    "left out (not counted twice)"),
+    "keg.repeat": ("baris {row} mengulang baris {first} (OPD, sub kegiatan, Lokasi dan pagu {pagu} sama): dihitung sekali; hapus salinannya, "
+                   "atau bedakan barisnya bila keduanya memang ada",
+                   "row {row} repeats row {first} (same office, sub-kegiatan, Lokasi and pagu {pagu}): counted once; delete the copy, "
+                   "or make the rows differ if both are real"),
+    "keg.other": ("OPD {opd!r} (baris {rows}; {pagu}) adalah OPD {where}, bukan {own}: dikeluarkan dari angkanya",
+                  "office {opd!r} (row(s) {rows}; {pagu}) is an office of {where}, not of {own}: left out of its figures"),
+    "keg.total": ("baris {row} ({label!r}): total {total} berbeda dari jumlah kegiatan {sum}{why}; kegiatan yang dipakai, baris total tidak",
+                  "row {row} ({label!r}): the total {total} differs from the sum of the activities {sum}{why}; the activities are used, "
+                  "the total row is not"),
+    "keg.total_why": (" (cocok bila baris ulangan dihitung dua kali)", " (it matches the rows with the repeated ones counted twice)"),
+    "keg.filled": ("OPD diisi dari baris di atasnya pada {n} baris (sel digabung atau kosong)",
+                   "office filled down from the row above on {n} rows (merged or blank cells)"),
+    "keg.realisasi": ("baris {row}: realisasi melebihi pagu", "row {row}: realisasi above pagu"),
+    "keg.unit": ("{column} dibaca dalam {unit} rupiah, menurut {source} (sel yang menulis satuannya sendiri tetap memakainya)",
+                 "{column} read in {unit} rupiah, as {source} says (a cell writing its own unit keeps it)"),
+    "keg.unit_header": ("judul kolom {header!r}", "the header {header!r}"),
+    "keg.unit_parent": ("judul {header!r} di atasnya (baris {row})", "the header {header!r} above it (row {row})"),
+    "keg.unit_title": ("baris judul {row} ({text!r})", "the title row {row} ({text!r})"),
+    "keg.unit_satuan": ("pagu dibaca dalam satuan kolom {column!r} barisnya (baris {rows})",
+                        "pagu read in the unit of the column {column!r} of its row (rows {rows})"),
+    "keg.unit_format": ("angka dibaca dengan satuan yang ditunjukkan format angka Excel-nya (baris {rows})",
+                        "amounts read with the unit their Excel number format shows (rows {rows})"),
+    "keg.comma_id": ("pemisah sebelum tiga angka (baris {rows}) dibaca sebagai titik ribuan, karena berkas menulis desimal dengan koma "
+                     "(1,25 M, 1.250.000.000)",
+                     "a separator before three digits (rows {rows}) read as a thousands dot, as the file writes decimals with a comma "
+                     "(1,25 M, 1.250.000.000)"),
+    "keg.comma_en": ("pemisah sebelum tiga angka (baris {rows}) dibaca sebagai koma ribuan, karena berkas menulis desimal dengan titik "
+                     "(1.25 M, 1,250,000,000)",
+                     "a separator before three digits (rows {rows}) read as a thousands comma, as the file writes decimals with a dot "
+                     "(1.25 M, 1,250,000,000)"),
+    "konv.file_warning": ("peringatan: {file}: {text} (--strict untuk berhenti)", "warning: {file}: {text} (--strict to stop)"),
+    "konv.split_fallback_rows": ("{said} (baris {rows})", "{said} (row {rows})"),
+    "konv.no_need_column": ("lapisan tidak punya kolom {column}: {per} dibiarkan kosong", "the layer has no {column}: {per} is left empty"),
+    "konv.no_need": ("lapisan tidak punya prevalensi_stunting maupun balita_stunting: tidak ada kelas kebutuhan x belanja",
+                     "the layer has neither prevalensi_stunting nor balita_stunting: no need x spending classes"),
+    "konv.file_note": ("catatan: {file}: {text}", "note: {file}: {text}"),
     "src.more": ("{names} dan {n} lainnya (lihat {where})", "{names} and {n} more (see {where})"),
 }
 
@@ -811,6 +852,36 @@ def stored_text(lang: str, value):
                 break
         out.append(part)
     return "; ".join(out)
+
+
+class Msg(str):
+    """A message kept with its catalogue key and fields: as a plain ``str`` it reads in English (an error that stops a run,
+    the JSON report, a log), and ``say(lang, msg)`` reads it in a page's or a run's language. A field may itself be a
+    ``Msg`` or any value with a ``text(lang)`` method (an amount in rupiah), read in the same language."""
+
+    def __new__(cls, key: str, **fields):
+        self = super().__new__(cls, _filled("en", key, fields))
+        self.key, self.fields = key, fields
+        return self
+
+    def __reduce__(self):  # pickled (batch workers) as its key and fields, not as its English text
+        return _msg, (self.key, self.fields)
+
+    def text(self, lang: str) -> str:
+        return _filled(lang, self.key, self.fields)
+
+
+def _msg(key: str, fields: dict) -> Msg:
+    return Msg(key, **fields)
+
+
+def _filled(lang: str, key: str, fields: dict) -> str:
+    return TEXT[lang][key].format(**{k: v.text(lang) if hasattr(v, "text") and callable(v.text) else v for k, v in fields.items()})
+
+
+def say(lang: str, message) -> str:
+    """A message in ``lang``: a ``Msg`` read in that language, any other text as it is."""
+    return message.text(lang) if isinstance(message, Msg) else str(message)
 
 
 _SOURCE_NOTES = (("reported ", "src.reported"), ("data sementara", "src.provisional"))  # as the packaged tables write them
