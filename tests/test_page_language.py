@@ -170,6 +170,7 @@ def atlases(tmp_path_factory, serang_path):
                        encoding="utf-8")
         res = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
         assert res.exit_code == 0, res.output
+        (d / "terminal.txt").write_text(res.output, encoding="utf-8")  # what the run printed (stdout and stderr)
         out["config", lang] = d / "atlas"
     data_names = {a.sub for a in acts} | {a.written_opd for a in acts}
     return out, data_names
@@ -320,3 +321,21 @@ def test_the_priority_title_box_fits_at_desktop_size(atlases, browser):
         box = page.evaluate("() => { const r = document.querySelector('.sg-title').getBoundingClientRect(); return [r.height, r.width]; }")
         page.close()
         assert box[0] <= 130, (lang, box)  # title, one or two lines of sources, the folded list: not a wall of addresses
+
+
+def test_the_terminal_reads_in_the_build_language(atlases):
+    """One language per run: the summary, the notes and their prefix follow --lang (the config's lang), as the pages do."""
+    out, data_names = atlases
+    prefix = {"id": ("catatan:", "peringatan:"), "en": ("note:", "warning:")}
+    for lang in ("id", "en"):
+        text = (out["config", lang].parent / "terminal.txt").read_text(encoding="utf-8")
+        other = "en" if lang == "id" else "id"
+        assert text.count(prefix[lang][0]) >= 3 and not [p for p in prefix[other] if p in text], (lang, text)
+        assert t(lang, "sum.matched") in text and t(lang, "sum.checks") in text and t(other, "sum.checks") not in text
+        plain = re.sub(r"https?://\S+|\S+\.(?:xlsx|csv|geojson|gpkg|qml|png|pdf|html|fgb|json|qgz)\b|/\S+", " ", text)
+        plain = re.sub(r"Dinas [A-Z][^\t\n·–]*|Sinergitas dalam [^(\n]*", " ", plain)
+        for data in sorted(data_names, key=len, reverse=True):
+            plain = plain.replace(data, " ")
+        low = " " + re.sub(r"\s+", " ", plain).lower() + " "
+        found = [w for w in OTHER_WORDS[lang] if w in low]
+        assert not found, (lang, [low[max(0, low.index(w) - 80):low.index(w) + 60] for w in found])

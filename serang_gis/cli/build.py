@@ -80,7 +80,7 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
             result = build_atlas(stage, region=todo[0], config=cfg)
         result.out_dir = out
         if not quiet:
-            _report(result, todo[0])
+            _report(result, todo[0], cfg.lang)
         return
     with staged_folder(out, overwrite=overwrite) as stage:
         failed = _build_many(cfg, todo, stage, jobs, scheduler, quiet, shown=out)
@@ -113,24 +113,26 @@ def _config(config_path, *, lang, offline, as_of, boundaries, layer, columns, cr
     return dataclasses.replace(cfg, **overrides)  # every region, one or many, gets the same options
 
 
-def _report(result, region):
-    """What a one-region build made: the summary, the paper checks, notes (stderr) and the first files."""
+def _report(result, region, lang: str = "id"):
+    """What a one-region build made: the summary, the paper checks, notes (stderr) and the first files, all in the build's
+    language (--lang, or the config's), as its pages are; errors and --help stay English."""
+    from serang_gis.core.text import say, t
     from serang_gis.pipeline import summary_rows
 
     kab = result.kelurahan["kabkota"].iloc[0]
     click.echo(f"serang-gis build: {kab} ({region})")
-    for label, value in summary_rows(result, "en"):
+    for label, value in summary_rows(result, lang):
         click.echo(f"  {label:<26} {value}")
     if result.checks:
         differ = [c for c in result.checks if not c.ok]
-        click.echo(f"  {'Paper checks':<26} {len(result.checks) - len(differ)} agree, {len(differ)} differ from the printed figure (see index.html)")
+        click.echo(f"  {t(lang, 'sum.checks'):<26} {t(lang, 'sum.checks_value', ok=len(result.checks) - len(differ), differ=len(differ))}")
     for note in result.notes:
-        click.echo(f"  note: {note}", err=True)
-    click.echo(f"wrote {len(result.files)} files to {result.out_dir}/:")
+        click.echo(f"  {t(lang, 'join.note')}: {say(lang, note)}", err=True)
+    click.echo(t(lang, "sum.wrote", n=len(result.files), folder=result.out_dir))
     for f in result.files[:12]:
         click.echo(f"  {f.name}")
     if len(result.files) > 12:
-        click.echo(f"  ... and {len(result.files) - 12} more (see index.html)")
+        click.echo(t(lang, "sum.more_files", n=len(result.files) - 12))
 
 
 def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet, shown: Path):

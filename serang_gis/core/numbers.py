@@ -112,3 +112,14 @@ class Rupiah:
 
     __hash__ = None
 
+
+class Num(Rupiah):
+    """A number in a message, with ``decimals`` (``trim``: "12,5" not "12,50"), in the language the message is read in."""
+
+    def __init__(self, value, decimals: int = 0, trim: bool = False):
+        super().__init__(value)
+        self.decimals, self.trim = decimals, trim
+
+    def text(self, lang: str) -> str:
+        return number(self.value, self.decimals, lang, trim=self.trim)
+

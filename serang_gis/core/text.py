@@ -752,6 +752,48 @@ _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the 
     "konv.no_need_column": ("lapisan tidak punya kolom {column}: {per} dibiarkan kosong", "the layer has no {column}: {per} is left empty"),
     "konv.no_need": ("lapisan tidak punya prevalensi_stunting maupun balita_stunting: tidak ada kelas kebutuhan x belanja",
                      "the layer has neither prevalensi_stunting nor balita_stunting: no need x spending classes"),
+    # the build's terminal report (cli.build): in the build's language, as its pages
+    "sum.checks": ("Pemeriksaan makalah", "Paper checks"),
+    "sum.checks_value": ("{ok} sesuai, {differ} berbeda dari angka tercetak (lihat index.html)",
+                         "{ok} agree, {differ} differ from the printed figure (see index.html)"),
+    "sum.wrote": ("{n} berkas ditulis ke {folder}/:", "wrote {n} files to {folder}/:"),
+    "sum.more_files": ("  ... dan {n} lainnya (lihat index.html)", "  ... and {n} more (see index.html)"),
+    "rank.note_periods": ("peringkat: {said}", "rank: {said}"),
+    "rank.note_no_data": ("peringkat: tidak ada data untuk indikator mana pun dari profil {name!r}: tanpa peta prioritas",
+                          "rank: no data for any indicator of the profile {name!r}: no priority map"),
+    "rank.note_not_ranked": ("{n} kelurahan tidak diperingkat, perlu data: {names}", "{n} kelurahan not ranked, needs data: {names}"),
+    # joining a table (join.tables): the warnings the match report shows, in the report's language
+    "join.kind.aggregate": ("agregat", "aggregate"),
+    "join.w_code_names_other": ("baris {row}: kode {code} adalah {label}, tetapi sel kelurahan menyebut {other}; kode yang dipakai "
+                                "(perbaiki kode atau namanya)",
+                                "row {row}: code {code} is {label}, but the kelurahan cell names {other}; the code was used "
+                                "(correct the code or the name)"),
+    "join.w_code_not_named": ("baris {row}: kode {code} adalah {label}, tetapi sel kelurahan{said} tidak menyebutnya; kode yang dipakai "
+                              "(perbaiki kode atau namanya)",
+                              "row {row}: code {code} is {label}, but the kelurahan cell{said} does not name it; the code was used "
+                              "(correct the code or the name)"),
+    "join.w_code_kec": ("baris {row}: kode {code} ada di {where}, tetapi sel kecamatan menyebut kecamatan {kec}; kode yang dipakai "
+                        "(perbaiki salah satunya)",
+                        "row {row}: code {code} is in {where}, but the kecamatan cell names kecamatan {kec}; the code was used "
+                        "(correct one of them)"),
+    "join.w_outside": ("{n} baris berkode kab/kota lain (baris {rows}; di sini: {here}): disisihkan",
+                       "{n} row(s) have the code of another kab/kota (rows {rows}; here: {here}): left aside"),
+    "join.w_unmatched": ("baris {row}: {name!r} (kec. {kec}) tidak cocok dengan kelurahan mana pun; angkanya tidak digabungkan",
+                         "row {row}: {name!r} (kec. {kec}) matches no kelurahan; its figures are not joined"),
+    "join.w_total": ("baris {row} ({label!r}): {column} tertulis {stated}, tetapi baris di atasnya berjumlah {computed}",
+                     "row {row} ({label!r}): {column} is {stated} but the rows above add up to {computed}"),
+    "join.w_identical": ("baris {rows} (kelurahan {code}) berisi angka yang sama: baris ditempel dua kali? --sum-duplicates "
+                         "menjumlahkannya (hapus salinannya bila memang salinan)",
+                         "rows {rows} (kelurahan {code}) hold identical figures: the row pasted twice? --sum-duplicates added them up "
+                         "(delete the copy if it is one)"),
+    "join.w_copy": ("baris {row} mengulang baris {first} (kelurahan {code}) di setiap sel: baris ditempel dua kali; dihitung sekali, "
+                    "tidak dijumlahkan (hapus salinannya, atau bedakan barisnya bila keduanya memang ada)",
+                    "row {row} repeats row {first} (kelurahan {code}) in every cell: a row pasted twice; counted once, not added "
+                    "(delete the copy, or make the rows differ if both are real)"),
+    "join.w_prevalence": ("baris {row}: prevalensi tertulis {given} % berbeda dari hitungan jumlahnya ({computed} %)",
+                          "row {row}: prevalence given {given} % differs from the counts ({computed} %)"),
+    "join.w_few": ("{n} kelurahan dengan kurang dari {few} balita diukur, angkanya tidak stabil: {names}",
+                   "{n} kelurahan with fewer than {few} toddlers measured, their rates are unstable: {names}"),
     "konv.file_note": ("catatan: {file}: {text}", "note: {file}: {text}"),
     "src.more": ("{names} dan {n} lainnya (lihat {where})", "{names} and {n} more (see {where})"),
 }

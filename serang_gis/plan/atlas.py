@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from serang_gis.core.classify import classify
-from serang_gis.core.text import TEXT  # read as data: TEXT[lang][key]
+from serang_gis.core.text import TEXT, Msg  # read as data: TEXT[lang][key]
 from serang_gis.join import periods as periods_mod
 from serang_gis.plan import layers as plan
 from serang_gis.read import reference
@@ -100,7 +100,7 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
         exported.units = u  # the export carries every column, the rank included
     gizi = joined.periods.get("gizi")
     said = joined.periods_said  # the city period of each group, said by the index and the rank
-    notes = joined.notes + analysed.notes + (["rank: " + "; ".join(said)] if analysed.ranked and said else [])
+    notes = joined.notes + analysed.notes + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
     return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(_export_layers(pages, joined.embedded, s.lang)),
                      funnel_period=(gizi.label(s.lang) if gizi and gizi.period else "") if analysed.measured else None,
                      decisions=tuple(_decisions(said, joined.sources, s.lang)), two_numbers=analysed.two_numbers,

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from serang_gis.core.numbers import count, number
-from serang_gis.core.text import odf_label, source_text, t
+from serang_gis.core.text import odf_label, say, source_text, t
 from serang_gis.output.writers import write_csv, write_text
 from serang_gis.plan.atlas import AtlasPlan, Page
 from serang_gis.plan.layers import has_draws, lokus_strength
@@ -239,5 +239,5 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
         subtitle=(f"{region} · " + (_odf_said(result.layers) if result.layers is not None else "")
                   + "".join(f" · data {p}" for p in result.reports if p)),
         products=_products(result, statics, lang), summary=summary_rows(result, lang), checks=check_rows, sources=_sources(result, lang),
-        notes=result.notes, lang=lang, table=table, match=match, fragments=result.fragments,
+        notes=[say(lang, n) for n in result.notes], lang=lang, table=table, match=match, fragments=result.fragments,
         table_caption=result.table_caption)
