@@ -140,8 +140,10 @@ def test_no_word_of_the_other_language_on_a_page(map_specs, browser):
 # ---- whole atlases in Chromium: the index and the map pages read in one language, numbers of one quantity alike -----
 
 OTHER_WORDS = {  # words of the other language a page must not show (data names and web addresses taken out first)
-    "id": (" of ", "split", "city-wide", "matches", "row ", "equal", "matched", "uncertainty", "reached by", " office"),
-    "en": (" dan ", "kelurahan dengan", "lokus kuat", "perbatasan", "tidak", "belum", "tanpa data", "dipindah", "diperingkat"),
+    "id": (" of ", "split", "city-wide", "matches", "row ", "equal", "matched", "uncertainty", "reached by", " office",
+           "with fewer than", "aggregate", "reported 2", "table 1", "note:", "warning:", "boundaries:"),
+    "en": (" dan ", "kelurahan dengan", "lokus kuat", "perbatasan", "tidak", "belum", "tanpa data", "dipindah", "diperingkat",
+           "batas wilayah", "lisensi", "tabel dari", "agregat", "data sementara", "catatan:", "peringatan:", "peta kelurahan"),
 }
 
 

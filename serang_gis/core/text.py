@@ -712,6 +712,7 @@ _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the 
     "src.reported": ("dilaporkan {date}", "reported {date}"),
     "src.provisional": ("data sementara", "provisional data"),
     "src.table": ("Tabel {n}", "Table {n}"),
+    "src.paper_table": ("makalah Tabel {n} ({who})", "paper Table {n} ({who})"),
     # reading an activity file (read.kegiatan): what is left out and why, what was read how
     "keg.heading": ("baris {row} (OPD {opd!r}, tanpa sub kegiatan, {pagu}) adalah judul: pagunya jumlah baris {first}-{last} di bawahnya; "
                     "dikeluarkan (tidak dihitung dua kali)",
@@ -930,9 +931,13 @@ _SOURCE_NOTES = (("reported ", "src.reported"), ("data sementara", "src.provisio
 
 
 def source_text(lang: str, source: str) -> str:
-    """A packaged source as read in ``lang``: its bracketed note ("(reported 27 Jun 2023)", "(data sementara)") in that language."""
+    """A packaged source as read in ``lang``: "paper Table 1 (...)", its bracketed note ("(reported 27 Jun 2023)", "(data sementara)")
+    in that language."""
     import re
 
+    paper = re.match(r"^paper Table (\d+) \((.+)\)$", str(source))
+    if paper:
+        return t(lang, "src.paper_table", n=paper.group(1), who=paper.group(2))
     m = re.match(r"^(.*) \((reported (.+)|data sementara)\)$", str(source))
     if not m:
         return str(source)
