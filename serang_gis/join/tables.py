@@ -19,7 +19,7 @@ from serang_gis.core import codes, quality
 from serang_gis.core.errors import InputError
 from serang_gis.core.fields import COUNTS, PERCENTS
 from serang_gis.core.indicators import UNSTABLE_BELOW, derive, prevalence
-from serang_gis.core.numbers import Num
+from serang_gis.core.numbers import Num, number
 from serang_gis.core.text import TEXT, Msg, say
 from serang_gis.read.match import Matcher
 from serang_gis.read.tables import Table
@@ -90,7 +90,8 @@ class JoinReport:
             lines.append(f"  {w('data')} {f.data_rows}; {w('skipped')} {len(f.skipped)}; {w('totals')} {len(f.total_rows)}"
                          + (f"; {f.outside_region} {w('outside')}" if f.outside_region else ""))
             lines.append(f"  {w('by_code')} {f.matched['code']}, {w('by_name')} {f.matched['name']}, {w('fuzzy')} {f.matched['fuzzy']}"
-                         + (" (" + ", ".join(f"{x['given']}->{x['kelurahan']} {x['score']:g}" for x in f.fuzzy) + ")" if f.fuzzy else ""))
+                         + (" (" + ", ".join(f"{x['given']}->{x['kelurahan']} {number(x['score'], 1, lang, trim=True)}" for x in f.fuzzy) + ")"
+                            if f.fuzzy else ""))
             for u in f.unmatched:
                 lines.append(f"  {w('unmatched')} {u['row']}: {u['kelurahan']!r} (kec. {u['kecamatan'] or '?'})"
                              + (f" - {w('nearest')}: {u['nearest']}" if u.get("nearest") else ""))
