@@ -529,11 +529,11 @@ class OutCase:
 CASES_19_OUTPUT = [
     OutCase("konv-edited-csv-kept", konv_edited, 1, "--overwrite"),
     OutCase("konv-second-run-needs-overwrite", konv_twice, 1, "exists"),
-    OutCase("konv-overwrite-replaces-keeps-user-file", lambda t: konv_twice(t, "--overwrite"), 0, "wrote", _konv_replaced),
+    OutCase("konv-overwrite-replaces-keeps-user-file", lambda t: konv_twice(t, "--overwrite"), 0, "berkas ditulis ke", _konv_replaced),
     OutCase("konv-input-is-a-product", konv_input_in_output, 1, "also an input"),
     OutCase("konv-control-char-in-cell", lambda t: ["konvergensi", joined(t), "--kegiatan",
                                                     keg(t, [[1, "Dinas Kesehatan", "PMT balita\x07X", "spesifik", "Kel. Cipare", "5 juta", "APBD", 2023]]),
-                                                    "-o", t / "k"], 0, "wrote", _no_control_chars),
+                                                    "-o", t / "k"], 0, "berkas ditulis ke", _no_control_chars),
     OutCase("build-name-template-index", lambda t: config(t, 'name_template = "index"\n' + DATA), 1, "plain file name"),
     OutCase("build-name-template-javascript", lambda t: config(t, 'name_template = "javascript:alert(document.domain)"\n' + DATA), 1,
             "javascript:"),
