@@ -259,7 +259,7 @@ _INDEX = {  # index.html
     "col.lokus_2022": ("Lokus 2022", "Lokus 2022"),
     "sum.boundaries": ("Batas wilayah", "Boundaries"),
     "sum.matched": ("Kelurahan cocok", "Kelurahan matched"),
-    "sum.reported": ("Kelurahan dengan kasus dilaporkan", "Reported kelurahan counts"),
+    "sum.reported": ("Kelurahan berdata kasus", "Reported kelurahan counts"),
     "sum.two_numbers": ("Dua angka", "Two numbers"),
     "sum.data": ("{matched} baris cocok, {unmatched} tidak cocok; kelurahan dengan data {with_data} / {kelurahan}",
                  "{matched} rows matched, {unmatched} unmatched; kelurahan with data {with_data} / {kelurahan}"),
