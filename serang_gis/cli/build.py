@@ -151,11 +151,16 @@ def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet, shown: Path):
                        on_done=lambda o: progress.update(bar, advance=1, last=f"{o.region} {'ok' if o.ok else 'FAILED'}"))
     template = Environment(autoescape=True).from_string(
         resources.files("serang_gis").joinpath("templates", "regions.html.j2").read_text(encoding="utf-8"))
-    write_text(out / "index.html", template.render(title=f"serang-gis atlas: {len(regions)} kab/kota", outcomes=outcomes, lang=cfg.lang))
+    from serang_gis.core.numbers import count
+    from serang_gis.core.text import t
+
+    lang = cfg.lang  # the page and the lines below in the build's language; an error's own text stays English
+    write_text(out / "index.html", template.render(title=t(lang, "regions.title", n=len(regions)), outcomes=outcomes, lang=lang,
+                                                   L={"code": t(lang, "regions.code"), "failed": t(lang, "regions.failed")}))
     failed = [o for o in outcomes if not o.ok]
     if not quiet:
         total = sum(o.kelurahan for o in outcomes)
-        click.echo(f"built {len(outcomes) - len(failed)} of {len(outcomes)} kab/kota ({total:,} kelurahan/desa) into {shown}/")
+        click.echo(t(lang, "regions.built", ok=len(outcomes) - len(failed), n=len(outcomes), kel=count(total, lang), folder=shown))
     for o in failed:
-        click.echo(f"FAILED {o.region}: {o.error.splitlines()[0]}", err=True)
+        click.echo(t(lang, "regions.failed_line", region=o.region, error=o.error.splitlines()[0]), err=True)
     return failed

@@ -759,6 +759,12 @@ _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the 
                          "{ok} agree, {differ} differ from the printed figure (see index.html)"),
     "sum.wrote": ("{n} berkas ditulis ke {folder}/:", "wrote {n} files to {folder}/:"),
     "sum.more_files": ("  ... dan {n} lainnya (lihat index.html)", "  ... and {n} more (see index.html)"),
+    # many kab/kota in one build (cli.build, templates/regions.html.j2)
+    "regions.title": ("Atlas serang-gis: {n} kab/kota", "serang-gis atlas: {n} kab/kota"),
+    "regions.code": ("Kode", "Code"),
+    "regions.failed": ("gagal", "failed"),
+    "regions.built": ("{ok} dari {n} kab/kota dibangun ({kel} kelurahan/desa) ke {folder}/", "built {ok} of {n} kab/kota ({kel} kelurahan/desa) into {folder}/"),
+    "regions.failed_line": ("GAGAL {region}: {error}", "FAILED {region}: {error}"),
     "rank.at_cut_mark": ("di batas", "at a cut"),
     "rank.sum_sanitation": ("angka sanitasi yang saling bertentangan (cek_sanitasi): {n} kelurahan",
                             "sanitation figures that contradict each other (cek_sanitasi): {n} kelurahan"),
