@@ -250,7 +250,7 @@ def _cards(html: str) -> dict[str, str]:
     import html as h
 
     return {h.unescape(a): h.unescape(b).strip()
-            for a, b in re.findall(r'<div class="card"><a href="([^"]+)">(?:<img[^>]*><br>)?([^<]*)</a>', html)}
+            for a, b in re.findall(r'<div class="card[^"]*"><a href="([^"]+)">(?:<img[^>]*><br>)?([^<]*)</a>', html)}
 
 
 def test_every_map_has_a_card_titled_in_the_page_language(atlases):
