@@ -802,6 +802,19 @@ _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the 
                     "(delete the copy, or make the rows differ if both are real)"),
     "join.w_prevalence": ("baris {row}: prevalensi tertulis {given} % berbeda dari hitungan jumlahnya ({computed} %)",
                           "row {row}: prevalence given {given} % differs from the counts ({computed} %)"),
+    "join.method.name": ("nama", "name"),
+    "join.method.fuzzy": ("kemiripan nama", "fuzzy"),
+    "join.method.code": ("kode", "code"),
+    "join.w_code_foreign": ("baris {row}: kode{shown} bukan kode kelurahan {region}; dicocokkan menurut {method} ke {label} (perbaiki kodenya)",
+                            "row {row}: the code{shown} is not a kelurahan code of {region}; matched by {method} to {label} (correct the code)"),
+    "join.w_subtotal": ("baris {row}: {name!r} berisi jumlah {n} kelurahan lain di Kec. {kec}: dibaca sebagai subtotal kecamatan, bukan "
+                        "kelurahan {kel} (tulis \"Jumlah Kec. {kec}\" untuk menyatakannya)",
+                        "row {row}: {name!r} holds the sums of the {n} other kelurahan of Kec. {kec}: read as the kecamatan's subtotal, "
+                        "not as kelurahan {kel} (write \"Jumlah Kec. {kec}\" to say so)"),
+    "join.w_kec_named": ("baris {row}: {name!r} adalah nama Kec. {kec} dan kelurahannya {label}, dan sel kecamatan kosong: dibaca sebagai "
+                         "kelurahan (subtotal kecamatan ditulis \"Jumlah Kec. ...\"; isi sel kecamatan)",
+                         "row {row}: {name!r} is the name of Kec. {kec} and of its kelurahan {label}, and the kecamatan cell is blank: "
+                         "read as the kelurahan (a kecamatan subtotal is written \"Jumlah Kec. ...\"; fill in the kecamatan cell)"),
     "join.w_few": ("{n} kelurahan dengan kurang dari {few} balita diukur, angkanya tidak stabil: {names}",
                    "{n} kelurahan with fewer than {few} toddlers measured, their rates are unstable: {names}"),
     "konv.file_note": ("catatan: {file}: {text}", "note: {file}: {text}"),

@@ -290,8 +290,8 @@ def _note_match(r, m, matcher: Matcher, raw, rep: FileReport, personal: bool, re
         _contradictions(r, m, matcher, raw, rep)
     elif str(getattr(r, "kode", "") or "").strip():
         shown = "" if personal else f" {getattr(r, 'kode')!r}"
-        rep.warnings.append(f"row {r.row}: the code{shown} is not a kelurahan code of {region}; matched by "
-                            f"{m.method} to {matcher.label(m.kode_kel)} (correct the code)")
+        rep.warnings.append(Msg("join.w_code_foreign", row=r.row, shown=shown, region=region, method=Msg(f"join.method.{m.method}") if f"join.method.{m.method}" in TEXT["en"] else m.method,
+                                label=matcher.label(m.kode_kel)))
     if m.method == "name" and m.candidates:  # matched despite a kecamatan we do not know: say so
         rep.warnings.append(f"row {r.row}: " + ("the kecamatan is not known; matched by name alone" if personal else m.candidates[0]))
     if m.method == "fuzzy":
@@ -357,13 +357,11 @@ def _kecamatan_named_rows(data: pd.DataFrame, totals: pd.DataFrame, table: Table
             if not (others["kode_kel"] == r["kode_kel"]).any():
                 _ambiguous_subtotal(table, matcher, r, kec, len(others))
             moved.append(j)
-            rep.warnings.append(f"row {r['row']}: {r['kelurahan']!r} holds the sums of the {len(others)} other kelurahan of Kec. "
-                                f"{matcher.kecamatan_name(kec)}: read as the kecamatan's subtotal, not as kelurahan "
-                                f"{matcher.name(r['kode_kel'])} (write \"Jumlah Kec. {matcher.kecamatan_name(kec)}\" to say so)")
+            rep.warnings.append(Msg("join.w_subtotal", row=r['row'], name=r['kelurahan'], n=len(others), kec=matcher.kecamatan_name(kec),
+                                    kel=matcher.name(r['kode_kel'])))
         elif has_kec and (r["row"] in table.filled_rows or not str(r.get("kecamatan", "") or "").strip()):
-            rep.warnings.append(f"row {r['row']}: {r['kelurahan']!r} is the name of Kec. {matcher.kecamatan_name(kec)} and of its "
-                                f"kelurahan {matcher.label(r['kode_kel'])}, and the kecamatan cell is blank: read as the "
-                                "kelurahan (a kecamatan subtotal is written \"Jumlah Kec. ...\"; fill in the kecamatan cell)")
+            rep.warnings.append(Msg("join.w_kec_named", row=r['row'], name=r['kelurahan'], kec=matcher.kecamatan_name(kec),
+                                    label=matcher.label(r['kode_kel'])))
     if not moved:
         return data, totals
     t = data.loc[moved].drop(columns=["kode_kel"])
