@@ -529,11 +529,11 @@ class OutCase:
 CASES_19_OUTPUT = [
     OutCase("konv-edited-csv-kept", konv_edited, 1, "--overwrite"),
     OutCase("konv-second-run-needs-overwrite", konv_twice, 1, "exists"),
-    OutCase("konv-overwrite-replaces-keeps-user-file", lambda t: konv_twice(t, "--overwrite"), 0, "wrote", _konv_replaced),
+    OutCase("konv-overwrite-replaces-keeps-user-file", lambda t: konv_twice(t, "--overwrite"), 0, "berkas ditulis ke", _konv_replaced),
     OutCase("konv-input-is-a-product", konv_input_in_output, 1, "also an input"),
     OutCase("konv-control-char-in-cell", lambda t: ["konvergensi", joined(t), "--kegiatan",
                                                     keg(t, [[1, "Dinas Kesehatan", "PMT balita\x07X", "spesifik", "Kel. Cipare", "5 juta", "APBD", 2023]]),
-                                                    "-o", t / "k"], 0, "wrote", _no_control_chars),
+                                                    "-o", t / "k"], 0, "berkas ditulis ke", _no_control_chars),
     OutCase("build-name-template-index", lambda t: config(t, 'name_template = "index"\n' + DATA), 1, "plain file name"),
     OutCase("build-name-template-javascript", lambda t: config(t, 'name_template = "javascript:alert(document.domain)"\n' + DATA), 1,
             "javascript:"),
@@ -741,13 +741,13 @@ CASES_19_KONV = [
           0, "2 kegiatan", total_is(3_482_000_000)),
     KCase("konv-unit-header-juta", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "2.480"], ["Dinas Sosial", "Bansos", "Kec. Curug", "520"]],
                                                     ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (Rp Juta)")),
-          0, "pagu read in juta", total_is(3_000_000_000)),
+          0, "pagu dibaca dalam juta", total_is(3_000_000_000)),
     KCase("konv-unit-header-ribu", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.500.000"], ["Dinas Sosial", "Bansos", KEC, "250.000"]],
                                                     ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Anggaran (Rp. 000)")),
-          0, "pagu read in ribu", total_is(1_750_000_000)),
+          0, "pagu dibaca dalam ribu", total_is(1_750_000_000)),
     KCase("konv-unit-header-miliar", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1,25"], ["Dinas Sosial", "Bansos", KEC, "500 juta"]],
                                                       ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (M)")),
-          0, "pagu read in miliar", total_is(1_750_000_000)),
+          0, "pagu dibaca dalam miliar", total_is(1_750_000_000)),
     KCase("konv-unit-miliar-cells", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1,25 M"], ["Dinas Sosial", "Bansos", KEC, "0,5 miliar"],
                                                        ["DP3AKB", "TPK", KEC, "750 rb"]]),
           0, "3 kegiatan", total_is(1_750_750_000)),
@@ -760,11 +760,11 @@ CASES_19_KONV = [
     KCase("konv-unit-cell-absurd", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.250.000 M"]]), 1, "row 2"),
     # ---- ut19 #3-6: a unit said away from the cell: a header row above, a Satuan column, a number format, a title
     KCase("konv-unit-merged-header-above", lambda t: matrix_xlsx(t, TWO_ROW, merge=("A1:A2", "B1:B2", "C1:C2", "D1:E1"), head=None),
-          0, "as the header 'Anggaran (Rp Juta)' above it (row 1)", total_is(3_730_000_000)),
+          0, "menurut judul 'Anggaran (Rp Juta)' di atasnya (baris 1)", total_is(3_730_000_000)),
     KCase("konv-unit-satuan-column-per-row", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.250", "juta"],
                                                                 ["DP3AKB", "BKB", "Kec. Curug", "250.000", "ribu"],
                                                                 ["Dinas Sosial", "Bansos", KEC, "5.000.000", "Rupiah"]], HEAD_SAT),
-          0, "in the unit of the column 'Satuan'", total_is(1_505_000_000)),
+          0, "dalam satuan kolom 'Satuan'", total_is(1_505_000_000)),
     KCase("konv-unit-satuan-blank-cell", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "1.250", "juta"],
                                                             ["DP3AKB", "BKB", "Kec. Curug", "2.480", ""]], HEAD_SAT),
           1, "row 3:column 'Satuan': '' is not a unit of money"),
@@ -775,7 +775,7 @@ CASES_19_KONV = [
           0, "1 kegiatan", total_is(1_250_000_000)),
     KCase("konv-unit-number-format-juta", lambda t: matrix_xlsx(t, [["Dinas Kesehatan", "PMT", KEC, 1250], ["DP3AKB", "BKB", "Kec. Curug", 2480]],
                                                                 '#,##0" juta"'),
-          0, "unit their Excel number format shows (rows 2, 3)", total_is(3_730_000_000)),
+          0, "format angka Excel-nya (baris 2, 3)", total_is(3_730_000_000)),
     KCase("konv-unit-number-format-scaled-header", lambda t: matrix_xlsx(t, [["Dinas Kesehatan", "PMT", KEC, 1_250_000_000]], '#,##0,,',
                                                                          head=("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (Rp Juta)")),
           0, "1 kegiatan", total_is(1_250_000_000)),
@@ -784,46 +784,46 @@ CASES_19_KONV = [
     KCase("konv-unit-title-ribuan", lambda t: matrix_file(t, [["Matriks Aksi 2 Kota Serang (dalam ribuan rupiah)"], [],
                                                             ["Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu"],
                                                             ["Dinas Kesehatan", "PMT", KEC, "125.000"], ["DP3AKB", "BKB", "Kec. Curug", "250.000"]]),
-          0, "as the title row 1", total_is(375_000_000)),
+          0, "menurut baris judul 1", total_is(375_000_000)),
     KCase("konv-unit-title-header-wins", lambda t: matrix_file(t, [["Rencana Kegiatan (Rp juta)"], ["Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu (Rp)"],
                                                                  ["Dinas Kesehatan", "PMT", KEC, "125.000.000"]]),
           0, "1 kegiatan", total_is(125_000_000)),
     KCase("konv-unit-comma-ambiguous", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "2,480 juta"], ["DP3AKB", "BKB", KEC, "1,002 jt"]]),
           1, "row 2:column 'Pagu': '2,480 juta' is ambiguous"),
     KCase("konv-unit-comma-decimal-by-file", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "2,480 juta"], ["DP3AKB", "BKB", KEC, "1,25 M"]]),
-          0, "read as a thousands dot", total_is(1_252_480_000)),
+          0, "dibaca sebagai titik ribuan", total_is(1_252_480_000)),
     KCase("konv-unit-comma-thousands-by-file", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "2,480 juta"], ["DP3AKB", "BKB", KEC, "1,250,000,000"]]),
-          0, "read as a thousands comma", total_is(3_730_000_000)),
+          0, "dibaca sebagai koma ribuan", total_is(3_730_000_000)),
     # ---- rows that are not activities: headings, copies, other governments, totals
     KCase("konv-office-heading-row", lambda t: matrix(t, [["Dinas Kesehatan", "", "Kota Serang", "3.000.000.000"],
                                                         ["Dinas Kesehatan", "PMT", KEC, "2.480.000.000"],
                                                         ["Dinas Kesehatan", "Imunisasi", "Kec. Curug", "520.000.000"]]),
-          0, "row 2 (office 'Dinas Kesehatan', no sub-kegiatan", total_is(3_000_000_000)),
+          0, "baris 2 (OPD 'Dinas Kesehatan', tanpa sub kegiatan", total_is(3_000_000_000)),
     KCase("konv-office-heading-merged", lambda t: matrix(t, [["Dinas Sosial", "", "", "1.500.000.000"], ["", "Bansos", KEC, "1.000.000.000"],
                                                            ["", "PBI JKN", "Kec. Curug", "500.000.000"], ["DP3AKB", "TPK", KEC, "1.500.000.000"]],
                                                      ("Perangkat Daerah", "Program", "Lokasi", "Pagu")),
-          0, "is a heading", total_is(3_000_000_000)),
+          0, "adalah judul", total_is(3_000_000_000)),
     KCase("konv-same-pagu-is-not-a-heading", lambda t: matrix(t, [["Dinas Kesehatan", KEC, "100.000.000"], ["Dinas Kesehatan", "Kec. Curug", "100.000.000"]],
                                                               ("Perangkat Daerah", "Lokasi", "Pagu")),
           0, "2 kegiatan", total_is(200_000_000)),
     KCase("konv-row-pasted-twice", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "100.000.000"], ["Dinas Sosial", "Bansos", KEC, "50.000.000"],
                                                       ["Dinas Sosial", "Bansos", KEC, "50.000.000"]]),
-          0, "row 4 repeats row 3", total_is(150_000_000)),
+          0, "baris 4 mengulang baris 3", total_is(150_000_000)),
     KCase("konv-row-pasted-twice-strict", lambda t: matrix(t, [["Dinas Sosial", "Bansos", KEC, "50.000.000"], ["Dinas Sosial", "Bansos", KEC, "50.000.000"]],
                                                            ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu"), "--strict"),
           1, "row 3 repeats row 2"),
     KCase("konv-grand-total-differs", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "100.000.000"], ["Dinas Sosial", "Bansos", KEC, "50.000.000"],
                                                          ["JUMLAH", "", "", "200.000.000"]]),
-          0, "the total Rp 200.000.000 differs from the sum of the activities Rp 150.000.000", total_is(150_000_000)),
+          0, "total Rp 200.000.000 berbeda dari jumlah kegiatan Rp 150.000.000", total_is(150_000_000)),
     KCase("konv-provincial-office", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "100.000.000"],
                                                        ["Dinas Kesehatan Provinsi Banten", "PMT provinsi", KEC, "700.000.000"]]),
-          0, "office of Provinsi Banten, not of Kota Serang", total_is(100_000_000)),
+          0, "adalah OPD Provinsi Banten, bukan Kota Serang", total_is(100_000_000)),
     KCase("konv-kabupaten-office", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "100.000.000"],
                                                       ["Dinkes Kab. Serang", "PMT", KEC, "300.000.000"], ["DP3AKB Kota Tangerang", "TPK", KEC, "5.000.000"]]),
-          0, "office of Kabupaten Serang", total_is(100_000_000)),
+          0, "OPD Kabupaten Serang", total_is(100_000_000)),
     KCase("konv-provincial-name-only", lambda t: matrix(t, [["Dinas Kesehatan", "PMT", KEC, "100.000.000"], ["Dinkes Banten", "PMT", KEC, "800.000.000"],
                                                           ["Dinsos Banten", "Bansos", KEC, "50.000.000"], ["Bappeda Provinsi", "Rembuk", KEC, "9.000.000"]]),
-          0, "office 'Dinkes Banten' (row 3; Rp 800.000.000) is an office of Provinsi Banten", total_is(100_000_000)),
+          0, "OPD 'Dinkes Banten' (baris 3; Rp 800.000.000) adalah OPD Provinsi Banten", total_is(100_000_000)),
     KCase("konv-provincial-office-strict", lambda t: matrix(t, [["Dinas Kesehatan Prov. Banten", "PMT", KEC, "700.000.000"]],
                                                             ("Perangkat Daerah", "Sub Kegiatan", "Lokasi", "Pagu"), "--strict"),
           1, "Provinsi Banten"),
@@ -840,6 +840,25 @@ CASES_19_KONV = [
     KCase("join-note-cell-not-in-report", lambda t: join(t, w(t, "d.csv", NOTE_CSV), "--report", t / "r.json"), 0, "skipped 1", _no_leak),
     KCase("join-total-note-not-in-report", lambda t: join(t, w(t, "d.csv", NOTE_TOTAL_CSV), "--report", t / "r.json"), 0, "total rows 1", _no_leak),
 ]
+
+
+def test_activity_file_warnings_read_in_the_run_language(tmp_path):
+    """What reading an activity file leaves out (a heading, a pasted copy, another government's office, a total that
+    differs) is said in the run's language, in the terminal and the pages alike (issue 20): no English on an Indonesian run."""
+    rows = [["Dinas Kesehatan", "", "Kota Serang", "3.000.000.000"], ["Dinas Kesehatan", "PMT", KEC, "2.480.000.000"],
+            ["Dinas Kesehatan", "Imunisasi", "Kec. Curug", "520.000.000"], ["Dinas Sosial", "Bansos", KEC, "50.000.000"],
+            ["Dinas Sosial", "Bansos", KEC, "50.000.000"], ["Dinkes Banten", "PMT", KEC, "800.000.000"], ["JUMLAH", "", "", "9.000.000.000"]]
+    said = {"id": ("adalah judul", "baris 6 mengulang baris 5", "adalah OPD Provinsi Banten", "total Rp 9.000.000.000 berbeda",
+                   "peringatan: aksi2.csv"),
+            "en": ("is a heading", "row 6 repeats row 5", "is an office of Provinsi Banten", "the total Rp 9,000,000,000 differs",
+                   "warning: aksi2.csv")}
+    for lang in ("id", "en"):
+        d = tmp_path / lang
+        d.mkdir()
+        out = ran([*matrix(d, rows), "--lang", lang]).output
+        other = "en" if lang == "id" else "id"
+        assert all(p in out for p in said[lang]), (lang, out)
+        assert not [p for p in said[other] if p in out], (lang, out)
 
 
 def test_issue_19_konv_cases_are_many_and_distinct():

@@ -90,7 +90,7 @@ def test_rank_and_table_come_from_the_complete_period(two_periods):
     ranked = kel["peringkat"].notna().sum()
     enough = sum(1 for v in truth.values() if (v["balita_diukur"] or 0) >= 10)
     assert enough < 66 and ranked == enough  # every kelurahan with >= 10 measured in 2023 (issue 18), not only the 22 of 2024
-    assert "2023 (66 dari 67 kelurahan)" in two_periods["output"].split("note: rank:")[1]
+    assert "2023 (66 dari 67 kelurahan)" in two_periods["output"].split("catatan: peringkat:")[1]
 
 
 def test_partial_period_maps_say_sebagian_and_the_complete_one_shows_first(two_periods):

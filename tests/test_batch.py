@@ -70,9 +70,10 @@ def test_cli_many_regions_with_progress_and_a_failure(tmp_path):
         (folder / f"wilayah_boundaries_kel_{code}.geojson").write_bytes((BOUNDARIES / "banten" / f"wilayah_boundaries_kel_{code}.geojson").read_bytes())
     res = CliRunner().invoke(cli, ["build", "--region", "36.71,36.72,36.01", "--boundaries", str(folder), "-o", str(tmp_path / "out")])
     assert res.exit_code == 1
-    assert "built 2 of 3 kab/kota" in res.output and "FAILED 36.01" in res.output and "no boundary file for 36.01" in res.output
+    # the run speaks --lang (id) as its pages do; the error's own text is English, as every error is
+    assert "2 dari 3 kab/kota dibangun" in res.output and "GAGAL 36.01" in res.output and "no boundary file for 36.01" in res.output
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert 'href="36.71/index.html"' in index and "gagal" in index
+    assert 'href="36.71/index.html"' in index and "gagal" in index and "Atlas serang-gis: 3 kab/kota" in index
 
 
 @pytest.mark.shared_data

@@ -47,5 +47,5 @@ def test_build_of_kota_serang_uses_the_packaged_boundaries(monkeypatch, tmp_path
     monkeypatch.setenv("SERANG_GIS_MIRROR", "http://127.0.0.1:9/")  # nothing listens: a download would fail
     res = CliRunner().invoke(cli, ["build", "-o", str(tmp_path / "out")])
     assert res.exit_code == 0, res.output
-    assert "Kelurahan matched          67 / 67" in res.output and "kota_serang_kelurahan.fgb" in res.output
+    assert "Kelurahan cocok            67 / 67" in res.output  # the run speaks --lang (id) and "kota_serang_kelurahan.fgb" in res.output
     assert not any(fetch.cache_dir().rglob("*"))

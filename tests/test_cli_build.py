@@ -22,9 +22,9 @@ def built(tmp_path_factory, serang_path):
 
 def test_build_prints_a_summary(built):
     out, text = built
-    assert "Kelurahan matched          67 / 67" in text
+    assert "Kelurahan cocok            67 / 67" in text  # the run speaks --lang (default id), as its pages do
     assert "Kecamatan                  6" in text
-    assert "4 agree, 4 differ" in text
+    assert "4 sesuai, 4 berbeda" in text
 
 
 @pytest.mark.gdal_cli
@@ -162,5 +162,5 @@ def test_the_summary_names_the_unmatched_rows(tmp_path, serang_path):
                    encoding="utf-8")
     res = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
     assert res.exit_code == 0, res.output
-    line = next(x for x in res.output.splitlines() if " unmatched" in x)
-    assert "1 unmatched" in line and re.search(r"unmatched: sasaran\.xlsx row \d+ '[^']*ANTAH BERANTAH' \(kec\. ", line, re.I), line
+    line = next(x for x in res.output.splitlines() if " tidak cocok" in x)  # lang = "id": the run speaks Indonesian
+    assert "1 tidak cocok" in line and re.search(r"tidak cocok: sasaran\.xlsx baris \d+ '[^']*ANTAH BERANTAH' \(kec\. ", line, re.I), line

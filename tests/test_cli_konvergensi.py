@@ -292,7 +292,7 @@ def test_boundaries_only_layer_and_a_small_matrix(tmp_path, serang_path):
     res = run_cli("konvergensi", tmp_path / "batas.gpkg", "--kegiatan", tmp_path / "aksi2.csv", "--lokus", "2022", "--offline",
                   "-o", tmp_path / "out")
     assert res.exit_code == 0, res.output
-    assert "no balita_stunting" in res.output and "no need x spending classes" in res.output
+    assert "tidak punya kolom balita_stunting" in res.output and "tidak ada kelas kebutuhan x belanja" in res.output  # the run speaks --lang (id)
     layer = _layer(tmp_path / "out" / "konvergensi.gpkg")
     assert dict(zip(layer["kode_kel"], layer["jumlah_opd"].astype(int))) == K.expected_opd_count(small)
     assert layer["pagu_per_balita_stunting"].isna().all() and layer["kelas_kebutuhan_belanja"].isna().all()

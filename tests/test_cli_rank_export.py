@@ -25,8 +25,10 @@ def ranked(tmp_path_factory, joined_gpkg):
 def test_rank_outputs(ranked):
     tmp, out = ranked
     # Cibendung has no stunting data: not ranked, and every product says so
-    assert "ranked 66 of 67 kelurahan" in out and "1 kelurahan not ranked, needs data" in out and "seed 7" in out
-    assert "lokus, lokus kuat:" in out and "Monte Carlo standard error" in out
+    # the run speaks --lang (default id), as its map and notes do: no "note:" beside "PERINGATAN"
+    assert "66 dari 67 kelurahan diperingkat" in out and "1 kelurahan tidak diperingkat, perlu data" in out and "seed 7" in out
+    assert "lokus, lokus kuat:" in out and "galat baku Monte Carlo" in out
+    assert "note:" not in out and "ranked" not in out and "catatan:" in out
     kel = pyogrio.read_dataframe(tmp / "p.gpkg")
     assert (kel["prioritas"] == "Prioritas 1").sum() == 20 and kel["peringkat"].min() == 1
     assert kel["peluang_top_n"].sum() == pytest.approx(20)
@@ -54,7 +56,7 @@ def test_rank_on_a_partial_layer_scales_n(tmp_path, joined_gpkg):
     assert "dari 19 lokus 2022 di luar kelurahan yang melapor: tidak dinilai" in res.output
     n_ranked = int(keep.sum())
     n = round(20 * n_ranked / 67)
-    assert f"ranked {n_ranked} of 67" in res.output and f"Prioritas 1 = the top {n} (top_n 20 scaled" in res.output
+    assert f"{n_ranked} dari 67 kelurahan diperingkat" in res.output and f"Prioritas 1 = {n} teratas (top_n 20 disesuaikan" in res.output
     csv = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig")
     assert (csv["prioritas"] == "Prioritas 1").sum() == n and csv["peluang_top_n"].max() <= 1
     assert (csv["peluang_top_n"] == 1).sum() < n_ranked

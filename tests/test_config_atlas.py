@@ -91,7 +91,7 @@ def test_index_has_thumbnails_table_and_match_report(atlas):
     thumbs = re.findall(r'<img src="([^"]+)"', html)
     assert thumbs and all((out / t).exists() for t in thumbs)
     assert 'id="sg-table"' in html and html.count("<tr><td data-key=") == 67
-    assert "menurut nama 65, mirip 2" in html and "sasaran_2023.xlsx [Data Sasaran]: aggregate" in html  # the page's language
+    assert "menurut nama 65, mirip 2" in html and "sasaran_2023.xlsx [Data Sasaran]: agregat" in html  # the page's language
     for href in re.findall(r'href="([^"]+)"', html):
         assert (out / href).exists(), href
 

@@ -439,7 +439,7 @@ def test_installed_wheel_is_what_runs_and_the_network_was_cut(wheel_atlas):
 def test_wheel_builds_the_kota_serang_atlas_offline_in_an_empty_folder(wheel_atlas):
     run, out = wheel_atlas["run"], wheel_atlas["out"]
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "Kelurahan matched          67 / 67" in run.stdout and "Kecamatan                  6" in run.stdout
+    assert "Kelurahan cocok            67 / 67" in run.stdout and "Kecamatan                  6" in run.stdout
     assert "kota_serang_kelurahan.fgb (wilayah_boundaries" in run.stdout  # the packaged file (only it is a .fgb)
     assert not wheel_atlas["cache"].exists() or not any(wheel_atlas["cache"].rglob("*"))  # nothing downloaded or cached
     index = (out / "index.html").read_text(encoding="utf-8")

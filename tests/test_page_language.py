@@ -8,7 +8,7 @@ import pytest
 from serang_gis import read_kelurahan
 from serang_gis.read import reference
 from serang_gis.join.tables import join_tables
-from serang_gis.core.text import t
+from serang_gis.core.text import stored_text, t
 from serang_gis.render.site import column_label, render_index
 from serang_gis.read.tables import read_table
 
@@ -140,8 +140,10 @@ def test_no_word_of_the_other_language_on_a_page(map_specs, browser):
 # ---- whole atlases in Chromium: the index and the map pages read in one language, numbers of one quantity alike -----
 
 OTHER_WORDS = {  # words of the other language a page must not show (data names and web addresses taken out first)
-    "id": (" of ", "split", "city-wide", "matches", "row ", "equal", "matched", "uncertainty", "reached by", " office"),
-    "en": (" dan ", "kelurahan dengan", "lokus kuat", "perbatasan", "tidak", "belum", "tanpa data", "dipindah", "diperingkat"),
+    "id": (" of ", "split", "city-wide", "matches", "row ", "equal", "matched", "uncertainty", "reached by", " office",
+           "with fewer than", "aggregate", "reported 2", "table 1", "note:", "warning:", "boundaries:"),
+    "en": (" dan ", "kelurahan dengan", "lokus kuat", "perbatasan", "tidak", "belum", "tanpa data", "dipindah", "diperingkat",
+           "batas wilayah", "lisensi", "tabel dari", "agregat", "data sementara", "catatan:", "peringatan:", "peta kelurahan"),
 }
 
 
@@ -170,6 +172,7 @@ def atlases(tmp_path_factory, serang_path):
                        encoding="utf-8")
         res = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
         assert res.exit_code == 0, res.output
+        (d / "terminal.txt").write_text(res.output, encoding="utf-8")  # what the run printed (stdout and stderr)
         out["config", lang] = d / "atlas"
     data_names = {a.sub for a in acts} | {a.written_opd for a in acts}
     return out, data_names
@@ -237,3 +240,104 @@ def test_the_index_table_gives_each_column_one_number_of_decimals():
     cells = re.findall(r"<td data-key=\"[^\"]*\"(?: class=\"num\")?>([^<]*)</td>", html)
     assert {"25,0", "26,0", "3,5"} <= set(cells) and "25" not in cells  # a prevalence at its one decimal
     assert {"0,0", "26,0"} <= set(cells)  # a column with a fraction anywhere: every row at one decimal
+
+
+# ---- the index: a card for every map, titled in the page's language; blank cells say what the map says --------------
+
+
+def _cards(html: str) -> dict[str, str]:
+    """href -> the card's title, as the index shows it."""
+    import html as h
+
+    return {h.unescape(a): h.unescape(b).strip()
+            for a, b in re.findall(r'<div class="card[^"]*"><a href="([^"]+)">(?:<img[^>]*><br>)?([^<]*)</a>', html)}
+
+
+def test_every_map_has_a_card_titled_in_the_page_language(atlases):
+    import html as h
+
+    out, _ = atlases
+    for (kind, lang), folder in out.items():
+        index = (folder / "index.html").read_text(encoding="utf-8")
+        cards = _cards(index)
+        maps = {p.name for p in folder.glob("*.html")} - {"index.html"}
+        assert {c for c in cards if c.endswith(".html")} == maps, (kind, lang, sorted(maps - set(cards)))  # peta_prioritas too, with or without a picture
+        for name in maps - {"matriks_lokus_opd.html"}:  # a map's card carries the map's own title
+            title = h.unescape(re.search(r"<title>([^<]*)</title>", (folder / name).read_text(encoding="utf-8")).group(1))
+            assert cards[name] == title, (kind, lang, name)
+        assert len(set(cards.values())) == len(cards)  # the matrix is not named like the convergence map
+        if lang == "en":
+            assert not [c for c in cards.values() if re.search(r"\b(peta|prevalensi|keluarga|matriks)\b", c, re.I)], cards
+            assert cards["peta_kelurahan.html"] == t("en", "kel_title") and cards["peta_kecamatan.html"] == t("en", "kec_title")
+
+
+def test_the_index_sources_read_in_the_page_language(atlases):
+    out, _ = atlases
+    for (kind, lang), folder in out.items():
+        index = (folder / "index.html").read_text(encoding="utf-8")
+        sources = re.search(r"<h2>" + re.escape(t(lang, "index.sources")) + r"</h2>\s*<ul>(.*?)</ul>", index, re.S).group(1)
+        words = {"en": ("Batas wilayah", "lisensi", "tabel dari", ", periode"), "id": ("Boundaries", "licence", "tables of", ", period ")}
+        assert not [w for w in words[lang] if w in sources], (kind, lang, sources[:400])
+        assert t(lang, "attribution").split(":")[0] in sources
+
+
+def test_a_blank_index_cell_says_what_the_map_says():
+    table = pd.DataFrame({"kode_kel": ["a", "b"], "kelurahan": ["A", "B"], "status_odf": ["ODF deklarasi", None],
+                          "peringkat": [1.0, None], "peringatan_data": ["hati-hati: 12 balita diukur (10-49)", None]})
+    for lang in ("id", "en"):
+        html = render_index(title="Atlas", subtitle="", products=[], summary=[], checks=[], sources=[], lang=lang, table=table)
+        rows = re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>")[1], re.S)
+        cells = [re.findall(r"<td data-key=\"([^\"]*)\"[^>]*>([^<]*)</td>", r) for r in rows]
+        assert cells[1][2] == ("", t(lang, "no_data"))  # the ODF map's profile: "tidak ada data", not a blank
+        assert cells[1][3] == ("", t(lang, "rank_unranked"))  # an empty rank: not ranked, as the map's profile says
+        assert cells[1][4] == ("", "–")  # nothing to note
+        assert cells[0][2][1] == stored_text(lang, "ODF deklarasi")
+
+
+def test_the_priority_title_box_names_sources_short(atlases):
+    """The title box says which sources by their short names (no raw web address); the full list, linked, folds out below."""
+    import html as h
+
+    from serang_gis.render.leaflet.packing import read_payload
+
+    out, _ = atlases
+    for lang in ("id", "en"):
+        page = (out["config", lang] / "peta_prioritas.html").read_text(encoding="utf-8")
+        sub = h.unescape(re.search(r'<div class="sg-title-sub">([^<]*)</div>', page).group(1))
+        said = [sub] + [layer["subtitle"] for layer in read_payload(page)["layers"] if layer.get("subtitle")]
+        for text in said:
+            assert "http" not in text and len(text) <= 160, (lang, text)
+        assert "sasaran_2023.xlsx" in sub and "bantenraya.co.id" in sub  # the user's table first, then the sites by name
+        listed = re.search(r'<details class="sg-sources">(.*?)</details>', page, re.S).group(1)
+        assert listed.count("https://") >= 5  # every address still there, in the folded list
+
+
+@pytest.mark.browser
+def test_the_priority_title_box_fits_at_desktop_size(atlases, browser):
+    out, _ = atlases
+    for lang in ("id", "en"):
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+        page.goto((out["config", lang] / "peta_prioritas.html").resolve().as_uri())
+        page.wait_for_function("window.sgAtlas !== undefined", timeout=15_000)
+        box = page.evaluate("() => { const r = document.querySelector('.sg-title').getBoundingClientRect(); return [r.height, r.width]; }")
+        page.close()
+        assert box[0] <= 130, (lang, box)  # title, one or two lines of sources, the folded list: not a wall of addresses
+
+
+def test_the_terminal_reads_in_the_build_language(atlases):
+    """One language per run: the summary, the notes and their prefix follow --lang (the config's lang), as the pages do."""
+    out, data_names = atlases
+    prefix = {"id": ("catatan:", "peringatan:"), "en": ("note:", "warning:")}
+    for lang in ("id", "en"):
+        text = (out["config", lang].parent / "terminal.txt").read_text(encoding="utf-8")
+        other = "en" if lang == "id" else "id"
+        assert text.count(prefix[lang][0]) >= 3 and not [p for p in prefix[other] if p in text], (lang, text)
+        assert t(lang, "sum.matched") in text and t(lang, "sum.checks") in text and t(other, "sum.checks") not in text
+        plain = re.sub(r"https?://\S+|\S+\.(?:xlsx|csv|geojson|gpkg|qml|png|pdf|html|fgb|json|qgz)\b|/\S+", " ", text)
+        plain = re.sub(r"Dinas [A-Z][^\t\n·–]*|Sinergitas dalam [^(\n]*", " ", plain)
+        for data in sorted(data_names, key=len, reverse=True):
+            plain = plain.replace(data, " ")
+        low = " " + re.sub(r"\s+", " ", plain).lower() + " "
+        found = [w for w in OTHER_WORDS[lang] if w in low]
+        assert not found, (lang, [low[max(0, low.index(w) - 80):low.index(w) + 60] for w in found])

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from serang_gis.core.text import Msg
 from serang_gis.read import reference
 
 
@@ -31,7 +32,7 @@ def analyse(joined, inputs, region: str) -> Analysed:
     out = Analysed(kel)
     profile = inputs.profile
     if profile is not None and not any(i.column in kel.columns and kel[i.column].notna().any() for i in profile.indicators):
-        out.notes.append(f"rank: no data for any indicator of the profile {profile.name!r}: no priority map")
+        out.notes.append(Msg("rank.note_no_data", name=profile.name))
         profile = None
     flags = lokus_flags(s.rank_lokus, kel) if profile is not None and s.rank_lokus else None
     out.measured = "balita_diukur" in kel.columns and bool((pd.to_numeric(kel["balita_diukur"], errors="coerce") > 0).any())

@@ -28,7 +28,7 @@ import pandas as pd
 from serang_gis.core.errors import InputError
 from serang_gis.read.kegiatan import Kegiatan, OpdMatcher
 from serang_gis.core.numbers import count, number, percent, rupiah
-from serang_gis.core.text import TEXT, indicator_label  # read as data: TEXT[lang][key]
+from serang_gis.core.text import TEXT, Msg, indicator_label, say  # read as data: TEXT[lang][key]
 from serang_gis.read.paket import PAKET, label as paket_label
 
 SPLITS = ("equal", "stunting", "sasaran", "none")
@@ -146,9 +146,9 @@ def _located_shares(acts: pd.DataFrame, kel: gpd.GeoDataFrame, split: str, notes
         ex["bobot"] = np.where(bad, ex["bobot"], w / total.where(total > 0, 1.0))
         which = located.loc[ex.index[bad.to_numpy()].unique()]
         if len(which):  # named: the user can see which activity's pagu was not split by need
-            named = "; ".join(f"row {r.row}: {r.sub_kegiatan or r.kegiatan}" for r in which.head(5).itertuples())
-            notes.append(TEXT["en"]["konv_split_fallback"].format(n=len(which), column=column)
-                         + f" ({named}{'; ...' if len(which) > 5 else ''})")
+            named = "; ".join(f"{r.row}: {r.sub_kegiatan or r.kegiatan}" for r in which.head(5).itertuples())
+            notes.append(Msg("konv.split_fallback_rows", said=Msg("konv_split_fallback", n=len(which), column=column),
+                             rows=named + ("; ..." if len(which) > 5 else "")))
     ex["pagu_bagian"] = ex["pagu"].astype(float) * (1.0 if split == "none" else ex["bobot"])
     return ex
 
@@ -193,7 +193,7 @@ def _pagu_per_need(out: gpd.GeoDataFrame, notes: list[str]) -> None:
             out[per] = (out["pagu_terlokasi"] / d.where(d > 0)).round(0)
         else:
             out[per] = np.nan
-            notes.append(f"the layer has no {col}: {per} is left empty")
+            notes.append(Msg("konv.no_need_column", column=col, per=per))
 
 
 def _mark_split_down(out: gpd.GeoDataFrame, notes: list[str], lang: str) -> None:
@@ -217,7 +217,7 @@ def _need_spending_classes(out: gpd.GeoDataFrame, notes: list[str]) -> tuple[str
         out["kelas_kebutuhan_belanja"] = [f"{a}{b}" if a and b else None for a, b in zip(nc, sc)]
     else:
         out["kelas_kebutuhan_belanja"] = None
-        notes.append("the layer has neither prevalensi_stunting nor balita_stunting: no need x spending classes")
+        notes.append(Msg("konv.no_need"))
     return need, breaks
 
 
@@ -431,7 +431,7 @@ def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     rows = [(c, tot[f"pagu_{c}"], tot[f"persen_{c}"]) for c in CLASSES]
     rows.append(("touch", tot["pagu_menyentuh_lokus"], tot["persen_menyentuh_lokus_total"]))
     for c, amount, pct in rows:
-        lines.append(f"    {TEXT[lang]['konv_row_' + c]:<44} {_rp(amount):>22}  {percent(pct, 1, lang, missing='')}")
+        lines.append(f"    {TEXT[lang]['konv_row_' + c]:<44} {_rp(amount, lang):>22}  {percent(pct, 1, lang, missing='')}")
     k = res.kelurahan
     lines.append("  " + L["konv.sum_reached"].format(k=int((k["jumlah_opd"] > 0).sum()), n=len(k), most=int(k["jumlah_opd"].max())))
     for r in rep["lokasi_tidak_cocok"]:
@@ -449,9 +449,9 @@ def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
         lines.append(L["konv.sum_fuzzy"].format(file=berkas, written=written, match=cocok, score=number(skor, 1, lang, trim=True),
                                                 rows=", ".join(rows)))
     for src in res.sources:
-        lines += [f"warning: {src['berkas']}: {w} (--strict to stop)" for w in src["peringatan"]]
-        lines += [f"note: {src['berkas']}: {n}" for n in src["catatan"]]
-    lines += [L["konv.sum_note"].format(text=n) for n in res.notes]
+        lines += [L["konv.file_warning"].format(file=src["berkas"], text=say(lang, w)) for w in src["peringatan"]]
+        lines += [L["konv.file_note"].format(file=src["berkas"], text=say(lang, n)) for n in src["catatan"]]
+    lines += [L["konv.sum_note"].format(text=say(lang, n)) for n in res.notes]
     return lines
 
 

@@ -35,7 +35,7 @@ from serang_gis.core import stats
 from serang_gis.core.choices import DRAWS
 from serang_gis.core.errors import InputError
 from serang_gis.core.numbers import count, number
-from serang_gis.core.text import TEXT, indicator_label  # read as data: TEXT[lang][key]
+from serang_gis.core.text import TEXT, Msg, indicator_label  # read as data: TEXT[lang][key]
 
 from serang_gis.read.profile import (  # noqa: E402  (re-exported: priority.Profile, priority.load_profile)
     ESTIMATES, LIGHTS, MISSING, NORMALISATIONS, WINSOR, Indicator, Profile, load_profile,
@@ -277,8 +277,7 @@ def rank(frame: pd.DataFrame, profile: Profile, *, lokus: pd.Series | None = Non
     out["bobot_dipindah"] = pd.Series(moved or pd.NA, index=out.index, dtype="string")
     if n_ranked < len(f):  # in the notes, so that every product (CLI, build index) says it
         names = ", ".join(str(x) for x in out.loc[~eligible, "kelurahan" if out["kelurahan"].notna().any() else "kode_kel"][:12])
-        notes.append(f"{len(f) - n_ranked} kelurahan not ranked, needs data ({TEXT[lang]['rank_not_ranked']}): {names}"
-                     + (" ..." if len(f) - n_ranked > 12 else ""))
+        notes.append(Msg("rank.note_not_ranked", n=len(f) - n_ranked, names=names + (" ..." if len(f) - n_ranked > 12 else "")))
     if partial:
         notes.append(TEXT[lang]["rank_partial"].format(n=int(reporting.sum()), total=len(f), share=f"{PARTIAL_SHARE * 100:.0f}"))
     result = Ranking(out, profile, draws=draws, seed=seed, notes=notes, ranked=n_ranked, total=len(f), top_n=n)

@@ -80,7 +80,7 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
             result = build_atlas(stage, region=todo[0], config=cfg)
         result.out_dir = out
         if not quiet:
-            _report(result, todo[0])
+            _report(result, todo[0], cfg.lang)
         return
     with staged_folder(out, overwrite=overwrite) as stage:
         failed = _build_many(cfg, todo, stage, jobs, scheduler, quiet, shown=out)
@@ -113,24 +113,26 @@ def _config(config_path, *, lang, offline, as_of, boundaries, layer, columns, cr
     return dataclasses.replace(cfg, **overrides)  # every region, one or many, gets the same options
 
 
-def _report(result, region):
-    """What a one-region build made: the summary, the paper checks, notes (stderr) and the first files."""
+def _report(result, region, lang: str = "id"):
+    """What a one-region build made: the summary, the paper checks, notes (stderr) and the first files, all in the build's
+    language (--lang, or the config's), as its pages are; errors and --help stay English."""
+    from serang_gis.core.text import say, t
     from serang_gis.pipeline import summary_rows
 
     kab = result.kelurahan["kabkota"].iloc[0]
     click.echo(f"serang-gis build: {kab} ({region})")
-    for label, value in summary_rows(result, "en"):
+    for label, value in summary_rows(result, lang):
         click.echo(f"  {label:<26} {value}")
     if result.checks:
         differ = [c for c in result.checks if not c.ok]
-        click.echo(f"  {'Paper checks':<26} {len(result.checks) - len(differ)} agree, {len(differ)} differ from the printed figure (see index.html)")
+        click.echo(f"  {t(lang, 'sum.checks'):<26} {t(lang, 'sum.checks_value', ok=len(result.checks) - len(differ), differ=len(differ))}")
     for note in result.notes:
-        click.echo(f"  note: {note}", err=True)
-    click.echo(f"wrote {len(result.files)} files to {result.out_dir}/:")
+        click.echo(f"  {t(lang, 'join.note')}: {say(lang, note)}", err=True)
+    click.echo(t(lang, "sum.wrote", n=len(result.files), folder=result.out_dir))
     for f in result.files[:12]:
         click.echo(f"  {f.name}")
     if len(result.files) > 12:
-        click.echo(f"  ... and {len(result.files) - 12} more (see index.html)")
+        click.echo(t(lang, "sum.more_files", n=len(result.files) - 12))
 
 
 def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet, shown: Path):
@@ -149,11 +151,16 @@ def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet, shown: Path):
                        on_done=lambda o: progress.update(bar, advance=1, last=f"{o.region} {'ok' if o.ok else 'FAILED'}"))
     template = Environment(autoescape=True).from_string(
         resources.files("serang_gis").joinpath("templates", "regions.html.j2").read_text(encoding="utf-8"))
-    write_text(out / "index.html", template.render(title=f"serang-gis atlas: {len(regions)} kab/kota", outcomes=outcomes, lang=cfg.lang))
+    from serang_gis.core.numbers import count
+    from serang_gis.core.text import t
+
+    lang = cfg.lang  # the page and the lines below in the build's language; an error's own text stays English
+    write_text(out / "index.html", template.render(title=t(lang, "regions.title", n=len(regions)), outcomes=outcomes, lang=lang,
+                                                   L={"code": t(lang, "regions.code"), "failed": t(lang, "regions.failed")}))
     failed = [o for o in outcomes if not o.ok]
     if not quiet:
         total = sum(o.kelurahan for o in outcomes)
-        click.echo(f"built {len(outcomes) - len(failed)} of {len(outcomes)} kab/kota ({total:,} kelurahan/desa) into {shown}/")
+        click.echo(t(lang, "regions.built", ok=len(outcomes) - len(failed), n=len(outcomes), kel=count(total, lang), folder=shown))
     for o in failed:
-        click.echo(f"FAILED {o.region}: {o.error.splitlines()[0]}", err=True)
+        click.echo(t(lang, "regions.failed_line", region=o.region, error=o.error.splitlines()[0]), err=True)
     return failed

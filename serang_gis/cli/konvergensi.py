@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from serang_gis.cli.options import lang_opt, lokus_option, offline_opt, overwrite_opt
+from serang_gis.core.text import t
 
 
 @click.command(name="konvergensi")
@@ -75,4 +76,4 @@ def konvergensi_cmd(layer_file, kegiatan_files, sheet, year, lokus_spec, split, 
         files = [Path(output) / Path(p).relative_to(stage) for p in write_products(res, stage, lang=lang, offline=offline)]
     for line in summary_lines(res, lang):
         click.echo(line, err=line.startswith(("warning:", "note:", "peringatan:", "catatan:")))
-    click.echo(f"wrote {len(files)} files to {output}: " + ", ".join(Path(p).name for p in files))
+    click.echo(t(lang, "sum.wrote", n=len(files), folder=output) + " " + ", ".join(Path(p).name for p in files))  # the run's language

@@ -93,27 +93,32 @@ def rank_cmd(layer_file, profile, lokus_file, lokus_column, draws, seed, concent
         sub = (f"Profil {prof.name}: " if lang == "id" else f"Profile {prof.name}: ") + ", ".join(
             f"{i.column} {w:.0%}" for i, w in zip(result.profile.indicators, result.profile.weights))
         indicator_spec(ranked, "prioritas", lang=lang, subtitle=sub).save(map_path, offline=offline, overwrite=overwrite)
-    _report(result, ordered)
+    _report(result, ordered, lang)
 
 
-def _report(result, ordered):
-    """Notes (stderr), the summary, the top N with their P(top N), the comparison with the lokus list."""
+def _report(result, ordered, lang: str = "id"):
+    """Notes (stderr), the summary, the top N with their P(top N), the comparison with the lokus list: in the run's language
+    (--lang), as the map and the notes are."""
     import pandas as pd
+
+    from serang_gis.core.text import say, stored_text, t
 
     table = result.table
     for note in result.notes:
-        click.echo(note if note.startswith(("WARNING", "PERINGATAN")) else f"note: {note}", err=True)
+        text = say(lang, note)
+        click.echo(text if text.startswith(("WARNING", "PERINGATAN")) else f"{t(lang, 'join.note')}: {text}", err=True)
     counts = table["prioritas"].value_counts()
-    lines = result.summary()
-    click.echo(lines[0] + f" ({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})")
+    lines = result.summary(lang)
+    click.echo(lines[0] + f" ({', '.join(f'{stored_text(lang, k)}: {v}' for k, v in sorted(counts.items()))})")
     for line in lines[1:]:
         click.echo(line)
     for _, r in ordered[ordered["prioritas"] == "Prioritas 1"].iterrows():  # with draws: the N highest P(top N)
+        status = stored_text(lang, r["status_lokus"]) if "status_lokus" in r and pd.notna(r["status_lokus"]) else ""
         click.echo(f"  {int(r['peringkat']):>3}  {r['kode_kel']}  {r['kelurahan']:<18} {r['skor_prioritas']:.3f}"
-                   + (f"  P(top {result.top_n}) {r['peluang_top_n']:.3f}  {r['status_lokus'] if pd.notna(r['status_lokus']) else ''}"
-                      + ("  [di batas]" if pd.notna(r.get("di_batas")) else "") if "peluang_top_n" in r else ""))
+                   + (f"  P(top {result.top_n}) {r['peluang_top_n']:.3f}  {status}"
+                      + (f"  [{t(lang, 'rank.at_cut_mark')}]" if pd.notna(r.get("di_batas")) else "") if "peluang_top_n" in r else ""))
     for k, codes in result.comparison.items():
-        click.echo(f"{k}: {len(codes)}")
+        click.echo(f"{stored_text(lang, k)}: {len(codes)}")
     flagged = table["cek_sanitasi"].notna().sum()
     if flagged:
-        click.echo(f"sanitation figures that contradict each other (cek_sanitasi): {int(flagged)} kelurahan")
+        click.echo(t(lang, "rank.sum_sanitation", n=int(flagged)))

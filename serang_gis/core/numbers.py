@@ -96,3 +96,30 @@ def interval(value, lo, hi, decimals: int = 1, lang: str = "id", unit: str = "%"
     if value_of(value) is None or a is None or b is None:
         return text
     return f"{text} ({number(a, decimals, lang)}-{number(b, decimals, lang)}{' %' if unit == '%' else ''})"
+
+
+class Rupiah:
+    """An amount in a message (``core.text.Msg``), written in the language the message is read in."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def text(self, lang: str) -> str:
+        return rupiah(self.value, lang)
+
+    def __eq__(self, other):
+        return isinstance(other, Rupiah) and self.value == other.value
+
+    __hash__ = None
+
+
+class Num(Rupiah):
+    """A number in a message, with ``decimals`` (``trim``: "12,5" not "12,50"), in the language the message is read in."""
+
+    def __init__(self, value, decimals: int = 0, trim: bool = False):
+        super().__init__(value)
+        self.decimals, self.trim = decimals, trim
+
+    def text(self, lang: str) -> str:
+        return number(self.value, self.decimals, lang, trim=self.trim)
+

@@ -45,9 +45,6 @@ _MAP = {  # the Leaflet maps and their runtime
                           "Source: e-PPGBM per kecamatan, {source} (see index.html)"),
     "static.kel_source": ("Sumber: Pemkot Serang dan pemberitaan (lihat index.html)", "Source: Pemkot Serang and news reports (see index.html)"),
     "static.user_source": ("Sumber: {files}", "Source: {files}"),
-    "src.paper_table": ("makalah Sinergitas (2023), Tabel {n}", "Sinergitas paper (2023), Table {n}"),
-    "src.reported": ("diberitakan {date}", "reported {date}"),
-    "src.provisional": ("data sementara", "provisional data"),
     "src.news": ("pemberitaan", "news report"),
     "sources": ("Sumber data", "Data sources"),
     "yes": ("ya", "yes"),
@@ -269,7 +266,7 @@ _INDEX = {  # index.html
     "col.lokus_2022": ("Lokus 2022", "Lokus 2022"),
     "sum.boundaries": ("Batas wilayah", "Boundaries"),
     "sum.matched": ("Kelurahan cocok", "Kelurahan matched"),
-    "sum.reported": ("Kelurahan dengan kasus dilaporkan", "Reported kelurahan counts"),
+    "sum.reported": ("Kelurahan berdata kasus", "Reported kelurahan counts"),
     "sum.two_numbers": ("Dua angka", "Two numbers"),
     "sum.data": ("{matched} baris cocok, {unmatched} tidak cocok; kelurahan dengan data {with_data} / {kelurahan}",
                  "{matched} rows matched, {unmatched} unmatched; kelurahan with data {with_data} / {kelurahan}"),
@@ -718,6 +715,121 @@ _I20_PAGE = {  # issue 20, page part: terminal lines naming which, print, phone 
     "close_popup": ("Tutup profil", "Close the profile"),
 }
 
+_I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the paper, the activity file's reading notes
+    "src.paper": ("{title} (2023), tabel dari Dinas Kesehatan Kota Serang (2022)", "{title} (2023), tables from Dinas Kesehatan Kota Serang (2022)"),
+    "src.file_period": ("{file}, periode {period}", "{file}, period {period}"),
+    "src.reported": ("dilaporkan {date}", "reported {date}"),
+    "src.provisional": ("data sementara", "provisional data"),
+    "src.table": ("Tabel {n}", "Table {n}"),
+    "src.paper_table": ("makalah Tabel {n} ({who})", "paper Table {n} ({who})"),
+    # reading an activity file (read.kegiatan): what is left out and why, what was read how
+    "keg.heading": ("baris {row} (OPD {opd!r}, tanpa sub kegiatan, {pagu}) adalah judul: pagunya jumlah baris {first}-{last} di bawahnya; "
+                    "dikeluarkan (tidak dihitung dua kali)",
+                    "row {row} (office {opd!r}, no sub-kegiatan, {pagu}) is a heading: its pagu is the sum of rows {first}-{last} below it; "
+                    "left out (not counted twice)"),
+    "keg.repeat": ("baris {row} mengulang baris {first} (OPD, sub kegiatan, Lokasi dan pagu {pagu} sama): dihitung sekali; hapus salinannya, "
+                   "atau bedakan barisnya bila keduanya memang ada",
+                   "row {row} repeats row {first} (same office, sub-kegiatan, Lokasi and pagu {pagu}): counted once; delete the copy, "
+                   "or make the rows differ if both are real"),
+    "keg.other": ("OPD {opd!r} (baris {rows}; {pagu}) adalah OPD {where}, bukan {own}: dikeluarkan dari angkanya",
+                  "office {opd!r} (row(s) {rows}; {pagu}) is an office of {where}, not of {own}: left out of its figures"),
+    "keg.total": ("baris {row} ({label!r}): total {total} berbeda dari jumlah kegiatan {sum}{why}; kegiatan yang dipakai, baris total tidak",
+                  "row {row} ({label!r}): the total {total} differs from the sum of the activities {sum}{why}; the activities are used, "
+                  "the total row is not"),
+    "keg.total_why": (" (cocok bila baris ulangan dihitung dua kali)", " (it matches the rows with the repeated ones counted twice)"),
+    "keg.filled": ("OPD diisi dari baris di atasnya pada {n} baris (sel digabung atau kosong)",
+                   "office filled down from the row above on {n} rows (merged or blank cells)"),
+    "keg.realisasi": ("baris {row}: realisasi melebihi pagu", "row {row}: realisasi above pagu"),
+    "keg.unit": ("{column} dibaca dalam {unit} rupiah, menurut {source} (sel yang menulis satuannya sendiri tetap memakainya)",
+                 "{column} read in {unit} rupiah, as {source} says (a cell writing its own unit keeps it)"),
+    "keg.unit_header": ("judul kolom {header!r}", "the header {header!r}"),
+    "keg.unit_parent": ("judul {header!r} di atasnya (baris {row})", "the header {header!r} above it (row {row})"),
+    "keg.unit_title": ("baris judul {row} ({text!r})", "the title row {row} ({text!r})"),
+    "keg.unit_satuan": ("pagu dibaca dalam satuan kolom {column!r} barisnya (baris {rows})",
+                        "pagu read in the unit of the column {column!r} of its row (rows {rows})"),
+    "keg.unit_format": ("angka dibaca dengan satuan yang ditunjukkan format angka Excel-nya (baris {rows})",
+                        "amounts read with the unit their Excel number format shows (rows {rows})"),
+    "keg.comma_id": ("pemisah sebelum tiga angka (baris {rows}) dibaca sebagai titik ribuan, karena berkas menulis desimal dengan koma "
+                     "(1,25 M, 1.250.000.000)",
+                     "a separator before three digits (rows {rows}) read as a thousands dot, as the file writes decimals with a comma "
+                     "(1,25 M, 1.250.000.000)"),
+    "keg.comma_en": ("pemisah sebelum tiga angka (baris {rows}) dibaca sebagai koma ribuan, karena berkas menulis desimal dengan titik "
+                     "(1.25 M, 1,250,000,000)",
+                     "a separator before three digits (rows {rows}) read as a thousands comma, as the file writes decimals with a dot "
+                     "(1.25 M, 1,250,000,000)"),
+    "konv.file_warning": ("peringatan: {file}: {text} (--strict untuk berhenti)", "warning: {file}: {text} (--strict to stop)"),
+    "konv.split_fallback_rows": ("{said} (baris {rows})", "{said} (row {rows})"),
+    "konv.no_need_column": ("lapisan tidak punya kolom {column}: {per} dibiarkan kosong", "the layer has no {column}: {per} is left empty"),
+    "konv.no_need": ("lapisan tidak punya prevalensi_stunting maupun balita_stunting: tidak ada kelas kebutuhan x belanja",
+                     "the layer has neither prevalensi_stunting nor balita_stunting: no need x spending classes"),
+    # the build's terminal report (cli.build): in the build's language, as its pages
+    "sum.checks": ("Pemeriksaan makalah", "Paper checks"),
+    "sum.checks_value": ("{ok} sesuai, {differ} berbeda dari angka tercetak (lihat index.html)",
+                         "{ok} agree, {differ} differ from the printed figure (see index.html)"),
+    "sum.wrote": ("{n} berkas ditulis ke {folder}/:", "wrote {n} files to {folder}/:"),
+    "sum.more_files": ("  ... dan {n} lainnya (lihat index.html)", "  ... and {n} more (see index.html)"),
+    # many kab/kota in one build (cli.build, templates/regions.html.j2)
+    "regions.title": ("Atlas serang-gis: {n} kab/kota", "serang-gis atlas: {n} kab/kota"),
+    "regions.code": ("Kode", "Code"),
+    "regions.failed": ("gagal", "failed"),
+    "regions.built": ("{ok} dari {n} kab/kota dibangun ({kel} kelurahan/desa) ke {folder}/", "built {ok} of {n} kab/kota ({kel} kelurahan/desa) into {folder}/"),
+    "regions.failed_line": ("GAGAL {region}: {error}", "FAILED {region}: {error}"),
+    "rank.at_cut_mark": ("di batas", "at a cut"),
+    "rank.sum_sanitation": ("angka sanitasi yang saling bertentangan (cek_sanitasi): {n} kelurahan",
+                            "sanitation figures that contradict each other (cek_sanitasi): {n} kelurahan"),
+    "rank.note_periods": ("peringkat: {said}", "rank: {said}"),
+    "rank.note_no_data": ("peringkat: tidak ada data untuk indikator mana pun dari profil {name!r}: tanpa peta prioritas",
+                          "rank: no data for any indicator of the profile {name!r}: no priority map"),
+    "rank.note_not_ranked": ("{n} kelurahan tidak diperingkat, perlu data: {names}", "{n} kelurahan not ranked, needs data: {names}"),
+    # joining a table (join.tables): the warnings the match report shows, in the report's language
+    "join.kind.aggregate": ("agregat", "aggregate"),
+    "join.w_code_names_other": ("baris {row}: kode {code} adalah {label}, tetapi sel kelurahan menyebut {other}; kode yang dipakai "
+                                "(perbaiki kode atau namanya)",
+                                "row {row}: code {code} is {label}, but the kelurahan cell names {other}; the code was used "
+                                "(correct the code or the name)"),
+    "join.w_code_not_named": ("baris {row}: kode {code} adalah {label}, tetapi sel kelurahan{said} tidak menyebutnya; kode yang dipakai "
+                              "(perbaiki kode atau namanya)",
+                              "row {row}: code {code} is {label}, but the kelurahan cell{said} does not name it; the code was used "
+                              "(correct the code or the name)"),
+    "join.w_code_kec": ("baris {row}: kode {code} ada di {where}, tetapi sel kecamatan menyebut kecamatan {kec}; kode yang dipakai "
+                        "(perbaiki salah satunya)",
+                        "row {row}: code {code} is in {where}, but the kecamatan cell names kecamatan {kec}; the code was used "
+                        "(correct one of them)"),
+    "join.w_outside": ("{n} baris berkode kab/kota lain (baris {rows}; di sini: {here}): disisihkan",
+                       "{n} row(s) have the code of another kab/kota (rows {rows}; here: {here}): left aside"),
+    "join.w_unmatched": ("baris {row}: {name!r} (kec. {kec}) tidak cocok dengan kelurahan mana pun; angkanya tidak digabungkan",
+                         "row {row}: {name!r} (kec. {kec}) matches no kelurahan; its figures are not joined"),
+    "join.w_total": ("baris {row} ({label!r}): {column} tertulis {stated}, tetapi baris di atasnya berjumlah {computed}",
+                     "row {row} ({label!r}): {column} is {stated} but the rows above add up to {computed}"),
+    "join.w_identical": ("baris {rows} (kelurahan {code}) berisi angka yang sama: baris ditempel dua kali? --sum-duplicates "
+                         "menjumlahkannya (hapus salinannya bila memang salinan)",
+                         "rows {rows} (kelurahan {code}) hold identical figures: the row pasted twice? --sum-duplicates added them up "
+                         "(delete the copy if it is one)"),
+    "join.w_copy": ("baris {row} mengulang baris {first} (kelurahan {code}) di setiap sel: baris ditempel dua kali; dihitung sekali, "
+                    "tidak dijumlahkan (hapus salinannya, atau bedakan barisnya bila keduanya memang ada)",
+                    "row {row} repeats row {first} (kelurahan {code}) in every cell: a row pasted twice; counted once, not added "
+                    "(delete the copy, or make the rows differ if both are real)"),
+    "join.w_prevalence": ("baris {row}: prevalensi tertulis {given} % berbeda dari hitungan jumlahnya ({computed} %)",
+                          "row {row}: prevalence given {given} % differs from the counts ({computed} %)"),
+    "join.method.name": ("nama", "name"),
+    "join.method.fuzzy": ("kemiripan nama", "fuzzy"),
+    "join.method.code": ("kode", "code"),
+    "join.w_code_foreign": ("baris {row}: kode{shown} bukan kode kelurahan {region}; dicocokkan menurut {method} ke {label} (perbaiki kodenya)",
+                            "row {row}: the code{shown} is not a kelurahan code of {region}; matched by {method} to {label} (correct the code)"),
+    "join.w_subtotal": ("baris {row}: {name!r} berisi jumlah {n} kelurahan lain di Kec. {kec}: dibaca sebagai subtotal kecamatan, bukan "
+                        "kelurahan {kel} (tulis \"Jumlah Kec. {kec}\" untuk menyatakannya)",
+                        "row {row}: {name!r} holds the sums of the {n} other kelurahan of Kec. {kec}: read as the kecamatan's subtotal, "
+                        "not as kelurahan {kel} (write \"Jumlah Kec. {kec}\" to say so)"),
+    "join.w_kec_named": ("baris {row}: {name!r} adalah nama Kec. {kec} dan kelurahannya {label}, dan sel kecamatan kosong: dibaca sebagai "
+                         "kelurahan (subtotal kecamatan ditulis \"Jumlah Kec. ...\"; isi sel kecamatan)",
+                         "row {row}: {name!r} is the name of Kec. {kec} and of its kelurahan {label}, and the kecamatan cell is blank: "
+                         "read as the kelurahan (a kecamatan subtotal is written \"Jumlah Kec. ...\"; fill in the kecamatan cell)"),
+    "join.w_few": ("{n} kelurahan dengan kurang dari {few} balita diukur, angkanya tidak stabil: {names}",
+                   "{n} kelurahan with fewer than {few} toddlers measured, their rates are unstable: {names}"),
+    "konv.file_note": ("catatan: {file}: {text}", "note: {file}: {text}"),
+    "src.more": ("{names} dan {n} lainnya (lihat {where})", "{names} and {n} more (see {where})"),
+}
+
 _I20_PRINT = {  # issue 20, print: the printed page says when it was printed
     "printed": ("Dicetak", "Printed"),
 }
@@ -939,7 +1051,7 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
                                 "kelurahan edges"),
 }
 
-_SECTIONS = (_I24_XLSX, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE)
+_SECTIONS = (_I24_XLSX, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT)
 
 
 def _catalogue() -> MappingProxyType:
@@ -1031,6 +1143,76 @@ def stored_text(lang: str, value):
                 break
         out.append(part)
     return "; ".join(out)
+
+
+class Msg(str):
+    """A message kept with its catalogue key and fields: as a plain ``str`` it reads in English (an error that stops a run,
+    the JSON report, a log), and ``say(lang, msg)`` reads it in a page's or a run's language. A field may itself be a
+    ``Msg`` or any value with a ``text(lang)`` method (an amount in rupiah), read in the same language."""
+
+    def __new__(cls, key: str, **fields):
+        self = super().__new__(cls, _filled("en", key, fields))
+        self.key, self.fields = key, fields
+        return self
+
+    def __reduce__(self):  # pickled (batch workers) as its key and fields, not as its English text
+        return _msg, (self.key, self.fields)
+
+    def text(self, lang: str) -> str:
+        return _filled(lang, self.key, self.fields)
+
+
+def _msg(key: str, fields: dict) -> Msg:
+    return Msg(key, **fields)
+
+
+def _filled(lang: str, key: str, fields: dict) -> str:
+    return TEXT[lang][key].format(**{k: v.text(lang) if hasattr(v, "text") and callable(v.text) else v for k, v in fields.items()})
+
+
+def say(lang: str, message) -> str:
+    """A message in ``lang``: a ``Msg`` read in that language, any other text as it is."""
+    return message.text(lang) if isinstance(message, Msg) else str(message)
+
+
+_SOURCE_NOTES = (("reported ", "src.reported"), ("data sementara", "src.provisional"))  # as the packaged tables write them
+
+
+def source_text(lang: str, source: str) -> str:
+    """A packaged source as read in ``lang``: "paper Table 1 (...)", its bracketed note ("(reported 27 Jun 2023)", "(data sementara)")
+    in that language."""
+    import re
+
+    paper = re.match(r"^paper Table (\d+) \((.+)\)$", str(source))
+    if paper:
+        return t(lang, "src.paper_table", n=paper.group(1), who=paper.group(2))
+    m = re.match(r"^(.*) \((reported (.+)|data sementara)\)$", str(source))
+    if not m:
+        return str(source)
+    note = t(lang, "src.reported", date=m.group(3)) if m.group(3) else t(lang, "src.provisional")
+    return f"{m.group(1)} ({note})"
+
+
+def short_source(source: str) -> str:
+    """A source as a title box names it: a web address by its site ("bantenraya.co.id"), a file by itself, notes dropped."""
+    from urllib.parse import urlsplit
+
+    text = str(source).strip()
+    if text.startswith(("http://", "https://")):
+        host = urlsplit(text.split()[0]).hostname or text
+        return host.removeprefix("www.")
+    return text
+
+
+def short_sources(lang: str, sources, most: int = 3, where: str | None = None) -> str:
+    """"bantenraya.co.id, jejakbanten.com, data.xlsx and 3 more (see Data sources)": the sources of a title box,
+    each by its short name, once, at most ``most`` of them; the full list (with links) stays in ``where``."""
+    given = [str(s) for s in sources if str(s).strip()]
+    given.sort(key=lambda s: s.startswith(("http://", "https://")))  # the user's own files first, then the web sites
+    names = list(dict.fromkeys(short_source(s) for s in given))
+    if len(names) <= most:
+        return ", ".join(names)
+    return t(lang, "src.more", names=", ".join(names[:most]), n=len(names) - most, where=where or t(lang, "sources"))
 
 
 def _split_parts(value: str) -> list[str]:

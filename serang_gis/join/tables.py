@@ -19,7 +19,8 @@ from serang_gis.core import codes, quality
 from serang_gis.core.errors import InputError
 from serang_gis.core.fields import COUNTS, PERCENTS
 from serang_gis.core.indicators import UNSTABLE_BELOW, derive, prevalence
-from serang_gis.core.text import TEXT
+from serang_gis.core.numbers import Num, number
+from serang_gis.core.text import TEXT, Msg, say
 from serang_gis.read.match import Matcher
 from serang_gis.read.tables import Table
 
@@ -84,11 +85,13 @@ class JoinReport:
 
         lines = []
         for f in self.files:
-            lines.append(f"{Path(f.file).name}{f' [{f.sheet}]' if f.sheet else ''}: {f.kind}, {f.rows_read} {w('read')}")
+            lines.append(f"{Path(f.file).name}{f' [{f.sheet}]' if f.sheet else ''}: {TEXT[lang].get(f'join.kind.{f.kind}', f.kind)}, "
+                         f"{f.rows_read} {w('read')}")
             lines.append(f"  {w('data')} {f.data_rows}; {w('skipped')} {len(f.skipped)}; {w('totals')} {len(f.total_rows)}"
                          + (f"; {f.outside_region} {w('outside')}" if f.outside_region else ""))
             lines.append(f"  {w('by_code')} {f.matched['code']}, {w('by_name')} {f.matched['name']}, {w('fuzzy')} {f.matched['fuzzy']}"
-                         + (" (" + ", ".join(f"{x['given']}->{x['kelurahan']} {x['score']:g}" for x in f.fuzzy) + ")" if f.fuzzy else ""))
+                         + (" (" + ", ".join(f"{x['given']}->{x['kelurahan']} {number(x['score'], 1, lang, trim=True)}" for x in f.fuzzy) + ")"
+                            if f.fuzzy else ""))
             for u in f.unmatched:
                 lines.append(f"  {w('unmatched')} {u['row']}: {u['kelurahan']!r} (kec. {u['kecamatan'] or '?'})"
                              + (f" - {w('nearest')}: {u['nearest']}" if u.get("nearest") else ""))
@@ -98,9 +101,9 @@ class JoinReport:
             if f.totals_check:
                 lines.append(f"  {w('check')}: {len(f.totals_check) - len(bad)} {w('of')} {len(f.totals_check)} {w('agree')}")
             for n in f.notes:
-                lines.append(f"  {w('note')}: {n}")
+                lines.append(f"  {w('note')}: {say(lang, n)}")
             for x in f.warnings:
-                lines.append(f"  {w('warning')}: {x}")
+                lines.append(f"  {w('warning')}: {say(lang, x)}")
             lines += [f"  {q}" for q in quality.summary_lines(f.quality, lang)]
         lines += quality.coverage_lines(self.coverage, lang)
         lines.append(f"{w('with_data')} {self.with_data} {w('of')} {self.kelurahan}; {w('without')} {len(self.without_data)}")
@@ -156,19 +159,18 @@ def _contradictions(r, m, matcher: Matcher, raw, rep: FileReport) -> None:
     if kel and name_key(kel) != name_key(matcher.name(m.kode_kel)):
         by_name = matcher.match(kel, None)
         if by_name.ok and by_name.kode_kel != m.kode_kel:
-            rep.warnings.append(f"row {r.row}: code {m.kode_kel} is {matcher.label(m.kode_kel)}, but the kelurahan cell names "
-                                f"{matcher.label(by_name.kode_kel)}; the code was used (correct the code or the name)")
+            rep.warnings.append(Msg("join.w_code_names_other", row=r.row, code=m.kode_kel, label=matcher.label(m.kode_kel),
+                                    other=matcher.label(by_name.kode_kel)))
         elif not by_name.ok or by_name.method == "ambiguous":
             from rapidfuzz import fuzz
 
             if fuzz.ratio(name_key(kel), name_key(matcher.name(m.kode_kel))) < matcher.threshold:
-                rep.warnings.append(f"row {r.row}: code {m.kode_kel} is {matcher.label(m.kode_kel)}, but the kelurahan cell"
-                                    f"{said} does not name it; the code was used (correct the code or the name)")
+                rep.warnings.append(Msg("join.w_code_not_named", row=r.row, code=m.kode_kel, label=matcher.label(m.kode_kel), said=said))
     if kec:
         kec_code, _ = matcher.kecamatan_code(kec)
         if kec_code and kec_code != m.kode_kel[:8]:
-            rep.warnings.append(f"row {r.row}: code {m.kode_kel} is in {matcher.label(m.kode_kel).split('(')[-1].rstrip(')')}, "
-                                f"but the kecamatan cell names kecamatan {kec_code}; the code was used (correct one of them)")
+            rep.warnings.append(Msg("join.w_code_kec", row=r.row, code=m.kode_kel, where=matcher.label(m.kode_kel).split('(')[-1].rstrip(')'),
+                                    kec=kec_code))
 
 
 def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False) -> tuple[pd.DataFrame, FileReport]:
@@ -211,9 +213,8 @@ def _without_other_regions(data: pd.DataFrame, matcher: Matcher, rep: FileReport
     if outside.any():
         rep.outside_region = int(outside.sum())
         rows = data.loc[outside, "row"].tolist()
-        rep.warnings.append(f"{rep.outside_region} row(s) have the code of another kab/kota (rows "
-                            f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}; here: "
-                            f"{', '.join(sorted(matcher.kab_codes))}): left aside")
+        rep.warnings.append(Msg("join.w_outside", n=rep.outside_region, rows=", ".join(map(str, rows[:10])) + (" ..." if len(rows) > 10 else ""),
+                                here=", ".join(sorted(matcher.kab_codes))))
         data = data[~outside].reset_index(drop=True)
         rep.data_rows = len(data)
     return data
@@ -289,8 +290,8 @@ def _note_match(r, m, matcher: Matcher, raw, rep: FileReport, personal: bool, re
         _contradictions(r, m, matcher, raw, rep)
     elif str(getattr(r, "kode", "") or "").strip():
         shown = "" if personal else f" {getattr(r, 'kode')!r}"
-        rep.warnings.append(f"row {r.row}: the code{shown} is not a kelurahan code of {region}; matched by "
-                            f"{m.method} to {matcher.label(m.kode_kel)} (correct the code)")
+        rep.warnings.append(Msg("join.w_code_foreign", row=r.row, shown=shown, region=region, method=Msg(f"join.method.{m.method}") if f"join.method.{m.method}" in TEXT["en"] else m.method,
+                                label=matcher.label(m.kode_kel)))
     if m.method == "name" and m.candidates:  # matched despite a kecamatan we do not know: say so
         rep.warnings.append(f"row {r.row}: " + ("the kecamatan is not known; matched by name alone" if personal else m.candidates[0]))
     if m.method == "fuzzy":
@@ -313,7 +314,7 @@ def _unmatched_reason(r, matcher: Matcher, region: str) -> str:
 def _unmatched_warnings(table: Table, rep: FileReport) -> None:
     """One warning per unmatched row (per reason, counted, for personal data)."""
     for u in rep.unmatched:
-        rep.warnings.append(f"row {u['row']}: {u['kelurahan']!r} (kec. {u['kecamatan'] or '?'}) matches no kelurahan; its figures are not joined")
+        rep.warnings.append(Msg("join.w_unmatched", row=u['row'], name=u['kelurahan'], kec=u['kecamatan'] or '?'))
     for reason, n in rep.unmatched_counts.items():
         what = "toddler(s) of the by-name export" if table.kind == "byname" else "row(s)"
         rep.warnings.append(f"{n} {what}: {reason}; not joined (column {table.raw.columns.get('kelurahan', 'kelurahan')!r}; "
@@ -356,13 +357,11 @@ def _kecamatan_named_rows(data: pd.DataFrame, totals: pd.DataFrame, table: Table
             if not (others["kode_kel"] == r["kode_kel"]).any():
                 _ambiguous_subtotal(table, matcher, r, kec, len(others))
             moved.append(j)
-            rep.warnings.append(f"row {r['row']}: {r['kelurahan']!r} holds the sums of the {len(others)} other kelurahan of Kec. "
-                                f"{matcher.kecamatan_name(kec)}: read as the kecamatan's subtotal, not as kelurahan "
-                                f"{matcher.name(r['kode_kel'])} (write \"Jumlah Kec. {matcher.kecamatan_name(kec)}\" to say so)")
+            rep.warnings.append(Msg("join.w_subtotal", row=r['row'], name=r['kelurahan'], n=len(others), kec=matcher.kecamatan_name(kec),
+                                    kel=matcher.name(r['kode_kel'])))
         elif has_kec and (r["row"] in table.filled_rows or not str(r.get("kecamatan", "") or "").strip()):
-            rep.warnings.append(f"row {r['row']}: {r['kelurahan']!r} is the name of Kec. {matcher.kecamatan_name(kec)} and of its "
-                                f"kelurahan {matcher.label(r['kode_kel'])}, and the kecamatan cell is blank: read as the "
-                                "kelurahan (a kecamatan subtotal is written \"Jumlah Kec. ...\"; fill in the kecamatan cell)")
+            rep.warnings.append(Msg("join.w_kec_named", row=r['row'], name=r['kelurahan'], kec=matcher.kecamatan_name(kec),
+                                    label=matcher.label(r['kode_kel'])))
     if not moved:
         return data, totals
     t = data.loc[moved].drop(columns=["kode_kel"])
@@ -395,7 +394,7 @@ def _check_totals(data: pd.DataFrame, totals: pd.DataFrame, table: Table, matche
             rep.totals_check.append({"row": t.row, "label": t.label, "scope": scope or "all", "field": c,
                                      "stated": int(stated), "computed": computed, "ok": ok})
             if not ok:
-                rep.warnings.append(f"row {t.row} ({t.label!r}): {c} is {int(stated)} but the rows above add up to {computed}")
+                rep.warnings.append(Msg("join.w_total", row=t.row, label=t.label, column=c, stated=Num(int(stated)), computed=Num(computed)))
 
 
 def _duplicates(data: pd.DataFrame, table: Table, rep: FileReport, sum_duplicates: bool) -> pd.DataFrame:
@@ -418,8 +417,7 @@ def _duplicates(data: pd.DataFrame, table: Table, rep: FileReport, sum_duplicate
     rep.duplicates_summed = sorted(dups["kode_kel"].unique())
     for code, g in dups.groupby("kode_kel"):
         if len(g[inds].astype("string").drop_duplicates()) == 1:
-            rep.warnings.append(f"rows {', '.join(map(str, g['row']))} (kelurahan {code}) hold identical figures: the row pasted "
-                                "twice? --sum-duplicates added them up (delete the copy if it is one)")
+            rep.warnings.append(Msg("join.w_identical", rows=", ".join(map(str, g['row'])), code=code))
     if set(inds) - set(counts):
         raise InputError(f"{raw.path.name}: --sum-duplicates can add counts only, but the file also has {', '.join(sorted(set(inds) - set(counts)))}")
     return data.groupby("kode_kel", as_index=False).agg({"row": "min", **{c: "sum" for c in counts}})
@@ -437,8 +435,7 @@ def _drop_copies(data: pd.DataFrame, dups: pd.DataFrame, raw, rep: FileReport) -
             key = tuple(cells.iloc[at[int(r)]]) if int(r) in at else (r,)
             if key in seen:
                 copies.append(int(r))
-                rep.warnings.append(f"row {int(r)} repeats row {seen[key]} (kelurahan {code}) in every cell: a row pasted twice; "
-                                    "counted once, not added (delete the copy, or make the rows differ if both are real)")
+                rep.warnings.append(Msg("join.w_copy", row=int(r), first=seen[key], code=code))
             else:
                 seen[key] = int(r)
     return data[~data["row"].astype(int).isin(copies)] if copies else data
@@ -451,13 +448,12 @@ def _value_warnings(data: pd.DataFrame, matcher: Matcher, rep: FileReport) -> No
         computed = prevalence(data)
         off = (data["prevalensi"] - computed).abs() > PREVALENCE_TOLERANCE
         for r, given, comp in zip(data.loc[off.fillna(False), "row"], data.loc[off.fillna(False), "prevalensi"], computed[off.fillna(False)]):
-            rep.warnings.append(f"row {r}: prevalence given {given:g} % differs from the counts ({comp:.2f} %)")
+            rep.warnings.append(Msg("join.w_prevalence", row=r, given=Num(given, 2, trim=True), computed=Num(comp, 2)))
     if "balita_diukur" in data.columns:
         few = data[data["balita_diukur"] < UNSTABLE_BELOW]
         if len(few):
             names = ", ".join(matcher.label(c) for c in few["kode_kel"][:10]) + (" ..." if len(few) > 10 else "")
-            rep.warnings.append(f"{len(few)} kelurahan with fewer than {UNSTABLE_BELOW} toddlers measured, their rates "
-                                f"are unstable: {names}")
+            rep.warnings.append(Msg("join.w_few", n=len(few), few=UNSTABLE_BELOW, names=names))
 
 
 def join_tables(kelurahan: gpd.GeoDataFrame, tables: list[Table], *, sum_duplicates=False, strict=False) -> tuple[gpd.GeoDataFrame, JoinReport]:

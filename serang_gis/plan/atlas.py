@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from serang_gis.core.classify import classify
-from serang_gis.core.text import TEXT  # read as data: TEXT[lang][key]
+from serang_gis.core.text import TEXT, Msg, source_text  # TEXT read as data: TEXT[lang][key]
 from serang_gis.join import periods as periods_mod
 from serang_gis.plan import layers as plan
 from serang_gis.read import reference
@@ -101,7 +101,7 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
         exported.units = u  # the export carries every column, the rank included
     gizi = joined.periods.get("gizi")
     said = joined.periods_said  # the city period of each group, said by the index and the rank
-    notes = plan.repair_notes(u.kelurahan, s.lang) + joined.notes + analysed.notes + (["rank: " + "; ".join(said)] if analysed.ranked and said else [])
+    notes = plan.repair_notes(u.kelurahan, s.lang) + joined.notes + analysed.notes + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
     return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(_export_layers(pages, joined.embedded, s.lang)),
                      funnel_period=(gizi.label(s.lang) if gizi and gizi.period else "") if analysed.measured else None,
                      decisions=tuple(_decisions(said, joined.sources, s.lang)), two_numbers=analysed.two_numbers,
@@ -175,11 +175,8 @@ def _embedded_statics(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> 
 
 def source_words(raw: str, lang: str) -> str:
     """A source as the embedded tables store it ("paper Table 1 (...)", "<url> (reported 27 Jun 2023)",
-    "<url> (data sementara)") in the words of ``lang``; the address and the office named stay as they are."""
-    text = TEXT[lang]
-    out = re.sub(r"^paper Table (\d+)", lambda m: text["src.paper_table"].format(n=m.group(1)), raw)
-    out = re.sub(r"\(reported ([^)]*)\)", lambda m: "(" + text["src.reported"].format(date=m.group(1)) + ")", out)
-    return out.replace("(data sementara)", "(" + text["src.provisional"] + ")")
+    "<url> (data sementara)") in the words of ``lang`` (``core.text.source_text``)."""
+    return source_text(lang, raw)
 
 
 # ---- one map per indicator and scope ---------------------------------------------------------------

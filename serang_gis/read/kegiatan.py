@@ -27,7 +27,8 @@ from rapidfuzz import fuzz, process
 
 from serang_gis.core.errors import InputError
 from serang_gis.core.fields import header_key
-from serang_gis.core.numbers import count, rupiah
+from serang_gis.core.numbers import Rupiah, count, rupiah
+from serang_gis.core.text import Msg
 from serang_gis.read.lokasi import LokasiParser
 from serang_gis.read.rupiah import (MAX_PAGU, Unit, format_unit, header_unit, number_style, parse_rupiah,  # noqa: F401 (API)
                                     satuan_unit, title_unit)
@@ -280,12 +281,12 @@ def read_kegiatan(path, kelurahan: pd.DataFrame, *, sheet: str | None = None, ye
                    {c: u[0][0] for c, u in walk.units.items()})
     keg.notes += walk.unit_notes()
     if walk.filled:
-        keg.notes.append(f"office filled down from the row above on {walk.filled} rows (merged or blank cells)")
+        keg.notes.append(Msg("keg.filled", n=walk.filled))
     if year is not None:
         _keep_year(keg, year)
     over = keg.rows["realisasi"].notna() & keg.rows["pagu"].notna() & (keg.rows["realisasi"] > keg.rows["pagu"])
     for r in keg.rows.loc[over, "row"]:
-        keg.notes.append(f"row {r}: realisasi above pagu")
+        keg.notes.append(Msg("keg.realisasi", row=r))
     _check_totals(keg, in_file, repeated)
     if strict and keg.warnings:
         raise InputError(f"{keg.path.name}: " + "; ".join(keg.warnings[:10]) + (" ..." if len(keg.warnings) > 10 else ""),
@@ -423,16 +424,14 @@ class _MatrixRows:
 
     def unit_notes(self) -> list[str]:
         """Which units were read and from where (what a reader checks against the printed matrix)."""
-        notes = [f"{c} read in {u[0]} rupiah, as {source} says (a cell writing its own unit keeps it)" for c, (u, source) in self.units.items()]
+        notes = [Msg("keg.unit", column=c, unit=u[0], source=source) for c, (u, source) in self.units.items()]
         rows = lambda key: ", ".join(map(str, sorted(set(self.used[key]))[:10])) + (" ..." if len(set(self.used[key])) > 10 else "")
         if self.used["satuan"]:
-            notes.append(f"pagu read in the unit of the column {self.raw.columns['satuan']!r} of its row (rows {rows('satuan')})")
+            notes.append(Msg("keg.unit_satuan", column=self.raw.columns['satuan'], rows=rows('satuan')))
         if self.used["format"]:
-            notes.append(f"amounts read with the unit their Excel number format shows (rows {rows('format')})")
+            notes.append(Msg("keg.unit_format", rows=rows('format')))
         if self.used["comma"]:
-            notes.append(f"a separator before three digits (rows {rows('comma')}) read as "
-                         + ("a thousands dot, as the file writes decimals with a comma (1,25 M, 1.250.000.000)" if self.style == "id" else
-                            "a thousands comma, as the file writes decimals with a dot (1.25 M, 1,250,000,000)"))
+            notes.append(Msg("keg.comma_id" if self.style == "id" else "keg.comma_en", rows=rows('comma')))
         return notes
 
     def _office(self, i: int, row: dict) -> None:
@@ -477,19 +476,19 @@ def column_units(raw: RawTable) -> dict[str, tuple[Unit, str]]:
 def _column_unit(raw: RawTable, c: str, j: int) -> tuple[Unit, str] | None:
     unit = header_unit(raw.columns[c])
     if unit:
-        return unit, f"the header {raw.columns[c]!r}"
+        return unit, Msg("keg.unit_header", header=raw.columns[c])
     if {"rp", "rupiah", "idr"} & set(header_key(raw.columns[c]).split()):
         return None  # "Pagu (Rp)": the header says rupiah, a title above does not change it
     if raw.above and sum(bool(v) for v in raw.above[-1]) >= 2:  # a header row above: its cell (merged: the nearest to the left)
         parent = next((v for v in reversed(raw.above[-1][:j + 1]) if v), "")
         unit = header_unit(parent) if parent else None
         if unit:
-            return unit, f"the header {parent!r} above it (row {len(raw.above)})"
+            return unit, Msg("keg.unit_parent", header=parent, row=len(raw.above))
     for r, row in enumerate(raw.above, start=1):
         text = " ".join(v for v in row if v)
         unit = title_unit(text)
         if unit:
-            return unit, f"the title row {r} ({text[:60]!r})"
+            return unit, Msg("keg.unit_title", row=r, text=text[:60])
     return None
 
 
@@ -538,8 +537,7 @@ def _leave_out_headings(acts: list[dict], warnings: list[str], has_sub: bool) ->
             below.append(b["row"])
         if below and total == a["pagu"]:
             heads.add(j)
-            warnings.append(f"row {a['row']} (office {a['opd_tertulis']!r}, no sub-kegiatan, {rupiah(a['pagu'] or 0)}) is a heading: its pagu "
-                            f"is the sum of rows {below[0]}-{below[-1]} below it; left out (not counted twice)")
+            warnings.append(Msg("keg.heading", row=a['row'], opd=a['opd_tertulis'], pagu=Rupiah(a['pagu'] or 0), first=below[0], last=below[-1]))
     return [a for j, a in enumerate(acts) if j not in heads]
 
 
@@ -555,8 +553,7 @@ def _leave_out_repeats(acts: list[dict], warnings: list[str]) -> tuple[list[dict
         key = tuple(a.get(c) for c in _SAME)
         if key in first:
             repeated += a["pagu"] or 0
-            warnings.append(f"row {a['row']} repeats row {first[key]} (same office, sub-kegiatan, Lokasi and pagu {rupiah(a['pagu'] or 0)}): "
-                            "counted once; delete the copy, or make the rows differ if both are real")
+            warnings.append(Msg("keg.repeat", row=a['row'], first=first[key], pagu=Rupiah(a['pagu'] or 0)))
         else:
             first[key] = a["row"]
             kept.append(a)
@@ -570,9 +567,8 @@ def _leave_out_others(acts: list[dict], own: str, warnings: list[str]) -> list[d
         if a.get("luar"):
             others.setdefault(a["opd_tertulis"], []).append(a)
     for written, rows in others.items():
-        warnings.append(f"office {written!r} (row{'s' if len(rows) > 1 else ''} {', '.join(str(a['row']) for a in rows)}; "
-                        f"{rupiah(sum(a['pagu'] or 0 for a in rows))}) is an office of {rows[0]['luar']}, not of {own}: "
-                        "left out of its figures")
+        warnings.append(Msg("keg.other", opd=written, rows=", ".join(str(a['row']) for a in rows), pagu=Rupiah(sum(a['pagu'] or 0 for a in rows)),
+                            where=rows[0]['luar'], own=own))
     return [a for a in acts if not a.get("luar")]
 
 
@@ -599,6 +595,5 @@ def _check_totals(keg: Kegiatan, in_file: int, repeated: int) -> None:
         return  # no total, or only subtotals (the last is not the largest, or less than half of the others together)
     r, label, value = grand[-1]
     if value != in_file:
-        why = " (it matches the rows with the repeated ones counted twice)" if repeated and value == in_file + repeated else ""
-        keg.warnings.append(f"row {r} ({label[:40]!r}): the total {rupiah(value or 0)} differs from the sum of the activities "
-                            f"{rupiah(in_file or 0)}{why}; the activities are used, the total row is not")
+        why = Msg("keg.total_why") if repeated and value == in_file + repeated else ""
+        keg.warnings.append(Msg("keg.total", row=r, label=label[:40], total=Rupiah(value or 0), sum=Rupiah(in_file or 0), why=why))

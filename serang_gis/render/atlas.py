@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from serang_gis.core.numbers import count, number
-from serang_gis.core.text import odf_label, t
+from serang_gis.core.text import odf_label, say, source_text, t
 from serang_gis.output.writers import write_csv, write_text
 from serang_gis.plan.atlas import AtlasPlan, Page
 from serang_gis.plan.layers import has_draws, lokus_strength
@@ -42,18 +42,21 @@ class BuildResult:
     fragments: list[str] = field(default_factory=list)  # escaped HTML sections for the index (the lokus x OPD matrix)
     decisions: list[tuple[str, str]] = field(default_factory=list)  # which period and which source each product uses, said
     table_caption: str = ""  # which period the index's kelurahan table shows
+    titles: dict = field(default_factory=dict)  # file name -> the page's own title, the index card's
 
 
 def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
     out = Path(out_dir)
     s = ap.settings
-    files, statics = [], {}
+    files, statics, titles = [], {}, {}
     for page in ap.pages:
-        files.append(page_spec(ap, page).save(out / page.file, offline=s.offline))
+        spec = page_spec(ap, page)
+        titles[page.file] = spec.title or t(s.lang, "kel_title")
+        files.append(spec.save(out / page.file, offline=s.offline))
         for st in page.statics:
             files += _static(st, ap.units, out, statics, s.lang)
     rows = _funnel(ap, out, files)
-    konv, fragments = _konvergensi(ap, out, files)
+    konv, fragments = _konvergensi(ap, out, files, titles)
     embedded = ap.joined.embedded
     styled = export_layers(ap.units.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=s.lang, formats=s.export_formats,
                            plan=ap.export, kecamatan_extra=embedded.kecamatan if embedded is not None else None,
@@ -62,7 +65,7 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
     files.append(write_csv(out / "kelurahan.csv", ap.units.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
     result = BuildResult(out, bounds, embedded, ap.units.kelurahan, files, ap.joined.checks, ap.joined.reports, list(ap.notes),
-                         konv, rows, fragments, list(ap.decisions), ap.table_caption)
+                         konv, rows, fragments, list(ap.decisions), ap.table_caption, titles)
     files.insert(0, write_text(out / "index.html", _index(result, ap.region, statics, s.lang)))
     return result
 
@@ -117,7 +120,7 @@ def _funnel(ap: AtlasPlan, out: Path, files: list[Path]) -> list[tuple[str, str]
     return rows
 
 
-def _konvergensi(ap: AtlasPlan, out: Path, files: list[Path]) -> tuple[list[str], list[str]]:
+def _konvergensi(ap: AtlasPlan, out: Path, files: list[Path], titles: dict) -> tuple[list[str], list[str]]:
     res = ap.analysed.konvergensi
     if res is None:
         return [], []
@@ -127,6 +130,7 @@ def _konvergensi(ap: AtlasPlan, out: Path, files: list[Path]) -> tuple[list[str]
 
     s = ap.settings
     files += write_products(res, out, lang=s.lang, offline=s.offline)
+    titles.update({"peta_konvergensi.html": t(s.lang, "konv.title"), "matriks_lokus_opd.html": t(s.lang, "konv.h_matrix")})
     return summary_lines(res, s.lang), [matrix_html(res, s.lang)]  # the lokus x OPD matrix in the index
 
 
@@ -181,9 +185,10 @@ def _unmatched_which(rep, lang: str, most: int = 10) -> str:
 def _products(result: BuildResult, statics: dict, lang: str) -> list[Product]:
     products = []
     for f in result.files:
-        if f.suffix == ".html":
-            products.append(Product(f.name, f.stem.replace("_", " "), t(lang, "index.interactive"),
-                                    statics.get(f.name, Path("")).name or None))
+        if f.suffix == ".html":  # every page a card (a picture when a static map was drawn), titled as the page is
+            products.append(Product(f.name, result.titles.get(f.name) or f.stem.replace("_", " "),
+                                    t(lang, "index.csv" if f.name == "matriks_lokus_opd.html" else "index.interactive"),
+                                    statics.get(f.name, Path("")).name or None, card=True))
     for f in result.files:
         if f.name == "funnel_prevalensi.png":  # a picture to look at, not a map to open
             products.append(Product(f.name, "Funnel plot", t(lang, "index.funnel"),
@@ -197,17 +202,18 @@ def _products(result: BuildResult, statics: dict, lang: str) -> list[Product]:
     return products
 
 
-def _sources(result: BuildResult) -> list[str]:
-    sources = ["Batas wilayah: wilayah_boundaries (Cahya DSN, lisensi MIT), kode Kepmendagri 300.2.2-2138 Tahun 2025"]
+def _sources(result: BuildResult, lang: str) -> list[str]:
+    sources = [t(lang, "attribution")]
     if result.layers is not None:
-        sources.insert(0, "Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023), tabel dari Dinas Kesehatan Kota Serang (2022)")
+        sources.insert(0, t(lang, "src.paper", title="Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang"))
         used = set(reference.stunting_kecamatan()["sumber"])  # only what a product shows: a replaced figure is no source
         used |= set() if result.layers.counts_from else set(reference.stunting_kelurahan()["sumber"])
         used |= set() if result.layers.odf_from else set(reference.sanitasi()["sumber"])
-        sources[1:1] = sorted(used)
+        sources[1:1] = [source_text(lang, x) for x in sorted(used)]
     for rep in result.reports.values():
-        sources += [f"{Path(f.file).name}" + (f" [{f.sheet}]" if f.sheet else "") + (f", periode {f.period}" if f.period else "")
-                    for f in rep.files]
+        for f in rep.files:
+            name = f"{Path(f.file).name}" + (f" [{f.sheet}]" if f.sheet else "")
+            sources.append(t(lang, "src.file_period", file=name, period=f.period) if f.period else name)
     return sources
 
 
@@ -232,6 +238,6 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
         title=t(lang, "index.title", kab=kab),
         subtitle=(f"{region} · " + (_odf_said(result.layers) if result.layers is not None else "")
                   + "".join(f" · data {p}" for p in result.reports if p)),
-        products=_products(result, statics, lang), summary=summary_rows(result, lang), checks=check_rows, sources=_sources(result),
-        notes=result.notes, lang=lang, table=table, match=match, fragments=result.fragments,
+        products=_products(result, statics, lang), summary=summary_rows(result, lang), checks=check_rows, sources=_sources(result, lang),
+        notes=[say(lang, n) for n in result.notes], lang=lang, table=table, match=match, fragments=result.fragments,
         table_caption=result.table_caption)

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from serang_gis.analysis.konvergensi import PAPER_NOTE, Konvergensi, alloc_split, from_config, headline_lines, layer_frame, report_dict
-from serang_gis.core.text import t as text
+from serang_gis.core.text import say, t as text
 from serang_gis.output.writers import _typed, write_csv, write_text, write_workbook
 from serang_gis.render.qgis import aliases
 from serang_gis.plan.layers import coverage
@@ -77,5 +77,5 @@ def _sheets(res: Konvergensi, acts: pd.DataFrame, lang: str) -> dict[str, pd.Dat
         ("Pagu terlokasi: pagu satu kegiatan dihitung penuh untuk setiap kelurahan yang disebut (split none); jumlahnya melebihi anggaran."
          if res.split == "none" else f"Pagu terlokasi: {text(lang, 'konv_split_' + res.split)} (split {res.split})."),
         "Kegiatan se-kota (Lokasi: Kota Serang / seluruh kelurahan) tidak dihitung menjangkau kelurahan mana pun.",
-        PAPER_NOTE] + res.notes})
+        PAPER_NOTE] + [say(lang, n) for n in res.notes]})
     return sheets

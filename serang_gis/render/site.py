@@ -38,6 +38,7 @@ class Product:
     label: str
     note: str
     thumb: str | None = None
+    card: bool = False  # a map: a card (with its picture when there is one), not a line of the file list
 
 
 def column_decimals(table: pd.DataFrame) -> list[int]:
@@ -55,9 +56,16 @@ def column_decimals(table: pd.DataFrame) -> list[int]:
     return out
 
 
-def _cell(v, lang, dec: int = 1):
+def blank_text(col: str, lang: str) -> str:
+    """What an empty cell of ``col`` says, in the map's words: not ranked, nothing to note ("–"), else no data."""
+    from serang_gis.render.leaflet.indicator import NOTES, RANKED
+
+    return t(lang, "rank_unranked") if col in RANKED else ("–" if col in NOTES else t(lang, "no_data"))
+
+
+def _cell(v, lang, dec: int = 1, blank: str = ""):
     if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-        return "", ""
+        return blank, ""
     if isinstance(v, (bool,)) or str(type(v)).endswith("bool_'>"):
         return t(lang, "yes" if v else "no"), str(int(bool(v)))
     if isinstance(v, (int, float)) or hasattr(v, "dtype"):
@@ -80,7 +88,8 @@ def render_index(*, title, subtitle, products, summary, checks, sources, notes=(
     rows = []
     if table is not None:
         decs = column_decimals(table)
-        rows = [[_cell(v, lang, d) for v, d in zip(r, decs)] for r in table.itertuples(index=False)]
+        blanks = [blank_text(c, lang) for c in table.columns]
+        rows = [[_cell(v, lang, d, b) for v, d, b in zip(r, decs, blanks)] for r in table.itertuples(index=False)]
     return template.render(fragments=[Markup(f) for f in fragments], title=title, subtitle=subtitle, products=products, summary=summary, checks=checks,
                            sources=sources, notes=list(notes), L={w: t(lang, f"index.{w}") for w in INDEX_WORDS}, lang=lang, version=__version__,
                            columns=[column_label(c, lang) for c in table.columns] if table is not None else [], rows=rows, match=list(match),

@@ -8,7 +8,7 @@ from serang_gis.join.atlas import AtlasLayers, snapshot_column, snapshots
 from serang_gis.plan import layers as plan
 from serang_gis.plan.layers import units as plan_units
 from serang_gis.render.leaflet.spec import MapSpec
-from serang_gis.core.text import odf_label, t
+from serang_gis.core.text import odf_label, source_text, t
 
 PAPER = "Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023), data Dinas Kesehatan Kota Serang (2022)"
 
@@ -46,16 +46,16 @@ def kecamatan_spec(layers: AtlasLayers, lang: str = "id", units=None) -> MapSpec
     units = plan.with_columns(u.kecamatan, layers.kecamatan)
     snaps = snapshots()
     shown = [f"sumber_{snapshot_column(s)}" for s in snaps]  # only what this map draws: the snapshots' sources
-    sources = sorted({s for c in shown if c in units.columns for s in units[c].dropna()}) + [
-        f"Keluarga berisiko 2021: {PAPER}, Tabel 1"]
+    sources = [source_text(lang, s) for s in sorted({s for c in shown if c in units.columns for s in units[c].dropna()})] + [
+        f"{t(lang, 'families')}: {PAPER}, {t(lang, 'src.table', n=1)}"]
     spec = MapSpec(units, "kode_kec", "kecamatan", None, lang=lang, title=t(lang, "kec_title"),
                    subtitle=t(lang, "subtitle_kec"), sources=sources, clean=False, unit_name=t(lang, "kecamatan"))
     for s in snaps:
         col = snapshot_column(s)
         spec.field(col, units[col], t(lang, "stunting_snap", snap=s), unit=t(lang, "unit.balita"), kind="count",
-                   source=units[f"sumber_{col}"], period=s, tooltip=True)
+                   source=units[f"sumber_{col}"].map(lambda x: source_text(lang, x) if isinstance(x, str) else x), period=s, tooltip=True)
     spec.field("keluarga_berisiko_2021", units["keluarga_berisiko_2021"], t(lang, "families"), unit=t(lang, "unit.keluarga"),
-               kind="count", source=f"{PAPER}, Tabel 1", period="2021", tooltip=True)
+               kind="count", source=f"{PAPER}, {t(lang, 'src.table', n=1)}", period="2021", tooltip=True)
     spec.base(t(lang, "kec_outline"), t(lang, "kecamatan"))
     vmax = max(float(units[snapshot_column(s)].max()) for s in snaps)
     for s in snaps:

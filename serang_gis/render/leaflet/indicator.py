@@ -11,7 +11,7 @@ import pandas as pd
 
 from serang_gis.core.indicators import INFO
 from serang_gis.plan.layers import LayerPlan, MapPlan, has_draws, indicator_plan, info_of, lokus_strength
-from serang_gis.core.text import odf_label, stored_text, t
+from serang_gis.core.text import odf_label, short_sources, source_text, stored_text, t
 from serang_gis.render.leaflet.spec import MapSpec, source_line
 
 RANK_FIELDS = (("prioritas", 0), ("peringkat", 0), ("penjelasan", 0), ("peluang_top_n", 0), ("galat_mc", 3), ("status_lokus", 0),
@@ -35,9 +35,10 @@ def plan_spec(p: MapPlan, *, puskesmas: pd.DataFrame | None = None, title: str |
     src_series = kel.get(f"sumber_{info.group}") if info.group else None
     per_series = kel.get(f"periode_{info.group}") if info.group else None
     periods = sorted(set(per_series.dropna()) - {""}) if per_series is not None else []
-    auto_subtitle = source_line(lang, ", ".join(p.sources) or "-", ", ".join(map(str, periods)))
+    # the title box names each source by its short name; the full list, linked, folds out below it
+    auto_subtitle = source_line(lang, short_sources(lang, p.sources) or "-", ", ".join(map(str, periods)))
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=title or p.title,
-                   subtitle=subtitle if subtitle is not None else auto_subtitle, sources=p.sources, clean=False,
+                   subtitle=subtitle if subtitle is not None else auto_subtitle, sources=[source_text(lang, x) for x in p.sources], clean=False,
                    unit_name=t(lang, "kelurahan"))
     values = pd.to_numeric(kel[col], errors="coerce") if info.kind in ("rate", "count") else kel[col]
     if col == "status_odf":

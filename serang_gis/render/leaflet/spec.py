@@ -23,7 +23,7 @@ from jinja2 import Template
 
 from serang_gis.core.classify import Classes
 from serang_gis.core.geometry import label_points, topology
-from serang_gis.core.text import NO_DATA_COLOR, RUNTIME, TEXT, t
+from serang_gis.core.text import NO_DATA_COLOR, RUNTIME, TEXT, short_sources, t
 from serang_gis.output.writers import write_text
 from serang_gis.plan.layers import FEW_COLOR, LayerPlan, coverage
 from serang_gis.render.leaflet import assets, display, packing
@@ -209,7 +209,7 @@ class MapSpec:
         else:
             kw["cats"] = [{"value": v, "color": c, "label": lab} for v, c, lab in layer.categories]
         if layer.group:
-            kw["subtitle"] = source_line(self.lang, layer.source, layer.period)
+            kw["subtitle"] = source_line(self.lang, short_sources(self.lang, (layer.source or "").split("; ")), layer.period)
             kw["sources"] = [x for x in (layer.source or "").split("; ") if x] or None
         self.legend_items[lid] = layer.legend_items()
         return layer.kind, layer.title, layer.show, {"field": layer.column, **kw}
