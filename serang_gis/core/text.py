@@ -718,10 +718,10 @@ _I20_PAGE = {  # issue 20, page part: terminal lines naming which, print, phone 
 _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the paper, the activity file's reading notes
     "src.paper": ("{title} (2023), tabel dari Dinas Kesehatan Kota Serang (2022)", "{title} (2023), tables from Dinas Kesehatan Kota Serang (2022)"),
     "src.file_period": ("{file}, periode {period}", "{file}, period {period}"),
-    "src.reported": ("dilaporkan {date}", "reported {date}"),
+    "src.reported": ("diberitakan {date}", "reported {date}"),
     "src.provisional": ("data sementara", "provisional data"),
     "src.table": ("Tabel {n}", "Table {n}"),
-    "src.paper_table": ("makalah Tabel {n} ({who})", "paper Table {n} ({who})"),
+    "src.paper_table": ("makalah Sinergitas (2023), Tabel {n} ({who})", "Sinergitas paper (2023), Table {n} ({who})"),
     # reading an activity file (read.kegiatan): what is left out and why, what was read how
     "keg.heading": ("baris {row} (OPD {opd!r}, tanpa sub kegiatan, {pagu}) adalah judul: pagunya jumlah baris {first}-{last} di bawahnya; "
                     "dikeluarkan (tidak dihitung dua kali)",
