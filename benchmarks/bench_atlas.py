@@ -120,8 +120,8 @@ def main() -> None:
             index = (tmp / "nasional" / "index.html").read_text(encoding="utf-8")
             built, failed = index.count(">ok<"), index.count(">gagal<")
             rows.append((f"Indonesia, {built} kab/kota built ({failed} failed), --jobs 2", s, mb, f"{s / 60:.1f} min"))
-            failures = [line for line in err if line.startswith("FAILED ")]  # the build's "FAILED code: message"
-    for line in failures:  # by code with its message: "FAILED 92.03: ... no kelurahan of 92.03 in this file"
+            failures = [line for line in err if line.startswith(("FAILED ", "GAGAL "))]  # "GAGAL code: message" (the default id run)
+    for line in failures:  # by code with its message: "GAGAL 92.03: ... no kelurahan of 92.03 in this file"
         print(line)
     print(f"{'run':<52}{'wall s':>9}{'peak RSS MB':>13}  ratio")
     for name, s, mb, ratio in rows:
