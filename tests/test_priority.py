@@ -432,3 +432,15 @@ def test_kelurahan_left_at_a_cut_are_named_in_the_table_and_the_notes():
     assert t.at["C", "peluang_top_n"] == 0 and t["galat_mc_2n"].notna().all()
     # well separated data: no extra draws
     assert rank(_twelve(), STUNTING, draws=400, seed=1).draws_used in (400, 800, 1600, 3200, 6400)
+
+
+def test_a_rank_without_odf_data_says_the_embedded_odf_status_is_not_used():
+    """The ODF map shows the package's embedded status; the rank moves the weight of Belum ODF and says why it did not use it."""
+    p = Profile("t", [Indicator("prevalensi_stunting", 3, core=True), Indicator("belum_odf", 1)], top_n=3)
+    f = _twelve()
+    assert not any("ODF pada peta" in n for n in rank(f, p, draws=0).notes)  # no embedded status: only the moved weight
+    f["status_odf"] = ["ODF deklarasi"] * 5 + [None] * 7
+    notes = rank(f, p, draws=0).notes
+    assert any("Belum ODF" in n and "dipindah" in n for n in notes)
+    assert any(n.startswith("status ODF pada peta ODF") and "(5 kelurahan)" in n for n in notes)
+    assert any("not used in the rank" in n for n in rank(f, p, draws=0, lang="en").notes)

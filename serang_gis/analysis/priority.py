@@ -393,6 +393,8 @@ def _without_absent(frame: pd.DataFrame, profile: Profile, lang: str = "id") -> 
         core_absent = [i.column for i in profile.indicators if i.column in absent and i.core]
         share = number(sum(w for i, w in zip(profile.indicators, profile.weights) if i.column in absent) * 100, 0, "id")
         notes.append(TEXT[lang]["rank_weight_moved"].format(cols=_labels(absent, lang), share=share))
+        if "belum_odf" in absent and "status_odf" in frame.columns and frame["status_odf"].notna().any():
+            notes.append(TEXT[lang]["rank_odf_embedded"].format(n=int(frame["status_odf"].notna().sum())))
         moved = TEXT["id"]["rank_weight_moved_cell"].format(cols=_labels(absent, "id"), share=share)
         if core_absent and profile.missing == "core":
             nobody = True

@@ -602,6 +602,8 @@ _RANK_ELIGIBILITY = {  # the rank: eligibility, data cautions, partial periods, 
                           "WARNING: no data for {cols}: its weight ({share} %) moved to the other indicators"),
     "rank_weight_moved_cell": ("{cols} tanpa data: bobot {share} % dipindah",
                                "{cols} without data: weight {share} % moved"),
+    "rank_odf_embedded": ("status ODF pada peta ODF adalah angka bawaan paket dari sumber publik ({n} kelurahan), bukan tabel dinas: tidak dipakai dalam peringkat; berikan tabel ODF/STBM dinas untuk memakainya",
+                          "the ODF status on the ODF map is the package's embedded figure from public sources ({n} kelurahan), not an office table: it is not used in the rank; give the office's ODF/STBM table to use it"),
 }
 
 _MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, the need x spending legend, lokus strength
