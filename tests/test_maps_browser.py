@@ -88,11 +88,23 @@ class Page:
         return self.page.evaluate("n => sgAtlas.P.layers.find(l => l.name === n).id", name)
 
     def hover_unit(self, code):
-        x, y = self.page.evaluate("""code => {
+        # the unit's label point on screen, read once the view has stopped moving (Leaflet re-measures the map after a
+        # late resize of the window: a point read before that can land on the neighbour)
+        x, y = self.page.evaluate("""async code => {
             const i = sgAtlas.P.cols.kode.indexOf(code);
-            const pt = sgAtlas.map.latLngToContainerPoint([sgAtlas.P.cols._lat[i], sgAtlas.P.cols._lon[i]]);
-            const box = sgAtlas.map.getContainer().getBoundingClientRect();
-            return [box.left + pt.x, box.top + pt.y];
+            const at = () => {
+                const pt = sgAtlas.map.latLngToContainerPoint([sgAtlas.P.cols._lat[i], sgAtlas.P.cols._lon[i]]);
+                const box = sgAtlas.map.getContainer().getBoundingClientRect();
+                return [box.left + pt.x, box.top + pt.y];
+            };
+            let last = at();
+            for (let k = 0; k < 20; k++) {
+                await new Promise(r => setTimeout(r, 150));
+                const now = at();
+                if (Math.abs(now[0] - last[0]) < 0.5 && Math.abs(now[1] - last[1]) < 0.5) return now;
+                last = now;
+            }
+            return last;
         }""", code)
         self.page.mouse.move(x, y)
         self.page.wait_for_selector(".leaflet-tooltip", timeout=5000)
