@@ -37,6 +37,24 @@ def lokus_spec(ap) -> str | None:
     return ap.settings.rank_lokus or ("2022" if ap.region == reference.KOTA_SERANG else None)
 
 
+def lokus_source(ap, lang: str) -> str:
+    """Where the lokus list comes from, in words: the file given (e.g. last year's lokus), or the built-in paper list;
+    never "the atlas's proposal" (the atlas only rates the list, ``proposed`` names what it would add)."""
+    spec = lokus_spec(ap)
+    if spec and Path(spec).is_file():
+        return t(lang, "rembuk.lokus_from_file", file=Path(spec).name)
+    return t(lang, "rembuk.lokus_from_paper", year=spec or "-")
+
+
+def aksi2_year(ap) -> str | None:
+    """The budget year(s) of the Aksi 2 activities (``Tahun`` column or the config's ``year``), e.g. "2027"."""
+    konv = ap.analysed.konvergensi
+    if konv is None or "tahun" not in konv.kegiatan.columns:
+        return None
+    years = sorted({str(int(y)) for y in pd.to_numeric(konv.kegiatan["tahun"], errors="coerce").dropna()})
+    return ", ".join(years) or None
+
+
 def lokus_flags(ap) -> pd.Series | None:
     """True per kelurahan of the plan's layer that is a lokus: the convergence result's flags where there is one."""
     kel = ap.units.kelurahan
@@ -89,6 +107,18 @@ def sources(ap) -> list[str]:
     return out + [s for s in ap.joined.sources if s not in out]
 
 
+# Data Sasaran headers (render.template's words) of the family and the measurement figures
+FAMILY_COLUMNS = (("keluarga", "Jumlah Keluarga"), ("keluarga_berisiko", "Jumlah Keluarga Berisiko Stunting"))
+MEASURE_COLUMNS = (("balita_diukur", "Jumlah Balita Diukur"), ("sangat_pendek", "Balita Sangat Pendek"), ("pendek", "Balita Pendek"))
+
+
+def _empty(kel: pd.DataFrame, columns, lang: str) -> str:
+    """The Data Sasaran columns left empty, named: 'A dan B' / 'A and B'."""
+    names = [f"'{h}'" for c, h in columns if not _has(kel, c)]
+    joiner = " dan " if lang == "id" else " and "
+    return ", ".join(names[:-1]) + joiner + names[-1] if len(names) > 1 else "".join(names)
+
+
 def _has(kel: pd.DataFrame, column: str) -> bool:
     return column in kel.columns and pd.to_numeric(kel[column], errors="coerce").notna().any()
 
@@ -103,9 +133,9 @@ def missing(ap, lang: str) -> list[str]:
     if lokus_flags(ap) is None:
         out.append(t(lang, "rembuk.miss_lokus"))
     if not _has(kel, "keluarga_berisiko"):
-        out.append(t(lang, "rembuk.miss_keluarga"))
+        out.append(t(lang, "rembuk.miss_keluarga", cols=_empty(kel, FAMILY_COLUMNS, lang)))
     if not _has(kel, "balita_diukur"):
-        out.append(t(lang, "rembuk.miss_gizi"))
+        out.append(t(lang, "rembuk.miss_gizi", cols=_empty(kel, MEASURE_COLUMNS, lang)))
     if len(ap.joined.reports) <= 1:
         out.append(t(lang, "rembuk.miss_periods", n=len(ap.joined.reports)))
     return out
