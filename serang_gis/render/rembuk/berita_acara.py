@@ -27,9 +27,9 @@ FILE = "berita_acara_komitmen.docx"
 BLANK_ROWS = 8
 COMMIT_HEADERS = ("rembuk.ba_no", "rembuk.ba_opd", "rembuk.ba_kel", "rembuk.ba_kegiatan", "rembuk.ba_pagu", "rembuk.ba_pagu_total",
                   "rembuk.ba_target", "rembuk.ba_indikator")
-COMMIT_WIDTHS = (0.9, 3.6, 2.8, 5.9, 3.3, 3.4, 3.1, 2.7)  # cm, 25.7 cm: A4 landscape less 2 cm margins
-LOKUS_WIDTHS = (0.9, 3.2, 4.0, 3.6, 7.0)
-SIGN_WIDTHS = (0.9, 5.6, 4.1, 3.3, 3.1)  # 17 cm: the signature page is A4 portrait
+COMMIT_WIDTHS = (1.1, 3.5, 2.8, 5.8, 3.3, 3.4, 3.1, 2.7)  # cm, 25.7 cm: A4 landscape less 2 cm margins
+LOKUS_WIDTHS = (1.1, 3.2, 4.0, 3.6, 9.0)
+SIGN_WIDTHS = (1.1, 5.4, 4.1, 3.3, 3.1)  # 17 cm: the signature page is A4 portrait
 SIGN_ROW_CM = 2.0  # tall enough to sign
 NBSP = "\u00a0"  # "Rp 800.000.000" never breaks after "Rp"
 
@@ -126,8 +126,10 @@ def _lokus(doc, ap, lang: str) -> None:
     doc.add_paragraph(_text(t(lang, "rembuk.ba_lokus_note", n=len(lok), source=meeting.lokus_source(ap, lang))))
     _table(doc, headers, rows, LOKUS_WIDTHS[:len(headers)])
     if "kekuatan" in lok.columns:  # the strength in the catalogue's words, counted: the same words as workbook and report
-        counts = lok["kekuatan"].value_counts()
-        doc.add_paragraph(_text(t(lang, "rembuk.ba_strength_note", counts="; ".join(f"{w}: {n}" for w, n in counts.items()))))
+        said = list(lok["kekuatan"])
+        words = [t(lang, f"strength.{k}") for k in ("kuat", "perbatasan", "bukan", "perlu_data")]  # the catalogue's order
+        counts = "; ".join(f"{w}: {said.count(w)}" for w in words if said.count(w))
+        doc.add_paragraph(_text(t(lang, "rembuk.ba_strength_note", counts=counts)))
     extra = meeting.proposed(ap)
     if len(extra):  # strong by the data, not on the list: for the meeting to weigh
         doc.add_paragraph(_text(t(lang, "rembuk.ba_proposed", n=len(extra),

@@ -141,6 +141,32 @@ def missing(ap, lang: str) -> list[str]:
     return out
 
 
+def _unmatched_rows(report, lang: str) -> str:
+    """Each unmatched row named: file, row, the kelurahan name as written (place names, not personal data; the join
+    keeps no name of a by-name file), the nearest names."""
+    said = []
+    for f in report.files:
+        for u in f.unmatched:
+            nearest = t(lang, "rembuk.row_nearest", names=u["nearest"]) if u.get("nearest") else ""
+            name = repr(str(u["kelurahan"] or u.get("kode") or "")) if not f.personal else t(lang, "rembuk.row_hidden")
+            said.append(t(lang, "rembuk.row_unmatched", file=Path(f.file).name, row=u["row"], name=name, nearest=nearest))
+    return "; ".join(said)
+
+
+def _fuzzy_rows(report, kecamatan: dict, lang: str) -> str:
+    """Each name matched with a score: file, row, the name as written, what it was matched to, the score."""
+    from serang_gis.core.numbers import number
+
+    said = []
+    for f in report.files:
+        for x in f.fuzzy:
+            name = repr(str(x["given"])) if x["given"] else t(lang, "rembuk.row_hidden")
+            kec = kecamatan.get(x["kode_kel"])
+            said.append(t(lang, "rembuk.row_fuzzy", file=Path(f.file).name, row=x["row"], name=name, kel=x["kelurahan"],
+                          kec=kec or "?", score=number(x["score"], 1, lang, trim=True)))
+    return "; ".join(said)
+
+
 def to_strengthen(ap, lang: str) -> list[str]:
     """The data to strengthen: the atlas's data-quality findings (kelurahan without data, rows not matched, totals
     that differ, unstable rates, activities whose Lokasi matched nothing, lokus reached by no office) and what is
@@ -152,13 +178,13 @@ def to_strengthen(ap, lang: str) -> list[str]:
             out.append(t(lang, "rembuk.str_without", n=count(len(report.without_data), lang), total=count(report.kelurahan, lang), period=per))
         unmatched = sum(len(f.unmatched) for f in report.files)
         if unmatched:
-            out.append(t(lang, "rembuk.str_unmatched", n=count(unmatched, lang), period=per))
+            out.append(t(lang, "rembuk.str_unmatched", n=count(unmatched, lang), period=per, rows=_unmatched_rows(report, lang)))
         differ = sum(1 for f in report.files for c in f.totals_check if not c.get("ok", True))
         if differ:
             out.append(t(lang, "rembuk.str_totals", n=count(differ, lang), period=per))
         fuzzy = sum(len(f.fuzzy) for f in report.files)
         if fuzzy:
-            out.append(t(lang, "rembuk.str_fuzzy", n=count(fuzzy, lang), period=per))
+            out.append(t(lang, "rembuk.str_fuzzy", n=count(fuzzy, lang), period=per, rows=_fuzzy_rows(report, dict(zip(kel["kode_kel"], kel["kecamatan"])), lang)))
     if "balita_diukur" in kel.columns:
         blank = int(pd.to_numeric(kel["balita_diukur"], errors="coerce").isna().sum())
         if blank and blank < len(kel):
