@@ -30,7 +30,8 @@ COMMIT_HEADERS = ("rembuk.ba_no", "rembuk.ba_opd", "rembuk.ba_kel", "rembuk.ba_k
 COMMIT_WIDTHS = (1.1, 3.5, 2.8, 5.8, 3.3, 3.4, 3.1, 2.7)  # cm, 25.7 cm: A4 landscape less 2 cm margins
 LOKUS_WIDTHS = (1.1, 3.2, 4.0, 3.6, 9.0)
 SIGN_WIDTHS = (1.1, 5.4, 4.1, 3.3, 3.1)  # 17 cm: the signature page is A4 portrait
-SIGN_ROW_CM = 2.0  # tall enough to sign
+SIGN_ROW_CM = (1.5, 2.0)  # tall enough to sign: 2 cm, down to 1.5 cm so that the block keeps to one page
+SIGN_ROWS_CM = 21.0  # A4 portrait (25.7 cm inside the margins) less heading, place line and header row
 NBSP = "\u00a0"  # "Rp 800.000.000" never breaks after "Rp"
 
 
@@ -175,8 +176,9 @@ def _data(doc, ap, lang: str) -> None:
 
 
 def _signatures(doc, ap, lang: str) -> None:
-    """On a page of its own (A4 portrait: eleven 2 cm rows fit), every row 2 cm high, kept together with the heading
-    (keep-with-next on every paragraph but the last row's); a longer list goes on with its header repeated."""
+    """On a page of its own (A4 portrait), rows 2 cm high (down to 1.5 cm so that up to 14 signers keep to one page),
+    kept together with the heading (keep-with-next on every paragraph but the last row's); a longer list goes on
+    with its header repeated."""
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.table import WD_ROW_HEIGHT_RULE
     from docx.shared import Cm
@@ -194,9 +196,10 @@ def _signatures(doc, ap, lang: str) -> None:
     rows = [[i, role, "", "", ""] for i, role in enumerate(roles, start=1)]
     table = _table(doc, [t(lang, "rembuk.ba_no"), t(lang, "rembuk.ba_sign_role"), t(lang, "rembuk.ba_sign_name"), t(lang, "rembuk.ba_sign_nip"),
                          t(lang, "rembuk.ba_sign_sig")], rows, SIGN_WIDTHS)
+    height = max(SIGN_ROW_CM[0], min(SIGN_ROW_CM[1], SIGN_ROWS_CM / len(rows)))
     for i, row in enumerate(table.rows):
         if i:
-            row.height, row.height_rule = Cm(SIGN_ROW_CM), WD_ROW_HEIGHT_RULE.AT_LEAST
+            row.height, row.height_rule = Cm(height), WD_ROW_HEIGHT_RULE.AT_LEAST
         for cell in row.cells:
             for p in cell.paragraphs:
                 p.paragraph_format.keep_with_next = i < len(table.rows) - 1
