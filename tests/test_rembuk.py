@@ -346,3 +346,69 @@ def _bbox_words(html: str) -> list[tuple[int, float, str]]:
         if m:
             out.append((page, float(m.group(1)), unescape(m.group(2))))
     return out
+
+
+def _typo_config(tmp, serang_path, extra: str = "") -> "Path":
+    """Measurements by code (gizi.csv) and families by name (krs.csv) with a misspelt name matched with a score
+    ('KASEMENN') and one matched to nothing ('WRG JAUDD'), as in the TPPS user test."""
+    truth = F.truth_aggregate()
+    lines = ["Kode Wilayah,Balita Diukur,Sangat Pendek,Pendek"]
+    lines += [f"{code},{t['balita_diukur'] or ''},{t['sangat_pendek'] or ''},{t['pendek'] or ''}" for code, t in truth.items()]
+    (tmp / "gizi.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp / "krs.csv").write_text("Kecamatan,Desa/Kelurahan,Jumlah Keluarga Berisiko Stunting\nKasemen,KASEMENN,410\n"
+                                 "Kasemen,WRG JAUDD,380\nSerang,Cipare,200\n", encoding="utf-8")
+    text = (f'as_of = "2026-11-30"\n[boundaries]\npath = "{serang_path}"\n[[data]]\npath = "gizi.csv"\nperiod = "2026"\n'
+            '[[data]]\npath = "krs.csv"\nperiod = "2026"\n[maps]\nindicators = ["prevalensi"]\nstatic = false\n' + extra)
+    (tmp / "atlas.toml").write_text(text, encoding="utf-8")
+    return tmp / "atlas.toml"
+
+
+def test_misspelt_kelurahan_names_are_named_in_the_draft_and_strict_names_the_file(tmp_path, serang_path):
+    import datetime as dt
+
+    import docx
+
+    config = _typo_config(tmp_path, serang_path)
+    res = run_cli("rembuk", "--config", config, "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    doc = docx.Document(tmp_path / "out" / "berita_acara_komitmen.docx")
+    texts = [p.text for p in doc.paragraphs]
+    section4 = texts[texts.index("4. Data yang perlu diperkuat"):]
+    unmatched = next(p for p in section4 if "tidak cocok dengan kelurahan mana pun" in p)
+    assert "krs.csv baris 3: 'WRG JAUDD'" in unmatched and "Warung Jaud" in unmatched  # file, row, name as written, nearest
+    fuzzy = next(p for p in section4 if "dicocokkan dengan skor" in p)
+    assert "krs.csv baris 2: 'KASEMENN' dicocokkan dengan Kasemen (Kec. Kasemen" in fuzzy
+    # the files are dated by the build's as_of, still the same bytes each run
+    assert doc.core_properties.created.date() == dt.date(2026, 11, 30)
+    assert load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx").properties.created.date() == dt.date(2026, 11, 30)
+    res = run_cli("rembuk", "--config", config, "-o", tmp_path / "strict", "--strict")
+    assert res.exit_code != 0 and "krs.csv: row 3: 'WRG JAUDD'" in res.output, res.output
+
+
+def test_lokus_from_a_file_says_so_and_one_strength_vocabulary_in_draft_and_workbook(tmp_path, serang_path, acts):
+    """Issue 22 user test: last year's lokus file was called "usulan dari atlas", and the strength had three
+    vocabularies. The draft says the list is the file's, and draft and workbook use the same four words."""
+    import docx
+
+    K.write_csv(tmp_path / "aksi2.csv", acts)
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    lokus = sorted(K.lokus_2022())
+    (tmp_path / "lokus_tahun_lalu.csv").write_text("Kode Wilayah\n" + "\n".join(lokus) + "\n", encoding="utf-8")
+    text = _config(tmp_path, serang_path).read_text(encoding="utf-8")
+    (tmp_path / "atlas.toml").write_text(text + '[rank]\nlokus = "lokus_tahun_lalu.csv"\ndraws = 200\n', encoding="utf-8")
+    res = run_cli("rembuk", "--config", tmp_path / "atlas.toml", "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    doc = docx.Document(tmp_path / "out" / "berita_acara_komitmen.docx")
+    texts = [p.text for p in doc.paragraphs]
+    note = next(p for p in texts if p.startswith(f"{len(lokus)} kelurahan lokus"))
+    assert "berkas lokus_tahun_lalu.csv" in note and "usulan dari atlas" not in note
+    words = {"Lokus kuat (peluang ≥ 80 %)", "Perbatasan (peluang 20–80 %)", "Bukan lokus menurut data (peluang < 20 %)",
+             "Perlu data (tidak diperingkat)"}
+    in_docx = {r.cells[1].text: r.cells[4].text for r in doc.tables[0].rows[1:]}
+    assert set(in_docx) == set(lokus) and set(in_docx.values()) <= words
+    said = next(p for p in texts if p.startswith("Kekuatan bukti menurut peringkat atlas"))
+    for w in set(in_docx.values()):
+        assert f"{w}: {list(in_docx.values()).count(w)}" in said
+    header, rows = _rows(load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx")["Lokus x OPD"])
+    in_xlsx = {r[0]: r[header.index("Kekuatan sebagai lokus")] for r in rows}
+    assert in_xlsx == in_docx
