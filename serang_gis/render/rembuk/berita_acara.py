@@ -29,7 +29,7 @@ COMMIT_HEADERS = ("rembuk.ba_no", "rembuk.ba_opd", "rembuk.ba_kel", "rembuk.ba_k
                   "rembuk.ba_target", "rembuk.ba_indikator")
 COMMIT_WIDTHS = (1.1, 3.5, 2.8, 5.8, 3.3, 3.4, 3.1, 2.7)  # cm, 25.7 cm: A4 landscape less 2 cm margins
 LOKUS_WIDTHS = (1.1, 3.2, 4.0, 3.6, 9.0)
-SIGN_WIDTHS = (1.1, 5.4, 4.1, 3.3, 3.1)  # 17 cm: the signature page is A4 portrait
+SIGN_WIDTHS = (1.1, 5.0, 4.0, 3.3, 3.6)  # 17 cm: the signature page is A4 portrait
 SIGN_ROW_CM = (1.5, 2.0)  # tall enough to sign: 2 cm, down to 1.5 cm so that the block keeps to one page
 SIGN_ROWS_CM = 21.0  # A4 portrait (25.7 cm inside the margins) less heading, place line and header row
 NBSP = "\u00a0"  # "Rp 800.000.000" never breaks after "Rp"
