@@ -76,12 +76,12 @@ def test_data_sasaran_has_the_bangda_layout_and_the_input_totals(pack):
 def test_pagu_to_lokus_is_the_convergence_headline(pack, acts):
     ws = load_workbook(pack / "rencana_dan_kesenjangan.xlsx")["Pagu ke Lokus"]
     header, rows = _rows(ws)
-    total = dict(zip(header, next(r for r in rows if r[header.index("opd")] == "TOTAL")))
+    total = dict(zip(header, next(r for r in rows if r[header.index("Kode OPD")] == "TOTAL")))
     want = K.expected_headline(acts, K.lokus_2022())
-    assert total["pagu_total"] == want["total"] and total["pagu_kota"] == want["kota"]
-    assert abs(total["pagu_lokus"] - want["lokus"]) <= 1  # rounded to whole rupiah
-    assert total["pagu_menyentuh_lokus"] == want["menyentuh_lokus"]
-    assert all(type(v) is int for k, v in total.items() if k.startswith("pagu"))
+    assert total["Pagu seluruhnya (Rp)"] == want["total"] and total["Pagu tingkat kota, tanpa lokasi (Rp)"] == want["kota"]
+    assert abs(total["Pagu ke lokus, alokasi (Rp)"] - want["lokus"]) <= 1  # rounded to whole rupiah
+    assert total["Pagu kegiatan yang menyentuh lokus, dihitung penuh (Rp)"] == want["menyentuh_lokus"]
+    assert all(type(v) is int for k, v in total.items() if k.startswith("Pagu") and "%" not in k)
 
 
 def test_lokus_office_gaps_name_the_unreached_lokus_and_the_idle_office(pack, acts):
@@ -100,12 +100,13 @@ def test_programme_gap_gives_the_coverage_gap_where_given_and_says_when_not(pack
     header, rows = _rows(ws)
     assert len(rows) == 5 * 67  # five service packages x every kelurahan
     col = {h: i for i, h in enumerate(header)}
-    sanitation = [r for r in rows if r[col["intervensi"]] == "Air bersih & sanitasi"]
+    sanitation = [r for r in rows if r[col["Intervensi (paket layanan)"]] == "Air bersih & sanitasi"]
     assert len(sanitation) == 67
-    assert all(r[col["nilai_kesenjangan"]] == 100 - jamban(r[col["kode_kel"]]) for r in sanitation)
-    others = {r[col["indikator_cakupan"]] for r in rows if r[col["intervensi"]] != "Air bersih & sanitasi"}
+    assert all(r[col["Kesenjangan cakupan (%)"]] == 100 - jamban(r[col["Kode wilayah"]]) for r in sanitation)
+    others = {r[col["Indikator cakupan"]] for r in rows if r[col["Intervensi (paket layanan)"]] != "Air bersih & sanitasi"}
     assert others == {"tidak ada data cakupan"}  # no coverage figure given for the other packages
-    assert [r[col["lokus"]] for r in rows[:67]] == sorted((r[col["lokus"]] for r in rows[:67]), reverse=True)  # lokus first
+    flags = [r[col["Lokus"]] for r in rows[:67]]
+    assert set(flags) == {"Ya", "Tidak"} and flags == sorted(flags, key=lambda v: v != "Ya")  # lokus first, yes/no in words
     keterangan = [r[0] for r in load_workbook(pack / "rencana_dan_kesenjangan.xlsx")["Keterangan"].iter_rows(values_only=True) if r[0]]
     assert any("s.xlsx" in line for line in keterangan) and any("aksi2.csv" in line for line in keterangan)
     assert any(line.startswith("Data Sasaran:") for line in keterangan) and any("Asumsi" in line for line in keterangan)
@@ -126,8 +127,8 @@ def test_berita_acara_holds_one_commitment_row_per_activity_and_lokus(pack, acts
     for r in filled:
         by_office[r.cells[1].text] = by_office.get(r.cells[1].text, 0) + 1
     assert by_office["Dinas Sosial"] == sum(len(a.codes & lokus) for a in acts if a.opd == "dinsos")
-    pagu = sorted(r.cells[4].text for r in filled)
-    assert pagu == sorted("Rp " + f"{a.pagu:,}".replace(",", ".") for a in acts for _ in a.codes & lokus)
+    whole = sorted(r.cells[5].text for r in filled if r.cells[5].text)  # the activity's whole pagu, once per activity
+    assert whole == sorted("Rp\u00a0" + f"{a.pagu:,}".replace(",", ".") for a in acts if a.codes & lokus)
     unreached = [r for r in body if not r.cells[1].text and r.cells[2].text]
     assert len(unreached) == len(lokus - set().union(*(a.codes for a in acts)))
     assert sum(1 for r in body if not any(c.text for c in r.cells)) == 8  # blank rows to complete
@@ -162,11 +163,14 @@ def test_partial_data_make_a_pack_that_says_what_is_missing(tmp_path, serang_pat
     assert '<html lang="en">' in html and "What is missing" in html
     assert "No activity matrix" in html and "Only 1 data period" in html and "No families-at-risk figures" in html
     wb = load_workbook(out / "rencana_dan_kesenjangan.xlsx")
-    header, rows = _rows(wb["Data Sasaran"])
-    assert header == SASARAN_HEADERS
+    header, rows = _rows(wb["Target data (Data Sasaran)"])
+    assert header == SASARAN_HEADERS  # the Web Aksi Bangda words also in English
     assert all(r[4] is None and r[5] is None for r in rows)  # no family figures given: blank, not 0 and not guessed
     assert sum(r[6] for r in rows if r[6] is not None) == sum(t["balita_diukur"] for t in truth.values() if t["balita_diukur"])
-    assert list(wb["Lokus x OPD"].iter_rows(values_only=True))[1][0].startswith("No activity matrix")
+    assert list(wb["Lokus x office"].iter_rows(values_only=True))[1][0].startswith("No activity matrix")
+    # both empty family columns named, not "that column"
+    notes = [r[0] for r in wb["Notes"].iter_rows(values_only=True) if r[0]]
+    assert any("the columns 'Jumlah Keluarga' and 'Jumlah Keluarga Berisiko Stunting' are left empty" in n for n in notes)
     import docx
 
     doc = docx.Document(out / "berita_acara_komitmen.docx")
@@ -258,3 +262,153 @@ def test_ranked_atlas_gives_each_lokus_its_strength_and_proposes_strong_ones_off
     assert {c for c, s in strengths.items() if s.startswith("Strong lokus")} == atlas_strong & lokus
     said = next((p.text for p in doc.paragraphs if p.text.startswith("Proposed by the data")), "")
     assert strong_off and all(f"{name} (Kec." in said for name in strong_off) and f": {len(strong_off)} kelurahan" in said
+
+
+def test_commitment_pagu_is_the_allocated_share_and_sums_to_the_pagu_reaching_lokus(pack, acts):
+    """Issue 22 user test: the whole activity pagu stood on every kelurahan row. Each row now holds the activity's
+    pagu divided equally over the kelurahan its Lokasi names (the convergence split), so the column sums to the
+    workbook's pagu to lokus; the whole pagu is written once per activity."""
+    import docx
+
+    lokus = K.lokus_2022()
+    commit = docx.Document(pack / "berita_acara_komitmen.docx").tables[1]
+    filled = [r for r in commit.rows[1:] if r.cells[1].text]
+
+    def rp(text):
+        return int(text.replace("Rp", "").replace("\u00a0", "").replace(".", "").strip())
+
+    shares = sorted(rp(r.cells[4].text) for r in filled)
+    assert shares == sorted(round(a.pagu / len(a.codes)) for a in acts for _ in a.codes & lokus)
+    header, rows = _rows(load_workbook(pack / "rencana_dan_kesenjangan.xlsx")["Pagu ke Lokus"])
+    total = dict(zip(header, next(r for r in rows if r[0] == "TOTAL")))
+    assert abs(sum(shares) - total["Pagu ke lokus, alokasi (Rp)"]) <= len(shares)  # each row rounded to whole rupiah
+    assert [c.text for c in commit.rows[0].cells][4:6] == ["Pagu ke kelurahan (alokasi, Rp)", "Pagu kegiatan (seluruhnya, Rp)"]
+
+
+def test_workbook_sheets_carry_the_period_and_aksi2_year_and_round_percent_like_the_pdfs(pack):
+    wb = load_workbook(pack / "rencana_dan_kesenjangan.xlsx")
+    for name in ("Program vs Kesenjangan", "Lokus x OPD", "Kesenjangan Lokus-OPD", "Pagu ke Lokus"):
+        header, rows = _rows(wb[name])
+        assert header[-2:] == ["Periode data", "Rencana kegiatan (Aksi 2)"], name
+        assert {r[-2] for r in rows} == {"2023"} and {r[-1] for r in rows} == {"TA 2023"}, name
+        assert not any("_" in str(h) for h in header), (name, header)  # words, not snake_case
+        assert not any(v is True or v is False for r in rows for v in r), name
+    assert "2023" in wb["Data Sasaran"]["A1"].comment.text  # the import layout stays: header in row 1
+    header, rows = _rows(wb["Lokus x OPD"])
+    prev = [r[header.index("Prevalensi stunting (%)")] for r in rows]
+    assert any(p is not None for p in prev) and all(p is None or round(p, 1) == p for p in prev)
+    split = next(r[0] for r in wb["Keterangan"].iter_rows(values_only=True) if r[0] and r[0].startswith("Pembagian pagu"))
+    assert split.endswith("pagu dibagi rata ke kelurahan yang disebut")  # the rule in words, not "equal"
+
+
+def test_draft_layout_in_word_and_libreoffice(pack, tmp_path):
+    """Issue 22: equal column widths wrapped the activity and broke "Rp / 2.500.000.000", the header row was not
+    repeated, signature rows were one line high and the signature table split across pages."""
+    import os
+    import shutil
+    import subprocess
+    import zipfile
+
+    xml = zipfile.ZipFile(pack / "berita_acara_komitmen.docx").read("word/document.xml").decode("utf-8")
+    assert xml.count("<w:tblHeader") == 3 and 'w:tblLayout w:type="fixed"' in xml
+    widths = [int(w) for w in __import__("re").findall(r'<w:gridCol w:w="(\d+)"', xml)]
+    assert len(set(widths)) > 3  # set column by column, not equal
+    heights = [int(h) for h in __import__("re").findall(r'<w:trHeight w:val="(\d+)" w:hRule="atLeast"', xml)]
+    assert heights and min(heights) >= 850  # 1.5 cm = 850 twips at least (2 cm where the page holds them), to sign
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice or pdftotext is not installed")
+    proc = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(pack / "berita_acara_komitmen.docx")],
+                          capture_output=True, text=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    pdf = tmp_path / "berita_acara_komitmen.pdf"
+    words = _bbox_words(subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    for i, (page, y, text) in enumerate(words):
+        if text == "Rp":  # never alone at a line end: the amount follows on the same line
+            assert words[i + 1][0] == page and abs(words[i + 1][1] - y) < 2, words[i:i + 2]
+    heads = [p for p, _, w in words if w in ("Indikator",)]
+    assert len(set(heads)) >= 2  # the commitment table runs over pages, its header row repeated on each
+    sign_page = next(p for p, _, w in words if w == "Tanda")  # "5. Tanda tangan anggota TPPS"
+    signers = {p for p, _, w in words if w in ("Ketua", "Sekretaris", "Kepala")}
+    assert signers == {sign_page} and max(p for p, _, w in words) == sign_page  # the whole block on one page
+
+
+def _bbox_words(html: str) -> list[tuple[int, float, str]]:
+    """(page, yMin, word) of pdftotext -bbox output, in reading order."""
+    import re
+    from html import unescape
+
+    out, page = [], 0
+    for line in html.splitlines():
+        if "<page " in line:
+            page += 1
+        m = re.search(r'yMin="([\d.]+)".*?>(.*)</word>', line)
+        if m:
+            out.append((page, float(m.group(1)), unescape(m.group(2))))
+    return out
+
+
+def _typo_config(tmp, serang_path, extra: str = "") -> "Path":
+    """Measurements by code (gizi.csv) and families by name (krs.csv) with a misspelt name matched with a score
+    ('KASEMENN') and one matched to nothing ('WRG JAUDD'), as in the TPPS user test."""
+    truth = F.truth_aggregate()
+    lines = ["Kode Wilayah,Balita Diukur,Sangat Pendek,Pendek"]
+    lines += [f"{code},{t['balita_diukur'] or ''},{t['sangat_pendek'] or ''},{t['pendek'] or ''}" for code, t in truth.items()]
+    (tmp / "gizi.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp / "krs.csv").write_text("Kecamatan,Desa/Kelurahan,Jumlah Keluarga Berisiko Stunting\nKasemen,KASEMENN,410\n"
+                                 "Kasemen,WRG JAUDD,380\nSerang,Cipare,200\n", encoding="utf-8")
+    text = (f'as_of = "2026-11-30"\n[boundaries]\npath = "{serang_path}"\n[[data]]\npath = "gizi.csv"\nperiod = "2026"\n'
+            '[[data]]\npath = "krs.csv"\nperiod = "2026"\n[maps]\nindicators = ["prevalensi"]\nstatic = false\n' + extra)
+    (tmp / "atlas.toml").write_text(text, encoding="utf-8")
+    return tmp / "atlas.toml"
+
+
+def test_misspelt_kelurahan_names_are_named_in_the_draft_and_strict_names_the_file(tmp_path, serang_path):
+    import datetime as dt
+
+    import docx
+
+    config = _typo_config(tmp_path, serang_path)
+    res = run_cli("rembuk", "--config", config, "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    doc = docx.Document(tmp_path / "out" / "berita_acara_komitmen.docx")
+    texts = [p.text for p in doc.paragraphs]
+    section4 = texts[texts.index("4. Data yang perlu diperkuat"):]
+    unmatched = next(p for p in section4 if "tidak cocok dengan kelurahan mana pun" in p)
+    assert "krs.csv baris 3: 'WRG JAUDD'" in unmatched and "Warung Jaud" in unmatched  # file, row, name as written, nearest
+    fuzzy = next(p for p in section4 if "dicocokkan dengan skor" in p)
+    assert "krs.csv baris 2: 'KASEMENN' dicocokkan dengan Kasemen (Kec. Kasemen" in fuzzy
+    # the files are dated by the build's as_of, still the same bytes each run
+    assert doc.core_properties.created.date() == dt.date(2026, 11, 30)
+    assert load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx").properties.created.date() == dt.date(2026, 11, 30)
+    res = run_cli("rembuk", "--config", config, "-o", tmp_path / "strict", "--strict")
+    assert res.exit_code != 0 and "krs.csv: row 3: 'WRG JAUDD'" in res.output, res.output
+
+
+def test_lokus_from_a_file_says_so_and_one_strength_vocabulary_in_draft_and_workbook(tmp_path, serang_path, acts):
+    """Issue 22 user test: last year's lokus file was called "usulan dari atlas", and the strength had three
+    vocabularies. The draft says the list is the file's, and draft and workbook use the same four words."""
+    import docx
+
+    K.write_csv(tmp_path / "aksi2.csv", acts)
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    lokus = sorted(K.lokus_2022())
+    (tmp_path / "lokus_tahun_lalu.csv").write_text("Kode Wilayah\n" + "\n".join(lokus) + "\n", encoding="utf-8")
+    text = _config(tmp_path, serang_path).read_text(encoding="utf-8")
+    (tmp_path / "atlas.toml").write_text(text + '[rank]\nlokus = "lokus_tahun_lalu.csv"\ndraws = 200\n', encoding="utf-8")
+    res = run_cli("rembuk", "--config", tmp_path / "atlas.toml", "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    doc = docx.Document(tmp_path / "out" / "berita_acara_komitmen.docx")
+    texts = [p.text for p in doc.paragraphs]
+    note = next(p for p in texts if p.startswith(f"{len(lokus)} kelurahan lokus"))
+    assert "berkas lokus_tahun_lalu.csv" in note and "usulan dari atlas" not in note
+    words = {"Lokus kuat (peluang ≥ 80 %)", "Perbatasan (peluang 20–80 %)", "Bukan lokus menurut data (peluang < 20 %)",
+             "Perlu data (tidak diperingkat)"}
+    in_docx = {r.cells[1].text: r.cells[4].text for r in doc.tables[0].rows[1:]}
+    assert set(in_docx) == set(lokus) and set(in_docx.values()) <= words
+    said = next(p for p in texts if p.startswith("Kekuatan bukti menurut peringkat atlas"))
+    for w in set(in_docx.values()):
+        assert f"{w}: {list(in_docx.values()).count(w)}" in said
+    header, rows = _rows(load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx")["Lokus x OPD"])
+    in_xlsx = {r[0]: r[header.index("Kekuatan sebagai lokus")] for r in rows}
+    assert in_xlsx == in_docx

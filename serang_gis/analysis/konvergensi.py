@@ -58,6 +58,8 @@ class Konvergensi:
     bivariate_breaks: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
+    # per located activity (index of ``kegiatan``) x kelurahan: its fraction (bobot) and its pagu by allocation
+    alokasi: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["kode_kel", "bobot", "pagu_alokasi"]))
 
     @property
     def total(self) -> dict:
@@ -107,6 +109,7 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
     context = paper_context() if serang else paper_context().iloc[0:0]  # the paper's budgets are Kota Serang's
     res = Konvergensi(out, acts, opd, matrix, gaps, context, split, lokus_name, need, breaks, notes)
     res.sources = [_source(k) for k in kegiatan]
+    res.alokasi = pd.DataFrame({"kode_kel": ex["kode_kel"], "bobot": ex["bobot"], "pagu_alokasi": ex["pagu"].astype(float) * ex["bobot"]})
     return res
 
 

@@ -483,7 +483,8 @@ def join_tables(kelurahan: gpd.GeoDataFrame, tables: list[Table], *, sum_duplica
     names = kelurahan.set_index("kode_kel")
     report.without_data = [f"{c} {names.at[c, 'kelurahan']} (Kec. {names.at[c, 'kecamatan']})" for c in merged.index[~has]]
     if strict and report.warnings:
-        raise InputError("--strict: the join has warnings:\n  " + "\n  ".join(report.warnings), hint="fix the data, or run without --strict")
+        lines = [f"{Path(f.file).name}{f' [{f.sheet}]' if f.sheet else ''}: {w}" for f in report.files for w in f.warnings]
+        raise InputError("--strict: the join has warnings:\n  " + "\n  ".join(lines), hint="fix the data, or run without --strict")
     out = kelurahan.merge(derive(merged).reset_index(), on="kode_kel", how="left")
     return gpd.GeoDataFrame(out, geometry="geometry", crs=kelurahan.crs), report
 

@@ -25,24 +25,36 @@ from serang_gis.render.rembuk.stable import stable_zip
 
 FILE = "berita_acara_komitmen.docx"
 BLANK_ROWS = 8
-COMMIT_HEADERS = ("rembuk.ba_no", "rembuk.ba_opd", "rembuk.ba_kel", "rembuk.ba_kegiatan", "rembuk.ba_pagu", "rembuk.ba_target",
-                  "rembuk.ba_indikator")
+COMMIT_HEADERS = ("rembuk.ba_no", "rembuk.ba_opd", "rembuk.ba_kel", "rembuk.ba_kegiatan", "rembuk.ba_pagu", "rembuk.ba_pagu_total",
+                  "rembuk.ba_target", "rembuk.ba_indikator")
+COMMIT_WIDTHS = (1.1, 3.5, 2.8, 5.8, 3.3, 3.4, 3.1, 2.7)  # cm, 25.7 cm: A4 landscape less 2 cm margins
+LOKUS_WIDTHS = (1.1, 3.2, 4.0, 3.6, 9.0)
+SIGN_WIDTHS = (1.1, 5.0, 4.0, 3.3, 3.6)  # 17 cm: the signature page is A4 portrait
+SIGN_ROW_CM = (1.5, 2.0)  # tall enough to sign: 2 cm, down to 1.5 cm so that the block keeps to one page
+SIGN_ROWS_CM = 21.0  # A4 portrait (25.7 cm inside the margins) less heading, place line and header row
+NBSP = "\u00a0"  # "Rp 800.000.000" never breaks after "Rp"
 
 
 def commitments(ap) -> pd.DataFrame:
     """One row per located activity x lokus kelurahan it reaches (by its Lokasi, as the convergence view read it)."""
     konv = ap.analysed.konvergensi
-    cols = ["opd_nama", "kode_kel", "kelurahan", "kegiatan", "pagu", "sasaran", "row"]
+    cols = ["opd_nama", "kode_kel", "kelurahan", "kegiatan", "pagu_alokasi", "pagu", "sasaran", "row", "first"]
     lok = meeting.lokus_table(ap, "id")
     if konv is None or lok.empty:
         return pd.DataFrame(columns=cols)
     names = dict(zip(lok["kode_kel"], lok["kelurahan"]))
     acts = konv.kegiatan[konv.kegiatan["lokasi_jenis"].isin(["kecamatan", "kelurahan"])].explode("kode_kel")
     acts = acts[acts["kode_kel"].isin(names)]
+    # the convergence result's own allocation of each activity's pagu over its kelurahan (never recomputed here)
+    share = konv.alokasi.groupby([konv.alokasi.index, "kode_kel"])["pagu_alokasi"].sum()
+    alloc = [share.get((i, k)) for i, k in zip(acts.index, acts["kode_kel"])]
     what = acts["sub_kegiatan"].where(acts["sub_kegiatan"].astype(str) != "", acts["kegiatan"])
     out = pd.DataFrame({"opd_nama": acts["opd_nama"], "kode_kel": acts["kode_kel"], "kelurahan": acts["kode_kel"].map(names),
-                        "kegiatan": what, "pagu": acts["pagu"], "sasaran": acts["sasaran"], "row": acts["row"]})
-    return out.sort_values(["opd_nama", "kode_kel", "row"]).reset_index(drop=True)
+                        "kegiatan": what, "pagu_alokasi": alloc, "pagu": acts["pagu"], "sasaran": acts["sasaran"], "row": acts["row"],
+                        "activity": acts.index})
+    out = out.sort_values(["opd_nama", "activity", "kode_kel"]).reset_index(drop=True)
+    out["first"] = ~out["activity"].duplicated()  # the activity's whole pagu is written once, on its first row
+    return out[cols]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # no XML document may hold them (python-docx refuses)
@@ -53,22 +65,41 @@ def _text(v) -> str:
     return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else _CONTROL.sub("", str(v))
 
 
-def _table(doc, headers: list[str], rows: list[list[str]], widths: list[float] | None = None):
-    from docx.shared import Cm
+def _flag(row, tag: str) -> None:
+    """A row property without a value (``w:tblHeader``: repeated on each page; ``w:cantSplit``: never split)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
+
+
+def _table(doc, headers: list[str], rows: list[list[str]], widths, *, size: float = 9.5):
+    """A grid table with fixed column widths (grid and every cell: Word and LibreOffice both honour them), its header
+    row repeated on every page, rows never split, text of ``size`` pt."""
+    from docx.shared import Cm, Pt
 
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    table.autofit = False  # w:tblLayout fixed
     for cell, text in zip(table.rows[0].cells, headers):
         cell.text = ""
         cell.paragraphs[0].add_run(_text(text)).bold = True
+    _flag(table.rows[0], "w:tblHeader")
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row):
             cell.text = _text(text)
-    if widths:
-        for row in table.rows:
-            for cell, w in zip(row.cells, widths):
-                cell.width = Cm(w)
+    for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths):
+        col.w = Cm(w)
+    for row in table.rows:
+        _flag(row, "w:cantSplit")
+        for cell, w in zip(row.cells, widths):
+            cell.width = Cm(w)
+            for p in cell.paragraphs:
+                for run in p.runs:
+                    run.font.size = Pt(size)
     return table
 
 
@@ -93,8 +124,13 @@ def _lokus(doc, ap, lang: str) -> None:
     if "kekuatan" in lok.columns:
         headers.append(t(lang, "rembuk.ba_strength"))
         rows = [row + [s] for row, s in zip(rows, lok["kekuatan"])]
-    _table(doc, headers, rows)
-    doc.add_paragraph(t(lang, "rembuk.ba_lokus_note", n=len(lok)))
+    doc.add_paragraph(_text(t(lang, "rembuk.ba_lokus_note", n=len(lok), source=meeting.lokus_source(ap, lang))))
+    _table(doc, headers, rows, LOKUS_WIDTHS[:len(headers)])
+    if "kekuatan" in lok.columns:  # the strength in the catalogue's words, counted: the same words as workbook and report
+        said = list(lok["kekuatan"])
+        words = [t(lang, f"strength.{k}") for k in ("kuat", "perbatasan", "bukan", "perlu_data")]  # the catalogue's order
+        counts = "; ".join(f"{w}: {said.count(w)}" for w in words if said.count(w))
+        doc.add_paragraph(_text(t(lang, "rembuk.ba_strength_note", counts=counts)))
     extra = meeting.proposed(ap)
     if len(extra):  # strong by the data, not on the list: for the meeting to weigh
         doc.add_paragraph(_text(t(lang, "rembuk.ba_proposed", n=len(extra),
@@ -104,18 +140,26 @@ def _lokus(doc, ap, lang: str) -> None:
 def _commitments(doc, ap, lang: str) -> None:
     doc.add_heading(t(lang, "rembuk.ba_h_commit"), level=1)
     rows_df = commitments(ap)
-    if ap.analysed.konvergensi is None:
+    konv = ap.analysed.konvergensi
+    if konv is None:
         doc.add_paragraph(t(lang, "rembuk.miss_kegiatan"))
     else:
-        doc.add_paragraph(t(lang, "rembuk.ba_commit_note", n=len(rows_df)))
-    rows = [[i, r.opd_nama, r.kelurahan, r.kegiatan, rupiah(r.pagu, lang, missing=""), _text(r.sasaran), ""]
-            for i, r in enumerate(rows_df.itertuples(), start=1)]
-    konv = ap.analysed.konvergensi
+        from serang_gis.render.rembuk.workbook import split_words
+
+        total = rupiah(float(pd.to_numeric(rows_df["pagu_alokasi"]).sum()), lang)
+        doc.add_paragraph(_text(t(lang, "rembuk.ba_commit_note", n=len(rows_df), split=split_words(konv.split, lang), total=total)))
+    rows = [[i, r.opd_nama, r.kelurahan, r.kegiatan, _money(r.pagu_alokasi, lang), _money(r.pagu, lang) if r.first else "",
+             _text(r.sasaran), ""] for i, r in enumerate(rows_df.itertuples(), start=1)]
     if konv is not None and "lokus" in konv.kelurahan.columns:  # lokus no office reaches: a row each, to be taken up
         lost = konv.kelurahan[konv.kelurahan["lokus"].astype(bool) & (konv.kelurahan["jumlah_opd"] == 0)].sort_values("kode_kel")
-        rows += [["", "", r.kelurahan, t(lang, "rembuk.ba_unreached"), "", "", ""] for r in lost.itertuples()]
+        rows += [["", "", r.kelurahan, t(lang, "rembuk.ba_unreached"), "", "", "", ""] for r in lost.itertuples()]
     rows += [[""] * len(COMMIT_HEADERS) for _ in range(BLANK_ROWS)]
-    _table(doc, [t(lang, k) for k in COMMIT_HEADERS], rows, widths=[1.0, 4.0, 3.2, 6.5, 3.4, 3.6, 3.6])
+    _table(doc, [t(lang, k) for k in COMMIT_HEADERS], rows, COMMIT_WIDTHS)
+
+
+def _money(v, lang: str) -> str:
+    """Rupiah on one line (a no-break space after "Rp")."""
+    return rupiah(v, lang, missing="").replace(" ", NBSP)
 
 
 def _roles(doc, lang: str) -> None:
@@ -132,16 +176,33 @@ def _data(doc, ap, lang: str) -> None:
 
 
 def _signatures(doc, ap, lang: str) -> None:
-    doc.add_heading(t(lang, "rembuk.ba_h_sign"), level=1)
-    doc.add_paragraph(t(lang, "rembuk.ba_sign_place"))
+    """On a page of its own (A4 portrait), rows 2 cm high (down to 1.5 cm so that up to 14 signers keep to one page),
+    kept together with the heading (keep-with-next on every paragraph but the last row's); a longer list goes on
+    with its header repeated."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.shared import Cm
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    doc.add_heading(t(lang, "rembuk.ba_h_sign"), level=1).paragraph_format.keep_with_next = True
+    doc.add_paragraph(t(lang, "rembuk.ba_sign_place")).paragraph_format.keep_with_next = True
     roles = [t(lang, "rembuk.ba_sign_ketua"), t(lang, "rembuk.ba_sign_sekretaris")]
     konv = ap.analysed.konvergensi
     if konv is not None:
         roles += [t(lang, "rembuk.ba_sign_head", opd=n) for n in konv.opd.loc[konv.opd["opd"] != "TOTAL", "opd_nama"]]
     roles += ["", ""]
     rows = [[i, role, "", "", ""] for i, role in enumerate(roles, start=1)]
-    _table(doc, [t(lang, "rembuk.ba_no"), t(lang, "rembuk.ba_sign_role"), t(lang, "rembuk.ba_sign_name"), t(lang, "rembuk.ba_sign_nip"),
-                 t(lang, "rembuk.ba_sign_sig")], rows, widths=[1.0, 8.0, 6.0, 4.5, 5.0])
+    table = _table(doc, [t(lang, "rembuk.ba_no"), t(lang, "rembuk.ba_sign_role"), t(lang, "rembuk.ba_sign_name"), t(lang, "rembuk.ba_sign_nip"),
+                         t(lang, "rembuk.ba_sign_sig")], rows, SIGN_WIDTHS)
+    height = max(SIGN_ROW_CM[0], min(SIGN_ROW_CM[1], SIGN_ROWS_CM / len(rows)))
+    for i, row in enumerate(table.rows):
+        if i:
+            row.height, row.height_rule = Cm(height), WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = i < len(table.rows) - 1
 
 
 def write_berita_acara(ap, target, lang: str = "id") -> Path:
@@ -167,4 +228,4 @@ def write_berita_acara(ap, target, lang: str = "id") -> Path:
     _signatures(doc, ap, lang)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return write_bytes(target, stable_zip(buffer.getvalue()))
+    return write_bytes(target, stable_zip(buffer.getvalue(), ap.settings.as_of))

@@ -37,6 +37,24 @@ def lokus_spec(ap) -> str | None:
     return ap.settings.rank_lokus or ("2022" if ap.region == reference.KOTA_SERANG else None)
 
 
+def lokus_source(ap, lang: str) -> str:
+    """Where the lokus list comes from, in words: the file given (e.g. last year's lokus), or the built-in paper list;
+    never "the atlas's proposal" (the atlas only rates the list, ``proposed`` names what it would add)."""
+    spec = lokus_spec(ap)
+    if spec and Path(spec).is_file():
+        return t(lang, "rembuk.lokus_from_file", file=Path(spec).name)
+    return t(lang, "rembuk.lokus_from_paper", year=spec or "-")
+
+
+def aksi2_year(ap) -> str | None:
+    """The budget year(s) of the Aksi 2 activities (``Tahun`` column or the config's ``year``), e.g. "2027"."""
+    konv = ap.analysed.konvergensi
+    if konv is None or "tahun" not in konv.kegiatan.columns:
+        return None
+    years = sorted({str(int(y)) for y in pd.to_numeric(konv.kegiatan["tahun"], errors="coerce").dropna()})
+    return ", ".join(years) or None
+
+
 def lokus_flags(ap) -> pd.Series | None:
     """True per kelurahan of the plan's layer that is a lokus: the convergence result's flags where there is one."""
     kel = ap.units.kelurahan
@@ -89,6 +107,18 @@ def sources(ap) -> list[str]:
     return out + [s for s in ap.joined.sources if s not in out]
 
 
+# Data Sasaran headers (render.template's words) of the family and the measurement figures
+FAMILY_COLUMNS = (("keluarga", "Jumlah Keluarga"), ("keluarga_berisiko", "Jumlah Keluarga Berisiko Stunting"))
+MEASURE_COLUMNS = (("balita_diukur", "Jumlah Balita Diukur"), ("sangat_pendek", "Balita Sangat Pendek"), ("pendek", "Balita Pendek"))
+
+
+def _empty(kel: pd.DataFrame, columns, lang: str) -> str:
+    """The Data Sasaran columns left empty, named: 'A dan B' / 'A and B'."""
+    names = [f"'{h}'" for c, h in columns if not _has(kel, c)]
+    joiner = " dan " if lang == "id" else " and "
+    return ", ".join(names[:-1]) + joiner + names[-1] if len(names) > 1 else "".join(names)
+
+
 def _has(kel: pd.DataFrame, column: str) -> bool:
     return column in kel.columns and pd.to_numeric(kel[column], errors="coerce").notna().any()
 
@@ -103,12 +133,38 @@ def missing(ap, lang: str) -> list[str]:
     if lokus_flags(ap) is None:
         out.append(t(lang, "rembuk.miss_lokus"))
     if not _has(kel, "keluarga_berisiko"):
-        out.append(t(lang, "rembuk.miss_keluarga"))
+        out.append(t(lang, "rembuk.miss_keluarga", cols=_empty(kel, FAMILY_COLUMNS, lang)))
     if not _has(kel, "balita_diukur"):
-        out.append(t(lang, "rembuk.miss_gizi"))
+        out.append(t(lang, "rembuk.miss_gizi", cols=_empty(kel, MEASURE_COLUMNS, lang)))
     if len(ap.joined.reports) <= 1:
         out.append(t(lang, "rembuk.miss_periods", n=len(ap.joined.reports)))
     return out
+
+
+def _unmatched_rows(report, lang: str) -> str:
+    """Each unmatched row named: file, row, the kelurahan name as written (place names, not personal data; the join
+    keeps no name of a by-name file), the nearest names."""
+    said = []
+    for f in report.files:
+        for u in f.unmatched:
+            nearest = t(lang, "rembuk.row_nearest", names=u["nearest"]) if u.get("nearest") else ""
+            name = repr(str(u["kelurahan"] or u.get("kode") or "")) if not f.personal else t(lang, "rembuk.row_hidden")
+            said.append(t(lang, "rembuk.row_unmatched", file=Path(f.file).name, row=u["row"], name=name, nearest=nearest))
+    return "; ".join(said)
+
+
+def _fuzzy_rows(report, kecamatan: dict, lang: str) -> str:
+    """Each name matched with a score: file, row, the name as written, what it was matched to, the score."""
+    from serang_gis.core.numbers import number
+
+    said = []
+    for f in report.files:
+        for x in f.fuzzy:
+            name = repr(str(x["given"])) if x["given"] else t(lang, "rembuk.row_hidden")
+            kec = kecamatan.get(x["kode_kel"])
+            said.append(t(lang, "rembuk.row_fuzzy", file=Path(f.file).name, row=x["row"], name=name, kel=x["kelurahan"],
+                          kec=kec or "?", score=number(x["score"], 1, lang, trim=True)))
+    return "; ".join(said)
 
 
 def to_strengthen(ap, lang: str) -> list[str]:
@@ -122,13 +178,13 @@ def to_strengthen(ap, lang: str) -> list[str]:
             out.append(t(lang, "rembuk.str_without", n=count(len(report.without_data), lang), total=count(report.kelurahan, lang), period=per))
         unmatched = sum(len(f.unmatched) for f in report.files)
         if unmatched:
-            out.append(t(lang, "rembuk.str_unmatched", n=count(unmatched, lang), period=per))
+            out.append(t(lang, "rembuk.str_unmatched", n=count(unmatched, lang), period=per, rows=_unmatched_rows(report, lang)))
         differ = sum(1 for f in report.files for c in f.totals_check if not c.get("ok", True))
         if differ:
             out.append(t(lang, "rembuk.str_totals", n=count(differ, lang), period=per))
         fuzzy = sum(len(f.fuzzy) for f in report.files)
         if fuzzy:
-            out.append(t(lang, "rembuk.str_fuzzy", n=count(fuzzy, lang), period=per))
+            out.append(t(lang, "rembuk.str_fuzzy", n=count(fuzzy, lang), period=per, rows=_fuzzy_rows(report, dict(zip(kel["kode_kel"], kel["kecamatan"])), lang)))
     if "balita_diukur" in kel.columns:
         blank = int(pd.to_numeric(kel["balita_diukur"], errors="coerce").isna().sum())
         if blank and blank < len(kel):

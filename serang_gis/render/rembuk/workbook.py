@@ -25,17 +25,17 @@ from pathlib import Path
 import pandas as pd
 
 from serang_gis.core.numbers import value_of
-from serang_gis.core.text import t
+from serang_gis.core.text import TEXT, t
 from serang_gis.output.writers import safe_cell, write_bytes
 from serang_gis.read.paket import PAKET, label as paket_label
+from serang_gis.plan.layers import has_draws, lokus_strength
 from serang_gis.render.rembuk import meeting
 from serang_gis.render.rembuk.stable import stable_zip
 from serang_gis.render.template import COLUMNS as TEMPLATE_COLUMNS
 
 FILE = "rencana_dan_kesenjangan.xlsx"
 # Data Sasaran (Web Aksi Bangda): field of the joined layer -> header of the package's Data Sasaran form
-SASARAN_FIELDS = (("keluarga", "Jumlah Keluarga"), ("keluarga_berisiko", "Jumlah Keluarga Berisiko Stunting"),
-                  ("balita_diukur", "Jumlah Balita Diukur"), ("sangat_pendek", "Balita Sangat Pendek"), ("pendek", "Balita Pendek"))
+SASARAN_FIELDS = meeting.FAMILY_COLUMNS + meeting.MEASURE_COLUMNS
 SASARAN_COLUMNS = ["No", "Kode Wilayah", "Kecamatan", "Desa/Kelurahan"] + [h for _, h in SASARAN_FIELDS]
 assert set(SASARAN_COLUMNS) <= {c[0] for c in TEMPLATE_COLUMNS}  # the same words as the fill-in form join reads back
 # the coverage figure that says a service package's gap, where the layer has it (a gap: higher is worse)
@@ -43,31 +43,49 @@ COVERAGE = {"air_sanitasi": "kesenjangan_sanitasi"}
 OPD_COLUMNS = ("opd", "opd_nama", "kegiatan", "pagu_total", "pagu_terlokasi", "pagu_lokus", "persen_lokus_terlokasi", "pagu_non_lokus",
                "pagu_kota", "pagu_tidak_cocok", "pagu_menyentuh_lokus", "persen_menyentuh_lokus", "kelurahan_dijangkau")
 MONEY = ("pagu",)
+# percentages: one decimal, as the PDFs and the maps (27,2, not 27.18)
+PERCENT = ("prevalensi", "persen", "kesenjangan_sanitasi", "nilai_kesenjangan")
+SHEETS = ("sasaran", "gap", "matrix", "lokus_gaps", "pagu")  # rembuk.sheet.<id>; then the notes sheet
 
 
-def _cell(v, money: bool = False):
-    """A frame value as a typed cell: missing -> empty, whole numbers -> int, rupiah rounded, text safe."""
+def _cell(v, kind: str = "", lang: str = "id"):
+    """A frame value as a typed cell: missing -> empty, yes/no in words, whole numbers -> int, rupiah rounded,
+    percentages to one decimal, text safe."""
     if v is None or v is pd.NA or isinstance(v, str):
         return safe_cell(v)
     if isinstance(v, (bool,)) or type(v).__name__ == "bool_":
-        return bool(v)
+        return t(lang, "rembuk.yes" if v else "rembuk.no")
     x = value_of(v)
     if x is None:
         return None
-    if money or float(x).is_integer():
+    if kind == "money" or float(x).is_integer():
         return int(round(x))
-    return round(float(x), 2)
+    return round(float(x), 1 if kind == "percent" else 2)
 
 
-def _append(ws, frame: pd.DataFrame, headers: list[str]) -> None:
+def _kind(column) -> str:
+    return "money" if str(column).startswith(MONEY) else "percent" if str(column).startswith(PERCENT) else ""
+
+
+def header(column, lang: str, offices: set) -> str:
+    """A column's header in words (the catalogue's ``rembuk.h.*``); an office's pagu column named by the office."""
+    c = str(column)
+    if c in offices:
+        return t(lang, "rembuk.h.opd_pagu", opd=c)
+    if c.startswith("paket_") and c[6:] in PAKET:
+        return t(lang, "rembuk.h.paket", name=paket_label(c[6:], lang))
+    return t(lang, f"rembuk.h.{c}") if f"rembuk.h.{c}" in TEXT[lang] else c
+
+
+def _append(ws, frame: pd.DataFrame, headers: list[str], lang: str) -> None:
     from openpyxl.styles import Font
 
     ws.append([safe_cell(h) for h in headers])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
-    money = [str(c).startswith(MONEY) for c in frame.columns]
+    kinds = [_kind(c) for c in frame.columns]
     for row in frame.itertuples(index=False):
-        ws.append([_cell(v, m) for v, m in zip(row, money)])
+        ws.append([_cell(v, k, lang) for v, k in zip(row, kinds)])
     ws.freeze_panes = "A2"
 
 
@@ -140,22 +158,42 @@ def pagu_lokus(ap, lang: str) -> pd.DataFrame:
     return konv.opd[[c for c in OPD_COLUMNS if c in konv.opd.columns]].reset_index(drop=True)
 
 
+def _strength(ap, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The lokus strength (``plan.layers.lokus_strength``, the catalogue's words) beside the lokus flag, where ranked."""
+    kel = ap.units.kelurahan
+    if "kode_kel" not in frame.columns or not has_draws(kel):
+        return frame
+    words = dict(zip(kel["kode_kel"], lokus_strength(kel, lang)))
+    at = list(frame.columns).index("lokus") + 1 if "lokus" in frame.columns else 3
+    frame = frame.copy()
+    frame.insert(at, "kekuatan_lokus", frame["kode_kel"].map(words))
+    return frame
+
+
+def ta(ap, lang: str) -> str:
+    year = meeting.aksi2_year(ap)
+    return t(lang, "rembuk.ta", year=year) if year else "-"
+
+
 def sheets(ap, lang: str) -> dict[str, pd.DataFrame]:
-    return {"Data Sasaran": data_sasaran(ap), "Program vs Kesenjangan": programme_gap(ap, lang), "Lokus x OPD": lokus_opd(ap, lang),
-            "Kesenjangan Lokus-OPD": lokus_gaps(ap, lang), "Pagu ke Lokus": pagu_lokus(ap, lang)}
+    """The data sheets by id (``SHEETS``); all but Data Sasaran carry the data period and the Aksi 2 year per row."""
+    frames = {"sasaran": data_sasaran(ap), "gap": _strength(ap, programme_gap(ap, lang), lang),
+              "matrix": _strength(ap, lokus_opd(ap, lang), lang), "lokus_gaps": lokus_gaps(ap, lang), "pagu": pagu_lokus(ap, lang)}
+    for key in SHEETS[1:]:
+        frames[key] = frames[key].assign(periode=meeting.period(ap) or "-", tahun_anggaran=ta(ap, lang))
+    return frames
 
 
 def notes(ap, lang: str) -> list[str]:
     """The Keterangan sheet: title, sources, period, one definition per sheet, assumptions, what is missing."""
     konv = ap.analysed.konvergensi
     lines = [t(lang, "rembuk.xlsx_title", kab=meeting.kabkota(ap)), "",
-             t(lang, "rembuk.period", period=meeting.period(ap) or t(lang, "no_data")), t(lang, "rembuk.sources")]
+             t(lang, "rembuk.def_period", period=meeting.period(ap) or t(lang, "no_data"), ta=ta(ap, lang)), t(lang, "rembuk.sources")]
     lines += [f"  - {s}" for s in meeting.sources(ap)] + [""]
-    lines += [f"{name}: {t(lang, key)}" for name, key in (
-        ("Data Sasaran", "rembuk.def_sasaran"), ("Program vs Kesenjangan", "rembuk.def_gap"), ("Lokus x OPD", "rembuk.def_matrix"),
-        ("Kesenjangan Lokus-OPD", "rembuk.def_lokus_gaps"), ("Pagu ke Lokus", "rembuk.def_pagu"))]
+    lines += [f"{t(lang, f'rembuk.sheet.{key}')}: {t(lang, f'rembuk.def_{d}')}" for key, d in zip(SHEETS, (
+        "sasaran", "gap", "matrix", "lokus_gaps", "pagu"))]
     if konv is not None:
-        lines.append(t(lang, "rembuk.def_split", split=konv.split))
+        lines.append(t(lang, "rembuk.def_split", split=split_words(konv.split, lang)))
     lines += ["", t(lang, "rembuk.assume_bangda"), t(lang, "rembuk.assume_money")]
     missing = meeting.missing(ap, lang)
     if missing:
@@ -163,25 +201,48 @@ def notes(ap, lang: str) -> list[str]:
     return lines
 
 
+def split_words(split: str, lang: str) -> str:
+    """The allocation rule in words ("pagu dibagi rata ke kelurahan yang disebut"), the headline's (equal for none)."""
+    from serang_gis.analysis.konvergensi import alloc_split
+
+    return t(lang, f"konv_split_{alloc_split(split)}")
+
+
 def write_workbook(ap, target, lang: str = "id") -> Path:
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
     wb = Workbook()
     wb.remove(wb.active)
-    for name, frame in sheets(ap, lang).items():
-        ws = wb.create_sheet(name)
-        _append(ws, frame, [str(c) for c in frame.columns])
-        for col, c in enumerate(frame.columns, start=1):
+    konv = ap.analysed.konvergensi
+    offices = set(konv.opd["opd_nama"]) if konv is not None else set()
+    for key, frame in sheets(ap, lang).items():
+        ws = wb.create_sheet(t(lang, f"rembuk.sheet.{key}"))
+        headers = list(frame.columns) if key == "sasaran" else [header(c, lang, offices) for c in frame.columns]
+        _append(ws, frame, headers, lang)
+        for col, c in enumerate(headers, start=1):
             ws.column_dimensions[ws.cell(1, col).column_letter].width = max(10, min(40, len(str(c)) + 2))
-        if name == "Data Sasaran":
+        if key == "sasaran":
             for r in range(2, ws.max_row + 1):
                 ws.cell(r, 2).number_format = "@"  # codes stay text
-    ws = wb.create_sheet("Keterangan")
+            ws["A1"].comment = Comment(t(lang, "rembuk.sasaran_comment", period=meeting.period(ap) or "-", ta=ta(ap, lang),
+                                         sources="; ".join(meeting.sources(ap)[:3])), "serang-gis")
+    _notes_sheet(wb, ap, lang)
+    if ap.settings.as_of:
+        import datetime as dt
+
+        wb.properties.created = wb.properties.modified = dt.datetime.combine(ap.settings.as_of, dt.time())
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return write_bytes(target, stable_zip(buffer.getvalue(), ap.settings.as_of))
+
+
+def _notes_sheet(wb, ap, lang: str) -> None:
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(t(lang, "rembuk.sheet.notes"))
     for line in notes(ap, lang):
         ws.append([safe_cell(line)])
     ws["A1"].font = Font(bold=True)
     ws.column_dimensions["A"].width = 120
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return write_bytes(target, stable_zip(buffer.getvalue()))
