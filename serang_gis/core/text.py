@@ -86,6 +86,8 @@ _MAP = {  # the Leaflet maps and their runtime
     "short_caution": ("hati-hati", "caution"),
     "short_partial": ("sebagian", "partial"),
     "change": ("Perubahan {label} {a} → {b}", "Change {label} {a} → {b}"),
+    "change.skipped": ("peta perubahan {label} {a} → {b} tidak dibuat: tidak ada data {label} untuk periode {missing}",
+                       "change map {label} {a} → {b} not drawn: no {label} data for the period {missing}"),
     "points_of": ("{label} (titik)", "{label} (points)"),
     "points_of_paren": ("{label}, titik)", "{label}, points)"),  # "Keluarga berisiko stunting (jumlah, titik)"
     "north": ("U", "N"),

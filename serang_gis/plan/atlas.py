@@ -101,7 +101,7 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
         exported.units = u  # the export carries every column, the rank included
     gizi = joined.periods.get("gizi")
     said = joined.periods_said  # the city period of each group, said by the index and the rank
-    notes = plan.repair_notes(u.kelurahan, s.lang) + joined.notes + analysed.notes + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
+    notes = plan.repair_notes(u.kelurahan, s.lang) + joined.notes + analysed.notes + change_notes(s, u.kelurahan, bool(joined.reports)) + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
     return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(_export_layers(pages, joined.embedded, s.lang)),
                      funnel_period=(gizi.label(s.lang) if gizi and gizi.period else "") if analysed.measured else None,
                      decisions=tuple(_decisions(said, joined.sources, s.lang)), two_numbers=analysed.two_numbers,
@@ -263,8 +263,38 @@ def _period_layers(s, frame, whole, col: str, classes, periods: list[str], choic
             shown.append(plan.rate_layer(frame, col, classes, lang=s.lang, title=f"{label} {period_title(choice, per, s.lang)}",
                                          value_column=pc, period=per, group=col, layer_id=pc, show=per == first))
     for a, b in s.change:
-        shown.append(change_layer(frame, whole, col, a, b, s.lang))
+        if not _change_missing(whole, col, a, b):  # a period without this indicator: skipped, said by change_notes
+            shown.append(change_layer(frame, whole, col, a, b, s.lang))
     return shown
+
+
+def _change_missing(frame, col: str, a: str, b: str) -> list[str]:
+    """The periods of a change pair for which the indicator has no value at all."""
+    return [p for p in (a, b) if f"{col}__{p}" not in frame.columns or pd.to_numeric(frame[f"{col}__{p}"], errors="coerce").isna().all()]
+
+
+def change_notes(s, kel, has_tables: bool) -> list[Msg]:
+    """A note for each change map asked for but not drawn: the indicator has no data for one of its periods."""
+    notes = []
+    for ind in list(s.indicators) or (_rates_with_data(kel) if has_tables else []):
+        col = plan.resolve_indicator(kel, ind)
+        if plan.info_of(col, kel).kind != "rate":
+            continue
+        for a, b in s.change:
+            missing = _change_missing(kel, col, a, b)
+            if missing:
+                notes.append(Msg("change.skipped", label=IndicatorLabel(col), a=a, b=b, missing=", ".join(missing)))
+    return notes
+
+
+@dataclass(frozen=True)
+class IndicatorLabel:
+    """An indicator's name, read in a message's language (a ``Msg`` field)."""
+
+    col: str
+
+    def text(self, lang: str) -> str:
+        return plan.info_of(self.col).label(lang)
 
 
 def _kecamatan_page(s, u: plan.Units, col: str, info, classes, choice) -> Page:
