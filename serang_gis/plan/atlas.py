@@ -168,9 +168,25 @@ def _embedded_statics(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> 
     count = plan.count_layer(kec, col, lang=lang, title=text["static.stunting"])  # the size legend's heading
     count.unit = text["unit.balita"]
     said = sorted({source_words(str(v), lang) for v in kec.get(f"sumber_{col}", pd.Series(dtype=object)).dropna()})
-    return (kel,), (Static("peta_kecamatan", count, kec, text["stunting_snap"].format(snap=last),
-                           text["static.per_kec"].format(kab="Kota Serang"),
-                           text["static.kec_source"].format(source="; ".join(said) or text["src.news"]), "peta_kecamatan.html"),)
+    embedded = Static("peta_kecamatan", count, kec, text["stunting_snap_embedded"].format(snap=last),
+                      text["static.per_kec"].format(kab="Kota Serang"),
+                      text["static.kec_source"].format(source="; ".join(said) or text["src.news"]), "peta_kecamatan.html")
+    return (kel,), (*_user_counts_static(layers, u, lang), embedded)
+
+
+def _user_counts_static(layers, u: plan.Units, lang: str) -> tuple[Static, ...]:
+    """The user's e-PPGBM counts per kecamatan (summed by the units), where they replaced the embedded news-based ones:
+    the map the rembuk pack shows instead of the embedded snapshot. Drawn before it: the page's thumbnail stays the
+    embedded map its HTML shows."""
+    if not layers.counts_from or "balita_stunting" not in u.kecamatan.columns:
+        return ()
+    text = TEXT[lang]
+    period = ", ".join(sorted({str(p) for p in u.kelurahan.get("periode_stunting_dilaporkan", pd.Series(dtype=object)).dropna()}))
+    count = plan.count_layer(u.kecamatan, "balita_stunting", lang=lang, title=text["static.stunting"], layer_id="balita_stunting_pengguna")
+    count.unit, count.source, count.period = text["unit.balita"], layers.counts_from, period or None
+    title = text["stunting_snap"].format(snap=period) if period else text["static.stunting"]
+    return (Static("balita_stunting_per_kecamatan", count, u.kecamatan, title, text["static.per_kec"].format(kab="Kota Serang"),
+                   text["static.user_source"].format(files=layers.counts_from), "peta_kecamatan.html"),)
 
 
 def source_words(raw: str, lang: str) -> str:
@@ -209,7 +225,8 @@ def _boundaries_page(s, u: plan.Units) -> Page:
     kel = u.kelurahan
     layer = plan.LayerPlan("batas", "categorical", "kode_kel", "", categories=[], index=np.full(len(kel), -1),
                            no_data_label=TEXT[s.lang]["kelurahan"])
-    statics = (Static("peta_kelurahan", layer, kel, TEXT[s.lang]["boundaries"], "", "wilayah_boundaries (MIT)", "peta_kelurahan.html"),)
+    statics = (Static("peta_kelurahan", layer, kel, TEXT[s.lang]["boundaries"], "", TEXT[s.lang]["static.boundaries"],
+                      "peta_kelurahan.html"),)
     return Page("peta_kelurahan.html", "boundaries", u, statics=statics if s.static else ())
 
 
@@ -303,7 +320,7 @@ def _kecamatan_page(s, u: plan.Units, col: str, info, classes, choice) -> Page:
     name = s.name_template.format(indicator=col, scope="per_kecamatan", period="", region=kel["kode_kab"].iloc[0])
     layer = plan.rate_layer(u.kecamatan, col, classes, lang=s.lang,
                             title=f"{label} {period_title(choice, choice.period, s.lang)}" if choice is not None else None)
-    statics = (Static(name, layer, u.kecamatan, f"{label} per kecamatan", kel["kabkota"].iloc[0], layer_sources(layer),
+    statics = (Static(name, layer, u.kecamatan, f"{label} per kecamatan", kel["kabkota"].iloc[0], layer_sources(layer, s.lang),
                       f"{name}.html"),) if s.static else ()
     return Page(f"{name}.html", "kecamatan_rate", u, layers=(layer,), statics=statics)
 
@@ -311,7 +328,7 @@ def _kecamatan_page(s, u: plan.Units, col: str, info, classes, choice) -> Page:
 def _layer_statics(s, su: plan.Units, name: str, shown: list, where: str):
     for layer in shown:
         stem = name if len(shown) == 1 else f"{name}_{layer.column.split('__', 1)[1]}"
-        yield Static(stem, layer, su.kelurahan, layer.title, where, layer_sources(layer), f"{name}.html")
+        yield Static(stem, layer, su.kelurahan, layer.title, where, layer_sources(layer, s.lang), f"{name}.html")
 
 
 def period_title(choice, period: str, lang: str) -> str:
@@ -370,10 +387,12 @@ def slug(text: str) -> str:
     return "".join(ch.lower() if ch.isalnum() else "_" for ch in str(text)).strip("_")
 
 
-def layer_sources(layer: plan.LayerPlan) -> str:
-    """The sources of what a static map shows (its layer's, not every table of the build), and the boundaries'."""
-    own = f"Sumber: {layer.source}" + (f", periode {layer.period}" if layer.period else "") + " · " if layer.source else ""
-    return own + "Batas: wilayah_boundaries (MIT)"
+def layer_sources(layer: plan.LayerPlan, lang: str = "id") -> str:
+    """The sources of what a static map shows (its layer's, not every table of the build), and the boundaries', in ``lang``."""
+    text = TEXT[lang]
+    period = text["static.layer_period"].format(period=layer.period) if layer.period else ""
+    own = text["static.layer_source"].format(source=layer.source) + period + " · " if layer.source else ""
+    return own + text["static.boundaries"]
 
 
 # ---- the GeoPackage: a styled layer for every map layer the HTML shows -------------------------------
