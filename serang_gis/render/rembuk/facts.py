@@ -74,7 +74,7 @@ def maps_shown(plan, result) -> list[MapShown]:
         for st in page.statics:
             png = Path(result.out_dir) / f"{st.stem}.png"
             topic = topic_of(st.layer)
-            if topic is None or not png.is_file() or _replaced(plan, st):
+            if topic is None or not png.is_file() or replaced_by_user(plan, st):
                 continue
             lay = st.layer
             caveats = [c for c in (st.subtitle, lay.note, *lay.mark_labels.values()) if c] if hasattr(lay, "mark_labels") else [st.subtitle]
@@ -84,7 +84,7 @@ def maps_shown(plan, result) -> list[MapShown]:
     return sorted(out, key=lambda m: (m.kecamatan is not None, TOPICS.index(m.topic), not m.show, m.change))
 
 
-def _replaced(plan, st) -> bool:
+def replaced_by_user(plan, st) -> bool:
     """The embedded news-based counts per kecamatan, where the user's e-PPGBM counts replaced them (their map is shown)."""
     emb = plan.joined.embedded
     return bool(emb is not None and emb.counts_from and st.stem == "peta_kecamatan")
