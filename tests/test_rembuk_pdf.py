@@ -455,3 +455,13 @@ def test_the_missing_jamban_count_is_told_apart_from_the_ranked_sanitation_gap(t
     assert "tidak ada data Belum ODF, KK tanpa jamban" in report
     assert "persentase akses jamban yang diberikan dipakai sebagai KK tanpa akses jamban layak" in report
     assert tpps["kel"]["kesenjangan_sanitasi"].notna().all()
+
+
+def test_without_user_tables_the_embedded_figures_are_labelled_and_the_paper_check_explained(tmp_path, serang_path):
+    """No table of the user's: the stunted-toddlers map is the package's built-in news snapshot, titled so; the
+    package's check of its paper figures is shown under that name, with what a "tidak" row means."""
+    built = _build(tmp_path, serang_path, "[maps]\nstatic = true\n")
+    report = re.sub(r"\s+", " ", " ".join(_pages(built["dir"] / REPORT)))
+    assert "angka bawaan paket dari pemberitaan" in report
+    assert t("id", "rpdf.checks") in report and t("id", "rpdf.checks_how").split(".")[0] in report
+    assert t("id", "rpdf.checks_left_out") not in report
