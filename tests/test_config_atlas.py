@@ -280,3 +280,27 @@ def test_config_atlas_count_points_for_every_period_on_the_html_scale(count_atla
         assert [float(lab.split()[0].replace(".", "")) for _, lab in legend] == circles["refs"]
         assert legend[0][0] == pytest.approx(13.0)
         assert legend[1][0] / legend[0][0] == pytest.approx(circles["legend"]["items"][1]["size"] / circles["legend"]["items"][0]["size"], rel=1e-4)
+
+
+def test_change_of_an_indicator_missing_in_one_period_is_skipped_with_a_note(tmp_path, serang_path):
+    """Families only in the later table: their change map is skipped and said (both languages), the others built."""
+    truth = F.truth_aggregate(1)
+    lines = ["Kode Wilayah,Jumlah Balita Diukur,Balita Sangat Pendek,Balita Pendek"]
+    lines += [f"{k},{v['balita_diukur'] or ''},{v['sangat_pendek'] or ''},{v['pendek'] or ''}" for k, v in truth.items()]
+    (tmp_path / "gizi_2021.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    F.write_messy_xlsx(tmp_path / "sasaran_2023.xlsx", F.truth_aggregate(2), wrong_row=False, year="2023")
+    for lang, words in (("id", "peta perubahan Keluarga berisiko"), ("en", "change map Families at risk")):
+        cfg = tmp_path / f"{lang}.toml"
+        cfg.write_text(f'lang = "{lang}"\n[boundaries]\npath = "{serang_path}"\n'
+                       '[[data]]\npath = "gizi_2021.csv"\nperiod = "2021"\n[[data]]\npath = "sasaran_2023.xlsx"\nperiod = "2023"\n'
+                       '[maps]\nindicators = ["prevalensi", "persen_keluarga_berisiko"]\nscopes = ["kota"]\n'
+                       'change = [["2021", "2023"]]\nstatic = false\n', encoding="utf-8")
+        out = tmp_path / f"out_{lang}"
+        res = CliRunner().invoke(cli, ["build", "--config", str(cfg), "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        said = res.stderr if hasattr(res, "stderr_bytes") and res.stderr_bytes is not None else res.output
+        assert words.lower() in said.lower() and "2021" in said.split(words.split()[0])[-1][:200], said
+        grouped = [layer["name"] for layer in read_payload((out / "prevalensi_stunting_kota.html").read_text(encoding="utf-8"))["layers"]]
+        assert any("2021 → 2023" in n for n in grouped)  # the other change map is built
+        fam = [layer["name"] for layer in read_payload((out / "persen_keluarga_berisiko_kota.html").read_text(encoding="utf-8"))["layers"]]
+        assert fam and not any("→" in n for n in fam)

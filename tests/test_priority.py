@@ -428,7 +428,7 @@ def test_kelurahan_left_at_a_cut_are_named_in_the_table_and_the_notes():
     t = res.table.set_index("kelurahan")
     assert res.draws_used == 16 * 500  # the cap: MORE_DRAWS x draws
     assert t.loc[["A", "B"], "di_batas"].str.startswith("di batas").all() and pd.isna(t.at["C", "di_batas"])
-    assert any(n.startswith("di batas setelah 8.000 draw: A, B") for n in res.notes)
+    assert any(n.startswith("di batas setelah 8.000 undian: A, B") for n in res.notes)
     assert t.at["C", "peluang_top_n"] == 0 and t["galat_mc_2n"].notna().all()
     # well separated data: no extra draws
     assert rank(_twelve(), STUNTING, draws=400, seed=1).draws_used in (400, 800, 1600, 3200, 6400)

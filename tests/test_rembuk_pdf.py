@@ -199,7 +199,8 @@ def test_slides_one_message_each_and_the_table_slides_count(full):
     assert sum(x.startswith(t("id", "rpdf.s.who")) for x in titles) == math.ceil(len(lok) / 6) + (1 if unreached else 0)
     assert "Kemanisan (Curug), Sukajaya (Curug)" in pages[1 + titles.index(t("id", "rpdf.s.who"))].replace("\n", " ")
     assert titles[-1] == t("id", "rpdf.s.missing") and titles[-2] == t("id", "rpdf.s.two")
-    assert _page_count(pdf) == 1 + 1 + 4 + lokus_slides + math.ceil(len(lok) / 6) + 1 + 2
+    assert titles.count(t("id", "rpdf.pagu")) == 1  # the pagu-to-lokus headline: a slide of its own
+    assert _page_count(pdf) == 1 + 1 + 4 + lokus_slides + math.ceil(len(lok) / 6) + 1 + 1 + 2
 
 
 @pytest.mark.parametrize("name", [REPORT, SLIDES])
@@ -210,8 +211,10 @@ def test_every_map_page_has_its_map_image_and_legend(full, name):
     legend = {i + 1 for i, p in enumerate(pages) if re.search(r"^\s*Legenda\s*$", p, re.M)}
     funnel = {i + 1 for i, p in enumerate(pages) if p.strip().startswith(t("id", "rpdf.funnel"))}
     assert legend and legend == with_image - funnel
-    statics = [st for page in full["plan"].pages for st in page.statics]
-    if name == REPORT:  # every whole-city static map of the atlas, once, and the funnel plot
+    from serang_gis.render.rembuk.facts import replaced_by_user
+
+    statics = [st for page in full["plan"].pages for st in page.statics if not replaced_by_user(full["plan"], st)]
+    if name == REPORT:  # (the embedded per-kecamatan news figures: not shown where the user's counts replaced them)  # every whole-city static map of the atlas, once, and the funnel plot
         assert len(legend) == len(statics) and len(funnel) == 1
         for st in statics:  # its legend's labels printed beside it
             page = next(p for p in pages if st.title in p)
@@ -235,7 +238,7 @@ def _misplaced(pdf, margin: float) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("pack", ["full", "partial"])
+@pytest.mark.parametrize("pack", ["full", "partial", "tpps"])
 @pytest.mark.parametrize("name,margin", [(REPORT, 2 * CM), (SLIDES, 1.4 * CM)])
 def test_text_stays_inside_the_margins_and_its_cells(request, pack, name, margin):
     assert _misplaced(request.getfixturevalue(pack)["dir"] / name, margin) == []
@@ -334,3 +337,131 @@ def test_quality_annex_flags_few_toddlers_and_missing_figures(full):
     assert re.search(r"^\s*Cibendung\s+Taktakan\s+tanpa data: Prevalensi stunting, Balita stunting", flags, re.M)
     for period in ("2021", "2023"):
         assert t("id", "rpdf.coverage_row", period=period, n="67", total="67") in annex
+
+
+# ---- a TPPS secretariat's inputs (user test of issue 22): two periods and no change asked for, their own e-PPGBM counts,
+# a sanitation CSV with "% KK Akses Jamban Sehat", last year's lokus as a CSV file, an activity matrix ----------------
+
+
+@pytest.fixture(scope="module")
+def tpps(tmp_path_factory, serang_path):
+    tmp = tmp_path_factory.mktemp("rembuk_tpps")
+    for seed, period in ((1, "2021"), (2, "2023")):
+        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
+    kels = F.kelurahan_list()
+    san = ["Kode Wilayah,Desa/Kelurahan,Jumlah KK,% KK Akses Jamban Sehat"]
+    san += [f'{k.kode_kel},{k.kelurahan},{3000 + 17 * i},"{60 + (i * 7) % 39},5"' for i, k in enumerate(kels)]
+    (tmp / "sanitasi_2023.csv").write_text("\n".join(san) + "\n", encoding="utf-8")
+    lok = ["Kode Wilayah,Kecamatan,Desa/Kelurahan"] + [f"{k.kode_kel},{k.kecamatan},{k.kelurahan}" for k in kels[::6]]
+    (tmp / "lokus_2026.csv").write_text("\n".join(lok) + "\n", encoding="utf-8")
+    K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
+    built = _build(tmp, serang_path, f"""
+[[data]]
+path = "sasaran_2021.xlsx"
+period = "2021"
+[[data]]
+path = "sasaran_2023.xlsx"
+period = "2023"
+[[data]]
+path = "sanitasi_2023.csv"
+period = "2023"
+[maps]
+indicators = ["prevalensi", "persen_keluarga_berisiko", "kesenjangan_sanitasi"]
+scopes = ["kota"]
+static = true
+[rank]
+lokus = "{(tmp / 'lokus_2026.csv').as_posix()}"
+draws = 100
+seed = 3
+[[kegiatan]]
+path = "aksi2.xlsx"
+year = 2023
+""")
+    built["tmp"] = tmp
+    built["maps"] = __import__("serang_gis.render.rembuk.facts", fromlist=["maps_shown"]).maps_shown(built["plan"], built["result"])
+    return built
+
+
+
+def test_every_slide_has_text_beyond_its_title_and_the_change_slide_says_why_none(tpps):
+    """Two periods, no change asked for: "Apa yang berubah" says how to ask for it; no slide is its title alone."""
+    pages = _pages(tpps["dir"] / SLIDES)
+    for i, page in enumerate(pages[1:], 2):  # after the cover
+        lines = [x for x in page.splitlines() if x.strip() and "Bahan Paparan Rembuk Stunting" not in x]
+        assert len(lines) >= 2, f"slide {i} shows its title only: {lines}"
+    changed = next(p for p in pages if t("id", "rpdf.s.changed") in p)
+    assert 'change = [["2021", "2023"]]' in changed and "2021, 2023" in changed
+
+
+def test_the_users_counts_replace_the_embedded_per_kecamatan_figures(tpps):
+    """Their e-PPGBM counts (their period) on the stunted-toddlers map of report and slides, summed per kecamatan as the
+    joined layer's; the built-in news figures neither shown nor said."""
+    kel = tpps["kel"]
+    stunted = kel.groupby("kecamatan")["balita_stunting"].sum()
+    for name in (REPORT, SLIDES):
+        text = "\f".join(_pages(tpps["dir"] / name))
+        assert "Balita stunting (2023)" in text
+        assert "sementara" not in text and "bawaan paket dari pemberitaan" not in text and "2025-04" not in text
+        assert f"{count(stunted.max(), 'id')} balita" in text  # the largest reference circle: the largest kecamatan's count
+    kasus = [m for m in tpps["maps"] if m.topic == "kasus"]
+    assert len(kasus) == 1 and kasus[0].png.name == "balita_stunting_per_kecamatan.png"
+
+
+def test_the_circle_legend_scales_its_circles_by_area(tpps):
+    kasus = next(m for m in tpps["maps"] if m.topic == "kasus")
+    sizes = [item["size"] for item in kasus.legend]
+    assert sizes == [1.0, 0.5]  # the quarter count: half the diameter, as the map's circles (area ~ count)
+
+
+def test_last_years_lokus_is_named_by_its_year_never_its_path(tpps):
+    for name in (REPORT, SLIDES):
+        text = "\f".join(_pages(tpps["dir"] / name))
+        assert "lokus 2026" in text.lower() and "lokus_2026" not in text and str(tpps["tmp"]) not in text
+        assert "/" + tpps["tmp"].parts[1] not in text  # no machine path at all
+    cols, _ = __import__("serang_gis.render.rembuk.facts", fromlist=["lokus_rows"]).lokus_rows(tpps["plan"], "id")
+    assert "Lokus 2026" in cols
+
+
+def test_the_pagu_headline_is_the_convergence_results(tpps):
+    """The share of located pagu landing in lokus, the same figures as the terminal and the workbook (headline_lines)."""
+    tot = tpps["plan"].analysed.konvergensi.total
+    pct = percent(tot["persen_lokus_terlokasi"], 1, "id")
+    assert pct and pct != "–"
+    for name in (REPORT, SLIDES):
+        text = re.sub(r"\s+", " ", " ".join(_pages(tpps["dir"] / name)))
+        assert f"{pct} pagu terlokasi jatuh di kelurahan lokus (2026)" in text, name
+        assert f"Rp {count(round(tot['pagu_terlokasi']), 'id')}" in text
+
+
+def test_indonesian_documents_carry_no_field_names_or_english(tpps):
+    for name in (REPORT, SLIDES):
+        text = re.sub(r"\s+", " ", " ".join(_pages(tpps["dir"] / name)))
+        for word in ("pagu_hanya_turunan", "rank:", " draw", " tier", " seed", "1e-5", "Funnel plot", "Batas: wilayah_boundaries",
+                     "not ranked", "needs data"):
+            assert word not in text, (name, word)
+    assert "Plot corong prevalensi" in " ".join(_pages(tpps["dir"] / REPORT))
+
+
+def test_the_paper_check_is_left_out_when_the_user_gave_tables_and_labelled_when_shown(tpps, full):
+    report = re.sub(r"\s+", " ", " ".join(_pages(tpps["dir"] / REPORT)))
+    assert t("id", "rpdf.checks") in report and t("id", "rpdf.checks_left_out") in report
+    assert t("id", "rpdf.col.check") not in report  # no table of "tidak" rows that read as the user's data failing
+
+
+def test_the_missing_jamban_count_is_told_apart_from_the_ranked_sanitation_gap(tpps):
+    """'% KK Akses Jamban Sehat' is ranked as KK tanpa akses jamban layak; the warning on "KK tanpa jamban" (no jamban at
+    all) says so, instead of reading as if the user's column was lost."""
+    report = re.sub(r"\s+", " ", " ".join(_pages(tpps["dir"] / REPORT)))
+    assert "tidak ada data Belum ODF, KK tanpa jamban" in report
+    assert "persentase akses jamban yang diberikan dipakai sebagai KK tanpa akses jamban layak" in report
+    assert tpps["kel"]["kesenjangan_sanitasi"].notna().all()
+
+
+def test_without_user_tables_the_embedded_figures_are_labelled_and_the_paper_check_explained(tmp_path, serang_path):
+    """No table of the user's: the stunted-toddlers map is the package's built-in news snapshot, titled so; the
+    package's check of its paper figures is shown under that name, with what a "tidak" row means."""
+    built = _build(tmp_path, serang_path, "[maps]\nstatic = true\n")
+    report = re.sub(r"\s+", " ", " ".join(_pages(built["dir"] / REPORT)))
+    assert "angka bawaan paket dari pemberitaan" in report
+    assert t("id", "rpdf.checks") in report and t("id", "rpdf.checks_how").split(".")[0] in report
+    assert t("id", "rpdf.checks_left_out") not in report

@@ -53,9 +53,38 @@ def _rank(out: Analysed, profile, flags, s) -> None:
     from serang_gis.analysis.priority import attach, rank
 
     kel = out.kelurahan
-    label = f"lokus {s.rank_lokus}" if s.rank_lokus in ("2021", "2022") else "lokus"
+    label = f"lokus {s.lokus_name}" if s.lokus_name else "lokus"
     ranking = rank(kel, profile, lokus=flags, draws=s.rank_draws, seed=s.rank_seed, lokus_label=label, lang=s.lang)
-    out.notes += ranking.notes + [x for x in ranking.summary(s.lang)[1:] if x not in ranking.notes]
+    out.notes += ranking.notes + [x for x in ranking.summary(s.lang)[1:] if x not in ranking.notes] + _absent_said(kel, profile)
     ranked = attach(kel, ranking)
     ranked.attrs.update(kel.attrs)
     out.kelurahan, out.ranked = ranked, True
+
+
+def _absent_said(kel, profile) -> list[Msg]:
+    """Beside the rank's warning that an indicator has no data (its weight moved): why, where it can be told. The
+    indicator given for another period than the one ranked; or "KK tanpa jamban" (households with no jamban at all)
+    missing while the sanitation gap (households without a proper jamban, from a % access column) is ranked."""
+    out = []
+    for ind in profile.indicators:
+        c = ind.column
+        if c in kel.columns and kel[c].notna().any():
+            continue
+        other = sorted(col.split("__", 1)[1] for col in kel.columns if col.startswith(f"{c}__") and kel[col].notna().any())
+        if other:
+            out.append(Msg("rank.absent_period", label=Label(c), periods=", ".join(other)))
+        elif c == "tanpa_jamban" and "kesenjangan_sanitasi" in kel.columns and kel["kesenjangan_sanitasi"].notna().any():
+            out.append(Msg("rank.absent_tanpa_jamban"))
+    return out
+
+
+@dataclass(frozen=True)
+class Label:
+    """An indicator's name read in a message's language (a ``Msg`` field)."""
+
+    col: str
+
+    def text(self, lang: str) -> str:
+        from serang_gis.core.text import indicator_label
+
+        return indicator_label(lang, self.col)

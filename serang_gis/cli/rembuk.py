@@ -64,6 +64,10 @@ def _report(result, files, out: Path, lang: str) -> None:
     click.echo(f"serang-gis rembuk: {result.kelurahan['kabkota'].iloc[0]}")
     for label, value in summary_rows(result, "en"):
         click.echo(f"  {label:<26} {value}")
+    from serang_gis.core.text import say, t
+
+    for note in result.notes:  # as build says them (a change map skipped, weight moved ...): also in the report's annex
+        click.echo(f"  {t(lang, 'join.note')}: {say(lang, note)}", err=True)
     click.echo(f"wrote the atlas ({len(result.files)} files) to {out}/atlas/ and the pack to {out}/:")
     for f in files:
         click.echo(f"  {Path(f).name}")

@@ -37,6 +37,8 @@ _MAP = {  # the Leaflet maps and their runtime
     "reported_note": ("Lingkaran sebanding jumlah; kelurahan lain: tidak ada data",
                       "Circle area proportional to count; other kelurahan: no data"),
     "stunting_snap": ("Balita stunting ({snap})", "Stunted toddlers ({snap})"),
+    "stunting_snap_embedded": ("Balita stunting ({snap}, angka bawaan paket dari pemberitaan)",
+                               "Stunted toddlers ({snap}, the package's built-in figures from news reports)"),
     "families": ("Keluarga berisiko stunting (2021)", "Families at risk of stunting (2021)"),
     "circle_note": ("Luas lingkaran sebanding jumlah", "Circle area proportional to count"),
     "static.stunting": ("Balita stunting", "Stunted toddlers"),  # the size legend's heading of the static kecamatan map
@@ -45,6 +47,9 @@ _MAP = {  # the Leaflet maps and their runtime
                           "Source: e-PPGBM per kecamatan, {source} (see index.html)"),
     "static.kel_source": ("Sumber: Pemkot Serang dan pemberitaan (lihat index.html)", "Source: Pemkot Serang and news reports (see index.html)"),
     "static.user_source": ("Sumber: {files}", "Source: {files}"),
+    "static.layer_source": ("Sumber: {source}", "Source: {source}"),
+    "static.layer_period": (", periode {period}", ", period {period}"),
+    "static.boundaries": ("Batas wilayah: wilayah_boundaries (lisensi MIT)", "Boundaries: wilayah_boundaries (MIT licence)"),
     "src.news": ("pemberitaan", "news report"),
     "sources": ("Sumber data", "Data sources"),
     "yes": ("ya", "yes"),
@@ -86,6 +91,8 @@ _MAP = {  # the Leaflet maps and their runtime
     "short_caution": ("hati-hati", "caution"),
     "short_partial": ("sebagian", "partial"),
     "change": ("Perubahan {label} {a} → {b}", "Change {label} {a} → {b}"),
+    "change.skipped": ("peta perubahan {label} {a} → {b} tidak dibuat: tidak ada data {label} untuk periode {missing}",
+                       "change map {label} {a} → {b} not drawn: no {label} data for the period {missing}"),
     "points_of": ("{label} (titik)", "{label} (points)"),
     "points_of_paren": ("{label}, titik)", "{label}, points)"),  # "Keluarga berisiko stunting (jumlah, titik)"
     "north": ("U", "N"),
@@ -543,8 +550,8 @@ _KONV_ALLOCATION = {  # the convergence view measured as money lands (allocation
                      "Pagu only from split kecamatan activities"),
     "konv_turunan_note": ("hanya dari kegiatan tingkat kecamatan yang dibagi: pagu per balita stunting adalah hasil pembagian, bukan alokasi ke kelurahan ini",
                           "only from kecamatan-level activities split down: the pagu per stunted toddler is an artefact of the split, not an allocation to this kelurahan"),
-    "konv_turunan_count": ("{n} kelurahan mendapat seluruh pagunya dari kegiatan tingkat kecamatan yang dibagi (pagu_hanya_turunan): pagu per balita stunting mereka hasil pembagian",
-                           "{n} kelurahan get all their pagu from kecamatan-level activities split down (pagu_hanya_turunan): their pagu per stunted toddler comes from the split"),
+    "konv_turunan_count": ("{n} kelurahan mendapat seluruh pagunya dari kegiatan tingkat kecamatan yang dibagi: pagu per balita stunting mereka hasil pembagian",
+                           "{n} kelurahan get all their pagu from kecamatan-level activities split down: their pagu per stunted toddler comes from the split"),
     "konv_split_missing": ("split {split!r} membagi pagu menurut {column}, tetapi lapisan kelurahan tidak punya kolom itu",
                            "split {split!r} divides pagu by {column}, but the kelurahan layer has no such column"),
     "konv_split_missing_hint": ("gabungkan tabel yang memuat {column} (serang-gis join), atau pakai --split equal",
@@ -590,16 +597,22 @@ _RANK_ELIGIBILITY = {  # the rank: eligibility, data cautions, partial periods, 
                      "partial period: {n} of {total} kelurahan have data (< {share} %); ranks and lokus are judged inside the data only"),
     "rank_partial_cell": ("sebagian: {n} dari {total} kelurahan berdata",
                           "partial: {n} of {total} kelurahan have data"),
-    "rank_at_cut": ("di batas setelah {draws} draw: {names}: P(top N) atau P(top 2N) belum terpisah dari batas 0,80/0,20 "
-                    "atau dari tetangganya di batas tier (dalam 3 galat Monte Carlo); tanda atau tier bisa berubah dengan seed",
+    "rank_at_cut": ("di batas setelah {draws} undian: {names}: P(top N) atau P(top 2N) belum terpisah dari batas 0,80/0,20 "
+                    "atau dari tetangganya di batas tingkat prioritas (dalam 3 galat Monte Carlo); tanda atau tingkat prioritas bisa berubah dengan benih acak",
                     "at a cut after {draws} draws: {names}: P(top N) or P(top 2N) is not separated from the 0.80/0.20 cut "
                     "or from its neighbour at a tier boundary (within 3 Monte Carlo errors); the flag or tier may change with the seed"),
-    "rank_at_cut_cell": ("di batas: P belum terpisah dari batas setelah {draws} draw; tanda atau tier bisa berubah dengan seed",
+    "rank_at_cut_cell": ("di batas: P belum terpisah dari batas setelah {draws} undian; tanda atau tingkat prioritas bisa berubah dengan benih acak",
                          "at a cut: P not separated from the cut after {draws} draws; the flag or tier may change with the seed"),
     "rank_not_judged": ("{k} dari {m} {label} di luar kelurahan yang melapor: tidak dinilai",
                         "{k} of the {m} {label} lie outside the reporting kelurahan: not judged"),
     "rank_weight_moved": ("PERINGATAN: tidak ada data {cols}: bobotnya ({share} %) dipindah ke indikator lain",
                           "WARNING: no data for {cols}: its weight ({share} %) moved to the other indicators"),
+    "rank.absent_period": ("{label} ada untuk periode {periods}, tetapi tidak untuk periode yang diperingkat: tidak ikut peringkat",
+                           "{label} is given for the period {periods} but not for the period ranked: left out of the rank"),
+    "rank.absent_tanpa_jamban": ("KK tanpa jamban (jumlah KK yang tidak punya jamban sama sekali) tidak diberikan; persentase akses "
+                                 "jamban yang diberikan dipakai sebagai KK tanpa akses jamban layak dan ikut peringkat dengan bobotnya sendiri",
+                                 "KK without a jamban (households with no jamban at all) is not given; the jamban access percentage given "
+                                 "is used as households without a proper jamban, ranked with its own weight"),
     "rank_weight_moved_cell": ("{cols} tanpa data: bobot {share} % dipindah",
                                "{cols} without data: weight {share} % moved"),
     "rank_odf_embedded": ("status ODF pada peta ODF adalah angka bawaan paket dari sumber publik ({n} kelurahan), bukan tabel dinas: tidak dipakai dalam peringkat; berikan tabel ODF/STBM dinas untuk memakainya",
@@ -679,11 +692,11 @@ _I20_LANG = {  # issue 20, language: rank cells stored in Indonesian, read in th
     "rank.sum_ranked": ("{ranked} dari {total} kelurahan diperingkat dengan profil {name!r}; Prioritas 1 = {top} teratas{scaled}",
                         "ranked {ranked} of {total} kelurahan with profile {name!r}; Prioritas 1 = the top {top}{scaled}"),
     "rank.sum_scaled": (" (top_n {n} disesuaikan dengan {ranked} yang diperingkat)", " (top_n {n} scaled to the {ranked} ranked)"),
-    "rank.sum_more": (", {used} di tempat tanda atau tier berada di batasnya (draw ditambah sampai P berjarak 3 galat Monte Carlo, paling banyak {most}x)",
+    "rank.sum_more": (", {used} di tempat tanda atau tingkat prioritas berada di batasnya (undian ditambah sampai P berjarak 3 galat Monte Carlo, paling banyak {most}x)",
                       ", {used} where a flag or tier sat at its cut (more draws until P is 3 Monte Carlo errors from it, at most {most}x)"),
-    "rank.sum_uncertainty": ("ketidakpastian: {draws} draw{more} (bobot: Dirichlet, konsentrasi {conc}; angka: posterior Beta), seed {seed}; "
+    "rank.sum_uncertainty": ("ketidakpastian: {draws} undian{more} (bobot: Dirichlet, konsentrasi {conc}; angka: posterior Beta), benih acak {seed}; "
                              "lokus kuat {strong}, perbatasan {border}; galat baku Monte Carlo P(top {top}) paling besar {mcse}; "
-                             "tier dari draw yang sama (Prioritas 1 = {top} P(top {top}) tertinggi)",
+                             "tingkat prioritas dari undian yang sama (Prioritas 1 = {top} P(top {top}) tertinggi)",
                              "uncertainty: {draws} draws{more} (weights: Dirichlet, concentration {conc}; rates: Beta posterior), seed {seed}; "
                              "strong lokus {strong}, borderline {border}; Monte Carlo standard error of P(top {top}) at most {mcse}; "
                              "tiers from the same draws (Priority 1 = the {top} highest P(top {top}))"),
@@ -859,8 +872,8 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.two_missing": ("Angka kota dari register (e-PPGBM) tidak dapat disandingkan dengan survei: {why}",
                          "The register's (e-PPGBM) city figure cannot be set beside the surveys: {why}"),
     "rpdf.why.two": ("hanya tersedia untuk Kota Serang dengan balita diukur", "only for Kota Serang with toddlers measured"),
-    "rpdf.funnel": ("Funnel plot prevalensi", "Prevalence funnel plot"),
-    "rpdf.funnel_missing": ("Funnel plot tidak dibuat: tidak ada kelurahan dengan balita diukur",
+    "rpdf.funnel": ("Plot corong prevalensi", "Prevalence funnel plot"),
+    "rpdf.funnel_missing": ("Plot corong tidak dibuat: tidak ada kelurahan dengan balita diukur",
                             "No funnel plot: no kelurahan has toddlers measured"),
     "rpdf.funnel_how": ("Setiap titik satu kelurahan (sumbu x: balita diukur; sumbu y: prevalensi). Titik di luar corong berbeda nyata dari angka kota; di dalam corong, perbedaan dapat terjadi karena kebetulan.",
                         "Each point is one kelurahan (x: toddlers measured; y: prevalence). Points outside the funnel differ significantly from the city figure; inside it, differences may be chance."),
@@ -871,7 +884,15 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.flag.missing": ("tanpa data: {cols}", "no data: {cols}"),
     "rpdf.no_flags": ("Tidak ada kelurahan yang ditandai.", "No kelurahan is flagged."),
     "rpdf.notes": ("Catatan pembuatan", "Build notes"),
-    "rpdf.checks": ("Pemeriksaan terhadap angka tercetak", "Checks against printed figures"),
+    "rpdf.checks": ("Pemeriksaan paket atas angka makalah bawaannya", "The package's check of its built-in paper figures"),
+    "rpdf.checks_how": ("Paket membandingkan angka yang tercetak di makalah (Tabel dan Bagan) dengan data bawaan paket sendiri. "
+                        "Baris \"tidak\" berarti angka makalah tidak cocok dengan sumbernya; ini bukan pemeriksaan data pengguna.",
+                        "The package compares the figures printed in the paper (its Tables and Charts) with the package's own "
+                        "built-in data. A \"no\" row means the paper's figure does not match its source; this is not a check of the user's data."),
+    "rpdf.checks_left_out": ("Tidak dimuat di sini: paket ini memakai tabel pengguna, bukan angka bawaan makalah. Pemeriksaan paket atas "
+                             "angka makalah bawaannya ada di index.html atlas.",
+                             "Left out here: this pack uses the user's tables, not the paper's built-in figures. The package's check "
+                             "of its built-in paper figures is in the atlas's index.html."),
     "rpdf.missing": ("Yang belum ada", "What is missing"),
     "rpdf.nothing_missing": ("Semua bagian paket memiliki data.", "Every part of the pack has data."),
     "rpdf.miss.second_period": ("Hanya satu periode ({period}): perubahan antarperiode tidak dapat ditunjukkan.",
@@ -912,6 +933,13 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
                            "{n} kelurahan; prevalence {prev}; stunted toddlers {stunted}; families at risk {fam}"),
     "rpdf.per_kecamatan": ("Halaman per kecamatan", "A page per kecamatan"),
     "rpdf.s.changed": ("Apa yang berubah", "What changed"),
+    "rpdf.pagu": ("Pagu yang jatuh di lokus", "Pagu landing in the lokus"),
+    "rpdf.s.no_change": ("Data prevalensi ada untuk periode {periods}, tetapi peta perubahan tidak diminta; untuk menampilkannya, "
+                         "tambahkan change = [[\"{a}\", \"{b}\"]] di bagian [maps] konfigurasi.",
+                         "Prevalence data exist for the periods {periods}, but no change map was asked for; to show it, "
+                         "add change = [[\"{a}\", \"{b}\"]] to the [maps] section of the config."),
+    "rpdf.s.no_change_map": ("Tidak ada peta perubahan: lihat catatan pembuatan di laporan.",
+                             "No change map: see the build notes in the report."),
     "rpdf.s.where": ("Di mana stunting paling tinggi", "Where stunting is highest"),
     "rpdf.s.lokus": ("Lokus yang diusulkan", "The proposed lokus"),
     "rpdf.s.who": ("Siapa bertindak di mana", "Who acts where"),
@@ -1101,10 +1129,10 @@ _I20_RUN = {  # issue 20, map runtime: a long list of kelurahan in a legend, one
 }
 
 _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its repair (build report and index notes)
-    "coverage.grid_repair": ("batas: pembulatan ke grid 1e-5 derajat membuat {edges} sisi tidak bertemu sisi tetangganya dan "
+    "coverage.grid_repair": ("batas: pembulatan koordinat ke 0,00001 derajat (sekitar 1 m) membuat {edges} sisi tidak bertemu sisi tetangganya dan "
                              "{gaps} celah tipis; diperbaiki dengan pembersihan ulang: {units} kelurahan berubah, {m2} m² "
                              "berpindah antar-kelurahan",
-                             "boundaries: rounding to the 1e-5 degree grid left {edges} edges not meeting their neighbour's "
+                             "boundaries: rounding the coordinates to 0.00001 degree (about 1 m) left {edges} edges not meeting their neighbour's "
                              "and {gaps} thin gaps; repaired by cleaning again: {units} kelurahan changed, {m2} m² moved "
                              "between kelurahan"),
     "coverage.union_fallback": ("batas: kelurahan tidak dapat dijadikan cakupan yang valid di grid; batas kecamatan dan "

@@ -101,7 +101,7 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
         exported.units = u  # the export carries every column, the rank included
     gizi = joined.periods.get("gizi")
     said = joined.periods_said  # the city period of each group, said by the index and the rank
-    notes = plan.repair_notes(u.kelurahan, s.lang) + joined.notes + analysed.notes + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
+    notes = plan.repair_notes(u.kelurahan, s.lang) + joined.notes + analysed.notes + change_notes(s, u.kelurahan, bool(joined.reports)) + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
     return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(_export_layers(pages, joined.embedded, s.lang)),
                      funnel_period=(gizi.label(s.lang) if gizi and gizi.period else "") if analysed.measured else None,
                      decisions=tuple(_decisions(said, joined.sources, s.lang)), two_numbers=analysed.two_numbers,
@@ -168,9 +168,25 @@ def _embedded_statics(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> 
     count = plan.count_layer(kec, col, lang=lang, title=text["static.stunting"])  # the size legend's heading
     count.unit = text["unit.balita"]
     said = sorted({source_words(str(v), lang) for v in kec.get(f"sumber_{col}", pd.Series(dtype=object)).dropna()})
-    return (kel,), (Static("peta_kecamatan", count, kec, text["stunting_snap"].format(snap=last),
-                           text["static.per_kec"].format(kab="Kota Serang"),
-                           text["static.kec_source"].format(source="; ".join(said) or text["src.news"]), "peta_kecamatan.html"),)
+    embedded = Static("peta_kecamatan", count, kec, text["stunting_snap_embedded"].format(snap=last),
+                      text["static.per_kec"].format(kab="Kota Serang"),
+                      text["static.kec_source"].format(source="; ".join(said) or text["src.news"]), "peta_kecamatan.html")
+    return (kel,), (*_user_counts_static(layers, u, lang), embedded)
+
+
+def _user_counts_static(layers, u: plan.Units, lang: str) -> tuple[Static, ...]:
+    """The user's e-PPGBM counts per kecamatan (summed by the units), where they replaced the embedded news-based ones:
+    the map the rembuk pack shows instead of the embedded snapshot. Drawn before it: the page's thumbnail stays the
+    embedded map its HTML shows."""
+    if not layers.counts_from or "balita_stunting" not in u.kecamatan.columns:
+        return ()
+    text = TEXT[lang]
+    period = ", ".join(sorted({str(p) for p in u.kelurahan.get("periode_stunting_dilaporkan", pd.Series(dtype=object)).dropna()}))
+    count = plan.count_layer(u.kecamatan, "balita_stunting", lang=lang, title=text["static.stunting"], layer_id="balita_stunting_pengguna")
+    count.unit, count.source, count.period = text["unit.balita"], layers.counts_from, period or None
+    title = text["stunting_snap"].format(snap=period) if period else text["static.stunting"]
+    return (Static("balita_stunting_per_kecamatan", count, u.kecamatan, title, text["static.per_kec"].format(kab="Kota Serang"),
+                   text["static.user_source"].format(files=layers.counts_from), "peta_kecamatan.html"),)
 
 
 def source_words(raw: str, lang: str) -> str:
@@ -209,7 +225,8 @@ def _boundaries_page(s, u: plan.Units) -> Page:
     kel = u.kelurahan
     layer = plan.LayerPlan("batas", "categorical", "kode_kel", "", categories=[], index=np.full(len(kel), -1),
                            no_data_label=TEXT[s.lang]["kelurahan"])
-    statics = (Static("peta_kelurahan", layer, kel, TEXT[s.lang]["boundaries"], "", "wilayah_boundaries (MIT)", "peta_kelurahan.html"),)
+    statics = (Static("peta_kelurahan", layer, kel, TEXT[s.lang]["boundaries"], "", TEXT[s.lang]["static.boundaries"],
+                      "peta_kelurahan.html"),)
     return Page("peta_kelurahan.html", "boundaries", u, statics=statics if s.static else ())
 
 
@@ -263,8 +280,38 @@ def _period_layers(s, frame, whole, col: str, classes, periods: list[str], choic
             shown.append(plan.rate_layer(frame, col, classes, lang=s.lang, title=f"{label} {period_title(choice, per, s.lang)}",
                                          value_column=pc, period=per, group=col, layer_id=pc, show=per == first))
     for a, b in s.change:
-        shown.append(change_layer(frame, whole, col, a, b, s.lang))
+        if not _change_missing(whole, col, a, b):  # a period without this indicator: skipped, said by change_notes
+            shown.append(change_layer(frame, whole, col, a, b, s.lang))
     return shown
+
+
+def _change_missing(frame, col: str, a: str, b: str) -> list[str]:
+    """The periods of a change pair for which the indicator has no value at all."""
+    return [p for p in (a, b) if f"{col}__{p}" not in frame.columns or pd.to_numeric(frame[f"{col}__{p}"], errors="coerce").isna().all()]
+
+
+def change_notes(s, kel, has_tables: bool) -> list[Msg]:
+    """A note for each change map asked for but not drawn: the indicator has no data for one of its periods."""
+    notes = []
+    for ind in list(s.indicators) or (_rates_with_data(kel) if has_tables else []):
+        col = plan.resolve_indicator(kel, ind)
+        if plan.info_of(col, kel).kind != "rate":
+            continue
+        for a, b in s.change:
+            missing = _change_missing(kel, col, a, b)
+            if missing:
+                notes.append(Msg("change.skipped", label=IndicatorLabel(col), a=a, b=b, missing=", ".join(missing)))
+    return notes
+
+
+@dataclass(frozen=True)
+class IndicatorLabel:
+    """An indicator's name, read in a message's language (a ``Msg`` field)."""
+
+    col: str
+
+    def text(self, lang: str) -> str:
+        return plan.info_of(self.col).label(lang)
 
 
 def _kecamatan_page(s, u: plan.Units, col: str, info, classes, choice) -> Page:
@@ -273,7 +320,7 @@ def _kecamatan_page(s, u: plan.Units, col: str, info, classes, choice) -> Page:
     name = s.name_template.format(indicator=col, scope="per_kecamatan", period="", region=kel["kode_kab"].iloc[0])
     layer = plan.rate_layer(u.kecamatan, col, classes, lang=s.lang,
                             title=f"{label} {period_title(choice, choice.period, s.lang)}" if choice is not None else None)
-    statics = (Static(name, layer, u.kecamatan, f"{label} per kecamatan", kel["kabkota"].iloc[0], layer_sources(layer),
+    statics = (Static(name, layer, u.kecamatan, f"{label} per kecamatan", kel["kabkota"].iloc[0], layer_sources(layer, s.lang),
                       f"{name}.html"),) if s.static else ()
     return Page(f"{name}.html", "kecamatan_rate", u, layers=(layer,), statics=statics)
 
@@ -281,7 +328,7 @@ def _kecamatan_page(s, u: plan.Units, col: str, info, classes, choice) -> Page:
 def _layer_statics(s, su: plan.Units, name: str, shown: list, where: str):
     for layer in shown:
         stem = name if len(shown) == 1 else f"{name}_{layer.column.split('__', 1)[1]}"
-        yield Static(stem, layer, su.kelurahan, layer.title, where, layer_sources(layer), f"{name}.html")
+        yield Static(stem, layer, su.kelurahan, layer.title, where, layer_sources(layer, s.lang), f"{name}.html")
 
 
 def period_title(choice, period: str, lang: str) -> str:
@@ -340,10 +387,12 @@ def slug(text: str) -> str:
     return "".join(ch.lower() if ch.isalnum() else "_" for ch in str(text)).strip("_")
 
 
-def layer_sources(layer: plan.LayerPlan) -> str:
-    """The sources of what a static map shows (its layer's, not every table of the build), and the boundaries'."""
-    own = f"Sumber: {layer.source}" + (f", periode {layer.period}" if layer.period else "") + " · " if layer.source else ""
-    return own + "Batas: wilayah_boundaries (MIT)"
+def layer_sources(layer: plan.LayerPlan, lang: str = "id") -> str:
+    """The sources of what a static map shows (its layer's, not every table of the build), and the boundaries', in ``lang``."""
+    text = TEXT[lang]
+    period = text["static.layer_period"].format(period=layer.period) if layer.period else ""
+    own = text["static.layer_source"].format(source=layer.source) + period + " · " if layer.source else ""
+    return own + text["static.boundaries"]
 
 
 # ---- the GeoPackage: a styled layer for every map layer the HTML shows -------------------------------

@@ -39,6 +39,19 @@ class Settings:
     city_period: str | None = None
     strict: bool = False  # a join warning stops the build (--strict)
 
+    @property
+    def lokus_name(self) -> str | None:
+        """Last year's lokus as the products name it: "2022", or a CSV's year ("lokus_2026.csv" -> "2026"), else its
+        file stem; never a path."""
+        import re
+        from pathlib import PurePath
+
+        if not self.rank_lokus:
+            return None
+        stem = PurePath(str(self.rank_lokus).replace("\\", "/")).stem
+        year = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", stem)
+        return year.group(1) if year else stem
+
 
 @dataclass(frozen=True)
 class Inputs:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from serang_gis.core.errors import SerangGISError
 from serang_gis.core.numbers import number
-from serang_gis.core.text import t
+from serang_gis.core.text import say, t
 from serang_gis.output.writers import write_bytes
 from serang_gis.render.rembuk import facts
 from serang_gis.render.rembuk.slides import slides
@@ -144,13 +144,15 @@ def _lokus(plan, lang: str) -> list[dict]:
     out = [{"t": "h1", "text": t(lang, "rpdf.lokus")}]
     if not plan.analysed.ranked:
         return out + [{"t": "notice", "text": t(lang, "rpdf.miss.rank")}]
-    last = plan.settings.rank_lokus
+    last = plan.settings.lokus_name
     out.append({"t": "p", "text": facts.lokus_how(last, lang)})
     if not last:
         out.append({"t": "notice", "text": t(lang, "rpdf.miss.last_lokus")})
     cols, rows = facts.lokus_rows(plan, lang)
     widths = [3, 3, 2, 2, 2, 1.6] + ([1.6, 3.5] if last else [])
-    return out + [{"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l", "l"][:len(cols)]}]
+    out.append({"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l", "l"][:len(cols)]})
+    pagu = facts.pagu_headline(plan, lang)
+    return out + ([{"t": "h2", "text": t(lang, "rpdf.pagu")}, {"t": "list", "items": pagu}] if pagu else [])
 
 
 def _kecamatan_pages(plan, maps, images, lang: str) -> list[dict]:
@@ -173,12 +175,22 @@ def _quality(plan, miss, lang: str) -> list[dict]:
     cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.kecamatan"), t(lang, "rpdf.col.flag")]
     out.append({"t": "table", "columns": cols, "rows": flags, "widths": [2, 2, 6]} if flags else {"t": "p", "text": t(lang, "rpdf.no_flags")})
     notes = list(plan.notes) + (list(plan.analysed.konvergensi.notes) if plan.analysed.konvergensi is not None else [])
-    if notes:
-        out += [{"t": "h2", "text": t(lang, "rpdf.notes")}, {"t": "list", "items": notes}]
-    if plan.joined.checks:
-        rows = [[c.name, number(c.expected, 1, lang, trim=True), number(c.found, 1, lang, trim=True), t(lang, "yes") if c.ok else t(lang, "no")]
-                for c in plan.joined.checks]
-        cols = [t(lang, f"rpdf.col.{k}") for k in ("check", "expected", "found", "ok")]
-        out += [{"t": "h2", "text": t(lang, "rpdf.checks")},
-                {"t": "table", "columns": cols, "rows": rows, "widths": [6, 2, 2, 1], "align": ["l", "r", "r", "l"]}]
-    return out
+    if notes:  # a Msg read in the document's language (as a plain str it is English)
+        out += [{"t": "h2", "text": t(lang, "rpdf.notes")}, {"t": "list", "items": [say(lang, n) for n in notes]}]
+    return out + _paper_checks(plan, lang)
+
+
+def _paper_checks(plan, lang: str) -> list[dict]:
+    """The package's check of its embedded paper figures (the paper's printed numbers against the package's own tables):
+    about the package's data, not the user's. Shown only when the pack draws on those figures (no user table given);
+    with the user's own tables, one sentence says it is left out and where it is (the atlas's index)."""
+    if not plan.joined.checks:
+        return []
+    head = {"t": "h2", "text": t(lang, "rpdf.checks")}
+    if plan.joined.reports:
+        return [head, {"t": "p", "text": t(lang, "rpdf.checks_left_out")}]
+    rows = [[c.name, number(c.expected, 1, lang, trim=True), number(c.found, 1, lang, trim=True), t(lang, "yes") if c.ok else t(lang, "no")]
+            for c in plan.joined.checks]
+    cols = [t(lang, f"rpdf.col.{k}") for k in ("check", "expected", "found", "ok")]
+    return [head, {"t": "p", "text": t(lang, "rpdf.checks_how")},
+            {"t": "table", "columns": cols, "rows": rows, "widths": [6, 2, 2, 1], "align": ["l", "r", "r", "l"]}]

@@ -52,8 +52,9 @@ def topic_of(layer) -> str | None:
 def legend_items(layer, frame: pd.DataFrame, lang: str) -> list[dict]:
     """The legend the static map draws (``render.static``): the plan's classes, or the circles' reference sizes."""
     if layer.kind == "circles":
-        return [{"label": f"{number(ref, 0, lang)} {layer.unit}", "color": layer.color, "hatch": False, "circle": True}
-                for ref in _circle_refs(layer, frame)]
+        refs = _circle_refs(layer, frame)  # circle area proportional to the count, as on the map: diameter ~ sqrt(count)
+        return [{"label": f"{number(ref, 0, lang)} {layer.unit}", "color": layer.color, "hatch": False, "circle": True,
+                 "size": round(float(np.sqrt(ref / refs[0])), 3)} for ref in refs]
     return [{"label": str(label), "color": str(color), "hatch": kind == "hatch"} for kind, label, color in layer.legend()]
 
 
@@ -73,7 +74,7 @@ def maps_shown(plan, result) -> list[MapShown]:
         for st in page.statics:
             png = Path(result.out_dir) / f"{st.stem}.png"
             topic = topic_of(st.layer)
-            if topic is None or not png.is_file():
+            if topic is None or not png.is_file() or replaced_by_user(plan, st):
                 continue
             lay = st.layer
             caveats = [c for c in (st.subtitle, lay.note, *lay.mark_labels.values()) if c] if hasattr(lay, "mark_labels") else [st.subtitle]
@@ -81,6 +82,12 @@ def maps_shown(plan, result) -> list[MapShown]:
                                 bool(lay.show), any(lay.id.endswith(c) for c in changes),
                                 str(st.frame["kecamatan"].iloc[0]) if zoomed and len(st.frame) else None))
     return sorted(out, key=lambda m: (m.kecamatan is not None, TOPICS.index(m.topic), not m.show, m.change))
+
+
+def replaced_by_user(plan, st) -> bool:
+    """The embedded news-based counts per kecamatan, where the user's e-PPGBM counts replaced them (their map is shown)."""
+    emb = plan.joined.embedded
+    return bool(emb is not None and emb.counts_from and st.stem == "peta_kecamatan")
 
 
 def has_values(frame: pd.DataFrame, col: str) -> bool:
@@ -135,7 +142,7 @@ def lokus_how(last: str | None, lang: str) -> str:
 def lokus_rows(plan, lang: str) -> tuple[list[str], list[list[str]]]:
     """The recommendation (strong, borderline, needs data) and last year's lokus beside it, one row per kelurahan."""
     kel = plan.units.kelurahan
-    last = plan.settings.rank_lokus
+    last = plan.settings.lokus_name
     rec = kel["status_lokus"].isin(["lokus kuat", "perbatasan"]) if "status_lokus" in kel.columns else False
     need = ~kel["dirangking"].astype(bool) if "dirangking" in kel.columns else False
     was = kel["lokus"].fillna(False).astype(bool) if last and "lokus" in kel.columns else False
@@ -209,6 +216,15 @@ def _missing_indicators(value, lang: str) -> list[str]:
         return []
     names = ", ".join(indicator_label(lang, c.strip()) for c in value.split(",") if c.strip())
     return [t(lang, "rpdf.flag.missing", cols=names)]
+
+
+def pagu_headline(plan, lang: str) -> list[str]:
+    """The share of located pagu landing in lokus kelurahan and the "touches a lokus" share, as the terminal and the
+    workbook say them (``analysis.konvergensi.headline_lines`` of the build's convergence result); [] without one."""
+    from serang_gis.analysis.konvergensi import headline_lines
+
+    res = plan.analysed.konvergensi
+    return headline_lines(res, lang) if res is not None else []
 
 
 def who_acts_rows(plan, lang: str) -> tuple[list[str], list[list[str]], list[str]] | None:
