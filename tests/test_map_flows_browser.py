@@ -651,3 +651,82 @@ def test_axe_no_serious_rule_on_the_changed_maps(atlas, konv, browser, viewport)
             found[path.name] = bad
         p.close()
     assert found == {}
+
+
+# ---- planner user test, round two: a profile's pan is undone, the search box stays off the profile ---------------------
+
+SAWAH_LUHUR = "36.73.02.1008"  # northern: its profile needs the map panned down to fit
+
+
+def _settled(p, selector):
+    box, last = p.rect(selector), None
+    for _ in range(40):  # the popup's fade-in and the map's pan to it end: its box stops moving
+        p.page.wait_for_timeout(120)
+        box, last = p.rect(selector), box
+        if box == last:
+            break
+    return box
+
+
+def _city_on_screen(p):
+    return p.page.evaluate("""(() => { const m = sgAtlas.map, b = sgAtlas.bounds;
+        const a = m.latLngToContainerPoint(b.getNorthWest()), c = m.latLngToContainerPoint(b.getSouthEast());
+        return [a.x, a.y, c.x, c.y]; })()""")
+
+
+@pytest.mark.parametrize("close", ["Escape", "button"])
+def test_closing_a_profile_puts_the_city_back_where_it_was(atlas, browser, close):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    before = _city_on_screen(p)
+    x, y = p.point_of(SAWAH_LUHUR)
+    p.page.mouse.click(x, y)
+    p.page.wait_for_selector(".sg-profile")
+    _settled(p, ".leaflet-popup")
+    moved = _city_on_screen(p)
+    assert abs(moved[1] - before[1]) > 20, "the profile needed no pan: the test would prove nothing"
+    if close == "Escape":
+        p.page.keyboard.press("Escape")
+    else:
+        p.page.locator(".leaflet-popup-close-button").click()
+    p.page.wait_for_selector(".leaflet-popup", state="detached")
+    p.page.wait_for_timeout(300)
+    after = _city_on_screen(p)
+    assert all(abs(a - b) <= 3 for a, b in zip(after, before)), (before, moved, after)
+    # a map the user moved while the profile was open stays where the user put it
+    x, y = p.point_of(SAWAH_LUHUR)
+    p.page.mouse.click(x, y)
+    p.page.wait_for_selector(".sg-profile")
+    _settled(p, ".leaflet-popup")
+    p.page.evaluate("sgAtlas.map.panBy([120, 0], {animate: false})")
+    moved = _city_on_screen(p)
+    p.page.keyboard.press("Escape")
+    p.page.wait_for_selector(".leaflet-popup", state="detached")
+    p.page.wait_for_timeout(300)
+    assert all(abs(a - b) <= 3 for a, b in zip(_city_on_screen(p), moved))
+    assert p.errors == []
+    p.close()
+
+
+def test_the_search_box_never_covers_a_profile_on_desktop(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    cilowong = p.page.evaluate("sgAtlas.P.cols.kode[sgAtlas.P.cols.nama.indexOf('Cilowong')]")
+    s = p.rect(".sg-search")
+    # Cilowong (west side) brought just below the search box, as a planner who panned there has it: its profile opens
+    # upwards, over the search box unless it is kept clear
+    for tx, ty in ((s["left"] + 60, s["bottom"] + 160), (s["right"] - 20, s["bottom"] + 260), (s["left"] + 10, s["bottom"] + 420)):
+        p.page.evaluate("sgAtlas.map.closePopup()")
+        x, y = p.point_of(cilowong)
+        p.page.evaluate(f"sgAtlas.map.panBy([{x - tx}, {y - ty}], {{animate: false}})")
+        x, y = p.point_of(cilowong)
+        assert abs(x - tx) < 2 and abs(y - ty) < 2
+        p.page.mouse.click(x, y)
+        p.page.wait_for_selector(".sg-profile")
+        pop = _settled(p, ".leaflet-popup-content-wrapper")
+        s = p.rect(".sg-search")
+        clear = pop["left"] >= s["right"] or pop["top"] >= s["bottom"] or pop["right"] <= s["left"] or pop["bottom"] <= s["top"]
+        assert clear, ((tx, ty), pop, s)
+        h = p.rect(".sg-profile h2")
+        assert p.page.evaluate(f"document.elementFromPoint({h['left'] + 3}, {(h['top'] + h['bottom']) / 2}).closest('.sg-profile') !== null")
+        assert "Cilowong" in p.page.inner_text(".sg-profile h2")
+    assert p.errors == []
+    p.close()

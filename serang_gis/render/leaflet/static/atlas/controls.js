@@ -184,9 +184,41 @@
       var q = c.getBoundingClientRect();
       if (q.width && q.top < r.bottom - dy && q.bottom > r.top - dy && q.left - 8 < right) right = Math.max(box.left + r.width + 16, q.left - 8);
     });
-    if (r.left - box.left < 8) dx = r.left - box.left - 8;
+    var left = box.left + 8;  // the buttons at the top left (zoom, full screen, print): the popup stays right of them if it fits
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-top.leaflet-left .leaflet-control"), function (c) {
+      var q = c.getBoundingClientRect();
+      if (q.width && q.top < r.bottom - dy && q.bottom > r.top - dy && q.right + 8 + r.width <= right) left = Math.max(left, q.right + 8);
+    });
+    if (r.left < left) dx = r.left - left;
     else if (r.right > right) dx = r.right - right;
-    if (dx || dy) map.panBy([dx, dy], {animate: false});
+    // the search box (top left, beside the zoom buttons) covers no profile: the popup goes below it or to its right,
+    // whichever moves it less and keeps it on screen and clear of the right-hand controls
+    var s = this.search && this.search.offsetParent !== null ? this.search.getBoundingClientRect() : null;
+    if (s && s.width && r.left - dx < s.right + 8 && r.right - dx > s.left - 8 && r.top - dy < s.bottom + 8 && r.bottom - dy > s.top - 8) {
+      var down = r.top - dy - (s.bottom + 8), across = r.left - dx - (s.right + 8);
+      var downFits = r.bottom - dy - down <= box.bottom - 8, acrossFits = r.right - dx - across <= right;
+      if (downFits && (!acrossFits || down >= across)) dy += down; else dx += across;
+    }
+    if (dx || dy) {
+      map.panBy([dx, dy], {animate: false});
+      if (this.popupView) this.popupView.ours = map.getCenter();  // our pan: undone when the profile closes
+    }
+  };
+
+  /* The view before a profile opened comes back when it closes, unless the user moved the map meanwhile: the pans that
+   * made room for a tall profile (500 px down for a northern kelurahan) leave no city half off screen. */
+  proto.rememberView = function () {
+    var self = this, map = this.map;
+    map.on("popupopen", function () {
+      if (!self.popupView) self.popupView = {center: map.getCenter(), zoom: map.getZoom(), ours: null};
+    });
+    map.on("popupclose", function () {
+      var v = self.popupView;
+      self.popupView = null;
+      if (!v || !v.ours || map.getZoom() !== v.zoom) return;
+      var now = map.project(map.getCenter(), v.zoom), ours = map.project(v.ours, v.zoom);
+      if (now.distanceTo(ours) <= 2) map.setView(v.center, v.zoom, {animate: false});
+    });
   };
 
   /* A popup is kept in view again whenever its size changes while open (its profile reaching full height after the first

@@ -53,6 +53,7 @@
       this.layout();
       if (this.bounds.isValid() && this.topInset() !== inset) map.fitBounds(this.bounds, this.fitOptions());
       map.on("resize", function () { self.layout(); });
+      this.rememberView();  // before the handler that pans: the view as the user left it
       map.on("popupopen", function (e) {
         document.documentElement.classList.add("sg-popup-open");  // phones: the profile takes the place of the top controls
         map.eachLayer(function (l) { if (l.closeTooltip) l.closeTooltip(); });  // a tap leaves no stale tooltip beside it
