@@ -615,6 +615,16 @@ def test_a_map_whose_tiles_fail_falls_back_to_the_plain_background(atlas, browse
     r, m = p.rect(".sg-tile-note"), p.rect(".leaflet-container")
     assert m["left"] <= r["left"] and r["right"] <= m["right"] and r["bottom"] <= m["bottom"]
     p.screenshot(f"flow_tiles_failed_{viewport['width']}.png")
+    # the note can be dismissed (it covers the south of the city on a phone); the scale is metric only
+    assert p.page.locator(".leaflet-control-scale-line").count() == 1
+    assert p.page.inner_text(".leaflet-control-scale").strip().endswith(("km", "m")), p.page.inner_text(".leaflet-control-scale")
+    assert p.page.get_attribute(".sg-tile-note-close", "aria-label") == "Tutup catatan"
+    close = p.page.locator(".sg-tile-note-close")
+    close.tap() if viewport is PHONE else close.click()
+    assert p.page.locator(".sg-tile-note").count() == 0
+    # no English word in the attribution's link titles on an Indonesian page
+    titles = p.page.evaluate("[...document.querySelectorAll('.leaflet-control-attribution [title]')].map(a => a.title)")
+    assert not any("JavaScript" in t for t in titles), titles
     assert p.errors == []
     p.close()
 

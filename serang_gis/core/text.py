@@ -713,6 +713,7 @@ _I20_PAGE = {  # issue 20, page part: terminal lines naming which, print, phone 
     "sum.unmatched_which": ("tidak cocok: {rows}", "unmatched: {rows}"),
     "sum.more": (" dan {n} lainnya", " and {n} more"),
     "close_popup": ("Tutup profil", "Close the profile"),
+    "close_note": ("Tutup catatan", "Close the note"),
 }
 
 _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the paper, the activity file's reading notes
@@ -1066,7 +1067,7 @@ TEXT = _catalogue()
 
 # the words the browser runtime (atlas.js) shows itself; the payload carries exactly these
 RUNTIME = ("unit_name", "kecamatan", "search", "not_found", "results", "fullscreen", "print", "layers", "legend", "zoom_in", "zoom_out",
-           "period_choice", "tiles_failed", "close_popup", "printed", "same_count")
+           "period_choice", "tiles_failed", "close_popup", "close_note", "printed", "same_count")
 
 ODF_CLASSES = {  # status -> (colour, text key of its label); ColorBrewer Dark2-like, colour-blind safe pair
     "ODF terverifikasi": ("#1a9850", "odf.verified"),

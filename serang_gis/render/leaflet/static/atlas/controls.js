@@ -280,7 +280,11 @@
     ctl.onAdd = function () {
       var div = L.DomUtil.create("div", "sg-tile-note");
       div.setAttribute("role", "status");
-      div.textContent = self.t.tiles_failed;
+      el("span", "", div, self.t.tiles_failed);
+      var x = el("button", "sg-tile-note-close", div, "\u00d7");  // dismissed with a tap or a click: it covers the map's south
+      x.type = "button"; x.title = self.t.close_note; x.setAttribute("aria-label", self.t.close_note);
+      L.DomEvent.disableClickPropagation(div);
+      x.addEventListener("click", function () { ctl.remove(); });
       return div;
     };
     ctl.addTo(this.map);

@@ -5,6 +5,7 @@
 
   proto.build = function () {
     var self = this, map = this.map, P = this.P;
+    L.control.scale({imperial: false}).addTo(map);  // kilometres and metres only: a planner in Indonesia reads no miles
     PANES.forEach(function (p) {
       var pane = map.createPane(p[0]);
       pane.style.zIndex = p[1]; pane.style.pointerEvents = "none";
@@ -70,6 +71,8 @@
     });
     this.later(function () {
       map.attributionControl.addAttribution(esc(P.attribution));
+      var prefix = map.attributionControl.options.prefix;  // Leaflet's link is titled in English: the title goes, the name stays
+      if (typeof prefix === "string") map.attributionControl.setPrefix(prefix.replace(/\s+title="[^"]*"/, ""));
       this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
       var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
       if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
