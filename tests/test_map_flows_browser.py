@@ -740,3 +740,16 @@ def test_the_search_box_never_covers_a_profile_on_desktop(atlas, browser):  # no
         assert "Cilowong" in p.page.inner_text(".sg-profile h2")
     assert p.errors == []
     p.close()
+
+
+@SIZES
+def test_the_heading_names_the_chosen_period_on_every_size(atlas, browser, viewport):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
+    head = p.page.locator(".sg-title-main")
+    assert head.is_visible()
+    assert head.inner_text().startswith("Prevalensi stunting 2023") and "Kota Serang" in head.inner_text()
+    p.page.locator(".sg-title .sg-period select").select_option(label="Prevalensi stunting 2021")
+    assert head.inner_text().startswith("Prevalensi stunting 2021") and "2023" not in head.inner_text()
+    assert "Kota Serang" in head.inner_text()
+    assert p.errors == []
+    p.close()

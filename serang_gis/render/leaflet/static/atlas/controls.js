@@ -83,7 +83,7 @@
     if (!this.titleDefault) this.titleDefault = {title: box.main ? box.main.textContent : "", subtitle: box.sub ? box.sub.textContent : "",
                                                  sources: this.P.page_sources || null};
     var d = this.titleDefault;
-    var title = s.title || d.title, subtitle = s.subtitle !== undefined && s.subtitle !== null ? s.subtitle : d.subtitle;
+    var title = this.layerTitle(s, d.title), subtitle = s.subtitle !== undefined && s.subtitle !== null ? s.subtitle : d.subtitle;
     if (box.main) box.main.textContent = title;
     if (box.sub) this.setText(box.sub, subtitle);
     if (s.sources && box.list) {
@@ -94,6 +94,18 @@
     }
     if (s.title) document.title = s.title;
     this.layout();
+  };
+
+  /* The heading names the chosen layer: a period's own name (its year, its "sebagian" mark) whenever the indicator has
+   * two periods, another fill's name when it replaces the one the page opened with ("Kekuatan sebagai lokus – Kota Serang"). */
+  proto.layerTitle = function (s, title) {
+    if (s.title) return s.title;
+    var self = this, key = this.exclusiveKey(s), cut = title.indexOf(" \u2013 "), rest = cut >= 0 ? title.slice(cut) : "";
+    var peers = key ? this.P.layers.filter(function (o) { return self.exclusiveKey(o) === key; }) : [];
+    if (peers.length < 2 || !s.name) return title;
+    var periods = s.group && this.P.layers.filter(function (o) { return o.group === s.group; }).length > 1;
+    if (!periods && this.startShown && this.startShown[key] === s) return title;
+    return s.name + rest;
   };
 
   proto.fillSources = function (sources) {

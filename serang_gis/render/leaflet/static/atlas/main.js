@@ -39,6 +39,7 @@
     var firstShown = this.layers.filter(function (l) { return l.sgShow; })[0];
     if (firstShown) firstShown.addTo(map);  // its features go to the pending tasks, in chunks
     this.periodControl();
+    this.startShown = shownGroups;
     Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
     var bb = topojson.bbox(P.topo);
     this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
