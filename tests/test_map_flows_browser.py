@@ -753,3 +753,16 @@ def test_the_heading_names_the_chosen_period_on_every_size(atlas, browser, viewp
     assert "Kota Serang" in head.inner_text()
     assert p.errors == []
     p.close()
+
+
+def test_exclusive_layers_are_radio_buttons(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    kinds = p.page.evaluate("""Object.fromEntries([...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+        .map(l => [l.textContent.trim(), l.querySelector('input').type]))""")
+    assert kinds["Prevalensi stunting 2023"] == "radio" and kinds["Prevalensi stunting 2021"] == "radio", kinds
+    assert kinds["Lokus 2022"] == "checkbox", kinds  # an outline goes with any fill
+    p.tick("Prevalensi stunting 2021")
+    on, ticked = p.shown()
+    assert "Prevalensi stunting 2021" in on and "Prevalensi stunting 2023" not in on and "Prevalensi stunting 2023" not in ticked
+    assert p.errors == []
+    p.close()

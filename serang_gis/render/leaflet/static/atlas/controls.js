@@ -77,6 +77,19 @@
     }, true);
   };
 
+  /* Layers that exclude each other (the fills, the periods of a group) are radio buttons in the layer list: one name per
+   * group, so they read and behave as a choice (arrow keys move within it); a layer alone in its group keeps its box. */
+  proto.radioItems = function (ctl) {
+    var self = this, addItem = ctl._addItem, size = {};
+    this.P.layers.forEach(function (s) { var k = self.exclusiveKey(s); if (k) size[k] = (size[k] || 0) + 1; });
+    ctl._addItem = function (obj) {
+      var label = addItem.call(this, obj), s = obj.layer && obj.layer.sgSpec, key = s && self.exclusiveKey(s);
+      var input = label.querySelector("input");
+      if (obj.overlay && key && size[key] > 1 && input) { input.type = "radio"; input.name = "sg-choice-" + key; }
+      return label;
+    };
+  };
+
   proto.followTitle = function (s) {
     var box = this.title;
     if (!box) return;

@@ -74,7 +74,9 @@
       map.attributionControl.addAttribution(esc(P.attribution));
       var prefix = map.attributionControl.options.prefix;  // Leaflet's link is titled in English: the title goes, the name stays
       if (typeof prefix === "string") map.attributionControl.setPrefix(prefix.replace(/\s+title="[^"]*"/, ""));
-      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
+      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"});
+      this.radioItems(this.layerControl);
+      this.layerControl.addTo(map);
       var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
       if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
       this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
