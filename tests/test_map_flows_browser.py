@@ -12,7 +12,7 @@ import pytest
 
 from . import kegiatan_fixtures as K
 from .conftest import OUTPUT, run_cli
-from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas  # noqa: F401  (the config atlas: two periods, a rank)
+from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas, default_maps  # noqa: F401  (the config atlas: two periods, a rank)
 from .test_maps_browser import browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -765,4 +765,19 @@ def test_exclusive_layers_are_radio_buttons(atlas, browser):  # noqa: F811
     on, ticked = p.shown()
     assert "Prevalensi stunting 2021" in on and "Prevalensi stunting 2023" not in on and "Prevalensi stunting 2023" not in ticked
     assert p.errors == []
+    p.close()
+
+
+def test_the_paper_checks_on_a_phone_keep_numbers_and_headers_whole(default_maps, browser):  # noqa: F811
+    p = FilePage(browser, default_maps["index_id"], PHONE, wait=False)
+    table = p.page.locator("table.sg-checks")
+    assert table.count() == 1
+    # every number and every header on one line (a range of its text has one line box), the table scrolls in itself
+    lines = p.page.evaluate("""[...document.querySelectorAll('table.sg-checks td.num, table.sg-checks th')].filter(e => e.textContent.trim())
+        .map(e => { const r = document.createRange(); r.selectNodeContents(e);
+                    const tops = new Set([...r.getClientRects()].map(q => Math.round(q.top))); return [e.textContent.trim(), tops.size]; })""")
+    assert lines and all(n == 1 for _, n in lines), [x for x in lines if x[1] != 1]
+    assert p.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    notes = p.page.locator("table.sg-checks tr td:nth-child(5)").all_inner_texts()
+    assert notes and all(n.strip() for n in notes), notes  # a blank note says "–"
     p.close()
