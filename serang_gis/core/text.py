@@ -655,6 +655,9 @@ _I20_LANG = {  # issue 20, language: rank cells stored in Indonesian, read in th
     "val.Prioritas 1": ("Prioritas 1", "Priority 1"),
     "val.Prioritas 2": ("Prioritas 2", "Priority 2"),
     "val.Prioritas 3": ("Prioritas 3", "Priority 3"),
+    "val.cukup": ("cukup", "adequate"),  # keandalan_gizi (core.stats.RELIABILITY), stored in Indonesian
+    "val.hati-hati": ("hati-hati", "caution"),
+    "val.data terlalu sedikit": ("data terlalu sedikit", "too few data"),
     "konv.sum_head": ("{n} kegiatan dari {opd} OPD, pagu {pagu}; pembagian: {split}",
                       "{n} activities of {opd} offices (OPD), pagu {pagu}; split: {split}"),
     "konv.sum_lokasi": ("Lokasi: seluruh kota {kota}, kecamatan {kec}, kelurahan {kel}, tidak cocok {none}",
