@@ -781,3 +781,21 @@ def test_the_paper_checks_on_a_phone_keep_numbers_and_headers_whole(default_maps
     notes = p.page.locator("table.sg-checks tr td:nth-child(5)").all_inner_texts()
     assert notes and all(n.strip() for n in notes), notes  # a blank note says "–"
     p.close()
+
+
+def test_a_period_without_data_says_so_once_for_one_count(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    # the fields of one count and one period (balita stunting as computed, as reported), emptied for Kasemen
+    labels = p.page.evaluate(f"""(() => {{ const A = sgAtlas, i = A.P.cols.kode.indexOf('{KASEMEN}'), groups = {{}};
+        A.P.fields.filter(f => f.same && f.era).forEach(f => (groups[f.same + '|' + f.era] = groups[f.same + '|' + f.era] || []).push(f));
+        const g = Object.values(groups).find(x => x.length > 1);
+        if (!g) return null;
+        g.forEach(f => {{ A.P.cols[f.key] = A.P.cols[f.key].slice(); A.P.cols[f.key][i] = null; }});
+        return g.map(f => f.label); }})()""")
+    assert labels, "no count given by two sources for one period: the test would prove nothing"
+    p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
+    p.page.wait_for_selector(".sg-profile")
+    heads = p.page.locator(".sg-profile th[scope=row]").all_inner_texts()
+    assert sum(h.strip() in labels for h in heads) == 1, (labels, heads)
+    assert p.errors == []
+    p.close()
