@@ -799,3 +799,10 @@ def test_a_period_without_data_says_so_once_for_one_count(atlas, browser):  # no
     assert sum(h.strip() in labels for h in heads) == 1, (labels, heads)
     assert p.errors == []
     p.close()
+
+
+def test_lokus_outlines_are_cased_so_they_show_over_the_dark_strength_fill(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "peta_prioritas.html")
+    f = p.page.evaluate("getComputedStyle(document.querySelector('.leaflet-sg-lokus-pane svg')).filter")
+    assert "drop-shadow" in f and "255, 255, 255" in f, f
+    p.close()
