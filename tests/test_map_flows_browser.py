@@ -806,3 +806,17 @@ def test_lokus_outlines_are_cased_so_they_show_over_the_dark_strength_fill(atlas
     f = p.page.evaluate("getComputedStyle(document.querySelector('.leaflet-sg-lokus-pane svg')).filter")
     assert "drop-shadow" in f and "255, 255, 255" in f, f
     p.close()
+
+
+@SIZES
+def test_the_need_x_spending_header_keeps_each_arrow_with_its_word(konv, browser, viewport):  # noqa: F811
+    p = FilePage(browser, konv["map"], viewport)
+    block = _biv(p)
+    assert block.locator(".sg-grid").count() == 1
+    # the line each word and its arrow are drawn on (the tops of their characters' boxes)
+    tops = p.page.evaluate("""b => { const th = b.querySelector('th.sg-grid-axis[colspan]'), t = th.firstChild, s = t.textContent;
+        const top = k => { const r = document.createRange(); r.setStart(t, k); r.setEnd(t, k + 1); return Math.round(r.getBoundingClientRect().top); };
+        const a = s.indexOf('\u2193'), b2 = s.indexOf('\u2192'), w = s.lastIndexOf('/') + 2;
+        return [top(0), top(a), top(w), top(b2)]; }""", block.element_handle())
+    assert tops[0] == tops[1] and tops[2] == tops[3], tops
+    p.close()
