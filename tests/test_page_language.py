@@ -357,3 +357,14 @@ def test_stored_words_in_the_profiles_read_in_the_page_language(atlases):
         for word in ('"cukup"', '"Prioritas 3"', '"hati-hati"'):
             assert word not in shown, (m, shown[max(0, shown.find(word) - 300):shown.find(word) + 40])
         assert '"adequate"' in h and '"Priority 3"' in h, m
+
+
+def test_the_convergence_source_and_summary_row_read_in_english(atlases):
+    out, _ = atlases
+    en = {m: (out["config", "en"] / m).read_text(encoding="utf-8") for m in ("index.html", "peta_konvergensi.html")}
+    idx = (out["config", "id"] / "peta_konvergensi.html").read_text(encoding="utf-8")
+    assert "Matriks Aksi 2" in idx  # the Indonesian page names it
+    for m, h in en.items():
+        assert "Matriks Aksi 2" not in h, m
+    assert "Action 2 activity matrix" in en["peta_konvergensi.html"]
+    assert "<th>Konvergensi</th>" not in en["index.html"] and ">Convergence<" in en["index.html"]

@@ -309,6 +309,8 @@ _KONVERGENSI = {  # the convergence map and the lokus x OPD page
     "konv.via": ("lewat kecamatan", "through the kecamatan"),
     "konv.not_odf": ("belum ODF", "not ODF"),
     "konv.above_median": ("{need} {value} ≥ median {median}", "{need} {value} ≥ median {median}"),
+    "konv.src_matrix": ("Matriks Aksi 2", "Action 2 activity matrix"),
+    "konv.sum_row": ("Konvergensi", "Convergence"),
     "konv.h_money": ("Apakah anggaran sampai ke lokus?", "Does the money reach the lokus?"),
     "konv.activities": ("Kegiatan", "Activities"),
     "konv.c_lokus": ("Lokus", "Lokus"),

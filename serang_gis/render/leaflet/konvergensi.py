@@ -50,7 +50,7 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
             pct_kota=_pct(tot["persen_kota"], lang), headline=headline, touch=_pct(tot["persen_menyentuh_lokus"], lang))
     src = sorted({s["berkas"] for s in res.sources})
     spec = MapSpec(k, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "konv.title"), subtitle=sub,
-                   sources=["Matriks Aksi 2: " + ", ".join(src)])
+                   sources=[t(lang, "konv.src_matrix") + ": " + ", ".join(src)])
     spec.field("jumlah_opd", k["jumlah_opd"], t(lang, "konv.opd"), tooltip=True)
     spec.field("pagu_terlokasi", k["pagu_terlokasi"], t(lang, "konv.pagu"), tooltip=True)
     spec.field("pagu_per_balita_stunting", k["pagu_per_balita_stunting"], t(lang, "konv.per_balita"))
