@@ -147,7 +147,8 @@ def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, 
     need_name = t(lang, need_key) if need_key in TEXT[lang] else res.need
 
     def rng(breaks, i, money):
-        f = (lambda v: _rp(v, lang)) if money else (lambda v: number(v, 1, lang))
+        unit = " %" if str(res.need).startswith(("prevalensi", "persen")) else ""  # a rate says it is one: "> 23,5 %"
+        f = (lambda v: _rp(v, lang)) if money else (lambda v: number(v, 1, lang) + unit)
         if len(breaks) < 2:
             return ""
         return ["≤ " + f(breaks[0]), f"{f(breaks[0])} – ≤ {f(breaks[1])}", "> " + f(breaks[1])][i]
