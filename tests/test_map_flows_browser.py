@@ -12,7 +12,7 @@ import pytest
 
 from . import kegiatan_fixtures as K
 from .conftest import OUTPUT, run_cli
-from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas  # noqa: F401  (the config atlas: two periods, a rank)
+from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas, default_maps  # noqa: F401  (the config atlas: two periods, a rank)
 from .test_maps_browser import browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -615,6 +615,16 @@ def test_a_map_whose_tiles_fail_falls_back_to_the_plain_background(atlas, browse
     r, m = p.rect(".sg-tile-note"), p.rect(".leaflet-container")
     assert m["left"] <= r["left"] and r["right"] <= m["right"] and r["bottom"] <= m["bottom"]
     p.screenshot(f"flow_tiles_failed_{viewport['width']}.png")
+    # the note can be dismissed (it covers the south of the city on a phone); the scale is metric only
+    assert p.page.locator(".leaflet-control-scale-line").count() == 1
+    assert p.page.inner_text(".leaflet-control-scale").strip().endswith(("km", "m")), p.page.inner_text(".leaflet-control-scale")
+    assert p.page.get_attribute(".sg-tile-note-close", "aria-label") == "Tutup catatan"
+    close = p.page.locator(".sg-tile-note-close")
+    close.tap() if viewport is PHONE else close.click()
+    assert p.page.locator(".sg-tile-note").count() == 0
+    # no English word in the attribution's link titles on an Indonesian page
+    titles = p.page.evaluate("[...document.querySelectorAll('.leaflet-control-attribution [title]')].map(a => a.title)")
+    assert not any("JavaScript" in t for t in titles), titles
     assert p.errors == []
     p.close()
 
@@ -651,3 +661,162 @@ def test_axe_no_serious_rule_on_the_changed_maps(atlas, konv, browser, viewport)
             found[path.name] = bad
         p.close()
     assert found == {}
+
+
+# ---- planner user test, round two: a profile's pan is undone, the search box stays off the profile ---------------------
+
+SAWAH_LUHUR = "36.73.02.1008"  # northern: its profile needs the map panned down to fit
+
+
+def _settled(p, selector):
+    box, last = p.rect(selector), None
+    for _ in range(40):  # the popup's fade-in and the map's pan to it end: its box stops moving
+        p.page.wait_for_timeout(120)
+        box, last = p.rect(selector), box
+        if box == last:
+            break
+    return box
+
+
+def _city_on_screen(p):
+    return p.page.evaluate("""(() => { const m = sgAtlas.map, b = sgAtlas.bounds;
+        const a = m.latLngToContainerPoint(b.getNorthWest()), c = m.latLngToContainerPoint(b.getSouthEast());
+        return [a.x, a.y, c.x, c.y]; })()""")
+
+
+@pytest.mark.parametrize("close", ["Escape", "button"])
+def test_closing_a_profile_puts_the_city_back_where_it_was(atlas, browser, close):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    before = _city_on_screen(p)
+    x, y = p.point_of(SAWAH_LUHUR)
+    p.page.mouse.click(x, y)
+    p.page.wait_for_selector(".sg-profile")
+    _settled(p, ".leaflet-popup")
+    moved = _city_on_screen(p)
+    assert abs(moved[1] - before[1]) > 20, "the profile needed no pan: the test would prove nothing"
+    if close == "Escape":
+        p.page.keyboard.press("Escape")
+    else:
+        p.page.locator(".leaflet-popup-close-button").click()
+    p.page.wait_for_selector(".leaflet-popup", state="detached")
+    p.page.wait_for_timeout(300)
+    after = _city_on_screen(p)
+    assert all(abs(a - b) <= 3 for a, b in zip(after, before)), (before, moved, after)
+    # a map the user moved while the profile was open stays where the user put it
+    x, y = p.point_of(SAWAH_LUHUR)
+    p.page.mouse.click(x, y)
+    p.page.wait_for_selector(".sg-profile")
+    _settled(p, ".leaflet-popup")
+    p.page.evaluate("sgAtlas.map.panBy([120, 0], {animate: false})")
+    moved = _city_on_screen(p)
+    p.page.keyboard.press("Escape")
+    p.page.wait_for_selector(".leaflet-popup", state="detached")
+    p.page.wait_for_timeout(300)
+    assert all(abs(a - b) <= 3 for a, b in zip(_city_on_screen(p), moved))
+    assert p.errors == []
+    p.close()
+
+
+def test_the_search_box_never_covers_a_profile_on_desktop(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    cilowong = p.page.evaluate("sgAtlas.P.cols.kode[sgAtlas.P.cols.nama.indexOf('Cilowong')]")
+    s = p.rect(".sg-search")
+    # Cilowong (west side) brought just below the search box, as a planner who panned there has it: its profile opens
+    # upwards, over the search box unless it is kept clear
+    for tx, ty in ((s["left"] + 60, s["bottom"] + 160), (s["right"] - 20, s["bottom"] + 260), (s["left"] + 10, s["bottom"] + 420)):
+        p.page.evaluate("sgAtlas.map.closePopup()")
+        x, y = p.point_of(cilowong)
+        p.page.evaluate(f"sgAtlas.map.panBy([{x - tx}, {y - ty}], {{animate: false}})")
+        x, y = p.point_of(cilowong)
+        assert abs(x - tx) < 2 and abs(y - ty) < 2
+        p.page.mouse.click(x, y)
+        p.page.wait_for_selector(".sg-profile")
+        pop = _settled(p, ".leaflet-popup-content-wrapper")
+        s = p.rect(".sg-search")
+        clear = pop["left"] >= s["right"] or pop["top"] >= s["bottom"] or pop["right"] <= s["left"] or pop["bottom"] <= s["top"]
+        assert clear, ((tx, ty), pop, s)
+        h = p.rect(".sg-profile h2")
+        assert p.page.evaluate(f"document.elementFromPoint({h['left'] + 3}, {(h['top'] + h['bottom']) / 2}).closest('.sg-profile') !== null")
+        assert "Cilowong" in p.page.inner_text(".sg-profile h2")
+    assert p.errors == []
+    p.close()
+
+
+@SIZES
+def test_the_heading_names_the_chosen_period_on_every_size(atlas, browser, viewport):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
+    head = p.page.locator(".sg-title-main")
+    assert head.is_visible()
+    assert head.inner_text().startswith("Prevalensi stunting 2023") and "Kota Serang" in head.inner_text()
+    p.page.locator(".sg-title .sg-period select").select_option(label="Prevalensi stunting 2021")
+    assert head.inner_text().startswith("Prevalensi stunting 2021") and "2023" not in head.inner_text()
+    assert "Kota Serang" in head.inner_text()
+    assert p.errors == []
+    p.close()
+
+
+def test_exclusive_layers_are_radio_buttons(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    kinds = p.page.evaluate("""Object.fromEntries([...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+        .map(l => [l.textContent.trim(), l.querySelector('input').type]))""")
+    assert kinds["Prevalensi stunting 2023"] == "radio" and kinds["Prevalensi stunting 2021"] == "radio", kinds
+    assert kinds["Lokus 2022"] == "checkbox", kinds  # an outline goes with any fill
+    p.tick("Prevalensi stunting 2021")
+    on, ticked = p.shown()
+    assert "Prevalensi stunting 2021" in on and "Prevalensi stunting 2023" not in on and "Prevalensi stunting 2023" not in ticked
+    assert p.errors == []
+    p.close()
+
+
+def test_the_paper_checks_on_a_phone_keep_numbers_and_headers_whole(default_maps, browser):  # noqa: F811
+    p = FilePage(browser, default_maps["index_id"], PHONE, wait=False)
+    table = p.page.locator("table.sg-checks")
+    assert table.count() == 1
+    # every number and every header on one line (a range of its text has one line box), the table scrolls in itself
+    lines = p.page.evaluate("""[...document.querySelectorAll('table.sg-checks td.num, table.sg-checks th')].filter(e => e.textContent.trim())
+        .map(e => { const r = document.createRange(); r.selectNodeContents(e);
+                    const tops = new Set([...r.getClientRects()].map(q => Math.round(q.top))); return [e.textContent.trim(), tops.size]; })""")
+    assert lines and all(n == 1 for _, n in lines), [x for x in lines if x[1] != 1]
+    assert p.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    notes = p.page.locator("table.sg-checks tr td:nth-child(5)").all_inner_texts()
+    assert notes and all(n.strip() for n in notes), notes  # a blank note says "–"
+    p.close()
+
+
+def test_a_period_without_data_says_so_once_for_one_count(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    # the fields of one count and one period (balita stunting as computed, as reported), emptied for Kasemen
+    labels = p.page.evaluate(f"""(() => {{ const A = sgAtlas, i = A.P.cols.kode.indexOf('{KASEMEN}'), groups = {{}};
+        A.P.fields.filter(f => f.same && f.era).forEach(f => (groups[f.same + '|' + f.era] = groups[f.same + '|' + f.era] || []).push(f));
+        const g = Object.values(groups).find(x => x.length > 1);
+        if (!g) return null;
+        g.forEach(f => {{ A.P.cols[f.key] = A.P.cols[f.key].slice(); A.P.cols[f.key][i] = null; }});
+        return g.map(f => f.label); }})()""")
+    assert labels, "no count given by two sources for one period: the test would prove nothing"
+    p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
+    p.page.wait_for_selector(".sg-profile")
+    heads = p.page.locator(".sg-profile th[scope=row]").all_inner_texts()
+    assert sum(h.strip() in labels for h in heads) == 1, (labels, heads)
+    assert p.errors == []
+    p.close()
+
+
+def test_lokus_outlines_are_cased_so_they_show_over_the_dark_strength_fill(atlas, browser):  # noqa: F811
+    p = FilePage(browser, atlas["dir"] / "peta_prioritas.html")
+    f = p.page.evaluate("getComputedStyle(document.querySelector('.leaflet-sg-lokus-pane svg')).filter")
+    assert "drop-shadow" in f and "255, 255, 255" in f, f
+    p.close()
+
+
+@SIZES
+def test_the_need_x_spending_header_keeps_each_arrow_with_its_word(konv, browser, viewport):  # noqa: F811
+    p = FilePage(browser, konv["map"], viewport)
+    block = _biv(p)
+    assert block.locator(".sg-grid").count() == 1
+    # the line each word and its arrow are drawn on (the tops of their characters' boxes)
+    tops = p.page.evaluate("""b => { const th = b.querySelector('th.sg-grid-axis[colspan]'), t = th.firstChild, s = t.textContent;
+        const top = k => { const r = document.createRange(); r.setStart(t, k); r.setEnd(t, k + 1); return Math.round(r.getBoundingClientRect().top); };
+        const a = s.indexOf('\u2193'), b2 = s.indexOf('\u2192'), w = s.lastIndexOf('/') + 2;
+        return [top(0), top(a), top(w), top(b2)]; }""", block.element_handle())
+    assert tops[0] == tops[1] and tops[2] == tops[3], tops
+    p.close()

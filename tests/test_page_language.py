@@ -343,3 +343,28 @@ def test_the_terminal_reads_in_the_build_language(atlases):
         low = " " + re.sub(r"\s+", " ", plain).lower() + " "
         found = [w for w in OTHER_WORDS[lang] if w in low]
         assert not found, (lang, [low[max(0, low.index(w) - 80):low.index(w) + 60] for w in found])
+
+
+def test_stored_words_in_the_profiles_read_in_the_page_language(atlases):
+    """keandalan_gizi ("cukup") and prioritas ("Prioritas 3") are stored in Indonesian; the English maps read them in English."""
+    out, _ = atlases
+    maps = ("prevalensi_stunting_kota.html", "peta_prioritas.html")
+    id_pages = {m: (out["config", "id"] / m).read_text(encoding="utf-8") for m in maps}
+    en_pages = {m: (out["config", "en"] / m).read_text(encoding="utf-8") for m in maps}
+    assert all('"cukup"' in h and '"Prioritas 3"' in h for h in id_pages.values())  # the test has something to read
+    for m, h in en_pages.items():
+        shown = h.replace('"value":"Prioritas 3"', "")  # a category's key in the payload (its label is English) is no text
+        for word in ('"cukup"', '"Prioritas 3"', '"hati-hati"'):
+            assert word not in shown, (m, shown[max(0, shown.find(word) - 300):shown.find(word) + 40])
+        assert '"adequate"' in h and '"Priority 3"' in h, m
+
+
+def test_the_convergence_source_and_summary_row_read_in_english(atlases):
+    out, _ = atlases
+    en = {m: (out["config", "en"] / m).read_text(encoding="utf-8") for m in ("index.html", "peta_konvergensi.html")}
+    idx = (out["config", "id"] / "peta_konvergensi.html").read_text(encoding="utf-8")
+    assert "Matriks Aksi 2" in idx  # the Indonesian page names it
+    for m, h in en.items():
+        assert "Matriks Aksi 2" not in h, m
+    assert "Action 2 activity matrix" in en["peta_konvergensi.html"]
+    assert "<th>Konvergensi</th>" not in en["index.html"] and ">Convergence<" in en["index.html"]

@@ -316,6 +316,8 @@ _KONVERGENSI = {  # the convergence map and the lokus x OPD page
     "konv.via": ("lewat kecamatan", "through the kecamatan"),
     "konv.not_odf": ("belum ODF", "not ODF"),
     "konv.above_median": ("{need} {value} ≥ median {median}", "{need} {value} ≥ median {median}"),
+    "konv.src_matrix": ("Matriks Aksi 2", "Action 2 activity matrix"),
+    "konv.sum_row": ("Konvergensi", "Convergence"),
     "konv.h_money": ("Apakah anggaran sampai ke lokus?", "Does the money reach the lokus?"),
     "konv.activities": ("Kegiatan", "Activities"),
     "konv.c_lokus": ("Lokus", "Lokus"),
@@ -670,6 +672,9 @@ _I20_LANG = {  # issue 20, language: rank cells stored in Indonesian, read in th
     "val.Prioritas 1": ("Prioritas 1", "Priority 1"),
     "val.Prioritas 2": ("Prioritas 2", "Priority 2"),
     "val.Prioritas 3": ("Prioritas 3", "Priority 3"),
+    "val.cukup": ("cukup", "adequate"),  # keandalan_gizi (core.stats.RELIABILITY), stored in Indonesian
+    "val.hati-hati": ("hati-hati", "caution"),
+    "val.data terlalu sedikit": ("data terlalu sedikit", "too few data"),
     "konv.sum_head": ("{n} kegiatan dari {opd} OPD, pagu {pagu}; pembagian: {split}",
                       "{n} activities of {opd} offices (OPD), pagu {pagu}; split: {split}"),
     "konv.sum_lokasi": ("Lokasi: seluruh kota {kota}, kecamatan {kec}, kelurahan {kel}, tidak cocok {none}",
@@ -728,6 +733,7 @@ _I20_PAGE = {  # issue 20, page part: terminal lines naming which, print, phone 
     "sum.unmatched_which": ("tidak cocok: {rows}", "unmatched: {rows}"),
     "sum.more": (" dan {n} lainnya", " and {n} more"),
     "close_popup": ("Tutup profil", "Close the profile"),
+    "close_note": ("Tutup catatan", "Close the note"),
 }
 
 _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the paper, the activity file's reading notes
@@ -1157,7 +1163,7 @@ TEXT = _catalogue()
 
 # the words the browser runtime (atlas.js) shows itself; the payload carries exactly these
 RUNTIME = ("unit_name", "kecamatan", "search", "not_found", "results", "fullscreen", "print", "layers", "legend", "zoom_in", "zoom_out",
-           "period_choice", "tiles_failed", "close_popup", "printed", "same_count")
+           "period_choice", "tiles_failed", "close_popup", "close_note", "printed", "same_count")
 
 ODF_CLASSES = {  # status -> (colour, text key of its label); ColorBrewer Dark2-like, colour-blind safe pair
     "ODF terverifikasi": ("#1a9850", "odf.verified"),

@@ -161,7 +161,7 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
     rows += result.decisions
     rows += result.uncertainty
     for i, line in enumerate(result.konvergensi):
-        rows.append(("Konvergensi" if i == 0 else "", line.strip()))
+        rows.append((t(lang, "konv.sum_row") if i == 0 else "", line.strip()))
     for period, rep in result.reports.items():
         matched = sum(sum(f.matched.values()) for f in rep.files)
         unmatched = sum(len(f.unmatched) for f in rep.files)

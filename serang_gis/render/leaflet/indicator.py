@@ -43,6 +43,8 @@ def plan_spec(p: MapPlan, *, puskesmas: pd.DataFrame | None = None, title: str |
     values = pd.to_numeric(kel[col], errors="coerce") if info.kind in ("rate", "count") else kel[col]
     if col == "status_odf":
         values = values.map(lambda v: odf_label(lang, v))
+    elif info.kind == "category":  # words stored in Indonesian ("Prioritas 3", "cukup"), read in the page's language
+        values = values.map(lambda v: stored_text(lang, v))
     eras = _eras(kel, layers)
     spec.field(col, values, label, unit="%" if info.unit == "%" else p.main.unit, dec=info.dec, kind="value",
                source=src_series, period=per_series, tooltip=layers is None, interval=_interval(kel, col),
@@ -110,6 +112,8 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str, eras: list[str] = 
         if col == main or col not in kel.columns or kel[col].isna().all() or _by_period(kel, col, eras):
             continue
         vals, src, per = _values(kel, col, info, None)
+        if info.kind == "category":  # stored words read in the page's language
+            vals = vals.map(lambda v: stored_text(lang, v))
         kw = dict(unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col), missing=_missing(col, lang),
                   same=SAME_COUNT.get(col), era=_one_era(per, eras))
         if kw["era"]:
@@ -122,6 +126,8 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str, eras: list[str] = 
             if key in spec.cols or key not in kel.columns or kel[key].isna().all():
                 continue
             vals, src, per = _values(kel, col, info, era)
+            if info.kind == "category":
+                vals = vals.map(lambda v: stored_text(lang, v))
             spec.field(key, vals, f"{info.label(lang)} {era}", unit=info.unit, dec=info.dec, source=src, period=per,
                        interval=_interval(kel, key), missing=_missing(col, lang), era=era, same=SAME_COUNT.get(col))
         for col, vals, label, kw in later.get(era, []):

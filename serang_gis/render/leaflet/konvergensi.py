@@ -50,7 +50,7 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
             pct_kota=_pct(tot["persen_kota"], lang), headline=headline, touch=_pct(tot["persen_menyentuh_lokus"], lang))
     src = sorted({s["berkas"] for s in res.sources})
     spec = MapSpec(k, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "konv.title"), subtitle=sub,
-                   sources=["Matriks Aksi 2: " + ", ".join(src)])
+                   sources=[t(lang, "konv.src_matrix") + ": " + ", ".join(src)])
     spec.field("jumlah_opd", k["jumlah_opd"], t(lang, "konv.opd"), tooltip=True)
     spec.field("pagu_terlokasi", k["pagu_terlokasi"], t(lang, "konv.pagu"), tooltip=True)
     spec.field("pagu_per_balita_stunting", k["pagu_per_balita_stunting"], t(lang, "konv.per_balita"))
@@ -147,7 +147,8 @@ def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, 
     need_name = t(lang, need_key) if need_key in TEXT[lang] else res.need
 
     def rng(breaks, i, money):
-        f = (lambda v: _rp(v, lang)) if money else (lambda v: number(v, 1, lang))
+        unit = " %" if str(res.need).startswith(("prevalensi", "persen")) else ""  # a rate says it is one: "> 23,5 %"
+        f = (lambda v: _rp(v, lang)) if money else (lambda v: number(v, 1, lang) + unit)
         if len(breaks) < 2:
             return ""
         return ["≤ " + f(breaks[0]), f"{f(breaks[0])} – ≤ {f(breaks[1])}", "> " + f(breaks[1])][i]

@@ -299,7 +299,7 @@ class MapSpec:
 
     def to_map(self, *, offline: bool = False) -> folium.Map:
         self.offline_basemap = offline
-        m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
+        m = folium.Map(tiles=None, control_scale=False, zoom_snap=0.25)  # the runtime adds a metric-only scale
         m.default_js, m.default_css = [], []  # Leaflet comes from our assets, never a CDN
         minx, miny, maxx, maxy = self.units.total_bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])

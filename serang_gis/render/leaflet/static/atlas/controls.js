@@ -77,13 +77,26 @@
     }, true);
   };
 
+  /* Layers that exclude each other (the fills, the periods of a group) are radio buttons in the layer list: one name per
+   * group, so they read and behave as a choice (arrow keys move within it); a layer alone in its group keeps its box. */
+  proto.radioItems = function (ctl) {
+    var self = this, addItem = ctl._addItem, size = {};
+    this.P.layers.forEach(function (s) { var k = self.exclusiveKey(s); if (k) size[k] = (size[k] || 0) + 1; });
+    ctl._addItem = function (obj) {
+      var label = addItem.call(this, obj), s = obj.layer && obj.layer.sgSpec, key = s && self.exclusiveKey(s);
+      var input = label.querySelector("input");
+      if (obj.overlay && key && size[key] > 1 && input) { input.type = "radio"; input.name = "sg-choice-" + key; }
+      return label;
+    };
+  };
+
   proto.followTitle = function (s) {
     var box = this.title;
     if (!box) return;
     if (!this.titleDefault) this.titleDefault = {title: box.main ? box.main.textContent : "", subtitle: box.sub ? box.sub.textContent : "",
                                                  sources: this.P.page_sources || null};
     var d = this.titleDefault;
-    var title = s.title || d.title, subtitle = s.subtitle !== undefined && s.subtitle !== null ? s.subtitle : d.subtitle;
+    var title = this.layerTitle(s, d.title), subtitle = s.subtitle !== undefined && s.subtitle !== null ? s.subtitle : d.subtitle;
     if (box.main) box.main.textContent = title;
     if (box.sub) this.setText(box.sub, subtitle);
     if (s.sources && box.list) {
@@ -94,6 +107,18 @@
     }
     if (s.title) document.title = s.title;
     this.layout();
+  };
+
+  /* The heading names the chosen layer: a period's own name (its year, its "sebagian" mark) whenever the indicator has
+   * two periods, another fill's name when it replaces the one the page opened with ("Kekuatan sebagai lokus – Kota Serang"). */
+  proto.layerTitle = function (s, title) {
+    if (s.title) return s.title;
+    var self = this, key = this.exclusiveKey(s), cut = title.indexOf(" \u2013 "), rest = cut >= 0 ? title.slice(cut) : "";
+    var peers = key ? this.P.layers.filter(function (o) { return self.exclusiveKey(o) === key; }) : [];
+    if (peers.length < 2 || !s.name) return title;
+    var periods = s.group && this.P.layers.filter(function (o) { return o.group === s.group; }).length > 1;
+    if (!periods && this.startShown && this.startShown[key] === s) return title;
+    return s.name + rest;
   };
 
   proto.fillSources = function (sources) {
@@ -184,9 +209,41 @@
       var q = c.getBoundingClientRect();
       if (q.width && q.top < r.bottom - dy && q.bottom > r.top - dy && q.left - 8 < right) right = Math.max(box.left + r.width + 16, q.left - 8);
     });
-    if (r.left - box.left < 8) dx = r.left - box.left - 8;
+    var left = box.left + 8;  // the buttons at the top left (zoom, full screen, print): the popup stays right of them if it fits
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-top.leaflet-left .leaflet-control"), function (c) {
+      var q = c.getBoundingClientRect();
+      if (q.width && q.top < r.bottom - dy && q.bottom > r.top - dy && q.right + 8 + r.width <= right) left = Math.max(left, q.right + 8);
+    });
+    if (r.left < left) dx = r.left - left;
     else if (r.right > right) dx = r.right - right;
-    if (dx || dy) map.panBy([dx, dy], {animate: false});
+    // the search box (top left, beside the zoom buttons) covers no profile: the popup goes below it or to its right,
+    // whichever moves it less and keeps it on screen and clear of the right-hand controls
+    var s = this.search && this.search.offsetParent !== null ? this.search.getBoundingClientRect() : null;
+    if (s && s.width && r.left - dx < s.right + 8 && r.right - dx > s.left - 8 && r.top - dy < s.bottom + 8 && r.bottom - dy > s.top - 8) {
+      var down = r.top - dy - (s.bottom + 8), across = r.left - dx - (s.right + 8);
+      var downFits = r.bottom - dy - down <= box.bottom - 8, acrossFits = r.right - dx - across <= right;
+      if (downFits && (!acrossFits || down >= across)) dy += down; else dx += across;
+    }
+    if (dx || dy) {
+      map.panBy([dx, dy], {animate: false});
+      if (this.popupView) this.popupView.ours = map.getCenter();  // our pan: undone when the profile closes
+    }
+  };
+
+  /* The view before a profile opened comes back when it closes, unless the user moved the map meanwhile: the pans that
+   * made room for a tall profile (500 px down for a northern kelurahan) leave no city half off screen. */
+  proto.rememberView = function () {
+    var self = this, map = this.map;
+    map.on("popupopen", function () {
+      if (!self.popupView) self.popupView = {center: map.getCenter(), zoom: map.getZoom(), ours: null};
+    });
+    map.on("popupclose", function () {
+      var v = self.popupView;
+      self.popupView = null;
+      if (!v || !v.ours || map.getZoom() !== v.zoom) return;
+      var now = map.project(map.getCenter(), v.zoom), ours = map.project(v.ours, v.zoom);
+      if (now.distanceTo(ours) <= 2) map.setView(v.center, v.zoom, {animate: false});
+    });
   };
 
   /* A popup is kept in view again whenever its size changes while open (its profile reaching full height after the first
@@ -248,7 +305,11 @@
     ctl.onAdd = function () {
       var div = L.DomUtil.create("div", "sg-tile-note");
       div.setAttribute("role", "status");
-      div.textContent = self.t.tiles_failed;
+      el("span", "", div, self.t.tiles_failed);
+      var x = el("button", "sg-tile-note-close", div, "\u00d7");  // dismissed with a tap or a click: it covers the map's south
+      x.type = "button"; x.title = self.t.close_note; x.setAttribute("aria-label", self.t.close_note);
+      L.DomEvent.disableClickPropagation(div);
+      x.addEventListener("click", function () { ctl.remove(); });
       return div;
     };
     ctl.addTo(this.map);

@@ -50,7 +50,8 @@
     table.setAttribute("aria-label", s.name);
     var head = el("tr", "", table);
     el("td", "", head);
-    el("th", "sg-grid-axis", head, g.need + " \u2193 / " + g.spend + " \u2192").setAttribute("colspan", "3");
+    // no-break spaces: an arrow never goes to a line of its own ("Belanja" then "→" below it)
+    el("th", "sg-grid-axis", head, g.need + "\u00a0\u2193 / " + g.spend + "\u00a0\u2192").setAttribute("colspan", "3");
     var cols = el("tr", "", table);
     el("td", "", cols);
     g.cols.forEach(function (c) { el("th", "sg-grid-axis", cols, c).setAttribute("scope", "col"); });

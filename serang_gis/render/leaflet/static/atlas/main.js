@@ -5,6 +5,7 @@
 
   proto.build = function () {
     var self = this, map = this.map, P = this.P;
+    L.control.scale({imperial: false}).addTo(map);  // kilometres and metres only: a planner in Indonesia reads no miles
     PANES.forEach(function (p) {
       var pane = map.createPane(p[0]);
       pane.style.zIndex = p[1]; pane.style.pointerEvents = "none";
@@ -38,6 +39,7 @@
     var firstShown = this.layers.filter(function (l) { return l.sgShow; })[0];
     if (firstShown) firstShown.addTo(map);  // its features go to the pending tasks, in chunks
     this.periodControl();
+    this.startShown = shownGroups;
     Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
     var bb = topojson.bbox(P.topo);
     this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
@@ -53,6 +55,7 @@
       this.layout();
       if (this.bounds.isValid() && this.topInset() !== inset) map.fitBounds(this.bounds, this.fitOptions());
       map.on("resize", function () { self.layout(); });
+      this.rememberView();  // before the handler that pans: the view as the user left it
       map.on("popupopen", function (e) {
         document.documentElement.classList.add("sg-popup-open");  // phones: the profile takes the place of the top controls
         map.eachLayer(function (l) { if (l.closeTooltip) l.closeTooltip(); });  // a tap leaves no stale tooltip beside it
@@ -69,7 +72,11 @@
     });
     this.later(function () {
       map.attributionControl.addAttribution(esc(P.attribution));
-      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"}).addTo(map);
+      var prefix = map.attributionControl.options.prefix;  // Leaflet's link is titled in English: the title goes, the name stays
+      if (typeof prefix === "string") map.attributionControl.setPrefix(prefix.replace(/\s+title="[^"]*"/, ""));
+      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"});
+      this.radioItems(this.layerControl);
+      this.layerControl.addTo(map);
       var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
       if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
       this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);

@@ -43,10 +43,11 @@
     this.profileKeys().forEach(function (k) {
       var f = self.fieldByKey[k], v = self.col(k, i);
       out.also[k] = [];
-      if (!f || !f.same || v === null || v === undefined) return;
-      var key = f.same + "|" + v, list = keepers[key] = keepers[key] || [];
+      if (!f || !f.same) return;
+      var none = v === null || v === undefined;  // no data in either: one row says so ("tidak ada data" once, not twice)
+      var key = f.same + "|" + (none ? "\u0000" : v), list = keepers[key] = keepers[key] || [];
       var keep = list.filter(function (o) { return !f.era || self.fieldByKey[o].era === f.era; })[0];
-      if (keep) { out.hidden[k] = true; out.also[keep].push(k); } else list.push(k);
+      if (keep) { out.hidden[k] = true; if (!none) out.also[keep].push(k); } else list.push(k);
     });
     return out;
   };
