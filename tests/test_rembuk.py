@@ -49,7 +49,15 @@ def pack(tmp_path_factory, serang_path, acts):
     F.write_messy_xlsx(tmp / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
     res = run_cli("rembuk", "--config", _config(tmp, serang_path, sanitation=True), "-o", tmp / "rembuk")
     assert res.exit_code == 0, res.output
+    (tmp / "terminal.txt").write_text(res.output, encoding="utf-8")  # what the run printed, read by a test below
     return tmp / "rembuk"
+
+
+def test_the_terminal_reads_in_the_run_language(pack):
+    """A default (Indonesian) run says its summary and what it wrote in Indonesian, as build does."""
+    said = (pack.parent / "terminal.txt").read_text(encoding="utf-8")
+    assert "ditulis ke" in said and "laporan_analisis_situasi.pdf" in said
+    assert not any(w in said for w in ("wrote", "Kelurahan matched", "note:")), said
 
 
 def _rows(ws):
@@ -158,6 +166,7 @@ def test_partial_data_make_a_pack_that_says_what_is_missing(tmp_path, serang_pat
     res = run_cli("rembuk", "--config", _config(tmp_path, serang_path, kegiatan=False, data="gizi.csv"), "-o", tmp_path / "out",
                   "--lang", "en")
     assert res.exit_code == 0, res.output
+    assert "wrote the atlas" in res.output and "ditulis" not in res.output
     out = tmp_path / "out"
     html = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "What is missing" in html

@@ -59,18 +59,15 @@ def rembuk_cmd(config_path, output, region, boundaries, layer, columns, crs, nam
 
 
 def _report(result, files, out: Path, lang: str) -> None:
+    """The run's summary, notes and files, in the run's language (as ``build`` says them)."""
+    from serang_gis.core.text import say, t
     from serang_gis.pipeline import summary_rows
 
     click.echo(f"serang-gis rembuk: {result.kelurahan['kabkota'].iloc[0]}")
-    for label, value in summary_rows(result, "en"):
+    for label, value in summary_rows(result, lang):
         click.echo(f"  {label:<26} {value}")
-    from serang_gis.core.text import say, t
-
     for note in result.notes:  # as build says them (a change map skipped, weight moved ...): also in the report's annex
         click.echo(f"  {t(lang, 'join.note')}: {say(lang, note)}", err=True)
-    click.echo(f"wrote the atlas ({len(result.files)} files) to {out}/atlas/ and the pack to {out}/:")
+    click.echo(t(lang, "rembuk.wrote", n=len(result.files), folder=out))
     for f in files:
         click.echo(f"  {Path(f).name}")
-    for f in ("laporan_analisis_situasi.pdf", "bahan_paparan.pdf"):
-        if not any(Path(p).name == f for p in files):
-            click.echo(f"note: {f} is not made by this version (issue 22, the PDF writer)", err=True)

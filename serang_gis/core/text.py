@@ -788,6 +788,7 @@ _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the 
     "sum.checks_value": ("{ok} sesuai, {differ} berbeda dari angka tercetak (lihat index.html)",
                          "{ok} agree, {differ} differ from the printed figure (see index.html)"),
     "sum.wrote": ("{n} berkas ditulis ke {folder}/:", "wrote {n} files to {folder}/:"),
+    "rembuk.wrote": ("atlas ({n} berkas) ditulis ke {folder}/atlas/ dan paket ke {folder}/:", "wrote the atlas ({n} files) to {folder}/atlas/ and the pack to {folder}/:"),
     "sum.more_files": ("  ... dan {n} lainnya (lihat index.html)", "  ... and {n} more (see index.html)"),
     # many kab/kota in one build (cli.build, templates/regions.html.j2)
     "regions.title": ("Atlas serang-gis: {n} kab/kota", "serang-gis atlas: {n} kab/kota"),
