@@ -66,7 +66,9 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
         from serang_gis.core.indicators import INFO
 
         info = INFO.get(res.need)
-        spec.field(res.need, pd.to_numeric(k[res.need], errors="coerce"), info.label(lang) if info else res.need,
+        period = need_period(res)  # the need is one period's figure: the profile row says which
+        spec.field(res.need, pd.to_numeric(k[res.need], errors="coerce"),
+                   (info.label(lang) if info else res.need) + (f" {period}" if period else ""),
                    unit=(info.unit if info else ""), dec=(info.dec if info else 1))
     kota = res.kegiatan[res.kegiatan["lokasi_jenis"] == "kota"]
     spec.field("kegiatan_se_kota", [t(lang, "konv.kota_text", n=len(kota), pagu=_rp(kota["pagu"].sum(), lang))] * len(k), t(lang, "konv.kota"))
@@ -141,10 +143,23 @@ def _fold(n: int, lang: str) -> dict:
     return {"shown": GAP_SHOWN, "more": t(lang, "konv.biv_gap_more", n=n - GAP_SHOWN)} if n > GAP_SHOWN + 2 else {}
 
 
+def need_period(res: Konvergensi) -> str | None:
+    """The period the need figure comes from (the layer's ``periode_<group>`` of the need's indicator), when it is one."""
+    from serang_gis.core.indicators import INFO
+
+    info = INFO.get(res.need) if res.need else None
+    col = f"periode_{info.group}" if info is not None and info.group else None
+    frame = getattr(res, "kelurahan", None)
+    if col is None or frame is None or col not in frame.columns:
+        return None
+    periods = sorted({str(v) for v in frame[col].dropna()})
+    return periods[0] if len(periods) == 1 else None
+
+
 def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, str, str]]:
     nb, sb = res.bivariate_breaks.get(res.need, []), res.bivariate_breaks.get("pagu_terlokasi", [])
     need_key = f"konv.need.{res.need}"
-    need_name = t(lang, need_key) if need_key in TEXT[lang] else res.need
+    need_name = (t(lang, need_key) if need_key in TEXT[lang] else res.need) + (f" {need_period(res)}" if need_period(res) else "")
 
     def rng(breaks, i, money):
         unit = " %" if str(res.need).startswith(("prevalensi", "persen")) else ""  # a rate says it is one: "> 23,5 %"
