@@ -11,6 +11,7 @@ from serang_gis.read.config import load_config
 from serang_gis.render.leaflet.packing import read_payload
 
 from . import fixtures as F
+from .conftest import run_cli
 
 
 def _write_config(tmp, serang_path, extra=""):
@@ -94,6 +95,21 @@ def test_index_has_thumbnails_table_and_match_report(atlas):
     assert "menurut nama 65, mirip 2" in html and "sasaran_2023.xlsx [Data Sasaran]: agregat" in html  # the page's language
     for href in re.findall(r'href="([^"]+)"', html):
         assert (out / href).exists(), href
+
+
+def test_the_index_shows_one_count_column_when_the_users_counts_are_the_reported_ones(atlas, tmp_path):
+    """The user's counts stand in for the reported ones (the same numbers): the planner saw two equal columns."""
+    import pandas as pd
+
+    out, _, _ = atlas
+    kel = pd.read_csv(out / "kelurahan.csv")
+    assert kel["stunting_dilaporkan"].fillna(-1).equals(kel["balita_stunting"].fillna(-1))  # the premise: equal throughout
+    table = (out / "index.html").read_text(encoding="utf-8").split('id="sg-table"')[1].split("</thead>")[0]
+    assert ">Balita stunting" in table and "dilaporkan" not in table
+    default = tmp_path / "default"
+    assert run_cli("build", "-o", default, "-q").exit_code == 0  # the embedded reported counts alone: their column stays
+    head = (default / "index.html").read_text(encoding="utf-8").split('id="sg-table"')[1].split("</thead>")[0]
+    assert "dilaporkan" in head
 
 
 def test_two_runs_give_identical_bytes(atlas, tmp_path):
