@@ -27,16 +27,3 @@ def test_the_need_names_its_period_in_every_class_label():
     mixed = SimpleNamespace(need="prevalensi_stunting", kelurahan=frame.assign(periode_gizi=["2023", "2024", None]),
                             bivariate_breaks=res.bivariate_breaks)
     assert not any("2023" in lab or "2024" in lab for _, _, lab in bivariate_categories(mixed, "id"))  # no one period: none said
-
-
-def test_the_visible_3x3_legend_gives_the_amounts_of_each_level():
-    """The planner found the spending amounts only in hover titles: a line under the grid gives every level's range."""
-    from serang_gis.render.leaflet.konvergensi import ranges_note
-
-    frame = pd.DataFrame({"kode_kel": ["a"], "periode_gizi": ["2023"]})
-    res = SimpleNamespace(need="prevalensi_stunting", kelurahan=frame,
-                          bivariate_breaks={"prevalensi_stunting": [14.2, 23.5], "pagu_terlokasi": [53846154.0, 120000000.0]})
-    note = ranges_note(res, "id")
-    assert "Kebutuhan (prevalensi 2023): rendah ≤ 14,2 %; sedang 14,2 % – ≤ 23,5 %; tinggi > 23,5 %." in note, note
-    assert "Belanja (pagu terlokasi): rendah ≤ Rp 53.846.154; sedang Rp 53.846.154 – ≤ Rp 120.000.000; tinggi > Rp 120.000.000." in note
-    assert ranges_note(SimpleNamespace(need="prevalensi_stunting", bivariate_breaks={}), "en") == ""

@@ -85,8 +85,7 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
         spec.field("kelas_kebutuhan_belanja_kata", k["kelas_kebutuhan_belanja"].map(lambda v: class_words(v, lang)),
                    t(lang, "konv.biv_class"))  # the profile names the class in words: "kebutuhan tinggi, belanja rendah"
         cats = bivariate_categories(res, lang)
-        biv = spec.categorical("kelas_kebutuhan_belanja", cats, t(lang, "konv.biv"), show=False,
-                               note=" ".join(x for x in (ranges_note(res, lang), split_note) if x))
+        biv = spec.categorical("kelas_kebutuhan_belanja", cats, t(lang, "konv.biv"), show=False, note=split_note)
         biv.update(bivariate_grid(k["kelas_kebutuhan_belanja"], cats, lang))
         hatch_no_data(spec, biv)
     if "lokus" in k.columns:
@@ -157,40 +156,23 @@ def need_period(res: Konvergensi) -> str | None:
     return periods[0] if len(periods) == 1 else None
 
 
-def class_ranges(res: Konvergensi, lang: str = "id") -> dict[str, list[str]]:
-    """The range of each need and spending level (low, middle, high): "≤ 14,2 %", "> Rp 53.846.154" ("" without breaks)."""
-    nb, sb = res.bivariate_breaks.get(res.need, []), res.bivariate_breaks.get("pagu_terlokasi", [])
-    unit = " %" if str(res.need).startswith(("prevalensi", "persen")) else ""  # a rate says it is one: "> 23,5 %"
-
-    def ranges(breaks, f):
-        if len(breaks) < 2:
-            return ["", "", ""]
-        return ["≤ " + f(breaks[0]), f"{f(breaks[0])} – ≤ {f(breaks[1])}", "> " + f(breaks[1])]
-    return {"need": ranges(nb, lambda v: number(v, 1, lang) + unit), "spend": ranges(sb, lambda v: _rp(v, lang))}
-
-
-def ranges_note(res: Konvergensi, lang: str = "id") -> str:
-    """The levels' ranges in words, shown under the 3 x 3 legend (the amounts on the visible legend, on a phone and in print,
-    not only in hover titles): "Kebutuhan (prevalensi 2023): rendah ≤ 13,7 %; ... Belanja: rendah ≤ Rp 53.846.154; ..."."""
-    rng = class_ranges(res, lang)
-    if not any(rng["need"]) and not any(rng["spend"]):
-        return ""
-    need_key = f"konv.need.{res.need}"
-    need_name = (t(lang, need_key) if need_key in TEXT[lang] else res.need) + (f" {need_period(res)}" if need_period(res) else "")
-    levels = lambda r: "; ".join(f"{t(lang, f'konv.lvl{i + 1}')} {r[i]}" for i in range(3))  # noqa: E731
-    return (f"{t(lang, 'konv.biv_axis_need')} ({need_name}): {levels(rng['need'])}. "
-            f"{t(lang, 'konv.biv_axis_spend')} ({t(lang, 'konv.spend')}): {levels(rng['spend'])}.")
-
-
 def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, str, str]]:
+    nb, sb = res.bivariate_breaks.get(res.need, []), res.bivariate_breaks.get("pagu_terlokasi", [])
     need_key = f"konv.need.{res.need}"
     need_name = (t(lang, need_key) if need_key in TEXT[lang] else res.need) + (f" {need_period(res)}" if need_period(res) else "")
-    rng = class_ranges(res, lang)
+
+    def rng(breaks, i, money):
+        unit = " %" if str(res.need).startswith(("prevalensi", "persen")) else ""  # a rate says it is one: "> 23,5 %"
+        f = (lambda v: _rp(v, lang)) if money else (lambda v: number(v, 1, lang) + unit)
+        if len(breaks) < 2:
+            return ""
+        return ["≤ " + f(breaks[0]), f"{f(breaks[0])} – ≤ {f(breaks[1])}", "> " + f(breaks[1])][i]
+
     cats = []
     for a in (3, 2, 1):
         for b in (1, 2, 3):
-            lab = t(lang, "konv.biv_label", need=need_name, need_level=t(lang, f"konv.lvl{a}"), need_range=rng["need"][a - 1],
-                    spend=t(lang, "konv.spend"), spend_level=t(lang, f"konv.lvl{b}"), spend_range=rng["spend"][b - 1])
+            lab = t(lang, "konv.biv_label", need=need_name, need_level=t(lang, f"konv.lvl{a}"), need_range=rng(nb, a - 1, False),
+                    spend=t(lang, "konv.spend"), spend_level=t(lang, f"konv.lvl{b}"), spend_range=rng(sb, b - 1, True))
             words = t(lang, "konv.biv_words", need=t(lang, f"konv.lvl{a}"), spend=t(lang, f"konv.lvl{b}"))
             cats.append((f"{a}{b}", BIVARIATE[f"{a}{b}"], f"{words}: {lab}"))
     return cats
