@@ -21,7 +21,7 @@ from serang_gis.core.numbers import rupiah
 from serang_gis.core.text import t
 from serang_gis.output.writers import write_bytes
 from serang_gis.render.rembuk import meeting
-from serang_gis.render.rembuk.stable import stable_zip
+from serang_gis.output.stable_zip import stable_zip
 
 FILE = "berita_acara_komitmen.docx"
 BLANK_ROWS = 8

@@ -30,7 +30,7 @@ from serang_gis.output.writers import safe_cell, write_bytes
 from serang_gis.read.paket import PAKET, label as paket_label
 from serang_gis.plan.layers import has_draws, lokus_strength
 from serang_gis.render.rembuk import meeting
-from serang_gis.render.rembuk.stable import stable_zip
+from serang_gis.output.stable_zip import stable_zip
 from serang_gis.render.template import COLUMNS as TEMPLATE_COLUMNS
 
 FILE = "rencana_dan_kesenjangan.xlsx"

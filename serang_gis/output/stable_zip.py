@@ -1,4 +1,4 @@
-"""The same inputs give the same bytes, also for the Office files (XLSX, DOCX are zip packages).
+"""The same inputs give the same bytes, also for Office files written by openpyxl or python-docx (zip packages).
 
 openpyxl and python-docx stamp each zip entry with the clock and write the time of saving into
 ``docProps/core.xml``; ``stable_zip`` rewrites the package with a fixed entry time and fixed
