@@ -105,11 +105,23 @@ class FilePage:
         self.page.locator(".leaflet-control-layers-overlays label", has_text=re.compile("^\\s*" + re.escape(name) + "\\s*$")).click()
 
     def point_of(self, code):
-        return self.page.evaluate("""code => {
+        # the unit's label point on screen, read once the view has stopped moving: Leaflet re-measures the map after a
+        # late resize of the window (and a profile's pan animates), so a point read too early can miss the polygon
+        return self.page.evaluate("""async code => {
             const i = sgAtlas.P.cols.kode.indexOf(code);
-            const pt = sgAtlas.map.latLngToContainerPoint([sgAtlas.P.cols._lat[i], sgAtlas.P.cols._lon[i]]);
-            const box = sgAtlas.map.getContainer().getBoundingClientRect();
-            return [box.left + pt.x, box.top + pt.y];
+            const at = () => {
+                const pt = sgAtlas.map.latLngToContainerPoint([sgAtlas.P.cols._lat[i], sgAtlas.P.cols._lon[i]]);
+                const box = sgAtlas.map.getContainer().getBoundingClientRect();
+                return [box.left + pt.x, box.top + pt.y];
+            };
+            let last = at();
+            for (let k = 0, still = 0; k < 30 && still < 2; k++) {
+                await new Promise(r => setTimeout(r, 120));
+                const now = at();
+                still = Math.abs(now[0] - last[0]) < 0.5 && Math.abs(now[1] - last[1]) < 0.5 ? still + 1 : 0;
+                last = now;
+            }
+            return last;
         }""", code)
 
     def hover(self, code, dx=0, dy=0):

@@ -687,8 +687,8 @@ def _city_on_screen(p):
 @pytest.mark.parametrize("close", ["Escape", "button"])
 def test_closing_a_profile_puts_the_city_back_where_it_was(atlas, browser, close):  # noqa: F811
     p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
+    x, y = p.point_of(SAWAH_LUHUR)  # read once the view has settled, so the city's place before the click is true
     before = _city_on_screen(p)
-    x, y = p.point_of(SAWAH_LUHUR)
     p.page.mouse.click(x, y)
     p.page.wait_for_selector(".sg-profile")
     _settled(p, ".leaflet-popup")
