@@ -121,6 +121,9 @@ def test_flags_survive_join_export_rank_round_trip(tmp_path, joined_gpkg):
         for col, c in want.items():
             if col in out.columns or name != "rank":
                 assert counts(out[col]) == c, (name, col)
+    # the ranking's di_batas is a note, not a flag: its text reaches the GeoPackage (it was NULLed as a flag)
+    notes = outs["rank"]["di_batas"].dropna() if "di_batas" in outs["rank"].columns else []
+    assert len(notes) and all(str(v).startswith(("di batas", "at a cut")) for v in notes), list(notes)[:3]
 
 
 def test_kode_kel_10_is_aliased_in_every_layer(tmp_path, joined_gpkg):
@@ -135,3 +138,18 @@ def test_kode_kel_10_is_aliased_in_every_layer(tmp_path, joined_gpkg):
             assert re.search(r'<alias field="kode_kel_10" index="\d+" name="Kode kelurahan, 10 angka tanpa titik"', styles[name]), name
             checked += 1
     assert checked >= 2
+
+
+def test_a_flag_field_holding_other_text_is_an_error_not_a_silent_null(tmp_path):
+    """A yes/no field with a value that is not a flag ('mungkin') stops the write, naming the field and the value: it
+    used to become NULL without a word."""
+    from serang_gis.output.writers import write_csv
+
+    frame = _frame()
+    frame["lokus_2022"] = ["ya", "mungkin"]
+    with pytest.raises(ValueError, match=r"lokus_2022.*'mungkin'"):
+        write_csv(tmp_path / "t.csv", frame)
+    assert not (tmp_path / "t.csv").exists()
+    frame["lokus_2022"] = ["yes", "no"]  # the English words of an English run read as flags too
+    write_csv(tmp_path / "t.csv", frame)
+    assert "lokus_2022" in (tmp_path / "t.csv").read_text(encoding="utf-8-sig")

@@ -232,7 +232,7 @@ _ALIASES = {  # QGIS field names (attribute table, forms)
     "alias.galat_mc_2n": ("Galat Monte Carlo peluang 2N teratas", "Monte Carlo error, top 2N probability"),
     "alias.status_lokus": ("Status terhadap daftar lokus", "Status against the lokus list"),
     "alias.banding_lokus": ("Banding dengan daftar lokus", "Compared with the lokus list"),
-    "alias.di_batas": ("Di batas tier (ya/tidak)", "At a tier boundary (yes/no)"),
+    "alias.di_batas": ("Di batas tier: catatan galat Monte Carlo", "At a tier boundary: Monte Carlo error note"),
     "alias.nilai": ("Nilai ternormalisasi: {label}", "Normalised value: {label}"),
     "alias.kontribusi": ("Kontribusi ke skor (%): {label}", "Contribution to the score (%): {label}"),
     "alias.lampu": ("Lampu (hijau/kuning/merah): {label}", "Light (green/amber/red): {label}"),

@@ -295,9 +295,9 @@ WHOLE = {"keluarga", "keluarga_sasaran", "kk", "sasaran_balita", "keluarga_beris
          "peringkat_p05"}
 
 
-FLAGS = ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking", "disamarkan", "di_batas", "pagu_hanya_turunan")
-_TRUTH = {"true": True, "1": True, "1.0": True, "ya": True, "y": True, "t": True,
-          "false": False, "0": False, "0.0": False, "tidak": False, "n": False, "f": False}
+FLAGS = ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking", "disamarkan", "pagu_hanya_turunan")  # di_batas is a note (text), not a flag
+_TRUTH = {"true": True, "1": True, "1.0": True, "ya": True, "y": True, "t": True, "yes": True,
+          "false": False, "0": False, "0.0": False, "tidak": False, "n": False, "f": False, "no": False}
 
 
 def _flag(v):
@@ -312,6 +312,16 @@ def _flag(v):
     return _TRUTH.get(str(v).strip().lower(), pd.NA)
 
 
+def _flags(values: pd.Series, column: str) -> pd.Series:
+    """``values`` as booleans; a value that is not a flag is an error, never a silent NULL."""
+    typed = values.map(_flag).astype("boolean")
+    lost = values[typed.isna() & values.notna()]
+    if len(lost):
+        raise ValueError(f"field {column!r} is a yes/no flag but holds {str(lost.iloc[0])!r} (row {lost.index[0]}); "
+                         "give true/false, 1/0 or ya/tidak")
+    return typed
+
+
 def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Explicit field types: codes and names as text, flags as booleans, counts as integers, the same for a field of
     one period (``tidak_stabil__2023`` is a flag as ``tidak_stabil``); beside a dotted ``kode_kel`` its 10 digits
@@ -324,7 +334,7 @@ def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if c.startswith("kode") or c in ("kelurahan", "kecamatan", "kabkota", "tipe"):
             out[c] = out[c].astype("string")
         elif base.startswith(("lokus_", "sebagian_")) or base in FLAGS:
-            out[c] = out[c].map(_flag).astype("boolean")
+            out[c] = _flags(out[c], c)
         elif c == "kelas_peta" or (c.startswith("kelurahan_") and pd.api.types.is_numeric_dtype(out[c])):
             out[c] = out[c].astype("Int64")
         elif pd.api.types.is_float_dtype(out[c]) and (base in WHOLE or base.startswith("balita_stunting")):
