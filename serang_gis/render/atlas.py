@@ -221,14 +221,6 @@ def _odf_said(layers) -> str:
     return f"ODF: {layers.odf_from}" if layers.odf_from else f"ODF per {layers.as_of.isoformat()}"
 
 
-def _same_counts(kel: pd.DataFrame) -> bool:
-    """True where both count columns are there and equal in every row (missing where the other is missing)."""
-    if not {"balita_stunting", "stunting_dilaporkan"} <= set(kel.columns):
-        return False
-    a, b = (pd.to_numeric(kel[c], errors="coerce") for c in ("balita_stunting", "stunting_dilaporkan"))
-    return bool(((a == b) | (a.isna() & b.isna())).all())
-
-
 def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
     check_rows = [dict(name=c.name, expected=_fmt(c.expected, lang), found=_fmt(c.found, lang), ok=c.ok, note=c.note) for c in result.checks]
     kab = str(result.kelurahan["kabkota"].iloc[0])
@@ -236,8 +228,8 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
                               "status_odf", "lokus_2022", "stunting_dilaporkan", "skor_prioritas", "peringkat", "prioritas",
                               "peringatan_data")
                   if c in result.kelurahan.columns]
-    if _same_counts(result.kelurahan):  # the user's counts stand in for the reported ones: one column, not two equal ones
-        table_cols.remove("stunting_dilaporkan")
+    if result.layers is not None and result.layers.counts_from and "stunting_dilaporkan" in table_cols:
+        table_cols.remove("stunting_dilaporkan")  # the user's counts stand in for the reported ones (join.atlas.with_reference)
     table = pd.DataFrame(result.kelurahan[table_cols])
     if has_draws(result.kelurahan):  # strong / borderline / not a lokus by the data / needs data, beside the tier
         table.insert(table.columns.get_loc("prioritas") + 1 if "prioritas" in table.columns else len(table.columns), "kekuatan_lokus",
