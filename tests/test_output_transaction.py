@@ -251,3 +251,21 @@ def test_file_too_large_join(tmp_path, ignore, suffix):
     assert res.returncode != -signal.SIGXFSZ, "killed by SIGXFSZ: main() must ignore it"
     _clear(res, "file size limit (102,400 bytes", out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv"]  # no half-written layer, no temporary file
+
+
+def test_a_product_the_output_guard_does_not_know_stops_the_swap(tmp_path):
+    """PRODUCT_SUFFIXES is kept by hand: a command writing a product it misses (its later runs could never replace it)
+    fails at the swap, with the user's folder as it was. Every command the suite runs passes this check."""
+    from serang_gis.output.staging import staged_folder
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("the user's file", encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"peta\.weird.*PRODUCT_SUFFIXES"):
+        with staged_folder(out) as stage:
+            (stage / "peta.html").write_text("<html></html>", encoding="utf-8")
+            (stage / "peta.weird").write_text("?", encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
+    with staged_folder(out) as stage:  # known suffixes swap in as before
+        (stage / "peta.html").write_text("<html></html>", encoding="utf-8")
+    assert (out / "peta.html").is_file() and (out / "mine.txt").read_text(encoding="utf-8") == "the user's file"

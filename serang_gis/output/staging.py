@@ -269,6 +269,10 @@ def commit(stage: Path, out: Path, *, owner: str, overwrite: bool = False, repla
     """Swap the staged products into ``out``; returns their relative paths. Of the previous run's products listed in the
     manifest, only those ``names`` accepts (a name the command could have written) may be removed."""
     rels = _files(stage)
+    unknown = [r for r in rels if not product_name(r) and not (stage / r).is_symlink()]
+    if unknown:  # PRODUCT_SUFFIXES is kept by hand: a product it misses could never be replaced by a later run
+        raise RuntimeError(f"internal: {_some(unknown)} written with a name the output guard does not know "
+                           "(add its suffix to serang_gis.output.staging.PRODUCT_SUFFIXES)")
     with _locked(out):
         ignored = []
         sets = read_manifest(out, ignored)
