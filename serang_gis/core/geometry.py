@@ -46,17 +46,17 @@ def utm_crs(gdf: gpd.GeoDataFrame) -> str:
     return _utm_for(round((minx + maxx) / 2, 3), round((miny + maxy) / 2, 3))
 
 
-def clean_coverage(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def clean_coverage(gdf: gpd.GeoDataFrame, *, record: bool = True) -> gpd.GeoDataFrame:
     """The same rows with geometries snapped into a valid polygonal coverage (EPSG:4326); what the cleaning did to
-    the input (``CleanRepair``) is kept in ``attrs["_cleaned"]``.
+    the input (``CleanRepair``, with ``record``; else None) is kept in ``attrs["_cleaned"]``.
 
     Several maps of one build clean the same polygons: the result is remembered by their WKB.
     """
-    key = hashlib.blake2b(b"".join(shapely.to_wkb(gdf.geometry.values)), digest_size=16).hexdigest()
+    key = hashlib.blake2b(b"".join(shapely.to_wkb(gdf.geometry.values)), digest_size=16).hexdigest() + str(record)
     if key not in _CLEAN_CACHE:
         if len(_CLEAN_CACHE) > 64:
             _CLEAN_CACHE.clear()
-        _CLEAN_CACHE[key] = _clean(gdf)
+        _CLEAN_CACHE[key] = _clean(gdf, record)
     geoms, record = _CLEAN_CACHE[key]
     out = gdf.copy()
     out["geometry"] = gpd.GeoSeries(geoms, crs=4326, index=gdf.index)
@@ -64,13 +64,13 @@ def clean_coverage(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def _clean(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, CleanRepair]:
+def _clean(gdf: gpd.GeoDataFrame, record: bool = True) -> tuple[np.ndarray, CleanRepair | None]:
     utm = utm_crs(gdf)
     metric = gdf.to_crs(utm).geometry.values
     cleaned = shapely.coverage_clean(metric, gap_width=GAP_WIDTH_M)
     empty = shapely.is_empty(cleaned) | shapely.is_missing(cleaned)
     cleaned = np.where(empty, metric, cleaned)  # never lose a unit: keep the original if cleaning emptied it
-    return gpd.GeoSeries(cleaned, crs=utm).to_crs(4326).values, cleaning_record(metric, cleaned)
+    return gpd.GeoSeries(cleaned, crs=utm).to_crs(4326).values, cleaning_record(metric, cleaned) if record else None
 
 
 @dataclass(frozen=True)

@@ -76,11 +76,12 @@ def polygons_only(geoms) -> np.ndarray:
 CLEAN_PASSES = 4  # coverage(): at most this many cleaning passes to reach a coverage that cleaning keeps as it is
 
 
-def _clean_pass(units: gpd.GeoDataFrame):
-    """One cleaning pass: GEOS CoverageCleaner in metres, then rounded to the grid (repaired, ``snap_coverage``)."""
+def _clean_pass(units: gpd.GeoDataFrame, record: bool = True):
+    """One cleaning pass: GEOS CoverageCleaner in metres (what it did, with ``record``), then rounded to the grid
+    (repaired, ``snap_coverage``)."""
     from serang_gis.core.geometry import clean_coverage, snap_coverage
 
-    cleaned = clean_coverage(units)
+    cleaned = clean_coverage(units, record=record)
     snapped, repair = snap_coverage(cleaned.geometry.values)
     geoms = polygons_only(snapped)
     lost = shapely.is_empty(geoms) | shapely.is_missing(geoms)
@@ -109,7 +110,7 @@ def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if len(geoms) == 0 or shapely.equals_exact(shapely.normalize(before), shapely.normalize(geoms), tolerance=0).all():
             break
         before = geoms
-        geoms, again, _ = _clean_pass(gpd.GeoDataFrame(geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326))
+        geoms, again, _ = _clean_pass(gpd.GeoDataFrame(geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326), record=False)
         repair = dataclasses.replace(repair, moved_m2=repair.moved_m2 + again.moved_m2, fallback=again.fallback)
     units = gpd.GeoDataFrame(units.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
     if len(units):
