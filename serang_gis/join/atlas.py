@@ -132,19 +132,13 @@ def join_atlas(bounds: Boundaries, inputs, region: str) -> Joined:
         joined[period], reports[period] = join_tables(base, tables, strict=s.strict)
     choices = periods.decide(joined, len(base), share=s.complete_share, city=s.city_period)
     kel = periods.assemble(base, joined, choices)
-    out = Joined(kel, reports, choices, periods.summary(choices, s.lang), notes=_boundary_notes(bounds.report))
+    out = Joined(kel, reports, choices, periods.summary(choices, s.lang), notes=list(bounds.report.warnings))
     if region == reference.KOTA_SERANG:
         out.embedded = build_layers(bounds, s.as_of)
         out.checks = reference.checks(s.lang)  # the paper's figures against the embedded data
         out.notes += out.embedded.notes
         out.kelurahan, out.sources, out.embedded.odf_from = with_reference(kel, out.embedded, s.lang)
     return out
-
-
-def _boundary_notes(report) -> list[str]:
-    """The boundary file's warnings for the build notes, less its overlaps: the plan's cleaning note says those once,
-    with what the cleaning did to them (``plan.layers.cleaning_notes``)."""
-    return [w for w in report.warnings if w not in report.overlaps]
 
 
 def with_reference(kel: gpd.GeoDataFrame, layers: AtlasLayers, lang: str) -> tuple[gpd.GeoDataFrame, list[str], str | None]:
