@@ -216,3 +216,15 @@ def test_the_shifted_file_build_says_the_pairs_the_area_and_the_gaps(shifted, tm
     assert not any(w in res.output or w in index for w in other)
     assert {"id": "1 celah tipis; diperbaiki dengan pembersihan ulang: 1 kelurahan berubah, 42,8 m²",
             "en": "1 thin gaps; repaired by cleaning again: 1 kelurahan changed, 42.8 m²"}[lang] in res.output  # the rounding's, kept
+
+
+def test_the_boundary_checks_overlap_warning_is_a_catalogue_message(shifted):
+    """`boundaries info` and `join` print it (English); a build says it in its language when no cleaning note does."""
+    from serang_gis.core.text import say
+    from serang_gis.read.boundaries import read_kelurahan
+
+    over = read_kelurahan(shifted, region="36.73").report.overlaps
+    assert len(over) == 3 and over[0].key == "coverage.overlap"
+    assert over[0].endswith("Cimuncang (36.73.01.1006) and Kaligandu (36.73.01.1010) overlap by 4.2 ha (2.2% of the smaller, 1.91 km²)")
+    assert say("id", over[0]).endswith("Cimuncang (36.73.01.1006) dan Kaligandu (36.73.01.1010) bertumpang tindih 4,2 ha "
+                                       "(2,2% dari yang lebih kecil, 1,91 km²)")
