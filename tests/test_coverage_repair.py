@@ -167,8 +167,9 @@ def test_the_plan_says_the_cleaning_once_in_the_run_language():
     assert id_[0] == ("batas: pembersihan batas masukan (sebelum pembulatan): 1 pasang kelurahan bertumpang tindih, 2,0 ha kini "
                       "milik satu kelurahan saja (Alfa (36.73.01.1001) dan Beta (36.73.01.1002) 2,0 ha); 1 celah antar-kelurahan "
                       f"diisi (2,0 ha); {rec.units} kelurahan berubah bentuk, 4,0 ha berganti kelurahan")
-    assert en[0].startswith("boundaries: cleaning the input boundaries (before rounding): 1 pairs of kelurahan overlapped, 2.0 ha")
-    assert "Alfa (36.73.01.1001) and Beta (36.73.01.1002) 2.0 ha" in en[0] and "1 gaps between kelurahan filled (2.0 ha)" in en[0]
+    assert en[0] == ("boundaries: cleaning the input boundaries (before rounding): overlapping pairs of kelurahan: 1, 2.0 ha now "
+                     "held by one kelurahan only (Alfa (36.73.01.1001) and Beta (36.73.01.1002) 2.0 ha); gaps between kelurahan "
+                     f"filled: 1 (2.0 ha); kelurahan changed in shape: {rec.units}, 4.0 ha changed kelurahan")
 
 
 def test_area_is_written_in_the_unit_that_fits():
@@ -203,7 +204,7 @@ def test_the_shifted_file_build_says_the_pairs_the_area_and_the_gaps(shifted, tm
     assert res.exit_code == 0, res.output
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     word = {"id": ("catatan: batas: pembersihan batas masukan", "bertumpang tindih", "celah antar-kelurahan diisi", "tidak diisi"),
-            "en": ("note: boundaries: cleaning the input boundaries", "overlapped", "gaps between kelurahan filled", "were not filled")}[lang]
+            "en": ("note: boundaries: cleaning the input boundaries", "overlapping pairs", "gaps between kelurahan filled", "not filled")}[lang]
     lines = [line for line in res.output.splitlines() if word[0] in line]
     assert len(lines) == 1, res.output  # said once
     pair = {"id": "Cimuncang (36.73.01.1006) dan Kaligandu (36.73.01.1010) 4,2 ha",
@@ -212,7 +213,7 @@ def test_the_shifted_file_build_says_the_pairs_the_area_and_the_gaps(shifted, tm
         assert pair in text and word[1] in text and word[2] in text and word[3] in text
         assert "km2" not in text and " overlap by " not in text  # the check's English warning is not said again
         assert text.count("Kaligandu (36.73.01.1010)") == 1
-    other = {"id": ("overlapped", "gaps between"), "en": ("bertumpang tindih", "celah")}[lang]
+    other = {"id": ("overlapping", "gaps between"), "en": ("bertumpang tindih", "celah")}[lang]
     assert not any(w in res.output or w in index for w in other)
     assert {"id": "1 celah tipis; diperbaiki dengan pembersihan ulang: 1 kelurahan berubah, 42,8 m²",
             "en": "1 thin gaps; repaired by cleaning again: 1 kelurahan changed, 42.8 m²"}[lang] in res.output  # the rounding's, kept

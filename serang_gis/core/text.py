@@ -1145,13 +1145,13 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
     "coverage.clean": ("batas: pembersihan batas masukan (sebelum pembulatan): {pairs} pasang kelurahan bertumpang tindih, "
                        "{overlap} kini milik satu kelurahan saja ({named}); {gaps} celah antar-kelurahan diisi ({gap}); "
                        "{units} kelurahan berubah bentuk, {moved} berganti kelurahan",
-                       "boundaries: cleaning the input boundaries (before rounding): {pairs} pairs of kelurahan overlapped, "
-                       "{overlap} now held by one kelurahan only ({named}); {gaps} gaps between kelurahan filled ({gap}); "
-                       "{units} kelurahan changed shape, {moved} changed kelurahan"),
+                       "boundaries: cleaning the input boundaries (before rounding): overlapping pairs of kelurahan: {pairs}, "
+                       "{overlap} now held by one kelurahan only ({named}); gaps between kelurahan filled: {gaps} ({gap}); "
+                       "kelurahan changed in shape: {units}, {moved} changed kelurahan"),
     "coverage.clean_pair": ("{a} dan {b} {area}", "{a} and {b} {area}"),
     "coverage.open_gaps": ("batas: {n} celah antar-kelurahan lebih lebar dari 30 m tidak diisi ({area}) dan tampak sebagai lubang "
                            "di peta, di samping {near}: periksa berkas batas",
-                           "boundaries: {n} gaps between kelurahan wider than 30 m were not filled ({area}) and show as holes "
+                           "boundaries: gaps between kelurahan wider than 30 m not filled: {n} ({area}), shown as holes "
                            "in the maps, next to {near}: check the boundary file"),
     "list.more": ("{items} dan {n} lainnya", "{items} and {n} more"),
     "coverage.overlap": ("{path}: {a} dan {b} bertumpang tindih {area} ({share} dari yang lebih kecil, {small}){repaired}",
