@@ -1002,14 +1002,14 @@ RIGHT_19_BOUND = [
           lambda t, out: (len(_rows(t)) == 67 or pytest.fail(out), "overlap" not in out or pytest.fail(out))),
     Right("bnd19-overlap-warned", lambda t: bout(t, _shifted),
           lambda t, out: (len(_rows(t)) == 67 or pytest.fail(out),
-                          "Sukawana (36.73.01.1008) and Panancangan (36.73.05.1003) overlap by 0.287 km2 (11.9% of the smaller" in out
+                          "Sukawana (36.73.01.1008) and Panancangan (36.73.05.1003) overlap by 28.7 ha (11.9% of the smaller" in out
                           or pytest.fail(out))),
     Right("bnd19-missing-warned", lambda t: bout(t, _dropped),
           lambda t, out: (len(_rows(t)) == 65 or pytest.fail(out),
                           "Terondol (36.73.01.1011, kecamatan Serang), Kasunyatan (36.73.02.1010, kecamatan Kasemen)" in out
                           or pytest.fail(out))),
     Right("bnd19-repair-warned", lambda t: bout(t, _scrambled),
-          lambda t, out: "changed its area from 2.128 km2 (as drawn) to 1.626 km2" in out or pytest.fail(out)),
+          lambda t, out: "changed its area from 2.13 km² (as drawn) to 1.63 km²" in out or pytest.fail(out)),
     # heights 0, 999,9, -80 and text are excluded and named by row; "85 cm" is read
     Right("byname19-heights", lambda t: jout(t, _byname([("15/01/2022", "17/08/2024", "80,0", "Pendek"), ("15/01/2022", "17/08/2024", "0", "Pendek"),
                                                         ("15/01/2022", "17/08/2024", "999,9", "Pendek"), ("15/01/2022", "17/08/2024", "-80", "Pendek"),

@@ -8,6 +8,7 @@ index page, the matrix page, the plots and the terminal summaries:
 - ``percent``: a percentage figure ("12,4 %"); ``share``: a fraction as a compact percentage ("74%");
 - ``rupiah``: an amount of money ("Rp 1.234.567");
 - ``quantity``: a figure with its unit, the unit in the page's language ("1.234 balita", "12 toddlers");
+- ``area``: an area given in m2, in m², ha or km² as fits it ("4,2 ha");
 - ``interval``: a figure with its interval ("12,4 % (8,1-18,3 %)").
 
 Rounding is the reader's: half away from zero, of the value as written (its shortest decimal form,
@@ -88,6 +89,18 @@ def quantity(value, decimals: int = 0, lang: str = "id", unit: str = "", *, miss
     return number(x, decimals, lang) + (f" {word}" if word else "")
 
 
+def area(m2, lang: str = "id", *, missing: str | None = None) -> str:
+    """An area given in m2, in the unit that fits it: "9.339 m²" below a hectare, "4,2 ha" below a km², then "1,91 km²"."""
+    x = value_of(m2)
+    if x is None:
+        return _missing(lang, missing)
+    if abs(x) < 10_000:
+        return number(x, 0, lang) + " m²"
+    if abs(x) < 1_000_000:
+        return number(x / 10_000, 1, lang) + " ha"
+    return number(x / 1_000_000, 2, lang) + " km²"
+
+
 def interval(value, lo, hi, decimals: int = 1, lang: str = "id", unit: str = "%", *, missing: str | None = None) -> str:
     """"12,4 % (8,1-18,3 %)": the figure with its unit, its interval after it (the unit repeated when it is %);
     the figure alone when a limit is missing."""
@@ -111,6 +124,20 @@ class Rupiah:
         return isinstance(other, Rupiah) and self.value == other.value
 
     __hash__ = None
+
+
+class Area(Rupiah):
+    """An area in m2 in a message (``core.text.Msg``), written in the unit that fits it and the message's language."""
+
+    def text(self, lang: str) -> str:
+        return area(self.value, lang)
+
+
+class Share(Rupiah):
+    """A fraction in a message as a compact percentage at 1 decimal ("2,2%"), in the message's language."""
+
+    def text(self, lang: str) -> str:
+        return share(self.value, 1, lang)
 
 
 class Num(Rupiah):

@@ -1142,6 +1142,25 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
                              "boundaries: rounding the coordinates to 0.00001 degree (about 1 m) left {edges} edges not meeting their neighbour's "
                              "and {gaps} thin gaps; repaired by cleaning again: {units} kelurahan changed, {m2} m² moved "
                              "between kelurahan"),
+    "coverage.clean": ("batas: pembersihan batas masukan (sebelum pembulatan): {pairs} pasang kelurahan bertumpang tindih, "
+                       "{overlap} kini milik satu kelurahan saja ({named}); {gaps} celah antar-kelurahan diisi ({gap}); "
+                       "{units} kelurahan berubah bentuk, {moved} berganti kelurahan",
+                       "boundaries: cleaning the input boundaries (before rounding): overlapping pairs of kelurahan: {pairs}, "
+                       "{overlap} now held by one kelurahan only ({named}); gaps between kelurahan filled: {gaps} ({gap}); "
+                       "kelurahan changed in shape: {units}, {moved} changed kelurahan"),
+    "coverage.clean_pair": ("{a} dan {b} {area}", "{a} and {b} {area}"),
+    "coverage.open_gaps": ("batas: {n} celah antar-kelurahan lebih lebar dari 30 m tidak diisi ({area}) dan tampak sebagai lubang "
+                           "di peta, di samping {near}: periksa berkas batas",
+                           "boundaries: gaps between kelurahan wider than 30 m not filled: {n} ({area}), shown as holes "
+                           "in the maps, next to {near}: check the boundary file"),
+    "list.more": ("{items} dan {n} lainnya", "{items} and {n} more"),
+    "coverage.overlap": ("{path}: {a} dan {b} bertumpang tindih {area} ({share} dari yang lebih kecil, {small}){repaired}",
+                         "{path}: {a} and {b} overlap by {area} ({share} of the smaller, {small}){repaired}"),
+    "coverage.overlap_repaired": ("; {names} diperbaiki (garis batas memotong dirinya)", "; {names} was repaired (self-intersecting)"),
+    "coverage.self_repair": ("{path}: garis batas {a} memotong dirinya; perbaikannya mengubah luasnya dari {before} (seperti "
+                             "digambar) menjadi {after}: periksa garis batasnya",
+                             "{path}: {a} is self-intersecting; repairing it changed its area from {before} (as drawn) "
+                             "to {after}: check its outline"),
     "coverage.union_fallback": ("batas: kelurahan tidak dapat dijadikan cakupan yang valid di grid; batas kecamatan dan "
                                 "kab/kota dibentuk dengan union pada grid, sehingga bisa berbeda sedikit dari sisi kelurahan",
                                 "boundaries: the kelurahan could not be made a valid coverage on the grid; kecamatan and "
@@ -1258,6 +1277,23 @@ class Msg(str):
 
     def text(self, lang: str) -> str:
         return _filled(lang, self.key, self.fields)
+
+
+class ListOf:
+    """A list in a message: its items (texts or ``Msg``) joined by "; ", with "dan {n} lainnya" / "and {n} more" when
+    ``more`` items were left out; read in the language the message is read in."""
+
+    def __init__(self, items, more: int = 0):
+        self.items, self.more = tuple(items), int(more)
+
+    def text(self, lang: str) -> str:
+        items = "; ".join(say(lang, x) for x in self.items)
+        return t(lang, "list.more", items=items, n=f"{self.more:,}".replace(",", t(lang, "num.group"))) if self.more > 0 else items
+
+    def __eq__(self, other):
+        return isinstance(other, ListOf) and (self.items, self.more) == (other.items, other.more)
+
+    __hash__ = None
 
 
 def _msg(key: str, fields: dict) -> Msg:

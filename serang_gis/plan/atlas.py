@@ -101,11 +101,19 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
         exported.units = u  # the export carries every column, the rank included
     gizi = joined.periods.get("gizi")
     said = joined.periods_said  # the city period of each group, said by the index and the rank
-    notes = plan.repair_notes(u.kelurahan, s.lang) + joined.notes + analysed.notes + change_notes(s, u.kelurahan, bool(joined.reports)) + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
+    notes = plan.repair_notes(u.kelurahan, s.lang) + _boundary_notes(joined.notes, u.kelurahan) + analysed.notes + change_notes(s, u.kelurahan, bool(joined.reports)) + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
     return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(_export_layers(pages, joined.embedded, s.lang)),
                      funnel_period=(gizi.label(s.lang) if gizi and gizi.period else "") if analysed.measured else None,
                      decisions=tuple(_decisions(said, joined.sources, s.lang)), two_numbers=analysed.two_numbers,
                      table_caption=_table_caption(joined.periods, s.lang), notes=tuple(notes))
+
+
+def _boundary_notes(notes: list, cov) -> list:
+    """The join's notes, less the boundary check's overlap warnings when the cleaning note names the pairs with what
+    cleaning did to them (``plan.layers.cleaning_notes``): each overlap is said once."""
+    if not plan.cleaning_notes(cov):
+        return list(notes)
+    return [n for n in notes if getattr(n, "key", None) != "coverage.overlap"]
 
 
 def check_page_names(pages, template: str) -> None:

@@ -30,7 +30,7 @@ from serang_gis.core import stats
 from serang_gis.core.classify import Classes, classify
 from serang_gis.core.fields import COUNTS
 from serang_gis.core.indicators import INFO, Info, derive
-from serang_gis.core.text import NO_DATA_COLOR, ODF_CLASSES, odf_label, t, unit_word
+from serang_gis.core.text import NO_DATA_COLOR, ODF_CLASSES, ListOf, Msg, odf_label, say, t, unit_word
 
 FEW_BELOW = stats.FEW  # fewer measured than this (10): "data terlalu sedikit", not classed
 CAUTION_BELOW = stats.CAUTION  # fewer measured than this (50): classed, hatched ("hati-hati")
@@ -76,11 +76,12 @@ def polygons_only(geoms) -> np.ndarray:
 CLEAN_PASSES = 4  # coverage(): at most this many cleaning passes to reach a coverage that cleaning keeps as it is
 
 
-def _clean_pass(units: gpd.GeoDataFrame):
-    """One cleaning pass: GEOS CoverageCleaner in metres, then rounded to the grid (repaired, ``snap_coverage``)."""
+def _clean_pass(units: gpd.GeoDataFrame, record: bool = True):
+    """One cleaning pass: GEOS CoverageCleaner in metres (what it did, with ``record``), then rounded to the grid
+    (repaired, ``snap_coverage``)."""
     from serang_gis.core.geometry import clean_coverage, snap_coverage
 
-    cleaned = clean_coverage(units)
+    cleaned = clean_coverage(units, record=record)
     snapped, repair = snap_coverage(cleaned.geometry.values)
     geoms = polygons_only(snapped)
     lost = shapely.is_empty(geoms) | shapely.is_missing(geoms)
@@ -88,46 +89,76 @@ def _clean_pass(units: gpd.GeoDataFrame):
         fallback = np.where(shapely.is_empty(cleaned.geometry.values), units.geometry.values, cleaned.geometry.values)
         geoms = np.where(lost, polygons_only(fallback), geoms)
         repair = dataclasses.replace(repair, fallback=True)  # its shape is off the grid: outlines by a union
-    return geoms, repair
+    return geoms, repair, cleaned.attrs.get("_cleaned")
 
 
 def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The kelurahan as the maps draw them: a clean coverage on the 1e-5 degree grid, polygons only, areas recomputed.
 
     Cleaning is repeated until a pass keeps the coverage as it is (two passes for Kota Serang, one for a coverage this
-    function made), so that cleaning it again, e.g. read back from a build's GeoPackage, changes nothing. What rounding
-    to the grid broke and its repair (``core.geometry.GridRepair``) is kept in ``attrs["_repair"]``."""
+    function made), so that cleaning it again, e.g. read back from a build's GeoPackage, changes nothing. What the first
+    cleaning did to the input (``core.geometry.CleanRepair``) is kept in ``attrs["_cleaned"]``, what rounding to the
+    grid broke and its repair (``core.geometry.GridRepair``) in ``attrs["_repair"]``."""
     from serang_gis.core.geometry import utm_crs
 
     units = kel.reset_index(drop=True)
     if "_coverage" in units.attrs:  # already the plan's coverage
         return units
-    geoms, repair = _clean_pass(units)
+    geoms, repair, cleaned = _clean_pass(units)
     before = units.geometry.values
     for _ in range(CLEAN_PASSES - 1):
         if len(geoms) == 0 or shapely.equals_exact(shapely.normalize(before), shapely.normalize(geoms), tolerance=0).all():
             break
         before = geoms
-        geoms, again = _clean_pass(gpd.GeoDataFrame(geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326))
+        geoms, again, _ = _clean_pass(gpd.GeoDataFrame(geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326), record=False)
         repair = dataclasses.replace(repair, moved_m2=repair.moved_m2 + again.moved_m2, fallback=again.fallback)
     units = gpd.GeoDataFrame(units.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
     if len(units):
         units["luas_km2"] = (units.to_crs(utm_crs(units)).area / 1e6).round(4).to_numpy()
     units.attrs["_coverage"] = True
     units.attrs["_repair"] = repair
+    units.attrs["_cleaned"] = cleaned
     return units
 
 
 def repair_notes(cov: gpd.GeoDataFrame, lang: str = "id") -> list[str]:
-    """What rounding the coverage to the grid broke and how it was repaired, in words (nothing when nothing changed)."""
+    """What cleaning did to the input (when it moved something worth telling, ``CleanRepair.material``) and what rounding
+    the coverage to the grid broke and how it was repaired, in words (nothing when nothing changed)."""
     from serang_gis.core.numbers import count, number
 
+    notes = [say(lang, m) for m in cleaning_notes(cov)]
     repair = cov.attrs.get("_repair")
     if repair is None or not (repair.units or repair.edges or repair.gaps or repair.fallback):
-        return []
-    notes = [t(lang, "coverage.grid_repair", edges=count(repair.edges, lang), gaps=count(repair.gaps, lang),
-               units=count(repair.units, lang), m2=number(repair.moved_m2, 1, lang))]
+        return notes
+    notes += [t(lang, "coverage.grid_repair", edges=count(repair.edges, lang), gaps=count(repair.gaps, lang),
+                units=count(repair.units, lang), m2=number(repair.moved_m2, 1, lang))]
     return notes + ([t(lang, "coverage.union_fallback")] if repair.fallback else [])
+
+
+NAMED_PAIRS = 3  # cleaning_notes: the largest overlapping pairs named, the others counted
+NAMED_NEAR = 4  # ... and the kelurahan next to gaps left open
+
+
+def cleaning_notes(cov: gpd.GeoDataFrame) -> list[Msg]:
+    """What cleaning the input into a coverage did to it (``core.geometry.CleanRepair``): the overlapping pairs (the
+    largest named), the overlap area now held by one kelurahan, the gaps filled, the kelurahan changed and the ground
+    that changed kelurahan; then the gaps left open. Nothing for an input whose overlaps and gaps are all slight."""
+    from serang_gis.core.numbers import Area, Num
+
+    rec = cov.attrs.get("_cleaned")
+    if rec is None or not rec.material:
+        return []
+    names = [f"{n} ({c})" for n, c in zip(cov["kelurahan"], cov["kode_kel"])] if {"kelurahan", "kode_kel"} <= set(cov.columns) \
+        else [str(k + 1) for k in range(len(cov))]
+    named = [Msg("coverage.clean_pair", a=names[i], b=names[j], area=Area(m2)) for i, j, m2 in rec.pairs[:NAMED_PAIRS]]
+    more = len(rec.pairs) - len(named)
+    notes = [Msg("coverage.clean", pairs=Num(len(rec.pairs)), overlap=Area(rec.overlap_m2), named=ListOf(named, more),
+                 gaps=Num(rec.gaps), gap=Area(rec.gap_m2), units=Num(rec.units), moved=Area(rec.moved_m2))]
+    if rec.open_gaps:
+        near = [names[k] for k in rec.open_near[:NAMED_NEAR]]
+        notes.append(Msg("coverage.open_gaps", n=Num(rec.open_gaps), area=Area(rec.open_m2),
+                         near=ListOf(near, len(rec.open_near) - len(near))))
+    return notes
 
 
 def _join_text(values) -> str | None:

@@ -384,9 +384,7 @@ def _one_row_per_code(gdf: gpd.GeoDataFrame, path: Path, dissolve_duplicates: bo
 
 # ---- the layer as a coverage ---------------------------------------------------------------------
 
-OVERLAP_M2 = 100.0  # an overlap between two codes is reported above this area ...
-OVERLAP_SHARE = 0.01  # ... and above this share of the smaller unit (public files overlap their neighbours by
-#                       up to 0.15 % along shared edges: the packaged Kota Serang file by up to 4,000 m2)
+# an overlap between two codes is reported above OVERLAP_M2 and OVERLAP_SHARE of the smaller unit (core.geometry)
 DRAWN_OVER = 0.5  # an overlap of this share of the smaller unit or more: one is drawn over the other (always an error)
 REPAIR_M2, REPAIR_SHARE = 100.0, 0.001  # a repair that changes the area by more than both is reported
 
@@ -395,8 +393,6 @@ def _label(row) -> str:
     return f"{row['kelurahan']} ({row['kode_kel']})"
 
 
-def _km2(m2: float) -> str:
-    return f"{m2 / 1e6:,.3f} km2" if m2 >= 10_000 else f"{m2:,.0f} m2"
 
 
 def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *, strict: bool = False) -> None:
@@ -404,7 +400,9 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
     repairs that changed an area, overlaps between different codes, kelurahan of the reference list missing
     (and codes it does not know). Each finding names the kelurahan and codes and gives the areas; they are
     warnings, errors with ``strict``. A unit drawn over another (``DRAWN_OVER``) is an error in any case."""
-    from serang_gis.core.geometry import area_m2, overlapping_pairs
+    from serang_gis.core.geometry import OVERLAP_M2, OVERLAP_SHARE, area_m2, overlapping_pairs
+    from serang_gis.core.numbers import Area, Share
+    from serang_gis.core.text import Msg
 
     areas = area_m2(gdf.geometry.values)
     _repairs_that_moved(gdf, areas, path, report)
@@ -414,8 +412,8 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
         ra, rb = gdf.iloc[a], gdf.iloc[b]
         small = min(areas[a], areas[b])
         repaired = [_label(r) for r in (ra, rb) if r["_drawn"] == r["_drawn"]]
-        text = (f"{path}: {_label(ra)} and {_label(rb)} overlap by {_km2(m2)} ({m2 / small:.1%} of the smaller, "
-                f"{_km2(small)})" + (f"; {' and '.join(repaired)} was repaired (self-intersecting)" if repaired else ""))
+        text = Msg("coverage.overlap", path=path, a=_label(ra), b=_label(rb), area=Area(m2), share=Share(m2 / small),
+                   small=Area(small), repaired=Msg("coverage.overlap_repaired", names=" / ".join(repaired)) if repaired else "")
         (gross if m2 >= DRAWN_OVER * small else report.overlaps).append(text)
     _missing_and_unknown(gdf, path, report)
     if gross:
@@ -434,13 +432,15 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
 
 def _repairs_that_moved(gdf: gpd.GeoDataFrame, areas, path: Path, report: BoundaryReport) -> None:
     """A self-intersecting outline whose repair changed its area by more than REPAIR_M2 and REPAIR_SHARE."""
+    from serang_gis.core.numbers import Area
+    from serang_gis.core.text import Msg
+
     ratio = (gdf["_drawn"] / gdf["_repaired"]).to_numpy(dtype=float)
     for k in np.flatnonzero(np.isfinite(ratio)):
         after = float(areas[k])
         before = after * ratio[k]
         if abs(after - before) > max(REPAIR_M2, REPAIR_SHARE * max(after, before)):
-            report.repairs.append(f"{path}: {_label(gdf.iloc[k])} is self-intersecting; repairing it changed its area from "
-                                  f"{_km2(before)} (as drawn) to {_km2(after)}: check its outline")
+            report.repairs.append(Msg("coverage.self_repair", path=path, a=_label(gdf.iloc[k]), before=Area(before), after=Area(after)))
 
 
 def _missing_and_unknown(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
