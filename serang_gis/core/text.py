@@ -1136,12 +1136,14 @@ _I20_RUN = {  # issue 20, map runtime: a long list of kelurahan in a legend, one
 }
 
 _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its repair (build report and index notes)
-    "coverage.grid_repair": ("batas: pembulatan koordinat ke 0,00001 derajat (sekitar 1 m) membuat {edges} sisi tidak bertemu sisi tetangganya dan "
-                             "{gaps} celah tipis; diperbaiki dengan pembersihan ulang: {units} kelurahan berubah, {m2} m² "
-                             "berpindah antar-kelurahan",
-                             "boundaries: rounding the coordinates to 0.00001 degree (about 1 m) left {edges} edges not meeting their neighbour's "
-                             "and {gaps} thin gaps; repaired by cleaning again: {units} kelurahan changed, {m2} m² moved "
-                             "between kelurahan"),
+    "coverage.grid_repair": ("batas: pembulatan koordinat ke 0,00001 derajat (sekitar 1 m) membuat {broke}; diperbaiki dengan "
+                             "pembersihan ulang: {units} kelurahan berubah, {m2} m² berpindah antar-kelurahan",
+                             "boundaries: rounding the coordinates to 0.00001 degree (about 1 m) left {broke}; repaired by "
+                             "cleaning again: kelurahan changed: {units}, {m2} m² moved between kelurahan"),
+    "coverage.grid_edges": ("{n} sisi tidak bertemu sisi tetangganya", "edges not meeting their neighbour's: {n}"),
+    "coverage.grid_gaps": ("{n} celah tipis", "thin gaps: {n}"),
+    "coverage.grid_shift": ("sisi yang bergeser", "shifted edges"),
+    "coverage.grid_and": (" dan ", "; "),
     "coverage.clean": ("batas: pembersihan batas masukan (sebelum pembulatan): {pairs} pasang kelurahan bertumpang tindih, "
                        "{overlap} kini milik satu kelurahan saja ({named}); {gaps} celah antar-kelurahan diisi ({gap}); "
                        "{units} kelurahan berubah bentuk, {moved} berganti kelurahan",

@@ -130,7 +130,8 @@ def repair_notes(cov: gpd.GeoDataFrame, lang: str = "id") -> list[str]:
     repair = cov.attrs.get("_repair")
     if repair is None or not (repair.units or repair.edges or repair.gaps or repair.fallback):
         return notes
-    notes += [t(lang, "coverage.grid_repair", edges=count(repair.edges, lang), gaps=count(repair.gaps, lang),
+    broke = [t(lang, key, n=count(n, lang)) for key, n in (("coverage.grid_edges", repair.edges), ("coverage.grid_gaps", repair.gaps)) if n]
+    notes += [t(lang, "coverage.grid_repair", broke=t(lang, "coverage.grid_and").join(broke) or t(lang, "coverage.grid_shift"),
                 units=count(repair.units, lang), m2=number(repair.moved_m2, 1, lang))]
     return notes + ([t(lang, "coverage.union_fallback")] if repair.fallback else [])
 
