@@ -509,6 +509,12 @@ _BYNAME_QUALITY = {  # the by-name quality panel: recomputed z-scores, implausib
                      "height-for-age z-scores recomputed (WHO 2006) for {n} rows: {mismatch} differ from the recorded one by more than 0.5, {height} with a height outside 38-130 cm; {flagged} rows flagged, excluded"),
     "q_no_recompute": ("tidak ada kolom tinggi dan jenis kelamin: z-score tidak dapat dihitung ulang",
                        "no height and sex columns: z-scores cannot be recomputed"),
+    "q_position": ("cara ukur tercatat untuk {n} baris: {corrected} dikoreksi 0,7 cm (berdiri sebelum 24 bulan, terlentang sejak 24 bulan)",
+                   "measurement position recorded for {n} rows: {corrected} corrected by 0.7 cm (standing before 24 months, lying from 24 months)"),
+    "q_age_text": ("{n} baris dengan usia tertulis (Usia Saat Ukur) yang berbeda lebih dari 1 bulan dari tanggal lahir dan tanggal ukur "
+                   "(umur dihitung dari tanggal; baris tidak dikeluarkan)",
+                   "{n} rows whose written age (Usia Saat Ukur) differs by more than 1 month from the birth and measurement dates "
+                   "(the age is taken from the dates; the rows are not excluded)"),
     "q_blank_tbu": ("{n} balita tanpa kelas TB/U (kosong, tanpa z-score) dalam periode: tidak dihitung sebagai diukur",
                     "{n} toddlers without a TB/U class (blank, no z-score) in the period: not counted as measured"),
 }
