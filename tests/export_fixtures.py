@@ -145,3 +145,170 @@ def write_eppgbm_export(path, *, variant="plain", n_children=400, seed=11,
     rnd.shuffle(rows)
     _write(path, header, rows, variant, ["DATA HASIL PENGUKURAN BALITA BY NAME", "KOTA SERANG - AGUSTUS 2024"])
     return truth, secrets, facts
+
+
+# ---- aggregated per-kelurahan exports ----------------------------------------------------------------------------------
+
+KRS_FIELDS = ["keluarga", "keluarga_sasaran", "pus", "pus_hamil", "baduta", "balita_keluarga", "keluarga_berisiko",
+              "krs_air_tidak_layak", "krs_jamban_tidak_layak", "krs_terlalu_muda", "krs_terlalu_tua", "krs_terlalu_dekat",
+              "krs_terlalu_banyak", "krs_bukan_kb_modern"]
+KRS_HEADERS = {
+    "plain": ["Jumlah Keluarga", "Jumlah Keluarga Sasaran", "Jumlah PUS", "Jumlah PUS Hamil", "Jumlah Keluarga Memiliki Baduta",
+              "Jumlah Keluarga Memiliki Balita", "Jumlah Keluarga Berisiko Stunting", "Sumber Air Minum Tidak Layak",
+              "Jamban Tidak Layak", "Terlalu Muda", "Terlalu Tua", "Terlalu Dekat", "Terlalu Banyak", "Bukan Peserta KB Modern"],
+    "renamed": ["Keluarga", "Keluarga Sasaran", "PUS", "PUS Hamil", "Baduta", "Keluarga dengan Balita", "Jumlah KRS",
+                "Tidak Memiliki Sumber Air Minum Layak", "Tidak Memiliki Jamban Layak", "Istri Terlalu Muda (< 20 th)",
+                "Istri Terlalu Tua (35-40 th)", "Jarak Kelahiran Terlalu Dekat", "Anak Terlalu Banyak", "Bukan Akseptor KB Modern"],
+}
+
+
+def _krs_row(rnd):
+    fam = rnd.randint(1500, 6000)
+    sasaran = rnd.randint(fam // 3, fam // 2)
+    pus = rnd.randint(sasaran // 2, sasaran)
+    krs = rnd.randint(sasaran // 5, sasaran // 2)
+    row = dict(keluarga=fam, keluarga_sasaran=sasaran, pus=pus, pus_hamil=rnd.randint(0, pus // 10), baduta=rnd.randint(50, 400),
+               balita_keluarga=rnd.randint(100, 800), keluarga_berisiko=krs)
+    for c in KRS_FIELDS[7:13]:
+        row[c] = rnd.randint(0, krs)
+    row["krs_bukan_kb_modern"] = rnd.randint(0, min(krs, pus))
+    return row
+
+
+def _aggregate(path, variant, seed, fields, headers, make_row, titles, parent=None):
+    """One row per kelurahan (kecamatan written on its first row only when ``merged``), a grand total; returns truth."""
+    rnd = random.Random(seed)
+    kels = _kels(variant)
+    header = ["No", "Kecamatan", "Desa/Kelurahan"] + headers + (["Keterangan", "Sumber Data"] if variant == "extra" else [])
+    truth, rows = {}, []
+    for n, k in enumerate(kels, start=1):
+        t = make_row(rnd)
+        truth[k.kode_kel] = t
+        rows.append([n, k.kecamatan, k.kelurahan] + [t[c] for c in fields]
+                    + ([rnd.choice(["", "verval 2024"]), "BKKBN"] if variant == "extra" else []))
+    rows.append(["", "JUMLAH", ""] + [sum(t[c] for t in truth.values()) for c in fields] + (["", ""] if variant == "extra" else []))
+    if variant == "title" and parent:  # a two-row header: the factors under a merged parent cell
+        first, span, text = parent
+        upper = header[:first] + [text] + [""] * (span - 1) + header[first + span:]
+        lower = [""] * first + header[first:first + span] + [""] * (len(header) - first - span)
+        _write_two_row(path, upper, lower, rows, titles, first, span)
+    else:
+        _write(path, header, rows, variant, titles)
+    return truth
+
+
+def _write_two_row(path, upper, lower, rows, titles, first, span):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for t in titles:
+        ws.append([t])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(upper))
+    ws.append([])
+    ws.append(upper)
+    ws.append(lower)
+    top = ws.max_row - 1
+    for c in range(1, len(upper) + 1):
+        if not first < c <= first + span:  # the other headers span both rows
+            ws.merge_cells(start_row=top, start_column=c, end_row=top + 1, end_column=c)
+    ws.merge_cells(start_row=top, start_column=first + 1, end_row=top, end_column=first + span)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+
+
+def write_krs(path, *, variant="plain", seed=21):
+    """BKKBN Verval KRS / Pendataan Keluarga per kelurahan; returns truth: kode_kel -> every KRS field."""
+    headers = KRS_HEADERS["renamed" if variant == "renamed" else "plain"]
+    if variant == "extra":
+        headers = headers[:7] + ["Jumlah Keluarga Tidak Berisiko Stunting"] + headers[7:]
+        fields = KRS_FIELDS[:7] + ["_tidak"] + KRS_FIELDS[7:]
+
+        def make(rnd):
+            t = _krs_row(rnd)
+            t["_tidak"] = t["keluarga_sasaran"] - t["keluarga_berisiko"]
+            return t
+        truth = _aggregate(path, variant, seed, fields, headers, make, [])
+        for t in truth.values():
+            del t["_tidak"]
+        return truth
+    titles = ["REKAPITULASI HASIL VERIFIKASI DAN VALIDASI KELUARGA BERISIKO STUNTING", "KOTA SERANG TAHUN 2024"]
+    if variant == "title":  # the factors under "Faktor Risiko" (without the words "tidak layak" in the parent)
+        headers = headers[:7] + ["Sumber Air Minum Tidak Layak", "Jamban Tidak Layak", "Terlalu Muda", "Terlalu Tua",
+                                 "Terlalu Dekat", "Terlalu Banyak", "Bukan Peserta KB Modern"]
+    return _aggregate(path, variant, seed, KRS_FIELDS, headers, _krs_row, titles, parent=(10, 7, "Faktor Risiko"))
+
+
+STBM_FIELDS = ["kk", "stbm_stop_babs", "stbm_ctps", "stbm_pammrt", "stbm_sampah", "stbm_limbah", "tangga_babs_terbuka",
+               "tangga_babs_tertutup", "tangga_bersama", "tangga_layak_sendiri", "tangga_aman"]
+STBM_HEADERS = {
+    "plain": ["Jumlah KK", "Pilar 1 Stop BABS", "Pilar 2 Cuci Tangan Pakai Sabun", "Pilar 3 Pengelolaan Air Minum dan Makanan RT",
+              "Pilar 4 Pengamanan Sampah RT", "Pilar 5 Pengamanan Limbah Cair RT", "BABS Terbuka", "BABS Tertutup",
+              "Sharing / Layak Bersama", "Layak Sendiri", "Aman"],
+    "renamed": ["Jumlah Rumah Tangga", "KK Stop BABS", "CTPS", "PAMM-RT", "Pengamanan Sampah", "Pengamanan Limbah Cair",
+                "BABS di Tempat Terbuka", "BABS di Tempat Tertutup", "Sharing", "Akses Layak Sendiri", "Akses Aman"],
+}
+
+
+def _stbm_row(rnd):
+    kk = rnd.randint(800, 5000)
+    cuts = sorted(rnd.randint(0, kk) for _ in range(4))
+    rungs = [cuts[0], cuts[1] - cuts[0], cuts[2] - cuts[1], cuts[3] - cuts[2], kk - cuts[3]]
+    row = dict(kk=kk, **dict(zip(STBM_FIELDS[6:], rungs)))
+    row["stbm_stop_babs"] = kk - rungs[0]
+    for c in STBM_FIELDS[2:6]:
+        row[c] = rnd.randint(0, kk)
+    return row
+
+
+def write_stbm(path, *, variant="plain", seed=31):
+    """STBM per kelurahan: five pillars and the sanitation ladder; returns truth: kode_kel -> every STBM field."""
+    headers = STBM_HEADERS["renamed" if variant == "renamed" else "plain"]
+    titles = ["LAPORAN CAPAIAN STBM PER KELURAHAN", "DINAS KESEHATAN KOTA SERANG 2024"]
+    return _aggregate(path, variant, seed, STBM_FIELDS, headers, _stbm_row, titles)
+
+
+def write_stbm_households(path, *, seed=41, n=600):
+    """STBM by household (one row per KK, a ladder rung and the pillars as Ya/Tidak); returns truth per kode_kel."""
+    rnd = random.Random(seed)
+    kels = _kels("partial")
+    rungs = ["BABS Terbuka", "BABS Tertutup", "Sharing", "Layak Sendiri", "Aman"]
+    keys = ["tangga_babs_terbuka", "tangga_babs_tertutup", "tangga_bersama", "tangga_layak_sendiri", "tangga_aman"]
+    truth, rows = {}, []
+    for i in range(n):
+        k = rnd.choice(kels)
+        r = rnd.randrange(5)
+        pillars = [rnd.random() < 0.6 for _ in range(4)]
+        t = truth.setdefault(k.kode_kel, dict.fromkeys(["kk", *keys, "stbm_stop_babs", "stbm_ctps", "stbm_pammrt", "stbm_sampah",
+                                                        "stbm_limbah"], 0))
+        t["kk"] += 1
+        t[keys[r]] += 1
+        t["stbm_stop_babs"] += r > 0
+        for key, yes in zip(("stbm_ctps", "stbm_pammrt", "stbm_sampah", "stbm_limbah"), pillars):
+            t[key] += yes
+        rows.append([f"3673{rnd.randint(10**11, 10**12 - 1)}", f"{rnd.choice(LAST)} {i}", k.kecamatan, k.kelurahan, rungs[r]]
+                    + ["Ya" if y else "Tidak" for y in pillars])
+    _write(path, ["No KK", "Nama Kepala Keluarga", "Kecamatan", "Kelurahan", "Akses Sanitasi", "CTPS", "PAMM-RT",
+                  "Pengamanan Sampah", "Pengamanan Limbah Cair"], rows, "plain", [])
+    return truth
+
+
+BANGDA_FIELDS = ["keluarga", "keluarga_berisiko", "balita_diukur", "sangat_pendek", "pendek"]
+BANGDA_HEADERS = {"plain": ["Jumlah Keluarga", "Jumlah Keluarga Berisiko Stunting", "Jumlah Balita Diukur", "Jumlah Balita Sangat Pendek",
+                            "Jumlah Balita Pendek"],
+                  "renamed": ["Keluarga", "Keluarga Berisiko Stunting", "Balita Diukur", "Sangat Pendek", "Pendek"]}
+
+
+def _bangda_row(rnd):
+    fam = rnd.randint(1500, 9000)
+    diukur = rnd.randint(20, 900)
+    return dict(keluarga=fam, keluarga_berisiko=rnd.randint(100, fam // 3), balita_diukur=diukur,
+                sangat_pendek=rnd.randint(0, diukur // 10), pendek=rnd.randint(0, diukur // 6))
+
+
+def write_bangda(path, *, variant="plain", seed=51):
+    """Web Aksi Bangda Data Sasaran per kelurahan/desa (its Excel export); returns truth: kode_kel -> fields."""
+    headers = BANGDA_HEADERS["renamed" if variant == "renamed" else "plain"]
+    titles = ["DATA SASARAN PERCEPATAN PENURUNAN STUNTING", "KOTA SERANG - TAHUN 2024"]
+    return _aggregate(path, variant, seed, BANGDA_FIELDS, headers, _bangda_row, titles)

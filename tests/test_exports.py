@@ -104,3 +104,107 @@ def test_eppgbm_export_reader_end_to_end_with_a_wrong_position_word(tmp_path):
         read_table(path, period="2024-08")
     msg = str(exc.value)
     assert "row 4" in msg and "'Cara Ukur'" in msg and "Terlentang" in msg and "Duduk" not in msg
+
+
+# ---- BKKBN Verval KRS, STBM, Web Aksi Bangda: per-kelurahan tables -----------------------------------------------------
+
+def _values(table, fields):
+    from serang_gis.read import reference
+
+    g = reference.gazetteer()
+    key = {(k.kecamatan.casefold(), k.kelurahan.casefold()): k.kode_kel for k in g.itertuples()}
+    return {key[(r["kecamatan"].casefold(), r["kelurahan"].casefold())]: {c: int(r[c]) for c in fields}
+            for _, r in table.data.iterrows()}
+
+
+LAYOUTS = [("krs", X.write_krs, X.KRS_FIELDS), ("stbm", X.write_stbm, X.STBM_FIELDS), ("bangda", X.write_bangda, X.BANGDA_FIELDS)]
+
+
+@pytest.mark.parametrize("layout,write,fields", LAYOUTS, ids=[x[0] for x in LAYOUTS])
+@pytest.mark.parametrize("variant", X.VARIANTS)
+def test_aggregate_exports_read_as_the_generator_wrote_them(tmp_path, layout, write, fields, variant):
+    path = tmp_path / f"{layout}_{variant}.{'xlsx' if variant in ('title', 'extra') else 'csv'}"
+    truth = write(path, variant=variant)
+    t = read_table(path, period="2024")
+    assert set(fields) <= set(t.data.columns), (set(fields) - set(t.data.columns), t.raw.columns)
+    assert _values(t, fields) == truth
+    assert len(t.totals) == 1  # the JUMLAH row is a total, checked, not a kelurahan
+
+
+@pytest.fixture(scope="module")
+def joined_factors(serang_path, tmp_path_factory):
+    from serang_gis import read_kelurahan
+    from serang_gis.join.tables import join_tables
+
+    tmp = tmp_path_factory.mktemp("factors")
+    krs = X.write_krs(tmp / "krs.xlsx", variant="title")
+    stbm = X.write_stbm(tmp / "stbm.csv", variant="partial")
+    kel = read_kelurahan(serang_path).kelurahan
+    out, rep = join_tables(kel, [read_table(tmp / "krs.xlsx", period="2024"), read_table(tmp / "stbm.csv", period="2024")])
+    return out.set_index("kode_kel"), krs, stbm
+
+
+def test_factor_rates_and_intervals_from_the_generator(joined_factors):
+    from statsmodels.stats.proportion import proportion_confint
+
+    from serang_gis.core.indicators import FACTORS
+
+    g, krs, stbm = joined_factors
+    for f in FACTORS:
+        truth = krs if f.topic == "krs" else stbm
+        codes = list(truth)
+        num = [truth[c][f.count] for c in codes]
+        den = [truth[c][f.denominator] for c in codes]
+        got = g.loc[codes, f.rate].astype(float).to_numpy()
+        assert got == pytest.approx([n / d * 100 for n, d in zip(num, den)], rel=1e-9), f.rate
+        lo, hi = proportion_confint(num, den, method="wilson")
+        assert g.loc[codes, f"{f.rate}_ci_bawah"].astype(float).to_numpy() == pytest.approx(lo * 100, rel=1e-9)
+        assert g.loc[codes, f"{f.rate}_ci_atas"].astype(float).to_numpy() == pytest.approx(hi * 100, rel=1e-9)
+    # the STBM file covers two kecamatan: elsewhere the pillars are missing, never 0
+    others = g.index.difference(list(stbm))
+    assert g.loc[others, "persen_stbm_ctps"].isna().all() and g.loc[others, "stbm_ctps"].isna().all()
+    assert g.loc[list(stbm), "sumber_stbm"].eq("stbm.csv").all() and g.loc[list(krs), "sumber_keluarga"].str.startswith("krs.xlsx").all()
+
+
+def test_factor_rates_are_joined_and_mapped_through_the_cli(serang_path, tmp_path):
+    """The KRS and STBM files joined by `serang-gis join` and a factor mapped by `serang-gis map`, classed like any rate."""
+    from .conftest import run_cli
+
+    X.write_krs(tmp_path / "krs.xlsx", variant="title")
+    X.write_stbm(tmp_path / "stbm.csv")
+    res = run_cli("join", "--boundaries", serang_path, "--data", tmp_path / "krs.xlsx", "--data", tmp_path / "stbm.csv",
+                  "--period", "2024", "-o", tmp_path / "j.gpkg")
+    assert res.exit_code == 0, res.output
+    import pyogrio
+
+    g = pyogrio.read_dataframe(tmp_path / "j.gpkg")
+    assert g["persen_krs_terlalu_muda"].notna().sum() == len(g) and g["persen_tangga_aman_ci_atas"].notna().sum() == len(g)
+    assert pd.api.types.is_integer_dtype(g["krs_terlalu_muda"]) and pd.api.types.is_integer_dtype(g["tangga_aman"])
+    for col, words in (("persen_krs_air_tidak_layak", "Keluarga tanpa sumber air minum layak"),
+                       ("persen_stbm_ctps", "Pilar 2: cuci tangan pakai sabun")):
+        res = run_cli("map", tmp_path / "j.gpkg", "--indicator", col, "-o", tmp_path / f"{col}.html", "--offline")
+        assert res.exit_code == 0, res.output
+        html = (tmp_path / f"{col}.html").read_text(encoding="utf-8")
+        assert words in html
+
+
+def test_a_factor_above_its_denominator_is_an_error_naming_row_and_column(tmp_path):
+    path = tmp_path / "krs.csv"
+    path.write_text("Kecamatan;Kelurahan;Jumlah Keluarga Sasaran;Terlalu Muda;Jumlah PUS;Bukan Peserta KB Modern\n"
+                    "Serang;Cipare;100;20;80;10\n"
+                    "Serang;Sumurpecung;100;120;80;81\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_table(path)
+    msg = str(exc.value)
+    assert "row 3" in msg and "'Terlalu Muda'" in msg and "Jumlah Keluarga Sasaran" in msg
+    assert "'Bukan Peserta KB Modern'" in msg and "'Jumlah PUS'" in msg
+
+
+def test_ladder_rungs_above_the_households_are_an_error(tmp_path):
+    path = tmp_path / "stbm.csv"
+    path.write_text("Kecamatan;Kelurahan;Jumlah KK;BABS Terbuka;BABS Tertutup;Sharing;Layak Sendiri;Aman\n"
+                    "Serang;Cipare;100;10;10;10;60;10\n"
+                    "Serang;Sumurpecung;100;10;10;10;60;11\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_table(path)
+    assert "row 3" in str(exc.value) and "101 households" in str(exc.value) and "row 2" not in str(exc.value)

@@ -101,7 +101,8 @@ FIELDS: list[Field] = [
     Field("tangga_aman", "count", (r"^(akses |sanitasi |jamban )?aman$", r"^safely managed$"),
           "households with safely managed sanitation (sanitation ladder: aman), counted", ("Aman",)),
     # aggregated indicators
-    Field("keluarga_berisiko", "count", (r"berisiko", r"risiko stunting", r"^(jumlah )?krs$", r"at risk"),
+    Field("keluarga_berisiko", "count", (r"^(?!.*\b(tidak|non|bukan)( beresiko| berisiko| risiko)).*(berisiko|risiko stunting)",
+                                         r"^(jumlah )?krs$", r"(?<!not )at risk"),
           "families at risk of stunting (BKKBN)", ("Jumlah Keluarga Berisiko Stunting", "KRS")),
     Field("keluarga_sasaran", "count", (r"^(jumlah |jml |total )?(keluarga|kk) sasaran$", r"^target families$"),
           "keluarga sasaran (BKKBN: families with a PUS, pregnant woman, baduta or balita); not the denominator of any rate",

@@ -26,8 +26,12 @@ from serang_gis.read.tables import Table
 
 GROUPS = {  # indicator group -> fields; each group carries its source file and period
     "gizi": ("balita_diukur", "sasaran_balita", "pendek", "sangat_pendek", "stunting", "prevalensi"),
-    "keluarga": ("keluarga", "keluarga_sasaran", "keluarga_berisiko"),
+    "keluarga": ("keluarga", "keluarga_sasaran", "keluarga_berisiko", "krs_air_tidak_layak", "krs_jamban_tidak_layak",
+                 "krs_terlalu_muda", "krs_terlalu_tua", "krs_terlalu_dekat", "krs_terlalu_banyak", "krs_bukan_kb_modern",
+                 "pus", "pus_hamil", "baduta", "balita_keluarga"),
     "sanitasi": ("status_odf", "jamban_layak_persen", "jamban_persen", "jamban_aman_persen", "tanpa_jamban", "kk"),
+    "stbm": ("stbm_stop_babs", "stbm_ctps", "stbm_pammrt", "stbm_sampah", "stbm_limbah", "tangga_babs_terbuka",
+             "tangga_babs_tertutup", "tangga_bersama", "tangga_layak_sendiri", "tangga_aman"),
 }
 PREVALENCE_TOLERANCE = 0.5  # percentage points between a file's prevalence and its counts
 

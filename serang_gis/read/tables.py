@@ -944,6 +944,29 @@ def _check_counts(raw: RawTable, data: pd.DataFrame, data_idx: list[int], proble
         for j in over[over].index:
             problems.append(f"{raw.loc(data_idx[j], 'keluarga_berisiko')}: {int(data.at[j, 'keluarga_berisiko'])} families "
                             f"at risk but only {int(data.at[j, 'keluarga'])} families")
+    _check_factors(raw, data, data_idx, problems)
+
+
+def _check_factors(raw: RawTable, data: pd.DataFrame, data_idx: list[int], problems: list[str]) -> None:
+    """A family-risk factor, STBM pillar or ladder rung above its denominator (keluarga sasaran, PUS, KK), and ladder
+    rungs that add up to more households than the KK: errors naming the row and column."""
+    from serang_gis.core.fields import FIELD
+    from serang_gis.core.indicators import FACTORS
+
+    for f in FACTORS:
+        if f.count not in data.columns or f.denominator not in data.columns:
+            continue
+        over = (data[f.count] > data[f.denominator]).fillna(False)
+        for j in over[over].index:
+            problems.append(f"{raw.loc(data_idx[j], f.count)}: {int(data.at[j, f.count])} is more than the "
+                            f"{int(data.at[j, f.denominator])} of {raw.columns[f.denominator]!r} ({FIELD[f.denominator].label.split(':')[0]})")
+    rungs = [f.count for f in FACTORS if f.topic == "tangga" and f.count in data.columns]
+    if len(rungs) > 1 and "kk" in data.columns:
+        total = data[rungs].fillna(0).sum(axis=1)
+        over = (total > data["kk"]).fillna(False)
+        for j in over[over].index:
+            problems.append(f"{raw.loc(data_idx[j], 'kk')}: the sanitation ladder's rungs add up to {int(total[j])} households, "
+                            f"more than the {int(data.at[j, 'kk'])} KK (each household stands on one rung)")
 
 
 def _fraction_percents(raw: RawTable, data: pd.DataFrame, warnings: list[str]) -> None:
