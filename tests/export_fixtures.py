@@ -270,28 +270,36 @@ def write_stbm(path, *, variant="plain", seed=31):
 
 
 def write_stbm_households(path, *, seed=41, n=600):
-    """STBM by household (one row per KK, a ladder rung and the pillars as Ya/Tidak); returns truth per kode_kel."""
+    """STBM by household (one row per KK: its ladder rung and the five pillars as Ya/Tidak, a few answers blank).
+
+    Returns (truth per kode_kel: kk, every rung, every pillar's yes answers; blanks: blank answers per pillar header;
+    secrets: the family card numbers and names written)."""
     rnd = random.Random(seed)
     kels = _kels("partial")
     rungs = ["BABS Terbuka", "BABS Tertutup", "Sharing", "Layak Sendiri", "Aman"]
     keys = ["tangga_babs_terbuka", "tangga_babs_tertutup", "tangga_bersama", "tangga_layak_sendiri", "tangga_aman"]
-    truth, rows = {}, []
+    pillars = [("Stop BABS", "stbm_stop_babs"), ("CTPS", "stbm_ctps"), ("PAMM-RT", "stbm_pammrt"),
+               ("Pengamanan Sampah", "stbm_sampah"), ("Pengamanan Limbah Cair", "stbm_limbah")]
+    truth, rows, blanks, secrets = {}, [], {h: 0 for h, _ in pillars}, set()
     for i in range(n):
         k = rnd.choice(kels)
         r = rnd.randrange(5)
-        pillars = [rnd.random() < 0.6 for _ in range(4)]
-        t = truth.setdefault(k.kode_kel, dict.fromkeys(["kk", *keys, "stbm_stop_babs", "stbm_ctps", "stbm_pammrt", "stbm_sampah",
-                                                        "stbm_limbah"], 0))
+        t = truth.setdefault(k.kode_kel, dict.fromkeys(["kk", *keys, *(key for _, key in pillars)], 0))
         t["kk"] += 1
         t[keys[r]] += 1
-        t["stbm_stop_babs"] += r > 0
-        for key, yes in zip(("stbm_ctps", "stbm_pammrt", "stbm_sampah", "stbm_limbah"), pillars):
-            t[key] += yes
-        rows.append([f"3673{rnd.randint(10**11, 10**12 - 1)}", f"{rnd.choice(LAST)} {i}", k.kecamatan, k.kelurahan, rungs[r]]
-                    + ["Ya" if y else "Tidak" for y in pillars])
-    _write(path, ["No KK", "Nama Kepala Keluarga", "Kecamatan", "Kelurahan", "Akses Sanitasi", "CTPS", "PAMM-RT",
-                  "Pengamanan Sampah", "Pengamanan Limbah Cair"], rows, "plain", [])
-    return truth
+        answers = []
+        for header, key in pillars:
+            roll = rnd.random()
+            answer = "" if roll < 0.03 else "Ya" if roll < 0.6 else "Tidak"
+            blanks[header] += answer == ""
+            t[key] += answer == "Ya"
+            answers.append(answer)
+        kk_number, name = f"3673{rnd.randint(10**11, 10**12 - 1)}", f"Bapak {rnd.choice(LAST)} {i}"
+        secrets |= {kk_number, name}
+        rows.append([kk_number, name, k.kecamatan, k.kelurahan, rungs[r], *answers])
+    _write(path, ["No KK", "Nama Kepala Keluarga", "Kecamatan", "Kelurahan", "Akses Sanitasi", *(h for h, _ in pillars)],
+           rows, "plain", [])
+    return truth, blanks, secrets
 
 
 BANGDA_FIELDS = ["keluarga", "keluarga_berisiko", "balita_diukur", "sangat_pendek", "pendek"]

@@ -103,7 +103,7 @@ def test_eppgbm_export_reader_end_to_end_with_a_wrong_position_word(tmp_path):
     with pytest.raises(InputError) as exc:
         read_table(path, period="2024-08")
     msg = str(exc.value)
-    assert "row 4" in msg and "'Cara Ukur'" in msg and "Terlentang" in msg and "Duduk" not in msg
+    assert "row 4:column 'Cara Ukur'" in msg and "Terlentang" in msg and "Duduk" not in msg
 
 
 # ---- BKKBN Verval KRS, STBM, Web Aksi Bangda: per-kelurahan tables -----------------------------------------------------
@@ -208,3 +208,49 @@ def test_ladder_rungs_above_the_households_are_an_error(tmp_path):
     with pytest.raises(InputError) as exc:
         read_table(path)
     assert "row 3" in str(exc.value) and "101 households" in str(exc.value) and "row 2" not in str(exc.value)
+
+
+# ---- STBM by household, aggregated to kelurahan -------------------------------------------------------------------------
+
+def test_stbm_households_are_counted_per_kelurahan(tmp_path):
+    path = tmp_path / "stbm_kk.csv"
+    truth, blanks, secrets = X.write_stbm_households(path)
+    t = read_table(path, period="2024")
+    assert t.kind == "household" and t.raw.personal
+    fields = ["kk", *X.STBM_FIELDS[1:]]
+    assert _values(t, fields) == truth
+    text = " ".join(t.notes)
+    for header, n in blanks.items():
+        assert (f"{n} blank answers for {header!r}" in text) == (n > 0)
+    assert not any(s in text for s in secrets)
+
+
+def test_stbm_households_unknown_rung_names_rows_not_cells(tmp_path):
+    path = tmp_path / "stbm_kk.csv"
+    X.write_stbm_households(path, n=30)
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    cells = lines[5].split(";")
+    cells[4] = "Cubluk"
+    cells[6] = "Kadang"
+    lines[5] = ";".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_table(path)
+    msg = str(exc.value)
+    assert "row 6:column 'Akses Sanitasi'" in msg and "row 6:column 'CTPS'" in msg
+    assert "Cubluk" not in msg and "Kadang" not in msg and cells[1] not in msg
+
+
+def test_stbm_households_join_through_the_cli(serang_path, tmp_path):
+    from .conftest import run_cli
+
+    truth, _, secrets = X.write_stbm_households(tmp_path / "stbm_kk.csv")
+    res = run_cli("join", "--boundaries", serang_path, "--data", tmp_path / "stbm_kk.csv", "--period", "2024",
+                  "-o", tmp_path / "j.gpkg")
+    assert res.exit_code == 0, res.output
+    import pyogrio
+
+    g = pyogrio.read_dataframe(tmp_path / "j.gpkg").set_index("kode_kel")
+    for code, t in truth.items():
+        assert g.at[code, "persen_tangga_aman"] == pytest.approx(t["tangga_aman"] / t["kk"] * 100)
+    assert not any(s in res.output for s in secrets)

@@ -90,6 +90,10 @@ FIELDS: list[Field] = [
           "households managing household waste (STBM pillar 4: pengamanan sampah rumah tangga)", ("Pilar 4 Pengamanan Sampah",)),
     Field("stbm_limbah", "count", (r"\blimbah\b", r"\bpl ?c ?rt\b", r"^pilar 5\b", r"waste ?water"),
           "households managing liquid waste (STBM pillar 5: pengamanan limbah cair rumah tangga)", ("Pilar 5 Pengamanan Limbah Cair",)),
+    Field("tangga_sanitasi", "category", (r"^(akses|tangga|tingkat|jenis) sanitasi$", r"^tangga (jamban|sanitasi)$",
+                                          r"^sanitation (ladder|service level)$"),
+          "a household's rung of the sanitation ladder (STBM by household: BABS Terbuka, BABS Tertutup, Sharing, Layak "
+          "Sendiri, Aman); counted per kelurahan", ("Akses Sanitasi",)),
     Field("tangga_babs_terbuka", "count", (r"\bbabs (di )?(tempat )?terbuka\b", r"open defecation"),
           "households defecating in the open (sanitation ladder: BABS terbuka)", ("BABS Terbuka",)),
     Field("tangga_babs_tertutup", "count", (r"\bbabs (di )?(tempat )?tertutup\b", r"\bunimproved\b"),

@@ -243,7 +243,8 @@ def _match_rows(data: pd.DataFrame, table: Table, matcher: Matcher, rep: FileRep
             _note_match(r, m, matcher, raw, rep, personal, region)
         elif personal:
             reason = _unmatched_reason(r, matcher, region)
-            n = int(getattr(r, "balita_diukur", 1) or 1) if table.kind == "byname" else 1
+            n = int(getattr(r, {"byname": "balita_diukur", "household": "kk"}.get(table.kind, "row"), 1) or 1) \
+                if table.kind in ("byname", "household") else 1
             rep.unmatched_counts[reason] = rep.unmatched_counts.get(reason, 0) + n
         else:
             rep.unmatched.append({"row": r.row, "kelurahan": getattr(r, "kelurahan", ""), "kecamatan": getattr(r, "kecamatan", ""),
@@ -320,7 +321,7 @@ def _unmatched_warnings(table: Table, rep: FileReport) -> None:
     for u in rep.unmatched:
         rep.warnings.append(Msg("join.w_unmatched", row=u['row'], name=u['kelurahan'], kec=u['kecamatan'] or '?'))
     for reason, n in rep.unmatched_counts.items():
-        what = "toddler(s) of the by-name export" if table.kind == "byname" else "row(s)"
+        what = {"byname": "toddler(s) of the by-name export", "household": "household(s) of the STBM export"}.get(table.kind, "row(s)")
         rep.warnings.append(f"{n} {what}: {reason}; not joined (column {table.raw.columns.get('kelurahan', 'kelurahan')!r}; "
                             "by-name data: the cells are not shown)")
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from serang_gis.read.eppgbm import aggregate_byname
+from serang_gis.read.stbm import aggregate_households, is_household
 from serang_gis.core.errors import InputError, SchemaError
 from serang_gis.core.fields import FIELD, ODF_CLASSES, ODF_MAP_PREFIX, header_key, odf_key, recognise, unqualified_jamban
 from serang_gis.read import dated
@@ -1011,6 +1012,9 @@ def read_table(path, *, sheet=None, mapping=None, period=None, date_format=None)
     if is_byname(raw):
         raw.personal = True
         return aggregate_byname(raw, period, date_format)
+    if is_household(raw):
+        raw.personal = True
+        return aggregate_households(raw, period)
     table = tidy_aggregate(raw)
     table.period = period
     return table
