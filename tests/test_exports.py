@@ -254,3 +254,81 @@ def test_stbm_households_join_through_the_cli(serang_path, tmp_path):
     for code, t in truth.items():
         assert g.at[code, "persen_tangga_aman"] == pytest.approx(t["tangga_aman"] / t["kk"] * 100)
     assert not any(s in res.output for s in secrets)
+
+
+# ---- fill-in templates of each layout, read back ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("layout,sheet,fill", [
+    ("krs", "Verval KRS", {"Jumlah Keluarga Sasaran": 400, "Terlalu Muda": 30, "Jumlah PUS": 300, "Bukan Peserta KB Modern": 60}),
+    ("stbm", "STBM", {"Jumlah KK": 500, "Pilar 2 Cuci Tangan Pakai Sabun": 200, "Aman": 50, "BABS Terbuka": 25}),
+    ("bangda", "Data Sasaran Bangda", {"Jumlah Balita Diukur": 120, "Jumlah Balita Pendek": 12, "Jumlah Balita Sangat Pendek": 6}),
+])
+def test_templates_read_back(tmp_path, serang_path, layout, sheet, fill):
+    import openpyxl
+
+    from .conftest import run_cli
+
+    xlsx = tmp_path / f"{layout}.xlsx"
+    res = run_cli("template", "--layout", layout, "--boundaries", serang_path, "-o", xlsx)
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb[sheet]
+    header = [c.value for c in ws[3]]
+    assert ws.max_row == 3 + 67 and ws.cell(4, 2).value == "36.73.01.1001"
+    for name, value in fill.items():
+        ws.cell(4, header.index(name) + 1).value = value
+    wb.save(xlsx)
+    t = read_table(xlsx)
+    row = t.data[t.data["kode"] == "36.73.01.1001"].iloc[0]
+    from serang_gis.core.fields import recognise
+
+    for name, value in fill.items():
+        assert row[recognise(name)] == value
+    assert t.data.drop(columns=["row", "kode", "kecamatan", "kelurahan"]).iloc[1:].isna().all().all()  # blank = no data
+
+
+def test_eppgbm_template_reads_back(tmp_path, serang_path):
+    import openpyxl
+
+    from .conftest import run_cli
+
+    xlsx = tmp_path / "byname.xlsx"
+    res = run_cli("template", "--layout", "eppgbm", "--boundaries", serang_path, "-o", xlsx)
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["Data By Name"]
+    lists = " ".join(dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list")
+    assert "Terlentang,Berdiri" in lists and "L,P" in lists
+    from .fixtures import height_for_z
+
+    # A: boy, 592 days, standing (0.7 cm short of his length); B: girl, 1322 days, lying (0.7 cm over her height)
+    a = height_for_z(-1.0, (dt.date(2024, 8, 15) - dt.date(2023, 1, 1)).days, "L", 0) - 0.7
+    b = height_for_z(-2.4, (dt.date(2024, 8, 15) - dt.date(2021, 1, 1)).days, "P", 0) + 0.7
+    for i, row in enumerate([["3673010101010001", "Anak A", "L", "01/01/2023", "Ibu A", "Serang", "Cipare", "Mawar", "15/08/2024",
+                              "10,5", f"{a:.1f}", "Berdiri", "Normal", "-1,0"],
+                             ["3673010101010002", "Anak B", "P", "01/01/2021", "Ibu B", "Serang", "Cipare", "Mawar", "15/08/2024",
+                              "12,0", f"{b:.1f}", "Terlentang", "Pendek", "-2,4"]], start=4):
+        for j, v in enumerate(row, start=1):
+            ws.cell(i, j).value = v
+    wb.save(xlsx)
+    t = read_table(xlsx, period="2024-08")
+    assert t.kind == "byname" and t.data.iloc[0][["balita_diukur", "pendek"]].tolist() == [2, 1]
+    assert t.quality["position_recorded"] == 2 and t.quality["position_corrected"] == 2 and t.quality["zscore_mismatch"] == 0
+
+
+def test_the_position_correction_decides_a_mismatch_flag(tmp_path):
+    """A boy of 592 days measured standing: his height reads 0.7 cm short of his length (about 0.24 SD). Recorded
+    z-score 0.36 above the true one: 0.36 off once corrected (kept), 0.60 off without the correction (flagged). The
+    same row written 'Terlentang' (no correction) is flagged."""
+    from .fixtures import height_for_z
+
+    days = (dt.date(2024, 8, 15) - dt.date(2023, 1, 1)).days
+    length = height_for_z(-1.0, days, "L", 0)
+    standing = f"{length - 0.7:.2f}".replace(".", ",")
+    head = "NIK;Nama;JK;Tgl Lahir;Kec;Desa/Kel;Tanggal Pengukuran;Tinggi;Cara Ukur;TB/U;ZS TB/U\n"
+    for position, flagged in (("Berdiri", 0), ("Terlentang", 1)):
+        path = tmp_path / f"{position}.csv"
+        path.write_text(head + f"3673010101010001;A;L;01/01/2023;Serang;Cipare;15/08/2024;{standing};{position};Normal;-0,64\n",
+                        encoding="utf-8")
+        t = read_table(path)
+        assert t.quality["zscore_mismatch"] == flagged, position
