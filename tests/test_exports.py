@@ -332,3 +332,28 @@ def test_the_position_correction_decides_a_mismatch_flag(tmp_path):
                         encoding="utf-8")
         t = read_table(path)
         assert t.quality["zscore_mismatch"] == flagged, position
+
+
+def test_eppgbm_export_join_report_holds_counts_only(serang_path, tmp_path):
+    """Through `serang-gis join`: the joined counts are the generator's, the report and the terminal name no child."""
+    import json
+
+    import pyogrio
+
+    from .conftest import run_cli
+
+    path = tmp_path / "eppgbm.xlsx"
+    truth, secrets, facts = X.write_eppgbm_export(path, variant="extra")
+    res = run_cli("join", "--boundaries", serang_path, "--data", path, "--period", "2024-08", "-o", tmp_path / "j.gpkg",
+                  "--report", tmp_path / "r.json")
+    assert res.exit_code == 0, res.output
+    g = pyogrio.read_dataframe(tmp_path / "j.gpkg").set_index("kode_kel")
+    for code, t in truth.items():
+        assert (g.at[code, "balita_diukur"], g.at[code, "pendek"], g.at[code, "sangat_pendek"]) == \
+            (t["balita_diukur"], t["pendek"], t["sangat_pendek"])
+    report = (tmp_path / "r.json").read_text(encoding="utf-8")
+    q = json.loads(report)["files"][0]["quality"]
+    assert q["position_corrected"] == facts["corrected"] and q["age_text_mismatch"] == facts["age_text_wrong"]
+    assert "0.7 cm" in res.output
+    for kind in ("nik", "nama", "note"):
+        assert not any(s in report or s in res.output for s in secrets[kind])
