@@ -175,18 +175,20 @@ def _krs_row(rnd):
     return row
 
 
-def _aggregate(path, variant, seed, fields, headers, make_row, titles, parent=None):
-    """One row per kelurahan (kecamatan written on its first row only when ``merged``), a grand total; returns truth."""
+def _aggregate(path, variant, seed, fields, headers, make_row, titles, parent=None, region=False):
+    """One row per kelurahan, a grand total; ``region``: Provinsi and Kabupaten/Kota columns first (Bangda); returns truth."""
     rnd = random.Random(seed)
     kels = _kels(variant)
-    header = ["No", "Kecamatan", "Desa/Kelurahan"] + headers + (["Keterangan", "Sumber Data"] if variant == "extra" else [])
+    lead = (["Provinsi", "Kabupaten/Kota"] if region else [])
+    header = ["No"] + lead + ["Kecamatan", "Desa/Kelurahan"] + headers + (["Keterangan", "Sumber Data"] if variant == "extra" else [])
     truth, rows = {}, []
     for n, k in enumerate(kels, start=1):
         t = make_row(rnd)
         truth[k.kode_kel] = t
-        rows.append([n, k.kecamatan, k.kelurahan] + [t[c] for c in fields]
+        rows.append([n] + (["BANTEN", "KOTA SERANG"] if region else []) + [k.kecamatan, k.kelurahan] + [t[c] for c in fields]
                     + ([rnd.choice(["", "verval 2024"]), "BKKBN"] if variant == "extra" else []))
-    rows.append(["", "JUMLAH", ""] + [sum(t[c] for t in truth.values()) for c in fields] + (["", ""] if variant == "extra" else []))
+    rows.append([""] + [""] * len(lead) + ["JUMLAH", ""] + [sum(t[c] for t in truth.values()) for c in fields]
+                + (["", ""] if variant == "extra" else []))
     if variant == "title" and parent:  # a two-row header: the factors under a merged parent cell
         first, span, text = parent
         upper = header[:first] + [text] + [""] * (span - 1) + header[first + span:]
@@ -319,4 +321,4 @@ def write_bangda(path, *, variant="plain", seed=51):
     """Web Aksi Bangda Data Sasaran per kelurahan/desa (its Excel export); returns truth: kode_kel -> fields."""
     headers = BANGDA_HEADERS["renamed" if variant == "renamed" else "plain"]
     titles = ["DATA SASARAN PERCEPATAN PENURUNAN STUNTING", "KOTA SERANG - TAHUN 2024"]
-    return _aggregate(path, variant, seed, BANGDA_FIELDS, headers, _bangda_row, titles)
+    return _aggregate(path, variant, seed, BANGDA_FIELDS, headers, _bangda_row, titles, region=True)
