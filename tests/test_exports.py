@@ -129,6 +129,7 @@ def test_aggregate_exports_read_as_the_generator_wrote_them(tmp_path, layout, wr
     assert set(fields) <= set(t.data.columns), (set(fields) - set(t.data.columns), t.raw.columns)
     assert _values(t, fields) == truth
     assert len(t.totals) == 1  # the JUMLAH row is a total, checked, not a kelurahan
+    assert t.raw.warnings == []  # "Jumlah Keluarga Tidak Berisiko Stunting" (extra KRS) is not taken for families at risk
 
 
 @pytest.fixture(scope="module")

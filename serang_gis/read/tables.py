@@ -522,6 +522,9 @@ def _other_sheets(path: Path, current: str | None) -> str:
 _UNITS = re.compile(r"\b(org|orang|jiwa|anak|kk|rt|ruta|keluarga|persen|jml|jumlah|total|data|thn|tahun)\b")
 
 
+_NOT_AT_RISK = re.compile(r"\b(tidak|bukan|non)( beresiko| berisiko| risiko)\b")  # families NOT at risk: not keluarga_berisiko
+
+
 def _resembling(ignored: list[str], mapping: dict[str, str], found: dict[str, str]) -> list[str]:
     """Headers not read that look like a known field ("Stunting (jiwa)"): a warning naming the field, never a guess."""
     from rapidfuzz import fuzz
@@ -531,7 +534,7 @@ def _resembling(ignored: list[str], mapping: dict[str, str], found: dict[str, st
     out = []
     for h in ignored:
         key = header_key(h)
-        if not key or key in mapping or key.startswith("column "):
+        if not key or key in mapping or key.startswith("column ") or _NOT_AT_RISK.search(key):
             continue
         bare = " ".join(_UNITS.sub(" ", key).replace("di ukur", "diukur").split())
         f = recognise(bare) if bare else None
