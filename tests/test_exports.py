@@ -358,3 +358,22 @@ def test_eppgbm_export_join_report_holds_counts_only(serang_path, tmp_path):
     assert "0.7 cm" in res.output
     for kind in ("nik", "nama", "note"):
         assert not any(s in report or s in res.output for s in secrets[kind])
+
+
+def test_a_measurement_without_class_takes_the_recomputed_one(tmp_path):
+    """Blank TB/U and ZS TB/U but a height: classed from the WHO z-score of height, age and sex (a girl of 1000 days at
+    z -2.5 is pendek, at -3.5 sangat pendek, at 0 normal); without a height she stays unclassed (not counted)."""
+    from .fixtures import height_for_z
+
+    born, day = dt.date(2021, 11, 20), dt.date(2024, 8, 16)
+    head = "NIK;Nama;JK;Tgl Lahir;Kec;Desa/Kel;Tanggal Pengukuran;Tinggi;Cara Ukur;TB/U;ZS TB/U\n"
+    rows = [f"36730101010100{i:02d};Anak {i};P;{born:%d/%m/%Y};Serang;Cipare;{day:%d/%m/%Y};"
+            f"{height_for_z(z, (day - born).days, 'P', 0):.2f};Berdiri;;\n"
+            for i, z in enumerate((-2.5, -3.5, 0.0))]
+    rows.append(f"3673010101010099;Anak X;P;{born:%d/%m/%Y};Serang;Cipare;{day:%d/%m/%Y};;Berdiri;;\n")
+    path = tmp_path / "e.csv"
+    path.write_text(head + "".join(rows), encoding="utf-8")
+    t = read_table(path)
+    r = t.data.iloc[0]
+    assert (r.balita_diukur, r.pendek, r.sangat_pendek) == (3, 1, 1)
+    assert t.quality["classed_by_recomputed"] == 3 and t.quality["blank_tbu"] == 1

@@ -74,6 +74,7 @@ class QualityPanel:
     flagged: int = 0  # rows with any flag (WHO limits, height, mismatch): excluded from every count
     flagged_in_period: int = 0
     blank_tbu: int = 0  # toddlers with a measurement in the period but no TB/U class (nor z-score): not counted as measured
+    classed_by_recomputed: int = 0  # rows with neither TB/U nor ZS TB/U classed from the recomputed z-score (height, age, sex)
     position_recorded: int | None = None  # rows with a Cara Ukur (Terlentang/Berdiri); None: the export has no such column
     position_corrected: int = 0  # of these, rows whose height was corrected by 0.7 cm (measured the other way than the table's)
     age_text_mismatch: int | None = None  # rows whose Usia Saat Ukur text is > 1 month from the dates; None: no such column
@@ -158,6 +159,8 @@ def summary_lines(panel: dict | None, lang: str = "en") -> list[str]:
     else:
         out.append(t(lang, "q_recomputed", n=panel["zscore_recomputed"], mismatch=panel["zscore_mismatch"],
                      height=panel["height_implausible"], flagged=panel["flagged"]))
+    if panel.get("classed_by_recomputed"):
+        out.append(t(lang, "q_classed_recomputed", n=panel["classed_by_recomputed"]))
     if panel.get("position_recorded") is not None:
         out.append(t(lang, "q_position", n=panel["position_recorded"], corrected=panel["position_corrected"]))
     if panel.get("age_text_mismatch"):

@@ -548,6 +548,8 @@ _BYNAME_QUALITY = {  # the by-name quality panel: recomputed z-scores, implausib
                      "height-for-age z-scores recomputed (WHO 2006) for {n} rows: {mismatch} differ from the recorded one by more than 0.5, {height} with a height outside 38-130 cm; {flagged} rows flagged, excluded"),
     "q_no_recompute": ("tidak ada kolom tinggi dan jenis kelamin: z-score tidak dapat dihitung ulang",
                        "no height and sex columns: z-scores cannot be recomputed"),
+    "q_classed_recomputed": ("{n} baris tanpa TB/U dan ZS TB/U diberi kelas dari z-score yang dihitung ulang (tinggi, umur, jenis kelamin)",
+                             "{n} rows without TB/U and ZS TB/U classed from the recomputed z-score (height, age, sex)"),
     "q_position": ("cara ukur tercatat untuk {n} baris: {corrected} dikoreksi 0,7 cm (berdiri sebelum 24 bulan, terlentang sejak 24 bulan)",
                    "measurement position recorded for {n} rows: {corrected} corrected by 0.7 cm (standing before 24 months, lying from 24 months)"),
     "q_age_text": ("{n} baris dengan usia tertulis (Usia Saat Ukur) yang berbeda lebih dari 1 bulan dari tanggal lahir dan tanggal ukur "

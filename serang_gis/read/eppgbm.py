@@ -184,10 +184,7 @@ def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None 
     child = _child_ids(f, born)
     # HAZ recomputed from WHO 2006, the flags of every row (excluded from every count, and counted), the panel
     recomputed, flags, panel = quality.assess_byname(measured, born, child, z, in_period, height, sex, unreadable, position)
-    panel.height_rows = [int(r) for r in raw.rows.to_numpy()[flags["height"].to_numpy()]]
-    if "usia_ukur" in f.columns:
-        off = age_text_disagrees(f["usia_ukur"], measured, born)
-        panel.age_text_mismatch, panel.age_text_rows = int(off.sum()), [int(r) for r in raw.rows.to_numpy()[off.to_numpy()]]
+    cls = _panel_rows_and_classes(raw, panel, flags, measured, born, cls, recomputed)
     flagged = flags.any(axis=1)
     work = pd.DataFrame({
         "row": raw.rows.to_numpy(), "child": child, "measured": measured, "cls": cls,
@@ -212,6 +209,24 @@ def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None 
                   period, notes)
     table.quality = panel.to_dict()  # read by join.match_table into FileReport.quality
     return table
+
+
+def _panel_rows_and_classes(raw: RawTable, panel, flags: pd.DataFrame, measured: pd.Series, born: pd.Series, cls: pd.Series,
+                            recomputed: pd.Series | None) -> pd.Series:
+    """The panel's row lists (implausible heights, ages written unlike the dates) and the classes: a measurement with
+    neither TB/U nor ZS TB/U but a height, sex and dates takes its class from the recomputed z-score (counted)."""
+    f = raw.frame
+    panel.height_rows = [int(r) for r in raw.rows.to_numpy()[flags["height"].to_numpy()]]
+    if "usia_ukur" in f.columns:
+        off = age_text_disagrees(f["usia_ukur"], measured, born)
+        panel.age_text_mismatch, panel.age_text_rows = int(off.sum()), [int(r) for r in raw.rows.to_numpy()[off.to_numpy()]]
+    if recomputed is None:
+        return cls
+    fill = (cls == "") & recomputed.notna() & ~flags.any(axis=1)
+    from_z = pd.Series(np.select([recomputed < -3, recomputed < -2, recomputed.notna()], ["sangat pendek", "pendek", "normal"], ""),
+                       index=cls.index)
+    panel.classed_by_recomputed = int(fill.sum())
+    return cls.where(~fill, from_z)
 
 
 def _latest_classed(work: pd.DataFrame, toddler: pd.Series) -> tuple[pd.DataFrame, int, int, int]:
