@@ -187,6 +187,11 @@ def test_factor_rates_are_joined_and_mapped_through_the_cli(serang_path, tmp_pat
         assert res.exit_code == 0, res.output
         html = (tmp_path / f"{col}.html").read_text(encoding="utf-8")
         assert words in html
+    # the QGIS export's kecamatan layer: the factor rate of the summed counts, not a mean of rates
+    res = run_cli("export", tmp_path / "j.gpkg", "-o", tmp_path / "qgis", "--indicator", "persen_krs_terlalu_muda")
+    assert res.exit_code == 0, res.output
+    kec = pyogrio.read_dataframe(tmp_path / "qgis" / "serang_gis_kecamatan.geojson")
+    assert kec["persen_krs_terlalu_muda"].to_numpy() == pytest.approx((kec["krs_terlalu_muda"] / kec["keluarga_sasaran"] * 100).to_numpy())
 
 
 def test_a_factor_above_its_denominator_is_an_error_naming_row_and_column(tmp_path):
