@@ -382,3 +382,18 @@ def test_a_measurement_without_class_takes_the_recomputed_one(tmp_path):
     r = t.data.iloc[0]
     assert (r.balita_diukur, r.pendek, r.sangat_pendek) == (3, 1, 1)
     assert t.quality["classed_by_recomputed"] == 3 and t.quality["blank_tbu"] == 1
+
+
+@pytest.mark.parametrize("header,field", [
+    ("Tidak Memiliki Sumber Air Minum Layak", "krs_air_tidak_layak"), ("Jamban Tidak Layak", "krs_jamban_tidak_layak"),
+    ("KK Tanpa Jamban", "tanpa_jamban"), ("Istri Terlalu Muda (< 20 th)", "krs_terlalu_muda"), ("Bukan Akseptor KB Modern", "krs_bukan_kb_modern"),
+    ("Jumlah Keluarga Tidak Berisiko Stunting", None), ("Jumlah KRS", "keluarga_berisiko"), ("Jumlah Ibu Hamil", None),
+    ("Pilar 4 Pengamanan Sampah RT", "stbm_sampah"), ("Bank Sampah", None), ("Makan Bersama", None), ("Sharing / Layak Bersama", "tangga_bersama"),
+    ("Aman", "tangga_aman"), ("% KK Akses Jamban Aman", "jamban_aman_persen"), ("Akses Sanitasi", "tangga_sanitasi"),
+    ("Status Sanitasi", "status_odf"), ("Cara Ukur", "cara_ukur"), ("Usia Saat Ukur", "usia_ukur"), ("TB Lahir", None), ("BB/TB", None),
+    ("Kelas Ibu Balita", None), ("MBG", None),
+])
+def test_headers_of_the_exports(header, field):
+    from serang_gis.core.fields import recognise
+
+    assert recognise(header) == field
