@@ -16,7 +16,10 @@ from serang_gis.cli.options import boundary_options, overwrite_opt, region_opt
 @overwrite_opt
 @click.option("--kegiatan", is_flag=True,
               help="Write the Aksi 2 activity matrix (Rencana Kegiatan) instead, read back by `serang-gis konvergensi`.")
-def template(boundaries, layer, columns, crs, names, dissolve_duplicates, region, output, overwrite, kegiatan):
+@click.option("--layout", type=click.Choice(["sasaran", "krs", "stbm", "bangda", "eppgbm"]), default="sasaran", show_default=True,
+              help="Which table: Data Sasaran; BKKBN Verval KRS (family-risk factors); STBM (pillars, sanitation ladder); "
+                   "Web Aksi Bangda Data Sasaran; e-PPGBM by-name (one row per measurement, empty).")
+def template(boundaries, layer, columns, crs, names, dissolve_duplicates, region, output, overwrite, kegiatan, layout):
     """Write a Data Sasaran workbook with every kelurahan of the region prefilled.
 
     The indicator columns have input checks (whole numbers, percent 0-100, a dropdown for ODF
@@ -27,6 +30,7 @@ def template(boundaries, layer, columns, crs, names, dissolve_duplicates, region
       $ serang-gis template -o data_sasaran.xlsx
       $ serang-gis template --region 36.72 -o data_sasaran_cilegon.xlsx
       $ serang-gis template --kegiatan -o aksi2_2025.xlsx
+      $ serang-gis template --layout krs -o verval_krs.xlsx
     """
     from serang_gis.read.boundaries import read_kelurahan
     from serang_gis.render.template import write_template
@@ -45,5 +49,7 @@ def template(boundaries, layer, columns, crs, names, dissolve_duplicates, region
                                 offices=known_offices()["nama"].tolist(), overwrite=overwrite)
         click.echo(f"wrote {output}: Aksi 2 activity matrix, {len(b.kelurahan)} kelurahan of {kab} in the Wilayah sheet")
         return
-    write_template(output, b.kelurahan, title=f"Data Sasaran Aksi Konvergensi Stunting - {kab} ({region})", overwrite=overwrite)
-    click.echo(f"wrote {output}: {len(b.kelurahan)} kelurahan of {kab}")
+    titles = {"sasaran": "Data Sasaran Aksi Konvergensi Stunting", "krs": "Verifikasi dan Validasi Keluarga Berisiko Stunting",
+              "stbm": "Capaian STBM per Kelurahan", "bangda": "Data Sasaran (Web Aksi Bangda)", "eppgbm": "Data Pengukuran Balita By Name"}
+    write_template(output, b.kelurahan, title=f"{titles[layout]} - {kab} ({region})", overwrite=overwrite, layout=layout)
+    click.echo(f"wrote {output}: {len(b.kelurahan)} kelurahan of {kab}" if layout != "eppgbm" else f"wrote {output}: by-name sheet, 500 rows")

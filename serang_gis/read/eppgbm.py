@@ -18,7 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from serang_gis.core import quality
+from serang_gis.core import growth, quality
 from serang_gis.core.errors import InputError, SchemaError
 from serang_gis.core.fields import header_key
 from serang_gis.read.tablebase import MAX_ERRORS, MISSING, RawTable, Table, invalid_values
@@ -169,6 +169,7 @@ def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None 
     born = _dates(f["tgl_lahir"], order) if "tgl_lahir" in f.columns else pd.Series(pd.NaT, index=f.index)
     problems = _date_problems(raw, measured, born)
     cls, z = _height_classes(raw, problems)
+    position = _positions(raw, problems)
     if problems:
         raise invalid_values(problems, raw.path)
     height, sex, unreadable = _height_and_sex(f)
@@ -182,8 +183,8 @@ def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None 
 
     child = _child_ids(f, born)
     # HAZ recomputed from WHO 2006, the flags of every row (excluded from every count, and counted), the panel
-    recomputed, flags, panel = quality.assess_byname(measured, born, child, z, in_period, height, sex, unreadable)
-    panel.height_rows = [int(r) for r in raw.rows.to_numpy()[flags["height"].to_numpy()]]
+    recomputed, flags, panel = quality.assess_byname(measured, born, child, z, in_period, height, sex, unreadable, position)
+    cls = _panel_rows_and_classes(raw, panel, flags, measured, born, cls, recomputed)
     flagged = flags.any(axis=1)
     work = pd.DataFrame({
         "row": raw.rows.to_numpy(), "child": child, "measured": measured, "cls": cls,
@@ -208,6 +209,24 @@ def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None 
                   period, notes)
     table.quality = panel.to_dict()  # read by join.match_table into FileReport.quality
     return table
+
+
+def _panel_rows_and_classes(raw: RawTable, panel, flags: pd.DataFrame, measured: pd.Series, born: pd.Series, cls: pd.Series,
+                            recomputed: pd.Series | None) -> pd.Series:
+    """The panel's row lists (implausible heights, ages written unlike the dates) and the classes: a measurement with
+    neither TB/U nor ZS TB/U but a height, sex and dates takes its class from the recomputed z-score (counted)."""
+    f = raw.frame
+    panel.height_rows = [int(r) for r in raw.rows.to_numpy()[flags["height"].to_numpy()]]
+    if "usia_ukur" in f.columns:
+        off = age_text_disagrees(f["usia_ukur"], measured, born)
+        panel.age_text_mismatch, panel.age_text_rows = int(off.sum()), [int(r) for r in raw.rows.to_numpy()[off.to_numpy()]]
+    if recomputed is None:
+        return cls
+    fill = (cls == "") & recomputed.notna() & ~flags.any(axis=1)
+    from_z = pd.Series(np.select([recomputed < -3, recomputed < -2, recomputed.notna()], ["sangat pendek", "pendek", "normal"], ""),
+                       index=cls.index)
+    panel.classed_by_recomputed = int(fill.sum())
+    return cls.where(~fill, from_z)
 
 
 def _latest_classed(work: pd.DataFrame, toddler: pd.Series) -> tuple[pd.DataFrame, int, int, int]:
@@ -240,6 +259,40 @@ def _flag_notes(panel, blank: int) -> list[str]:
     if blank:
         notes.append(f"{blank} toddlers have neither TB/U nor ZS TB/U in the period: not counted as measured")
     return notes
+
+
+_AGE_PART = {unit: re.compile(r"(\d+)\s*" + words + r"\b", re.IGNORECASE) for unit, words in
+             (("y", r"(?:tahun|thn|th|years?|yrs?)"), ("m", r"(?:bulan|bln|bl|months?|mo)"), ("d", r"(?:hari|hr|days?)"))}
+AGE_TEXT_TOLERANCE = 1  # months between the written age and the one from the dates before a row is counted as disagreeing
+
+
+def age_text_months(text: pd.Series) -> pd.Series:
+    """'2 Tahun - 3 Bulan - 5 Hari' -> 27 (completed months); NA where the text names no year or month."""
+    s = text.astype("string")
+    parts = {u: pd.to_numeric(s.str.extract(rx, expand=False), errors="coerce") for u, rx in _AGE_PART.items()}
+    named = parts["y"].notna() | parts["m"].notna()
+    months = parts["y"].fillna(0) * 12 + parts["m"].fillna(0)
+    return months.where(named)
+
+
+def age_text_disagrees(text: pd.Series, measured: pd.Series, born: pd.Series) -> pd.Series:
+    """True where the written age (Usia Saat Ukur) is more than ``AGE_TEXT_TOLERANCE`` months from the completed months
+    between the birth and measurement dates. The text is only compared, never used as the age."""
+    written = _per_unique(text, age_text_months)
+    months = (measured.dt.year - born.dt.year) * 12 + (measured.dt.month - born.dt.month) - (measured.dt.day < born.dt.day)
+    return ((written - months).abs() > AGE_TEXT_TOLERANCE).fillna(False).astype(bool)
+
+
+def _positions(raw: RawTable, problems: list[str]) -> pd.Series | None:
+    """Cara Ukur as 'L' (Terlentang, lying) / 'H' (Berdiri, standing) / NA (blank); None without the column; a word
+    that is neither goes to ``problems`` (row and column named)."""
+    if "cara_ukur" not in raw.frame.columns:
+        return None
+    code = _per_unique(raw.frame["cara_ukur"].mask(raw.frame["cara_ukur"].isin(MISSING)), growth.position_code)
+    for i in np.flatnonzero((code == "X").to_numpy())[:MAX_ERRORS]:
+        problems.append(f"{raw.loc(i, 'cara_ukur')}: not a measurement position (write Terlentang for lying or Berdiri "
+                        "for standing, or leave it blank)")
+    return code.astype("string")
 
 
 def _date_problems(raw: RawTable, measured: pd.Series, born: pd.Series) -> list[str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from serang_gis.read.eppgbm import aggregate_byname
+from serang_gis.read.stbm import aggregate_households, is_household
 from serang_gis.core.errors import InputError, SchemaError
 from serang_gis.core.fields import FIELD, ODF_CLASSES, ODF_MAP_PREFIX, header_key, odf_key, recognise, unqualified_jamban
 from serang_gis.read import dated
@@ -521,6 +522,9 @@ def _other_sheets(path: Path, current: str | None) -> str:
 _UNITS = re.compile(r"\b(org|orang|jiwa|anak|kk|rt|ruta|keluarga|persen|jml|jumlah|total|data|thn|tahun)\b")
 
 
+_NOT_AT_RISK = re.compile(r"\b(tidak|bukan|non)( beresiko| berisiko| risiko)\b")  # families NOT at risk: not keluarga_berisiko
+
+
 def _resembling(ignored: list[str], mapping: dict[str, str], found: dict[str, str]) -> list[str]:
     """Headers not read that look like a known field ("Stunting (jiwa)"): a warning naming the field, never a guess."""
     from rapidfuzz import fuzz
@@ -530,7 +534,7 @@ def _resembling(ignored: list[str], mapping: dict[str, str], found: dict[str, st
     out = []
     for h in ignored:
         key = header_key(h)
-        if not key or key in mapping or key.startswith("column "):
+        if not key or key in mapping or key.startswith("column ") or _NOT_AT_RISK.search(key):
             continue
         bare = " ".join(_UNITS.sub(" ", key).replace("di ukur", "diukur").split())
         f = recognise(bare) if bare else None
@@ -944,6 +948,29 @@ def _check_counts(raw: RawTable, data: pd.DataFrame, data_idx: list[int], proble
         for j in over[over].index:
             problems.append(f"{raw.loc(data_idx[j], 'keluarga_berisiko')}: {int(data.at[j, 'keluarga_berisiko'])} families "
                             f"at risk but only {int(data.at[j, 'keluarga'])} families")
+    _check_factors(raw, data, data_idx, problems)
+
+
+def _check_factors(raw: RawTable, data: pd.DataFrame, data_idx: list[int], problems: list[str]) -> None:
+    """A family-risk factor, STBM pillar or ladder rung above its denominator (keluarga sasaran, PUS, KK), and ladder
+    rungs that add up to more households than the KK: errors naming the row and column."""
+    from serang_gis.core.fields import FIELD
+    from serang_gis.core.indicators import FACTORS
+
+    for f in FACTORS:
+        if f.count not in data.columns or f.denominator not in data.columns:
+            continue
+        over = (data[f.count] > data[f.denominator]).fillna(False)
+        for j in over[over].index:
+            problems.append(f"{raw.loc(data_idx[j], f.count)}: {int(data.at[j, f.count])} is more than the "
+                            f"{int(data.at[j, f.denominator])} of {raw.columns[f.denominator]!r} ({FIELD[f.denominator].label.split(':')[0]})")
+    rungs = [f.count for f in FACTORS if f.topic == "tangga" and f.count in data.columns]
+    if len(rungs) > 1 and "kk" in data.columns:
+        total = data[rungs].fillna(0).sum(axis=1)
+        over = (total > data["kk"]).fillna(False)
+        for j in over[over].index:
+            problems.append(f"{raw.loc(data_idx[j], 'kk')}: the sanitation ladder's rungs add up to {int(total[j])} households, "
+                            f"more than the {int(data.at[j, 'kk'])} KK (each household stands on one rung)")
 
 
 def _fraction_percents(raw: RawTable, data: pd.DataFrame, warnings: list[str]) -> None:
@@ -988,6 +1015,9 @@ def read_table(path, *, sheet=None, mapping=None, period=None, date_format=None)
     if is_byname(raw):
         raw.personal = True
         return aggregate_byname(raw, period, date_format)
+    if is_household(raw):
+        raw.personal = True
+        return aggregate_households(raw, period)
     table = tidy_aggregate(raw)
     table.period = period
     return table

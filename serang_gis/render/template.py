@@ -30,47 +30,121 @@ GUIDE = [
 ]
 
 
-def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite: bool = False) -> Path:
+KRS_COLUMNS = [
+    ("No", 5, "no"), ("Kode Wilayah", 15, "key"), ("Kecamatan", 16, "key"), ("Desa/Kelurahan", 22, "key"),
+    ("Jumlah Keluarga", 12, "count"), ("Jumlah Keluarga Sasaran", 12, "count"), ("Jumlah PUS", 10, "count"),
+    ("Jumlah PUS Hamil", 10, "count"), ("Jumlah Keluarga Memiliki Baduta", 12, "count"), ("Jumlah Keluarga Memiliki Balita", 12, "count"),
+    ("Jumlah Keluarga Berisiko Stunting", 14, "count"), ("Sumber Air Minum Tidak Layak", 12, "count"),
+    ("Jamban Tidak Layak", 12, "count"), ("Terlalu Muda", 10, "count"), ("Terlalu Tua", 10, "count"), ("Terlalu Dekat", 10, "count"),
+    ("Terlalu Banyak", 10, "count"), ("Bukan Peserta KB Modern", 12, "count"),
+]
+STBM_COLUMNS = [
+    ("No", 5, "no"), ("Kode Wilayah", 15, "key"), ("Kecamatan", 16, "key"), ("Desa/Kelurahan", 22, "key"), ("Jumlah KK", 10, "count"),
+    ("Pilar 1 Stop BABS", 11, "count"), ("Pilar 2 Cuci Tangan Pakai Sabun", 12, "count"),
+    ("Pilar 3 Pengelolaan Air Minum dan Makanan RT", 14, "count"), ("Pilar 4 Pengamanan Sampah RT", 12, "count"),
+    ("Pilar 5 Pengamanan Limbah Cair RT", 12, "count"), ("BABS Terbuka", 10, "count"), ("BABS Tertutup", 10, "count"),
+    ("Sharing / Layak Bersama", 11, "count"), ("Layak Sendiri", 10, "count"), ("Aman", 10, "count"), ("Status ODF", 18, "odf"),
+]
+BANGDA_COLUMNS = [
+    ("No", 5, "no"), ("Kode Wilayah", 15, "key"), ("Kecamatan", 16, "key"), ("Desa/Kelurahan", 22, "key"),
+    ("Jumlah Keluarga", 12, "count"), ("Jumlah Keluarga Berisiko Stunting", 16, "count"), ("Jumlah Balita Diukur", 12, "count"),
+    ("Jumlah Balita Sangat Pendek", 12, "count"), ("Jumlah Balita Pendek", 12, "count"),
+]
+EPPGBM_COLUMNS = [
+    ("NIK", 18, "text"), ("Nama", 20, "text"), ("JK", 5, "sex"), ("Tgl Lahir", 12, "date"), ("Nama Ortu", 20, "text"),
+    ("Kec", 14, "text"), ("Desa/Kel", 18, "text"), ("Posyandu", 16, "text"), ("Tanggal Pengukuran", 12, "date"),
+    ("Berat", 8, "decimal"), ("Tinggi", 8, "decimal"), ("Cara Ukur", 12, "position"), ("TB/U", 14, "tbu"), ("ZS TB/U", 8, "zscore"),
+]
+_COMMON_GUIDE = GUIDE[1:4]
+LAYOUTS = {  # layout -> (sheet, columns, guide lines after the common ones)
+    "sasaran": ("Data Sasaran", COLUMNS, GUIDE[4:]),
+    "krs": ("Verval KRS", KRS_COLUMNS, [
+        "4. Faktor risiko (air minum, jamban, 4T) dihitung di antara keluarga sasaran: tidak boleh melebihi Jumlah Keluarga Sasaran.",
+        "5. Bukan Peserta KB Modern dan PUS Hamil tidak boleh melebihi Jumlah PUS.",
+        "6. Jangan memasukkan data per nama (NIK, nama, alamat) ke lembar ini.",
+        "Baca kembali dengan: serang-gis join --data FILE.xlsx -o joined.gpkg (docs/faktor-opd.md)"]),
+    "stbm": ("STBM", STBM_COLUMNS, [
+        "4. Pilar 1-5: jumlah KK yang sudah melaksanakan pilar itu (tidak boleh melebihi Jumlah KK).",
+        "5. Tangga sanitasi (BABS Terbuka ... Aman): satu KK di satu anak tangga; jumlahnya tidak boleh melebihi Jumlah KK.",
+        "6. Status ODF dipilih dari daftar: " + ", ".join(ODF_CLASSES) + ".",
+        "Baca kembali dengan: serang-gis join --data FILE.xlsx -o joined.gpkg"]),
+    "bangda": ("Data Sasaran Bangda", BANGDA_COLUMNS, [
+        "4. Balita Pendek dan Sangat Pendek menurut TB/U (standar WHO); jumlah keduanya tidak boleh melebihi Balita Diukur.",
+        "5. Jumlah Keluarga = semua keluarga; Keluarga Berisiko Stunting dari BKKBN.",
+        "Baca kembali dengan: serang-gis join --data FILE.xlsx -o joined.gpkg"]),
+    "eppgbm": ("Data By Name", EPPGBM_COLUMNS, [
+        "1. Satu baris per pengukuran; tanggal ditulis dd/mm/yyyy (17/08/2024) atau 2024-08-17.",
+        "2. Cara Ukur: Terlentang (berbaring) atau Berdiri; tinggi dikoreksi 0,7 cm bila cara ukur tidak sesuai umur (WHO).",
+        "3. Lembar ini berisi data pribadi: simpan di komputer Anda; serang-gis hanya mengeluarkan jumlah per kelurahan.",
+        "Baca kembali dengan: serang-gis join --data FILE.xlsx --period 2024-08 -o joined.gpkg"]),
+}
+
+
+def write_template(target, kelurahan: gpd.GeoDataFrame, *, title: str, overwrite: bool = False, layout: str = "sasaran") -> Path:
+    """A fill-in workbook of ``layout`` (``LAYOUTS``): every kelurahan prefilled (the by-name layout: 500 empty rows)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
+    sheet, columns, guide = LAYOUTS[layout]
     wb = Workbook()
     ws = wb.active
-    ws.title = "Data Sasaran"
+    ws.title = sheet
     ws.append([safe_cell(title)])
     ws["A1"].data_type = "s"
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
     header_row = 3
-    _header(ws, header_row, COLUMNS, ("no", "key"))
-    rows = kelurahan.sort_values("kode_kel")
-    for i, r in enumerate(rows.itertuples(), start=1):
-        # names are text: one starting with = + - @ gets an apostrophe, as in the CSV writer, never a live formula
-        ws.append([i, r.kode_kel, safe_cell(r.kecamatan), safe_cell(r.kelurahan)] + [None] * (len(COLUMNS) - 4))
-        for col in (2, 3, 4):
-            ws.cell(ws.max_row, col).data_type = "s"
-        ws.cell(header_row + i, 2).number_format = "@"  # codes stay text
-    first, last = header_row + 1, header_row + len(rows)
-    for col, (name, width, kind) in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(col)
-        rng = f"{letter}{first}:{letter}{last}"
+    _header(ws, header_row, columns, ("no", "key"))
+    if layout == "eppgbm":
+        first, last = header_row + 1, header_row + 500
+        for col, (_, _, kind) in enumerate(columns, start=1):
+            if kind in ("text", "date"):
+                for r in range(first, last + 1):
+                    ws.cell(r, col).number_format = "@"  # a NIK and a date stay as written
+    else:
+        rows = kelurahan.sort_values("kode_kel")
+        for i, r in enumerate(rows.itertuples(), start=1):
+            # names are text: one starting with = + - @ gets an apostrophe, as in the CSV writer, never a live formula
+            ws.append([i, r.kode_kel, safe_cell(r.kecamatan), safe_cell(r.kelurahan)] + [None] * (len(columns) - 4))
+            for col in (2, 3, 4):
+                ws.cell(ws.max_row, col).data_type = "s"
+            ws.cell(header_row + i, 2).number_format = "@"  # codes stay text
+        first, last = header_row + 1, header_row + len(rows)
+    _validations(ws, columns, first, last)
+    ws.freeze_panes = ws.cell(header_row + 1, 5 if layout != "eppgbm" else 3)
+    lines = [GUIDE[0]] + (guide if layout == "eppgbm" else _COMMON_GUIDE + guide)
+    return _save_with_guide(wb, lines, 110, target, overwrite)
+
+
+_LISTS = {"odf": ODF_CLASSES, "sex": ["L", "P"], "position": ["Terlentang", "Berdiri"],
+          "tbu": ["Sangat Pendek", "Pendek", "Normal", "Tinggi"]}
+
+
+def _validations(ws, columns, first: int, last: int) -> None:
+    """Input checks per column kind: whole numbers >= 0, percent 0-100, decimals, z-scores, dropdowns."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for col, (name, width, kind) in enumerate(columns, start=1):
         if kind == "count":
             dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                                 error="Isi bilangan bulat >= 0 (kosong = tidak ada data)", showErrorMessage=True)
         elif kind == "percent":
             dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
                                 error="Isi persen 0-100", showErrorMessage=True)
-        elif kind == "odf":
-            dv = DataValidation(type="list", formula1='"' + ",".join(ODF_CLASSES) + '"', allow_blank=True,
-                                error="Pilih status dari daftar", showErrorMessage=True)
+        elif kind == "decimal":
+            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="200", allow_blank=True,
+                                error="Isi angka (kg atau cm)", showErrorMessage=True)
+        elif kind == "zscore":
+            dv = DataValidation(type="decimal", operator="between", formula1="-10", formula2="10", allow_blank=True,
+                                error="Isi z-score (-10 sampai 10)", showErrorMessage=True)
+        elif kind in _LISTS:
+            dv = DataValidation(type="list", formula1='"' + ",".join(_LISTS[kind]) + '"', allow_blank=True,
+                                error="Pilih dari daftar", showErrorMessage=True)
         else:
             continue
         ws.add_data_validation(dv)
-        dv.add(rng)
-    ws.freeze_panes = ws.cell(header_row + 1, 5)
-    return _save_with_guide(wb, GUIDE, 110, target, overwrite)
+        dv.add(f"{get_column_letter(col)}{first}:{get_column_letter(col)}{last}")
 
 
 def _save_with_guide(wb, lines: list[str], width: int, target, overwrite: bool) -> Path:
