@@ -21,7 +21,8 @@ from serang_gis.core.fields import ODF_CLASSES, header_key, odf_class, recognise
 from serang_gis.read.match import name_key
 from serang_gis.read.tablebase import NumberError, parse_number
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=True,  # the same examples every run: CI never fails by chance
+                     suppress_health_check=[HealthCheck.too_slow])
 cells = st.one_of(st.text(), st.text(alphabet="0123456789.,-+% \u00a0eE"), st.from_regex(r"[+-]?\d{1,3}([.,]\d{3})*([.,]\d+)?%?"))
 anything = st.one_of(cells, st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.none(), st.booleans())
 
@@ -113,3 +114,10 @@ def test_date_parser_never_crashes_and_reads_what_it_can(values):
     for v, d in zip(values, out):
         if len(v) == 10 and v[2] == "/" and not pd.isna(d):
             assert d.strftime("%d/%m/%Y") == v
+
+
+def test_a_code_normalised_once_is_normalised_again_the_same():
+    """Hypothesis found it: 1000 as a kab/kota code gave '10.00', and '10.00' read again gave nothing (its '.00' was
+    stripped as a number's decimals)."""
+    assert codes.normalize(1000, "kabkota") == "10.00" and codes.normalize("10.00", "kabkota") == "10.00"
+    assert codes.normalize("3673011002.0") == "36.73.01.1002" and codes.normalize(36.7, "kabkota") == "36.70"

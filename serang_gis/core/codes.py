@@ -37,6 +37,8 @@ def normalize(value, level: str = "kelurahan") -> str | None:
             return None
         value = int(value)
     text = str(value).strip().lstrip("'‘’").strip()  # '3673011002: a spreadsheet's text prefix
+    if _DOTTED[level].match(text):  # before the decimals are stripped: '10.00' is a kab/kota code, not ten
+        return text
     text = re.sub(r"^(\d+)\.0+$", r"\1", text)  # 3673011002.0: a number written with its decimals
     if _DOTTED[level].match(text):
         return text
