@@ -971,6 +971,8 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
                              "No families-at-risk figures (BKKBN): the columns {cols} are left empty"),
     "rembuk.miss_gizi": ("Tidak ada data balita diukur (e-PPGBM): prevalensi dan kolom {cols} dibiarkan kosong",
                          "No toddlers-measured figures (e-PPGBM): prevalence and the columns {cols} are left empty"),
+    "rembuk.miss_keluarga_counts": ("Ada persentase keluarga berisiko stunting tetapi tidak ada jumlahnya (BKKBN): kolom {cols} dibiarkan kosong",
+                                    "Families at risk are given as a share but not as counts (BKKBN): the columns {cols} are left empty"),
     "rembuk.miss_periods": ("Hanya {n} periode data: perubahan antarperiode tidak dapat dinilai",
                             "Only {n} data period(s): change between periods cannot be judged"),
     "rembuk.str_without": ("{n} dari {total} kelurahan tanpa data pada periode {period}", "{n} of {total} kelurahan without data in period {period}"),

@@ -20,7 +20,7 @@ from serang_gis.core.errors import SerangGISError
 from serang_gis.core.numbers import number
 from serang_gis.core.text import say, t
 from serang_gis.output.writers import write_bytes
-from serang_gis.render.rembuk import facts
+from serang_gis.render.rembuk import facts, meeting
 from serang_gis.render.rembuk.slides import slides
 
 REPORT = "laporan_analisis_situasi.pdf"
@@ -39,7 +39,7 @@ def write_pdfs(plan, result, out_dir, lang: str = "id") -> list[Path]:
     risk, no activity matrix, no rank) give PDFs that say what is missing.
     """
     maps = facts.maps_shown(plan, result)
-    miss = facts.missing(plan, maps, lang)
+    miss = meeting.missing(plan, lang)  # the one list of what is missing: annex, slides, workbook, berita acara
     head = _head(plan, lang)
     with tempfile.TemporaryDirectory(prefix="rembuk_pdf_") as tmp:
         images = _Images(Path(tmp))
@@ -119,7 +119,7 @@ def report_blocks(plan, result, maps, miss, images, lang: str) -> list[dict]:
         shown = [m for m in city if m.topic == topic]
         blocks += [m.block(images(m.png)) for m in shown]
         if not shown:
-            blocks.append({"t": "notice", "text": next(x for x in miss if t(lang, f"rpdf.topic.{topic}").lower() in x)})
+            blocks.append({"t": "notice", "text": facts.no_map(plan, topic, lang)})
     blocks += _two_numbers(plan, lang) + _funnel(plan, result, images, lang) + _lokus(plan, lang)
     blocks += _kecamatan_pages(plan, maps, images, lang) + _quality(plan, miss, lang)
     return blocks

@@ -94,32 +94,11 @@ def has_values(frame: pd.DataFrame, col: str) -> bool:
     return col in frame.columns and pd.to_numeric(frame[col], errors="coerce").notna().any()
 
 
-def gizi_periods(plan) -> list[str]:
-    gizi = plan.joined.periods.get("gizi")
-    return sorted({p for p, _ in gizi.reporting_by_period if p}) if gizi is not None else []
-
-
-def missing(plan, maps: list[MapShown], lang: str) -> list[str]:
-    """What the pack cannot show, each said once (partial data: the documents say it instead of failing)."""
-    kel = plan.units.kelurahan
-    out = []
-    periods = gizi_periods(plan)
-    if not has_values(kel, "balita_diukur"):
-        out.append(t(lang, "rpdf.miss.gizi"))
-    elif len(periods) < 2:
-        out.append(t(lang, "rpdf.miss.second_period", period=periods[0]) if periods else t(lang, "rpdf.miss.no_period"))
-    if not has_values(kel, "persen_keluarga_berisiko") and not has_values(kel, "keluarga_berisiko_2021"):
-        out.append(t(lang, "rpdf.miss.keluarga"))
-    if not plan.analysed.ranked:
-        out.append(t(lang, "rpdf.miss.rank"))
-    elif not plan.settings.rank_lokus:
-        out.append(t(lang, "rpdf.miss.last_lokus"))
-    if plan.analysed.konvergensi is None:
-        out.append(t(lang, "rpdf.miss.kegiatan"))
+def no_map(plan, topic: str, lang: str) -> str:
+    """Why the PDFs show no map of a topic, where its map would stand (what data are missing is said once, by
+    ``meeting.missing``, in the annex and on the last slide)."""
     why = t(lang, "rpdf.why.no_table") if plan.settings.static else t(lang, "rpdf.why.no_static")
-    drawn = {m.topic for m in maps}
-    out += [t(lang, "rpdf.no_map", topic=t(lang, f"rpdf.topic.{tp}").lower(), why=why) for tp in TOPICS if tp not in drawn]
-    return out
+    return t(lang, "rpdf.no_map", topic=t(lang, f"rpdf.topic.{topic}").lower(), why=why)
 
 
 def certainty(row, lang: str) -> str:

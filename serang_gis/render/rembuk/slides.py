@@ -4,14 +4,14 @@ is missing), each with its map or table, from the same facts as the report (``fa
 from __future__ import annotations
 
 from serang_gis.core.text import t
-from serang_gis.render.rembuk import facts
+from serang_gis.render.rembuk import facts, meeting
 
 ROWS_PER_SLIDE = 12  # one-line rows at 12 pt on a 16:9 slide
 
 
 def slides(plan, maps, miss, images, lang: str) -> list[dict]:
     city = [m for m in maps if m.kecamatan is None]
-    out = [_changed(city, miss, images, lang, facts.gizi_periods(plan))]
+    out = [_changed(city, miss, images, lang, meeting.gizi_periods(plan))]
     for topic in facts.TOPICS:  # where: the city period of each topic, one map a slide
         shown = next((m for m in city if m.topic == topic and m.show and not m.change), None)
         if shown is not None:
@@ -63,7 +63,7 @@ def _who(plan, lang: str) -> list[dict]:
     title = t(lang, "rpdf.s.who")
     got = facts.who_acts_rows(plan, lang)
     if got is None:
-        return [{"title": title, "blocks": [{"t": "notice", "text": t(lang, "rpdf.miss.kegiatan")}]}]
+        return [{"title": title, "blocks": [{"t": "notice", "text": t(lang, "rembuk.miss_kegiatan")}]}]
     cols, rows, unreached = got
     table = {"t": "table", "columns": cols, "rows": rows, "widths": [2.5, 2.5, 1.5, 5, 3], "align": ["l", "l", "r", "l", "r"]}
     out = _chunks(title, table, lang, t(lang, "rpdf.s.who_sub"), per=6)  # an office list takes two or three lines
