@@ -360,6 +360,8 @@ def test_draft_layout_in_word_and_libreoffice(pack, tmp_path):
     for i, (page, y, text) in enumerate(words):
         if text == "Rp":  # never alone at a line end: the amount follows on the same line
             assert words[i + 1][0] == page and abs(words[i + 1][1] - y) < 2, words[i:i + 2]
+    kota = next(i for i, (p, _, w) in enumerate(words) if w.startswith("KOTA"))  # the title's place name: one line
+    assert "SERANG" in words[kota][2] or (words[kota + 1][2] == "SERANG" and abs(words[kota + 1][1] - words[kota][1]) < 2), words[:12]
     heads = [p for p, _, w in words if w in ("Indikator",)]
     assert len(set(heads)) >= 2  # the commitment table runs over pages, its header row repeated on each
     sign_page = next(p for p, _, w in words if w == "Tanda")  # "5. Tanda tangan anggota TPPS"
