@@ -448,3 +448,16 @@ def test_lokus_from_a_file_says_so_and_one_strength_vocabulary_in_draft_and_work
     header, rows = _rows(load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx")["Lokus x OPD"])
     in_xlsx = {r[0]: r[header.index("Kekuatan sebagai lokus")] for r in rows}
     assert in_xlsx == in_docx
+
+
+def test_counts_of_one_read_in_the_singular_in_english():
+    """Issue 22 (TPPS walk, --lang en): the workbook said "1 activities, none touching a lokus kelurahan". Every English
+    text that counts activities has a singular form the catalogue picks for n = 1; Indonesian is unchanged."""
+    from serang_gis.core.text import TEXT, t
+
+    assert t("en", "rembuk.gap_opd_note", n="1") == "1 activity, not touching a lokus kelurahan"
+    assert t("en", "rembuk.gap_opd_note", n="2") == "2 activities, none touching a lokus kelurahan"
+    assert t("en", "rembuk.gap_opd_note", n="1.000") == "1.000 activities, none touching a lokus kelurahan"
+    assert t("id", "rembuk.gap_opd_note", n="1") == t("id", "rembuk.gap_opd_note", n="2").replace("2", "1", 1)
+    plural = [k for k, v in TEXT["en"].items() if "{n} activities" in v and not k.endswith(".one")]
+    assert plural and all(f"{k}.one" in TEXT["en"] and "activities" not in TEXT["en"][f"{k}.one"] for k in plural), plural

@@ -33,6 +33,7 @@ class MapShown:
     show: bool  # the layer the atlas shows first (the city period)
     change: bool  # a change layer (later minus earlier)
     kecamatan: str | None  # the kecamatan a zoomed map shows, None for the whole kab/kota
+    static: object = None  # the plan's ``plan.atlas.Static`` (the pack draws its own figures from it: ``figures``)
 
     def block(self, image: str) -> dict:
         return {"t": "map", "image": image, "title": self.title, "legend": self.legend, "caveats": self.caveats,
@@ -80,7 +81,7 @@ def maps_shown(plan, result) -> list[MapShown]:
             caveats = [c for c in (st.subtitle, lay.note, *lay.mark_labels.values()) if c] if hasattr(lay, "mark_labels") else [st.subtitle]
             out.append(MapShown(topic, png, st.title, legend_items(lay, st.frame, plan.settings.lang), [c for c in caveats if c], st.source,
                                 bool(lay.show), any(lay.id.endswith(c) for c in changes),
-                                str(st.frame["kecamatan"].iloc[0]) if zoomed and len(st.frame) else None))
+                                str(st.frame["kecamatan"].iloc[0]) if zoomed and len(st.frame) else None, st))
     return sorted(out, key=lambda m: (m.kecamatan is not None, TOPICS.index(m.topic), not m.show, m.change))
 
 
