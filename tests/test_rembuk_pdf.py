@@ -291,7 +291,7 @@ def _misplaced(pdf, margin: float) -> list[str]:
 
 
 @pytest.mark.parametrize("pack", ["full", "partial", "tpps"])
-@pytest.mark.parametrize("name,margin", [(REPORT, 2 * CM), (SLIDES, 1.4 * CM)])
+@pytest.mark.parametrize("name,margin", [(REPORT, 2 * CM), (SLIDES, 0.8 * CM)])  # the slides: narrow margins, the map fills them
 def test_text_stays_inside_the_margins_and_its_cells(request, pack, name, margin):
     assert _misplaced(request.getfixturevalue(pack)["dir"] / name, margin) == []
 

@@ -91,10 +91,6 @@ def replaced_by_user(plan, st) -> bool:
     return bool(emb is not None and emb.counts_from and st.stem == "peta_kecamatan")
 
 
-def has_values(frame: pd.DataFrame, col: str) -> bool:
-    return col in frame.columns and pd.to_numeric(frame[col], errors="coerce").notna().any()
-
-
 def no_map(plan, topic: str, lang: str) -> str:
     """Why the PDFs show no map of a topic, where its map would stand (what data are missing is said once, by
     ``meeting.missing``, in the annex and on the last slide)."""

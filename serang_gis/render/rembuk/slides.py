@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from serang_gis.core.numbers import count, number
+from serang_gis.core.numbers import count
 from serang_gis.core.text import t
 from serang_gis.render.rembuk import facts, meeting
 
