@@ -209,7 +209,11 @@ def test_slides_one_message_each_and_the_table_slides_count(full):
     assert "Kemanisan (Curug), Sukajaya (Curug)" in pages[1 + titles.index(said)].replace("\n", " ")
     assert titles[-1] == t("id", "rpdf.s.missing_none") and titles[-2] == t("id", "rpdf.s.two")  # nothing missing here
     assert titles.count(t("id", "rpdf.pagu")) == 1  # the pagu-to-lokus headline: a slide of its own
-    assert _page_count(pdf) == 1 + 1 + 4 + 1 + lokus_slides + 1 + math.ceil(len(lok) / 6) + 1 + 1 + 1
+    # high need (the convergence map's class "3x") and no located pagu: "n kelurahan berkebutuhan tinggi belum dijangkau belanja"
+    unfunded = reached[reached["kelas_kebutuhan_belanja"].astype(str).str.startswith("3") & (reached["pagu_terlokasi"].fillna(0) == 0)]
+    said = t("id", "rpdf.s.unfunded", n=count(len(unfunded), "id"))
+    assert len(unfunded) and said in titles and all(k in pages[1 + titles.index(said)] for k in unfunded["kelurahan"])
+    assert _page_count(pdf) == 1 + 1 + 4 + 1 + lokus_slides + 1 + math.ceil(len(lok) / 6) + 1 + 1 + 1 + 1
 
 
 def test_slide_titles_state_the_finding_and_count_the_proposed_lokus(full):

@@ -948,6 +948,9 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
                              "No change map: see the build notes in the report."),
     "rpdf.s.no_change_title": ("Perubahan antarperiode belum dapat ditunjukkan", "No change between periods can be shown yet"),
     "rpdf.s.categories": ("{topic}: {parts}", "{topic}: {parts}"),
+    "rpdf.s.unfunded": ("{n} kelurahan berkebutuhan tinggi belum dijangkau belanja", "{n} high-need kelurahan are reached by no spending"),
+    "rpdf.s.unfunded_how": ("Kebutuhan tinggi: sepertiga teratas menurut {need} (kelas peta konvergensi); belum dijangkau: tanpa pagu terlokasi dari matriks kegiatan Aksi 2 (kegiatan se-kota tidak dihitung).",
+                            "High need: the top third by {need} (the convergence map's class); reached by no spending: no located pagu in the Action 2 activity matrix (city-wide activities are not counted)."),
     "rpdf.s.and_more": (" dan {n} lainnya", " and {n} more"),
     "rpdf.s.top_class": ("{topic}: {n} kelurahan di kelas tertinggi yang terisi ({cls}): {names}",
                          "{topic}: {n} kelurahan in the highest class reached ({cls}): {names}"),
@@ -985,6 +988,7 @@ _SINGULAR = {  # "key.one": the text when its n is 1 (Indonesian nouns do not ch
                           "{n} activity of {opd} offices (OPD), pagu {pagu}; split: {split}"),
     "rembuk.str_lokasi.one": ("{n} kegiatan dengan Lokasi yang tidak cocok dengan wilayah mana pun", "{n} activity whose Lokasi matched no area"),
     "rembuk.gap_opd_note.one": ("{n} kegiatan, tidak satu pun menyentuh kelurahan lokus", "{n} activity, not touching a lokus kelurahan"),
+    "rpdf.s.unfunded.one": ("{n} kelurahan berkebutuhan tinggi belum dijangkau belanja", "{n} high-need kelurahan is reached by no spending"),
     "rpdf.s.missing_n.one": ("{n} hal belum tersedia untuk rembuk", "{n} thing is missing for the rembuk"),
     "rpdf.s.unreached_n.one": ("{n} dari {total} lokus belum dijangkau OPD mana pun", "{n} of {total} lokus is reached by no office"),
 }

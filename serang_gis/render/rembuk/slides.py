@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from serang_gis.core.numbers import count
-from serang_gis.core.text import t
+from serang_gis.core.text import indicator_label, t
 from serang_gis.render.rembuk import facts, meeting
 
 ROWS_PER_SLIDE = 12  # one-line rows at 12 pt on a 16:9 slide
@@ -135,4 +135,21 @@ def _who(plan, lang: str) -> list[dict]:
     said = t(lang, "rpdf.s.unreached_n", n=count(len(unreached), lang), total=n) if unreached else t(lang, "rpdf.s.all_reached", n=n)
     body = t(lang, "rpdf.s.unreached", names=", ".join(unreached)) if unreached else t(lang, "rpdf.s.who_sub")
     out.insert(0, {"title": said, "blocks": [{"t": "notice", "text": body}]})  # the gap the meeting must close, first
-    return out
+    return _unfunded(plan, lang) + out
+
+
+def _unfunded(plan, lang: str) -> list[dict]:
+    """The kelurahan of high need (the top third of the convergence map's need, its class "3x") that no located
+    pagu reaches: a slide of its own, before who acts where ([] when every one is reached or there is no class)."""
+    k = plan.analysed.konvergensi.kelurahan
+    if "kelas_kebutuhan_belanja" not in k.columns or "pagu_terlokasi" not in k.columns:
+        return []
+    high = k["kelas_kebutuhan_belanja"].astype(str).str.startswith("3")
+    none = pd.to_numeric(k["pagu_terlokasi"], errors="coerce").fillna(0) == 0
+    rows = k[high & none].sort_values("kelurahan")
+    if rows.empty:
+        return []
+    names = ", ".join(f"{r['kelurahan']} ({r['kecamatan']})" for _, r in rows.iterrows())
+    need = indicator_label(lang, plan.analysed.konvergensi.need).lower()
+    return [{"title": t(lang, "rpdf.s.unfunded", n=count(len(rows), lang)),
+             "blocks": [{"t": "notice", "text": names}, {"t": "p", "text": t(lang, "rpdf.s.unfunded_how", need=need)}]}]
