@@ -7,6 +7,8 @@ loops, never by the package.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from openpyxl import load_workbook
 
@@ -170,7 +172,7 @@ def test_partial_data_make_a_pack_that_says_what_is_missing(tmp_path, serang_pat
     out = tmp_path / "out"
     html = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "What is missing" in html
-    assert "No activity matrix" in html and "Only 1 data period" in html and "No families-at-risk figures" in html
+    assert "No activity matrix" in html and "One period only (2023)" in html and "No families-at-risk figures" in html
     wb = load_workbook(out / "rencana_dan_kesenjangan.xlsx")
     header, rows = _rows(wb["Target data (Data Sasaran)"])
     assert header == SASARAN_HEADERS  # the Web Aksi Bangda words also in English
@@ -186,6 +188,29 @@ def test_partial_data_make_a_pack_that_says_what_is_missing(tmp_path, serang_pat
     commit = doc.tables[1]
     assert all(not r.cells[1].text for r in commit.rows[1:])  # nothing pretended: only rows to fill in
     assert any("No activity matrix" in p.text for p in doc.paragraphs)
+    _one_list_of_what_is_missing(out, notes, doc, html)
+
+
+def _one_list_of_what_is_missing(out, notes, doc, page):
+    """The three gaps (one period, no families at risk, no activity matrix) said in the same words in the report's
+    annex, the slides, the workbook's Notes, the berita acara's data to strengthen and the index; the PDFs' own older
+    wording ("who acts where cannot be shown yet", "No data on families ...") is gone."""
+    import html
+    import subprocess
+
+    page = html.unescape(page)
+    flat = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731 - PDF text wraps over lines
+    pdfs = {name: flat(subprocess.run(["pdftotext", str(out / name), "-"], capture_output=True, text=True, check=True).stdout)
+            for name in ("laporan_analisis_situasi.pdf", "bahan_paparan.pdf")}
+    said = ["One period only (2023): no change between periods can be shown.",
+            "No families-at-risk figures (BKKBN): the columns 'Jumlah Keluarga' and 'Jumlah Keluarga Berisiko Stunting' are left empty",
+            "No activity matrix (Aksi 2): office convergence, pagu reaching lokus and the commitment table cannot be filled from data"]
+    docx_text = "\n".join(p.text for p in doc.paragraphs)
+    for sentence in said:
+        assert all(sentence in text for text in pdfs.values()), (sentence, pdfs)
+        assert any(sentence in n for n in notes) and sentence in docx_text and sentence in page, sentence
+    for old in ("who acts where cannot be shown yet", "No data on families at risk", "Only 1 data period"):
+        assert not any(old in text for text in (*pdfs.values(), docx_text, page, *notes)), old
 
 
 def test_a_file_of_yours_in_the_way_is_an_error_and_nothing_is_half_written(tmp_path, serang_path, acts):
@@ -335,6 +360,8 @@ def test_draft_layout_in_word_and_libreoffice(pack, tmp_path):
     for i, (page, y, text) in enumerate(words):
         if text == "Rp":  # never alone at a line end: the amount follows on the same line
             assert words[i + 1][0] == page and abs(words[i + 1][1] - y) < 2, words[i:i + 2]
+    kota = next(i for i, (p, _, w) in enumerate(words) if w.startswith("KOTA"))  # the title's place name: one line
+    assert "SERANG" in words[kota][2] or (words[kota + 1][2] == "SERANG" and abs(words[kota + 1][1] - words[kota][1]) < 2), words[:12]
     heads = [p for p, _, w in words if w in ("Indikator",)]
     assert len(set(heads)) >= 2  # the commitment table runs over pages, its header row repeated on each
     sign_page = next(p for p, _, w in words if w == "Tanda")  # "5. Tanda tangan anggota TPPS"
@@ -421,3 +448,16 @@ def test_lokus_from_a_file_says_so_and_one_strength_vocabulary_in_draft_and_work
     header, rows = _rows(load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx")["Lokus x OPD"])
     in_xlsx = {r[0]: r[header.index("Kekuatan sebagai lokus")] for r in rows}
     assert in_xlsx == in_docx
+
+
+def test_counts_of_one_read_in_the_singular_in_english():
+    """Issue 22 (TPPS walk, --lang en): the workbook said "1 activities, none touching a lokus kelurahan". Every English
+    text that counts activities has a singular form the catalogue picks for n = 1; Indonesian is unchanged."""
+    from serang_gis.core.text import TEXT, t
+
+    assert t("en", "rembuk.gap_opd_note", n="1") == "1 activity, not touching a lokus kelurahan"
+    assert t("en", "rembuk.gap_opd_note", n="2") == "2 activities, none touching a lokus kelurahan"
+    assert t("en", "rembuk.gap_opd_note", n="1.000") == "1.000 activities, none touching a lokus kelurahan"
+    assert t("id", "rembuk.gap_opd_note", n="1") == t("id", "rembuk.gap_opd_note", n="2").replace("2", "1", 1)
+    plural = [k for k, v in TEXT["en"].items() if "{n} activities" in v and not k.endswith(".one")]
+    assert plural and all(f"{k}.one" in TEXT["en"] and "activities" not in TEXT["en"][f"{k}.one"] for k in plural), plural

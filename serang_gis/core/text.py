@@ -986,7 +986,6 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.kecamatan_sum": ("{n} kelurahan; prevalensi {prev}; balita stunting {stunted}; keluarga berisiko {fam}",
                            "{n} kelurahan; prevalence {prev}; stunted toddlers {stunted}; families at risk {fam}"),
     "rpdf.per_kecamatan": ("Halaman per kecamatan", "A page per kecamatan"),
-    "rpdf.s.changed": ("Apa yang berubah", "What changed"),
     "rpdf.pagu": ("Pagu yang jatuh di lokus", "Pagu landing in the lokus"),
     "rpdf.s.no_change": ("Data prevalensi ada untuk periode {periods}, tetapi peta perubahan tidak diminta; untuk menampilkannya, "
                          "tambahkan change = [[\"{a}\", \"{b}\"]] di bagian [maps] konfigurasi.",
@@ -994,12 +993,28 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
                          "add change = [[\"{a}\", \"{b}\"]] to the [maps] section of the config."),
     "rpdf.s.no_change_map": ("Tidak ada peta perubahan: lihat catatan pembuatan di laporan.",
                              "No change map: see the build notes in the report."),
-    "rpdf.s.where": ("Di mana stunting paling tinggi", "Where stunting is highest"),
+    "rpdf.s.no_change_title": ("Perubahan antarperiode belum dapat ditunjukkan", "No change between periods can be shown yet"),
+    "rpdf.s.categories": ("{topic}: {parts}", "{topic}: {parts}"),
+    "rpdf.s.unfunded": ("{n} kelurahan berkebutuhan tinggi belum dijangkau belanja", "{n} high-need kelurahan are reached by no spending"),
+    "rpdf.s.unfunded_how": ("Kebutuhan tinggi: sepertiga teratas menurut {need} (kelas peta konvergensi); belum dijangkau: tanpa pagu terlokasi dari matriks kegiatan Aksi 2 (kegiatan se-kota tidak dihitung).",
+                            "High need: the top third by {need} (the convergence map's class); reached by no spending: no located pagu in the Action 2 activity matrix (city-wide activities are not counted)."),
+    "rpdf.s.and_more": (" dan {n} lainnya", " and {n} more"),
+    "rpdf.s.top_class": ("{topic}: {n} kelurahan di kelas tertinggi yang terisi ({cls}): {names}",
+                         "{topic}: {n} kelurahan in the highest class reached ({cls}): {names}"),
+    "rpdf.s.most": ("{topic}: terbanyak di {name} ({n} {unit})", "{topic}: most in {name} ({n} {unit})"),
+    "rpdf.s.changed_n": ("Prevalensi naik di {up} kelurahan dan turun di {down} kelurahan", "Prevalence rose in {up} kelurahan and fell in {down}"),
+    "rpdf.s.lokus_n": ("{n} lokus diusulkan: {kuat} kuat, {border} perbatasan; {need} kelurahan perlu data",
+                       "{n} lokus proposed: {kuat} strong, {border} borderline; {need} kelurahan need data"),
+    "rpdf.s.lokus_vs": ("; dibanding lokus {last}: {same} tetap, {new} baru, {out} tidak diusulkan lagi",
+                        "; against the lokus of {last}: {same} kept, {new} new, {out} no longer proposed"),
+    "rpdf.s.unreached_n": ("{n} dari {total} lokus belum dijangkau OPD mana pun", "{n} of {total} lokus are reached by no office"),
+    "rpdf.s.all_reached": ("Semua {n} lokus dijangkau setidaknya satu OPD", "All {n} lokus are reached by at least one office"),
+    "rpdf.s.missing_n": ("{n} hal belum tersedia untuk rembuk", "{n} things are missing for the rembuk"),
+    "rpdf.s.missing_none": ("Semua data paket tersedia", "Every part of the pack has data"),
     "rpdf.s.lokus": ("Lokus yang diusulkan", "The proposed lokus"),
     "rpdf.s.who": ("Siapa bertindak di mana", "Who acts where"),
     "rpdf.s.who_sub": ("Lokus dan OPD yang menjangkaunya (matriks kegiatan Aksi 2)", "Lokus and the offices that reach them (the Action 2 activity matrix)"),
     "rpdf.s.unreached": ("Lokus yang tidak dijangkau OPD mana pun: {names}", "Lokus reached by no office: {names}"),
-    "rpdf.s.missing": ("Apa yang belum ada", "What is missing"),
     "rpdf.s.two": ("Dua angka, dua kegunaan", "Two numbers, two uses"),
     "rpdf.none": ("tidak ada", "none"),
     "rpdf.page": ("Halaman", "Page"),
@@ -1010,6 +1025,21 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.continued": ("{title} (lanjutan {i}/{n})", "{title} (continued {i}/{n})"),
 }
 
+_SINGULAR = {  # "key.one": the text when its n is 1 (Indonesian nouns do not change; English ones do)
+    "konv.kota_text.one": ("{n} kegiatan, {pagu}", "{n} activity, {pagu}"),
+    "konv_split_fallback.one": ("{n} kegiatan menyebut kelurahan tanpa angka {column} (atau semuanya 0): pagunya dibagi rata",
+                                "{n} activity names a kelurahan without a {column} figure (or all 0): its pagu is split equally"),
+    "konv_sub_title.one": ("{n} kegiatan dari {o} OPD; pagu {total}; {pct_kota} se-kota. {headline}. Menyentuh lokus (kegiatan dihitung penuh): {touch} pagu terlokasi",
+                           "{n} activity of {o} offices; pagu {total}; {pct_kota} city-wide. {headline}. Touches a lokus (activity counted whole): {touch} of located pagu"),
+    "konv.sum_head.one": ("{n} kegiatan dari {opd} OPD, pagu {pagu}; pembagian: {split}",
+                          "{n} activity of {opd} offices (OPD), pagu {pagu}; split: {split}"),
+    "rembuk.str_lokasi.one": ("{n} kegiatan dengan Lokasi yang tidak cocok dengan wilayah mana pun", "{n} activity whose Lokasi matched no area"),
+    "rembuk.gap_opd_note.one": ("{n} kegiatan, tidak satu pun menyentuh kelurahan lokus", "{n} activity, not touching a lokus kelurahan"),
+    "rpdf.s.unfunded.one": ("{n} kelurahan berkebutuhan tinggi belum dijangkau belanja", "{n} high-need kelurahan is reached by no spending"),
+    "rpdf.s.missing_n.one": ("{n} hal belum tersedia untuk rembuk", "{n} thing is missing for the rembuk"),
+    "rpdf.s.unreached_n.one": ("{n} dari {total} lokus belum dijangkau OPD mana pun", "{n} of {total} lokus is reached by no office"),
+}
+
 _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index)
     "rembuk.miss_kegiatan": ("Tidak ada matriks kegiatan (Aksi 2): konvergensi OPD, pagu ke lokus dan tabel komitmen belum dapat diisi dari data",
                              "No activity matrix (Aksi 2): office convergence, pagu reaching lokus and the commitment table cannot be filled from data"),
@@ -1018,6 +1048,8 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
                              "No families-at-risk figures (BKKBN): the columns {cols} are left empty"),
     "rembuk.miss_gizi": ("Tidak ada data balita diukur (e-PPGBM): prevalensi dan kolom {cols} dibiarkan kosong",
                          "No toddlers-measured figures (e-PPGBM): prevalence and the columns {cols} are left empty"),
+    "rembuk.miss_keluarga_counts": ("Ada persentase keluarga berisiko stunting tetapi tidak ada jumlahnya (BKKBN): kolom {cols} dibiarkan kosong",
+                                    "Families at risk are given as a share but not as counts (BKKBN): the columns {cols} are left empty"),
     "rembuk.miss_periods": ("Hanya {n} periode data: perubahan antarperiode tidak dapat dinilai",
                             "Only {n} data period(s): change between periods cannot be judged"),
     "rembuk.str_without": ("{n} dari {total} kelurahan tanpa data pada periode {period}", "{n} of {total} kelurahan without data in period {period}"),
@@ -1217,7 +1249,7 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
                                 "kelurahan edges"),
 }
 
-_SECTIONS = (_I24_XLSX, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT)
+_SECTIONS = (_I24_XLSX, _SINGULAR, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT)
 
 
 def _catalogue() -> MappingProxyType:
@@ -1243,8 +1275,11 @@ NO_DATA_COLOR = "#d9d9d9"
 
 
 def t(lang: str, key: str, **fields) -> str:
-    """The text of ``key`` in ``lang``, its ``{fields}`` filled in."""
-    text = TEXT[lang][key]
+    """The text of ``key`` in ``lang``, its ``{fields}`` filled in; with ``n`` = 1, the singular ``key.one`` where the
+    catalogue has one ("1 activity", not "1 activities")."""
+    n = fields.get("n")
+    text = TEXT[lang].get(f"{key}.one") if (n == 1 or n == "1") and not isinstance(n, bool) else None
+    text = text or TEXT[lang][key]
     return text.format(**fields) if fields else text
 
 

@@ -47,26 +47,26 @@ def _north_arrow(ax, lang: str):
 
 def render_layer(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, source: str,
                  outlines: gpd.GeoDataFrame | None = None, png: Path, pdf: Path | None = None, thumb: Path | None = None,
-                 lang: str = "id") -> list[Path]:
+                 lang: str = "id", size: tuple[float, float] = (11.0, 7.6)) -> list[Path]:
     """A planned layer (``plan.LayerPlan``) for reports: its colours, hatches and legend, nothing decided here."""
-    fig, legend = layer_figure(units, layer, title=title, subtitle=subtitle, source=source, outlines=outlines, lang=lang)
+    fig, legend = layer_figure(units, layer, title=title, subtitle=subtitle, source=source, outlines=outlines, lang=lang, size=size)
     written = _save(fig, legend, png, pdf, thumb)
     plt.close(fig)
     return written
 
 
 def layer_figure(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, source: str,
-                 outlines: gpd.GeoDataFrame | None = None, lang: str = "id"):
+                 outlines: gpd.GeoDataFrame | None = None, lang: str = "id", size: tuple[float, float] = (11.0, 7.6)):
     """The figure of a planned layer (not saved) and its legend items: counts as circles with a size legend
     headed by the layer's title, rates as fills with the plan's classes."""
     if layer.kind == "circles":
         values = pd.to_numeric(units[layer.column], errors="coerce").to_numpy(dtype=float)
         circles = Circles(values, layer.color, layer.unit, layer.max_value, heading=layer.title, stroke=layer.stroke)
         return figure(units, ["#f4f4f4"] * len(units), [], title=title, subtitle=subtitle, source=source,
-                      outlines=outlines, circles=circles, lang=lang), []
+                      outlines=outlines, circles=circles, lang=lang, size=size), []
     legend = [(label, color, kind) for kind, label, color in layer.legend()]
     return figure(units, layer.colors(), legend, title=title, subtitle=subtitle, source=source, outlines=outlines,
-                  hatched=layer.hatched, lang=lang), legend
+                  hatched=layer.hatched, lang=lang, size=size), legend
 
 
 @dataclass
@@ -95,8 +95,11 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
 
 def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, title: str, subtitle: str,
            source: str, outlines: gpd.GeoDataFrame | None = None, circles: Circles | None = None, hatched=None,
-           lang: str = "id"):
+           lang: str = "id", size: tuple[float, float] = (11.0, 7.6)):
     """Polygons filled with ``colors`` (one per unit); ``legend`` is (label, colour[, "fill"|"hatch"]) items.
+
+    ``size``: inches; A4-ish landscape for reports, wider for a 16:9 slide (the map keeps the left part, its
+    legend the right quarter or so, whatever the width).
 
     ``hatched``: a boolean per unit, hatched over its fill (a caveat of the plan).
     ``circles``: proportional symbols at each unit, drawn under the labels, with a size legend in its own box
@@ -104,8 +107,9 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     """
     utm = utm_crs(units)
     u = units.to_crs(utm)
-    fig, ax = plt.subplots(figsize=(11.0, 7.6))  # A4-ish landscape: the map, and the legend beside it, never over it
-    fig.subplots_adjust(left=0.02, right=0.68, top=0.9, bottom=0.08)  # first: labels are placed in final pixels
+    fig, ax = plt.subplots(figsize=size)  # the map, and the legend beside it, never over it
+    right = 1 - 3.5 / size[0]  # about 3.5 inches for the legend, at any width
+    fig.subplots_adjust(left=0.02, right=right, top=0.9 if title else 0.94, bottom=0.08)  # first: labels are placed in final pixels
     u.plot(ax=ax, color=colors, edgecolor="#555555", linewidth=0.4)
     if hatched is not None and np.asarray(hatched).any():
         u[np.asarray(hatched, dtype=bool)].plot(ax=ax, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0.8,

@@ -106,7 +106,8 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths, *, size: floa
 def _heading(doc, ap, lang: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    title = doc.add_heading(_text(t(lang, "rembuk.ba_title", kab=meeting.kabkota(ap).upper())), level=0)
+    kab = meeting.kabkota(ap).upper().replace(" ", NBSP)  # "KOTA SERANG" kept on one line when the title wraps
+    title = doc.add_heading(_text(t(lang, "rembuk.ba_title", kab=kab)), level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     draft = doc.add_paragraph(t(lang, "rembuk.ba_draft"))
     draft.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+from dataclasses import replace
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from serang_gis.core.errors import SerangGISError
 from serang_gis.core.numbers import number
 from serang_gis.core.text import say, t
 from serang_gis.output.writers import write_bytes
-from serang_gis.render.rembuk import facts
+from serang_gis.render.rembuk import facts, figures, meeting
 from serang_gis.render.rembuk.slides import slides
 
 REPORT = "laporan_analisis_situasi.pdf"
@@ -34,17 +36,22 @@ def write_pdfs(plan, result, out_dir, lang: str = "id") -> list[Path]:
     ``plan``: the ``plan.atlas.AtlasPlan`` of the build; ``result``: the ``render.atlas.BuildResult`` that
     ``write_atlas(plan, ...)`` returned (its ``out_dir`` holds the static maps and the funnel plot the PDFs
     show; its ``uncertainty`` rows give the funnel's sentence). ``lang``: "id" (default) or "en" for the
-    PDFs' own words; the maps keep the atlas's language. Both PDFs are typed in memory first and written
+    PDFs' own words; the maps are drawn again in ``lang`` where it is not the atlas's, and for the slides at 16:9. Both PDFs are typed in memory first and written
     atomically only when both succeeded: nothing half-written. Partial data (one period, no families at
     risk, no activity matrix, no rank) give PDFs that say what is missing.
     """
     maps = facts.maps_shown(plan, result)
-    miss = facts.missing(plan, maps, lang)
+    miss = meeting.missing(plan, lang)  # the one list of what is missing: annex, slides, workbook, berita acara
     head = _head(plan, lang)
     with tempfile.TemporaryDirectory(prefix="rembuk_pdf_") as tmp:
         images = _Images(Path(tmp))
+        (Path(tmp) / "fig").mkdir()
+        if lang != plan.settings.lang:  # the atlas's PNGs speak the atlas's language: the report's maps drawn again in lang
+            maps = [replace(m, png=figures.draw(plan, m, Path(tmp) / "fig", lang)) if m.kecamatan is None or m.show else m
+                    for m in maps]
         report = dict(head, title=t(lang, "rpdf.report_title"), blocks=report_blocks(plan, result, maps, miss, images, lang))
-        deck = dict(head, title=t(lang, "rpdf.slides_title"), slides=slides(plan, maps, miss, images, lang))
+        draw = partial(figures.draw, plan, folder=Path(tmp) / "fig", lang=lang, size=figures.SLIDE, title=False)
+        deck = dict(head, title=t(lang, "rpdf.slides_title"), slides=slides(plan, maps, miss, draw, images, lang))
         pdfs = {REPORT: _typeset(Path(tmp), "laporan.typ", report, images), SLIDES: _typeset(Path(tmp), "paparan.typ", deck, images)}
     out = Path(out_dir)
     return [write_bytes(out / name, data) for name, data in pdfs.items()]
@@ -119,7 +126,7 @@ def report_blocks(plan, result, maps, miss, images, lang: str) -> list[dict]:
         shown = [m for m in city if m.topic == topic]
         blocks += [m.block(images(m.png)) for m in shown]
         if not shown:
-            blocks.append({"t": "notice", "text": next(x for x in miss if t(lang, f"rpdf.topic.{topic}").lower() in x)})
+            blocks.append({"t": "notice", "text": facts.no_map(plan, topic, lang)})
     blocks += _two_numbers(plan, lang) + _funnel(plan, result, images, lang) + _lokus(plan, lang)
     blocks += _kecamatan_pages(plan, maps, images, lang) + _quality(plan, miss, lang)
     return blocks

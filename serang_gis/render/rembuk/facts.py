@@ -33,6 +33,7 @@ class MapShown:
     show: bool  # the layer the atlas shows first (the city period)
     change: bool  # a change layer (later minus earlier)
     kecamatan: str | None  # the kecamatan a zoomed map shows, None for the whole kab/kota
+    static: object = None  # the plan's ``plan.atlas.Static`` (the pack draws its own figures from it: ``figures``)
 
     def block(self, image: str) -> dict:
         return {"t": "map", "image": image, "title": self.title, "legend": self.legend, "caveats": self.caveats,
@@ -80,7 +81,7 @@ def maps_shown(plan, result) -> list[MapShown]:
             caveats = [c for c in (st.subtitle, lay.note, *lay.mark_labels.values()) if c] if hasattr(lay, "mark_labels") else [st.subtitle]
             out.append(MapShown(topic, png, st.title, legend_items(lay, st.frame, plan.settings.lang), [c for c in caveats if c], st.source,
                                 bool(lay.show), any(lay.id.endswith(c) for c in changes),
-                                str(st.frame["kecamatan"].iloc[0]) if zoomed and len(st.frame) else None))
+                                str(st.frame["kecamatan"].iloc[0]) if zoomed and len(st.frame) else None, st))
     return sorted(out, key=lambda m: (m.kecamatan is not None, TOPICS.index(m.topic), not m.show, m.change))
 
 
@@ -90,36 +91,11 @@ def replaced_by_user(plan, st) -> bool:
     return bool(emb is not None and emb.counts_from and st.stem == "peta_kecamatan")
 
 
-def has_values(frame: pd.DataFrame, col: str) -> bool:
-    return col in frame.columns and pd.to_numeric(frame[col], errors="coerce").notna().any()
-
-
-def gizi_periods(plan) -> list[str]:
-    gizi = plan.joined.periods.get("gizi")
-    return sorted({p for p, _ in gizi.reporting_by_period if p}) if gizi is not None else []
-
-
-def missing(plan, maps: list[MapShown], lang: str) -> list[str]:
-    """What the pack cannot show, each said once (partial data: the documents say it instead of failing)."""
-    kel = plan.units.kelurahan
-    out = []
-    periods = gizi_periods(plan)
-    if not has_values(kel, "balita_diukur"):
-        out.append(t(lang, "rpdf.miss.gizi"))
-    elif len(periods) < 2:
-        out.append(t(lang, "rpdf.miss.second_period", period=periods[0]) if periods else t(lang, "rpdf.miss.no_period"))
-    if not has_values(kel, "persen_keluarga_berisiko") and not has_values(kel, "keluarga_berisiko_2021"):
-        out.append(t(lang, "rpdf.miss.keluarga"))
-    if not plan.analysed.ranked:
-        out.append(t(lang, "rpdf.miss.rank"))
-    elif not plan.settings.rank_lokus:
-        out.append(t(lang, "rpdf.miss.last_lokus"))
-    if plan.analysed.konvergensi is None:
-        out.append(t(lang, "rpdf.miss.kegiatan"))
+def no_map(plan, topic: str, lang: str) -> str:
+    """Why the PDFs show no map of a topic, where its map would stand (what data are missing is said once, by
+    ``meeting.missing``, in the annex and on the last slide)."""
     why = t(lang, "rpdf.why.no_table") if plan.settings.static else t(lang, "rpdf.why.no_static")
-    drawn = {m.topic for m in maps}
-    out += [t(lang, "rpdf.no_map", topic=t(lang, f"rpdf.topic.{tp}").lower(), why=why) for tp in TOPICS if tp not in drawn]
-    return out
+    return t(lang, "rpdf.no_map", topic=t(lang, f"rpdf.topic.{topic}").lower(), why=why)
 
 
 def certainty(row, lang: str) -> str:

@@ -123,21 +123,33 @@ def _has(kel: pd.DataFrame, column: str) -> bool:
     return column in kel.columns and pd.to_numeric(kel[column], errors="coerce").notna().any()
 
 
+def gizi_periods(ap) -> list[str]:
+    """The periods with nutrition figures (the change between periods needs two)."""
+    gizi = ap.joined.periods.get("gizi")
+    return sorted({p for p, _ in gizi.reporting_by_period if p}) if gizi is not None else []
+
+
 def missing(ap, lang: str) -> list[str]:
-    """What the pack lacks, said in words: no activity matrix, no lokus list, no family-risk or nutrition figures,
-    a single period."""
+    """What the pack lacks, each gap said once and in the same words in every product (the report's annex, the
+    slides, the workbook's Keterangan, the berita acara's data to strengthen, the index): no nutrition figures or a
+    single period, no family-risk figures, no rank, no lokus list, no activity matrix."""
     kel = ap.units.kelurahan
     out = []
-    if ap.analysed.konvergensi is None:
-        out.append(t(lang, "rembuk.miss_kegiatan"))
-    if lokus_flags(ap) is None:
-        out.append(t(lang, "rembuk.miss_lokus"))
-    if not _has(kel, "keluarga_berisiko"):
-        out.append(t(lang, "rembuk.miss_keluarga", cols=_empty(kel, FAMILY_COLUMNS, lang)))
+    periods = gizi_periods(ap)
     if not _has(kel, "balita_diukur"):
         out.append(t(lang, "rembuk.miss_gizi", cols=_empty(kel, MEASURE_COLUMNS, lang)))
-    if len(ap.joined.reports) <= 1:
-        out.append(t(lang, "rembuk.miss_periods", n=len(ap.joined.reports)))
+    elif len(periods) < 2:
+        out.append(t(lang, "rpdf.miss.second_period", period=periods[0]) if periods else t(lang, "rpdf.miss.no_period"))
+    if not any(_has(kel, c) for c in ("keluarga_berisiko", "persen_keluarga_berisiko", "keluarga_berisiko_2021")):
+        out.append(t(lang, "rembuk.miss_keluarga", cols=_empty(kel, FAMILY_COLUMNS, lang)))
+    elif not _has(kel, "keluarga_berisiko"):  # a share (or the paper's 2021 figure) but no counts for Data Sasaran
+        out.append(t(lang, "rembuk.miss_keluarga_counts", cols=_empty(kel, FAMILY_COLUMNS, lang)))
+    if not ap.analysed.ranked:
+        out.append(t(lang, "rpdf.miss.rank"))
+    if lokus_flags(ap) is None:
+        out.append(t(lang, "rembuk.miss_lokus"))
+    if ap.analysed.konvergensi is None:
+        out.append(t(lang, "rembuk.miss_kegiatan"))
     return out
 
 

@@ -1,32 +1,75 @@
 """The slides of ``bahan_paparan.pdf``: one message per slide (what changed, where, who acts where, what
-is missing), each with its map or table, from the same facts as the report (``facts``)."""
+is missing), each with its map or table, from the same facts as the report (``facts``).
+
+Each title states the slide's finding as a sentence (how many kelurahan, which, how many lokus by strength),
+read from the plan's own classes and columns; the maps are drawn for the slide (``figures``: 16:9, their one
+legend inside the image, in the pack's language) and fill most of it."""
 
 from __future__ import annotations
 
-from serang_gis.core.text import t
-from serang_gis.render.rembuk import facts
+import pandas as pd
+
+from serang_gis.core.numbers import count
+from serang_gis.core.text import indicator_label, t
+from serang_gis.render.rembuk import facts, meeting
 
 ROWS_PER_SLIDE = 12  # one-line rows at 12 pt on a 16:9 slide
+NAMES = 4  # kelurahan named in a title before "and n more"
 
 
-def slides(plan, maps, miss, images, lang: str) -> list[dict]:
+def slides(plan, maps, miss, draw, images, lang: str) -> list[dict]:
+    """``draw(map_shown)``: the slide's PNG of a map (``figures.draw`` at slide size); ``images``: its name for Typst."""
     city = [m for m in maps if m.kecamatan is None]
-    out = [_changed(city, miss, images, lang, facts.gizi_periods(plan))]
+    out = [_changed(city, miss, draw, images, lang, meeting.gizi_periods(plan))]
     for topic in facts.TOPICS:  # where: the city period of each topic, one map a slide
         shown = next((m for m in city if m.topic == topic and m.show and not m.change), None)
         if shown is not None:
-            title = t(lang, "rpdf.s.where") if topic == "prevalensi" else t(lang, f"rpdf.topic.{topic}")
-            out.append({"title": title, "subtitle": shown.title, "blocks": [shown.block(images(shown.png))]})
+            out.append({"title": where_title(shown, topic, lang), "subtitle": shown.title, "blocks": [_map(shown, draw, images)]})
     out += _lokus(plan, lang) + _who(plan, lang)
     two = plan.two_numbers
     out.append({"title": t(lang, "rpdf.s.two"), "blocks": [{"t": "p", "text": two} if two else
                                                           {"t": "notice", "text": t(lang, "rpdf.two_missing", why=t(lang, "rpdf.why.two"))}]})
-    out.append({"title": t(lang, "rpdf.s.missing"),
-                "blocks": [{"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")}]})
+    title = t(lang, "rpdf.s.missing_n", n=count(len(miss), lang)) if miss else t(lang, "rpdf.s.missing_none")
+    out.append({"title": title, "blocks": [{"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")}]})
     return out
 
 
-def _changed(city, miss, images, lang: str, periods: list[str]) -> dict:
+def _map(shown, draw, images) -> dict:
+    """The slide's map: the image alone (its legend is inside it), the caveats in one line under it."""
+    return {"t": "map", "image": images(draw(shown)), "caveats": shown.caveats, "source": ""}
+
+
+def _names(names: list[str], lang: str) -> str:
+    more = len(names) - NAMES
+    said = ", ".join(names[:NAMES])
+    return said + (t(lang, "rpdf.s.and_more", n=count(more, lang)) if more > 0 else "")
+
+
+def where_title(shown, topic: str, lang: str) -> str:
+    """The finding of a city map: the kelurahan in the highest class any is in (a choropleth), how many in each
+    category (ODF status), or where the most are (circles)."""
+    layer, frame = shown.static.layer, shown.static.frame
+    label = t(lang, f"rpdf.topic.{topic}")
+    if layer.kind == "circles":
+        values = pd.to_numeric(frame[layer.column], errors="coerce")
+        if not values.notna().any():
+            return label
+        top = frame.loc[values.idxmax()]
+        return t(lang, "rpdf.s.most", topic=label, name=str(top.get("kelurahan", top.get("kecamatan", ""))),
+                 n=count(values.max(), lang), unit=layer.unit)
+    units = [str(n) for n in frame.get("kelurahan", frame.get("kecamatan", pd.Series(dtype=object)))]
+    index = [int(i) for i in (layer.index if layer.index is not None else [])]
+    if layer.kind == "categorical" and index:  # e.g. ODF status: how many kelurahan in each category
+        parts = [f"{count(index.count(k), lang)} {name}" for k, (_, _, name) in enumerate(layer.categories) if index.count(k)]
+        return t(lang, "rpdf.s.categories", topic=label, parts=", ".join(parts))
+    if layer.kind != "choropleth" or layer.classes is None or not any(i >= 0 for i in index):
+        return label
+    k = max(index)  # the highest class any kelurahan is in
+    names = [n for n, i in zip(units, index) if i == k]
+    return t(lang, "rpdf.s.top_class", topic=label, n=count(len(names), lang), cls=layer.classes.labels[k], names=_names(names, lang))
+
+
+def _changed(city, miss, draw, images, lang: str, periods: list[str]) -> dict:
     """The change map, or why there is none (one period, none asked for, none drawable): never a blank slide."""
     change = next((m for m in city if m.change and m.topic == "prevalensi"), None) or next((m for m in city if m.change), None)
     if change is None:
@@ -34,8 +77,10 @@ def _changed(city, miss, images, lang: str, periods: list[str]) -> dict:
         if len(periods) >= 2:  # two periods, no change map asked for: say how to ask
             said = [t(lang, "rpdf.s.no_change", periods=", ".join(periods), a=periods[-2], b=periods[-1])]
         said = said or miss[:1] or [t(lang, "rpdf.s.no_change_map")]
-        return {"title": t(lang, "rpdf.s.changed"), "blocks": [{"t": "notice", "text": x} for x in said]}
-    return {"title": t(lang, "rpdf.s.changed"), "subtitle": change.title, "blocks": [change.block(images(change.png))]}
+        return {"title": t(lang, "rpdf.s.no_change_title"), "blocks": [{"t": "notice", "text": x} for x in said]}
+    values = pd.to_numeric(change.static.frame[change.static.layer.column], errors="coerce")
+    title = t(lang, "rpdf.s.changed_n", up=count(int((values > 0).sum()), lang), down=count(int((values < 0).sum()), lang))
+    return {"title": title, "subtitle": change.title, "blocks": [_map(change, draw, images)]}
 
 
 def _chunks(title: str, table: dict, lang: str, subtitle: str | None = None, per: int = ROWS_PER_SLIDE) -> list[dict]:
@@ -49,27 +94,62 @@ def _chunks(title: str, table: dict, lang: str, subtitle: str | None = None, per
     return out
 
 
+def lokus_count(plan, lang: str) -> str:
+    """How many lokus the rank proposes, by strength, and against last year's list (when one was given)."""
+    kel = plan.units.kelurahan
+    status = kel["status_lokus"].astype(object) if "status_lokus" in kel.columns else pd.Series("", index=kel.index)
+    kuat, border = status.eq("lokus kuat"), status.eq("perbatasan")
+    need = ~kel["dirangking"].fillna(True).astype(bool) if "dirangking" in kel.columns else pd.Series(False, index=kel.index)
+    said = t(lang, "rpdf.s.lokus_n", n=count(int((kuat | border).sum()), lang), kuat=count(int(kuat.sum()), lang),
+             border=count(int(border.sum()), lang), need=count(int(need.sum()), lang))
+    last = plan.settings.lokus_name
+    if last and "lokus" in kel.columns:
+        was = kel["lokus"].fillna(False).astype(bool)
+        said += t(lang, "rpdf.s.lokus_vs", last=last, same=count(int(((kuat | border) & was).sum()), lang),
+                  new=count(int(((kuat | border) & ~was).sum()), lang), out=count(int((was & ~(kuat | border)).sum()), lang))
+    return said
+
+
 def _lokus(plan, lang: str) -> list[dict]:
-    title = t(lang, "rpdf.s.lokus")
     if not plan.analysed.ranked:
-        return [{"title": title, "blocks": [{"t": "notice", "text": t(lang, "rpdf.miss.rank")}]}]
+        return [{"title": t(lang, "rpdf.s.lokus"), "blocks": [{"t": "notice", "text": t(lang, "rpdf.miss.rank")}]}]
     cols, rows = facts.lokus_rows(plan, lang)
     widths = [3, 3, 2, 2, 2, 1.6, 1.6, 3.5][:len(cols)]
     table = {"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l", "l"][:len(cols)]}
-    return _chunks(title, table, lang, facts.lokus_how(plan.settings.lokus_name, lang))
+    head = {"title": lokus_count(plan, lang), "blocks": [{"t": "p", "text": facts.lokus_how(plan.settings.lokus_name, lang)}]}
+    return [head] + _chunks(t(lang, "rpdf.s.lokus"), table, lang, facts.lokus_how(plan.settings.lokus_name, lang))
 
 
 def _who(plan, lang: str) -> list[dict]:
     title = t(lang, "rpdf.s.who")
     got = facts.who_acts_rows(plan, lang)
     if got is None:
-        return [{"title": title, "blocks": [{"t": "notice", "text": t(lang, "rpdf.miss.kegiatan")}]}]
+        return [{"title": title, "blocks": [{"t": "notice", "text": t(lang, "rembuk.miss_kegiatan")}]}]
     cols, rows, unreached = got
     table = {"t": "table", "columns": cols, "rows": rows, "widths": [2.5, 2.5, 1.5, 5, 3], "align": ["l", "l", "r", "l", "r"]}
     out = _chunks(title, table, lang, t(lang, "rpdf.s.who_sub"), per=6)  # an office list takes two or three lines
     pagu = facts.pagu_headline(plan, lang)
     if pagu:  # the headline the terminal and the workbook give: a slide of its own
         out.insert(0, {"title": t(lang, "rpdf.pagu"), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": pagu[1:]}]})
-    if unreached:  # a slide of its own: the gap the meeting must close
-        out.insert(0, {"title": title, "blocks": [{"t": "notice", "text": t(lang, "rpdf.s.unreached", names=", ".join(unreached))}]})
-    return out
+    n = count(len(rows), lang)
+    said = t(lang, "rpdf.s.unreached_n", n=count(len(unreached), lang), total=n) if unreached else t(lang, "rpdf.s.all_reached", n=n)
+    body = t(lang, "rpdf.s.unreached", names=", ".join(unreached)) if unreached else t(lang, "rpdf.s.who_sub")
+    out.insert(0, {"title": said, "blocks": [{"t": "notice", "text": body}]})  # the gap the meeting must close, first
+    return _unfunded(plan, lang) + out
+
+
+def _unfunded(plan, lang: str) -> list[dict]:
+    """The kelurahan of high need (the top third of the convergence map's need, its class "3x") that no located
+    pagu reaches: a slide of its own, before who acts where ([] when every one is reached or there is no class)."""
+    k = plan.analysed.konvergensi.kelurahan
+    if "kelas_kebutuhan_belanja" not in k.columns or "pagu_terlokasi" not in k.columns:
+        return []
+    high = k["kelas_kebutuhan_belanja"].astype(str).str.startswith("3")
+    none = pd.to_numeric(k["pagu_terlokasi"], errors="coerce").fillna(0) == 0
+    rows = k[high & none].sort_values("kelurahan")
+    if rows.empty:
+        return []
+    names = ", ".join(f"{r['kelurahan']} ({r['kecamatan']})" for _, r in rows.iterrows())
+    need = indicator_label(lang, plan.analysed.konvergensi.need).lower()
+    return [{"title": t(lang, "rpdf.s.unfunded", n=count(len(rows), lang)),
+             "blocks": [{"t": "notice", "text": names}, {"t": "p", "text": t(lang, "rpdf.s.unfunded_how", need=need)}]}]
