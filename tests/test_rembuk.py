@@ -8,6 +8,7 @@ loops, never by the package.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -384,7 +385,7 @@ def _bbox_words(html: str) -> list[tuple[int, float, str]]:
     return out
 
 
-def _typo_config(tmp, serang_path, extra: str = "") -> "Path":
+def _typo_config(tmp, serang_path, extra: str = "") -> Path:
     """Measurements by code (gizi.csv) and families by name (krs.csv) with a misspelt name matched with a score
     ('KASEMENN') and one matched to nothing ('WRG JAUDD'), as in the TPPS user test."""
     truth = F.truth_aggregate()

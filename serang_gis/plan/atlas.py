@@ -9,7 +9,6 @@ sources. ``render.atlas.write_atlas`` draws it and decides nothing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np

@@ -211,7 +211,6 @@ def split_words(split: str, lang: str) -> str:
 def write_workbook(ap, target, lang: str = "id") -> Path:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
-    from openpyxl.styles import Font
 
     wb = Workbook()
     wb.remove(wb.active)
