@@ -53,14 +53,14 @@ def test_need_x_spending_turns_the_office_count_off_and_names_the_gap(konv, brow
     block = p.page.locator(f".sg-legend-block[data-layer='{p.layer('Kebutuhan x belanja')}']")
     cells = block.locator(".sg-grid-cell")
     assert cells.count() == 9
-    assert block.locator(".sg-grid-cell[data-class='31']").inner_text().strip() == "kebutuhan tinggi, belanja rendah"
+    assert block.locator(".sg-grid-cell[data-class='31']").inner_text().strip() == "kebutuhan tinggi, tidak ada belanja"
     assert not p.page.locator(f".sg-legend-block[data-layer='{opd}']").is_visible()
     # the list beside the legend: exactly the kelurahan in class 31 of the exported table, each opening its profile
     want = sorted(konv["table"].loc[konv["table"]["kelas_kebutuhan_belanja"] == "31", "kelurahan"])
-    assert want, "the generated data has no 'need high, spending low' kelurahan: the test would prove nothing"
+    assert want, "the generated data has no 'need high, no spending' kelurahan: the test would prove nothing"
     got = [t.split(" (")[0] for t in block.locator(".sg-unit-link").all_inner_texts()]
     assert sorted(got) == want
-    assert f"Kebutuhan tinggi, belanja rendah: {len(want)} kelurahan" in block.inner_text()
+    assert f"Kebutuhan tinggi, tidak ada belanja: {len(want)} kelurahan" in block.inner_text()
     if viewport is PHONE:
         p.page.locator(".sg-legend-toggle").tap()
     block.locator(".sg-unit-link").first.click()
@@ -93,7 +93,7 @@ def test_every_gap_name_is_shown_without_scrolling_and_a_long_list_says_how_many
     p.close()
     # a list of 12 (the same page, its list made longer as the Python side writes it): 8 names and "+4 lainnya", then all
     units = list(range(12))
-    gap = bivariate_grid(pd.Series(["31"] * 12 + ["11"] * 55), [], "id")["gap"]
+    gap = bivariate_grid(pd.Series(["31"] * 12 + ["11"] * 55), [], [0.0, 5e7], "id")["gap"]
     assert gap["units"] == units and gap["more"] == "+4 lainnya"
     html = konv["map"].read_text(encoding="utf-8")
     old = html[html.index('"gap":{'):].split("}", 1)[0] + "}"
@@ -136,7 +136,7 @@ def test_no_data_is_hatched_and_the_profile_names_the_class_and_no_package(konv,
     # the profile names the class in words; no package reached reads "tidak ada", not "tidak ada data"
     gap = table[table["kelas_kebutuhan_belanja"] == "31"].iloc[0]
     rows = dict(_profile_rows(p, gap["kode_kel"]))
-    assert rows["Kelas kebutuhan x belanja"] == "kebutuhan tinggi, belanja rendah"
+    assert rows["Kelas kebutuhan x belanja"] == "kebutuhan tinggi, tidak ada belanja"
     p.page.evaluate("sgAtlas.map.closePopup()")
     bare = table[table["paket_layanan"].isna()].iloc[0]
     assert bare["jumlah_paket"] == 0
@@ -149,10 +149,11 @@ def test_no_data_is_hatched_and_the_profile_names_the_class_and_no_package(konv,
 def test_the_english_legend_says_need_and_spending(konv, browser, tmp_path):  # noqa: F811
     from serang_gis.render.leaflet.konvergensi import bivariate_grid
 
-    grid = bivariate_grid(pd.Series(["31", "11", None, "31"]), [], "en")
-    assert grid["gap"]["units"] == [0, 3] and grid["gap"]["title"] == "High need, low spending: 2 kelurahan"
-    assert grid["grid"]["rows"][0]["cells"][0]["words"] == "need high, spending low"
-    assert grid["grid"]["rows"][2]["cells"][2]["words"] == "need low, spending high"
+    grid = bivariate_grid(pd.Series(["31", "11", None, "31"]), [], [0.0, 5e7], "en")
+    assert grid["gap"]["units"] == [0, 3] and grid["gap"]["title"] == "High need, no spending: 2 kelurahan"
+    assert grid["grid"]["rows"][0]["cells"][0]["words"] == "need high, no spending"
+    assert grid["grid"]["rows"][2]["cells"][2]["words"] == "need low, high spending"
+    assert grid["grid"]["cols"] == ["Rp 0", "≤ Rp 50 m", "> Rp 50 m"]
 
 
 # ---- 2. a legend swatch is the colour its polygons render --------------------------------------------------------------
