@@ -16,14 +16,18 @@ from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas, default_maps  #
 from .test_maps_browser import browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
+TAKTAKAN = "36.73.06"
 SIZES = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366x768", "390x844"])
 
 
 @pytest.fixture(scope="module")
 def konv(tmp_path_factory, joined_gpkg):
-    """The convergence map of the generated Aksi 2 matrix against the joined layer, lokus 2022."""
+    """The convergence map of the generated Aksi 2 matrix against the joined layer, lokus 2022, without the activities
+    that reach kecamatan Taktakan (36.73.06): its six high-need kelurahan are "kebutuhan tinggi, tidak ada belanja"
+    (every kelurahan of the full matrix gets some located pagu, so the gap list would be empty)."""
     tmp = tmp_path_factory.mktemp("konvmap")
-    K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
+    acts = [a for a in K.make_activities() if not any(c.startswith(TAKTAKAN) for c in a.codes)]
+    K.write_xlsx(tmp / "aksi2.xlsx", acts)
     res = run_cli("konvergensi", joined_gpkg, "--kegiatan", tmp / "aksi2.xlsx", "--lokus", "2022", "-o", tmp / "out")
     assert res.exit_code == 0, res.output
     table = pd.read_csv(tmp / "out" / "konvergensi_kelurahan.csv", dtype={"kode_kel": str, "kelas_kebutuhan_belanja": str},
@@ -54,6 +58,14 @@ def test_need_x_spending_turns_the_office_count_off_and_names_the_gap(konv, brow
     cells = block.locator(".sg-grid-cell")
     assert cells.count() == 9
     assert block.locator(".sg-grid-cell[data-class='31']").inner_text().strip() == "kebutuhan tinggi, tidak ada belanja"
+    # the spending columns are headed by their amounts, in sight on the phone too: none, up to / above the positive median
+    from serang_gis.core.numbers import rupiah_short
+
+    pagu = konv["table"]["pagu_terlokasi"]
+    median = rupiah_short(pagu[pagu > 0].median(), "id")
+    heads = block.locator("th[scope='col']")
+    assert heads.all_inner_texts() == ["Rp 0", f"≤ {median}", f"> {median}"] and median.endswith(" jt")
+    assert "median" in block.locator("caption").text_content()
     assert not p.page.locator(f".sg-legend-block[data-layer='{opd}']").is_visible()
     # the list beside the legend: exactly the kelurahan in class 31 of the exported table, each opening its profile
     want = sorted(konv["table"].loc[konv["table"]["kelas_kebutuhan_belanja"] == "31", "kelurahan"])
@@ -63,6 +75,7 @@ def test_need_x_spending_turns_the_office_count_off_and_names_the_gap(konv, brow
     assert f"Kebutuhan tinggi, tidak ada belanja: {len(want)} kelurahan" in block.inner_text()
     if viewport is PHONE:
         p.page.locator(".sg-legend-toggle").tap()
+    assert all(heads.nth(k).evaluate(SEEN) for k in range(3)), "a spending column's amount is hidden"
     block.locator(".sg-unit-link").first.click()
     p.page.wait_for_selector(".sg-profile")
     assert got[0] in p.page.inner_text(".sg-profile h2")

@@ -86,8 +86,7 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
         spec.field("kelas_kebutuhan_belanja_kata", k["kelas_kebutuhan_belanja"].map(lambda v: class_words(v, lang, one)),
                    t(lang, "konv.biv_class"))  # the profile names the class in words: "kebutuhan tinggi, belanja rendah"
         cats = bivariate_categories(res, lang)
-        rule = t(lang, "konv.spend_rule_one", n=int((k["pagu_terlokasi"] > 0).sum())) if one else t(lang, "konv.spend_rule")
-        biv = spec.categorical("kelas_kebutuhan_belanja", cats, t(lang, "konv.biv"), show=False, note=f"{rule} {split_note}")
+        biv = spec.categorical("kelas_kebutuhan_belanja", cats, t(lang, "konv.biv"), show=False, note=split_note)
         biv.update(bivariate_grid(k["kelas_kebutuhan_belanja"], cats, res.bivariate_breaks.get("pagu_terlokasi", []), lang))
         hatch_no_data(spec, biv)
     if "lokus" in k.columns:
@@ -156,8 +155,9 @@ def bivariate_grid(classes: pd.Series, cats: list[tuple[str, str, str]], breaks:
                                           "words": class_words(f"{a}{b}", lang, one)} for b in spends]}
             for a in (3, 2, 1)]
     gap = [i for i, v in enumerate(classes.reset_index(drop=True)) if v == "31"]
+    rule = t(lang, "konv.spend_rule_one", n=int(sum(str(v)[1:] == "2" for v in classes))) if one else t(lang, "konv.spend_rule")
     return {"grid": {"rows": rows, "cols": heads, "need": t(lang, "konv.biv_axis_need"),
-                     "spend": t(lang, "konv.biv_axis_spend")},
+                     "spend": t(lang, "konv.biv_axis_spend"), "rule": rule},
             "gap": {"title": t(lang, "konv.biv_gap_list", n=len(gap)), "units": gap, **_fold(len(gap), lang)}}
 
 

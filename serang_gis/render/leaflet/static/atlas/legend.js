@@ -51,7 +51,12 @@
     var head = el("tr", "", table);
     el("td", "", head);
     // no-break spaces: an arrow never goes to a line of its own ("Belanja" then "→" below it)
-    el("th", "sg-grid-axis", head, g.need + "\u00a0\u2193 / " + g.spend + "\u00a0\u2192").setAttribute("colspan", "3");
+    var axis = el("th", "sg-grid-axis", head, g.need + "\u00a0\u2193 / " + g.spend + "\u00a0\u2192");
+    axis.setAttribute("colspan", "3");
+    if (g.rule) {  // how the levels are made: on hover of the axis, and read by screen readers (the heads give the amounts)
+      axis.title = g.rule;
+      table.insertBefore(el("caption", "sg-visually-hidden", null, g.rule), table.firstChild);
+    }
     var cols = el("tr", "", table);
     el("td", "", cols);
     g.cols.forEach(function (c) { el("th", "sg-grid-axis", cols, c).setAttribute("scope", "col"); });
