@@ -819,6 +819,14 @@ def test_lokus_outlines_are_cased_so_they_show_over_the_dark_strength_fill(atlas
     p = FilePage(browser, atlas["dir"] / "peta_prioritas.html")
     f = p.page.evaluate("getComputedStyle(document.querySelector('.leaflet-sg-lokus-pane svg')).filter")
     assert "drop-shadow" in f and "255, 255, 255" in f, f
+    # rendered pixels across the outlines: a white halo lies beside the outline's colour along most of its length ...
+    drawn, cased = casing_counts(p)
+    assert drawn >= 100 and cased / drawn >= 0.5, (drawn, cased)
+    # ... and the same reading without the casing finds it rarely (the measure can tell the two apart)
+    p.page.add_style_tag(content=".leaflet-sg-lokus-pane svg { filter: none !important; }")
+    drawn0, cased0 = casing_counts(p)
+    assert drawn0 >= 100 and cased0 / drawn0 <= 0.25 and cased0 / drawn0 < cased / drawn - 0.3, (drawn0, cased0, drawn, cased)
+    assert p.errors == []
     p.close()
 
 
@@ -834,3 +842,48 @@ def test_the_need_x_spending_header_keeps_each_arrow_with_its_word(konv, browser
         return [top(0), top(a), top(w), top(b2)]; }""", block.element_handle())
     assert tops[0] == tops[1] and tops[2] == tops[3], tops
     p.close()
+
+
+EDGE = """() => {
+    // points along the lokus outlines on screen, each with its normal (the outline's direction turned 90 degrees)
+    const out = [];
+    document.querySelectorAll('.leaflet-sg-lokus-pane path').forEach(path => {
+        const stroke = getComputedStyle(path).stroke, m = path.getScreenCTM(), n = path.getTotalLength();
+        if (!m || n < 200) return;
+        const at = d => { const q = path.getPointAtLength(d); return [m.a * q.x + m.c * q.y + m.e, m.b * q.x + m.d * q.y + m.f]; };
+        for (let d = 20; d < n - 20; d += 9) {
+            const [x, y] = at(d), [x0, y0] = at(d - 2), [x1, y1] = at(d + 2), len = Math.hypot(x1 - x0, y1 - y0);
+            if (!len || x < 5 || y < 5 || x > innerWidth - 5 || y > innerHeight - 5) continue;
+            const hit = document.elementFromPoint(x, y);
+            if (hit && !hit.closest('.leaflet-map-pane')) continue;  // under a control or the legend
+            out.push({x: x, y: y, nx: -(y1 - y0) / len, ny: (x1 - x0) / len, stroke: stroke});
+        }
+    });
+    return out;
+}"""
+
+
+def _rgb(css):
+    return tuple(int(v) for v in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+
+
+def casing_counts(p):
+    """Along the lokus outlines in view: the points where the outline's own colour is drawn, and of those the ones where a
+    pixel right beside the line (1-2 px) is whiter than the fill further out (5 px) on either side: the white casing's
+    halo. Without the casing the pixels beside the line are the fill or the line's dark antialiasing, never whiter."""
+    from PIL import Image
+
+    p.page.mouse.move(1, 1)
+    pts = p.page.evaluate(EDGE)
+    img = Image.open(io.BytesIO(p.page.screenshot(scale="css"))).convert("RGB")
+    drawn = cased = 0
+    for q in pts:
+        stroke = _rgb(q["stroke"])
+        across = {k: img.getpixel((round(q["x"] + k * q["nx"]), round(q["y"] + k * q["ny"]))) for k in range(-9, 10)}
+        hits = [k for k in range(-3, 4) if max(abs(u - v) for u, v in zip(across[k], stroke)) <= 40]
+        if not hits:
+            continue  # a dash's gap, or the line drawn over by another outline
+        drawn += 1
+        sides = [(max(hits), 1), (min(hits), -1)]
+        cased += any(max(min(across[e + d * j]) for j in (1, 2)) - min(across[e + d * 5]) >= 20 for e, d in sides)
+    return drawn, cased
