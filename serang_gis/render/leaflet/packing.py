@@ -11,8 +11,12 @@ column whole (a lokus outline and its flag). In the page they are written as:
 - ``{"p": prefix, "s": [rest of each value]}``: text values that all begin alike (codes "36.73.01.1001", ...);
 - else the plain list.
 
-The geometry (TopoJSON, ``core.geometry.topology``) drops the ``"type"`` of its polygons (16 bytes a unit): the
-nesting of ``arcs`` tells a Polygon from a MultiPolygon.
+The geometry (TopoJSON, ``core.geometry.topology``): when every geometry is a Polygon or MultiPolygon with arcs
+and nothing else, an object's ``geometries`` are one text (about a third of the JSON): ``|`` between units, ``;``
+between a MultiPolygon's polygons (its text ends with ``;``), ``,`` between rings, each ring's arc indices
+delta-encoded (``d[0] = a[0]``, ``d[k] = a[k] - a[k-1]``) and written as the arcs are (``core.geometry.encode_ints``).
+Otherwise the list stays, without the ``"type"`` of its polygons (16 bytes a unit): the nesting of ``arcs`` tells a
+Polygon from a MultiPolygon.
 
 Layers and their legends leave out keys whose value is null (the runtime reads a missing key as null).
 
@@ -26,7 +30,7 @@ import json
 import os
 import re
 
-from serang_gis.core.geometry import ARC_ALPHABET
+from serang_gis.core.geometry import ARC_ALPHABET, decode_ints, encode_ints
 
 _DRAW_RE = re.compile(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);")
 
@@ -74,14 +78,42 @@ def _prefixed(values: list) -> dict | None:
 
 
 def pack_topo(topo: dict) -> dict:
-    """The topology without the type of its Polygon and MultiPolygon geometries (see the module docstring)."""
-    objects = {name: dict(o, geometries=[{k: v for k, v in g.items() if k != "type" or v not in ("Polygon", "MultiPolygon")}
-                                         for g in o["geometries"]]) for name, o in topo["objects"].items()}
+    """The topology with its geometries as one text, else without the type of its polygons (see the module docstring)."""
+    objects = {}
+    for name, o in topo["objects"].items():
+        geoms = o["geometries"]
+        if geoms and all(set(g) == {"type", "arcs"} and g["type"] in ("Polygon", "MultiPolygon") and g["arcs"] for g in geoms):
+            objects[name] = dict(o, geometries="|".join(_geometry_text(g) for g in geoms))
+        else:
+            objects[name] = dict(o, geometries=[{k: v for k, v in g.items() if k != "type" or v not in ("Polygon", "MultiPolygon")}
+                                                for g in geoms])
     return dict(topo, objects=objects)
+
+
+def _ring_text(arcs: list[int]) -> str:
+    return encode_ints(a - b for a, b in zip(arcs, [0, *arcs[:-1]]))
+
+
+def _geometry_text(g: dict) -> str:
+    if g["type"] == "Polygon":
+        return ",".join(_ring_text(r) for r in g["arcs"])
+    return "".join(",".join(_ring_text(r) for r in poly) + ";" for poly in g["arcs"])
+
+
+def _ring_arcs(text: str) -> list[int]:
+    out, prev = [], 0
+    for d in decode_ints(text):
+        prev += d
+        out.append(prev)
+    return out
 
 
 def unpack_topo(topo: dict) -> dict:
     for o in topo["objects"].values():
+        if isinstance(o["geometries"], str):
+            o["geometries"] = [{"type": "MultiPolygon", "arcs": [[_ring_arcs(r) for r in p.split(",")] for p in u[:-1].split(";")]}
+                               if u.endswith(";") else {"type": "Polygon", "arcs": [_ring_arcs(r) for r in u.split(",")]}
+                               for u in o["geometries"].split("|")]
         for g in o["geometries"]:
             if "type" not in g:
                 g["type"] = "Polygon" if isinstance(g["arcs"][0][0], int) else "MultiPolygon"

@@ -72,27 +72,43 @@
      follow; zigzag-encoded integers, x and y in turn, delta-encoded as TopoJSON's quantized arcs are. */
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
   for (var d = 0; d < 64; d++) DIGIT[ALPHABET.charAt(d)] = d;
-  function decodeArc(text) {
-    var out = [], pair = [], z = 0, shift = 0;
+  function decodeInts(text) {
+    var out = [], z = 0, shift = 0;
     for (var k = 0; k < text.length; k++) {
       var v = DIGIT[text.charAt(k)];
       z += (v & 31) * Math.pow(2, shift); shift += 5;
-      if (!(v & 32)) {
-        pair.push(z % 2 ? -(z + 1) / 2 : z / 2); z = 0; shift = 0;
-        if (pair.length === 2) { out.push(pair); pair = []; }
-      }
+      if (!(v & 32)) { out.push(z % 2 ? -(z + 1) / 2 : z / 2); z = 0; shift = 0; }
     }
     return out;
+  }
+  function decodeArc(text) {
+    var v = decodeInts(text), out = [];
+    for (var k = 0; k + 1 < v.length; k += 2) out.push([v[k], v[k + 1]]);
+    return out;
+  }
+
+  /* The geometries written as one text (packing.py, pack_topo): "|" between units, ";" between a MultiPolygon's
+     polygons (a MultiPolygon's text ends with ";"), "," between rings; a ring's arc indices delta-encoded as decodeInts reads. */
+  function decodeGeometries(text) {
+    return text.split("|").map(function (u) {
+      var ring = function (r) { var prev = 0; return decodeInts(r).map(function (d) { prev += d; return prev; }); };
+      var poly = function (p) { return p.split(",").map(ring); };
+      if (u.charAt(u.length - 1) !== ";") return {type: "Polygon", arcs: poly(u)};
+      return {type: "MultiPolygon", arcs: u.slice(0, -1).split(";").map(poly)};
+    });
   }
 
   /* The payload as written (render/leaflet/packing.py), unpacked in place: in the columns, {"=": key} repeats an earlier
      column, {"d": values, "i": text} gives each unit's value as one character of ALPHABET indexing d, {"p": prefix,
      "s": rests} texts that begin alike (plain lists stay);
-     a geometry without a type is a Polygon, or a MultiPolygon when its arcs nest one level deeper. */
+     the geometries are one text (decodeGeometries), or a list where a geometry without a type is a Polygon, or a
+     MultiPolygon when its arcs nest one level deeper. */
   function unpack(P) {
     var cols = P.cols;
     Object.keys(P.topo.objects).forEach(function (k) {
-      P.topo.objects[k].geometries.forEach(function (g) {
+      var o = P.topo.objects[k];
+      if (typeof o.geometries === "string") o.geometries = decodeGeometries(o.geometries);
+      o.geometries.forEach(function (g) {
         if (!g.type) g.type = typeof g.arcs[0][0] === "number" ? "Polygon" : "MultiPolygon";
       });
     });
