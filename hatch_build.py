@@ -14,8 +14,8 @@ Runs whenever hatchling builds the wheel, the sdist or an editable install (``pi
    sdist, which carries ``vendor/``, without npm or network).
 2. **Runtime, minified.** The package's own map runtime (``static/atlas/*.js``, readable sources, joined in the
    order of ``ATLAS_PARTS`` in ``assets.py``, and ``static/atlas.css``) is minified into ``vendor/atlas.min.js``
-   (terser: two compress passes, and function expressions that use neither ``this`` nor ``arguments`` written as
-   arrows, about 1.8 kB below esbuild's output; esbuild when terser cannot be had) and ``vendor/atlas.min.css``
+   (terser: two compress passes, function expressions that use neither ``this`` nor ``arguments`` written as
+   arrows, the runtime's own property names, those ending in ``_``, shortened; esbuild when terser cannot be had) and ``vendor/atlas.min.css``
    (esbuild); both are npm devDependencies pinned in ``package-lock.json``. ``vendor/atlas.min.json`` records the
    sha256 of the sources, so a changed source is never served stale (``assets`` then serves the sources). Each
    tool is taken from the checkout's ``node_modules`` (``npm ci``), else installed from the lock into a temporary
@@ -151,11 +151,13 @@ STATIC_DIR = Path("serang_gis/render/leaflet/static")
 MINIFIED = {"atlas.min.js": "js", "atlas.min.css": "css"}
 MIN_META = "atlas.min.json"
 # terser's API; ``unsafe_arrows``: a function expression without ``this``/``arguments`` becomes an arrow (the runtime
-# never calls ``new`` on a function expression: its one constructor, Atlas, is a declaration)
+# never calls ``new`` on a function expression: its one constructor, Atlas, is a declaration); property names ending in
+# "_" (the runtime's own, see static/atlas/data.js) are shortened
 TERSER_JS = """
 const [lib, src, out] = process.argv.slice(1);
 const fs = require("fs");
-require(lib).minify(fs.readFileSync(src, "utf8"), {ecma: 2015, compress: {passes: 2, unsafe_arrows: true}, mangle: true})
+require(lib).minify(fs.readFileSync(src, "utf8"), {ecma: 2015, compress: {passes: 2, unsafe_arrows: true},
+                                                   mangle: {properties: {regex: /^[a-z][A-Za-z0-9]*[A-Za-z0-9]_$/}}})
   .then(function (r) { fs.writeFileSync(out, r.code); }, function (e) { console.error(String(e)); process.exit(1); });
 """
 # esbuild's JavaScript API (the same whether or not its install script put the native binary in place)

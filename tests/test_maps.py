@@ -124,6 +124,13 @@ def test_packed_columns_read_back_exactly_and_are_shorter():
     assert [type(v) for v in unpack_cols(packed)["mixed"]] == [int, bool, float]  # True, 1 and 1.0 stay apart
     assert packed["same"] == {"=": "flag"} and packed["kode"]["p"] == "36.73.0" and packed["many"] == cols["many"]
     assert packed["kec"] == {"d": ["Serang", "Kasemen"], "i": "AAAAABBB"} and packed["one"] == [1]
+    # decimals (label points): whole numbers of 10^-4, delta-encoded; the same floats back; other floats stay plain
+    lat = [-6.1281 - k * 0.0013 for k in range(67)]
+    lat = [round(v, 4) for v in lat]
+    points = pack_cols({"_lat": lat, "third": [0.1 + 0.2, 1.5], "gap": [1.5, None, 2.0]})
+    assert points["_lat"]["e"] == 4 and len(json.dumps(points["_lat"])) < 0.5 * len(json.dumps(lat))
+    assert unpack_cols(points)["_lat"] == lat and all(type(v) is float for v in unpack_cols(points)["_lat"])
+    assert points["third"] == [0.1 + 0.2, 1.5] and points["gap"] == [1.5, None, 2.0]
     # the whole payload: no null keys in layers, polygon types dropped and inferred again by the nesting of arcs
     topo = {"objects": {"u": {"geometries": [{"type": "Polygon", "arcs": [[0, 1]]}, {"type": "MultiPolygon", "arcs": [[[2]], [[~2]]]},
                                              {"type": None}]}}}  # a geometry without arcs: the list form

@@ -9,6 +9,10 @@ column whole (a lokus outline and its flag). In the page they are written as:
   64-character alphabet of the arcs (``core.geometry.ARC_ALPHABET``: nothing to escape in JSON or HTML); used when
   a column has at most 64 distinct values and the form is shorter;
 - ``{"p": prefix, "s": [rest of each value]}``: text values that all begin alike (codes "36.73.01.1001", ...);
+- ``{"e": k, "n": text}``: decimal numbers of at most 6 decimals (the label points' latitudes and longitudes):
+  each value times 10^k as a whole number, delta-encoded (the first value, then each one's difference from the one
+  before) and written as the arcs are (``core.geometry.encode_ints``); a value is the running sum divided by 10^k,
+  which gives back the same float;
 - else the plain list.
 
 The geometry (TopoJSON, ``core.geometry.topology``): when every geometry is a Polygon or MultiPolygon with arcs
@@ -62,11 +66,30 @@ def pack_cols(cols: dict[str, list]) -> dict:
         codes = {}
         for v in values:
             codes.setdefault(_dumps(v), v)  # by JSON text: True and 1, 1 and 1.0 stay apart
-        forms = [values, _prefixed(values)]
+        forms = [values, _prefixed(values), _decimals(values)]
         if len(codes) <= len(ARC_ALPHABET):
             index = {k: n for n, k in enumerate(codes)}
             forms.append({"d": list(codes.values()), "i": "".join(ARC_ALPHABET[index[_dumps(v)]] for v in values)})
         out[key] = min((f for f in forms if f is not None), key=lambda f: len(_dumps(f)))  # the first of the shortest
+    return out
+
+
+def _decimals(values: list) -> dict | None:
+    """``{"e": k, "n": text}`` when every value is a float with at most k <= 6 decimals that reads back the same."""
+    if not values or not all(type(v) is float and v == v and abs(v) < 1e9 for v in values):
+        return None
+    for k in range(7):
+        whole = [round(v * 10 ** k) for v in values]
+        if all(w / 10 ** k == v for w, v in zip(whole, values)):
+            return {"e": k, "n": encode_ints(a - b for a, b in zip(whole, [0, *whole[:-1]]))}
+    return None
+
+
+def _running(text: str, k: int) -> list[float]:
+    out, total = [], 0
+    for d in decode_ints(text):
+        total += d
+        out.append(total / 10 ** k)
     return out
 
 
@@ -126,6 +149,8 @@ def unpack_cols(cols: dict) -> dict[str, list]:
     for key, c in cols.items():
         if isinstance(c, dict) and "=" in c:
             out[key] = list(out[c["="]])
+        elif isinstance(c, dict) and "e" in c:
+            out[key] = _running(c["n"], c["e"])
         elif isinstance(c, dict) and "p" in c:
             out[key] = [c["p"] + v for v in c["s"]]
         elif isinstance(c, dict):

@@ -4,7 +4,9 @@
  * has made every word, every number's text, every legend item and colour. The parts are concatenated,
  * in the order of render/leaflet/assets.py ATLAS_PARTS, into the one lib/atlas.js the pages load:
  * data, legend, tooltip, profile, layers, controls, print, main. Each part adds to window.SerangAtlas.
- * Every string from data is inserted as text (esc, textContent), never as markup.
+ * Every string from data is inserted as text (esc, textContent), never as markup. A property or method whose name ends
+ * in "_" (fieldByKey_, syncLegend_) is the runtime's own: the build (hatch_build.py) shortens those names; the ones
+ * the page, the tests and the payload read (map, P, layers, focus, realize, sgSpec ...) keep theirs.
  *
  * Draw order is fixed by panes whatever is toggled: polygons < kecamatan outlines < lokus outlines <
  * circles and points < labels. An invisible copy of the units lies under everything, so hover,
@@ -100,7 +102,7 @@
 
   /* The payload as written (render/leaflet/packing.py), unpacked in place: in the columns, {"=": key} repeats an earlier
      column, {"d": values, "i": text} gives each unit's value as one character of ALPHABET indexing d, {"p": prefix,
-     "s": rests} texts that begin alike (plain lists stay);
+     "s": rests} texts that begin alike, {"e": k, "n": text} decimals as running sums of decodeInts over 10^k (plain lists stay);
      the geometries are one text (decodeGeometries), or a list where a geometry without a type is a Polygon, or a
      MultiPolygon when its arcs nest one level deeper. */
   function unpack(P) {
@@ -116,6 +118,10 @@
       var c = cols[k];
       if (c && c.i !== undefined) cols[k] = c.i.split("").map(function (ch) { return c.d[DIGIT[ch]]; });
       else if (c && c.p !== undefined) cols[k] = c.s.map(function (v) { return c.p + v; });
+      else if (c && c.e !== undefined) {
+        var sum = 0, div = Math.pow(10, c.e);
+        cols[k] = decodeInts(c.n).map(function (d) { sum += d; return sum / div; });
+      }
     });
     Object.keys(cols).forEach(function (k) { var c = cols[k]; if (c && c["="] !== undefined) cols[k] = cols[c["="]].slice(); });
   }
@@ -128,9 +134,9 @@
     this.features = topojson.feature(P.topo, P.topo.objects.u).features;
     this.features.forEach(function (f, i) { f.properties = {i: i}; });
     this.n = this.features.length;
-    this.fieldByKey = {};
+    this.fieldByKey_ = {};
     var self = this;
-    P.fields.forEach(function (f) { self.fieldByKey[f.key] = f; });
+    P.fields.forEach(function (f) { self.fieldByKey_[f.key] = f; });
     this.overlays = {}; this.layers = []; this.legendBlocks = {};
     this.phone = global.matchMedia ? global.matchMedia(PHONE).matches : false;
   }
@@ -138,10 +144,10 @@
   Atlas.prototype.col = function (key, i) { var c = this.P.cols[key]; return c ? c[i] : null; };
 
   /* A value as read ("12,4 % (8,1-18,3 %)", "57 balita", "tidak ada data"): its text, made in Python. */
-  Atlas.prototype.valueText = function (key, i) { return this.col(this.fieldByKey[key].text_col, i); };
+  Atlas.prototype.valueText = function (key, i) { return this.col(this.fieldByKey_[key].text_col, i); };
 
   Atlas.prototype.sourceText = function (key, i) {
-    var f = this.fieldByKey[key], out = [];
+    var f = this.fieldByKey_[key], out = [];
     if (!f) return "";
     var per = f.period_col ? this.col(f.period_col, i) : f.period;
     var src = f.source_col ? this.P.sources[this.col(f.source_col, i)] : f.source;
