@@ -13,12 +13,13 @@ Runs whenever hatchling builds the wheel, the sdist or an editable install (``pi
    when it matches the lock file and the files, npm is not run again (so a wheel builds from the
    sdist, which carries ``vendor/``, without npm or network).
 2. **Runtime, minified.** The package's own map runtime (``static/atlas/*.js``, readable sources, joined in the
-   order of ``ATLAS_PARTS`` in ``assets.py``, and ``static/atlas.css``) is minified with esbuild (npm, a
-   devDependency pinned in ``package-lock.json``) into ``vendor/atlas.min.js`` and ``vendor/atlas.min.css``;
-   ``vendor/atlas.min.json`` records the sha256 of the sources, so a changed source is never served stale
-   (``assets`` then serves the sources). esbuild is taken from the checkout's ``node_modules`` (``npm ci``),
-   else installed from the lock into a temporary folder; when neither works the build warns and ships the
-   readable runtime.
+   order of ``ATLAS_PARTS`` in ``assets.py``, and ``static/atlas.css``) is minified into ``vendor/atlas.min.js``
+   (terser: two compress passes, function expressions that use neither ``this`` nor ``arguments`` written as
+   arrows, the runtime's own property names, those ending in ``_``, shortened; esbuild when terser cannot be had) and ``vendor/atlas.min.css``
+   (esbuild); both are npm devDependencies pinned in ``package-lock.json``. ``vendor/atlas.min.json`` records the
+   sha256 of the sources, so a changed source is never served stale (``assets`` then serves the sources). Each
+   tool is taken from the checkout's ``node_modules`` (``npm ci``), else installed from the lock into a temporary
+   folder; when neither works the build warns and ships the readable runtime.
 3. **Boundaries.** Every file listed in ``serang_gis/data/boundaries/SHA256SUMS`` (the Kota Serang
    kelurahan file) must match its sha256, else the build stops.
 
@@ -149,6 +150,16 @@ ASSETS_PY = Path("serang_gis/render/leaflet/assets.py")
 STATIC_DIR = Path("serang_gis/render/leaflet/static")
 MINIFIED = {"atlas.min.js": "js", "atlas.min.css": "css"}
 MIN_META = "atlas.min.json"
+# terser's API; ``unsafe_arrows``: a function expression without ``this``/``arguments`` becomes an arrow (the runtime
+# never calls ``new`` on a function expression: its one constructor, Atlas, is a declaration); property names ending in
+# "_" (the runtime's own, see static/atlas/data.js) are shortened
+TERSER_JS = """
+const [lib, src, out] = process.argv.slice(1);
+const fs = require("fs");
+require(lib).minify(fs.readFileSync(src, "utf8"), {ecma: 2015, compress: {passes: 2, unsafe_arrows: true},
+                                                   mangle: {properties: {regex: /^[a-z][A-Za-z0-9]*[A-Za-z0-9]_$/}}})
+  .then(function (r) { fs.writeFileSync(out, r.code); }, function (e) { console.error(String(e)); process.exit(1); });
+"""
 # esbuild's JavaScript API (the same whether or not its install script put the native binary in place)
 ESBUILD_JS = """
 const [lib, src, out, loader] = process.argv.slice(1);
@@ -182,44 +193,70 @@ def minified_is_fresh(root: Path) -> bool:
         return False
 
 
-def _esbuild(root: Path, work: Path) -> Path:
-    """The esbuild package folder: the checkout's (``npm ci``), else the lock's version installed into ``work``."""
-    local = root / "node_modules" / "esbuild"
+def _npm_tool(root: Path, work: Path, name: str) -> Path:
+    """An npm devDependency's package folder (esbuild, terser): the checkout's (``npm ci``), else the lock's version
+    installed into ``work``."""
+    local = root / "node_modules" / name
     if (local / "package.json").is_file():
         return local
-    entry = json.loads((root / "package-lock.json").read_text(encoding="utf-8"))["packages"].get("node_modules/esbuild")
+    entry = json.loads((root / "package-lock.json").read_text(encoding="utf-8"))["packages"].get(f"node_modules/{name}")
     npm = shutil.which("npm")
     if entry is None or npm is None:
-        raise BuildError("esbuild is not in package-lock.json or npm is missing (`npm install --save-dev esbuild`)")
+        raise BuildError(f"{name} is not in package-lock.json or npm is missing (`npm install --save-dev {name}`)")
     (work / "package.json").write_text('{"private": true}', encoding="utf-8")
     cmd = [npm, "install", "--no-save", "--no-package-lock", "--ignore-scripts", "--no-audit", "--no-fund",
-           "--loglevel=error", f"esbuild@{entry['version']}"]
+           "--loglevel=error", f"{name}@{entry['version']}"]
     proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True)
     if proc.returncode != 0:
-        raise BuildError(f"`npm install esbuild@{entry['version']}` failed (exit {proc.returncode}):\n{proc.stderr.strip()[-1000:]}")
-    return work / "node_modules" / "esbuild"
+        raise BuildError(f"`npm install {name}@{entry['version']}` failed (exit {proc.returncode}):\n{proc.stderr.strip()[-1000:]}")
+    return work / "node_modules" / name
+
+
+def _run_minifier(node: str, script: str, args: list[str], out: Path, what: str) -> None:
+    proc = subprocess.run([node, "-e", script, *args], capture_output=True, text=True)
+    if proc.returncode != 0 or not out.is_file():
+        raise BuildError(f"{what} failed (exit {proc.returncode}):\n{proc.stderr.strip()[-1000:]}")
+
+
+def _minify_js(root: Path, work: Path, node: str, src: Path, out: Path) -> str:
+    """terser (smaller), else esbuild; returns the tool's name."""
+    try:
+        terser = _npm_tool(root, work / "terser", "terser")
+    except BuildError:
+        terser = None
+    if terser is not None:
+        _run_minifier(node, TERSER_JS, [str(terser.resolve()), str(src), str(out)], out, "terser on the runtime's js")
+        return "terser"
+    esbuild = _npm_tool(root, work / "esbuild", "esbuild")
+    _run_minifier(node, ESBUILD_JS, [str(esbuild.resolve()), str(src), str(out), "js"], out, "esbuild on the runtime's js")
+    return "esbuild"
 
 
 def minify(root: Path) -> list[Path]:
-    """Write vendor/atlas.min.js and vendor/atlas.min.css (esbuild --minify) and the sha256 of their sources."""
+    """Write vendor/atlas.min.js (terser, else esbuild) and vendor/atlas.min.css (esbuild) and the sha256 of their sources."""
     node = shutil.which("node")
     if node is None:
         raise BuildError("node is needed to minify the runtime (Debian/Ubuntu: `apt-get install nodejs npm`)")
     sources, target = runtime_sources(root), root / VENDOR_DIR
     target.mkdir(parents=True, exist_ok=True)
     sizes = {}
-    with tempfile.TemporaryDirectory(prefix="serang-gis-esbuild-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="serang-gis-minify-") as tmp:
         work = Path(tmp)
-        lib = _esbuild(root, work)
+        for sub in ("terser", "esbuild"):
+            (work / sub).mkdir()
+        tools = {}
         for name, kind in MINIFIED.items():
             src, out = work / f"source.{kind}", work / name
             src.write_text(sources[kind], encoding="utf-8")
-            proc = subprocess.run([node, "-e", ESBUILD_JS, str(lib.resolve()), str(src), str(out), kind], capture_output=True, text=True)
-            if proc.returncode != 0 or not out.is_file():
-                raise BuildError(f"esbuild failed on the runtime's {kind} (exit {proc.returncode}):\n{proc.stderr.strip()[-1000:]}")
+            if kind == "js":
+                tools[name] = _minify_js(root, work, node, src, out)
+            else:
+                lib = _npm_tool(root, work / "esbuild", "esbuild")
+                _run_minifier(node, ESBUILD_JS, [str(lib.resolve()), str(src), str(out), kind], out, f"esbuild on the runtime's {kind}")
+                tools[name] = "esbuild"
             shutil.copyfile(out, target / name)
             sizes[name] = [len(sources[kind].encode("utf-8")), out.stat().st_size]
-    meta = {"note": "written by hatch_build.py (esbuild --minify); never edit or commit",
+    meta = {"note": "written by hatch_build.py (terser / esbuild); never edit or commit", "tools": tools,
             "source_sha256": _source_sums(root), "bytes_source_minified": sizes}
     (target / MIN_META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return [target / name for name in MINIFIED]
@@ -230,7 +267,7 @@ def _minify_or_warn(app, root: Path) -> None:
         return
     try:
         paths = minify(root)
-        app.display_info("serang-gis: runtime minified with esbuild: " + ", ".join(f"{p.name} ({p.stat().st_size} B)" for p in paths))
+        app.display_info("serang-gis: runtime minified: " + ", ".join(f"{p.name} ({p.stat().st_size} B)" for p in paths))
     except BuildError as e:
         for stale in [*MINIFIED, MIN_META]:
             (root / VENDOR_DIR / stale).unlink(missing_ok=True)

@@ -16,14 +16,18 @@ from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas, default_maps  #
 from .test_maps_browser import browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
+TAKTAKAN = "36.73.06"
 SIZES = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366x768", "390x844"])
 
 
 @pytest.fixture(scope="module")
 def konv(tmp_path_factory, joined_gpkg):
-    """The convergence map of the generated Aksi 2 matrix against the joined layer, lokus 2022."""
+    """The convergence map of the generated Aksi 2 matrix against the joined layer, lokus 2022, without the activities
+    that reach kecamatan Taktakan (36.73.06): its six high-need kelurahan are "kebutuhan tinggi, tidak ada belanja"
+    (every kelurahan of the full matrix gets some located pagu, so the gap list would be empty)."""
     tmp = tmp_path_factory.mktemp("konvmap")
-    K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
+    acts = [a for a in K.make_activities() if not any(c.startswith(TAKTAKAN) for c in a.codes)]
+    K.write_xlsx(tmp / "aksi2.xlsx", acts)
     res = run_cli("konvergensi", joined_gpkg, "--kegiatan", tmp / "aksi2.xlsx", "--lokus", "2022", "-o", tmp / "out")
     assert res.exit_code == 0, res.output
     table = pd.read_csv(tmp / "out" / "konvergensi_kelurahan.csv", dtype={"kode_kel": str, "kelas_kebutuhan_belanja": str},
@@ -53,16 +57,25 @@ def test_need_x_spending_turns_the_office_count_off_and_names_the_gap(konv, brow
     block = p.page.locator(f".sg-legend-block[data-layer='{p.layer('Kebutuhan x belanja')}']")
     cells = block.locator(".sg-grid-cell")
     assert cells.count() == 9
-    assert block.locator(".sg-grid-cell[data-class='31']").inner_text().strip() == "kebutuhan tinggi, belanja rendah"
+    assert block.locator(".sg-grid-cell[data-class='31']").inner_text().strip() == "kebutuhan tinggi, tidak ada belanja"
+    # the spending columns are headed by their amounts, in sight on the phone too: none, up to / above the positive median
+    from serang_gis.core.numbers import rupiah_short
+
+    pagu = konv["table"]["pagu_terlokasi"]
+    median = rupiah_short(pagu[pagu > 0].median(), "id")
+    heads = block.locator("th[scope='col']")
+    assert heads.all_inner_texts() == ["Rp 0", f"≤ {median}", f"> {median}"] and median.endswith(" jt")
+    assert "median" in block.locator("caption").text_content()
     assert not p.page.locator(f".sg-legend-block[data-layer='{opd}']").is_visible()
     # the list beside the legend: exactly the kelurahan in class 31 of the exported table, each opening its profile
     want = sorted(konv["table"].loc[konv["table"]["kelas_kebutuhan_belanja"] == "31", "kelurahan"])
-    assert want, "the generated data has no 'need high, spending low' kelurahan: the test would prove nothing"
+    assert want, "the generated data has no 'need high, no spending' kelurahan: the test would prove nothing"
     got = [t.split(" (")[0] for t in block.locator(".sg-unit-link").all_inner_texts()]
     assert sorted(got) == want
-    assert f"Kebutuhan tinggi, belanja rendah: {len(want)} kelurahan" in block.inner_text()
+    assert f"Kebutuhan tinggi, tidak ada belanja: {len(want)} kelurahan" in block.inner_text()
     if viewport is PHONE:
         p.page.locator(".sg-legend-toggle").tap()
+    assert all(heads.nth(k).evaluate(SEEN) for k in range(3)), "a spending column's amount is hidden"
     block.locator(".sg-unit-link").first.click()
     p.page.wait_for_selector(".sg-profile")
     assert got[0] in p.page.inner_text(".sg-profile h2")
@@ -93,7 +106,7 @@ def test_every_gap_name_is_shown_without_scrolling_and_a_long_list_says_how_many
     p.close()
     # a list of 12 (the same page, its list made longer as the Python side writes it): 8 names and "+4 lainnya", then all
     units = list(range(12))
-    gap = bivariate_grid(pd.Series(["31"] * 12 + ["11"] * 55), [], "id")["gap"]
+    gap = bivariate_grid(pd.Series(["31"] * 12 + ["11"] * 55), [], [0.0, 5e7], "id")["gap"]
     assert gap["units"] == units and gap["more"] == "+4 lainnya"
     html = konv["map"].read_text(encoding="utf-8")
     old = html[html.index('"gap":{'):].split("}", 1)[0] + "}"
@@ -136,7 +149,7 @@ def test_no_data_is_hatched_and_the_profile_names_the_class_and_no_package(konv,
     # the profile names the class in words; no package reached reads "tidak ada", not "tidak ada data"
     gap = table[table["kelas_kebutuhan_belanja"] == "31"].iloc[0]
     rows = dict(_profile_rows(p, gap["kode_kel"]))
-    assert rows["Kelas kebutuhan x belanja"] == "kebutuhan tinggi, belanja rendah"
+    assert rows["Kelas kebutuhan x belanja"] == "kebutuhan tinggi, tidak ada belanja"
     p.page.evaluate("sgAtlas.map.closePopup()")
     bare = table[table["paket_layanan"].isna()].iloc[0]
     assert bare["jumlah_paket"] == 0
@@ -149,10 +162,11 @@ def test_no_data_is_hatched_and_the_profile_names_the_class_and_no_package(konv,
 def test_the_english_legend_says_need_and_spending(konv, browser, tmp_path):  # noqa: F811
     from serang_gis.render.leaflet.konvergensi import bivariate_grid
 
-    grid = bivariate_grid(pd.Series(["31", "11", None, "31"]), [], "en")
-    assert grid["gap"]["units"] == [0, 3] and grid["gap"]["title"] == "High need, low spending: 2 kelurahan"
-    assert grid["grid"]["rows"][0]["cells"][0]["words"] == "need high, spending low"
-    assert grid["grid"]["rows"][2]["cells"][2]["words"] == "need low, spending high"
+    grid = bivariate_grid(pd.Series(["31", "11", None, "31"]), [], [0.0, 5e7], "en")
+    assert grid["gap"]["units"] == [0, 3] and grid["gap"]["title"] == "High need, no spending: 2 kelurahan"
+    assert grid["grid"]["rows"][0]["cells"][0]["words"] == "need high, no spending"
+    assert grid["grid"]["rows"][2]["cells"][2]["words"] == "need low, high spending"
+    assert grid["grid"]["cols"] == ["Rp 0", "≤ Rp 50 m", "> Rp 50 m"]
 
 
 # ---- 2. a legend swatch is the colour its polygons render --------------------------------------------------------------
@@ -805,6 +819,14 @@ def test_lokus_outlines_are_cased_so_they_show_over_the_dark_strength_fill(atlas
     p = FilePage(browser, atlas["dir"] / "peta_prioritas.html")
     f = p.page.evaluate("getComputedStyle(document.querySelector('.leaflet-sg-lokus-pane svg')).filter")
     assert "drop-shadow" in f and "255, 255, 255" in f, f
+    # rendered pixels across the outlines: a white halo lies beside the outline's colour along most of its length ...
+    drawn, cased = casing_counts(p)
+    assert drawn >= 100 and cased / drawn >= 0.5, (drawn, cased)
+    # ... and the same reading without the casing finds it rarely (the measure can tell the two apart)
+    p.page.add_style_tag(content=".leaflet-sg-lokus-pane svg { filter: none !important; }")
+    drawn0, cased0 = casing_counts(p)
+    assert drawn0 >= 100 and cased0 / drawn0 <= 0.25 and cased0 / drawn0 < cased / drawn - 0.3, (drawn0, cased0, drawn, cased)
+    assert p.errors == []
     p.close()
 
 
@@ -820,3 +842,48 @@ def test_the_need_x_spending_header_keeps_each_arrow_with_its_word(konv, browser
         return [top(0), top(a), top(w), top(b2)]; }""", block.element_handle())
     assert tops[0] == tops[1] and tops[2] == tops[3], tops
     p.close()
+
+
+EDGE = """() => {
+    // points along the lokus outlines on screen, each with its normal (the outline's direction turned 90 degrees)
+    const out = [];
+    document.querySelectorAll('.leaflet-sg-lokus-pane path').forEach(path => {
+        const stroke = getComputedStyle(path).stroke, m = path.getScreenCTM(), n = path.getTotalLength();
+        if (!m || n < 200) return;
+        const at = d => { const q = path.getPointAtLength(d); return [m.a * q.x + m.c * q.y + m.e, m.b * q.x + m.d * q.y + m.f]; };
+        for (let d = 20; d < n - 20; d += 9) {
+            const [x, y] = at(d), [x0, y0] = at(d - 2), [x1, y1] = at(d + 2), len = Math.hypot(x1 - x0, y1 - y0);
+            if (!len || x < 5 || y < 5 || x > innerWidth - 5 || y > innerHeight - 5) continue;
+            const hit = document.elementFromPoint(x, y);
+            if (hit && !hit.closest('.leaflet-map-pane')) continue;  // under a control or the legend
+            out.push({x: x, y: y, nx: -(y1 - y0) / len, ny: (x1 - x0) / len, stroke: stroke});
+        }
+    });
+    return out;
+}"""
+
+
+def _rgb(css):
+    return tuple(int(v) for v in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+
+
+def casing_counts(p):
+    """Along the lokus outlines in view: the points where the outline's own colour is drawn, and of those the ones where a
+    pixel right beside the line (1-2 px) is whiter than the fill further out (5 px) on either side: the white casing's
+    halo. Without the casing the pixels beside the line are the fill or the line's dark antialiasing, never whiter."""
+    from PIL import Image
+
+    p.page.mouse.move(1, 1)
+    pts = p.page.evaluate(EDGE)
+    img = Image.open(io.BytesIO(p.page.screenshot(scale="css"))).convert("RGB")
+    drawn = cased = 0
+    for q in pts:
+        stroke = _rgb(q["stroke"])
+        across = {k: img.getpixel((round(q["x"] + k * q["nx"]), round(q["y"] + k * q["ny"]))) for k in range(-9, 10)}
+        hits = [k for k in range(-3, 4) if max(abs(u - v) for u, v in zip(across[k], stroke)) <= 40]
+        if not hits:
+            continue  # a dash's gap, or the line drawn over by another outline
+        drawn += 1
+        sides = [(max(hits), 1), (min(hits), -1)]
+        cased += any(max(min(across[e + d * j]) for j in (1, 2)) - min(across[e + d * 5]) >= 20 for e, d in sides)
+    return drawn, cased

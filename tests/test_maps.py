@@ -124,12 +124,39 @@ def test_packed_columns_read_back_exactly_and_are_shorter():
     assert [type(v) for v in unpack_cols(packed)["mixed"]] == [int, bool, float]  # True, 1 and 1.0 stay apart
     assert packed["same"] == {"=": "flag"} and packed["kode"]["p"] == "36.73.0" and packed["many"] == cols["many"]
     assert packed["kec"] == {"d": ["Serang", "Kasemen"], "i": "AAAAABBB"} and packed["one"] == [1]
+    # decimals (label points): whole numbers of 10^-4, delta-encoded; the same floats back; other floats stay plain
+    lat = [-6.1281 - k * 0.0013 for k in range(67)]
+    lat = [round(v, 4) for v in lat]
+    points = pack_cols({"_lat": lat, "third": [0.1 + 0.2, 1.5], "gap": [1.5, None, 2.0]})
+    assert points["_lat"]["e"] == 4 and len(json.dumps(points["_lat"])) < 0.5 * len(json.dumps(lat))
+    assert unpack_cols(points)["_lat"] == lat and all(type(v) is float for v in unpack_cols(points)["_lat"])
+    assert points["third"] == [0.1 + 0.2, 1.5] and points["gap"] == [1.5, None, 2.0]
     # the whole payload: no null keys in layers, polygon types dropped and inferred again by the nesting of arcs
     topo = {"objects": {"u": {"geometries": [{"type": "Polygon", "arcs": [[0, 1]]}, {"type": "MultiPolygon", "arcs": [[[2]], [[~2]]]},
-                                             {"type": None}]}}}
+                                             {"type": None}]}}}  # a geometry without arcs: the list form
     p = pack({"cols": cols, "topo": topo, "layers": [{"id": "l0", "note": None, "legend": {"title": "T", "note": None}}]})
     assert p["layers"] == [{"id": "l0", "legend": {"title": "T"}}]
     assert [set(g) for g in p["topo"]["objects"]["u"]["geometries"]] == [{"arcs"}, {"arcs"}, {"type"}]
+
+
+def test_packed_geometries_are_one_text_that_reads_back_exactly(serang_path):
+    """Issue 20's bytes: the geometries' arc indices as one text (units "|", polygons ";", rings ","), delta-encoded."""
+    import copy
+
+    from serang_gis.render.leaflet.packing import pack_topo, unpack_topo
+
+    geoms = [{"type": "Polygon", "arcs": [[0, 1, 2], [-4]]}, {"type": "MultiPolygon", "arcs": [[[3, -1]], [[5], [~5, 700, 701]]]},
+             {"type": "MultiPolygon", "arcs": [[[9]]]}]  # a MultiPolygon of one part stays one
+    topo = {"objects": {"u": {"geometries": copy.deepcopy(geoms)}}}
+    packed = pack_topo(topo)["objects"]["u"]["geometries"]
+    assert isinstance(packed, str) and packed.count("|") == 2 and packed.endswith(";")
+    assert re.fullmatch(r"[A-Za-z0-9_|;,-]+", packed)  # nothing to escape in JSON or HTML
+    assert unpack_topo(pack_topo(topo))["objects"]["u"]["geometries"] == geoms
+    # the real coverage: the same geometries back, in a third of the JSON
+    real = topology(clean_coverage(read_kelurahan(serang_path).kelurahan).geometry)
+    text = pack_topo(real)["objects"]["u"]["geometries"]
+    assert unpack_topo(pack_topo(copy.deepcopy(real)))["objects"]["u"]["geometries"] == real["objects"]["u"]["geometries"]
+    assert len(text) < 0.4 * len(json.dumps(real["objects"]["u"]["geometries"], separators=(",", ":")))
 
 
 def test_page_payload_reads_back_as_the_spec_made_it(joined):

@@ -105,8 +105,8 @@ def test_build_hook_ships_only_the_runtime_packages_of_the_lock():
 
 
 def test_build_hook_minifies_the_runtime_and_a_changed_source_is_never_served_stale(tmp_path):
-    """esbuild (npm devDependency, from the lock) writes atlas.min.js/.css; the sources stay readable; a source edited
-    after the build makes the minified file stale, and the served runtime is then the source."""
+    """terser (js) and esbuild (css), npm devDependencies from the lock, write atlas.min.js/.css; the sources stay readable;
+    a source edited after the build makes the minified file stale, and the served runtime is then the source."""
     if not shutil.which("node") or not shutil.which("npm"):
         if REQUIRE_ALL:
             pytest.fail("node and npm are needed to minify the runtime")
@@ -122,6 +122,9 @@ def test_build_hook_minifies_the_runtime_and_a_changed_source_is_never_served_st
     sources = hook.runtime_sources(tmp_path)
     assert js.stat().st_size < 0.7 * len(sources["js"].encode()) and css.stat().st_size < 0.9 * len(sources["css"].encode())
     assert "\n  " not in js.read_text(encoding="utf-8")  # no indentation left
+    meta = json.loads((js.parent / hook.MIN_META).read_text(encoding="utf-8"))
+    assert meta["tools"] == {"atlas.min.js": "terser", "atlas.min.css": "esbuild"}
+    assert "=>" in js.read_text(encoding="utf-8") and "=>" not in sources["js"]  # terser's arrows (issue 20's bytes)
     assert "proto.preparePrint = function" in sources["js"]  # the sources are untouched and readable
     assert hook.minified_is_fresh(tmp_path)
     # the minified runtime still runs: it defines the same entry point the pages call

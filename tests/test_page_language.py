@@ -336,6 +336,7 @@ def test_the_terminal_reads_in_the_build_language(atlases):
         other = "en" if lang == "id" else "id"
         assert text.count(prefix[lang][0]) >= 3 and not [p for p in prefix[other] if p in text], (lang, text)
         assert t(lang, "sum.matched") in text and t(lang, "sum.checks") in text and t(other, "sum.checks") not in text
+        assert re.search(r"^  " + t(lang, "konv.sum_row") + r" ", text, re.M) and f"  {t(other, 'konv.sum_row')} " not in text
         plain = re.sub(r"https?://\S+|\S+\.(?:xlsx|csv|geojson|gpkg|qml|png|pdf|html|fgb|json|qgz)\b|/\S+", " ", text)
         plain = re.sub(r"Dinas [A-Z][^\t\n·–]*|Sinergitas dalam [^(\n]*", " ", plain)
         for data in sorted(data_names, key=len, reverse=True):

@@ -210,14 +210,16 @@ def _mark_split_down(out: gpd.GeoDataFrame, notes: list[str], lang: str) -> None
 
 
 def _need_spending_classes(out: gpd.GeoDataFrame, notes: list[str]) -> tuple[str | None, dict]:
-    """The need x spending class (tercile digits) of each kelurahan; returns the need field and the tercile breaks."""
+    """The need x spending class of each kelurahan, two digits: the need's tercile, then the spending level
+    (``_spending_levels``); returns the need field and the breaks (need: its terciles; pagu_terlokasi: [0, median of
+    the positive amounts], or [0] when the positive amounts make one level)."""
     need = next((c for c in ("prevalensi_stunting", "balita_stunting") if c in out.columns
                  and pd.to_numeric(out[c], errors="coerce").notna().any()), None)
     breaks = {}
     if need:
         nv = pd.to_numeric(out[need], errors="coerce")
         nc, breaks[need] = _terciles(nv)
-        sc, breaks["pagu_terlokasi"] = _terciles(out["pagu_terlokasi"])
+        sc, breaks["pagu_terlokasi"] = _spending_levels(out["pagu_terlokasi"], notes)
         out["kelas_kebutuhan_belanja"] = [f"{a}{b}" if a and b else None for a, b in zip(nc, sc)]
     else:
         out["kelas_kebutuhan_belanja"] = None
@@ -242,6 +244,25 @@ def _terciles(values: pd.Series) -> tuple[list[int | None], list[float]]:
     t1, t2 = float(present.quantile(1 / 3)), float(present.quantile(2 / 3))
     cls = [None if np.isnan(x) else (1 if x <= t1 else 2 if x <= t2 else 3) for x in v]
     return cls, [round(t1, 2), round(t2, 2)]
+
+
+SPEND_RULE = ("need: terciles of the need, (min, t1], (t1, t2], (t2, max]; spending (pagu_terlokasi): 1 = 0 (no activity "
+              "reaches it), 2 = positive and <= the median of the positive amounts, 3 = above that median (one level 2 "
+              "when fewer than 2 amounts are positive or all are equal)")
+
+
+def _spending_levels(values: pd.Series, notes: list[str]) -> tuple[list[int | None], list[float]]:
+    """Spending level 1-3 of each located pagu: 1 no spending (0: no activity reaches it), 2 positive and at most the
+    median of the positive amounts, 3 above it. Ties with zero no longer share a class with zero (six Taktakan kelurahan
+    with exactly Rp 53.846.154 fell in the zero tercile). When fewer than 2 amounts are positive, or all positive amounts
+    are equal, every positive one is level 2 ("some spending"), the breaks are [0] and a note says so."""
+    v = pd.to_numeric(values, errors="coerce").astype(float)
+    positive = v[v > 0]
+    if positive.nunique() < 2:
+        notes.append(Msg("konv.spend_one_level", n=len(positive)))
+        return [None if np.isnan(x) else (2 if x > 0 else 1) for x in v], [0.0]
+    median = float(positive.median())
+    return [None if np.isnan(x) else (1 if x <= 0 else 2 if x <= median else 3) for x in v], [0.0, round(median, 2)]
 
 
 def _rp(v, lang="id") -> str:
@@ -395,7 +416,7 @@ def report_dict(res: Konvergensi) -> dict:
         "opd_fuzzy": [{"berkas": r.berkas, "baris": int(r.row), "opd": r.opd_tertulis, "cocok": r.opd_nama, "skor": r.opd_skor}
                       for r in acts[acts["opd_cocok"].isin(["fuzzy", "prefix"])].itertuples()],
         "celah_kebutuhan_tinggi": res.gaps[res.gaps["kebutuhan_tinggi"]].to_dict("records"),
-        "kebutuhan_belanja": {"kebutuhan": res.need, "batas_tersil": res.bivariate_breaks},
+        "kebutuhan_belanja": {"kebutuhan": res.need, "batas_kelas": res.bivariate_breaks, "aturan": SPEND_RULE},
         "anggaran_makalah": [{k: num(v) if k == "anggaran_rp" else v for k, v in r.items()} for r in res.context.to_dict("records")],
         "berkas": res.sources, "catatan": res.notes,
     }

@@ -247,9 +247,10 @@ def topology(geoms: gpd.GeoSeries, grid: float = GRID) -> dict:
 ARC_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
-def encode_arc(arc: list[list[int]]) -> str:
+def encode_ints(values) -> str:
+    """Integers as text: zigzag-encoded, 5 bits a character, low bits first, 32 added while more follow."""
     out = []
-    for v in (int(c) for pt in arc for c in pt):
+    for v in (int(c) for c in values):
         z = (v << 1) ^ (v >> 63) if v < 0 else v << 1
         while True:
             chunk, z = z & 31, z >> 5
@@ -259,8 +260,8 @@ def encode_arc(arc: list[list[int]]) -> str:
     return "".join(out)
 
 
-def decode_arc(text: str) -> list[list[int]]:
-    """The inverse of ``encode_arc``: the arc's delta-encoded [dx, dy] grid steps."""
+def decode_ints(text: str) -> list[int]:
+    """The inverse of ``encode_ints``."""
     values, z, shift = [], 0, 0
     for ch in text:
         d = ARC_ALPHABET.index(ch)
@@ -269,6 +270,16 @@ def decode_arc(text: str) -> list[list[int]]:
         if not d & 32:
             values.append((z >> 1) ^ -(z & 1))
             z, shift = 0, 0
+    return values
+
+
+def encode_arc(arc: list[list[int]]) -> str:
+    return encode_ints(c for pt in arc for c in pt)
+
+
+def decode_arc(text: str) -> list[list[int]]:
+    """The inverse of ``encode_arc``: the arc's delta-encoded [dx, dy] grid steps."""
+    values = decode_ints(text)
     return [values[i:i + 2] for i in range(0, len(values), 2)]
 
 

@@ -6,7 +6,7 @@ index page, the matrix page, the plots and the terminal summaries:
 - ``number``: a figure at fixed decimals, thousands grouped ("12,0", "1.234");
 - ``count``: a whole number ("1.234");
 - ``percent``: a percentage figure ("12,4 %"); ``share``: a fraction as a compact percentage ("74%");
-- ``rupiah``: an amount of money ("Rp 1.234.567");
+- ``rupiah``: an amount of money ("Rp 1.234.567"); ``rupiah_short``: the same in a few characters ("Rp 54 jt");
 - ``quantity``: a figure with its unit, the unit in the page's language ("1.234 balita", "12 toddlers");
 - ``area``: an area given in m2, in m², ha or km² as fits it ("4,2 ha");
 - ``interval``: a figure with its interval ("12,4 % (8,1-18,3 %)").
@@ -78,6 +78,19 @@ def rupiah(value, lang: str = "id", *, missing: str | None = None) -> str:
     """An amount of money in whole rupiah: "Rp 1.234.567" (id), "Rp 1,234,567" (en)."""
     x = value_of(value)
     return _missing(lang, missing) if x is None else "Rp " + number(x, 0, lang)
+
+
+def rupiah_short(value, lang: str = "id", *, missing: str | None = None) -> str:
+    """An amount in a few characters, for a legend's column head: "Rp 54 jt", "Rp 1,2 M" (id), "Rp 54 m", "Rp 1.2 bn" (en);
+    one decimal below 10 units (trailing zero dropped), none from 10; under a million the whole amount ("Rp 750.000")."""
+    x = value_of(value)
+    if x is None:
+        return _missing(lang, missing)
+    for size, key in ((1e9, "num.billion"), (1e6, "num.million")):
+        if abs(x) >= size:
+            q = x / size
+            return f"Rp {number(q, 1 if abs(q) < 10 else 0, lang, trim=True)} {t(lang, key)}"
+    return rupiah(x, lang)
 
 
 def quantity(value, decimals: int = 0, lang: str = "id", unit: str = "", *, missing: str | None = None) -> str:

@@ -246,7 +246,8 @@ _ALIASES = {  # QGIS field names (attribute table, forms)
                                          "Located pagu per family at risk (Rp per family)"),
     "alias.catatan_pagu": ("Catatan pagu", "Pagu note"),
     "alias.daftar_kegiatan": ("Sub kegiatan yang menjangkau (daftar)", "Sub-activities reaching it (list)"),
-    "alias.kelas_kebutuhan_belanja": ("Kelas kebutuhan x belanja", "Need x spending class"),
+    "alias.kelas_kebutuhan_belanja": ("Kelas kebutuhan (tersil) x belanja (1: Rp 0; 2: > 0, ≤ median yang > 0; 3: > median itu)",
+                                      "Need (tercile) x spending class (1: Rp 0; 2: > 0, ≤ median of those > 0; 3: above it)"),
     # flags, sources and the priority ranking (serang-gis rank)
     "alias.tidak_stabil": ("Angka tidak stabil: sedikit balita diukur (ya/tidak)", "Unstable rate: few toddlers measured (yes/no)"),
     "alias.status_odf_teks": ("Status ODF (teks sumber)", "ODF status (source text)"),
@@ -347,8 +348,8 @@ _KONVERGENSI = {  # the convergence map and the lokus x OPD page
     "konv.lvl1": ("rendah", "low"),
     "konv.lvl2": ("sedang", "medium"),
     "konv.lvl3": ("tinggi", "high"),
-    "konv.biv_label": ("{need} {need_level} ({need_range}), {spend} {spend_level} ({spend_range})",
-                       "{need} {need_level} ({need_range}), {spend} {spend_level} ({spend_range})"),
+    "konv.biv_label": ("{need} {need_level} ({need_range}), {spend} {spend_range}",
+                       "{need} {need_level} ({need_range}), {spend} {spend_range}"),
     "konv.lokus": ("Lokus {name}", "Lokus {name}"),
     "konv.lokus_item": ("Kelurahan lokus {name}", "Lokus kelurahan {name}"),
     "konv.share": ("bagian kelurahan ini", "this kelurahan's share"),
@@ -674,8 +675,24 @@ _MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, 
                      "The basemap cannot be loaded (no network?): a plain background is shown."),
     "konv.biv_axis_need": ("Kebutuhan", "Need"),
     "konv.biv_axis_spend": ("Belanja", "Spending"),
-    "konv.biv_words": ("kebutuhan {need}, belanja {spend}", "need {need}, spending {spend}"),
-    "konv.biv_gap_list": ("Kebutuhan tinggi, belanja rendah: {n} kelurahan", "High need, low spending: {n} kelurahan"),
+    "konv.biv_words": ("kebutuhan {need}, {spend}", "need {need}, {spend}"),
+    "konv.biv_gap_list": ("Kebutuhan tinggi, tidak ada belanja: {n} kelurahan", "High need, no spending: {n} kelurahan"),
+    # spending levels of the need x spending layer: 1 no located pagu, 2/3 positive at most / above the positive median;
+    # "spend_any": the one positive level when the positive amounts cannot be split
+    "konv.spend1": ("tidak ada belanja", "no spending"),
+    "konv.spend2": ("belanja rendah", "low spending"),
+    "konv.spend3": ("belanja tinggi", "high spending"),
+    "konv.spend_any": ("belanja ada", "some spending"),
+    "konv.spend_rule": ("Belanja: tidak ada (pagu terlokasi Rp 0), rendah (sampai median pagu yang > 0), tinggi (di atas median itu); "
+                        "kebutuhan: sepertiga terendah, tengah, tertinggi.",
+                        "Spending: none (located pagu Rp 0), low (up to the median of the pagu above 0), high (above that median); "
+                        "need: lowest, middle, highest third."),
+    "konv.spend_rule_one": ("Belanja: tidak ada (pagu terlokasi Rp 0) atau ada (> Rp 0; {n} kelurahan, tidak dapat dibagi di median); "
+                            "kebutuhan: sepertiga terendah, tengah, tertinggi.",
+                            "Spending: none (located pagu Rp 0) or some (> Rp 0; {n} kelurahan, cannot be split at a median); "
+                            "need: lowest, middle, highest third."),
+    "num.million": ("jt", "m"),
+    "num.billion": ("M", "bn"),
     "strength.title": ("Kekuatan sebagai lokus", "Strength as lokus"),
     "strength.kuat": ("Lokus kuat (peluang ≥ 80 %)", "Strong lokus (chance ≥ 80 %)"),
     "strength.perbatasan": ("Perbatasan (peluang 20–80 %)", "Borderline (chance 20–80 %)"),
@@ -827,6 +844,10 @@ _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the 
                      "(1.25 M, 1,250,000,000)"),
     "konv.file_warning": ("peringatan: {file}: {text} (--strict untuk berhenti)", "warning: {file}: {text} (--strict to stop)"),
     "konv.split_fallback_rows": ("{said} (baris {rows})", "{said} (row {rows})"),
+    "konv.spend_one_level": ("{n} kelurahan punya pagu terlokasi > 0 dan tidak dapat dibagi di median (kurang dari 2 atau semua sama): "
+                             "semuanya satu tingkat \"belanja ada\" pada kelas kebutuhan x belanja",
+                             "{n} kelurahan have located pagu > 0 and cannot be split at a median (fewer than 2 or all equal): "
+                             "all one level \"some spending\" in the need x spending class"),
     "konv.no_need_column": ("lapisan tidak punya kolom {column}: {per} dibiarkan kosong", "the layer has no {column}: {per} is left empty"),
     "konv.no_need": ("lapisan tidak punya prevalensi_stunting maupun balita_stunting: tidak ada kelas kebutuhan x belanja",
                      "the layer has neither prevalensi_stunting nor balita_stunting: no need x spending classes"),

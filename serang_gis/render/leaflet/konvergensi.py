@@ -14,7 +14,7 @@ import pandas as pd
 
 from serang_gis.core.classify import classify
 from serang_gis.analysis.konvergensi import BIVARIATE, PAPER_NOTE, Konvergensi, _rp, headline_lines
-from serang_gis.core.numbers import number, percent
+from serang_gis.core.numbers import number, percent, rupiah_short
 from serang_gis.core.text import TEXT, t
 from serang_gis.read.paket import PAKET, label as paket_label
 from serang_gis.render.styles import choropleth_style
@@ -82,11 +82,12 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
         spec.choropleth("pagu_per_balita_stunting", cls, t(lang, "konv.per_balita"), show=False, note=split_note)
     if res.need:
         spec.field("kelas_kebutuhan_belanja", k["kelas_kebutuhan_belanja"], t(lang, "konv.biv_class"), profile=False)
-        spec.field("kelas_kebutuhan_belanja_kata", k["kelas_kebutuhan_belanja"].map(lambda v: class_words(v, lang)),
+        one = spend_one_level(res)
+        spec.field("kelas_kebutuhan_belanja_kata", k["kelas_kebutuhan_belanja"].map(lambda v: class_words(v, lang, one)),
                    t(lang, "konv.biv_class"))  # the profile names the class in words: "kebutuhan tinggi, belanja rendah"
         cats = bivariate_categories(res, lang)
         biv = spec.categorical("kelas_kebutuhan_belanja", cats, t(lang, "konv.biv"), show=False, note=split_note)
-        biv.update(bivariate_grid(k["kelas_kebutuhan_belanja"], cats, lang))
+        biv.update(bivariate_grid(k["kelas_kebutuhan_belanja"], cats, res.bivariate_breaks.get("pagu_terlokasi", []), lang))
         hatch_no_data(spec, biv)
     if "lokus" in k.columns:
         name = res.lokus_name or "lokus"
@@ -96,11 +97,21 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     return spec
 
 
-def class_words(cls, lang: str = "id") -> str | None:
-    """"31" -> "kebutuhan tinggi, belanja rendah" (None: no class)."""
+def spend_one_level(res: Konvergensi) -> bool:
+    """True when the positive located pagu made one spending level ("belanja ada"; breaks [0], see analysis)."""
+    return len(res.bivariate_breaks.get("pagu_terlokasi", [])) < 2
+
+
+def spend_words(level, lang: str = "id", one: bool = False) -> str:
+    """Spending level 1-3 in words: "tidak ada belanja", "belanja rendah", "belanja tinggi" ("belanja ada" when ``one``)."""
+    return t(lang, "konv.spend_any" if one and int(level) == 2 else f"konv.spend{level}")
+
+
+def class_words(cls, lang: str = "id", one: bool = False) -> str | None:
+    """"31" -> "kebutuhan tinggi, tidak ada belanja" (None: no class)."""
     if not isinstance(cls, str) or len(cls) != 2:
         return None
-    return t(lang, "konv.biv_words", need=t(lang, f"konv.lvl{cls[0]}"), spend=t(lang, f"konv.lvl{cls[1]}"))
+    return t(lang, "konv.biv_words", need=t(lang, f"konv.lvl{cls[0]}"), spend=spend_words(cls[1], lang, one))
 
 
 def hatch_no_data(spec: MapSpec, layer: dict) -> None:
@@ -124,17 +135,29 @@ def split_text(res: Konvergensi, lang: str = "id") -> str:
     return t(lang, "konv_split_" + res.split) + "; " + t(lang, "konv_kota_not_counted")
 
 
-def bivariate_grid(classes: pd.Series, cats: list[tuple[str, str, str]], lang: str = "id") -> dict:
-    """The 3 x 3 legend (rows: need high to low; columns: spending low to high; each cell its colour, words and ranges) and
-    the kelurahan where need is high and spending low ("31"), by position, for the list beside the legend."""
+def spend_heads(breaks: list, lang: str = "id") -> list[str]:
+    """The spending columns' heads, short enough for a phone and print: "Rp 0", "≤ Rp 54 jt", "> Rp 54 jt"; one positive
+    level (breaks [0]): "Rp 0", "> Rp 0"."""
+    if len(breaks) < 2:
+        return [rupiah_short(0, lang), "> " + rupiah_short(0, lang)]
+    return [rupiah_short(0, lang), "≤ " + rupiah_short(breaks[1], lang), "> " + rupiah_short(breaks[1], lang)]
+
+
+def bivariate_grid(classes: pd.Series, cats: list[tuple[str, str, str]], breaks: list, lang: str = "id") -> dict:
+    """The 3 x 3 legend (rows: need high to low; columns: spending none, low, high, headed by their amounts; each cell its
+    colour, words and ranges; 3 x 2 when the spending has one positive level) and the kelurahan where need is high and
+    nothing is spent ("31"), by position, for the list beside the legend."""
     label = {v: lab for v, _, lab in cats}
+    heads = spend_heads(breaks, lang)
+    one, spends = len(heads) == 2, range(1, len(heads) + 1)
     lvl = lambda a: t(lang, f"konv.lvl{a}")  # noqa: E731
     rows = [{"level": lvl(a), "cells": [{"cls": f"{a}{b}", "color": BIVARIATE[f"{a}{b}"], "label": label.get(f"{a}{b}", ""),
-                                          "words": t(lang, "konv.biv_words", need=lvl(a), spend=lvl(b))} for b in (1, 2, 3)]}
+                                          "words": class_words(f"{a}{b}", lang, one)} for b in spends]}
             for a in (3, 2, 1)]
     gap = [i for i, v in enumerate(classes.reset_index(drop=True)) if v == "31"]
-    return {"grid": {"rows": rows, "cols": [lvl(b) for b in (1, 2, 3)], "need": t(lang, "konv.biv_axis_need"),
-                     "spend": t(lang, "konv.biv_axis_spend")},
+    rule = t(lang, "konv.spend_rule_one", n=int(sum(str(v)[1:] == "2" for v in classes))) if one else t(lang, "konv.spend_rule")
+    return {"grid": {"rows": rows, "cols": heads, "need": t(lang, "konv.biv_axis_need"),
+                     "spend": t(lang, "konv.biv_axis_spend"), "rule": rule},
             "gap": {"title": t(lang, "konv.biv_gap_list", n=len(gap)), "units": gap, **_fold(len(gap), lang)}}
 
 
@@ -161,20 +184,25 @@ def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, 
     need_key = f"konv.need.{res.need}"
     need_name = (t(lang, need_key) if need_key in TEXT[lang] else res.need) + (f" {need_period(res)}" if need_period(res) else "")
 
-    def rng(breaks, i, money):
-        unit = " %" if str(res.need).startswith(("prevalensi", "persen")) else ""  # a rate says it is one: "> 23,5 %"
-        f = (lambda v: _rp(v, lang)) if money else (lambda v: number(v, 1, lang) + unit)
-        if len(breaks) < 2:
-            return ""
-        return ["≤ " + f(breaks[0]), f"{f(breaks[0])} – ≤ {f(breaks[1])}", "> " + f(breaks[1])][i]
+    unit = " %" if str(res.need).startswith(("prevalensi", "persen")) else ""  # a rate says it is one: "> 23,5 %"
 
+    def need_range(i):
+        f = lambda v: number(v, 1, lang) + unit  # noqa: E731
+        return ["≤ " + f(nb[0]), f"{f(nb[0])} – ≤ {f(nb[1])}", "> " + f(nb[1])][i] if len(nb) >= 2 else ""
+
+    def spend_range(b):  # level 1: exactly 0; 2: up to the positive median; 3: above it (one level: > 0)
+        zero = _rp(0, lang)
+        if b == 1 or len(sb) < 2:
+            return zero if b == 1 else "> " + zero
+        return f"> {zero} – ≤ {_rp(sb[1], lang)}" if b == 2 else "> " + _rp(sb[1], lang)
+
+    one = spend_one_level(res)
     cats = []
     for a in (3, 2, 1):
-        for b in (1, 2, 3):
-            lab = t(lang, "konv.biv_label", need=need_name, need_level=t(lang, f"konv.lvl{a}"), need_range=rng(nb, a - 1, False),
-                    spend=t(lang, "konv.spend"), spend_level=t(lang, f"konv.lvl{b}"), spend_range=rng(sb, b - 1, True))
-            words = t(lang, "konv.biv_words", need=t(lang, f"konv.lvl{a}"), spend=t(lang, f"konv.lvl{b}"))
-            cats.append((f"{a}{b}", BIVARIATE[f"{a}{b}"], f"{words}: {lab}"))
+        for b in ((1, 2) if one else (1, 2, 3)):
+            lab = t(lang, "konv.biv_label", need=need_name, need_level=t(lang, f"konv.lvl{a}"), need_range=need_range(a - 1),
+                    spend=t(lang, "konv.spend"), spend_range=spend_range(b))
+            cats.append((f"{a}{b}", BIVARIATE[f"{a}{b}"], f"{class_words(f'{a}{b}', lang, one)}: {lab}"))
     return cats
 
 

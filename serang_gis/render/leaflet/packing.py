@@ -9,10 +9,18 @@ column whole (a lokus outline and its flag). In the page they are written as:
   64-character alphabet of the arcs (``core.geometry.ARC_ALPHABET``: nothing to escape in JSON or HTML); used when
   a column has at most 64 distinct values and the form is shorter;
 - ``{"p": prefix, "s": [rest of each value]}``: text values that all begin alike (codes "36.73.01.1001", ...);
+- ``{"e": k, "n": text}``: decimal numbers of at most 6 decimals (the label points' latitudes and longitudes):
+  each value times 10^k as a whole number, delta-encoded (the first value, then each one's difference from the one
+  before) and written as the arcs are (``core.geometry.encode_ints``); a value is the running sum divided by 10^k,
+  which gives back the same float;
 - else the plain list.
 
-The geometry (TopoJSON, ``core.geometry.topology``) drops the ``"type"`` of its polygons (16 bytes a unit): the
-nesting of ``arcs`` tells a Polygon from a MultiPolygon.
+The geometry (TopoJSON, ``core.geometry.topology``): when every geometry is a Polygon or MultiPolygon with arcs
+and nothing else, an object's ``geometries`` are one text (about a third of the JSON): ``|`` between units, ``;``
+between a MultiPolygon's polygons (its text ends with ``;``), ``,`` between rings, each ring's arc indices
+delta-encoded (``d[0] = a[0]``, ``d[k] = a[k] - a[k-1]``) and written as the arcs are (``core.geometry.encode_ints``).
+Otherwise the list stays, without the ``"type"`` of its polygons (16 bytes a unit): the nesting of ``arcs`` tells a
+Polygon from a MultiPolygon.
 
 Layers and their legends leave out keys whose value is null (the runtime reads a missing key as null).
 
@@ -26,7 +34,7 @@ import json
 import os
 import re
 
-from serang_gis.core.geometry import ARC_ALPHABET
+from serang_gis.core.geometry import ARC_ALPHABET, decode_ints, encode_ints
 
 _DRAW_RE = re.compile(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);")
 
@@ -58,11 +66,30 @@ def pack_cols(cols: dict[str, list]) -> dict:
         codes = {}
         for v in values:
             codes.setdefault(_dumps(v), v)  # by JSON text: True and 1, 1 and 1.0 stay apart
-        forms = [values, _prefixed(values)]
+        forms = [values, _prefixed(values), _decimals(values)]
         if len(codes) <= len(ARC_ALPHABET):
             index = {k: n for n, k in enumerate(codes)}
             forms.append({"d": list(codes.values()), "i": "".join(ARC_ALPHABET[index[_dumps(v)]] for v in values)})
         out[key] = min((f for f in forms if f is not None), key=lambda f: len(_dumps(f)))  # the first of the shortest
+    return out
+
+
+def _decimals(values: list) -> dict | None:
+    """``{"e": k, "n": text}`` when every value is a float with at most k <= 6 decimals that reads back the same."""
+    if not values or not all(type(v) is float and v == v and abs(v) < 1e9 for v in values):
+        return None
+    for k in range(7):
+        whole = [round(v * 10 ** k) for v in values]
+        if all(w / 10 ** k == v for w, v in zip(whole, values)):
+            return {"e": k, "n": encode_ints(a - b for a, b in zip(whole, [0, *whole[:-1]]))}
+    return None
+
+
+def _running(text: str, k: int) -> list[float]:
+    out, total = [], 0
+    for d in decode_ints(text):
+        total += d
+        out.append(total / 10 ** k)
     return out
 
 
@@ -74,14 +101,42 @@ def _prefixed(values: list) -> dict | None:
 
 
 def pack_topo(topo: dict) -> dict:
-    """The topology without the type of its Polygon and MultiPolygon geometries (see the module docstring)."""
-    objects = {name: dict(o, geometries=[{k: v for k, v in g.items() if k != "type" or v not in ("Polygon", "MultiPolygon")}
-                                         for g in o["geometries"]]) for name, o in topo["objects"].items()}
+    """The topology with its geometries as one text, else without the type of its polygons (see the module docstring)."""
+    objects = {}
+    for name, o in topo["objects"].items():
+        geoms = o["geometries"]
+        if geoms and all(set(g) == {"type", "arcs"} and g["type"] in ("Polygon", "MultiPolygon") and g["arcs"] for g in geoms):
+            objects[name] = dict(o, geometries="|".join(_geometry_text(g) for g in geoms))
+        else:
+            objects[name] = dict(o, geometries=[{k: v for k, v in g.items() if k != "type" or v not in ("Polygon", "MultiPolygon")}
+                                                for g in geoms])
     return dict(topo, objects=objects)
+
+
+def _ring_text(arcs: list[int]) -> str:
+    return encode_ints(a - b for a, b in zip(arcs, [0, *arcs[:-1]]))
+
+
+def _geometry_text(g: dict) -> str:
+    if g["type"] == "Polygon":
+        return ",".join(_ring_text(r) for r in g["arcs"])
+    return "".join(",".join(_ring_text(r) for r in poly) + ";" for poly in g["arcs"])
+
+
+def _ring_arcs(text: str) -> list[int]:
+    out, prev = [], 0
+    for d in decode_ints(text):
+        prev += d
+        out.append(prev)
+    return out
 
 
 def unpack_topo(topo: dict) -> dict:
     for o in topo["objects"].values():
+        if isinstance(o["geometries"], str):
+            o["geometries"] = [{"type": "MultiPolygon", "arcs": [[_ring_arcs(r) for r in p.split(",")] for p in u[:-1].split(";")]}
+                               if u.endswith(";") else {"type": "Polygon", "arcs": [_ring_arcs(r) for r in u.split(",")]}
+                               for u in o["geometries"].split("|")]
         for g in o["geometries"]:
             if "type" not in g:
                 g["type"] = "Polygon" if isinstance(g["arcs"][0][0], int) else "MultiPolygon"
@@ -94,6 +149,8 @@ def unpack_cols(cols: dict) -> dict[str, list]:
     for key, c in cols.items():
         if isinstance(c, dict) and "=" in c:
             out[key] = list(out[c["="]])
+        elif isinstance(c, dict) and "e" in c:
+            out[key] = _running(c["n"], c["e"])
         elif isinstance(c, dict) and "p" in c:
             out[key] = [c["p"] + v for v in c["s"]]
         elif isinstance(c, dict):

@@ -5,26 +5,26 @@
   var el = A.el, linkify = A.linkify, proto = A.Atlas.prototype;
 
   /* A layer was ticked: the layers it excludes go off (map and boxes), the title follows. */
-  proto.onShown = function (layer) {
+  proto.onShown_ = function (layer) {
     var self = this, s = layer.sgSpec, key = s && this.exclusiveKey(s);
     if (!key) return;
     this.layers.forEach(function (other) {
       if (other === layer || self.exclusiveKey(other.sgSpec) !== key) return;
       if (self.map.hasLayer(other)) self.map.removeLayer(other);
     });
-    this.syncInputs();
-    this.syncPeriods();
+    this.syncInputs_();
+    this.syncPeriods_();
     if (this.popup && this.popup.isOpen()) this.popup.update();  // an open profile leads with the chosen period
-    this.followTitle(s);
+    this.followTitle_(s);
   };
 
   /* The period control: one select per group of two or more layers (the periods of an indicator, its changes), in the
    * title box, so the chosen period and its partial mark show at every size and are a few keys from the top. */
-  proto.periodControl = function () {
+  proto.periodControl_ = function () {
     var self = this, groups = {};
     if (!this.title) return;
     this.layers.forEach(function (l) { var g = l.sgSpec.group; if (g) (groups[g] = groups[g] || []).push(l); });
-    this.periodSelects = [];
+    this.periodSelects_ = [];
     Object.keys(groups).forEach(function (g) {
       if (groups[g].length < 2) return;
       var label = el("label", "sg-period", null), sel = el("select", "", label);
@@ -38,24 +38,24 @@
         var l = self.overlays[sel.value];
         if (l && !self.map.hasLayer(l)) self.map.addLayer(l);
       });
-      self.periodSelects.push({el: sel, layers: groups[g]});
+      self.periodSelects_.push({el: sel, layers: groups[g]});
     });
-    this.syncPeriods();
+    this.syncPeriods_();
   };
 
-  proto.syncPeriods = function () {
+  proto.syncPeriods_ = function () {
     var self = this;
-    (this.periodSelects || []).forEach(function (p) {
+    (this.periodSelects_ || []).forEach(function (p) {
       var on = p.layers.filter(function (l) { return self.map.hasLayer(l); })[0];
       if (on) p.el.value = on.sgSpec.id; else p.el.selectedIndex = -1;
     });
   };
 
   /* The boxes of the layer list show what is on the map. */
-  proto.syncInputs = function () {
+  proto.syncInputs_ = function () {
     var self = this, byStamp = {};
     this.layers.forEach(function (l) { byStamp[L.Util.stamp(l)] = l; });
-    var inputs = this.layerControl.getContainer().querySelectorAll("input.leaflet-control-layers-selector");
+    var inputs = this.layerControl_.getContainer().querySelectorAll("input.leaflet-control-layers-selector");
     Array.prototype.forEach.call(inputs, function (input) {
       var layer = byStamp[input.layerId];
       if (layer) input.checked = self.map.hasLayer(layer);
@@ -63,8 +63,8 @@
   };
 
   /* Ticking a layer of a group unticks the group's others before Leaflet reads the boxes (capture phase). */
-  proto.exclusiveBoxes = function () {
-    var self = this, byStamp = {}, container = this.layerControl.getContainer();
+  proto.exclusiveBoxes_ = function () {
+    var self = this, byStamp = {}, container = this.layerControl_.getContainer();
     this.layers.forEach(function (l) { byStamp[L.Util.stamp(l)] = l; });
     container.addEventListener("click", function (ev) {
       var input = ev.target, layer = byStamp[input && input.layerId];
@@ -79,7 +79,7 @@
 
   /* Layers that exclude each other (the fills, the periods of a group) are radio buttons in the layer list: one name per
    * group, so they read and behave as a choice (arrow keys move within it); a layer alone in its group keeps its box. */
-  proto.radioItems = function (ctl) {
+  proto.radioItems_ = function (ctl) {
     var self = this, addItem = ctl._addItem, size = {};
     this.P.layers.forEach(function (s) { var k = self.exclusiveKey(s); if (k) size[k] = (size[k] || 0) + 1; });
     ctl._addItem = function (obj) {
@@ -90,20 +90,20 @@
     };
   };
 
-  proto.followTitle = function (s) {
+  proto.followTitle_ = function (s) {
     var box = this.title;
     if (!box) return;
-    if (!this.titleDefault) this.titleDefault = {title: box.main ? box.main.textContent : "", subtitle: box.sub ? box.sub.textContent : "",
+    if (!this.titleDefault_) this.titleDefault_ = {title: box.main ? box.main.textContent : "", subtitle: box.sub ? box.sub.textContent : "",
                                                  sources: this.P.page_sources || null};
-    var d = this.titleDefault;
-    var title = this.layerTitle(s, d.title), subtitle = s.subtitle !== undefined && s.subtitle !== null ? s.subtitle : d.subtitle;
+    var d = this.titleDefault_;
+    var title = this.layerTitle_(s, d.title), subtitle = s.subtitle !== undefined && s.subtitle !== null ? s.subtitle : d.subtitle;
     if (box.main) box.main.textContent = title;
-    if (box.sub) this.setText(box.sub, subtitle);
+    if (box.sub) this.setText_(box.sub, subtitle);
     if (s.sources && box.list) {
       if (!d.sources) d.sources = Array.prototype.map.call(box.list.children, function (li) { return li.textContent; });
-      this.fillSources(s.sources);
+      this.fillSources_(s.sources);
     } else if (d.sources && box.list) {
-      this.fillSources(d.sources);
+      this.fillSources_(d.sources);
     }
     if (s.title) document.title = s.title;
     this.layout();
@@ -111,24 +111,24 @@
 
   /* The heading names the chosen layer: a period's own name (its year, its "sebagian" mark) whenever the indicator has
    * two periods, another fill's name when it replaces the one the page opened with ("Kekuatan sebagai lokus – Kota Serang"). */
-  proto.layerTitle = function (s, title) {
+  proto.layerTitle_ = function (s, title) {
     if (s.title) return s.title;
     var self = this, key = this.exclusiveKey(s), cut = title.indexOf(" \u2013 "), rest = cut >= 0 ? title.slice(cut) : "";
     var peers = key ? this.P.layers.filter(function (o) { return self.exclusiveKey(o) === key; }) : [];
     if (peers.length < 2 || !s.name) return title;
     var periods = s.group && this.P.layers.filter(function (o) { return o.group === s.group; }).length > 1;
-    if (!periods && this.startShown && this.startShown[key] === s) return title;
+    if (!periods && this.startShown_ && this.startShown_[key] === s) return title;
     return s.name + rest;
   };
 
-  proto.fillSources = function (sources) {
+  proto.fillSources_ = function (sources) {
     var list = this.title.list;
     while (list.firstChild) list.removeChild(list.firstChild);
     sources.forEach(function (s) { linkify(el("li", "", list), s); });
   };
 
   /* The title box (rendered in the page) comes first in the document: before search and the map. */
-  proto.titleBox = function () {
+  proto.titleBox_ = function () {
     var box = document.querySelector(".sg-title");
     if (!box) { this.title = null; return; }
     var container = this.map.getContainer();
@@ -143,15 +143,15 @@
         linkify(li, text);
       });
     }
-    if (this.title.sub && /https?:\/\//.test(this.title.sub.textContent)) this.setText(this.title.sub, this.title.sub.textContent);
+    if (this.title.sub && /https?:\/\//.test(this.title.sub.textContent)) this.setText_(this.title.sub, this.title.sub.textContent);
   };
 
-  proto.setText = function (node, text) {
+  proto.setText_ = function (node, text) {
     while (node.firstChild) node.removeChild(node.firstChild);
     linkify(node, text);
   };
 
-  proto.topInset = function () {
+  proto.topInset_ = function () {
     var mapBox = this.map.getContainer().getBoundingClientRect();
     if (!this.title || !this.title.el.offsetParent) return 0;
     var r = this.title.el.getBoundingClientRect();
@@ -159,13 +159,13 @@
   };
 
   proto.fitOptions = function () {
-    var top = this.topInset();
+    var top = this.topInset_();
     return {paddingTopLeft: [10, top + 10], paddingBottomRight: [10, 10]};
   };
 
   /* Controls at the top go below the title when they would meet it; the profile's height follows the screen. */
   proto.layout = function () {
-    var container = this.map.getContainer(), top = this.topInset();
+    var container = this.map.getContainer(), top = this.topInset_();
     var corners = container.querySelectorAll(".leaflet-top");
     Array.prototype.forEach.call(corners, function (c) { c.style.top = ""; });
     if (this.title) {
@@ -198,10 +198,10 @@
   };
 
   /* Our own auto-pan: the popup and the unit it belongs to stay between the title and the map's edges. */
-  proto.keepPopupInView = function (popup) {
+  proto.keepPopupInView_ = function (popup) {
     var map = this.map, box = map.getContainer().getBoundingClientRect(), node = popup.getElement();
     if (!node) return;
-    var r = node.getBoundingClientRect(), top = this.topInset() + 8, dx = 0, dy = 0;
+    var r = node.getBoundingClientRect(), top = this.topInset_() + 8, dx = 0, dy = 0;
     if (r.top - box.top < top) dy = r.top - box.top - top;
     else if (r.bottom > box.bottom - 8) dy = Math.min(r.bottom - box.bottom + 8, r.top - box.top - top);
     var right = box.right - 8;  // the layer list and the legend on the right: the popup (its close button) stays left of them
@@ -226,20 +226,20 @@
     }
     if (dx || dy) {
       map.panBy([dx, dy], {animate: false});
-      if (this.popupView) this.popupView.ours = map.getCenter();  // our pan: undone when the profile closes
+      if (this.popupView_) this.popupView_.ours = map.getCenter();  // our pan: undone when the profile closes
     }
   };
 
   /* The view before a profile opened comes back when it closes, unless the user moved the map meanwhile: the pans that
    * made room for a tall profile (500 px down for a northern kelurahan) leave no city half off screen. */
-  proto.rememberView = function () {
+  proto.rememberView_ = function () {
     var self = this, map = this.map;
     map.on("popupopen", function () {
-      if (!self.popupView) self.popupView = {center: map.getCenter(), zoom: map.getZoom(), ours: null};
+      if (!self.popupView_) self.popupView_ = {center: map.getCenter(), zoom: map.getZoom(), ours: null};
     });
     map.on("popupclose", function () {
-      var v = self.popupView;
-      self.popupView = null;
+      var v = self.popupView_;
+      self.popupView_ = null;
       if (!v || !v.ours || map.getZoom() !== v.zoom) return;
       var now = map.project(map.getCenter(), v.zoom), ours = map.project(v.ours, v.zoom);
       if (now.distanceTo(ours) <= 2) map.setView(v.center, v.zoom, {animate: false});
@@ -248,23 +248,23 @@
 
   /* A popup is kept in view again whenever its size changes while open (its profile reaching full height after the first
    * layout, fonts, a period chosen): kept in view only once, at opening, it could grow under the layer list or the title. */
-  proto.watchPopup = function (popup) {
+  proto.watchPopup_ = function (popup) {
     var self = this, node = popup.getElement(), last = null;
-    if (this.popupObserver) this.popupObserver.disconnect();
-    this.popupObserver = null;
+    if (this.popupObserver_) this.popupObserver_.disconnect();
+    this.popupObserver_ = null;
     if (!node || typeof ResizeObserver === "undefined") return;
-    this.popupObserver = new ResizeObserver(function () {
+    this.popupObserver_ = new ResizeObserver(function () {
       var r = node.getBoundingClientRect(), size = Math.round(r.width) + "x" + Math.round(r.height);
       if (size === last || !popup.isOpen()) return;
       last = size;
-      self.keepPopupInView(popup);
+      self.keepPopupInView_(popup);
     });
-    this.popupObserver.observe(node);
+    this.popupObserver_.observe(node);
   };
 
   /* Phones: the open layer list starts below the search box (the search box never covers it, and both stay usable). */
-  proto.watchLayerList = function () {
-    var self = this, c = this.layerControl && this.layerControl.getContainer(), root = document.documentElement;
+  proto.watchLayerList_ = function () {
+    var self = this, c = this.layerControl_ && this.layerControl_.getContainer(), root = document.documentElement;
     if (!c || typeof MutationObserver === "undefined") return;
     var sync = function () {
       var open = c.classList.contains("leaflet-control-layers-expanded");
@@ -282,8 +282,8 @@
 
   /* A tile basemap whose tiles cannot load (no network, a page built without --offline): after a few errors and no
    * tile loaded, the plain background is chosen instead and a short note says so. */
-  proto.tileFallback = function () {
-    var self = this, map = this.map, plain = this.plainBase;
+  proto.tileFallback_ = function () {
+    var self = this, map = this.map, plain = this.plainBase_;
     Object.keys(this.bases || {}).forEach(function (name) {
       var layer = self.bases[name], errors = 0, loaded = false;
       if (!layer.getTileUrl) return;
@@ -293,14 +293,14 @@
         if (loaded || errors < 4 || !map.hasLayer(layer)) return;
         map.removeLayer(layer);
         if (plain && !map.hasLayer(plain)) plain.addTo(map);
-        if (self.layerControl) self.layerControl._update();  // its radio buttons show the plain background chosen
-        self.tileNote();
+        if (self.layerControl_) self.layerControl_._update();  // its radio buttons show the plain background chosen
+        self.tileNote_();
       });
     });
   };
 
-  proto.tileNote = function () {
-    if (this.tileNoteDiv) return;
+  proto.tileNote_ = function () {
+    if (this.tileNoteDiv_) return;
     var ctl = L.control({position: "bottomleft"}), self = this;
     ctl.onAdd = function () {
       var div = L.DomUtil.create("div", "sg-tile-note");
@@ -313,12 +313,12 @@
       return div;
     };
     ctl.addTo(this.map);
-    this.tileNoteDiv = ctl.getContainer();
+    this.tileNoteDiv_ = ctl.getContainer();
   };
 
   /* Search: a combobox before the map in the document (first tab stop after the title). Every word
    * typed must match the name, the kecamatan or the code: "sukawana curug". */
-  proto.searchControl = function () {
+  proto.searchControl_ = function () {
     var self = this, container = this.map.getContainer();
     var div = el("div", "sg-search leaflet-bar");
     div.setAttribute("role", "search");
@@ -391,7 +391,7 @@
   };
 
   /* Leaflet's zoom buttons say what they do in the page's language. */
-  proto.zoomLabels = function () {
+  proto.zoomLabels_ = function () {
     var container = this.map.getContainer(), t = this.t;
     [["leaflet-control-zoom-in", t.zoom_in], ["leaflet-control-zoom-out", t.zoom_out]].forEach(function (b) {
       var a = container.querySelector("." + b[0]);
@@ -399,7 +399,7 @@
     });
   };
 
-  proto.fullscreenControl = function () {
+  proto.fullscreenControl_ = function () {
     var self = this;
     this.button("sg-fullscreen", this.t.fullscreen, "<svg width='16' height='16' viewBox='0 0 16 16' aria-hidden='true'>" +
       "<path d='M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5' fill='none' stroke='#222' stroke-width='2'/></svg>", function () {

@@ -4,7 +4,9 @@
  * has made every word, every number's text, every legend item and colour. The parts are concatenated,
  * in the order of render/leaflet/assets.py ATLAS_PARTS, into the one lib/atlas.js the pages load:
  * data, legend, tooltip, profile, layers, controls, print, main. Each part adds to window.SerangAtlas.
- * Every string from data is inserted as text (esc, textContent), never as markup.
+ * Every string from data is inserted as text (esc, textContent), never as markup. A property or method whose name ends
+ * in "_" (fieldByKey_, syncLegend_) is the runtime's own: the build (hatch_build.py) shortens those names; the ones
+ * the page, the tests and the payload read (map, P, layers, focus, realize, sgSpec ...) keep theirs.
  *
  * Draw order is fixed by panes whatever is toggled: polygons < kecamatan outlines < lokus outlines <
  * circles and points < labels. An invisible copy of the units lies under everything, so hover,
@@ -72,27 +74,43 @@
      follow; zigzag-encoded integers, x and y in turn, delta-encoded as TopoJSON's quantized arcs are. */
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
   for (var d = 0; d < 64; d++) DIGIT[ALPHABET.charAt(d)] = d;
-  function decodeArc(text) {
-    var out = [], pair = [], z = 0, shift = 0;
+  function decodeInts(text) {
+    var out = [], z = 0, shift = 0;
     for (var k = 0; k < text.length; k++) {
       var v = DIGIT[text.charAt(k)];
       z += (v & 31) * Math.pow(2, shift); shift += 5;
-      if (!(v & 32)) {
-        pair.push(z % 2 ? -(z + 1) / 2 : z / 2); z = 0; shift = 0;
-        if (pair.length === 2) { out.push(pair); pair = []; }
-      }
+      if (!(v & 32)) { out.push(z % 2 ? -(z + 1) / 2 : z / 2); z = 0; shift = 0; }
     }
     return out;
+  }
+  function decodeArc(text) {
+    var v = decodeInts(text), out = [];
+    for (var k = 0; k + 1 < v.length; k += 2) out.push([v[k], v[k + 1]]);
+    return out;
+  }
+
+  /* The geometries written as one text (packing.py, pack_topo): "|" between units, ";" between a MultiPolygon's
+     polygons (a MultiPolygon's text ends with ";"), "," between rings; a ring's arc indices delta-encoded as decodeInts reads. */
+  function decodeGeometries(text) {
+    return text.split("|").map(function (u) {
+      var ring = function (r) { var prev = 0; return decodeInts(r).map(function (d) { prev += d; return prev; }); };
+      var poly = function (p) { return p.split(",").map(ring); };
+      if (u.charAt(u.length - 1) !== ";") return {type: "Polygon", arcs: poly(u)};
+      return {type: "MultiPolygon", arcs: u.slice(0, -1).split(";").map(poly)};
+    });
   }
 
   /* The payload as written (render/leaflet/packing.py), unpacked in place: in the columns, {"=": key} repeats an earlier
      column, {"d": values, "i": text} gives each unit's value as one character of ALPHABET indexing d, {"p": prefix,
-     "s": rests} texts that begin alike (plain lists stay);
-     a geometry without a type is a Polygon, or a MultiPolygon when its arcs nest one level deeper. */
+     "s": rests} texts that begin alike, {"e": k, "n": text} decimals as running sums of decodeInts over 10^k (plain lists stay);
+     the geometries are one text (decodeGeometries), or a list where a geometry without a type is a Polygon, or a
+     MultiPolygon when its arcs nest one level deeper. */
   function unpack(P) {
     var cols = P.cols;
     Object.keys(P.topo.objects).forEach(function (k) {
-      P.topo.objects[k].geometries.forEach(function (g) {
+      var o = P.topo.objects[k];
+      if (typeof o.geometries === "string") o.geometries = decodeGeometries(o.geometries);
+      o.geometries.forEach(function (g) {
         if (!g.type) g.type = typeof g.arcs[0][0] === "number" ? "Polygon" : "MultiPolygon";
       });
     });
@@ -100,6 +118,10 @@
       var c = cols[k];
       if (c && c.i !== undefined) cols[k] = c.i.split("").map(function (ch) { return c.d[DIGIT[ch]]; });
       else if (c && c.p !== undefined) cols[k] = c.s.map(function (v) { return c.p + v; });
+      else if (c && c.e !== undefined) {
+        var sum = 0, div = Math.pow(10, c.e);
+        cols[k] = decodeInts(c.n).map(function (d) { sum += d; return sum / div; });
+      }
     });
     Object.keys(cols).forEach(function (k) { var c = cols[k]; if (c && c["="] !== undefined) cols[k] = cols[c["="]].slice(); });
   }
@@ -112,9 +134,9 @@
     this.features = topojson.feature(P.topo, P.topo.objects.u).features;
     this.features.forEach(function (f, i) { f.properties = {i: i}; });
     this.n = this.features.length;
-    this.fieldByKey = {};
+    this.fieldByKey_ = {};
     var self = this;
-    P.fields.forEach(function (f) { self.fieldByKey[f.key] = f; });
+    P.fields.forEach(function (f) { self.fieldByKey_[f.key] = f; });
     this.overlays = {}; this.layers = []; this.legendBlocks = {};
     this.phone = global.matchMedia ? global.matchMedia(PHONE).matches : false;
   }
@@ -122,10 +144,10 @@
   Atlas.prototype.col = function (key, i) { var c = this.P.cols[key]; return c ? c[i] : null; };
 
   /* A value as read ("12,4 % (8,1-18,3 %)", "57 balita", "tidak ada data"): its text, made in Python. */
-  Atlas.prototype.valueText = function (key, i) { return this.col(this.fieldByKey[key].text_col, i); };
+  Atlas.prototype.valueText = function (key, i) { return this.col(this.fieldByKey_[key].text_col, i); };
 
   Atlas.prototype.sourceText = function (key, i) {
-    var f = this.fieldByKey[key], out = [];
+    var f = this.fieldByKey_[key], out = [];
     if (!f) return "";
     var per = f.period_col ? this.col(f.period_col, i) : f.period;
     var src = f.source_col ? this.P.sources[this.col(f.source_col, i)] : f.source;

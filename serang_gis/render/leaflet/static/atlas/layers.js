@@ -6,7 +6,7 @@
 
   /* A shape with a tooltip listens for focus, which makes Chromium put it in the Tab order: 67 unnamed stops before
    * the controls. Shapes are reached by search instead. */
-  A.notTabStop = function (l) {
+  A.notTabStop_ = function (l) {
     l.on("add", function () { var e = l.getElement && l.getElement(); if (e) e.setAttribute("tabindex", "-1"); });
   };
 
@@ -21,9 +21,9 @@
         var i = feat.properties.i;
         l.sgIndex = i;
         if (interactive === false) return;
-        A.notTabStop(l);
+        A.notTabStop_(l);
         l.bindTooltip(function () { return self.tooltip(i, spec.field ? spec : null); }, {sticky: true});
-        self.bindProfile(l, i);
+        self.bindProfile_(l, i);
         l.on("mouseover", function () { l.setStyle({weight: 3}); });
         l.on("mouseout", function () { layer.resetStyle(l); });
       }
@@ -33,19 +33,19 @@
   };
 
   /* While the page loads, work runs as its own task after the current one; later, at once. */
-  proto.later = function (fn) { if (this.loading) this.pending.push(fn); else fn.call(this); };
+  proto.later = function (fn) { if (this.loading) this.pending_.push(fn); else fn.call(this); };
 
   /* While the page loads, shapes are added a few at a time, one task each (short tasks: the page answers). */
   proto.addFeatures = function (layer, features) {
     if (!this.loading) { layer.addData({type: "FeatureCollection", features: features}); return; }
     for (var k = 0; k < features.length; k += CHUNK) {
       (function (part) {
-        this.pending.push(function () { layer.addData({type: "FeatureCollection", features: part}); });
+        this.pending_.push(function () { layer.addData({type: "FeatureCollection", features: part}); });
       }).call(this, features.slice(k, k + CHUNK));
     }
   };
 
-  proto.hatchDefs = function () {
+  proto.hatchDefs_ = function () {
     if (document.getElementById("sg-hatch")) return;
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
     svg.setAttribute("width", "0"); svg.setAttribute("height", "0"); svg.setAttribute("aria-hidden", "true");
@@ -68,7 +68,7 @@
     this.legend(s.id, s.legend, s);
     if (!s.hatch_col) return layer;
     var hatched = function (f) { return !!self.col(s.hatch_col, f.properties.i); };
-    this.hatchDefs();
+    this.hatchDefs_();
     var over = this.polygons({id: "hatch-" + s.id, type: s.type}, function () {
       return {fillColor: "url(#sg-hatch)", fillOpacity: 1, color: "#000", weight: 1.2, dashArray: "3 3"};
     }, false, null, hatched, "sg-hatch");
@@ -94,8 +94,8 @@
       var m = L.circleMarker([self.col("_lat", i), self.col("_lon", i)], {pane: PANE_OF.circles,
         radius: r, color: s.stroke, weight: 1, fillColor: s.color, fillOpacity: 0.7, className: "sg-circle sg-circle-" + s.id});
       m.bindTooltip(function () { return self.tooltip(i, s); });
-      A.notTabStop(m);
-      self.bindProfile(m, i);
+      A.notTabStop_(m);
+      self.bindProfile_(m, i);
       group.addLayer(m);
     };
     for (var k = 0; k < this.n; k += 2 * CHUNK) {
@@ -143,16 +143,16 @@
   };
 
   /* The units once more, invisible, under every layer: they answer hover, click and search. */
-  proto.addHit = function () {
+  proto.addHit_ = function () {
     var self = this;
     this.hit = L.geoJSON(null, {
       pane: "sg-hit", className: "sg-hit", style: {stroke: false, fill: true, fillColor: "#000", fillOpacity: 0},
       onEachFeature: function (feat, l) {
         var i = feat.properties.i;
         l.sgIndex = i;
-        A.notTabStop(l);
+        A.notTabStop_(l);
         l.bindTooltip(function () { return self.tooltip(i, null); }, {sticky: true});
-        self.bindProfile(l, i);
+        self.bindProfile_(l, i);
       }
     });
     this.hit.addData({type: "FeatureCollection", features: this.features});
@@ -168,18 +168,18 @@
     var inner = this[ADDERS[wrap.sgSpec.type]](wrap.sgSpec);
     wrap.addLayer(inner);
     var t = wrap.sgSpec.type;  // the first polygon layer drawn (its shapes carry sgIndex): for tests and the console
-    if (!this.primary && (t === "choropleth" || t === "categorical")) this.primary = inner;
-    this.attachLegend(wrap.sgSpec.id);
-    this.syncLegend();
+    if (!this.primary_ && (t === "choropleth" || t === "categorical")) this.primary_ = inner;
+    this.attachLegend_(wrap.sgSpec.id);
+    this.syncLegend_();
   };
 
   /* The invisible units lie on the map only while no polygon layer answers hover and click. */
-  proto.syncHit = function () {
+  proto.syncHit_ = function () {
     var self = this;
     var answered = this.layers.some(function (l) {
       return (l.sgSpec.type === "choropleth" || l.sgSpec.type === "categorical") && self.map.hasLayer(l);
     });
-    if (!answered && !this.hit) this.addHit();
+    if (!answered && !this.hit) this.addHit_();
     if (this.hit) {
       if (answered && this.map.hasLayer(this.hit)) this.map.removeLayer(this.hit);
       if (!answered && !this.map.hasLayer(this.hit)) this.hit.addTo(this.map);

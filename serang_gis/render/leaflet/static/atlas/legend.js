@@ -5,7 +5,7 @@
   var el = A.el, proto = A.Atlas.prototype;
 
   /* The colour a fill of ``s`` renders: its colour at the layer's opacity over the map's background. */
-  proto.shownColor = function (color, s) {
+  proto.shownColor_ = function (color, s) {
     var op = s ? A.FILL_OPACITY[s.type] : undefined;
     if (op === undefined) return color;
     if (!this.background) this.background = getComputedStyle(this.map.getContainer()).backgroundColor;
@@ -19,8 +19,8 @@
     var self = this, block = el("div", "sg-legend-block");
     block.setAttribute("data-layer", id);
     el("div", "sg-legend-title", block, L.title);
-    if (s && s.grid) this.legendGrid(block, s);
-    if (s && s.gap) this.unitList(block, s.gap);
+    if (s && s.grid) this.legendGrid_(block, s);
+    if (s && s.gap) this.unitList_(block, s.gap);
     L.items.forEach(function (it) {
       if (s && s.grid && it.cls !== undefined && it.cls !== null && it.cls >= 0) return;  // in the grid
       var row = el("div", "sg-legend-item", block), sw = el("span", "sg-sw", row);
@@ -32,7 +32,7 @@
       } else if (it.kind === "hatch") {
         sw.className = "sg-sw sg-hatch-sw";
       } else {
-        sw.style.background = self.shownColor(it.color, s);
+        sw.style.background = self.shownColor_(it.color, s);
         sw.setAttribute("data-color", it.color);
         if (it.hatch) sw.classList.add("sg-sw-hatched");  // its polygons carry the hatch too (no data on the need x spending layer)
       }
@@ -45,13 +45,18 @@
 
   /* A 3 x 3 grid: need from high (top) to low, spending from low (left) to high; each cell its colour, its words
    * (read by screen readers, and on hover with the ranges). */
-  proto.legendGrid = function (block, s) {
+  proto.legendGrid_ = function (block, s) {
     var self = this, g = s.grid, table = el("table", "sg-grid", el("div", "sg-grid-wrap", block));
     table.setAttribute("aria-label", s.name);
     var head = el("tr", "", table);
     el("td", "", head);
     // no-break spaces: an arrow never goes to a line of its own ("Belanja" then "→" below it)
-    el("th", "sg-grid-axis", head, g.need + "\u00a0\u2193 / " + g.spend + "\u00a0\u2192").setAttribute("colspan", "3");
+    var axis = el("th", "sg-grid-axis", head, g.need + "\u00a0\u2193 / " + g.spend + "\u00a0\u2192");
+    axis.setAttribute("colspan", "3");
+    if (g.rule) {  // how the levels are made: on hover of the axis, and read by screen readers (the heads give the amounts)
+      axis.title = g.rule;
+      table.insertBefore(el("caption", "sg-visually-hidden", null, g.rule), table.firstChild);
+    }
     var cols = el("tr", "", table);
     el("td", "", cols);
     g.cols.forEach(function (c) { el("th", "sg-grid-axis", cols, c).setAttribute("scope", "col"); });
@@ -60,7 +65,7 @@
       el("th", "sg-grid-axis", tr, row.level).setAttribute("scope", "row");
       row.cells.forEach(function (c) {
         var td = el("td", "sg-grid-cell", tr);
-        td.style.background = self.shownColor(c.color, s);
+        td.style.background = self.shownColor_(c.color, s);
         td.setAttribute("data-class", c.cls); td.setAttribute("data-color", c.color);
         td.title = c.label || c.words;
         el("span", "sg-visually-hidden", td, c.words);
@@ -69,7 +74,7 @@
   };
 
   /* Units named in a legend ("kebutuhan tinggi, belanja rendah: 4 kelurahan"): each a button that opens its profile. */
-  proto.unitList = function (block, gap) {
+  proto.unitList_ = function (block, gap) {
     var self = this, box = el("div", "sg-unit-list", block);
     el("div", "sg-legend-title", box, gap.title);
     var ul = el("ul", "", box);
@@ -90,7 +95,7 @@
     });
   };
 
-  proto.syncLegend = function () {
+  proto.syncLegend_ = function () {
     var self = this, any = false;
     this.layers.forEach(function (layer) {
       var block = self.legendBlocks[layer.sgSpec.id];
@@ -99,12 +104,12 @@
       block.style.display = on ? "" : "none";
       any = any || on;
     });
-    if (this.legendDiv) this.legendDiv.style.display = any ? "" : "none";
+    if (this.legendDiv_) this.legendDiv_.style.display = any ? "" : "none";
   };
 
   /* A layer's legend block goes into the legend in the order of the layers. */
-  proto.attachLegend = function (id) {
-    var block = this.legendBlocks[id], body = this.legendBody;
+  proto.attachLegend_ = function (id) {
+    var block = this.legendBlocks[id], body = this.legendBody_;
     if (!block || !body || block.parentNode === body) return;
     var after = null, seen = false, self = this;
     this.layers.forEach(function (l) {
@@ -115,7 +120,7 @@
     body.insertBefore(block, after);
   };
 
-  proto.legendControl = function () {
+  proto.legendControl_ = function () {
     var self = this, map = this.map;
     var ctl = L.control({position: "bottomright"});
     ctl.onAdd = function () {
@@ -132,13 +137,13 @@
       };
       open(!self.phone);
       btn.addEventListener("click", function () { open(btn.getAttribute("aria-expanded") !== "true"); });
-      self.legendBody = body;
-      self.layers.forEach(function (layer) { self.attachLegend(layer.sgSpec.id); });
+      self.legendBody_ = body;
+      self.layers.forEach(function (layer) { self.attachLegend_(layer.sgSpec.id); });
       L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
-      self.legendDiv = div; self.openLegend = open;
+      self.legendDiv_ = div; self.openLegend_ = open;
       return div;
     };
     ctl.addTo(map);
-    this.syncLegend();
+    this.syncLegend_();
   };
 })(window.SerangAtlas);

@@ -15,7 +15,7 @@
       var layer = b.url ? L.tileLayer(b.url, {attribution: b.attribution, maxZoom: 19, subdomains: b.subdomains || "abc"}) : L.layerGroup();
       bases[esc(b.name)] = layer;  // Leaflet's layer list writes names as markup: escaped here
       if (b.default) first = layer;
-      if (!b.url) self.plainBase = layer;
+      if (!b.url) self.plainBase_ = layer;
     });
     this.bases = bases;
     var shownGroups = {}, named = {};
@@ -31,72 +31,72 @@
       wrap.sgShow = s.show && !(key && shownGroups[key]);
       if (wrap.sgShow && key) shownGroups[key] = s;
     });
-    this.loading = true; this.pending = [];
+    this.loading = true; this.pending_ = [];
     // This first task (the page's first after its scripts) ends with polygons on the map: the title in its final form,
     // the view fitted below it (one layout), the first chunk of the first shown layer. Everything else comes after, one
     // task each: the basemap (its tiles cost the first frame a lot), the rest of that layer, the controls, other layers.
-    this.titleBox();
+    this.titleBox_();
     var firstShown = this.layers.filter(function (l) { return l.sgShow; })[0];
     if (firstShown) firstShown.addTo(map);  // its features go to the pending tasks, in chunks
-    this.periodControl();
-    this.startShown = shownGroups;
-    Object.keys(shownGroups).forEach(function (g) { self.followTitle(shownGroups[g]); });
+    this.periodControl_();
+    this.startShown_ = shownGroups;
+    Object.keys(shownGroups).forEach(function (g) { self.followTitle_(shownGroups[g]); });
     var bb = topojson.bbox(P.topo);
     this.bounds = L.latLngBounds([bb[1], bb[0]], [bb[3], bb[2]]);
     if (this.bounds.isValid()) map.fitBounds(this.bounds, this.fitOptions());
-    if (this.pending.length) this.pending.shift().call(this);
-    this.pending.unshift(function () {  // tiles are asked for early (the network is slow), after the first polygons
-      this.tileFallback();  // before the first tile can fail
+    if (this.pending_.length) this.pending_.shift().call(this);
+    this.pending_.unshift(function () {  // tiles are asked for early (the network is slow), after the first polygons
+      this.tileFallback_();  // before the first tile can fail
       (first || bases[Object.keys(bases)[0]]).addTo(map);
     });
     this.later(function () {
-      var inset = this.topInset();
-      this.legendControl();
+      var inset = this.topInset_();
+      this.legendControl_();
       this.layout();
-      if (this.bounds.isValid() && this.topInset() !== inset) map.fitBounds(this.bounds, this.fitOptions());
+      if (this.bounds.isValid() && this.topInset_() !== inset) map.fitBounds(this.bounds, this.fitOptions());
       map.on("resize", function () { self.layout(); });
-      this.rememberView();  // before the handler that pans: the view as the user left it
+      this.rememberView_();  // before the handler that pans: the view as the user left it
       map.on("popupopen", function (e) {
         document.documentElement.classList.add("sg-popup-open");  // phones: the profile takes the place of the top controls
         map.eachLayer(function (l) { if (l.closeTooltip) l.closeTooltip(); });  // a tap leaves no stale tooltip beside it
-        self.keepPopupInView(e.popup);
-        self.watchPopup(e.popup);  // and again when its size changes (a profile reaching full height after this first layout)
+        self.keepPopupInView_(e.popup);
+        self.watchPopup_(e.popup);  // and again when its size changes (a profile reaching full height after this first layout)
       });
       map.on("popupclose", function () {
         document.documentElement.classList.remove("sg-popup-open");
-        if (self.popupObserver) { self.popupObserver.disconnect(); self.popupObserver = null; }
+        if (self.popupObserver_) { self.popupObserver_.disconnect(); self.popupObserver_ = null; }
       });
       map.on("popupopen", function (e) { self.popup = e.popup; });
       map.on("popupclose", function (e) { if (self.popup === e.popup) self.popup = null; });
-      this.printSetup();
+      this.printSetup_();
     });
     this.later(function () {
       map.attributionControl.addAttribution(esc(P.attribution));
       var prefix = map.attributionControl.options.prefix;  // Leaflet's link is titled in English: the title goes, the name stays
       if (typeof prefix === "string") map.attributionControl.setPrefix(prefix.replace(/\s+title="[^"]*"/, ""));
-      this.layerControl = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"});
-      this.radioItems(this.layerControl);
-      this.layerControl.addTo(map);
-      var toggle = this.layerControl.getContainer().querySelector(".leaflet-control-layers-toggle");
+      this.layerControl_ = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"});
+      this.radioItems_(this.layerControl_);
+      this.layerControl_.addTo(map);
+      var toggle = this.layerControl_.getContainer().querySelector(".leaflet-control-layers-toggle");
       if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
-      this.layerControl.getContainer().setAttribute("aria-label", this.t.layers);
-      this.exclusiveBoxes();
-      map.on("overlayadd", function (e) { self.onShown(e.layer); });
-      map.on("overlayadd overlayremove", function () { self.syncLegend(); self.syncHit(); self.syncPeriods(); });
+      this.layerControl_.getContainer().setAttribute("aria-label", this.t.layers);
+      this.exclusiveBoxes_();
+      map.on("overlayadd", function (e) { self.onShown_(e.layer); });
+      map.on("overlayadd overlayremove", function () { self.syncLegend_(); self.syncHit_(); self.syncPeriods_(); });
     });
     this.later(function () {
-      this.searchControl(); this.fullscreenControl(); this.printControl(); this.zoomLabels();
-      this.popupFocus(); this.watchLayerList();  // they need the search box and the layer list
+      this.searchControl_(); this.fullscreenControl_(); this.printControl_(); this.zoomLabels_();
+      this.popupFocus_(); this.watchLayerList_();  // they need the search box and the layer list
       this.layout();
     });
     // one layer per task: the page paints and answers between them (first paint, total blocking time)
     var queue = this.layers.filter(function (l) { return l.sgShow && l !== firstShown; }).concat(this.layers.filter(function (l) { return !l.sgShow; }));
     var step = function () {
-      if (self.pending.length) { self.pending.shift().call(self); nextTask(step); return; }
+      if (self.pending_.length) { self.pending_.shift().call(self); nextTask(step); return; }
       var layer = queue.shift();
       if (!layer) {
         self.loading = false;
-        self.syncHit();
+        self.syncHit_();
         global.sgAtlas = self;  // for tests and the console: every layer is drawn
         return;
       }

@@ -10,7 +10,7 @@
   var proto = A.Atlas.prototype;
   var SIDE_FONT = [11, 10, 9, 8, 7, 6];  // px: the side column shrinks until it fits the page's height
 
-  proto.printControl = function () {
+  proto.printControl_ = function () {
     var self = this;
     this.button("sg-print", this.t.print, "<svg width='16' height='16' viewBox='0 0 16 16' aria-hidden='true'>" +
       "<path d='M4 6V1h8v5M4 12H1V6h14v6h-3M4 9h8v6H4z' fill='none' stroke='#222' stroke-width='1.6'/></svg>", function () {
@@ -25,16 +25,16 @@
 
   /* The right-hand column: the legend moved out of the map (its place remembered) and the date printed at its foot;
    * each period select gets its chosen period as plain words beside it (the select itself is not printed). */
-  proto.printSide = function (on) {
+  proto.printSide_ = function (on) {
     var was = this.printing;
     if (on) {
       var side = document.createElement("aside");
       side.className = "sg-print-side";
-      if (this.legendDiv) {
-        was.legendHome = [this.legendDiv.parentNode, this.legendDiv.nextSibling];
-        side.appendChild(this.legendDiv);
+      if (this.legendDiv_) {
+        was.legendHome = [this.legendDiv_.parentNode, this.legendDiv_.nextSibling];
+        side.appendChild(this.legendDiv_);
       }
-      was.periodWords = (this.periodSelects || []).map(function (p) {  // the chosen period as words, not a form control
+      was.periodWords = (this.periodSelects_ || []).map(function (p) {  // the chosen period as words, not a form control
         var words = document.createElement("span"), o = p.el.options[p.el.selectedIndex];
         words.className = "sg-period-printed";
         words.textContent = o ? o.textContent : "";
@@ -49,13 +49,13 @@
       was.side = side;
       return;
     }
-    if (was.legendHome && was.legendHome[0]) was.legendHome[0].insertBefore(this.legendDiv, was.legendHome[1]);
+    if (was.legendHome && was.legendHome[0]) was.legendHome[0].insertBefore(this.legendDiv_, was.legendHome[1]);
     if (was.side && was.side.parentNode) was.side.parentNode.removeChild(was.side);
     (was.periodWords || []).forEach(function (w) { if (w.parentNode) w.parentNode.removeChild(w); });
   };
 
   /* The side column's text shrinks step by step until the column ends above the page's foot. */
-  proto.printFitSide = function () {
+  proto.printFitSide_ = function () {
     var root = document.documentElement, map = this.map.getContainer();
     var foot = map.getBoundingClientRect().bottom, side = this.printing.side;
     for (var k = 0; k < SIDE_FONT.length; k++) {
@@ -67,7 +67,7 @@
   };
 
   /* The whole kab/kota fitted to the map's printed box (fractional zoom: it fills the box), clear of the scale. */
-  proto.printFit = function () {
+  proto.printFit_ = function () {
     var map = this.map;
     map.invalidateSize({animate: false});
     if (!this.bounds || !this.bounds.isValid()) return;
@@ -83,33 +83,33 @@
       if (this.printing) return;
       // the view as seen: the zoom and the place at the map's top left corner (a centre would be read with the map's size as
       // Leaflet last measured it, which can be stale by a few pixels on a phone; the corner does not depend on it)
-      this.printing = {center: map.getCenter(), zoom: map.getZoom(), corner: map.containerPointToLatLng([0, 0]), legend: this.legendDiv && !this.legendDiv.classList.contains("sg-collapsed"),
+      this.printing = {center: map.getCenter(), zoom: map.getZoom(), corner: map.containerPointToLatLng([0, 0]), legend: this.legendDiv_ && !this.legendDiv_.classList.contains("sg-collapsed"),
                        details: this.title ? Array.prototype.map.call(this.title.el.querySelectorAll("details"), function (d) { return d.open; }) : []};
       root.classList.add("sg-printing");
-      if (this.openLegend) this.openLegend(true);
+      if (this.openLegend_) this.openLegend_(true);
       if (this.title) Array.prototype.forEach.call(this.title.el.querySelectorAll("details"), function (d) { d.open = true; });
       map.closePopup();
-      this.printSide(true);
-      this.printFitSide();
-      this.printFit();
+      this.printSide_(true);
+      this.printFitSide_();
+      this.printFit_();
     } else if (this.printing) {
       var was = this.printing;
-      this.printSide(false);
+      this.printSide_(false);
       this.printing = null;
       root.classList.remove("sg-printing");
       root.style.removeProperty("--sg-print-font");
-      if (this.openLegend) this.openLegend(was.legend);
+      if (this.openLegend_) this.openLegend_(was.legend);
       if (this.title) Array.prototype.forEach.call(this.title.el.querySelectorAll("details"), function (d, k) { d.open = !!was.details[k]; });
-      this.printView = was;  // set again when the screen media is back ('afterprint' can come before it)
-      this.printRestoreView();
+      this.printView_ = was;  // set again when the screen media is back ('afterprint' can come before it)
+      this.printRestoreView_();
     }
   };
 
   /* The view before printing, exactly: the map's size is read again without panning (a pan keeps the centre only to a
    * rounded half pixel), the centre and zoom set, and set once more when the page has settled (a resize Leaflet noticed
    * late, the title box laid out again) unless the user has moved the map since. */
-  proto.printRestoreView = function () {
-    var self = this, map = this.map, was = this.printView;
+  proto.printRestoreView_ = function () {
+    var self = this, map = this.map, was = this.printView_;
     if (!was || this.printing) return;
     var apply = function () {
       map.invalidateSize({animate: false, pan: false});
@@ -119,16 +119,16 @@
       self.layout();
     };
     apply();
-    var token = this.printRestoreToken = {}, moved = false, mark = function () { moved = true; };
+    var token = this.printRestoreToken_ = {}, moved = false, mark = function () { moved = true; };
     map.once("movestart zoomstart", mark);
     var again = function () {
       map.off("movestart zoomstart", mark);
-      if (!moved && !self.printing && self.printRestoreToken === token) apply();
+      if (!moved && !self.printing && self.printRestoreToken_ === token) apply();
     };
     global.requestAnimationFrame(function () { global.requestAnimationFrame(again); });
   };
 
-  proto.printSetup = function () {
+  proto.printSetup_ = function () {
     var self = this;
     global.addEventListener("beforeprint", function () { self.preparePrint(true); });
     global.addEventListener("afterprint", function () { self.preparePrint(false); });
@@ -136,7 +136,7 @@
       var mq = global.matchMedia("print");
       var on = function (e) {
         self.preparePrint(e.matches);
-        if (!e.matches) { self.printRestoreView(); self.printView = null; }
+        if (!e.matches) { self.printRestoreView_(); self.printView_ = null; }
       };
       if (mq.addEventListener) mq.addEventListener("change", on); else if (mq.addListener) mq.addListener(on);
     }

@@ -5,9 +5,9 @@
 
   /* The fields a tooltip shows: the hovered layer's, the shown period of each group, then the others
    * (P.tooltip: the payload leaves out a field of a period and the group's own latest-value column). */
-  proto.tooltipKeys = function (spec) {
+  proto.tooltipKeys_ = function (spec) {
     var self = this, keys = [];
-    var add = function (k) { if (k && self.fieldByKey[k] && keys.indexOf(k) < 0) keys.push(k); };
+    var add = function (k) { if (k && self.fieldByKey_[k] && keys.indexOf(k) < 0) keys.push(k); };
     if (spec && spec.field) add(spec.field);
     this.P.layers.forEach(function (s) { if (s.group && self.visible(s)) add(s.field); });
     this.P.tooltip.forEach(add);
@@ -19,8 +19,8 @@
   proto.tooltip = function (i, spec) {
     var self = this, rows = [[this.t.unit_name, this.col("nama", i)]];
     if (this.P.cols.kec) rows.push([this.t.kecamatan, this.col("kec", i)]);
-    this.tooltipKeys(spec).forEach(function (k) {
-      var f = self.fieldByKey[k], extra = f.extra_col ? self.col(f.extra_col, i) : null;
+    this.tooltipKeys_(spec).forEach(function (k) {
+      var f = self.fieldByKey_[k], extra = f.extra_col ? self.col(f.extra_col, i) : null;
       rows.push([f.label, self.col(f.tip_col || f.text_col, i)]);
       if (extra) rows.push(["", extra]);
     });
