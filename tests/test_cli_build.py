@@ -164,3 +164,12 @@ def test_the_summary_names_the_unmatched_rows(tmp_path, serang_path):
     assert res.exit_code == 0, res.output
     line = next(x for x in res.output.splitlines() if " tidak cocok" in x)  # lang = "id": the run speaks Indonesian
     assert "1 tidak cocok" in line and re.search(r"tidak cocok: sasaran\.xlsx baris \d+ '[^']*ANTAH BERANTAH' \(kec\. ", line, re.I), line
+
+
+def test_missing_map_runtime_fails_before_the_boundaries_are_read(tmp_path, monkeypatch):
+    """Two user testers waited 12-19 s of boundary reading for "the Leaflet files are missing": the check comes first."""
+    monkeypatch.setenv("SERANG_GIS_ASSETS", str(tmp_path / "empty"))
+    (tmp_path / "empty").mkdir()
+    res = CliRunner().invoke(cli, [str(a) for a in ("build", "--boundaries", tmp_path / "no_such_file.geojson", "-o", tmp_path / "out")])
+    assert res.exit_code != 0 and "SERANG_GIS_ASSETS" in res.output and "no_such_file" not in res.output, res.output
+    assert not (tmp_path / "out").exists()  # the missing boundary file was never reached: the runtime check came first

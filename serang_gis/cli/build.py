@@ -11,6 +11,7 @@ import click
 from serang_gis.core.errors import InputError
 from serang_gis.output.policy import check_folder
 from serang_gis.output.staging import staged_folder
+from serang_gis.render.leaflet.assets import node_modules
 from serang_gis.cli.options import boundary_options, lang_opt, offline_opt, overwrite_opt, strict_opt
 
 
@@ -74,6 +75,7 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
     if out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file, not a folder", param_hint="-o/--output")
     check_folder(out)
+    node_modules()  # the map runtime's files, checked before minutes of reading boundaries: a missing install fails at once
     # built in a staging folder and swapped in: an interrupted or failed build leaves the previous atlas as it was
     if len(todo) == 1:
         with staged_folder(out, overwrite=overwrite) as stage:

@@ -43,6 +43,7 @@ def rembuk_cmd(config_path, output, region, boundaries, layer, columns, crs, nam
     from serang_gis.cli.build import _config
     from serang_gis.output.policy import check_folder
     from serang_gis.output.staging import staged_folder
+    from serang_gis.render.leaflet.assets import node_modules
     from serang_gis.pipeline import build_rembuk, load_boundaries
 
     cfg = _config(config_path, lang=lang, offline=offline, as_of=as_of, boundaries=boundaries, layer=layer, columns=columns,
@@ -52,6 +53,7 @@ def rembuk_cmd(config_path, output, region, boundaries, layer, columns, crs, nam
         raise click.BadParameter(f"a pack is made for one kab/kota, not {len(todo)}", param_hint="--region")
     out = Path(output)
     check_folder(out)
+    node_modules()  # the map runtime's files, checked before minutes of reading boundaries: a missing install fails at once
     bounds = load_boundaries(cfg, todo[0])
     with staged_folder(out, owner="rembuk", overwrite=overwrite) as stage:
         result, files = build_rembuk(cfg, todo[0], stage, bounds)
