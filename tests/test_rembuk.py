@@ -462,3 +462,17 @@ def test_counts_of_one_read_in_the_singular_in_english():
     assert t("id", "rembuk.gap_opd_note", n="1") == t("id", "rembuk.gap_opd_note", n="2").replace("2", "1", 1)
     plural = [k for k, v in TEXT["en"].items() if "{n} activities" in v and not k.endswith(".one")]
     assert plural and all(f"{k}.one" in TEXT["en"] and "activities" not in TEXT["en"][f"{k}.one"] for k in plural), plural
+
+
+def test_the_terminal_names_the_users_lokus_list_before_the_packages(tmp_path, serang_path, acts):
+    """The TPPS walk gave lokus_2026.csv and the summary listed only the package's 'Lokus 2021 13 / Lokus 2022 19'."""
+    K.write_csv(tmp_path / "aksi2.csv", acts)
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    codes = sorted(K.lokus_2022())[:5]
+    (tmp_path / "lokus_2026.csv").write_text("kode_kel\n" + "\n".join(codes) + "\n", encoding="utf-8")
+    cfg = _config(tmp_path, serang_path).read_text(encoding="utf-8") + '[rank]\nlokus = "lokus_2026.csv"\ndraws = 200\n'
+    (tmp_path / "atlas2.toml").write_text(cfg, encoding="utf-8")
+    res = run_cli("build", "--config", tmp_path / "atlas2.toml", "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert re.search(r"Lokus 2026\s+5 \(tabel pengguna lokus_2026\.csv\)", res.output), res.output
+    assert re.search(r"Lokus 2022\s+19 \(daftar bawaan paket\)", res.output)

@@ -314,6 +314,8 @@ _INDEX = {  # index.html
     "sum.boundaries": ("Batas wilayah", "Boundaries"),
     "sum.matched": ("Kelurahan cocok", "Kelurahan matched"),
     "sum.reported": ("Kelurahan berdata kasus", "Reported kelurahan counts"),
+    "sum.lokus_user": ("{n} (tabel pengguna {file})", "{n} (user's table {file})"),
+    "sum.lokus_embedded": ("daftar bawaan paket", "the package's list"),
     "sum.two_numbers": ("Dua angka", "Two numbers"),
     "sum.data": ("{matched} baris cocok, {unmatched} tidak cocok; kelurahan dengan data {with_data} / {kelurahan}",
                  "{matched} rows matched, {unmatched} unmatched; kelurahan with data {with_data} / {kelurahan}"),

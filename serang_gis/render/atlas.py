@@ -19,6 +19,7 @@ from serang_gis.plan.atlas import AtlasPlan, Page
 from serang_gis.plan.layers import has_draws, lokus_strength
 from serang_gis.read import reference
 from serang_gis.read.boundaries import Boundaries
+from serang_gis.read.lokus import PAPER_LISTS  # the paper's own lists: not a user's table
 from serang_gis.render.leaflet.atlas import kecamatan_rate_spec, kecamatan_spec, kelurahan_spec
 from serang_gis.render.leaflet.indicator import boundaries_spec, plan_spec
 from serang_gis.render.qgis import export_layers
@@ -43,6 +44,7 @@ class BuildResult:
     decisions: list[tuple[str, str]] = field(default_factory=list)  # which period and which source each product uses, said
     table_caption: str = ""  # which period the index's kelurahan table shows
     titles: dict = field(default_factory=dict)  # file name -> the page's own title, the index card's
+    lokus: tuple[str, str] | None = None  # the user's lokus list: (its name, e.g. "2026", its file name)
 
 
 def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
@@ -65,7 +67,8 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
     files.append(write_csv(out / "kelurahan.csv", ap.units.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
     result = BuildResult(out, bounds, embedded, ap.units.kelurahan, files, ap.joined.checks, ap.joined.reports, list(ap.notes),
-                         konv, rows, fragments, list(ap.decisions), ap.table_caption, titles)
+                         konv, rows, fragments, list(ap.decisions), ap.table_caption, titles,
+                         (s.lokus_name, Path(str(s.rank_lokus)).name) if s.rank_lokus and s.rank_lokus not in PAPER_LISTS else None)
     files.insert(0, write_text(out / "index.html", _index(result, ap.region, statics, s.lang)))
     return result
 
@@ -149,13 +152,18 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
     rows = [(t(lang, "sum.boundaries"),
              f"{Path(str(result.bounds.report.path)).name} ({result.bounds.report.schema}, {result.bounds.report.source_crs})"),
             ("Kelurahan", str(len(result.kelurahan))), ("Kecamatan", str(result.kelurahan["kode_kec"].nunique()))]
+    mine = result.lokus is not None and "lokus" in result.kelurahan.columns
+    if mine:  # the user's own list first; the package's lists are said to be the package's
+        rows.append((f"Lokus {result.lokus[0]}", t(lang, "sum.lokus_user", file=result.lokus[1],
+                                                   n=int(result.kelurahan["lokus"].fillna(False).astype(bool).sum()))))
     layers = result.layers
     if layers is not None:
         kel = layers.kelurahan
         odf = kel["status_odf"].value_counts()
         rows[1] = (t(lang, "sum.matched"), f"{layers.matched} / {layers.expected}")
-        rows += [("Lokus 2021", str(int(kel["lokus_2021"].sum()))), ("Lokus 2022", str(int(kel["lokus_2022"].sum()))),
-                 (f"ODF ({layers.odf_from or layers.as_of.isoformat()})", ", ".join(f"{odf_label(lang, k)}: {count(v, lang)}" for k, v in odf.items())
+        rows += [(f"Lokus {year}", str(int(kel[f"lokus_{year}"].sum())) + (f" ({t(lang, 'sum.lokus_embedded')})" if mine else ""))
+                 for year in ("2021", "2022")]
+        rows += [(f"ODF ({layers.odf_from or layers.as_of.isoformat()})", ", ".join(f"{odf_label(lang, k)}: {count(v, lang)}" for k, v in odf.items())
                   + f", {t(lang, 'no_data')}: {int(kel['status_odf'].isna().sum())}"),
                  (t(lang, "sum.reported"), str(int(kel["stunting_dilaporkan"].notna().sum())))]
     rows += result.decisions
