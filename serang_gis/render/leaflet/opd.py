@@ -24,7 +24,8 @@ def office_spec(u: Units, office, lang: str = "id") -> MapSpec:
         info = info_of(layer.column, kel)
         spec.field(layer.column, pd.to_numeric(kel[layer.column], errors="coerce"), layer.title, unit=layer.unit, dec=info.dec,
                    period=kel.get(f"periode_{info.group}") if info.group else None, tooltip=True)
-        spec.add(layer)
+        drawn = spec.add(layer)
+        drawn["title"] = f"{office.name}: {layer.title}"  # the heading keeps the office's name whichever factor is chosen
     if not office.factor_layers:
         spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
     for layer in office.layers:
@@ -43,7 +44,7 @@ def _pagu(v: float, lang: str) -> str:
 def _panels(office, lang: str) -> list[tuple[str, list[str]]]:
     out = []
     if office.factors:
-        out.append((t(lang, "opd.h_factors", factors=", ".join(office.factors)),
+        out.append((t(lang, "opd.h_factors", factors=", ".join(f.replace("_", " ") for f in office.factors)),
                     [layer.title for layer in office.factor_layers] or list(office.missing)))
     if office.activities:
         total = sum(a.pagu for a in office.activities if not math.isnan(a.pagu))
