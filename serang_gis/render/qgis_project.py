@@ -181,7 +181,8 @@ def office_groups(project: Project, groups) -> None:
     GeoPackage layer of that factor (a second layer over the same table, its own id), the first ticked."""
     by_table = {e.table: e for e in project.entries}
     for n, (name, tables) in enumerate(groups):
-        members = [dataclasses.replace(by_table[tb], id=f"{ID}opd{n}_{tb}", group=name, layout=False, checked=i == 0)
+        members = [dataclasses.replace(by_table[tb], id=f"{ID}opd{n}_{tb}", group=name, layout=False, checked=i == 0,
+                                       title=f"{by_table[tb].title} · {name}")  # its own name: QGIS lists layers by name
                    for i, tb in enumerate(x for x in tables if x in by_table)]
         if members:
             project.entries += members
