@@ -127,18 +127,22 @@ def test_qgis_project_has_a_group_per_office_with_its_factor_layers(atlas):
 
 
 def test_the_config_key_replaces_the_factor_table(tmp_path):
-    """faktor_opd: perkim owns jamban only; bappeda owns the STBM sampah pillar (no data) and has no activity."""
+    """faktor_opd: perkim owns jamban only; bappeda owns the STBM sampah pillar (no data) and has no activity. Built in
+    English (--lang en): the office's page and the index's list read in English."""
     (tmp_path / "faktor.csv").write_text(
         "faktor,indikator,opd,peran,catatan\n"
         "jamban,persen_krs_jamban_tidak_layak,perkim,utama,\n"
         "sampah,persen_stbm_sampah,bappeda,utama,\n", encoding="utf-8")
-    res = run_cli("build", "--config", _config(tmp_path, 'faktor_opd = "faktor.csv"\n'), "-o", tmp_path / "out")
+    res = run_cli("build", "--config", _config(tmp_path, 'faktor_opd = "faktor.csv"\n'), "-o", tmp_path / "out", "--lang", "en")
     assert res.exit_code == 0, res.output
     p = read_payload((tmp_path / "out" / "opd_perkim.html").read_text(encoding="utf-8"))
     assert [s["field"] for s in p["layers"] if s["type"] == "choropleth"] == ["persen_krs_jamban_tidak_layak"]
     assert not (tmp_path / "out" / "opd_bappeda.html").exists()
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "Bappeda<br><small>tanpa halaman: tidak ada data untuk faktornya (sampah); tidak ada kegiatan di matriks" in index
+    assert "<h2 id='per-opd'>Per office</h2>" in index
+    assert "Bappeda<br><small>no page: no data for its factors (sampah); no activity in the matrix" in index
+    page = (tmp_path / "out" / "opd_perkim.html").read_text(encoding="utf-8")
+    assert "This office&#39;s activities (" in page and "Lokus this office does not reach (" in page and "Kegiatan OPD" not in page
     # DP3AKB has no factor in this table but activities in the matrix: a page of its activities
     assert (tmp_path / "out" / "opd_dp3akb.html").exists()
 
