@@ -19,7 +19,7 @@ from . import kegiatan_fixtures as K
 from .conftest import run_cli
 
 OFFICE = "perkim"  # owns air minum and jamban: two KRS factor layers; activities at kelurahan and kecamatan level
-PERKIM_FACTORS = ["persen_krs_air_tidak_layak", "persen_krs_jamban_tidak_layak"]
+PERKIM_FACTORS = ["persen_krs_air_tidak_layak__2024", "persen_krs_jamban_tidak_layak__2024"]  # the KRS table's period
 
 
 def _config(tmp, extra=""):
@@ -85,7 +85,7 @@ def test_office_page_in_chromium(atlas, browser):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         p = Page(browser, f"http://127.0.0.1:{server.server_address[1]}/opd_{OFFICE}.html")
-        air, jamban = (p.layer_id(n) for n in ("Keluarga tanpa sumber air minum layak", "Keluarga tanpa jamban layak"))
+        air, jamban = (p.layer_id(n) for n in ("Keluarga tanpa sumber air minum layak 2024", "Keluarga tanpa jamban layak 2024"))
         assert p.page.locator(f"path.sg-layer-{air}").count() == 67 and p.page.locator(f"path.sg-layer-{jamban}").count() == 0
         p.page.locator(".leaflet-control-layers label", has_text="Keluarga tanpa jamban layak").first.click()  # the other factor
         p.page.wait_for_timeout(300)
@@ -120,7 +120,7 @@ def test_qgis_project_has_a_group_per_office_with_its_factor_layers(atlas):
     group = re.search(r'<layer-tree-group name="OPD: Dinas Perumahan dan Permukiman"[^>]*>(.*?)</layer-tree-group>', qgs, re.S)
     assert group, re.findall(r'<layer-tree-group name="([^"]*)"', qgs)
     tables = re.findall(r"layername=([\w]+)", group.group(1))
-    assert tables == [f"peta_{c}" for c in PERKIM_FACTORS]
+    assert tables == [f"peta_{c.replace('__', '_')}" for c in PERKIM_FACTORS]
     assert set(tables) <= {name for name, _ in pyogrio.list_layers(atlas / "serang_gis.gpkg")}
     for layer_id in re.findall(r'<layer-tree-layer id="([^"]+)"', group.group(1)):  # each a map layer of the project
         assert f"<id>{layer_id}</id>" in qgs
@@ -136,7 +136,7 @@ def test_the_config_key_replaces_the_factor_table(tmp_path):
     res = run_cli("build", "--config", _config(tmp_path, 'faktor_opd = "faktor.csv"\n'), "-o", tmp_path / "out", "--lang", "en")
     assert res.exit_code == 0, res.output
     p = read_payload((tmp_path / "out" / "opd_perkim.html").read_text(encoding="utf-8"))
-    assert [s["field"] for s in p["layers"] if s["type"] == "choropleth"] == ["persen_krs_jamban_tidak_layak"]
+    assert [s["field"] for s in p["layers"] if s["type"] == "choropleth"] == ["persen_krs_jamban_tidak_layak__2024"]
     assert not (tmp_path / "out" / "opd_bappeda.html").exists()
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "<h2 id='per-opd'>Per office</h2>" in index

@@ -123,7 +123,18 @@ def _office_view(s, u: plan.Units, joined, analysed) -> list:
     if s.factors is None or not (joined.reports or analysed.konvergensi is not None):
         return []
     periods = sorted({p for p in choices_periods(joined.periods) if p})
-    return plan_offices(s, u, analysed.konvergensi, lambda col: _pooled_classes(s, u.kelurahan, col, periods))
+    kel = u.kelurahan
+
+    def shown_of(col: str) -> tuple[str, str | None, str]:
+        """The layer the indicator's own map shows first: its city period's (titled as there), else its latest value."""
+        info = plan.info_of(col, kel)
+        choice = joined.periods.get(info.group)
+        per = (choice.period if choice is not None and choice.period else None) or (periods[-1] if periods else None)
+        if per and f"{col}__{per}" in kel.columns:
+            return f"{col}__{per}", per, f"{info.label(s.lang)} {period_title(choice, per, s.lang)}"
+        return col, None, info.label(s.lang)
+
+    return plan_offices(s, u, analysed.konvergensi, lambda col: _pooled_classes(s, kel, col, periods), shown_of)
 
 
 def office_export(offices, kel, export_layers: list, lang: str) -> tuple:
@@ -135,8 +146,8 @@ def office_export(offices, kel, export_layers: list, lang: str) -> tuple:
     groups = []
     for o in offices:
         tables = []
-        for layer in o.factor_layers:
-            name = slug(layer.column)
+        for layer in o.factor_layers:  # named as the indicator map's layer of that column and period (then shared)
+            name = slug(layer.column.replace("__", "_"))
             if name not in taken:
                 export_layers.append(ExportLayer(name, dataclasses.replace(layer, id=layer.column, group=None, show=True), kel))
                 taken.add(name)

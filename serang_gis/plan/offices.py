@@ -50,10 +50,11 @@ class Office:
         return [x for x in self.layers if x.kind == "choropleth"]
 
 
-def plan_offices(s, u: plan.Units, konvergensi, classes_of) -> list[Office]:
+def plan_offices(s, u: plan.Units, konvergensi, classes_of, shown_of) -> list[Office]:
     """Every office of the factor table and of the matrices, in the factor table's order (then the matrices').
 
-    ``classes_of(column)``: the classes the atlas gives that rate (so an office's map reads as the indicator's map)."""
+    ``classes_of(column)``: the classes the atlas gives that rate; ``shown_of(column)``: (value column, period, title) of
+    the layer its own map shows first (the city period): an office's map reads as the indicator's map."""
     table = s.factors
     if table is None:
         return []
@@ -66,7 +67,7 @@ def plan_offices(s, u: plan.Units, konvergensi, classes_of) -> list[Office]:
     for code in codes:
         name = names.get(code) or next((n for n in (acts[acts["opd"] == code]["opd_nama"] if acts is not None else []) if n), code)
         own = acts[acts["opd"] == code] if acts is not None else None
-        factor_layers = _factor_layers(s, kel, table.indicators_of(code, kel.columns), code, classes_of)
+        factor_layers = _factor_layers(s, kel, table.indicators_of(code, kel.columns), code, classes_of, shown_of)
         activities = tuple(_activities(own, kel, s.lang)) if own is not None else ()
         reached = {c for a in activities for c in a.kelurahan}
         missing = _missing(s.lang, table.factors_of(code), factor_layers, activities, acts is not None)
@@ -98,15 +99,18 @@ def _lokus(kel, konvergensi, s) -> tuple[pd.Series, str | None]:
     return pd.Series(False, index=kel.index), None
 
 
-def _factor_layers(s, kel, columns: list[str], code: str, classes_of) -> list[plan.LayerPlan]:
-    """The office's factors that the data holds as rates, one layer each, exclusive (the first shown)."""
+def _factor_layers(s, kel, columns: list[str], code: str, classes_of, shown_of) -> list[plan.LayerPlan]:
+    """The office's factors that the data holds as rates, one layer each (of the city period where the data has periods),
+    exclusive (the first shown)."""
     out = []
     for col in columns:
         info = plan.info_of(col, kel)
         if info.kind != "rate" or pd.to_numeric(kel[col], errors="coerce").isna().all():
             continue
-        layer = plan.rate_layer(kel, col, classes_of(col), lang=s.lang, title=info.label(s.lang), group=f"opd_{code}",
-                                layer_id=f"opd_{code}__{col}", show=not out)
+        vcol, period, title = shown_of(col)
+        kw = {"value_column": vcol, "period": period} if vcol != col else {}
+        layer = plan.rate_layer(kel, col, classes_of(col), lang=s.lang, title=title, group=f"opd_{code}",
+                                layer_id=f"opd_{code}__{vcol}", show=not out, **kw)
         out.append(layer)
     return out
 

@@ -11,6 +11,7 @@ import pandas as pd
 from serang_gis.core.numbers import rupiah
 from serang_gis.core.text import short_sources, source_text, t
 from serang_gis.plan.layers import Units, info_of
+from serang_gis.render.leaflet.indicator import _interval
 from serang_gis.render.leaflet.spec import MapSpec
 
 
@@ -21,9 +22,12 @@ def office_spec(u: Units, office, lang: str = "id") -> MapSpec:
                    subtitle=t(lang, "opd.subtitle", name=office.name) + (f" · {short_sources(lang, sources)}" if sources else ""),
                    sources=[source_text(lang, x) for x in sources], clean=False, unit_name=t(lang, "kelurahan"))
     for layer in office.factor_layers:
-        info = info_of(layer.column, kel)
+        col, _, era = layer.column.partition("__")  # a period's column: its own period and source
+        info = info_of(col, kel)
+        tail = f"__{era}" if era else ""
         spec.field(layer.column, pd.to_numeric(kel[layer.column], errors="coerce"), layer.title, unit=layer.unit, dec=info.dec,
-                   period=kel.get(f"periode_{info.group}") if info.group else None, tooltip=True)
+                   period=kel.get(f"periode_{info.group}{tail}") if info.group else None, tooltip=True,
+                   interval=_interval(kel, layer.column))
         drawn = spec.add(layer)
         drawn["title"] = f"{office.name}: {layer.title}"  # the heading keeps the office's name whichever factor is chosen
     if not office.factor_layers:
