@@ -1296,6 +1296,8 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
                         "Each office: the map of the risk factors it acts on, the lokus, and its activities from the matrix."),
     "opd.index_card": ("{layers} lapisan faktor · {n} kegiatan · {unreached} lokus tidak dijangkau",
                        "{layers} factor layers · {n} activities · {unreached} lokus not reached"),
+    "opd.index_card.one": ("{layers} lapisan faktor · {n} kegiatan · {unreached} lokus tidak dijangkau",
+                           "{layers} factor layers · {n} activity · {unreached} lokus not reached"),
     "opd.index_missing": ("tanpa halaman: {why}", "no page: {why}"),
 }
 
