@@ -153,3 +153,17 @@ def test_a_bad_factor_table_is_an_error_naming_row_and_column(tmp_path):
     res = run_cli("build", "--config", _config(tmp_path, 'faktor_opd = "faktor.csv"\n'), "-o", tmp_path / "out")
     assert res.exit_code != 0 and "faktor.csv:row 2:column 'opd'" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_command_line_option_gives_the_table_and_wins_over_the_config(tmp_path):
+    """--faktor-opd: a bad table given on the command line stops the build though the config names a good one."""
+    (tmp_path / "good.csv").write_text("faktor,indikator,opd,peran\njamban,persen_krs_jamban_tidak_layak,perkim,utama\n",
+                                       encoding="utf-8")
+    (tmp_path / "bad.csv").write_text("faktor,indikator,opd,peran\njamban,persen_krs_jamban_tidak_layak,perkim,kadang\n",
+                                      encoding="utf-8")
+    cfg = _config(tmp_path, 'faktor_opd = "good.csv"\n')
+    res = run_cli("build", "--config", cfg, "-o", tmp_path / "out", "--faktor-opd", tmp_path / "bad.csv")
+    assert res.exit_code != 0 and "bad.csv:row 2:column 'peran'" in res.output and "Traceback" not in res.output
+    res = run_cli("build", "--config", cfg, "-o", tmp_path / "out", "--faktor-opd", tmp_path / "none.csv")
+    assert res.exit_code == 2 and "none.csv: no such file" in res.output and "--faktor-opd" in res.output
+    assert not (tmp_path / "out").exists()
