@@ -36,6 +36,8 @@ def _regions(ctx, param, value):
               help="Atlas config (TOML): data per period, maps, rank, exports. See docs/atlas-config.md.")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of the ODF status shown (YYYY-MM-DD); default: today.")
+@click.option("--faktor-opd", "faktor_opd", type=click.Path(dir_okay=False), default=None,
+              help="Your factor-to-office CSV (faktor, indikator, opd, peran), replacing the package's; see docs/faktor-opd.md.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Local processes for many regions.")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Dask distributed scheduler (tcp://host:8786) to run the regions on.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
@@ -43,8 +45,8 @@ def _regions(ctx, param, value):
 @offline_opt
 @overwrite_opt
 @strict_opt
-def build(output, regions, boundaries, layer, columns, crs, names, dissolve_duplicates, config_path, as_of, jobs, scheduler, quiet, lang, offline,
-          overwrite, strict):
+def build(output, regions, boundaries, layer, columns, crs, names, dissolve_duplicates, config_path, as_of, faktor_opd, jobs, scheduler, quiet, lang,
+          offline, overwrite, strict):
     """Build an atlas: maps (HTML, PNG, PDF), styled GeoPackage, tables and index.html.
 
     Without a config it builds the Kota Serang atlas from the figures embedded in the package, or a
@@ -67,7 +69,7 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
     from serang_gis.pipeline import build_atlas
 
     cfg = _config(config_path, lang=lang, offline=offline, as_of=as_of, boundaries=boundaries, layer=layer, columns=columns,
-                  crs=crs, names=names, dissolve_duplicates=dissolve_duplicates, strict=strict)
+                  crs=crs, names=names, dissolve_duplicates=dissolve_duplicates, strict=strict, faktor_opd=faktor_opd)
     if jobs > 1 and scheduler:
         raise click.UsageError("give --jobs or --scheduler, not both")
     out = Path(output or (cfg.output if config_path else "outputs"))
@@ -90,7 +92,8 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
         raise click.exceptions.Exit(1)
 
 
-def _config(config_path, *, lang, offline, as_of, boundaries, layer, columns, crs, names, dissolve_duplicates, strict=False):
+def _config(config_path, *, lang, offline, as_of, boundaries, layer, columns, crs, names, dissolve_duplicates, strict=False,
+            faktor_opd=None):
     """The atlas config (the file's, else the defaults) with the command line's options over it."""
     from serang_gis.read.config import AtlasConfig, load_config
 
@@ -112,6 +115,10 @@ def _config(config_path, *, lang, offline, as_of, boundaries, layer, columns, cr
         overrides["boundaries_dissolve"] = True
     if strict:
         overrides["strict"] = True
+    if faktor_opd:
+        if not Path(faktor_opd).is_file():
+            raise click.BadParameter(f"{faktor_opd}: no such file", param_hint="--faktor-opd")
+        overrides["faktor_opd"] = str(Path(faktor_opd).resolve())
     return dataclasses.replace(cfg, **overrides)  # every region, one or many, gets the same options
 
 

@@ -1272,7 +1272,38 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
                                 "kelurahan edges"),
 }
 
-_SECTIONS = (_I24_XLSX, _SINGULAR, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT)
+_OPD = {  # issue 23: the per-office view (a page per office, the index's "Per OPD" list, the QGIS group per office)
+    "opd.title": ("{name}: faktor risiko, lokus dan kegiatan", "{name}: risk factors, lokus and activities"),
+    "opd.subtitle": ("Faktor yang ditangani {name} (pilih satu lapisan); garis ungu putus-putus: lokus; garis hijau: "
+                     "kelurahan yang dijangkau kegiatannya",
+                     "Factors {name} acts on (choose one layer); dashed purple line: lokus; green line: kelurahan its "
+                     "activities reach"),
+    "opd.qgis_group": ("OPD: {name}", "Office: {name}"),
+    "opd.city_wide": ("se-kota (tidak terlokasi)", "city-wide (not located)"),
+    "opd.unmatched": ("lokasi tidak dikenali: {lokasi}", "location not recognised: {lokasi}"),
+    "opd.unnamed": ("(tanpa nama kegiatan)", "(activity without a name)"),
+    "opd.reach": ("Dijangkau kegiatan OPD ini", "Reached by this office's activities"),
+    "opd.reach_item": ("Kelurahan yang dijangkau kegiatan OPD ini", "Kelurahan this office's activities reach"),
+    "opd.no_factor_row": ("tabel faktor-OPD tidak memberi faktor untuk OPD ini", "the factor-to-office table gives this office no factor"),
+    "opd.no_factor_data": ("tidak ada data untuk faktornya ({factors})", "no data for its factors ({factors})"),
+    "opd.no_matrix": ("tidak ada matriks kegiatan ([[kegiatan]])", "no activity matrix ([[kegiatan]])"),
+    "opd.no_activity": ("tidak ada kegiatan di matriks", "no activity in the matrix"),
+    "opd.h_activities": ("Kegiatan OPD ini ({n}, pagu {pagu})", "This office's activities ({n}, pagu {pagu})"),
+    "opd.activity": ("{name} — {where} — {pagu} (baris {row})", "{name} — {where} — {pagu} (row {row})"),
+    "opd.h_unreached": ("Lokus yang tidak dijangkau OPD ini ({n} dari {total})", "Lokus this office does not reach ({n} of {total})"),
+    "opd.h_factors": ("Faktor yang ditangani: {factors}", "Factors it acts on: {factors}"),
+    "opd.h_missing": ("Yang belum ada", "What is missing"),
+    "opd.index_h": ("Per OPD", "Per office"),
+    "opd.index_intro": ("Setiap OPD: peta faktor risiko yang ditanganinya, lokus, dan kegiatannya dari matriks.",
+                        "Each office: the map of the risk factors it acts on, the lokus, and its activities from the matrix."),
+    "opd.index_card": ("{layers} lapisan faktor · {n} kegiatan · {unreached} lokus tidak dijangkau",
+                       "{layers} factor layers · {n} activities · {unreached} lokus not reached"),
+    "opd.index_card.one": ("{layers} lapisan faktor · {n} kegiatan · {unreached} lokus tidak dijangkau",
+                           "{layers} factor layers · {n} activity · {unreached} lokus not reached"),
+    "opd.index_missing": ("tanpa halaman: {why}", "no page: {why}"),
+}
+
+_SECTIONS = (_OPD, _I24_XLSX, _SINGULAR, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT)
 
 
 def _catalogue() -> MappingProxyType:

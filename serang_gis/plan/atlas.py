@@ -48,6 +48,7 @@ class Page:
     layers: tuple | None = None  # map: the switchable layers (periods, change); kecamatan_rate: the one layer
     title: str | None = None
     statics: tuple[Static, ...] = ()
+    office: object = None  # opd: plan.offices.Office, the office the page is of
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class AtlasPlan:
     two_numbers: str | None = None  # the "dua angka" sentence (Kota Serang)
     table_caption: str = ""  # the index's kelurahan table: of which periods
     notes: tuple[str, ...] = field(default_factory=tuple)
+    offices: tuple = ()  # plan.offices.Office: the per-office view (pages, and the index's "Per OPD" list)
+    office_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # QGIS: (group title, GeoPackage tables) per office
 
 
 def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
@@ -94,6 +97,9 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
         pages.append(Page("peta_prioritas.html", "map", u, priority, title=title))
     maps, exported = _indicator_pages(s, u, joined.periods, bool(joined.reports))
     pages += maps
+    offices = _office_view(s, u, joined, analysed)
+    pages += [Page(o.file, "opd", u, layers=o.layers, title=TEXT[s.lang]["opd.title"].format(name=o.name), office=o)
+              for o in offices if o.file]
     check_page_names(pages, s.name_template)
     exported = exported or priority
     if exported is not None:
@@ -101,10 +107,54 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
     gizi = joined.periods.get("gizi")
     said = joined.periods_said  # the city period of each group, said by the index and the rank
     notes = plan.repair_notes(u.kelurahan, s.lang) + _boundary_notes(joined.notes, u.kelurahan) + analysed.notes + change_notes(s, u.kelurahan, bool(joined.reports)) + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
-    return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(_export_layers(pages, joined.embedded, s.lang)),
+    export_layers = _export_layers(pages, joined.embedded, s.lang)
+    groups = office_export(offices, u.kelurahan, export_layers, s.lang)
+    return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(export_layers),
                      funnel_period=(gizi.label(s.lang) if gizi and gizi.period else "") if analysed.measured else None,
                      decisions=tuple(_decisions(said, joined.sources, s.lang)), two_numbers=analysed.two_numbers,
-                     table_caption=_table_caption(joined.periods, s.lang), notes=tuple(notes))
+                     table_caption=_table_caption(joined.periods, s.lang), notes=tuple(notes), offices=tuple(offices),
+                     office_groups=groups)
+
+
+def _office_view(s, u: plan.Units, joined, analysed) -> list:
+    """The per-office view of a config atlas with data (tables or activity matrices): ``plan.offices``."""
+    from serang_gis.plan.offices import plan_offices
+
+    if s.factors is None or not (joined.reports or analysed.konvergensi is not None):
+        return []
+    periods = sorted({p for p in choices_periods(joined.periods) if p})
+    kel = u.kelurahan
+
+    def shown_of(col: str) -> tuple[str, str | None, str]:
+        """The layer the indicator's own map shows first: its city period's (titled as there), else its latest value."""
+        info = plan.info_of(col, kel)
+        choice = joined.periods.get(info.group)
+        per = (choice.period if choice is not None and choice.period else None) or (periods[-1] if periods else None)
+        if per and f"{col}__{per}" in kel.columns:
+            return f"{col}__{per}", per, f"{info.label(s.lang)} {period_title(choice, per, s.lang)}"
+        return col, None, info.label(s.lang)
+
+    return plan_offices(s, u, analysed.konvergensi, lambda col: _pooled_classes(s, kel, col, periods), shown_of)
+
+
+def office_export(offices, kel, export_layers: list, lang: str) -> tuple:
+    """Each office's factor layers as GeoPackage layers (one per column, shared by the offices that own it, added to
+    ``export_layers`` where no map exported it yet), and the QGIS group of each office naming its tables."""
+    import dataclasses
+
+    taken = {e.name for e in export_layers}
+    groups = []
+    for o in offices:
+        tables = []
+        for layer in o.factor_layers:  # named as the indicator map's layer of that column and period (then shared)
+            name = slug(layer.column.replace("__", "_"))
+            if name not in taken:
+                export_layers.append(ExportLayer(name, dataclasses.replace(layer, id=layer.column, group=None, show=True), kel))
+                taken.add(name)
+            tables.append(f"peta_{name}")
+        if tables:
+            groups.append((TEXT[lang]["opd.qgis_group"].format(name=o.name), tuple(tables)))
+    return tuple(groups)
 
 
 def _boundary_notes(notes: list, cov) -> list:

@@ -110,6 +110,7 @@ class AtlasConfig:
     rank: bool = False
     source: str | None = None
     kegiatan: tuple[KegiatanInput, ...] = ()
+    faktor_opd: str | None = None  # the user's factor-to-office CSV (docs/faktor-opd.md); None: the package's
     periods_complete_share: float = COMPLETE_SHARE  # share of kelurahan that must report for a period to count as complete
     periods_city: str | None = None  # period of the city-wide products; None: auto
     strict: bool = False  # command line --strict: a warning of reading or joining a table stops the build
@@ -117,7 +118,7 @@ class AtlasConfig:
 
 SCHEMA = {
     "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export", "kegiatan",
-         "periods"},
+         "periods", "faktor_opd"},
     "boundaries": {"path", "layer", "columns", "dissolve_duplicates"},
     "data": {"path", "period", "sheet", "columns", "date_format"},
     "maps": {"indicators", "scopes", "scheme", "k", "bins", "change", "static"},
@@ -230,6 +231,8 @@ def _top_level(c: _Checker, cfg: dict) -> dict:
             except ValueError:
                 c.fail("as_of", f"{v!r} is not a date", hint="write 2025-12-31")
         out["as_of"] = c.typed(v, dt.date, "as_of", "a date")
+    if "faktor_opd" in cfg:  # the user's factor-to-office table, replacing the package's
+        out["faktor_opd"] = c.file(cfg["faktor_opd"], "faktor_opd")
     return out
 
 

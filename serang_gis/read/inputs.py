@@ -38,6 +38,7 @@ class Settings:
     complete_share: float = COMPLETE_SHARE
     city_period: str | None = None
     strict: bool = False  # a join warning stops the build (--strict)
+    factors: object = None  # read.faktor.FactorTable: which office acts on which factor (the per-office view)
 
     @property
     def lokus_name(self) -> str | None:
@@ -78,4 +79,11 @@ def read_inputs(cfg: AtlasConfig) -> Inputs:
                            date_format=d.date_format)
         by_period.setdefault(d.period or "", []).append(table)
     profile = load_profile(cfg.rank_profile) if cfg.rank else None
-    return Inputs(settings_of(cfg), dict(sorted(by_period.items())), profile, tuple(cfg.kegiatan))
+    settings = settings_of(cfg)
+    if by_period or cfg.kegiatan:  # a config atlas with data: the per-office view needs the factor-to-office table
+        from dataclasses import replace
+
+        from serang_gis.read.faktor import FactorTable
+
+        settings = replace(settings, factors=FactorTable.load(cfg.faktor_opd))
+    return Inputs(settings, dict(sorted(by_period.items())), profile, tuple(cfg.kegiatan))

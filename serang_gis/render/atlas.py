@@ -59,10 +59,12 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
             files += _static(st, ap.units, out, statics, s.lang)
     rows = _funnel(ap, out, files)
     konv, fragments = _konvergensi(ap, out, files, titles)
+    if ap.offices:  # the per-office view: a "Per OPD" list linking each office's page, or saying what it lacks
+        fragments = [offices_html(ap.offices, s.lang), *fragments]
     embedded = ap.joined.embedded
     styled = export_layers(ap.units.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=s.lang, formats=s.export_formats,
                            plan=ap.export, kecamatan_extra=embedded.kecamatan if embedded is not None else None,
-                           maps=ap.export_layers, title=_atlas_title(ap.units.kelurahan, s.lang))
+                           maps=ap.export_layers, title=_atlas_title(ap.units.kelurahan, s.lang), groups=ap.office_groups)
     files += styled.files
     files.append(write_csv(out / "kelurahan.csv", ap.units.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
@@ -89,7 +91,28 @@ def page_spec(ap: AtlasPlan, page: Page):
         return kecamatan_rate_spec(page.units, page.layers[0], lang)
     if page.kind == "boundaries":
         return boundaries_spec(page.units.kelurahan, lang)
+    if page.kind == "opd":
+        from serang_gis.render.leaflet.opd import office_spec
+
+        return office_spec(page.units, page.office, lang)
     return plan_spec(page.plan, layers=list(page.layers) if page.layers else None, title=page.title)
+
+
+def offices_html(offices, lang: str) -> str:
+    """The index's "Per OPD" section: a card per office linking its page (what it shows), or what it lacks (escaped)."""
+    from html import escape as e
+
+    cards = []
+    for o in offices:
+        if o.file:
+            said = t(lang, "opd.index_card", layers=len(o.factor_layers), n=len(o.activities), unreached=len(o.unreached))
+            more = f"<br><small>{e('; '.join(o.missing))}</small>" if o.missing else ""
+            cards.append(f"<li class='sg-opd-card'><a href='{e(o.file)}'>{e(o.name)}</a><br><small>{e(said)}</small>{more}</li>")
+        else:
+            cards.append(f"<li class='sg-opd-card sg-opd-missing'>{e(o.name)}<br><small>"
+                         f"{e(t(lang, 'opd.index_missing', why='; '.join(o.missing)))}</small></li>")
+    return (f"<h2 id='per-opd'>{e(t(lang, 'opd.index_h'))}</h2><p>{e(t(lang, 'opd.index_intro'))}</p>"
+            f"<ul class='sg-opd'>{''.join(cards)}</ul>")
 
 
 def _static(st, u, out: Path, statics: dict, lang: str) -> list[Path]:

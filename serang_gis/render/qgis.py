@@ -220,7 +220,7 @@ def describe(layer: LayerPlan, lang: str = "id") -> str:
 
 def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", indicator: str | None = None, scheme=None, k=5,
                   bins=None, lang="id", formats=("gpkg", "geojson"), overwrite=True, plan: MapPlan | None = None,
-                  kecamatan_extra: pd.DataFrame | None = None, maps: list = (), title: str | None = None) -> ExportResult:
+                  kecamatan_extra: pd.DataFrame | None = None, maps: list = (), title: str | None = None, groups=()) -> ExportResult:
     """Write the styled layers of ``plan`` (or of the plan of ``indicator`` over ``kel``)."""
     out_dir = Path(out_dir)
     if plan is None:
@@ -238,7 +238,8 @@ def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", i
         files.append(write_styled_gpkg(out_dir / f"{name}.gpkg", layers, overwrite=overwrite))
         # the QGIS project over it: every layer grouped and styled, a print layout per map, an atlas over kecamatan
         files.append(write_project(out_dir / f"{name}.qgz", files[-1], layers, maps=maps, lang=lang,
-                                   main=plan.column if plan is not None else None, overwrite=overwrite, title=title))
+                                   main=plan.column if plan is not None else None, overwrite=overwrite, title=title,
+                                   groups=groups))
     if "geojson" in formats:
         for lname, (frame, style) in layers.items():
             files.extend(write_geojson_with_qml(out_dir / f"{name}_{lname}.geojson", frame, style, overwrite=overwrite))

@@ -12,6 +12,8 @@ scale bar in metres, north arrow, sources, print date) and an atlas layout with 
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import xml.etree.ElementTree as ET
 import io
@@ -174,6 +176,19 @@ def arrange(project: Project, entries_: list[Entry]) -> None:
         project.main.layout = True  # `export` without map layers: a layout of the styled kelurahan
 
 
+def office_groups(project: Project, groups) -> None:
+    """A group per office (the per-office view, issue 23), after the others, unticked: its factor layers, each the
+    GeoPackage layer of that factor (a second layer over the same table, its own id), the first ticked."""
+    by_table = {e.table: e for e in project.entries}
+    for n, (name, tables) in enumerate(groups):
+        members = [dataclasses.replace(by_table[tb], id=f"{ID}opd{n}_{tb}", group=name, layout=False, checked=i == 0,
+                                       title=f"{by_table[tb].title} · {name}")  # its own name: QGIS lists layers by name
+                   for i, tb in enumerate(x for x in tables if x in by_table)]
+        if members:
+            project.entries += members
+            project.groups.append((name, False))
+
+
 def _group_key(name: str):
     m = re.search(r"\d{4}(?:[-_]\d{2})?", name)
     return (1, m[0]) if m else (0, name)
@@ -260,7 +275,7 @@ def _n(v: float) -> str:
 
 
 def write_project(target, gpkg: Path, layers: dict, *, maps=(), lang: str = "id", main: str | None = None,
-                  overwrite: bool = True, title: str | None = None) -> Path:
+                  overwrite: bool = True, title: str | None = None, groups=()) -> Path:
     """``target`` (.qgz) for ``gpkg`` (already written, beside it) holding ``layers`` (name -> (frame, Style))."""
     target, gpkg = Path(target), Path(gpkg)
     frames = [f for f, _ in layers.values()]
@@ -269,6 +284,7 @@ def write_project(target, gpkg: Path, layers: dict, *, maps=(), lang: str = "id"
     extent = tuple(gpd.GeoSeries(list(polys[0].geometry), crs=polys[0].crs or 4326).to_crs(crs).total_bounds)
     project = Project(gpkg.name, crs, extent, lang=lang)
     arrange(project, entries(layers, gpkg_styles(gpkg), maps, lang, main))
+    office_groups(project, groups)
     text = project_xml(project, title or target.stem)  # the atlas's title, as its index page says it
     # zipped in memory, then written in one go: a full disk is then a plain OSError (ENOSPC, reported as such), not
     # zlib's "inconsistent stream state" from a compressor closed after a failed write

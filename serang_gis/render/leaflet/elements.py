@@ -18,7 +18,8 @@ class TitleBox(MacroElement):
 
     _template = _template("title.html.j2")
 
-    def __init__(self, title: str, subtitle: str = "", sources: list[str] = (), sources_label: str = "Sumber data"):
+    def __init__(self, title: str, subtitle: str = "", sources: list[str] = (), sources_label: str = "Sumber data", panels=()):
         super().__init__()
         self._name = "TitleBox"
         self.title, self.subtitle, self.sources, self.sources_label = title, subtitle, list(sources), sources_label
+        self.panels = [(head, list(lines)) for head, lines in panels]  # folded lists (the per-office page's activities)

@@ -83,6 +83,7 @@ class MapSpec:
     offline_basemap: bool = False
     unit_name: str | None = None  # what one unit is called in tooltips (default: Kelurahan)
     legend_items: dict = field(default_factory=dict)  # layer id -> the plan's legend items (classed layers)
+    panels: list = field(default_factory=list)  # (heading, [lines]) folded lists in the title box (escaped when drawn)
 
     def __post_init__(self):
         self.units = self.units.reset_index(drop=True)
@@ -304,7 +305,7 @@ class MapSpec:
         minx, miny, maxx, maxy = self.units.total_bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])
         m.get_root().header.add_child(Element(assets.head_html(offline)), name="sg_assets")
-        TitleBox(self.title, self.subtitle, self.sources, self.t["sources"]).add_to(m)
+        TitleBox(self.title, self.subtitle, self.sources, self.t["sources"], panels=self.panels).add_to(m)
         AtlasElement(self.payload()).add_to(m)
         return m
 

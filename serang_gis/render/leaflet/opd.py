@@ -1,0 +1,63 @@
+"""The page of one office (issue 23): its factor layers (one shown at a time), its reach and the lokus outlined, and,
+folded in the title box, its activities (what, where, pagu) and the lokus none of them reaches. Drawn from
+``plan.offices.Office`` as planned; nothing is decided here."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from serang_gis.core.numbers import rupiah
+from serang_gis.core.text import short_sources, source_text, t
+from serang_gis.plan.layers import Units, info_of
+from serang_gis.render.leaflet.indicator import _interval
+from serang_gis.render.leaflet.spec import MapSpec
+
+
+def office_spec(u: Units, office, lang: str = "id") -> MapSpec:
+    kel = u.kelurahan
+    sources = sorted({x for layer in office.factor_layers for x in (layer.source or "").split("; ") if x})
+    spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "opd.title", name=office.name),
+                   subtitle=t(lang, "opd.subtitle", name=office.name) + (f" · {short_sources(lang, sources)}" if sources else ""),
+                   sources=[source_text(lang, x) for x in sources], clean=False, unit_name=t(lang, "kelurahan"))
+    for layer in office.factor_layers:
+        col, _, era = layer.column.partition("__")  # a period's column: its own period and source
+        info = info_of(col, kel)
+        tail = f"__{era}" if era else ""
+        spec.field(layer.column, pd.to_numeric(kel[layer.column], errors="coerce"), layer.title, unit=layer.unit, dec=info.dec,
+                   period=kel.get(f"periode_{info.group}{tail}") if info.group else None, tooltip=True,
+                   interval=_interval(kel, layer.column))
+        drawn = spec.add(layer)
+        drawn["title"] = f"{office.name}: {layer.title}"  # the heading keeps the office's name whichever factor is chosen
+    if not office.factor_layers:
+        spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
+    for layer in office.layers:
+        if layer.kind == "outline":
+            spec.field(f"_f_{layer.id}", pd.Series(layer.index >= 0), layer.title, kind="flag", tooltip=True)
+            spec.add(layer)
+    spec.kecamatan(t(lang, "kec_outline"))
+    spec.panels = _panels(office, lang)
+    return spec
+
+
+def _pagu(v: float, lang: str) -> str:
+    return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else rupiah(v, lang)
+
+
+def _panels(office, lang: str) -> list[tuple[str, list[str]]]:
+    out = []
+    if office.factors:
+        out.append((t(lang, "opd.h_factors", factors=", ".join(f.replace("_", " ") for f in office.factors)),
+                    [layer.title for layer in office.factor_layers] or list(office.missing)))
+    if office.activities:
+        total = sum(a.pagu for a in office.activities if not math.isnan(a.pagu))
+        out.append((t(lang, "opd.h_activities", n=len(office.activities), pagu=_pagu(total, lang)),
+                    [t(lang, "opd.activity", name=a.name, where=a.where, pagu=_pagu(a.pagu, lang), row=a.row) for a in office.activities]))
+        lokus = next((x for x in office.layers if x.id == "lokus"), None)
+        total_lokus = int((lokus.index >= 0).sum()) if lokus is not None else 0
+        if total_lokus:
+            out.append((t(lang, "opd.h_unreached", n=len(office.unreached), total=total_lokus), list(office.unreached)))
+    elif office.missing:
+        out.append((t(lang, "opd.h_missing"), list(office.missing)))
+    return out
