@@ -444,3 +444,16 @@ def test_a_rank_without_odf_data_says_the_embedded_odf_status_is_not_used():
     assert any("Belum ODF" in n and "dipindah" in n for n in notes)
     assert any(n.startswith("status ODF pada peta ODF") and "(5 kelurahan)" in n for n in notes)
     assert any("not used in the rank" in n for n in rank(f, p, draws=0, lang="en").notes)
+
+
+def test_a_ranking_where_nobody_can_be_ranked_is_summarised_not_crashed():
+    """A config with only family-risk data and [rank] draws: no kelurahan has the core indicators, no draws are made,
+    and the summary crashed on the missing 'status_lokus' (KeyError, found building a per-office atlas)."""
+    f = pd.DataFrame({"kode_kel": [f"36.73.01.10{i:02d}" for i in range(1, 11)], "kelurahan": list("abcdefghij"),
+                      "persen_keluarga_berisiko": np.linspace(5, 30, 10), "keluarga_berisiko": np.arange(10, 20),
+                      "keluarga_sasaran": [100] * 10})
+    r = rank(f, load_profile(), lokus=pd.Series([True, False] * 5), draws=100)
+    assert r.ranked == 0
+    lines = r.summary("id")
+    assert len(lines) == 1 and lines[0].startswith("0 dari 10 kelurahan diperingkat")
+    assert any("10 kelurahan" in str(n) for n in r.notes)  # why: said in the notes

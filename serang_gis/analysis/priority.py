@@ -149,7 +149,7 @@ class Ranking:
         L = TEXT[lang]
         scaled = L["rank.sum_scaled"].format(n=self.profile.top_n, ranked=self.ranked) if self.top_n != self.profile.top_n else ""
         lines = [L["rank.sum_ranked"].format(ranked=self.ranked, total=self.total, name=self.profile.name, top=self.top_n, scaled=scaled)]
-        if self.draws:
+        if self.draws and self.ranked:  # nobody ranked (no data the profile needs): no draws were made
             t = self.table
             more = L["rank.sum_more"].format(used=count(self.draws_used, lang), most=MORE_DRAWS) if self.draws_used > self.draws else ""
             lines.append(L["rank.sum_uncertainty"].format(
