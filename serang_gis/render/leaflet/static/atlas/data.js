@@ -70,6 +70,12 @@
     return e;
   }
 
+  /* Short forms of DOM calls the parts make often (the minified runtime is counted in the page's bytes). */
+  function attr(node, name, value) { node.setAttribute(name, value); return node; }
+  function rect(node) { return node.getBoundingClientRect(); }
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+  function mapList(list, fn) { return Array.prototype.map.call(list, fn); }
+
   /* An arc written as text (core/geometry.py, encode_arc): 5 bits a character, low bits first, 32 set while more
      follow; zigzag-encoded integers, x and y in turn, delta-encoded as TopoJSON's quantized arcs are. */
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
@@ -164,5 +170,6 @@
 
   Atlas.prototype.visible = function (s) { var l = this.overlays[s.id]; return !!l && this.map.hasLayer(l); };
 
-  global.SerangAtlas = {Atlas: Atlas, PANES: PANES, PANE_OF: PANE_OF, CHUNK: CHUNK, FILL_OPACITY: FILL_OPACITY, blend: blend, nextTask: nextTask, esc: esc, linkify: linkify, el: el};
+  global.SerangAtlas = {Atlas: Atlas, PANES: PANES, PANE_OF: PANE_OF, CHUNK: CHUNK, FILL_OPACITY: FILL_OPACITY, blend: blend, nextTask: nextTask, esc: esc, linkify: linkify, el: el,
+                        attr: attr, rect: rect, each: each, mapList: mapList};
 })(window);
