@@ -135,8 +135,30 @@ def test_packed_columns_read_back_exactly_and_are_shorter():
     topo = {"objects": {"u": {"geometries": [{"type": "Polygon", "arcs": [[0, 1]]}, {"type": "MultiPolygon", "arcs": [[[2]], [[~2]]]},
                                              {"type": None}]}}}  # a geometry without arcs: the list form
     p = pack({"cols": cols, "topo": topo, "layers": [{"id": "l0", "note": None, "legend": {"title": "T", "note": None}}]})
-    assert p["layers"] == [{"id": "l0", "legend": {"title": "T"}}]
+    assert p["layers"] == [{"id": "l0", "legend": {"title": "T", "items": None}}]  # no items: said, so none are implied
     assert [set(g) for g in p["topo"]["objects"]["u"]["geometries"]] == [{"arcs"}, {"arcs"}, {"type"}]
+
+
+def test_packed_legends_leave_out_what_their_layer_says_and_read_back_whole():
+    import copy
+
+    from serang_gis.render.leaflet.packing import pack, unpack_layers
+
+    line = {"id": "l1", "type": "outline", "name": "Lokus 2021", "label": "Kelurahan lokus", "color": "#000000", "dash": True,
+            "legend": {"title": "Lokus 2021", "items": [{"kind": "line", "label": "Kelurahan lokus", "color": "#000000", "dash": True}]}}
+    cats = {"id": "l0", "type": "categorical", "name": "ODF", "note": "catatan",
+            "cats": [{"value": "a", "color": "#111111", "label": "A"}, {"value": "b", "color": "#222222", "label": "B"}],
+            "nodata": {"color": "#d9d9d9", "label": "Tidak ada data"},
+            "legend": {"title": "ODF", "note": "catatan", "items": [{"kind": "fill", "label": "A", "color": "#111111", "cls": 0},
+                                                                    {"kind": "fill", "label": "B", "color": "#222222", "cls": 1},
+                                                                    {"kind": "fill", "label": "Tidak ada data", "color": "#d9d9d9", "cls": -1}]}}
+    own = {"id": "l2", "type": "kecamatan", "name": "Batas", "label": "Batas", "color": "#4d4d4d",  # items unlike the implied
+           "legend": {"title": "Lain", "items": [{"kind": "line", "label": "Batas", "color": "#4d4d4d", "dash": True}]}}
+    bare = {"id": "l3", "type": "choropleth", "name": "P", "legend": {"title": "P", "note": "n"}}  # no items: none come back
+    layers = [line, cats, own, bare]
+    packed = pack({"cols": {}, "topo": {"objects": {}}, "layers": copy.deepcopy(layers)})["layers"]
+    assert [p["legend"] for p in packed] == [{}, {}, {"title": "Lain", "items": own["legend"]["items"]}, {"note": "n", "items": None}]
+    assert unpack_layers(copy.deepcopy(packed)) == layers
 
 
 def test_packed_geometries_are_one_text_that_reads_back_exactly(serang_path):

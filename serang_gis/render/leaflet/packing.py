@@ -22,7 +22,10 @@ delta-encoded (``d[0] = a[0]``, ``d[k] = a[k] - a[k-1]``) and written as the arc
 Otherwise the list stays, without the ``"type"`` of its polygons (16 bytes a unit): the nesting of ``arcs`` tells a
 Polygon from a MultiPolygon.
 
-Layers and their legends leave out keys whose value is null (the runtime reads a missing key as null).
+Layers and their legends leave out keys whose value is null (the runtime reads a missing key as null). A legend leaves
+out what its layer says already: its title when it is the layer's name, its note when it is the layer's, its items when
+they are the ones the layer's keys imply (``implied_items``: an outline's or the kecamatan's line, the points' circle, a
+categorical layer's categories then its no-data class); a legend without items says ``"items": null``.
 
 The runtime (static/atlas/data.js, ``unpack``) turns them back before anything reads them, so the page's script
 (``sgAtlas.P``) sees the payload unchanged; ``read_payload`` does the same for Python.
@@ -47,11 +50,60 @@ def pack(payload: dict) -> dict:
     """The payload as the page carries it."""
     layers = [_no_nulls(dict(s, legend=_no_nulls(s["legend"]) if isinstance(s.get("legend"), dict) else s.get("legend")))
               for s in payload["layers"]]
+    for s in layers:
+        if isinstance(s.get("legend"), dict):
+            s["legend"] = _pack_legend(s, s["legend"])
     return dict(payload, cols=pack_cols(payload["cols"]), topo=pack_topo(payload["topo"]), layers=layers)
 
 
 def _no_nulls(d: dict) -> dict:
     return {k: v for k, v in d.items() if v is not None}
+
+
+def implied_items(s: dict) -> list[dict] | None:
+    """The legend items a layer's own keys say (static/atlas/data.js, ``unpack``, makes the same), or None."""
+    kind = s.get("type")
+    if kind in ("outline", "kecamatan"):
+        return [{"kind": "line", "label": s.get("label"), "color": s.get("color"), "dash": bool(s.get("dash"))}]
+    if kind == "points":
+        return [{"kind": "circle", "label": s.get("label"), "color": s.get("color"), "size": 12}]
+    if kind == "categorical":
+        rows = [*s.get("cats", []), *([s["nodata"]] if s.get("nodata") else [])]
+        return [{"kind": "fill", "label": c.get("label"), "color": c.get("color"), "cls": k if k < len(s.get("cats", [])) else -1}
+                for k, c in enumerate(rows)]
+    return None
+
+
+def _pack_legend(s: dict, legend: dict) -> dict:
+    """A legend without what its layer already says: the title (the layer's name), the note (the layer's), the items
+    (``implied_items``); a legend without items keeps ``"items": null``."""
+    out = dict(legend)
+    if s.get("name") is not None and out.get("title") == s["name"]:
+        del out["title"]
+    if s.get("note") and out.get("note") == s["note"]:
+        del out["note"]
+    if "items" not in out:
+        out["items"] = None
+    elif out["items"] == implied_items(s):
+        del out["items"]
+    return out
+
+
+def unpack_layers(layers: list[dict]) -> list[dict]:
+    """The layers' legends whole again (``_pack_legend`` undone), in place."""
+    for s in layers:
+        legend = s.get("legend")
+        if not isinstance(legend, dict):
+            continue
+        if "title" not in legend and s.get("name") is not None:
+            legend["title"] = s["name"]
+        if "note" not in legend and s.get("note"):
+            legend["note"] = s["note"]
+        if "items" not in legend:
+            legend["items"] = implied_items(s)
+        elif legend["items"] is None:
+            del legend["items"]
+    return layers
 
 
 def pack_cols(cols: dict[str, list]) -> dict:
@@ -167,4 +219,5 @@ def read_payload(html: str) -> dict:
         raise ValueError("not a serang-gis map page: no SerangAtlas.draw(...) call")
     payload = json.loads(m.group(1))
     payload["cols"], payload["topo"] = unpack_cols(payload["cols"]), unpack_topo(payload["topo"])
+    unpack_layers(payload["layers"])
     return payload

@@ -130,6 +130,19 @@
       }
     });
     Object.keys(cols).forEach(function (k) { var c = cols[k]; if (c && c["="] !== undefined) cols[k] = cols[c["="]].slice(); });
+    P.layers.forEach(function (s) {  // a legend without its layer's name, note or implied items (packing.py, _pack_legend)
+      var g = s.legend, c = s.cats || [];
+      if (!g) return;
+      if (g.title === undefined) g.title = s.name;
+      if (g.note === undefined && s.note) g.note = s.note;
+      if (g.items === null) delete g.items;
+      else if (!g.items) {  // the items of packing.py's implied_items
+        g.items = s.type === "categorical" ? c.concat(s.nodata || []).map(function (x, k) {
+          return {kind: "fill", label: x.label, color: x.color, cls: k < c.length ? k : -1};
+        }) : [s.type === "points" ? {kind: "circle", label: s.label, color: s.color, size: 12}
+                                  : {kind: "line", label: s.label, color: s.color, dash: !!s.dash}];
+      }
+    });
   }
 
   /* One map: the Leaflet map and the payload (P). P.t holds the words the runtime shows itself. */
