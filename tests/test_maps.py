@@ -191,3 +191,16 @@ def test_page_payload_reads_back_as_the_spec_made_it(joined):
     assert len(re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", html).group(1)) < 0.85 * len(json.dumps(made, ensure_ascii=False, separators=(",", ":")))
     with pytest.raises(ValueError, match="no SerangAtlas.draw"):
         read_payload("<html></html>")
+
+
+def test_page_head_keeps_none_of_folium_s_styles(joined):
+    """folium's head styles (the map box, html/body, an unused #map, the 1rem text) and its default L_NO_TOUCH /
+    L_DISABLE_3D globals are gone: atlas.css carries the rules that matter, shorter."""
+    from serang_gis.render.leaflet import assets
+
+    html = indicator_spec(joined, "prevalensi").render()
+    head = html[: html.index("</head>")]
+    assert "<style>" not in head and "L_NO_TOUCH" not in head and '<meta charset="utf-8">' in head
+    css = assets.atlas_css().replace(" ", "")
+    assert "html,body{width:100%;height:100%;margin:0;padding:0" in css
+    assert ".folium-map{position:relative;width:100%;height:100%" in css and "font:1rem/1.4" in css
