@@ -204,3 +204,23 @@ def test_page_head_keeps_none_of_folium_s_styles(joined):
     css = assets.atlas_css().replace(" ", "")
     assert "html,body{width:100%;height:100%;margin:0;padding:0" in css
     assert ".folium-map{position:relative;width:100%;height:100%" in css and "font:1rem/1.4" in css
+
+
+def test_sources_the_title_box_lists_are_written_as_its_item_numbers():
+    """A source the title box lists (after its label, "ODF: ...") is {"h": k} in the payload; read back from the page."""
+    import html as h
+
+    from serang_gis.render.leaflet.packing import pack
+
+    heads = ["Lokus 2021 & 2022: Makalah <2023>", "ODF: https://a.example/1", "ODF: https://a.example/1", "tabel.csv",
+             "X: baris\nkedua"]  # a repeat (the first is named) and a text the page would not read back the same
+    payload = {"cols": {}, "topo": {"objects": {}}, "layers": [],
+               "sources": ["https://a.example/1", "tabel.csv", "lain.csv", "baris\nkedua"],
+               "fields": [{"key": "a", "source": "Makalah <2023>"}, {"key": "b", "source": "ODF"}, {"key": "c"}]}
+    packed = pack(payload, heads)
+    assert packed["sources"] == [{"h": 1}, {"h": 3}, "lain.csv", "baris\nkedua"]
+    assert [f.get("source") for f in packed["fields"]] == [{"h": 0}, "ODF", None]
+    page = ('<details class="sg-sources"><summary>Sumber</summary>\n<ul>' + "".join(f"<li>{h.escape(s)}</li>" for s in heads) +
+            "</ul>\n</details>SerangAtlas.draw(map_1, " + json.dumps(packed) + ");")
+    read = read_payload(page)
+    assert read["sources"] == payload["sources"] and read["fields"] == payload["fields"]

@@ -22,6 +22,9 @@ delta-encoded (``d[0] = a[0]``, ``d[k] = a[k] - a[k-1]``) and written as the arc
 Otherwise the list stays, without the ``"type"`` of its polygons (16 bytes a unit): the nesting of ``arcs`` tells a
 Polygon from a MultiPolygon.
 
+A source (``sources``, a field's ``source``) that the title box lists (its text after the first ": ", a label such as
+"ODF", else the whole text) is written ``{"h": k}``: the k-th item of that list, read from the page.
+
 Layers and their legends leave out keys whose value is null (the runtime reads a missing key as null). A legend leaves
 out what its layer says already: its title when it is the layer's name, its note when it is the layer's, its items when
 they are the ones the layer's keys imply (``implied_items``: an outline's or the kecamatan's line, the points' circle, a
@@ -35,25 +38,38 @@ from __future__ import annotations
 
 import json
 import os
+from html import unescape
 import re
 
 from serang_gis.core.geometry import ARC_ALPHABET, decode_ints, encode_ints
 
 _DRAW_RE = re.compile(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);")
+_SOURCES_RE = re.compile(r'<details class="sg-sources"><summary>.*?</summary>\s*<ul>(.*?)</ul>', re.S)
 
 
 def _dumps(x) -> str:
     return json.dumps(x, ensure_ascii=False, separators=(",", ":"))
 
 
-def pack(payload: dict) -> dict:
-    """The payload as the page carries it."""
+def pack(payload: dict, page_sources: list[str] = ()) -> dict:
+    """The payload as the page carries it; ``page_sources``: the title box's list of sources (``TitleBox``)."""
     layers = [_no_nulls(dict(s, legend=_no_nulls(s["legend"]) if isinstance(s.get("legend"), dict) else s.get("legend")))
               for s in payload["layers"]]
     for s in layers:
         if isinstance(s.get("legend"), dict):
             s["legend"] = _pack_legend(s, s["legend"])
-    return dict(payload, cols=pack_cols(payload["cols"]), topo=pack_topo(payload["topo"]), layers=layers)
+    refs = {_after_label(h): {"h": k} for k, h in reversed(list(enumerate(page_sources))) if not re.search(r"[\r\n]", h)}
+    out = dict(payload, cols=pack_cols(payload["cols"]), topo=pack_topo(payload["topo"]), layers=layers)
+    if refs and "sources" in payload:
+        out["sources"] = [refs.get(s, s) for s in payload["sources"]]
+        out["fields"] = [dict(f, source=refs.get(f["source"], f["source"])) if isinstance(f.get("source"), str) else f
+                         for f in payload["fields"]]
+    return out
+
+
+def _after_label(text: str) -> str:
+    """A title-box source without its label ("ODF: https://..." -> "https://..."; the runtime cuts it the same way)."""
+    return text.split(": ", 1)[1] if ": " in text else text
 
 
 def _no_nulls(d: dict) -> dict:
@@ -220,4 +236,10 @@ def read_payload(html: str) -> dict:
     payload = json.loads(m.group(1))
     payload["cols"], payload["topo"] = unpack_cols(payload["cols"]), unpack_topo(payload["topo"])
     unpack_layers(payload["layers"])
+    listed = _SOURCES_RE.search(html)
+    heads = [_after_label(unescape(li)) for li in re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)] if listed else []
+    payload["sources"] = [heads[s["h"]] if isinstance(s, dict) else s for s in payload.get("sources", [])]
+    for f in payload.get("fields", []):
+        if isinstance(f.get("source"), dict):
+            f["source"] = heads[f["source"]["h"]]
     return payload

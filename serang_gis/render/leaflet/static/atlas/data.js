@@ -130,6 +130,13 @@
       }
     });
     Object.keys(cols).forEach(function (k) { var c = cols[k]; if (c && c["="] !== undefined) cols[k] = cols[c["="]].slice(); });
+    var heads = document.querySelectorAll(".sg-sources li"), head = function (v) {  // {h: k}: the title box's k-th source
+      if (!v || v.h === undefined) return v;
+      var t = heads[v.h].textContent, k = t.indexOf(": ");
+      return k < 0 ? t : t.slice(k + 2);
+    };
+    P.sources = P.sources.map(head);
+    P.fields.forEach(function (f) { f.source = head(f.source); });
     P.layers.forEach(function (s) {  // a legend without its layer's name, note or implied items (packing.py, _pack_legend)
       var g = s.legend, c = s.cats || [];
       if (!g) return;
