@@ -124,6 +124,9 @@ def test_packed_columns_read_back_exactly_and_are_shorter():
     assert [type(v) for v in unpack_cols(packed)["mixed"]] == [int, bool, float]  # True, 1 and 1.0 stay apart
     assert packed["same"] == {"=": "flag"} and packed["kode"]["p"] == "36.73.0" and packed["many"] == cols["many"]
     assert packed["kec"] == {"d": ["Serang", "Kasemen"], "i": "AAAAABBB"} and packed["one"] == [1]
+    # a column whose index text is an earlier column's names that column by its position
+    both = {"kec": cols["kec"], "flag": ["x"] * 5 + ["y"] * 3, "colour": ["#111111"] * 5 + ["#222222"] * 3}
+    assert pack_cols(both)["colour"] == {"d": ["#111111", "#222222"], "i": 0} and unpack_cols(pack_cols(both)) == both
     # decimals (label points): whole numbers of 10^-4, delta-encoded; the same floats back; other floats stay plain
     lat = [-6.1281 - k * 0.0013 for k in range(67)]
     lat = [round(v, 4) for v in lat]

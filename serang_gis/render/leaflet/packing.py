@@ -7,7 +7,8 @@ column whole (a lokus outline and its flag). In the page they are written as:
 - ``{"=": "other"}``: the same values as the column ``other`` (written before it);
 - ``{"d": [distinct values], "i": "ABAC..."}``: one character per unit, the index of its value in ``d``, in the
   64-character alphabet of the arcs (``core.geometry.ARC_ALPHABET``: nothing to escape in JSON or HTML); used when
-  a column has at most 64 distinct values and the form is shorter;
+  a column has at most 64 distinct values and the form is shorter; ``"i": n`` (a number) when the text is that of
+  the n-th column (counted from 0 in the order written), itself written in this form with its text;
 - ``{"p": prefix, "s": [rest of each value]}``: text values that all begin alike (codes "36.73.01.1001", ...);
 - ``{"e": k, "n": text}``: decimal numbers of at most 6 decimals (the label points' latitudes and longitudes):
   each value times 10^k as a whole number, delta-encoded (the first value, then each one's difference from the one
@@ -124,8 +125,8 @@ def unpack_layers(layers: list[dict]) -> list[dict]:
 
 def pack_cols(cols: dict[str, list]) -> dict:
     """The columns in their shortest form of the three (see the module docstring)."""
-    out, seen = {}, {}
-    for key, values in cols.items():
+    out, seen, indexes = {}, {}, {}  # indexes: an index text -> the position of the first column written with it
+    for n, (key, values) in enumerate(cols.items()):
         text = _dumps(values)
         if text in seen and len(text) > len(key) + 10:
             out[key] = {"=": seen[text]}
@@ -136,9 +137,12 @@ def pack_cols(cols: dict[str, list]) -> dict:
             codes.setdefault(_dumps(v), v)  # by JSON text: True and 1, 1 and 1.0 stay apart
         forms = [values, _prefixed(values), _decimals(values)]
         if len(codes) <= len(ARC_ALPHABET):
-            index = {k: n for n, k in enumerate(codes)}
-            forms.append({"d": list(codes.values()), "i": "".join(ARC_ALPHABET[index[_dumps(v)]] for v in values)})
+            index = {k: m for m, k in enumerate(codes)}
+            text = "".join(ARC_ALPHABET[index[_dumps(v)]] for v in values)
+            forms.append({"d": list(codes.values()), "i": indexes.get(text, text)})
         out[key] = min((f for f in forms if f is not None), key=lambda f: len(_dumps(f)))  # the first of the shortest
+        if isinstance(out[key], dict) and isinstance(out[key].get("i"), str):
+            indexes.setdefault(out[key]["i"], n)
     return out
 
 
@@ -213,8 +217,8 @@ def unpack_topo(topo: dict) -> dict:
 
 def unpack_cols(cols: dict) -> dict[str, list]:
     """The plain columns of ``pack_cols``'s output."""
-    out = {}
-    for key, c in cols.items():
+    out, texts = {}, {}
+    for n, (key, c) in enumerate(cols.items()):
         if isinstance(c, dict) and "=" in c:
             out[key] = list(out[c["="]])
         elif isinstance(c, dict) and "e" in c:
@@ -222,7 +226,8 @@ def unpack_cols(cols: dict) -> dict[str, list]:
         elif isinstance(c, dict) and "p" in c:
             out[key] = [c["p"] + v for v in c["s"]]
         elif isinstance(c, dict):
-            out[key] = [c["d"][ARC_ALPHABET.index(ch)] for ch in c["i"]]
+            texts[n] = c["i"] if isinstance(c["i"], str) else texts[c["i"]]
+            out[key] = [c["d"][ARC_ALPHABET.index(ch)] for ch in texts[n]]
         else:
             out[key] = c
     return out

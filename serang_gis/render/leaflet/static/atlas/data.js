@@ -107,7 +107,8 @@
   }
 
   /* The payload as written (render/leaflet/packing.py), unpacked in place: in the columns, {"=": key} repeats an earlier
-     column, {"d": values, "i": text} gives each unit's value as one character of ALPHABET indexing d, {"p": prefix,
+     column, {"d": values, "i": text} gives each unit's value as one character of ALPHABET indexing d (a number for the
+     text: that of the column at that position), {"p": prefix,
      "s": rests} texts that begin alike, {"e": k, "n": text} decimals as running sums of decodeInts over 10^k (plain lists stay);
      the geometries are one text (decodeGeometries), or a list where a geometry without a type is a Polygon, or a
      MultiPolygon when its arcs nest one level deeper. */
@@ -120,10 +121,13 @@
         if (!g.type) g.type = typeof g.arcs[0][0] === "number" ? "Polygon" : "MultiPolygon";
       });
     });
-    Object.keys(cols).forEach(function (k) {
+    var texts = [];  // each column's index text, by position ({"i": n}: the n-th column's)
+    Object.keys(cols).forEach(function (k, n) {
       var c = cols[k];
-      if (c && c.i !== undefined) cols[k] = c.i.split("").map(function (ch) { return c.d[DIGIT[ch]]; });
-      else if (c && c.p !== undefined) cols[k] = c.s.map(function (v) { return c.p + v; });
+      if (c && c.i !== undefined) {
+        texts[n] = typeof c.i === "number" ? texts[c.i] : c.i;
+        cols[k] = texts[n].split("").map(function (ch) { return c.d[DIGIT[ch]]; });
+      } else if (c && c.p !== undefined) cols[k] = c.s.map(function (v) { return c.p + v; });
       else if (c && c.e !== undefined) {
         var sum = 0, div = Math.pow(10, c.e);
         cols[k] = decodeInts(c.n).map(function (d) { sum += d; return sum / div; });
