@@ -2,7 +2,7 @@
  * follows the chosen layer, the layout around it, search, and the buttons. */
 (function (A) {
   "use strict";
-  var el = A.el, linkify = A.linkify, attr = A.attr, rect = A.rect, each = A.each, mapList = A.mapList, proto = A.Atlas.prototype;
+  var el = A.el, linkify = A.linkify, attr = A.attr, rect = A.rect, each = A.each, mapList = A.mapList, qs = A.qs, qsa = A.qsa, listen = A.listen, proto = A.Atlas.prototype;
 
   /* A layer was ticked: the layers it excludes go off (map and boxes), the title follows. */
   proto.onShown_ = function (layer) {
@@ -34,7 +34,7 @@
         var o = el("option", "", sel, l.sgSpec.name);
         o.value = l.sgSpec.id;
       });
-      sel.addEventListener("change", function () {
+      listen(sel, "change", function () {
         var l = self.overlays[sel.value];
         if (l && !self.map.hasLayer(l)) self.map.addLayer(l);
       });
@@ -55,7 +55,7 @@
   proto.syncInputs_ = function () {
     var self = this, byStamp = {};
     this.layers.forEach(function (l) { byStamp[L.Util.stamp(l)] = l; });
-    var inputs = this.layerControl_.getContainer().querySelectorAll("input.leaflet-control-layers-selector");
+    var inputs = qsa(this.layerControl_.getContainer(), "input.leaflet-control-layers-selector");
     each(inputs, function (input) {
       var layer = byStamp[input.layerId];
       if (layer) input.checked = self.map.hasLayer(layer);
@@ -66,11 +66,11 @@
   proto.exclusiveBoxes_ = function () {
     var self = this, byStamp = {}, container = this.layerControl_.getContainer();
     this.layers.forEach(function (l) { byStamp[L.Util.stamp(l)] = l; });
-    container.addEventListener("click", function (ev) {
+    listen(container, "click", function (ev) {
       var input = ev.target, layer = byStamp[input && input.layerId];
       var key = layer && self.exclusiveKey(layer.sgSpec);
       if (!layer || !input.checked || !key) return;
-      each(container.querySelectorAll("input.leaflet-control-layers-selector"), function (other) {
+      each(qsa(container, "input.leaflet-control-layers-selector"), function (other) {
         var o = byStamp[other.layerId];
         if (o && o !== layer && self.exclusiveKey(o.sgSpec) === key) other.checked = false;
       });
@@ -84,7 +84,7 @@
     this.P.layers.forEach(function (s) { var k = self.exclusiveKey(s); if (k) size[k] = (size[k] || 0) + 1; });
     ctl._addItem = function (obj) {
       var label = addItem.call(this, obj), s = obj.layer && obj.layer.sgSpec, key = s && self.exclusiveKey(s);
-      var input = label.querySelector("input");
+      var input = qs(label, "input");
       if (obj.overlay && key && size[key] > 1 && input) { input.type = "radio"; input.name = "sg-choice-" + key; }
       return label;
     };
@@ -129,12 +129,12 @@
 
   /* The title box (rendered in the page) comes first in the document: before search and the map. */
   proto.titleBox_ = function () {
-    var box = document.querySelector(".sg-title");
+    var box = qs(document, ".sg-title");
     if (!box) { this.title = null; return; }
     var container = this.map.getContainer();
     if (box.compareDocumentPosition(container) & Node.DOCUMENT_POSITION_PRECEDING) container.parentNode.insertBefore(box, container);
-    this.title = {el: box, main: box.querySelector(".sg-title-main"), sub: box.querySelector(".sg-title-sub"),
-                  list: box.querySelector(".sg-sources ul")};
+    this.title = {el: box, main: qs(box, ".sg-title-main"), sub: qs(box, ".sg-title-sub"),
+                  list: qs(box, ".sg-sources ul")};
     if (this.title.list) {  // sources: addresses become links
       each(this.title.list.children, function (li) {
         var text = li.textContent;
@@ -166,11 +166,11 @@
   /* Controls at the top go below the title when they would meet it; the profile's height follows the screen. */
   proto.layout = function () {
     var container = this.map.getContainer(), top = this.topInset_();
-    var corners = container.querySelectorAll(".leaflet-top");
+    var corners = qsa(container, ".leaflet-top");
     each(corners, function (c) { c.style.top = ""; });
     if (this.title) {
       var t = rect(this.title.el), clash = false;
-      each(container.querySelectorAll(".leaflet-top .leaflet-control"), function (c) {
+      each(qsa(container, ".leaflet-top .leaflet-control"), function (c) {
         var r = rect(c);
         if (r.left < t.right && r.right > t.left && r.top < t.bottom && r.bottom > t.top) clash = true;
       });
@@ -183,7 +183,7 @@
       }
     }
     if (this.search) {
-      var zoom = container.querySelector(".leaflet-control-zoom"), cb = rect(container);
+      var zoom = qs(container, ".leaflet-control-zoom"), cb = rect(container);
       var z = zoom ? rect(zoom) : {top: cb.top + 10, right: cb.left + 10};
       this.search.style.top = (z.top - cb.top) + "px";
       this.search.style.left = (z.right - cb.left + 8) + "px";
@@ -192,7 +192,7 @@
     container.style.setProperty("--sg-profile-h", Math.max(160, Math.min(h * (this.phone ? 0.55 : 0.7), h - top - 70)) + "px");
     // the legend (bottom right) takes the height below the controls at the top right (on a phone: their folded buttons), so
     // a long legend (the 3 x 3 grid and its list of kelurahan) is read without scrolling a box whose scrollbar does not show
-    var right = container.querySelector(".leaflet-top.leaflet-right"), cb2 = rect(container);
+    var right = qs(container, ".leaflet-top.leaflet-right"), cb2 = rect(container);
     var used = this.phone || !right ? top + 56 : rect(right).bottom - cb2.top;
     container.style.setProperty("--sg-legend-h", Math.max(120, h - used - 70) + "px");
   };
@@ -205,12 +205,12 @@
     if (r.top - box.top < top) dy = r.top - box.top - top;
     else if (r.bottom > box.bottom - 8) dy = Math.min(r.bottom - box.bottom + 8, r.top - box.top - top);
     var right = box.right - 8;  // the layer list and the legend on the right: the popup (its close button) stays left of them
-    each(map.getContainer().querySelectorAll(".leaflet-right .leaflet-control"), function (c) {
+    each(qsa(map.getContainer(), ".leaflet-right .leaflet-control"), function (c) {
       var q = rect(c);
       if (q.width && q.top < r.bottom - dy && q.bottom > r.top - dy && q.left - 8 < right) right = Math.max(box.left + r.width + 16, q.left - 8);
     });
     var left = box.left + 8;  // the buttons at the top left (zoom, full screen, print): the popup stays right of them if it fits
-    each(map.getContainer().querySelectorAll(".leaflet-top.leaflet-left .leaflet-control"), function (c) {
+    each(qsa(map.getContainer(), ".leaflet-top.leaflet-left .leaflet-control"), function (c) {
       var q = rect(c);
       if (q.width && q.top < r.bottom - dy && q.bottom > r.top - dy && q.right + 8 + r.width <= right) left = Math.max(left, q.right + 8);
     });
@@ -269,7 +269,7 @@
     var sync = function () {
       var open = c.classList.contains("leaflet-control-layers-expanded");
       root.classList.toggle("sg-layers-open", open);
-      var list = c.querySelector(".leaflet-control-layers-list");  // the list moves down inside its box: the box stays put
+      var list = qs(c, ".leaflet-control-layers-list");  // the list moves down inside its box: the box stays put
       if (!list) return;
       list.style.marginTop = "";
       if (!open || !self.search || !self.phone) return;
@@ -309,7 +309,7 @@
       var x = el("button", "sg-tile-note-close", div, "\u00d7");  // dismissed with a tap or a click: it covers the map's south
       x.type = "button"; x.title = self.t.close_note; attr(x, "aria-label", self.t.close_note);
       L.DomEvent.disableClickPropagation(div);
-      x.addEventListener("click", function () { ctl.remove(); });
+      listen(x, "click", function () { ctl.remove(); });
       return div;
     };
     ctl.addTo(this.map);
@@ -337,7 +337,7 @@
         .join(" ").toLowerCase());
     }
     var active = -1;
-    var hits = function () { return list.querySelectorAll(".sg-search-hit"); };
+    var hits = function () { return qsa(list, ".sg-search-hit"); };
     var setActive = function (k) {
       var h = hits();
       each(h, function (li, j) { attr(li, "aria-selected", j === k ? "true" : "false"); });
@@ -350,7 +350,7 @@
       list.textContent = ""; attr(input, "aria-expanded", "false"); setActive(-1);
       self.focus(i);
     };
-    input.addEventListener("input", function () {
+    listen(input, "input", function () {
       var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
       list.textContent = ""; active = -1; input.removeAttribute("aria-activedescendant");
       if (!words.length || input.value.trim().length < 2) { attr(input, "aria-expanded", "false"); return; }
@@ -361,12 +361,12 @@
         li.textContent = self.col("nama", i) + (self.P.cols.kec ? " (" + self.t.kecamatan + " " + self.col("kec", i) + ")" : "") + " · " + self.col("kode", i);
         attr(li, "data-index", i); attr(li, "role", "option"); li.id = "sg-hit-" + i;
         attr(li, "aria-selected", "false");
-        li.addEventListener("click", function (ev) { choose(ev.currentTarget); });
+        listen(li, "click", function (ev) { choose(ev.currentTarget); });
       }
       if (!list.children.length) { var none = el("li", "sg-search-none", list, self.t.not_found); attr(none, "role", "option"); }
       attr(input, "aria-expanded", "true");
     });
-    input.addEventListener("keydown", function (ev) {
+    listen(input, "keydown", function (ev) {
       var h = hits();
       if (ev.key === "ArrowDown" && h.length) { ev.preventDefault(); setActive((active + 1) % h.length); }
       else if (ev.key === "ArrowUp" && h.length) { ev.preventDefault(); setActive(active <= 0 ? h.length - 1 : active - 1); }
@@ -394,7 +394,7 @@
   proto.zoomLabels_ = function () {
     var container = this.map.getContainer(), t = this.t;
     [["leaflet-control-zoom-in", t.zoom_in], ["leaflet-control-zoom-out", t.zoom_out]].forEach(function (b) {
-      var a = container.querySelector("." + b[0]);
+      var a = qs(container, "." + b[0]);
       if (a) { a.title = b[1]; attr(a, "aria-label", b[1]); }
     });
   };
@@ -406,6 +406,6 @@
       var root = document.documentElement;
       if (document.fullscreenElement) document.exitFullscreen(); else if (root.requestFullscreen) root.requestFullscreen();
     });
-    document.addEventListener("fullscreenchange", function () { self.map.invalidateSize(); self.layout(); });
+    listen(document, "fullscreenchange", function () { self.map.invalidateSize(); self.layout(); });
   };
 })(window.SerangAtlas);

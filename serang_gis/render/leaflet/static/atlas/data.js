@@ -75,6 +75,9 @@
   function rect(node) { return node.getBoundingClientRect(); }
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
   function mapList(list, fn) { return Array.prototype.map.call(list, fn); }
+  function qs(node, selector) { return node.querySelector(selector); }
+  function qsa(node, selector) { return node.querySelectorAll(selector); }
+  function listen(node, type, fn) { node.addEventListener(type, fn); }
 
   /* An arc written as text (core/geometry.py, encode_arc): 5 bits a character, low bits first, 32 set while more
      follow; zigzag-encoded integers, x and y in turn, delta-encoded as TopoJSON's quantized arcs are. */
@@ -134,7 +137,7 @@
       }
     });
     Object.keys(cols).forEach(function (k) { var c = cols[k]; if (c && c["="] !== undefined) cols[k] = cols[c["="]].slice(); });
-    var heads = document.querySelectorAll(".sg-sources li"), head = function (v) {  // {h: k}: the title box's k-th source
+    var heads = qsa(document, ".sg-sources li"), head = function (v) {  // {h: k}: the title box's k-th source
       if (!v || v.h === undefined) return v;
       var t = heads[v.h].textContent, k = t.indexOf(": ");
       return k < 0 ? t : t.slice(k + 2);
@@ -195,5 +198,5 @@
   Atlas.prototype.visible = function (s) { var l = this.overlays[s.id]; return !!l && this.map.hasLayer(l); };
 
   global.SerangAtlas = {Atlas: Atlas, PANES: PANES, PANE_OF: PANE_OF, CHUNK: CHUNK, FILL_OPACITY: FILL_OPACITY, blend: blend, nextTask: nextTask, esc: esc, linkify: linkify, el: el,
-                        attr: attr, rect: rect, each: each, mapList: mapList};
+                        attr: attr, rect: rect, each: each, mapList: mapList, qs: qs, qsa: qsa, listen: listen};
 })(window);

@@ -2,7 +2,7 @@
  * order, note), shown while its layer is on, in the order of the layers. */
 (function (A) {
   "use strict";
-  var el = A.el, attr = A.attr, each = A.each, proto = A.Atlas.prototype;
+  var el = A.el, attr = A.attr, each = A.each, qsa = A.qsa, listen = A.listen, proto = A.Atlas.prototype;
 
   /* The colour a fill of ``s`` renders: its colour at the layer's opacity over the map's background. */
   proto.shownColor_ = function (color, s) {
@@ -81,16 +81,16 @@
     gap.units.forEach(function (i, k) {
       var li = el("li", "", ul), b = el("button", "sg-unit-link", li, self.col("nama", i) + (self.P.cols.kec ? " (" + self.col("kec", i) + ")" : ""));
       b.type = "button"; attr(b, "data-index", i);
-      b.addEventListener("click", function () { self.focus(i); });
+      listen(b, "click", function () { self.focus(i); });
       if (gap.more && k >= gap.shown) li.hidden = true;
     });
     if (!gap.more) return;  // a long list: its first names, then a button that shows the rest ("+4 lainnya")
     var more = el("button", "sg-unit-more", el("li", "", ul), gap.more);
     more.type = "button";
-    more.addEventListener("click", function () {
+    listen(more, "click", function () {
       each(ul.children, function (li) { li.hidden = false; });
       more.parentNode.hidden = true;
-      var next = ul.querySelectorAll(".sg-unit-link")[gap.shown];
+      var next = qsa(ul, ".sg-unit-link")[gap.shown];
       if (next) next.focus();
     });
   };
@@ -136,7 +136,7 @@
         div.classList.toggle("sg-collapsed", !on);
       };
       open(!self.phone);
-      btn.addEventListener("click", function () { open(btn.getAttribute("aria-expanded") !== "true"); });
+      listen(btn, "click", function () { open(btn.getAttribute("aria-expanded") !== "true"); });
       self.legendBody_ = body;
       self.layers.forEach(function (layer) { self.attachLegend_(layer.sgSpec.id); });
       L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);

@@ -1,7 +1,7 @@
 /* serang-gis map runtime, part 4 (profile): a unit's every field with its source and period, in a popup. */
 (function (A) {
   "use strict";
-  var el = A.el, attr = A.attr, linkify = A.linkify, proto = A.Atlas.prototype;
+  var el = A.el, attr = A.attr, qs = A.qs, listen = A.listen, linkify = A.linkify, proto = A.Atlas.prototype;
 
   proto.profile = function (i) {
     var self = this, div = el("div", "sg-profile");
@@ -80,10 +80,10 @@
     map.on("popupopen", function (e) {
       var node = e.popup.getElement(), active = document.activeElement;
       self.returnFocus_ = active && active !== document.body && !(node && node.contains(active)) ? active : null;
-      var close = node && node.querySelector(".leaflet-popup-close-button");
+      var close = node && qs(node, ".leaflet-popup-close-button");
       // Leaflet names its close button in English ("Close popup"): the page's language instead
       if (close) { attr(close, "aria-label", self.t.close_popup); close.title = self.t.close_popup; }
-      var prof = node && node.querySelector(".sg-profile");
+      var prof = node && qs(node, ".sg-profile");
       if (prof && self.returnFocus_) prof.focus({preventScroll: true});  // opened from the keyboard or a control
     });
     map.on("popupclose", function (e) {
@@ -93,7 +93,7 @@
       if (back && document.contains(back) && back.offsetParent !== null) back.focus({preventScroll: true});
       else map.getContainer().focus({preventScroll: true});
     });
-    document.addEventListener("keydown", function (ev) {
+    listen(document, "keydown", function (ev) {
       if (ev.key !== "Escape" || !self.popup || !self.popup.isOpen()) return;
       map.closePopup();
       ev.preventDefault();
