@@ -47,7 +47,4 @@ def finish(page: str, *, lang: str, title: str) -> str:
     body = m.group(1)
     page = page[: m.start()] + ("<script>\ndocument.addEventListener(\"DOMContentLoaded\", function () {" + body +
                                 "});\n</script>\n</body>\n</html>\n")
-    page, n = _FOLIUM_HEAD_RE.subn("", _INDENT_RE.sub("\n", page))
-    if n != 4:
-        raise ValueError(f"unexpected folium page layout: {n} of its 4 head styles and globals found")
-    return page
+    return _FOLIUM_HEAD_RE.sub("", _INDENT_RE.sub("\n", page))  # another folium's styles stay (tests/test_maps.py says so)
