@@ -227,3 +227,22 @@ def test_sources_the_title_box_lists_are_written_as_its_item_numbers():
             "</ul>\n</details>SerangAtlas.draw(map_1, " + json.dumps(packed) + ");")
     read = read_payload(page)
     assert read["sources"] == payload["sources"] and read["fields"] == payload["fields"]
+
+
+def test_map_page_and_runtime_weigh_at_most_0_30_of_explore_s_page(serang_path, tmp_path):
+    """Issue 20: the kelurahan map's HTML + atlas.js + atlas.css (minified, as the build ships them) <= 0.30x the bytes
+    of geopandas.explore's page of the same layer (as benchmarks/bench_browser.py measures)."""
+    import datetime as dt
+
+    from serang_gis.join.atlas import build_layers
+    from serang_gis.render.leaflet import assets
+    from serang_gis.render.leaflet.atlas import kelurahan_spec
+
+    if assets.atlas_js() == "\n".join(assets._static("atlas", p) for p in assets.ATLAS_PARTS):
+        pytest.skip("the runtime is not minified here, or not for these sources (python3 hatch_build.py)")
+    layers = build_layers(read_kelurahan(serang_path), dt.date(2025, 10, 1))
+    page = kelurahan_spec(layers, "id").save(tmp_path / "peta_kelurahan.html")
+    ours = sum(p.stat().st_size for p in (page, tmp_path / "lib" / "atlas.js", tmp_path / "lib" / "atlas.css"))
+    cols = ["kelurahan", "kecamatan", "status_odf", "lokus_2021", "lokus_2022", "stunting_dilaporkan"]
+    layers.kelurahan[cols + ["geometry"]].explore(column="status_odf", tooltip=cols).save(tmp_path / "explore.html")
+    assert ours <= 0.30 * (tmp_path / "explore.html").stat().st_size, ours
