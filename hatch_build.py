@@ -152,11 +152,12 @@ MINIFIED = {"atlas.min.js": "js", "atlas.min.css": "css"}
 MIN_META = "atlas.min.json"
 # terser's API; ``unsafe_arrows``: a function expression without ``this``/``arguments`` becomes an arrow (the runtime
 # never calls ``new`` on a function expression: its one constructor, Atlas, is a declaration); property names ending in
-# "_" (the runtime's own, see static/atlas/data.js) are shortened
+# "_" (the runtime's own, see static/atlas/data.js) are shortened; every part is strict, so one "use strict" heads the
+# file and terser drops the parts' own
 TERSER_JS = """
 const [lib, src, out] = process.argv.slice(1);
 const fs = require("fs");
-require(lib).minify(fs.readFileSync(src, "utf8"), {ecma: 2015, compress: {passes: 2, unsafe_arrows: true},
+require(lib).minify('"use strict";' + fs.readFileSync(src, "utf8"), {ecma: 2015, compress: {passes: 2, unsafe_arrows: true},
                                                    mangle: {properties: {regex: /^[a-z][A-Za-z0-9]*[A-Za-z0-9]_$/}}})
   .then(function (r) { fs.writeFileSync(out, r.code); }, function (e) { console.error(String(e)); process.exit(1); });
 """

@@ -124,6 +124,9 @@ def test_packed_columns_read_back_exactly_and_are_shorter():
     assert [type(v) for v in unpack_cols(packed)["mixed"]] == [int, bool, float]  # True, 1 and 1.0 stay apart
     assert packed["same"] == {"=": "flag"} and packed["kode"]["p"] == "36.73.0" and packed["many"] == cols["many"]
     assert packed["kec"] == {"d": ["Serang", "Kasemen"], "i": "AAAAABBB"} and packed["one"] == [1]
+    # a column whose index text is an earlier column's names that column by its position
+    both = {"kec": cols["kec"], "flag": ["x"] * 5 + ["y"] * 3, "colour": ["#111111"] * 5 + ["#222222"] * 3}
+    assert pack_cols(both)["colour"] == {"d": ["#111111", "#222222"], "i": 0} and unpack_cols(pack_cols(both)) == both
     # decimals (label points): whole numbers of 10^-4, delta-encoded; the same floats back; other floats stay plain
     lat = [-6.1281 - k * 0.0013 for k in range(67)]
     lat = [round(v, 4) for v in lat]
@@ -135,8 +138,30 @@ def test_packed_columns_read_back_exactly_and_are_shorter():
     topo = {"objects": {"u": {"geometries": [{"type": "Polygon", "arcs": [[0, 1]]}, {"type": "MultiPolygon", "arcs": [[[2]], [[~2]]]},
                                              {"type": None}]}}}  # a geometry without arcs: the list form
     p = pack({"cols": cols, "topo": topo, "layers": [{"id": "l0", "note": None, "legend": {"title": "T", "note": None}}]})
-    assert p["layers"] == [{"id": "l0", "legend": {"title": "T"}}]
+    assert p["layers"] == [{"id": "l0", "legend": {"title": "T", "items": None}}]  # no items: said, so none are implied
     assert [set(g) for g in p["topo"]["objects"]["u"]["geometries"]] == [{"arcs"}, {"arcs"}, {"type"}]
+
+
+def test_packed_legends_leave_out_what_their_layer_says_and_read_back_whole():
+    import copy
+
+    from serang_gis.render.leaflet.packing import pack, unpack_layers
+
+    line = {"id": "l1", "type": "outline", "name": "Lokus 2021", "label": "Kelurahan lokus", "color": "#000000", "dash": True,
+            "legend": {"title": "Lokus 2021", "items": [{"kind": "line", "label": "Kelurahan lokus", "color": "#000000", "dash": True}]}}
+    cats = {"id": "l0", "type": "categorical", "name": "ODF", "note": "catatan",
+            "cats": [{"value": "a", "color": "#111111", "label": "A"}, {"value": "b", "color": "#222222", "label": "B"}],
+            "nodata": {"color": "#d9d9d9", "label": "Tidak ada data"},
+            "legend": {"title": "ODF", "note": "catatan", "items": [{"kind": "fill", "label": "A", "color": "#111111", "cls": 0},
+                                                                    {"kind": "fill", "label": "B", "color": "#222222", "cls": 1},
+                                                                    {"kind": "fill", "label": "Tidak ada data", "color": "#d9d9d9", "cls": -1}]}}
+    own = {"id": "l2", "type": "kecamatan", "name": "Batas", "label": "Batas", "color": "#4d4d4d",  # items unlike the implied
+           "legend": {"title": "Lain", "items": [{"kind": "line", "label": "Batas", "color": "#4d4d4d", "dash": True}]}}
+    bare = {"id": "l3", "type": "choropleth", "name": "P", "legend": {"title": "P", "note": "n"}}  # no items: none come back
+    layers = [line, cats, own, bare]
+    packed = pack({"cols": {}, "topo": {"objects": {}}, "layers": copy.deepcopy(layers)})["layers"]
+    assert [p["legend"] for p in packed] == [{}, {}, {"title": "Lain", "items": own["legend"]["items"]}, {"note": "n", "items": None}]
+    assert unpack_layers(copy.deepcopy(packed)) == layers
 
 
 def test_packed_geometries_are_one_text_that_reads_back_exactly(serang_path):
@@ -169,3 +194,55 @@ def test_page_payload_reads_back_as_the_spec_made_it(joined):
     assert len(re.search(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);", html).group(1)) < 0.85 * len(json.dumps(made, ensure_ascii=False, separators=(",", ":")))
     with pytest.raises(ValueError, match="no SerangAtlas.draw"):
         read_payload("<html></html>")
+
+
+def test_page_head_keeps_none_of_folium_s_styles(joined):
+    """folium's head styles (the map box, html/body, an unused #map, the 1rem text) and its default L_NO_TOUCH /
+    L_DISABLE_3D globals are gone: atlas.css carries the rules that matter, shorter."""
+    from serang_gis.render.leaflet import assets
+
+    html = indicator_spec(joined, "prevalensi").render()
+    head = html[: html.index("</head>")]
+    assert "<style>" not in head and "L_NO_TOUCH" not in head and '<meta charset="utf-8">' in head
+    css = assets.atlas_css().replace(" ", "")
+    assert "html,body{width:100%;height:100%;margin:0;padding:0" in css
+    assert ".folium-map{position:relative;width:100%;height:100%" in css and "font:1rem/1.4" in css
+
+
+def test_sources_the_title_box_lists_are_written_as_its_item_numbers():
+    """A source the title box lists (after its label, "ODF: ...") is {"h": k} in the payload; read back from the page."""
+    import html as h
+
+    from serang_gis.render.leaflet.packing import pack
+
+    heads = ["Lokus 2021 & 2022: Makalah <2023>", "ODF: https://a.example/1", "ODF: https://a.example/1", "tabel.csv",
+             "X: baris\nkedua"]  # a repeat (the first is named) and a text the page would not read back the same
+    payload = {"cols": {}, "topo": {"objects": {}}, "layers": [],
+               "sources": ["https://a.example/1", "tabel.csv", "lain.csv", "baris\nkedua"],
+               "fields": [{"key": "a", "source": "Makalah <2023>"}, {"key": "b", "source": "ODF"}, {"key": "c"}]}
+    packed = pack(payload, heads)
+    assert packed["sources"] == [{"h": 1}, {"h": 3}, "lain.csv", "baris\nkedua"]
+    assert [f.get("source") for f in packed["fields"]] == [{"h": 0}, "ODF", None]
+    page = ('<details class="sg-sources"><summary>Sumber</summary>\n<ul>' + "".join(f"<li>{h.escape(s)}</li>" for s in heads) +
+            "</ul>\n</details>SerangAtlas.draw(map_1, " + json.dumps(packed) + ");")
+    read = read_payload(page)
+    assert read["sources"] == payload["sources"] and read["fields"] == payload["fields"]
+
+
+def test_map_page_and_runtime_weigh_at_most_0_30_of_explore_s_page(serang_path, tmp_path):
+    """Issue 20: the kelurahan map's HTML + atlas.js + atlas.css (minified, as the build ships them) <= 0.30x the bytes
+    of geopandas.explore's page of the same layer (as benchmarks/bench_browser.py measures)."""
+    import datetime as dt
+
+    from serang_gis.join.atlas import build_layers
+    from serang_gis.render.leaflet import assets
+    from serang_gis.render.leaflet.atlas import kelurahan_spec
+
+    if assets.atlas_js() == "\n".join(assets._static("atlas", p) for p in assets.ATLAS_PARTS):
+        pytest.skip("the runtime is not minified here, or not for these sources (python3 hatch_build.py)")
+    layers = build_layers(read_kelurahan(serang_path), dt.date(2025, 10, 1))
+    page = kelurahan_spec(layers, "id").save(tmp_path / "peta_kelurahan.html")
+    ours = sum(p.stat().st_size for p in (page, tmp_path / "lib" / "atlas.js", tmp_path / "lib" / "atlas.css"))
+    cols = ["kelurahan", "kecamatan", "status_odf", "lokus_2021", "lokus_2022", "stunting_dilaporkan"]
+    layers.kelurahan[cols + ["geometry"]].explore(column="status_odf", tooltip=cols).save(tmp_path / "explore.html")
+    assert ours <= 0.30 * (tmp_path / "explore.html").stat().st_size, ours

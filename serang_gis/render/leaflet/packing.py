@@ -7,7 +7,8 @@ column whole (a lokus outline and its flag). In the page they are written as:
 - ``{"=": "other"}``: the same values as the column ``other`` (written before it);
 - ``{"d": [distinct values], "i": "ABAC..."}``: one character per unit, the index of its value in ``d``, in the
   64-character alphabet of the arcs (``core.geometry.ARC_ALPHABET``: nothing to escape in JSON or HTML); used when
-  a column has at most 64 distinct values and the form is shorter;
+  a column has at most 64 distinct values and the form is shorter; ``"i": n`` (a number) when the text is that of
+  the n-th column (counted from 0 in the order written), itself written in this form with its text;
 - ``{"p": prefix, "s": [rest of each value]}``: text values that all begin alike (codes "36.73.01.1001", ...);
 - ``{"e": k, "n": text}``: decimal numbers of at most 6 decimals (the label points' latitudes and longitudes):
   each value times 10^k as a whole number, delta-encoded (the first value, then each one's difference from the one
@@ -22,7 +23,13 @@ delta-encoded (``d[0] = a[0]``, ``d[k] = a[k] - a[k-1]``) and written as the arc
 Otherwise the list stays, without the ``"type"`` of its polygons (16 bytes a unit): the nesting of ``arcs`` tells a
 Polygon from a MultiPolygon.
 
-Layers and their legends leave out keys whose value is null (the runtime reads a missing key as null).
+A source (``sources``, a field's ``source``) that the title box lists (its text after the first ": ", a label such as
+"ODF", else the whole text) is written ``{"h": k}``: the k-th item of that list, read from the page.
+
+Layers and their legends leave out keys whose value is null (the runtime reads a missing key as null). A legend leaves
+out what its layer says already: its title when it is the layer's name, its note when it is the layer's, its items when
+they are the ones the layer's keys imply (``implied_items``: an outline's or the kecamatan's line, the points' circle, a
+categorical layer's categories then its no-data class); a legend without items says ``"items": null``.
 
 The runtime (static/atlas/data.js, ``unpack``) turns them back before anything reads them, so the page's script
 (``sgAtlas.P``) sees the payload unchanged; ``read_payload`` does the same for Python.
@@ -32,32 +39,94 @@ from __future__ import annotations
 
 import json
 import os
+from html import unescape
 import re
 
 from serang_gis.core.geometry import ARC_ALPHABET, decode_ints, encode_ints
 
 _DRAW_RE = re.compile(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);")
+_SOURCES_RE = re.compile(r'<details class="sg-sources"><summary>.*?</summary>\s*<ul>(.*?)</ul>', re.S)
 
 
 def _dumps(x) -> str:
     return json.dumps(x, ensure_ascii=False, separators=(",", ":"))
 
 
-def pack(payload: dict) -> dict:
-    """The payload as the page carries it."""
+def pack(payload: dict, page_sources: list[str] = ()) -> dict:
+    """The payload as the page carries it; ``page_sources``: the title box's list of sources (``TitleBox``)."""
     layers = [_no_nulls(dict(s, legend=_no_nulls(s["legend"]) if isinstance(s.get("legend"), dict) else s.get("legend")))
               for s in payload["layers"]]
-    return dict(payload, cols=pack_cols(payload["cols"]), topo=pack_topo(payload["topo"]), layers=layers)
+    for s in layers:
+        if isinstance(s.get("legend"), dict):
+            s["legend"] = _pack_legend(s, s["legend"])
+    refs = {_after_label(h): {"h": k} for k, h in reversed(list(enumerate(page_sources))) if not re.search(r"[\r\n]", h)}
+    out = dict(payload, cols=pack_cols(payload["cols"]), topo=pack_topo(payload["topo"]), layers=layers)
+    if refs and "sources" in payload:
+        out["sources"] = [refs.get(s, s) for s in payload["sources"]]
+        out["fields"] = [dict(f, source=refs.get(f["source"], f["source"])) if isinstance(f.get("source"), str) else f
+                         for f in payload["fields"]]
+    return out
+
+
+def _after_label(text: str) -> str:
+    """A title-box source without its label ("ODF: https://..." -> "https://..."; the runtime cuts it the same way)."""
+    return text.split(": ", 1)[1] if ": " in text else text
 
 
 def _no_nulls(d: dict) -> dict:
     return {k: v for k, v in d.items() if v is not None}
 
 
+def implied_items(s: dict) -> list[dict] | None:
+    """The legend items a layer's own keys say (static/atlas/data.js, ``unpack``, makes the same), or None."""
+    kind = s.get("type")
+    if kind in ("outline", "kecamatan"):
+        return [{"kind": "line", "label": s.get("label"), "color": s.get("color"), "dash": bool(s.get("dash"))}]
+    if kind == "points":
+        return [{"kind": "circle", "label": s.get("label"), "color": s.get("color"), "size": 12}]
+    if kind == "categorical":
+        rows = [*s.get("cats", []), *([s["nodata"]] if s.get("nodata") else [])]
+        return [{"kind": "fill", "label": c.get("label"), "color": c.get("color"), "cls": k if k < len(s.get("cats", [])) else -1}
+                for k, c in enumerate(rows)]
+    return None
+
+
+def _pack_legend(s: dict, legend: dict) -> dict:
+    """A legend without what its layer already says: the title (the layer's name), the note (the layer's), the items
+    (``implied_items``); a legend without items keeps ``"items": null``."""
+    out = dict(legend)
+    if s.get("name") is not None and out.get("title") == s["name"]:
+        del out["title"]
+    if s.get("note") and out.get("note") == s["note"]:
+        del out["note"]
+    if "items" not in out:
+        out["items"] = None
+    elif out["items"] == implied_items(s):
+        del out["items"]
+    return out
+
+
+def unpack_layers(layers: list[dict]) -> list[dict]:
+    """The layers' legends whole again (``_pack_legend`` undone), in place."""
+    for s in layers:
+        legend = s.get("legend")
+        if not isinstance(legend, dict):
+            continue
+        if "title" not in legend and s.get("name") is not None:
+            legend["title"] = s["name"]
+        if "note" not in legend and s.get("note"):
+            legend["note"] = s["note"]
+        if "items" not in legend:
+            legend["items"] = implied_items(s)
+        elif legend["items"] is None:
+            del legend["items"]
+    return layers
+
+
 def pack_cols(cols: dict[str, list]) -> dict:
     """The columns in their shortest form of the three (see the module docstring)."""
-    out, seen = {}, {}
-    for key, values in cols.items():
+    out, seen, indexes = {}, {}, {}  # indexes: an index text -> the position of the first column written with it
+    for n, (key, values) in enumerate(cols.items()):
         text = _dumps(values)
         if text in seen and len(text) > len(key) + 10:
             out[key] = {"=": seen[text]}
@@ -68,9 +137,12 @@ def pack_cols(cols: dict[str, list]) -> dict:
             codes.setdefault(_dumps(v), v)  # by JSON text: True and 1, 1 and 1.0 stay apart
         forms = [values, _prefixed(values), _decimals(values)]
         if len(codes) <= len(ARC_ALPHABET):
-            index = {k: n for n, k in enumerate(codes)}
-            forms.append({"d": list(codes.values()), "i": "".join(ARC_ALPHABET[index[_dumps(v)]] for v in values)})
+            index = {k: m for m, k in enumerate(codes)}
+            text = "".join(ARC_ALPHABET[index[_dumps(v)]] for v in values)
+            forms.append({"d": list(codes.values()), "i": indexes.get(text, text)})
         out[key] = min((f for f in forms if f is not None), key=lambda f: len(_dumps(f)))  # the first of the shortest
+        if isinstance(out[key], dict) and isinstance(out[key].get("i"), str):
+            indexes.setdefault(out[key]["i"], n)
     return out
 
 
@@ -145,8 +217,8 @@ def unpack_topo(topo: dict) -> dict:
 
 def unpack_cols(cols: dict) -> dict[str, list]:
     """The plain columns of ``pack_cols``'s output."""
-    out = {}
-    for key, c in cols.items():
+    out, texts = {}, {}
+    for n, (key, c) in enumerate(cols.items()):
         if isinstance(c, dict) and "=" in c:
             out[key] = list(out[c["="]])
         elif isinstance(c, dict) and "e" in c:
@@ -154,7 +226,8 @@ def unpack_cols(cols: dict) -> dict[str, list]:
         elif isinstance(c, dict) and "p" in c:
             out[key] = [c["p"] + v for v in c["s"]]
         elif isinstance(c, dict):
-            out[key] = [c["d"][ARC_ALPHABET.index(ch)] for ch in c["i"]]
+            texts[n] = c["i"] if isinstance(c["i"], str) else texts[c["i"]]
+            out[key] = [c["d"][ARC_ALPHABET.index(ch)] for ch in texts[n]]
         else:
             out[key] = c
     return out
@@ -167,4 +240,11 @@ def read_payload(html: str) -> dict:
         raise ValueError("not a serang-gis map page: no SerangAtlas.draw(...) call")
     payload = json.loads(m.group(1))
     payload["cols"], payload["topo"] = unpack_cols(payload["cols"]), unpack_topo(payload["topo"])
+    unpack_layers(payload["layers"])
+    listed = _SOURCES_RE.search(html)
+    heads = [_after_label(unescape(li)) for li in re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)] if listed else []
+    payload["sources"] = [heads[s["h"]] if isinstance(s, dict) else s for s in payload.get("sources", [])]
+    for f in payload.get("fields", []):
+        if isinstance(f.get("source"), dict):
+            f["source"] = heads[f["source"]["h"]]
     return payload

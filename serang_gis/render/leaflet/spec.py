@@ -306,7 +306,7 @@ class MapSpec:
         m.fit_bounds([[miny, minx], [maxy, maxx]])
         m.get_root().header.add_child(Element(assets.head_html(offline)), name="sg_assets")
         TitleBox(self.title, self.subtitle, self.sources, self.t["sources"], panels=self.panels).add_to(m)
-        AtlasElement(self.payload()).add_to(m)
+        AtlasElement(self.payload(), self.sources).add_to(m)
         return m
 
     def render(self, *, offline: bool = False) -> str:
@@ -354,9 +354,9 @@ class AtlasElement(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, payload: dict):
+    def __init__(self, payload: dict, page_sources: list[str] = ()):
         super().__init__()
         self._name = "SerangAtlas"
         # '<' escaped so that no text from data can close the script element
-        payload = packing.pack(payload)  # shorter, read back the same (packing.py)
+        payload = packing.pack(payload, page_sources)  # shorter, read back the same (packing.py)
         self.json = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")

@@ -2,7 +2,7 @@
  * follows the chosen layer, the layout around it, search, and the buttons. */
 (function (A) {
   "use strict";
-  var el = A.el, linkify = A.linkify, proto = A.Atlas.prototype;
+  var el = A.el, linkify = A.linkify, attr = A.attr, rect = A.rect, each = A.each, mapList = A.mapList, qs = A.qs, qsa = A.qsa, listen = A.listen, proto = A.Atlas.prototype;
 
   /* A layer was ticked: the layers it excludes go off (map and boxes), the title follows. */
   proto.onShown_ = function (layer) {
@@ -29,12 +29,12 @@
       if (groups[g].length < 2) return;
       var label = el("label", "sg-period", null), sel = el("select", "", label);
       self.title.main.parentNode.insertBefore(label, self.title.main.nextSibling);
-      sel.setAttribute("aria-label", self.t.period_choice);
+      attr(sel, "aria-label", self.t.period_choice);
       groups[g].forEach(function (l) {
         var o = el("option", "", sel, l.sgSpec.name);
         o.value = l.sgSpec.id;
       });
-      sel.addEventListener("change", function () {
+      listen(sel, "change", function () {
         var l = self.overlays[sel.value];
         if (l && !self.map.hasLayer(l)) self.map.addLayer(l);
       });
@@ -55,8 +55,8 @@
   proto.syncInputs_ = function () {
     var self = this, byStamp = {};
     this.layers.forEach(function (l) { byStamp[L.Util.stamp(l)] = l; });
-    var inputs = this.layerControl_.getContainer().querySelectorAll("input.leaflet-control-layers-selector");
-    Array.prototype.forEach.call(inputs, function (input) {
+    var inputs = qsa(this.layerControl_.getContainer(), "input.leaflet-control-layers-selector");
+    each(inputs, function (input) {
       var layer = byStamp[input.layerId];
       if (layer) input.checked = self.map.hasLayer(layer);
     });
@@ -66,11 +66,11 @@
   proto.exclusiveBoxes_ = function () {
     var self = this, byStamp = {}, container = this.layerControl_.getContainer();
     this.layers.forEach(function (l) { byStamp[L.Util.stamp(l)] = l; });
-    container.addEventListener("click", function (ev) {
+    listen(container, "click", function (ev) {
       var input = ev.target, layer = byStamp[input && input.layerId];
       var key = layer && self.exclusiveKey(layer.sgSpec);
       if (!layer || !input.checked || !key) return;
-      Array.prototype.forEach.call(container.querySelectorAll("input.leaflet-control-layers-selector"), function (other) {
+      each(qsa(container, "input.leaflet-control-layers-selector"), function (other) {
         var o = byStamp[other.layerId];
         if (o && o !== layer && self.exclusiveKey(o.sgSpec) === key) other.checked = false;
       });
@@ -84,7 +84,7 @@
     this.P.layers.forEach(function (s) { var k = self.exclusiveKey(s); if (k) size[k] = (size[k] || 0) + 1; });
     ctl._addItem = function (obj) {
       var label = addItem.call(this, obj), s = obj.layer && obj.layer.sgSpec, key = s && self.exclusiveKey(s);
-      var input = label.querySelector("input");
+      var input = qs(label, "input");
       if (obj.overlay && key && size[key] > 1 && input) { input.type = "radio"; input.name = "sg-choice-" + key; }
       return label;
     };
@@ -100,7 +100,7 @@
     if (box.main) box.main.textContent = title;
     if (box.sub) this.setText_(box.sub, subtitle);
     if (s.sources && box.list) {
-      if (!d.sources) d.sources = Array.prototype.map.call(box.list.children, function (li) { return li.textContent; });
+      if (!d.sources) d.sources = mapList(box.list.children, function (li) { return li.textContent; });
       this.fillSources_(s.sources);
     } else if (d.sources && box.list) {
       this.fillSources_(d.sources);
@@ -129,14 +129,14 @@
 
   /* The title box (rendered in the page) comes first in the document: before search and the map. */
   proto.titleBox_ = function () {
-    var box = document.querySelector(".sg-title");
+    var box = qs(document, ".sg-title");
     if (!box) { this.title = null; return; }
     var container = this.map.getContainer();
     if (box.compareDocumentPosition(container) & Node.DOCUMENT_POSITION_PRECEDING) container.parentNode.insertBefore(box, container);
-    this.title = {el: box, main: box.querySelector(".sg-title-main"), sub: box.querySelector(".sg-title-sub"),
-                  list: box.querySelector(".sg-sources ul")};
+    this.title = {el: box, main: qs(box, ".sg-title-main"), sub: qs(box, ".sg-title-sub"),
+                  list: qs(box, ".sg-sources ul")};
     if (this.title.list) {  // sources: addresses become links
-      Array.prototype.forEach.call(this.title.list.children, function (li) {
+      each(this.title.list.children, function (li) {
         var text = li.textContent;
         if (!/https?:\/\//.test(text)) return;
         li.textContent = "";
@@ -152,9 +152,9 @@
   };
 
   proto.topInset_ = function () {
-    var mapBox = this.map.getContainer().getBoundingClientRect();
+    var mapBox = rect(this.map.getContainer());
     if (!this.title || !this.title.el.offsetParent) return 0;
-    var r = this.title.el.getBoundingClientRect();
+    var r = rect(this.title.el);
     return Math.max(0, r.bottom - mapBox.top);
   };
 
@@ -166,25 +166,25 @@
   /* Controls at the top go below the title when they would meet it; the profile's height follows the screen. */
   proto.layout = function () {
     var container = this.map.getContainer(), top = this.topInset_();
-    var corners = container.querySelectorAll(".leaflet-top");
-    Array.prototype.forEach.call(corners, function (c) { c.style.top = ""; });
+    var corners = qsa(container, ".leaflet-top");
+    each(corners, function (c) { c.style.top = ""; });
     if (this.title) {
-      var t = this.title.el.getBoundingClientRect(), clash = false;
-      Array.prototype.forEach.call(container.querySelectorAll(".leaflet-top .leaflet-control"), function (c) {
-        var r = c.getBoundingClientRect();
+      var t = rect(this.title.el), clash = false;
+      each(qsa(container, ".leaflet-top .leaflet-control"), function (c) {
+        var r = rect(c);
         if (r.left < t.right && r.right > t.left && r.top < t.bottom && r.bottom > t.top) clash = true;
       });
       if (this.search) {
-        var s = this.search.getBoundingClientRect();
+        var s = rect(this.search);
         if (s.left < t.right && s.right > t.left && s.top < t.bottom && s.bottom > t.top) clash = true;
       }
       if (clash || this.phone) {
-        Array.prototype.forEach.call(corners, function (c) { c.style.top = top + "px"; });
+        each(corners, function (c) { c.style.top = top + "px"; });
       }
     }
     if (this.search) {
-      var zoom = container.querySelector(".leaflet-control-zoom"), cb = container.getBoundingClientRect();
-      var z = zoom ? zoom.getBoundingClientRect() : {top: cb.top + 10, right: cb.left + 10};
+      var zoom = qs(container, ".leaflet-control-zoom"), cb = rect(container);
+      var z = zoom ? rect(zoom) : {top: cb.top + 10, right: cb.left + 10};
       this.search.style.top = (z.top - cb.top) + "px";
       this.search.style.left = (z.right - cb.left + 8) + "px";
     }
@@ -192,33 +192,33 @@
     container.style.setProperty("--sg-profile-h", Math.max(160, Math.min(h * (this.phone ? 0.55 : 0.7), h - top - 70)) + "px");
     // the legend (bottom right) takes the height below the controls at the top right (on a phone: their folded buttons), so
     // a long legend (the 3 x 3 grid and its list of kelurahan) is read without scrolling a box whose scrollbar does not show
-    var right = container.querySelector(".leaflet-top.leaflet-right"), cb2 = container.getBoundingClientRect();
-    var used = this.phone || !right ? top + 56 : right.getBoundingClientRect().bottom - cb2.top;
+    var right = qs(container, ".leaflet-top.leaflet-right"), cb2 = rect(container);
+    var used = this.phone || !right ? top + 56 : rect(right).bottom - cb2.top;
     container.style.setProperty("--sg-legend-h", Math.max(120, h - used - 70) + "px");
   };
 
   /* Our own auto-pan: the popup and the unit it belongs to stay between the title and the map's edges. */
   proto.keepPopupInView_ = function (popup) {
-    var map = this.map, box = map.getContainer().getBoundingClientRect(), node = popup.getElement();
+    var map = this.map, box = rect(map.getContainer()), node = popup.getElement();
     if (!node) return;
-    var r = node.getBoundingClientRect(), top = this.topInset_() + 8, dx = 0, dy = 0;
+    var r = rect(node), top = this.topInset_() + 8, dx = 0, dy = 0;
     if (r.top - box.top < top) dy = r.top - box.top - top;
     else if (r.bottom > box.bottom - 8) dy = Math.min(r.bottom - box.bottom + 8, r.top - box.top - top);
     var right = box.right - 8;  // the layer list and the legend on the right: the popup (its close button) stays left of them
-    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-right .leaflet-control"), function (c) {
-      var q = c.getBoundingClientRect();
+    each(qsa(map.getContainer(), ".leaflet-right .leaflet-control"), function (c) {
+      var q = rect(c);
       if (q.width && q.top < r.bottom - dy && q.bottom > r.top - dy && q.left - 8 < right) right = Math.max(box.left + r.width + 16, q.left - 8);
     });
     var left = box.left + 8;  // the buttons at the top left (zoom, full screen, print): the popup stays right of them if it fits
-    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-top.leaflet-left .leaflet-control"), function (c) {
-      var q = c.getBoundingClientRect();
+    each(qsa(map.getContainer(), ".leaflet-top.leaflet-left .leaflet-control"), function (c) {
+      var q = rect(c);
       if (q.width && q.top < r.bottom - dy && q.bottom > r.top - dy && q.right + 8 + r.width <= right) left = Math.max(left, q.right + 8);
     });
     if (r.left < left) dx = r.left - left;
     else if (r.right > right) dx = r.right - right;
     // the search box (top left, beside the zoom buttons) covers no profile: the popup goes below it or to its right,
     // whichever moves it less and keeps it on screen and clear of the right-hand controls
-    var s = this.search && this.search.offsetParent !== null ? this.search.getBoundingClientRect() : null;
+    var s = this.search && this.search.offsetParent !== null ? rect(this.search) : null;
     if (s && s.width && r.left - dx < s.right + 8 && r.right - dx > s.left - 8 && r.top - dy < s.bottom + 8 && r.bottom - dy > s.top - 8) {
       var down = r.top - dy - (s.bottom + 8), across = r.left - dx - (s.right + 8);
       var downFits = r.bottom - dy - down <= box.bottom - 8, acrossFits = r.right - dx - across <= right;
@@ -254,7 +254,7 @@
     this.popupObserver_ = null;
     if (!node || typeof ResizeObserver === "undefined") return;
     this.popupObserver_ = new ResizeObserver(function () {
-      var r = node.getBoundingClientRect(), size = Math.round(r.width) + "x" + Math.round(r.height);
+      var r = rect(node), size = Math.round(r.width) + "x" + Math.round(r.height);
       if (size === last || !popup.isOpen()) return;
       last = size;
       self.keepPopupInView_(popup);
@@ -269,11 +269,11 @@
     var sync = function () {
       var open = c.classList.contains("leaflet-control-layers-expanded");
       root.classList.toggle("sg-layers-open", open);
-      var list = c.querySelector(".leaflet-control-layers-list");  // the list moves down inside its box: the box stays put
+      var list = qs(c, ".leaflet-control-layers-list");  // the list moves down inside its box: the box stays put
       if (!list) return;
       list.style.marginTop = "";
       if (!open || !self.search || !self.phone) return;
-      var s = self.search.getBoundingClientRect(), r = list.getBoundingClientRect();
+      var s = rect(self.search), r = rect(list);
       if (s.bottom > r.top && s.right > r.left && s.height) list.style.marginTop = (s.bottom - r.top + 8) + "px";
     };
     new MutationObserver(sync).observe(c, {attributes: true, attributeFilter: ["class"]});
@@ -304,12 +304,12 @@
     var ctl = L.control({position: "bottomleft"}), self = this;
     ctl.onAdd = function () {
       var div = L.DomUtil.create("div", "sg-tile-note");
-      div.setAttribute("role", "status");
+      attr(div, "role", "status");
       el("span", "", div, self.t.tiles_failed);
       var x = el("button", "sg-tile-note-close", div, "\u00d7");  // dismissed with a tap or a click: it covers the map's south
-      x.type = "button"; x.title = self.t.close_note; x.setAttribute("aria-label", self.t.close_note);
+      x.type = "button"; x.title = self.t.close_note; attr(x, "aria-label", self.t.close_note);
       L.DomEvent.disableClickPropagation(div);
-      x.addEventListener("click", function () { ctl.remove(); });
+      listen(x, "click", function () { ctl.remove(); });
       return div;
     };
     ctl.addTo(this.map);
@@ -321,13 +321,13 @@
   proto.searchControl_ = function () {
     var self = this, container = this.map.getContainer();
     var div = el("div", "sg-search leaflet-bar");
-    div.setAttribute("role", "search");
+    attr(div, "role", "search");
     var input = el("input", "", div);
     var list = el("ul", "sg-search-results", div);
-    list.id = "sg-search-results"; list.setAttribute("role", "listbox"); list.setAttribute("aria-label", this.t.results);
-    input.type = "search"; input.placeholder = this.t.search; input.setAttribute("aria-label", this.t.search);
-    input.setAttribute("role", "combobox"); input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-controls", list.id); input.setAttribute("aria-expanded", "false"); input.autocomplete = "off";
+    list.id = "sg-search-results"; attr(list, "role", "listbox"); attr(list, "aria-label", this.t.results);
+    input.type = "search"; input.placeholder = this.t.search; attr(input, "aria-label", this.t.search);
+    attr(input, "role", "combobox"); attr(input, "aria-autocomplete", "list");
+    attr(input, "aria-controls", list.id); attr(input, "aria-expanded", "false"); input.autocomplete = "off";
     container.parentNode.insertBefore(div, container);
     L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);
     var hay = [];
@@ -337,41 +337,41 @@
         .join(" ").toLowerCase());
     }
     var active = -1;
-    var hits = function () { return list.querySelectorAll(".sg-search-hit"); };
+    var hits = function () { return qsa(list, ".sg-search-hit"); };
     var setActive = function (k) {
       var h = hits();
-      Array.prototype.forEach.call(h, function (li, j) { li.setAttribute("aria-selected", j === k ? "true" : "false"); });
+      each(h, function (li, j) { attr(li, "aria-selected", j === k ? "true" : "false"); });
       active = k;
-      if (k >= 0 && h[k]) { input.setAttribute("aria-activedescendant", h[k].id); h[k].scrollIntoView({block: "nearest"}); }
+      if (k >= 0 && h[k]) { attr(input, "aria-activedescendant", h[k].id); h[k].scrollIntoView({block: "nearest"}); }
       else input.removeAttribute("aria-activedescendant");
     };
     var choose = function (li) {
       var i = +li.getAttribute("data-index");
-      list.textContent = ""; input.setAttribute("aria-expanded", "false"); setActive(-1);
+      list.textContent = ""; attr(input, "aria-expanded", "false"); setActive(-1);
       self.focus(i);
     };
-    input.addEventListener("input", function () {
+    listen(input, "input", function () {
       var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
       list.textContent = ""; active = -1; input.removeAttribute("aria-activedescendant");
-      if (!words.length || input.value.trim().length < 2) { input.setAttribute("aria-expanded", "false"); return; }
+      if (!words.length || input.value.trim().length < 2) { attr(input, "aria-expanded", "false"); return; }
       for (var i = 0; i < self.n; i++) {
         var h = hay[i];
         if (!words.every(function (w) { return h.indexOf(w) >= 0; })) continue;
         var li = el("li", "sg-search-hit", list);
         li.textContent = self.col("nama", i) + (self.P.cols.kec ? " (" + self.t.kecamatan + " " + self.col("kec", i) + ")" : "") + " · " + self.col("kode", i);
-        li.setAttribute("data-index", i); li.setAttribute("role", "option"); li.id = "sg-hit-" + i;
-        li.setAttribute("aria-selected", "false");
-        li.addEventListener("click", function (ev) { choose(ev.currentTarget); });
+        attr(li, "data-index", i); attr(li, "role", "option"); li.id = "sg-hit-" + i;
+        attr(li, "aria-selected", "false");
+        listen(li, "click", function (ev) { choose(ev.currentTarget); });
       }
-      if (!list.children.length) { var none = el("li", "sg-search-none", list, self.t.not_found); none.setAttribute("role", "option"); }
-      input.setAttribute("aria-expanded", "true");
+      if (!list.children.length) { var none = el("li", "sg-search-none", list, self.t.not_found); attr(none, "role", "option"); }
+      attr(input, "aria-expanded", "true");
     });
-    input.addEventListener("keydown", function (ev) {
+    listen(input, "keydown", function (ev) {
       var h = hits();
       if (ev.key === "ArrowDown" && h.length) { ev.preventDefault(); setActive((active + 1) % h.length); }
       else if (ev.key === "ArrowUp" && h.length) { ev.preventDefault(); setActive(active <= 0 ? h.length - 1 : active - 1); }
       else if (ev.key === "Enter" && h.length) { ev.preventDefault(); choose(h[active >= 0 ? active : 0]); }
-      else if (ev.key === "Escape") { list.textContent = ""; input.setAttribute("aria-expanded", "false"); setActive(-1); }
+      else if (ev.key === "Escape") { list.textContent = ""; attr(input, "aria-expanded", "false"); setActive(-1); }
     });
     this.search = div;
   };
@@ -381,7 +381,7 @@
     ctl.onAdd = function () {
       var div = L.DomUtil.create("div", "leaflet-bar " + cls);
       var a = L.DomUtil.create("a", "", div);
-      a.href = "#"; a.title = label; a.setAttribute("role", "button"); a.setAttribute("aria-label", label);
+      a.href = "#"; a.title = label; attr(a, "role", "button"); attr(a, "aria-label", label);
       a.innerHTML = svg;  // a constant icon, no data
       L.DomEvent.on(a, "click", function (ev) { L.DomEvent.preventDefault(ev); L.DomEvent.stopPropagation(ev); onClick(); });
       return div;
@@ -394,8 +394,8 @@
   proto.zoomLabels_ = function () {
     var container = this.map.getContainer(), t = this.t;
     [["leaflet-control-zoom-in", t.zoom_in], ["leaflet-control-zoom-out", t.zoom_out]].forEach(function (b) {
-      var a = container.querySelector("." + b[0]);
-      if (a) { a.title = b[1]; a.setAttribute("aria-label", b[1]); }
+      var a = qs(container, "." + b[0]);
+      if (a) { a.title = b[1]; attr(a, "aria-label", b[1]); }
     });
   };
 
@@ -406,6 +406,6 @@
       var root = document.documentElement;
       if (document.fullscreenElement) document.exitFullscreen(); else if (root.requestFullscreen) root.requestFullscreen();
     });
-    document.addEventListener("fullscreenchange", function () { self.map.invalidateSize(); self.layout(); });
+    listen(document, "fullscreenchange", function () { self.map.invalidateSize(); self.layout(); });
   };
 })(window.SerangAtlas);

@@ -70,6 +70,15 @@
     return e;
   }
 
+  /* Short forms of DOM calls the parts make often (the minified runtime is counted in the page's bytes). */
+  function attr(node, name, value) { node.setAttribute(name, value); return node; }
+  function rect(node) { return node.getBoundingClientRect(); }
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+  function mapList(list, fn) { return Array.prototype.map.call(list, fn); }
+  function qs(node, selector) { return node.querySelector(selector); }
+  function qsa(node, selector) { return node.querySelectorAll(selector); }
+  function listen(node, type, fn) { node.addEventListener(type, fn); }
+
   /* An arc written as text (core/geometry.py, encode_arc): 5 bits a character, low bits first, 32 set while more
      follow; zigzag-encoded integers, x and y in turn, delta-encoded as TopoJSON's quantized arcs are. */
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
@@ -101,7 +110,8 @@
   }
 
   /* The payload as written (render/leaflet/packing.py), unpacked in place: in the columns, {"=": key} repeats an earlier
-     column, {"d": values, "i": text} gives each unit's value as one character of ALPHABET indexing d, {"p": prefix,
+     column, {"d": values, "i": text} gives each unit's value as one character of ALPHABET indexing d (a number for the
+     text: that of the column at that position), {"p": prefix,
      "s": rests} texts that begin alike, {"e": k, "n": text} decimals as running sums of decodeInts over 10^k (plain lists stay);
      the geometries are one text (decodeGeometries), or a list where a geometry without a type is a Polygon, or a
      MultiPolygon when its arcs nest one level deeper. */
@@ -114,16 +124,39 @@
         if (!g.type) g.type = typeof g.arcs[0][0] === "number" ? "Polygon" : "MultiPolygon";
       });
     });
-    Object.keys(cols).forEach(function (k) {
+    var texts = [];  // each column's index text, by position ({"i": n}: the n-th column's)
+    Object.keys(cols).forEach(function (k, n) {
       var c = cols[k];
-      if (c && c.i !== undefined) cols[k] = c.i.split("").map(function (ch) { return c.d[DIGIT[ch]]; });
-      else if (c && c.p !== undefined) cols[k] = c.s.map(function (v) { return c.p + v; });
+      if (c && c.i !== undefined) {
+        texts[n] = typeof c.i === "number" ? texts[c.i] : c.i;
+        cols[k] = texts[n].split("").map(function (ch) { return c.d[DIGIT[ch]]; });
+      } else if (c && c.p !== undefined) cols[k] = c.s.map(function (v) { return c.p + v; });
       else if (c && c.e !== undefined) {
         var sum = 0, div = Math.pow(10, c.e);
         cols[k] = decodeInts(c.n).map(function (d) { sum += d; return sum / div; });
       }
     });
     Object.keys(cols).forEach(function (k) { var c = cols[k]; if (c && c["="] !== undefined) cols[k] = cols[c["="]].slice(); });
+    var heads = qsa(document, ".sg-sources li"), head = function (v) {  // {h: k}: the title box's k-th source
+      if (!v || v.h === undefined) return v;
+      var t = heads[v.h].textContent, k = t.indexOf(": ");
+      return k < 0 ? t : t.slice(k + 2);
+    };
+    P.sources = P.sources.map(head);
+    P.fields.forEach(function (f) { f.source = head(f.source); });
+    P.layers.forEach(function (s) {  // a legend without its layer's name, note or implied items (packing.py, _pack_legend)
+      var g = s.legend, c = s.cats || [];
+      if (!g) return;
+      if (g.title === undefined) g.title = s.name;
+      if (g.note === undefined && s.note) g.note = s.note;
+      if (g.items === null) delete g.items;
+      else if (!g.items) {  // the items of packing.py's implied_items
+        g.items = s.type === "categorical" ? c.concat(s.nodata || []).map(function (x, k) {
+          return {kind: "fill", label: x.label, color: x.color, cls: k < c.length ? k : -1};
+        }) : [s.type === "points" ? {kind: "circle", label: s.label, color: s.color, size: 12}
+                                  : {kind: "line", label: s.label, color: s.color, dash: !!s.dash}];
+      }
+    });
   }
 
   /* One map: the Leaflet map and the payload (P). P.t holds the words the runtime shows itself. */
@@ -164,5 +197,6 @@
 
   Atlas.prototype.visible = function (s) { var l = this.overlays[s.id]; return !!l && this.map.hasLayer(l); };
 
-  global.SerangAtlas = {Atlas: Atlas, PANES: PANES, PANE_OF: PANE_OF, CHUNK: CHUNK, FILL_OPACITY: FILL_OPACITY, blend: blend, nextTask: nextTask, esc: esc, linkify: linkify, el: el};
+  global.SerangAtlas = {Atlas: Atlas, PANES: PANES, PANE_OF: PANE_OF, CHUNK: CHUNK, FILL_OPACITY: FILL_OPACITY, blend: blend, nextTask: nextTask, esc: esc, linkify: linkify, el: el,
+                        attr: attr, rect: rect, each: each, mapList: mapList, qs: qs, qsa: qsa, listen: listen};
 })(window);

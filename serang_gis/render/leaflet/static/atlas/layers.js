@@ -2,12 +2,12 @@
  * a hatch, an outline, a radius per unit), each with its legend block. */
 (function (A) {
   "use strict";
-  var esc = A.esc, PANE_OF = A.PANE_OF, CHUNK = A.CHUNK, proto = A.Atlas.prototype;
+  var esc = A.esc, attr = A.attr, PANE_OF = A.PANE_OF, CHUNK = A.CHUNK, proto = A.Atlas.prototype;
 
   /* A shape with a tooltip listens for focus, which makes Chromium put it in the Tab order: 67 unnamed stops before
    * the controls. Shapes are reached by search instead. */
   A.notTabStop_ = function (l) {
-    l.on("add", function () { var e = l.getElement && l.getElement(); if (e) e.setAttribute("tabindex", "-1"); });
+    l.on("add", function () { var e = l.getElement && l.getElement(); if (e) attr(e, "tabindex", "-1"); });
   };
 
   proto.polygons = function (spec, styleOf, interactive, pane, keep, cls) {
@@ -48,13 +48,13 @@
   proto.hatchDefs_ = function () {
     if (document.getElementById("sg-hatch")) return;
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("width", "0"); svg.setAttribute("height", "0"); svg.setAttribute("aria-hidden", "true");
+    attr(svg, "width", "0"); attr(svg, "height", "0"); attr(svg, "aria-hidden", "true");
     svg.style.position = "absolute";
     var defs = document.createElementNS(ns, "defs"), pat = document.createElementNS(ns, "pattern"), line = document.createElementNS(ns, "line");
-    pat.setAttribute("id", "sg-hatch"); pat.setAttribute("patternUnits", "userSpaceOnUse");
-    pat.setAttribute("width", "6"); pat.setAttribute("height", "6"); pat.setAttribute("patternTransform", "rotate(45)");
-    line.setAttribute("x1", "0"); line.setAttribute("y1", "0"); line.setAttribute("x2", "0"); line.setAttribute("y2", "6");
-    line.setAttribute("stroke", "#000"); line.setAttribute("stroke-width", "1.3"); line.setAttribute("stroke-opacity", "0.75");
+    attr(pat, "id", "sg-hatch"); attr(pat, "patternUnits", "userSpaceOnUse");
+    attr(pat, "width", "6"); attr(pat, "height", "6"); attr(pat, "patternTransform", "rotate(45)");
+    attr(line, "x1", "0"); attr(line, "y1", "0"); attr(line, "x2", "0"); attr(line, "y2", "6");
+    attr(line, "stroke", "#000"); attr(line, "stroke-width", "1.3"); attr(line, "stroke-opacity", "0.75");
     pat.appendChild(line); defs.appendChild(pat); svg.appendChild(defs); document.body.appendChild(svg);
   };
 

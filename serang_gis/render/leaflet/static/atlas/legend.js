@@ -2,7 +2,7 @@
  * order, note), shown while its layer is on, in the order of the layers. */
 (function (A) {
   "use strict";
-  var el = A.el, proto = A.Atlas.prototype;
+  var el = A.el, attr = A.attr, each = A.each, qsa = A.qsa, listen = A.listen, proto = A.Atlas.prototype;
 
   /* The colour a fill of ``s`` renders: its colour at the layer's opacity over the map's background. */
   proto.shownColor_ = function (color, s) {
@@ -17,14 +17,14 @@
   proto.legend = function (id, L, s) {
     if (!L) return;
     var self = this, block = el("div", "sg-legend-block");
-    block.setAttribute("data-layer", id);
+    attr(block, "data-layer", id);
     el("div", "sg-legend-title", block, L.title);
     if (s && s.grid) this.legendGrid_(block, s);
     if (s && s.gap) this.unitList_(block, s.gap);
     L.items.forEach(function (it) {
       if (s && s.grid && it.cls !== undefined && it.cls !== null && it.cls >= 0) return;  // in the grid
       var row = el("div", "sg-legend-item", block), sw = el("span", "sg-sw", row);
-      row.setAttribute("data-class", it.cls === undefined || it.cls === null ? "" : it.cls);
+      attr(row, "data-class", it.cls === undefined || it.cls === null ? "" : it.cls);
       if (it.kind === "line") {
         sw.className = "sg-sw sg-line"; sw.style.borderTop = "3px " + (it.dash ? "dashed " : "solid ") + it.color;
       } else if (it.kind === "circle") {
@@ -33,7 +33,7 @@
         sw.className = "sg-sw sg-hatch-sw";
       } else {
         sw.style.background = self.shownColor_(it.color, s);
-        sw.setAttribute("data-color", it.color);
+        attr(sw, "data-color", it.color);
         if (it.hatch) sw.classList.add("sg-sw-hatched");  // its polygons carry the hatch too (no data on the need x spending layer)
       }
       row.appendChild(document.createTextNode(it.label));
@@ -47,26 +47,26 @@
    * (read by screen readers, and on hover with the ranges). */
   proto.legendGrid_ = function (block, s) {
     var self = this, g = s.grid, table = el("table", "sg-grid", el("div", "sg-grid-wrap", block));
-    table.setAttribute("aria-label", s.name);
+    attr(table, "aria-label", s.name);
     var head = el("tr", "", table);
     el("td", "", head);
     // no-break spaces: an arrow never goes to a line of its own ("Belanja" then "→" below it)
     var axis = el("th", "sg-grid-axis", head, g.need + "\u00a0\u2193 / " + g.spend + "\u00a0\u2192");
-    axis.setAttribute("colspan", "3");
+    attr(axis, "colspan", "3");
     if (g.rule) {  // how the levels are made: on hover of the axis, and read by screen readers (the heads give the amounts)
       axis.title = g.rule;
       table.insertBefore(el("caption", "sg-visually-hidden", null, g.rule), table.firstChild);
     }
     var cols = el("tr", "", table);
     el("td", "", cols);
-    g.cols.forEach(function (c) { el("th", "sg-grid-axis", cols, c).setAttribute("scope", "col"); });
+    g.cols.forEach(function (c) { attr(el("th", "sg-grid-axis", cols, c), "scope", "col"); });
     g.rows.forEach(function (row) {
       var tr = el("tr", "", table);
-      el("th", "sg-grid-axis", tr, row.level).setAttribute("scope", "row");
+      attr(el("th", "sg-grid-axis", tr, row.level), "scope", "row");
       row.cells.forEach(function (c) {
         var td = el("td", "sg-grid-cell", tr);
         td.style.background = self.shownColor_(c.color, s);
-        td.setAttribute("data-class", c.cls); td.setAttribute("data-color", c.color);
+        attr(td, "data-class", c.cls); attr(td, "data-color", c.color);
         td.title = c.label || c.words;
         el("span", "sg-visually-hidden", td, c.words);
       });
@@ -80,17 +80,17 @@
     var ul = el("ul", "", box);
     gap.units.forEach(function (i, k) {
       var li = el("li", "", ul), b = el("button", "sg-unit-link", li, self.col("nama", i) + (self.P.cols.kec ? " (" + self.col("kec", i) + ")" : ""));
-      b.type = "button"; b.setAttribute("data-index", i);
-      b.addEventListener("click", function () { self.focus(i); });
+      b.type = "button"; attr(b, "data-index", i);
+      listen(b, "click", function () { self.focus(i); });
       if (gap.more && k >= gap.shown) li.hidden = true;
     });
     if (!gap.more) return;  // a long list: its first names, then a button that shows the rest ("+4 lainnya")
     var more = el("button", "sg-unit-more", el("li", "", ul), gap.more);
     more.type = "button";
-    more.addEventListener("click", function () {
-      Array.prototype.forEach.call(ul.children, function (li) { li.hidden = false; });
+    listen(more, "click", function () {
+      each(ul.children, function (li) { li.hidden = false; });
       more.parentNode.hidden = true;
-      var next = ul.querySelectorAll(".sg-unit-link")[gap.shown];
+      var next = qsa(ul, ".sg-unit-link")[gap.shown];
       if (next) next.focus();
     });
   };
@@ -129,14 +129,14 @@
       btn.type = "button";
       var body = el("div", "sg-legend-body", div);
       body.id = "sg-legend-body";
-      body.tabIndex = 0; body.setAttribute("role", "region"); body.setAttribute("aria-label", self.t.legend);  // scrolls by keyboard
-      btn.setAttribute("aria-controls", body.id);
+      body.tabIndex = 0; attr(body, "role", "region"); attr(body, "aria-label", self.t.legend);  // scrolls by keyboard
+      attr(btn, "aria-controls", body.id);
       var open = function (on) {
-        btn.setAttribute("aria-expanded", on ? "true" : "false");
+        attr(btn, "aria-expanded", on ? "true" : "false");
         div.classList.toggle("sg-collapsed", !on);
       };
       open(!self.phone);
-      btn.addEventListener("click", function () { open(btn.getAttribute("aria-expanded") !== "true"); });
+      listen(btn, "click", function () { open(btn.getAttribute("aria-expanded") !== "true"); });
       self.legendBody_ = body;
       self.layers.forEach(function (layer) { self.attachLegend_(layer.sgSpec.id); });
       L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div);

@@ -1,7 +1,7 @@
 /* serang-gis map runtime, part 8 (main): build a map from its payload, one task at a time while the page loads. */
 (function (A, global) {
   "use strict";
-  var esc = A.esc, PANES = A.PANES, nextTask = A.nextTask, proto = A.Atlas.prototype;
+  var esc = A.esc, attr = A.attr, qs = A.qs, PANES = A.PANES, nextTask = A.nextTask, proto = A.Atlas.prototype;
 
   proto.build = function () {
     var self = this, map = this.map, P = this.P;
@@ -77,9 +77,9 @@
       this.layerControl_ = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"});
       this.radioItems_(this.layerControl_);
       this.layerControl_.addTo(map);
-      var toggle = this.layerControl_.getContainer().querySelector(".leaflet-control-layers-toggle");
-      if (toggle) { toggle.title = this.t.layers; toggle.setAttribute("aria-label", this.t.layers); }
-      this.layerControl_.getContainer().setAttribute("aria-label", this.t.layers);
+      var toggle = qs(this.layerControl_.getContainer(), ".leaflet-control-layers-toggle");
+      if (toggle) { toggle.title = this.t.layers; attr(toggle, "aria-label", this.t.layers); }
+      attr(this.layerControl_.getContainer(), "aria-label", this.t.layers);
       this.exclusiveBoxes_();
       map.on("overlayadd", function (e) { self.onShown_(e.layer); });
       map.on("overlayadd overlayremove", function () { self.syncLegend_(); self.syncHit_(); self.syncPeriods_(); });

@@ -7,7 +7,7 @@
  * fitted to the map's box. Everything is put back afterwards. */
 (function (A, global) {
   "use strict";
-  var proto = A.Atlas.prototype;
+  var rect = A.rect, each = A.each, mapList = A.mapList, qsa = A.qsa, listen = A.listen, proto = A.Atlas.prototype;
   var SIDE_FONT = [11, 10, 9, 8, 7, 6];  // px: the side column shrinks until it fits the page's height
 
   proto.printControl_ = function () {
@@ -57,10 +57,10 @@
   /* The side column's text shrinks step by step until the column ends above the page's foot. */
   proto.printFitSide_ = function () {
     var root = document.documentElement, map = this.map.getContainer();
-    var foot = map.getBoundingClientRect().bottom, side = this.printing.side;
+    var foot = rect(map).bottom, side = this.printing.side;
     for (var k = 0; k < SIDE_FONT.length; k++) {
       root.style.setProperty("--sg-print-font", SIDE_FONT[k] + "px");
-      var last = side.lastChild ? side.lastChild.getBoundingClientRect().bottom : 0;
+      var last = side.lastChild ? rect(side.lastChild).bottom : 0;
       if (last <= foot) return SIDE_FONT[k];
     }
     return SIDE_FONT[SIDE_FONT.length - 1];
@@ -84,10 +84,10 @@
       // the view as seen: the zoom and the place at the map's top left corner (a centre would be read with the map's size as
       // Leaflet last measured it, which can be stale by a few pixels on a phone; the corner does not depend on it)
       this.printing = {center: map.getCenter(), zoom: map.getZoom(), corner: map.containerPointToLatLng([0, 0]), legend: this.legendDiv_ && !this.legendDiv_.classList.contains("sg-collapsed"),
-                       details: this.title ? Array.prototype.map.call(this.title.el.querySelectorAll("details"), function (d) { return d.open; }) : []};
+                       details: this.title ? mapList(qsa(this.title.el, "details"), function (d) { return d.open; }) : []};
       root.classList.add("sg-printing");
       if (this.openLegend_) this.openLegend_(true);
-      if (this.title) Array.prototype.forEach.call(this.title.el.querySelectorAll("details"), function (d) { d.open = true; });
+      if (this.title) each(qsa(this.title.el, "details"), function (d) { d.open = true; });
       map.closePopup();
       this.printSide_(true);
       this.printFitSide_();
@@ -99,7 +99,7 @@
       root.classList.remove("sg-printing");
       root.style.removeProperty("--sg-print-font");
       if (this.openLegend_) this.openLegend_(was.legend);
-      if (this.title) Array.prototype.forEach.call(this.title.el.querySelectorAll("details"), function (d, k) { d.open = !!was.details[k]; });
+      if (this.title) each(qsa(this.title.el, "details"), function (d, k) { d.open = !!was.details[k]; });
       this.printView_ = was;  // set again when the screen media is back ('afterprint' can come before it)
       this.printRestoreView_();
     }
@@ -130,8 +130,8 @@
 
   proto.printSetup_ = function () {
     var self = this;
-    global.addEventListener("beforeprint", function () { self.preparePrint(true); });
-    global.addEventListener("afterprint", function () { self.preparePrint(false); });
+    listen(global, "beforeprint", function () { self.preparePrint(true); });
+    listen(global, "afterprint", function () { self.preparePrint(false); });
     if (global.matchMedia) {
       var mq = global.matchMedia("print");
       var on = function (e) {

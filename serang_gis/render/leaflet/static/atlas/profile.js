@@ -1,11 +1,11 @@
 /* serang-gis map runtime, part 4 (profile): a unit's every field with its source and period, in a popup. */
 (function (A) {
   "use strict";
-  var el = A.el, linkify = A.linkify, proto = A.Atlas.prototype;
+  var el = A.el, attr = A.attr, qs = A.qs, listen = A.listen, linkify = A.linkify, proto = A.Atlas.prototype;
 
   proto.profile = function (i) {
     var self = this, div = el("div", "sg-profile");
-    div.setAttribute("tabindex", "0");  // scrollable by keyboard
+    attr(div, "tabindex", "0");  // scrollable by keyboard
     el("h2", "sg-profile-name", div, this.col("nama", i));
     var sub = [this.col("kode", i)];
     if (this.P.cols.kec) sub.push(this.t.kecamatan + " " + this.col("kec", i));
@@ -17,13 +17,13 @@
       var tr = el("tr", "", table), td;
       if (f.kind === "list") {  // its heading (with the count), then one item per line of the text, each inserted as text
         var v = self.col(k, i), items = String(v === null || v === undefined ? "" : v).split("\n").filter(function (x) { return x; });
-        el("th", "", tr, self.valueText(k, i)).setAttribute("colspan", "2");
+        attr(el("th", "", tr, self.valueText(k, i)), "colspan", "2");
         var ul = el("ul", "sg-list", el("td", "", el("tr", "", table)));
-        ul.parentNode.setAttribute("colspan", "2");
+        attr(ul.parentNode, "colspan", "2");
         items.forEach(function (x) { el("li", "", ul, x); });
         return;
       }
-      el("th", "", tr, f.label).setAttribute("scope", "row");
+      attr(el("th", "", tr, f.label), "scope", "row");
       td = el("td", "", tr, self.valueText(k, i));
       var src = self.sourceText(k, i);
       if (src) linkify(el("div", "sg-src", td), src);
@@ -80,10 +80,10 @@
     map.on("popupopen", function (e) {
       var node = e.popup.getElement(), active = document.activeElement;
       self.returnFocus_ = active && active !== document.body && !(node && node.contains(active)) ? active : null;
-      var close = node && node.querySelector(".leaflet-popup-close-button");
+      var close = node && qs(node, ".leaflet-popup-close-button");
       // Leaflet names its close button in English ("Close popup"): the page's language instead
-      if (close) { close.setAttribute("aria-label", self.t.close_popup); close.title = self.t.close_popup; }
-      var prof = node && node.querySelector(".sg-profile");
+      if (close) { attr(close, "aria-label", self.t.close_popup); close.title = self.t.close_popup; }
+      var prof = node && qs(node, ".sg-profile");
       if (prof && self.returnFocus_) prof.focus({preventScroll: true});  // opened from the keyboard or a control
     });
     map.on("popupclose", function (e) {
@@ -93,7 +93,7 @@
       if (back && document.contains(back) && back.offsetParent !== null) back.focus({preventScroll: true});
       else map.getContainer().focus({preventScroll: true});
     });
-    document.addEventListener("keydown", function (ev) {
+    listen(document, "keydown", function (ev) {
       if (ev.key !== "Escape" || !self.popup || !self.popup.isOpen()) return;
       map.closePopup();
       ev.preventDefault();
