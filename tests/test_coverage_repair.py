@@ -127,7 +127,12 @@ def test_the_cleaning_record_counts_the_overlap_and_the_gap_to_the_m2():
 
     after = shapely.coverage_clean(np.array([MA, MB, MC]), gap_width=30.0)
     rec = cleaning_record([MA, MB, MC], after)
-    assert [(i, j) for i, j, _ in rec.pairs] == [(0, 1)] and rec.pairs[0][2] == pytest.approx(20_000, abs=1)
+    assert [(i, j) for i, j, _, _ in rec.pairs] == [(0, 1)] and rec.pairs[0][2] == pytest.approx(20_000, abs=1)
+    held = 0 if shapely.area(after[0]) > 999_999 else 1  # the unit that kept the strip (the other lost 20 m)
+    assert rec.pairs[0][3] == held and shapely.area(after[held]) == pytest.approx(1_000_000, abs=1)
+    assert [k for k, _ in rec.gap_to] == [int(np.argmax(shapely.area(after) - np.array([MA.area, MB.area, MC.area])))]
+    assert rec.gap_to[0][1] == pytest.approx(20_000, abs=1)  # the notch went to one unit, whole
+    assert rec.told_pairs == 1 and rec.told_gaps == 1 and rec.told_m2 == pytest.approx(rec.moved_m2)  # all of it over the threshold
     assert rec.overlap_m2 == pytest.approx(20_000, abs=1)
     assert (rec.gaps, rec.open_gaps) == (1, 0) and rec.gap_m2 == pytest.approx(20_000, abs=1)
     assert rec.moved_m2 == pytest.approx(40_000, abs=1)  # the strip now held by one unit, and the notch filled
@@ -165,11 +170,11 @@ def test_the_plan_says_the_cleaning_once_in_the_run_language():
     id_, en = repair_notes(cov, "id"), repair_notes(cov, "en")
     assert len(id_) == 1 and len(en) == 1
     assert id_[0] == ("batas: pembersihan batas masukan (sebelum pembulatan): 1 pasang kelurahan bertumpang tindih, 2,0 ha kini "
-                      "milik satu kelurahan saja (Alfa (36.73.01.1001) dan Beta (36.73.01.1002) 2,0 ha); 1 celah antar-kelurahan "
-                      f"diisi (2,0 ha); {rec.units} kelurahan berubah bentuk, 4,0 ha berganti kelurahan")
+                      "milik satu kelurahan saja (Alfa (36.73.01.1001) dan Beta (36.73.01.1002) 2,0 ha, kini milik Alfa); 1 celah "
+                      f"antar-kelurahan diisi (2,0 ha; terbanyak ke Gama 2,0 ha); {rec.units} kelurahan berubah bentuk, 4,0 ha berganti kelurahan")
     assert en[0] == ("boundaries: cleaning the input boundaries (before rounding): overlapping pairs of kelurahan: 1, 2.0 ha now "
-                     "held by one kelurahan only (Alfa (36.73.01.1001) and Beta (36.73.01.1002) 2.0 ha); gaps between kelurahan "
-                     f"filled: 1 (2.0 ha); kelurahan changed in shape: {rec.units}, 4.0 ha changed kelurahan")
+                     "held by one kelurahan only (Alfa (36.73.01.1001) and Beta (36.73.01.1002) 2.0 ha, now held by Alfa); gaps "
+                     f"between kelurahan filled: 1 (2.0 ha; the largest parts to Gama 2.0 ha); kelurahan changed in shape: {rec.units}, 4.0 ha changed kelurahan")
 
 
 def test_area_is_written_in_the_unit_that_fits():

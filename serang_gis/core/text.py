@@ -1245,12 +1245,18 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
     "coverage.grid_shift": ("sisi yang bergeser", "shifted edges"),
     "coverage.grid_and": (" dan ", "; "),
     "coverage.clean": ("batas: pembersihan batas masukan (sebelum pembulatan): {pairs} pasang kelurahan bertumpang tindih, "
-                       "{overlap} kini milik satu kelurahan saja ({named}); {gaps} celah antar-kelurahan diisi ({gap}); "
-                       "{units} kelurahan berubah bentuk, {moved} berganti kelurahan",
+                       "{overlap} kini milik satu kelurahan saja ({named}); {gaps} celah antar-kelurahan diisi ({gap}{gap_to}); "
+                       "{units} kelurahan berubah bentuk, {moved} berganti kelurahan{told}",
                        "boundaries: cleaning the input boundaries (before rounding): overlapping pairs of kelurahan: {pairs}, "
-                       "{overlap} now held by one kelurahan only ({named}); gaps between kelurahan filled: {gaps} ({gap}); "
-                       "kelurahan changed in shape: {units}, {moved} changed kelurahan"),
-    "coverage.clean_pair": ("{a} dan {b} {area}", "{a} and {b} {area}"),
+                       "{overlap} now held by one kelurahan only ({named}); gaps between kelurahan filled: {gaps} ({gap}{gap_to}); "
+                       "kelurahan changed in shape: {units}, {moved} changed kelurahan{told}"),
+    "coverage.clean_pair": ("{a} dan {b} {area}, kini milik {holder}", "{a} and {b} {area}, now held by {holder}"),
+    "coverage.clean_gap_to": ("; terbanyak ke {who}", "; the largest parts to {who}"),
+    "coverage.clean_gap_one": ("{a} {area}", "{a} {area}"),
+    "coverage.clean_told": (" ({told} oleh perbaikan di atas ambang; sisanya tumpang tindih dan celah tipis di sepanjang batas "
+                            "bersama, yang biasa pada berkas batas publik)",
+                            " ({told} by the repairs over the threshold; the rest is slight overlaps and slivers along shared "
+                            "edges, usual in public boundary files)"),
     "coverage.open_gaps": ("batas: {n} celah antar-kelurahan lebih lebar dari 30 m tidak diisi ({area}) dan tampak sebagai lubang "
                            "di peta, di samping {near}: periksa berkas batas",
                            "boundaries: gaps between kelurahan wider than 30 m not filled: {n} ({area}), shown as holes "
