@@ -39,6 +39,12 @@ def bad(tmp_path_factory):
     g.loc[idx[KALIGANDU], "geometry"] = shapely.union(a, b.intersection(a.buffer(150)))
     save(g, "overlap150")
     save(gm.drop(index=idx[CIMUNCANG]), "missing")
+    g = gm.copy()
+    g.loc[idx[CIMUNCANG], "geometry"] = None  # the walker's empty_geom: feature 6 has no geometry
+    save(g, "nogeom")
+    g = gm.copy()  # another kab/kota whose kecamatan and kab/kota names nobody knows
+    g["kode"] = g["kode"].str.replace("36.73.", "99.71.", regex=False)
+    save(g, "unknown_region")
     out["orig"] = SHARED
     return out
 
@@ -162,3 +168,40 @@ def test_a_small_pair_over_the_threshold_comes_before_larger_slight_ones():
     rec = cleaning_record(geoms, shapely.coverage_clean(geoms, gap_width=30.0))
     assert rec.told_pairs == 1 and rec.pairs[0][:2] == (0, 2) and rec.pairs[0][2] == pytest.approx(2_000, abs=1)
     assert rec.pairs[1][2] == pytest.approx(100_000, abs=1)  # the larger, slight one after it
+
+
+# ---- fault 4: every note of the boundary check a build says is in the run's language, the missing kelurahan once ----------
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_boundary_checks_notes_are_said_in_the_run_language_once(bad, tmp_path, lang):
+    from .conftest import run_cli
+
+    res = run_cli("build", "--boundaries", bad["nogeom"], "-o", tmp_path / "out", "--lang", lang)
+    assert res.exit_code == 0, res.output
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    said = {"id": ("nogeom.geojson:feature 6: tanpa geometri; tidak dipakai",
+                   "nogeom.geojson: 1 kelurahan dari 36.73 tidak ada di berkas: Cimuncang (36.73.01.1006, kecamatan Serang)",
+                   "lokus 2022: 1 kelurahan tidak ada di batas wilayah: 36.73.01.1006"),
+            "en": ("nogeom.geojson:feature 6: no geometry; left out",
+                   "nogeom.geojson: 1 kelurahan of 36.73 missing from the file: Cimuncang (36.73.01.1006, kecamatan Serang)",
+                   "lokus 2022: 1 kelurahan not in the boundaries: 36.73.01.1006")}[lang]
+    for text in (res.output, index):
+        for s in said:
+            assert s in text, (s, res.output)
+        assert "are missing" not in text and "is missing" not in text  # said once, by the check
+    assert res.output.count("36.73.01.1006") == 2  # the check's note and the lokus list
+    if lang == "id":
+        for english in ("no geometry", "missing from", "not in the boundaries", "left out"):
+            assert english not in res.output and english not in index
+
+
+def test_unknown_kecamatan_names_note_reads_in_indonesian(bad):
+    from serang_gis.core.text import say
+    from serang_gis.read.boundaries import read_kelurahan
+
+    notes = read_kelurahan(bad["unknown_region"], region="99.71").report.warnings
+    kec = [n for n in notes if getattr(n, "key", "") == "bnd.no_names" and n.fields["level"] == "kecamatan"]
+    assert len(kec) == 1 and str(kec[0]).startswith("no kecamatan names found for 99.71.01, 99.71.02")
+    assert say("id", kec[0]).startswith("tidak ada nama kecamatan untuk 99.71.01, 99.71.02")
+    assert "(beri layer kecamatan dengan --names FILE" in say("id", kec[0])

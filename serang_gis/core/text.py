@@ -1276,7 +1276,37 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
                                 "kelurahan edges"),
 }
 
-_SECTIONS = (_I24_XLSX, _SINGULAR, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT)
+_BOUNDARY_NOTES = {  # issue 25 walk: the boundary file's reading and check notes a build says in its language
+    "bnd.crs_override": ("{path}: koordinat di luar jangkauan CRS-nya {crs}; dibaca sebagai {given} (--crs)",
+                         "{path}: coordinates are out of range for its CRS {crs}; read as {given} (--crs)"),
+    "bnd.no_geometry": ("{where}: tanpa geometri; tidak dipakai", "{where}: no geometry; left out"),
+    "bnd.not_polygon": ("{where}: sebuah {kind}, bukan poligon; tidak dipakai", "{where}: a {kind}, not a polygon; left out"),
+    "bnd.unnamed": ("{where}: {n} fitur tanpa nama (fitur {rows}): kodenya dipakai sebagai nama",
+                    "{where}: {n} feature(s) have no name (features {rows}): their code is used as the name"),
+    "bnd.outside": ("{path}: {n} fitur berkode di luar wilayah {region} ({codes}): tidak dipakai",
+                    "{path}: {n} feature(s) have codes outside region {region} ({codes}): left out"),
+    "bnd.merged": ("{path}: kode {code} dipakai beberapa fitur; digabung menjadi satu kelurahan",
+                   "{path}: code {code} is held by several features; merged into one kelurahan"),
+    "bnd.no_names": ("tidak ada nama {level} untuk {codes}: kode dipakai sebagai nama (beri layer {level} dengan --names FILE, "
+                     "atau jalankan `serang-gis boundaries fetch`)",
+                     "no {level} names found for {codes}: the code is used as the name (give a {level} layer with --names FILE, "
+                     "or run `serang-gis boundaries fetch`)"),
+    "bnd.missing": ("{path}: {n} kelurahan dari {kab} tidak ada di berkas: {names}", "{path}: {n} kelurahan of {kab} missing from the file: {names}"),
+    "bnd.unknown": ("{path}: {n} kode tidak ada di daftar Kemendagri {kab} ({total} kelurahan): {labels}",
+                    "{path}: {n} code(s) not in the Kemendagri list of {kab} ({total} kelurahan): {labels}"),
+    "bnd.lokus_missing": ("lokus {year}: {n} kelurahan tidak ada di batas wilayah: {codes}",
+                          "lokus {year}: {n} kelurahan not in the boundaries: {codes}"),
+    "bnd.serang_extra": ("{n} kelurahan di batas wilayah tidak ada di daftar bawaan Kota Serang: {codes}",
+                         "{n} kelurahan in the boundaries are not in the embedded list of Kota Serang: {codes}"),
+    "bnd.serang_extra.one": ("{n} kelurahan di batas wilayah tidak ada di daftar bawaan Kota Serang: {codes}",
+                             "{n} kelurahan in the boundaries is not in the embedded list of Kota Serang: {codes}"),
+    "bnd.serang_missing": ("{n} kelurahan Kota Serang tidak ada di batas wilayah: {codes}",
+                           "{n} kelurahan of Kota Serang are missing from the boundaries: {codes}"),
+    "bnd.serang_missing.one": ("{n} kelurahan Kota Serang tidak ada di batas wilayah: {codes}",
+                               "{n} kelurahan of Kota Serang is missing from the boundaries: {codes}"),
+}
+
+_SECTIONS = (_BOUNDARY_NOTES, _I24_XLSX, _SINGULAR, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT)
 
 
 def _catalogue() -> MappingProxyType:
@@ -1412,7 +1442,7 @@ def _msg(key: str, fields: dict) -> Msg:
 
 
 def _filled(lang: str, key: str, fields: dict) -> str:
-    return TEXT[lang][key].format(**{k: v.text(lang) if hasattr(v, "text") and callable(v.text) else v for k, v in fields.items()})
+    return t(lang, key, **{k: v.text(lang) if hasattr(v, "text") and callable(v.text) else v for k, v in fields.items()})
 
 
 def say(lang: str, message) -> str:
