@@ -67,7 +67,7 @@ def test_the_plan_of_it_checks_and_the_repair_is_said_in_both_languages():
     cov = u.kelurahan.copy()
     cov.attrs["_repair"] = snap_coverage([A, B])[1]
     id_, en = repair_notes(cov, "id"), repair_notes(cov, "en")
-    assert len(id_) == 1 and "2 sisi tidak bertemu" in id_[0] and "edges not meeting their neighbour's: 2" in en[0]
+    assert len(id_) == 1 and "2 sisi tidak bertemu" in id_[0] and "left 2 edges that no longer met their neighbour's" in en[0]
     clean = coverage(_frame([_poly([(0, 0), (10, 0), (10, 10), (0, 10)]), _poly([(10, 0), (20, 0), (20, 10), (10, 10)])]))
     assert repair_notes(clean, "id") == []
 
@@ -221,8 +221,8 @@ def test_the_shifted_file_build_says_the_pairs_the_area_and_the_gaps(shifted, tm
     other = {"id": ("overlapping", "gaps between"), "en": ("bertumpang tindih", "celah")}[lang]
     assert not any(w in res.output or w in index for w in other)
     assert {"id": "membuat 1 celah tipis; diperbaiki dengan pembersihan ulang: 1 kelurahan berubah, 42,8 m²",
-            "en": "left thin gaps: 1; repaired by cleaning again: kelurahan changed: 1, 42.8 m²"}[lang] in res.output  # the rounding's, kept
-    assert "0 sisi" not in res.output and "edges not meeting their neighbour's: 0" not in res.output  # no part that did not happen
+            "en": "left 1 thin gap; repaired by cleaning again: kelurahan changed: 1, 42.8 m²"}[lang] in res.output  # the rounding's, kept
+    assert "0 sisi" not in res.output and "0 edges" not in res.output  # no part that did not happen
 
 
 def test_the_boundary_checks_overlap_warning_is_a_catalogue_message(shifted):
@@ -232,6 +232,6 @@ def test_the_boundary_checks_overlap_warning_is_a_catalogue_message(shifted):
 
     over = read_kelurahan(shifted, region="36.73").report.overlaps
     assert len(over) == 3 and over[0].key == "coverage.overlap"
-    assert over[0].endswith("Cimuncang (36.73.01.1006) and Kaligandu (36.73.01.1010) overlap by 4.2 ha (2.2% of the smaller, 1.91 km²)")
+    assert over[0].endswith("Cimuncang (36.73.01.1006) and Kaligandu (36.73.01.1010) overlap by 4.2 ha (2.2% of the smaller, Kaligandu: 191.0 ha)")
     assert say("id", over[0]).endswith("Cimuncang (36.73.01.1006) dan Kaligandu (36.73.01.1010) bertumpang tindih 4,2 ha "
-                                       "(2,2% dari yang lebih kecil, 1,91 km²)")
+                                       "(2,2% dari yang lebih kecil, Kaligandu: 191,0 ha)")

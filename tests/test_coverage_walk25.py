@@ -205,3 +205,47 @@ def test_unknown_kecamatan_names_note_reads_in_indonesian(bad):
     assert len(kec) == 1 and str(kec[0]).startswith("no kecamatan names found for 99.71.01, 99.71.02")
     assert say("id", kec[0]).startswith("tidak ada nama kecamatan untuk 99.71.01, 99.71.02")
     assert "(beri layer kecamatan dengan --names FILE" in say("id", kec[0])
+
+
+# ---- fault 9: small wordings ----------------------------------------------------------------------------------------------
+
+
+def test_the_rounding_repair_says_a_tiny_move_and_counts_in_natural_english():
+    from serang_gis.core.geometry import GridRepair
+    from serang_gis.plan.layers import repair_notes
+
+    cov = gpd.GeoDataFrame(geometry=[], crs=4326)
+    cov.attrs["_repair"] = GridRepair(edges=7, gaps=1, units=3, moved_m2=0.004)
+    id_, en = repair_notes(cov, "id")[0], repair_notes(cov, "en")[0]
+    assert "membuat 7 sisi tidak bertemu sisi tetangganya dan 1 celah tipis;" in id_ and "3 kelurahan berubah, < 0,1 m² berpindah" in id_
+    assert "left 7 edges that no longer met their neighbour's and 1 thin gap;" in en and "< 0.1 m² moved" in en
+    cov.attrs["_repair"] = GridRepair(edges=1, gaps=9, units=1, moved_m2=42.84)
+    en = repair_notes(cov, "en")[0]
+    assert "left 1 edge that no longer met its neighbour's and 9 thin gaps;" in en and "42.8 m² moved" in en
+
+
+def test_a_region_the_file_lacks_lists_the_kab_kota_it_holds_and_how_many_more(tmp_path):
+    from serang_gis.core.errors import InputError
+    from serang_gis.read.boundaries import read_kelurahan
+
+    kabs = [f"{p}.{k:02d}" for p in (11, 12) for k in range(1, 6)]  # 10 kab/kota
+    frame = gpd.GeoDataFrame({"kode": [f"{k}.01.2001" for k in kabs], "nama": [f"Desa {i}" for i in range(10)]},
+                             geometry=[shapely.box(100 + i * 0.01, -1, 100.009 + i * 0.01, -0.99) for i in range(10)], crs=4326)
+    frame.to_file(tmp_path / "ten.geojson", driver="GeoJSON")
+    with pytest.raises(InputError, match=r"no kelurahan of region 92.03 \(the file holds 11.01, 11.02, .*, 12.03 and 2 more\)"):
+        read_kelurahan(tmp_path / "ten.geojson", region="92.03")
+
+
+def test_a_heavy_overlap_names_the_smaller_in_the_overlaps_unit(bad, tmp_path):
+    from .conftest import run_cli
+
+    g = gpd.read_file(bad["orig"]).to_crs(32748)
+    ia, ib = (g.index[g.kode == k][0] for k in (KALIGANDU, TERONDOL))
+    a, b = g.geometry[ia], g.geometry[ib]
+    g.loc[ia, "geometry"] = shapely.union(a, b.intersection(a.buffer(400)))
+    g.to_crs(4326).to_file(tmp_path / "heavy.geojson", driver="GeoJSON")
+    over = shapely.area(shapely.intersection(g.geometry[ia], b))
+    res = run_cli("boundaries", "info", tmp_path / "heavy.geojson")
+    assert res.exit_code == 1
+    want = f"overlap by {over / 1e4:.1f} ha ({100 * over / b.area:.1f}% of the smaller, Terondol: {b.area / 1e4:.1f} ha)"
+    assert want in res.output, (want, res.output)

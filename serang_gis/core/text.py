@@ -1240,10 +1240,12 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
                              "pembersihan ulang: {units} kelurahan berubah, {m2} m² berpindah antar-kelurahan",
                              "boundaries: rounding the coordinates to 0.00001 degree (about 1 m) left {broke}; repaired by "
                              "cleaning again: kelurahan changed: {units}, {m2} m² moved between kelurahan"),
-    "coverage.grid_edges": ("{n} sisi tidak bertemu sisi tetangganya", "edges not meeting their neighbour's: {n}"),
-    "coverage.grid_gaps": ("{n} celah tipis", "thin gaps: {n}"),
+    "coverage.grid_edges": ("{n} sisi tidak bertemu sisi tetangganya", "{n} edges that no longer met their neighbour's"),
+    "coverage.grid_edges.one": ("{n} sisi tidak bertemu sisi tetangganya", "{n} edge that no longer met its neighbour's"),
+    "coverage.grid_gaps": ("{n} celah tipis", "{n} thin gaps"),
+    "coverage.grid_gaps.one": ("{n} celah tipis", "{n} thin gap"),
     "coverage.grid_shift": ("sisi yang bergeser", "shifted edges"),
-    "coverage.grid_and": (" dan ", "; "),
+    "coverage.grid_and": (" dan ", " and "),
     "coverage.clean": ("batas: pembersihan batas masukan (sebelum pembulatan): {pairs} pasang kelurahan bertumpang tindih, "
                        "{overlap} kini milik satu kelurahan saja ({named}); {gaps} celah antar-kelurahan diisi ({gap}{gap_to}); "
                        "{units} kelurahan berubah bentuk, {moved} berganti kelurahan{told}",
@@ -1262,8 +1264,8 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
                            "boundaries: gaps between kelurahan wider than 30 m not filled: {n} ({area}), shown as holes "
                            "in the maps, next to {near}: check the boundary file"),
     "list.more": ("{items} dan {n} lainnya", "{items} and {n} more"),
-    "coverage.overlap": ("{path}: {a} dan {b} bertumpang tindih {area} ({share} dari yang lebih kecil, {small}){repaired}",
-                         "{path}: {a} and {b} overlap by {area} ({share} of the smaller, {small}){repaired}"),
+    "coverage.overlap": ("{path}: {a} dan {b} bertumpang tindih {area} ({share} dari yang lebih kecil, {smaller}: {small}){repaired}",
+                         "{path}: {a} and {b} overlap by {area} ({share} of the smaller, {smaller}: {small}){repaired}"),
     "coverage.overlap_repaired": ("; {names} diperbaiki (garis batas memotong dirinya)", "; {names} was repaired (self-intersecting)"),
     "coverage.self_repair": ("{path}: garis batas {a} memotong dirinya; perbaikannya mengubah luasnya dari {before} (seperti "
                              "digambar) menjadi {after}: periksa garis batasnya",

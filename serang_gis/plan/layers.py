@@ -132,8 +132,15 @@ def repair_notes(cov: gpd.GeoDataFrame, lang: str = "id") -> list[str]:
         return notes
     broke = [t(lang, key, n=count(n, lang)) for key, n in (("coverage.grid_edges", repair.edges), ("coverage.grid_gaps", repair.gaps)) if n]
     notes += [t(lang, "coverage.grid_repair", broke=t(lang, "coverage.grid_and").join(broke) or t(lang, "coverage.grid_shift"),
-                units=count(repair.units, lang), m2=number(repair.moved_m2, 1, lang))]
+                units=count(repair.units, lang), m2=_small_m2(repair.moved_m2, lang))]
     return notes + ([t(lang, "coverage.union_fallback")] if repair.fallback else [])
+
+
+def _small_m2(m2: float, lang: str) -> str:
+    """An area in m2 at 0.1 m2; one that rounds to 0 but is not 0 is "< 0,1" (not "0,0")."""
+    from serang_gis.core.numbers import number
+
+    return f"< {number(0.1, 1, lang)}" if 0 < m2 < 0.05 else number(m2, 1, lang)
 
 
 NAMED_PAIRS = 3  # cleaning_notes: the overlapping pairs over the threshold named first, then the largest; the others counted

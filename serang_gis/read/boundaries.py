@@ -357,7 +357,8 @@ def _in_region(gdf: gpd.GeoDataFrame, region: str, path: Path, report: BoundaryR
     inside = gdf["kode_kel"].str.startswith(region + ".") | (gdf["kode_kel"] == region)
     report.filtered_out = int((~inside).sum())
     if not inside.any():
-        held = ", ".join(sorted(gdf["kode_kab"].unique())[:8])
+        kabs = sorted(gdf["kode_kab"].unique())
+        held = ", ".join(kabs[:8]) + (f" and {len(kabs) - 8} more" if len(kabs) > 8 else "")
         raise InputError(f"{path}: no kelurahan of region {region} (the file holds {held})",
                          hint="check --region, or give the boundary file of that kab/kota")
     if 0 < report.filtered_out < int(inside.sum()):  # a file of the region with a few foreign codes: say which
@@ -414,7 +415,7 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
         small = min(areas[a], areas[b])
         repaired = [_label(r) for r in (ra, rb) if r["_drawn"] == r["_drawn"]]
         text = Msg("coverage.overlap", path=path, a=_label(ra), b=_label(rb), area=Area(m2), share=Share(m2 / small),
-                   small=Area(small), repaired=Msg("coverage.overlap_repaired", names=" / ".join(repaired)) if repaired else "")
+                   smaller=(ra if areas[a] <= areas[b] else rb)["kelurahan"], small=Area(small, like=m2), repaired=Msg("coverage.overlap_repaired", names=" / ".join(repaired)) if repaired else "")
         (gross if m2 >= DRAWN_OVER * small else report.overlaps).append(text)
     _missing_and_unknown(gdf, path, report)
     if gross:
