@@ -415,7 +415,8 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
         small = min(areas[a], areas[b])
         repaired = [_label(r) for r in (ra, rb) if r["_drawn"] == r["_drawn"]]
         text = Msg("coverage.overlap", path=path, a=_label(ra), b=_label(rb), area=Area(m2), share=Share(m2 / small),
-                   smaller=(ra if areas[a] <= areas[b] else rb)["kelurahan"], small=Area(small, like=m2), repaired=Msg("coverage.overlap_repaired", names=" / ".join(repaired)) if repaired else "")
+                   smaller=(ra if areas[a] <= areas[b] else rb)["kelurahan"], small=Area(small, like=m2),
+                   repaired=Msg("coverage.overlap_repaired", names=" / ".join(repaired)) if repaired else "")
         (gross if m2 >= DRAWN_OVER * small else report.overlaps).append(text)
     _missing_and_unknown(gdf, path, report)
     if gross:
