@@ -249,3 +249,11 @@ def test_a_heavy_overlap_names_the_smaller_in_the_overlaps_unit(bad, tmp_path):
     assert res.exit_code == 1
     want = f"overlap by {over / 1e4:.1f} ha ({100 * over / b.area:.1f}% of the smaller, Terondol: {b.area / 1e4:.1f} ha)"
     assert want in res.output, (want, res.output)
+
+
+def test_the_receivers_of_slivers_alone_are_not_named(bad):
+    from serang_gis.plan.layers import cleaning_notes, coverage
+    from serang_gis.read.boundaries import read_kelurahan
+
+    text = cleaning_notes(coverage(read_kelurahan(bad["overlap150"], region="36.73").kelurahan))[0].text("id")
+    assert "celah antar-kelurahan diisi (8,7 ha);" in text and "terbanyak ke" not in text

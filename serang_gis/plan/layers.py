@@ -165,7 +165,8 @@ def cleaning_notes(cov: gpd.GeoDataFrame) -> list[Msg]:
     if rec.told_pairs or rec.told_gaps:  # else only an open gap is worth telling
         named = [Msg("coverage.clean_pair", a=names[i], b=names[j], area=Area(m2), holder=short[h])
                  for i, j, m2, h in rec.pairs[:NAMED_PAIRS]]
-        to = [Msg("coverage.clean_gap_one", a=short[k], area=Area(m2)) for k, m2 in rec.gap_to[:NAMED_GAP_TO] if m2 > OVERLAP_M2]
+        to = [Msg("coverage.clean_gap_one", a=short[k], area=Area(m2)) for k, m2 in rec.gap_to[:NAMED_GAP_TO]
+              if m2 > OVERLAP_M2 and rec.told_gaps]  # who got the slivers only is no news
         told = Msg("coverage.clean_told", told=Area(rec.told_m2)) if rec.moved_m2 - rec.told_m2 > 1.0 else ""
         notes.append(Msg("coverage.clean", pairs=Num(len(rec.pairs)), overlap=Area(rec.overlap_m2),
                          named=ListOf(named, len(rec.pairs) - len(named)), gaps=Num(rec.gaps), gap=Area(rec.gap_m2),
