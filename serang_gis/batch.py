@@ -97,7 +97,8 @@ def make_tasks(config: AtlasConfig, regions: list[str], out_dir) -> list[Task]:
         from serang_gis.pipeline import boundary_columns
 
         allkel = read_kelurahan(path, layer=config.boundaries_layer, columns=boundary_columns(config), crs=config.boundaries_crs,
-                                name_sources=list(config.boundary_names), dissolve_duplicates=config.boundaries_dissolve).kelurahan
+                                name_sources=list(config.boundary_names), dissolve_duplicates=config.boundaries_dissolve,
+                                strict=config.strict).kelurahan
         parts = dict(tuple(allkel.groupby("kode_kab", sort=False)))
         empty = allkel.iloc[:0]  # a region the file lacks becomes a task that fails and says so
         return [Task(r, str(out / r), config, parts.get(r, empty).reset_index(drop=True), str(path)) for r in regions]

@@ -32,7 +32,7 @@ def load_boundaries(config: AtlasConfig, region: str) -> Boundaries:
     src = fetch.resolve(region, config.boundaries)
     return read_kelurahan(src.kelurahan, layer=config.boundaries_layer, columns=boundary_columns(config), crs=config.boundaries_crs,
                           region=region, name_sources=[*src.names, *config.boundary_names],
-                          dissolve_duplicates=config.boundaries_dissolve)
+                          dissolve_duplicates=config.boundaries_dissolve, strict=config.strict)
 
 
 def build_atlas(out_dir="outputs", *, region: str = reference.KOTA_SERANG, config: AtlasConfig | None = None, **options) -> BuildResult:

@@ -67,7 +67,7 @@ def test_the_plan_of_it_checks_and_the_repair_is_said_in_both_languages():
     cov = u.kelurahan.copy()
     cov.attrs["_repair"] = snap_coverage([A, B])[1]
     id_, en = repair_notes(cov, "id"), repair_notes(cov, "en")
-    assert len(id_) == 1 and "2 sisi tidak bertemu" in id_[0] and "edges not meeting their neighbour's: 2" in en[0]
+    assert len(id_) == 1 and "2 sisi tidak bertemu" in id_[0] and "left 2 edges that no longer met their neighbour's" in en[0]
     clean = coverage(_frame([_poly([(0, 0), (10, 0), (10, 10), (0, 10)]), _poly([(10, 0), (20, 0), (20, 10), (10, 10)])]))
     assert repair_notes(clean, "id") == []
 
@@ -127,7 +127,12 @@ def test_the_cleaning_record_counts_the_overlap_and_the_gap_to_the_m2():
 
     after = shapely.coverage_clean(np.array([MA, MB, MC]), gap_width=30.0)
     rec = cleaning_record([MA, MB, MC], after)
-    assert [(i, j) for i, j, _ in rec.pairs] == [(0, 1)] and rec.pairs[0][2] == pytest.approx(20_000, abs=1)
+    assert [(i, j) for i, j, _, _ in rec.pairs] == [(0, 1)] and rec.pairs[0][2] == pytest.approx(20_000, abs=1)
+    held = 0 if shapely.area(after[0]) > 999_999 else 1  # the unit that kept the strip (the other lost 20 m)
+    assert rec.pairs[0][3] == held and shapely.area(after[held]) == pytest.approx(1_000_000, abs=1)
+    assert [k for k, _ in rec.gap_to] == [int(np.argmax(shapely.area(after) - np.array([MA.area, MB.area, MC.area])))]
+    assert rec.gap_to[0][1] == pytest.approx(20_000, abs=1)  # the notch went to one unit, whole
+    assert rec.told_pairs == 1 and rec.told_gaps == 1 and rec.told_m2 == pytest.approx(rec.moved_m2)  # all of it over the threshold
     assert rec.overlap_m2 == pytest.approx(20_000, abs=1)
     assert (rec.gaps, rec.open_gaps) == (1, 0) and rec.gap_m2 == pytest.approx(20_000, abs=1)
     assert rec.moved_m2 == pytest.approx(40_000, abs=1)  # the strip now held by one unit, and the notch filled
@@ -165,11 +170,11 @@ def test_the_plan_says_the_cleaning_once_in_the_run_language():
     id_, en = repair_notes(cov, "id"), repair_notes(cov, "en")
     assert len(id_) == 1 and len(en) == 1
     assert id_[0] == ("batas: pembersihan batas masukan (sebelum pembulatan): 1 pasang kelurahan bertumpang tindih, 2,0 ha kini "
-                      "milik satu kelurahan saja (Alfa (36.73.01.1001) dan Beta (36.73.01.1002) 2,0 ha); 1 celah antar-kelurahan "
-                      f"diisi (2,0 ha); {rec.units} kelurahan berubah bentuk, 4,0 ha berganti kelurahan")
+                      "milik satu kelurahan saja (Alfa (36.73.01.1001) dan Beta (36.73.01.1002) 2,0 ha, kini milik Alfa); 1 celah "
+                      f"antar-kelurahan diisi (2,0 ha; terbanyak ke Gama 2,0 ha); {rec.units} kelurahan berubah bentuk, 4,0 ha berganti kelurahan")
     assert en[0] == ("boundaries: cleaning the input boundaries (before rounding): overlapping pairs of kelurahan: 1, 2.0 ha now "
-                     "held by one kelurahan only (Alfa (36.73.01.1001) and Beta (36.73.01.1002) 2.0 ha); gaps between kelurahan "
-                     f"filled: 1 (2.0 ha); kelurahan changed in shape: {rec.units}, 4.0 ha changed kelurahan")
+                     "held by one kelurahan only (Alfa (36.73.01.1001) and Beta (36.73.01.1002) 2.0 ha, now held by Alfa); gaps "
+                     f"between kelurahan filled: 1 (2.0 ha; the largest parts to Gama 2.0 ha); kelurahan changed in shape: {rec.units}, 4.0 ha changed kelurahan")
 
 
 def test_area_is_written_in_the_unit_that_fits():
@@ -216,8 +221,8 @@ def test_the_shifted_file_build_says_the_pairs_the_area_and_the_gaps(shifted, tm
     other = {"id": ("overlapping", "gaps between"), "en": ("bertumpang tindih", "celah")}[lang]
     assert not any(w in res.output or w in index for w in other)
     assert {"id": "membuat 1 celah tipis; diperbaiki dengan pembersihan ulang: 1 kelurahan berubah, 42,8 m²",
-            "en": "left thin gaps: 1; repaired by cleaning again: kelurahan changed: 1, 42.8 m²"}[lang] in res.output  # the rounding's, kept
-    assert "0 sisi" not in res.output and "edges not meeting their neighbour's: 0" not in res.output  # no part that did not happen
+            "en": "left 1 thin gap; repaired by cleaning again: kelurahan changed: 1, 42.8 m²"}[lang] in res.output  # the rounding's, kept
+    assert "0 sisi" not in res.output and "0 edges" not in res.output  # no part that did not happen
 
 
 def test_the_boundary_checks_overlap_warning_is_a_catalogue_message(shifted):
@@ -227,6 +232,6 @@ def test_the_boundary_checks_overlap_warning_is_a_catalogue_message(shifted):
 
     over = read_kelurahan(shifted, region="36.73").report.overlaps
     assert len(over) == 3 and over[0].key == "coverage.overlap"
-    assert over[0].endswith("Cimuncang (36.73.01.1006) and Kaligandu (36.73.01.1010) overlap by 4.2 ha (2.2% of the smaller, 1.91 km²)")
+    assert over[0].endswith("Cimuncang (36.73.01.1006) and Kaligandu (36.73.01.1010) overlap by 4.2 ha (2.2% of the smaller, Cimuncang: 190.6 ha)")
     assert say("id", over[0]).endswith("Cimuncang (36.73.01.1006) dan Kaligandu (36.73.01.1010) bertumpang tindih 4,2 ha "
-                                       "(2,2% dari yang lebih kecil, 1,91 km²)")
+                                       "(2,2% dari yang lebih kecil, Cimuncang: 190,6 ha)")

@@ -116,7 +116,7 @@ def test_a_kelurahan_without_the_figure_splits_its_activity_equally(matrix):
     """Nyapah without a count: activity 3 is split equally (200 / 200), activity 1 still by need: 150 + 200 + 50."""
     res = _run(matrix, "stunting", _layer((30, 10, 20, 40, None)))
     assert res.total["pagu_lokus"] == 400 * M
-    assert any("1 activities name a kelurahan without a balita_stunting figure" in n for n in res.notes)
+    assert any("1 activity names a kelurahan without a balita_stunting figure" in n for n in res.notes)
 
 
 def test_missing_need_column_is_refused(matrix):

@@ -76,9 +76,9 @@ def test_71_10_builds_and_the_repair_is_in_the_report_and_the_index(national, tm
     national["71.10"].to_parquet(tmp_path / "b.parquet")
     res = run_cli("build", "--region", "71.10", "--boundaries", tmp_path / "b.parquet", "-o", tmp_path / "out", "--lang", "en")
     assert res.exit_code == 0, res.output
-    assert "GEOSException" not in res.output and "edges not meeting their neighbour's" in res.output
+    assert "GEOSException" not in res.output and "edges that no longer met their neighbour's" in res.output
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "edges not meeting their neighbour" in index and "81" in res.output
+    assert "edges that no longer met their neighbour" in index and "81" in res.output
 
 
 @pytest.mark.parametrize("code, said", [("12.05", False), ("36.72", False), ("73.03", False), ("95.04", True), ("11.02", True)])

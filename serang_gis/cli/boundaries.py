@@ -97,3 +97,21 @@ def info(path, layer, columns, crs, names, dissolve_duplicates, region, strict):
         click.echo(f"duplicate name  {name}: {', '.join(where)}")
     for w in rep.warnings:
         click.echo(f"warning     {w}", err=True)
+    _cleaning(kel, region)
+
+
+INFO_CLEAN_MAX = 10  # boundaries info: the coverage cleaning (what a build would repair or leave open) for at most this many kab/kota
+
+
+def _cleaning(kel, region):
+    """What a build's cleaning of each kab/kota would say: overlaps and gaps it repairs, gaps it leaves open (warnings)."""
+    from serang_gis.core.text import say
+    from serang_gis.plan.layers import cleaning_notes, coverage
+
+    groups = list(kel.groupby("kode_kab", sort=True))
+    if len(groups) > INFO_CLEAN_MAX:
+        click.echo(f"cleaning    not run for {len(groups)} kab/kota (at most {INFO_CLEAN_MAX}): give --region to see what a build repairs")
+        return
+    for kab, grp in groups:
+        for note in cleaning_notes(coverage(grp)):
+            click.echo(f"warning     {kab}: {say('en', note)}", err=True)

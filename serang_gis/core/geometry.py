@@ -79,17 +79,24 @@ class CleanRepair:
 
     Areas in m2, measured in the layer's UTM zone (the cleaning's own metric CRS)."""
 
-    pairs: tuple = ()  # (i, j, m2): pairs of input units whose interiors overlapped, largest overlap first
+    pairs: tuple = ()  # (i, j, m2, holder): pairs of input units whose interiors overlapped, the unit (i or j) now holding
+    #                    the overlap; the pairs worth telling (over OVERLAP_M2 and OVERLAP_SHARE) first, then largest first
     overlap_m2: float = 0.0  # their overlaps' area, each now held by one unit
     gaps: int = 0  # enclosed gaps between units filled (narrower than GAP_WIDTH_M)
-    gap_m2: float = 0.0
+    gap_m2: float = 0.0  # the gaps' own ground: a unit inside a gap (a ring of gap round it) is not counted
     open_gaps: int = 0  # enclosed gaps left open (wider than GAP_WIDTH_M): holes the maps show
     open_m2: float = 0.0
-    open_near: tuple = ()  # units next to the open gaps, largest gap first
+    open_near: tuple = ()  # units next to the open gaps, largest gap first (a unit the gap encloses first)
     units: int = 0  # units whose shape changed (by more than 1 m2)
     moved_m2: float = 0.0  # ground whose unit changed: overlaps given to one unit, gaps filled, edges snapped
-    material: bool = False  # an overlap over OVERLAP_M2 and OVERLAP_SHARE, or a filled gap over OVERLAP_M2, GAP_SHARE and
-    #                         GAP_TELL_WIDTH_M: worth a note (thin slivers and slight overlaps along shared edges are not)
+    material: bool = False  # an overlap over OVERLAP_M2 and OVERLAP_SHARE, a filled gap over OVERLAP_M2, GAP_SHARE and
+    #                         GAP_TELL_WIDTH_M, or an open gap over those: worth a note (thin slivers and slight overlaps
+    #                         along shared edges are not)
+    told_pairs: int = 0  # the first told_pairs of ``pairs`` are over the threshold
+    gap_to: tuple = ()  # (unit, m2): the units that received the filled gaps' ground, most first
+    told_m2: float = 0.0  # of moved_m2, the ground the repairs worth telling moved (the overlaps and filled gaps over the
+    #                       threshold); the rest is slight overlaps and slivers along shared edges
+    told_gaps: int = 0  # filled gaps over the threshold (with told_pairs: the cleaning itself is worth a note)
 
 
 def cleaning_record(before, after) -> CleanRepair:
@@ -98,20 +105,32 @@ def cleaning_record(before, after) -> CleanRepair:
     if len(before) == 0:
         return CleanRepair()
     areas = shapely.area(before)
-    a, b = shapely.STRtree(before).query(before, predicate="intersects")
-    keep = a < b
-    a, b = a[keep], b[keep]
-    over = shapely.area(_intersections(before[a], before[b])) if len(a) else np.array([], dtype=float)
-    hit = over > 1.0
-    a, b, over = a[hit], b[hit], over[hit]
-    order = np.argsort(-over, kind="stable")
-    pairs = tuple((int(a[k]), int(b[k]), float(over[k])) for k in order)
-    big_overlap = bool(((over > OVERLAP_M2) & (over > OVERLAP_SHARE * np.minimum(areas[a], areas[b]))).any())
+    pairs, over, big = _pairs(before, after, areas)
     gaps = _gaps(before, after, areas)
     kept = shapely.area(_intersections(before, after))  # each unit's ground before that it still holds
     gained, changed = shapely.area(after) - kept, areas + shapely.area(after) - 2 * kept > 1.0
     ground = float(np.clip(gained, 0, None).sum() + over.sum())  # gaps filled and ground taken over, and the overlaps
-    return CleanRepair(pairs, float(over.sum()), *gaps[:5], int(changed.sum()), ground, big_overlap or gaps[5])
+    return CleanRepair(pairs, float(over.sum()), *gaps[:5], int(changed.sum()), ground, bool(big.any()) or gaps[5],
+                       int(big.sum()), gaps[6], min(ground, float(over[big].sum()) + gaps[7]), gaps[8])
+
+
+def _pairs(before, after, areas) -> tuple:
+    """The overlapping pairs (i, j, m2, holder), those over the threshold first; their overlaps; which are over it."""
+    a, b = shapely.STRtree(before).query(before, predicate="intersects")
+    keep = a < b
+    a, b = a[keep], b[keep]
+    inter = _intersections(before[a], before[b]) if len(a) else np.array([], dtype=object)
+    over = shapely.area(inter) if len(a) else np.array([], dtype=float)
+    hit = over > 1.0
+    a, b, over, inter = a[hit], b[hit], over[hit], inter[hit]
+    big = (over > OVERLAP_M2) & (over > OVERLAP_SHARE * np.minimum(areas[a], areas[b]))
+    if len(a):  # who holds each overlap now: the unit with the larger part of it after cleaning
+        holder = np.where(shapely.area(_intersections(inter, after[a])) >= shapely.area(_intersections(inter, after[b])), a, b)
+    else:
+        holder = a
+    order = np.lexsort((-over, ~big))
+    pairs = tuple((int(a[k]), int(b[k]), float(over[k]), int(holder[k])) for k in order)
+    return pairs, over, big
 
 
 def _union(coverage):
@@ -126,28 +145,38 @@ def _hole_parts(geom) -> np.ndarray:
 
 
 def _gaps(before, after, areas) -> tuple:
-    """Enclosed gaps of ``before`` (holes of its union that no unit's own hole explains): (filled, filled m2, open,
-    open m2, units next to the open ones, a filled gap worth telling)."""
+    """Enclosed gaps of ``before``: holes of its union that no unit's own hole explains, less the units inside them (a
+    ring of gap round a unit is the ring). (filled, filled m2, open, open m2, units next to the open ones, a gap worth
+    telling, (unit, m2) that received filled ground most first, the filled ground worth telling and its gaps)."""
     own = {h.normalize().wkb for g in before for h in _hole_parts(g)}
-    holes = np.array([h for h in _hole_parts(shapely.union_all(before)) if h.normalize().wkb not in own], dtype=object)
+    whole = shapely.union_all(before)
+    holes = np.array([h for h in _hole_parts(whole) if h.normalize().wkb not in own], dtype=object)
+    ground = shapely.difference(holes, whole) if len(holes) else holes  # the gap itself, without the units it encloses
+    size = shapely.area(ground) if len(holes) else np.array([], dtype=float)
+    there = size > 1.0  # a hole a unit fills (an enclave another unit's outline does not match exactly) is no gap
+    holes, ground, size = holes[there], ground[there], size[there]
     if len(holes) == 0:
-        return 0, 0.0, 0, 0.0, (), False
-    size = shapely.area(holes)
-    left = _hole_parts(_union(after))  # the holes of the cleaned coverage: what of each gap stays open
-    still = np.zeros(len(holes))
-    if len(left):
-        i, k = shapely.STRtree(left).query(holes, predicate="intersects")
-        np.add.at(still, i, shapely.area(shapely.intersection(holes[i], left[k])))
-    covered = size - still
+        return 0, 0.0, 0, 0.0, (), False, (), 0.0, 0
+    i, k = shapely.STRtree(after).query(ground, predicate="intersects")  # what of each gap a cleaned unit now holds
+    part = shapely.area(_intersections(ground[i], after[k])) if len(i) else np.array([], dtype=float)
+    covered = np.zeros(len(holes))
+    np.add.at(covered, i, part)
+    covered = np.minimum(covered, size)
     filled = covered > 0.5 * size
-    h, u = shapely.STRtree(before).query(holes, predicate="intersects")
+    h, u = shapely.STRtree(before).query(ground, predicate="intersects")
     smallest = np.full(len(holes), np.inf)
     np.minimum.at(smallest, h, areas[u])
-    wide = 2 * size > GAP_TELL_WIDTH_M * shapely.length(holes)
+    wide = 2 * size > GAP_TELL_WIDTH_M * shapely.length(ground)
+    left = size - covered
     telling = filled & wide & (covered > OVERLAP_M2) & (covered > GAP_SHARE * smallest)
-    near = [int(x) for k in np.argsort(-size) if not filled[k] for x in u[h == k]]
-    return (int(filled.sum()), float(covered[filled].sum()), int((~filled).sum()), float((size - covered)[~filled].sum()),
-            tuple(dict.fromkeys(near)), bool(telling.any()))
+    open_telling = ~filled & wide & (left > OVERLAP_M2) & (left > GAP_SHARE * smallest)
+    inside = shapely.covered_by(before[u], holes[h])  # a unit the gap encloses is named first
+    near = [int(x) for g in np.argsort(-left) if not filled[g] for x in np.concatenate([u[(h == g) & inside], u[(h == g) & ~inside]])]
+    got = np.zeros(len(before))
+    np.add.at(got, k[filled[i]], part[filled[i]])
+    to = tuple((int(x), float(got[x])) for x in np.argsort(-got, kind="stable") if got[x] > 1.0)
+    return (int(filled.sum()), float(covered[filled].sum()), int((~filled).sum()), float(left[~filled].sum()),
+            tuple(dict.fromkeys(near)), bool((telling | open_telling).any()), to, float(covered[telling].sum()), int(telling.sum()))
 
 
 def _holes(geoms) -> int:

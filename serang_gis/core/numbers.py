@@ -102,14 +102,16 @@ def quantity(value, decimals: int = 0, lang: str = "id", unit: str = "", *, miss
     return number(x, decimals, lang) + (f" {word}" if word else "")
 
 
-def area(m2, lang: str = "id", *, missing: str | None = None) -> str:
-    """An area given in m2, in the unit that fits it: "9.339 m²" below a hectare, "4,2 ha" below a km², then "1,91 km²"."""
+def area(m2, lang: str = "id", *, missing: str | None = None, like=None) -> str:
+    """An area given in m2, in the unit that fits it: "9.339 m²" below a hectare, "4,2 ha" below a km², then "1,91 km²";
+    with ``like`` (m2), in the unit that fits that one (two areas compared in one unit: "84,8 ha ... 146,0 ha")."""
     x = value_of(m2)
     if x is None:
         return _missing(lang, missing)
-    if abs(x) < 10_000:
+    size = abs(x) if like is None else abs(value_of(like) or 0)
+    if size < 10_000:
         return number(x, 0, lang) + " m²"
-    if abs(x) < 1_000_000:
+    if size < 1_000_000:
         return number(x / 10_000, 1, lang) + " ha"
     return number(x / 1_000_000, 2, lang) + " km²"
 
@@ -140,10 +142,15 @@ class Rupiah:
 
 
 class Area(Rupiah):
-    """An area in m2 in a message (``core.text.Msg``), written in the unit that fits it and the message's language."""
+    """An area in m2 in a message (``core.text.Msg``), written in the unit that fits it (or fits ``like``, m2) and the
+    message's language."""
+
+    def __init__(self, value, like=None):
+        super().__init__(value)
+        self.like = like
 
     def text(self, lang: str) -> str:
-        return area(self.value, lang)
+        return area(self.value, lang, like=self.like)
 
 
 class Share(Rupiah):

@@ -1242,24 +1242,32 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
                              "pembersihan ulang: {units} kelurahan berubah, {m2} m² berpindah antar-kelurahan",
                              "boundaries: rounding the coordinates to 0.00001 degree (about 1 m) left {broke}; repaired by "
                              "cleaning again: kelurahan changed: {units}, {m2} m² moved between kelurahan"),
-    "coverage.grid_edges": ("{n} sisi tidak bertemu sisi tetangganya", "edges not meeting their neighbour's: {n}"),
-    "coverage.grid_gaps": ("{n} celah tipis", "thin gaps: {n}"),
+    "coverage.grid_edges": ("{n} sisi tidak bertemu sisi tetangganya", "{n} edges that no longer met their neighbour's"),
+    "coverage.grid_edges.one": ("{n} sisi tidak bertemu sisi tetangganya", "{n} edge that no longer met its neighbour's"),
+    "coverage.grid_gaps": ("{n} celah tipis", "{n} thin gaps"),
+    "coverage.grid_gaps.one": ("{n} celah tipis", "{n} thin gap"),
     "coverage.grid_shift": ("sisi yang bergeser", "shifted edges"),
-    "coverage.grid_and": (" dan ", "; "),
+    "coverage.grid_and": (" dan ", " and "),
     "coverage.clean": ("batas: pembersihan batas masukan (sebelum pembulatan): {pairs} pasang kelurahan bertumpang tindih, "
-                       "{overlap} kini milik satu kelurahan saja ({named}); {gaps} celah antar-kelurahan diisi ({gap}); "
-                       "{units} kelurahan berubah bentuk, {moved} berganti kelurahan",
+                       "{overlap} kini milik satu kelurahan saja ({named}); {gaps} celah antar-kelurahan diisi ({gap}{gap_to}); "
+                       "{units} kelurahan berubah bentuk, {moved} berganti kelurahan{told}",
                        "boundaries: cleaning the input boundaries (before rounding): overlapping pairs of kelurahan: {pairs}, "
-                       "{overlap} now held by one kelurahan only ({named}); gaps between kelurahan filled: {gaps} ({gap}); "
-                       "kelurahan changed in shape: {units}, {moved} changed kelurahan"),
-    "coverage.clean_pair": ("{a} dan {b} {area}", "{a} and {b} {area}"),
+                       "{overlap} now held by one kelurahan only ({named}); gaps between kelurahan filled: {gaps} ({gap}{gap_to}); "
+                       "kelurahan changed in shape: {units}, {moved} changed kelurahan{told}"),
+    "coverage.clean_pair": ("{a} dan {b} {area}, kini milik {holder}", "{a} and {b} {area}, now held by {holder}"),
+    "coverage.clean_gap_to": ("; terbanyak ke {who}", "; the largest parts to {who}"),
+    "coverage.clean_gap_one": ("{a} {area}", "{a} {area}"),
+    "coverage.clean_told": (" ({told} oleh perbaikan di atas ambang; sisanya tumpang tindih dan celah tipis di sepanjang batas "
+                            "bersama, yang biasa pada berkas batas publik)",
+                            " ({told} by the repairs over the threshold; the rest is slight overlaps and slivers along shared "
+                            "edges, usual in public boundary files)"),
     "coverage.open_gaps": ("batas: {n} celah antar-kelurahan lebih lebar dari 30 m tidak diisi ({area}) dan tampak sebagai lubang "
                            "di peta, di samping {near}: periksa berkas batas",
                            "boundaries: gaps between kelurahan wider than 30 m not filled: {n} ({area}), shown as holes "
                            "in the maps, next to {near}: check the boundary file"),
     "list.more": ("{items} dan {n} lainnya", "{items} and {n} more"),
-    "coverage.overlap": ("{path}: {a} dan {b} bertumpang tindih {area} ({share} dari yang lebih kecil, {small}){repaired}",
-                         "{path}: {a} and {b} overlap by {area} ({share} of the smaller, {small}){repaired}"),
+    "coverage.overlap": ("{path}: {a} dan {b} bertumpang tindih {area} ({share} dari yang lebih kecil, {smaller}: {small}){repaired}",
+                         "{path}: {a} and {b} overlap by {area} ({share} of the smaller, {smaller}: {small}){repaired}"),
     "coverage.overlap_repaired": ("; {names} diperbaiki (garis batas memotong dirinya)", "; {names} was repaired (self-intersecting)"),
     "coverage.self_repair": ("{path}: garis batas {a} memotong dirinya; perbaikannya mengubah luasnya dari {before} (seperti "
                              "digambar) menjadi {after}: periksa garis batasnya",
@@ -1303,7 +1311,37 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
     "opd.index_missing": ("tanpa halaman: {why}", "no page: {why}"),
 }
 
-_SECTIONS = (_OPD, _I24_XLSX, _SINGULAR, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT)
+_BOUNDARY_NOTES = {  # issue 25 walk: the boundary file's reading and check notes a build says in its language
+    "bnd.crs_override": ("{path}: koordinat di luar jangkauan CRS-nya {crs}; dibaca sebagai {given} (--crs)",
+                         "{path}: coordinates are out of range for its CRS {crs}; read as {given} (--crs)"),
+    "bnd.no_geometry": ("{where}: tanpa geometri; tidak dipakai", "{where}: no geometry; left out"),
+    "bnd.not_polygon": ("{where}: sebuah {kind}, bukan poligon; tidak dipakai", "{where}: a {kind}, not a polygon; left out"),
+    "bnd.unnamed": ("{where}: {n} fitur tanpa nama (fitur {rows}): kodenya dipakai sebagai nama",
+                    "{where}: {n} feature(s) have no name (features {rows}): their code is used as the name"),
+    "bnd.outside": ("{path}: {n} fitur berkode di luar wilayah {region} ({codes}): tidak dipakai",
+                    "{path}: {n} feature(s) have codes outside region {region} ({codes}): left out"),
+    "bnd.merged": ("{path}: kode {code} dipakai beberapa fitur; digabung menjadi satu kelurahan",
+                   "{path}: code {code} is held by several features; merged into one kelurahan"),
+    "bnd.no_names": ("tidak ada nama {level} untuk {codes}: kode dipakai sebagai nama (beri layer {level} dengan --names FILE, "
+                     "atau jalankan `serang-gis boundaries fetch`)",
+                     "no {level} names found for {codes}: the code is used as the name (give a {level} layer with --names FILE, "
+                     "or run `serang-gis boundaries fetch`)"),
+    "bnd.missing": ("{path}: {n} kelurahan dari {kab} tidak ada di berkas: {names}", "{path}: {n} kelurahan of {kab} missing from the file: {names}"),
+    "bnd.unknown": ("{path}: {n} kode tidak ada di daftar Kemendagri {kab} ({total} kelurahan): {labels}",
+                    "{path}: {n} code(s) not in the Kemendagri list of {kab} ({total} kelurahan): {labels}"),
+    "bnd.lokus_missing": ("lokus {year}: {n} kelurahan tidak ada di batas wilayah: {codes}",
+                          "lokus {year}: {n} kelurahan not in the boundaries: {codes}"),
+    "bnd.serang_extra": ("{n} kelurahan di batas wilayah tidak ada di daftar bawaan Kota Serang: {codes}",
+                         "{n} kelurahan in the boundaries are not in the embedded list of Kota Serang: {codes}"),
+    "bnd.serang_extra.one": ("{n} kelurahan di batas wilayah tidak ada di daftar bawaan Kota Serang: {codes}",
+                             "{n} kelurahan in the boundaries is not in the embedded list of Kota Serang: {codes}"),
+    "bnd.serang_missing": ("{n} kelurahan Kota Serang tidak ada di batas wilayah: {codes}",
+                           "{n} kelurahan of Kota Serang are missing from the boundaries: {codes}"),
+    "bnd.serang_missing.one": ("{n} kelurahan Kota Serang tidak ada di batas wilayah: {codes}",
+                               "{n} kelurahan of Kota Serang is missing from the boundaries: {codes}"),
+}
+
+_SECTIONS = (_OPD, _I24_XLSX, _SINGULAR, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT, _BOUNDARY_NOTES)
 
 
 def _catalogue() -> MappingProxyType:
@@ -1439,7 +1477,7 @@ def _msg(key: str, fields: dict) -> Msg:
 
 
 def _filled(lang: str, key: str, fields: dict) -> str:
-    return TEXT[lang][key].format(**{k: v.text(lang) if hasattr(v, "text") and callable(v.text) else v for k, v in fields.items()})
+    return t(lang, key, **{k: v.text(lang) if hasattr(v, "text") and callable(v.text) else v for k, v in fields.items()})
 
 
 def say(lang: str, message) -> str:

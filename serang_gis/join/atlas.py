@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from serang_gis.core.text import Msg
 from serang_gis.read import reference
 from serang_gis.read.boundaries import Boundaries
 
@@ -43,7 +44,7 @@ def kelurahan_layer(bounds: Boundaries, as_of: dt.date) -> tuple[gpd.GeoDataFram
         kel[f"lokus_{year}"] = kel["kode_kel"].isin(codes_in)
         missing = codes_in - set(kel["kode_kel"])
         if missing:
-            notes.append(f"lokus {year}: {len(missing)} kelurahan not in the boundaries: {', '.join(sorted(missing))}")
+            notes.append(Msg("bnd.lokus_missing", year=year, n=len(missing), codes=", ".join(sorted(missing))))
     pusk = lok[lok["daftar"] == "2022"].set_index("kode_kel")["puskesmas"]
     kel["puskesmas_lokus_2022"] = kel["kode_kel"].map(pusk)
 
@@ -93,11 +94,11 @@ def build_layers(bounds: Boundaries, as_of: dt.date | None = None) -> AtlasLayer
     gaz = set(reference.gazetteer()["kode_kel"])
     matched = len(gaz & set(kel["kode_kel"]))
     extra = set(kel["kode_kel"]) - gaz
-    if extra:
-        notes.append(f"{len(extra)} kelurahan in the boundaries are not in the embedded list of Kota Serang: {', '.join(sorted(extra)[:5])}")
-    if matched < len(gaz):
-        notes.append(f"{len(gaz) - matched} kelurahan of Kota Serang are missing from the boundaries: "
-                     f"{', '.join(sorted(gaz - set(kel['kode_kel']))[:5])}")
+    said = bool(bounds.report.missing)  # the boundary check named them already (with names and kecamatan): not twice
+    if extra and not said:
+        notes.append(Msg("bnd.serang_extra", n=len(extra), codes=", ".join(sorted(extra)[:5])))
+    if matched < len(gaz) and not said:
+        notes.append(Msg("bnd.serang_missing", n=len(gaz) - matched, codes=", ".join(sorted(gaz - set(kel["kode_kel"]))[:5])))
     return AtlasLayers(kel, kec, as_of, matched, len(gaz), notes)
 
 

@@ -160,7 +160,7 @@ def office_export(offices, kel, export_layers: list, lang: str) -> tuple:
 def _boundary_notes(notes: list, cov) -> list:
     """The join's notes, less the boundary check's overlap warnings when the cleaning note names the pairs with what
     cleaning did to them (``plan.layers.cleaning_notes``): each overlap is said once."""
-    if not plan.cleaning_notes(cov):
+    if not any(getattr(n, "key", None) == "coverage.clean" for n in plan.cleaning_notes(cov)):  # an open gap alone names no pair
         return list(notes)
     return [n for n in notes if getattr(n, "key", None) != "coverage.overlap"]
 

@@ -132,29 +132,46 @@ def repair_notes(cov: gpd.GeoDataFrame, lang: str = "id") -> list[str]:
         return notes
     broke = [t(lang, key, n=count(n, lang)) for key, n in (("coverage.grid_edges", repair.edges), ("coverage.grid_gaps", repair.gaps)) if n]
     notes += [t(lang, "coverage.grid_repair", broke=t(lang, "coverage.grid_and").join(broke) or t(lang, "coverage.grid_shift"),
-                units=count(repair.units, lang), m2=number(repair.moved_m2, 1, lang))]
+                units=count(repair.units, lang), m2=_small_m2(repair.moved_m2, lang))]
     return notes + ([t(lang, "coverage.union_fallback")] if repair.fallback else [])
 
 
-NAMED_PAIRS = 3  # cleaning_notes: the largest overlapping pairs named, the others counted
+def _small_m2(m2: float, lang: str) -> str:
+    """An area in m2 at 0.1 m2; one that rounds to 0 but is not 0 is "< 0,1" (not "0,0")."""
+    from serang_gis.core.numbers import number
+
+    return f"< {number(0.1, 1, lang)}" if 0 < m2 < 0.05 else number(m2, 1, lang)
+
+
+NAMED_PAIRS = 3  # cleaning_notes: the overlapping pairs over the threshold named first, then the largest; the others counted
 NAMED_NEAR = 4  # ... and the kelurahan next to gaps left open
+NAMED_GAP_TO = 2  # ... and the kelurahan that received the most of the filled gaps
 
 
 def cleaning_notes(cov: gpd.GeoDataFrame) -> list[Msg]:
-    """What cleaning the input into a coverage did to it (``core.geometry.CleanRepair``): the overlapping pairs (the
-    largest named), the overlap area now held by one kelurahan, the gaps filled, the kelurahan changed and the ground
-    that changed kelurahan; then the gaps left open. Nothing for an input whose overlaps and gaps are all slight."""
+    """What cleaning the input into a coverage did to it (``core.geometry.CleanRepair``): the overlapping pairs (those over
+    the threshold named first, each with the kelurahan now holding the overlap), the overlap area now held by one kelurahan,
+    the gaps filled (and who received the most), the kelurahan changed and the ground that changed kelurahan (how much of it
+    the repairs named moved); then the gaps left open. Nothing for an input whose overlaps and gaps are all slight."""
+    from serang_gis.core.geometry import OVERLAP_M2
     from serang_gis.core.numbers import Area, Num
 
     rec = cov.attrs.get("_cleaned")
     if rec is None or not rec.material:
         return []
-    names = [f"{n} ({c})" for n, c in zip(cov["kelurahan"], cov["kode_kel"])] if {"kelurahan", "kode_kel"} <= set(cov.columns) \
-        else [str(k + 1) for k in range(len(cov))]
-    named = [Msg("coverage.clean_pair", a=names[i], b=names[j], area=Area(m2)) for i, j, m2 in rec.pairs[:NAMED_PAIRS]]
-    more = len(rec.pairs) - len(named)
-    notes = [Msg("coverage.clean", pairs=Num(len(rec.pairs)), overlap=Area(rec.overlap_m2), named=ListOf(named, more),
-                 gaps=Num(rec.gaps), gap=Area(rec.gap_m2), units=Num(rec.units), moved=Area(rec.moved_m2))]
+    short = [str(n) for n in cov["kelurahan"]] if "kelurahan" in cov.columns else [str(k + 1) for k in range(len(cov))]
+    names = [f"{n} ({c})" for n, c in zip(short, cov["kode_kel"])] if "kode_kel" in cov.columns else short
+    notes = []
+    if rec.told_pairs or rec.told_gaps:  # else only an open gap is worth telling
+        named = [Msg("coverage.clean_pair", a=names[i], b=names[j], area=Area(m2), holder=short[h])
+                 for i, j, m2, h in rec.pairs[:NAMED_PAIRS]]
+        to = [Msg("coverage.clean_gap_one", a=short[k], area=Area(m2)) for k, m2 in rec.gap_to[:NAMED_GAP_TO]
+              if m2 > OVERLAP_M2 and rec.told_gaps]  # who got the slivers only is no news
+        told = Msg("coverage.clean_told", told=Area(rec.told_m2)) if rec.moved_m2 - rec.told_m2 > 1.0 else ""
+        notes.append(Msg("coverage.clean", pairs=Num(len(rec.pairs)), overlap=Area(rec.overlap_m2),
+                         named=ListOf(named, len(rec.pairs) - len(named)), gaps=Num(rec.gaps), gap=Area(rec.gap_m2),
+                         gap_to=Msg("coverage.clean_gap_to", who=ListOf(to)) if to else "", units=Num(rec.units),
+                         moved=Area(rec.moved_m2), told=told))
     if rec.open_gaps:
         near = [names[k] for k in rec.open_near[:NAMED_NEAR]]
         notes.append(Msg("coverage.open_gaps", n=Num(rec.open_gaps), area=Area(rec.open_m2),

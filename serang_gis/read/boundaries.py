@@ -20,6 +20,7 @@ import shapely
 
 from serang_gis.core import codes
 from serang_gis.core.errors import InputError, SchemaError, where
+from serang_gis.core.text import Msg
 
 CANONICAL = ["kode_kel", "kelurahan", "tipe", "kode_kec", "kecamatan", "kode_kab", "kabkota", "luas_km2", "geometry"]
 VECTOR_SUFFIXES = {".geojson", ".json", ".shp", ".zip", ".gpkg", ".fgb", ".parquet", ".geoparquet"}
@@ -188,7 +189,7 @@ def _check_coordinates(frame: gpd.GeoDataFrame, path: Path, crs: str | None, rep
                          hint="write the file with x = longitude, y = latitude (e.g. ogr2ogr -dialect SQLite "
                               "-sql \"SELECT ST_FlipCoordinates(geometry) AS geometry, * FROM layer\" fixed.gpkg input)")
     if crs is not None:  # the file says degrees, the numbers are metres, the user named the CRS: believe the user
-        report.warnings.append(f"{path}: coordinates are out of range for its CRS {frame.crs.to_string()}; read as {crs} (--crs)")
+        report.warnings.append(Msg("bnd.crs_override", path=path, crs=frame.crs.to_string(), given=crs))
         return frame.set_crs(crs, allow_override=True)
     raise InputError(f"{path}: coordinates out of range for {frame.crs.to_string()} (x {minx:,.0f} to {maxx:,.0f}, "
                      f"y {miny:,.0f} to {maxy:,.0f}): they look like metres in a projected CRS tagged as degrees",
@@ -314,7 +315,8 @@ def _polygons(frame: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> gp
             g = frame.geometry.iloc[i]
             kind = "no geometry" if g is None or g.is_empty else f"a {g.geom_type}, not a polygon"
             report.dropped.append((i + 1, kind))
-            report.warnings.append(f"{where(path, f'feature {i + 1}')}: {kind}; left out")
+            at = where(path, f"feature {i + 1}")
+            report.warnings.append(Msg("bnd.no_geometry", where=at) if g is None or g.is_empty else Msg("bnd.not_polygon", where=at, kind=g.geom_type))
     if not any(keep):
         raise InputError(f"{path}: no polygon features (read {len(frame)} features)",
                          hint="kelurahan boundaries must be polygons; check you gave the boundary layer, not points or lines")
@@ -333,8 +335,8 @@ def _canonical(frame: gpd.GeoDataFrame, cm: ColumnMap, path: Path, report: Bound
     unnamed = out["kelurahan"].isna() | (out["kelurahan"] == "")
     if unnamed.any():
         rows = [int(frame.index.get_loc(ix)) + 1 for ix in out.index[unnamed]]
-        report.warnings.append(f"{where(path, column=cm.name)}: {int(unnamed.sum())} feature(s) have no name (features "
-                               f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}): their code is used as the name")
+        report.warnings.append(Msg("bnd.unnamed", where=where(path, column=cm.name), n=int(unnamed.sum()),
+                                   rows=f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}"))
         out.loc[unnamed, "kelurahan"] = out.loc[unnamed, "kode_kel"]
     out["kode_kec"] = (
         _parse_codes(frame, cm.kecamatan_code, "kecamatan", path, report) if cm.kecamatan_code
@@ -355,13 +357,14 @@ def _in_region(gdf: gpd.GeoDataFrame, region: str, path: Path, report: BoundaryR
     inside = gdf["kode_kel"].str.startswith(region + ".") | (gdf["kode_kel"] == region)
     report.filtered_out = int((~inside).sum())
     if not inside.any():
-        held = ", ".join(sorted(gdf["kode_kab"].unique())[:8])
+        kabs = sorted(gdf["kode_kab"].unique())
+        held = ", ".join(kabs[:8]) + (f" and {len(kabs) - 8} more" if len(kabs) > 8 else "")
         raise InputError(f"{path}: no kelurahan of region {region} (the file holds {held})",
                          hint="check --region, or give the boundary file of that kab/kota")
     if 0 < report.filtered_out < int(inside.sum()):  # a file of the region with a few foreign codes: say which
         foreign = sorted(gdf.loc[~inside, "kode_kel"])
-        report.warnings.append(f"{path}: {report.filtered_out} feature(s) have codes outside region {region} "
-                               f"({', '.join(foreign[:10])}{' ...' if len(foreign) > 10 else ''}): left out")
+        report.warnings.append(Msg("bnd.outside", path=path, n=report.filtered_out, region=region,
+                                   codes=f"{', '.join(foreign[:10])}{' ...' if len(foreign) > 10 else ''}"))
     return gdf[inside]
 
 
@@ -378,7 +381,7 @@ def _one_row_per_code(gdf: gpd.GeoDataFrame, path: Path, dissolve_duplicates: bo
                          hint="correct the codes in the file, or pass --dissolve-duplicates to merge each code's features into one")
     report.merged = sorted(gdf.loc[dup, "kode_kel"].unique())
     for c in report.merged:
-        report.warnings.append(f"{path}: code {c} is held by several features; merged into one kelurahan")
+        report.warnings.append(Msg("bnd.merged", path=path, code=c))
     return gdf.dissolve(by="kode_kel", aggfunc="first", as_index=False)
 
 
@@ -402,7 +405,6 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
     warnings, errors with ``strict``. A unit drawn over another (``DRAWN_OVER``) is an error in any case."""
     from serang_gis.core.geometry import OVERLAP_M2, OVERLAP_SHARE, area_m2, overlapping_pairs
     from serang_gis.core.numbers import Area, Share
-    from serang_gis.core.text import Msg
 
     areas = area_m2(gdf.geometry.values)
     _repairs_that_moved(gdf, areas, path, report)
@@ -413,7 +415,8 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
         small = min(areas[a], areas[b])
         repaired = [_label(r) for r in (ra, rb) if r["_drawn"] == r["_drawn"]]
         text = Msg("coverage.overlap", path=path, a=_label(ra), b=_label(rb), area=Area(m2), share=Share(m2 / small),
-                   small=Area(small), repaired=Msg("coverage.overlap_repaired", names=" / ".join(repaired)) if repaired else "")
+                   smaller=(ra if areas[a] <= areas[b] else rb)["kelurahan"], small=Area(small, like=m2),
+                   repaired=Msg("coverage.overlap_repaired", names=" / ".join(repaired)) if repaired else "")
         (gross if m2 >= DRAWN_OVER * small else report.overlaps).append(text)
     _missing_and_unknown(gdf, path, report)
     if gross:
@@ -433,7 +436,6 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
 def _repairs_that_moved(gdf: gpd.GeoDataFrame, areas, path: Path, report: BoundaryReport) -> None:
     """A self-intersecting outline whose repair changed its area by more than REPAIR_M2 and REPAIR_SHARE."""
     from serang_gis.core.numbers import Area
-    from serang_gis.core.text import Msg
 
     ratio = (gdf["_drawn"] / gdf["_repaired"]).to_numpy(dtype=float)
     for k in np.flatnonzero(np.isfinite(ratio)):
@@ -455,12 +457,12 @@ def _missing_and_unknown(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryRepo
         lost = ours[~ours["kode_kel"].isin(held)]
         if len(lost):
             names = ", ".join(f"{n} ({c}, kecamatan {k})" for n, c, k in zip(lost["kelurahan"], lost["kode_kel"], lost["kecamatan"]))
-            report.missing.append(f"{path}: {len(lost)} kelurahan of {kab} missing from the file: {names}")
+            report.missing.append(Msg("bnd.missing", path=path, n=len(lost), kab=kab, names=names))
         extra = sorted(held - set(ours["kode_kel"]))
         if extra:
             rows = gdf[gdf["kode_kel"].isin(extra)]
-            report.missing.append(f"{path}: {len(extra)} code(s) not in the Kemendagri list of {kab} "
-                                  f"({len(ours)} kelurahan): {', '.join(_label(r) for _, r in rows.iterrows())}")
+            report.missing.append(Msg("bnd.unknown", path=path, n=len(extra), kab=kab, total=len(ours),
+                                      labels=", ".join(_label(r) for _, r in rows.iterrows())))
 
 
 def read_boundaries(region: str = "36.73", path: str | Path | None = None, **options) -> Boundaries:
@@ -545,10 +547,7 @@ def _fill_names(gdf, name_col, code_col, path, extra, report) -> None:
             wanted -= known.keys()
     if wanted:
         gdf[name_col] = gdf[name_col].fillna(gdf[code_col])
-        report.warnings.append(
-            f"no {level} names found for {', '.join(sorted(wanted))}: the code is used as the name "
-            f"(give a {level} layer with --names FILE, or run `serang-gis boundaries fetch`)"
-        )
+        report.warnings.append(Msg("bnd.no_names", level=level, codes=", ".join(sorted(wanted))))
     report.name_sources[name_col] = "; ".join(used) or "codes (no names found)"
 
 
