@@ -114,6 +114,9 @@ def cleaning_record(before, after) -> CleanRepair:
                        int(big.sum()), gaps[6], min(ground, float(over[big].sum()) + gaps[7]), gaps[8])
 
 
+HOLDERS = 10  # _pairs: the overlapping pairs whose holder after cleaning is measured (a note names at most 3)
+
+
 def _pairs(before, after, areas) -> tuple:
     """The overlapping pairs (i, j, m2, holder), those over the threshold first; their overlaps; which are over it."""
     a, b = shapely.STRtree(before).query(before, predicate="intersects")
@@ -124,11 +127,14 @@ def _pairs(before, after, areas) -> tuple:
     hit = over > 1.0
     a, b, over, inter = a[hit], b[hit], over[hit], inter[hit]
     big = (over > OVERLAP_M2) & (over > OVERLAP_SHARE * np.minimum(areas[a], areas[b]))
-    if len(a):  # who holds each overlap now: the unit with the larger part of it after cleaning
-        holder = np.where(shapely.area(_intersections(inter, after[a])) >= shapely.area(_intersections(inter, after[b])), a, b)
-    else:
-        holder = a
     order = np.lexsort((-over, ~big))
+    # who holds each overlap now: the unit with the larger part of it after cleaning; measured for the pairs a note can
+    # name (the first HOLDERS in order), -1 for the others: two overlays per pair with whole kelurahan took seconds
+    top = order[:HOLDERS]
+    holder = np.full(len(a), -1)
+    if len(top):
+        holder[top] = np.where(shapely.area(_intersections(inter[top], after[a[top]]))
+                               >= shapely.area(_intersections(inter[top], after[b[top]])), a[top], b[top])
     pairs = tuple((int(a[k]), int(b[k]), float(over[k]), int(holder[k])) for k in order)
     return pairs, over, big
 
