@@ -462,3 +462,38 @@ def test_counts_of_one_read_in_the_singular_in_english():
     assert t("id", "rembuk.gap_opd_note", n="1") == t("id", "rembuk.gap_opd_note", n="2").replace("2", "1", 1)
     plural = [k for k, v in TEXT["en"].items() if "{n} activities" in v and not k.endswith(".one")]
     assert plural and all(f"{k}.one" in TEXT["en"] and "activities" not in TEXT["en"][f"{k}.one"] for k in plural), plural
+
+
+def test_high_need_unreached_is_flagged_for_every_kelurahan_and_office_counts_are_per_package(tmp_path, serang_path, acts):
+    """Walk fault 1: the flag is the slide's list (top third of prevalence, no located pagu) over every kelurahan,
+    lokus or not; fault 10: a package row's office count is that package's, so "not reached" never sits beside 2.
+    The matrix here leaves out every activity reaching the two non-lokus kelurahan of highest prevalence."""
+    truth = F.truth_aggregate()
+    prev = {c: 100 * (v["sangat_pendek"] + v["pendek"]) / v["balita_diukur"] for c, v in truth.items() if v["balita_diukur"]}
+    ranked = sorted(prev.values())
+    pos = (len(ranked) - 1) * 2 / 3  # the 2/3 quantile by linear interpolation, written out
+    t2 = ranked[int(pos)] + (ranked[int(pos) + 1] - ranked[int(pos)]) * (pos - int(pos))
+    dropped = sorted((c for c in prev if c not in K.lokus_2022()), key=prev.get, reverse=True)[:2]
+    kept = [a for a in acts if not a.codes & set(dropped)]
+    funded = set().union(*(a.codes for a in kept if a.pagu > 0))
+    want = {c for c, v in prev.items() if v > t2 and c not in funded}
+    assert set(dropped) <= want
+    K.write_csv(tmp_path / "aksi2.csv", kept)
+    F.write_messy_xlsx(tmp_path / "s.xlsx", truth, wrong_row=False, year=2023)
+    res = run_cli("rembuk", "--config", _config(tmp_path, serang_path), "-o", tmp_path / "rembuk")
+    assert res.exit_code == 0, res.output
+    book = load_workbook(tmp_path / "rembuk" / "rencana_dan_kesenjangan.xlsx")
+    header, rows = _rows(book["Program vs Kesenjangan"])
+    col = {h: i for i, h in enumerate(header)}
+    flag = next(h for h in header if h.startswith("Kebutuhan tinggi"))
+    got = {r[col["Kode wilayah"]] for r in rows if r[col[flag]] == "Ya"}
+    assert got == want, (got, want)
+    for r in rows:  # every package row of a flagged kelurahan says so, and gives the need figure as the reason
+        assert (r[col[flag]] == "Ya") == (r[col["Kode wilayah"]] in want)
+        assert (r[col["Alasan"]] or "").startswith("Prevalensi stunting") == (r[col["Kode wilayah"]] in want)
+    reached, n = header[col["Lokus"] + 1], next(h for h in header if h.startswith("Jumlah OPD"))
+    assert "intervensi ini" in reached and "intervensi ini" in n
+    assert all((r[col[reached]] == "Ya") == (r[col[n]] > 0) for r in rows)
+    assert any(r[col[n]] == 0 and r[col[reached]] == "Tidak" and r[col["Kode wilayah"]] in funded for r in rows)
+    keterangan = " ".join(r[0] for r in book["Keterangan"].iter_rows(values_only=True) if r[0])
+    assert "setiap kelurahan, lokus atau bukan" in keterangan and "sepertiga teratas" in keterangan

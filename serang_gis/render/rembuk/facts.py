@@ -216,3 +216,14 @@ def who_acts_rows(plan, lang: str) -> tuple[list[str], list[list[str]], list[str
              rupiah(r.get("pagu_terlokasi"), lang)] for _, r in lok.iterrows()]
     unreached = [f"{r['kelurahan']} ({r['kecamatan']})" for _, r in lok.iterrows() if not value_of(r["jumlah_opd"])]
     return cols, rows, unreached
+
+
+def high_need_unreached(konv) -> pd.DataFrame:
+    """Every kelurahan (lokus or not) of high need, the top third of the convergence map's need (its class "3x"),
+    that no located pagu reaches, by name; empty when the layer has no such class. Slide and workbook read this."""
+    k = konv.kelurahan if konv is not None else None
+    if k is None or "kelas_kebutuhan_belanja" not in k.columns or "pagu_terlokasi" not in k.columns:
+        return pd.DataFrame(columns=["kode_kel", "kelurahan", "kecamatan"])
+    high = k["kelas_kebutuhan_belanja"].astype(str).str.startswith("3")
+    none = pd.to_numeric(k["pagu_terlokasi"], errors="coerce").fillna(0) == 0
+    return k[high & none].sort_values("kelurahan")

@@ -139,14 +139,9 @@ def _who(plan, lang: str) -> list[dict]:
 
 
 def _unfunded(plan, lang: str) -> list[dict]:
-    """The kelurahan of high need (the top third of the convergence map's need, its class "3x") that no located
-    pagu reaches: a slide of its own, before who acts where ([] when every one is reached or there is no class)."""
-    k = plan.analysed.konvergensi.kelurahan
-    if "kelas_kebutuhan_belanja" not in k.columns or "pagu_terlokasi" not in k.columns:
-        return []
-    high = k["kelas_kebutuhan_belanja"].astype(str).str.startswith("3")
-    none = pd.to_numeric(k["pagu_terlokasi"], errors="coerce").fillna(0) == 0
-    rows = k[high & none].sort_values("kelurahan")
+    """The kelurahan of high need that no located pagu reaches (``facts.high_need_unreached``, the workbook's
+    "Program vs Kesenjangan" flag): a slide of its own, before who acts where ([] when none or no class)."""
+    rows = facts.high_need_unreached(plan.analysed.konvergensi)
     if rows.empty:
         return []
     names = ", ".join(f"{r['kelurahan']} ({r['kecamatan']})" for _, r in rows.iterrows())
