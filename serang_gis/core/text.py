@@ -940,6 +940,8 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.topic.sanitasi": ("Sanitasi", "Sanitation"),
     "rpdf.legend": ("Legenda", "Legend"),
     "rpdf.caveat": ("Catatan", "Caveat"),
+    "plan.map_no_table": ("peta {label} dilewati: \"{indicator}\" ada di indicators bagian [maps] konfigurasi, tetapi tidak ada tabel [[data]] dengan kolom {columns}. Tambahkan tabel itu sebagai [[data]], atau hapus \"{indicator}\" dari indicators di [maps].",
+                          "map of {label} skipped: \"{indicator}\" is in the indicators of the config's [maps], but no [[data]] table has the columns {columns}. Add that table as [[data]], or remove \"{indicator}\" from indicators in [maps]."),
     "rpdf.no_map": ("Peta {topic} tidak tersedia: {why}", "No map of {topic}: {why}"),
     "rpdf.why.no_table": ("tabel yang diberikan tidak memuat data ini", "the tables given hold no such data"),
     "rpdf.why.no_static": ("atlas dibuat tanpa peta statis ([maps] static = false)", "the atlas was built without static maps ([maps] static = false)"),
