@@ -32,6 +32,11 @@ LOKUS_WIDTHS = (1.1, 3.2, 4.0, 3.6, 9.0)
 SIGN_WIDTHS = (1.1, 5.0, 4.0, 3.3, 3.6)  # 17 cm: the signature page is A4 portrait
 SIGN_ROW_CM = (1.5, 2.0)  # tall enough to sign: 2 cm, down to 1.5 cm so that the block keeps to one page
 SIGN_ROWS_CM = 21.0  # A4 portrait (25.7 cm inside the margins) less heading, place line and header row
+# the width of an amount in em, by the widest font a viewer may fall back to (DejaVu Serif, LibreOffice's stand-in
+# when Calibri is not installed: digits 0.64 em, "R" 0.75, dot and space 0.32), so that no amount ever breaks
+EM = {**dict.fromkeys("0123456789p", 0.66), "R": 0.78, ".": 0.33, ",": 0.33, "\u00a0": 0.33, " ": 0.33}
+CELL_PAD_CM = 0.5  # the cell's left and right margins (0.19 cm each) and a little slack
+MIN_KEGIATAN_CM = 4.0  # the activity column gives up width to the amounts down to this
 NBSP = "\u00a0"  # "Rp 800.000.000" never breaks after "Rp"
 
 
@@ -155,7 +160,24 @@ def _commitments(doc, ap, lang: str) -> None:
         lost = konv.kelurahan[konv.kelurahan["lokus"].astype(bool) & (konv.kelurahan["jumlah_opd"] == 0)].sort_values("kode_kel")
         rows += [["", "", r.kelurahan, t(lang, "rembuk.ba_unreached"), "", "", "", ""] for r in lost.itertuples()]
     rows += [[""] * len(COMMIT_HEADERS) for _ in range(BLANK_ROWS)]
-    _table(doc, [t(lang, k) for k in COMMIT_HEADERS], rows, COMMIT_WIDTHS)
+    _table(doc, [t(lang, k) for k in COMMIT_HEADERS], rows, commit_widths(rows))
+
+
+def amount_cm(text: str, size: float = 9.5) -> float:
+    """The width (cm) a cell needs to hold ``text`` on one line at ``size`` pt in the widest fallback font."""
+    return sum(EM.get(ch, 0.8) for ch in text) * size * 2.54 / 72 + CELL_PAD_CM
+
+
+def commit_widths(rows: list[list]) -> tuple[float, ...]:
+    """``COMMIT_WIDTHS`` with the two amount columns (4, 5) wide enough for their longest amount, the width taken
+    from the activity column (3): "Rp 1.250.000.000" never breaks inside the number (a signed document)."""
+    widths = list(COMMIT_WIDTHS)
+    for col in (4, 5):
+        need = max((amount_cm(_text(r[col])) for r in rows), default=0.0)
+        grow = min(max(0.0, need - widths[col]), widths[3] - MIN_KEGIATAN_CM)
+        widths[col] += grow
+        widths[3] -= grow
+    return tuple(round(w, 2) for w in widths)
 
 
 def _money(v, lang: str) -> str:
