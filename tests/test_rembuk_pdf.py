@@ -197,23 +197,30 @@ def test_slides_one_message_each_and_the_table_slides_count(full):
     change = kel["prevalensi_stunting__2023"] - kel["prevalensi_stunting__2021"]  # the change map's figures
     assert titles[0] == t("id", "rpdf.s.changed_n", up=count((change > 0).sum(), "id"), down=count((change < 0).sum(), "id"))
     assert titles[1].startswith(t("id", "rpdf.topic.prevalensi") + ": ")
-    rec = kel["status_lokus"].isin(["lokus kuat", "perbatasan"]) | ~kel["dirangking"].astype(bool) | kel["lokus"].astype(bool)
-    lokus_slides = math.ceil(rec.sum() / 12)
-    assert sum(x.startswith(t("id", "rpdf.s.lokus")) for x in titles) == lokus_slides
+    # walk faults 5, 6: the proposed lokus alone in their table, titled by their number, "lanjutan" from the second page;
+    # last year's lokus left out (and kelurahan needing data) in a table of their own, labelled
+    proposed = kel["status_lokus"].isin(["lokus kuat", "perbatasan"])
+    other = ~proposed & (~kel["dirangking"].astype(bool) | kel["lokus"].astype(bool))
+    head = f"{count(proposed.sum(), 'id')} lokus yang diusulkan, kuat dahulu"
+    assert [x for x in titles if x.startswith(head)] == [head] + [f"{head} (lanjutan {i}/{math.ceil(proposed.sum() / 12)})"
+                                                                  for i in range(2, math.ceil(proposed.sum() / 12) + 1)]
+    assert other.sum() and sum(x.startswith(f"Tidak diusulkan: {count(other.sum(), 'id')} kelurahan") for x in titles) == math.ceil(other.sum() / 12)
     reached = pd.read_csv(full["dir"].parent / "atlas" / "konvergensi_kelurahan.csv", encoding="utf-8-sig")
     lok = reached[reached["lokus"].astype(bool)]
     unreached = (lok["jumlah_opd"] == 0).sum()
-    assert sum(x.startswith(t("id", "rpdf.s.who")) for x in titles) == math.ceil(len(lok) / 6)
+    who = f"{count(len(lok) - unreached, 'id')} dari {count(len(lok), 'id')} lokus dijangkau OPD"
+    assert sum(x.startswith(who) for x in titles) == math.ceil(len(lok) / 6)
     said = t("id", "rpdf.s.unreached_n", n=count(unreached, "id"), total=count(len(lok), "id"))
     assert unreached and said in titles
     assert "Kemanisan (Curug), Sukajaya (Curug)" in pages[1 + titles.index(said)].replace("\n", " ")
-    assert titles[-1] == t("id", "rpdf.s.missing_none") and titles[-2] == t("id", "rpdf.s.two")  # nothing missing here
-    assert titles.count(t("id", "rpdf.pagu")) == 1  # the pagu-to-lokus headline: a slide of its own
+    assert titles[-1] == t("id", "rpdf.s.missing_none") and titles[-2].startswith("Dua angka")  # nothing missing here
+    pagu = [x for x in titles if "pagu terlokasi jatuh di kelurahan lokus" in x]  # the finding in the title, a slide of its own
+    assert len(pagu) == 1 and re.match(r"^\d+,\d % pagu", pagu[0]), titles
     # high need (the convergence map's class "3x") and no located pagu: "n kelurahan berkebutuhan tinggi belum dijangkau belanja"
     unfunded = reached[reached["kelas_kebutuhan_belanja"].astype(str).str.startswith("3") & (reached["pagu_terlokasi"].fillna(0) == 0)]
     said = t("id", "rpdf.s.unfunded", n=count(len(unfunded), "id"))
     assert len(unfunded) and said in titles and all(k in pages[1 + titles.index(said)] for k in unfunded["kelurahan"])
-    assert _page_count(pdf) == 1 + 1 + 4 + 1 + lokus_slides + 1 + math.ceil(len(lok) / 6) + 1 + 1 + 1 + 1
+    assert _page_count(pdf) == 1 + 1 + 4 + 1 + math.ceil(proposed.sum() / 12) + math.ceil(other.sum() / 12) + 1 + math.ceil(len(lok) / 6) + 1 + 1 + 1 + 1
 
 
 def test_slide_titles_state_the_finding_and_count_the_proposed_lokus(full):
@@ -332,7 +339,7 @@ def test_english_and_the_same_bytes_twice(full, tmp_path):
     from serang_gis.render.rembuk.documents import write_pdfs
 
     en = write_pdfs(full["plan"], full["result"], tmp_path / "en", lang="en")
-    assert t("en", "rpdf.report_title") in _pages(en[0])[0] and t("en", "rpdf.s.who") in "".join(_pages(en[1]))
+    assert t("en", "rpdf.report_title") in _pages(en[0])[0] and "lokus are reached by an office: who acts where" in " ".join(" ".join(_pages(en[1])).split())
     # the maps inside the English PDFs are drawn in English (the atlas's PNGs carry "Sumber ... periode"): none of the
     # report's map images is byte-equal to one of the Indonesian report's
     for pdf in (en[0], en[1]):
@@ -457,7 +464,31 @@ def test_every_slide_has_text_beyond_its_title_and_the_change_slide_says_why_non
         lines = [x for x in page.splitlines() if x.strip() and "Bahan Paparan Rembuk Stunting" not in x]
         assert len(lines) >= 2, f"slide {i} shows its title only: {lines}"
     changed = next(p for p in pages if t("id", "rpdf.s.no_change_title") in p)
-    assert 'change = [["2021", "2023"]]' in changed and "2021, 2023" in changed
+    assert "2021, 2023" in changed and "catatan pembuatan" in changed
+    # walk fault 9: the config line is for whoever builds the pack, not the meeting: in the report's notes and the index
+    assert not any("change = [[" in p for p in pages)
+    report = re.sub(r"\s+", " ", " ".join(_pages(tpps["dir"] / REPORT)))
+    assert 'change = [["2021", "2023"]] di bagian [maps]' in report
+    from serang_gis.render.rembuk.pack import index_html
+
+    page = index_html(tpps["plan"], tpps["dir"], "atlas", [], "id")
+    assert 'change = [[&#34;2021&#34;, &#34;2023&#34;]]' in page and "Catatan pembuatan" in page
+
+
+def test_a_map_title_names_its_kelurahan_highest_first_and_the_comparison_reads_last_year_then_now(tpps):
+    """Walk faults 5, 6: the kelurahan of the top class in descending value; "Lokus 2026 -> usulan sekarang" one way."""
+    kel = tpps["plan"].units.kelurahan
+    value = dict(zip(kel["kelurahan"], kel["prevalensi_stunting"]))
+    pages = _pages(tpps["dir"] / SLIDES)
+    page = next(p for p in pages[1:] if p.strip().startswith("Prevalensi stunting:"))
+    title = " ".join(page.strip().split("\n\n")[0].split())
+    names = re.split(r" dan \d+ lainnya", title.split("): ", 1)[1])[0].split(", ")
+    assert len(names) >= 2 and all(n in value for n in names), title
+    assert [value[n] for n in names] == sorted((value[n] for n in names), reverse=True), [(n, value[n]) for n in names]
+    text = " ".join(pages)
+    assert "Lokus 2026 → usulan" in text and "lokus kuat, bukan lokus" not in text and "lokus, lokus kuat" not in text
+    cells = re.findall(r"((?:bukan )?lokus) → (\w+)", text)
+    assert cells and {a for a, _ in cells} == {"lokus", "bukan lokus"} and {b for _, b in cells} <= {"kuat", "perbatasan", "tidak", "perlu"}
 
 
 def test_the_users_counts_replace_the_embedded_per_kecamatan_figures(tpps):
@@ -485,7 +516,7 @@ def test_last_years_lokus_is_named_by_its_year_never_its_path(tpps):
         text = "\f".join(_pages(tpps["dir"] / name))
         assert "lokus 2026" in text.lower() and "lokus_2026" not in text and str(tpps["tmp"]) not in text
         assert "/" + tpps["tmp"].parts[1] not in text  # no machine path at all
-    cols, _ = __import__("serang_gis.render.rembuk.facts", fromlist=["lokus_rows"]).lokus_rows(tpps["plan"], "id")
+    cols, _, _ = __import__("serang_gis.render.rembuk.facts", fromlist=["lokus_rows"]).lokus_rows(tpps["plan"], "id")
     assert "Lokus 2026" in cols
 
 

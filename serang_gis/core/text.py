@@ -994,7 +994,7 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.col.kecamatan": ("Kecamatan", "Kecamatan"),
     "rpdf.col.certainty": ("Kepastian", "Certainty"),
     "rpdf.col.last": ("Lokus {last}", "Lokus {last}"),
-    "rpdf.col.compare": ("Dibanding tahun lalu", "Against last year"),
+    "rpdf.col.compare": ("Lokus {last} → usulan sekarang", "Lokus of {last} → proposed now"),
     "rpdf.col.prev": ("Prevalensi (%)", "Prevalence (%)"),
     "rpdf.col.measured": ("Balita diukur", "Toddlers measured"),
     "rpdf.col.stunted": ("Balita stunting", "Stunted toddlers"),
@@ -1010,10 +1010,19 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
                            "{n} kelurahan; prevalence {prev}; stunted toddlers {stunted}; families at risk {fam}"),
     "rpdf.per_kecamatan": ("Halaman per kecamatan", "A page per kecamatan"),
     "rpdf.pagu": ("Pagu yang jatuh di lokus", "Pagu landing in the lokus"),
-    "rpdf.s.no_change": ("Data prevalensi ada untuk periode {periods}, tetapi peta perubahan tidak diminta; untuk menampilkannya, "
-                         "tambahkan change = [[\"{a}\", \"{b}\"]] di bagian [maps] konfigurasi.",
-                         "Prevalence data exist for the periods {periods}, but no change map was asked for; to show it, "
-                         "add change = [[\"{a}\", \"{b}\"]] to the [maps] section of the config."),
+    "rpdf.s.pagu_n": ("{pct} pagu terlokasi jatuh di kelurahan lokus", "{pct} of the located pagu lands in lokus kelurahan"),
+    "rpdf.s.who_n": ("{reached} dari {n} lokus dijangkau OPD: siapa bertindak di mana", "{reached} of {n} lokus are reached by an office: who acts where"),
+    "rpdf.s.lokus_table": ("{n} lokus yang diusulkan, kuat dahulu", "{n} proposed lokus, strong first"),
+    "rpdf.s.lokus_other": ("Tidak diusulkan: {n} kelurahan (lokus {last} yang tidak masuk usulan, atau perlu data)",
+                           "Not proposed: {n} kelurahan (lokus of {last} left out of the proposal, or needing data)"),
+    "rpdf.s.lokus_other_nolast": ("Tidak diusulkan: {n} kelurahan yang perlu data", "Not proposed: {n} kelurahan needing data"),
+    "rpdf.cmp.was": ("lokus", "lokus"),
+    "rpdf.cmp.was_not": ("bukan lokus", "not a lokus"),
+    "rpdf.cmp.out": ("tidak diusulkan", "not proposed"),
+    "rpdf.change_hint": ("Data prevalensi ada untuk periode {periods}, tetapi peta perubahan tidak diminta; untuk menampilkannya, tambahkan change = [[\"{a}\", \"{b}\"]] di bagian [maps] konfigurasi.",
+                         "Prevalence data exist for the periods {periods}, but no change map was asked for; to show it, add change = [[\"{a}\", \"{b}\"]] to the [maps] section of the config."),
+    "rpdf.s.no_change": ("Data prevalensi ada untuk periode {periods}, tetapi peta perubahan belum dibuat (cara memintanya: catatan pembuatan di laporan dan di index.html).",
+                         "Prevalence data exist for the periods {periods}, but no change map was made (how to ask for it: the build notes in the report and in index.html)."),
     "rpdf.s.no_change_map": ("Tidak ada peta perubahan: lihat catatan pembuatan di laporan.",
                              "No change map: see the build notes in the report."),
     "rpdf.s.no_change_title": ("Perubahan antarperiode belum dapat ditunjukkan", "No change between periods can be shown yet"),
@@ -1046,6 +1055,7 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.col.found": ("Dihitung ulang", "Recomputed"),
     "rpdf.col.ok": ("Sama", "Equal"),
     "rpdf.continued": ("{title} (lanjutan {i}/{n})", "{title} (continued {i}/{n})"),
+    "rpdf.s.two_title": ("Dua angka prevalensi: e-PPGBM menunjuk kelurahan, survei memberi angka kota", "Two prevalence figures: e-PPGBM points to kelurahan, the survey gives the city figure"),
 }
 
 _SINGULAR = {  # "key.one": the text when its n is 1 (Indonesian nouns do not change; English ones do)
@@ -1223,6 +1233,7 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
     "rembuk.i_product": ("Berkas", "File"),
     "rembuk.i_what": ("Isi", "Contents"),
     "rembuk.i_missing": ("Yang belum ada", "What is missing"),
+    "rembuk.i_hints": ("Catatan pembuatan", "Build notes"),
     "rembuk.i_sources": ("Sumber data", "Data sources"),
     "rembuk.i_note": ("Semua angka berasal dari rencana atlas yang sama dengan peta; tidak ada yang dihitung ulang.",
                       "Every figure comes from the same atlas plan as the maps; nothing is recomputed."),

@@ -115,11 +115,14 @@ def lokus_how(last: str | None, lang: str) -> str:
     return t(lang, "rpdf.lokus_how") + (" " + t(lang, "rpdf.lokus_vs", last=last) if last else "")
 
 
-def lokus_rows(plan, lang: str) -> tuple[list[str], list[list[str]]]:
-    """The recommendation (strong, borderline, needs data) and last year's lokus beside it, one row per kelurahan."""
+def lokus_rows(plan, lang: str) -> tuple[list[str], list[list[str]], list[list[str]]]:
+    """The recommendation, one row per kelurahan: the proposed lokus (strong, then borderline, by rank), and apart from
+    them the kelurahan not proposed that the meeting must see (last year's lokus left out, kelurahan needing data).
+    The last column says last year's status, then today's: "lokus -> kuat", "bukan lokus -> perbatasan", always in
+    that order."""
     kel = plan.units.kelurahan
     last = plan.settings.lokus_name
-    rec = kel["status_lokus"].isin(["lokus kuat", "perbatasan"]) if "status_lokus" in kel.columns else False
+    rec = kel["status_lokus"].isin(["lokus kuat", "perbatasan"]) if "status_lokus" in kel.columns else pd.Series(False, index=kel.index)
     need = ~kel["dirangking"].astype(bool) if "dirangking" in kel.columns else False
     was = kel["lokus"].fillna(False).astype(bool) if last and "lokus" in kel.columns else False
     rows = kel[rec | need | was].copy()
@@ -130,15 +133,40 @@ def lokus_rows(plan, lang: str) -> tuple[list[str], list[list[str]]]:
     cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.kecamatan"), t(lang, "rpdf.col.certainty"), t(lang, "rpdf.col.prev"),
             t(lang, "rpdf.col.stunted"), t(lang, "rpdf.col.rank")]
     if last:
-        cols += [t(lang, "rpdf.col.last", last=last), t(lang, "rpdf.col.compare")]
-    out = []
+        cols += [t(lang, "rpdf.col.last", last=last), t(lang, "rpdf.col.compare", last=last)]
+    proposed, other = [], []
     for _, r in rows.iterrows():
         line = [str(r["kelurahan"]), str(r["kecamatan"]), certainty(r, lang), number(r.get("prevalensi_stunting"), 1, lang),
                 count(r.get("balita_stunting"), lang), count(r.get("peringkat"), lang, missing="–")]
         if last:
-            line += [t(lang, "yes") if bool(r.get("lokus")) else t(lang, "no"), _said(r.get("banding_lokus"), lang)]
-        out.append(line)
-    return cols, out
+            now = certainty(r, lang)
+            said = f"{t(lang, 'rpdf.cmp.was' if bool(r.get('lokus')) else 'rpdf.cmp.was_not')} → {now if now != '–' else t(lang, 'rpdf.cmp.out')}"
+            line += [t(lang, "yes") if bool(r.get("lokus")) else t(lang, "no"), said]
+        (proposed if r["_o"] < 2 else other).append(line)
+    return cols, proposed, other
+
+
+def lokus_other_title(plan, n: int, lang: str) -> str:
+    """The label of the table of kelurahan not proposed (last year's lokus left out, or needing data)."""
+    last = plan.settings.lokus_name
+    return t(lang, "rpdf.s.lokus_other", n=count(n, lang), last=last) if last else t(lang, "rpdf.s.lokus_other_nolast", n=count(n, lang))
+
+
+def pagu_title(plan, lang: str) -> str:
+    """The pagu slide's finding: the share of located pagu landing in lokus ("50,8 % pagu terlokasi jatuh di lokus")."""
+    res = plan.analysed.konvergensi
+    pct = percent(res.total.get("persen_lokus_terlokasi"), 1, lang) if res is not None and hasattr(res, "total") else None
+    return t(lang, "rpdf.s.pagu_n", pct=pct) if pct and pct != "–" else t(lang, "rpdf.pagu")
+
+
+def change_hint(plan, lang: str) -> str | None:
+    """How to ask for the change map when two periods exist and none was asked: for the build notes, not a slide."""
+    from serang_gis.render.rembuk.meeting import gizi_periods
+
+    periods = gizi_periods(plan)
+    if len(periods) < 2 or plan.settings.change:
+        return None
+    return t(lang, "rpdf.change_hint", periods=", ".join(periods), a=periods[-2], b=periods[-1])
 
 
 def _said(value, lang: str) -> str:
