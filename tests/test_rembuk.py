@@ -294,7 +294,7 @@ def test_ranked_atlas_gives_each_lokus_its_strength_and_proposes_strong_ones_off
     strong_off = sorted(r["kelurahan"] for r in atlas if r["status_lokus"] == "lokus kuat" and r["kode_kel"] not in lokus)
     doc = docx.Document(tmp_path / "out" / "berita_acara_komitmen.docx")
     header = [c.text for c in doc.tables[0].rows[0].cells]
-    assert header[-1] == "Strength of evidence"
+    assert header[-1] == "Strength as lokus"  # the workbook's, slides' and report's header (walk fault 7)
     strengths = {r.cells[1].text: r.cells[4].text for r in doc.tables[0].rows[1:]}
     atlas_strong = {r["kode_kel"] for r in atlas if r["status_lokus"] == "lokus kuat"}
     assert {c for c, s in strengths.items() if s.startswith("Strong lokus")} == atlas_strong & lokus
@@ -450,13 +450,18 @@ def test_lokus_from_a_file_says_so_and_one_strength_vocabulary_in_draft_and_work
     texts = [p.text for p in doc.paragraphs]
     note = next(p for p in texts if p.startswith(f"{len(lokus)} kelurahan lokus"))
     assert "berkas lokus_tahun_lalu.csv" in note and "usulan dari atlas" not in note
-    words = {"Lokus kuat (peluang ≥ 80 %)", "Perbatasan (peluang 20–80 %)", "Bukan lokus menurut data (peluang < 20 %)",
-             "Perlu data (tidak diperingkat)"}
+    words = {"Lokus kuat", "Perbatasan", "Bukan lokus menurut data", "Perlu data"}  # walk fault 7: one vocabulary, one header
     in_docx = {r.cells[1].text: r.cells[4].text for r in doc.tables[0].rows[1:]}
     assert set(in_docx) == set(lokus) and set(in_docx.values()) <= words
-    said = next(p for p in texts if p.startswith("Kekuatan bukti menurut peringkat atlas"))
+    said = next(p for p in texts if p.startswith("Kekuatan sebagai lokus menurut peringkat atlas"))
     for w in set(in_docx.values()):
         assert f"{w}: {list(in_docx.values()).count(w)}" in said
+    define = "Kekuatan sebagai lokus: peluang kelurahan masuk Prioritas 1 (N = "
+    assert doc.tables[0].rows[0].cells[4].text == "Kekuatan sebagai lokus" and define in said
+    keterangan = [r[0] for r in load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx")["Keterangan"].iter_rows(values_only=True) if r[0]]
+    assert sum(line.startswith(define) for line in keterangan) == 1
+    n = int(said.split(define)[1].split(" ")[0])
+    assert n > 0 and said.split(define)[1].startswith(f"{n} kelurahan teratas)")
     header, rows = _rows(load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx")["Lokus x OPD"])
     in_xlsx = {r[0]: r[header.index("Kekuatan sebagai lokus")] for r in rows}
     assert in_xlsx == in_docx

@@ -488,7 +488,14 @@ def test_a_map_title_names_its_kelurahan_highest_first_and_the_comparison_reads_
     text = " ".join(pages)
     assert "Lokus 2026 → usulan" in text and "lokus kuat, bukan lokus" not in text and "lokus, lokus kuat" not in text
     cells = re.findall(r"((?:bukan )?lokus) → (\w+)", text)
-    assert cells and {a for a, _ in cells} == {"lokus", "bukan lokus"} and {b for _, b in cells} <= {"kuat", "perbatasan", "tidak", "perlu"}
+    assert cells and {a for a, _ in cells} == {"lokus", "bukan lokus"} and {b for _, b in cells} <= {"lokus", "perbatasan", "bukan", "perlu"}
+    # walk fault 7: the strength said in the berita acara's and workbook's words, under the same header, defined once
+    for name in (SLIDES, REPORT):
+        flat = re.sub(r"\s+", " ", " ".join(_pages(tpps["dir"] / name)))
+        assert "Kepastian" not in flat and "Kekuatan bukti" not in flat, name
+        n = int((kel["prioritas"].astype(str) == "Prioritas 1").sum())
+        assert n and f"Kekuatan sebagai lokus: peluang kelurahan masuk Prioritas 1 (N = {n} kelurahan teratas)" in flat, name
+        assert "Lokus kuat" in flat and "Perbatasan" in flat, name
 
 
 def test_the_users_counts_replace_the_embedded_per_kecamatan_figures(tpps):

@@ -134,9 +134,11 @@ def _lokus(doc, ap, lang: str) -> None:
     _table(doc, headers, rows, LOKUS_WIDTHS[:len(headers)])
     if "kekuatan" in lok.columns:  # the strength in the catalogue's words, counted: the same words as workbook and report
         said = list(lok["kekuatan"])
-        words = [t(lang, f"strength.{k}") for k in ("kuat", "perbatasan", "bukan", "perlu_data")]  # the catalogue's order
+        words = [t(lang, f"strength.short.{k}") for k in ("kuat", "perbatasan", "bukan", "perlu_data")]  # the catalogue's order
         counts = "; ".join(f"{w}: {said.count(w)}" for w in words if said.count(w))
-        doc.add_paragraph(_text(t(lang, "rembuk.ba_strength_note", counts=counts)))
+        from serang_gis.plan.layers import strength_define
+
+        doc.add_paragraph(_text(t(lang, "rembuk.ba_strength_note", counts=counts, define=strength_define(ap.units.kelurahan, lang))))
     extra = meeting.proposed(ap)
     if len(extra):  # strong by the data, not on the list: for the meeting to weigh
         doc.add_paragraph(_text(t(lang, "rembuk.ba_proposed", n=len(extra),

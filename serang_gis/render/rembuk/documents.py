@@ -152,7 +152,7 @@ def _lokus(plan, lang: str) -> list[dict]:
     if not plan.analysed.ranked:
         return out + [{"t": "notice", "text": t(lang, "rpdf.miss.rank")}]
     last = plan.settings.lokus_name
-    out.append({"t": "p", "text": facts.lokus_how(last, lang)})
+    out.append({"t": "p", "text": facts.lokus_how(plan, lang)})
     if not last:
         out.append({"t": "notice", "text": t(lang, "rpdf.miss.last_lokus")})
     cols, rows, other = facts.lokus_rows(plan, lang)

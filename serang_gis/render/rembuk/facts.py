@@ -99,20 +99,22 @@ def no_map(plan, topic: str, lang: str) -> str:
 
 
 def certainty(row, lang: str) -> str:
-    """kuat / perbatasan / perlu data, from the rank's own columns; '–' for a kelurahan not recommended."""
-    status = row.get("status_lokus")
-    if isinstance(status, str) and status == "lokus kuat":
-        return t(lang, "rpdf.cert.kuat")
-    if isinstance(status, str) and status == "perbatasan":
-        return t(lang, "rpdf.cert.perbatasan")
-    if row.get("dirangking") is False or row.get("dirangking") is np.False_:
-        return t(lang, "rpdf.cert.perlu_data")
-    return "–"
+    """The strength as lokus in the pack's one vocabulary (``plan.layers.lokus_strength``, short words, as the
+    berita acara and the workbook); '–' where the layer was not ranked."""
+    from serang_gis.plan.layers import lokus_strength
+
+    frame = pd.DataFrame([row])
+    if "prioritas" not in frame.columns and "peluang_top_n" not in frame.columns:
+        return "–"
+    return str(lokus_strength(frame, lang, short=True).iloc[0])
 
 
-def lokus_how(last: str | None, lang: str) -> str:
-    """What the certainty words mean, and against which year's lokus (when one was given)."""
-    return t(lang, "rpdf.lokus_how") + (" " + t(lang, "rpdf.lokus_vs", last=last) if last else "")
+def lokus_how(plan, lang: str) -> str:
+    """What the strength words mean (the one definition), and against which year's lokus (when one was given)."""
+    from serang_gis.plan.layers import strength_define
+
+    last = plan.settings.lokus_name
+    return t(lang, "rpdf.lokus_how", define=strength_define(plan.units.kelurahan, lang)) + (" " + t(lang, "rpdf.lokus_vs", last=last) if last else "")
 
 
 def lokus_rows(plan, lang: str) -> tuple[list[str], list[list[str]], list[list[str]]]:
@@ -139,8 +141,7 @@ def lokus_rows(plan, lang: str) -> tuple[list[str], list[list[str]], list[list[s
         line = [str(r["kelurahan"]), str(r["kecamatan"]), certainty(r, lang), number(r.get("prevalensi_stunting"), 1, lang),
                 count(r.get("balita_stunting"), lang), count(r.get("peringkat"), lang, missing="–")]
         if last:
-            now = certainty(r, lang)
-            said = f"{t(lang, 'rpdf.cmp.was' if bool(r.get('lokus')) else 'rpdf.cmp.was_not')} → {now if now != '–' else t(lang, 'rpdf.cmp.out')}"
+            said = f"{t(lang, 'rpdf.cmp.was' if bool(r.get('lokus')) else 'rpdf.cmp.was_not')} → {certainty(r, lang).lower()}"
             line += [t(lang, "yes") if bool(r.get("lokus")) else t(lang, "no"), said]
         (proposed if r["_o"] < 2 else other).append(line)
     return cols, proposed, other

@@ -118,7 +118,7 @@ def _lokus(plan, lang: str) -> list[dict]:
     cols, rows, other = facts.lokus_rows(plan, lang)
     widths = [3, 3, 2, 2, 2, 1.6, 1.6, 3.5][:len(cols)]
     table = {"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l", "l"][:len(cols)]}
-    how = facts.lokus_how(plan.settings.lokus_name, lang)
+    how = facts.lokus_how(plan, lang)
     head = {"title": lokus_count(plan, lang), "blocks": [{"t": "p", "text": how}]}
     out = [head] + _chunks(t(lang, "rpdf.s.lokus_table", n=count(len(rows), lang)), table, lang, how)
     if other:  # last year's lokus left out and kelurahan needing data: their own, labelled table

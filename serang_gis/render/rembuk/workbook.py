@@ -193,7 +193,7 @@ def _strength(ap, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     kel = ap.units.kelurahan
     if "kode_kel" not in frame.columns or not has_draws(kel):
         return frame
-    words = dict(zip(kel["kode_kel"], lokus_strength(kel, lang)))
+    words = dict(zip(kel["kode_kel"], lokus_strength(kel, lang, short=True)))
     at = list(frame.columns).index("lokus") + 1 if "lokus" in frame.columns else 3
     frame = frame.copy()
     frame.insert(at, "kekuatan_lokus", frame["kode_kel"].map(words))
@@ -224,6 +224,10 @@ def notes(ap, lang: str) -> list[str]:
         "sasaran", "gap", "matrix", "lokus_gaps", "pagu"))]
     if konv is not None:
         lines.append(t(lang, "rembuk.def_split", split=split_words(konv.split, lang)))
+    if has_draws(ap.units.kelurahan):  # the strength words' one definition, as in the slides, report and berita acara
+        from serang_gis.plan.layers import strength_define
+
+        lines.append(strength_define(ap.units.kelurahan, lang))
     lines += ["", t(lang, "rembuk.assume_bangda"), t(lang, "rembuk.assume_money")]
     missing = meeting.missing(ap, lang)
     if missing:
