@@ -195,8 +195,10 @@ def _roles(doc, lang: str) -> None:
 
 def _data(doc, ap, lang: str) -> None:
     doc.add_heading(t(lang, "rembuk.ba_h_data"), level=1)
-    items = meeting.to_strengthen(ap, lang)
-    for item in items or [t(lang, "rembuk.ba_data_none")]:
+    items = meeting.to_strengthen(ap, lang) or [t(lang, "rembuk.ba_data_none")]
+    if not meeting.missing(ap, lang):  # "nothing missing" in the words of every other product
+        items.append(t(lang, "rpdf.nothing_missing"))
+    for item in items:
         doc.add_paragraph(_text(item), style="List Bullet")
 
 

@@ -230,8 +230,7 @@ def notes(ap, lang: str) -> list[str]:
         lines.append(strength_define(ap.units.kelurahan, lang))
     lines += ["", t(lang, "rembuk.assume_bangda"), t(lang, "rembuk.assume_money")]
     missing = meeting.missing(ap, lang)
-    if missing:
-        lines += ["", t(lang, "rembuk.missing")] + [f"  - {m}" for m in missing]
+    lines += ["", t(lang, "rembuk.missing")] + [f"  - {m}" for m in missing or [t(lang, "rpdf.nothing_missing")]]
     return lines
 
 
