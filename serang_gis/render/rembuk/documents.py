@@ -99,7 +99,7 @@ def _head(plan, lang: str) -> dict:
     """The cover: kab/kota, period, sources and date; the labels the templates print."""
     kel = plan.units.kelurahan
     kab = str(kel["kabkota"].iloc[0]) if "kabkota" in kel.columns and len(kel) else plan.region
-    period = "; ".join(f"{g} {c.label(lang)}" for g, c in plan.joined.periods.items()) or t(lang, "no_period")
+    period = "; ".join(f"{facts.group_name(g, lang)} {c.label(lang)}" for g, c in plan.joined.periods.items()) or t(lang, "no_period")
     date = plan.settings.as_of or dt.date.today()
     labels = {k: t(lang, f"rpdf.{k}") for k in ("period", "date", "sources", "legend", "caveat", "page")}
     return {"lang": lang, "labels": labels,

@@ -194,7 +194,7 @@ def kecamatan_rows(plan, lang: str) -> list[dict]:
 
 def coverage_lines(plan, lang: str) -> list[str]:
     """Each group's city period with its coverage (as the index says it), and each period's table."""
-    lines = [f"{g}: {c.label(lang)}" for g, c in plan.joined.periods.items()]
+    lines = [f"{group_name(g, lang)}: {c.label(lang)}" for g, c in plan.joined.periods.items()]
     for period, rep in sorted(plan.joined.reports.items(), key=lambda kv: str(kv[0])):
         lines.append(t(lang, "rpdf.coverage_row", period=period or t(lang, "no_period"), n=count(rep.with_data, lang),
                        total=count(rep.kelurahan, lang)))
@@ -245,6 +245,13 @@ def who_acts_rows(plan, lang: str) -> tuple[list[str], list[list[str]], list[str
              rupiah(r.get("pagu_terlokasi"), lang)] for _, r in lok.iterrows()]
     unreached = [f"{r['kelurahan']} ({r['kecamatan']})" for _, r in lok.iterrows() if not value_of(r["jumlah_opd"])]
     return cols, rows, unreached
+
+
+def group_name(group: str, lang: str) -> str:
+    """An indicator group (gizi, keluarga, sanitasi ...) in the document's language; an unknown one as it is."""
+    from serang_gis.core.text import TEXT
+
+    return t(lang, f"rpdf.group.{group}") if f"rpdf.group.{group}" in TEXT[lang] else group
 
 
 def high_need_unreached(konv) -> pd.DataFrame:
