@@ -185,6 +185,9 @@ def test_partial_data_make_a_pack_that_says_what_is_missing(tmp_path, serang_pat
     assert list(wb["Lokus x office"].iter_rows(values_only=True))[1][0].startswith("No activity matrix")
     # both empty family columns named, not "that column"
     notes = [r[0] for r in wb["Notes"].iter_rows(values_only=True) if r[0]]
+    # walk fault 14: no "-." placeholder and no internal column name in the notes
+    assert not any(" -." in n or n.endswith(" -") for n in notes) and any("activity plan (Aksi 2) none (no activity matrix)" in n for n in notes)
+    assert not any(re.search(r"\b[a-z]+_[a-z_]+\b", n.split(":", 1)[-1]) for n in notes if not n.startswith("  - ")), notes
     assert any("the columns 'Jumlah Keluarga' and 'Jumlah Keluarga Berisiko Stunting' are left empty" in n for n in notes)
     import docx
 

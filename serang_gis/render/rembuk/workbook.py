@@ -218,7 +218,8 @@ def notes(ap, lang: str) -> list[str]:
     """The Keterangan sheet: title, sources, period, one definition per sheet, assumptions, what is missing."""
     konv = ap.analysed.konvergensi
     lines = [t(lang, "rembuk.xlsx_title", kab=meeting.kabkota(ap)), "",
-             t(lang, "rembuk.def_period", period=meeting.period(ap) or t(lang, "no_data"), ta=ta(ap, lang)), t(lang, "rembuk.sources")]
+             t(lang, "rembuk.def_period", period=meeting.period(ap) or t(lang, "no_data"),
+               ta=ta(ap, lang) if meeting.aksi2_year(ap) else t(lang, "rembuk.no_ta")), t(lang, "rembuk.sources")]
     lines += [f"  - {s}" for s in meeting.sources(ap)] + [""]
     lines += [f"{t(lang, f'rembuk.sheet.{key}')}: {t(lang, f'rembuk.def_{d}')}" for key, d in zip(SHEETS, (
         "sasaran", "gap", "matrix", "lokus_gaps", "pagu"))]
