@@ -320,3 +320,28 @@ def test_change_of_an_indicator_missing_in_one_period_is_skipped_with_a_note(tmp
         assert any("2021 → 2023" in n for n in grouped)  # the other change map is built
         fam = [layer["name"] for layer in read_payload((out / "persen_keluarga_berisiko_kota.html").read_text(encoding="utf-8"))["layers"]]
         assert fam and not any("→" in n for n in fam)
+
+
+def test_an_indicator_whose_table_is_not_given_is_skipped_with_a_note_and_a_typo_still_stops(tmp_path, serang_path):
+    """Walk fault 2: families at risk listed in [maps] but no families table: the other maps are built, the note names
+    the missing columns and the config line; a name the package does not know still stops the build."""
+    truth = F.truth_aggregate(1)
+    lines = ["Kode Wilayah,Jumlah Balita Diukur,Balita Sangat Pendek,Balita Pendek"]
+    lines += [f"{k},{v['balita_diukur'] or ''},{v['sangat_pendek'] or ''},{v['pendek'] or ''}" for k, v in truth.items()]
+    (tmp_path / "gizi.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for lang, words in (("id", 'peta Keluarga berisiko stunting dilewati: "persen_keluarga_berisiko" ada di indicators bagian [maps]'),
+                        ("en", 'map of Families at risk of stunting skipped: "persen_keluarga_berisiko" is in the indicators of the config\'s [maps]')):
+        cfg = tmp_path / f"{lang}.toml"
+        cfg.write_text(f'lang = "{lang}"\n[boundaries]\npath = "{serang_path}"\n[[data]]\npath = "gizi.csv"\nperiod = "2023"\n'
+                       '[maps]\nindicators = ["prevalensi", "persen_keluarga_berisiko"]\nscopes = ["kota"]\nstatic = false\n',
+                       encoding="utf-8")
+        out = tmp_path / f"out_{lang}"
+        res = run_cli("build", "--config", cfg, "-o", out)
+        assert res.exit_code == 0, res.output
+        said = " ".join(res.output.split())
+        assert words in said and '"Jumlah Keluarga", "Jumlah Keluarga Berisiko Stunting"' in said, said
+        assert said.count("persen_keluarga_berisiko") == 2  # said once (no second change or layer note)
+        assert (out / "prevalensi_stunting_kota.html").exists() and not list(out.glob("persen_keluarga_berisiko*"))
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('"persen_keluarga_berisiko"', '"persen_keluarga_beresiko"'), encoding="utf-8")
+    res = run_cli("build", "--config", cfg, "-o", tmp_path / "typo")
+    assert res.exit_code != 0 and "persen_keluarga_beresiko" in res.output and "Traceback" not in res.output

@@ -27,13 +27,13 @@ def jamban(code: str) -> int:
     return 50 + int(code[-2:]) * 3
 
 
-def _config(tmp, serang_path, *, kegiatan=True, data="s.xlsx", sanitation=False):
+def _config(tmp, serang_path, *, kegiatan=True, data="s.xlsx", sanitation=False, indicators='"prevalensi"'):
     text = f'[boundaries]\npath = "{serang_path}"\n[[data]]\npath = "{data}"\nperiod = "2023"\n'
     if sanitation:  # a second table of the same period: the coverage figure of the sanitation package
         rows = "".join(f"{code},{jamban(code)}\n" for code in F.truth_aggregate())
         (tmp / "jamban.csv").write_text("Kode Wilayah,% KK Akses Jamban Sehat\n" + rows, encoding="utf-8")
         text += '[[data]]\npath = "jamban.csv"\nperiod = "2023"\n'
-    text += '[maps]\nindicators = ["prevalensi"]\nstatic = false\n'
+    text += f'[maps]\nindicators = [{indicators}]\nstatic = false\n'
     if kegiatan:
         text += '[[kegiatan]]\npath = "aksi2.csv"\nyear = 2023\n'
     (tmp / "atlas.toml").write_text(text, encoding="utf-8")
@@ -166,9 +166,12 @@ def test_partial_data_make_a_pack_that_says_what_is_missing(tmp_path, serang_pat
     lines = ["Kode Wilayah,Balita Diukur,Sangat Pendek,Pendek"]
     lines += [f"{code},{t['balita_diukur'] or ''},{t['sangat_pendek'] or ''},{t['pendek'] or ''}" for code, t in truth.items()]
     (tmp_path / "gizi.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    res = run_cli("rembuk", "--config", _config(tmp_path, serang_path, kegiatan=False, data="gizi.csv"), "-o", tmp_path / "out",
-                  "--lang", "en")
+    # families at risk left in [maps] (walk fault 2): the pack is made as without it, the note says which table and line
+    cfg = _config(tmp_path, serang_path, kegiatan=False, data="gizi.csv", indicators='"prevalensi", "persen_keluarga_berisiko"')
+    res = run_cli("rembuk", "--config", cfg, "-o", tmp_path / "out", "--lang", "en")
     assert res.exit_code == 0, res.output
+    said = " ".join(res.output.split())
+    assert 'map of Families at risk of stunting skipped: "persen_keluarga_berisiko" is in the indicators of the config\'s [maps]' in said
     assert "wrote the atlas" in res.output and "ditulis" not in res.output
     out = tmp_path / "out"
     html = (out / "index.html").read_text(encoding="utf-8")
@@ -182,6 +185,9 @@ def test_partial_data_make_a_pack_that_says_what_is_missing(tmp_path, serang_pat
     assert list(wb["Lokus x office"].iter_rows(values_only=True))[1][0].startswith("No activity matrix")
     # both empty family columns named, not "that column"
     notes = [r[0] for r in wb["Notes"].iter_rows(values_only=True) if r[0]]
+    # walk fault 14: no "-." placeholder and no internal column name in the notes
+    assert not any(" -." in n or n.endswith(" -") for n in notes) and any("activity plan (Aksi 2) none (no activity matrix)" in n for n in notes)
+    assert not any(re.search(r"\b[a-z]+_[a-z_]+\b", n.split(":", 1)[-1]) for n in notes if not n.startswith("  - ")), notes
     assert any("the columns 'Jumlah Keluarga' and 'Jumlah Keluarga Berisiko Stunting' are left empty" in n for n in notes)
     import docx
 
@@ -291,7 +297,7 @@ def test_ranked_atlas_gives_each_lokus_its_strength_and_proposes_strong_ones_off
     strong_off = sorted(r["kelurahan"] for r in atlas if r["status_lokus"] == "lokus kuat" and r["kode_kel"] not in lokus)
     doc = docx.Document(tmp_path / "out" / "berita_acara_komitmen.docx")
     header = [c.text for c in doc.tables[0].rows[0].cells]
-    assert header[-1] == "Strength of evidence"
+    assert header[-1] == "Strength as lokus"  # the workbook's, slides' and report's header (walk fault 7)
     strengths = {r.cells[1].text: r.cells[4].text for r in doc.tables[0].rows[1:]}
     atlas_strong = {r["kode_kel"] for r in atlas if r["status_lokus"] == "lokus kuat"}
     assert {c for c, s in strengths.items() if s.startswith("Strong lokus")} == atlas_strong & lokus
@@ -361,6 +367,14 @@ def test_draft_layout_in_word_and_libreoffice(pack, tmp_path):
     for i, (page, y, text) in enumerate(words):
         if text == "Rp":  # never alone at a line end: the amount follows on the same line
             assert words[i + 1][0] == page and abs(words[i + 1][1] - y) < 2, words[i:i + 2]
+    # walk fault 3: every amount of the commitment table whole on one line, a billion ("1.258.542.000") included
+    import docx
+
+    cells = {c.text for table in docx.Document(pack / "berita_acara_komitmen.docx").tables for row in table.rows for c in row.cells}
+    amounts = {c.split("\u00a0")[1] for c in cells if c.startswith("Rp\u00a0")}
+    assert max(len(a) for a in amounts) >= 13, amounts  # some at least a billion: the ones that broke
+    after_rp = {words[i + 1][2] for i, (_, _, w) in enumerate(words) if w == "Rp"}
+    assert amounts <= after_rp, sorted(amounts - after_rp)[:5]
     kota = next(i for i, (p, _, w) in enumerate(words) if w.startswith("KOTA"))  # the title's place name: one line
     assert "SERANG" in words[kota][2] or (words[kota + 1][2] == "SERANG" and abs(words[kota + 1][1] - words[kota][1]) < 2), words[:12]
     heads = [p for p, _, w in words if w in ("Indikator",)]
@@ -439,13 +453,18 @@ def test_lokus_from_a_file_says_so_and_one_strength_vocabulary_in_draft_and_work
     texts = [p.text for p in doc.paragraphs]
     note = next(p for p in texts if p.startswith(f"{len(lokus)} kelurahan lokus"))
     assert "berkas lokus_tahun_lalu.csv" in note and "usulan dari atlas" not in note
-    words = {"Lokus kuat (peluang ≥ 80 %)", "Perbatasan (peluang 20–80 %)", "Bukan lokus menurut data (peluang < 20 %)",
-             "Perlu data (tidak diperingkat)"}
+    words = {"Lokus kuat", "Perbatasan", "Bukan lokus menurut data", "Perlu data"}  # walk fault 7: one vocabulary, one header
     in_docx = {r.cells[1].text: r.cells[4].text for r in doc.tables[0].rows[1:]}
     assert set(in_docx) == set(lokus) and set(in_docx.values()) <= words
-    said = next(p for p in texts if p.startswith("Kekuatan bukti menurut peringkat atlas"))
+    said = next(p for p in texts if p.startswith("Kekuatan sebagai lokus menurut peringkat atlas"))
     for w in set(in_docx.values()):
         assert f"{w}: {list(in_docx.values()).count(w)}" in said
+    define = "Kekuatan sebagai lokus: peluang kelurahan masuk Prioritas 1 (N = "
+    assert doc.tables[0].rows[0].cells[4].text == "Kekuatan sebagai lokus" and define in said
+    keterangan = [r[0] for r in load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx")["Keterangan"].iter_rows(values_only=True) if r[0]]
+    assert sum(line.startswith(define) for line in keterangan) == 1
+    n = int(said.split(define)[1].split(" ")[0])
+    assert n > 0 and said.split(define)[1].startswith(f"{n} kelurahan teratas)")
     header, rows = _rows(load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx")["Lokus x OPD"])
     in_xlsx = {r[0]: r[header.index("Kekuatan sebagai lokus")] for r in rows}
     assert in_xlsx == in_docx
@@ -476,3 +495,38 @@ def test_the_terminal_names_the_users_lokus_list_before_the_packages(tmp_path, s
     assert res.exit_code == 0, res.output
     assert re.search(r"Lokus 2026\s+5 \(tabel pengguna lokus_2026\.csv\)", res.output), res.output
     assert re.search(r"Lokus 2022\s+19 \(daftar bawaan paket\)", res.output)
+
+
+def test_high_need_unreached_is_flagged_for_every_kelurahan_and_office_counts_are_per_package(tmp_path, serang_path, acts):
+    """Walk fault 1: the flag is the slide's list (top third of prevalence, no located pagu) over every kelurahan,
+    lokus or not; fault 10: a package row's office count is that package's, so "not reached" never sits beside 2.
+    The matrix here leaves out every activity reaching the two non-lokus kelurahan of highest prevalence."""
+    truth = F.truth_aggregate()
+    prev = {c: 100 * (v["sangat_pendek"] + v["pendek"]) / v["balita_diukur"] for c, v in truth.items() if v["balita_diukur"]}
+    ranked = sorted(prev.values())
+    pos = (len(ranked) - 1) * 2 / 3  # the 2/3 quantile by linear interpolation, written out
+    t2 = ranked[int(pos)] + (ranked[int(pos) + 1] - ranked[int(pos)]) * (pos - int(pos))
+    dropped = sorted((c for c in prev if c not in K.lokus_2022()), key=prev.get, reverse=True)[:2]
+    kept = [a for a in acts if not a.codes & set(dropped)]
+    funded = set().union(*(a.codes for a in kept if a.pagu > 0))
+    want = {c for c, v in prev.items() if v > t2 and c not in funded}
+    assert set(dropped) <= want
+    K.write_csv(tmp_path / "aksi2.csv", kept)
+    F.write_messy_xlsx(tmp_path / "s.xlsx", truth, wrong_row=False, year=2023)
+    res = run_cli("rembuk", "--config", _config(tmp_path, serang_path), "-o", tmp_path / "rembuk")
+    assert res.exit_code == 0, res.output
+    book = load_workbook(tmp_path / "rembuk" / "rencana_dan_kesenjangan.xlsx")
+    header, rows = _rows(book["Program vs Kesenjangan"])
+    col = {h: i for i, h in enumerate(header)}
+    flag = next(h for h in header if h.startswith("Kebutuhan tinggi"))
+    got = {r[col["Kode wilayah"]] for r in rows if r[col[flag]] == "Ya"}
+    assert got == want, (got, want)
+    for r in rows:  # every package row of a flagged kelurahan says so, and gives the need figure as the reason
+        assert (r[col[flag]] == "Ya") == (r[col["Kode wilayah"]] in want)
+        assert (r[col["Alasan"]] or "").startswith("Prevalensi stunting") == (r[col["Kode wilayah"]] in want)
+    reached, n = header[col["Lokus"] + 1], next(h for h in header if h.startswith("Jumlah OPD"))
+    assert "intervensi ini" in reached and "intervensi ini" in n
+    assert all((r[col[reached]] == "Ya") == (r[col[n]] > 0) for r in rows)
+    assert any(r[col[n]] == 0 and r[col[reached]] == "Tidak" and r[col["Kode wilayah"]] in funded for r in rows)
+    keterangan = " ".join(r[0] for r in book["Keterangan"].iter_rows(values_only=True) if r[0])
+    assert "setiap kelurahan, lokus atau bukan" in keterangan and "sepertiga teratas" in keterangan

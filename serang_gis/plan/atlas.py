@@ -106,7 +106,7 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
         exported.units = u  # the export carries every column, the rank included
     gizi = joined.periods.get("gizi")
     said = joined.periods_said  # the city period of each group, said by the index and the rank
-    notes = plan.repair_notes(u.kelurahan, s.lang) + _boundary_notes(joined.notes, u.kelurahan) + analysed.notes + change_notes(s, u.kelurahan, bool(joined.reports)) + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
+    notes = plan.repair_notes(u.kelurahan, s.lang) + _boundary_notes(joined.notes, u.kelurahan) + analysed.notes + skipped_maps(s, u.kelurahan, bool(joined.reports)) + change_notes(s, u.kelurahan, bool(joined.reports)) + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
     export_layers = _export_layers(pages, joined.embedded, s.lang)
     groups = office_export(offices, u.kelurahan, export_layers, s.lang)
     return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(export_layers),
@@ -268,10 +268,40 @@ def _indicator_pages(s, u: plan.Units, choices: dict, has_tables: bool) -> tuple
         return [], None
     pages, exported = [], None
     for ind in indicators:
+        if has_tables and absent_indicator(kel, ind):  # listed in [maps] but its table not given: skipped, said in notes
+            continue
         more, p = _pages_of(s, u, ind, periods, choices)
         pages += more
         exported = exported or p
     return pages, exported
+
+
+def absent_indicator(kel: pd.DataFrame, ind: str) -> bool:
+    """An indicator the package knows (a derived one or one of ``INFO``) whose inputs no table gave: its map is
+    skipped with a note (``skipped_maps``) instead of failing the atlas. An unknown name stays an error."""
+    from serang_gis.core.indicators import DERIVED, resolve
+
+    col = resolve(ind, kel.columns)
+    return col not in kel.columns and (col in DERIVED or col in plan.INFO)
+
+
+def skipped_maps(s, kel: pd.DataFrame, has_tables: bool) -> list:
+    """The note of each [maps] indicator skipped for want of its table: which columns are missing, which config line."""
+    from serang_gis.core.fields import FIELDS
+    from serang_gis.core.indicators import DERIVED, resolve
+
+    if not has_tables:
+        return []
+    examples = {f.name: f.examples[0] for f in FIELDS if f.examples}
+    out = []
+    for ind in s.indicators:
+        if absent_indicator(kel, ind):
+            col = resolve(ind, kel.columns)
+            needs = DERIVED[col][1] if col in DERIVED else (col,)
+            columns = ", ".join(f'"{examples.get(n, n)}"' for n in needs)
+            out.append(Msg("plan.map_no_table", indicator=ind, label=Msg(f"ind.{col}") if f"ind.{col}" in TEXT["en"] else col,
+                           columns=columns))
+    return out
 
 
 def choices_periods(choices: dict) -> set[str]:
@@ -351,6 +381,8 @@ def change_notes(s, kel, has_tables: bool) -> list[Msg]:
     """A note for each change map asked for but not drawn: the indicator has no data for one of its periods."""
     notes = []
     for ind in list(s.indicators) or (_rates_with_data(kel) if has_tables else []):
+        if has_tables and absent_indicator(kel, ind):  # said once, by skipped_maps
+            continue
         col = plan.resolve_indicator(kel, ind)
         if plan.info_of(col, kel).kind != "rate":
             continue

@@ -507,15 +507,22 @@ def has_draws(frame: pd.DataFrame) -> bool:
     return "peluang_top_n" in frame.columns and pd.to_numeric(frame["peluang_top_n"], errors="coerce").notna().any()
 
 
-def lokus_strength(frame: pd.DataFrame, lang: str = "id") -> pd.Series:
+def lokus_strength(frame: pd.DataFrame, lang: str = "id", *, short: bool = False) -> pd.Series:
     """Each kelurahan's strength as a lokus in words: strong / borderline (``status_lokus``), not a lokus by the data
-    (ranked, P < 0.20), needs data (not ranked). Never "no data" beside a rank that judged it."""
+    (ranked, P < 0.20), needs data (not ranked). Never "no data" beside a rank that judged it. ``short``: the words
+    without their thresholds (the rembuk's tables, whose one definition is ``strength_define``)."""
     status = frame.get("status_lokus", pd.Series([None] * len(frame), index=frame.index)).astype(object)
     ranked = frame["prioritas"].notna() & (frame["prioritas"].astype(str) != "") if "prioritas" in frame.columns \
         else pd.to_numeric(frame["peluang_top_n"], errors="coerce").notna()
     key = np.select([status == "lokus kuat", status == "perbatasan", ranked.to_numpy(dtype=bool)], ["kuat", "perbatasan", "bukan"],
                     default="perlu_data")
-    return pd.Series([t(lang, f"strength.{k}") for k in key], index=frame.index, dtype=object)
+    return pd.Series([t(lang, f"strength.short.{k}" if short else f"strength.{k}") for k in key], index=frame.index, dtype=object)
+
+
+def strength_define(frame: pd.DataFrame, lang: str = "id") -> str:
+    """The one definition of the strength words, N the number of kelurahan in Prioritas 1."""
+    n = int((frame["prioritas"].astype(str) == "Prioritas 1").sum()) if "prioritas" in frame.columns else 0
+    return t(lang, "strength.define", n=n)
 
 
 def strength_layer(frame: pd.DataFrame, *, lang: str = "id", show: bool = False) -> LayerPlan:

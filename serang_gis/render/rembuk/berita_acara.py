@@ -32,6 +32,11 @@ LOKUS_WIDTHS = (1.1, 3.2, 4.0, 3.6, 9.0)
 SIGN_WIDTHS = (1.1, 5.0, 4.0, 3.3, 3.6)  # 17 cm: the signature page is A4 portrait
 SIGN_ROW_CM = (1.5, 2.0)  # tall enough to sign: 2 cm, down to 1.5 cm so that the block keeps to one page
 SIGN_ROWS_CM = 21.0  # A4 portrait (25.7 cm inside the margins) less heading, place line and header row
+# the width of an amount in em, by the widest font a viewer may fall back to (DejaVu Serif, LibreOffice's stand-in
+# when Calibri is not installed: digits 0.64 em, "R" 0.75, dot and space 0.32), so that no amount ever breaks
+EM = {**dict.fromkeys("0123456789p", 0.66), "R": 0.78, ".": 0.33, ",": 0.33, "\u00a0": 0.33, " ": 0.33}
+CELL_PAD_CM = 0.5  # the cell's left and right margins (0.19 cm each) and a little slack
+MIN_KEGIATAN_CM = 4.0  # the activity column gives up width to the amounts down to this
 NBSP = "\u00a0"  # "Rp 800.000.000" never breaks after "Rp"
 
 
@@ -129,9 +134,11 @@ def _lokus(doc, ap, lang: str) -> None:
     _table(doc, headers, rows, LOKUS_WIDTHS[:len(headers)])
     if "kekuatan" in lok.columns:  # the strength in the catalogue's words, counted: the same words as workbook and report
         said = list(lok["kekuatan"])
-        words = [t(lang, f"strength.{k}") for k in ("kuat", "perbatasan", "bukan", "perlu_data")]  # the catalogue's order
+        words = [t(lang, f"strength.short.{k}") for k in ("kuat", "perbatasan", "bukan", "perlu_data")]  # the catalogue's order
         counts = "; ".join(f"{w}: {said.count(w)}" for w in words if said.count(w))
-        doc.add_paragraph(_text(t(lang, "rembuk.ba_strength_note", counts=counts)))
+        from serang_gis.plan.layers import strength_define
+
+        doc.add_paragraph(_text(t(lang, "rembuk.ba_strength_note", counts=counts, define=strength_define(ap.units.kelurahan, lang))))
     extra = meeting.proposed(ap)
     if len(extra):  # strong by the data, not on the list: for the meeting to weigh
         doc.add_paragraph(_text(t(lang, "rembuk.ba_proposed", n=len(extra),
@@ -155,7 +162,24 @@ def _commitments(doc, ap, lang: str) -> None:
         lost = konv.kelurahan[konv.kelurahan["lokus"].astype(bool) & (konv.kelurahan["jumlah_opd"] == 0)].sort_values("kode_kel")
         rows += [["", "", r.kelurahan, t(lang, "rembuk.ba_unreached"), "", "", "", ""] for r in lost.itertuples()]
     rows += [[""] * len(COMMIT_HEADERS) for _ in range(BLANK_ROWS)]
-    _table(doc, [t(lang, k) for k in COMMIT_HEADERS], rows, COMMIT_WIDTHS)
+    _table(doc, [t(lang, k) for k in COMMIT_HEADERS], rows, commit_widths(rows))
+
+
+def amount_cm(text: str, size: float = 9.5) -> float:
+    """The width (cm) a cell needs to hold ``text`` on one line at ``size`` pt in the widest fallback font."""
+    return sum(EM.get(ch, 0.8) for ch in text) * size * 2.54 / 72 + CELL_PAD_CM
+
+
+def commit_widths(rows: list[list]) -> tuple[float, ...]:
+    """``COMMIT_WIDTHS`` with the two amount columns (4, 5) wide enough for their longest amount, the width taken
+    from the activity column (3): "Rp 1.250.000.000" never breaks inside the number (a signed document)."""
+    widths = list(COMMIT_WIDTHS)
+    for col in (4, 5):
+        need = max((amount_cm(_text(r[col])) for r in rows), default=0.0)
+        grow = min(max(0.0, need - widths[col]), widths[3] - MIN_KEGIATAN_CM)
+        widths[col] += grow
+        widths[3] -= grow
+    return tuple(round(w, 2) for w in widths)
 
 
 def _money(v, lang: str) -> str:
@@ -171,8 +195,10 @@ def _roles(doc, lang: str) -> None:
 
 def _data(doc, ap, lang: str) -> None:
     doc.add_heading(t(lang, "rembuk.ba_h_data"), level=1)
-    items = meeting.to_strengthen(ap, lang)
-    for item in items or [t(lang, "rembuk.ba_data_none")]:
+    items = meeting.to_strengthen(ap, lang) or [t(lang, "rembuk.ba_data_none")]
+    if not meeting.missing(ap, lang):  # "nothing missing" in the words of every other product
+        items.append(t(lang, "rpdf.nothing_missing"))
+    for item in items:
         doc.add_paragraph(_text(item), style="List Bullet")
 
 

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from serang_gis.core.errors import SerangGISError
-from serang_gis.core.numbers import number
+from serang_gis.core.numbers import count, number
 from serang_gis.core.text import say, t
 from serang_gis.output.writers import write_bytes
 from serang_gis.render.rembuk import facts, figures, meeting
@@ -99,7 +99,7 @@ def _head(plan, lang: str) -> dict:
     """The cover: kab/kota, period, sources and date; the labels the templates print."""
     kel = plan.units.kelurahan
     kab = str(kel["kabkota"].iloc[0]) if "kabkota" in kel.columns and len(kel) else plan.region
-    period = "; ".join(f"{g} {c.label(lang)}" for g, c in plan.joined.periods.items()) or t(lang, "no_period")
+    period = "; ".join(f"{facts.group_name(g, lang)} {c.label(lang)}" for g, c in plan.joined.periods.items()) or t(lang, "no_period")
     date = plan.settings.as_of or dt.date.today()
     labels = {k: t(lang, f"rpdf.{k}") for k in ("period", "date", "sources", "legend", "caveat", "page")}
     return {"lang": lang, "labels": labels,
@@ -152,12 +152,15 @@ def _lokus(plan, lang: str) -> list[dict]:
     if not plan.analysed.ranked:
         return out + [{"t": "notice", "text": t(lang, "rpdf.miss.rank")}]
     last = plan.settings.lokus_name
-    out.append({"t": "p", "text": facts.lokus_how(last, lang)})
+    out.append({"t": "p", "text": facts.lokus_how(plan, lang)})
     if not last:
         out.append({"t": "notice", "text": t(lang, "rpdf.miss.last_lokus")})
-    cols, rows = facts.lokus_rows(plan, lang)
+    cols, rows, other = facts.lokus_rows(plan, lang)
     widths = [3, 3, 2, 2, 2, 1.6] + ([1.6, 3.5] if last else [])
-    out.append({"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l", "l"][:len(cols)]})
+    table = {"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l", "l"][:len(cols)]}
+    out += [{"t": "h2", "text": t(lang, "rpdf.s.lokus_table", n=count(len(rows), lang))}, table]
+    if other:  # not proposed, apart: last year's lokus left out, kelurahan needing data
+        out += [{"t": "h2", "text": facts.lokus_other_title(plan, len(other), lang)}, dict(table, rows=other)]
     pagu = facts.pagu_headline(plan, lang)
     return out + ([{"t": "h2", "text": t(lang, "rpdf.pagu")}, {"t": "list", "items": pagu}] if pagu else [])
 
@@ -182,6 +185,7 @@ def _quality(plan, miss, lang: str) -> list[dict]:
     cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.kecamatan"), t(lang, "rpdf.col.flag")]
     out.append({"t": "table", "columns": cols, "rows": flags, "widths": [2, 2, 6]} if flags else {"t": "p", "text": t(lang, "rpdf.no_flags")})
     notes = list(plan.notes) + (list(plan.analysed.konvergensi.notes) if plan.analysed.konvergensi is not None else [])
+    notes += [h for h in (facts.change_hint(plan, lang),) if h]  # how to ask for the change map: here, not on a slide
     if notes:  # a Msg read in the document's language (as a plain str it is English)
         out += [{"t": "h2", "text": t(lang, "rpdf.notes")}, {"t": "list", "items": [say(lang, n) for n in notes]}]
     return out + _paper_checks(plan, lang)

@@ -99,27 +99,32 @@ def no_map(plan, topic: str, lang: str) -> str:
 
 
 def certainty(row, lang: str) -> str:
-    """kuat / perbatasan / perlu data, from the rank's own columns; '–' for a kelurahan not recommended."""
-    status = row.get("status_lokus")
-    if isinstance(status, str) and status == "lokus kuat":
-        return t(lang, "rpdf.cert.kuat")
-    if isinstance(status, str) and status == "perbatasan":
-        return t(lang, "rpdf.cert.perbatasan")
-    if row.get("dirangking") is False or row.get("dirangking") is np.False_:
-        return t(lang, "rpdf.cert.perlu_data")
-    return "–"
+    """The strength as lokus in the pack's one vocabulary (``plan.layers.lokus_strength``, short words, as the
+    berita acara and the workbook); '–' where the layer was not ranked."""
+    from serang_gis.plan.layers import lokus_strength
+
+    frame = pd.DataFrame([row])
+    if "prioritas" not in frame.columns and "peluang_top_n" not in frame.columns:
+        return "–"
+    return str(lokus_strength(frame, lang, short=True).iloc[0])
 
 
-def lokus_how(last: str | None, lang: str) -> str:
-    """What the certainty words mean, and against which year's lokus (when one was given)."""
-    return t(lang, "rpdf.lokus_how") + (" " + t(lang, "rpdf.lokus_vs", last=last) if last else "")
+def lokus_how(plan, lang: str) -> str:
+    """What the strength words mean (the one definition), and against which year's lokus (when one was given)."""
+    from serang_gis.plan.layers import strength_define
+
+    last = plan.settings.lokus_name
+    return t(lang, "rpdf.lokus_how", define=strength_define(plan.units.kelurahan, lang)) + (" " + t(lang, "rpdf.lokus_vs", last=last) if last else "")
 
 
-def lokus_rows(plan, lang: str) -> tuple[list[str], list[list[str]]]:
-    """The recommendation (strong, borderline, needs data) and last year's lokus beside it, one row per kelurahan."""
+def lokus_rows(plan, lang: str) -> tuple[list[str], list[list[str]], list[list[str]]]:
+    """The recommendation, one row per kelurahan: the proposed lokus (strong, then borderline, by rank), and apart from
+    them the kelurahan not proposed that the meeting must see (last year's lokus left out, kelurahan needing data).
+    The last column says last year's status, then today's: "lokus -> kuat", "bukan lokus -> perbatasan", always in
+    that order."""
     kel = plan.units.kelurahan
     last = plan.settings.lokus_name
-    rec = kel["status_lokus"].isin(["lokus kuat", "perbatasan"]) if "status_lokus" in kel.columns else False
+    rec = kel["status_lokus"].isin(["lokus kuat", "perbatasan"]) if "status_lokus" in kel.columns else pd.Series(False, index=kel.index)
     need = ~kel["dirangking"].astype(bool) if "dirangking" in kel.columns else False
     was = kel["lokus"].fillna(False).astype(bool) if last and "lokus" in kel.columns else False
     rows = kel[rec | need | was].copy()
@@ -130,15 +135,39 @@ def lokus_rows(plan, lang: str) -> tuple[list[str], list[list[str]]]:
     cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.kecamatan"), t(lang, "rpdf.col.certainty"), t(lang, "rpdf.col.prev"),
             t(lang, "rpdf.col.stunted"), t(lang, "rpdf.col.rank")]
     if last:
-        cols += [t(lang, "rpdf.col.last", last=last), t(lang, "rpdf.col.compare")]
-    out = []
+        cols += [t(lang, "rpdf.col.last", last=last), t(lang, "rpdf.col.compare", last=last)]
+    proposed, other = [], []
     for _, r in rows.iterrows():
         line = [str(r["kelurahan"]), str(r["kecamatan"]), certainty(r, lang), number(r.get("prevalensi_stunting"), 1, lang),
                 count(r.get("balita_stunting"), lang), count(r.get("peringkat"), lang, missing="–")]
         if last:
-            line += [t(lang, "yes") if bool(r.get("lokus")) else t(lang, "no"), _said(r.get("banding_lokus"), lang)]
-        out.append(line)
-    return cols, out
+            said = f"{t(lang, 'rpdf.cmp.was' if bool(r.get('lokus')) else 'rpdf.cmp.was_not')} → {certainty(r, lang).lower()}"
+            line += [t(lang, "yes") if bool(r.get("lokus")) else t(lang, "no"), said]
+        (proposed if r["_o"] < 2 else other).append(line)
+    return cols, proposed, other
+
+
+def lokus_other_title(plan, n: int, lang: str) -> str:
+    """The label of the table of kelurahan not proposed (last year's lokus left out, or needing data)."""
+    last = plan.settings.lokus_name
+    return t(lang, "rpdf.s.lokus_other", n=count(n, lang), last=last) if last else t(lang, "rpdf.s.lokus_other_nolast", n=count(n, lang))
+
+
+def pagu_title(plan, lang: str) -> str:
+    """The pagu slide's finding: the share of located pagu landing in lokus ("50,8 % pagu terlokasi jatuh di lokus")."""
+    res = plan.analysed.konvergensi
+    pct = percent(res.total.get("persen_lokus_terlokasi"), 1, lang) if res is not None and hasattr(res, "total") else None
+    return t(lang, "rpdf.s.pagu_n", pct=pct) if pct and pct != "–" else t(lang, "rpdf.pagu")
+
+
+def change_hint(plan, lang: str) -> str | None:
+    """How to ask for the change map when two periods exist and none was asked: for the build notes, not a slide."""
+    from serang_gis.render.rembuk.meeting import gizi_periods
+
+    periods = gizi_periods(plan)
+    if len(periods) < 2 or plan.settings.change:
+        return None
+    return t(lang, "rpdf.change_hint", periods=", ".join(periods), a=periods[-2], b=periods[-1])
 
 
 def _said(value, lang: str) -> str:
@@ -165,7 +194,7 @@ def kecamatan_rows(plan, lang: str) -> list[dict]:
 
 def coverage_lines(plan, lang: str) -> list[str]:
     """Each group's city period with its coverage (as the index says it), and each period's table."""
-    lines = [f"{g}: {c.label(lang)}" for g, c in plan.joined.periods.items()]
+    lines = [f"{group_name(g, lang)}: {c.label(lang)}" for g, c in plan.joined.periods.items()]
     for period, rep in sorted(plan.joined.reports.items(), key=lambda kv: str(kv[0])):
         lines.append(t(lang, "rpdf.coverage_row", period=period or t(lang, "no_period"), n=count(rep.with_data, lang),
                        total=count(rep.kelurahan, lang)))
@@ -216,3 +245,21 @@ def who_acts_rows(plan, lang: str) -> tuple[list[str], list[list[str]], list[str
              rupiah(r.get("pagu_terlokasi"), lang)] for _, r in lok.iterrows()]
     unreached = [f"{r['kelurahan']} ({r['kecamatan']})" for _, r in lok.iterrows() if not value_of(r["jumlah_opd"])]
     return cols, rows, unreached
+
+
+def group_name(group: str, lang: str) -> str:
+    """An indicator group (gizi, keluarga, sanitasi ...) in the document's language; an unknown one as it is."""
+    from serang_gis.core.text import TEXT
+
+    return t(lang, f"rpdf.group.{group}") if f"rpdf.group.{group}" in TEXT[lang] else group
+
+
+def high_need_unreached(konv) -> pd.DataFrame:
+    """Every kelurahan (lokus or not) of high need, the top third of the convergence map's need (its class "3x"),
+    that no located pagu reaches, by name; empty when the layer has no such class. Slide and workbook read this."""
+    k = konv.kelurahan if konv is not None else None
+    if k is None or "kelas_kebutuhan_belanja" not in k.columns or "pagu_terlokasi" not in k.columns:
+        return pd.DataFrame(columns=["kode_kel", "kelurahan", "kecamatan"])
+    high = k["kelas_kebutuhan_belanja"].astype(str).str.startswith("3")
+    none = pd.to_numeric(k["pagu_terlokasi"], errors="coerce").fillna(0) == 0
+    return k[high & none].sort_values("kelurahan")

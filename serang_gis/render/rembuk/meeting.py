@@ -79,7 +79,7 @@ def lokus_table(ap, lang: str) -> pd.DataFrame:
     rows = kel[flags.to_numpy(dtype=bool)]
     out = pd.DataFrame(rows[["kode_kel", "kelurahan", "kecamatan"]])
     if has_draws(kel):
-        out["kekuatan"] = lokus_strength(rows, lang).to_numpy()
+        out["kekuatan"] = lokus_strength(rows, lang, short=True).to_numpy()
     return out.sort_values("kode_kel").reset_index(drop=True)
 
 

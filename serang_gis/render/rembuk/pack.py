@@ -13,7 +13,7 @@ from pathlib import Path
 
 from serang_gis.core.text import t
 from serang_gis.output.writers import write_text
-from serang_gis.render.rembuk import meeting
+from serang_gis.render.rembuk import facts, meeting
 from serang_gis.render.rembuk.documents import write_pdfs
 from serang_gis.render.rembuk.berita_acara import FILE as DOCX, write_berita_acara
 from serang_gis.render.rembuk.workbook import FILE as XLSX, write_workbook
@@ -42,7 +42,9 @@ def index_html(ap, out: Path, atlas_folder: str, files: list[Path], lang: str) -
                 if (out / href).exists() or Path(href).name in written]
     template = Environment(autoescape=True).from_string(
         resources.files("serang_gis").joinpath("templates", "rembuk_index.html.j2").read_text(encoding="utf-8"))
-    labels = {k: t(lang, f"rembuk.i_{k}") for k in ("products", "product", "what", "missing", "sources", "note")}
+    labels = {k: t(lang, f"rembuk.i_{k}") for k in ("products", "product", "what", "missing", "sources", "note", "hints")}
+    hints = [h for h in (facts.change_hint(ap, lang),) if h]  # how to get more out of the config: not on a slide
     return template.render(lang=lang, title=t(lang, "rembuk.i_title", kab=meeting.kabkota(ap)),
                            subtitle=t(lang, "rembuk.period", period=meeting.period(ap) or t(lang, "no_data")), L=labels,
-                           products=products, missing=meeting.missing(ap, lang), sources=meeting.sources(ap))
+                           products=products, missing=meeting.missing(ap, lang), sources=meeting.sources(ap),
+                           nothing_missing=t(lang, "rpdf.nothing_missing"), hints=hints)

@@ -27,7 +27,7 @@ def slides(plan, maps, miss, draw, images, lang: str) -> list[dict]:
             out.append({"title": where_title(shown, topic, lang), "subtitle": shown.title, "blocks": [_map(shown, draw, images)]})
     out += _lokus(plan, lang) + _who(plan, lang)
     two = plan.two_numbers
-    out.append({"title": t(lang, "rpdf.s.two"), "blocks": [{"t": "p", "text": two} if two else
+    out.append({"title": t(lang, "rpdf.s.two_title" if two else "rpdf.s.two"), "blocks": [{"t": "p", "text": two} if two else
                                                           {"t": "notice", "text": t(lang, "rpdf.two_missing", why=t(lang, "rpdf.why.two"))}]})
     title = t(lang, "rpdf.s.missing_n", n=count(len(miss), lang)) if miss else t(lang, "rpdf.s.missing_none")
     out.append({"title": title, "blocks": [{"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")}]})
@@ -64,8 +64,10 @@ def where_title(shown, topic: str, lang: str) -> str:
         return t(lang, "rpdf.s.categories", topic=label, parts=", ".join(parts))
     if layer.kind != "choropleth" or layer.classes is None or not any(i >= 0 for i in index):
         return label
-    k = max(index)  # the highest class any kelurahan is in
-    names = [n for n, i in zip(units, index) if i == k]
+    k = max(index)  # the highest class any kelurahan is in; its kelurahan named highest value first
+    values = pd.to_numeric(frame[layer.column], errors="coerce").to_numpy() if layer.column in frame else [0.0] * len(units)
+    top = sorted((-float(v) if v == v else 0.0, n) for n, i, v in zip(units, index, values) if i == k)
+    names = [n for _, n in top]
     return t(lang, "rpdf.s.top_class", topic=label, n=count(len(names), lang), cls=layer.classes.labels[k], names=_names(names, lang))
 
 
@@ -89,7 +91,7 @@ def _chunks(title: str, table: dict, lang: str, subtitle: str | None = None, per
     parts = [rows[i:i + per] for i in range(0, len(rows), per)] or [[]]
     out = []
     for i, part in enumerate(parts, 1):
-        name = title if len(parts) == 1 else t(lang, "rpdf.continued", title=title, i=i, n=len(parts))
+        name = title if i == 1 else t(lang, "rpdf.continued", title=title, i=i, n=len(parts))  # the first page: the title alone
         out.append({"title": name, "blocks": [dict(table, rows=part)], **({"subtitle": subtitle} if subtitle else {})})
     return out
 
@@ -113,11 +115,15 @@ def lokus_count(plan, lang: str) -> str:
 def _lokus(plan, lang: str) -> list[dict]:
     if not plan.analysed.ranked:
         return [{"title": t(lang, "rpdf.s.lokus"), "blocks": [{"t": "notice", "text": t(lang, "rpdf.miss.rank")}]}]
-    cols, rows = facts.lokus_rows(plan, lang)
+    cols, rows, other = facts.lokus_rows(plan, lang)
     widths = [3, 3, 2, 2, 2, 1.6, 1.6, 3.5][:len(cols)]
     table = {"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l", "l"][:len(cols)]}
-    head = {"title": lokus_count(plan, lang), "blocks": [{"t": "p", "text": facts.lokus_how(plan.settings.lokus_name, lang)}]}
-    return [head] + _chunks(t(lang, "rpdf.s.lokus"), table, lang, facts.lokus_how(plan.settings.lokus_name, lang))
+    how = facts.lokus_how(plan, lang)
+    head = {"title": lokus_count(plan, lang), "blocks": [{"t": "p", "text": how}]}
+    out = [head] + _chunks(t(lang, "rpdf.s.lokus_table", n=count(len(rows), lang)), table, lang, how)
+    if other:  # last year's lokus left out and kelurahan needing data: their own, labelled table
+        return out + _chunks(facts.lokus_other_title(plan, len(other), lang), dict(table, rows=other), lang, how)
+    return out
 
 
 def _who(plan, lang: str) -> list[dict]:
@@ -127,10 +133,11 @@ def _who(plan, lang: str) -> list[dict]:
         return [{"title": title, "blocks": [{"t": "notice", "text": t(lang, "rembuk.miss_kegiatan")}]}]
     cols, rows, unreached = got
     table = {"t": "table", "columns": cols, "rows": rows, "widths": [2.5, 2.5, 1.5, 5, 3], "align": ["l", "l", "r", "l", "r"]}
+    title = t(lang, "rpdf.s.who_n", reached=count(len(rows) - len(unreached), lang), n=count(len(rows), lang))
     out = _chunks(title, table, lang, t(lang, "rpdf.s.who_sub"), per=6)  # an office list takes two or three lines
     pagu = facts.pagu_headline(plan, lang)
     if pagu:  # the headline the terminal and the workbook give: a slide of its own
-        out.insert(0, {"title": t(lang, "rpdf.pagu"), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": pagu[1:]}]})
+        out.insert(0, {"title": facts.pagu_title(plan, lang), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": pagu[1:]}]})
     n = count(len(rows), lang)
     said = t(lang, "rpdf.s.unreached_n", n=count(len(unreached), lang), total=n) if unreached else t(lang, "rpdf.s.all_reached", n=n)
     body = t(lang, "rpdf.s.unreached", names=", ".join(unreached)) if unreached else t(lang, "rpdf.s.who_sub")
@@ -139,14 +146,9 @@ def _who(plan, lang: str) -> list[dict]:
 
 
 def _unfunded(plan, lang: str) -> list[dict]:
-    """The kelurahan of high need (the top third of the convergence map's need, its class "3x") that no located
-    pagu reaches: a slide of its own, before who acts where ([] when every one is reached or there is no class)."""
-    k = plan.analysed.konvergensi.kelurahan
-    if "kelas_kebutuhan_belanja" not in k.columns or "pagu_terlokasi" not in k.columns:
-        return []
-    high = k["kelas_kebutuhan_belanja"].astype(str).str.startswith("3")
-    none = pd.to_numeric(k["pagu_terlokasi"], errors="coerce").fillna(0) == 0
-    rows = k[high & none].sort_values("kelurahan")
+    """The kelurahan of high need that no located pagu reaches (``facts.high_need_unreached``, the workbook's
+    "Program vs Kesenjangan" flag): a slide of its own, before who acts where ([] when none or no class)."""
+    rows = facts.high_need_unreached(plan.analysed.konvergensi)
     if rows.empty:
         return []
     names = ", ".join(f"{r['kelurahan']} ({r['kecamatan']})" for _, r in rows.iterrows())

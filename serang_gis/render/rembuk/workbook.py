@@ -29,7 +29,7 @@ from serang_gis.core.text import TEXT, t
 from serang_gis.output.writers import safe_cell, write_bytes
 from serang_gis.read.paket import PAKET, label as paket_label
 from serang_gis.plan.layers import has_draws, lokus_strength
-from serang_gis.render.rembuk import meeting
+from serang_gis.render.rembuk import facts, meeting
 from serang_gis.output.stable_zip import stable_zip
 from serang_gis.render.template import COLUMNS as TEMPLATE_COLUMNS
 
@@ -101,27 +101,57 @@ def data_sasaran(ap) -> pd.DataFrame:
 
 
 def programme_gap(ap, lang: str) -> pd.DataFrame:
-    """Per service package x kelurahan (lokus first): reached by a programme, by how many offices, the coverage gap."""
+    """Per service package x kelurahan (lokus first): reached by that package, by how many offices with that package,
+    the coverage gap; and, for every kelurahan, whether it is of high need with no located pagu at all (the slide's
+    list, ``facts.high_need_unreached``), the need figure saying why."""
     konv = ap.analysed.konvergensi
     kel = ap.units.kelurahan.set_index("kode_kel")
     if konv is None:
         return pd.DataFrame({t(lang, "rembuk.col_note"): [t(lang, "rembuk.miss_kegiatan")]})
     k = konv.kelurahan.sort_values(["lokus", "kode_kel"] if "lokus" in konv.kelurahan else ["kode_kel"],
                                    ascending=[False, True] if "lokus" in konv.kelurahan else True)
-    gaps = {(g.kode_kel, g.paket): g for g in konv.gaps.itertuples()}
+    unfunded = set(facts.high_need_unreached(konv)["kode_kel"])
+    offices = _offices_per_package(konv)
     rows = []
     for p in PAKET:
         column = COVERAGE.get(p)
         given = column is not None and column in kel.columns and pd.to_numeric(kel[column], errors="coerce").notna().any()
         for r in k.itertuples():
-            gap = gaps.get((r.kode_kel, paket_label(p, lang)))
             value = value_of(kel.at[r.kode_kel, column]) if given else None
+            high = r.kode_kel in unfunded
             rows.append({"intervensi": paket_label(p, lang), "kode_kel": r.kode_kel, "kelurahan": r.kelurahan, "kecamatan": r.kecamatan,
                          "lokus": bool(getattr(r, "lokus", False)), "dijangkau_program": bool(getattr(r, f"paket_{p}")),
-                         "jumlah_opd": int(r.jumlah_opd), "indikator_cakupan": t(lang, f"rembuk.cov_{p}") if given else t(lang, "rembuk.no_coverage"),
-                         "nilai_kesenjangan": value, "kebutuhan_tinggi_tanpa_program": bool(gap.kebutuhan_tinggi) if gap else False,
-                         "alasan": gap.alasan if gap else ""})
+                         "jumlah_opd": offices.get((r.kode_kel, p), 0),
+                         "indikator_cakupan": t(lang, f"rembuk.cov_{p}") if given else t(lang, "rembuk.no_coverage"),
+                         "nilai_kesenjangan": value, "kebutuhan_tinggi_tanpa_program": high,
+                         "alasan": _why_high(konv, r, lang) if high else ""})
     return pd.DataFrame(rows)
+
+
+def _offices_per_package(konv) -> dict:
+    """(kode_kel, package) -> how many offices have a located activity of that package there."""
+    acts = konv.kegiatan
+    al = konv.alokasi
+    if al.empty or "paket" not in acts.columns:
+        return {}
+    ex = pd.DataFrame({"kode_kel": al["kode_kel"].to_numpy(), "opd": acts.loc[al.index, "opd"].to_numpy(),
+                       "paket": acts.loc[al.index, "paket"].to_numpy()})
+    out = {}
+    for p in PAKET:
+        got = ex[ex["paket"].map(lambda v, p=p: p in v)].groupby("kode_kel")["opd"].nunique()
+        out.update({(code, p): int(n) for code, n in got.items()})
+    return out
+
+
+def _why_high(konv, r, lang: str) -> str:
+    """'Prevalensi stunting 27,2 (sepertiga teratas); tanpa pagu terlokasi' for a high-need, unreached kelurahan."""
+    from serang_gis.core.numbers import number
+    from serang_gis.core.text import indicator_label
+
+    need = konv.need
+    v = value_of(getattr(r, need, None)) if need else None
+    said = f"{indicator_label(lang, need)} {number(v, 1, lang)}" if v is not None else indicator_label(lang, need) if need else ""
+    return t(lang, "rembuk.why_high", need=said)
 
 
 def lokus_opd(ap, lang: str) -> pd.DataFrame:
@@ -163,7 +193,7 @@ def _strength(ap, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     kel = ap.units.kelurahan
     if "kode_kel" not in frame.columns or not has_draws(kel):
         return frame
-    words = dict(zip(kel["kode_kel"], lokus_strength(kel, lang)))
+    words = dict(zip(kel["kode_kel"], lokus_strength(kel, lang, short=True)))
     at = list(frame.columns).index("lokus") + 1 if "lokus" in frame.columns else 3
     frame = frame.copy()
     frame.insert(at, "kekuatan_lokus", frame["kode_kel"].map(words))
@@ -188,16 +218,20 @@ def notes(ap, lang: str) -> list[str]:
     """The Keterangan sheet: title, sources, period, one definition per sheet, assumptions, what is missing."""
     konv = ap.analysed.konvergensi
     lines = [t(lang, "rembuk.xlsx_title", kab=meeting.kabkota(ap)), "",
-             t(lang, "rembuk.def_period", period=meeting.period(ap) or t(lang, "no_data"), ta=ta(ap, lang)), t(lang, "rembuk.sources")]
+             t(lang, "rembuk.def_period", period=meeting.period(ap) or t(lang, "no_data"),
+               ta=ta(ap, lang) if meeting.aksi2_year(ap) else t(lang, "rembuk.no_ta")), t(lang, "rembuk.sources")]
     lines += [f"  - {s}" for s in meeting.sources(ap)] + [""]
     lines += [f"{t(lang, f'rembuk.sheet.{key}')}: {t(lang, f'rembuk.def_{d}')}" for key, d in zip(SHEETS, (
         "sasaran", "gap", "matrix", "lokus_gaps", "pagu"))]
     if konv is not None:
         lines.append(t(lang, "rembuk.def_split", split=split_words(konv.split, lang)))
+    if has_draws(ap.units.kelurahan):  # the strength words' one definition, as in the slides, report and berita acara
+        from serang_gis.plan.layers import strength_define
+
+        lines.append(strength_define(ap.units.kelurahan, lang))
     lines += ["", t(lang, "rembuk.assume_bangda"), t(lang, "rembuk.assume_money")]
     missing = meeting.missing(ap, lang)
-    if missing:
-        lines += ["", t(lang, "rembuk.missing")] + [f"  - {m}" for m in missing]
+    lines += ["", t(lang, "rembuk.missing")] + [f"  - {m}" for m in missing or [t(lang, "rpdf.nothing_missing")]]
     return lines
 
 
