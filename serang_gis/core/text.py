@@ -326,6 +326,7 @@ _KONVERGENSI = {  # the convergence map and the lokus x OPD page
     "konv.sub": ("Jumlah sub kegiatan", "Sub-kegiatan"),
     "konv.pagu": ("Pagu terlokasi (Rp)", "Located pagu (Rp)"),
     "konv.per_balita": ("Pagu terlokasi per balita stunting (Rp)", "Located pagu per stunted toddler (Rp)"),
+    "konv.per_balita_zero": ("Rp 0 / tidak ada pagu", "Rp 0 / no pagu"),
     "konv.per_krs": ("Pagu terlokasi per keluarga berisiko (Rp)", "Located pagu per family at risk (Rp)"),
     "konv.paket": ("Paket layanan yang menjangkau", "Service packages reaching it"),
     "konv.opds": ("OPD", "Offices"),

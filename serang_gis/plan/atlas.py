@@ -375,8 +375,10 @@ def change_layer(frame, whole, col, a, b, lang) -> plan.LayerPlan:
     frame[key] = diff(frame).to_numpy()
     label = TEXT[lang]["change"].format(label=info.label(lang), a=a, b=b)
     cls = diverging(diff(whole), lang)
+    own = [f"sumber_{info.group}__{p}" for p in (a, b)]  # both years' files, not the latest period's alone
+    source = "; ".join(dict.fromkeys(x for c in own if c in frame.columns for x in frame[c].dropna().astype(str).unique())) or None
     layer = plan.rate_layer(frame, col, cls, lang=lang, title=label, value_column=key, group=col, show=False,
-                            layer_id=key, unit=TEXT[lang]["unit.poin"], note=None)
+                            layer_id=key, unit=TEXT[lang]["unit.poin"], note=None, source=source, period=f"{a}, {b}")
     return plan.with_caveats_of(layer, [plan.rate_layer(frame, col, cls, lang=lang, value_column=f"{col}__{p}", period=p)
                                         for p in (a, b)])
 

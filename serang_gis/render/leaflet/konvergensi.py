@@ -11,6 +11,7 @@ import html
 import warnings
 
 import pandas as pd
+from branca.utilities import color_brewer
 
 from serang_gis.core.classify import classify
 from serang_gis.analysis.konvergensi import BIVARIATE, PAPER_NOTE, Konvergensi, _rp, headline_lines
@@ -29,6 +30,20 @@ def opd_classes(values, lang="id"):
     """Whole numbers of offices: 0, 1, 2, 3-4, 5 and more (the same [a, b) intervals, labelled as counts)."""
     cls = classify(values, "manual", bins=OPD_BINS, palette="YlGnBu", lang=lang)
     cls.labels = ["0", "1", "2", "3 – 4", "≥ 5"]
+    return cls
+
+
+def per_balita_classes(per: pd.Series, lang: str = "id"):
+    """Rp 0 is its own class ("Rp 0 / tidak ada pagu"), never "< 0"; the amounts above 0 in quartiles."""
+    pos = per[per > 0]
+    with warnings.catch_warnings():  # a few distinct amounts: mapclassify says it makes fewer classes
+        warnings.simplefilter("ignore", UserWarning)
+        cls = classify(pos, "quantiles", k=4, palette="Greens", lang=lang)
+    colors = color_brewer("Greens", max(3, cls.k + 1))[-cls.k - 1:]
+    first = f"> 0 – < {number(cls.breaks[0], 2, lang, trim=True)}" if cls.breaks else "> 0"
+    cls.breaks = [1e-9] + list(cls.breaks) if len(pos) else []  # any positive amount is above it: Rp 0 alone below
+    cls.labels = [t(lang, "konv.per_balita_zero")] + ([first] + cls.labels[1:] if len(pos) else [])
+    cls.colors = colors[-len(cls.labels):] if len(pos) else colors[:1]
     return cls
 
 
@@ -76,10 +91,7 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     spec.choropleth("jumlah_opd", opd_classes(k["jumlah_opd"], lang), t(lang, "konv.opd"), note=t(lang, "konv.opd_note"))
     per = pd.to_numeric(k["pagu_per_balita_stunting"], errors="coerce")
     if per.notna().any():
-        with warnings.catch_warnings():  # many kelurahan with no located pagu: mapclassify says it makes fewer classes
-            warnings.simplefilter("ignore", UserWarning)
-            cls = classify(per, "quantiles", k=5, palette="Greens", lang=lang)
-        spec.choropleth("pagu_per_balita_stunting", cls, t(lang, "konv.per_balita"), show=False, note=split_note)
+        spec.choropleth("pagu_per_balita_stunting", per_balita_classes(per, lang), t(lang, "konv.per_balita"), show=False, note=split_note)
     if res.need:
         spec.field("kelas_kebutuhan_belanja", k["kelas_kebutuhan_belanja"], t(lang, "konv.biv_class"), profile=False)
         one = spend_one_level(res)
