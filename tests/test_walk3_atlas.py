@@ -153,3 +153,14 @@ def test_index_tables_on_a_phone_keep_amounts_and_words_whole(walk, browser):
         assert p.page.evaluate("[...document.querySelectorAll('.sg-konv')].some(t => t.scrollWidth > t.clientWidth)")
     finally:
         p.close()
+
+
+def test_the_convergence_map_cites_the_matrix_with_its_year_and_the_needs_file(walk):
+    """Fault 5: the printed convergence map named only the activity matrix: its year and the need's file are sources too."""
+    html = (walk / "peta_konvergensi.html").read_text(encoding="utf-8")
+    p = read_payload(html)
+    box = html[html.index("sg-sources"):]
+    assert "Matriks Aksi 2 (2023): aksi2.csv" in box
+    biv = _layer(p, "Kebutuhan x belanja")
+    assert biv["grid"]["need"] == "Prevalensi 2023" and biv["grid"]["rows"][0]["level"].startswith("> ")
+    assert "Kebutuhan (prevalensi 2023): sasaran_2023.xlsx" in box

@@ -169,7 +169,8 @@ def _allocate(acts: pd.DataFrame, ex: pd.DataFrame, lokus_set: set) -> None:
 def _reach(kel: gpd.GeoDataFrame, ex: pd.DataFrame, lang: str) -> gpd.GeoDataFrame:
     """The kelurahan layer with what reaches each: offices, sub-kegiatan, located pagu, service packages."""
     g = ex.groupby("kode_kel")
-    periods = [f"periode_{g}" for g in ("gizi", "keluarga") if f"periode_{g}" in kel.columns]  # the period of each need figure
+    # the period and file of each need figure (the map cites them)
+    periods = [f"{w}_{g}" for g in ("gizi", "keluarga") for w in ("periode", "sumber") if f"{w}_{g}" in kel.columns]
     out = kel[[c for c in KEYS if c in kel.columns] + [c for c in NEEDS if c in kel.columns] + periods + ["geometry"]].copy()
     code = out["kode_kel"]
     out["jumlah_opd"] = code.map(g["opd"].nunique()).fillna(0).astype(int)

@@ -677,10 +677,10 @@ _MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, 
     "konv.biv_axis_need": ("Kebutuhan", "Need"),
     "konv.biv_axis_spend": ("Belanja", "Spending"),
     "konv.biv_words": ("kebutuhan {need}, {spend}", "need {need}, {spend}"),
-    "konv.biv_gap_list": ("Kebutuhan tinggi, tidak ada belanja: {n} kelurahan", "High need, no spending: {n} kelurahan"),
+    "konv.biv_gap_list": ("Kebutuhan tinggi, tanpa belanja terlokasi: {n} kelurahan", "High need, no located spending: {n} kelurahan"),
     # spending levels of the need x spending layer: 1 no located pagu, 2/3 positive at most / above the positive median;
     # "spend_any": the one positive level when the positive amounts cannot be split
-    "konv.spend1": ("tidak ada belanja", "no spending"),
+    "konv.spend1": ("tanpa belanja terlokasi", "no located spending"),
     "konv.spend2": ("belanja rendah", "low spending"),
     "konv.spend3": ("belanja tinggi", "high spending"),
     "konv.spend_any": ("belanja ada", "some spending"),
