@@ -164,3 +164,17 @@ def test_the_convergence_map_cites_the_matrix_with_its_year_and_the_needs_file(w
     biv = _layer(p, "Kebutuhan x belanja")
     assert biv["grid"]["need"] == "Prevalensi 2023" and biv["grid"]["rows"][0]["level"].startswith("> ")
     assert "Kebutuhan (prevalensi 2023): sasaran_2023.xlsx" in box
+
+
+def test_the_index_links_every_product_and_names_the_activity_matrix(walk):
+    """Fault 7: the QGIS project, the matrix workbook and the JSON summary were written but not linked; the activity
+    matrix was missing from the index's sources."""
+    html = (walk / "index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="([^"]+)"', html))
+    for name in ("serang_gis.qgz", "matriks_lokus_opd.xlsx", "laporan_konvergensi.json", "serang_gis.gpkg", "peta_konvergensi.html"):
+        assert (walk / name).exists() and name in links, name
+    written = {p.name for p in walk.iterdir() if not p.name.startswith(".") and p.suffix in (".html", ".gpkg", ".qgz", ".xlsx", ".json", ".csv", ".geojson", ".pdf")}
+    assert written - {"index.html"} <= links, sorted(written - {"index.html"} - links)
+    sources = html[html.rindex("<h2>Sumber data</h2>"):]
+    assert "<li>Matriks Aksi 2: aksi2.csv</li>" in sources
+    assert ">Plot corong<" in html and "Funnel plot" not in html

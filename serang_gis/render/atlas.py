@@ -43,6 +43,7 @@ class BuildResult:
     decisions: list[tuple[str, str]] = field(default_factory=list)  # which period and which source each product uses, said
     table_caption: str = ""  # which period the index's kelurahan table shows
     titles: dict = field(default_factory=dict)  # file name -> the page's own title, the index card's
+    kegiatan: list[str] = field(default_factory=list)  # the activity matrices read (the index's sources)
 
 
 def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
@@ -65,9 +66,14 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
     files.append(write_csv(out / "kelurahan.csv", ap.units.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
     result = BuildResult(out, bounds, embedded, ap.units.kelurahan, files, ap.joined.checks, ap.joined.reports, list(ap.notes),
-                         konv, rows, fragments, list(ap.decisions), ap.table_caption, titles)
+                         konv, rows, fragments, list(ap.decisions), ap.table_caption, titles, _kegiatan_sources(ap))
     files.insert(0, write_text(out / "index.html", _index(result, ap.region, statics, s.lang)))
     return result
+
+
+def _kegiatan_sources(ap: AtlasPlan) -> list[str]:
+    res = ap.analysed.konvergensi
+    return [t(ap.settings.lang, "konv.src_matrix") + ": " + b for b in sorted({x["berkas"] for x in res.sources})] if res is not None else []
 
 
 def _atlas_title(kel: pd.DataFrame, lang: str) -> str | None:
@@ -114,7 +120,7 @@ def _funnel(ap: AtlasPlan, out: Path, files: list[Path]) -> list[tuple[str, str]
     label = ap.funnel_period or None
     fun = funnel_png(ap.units.kelurahan, out / "funnel_prevalensi.png", lang=lang, period=label)
     files.append(out / "funnel_prevalensi.png")
-    rows = [("Funnel plot", (t(lang, "period_of", label=label) + ": " if label else "") + outside_text(fun, lang))]
+    rows = [(t(lang, "index.funnel_title"), (t(lang, "period_of", label=label) + ": " if label else "") + outside_text(fun, lang))]
     if ap.two_numbers:
         rows.append((t(lang, "sum.two_numbers"), ap.two_numbers))
     return rows
@@ -191,14 +197,15 @@ def _products(result: BuildResult, statics: dict, lang: str) -> list[Product]:
                                     statics.get(f.name, Path("")).name or None, card=True))
     for f in result.files:
         if f.name == "funnel_prevalensi.png":  # a picture to look at, not a map to open
-            products.append(Product(f.name, "Funnel plot", t(lang, "index.funnel"),
+            products.append(Product(f.name, t(lang, "index.funnel_title"), t(lang, "index.funnel"),
                                     f.name))
     for f in result.files:
         if f.name == "funnel_prevalensi.png":
             continue
-        if f.suffix in (".gpkg", ".geojson", ".csv") or (f.suffix == ".png" and not f.name.endswith("_thumb.png")) or f.suffix == ".pdf":
-            products.append(Product(f.name, f.name, {".gpkg": t(lang, "index.gpkg"), ".geojson": "GeoJSON + .qml", ".csv": t(lang, "index.csv"),
-                                                     ".png": t(lang, "index.png"), ".pdf": "PDF"}[f.suffix], None))
+        kinds = {".gpkg": t(lang, "index.gpkg"), ".geojson": "GeoJSON + .qml", ".csv": t(lang, "index.csv"), ".png": t(lang, "index.png"),
+                 ".pdf": "PDF", ".qgz": t(lang, "index.qgz"), ".xlsx": t(lang, "index.xlsx"), ".json": t(lang, "index.json")}
+        if f.suffix in kinds and not f.name.endswith("_thumb.png"):  # every product the build wrote, linked
+            products.append(Product(f.name, f.name, kinds[f.suffix], None))
     return products
 
 
@@ -214,7 +221,7 @@ def _sources(result: BuildResult, lang: str) -> list[str]:
         for f in rep.files:
             name = f"{Path(f.file).name}" + (f" [{f.sheet}]" if f.sheet else "")
             sources.append(t(lang, "src.file_period", file=name, period=f.period) if f.period else name)
-    return sources
+    return sources + result.kegiatan
 
 
 def _odf_said(layers) -> str:
