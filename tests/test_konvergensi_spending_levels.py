@@ -63,7 +63,7 @@ def test_one_positive_level_makes_a_3_by_2_grid_with_the_word_belanja_ada():
 
 def test_short_rupiah():
     assert [rupiah_short(v, "id") for v in (0, 750_000, TAKTAKAN, 1.25e9)] == ["Rp 0", "Rp 750.000", "Rp 54 jt", "Rp 1,3 M"]
-    assert [rupiah_short(v, "en") for v in (TAKTAKAN, 9.5e6, 2e9)] == ["Rp 54 m", "Rp 9.5 m", "Rp 2 bn"]
+    assert [rupiah_short(v, "en") for v in (TAKTAKAN, 9.5e6, 2e9)] == ["Rp 54 mn", "Rp 9.5 mn", "Rp 2 bn"]  # "m" would read as miliar
 
 
 def test_the_grid_rows_say_what_need_is_and_its_ranges():
@@ -82,3 +82,18 @@ def test_the_grid_rows_say_what_need_is_and_its_ranges():
     en = bivariate_grid(pd.Series([]), [], [0.0, 1.25e8], "en", need=need_heads(res, "en"))["grid"]
     assert en["need"] == "Prevalence 2023" and en["rows"][1]["level"] == "13.7–23.5 %"
     assert need_heads(SimpleNamespace(need="prevalensi_stunting", bivariate_breaks={}), "id") is None
+
+
+
+def test_a_service_gap_gives_a_rates_values_with_their_percent_sign():
+    """Fault 11: "Keluarga berisiko stunting 33,0 ≥ median 21,3" had no %; a count keeps none."""
+    from serang_gis.analysis.konvergensi import PAKET_NEED, _gaps
+
+    p, needs = next((p, n) for p, n in PAKET_NEED.items() if "persen_keluarga_berisiko" in n)
+    out = pd.DataFrame({"kode_kel": ["a", "b", "c"], "kelurahan": ["A", "B", "C"], "kecamatan": ["K"] * 3, "lokus": [True] * 3,
+                        "jumlah_opd": [0, 0, 0], "persen_keluarga_berisiko": [33.0, 21.3, 10.0]})
+    for q in PAKET_NEED:
+        out[f"paket_{q}"] = q != p
+    gaps = _gaps(out, True, "id")
+    why = gaps.loc[gaps["kode_kel"] == "a", "alasan"].iloc[0]
+    assert "33,0 % ≥ median 21,3 %" in why, why

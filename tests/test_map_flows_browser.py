@@ -166,7 +166,7 @@ def test_the_english_legend_says_need_and_spending(konv, browser, tmp_path):  # 
     assert grid["gap"]["units"] == [0, 3] and grid["gap"]["title"] == "High need, no located spending: 2 kelurahan"
     assert grid["grid"]["rows"][0]["cells"][0]["words"] == "need high, no located spending"
     assert grid["grid"]["rows"][2]["cells"][2]["words"] == "need low, high spending"
-    assert grid["grid"]["cols"] == ["Rp 0", "≤ Rp 50 m", "> Rp 50 m"]
+    assert grid["grid"]["cols"] == ["Rp 0", "≤ Rp 50 mn", "> Rp 50 mn"]
 
 
 # ---- 2. a legend swatch is the colour its polygons render --------------------------------------------------------------

@@ -350,7 +350,9 @@ def _gaps(out: pd.DataFrame, has_lokus: bool, lang: str) -> pd.DataFrame:
                     if bool(r[n]):
                         reasons.append(TEXT[lang]["konv.not_odf"])
                 elif float(r[n]) >= med[n]:
-                    reasons.append(TEXT[lang]["konv.above_median"].format(need=indicator_label(lang, n), value=number(r[n], 1, lang), median=number(med[n], 1, lang)))
+                    pct = " %" if str(n).startswith(("prevalensi", "persen")) else ""  # a rate says it is one: "33,0 % ≥ median 21,3 %"
+                    reasons.append(TEXT[lang]["konv.above_median"].format(need=indicator_label(lang, n), value=number(r[n], 1, lang) + pct,
+                                                                         median=number(med[n], 1, lang) + pct))
             rows.append({"kode_kel": r["kode_kel"], "kelurahan": r["kelurahan"], "kecamatan": r["kecamatan"], "paket": paket_label(p, lang),
                          "jumlah_opd": int(r["jumlah_opd"]), "kebutuhan_tinggi": bool(reasons), "alasan": "; ".join(reasons)})
     cols = ["kode_kel", "kelurahan", "kecamatan", "paket", "jumlah_opd", "kebutuhan_tinggi", "alasan"]

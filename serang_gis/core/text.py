@@ -696,7 +696,7 @@ _MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, 
                             "kebutuhan: sepertiga terendah, tengah, tertinggi.",
                             "Spending: none (located pagu Rp 0) or some (> Rp 0; {n} kelurahan, cannot be split at a median); "
                             "need: lowest, middle, highest third."),
-    "num.million": ("jt", "m"),
+    "num.million": ("jt", "mn"),  # en "m" read as miliar by Indonesian readers: "mn" is unambiguous
     "num.billion": ("M", "bn"),
     "strength.title": ("Kekuatan sebagai lokus", "Strength as lokus"),
     "strength.kuat": ("Lokus kuat (peluang ≥ 80 %)", "Strong lokus (chance ≥ 80 %)"),
@@ -704,7 +704,7 @@ _MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, 
     "strength.bukan": ("Bukan lokus menurut data (peluang < 20 %)", "Not a lokus by the data (chance < 20 %)"),
     "strength.perlu_data": ("Perlu data (tidak diperingkat)", "Needs data (not ranked)"),
     "col.kekuatan_lokus": ("Kekuatan sebagai lokus", "Strength as lokus"),
-    "strength.note": ("Peluang masuk Prioritas 1 atas ketidakpastian data", "Chance of Prioritas 1 over the data's uncertainty"),
+    "strength.note": ("Peluang masuk Prioritas 1 atas ketidakpastian data", "Chance of Priority 1 over the data's uncertainty"),
 }
 
 _QGIS_PROJECT = {  # issue 21: the QGIS project beside the GeoPackage (layer groups, print layouts)
