@@ -178,3 +178,16 @@ def test_the_index_links_every_product_and_names_the_activity_matrix(walk):
     sources = html[html.rindex("<h2>Sumber data</h2>"):]
     assert "<li>Matriks Aksi 2: aksi2.csv</li>" in sources
     assert ">Plot corong<" in html and "Funnel plot" not in html
+
+
+@pytest.mark.parametrize("largest, labels", [
+    (26.7, ["< -17,8 poin", "-17,8 – < -8,9 poin", "-8,9 – < -1,8 poin", "-1,8 – < 1,8 poin", "1,8 – < 8,9 poin",
+            "8,9 – < 17,8 poin", "≥ 17,8 poin"]),
+    (0.3, ["< -0,20 poin", "-0,20 – < -0,10 poin", "-0,10 – < -0,02 poin", "-0,02 – < 0,02 poin", "0,02 – < 0,10 poin",
+           "0,10 – < 0,20 poin", "≥ 0,20 poin"])])
+def test_a_change_legend_has_one_count_of_decimals(largest, labels):
+    """Fault 9: "-17,8 / -8,9 / -1,78 / 1,78 poin" mixed one and two decimals in one legend."""
+    from serang_gis.plan.atlas import diverging
+
+    cls = diverging(pd.Series([largest, -largest / 2]), "id")
+    assert cls.labels == labels

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from serang_gis.core.classify import classify
+from serang_gis.core.numbers import number
 from serang_gis.core.text import TEXT, Msg, source_text  # TEXT read as data: TEXT[lang][key]
 from serang_gis.join import periods as periods_mod
 from serang_gis.plan import layers as plan
@@ -387,7 +388,13 @@ def diverging(diff: pd.Series, lang: str):
     m = float(diff.abs().max()) if diff.notna().any() else 1.0
     step = max(round(m / 3, 1), 0.1)
     breaks = [-2 * step, -step, -step / 5, step / 5, step, 2 * step]
+    one = [round(b, 1) for b in breaks]  # one count of decimals in the legend ("-17,8 / -8,9 / -1,8 / 1,8"), where it keeps them apart
+    breaks = one if len(set(one)) == len(one) and 0 not in one else [round(b, 2) for b in breaks]
     cls = classify(diff, "manual", bins=breaks, palette=DIVERGING, unit=TEXT[lang]["unit.poin"], lang=lang)
+    if breaks != one:  # two decimals on every label, not "0,2" beside "0,02"
+        b = [number(x, 2, lang) for x in breaks]
+        u = " " + TEXT[lang]["unit.poin"]
+        cls.labels = [f"< {b[0]}{u}"] + [f"{lo} – < {hi}{u}" for lo, hi in zip(b, b[1:])] + [f"≥ {b[-1]}{u}"]
     cls.colors = list(reversed(cls.colors))  # a fall (negative) is blue, a rise red
     return cls
 
