@@ -191,3 +191,17 @@ def test_a_change_legend_has_one_count_of_decimals(largest, labels):
 
     cls = diverging(pd.Series([largest, -largest / 2]), "id")
     assert cls.labels == labels
+
+
+def test_the_words_a_planner_reads_are_plain_and_in_the_pages_language():
+    """Faults 9 and 11: no "P(top 18)" notation in the index note, "Priority 1" in English (not "Prioritas 1"), "Rp 125 mn"
+    in English ("m" reads as miliar to an Indonesian reader), "Plot corong" in Indonesian."""
+    from serang_gis.core.numbers import rupiah_short
+    from serang_gis.core.text import t
+
+    kw = dict(draws=2000, more="", conc=50, seed=42, strong=13, border=9, top=18, mcse="0,004")
+    assert "P(top" not in t("id", "rank.sum_uncertainty", **kw) and "P(top" not in t("en", "rank.sum_uncertainty", **kw)
+    assert "peluang masuk 18 teratas" in t("id", "rank.sum_uncertainty", **kw)
+    assert "Prioritas" not in t("en", "strength.note") and "Priority 1" in t("en", "strength.note")
+    assert rupiah_short(1.25e8, "en") == "Rp 125 mn" and rupiah_short(1.25e8, "id") == "Rp 125 jt"
+    assert t("id", "index.funnel_title") == "Plot corong" and t("en", "index.funnel_title") == "Funnel plot"

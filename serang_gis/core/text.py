@@ -769,11 +769,11 @@ _I20_LANG = {  # issue 20, language: rank cells stored in Indonesian, read in th
     "rank.sum_more": (", {used} di tempat tanda atau tingkat prioritas berada di batasnya (undian ditambah sampai P berjarak 3 galat Monte Carlo, paling banyak {most}x)",
                       ", {used} where a flag or tier sat at its cut (more draws until P is 3 Monte Carlo errors from it, at most {most}x)"),
     "rank.sum_uncertainty": ("ketidakpastian: {draws} undian{more} (bobot: Dirichlet, konsentrasi {conc}; angka: posterior Beta), benih acak {seed}; "
-                             "lokus kuat {strong}, perbatasan {border}; galat baku Monte Carlo P(top {top}) paling besar {mcse}; "
-                             "tingkat prioritas dari undian yang sama (Prioritas 1 = {top} P(top {top}) tertinggi)",
+                             "lokus kuat {strong}, perbatasan {border}; galat baku Monte Carlo peluang masuk {top} teratas paling besar {mcse}; "
+                             "tingkat prioritas dari undian yang sama (Prioritas 1 = {top} kelurahan dengan peluang masuk {top} teratas tertinggi)",
                              "uncertainty: {draws} draws{more} (weights: Dirichlet, concentration {conc}; rates: Beta posterior), seed {seed}; "
-                             "strong lokus {strong}, borderline {border}; Monte Carlo standard error of P(top {top}) at most {mcse}; "
-                             "tiers from the same draws (Priority 1 = the {top} highest P(top {top}))"),
+                             "strong lokus {strong}, borderline {border}; Monte Carlo standard error of the chance of the top {top} at most {mcse}; "
+                             "tiers from the same draws (Priority 1 = the {top} kelurahan with the highest chance of the top {top})"),
     "funnel.title_period": ("{title}, {period}", "{title}, {period}"),
     "funnel.dot_above": ("Berbeda nyata: di atas batas 95 %", "Significantly different: above the 95 % limit"),
     "funnel.dot_below": ("Berbeda nyata: di bawah batas 95 %", "Significantly different: below the 95 % limit"),
