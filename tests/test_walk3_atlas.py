@@ -205,3 +205,14 @@ def test_the_words_a_planner_reads_are_plain_and_in_the_pages_language():
     assert "Prioritas" not in t("en", "strength.note") and "Priority 1" in t("en", "strength.note")
     assert rupiah_short(1.25e8, "en") == "Rp 125 mn" and rupiah_short(1.25e8, "id") == "Rp 125 jt"
     assert t("id", "index.funnel_title") == "Plot corong" and t("en", "index.funnel_title") == "Funnel plot"
+
+
+def test_the_english_table_caption_names_the_data_groups_in_english():
+    """Fault 11: the English index read "Kelurahan table: gizi 2023 ...; keluarga 2024"."""
+    from types import SimpleNamespace
+
+    from serang_gis.plan.atlas import _table_caption
+
+    choices = {g: SimpleNamespace(label=lambda lang, y=y: y) for g, y in (("gizi", "2023"), ("keluarga", "2024"))}
+    assert _table_caption(choices, "en") == "Kelurahan table: nutrition 2023; families 2024"
+    assert _table_caption(choices, "id") == "Tabel kelurahan: gizi 2023; keluarga 2024"

@@ -310,6 +310,9 @@ _INDEX = {  # index.html
     "index.xlsx": ("tabel Excel", "Excel workbook"),
     "index.json": ("ringkasan JSON (untuk dibaca program)", "JSON summary (for programs)"),
     "index.funnel_title": ("Plot corong", "Funnel plot"),
+    "group.gizi": ("gizi", "nutrition"),  # the index's table caption names each data group
+    "group.keluarga": ("keluarga", "families"),
+    "group.sanitasi": ("sanitasi", "sanitation"),
     "col.kode_kel": ("Kode", "Code"),
     "col.kelurahan": ("Kelurahan", "Kelurahan"),
     "col.kecamatan": ("Kecamatan", "Kecamatan"),

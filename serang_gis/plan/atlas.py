@@ -133,7 +133,7 @@ def check_page_names(pages, template: str) -> None:
 
 def _table_caption(choices: dict, lang: str) -> str:
     """'Tabel kelurahan: gizi 2023 (67 dari 67 kelurahan); sanitasi tanpa periode (67 dari 67 kelurahan)'."""
-    said = "; ".join(f"{g} {c.label(lang)}" for g, c in choices.items())
+    said = "; ".join(f"{TEXT[lang].get(f'group.{g}', g)} {c.label(lang)}" for g, c in choices.items())  # "nutrition 2023" in English
     return TEXT[lang]["table_period"].format(label=said) if said else ""
 
 
