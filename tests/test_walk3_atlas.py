@@ -216,3 +216,10 @@ def test_the_english_table_caption_names_the_data_groups_in_english():
     choices = {g: SimpleNamespace(label=lambda lang, y=y: y) for g, y in (("gizi", "2023"), ("keluarga", "2024"))}
     assert _table_caption(choices, "en") == "Kelurahan table: nutrition 2023; families 2024"
     assert _table_caption(choices, "id") == "Tabel kelurahan: gizi 2023; keluarga 2024"
+
+
+def test_the_profile_names_the_lokus_list_it_compares_with(walk):
+    """Fault 10: "Dibanding daftar lokus: lokus kuat, bukan lokus" did not say which list (the config's [rank] lokus)."""
+    p = _payload(walk / "peta_prioritas.html")
+    labels = {f["key"]: f["label"] for f in p["fields"]}
+    assert labels["banding_lokus"] == "Dibanding daftar lokus 2022"

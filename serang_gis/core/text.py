@@ -193,6 +193,7 @@ _CATEGORIES = {
     "rank.galat_mc": ("Galat Monte Carlo peluang itu", "Monte Carlo error of that chance"),
     "rank.status_lokus": ("Kekuatan sebagai lokus", "Strength as lokus"),
     "rank.banding_lokus": ("Dibanding daftar lokus", "Against the lokus list"),
+    "rank.banding_lokus_named": ("Dibanding daftar lokus {name}", "Against the lokus list {name}"),
     "rank.peringatan_data": ("Peringatan data", "Data caution"),
     "rank.periode_sebagian": ("Periode sebagian", "Partial period"),
     "rank.bobot_dipindah": ("Bobot dipindah", "Weight moved"),

@@ -92,7 +92,12 @@ def page_spec(ap: AtlasPlan, page: Page):
         return kecamatan_rate_spec(page.units, page.layers[0], lang)
     if page.kind == "boundaries":
         return boundaries_spec(page.units.kelurahan, lang)
-    return plan_spec(page.plan, layers=list(page.layers) if page.layers else None, title=page.title)
+    spec = plan_spec(page.plan, layers=list(page.layers) if page.layers else None, title=page.title)
+    name = getattr(ap.settings, "lokus_name", None)
+    for f in spec.fields if name else ():  # the profile names the list it compares with ("Dibanding daftar lokus 2022")
+        if f["key"] == "banding_lokus":
+            f["label"] = t(lang, "rank.banding_lokus_named", name=name)
+    return spec
 
 
 def _static(st, u, out: Path, statics: dict, lang: str) -> list[Path]:
