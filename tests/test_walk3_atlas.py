@@ -223,3 +223,11 @@ def test_the_profile_names_the_lokus_list_it_compares_with(walk):
     p = _payload(walk / "peta_prioritas.html")
     labels = {f["key"]: f["label"] for f in p["fields"]}
     assert labels["banding_lokus"] == "Dibanding daftar lokus 2022"
+
+
+def test_a_kelurahan_without_a_pagu_note_says_none_not_no_data(walk):
+    """Fault 10: "Catatan pagu: tidak ada data" where there is simply no note."""
+    p = _payload(walk / "peta_konvergensi.html")
+    f = next(f for f in p["fields"] if f["key"] == "catatan_pagu")
+    texts = p["cols"][f["text_col"]]
+    assert "tidak ada data" not in texts and "tidak ada" in texts

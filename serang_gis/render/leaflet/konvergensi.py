@@ -72,7 +72,7 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     spec.field("pagu_per_keluarga_berisiko", k["pagu_per_keluarga_berisiko"], t(lang, "konv.per_krs"))
     spec.field("pagu_turunan", k["pagu_turunan"], t(lang, "konv_pagu_turunan"))
     spec.field("pagu_hanya_turunan", k["pagu_hanya_turunan"], t(lang, "konv_turunan"), kind="flag", tooltip=True)
-    spec.field("catatan_pagu", _blank_none(k["catatan_pagu"]), t(lang, "konv_catatan_pagu"))
+    spec.field("catatan_pagu", _blank_none(k["catatan_pagu"]), t(lang, "konv_catatan_pagu"), missing=t(lang, "konv.none"))  # no note, not no data
     spec.field("jumlah_subkegiatan", k["jumlah_subkegiatan"], t(lang, "konv.sub"))
     # every kelurahan is in the matrix: an empty list means no package reaches it ("tidak ada"), not missing data
     spec.field("paket_layanan", _blank_none(k["paket_layanan"]), t(lang, "konv.paket"), missing=t(lang, "konv.none"))
