@@ -74,7 +74,7 @@ def test_city_wide_products_use_the_complete_period_and_name_it(two_periods):
     city = f"{_city_prevalence(two_periods['truth']['2023']):.1f}".replace(".", ",")
     partial = f"{_city_prevalence({k: v for k, v in two_periods['truth']['2024'].items() if k in two_periods['partial']}):.1f}"
     assert f"e-PPGBM 2023 (66 dari 67 kelurahan) {city} %" in out and partial.replace(".", ",") + " %" not in out.split("Dua angka")[1].split("\n")[0]
-    assert re.search(r"Funnel plot +periode 2023 \(66 dari 67 kelurahan\)", out)
+    assert re.search(r"Plot corong +periode 2023 \(66 dari 67 kelurahan\)", out)
     index = (two_periods["dir"] / "index.html").read_text(encoding="utf-8")
     assert "Periode produk se-kota" in index and "2023 (66 dari 67 kelurahan)" in index
     assert "Tabel kelurahan: gizi 2023 (66 dari 67 kelurahan)" in index  # the table says which period it shows

@@ -42,14 +42,14 @@ def test_labels_and_heads_say_the_rule_in_words_and_short_amounts():
     res = SimpleNamespace(need="prevalensi_stunting", bivariate_breaks={"prevalensi_stunting": [14.2, 23.5],
                                                                          "pagu_terlokasi": [0.0, TAKTAKAN]})
     labels = {v: lab for v, _, lab in bivariate_categories(res, "id")}
-    assert labels["31"].startswith("kebutuhan tinggi, tidak ada belanja:") and labels["31"].endswith("pagu terlokasi Rp 0")
+    assert labels["31"].startswith("kebutuhan tinggi, tanpa belanja terlokasi:") and labels["31"].endswith("pagu terlokasi Rp 0")
     assert labels["12"].startswith("kebutuhan rendah, belanja rendah:") and "≤ Rp 53.846.154" in labels["12"]
     assert labels["13"].startswith("kebutuhan rendah, belanja tinggi:") and labels["13"].endswith("> Rp 53.846.154")
     grid = bivariate_grid(pd.Series(["31", "11", "31"]), bivariate_categories(res, "id"), [0.0, TAKTAKAN], "id")
     assert grid["grid"]["cols"] == ["Rp 0", "≤ Rp 54 jt", "> Rp 54 jt"] and grid["gap"]["units"] == [0, 2]
     en = bivariate_grid(pd.Series([]), bivariate_categories(res, "en"), [0.0, 1.25e9], "en")
     assert en["grid"]["cols"] == ["Rp 0", "≤ Rp 1.3 bn", "> Rp 1.3 bn"]
-    assert en["grid"]["rows"][0]["cells"][0]["words"] == "need high, no spending"
+    assert en["grid"]["rows"][0]["cells"][0]["words"] == "need high, no located spending"
 
 
 def test_one_positive_level_makes_a_3_by_2_grid_with_the_word_belanja_ada():
@@ -63,4 +63,37 @@ def test_one_positive_level_makes_a_3_by_2_grid_with_the_word_belanja_ada():
 
 def test_short_rupiah():
     assert [rupiah_short(v, "id") for v in (0, 750_000, TAKTAKAN, 1.25e9)] == ["Rp 0", "Rp 750.000", "Rp 54 jt", "Rp 1,3 M"]
-    assert [rupiah_short(v, "en") for v in (TAKTAKAN, 9.5e6, 2e9)] == ["Rp 54 m", "Rp 9.5 m", "Rp 2 bn"]
+    assert [rupiah_short(v, "en") for v in (TAKTAKAN, 9.5e6, 2e9)] == ["Rp 54 mn", "Rp 9.5 mn", "Rp 2 bn"]  # "m" would read as miliar
+
+
+def test_the_grid_rows_say_what_need_is_and_its_ranges():
+    """Fault 5: the row heads are the need's ranges and the axis names it with its period ("Prevalensi 2023"), in sight;
+    no spending is "tanpa belanja terlokasi" (no located spending), not "no money at all"."""
+    from serang_gis.render.leaflet.konvergensi import need_heads
+
+    frame = pd.DataFrame({"kode_kel": ["a", "b"], "periode_gizi": ["2023", "2023"]})
+    res = SimpleNamespace(need="prevalensi_stunting", kelurahan=frame,
+                          bivariate_breaks={"prevalensi_stunting": [13.7, 23.5], "pagu_terlokasi": [0.0, 1.25e8]})
+    grid = bivariate_grid(pd.Series(["31"]), bivariate_categories(res, "id"), [0.0, 1.25e8], "id", need=need_heads(res, "id"))
+    assert grid["grid"]["need"] == "Prevalensi 2023"
+    assert [r["level"] for r in grid["grid"]["rows"]] == ["> 23,5 %", "13,7–23,5 %", "≤ 13,7 %"]
+    assert grid["grid"]["rows"][0]["cells"][0]["words"] == "kebutuhan tinggi, tanpa belanja terlokasi"
+    assert grid["gap"]["title"] == "Kebutuhan tinggi, tanpa belanja terlokasi: 1 kelurahan"
+    en = bivariate_grid(pd.Series([]), [], [0.0, 1.25e8], "en", need=need_heads(res, "en"))["grid"]
+    assert en["need"] == "Prevalence 2023" and en["rows"][1]["level"] == "13.7–23.5 %"
+    assert need_heads(SimpleNamespace(need="prevalensi_stunting", bivariate_breaks={}), "id") is None
+
+
+
+def test_a_service_gap_gives_a_rates_values_with_their_percent_sign():
+    """Fault 11: "Keluarga berisiko stunting 33,0 ≥ median 21,3" had no %; a count keeps none."""
+    from serang_gis.analysis.konvergensi import PAKET_NEED, _gaps
+
+    p, needs = next((p, n) for p, n in PAKET_NEED.items() if "persen_keluarga_berisiko" in n)
+    out = pd.DataFrame({"kode_kel": ["a", "b", "c"], "kelurahan": ["A", "B", "C"], "kecamatan": ["K"] * 3, "lokus": [True] * 3,
+                        "jumlah_opd": [0, 0, 0], "persen_keluarga_berisiko": [33.0, 21.3, 10.0]})
+    for q in PAKET_NEED:
+        out[f"paket_{q}"] = q != p
+    gaps = _gaps(out, True, "id")
+    why = gaps.loc[gaps["kode_kel"] == "a", "alasan"].iloc[0]
+    assert "33,0 % ≥ median 21,3 %" in why, why

@@ -23,7 +23,7 @@ SIZES = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366x768", "
 @pytest.fixture(scope="module")
 def konv(tmp_path_factory, joined_gpkg):
     """The convergence map of the generated Aksi 2 matrix against the joined layer, lokus 2022, without the activities
-    that reach kecamatan Taktakan (36.73.06): its six high-need kelurahan are "kebutuhan tinggi, tidak ada belanja"
+    that reach kecamatan Taktakan (36.73.06): its six high-need kelurahan are "kebutuhan tinggi, tanpa belanja terlokasi"
     (every kelurahan of the full matrix gets some located pagu, so the gap list would be empty)."""
     tmp = tmp_path_factory.mktemp("konvmap")
     acts = [a for a in K.make_activities() if not any(c.startswith(TAKTAKAN) for c in a.codes)]
@@ -57,7 +57,7 @@ def test_need_x_spending_turns_the_office_count_off_and_names_the_gap(konv, brow
     block = p.page.locator(f".sg-legend-block[data-layer='{p.layer('Kebutuhan x belanja')}']")
     cells = block.locator(".sg-grid-cell")
     assert cells.count() == 9
-    assert block.locator(".sg-grid-cell[data-class='31']").inner_text().strip() == "kebutuhan tinggi, tidak ada belanja"
+    assert block.locator(".sg-grid-cell[data-class='31']").inner_text().strip() == "kebutuhan tinggi, tanpa belanja terlokasi"
     # the spending columns are headed by their amounts, in sight on the phone too: none, up to / above the positive median
     from serang_gis.core.numbers import rupiah_short
 
@@ -72,7 +72,7 @@ def test_need_x_spending_turns_the_office_count_off_and_names_the_gap(konv, brow
     assert want, "the generated data has no 'need high, no spending' kelurahan: the test would prove nothing"
     got = [t.split(" (")[0] for t in block.locator(".sg-unit-link").all_inner_texts()]
     assert sorted(got) == want
-    assert f"Kebutuhan tinggi, tidak ada belanja: {len(want)} kelurahan" in block.inner_text()
+    assert f"Kebutuhan tinggi, tanpa belanja terlokasi: {len(want)} kelurahan" in block.inner_text()
     if viewport is PHONE:
         p.page.locator(".sg-legend-toggle").tap()
     assert all(heads.nth(k).evaluate(SEEN) for k in range(3)), "a spending column's amount is hidden"
@@ -149,7 +149,7 @@ def test_no_data_is_hatched_and_the_profile_names_the_class_and_no_package(konv,
     # the profile names the class in words; no package reached reads "tidak ada", not "tidak ada data"
     gap = table[table["kelas_kebutuhan_belanja"] == "31"].iloc[0]
     rows = dict(_profile_rows(p, gap["kode_kel"]))
-    assert rows["Kelas kebutuhan x belanja"] == "kebutuhan tinggi, tidak ada belanja"
+    assert rows["Kelas kebutuhan x belanja"] == "kebutuhan tinggi, tanpa belanja terlokasi"
     p.page.evaluate("sgAtlas.map.closePopup()")
     bare = table[table["paket_layanan"].isna()].iloc[0]
     assert bare["jumlah_paket"] == 0
@@ -163,10 +163,10 @@ def test_the_english_legend_says_need_and_spending(konv, browser, tmp_path):  # 
     from serang_gis.render.leaflet.konvergensi import bivariate_grid
 
     grid = bivariate_grid(pd.Series(["31", "11", None, "31"]), [], [0.0, 5e7], "en")
-    assert grid["gap"]["units"] == [0, 3] and grid["gap"]["title"] == "High need, no spending: 2 kelurahan"
-    assert grid["grid"]["rows"][0]["cells"][0]["words"] == "need high, no spending"
+    assert grid["gap"]["units"] == [0, 3] and grid["gap"]["title"] == "High need, no located spending: 2 kelurahan"
+    assert grid["grid"]["rows"][0]["cells"][0]["words"] == "need high, no located spending"
     assert grid["grid"]["rows"][2]["cells"][2]["words"] == "need low, high spending"
-    assert grid["grid"]["cols"] == ["Rp 0", "≤ Rp 50 m", "> Rp 50 m"]
+    assert grid["grid"]["cols"] == ["Rp 0", "≤ Rp 50 mn", "> Rp 50 mn"]
 
 
 # ---- 2. a legend swatch is the colour its polygons render --------------------------------------------------------------

@@ -169,7 +169,8 @@ def _allocate(acts: pd.DataFrame, ex: pd.DataFrame, lokus_set: set) -> None:
 def _reach(kel: gpd.GeoDataFrame, ex: pd.DataFrame, lang: str) -> gpd.GeoDataFrame:
     """The kelurahan layer with what reaches each: offices, sub-kegiatan, located pagu, service packages."""
     g = ex.groupby("kode_kel")
-    periods = [f"periode_{g}" for g in ("gizi", "keluarga") if f"periode_{g}" in kel.columns]  # the period of each need figure
+    # the period and file of each need figure (the map cites them)
+    periods = [f"{w}_{g}" for g in ("gizi", "keluarga") for w in ("periode", "sumber") if f"{w}_{g}" in kel.columns]
     out = kel[[c for c in KEYS if c in kel.columns] + [c for c in NEEDS if c in kel.columns] + periods + ["geometry"]].copy()
     code = out["kode_kel"]
     out["jumlah_opd"] = code.map(g["opd"].nunique()).fillna(0).astype(int)
@@ -349,7 +350,9 @@ def _gaps(out: pd.DataFrame, has_lokus: bool, lang: str) -> pd.DataFrame:
                     if bool(r[n]):
                         reasons.append(TEXT[lang]["konv.not_odf"])
                 elif float(r[n]) >= med[n]:
-                    reasons.append(TEXT[lang]["konv.above_median"].format(need=indicator_label(lang, n), value=number(r[n], 1, lang), median=number(med[n], 1, lang)))
+                    pct = " %" if str(n).startswith(("prevalensi", "persen")) else ""  # a rate says it is one: "33,0 % ≥ median 21,3 %"
+                    reasons.append(TEXT[lang]["konv.above_median"].format(need=indicator_label(lang, n), value=number(r[n], 1, lang) + pct,
+                                                                         median=number(med[n], 1, lang) + pct))
             rows.append({"kode_kel": r["kode_kel"], "kelurahan": r["kelurahan"], "kecamatan": r["kecamatan"], "paket": paket_label(p, lang),
                          "jumlah_opd": int(r["jumlah_opd"]), "kebutuhan_tinggi": bool(reasons), "alasan": "; ".join(reasons)})
     cols = ["kode_kel", "kelurahan", "kecamatan", "paket", "jumlah_opd", "kebutuhan_tinggi", "alasan"]

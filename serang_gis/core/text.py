@@ -193,6 +193,7 @@ _CATEGORIES = {
     "rank.galat_mc": ("Galat Monte Carlo peluang itu", "Monte Carlo error of that chance"),
     "rank.status_lokus": ("Kekuatan sebagai lokus", "Strength as lokus"),
     "rank.banding_lokus": ("Dibanding daftar lokus", "Against the lokus list"),
+    "rank.banding_lokus_named": ("Dibanding daftar lokus {name}", "Against the lokus list {name}"),
     "rank.peringatan_data": ("Peringatan data", "Data caution"),
     "rank.periode_sebagian": ("Periode sebagian", "Partial period"),
     "rank.bobot_dipindah": ("Bobot dipindah", "Weight moved"),
@@ -306,6 +307,13 @@ _INDEX = {  # index.html
     "index.gpkg": ("GeoPackage (QGIS, bergaya)", "GeoPackage (QGIS, styled)"),
     "index.csv": ("tabel", "table"),
     "index.png": ("peta statis", "static map"),
+    "index.qgz": ("proyek QGIS (semua lapisan, tata letak cetak)", "QGIS project (every layer, print layouts)"),
+    "index.xlsx": ("tabel Excel", "Excel workbook"),
+    "index.json": ("ringkasan JSON (untuk dibaca program)", "JSON summary (for programs)"),
+    "index.funnel_title": ("Plot corong", "Funnel plot"),
+    "group.gizi": ("gizi", "nutrition"),  # the index's table caption names each data group
+    "group.keluarga": ("keluarga", "families"),
+    "group.sanitasi": ("sanitasi", "sanitation"),
     "col.kode_kel": ("Kode", "Code"),
     "col.kelurahan": ("Kelurahan", "Kelurahan"),
     "col.kecamatan": ("Kecamatan", "Kecamatan"),
@@ -328,6 +336,7 @@ _KONVERGENSI = {  # the convergence map and the lokus x OPD page
     "konv.sub": ("Jumlah sub kegiatan", "Sub-kegiatan"),
     "konv.pagu": ("Pagu terlokasi (Rp)", "Located pagu (Rp)"),
     "konv.per_balita": ("Pagu terlokasi per balita stunting (Rp)", "Located pagu per stunted toddler (Rp)"),
+    "konv.per_balita_zero": ("Rp 0 / tidak ada pagu", "Rp 0 / no pagu"),
     "konv.per_krs": ("Pagu terlokasi per keluarga berisiko (Rp)", "Located pagu per family at risk (Rp)"),
     "konv.paket": ("Paket layanan yang menjangkau", "Service packages reaching it"),
     "konv.opds": ("OPD", "Offices"),
@@ -678,10 +687,10 @@ _MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, 
     "konv.biv_axis_need": ("Kebutuhan", "Need"),
     "konv.biv_axis_spend": ("Belanja", "Spending"),
     "konv.biv_words": ("kebutuhan {need}, {spend}", "need {need}, {spend}"),
-    "konv.biv_gap_list": ("Kebutuhan tinggi, tidak ada belanja: {n} kelurahan", "High need, no spending: {n} kelurahan"),
+    "konv.biv_gap_list": ("Kebutuhan tinggi, tanpa belanja terlokasi: {n} kelurahan", "High need, no located spending: {n} kelurahan"),
     # spending levels of the need x spending layer: 1 no located pagu, 2/3 positive at most / above the positive median;
     # "spend_any": the one positive level when the positive amounts cannot be split
-    "konv.spend1": ("tidak ada belanja", "no spending"),
+    "konv.spend1": ("tanpa belanja terlokasi", "no located spending"),
     "konv.spend2": ("belanja rendah", "low spending"),
     "konv.spend3": ("belanja tinggi", "high spending"),
     "konv.spend_any": ("belanja ada", "some spending"),
@@ -693,7 +702,7 @@ _MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, 
                             "kebutuhan: sepertiga terendah, tengah, tertinggi.",
                             "Spending: none (located pagu Rp 0) or some (> Rp 0; {n} kelurahan, cannot be split at a median); "
                             "need: lowest, middle, highest third."),
-    "num.million": ("jt", "m"),
+    "num.million": ("jt", "mn"),  # en "m" read as miliar by Indonesian readers: "mn" is unambiguous
     "num.billion": ("M", "bn"),
     "strength.title": ("Kekuatan sebagai lokus", "Strength as lokus"),
     "strength.kuat": ("Lokus kuat (peluang ≥ 80 %)", "Strong lokus (chance ≥ 80 %)"),
@@ -708,6 +717,7 @@ _MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, 
     "strength.define": ("Kekuatan sebagai lokus: peluang kelurahan masuk Prioritas 1 (N = {n} kelurahan teratas) di antara undian atas ketidakpastian data. Lokus kuat: peluang ≥ 80 %; perbatasan: 20–80 %; bukan lokus menurut data: < 20 %; perlu data: terlalu sedikit balita diukur untuk diperingkat.",
                         "Strength as lokus: the kelurahan's chance of Priority 1 (N = {n} top kelurahan) over draws of the data's uncertainty. Strong lokus: chance ≥ 80 %; borderline: 20–80 %; not a lokus by the data: < 20 %; needs data: too few toddlers measured to rank."),
     "strength.note": ("Peluang masuk Prioritas 1 atas ketidakpastian data", "Chance of Prioritas 1 over the data's uncertainty"),
+    "strength.note": ("Peluang masuk Prioritas 1 atas ketidakpastian data", "Chance of Priority 1 over the data's uncertainty"),
 }
 
 _QGIS_PROJECT = {  # issue 21: the QGIS project beside the GeoPackage (layer groups, print layouts)
@@ -772,11 +782,11 @@ _I20_LANG = {  # issue 20, language: rank cells stored in Indonesian, read in th
     "rank.sum_more": (", {used} di tempat tanda atau tingkat prioritas berada di batasnya (undian ditambah sampai P berjarak 3 galat Monte Carlo, paling banyak {most}x)",
                       ", {used} where a flag or tier sat at its cut (more draws until P is 3 Monte Carlo errors from it, at most {most}x)"),
     "rank.sum_uncertainty": ("ketidakpastian: {draws} undian{more} (bobot: Dirichlet, konsentrasi {conc}; angka: posterior Beta), benih acak {seed}; "
-                             "lokus kuat {strong}, perbatasan {border}; galat baku Monte Carlo P(top {top}) paling besar {mcse}; "
-                             "tingkat prioritas dari undian yang sama (Prioritas 1 = {top} P(top {top}) tertinggi)",
+                             "lokus kuat {strong}, perbatasan {border}; galat baku Monte Carlo peluang masuk {top} teratas paling besar {mcse}; "
+                             "tingkat prioritas dari undian yang sama (Prioritas 1 = {top} kelurahan dengan peluang masuk {top} teratas tertinggi)",
                              "uncertainty: {draws} draws{more} (weights: Dirichlet, concentration {conc}; rates: Beta posterior), seed {seed}; "
-                             "strong lokus {strong}, borderline {border}; Monte Carlo standard error of P(top {top}) at most {mcse}; "
-                             "tiers from the same draws (Priority 1 = the {top} highest P(top {top}))"),
+                             "strong lokus {strong}, borderline {border}; Monte Carlo standard error of the chance of the top {top} at most {mcse}; "
+                             "tiers from the same draws (Priority 1 = the {top} kelurahan with the highest chance of the top {top})"),
     "funnel.title_period": ("{title}, {period}", "{title}, {period}"),
     "funnel.dot_above": ("Berbeda nyata: di atas batas 95 %", "Significantly different: above the 95 % limit"),
     "funnel.dot_below": ("Berbeda nyata: di bawah batas 95 %", "Significantly different: below the 95 % limit"),

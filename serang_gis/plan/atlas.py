@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from serang_gis.core.classify import classify
+from serang_gis.core.numbers import number
 from serang_gis.core.text import TEXT, Msg, source_text  # TEXT read as data: TEXT[lang][key]
 from serang_gis.join import periods as periods_mod
 from serang_gis.plan import layers as plan
@@ -182,7 +183,7 @@ def check_page_names(pages, template: str) -> None:
 
 def _table_caption(choices: dict, lang: str) -> str:
     """'Tabel kelurahan: gizi 2023 (67 dari 67 kelurahan); sanitasi tanpa periode (67 dari 67 kelurahan)'."""
-    said = "; ".join(f"{g} {c.label(lang)}" for g, c in choices.items())
+    said = "; ".join(f"{TEXT[lang].get(f'group.{g}', g)} {c.label(lang)}" for g, c in choices.items())  # "nutrition 2023" in English
     return TEXT[lang]["table_period"].format(label=said) if said else ""
 
 
@@ -457,8 +458,10 @@ def change_layer(frame, whole, col, a, b, lang) -> plan.LayerPlan:
     frame[key] = diff(frame).to_numpy()
     label = TEXT[lang]["change"].format(label=info.label(lang), a=a, b=b)
     cls = diverging(diff(whole), lang)
+    own = [f"sumber_{info.group}__{p}" for p in (a, b)]  # both years' files, not the latest period's alone
+    source = "; ".join(dict.fromkeys(x for c in own if c in frame.columns for x in frame[c].dropna().astype(str).unique())) or None
     layer = plan.rate_layer(frame, col, cls, lang=lang, title=label, value_column=key, group=col, show=False,
-                            layer_id=key, unit=TEXT[lang]["unit.poin"], note=None)
+                            layer_id=key, unit=TEXT[lang]["unit.poin"], note=None, source=source, period=f"{a}, {b}")
     return plan.with_caveats_of(layer, [plan.rate_layer(frame, col, cls, lang=lang, value_column=f"{col}__{p}", period=p)
                                         for p in (a, b)])
 
@@ -467,7 +470,13 @@ def diverging(diff: pd.Series, lang: str):
     m = float(diff.abs().max()) if diff.notna().any() else 1.0
     step = max(round(m / 3, 1), 0.1)
     breaks = [-2 * step, -step, -step / 5, step / 5, step, 2 * step]
+    one = [round(b, 1) for b in breaks]  # one count of decimals in the legend ("-17,8 / -8,9 / -1,8 / 1,8"), where it keeps them apart
+    breaks = one if len(set(one)) == len(one) and 0 not in one else [round(b, 2) for b in breaks]
     cls = classify(diff, "manual", bins=breaks, palette=DIVERGING, unit=TEXT[lang]["unit.poin"], lang=lang)
+    if breaks != one:  # two decimals on every label, not "0,2" beside "0,02"
+        b = [number(x, 2, lang) for x in breaks]
+        u = " " + TEXT[lang]["unit.poin"]
+        cls.labels = [f"< {b[0]}{u}"] + [f"{lo} – < {hi}{u}" for lo, hi in zip(b, b[1:])] + [f"≥ {b[-1]}{u}"]
     cls.colors = list(reversed(cls.colors))  # a fall (negative) is blue, a rise red
     return cls
 

@@ -490,6 +490,10 @@ def categorical_layer(frame: pd.DataFrame, column: str, cats: list[tuple[str, st
 def odf_layer(frame: pd.DataFrame, *, lang: str = "id", title: str | None = None, **kw) -> LayerPlan:
     present = set(frame["status_odf"].dropna())
     cats = [(s, c, odf_label(lang, s)) for s, (c, _) in ODF_CLASSES.items() if s in present]
+    if "sumber_odf" in frame.columns:  # its own source and dates (the declarations), never a health table's
+        dates = sorted({str(d) for d in frame.get("tanggal_odf", pd.Series(dtype=object)).dropna() if str(d)})
+        kw.setdefault("source", _join_text(frame["sumber_odf"]))
+        kw.setdefault("period", " – ".join(dict.fromkeys([dates[0], dates[-1]])) if dates else None)
     return categorical_layer(frame, "status_odf", cats, lang=lang, title=title or info_of("status_odf").label(lang), **kw)
 
 

@@ -45,6 +45,7 @@ class BuildResult:
     table_caption: str = ""  # which period the index's kelurahan table shows
     titles: dict = field(default_factory=dict)  # file name -> the page's own title, the index card's
     lokus: tuple[str, str] | None = None  # the user's lokus list: (its name, e.g. "2026", its file name)
+    kegiatan: list[str] = field(default_factory=list)  # the activity matrices read (the index's sources)
 
 
 def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
@@ -70,9 +71,15 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
     files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
     result = BuildResult(out, bounds, embedded, ap.units.kelurahan, files, ap.joined.checks, ap.joined.reports, list(ap.notes),
                          konv, rows, fragments, list(ap.decisions), ap.table_caption, titles,
-                         (s.lokus_name, Path(str(s.rank_lokus)).name) if s.rank_lokus and s.rank_lokus not in PAPER_LISTS else None)
+                         (s.lokus_name, Path(str(s.rank_lokus)).name) if s.rank_lokus and s.rank_lokus not in PAPER_LISTS else None,
+                         _kegiatan_sources(ap))
     files.insert(0, write_text(out / "index.html", _index(result, ap.region, statics, s.lang)))
     return result
+
+
+def _kegiatan_sources(ap: AtlasPlan) -> list[str]:
+    res = ap.analysed.konvergensi
+    return [t(ap.settings.lang, "konv.src_matrix") + ": " + b for b in sorted({x["berkas"] for x in res.sources})] if res is not None else []
 
 
 def _atlas_title(kel: pd.DataFrame, lang: str) -> str | None:
@@ -95,7 +102,12 @@ def page_spec(ap: AtlasPlan, page: Page):
         from serang_gis.render.leaflet.opd import office_spec
 
         return office_spec(page.units, page.office, lang)
-    return plan_spec(page.plan, layers=list(page.layers) if page.layers else None, title=page.title)
+    spec = plan_spec(page.plan, layers=list(page.layers) if page.layers else None, title=page.title)
+    name = getattr(ap.settings, "lokus_name", None)
+    for f in spec.fields if name else ():  # the profile names the list it compares with ("Dibanding daftar lokus 2022")
+        if f["key"] == "banding_lokus":
+            f["label"] = t(lang, "rank.banding_lokus_named", name=name)
+    return spec
 
 
 def offices_html(offices, lang: str) -> str:
@@ -140,7 +152,7 @@ def _funnel(ap: AtlasPlan, out: Path, files: list[Path]) -> list[tuple[str, str]
     label = ap.funnel_period or None
     fun = funnel_png(ap.units.kelurahan, out / "funnel_prevalensi.png", lang=lang, period=label)
     files.append(out / "funnel_prevalensi.png")
-    rows = [("Funnel plot", (t(lang, "period_of", label=label) + ": " if label else "") + outside_text(fun, lang))]
+    rows = [(t(lang, "index.funnel_title"), (t(lang, "period_of", label=label) + ": " if label else "") + outside_text(fun, lang))]
     if ap.two_numbers:
         rows.append((t(lang, "sum.two_numbers"), ap.two_numbers))
     return rows
@@ -222,14 +234,15 @@ def _products(result: BuildResult, statics: dict, lang: str) -> list[Product]:
                                     statics.get(f.name, Path("")).name or None, card=True))
     for f in result.files:
         if f.name == "funnel_prevalensi.png":  # a picture to look at, not a map to open
-            products.append(Product(f.name, "Funnel plot", t(lang, "index.funnel"),
+            products.append(Product(f.name, t(lang, "index.funnel_title"), t(lang, "index.funnel"),
                                     f.name))
     for f in result.files:
         if f.name == "funnel_prevalensi.png":
             continue
-        if f.suffix in (".gpkg", ".geojson", ".csv") or (f.suffix == ".png" and not f.name.endswith("_thumb.png")) or f.suffix == ".pdf":
-            products.append(Product(f.name, f.name, {".gpkg": t(lang, "index.gpkg"), ".geojson": "GeoJSON + .qml", ".csv": t(lang, "index.csv"),
-                                                     ".png": t(lang, "index.png"), ".pdf": "PDF"}[f.suffix], None))
+        kinds = {".gpkg": t(lang, "index.gpkg"), ".geojson": "GeoJSON + .qml", ".csv": t(lang, "index.csv"), ".png": t(lang, "index.png"),
+                 ".pdf": "PDF", ".qgz": t(lang, "index.qgz"), ".xlsx": t(lang, "index.xlsx"), ".json": t(lang, "index.json")}
+        if f.suffix in kinds and not f.name.endswith("_thumb.png"):  # every product the build wrote, linked
+            products.append(Product(f.name, f.name, kinds[f.suffix], None))
     return products
 
 
@@ -245,7 +258,7 @@ def _sources(result: BuildResult, lang: str) -> list[str]:
         for f in rep.files:
             name = f"{Path(f.file).name}" + (f" [{f.sheet}]" if f.sheet else "")
             sources.append(t(lang, "src.file_period", file=name, period=f.period) if f.period else name)
-    return sources
+    return sources + result.kegiatan
 
 
 def _odf_said(layers) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import folium
+import pandas as pd
 
 from serang_gis.join.atlas import AtlasLayers, snapshot_column, snapshots
 from serang_gis.plan import layers as plan
@@ -85,7 +86,10 @@ def kecamatan_rate_spec(u, layer: plan.LayerPlan, lang: str = "id") -> MapSpec:
     spec.field(layer.column, kec[layer.column], layer.title, unit=layer.unit, dec=info.dec, source=kec.get(f"sumber_{group}"),
                period=kec.get(f"periode_{group}"), tooltip=True)
     if f"kelurahan_{group}" in kec.columns:
-        spec.field(f"kelurahan_{group}", kec[f"kelurahan_{group}"], t(lang, "reporting"), unit=f"/ {int(kec['jumlah_kelurahan'].max())}")
+        # "12 / 13": each kecamatan's own number of kelurahan (as its tooltip and kecamatan.csv), not the largest one's
+        got = pd.to_numeric(kec[f"kelurahan_{group}"], errors="coerce")
+        spec.field(f"kelurahan_{group}", [None if pd.isna(g) else f"{int(g)} / {int(n)}" for g, n in zip(got, kec["jumlah_kelurahan"])],
+                   t(lang, "reporting"))
     for c in ("balita_diukur", "balita_stunting", "keluarga", "keluarga_berisiko"):
         if c in kec.columns and c != layer.column:
             ci = plan.info_of(c, kec)

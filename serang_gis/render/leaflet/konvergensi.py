@@ -11,8 +11,10 @@ import html
 import warnings
 
 import pandas as pd
+from branca.utilities import color_brewer
 
 from serang_gis.core.classify import classify
+from serang_gis.core.indicators import INFO
 from serang_gis.analysis.konvergensi import BIVARIATE, PAPER_NOTE, Konvergensi, _rp, headline_lines
 from serang_gis.core.numbers import number, percent, rupiah_short
 from serang_gis.core.text import TEXT, t
@@ -32,6 +34,20 @@ def opd_classes(values, lang="id"):
     return cls
 
 
+def per_balita_classes(per: pd.Series, lang: str = "id"):
+    """Rp 0 is its own class ("Rp 0 / tidak ada pagu"), never "< 0"; the amounts above 0 in quartiles."""
+    pos = per[per > 0]
+    with warnings.catch_warnings():  # a few distinct amounts: mapclassify says it makes fewer classes
+        warnings.simplefilter("ignore", UserWarning)
+        cls = classify(pos, "quantiles", k=4, palette="Greens", lang=lang)
+    colors = color_brewer("Greens", max(3, cls.k + 1))[-cls.k - 1:]
+    first = f"> 0 – < {number(cls.breaks[0], 2, lang, trim=True)}" if cls.breaks else "> 0"
+    cls.breaks = [1e-9] + list(cls.breaks) if len(pos) else []  # any positive amount is above it: Rp 0 alone below
+    cls.labels = [t(lang, "konv.per_balita_zero")] + ([first] + cls.labels[1:] if len(pos) else [])
+    cls.colors = colors[-len(cls.labels):] if len(pos) else colors[:1]
+    return cls
+
+
 def layer_style(res: Konvergensi, lang: str = "id"):
     return choropleth_style(t(lang, "konv.opd"), "jumlah_opd", opd_classes(res.kelurahan["jumlah_opd"], lang))
 
@@ -48,23 +64,20 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
                  split=t(lang, "konv_split_" + ("equal" if res.split == "none" else res.split)))
     sub = t(lang, "konv_sub_title", n=len(res.kegiatan), o=res.kegiatan["opd"].nunique(), total=_rp(tot["pagu_total"], lang),
             pct_kota=_pct(tot["persen_kota"], lang), headline=headline, touch=_pct(tot["persen_menyentuh_lokus"], lang))
-    src = sorted({s["berkas"] for s in res.sources})
     spec = MapSpec(k, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "konv.title"), subtitle=sub,
-                   sources=[t(lang, "konv.src_matrix") + ": " + ", ".join(src)])
+                   sources=map_sources(res, lang))
     spec.field("jumlah_opd", k["jumlah_opd"], t(lang, "konv.opd"), tooltip=True)
     spec.field("pagu_terlokasi", k["pagu_terlokasi"], t(lang, "konv.pagu"), tooltip=True)
     spec.field("pagu_per_balita_stunting", k["pagu_per_balita_stunting"], t(lang, "konv.per_balita"))
     spec.field("pagu_per_keluarga_berisiko", k["pagu_per_keluarga_berisiko"], t(lang, "konv.per_krs"))
     spec.field("pagu_turunan", k["pagu_turunan"], t(lang, "konv_pagu_turunan"))
     spec.field("pagu_hanya_turunan", k["pagu_hanya_turunan"], t(lang, "konv_turunan"), kind="flag", tooltip=True)
-    spec.field("catatan_pagu", _blank_none(k["catatan_pagu"]), t(lang, "konv_catatan_pagu"))
+    spec.field("catatan_pagu", _blank_none(k["catatan_pagu"]), t(lang, "konv_catatan_pagu"), missing=t(lang, "konv.none"))  # no note, not no data
     spec.field("jumlah_subkegiatan", k["jumlah_subkegiatan"], t(lang, "konv.sub"))
     # every kelurahan is in the matrix: an empty list means no package reaches it ("tidak ada"), not missing data
     spec.field("paket_layanan", _blank_none(k["paket_layanan"]), t(lang, "konv.paket"), missing=t(lang, "konv.none"))
     spec.field("daftar_opd", _blank_none(k["daftar_opd"]), t(lang, "konv.opds"), profile=False)
     if res.need:
-        from serang_gis.core.indicators import INFO
-
         info = INFO.get(res.need)
         period = need_period(res)  # the need is one period's figure: the profile row says which
         spec.field(res.need, pd.to_numeric(k[res.need], errors="coerce"),
@@ -76,10 +89,7 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     spec.choropleth("jumlah_opd", opd_classes(k["jumlah_opd"], lang), t(lang, "konv.opd"), note=t(lang, "konv.opd_note"))
     per = pd.to_numeric(k["pagu_per_balita_stunting"], errors="coerce")
     if per.notna().any():
-        with warnings.catch_warnings():  # many kelurahan with no located pagu: mapclassify says it makes fewer classes
-            warnings.simplefilter("ignore", UserWarning)
-            cls = classify(per, "quantiles", k=5, palette="Greens", lang=lang)
-        spec.choropleth("pagu_per_balita_stunting", cls, t(lang, "konv.per_balita"), show=False, note=split_note)
+        spec.choropleth("pagu_per_balita_stunting", per_balita_classes(per, lang), t(lang, "konv.per_balita"), show=False, note=split_note)
     if res.need:
         spec.field("kelas_kebutuhan_belanja", k["kelas_kebutuhan_belanja"], t(lang, "konv.biv_class"), profile=False)
         one = spend_one_level(res)
@@ -87,7 +97,8 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
                    t(lang, "konv.biv_class"))  # the profile names the class in words: "kebutuhan tinggi, belanja rendah"
         cats = bivariate_categories(res, lang)
         biv = spec.categorical("kelas_kebutuhan_belanja", cats, t(lang, "konv.biv"), show=False, note=split_note)
-        biv.update(bivariate_grid(k["kelas_kebutuhan_belanja"], cats, res.bivariate_breaks.get("pagu_terlokasi", []), lang))
+        biv.update(bivariate_grid(k["kelas_kebutuhan_belanja"], cats, res.bivariate_breaks.get("pagu_terlokasi", []), lang,
+                                  need=need_heads(res, lang)))
         hatch_no_data(spec, biv)
     if "lokus" in k.columns:
         name = res.lokus_name or "lokus"
@@ -97,18 +108,32 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     return spec
 
 
+def map_sources(res: Konvergensi, lang: str = "id") -> list[str]:
+    """The map's sources with their periods (on screen and in print): the activity matrix and its year, the need's file."""
+    src = sorted({s["berkas"] for s in res.sources})
+    years = sorted({str(int(y)) for y in pd.to_numeric(res.kegiatan.get("tahun", pd.Series(dtype=float)), errors="coerce").dropna()})
+    out = [t(lang, "konv.src_matrix") + (f" ({', '.join(years)})" if years else "") + ": " + ", ".join(src)]
+    info = INFO.get(res.need) if res.need else None
+    col = f"sumber_{info.group}" if info is not None and info.group else None
+    if col and col in res.kelurahan.columns and res.kelurahan[col].notna().any():
+        key = f"konv.need.{res.need}"
+        need = (t(lang, key) if key in TEXT[lang] else str(res.need)) + (f" {need_period(res)}" if need_period(res) else "")
+        out.append(t(lang, "konv.biv_axis_need") + f" ({need}): " + ", ".join(sorted({str(v) for v in res.kelurahan[col].dropna()})))
+    return out
+
+
 def spend_one_level(res: Konvergensi) -> bool:
     """True when the positive located pagu made one spending level ("belanja ada"; breaks [0], see analysis)."""
     return len(res.bivariate_breaks.get("pagu_terlokasi", [])) < 2
 
 
 def spend_words(level, lang: str = "id", one: bool = False) -> str:
-    """Spending level 1-3 in words: "tidak ada belanja", "belanja rendah", "belanja tinggi" ("belanja ada" when ``one``)."""
+    """Spending level 1-3 in words: "tanpa belanja terlokasi", "belanja rendah", "belanja tinggi" ("belanja ada" when ``one``)."""
     return t(lang, "konv.spend_any" if one and int(level) == 2 else f"konv.spend{level}")
 
 
 def class_words(cls, lang: str = "id", one: bool = False) -> str | None:
-    """"31" -> "kebutuhan tinggi, tidak ada belanja" (None: no class)."""
+    """"31" -> "kebutuhan tinggi, tanpa belanja terlokasi" (None: no class)."""
     if not isinstance(cls, str) or len(cls) != 2:
         return None
     return t(lang, "konv.biv_words", need=t(lang, f"konv.lvl{cls[0]}"), spend=spend_words(cls[1], lang, one))
@@ -143,20 +168,34 @@ def spend_heads(breaks: list, lang: str = "id") -> list[str]:
     return [rupiah_short(0, lang), "≤ " + rupiah_short(breaks[1], lang), "> " + rupiah_short(breaks[1], lang)]
 
 
-def bivariate_grid(classes: pd.Series, cats: list[tuple[str, str, str]], breaks: list, lang: str = "id") -> dict:
+def need_heads(res: Konvergensi, lang: str = "id") -> tuple[str, dict] | None:
+    """What need is, in the legend's sight: its name and period ("Prevalensi 2023") and each level's range, compact
+    ({3: "> 23,5 %", 2: "13,7–23,5 %", 1: "≤ 13,7 %"}); None without need breaks."""
+    nb = res.bivariate_breaks.get(res.need, []) if res.need else []
+    if len(nb) < 2:
+        return None
+    key, period = f"konv.need.{res.need}", need_period(res)
+    name = (t(lang, key) if key in TEXT[lang] else str(res.need)) + (f" {period}" if period else "")
+    unit = " %" if str(res.need).startswith(("prevalensi", "persen")) else ""
+    lo, hi = number(nb[0], 1, lang), number(nb[1], 1, lang)
+    return name[:1].upper() + name[1:], {3: f"> {hi}{unit}", 2: f"{lo}–{hi}{unit}", 1: f"≤ {lo}{unit}"}
+
+
+def bivariate_grid(classes: pd.Series, cats: list[tuple[str, str, str]], breaks: list, lang: str = "id", *,
+                   need: tuple[str, dict] | None = None) -> dict:
     """The 3 x 3 legend (rows: need high to low; columns: spending none, low, high, headed by their amounts; each cell its
     colour, words and ranges; 3 x 2 when the spending has one positive level) and the kelurahan where need is high and
     nothing is spent ("31"), by position, for the list beside the legend."""
     label = {v: lab for v, _, lab in cats}
     heads = spend_heads(breaks, lang)
     one, spends = len(heads) == 2, range(1, len(heads) + 1)
-    lvl = lambda a: t(lang, f"konv.lvl{a}")  # noqa: E731
+    lvl = (lambda a: need[1][a]) if need else (lambda a: t(lang, f"konv.lvl{a}"))  # noqa: E731  (row heads: the need's ranges)
     rows = [{"level": lvl(a), "cells": [{"cls": f"{a}{b}", "color": BIVARIATE[f"{a}{b}"], "label": label.get(f"{a}{b}", ""),
                                           "words": class_words(f"{a}{b}", lang, one)} for b in spends]}
             for a in (3, 2, 1)]
     gap = [i for i, v in enumerate(classes.reset_index(drop=True)) if v == "31"]
     rule = t(lang, "konv.spend_rule_one", n=int(sum(str(v)[1:] == "2" for v in classes))) if one else t(lang, "konv.spend_rule")
-    return {"grid": {"rows": rows, "cols": heads, "need": t(lang, "konv.biv_axis_need"),
+    return {"grid": {"rows": rows, "cols": heads, "need": need[0] if need else t(lang, "konv.biv_axis_need"),
                      "spend": t(lang, "konv.biv_axis_spend"), "rule": rule},
             "gap": {"title": t(lang, "konv.biv_gap_list", n=len(gap)), "units": gap, **_fold(len(gap), lang)}}
 
@@ -168,8 +207,6 @@ def _fold(n: int, lang: str) -> dict:
 
 def need_period(res: Konvergensi) -> str | None:
     """The period the need figure comes from (the layer's ``periode_<group>`` of the need's indicator), when it is one."""
-    from serang_gis.core.indicators import INFO
-
     info = INFO.get(res.need) if res.need else None
     col = f"periode_{info.group}" if info is not None and info.group else None
     frame = getattr(res, "kelurahan", None)

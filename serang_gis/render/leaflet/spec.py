@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from jinja2 import Template
 
 from serang_gis.core.classify import Classes
 from serang_gis.core.geometry import label_points, topology
-from serang_gis.core.text import NO_DATA_COLOR, RUNTIME, TEXT, short_sources, t
+from serang_gis.core.text import NO_DATA_COLOR, RUNTIME, TEXT, short_sources, source_text, t
 from serang_gis.output.writers import write_text
 from serang_gis.plan.layers import FEW_COLOR, LayerPlan, coverage
 from serang_gis.render.leaflet import assets, display, packing
@@ -209,9 +210,12 @@ class MapSpec:
             kw["target"] = layer.target
         else:
             kw["cats"] = [{"value": v, "color": c, "label": lab} for v, c, lab in layer.categories]
-        if layer.group:
-            kw["subtitle"] = source_line(self.lang, short_sources(self.lang, (layer.source or "").split("; ")), layer.period)
-            kw["sources"] = [x for x in (layer.source or "").split("; ") if x] or None
+        own = [x for x in (layer.source or "").split("; ") if x]
+        if layer.group or (own and not layer.show and {source_text(self.lang, x) for x in own} != set(self.sources)):
+            kw["subtitle"] = source_line(self.lang, short_sources(self.lang, own), layer.period)
+            kw["sources"] = own or None
+            if not layer.group and " – " in self.title:  # its heading: the page's place, not the page's periods
+                kw["title"] = f"{layer.title} – " + re.sub(r" [(][^()]*[)]$", "", self.title.split(" – ", 1)[1])
         self.legend_items[lid] = layer.legend_items()
         return layer.kind, layer.title, layer.show, {"field": layer.column, **kw}
 

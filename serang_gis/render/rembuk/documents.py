@@ -143,7 +143,7 @@ def _funnel(plan, result, images, lang: str) -> list[dict]:
     out = [{"t": "h1", "text": t(lang, "rpdf.funnel")}]
     if plan.funnel_period is None or not png.is_file():
         return out + [{"t": "notice", "text": t(lang, "rpdf.funnel_missing")}]
-    note = next((text for key, text in result.uncertainty if key == "Funnel plot"), "")
+    note = next((text for key, text in result.uncertainty if key in (t("id", "index.funnel_title"), t("en", "index.funnel_title"))), "")
     return out + [{"t": "p", "text": t(lang, "rpdf.funnel_how")}, {"t": "image", "image": images(png), "caption": note}]
 
 

@@ -47,7 +47,8 @@
     var self = this;
     (this.periodSelects_ || []).forEach(function (p) {
       var on = p.layers.filter(function (l) { return self.map.hasLayer(l); })[0];
-      if (on) p.el.value = on.sgSpec.id; else p.el.selectedIndex = -1;
+      if (on) p.el.value = on.sgSpec.id;
+      p.el.parentNode.style.display = on ? "" : "none";  // another fill (ODF) chosen: no period to choose, none blank
     });
   };
 
