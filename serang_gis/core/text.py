@@ -716,7 +716,6 @@ _MAP_FLOWS = {  # issue 20, map behaviour: the period control, tiles that fail, 
     "strength.short.perlu_data": ("Perlu data", "Needs data"),
     "strength.define": ("Kekuatan sebagai lokus: peluang kelurahan masuk Prioritas 1 (N = {n} kelurahan teratas) di antara undian atas ketidakpastian data. Lokus kuat: peluang ≥ 80 %; perbatasan: 20–80 %; bukan lokus menurut data: < 20 %; perlu data: terlalu sedikit balita diukur untuk diperingkat.",
                         "Strength as lokus: the kelurahan's chance of Priority 1 (N = {n} top kelurahan) over draws of the data's uncertainty. Strong lokus: chance ≥ 80 %; borderline: 20–80 %; not a lokus by the data: < 20 %; needs data: too few toddlers measured to rank."),
-    "strength.note": ("Peluang masuk Prioritas 1 atas ketidakpastian data", "Chance of Prioritas 1 over the data's uncertainty"),
     "strength.note": ("Peluang masuk Prioritas 1 atas ketidakpastian data", "Chance of Priority 1 over the data's uncertainty"),
 }
 
