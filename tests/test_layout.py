@@ -121,3 +121,18 @@ def test_functions_are_short(name):
             for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
             and node.end_lineno - node.lineno + 1 > MAX_LINES]
     assert long == []
+
+
+def test_the_text_catalogue_defines_each_key_once():
+    """Two branches merged into serang_gis/core/text.py can both define a key: the later silently wins (found after a
+    merge left two 'strength.note'). Each dict literal of the catalogue holds each key once."""
+    import ast
+    import collections
+
+    tree = ast.parse((PKG / "core" / "text.py").read_text(encoding="utf-8"))
+    twice = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+            twice += [k for k, n in collections.Counter(keys).items() if n > 1]
+    assert twice == []
