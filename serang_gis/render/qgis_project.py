@@ -91,7 +91,8 @@ def _change(layer) -> bool:
 def _title(name: str, abstract: str, lang: str) -> str:
     """The style's name with the period the description gives (``... · periode 2023 · ...``), unless it says it."""
     m = re.search(rf" · {re.escape(t(lang, 'period'))} (\S+)", abstract)
-    return name if not m or m[1] in name else f"{name} {m[1]}"
+    dated = re.search(r"\d{4}-\d\d-\d\d", name)  # "Status ODF (per 2025-09-20)": its date is said; a range's first day is no period
+    return name if not m or m[1] in name or dated else f"{name} {m[1]}"
 
 
 def _abstract(style, lang: str) -> str:
