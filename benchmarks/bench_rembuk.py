@@ -24,9 +24,9 @@ GOAL = 60.0
 from serang_gis.pipeline import build_rembuk, build_region, load_boundaries  # noqa: E402
 from serang_gis.read.config import load_config  # noqa: E402
 
-CONFIG = f"""region = "36.73"
+CONFIG = """region = "36.73"
 [boundaries]
-path = "{SERANG}"
+path = "{serang}"
 [[data]]
 path = "sasaran_2021.xlsx"
 period = "2021"
@@ -34,7 +34,7 @@ period = "2021"
 path = "sasaran_2023.xlsx"
 period = "2023"
 [maps]
-scopes = ["kota", "kecamatan"]
+scopes = {scopes}
 change = [["2021", "2023"]]
 static = true
 [rank]
@@ -47,14 +47,18 @@ year = 2023
 """
 
 
-def _builtin(tmp: Path) -> Path:
+def builtin_inputs(tmp: Path, scopes=("kota", "kecamatan")) -> Path:
+    """The built-in config atlas in ``tmp`` (also bench_rembuk_pdf's): two periods of generated Data Sasaran, static
+    maps, the rank against the 2022 lokus, a generated Aksi 2 matrix; returns its atlas.toml."""
+    import json
+
     from tests import fixtures as F
     from tests import kegiatan_fixtures as K
 
     for seed, period in ((1, "2021"), (2, "2023")):
         F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
     K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
-    (tmp / "atlas.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp / "atlas.toml").write_text(CONFIG.format(serang=SERANG, scopes=json.dumps(list(scopes))), encoding="utf-8")
     return tmp / "atlas.toml"
 
 
@@ -68,7 +72,7 @@ def _timed(fn) -> tuple[float, float]:
 def main(config: str | None, runs: int = 2) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        path = Path(config).resolve() if config else _builtin(tmp)
+        path = Path(config).resolve() if config else builtin_inputs(tmp)
         cfg = load_config(path)
         region = "36.73"
         atlas, pack = [], []

@@ -16,7 +16,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SERANG = ROOT.parent / "shared" / "data" / "boundaries" / "kota_serang_kelurahan.geojson"
 
 from serang_gis.analysis.atlas import analyse  # noqa: E402
 from serang_gis.join.atlas import join_atlas  # noqa: E402
@@ -26,41 +25,16 @@ from serang_gis.read.config import load_config  # noqa: E402
 from serang_gis.read.inputs import read_inputs  # noqa: E402
 from serang_gis.render.atlas import write_atlas  # noqa: E402
 from serang_gis.render.rembuk.documents import write_pdfs  # noqa: E402
-from tests import fixtures as F  # noqa: E402
-from tests import kegiatan_fixtures as K  # noqa: E402
+from bench_rembuk import builtin_inputs  # noqa: E402  (this folder, on the path when run as a script)
 
-CONFIG = f"""region = "36.73"
-[boundaries]
-path = "{SERANG}"
-[[data]]
-path = "sasaran_2021.xlsx"
-period = "2021"
-[[data]]
-path = "sasaran_2023.xlsx"
-period = "2023"
-[maps]
-scopes = ["kota"]
-change = [["2021", "2023"]]
-static = true
-[rank]
-lokus = "2022"
-draws = 200
-seed = 3
-[[kegiatan]]
-path = "aksi2.xlsx"
-year = 2023
-"""
 
 
 def main(runs: int = 3) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        for seed, period in ((1, "2021"), (2, "2023")):
-            F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
-        K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
-        (tmp / "atlas.toml").write_text(CONFIG, encoding="utf-8")
+        path = builtin_inputs(tmp, scopes=("kota",))  # the same inputs as bench_rembuk.py, whole-city maps only
         start = time.perf_counter()
-        cfg = load_config(tmp / "atlas.toml")
+        cfg = load_config(path)
         bounds = load_boundaries(cfg, "36.73")
         inputs = read_inputs(cfg)
         joined = join_atlas(bounds, inputs, "36.73")
