@@ -17,7 +17,7 @@ import csv
 import datetime as dt
 import random
 
-from .fixtures import FIRST, LAST, height_for_z, kelurahan_list
+from .fixtures import FIRST, LAST, count_latest, height_for_z, kelurahan_list
 
 VARIANTS = ("plain", "renamed", "title", "extra", "partial")
 
@@ -131,17 +131,7 @@ def write_eppgbm_export(path, *, variant="plain", n_children=400, seed=11,
             if variant == "extra":
                 row += [rnd.choice(["Ya", "Tidak"]), rnd.choice(["Ya", "Tidak"]), note]
             rows.append(row)
-        inside = [mm for mm in measurements if period[0] <= mm[0] <= period[1] and -6 <= mm[1] <= 6]
-        if not inside:
-            continue
-        day, z, cls = max(inside, key=lambda mm: mm[0])
-        months = (day.year - born.year) * 12 + day.month - born.month - (day.day < born.day)
-        if not 0 <= months < 60:
-            continue
-        t = truth.setdefault(k.kode_kel, {"balita_diukur": 0, "pendek": 0, "sangat_pendek": 0})
-        t["balita_diukur"] += 1
-        t["pendek"] += cls == "Pendek"
-        t["sangat_pendek"] += cls == "Sangat Pendek"
+        count_latest(truth, k.kode_kel, measurements, born, period)
     rnd.shuffle(rows)
     _write(path, header, rows, variant, ["DATA HASIL PENGUKURAN BALITA BY NAME", "KOTA SERANG - AGUSTUS 2024"])
     return truth, secrets, facts

@@ -174,18 +174,7 @@ def write_byname(path, *, n_children=600, seed=7, period=(dt.date(2024, 8, 1), d
                          f"{rnd.uniform(6, 20):.1f}".replace(".", ","),
                          f"{height_for_z(z, (day - born).days, sex, rnd.uniform(60, 110)):.1f}".replace(".", ","), cls,
                          f"{z}".replace(".", ",")])
-        # WHO flags: a height-for-age z below -6 or above +6 is implausible and not counted
-        inside = [m for m in measurements if period[0] <= m[0] <= period[1] and -6 <= m[1] <= 6]
-        if not inside:
-            continue
-        day, z, cls = max(inside, key=lambda m: m[0])
-        months = (day.year - born.year) * 12 + day.month - born.month - (day.day < born.day)
-        if not 0 <= months < 60:
-            continue
-        t = truth.setdefault(k.kode_kel, {"balita_diukur": 0, "pendek": 0, "sangat_pendek": 0})
-        t["balita_diukur"] += 1
-        t["pendek"] += cls == "Pendek"
-        t["sangat_pendek"] += cls == "Sangat Pendek"
+        count_latest(truth, k.kode_kel, measurements, born, period)
     rnd.shuffle(rows)
     if fmt == "csv":
         with open(path, "w", newline="", encoding="utf-8-sig") as fh:
@@ -235,3 +224,19 @@ def write_sanitation_csv(path, statuses):
         w.writerow(["Kecamatan", "Kelurahan", "Status ODF"])
         for k in kelurahan_list():
             w.writerow([k.kecamatan, k.kelurahan, statuses[k.kode_kel]])
+
+
+def count_latest(truth: dict, kode: str, measurements, born, period) -> None:
+    """Count a child in ``truth[kode]`` as the reader must: its latest plausible measurement in ``period`` (WHO flags: a
+    height-for-age z below -6 or above +6 is not counted), if the child is under 60 months then."""
+    inside = [m for m in measurements if period[0] <= m[0] <= period[1] and -6 <= m[1] <= 6]
+    if not inside:
+        return
+    day, _, cls = max(inside, key=lambda m: m[0])
+    months = (day.year - born.year) * 12 + day.month - born.month - (day.day < born.day)
+    if not 0 <= months < 60:
+        return
+    t = truth.setdefault(kode, {"balita_diukur": 0, "pendek": 0, "sangat_pendek": 0})
+    t["balita_diukur"] += 1
+    t["pendek"] += cls == "Pendek"
+    t["sangat_pendek"] += cls == "Sangat Pendek"
