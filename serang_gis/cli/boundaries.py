@@ -60,9 +60,11 @@ def info(path, layer, columns, crs, names, dissolve_duplicates, region, strict):
     """Show what was recognised in a boundary file: schema, CRS, counts, repairs, duplicate names, coverage.
 
     The layer is checked as a coverage: overlaps between different codes (above 100 m2 and 1 % of the
-    smaller), repairs of self-intersecting outlines that changed an area, and (for kab/kota the package
-    knows, 36.73) kelurahan missing from the file are warnings, errors with --strict; a kelurahan drawn over
-    another (half of the smaller or more) is always an error.
+    smaller), repairs of self-intersecting outlines that changed an area, a polygon part more than 10 km
+    from every other part of its kab/kota (and half the span of the rest), gaps between kelurahan wider
+    than 30 m that a build leaves open, and (for kab/kota the package knows, 36.73) kelurahan missing from
+    the file are warnings, errors with --strict; a kelurahan drawn over another (half of the smaller or
+    more) is always an error.
 
     \b
     Examples:
@@ -97,21 +99,25 @@ def info(path, layer, columns, crs, names, dissolve_duplicates, region, strict):
         click.echo(f"duplicate name  {name}: {', '.join(where)}")
     for w in rep.warnings:
         click.echo(f"warning     {w}", err=True)
-    _cleaning(kel, region)
+    _cleaning(kel, region, strict)
 
 
 INFO_CLEAN_MAX = 10  # boundaries info: the coverage cleaning (what a build would repair or leave open) for at most this many kab/kota
 
 
-def _cleaning(kel, region):
-    """What a build's cleaning of each kab/kota would say: overlaps and gaps it repairs, gaps it leaves open (warnings)."""
+def _cleaning(kel, region, strict=False):
+    """What a build's cleaning of each kab/kota would say: overlaps and gaps it repairs, gaps it leaves open (warnings;
+    with --strict an open gap is an error, as in a build)."""
     from serang_gis.core.text import say
-    from serang_gis.plan.layers import cleaning_notes, coverage
+    from serang_gis.plan.layers import cleaning_notes, coverage, refuse_open_gaps
 
     groups = list(kel.groupby("kode_kab", sort=True))
     if len(groups) > INFO_CLEAN_MAX:
         click.echo(f"cleaning    not run for {len(groups)} kab/kota (at most {INFO_CLEAN_MAX}): give --region to see what a build repairs")
         return
     for kab, grp in groups:
-        for note in cleaning_notes(coverage(grp)):
+        cov = coverage(grp)
+        for note in cleaning_notes(cov):
             click.echo(f"warning     {kab}: {say('en', note)}", err=True)
+        if strict:
+            refuse_open_gaps(cov)

@@ -86,7 +86,7 @@ class CleanRepair:
     gap_m2: float = 0.0  # the gaps' own ground: a unit inside a gap (a ring of gap round it) is not counted
     open_gaps: int = 0  # enclosed gaps left open (wider than GAP_WIDTH_M): holes the maps show
     open_m2: float = 0.0
-    open_near: tuple = ()  # units next to the open gaps, largest gap first (a unit the gap encloses first)
+    open_near: tuple = ()  # units next to the open gaps, largest gap first (the unit whose outline it runs along most first)
     units: int = 0  # units whose shape changed (by more than 1 m2)
     moved_m2: float = 0.0  # ground whose unit changed: overlaps given to one unit, gaps filled, edges snapped
     material: bool = False  # an overlap over OVERLAP_M2 and OVERLAP_SHARE, a filled gap over OVERLAP_M2, GAP_SHARE and
@@ -194,13 +194,20 @@ def _gaps(before, after, areas) -> tuple:
     left = size - covered
     telling = filled & wide & (covered > OVERLAP_M2) & (covered > GAP_SHARE * smallest)
     open_telling = ~filled & wide & (left > OVERLAP_M2) & (left > GAP_SHARE * smallest)
-    inside = shapely.covered_by(before[u], holes[h])  # a unit the gap encloses is named first
-    near = [int(x) for g in np.argsort(-left) if not filled[g] for x in np.concatenate([u[(h == g) & inside], u[(h == g) & ~inside]])]
+    near = [int(x) for g in np.argsort(-left) if not filled[g] for x in _by_border(u[h == g], before, ground[g])]
     got = np.zeros(len(before))
     np.add.at(got, k[filled[i]], part[filled[i]])
     to = tuple((int(x), float(got[x])) for x in np.argsort(-got, kind="stable") if got[x] > 1.0)
     return (int(filled.sum()), float(covered[filled].sum()), int((~filled).sum()), float(left[~filled].sum()),
             tuple(dict.fromkeys(near)), bool((telling | open_telling).any()), to, float(covered[telling].sum()), int(telling.sum()))
+
+
+def _by_border(units: np.ndarray, geoms, gap) -> np.ndarray:
+    """The units next to a gap, the one whose outline runs along it most (as a share of the outline: an enclosed unit
+    all of it, a unit the gap nearly rings almost all) first."""
+    edge = shapely.boundary(geoms[units])
+    share = shapely.length(shapely.intersection(edge, shapely.buffer(gap, 1e-6))) / np.maximum(shapely.length(edge), 1e-12)
+    return units[np.argsort(-share, kind="stable")]
 
 
 def _holes(geoms) -> int:
@@ -394,3 +401,46 @@ def _intersections(left, right) -> np.ndarray:
             except shapely.errors.GEOSException:
                 out.append(shapely.intersection(x, y, grid_size=1e-7))
         return np.array(out, dtype=object)
+
+
+STRAY_M = 10_000.0  # a polygon part farther than this from every other part of its kab/kota ...
+STRAY_SPAN = 0.5  # ... and farther than this share of the span (bounding-box diagonal) of the others is a stray part:
+#                   a slip in the file (a part copied or typed far away), or a remote island worth checking
+
+
+@dataclass(frozen=True)
+class StrayPart:
+    """A polygon part lying far from the rest of its layer (``stray_parts``)."""
+
+    unit: int  # the row of the input it belongs to
+    part: int  # its number among that row's parts (1-based, in the file's order)
+    parts: int  # how many parts the row has
+    distance_m: float  # to the nearest other part of the layer
+    area_m2: float
+    lon: float  # a point inside it (EPSG:4326)
+    lat: float
+
+
+def stray_parts(geoms: gpd.GeoSeries) -> list[StrayPart]:
+    """The polygon parts of one kab/kota's units that lie farther than ``STRAY_M`` from every other part, and farther
+    than ``STRAY_SPAN`` of the span of the other parts: a city's kelurahan with a part 150 km away, not the islands of a
+    kab/kota of islands (each near another, or within the span of the rest). Measured in the layer's UTM zone."""
+    parts, owner = shapely.get_parts(np.asarray(geoms.to_crs(4326).values), return_index=True)
+    if len(parts) < 2:
+        return []
+    metric = np.asarray(gpd.GeoSeries(parts, crs=4326).to_crs(utm_crs(geoms)).values)
+    tree = shapely.STRtree(metric)
+    (src, _), dist = tree.query_nearest(metric, exclusive=True, return_distance=True, all_matches=False)
+    nearest = np.full(len(metric), np.inf)
+    np.minimum.at(nearest, src, dist)
+    bounds = shapely.bounds(metric)
+    out = []
+    for k in np.flatnonzero(nearest > STRAY_M):
+        rest = np.delete(bounds, k, axis=0)
+        span = float(np.hypot(rest[:, 2].max() - rest[:, 0].min(), rest[:, 3].max() - rest[:, 1].min()))
+        if nearest[k] > STRAY_SPAN * span:
+            mine = np.flatnonzero(owner == owner[k])
+            at = shapely.point_on_surface(parts[k])
+            out.append(StrayPart(int(owner[k]), int(np.searchsorted(mine, k)) + 1, len(mine), float(nearest[k]),
+                                 float(shapely.area(metric[k])), round(at.x, 4), round(at.y, 4)))
+    return out

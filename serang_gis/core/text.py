@@ -1298,6 +1298,12 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
     "list.more": ("{items} dan {n} lainnya", "{items} and {n} more"),
     "coverage.overlap": ("{path}: {a} dan {b} bertumpang tindih {area} ({share} dari yang lebih kecil, {smaller}: {small}){repaired}",
                          "{path}: {a} and {b} overlap by {area} ({share} of the smaller, {smaller}: {small}){repaired}"),
+    "coverage.stray_part": ("{path}: {a} (fitur {row}): bagian {part} dari {parts} ({area}) terletak {km} km dari kelurahan "
+                            "lain mana pun di {kab} (titik {lon}, {lat}): hapus bagian itu dari berkas bila salah (bila "
+                            "memang pulaunya, abaikan peringatan ini)",
+                            "{path}: {a} (feature {row}): part {part} of {parts} ({area}) lies {km} km from any other "
+                            "kelurahan of {kab} (at {lon}, {lat}): remove that part from the file if it is a mistake (if "
+                            "it is the kelurahan's own island, ignore this warning)"),
     "coverage.overlap_repaired": ("; {names} diperbaiki (garis batas memotong dirinya)", "; {names} was repaired (self-intersecting)"),
     "coverage.self_repair": ("{path}: garis batas {a} memotong dirinya; perbaikannya mengubah luasnya dari {before} (seperti "
                              "digambar) menjadi {after}: periksa garis batasnya",

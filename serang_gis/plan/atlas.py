@@ -83,6 +83,8 @@ class AtlasPlan:
 def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
     s = settings
     u = plan.units(analysed.kelurahan)
+    if s.strict:
+        plan.refuse_open_gaps(u.kelurahan)
     pages: list[Page] = []
     if joined.embedded is not None:
         joined.embedded.kelurahan = u.kelurahan

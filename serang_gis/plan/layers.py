@@ -179,6 +179,17 @@ def cleaning_notes(cov: gpd.GeoDataFrame) -> list[Msg]:
     return notes
 
 
+def refuse_open_gaps(cov: gpd.GeoDataFrame) -> None:
+    """--strict: a gap between kelurahan the cleaning left open (wider than 30 m, worth telling) stops the build."""
+    from serang_gis.core.errors import InputError
+
+    gaps = [n for n in cleaning_notes(cov) if n.key == "coverage.open_gaps"]
+    if gaps:
+        raise InputError(f"--strict: {say('en', gaps[0])}",
+                         hint="close the gap in the boundary file (QGIS: Vector > Topology Checker, rule 'must not have "
+                              "gaps'), or run without --strict to go on with it drawn as a hole")
+
+
 def _join_text(values) -> str | None:
     vals = sorted({str(v) for v in values if v is not None and v is not pd.NA and str(v) not in ("", "nan", "<NA>")})
     return "; ".join(vals) if vals else None

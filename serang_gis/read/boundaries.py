@@ -92,6 +92,7 @@ class BoundaryReport:
     repairs: list[str] = field(default_factory=list)  # repairs that changed a kelurahan's area
     overlaps: list[str] = field(default_factory=list)  # pairs of different codes that overlap
     missing: list[str] = field(default_factory=list)  # kelurahan of the reference list not in the file, codes not in it
+    strays: list[str] = field(default_factory=list)  # polygon parts far from the rest of their kab/kota
 
     def duplicate_names(self, kel: gpd.GeoDataFrame) -> dict[str, list[str]]:
         """Kelurahan names held by more than one kelurahan: name -> ["code (kecamatan)", ...]."""
@@ -103,8 +104,9 @@ class BoundaryReport:
 
 
     def coverage_lines(self) -> list[str]:
-        """The coverage findings (repairs that moved an area, overlaps, missing and unknown kelurahan), one line each."""
-        return [*self.repairs, *self.overlaps, *self.missing]
+        """The coverage findings (repairs that moved an area, overlaps, parts far from the rest, missing and unknown
+        kelurahan), one line each."""
+        return [*self.repairs, *self.overlaps, *self.strays, *self.missing]
 
 
 @dataclass
@@ -349,6 +351,7 @@ def _canonical(frame: gpd.GeoDataFrame, cm: ColumnMap, path: Path, report: Bound
     out["kecamatan"] = frame[cm.kecamatan].map(tidy_name) if cm.kecamatan else None
     out["kabkota"] = frame[cm.kabkota].map(tidy_name) if cm.kabkota else None
     out["_drawn"], out["_repaired"] = frame["_drawn"], frame["_repaired"]
+    out["_row"] = np.asarray(frame.index) + 1  # the feature's number in the file (the reader's index is its position)
     return gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs)
 
 
@@ -418,6 +421,7 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
                    smaller=(ra if areas[a] <= areas[b] else rb)["kelurahan"], small=Area(small, like=m2),
                    repaired=Msg("coverage.overlap_repaired", names=" / ".join(repaired)) if repaired else "")
         (gross if m2 >= DRAWN_OVER * small else report.overlaps).append(text)
+    _stray_parts(gdf, path, report)
     _missing_and_unknown(gdf, path, report)
     if gross:
         raise InputError(f"{len(gross)} pair(s) of kelurahan are drawn one over the other:\n  " + "\n  ".join(gross[:10])
@@ -443,6 +447,20 @@ def _repairs_that_moved(gdf: gpd.GeoDataFrame, areas, path: Path, report: Bounda
         before = after * ratio[k]
         if abs(after - before) > max(REPAIR_M2, REPAIR_SHARE * max(after, before)):
             report.repairs.append(Msg("coverage.self_repair", path=path, a=_label(gdf.iloc[k]), before=Area(before), after=Area(after)))
+
+
+def _stray_parts(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
+    """Polygon parts far from the rest of their kab/kota (``core.geometry.stray_parts``): named with the feature, the
+    part, its area, distance and place."""
+    from serang_gis.core.geometry import stray_parts
+    from serang_gis.core.numbers import Area, Num
+
+    for kab, grp in gdf.groupby("kode_kab", sort=True):
+        for s in stray_parts(grp.geometry):
+            row = grp.iloc[s.unit]
+            report.strays.append(Msg("coverage.stray_part", path=path, a=_label(row), row=int(row["_row"]), part=s.part,
+                                     parts=s.parts, area=Area(s.area_m2), km=Num(s.distance_m / 1000, 1), kab=kab,
+                                     lon=f"{s.lon:.4f}", lat=f"{s.lat:.4f}"))
 
 
 def _missing_and_unknown(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
@@ -486,7 +504,8 @@ def _duplicate_codes(dups: gpd.GeoDataFrame) -> list[str]:
         if len(names) > 1 or overlap:
             why = [f"names {' / '.join(names)}"] if len(names) > 1 else []
             why += ["features overlap"] if overlap else []
-            out.append(f"{code}: {len(grp)} features ({'; '.join(why)})")
+            rows = ", ".join(str(int(r)) for r in grp["_row"]) if "_row" in grp.columns else ""
+            out.append(f"{code}: {len(grp)} features{f' (features {rows})' if rows else ''}: {'; '.join(why)}")
     return out
 
 
