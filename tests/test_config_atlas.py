@@ -345,3 +345,8 @@ def test_an_indicator_whose_table_is_not_given_is_skipped_with_a_note_and_a_typo
     cfg.write_text(cfg.read_text(encoding="utf-8").replace('"persen_keluarga_berisiko"', '"persen_keluarga_beresiko"'), encoding="utf-8")
     res = run_cli("build", "--config", cfg, "-o", tmp_path / "typo")
     assert res.exit_code != 0 and "persen_keluarga_beresiko" in res.output and "Traceback" not in res.output
+    res = run_cli("build", "--config", tmp_path / "id.toml", "-o", tmp_path / "strict", "--strict")  # a skipped map stops
+    assert res.exit_code == 1 and "Traceback" not in res.output, res.output
+    said = " ".join(res.output.split())
+    assert '--strict: map of Families at risk of stunting skipped' in said and '"Jumlah Keluarga Berisiko Stunting"' in said, said
+    assert not (tmp_path / "strict").exists() or not any((tmp_path / "strict").iterdir())

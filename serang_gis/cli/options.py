@@ -68,7 +68,8 @@ strict_opt = click.option("--strict", is_flag=True,
                           help="Treat warnings as errors: unmatched rows, totals that differ, a subtotal named like a kelurahan, "
                                "a header that looks like a field, fractions read as percent, rows pasted twice, and a boundary "
                                "file that is not a clean coverage (overlapping kelurahan, a repair that changed an area, a "
-                               "polygon part far from the rest, a gap wider than 30 m between kelurahan, a kelurahan missing).")
+                               "polygon part far from the rest, a gap wider than 30 m between kelurahan, a kelurahan missing), and "
+                               "a map asked for in the config whose table is missing.")
 
 offline_opt = click.option("--offline", is_flag=True,
                            help="Write each map as one self-contained HTML file (Leaflet inlined; no basemap until online).")

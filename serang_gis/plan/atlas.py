@@ -289,7 +289,8 @@ def absent_indicator(kel: pd.DataFrame, ind: str) -> bool:
 
 
 def skipped_maps(s, kel: pd.DataFrame, has_tables: bool) -> list:
-    """The note of each [maps] indicator skipped for want of its table: which columns are missing, which config line."""
+    """The note of each [maps] indicator skipped for want of its table: which columns are missing, which config line
+    (with --strict the first one stops the build)."""
     from serang_gis.core.fields import FIELDS
     from serang_gis.core.indicators import DERIVED, resolve
 
@@ -304,6 +305,11 @@ def skipped_maps(s, kel: pd.DataFrame, has_tables: bool) -> list:
             columns = ", ".join(f'"{examples.get(n, n)}"' for n in needs)
             out.append(Msg("plan.map_no_table", indicator=ind, label=Msg(f"ind.{col}") if f"ind.{col}" in TEXT["en"] else col,
                            columns=columns))
+    if s.strict and out:  # a map asked for and not drawn is a warning: --strict stops
+        from serang_gis.core.errors import InputError
+        from serang_gis.core.text import say
+
+        raise InputError("--strict: " + " ".join(say("en", m) for m in out))
     return out
 
 
