@@ -83,8 +83,13 @@ def test_no_crs_is_an_error_with_the_fix(tmp_path, serang_path):
     path.with_suffix(".prj").unlink()
     with pytest.raises(InputError, match="no coordinate reference system") as err:
         read_kelurahan(path)
-    assert "--crs EPSG:32748" in str(err.value)
+    assert "--crs EPSG:32748" in str(err.value) and ".prj file beside the .shp" in err.value.hint
     assert len(read_kelurahan(path, crs="EPSG:32748").kelurahan) == 67
+    gpkg = tmp_path / "nocrs.gpkg"  # a GeoPackage has no .prj: the hint says where its CRS is set
+    gpd.GeoDataFrame(kel.drop(columns="geometry"), geometry=list(kel.geometry.array.to_numpy())).to_file(gpkg, driver="GPKG")
+    with pytest.raises(InputError, match="no coordinate reference system") as err:
+        read_kelurahan(gpkg)
+    assert ".prj" not in err.value.hint and "Assigned CRS" in err.value.hint
 
 
 def test_bad_code_names_feature_and_column(tmp_path, serang_path):

@@ -125,3 +125,19 @@ def test_a_duplicated_feature_is_named_by_its_feature_numbers(files):
     assert res.exit_code == 1, res.output
     assert f"{KOTA_BARU}: 2 features (features 4, 68): features overlap" in res.output, res.output
     assert np.sum([KOTA_BARU in x for x in res.output.splitlines()]) == 1
+
+
+def test_a_kab_kota_without_a_known_name_is_headed_by_its_code_once(tmp_path):
+    """The GIS walk's nit: the build header read "71.10 (71.10)" when the kab/kota name was not known."""
+    from .conftest import run_cli
+
+    if not SHARED.exists():
+        pytest.skip(f"the shared Kota Serang file is absent ({SHARED})")
+    g = gpd.read_file(SHARED)
+    g["kode"] = g["kode"].str.replace("36.73.", "99.71.", regex=False)
+    path = tmp_path / "lain.geojson"
+    g.to_file(path, driver="GeoJSON")
+    res = run_cli("build", "--region", "99.71", "--boundaries", path, "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    head = res.output.splitlines()[0]
+    assert head == "serang-gis build: 99.71", head

@@ -129,7 +129,7 @@ def _report(result, region, lang: str = "id"):
     from serang_gis.pipeline import summary_rows
 
     kab = result.kelurahan["kabkota"].iloc[0]
-    click.echo(f"serang-gis build: {kab} ({region})")
+    click.echo(f"serang-gis build: {kab} ({region})" if str(kab) != str(region) else f"serang-gis build: {region}")  # a name not known: the code once
     for label, value in summary_rows(result, lang):
         click.echo(f"  {label:<26} {value}")
     if result.checks:

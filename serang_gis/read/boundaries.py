@@ -279,7 +279,9 @@ def _with_crs(frame: gpd.GeoDataFrame, path: Path, crs: str | None, report: Boun
     if frame.crs is None:
         if crs is None:
             raise InputError(f"{path}: the layer has no coordinate reference system",
-                             hint="give the CRS it is in, e.g. --crs EPSG:32748 (UTM 48S) or --crs EPSG:4326, or add a .prj file")
+                             hint="give the CRS it is in, e.g. --crs EPSG:32748 (UTM 48S) or --crs EPSG:4326"
+                                  + (", or add a .prj file beside the .shp" if path.suffix.lower() in (".shp", ".zip") else
+                                     ", or set it in the file (QGIS: Layer Properties > Source > Assigned CRS, then save)"))
         frame = frame.set_crs(crs)
     frame = _check_coordinates(frame, path, crs, report)
     report.source_crs = frame.crs.to_string()
