@@ -141,3 +141,16 @@ def test_a_kab_kota_without_a_known_name_is_headed_by_its_code_once(tmp_path):
     assert res.exit_code == 0, res.output
     head = res.output.splitlines()[0]
     assert head == "serang-gis build: 99.71", head
+
+
+@pytest.mark.parametrize("kinds,word", [(("kelurahan",), "Kelurahan"), (("desa",), "Desa"), (("desa", "kelurahan"), "Kelurahan/desa")])
+def test_the_boundaries_legend_names_the_units_as_they_are(kinds, word):
+    """The GIS walk's nit: 12.05's boundaries legend said "Kelurahan" though its units are desa."""
+    from serang_gis.plan.atlas import _boundaries_page
+    from serang_gis.plan.layers import units
+    from serang_gis.read.inputs import Settings
+
+    g = gpd.read_file(SHARED).rename(columns={"kode": "kode_kel", "nama": "kelurahan"})[["kode_kel", "kelurahan", "geometry"]]
+    g["tipe"] = [kinds[i % len(kinds)] for i in range(len(g))]
+    page = _boundaries_page(Settings(static=True), units(g))
+    assert page.statics[0].layer.no_data_label == word

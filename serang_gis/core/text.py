@@ -26,6 +26,8 @@ _MAP = {  # the Leaflet maps and their runtime
     "kec_title": ("Kota Serang: balita stunting dan keluarga berisiko per kecamatan",
                   "Kota Serang: stunted toddlers and families at risk per kecamatan"),
     "kelurahan": ("Kelurahan", "Kelurahan"),
+    "desa": ("Desa", "Desa"),
+    "kelurahan_desa": ("Kelurahan/desa", "Kelurahan/desa"),
     "kecamatan": ("Kecamatan", "Kecamatan"),
     "boundaries": ("Batas kelurahan", "Kelurahan boundaries"),
     "kec_outline": ("Batas kecamatan", "Kecamatan boundaries"),

@@ -179,6 +179,12 @@ def cleaning_notes(cov: gpd.GeoDataFrame) -> list[Msg]:
     return notes
 
 
+def units_name(kel) -> str:
+    """The text key of what the units are called in a legend: all kelurahan, all desa (a kabupaten), or both."""
+    kinds = set(kel["tipe"].dropna()) if "tipe" in kel.columns else {"kelurahan"}
+    return "desa" if kinds == {"desa"} else "kelurahan_desa" if "desa" in kinds else "kelurahan"
+
+
 def refuse_open_gaps(cov: gpd.GeoDataFrame) -> None:
     """--strict: a gap between kelurahan the cleaning left open (wider than 30 m, worth telling) stops the build."""
     from serang_gis.core.errors import InputError

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from serang_gis.core.indicators import INFO
-from serang_gis.plan.layers import LayerPlan, MapPlan, has_draws, indicator_plan, info_of, lokus_strength
+from serang_gis.plan.layers import LayerPlan, MapPlan, has_draws, indicator_plan, info_of, lokus_strength, units_name
 from serang_gis.core.text import odf_label, short_sources, source_text, stored_text, t
 from serang_gis.render.leaflet.spec import MapSpec, source_line
 
@@ -56,7 +56,7 @@ def plan_spec(p: MapPlan, *, puskesmas: pd.DataFrame | None = None, title: str |
             spec.field(layer.column, kel[layer.column], layer.title, unit=layer.unit, dec=1 if layer.unit == t(lang, "unit.poin") else info.dec,
                        interval=_interval(kel, layer.column), era=era, source=src, period=per)
         if layer.kind == "circles":
-            spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
+            spec.base(t(lang, "boundaries"), t(lang, units_name(kel)))
         spec.add(layer)
     _profile_fields(spec, kel, col, lang, eras)
     for layer in p.context:
@@ -182,6 +182,6 @@ def boundaries_spec(kel: gpd.GeoDataFrame, lang: str = "id") -> MapSpec:
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=f"{kel['kabkota'].iloc[0]}: {t(lang, 'boundaries')}",
                    subtitle=t(lang, "subtitle_boundaries", n=len(kel)), sources=["wilayah_boundaries (Cahya DSN, MIT)"])
     spec.field("luas_km2", kel["luas_km2"], t(lang, "area"), unit="km²", dec=2, tooltip=True)
-    spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
+    spec.base(t(lang, "boundaries"), t(lang, units_name(kel)))
     spec.kecamatan(t(lang, "kec_outline"))
     return spec
