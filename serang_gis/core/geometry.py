@@ -430,17 +430,19 @@ def stray_parts(geoms: gpd.GeoSeries) -> list[StrayPart]:
         return []
     metric = np.asarray(gpd.GeoSeries(parts, crs=4326).to_crs(utm_crs(geoms)).values)
     tree = shapely.STRtree(metric)
-    (src, _), dist = tree.query_nearest(metric, exclusive=True, return_distance=True, all_matches=False)
-    nearest = np.full(len(metric), np.inf)
-    np.minimum.at(nearest, src, dist)
     bounds = shapely.bounds(metric)
+    # only a part no other part's bounding box comes within STRAY_M of can be that far (box distances are never longer
+    # than true ones): the exact distance is measured for those alone (measuring every part costs 0.5 s a kabupaten)
+    src, dst = tree.query(shapely.box(*(bounds + np.array([-STRAY_M, -STRAY_M, STRAY_M, STRAY_M])).T))
+    alone = np.bincount(src[src != dst], minlength=len(metric)) == 0
     out = []
-    for k in np.flatnonzero(nearest > STRAY_M):
+    for k in np.flatnonzero(alone):
+        nearest = float(tree.query_nearest(metric[k], exclusive=True, return_distance=True)[1].min())
         rest = np.delete(bounds, k, axis=0)
         span = float(np.hypot(rest[:, 2].max() - rest[:, 0].min(), rest[:, 3].max() - rest[:, 1].min()))
-        if nearest[k] > STRAY_SPAN * span:
+        if nearest > max(STRAY_M, STRAY_SPAN * span):
             mine = np.flatnonzero(owner == owner[k])
             at = shapely.point_on_surface(parts[k])
-            out.append(StrayPart(int(owner[k]), int(np.searchsorted(mine, k)) + 1, len(mine), float(nearest[k]),
+            out.append(StrayPart(int(owner[k]), int(np.searchsorted(mine, k)) + 1, len(mine), nearest,
                                  float(shapely.area(metric[k])), round(at.x, 4), round(at.y, 4)))
     return out
