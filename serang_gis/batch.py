@@ -8,6 +8,7 @@ already cut from a national file), so the same tasks run in this process, in loc
 from __future__ import annotations
 
 import multiprocessing
+import re
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -52,6 +53,7 @@ class Task:
     config: AtlasConfig
     kelurahan: gpd.GeoDataFrame | None = None  # already cut from a national file
     source: str = ""
+    warnings: tuple = ()  # what reading that file found about this kab/kota (and about the file as a whole)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def run_task(task: Task) -> Outcome:
             raise InputError(f"{task.source}: no kelurahan of {task.region} in this file")
         if task.kelurahan is not None:
             bounds = Boundaries(task.kelurahan, BoundaryReport(path=task.source, schema="pre-split", source_crs="EPSG:4326",
-                                                               features_read=len(task.kelurahan)))
+                                                               features_read=len(task.kelurahan), warnings=list(task.warnings)))
         else:
             bounds = load_boundaries(task.config, task.region)
         res = build_region(task.config, task.region, task.out_dir, bounds)
@@ -88,6 +90,22 @@ def run_task(task: Task) -> Outcome:
                        error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}")
 
 
+# a kab/kota code, alone or heading a kecamatan/kelurahan code; not a figure ("12.25 km²", "10.50 ha", "12.05 %")
+_CODE = re.compile(r"(?<![\d.])(\d{2}\.\d{2})(?:\.\d{2}(?:\.\d{4})?)?(?![\d.]*\d)(?!\s*(?:km|ha|m²|m2|%))")
+
+
+def _warnings_by_region(warnings) -> dict[str, list]:
+    """The warnings of reading a many-region file, each under the kab/kota codes it names (a kelurahan code names its
+    kab/kota); one that names none (about the file as a whole) under ""."""
+    from serang_gis.core.text import say
+
+    out: dict[str, list] = {}
+    for w in warnings:
+        for kab in dict.fromkeys(_CODE.findall(say("en", w))) or [""]:
+            out.setdefault(kab, []).append(w)
+    return out
+
+
 def make_tasks(config: AtlasConfig, regions: list[str], out_dir) -> list[Task]:
     """One task per region; a single boundary file holding many regions is read once and cut here."""
     out = Path(out_dir)
@@ -96,12 +114,15 @@ def make_tasks(config: AtlasConfig, regions: list[str], out_dir) -> list[Task]:
     if multi and path is not None and path.is_file():
         from serang_gis.pipeline import boundary_columns
 
-        allkel = read_kelurahan(path, layer=config.boundaries_layer, columns=boundary_columns(config), crs=config.boundaries_crs,
-                                name_sources=list(config.boundary_names), dissolve_duplicates=config.boundaries_dissolve,
-                                strict=config.strict).kelurahan
+        read = read_kelurahan(path, layer=config.boundaries_layer, columns=boundary_columns(config), crs=config.boundaries_crs,
+                              region=tuple(regions),  # only the kab/kota asked for are checked (2 of 513: seconds, not minutes)
+                              name_sources=list(config.boundary_names), dissolve_duplicates=config.boundaries_dissolve,
+                              strict=config.strict)
+        allkel, said = read.kelurahan, _warnings_by_region(read.report.warnings)
         parts = dict(tuple(allkel.groupby("kode_kab", sort=False)))
         empty = allkel.iloc[:0]  # a region the file lacks becomes a task that fails and says so
-        return [Task(r, str(out / r), config, parts.get(r, empty).reset_index(drop=True), str(path)) for r in regions]
+        return [Task(r, str(out / r), config, parts.get(r, empty).reset_index(drop=True), str(path),
+                     tuple(said.get(r, [])) + tuple(said.get("", []))) for r in regions]
     return [Task(r, str(out / r) if multi else str(out), config) for r in regions]
 
 

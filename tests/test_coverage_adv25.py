@@ -154,3 +154,103 @@ def test_the_boundaries_legend_names_the_units_as_they_are(kinds, word):
     g["tipe"] = [kinds[i % len(kinds)] for i in range(len(g))]
     page = _boundaries_page(Settings(static=True), units(g))
     assert page.statics[0].layer.no_data_label == word
+
+
+def test_a_many_region_build_says_each_kab_kotas_findings_in_its_own_atlas(files, tmp_path):
+    """A file holding several kab/kota is read (and checked) once: each finding reaches the atlas of the kab/kota it
+    names (before, a pre-split kab/kota's atlas said nothing of what reading the file found)."""
+    from .conftest import run_cli
+
+    cilegon = SHARED.parent / "banten" / "wilayah_boundaries_kel_36.72.geojson"
+    if not cilegon.exists():
+        pytest.skip(f"the shared Banten files are absent ({cilegon})")
+    both = tmp_path / "dua.geojson"
+    pd.concat([gpd.read_file(cilegon), gpd.read_file(files["far"])], ignore_index=True).to_file(both, driver="GeoJSON")
+    res = run_cli("build", "--region", "36.72,36.73", "--boundaries", both, "-o", tmp_path / "out", "-q")
+    assert res.exit_code == 0, res.output
+    serang = (tmp_path / "out" / "36.73" / "index.html").read_text(encoding="utf-8")
+    cilegon_index = (tmp_path / "out" / "36.72" / "index.html").read_text(encoding="utf-8")
+    assert "Kaligandu (36.73.01.1010) (fitur " in serang and "bagian 2 dari 2" in serang
+    assert "Kaligandu" not in cilegon_index and "bagian 2 dari 2" not in cilegon_index
+
+
+def test_heights_are_dropped_and_the_file_builds(tmp_path):
+    """The adversary's 3D file: every build crashed on Z coordinates ("too many values to unpack")."""
+    from .conftest import run_cli
+
+    if not SHARED.exists():
+        pytest.skip(f"the shared Kota Serang file is absent ({SHARED})")
+    g = gpd.read_file(SHARED)
+    g["geometry"] = shapely.force_3d(g.geometry.array.to_numpy(), z=25.0)
+    path = tmp_path / "z.gpkg"
+    g.to_file(path, driver="GPKG")
+    res = run_cli("build", "--boundaries", path, "-o", tmp_path / "out", "-q")
+    assert res.exit_code == 0, res.output
+    out = gpd.read_file(tmp_path / "out" / "serang_gis.gpkg", layer="kelurahan")
+    assert len(out) == 67 and not out.geometry.has_z.any()
+
+
+def test_overlapping_parts_of_one_kelurahan_are_merged_not_holed(tmp_path):
+    """The adversary's MultiPolygon whose second part is the first moved 300 m: GEOS make_valid kept the overlap as a hole
+    (12.96 km2 drawn became 1.8 km2); the parts are one kelurahan's ground, so they are merged (their union)."""
+    from serang_gis.read.boundaries import read_kelurahan
+
+    if not SHARED.exists():
+        pytest.skip(f"the shared Kota Serang file is absent ({SHARED})")
+    m = gpd.read_file(SHARED).to_crs(32748)
+    k = int(m.index[m.kode == "36.73.04.1006"][0])  # Pancalaksana
+    p = m.geometry[k]
+    q = affinity.translate(p, 300, 0)
+    m.loc[k, "geometry"] = shapely.MultiPolygon([p, q])
+    path = tmp_path / "mp.geojson"
+    m.to_crs(4326).to_file(path, driver="GeoJSON")
+    kel = read_kelurahan(path).kelurahan
+    got = kel.loc[kel.kode_kel == "36.73.04.1006", "luas_km2"].iloc[0]
+    assert got == pytest.approx(p.union(q).area / 1e6, rel=0.005)  # the union, in UTM 48S
+
+
+def test_degrees_in_a_file_whose_prj_says_metres_stop_with_the_fix(tmp_path):
+    """The adversary's Shapefile with a UTM 48S .prj and degree coordinates: it was 'unexpected error: RuntimeError:
+    Unable to determine UTM CRS'."""
+    from serang_gis.core.errors import InputError
+    from serang_gis.read.boundaries import read_kelurahan
+
+    if not SHARED.exists():
+        pytest.skip(f"the shared Kota Serang file is absent ({SHARED})")
+    g = gpd.read_file(SHARED).set_crs(32748, allow_override=True)
+    path = tmp_path / "desa.shp"
+    g.to_file(path)
+    with pytest.raises(InputError, match="look like degrees, but the file says they are in EPSG:32748") as err:
+        read_kelurahan(path)
+    assert "--crs EPSG:4326" in err.value.hint
+    assert len(read_kelurahan(path, crs="EPSG:4326").kelurahan) == 67
+
+
+def test_pinholes_are_filled_and_said_a_real_hole_is_kept(tmp_path):
+    """The adversary's kelurahan with 20,000 holes of 3 m x 3 m hung the build (GEOS coverage cleaning) for over 10
+    minutes: holes under 100 m2 are filled at reading, said with the feature and their count; a 1 ha hole stays."""
+    from serang_gis.read.boundaries import read_kelurahan
+
+    if not SHARED.exists():
+        pytest.skip(f"the shared Kota Serang file is absent ({SHARED})")
+    m = gpd.read_file(SHARED).to_crs(32748)
+    k = int(m.index[m.kode == CIMUNCANG][0])
+    p = m.geometry[k]
+    x0, y0, x1, y1 = p.bounds
+    xs, ys = np.meshgrid(np.linspace(x0, x1, 90), np.linspace(y0, y1, 90))
+    pins = shapely.box(xs.ravel(), ys.ravel(), xs.ravel() + 3, ys.ravel() + 3)
+    pins = pins[shapely.contains_properly(p.buffer(-150), pins)]
+    c = p.buffer(-150).representative_point()
+    big = shapely.box(c.x - 50, c.y - 50, c.x + 50, c.y + 50)  # 1 ha
+    pins = pins[shapely.disjoint(pins, big.buffer(5))]
+    assert len(pins) > 500
+    m.loc[k, "geometry"] = shapely.Polygon(p.exterior, [q.exterior for q in [*pins, big]])
+    path = tmp_path / "pin.geojson"
+    m.to_crs(4326).to_file(path, driver="GeoJSON")
+    b = read_kelurahan(path)
+    said = [w for w in b.report.warnings if getattr(w, "key", "") == "bnd.small_holes"]
+    assert len(said) == 1 and f"feature {k + 1}: {len(pins):,} holes smaller than 100 m² (together " in str(said[0])
+    assert float(str(said[0]).split("(together ")[1].split(" m²")[0].replace(",", "")) == pytest.approx(len(pins) * 9, rel=0.002)
+    got = b.kelurahan.loc[b.kelurahan.kode_kel == CIMUNCANG].geometry.iloc[0]
+    assert shapely.get_num_interior_rings(got) == 1  # the 1 ha hole
+    assert b.kelurahan.loc[b.kelurahan.kode_kel == CIMUNCANG, "luas_km2"].iloc[0] == pytest.approx((p.area - 1e4) / 1e6, abs=2e-3)

@@ -205,6 +205,9 @@ def test_unknown_kecamatan_names_note_reads_in_indonesian(bad):
     assert len(kec) == 1 and str(kec[0]).startswith("no kecamatan names found for 99.71.01, 99.71.02")
     assert say("id", kec[0]).startswith("tidak ada nama kecamatan untuk 99.71.01, 99.71.02")
     assert "(beri layer kecamatan dengan --names FILE" in say("id", kec[0])
+    assert "`serang-gis boundaries fetch --region 99.71`, which needs the network" in str(kec[0])  # the command to run
+    kab = [n for n in notes if getattr(n, "key", "") == "bnd.no_names" and n.fields["level"] != "kecamatan"]
+    assert len(kab) == 1 and str(kab[0]).startswith("no kab/kota names found for 99.71") and "kabkota" not in say("id", kab[0])
 
 
 # ---- fault 9: small wordings ----------------------------------------------------------------------------------------------

@@ -87,6 +87,11 @@ def test_the_cleaning_is_said_only_where_the_file_overlaps_or_gaps_more_than_sli
     pair overlapping by more than 1 % of the smaller (95.04, 11.02: the boundary check finds them too) is."""
     from serang_gis.plan.layers import cleaning_notes, coverage
 
-    notes = cleaning_notes(coverage(national[code].reset_index(drop=True)))
-    assert bool(notes) == said
+    cov = coverage(national[code].reset_index(drop=True))
+    notes = cleaning_notes(cov)
+    assert bool([n for n in notes if n.key != "coverage.clean_slight"]) == said
     assert all("km2" not in n.text(lang) for n in notes for lang in ("id", "en"))
+    if not said:  # the slight ones in one line, with the ground they moved (the GIS walk: luas_km2 differs from the file's)
+        rec = cov.attrs["_cleaned"]
+        assert [n.key for n in notes] == ["coverage.clean_slight"] and rec.moved_m2 > 100
+        assert f"kelurahan adjusted: {rec.units:,}" in notes[0].text("en") and f"of {len(rec.pairs):,} pairs" in notes[0].text("en")

@@ -1270,10 +1270,10 @@ _I20_RUN = {  # issue 20, map runtime: a long list of kelurahan in a legend, one
 }
 
 _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its repair (build report and index notes)
-    "coverage.grid_repair": ("batas: pembulatan koordinat ke 0,00001 derajat (sekitar 1 m) membuat {broke}; diperbaiki dengan "
-                             "pembersihan ulang: {units} kelurahan berubah, {m2} m² berpindah antar-kelurahan",
-                             "boundaries: rounding the coordinates to 0.00001 degree (about 1 m) left {broke}; repaired by "
-                             "cleaning again: kelurahan changed: {units}, {m2} m² moved between kelurahan"),
+    "coverage.grid_repair": ("batas: pembulatan koordinat hasil pembersihan ke 0,00001 derajat (sekitar 1 m) membuat {broke}; "
+                             "diperbaiki dengan pembersihan ulang: {units} kelurahan berubah, {m2} m² berpindah antar-kelurahan",
+                             "boundaries: rounding the cleaned coordinates to 0.00001 degree (about 1 m) left {broke}; repaired "
+                             "by cleaning again: kelurahan changed: {units}, {m2} m² moved between kelurahan"),
     "coverage.grid_edges": ("{n} sisi tidak bertemu sisi tetangganya", "{n} edges that no longer met their neighbour's"),
     "coverage.grid_edges.one": ("{n} sisi tidak bertemu sisi tetangganya", "{n} edge that no longer met its neighbour's"),
     "coverage.grid_gaps": ("{n} celah tipis", "{n} thin gaps"),
@@ -1286,6 +1286,14 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
                        "boundaries: cleaning the input boundaries (before rounding): overlapping pairs of kelurahan: {pairs}, "
                        "{overlap} now held by one kelurahan only ({named}); gaps between kelurahan filled: {gaps} ({gap}{gap_to}); "
                        "kelurahan changed in shape: {units}, {moved} changed kelurahan{told}"),
+    "coverage.clean_slight": ("batas: penyesuaian kecil pada batas masukan: {units} kelurahan disesuaikan, {moved} berganti "
+                              "kelurahan (tumpang tindih tipis {pairs} pasang dan {gaps} celah tipis di sepanjang batas bersama, "
+                              "masing-masing di bawah ambang pelaporan, biasa pada berkas batas publik); luas kelurahan diukur pada "
+                              "batas yang sudah disesuaikan",
+                              "boundaries: slight adjustments to the input boundaries: kelurahan adjusted: {units}, {moved} "
+                              "changed kelurahan (slight overlaps of {pairs} pairs and {gaps} thin gaps along shared edges, each "
+                              "under the reporting threshold, usual in public boundary files); kelurahan areas are measured on the "
+                              "adjusted boundaries"),
     "coverage.clean_pair": ("{a} dan {b} {area}, kini milik {holder}", "{a} and {b} {area}, now held by {holder}"),
     "coverage.clean_gap_to": ("; terbanyak ke {who}", "; the largest parts to {who}"),
     "coverage.clean_gap_one": ("{a} {area}", "{a} {area}"),
@@ -1353,6 +1361,8 @@ _BOUNDARY_NOTES = {  # issue 25 walk: the boundary file's reading and check note
     "bnd.crs_override": ("{path}: koordinat di luar jangkauan CRS-nya {crs}; dibaca sebagai {given} (--crs)",
                          "{path}: coordinates are out of range for its CRS {crs}; read as {given} (--crs)"),
     "bnd.no_geometry": ("{where}: tanpa geometri; tidak dipakai", "{where}: no geometry; left out"),
+    "bnd.small_holes": ("{where}: {n} lubang lebih kecil dari 100 m² (seluruhnya {area} m²) ditutup", "{where}: {n} holes smaller "
+                        "than 100 m² (together {area} m²) filled"),
     "bnd.not_polygon": ("{where}: sebuah {kind}, bukan poligon; tidak dipakai", "{where}: a {kind}, not a polygon; left out"),
     "bnd.unnamed": ("{where}: {n} fitur tanpa nama (fitur {rows}): kodenya dipakai sebagai nama",
                     "{where}: {n} feature(s) have no name (features {rows}): their code is used as the name"),
@@ -1361,9 +1371,9 @@ _BOUNDARY_NOTES = {  # issue 25 walk: the boundary file's reading and check note
     "bnd.merged": ("{path}: kode {code} dipakai beberapa fitur; digabung menjadi satu kelurahan",
                    "{path}: code {code} is held by several features; merged into one kelurahan"),
     "bnd.no_names": ("tidak ada nama {level} untuk {codes}: kode dipakai sebagai nama (beri layer {level} dengan --names FILE, "
-                     "atau jalankan `serang-gis boundaries fetch`)",
+                     "atau unduh namanya dengan `serang-gis boundaries fetch --region {region}`, perlu internet)",
                      "no {level} names found for {codes}: the code is used as the name (give a {level} layer with --names FILE, "
-                     "or run `serang-gis boundaries fetch`)"),
+                     "or download the names with `serang-gis boundaries fetch --region {region}`, which needs the network)"),
     "bnd.missing": ("{path}: {n} kelurahan dari {kab} tidak ada di berkas: {names}", "{path}: {n} kelurahan of {kab} missing from the file: {names}"),
     "bnd.unknown": ("{path}: {n} kode tidak ada di daftar Kemendagri {kab} ({total} kelurahan): {labels}",
                     "{path}: {n} code(s) not in the Kemendagri list of {kab} ({total} kelurahan): {labels}"),

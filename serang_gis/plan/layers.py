@@ -152,13 +152,17 @@ def cleaning_notes(cov: gpd.GeoDataFrame) -> list[Msg]:
     """What cleaning the input into a coverage did to it (``core.geometry.CleanRepair``): the overlapping pairs (those over
     the threshold named first, each with the kelurahan now holding the overlap), the overlap area now held by one kelurahan,
     the gaps filled (and who received the most), the kelurahan changed and the ground that changed kelurahan (how much of it
-    the repairs named moved); then the gaps left open. Nothing for an input whose overlaps and gaps are all slight."""
+    the repairs named moved); then the gaps left open. An input whose overlaps and gaps are all slight gets one line (how
+    many kelurahan, how much ground) when more than OVERLAP_M2 moved, nothing below."""
     from serang_gis.core.geometry import OVERLAP_M2
     from serang_gis.core.numbers import Area, Num
 
     rec = cov.attrs.get("_cleaned")
-    if rec is None or not rec.material:
+    if rec is None or (not rec.material and rec.moved_m2 <= OVERLAP_M2):
         return []
+    if not rec.material:  # slight overlaps and slivers only: said in one line, so areas differing from the file are explained
+        return [Msg("coverage.clean_slight", units=Num(rec.units), moved=Area(rec.moved_m2), pairs=Num(len(rec.pairs)),
+                    gaps=Num(rec.gaps))]
     short = [str(n) for n in cov["kelurahan"]] if "kelurahan" in cov.columns else [str(k + 1) for k in range(len(cov))]
     names = [f"{n} ({c})" for n, c in zip(short, cov["kode_kel"])] if "kode_kel" in cov.columns else short
     notes = []

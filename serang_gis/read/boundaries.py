@@ -177,11 +177,21 @@ def tidy_name(value) -> str | None:
 
 
 def _check_coordinates(frame: gpd.GeoDataFrame, path: Path, crs: str | None, report) -> gpd.GeoDataFrame:
-    """Degrees must be degrees: metres tagged EPSG:4326, or latitude and longitude swapped, stop here."""
-    if frame.crs is None or not frame.crs.is_geographic or frame.geometry.isna().all():
+    """Degrees must be degrees: metres tagged EPSG:4326, or latitude and longitude swapped, stop here; and metres must
+    be metres: degrees in a file whose CRS is projected (a wrong .prj) stop too."""
+    if frame.crs is None or frame.geometry.isna().all():
         return frame
     minx, miny, maxx, maxy = frame.total_bounds
     if any(v != v for v in (minx, miny, maxx, maxy)):
+        return frame
+    if not frame.crs.is_geographic:
+        if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90 and max(maxx - minx, maxy - miny) < 20:
+            if crs is not None:  # the user named the CRS they are in: believe the user
+                report.warnings.append(Msg("bnd.crs_override", path=path, crs=frame.crs.to_string(), given=crs))
+                return frame.set_crs(crs, allow_override=True)
+            raise InputError(f"{path}: coordinates x {minx:g} to {maxx:g}, y {miny:g} to {maxy:g} look like degrees, but the "
+                             f"file says they are in {frame.crs.to_string()} ({frame.crs.name}), in metres",
+                             hint="correct the file's CRS (a wrong .prj?), or give the CRS they are in with --crs EPSG:4326")
         return frame
     if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
         return frame
@@ -217,6 +227,41 @@ def _parse_codes(frame, column, level, path, report) -> pd.Series:
     return parsed
 
 
+SMALL_HOLE_M2 = 100.0  # a hole in a kelurahan smaller than this (10 m x 10 m) is no ground a map shows: it is removed
+
+
+def _without_small_holes(polys: list, crs, path: Path, report: BoundaryReport) -> list:
+    """The polygons with holes smaller than SMALL_HOLE_M2 filled, each feature that had them reported (a file with
+    thousands of pinholes would otherwise take the coverage cleaning minutes)."""
+    from serang_gis.core.numbers import Num
+
+    rings = np.array([shapely.get_num_interior_rings(shapely.get_parts(p)).sum() if p is not None else 0 for p in polys])
+    for i in np.flatnonzero(rings):
+        parts = shapely.get_parts(polys[i])
+        holes = [[shapely.Polygon(r) for r in p.interiors] for p in parts]
+        flat = [h for hs in holes for h in hs]
+        m2 = gpd.GeoSeries(flat, crs=crs).to_crs(6933).area.to_numpy() if crs is not None else shapely.area(flat)
+        small = m2 < SMALL_HOLE_M2
+        if not small.any():
+            continue
+        kept, k = [], 0
+        for p, hs in zip(parts, holes):
+            kept.append(shapely.Polygon(p.exterior, [h.exterior for j, h in enumerate(hs) if not small[k + j]]))
+            k += len(hs)
+        polys[i] = shapely.MultiPolygon(kept) if len(kept) > 1 else kept[0]
+        report.warnings.append(Msg("bnd.small_holes", where=where(path, f"feature {i + 1}"), n=Num(int(small.sum())),
+                                   area=Num(float(m2[small].sum()))))
+    return polys
+
+
+def _made_valid(geom):
+    """A valid version of an invalid geometry: the parts of a MultiPolygon are one kelurahan's ground, so parts that
+    overlap are merged (make_valid would keep their overlap as a hole); any other is GEOS make_valid's."""
+    if geom.geom_type == "MultiPolygon":
+        return shapely.union_all(shapely.make_valid(shapely.get_parts(geom)))
+    return shapely.make_valid(geom)
+
+
 def _polygons_only(geom):
     """The polygonal part of a (repaired) geometry, or None."""
     if geom is None or geom.is_empty:
@@ -235,7 +280,7 @@ def read_kelurahan(
     *,
     layer: str | None = None,
     columns: ColumnMap | None = None,
-    region: str | None = None,
+    region: str | tuple[str, ...] | None = None,
     crs: str | None = None,
     name_sources: list[str | Path] = (),
     dissolve_duplicates: bool = False,
@@ -243,7 +288,7 @@ def read_kelurahan(
 ) -> Boundaries:
     """Read a kelurahan polygon layer and return it in canonical form.
 
-    ``region`` keeps kelurahan whose code starts with it (``36.73``, ``36``); ``crs`` is assumed when
+    ``region`` keeps kelurahan whose code starts with it (``36.73``, ``36``, or a tuple of codes); ``crs`` is assumed when
     the file has none; ``name_sources`` are extra files (kecamatan/kab-kota layers with code and
     name columns) that supply names the kelurahan file lacks. Every feature left out or changed is
     reported (``report.warnings``): no geometry, an empty name, another kab/kota's code. Features
@@ -261,7 +306,7 @@ def read_kelurahan(
     frame = _polygons(frame, path, report)
     gdf = _canonical(frame, cm, path, report)
     if region:
-        gdf = _in_region(gdf, region.strip(), path, report)
+        gdf = _in_region(gdf, region.strip() if isinstance(region, str) else tuple(r.strip() for r in region), path, report)
     if gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
     gdf = _one_row_per_code(gdf, path, dissolve_duplicates, report)
@@ -305,14 +350,14 @@ def _column_map(frame: gpd.GeoDataFrame, columns: ColumnMap | None, path: Path, 
 
 def _polygons(frame: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> gpd.GeoDataFrame:
     """Keep polygons, repair invalid ones, report every feature dropped."""
-    geoms = frame.geometry.array
+    geoms = shapely.force_2d(np.asarray(frame.geometry.array))  # heights (Z) and measures (M) are not boundaries
     invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
     report.repaired = int(invalid.sum())
     before = shapely.area(geoms)  # as drawn: a self-intersecting ring's lobes count with opposite signs
     if report.repaired:
         geoms = geoms.copy()
-        geoms[invalid] = shapely.make_valid(geoms[invalid])
-    polys = [_polygons_only(g) for g in geoms]
+        geoms[invalid] = [_made_valid(g) for g in geoms[invalid]]
+    polys = _without_small_holes([_polygons_only(g) for g in geoms], frame.crs, path, report)
     keep = [p is not None for p in polys]
     for i, ok in enumerate(keep):
         if not ok:
@@ -357,9 +402,12 @@ def _canonical(frame: gpd.GeoDataFrame, cm: ColumnMap, path: Path, report: Bound
     return gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs)
 
 
-def _in_region(gdf: gpd.GeoDataFrame, region: str, path: Path, report: BoundaryReport) -> gpd.GeoDataFrame:
-    """The kelurahan whose code starts with ``region``; a few foreign codes in a file of the region are named."""
-    inside = gdf["kode_kel"].str.startswith(region + ".") | (gdf["kode_kel"] == region)
+def _in_region(gdf: gpd.GeoDataFrame, region, path: Path, report: BoundaryReport) -> gpd.GeoDataFrame:
+    """The kelurahan whose code starts with ``region`` (a code, or a tuple of them); a few foreign codes in a file of the
+    region are named."""
+    regions = (region,) if isinstance(region, str) else region
+    inside = gdf["kode_kel"].str.startswith(tuple(r + "." for r in regions)) | gdf["kode_kel"].isin(regions)
+    region = ", ".join(regions[:5]) + (f" and {len(regions) - 5} more" if len(regions) > 5 else "")
     report.filtered_out = int((~inside).sum())
     if not inside.any():
         kabs = sorted(gdf["kode_kab"].unique())
@@ -568,7 +616,9 @@ def _fill_names(gdf, name_col, code_col, path, extra, report) -> None:
             wanted -= known.keys()
     if wanted:
         gdf[name_col] = gdf[name_col].fillna(gdf[code_col])
-        report.warnings.append(Msg("bnd.no_names", level=level, codes=", ".join(sorted(wanted))))
+        kabs = sorted({c[:5] for c in wanted})
+        report.warnings.append(Msg("bnd.no_names", level="kab/kota" if level == "kabkota" else level, codes=", ".join(sorted(wanted)),
+                                   region=" --region ".join(kabs[:3])))
     report.name_sources[name_col] = "; ".join(used) or "codes (no names found)"
 
 

@@ -282,8 +282,8 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
     match = [line for rep in result.reports.values() for line in rep.summary(lang)]
     return render_index(
         title=t(lang, "index.title", kab=kab),
-        subtitle=(f"{region} · " + (_odf_said(result.layers) if result.layers is not None else "")
-                  + "".join(f" · data {p}" for p in result.reports if p)),
+        subtitle=" · ".join([region, *filter(None, [_odf_said(result.layers) if result.layers is not None else ""]),
+                             *(f"data {p}" for p in result.reports if p)]),  # nothing said: no dangling dot
         products=_products(result, statics, lang), summary=summary_rows(result, lang), checks=check_rows, sources=_sources(result, lang),
         notes=[say(lang, n) for n in result.notes], lang=lang, table=table, match=match, fragments=result.fragments,
         table_caption=result.table_caption)
