@@ -1347,6 +1347,36 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
     "opd.index_card.one": ("{layers} lapisan faktor · {n} kegiatan · {unreached} lokus tidak dijangkau",
                            "{layers} factor layers · {n} activity · {unreached} lokus not reached"),
     "opd.index_missing": ("tanpa halaman: {why}", "no page: {why}"),
+    # the office-staff walk of issue 23: what a page lacks is said on it, and the reading's warnings in the run's language
+    "opd.no_data": ("tidak ada data: {what}", "no data: {what}"),
+    "opd.unread": ("{label} (kolom {header!r} di {file} tidak terbaca)", "{label} (column {header!r} of {file} not read)"),
+    "opd.factor_role": ("{factor} ({role}): {what}", "{factor} ({role}): {what}"),
+    "opd.role.utama": ("utama", "lead"),
+    "opd.role.pendukung": ("pendukung", "supporting"),
+    "opd.unreached_rate": ("{place} — {label}: {value}", "{place} — {label}: {value}"),
+    "opd.h_hot": ("Kelurahan non-lokus di kelas tertinggi faktornya, tidak dijangkau OPD ini ({n})",
+                  "Non-lokus kelurahan in the top class of its factors, not reached by this office ({n})"),
+    "opd.hot": ("{place} — {what}", "{place} — {what}"),
+    "read.w_resembling": ("kolom {header!r} tidak terbaca, padahal mirip {field} ({label}{also}): bila memang itu, sebutkan dengan "
+                          "--map \"{header}={field}\" (config atlas: columns = {{ \"{header}\" = \"{field}\" }} di tabel [[data]]-nya); "
+                          "bila bukan, --map \"{header}=no\" membungkam peringatan ini",
+                          "column {header!r} is not read, but it looks like {field} ({label}{also}): if it is, name it with "
+                          "--map \"{header}={field}\" (an atlas config: columns = {{ \"{header}\" = \"{field}\" }} in its [[data]] table); "
+                          "if not, --map \"{header}=no\" silences this"),
+    "read.w_resembling_also": ("; {field} dibaca dari {header!r}", "; {field} is read from {header!r}"),
+    "read.filled_kecamatan": ("kecamatan diisi dari baris di atasnya pada {n} baris (sel digabung atau kosong)",
+                              "kecamatan filled down from the row above on {n} rows (merged or blank cells)"),
+    "read.byname_rows": ("ekspor by-name: {rows} baris pengukuran; {outside} di luar periode {period}; {repeat} pengukuran ulang "
+                         "anak yang sama (yang terakhir dipakai); {not_toddler} anak tidak berusia 0-59 bulan saat diukur; "
+                         "{counted} balita dihitung",
+                         "by-name export: {rows} measurement rows; {outside} outside the period {period}; {repeat} repeat "
+                         "measurements of the same child (latest kept); {not_toddler} children not 0-59 months old at measurement; "
+                         "{counted} toddlers counted"),
+    "read.all_periods": ("(semua)", "(all)"),
+    "join.h_file_warnings": ("Peringatan membaca {file}", "Warnings reading {file}"),
+    "join.fuzzy_line": ("nama mirip dicocokkan: {pairs}", "names matched as similar: {pairs}"),
+    "join.missing_kel": ("{n} kelurahan tanpa baris di berkas ini: {names}", "{n} kelurahan without a row in this file: {names}"),
+    "join.missing_kel.one": ("1 kelurahan tanpa baris di berkas ini: {names}", "1 kelurahan without a row in this file: {names}"),
 }
 
 _BOUNDARY_NOTES = {  # issue 25 walk: the boundary file's reading and check notes a build says in its language
