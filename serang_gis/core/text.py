@@ -1331,7 +1331,6 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
     "opd.reach": ("Dijangkau kegiatan OPD ini", "Reached by this office's activities"),
     "opd.reach_item": ("Kelurahan yang dijangkau kegiatan OPD ini", "Kelurahan this office's activities reach"),
     "opd.no_factor_row": ("tabel faktor-OPD tidak memberi faktor untuk OPD ini", "the factor-to-office table gives this office no factor"),
-    "opd.no_factor_data": ("tidak ada data untuk faktornya ({factors})", "no data for its factors ({factors})"),
     "opd.no_matrix": ("tidak ada matriks kegiatan ([[kegiatan]])", "no activity matrix ([[kegiatan]])"),
     "opd.no_activity": ("tidak ada kegiatan di matriks", "no activity in the matrix"),
     "opd.h_activities": ("Kegiatan OPD ini ({n}, pagu {pagu})", "This office's activities ({n}, pagu {pagu})"),
@@ -1354,8 +1353,8 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
     "opd.role.utama": ("utama", "lead"),
     "opd.role.pendukung": ("pendukung", "supporting"),
     "opd.unreached_rate": ("{place} — {label}: {value}", "{place} — {label}: {value}"),
-    "opd.h_hot": ("Kelurahan non-lokus di kelas tertinggi faktornya, tidak dijangkau OPD ini ({n})",
-                  "Non-lokus kelurahan in the top class of its factors, not reached by this office ({n})"),
+    "opd.h_hot": ("Kelurahan non-lokus di kelas terburuk salah satu faktornya, tidak dijangkau OPD ini ({n})",
+                  "Non-lokus kelurahan in the worst class of one of its factors, not reached by this office ({n})"),
     "opd.hot": ("{place} — {what}", "{place} — {what}"),
     "read.w_resembling": ("kolom {header!r} tidak terbaca, padahal mirip {field} ({label}{also}): bila memang itu, sebutkan dengan "
                           "--map \"{header}={field}\" (config atlas: columns = {{ \"{header}\" = \"{field}\" }} di tabel [[data]]-nya); "

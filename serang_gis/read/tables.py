@@ -22,7 +22,7 @@ from serang_gis.read.eppgbm import aggregate_byname
 from serang_gis.read.stbm import aggregate_households, is_household
 from serang_gis.core.errors import InputError, SchemaError
 from serang_gis.core.fields import FIELD, ODF_CLASSES, ODF_MAP_PREFIX, header_key, odf_key, recognise, unqualified_jamban
-from serang_gis.core.text import Msg
+from serang_gis.core.text import TEXT, Msg
 from serang_gis.read import dated
 from serang_gis.read.tablebase import MAX_ERRORS, MISSING, NIK_LIKE, NumberError, RawTable, Table, invalid_values, parse_number
 
@@ -545,7 +545,8 @@ def _resembling(ignored: list[str], mapping: dict[str, str], found: dict[str, st
             f = best[1] if best[0] >= 85 else None
         if f in INDICATORS:
             also = Msg("read.w_resembling_also", field=f, header=found[f]) if f in found else ""
-            out.append(Msg("read.w_resembling", header=h, field=f, label=FIELD[f].label, also=also))
+            out.append(Msg("read.w_resembling", header=h, field=f, also=also,
+                           label=Msg(f"ind.{f}") if f"ind.{f}" in TEXT["en"] else FIELD[f].label))
     return out
 
 
