@@ -1,0 +1,122 @@
+"""The office-staff walk of issue 23 (Perkim + DP3AKB): what a build says of an unread column and a missing kelurahan, and
+what an office page says of its factors without data, its unreached lokus and the hot spots no activity reaches.
+
+One hand-made Verval KRS table (synthetic figures: every kelurahan 200 keluarga sasaran; families without a proper water
+source 150 (75 %) in a chosen set of kelurahan, else 20 (10 %)); its family-risk total headed ``JML KRS`` (not read:
+the reader warns); one kelurahan left out. A two-row activity matrix: Perkim reaches two kelurahan (one lokus), DP3AKB
+reaches one. Manual classes at 50 %: the top class is exactly the 75 % set."""
+
+from __future__ import annotations
+
+import csv
+import html as htmllib
+import re
+
+import pytest
+
+from serang_gis.read import reference
+
+from .conftest import run_cli
+
+LEFT_OUT = "36.73.01.1004"  # no row in the KRS file
+
+
+def _gaz():
+    return reference.gazetteer().sort_values("kode_kel").reset_index(drop=True)
+
+
+def _lokus() -> list[str]:
+    lok = reference.lokus()
+    return sorted(lok.loc[lok["daftar"] == "2022", "kode_kel"])
+
+
+def _plan():
+    """(high-rate kelurahan, Perkim's two reached kelurahan): high = every 5th kelurahan plus two lokus."""
+    g = _gaz()
+    lok = _lokus()
+    high = set(g["kode_kel"][::5]) | set(lok[:2])
+    non_lokus_high = sorted(c for c in high if c not in lok and c != LEFT_OUT)
+    reached = [lok[0], non_lokus_high[0]]  # Perkim: one lokus (high) and one high non-lokus
+    return high - {LEFT_OUT}, reached
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("walk23")
+    g = _gaz().set_index("kode_kel")
+    high, reached = _plan()
+    with open(tmp / "krs.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Kecamatan", "Kelurahan", "Jumlah Keluarga Sasaran", "JML KRS", "Sumber Air Minum Tidak Layak"])
+        for code, r in g.iterrows():
+            if code != LEFT_OUT:
+                w.writerow([r["kecamatan"], r["kelurahan"], 200, 60, 150 if code in high else 20])
+    with open(tmp / "aksi2.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["No", "OPD", "Sub Kegiatan", "Jenis Intervensi", "Lokasi", "Pagu", "Sumber Dana", "Tahun"])
+        w.writerow([1, "Dinas Perkim", "Sambungan air minum", "Sensitif",
+                    ", ".join(f"Kel. {g.at[c, 'kelurahan']} (Kec. {g.at[c, 'kecamatan']})" for c in reached), "100000000", "APBD", 2023])
+        w.writerow([2, "DP3AKB", "Pendampingan keluarga", "Sensitif", f"Kel. {g.at[reached[1], 'kelurahan']} (Kec. "
+                    f"{g.at[reached[1], 'kecamatan']})", "50000000", "APBD", 2023])
+    (tmp / "atlas.toml").write_text('[[data]]\npath = "krs.csv"\nperiod = "2024"\n[maps]\nstatic = false\nscheme = "manual"\n'
+                                    'bins = [50]\n[[kegiatan]]\npath = "aksi2.csv"\nyear = 2023\n', encoding="utf-8")
+    res = run_cli("build", "--config", tmp / "atlas.toml", "-o", tmp / "out")
+    assert res.exit_code == 0, res.output
+    return tmp / "out", res.output
+
+
+def _panel(page: str, heading_start: str) -> list[str]:
+    m = re.search(r"<summary>" + re.escape(heading_start) + r"[^<]*</summary>\s*<ul>(.*?)</ul>", page, re.S)
+    assert m, heading_start
+    return [htmllib.unescape(x) for x in re.findall(r"<li>(.*?)</li>", m.group(1), re.S)]
+
+
+def _place(code: str) -> str:
+    g = _gaz().set_index("kode_kel")
+    return f"{g.at[code, 'kelurahan']} (Kec. {g.at[code, 'kecamatan']})"
+
+
+def test_the_terminal_says_the_unread_column_and_the_missing_kelurahan_in_the_runs_language(built):
+    out, said = built
+    assert "krs.csv: peringatan: kolom 'JML KRS' tidak terbaca, padahal mirip keluarga_berisiko" in said
+    assert f"krs.csv: 1 kelurahan tanpa baris di berkas ini: {_place(LEFT_OUT)}" in said
+    index = htmllib.unescape((out / "index.html").read_text(encoding="utf-8"))
+    assert f"1 kelurahan tanpa baris di berkas ini: {_place(LEFT_OUT)}" in index
+    assert "is not read" not in index  # the warning in Indonesian on the index too
+
+
+def test_an_office_page_says_which_factor_has_no_data_and_why(built):
+    out, _ = built
+    page = (out / "opd_dp3akb.html").read_text(encoding="utf-8")
+    lines = _panel(page, "Faktor yang ditangani")
+    assert "keluarga berisiko (utama): tidak ada data: Keluarga berisiko stunting (kolom 'JML KRS' di krs.csv tidak terbaca)" in lines
+    assert "terlalu muda (utama): tidak ada data: Terlalu muda (istri < 20 tahun)" in lines  # a factor the file lacks
+    perkim = _panel((out / "opd_perkim.html").read_text(encoding="utf-8"), "Faktor yang ditangani")
+    assert perkim[0] == "air minum (utama): Keluarga tanpa sumber air minum layak 2024"
+    index = htmllib.unescape((out / "index.html").read_text(encoding="utf-8"))
+    assert ("Dinas Sosial<br><small>tanpa halaman: bantuan sosial (utama): tidak ada data: Keluarga berisiko stunting "
+            "(kolom 'JML KRS' di krs.csv tidak terbaca)") in index  # why the office has no page; no internal name
+
+
+def test_an_office_without_activities_counts_every_lokus_unreached(built):
+    out, _ = built
+    section = htmllib.unescape((out / "index.html").read_text(encoding="utf-8"))
+    section = section[section.index("id='per-opd'"):]
+    n = len(_lokus())
+    assert re.search(r"Dinas PUPR</a><br><small>1 lapisan faktor · 0 kegiatan · " + str(n) + " lokus tidak dijangkau", section), section[:2000]
+    assert f"1 kegiatan · {n - 1} lokus tidak dijangkau" in section  # Perkim reaches one lokus
+
+
+def test_unreached_lokus_carry_the_main_factors_rate_worst_first_and_hot_spots_are_listed(built):
+    out, _ = built
+    high, reached = _plan()
+    page = (out / "opd_perkim.html").read_text(encoding="utf-8")
+    listed = _panel(page, "Lokus yang tidak dijangkau OPD ini")
+    lok = [c for c in _lokus() if c not in reached]
+    rate = {c: ("75,0 %" if c in high else "tidak ada data" if c == LEFT_OUT else "10,0 %") for c in lok}
+    order = sorted(lok, key=lambda c: ({"75,0 %": 0, "10,0 %": 1, "tidak ada data": 2}[rate[c]], _place(c).split(" (Kec. ")[1],
+                                       _place(c).split(" (Kec. ")[0]))
+    assert listed == [f"{_place(c)} — Keluarga tanpa sumber air minum layak 2024: {rate[c]}" for c in order]
+    hot = _panel(page, "Kelurahan non-lokus di kelas terburuk")
+    expect = sorted((c for c in high if c not in _lokus() and c not in reached), key=lambda c: (_place(c).split(" (Kec. ")[1], _place(c)))
+    assert hot == [f"{_place(c)} — Keluarga tanpa sumber air minum layak 2024: 75,0 %" for c in expect]
