@@ -120,3 +120,36 @@ def test_unreached_lokus_carry_the_main_factors_rate_worst_first_and_hot_spots_a
     hot = _panel(page, "Kelurahan non-lokus di kelas terburuk")
     expect = sorted((c for c in high if c not in _lokus() and c not in reached), key=lambda c: (_place(c).split(" (Kec. ")[1], _place(c)))
     assert hot == [f"{_place(c)} — Keluarga tanpa sumber air minum layak 2024: 75,0 %" for c in expect]
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_opened_activity_fold_is_above_the_map_controls(built, browser):
+    """390 x 844: after tapping "Kegiatan OPD ini", what lies at each line and fold heading of the title box is that line, not a
+    zoom, search, fullscreen, print or layer control (at its left end, middle and right end)."""
+    import functools
+    import http.server
+    import threading
+
+    out, _ = built
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/opd_perkim.html")
+        page.wait_for_function("window.sgAtlas !== undefined", timeout=10_000)
+        page.locator("summary", has_text="Kegiatan OPD ini").click()
+        page.wait_for_timeout(300)
+        covered = page.evaluate("""() => [...document.querySelectorAll('.sg-title summary, .sg-title details[open] li')].filter(li => {
+            const r = li.getBoundingClientRect();
+            if (r.height === 0 || r.bottom < 0 || r.top > innerHeight) return false;
+            return [r.left + 4, r.left + r.width / 2, r.right - 4].some(x => {
+                const hit = document.elementFromPoint(x, r.top + r.height / 2);
+                return !(hit && li.contains(hit));
+            });
+        }).map(li => li.textContent)""")
+        assert covered == []
+        page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
