@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import html as htmllib
 import re
+import warnings
 
 import pytest
 
@@ -60,9 +61,11 @@ def built(tmp_path_factory):
                     f"{g.at[reached[1], 'kecamatan']})", "50000000", "APBD", 2023])
     (tmp / "atlas.toml").write_text('[[data]]\npath = "krs.csv"\nperiod = "2024"\n[maps]\nstatic = false\nscheme = "manual"\n'
                                     'bins = [50]\n[[kegiatan]]\npath = "aksi2.csv"\nyear = 2023\n', encoding="utf-8")
-    res = run_cli("build", "--config", tmp / "atlas.toml", "-o", tmp / "out")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        res = run_cli("build", "--config", tmp / "atlas.toml", "-o", tmp / "out")
     assert res.exit_code == 0, res.output
-    return tmp / "out", res.output
+    return tmp / "out", res.output, [w for w in seen if w.category.__name__ == "PerformanceWarning"]
 
 
 def _panel(page: str, heading_start: str) -> list[str]:
@@ -77,7 +80,7 @@ def _place(code: str) -> str:
 
 
 def test_the_terminal_says_the_unread_column_and_the_missing_kelurahan_in_the_runs_language(built):
-    out, said = built
+    out, said, _ = built
     assert "krs.csv: peringatan: kolom 'JML KRS' tidak terbaca, padahal mirip keluarga_berisiko" in said
     assert f"krs.csv: 1 kelurahan tanpa baris di berkas ini: {_place(LEFT_OUT)}" in said
     index = htmllib.unescape((out / "index.html").read_text(encoding="utf-8"))
@@ -86,7 +89,7 @@ def test_the_terminal_says_the_unread_column_and_the_missing_kelurahan_in_the_ru
 
 
 def test_an_office_page_says_which_factor_has_no_data_and_why(built):
-    out, _ = built
+    out, _, _ = built
     page = (out / "opd_dp3akb.html").read_text(encoding="utf-8")
     lines = _panel(page, "Faktor yang ditangani")
     assert "keluarga berisiko (utama): tidak ada data: Keluarga berisiko stunting (kolom 'JML KRS' di krs.csv tidak terbaca)" in lines
@@ -99,7 +102,7 @@ def test_an_office_page_says_which_factor_has_no_data_and_why(built):
 
 
 def test_an_office_without_activities_counts_every_lokus_unreached(built):
-    out, _ = built
+    out, _, _ = built
     section = htmllib.unescape((out / "index.html").read_text(encoding="utf-8"))
     section = section[section.index("id='per-opd'"):]
     n = len(_lokus())
@@ -108,7 +111,7 @@ def test_an_office_without_activities_counts_every_lokus_unreached(built):
 
 
 def test_unreached_lokus_carry_the_main_factors_rate_worst_first_and_hot_spots_are_listed(built):
-    out, _ = built
+    out, _, _ = built
     high, reached = _plan()
     page = (out / "opd_perkim.html").read_text(encoding="utf-8")
     listed = _panel(page, "Lokus yang tidak dijangkau OPD ini")
@@ -130,7 +133,7 @@ def test_on_a_phone_the_opened_activity_fold_is_above_the_map_controls(built, br
     import http.server
     import threading
 
-    out, _ = built
+    out, _, _ = built
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -153,3 +156,35 @@ def test_on_a_phone_the_opened_activity_fold_is_above_the_map_controls(built, br
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_qgis_layer_name_keeps_every_period_of_a_rank_over_two():
+    """The priority map ranks tables of two periods ("periode 2024, 2024-08"): its QGIS name is not cut at the comma."""
+    from serang_gis.render.qgis_project import _title
+
+    assert _title("Prioritas penanganan", "Prioritas penanganan · periode 2024, 2024-08 · sumber a.csv", "id") == \
+        "Prioritas penanganan 2024, 2024-08"
+    assert _title("Prevalensi stunting", "Prevalensi stunting · periode 2023", "id") == "Prevalensi stunting 2023"
+
+
+def test_the_build_prints_no_pandas_performance_warning(built, serang_path):
+    """A build's stderr holds what the build says, not pandas' advice on fragmented frames (walk: printed twice, from the
+    embedded figures joined to a layer of many columns: a by-name export, KRS, STBM and a rank)."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from serang_gis import read_kelurahan
+    from serang_gis.join.atlas import build_layers, with_reference
+
+    assert built[2] == []
+    bounds = read_kelurahan(serang_path)
+    kel = bounds.kelurahan[["kode_kel", "kelurahan", "kecamatan", "geometry"]].copy()
+    for i in range(150):  # columns added one by one, as the joins and derivations add them
+        kel[f"x{i}"] = float(i)
+    kel["balita_stunting"] = 1.0
+    kel["status_odf"], kel["sumber_sanitasi"], kel["periode_sanitasi"] = "ODF deklarasi", "stbm.csv", "2024"  # the user's ODF
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.PerformanceWarning)
+        out, _, _ = with_reference(kel, build_layers(bounds, dt.date(2025, 10, 1)), "id")
+    assert out["stunting_dilaporkan"].eq(1).all() and out["sumber_odf"].eq("stbm.csv").all()
