@@ -1372,6 +1372,24 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
                          "measurements of the same child (latest kept); {not_toddler} children not 0-59 months old at measurement; "
                          "{counted} toddlers counted"),
     "read.all_periods": ("(semua)", "(all)"),
+    "read.byname_flagged": ("{n} pengukuran dalam periode ditandai dan tidak dipakai (tanda WHO: z-score TB/U di bawah -6 atau di atas "
+                            "+6 ({who} baris di berkas); tinggi di luar 38-130 cm ({height}); z-score tercatat berbeda lebih dari 0,5 "
+                            "dari yang dihitung ulang dari tinggi, umur dan jenis kelamin ({mismatch}))",
+                            "{n} measurements in the period flagged and excluded (WHO flags: a height-for-age z-score below -6 or "
+                            "above +6 ({who} rows in the file); a height outside 38-130 cm ({height}); a recorded z-score more than "
+                            "0.5 from the one recomputed from height, age and sex ({mismatch}))"),
+    "read.byname_heights": ("{n} baris memiliki tinggi (Tinggi) yang bukan panjang/tinggi anak (0, negatif, di luar 38-130 cm, atau "
+                            "bukan angka), tidak dipakai: baris {rows}",
+                            "{n} rows have a height (Tinggi) that is no child's length/height (0, negative, outside 38-130 cm, or "
+                            "not a number), excluded: rows {rows}"),
+    "read.byname_blank": ("{n} balita tidak memiliki TB/U maupun ZS TB/U dalam periode: tidak dihitung sebagai diukur",
+                          "{n} toddlers have neither TB/U nor ZS TB/U in the period: not counted as measured"),
+    "read.stbm_households": ("STBM per rumah tangga: {n} rumah tangga di {kel} kelurahan; {blank} tanpa anak tangga sanitasi (kosong)",
+                             "STBM by household: {n} households in {kel} kelurahan; {blank} without a ladder rung (blank)"),
+    "read.stbm_blank": ("{n} jawaban kosong untuk {header!r}: dihitung tidak mempraktikkan",
+                        "{n} blank answers for {header!r}: counted as not practising"),
+    "read.parts": ("{header}: {n} sub-kolom (L/P) dijumlahkan menjadi {field}", "{header}: {n} sub-columns (L/P) added up into {field}"),
+    "read.header_again": ("judul kolom berulang di baris {rows}: dilewati", "the header is repeated on row(s) {rows}: skipped"),
     "join.h_file_warnings": ("Peringatan membaca {file}", "Warnings reading {file}"),
     "join.fuzzy_line": ("nama mirip dicocokkan: {pairs}", "names matched as similar: {pairs}"),
     "join.missing_kel": ("{n} kelurahan tanpa baris di berkas ini: {names}", "{n} kelurahan without a row in this file: {names}"),

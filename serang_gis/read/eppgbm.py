@@ -246,16 +246,13 @@ def _latest_classed(work: pd.DataFrame, toddler: pd.Series) -> tuple[pd.DataFram
 def _flag_notes(panel, blank: int) -> list[str]:
     notes = []
     if panel.flagged_in_period:
-        notes.append(f"{panel.flagged_in_period} measurements in the period flagged and excluded (WHO flags: a height-for-age "
-                     f"z-score below -6 or above +6 ({panel.who_flagged} rows in the file); a height outside 38-130 cm "
-                     f"({panel.height_implausible}); a recorded z-score more than 0.5 from the one recomputed from height, age "
-                     f"and sex ({panel.zscore_mismatch}))")
+        notes.append(Msg("read.byname_flagged", n=panel.flagged_in_period, who=panel.who_flagged, height=panel.height_implausible,
+                         mismatch=panel.zscore_mismatch))
     if panel.height_rows:
         rows = panel.height_rows
-        notes.append(f"{len(rows)} rows have a height (Tinggi) that is no child's length/height (0, negative, outside 38-130 cm, "
-                     f"or not a number), excluded: rows {', '.join(map(str, rows[:30]))}{' ...' if len(rows) > 30 else ''}")
+        notes.append(Msg("read.byname_heights", n=len(rows), rows=", ".join(map(str, rows[:30])) + (" ..." if len(rows) > 30 else "")))
     if blank:
-        notes.append(f"{blank} toddlers have neither TB/U nor ZS TB/U in the period: not counted as measured")
+        notes.append(Msg("read.byname_blank", n=blank))
     return notes
 
 

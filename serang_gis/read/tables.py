@@ -745,10 +745,10 @@ def tidy_aggregate(raw: RawTable) -> Table:
     if filled:
         notes.append(Msg("read.filled_kecamatan", n=filled))
     for fname, cols_ in raw.parts.items():
-        notes.append(f"{raw.columns[fname]}: {len(cols_)} sub-columns (L/P) added up into {fname}")
+        notes.append(Msg("read.parts", header=raw.columns[fname], n=len(cols_), field=fname))
     repeated = [r for r, why in skipped if why == HEADER_AGAIN]
     if repeated:
-        notes.append(f"the header is repeated on row(s) {', '.join(map(str, repeated[:10]))}: skipped")
+        notes.append(Msg("read.header_again", rows=", ".join(map(str, repeated[:10]))))
     _fraction_percents(raw, data, warnings)
     return Table(raw, "aggregate", data, totals, skipped, filled, None, notes, maybe=maybe, warnings=warnings,
                  filled_rows=set(cells.filled_rows))
