@@ -188,3 +188,19 @@ def test_the_build_prints_no_pandas_performance_warning(built, serang_path):
         warnings.simplefilter("error", pd.errors.PerformanceWarning)
         out, _, _ = with_reference(kel, build_layers(bounds, dt.date(2025, 10, 1)), "id")
     assert out["stunting_dilaporkan"].eq(1).all() and out["sumber_odf"].eq("stbm.csv").all()
+
+
+def test_the_rank_says_why_given_jamban_columns_do_not_count_as_its_jamban_indicators():
+    """KRS jamban rates given, the profile's sanitation gap and KK-tanpa-jamban absent: the note names the columns read and
+    why they do not stand in (walk: "no jamban data" although jamban columns were given). Without them: no such note."""
+    import pandas as pd
+
+    from serang_gis.analysis.priority import _without_absent
+    from serang_gis.read.profile import load_profile
+
+    frame = pd.DataFrame({"prevalensi_stunting": [10.0, 20.0], "balita_stunting": [1, 2], "persen_keluarga_berisiko": [5.0, 6.0],
+                          "persen_krs_jamban_tidak_layak": [3.0, 4.0]})
+    notes = _without_absent(frame, load_profile(), "id")[1]
+    assert notes[0].startswith("PERINGATAN: tidak ada data KK tanpa akses jamban layak")
+    assert "data jamban yang dibaca (Keluarga tanpa jamban layak) mengukur hal lain" in notes[1]
+    assert len(_without_absent(frame.drop(columns="persen_krs_jamban_tidak_layak"), load_profile(), "id")[1]) == 1

@@ -676,6 +676,10 @@ _RANK_ELIGIBILITY = {  # the rank: eligibility, data cautions, partial periods, 
                                  "jamban yang diberikan dipakai sebagai KK tanpa akses jamban layak dan ikut peringkat dengan bobotnya sendiri",
                                  "KK without a jamban (households with no jamban at all) is not given; the jamban access percentage given "
                                  "is used as households without a proper jamban, ranked with its own weight"),
+    "rank_jamban_other": ("data jamban yang dibaca ({cols}) mengukur hal lain (keluarga sasaran KRS, tangga sanitasi atau pilar STBM) "
+                          "dan tidak menggantikan indikator jamban profil; untuk memeringkat dengannya, tulis kolomnya di profil ([rank] profile)",
+                          "the jamban data read ({cols}) measures something else (KRS target families, the STBM ladder or pillar) "
+                          "and does not stand in for the profile's jamban indicators; to rank by it, name its column in a profile ([rank] profile)"),
     "rank_weight_moved_cell": ("{cols} tanpa data: bobot {share} % dipindah",
                                "{cols} without data: weight {share} % moved"),
     "rank_odf_embedded": ("status ODF pada peta ODF adalah angka bawaan paket dari sumber publik ({n} kelurahan), bukan tabel dinas: tidak dipakai dalam peringkat; berikan tabel ODF/STBM dinas untuk memakainya",
