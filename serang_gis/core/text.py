@@ -1397,6 +1397,8 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
     "join.h_file_warnings": ("Peringatan membaca {file}", "Warnings reading {file}"),
     "join.fuzzy_line": ("nama mirip dicocokkan: {pairs}", "names matched as similar: {pairs}"),
     "join.missing_kel": ("{n} kelurahan tanpa baris di berkas ini: {names}", "{n} kelurahan without a row in this file: {names}"),
+    "join.kind.byname": ("by-name (per anak, dijumlahkan per kelurahan)", "by-name (per child, counted per kelurahan)"),
+    "join.kind.household": ("per rumah tangga (dijumlahkan per kelurahan)", "per household (counted per kelurahan)"),
     "join.missing_kel.one": ("1 kelurahan tanpa baris di berkas ini: {names}", "1 kelurahan without a row in this file: {names}"),
 }
 
