@@ -389,7 +389,8 @@ PAPER_NOTE = TEXT["id"]["konv.paper_note"]  # as stored in the report; pages rea
 # ---- products ------------------------------------------------------------------------------------
 
 
-def report_dict(res: Konvergensi) -> dict:
+def report_dict(res: Konvergensi, lang: str = "en") -> dict:
+    """The JSON report; its notes and definitions read in ``lang`` (the build's language), its keys fixed."""
     acts = res.kegiatan
     per_kind = acts["lokasi_jenis"].value_counts().to_dict()
     total = res.total
@@ -403,9 +404,9 @@ def report_dict(res: Konvergensi) -> dict:
         "lokasi": {k: int(per_kind.get(k, 0)) for k in ("kota", "kecamatan", "kelurahan", "tidak_cocok")},
         "utama": {"persen_lokus_terlokasi": num(total["persen_lokus_terlokasi"]), "pagu_lokus": num(total["pagu_lokus"]),
                   "pagu_terlokasi": num(total["pagu_terlokasi"]), "split_alokasi": alloc_split(res.split),
-                  "definisi": TEXT["en"]["konv_def_alloc"].format(split=alloc_split(res.split))},
+                  "definisi": TEXT[lang]["konv_def_alloc"].format(split=alloc_split(res.split))},
         "menyentuh_lokus": {"persen": num(total["persen_menyentuh_lokus"]), "pagu": num(total["pagu_menyentuh_lokus"]),
-                            "persen_dari_total": num(total["persen_menyentuh_lokus_total"]), "definisi": TEXT["en"]["konv_def_touch"]},
+                            "persen_dari_total": num(total["persen_menyentuh_lokus_total"]), "definisi": TEXT[lang]["konv_def_touch"]},
         "pagu": {"total": num(total["pagu_total"]), **{c: num(total[f"pagu_{c}"]) for c in CLASSES}},
         "persen": {c: num(total[f"persen_{c}"]) for c in CLASSES},
         "kelurahan_pagu_hanya_turunan": res.kelurahan.loc[res.kelurahan["pagu_hanya_turunan"], "kode_kel"].tolist(),
@@ -421,7 +422,8 @@ def report_dict(res: Konvergensi) -> dict:
         "celah_kebutuhan_tinggi": res.gaps[res.gaps["kebutuhan_tinggi"]].to_dict("records"),
         "kebutuhan_belanja": {"kebutuhan": res.need, "batas_kelas": res.bivariate_breaks, "aturan": SPEND_RULE},
         "anggaran_makalah": [{k: num(v) if k == "anggaran_rp" else v for k, v in r.items()} for r in res.context.to_dict("records")],
-        "berkas": res.sources, "catatan": res.notes,
+        "berkas": [{k: [say(lang, x) for x in v] if k in ("catatan", "peringatan") else v for k, v in b.items()} for b in res.sources],
+        "catatan": [say(lang, n) for n in res.notes],
     }
 
 

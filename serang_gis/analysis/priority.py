@@ -393,6 +393,9 @@ def _without_absent(frame: pd.DataFrame, profile: Profile, lang: str = "id") -> 
         core_absent = [i.column for i in profile.indicators if i.column in absent and i.core]
         share = number(sum(w for i, w in zip(profile.indicators, profile.weights) if i.column in absent) * 100, 0, "id")
         notes.append(TEXT[lang]["rank_weight_moved"].format(cols=_labels(absent, lang), share=share))
+        other = [c for c in JAMBAN_OTHER if c in frame.columns and frame[c].notna().any()]
+        if other and {"kesenjangan_sanitasi", "tanpa_jamban"} & set(absent):  # jamban data given, of another measure
+            notes.append(TEXT[lang]["rank_jamban_other"].format(cols=_labels(other, lang)))
         if "belum_odf" in absent and "status_odf" in frame.columns and frame["status_odf"].notna().any():
             notes.append(TEXT[lang]["rank_odf_embedded"].format(n=int(frame["status_odf"].notna().sum())))
         moved = TEXT["id"]["rank_weight_moved_cell"].format(cols=_labels(absent, "id"), share=share)
@@ -627,6 +630,10 @@ def _explain(profile: Profile, share, present, comp, eligible) -> str:
     parts = sorted(((s, i.column) for s, i, p in zip(share, profile.indicators, present) if p), reverse=True)
     text = [TEXT["id"]["rank_explain_part"].format(label=indicator_label("id", col), share=number(s, 0, "id")) for s, col in parts if s >= 0.5]
     return "; ".join(text + ([TEXT["id"]["rank_explain_absent"].format(cols=missing)] if missing else []))
+
+
+# jamban measures of the offices' exports that are not the profile's sanitation gap (another population or definition)
+JAMBAN_OTHER = ("persen_krs_jamban_tidak_layak", "persen_tangga_babs_terbuka", "persen_tangga_babs_tertutup", "persen_stbm_stop_babs")
 
 
 def _labels(columns, lang: str) -> str:

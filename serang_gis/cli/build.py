@@ -135,6 +135,10 @@ def _report(result, region, lang: str = "id"):
     if result.checks:
         differ = [c for c in result.checks if not c.ok]
         click.echo(f"  {t(lang, 'sum.checks'):<26} {t(lang, 'sum.checks_value', ok=len(result.checks) - len(differ), differ=len(differ))}")
+    for rep in result.reports.values():  # each table's warnings, similar names and missing kelurahan, as the index says them
+        for f in rep.files:
+            for line in f.alerts(lang):
+                click.echo(f"  {f.name()}: {line}", err=True)
     for note in result.notes:
         click.echo(f"  {t(lang, 'join.note')}: {say(lang, note)}", err=True)
     click.echo(t(lang, "sum.wrote", n=len(result.files), folder=result.out_dir))

@@ -676,6 +676,10 @@ _RANK_ELIGIBILITY = {  # the rank: eligibility, data cautions, partial periods, 
                                  "jamban yang diberikan dipakai sebagai KK tanpa akses jamban layak dan ikut peringkat dengan bobotnya sendiri",
                                  "KK without a jamban (households with no jamban at all) is not given; the jamban access percentage given "
                                  "is used as households without a proper jamban, ranked with its own weight"),
+    "rank_jamban_other": ("data jamban yang dibaca ({cols}) mengukur hal lain (keluarga sasaran KRS, tangga sanitasi atau pilar STBM) "
+                          "dan tidak menggantikan indikator jamban profil; untuk memeringkat dengannya, tulis kolomnya di profil ([rank] profile)",
+                          "the jamban data read ({cols}) measures something else (KRS target families, the STBM ladder or pillar) "
+                          "and does not stand in for the profile's jamban indicators; to rank by it, name its column in a profile ([rank] profile)"),
     "rank_weight_moved_cell": ("{cols} tanpa data: bobot {share} % dipindah",
                                "{cols} without data: weight {share} % moved"),
     "rank_odf_embedded": ("status ODF pada peta ODF adalah angka bawaan paket dari sumber publik ({n} kelurahan), bukan tabel dinas: tidak dipakai dalam peringkat; berikan tabel ODF/STBM dinas untuk memakainya",
@@ -1339,7 +1343,6 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
     "opd.reach": ("Dijangkau kegiatan OPD ini", "Reached by this office's activities"),
     "opd.reach_item": ("Kelurahan yang dijangkau kegiatan OPD ini", "Kelurahan this office's activities reach"),
     "opd.no_factor_row": ("tabel faktor-OPD tidak memberi faktor untuk OPD ini", "the factor-to-office table gives this office no factor"),
-    "opd.no_factor_data": ("tidak ada data untuk faktornya ({factors})", "no data for its factors ({factors})"),
     "opd.no_matrix": ("tidak ada matriks kegiatan ([[kegiatan]])", "no activity matrix ([[kegiatan]])"),
     "opd.no_activity": ("tidak ada kegiatan di matriks", "no activity in the matrix"),
     "opd.h_activities": ("Kegiatan OPD ini ({n}, pagu {pagu})", "This office's activities ({n}, pagu {pagu})"),
@@ -1355,6 +1358,56 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
     "opd.index_card.one": ("{layers} lapisan faktor · {n} kegiatan · {unreached} lokus tidak dijangkau",
                            "{layers} factor layers · {n} activity · {unreached} lokus not reached"),
     "opd.index_missing": ("tanpa halaman: {why}", "no page: {why}"),
+    # the office-staff walk of issue 23: what a page lacks is said on it, and the reading's warnings in the run's language
+    "opd.no_data": ("tidak ada data: {what}", "no data: {what}"),
+    "opd.unread": ("{label} (kolom {header!r} di {file} tidak terbaca)", "{label} (column {header!r} of {file} not read)"),
+    "opd.factor_role": ("{factor} ({role}): {what}", "{factor} ({role}): {what}"),
+    "opd.role.utama": ("utama", "lead"),
+    "opd.role.pendukung": ("pendukung", "supporting"),
+    "opd.unreached_rate": ("{place} — {label}: {value}", "{place} — {label}: {value}"),
+    "opd.h_hot": ("Kelurahan non-lokus di kelas terburuk salah satu faktornya, tidak dijangkau OPD ini ({n})",
+                  "Non-lokus kelurahan in the worst class of one of its factors, not reached by this office ({n})"),
+    "opd.hot": ("{place} — {what}", "{place} — {what}"),
+    "read.w_resembling": ("kolom {header!r} tidak terbaca, padahal mirip {field} ({label}{also}): bila memang itu, sebutkan dengan "
+                          "--map \"{header}={field}\" (config atlas: columns = {{ \"{header}\" = \"{field}\" }} di tabel [[data]]-nya); "
+                          "bila bukan, --map \"{header}=no\" membungkam peringatan ini",
+                          "column {header!r} is not read, but it looks like {field} ({label}{also}): if it is, name it with "
+                          "--map \"{header}={field}\" (an atlas config: columns = {{ \"{header}\" = \"{field}\" }} in its [[data]] table); "
+                          "if not, --map \"{header}=no\" silences this"),
+    "read.w_resembling_also": ("; {field} dibaca dari {header!r}", "; {field} is read from {header!r}"),
+    "read.filled_kecamatan": ("kecamatan diisi dari baris di atasnya pada {n} baris (sel digabung atau kosong)",
+                              "kecamatan filled down from the row above on {n} rows (merged or blank cells)"),
+    "read.byname_rows": ("ekspor by-name: {rows} baris pengukuran; {outside} di luar periode {period}; {repeat} pengukuran ulang "
+                         "anak yang sama (yang terakhir dipakai); {not_toddler} anak tidak berusia 0-59 bulan saat diukur; "
+                         "{counted} balita dihitung",
+                         "by-name export: {rows} measurement rows; {outside} outside the period {period}; {repeat} repeat "
+                         "measurements of the same child (latest kept); {not_toddler} children not 0-59 months old at measurement; "
+                         "{counted} toddlers counted"),
+    "read.all_periods": ("(semua)", "(all)"),
+    "read.byname_flagged": ("{n} pengukuran dalam periode ditandai dan tidak dipakai (tanda WHO: z-score TB/U di bawah -6 atau di atas "
+                            "+6 ({who} baris di berkas); tinggi di luar 38-130 cm ({height}); z-score tercatat berbeda lebih dari 0,5 "
+                            "dari yang dihitung ulang dari tinggi, umur dan jenis kelamin ({mismatch}))",
+                            "{n} measurements in the period flagged and excluded (WHO flags: a height-for-age z-score below -6 or "
+                            "above +6 ({who} rows in the file); a height outside 38-130 cm ({height}); a recorded z-score more than "
+                            "0.5 from the one recomputed from height, age and sex ({mismatch}))"),
+    "read.byname_heights": ("{n} baris memiliki tinggi (Tinggi) yang bukan panjang/tinggi anak (0, negatif, di luar 38-130 cm, atau "
+                            "bukan angka), tidak dipakai: baris {rows}",
+                            "{n} rows have a height (Tinggi) that is no child's length/height (0, negative, outside 38-130 cm, or "
+                            "not a number), excluded: rows {rows}"),
+    "read.byname_blank": ("{n} balita tidak memiliki TB/U maupun ZS TB/U dalam periode: tidak dihitung sebagai diukur",
+                          "{n} toddlers have neither TB/U nor ZS TB/U in the period: not counted as measured"),
+    "read.stbm_households": ("STBM per rumah tangga: {n} rumah tangga di {kel} kelurahan; {blank} tanpa anak tangga sanitasi (kosong)",
+                             "STBM by household: {n} households in {kel} kelurahan; {blank} without a ladder rung (blank)"),
+    "read.stbm_blank": ("{n} jawaban kosong untuk {header!r}: dihitung tidak mempraktikkan",
+                        "{n} blank answers for {header!r}: counted as not practising"),
+    "read.parts": ("{header}: {n} sub-kolom (L/P) dijumlahkan menjadi {field}", "{header}: {n} sub-columns (L/P) added up into {field}"),
+    "read.header_again": ("judul kolom berulang di baris {rows}: dilewati", "the header is repeated on row(s) {rows}: skipped"),
+    "join.h_file_warnings": ("Peringatan membaca {file}", "Warnings reading {file}"),
+    "join.fuzzy_line": ("nama mirip dicocokkan: {pairs}", "names matched as similar: {pairs}"),
+    "join.missing_kel": ("{n} kelurahan tanpa baris di berkas ini: {names}", "{n} kelurahan without a row in this file: {names}"),
+    "join.kind.byname": ("by-name (per anak, dijumlahkan per kelurahan)", "by-name (per child, counted per kelurahan)"),
+    "join.kind.household": ("per rumah tangga (dijumlahkan per kelurahan)", "per household (counted per kelurahan)"),
+    "join.missing_kel.one": ("1 kelurahan tanpa baris di berkas ini: {names}", "1 kelurahan without a row in this file: {names}"),
 }
 
 _BOUNDARY_NOTES = {  # issue 25 walk: the boundary file's reading and check notes a build says in its language

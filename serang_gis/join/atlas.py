@@ -154,8 +154,8 @@ def with_reference(kel: gpd.GeoDataFrame, layers: AtlasLayers, lang: str) -> tup
     kel = kel.drop(columns=[c for c in ("status_odf",) if c in kel.columns and kel[c].isna().all()])
     user_odf = "status_odf" in kel.columns
     extra = [c for c in ref.columns if c not in kel.columns and c != "geometry" and not (user_odf and c in ODF_EMBEDDED)]
-    out = kel.merge(pd.DataFrame(ref[["kode_kel", *extra]]), on="kode_kel", how="left")
-    what = TEXT[lang]["ind.status_odf"]
+    out = kel.merge(pd.DataFrame(ref[["kode_kel", *extra]]), on="kode_kel", how="left").copy()  # one block: no pandas
+    what = TEXT[lang]["ind.status_odf"]  # PerformanceWarning on stderr when the columns below are added
     odf_from = periods.files(out, "sanitasi", "") if user_odf else None
     if user_odf:
         out["sumber_odf"] = out.get("sumber_sanitasi")

@@ -20,7 +20,7 @@ from serang_gis.core.errors import InputError
 from serang_gis.core.fields import COUNTS, PERCENTS
 from serang_gis.core.indicators import UNSTABLE_BELOW, derive, prevalence
 from serang_gis.core.numbers import Num, number
-from serang_gis.core.text import TEXT, Msg, say
+from serang_gis.core.text import TEXT, ListOf, Msg, say, t
 from serang_gis.read.match import Matcher
 from serang_gis.read.tables import Table
 
@@ -61,6 +61,22 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     quality: dict | None = None  # e-PPGBM quality panel of a by-name export (quality.QualityPanel), counts only
+    missing: list[str] = field(default_factory=list)  # "Kelurahan (Kec. X)" of each kelurahan no row of this file gives
+
+    def name(self) -> str:
+        return f"{Path(self.file).name}{f' [{self.sheet}]' if self.sheet else ''}"
+
+    def alerts(self, lang: str, most: int = 10) -> list[str]:
+        """What a build says of this file on the terminal as on the index, in ``lang``: its warnings, the names matched as
+        similar, the kelurahan it gives no row for (the first ``most``, then "dan N lainnya")."""
+        out = [f"{TEXT[lang]['join.warning']}: {say(lang, x)}" for x in self.warnings]
+        if self.fuzzy:
+            out.append(t(lang, "join.fuzzy_line", pairs=", ".join(f"{x['given']}->{x['kelurahan']} {number(x['score'], 1, lang, trim=True)}"
+                                                                   for x in self.fuzzy)))
+        return out + ([self.missing_line(lang, most)] if self.missing else [])
+
+    def missing_line(self, lang: str, most: int = 10) -> str:
+        return t(lang, "join.missing_kel", n=len(self.missing), names=ListOf(self.missing[:most], len(self.missing) - most).text(lang))
 
 
 @dataclass
@@ -108,6 +124,8 @@ class JoinReport:
                 lines.append(f"  {w('note')}: {say(lang, n)}")
             for x in f.warnings:
                 lines.append(f"  {w('warning')}: {say(lang, x)}")
+            if f.missing:
+                lines.append(f"  {f.missing_line(lang)}")
             lines += [f"  {q}" for q in quality.summary_lines(f.quality, lang)]
         lines += quality.coverage_lines(self.coverage, lang)
         lines.append(f"{w('with_data')} {self.with_data} {w('of')} {self.kelurahan}; {w('without')} {len(self.without_data)}")
@@ -469,6 +487,8 @@ def join_tables(kelurahan: gpd.GeoDataFrame, tables: list[Table], *, sum_duplica
     for table in tables:
         values, rep = match_table(table, matcher, sum_duplicates=sum_duplicates)
         reports.append(rep)
+        lacking = kelurahan[~kelurahan["kode_kel"].isin(values.index)].sort_values(["kecamatan", "kelurahan"])
+        rep.missing = [f"{r.kelurahan} (Kec. {r.kecamatan})" for r in lacking.itertuples()]
         for c in values.columns:
             if c in origin:
                 raise InputError(f"{c} is given by both {origin[c]} and {table.raw.path.name}",

@@ -137,7 +137,9 @@ def _office_view(s, u: plan.Units, joined, analysed) -> list:
             return f"{col}__{per}", per, f"{info.label(s.lang)} {period_title(choice, per, s.lang)}"
         return col, None, info.label(s.lang)
 
-    return plan_offices(s, u, analysed.konvergensi, lambda col: _pooled_classes(s, kel, col, periods), shown_of)
+    unread = {w.fields["field"]: (f.name(), w.fields["header"]) for rep in joined.reports.values() for f in rep.files
+              for w in f.warnings if getattr(w, "key", None) == "read.w_resembling"}  # a column like a field, left unread
+    return plan_offices(s, u, analysed.konvergensi, lambda col: _pooled_classes(s, kel, col, periods), shown_of, unread)
 
 
 def office_export(offices, kel, export_layers: list, lang: str) -> tuple:

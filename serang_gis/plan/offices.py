@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from serang_gis.core.indicators import FACTOR
 from serang_gis.core.text import t
 from serang_gis.plan import layers as plan
 
@@ -44,17 +45,21 @@ class Office:
     unreached: tuple[str, ...] = ()  # "Kelurahan (Kec. X)" of each lokus none of its activities reaches
     lokus_name: str | None = None
     missing: tuple[str, ...] = ()  # what the office lacks, said in the page's language
+    factor_lines: tuple[str, ...] = ()  # per factor: its role, the layers that map it, the rates with no data (and why)
+    unreached_lines: tuple[str, ...] = ()  # the unreached lokus with the rate of the office's main factor, highest first
+    hot: tuple[str, ...] = ()  # non-lokus kelurahan in the top class of a factor layer that no activity of the office reaches
 
     @property
     def factor_layers(self) -> list:
         return [x for x in self.layers if x.kind == "choropleth"]
 
 
-def plan_offices(s, u: plan.Units, konvergensi, classes_of, shown_of) -> list[Office]:
+def plan_offices(s, u: plan.Units, konvergensi, classes_of, shown_of, unread: dict | None = None) -> list[Office]:
     """Every office of the factor table and of the matrices, in the factor table's order (then the matrices').
 
     ``classes_of(column)``: the classes the atlas gives that rate; ``shown_of(column)``: (value column, period, title) of
-    the layer its own map shows first (the city period): an office's map reads as the indicator's map."""
+    the layer its own map shows first (the city period): an office's map reads as the indicator's map. ``unread``: field ->
+    (file, header) of a column the reading left unread although it looks like that field (said beside the factor)."""
     table = s.factors
     if table is None:
         return []
@@ -70,12 +75,84 @@ def plan_offices(s, u: plan.Units, konvergensi, classes_of, shown_of) -> list[Of
         factor_layers = _factor_layers(s, kel, table.indicators_of(code, kel.columns), code, classes_of, shown_of)
         activities = tuple(_activities(own, kel, s.lang)) if own is not None else ()
         reached = {c for a in activities for c in a.kelurahan}
-        missing = _missing(s.lang, table.factors_of(code), factor_layers, activities, acts is not None)
+        lines = _factor_lines(s.lang, table, code, factor_layers, kel, unread or {})
+        missing = _missing(s.lang, table.factors_of(code), factor_layers, activities, acts is not None, lines)
         layers = tuple(factor_layers) + tuple(_outlines(kel, reached, lokus, lokus_name, s.lang, bool(activities)))
-        unreached = tuple(_names(kel[lokus & ~kel["kode_kel"].isin(reached)])) if activities and lokus.any() else ()
+        open_lokus = kel[lokus & ~kel["kode_kel"].isin(reached)] if acts is not None and lokus.any() else kel.iloc[:0]
+        main = _main_layer(table, code, factor_layers)
         shown = bool(factor_layers or activities)
         out.append(Office(code, name, f"opd_{plan_slug(code)}.html" if shown else None, tuple(table.factors_of(code)), layers,
-                          activities, acts is not None, unreached, lokus_name, missing))
+                          activities, acts is not None, tuple(_names(open_lokus)), lokus_name, missing, tuple(x for _, x in lines),
+                          tuple(_with_rate(s.lang, open_lokus, main)),
+                          tuple(_hot(s.lang, kel, lokus, reached, factor_layers)) if acts is not None else ()))
+    return out
+
+
+def _factor_lines(lang: str, table, code: str, layers: list, kel, unread: dict) -> list[tuple[bool, str]]:
+    """(has data, line) per factor of the office: "air minum (utama): <its layers>; tidak ada data: <rates without data>"."""
+    titles = {x.column.partition("__")[0]: x.title for x in layers}
+    out, seen = [], set()
+    for r in table.rows:
+        if r.opd != code or r.faktor in seen:
+            continue
+        seen.add(r.faktor)
+        inds = [x for x in r.indikator if x in titles or plan.INFO.get(x) is not None and plan.INFO[x].kind == "rate"]
+        shown = [titles[x] for x in inds if x in titles]
+        lacking = [_unread_label(lang, x, unread) for x in inds if x not in titles]
+        what = "; ".join(shown + ([t(lang, "opd.no_data", what=", ".join(lacking))] if lacking else []))
+        what = what or t(lang, "opd.no_data", what=", ".join(_unread_label(lang, x, unread) for x in r.indikator) or "–")
+        out.append((bool(shown), t(lang, "opd.factor_role", factor=r.faktor.replace("_", " "), role=t(lang, f"opd.role.{r.peran}"),
+                                   what=what)))
+    return out
+
+
+def _unread_label(lang: str, column: str, unread: dict) -> str:
+    """The rate's name; "(column 'JML KRS' of krs.xlsx not read)" when the reading left a column like its count unread."""
+    label = plan.INFO[column].label(lang) if column in plan.INFO else column.replace("_", " ")
+    hit = next((unread[c] for c in (column, column.removeprefix("persen_")) if c in unread), None)
+    return t(lang, "opd.unread", label=label, header=hit[1], file=hit[0]) if hit else label
+
+
+def _main_layer(table, code: str, layers: list):
+    """The layer of the office's first lead (utama) factor that has data, else its first layer."""
+    lead = [x for r in table.rows if r.opd == code and r.peran == "utama" for x in r.indikator]
+    return next((x for c in lead for x in layers if x.column.partition("__")[0] == c), layers[0] if layers else None)
+
+
+def _rate(lang: str, layer, value) -> str:
+    from serang_gis.core.numbers import number
+
+    v = pd.to_numeric(value, errors="coerce")
+    return t(lang, "no_data") if pd.isna(v) else number(float(v), layer.dec, lang) + (f" {layer.unit}" if layer.unit else "")
+
+
+def _with_rate(lang: str, rows: pd.DataFrame, layer) -> list[str]:
+    """Each lokus not reached, with the main factor's rate there, the worst first (no data last)."""
+    if layer is None:
+        return _names(rows)
+    rows = rows.assign(rate_v=pd.to_numeric(rows[layer.column], errors="coerce")).sort_values(
+        ["rate_v", "kecamatan", "kelurahan"], ascending=[_lower_worse(layer), True, True], na_position="last")
+    return [t(lang, "opd.unreached_rate", place=f"{r.kelurahan} (Kec. {r.kecamatan})", label=layer.title, value=_rate(lang, layer, r.rate_v))
+            for r in rows.itertuples()]
+
+
+def _lower_worse(layer) -> bool:
+    """An STBM pillar or a good sanitation rung: less is worse (its worst class is the lowest)."""
+    factor = FACTOR.get(layer.column.partition("__")[0])
+    return factor is not None and factor.worse == "lower"
+
+
+def _hot(lang: str, kel, lokus: pd.Series, reached: set, layers: list) -> list[str]:
+    """Non-lokus kelurahan no activity of the office reaches, in the worst class of one of its factor layers (the highest
+    class; the lowest for a pillar, where less is worse): each with those layers' rates, by kecamatan then name."""
+    base = kel.reset_index(drop=True)
+    free = (~lokus.to_numpy()) & ~base["kode_kel"].isin(reached).to_numpy()
+    out = []
+    for i in base.sort_values(["kecamatan", "kelurahan"]).index:
+        top = [x for x in layers if free[i] and x.classes is not None and int(x.index[i]) == (0 if _lower_worse(x) else x.classes.k - 1)]
+        if top:
+            what = "; ".join(f"{x.title}: {_rate(lang, x, base.at[i, x.column])}" for x in top)
+            out.append(t(lang, "opd.hot", place=f"{base.at[i, 'kelurahan']} (Kec. {base.at[i, 'kecamatan']})", what=what))
     return out
 
 
@@ -149,12 +226,12 @@ def _names(rows: pd.DataFrame) -> list[str]:
     return [f"{r.kelurahan} (Kec. {r.kecamatan})" for r in rows.sort_values(["kecamatan", "kelurahan"]).itertuples()]
 
 
-def _missing(lang: str, factors: list[str], layers: list, activities: tuple, has_matrix: bool) -> list[str]:
+def _missing(lang: str, factors: list[str], layers: list, activities: tuple, has_matrix: bool, lines: list) -> list[str]:
     out = []
     if not factors:
         out.append(t(lang, "opd.no_factor_row"))
     elif not layers:
-        out.append(t(lang, "opd.no_factor_data", factors=", ".join(factors)))
+        out += [x for _, x in lines]
     if not has_matrix:
         out.append(t(lang, "opd.no_matrix"))
     elif not activities:

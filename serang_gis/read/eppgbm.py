@@ -21,6 +21,7 @@ import pandas as pd
 from serang_gis.core import growth, quality
 from serang_gis.core.errors import InputError, SchemaError
 from serang_gis.core.fields import header_key
+from serang_gis.core.text import Msg
 from serang_gis.read.tablebase import MAX_ERRORS, MISSING, RawTable, Table, invalid_values
 
 # TB/U classes as exports write them (Indonesian, or English in some exports) -> our three classes
@@ -199,11 +200,8 @@ def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None 
                          f"{first:%Y-%m-%d} to {last:%Y-%m-%d})", hint="give a --period inside that range, or leave it out")
     work, repeat, not_toddler, blank = _latest_classed(work, toddler)
     panel.blank_tbu = blank
-    notes = [
-        f"by-name export: {n_rows} measurement rows; {out_period} outside the period {period or '(all)'}; "
-        f"{repeat} repeat measurements of the same child (latest kept); {not_toddler} children not 0-59 months old "
-        f"at measurement; {len(work)} toddlers counted",
-    ]
+    notes = [Msg("read.byname_rows", rows=n_rows, outside=out_period, period=period or Msg("read.all_periods"), repeat=repeat,
+                 not_toddler=not_toddler, counted=len(work))]
     notes += _flag_notes(panel, blank)
     table = Table(raw, "byname", _counts_per_kelurahan(work, "kode" in f.columns), pd.DataFrame(columns=["row", "label"]), [], 0,
                   period, notes)
@@ -248,16 +246,13 @@ def _latest_classed(work: pd.DataFrame, toddler: pd.Series) -> tuple[pd.DataFram
 def _flag_notes(panel, blank: int) -> list[str]:
     notes = []
     if panel.flagged_in_period:
-        notes.append(f"{panel.flagged_in_period} measurements in the period flagged and excluded (WHO flags: a height-for-age "
-                     f"z-score below -6 or above +6 ({panel.who_flagged} rows in the file); a height outside 38-130 cm "
-                     f"({panel.height_implausible}); a recorded z-score more than 0.5 from the one recomputed from height, age "
-                     f"and sex ({panel.zscore_mismatch}))")
+        notes.append(Msg("read.byname_flagged", n=panel.flagged_in_period, who=panel.who_flagged, height=panel.height_implausible,
+                         mismatch=panel.zscore_mismatch))
     if panel.height_rows:
         rows = panel.height_rows
-        notes.append(f"{len(rows)} rows have a height (Tinggi) that is no child's length/height (0, negative, outside 38-130 cm, "
-                     f"or not a number), excluded: rows {', '.join(map(str, rows[:30]))}{' ...' if len(rows) > 30 else ''}")
+        notes.append(Msg("read.byname_heights", n=len(rows), rows=", ".join(map(str, rows[:30])) + (" ..." if len(rows) > 30 else "")))
     if blank:
-        notes.append(f"{blank} toddlers have neither TB/U nor ZS TB/U in the period: not counted as measured")
+        notes.append(Msg("read.byname_blank", n=blank))
     return notes
 
 

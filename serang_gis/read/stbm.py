@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from serang_gis.core.fields import header_key
+from serang_gis.core.text import Msg
 from serang_gis.read.tablebase import MAX_ERRORS, MISSING, RawTable, Table, invalid_values
 
 RUNGS = {  # header_key of a ladder word -> the rung's count field
@@ -61,8 +62,8 @@ def aggregate_households(raw: RawTable, period: str | None) -> Table:
     data = counts.reset_index()
     for c in ["kk", *LADDER, *pillars]:
         data[c] = data[c].astype("Int64")
-    notes = [f"STBM by household: {len(f)} households in {len(data)} kelurahan; {no_rung} without a ladder rung (blank)"]
-    notes += [f"{n} blank answers for {raw.columns[p]!r}: counted as not practising" for p, n in blanks.items() if n]
+    notes = [Msg("read.stbm_households", n=len(f), kel=len(data), blank=no_rung)]
+    notes += [Msg("read.stbm_blank", n=n, header=raw.columns[p]) for p, n in blanks.items() if n]
     return Table(raw, "household", data[["row", *keys, "kk", *LADDER, *pillars]], pd.DataFrame(columns=["row", "label"]), [], 0,
                  period, notes)
 

@@ -22,6 +22,7 @@ from serang_gis.read.eppgbm import aggregate_byname
 from serang_gis.read.stbm import aggregate_households, is_household
 from serang_gis.core.errors import InputError, SchemaError
 from serang_gis.core.fields import FIELD, ODF_CLASSES, ODF_MAP_PREFIX, header_key, odf_key, recognise, unqualified_jamban
+from serang_gis.core.text import TEXT, Msg
 from serang_gis.read import dated
 from serang_gis.read.tablebase import MAX_ERRORS, MISSING, NIK_LIKE, NumberError, RawTable, Table, invalid_values, parse_number
 
@@ -543,9 +544,9 @@ def _resembling(ignored: list[str], mapping: dict[str, str], found: dict[str, st
                         for x in FIELDS if x.name in INDICATORS for e in x.examples), default=(0, None, None))
             f = best[1] if best[0] >= 85 else None
         if f in INDICATORS:
-            also = f"; {f} is read from {found[f]!r}" if f in found else ""
-            out.append(f"column {h!r} is not read, but it looks like {f} ({FIELD[f].label}{also}): if it is, name it with "
-                       f'--map "{h}={f}"; if not, --map "{h}=no" silences this')
+            also = Msg("read.w_resembling_also", field=f, header=found[f]) if f in found else ""
+            out.append(Msg("read.w_resembling", header=h, field=f, also=also,
+                           label=Msg(f"ind.{f}") if f"ind.{f}" in TEXT["en"] else FIELD[f].label))
     return out
 
 
@@ -742,12 +743,12 @@ def tidy_aggregate(raw: RawTable) -> Table:
         raise invalid_values(problems, raw.path)
     notes, warnings = [], []
     if filled:
-        notes.append(f"kecamatan filled down from the row above on {filled} rows (merged or blank cells)")
+        notes.append(Msg("read.filled_kecamatan", n=filled))
     for fname, cols_ in raw.parts.items():
-        notes.append(f"{raw.columns[fname]}: {len(cols_)} sub-columns (L/P) added up into {fname}")
+        notes.append(Msg("read.parts", header=raw.columns[fname], n=len(cols_), field=fname))
     repeated = [r for r, why in skipped if why == HEADER_AGAIN]
     if repeated:
-        notes.append(f"the header is repeated on row(s) {', '.join(map(str, repeated[:10]))}: skipped")
+        notes.append(Msg("read.header_again", rows=", ".join(map(str, repeated[:10]))))
     _fraction_percents(raw, data, warnings)
     return Table(raw, "aggregate", data, totals, skipped, filled, None, notes, maybe=maybe, warnings=warnings,
                  filled_rows=set(cells.filled_rows))

@@ -58,7 +58,7 @@ def write_products(res: Konvergensi, out_dir, *, lang: str = "id", offline: bool
     files.append(write_text(out / "peta_konvergensi.html", html_map))
     files.append(write_workbook(out / "matriks_lokus_opd.xlsx", _sheets(res, acts, lang), lang=lang))
     files.append(write_text(out / "matriks_lokus_opd.html", matrix_page(res, lang)))
-    files.append(write_text(out / "laporan_konvergensi.json", json.dumps(report_dict(res), ensure_ascii=False, indent=2, default=str)))
+    files.append(write_text(out / "laporan_konvergensi.json", json.dumps(report_dict(res, lang), ensure_ascii=False, indent=2, default=str)))
     return files
 
 

@@ -90,7 +90,7 @@ def _change(layer) -> bool:
 
 def _title(name: str, abstract: str, lang: str) -> str:
     """The style's name with the period the description gives (``... · periode 2023 · ...``), unless it says it."""
-    m = re.search(rf" · {re.escape(t(lang, 'period'))} (\S+)", abstract)
+    m = re.search(rf" · {re.escape(t(lang, 'period'))} (.+?)(?= · |$)", abstract)  # "2024, 2024-08": every period, not "2024,"
     dated = re.search(r"\d{4}-\d\d-\d\d", name)  # "Status ODF (per 2025-09-20)": its date is said; a range's first day is no period
     return name if not m or m[1] in name or dated else f"{name} {m[1]}"
 

@@ -47,17 +47,20 @@ def _pagu(v: float, lang: str) -> str:
 
 def _panels(office, lang: str) -> list[tuple[str, list[str]]]:
     out = []
-    if office.factors:
+    if office.factors:  # each factor with its role, its layers and the rates that have no data
         out.append((t(lang, "opd.h_factors", factors=", ".join(f.replace("_", " ") for f in office.factors)),
-                    [layer.title for layer in office.factor_layers] or list(office.missing)))
+                    list(office.factor_lines) or [layer.title for layer in office.factor_layers] or list(office.missing)))
     if office.activities:
         total = sum(a.pagu for a in office.activities if not math.isnan(a.pagu))
         out.append((t(lang, "opd.h_activities", n=len(office.activities), pagu=_pagu(total, lang)),
                     [t(lang, "opd.activity", name=a.name, where=a.where, pagu=_pagu(a.pagu, lang), row=a.row) for a in office.activities]))
-        lokus = next((x for x in office.layers if x.id == "lokus"), None)
-        total_lokus = int((lokus.index >= 0).sum()) if lokus is not None else 0
-        if total_lokus:
-            out.append((t(lang, "opd.h_unreached", n=len(office.unreached), total=total_lokus), list(office.unreached)))
     elif office.missing:
         out.append((t(lang, "opd.h_missing"), list(office.missing)))
+    lokus = next((x for x in office.layers if x.id == "lokus"), None)
+    total_lokus = int((lokus.index >= 0).sum()) if lokus is not None else 0
+    if total_lokus and office.has_matrix:
+        out.append((t(lang, "opd.h_unreached", n=len(office.unreached), total=total_lokus),
+                    list(office.unreached_lines or office.unreached)))
+    if office.hot:
+        out.append((t(lang, "opd.h_hot", n=len(office.hot)), list(office.hot)))
     return out
