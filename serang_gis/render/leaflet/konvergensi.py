@@ -141,7 +141,7 @@ def class_words(cls, lang: str = "id", one: bool = False) -> str | None:
 
 def hatch_no_data(spec: MapSpec, layer: dict) -> None:
     """No data on the need x spending layer: white and hatched on the map and on its swatch, never near the pale
-    "low, low" grey (#e8e8e8) that the default no-data grey resembles."""
+    "low, none" grey (#c8c8c8) that the default no-data grey resembles."""
     idx = spec.cols[layer["index_col"]]
     spec.cols[layer["color_col"]] = [NO_DATA_BIVARIATE if k < 0 else c for k, c in zip(idx, spec.cols[layer["color_col"]])]
     if any(k < 0 for k in idx):
