@@ -613,6 +613,27 @@ def test_on_a_phone_search_leaves_the_layer_list_and_legend_leaves_the_profile(a
     p.close()
 
 
+
+def test_on_a_phone_the_search_box_shows_its_whole_hint_and_covers_no_part_of_the_open_layer_list(atlas, browser):  # noqa: F811
+    """Planner walk: the phone's search hint read "Cari kelurahan ..." and the search box lay over the top of the open
+    layer list's box (its labels had moved down inside it)."""
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", PHONE)
+    hint = p.page.evaluate("""() => {
+        const i = document.querySelector('.sg-search input'), cs = getComputedStyle(i), span = document.createElement('span');
+        span.style.font = cs.font; span.style.whiteSpace = 'pre'; span.textContent = i.placeholder; document.body.appendChild(span);
+        const w = span.getBoundingClientRect().width; span.remove();
+        return {text: i.placeholder, width: w, room: i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)}; }""")
+    assert hint["text"] == "Cari kelurahan atau kode"
+    assert hint["width"] + 20 <= hint["room"], hint  # 20 px: the clear button Chromium keeps beside a search field's text
+    p.page.locator(".leaflet-control-layers-toggle").tap()
+    p.page.wait_for_function("document.documentElement.classList.contains('sg-layers-open')")
+    s, box = p.rect(".sg-search"), p.rect(".leaflet-control-layers")
+    assert s["bottom"] <= box["top"] or s["right"] <= box["left"] or s["left"] >= box["right"], (s, box)
+    assert p.page.locator(".sg-search input").is_visible() and p.page.locator(".leaflet-control-layers-list").is_visible()
+    assert p.rect(".leaflet-control-layers")["bottom"] <= PHONE["height"]
+    assert p.errors == []
+    p.close()
+
 # ---- 7. tiles that cannot load: the plain background, said ------------------------------------------------------------
 
 @SIZES
