@@ -356,6 +356,7 @@ _KONVERGENSI = {  # the convergence map and the lokus x OPD page
     "konv.need.prevalensi_stunting": ("prevalensi", "prevalence"),
     "konv.need.balita_stunting": ("balita stunting", "stunted toddlers"),
     "konv.spend": ("pagu terlokasi", "located pagu"),
+    "konv.lvl0": ("tidak ada data", "no data"),  # need unknown (the need x spending class "01")
     "konv.lvl1": ("rendah", "low"),
     "konv.lvl2": ("sedang", "medium"),
     "konv.lvl3": ("tinggi", "high"),
