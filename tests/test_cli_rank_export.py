@@ -27,7 +27,7 @@ def test_rank_outputs(ranked):
     # Cibendung has no stunting data: not ranked, and every product says so
     # the run speaks --lang (default id), as its map and notes do: no "note:" beside "PERINGATAN"
     assert "66 dari 67 kelurahan diperingkat" in out and "1 kelurahan tidak diperingkat, perlu data" in out and "benih acak 7" in out
-    assert "lokus, lokus kuat:" in out and "galat baku Monte Carlo" in out
+    assert "lokus, lokus kuat:" in out and "peluang masuk 20 teratas tepat sampai ± " in out and "Monte Carlo" not in out
     assert "note:" not in out and "ranked" not in out and "catatan:" in out
     kel = pyogrio.read_dataframe(tmp / "p.gpkg")
     assert (kel["prioritas"] == "Prioritas 1").sum() == 20 and kel["peringkat"].min() == 1

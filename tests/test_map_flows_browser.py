@@ -159,6 +159,34 @@ def test_no_data_is_hatched_and_the_profile_names_the_class_and_no_package(konv,
     p.close()
 
 
+
+def test_unknown_need_with_no_spending_stays_in_the_no_spending_reading(konv, browser):  # noqa: F811
+    """Planner walk: a kelurahan with no need figure and no located pagu was hatched "Tidak ada data" (white) like any
+    unknown, and so dropped out of "where is there no spending". Now: hatched over its own grey, named in the legend
+    below the grid and in the profile ("kebutuhan tidak ada data, tanpa belanja terlokasi")."""
+    table = konv["table"]
+    unknown = table[table["prevalensi_stunting"].isna() & (table["pagu_terlokasi"] == 0)]
+    assert len(unknown) >= 1, "the generated data has no such kelurahan: the test would prove less"  # Cibendung, Taktakan
+    code = unknown.iloc[0]["kode_kel"]
+    p = FilePage(browser, konv["map"], DESKTOP)
+    block = _biv(p)
+    lid = p.layer("Kebutuhan x belanja")
+    fill = p.page.evaluate("""([lid, code]) => {
+        const i = sgAtlas.P.cols.kode.indexOf(code), out = [];
+        const walk = g => g.eachLayer(x => { if (x.eachLayer) walk(x); else if (x.sgIndex === i) out.push(x.options.fillColor); });
+        walk(sgAtlas.overlays[lid]); return out; }""", [lid, code])
+    assert "url(#sg-hatch)" in fill  # hatched: its need is unknown
+    colour = next(c for c in fill if c != "url(#sg-hatch)")
+    assert colour != "#ffffff"  # not the white of plain no data
+    item = block.locator(f".sg-legend-item:has(.sg-sw[data-color='{colour}'])")
+    assert item.count() == 1 and item.inner_text().strip() == "Kebutuhan tidak ada data, tanpa belanja terlokasi"
+    assert "sg-sw-hatched" in item.locator(".sg-sw").get_attribute("class")
+    assert block.locator(".sg-legend-item[data-class='-1']").inner_text().strip() == "Tidak ada data"  # still its own item
+    rows = dict(_profile_rows(p, code))
+    assert rows["Kelas kebutuhan x belanja"] == "kebutuhan tidak ada data, tanpa belanja terlokasi"
+    assert p.errors == []
+    p.close()
+
 def test_the_english_legend_says_need_and_spending(konv, browser, tmp_path):  # noqa: F811
     from serang_gis.render.leaflet.konvergensi import bivariate_grid
 
@@ -612,6 +640,27 @@ def test_on_a_phone_search_leaves_the_layer_list_and_legend_leaves_the_profile(a
     assert p.errors == []
     p.close()
 
+
+
+def test_on_a_phone_the_search_box_shows_its_whole_hint_and_covers_no_part_of_the_open_layer_list(atlas, browser):  # noqa: F811
+    """Planner walk: the phone's search hint read "Cari kelurahan ..." and the search box lay over the top of the open
+    layer list's box (its labels had moved down inside it)."""
+    p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", PHONE)
+    hint = p.page.evaluate("""() => {
+        const i = document.querySelector('.sg-search input'), cs = getComputedStyle(i), span = document.createElement('span');
+        span.style.font = cs.font; span.style.whiteSpace = 'pre'; span.textContent = i.placeholder; document.body.appendChild(span);
+        const w = span.getBoundingClientRect().width; span.remove();
+        return {text: i.placeholder, width: w, room: i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)}; }""")
+    assert hint["text"] == "Cari kelurahan atau kode"
+    assert hint["width"] + 20 <= hint["room"], hint  # 20 px: the clear button Chromium keeps beside a search field's text
+    p.page.locator(".leaflet-control-layers-toggle").tap()
+    p.page.wait_for_function("document.documentElement.classList.contains('sg-layers-open')")
+    s, box = p.rect(".sg-search"), p.rect(".leaflet-control-layers")
+    assert s["bottom"] <= box["top"] or s["right"] <= box["left"] or s["left"] >= box["right"], (s, box)
+    assert p.page.locator(".sg-search input").is_visible() and p.page.locator(".leaflet-control-layers-list").is_visible()
+    assert p.rect(".leaflet-control-layers")["bottom"] <= PHONE["height"]
+    assert p.errors == []
+    p.close()
 
 # ---- 7. tiles that cannot load: the plain background, said ------------------------------------------------------------
 

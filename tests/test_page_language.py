@@ -36,6 +36,18 @@ def test_paper_checks_in_indonesian():
     assert not any(re.search(r"\b(the|and|than|vs city)\b", c.name + " " + c.note) for c in id_)
 
 
+
+def test_the_uncertainty_words_are_plain():
+    """A planner reads the rank's uncertainty note (index "notes" heading, the build's terminal, the profile rows) in plain
+    words: no statistician's names (issue 20 planner walk: "Catatan proses", "Galat Monte Carlo")."""
+    from serang_gis.core.text import TEXT
+    jargon = re.compile(r"Monte Carlo|Dirichlet|posterior|Catatan proses|Processing notes|\bgalat\b", re.I)
+    for lang in ("id", "en"):
+        bad = {k: v for k, v in TEXT[lang].items() if jargon.search(v)}
+        assert not bad, bad
+    note = t("id", "rank.sum_uncertainty", draws="2.000", more="", conc="20", seed=7, strong=3, border=5, top=20, mcse="0,011")
+    assert "dihitung ulang 2.000 kali" in note and "tepat sampai ± 0,011" in note
+
 def test_index_columns_are_labels_with_units():
     table = pd.DataFrame({"kode_kel": ["36.73.01.1001"], "kelurahan": ["Serang"], "prevalensi_stunting": [3.4],
                           "balita_stunting": [30], "persen_keluarga_berisiko": [5.2]})

@@ -39,8 +39,9 @@ NEEDS = ["balita_stunting", "prevalensi_stunting", "keluarga_berisiko", "persen_
 PAKET_NEED = {"air_sanitasi": ("kesenjangan_sanitasi", "belum_odf"), "konseling_gizi": ("prevalensi_stunting",),
               "kia": ("prevalensi_stunting",), "perlindungan_sosial": ("persen_keluarga_berisiko",), "paud": ()}
 CLASSES = ("lokus", "non_lokus", "kota", "tidak_cocok")
-# 3 x 3 bivariate palette (Joshua Stevens), need (first digit) x spending (second digit)
-BIVARIATE = {"11": "#e8e8e8", "21": "#e4acac", "31": "#c85a5a", "12": "#b0d5df", "22": "#ad9ea5", "32": "#985356",
+# 3 x 3 bivariate palette (Joshua Stevens), need (first digit) x spending (second digit); "low, none" a darker grey than
+# his #e8e8e8, which at the fill's opacity all but vanished into the map's pale background
+BIVARIATE = {"11": "#c8c8c8", "21": "#e4acac", "31": "#c85a5a", "12": "#b0d5df", "22": "#ad9ea5", "32": "#985356",
              "13": "#64acbe", "23": "#627f8c", "33": "#574249"}
 
 

@@ -192,14 +192,14 @@ _CATEGORIES = {
     "rank.peringkat": ("Peringkat", "Rank"),
     "rank.penjelasan": ("Kontribusi indikator", "Why (share of the score)"),
     "rank.peluang_top_n": ("Peluang masuk Prioritas 1", "Chance of top tier"),
-    "rank.galat_mc": ("Galat Monte Carlo peluang itu", "Monte Carlo error of that chance"),
+    "rank.galat_mc": ("Peluang itu tepat sampai ± (undian terbatas)", "That chance is exact to ± (a finite number of draws)"),
     "rank.status_lokus": ("Kekuatan sebagai lokus", "Strength as lokus"),
     "rank.banding_lokus": ("Dibanding daftar lokus", "Against the lokus list"),
     "rank.banding_lokus_named": ("Dibanding daftar lokus {name}", "Against the lokus list {name}"),
     "rank.peringatan_data": ("Peringatan data", "Data caution"),
     "rank.periode_sebagian": ("Periode sebagian", "Partial period"),
     "rank.bobot_dipindah": ("Bobot dipindah", "Weight moved"),
-    "rank.di_batas": ("Di batas (galat Monte Carlo)", "At a cut (Monte Carlo error)"),
+    "rank.di_batas": ("Di batas (undian lain bisa mengubahnya)", "At a cut (other draws could change it)"),
     "classes.all": ("semua nilai", "all values"),
     "who.1": ("sangat rendah", "very low"),
     "who.2": ("rendah", "low"),
@@ -271,11 +271,11 @@ _ALIASES = {  # QGIS field names (attribute table, forms)
     "alias.bobot_dipindah": ("Bobot dipindahkan dari indikator (daftar)", "Weight moved from indicators (list)"),
     "alias.peluang_top_n": ("Peluang masuk N teratas (0-1)", "Probability of the top N (0-1)"),
     "alias.peluang_top_2n": ("Peluang masuk 2N teratas (0-1)", "Probability of the top 2N (0-1)"),
-    "alias.galat_mc": ("Galat Monte Carlo peluang N teratas", "Monte Carlo error, top N probability"),
-    "alias.galat_mc_2n": ("Galat Monte Carlo peluang 2N teratas", "Monte Carlo error, top 2N probability"),
+    "alias.galat_mc": ("Ketepatan (±) peluang N teratas", "Precision (±) of the top N probability"),
+    "alias.galat_mc_2n": ("Ketepatan (±) peluang 2N teratas", "Precision (±) of the top 2N probability"),
     "alias.status_lokus": ("Status terhadap daftar lokus", "Status against the lokus list"),
     "alias.banding_lokus": ("Banding dengan daftar lokus", "Compared with the lokus list"),
-    "alias.di_batas": ("Di batas tier: catatan galat Monte Carlo", "At a tier boundary: Monte Carlo error note"),
+    "alias.di_batas": ("Di batas tier: undian lain bisa mengubahnya", "At a tier boundary: other draws could change it"),
     "alias.nilai": ("Nilai ternormalisasi: {label}", "Normalised value: {label}"),
     "alias.kontribusi": ("Kontribusi ke skor (%): {label}", "Contribution to the score (%): {label}"),
     "alias.lampu": ("Lampu (hijau/kuning/merah): {label}", "Light (green/amber/red): {label}"),
@@ -298,7 +298,7 @@ _INDEX = {  # index.html
     "index.same": ("sama", "same"),
     "index.differs": ("berbeda", "differs"),
     "index.sources": ("Sumber data", "Data sources"),
-    "index.notes": ("Catatan proses", "Processing notes"),
+    "index.notes": ("Catatan tentang data dan cara menghitung", "Notes on the data and how the figures were made"),
     "index.table": ("Tabel kelurahan (klik judul kolom untuk mengurutkan)", "Kelurahan table (click a column title to sort)"),
     "index.match": ("Laporan pencocokan data", "Data match report"),
     "index.table_label": ("Tabel kelurahan, dapat digulir", "Kelurahan table, scrollable"),
@@ -358,6 +358,7 @@ _KONVERGENSI = {  # the convergence map and the lokus x OPD page
     "konv.need.prevalensi_stunting": ("prevalensi", "prevalence"),
     "konv.need.balita_stunting": ("balita stunting", "stunted toddlers"),
     "konv.spend": ("pagu terlokasi", "located pagu"),
+    "konv.lvl0": ("tidak ada data", "no data"),  # need unknown (the need x spending class "01")
     "konv.lvl1": ("rendah", "low"),
     "konv.lvl2": ("sedang", "medium"),
     "konv.lvl3": ("tinggi", "high"),
@@ -661,9 +662,9 @@ _RANK_ELIGIBILITY = {  # the rank: eligibility, data cautions, partial periods, 
     "rank_partial_cell": ("sebagian: {n} dari {total} kelurahan berdata",
                           "partial: {n} of {total} kelurahan have data"),
     "rank_at_cut": ("di batas setelah {draws} undian: {names}: P(top N) atau P(top 2N) belum terpisah dari batas 0,80/0,20 "
-                    "atau dari tetangganya di batas tingkat prioritas (dalam 3 galat Monte Carlo); tanda atau tingkat prioritas bisa berubah dengan benih acak",
+                    "atau dari tetangganya di batas tingkat prioritas (selisihnya masih di dalam ketepatan undian); tanda atau tingkat prioritas bisa berubah dengan benih acak",
                     "at a cut after {draws} draws: {names}: P(top N) or P(top 2N) is not separated from the 0.80/0.20 cut "
-                    "or from its neighbour at a tier boundary (within 3 Monte Carlo errors); the flag or tier may change with the seed"),
+                    "or from its neighbour at a tier boundary (the difference is within what the draws can tell); the flag or tier may change with the seed"),
     "rank_at_cut_cell": ("di batas: P belum terpisah dari batas setelah {draws} undian; tanda atau tingkat prioritas bisa berubah dengan benih acak",
                          "at a cut: P not separated from the cut after {draws} draws; the flag or tier may change with the seed"),
     "rank_not_judged": ("{k} dari {m} {label} di luar kelurahan yang melapor: tidak dinilai",
@@ -784,13 +785,15 @@ _I20_LANG = {  # issue 20, language: rank cells stored in Indonesian, read in th
     "rank.sum_ranked": ("{ranked} dari {total} kelurahan diperingkat dengan profil {name!r}; Prioritas 1 = {top} teratas{scaled}",
                         "ranked {ranked} of {total} kelurahan with profile {name!r}; Prioritas 1 = the top {top}{scaled}"),
     "rank.sum_scaled": (" (top_n {n} disesuaikan dengan {ranked} yang diperingkat)", " (top_n {n} scaled to the {ranked} ranked)"),
-    "rank.sum_more": (", {used} di tempat tanda atau tingkat prioritas berada di batasnya (undian ditambah sampai P berjarak 3 galat Monte Carlo, paling banyak {most}x)",
-                      ", {used} where a flag or tier sat at its cut (more draws until P is 3 Monte Carlo errors from it, at most {most}x)"),
-    "rank.sum_uncertainty": ("ketidakpastian: {draws} undian{more} (bobot: Dirichlet, konsentrasi {conc}; angka: posterior Beta), benih acak {seed}; "
-                             "lokus kuat {strong}, perbatasan {border}; galat baku Monte Carlo peluang masuk {top} teratas paling besar {mcse}; "
+    "rank.sum_more": (", {used} di tempat tanda atau tingkat prioritas berada di batasnya (undian ditambah sampai P cukup jauh dari batas untuk dibedakan, paling banyak {most}x)",
+                      ", {used} where a flag or tier sat at its cut (more draws until P is far enough from it to tell, at most {most}x)"),
+    "rank.sum_uncertainty": ("ketidakpastian: peringkat dihitung ulang {draws} kali{more}, tiap kali dengan bobot diacak di sekitar bobot profil "
+                             "(kedekatan {conc}: makin besar makin dekat) dan angka tiap kelurahan diacak sesuai banyak balita yang diukur; benih acak {seed}; "
+                             "lokus kuat {strong}, perbatasan {border}; peluang masuk {top} teratas tepat sampai ± {mcse} (banyak undian terbatas); "
                              "tingkat prioritas dari undian yang sama (Prioritas 1 = {top} kelurahan dengan peluang masuk {top} teratas tertinggi)",
-                             "uncertainty: {draws} draws{more} (weights: Dirichlet, concentration {conc}; rates: Beta posterior), seed {seed}; "
-                             "strong lokus {strong}, borderline {border}; Monte Carlo standard error of the chance of the top {top} at most {mcse}; "
+                             "uncertainty: the ranking was redone {draws} times{more}, each time with weights drawn around the profile's "
+                             "(closeness {conc}: higher is closer) and each kelurahan's rate drawn as far as the toddlers measured allow; seed {seed}; "
+                             "strong lokus {strong}, borderline {border}; the chance of the top {top} is exact to ± {mcse} (a finite number of draws); "
                              "tiers from the same draws (Priority 1 = the {top} kelurahan with the highest chance of the top {top})"),
     "funnel.title_period": ("{title}, {period}", "{title}, {period}"),
     "funnel.dot_above": ("Berbeda nyata: di atas batas 95 %", "Significantly different: above the 95 % limit"),

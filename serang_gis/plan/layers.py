@@ -524,7 +524,8 @@ def tier_layer(frame: pd.DataFrame, *, lang: str = "id", **kw) -> LayerPlan:
     return categorical_layer(frame, "prioritas", cats, lang=lang, title=info_of("prioritas").label(lang), **kw)
 
 
-STRENGTH = (("kuat", "#7a0177"), ("perbatasan", "#f768a1"), ("bukan", "#fde0dd"), ("perlu_data", NO_DATA_COLOR))  # RdPu
+# light enough that a lokus outline (purple, black dashed) stays seen over any of them (3:1), none near the background
+STRENGTH = (("kuat", "#fdae61"), ("perbatasan", "#fee090"), ("bukan", "#abd9e9"), ("perlu_data", NO_DATA_COLOR))
 
 
 def has_draws(frame: pd.DataFrame) -> bool:

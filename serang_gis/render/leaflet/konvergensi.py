@@ -24,6 +24,9 @@ from serang_gis.render.leaflet.spec import MapSpec
 
 OPD_BINS = [1, 2, 3, 5]
 NO_DATA_BIVARIATE = "#ffffff"  # hatched: the need x spending layer's no data
+# need unknown, no located pagu: hatched like no data (need unknown) over a grey of the "no spending" column, so the
+# kelurahan stays in the reading "where is there no spending" (issue 20 planner walk: a lokus dropped out of it)
+UNKNOWN_NEED_NO_SPENDING, BIVARIATE_UNKNOWN_NEED = "01", "#bdbdbd"
 GAP_SHOWN = 8  # names of the "need high, spending low" list shown before its "+n lainnya" button
 
 
@@ -91,11 +94,14 @@ def konvergensi_spec(res: Konvergensi, *, lang: str = "id") -> MapSpec:
     if per.notna().any():
         spec.choropleth("pagu_per_balita_stunting", per_balita_classes(per, lang), t(lang, "konv.per_balita"), show=False, note=split_note)
     if res.need:
-        spec.field("kelas_kebutuhan_belanja", k["kelas_kebutuhan_belanja"], t(lang, "konv.biv_class"), profile=False)
+        classes = with_unknown_need(k, res.need)
+        spec.field("kelas_kebutuhan_belanja", classes, t(lang, "konv.biv_class"), profile=False)
         one = spend_one_level(res)
-        spec.field("kelas_kebutuhan_belanja_kata", k["kelas_kebutuhan_belanja"].map(lambda v: class_words(v, lang, one)),
+        spec.field("kelas_kebutuhan_belanja_kata", classes.map(lambda v: class_words(v, lang, one)),
                    t(lang, "konv.biv_class"))  # the profile names the class in words: "kebutuhan tinggi, belanja rendah"
         cats = bivariate_categories(res, lang)
+        if (classes == UNKNOWN_NEED_NO_SPENDING).any():
+            cats.append((UNKNOWN_NEED_NO_SPENDING, BIVARIATE_UNKNOWN_NEED, class_words(UNKNOWN_NEED_NO_SPENDING, lang, one).capitalize()))
         biv = spec.categorical("kelas_kebutuhan_belanja", cats, t(lang, "konv.biv"), show=False, note=split_note)
         biv.update(bivariate_grid(k["kelas_kebutuhan_belanja"], cats, res.bivariate_breaks.get("pagu_terlokasi", []), lang,
                                   need=need_heads(res, lang)))
@@ -139,18 +145,28 @@ def class_words(cls, lang: str = "id", one: bool = False) -> str | None:
     return t(lang, "konv.biv_words", need=t(lang, f"konv.lvl{cls[0]}"), spend=spend_words(cls[1], lang, one))
 
 
+def with_unknown_need(k: pd.DataFrame, need: str) -> pd.Series:
+    """The need x spending classes, and "01" where the need is unknown and no located pagu reaches the kelurahan."""
+    unknown = pd.to_numeric(k[need], errors="coerce").isna() & (pd.to_numeric(k["pagu_terlokasi"], errors="coerce") == 0)
+    return k["kelas_kebutuhan_belanja"].where(~unknown | k["kelas_kebutuhan_belanja"].notna(), UNKNOWN_NEED_NO_SPENDING)
+
+
 def hatch_no_data(spec: MapSpec, layer: dict) -> None:
     """No data on the need x spending layer: white and hatched on the map and on its swatch, never near the pale
-    "low, low" grey (#e8e8e8) that the default no-data grey resembles."""
+    "low, none" grey (#c8c8c8) that the default no-data grey resembles; need unknown with no spending: hatched too, over
+    its grey, listed below the grid."""
     idx = spec.cols[layer["index_col"]]
+    unknown = next((n for n, c in enumerate(layer["cats"]) if c["value"] == UNKNOWN_NEED_NO_SPENDING), None)
     spec.cols[layer["color_col"]] = [NO_DATA_BIVARIATE if k < 0 else c for k, c in zip(idx, spec.cols[layer["color_col"]])]
-    if any(k < 0 for k in idx):
-        spec.cols[f"_h{layer['id']}"] = [k < 0 for k in idx]
+    if any(k < 0 or k == unknown for k in idx):
+        spec.cols[f"_h{layer['id']}"] = [k < 0 or k == unknown for k in idx]
         layer["hatch_col"] = f"_h{layer['id']}"
     layer["nodata"] = {**layer["nodata"], "color": NO_DATA_BIVARIATE}
     for item in spec.legend_items[layer["id"]]:
         if item.get("cls") == -1:
             item.update(color=NO_DATA_BIVARIATE, hatch=True)
+        elif unknown is not None and item.get("cls") == unknown:
+            item.update(cls=None, hatch=True)  # not a cell of the grid: a line of its own
 
 
 def split_text(res: Konvergensi, lang: str = "id") -> str:

@@ -306,8 +306,6 @@ class MapSpec:
         self.offline_basemap = offline
         m = folium.Map(tiles=None, control_scale=False, zoom_snap=0.25)  # the runtime adds a metric-only scale
         m.default_js, m.default_css = [], []  # Leaflet comes from our assets, never a CDN
-        minx, miny, maxx, maxy = self.units.total_bounds
-        m.fit_bounds([[miny, minx], [maxy, maxx]])
         m.get_root().header.add_child(Element(assets.head_html(offline)), name="sg_assets")
         TitleBox(self.title, self.subtitle, self.sources, self.t["sources"], panels=self.panels).add_to(m)
         AtlasElement(self.payload(), self.sources).add_to(m)

@@ -193,8 +193,12 @@
     container.style.setProperty("--sg-profile-h", Math.max(160, Math.min(h * (this.phone ? 0.55 : 0.7), h - top - 70)) + "px");
     // the legend (bottom right) takes the height below the controls at the top right (on a phone: their folded buttons), so
     // a long legend (the 3 x 3 grid and its list of kelurahan) is read without scrolling a box whose scrollbar does not show
-    var right = qs(container, ".leaflet-top.leaflet-right"), cb2 = rect(container);
-    var used = this.phone || !right ? top + 56 : rect(right).bottom - cb2.top;
+    var right = qs(container, ".leaflet-top.leaflet-right"), cb2 = rect(container), below = top;
+    if (this.search && this.phone && right) {  // a phone: the layer list (its button, the list when open) below the search box
+      below = rect(this.search).bottom - cb2.top - 2;  // Leaflet's 10 px margin: 8 px apart
+      right.style.top = below + "px";
+    }
+    var used = this.phone || !right ? below + 56 : rect(right).bottom - cb2.top;
     container.style.setProperty("--sg-legend-h", Math.max(120, h - used - 70) + "px");
   };
 
@@ -263,20 +267,11 @@
     this.popupObserver_.observe(node);
   };
 
-  /* Phones: the open layer list starts below the search box (the search box never covers it, and both stay usable). */
+  /* The page's root says whether the layer list is open (phones: it opens below the search box, see layout). */
   proto.watchLayerList_ = function () {
-    var self = this, c = this.layerControl_ && this.layerControl_.getContainer(), root = document.documentElement;
+    var c = this.layerControl_ && this.layerControl_.getContainer(), root = document.documentElement;
     if (!c || typeof MutationObserver === "undefined") return;
-    var sync = function () {
-      var open = c.classList.contains("leaflet-control-layers-expanded");
-      root.classList.toggle("sg-layers-open", open);
-      var list = qs(c, ".leaflet-control-layers-list");  // the list moves down inside its box: the box stays put
-      if (!list) return;
-      list.style.marginTop = "";
-      if (!open || !self.search || !self.phone) return;
-      var s = rect(self.search), r = rect(list);
-      if (s.bottom > r.top && s.right > r.left && s.height) list.style.marginTop = (s.bottom - r.top + 8) + "px";
-    };
+    var sync = function () { root.classList.toggle("sg-layers-open", c.classList.contains("leaflet-control-layers-expanded")); };
     new MutationObserver(sync).observe(c, {attributes: true, attributeFilter: ["class"]});
     sync();
   };

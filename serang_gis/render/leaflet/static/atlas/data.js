@@ -164,8 +164,10 @@
     this.map = map; this.P = P; this.t = P.t;
     unpack(P);
     if (typeof P.topo.arcs[0] === "string") P.topo.arcs = P.topo.arcs.map(decodeArc);
-    this.features = topojson.feature(P.topo, P.topo.objects.u).features;
-    this.features.forEach(function (f, i) { f.properties = {i: i}; });
+    // each unit's GeoJSON geometry is made when first drawn: the first polygons wait for the first chunk's only
+    this.features = P.topo.objects.u.geometries.map(function (g, i) {
+      return {type: "Feature", properties: {i: i}, get geometry() { return this.geo_ || (this.geo_ = topojson.feature(P.topo, g).geometry); }};
+    });
     this.n = this.features.length;
     this.fieldByKey_ = {};
     var self = this;

@@ -169,7 +169,6 @@
     wrap.addLayer(inner);
     var t = wrap.sgSpec.type;  // the first polygon layer drawn (its shapes carry sgIndex): for tests and the console
     if (!this.primary_ && (t === "choropleth" || t === "categorical")) this.primary_ = inner;
-    this.attachLegend_(wrap.sgSpec.id);
     this.syncLegend_();
   };
 

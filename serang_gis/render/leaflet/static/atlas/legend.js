@@ -15,7 +15,10 @@
   /* The legend block of a layer: ``L`` = {title, items: [{kind: fill | hatch | line | circle, label, color, cls, dash, size}], note};
    * ``s``: the layer (a fill's swatch is painted as its polygons are; a 3 x 3 grid and a list of units where it has them). */
   proto.legend = function (id, L, s) {
-    if (!L) return;
+    if (L) this.later(function () { this.legendBlock_(id, L, s); this.attachLegend_(id); this.syncLegend_(); });  // after the first polygons
+  };
+
+  proto.legendBlock_ = function (id, L, s) {
     var self = this, block = el("div", "sg-legend-block");
     attr(block, "data-layer", id);
     el("div", "sg-legend-title", block, L.title);

@@ -5,7 +5,6 @@
 
   proto.build = function () {
     var self = this, map = this.map, P = this.P;
-    L.control.scale({imperial: false}).addTo(map);  // kilometres and metres only: a planner in Indonesia reads no miles
     PANES.forEach(function (p) {
       var pane = map.createPane(p[0]);
       pane.style.zIndex = p[1]; pane.style.pointerEvents = "none";
@@ -50,6 +49,7 @@
       (first || bases[Object.keys(bases)[0]]).addTo(map);
     });
     this.later(function () {
+      L.control.scale({imperial: false}).addTo(map);  // kilometres and metres only: a planner in Indonesia reads no miles
       var inset = this.topInset_();
       this.legendControl_();
       this.layout();
@@ -57,17 +57,17 @@
       map.on("resize", function () { self.layout(); });
       this.rememberView_();  // before the handler that pans: the view as the user left it
       map.on("popupopen", function (e) {
+        self.popup = e.popup;
         document.documentElement.classList.add("sg-popup-open");  // phones: the profile takes the place of the top controls
         map.eachLayer(function (l) { if (l.closeTooltip) l.closeTooltip(); });  // a tap leaves no stale tooltip beside it
         self.keepPopupInView_(e.popup);
         self.watchPopup_(e.popup);  // and again when its size changes (a profile reaching full height after this first layout)
       });
-      map.on("popupclose", function () {
+      map.on("popupclose", function (e) {
+        if (self.popup === e.popup) self.popup = null;
         document.documentElement.classList.remove("sg-popup-open");
         if (self.popupObserver_) { self.popupObserver_.disconnect(); self.popupObserver_ = null; }
       });
-      map.on("popupopen", function (e) { self.popup = e.popup; });
-      map.on("popupclose", function (e) { if (self.popup === e.popup) self.popup = null; });
       this.printSetup_();
     });
     this.later(function () {
