@@ -254,3 +254,24 @@ def test_pinholes_are_filled_and_said_a_real_hole_is_kept(tmp_path):
     got = b.kelurahan.loc[b.kelurahan.kode_kel == CIMUNCANG].geometry.iloc[0]
     assert shapely.get_num_interior_rings(got) == 1  # the 1 ha hole
     assert b.kelurahan.loc[b.kelurahan.kode_kel == CIMUNCANG, "luas_km2"].iloc[0] == pytest.approx((p.area - 1e4) / 1e6, abs=2e-3)
+
+
+def test_an_empty_file_and_one_wild_coordinate_are_said_as_such(tmp_path):
+    """The adversary's empty GeoJSON was told 'cannot tell which columns hold the code'; a 1e300 coordinate in feature 10
+    was printed as a 300-digit number and taken for a wrong CRS."""
+    from serang_gis.core.errors import InputError
+    from serang_gis.read.boundaries import read_kelurahan
+
+    if not SHARED.exists():
+        pytest.skip(f"the shared Kota Serang file is absent ({SHARED})")
+    empty = tmp_path / "kosong.geojson"
+    empty.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    with pytest.raises(InputError, match="has no features"):
+        read_kelurahan(empty)
+    g = gpd.read_file(SHARED)
+    g.loc[9, "geometry"] = shapely.Polygon([(106.1, -6.1), (1e300, -6.1), (106.1, -6.0)])
+    wild = tmp_path / "liar.geojson"
+    g.to_file(wild, driver="GeoJSON")
+    with pytest.raises(InputError, match=r"feature\(s\) 10: coordinates out of range for EPSG:4326 \(the other 66") as err:
+        read_kelurahan(wild)
+    assert len(str(err.value)) < 400

@@ -9,6 +9,7 @@ table ``SCHEMAS``; any other layout is read by naming the columns (``ColumnMap``
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,7 +138,9 @@ def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str | 
             raise InputError(f"{path}: cannot read it as GeoParquet ({type(exc).__name__}: {str(exc).splitlines()[0][:160]})",
                              hint="give a GeoParquet file with a geometry column, or a GeoJSON/GeoPackage/Shapefile") from None
     try:
-        layers = list_layers(path)
+        with warnings.catch_warnings():  # pyogrio's "Measured (M) geometry types are not supported": M is dropped, as Z is
+            warnings.simplefilter("ignore", UserWarning)
+            layers = list_layers(path)
     except Exception as exc:  # GDAL cannot open it at all
         raise InputError(f"{path}: GDAL cannot read this file ({exc})", hint="give a GeoJSON, Shapefile (.shp or .zip), GeoPackage, FlatGeobuf or GeoParquet file") from exc
     if layer is None and len(layers) > 1:
@@ -145,9 +148,14 @@ def _read_frame(path: Path, layer: str | None) -> tuple[gpd.GeoDataFrame, str | 
     if layer is not None and layer not in layers:
         raise InputError(f"{path} has no layer {layer!r}; its layers are: {', '.join(layers)}")
     try:
-        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            frame = gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as exc:
         raise InputError(f"{path}: GDAL could not read layer {layer or layers[0]!r} ({exc})") from exc
+    if frame.empty:
+        raise InputError(f"{path}: the layer {layer or (layers[0] if layers else '')!r} has no features",
+                         hint="give the file with the kelurahan polygons (open it in QGIS to check it is not empty)")
     return frame, layer or (layers[0] if layers else None)
 
 
@@ -195,6 +203,7 @@ def _check_coordinates(frame: gpd.GeoDataFrame, path: Path, crs: str | None, rep
         return frame
     if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
         return frame
+    _wild_coordinates(frame, path)
     if -90 <= minx <= maxx <= 90 and -180 <= miny <= maxy <= 180 and abs(maxy) > 90:
         raise InputError(f"{path}: coordinates out of range for {frame.crs.to_string()}: y runs {miny:g} to {maxy:g}, "
                          "beyond latitude 90; latitude and longitude look swapped",
@@ -206,6 +215,17 @@ def _check_coordinates(frame: gpd.GeoDataFrame, path: Path, crs: str | None, rep
     raise InputError(f"{path}: coordinates out of range for {frame.crs.to_string()} (x {minx:,.0f} to {maxx:,.0f}, "
                      f"y {miny:,.0f} to {maxy:,.0f}): they look like metres in a projected CRS tagged as degrees",
                      hint="give the CRS they are in with --crs, e.g. --crs EPSG:32748 (UTM 48S, Banten and western Java)")
+
+
+def _wild_coordinates(frame: gpd.GeoDataFrame, path: Path) -> None:
+    """A few features far out of range among sane ones (a typo, 1e300): named, not taken for a wrong CRS."""
+    b = frame.geometry.bounds.to_numpy()
+    wild = ~((np.abs(b[:, [0, 2]]) <= 180).all(axis=1) & (np.abs(b[:, [1, 3]]) <= 90).all(axis=1)) & ~np.isnan(b).any(axis=1)
+    if 0 < wild.sum() <= max(1, len(frame) // 10):
+        rows = ", ".join(str(i + 1) for i in np.flatnonzero(wild)[:10])
+        raise InputError(f"{path}: feature(s) {rows}: coordinates out of range for {frame.crs.to_string()} (the other "
+                         f"{int((~wild).sum())} features are in range)",
+                         hint="correct the coordinates of those features in the file (QGIS: Vertex tool), or remove them")
 
 
 def _parse_codes(frame, column, level, path, report) -> pd.Series:
