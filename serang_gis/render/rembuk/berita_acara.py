@@ -25,6 +25,7 @@ from serang_gis.output.stable_zip import stable_zip
 
 FILE = "berita_acara_komitmen.docx"
 BLANK_ROWS = 8
+BLANK_ROW_CM = 1.2  # tall enough to write in by hand
 COMMIT_HEADERS = ("rembuk.ba_no", "rembuk.ba_opd", "rembuk.ba_kel", "rembuk.ba_kegiatan", "rembuk.ba_pagu", "rembuk.ba_pagu_total",
                   "rembuk.ba_target", "rembuk.ba_indikator")
 COMMIT_WIDTHS = (1.1, 3.5, 2.8, 5.8, 3.3, 3.4, 3.1, 2.7)  # cm, 25.7 cm: A4 landscape less 2 cm margins
@@ -162,7 +163,21 @@ def _commitments(doc, ap, lang: str) -> None:
         lost = konv.kelurahan[konv.kelurahan["lokus"].astype(bool) & (konv.kelurahan["jumlah_opd"] == 0)].sort_values("kode_kel")
         rows += [["", "", r.kelurahan, t(lang, "rembuk.ba_unreached"), "", "", "", ""] for r in lost.itertuples()]
     rows += [[""] * len(COMMIT_HEADERS) for _ in range(BLANK_ROWS)]
-    _table(doc, [t(lang, k) for k in COMMIT_HEADERS], rows, commit_widths(rows))
+    _blank_rows(_table(doc, [t(lang, k) for k in COMMIT_HEADERS], rows, commit_widths(rows)))
+
+
+def _blank_rows(table) -> None:
+    """The blank rows to write in by hand: ``BLANK_ROW_CM`` high, and kept together on one page (keep-with-next on
+    every paragraph but the last row's, as the signature block)."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.shared import Cm
+
+    blank = table.rows[-BLANK_ROWS:]
+    for i, row in enumerate(blank):
+        row.height, row.height_rule = Cm(BLANK_ROW_CM), WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell in row.cells:
+            for par in cell.paragraphs:
+                par.paragraph_format.keep_with_next = i < len(blank) - 1
 
 
 def amount_cm(text: str, size: float = 9.5) -> float:

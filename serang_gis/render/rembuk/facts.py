@@ -78,8 +78,12 @@ def maps_shown(plan, result) -> list[MapShown]:
             if topic is None or not png.is_file() or replaced_by_user(plan, st):
                 continue
             lay = st.layer
-            caveats = [c for c in (st.subtitle, lay.note, *lay.mark_labels.values()) if c] if hasattr(lay, "mark_labels") else [st.subtitle]
-            out.append(MapShown(topic, png, st.title, legend_items(lay, st.frame, plan.settings.lang), [c for c in caveats if c], st.source,
+            # the caveats are what the map marks (few measured, ...): its place (st.subtitle) and its classes' source
+            # (the layer's note, e.g. "WHO-UNICEF 2018") are not; the note goes with the source
+            caveats = [c for c in getattr(lay, "mark_labels", {}).values() if c]
+            note = getattr(lay, "note", None)
+            source = f"{st.source} · {t(plan.settings.lang, 'rpdf.classes', note=note)}" if note else st.source
+            out.append(MapShown(topic, png, st.title, legend_items(lay, st.frame, plan.settings.lang), caveats, source,
                                 bool(lay.show), any(lay.id.endswith(c) for c in changes),
                                 str(st.frame["kecamatan"].iloc[0]) if zoomed and len(st.frame) else None, st))
     return sorted(out, key=lambda m: (m.kecamatan is not None, TOPICS.index(m.topic), not m.show, m.change))

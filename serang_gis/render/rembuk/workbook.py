@@ -174,8 +174,9 @@ def lokus_gaps(ap, lang: str) -> pd.DataFrame:
             rows.append({"kesenjangan": t(lang, "rembuk.gap_lokus"), "kode": r.kode_kel, "nama": r.kelurahan, "keterangan": f"Kec. {r.kecamatan}"})
     opd = konv.opd[konv.opd["opd"] != "TOTAL"]
     for r in opd[opd["pagu_menyentuh_lokus"].fillna(0) == 0].itertuples():
-        rows.append({"kesenjangan": t(lang, "rembuk.gap_opd"), "kode": r.opd, "nama": r.opd_nama,
-                     "keterangan": t(lang, "rembuk.gap_opd_note", n=int(r.kegiatan))})
+        city = float(getattr(r, "pagu_kota", 0) or 0) > 0  # a city-wide activity reaches every lokus, but none is aimed at one
+        rows.append({"kesenjangan": t(lang, "rembuk.gap_opd_kota" if city else "rembuk.gap_opd"), "kode": r.opd, "nama": r.opd_nama,
+                     "keterangan": t(lang, "rembuk.gap_opd_kota_note" if city else "rembuk.gap_opd_note", n=int(r.kegiatan))})
     if not rows:
         rows.append({"kesenjangan": t(lang, "rembuk.gap_none"), "kode": "", "nama": "", "keterangan": ""})
     return pd.DataFrame(rows)
