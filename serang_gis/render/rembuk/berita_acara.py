@@ -20,7 +20,7 @@ import pandas as pd
 from serang_gis.core.numbers import rupiah
 from serang_gis.core.text import t
 from serang_gis.output.writers import write_bytes
-from serang_gis.render.rembuk import meeting
+from serang_gis.render.rembuk import facts, meeting
 from serang_gis.output.stable_zip import stable_zip
 
 FILE = "berita_acara_komitmen.docx"
@@ -157,6 +157,8 @@ def _commitments(doc, ap, lang: str) -> None:
 
         total = rupiah(float(pd.to_numeric(rows_df["pagu_alokasi"]).sum()), lang)
         doc.add_paragraph(_text(t(lang, "rembuk.ba_commit_note", n=len(rows_df), split=split_words(konv.split, lang), total=total)))
+        for said in facts.office_names(ap, lang):  # an office name expanded from what the matrix wrote: where it comes from
+            doc.add_paragraph(_text(said))
     rows = [[i, r.opd_nama, r.kelurahan, r.kegiatan, _money(r.pagu_alokasi, lang), _money(r.pagu, lang) if r.first else "",
              _text(r.sasaran), ""] for i, r in enumerate(rows_df.itertuples(), start=1)]
     if konv is not None and "lokus" in konv.kelurahan.columns:  # lokus no office reaches: a row each, to be taken up

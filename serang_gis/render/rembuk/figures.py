@@ -91,3 +91,18 @@ def _crop(png: Path, pad: int = 6) -> Path:
     buffer = io.BytesIO()
     rgb.save(buffer, format="PNG")
     return write_bytes(png, buffer.getvalue())
+
+
+def map_only(png: Path, folder: Path) -> Path:
+    """An atlas-size map (``render.static`` at ``REPORT``) without its title above and its legend and source line
+    beside and under it: what the report shows under its own printed title, beside its printed legend."""
+    from PIL import Image
+
+    out = Path(folder) / f"{Path(png).stem}_{zlib.crc32(str(png).encode())}_map.png"
+    if out.is_file():
+        return out
+    with Image.open(png) as im:
+        w, h = im.size
+        right = 1 - 3.5 / REPORT[0] + 0.01  # render.static keeps 3.5 inches on the right for the legend
+        im.convert("RGB").crop((0, int(h * 0.055), int(w * right), int(h * 0.94))).save(out, format="PNG")
+    return out

@@ -138,7 +138,8 @@ def _chunks(title: str, table: dict, lang: str, subtitle: str | None = None) -> 
     out = []
     for i, part in enumerate(parts, 1):
         name = title if i == 1 else t(lang, "rpdf.continued", title=title, i=i, n=len(parts))  # the first page: the title alone
-        out.append({"title": name, "blocks": [dict(table, rows=part)], **({"subtitle": subtitle} if subtitle else {})})
+        out.append({"title": name, "blocks": [dict(table, rows=part)], **({"subtitle": subtitle} if subtitle else {}),
+                    **({"continued": True} if i > 1 else {})})
     return out
 
 
@@ -198,10 +199,10 @@ def _who(plan, lang: str) -> list[dict]:
     said = t(lang, "rpdf.s.unreached_n", n=count(len(unreached), lang), total=n) if unreached else t(lang, "rpdf.s.all_reached", n=n)
     body = t(lang, "rpdf.s.unreached", names=", ".join(unreached)) if unreached else t(lang, "rpdf.s.who_sub")
     out.insert(0, {"title": said, "blocks": [{"t": "notice", "text": body}]})  # the gap the meeting must close, first
-    return _unfunded(plan, lang) + out
+    return unfunded(plan, lang) + out
 
 
-def _unfunded(plan, lang: str) -> list[dict]:
+def unfunded(plan, lang: str) -> list[dict]:
     """The kelurahan of high need that no located pagu reaches (``facts.high_need_unreached``, the workbook's
     "Program vs Kesenjangan" flag): a slide of its own, before who acts where ([] when none or no class)."""
     rows = facts.high_need_unreached(plan.analysed.konvergensi)
