@@ -1191,6 +1191,8 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
     "rembuk.opd_how.fuzzy": ("nama paling mirip di daftar perangkat daerah paket (data/kegiatan/opd.csv); periksa",
                              "the closest name in the package's list of offices (data/kegiatan/opd.csv); check it"),
     "rembuk.opd_names": ("Nama OPD", "Office names"),
+    "rembuk.n_activities": ("{n} kegiatan", "{n} activities"),
+    "rembuk.n_activities.one": ("{n} kegiatan", "{n} activity"),
     "rembuk.gap_none": ("Tidak ada kesenjangan lokus-OPD", "No lokus-office gap"),
     "rembuk.xlsx_title": ("Rencana dan kesenjangan - Rembuk Stunting {kab}", "Plan and gaps - Rembuk Stunting {kab}"),
     "rembuk.period": ("Periode data: {period}", "Data period: {period}"),

@@ -221,7 +221,7 @@ def notes(ap, lang: str) -> list[str]:
     lines = [t(lang, "rembuk.xlsx_title", kab=meeting.kabkota(ap)), "",
              t(lang, "rembuk.def_period", period=meeting.period(ap) or t(lang, "no_data"),
                ta=ta(ap, lang) if meeting.aksi2_year(ap) else t(lang, "rembuk.no_ta")), t(lang, "rembuk.sources")]
-    lines += [f"  - {s}" for s in meeting.sources(ap)] + [""]
+    lines += [f"  - {s}" for s in meeting.sources(ap, lang)] + [""]
     lines += [f"{t(lang, f'rembuk.sheet.{key}')}: {t(lang, f'rembuk.def_{d}')}" for key, d in zip(SHEETS, (
         "sasaran", "gap", "matrix", "lokus_gaps", "pagu"))]
     if konv is not None:
@@ -263,7 +263,7 @@ def write_workbook(ap, target, lang: str = "id") -> Path:
             for r in range(2, ws.max_row + 1):
                 ws.cell(r, 2).number_format = "@"  # codes stay text
             ws["A1"].comment = Comment(t(lang, "rembuk.sasaran_comment", period=meeting.period(ap) or "-", ta=ta(ap, lang),
-                                         sources="; ".join(meeting.sources(ap)[:3])), "serang-gis")
+                                         sources="; ".join(meeting.sources(ap, lang)[:3])), "serang-gis")
     _notes_sheet(wb, ap, lang)
     if ap.settings.as_of:
         import datetime as dt
