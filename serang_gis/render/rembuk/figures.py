@@ -101,8 +101,11 @@ def map_only(png: Path, folder: Path) -> Path:
     out = Path(folder) / f"{Path(png).stem}_{zlib.crc32(str(png).encode())}_map.png"
     if out.is_file():
         return out
-    with Image.open(png) as im:
-        w, h = im.size
-        right = 1 - 3.5 / REPORT[0] + 0.01  # render.static keeps 3.5 inches on the right for the legend
-        im.convert("RGB").crop((0, int(h * 0.055), int(w * right), int(h * 0.94))).save(out, format="PNG")
+    try:
+        with Image.open(png) as im:
+            w, h = im.size
+            right = 1 - 3.5 / REPORT[0] + 0.01  # render.static keeps 3.5 inches on the right for the legend
+            im.convert("RGB").crop((0, int(h * 0.055), int(w * right), int(h * 0.94))).save(out, format="PNG")
+    except (OSError, SyntaxError):  # a damaged PNG: left as it is, for the documents' check to name it
+        return Path(png)
     return out
