@@ -94,8 +94,11 @@ def _crop(png: Path, pad: int = 6) -> Path:
 
 
 def map_only(png: Path, folder: Path) -> Path:
-    """An atlas-size map (``render.static`` at ``REPORT``) without its title above and its legend and source line
-    beside and under it: what the report shows under its own printed title, beside its printed legend."""
+    """An atlas-size map (``render.static`` at ``REPORT``) without its title above, its source line under it and its
+    legend beside it: what the report shows under its own printed title, beside its printed legend. The legend is the
+    rightmost block of drawn columns (``render.static`` anchors it just right of the map, wherever the map's shape puts
+    it); a PNG that is not a single map and legend is left whole."""
+    import numpy as np
     from PIL import Image
 
     out = Path(folder) / f"{Path(png).stem}_{zlib.crc32(str(png).encode())}_map.png"
@@ -103,9 +106,32 @@ def map_only(png: Path, folder: Path) -> Path:
         return out
     try:
         with Image.open(png) as im:
-            w, h = im.size
-            right = 1 - 3.5 / REPORT[0] + 0.01  # render.static keeps 3.5 inches on the right for the legend
-            im.convert("RGB").crop((0, int(h * 0.055), int(w * right), int(h * 0.94))).save(out, format="PNG")
+            rgb = im.convert("RGB")
     except (OSError, SyntaxError):  # a damaged PNG: left as it is, for the documents' check to name it
         return Path(png)
+    w, h = rgb.size
+    rgb = rgb.crop((0, int(h * 0.055), w, int(h * 0.94)))  # the title above, the source line under
+    ink = (np.asarray(rgb.convert("L"))[int(h * 0.06):] < 245).any(axis=0)  # drawn columns, below the subtitle
+    blocks, start, gap = [], None, 0
+    for x, on in enumerate(ink):
+        if on:
+            start, gap = (x if start is None else start), 0
+        elif start is not None:
+            gap += 1
+            if gap >= 12:  # a white band: the block before it ends
+                blocks.append((start, x - gap + 1))
+                start, gap = None, 0
+    if start is not None:
+        blocks.append((start, len(ink) - gap))
+    if len(blocks) >= 2:  # the map (and its north arrow), from its first drawn column to the legend's white band
+        rgb = rgb.crop((max(0, min(blocks[0][0], _left(rgb)) - 8), 0, min(w, blocks[-2][1] + 8), rgb.height))
+    rgb.save(out, format="PNG")
     return out
+
+
+def _left(rgb) -> int:
+    """The first drawn column over the whole height (the subtitle, left-aligned above the map, included)."""
+    import numpy as np
+
+    cols = np.flatnonzero((np.asarray(rgb.convert("L")) < 245).any(axis=0))
+    return int(cols[0]) if len(cols) else 0
