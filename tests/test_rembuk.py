@@ -103,7 +103,27 @@ def test_lokus_office_gaps_name_the_unreached_lokus_and_the_idle_office(pack, ac
     unreached = {r[1] for r in rows if r[0] == "Lokus tidak dijangkau OPD mana pun"}
     assert unreached == lokus - reached and unreached  # the fixture leaves two lokus of Curug without any office
     idle = {r[1] for r in rows if r[0] == "OPD tanpa kegiatan di lokus"}
-    assert idle == {o for o in K.OFFICES if not any(a.opd == o and a.codes & lokus for a in acts)}
+    away = {o for o in K.OFFICES if not any(a.opd == o and a.codes & lokus for a in acts)}
+    city = {o for o in away if any(a.opd == o and a.kind == "kota" for a in acts)}  # a city-wide activity reaches every lokus
+    assert idle == away - city
+    said = {r[1]: r[3] for r in rows if r[0] == "OPD dengan kegiatan se-kota saja"}
+    assert set(said) == city and all("menjangkau setiap kelurahan, termasuk semua lokus" in x for x in said.values())
+
+
+def test_a_city_wide_only_office_is_not_said_to_have_no_activity_in_a_lokus(tmp_path, serang_path, acts):
+    """TPPS walk: Bappeda's one city-wide activity was listed as "OPD tanpa kegiatan di lokus"; a city-wide activity
+    reaches every lokus, and the gap sheet says so (its own label), and an office with nothing near a lokus keeps the old one."""
+    lokus = K.lokus_2022()
+    mine = [a for a in acts if a.opd != "dlh"] + [K.Activity("dlh", "DLH", "Sosialisasi STBM", "Spesifik", "Kota Serang",
+                                                               frozenset(), "kota", 300_000_000, "300000000", "APBD")]
+    K.write_csv(tmp_path / "aksi2.csv", mine)
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    res = run_cli("rembuk", "--config", _config(tmp_path, serang_path), "-o", tmp_path / "rembuk")
+    assert res.exit_code == 0, res.output
+    header, rows = _rows(load_workbook(tmp_path / "rembuk" / "rencana_dan_kesenjangan.xlsx")["Kesenjangan Lokus-OPD"])
+    assert [r[0] for r in rows if r[1] == "dlh"] == ["OPD dengan kegiatan se-kota saja"]
+    assert not any(r[1] == "dlh" and r[0] == "OPD tanpa kegiatan di lokus" for r in rows)
+    assert lokus
 
 
 def test_programme_gap_gives_the_coverage_gap_where_given_and_says_when_not(pack):
@@ -142,7 +162,18 @@ def test_berita_acara_holds_one_commitment_row_per_activity_and_lokus(pack, acts
     assert whole == sorted("Rp\u00a0" + f"{a.pagu:,}".replace(",", ".") for a in acts if a.codes & lokus)
     unreached = [r for r in body if not r.cells[1].text and r.cells[2].text]
     assert len(unreached) == len(lokus - set().union(*(a.codes for a in acts)))
-    assert sum(1 for r in body if not any(c.text for c in r.cells)) == 8  # blank rows to complete
+    blank = [r for r in body if not any(c.text for c in r.cells)]
+    assert len(blank) == 8 and blank == body[-8:]  # blank rows to complete, at the end
+    from docx.shared import Cm
+
+    # TPPS walk: too thin to write in, and split 6/2 over two pages: >= 1 cm high, kept together (keep-with-next on all but the last)
+    assert all(r.height is not None and r.height >= Cm(1.0) for r in blank)
+    assert [all(p.paragraph_format.keep_with_next for c in r.cells for p in c.paragraphs) for r in blank] == [True] * 7 + [False]
+    # the office names the matrix wrote otherwise ("DINKES") printed in full, with a sentence saying where the name comes from
+    written = {a.written_opd for a in acts}
+    said = [p.text for p in doc.paragraphs if p.text.startswith("Nama OPD \u201c")]
+    assert written and said and all("data/kegiatan/opd.csv" in x for x in said)
+    assert any("\u201cDINKES\u201d" in x and "\u201cDinas Kesehatan\u201d" in x for x in said) == ("DINKES" in written)
     texts = [p.text for p in doc.paragraphs]
     assert "4. Data yang perlu diperkuat" in texts and any("Kemanisan" in p for p in texts)
     assert any("Kepala Dinas Sosial" in r.cells[1].text for r in sign.rows)
@@ -355,7 +386,12 @@ def test_draft_layout_in_word_and_libreoffice(pack, tmp_path):
     widths = [int(w) for w in __import__("re").findall(r'<w:gridCol w:w="(\d+)"', xml)]
     assert len(set(widths)) > 3  # set column by column, not equal
     heights = [int(h) for h in __import__("re").findall(r'<w:trHeight w:val="(\d+)" w:hRule="atLeast"', xml)]
-    assert heights and min(heights) >= 850  # 1.5 cm = 850 twips at least (2 cm where the page holds them), to sign
+    assert heights and min(heights) >= 567  # every row given a height: 1 cm at least (the blank commitment rows, 1.2 cm)
+    import docx
+    from docx.shared import Cm
+
+    sign = docx.Document(pack / "berita_acara_komitmen.docx").tables[-1].rows
+    assert all(r.height >= Cm(1.5) for r in sign[1:])  # 1.5 cm = 850 twips at least (2 cm where the page holds them), to sign
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice or pdftotext is not installed")

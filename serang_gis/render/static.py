@@ -27,7 +27,16 @@ from serang_gis.output.writers import save_figure  # noqa: E402
 from serang_gis.core.geometry import utm_crs  # noqa: E402
 
 
-def _scale_bar(ax, width_m: float):
+ATLAS_PT = {"title": 13, "subtitle": 8, "source": 6, "legend": 8, "legend_title": 8.5, "label": 7, "scale": 8, "north": 11}
+
+
+def text_sizes(font: float | None) -> dict[str, float]:
+    """The figure's text sizes in points: the atlas's (``font=None``), or every text at least ``font`` (a slide's map,
+    drawn at the size it is shown so that its legend reads from the back of the room)."""
+    return dict(ATLAS_PT) if font is None else dict({k: max(v, font) for k, v in ATLAS_PT.items()}, label=font - 1)
+
+
+def _scale_bar(ax, width_m: float, size: float = 8):
     """A bar of a round length (1, 2, 5 x 10^n m) in the lower left."""
     target = width_m / 5
     exp = 10 ** math.floor(math.log10(target))
@@ -37,12 +46,12 @@ def _scale_bar(ax, width_m: float):
     x, y = x0 + (x1 - x0) * 0.05, y0 + (y1 - y0) * 0.05
     ax.plot([x, x + length], [y, y], color="black", linewidth=3, solid_capstyle="butt")
     label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
-    ax.text(x + length / 2, y + (y1 - y0) * 0.015, label, ha="center", va="bottom", fontsize=8)
+    ax.text(x + length / 2, y + (y1 - y0) * 0.015, label, ha="center", va="bottom", fontsize=size)
 
 
-def _north_arrow(ax, lang: str):
+def _north_arrow(ax, lang: str, size: float = 11):
     ax.annotate(t(lang, "north"), xy=(0.95, 0.93), xytext=(0.95, 0.83), xycoords="axes fraction", ha="center", va="center",
-                fontsize=11, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5})
+                fontsize=size, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5})
 
 
 def render_layer(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, source: str,
@@ -56,17 +65,18 @@ def render_layer(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, s
 
 
 def layer_figure(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, source: str,
-                 outlines: gpd.GeoDataFrame | None = None, lang: str = "id", size: tuple[float, float] = (11.0, 7.6)):
+                 outlines: gpd.GeoDataFrame | None = None, lang: str = "id", size: tuple[float, float] = (11.0, 7.6),
+                 font: float | None = None):
     """The figure of a planned layer (not saved) and its legend items: counts as circles with a size legend
-    headed by the layer's title, rates as fills with the plan's classes."""
+    headed by the layer's title, rates as fills with the plan's classes. ``font``: see ``figure``."""
     if layer.kind == "circles":
         values = pd.to_numeric(units[layer.column], errors="coerce").to_numpy(dtype=float)
         circles = Circles(values, layer.color, layer.unit, layer.max_value, heading=layer.title, stroke=layer.stroke)
         return figure(units, ["#f4f4f4"] * len(units), [], title=title, subtitle=subtitle, source=source,
-                      outlines=outlines, circles=circles, lang=lang, size=size), []
+                      outlines=outlines, circles=circles, lang=lang, size=size, font=font), []
     legend = [(label, color, kind) for kind, label, color in layer.legend()]
     return figure(units, layer.colors(), legend, title=title, subtitle=subtitle, source=source, outlines=outlines,
-                  hatched=layer.hatched, lang=lang, size=size), legend
+                  hatched=layer.hatched, lang=lang, size=size, font=font), legend
 
 
 @dataclass
@@ -95,7 +105,7 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
 
 def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, title: str, subtitle: str,
            source: str, outlines: gpd.GeoDataFrame | None = None, circles: Circles | None = None, hatched=None,
-           lang: str = "id", size: tuple[float, float] = (11.0, 7.6)):
+           lang: str = "id", size: tuple[float, float] = (11.0, 7.6), font: float | None = None):
     """Polygons filled with ``colors`` (one per unit); ``legend`` is (label, colour[, "fill"|"hatch"]) items.
 
     ``size``: inches; A4-ish landscape for reports, wider for a 16:9 slide (the map keeps the left part, its
@@ -104,7 +114,9 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     ``hatched``: a boolean per unit, hatched over its fill (a caveat of the plan).
     ``circles``: proportional symbols at each unit, drawn under the labels, with a size legend in its own box
     (counts are never a choropleth). Labels carry a white halo and move off the circles.
+    ``font``: every text at least this many points (``text_sizes``), the legend's room measured rather than assumed.
     """
+    pt = text_sizes(font)
     utm = utm_crs(units)
     u = units.to_crs(utm)
     fig, ax = plt.subplots(figsize=size)  # the map, and the legend beside it, never over it
@@ -114,27 +126,34 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     if hatched is not None and np.asarray(hatched).any():
         u[np.asarray(hatched, dtype=bool)].plot(ax=ax, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0.8,
                                                linestyle="--")
-    _frame(ax, u, lang)
+    _frame(ax, u, lang, pt)
     handles = [Patch(facecolor="white", edgecolor="#000000", hatch="////", linestyle="--", label=item[0])
                if len(item) > 2 and item[2] == "hatch" else Patch(facecolor=item[1], edgecolor="#555555", label=item[0]) for item in legend]
+    boxes = []
+    if handles:
+        first = ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=pt["legend"], frameon=False,
+                          labelspacing=1.1 if font is None else 0.5)
+        ax.add_artist(first)
+        boxes.append(first)
+    if circles is not None:
+        boxes.append(_size_legend(ax, circles, lang, below=bool(handles), pt=pt))
+    if font is not None:  # the legend's measured width (plus a margin), not the atlas's 3.5 inches
+        renderer = fig.canvas.get_renderer()
+        wide = max([b.get_window_extent(renderer).width for b in boxes if b is not None], default=0) / fig.dpi
+        fig.subplots_adjust(right=1 - (wide + 0.25) / size[0])
     discs = _circles(ax, u, circles) if circles is not None else []
     if outlines is not None and len(outlines):
-        _outlines(ax, outlines.to_crs(utm), discs)
-    if handles:
-        first = ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False, labelspacing=1.1)
-        ax.add_artist(first)
-    if circles is not None:
-        _size_legend(ax, circles, lang, below=bool(handles))
-    fig.suptitle(title, fontsize=13, fontweight="bold", x=0.02, ha="left")
-    ax.set_title(subtitle, fontsize=8, loc="left", color="#333333")
-    fig.text(0.02, 0.01, source, fontsize=6, color="#444444", ha="left", va="bottom", wrap=True)
+        _outlines(ax, outlines.to_crs(utm), discs, pt["label"])
+    fig.suptitle(title, fontsize=pt["title"], fontweight="bold", x=0.02, ha="left")
+    ax.set_title(subtitle, fontsize=pt["subtitle"], loc="left", color="#333333")
+    fig.text(0.02, 0.01, source, fontsize=pt["source"], color="#444444", ha="left", va="bottom", wrap=True)
     return fig
 
 
 HALO = [patheffects.withStroke(linewidth=2.6, foreground="white")]
 
 
-def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]]) -> None:
+def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]], size: float = 7) -> None:
     """Outlines drawn over the fills (kecamatan), each labelled with its first column: a white halo, above the
     circles, and moved just off any circle (below it, else above, right, left) so no label sits on one."""
     o.boundary.plot(ax=ax, color="#222222", linewidth=1.1, zorder=2)
@@ -145,14 +164,14 @@ def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]]) 
                  (reach, 0, "left", "center"), (-reach, 0, "right", "center")]
         for i, (dx, dy, ha, va) in enumerate(tries):
             label = ax.annotate(str(name), (pt.x, pt.y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                                fontsize=7, fontweight="bold", zorder=5, path_effects=HALO)
+                                fontsize=size, fontweight="bold", zorder=5, path_effects=HALO)
             box = label.get_window_extent(renderer)
             if i == len(tries) - 1 or not any(_meets(ax, box, (x, y), r) for x, y, r in discs):
                 break
             label.remove()
 
 
-def _frame(ax, u: gpd.GeoDataFrame, lang: str) -> None:
+def _frame(ax, u: gpd.GeoDataFrame, lang: str, pt: dict | None = None) -> None:
     """No axes, equal aspect, a small margin around the units, the scale bar and the north arrow."""
     ax.set_axis_off()
     ax.set_aspect("equal")
@@ -160,8 +179,9 @@ def _frame(ax, u: gpd.GeoDataFrame, lang: str) -> None:
     pad = (maxx - minx) * 0.04
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
-    _scale_bar(ax, maxx - minx)
-    _north_arrow(ax, lang)
+    pt = pt or ATLAS_PT
+    _scale_bar(ax, maxx - minx, pt["scale"])
+    _north_arrow(ax, lang, pt["north"])
 
 
 CIRCLE_AREA = 900  # marker area in points^2 of the largest circle
@@ -185,19 +205,20 @@ def _circles(ax, u: gpd.GeoDataFrame, c: Circles) -> list[tuple[float, float, fl
     return [(x, y, math.sqrt(s / math.pi)) for x, y, s in zip(pts.x[ok], pts.y[ok], sizes)]
 
 
-def _size_legend(ax, c: Circles, lang: str, below: bool) -> None:
+def _size_legend(ax, c: Circles, lang: str, below: bool, pt: dict | None = None):
     """The size legend in its own framed box beside the map: a heading (what is counted) and reference circles
     labelled with value and unit ("849 balita"), spaced so the circles do not touch."""
-    vmax = _vmax(c)
+    vmax, pt = _vmax(c), pt or ATLAS_PT
     if vmax <= 0:
-        return
+        return None
     handles = [ax.scatter([], [], s=CIRCLE_AREA * ref / vmax, color=c.color, alpha=0.6, edgecolor=c.stroke, linewidth=0.6,
                           label=f"{number(ref, 0, lang)} {c.unit}".strip()) for ref in (vmax, vmax / 4)]
     box = ax.legend(handles=handles, title=c.heading or None, loc="upper left" if below else "center left",
-                    bbox_to_anchor=(1.01, 0.3 if below else 0.5), fontsize=8, title_fontsize=8.5, frameon=True,
+                    bbox_to_anchor=(1.01, 0.3 if below else 0.5), fontsize=pt["legend"], title_fontsize=pt["legend_title"], frameon=True,
                     edgecolor="#999999", labelspacing=2.8, borderpad=1.1, handlelength=3.2, handletextpad=1.0,
                     alignment="left")
     box.get_title().set_fontweight("bold")
+    return box
 
 
 def _pixels(ax, xy, r_points: float):

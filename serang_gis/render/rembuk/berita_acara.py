@@ -20,11 +20,12 @@ import pandas as pd
 from serang_gis.core.numbers import rupiah
 from serang_gis.core.text import t
 from serang_gis.output.writers import write_bytes
-from serang_gis.render.rembuk import meeting
+from serang_gis.render.rembuk import facts, meeting
 from serang_gis.output.stable_zip import stable_zip
 
 FILE = "berita_acara_komitmen.docx"
 BLANK_ROWS = 8
+BLANK_ROW_CM = 1.2  # tall enough to write in by hand
 COMMIT_HEADERS = ("rembuk.ba_no", "rembuk.ba_opd", "rembuk.ba_kel", "rembuk.ba_kegiatan", "rembuk.ba_pagu", "rembuk.ba_pagu_total",
                   "rembuk.ba_target", "rembuk.ba_indikator")
 COMMIT_WIDTHS = (1.1, 3.5, 2.8, 5.8, 3.3, 3.4, 3.1, 2.7)  # cm, 25.7 cm: A4 landscape less 2 cm margins
@@ -156,13 +157,29 @@ def _commitments(doc, ap, lang: str) -> None:
 
         total = rupiah(float(pd.to_numeric(rows_df["pagu_alokasi"]).sum()), lang)
         doc.add_paragraph(_text(t(lang, "rembuk.ba_commit_note", n=len(rows_df), split=split_words(konv.split, lang), total=total)))
+        for said in facts.office_names(ap, lang):  # an office name expanded from what the matrix wrote: where it comes from
+            doc.add_paragraph(_text(said))
     rows = [[i, r.opd_nama, r.kelurahan, r.kegiatan, _money(r.pagu_alokasi, lang), _money(r.pagu, lang) if r.first else "",
              _text(r.sasaran), ""] for i, r in enumerate(rows_df.itertuples(), start=1)]
     if konv is not None and "lokus" in konv.kelurahan.columns:  # lokus no office reaches: a row each, to be taken up
         lost = konv.kelurahan[konv.kelurahan["lokus"].astype(bool) & (konv.kelurahan["jumlah_opd"] == 0)].sort_values("kode_kel")
         rows += [["", "", r.kelurahan, t(lang, "rembuk.ba_unreached"), "", "", "", ""] for r in lost.itertuples()]
     rows += [[""] * len(COMMIT_HEADERS) for _ in range(BLANK_ROWS)]
-    _table(doc, [t(lang, k) for k in COMMIT_HEADERS], rows, commit_widths(rows))
+    _blank_rows(_table(doc, [t(lang, k) for k in COMMIT_HEADERS], rows, commit_widths(rows)))
+
+
+def _blank_rows(table) -> None:
+    """The blank rows to write in by hand: ``BLANK_ROW_CM`` high, and kept together on one page (keep-with-next on
+    every paragraph but the last row's, as the signature block)."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.shared import Cm
+
+    blank = table.rows[-BLANK_ROWS:]
+    for i, row in enumerate(blank):
+        row.height, row.height_rule = Cm(BLANK_ROW_CM), WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell in row.cells:
+            for par in cell.paragraphs:
+                par.paragraph_format.keep_with_next = i < len(blank) - 1
 
 
 def amount_cm(text: str, size: float = 9.5) -> float:

@@ -49,9 +49,11 @@ def write_pdfs(plan, result, out_dir, lang: str = "id") -> list[Path]:
         if lang != plan.settings.lang:  # the atlas's PNGs speak the atlas's language: the report's maps drawn again in lang
             maps = [replace(m, png=figures.draw(plan, m, Path(tmp) / "fig", lang)) if m.kecamatan is None or m.show else m
                     for m in maps]
-        report = dict(head, title=t(lang, "rpdf.report_title"), blocks=report_blocks(plan, result, maps, miss, images, lang))
         draw = partial(figures.draw, plan, folder=Path(tmp) / "fig", lang=lang, size=figures.SLIDE, title=False)
         deck = dict(head, title=t(lang, "rpdf.slides_title"), slides=slides(plan, maps, miss, draw, images, lang))
+        cut = partial(figures.map_only, folder=Path(tmp) / "fig")  # the report prints the map's title and legend itself
+        report = dict(head, title=t(lang, "rpdf.report_title"),
+                      blocks=report_blocks(plan, result, maps, miss, lambda png: images(cut(png)), lang, deck["slides"], images))
         pdfs = {REPORT: _typeset(Path(tmp), "laporan.typ", report, images), SLIDES: _typeset(Path(tmp), "paparan.typ", deck, images)}
     out = Path(out_dir)
     return [write_bytes(out / name, data) for name, data in pdfs.items()]
@@ -118,18 +120,47 @@ def _sources(plan, lang: str) -> list[str]:
     return list(dict.fromkeys(out)) or [t(lang, "no_data")]
 
 
-def report_blocks(plan, result, maps, miss, images, lang: str) -> list[dict]:
-    """The A4 report after its cover: maps, two numbers, funnel, lokus, a page per kecamatan, the quality annex."""
-    blocks = [{"t": "h1", "text": t(lang, "rpdf.maps")}]
+def report_blocks(plan, result, maps, miss, images, lang: str, deck: list[dict] | None = None, plots=None) -> list[dict]:
+    """The A4 report after its cover: the findings (the slides' titles), maps and what changed, two numbers, funnel,
+    lokus, who acts where, a page per kecamatan, the quality annex. ``images``: a map's PNG for Typst (its title and
+    legend printed beside it, not inside); ``plots``: another figure's (the funnel)."""
+    plots = plots or images
+    blocks = _summary(deck or [], lang) + [{"t": "h1", "text": t(lang, "rpdf.maps")}]
+    if deck:  # what changed between the periods (or why it cannot be shown): the first slide's finding
+        blocks += [{"t": "h2", "text": deck[0]["title"]}] + [b for b in deck[0]["blocks"] if b["t"] != "map"]
     city = [m for m in maps if m.kecamatan is None]
     for topic in facts.TOPICS:
         shown = [m for m in city if m.topic == topic]
         blocks += [m.block(images(m.png)) for m in shown]
         if not shown:
             blocks.append({"t": "notice", "text": facts.no_map(plan, topic, lang)})
-    blocks += _two_numbers(plan, lang) + _funnel(plan, result, images, lang) + _lokus(plan, lang)
+    blocks += _two_numbers(plan, lang) + _funnel(plan, result, plots, lang) + _lokus(plan, lang) + _reach(plan, lang)
     blocks += _kecamatan_pages(plan, maps, images, lang) + _quality(plan, miss, lang)
     return blocks
+
+
+def _summary(deck: list[dict], lang: str) -> list[dict]:
+    """The findings up front: each slide's title (the slides state one finding each), continuations left out."""
+    said = [s["title"] for s in deck if not s.get("continued")]
+    return [{"t": "h1", "text": t(lang, "rpdf.summary")}, {"t": "list", "items": said}, {"t": "pagebreak"}] if said else []
+
+
+def _reach(plan, lang: str) -> list[dict]:
+    """Who acts where: the high-need kelurahan no located pagu reaches, and the lokus x office table (the slides' own)."""
+    from serang_gis.render.rembuk.slides import unfunded
+
+    out = [{"t": "h1", "text": t(lang, "rpdf.s.who")}]
+    for s in unfunded(plan, lang):
+        out += [{"t": "h2", "text": s["title"]}] + s["blocks"]
+    got = facts.who_acts_rows(plan, lang)
+    if got is None:
+        return out + [{"t": "notice", "text": t(lang, "rembuk.miss_kegiatan")}]
+    cols, rows, unreached = got
+    n = count(len(rows), lang)
+    out.append({"t": "h2", "text": t(lang, "rpdf.s.who_n", reached=count(len(rows) - len(unreached), lang), n=n)})
+    if unreached:
+        out.append({"t": "notice", "text": t(lang, "rpdf.s.unreached", names=", ".join(unreached))})
+    return out + [{"t": "table", "columns": cols, "rows": rows, "widths": [2.5, 2.5, 1.5, 5, 3], "align": ["l", "l", "r", "l", "r"]}]
 
 
 def _two_numbers(plan, lang: str) -> list[dict]:

@@ -78,8 +78,12 @@ def maps_shown(plan, result) -> list[MapShown]:
             if topic is None or not png.is_file() or replaced_by_user(plan, st):
                 continue
             lay = st.layer
-            caveats = [c for c in (st.subtitle, lay.note, *lay.mark_labels.values()) if c] if hasattr(lay, "mark_labels") else [st.subtitle]
-            out.append(MapShown(topic, png, st.title, legend_items(lay, st.frame, plan.settings.lang), [c for c in caveats if c], st.source,
+            # the caveats are what the map marks (few measured, ...): its place (st.subtitle) and its classes' source
+            # (the layer's note, e.g. "WHO-UNICEF 2018") are not; the note goes with the source
+            caveats = [c for c in getattr(lay, "mark_labels", {}).values() if c]
+            note = getattr(lay, "note", None)
+            source = f"{st.source} · {t(plan.settings.lang, 'rpdf.classes', note=note)}" if note else st.source
+            out.append(MapShown(topic, png, st.title, legend_items(lay, st.frame, plan.settings.lang), caveats, source,
                                 bool(lay.show), any(lay.id.endswith(c) for c in changes),
                                 str(st.frame["kecamatan"].iloc[0]) if zoomed and len(st.frame) else None, st))
     return sorted(out, key=lambda m: (m.kecamatan is not None, TOPICS.index(m.topic), not m.show, m.change))
@@ -114,7 +118,22 @@ def lokus_how(plan, lang: str) -> str:
     from serang_gis.plan.layers import strength_define
 
     last = plan.settings.lokus_name
-    return t(lang, "rpdf.lokus_how", define=strength_define(plan.units.kelurahan, lang)) + (" " + t(lang, "rpdf.lokus_vs", last=last) if last else "")
+    said = t(lang, "rpdf.lokus_how", define=strength_define(plan.units.kelurahan, lang)) + (" " + t(lang, "rpdf.lokus_vs", last=last) if last else "")
+    moved = weight_moved(plan, lang)
+    return said + (" " + moved if moved else "")
+
+
+def weight_moved(plan, lang: str) -> str:
+    """The rank's warning that an indicator without data had its weight moved to the others (e.g. no BKKBN file), in
+    ``lang``: the proposal rests on fewer indicators, and the meeting must hear it, not only the build notes ("" when none)."""
+    from serang_gis.core.text import TEXT, say
+
+    kel = plan.units.kelurahan
+    if "bobot_dipindah" not in kel.columns or not kel["bobot_dipindah"].notna().any():
+        return ""
+    head = TEXT[lang]["rank_weight_moved"].split("{")[0]
+    notes = [say(lang, n) for n in plan.notes]
+    return next((n for n in notes if n.startswith(head)), str(kel["bobot_dipindah"].dropna().iloc[0]))
 
 
 def lokus_rows(plan, lang: str) -> tuple[list[str], list[list[str]], list[list[str]]]:
@@ -263,3 +282,16 @@ def high_need_unreached(konv) -> pd.DataFrame:
     high = k["kelas_kebutuhan_belanja"].astype(str).str.startswith("3")
     none = pd.to_numeric(k["pagu_terlokasi"], errors="coerce").fillna(0) == 0
     return k[high & none].sort_values("kelurahan")
+
+
+def office_names(plan, lang: str) -> list[str]:
+    """Each office name the activity matrix wrote otherwise than the name the pack prints (an abbreviation expanded,
+    a spelling matched): what was written, what is printed, and where the printed name comes from ([] when none)."""
+    konv = plan.analysed.konvergensi
+    acts = konv.kegiatan if konv is not None else pd.DataFrame()
+    if not {"opd_tertulis", "opd_nama", "opd_cocok"} <= set(acts.columns):
+        return []
+    moved = acts[(acts["opd_tertulis"].astype(str).str.strip() != acts["opd_nama"].astype(str)) & ~acts["opd_cocok"].isin(["luar", "unknown"])]
+    pairs = moved.drop_duplicates(["opd_tertulis", "opd_nama"]).sort_values(["opd_nama", "opd_tertulis"])
+    return [t(lang, "rembuk.opd_name", written=str(r.opd_tertulis).strip(), name=r.opd_nama, how=t(lang, f"rembuk.opd_how.{r.opd_cocok}"))
+            for r in pairs.itertuples()]

@@ -95,15 +95,17 @@ def proposed(ap) -> pd.DataFrame:
     return pd.DataFrame(kel[strong][["kode_kel", "kelurahan", "kecamatan"]]).sort_values("kode_kel").reset_index(drop=True)
 
 
-def sources(ap) -> list[str]:
-    """The input files the figures come from: the data tables (with sheet and period) and the activity matrices."""
+def sources(ap, lang: str | None = None) -> list[str]:
+    """The input files the figures come from: the data tables (with sheet and period) and the activity matrices (with
+    their number of activities in ``lang``, the plan's by default)."""
     out = []
     for per, report in sorted(ap.joined.reports.items()):
         for f in report.files:
             out.append(f"{Path(f.file).name}{f' [{f.sheet}]' if f.sheet else ''} ({per})")
     konv = ap.analysed.konvergensi
     if konv is not None:
-        out += [f"{s['berkas']} ({s['baris_kegiatan']} kegiatan)" for s in konv.sources]
+        lang = lang or ap.settings.lang
+        out += [f"{s['berkas']} ({t(lang, 'rembuk.n_activities', n=count(int(s['baris_kegiatan']), lang))})" for s in konv.sources]
     return out + [s for s in ap.joined.sources if s not in out]
 
 

@@ -13,7 +13,6 @@ from serang_gis.core.numbers import count
 from serang_gis.core.text import indicator_label, t
 from serang_gis.render.rembuk import facts, meeting
 
-ROWS_PER_SLIDE = 12  # one-line rows at 12 pt on a 16:9 slide
 NAMES = 4  # kelurahan named in a title before "and n more"
 
 
@@ -24,7 +23,8 @@ def slides(plan, maps, miss, draw, images, lang: str) -> list[dict]:
     for topic in facts.TOPICS:  # where: the city period of each topic, one map a slide
         shown = next((m for m in city if m.topic == topic and m.show and not m.change), None)
         if shown is not None:
-            out.append({"title": where_title(shown, topic, lang), "subtitle": shown.title, "blocks": [_map(shown, draw, images)]})
+            title, names = where(shown, topic, lang)
+            out.append({"title": title, "subtitle": _subtitle(shown), "blocks": [_map(shown, draw, images, names)]})
     out += _lokus(plan, lang) + _who(plan, lang)
     two = plan.two_numbers
     out.append({"title": t(lang, "rpdf.s.two_title" if two else "rpdf.s.two"), "blocks": [{"t": "p", "text": two} if two else
@@ -34,9 +34,15 @@ def slides(plan, maps, miss, draw, images, lang: str) -> list[dict]:
     return out
 
 
-def _map(shown, draw, images) -> dict:
-    """The slide's map: the image alone (its legend is inside it), the caveats in one line under it."""
-    return {"t": "map", "image": images(draw(shown)), "caveats": shown.caveats, "source": ""}
+def _map(shown, draw, images, names: list[str] | None = None) -> dict:
+    """The slide's map: the image alone (its legend inside it, the kelurahan the title names labelled), its caveats
+    (when it has any) and its source under it as text."""
+    return {"t": "map", "image": images(draw(shown, names=names or [])), "caveats": shown.caveats, "source": shown.source}
+
+
+def _subtitle(shown) -> str:
+    sub = str(shown.static.subtitle or "") if shown.static is not None else ""
+    return f"{shown.title} · {sub}" if sub and sub not in shown.title else shown.title
 
 
 def _names(names: list[str], lang: str) -> str:
@@ -46,29 +52,34 @@ def _names(names: list[str], lang: str) -> str:
 
 
 def where_title(shown, topic: str, lang: str) -> str:
+    return where(shown, topic, lang)[0]
+
+
+def where(shown, topic: str, lang: str) -> tuple[str, list[str]]:
     """The finding of a city map: the kelurahan in the highest class any is in (a choropleth), how many in each
-    category (ODF status), or where the most are (circles)."""
+    category (ODF status), or where the most are (circles); and the kelurahan the title names (labelled on the map)."""
     layer, frame = shown.static.layer, shown.static.frame
     label = t(lang, f"rpdf.topic.{topic}")
     if layer.kind == "circles":
         values = pd.to_numeric(frame[layer.column], errors="coerce")
         if not values.notna().any():
-            return label
+            return label, []
         top = frame.loc[values.idxmax()]
-        return t(lang, "rpdf.s.most", topic=label, name=str(top.get("kelurahan", top.get("kecamatan", ""))),
-                 n=count(values.max(), lang), unit=layer.unit)
+        name = str(top.get("kelurahan", top.get("kecamatan", "")))
+        return t(lang, "rpdf.s.most", topic=label, name=name, n=count(values.max(), lang), unit=layer.unit), [name]
     units = [str(n) for n in frame.get("kelurahan", frame.get("kecamatan", pd.Series(dtype=object)))]
     index = [int(i) for i in (layer.index if layer.index is not None else [])]
     if layer.kind == "categorical" and index:  # e.g. ODF status: how many kelurahan in each category
         parts = [f"{count(index.count(k), lang)} {name}" for k, (_, _, name) in enumerate(layer.categories) if index.count(k)]
-        return t(lang, "rpdf.s.categories", topic=label, parts=", ".join(parts))
+        return t(lang, "rpdf.s.categories", topic=label, parts=", ".join(parts)), []
     if layer.kind != "choropleth" or layer.classes is None or not any(i >= 0 for i in index):
-        return label
+        return label, []
     k = max(index)  # the highest class any kelurahan is in; its kelurahan named highest value first
     values = pd.to_numeric(frame[layer.column], errors="coerce").to_numpy() if layer.column in frame else [0.0] * len(units)
     top = sorted((-float(v) if v == v else 0.0, n) for n, i, v in zip(units, index, values) if i == k)
     names = [n for _, n in top]
-    return t(lang, "rpdf.s.top_class", topic=label, n=count(len(names), lang), cls=layer.classes.labels[k], names=_names(names, lang))
+    said = t(lang, "rpdf.s.top_class", topic=label, n=count(len(names), lang), cls=layer.classes.labels[k], names=_names(names, lang))
+    return said, names[:NAMES]
 
 
 def _changed(city, miss, draw, images, lang: str, periods: list[str]) -> dict:
@@ -85,15 +96,61 @@ def _changed(city, miss, draw, images, lang: str, periods: list[str]) -> dict:
     return {"title": title, "subtitle": change.title, "blocks": [_map(change, draw, images)]}
 
 
-def _chunks(title: str, table: dict, lang: str, subtitle: str | None = None, per: int = ROWS_PER_SLIDE) -> list[dict]:
-    """A table over as many slides as it needs, ``per`` rows each, the header repeated."""
-    rows = table["rows"]
-    parts = [rows[i:i + per] for i in range(0, len(rows), per)] or [[]]
+# the 16:9 page (Typst "presentation-16-9") less its margins, in points; the text sizes of templates/paparan.typ
+PAGE_W, PAGE_H = 841.89 - 2 * 0.8 * 72 / 2.54, 473.56 - 1.7 * 72 / 2.54
+TITLE_PT, SUB_PT, TABLE_PT = 19, 14, 16
+EM = 0.5  # a character's mean width in em (Libertinus Serif, with room to spare)
+
+
+def _lines(text: str, width: float, size: float) -> int:
+    """Lines a text takes in a box ``width`` points wide at ``size`` points (words kept whole, roughly)."""
+    per = max(1, int(width / (size * EM)))
+    lines, used = 1, 0
+    for word in str(text).split():
+        if used and used + 1 + len(word) > per:
+            lines, used = lines + 1, 0
+        used += (1 if used else 0) + len(word)
+    return lines
+
+
+def _row_height(cells, widths: list[float]) -> float:
+    """A table row's height in points at ``TABLE_PT``: its tallest cell's lines and the cell's inset."""
+    total = sum(widths) or 1
+    n = max(_lines(c, w / total * PAGE_W - 0.6 * TABLE_PT, TABLE_PT) for c, w in zip(cells, widths))
+    return (0.65 + 1.3 * (n - 1) + 0.6) * TABLE_PT + 1
+
+
+def _chunks(title: str, table: dict, lang: str, subtitle: str | None = None) -> list[dict]:
+    """A table over as many slides as it needs at ``TABLE_PT`` (the header repeated), the rows shared evenly so
+    that each slide is about as full as the others and the last is not a stub."""
+    rows, widths = table["rows"], table.get("widths") or [1] * len(table["columns"])
+    heads = TITLE_PT * 1.3 * _lines(title + " (lanjutan 9/9)", PAGE_W, TITLE_PT) + 12
+    heads += SUB_PT * 1.3 * _lines(subtitle, PAGE_W, SUB_PT) + 8 if subtitle else 0
+    room = 0.97 * (PAGE_H - heads - _row_height(table["columns"], widths))
+    heights = [_row_height(r, widths) for r in rows]
+    pages = 1 + sum(1 for _ in _breaks(heights, room))  # how many slides at the fullest
+    target = min(room, sum(heights) / pages + max(heights, default=0) / 2)  # then fill them evenly
+    parts, start = [], 0
+    for end in list(_breaks(heights, target)) + [len(rows)]:
+        parts.append(rows[start:end])
+        start = end
+    parts = [x for x in parts if x] or [[]]
     out = []
     for i, part in enumerate(parts, 1):
         name = title if i == 1 else t(lang, "rpdf.continued", title=title, i=i, n=len(parts))  # the first page: the title alone
-        out.append({"title": name, "blocks": [dict(table, rows=part)], **({"subtitle": subtitle} if subtitle else {})})
+        out.append({"title": name, "blocks": [dict(table, rows=part)], **({"subtitle": subtitle} if subtitle else {}),
+                    **({"continued": True} if i > 1 else {})})
     return out
+
+
+def _breaks(heights: list[float], room: float):
+    """The row indexes where a new slide starts when each holds at most ``room`` points of rows (at least one row)."""
+    used = 0.0
+    for i, h in enumerate(heights):
+        if used and used + h > room:
+            yield i
+            used = 0.0
+        used += h
 
 
 def lokus_count(plan, lang: str) -> str:
@@ -116,13 +173,13 @@ def _lokus(plan, lang: str) -> list[dict]:
     if not plan.analysed.ranked:
         return [{"title": t(lang, "rpdf.s.lokus"), "blocks": [{"t": "notice", "text": t(lang, "rpdf.miss.rank")}]}]
     cols, rows, other = facts.lokus_rows(plan, lang)
-    widths = [3, 3, 2, 2, 2, 1.6, 1.6, 3.5][:len(cols)]
+    widths = [3, 2.8, 3.4, 2.2, 2.2, 2.2, 1.6, 4.2][:len(cols)]  # at 16 pt: "Peringkat" whole, a strength in two lines
     table = {"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l", "l"][:len(cols)]}
     how = facts.lokus_how(plan, lang)
     head = {"title": lokus_count(plan, lang), "blocks": [{"t": "p", "text": how}]}
-    out = [head] + _chunks(t(lang, "rpdf.s.lokus_table", n=count(len(rows), lang)), table, lang, how)
+    out = [head] + _chunks(t(lang, "rpdf.s.lokus_table", n=count(len(rows), lang)), table, lang)  # how: on the head slide
     if other:  # last year's lokus left out and kelurahan needing data: their own, labelled table
-        return out + _chunks(facts.lokus_other_title(plan, len(other), lang), dict(table, rows=other), lang, how)
+        return out + _chunks(facts.lokus_other_title(plan, len(other), lang), dict(table, rows=other), lang)
     return out
 
 
@@ -134,7 +191,7 @@ def _who(plan, lang: str) -> list[dict]:
     cols, rows, unreached = got
     table = {"t": "table", "columns": cols, "rows": rows, "widths": [2.5, 2.5, 1.5, 5, 3], "align": ["l", "l", "r", "l", "r"]}
     title = t(lang, "rpdf.s.who_n", reached=count(len(rows) - len(unreached), lang), n=count(len(rows), lang))
-    out = _chunks(title, table, lang, t(lang, "rpdf.s.who_sub"), per=6)  # an office list takes two or three lines
+    out = _chunks(title, table, lang, t(lang, "rpdf.s.who_sub"))
     pagu = facts.pagu_headline(plan, lang)
     if pagu:  # the headline the terminal and the workbook give: a slide of its own
         out.insert(0, {"title": facts.pagu_title(plan, lang), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": pagu[1:]}]})
@@ -142,10 +199,10 @@ def _who(plan, lang: str) -> list[dict]:
     said = t(lang, "rpdf.s.unreached_n", n=count(len(unreached), lang), total=n) if unreached else t(lang, "rpdf.s.all_reached", n=n)
     body = t(lang, "rpdf.s.unreached", names=", ".join(unreached)) if unreached else t(lang, "rpdf.s.who_sub")
     out.insert(0, {"title": said, "blocks": [{"t": "notice", "text": body}]})  # the gap the meeting must close, first
-    return _unfunded(plan, lang) + out
+    return unfunded(plan, lang) + out
 
 
-def _unfunded(plan, lang: str) -> list[dict]:
+def unfunded(plan, lang: str) -> list[dict]:
     """The kelurahan of high need that no located pagu reaches (``facts.high_need_unreached``, the workbook's
     "Program vs Kesenjangan" flag): a slide of its own, before who acts where ([] when none or no class)."""
     rows = facts.high_need_unreached(plan.analysed.konvergensi)

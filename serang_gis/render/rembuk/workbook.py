@@ -174,8 +174,9 @@ def lokus_gaps(ap, lang: str) -> pd.DataFrame:
             rows.append({"kesenjangan": t(lang, "rembuk.gap_lokus"), "kode": r.kode_kel, "nama": r.kelurahan, "keterangan": f"Kec. {r.kecamatan}"})
     opd = konv.opd[konv.opd["opd"] != "TOTAL"]
     for r in opd[opd["pagu_menyentuh_lokus"].fillna(0) == 0].itertuples():
-        rows.append({"kesenjangan": t(lang, "rembuk.gap_opd"), "kode": r.opd, "nama": r.opd_nama,
-                     "keterangan": t(lang, "rembuk.gap_opd_note", n=int(r.kegiatan))})
+        city = float(getattr(r, "pagu_kota", 0) or 0) > 0  # a city-wide activity reaches every lokus, but none is aimed at one
+        rows.append({"kesenjangan": t(lang, "rembuk.gap_opd_kota" if city else "rembuk.gap_opd"), "kode": r.opd, "nama": r.opd_nama,
+                     "keterangan": t(lang, "rembuk.gap_opd_kota_note" if city else "rembuk.gap_opd_note", n=int(r.kegiatan))})
     if not rows:
         rows.append({"kesenjangan": t(lang, "rembuk.gap_none"), "kode": "", "nama": "", "keterangan": ""})
     return pd.DataFrame(rows)
@@ -220,7 +221,7 @@ def notes(ap, lang: str) -> list[str]:
     lines = [t(lang, "rembuk.xlsx_title", kab=meeting.kabkota(ap)), "",
              t(lang, "rembuk.def_period", period=meeting.period(ap) or t(lang, "no_data"),
                ta=ta(ap, lang) if meeting.aksi2_year(ap) else t(lang, "rembuk.no_ta")), t(lang, "rembuk.sources")]
-    lines += [f"  - {s}" for s in meeting.sources(ap)] + [""]
+    lines += [f"  - {s}" for s in meeting.sources(ap, lang)] + [""]
     lines += [f"{t(lang, f'rembuk.sheet.{key}')}: {t(lang, f'rembuk.def_{d}')}" for key, d in zip(SHEETS, (
         "sasaran", "gap", "matrix", "lokus_gaps", "pagu"))]
     if konv is not None:
@@ -230,6 +231,8 @@ def notes(ap, lang: str) -> list[str]:
 
         lines.append(strength_define(ap.units.kelurahan, lang))
     lines += ["", t(lang, "rembuk.assume_bangda"), t(lang, "rembuk.assume_money")]
+    names = facts.office_names(ap, lang)  # an office name expanded or matched: where the printed name comes from
+    lines += (["", t(lang, "rembuk.opd_names")] + [f"  - {n}" for n in names]) if names else []
     missing = meeting.missing(ap, lang)
     lines += ["", t(lang, "rembuk.missing")] + [f"  - {m}" for m in missing or [t(lang, "rpdf.nothing_missing")]]
     return lines
@@ -260,7 +263,7 @@ def write_workbook(ap, target, lang: str = "id") -> Path:
             for r in range(2, ws.max_row + 1):
                 ws.cell(r, 2).number_format = "@"  # codes stay text
             ws["A1"].comment = Comment(t(lang, "rembuk.sasaran_comment", period=meeting.period(ap) or "-", ta=ta(ap, lang),
-                                         sources="; ".join(meeting.sources(ap)[:3])), "serang-gis")
+                                         sources="; ".join(meeting.sources(ap, lang)[:3])), "serang-gis")
     _notes_sheet(wb, ap, lang)
     if ap.settings.as_of:
         import datetime as dt
