@@ -98,6 +98,11 @@ class CleanRepair:
     #                       threshold); the rest is slight overlaps and slivers along shared edges
     told_gaps: int = 0  # filled gaps over the threshold (with told_pairs: the cleaning itself is worth a note)
 
+    def __deepcopy__(self, memo) -> "CleanRepair":
+        """Itself: it is immutable (numbers and tuples). pandas deep-copies a frame's ``attrs`` on every derived frame
+        or column taken, and copying ``pairs`` (thousands of tuples for Banten) cost seconds a build."""
+        return self
+
 
 def cleaning_record(before, after) -> CleanRepair:
     """``CleanRepair`` of a coverage cleaning, ``before`` and ``after`` in one metric CRS, row for row."""
