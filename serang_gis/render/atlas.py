@@ -76,7 +76,8 @@ def _write_rest(ap: AtlasPlan, out: Path, bounds: Boundaries, files: list[Path],
     embedded = ap.joined.embedded
     styled = export_layers(ap.units.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=s.lang, formats=s.export_formats,
                            plan=ap.export, kecamatan_extra=embedded.kecamatan if embedded is not None else None,
-                           maps=ap.export_layers, title=_atlas_title(ap.units.kelurahan, s.lang), groups=ap.office_groups)
+                           maps=ap.export_layers, title=_atlas_title(ap.units.kelurahan, s.lang), groups=ap.office_groups,
+                           unit_layer=ap.units)  # the plan's kecamatan and kab/kota: not dissolved a second time
     files += styled.files
     files.append(write_csv(out / "kelurahan.csv", ap.units.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
