@@ -28,7 +28,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats as st
 
 from serang_gis.core import indicators as ind_mod
 from serang_gis.core import stats
@@ -63,6 +62,8 @@ def _average_ranks(v: np.ndarray) -> np.ndarray:
     order = np.argsort(v, axis=1, kind="stable")  # NaN last
     ordered = np.take_along_axis(v, order, axis=1)
     if np.any(ordered[:, 1:] == ordered[:, :-1]):
+        from scipy import stats as st  # here: importing scipy.stats takes seconds a build without ranks never needs
+
         return st.rankdata(v, axis=1, method="average", nan_policy="omit")
     r = np.empty_like(v)
     np.put_along_axis(r, order, np.broadcast_to(np.arange(1, v.shape[1] + 1, dtype=float), v.shape), axis=1)
@@ -93,6 +94,8 @@ def normalise_matrix(v: np.ndarray, method: str, direction: str, winsor: float =
             hi = np.nanmax(np.where(present, v, -np.inf), axis=1, keepdims=True)
             out = np.where(hi > lo, (v - lo) / np.where(hi > lo, hi - lo, 1), 0.5)
     elif method == "zscore":
+        from scipy import stats as st
+
         with np.errstate(all="ignore"):
             mean = np.nanmean(np.where(present, v, np.nan), axis=1, keepdims=True)
             sd = np.nanstd(np.where(present, v, np.nan), axis=1, keepdims=True)

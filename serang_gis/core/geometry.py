@@ -98,6 +98,11 @@ class CleanRepair:
     #                       threshold); the rest is slight overlaps and slivers along shared edges
     told_gaps: int = 0  # filled gaps over the threshold (with told_pairs: the cleaning itself is worth a note)
 
+    def __deepcopy__(self, memo) -> "CleanRepair":
+        """Itself: it is immutable (numbers and tuples). pandas deep-copies a frame's ``attrs`` on every derived frame
+        or column taken, and copying ``pairs`` (thousands of tuples for Banten) cost seconds a build."""
+        return self
+
 
 def cleaning_record(before, after) -> CleanRepair:
     """``CleanRepair`` of a coverage cleaning, ``before`` and ``after`` in one metric CRS, row for row."""
@@ -285,7 +290,10 @@ def topology(geoms: gpd.GeoSeries, grid: float = GRID) -> dict:
     """TopoJSON of the geometries, in order, as object ``u`` (no properties, no ids), arcs in grid steps."""
     snapped = snap_to_grid(geoms.reset_index(drop=True).values, grid)
     frame = gpd.GeoDataFrame(geometry=snapped, crs=4326)
-    topo = topojson.Topology(frame, prequantize=False, topology=True, object_name="u").to_dict()
+    built = topojson.Topology(frame, prequantize=False, topology=True, object_name="u")
+    # to_dict() deep-copies the whole output first (seconds a province); this Topology is dropped here, so its output
+    # is converted in place (the same dict); topojson without the private step: to_dict()
+    topo = built._to_dict(built.output, False, False) if hasattr(built, "_to_dict") else built.to_dict()
     x0 = np.floor(frame.total_bounds[0] / grid) * grid
     y0 = np.floor(frame.total_bounds[1] / grid) * grid
     arcs = []

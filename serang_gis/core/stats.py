@@ -11,12 +11,19 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
 LEVEL = 0.95  # default confidence level of the Wilson interval
 FUNNEL_LEVELS = (0.95, 0.998)  # Spiegelhalter (2005): about 2 and 3 standard deviations
 FEW, CAUTION = 10, 50  # reliability thresholds: < FEW "data terlalu sedikit", < CAUTION "hati-hati"
 RELIABILITY = ("data terlalu sedikit", "hati-hati", "cukup")
+
+
+def _st():
+    """scipy.stats, imported when a formula needs it: importing it takes seconds, and a build without indicator data
+    (the default atlas) or ``--version`` never does."""
+    from scipy import stats
+
+    return stats
 
 
 def _arr(x) -> np.ndarray:
@@ -26,7 +33,7 @@ def _arr(x) -> np.ndarray:
 def _z(level: float) -> float:
     if not 0 < level < 1:
         raise ValueError(f"confidence level {level!r} must be between 0 and 1 (e.g. 0.95)")
-    return float(_st.norm.ppf(1 - (1 - level) / 2))
+    return float(_st().norm.ppf(1 - (1 - level) / 2))
 
 
 def wilson_interval(k, n, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
@@ -160,8 +167,8 @@ def funnel_limits(target: float, n, level: float) -> tuple[np.ndarray, np.ndarra
     for p in ((1 - level) / 2, 1 - (1 - level) / 2):
         ok = n > 0
         nn = np.where(ok, np.round(n), 1)
-        r = _st.binom.ppf(p, nn, target)
-        f_r, f_r1 = _st.binom.cdf(r, nn, target), _st.binom.cdf(r - 1, nn, target)
+        r = _st().binom.ppf(p, nn, target)
+        f_r, f_r1 = _st().binom.cdf(r, nn, target), _st().binom.cdf(r - 1, nn, target)
         step = f_r - f_r1
         alpha = np.where(step > 0, (f_r - p) / np.where(step > 0, step, 1), 0.0)
         out.append(np.where(ok, np.clip((r - alpha) / nn, 0, 1), np.nan))

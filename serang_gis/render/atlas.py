@@ -14,6 +14,7 @@ import pandas as pd
 
 from serang_gis.core.numbers import count, number
 from serang_gis.core.text import odf_label, say, source_text, t
+from serang_gis.output.background import Background
 from serang_gis.output.writers import write_csv, write_text
 from serang_gis.plan.atlas import AtlasPlan, Page
 from serang_gis.plan.layers import has_draws, lokus_strength
@@ -52,12 +53,22 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
     out = Path(out_dir)
     s = ap.settings
     files, statics, titles = [], {}, {}
-    for page in ap.pages:
-        spec = page_spec(ap, page)
-        titles[page.file] = spec.title or t(s.lang, "kel_title")
-        files.append(spec.save(out / page.file, offline=s.offline))
-        for st in page.statics:
-            files += _static(st, ap.units, out, statics, s.lang)
+    with Background() as drawing:  # the static maps drawn beside the pages, tables and GeoPackage (output.background)
+        for page in ap.pages:
+            spec = page_spec(ap, page)
+            titles[page.file] = spec.title or t(s.lang, "kel_title")
+            files.append(spec.save(out / page.file, offline=s.offline))
+            for st in page.statics:
+                files += _static(st, ap.units, out, statics, s.lang, drawing)
+        result = _write_rest(ap, out, bounds, files, titles)
+        drawing.wait()
+    files.insert(0, write_text(out / "index.html", _index(result, ap.region, statics, s.lang)))
+    return result
+
+
+def _write_rest(ap: AtlasPlan, out: Path, bounds: Boundaries, files: list[Path], titles: dict) -> BuildResult:
+    """The funnel plot, the convergence view, the GeoPackage and QGIS project, the tables: all but the pages and the index."""
+    s = ap.settings
     rows = _funnel(ap, out, files)
     konv, fragments = _konvergensi(ap, out, files, titles)
     if ap.offices:  # the per-office view: a "Per OPD" list linking each office's page, or saying what it lacks
@@ -65,7 +76,8 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
     embedded = ap.joined.embedded
     styled = export_layers(ap.units.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=s.lang, formats=s.export_formats,
                            plan=ap.export, kecamatan_extra=embedded.kecamatan if embedded is not None else None,
-                           maps=ap.export_layers, title=_atlas_title(ap.units.kelurahan, s.lang), groups=ap.office_groups)
+                           maps=ap.export_layers, title=_atlas_title(ap.units.kelurahan, s.lang), groups=ap.office_groups,
+                           unit_layer=ap.units)  # the plan's kecamatan and kab/kota: not dissolved a second time
     files += styled.files
     files.append(write_csv(out / "kelurahan.csv", ap.units.kelurahan))
     files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
@@ -73,7 +85,6 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
                          konv, rows, fragments, list(ap.decisions), ap.table_caption, titles,
                          (s.lokus_name, Path(str(s.rank_lokus)).name) if s.rank_lokus and s.rank_lokus not in PAPER_LISTS else None,
                          _kegiatan_sources(ap))
-    files.insert(0, write_text(out / "index.html", _index(result, ap.region, statics, s.lang)))
     return result
 
 
@@ -127,19 +138,25 @@ def offices_html(offices, lang: str) -> str:
             f"<ul class='sg-opd'>{''.join(cards)}</ul>")
 
 
-def _static(st, u, out: Path, statics: dict, lang: str) -> list[Path]:
-    """PNG, PDF and thumbnail of a planned layer, with the kecamatan of the same coverage as outlines."""
-    from serang_gis.render.static import render_layer
-
+def _static(st, u, out: Path, statics: dict, lang: str, drawing: Background) -> list[Path]:
+    """PNG, PDF and thumbnail of a planned layer, with the kecamatan of the same coverage as outlines (drawn by
+    ``drawing``: maybe in its child process, done by its ``wait()``)."""
     frame = st.frame
     codes = set(frame["kode_kec"]) if "kode_kec" in frame.columns else set()
     kec = u.kecamatan[u.kecamatan["kode_kec"].isin(codes)][["kecamatan", "geometry"]] if codes else None
     stem = out / st.stem
-    written = render_layer(frame, st.layer, title=st.title, subtitle=st.subtitle, source=st.source, outlines=kec,
-                           png=stem.with_suffix(".png"), pdf=stem.with_suffix(".pdf"), thumb=stem.parent / f"{stem.name}_thumb.png", lang=lang)
+    written = [stem.with_suffix(".png"), stem.with_suffix(".pdf"), stem.parent / f"{stem.name}_thumb.png"]
+    drawing.submit(_draw_static, frame, st.layer, title=st.title, subtitle=st.subtitle, source=st.source, outlines=kec,
+                   png=written[0], pdf=written[1], thumb=written[2], lang=lang)
     if st.layer.show or st.page not in statics:  # the page's thumbnail: the layer it shows first (the city period)
         statics[st.page] = written[-1]
     return written
+
+
+def _draw_static(frame, layer, **kwargs) -> None:
+    from serang_gis.render.static import render_layer  # matplotlib: imported where the maps are drawn
+
+    render_layer(frame, layer, **kwargs)
 
 
 def _funnel(ap: AtlasPlan, out: Path, files: list[Path]) -> list[tuple[str, str]]:

@@ -220,15 +220,17 @@ def describe(layer: LayerPlan, lang: str = "id") -> str:
 
 def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", indicator: str | None = None, scheme=None, k=5,
                   bins=None, lang="id", formats=("gpkg", "geojson"), overwrite=True, plan: MapPlan | None = None,
-                  kecamatan_extra: pd.DataFrame | None = None, maps: list = (), title: str | None = None, groups=()) -> ExportResult:
-    """Write the styled layers of ``plan`` (or of the plan of ``indicator`` over ``kel``)."""
+                  kecamatan_extra: pd.DataFrame | None = None, maps: list = (), title: str | None = None, groups=(),
+                  unit_layer=None) -> ExportResult:
+    """Write the styled layers of ``plan`` (or of the plan of ``indicator`` over ``kel``). ``unit_layer``: the
+    ``plan.layers.Units`` of ``kel`` when the caller has them (an atlas plan), else they are made here."""
     out_dir = Path(out_dir)
     if plan is None:
         col = main_indicator(kel, indicator)
         if col is not None and col != "prioritas" and col != "status_odf" and info_of(col, kel).kind != "rate":
             raise InputError(f"{col} is not a rate: the QGIS style classes rates only", hint="choose e.g. --indicator prevalensi")
         plan = indicator_plan(kel, col, scheme=scheme, k=k, bins=bins, lang=lang) if col else None
-    u = plan.units if plan is not None else units(kel)
+    u = plan.units if plan is not None else (unit_layer if unit_layer is not None else units(kel))
     layers = plan_layers(plan, u, lang=lang, kecamatan_extra=kecamatan_extra)
     layers.update(map_layers(list(maps), lang))
     files = []

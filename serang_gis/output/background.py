@@ -1,0 +1,59 @@
+"""Slow writers (matplotlib PNG/PDF maps) in one forked process beside the build, off its critical path.
+
+A single build on a machine with a second core draws its static maps in a child process while the parent writes
+the web pages, the GeoPackage and the tables; ``wait()`` collects them (re-raising the child's error) before the
+index links them. Where that cannot help or is not safe the calls run inline, in order, in this process:
+
+- a batch worker (a process pool's child: the cores are already busy) or a thread of a Dask worker or QGIS (forking
+  a process that runs other threads can deadlock the child),
+- no ``fork`` start method (Windows) or one core.
+
+The same calls write the same bytes either way; only when they run differs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+
+
+def can_fork() -> bool:
+    """Whether calls may run in a forked child: the main process, one thread, ``fork`` available, two cores or more."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return (cores > 1 and multiprocessing.parent_process() is None and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+class Background:
+    """``with Background() as bg: bg.submit(fn, *args); ...; bg.wait()``: calls in one forked child, in order, or
+    inline when ``can_fork()`` says no (or ``inline``). Leaving the block early (an error) cancels what has not
+    started and waits for the rest, so nothing writes into a folder after its build gave up."""
+
+    def __init__(self, inline: bool = False):
+        self.pool: ProcessPoolExecutor | None = None
+        self.inline = inline or not can_fork()
+        self.futures: list[Future] = []
+
+    def __enter__(self) -> Background:
+        return self
+
+    def submit(self, fn, /, *args, **kwargs) -> None:
+        if self.inline:
+            fn(*args, **kwargs)
+            return
+        if self.pool is None:  # the child is forked at the first call: it holds what the build had read by then
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self.futures.append(self.pool.submit(fn, *args, **kwargs))
+
+    def wait(self) -> None:
+        """Every call done; the first one that failed raises its error here."""
+        futures, self.futures = self.futures, []
+        for fut in futures:
+            fut.result()
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=exc_type is not None)
+            self.pool = None

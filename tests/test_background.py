@@ -1,0 +1,70 @@
+"""output.background: the static maps drawn in a forked child beside the build, or inline; the same bytes either way."""
+
+import os
+
+import pytest
+
+from serang_gis.output import background
+from serang_gis.output.background import Background
+
+
+def _write_pid(path, text):
+    path.write_text(f"{os.getpid()} {text}", encoding="utf-8")
+
+
+def _fail(message):
+    raise ValueError(message)
+
+
+needs_fork = pytest.mark.skipif(not background.can_fork(), reason="one core, no fork, or threads in this process")
+
+
+@needs_fork
+def test_calls_run_in_one_child_in_order_and_are_done_by_wait(tmp_path):
+    with Background() as bg:
+        for k in range(3):
+            bg.submit(_write_pid, tmp_path / f"{k}.txt", f"call {k}")
+        bg.wait()
+        got = [(tmp_path / f"{k}.txt").read_text(encoding="utf-8").split(" ", 1) for k in range(3)]
+    pids = {pid for pid, _ in got}
+    assert [text for _, text in got] == ["call 0", "call 1", "call 2"]
+    assert len(pids) == 1 and pids != {str(os.getpid())}  # one child, not this process
+
+
+@needs_fork
+def test_an_error_in_the_child_is_raised_by_wait():
+    with Background() as bg:
+        bg.submit(_fail, "kelurahan 3673010001: cannot draw")
+        with pytest.raises(ValueError, match="cannot draw"):
+            bg.wait()
+
+
+def test_inline_runs_here_at_once(tmp_path):
+    with Background(inline=True) as bg:
+        bg.submit(_write_pid, tmp_path / "a.txt", "now")
+        assert (tmp_path / "a.txt").read_text(encoding="utf-8") == f"{os.getpid()} now"  # before wait()
+        with pytest.raises(ValueError, match="inline"):
+            bg.submit(_fail, "inline")
+
+
+def test_a_pool_worker_or_a_threaded_process_draws_inline(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # a Dask worker's or QGIS's threads
+    assert not background.can_fork() and Background().inline
+
+
+def _tree(root):
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@needs_fork
+def test_a_build_drawn_in_the_child_gives_the_same_bytes_as_drawn_inline(tmp_path, monkeypatch):
+    from serang_gis.pipeline import build_atlas
+
+    forked = build_atlas(tmp_path / "forked")
+    assert any(p.suffix == ".pdf" for p in forked.files) and all(p.exists() for p in forked.files)
+    monkeypatch.setattr(background, "can_fork", lambda: False)
+    build_atlas(tmp_path / "inline")
+    a, b = _tree(tmp_path / "forked"), _tree(tmp_path / "inline")
+    assert {p for p in a if p.suffix in (".png", ".pdf")} and a == b
