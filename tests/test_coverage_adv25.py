@@ -275,3 +275,26 @@ def test_an_empty_file_and_one_wild_coordinate_are_said_as_such(tmp_path):
     with pytest.raises(InputError, match=r"feature\(s\) 10: coordinates out of range for EPSG:4326 \(the other 66") as err:
         read_kelurahan(wild)
     assert len(str(err.value)) < 400
+
+
+def test_a_hole_no_kelurahan_covers_is_said_and_a_filled_one_is_not(tmp_path):
+    """The adversary's 28.2 ha hole in Sawah Luhur was kept silently (a blank in the maps); a hole another kelurahan
+    fills exactly (an enclave) says nothing."""
+    from serang_gis.read.boundaries import read_kelurahan
+
+    if not SHARED.exists():
+        pytest.skip(f"the shared Kota Serang file is absent ({SHARED})")
+    m = gpd.read_file(SHARED).to_crs(32748)
+    k = int(m.index[m.nama == "Sawah Luhur"][0])
+    c = m.geometry[k].buffer(-400).representative_point()
+    hole = shapely.box(c.x - 250, c.y - 250, c.x + 250, c.y + 250)  # 25 ha
+    m.loc[k, "geometry"] = m.geometry[k].difference(hole)
+    path = tmp_path / "lubang.geojson"
+    m.to_crs(4326).to_file(path, driver="GeoJSON")
+    said = read_kelurahan(path).report.holes
+    assert len(said) == 1 and f"Sawah Luhur (36.73.02.1008) (feature {k + 1}) has a hole of 25.0 ha" in str(said[0]), said
+    filled = pd.concat([m, gpd.GeoDataFrame({"kode": ["36.73.02.1099"], "nama": ["Enklave"]}, geometry=[hole], crs=m.crs)],
+                       ignore_index=True)
+    path2 = tmp_path / "terisi.geojson"
+    filled.to_crs(4326).to_file(path2, driver="GeoJSON")
+    assert read_kelurahan(path2).report.holes == []

@@ -1339,6 +1339,10 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
                             "{path}: {a} (feature {row}): part {part} of {parts} ({area}) lies {km} km from any other "
                             "kelurahan of {kab} (at {lon}, {lat}): remove that part from the file if it is a mistake (if "
                             "it is the kelurahan's own island, ignore this warning)"),
+    "coverage.open_hole": ("{path}: {a} (fitur {row}) berlubang {area} yang tidak dicakup kelurahan mana pun (titik {lon}, "
+                           "{lat}); tampak kosong di peta: bila bukan enklave wilayah lain, tutup lubangnya di berkas",
+                           "{path}: {a} (feature {row}) has a hole of {area} that no kelurahan covers (at {lon}, {lat}); it "
+                           "shows blank in the maps: unless it is an enclave of another region, close the hole in the file"),
     "coverage.overlap_repaired": ("; {names} diperbaiki (garis batas memotong dirinya)", "; {names} was repaired (self-intersecting)"),
     "coverage.self_repair": ("{path}: garis batas {a} memotong dirinya; perbaikannya mengubah luasnya dari {before} (seperti "
                              "digambar) menjadi {after}: periksa garis batasnya",

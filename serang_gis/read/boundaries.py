@@ -94,6 +94,7 @@ class BoundaryReport:
     overlaps: list[str] = field(default_factory=list)  # pairs of different codes that overlap
     missing: list[str] = field(default_factory=list)  # kelurahan of the reference list not in the file, codes not in it
     strays: list[str] = field(default_factory=list)  # polygon parts far from the rest of their kab/kota
+    holes: list[str] = field(default_factory=list)  # holes in a kelurahan that no other kelurahan covers
 
     def duplicate_names(self, kel: gpd.GeoDataFrame) -> dict[str, list[str]]:
         """Kelurahan names held by more than one kelurahan: name -> ["code (kecamatan)", ...]."""
@@ -107,7 +108,7 @@ class BoundaryReport:
     def coverage_lines(self) -> list[str]:
         """The coverage findings (repairs that moved an area, overlaps, parts far from the rest, missing and unknown
         kelurahan), one line each."""
-        return [*self.repairs, *self.overlaps, *self.strays, *self.missing]
+        return [*self.repairs, *self.overlaps, *self.strays, *self.holes, *self.missing]
 
 
 @dataclass
@@ -492,6 +493,7 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
                    repaired=Msg("coverage.overlap_repaired", names=" / ".join(repaired)) if repaired else "")
         (gross if m2 >= DRAWN_OVER * small else report.overlaps).append(text)
     _stray_parts(gdf, path, report)
+    _open_holes(gdf, path, report)
     _missing_and_unknown(gdf, path, report)
     if gross:
         raise InputError(f"{len(gross)} pair(s) of kelurahan are drawn one over the other:\n  " + "\n  ".join(gross[:10])
@@ -531,6 +533,41 @@ def _stray_parts(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> N
             report.strays.append(Msg("coverage.stray_part", path=path, a=_label(row), row=int(row["_row"]), part=s.part,
                                      parts=s.parts, area=Area(s.area_m2), km=Num(s.distance_m / 1000, 1), kab=kab,
                                      lon=f"{s.lon:.4f}", lat=f"{s.lat:.4f}"))
+
+
+OPEN_HOLE_M2 = 10_000.0  # a hole in a kelurahan that no kelurahan covers, of this area or more (1 ha), is told
+
+
+def _open_holes(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
+    """Holes in a kelurahan that no other kelurahan fills (OPEN_HOLE_M2 or more uncovered): a hole drawn by mistake, or
+    an enclave of another region; either way ground the maps leave blank."""
+    from serang_gis.core.geometry import area_m2
+    from serang_gis.core.numbers import Area
+
+    geoms = gdf.geometry.values
+    rings = shapely.get_num_interior_rings(shapely.get_parts(geoms)) if len(geoms) else np.array([])
+    if not rings.any():
+        return
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    holes, whose = [], []
+    for p, o in zip(parts, owner):
+        for r in p.interiors:
+            holes.append(shapely.Polygon(r))
+            whose.append(o)
+    holes = np.array(holes, dtype=object)
+    big = area_m2(holes) >= OPEN_HOLE_M2
+    if not big.any():
+        return
+    tree = shapely.STRtree(geoms)
+    for h, o in zip(holes[big], np.asarray(whose)[big]):
+        near = tree.query(h, predicate="intersects")
+        left = shapely.difference(h, shapely.union_all(geoms[near[near != o]])) if len(near[near != o]) else h
+        m2 = float(area_m2([left])[0]) if not left.is_empty else 0.0
+        if m2 >= OPEN_HOLE_M2:
+            at = shapely.point_on_surface(left)
+            row = gdf.iloc[o]
+            report.holes.append(Msg("coverage.open_hole", path=path, a=_label(row), row=int(row["_row"]), area=Area(m2),
+                                    lon=f"{at.x:.4f}", lat=f"{at.y:.4f}"))
 
 
 def _missing_and_unknown(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
