@@ -54,6 +54,7 @@ PROBE = textwrap.dedent("""
             elif isinstance(it, QgsLayoutItemScaleBar):
                 info["scalebar"] = [int(it.units()) == int(QgsUnitTypes.DistanceMeters), it.linkedMap() is not None]
                 info["scale_4000"] = it.numericFormat().formatDouble(4000, QgsNumericFormatContext())
+                info["scale_font"] = [it.textFormat().font().pointSizeF(), it.textFormat().size()]
             elif isinstance(it, QgsLayoutItemLabel):
                 info.setdefault("labels", []).append(it.currentText())
             elif isinstance(it, QgsLayoutItemPicture):
@@ -101,6 +102,7 @@ def opened(atlas, tmp_path_factory):
     proc = subprocess.run([QGIS_PYTHON, str(tmp / "probe.py"), str(atlas / "serang_gis.qgz"), str(tmp), LAYOUT],
                           capture_output=True, text=True, env=env, timeout=600)
     assert proc.stdout.strip(), proc.stderr[-2000:]
+    (tmp / "stderr.txt").write_text(proc.stderr)
     return json.loads(proc.stdout.strip().splitlines()[-1]), tmp
 
 
@@ -237,6 +239,16 @@ def test_print_layout_exports_with_legend_scale_bar_north_arrow_and_sources(open
     assert {c for _, c, kind in prev["items"] if kind == "SimpleFill"} <= seen
     for name, info in got["layouts"].items():
         assert {"QgsLayoutItemMap", "QgsLayoutItemLegend", "QgsLayoutItemScaleBar", "QgsLayoutItemPicture"} <= set(info["items"]), name
+
+
+@pytest.mark.qgis
+def test_the_project_opens_without_qt_font_warnings(opened):
+    """The scale bar names its font (GIS walk 25: every .qgz printed `QFont::fromString: Invalid description '(empty)'`
+    twice, once per layout, from a scale bar without a font)."""
+    got, tmp = opened
+    assert "QFont" not in (tmp / "stderr.txt").read_text()
+    for name, info in got["layouts"].items():
+        assert 8 in info["scale_font"], (name, info["scale_font"])  # 8 pt, as the legend's labels
 
 
 @pytest.mark.qgis

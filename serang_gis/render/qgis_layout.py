@@ -148,7 +148,9 @@ def _furniture(layout, project, map_uuid: str, sources: str):
           unitLabel="m", numSegments="2", numSegmentsLeft="0", segmentSizeMode="1", minBarWidth="30", maxBarWidth="60",
           numUnitsPerSegment="1000", numMapUnitsPerScaleBarUnit="1", height="2", labelBarSpace="2", boxContentSpace="1",
           alignment="0", outlineWidth="0.3")
-    _number_format(layout.findall("LayoutItem")[-1], project.lang)
+    bar = layout.findall("LayoutItem")[-1]
+    ET.SubElement(bar, "scaleBarFont", {"description": FONT.format(size=8, weight=50), "style": ""})  # none: QFont warns '(empty)'
+    _number_format(bar, project.lang)
     _item(layout, "picture", "arah_utara", (mx + mw - 16, my + 3, 12, 18), 4, file=NORTH_ARROW, mode="0", mapUuid=map_uuid,
           northMode="0", northOffset="0", pictureRotation="0", resizeMode="0", anchorPoint="0", svgFillColor="255,255,255,255",
           svgBorderColor="0,0,0,255", svgBorderWidth="0.2")
