@@ -24,7 +24,7 @@ from serang_gis.core.errors import InputError
 from serang_gis.render.styles import write_geojson_with_qml, write_styled_gpkg
 from serang_gis.core.indicators import INFO, resolve
 from serang_gis.core.text import t, unit_word
-from serang_gis.plan.layers import (LayerPlan, MapPlan, Units, count_layer, indicator_plan, info_of, map_columns, rate_layer, units,
+from serang_gis.plan.layers import (BASE_COLOR, LayerPlan, MapPlan, Units, count_layer, indicator_plan, info_of, map_columns, rate_layer, units,
                                     with_columns)
 from serang_gis.render.styles import Style, outline_style, plan_style, points_style
 
@@ -124,7 +124,8 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
         style = plan_style(plan.main, aliases=aliases(kel, lang))
         layers["kelurahan"] = (kel, dataclasses.replace(style, description=describe(plan.main, lang)))
     else:
-        layers["kelurahan"] = (kel, outline_style("Kelurahan", "#636363", 0.3, aliases=aliases(kel, lang)))
+        base = outline_style(t(lang, "boundaries"), "#636363", 0.3, aliases=aliases(kel, lang))  # the HTML's plain kelurahan
+        layers["kelurahan"] = (kel, dataclasses.replace(base, rules=(dataclasses.replace(base.rules[0], fill=BASE_COLOR),)))
     kec_style = None
     if plan is not None and plan.main.kind == "choropleth" and plan.column in kec.columns:
         kplan = rate_layer(kec, plan.column, plan.main.classes, lang=lang, title=plan.main.title)
