@@ -23,7 +23,7 @@ import pandas as pd
 from serang_gis.core.errors import InputError
 from serang_gis.render.styles import write_geojson_with_qml, write_styled_gpkg
 from serang_gis.core.indicators import INFO, resolve
-from serang_gis.core.text import t, unit_word
+from serang_gis.core.text import TEXT, t, unit_word
 from serang_gis.plan.layers import (BASE_COLOR, LayerPlan, MapPlan, Units, count_layer, indicator_plan, info_of, map_columns, rate_layer, units,
                                     with_columns)
 from serang_gis.render.styles import Style, outline_style, plan_style, points_style
@@ -100,8 +100,8 @@ def _alias(c: str, fixed: dict, lang: str) -> str | None:
         key = c.removeprefix("paket_")
         return t(lang, "alias.paket", name=TEXT[lang].get(f"paket.{key}", key))
     if c.startswith(("sumber_", "periode_", "kelurahan_", "sebagian_")):
-        head, group = c.split("_", 1)
-        return f"{t(lang, f'alias.{head}')}: {group}"
+        head, group = c.split("_", 1)  # the data group as the index names it: "Sumber: gizi", "Source: nutrition"
+        return f"{t(lang, f'alias.{head}')}: {t(lang, f'group.{group}') if f'group.{group}' in TEXT[lang] else group}"
     return None
 
 
@@ -205,7 +205,7 @@ def map_layers(maps: list, lang: str = "id") -> dict:
 
 
 def describe(layer: LayerPlan, lang: str = "id") -> str:
-    """'Prevalensi stunting 2023 (67 dari 67 kelurahan) · periode 2023 · sumber eppgbm_2023.csv · kelas quantiles ·
+    """'Prevalensi stunting 2023 (67 dari 67 kelurahan) · periode 2023 · sumber eppgbm_2023.csv · kelas kuantil ·
     Batas wilayah: ... lisensi MIT ...': indicator, period, source, scheme, the boundaries' licence."""
     parts = [layer.title]
     if layer.period:
@@ -214,7 +214,7 @@ def describe(layer: LayerPlan, lang: str = "id") -> str:
         parts.append(f"{t(lang, 'source')} {layer.source}")
     scheme = getattr(getattr(layer, "classes", None), "scheme", None)
     if scheme:
-        parts.append(t(lang, "alias.scheme", scheme=scheme))
+        parts.append(t(lang, "alias.scheme", scheme=t(lang, f"scheme.{scheme}") if f"scheme.{scheme}" in TEXT[lang] else scheme))
     parts.append(t(lang, "attribution"))  # the boundaries' source and licence
     return " · ".join(parts)
 
