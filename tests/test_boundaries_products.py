@@ -47,3 +47,8 @@ def test_one_fill_and_one_name_in_every_product(built):
         qgs = z.read(next(n for n in z.namelist() if n.endswith(".qgs"))).decode()
     names = re.findall(r"<layername>(.*?)</layername>", qgs)
     assert "Batas kelurahan" in names and "Kelurahan" not in names
+    # its print layout is headed as the HTML map, naming the kab/kota (GIS walk 25 item 9: it said just "Kelurahan")
+    kab = pyogrio.read_dataframe(built / "serang_gis.gpkg", layer="kelurahan")["kabkota"].iloc[0]
+    assert f"{kab}: Batas kelurahan" in (built / "peta_kelurahan.html").read_text(encoding="utf-8")  # the HTML map's title
+    assert re.findall(r'id="judul"[^>]*labelText="([^"]*)"|labelText="([^"]*)"[^>]*id="judul"', qgs)[0] in \
+        ((f"{kab}: Batas kelurahan", ""), ("", f"{kab}: Batas kelurahan"))

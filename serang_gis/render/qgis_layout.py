@@ -162,7 +162,7 @@ def _furniture(layout, project, map_uuid: str, sources: str):
 def map_layout(parent, project, e) -> None:
     layout = _layout(parent, e.title)
     ids = [i for i in (OUTLINE_ID, e.id) if any(x.id == i for x in project.entries)]
-    _label(layout, "judul", e.title, (10, 6, 277, 10), size=16, bold=True)
+    _label(layout, "judul", e.heading or e.title, (10, 6, 277, 10), size=16, bold=True)
     m = _map(layout, project, ids)
     _legend(layout, project, list(reversed(ids)), m.get("uuid"))
     _furniture(layout, project, m.get("uuid"), e.abstract)
