@@ -52,3 +52,17 @@ def test_one_fill_and_one_name_in_every_product(built):
     assert f"{kab}: Batas kelurahan" in (built / "peta_kelurahan.html").read_text(encoding="utf-8")  # the HTML map's title
     assert re.findall(r'id="judul"[^>]*labelText="([^"]*)"|labelText="([^"]*)"[^>]*id="judul"', qgs)[0] in \
         ((f"{kab}: Batas kelurahan", ""), ("", f"{kab}: Batas kelurahan"))
+
+
+def test_the_kab_kota_outline_is_a_layer_of_the_geopackage_and_the_project(built):
+    """GIS walk 25 item 11: one polygon, the union of the kelurahan, styled as an outline, among the boundaries."""
+    kel = pyogrio.read_dataframe(built / "serang_gis.gpkg", layer="kelurahan")
+    kab = pyogrio.read_dataframe(built / "serang_gis.gpkg", layer="kabkota")
+    assert len(kab) == 1 and kab["kode_kab"].iloc[0] == "99.71" and kab["kabkota"].iloc[0] == kel["kabkota"].iloc[0]
+    assert kab.to_crs(32748).area.sum() == pytest.approx(kel.to_crs(32748).area.sum(), rel=1e-6)
+    assert kab.geometry.iloc[0].is_valid
+    styles = pyogrio.read_dataframe(built / "serang_gis.gpkg", layer="layer_styles").set_index("f_table_name")
+    assert styles.at["kabkota", "styleName"] == "Batas kab/kota" and 'k="style" v="no"' in styles.at["kabkota", "styleQML"]
+    with zipfile.ZipFile(built / "serang_gis.qgz") as z:
+        qgs = z.read(next(n for n in z.namelist() if n.endswith(".qgs"))).decode()
+    assert "<layername>Batas kab/kota</layername>" in qgs and "layername=kabkota" in qgs

@@ -733,6 +733,7 @@ _QGIS_PROJECT = {  # issue 21: the QGIS project beside the GeoPackage (layer gro
     "qgis.group_lokus": ("Lokus", "Lokus"),
     "qgis.group_counts": ("Jumlah (titik)", "Counts (points)"),
     "qgis.group_boundaries": ("Batas wilayah", "Boundaries"),
+    "qgis.kab_outline": ("Batas kab/kota", "Kab/kota boundary"),
     "qgis.group_period": ("Indikator {period}", "Indicators {period}"),
     "qgis.group_change": ("Perubahan", "Change"),
     "qgis.group_other": ("Indikator", "Indicators"),

@@ -144,6 +144,22 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
     return layers
 
 
+def _with_kabkota(layers: dict, u: Units, lang: str) -> dict:
+    """``layers`` with ``kabkota`` after ``kecamatan``: the kab/kota outline, dissolved from the kelurahan as the
+    kecamatan are (GIS walk 25 item 11: the GeoPackage and project had none)."""
+    kel = u.kelurahan
+    if "kode_kab" not in kel.columns or not len(kel):
+        return layers
+    cols = [c for c in ("kode_kab", "kabkota") if c in kel.columns]
+    frame = kel[[*cols, "geometry"]].dissolve("kode_kab", as_index=False)[[*cols, "geometry"]]
+    out = {}
+    for name, value in layers.items():
+        out[name] = value
+        if name == "kecamatan":
+            out["kabkota"] = (frame, outline_style(t(lang, "qgis.kab_outline"), "#000000", 1.2, aliases=aliases(frame, lang)))
+    return out
+
+
 def count_points(kel: gpd.GeoDataFrame, col: str, lang: str = "id") -> dict:
     """``<col>_titik`` (the latest count) and ``<col>_titik_<period>`` for every period of it the layer holds
     (``balita_stunting__2021``), all on one circle scale (the largest count of any period), so periods compare."""
@@ -236,6 +252,7 @@ def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", i
     if "gpkg" in formats:
         from serang_gis.render.qgis_project import write_project
 
+        layers = _with_kabkota(layers, u, lang)  # the GeoPackage and project only: the other formats keep their files
         files.append(write_styled_gpkg(out_dir / f"{name}.gpkg", layers, overwrite=overwrite))
         # the QGIS project over it: every layer grouped and styled, a print layout per map, an atlas over kecamatan
         files.append(write_project(out_dir / f"{name}.qgz", files[-1], layers, maps=maps, lang=lang,
