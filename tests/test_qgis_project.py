@@ -59,8 +59,10 @@ PROBE = textwrap.dedent("""
                 info.setdefault("labels", []).append(it.currentText())
             elif isinstance(it, QgsLayoutItemPicture):
                 info["north"] = [it.picturePath(), it.linkedMap() is not None]
+                r = it.sceneBoundingRect(); info["north_box"] = [r.left(), r.top(), r.right(), r.bottom()]
             elif isinstance(it, QgsLayoutItemMap):
                 info["map_layers"] = [x.id() for x in it.layers()]
+                r = it.sceneBoundingRect(); info["map_box"] = [r.left(), r.top(), r.right(), r.bottom()]
         if l.atlas().enabled():
             info["atlas"] = [l.atlas().updateFeatures(), l.atlas().coverageLayer().id()]
             res = QgsLayoutExporter.exportToPdf(l.atlas(), sys.argv[2] + "/atlas.pdf", QgsLayoutExporter.PdfExportSettings())
@@ -240,6 +242,10 @@ def test_print_layout_exports_with_legend_scale_bar_north_arrow_and_sources(open
     assert {c for _, c, kind in prev["items"] if kind == "SimpleFill"} <= seen
     for name, info in got["layouts"].items():
         assert {"QgsLayoutItemMap", "QgsLayoutItemLegend", "QgsLayoutItemScaleBar", "QgsLayoutItemPicture"} <= set(info["items"]), name
+        # the north arrow off the map (GIS walk 25: it sat over map features), on the page
+        (nx0, ny0, nx1, ny1), (mx0, my0, mx1, my1) = info["north_box"], info["map_box"]
+        assert ny0 >= my1 or nx0 >= mx1, (name, info["north_box"], info["map_box"])
+        assert nx1 <= 297 and ny1 <= 210, (name, info["north_box"])
 
 
 @pytest.mark.qgis

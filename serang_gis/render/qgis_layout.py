@@ -151,7 +151,8 @@ def _furniture(layout, project, map_uuid: str, sources: str):
     bar = layout.findall("LayoutItem")[-1]
     ET.SubElement(bar, "scaleBarFont", {"description": FONT.format(size=8, weight=50), "style": ""})  # none: QFont warns '(empty)'
     _number_format(bar, project.lang)
-    _item(layout, "picture", "arah_utara", (mx + mw - 16, my + 3, 12, 18), 4, file=NORTH_ARROW, mode="0", mapUuid=map_uuid,
+    # below the map's right corner, beside the scale bar: over the map it hid features (GIS walk 25 item 9)
+    _item(layout, "picture", "arah_utara", (mx + mw - 8, my + mh + 1, 8, 12), 4, file=NORTH_ARROW, mode="0", mapUuid=map_uuid,
           northMode="0", northOffset="0", pictureRotation="0", resizeMode="0", anchorPoint="0", svgFillColor="255,255,255,255",
           svgBorderColor="0,0,0,255", svgBorderWidth="0.2")
     _label(layout, "sumber", sources, (SIDE_X, 135, SIDE_W, 55), size=7)
