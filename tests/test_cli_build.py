@@ -32,7 +32,7 @@ def test_geopackage_layers_and_attributes(built):
     out, _ = built
     gpkg = out / "serang_gis.gpkg"
     snaps = ["2021", "2022", "2024_02", "2024_07", "2025_04"]
-    assert [name for name, _ in pyogrio.list_layers(gpkg)] == ["kelurahan", "kecamatan", "lokus_2021", "lokus_2022",
+    assert [name for name, _ in pyogrio.list_layers(gpkg)] == ["kelurahan", "kecamatan", "kabkota", "lokus_2021", "lokus_2022",
                                                                "stunting_dilaporkan_titik", "peta_status_odf",
                                                                *[f"peta_balita_stunting_{s}" for s in snaps],
                                                                "peta_keluarga_berisiko_2021", "layer_styles"]

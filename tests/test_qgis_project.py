@@ -54,12 +54,15 @@ PROBE = textwrap.dedent("""
             elif isinstance(it, QgsLayoutItemScaleBar):
                 info["scalebar"] = [int(it.units()) == int(QgsUnitTypes.DistanceMeters), it.linkedMap() is not None]
                 info["scale_4000"] = it.numericFormat().formatDouble(4000, QgsNumericFormatContext())
+                info["scale_font"] = [it.textFormat().font().pointSizeF(), it.textFormat().size()]
             elif isinstance(it, QgsLayoutItemLabel):
                 info.setdefault("labels", []).append(it.currentText())
             elif isinstance(it, QgsLayoutItemPicture):
                 info["north"] = [it.picturePath(), it.linkedMap() is not None]
+                r = it.sceneBoundingRect(); info["north_box"] = [r.left(), r.top(), r.right(), r.bottom()]
             elif isinstance(it, QgsLayoutItemMap):
                 info["map_layers"] = [x.id() for x in it.layers()]
+                r = it.sceneBoundingRect(); info["map_box"] = [r.left(), r.top(), r.right(), r.bottom()]
         if l.atlas().enabled():
             info["atlas"] = [l.atlas().updateFeatures(), l.atlas().coverageLayer().id()]
             res = QgsLayoutExporter.exportToPdf(l.atlas(), sys.argv[2] + "/atlas.pdf", QgsLayoutExporter.PdfExportSettings())
@@ -101,6 +104,7 @@ def opened(atlas, tmp_path_factory):
     proc = subprocess.run([QGIS_PYTHON, str(tmp / "probe.py"), str(atlas / "serang_gis.qgz"), str(tmp), LAYOUT],
                           capture_output=True, text=True, env=env, timeout=600)
     assert proc.stdout.strip(), proc.stderr[-2000:]
+    (tmp / "stderr.txt").write_text(proc.stderr)
     return json.loads(proc.stdout.strip().splitlines()[-1]), tmp
 
 
@@ -134,7 +138,8 @@ def test_every_layer_opens_valid_and_styled_as_the_geopackage(atlas, opened):
         assert "lisensi MIT" in " ".join(lay["licenses"]), name
     prev = layers["peta_prevalensi_stunting_2021"]
     assert prev["title"] == "Prevalensi stunting 2021"
-    assert all(w in prev["abstract"] for w in ("periode 2021", "sumber sasaran_2021.xlsx", "kelas who", "lisensi MIT"))
+    assert all(w in prev["abstract"] for w in ("periode 2021", "sumber sasaran_2021.xlsx", "kelas WHO-UNICEF 2018", "lisensi MIT"))
+    assert "kelas who" not in prev["abstract"]  # the scheme as the legend names it, not its key (GIS walk 25)
     assert layers["peta_balita_stunting_2021"]["circles"]  # a size legend of reference circles
     html = payload(atlas / "peta_kecamatan.html")  # its labels as the HTML legend's: "849 balita" (issue 21)
     want = {x["field"]: [i["label"] for i in x["legend"]["items"]] for x in html["layers"] if x["type"] == "circles"}
@@ -237,6 +242,20 @@ def test_print_layout_exports_with_legend_scale_bar_north_arrow_and_sources(open
     assert {c for _, c, kind in prev["items"] if kind == "SimpleFill"} <= seen
     for name, info in got["layouts"].items():
         assert {"QgsLayoutItemMap", "QgsLayoutItemLegend", "QgsLayoutItemScaleBar", "QgsLayoutItemPicture"} <= set(info["items"]), name
+        # the north arrow off the map (GIS walk 25: it sat over map features), on the page
+        (nx0, ny0, nx1, ny1), (mx0, my0, mx1, my1) = info["north_box"], info["map_box"]
+        assert ny0 >= my1 or nx0 >= mx1, (name, info["north_box"], info["map_box"])
+        assert nx1 <= 297 and ny1 <= 210, (name, info["north_box"])
+
+
+@pytest.mark.qgis
+def test_the_project_opens_without_qt_font_warnings(opened):
+    """The scale bar names its font (GIS walk 25: every .qgz printed `QFont::fromString: Invalid description '(empty)'`
+    twice, once per layout, from a scale bar without a font)."""
+    got, tmp = opened
+    assert "QFont" not in (tmp / "stderr.txt").read_text()
+    for name, info in got["layouts"].items():
+        assert 8 in info["scale_font"], (name, info["scale_font"])  # 8 pt, as the legend's labels
 
 
 @pytest.mark.qgis

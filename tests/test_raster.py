@@ -86,9 +86,16 @@ def test_cli_raster_and_zonal(tmp_path, serang_path):
     gpkg = tmp_path / "atlas" / "serang_gis.gpkg"
     res = CliRunner().invoke(cli, ["raster", str(gpkg), "--indicator", "stunting_dilaporkan", "-o", str(tmp_path / "s.tif")])
     assert res.exit_code == 0, res.output
+    assert "(EPSG:32748, WGS 84 / UTM zone 48S, 100 m pixels)" in res.output  # the output line names the grid's CRS
     with rasterio.open(tmp_path / "s.tif") as src:
         vals = src.read(1)
         assert set(np.unique(vals[vals != src.nodata]).astype(int)) <= set(range(1, 60))
+    res = CliRunner().invoke(cli, ["raster", str(gpkg), "--indicator", "stunting_dilaporkan", "-o", str(tmp_path / "t.tif"),
+                                   "--crs", "EPSG:23833", "--resolution", "50"])  # --crs still chooses the grid
+    assert res.exit_code == 0, res.output
+    assert "(EPSG:23833, DGN95 / Indonesia TM-3 zone 48.1, 50 m pixels)" in res.output
+    with rasterio.open(tmp_path / "t.tif") as src:
+        assert src.crs.to_epsg() == 23833 and src.res == (50.0, 50.0)
     res = CliRunner().invoke(cli, ["zonal", str(gpkg), "--raster", str(tmp_path / "s.tif"), "--stat", "mean",
                                    "--column", "lapor", "-o", str(tmp_path / "z.csv")])
     assert res.exit_code == 0, res.output
@@ -177,3 +184,20 @@ def test_qgis_legend_of_the_geotiff_is_the_html_legend(planned, tmp_path):
     html = [[label, color] for _, label, color in p.main.legend()]  # the HTML legend: classes, too few, no data, hati-hati
     assert any("Tidak ada data" == lab for lab, _ in html) and any(lab.startswith("Hati-hati") for lab, _ in html)
     assert got["legend"] == html
+
+
+def test_raster_grid_is_in_the_layers_own_utm_zone(kel, tmp_path):
+    """Kota Serang moved to 124.5 E, 0.8 N (North Sulawesi): the grid is in UTM 51N as the QGIS project, not 48S."""
+    moved = kel.copy()
+    c = moved.to_crs(4326).union_all().centroid
+    moved["geometry"] = moved.to_crs(4326).geometry.translate(124.5 - c.x, 0.8 - c.y)
+    moved = moved.set_crs(4326, allow_override=True)
+    with rasterio.open(rasterize(moved, "nilai", tmp_path / "n.tif", resolution=100)) as src:
+        assert src.crs.to_epsg() == 32651
+        pts = moved.to_crs(32651).representative_point()
+        got = [v[0] for v in src.sample([(p.x, p.y) for p in pts])]
+    inside = [i for i in range(len(moved)) if i != 5 and moved.to_crs(32651).geometry.iloc[i].buffer(-120).contains(pts.iloc[i])]
+    assert len(inside) > 30 and all(got[i] == moved["nilai"].iloc[i] for i in inside)
+    with rasterio.open(rasterize(moved, "nilai", tmp_path / "m.tif", crs="EPSG:32748")) as src:  # --crs still wins
+        assert src.crs.to_epsg() == 32748
+

@@ -150,3 +150,25 @@ def test_all_missing_text_column_does_not_crash(tmp_path):
     back = pyogrio.read_dataframe(tmp_path / "k.shp")
     assert len(back) == 2 and back.iloc[:, 2].isna().all()
     assert (tmp_path / "k_teks.csv").exists()  # the 300-byte text still goes to the side table
+
+
+def test_english_export_speaks_english_in_its_sidecars(tmp_path, joined_gpkg):
+    """GIS walk 25: an English Shapefile export had an Indonesian *_fields.csv header (nama_pendek, nama_panjang), the raw
+    group key in an alias ("Source: gizi"), "(1 classes)", and the scheme's key in the style's description ("classes who")."""
+    res = run_cli("export", joined_gpkg, "-o", tmp_path, "--format", "shp", "--format", "gpkg", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    with open(tmp_path / "serang_gis_kelurahan_fields.csv", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["short_name", "long_name", "alias"]
+    alias = {r["long_name"]: r["alias"] for r in rows}
+    assert alias["sumber_gizi"] == "Source: nutrition" and alias["periode_gizi"] == "Period: nutrition"
+    assert "(1 class)" in res.output and "(1 classes)" not in res.output  # the count circles: one symbol
+    styles = pyogrio.read_dataframe(tmp_path / "serang_gis.gpkg", layer="layer_styles").set_index("f_table_name")
+    assert "classes WHO-UNICEF 2018" in styles.at["kelurahan", "description"]
+    assert "classes who" not in styles.at["kelurahan", "description"]
+    res = run_cli("export", joined_gpkg, "-o", tmp_path / "nb", "--format", "gpkg", "--scheme", "natural_breaks", "--k", "3")
+    assert res.exit_code == 0, res.output
+    styles = pyogrio.read_dataframe(tmp_path / "nb" / "serang_gis.gpkg", layer="layer_styles").set_index("f_table_name")
+    assert "kelas jeda alami (Jenks)" in styles.at["kelurahan", "description"]  # Indonesian by default
+    with open(tmp_path / "serang_gis_kecamatan_fields.csv", encoding="utf-8-sig") as f:
+        assert "Source: gizi" not in f.read()

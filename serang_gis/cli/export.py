@@ -68,7 +68,8 @@ def export_cmd(layer_file, out_dir, name, indicator, scheme, k, bins, formats, s
     result = export_layers(kel, out_dir, name=name, indicator=indicator, scheme=scheme, k=k, bins=bins, lang=lang,
                            formats=formats, overwrite=overwrite)
     for layer, n in result.layers.items():
-        click.echo(f"  {layer:<10} {n:>5} features, style {result.styles[layer].name!r} ({len(result.styles[layer].rules)} classes)")
+        rules = len(result.styles[layer].rules)
+        click.echo(f"  {layer:<10} {n:>5} features, style {result.styles[layer].name!r} ({rules} {'class' if rules == 1 else 'classes'})")
     click.echo(f"wrote {len(result.files)} files to {out_dir}/")
     for f in result.files:
         click.echo(f"  {f.name}")

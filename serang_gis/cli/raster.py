@@ -17,7 +17,7 @@ from serang_gis.cli.options import lang_opt, overwrite_opt
 @click.argument("layer_file", metavar="JOINED", type=click.Path(dir_okay=False))
 @click.option("--indicator", required=True, help="Column to burn in, e.g. prevalensi or skor_prioritas.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="GeoTIFF to write.")
-@click.option("--crs", default="EPSG:32748", show_default=True, help="Projected CRS of the grid.")
+@click.option("--crs", default=None, help="Projected CRS of the grid [default: the UTM zone of the layer, as the QGIS project].")
 @click.option("--resolution", type=float, default=100.0, show_default=True, help="Pixel size in metres.")
 @click.option("--nodata", type=float, default=-9999.0, show_default=True, help="Value of pixels with no data.")
 @click.option("--scheme", type=click.Choice(SCHEMES), default=None, help="Classes of the style, as for `serang-gis map`.")
@@ -53,7 +53,18 @@ def raster_cmd(layer_file, indicator, output, crs, resolution, nodata, scheme, k
         layer = indicator_plan(kel, col, scheme=scheme, k=k, bins=bins, lang=lang).main
         kel = layer_units(kel)
     path = rasterize(kel, col, output, crs=crs, resolution=resolution, nodata=nodata, layer=layer, overwrite=overwrite)
-    click.echo(f"wrote {path}")
+    click.echo(f"wrote {path} ({_crs_label(path)}, {resolution:g} m pixels)")
+
+
+def _crs_label(path) -> str:
+    """'EPSG:32651, WGS 84 / UTM zone 51N': the grid's CRS as the GeoTIFF holds it."""
+    import rasterio
+    from pyproj import CRS
+
+    with rasterio.open(path) as src:
+        crs = CRS.from_user_input(src.crs.to_wkt())
+    code = crs.to_epsg()
+    return f"EPSG:{code}, {crs.name}" if code else crs.name
 
 
 @click.command(name="zonal")

@@ -224,6 +224,14 @@ _ALIASES = {  # QGIS field names (attribute table, forms)
     "alias.ci_lower": ("{label}, batas bawah {pct} %", "{label}, {pct} % lower limit"),
     "alias.ci_upper": ("{label}, batas atas {pct} %", "{label}, {pct} % upper limit"),
     "alias.scheme": ("kelas {scheme}", "classes {scheme}"),
+    "shp.col.short": ("nama_pendek", "short_name"),  # the header of a Shapefile's <layer>_fields.csv
+    "shp.col.long": ("nama_panjang", "long_name"),
+    "shp.col.alias": ("alias", "alias"),
+    "scheme.who": ("WHO-UNICEF 2018", "WHO-UNICEF 2018"),  # as the legends name it (plan.layers: the layer's note)
+    "scheme.quantiles": ("kuantil", "quantiles"),
+    "scheme.natural_breaks": ("jeda alami (Jenks)", "natural breaks (Jenks)"),
+    "scheme.equal_interval": ("interval sama", "equal intervals"),
+    "scheme.manual": ("batas manual", "manual breaks"),
     "alias.kode_kel_10": ("Kode kelurahan, 10 angka tanpa titik", "Kelurahan code, 10 digits without dots"),
     "alias.kelurahan_nama": ("Kelurahan", "Kelurahan"),
     "alias.kecamatan": ("Kecamatan", "Kecamatan"),
@@ -730,6 +738,7 @@ _QGIS_PROJECT = {  # issue 21: the QGIS project beside the GeoPackage (layer gro
     "qgis.group_lokus": ("Lokus", "Lokus"),
     "qgis.group_counts": ("Jumlah (titik)", "Counts (points)"),
     "qgis.group_boundaries": ("Batas wilayah", "Boundaries"),
+    "qgis.kab_outline": ("Batas kab/kota", "Kab/kota boundary"),
     "qgis.group_period": ("Indikator {period}", "Indicators {period}"),
     "qgis.group_change": ("Perubahan", "Change"),
     "qgis.group_other": ("Indikator", "Indicators"),

@@ -322,7 +322,7 @@ def choices_periods(choices: dict) -> set[str]:
 def _boundaries_page(s, u: plan.Units) -> Page:
     kel = u.kelurahan
     layer = plan.LayerPlan("batas", "categorical", "kode_kel", "", categories=[], index=np.full(len(kel), -1),
-                           no_data_label=TEXT[s.lang][plan.units_name(kel)])
+                           no_data_label=TEXT[s.lang][plan.units_name(kel)], no_data_color=plan.BASE_COLOR)
     statics = (Static("peta_kelurahan", layer, kel, TEXT[s.lang]["boundaries"], "", TEXT[s.lang]["static.boundaries"],
                       "peta_kelurahan.html"),)
     return Page("peta_kelurahan.html", "boundaries", u, statics=statics if s.static else ())

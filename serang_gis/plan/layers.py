@@ -34,6 +34,7 @@ from serang_gis.core.text import NO_DATA_COLOR, ODF_CLASSES, ListOf, Msg, odf_la
 
 FEW_BELOW = stats.FEW  # fewer measured than this (10): "data terlalu sedikit", not classed
 CAUTION_BELOW = stats.CAUTION  # fewer measured than this (50): classed, hatched ("hati-hati")
+BASE_COLOR = "#f4f4f4"  # plain units with nothing mapped on them (a boundaries map, the base under circles), in every product
 FEW_COLOR = "#969696"  # a mid grey: told apart from no data (#d9d9d9) at a glance, in every product
 DENOMINATOR = {"prevalensi_stunting": "balita_diukur", "prevalensi_stunting_eb": "balita_diukur", "persen_keluarga_berisiko": "keluarga"}
 GROUP_COLUMNS = {  # indicator group -> the columns whose presence means a kelurahan reported it
@@ -334,6 +335,7 @@ class LayerPlan:
     mark_labels: dict[str, str] = field(default_factory=dict)  # caveats present -> legend text
     extra: dict[str, list] = field(default_factory=dict)  # per-unit notes shown with the value (e.g. "4 dari 12 kelurahan")
     no_data_label: str = "Tidak ada data"
+    no_data_color: str = NO_DATA_COLOR  # BASE_COLOR on a boundaries map: its units are not "no data"
     color: str = "#000000"  # outline / circles
     stroke: str = "#555555"
     dash: bool = False
@@ -350,7 +352,7 @@ class LayerPlan:
         k = int(self.index[i])
         if k >= 0:
             return self.classes.colors[k] if self.kind == "choropleth" else self.categories[k][1]
-        return FEW_COLOR if k == -2 else NO_DATA_COLOR
+        return FEW_COLOR if k == -2 else self.no_data_color
 
     def colors(self) -> list[str]:
         return [self.color_of(i) for i in range(len(self.index))]
@@ -373,7 +375,7 @@ class LayerPlan:
         if self.kind in ("choropleth", "categorical"):
             if "few" in self.mark_labels:
                 items.append({"kind": "fill", "label": self.mark_labels["few"], "color": FEW_COLOR, "cls": -2})
-            items.append({"kind": "fill", "label": self.no_data_label, "color": NO_DATA_COLOR, "cls": -1})
+            items.append({"kind": "fill", "label": self.no_data_label, "color": self.no_data_color, "cls": -1})
             for m in ("caution", "partial"):
                 if m in self.mark_labels:
                     items.append({"kind": "hatch", "label": self.mark_labels[m], "color": "#000000", "cls": m})

@@ -23,8 +23,8 @@ import pandas as pd
 from serang_gis.core.errors import InputError
 from serang_gis.render.styles import write_geojson_with_qml, write_styled_gpkg
 from serang_gis.core.indicators import INFO, resolve
-from serang_gis.core.text import t, unit_word
-from serang_gis.plan.layers import (LayerPlan, MapPlan, Units, count_layer, indicator_plan, info_of, map_columns, rate_layer, units,
+from serang_gis.core.text import TEXT, t, unit_word
+from serang_gis.plan.layers import (BASE_COLOR, LayerPlan, MapPlan, Units, count_layer, indicator_plan, info_of, map_columns, rate_layer, units,
                                     with_columns)
 from serang_gis.render.styles import Style, outline_style, plan_style, points_style
 
@@ -100,8 +100,8 @@ def _alias(c: str, fixed: dict, lang: str) -> str | None:
         key = c.removeprefix("paket_")
         return t(lang, "alias.paket", name=TEXT[lang].get(f"paket.{key}", key))
     if c.startswith(("sumber_", "periode_", "kelurahan_", "sebagian_")):
-        head, group = c.split("_", 1)
-        return f"{t(lang, f'alias.{head}')}: {group}"
+        head, group = c.split("_", 1)  # the data group as the index names it: "Sumber: gizi", "Source: nutrition"
+        return f"{t(lang, f'alias.{head}')}: {t(lang, f'group.{group}') if f'group.{group}' in TEXT[lang] else group}"
     return None
 
 
@@ -124,7 +124,8 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
         style = plan_style(plan.main, aliases=aliases(kel, lang))
         layers["kelurahan"] = (kel, dataclasses.replace(style, description=describe(plan.main, lang)))
     else:
-        layers["kelurahan"] = (kel, outline_style("Kelurahan", "#636363", 0.3, aliases=aliases(kel, lang)))
+        base = outline_style(t(lang, "boundaries"), "#636363", 0.3, aliases=aliases(kel, lang))  # the HTML's plain kelurahan
+        layers["kelurahan"] = (kel, dataclasses.replace(base, rules=(dataclasses.replace(base.rules[0], fill=BASE_COLOR),)))
     kec_style = None
     if plan is not None and plan.main.kind == "choropleth" and plan.column in kec.columns:
         kplan = rate_layer(kec, plan.column, plan.main.classes, lang=lang, title=plan.main.title)
@@ -141,6 +142,22 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
     for col in COUNT_LAYERS:
         layers.update(count_points(kel, col, lang))
     return layers
+
+
+def _with_kabkota(layers: dict, u: Units, lang: str) -> dict:
+    """``layers`` with ``kabkota`` after ``kecamatan``: the kab/kota outline, dissolved from the kelurahan as the
+    kecamatan are (GIS walk 25 item 11: the GeoPackage and project had none)."""
+    kel = u.kelurahan
+    if "kode_kab" not in kel.columns or not len(kel):
+        return layers
+    cols = [c for c in ("kode_kab", "kabkota") if c in kel.columns]
+    frame = kel[[*cols, "geometry"]].dissolve("kode_kab", as_index=False)[[*cols, "geometry"]]
+    out = {}
+    for name, value in layers.items():
+        out[name] = value
+        if name == "kecamatan":
+            out["kabkota"] = (frame, outline_style(t(lang, "qgis.kab_outline"), "#000000", 1.2, aliases=aliases(frame, lang)))
+    return out
 
 
 def count_points(kel: gpd.GeoDataFrame, col: str, lang: str = "id") -> dict:
@@ -204,7 +221,7 @@ def map_layers(maps: list, lang: str = "id") -> dict:
 
 
 def describe(layer: LayerPlan, lang: str = "id") -> str:
-    """'Prevalensi stunting 2023 (67 dari 67 kelurahan) · periode 2023 · sumber eppgbm_2023.csv · kelas quantiles ·
+    """'Prevalensi stunting 2023 (67 dari 67 kelurahan) · periode 2023 · sumber eppgbm_2023.csv · kelas kuantil ·
     Batas wilayah: ... lisensi MIT ...': indicator, period, source, scheme, the boundaries' licence."""
     parts = [layer.title]
     if layer.period:
@@ -213,7 +230,7 @@ def describe(layer: LayerPlan, lang: str = "id") -> str:
         parts.append(f"{t(lang, 'source')} {layer.source}")
     scheme = getattr(getattr(layer, "classes", None), "scheme", None)
     if scheme:
-        parts.append(t(lang, "alias.scheme", scheme=scheme))
+        parts.append(t(lang, "alias.scheme", scheme=t(lang, f"scheme.{scheme}") if f"scheme.{scheme}" in TEXT[lang] else scheme))
     parts.append(t(lang, "attribution"))  # the boundaries' source and licence
     return " · ".join(parts)
 
@@ -237,6 +254,7 @@ def export_layers(kel: gpd.GeoDataFrame, out_dir, *, name: str = "serang_gis", i
     if "gpkg" in formats:
         from serang_gis.render.qgis_project import write_project
 
+        layers = _with_kabkota(layers, u, lang)  # the GeoPackage and project only: the other formats keep their files
         files.append(write_styled_gpkg(out_dir / f"{name}.gpkg", layers, overwrite=overwrite))
         # the QGIS project over it: every layer grouped and styled, a print layout per map, an atlas over kecamatan
         files.append(write_project(out_dir / f"{name}.qgz", files[-1], layers, maps=maps, lang=lang,

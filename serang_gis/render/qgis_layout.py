@@ -148,8 +148,11 @@ def _furniture(layout, project, map_uuid: str, sources: str):
           unitLabel="m", numSegments="2", numSegmentsLeft="0", segmentSizeMode="1", minBarWidth="30", maxBarWidth="60",
           numUnitsPerSegment="1000", numMapUnitsPerScaleBarUnit="1", height="2", labelBarSpace="2", boxContentSpace="1",
           alignment="0", outlineWidth="0.3")
-    _number_format(layout.findall("LayoutItem")[-1], project.lang)
-    _item(layout, "picture", "arah_utara", (mx + mw - 16, my + 3, 12, 18), 4, file=NORTH_ARROW, mode="0", mapUuid=map_uuid,
+    bar = layout.findall("LayoutItem")[-1]
+    ET.SubElement(bar, "scaleBarFont", {"description": FONT.format(size=8, weight=50), "style": ""})  # none: QFont warns '(empty)'
+    _number_format(bar, project.lang)
+    # below the map's right corner, beside the scale bar: over the map it hid features (GIS walk 25 item 9)
+    _item(layout, "picture", "arah_utara", (mx + mw - 8, my + mh + 1, 8, 12), 4, file=NORTH_ARROW, mode="0", mapUuid=map_uuid,
           northMode="0", northOffset="0", pictureRotation="0", resizeMode="0", anchorPoint="0", svgFillColor="255,255,255,255",
           svgBorderColor="0,0,0,255", svgBorderWidth="0.2")
     _label(layout, "sumber", sources, (SIDE_X, 135, SIDE_W, 55), size=7)
@@ -160,7 +163,7 @@ def _furniture(layout, project, map_uuid: str, sources: str):
 def map_layout(parent, project, e) -> None:
     layout = _layout(parent, e.title)
     ids = [i for i in (OUTLINE_ID, e.id) if any(x.id == i for x in project.entries)]
-    _label(layout, "judul", e.title, (10, 6, 277, 10), size=16, bold=True)
+    _label(layout, "judul", e.heading or e.title, (10, 6, 277, 10), size=16, bold=True)
     m = _map(layout, project, ids)
     _legend(layout, project, list(reversed(ids)), m.get("uuid"))
     _furniture(layout, project, m.get("uuid"), e.abstract)

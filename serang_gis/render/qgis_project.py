@@ -47,6 +47,7 @@ class Entry:
     checked: bool = False
     layout: bool = False  # gets a print layout of its own
     order: tuple = (0, 0)
+    heading: str = ""  # the layout's title, when not the layer's title
 
 
 @dataclass
@@ -177,6 +178,17 @@ def arrange(project: Project, entries_: list[Entry]) -> None:
         project.main.layout = True  # `export` without map layers: a layout of the styled kelurahan
 
 
+def _name_the_kabkota(project: Project, layers: dict) -> None:
+    """The layout of the kelurahan layer alone (a boundaries-only build, `export`) is headed as the HTML map:
+    "Kota Serang: Batas kelurahan", not just the layer's title."""
+    e = project.main
+    if e is None or e.table != "kelurahan" or not e.layout or "kabkota" not in layers["kelurahan"][0].columns:
+        return
+    names = layers["kelurahan"][0]["kabkota"].dropna().unique()
+    if len(names) == 1:
+        e.heading = f"{names[0]}: {e.title}"
+
+
 def office_groups(project: Project, groups) -> None:
     """A group per office (the per-office view, issue 23), after the others, unticked: its factor layers, each the
     GeoPackage layer of that factor (a second layer over the same table, its own id), the first ticked."""
@@ -285,6 +297,7 @@ def write_project(target, gpkg: Path, layers: dict, *, maps=(), lang: str = "id"
     extent = tuple(gpd.GeoSeries(list(polys[0].geometry), crs=polys[0].crs or 4326).to_crs(crs).total_bounds)
     project = Project(gpkg.name, crs, extent, lang=lang)
     arrange(project, entries(layers, gpkg_styles(gpkg), maps, lang, main))
+    _name_the_kabkota(project, layers)
     office_groups(project, groups)
     text = project_xml(project, title or target.stem)  # the atlas's title, as its index page says it
     # zipped in memory, then written in one go: a full disk is then a plain OSError (ENOSPC, reported as such), not

@@ -1,7 +1,7 @@
 """GeoTIFFs with rasterio: an indicator burnt into a grid, and zonal statistics of any raster.
 
-``rasterize`` writes a tiled, DEFLATE-compressed GeoTIFF with overviews (EPSG:32748, UTM 48S,
-by default: metres for Banten and western Java). ``zonal`` sums or averages a user raster (e.g. a
+``rasterize`` writes a tiled, DEFLATE-compressed GeoTIFF with overviews (by default in the UTM zone of the
+layer's centre, as the QGIS project: EPSG:32748 for Banten, EPSG:32651 for North Sulawesi). ``zonal`` sums or averages a user raster (e.g. a
 WorldPop grid, any CRS) over each kelurahan with exactextract, weighting each pixel by the share of
 it inside the kelurahan, so pixels across a boundary are split, not double-counted.
 """
@@ -65,11 +65,12 @@ def _class_band(layer, proj, shape, transform, nodata: float) -> np.ndarray:
     return band
 
 
-def rasterize(kel: gpd.GeoDataFrame, column: str, target, *, crs: str = "EPSG:32748", resolution: float = 100.0,
+def rasterize(kel: gpd.GeoDataFrame, column: str, target, *, crs: str | None = None, resolution: float = 100.0,
               nodata: float = -9999.0, overwrite: bool = True, layer=None) -> Path:
     """Band 1: the indicator's values; band 2: the class the map plan gave each unit (``kelas_peta``: 1..k, 0 too few data,
     -1 no data; a caveat hatched in stripes of 90 "hati-hati", 91 "sebagian"),
-    with a ``.qml`` beside the file that QGIS applies on opening (the classes, labels and colours of the maps)."""
+    with a ``.qml`` beside the file that QGIS applies on opening (the classes, labels and colours of the maps).
+    Without ``crs`` the grid is in the UTM zone of the layer's centre (``core.geometry.utm_crs``)."""
     if column not in kel.columns:
         raise InputError(f"the layer has no column {column!r}")
     values = pd.to_numeric(kel[column], errors="coerce")
@@ -79,6 +80,10 @@ def rasterize(kel: gpd.GeoDataFrame, column: str, target, *, crs: str = "EPSG:32
         raise InputError(f"{column} holds the nodata value {nodata}", hint="choose another --nodata")
     if not math.isfinite(resolution) or resolution <= 0:
         raise InputError(f"the resolution must be a number of metres > 0, not {resolution}")
+    if crs is None:
+        from serang_gis.core.geometry import utm_crs
+
+        crs = utm_crs(kel)
     proj = kel.to_crs(crs)
     minx, miny, maxx, maxy = proj.total_bounds
     if proj.crs.is_geographic:

@@ -86,8 +86,8 @@ def _stage(target: Path, frame: gpd.GeoDataFrame, style: Style, lang: str, tmp: 
     shp = gpd.GeoDataFrame(typed.rename(columns=names), geometry="geometry", crs=typed.crs)
     shp.to_file(tmp / target.name, driver="ESRI Shapefile", engine="pyogrio", encoding="UTF-8")
     write_text(tmp / f"{target.stem}.qml", qml(rename_style(style, names, alias)))
-    table = pd.DataFrame({"nama_pendek": list(names.values()), "nama_panjang": list(names),
-                          "alias": [alias.get(c, "") for c in names]})
+    table = pd.DataFrame({t(lang, "shp.col.short"): list(names.values()), t(lang, "shp.col.long"): list(names),
+                          t(lang, "shp.col.alias"): [alias.get(c, "") for c in names]})
     write_csv(tmp / f"{target.stem}_fields.csv", table)
 
 

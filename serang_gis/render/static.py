@@ -19,12 +19,16 @@ import pandas as pd
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from serang_gis.core.numbers import number  # noqa: E402
 from serang_gis.core.text import t  # noqa: E402
 from serang_gis.output.writers import save_figure  # noqa: E402
 from serang_gis.core.geometry import utm_crs  # noqa: E402
+from serang_gis.plan.layers import BASE_COLOR  # noqa: E402
+
+OUTLINE_COLOR = "#222222"  # the kecamatan outlines over the fills
 
 
 ATLAS_PT = {"title": 13, "subtitle": 8, "source": 6, "legend": 8, "legend_title": 8.5, "label": 7, "scale": 8, "north": 11}
@@ -69,12 +73,13 @@ def layer_figure(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, s
                  font: float | None = None):
     """The figure of a planned layer (not saved) and its legend items: counts as circles with a size legend
     headed by the layer's title, rates as fills with the plan's classes. ``font``: see ``figure``."""
+    drawn = [(t(lang, "kec_outline"), OUTLINE_COLOR, "line")] if outlines is not None and len(outlines) else []
     if layer.kind == "circles":
         values = pd.to_numeric(units[layer.column], errors="coerce").to_numpy(dtype=float)
         circles = Circles(values, layer.color, layer.unit, layer.max_value, heading=layer.title, stroke=layer.stroke)
-        return figure(units, ["#f4f4f4"] * len(units), [], title=title, subtitle=subtitle, source=source,
-                      outlines=outlines, circles=circles, lang=lang, size=size, font=font), []
-    legend = [(label, color, kind) for kind, label, color in layer.legend()]
+        return figure(units, [BASE_COLOR] * len(units), drawn, title=title, subtitle=subtitle, source=source,
+                      outlines=outlines, circles=circles, lang=lang, size=size, font=font), drawn
+    legend = [(label, color, kind) for kind, label, color in layer.legend()] + drawn
     return figure(units, layer.colors(), legend, title=title, subtitle=subtitle, source=source, outlines=outlines,
                   hatched=layer.hatched, lang=lang, size=size, font=font), legend
 
@@ -127,8 +132,7 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
         u[np.asarray(hatched, dtype=bool)].plot(ax=ax, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0.8,
                                                linestyle="--")
     _frame(ax, u, lang, pt)
-    handles = [Patch(facecolor="white", edgecolor="#000000", hatch="////", linestyle="--", label=item[0])
-               if len(item) > 2 and item[2] == "hatch" else Patch(facecolor=item[1], edgecolor="#555555", label=item[0]) for item in legend]
+    handles = [_handle(item) for item in legend]
     boxes = []
     if handles:
         first = ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=pt["legend"], frameon=False,
@@ -150,13 +154,23 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     return fig
 
 
+def _handle(item: tuple):
+    """The legend's symbol of a (label, colour[, "fill"|"hatch"|"line"]) item."""
+    kind = item[2] if len(item) > 2 else "fill"
+    if kind == "hatch":
+        return Patch(facecolor="white", edgecolor="#000000", hatch="////", linestyle="--", label=item[0])
+    if kind == "line":
+        return Line2D([], [], color=item[1], linewidth=1.1, label=item[0])
+    return Patch(facecolor=item[1], edgecolor="#555555", label=item[0])
+
+
 HALO = [patheffects.withStroke(linewidth=2.6, foreground="white")]
 
 
 def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]], size: float = 7) -> None:
     """Outlines drawn over the fills (kecamatan), each labelled with its first column: a white halo, above the
     circles, and moved just off any circle (below it, else above, right, left) so no label sits on one."""
-    o.boundary.plot(ax=ax, color="#222222", linewidth=1.1, zorder=2)
+    o.boundary.plot(ax=ax, color=OUTLINE_COLOR, linewidth=1.1, zorder=2)
     renderer = ax.figure.canvas.get_renderer()
     for name, pt in zip(o[o.columns[0]], o.representative_point()):
         reach = max([r for x, y, r in discs if _inside(ax, (pt.x, pt.y), (x, y), r)], default=0.0) + 2  # points
