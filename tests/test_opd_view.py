@@ -142,7 +142,7 @@ def test_the_config_key_replaces_the_factor_table(tmp_path):
     assert not (tmp_path / "out" / "opd_bappeda.html").exists()
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "<h2 id='per-opd'>Per office</h2>" in index
-    assert re.search(r"Bappeda<br><small>no page: sampah \(lead\): no data: [^<;]+; no activity in the matrix", index)
+    assert re.search(r"Bappeda<br><small>no page: solid waste \(lead\): no data: [^<;]+; no activity in the matrix", index)
     page = (tmp_path / "out" / "opd_perkim.html").read_text(encoding="utf-8")
     assert "This office&#39;s activities (" in page and "Lokus this office does not reach (" in page and "Kegiatan OPD" not in page
     # DP3AKB has no factor in this table but activities in the matrix: a page of its activities

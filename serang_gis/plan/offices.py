@@ -101,9 +101,17 @@ def _factor_lines(lang: str, table, code: str, layers: list, kel, unread: dict) 
         lacking = [_unread_label(lang, x, unread) for x in inds if x not in titles]
         what = "; ".join(shown + ([t(lang, "opd.no_data", what=", ".join(lacking))] if lacking else []))
         what = what or t(lang, "opd.no_data", what=", ".join(_unread_label(lang, x, unread) for x in r.indikator) or "–")
-        out.append((bool(shown), t(lang, "opd.factor_role", factor=r.faktor.replace("_", " "), role=t(lang, f"opd.role.{r.peran}"),
+        out.append((bool(shown), t(lang, "opd.factor_role", factor=factor_name(r.faktor, lang), role=t(lang, f"opd.role.{r.peran}"),
                                    what=what)))
     return out
+
+
+def factor_name(faktor: str, lang: str) -> str:
+    """A factor's name in ``lang`` (faktor.<name> in the text catalogue); a factor the user's table adds: its short name."""
+    from serang_gis.core.text import TEXT
+
+    key = f"faktor.{faktor}"
+    return t(lang, key) if key in TEXT[lang] else faktor.replace("_", " ")
 
 
 def _unread_label(lang: str, column: str, unread: dict) -> str:

@@ -11,6 +11,7 @@ import pandas as pd
 from serang_gis.core.numbers import rupiah
 from serang_gis.core.text import short_sources, source_text, t
 from serang_gis.plan.layers import Units, info_of
+from serang_gis.plan.offices import factor_name
 from serang_gis.render.leaflet.indicator import _interval
 from serang_gis.render.leaflet.spec import MapSpec
 
@@ -48,7 +49,7 @@ def _pagu(v: float, lang: str) -> str:
 def _panels(office, lang: str) -> list[tuple[str, list[str]]]:
     out = []
     if office.factors:  # each factor with its role, its layers and the rates that have no data
-        out.append((t(lang, "opd.h_factors", factors=", ".join(f.replace("_", " ") for f in office.factors)),
+        out.append((t(lang, "opd.h_factors", factors=", ".join(factor_name(f, lang) for f in office.factors)),
                     list(office.factor_lines) or [layer.title for layer in office.factor_layers] or list(office.missing)))
     if office.activities:
         total = sum(a.pagu for a in office.activities if not math.isnan(a.pagu))
