@@ -389,7 +389,10 @@ _KONVERGENSI = {  # the convergence map and the lokus x OPD page
     "konv.paper": ("Makalah {year}", "Paper {year}"),
     "konv.h_matrix": ("Matriks lokus x OPD", "Lokus x office"),
     "konv.h_gaps": ("Celah layanan pada kebutuhan tinggi", "Gaps where the need is high"),
-    "konv.gap": ("{kelurahan} (Kec. {kecamatan}): {paket} – tidak ada OPD; {why}", "{kelurahan} (Kec. {kecamatan}): {paket} – no office; {why}"),
+    "konv.gap": ("{kelurahan} (Kec. {kecamatan}): {paket} – tidak ada kegiatan terlokasi; {why}",
+                 "{kelurahan} (Kec. {kecamatan}): {paket} – no located activity; {why}"),
+    "konv.gap_city": ("{kelurahan} (Kec. {kecamatan}): {paket} – tidak ada kegiatan terlokasi (se-kota: {opd}); {why}",
+                      "{kelurahan} (Kec. {kecamatan}): {paket} – no located activity (city-wide: {opd}); {why}"),
     "konv.none": ("tidak ada", "none"),
 }
 

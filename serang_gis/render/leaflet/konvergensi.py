@@ -292,7 +292,8 @@ def matrix_html(res: Konvergensi, lang: str = "id") -> str:
     high = res.gaps[res.gaps["kebutuhan_tinggi"]]
     out.append(f"<h2>{_e(t(lang, 'konv.h_gaps'))}</h2><ul class='sg-gaps'>")
     for r in high.itertuples():
-        out.append(f"<li>{_e(t(lang, 'konv.gap', kelurahan=r.kelurahan, kecamatan=r.kecamatan, paket=r.paket, why=r.alasan))}</li>")
+        key = "konv.gap_city" if r.opd_se_kota else "konv.gap"  # city-wide reaches everyone but is aimed at no one
+        out.append(f"<li>{_e(t(lang, key, kelurahan=r.kelurahan, kecamatan=r.kecamatan, paket=r.paket, why=r.alasan, opd=r.opd_se_kota))}</li>")
     if high.empty:
         out.append(f"<li>{_e(t(lang, 'konv.none'))}</li>")
     out.append("</ul>")
