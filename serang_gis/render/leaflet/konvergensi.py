@@ -8,6 +8,7 @@ that reaches the kelurahan (a ``list`` field: one activity per line).
 from __future__ import annotations
 
 import html
+import math
 import warnings
 
 import pandas as pd
@@ -43,6 +44,8 @@ def per_balita_classes(per: pd.Series, lang: str = "id"):
     with warnings.catch_warnings():  # a few distinct amounts: mapclassify says it makes fewer classes
         warnings.simplefilter("ignore", UserWarning)
         cls = classify(pos, "quantiles", k=4, palette="Greens", lang=lang)
+        if cls.breaks and (pos == pos.round()).all():  # whole rupiah: "< 1.250.264", never "< 1.250.263,5" (the same classes)
+            cls = classify(pos, "manual", bins=sorted({math.ceil(b) for b in cls.breaks}), palette="Greens", lang=lang)
     colors = color_brewer("Greens", max(3, cls.k + 1))[-cls.k - 1:]
     first = f"> 0 – < {number(cls.breaks[0], 2, lang, trim=True)}" if cls.breaks else "> 0"
     cls.breaks = [1e-9] + list(cls.breaks) if len(pos) else []  # any positive amount is above it: Rp 0 alone below
