@@ -244,7 +244,7 @@ def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, 
 
     def need_range(i):
         f = lambda v: number(v, 1, lang) + unit  # noqa: E731
-        return ["≤ " + f(nb[0]), f"{f(nb[0])} – ≤ {f(nb[1])}", "> " + f(nb[1])][i] if len(nb) >= 2 else ""
+        return ["≤ " + f(nb[0]), f"> {f(nb[0])} – ≤ {f(nb[1])}", "> " + f(nb[1])][i] if len(nb) >= 2 else ""
 
     def spend_range(b):  # level 1: exactly 0; 2: up to the positive median; 3: above it (one level: > 0)
         zero = _rp(0, lang)
