@@ -6,6 +6,7 @@ plain loops; outputs are re-read through GDAL (ogrinfo / pyogrio), openpyxl and 
 
 from __future__ import annotations
 
+import csv
 import functools
 import http.server
 import json
@@ -360,3 +361,37 @@ def test_the_matrix_page_has_a_viewport_and_its_tables_scroll_inside_a_box(run):
     html = (run["dir"] / "matriks_lokus_opd.html").read_text(encoding="utf-8")
     assert "<meta name='viewport' content='width=device-width, initial-scale=1'>" in html
     assert html.index("<div class='wide'") < html.index("<table") and html.rstrip().endswith("</div></body></html>")
+
+
+def test_a_gap_with_a_city_wide_activity_names_the_office_not_no_office(tmp_path, joined_gpkg):
+    """Planner walk 4: "Lopang: Konseling gizi – tidak ada OPD" while Dinas Kesehatan runs counselling city-wide. Hand-made
+    matrix: Dinkes counsels city-wide (Kota Serang) and nowhere by name; Perkim builds water at one lokus. Every gap of
+    nutrition counselling says "no located activity (city-wide: Dinas Kesehatan)"; a gap of another package names none."""
+    import html as htmllib
+
+    from serang_gis.core.text import t
+
+    lok = sorted(K.lokus_2022())
+    g = reference.gazetteer().set_index("kode_kel")
+    with open(tmp_path / "aksi2.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["No", "OPD", "Sub Kegiatan", "Jenis Intervensi", "Lokasi", "Pagu", "Sumber Dana", "Tahun"])
+        w.writerow([1, "Dinas Kesehatan", "Konseling gizi posyandu", "Spesifik", "Kota Serang", "2100000000", "APBD", 2023])
+        w.writerow([2, "Dinas Perkim", "Sambungan air minum", "Sensitif",
+                    f"Kel. {g.at[lok[0], 'kelurahan']} (Kec. {g.at[lok[0], 'kecamatan']})", "100000000", "APBD", 2023])
+    res = run_cli("konvergensi", joined_gpkg, "--kegiatan", tmp_path / "aksi2.csv", "--lokus", "2022", "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    gaps = json.loads((tmp_path / "out" / "laporan_konvergensi.json").read_text(encoding="utf-8"))["celah_kebutuhan_tinggi"]
+    counsel = [r for r in gaps if r["paket"] == "Konseling gizi"]
+    kia = t("id", "paket.kia")  # every Dinkes activity delivers KIA too (data/kegiatan/paket_layanan.csv)
+    water = [r for r in gaps if r["paket"] not in ("Konseling gizi", kia)]  # no city-wide activity of these packages
+    assert counsel and water, gaps[:3]
+    assert {r["opd_se_kota"] for r in counsel} == {"Dinas Kesehatan"} and {r["opd_se_kota"] for r in water} == {""}
+    assert {r["opd_se_kota"] for r in gaps if r["paket"] == kia} <= {"Dinas Kesehatan"}
+    page = htmllib.unescape((tmp_path / "out" / "matriks_lokus_opd.html").read_text(encoding="utf-8"))
+    assert "tidak ada OPD" not in page
+    r = counsel[0]
+    assert (f"{r['kelurahan']} (Kec. {r['kecamatan']}): Konseling gizi – tidak ada kegiatan terlokasi (se-kota: Dinas Kesehatan); "
+            f"{r['alasan']}") in page
+    r = water[0]
+    assert f"{r['kelurahan']} (Kec. {r['kecamatan']}): {r['paket']} – tidak ada kegiatan terlokasi; {r['alasan']}" in page

@@ -185,3 +185,19 @@ def test_config_accepts_the_need_splits_and_from_config_refuses_a_missing_column
     (tmp_path / "bad.toml").write_text('[[kegiatan]]\npath = "aksi2.csv"\nsplit = "need"\n', encoding="utf-8")
     with pytest.raises(Exception, match=r"kegiatan\[0\]\.split"):
         load_config(tmp_path / "bad.toml")
+
+
+def test_pagu_per_toddler_classes_are_whole_rupiah_and_keep_every_kelurahan_in_its_class():
+    """Planner walk 4: "1.250.263,5" in the legend. Whole-rupiah amounts 100, 201, 302, 403 have quartile breaks
+    175,75 / 251,5 / 327,25: the classes read "< 176", "< 252", "< 328" and each amount stays in its class."""
+    from serang_gis.core.classify import classify
+    from serang_gis.render.leaflet.konvergensi import per_balita_classes
+
+    per = pd.Series([0.0, 100.0, 201.0, 302.0, 403.0])
+    raw = classify(per[per > 0], "quantiles", k=4)
+    assert raw.breaks == pytest.approx([175.75, 251.5, 327.25]), raw.breaks
+    cls = per_balita_classes(per, "id")
+    assert cls.labels == ["Rp 0 / tidak ada pagu", "> 0 – < 176", "176 – < 252", "252 – < 328", "≥ 328"], cls.labels
+    assert not any("," in lab for lab in cls.labels)
+    probe = pd.Series([100.0, 175.0, 176.0, 251.0, 252.0, 327.0, 328.0, 403.0])  # whole amounts either side of each break
+    assert list(cls.assign(probe)) == [i + 1 for i in raw.assign(probe)]  # the class the unrounded breaks give

@@ -231,3 +231,17 @@ def test_a_kelurahan_without_a_pagu_note_says_none_not_no_data(walk):
     f = next(f for f in p["fields"] if f["key"] == "catatan_pagu")
     texts = p["cols"][f["text_col"]]
     assert "tidak ada data" not in texts and "tidak ada" in texts
+
+
+def test_the_profile_says_which_half_of_the_comparison_is_the_list_and_which_the_data(walk):
+    """Planner walk 4: "Dibanding daftar lokus 2022: lokus kuat, bukan lokus" read as a contradiction. Each stored
+    comparison reads as "<list half> dalam daftar; <data half> menurut data" (the CSV keeps the stored words)."""
+    p = _payload(walk / "peta_prioritas.html")
+    f = next(f for f in p["fields"] if f["key"] == "banding_lokus")
+    shown = {v for v in p["cols"][f["text_col"]] if v and v != "–"}  # "–": no comparison
+    assert shown and all("dalam daftar; " in v for v in shown), shown
+    assert not shown & {"lokus kuat, bukan lokus", "perbatasan, bukan lokus", "lokus, lokus kuat", "Prioritas 1, bukan lokus"}
+    assert shown <= {"lokus dalam daftar; lokus kuat menurut data", "lokus dalam daftar; perbatasan menurut data",
+                     "lokus dalam daftar; prioritas rendah menurut data", "lokus dalam daftar; data belum cukup untuk menilai",
+                     "bukan lokus dalam daftar; lokus kuat menurut data", "bukan lokus dalam daftar; perbatasan menurut data",
+                     "bukan lokus dalam daftar; Prioritas 1 menurut data", "lokus dalam daftar; tidak dinilai menurut data"}, shown

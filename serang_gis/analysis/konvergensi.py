@@ -102,7 +102,7 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
     need, breaks = _need_spending_classes(out, notes)
     opd = _headline(acts)
     matrix = _matrix(out, ex, lokus is not None)
-    gaps = _gaps(out, lokus is not None, lang)
+    gaps = _gaps(out, acts, lokus is not None, lang)
     unreached = out[(out["jumlah_opd"] == 0) & (out["lokus"] if "lokus" in out else True)]
     if lokus is not None and len(unreached):
         notes.append(TEXT[lang]["konv.sum_unreached"].format(n=len(unreached), names=_name_list(unreached)))
@@ -335,12 +335,15 @@ def _matrix(out: pd.DataFrame, ex: pd.DataFrame, has_lokus: bool) -> pd.DataFram
     return m.sort_values(sort, ascending=[False, True] if has_lokus else True).reset_index(drop=True)
 
 
-def _gaps(out: pd.DataFrame, has_lokus: bool, lang: str) -> pd.DataFrame:
-    """Every (lokus) kelurahan x package that no activity delivers there; ``kebutuhan_tinggi`` when the need of
-    that package is at or above the median of the kelurahan with data (or the kelurahan is not ODF)."""
+def _gaps(out: pd.DataFrame, acts: pd.DataFrame, has_lokus: bool, lang: str) -> pd.DataFrame:
+    """Every (lokus) kelurahan x package that no located activity delivers there; ``kebutuhan_tinggi`` when the need of
+    that package is at or above the median of the kelurahan with data (or the kelurahan is not ODF); ``opd_se_kota``: the
+    offices whose city-wide activities carry that package (they reach everyone but are aimed at no kelurahan)."""
     focus = out[out["lokus"]] if has_lokus else out
     rows = []
+    city = acts[acts["kelas"] == "kota"]
     for p, needs in PAKET_NEED.items():
+        wide = "; ".join(sorted(set(city.loc[city["paket"].map(lambda t, p=p: p in t), "opd_nama"])))
         med = {n: pd.to_numeric(out[n], errors="coerce").median() for n in needs if n in out.columns and n != "belum_odf"}
         for _, r in focus[~focus[f"paket_{p}"]].iterrows():
             reasons = []
@@ -355,8 +358,9 @@ def _gaps(out: pd.DataFrame, has_lokus: bool, lang: str) -> pd.DataFrame:
                     reasons.append(TEXT[lang]["konv.above_median"].format(need=indicator_label(lang, n), value=number(r[n], 1, lang) + pct,
                                                                          median=number(med[n], 1, lang) + pct))
             rows.append({"kode_kel": r["kode_kel"], "kelurahan": r["kelurahan"], "kecamatan": r["kecamatan"], "paket": paket_label(p, lang),
-                         "jumlah_opd": int(r["jumlah_opd"]), "kebutuhan_tinggi": bool(reasons), "alasan": "; ".join(reasons)})
-    cols = ["kode_kel", "kelurahan", "kecamatan", "paket", "jumlah_opd", "kebutuhan_tinggi", "alasan"]
+                         "jumlah_opd": int(r["jumlah_opd"]), "kebutuhan_tinggi": bool(reasons), "alasan": "; ".join(reasons),
+                         "opd_se_kota": wide})
+    cols = ["kode_kel", "kelurahan", "kecamatan", "paket", "jumlah_opd", "kebutuhan_tinggi", "alasan", "opd_se_kota"]
     g = pd.DataFrame(rows, columns=cols)
     return g.sort_values(["kebutuhan_tinggi", "kode_kel", "paket"], ascending=[False, True, True]).reset_index(drop=True)
 

@@ -389,7 +389,10 @@ _KONVERGENSI = {  # the convergence map and the lokus x OPD page
     "konv.paper": ("Makalah {year}", "Paper {year}"),
     "konv.h_matrix": ("Matriks lokus x OPD", "Lokus x office"),
     "konv.h_gaps": ("Celah layanan pada kebutuhan tinggi", "Gaps where the need is high"),
-    "konv.gap": ("{kelurahan} (Kec. {kecamatan}): {paket} – tidak ada OPD; {why}", "{kelurahan} (Kec. {kecamatan}): {paket} – no office; {why}"),
+    "konv.gap": ("{kelurahan} (Kec. {kecamatan}): {paket} – tidak ada kegiatan terlokasi; {why}",
+                 "{kelurahan} (Kec. {kecamatan}): {paket} – no located activity; {why}"),
+    "konv.gap_city": ("{kelurahan} (Kec. {kecamatan}): {paket} – tidak ada kegiatan terlokasi (se-kota: {opd}); {why}",
+                      "{kelurahan} (Kec. {kecamatan}): {paket} – no located activity (city-wide: {opd}); {why}"),
     "konv.none": ("tidak ada", "none"),
 }
 
@@ -765,6 +768,15 @@ _I20_LANG = {  # issue 20, language: rank cells stored in Indonesian, read in th
     "val.lokus kuat, bukan lokus": ("lokus kuat, bukan lokus", "strong lokus, not a lokus"),
     "val.perbatasan, bukan lokus": ("perbatasan, bukan lokus", "borderline, not a lokus"),
     "val.lokus dan Prioritas 1": ("lokus dan Prioritas 1", "lokus and Priority 1"),
+    # banding_lokus as a profile reads it: which half is the list and which the data ("lokus kuat, bukan lokus" read as a contradiction)
+    "cmp.lokus, lokus kuat": ("lokus dalam daftar; lokus kuat menurut data", "lokus on the list; strong lokus by the data"),
+    "cmp.lokus, perbatasan": ("lokus dalam daftar; perbatasan menurut data", "lokus on the list; borderline by the data"),
+    "cmp.lokus, prioritas rendah": ("lokus dalam daftar; prioritas rendah menurut data", "lokus on the list; low priority by the data"),
+    "cmp.lokus, perlu data": ("lokus dalam daftar; data belum cukup untuk menilai", "lokus on the list; too little data to judge"),
+    "cmp.lokus, tidak dinilai": ("lokus dalam daftar; tidak dinilai menurut data", "lokus on the list; not judged by the data"),
+    "cmp.lokus kuat, bukan lokus": ("bukan lokus dalam daftar; lokus kuat menurut data", "not a lokus on the list; strong lokus by the data"),
+    "cmp.perbatasan, bukan lokus": ("bukan lokus dalam daftar; perbatasan menurut data", "not a lokus on the list; borderline by the data"),
+    "cmp.Prioritas 1, bukan lokus": ("bukan lokus dalam daftar; Prioritas 1 menurut data", "not a lokus on the list; Priority 1 by the data"),
     "val.Prioritas 1, bukan lokus": ("Prioritas 1, bukan lokus", "Priority 1, not a lokus"),
     "val.Prioritas 1": ("Prioritas 1", "Priority 1"),
     "val.Prioritas 2": ("Prioritas 2", "Priority 2"),
@@ -1562,6 +1574,13 @@ def _field_in(lang: str, value: str) -> str:
     if value.replace(".", "").replace(",", "").isdigit():  # a number written with the Indonesian marks
         return value.translate({ord("."): TEXT[lang]["num.group"], ord(","): TEXT[lang]["num.decimal"]})
     return value
+
+
+def comparison_text(lang: str, value):
+    """A ``banding_lokus`` cell as a profile shows it: the list's half and the data's half named; else as ``stored_text``."""
+    if isinstance(value, str) and f"cmp.{value}" in TEXT[lang]:
+        return TEXT[lang][f"cmp.{value}"]
+    return stored_text(lang, value)
 
 
 def stored_text(lang: str, value):

@@ -11,7 +11,7 @@ import pandas as pd
 
 from serang_gis.core.indicators import INFO
 from serang_gis.plan.layers import LayerPlan, MapPlan, has_draws, indicator_plan, info_of, lokus_strength, units_name
-from serang_gis.core.text import odf_label, short_sources, source_text, stored_text, t
+from serang_gis.core.text import comparison_text, odf_label, short_sources, source_text, stored_text, t
 from serang_gis.render.leaflet.spec import MapSpec, source_line
 
 RANK_FIELDS = (("prioritas", 0), ("peringkat", 0), ("penjelasan", 0), ("peluang_top_n", 0), ("galat_mc", 3), ("status_lokus", 0),
@@ -163,7 +163,8 @@ def _rank_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
             if col == "peluang_top_n":  # a probability reads as a percentage
                 spec.field(col, pd.to_numeric(kel[col], errors="coerce") * 100, label, unit="%", dec=dec, missing=_missing(col, lang))
             elif dec == 0 and not pd.api.types.is_numeric_dtype(kel[col]):  # words stored in Indonesian, read in the page's language
-                spec.field(col, kel[col].map(lambda v: stored_text(lang, v)), label, missing=_missing(col, lang))
+                read = comparison_text if col == "banding_lokus" else stored_text
+                spec.field(col, kel[col].map(lambda v: read(lang, v)), label, missing=_missing(col, lang))
             else:
                 spec.field(col, kel[col], label, dec=dec, missing=_missing(col, lang))
 

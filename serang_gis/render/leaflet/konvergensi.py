@@ -8,6 +8,7 @@ that reaches the kelurahan (a ``list`` field: one activity per line).
 from __future__ import annotations
 
 import html
+import math
 import warnings
 
 import pandas as pd
@@ -43,6 +44,8 @@ def per_balita_classes(per: pd.Series, lang: str = "id"):
     with warnings.catch_warnings():  # a few distinct amounts: mapclassify says it makes fewer classes
         warnings.simplefilter("ignore", UserWarning)
         cls = classify(pos, "quantiles", k=4, palette="Greens", lang=lang)
+        if cls.breaks and (pos == pos.round()).all():  # whole rupiah: "< 1.250.264", never "< 1.250.263,5" (the same classes)
+            cls = classify(pos, "manual", bins=sorted({math.ceil(b) for b in cls.breaks}), palette="Greens", lang=lang)
     colors = color_brewer("Greens", max(3, cls.k + 1))[-cls.k - 1:]
     first = f"> 0 – < {number(cls.breaks[0], 2, lang, trim=True)}" if cls.breaks else "> 0"
     cls.breaks = [1e-9] + list(cls.breaks) if len(pos) else []  # any positive amount is above it: Rp 0 alone below
@@ -241,7 +244,7 @@ def bivariate_categories(res: Konvergensi, lang: str = "id") -> list[tuple[str, 
 
     def need_range(i):
         f = lambda v: number(v, 1, lang) + unit  # noqa: E731
-        return ["≤ " + f(nb[0]), f"{f(nb[0])} – ≤ {f(nb[1])}", "> " + f(nb[1])][i] if len(nb) >= 2 else ""
+        return ["≤ " + f(nb[0]), f"> {f(nb[0])} – ≤ {f(nb[1])}", "> " + f(nb[1])][i] if len(nb) >= 2 else ""
 
     def spend_range(b):  # level 1: exactly 0; 2: up to the positive median; 3: above it (one level: > 0)
         zero = _rp(0, lang)
@@ -292,7 +295,8 @@ def matrix_html(res: Konvergensi, lang: str = "id") -> str:
     high = res.gaps[res.gaps["kebutuhan_tinggi"]]
     out.append(f"<h2>{_e(t(lang, 'konv.h_gaps'))}</h2><ul class='sg-gaps'>")
     for r in high.itertuples():
-        out.append(f"<li>{_e(t(lang, 'konv.gap', kelurahan=r.kelurahan, kecamatan=r.kecamatan, paket=r.paket, why=r.alasan))}</li>")
+        key = "konv.gap_city" if r.opd_se_kota else "konv.gap"  # city-wide reaches everyone but is aimed at no one
+        out.append(f"<li>{_e(t(lang, key, kelurahan=r.kelurahan, kecamatan=r.kecamatan, paket=r.paket, why=r.alasan, opd=r.opd_se_kota))}</li>")
     if high.empty:
         out.append(f"<li>{_e(t(lang, 'konv.none'))}</li>")
     out.append("</ul>")
