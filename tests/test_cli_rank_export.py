@@ -108,7 +108,7 @@ def test_export_layers_read_by_gdal(ranked, tmp_path):
                               capture_output=True, text=True).stdout
     assert "attributes" in contents
     styles = pyogrio.read_dataframe(gpkg, layer="layer_styles")
-    assert sorted(styles["f_table_name"]) == ["balita_stunting_titik", "kecamatan", "keluarga_berisiko_titik", "kelurahan", "lokus"]
+    assert sorted(styles["f_table_name"]) == ["balita_stunting_titik", "kabkota", "kecamatan", "keluarga_berisiko_titik", "kelurahan", "lokus"]
     assert styles["useAsDefault"].all()
     assert styles["styleSLD"].str.contains("StyledLayerDescriptor").all()
     # GeoJSON: RFC 7946 (no crs member, 6 decimals, counter-clockwise exterior rings) with a .qml beside it
