@@ -379,5 +379,5 @@ def test_the_convergence_source_and_summary_row_read_in_english(atlases):
     assert "Matriks Aksi 2" in idx  # the Indonesian page names it
     for m, h in en.items():
         assert "Matriks Aksi 2" not in h, m
-    assert "Action 2 activity matrix" in en["peta_konvergensi.html"]
+    assert "Aksi 2 activity matrix" in en["peta_konvergensi.html"]  # English keeps the programme's name "Aksi 2" (issue 22: one name in every product)
     assert "<th>Konvergensi</th>" not in en["index.html"] and ">Convergence<" in en["index.html"]

@@ -26,6 +26,20 @@ def can_fork() -> bool:
             and "fork" in multiprocessing.get_all_start_methods())
 
 
+def _die_with_parent() -> None:
+    """In the child: killed when the build's process ends, however it ends (SIGKILL, SIGTERM, Ctrl-C), so no orphan
+    keeps drawing into a folder the build gave up, or holds the build's stdout/stderr open (Linux prctl; else nothing)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the build ended before the line above ran
+        os._exit(1)
+
+
 class Background:
     """``with Background() as bg: bg.submit(fn, *args); ...; bg.wait()``: calls in one forked child, in order, or
     inline when ``can_fork()`` says no (or ``inline``). Leaving the block early (an error) cancels what has not
@@ -44,7 +58,8 @@ class Background:
             fn(*args, **kwargs)
             return
         if self.pool is None:  # the child is forked at the first call: it holds what the build had read by then
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_die_with_parent)
         self.futures.append(self.pool.submit(fn, *args, **kwargs))
 
     def wait(self) -> None:
