@@ -684,9 +684,10 @@ def test_without_user_tables_the_embedded_figures_are_labelled_and_the_paper_che
     assert t("id", "rpdf.checks_left_out") not in report
 
 
-def test_nothing_missing_is_said_in_the_same_words_in_every_product(tpps, tmp_path):
-    """Walk fault 13: with every part given, the slides, the report, the workbook's Keterangan, the berita acara and
-    the index all say "Semua bagian paket memiliki data." (not one product silent, none in other words)."""
+def test_a_moved_rank_weight_is_in_the_one_list_of_what_is_missing_in_every_product(tpps, tmp_path):
+    """Walk 3 fault 3: the lokus slide warned "tidak ada data ... KK tanpa jamban: bobotnya (5 %) dipindah" while the
+    last slide, the report's annex, Keterangan, the berita acara and the index said nothing was missing. The moved
+    weight is now in the one list of what is missing, in the same words in every product."""
     import docx
 
     from serang_gis.render.rembuk import meeting
@@ -694,14 +695,94 @@ def test_nothing_missing_is_said_in_the_same_words_in_every_product(tpps, tmp_pa
     from serang_gis.render.rembuk.pack import index_html
     from serang_gis.render.rembuk.workbook import notes
 
-    plan, said = tpps["plan"], "Semua bagian paket memiliki data."
-    assert meeting.missing(plan, "id") == []
+    plan = tpps["plan"]
+    cell = plan.units.kelurahan["bobot_dipindah"].dropna()
+    assert len(cell) and "KK tanpa jamban" in cell.iloc[0]  # the fixture's sanitation file has no count of KK without a jamban
+    said = t("id", "rembuk.miss_weight", cell=cell.iloc[0])
+    assert meeting.missing(plan, "id") == [said]
+    flat = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
     for name in (SLIDES, REPORT):
-        assert said in re.sub(r"\s+", " ", " ".join(_pages(tpps["dir"] / name))), name
+        text = flat(" ".join(_pages(tpps["dir"] / name)))
+        assert said in text and t("id", "rpdf.nothing_missing") not in text, name
+    assert _titles(tpps["dir"] / SLIDES)[-1] == t("id", "rpdf.s.missing_n", n=1)  # not "Data untuk rembuk lengkap"
     assert f"  - {said}" in notes(plan, "id")
     write_berita_acara(plan, tmp_path / "ba.docx", "id")
     assert said in [p.text for p in docx.Document(tmp_path / "ba.docx").paragraphs]
-    assert said in index_html(plan, tpps["dir"], "atlas", [], "id")
+    page = index_html(plan, tpps["dir"], "atlas", [], "id")
+    assert said in page and t("id", "rpdf.nothing_missing") not in page
+    assert meeting.missing(plan, "en") == [t("en", "rembuk.miss_weight", cell="Not yet ODF, Households without a jamban without data: weight 10 % moved")]
+
+
+@pytest.fixture(scope="module")
+def reached(tpps, tmp_path_factory, serang_path):
+    """The TPPS atlas with a lokus list of the 11 of its 12 lokus that an office reaches: every lokus reached."""
+    tmp = tmp_path_factory.mktemp("rembuk_reached")
+    konv = pd.read_csv(tpps["tmp"] / "atlas" / "konvergensi_kelurahan.csv", dtype={"kode_kel": str}, encoding="utf-8-sig")
+    codes = set(konv.loc[konv["lokus"].astype(bool) & (konv["jumlah_opd"] > 0), "kode_kel"])
+    kels = [k for k in F.kelurahan_list() if k.kode_kel in codes]
+    lok = ["Kode Wilayah,Kecamatan,Desa/Kelurahan"] + [f"{k.kode_kel},{k.kecamatan},{k.kelurahan}" for k in kels]
+    (tmp / "lokus_2026.csv").write_text("\n".join(lok) + "\n", encoding="utf-8")
+    src = tpps["tmp"]
+    built = _build(tmp, serang_path, f"""
+[[data]]
+path = "{(src / 'sasaran_2023.xlsx').as_posix()}"
+period = "2023"
+[rank]
+lokus = "{(tmp / 'lokus_2026.csv').as_posix()}"
+draws = 50
+seed = 3
+[maps]
+static = true
+[[kegiatan]]
+path = "{(src / 'aksi2.xlsx').as_posix()}"
+year = 2023
+""")
+    built["tmp"] = tmp
+    return built
+
+
+def test_all_lokus_reached_has_no_slide_of_a_caption_alone(reached):
+    """Walk 3 fault 1: with every lokus reached, the slide "Semua 12 lokus dijangkau setidaknya satu OPD" held only the
+    caption of a table that was not there, and the next slides said the same. The finding is the table's own title."""
+    konv = pd.read_csv(reached["tmp"] / "atlas" / "konvergensi_kelurahan.csv", encoding="utf-8-sig")
+    lok = konv[konv["lokus"].astype(bool)]
+    assert len(lok) == 11 and (lok["jumlah_opd"] > 0).all()  # the case: every lokus reached
+    pages = [" ".join(p.split()) for p in _pages(reached["dir"] / SLIDES)]
+    assert not any(p.startswith("Semua ") for p in pages)
+    caption = t("id", "rpdf.s.who_sub")
+    with_caption = [p for p in pages if caption in p]
+    assert with_caption and all(any(k in p for k in lok["kelurahan"]) for p in with_caption)  # the caption sits on its table
+    who = t("id", "rpdf.s.who_n", reached="11", n="11")
+    assert sum(p.startswith(who) for p in pages) == len(with_caption)  # its first slide and continuations
+    assert not any(p.startswith(who) for p in pages if len(p) < len(who) + len(caption) + 60)  # never title and caption alone
+
+
+def _summary_items(pdf) -> list[str]:
+    """The report's "Ringkasan temuan": its bullet items (pdftotext: one "•" per item, wrapped lines joined)."""
+    page = _pages(pdf)[1]
+    assert page.lstrip().startswith(t("id", "rpdf.summary"))
+    body = "\n".join(x for x in page.split(t("id", "rpdf.summary"), 1)[1].splitlines() if "Halaman" not in x)  # not the footer
+    return [" ".join(x.split()) for x in body.split("•") if x.strip()]
+
+
+@pytest.mark.parametrize("pack", ["full", "tpps", "reached"])
+def test_the_report_summary_lists_each_finding_once_and_no_table_heading(request, pack):
+    """Walk 3 fault 6: "Ringkasan temuan" was the list of slide titles: table headings, a finding twice, "Perubahan
+    antarperiode belum dapat ditunjukkan" first, "Dua angka ..." and "Data untuk rembuk lengkap"."""
+    built = request.getfixturevalue(pack)
+    items = _summary_items(built["dir"] / REPORT)
+    assert len(items) == len(set(items)) >= 5, items
+    plan, kel = built["plan"], built["plan"].units.kelurahan
+    from serang_gis.render.rembuk.facts import pagu_title
+    from serang_gis.render.rembuk.slides import lokus_count
+
+    assert " ".join(lokus_count(plan, "id").split()) in items and " ".join(pagu_title(plan, "id").split()) in items
+    heads = ("lokus yang diusulkan, kuat dahulu", "Tidak diusulkan:", t("id", "rpdf.s.no_change_title"), "Dua angka",
+             t("id", "rpdf.s.missing_none"), "hal belum tersedia untuk rembuk")
+    assert not [x for x in items if any(h in x for h in heads)], items
+    reach = [x for x in items if "lokus dijangkau OPD" in x or "lokus belum dijangkau OPD" in x]
+    assert len(reach) == 1, items  # one finding on the reach of the lokus, not two
+    assert len(kel)
 
 
 def test_a_moved_rank_weight_is_said_with_the_lokus_proposal(partial):

@@ -1077,7 +1077,6 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.s.lokus_vs": ("; dibanding lokus {last}: {same} tetap, {new} baru, {out} tidak diusulkan lagi",
                         "; against the lokus of {last}: {same} kept, {new} new, {out} no longer proposed"),
     "rpdf.s.unreached_n": ("{n} dari {total} lokus belum dijangkau OPD mana pun", "{n} of {total} lokus are reached by no office"),
-    "rpdf.s.all_reached": ("Semua {n} lokus dijangkau setidaknya satu OPD", "All {n} lokus are reached by at least one office"),
     "rpdf.s.missing_n": ("{n} hal belum tersedia untuk rembuk", "{n} things are missing for the rembuk"),
     "rpdf.s.missing_none": ("Data untuk rembuk lengkap", "The rembuk's data are complete"),
     "rpdf.s.lokus": ("Lokus yang diusulkan", "The proposed lokus"),
@@ -1115,6 +1114,7 @@ _SINGULAR = {  # "key.one": the text when its n is 1 (Indonesian nouns do not ch
 _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index)
     "rembuk.miss_kegiatan": ("Tidak ada matriks kegiatan (Aksi 2): konvergensi OPD, pagu ke lokus dan tabel komitmen belum dapat diisi dari data",
                              "No activity matrix (Aksi 2): office convergence, pagu reaching lokus and the commitment table cannot be filled from data"),
+    "rembuk.miss_weight": ("Peringkat: {cell} ke indikator lain", "Rank: {cell} to the other indicators"),
     "rembuk.miss_lokus": ("Tidak ada daftar lokus: beri [rank] lokus di konfigurasi", "No lokus list: give [rank] lokus in the config"),
     "rembuk.miss_keluarga": ("Tidak ada data keluarga berisiko stunting (BKKBN): kolom {cols} dibiarkan kosong",
                              "No families-at-risk figures (BKKBN): the columns {cols} are left empty"),

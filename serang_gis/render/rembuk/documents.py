@@ -140,8 +140,9 @@ def report_blocks(plan, result, maps, miss, images, lang: str, deck: list[dict] 
 
 
 def _summary(deck: list[dict], lang: str) -> list[dict]:
-    """The findings up front: each slide's title (the slides state one finding each), continuations left out."""
-    said = [s["title"] for s in deck if not s.get("continued")]
+    """The findings up front: the titles of the slides that state a finding (``"finding"``), each once; table
+    headings, continuations, what cannot be shown yet and what is missing (the annex says it) left out."""
+    said = list(dict.fromkeys(s["title"] for s in deck if s.get("finding") and not s.get("continued")))
     return [{"t": "h1", "text": t(lang, "rpdf.summary")}, {"t": "list", "items": said}, {"t": "pagebreak"}] if said else []
 
 
