@@ -715,7 +715,8 @@ def test_a_moved_rank_weight_is_in_the_one_list_of_what_is_missing_in_every_prod
 
 @pytest.fixture(scope="module")
 def reached(tpps, tmp_path_factory, serang_path):
-    """The TPPS atlas with a lokus list of the 11 of its 12 lokus that an office reaches: every lokus reached."""
+    """The TPPS atlas with a lokus list of the 11 of its 12 lokus that an office reaches: every lokus reached; ranked
+    by a profile of two indicators weighted 3 : 1."""
     tmp = tmp_path_factory.mktemp("rembuk_reached")
     konv = pd.read_csv(tpps["tmp"] / "atlas" / "konvergensi_kelurahan.csv", dtype={"kode_kel": str}, encoding="utf-8-sig")
     codes = set(konv.loc[konv["lokus"].astype(bool) & (konv["jumlah_opd"] > 0), "kode_kel"])
@@ -723,11 +724,14 @@ def reached(tpps, tmp_path_factory, serang_path):
     lok = ["Kode Wilayah,Kecamatan,Desa/Kelurahan"] + [f"{k.kode_kel},{k.kecamatan},{k.kelurahan}" for k in kels]
     (tmp / "lokus_2026.csv").write_text("\n".join(lok) + "\n", encoding="utf-8")
     src = tpps["tmp"]
+    (tmp / "dua.toml").write_text('name = "dua"\n[[indicator]]\ncolumn = "prevalensi_stunting"\nweight = 3\ncore = true\n'
+                                  '[[indicator]]\ncolumn = "balita_stunting"\nweight = 1\n', encoding="utf-8")
     built = _build(tmp, serang_path, f"""
 [[data]]
 path = "{(src / 'sasaran_2023.xlsx').as_posix()}"
 period = "2023"
 [rank]
+profile = "{(tmp / 'dua.toml').as_posix()}"
 lokus = "{(tmp / 'lokus_2026.csv').as_posix()}"
 draws = 50
 seed = 3
@@ -755,6 +759,33 @@ def test_all_lokus_reached_has_no_slide_of_a_caption_alone(reached):
     who = t("id", "rpdf.s.who_n", reached="11", n="11")
     assert sum(p.startswith(who) for p in pages) == len(with_caption)  # its first slide and continuations
     assert not any(p.startswith(who) for p in pages if len(p) < len(who) + len(caption) + 60)  # never title and caption alone
+
+
+def _rank_line(pdf) -> tuple[str, str]:
+    """The lokus proposal's slide and the report, flattened."""
+    flat = lambda s: " ".join(s.split())  # noqa: E731
+    slide = next(flat(p) for p in _pages(pdf / SLIDES) if " lokus diusulkan: " in flat(p))
+    return slide, flat(" ".join(_pages(pdf / REPORT)))
+
+
+def test_the_lokus_slide_and_the_report_say_which_indicators_and_weights_make_the_rank(tpps, reached):
+    """Walk 3 fault 4: "Peringkat" was never explained. One line names the indicators and weights the rank used: the
+    config's profile (default here) less the indicators without data (their weight moved), rescaled; or the user's own."""
+    from serang_gis.core.text import indicator_label
+    from serang_gis.read.profile import load_profile
+
+    kel = tpps["plan"].units.kelurahan
+    used = [i for i in load_profile().indicators if i.column in kel.columns and kel[i.column].notna().any()]
+    assert {"belum_odf", "tanpa_jamban"}.isdisjoint(i.column for i in used) and len(used) == 4
+    total = sum(i.weight for i in used)
+    parts = [f"{indicator_label('id', i.column)} {round(i.weight / total * 100)} %" for i in sorted(used, key=lambda i: -i.weight)]
+    said = t("id", "rpdf.rank_made_of", parts=", ".join(parts))
+    assert "Prevalensi stunting 39 %" in said  # 0,35 / 0,90 of the weight
+    slide, report = _rank_line(tpps["dir"])
+    assert said in slide and said in report
+    own = t("id", "rpdf.rank_made_of", parts=f"{indicator_label('id', 'prevalensi_stunting')} 75 %, {indicator_label('id', 'balita_stunting')} 25 %")
+    slide, report = _rank_line(reached["dir"])
+    assert own in slide and own in report and said not in report
 
 
 def _summary_items(pdf) -> list[str]:

@@ -1026,6 +1026,7 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
                              "No list of last year's lokus ([rank] lokus): the recommendation is not compared."),
     "rpdf.lokus": ("Rekomendasi lokus", "Lokus recommendation"),
     "rpdf.lokus_how": ("{define}", "{define}"),
+    "rpdf.rank_made_of": ("Peringkat disusun dari indikator dan bobot berikut: {parts}.", "The rank is made of these indicators and weights: {parts}."),
     "rpdf.lokus_vs": ("Dibandingkan dengan lokus {last}.", "Compared with the lokus of {last}."),
     "rpdf.col.kelurahan": ("Kelurahan", "Kelurahan"),
     "rpdf.col.kecamatan": ("Kecamatan", "Kecamatan"),

@@ -114,13 +114,23 @@ def certainty(row, lang: str) -> str:
 
 
 def lokus_how(plan, lang: str) -> str:
-    """What the strength words mean (the one definition), and against which year's lokus (when one was given)."""
+    """What the strength words mean (the one definition), against which year's lokus (when one was given), a weight
+    moved and which indicators and weights make the rank."""
     from serang_gis.plan.layers import strength_define
 
     last = plan.settings.lokus_name
     said = t(lang, "rpdf.lokus_how", define=strength_define(plan.units.kelurahan, lang)) + (" " + t(lang, "rpdf.lokus_vs", last=last) if last else "")
     moved = weight_moved(plan, lang)
-    return said + (" " + moved if moved else "")
+    made = rank_made_of(plan, lang)
+    return said + (" " + moved if moved else "") + (" " + made if made else "")
+
+
+def rank_made_of(plan, lang: str) -> str:
+    """One line: the indicators and weights the rank actually used (the profile less those without data), heaviest
+    first, in ``rpdf.rank_made_of`` ("" when nothing was ranked)."""
+    parts = sorted(getattr(plan.analysed, "weights", ()), key=lambda x: -x[1])
+    said = ", ".join(f"{indicator_label(lang, c)} {number(w * 100, 0, lang)} %" for c, w in parts)
+    return t(lang, "rpdf.rank_made_of", parts=said) if parts else ""
 
 
 def weight_moved(plan, lang: str) -> str:
