@@ -184,6 +184,12 @@ def test_lokus_recommendation_lists_certainty_against_last_year(full):
     assert len(needs) and all(re.search(rf"^\s*{n}\s.*Perlu data", part, re.M) for n in needs)
 
 
+def facts_given(plan) -> str:
+    from serang_gis.render.rembuk.facts import given_lokus
+
+    return given_lokus(plan, "id")
+
+
 def _titles(pdf) -> list[str]:
     """Each slide's title after the cover (a title may wrap: its lines up to the first blank-separated block)."""
     return [p.strip().splitlines()[0].strip() for p in _pages(pdf)[1:]]
@@ -201,7 +207,7 @@ def test_slides_one_message_each_and_the_table_slides_count(full):
     # last year's lokus left out (and kelurahan needing data) in a table of their own, labelled
     proposed = kel["status_lokus"].isin(["lokus kuat", "perbatasan"])
     other = ~proposed & (~kel["dirangking"].astype(bool) | kel["lokus"].astype(bool))
-    head = f"{count(proposed.sum(), 'id')} lokus yang diusulkan, kuat dahulu"
+    head = f"{count(proposed.sum(), 'id')} lokus usulan, kuat dahulu"
     n_lokus = _continued(titles, head)
     assert n_lokus >= 2  # at 16 pt the proposed lokus take more than one slide
     n_other = sum(x.startswith(f"Tidak diusulkan: {count(other.sum(), 'id')} kelurahan") for x in titles)
@@ -209,14 +215,19 @@ def test_slides_one_message_each_and_the_table_slides_count(full):
     reached = pd.read_csv(full["dir"].parent / "atlas" / "konvergensi_kelurahan.csv", encoding="utf-8-sig")
     lok = reached[reached["lokus"].astype(bool)]
     unreached = (lok["jumlah_opd"] == 0).sum()
-    who = f"{count(len(lok) - unreached, 'id')} dari {count(len(lok), 'id')} lokus dijangkau OPD"
+    given = facts_given(full["plan"])
+    who = f"{count(len(lok) - unreached, 'id')} dari {count(len(lok), 'id')} {given} dijangkau OPD"
     n_who = sum(x.startswith(who) for x in titles)
     assert n_who >= 1
-    said = t("id", "rpdf.s.unreached_n", n=count(unreached, "id"), total=count(len(lok), "id"))
+    said = t("id", "rpdf.s.unreached_n", n=count(unreached, "id"), total=count(len(lok), "id"), given=given)
     assert unreached and said in titles
     assert "Kemanisan (Curug), Sukajaya (Curug)" in pages[1 + titles.index(said)].replace("\n", " ")
-    assert titles[-1] == t("id", "rpdf.s.missing_none") and titles[-2].startswith("Dua angka")  # nothing missing here
-    pagu = [x for x in titles if "pagu terlokasi jatuh di kelurahan lokus" in x]  # the finding in the title, a slide of its own
+    from serang_gis.render.rembuk.meeting import missing
+
+    miss = missing(full["plan"], "id")  # only the rank's indicators without data (no sanitation table here)
+    assert len(miss) == 1 and miss[0].startswith("Peringkat: ") and miss[0].endswith("dipindah ke indikator lain")
+    assert titles[-1] == t("id", "rpdf.s.missing_n", n=1) and titles[-2].startswith("Dua angka")
+    pagu = [x for x in titles if f"pagu terlokasi jatuh di kelurahan {given}" in x]  # the finding in the title, a slide of its own
     assert len(pagu) == 1 and re.match(r"^\d+,\d % pagu", pagu[0]), titles
     # high need (the convergence map's class "3x") and no located pagu: "n kelurahan berkebutuhan tinggi belum dijangkau belanja"
     unfunded = reached[reached["kelas_kebutuhan_belanja"].astype(str).str.startswith("3") & (reached["pagu_terlokasi"].fillna(0) == 0)]
@@ -247,7 +258,7 @@ def test_table_slides_read_from_the_back_of_the_room(full, tmp_path):
     last row ends below 70 % of the slide's height."""
     pdf = full["dir"] / SLIDES
     kel = full["kel"]
-    head = f"{count(kel['status_lokus'].isin(['lokus kuat', 'perbatasan']).sum(), 'id')} lokus yang diusulkan, kuat dahulu"
+    head = f"{count(kel['status_lokus'].isin(['lokus kuat', 'perbatasan']).sum(), 'id')} lokus usulan, kuat dahulu"
     h16 = _height_at(tmp_path, 16)
     pages = [i for i, x in enumerate(_titles(pdf)) if x.startswith(head)]
     assert len(pages) >= 2
@@ -315,7 +326,7 @@ def test_report_has_the_findings_up_front_and_what_the_slides_show(full):
     reached = pd.read_csv(full["dir"].parent / "atlas" / "konvergensi_kelurahan.csv", encoding="utf-8-sig")
     lok = reached[reached["lokus"].astype(bool)]
     unreached = (lok["jumlah_opd"] == 0).sum()
-    who = t("id", "rpdf.s.who_n", reached=count(len(lok) - unreached, "id"), n=count(len(lok), "id"))
+    who = t("id", "rpdf.s.who_n", reached=count(len(lok) - unreached, "id"), n=count(len(lok), "id"), given=facts_given(full["plan"]))
     assert slides[0] in body and who in body and "Kemanisan" in body  # what changed; the reach table with its unreached lokus
     unfunded = next(x for x in slides if x.endswith(t("id", "rpdf.s.unfunded", n=0)[2:]))
     assert unfunded in body
@@ -756,7 +767,7 @@ def test_all_lokus_reached_has_no_slide_of_a_caption_alone(reached):
     caption = t("id", "rpdf.s.who_sub")
     with_caption = [p for p in pages if caption in p]
     assert with_caption and all(any(k in p for k in lok["kelurahan"]) for p in with_caption)  # the caption sits on its table
-    who = t("id", "rpdf.s.who_n", reached="11", n="11")
+    who = t("id", "rpdf.s.who_n", reached="11", n="11", given="lokus 2026 (daftar)")
     assert sum(p.startswith(who) for p in pages) == len(with_caption)  # its first slide and continuations
     assert not any(p.startswith(who) for p in pages if len(p) < len(who) + len(caption) + 60)  # never title and caption alone
 
@@ -788,6 +799,27 @@ def test_the_lokus_slide_and_the_report_say_which_indicators_and_weights_make_th
     assert own in slide and own in report and said not in report
 
 
+def test_each_heading_names_which_lokus_list_it_means(tpps, tmp_path):
+    """Walk 3 fault 2: "lokus" meant the 24 the rank proposes and the 12 of lokus_2026.csv, and no heading said which.
+    The headings on the given list name it ("lokus 2026 (daftar)"), the proposal's say "usulan"; the workbook's column
+    head too."""
+    from openpyxl import load_workbook
+
+    from serang_gis.render.rembuk.workbook import write_workbook
+
+    titles = _titles(tpps["dir"] / SLIDES)
+    assert t("id", "rpdf.s.unreached_n", n="1", total="12", given="lokus 2026 (daftar)") == "1 dari 12 lokus 2026 (daftar) belum dijangkau OPD mana pun"
+    assert "1 dari 12 lokus 2026 (daftar) belum dijangkau OPD mana pun" in titles
+    assert any(x.startswith("11 dari 12 lokus 2026 (daftar) dijangkau OPD") for x in titles)
+    assert any(x.endswith("pagu terlokasi jatuh di kelurahan lokus 2026 (daftar)") for x in titles)
+    assert any(x.startswith("24 lokus usulan, kuat dahulu") for x in titles)
+    report = " ".join(" ".join(_pages(tpps["dir"] / REPORT)).split())
+    assert "11 dari 12 lokus 2026 (daftar) dijangkau OPD" in report and "24 lokus usulan, kuat dahulu" in report
+    write_workbook(tpps["plan"], tmp_path / "wb.xlsx", "id")
+    heads = {c.value for ws in load_workbook(tmp_path / "wb.xlsx") for c in next(ws.iter_rows(max_row=1))}
+    assert "Lokus (daftar yang diberikan)" in heads and "Lokus" not in heads
+
+
 def _summary_items(pdf) -> list[str]:
     """The report's "Ringkasan temuan": its bullet items (pdftotext: one "•" per item, wrapped lines joined)."""
     page = _pages(pdf)[1]
@@ -808,10 +840,10 @@ def test_the_report_summary_lists_each_finding_once_and_no_table_heading(request
     from serang_gis.render.rembuk.slides import lokus_count
 
     assert " ".join(lokus_count(plan, "id").split()) in items and " ".join(pagu_title(plan, "id").split()) in items
-    heads = ("lokus yang diusulkan, kuat dahulu", "Tidak diusulkan:", t("id", "rpdf.s.no_change_title"), "Dua angka",
+    heads = ("lokus usulan, kuat dahulu", "Tidak diusulkan:", t("id", "rpdf.s.no_change_title"), "Dua angka",
              t("id", "rpdf.s.missing_none"), "hal belum tersedia untuk rembuk")
     assert not [x for x in items if any(h in x for h in heads)], items
-    reach = [x for x in items if "lokus dijangkau OPD" in x or "lokus belum dijangkau OPD" in x]
+    reach = [x for x in items if " dijangkau OPD" in x]
     assert len(reach) == 1, items  # one finding on the reach of the lokus, not two
     assert len(kel)
 

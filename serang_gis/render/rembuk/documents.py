@@ -158,7 +158,8 @@ def _reach(plan, lang: str) -> list[dict]:
         return out + [{"t": "notice", "text": t(lang, "rembuk.miss_kegiatan")}]
     cols, rows, unreached = got
     n = count(len(rows), lang)
-    out.append({"t": "h2", "text": t(lang, "rpdf.s.who_n", reached=count(len(rows) - len(unreached), lang), n=n)})
+    who = t(lang, "rpdf.s.who_n", reached=count(len(rows) - len(unreached), lang), n=n, given=facts.given_lokus(plan, lang))
+    out.append({"t": "h2", "text": who})
     if unreached:
         out.append({"t": "notice", "text": t(lang, "rpdf.s.unreached", names=", ".join(unreached))})
     return out + [{"t": "table", "columns": cols, "rows": rows, "widths": [2.5, 2.5, 1.5, 5, 3], "align": ["l", "l", "r", "l", "r"]}]

@@ -182,11 +182,16 @@ def lokus_other_title(plan, n: int, lang: str) -> str:
     return t(lang, "rpdf.s.lokus_other", n=count(n, lang), last=last) if last else t(lang, "rpdf.s.lokus_other_nolast", n=count(n, lang))
 
 
+def given_lokus(plan, lang: str) -> str:
+    """The lokus list given (``[rank] lokus``), named apart from the lokus the rank proposes: "lokus 2026 (daftar)"."""
+    return " ".join(t(lang, "rpdf.lokus_given", last=plan.settings.lokus_name or "").split())
+
+
 def pagu_title(plan, lang: str) -> str:
     """The pagu slide's finding: the share of located pagu landing in lokus ("50,8 % pagu terlokasi jatuh di lokus")."""
     res = plan.analysed.konvergensi
     pct = percent(res.total.get("persen_lokus_terlokasi"), 1, lang) if res is not None and hasattr(res, "total") else None
-    return t(lang, "rpdf.s.pagu_n", pct=pct) if pct and pct != "–" else t(lang, "rpdf.pagu")
+    return t(lang, "rpdf.s.pagu_n", pct=pct, given=given_lokus(plan, lang)) if pct and pct != "–" else t(lang, "rpdf.pagu")
 
 
 def change_hint(plan, lang: str) -> str | None:

@@ -191,7 +191,8 @@ def _who(plan, lang: str) -> list[dict]:
         return [{"title": title, "blocks": [{"t": "notice", "text": t(lang, "rembuk.miss_kegiatan")}]}]
     cols, rows, unreached = got
     table = {"t": "table", "columns": cols, "rows": rows, "widths": [2.5, 2.5, 1.5, 5, 3], "align": ["l", "l", "r", "l", "r"]}
-    title = t(lang, "rpdf.s.who_n", reached=count(len(rows) - len(unreached), lang), n=count(len(rows), lang))
+    title = t(lang, "rpdf.s.who_n", reached=count(len(rows) - len(unreached), lang), n=count(len(rows), lang),
+              given=facts.given_lokus(plan, lang))
     out = _chunks(title, table, lang, t(lang, "rpdf.s.who_sub"))
     out[0]["finding"] = not unreached  # all reached: the table's title is the finding (no slide of a caption alone)
     pagu = facts.pagu_headline(plan, lang)
@@ -199,7 +200,8 @@ def _who(plan, lang: str) -> list[dict]:
         out.insert(0, {"title": facts.pagu_title(plan, lang), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": pagu[1:]}],
                        "finding": True})
     if unreached:  # the gap the meeting must close, first
-        said = t(lang, "rpdf.s.unreached_n", n=count(len(unreached), lang), total=count(len(rows), lang))
+        said = t(lang, "rpdf.s.unreached_n", n=count(len(unreached), lang), total=count(len(rows), lang),
+                 given=facts.given_lokus(plan, lang))
         out.insert(0, {"title": said, "blocks": [{"t": "notice", "text": t(lang, "rpdf.s.unreached", names=", ".join(unreached))}], "finding": True})
     return unfunded(plan, lang) + out
 
