@@ -455,7 +455,7 @@ def test_english_and_the_same_bytes_twice(full, tmp_path):
     from serang_gis.render.rembuk.documents import write_pdfs
 
     en = write_pdfs(full["plan"], full["result"], tmp_path / "en", lang="en")
-    assert t("en", "rpdf.report_title") in _pages(en[0])[0] and "lokus are reached by an office: who acts where" in " ".join(" ".join(_pages(en[1])).split())
+    assert t("en", "rpdf.report_title") in _pages(en[0])[0] and "list are reached by an office: who acts where" in " ".join(" ".join(_pages(en[1])).split())
     cover = " ".join(_pages(en[1])[0].split())  # walk fault 11: the period line's groups in English
     assert "Period: nutrition 2021" in cover or "Period: nutrition 2023" in cover, cover
     assert not re.search(r"\b(gizi|keluarga|sanitasi) \d{4}", cover), cover
