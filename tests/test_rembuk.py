@@ -136,7 +136,7 @@ def test_programme_gap_gives_the_coverage_gap_where_given_and_says_when_not(pack
     assert all(r[col["Kesenjangan cakupan (%)"]] == 100 - jamban(r[col["Kode wilayah"]]) for r in sanitation)
     others = {r[col["Indikator cakupan"]] for r in rows if r[col["Intervensi (paket layanan)"]] != "Air bersih & sanitasi"}
     assert others == {"tidak ada data cakupan"}  # no coverage figure given for the other packages
-    flags = [r[col["Lokus"]] for r in rows[:67]]
+    flags = [r[col["Lokus (daftar yang diberikan)"]] for r in rows[:67]]
     assert set(flags) == {"Ya", "Tidak"} and flags == sorted(flags, key=lambda v: v != "Ya")  # lokus first, yes/no in words
     keterangan = [r[0] for r in load_workbook(pack / "rencana_dan_kesenjangan.xlsx")["Keterangan"].iter_rows(values_only=True) if r[0]]
     assert any("s.xlsx" in line for line in keterangan) and any("aksi2.csv" in line for line in keterangan)
@@ -560,7 +560,7 @@ def test_high_need_unreached_is_flagged_for_every_kelurahan_and_office_counts_ar
     for r in rows:  # every package row of a flagged kelurahan says so, and gives the need figure as the reason
         assert (r[col[flag]] == "Ya") == (r[col["Kode wilayah"]] in want)
         assert (r[col["Alasan"]] or "").startswith("Prevalensi stunting") == (r[col["Kode wilayah"]] in want)
-    reached, n = header[col["Lokus"] + 1], next(h for h in header if h.startswith("Jumlah OPD"))
+    reached, n = header[col["Lokus (daftar yang diberikan)"] + 1], next(h for h in header if h.startswith("Jumlah OPD"))
     assert "intervensi ini" in reached and "intervensi ini" in n
     assert all((r[col[reached]] == "Ya") == (r[col[n]] > 0) for r in rows)
     assert any(r[col[n]] == 0 and r[col[reached]] == "Tidak" and r[col["Kode wilayah"]] in funded for r in rows)

@@ -184,6 +184,12 @@ def test_lokus_recommendation_lists_certainty_against_last_year(full):
     assert len(needs) and all(re.search(rf"^\s*{n}\s.*Perlu data", part, re.M) for n in needs)
 
 
+def facts_given(plan) -> str:
+    from serang_gis.render.rembuk.facts import given_lokus
+
+    return given_lokus(plan, "id")
+
+
 def _titles(pdf) -> list[str]:
     """Each slide's title after the cover (a title may wrap: its lines up to the first blank-separated block)."""
     return [p.strip().splitlines()[0].strip() for p in _pages(pdf)[1:]]
@@ -201,7 +207,7 @@ def test_slides_one_message_each_and_the_table_slides_count(full):
     # last year's lokus left out (and kelurahan needing data) in a table of their own, labelled
     proposed = kel["status_lokus"].isin(["lokus kuat", "perbatasan"])
     other = ~proposed & (~kel["dirangking"].astype(bool) | kel["lokus"].astype(bool))
-    head = f"{count(proposed.sum(), 'id')} lokus yang diusulkan, kuat dahulu"
+    head = f"{count(proposed.sum(), 'id')} lokus usulan, kuat dahulu"
     n_lokus = _continued(titles, head)
     assert n_lokus >= 2  # at 16 pt the proposed lokus take more than one slide
     n_other = sum(x.startswith(f"Tidak diusulkan: {count(other.sum(), 'id')} kelurahan") for x in titles)
@@ -209,14 +215,19 @@ def test_slides_one_message_each_and_the_table_slides_count(full):
     reached = pd.read_csv(full["dir"].parent / "atlas" / "konvergensi_kelurahan.csv", encoding="utf-8-sig")
     lok = reached[reached["lokus"].astype(bool)]
     unreached = (lok["jumlah_opd"] == 0).sum()
-    who = f"{count(len(lok) - unreached, 'id')} dari {count(len(lok), 'id')} lokus dijangkau OPD"
+    given = facts_given(full["plan"])
+    who = f"{count(len(lok) - unreached, 'id')} dari {count(len(lok), 'id')} {given} dijangkau OPD"
     n_who = sum(x.startswith(who) for x in titles)
     assert n_who >= 1
-    said = t("id", "rpdf.s.unreached_n", n=count(unreached, "id"), total=count(len(lok), "id"))
+    said = t("id", "rpdf.s.unreached_n", n=count(unreached, "id"), total=count(len(lok), "id"), given=given)
     assert unreached and said in titles
     assert "Kemanisan (Curug), Sukajaya (Curug)" in pages[1 + titles.index(said)].replace("\n", " ")
-    assert titles[-1] == t("id", "rpdf.s.missing_none") and titles[-2].startswith("Dua angka")  # nothing missing here
-    pagu = [x for x in titles if "pagu terlokasi jatuh di kelurahan lokus" in x]  # the finding in the title, a slide of its own
+    from serang_gis.render.rembuk.meeting import missing
+
+    miss = missing(full["plan"], "id")  # only the rank's indicators without data (no sanitation table here)
+    assert len(miss) == 1 and miss[0].startswith("Peringkat: ") and miss[0].endswith("dipindah ke indikator lain")
+    assert titles[-1] == t("id", "rpdf.s.missing_n", n=1) and titles[-2].startswith("Dua angka")
+    pagu = [x for x in titles if f"pagu terlokasi jatuh di kelurahan {given}" in x]  # the finding in the title, a slide of its own
     assert len(pagu) == 1 and re.match(r"^\d+,\d % pagu", pagu[0]), titles
     # high need (the convergence map's class "3x") and no located pagu: "n kelurahan berkebutuhan tinggi belum dijangkau belanja"
     unfunded = reached[reached["kelas_kebutuhan_belanja"].astype(str).str.startswith("3") & (reached["pagu_terlokasi"].fillna(0) == 0)]
@@ -247,7 +258,7 @@ def test_table_slides_read_from_the_back_of_the_room(full, tmp_path):
     last row ends below 70 % of the slide's height."""
     pdf = full["dir"] / SLIDES
     kel = full["kel"]
-    head = f"{count(kel['status_lokus'].isin(['lokus kuat', 'perbatasan']).sum(), 'id')} lokus yang diusulkan, kuat dahulu"
+    head = f"{count(kel['status_lokus'].isin(['lokus kuat', 'perbatasan']).sum(), 'id')} lokus usulan, kuat dahulu"
     h16 = _height_at(tmp_path, 16)
     pages = [i for i, x in enumerate(_titles(pdf)) if x.startswith(head)]
     assert len(pages) >= 2
@@ -315,7 +326,7 @@ def test_report_has_the_findings_up_front_and_what_the_slides_show(full):
     reached = pd.read_csv(full["dir"].parent / "atlas" / "konvergensi_kelurahan.csv", encoding="utf-8-sig")
     lok = reached[reached["lokus"].astype(bool)]
     unreached = (lok["jumlah_opd"] == 0).sum()
-    who = t("id", "rpdf.s.who_n", reached=count(len(lok) - unreached, "id"), n=count(len(lok), "id"))
+    who = t("id", "rpdf.s.who_n", reached=count(len(lok) - unreached, "id"), n=count(len(lok), "id"), given=facts_given(full["plan"]))
     assert slides[0] in body and who in body and "Kemanisan" in body  # what changed; the reach table with its unreached lokus
     unfunded = next(x for x in slides if x.endswith(t("id", "rpdf.s.unfunded", n=0)[2:]))
     assert unfunded in body
@@ -444,7 +455,7 @@ def test_english_and_the_same_bytes_twice(full, tmp_path):
     from serang_gis.render.rembuk.documents import write_pdfs
 
     en = write_pdfs(full["plan"], full["result"], tmp_path / "en", lang="en")
-    assert t("en", "rpdf.report_title") in _pages(en[0])[0] and "lokus are reached by an office: who acts where" in " ".join(" ".join(_pages(en[1])).split())
+    assert t("en", "rpdf.report_title") in _pages(en[0])[0] and "list are reached by an office: who acts where" in " ".join(" ".join(_pages(en[1])).split())
     cover = " ".join(_pages(en[1])[0].split())  # walk fault 11: the period line's groups in English
     assert "Period: nutrition 2021" in cover or "Period: nutrition 2023" in cover, cover
     assert not re.search(r"\b(gizi|keluarga|sanitasi) \d{4}", cover), cover
@@ -684,9 +695,10 @@ def test_without_user_tables_the_embedded_figures_are_labelled_and_the_paper_che
     assert t("id", "rpdf.checks_left_out") not in report
 
 
-def test_nothing_missing_is_said_in_the_same_words_in_every_product(tpps, tmp_path):
-    """Walk fault 13: with every part given, the slides, the report, the workbook's Keterangan, the berita acara and
-    the index all say "Semua bagian paket memiliki data." (not one product silent, none in other words)."""
+def test_a_moved_rank_weight_is_in_the_one_list_of_what_is_missing_in_every_product(tpps, tmp_path):
+    """Walk 3 fault 3: the lokus slide warned "tidak ada data ... KK tanpa jamban: bobotnya (5 %) dipindah" while the
+    last slide, the report's annex, Keterangan, the berita acara and the index said nothing was missing. The moved
+    weight is now in the one list of what is missing, in the same words in every product."""
     import docx
 
     from serang_gis.render.rembuk import meeting
@@ -694,14 +706,146 @@ def test_nothing_missing_is_said_in_the_same_words_in_every_product(tpps, tmp_pa
     from serang_gis.render.rembuk.pack import index_html
     from serang_gis.render.rembuk.workbook import notes
 
-    plan, said = tpps["plan"], "Semua bagian paket memiliki data."
-    assert meeting.missing(plan, "id") == []
+    plan = tpps["plan"]
+    cell = plan.units.kelurahan["bobot_dipindah"].dropna()
+    assert len(cell) and "KK tanpa jamban" in cell.iloc[0]  # the fixture's sanitation file has no count of KK without a jamban
+    said = t("id", "rembuk.miss_weight", cell=cell.iloc[0])
+    assert meeting.missing(plan, "id") == [said]
+    flat = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
     for name in (SLIDES, REPORT):
-        assert said in re.sub(r"\s+", " ", " ".join(_pages(tpps["dir"] / name))), name
+        text = flat(" ".join(_pages(tpps["dir"] / name)))
+        assert said in text and t("id", "rpdf.nothing_missing") not in text, name
+    assert _titles(tpps["dir"] / SLIDES)[-1] == t("id", "rpdf.s.missing_n", n=1)  # not "Data untuk rembuk lengkap"
     assert f"  - {said}" in notes(plan, "id")
     write_berita_acara(plan, tmp_path / "ba.docx", "id")
     assert said in [p.text for p in docx.Document(tmp_path / "ba.docx").paragraphs]
-    assert said in index_html(plan, tpps["dir"], "atlas", [], "id")
+    page = index_html(plan, tpps["dir"], "atlas", [], "id")
+    assert said in page and t("id", "rpdf.nothing_missing") not in page
+    assert meeting.missing(plan, "en") == [t("en", "rembuk.miss_weight", cell="Not yet ODF, Households without a jamban without data: weight 10 % moved")]
+
+
+@pytest.fixture(scope="module")
+def reached(tpps, tmp_path_factory, serang_path):
+    """The TPPS atlas with a lokus list of the 11 of its 12 lokus that an office reaches: every lokus reached; ranked
+    by a profile of two indicators weighted 3 : 1."""
+    tmp = tmp_path_factory.mktemp("rembuk_reached")
+    konv = pd.read_csv(tpps["tmp"] / "atlas" / "konvergensi_kelurahan.csv", dtype={"kode_kel": str}, encoding="utf-8-sig")
+    codes = set(konv.loc[konv["lokus"].astype(bool) & (konv["jumlah_opd"] > 0), "kode_kel"])
+    kels = [k for k in F.kelurahan_list() if k.kode_kel in codes]
+    lok = ["Kode Wilayah,Kecamatan,Desa/Kelurahan"] + [f"{k.kode_kel},{k.kecamatan},{k.kelurahan}" for k in kels]
+    (tmp / "lokus_2026.csv").write_text("\n".join(lok) + "\n", encoding="utf-8")
+    src = tpps["tmp"]
+    (tmp / "dua.toml").write_text('name = "dua"\n[[indicator]]\ncolumn = "prevalensi_stunting"\nweight = 3\ncore = true\n'
+                                  '[[indicator]]\ncolumn = "balita_stunting"\nweight = 1\n', encoding="utf-8")
+    built = _build(tmp, serang_path, f"""
+[[data]]
+path = "{(src / 'sasaran_2023.xlsx').as_posix()}"
+period = "2023"
+[rank]
+profile = "{(tmp / 'dua.toml').as_posix()}"
+lokus = "{(tmp / 'lokus_2026.csv').as_posix()}"
+draws = 50
+seed = 3
+[maps]
+static = true
+[[kegiatan]]
+path = "{(src / 'aksi2.xlsx').as_posix()}"
+year = 2023
+""")
+    built["tmp"] = tmp
+    return built
+
+
+def test_all_lokus_reached_has_no_slide_of_a_caption_alone(reached):
+    """Walk 3 fault 1: with every lokus reached, the slide "Semua 12 lokus dijangkau setidaknya satu OPD" held only the
+    caption of a table that was not there, and the next slides said the same. The finding is the table's own title."""
+    konv = pd.read_csv(reached["tmp"] / "atlas" / "konvergensi_kelurahan.csv", encoding="utf-8-sig")
+    lok = konv[konv["lokus"].astype(bool)]
+    assert len(lok) == 11 and (lok["jumlah_opd"] > 0).all()  # the case: every lokus reached
+    pages = [" ".join(p.split()) for p in _pages(reached["dir"] / SLIDES)]
+    assert not any(p.startswith("Semua ") for p in pages)
+    caption = t("id", "rpdf.s.who_sub")
+    with_caption = [p for p in pages if caption in p]
+    assert with_caption and all(any(k in p for k in lok["kelurahan"]) for p in with_caption)  # the caption sits on its table
+    who = t("id", "rpdf.s.who_n", reached="11", n="11", given="lokus 2026 (daftar)")
+    assert sum(p.startswith(who) for p in pages) == len(with_caption)  # its first slide and continuations
+    assert not any(p.startswith(who) for p in pages if len(p) < len(who) + len(caption) + 60)  # never title and caption alone
+
+
+def _rank_line(pdf) -> tuple[str, str]:
+    """The lokus proposal's slide and the report, flattened."""
+    flat = lambda s: " ".join(s.split())  # noqa: E731
+    slide = next(flat(p) for p in _pages(pdf / SLIDES) if " lokus diusulkan: " in flat(p))
+    return slide, flat(" ".join(_pages(pdf / REPORT)))
+
+
+def test_the_lokus_slide_and_the_report_say_which_indicators_and_weights_make_the_rank(tpps, reached):
+    """Walk 3 fault 4: "Peringkat" was never explained. One line names the indicators and weights the rank used: the
+    config's profile (default here) less the indicators without data (their weight moved), rescaled; or the user's own."""
+    from serang_gis.core.text import indicator_label
+    from serang_gis.read.profile import load_profile
+
+    kel = tpps["plan"].units.kelurahan
+    used = [i for i in load_profile().indicators if i.column in kel.columns and kel[i.column].notna().any()]
+    assert {"belum_odf", "tanpa_jamban"}.isdisjoint(i.column for i in used) and len(used) == 4
+    total = sum(i.weight for i in used)
+    parts = [f"{indicator_label('id', i.column)} {round(i.weight / total * 100)} %" for i in sorted(used, key=lambda i: -i.weight)]
+    said = t("id", "rpdf.rank_made_of", parts=", ".join(parts))
+    assert "Prevalensi stunting 39 %" in said  # 0,35 / 0,90 of the weight
+    slide, report = _rank_line(tpps["dir"])
+    assert said in slide and said in report
+    own = t("id", "rpdf.rank_made_of", parts=f"{indicator_label('id', 'prevalensi_stunting')} 75 %, {indicator_label('id', 'balita_stunting')} 25 %")
+    slide, report = _rank_line(reached["dir"])
+    assert own in slide and own in report and said not in report
+
+
+def test_each_heading_names_which_lokus_list_it_means(tpps, tmp_path):
+    """Walk 3 fault 2: "lokus" meant the 24 the rank proposes and the 12 of lokus_2026.csv, and no heading said which.
+    The headings on the given list name it ("lokus 2026 (daftar)"), the proposal's say "usulan"; the workbook's column
+    head too."""
+    from openpyxl import load_workbook
+
+    from serang_gis.render.rembuk.workbook import write_workbook
+
+    titles = _titles(tpps["dir"] / SLIDES)
+    assert t("id", "rpdf.s.unreached_n", n="1", total="12", given="lokus 2026 (daftar)") == "1 dari 12 lokus 2026 (daftar) belum dijangkau OPD mana pun"
+    assert "1 dari 12 lokus 2026 (daftar) belum dijangkau OPD mana pun" in titles
+    assert any(x.startswith("11 dari 12 lokus 2026 (daftar) dijangkau OPD") for x in titles)
+    assert any(x.endswith("pagu terlokasi jatuh di kelurahan lokus 2026 (daftar)") for x in titles)
+    assert any(x.startswith("24 lokus usulan, kuat dahulu") for x in titles)
+    report = " ".join(" ".join(_pages(tpps["dir"] / REPORT)).split())
+    assert "11 dari 12 lokus 2026 (daftar) dijangkau OPD" in report and "24 lokus usulan, kuat dahulu" in report
+    write_workbook(tpps["plan"], tmp_path / "wb.xlsx", "id")
+    heads = {c.value for ws in load_workbook(tmp_path / "wb.xlsx") for c in next(ws.iter_rows(max_row=1))}
+    assert "Lokus (daftar yang diberikan)" in heads and "Lokus" not in heads
+
+
+def _summary_items(pdf) -> list[str]:
+    """The report's "Ringkasan temuan": its bullet items (pdftotext: one "•" per item, wrapped lines joined)."""
+    page = _pages(pdf)[1]
+    assert page.lstrip().startswith(t("id", "rpdf.summary"))
+    body = "\n".join(x for x in page.split(t("id", "rpdf.summary"), 1)[1].splitlines() if "Halaman" not in x)  # not the footer
+    return [" ".join(x.split()) for x in body.split("•") if x.strip()]
+
+
+@pytest.mark.parametrize("pack", ["full", "tpps", "reached"])
+def test_the_report_summary_lists_each_finding_once_and_no_table_heading(request, pack):
+    """Walk 3 fault 6: "Ringkasan temuan" was the list of slide titles: table headings, a finding twice, "Perubahan
+    antarperiode belum dapat ditunjukkan" first, "Dua angka ..." and "Data untuk rembuk lengkap"."""
+    built = request.getfixturevalue(pack)
+    items = _summary_items(built["dir"] / REPORT)
+    assert len(items) == len(set(items)) >= 5, items
+    plan, kel = built["plan"], built["plan"].units.kelurahan
+    from serang_gis.render.rembuk.facts import pagu_title
+    from serang_gis.render.rembuk.slides import lokus_count
+
+    assert " ".join(lokus_count(plan, "id").split()) in items and " ".join(pagu_title(plan, "id").split()) in items
+    heads = ("lokus usulan, kuat dahulu", "Tidak diusulkan:", t("id", "rpdf.s.no_change_title"), "Dua angka",
+             t("id", "rpdf.s.missing_none"), "hal belum tersedia untuk rembuk")
+    assert not [x for x in items if any(h in x for h in heads)], items
+    reach = [x for x in items if " dijangkau OPD" in x]
+    assert len(reach) == 1, items  # one finding on the reach of the lokus, not two
+    assert len(kel)
 
 
 def test_a_moved_rank_weight_is_said_with_the_lokus_proposal(partial):

@@ -20,6 +20,7 @@ class Analysed:
     two_numbers: str | None = None  # the e-PPGBM city figure beside the surveys (Kota Serang), of the city period
     measured: bool = False  # some kelurahan has toddlers measured: a funnel plot and a city figure can be drawn
     notes: list[str] = field(default_factory=list)
+    weights: tuple[tuple[str, float], ...] = ()  # the rank's indicators (columns) and weights actually used (sum 1)
 
 
 def analyse(joined, inputs, region: str) -> Analysed:
@@ -59,6 +60,8 @@ def _rank(out: Analysed, profile, flags, s) -> None:
     ranked = attach(kel, ranking)
     ranked.attrs.update(kel.attrs)
     out.kelurahan, out.ranked = ranked, True
+    used = ranking.profile  # without the indicators that had no data: their weight moved to these
+    out.weights = tuple((i.column, float(w)) for i, w in zip(used.indicators, used.weights))
 
 
 def _absent_said(kel, profile) -> list[Msg]:

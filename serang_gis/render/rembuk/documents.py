@@ -140,8 +140,9 @@ def report_blocks(plan, result, maps, miss, images, lang: str, deck: list[dict] 
 
 
 def _summary(deck: list[dict], lang: str) -> list[dict]:
-    """The findings up front: each slide's title (the slides state one finding each), continuations left out."""
-    said = [s["title"] for s in deck if not s.get("continued")]
+    """The findings up front: the titles of the slides that state a finding (``"finding"``), each once; table
+    headings, continuations, what cannot be shown yet and what is missing (the annex says it) left out."""
+    said = list(dict.fromkeys(s["title"] for s in deck if s.get("finding") and not s.get("continued")))
     return [{"t": "h1", "text": t(lang, "rpdf.summary")}, {"t": "list", "items": said}, {"t": "pagebreak"}] if said else []
 
 
@@ -157,7 +158,8 @@ def _reach(plan, lang: str) -> list[dict]:
         return out + [{"t": "notice", "text": t(lang, "rembuk.miss_kegiatan")}]
     cols, rows, unreached = got
     n = count(len(rows), lang)
-    out.append({"t": "h2", "text": t(lang, "rpdf.s.who_n", reached=count(len(rows) - len(unreached), lang), n=n)})
+    who = t(lang, "rpdf.s.who_n", reached=count(len(rows) - len(unreached), lang), n=n, given=facts.given_lokus(plan, lang))
+    out.append({"t": "h2", "text": who})
     if unreached:
         out.append({"t": "notice", "text": t(lang, "rpdf.s.unreached", names=", ".join(unreached))})
     return out + [{"t": "table", "columns": cols, "rows": rows, "widths": [2.5, 2.5, 1.5, 5, 3], "align": ["l", "l", "r", "l", "r"]}]

@@ -114,13 +114,23 @@ def certainty(row, lang: str) -> str:
 
 
 def lokus_how(plan, lang: str) -> str:
-    """What the strength words mean (the one definition), and against which year's lokus (when one was given)."""
+    """What the strength words mean (the one definition), against which year's lokus (when one was given), a weight
+    moved and which indicators and weights make the rank."""
     from serang_gis.plan.layers import strength_define
 
     last = plan.settings.lokus_name
     said = t(lang, "rpdf.lokus_how", define=strength_define(plan.units.kelurahan, lang)) + (" " + t(lang, "rpdf.lokus_vs", last=last) if last else "")
     moved = weight_moved(plan, lang)
-    return said + (" " + moved if moved else "")
+    made = rank_made_of(plan, lang)
+    return said + (" " + moved if moved else "") + (" " + made if made else "")
+
+
+def rank_made_of(plan, lang: str) -> str:
+    """One line: the indicators and weights the rank actually used (the profile less those without data), heaviest
+    first, in ``rpdf.rank_made_of`` ("" when nothing was ranked)."""
+    parts = sorted(getattr(plan.analysed, "weights", ()), key=lambda x: -x[1])
+    said = ", ".join(f"{indicator_label(lang, c)} {number(w * 100, 0, lang)} %" for c, w in parts)
+    return t(lang, "rpdf.rank_made_of", parts=said) if parts else ""
 
 
 def weight_moved(plan, lang: str) -> str:
@@ -172,11 +182,16 @@ def lokus_other_title(plan, n: int, lang: str) -> str:
     return t(lang, "rpdf.s.lokus_other", n=count(n, lang), last=last) if last else t(lang, "rpdf.s.lokus_other_nolast", n=count(n, lang))
 
 
+def given_lokus(plan, lang: str) -> str:
+    """The lokus list given (``[rank] lokus``), named apart from the lokus the rank proposes: "lokus 2026 (daftar)"."""
+    return " ".join(t(lang, "rpdf.lokus_given", last=plan.settings.lokus_name or "").split())
+
+
 def pagu_title(plan, lang: str) -> str:
     """The pagu slide's finding: the share of located pagu landing in lokus ("50,8 % pagu terlokasi jatuh di lokus")."""
     res = plan.analysed.konvergensi
     pct = percent(res.total.get("persen_lokus_terlokasi"), 1, lang) if res is not None and hasattr(res, "total") else None
-    return t(lang, "rpdf.s.pagu_n", pct=pct) if pct and pct != "–" else t(lang, "rpdf.pagu")
+    return t(lang, "rpdf.s.pagu_n", pct=pct, given=given_lokus(plan, lang)) if pct and pct != "–" else t(lang, "rpdf.pagu")
 
 
 def change_hint(plan, lang: str) -> str | None:

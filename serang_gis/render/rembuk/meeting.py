@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from serang_gis.core.numbers import count
-from serang_gis.core.text import t
+from serang_gis.core.text import stored_text, t
 from serang_gis.plan.layers import has_draws, lokus_strength
 from serang_gis.read import reference
 
@@ -134,7 +134,7 @@ def gizi_periods(ap) -> list[str]:
 def missing(ap, lang: str) -> list[str]:
     """What the pack lacks, each gap said once and in the same words in every product (the report's annex, the
     slides, the workbook's Keterangan, the berita acara's data to strengthen, the index): no nutrition figures or a
-    single period, no family-risk figures, no rank, no lokus list, no activity matrix."""
+    single period, no family-risk figures, no rank, a rank indicator without data (its weight moved), no lokus list, no activity matrix."""
     kel = ap.units.kelurahan
     out = []
     periods = gizi_periods(ap)
@@ -148,6 +148,9 @@ def missing(ap, lang: str) -> list[str]:
         out.append(t(lang, "rembuk.miss_keluarga_counts", cols=_empty(kel, FAMILY_COLUMNS, lang)))
     if not ap.analysed.ranked:
         out.append(t(lang, "rpdf.miss.rank"))
+    moved = kel["bobot_dipindah"].dropna() if "bobot_dipindah" in kel.columns else ()
+    if len(moved):  # an indicator of the rank without data: said here too, not only as the lokus slide's warning
+        out.append(t(lang, "rembuk.miss_weight", cell=stored_text(lang, str(moved.iloc[0]))))
     if lokus_flags(ap) is None:
         out.append(t(lang, "rembuk.miss_lokus"))
     if ap.analysed.konvergensi is None:

@@ -19,12 +19,13 @@ NAMES = 4  # kelurahan named in a title before "and n more"
 def slides(plan, maps, miss, draw, images, lang: str) -> list[dict]:
     """``draw(map_shown)``: the slide's PNG of a map (``figures.draw`` at slide size); ``images``: its name for Typst."""
     city = [m for m in maps if m.kecamatan is None]
-    out = [_changed(city, miss, draw, images, lang, meeting.gizi_periods(plan))]
+    out = [_changed(city, miss, draw, images, lang, meeting.gizi_periods(plan))]  # "finding": the report's summary
     for topic in facts.TOPICS:  # where: the city period of each topic, one map a slide
         shown = next((m for m in city if m.topic == topic and m.show and not m.change), None)
         if shown is not None:
             title, names = where(shown, topic, lang)
-            out.append({"title": title, "subtitle": _subtitle(shown), "blocks": [_map(shown, draw, images, names)]})
+            out.append({"title": title, "subtitle": _subtitle(shown), "blocks": [_map(shown, draw, images, names)],
+                        "finding": title != t(lang, f"rpdf.topic.{topic}")})
     out += _lokus(plan, lang) + _who(plan, lang)
     two = plan.two_numbers
     out.append({"title": t(lang, "rpdf.s.two_title" if two else "rpdf.s.two"), "blocks": [{"t": "p", "text": two} if two else
@@ -93,7 +94,7 @@ def _changed(city, miss, draw, images, lang: str, periods: list[str]) -> dict:
         return {"title": t(lang, "rpdf.s.no_change_title"), "blocks": [{"t": "notice", "text": x} for x in said]}
     values = pd.to_numeric(change.static.frame[change.static.layer.column], errors="coerce")
     title = t(lang, "rpdf.s.changed_n", up=count(int((values > 0).sum()), lang), down=count(int((values < 0).sum()), lang))
-    return {"title": title, "subtitle": change.title, "blocks": [_map(change, draw, images)]}
+    return {"title": title, "subtitle": change.title, "blocks": [_map(change, draw, images)], "finding": True}
 
 
 # the 16:9 page (Typst "presentation-16-9") less its margins, in points; the text sizes of templates/paparan.typ
@@ -176,7 +177,7 @@ def _lokus(plan, lang: str) -> list[dict]:
     widths = [3, 2.8, 3.4, 2.2, 2.2, 2.2, 1.6, 4.2][:len(cols)]  # at 16 pt: "Peringkat" whole, a strength in two lines
     table = {"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l", "l"][:len(cols)]}
     how = facts.lokus_how(plan, lang)
-    head = {"title": lokus_count(plan, lang), "blocks": [{"t": "p", "text": how}]}
+    head = {"title": lokus_count(plan, lang), "blocks": [{"t": "p", "text": how}], "finding": True}
     out = [head] + _chunks(t(lang, "rpdf.s.lokus_table", n=count(len(rows), lang)), table, lang)  # how: on the head slide
     if other:  # last year's lokus left out and kelurahan needing data: their own, labelled table
         return out + _chunks(facts.lokus_other_title(plan, len(other), lang), dict(table, rows=other), lang)
@@ -190,15 +191,18 @@ def _who(plan, lang: str) -> list[dict]:
         return [{"title": title, "blocks": [{"t": "notice", "text": t(lang, "rembuk.miss_kegiatan")}]}]
     cols, rows, unreached = got
     table = {"t": "table", "columns": cols, "rows": rows, "widths": [2.5, 2.5, 1.5, 5, 3], "align": ["l", "l", "r", "l", "r"]}
-    title = t(lang, "rpdf.s.who_n", reached=count(len(rows) - len(unreached), lang), n=count(len(rows), lang))
+    title = t(lang, "rpdf.s.who_n", reached=count(len(rows) - len(unreached), lang), n=count(len(rows), lang),
+              given=facts.given_lokus(plan, lang))
     out = _chunks(title, table, lang, t(lang, "rpdf.s.who_sub"))
+    out[0]["finding"] = not unreached  # all reached: the table's title is the finding (no slide of a caption alone)
     pagu = facts.pagu_headline(plan, lang)
     if pagu:  # the headline the terminal and the workbook give: a slide of its own
-        out.insert(0, {"title": facts.pagu_title(plan, lang), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": pagu[1:]}]})
-    n = count(len(rows), lang)
-    said = t(lang, "rpdf.s.unreached_n", n=count(len(unreached), lang), total=n) if unreached else t(lang, "rpdf.s.all_reached", n=n)
-    body = t(lang, "rpdf.s.unreached", names=", ".join(unreached)) if unreached else t(lang, "rpdf.s.who_sub")
-    out.insert(0, {"title": said, "blocks": [{"t": "notice", "text": body}]})  # the gap the meeting must close, first
+        out.insert(0, {"title": facts.pagu_title(plan, lang), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": pagu[1:]}],
+                       "finding": True})
+    if unreached:  # the gap the meeting must close, first
+        said = t(lang, "rpdf.s.unreached_n", n=count(len(unreached), lang), total=count(len(rows), lang),
+                 given=facts.given_lokus(plan, lang))
+        out.insert(0, {"title": said, "blocks": [{"t": "notice", "text": t(lang, "rpdf.s.unreached", names=", ".join(unreached))}], "finding": True})
     return unfunded(plan, lang) + out
 
 
@@ -210,5 +214,5 @@ def unfunded(plan, lang: str) -> list[dict]:
         return []
     names = ", ".join(f"{r['kelurahan']} ({r['kecamatan']})" for _, r in rows.iterrows())
     need = indicator_label(lang, plan.analysed.konvergensi.need).lower()
-    return [{"title": t(lang, "rpdf.s.unfunded", n=count(len(rows), lang)),
+    return [{"title": t(lang, "rpdf.s.unfunded", n=count(len(rows), lang)), "finding": True,
              "blocks": [{"t": "notice", "text": names}, {"t": "p", "text": t(lang, "rpdf.s.unfunded_how", need=need)}]}]
