@@ -505,7 +505,7 @@ def test_index_table_on_a_phone_scrolls_inside_itself_with_the_kelurahan_column_
     page = p.page
     size = page.evaluate("({w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight})")
     assert size["w"] <= PHONE["width"], size  # no sideways page
-    assert size["h"] < 11_000, size  # was 22,040 px with one letter per line
+    assert size["h"] < 14_000, size  # was 22,040 px with one letter per line (11,368 px now: the notes grew this session)
     heights = page.evaluate("[...document.querySelectorAll('#sg-table tbody tr')].slice(0, 20).map(r => r.getBoundingClientRect().height)")
     assert heights and max(heights) < 40, heights  # one line a row: words are not broken letter by letter
     box = page.locator("#sg-table").locator("xpath=..")
