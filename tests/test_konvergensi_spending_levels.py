@@ -94,6 +94,7 @@ def test_a_service_gap_gives_a_rates_values_with_their_percent_sign():
                         "jumlah_opd": [0, 0, 0], "persen_keluarga_berisiko": [33.0, 21.3, 10.0]})
     for q in PAKET_NEED:
         out[f"paket_{q}"] = q != p
-    gaps = _gaps(out, True, "id")
+    acts = pd.DataFrame({"kelas": pd.Series([], dtype=str), "paket": pd.Series([], dtype=object), "opd_nama": pd.Series([], dtype=str)})
+    gaps = _gaps(out, acts, True, "id")  # no activity: no city-wide office either
     why = gaps.loc[gaps["kode_kel"] == "a", "alasan"].iloc[0]
     assert "33,0 % ≥ median 21,3 %" in why, why
