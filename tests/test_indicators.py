@@ -106,8 +106,8 @@ def test_suppress_small_counts_and_what_reveals_them():
 def test_format_with_interval():
     from serang_gis.core.indicators import format_with_interval
 
-    assert format_with_interval(12.4321, 8.06, 18.349) == "12,4 % (8,1-18,3 %)"
-    assert format_with_interval(12.4321, 8.06, 18.349, lang="en") == "12.4 % (8.1-18.3 %)"
+    assert format_with_interval(12.4321, 8.06, 18.349) == "12,4 % (8,1–18,3 %)"
+    assert format_with_interval(12.4321, 8.06, 18.349, lang="en") == "12.4 % (8.1–18.3 %)"
     assert format_with_interval(5.0, None, float("nan")) == "5,0 %" and format_with_interval(pd.NA, 1, 2) == ""
 
 

@@ -55,10 +55,10 @@ def test_counts_percentages_money_and_units():
 
 
 def test_intervals_and_trimmed_figures():
-    assert N.interval(12.4321, 8.06, 18.349, 1, "id") == "12,4 % (8,1-18,3 %)"
-    assert N.interval(12.4321, 8.06, 18.349, 1, "en") == "12.4 % (8.1-18.3 %)"
+    assert N.interval(12.4321, 8.06, 18.349, 1, "id") == "12,4 % (8,1–18,3 %)"
+    assert N.interval(12.4321, 8.06, 18.349, 1, "en") == "12.4 % (8.1–18.3 %)"
     assert N.interval(5.0, None, float("nan"), 1, "id") == "5,0 %"  # no limits: the value alone
-    assert N.interval(1.25, 0.5, 2, 1, "id", "poin") == "1,3 poin (0,5-2,0)"  # the unit repeated only for %
+    assert N.interval(1.25, 0.5, 2, 1, "id", "poin") == "1,3 poin (0,5–2,0)"  # the unit repeated only for %
     assert [N.number(x, 2, "id", trim=True) for x in (10.0, 2.5, 1.234, 1000.5, 0)] == ["10", "2,5", "1,23", "1.000,5", "0"]
     assert N.number(99.8, 2, "en", trim=True) == "99.8" and N.number(100, 0, "id", trim=True) == "100"
 

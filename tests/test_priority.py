@@ -261,8 +261,8 @@ def test_fewer_than_10_measured_need_data_and_get_no_light_tier_or_verdict():
     assert res.ranked == 10 and any(n.startswith("2 kelurahan dengan kurang dari 10 balita diukur") and n.endswith("K01, K02")
                                     for n in res.notes)
     # 10-49 measured: ranked, with a visible caution; K04 also below 50 % coverage (45 / 200)
-    assert r.loc[["K03", "K04"], "dirangking"].all() and r.at["K03", "peringatan_data"] == "hati-hati: 30 balita diukur (10-49)"
-    assert r.at["K04", "peringatan_data"] == "hati-hati: 45 balita diukur (10-49); cakupan rendah: 22 % dari sasaran balita (< 50 %)"
+    assert r.loc[["K03", "K04"], "dirangking"].all() and r.at["K03", "peringatan_data"] == "hati-hati: 30 balita diukur (10–49)"
+    assert r.at["K04", "peringatan_data"] == "hati-hati: 45 balita diukur (10–49); cakupan rendah: 22 % dari sasaran balita (< 50 %)"
     assert r.at["K04", "cakupan_persen"] == 22.5 and r.loc["K05":, "peringatan_data"].isna().all()
     assert any("cakupan penimbangan di bawah 50 %" in n and n.endswith(": K04") for n in res.notes)
 

@@ -46,12 +46,12 @@ def test_known_inconsistencies_are_reported_not_hidden():
     checks = {c.name: c for c in reference.checks()}
     differ = {name for name, c in checks.items() if not c.ok}
     assert differ == {
-        "prevalensi 2021: Bagan 1 kecamatan shares vs city figure",
+        "prevalence 2021: kecamatan shares in Bagan 1 (chart) vs city figure",
         "lokus 2021: kelurahan and kecamatan the text announces vs the list",
         "lokus 2022: paper list vs the Walikota decree",
         "stunting Curug 2023: ten kelurahan vs the article's kecamatan figure",
     }
-    assert checks["prevalensi 2021: Bagan 1 kecamatan shares vs city figure"].found == 24.46
+    assert checks["prevalence 2021: kecamatan shares in Bagan 1 (chart) vs city figure"].found == 24.46
     assert checks["lokus 2021: kelurahan and kecamatan the text announces vs the list"].found == (13, 6)
     assert checks["stunting Curug 2023: ten kelurahan vs the article's kecamatan figure"].found == 175
     # the 2022 budget typo is corrected, and the correction is stated

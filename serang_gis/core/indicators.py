@@ -267,7 +267,7 @@ def suppress_small(frame: pd.DataFrame, below: int) -> pd.DataFrame:
 
 
 def format_with_interval(value, lo, hi, *, decimals: int = 1, lang: str = "id") -> str:
-    """'12,4 % (8,1-18,3 %)' for tooltips, profiles and tables; the value alone without an interval; '' when missing."""
+    """'12,4 % (8,1–18,3 %)' for tooltips, profiles and tables; the value alone without an interval; '' when missing."""
     return numbers.interval(value, lo, hi, decimals, lang, "%", missing="")
 
 

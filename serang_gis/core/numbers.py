@@ -9,7 +9,7 @@ index page, the matrix page, the plots and the terminal summaries:
 - ``rupiah``: an amount of money ("Rp 1.234.567"); ``rupiah_short``: the same in a few characters ("Rp 54 jt");
 - ``quantity``: a figure with its unit, the unit in the page's language ("1.234 balita", "12 toddlers");
 - ``area``: an area given in m2, in m², ha or km² as fits it ("4,2 ha");
-- ``interval``: a figure with its interval ("12,4 % (8,1-18,3 %)").
+- ``interval``: a figure with its interval ("12,4 % (8,1–18,3 %)").
 
 Rounding is the reader's: half away from zero, of the value as written (its shortest decimal form,
 the one Python's ``repr`` and the browser give): 2.25 -> "2,3", 2.675 -> "2,68", 12.5 -> "13",
@@ -117,13 +117,13 @@ def area(m2, lang: str = "id", *, missing: str | None = None, like=None) -> str:
 
 
 def interval(value, lo, hi, decimals: int = 1, lang: str = "id", unit: str = "%", *, missing: str | None = None) -> str:
-    """"12,4 % (8,1-18,3 %)": the figure with its unit, its interval after it (the unit repeated when it is %);
+    """"12,4 % (8,1–18,3 %)": the figure with its unit, its interval after it (the unit repeated when it is %);
     the figure alone when a limit is missing."""
     text = quantity(value, decimals, lang, unit, missing=missing)
     a, b = value_of(lo), value_of(hi)
     if value_of(value) is None or a is None or b is None:
         return text
-    return f"{text} ({number(a, decimals, lang)}-{number(b, decimals, lang)}{' %' if unit == '%' else ''})"
+    return f"{text} ({number(a, decimals, lang)}–{number(b, decimals, lang)}{' %' if unit == '%' else ''})"
 
 
 class Rupiah:
