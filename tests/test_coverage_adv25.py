@@ -298,3 +298,26 @@ def test_a_hole_no_kelurahan_covers_is_said_and_a_filled_one_is_not(tmp_path):
     path2 = tmp_path / "terisi.geojson"
     filled.to_crs(4326).to_file(path2, driver="GeoJSON")
     assert read_kelurahan(path2).report.holes == []
+
+
+def test_a_line_inside_a_geometry_collection_is_said_and_its_polygon_kept(tmp_path):
+    """The adversary's GeometryCollection of a kelurahan and a stray line: the line was dropped without a word."""
+    from serang_gis.read.boundaries import read_kelurahan
+
+    if not SHARED.exists():
+        pytest.skip(f"the shared Kota Serang file is absent ({SHARED})")
+    g = gpd.read_file(SHARED)
+    k = int(g.index[g.kode == KALIGANDU][0])
+    poly = g.geometry[k]
+    line = shapely.LineString([poly.centroid.coords[0], (poly.centroid.x + 0.01, poly.centroid.y)])
+    g.loc[k, "geometry"] = shapely.GeometryCollection([poly, line, shapely.Point(poly.centroid.coords[0])])
+    path = tmp_path / "gc.geojson"
+    g.to_file(path, driver="GeoJSON")
+    b = read_kelurahan(path)
+    said = [str(m) for m in b.report.warnings if "GeometryCollection" in str(m)]
+    assert said == [f"{path}:feature {k + 1}: a GeometryCollection with 2 parts that are not polygons (LineString, Point); "
+                    "only its polygons are used"], [str(m) for m in b.report.warnings]
+    kept = b.kelurahan.set_index("kode_kel").geometry[KALIGANDU]
+    assert kept.area == pytest.approx(poly.area, rel=1e-3)  # the polygon whole (as cleaned)
+    untouched = read_kelurahan(SHARED)
+    assert not [m for m in untouched.report.warnings if "GeometryCollection" in str(m)]

@@ -1479,6 +1479,8 @@ _BOUNDARY_NOTES = {  # issue 25 walk: the boundary file's reading and check note
     "bnd.small_holes": ("{where}: {n} lubang lebih kecil dari 100 m² (seluruhnya {area} m²) ditutup", "{where}: {n} holes smaller "
                         "than 100 m² (together {area} m²) filled"),
     "bnd.not_polygon": ("{where}: sebuah {kind}, bukan poligon; tidak dipakai", "{where}: a {kind}, not a polygon; left out"),
+    "bnd.collection_parts": ("{where}: GeometryCollection dengan {n} bagian bukan poligon ({kinds}); hanya poligonnya dipakai",
+                             "{where}: a GeometryCollection with {n} parts that are not polygons ({kinds}); only its polygons are used"),
     "bnd.unnamed": ("{where}: {n} fitur tanpa nama (fitur {rows}): kodenya dipakai sebagai nama",
                     "{where}: {n} feature(s) have no name (features {rows}): their code is used as the name"),
     "bnd.outside": ("{path}: {n} fitur berkode di luar wilayah {region} ({codes}): tidak dipakai",

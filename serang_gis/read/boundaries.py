@@ -378,6 +378,7 @@ def _polygons(frame: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> gp
     if report.repaired:
         geoms = geoms.copy()
         geoms[invalid] = [_made_valid(g) for g in geoms[invalid]]
+    _say_collection_parts(geoms, invalid, path, report)
     polys = _without_small_holes([_polygons_only(g) for g in geoms], frame.crs, path, report)
     keep = [p is not None for p in polys]
     for i, ok in enumerate(keep):
@@ -394,6 +395,17 @@ def _polygons(frame: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> gp
     # the area before and after a repair (source CRS units), kept to the end of reading: see _repairs_that_moved
     drawn = np.where(invalid, before, np.nan)
     return frame.assign(geometry=gpd.GeoSeries(polys, crs=frame.crs, index=frame.index), _drawn=drawn, _repaired=np.where(invalid, after, np.nan))[keep]
+
+
+def _say_collection_parts(geoms, repaired, path: Path, report: BoundaryReport) -> None:
+    """A GeometryCollection as given (not one a repair made) that holds lines or points besides polygons: its polygons are
+    the kelurahan, the other parts are left out, and said."""
+    for i in np.flatnonzero((shapely.get_type_id(geoms) == 7) & ~repaired):
+        parts = shapely.get_parts(geoms[i])
+        other = [p.geom_type for p in parts if p.geom_type not in ("Polygon", "MultiPolygon")]
+        if other and len(other) < len(parts):  # with no polygon at all the feature is left out as "not a polygon"
+            report.warnings.append(Msg("bnd.collection_parts", where=where(path, f"feature {i + 1}"), n=len(other),
+                                       kinds=", ".join(sorted(set(other)))))
 
 
 def _canonical(frame: gpd.GeoDataFrame, cm: ColumnMap, path: Path, report: BoundaryReport) -> gpd.GeoDataFrame:
