@@ -937,7 +937,7 @@ CASES_19_BOUND = [
     Case("bnd19-overlap-info-strict", lambda t: ["boundaries", "info", boundaries_variant(t, _shifted)[2], "--strict"], 1,
          "not a clean coverage"),
     Case("bnd19-missing-strict", lambda t: bvar(t, _dropped, "--strict"), 1, "2 kelurahan of 36.73 missing from the file: Terondol"),
-    Case("bnd19-repair-strict", lambda t: bvar(t, _scrambled, "--strict"), 1, "Cimuncang (36.73.01.1006) is self-intersecting"),
+    Case("bnd19-repair-strict", lambda t: bvar(t, _scrambled, "--strict"), 1, "Cimuncang (36.73.01.1006) is invalid (its outline crosses itself)"),
     Case("bnd19-bowtie-over-neighbours", lambda t: bvar(t, _bowtie, "--strict"), 1, "was repaired (self-intersecting)"),
     Case("byname19-dates-ambiguous", lambda t: join(t, w(t, "e.csv", _byname([("01/02/2022", "01/08/2024", "80", "Pendek"),
                                                                                ("03/04/2022", "02/08/2024", "85", "Normal")]))),

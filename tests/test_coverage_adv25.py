@@ -321,3 +321,22 @@ def test_a_line_inside_a_geometry_collection_is_said_and_its_polygon_kept(tmp_pa
     assert kept.area == pytest.approx(poly.area, rel=1e-3)  # the polygon whole (as cleaned)
     untouched = read_kelurahan(SHARED)
     assert not [m for m in untouched.report.warnings if "GeometryCollection" in str(m)]
+
+
+def test_a_repair_says_why_the_outline_was_invalid(tmp_path):
+    """The adversary's hole drawn outside its kelurahan was called "self-intersecting"; GEOS's reason is said instead."""
+    from serang_gis.read.boundaries import read_kelurahan
+
+    if not SHARED.exists():
+        pytest.skip(f"the shared Kota Serang file is absent ({SHARED})")
+    g = gpd.read_file(SHARED)
+    k = int(g.index[g.kode == KALIGANDU][0])
+    poly = g.geometry[k]
+    x0, y0, x1, y1 = poly.bounds
+    far_hole = shapely.box(x1 + 0.05, y0, x1 + 0.07, y0 + 0.02).exterior  # about 4 km2, outside the outline
+    g.loc[k, "geometry"] = shapely.Polygon(poly.exterior, [far_hole])
+    path = tmp_path / "hole_outside.geojson"
+    g.to_file(path, driver="GeoJSON")
+    said = [str(m) for m in read_kelurahan(path).report.repairs]
+    assert any("Kaligandu" in m and "is invalid (a hole lies outside its outer ring)" in m for m in said), said
+    assert not any("crosses itself" in m for m in said), said

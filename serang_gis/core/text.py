@@ -1367,10 +1367,17 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
                            "{path}: {a} (feature {row}) has a hole of {area} that no kelurahan covers (at {lon}, {lat}); it "
                            "shows blank in the maps: unless it is an enclave of another region, close the hole in the file"),
     "coverage.overlap_repaired": ("; {names} diperbaiki (garis batas memotong dirinya)", "; {names} was repaired (self-intersecting)"),
-    "coverage.self_repair": ("{path}: garis batas {a} memotong dirinya; perbaikannya mengubah luasnya dari {before} (seperti "
+    "coverage.self_repair": ("{path}: {a} tidak valid ({why}); perbaikannya mengubah luasnya dari {before} (seperti "
                              "digambar) menjadi {after}: periksa garis batasnya",
-                             "{path}: {a} is self-intersecting; repairing it changed its area from {before} (as drawn) "
+                             "{path}: {a} is invalid ({why}); repairing it changed its area from {before} (as drawn) "
                              "to {after}: check its outline"),
+    "invalid.self": ("garis batasnya memotong dirinya", "its outline crosses itself"),
+    "invalid.hole_outside": ("lubangnya terletak di luar garis luarnya", "a hole lies outside its outer ring"),
+    "invalid.nested_holes": ("lubang di dalam lubang", "a hole lies inside another hole"),
+    "invalid.nested_shells": ("bagian di dalam bagian lain", "a part lies inside another part"),
+    "invalid.disconnected": ("lubangnya memutus bagian dalamnya", "its holes cut its inside apart"),
+    "invalid.few_points": ("cincin dengan terlalu sedikit titik", "a ring with too few points"),
+    "invalid.other": ("GEOS: {reason}", "GEOS: {reason}"),
     "coverage.union_fallback": ("batas: kelurahan tidak dapat dijadikan cakupan yang valid di grid; batas kecamatan dan "
                                 "kab/kota dibentuk dengan union pada grid, sehingga bisa berbeda sedikit dari sisi kelurahan",
                                 "boundaries: the kelurahan could not be made a valid coverage on the grid; kecamatan and "

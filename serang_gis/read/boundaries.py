@@ -394,7 +394,10 @@ def _polygons(frame: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> gp
     after = shapely.area(np.array(polys, dtype=object))
     # the area before and after a repair (source CRS units), kept to the end of reading: see _repairs_that_moved
     drawn = np.where(invalid, before, np.nan)
-    return frame.assign(geometry=gpd.GeoSeries(polys, crs=frame.crs, index=frame.index), _drawn=drawn, _repaired=np.where(invalid, after, np.nan))[keep]
+    why = np.full(len(geoms), "", dtype=object)  # GEOS's reason: "Self-intersection", "Hole lies outside shell", ...
+    why[invalid] = [shapely.is_valid_reason(g).split("[")[0].strip() for g in frame.geometry.values[invalid]]
+    return frame.assign(geometry=gpd.GeoSeries(polys, crs=frame.crs, index=frame.index), _drawn=drawn,
+                        _repaired=np.where(invalid, after, np.nan), _why=why)[keep]
 
 
 def _say_collection_parts(geoms, repaired, path: Path, report: BoundaryReport) -> None:
@@ -430,7 +433,7 @@ def _canonical(frame: gpd.GeoDataFrame, cm: ColumnMap, path: Path, report: Bound
     )
     out["kecamatan"] = frame[cm.kecamatan].map(tidy_name) if cm.kecamatan else None
     out["kabkota"] = frame[cm.kabkota].map(tidy_name) if cm.kabkota else None
-    out["_drawn"], out["_repaired"] = frame["_drawn"], frame["_repaired"]
+    out["_drawn"], out["_repaired"], out["_why"] = frame["_drawn"], frame["_repaired"], frame["_why"]
     out["_row"] = np.asarray(frame.index) + 1  # the feature's number in the file (the reader's index is its position)
     return gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs)
 
@@ -521,6 +524,11 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
                               "or run without --strict to go on with these warnings")
 
 
+_INVALID = {"Self-intersection": "invalid.self", "Ring Self-intersection": "invalid.self", "Hole lies outside shell":
+            "invalid.hole_outside", "Nested holes": "invalid.nested_holes", "Nested shells": "invalid.nested_shells",
+            "Interior is disconnected": "invalid.disconnected", "Too few points in geometry component": "invalid.few_points"}
+
+
 def _repairs_that_moved(gdf: gpd.GeoDataFrame, areas, path: Path, report: BoundaryReport) -> None:
     """A self-intersecting outline whose repair changed its area by more than REPAIR_M2 and REPAIR_SHARE."""
     from serang_gis.core.numbers import Area
@@ -530,7 +538,8 @@ def _repairs_that_moved(gdf: gpd.GeoDataFrame, areas, path: Path, report: Bounda
         after = float(areas[k])
         before = after * ratio[k]
         if abs(after - before) > max(REPAIR_M2, REPAIR_SHARE * max(after, before)):
-            report.repairs.append(Msg("coverage.self_repair", path=path, a=_label(gdf.iloc[k]), before=Area(before), after=Area(after)))
+            report.repairs.append(Msg("coverage.self_repair", path=path, a=_label(gdf.iloc[k]), before=Area(before), after=Area(after),
+                                      why=Msg(_INVALID.get(gdf["_why"].iloc[k], "invalid.other"), reason=gdf["_why"].iloc[k])))
 
 
 def _stray_parts(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
