@@ -249,7 +249,7 @@ def test_pinholes_are_filled_and_said_a_real_hole_is_kept(tmp_path):
     m.to_crs(4326).to_file(path, driver="GeoJSON")
     b = read_kelurahan(path)
     said = [w for w in b.report.warnings if getattr(w, "key", "") == "bnd.small_holes"]
-    assert len(said) == 1 and f"feature {k + 1}: {len(pins):,} holes smaller than 100 m² (together " in str(said[0])
+    assert len(said) == 1 and f"feature {k + 1} (Cimuncang, {CIMUNCANG}): {len(pins):,} holes smaller than 100 m² (together " in str(said[0])
     assert float(str(said[0]).split("(together ")[1].split(" m²")[0].replace(",", "")) == pytest.approx(len(pins) * 9, rel=0.002)
     got = b.kelurahan.loc[b.kelurahan.kode_kel == CIMUNCANG].geometry.iloc[0]
     assert shapely.get_num_interior_rings(got) == 1  # the 1 ha hole
@@ -272,7 +272,7 @@ def test_an_empty_file_and_one_wild_coordinate_are_said_as_such(tmp_path):
     g.loc[9, "geometry"] = shapely.Polygon([(106.1, -6.1), (1e300, -6.1), (106.1, -6.0)])
     wild = tmp_path / "liar.geojson"
     g.to_file(wild, driver="GeoJSON")
-    with pytest.raises(InputError, match=r"feature\(s\) 10: coordinates out of range for EPSG:4326 \(the other 66") as err:
+    with pytest.raises(InputError, match=r"feature\(s\) 10 \(Kaligandu, 36\.73\.01\.1010\): coordinates out of range for EPSG:4326 \(the other 66") as err:
         read_kelurahan(wild)
     assert len(str(err.value)) < 400
 
@@ -315,7 +315,7 @@ def test_a_line_inside_a_geometry_collection_is_said_and_its_polygon_kept(tmp_pa
     g.to_file(path, driver="GeoJSON")
     b = read_kelurahan(path)
     said = [str(m) for m in b.report.warnings if "GeometryCollection" in str(m)]
-    assert said == [f"{path}:feature {k + 1}: a GeometryCollection with 2 parts that are not polygons (LineString, Point); "
+    assert said == [f"{path}:feature {k + 1} (Kaligandu, {KALIGANDU}): a GeometryCollection with 2 parts that are not polygons (LineString, Point); "
                     "only its polygons are used"], [str(m) for m in b.report.warnings]
     kept = b.kelurahan.set_index("kode_kel").geometry[KALIGANDU]
     assert kept.area == pytest.approx(poly.area, rel=1e-3)  # the polygon whole (as cleaned)

@@ -180,17 +180,17 @@ def test_the_boundary_checks_notes_are_said_in_the_run_language_once(bad, tmp_pa
     res = run_cli("build", "--boundaries", bad["nogeom"], "-o", tmp_path / "out", "--lang", lang)
     assert res.exit_code == 0, res.output
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    said = {"id": ("nogeom.geojson:feature 6: tanpa geometri; tidak dipakai",
+    said = {"id": ("nogeom.geojson:feature 6 (Cimuncang, 36.73.01.1006): tanpa geometri; tidak dipakai",
                    "nogeom.geojson: 1 kelurahan dari 36.73 tidak ada di berkas: Cimuncang (36.73.01.1006, kecamatan Serang)",
                    "lokus 2022: 1 kelurahan tidak ada di batas wilayah: 36.73.01.1006"),
-            "en": ("nogeom.geojson:feature 6: no geometry; left out",
+            "en": ("nogeom.geojson:feature 6 (Cimuncang, 36.73.01.1006): no geometry; left out",
                    "nogeom.geojson: 1 kelurahan of 36.73 missing from the file: Cimuncang (36.73.01.1006, kecamatan Serang)",
                    "lokus 2022: 1 kelurahan not in the boundaries: 36.73.01.1006")}[lang]
     for text in (res.output, index):
         for s in said:
             assert s in text, (s, res.output)
         assert "are missing" not in text and "is missing" not in text  # said once, by the check
-    assert res.output.count("36.73.01.1006") == 2  # the check's note and the lokus list
+    assert res.output.count("36.73.01.1006") == 3  # the left-out feature (named), the check's note and the lokus list
     if lang == "id":
         for english in ("no geometry", "missing from", "not in the boundaries", "left out"):
             assert english not in res.output and english not in index

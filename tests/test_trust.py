@@ -154,7 +154,7 @@ def test_boundary_problems_are_each_reported(tmp_path):
     res = run_cli("boundaries", "info", path, "--region", "36.73")
     assert res.exit_code == 0, res.output
     out = res.output
-    assert "feature 7: no geometry; left out" in out
+    assert "feature 7 (Unyur, 36.73.01.1007): no geometry; left out" in out  # named, not only numbered
     assert "1 feature(s) have no name (features 6)" in out
     assert "1 feature(s) have codes outside region 36.73 (36.72.01.1001): left out" in out
     res = run_cli("join", "--boundaries", path, "--data", _tiny(tmp_path), "-o", tmp_path / "j.gpkg")

@@ -223,7 +223,7 @@ def _wild_coordinates(frame: gpd.GeoDataFrame, path: Path) -> None:
     b = frame.geometry.bounds.to_numpy()
     wild = ~((np.abs(b[:, [0, 2]]) <= 180).all(axis=1) & (np.abs(b[:, [1, 3]]) <= 90).all(axis=1)) & ~np.isnan(b).any(axis=1)
     if 0 < wild.sum() <= max(1, len(frame) // 10):
-        rows = ", ".join(str(i + 1) for i in np.flatnonzero(wild)[:10])
+        rows = "; ".join(_feature(frame, i).removeprefix("feature ") for i in np.flatnonzero(wild)[:10])
         raise InputError(f"{path}: feature(s) {rows}: coordinates out of range for {frame.crs.to_string()} (the other "
                          f"{int((~wild).sum())} features are in range)",
                          hint="correct the coordinates of those features in the file (QGIS: Vertex tool), or remove them")
@@ -251,7 +251,7 @@ def _parse_codes(frame, column, level, path, report) -> pd.Series:
 SMALL_HOLE_M2 = 100.0  # a hole in a kelurahan smaller than this (10 m x 10 m) is no ground a map shows: it is removed
 
 
-def _without_small_holes(polys: list, crs, path: Path, report: BoundaryReport) -> list:
+def _without_small_holes(polys: list, crs, path: Path, report: BoundaryReport, feature=lambda i: f"feature {i + 1}") -> list:
     """The polygons with holes smaller than SMALL_HOLE_M2 filled, each feature that had them reported (a file with
     thousands of pinholes would otherwise take the coverage cleaning minutes)."""
     from serang_gis.core.numbers import Num
@@ -270,7 +270,7 @@ def _without_small_holes(polys: list, crs, path: Path, report: BoundaryReport) -
             kept.append(shapely.Polygon(p.exterior, [h.exterior for j, h in enumerate(hs) if not small[k + j]]))
             k += len(hs)
         polys[i] = shapely.MultiPolygon(kept) if len(kept) > 1 else kept[0]
-        report.warnings.append(Msg("bnd.small_holes", where=where(path, f"feature {i + 1}"), n=Num(int(small.sum())),
+        report.warnings.append(Msg("bnd.small_holes", where=where(path, feature(i)), n=Num(int(small.sum())),
                                    area=Num(float(m2[small].sum()))))
     return polys
 
@@ -324,7 +324,7 @@ def read_kelurahan(
     report = BoundaryReport(path=str(path), layer=layer, features_read=len(frame))
     frame = _with_crs(frame, path, crs, report)
     cm = _column_map(frame, columns, path, report)
-    frame = _polygons(frame, path, report)
+    frame = _polygons(frame, path, report, cm)
     gdf = _canonical(frame, cm, path, report)
     if region:
         gdf = _in_region(gdf, region.strip() if isinstance(region, str) else tuple(r.strip() for r in region), path, report)
@@ -369,8 +369,16 @@ def _column_map(frame: gpd.GeoDataFrame, columns: ColumnMap | None, path: Path, 
     return schema.columns
 
 
-def _polygons(frame: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> gpd.GeoDataFrame:
-    """Keep polygons, repair invalid ones, report every feature dropped."""
+def _feature(frame: pd.DataFrame, i: int, cm: ColumnMap | None = None) -> str:
+    """'feature 10 (Kaligandu, 36.73.01.1010)': a feature by its number in the file and, where the columns are known, the
+    name and code it carries (as written)."""
+    cm = cm or getattr(detect_schema(frame.columns), "columns", None)
+    bits = [str(frame[c].iloc[i]).strip() for c in ((cm.name, cm.code) if cm else ()) if c in frame.columns and pd.notna(frame[c].iloc[i])]
+    return f"feature {i + 1}" + (f" ({', '.join(b for b in bits if b)})" if any(bits) else "")
+
+
+def _polygons(frame: gpd.GeoDataFrame, path: Path, report: BoundaryReport, cm: ColumnMap | None = None) -> gpd.GeoDataFrame:
+    """Keep polygons, repair invalid ones, report every feature dropped (named by ``_feature``)."""
     geoms = shapely.force_2d(np.asarray(frame.geometry.array))  # heights (Z) and measures (M) are not boundaries
     invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
     report.repaired = int(invalid.sum())
@@ -378,15 +386,18 @@ def _polygons(frame: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> gp
     if report.repaired:
         geoms = geoms.copy()
         geoms[invalid] = [_made_valid(g) for g in geoms[invalid]]
-    _say_collection_parts(geoms, invalid, path, report)
-    polys = _without_small_holes([_polygons_only(g) for g in geoms], frame.crs, path, report)
+    def feature(i):
+        return _feature(frame, i, cm)
+
+    _say_collection_parts(geoms, invalid, path, report, feature)
+    polys = _without_small_holes([_polygons_only(g) for g in geoms], frame.crs, path, report, feature)
     keep = [p is not None for p in polys]
     for i, ok in enumerate(keep):
         if not ok:
             g = frame.geometry.iloc[i]
             kind = "no geometry" if g is None or g.is_empty else f"a {g.geom_type}, not a polygon"
             report.dropped.append((i + 1, kind))
-            at = where(path, f"feature {i + 1}")
+            at = where(path, feature(i))
             report.warnings.append(Msg("bnd.no_geometry", where=at) if g is None or g.is_empty else Msg("bnd.not_polygon", where=at, kind=g.geom_type))
     if not any(keep):
         raise InputError(f"{path}: no polygon features (read {len(frame)} features)",
@@ -400,14 +411,14 @@ def _polygons(frame: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> gp
                         _repaired=np.where(invalid, after, np.nan), _why=why)[keep]
 
 
-def _say_collection_parts(geoms, repaired, path: Path, report: BoundaryReport) -> None:
+def _say_collection_parts(geoms, repaired, path: Path, report: BoundaryReport, feature) -> None:
     """A GeometryCollection as given (not one a repair made) that holds lines or points besides polygons: its polygons are
     the kelurahan, the other parts are left out, and said."""
     for i in np.flatnonzero((shapely.get_type_id(geoms) == 7) & ~repaired):
         parts = shapely.get_parts(geoms[i])
         other = [p.geom_type for p in parts if p.geom_type not in ("Polygon", "MultiPolygon")]
         if other and len(other) < len(parts):  # with no polygon at all the feature is left out as "not a polygon"
-            report.warnings.append(Msg("bnd.collection_parts", where=where(path, f"feature {i + 1}"), n=len(other),
+            report.warnings.append(Msg("bnd.collection_parts", where=where(path, feature(i)), n=len(other),
                                        kinds=", ".join(sorted(set(other)))))
 
 
