@@ -210,3 +210,18 @@ def test_a_file_without_the_needed_columns(tmp_path):
     (tmp_path / "x.csv").write_text("Kelurahan;Jumlah\nKasemen;3\n", encoding="utf-8")
     with pytest.raises(InputError, match="Perangkat Daerah"):
         read_kegiatan(tmp_path / "x.csv", GAZ)
+
+
+def test_a_chosen_year_still_checks_the_files_own_total(tmp_path):
+    """Office walk 23b: a config atlas reads the matrix with `year = 2024`; its JUMLAH row (Rp 1.000 short) was not checked,
+    while `serang-gis konvergensi` without a year said it. The file's total adds every year's activities, as in_file does."""
+    acts = K.make_activities()[:4]
+    years = sorted({a.tahun for a in acts})
+    total = sum(a.pagu for a in acts)
+    K.write_csv(tmp_path / "m.csv", acts, extra_rows=[["", "JUMLAH", "", "", "", f"{total - 1000:,}".replace(",", "."), "", ""]])
+    for year in (None, years[0]):
+        keg = read_kegiatan(tmp_path / "m.csv", GAZ, year=year)
+        said = [str(w) for w in keg.warnings]
+        assert any("differs from the sum of the activities" in w for w in said), (year, said)
+    K.write_csv(tmp_path / "ok.csv", acts, extra_rows=[["", "JUMLAH", "", "", "", f"{total:,}".replace(",", "."), "", ""]])
+    assert not [w for w in read_kegiatan(tmp_path / "ok.csv", GAZ, year=years[0]).warnings if "differs" in str(w)]

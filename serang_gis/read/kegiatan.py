@@ -587,11 +587,12 @@ def _keep_year(keg: Kegiatan, year: int) -> None:
 
 def _check_totals(keg: Kegiatan, in_file: int, repeated: int) -> None:
     """The grand total (a single total row, or the last and largest of several) is checked against the activities of
-    the file (``in_file``: after headings and repeated rows are left out, with other governments' rows); a difference
+    the file (``in_file``: after headings and repeated rows are left out, with other governments' rows and every year: a
+    ``year`` chosen does not change what the file's own total adds); a difference
     is a warning naming the row, not fixed. The total row itself is never an activity."""
     grand = [t for t in keg.totals if t[2] is not None]
     others = [t[2] for t in grand[:-1]]
-    if not grand or keg.year is not None or any(v > grand[-1][2] for v in others) or 2 * grand[-1][2] < sum(others):
+    if not grand or any(v > grand[-1][2] for v in others) or 2 * grand[-1][2] < sum(others):
         return  # no total, or only subtotals (the last is not the largest, or less than half of the others together)
     r, label, value = grand[-1]
     if value != in_file:
