@@ -381,3 +381,24 @@ def test_the_convergence_source_and_summary_row_read_in_english(atlases):
         assert "Matriks Aksi 2" not in h, m
     assert "Aksi 2 activity matrix" in en["peta_konvergensi.html"]  # English keeps the programme's name "Aksi 2" (issue 22: one name in every product)
     assert "<th>Konvergensi</th>" not in en["index.html"] and ">Convergence<" in en["index.html"]
+
+
+def test_every_profiles_rank_rows_name_the_period_ranked(atlases):
+    """Planner walk 4: Prioritas / Skor / Peringkat / Peluang had no period in a kelurahan profile, while every indicator
+    row had one; they now carry the period of the tables the rank was made of, as the priority map's title does."""
+    from serang_gis.render.leaflet.packing import read_payload
+
+    out, _ = atlases
+    for lang in ("id", "en"):
+        folder = out["config", lang]
+        title = re.search(r"<title>([^<]*)</title>", (folder / "peta_prioritas.html").read_text(encoding="utf-8")).group(1)
+        pages = [p for p in sorted(folder.glob("*.html")) if '"key":"peringkat"' in p.read_text(encoding="utf-8")]
+        assert len(pages) >= 2, pages
+        for page in pages:
+            fields = {f["key"]: f for f in read_payload(page.read_text(encoding="utf-8"))["fields"]}
+            ranked = [fields[k] for k in ("prioritas", "skor_prioritas", "peringkat", "peluang_top_n") if k in fields]
+            if page.name == "peta_prioritas.html":
+                ranked = ranked[1:]  # the map's own field: its period is in the title
+            assert ranked, page.name
+            for f in ranked:
+                assert f.get("period") and f"({f['period']})" in f["label"] and f["period"] in title, (page.name, f)

@@ -91,8 +91,9 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
         pages += _embedded_pages(joined.embedded, u, s)
     priority = None
     if analysed.ranked:
+        u.kelurahan.attrs["periode_peringkat"] = _rank_period(joined.periods, s.lang)  # every profile's rank rows say it
         priority = plan.indicator_plan(u.kelurahan, "prioritas", lang=s.lang, unit_layer=u)
-        priority.main.period = _rank_period(joined.periods, s.lang)
+        priority.main.period = u.kelurahan.attrs["periode_peringkat"]
         priority.main.source = priority.main.source or "; ".join(priority.sources)  # the tables of the periods ranked
         if plan.has_draws(u.kelurahan):  # strong and borderline lokus: a layer of the same map (exclusive with the tiers)
             priority.context.insert(0, plan.strength_layer(u.kelurahan, lang=s.lang))

@@ -116,6 +116,8 @@ def _profile_fields(spec: MapSpec, kel, main: str, lang: str, eras: list[str] = 
             vals = vals.map(lambda v: stored_text(lang, v))
         kw = dict(unit=info.unit, dec=info.dec, source=src, period=per, interval=_interval(kel, col), missing=_missing(col, lang),
                   same=SAME_COUNT.get(col), era=_one_era(per, eras))
+        if per is None and col in RANKED:  # prioritas, skor: of the periods the rank was made of
+            kw["period"] = kel.attrs.get("periode_peringkat")
         if kw["era"]:
             later.setdefault(kw["era"], []).append((col, vals, info.label(lang), kw))
         else:
@@ -152,21 +154,22 @@ def _values(kel, col: str, info, era: str | None) -> tuple:
 
 
 def _rank_fields(spec: MapSpec, kel, main: str, lang: str) -> None:
-    """The ranking's columns (rank.<column> in the text catalogue)."""
+    """The ranking's columns (rank.<column> in the text catalogue), each with the period the rank was made of."""
+    per = kel.attrs.get("periode_peringkat")
     for col, dec in RANK_FIELDS:
         label = t(lang, f"rank.{col}")
         if col in spec.cols:  # given by the indicator loop above (prioritas): one row, not two
             continue
         if col == "status_lokus" and has_draws(kel):  # strong / borderline / not a lokus by the data / needs data
-            spec.field(col, lokus_strength(kel, lang), label)
+            spec.field(col, lokus_strength(kel, lang), label, period=per)
         elif col in kel.columns and col != main and kel[col].notna().any():
             if col == "peluang_top_n":  # a probability reads as a percentage
-                spec.field(col, pd.to_numeric(kel[col], errors="coerce") * 100, label, unit="%", dec=dec, missing=_missing(col, lang))
+                spec.field(col, pd.to_numeric(kel[col], errors="coerce") * 100, label, unit="%", dec=dec, missing=_missing(col, lang), period=per)
             elif dec == 0 and not pd.api.types.is_numeric_dtype(kel[col]):  # words stored in Indonesian, read in the page's language
                 read = comparison_text if col == "banding_lokus" else stored_text
-                spec.field(col, kel[col].map(lambda v: read(lang, v)), label, missing=_missing(col, lang))
+                spec.field(col, kel[col].map(lambda v: read(lang, v)), label, missing=_missing(col, lang), period=per)
             else:
-                spec.field(col, kel[col], label, dec=dec, missing=_missing(col, lang))
+                spec.field(col, kel[col], label, dec=dec, missing=_missing(col, lang), period=per)
 
 
 RANKED = {"prioritas", "skor_prioritas", "peringkat", "peluang_top_n", "galat_mc"}  # empty: the kelurahan is not ranked
