@@ -199,3 +199,17 @@ def test_a_config_period_is_followed_said_and_refused_where_no_table_has_it():
 def test_a_group_given_with_and_without_a_period_is_refused():
     with pytest.raises(InputError, match="have no period"):
         periods.decide(_joined({"": 10, "2024": 10}), 10)
+
+
+def test_the_period_lines_name_each_group_in_the_run_language():
+    """Office walk 23b / TPPS walk 4: an English run printed "gizi: 2023 ...", "keluarga: ...", "stbm: ..."."""
+    from serang_gis.join.periods import PeriodChoice, summary
+    from serang_gis.plan.atlas import _rank_period
+
+    choices = {g: PeriodChoice(g, p, 67, 67, True, "auto", ((p, 67), ("2024-08", 13)) if g == "gizi" else ())
+               for g, p in (("gizi", "2023"), ("keluarga", "2024"), ("sanitasi", ""), ("stbm", "2024"))}
+    en = summary(choices, "en")
+    assert [line.split(":")[0] for line in en] == ["nutrition", "families", "sanitation", "STBM"], en
+    assert en[0].endswith("other periods: 2024-08, partial: 13 of 67 kelurahan")
+    assert [line.split(":")[0] for line in summary(choices, "id")] == ["gizi", "keluarga", "sanitasi", "STBM"]
+    assert _rank_period(choices, "en") == "2023, 2024; sanitation: no period"

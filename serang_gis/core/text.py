@@ -324,6 +324,7 @@ _INDEX = {  # index.html
     "group.gizi": ("gizi", "nutrition"),  # the index's table caption names each data group
     "group.keluarga": ("keluarga", "families"),
     "group.sanitasi": ("sanitasi", "sanitation"),
+    "group.stbm": ("STBM", "STBM"),
     "col.kode_kel": ("Kode", "Code"),
     "col.kelurahan": ("Kelurahan", "Kelurahan"),
     "col.kecamatan": ("Kecamatan", "Kecamatan"),

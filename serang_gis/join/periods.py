@@ -165,7 +165,7 @@ def summary(choices: dict[str, PeriodChoice], lang: str = "id") -> list[str]:
     """One line per group: the city period and the partial periods beside it."""
     lines = []
     for group, c in choices.items():
-        line = TEXT[lang]["city_period_line"].format(group=group, label=c.label(lang))
+        line = TEXT[lang]["city_period_line"].format(group=TEXT[lang].get(f"group.{group}", group), label=c.label(lang))
         if c.how == "config":
             line += TEXT[lang]["city_period_config"]
         elif c.how == "config_missing":

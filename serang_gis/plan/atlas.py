@@ -195,7 +195,7 @@ def _table_caption(choices: dict, lang: str) -> str:
 def _rank_period(choices: dict, lang: str) -> str | None:
     """'2023', or '2023; sanitasi: tanpa periode' where a group's table has no period."""
     dated = ", ".join(sorted({c.period for c in choices.values() if c.period}))
-    undated = ", ".join(g for g, c in choices.items() if not c.period)
+    undated = ", ".join(TEXT[lang].get(f"group.{g}", g) for g, c in choices.items() if not c.period)
     text = dated + ("; " if dated and undated else "") + (f"{undated}: {TEXT[lang]['no_period']}" if undated else "")
     return text or None
 
