@@ -169,3 +169,12 @@ def test_the_command_line_option_gives_the_table_and_wins_over_the_config(tmp_pa
     res = run_cli("build", "--config", cfg, "-o", tmp_path / "out", "--faktor-opd", tmp_path / "none.csv")
     assert res.exit_code == 2 and "none.csv: no such file" in res.output and "--faktor-opd" in res.output
     assert not (tmp_path / "out").exists()
+
+
+def test_factor_names_keep_their_abbreviations_in_both_languages():
+    """Planner walk 4 / office walk 23b: the Indonesian pages read "pmt, kb modern" (codes in lower case) where English had
+    proper names; an abbreviation users write in capitals stays in capitals."""
+    from serang_gis.core.text import TEXT
+
+    for lang in ("id", "en"):
+        assert "PMT" in TEXT[lang]["faktor.pmt"] and "KB" in TEXT[lang]["faktor.kb_modern"], lang
