@@ -246,3 +246,28 @@ def test_map_page_and_runtime_weigh_at_most_0_30_of_explore_s_page(serang_path, 
     cols = ["kelurahan", "kecamatan", "status_odf", "lokus_2021", "lokus_2022", "stunting_dilaporkan"]
     layers.kelurahan[cols + ["geometry"]].explore(column="status_odf", tooltip=cols).save(tmp_path / "explore.html")
     assert ours <= 0.30 * (tmp_path / "explore.html").stat().st_size, ours
+
+
+def test_a_data_break_is_the_number_its_label_says():
+    """TPPS walk 4: Lontarbaru at 16,265 % sat in "≥ 16,27 %" (the quantile break was 16,265, shown rounded). Breaks from
+    the data are rounded to the two decimals the legend shows, so every value is inside the class its label names."""
+    import numpy as np
+    import pandas as pd
+
+    def edges(label):  # "12,5 – < 16,27 %" -> (12.5, 16.27)
+        nums = [float(x.replace(".", "").replace(",", ".")) for x in re.findall(r"[\d.,]*\d", label)]
+        if label.startswith("<"):
+            return -np.inf, nums[0]
+        if label.startswith("≥"):
+            return nums[0], np.inf
+        return nums[0], nums[1]
+
+    cases = [(pd.Series([10.0, 12.0, 16.265, 20.0, 25.0]), "quantiles", 2),  # the median is the 16,265 kelurahan itself
+             (pd.Series([10.0, 12.5, 14.0, 16.265, 18.0, 20.0, 22.754, 25.0, 30.0]), "quantiles", 4),
+             (pd.Series([10.0, 12.5, 14.0, 16.265, 18.0, 20.0, 22.754, 25.0, 30.0]), "natural_breaks", 3),
+             (pd.Series([1.0, 2.0, 3.333, 4.0]), "equal_interval", 3)]
+    for v, scheme, k in cases:
+        c = classify(v, scheme, k=k)
+        for x, i in zip(v, c.assign(v)):
+            lo, hi = edges(c.labels[i])
+            assert lo <= x < hi, (scheme, x, c.labels[i], c.breaks)

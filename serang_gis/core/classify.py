@@ -89,6 +89,9 @@ def classify(values, scheme: str = "quantiles", *, k: int = 5, bins=None, palett
             cls = {"quantiles": mapclassify.Quantiles, "natural_breaks": _natural_breaks,
                    "equal_interval": mapclassify.EqualInterval}[scheme](present, k=kk)
             breaks = sorted(set(float(b) for b in cls.bins[:-1]))
+            shown = [round(b, 2) for b in breaks]  # the legend shows two decimals: the break is what it says
+            if len(set(shown)) == len(breaks):  # (16,265 % sat in "≥ 16,27 %"; now the break is 16,27 or 16,26 and says so)
+                breaks = shown
     n = len(breaks) + 1
     three = color_brewer(palette, 3)  # ColorBrewer has no 1- or 2-class palettes
     colors = color_brewer(palette, n) if n >= 3 else ([three[1]] if n == 1 else [three[0], three[2]])
