@@ -99,6 +99,13 @@ def test_office_page_in_chromium(atlas, browser):
         assert len(p.page.locator(".sg-panel").nth(1).locator("li").all_inner_texts()) == len(acts)
         p.page.locator("summary", has_text="Lokus yang tidak dijangkau").click()
         assert sorted(x.split(" — ")[0] for x in p.page.locator(".sg-panel").nth(2).locator("li").all_inner_texts()) == unreached
+        html = (atlas / f"opd_{OFFICE}.html").read_text(encoding="utf-8")
+        factors = [re.sub(r"<[^>]+>", "", x).strip() for x in _panel(html, "Faktor yang ditangani")]
+        shown = [x.strip() for x in p.page.locator(".sg-panel").nth(0).locator("li").all_text_contents()]
+        assert shown == factors and any("jamban" in x for x in shown), (shown, factors)  # office walk 23b: the script
+        # filled this first fold with the layer's source file (it took the first ".sg-sources" of the box for the sources)
+        sources = p.page.locator(".sg-sources:not(.sg-panel) li").all_text_contents()
+        assert sources and not set(sources) & set(shown)
         p.screenshot("opd_perkim.png")
         assert p.errors == []
         p.page.close()
