@@ -185,3 +185,16 @@ def test_factor_names_keep_their_abbreviations_in_both_languages():
 
     for lang in ("id", "en"):
         assert "PMT" in TEXT[lang]["faktor.pmt"] and "KB" in TEXT[lang]["faktor.kb_modern"], lang
+
+
+def test_an_office_page_opens_on_a_factor_it_leads():
+    """Office walk 23b: Dinkes's page opened on KRS drinking water, a factor it only supports (the table lists air minum's
+    Dinkes row first), while its unreached lokus were ranked by its lead factor."""
+    from serang_gis.read.faktor import FactorTable
+
+    table = FactorTable.load()
+    cols = table.indicators_of("dinkes")
+    lead = {x for r in table.rows if r.opd == "dinkes" and r.peran == "utama" for x in r.indikator}
+    support_only = [c for c in cols if c not in lead]
+    assert support_only and cols[: len(lead)] and set(cols[: len(cols) - len(support_only)]) == lead, cols
+    assert cols.index("persen_krs_air_tidak_layak") > cols.index("persen_stbm_stop_babs")

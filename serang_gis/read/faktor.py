@@ -89,9 +89,10 @@ class FactorTable:
         return list(dict.fromkeys(r.faktor for r in self.rows if r.opd == opd and r.peran in peran))
 
     def indicators_of(self, opd: str, columns=None, peran: tuple[str, ...] = PERAN) -> list[str]:
-        """The indicator columns of the factors an office owns, in the table's order; only those in ``columns`` when given
-        (the columns a joined layer holds)."""
-        out = [x for r in self.rows if r.opd == opd and r.peran in peran for x in r.indikator]
+        """The indicator columns of the factors an office owns: its lead (utama) factors first, then those it supports, each
+        in the table's order (an office page opens on its first); only those in ``columns`` when given (the columns a joined
+        layer holds)."""
+        out = [x for p in peran for r in self.rows if r.opd == opd and r.peran == p for x in r.indikator]
         out = list(dict.fromkeys(out))
         return out if columns is None else [x for x in out if x in set(columns)]
 
