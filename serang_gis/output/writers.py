@@ -26,16 +26,22 @@ GPKG_VERSION = "1.2"  # QGIS 3.22, still common in offices, warns on GeoPackage 
 FIXED_TIME = "2000-01-01T00:00:00.000Z"
 
 
+# while a GeoPackage is built in its temporary file (``atomic_path``: renamed only when whole), SQLite need not sync each
+# layer's transaction to disk: 13 layers took 1.2-1.7 s with a sync per layer, 0.3 s without (issue 24; same bytes)
+GPKG_WRITING = {"OGR_CURRENT_DATE": FIXED_TIME, "OGR_SQLITE_SYNCHRONOUS": "OFF"}
+
+
 @contextlib.contextmanager
 def _fixed_gdal_time():
+    """GDAL's options for writing a GeoPackage (``GPKG_WRITING``), the caller's restored after."""
     import pyogrio
 
-    old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIME})
+    old = {k: pyogrio.get_gdal_config_option(k) for k in GPKG_WRITING}
+    pyogrio.set_gdal_config_options(GPKG_WRITING)
     try:
         yield
     finally:
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
+        pyogrio.set_gdal_config_options(old)
 
 
 TMP = ".{name}.serang-gis-"  # + <pid>-<random><suffix>: a temporary file of this tool, and whose
