@@ -506,6 +506,9 @@ _PLAN = {  # the atlas plan: which period and which source each product uses (jo
                             " (the config's period has no figure of this group: its latest complete period is used)"),
     "city_period_best": (" (tidak ada periode dengan {share} kelurahan melapor: dipakai yang paling lengkap)",
                          " (no period with {share} of kelurahan reporting: the most complete is used)"),
+    "city_period_latest": (" (periode lengkap terakhir; {later} lebih baru tetapi hanya {n} dari {total} kelurahan melapor, kurang "
+                           "dari {share})",
+                           " (the latest complete period; {later} is later but only {n} of {total} kelurahan report, fewer than {share})"),
     "city_period_others": ("; periode lain: {others}",
                            "; other periods: {others}"),
     "city_period": ("Periode produk se-kota",
@@ -1405,6 +1408,7 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
                      "kelurahan yang dijangkau kegiatannya",
                      "Factors {name} acts on (choose one layer); dashed purple line: lokus; green line: kelurahan its "
                      "activities reach"),
+    "opd.sources": ("Sumber: {files}", "Source: {files}"),
     "opd.qgis_group": ("OPD: {name}", "Office: {name}"),
     "opd.city_wide": ("se-kota (tidak terlokasi)", "city-wide (not located)"),
     "opd.unmatched": ("lokasi tidak dikenali: {lokasi}", "location not recognised: {lokasi}"),

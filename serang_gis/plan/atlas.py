@@ -9,6 +9,8 @@ sources. ``render.atlas.write_atlas`` draws it and decides nothing.
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -139,7 +141,17 @@ def _office_view(s, u: plan.Units, joined, analysed) -> list:
 
     unread = {w.fields["field"]: (f.name(), w.fields["header"]) for rep in joined.reports.values() for f in rep.files
               for w in f.warnings if getattr(w, "key", None) == "read.w_resembling"}  # a column like a field, left unread
-    return plan_offices(s, u, analysed.konvergensi, lambda col: _pooled_classes(s, kel, col, periods), shown_of, unread)
+    offices = plan_offices(s, u, analysed.konvergensi, lambda col: _pooled_classes(s, kel, col, periods), shown_of, unread)
+    return [dataclasses.replace(o, periods_said=_office_periods(o, joined.periods, kel, s.lang)) for o in offices]
+
+
+def _office_periods(office, choices: dict, kel, lang: str) -> str:
+    """The city period of each group an office's factor layers show, and why that one (as the index declares it):
+    'gizi 2023 (61 dari 67 kelurahan) (periode lengkap terakhir; 2024 lebih baru ...)'."""
+    groups = dict.fromkeys(plan.info_of(x.column.partition("__")[0], kel).group for x in office.factor_layers)
+    said = [f"{TEXT[lang].get(f'group.{g}', g)} {choices[g].label(lang)}{choices[g].why(lang)}"
+            for g in groups if g in choices and choices[g].period]
+    return "; ".join(said)
 
 
 def office_export(offices, kel, export_layers: list, lang: str) -> tuple:

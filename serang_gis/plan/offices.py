@@ -48,6 +48,7 @@ class Office:
     factor_lines: tuple[str, ...] = ()  # per factor: its role, the layers that map it, the rates with no data (and why)
     unreached_lines: tuple[str, ...] = ()  # the unreached lokus with the rate of the office's main factor, highest first
     hot: tuple[str, ...] = ()  # non-lokus kelurahan in the top class of a factor layer that no activity of the office reaches
+    periods_said: str = ""  # the period of its factor layers' groups and why that one ("gizi 2023 (...) (periode lengkap terakhir; ...)")
 
     @property
     def factor_layers(self) -> list:

@@ -20,7 +20,7 @@ def office_spec(u: Units, office, lang: str = "id") -> MapSpec:
     kel = u.kelurahan
     sources = sorted({x for layer in office.factor_layers for x in (layer.source or "").split("; ") if x})
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "opd.title", name=office.name),
-                   subtitle=t(lang, "opd.subtitle", name=office.name) + (f" · {short_sources(lang, sources)}" if sources else ""),
+                   subtitle=t(lang, "opd.subtitle", name=office.name) + _sources_said(lang, sources, office.periods_said),
                    sources=[source_text(lang, x) for x in sources], clean=False, unit_name=t(lang, "kelurahan"))
     for layer in office.factor_layers:
         col, _, era = layer.column.partition("__")  # a period's column: its own period and source
@@ -40,6 +40,13 @@ def office_spec(u: Units, office, lang: str = "id") -> MapSpec:
     spec.kecamatan(t(lang, "kec_outline"))
     spec.panels = _panels(office, lang)
     return spec
+
+
+def _sources_said(lang: str, sources: list[str], periods: str) -> str:
+    """' · Sumber: eppgbm_2023.csv; periode gizi 2023 (...)': the files of its layers, said as sources (not as factors)."""
+    if not sources:
+        return ""
+    return " · " + t(lang, "opd.sources", files=short_sources(lang, sources)) + (f"; {t(lang, 'period_of', label=periods)}" if periods else "")
 
 
 def _pagu(v: float, lang: str) -> str:
