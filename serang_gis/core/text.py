@@ -1408,6 +1408,10 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
                      "kelurahan yang dijangkau kegiatannya",
                      "Factors {name} acts on (choose one layer); dashed purple line: lokus; green line: kelurahan its "
                      "activities reach"),
+    "opd.lokus_reached": ("Lokus dijangkau OPD ini", "Lokus this office reaches"),
+    "opd.lokus_unreached": ("Lokus tidak dijangkau OPD ini", "Lokus this office does not reach"),
+    "opd.lokus_layer": ("Lokus dijangkau / tidak dijangkau {name}", "Lokus reached / not reached by {name}"),
+    "opd.lokus_layer_note": ("{reached} dari {total} lokus dijangkau kegiatan OPD ini", "{reached} of {total} lokus reached by this office's activities"),
     "opd.sources": ("Sumber: {files}", "Source: {files}"),
     "opd.qgis_group": ("OPD: {name}", "Office: {name}"),
     "opd.city_wide": ("se-kota (tidak terlokasi)", "city-wide (not located)"),

@@ -20,17 +20,21 @@ def office_spec(u: Units, office, lang: str = "id") -> MapSpec:
     kel = u.kelurahan
     sources = sorted({x for layer in office.factor_layers for x in (layer.source or "").split("; ") if x})
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "opd.title", name=office.name),
-                   subtitle=t(lang, "opd.subtitle", name=office.name) + _sources_said(lang, sources, office.periods_said),
+                   subtitle=t(lang, "opd.subtitle", name=office.name) + (f" · {t(lang, 'opd.sources', files=short_sources(lang, sources))}"
+                                                                          if sources else ""),
                    sources=[source_text(lang, x) for x in sources], clean=False, unit_name=t(lang, "kelurahan"))
+    why = dict(office.period_why)
     for layer in office.factor_layers:
         col, _, era = layer.column.partition("__")  # a period's column: its own period and source
         info = info_of(col, kel)
-        tail = f"__{era}" if era else ""
         spec.field(layer.column, pd.to_numeric(kel[layer.column], errors="coerce"), layer.title, unit=layer.unit, dec=info.dec,
-                   period=kel.get(f"periode_{info.group}{tail}") if info.group else None, tooltip=True,
+                   period=kel.get(f"periode_{info.group}") if info.group and not era else None,  # a period's title names it
+                   tooltip=True,
                    interval=_interval(kel, layer.column))
         drawn = spec.add(layer)
         drawn["title"] = f"{office.name}: {layer.title}"  # the heading keeps the office's name whichever factor is chosen
+        if layer.column in why and drawn.get("subtitle"):  # "periode 2023 (periode lengkap terakhir; 2024 ...)": why not the later
+            drawn["subtitle"] += why[layer.column]
     if not office.factor_layers:
         spec.base(t(lang, "boundaries"), t(lang, "kelurahan"))
     for layer in office.layers:
@@ -40,13 +44,6 @@ def office_spec(u: Units, office, lang: str = "id") -> MapSpec:
     spec.kecamatan(t(lang, "kec_outline"))
     spec.panels = _panels(office, lang)
     return spec
-
-
-def _sources_said(lang: str, sources: list[str], periods: str) -> str:
-    """' · Sumber: eppgbm_2023.csv; periode gizi 2023 (...)': the files of its layers, said as sources (not as factors)."""
-    if not sources:
-        return ""
-    return " · " + t(lang, "opd.sources", files=short_sources(lang, sources)) + (f"; {t(lang, 'period_of', label=periods)}" if periods else "")
 
 
 def _pagu(v: float, lang: str) -> str:

@@ -154,7 +154,7 @@
         g.items = s.type === "categorical" ? c.concat(s.nodata || []).map(function (x, k) {
           return {kind: "fill", label: x.label, color: x.color, cls: k < c.length ? k : -1};
         }) : [s.type === "points" ? {kind: "circle", label: s.label, color: s.color, size: 12}
-                                  : {kind: "line", label: s.label, color: s.color, dash: !!s.dash}];
+                                  : {kind: "line", label: s.label, color: s.color, dash: !!s.dash, weight: s.weight}];
       }
     });
   }
