@@ -88,6 +88,18 @@ def test_popup_names_the_period_once_and_the_reach_band_is_drawn_as_its_swatch(b
         assert any(x.startswith("Prevalensi stunting 2023") for x in lines), lines
         assert "2023" not in lines and not any(x.startswith("2023 ·") for x in lines), lines  # not again under the value
         p.page.keyboard.press("Escape")
+        subs = {}  # kelurahan -> the office's 2023 activities that reach it (by name), from the generator's truth
+        for a in K.make_activities():
+            if a.opd == OFFICE and a.tahun == 2023 and a.kind != "kota":
+                for c in a.codes:
+                    subs.setdefault(c, set()).add(a.sub)
+        code, names = next((c, s) for c, s in sorted(subs.items()) if len(s) <= 3)
+        j = p.page.evaluate("k => sgAtlas.P.cols.kode.indexOf(k)", code)
+        p.page.evaluate(f"sgAtlas.focus({j})")
+        row = next(x for x in p.page.locator(".sg-popup .sg-profile tr").all_inner_texts() if x.startswith("Dijangkau kegiatan OPD ini"))
+        said = row.split("\t", 1)[1].strip()
+        assert said.startswith("ya: ") and set(said[4:].split("; ")) == names, (row, names)  # which activities, not a bare "ya"
+        p.page.keyboard.press("Escape")
         reach, lokus = (p.layer_id(n) for n in ("Dijangkau kegiatan OPD ini", "Lokus 2022"))
         drawn = p.page.evaluate("id => [...document.querySelectorAll('path.sg-layer-' + id)].map(e => e.getAttribute('stroke-width'))", reach)
         assert drawn and set(drawn) == {"7"}
