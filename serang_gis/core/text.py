@@ -1404,9 +1404,9 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
 
 _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per OPD" list, the QGIS group per office)
     "opd.title": ("{name}: faktor risiko, lokus dan kegiatan", "{name}: risk factors, lokus and activities"),
-    "opd.subtitle": ("Faktor yang ditangani {name} (pilih satu lapisan); garis ungu putus-putus: lokus; garis hijau: "
+    "opd.subtitle": ("Faktor yang ditangani {name} (pilih satu lapisan); garis ungu putus-putus: lokus; pita hijau lebar: "
                      "kelurahan yang dijangkau kegiatannya",
-                     "Factors {name} acts on (choose one layer); dashed purple line: lokus; green line: kelurahan its "
+                     "Factors {name} acts on (choose one layer); dashed purple line: lokus; wide green band: kelurahan its "
                      "activities reach"),
     "opd.lokus_reached": ("Lokus dijangkau OPD ini", "Lokus this office reaches"),
     "opd.lokus_unreached": ("Lokus tidak dijangkau OPD ini", "Lokus this office does not reach"),
