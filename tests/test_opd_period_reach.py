@@ -81,6 +81,12 @@ def test_popup_names_the_period_once_and_the_reach_band_is_drawn_as_its_swatch(b
     try:
         p = Page(browser, f"http://127.0.0.1:{server.server_address[1]}/opd_{OFFICE}.html")
         p.page.wait_for_function("!sgAtlas.loading", timeout=15_000)
+        folds = p.page.evaluate("""() => [...document.querySelectorAll('.sg-title details')].map(d =>
+            [d.querySelector('summary').textContent, [...d.querySelectorAll('li')].map(li => li.textContent)])""")
+        factors = next(items for head, items in folds if head.startswith("Faktor yang ditangani"))
+        # the runtime once wrote the chosen layer's sources into the first list of the title box: this fold
+        assert "pmt (utama): Prevalensi stunting 2023" in factors and not [x for x in factors if ".csv" in x], factors
+        assert next(items for head, items in folds if head == "Sumber data") == ["eppgbm_2023.csv"]
         i = p.page.evaluate("(() => { for (var i = 0; i < sgAtlas.n; i++) if (sgAtlas.col('_lat', i) !== null) return i; })()")
         p.page.evaluate(f"sgAtlas.focus({i})")
         popup = p.page.locator(".sg-popup .sg-profile").inner_text()

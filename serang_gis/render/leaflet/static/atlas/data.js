@@ -137,7 +137,7 @@
       }
     });
     Object.keys(cols).forEach(function (k) { var c = cols[k]; if (c && c["="] !== undefined) cols[k] = cols[c["="]].slice(); });
-    var heads = qsa(document, ".sg-sources li"), head = function (v) {  // {h: k}: the title box's k-th source
+    var heads = qsa(document, ".sg-sources:not(.sg-panel) li"), head = function (v) {  // {h: k}: the title box's k-th source (packing.py)
       if (!v || v.h === undefined) return v;
       var t = heads[v.h].textContent, k = t.indexOf(": ");
       return k < 0 ? t : t.slice(k + 2);
