@@ -69,7 +69,11 @@ def _city_prevalence(truth: dict) -> float:
 def test_city_wide_products_use_the_complete_period_and_name_it(two_periods):
     out = two_periods["output"]
     # Cibendung's row has family counts but no toddlers measured: 66 kelurahan report gizi in 2023, all 67 keluarga
-    assert "gizi: 2023 (66 dari 67 kelurahan); periode lain: 2024, sebagian: 22 dari 67 kelurahan" in out
+    # why 2023 though 2024 was given: said on the terminal (issue 23), and on the kelurahan map that shows 2023's cases
+    why = " (periode lengkap terakhir; 2024 lebih baru tetapi hanya 22 dari 67 kelurahan melapor, kurang dari 80 %)"
+    assert f"gizi: 2023 (66 dari 67 kelurahan){why}; periode lain: 2024, sebagian: 22 dari 67 kelurahan" in out
+    kel_page = (two_periods["dir"] / "peta_kelurahan.html").read_text(encoding="utf-8")
+    assert f"kasus: tabel pengguna eppgbm_2023.csv, periode 2023{why}</div>" in kel_page
     assert "keluarga: 2023 (67 dari 67 kelurahan)" in out
     city = f"{_city_prevalence(two_periods['truth']['2023']):.1f}".replace(".", ",")
     partial = f"{_city_prevalence({k: v for k, v in two_periods['truth']['2024'].items() if k in two_periods['partial']}):.1f}"
@@ -183,6 +187,14 @@ def test_the_latest_complete_period_wins_and_a_config_may_choose():
     assert periods.decide(_joined({"2023": 9, "2024": 3}), 10, city="2024")["gizi"].period == "2024"
     best = periods.decide(_joined({"2023": 4, "2024": 4}), 10)["gizi"]
     assert (best.period, best.how, best.complete) == ("2024", "best", False)
+
+
+def test_why_a_period_was_chosen_is_said_in_each_language():
+    choice = periods.decide(_joined({"2022": 10, "2023": 9, "2024": 3, "2024-08": 2}), 10)["gizi"]
+    assert choice.why("id") == " (periode lengkap terakhir; 2024-08 lebih baru tetapi hanya 2 dari 10 kelurahan melapor, kurang dari 80 %)"
+    assert choice.why("en") == " (the latest complete period; 2024-08 is later but only 2 of 10 kelurahan report, fewer than 80 %)"
+    assert periods.decide(_joined({"2023": 9, "2024": 10}), 10)["gizi"].why("id") == ""  # the latest, complete: nothing to say
+    assert "paling lengkap" in periods.decide(_joined({"2023": 4, "2024": 4}), 10)["gizi"].why("id")
 
 
 def test_a_config_period_is_followed_said_and_refused_where_no_table_has_it():

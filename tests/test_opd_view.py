@@ -129,7 +129,7 @@ def test_qgis_project_has_a_group_per_office_with_its_factor_layers(atlas):
     group = re.search(r'<layer-tree-group name="OPD: Dinas Perumahan dan Permukiman"[^>]*>(.*?)</layer-tree-group>', qgs, re.S)
     assert group, re.findall(r'<layer-tree-group name="([^"]*)"', qgs)
     tables = re.findall(r"layername=([\w]+)", group.group(1))
-    assert tables == [f"peta_{c.replace('__', '_')}" for c in PERKIM_FACTORS]
+    assert tables == [f"peta_opd_{OFFICE}_lokus"] + [f"peta_{c.replace('__', '_')}" for c in PERKIM_FACTORS]  # its lokus first
     assert set(tables) <= {name for name, _ in pyogrio.list_layers(atlas / "serang_gis.gpkg")}
     for layer_id in re.findall(r'<layer-tree-layer id="([^"]+)"', group.group(1)):  # each a map layer of the project
         assert f"<id>{layer_id}</id>" in qgs
@@ -198,3 +198,28 @@ def test_an_office_page_opens_on_a_factor_it_leads():
     support_only = [c for c in cols if c not in lead]
     assert support_only and cols[: len(lead)] and set(cols[: len(cols) - len(support_only)]) == lead, cols
     assert cols.index("persen_krs_air_tidak_layak") > cols.index("persen_stbm_stop_babs")
+
+
+def test_qgis_office_group_has_the_lokus_it_reaches_and_does_not_read_by_gdal(atlas):
+    """The office's own layer: every lokus (2022), classed reached / not reached by its located activities (counted by hand
+    from the generated matrix), outlined in the page's colours, named in the run's language, ticked; in no other group."""
+    import subprocess
+
+    acts, unreached = _own(OFFICE)
+    reached = set().union(*[a.codes for a in acts if a.kind != "kota"]) & K.lokus_2022()
+    out = subprocess.run(["ogrinfo", "-q", str(atlas / "serang_gis.gpkg"), "-sql",
+                          f"SELECT kode_kel, jangkauan_lokus_opd, kelas_peta FROM peta_opd_{OFFICE}_lokus"],
+                         capture_output=True, text=True, check=True).stdout
+    rows = re.findall(r"kode_kel \(String\) = (\S+)\s+jangkauan_lokus_opd \(String\) = (\S+)\s+kelas_peta \(Integer64\) = (\d)", out)
+    assert {c for c, _, _ in rows} == K.lokus_2022()
+    assert {c for c, v, k in rows if v == "dijangkau" and k == "1"} == reached
+    assert len([1 for _, v, k in rows if v == "tidak_dijangkau" and k == "2"]) == len(unreached) == len(K.lokus_2022() - reached)
+    qgs = zipfile.ZipFile(atlas / "serang_gis.qgz").read("serang_gis.qgs").decode()
+    group = re.search(r'<layer-tree-group name="OPD: Dinas Perumahan dan Permukiman"[^>]*>(.*?)</layer-tree-group>', qgs, re.S).group(1)
+    first = re.search(r'<layer-tree-layer ([^>]*)>', group).group(1)
+    assert 'name="Lokus dijangkau / tidak dijangkau Dinas Perumahan dan Permukiman"' in first and 'checked="Qt::Checked"' in first
+    assert qgs.count(f"layername=peta_opd_{OFFICE}_lokus") == 2  # its map layer and its place in the office's group only
+    layer = re.search(r"<maplayer[^>]*>(?:(?!</maplayer>).)*?layername=peta_opd_perkim_lokus.*?</maplayer>", qgs, re.S).group(0)
+    assert re.findall(r'label="([^"]+)"', layer)[:2] == ["Lokus dijangkau OPD ini", "Lokus tidak dijangkau OPD ini"]
+    assert re.findall(r'<prop k="outline_color" v="([^"]+)"', layer)[:2] == ["27,120,55,255", "123,50,148,255"]  # the page's green, purple
+    assert re.findall(r'<prop k="style" v="([^"]+)"', layer)[:2] == ["no", "no"]  # outlines: the factor below stays seen

@@ -507,6 +507,9 @@ _PLAN = {  # the atlas plan: which period and which source each product uses (jo
                             " (the config's period has no figure of this group: its latest complete period is used)"),
     "city_period_best": (" (tidak ada periode dengan {share} kelurahan melapor: dipakai yang paling lengkap)",
                          " (no period with {share} of kelurahan reporting: the most complete is used)"),
+    "city_period_latest": (" (periode lengkap terakhir; {later} lebih baru tetapi hanya {n} dari {total} kelurahan melapor, kurang "
+                           "dari {share})",
+                           " (the latest complete period; {later} is later but only {n} of {total} kelurahan report, fewer than {share})"),
     "city_period_others": ("; periode lain: {others}",
                            "; other periods: {others}"),
     "city_period": ("Periode produk se-kota",
@@ -962,6 +965,27 @@ _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the 
                          "kelurahan (subtotal kecamatan ditulis \"Jumlah Kec. ...\"; isi sel kecamatan)",
                          "row {row}: {name!r} is the name of Kec. {kec} and of its kelurahan {label}, and the kecamatan cell is blank: "
                          "read as the kelurahan (a kecamatan subtotal is written \"Jumlah Kec. ...\"; fill in the kecamatan cell)"),
+    "join.w_unmatched_near": ("baris {row}: {name!r} (kec. {kec}) tidak cocok dengan kelurahan mana pun; angkanya tidak digabungkan "
+                              "(mungkin maksudnya: {near})",
+                              "row {row}: {name!r} (kec. {kec}) matches no kelurahan; its figures are not joined (did you mean: {near})"),
+    "join.r_kel_empty": ("sel kelurahan kosong", "the kelurahan cell is empty"),
+    "join.r_kec_unknown": ("sel kecamatan bukan kecamatan {region}", "the kecamatan cell is not a kecamatan of {region}"),
+    "join.r_kel_unknown": ("sel kelurahan bukan kelurahan {region}", "the kelurahan cell is not a kelurahan of {region}"),
+    "join.what.byname": ("balita dari ekspor by-name", "toddler(s) of the by-name export"),
+    "join.what.household": ("rumah tangga dari ekspor STBM", "household(s) of the STBM export"),
+    "join.what.row": ("baris", "row(s)"),
+    "join.w_unmatched_counted": ("{n} {what}: {reason}; tidak digabungkan (kolom {column!r}; data by-name: isi selnya tidak ditampilkan)",
+                                 "{n} {what}: {reason}; not joined (column {column!r}; by-name data: the cells are not shown)"),
+    "join.w_prevalence_files": ("prevalensi di {file} bertentangan dengan hitungan di {counts} pada {n} kelurahan: {shown}",
+                                "the prevalence of {file} contradicts the counts of {counts} in {n} kelurahan: {shown}"),
+    "join.prevalence_pair": ("{label}: tertulis {given} %, dari hitungan {computed} %",
+                             "{label}: {given} % given, {computed} % from the counts"),
+    "join.kec_unknown_alone": ("kecamatan {kec!r} tidak dikenal; dicocokkan menurut nama saja",
+                               "kecamatan {kec!r} is not known; matched by name alone"),
+    "join.kec_unknown": ("kecamatan {kec!r} tidak dikenal", "kecamatan {kec!r} is not known"),
+    "join.kec_unknown_hidden": ("kecamatan tidak dikenal; dicocokkan menurut nama saja",
+                                "the kecamatan is not known; matched by name alone"),
+    "join.w_row": ("baris {row}: {text}", "row {row}: {text}"),
     "join.w_few": ("{n} kelurahan dengan kurang dari {few} balita diukur, angkanya tidak stabil: {names}",
                    "{n} kelurahan with fewer than {few} toddlers measured, their rates are unstable: {names}"),
     "konv.file_note": ("catatan: {file}: {text}", "note: {file}: {text}"),
@@ -1388,10 +1412,15 @@ _COVERAGE = {  # issue 25: the boundary coverage rounded to the grid, and its re
 
 _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per OPD" list, the QGIS group per office)
     "opd.title": ("{name}: faktor risiko, lokus dan kegiatan", "{name}: risk factors, lokus and activities"),
-    "opd.subtitle": ("Faktor yang ditangani {name} (pilih satu lapisan); garis ungu putus-putus: lokus; garis hijau: "
+    "opd.subtitle": ("Faktor yang ditangani {name} (pilih satu lapisan); garis ungu putus-putus: lokus; pita hijau lebar: "
                      "kelurahan yang dijangkau kegiatannya",
-                     "Factors {name} acts on (choose one layer); dashed purple line: lokus; green line: kelurahan its "
+                     "Factors {name} acts on (choose one layer); dashed purple line: lokus; wide green band: kelurahan its "
                      "activities reach"),
+    "opd.lokus_reached": ("Lokus dijangkau OPD ini", "Lokus this office reaches"),
+    "opd.lokus_unreached": ("Lokus tidak dijangkau OPD ini", "Lokus this office does not reach"),
+    "opd.lokus_layer": ("Lokus dijangkau / tidak dijangkau {name}", "Lokus reached / not reached by {name}"),
+    "opd.lokus_layer_note": ("{reached} dari {total} lokus dijangkau kegiatan OPD ini", "{reached} of {total} lokus reached by this office's activities"),
+    "opd.sources": ("Sumber: {files}", "Source: {files}"),
     "opd.qgis_group": ("OPD: {name}", "Office: {name}"),
     "opd.city_wide": ("se-kota (tidak terlokasi)", "city-wide (not located)"),
     "opd.unmatched": ("lokasi tidak dikenali: {lokasi}", "location not recognised: {lokasi}"),
@@ -1424,7 +1453,7 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
     "faktor.kb_modern": ("KB modern", "modern family planning (KB)"),
     "faktor.keluarga_berisiko": ("keluarga berisiko", "families at risk"),
     "faktor.limbah": ("limbah", "wastewater"),
-    "faktor.pmt": ("PMT (makanan tambahan)", "supplementary feeding (PMT)"),
+    "faktor.pmt": ("PMT", "supplementary feeding (PMT)"),
     "faktor.posyandu": ("posyandu", "posyandu"),
     "faktor.sampah": ("sampah", "solid waste"),
     "faktor.terlalu_banyak": ("terlalu banyak", "too many children"),

@@ -65,6 +65,22 @@ class PeriodChoice:
         """'2023 (67 dari 67 kelurahan)'; a partial one says 'sebagian'."""
         return period_label(self.period, self.reporting, self.total, lang, self.complete)
 
+    def why(self, lang: str = "id") -> str:
+        """Why this period, in ``lang`` (" (dipilih di konfigurasi)", " (periode lengkap terakhir; 2024 lebih baru tetapi
+        hanya 21 dari 67 kelurahan melapor ...)"); "" where it is simply the latest period and complete."""
+        share = f"{round(self.share * 100)} %"  # a whole percent: no marks to format
+        if self.how == "config":
+            return TEXT[lang]["city_period_config"]
+        if self.how == "config_missing":
+            return TEXT[lang]["city_period_missing"]
+        if self.how == "best":
+            return TEXT[lang]["city_period_best"].format(share=share)
+        later = [(p, n) for p, n in self.reporting_by_period if p > self.period]  # later periods, all partial (else chosen)
+        if not later:
+            return ""
+        p, n = later[-1]
+        return TEXT[lang]["city_period_latest"].format(later=p, n=n, total=self.total, share=share)
+
     def partial_periods(self) -> list[str]:
         return [p for p, n in self.reporting_by_period if n < self.total and p != self.period]
 
@@ -165,13 +181,7 @@ def summary(choices: dict[str, PeriodChoice], lang: str = "id") -> list[str]:
     """One line per group: the city period and the partial periods beside it."""
     lines = []
     for group, c in choices.items():
-        line = TEXT[lang]["city_period_line"].format(group=TEXT[lang].get(f"group.{group}", group), label=c.label(lang))
-        if c.how == "config":
-            line += TEXT[lang]["city_period_config"]
-        elif c.how == "config_missing":
-            line += TEXT[lang]["city_period_missing"]
-        elif c.how == "best":
-            line += TEXT[lang]["city_period_best"].format(share=f"{round(c.share * 100)} %")  # a whole percent: no marks to format
+        line = TEXT[lang]["city_period_line"].format(group=TEXT[lang].get(f"group.{group}", group), label=c.label(lang)) + c.why(lang)
         partial = [period_label(p, n, c.total, lang, is_complete(n, c.total, c.share)) for p, n in c.reporting_by_period
                    if p != c.period]
         if partial:

@@ -114,9 +114,9 @@ class JoinReport:
                             if f.fuzzy else ""))
             for u in f.unmatched:
                 lines.append(f"  {w('unmatched')} {u['row']}: {u['kelurahan']!r} (kec. {u['kecamatan'] or '?'})"
-                             + (f" - {w('nearest')}: {u['nearest']}" if u.get("nearest") else ""))
+                             + (f" - {w('nearest')}: {nearest_text(lang, u)}" if u.get("nearest") else ""))
             for reason, n in f.unmatched_counts.items():
-                lines.append(f"  {w('unmatched_n')} {n}: {reason} ({w('byname_hidden')})")
+                lines.append(f"  {w('unmatched_n')} {n}: {say(lang, reason)} ({w('byname_hidden')})")
             bad = [c for c in f.totals_check if not c["ok"]]
             if f.totals_check:
                 lines.append(f"  {w('check')}: {len(f.totals_check) - len(bad)} {w('of')} {len(f.totals_check)} {w('agree')}")
@@ -266,7 +266,7 @@ def _match_rows(data: pd.DataFrame, table: Table, matcher: Matcher, rep: FileRep
             rep.unmatched_counts[reason] = rep.unmatched_counts.get(reason, 0) + n
         else:
             rep.unmatched.append({"row": r.row, "kelurahan": getattr(r, "kelurahan", ""), "kecamatan": getattr(r, "kecamatan", ""),
-                                  "kode": getattr(r, "kode", ""), "nearest": "; ".join(m.candidates)})
+                                  "kode": getattr(r, "kode", ""), "nearest": list(m.candidates)})
         codes_out.append(m.kode_kel)
     if errors:
         raise InputError("\n".join(errors), hint="fill in the kecamatan cells named above (Kota Serang has two kelurahan "
@@ -316,7 +316,7 @@ def _note_match(r, m, matcher: Matcher, raw, rep: FileReport, personal: bool, re
         rep.warnings.append(Msg("join.w_code_foreign", row=r.row, shown=shown, region=region, method=Msg(f"join.method.{m.method}") if f"join.method.{m.method}" in TEXT["en"] else m.method,
                                 label=matcher.label(m.kode_kel)))
     if m.method == "name" and m.candidates:  # matched despite a kecamatan we do not know: say so
-        rep.warnings.append(f"row {r.row}: " + ("the kecamatan is not known; matched by name alone" if personal else m.candidates[0]))
+        rep.warnings.append(Msg("join.w_row", row=r.row, text=Msg("join.kec_unknown_hidden") if personal else m.candidates[0]))
     if m.method == "fuzzy":
         kel = matcher.name(m.kode_kel)
         rep.fuzzy.append({"row": r.row, "given": "" if personal else getattr(r, "kelurahan", ""),
@@ -324,24 +324,33 @@ def _note_match(r, m, matcher: Matcher, raw, rep: FileReport, personal: bool, re
                           "kode_kel": m.kode_kel, "kelurahan": kel, "score": m.score})
 
 
-def _unmatched_reason(r, matcher: Matcher, region: str) -> str:
+def nearest_text(lang: str, unmatched: dict) -> str:
+    """The names an unmatched row comes nearest to (or why none), in ``lang``."""
+    return "; ".join(say(lang, x) for x in unmatched.get("nearest") or ())
+
+
+def _unmatched_reason(r, matcher: Matcher, region: str) -> Msg:
     """Why a row of personal data matched no kelurahan, without showing its cells."""
     kel_cell, kec_cell = getattr(r, "kelurahan", "") or "", getattr(r, "kecamatan", "") or ""
     if not kel_cell and not getattr(r, "kode", ""):
-        return "the kelurahan cell is empty"
+        return Msg("join.r_kel_empty")
     if kec_cell and matcher.kecamatan_code(kec_cell)[0] is None:
-        return f"the kecamatan cell is not a kecamatan of {region}"
-    return f"the kelurahan cell is not a kelurahan of {region}"
+        return Msg("join.r_kec_unknown", region=region)
+    return Msg("join.r_kel_unknown", region=region)
 
 
 def _unmatched_warnings(table: Table, rep: FileReport) -> None:
     """One warning per unmatched row (per reason, counted, for personal data)."""
     for u in rep.unmatched:
-        rep.warnings.append(Msg("join.w_unmatched", row=u['row'], name=u['kelurahan'], kec=u['kecamatan'] or '?'))
+        if u.get("nearest"):  # the names it comes nearest to ("did you mean")
+            rep.warnings.append(Msg("join.w_unmatched_near", row=u['row'], name=u['kelurahan'], kec=u['kecamatan'] or '?',
+                                    near=ListOf(u["nearest"])))
+        else:
+            rep.warnings.append(Msg("join.w_unmatched", row=u['row'], name=u['kelurahan'], kec=u['kecamatan'] or '?'))
+    what = Msg(f"join.what.{table.kind if table.kind in ('byname', 'household') else 'row'}")
     for reason, n in rep.unmatched_counts.items():
-        what = {"byname": "toddler(s) of the by-name export", "household": "household(s) of the STBM export"}.get(table.kind, "row(s)")
-        rep.warnings.append(f"{n} {what}: {reason}; not joined (column {table.raw.columns.get('kelurahan', 'kelurahan')!r}; "
-                            "by-name data: the cells are not shown)")
+        rep.warnings.append(Msg("join.w_unmatched_counted", n=n, what=what, reason=reason,
+                                column=table.raw.columns.get('kelurahan', 'kelurahan')))
 
 
 def _ambiguous_subtotal(table: Table, matcher: Matcher, r, kec: str, n: int) -> None:
@@ -526,11 +535,11 @@ def _across_tables(merged: pd.DataFrame, origin: dict[str, str], reports: list[F
     off = ((merged["prevalensi"] - computed).abs() > PREVALENCE_TOLERANCE).fillna(False)
     if not off.any():
         return
-    shown = "; ".join(f"{matcher.label(c)}: {merged.at[c, 'prevalensi']:g} % given, {computed[c]:.1f} % from the counts"
-                      for c in merged.index[off][:10])
+    shown = [Msg("join.prevalence_pair", label=matcher.label(c), given=Num(merged.at[c, "prevalensi"], 2, trim=True),
+                 computed=Num(computed[c], 1)) for c in merged.index[off][:10]]
     rep = next(r for r in reports if Path(r.file).name == origin["prevalensi"])
-    rep.warnings.append(f"the prevalence of {origin['prevalensi']} contradicts the counts of {', '.join(sorted(count_files))} "
-                        f"in {int(off.sum())} kelurahan: {shown}{' ...' if off.sum() > 10 else ''}")
+    rep.warnings.append(Msg("join.w_prevalence_files", file=origin["prevalensi"], counts=", ".join(sorted(count_files)),
+                            n=int(off.sum()), shown=ListOf(shown, int(off.sum()) - len(shown))))
 
 
 JOINED_KEYS = ["kode_kel", "kelurahan", "kode_kec", "kecamatan", "kode_kab", "kabkota"]

@@ -9,7 +9,10 @@ sources. ``render.atlas.write_atlas`` draws it and decides nothing.
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -61,6 +64,15 @@ class ExportLayer:
     frame: pd.DataFrame  # the rows the layer was planned on (kelurahan or kecamatan), with geometry
 
 
+class OfficeGroup(NamedTuple):
+    """The QGIS group of one office: its GeoPackage tables (top first), those ticked, those only this group shows."""
+
+    name: str
+    tables: tuple[str, ...]
+    ticked: tuple[str, ...]
+    own: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class AtlasPlan:
     region: str
@@ -77,7 +89,7 @@ class AtlasPlan:
     table_caption: str = ""  # the index's kelurahan table: of which periods
     notes: tuple[str, ...] = field(default_factory=tuple)
     offices: tuple = ()  # plan.offices.Office: the per-office view (pages, and the index's "Per OPD" list)
-    office_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # QGIS: (group title, GeoPackage tables) per office
+    office_groups: tuple[OfficeGroup, ...] = ()  # QGIS: a group per office
 
 
 def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
@@ -140,7 +152,20 @@ def _office_view(s, u: plan.Units, joined, analysed) -> list:
 
     unread = {w.fields["field"]: (f.name(), w.fields["header"]) for rep in joined.reports.values() for f in rep.files
               for w in f.warnings if getattr(w, "key", None) == "read.w_resembling"}  # a column like a field, left unread
-    return plan_offices(s, u, analysed.konvergensi, lambda col: _pooled_classes(s, kel, col, periods), shown_of, unread)
+    offices = plan_offices(s, u, analysed.konvergensi, lambda col: _pooled_classes(s, kel, col, periods), shown_of, unread)
+    return [dataclasses.replace(o, period_why=_office_periods(o, joined.periods, kel, s.lang)) for o in offices]
+
+
+def _office_periods(office, choices: dict, kel, lang: str) -> tuple[tuple[str, str], ...]:
+    """Why each factor layer of an office shows its period, where the index says why (the city period of its group,
+    shown): ' (periode lengkap terakhir; 2024 lebih baru tetapi hanya 21 dari 67 kelurahan melapor ...)'."""
+    out = []
+    for x in office.factor_layers:
+        col, _, per = x.column.partition("__")
+        c = choices.get(plan.info_of(col, kel).group)
+        if c is not None and per and per == c.period and c.why(lang):
+            out.append((x.column, c.why(lang)))
+    return tuple(out)
 
 
 def office_export(offices, kel, export_layers: list, lang: str) -> tuple:
@@ -148,18 +173,27 @@ def office_export(offices, kel, export_layers: list, lang: str) -> tuple:
     ``export_layers`` where no map exported it yet), and the QGIS group of each office naming its tables."""
     import dataclasses
 
+    from serang_gis.plan.offices import lokus_reach_layer
+
     taken = {e.name for e in export_layers}
     groups = []
     for o in offices:
-        tables = []
+        tables, own = [], []
+        reach = lokus_reach_layer(o, lang)
+        if reach is not None:  # the lokus it reaches and does not, on top of its factor layers (this group's own layer)
+            on = reach.index >= 0
+            export_layers.append(ExportLayer(slug(reach.id), dataclasses.replace(reach, index=reach.index[on], marks=[None] * int(on.sum())),
+                                             kel[on].reset_index(drop=True)))
+            own.append(f"peta_{slug(reach.id)}")
         for layer in o.factor_layers:  # named as the indicator map's layer of that column and period (then shared)
             name = slug(layer.column.replace("__", "_"))
             if name not in taken:
                 export_layers.append(ExportLayer(name, dataclasses.replace(layer, id=layer.column, group=None, show=True), kel))
                 taken.add(name)
             tables.append(f"peta_{name}")
-        if tables:
-            groups.append((TEXT[lang]["opd.qgis_group"].format(name=o.name), tuple(tables)))
+        if tables or own:  # ticked: the reach and the first factor (the HTML page opens so)
+            groups.append(OfficeGroup(TEXT[lang]["opd.qgis_group"].format(name=o.name), tuple(own + tables), tuple(own + tables[:1]),
+                                      tuple(own)))
     return tuple(groups)
 
 

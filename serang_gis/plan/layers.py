@@ -339,6 +339,7 @@ class LayerPlan:
     color: str = "#000000"  # outline / circles
     stroke: str = "#555555"
     dash: bool = False
+    weight: float | None = None  # outline: its line width in px where not the default (3.5), its legend swatch as thick
     max_value: float | None = None  # circles: value of the largest circle
     source: str | None = None
     period: str | None = None

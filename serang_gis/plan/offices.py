@@ -20,6 +20,8 @@ from serang_gis.core.text import t
 from serang_gis.plan import layers as plan
 
 REACH_COLOR, LOKUS_COLOR = "#1b7837", "#7b3294"  # the office's reach (green), the lokus (purple, as on the convergence map)
+REACH_WEIGHT = 7  # px: the reach a wide green band under the lokus' dashed purple line, seen at city zoom (walk 23 item 10)
+QGIS_REACH_MM = 1.4  # mm: the QGIS lokus-reach layer's lines (the lokus outline layers draw 0.9)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Office:
     factor_lines: tuple[str, ...] = ()  # per factor: its role, the layers that map it, the rates with no data (and why)
     unreached_lines: tuple[str, ...] = ()  # the unreached lokus with the rate of the office's main factor, highest first
     hot: tuple[str, ...] = ()  # non-lokus kelurahan in the top class of a factor layer that no activity of the office reaches
+    period_why: tuple[tuple[str, str], ...] = ()  # (factor layer column, why its period: " (periode lengkap terakhir; ...)")
 
     @property
     def factor_layers(self) -> list:
@@ -92,7 +95,7 @@ def _factor_lines(lang: str, table, code: str, layers: list, kel, unread: dict) 
     """(has data, line) per factor of the office: "air minum (utama): <its layers>; tidak ada data: <rates without data>"."""
     titles = {x.column.partition("__")[0]: x.title for x in layers}
     out, seen = [], set()
-    for r in table.rows:
+    for r in sorted(table.rows, key=lambda r: r.peran != "utama"):  # its lead factors first, as its layers (stable)
         if r.opd != code or r.faktor in seen:
             continue
         seen.add(r.faktor)
@@ -221,13 +224,28 @@ def _outlines(kel, reached: set, lokus: pd.Series, lokus_name, lang: str, has_ac
     if has_activities:
         on = kel["kode_kel"].isin(reached).to_numpy()
         out.append(plan.LayerPlan("opd_jangkauan", "outline", "opd_jangkauan", t(lang, "opd.reach"), index=np.where(on, 0, -1),
-                                  marks=[None] * n, color=REACH_COLOR, note=t(lang, "opd.reach_item")))
+                                  marks=[None] * n, color=REACH_COLOR, weight=REACH_WEIGHT, note=t(lang, "opd.reach_item")))
     if lokus.any():
         name = lokus_name or ""
         out.append(plan.LayerPlan("lokus", "outline", "lokus", t(lang, "lokus", year=name).strip(),
                                   index=np.where(lokus.to_numpy(), 0, -1), marks=[None] * n, color=LOKUS_COLOR, dash=True,
                                   note=t(lang, "lokus_item", year=name).strip()))
     return out
+
+
+def lokus_reach_layer(office: Office, lang: str):
+    """The lokus the office's activities reach and those they do not, as one outline layer of two classes (the QGIS
+    group of the office; the HTML page draws the same as its reach band and lokus outline); None without a matrix or lokus."""
+    by_id = {x.id: x for x in office.layers}
+    if not office.has_matrix or "lokus" not in by_id:
+        return None
+    lokus = by_id["lokus"].index >= 0
+    reached = by_id["opd_jangkauan"].index >= 0 if "opd_jangkauan" in by_id else np.zeros(len(lokus), dtype=bool)
+    index = np.where(lokus, np.where(reached, 0, 1), -1)
+    cats = [("dijangkau", REACH_COLOR, t(lang, "opd.lokus_reached")), ("tidak_dijangkau", LOKUS_COLOR, t(lang, "opd.lokus_unreached"))]
+    return plan.LayerPlan(f"opd_{office.code}_lokus", "outline", "jangkauan_lokus_opd", t(lang, "opd.lokus_layer", name=office.name),
+                          categories=cats, index=index, marks=[None] * len(index), weight=QGIS_REACH_MM,
+                          note=t(lang, "opd.lokus_layer_note", reached=int((index == 0).sum()), total=int(lokus.sum())))
 
 
 def _names(rows: pd.DataFrame) -> list[str]:

@@ -16,6 +16,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from serang_gis.core import codes
+from serang_gis.core.text import Msg
 
 _PREFIX = re.compile(
     r"^(?:kelurahan|kel|desa|ds|kecamatan|kec)\b\.?\s*", re.IGNORECASE
@@ -43,7 +44,7 @@ class Match:
     kode_kel: str | None
     method: str  # code | name | fuzzy | none | ambiguous
     score: float = 100.0
-    candidates: tuple[str, ...] = field(default=())  # "code name (kecamatan)" for ambiguous / near misses
+    candidates: tuple[str, ...] = field(default=())  # "code name (kecamatan)" for ambiguous / near misses, or a Msg why
 
     @property
     def ok(self) -> bool:
@@ -124,8 +125,8 @@ class Matcher:
             if kec is None:  # an unknown kecamatan: the name alone may still be unique in the region
                 hit = self.match(kelurahan)
                 if hit.ok and hit.method == "name":
-                    return Match(hit.kode_kel, "name", 100.0, (f"kecamatan {kecamatan!r} is not known; matched by name alone",))
-                return Match(None, "none", 0.0, (f"kecamatan {kecamatan!r} is not known",))
+                    return Match(hit.kode_kel, "name", 100.0, (Msg("join.kec_unknown_alone", kec=kecamatan),))
+                return Match(None, "none", 0.0, (Msg("join.kec_unknown", kec=kecamatan),))
             hits = self.by_kec_key.get((kec, key), [])
         else:
             hits = self.by_key.get(key, [])

@@ -102,7 +102,8 @@ def page_spec(ap: AtlasPlan, page: Page):
     """The Leaflet spec of one planned page."""
     lang = ap.settings.lang
     if page.kind == "kelurahan":
-        return kelurahan_spec(ap.joined.embedded, lang, units=page.units, odf=page.layers[0])
+        return kelurahan_spec(ap.joined.embedded, lang, units=page.units, odf=page.layers[0],
+                              period_why=ap.joined.periods["gizi"].why(lang) if "gizi" in ap.joined.periods else "")
     if page.kind == "kecamatan":
         return kecamatan_spec(ap.joined.embedded, lang, units=page.units)
     if page.kind == "kecamatan_rate":

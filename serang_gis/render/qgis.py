@@ -209,10 +209,12 @@ def map_layers(maps: list, lang: str = "id") -> dict:
                                  unit=layer.unit or _count_unit(layer.column), lang=lang)
             out[f"peta_{m.name}"] = (pts, dataclasses.replace(style, description=describe(layer, lang)))
             continue
-        if layer.kind not in ("choropleth", "categorical"):
+        if layer.kind not in ("choropleth", "categorical") and not (layer.kind == "outline" and layer.categories):
             continue
         cols = [c for c in (*KEEP, layer.column) if c in m.frame.columns]
         frame = gpd.GeoDataFrame(m.frame[cols].reset_index(drop=True), geometry=m.frame.geometry.values, crs=4326)
+        if layer.kind == "outline":  # its class by name beside kelas_peta ("dijangkau" / "tidak_dijangkau")
+            frame[layer.column] = pd.array([layer.categories[k][0] if k >= 0 else None for k in layer.index], dtype="string")
         for c, v in map_columns(layer).items():
             frame[c] = pd.array(v, dtype="Int64" if c == "kelas_peta" else "string")
         style = plan_style(layer, aliases=aliases(frame, lang), label_field="kecamatan" if "kode_kel" not in frame.columns else None)

@@ -189,14 +189,17 @@ def _name_the_kabkota(project: Project, layers: dict) -> None:
         e.heading = f"{names[0]}: {e.title}"
 
 
-def office_groups(project: Project, groups) -> None:
-    """A group per office (the per-office view, issue 23), after the others, unticked: its factor layers, each the
-    GeoPackage layer of that factor (a second layer over the same table, its own id), the first ticked."""
-    by_table = {e.table: e for e in project.entries}
-    for n, (name, tables) in enumerate(groups):
-        members = [dataclasses.replace(by_table[tb], id=f"{ID}opd{n}_{tb}", group=name, layout=False, checked=i == 0,
-                                       title=f"{by_table[tb].title} · {name}")  # its own name: QGIS lists layers by name
-                   for i, tb in enumerate(x for x in tables if x in by_table)]
+def office_groups(project: Project, groups, own_entries: list[Entry] = ()) -> None:
+    """A group per office (the per-office view, issue 23), after the others, unticked: the lokus it reaches and does not
+    (``own_entries``: layers of that group only), then its factor layers, each the GeoPackage layer of that factor (a
+    second layer over the same table, its own id); the reach and the first factor ticked."""
+    by_table = {e.table: e for e in project.entries} | {e.table: e for e in own_entries}
+    own = {e.table for e in own_entries}
+    for n, g in enumerate(groups):
+        name = g.name
+        members = [dataclasses.replace(by_table[tb], id=f"{ID}opd{n}_{tb}", group=name, layout=False, checked=tb in g.ticked,
+                                       title=by_table[tb].title if tb in own else f"{by_table[tb].title} · {name}")  # QGIS lists layers by name
+                   for tb in g.tables if tb in by_table]
         if members:
             project.entries += members
             project.groups.append((name, False))
@@ -296,9 +299,11 @@ def write_project(target, gpkg: Path, layers: dict, *, maps=(), lang: str = "id"
     polys = [f for name, (f, _) in layers.items() if name == "kecamatan"] or frames
     extent = tuple(gpd.GeoSeries(list(polys[0].geometry), crs=polys[0].crs or 4326).to_crs(crs).total_bounds)
     project = Project(gpkg.name, crs, extent, lang=lang)
-    arrange(project, entries(layers, gpkg_styles(gpkg), maps, lang, main))
+    made = entries(layers, gpkg_styles(gpkg), maps, lang, main)
+    own = {tb for g in groups for tb in g.own}  # an office's own layer: in its group only, no layout of its own
+    arrange(project, [e for e in made if e.table not in own])
     _name_the_kabkota(project, layers)
-    office_groups(project, groups)
+    office_groups(project, groups, [dataclasses.replace(e, layout=False) for e in made if e.table in own])
     text = project_xml(project, title or target.stem)  # the atlas's title, as its index page says it
     # zipped in memory, then written in one go: a full disk is then a plain OSError (ENOSPC, reported as such), not
     # zlib's "inconsistent stream state" from a compressor closed after a failed write

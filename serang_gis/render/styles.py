@@ -69,6 +69,10 @@ def plan_style(layer, name: str | None = None, aliases: dict[str, str] | None = 
     "too few data" and "no data" rules, and a hatch rule per caveat, with the legend text of the HTML map."""
     from serang_gis.plan.layers import FEW_COLOR, MARK_CODES
 
+    if layer.kind == "outline" and layer.categories:  # a colour per class, no fill (an office's lokus, reached or not)
+        rules = [_with_field(CLASS_FIELD, Rule(label, f"{_q(CLASS_FIELD)} = {k + 1}", (("eq", k + 1),), None, color, layer.weight or 0.9))
+                 for k, (_, color, label) in enumerate(layer.categories)]
+        return Style(name or layer.title, rules, label_field=label_field, aliases=tuple((aliases or {}).items()), description=layer.title)
     if layer.kind == "outline":
         return outline_style(name or layer.title, layer.color, 0.9, layer.dash, aliases=aliases)
     rules = []

@@ -14,8 +14,10 @@ from serang_gis.core.text import odf_label, source_text, t
 PAPER = "Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023), data Dinas Kesehatan Kota Serang (2022)"
 
 
-def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None, odf: plan.LayerPlan | None = None) -> MapSpec:
-    """The kelurahan map of the embedded atlas; ``odf``: the ODF layer the atlas plan decided (else planned here)."""
+def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None, odf: plan.LayerPlan | None = None,
+                   period_why: str = "") -> MapSpec:
+    """The kelurahan map of the embedded atlas; ``odf``: the ODF layer the atlas plan decided (else planned here);
+    ``period_why``: why the cases are of their period where the user's tables have several (``PeriodChoice.why``)."""
     kel = units.kelurahan if units is not None else layers.kelurahan
     date = layers.as_of.isoformat()
     user = layers.odf_from  # the user's sanitation table replaced the embedded ODF status
@@ -24,7 +26,7 @@ def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None, odf: plan.
     counts = layers.counts_from  # the user's e-PPGBM counts replaced the news-based ones
     period = ", ".join(sorted({str(p) for p in kel["periode_stunting_dilaporkan"].dropna()}))
     odf_said = t(lang, "user_table", files=user) if user else t(lang, "odf_news", date=date)
-    cases_said = t(lang, "user_table_period", files=counts, period=period) if counts else t(lang, "cases_news")
+    cases_said = t(lang, "user_table_period", files=counts, period=period) + period_why if counts else t(lang, "cases_news")
     reported = t(lang, "reported_user", files=counts, period=period) if counts else t(lang, "reported")
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "kel_title"),
                    subtitle=t(lang, "subtitle_kel_parts", odf=odf_said, cases=cases_said), sources=sources, unit_name=t(lang, "kelurahan"))

@@ -62,6 +62,11 @@ def radius(v, vmax: float, max_radius: float) -> float | None:
     return max_radius * math.sqrt(x / vmax)
 
 
+def _weight(s: dict) -> dict:
+    """An outline's own line width, which its legend swatch takes (the runtime draws both from it)."""
+    return {"weight": s["weight"]} if s.get("weight") else {}
+
+
 def legend(s: dict, fields: dict, cols: dict, lang: str, items: list[dict] | None) -> dict | None:
     """The legend block of layer ``s``: title, items in order, note. ``items``: the plan's, for a classed layer."""
     kind, note = s["type"], s.get("note")
@@ -69,7 +74,7 @@ def legend(s: dict, fields: dict, cols: dict, lang: str, items: list[dict] | Non
         if kind == "choropleth" and s.get("target") is not None:
             note = (f"{note}. " if note else "") + _target(s, fields.get(s["field"]), cols, lang)
     elif kind == "outline":
-        items = [{"kind": "line", "label": s["label"], "color": s["color"], "dash": s["dash"]}]
+        items = [{"kind": "line", "label": s["label"], "color": s["color"], "dash": s["dash"], **_weight(s)}]
     elif kind == "circles":
         f = fields.get(s["field"])
         items = [{"kind": "circle", "label": _figure(f, v, lang), "color": s["color"], "size": 2 * radius(v, s["max"], s["max_radius"])}

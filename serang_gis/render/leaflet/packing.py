@@ -81,7 +81,8 @@ def implied_items(s: dict) -> list[dict] | None:
     """The legend items a layer's own keys say (static/atlas/data.js, ``unpack``, makes the same), or None."""
     kind = s.get("type")
     if kind in ("outline", "kecamatan"):
-        return [{"kind": "line", "label": s.get("label"), "color": s.get("color"), "dash": bool(s.get("dash"))}]
+        return [{"kind": "line", "label": s.get("label"), "color": s.get("color"), "dash": bool(s.get("dash")),
+                 **({"weight": s["weight"]} if s.get("weight") else {})}]
     if kind == "points":
         return [{"kind": "circle", "label": s.get("label"), "color": s.get("color"), "size": 12}]
     if kind == "categorical":

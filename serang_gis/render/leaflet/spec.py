@@ -177,7 +177,7 @@ class MapSpec:
             key = f"_o{lid}"
             self.cols[key] = [bool(k >= 0) for k in layer.index]
             return self._layer("outline", layer.title, layer.show, field=key, label=layer.note or layer.title, color=layer.color,
-                               dash=layer.dash, note=None)
+                               dash=layer.dash, note=None, **({"weight": layer.weight} if layer.weight else {}))
         if layer.kind == "circles":
             vmax = float(layer.max_value or 0)
             radii = [display.radius(v, vmax, MAX_RADIUS) for v in self.cols.get(layer.column, [None] * len(self.units))]

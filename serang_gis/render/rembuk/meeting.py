@@ -14,6 +14,7 @@ import pandas as pd
 
 from serang_gis.core.numbers import count
 from serang_gis.core.text import stored_text, t
+from serang_gis.join.tables import nearest_text
 from serang_gis.plan.layers import has_draws, lokus_strength
 from serang_gis.read import reference
 
@@ -164,7 +165,7 @@ def _unmatched_rows(report, lang: str) -> str:
     said = []
     for f in report.files:
         for u in f.unmatched:
-            nearest = t(lang, "rembuk.row_nearest", names=u["nearest"]) if u.get("nearest") else ""
+            nearest = t(lang, "rembuk.row_nearest", names=nearest_text(lang, u)) if u.get("nearest") else ""
             name = repr(str(u["kelurahan"] or u.get("kode") or "")) if not f.personal else t(lang, "rembuk.row_hidden")
             said.append(t(lang, "rembuk.row_unmatched", file=Path(f.file).name, row=u["row"], name=name, nearest=nearest))
     return "; ".join(said)

@@ -135,7 +135,7 @@
     var container = this.map.getContainer();
     if (box.compareDocumentPosition(container) & Node.DOCUMENT_POSITION_PRECEDING) container.parentNode.insertBefore(box, container);
     this.title = {el: box, main: qs(box, ".sg-title-main"), sub: qs(box, ".sg-title-sub"),
-                  list: qs(box, ".sg-sources:not(.sg-panel) ul")};  // the sources fold, not a panel (an office's factors)
+                  list: qs(box, ".sg-sources:not(.sg-panel) ul")};  // the sources, not a page's panel (an office's factors)
     if (this.title.list) {  // sources: addresses become links
       each(this.title.list.children, function (li) {
         var text = li.textContent;

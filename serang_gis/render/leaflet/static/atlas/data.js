@@ -137,7 +137,7 @@
       }
     });
     Object.keys(cols).forEach(function (k) { var c = cols[k]; if (c && c["="] !== undefined) cols[k] = cols[c["="]].slice(); });
-    var heads = qsa(document, ".sg-sources:not(.sg-panel) li"), head = function (v) {  // {h: k}: the title box's k-th source
+    var heads = qsa(document, ".sg-sources:not(.sg-panel) li"), head = function (v) {  // {h: k}: the title box's k-th source (packing.py)
       if (!v || v.h === undefined) return v;
       var t = heads[v.h].textContent, k = t.indexOf(": ");
       return k < 0 ? t : t.slice(k + 2);
@@ -154,7 +154,7 @@
         g.items = s.type === "categorical" ? c.concat(s.nodata || []).map(function (x, k) {
           return {kind: "fill", label: x.label, color: x.color, cls: k < c.length ? k : -1};
         }) : [s.type === "points" ? {kind: "circle", label: s.label, color: s.color, size: 12}
-                                  : {kind: "line", label: s.label, color: s.color, dash: !!s.dash}];
+                                  : {kind: "line", label: s.label, color: s.color, dash: !!s.dash, weight: s.weight}];
       }
     });
   }

@@ -79,7 +79,7 @@
     var self = this;
     var layer = this.polygons(s, function (i) {
       var on = !!self.col(s.field, i);
-      return {fill: false, stroke: on, color: s.color, weight: on ? 3.5 : 0, opacity: 1, dashArray: s.dash ? "7 5" : null};
+      return {fill: false, stroke: on, color: s.color, weight: on ? s.weight || 3.5 : 0, opacity: 1, dashArray: s.dash ? "7 5" : null};
     }, false, null, function (f) { return !!self.col(s.field, f.properties.i); });  // only the units on the list
     this.legend(s.id, s.legend);
     return layer;

@@ -29,7 +29,7 @@
       var row = el("div", "sg-legend-item", block), sw = el("span", "sg-sw", row);
       attr(row, "data-class", it.cls === undefined || it.cls === null ? "" : it.cls);
       if (it.kind === "line") {
-        sw.className = "sg-sw sg-line"; sw.style.borderTop = "3px " + (it.dash ? "dashed " : "solid ") + it.color;
+        sw.className = "sg-sw sg-line"; sw.style.borderTop = (it.weight || 3) + "px " + (it.dash ? "dashed " : "solid ") + it.color;
       } else if (it.kind === "circle") {
         sw.className = "sg-sw sg-circle"; sw.style.width = it.size + "px"; sw.style.height = it.size + "px"; sw.style.background = it.color;
       } else if (it.kind === "hatch") {
