@@ -304,15 +304,11 @@ def test_a_line_inside_a_geometry_collection_is_said_and_its_polygon_kept(tmp_pa
     """The adversary's GeometryCollection of a kelurahan and a stray line: the line was dropped without a word."""
     from serang_gis.read.boundaries import read_kelurahan
 
-    if not SHARED.exists():
-        pytest.skip(f"the shared Kota Serang file is absent ({SHARED})")
-    g = gpd.read_file(SHARED)
-    k = int(g.index[g.kode == KALIGANDU][0])
-    poly = g.geometry[k]
-    line = shapely.LineString([poly.centroid.coords[0], (poly.centroid.x + 0.01, poly.centroid.y)])
-    g.loc[k, "geometry"] = shapely.GeometryCollection([poly, line, shapely.Point(poly.centroid.coords[0])])
-    path = tmp_path / "gc.geojson"
-    g.to_file(path, driver="GeoJSON")
+    def with_line(poly):
+        line = shapely.LineString([poly.centroid.coords[0], (poly.centroid.x + 0.01, poly.centroid.y)])
+        return shapely.GeometryCollection([poly, line, shapely.Point(poly.centroid.coords[0])])
+
+    path, k, poly = _kaligandu_changed(tmp_path / "gc.geojson", with_line)
     b = read_kelurahan(path)
     said = [str(m) for m in b.report.warnings if "GeometryCollection" in str(m)]
     assert said == [f"{path}:feature {k + 1} (Kaligandu, {KALIGANDU}): a GeometryCollection with 2 parts that are not polygons (LineString, Point); "
@@ -327,16 +323,24 @@ def test_a_repair_says_why_the_outline_was_invalid(tmp_path):
     """The adversary's hole drawn outside its kelurahan was called "self-intersecting"; GEOS's reason is said instead."""
     from serang_gis.read.boundaries import read_kelurahan
 
+    def hole_outside(poly):
+        x0, y0, x1, y1 = poly.bounds
+        return shapely.Polygon(poly.exterior, [shapely.box(x1 + 0.05, y0, x1 + 0.07, y0 + 0.02).exterior])  # ~4 km2, outside
+
+    path, _, _ = _kaligandu_changed(tmp_path / "hole_outside.geojson", hole_outside)
+    said = [str(m) for m in read_kelurahan(path).report.repairs]
+    assert any("Kaligandu" in m and "is invalid (a hole lies outside its outer ring)" in m for m in said), said
+    assert not any("crosses itself" in m for m in said), said
+
+
+def _kaligandu_changed(path, change):
+    """The shared Kota Serang file with Kaligandu's geometry replaced by ``change(its polygon)``, written to ``path``:
+    (path, its feature index, its polygon)."""
     if not SHARED.exists():
         pytest.skip(f"the shared Kota Serang file is absent ({SHARED})")
     g = gpd.read_file(SHARED)
     k = int(g.index[g.kode == KALIGANDU][0])
     poly = g.geometry[k]
-    x0, y0, x1, y1 = poly.bounds
-    far_hole = shapely.box(x1 + 0.05, y0, x1 + 0.07, y0 + 0.02).exterior  # about 4 km2, outside the outline
-    g.loc[k, "geometry"] = shapely.Polygon(poly.exterior, [far_hole])
-    path = tmp_path / "hole_outside.geojson"
+    g.loc[k, "geometry"] = change(poly)
     g.to_file(path, driver="GeoJSON")
-    said = [str(m) for m in read_kelurahan(path).report.repairs]
-    assert any("Kaligandu" in m and "is invalid (a hole lies outside its outer ring)" in m for m in said), said
-    assert not any("crosses itself" in m for m in said), said
+    return path, k, poly
