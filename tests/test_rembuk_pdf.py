@@ -865,3 +865,37 @@ def test_a_moved_rank_weight_is_said_with_the_lokus_proposal(partial):
     assert flat(said) in lokus
     report = flat(" ".join(_pages(partial["dir"] / REPORT)))
     assert report.count(flat(said)) >= 2  # with the lokus proposal, and in the build notes
+
+
+def _label_boxes(fig, names: set[str]) -> list[tuple[str, object]]:
+    """The map labels of a slide figure (the kecamatan and the named kelurahan) with their boxes in display pixels."""
+    renderer = fig.canvas.get_renderer()
+    return [(x.get_text(), x.get_window_extent(renderer)) for x in fig.axes[0].texts if x.get_text() in names]
+
+
+@pytest.mark.parametrize("pack", ["tpps", "full"])
+def test_slide_map_labels_do_not_overlap_each_other(request, pack):
+    """Walk 3 fault 5: on the per-kecamatan count slide "Kasemen" and "Serang" were stacked and "Cipocok Jaya" sat on
+    "Taktakan"; on the families slide the kelurahan named in the title sat on the kecamatan label. Every city slide map
+    of Kota Serang's real boundaries, drawn as the slide draws it: no two label boxes overlap, every named kelurahan is
+    labelled, and at least half the kecamatan keep their label."""
+    from serang_gis.render.rembuk import facts, figures
+    from serang_gis.render.rembuk.slides import where
+
+    built = request.getfixturevalue(pack)
+    kec = set(built["plan"].units.kecamatan["kecamatan"].astype(str))
+    seen = 0
+    for shown in facts.maps_shown(built["plan"], built["result"]):
+        if shown.kecamatan is not None or not shown.show or shown.static is None:
+            continue
+        names = where(shown, shown.topic, "id")[1] if not shown.change else []
+        fig = figures.slide_figure(built["plan"], shown, "id", names)
+        boxes = _label_boxes(fig, kec | set(names))
+        texts = [n for n, _ in boxes]
+        assert set(names) <= set(texts), (shown.title, names, texts)
+        assert len([n for n in texts if n in kec and n not in names]) >= len(kec - set(names)) / 2, (shown.title, texts)
+        clash = [(a, b) for i, (a, x) in enumerate(boxes) for b, y in boxes[i + 1:] if x.overlaps(y)]
+        assert clash == [], (shown.title, clash)
+        seen += 1
+        __import__("matplotlib.pyplot").pyplot.close(fig)
+    assert seen >= 3
