@@ -566,3 +566,43 @@ def test_high_need_unreached_is_flagged_for_every_kelurahan_and_office_counts_ar
     assert any(r[col[n]] == 0 and r[col[reached]] == "Tidak" and r[col["Kode wilayah"]] in funded for r in rows)
     keterangan = " ".join(r[0] for r in book["Keterangan"].iter_rows(values_only=True) if r[0])
     assert "setiap kelurahan, lokus atau bukan" in keterangan and "sepertiga teratas" in keterangan
+
+
+@pytest.fixture(scope="module")
+def ranked(tmp_path_factory, serang_path, acts):
+    """The pack's inputs with a rank (default profile, the 2022 lokus), so that the atlas proposes lokus, and the
+    matrix without its kecamatan-wide activities, so that some proposed lokus are reached by no office."""
+    tmp = tmp_path_factory.mktemp("rembuk_ranked")
+    K.write_csv(tmp / "aksi2.csv", [a for a in acts if a.kind != "kecamatan"])
+    F.write_messy_xlsx(tmp / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    text = _config(tmp, serang_path).read_text(encoding="utf-8") + '[rank]\nprofile = "default"\nlokus = "2022"\ndraws = 100\n'
+    (tmp / "atlas.toml").write_text(text, encoding="utf-8")
+    res = run_cli("rembuk", "--config", tmp / "atlas.toml", "-o", tmp / "rembuk")
+    assert res.exit_code == 0, res.output
+    return tmp / "rembuk"
+
+
+def test_the_proposed_lokus_reached_by_an_office_are_counted_and_the_unreached_listed_highest_rank_first(ranked, acts):
+    """h22g item 2: whether the lokus the atlas proposes (strong and borderline, not the list given) are reached by an
+    office was said nowhere. The gap sheet now says "N dari M lokus usulan dijangkau OPD" in a row and lists each
+    unreached proposed lokus, highest rank first; N, M and the list computed here from the atlas's own kelurahan.csv
+    and the activities' kelurahan codes (a city-wide activity is aimed at none)."""
+    import csv
+    import subprocess
+
+    with open(ranked / "atlas" / "kelurahan.csv", encoding="utf-8-sig") as fh:
+        atlas = list(csv.DictReader(fh))
+    reached = set().union(*(a.codes for a in acts if a.kind != "kecamatan"))
+    prop = [r for r in atlas if r["status_lokus"] in ("lokus kuat", "perbatasan")]
+    lost = sorted((r for r in prop if r["kode_kel"] not in reached), key=lambda r: (float(r["peringkat"]), r["kelurahan"]))
+    assert prop and lost and len(lost) < len(prop)  # the fixture's matrix misses some proposed lokus, not all
+    header, rows = _rows(load_workbook(ranked / "rencana_dan_kesenjangan.xlsx")["Kesenjangan Lokus-OPD"])
+    said = f"{len(prop) - len(lost)} dari {len(prop)} lokus usulan dijangkau OPD"
+    assert [r[2] for r in rows if r[0] == "Jangkauan"] == [said]
+    listed = [(r[1], r[3]) for r in rows if r[0] == "Lokus usulan tidak dijangkau OPD mana pun"]
+    assert [c for c, _ in listed] == [r["kode_kel"] for r in lost]
+    assert all(note.startswith(f"Kec. {r['kecamatan']}; peringkat {int(float(r['peringkat']))}; ") for (_, note), r in zip(listed, lost))
+    first = f"{lost[0]['kelurahan']} ({lost[0]['kecamatan']}, peringkat {int(float(lost[0]['peringkat']))})"
+    for pdf in ("bahan_paparan.pdf", "laporan_analisis_situasi.pdf"):  # the who-acts-where slide and report section
+        text = " ".join(subprocess.run(["pdftotext", str(ranked / pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+        assert said in text and first in text, pdf

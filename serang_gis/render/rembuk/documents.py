@@ -162,6 +162,9 @@ def _reach(plan, lang: str) -> list[dict]:
     out.append({"t": "h2", "text": who})
     if unreached:
         out.append({"t": "notice", "text": t(lang, "rpdf.s.unreached", names=", ".join(unreached))})
+    prop = facts.proposed_reach_said(plan, lang)
+    if prop:  # the lokus the atlas proposes: reached by an office?
+        out += [{"t": "p", "text": f"{prop[0]}. {prop[1]}"}]
     return out + [{"t": "table", "columns": cols, "rows": rows, "widths": [2.5, 2.5, 1.5, 5, 3], "align": ["l", "l", "r", "l", "r"]}]
 
 

@@ -199,6 +199,10 @@ def _who(plan, lang: str) -> list[dict]:
     if pagu:  # the headline the terminal and the workbook give: a slide of its own
         out.insert(0, {"title": facts.pagu_title(plan, lang), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": pagu[1:]}],
                        "finding": True})
+    prop = facts.proposed_reach_said(plan, lang)
+    if prop:  # the lokus the atlas proposes (not only the list given): does an office reach them?
+        out.insert(0, {"title": prop[0], "blocks": [{"t": "notice" if prop[2] else "p", "text": prop[1]}],
+                       "finding": True})
     if unreached:  # the gap the meeting must close, first
         said = t(lang, "rpdf.s.unreached_n", n=count(len(unreached), lang), total=count(len(rows), lang),
                  given=facts.given_lokus(plan, lang))

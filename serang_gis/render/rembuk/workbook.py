@@ -172,6 +172,7 @@ def lokus_gaps(ap, lang: str) -> pd.DataFrame:
     if "lokus" in k.columns:
         for r in k[k["lokus"].astype(bool) & (k["jumlah_opd"] == 0)].sort_values("kode_kel").itertuples():
             rows.append({"kesenjangan": t(lang, "rembuk.gap_lokus"), "kode": r.kode_kel, "nama": r.kelurahan, "keterangan": f"Kec. {r.kecamatan}"})
+    rows += _proposed_gaps(ap, lang)
     opd = konv.opd[konv.opd["opd"] != "TOTAL"]
     for r in opd[opd["pagu_menyentuh_lokus"].fillna(0) == 0].itertuples():
         city = float(getattr(r, "pagu_kota", 0) or 0) > 0  # a city-wide activity reaches every lokus, but none is aimed at one
@@ -180,6 +181,21 @@ def lokus_gaps(ap, lang: str) -> pd.DataFrame:
     if not rows:
         rows.append({"kesenjangan": t(lang, "rembuk.gap_none"), "kode": "", "nama": "", "keterangan": ""})
     return pd.DataFrame(rows)
+
+
+def _proposed_gaps(ap, lang: str) -> list[dict]:
+    """The lokus the atlas proposes that no office reaches, highest rank first, under a row saying how many are reached
+    ("21 dari 25 lokus usulan dijangkau OPD"); [] without a rank."""
+    got = facts.proposed_reach(ap, lang)
+    if got is None:
+        return []
+    said = facts.proposed_reach_said(ap, lang)
+    rows = [{"kesenjangan": t(lang, "rembuk.gap_reach"), "kode": "", "nama": said[0], "keterangan": "" if got[1] else said[1]}]
+    for r in got[1]:
+        rows.append({"kesenjangan": t(lang, "rembuk.gap_proposed"), "kode": r["kode_kel"], "nama": r["kelurahan"],
+                     "keterangan": t(lang, "rembuk.gap_proposed_note", kec=r["kecamatan"], rank=r["peringkat"],
+                                     strength=r["kekuatan"])})
+    return rows
 
 
 def pagu_lokus(ap, lang: str) -> pd.DataFrame:
