@@ -715,7 +715,7 @@ def test_a_moved_rank_weight_is_in_the_one_list_of_what_is_missing_in_every_prod
     for name in (SLIDES, REPORT):
         text = flat(" ".join(_pages(tpps["dir"] / name)))
         assert said in text and t("id", "rpdf.nothing_missing") not in text, name
-    assert _titles(tpps["dir"] / SLIDES)[-1] == t("id", "rpdf.s.missing_n", n=1)  # not "Data untuk rembuk lengkap"
+    assert _titles(tpps["dir"] / SLIDES)[-1] == "Data untuk rembuk: lengkap kecuali 2 indikator peringkat"  # two of six, listed
     assert f"  - {said}" in notes(plan, "id")
     write_berita_acara(plan, tmp_path / "ba.docx", "id")
     assert said in [p.text for p in docx.Document(tmp_path / "ba.docx").paragraphs]
@@ -843,8 +843,9 @@ def test_the_report_summary_lists_each_finding_once_and_no_table_heading(request
     heads = ("lokus usulan, kuat dahulu", "Tidak diusulkan:", t("id", "rpdf.s.no_change_title"), "Dua angka",
              t("id", "rpdf.s.missing_none"), "hal belum tersedia untuk rembuk")
     assert not [x for x in items if any(h in x for h in heads)], items
-    reach = [x for x in items if " dijangkau OPD" in x]
-    assert len(reach) == 1, items  # one finding on the reach of the lokus, not two
+    reach = [x for x in items if " dijangkau OPD" in x and "lokus usulan" not in x]
+    assert len(reach) == 1, items  # one finding on the reach of the lokus list given, not two
+    assert len([x for x in items if "lokus usulan dijangkau OPD" in x]) == (1 if plan.analysed.ranked and plan.analysed.konvergensi else 0)
     assert len(kel)
 
 
@@ -899,3 +900,67 @@ def test_slide_map_labels_do_not_overlap_each_other(request, pack):
         seen += 1
         __import__("matplotlib.pyplot").pyplot.close(fig)
     assert seen >= 3
+
+
+@pytest.fixture(scope="module")
+def complete(tpps, tmp_path_factory, serang_path):
+    """The TPPS inputs with every indicator of the default profile given: the sanitation file also carries the
+    households without any jamban and the ODF status."""
+    tmp = tmp_path_factory.mktemp("rembuk_complete")
+    src = tpps["tmp"]
+    kels = F.kelurahan_list()
+    odf = ("ODF terverifikasi", "ODF deklarasi", "Belum ODF")
+    san = ["Kode Wilayah,Desa/Kelurahan,Jumlah KK,% KK Akses Jamban Sehat,Jumlah KK Tanpa Jamban,Status ODF"]
+    san += [f'{k.kode_kel},{k.kelurahan},{3000 + 17 * i},"{60 + (i * 7) % 39},5",{40 + (i * 13) % 200},{odf[i % 3]}'
+            for i, k in enumerate(kels)]
+    (tmp / "sanitasi_2023.csv").write_text("\n".join(san) + "\n", encoding="utf-8")
+    built = _build(tmp, serang_path, f"""
+[[data]]
+path = "{(src / 'sasaran_2021.xlsx').as_posix()}"
+period = "2021"
+[[data]]
+path = "{(src / 'sasaran_2023.xlsx').as_posix()}"
+period = "2023"
+[[data]]
+path = "sanitasi_2023.csv"
+period = "2023"
+[maps]
+indicators = ["prevalensi"]
+scopes = ["kota"]
+static = true
+[rank]
+lokus = "{(src / 'lokus_2026.csv').as_posix()}"
+draws = 50
+seed = 3
+[[kegiatan]]
+path = "{(src / 'aksi2.xlsx').as_posix()}"
+year = 2023
+""")
+    built["tmp"] = tmp
+    return built
+
+
+@pytest.mark.parametrize("pack, said", [("complete", "Data untuk rembuk: lengkap"),
+                                        ("tpps", "Data untuk rembuk: lengkap kecuali 2 indikator peringkat")])
+def test_the_missing_headline_is_complete_or_complete_but_rank_indicators_in_every_product(request, pack, said, tmp_path):
+    """h22g item 3 (decision): a rank indicator without data (its weight moved) stays listed under what is missing, but
+    the headline does not read as a failure: "lengkap kecuali n indikator peringkat", and "lengkap" with all six given;
+    the same words on the last slide, in the report's annex, Keterangan, berita acara section 4 and index.html."""
+    import docx
+
+    from serang_gis.render.rembuk.berita_acara import write_berita_acara
+    from serang_gis.render.rembuk.pack import index_html
+    from serang_gis.render.rembuk.workbook import notes
+
+    built = request.getfixturevalue(pack)
+    plan = built["plan"]
+    assert (plan.analysed.absent == ()) == (pack == "complete"), plan.analysed.absent
+    assert _titles(built["dir"] / SLIDES)[-1] == said
+    annex = " ".join(_pages(built["dir"] / REPORT)[-4:])
+    assert re.search(re.escape(said) + r"\s*\n", annex), annex[-2000:]
+    assert said in notes(plan, "id")
+    write_berita_acara(plan, tmp_path / "ba.docx", "id")
+    texts = [p.text for p in docx.Document(tmp_path / "ba.docx").paragraphs]
+    head = texts.index(t("id", "rembuk.ba_h_data"))
+    assert texts[head + 1] == said
+    assert f'<p class="headline">{said}</p>' in index_html(plan, built["dir"], "atlas", [], "id")

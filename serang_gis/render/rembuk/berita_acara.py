@@ -212,6 +212,7 @@ def _roles(doc, lang: str) -> None:
 
 def _data(doc, ap, lang: str) -> None:
     doc.add_heading(t(lang, "rembuk.ba_h_data"), level=1)
+    doc.add_paragraph(meeting.headline(ap, lang))  # the last slide's title, in every product
     items = meeting.to_strengthen(ap, lang) or [t(lang, "rembuk.ba_data_none")]
     if not meeting.missing(ap, lang):  # "nothing missing" in the words of every other product
         items.append(t(lang, "rpdf.nothing_missing"))

@@ -214,7 +214,8 @@ def _kecamatan_pages(plan, maps, images, lang: str) -> list[dict]:
 def _quality(plan, miss, lang: str) -> list[dict]:
     """The annex: coverage, the flags per kelurahan, what is missing, the build's notes and checks."""
     out = [{"t": "h1", "text": t(lang, "rpdf.quality")}, {"t": "h2", "text": t(lang, "rpdf.coverage")},
-           {"t": "list", "items": facts.coverage_lines(plan, lang)}, {"t": "h2", "text": t(lang, "rpdf.missing")}]
+           {"t": "list", "items": facts.coverage_lines(plan, lang)}, {"t": "h2", "text": t(lang, "rpdf.missing")},
+           {"t": "p", "text": meeting.headline(plan, lang)}]  # the last slide's title, in every product
     out.append({"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")})
     out.append({"t": "h2", "text": t(lang, "rpdf.flags")})
     flags = facts.flag_rows(plan, lang)

@@ -30,8 +30,7 @@ def slides(plan, maps, miss, draw, images, lang: str) -> list[dict]:
     two = plan.two_numbers
     out.append({"title": t(lang, "rpdf.s.two_title" if two else "rpdf.s.two"), "blocks": [{"t": "p", "text": two} if two else
                                                           {"t": "notice", "text": t(lang, "rpdf.two_missing", why=t(lang, "rpdf.why.two"))}]})
-    title = t(lang, "rpdf.s.missing_n", n=count(len(miss), lang)) if miss else t(lang, "rpdf.s.missing_none")
-    out.append({"title": title, "blocks": [{"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")}]})
+    out.append({"title": meeting.headline(plan, lang), "blocks": [{"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")}]})
     return out
 
 

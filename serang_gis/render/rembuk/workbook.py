@@ -250,7 +250,7 @@ def notes(ap, lang: str) -> list[str]:
     names = facts.office_names(ap, lang)  # an office name expanded or matched: where the printed name comes from
     lines += (["", t(lang, "rembuk.opd_names")] + [f"  - {n}" for n in names]) if names else []
     missing = meeting.missing(ap, lang)
-    lines += ["", t(lang, "rembuk.missing")] + [f"  - {m}" for m in missing or [t(lang, "rpdf.nothing_missing")]]
+    lines += ["", t(lang, "rembuk.missing"), meeting.headline(ap, lang)] + [f"  - {m}" for m in missing or [t(lang, "rpdf.nothing_missing")]]
     return lines
 
 
