@@ -226,14 +226,17 @@ def test_slides_one_message_each_and_the_table_slides_count(full):
 
     miss = missing(full["plan"], "id")  # only the rank's indicators without data (no sanitation table here)
     assert len(miss) == 1 and miss[0].startswith("Peringkat: ") and miss[0].endswith("dipindah ke indikator lain")
-    assert titles[-1] == t("id", "rpdf.s.missing_n", n=1) and titles[-2].startswith("Dua angka")
+    assert titles[-1] == t("id", "rpdf.s.missing_rank", n=3) and titles[-2].startswith("Dua angka")  # the sanitation three
     pagu = [x for x in titles if f"pagu terlokasi jatuh di kelurahan {given}" in x]  # the finding in the title, a slide of its own
     assert len(pagu) == 1 and re.match(r"^\d+,\d % pagu", pagu[0]), titles
     # high need (the convergence map's class "3x") and no located pagu: "n kelurahan berkebutuhan tinggi belum dijangkau belanja"
     unfunded = reached[reached["kelas_kebutuhan_belanja"].astype(str).str.startswith("3") & (reached["pagu_terlokasi"].fillna(0) == 0)]
     said = t("id", "rpdf.s.unfunded", n=count(len(unfunded), "id"))
     assert len(unfunded) and said in titles and all(k in pages[1 + titles.index(said)] for k in unfunded["kelurahan"])
-    assert _page_count(pdf) == 1 + 1 + 4 + 1 + n_lokus + n_other + 1 + n_who + 1 + 1 + 1 + 1
+    prop = kel.loc[proposed, "kode_kel"]
+    n_prop = [x for x in titles if "lokus usulan dijangkau OPD" in x]  # the proposed lokus' reach: a slide of its own
+    assert len(n_prop) == 1 and n_prop[0].endswith(f"dari {count(len(prop), 'id')} lokus usulan dijangkau OPD"), n_prop
+    assert _page_count(pdf) == 1 + 1 + 4 + 1 + n_lokus + n_other + 1 + n_who + 1 + 1 + 1 + 1 + 1
 
 
 def _continued(titles: list[str], head: str) -> int:
@@ -964,3 +967,31 @@ def test_the_missing_headline_is_complete_or_complete_but_rank_indicators_in_eve
     head = texts.index(t("id", "rembuk.ba_h_data"))
     assert texts[head + 1] == said
     assert f'<p class="headline">{said}</p>' in index_html(plan, built["dir"], "atlas", [], "id")
+
+
+@pytest.mark.parametrize("pack", ["tpps", "full"])
+def test_the_english_and_indonesian_decks_break_their_tables_at_the_same_rows(request, pack, tmp_path):
+    """Walk 3 fault 7: the English deck was one slide longer (its first lokus table slide held 6 rows; English words are
+    longer, so rows measured by characters wrapped more). Each table row is now measured in both languages: the two
+    decks have the same number of slides, and each table slide the same number of rows (its kelurahan named alike)."""
+    from serang_gis.render.rembuk.documents import write_pdfs
+
+    built = request.getfixturevalue(pack)
+    en = write_pdfs(built["plan"], built["result"], tmp_path / "en", lang="en")[1]
+    ours = built["dir"] / SLIDES
+    assert _page_count(en) == _page_count(ours)
+    kel = set(built["kel"]["kelurahan"].astype(str))
+    rows = lambda pdf: [sum(1 for line in p.splitlines() if line.split() and line.split()[0] in kel) for p in _pages(pdf)]  # noqa: E731
+    assert rows(en) == rows(ours)
+
+
+def test_slide_titles_are_at_least_24_pt(tpps, tmp_path):
+    """Walk 3 fault 7: titles were about 19 pt on a 29.7 cm slide. The first line of every slide's title (after the
+    cover) is at least 24 pt: its words' heights against the same font typeset at 24 pt."""
+    h24 = _height_at(tmp_path, 24)
+    pages = list(_words(tpps["dir"] / SLIDES))[1:]
+    assert len(pages) >= 10
+    for i, (width, height, words) in enumerate(pages, 2):
+        top = min(w[1] for w in words)
+        first = [w for w in words if abs(w[1] - top) < 3]
+        assert min(w[3] - w[1] for w in first) >= 0.97 * h24, (i, [w[4] for w in first])
