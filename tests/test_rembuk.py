@@ -502,8 +502,8 @@ def test_lokus_from_a_file_says_so_and_one_strength_vocabulary_in_draft_and_work
     n = int(said.split(define)[1].split(" ")[0])
     assert n > 0 and said.split(define)[1].startswith(f"{n} kelurahan teratas)")
     header, rows = _rows(load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx")["Lokus x OPD"])
-    in_xlsx = {r[0]: r[header.index("Kekuatan sebagai lokus")] for r in rows}
-    assert in_xlsx == in_docx
+    in_xlsx = {r[0]: r[header.index("Kekuatan sebagai lokus")] for r in rows[:-1]}  # the last: the total row
+    assert in_xlsx == in_docx and rows[-1][0] is None
 
 
 def test_counts_of_one_read_in_the_singular_in_english():
@@ -598,7 +598,7 @@ def test_the_proposed_lokus_reached_by_an_office_are_counted_and_the_unreached_l
     assert prop and lost and len(lost) < len(prop)  # the fixture's matrix misses some proposed lokus, not all
     header, rows = _rows(load_workbook(ranked / "rencana_dan_kesenjangan.xlsx")["Kesenjangan Lokus-OPD"])
     said = f"{len(prop) - len(lost)} dari {len(prop)} lokus usulan dijangkau OPD"
-    assert [r[2] for r in rows if r[0] == "Jangkauan"] == [said]
+    assert [r[2] for r in rows if r[0] == "Jangkauan" and "lokus usulan" in r[2]] == [said]
     listed = [(r[1], r[3]) for r in rows if r[0] == "Lokus usulan tidak dijangkau OPD mana pun"]
     assert [c for c, _ in listed] == [r["kode_kel"] for r in lost]
     assert all(note.startswith(f"Kec. {r['kecamatan']}; peringkat {int(float(r['peringkat']))}; ") for (_, note), r in zip(listed, lost))
@@ -606,3 +606,51 @@ def test_the_proposed_lokus_reached_by_an_office_are_counted_and_the_unreached_l
     for pdf in ("bahan_paparan.pdf", "laporan_analisis_situasi.pdf"):  # the who-acts-where slide and report section
         text = " ".join(subprocess.run(["pdftotext", str(ranked / pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
         assert said in text and first in text, pdf
+
+
+def test_the_lokus_office_sheet_has_a_total_row_and_says_what_it_counts_and_the_gap_sheet_says_the_reach(pack, acts):
+    """Walk 3 fault 10: "Lokus x OPD" had no total row and its count column was headed "Jumlah OPD dengan kegiatan
+    intervensi ini" though the sheet has no intervention; "Kesenjangan Lokus-OPD" had no row saying how many lokus are
+    reached. The total row sums each office's pagu over the lokus (equal to the Pagu ke Lokus sheet's per office)."""
+    wb = load_workbook(pack / "rencana_dan_kesenjangan.xlsx")
+    header, rows = _rows(wb["Lokus x OPD"])
+    count_col = "Jumlah OPD (semua OPD, semua intervensi) dengan kegiatan di kelurahan ini"
+    assert count_col in header and not any("intervensi ini" in str(h) for h in header)
+    lokus = K.lokus_2022()
+    body = [r for r in rows if r[0] in lokus]
+    total = rows[-1]
+    assert len(body) == len(lokus) == len(rows) - 1 and total[header.index("Kelurahan")] == f"Jumlah ({len(lokus)} kelurahan)"
+    ph, prow = _rows(wb["Pagu ke Lokus"])
+    lokus_pagu = {r[ph.index("Perangkat Daerah (OPD)")]: r[ph.index("Pagu ke lokus, alokasi (Rp)")] for r in prow if r[0] != "TOTAL"}
+    offices = [h for h in header if str(h).endswith(" (pagu, Rp)")]
+    assert offices
+    for h in offices:
+        i = header.index(h)
+        assert total[i] == sum(r[i] or 0 for r in body)
+        assert abs(total[i] - lokus_pagu[h[:-len(" (pagu, Rp)")]]) <= len(body)  # whole rupiah per cell
+    assert total[header.index(count_col)] == sum(1 for v in lokus_pagu.values() if v)
+    reached = set().union(*(a.codes for a in acts))
+    _, gaps = _rows(wb["Kesenjangan Lokus-OPD"])
+    assert [r[2] for r in gaps if r[0] == "Jangkauan"][0] == f"{len(lokus & reached)} dari {len(lokus)} lokus (daftar) dijangkau OPD"  # no [rank] lokus: the built-in list, unnamed
+
+
+def test_without_a_matrix_the_sheets_head_their_note_and_keep_the_sanitation_gap(tmp_path, serang_path):
+    """Walk 3 fault 9: without the activity matrix the convergence sheets' one column was headed "catatan" (lower case),
+    Program vs Kesenjangan lost the sanitation coverage gap (which needs no matrix), and "Rencana kegiatan (Aksi 2)"
+    said "-". Now: "Catatan"; the sanitation gap per kelurahan (100 minus the hand-made access), lokus first; "tidak diberikan"."""
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    res = run_cli("rembuk", "--config", _config(tmp_path, serang_path, kegiatan=False, sanitation=True), "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(tmp_path / "out" / "rencana_dan_kesenjangan.xlsx")
+    for name in ("Lokus x OPD", "Kesenjangan Lokus-OPD", "Pagu ke Lokus"):
+        header, rows = _rows(wb[name])
+        assert header[0] == "Catatan" and rows[0][0].startswith("Tidak ada matriks kegiatan"), name
+        assert rows[0][header.index("Rencana kegiatan (Aksi 2)")] == "tidak diberikan", name
+    header, rows = _rows(wb["Program vs Kesenjangan"])
+    col = {h: i for i, h in enumerate(header)}
+    assert len(rows) == 67 and {r[col["Intervensi (paket layanan)"]] for r in rows} == {"Air bersih & sanitasi"}
+    gap = {r[col["Kode wilayah"]]: r[col["Kesenjangan cakupan (%)"]] for r in rows}
+    assert all(abs(gap[c] - (100 - jamban(c))) < 0.01 for c in F.truth_aggregate())
+    lok = [r[col["Lokus (daftar yang diberikan)"]] for r in rows]
+    assert lok == sorted(lok, key=lambda v: v != "Ya") and "Ya" in lok  # lokus first (the built-in 2022 list)
+    assert rows[0][col["Catatan"]].startswith("Tidak ada matriks kegiatan") and rows[0][col["Rencana kegiatan (Aksi 2)"]] == "tidak diberikan"

@@ -1167,7 +1167,12 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
                             "{n} kelurahan with an unstable prevalence (too few toddlers measured)"),
     "rembuk.str_lokasi": ("{n} kegiatan dengan Lokasi yang tidak cocok dengan wilayah mana pun", "{n} activities whose Lokasi matched no area"),
     "rembuk.str_unreached": ("{n} kelurahan lokus tidak dijangkau OPD mana pun: {names}", "{n} lokus kelurahan reached by no office: {names}"),
-    "rembuk.col_note": ("catatan", "note"),
+    "rembuk.h.catatan": ("Catatan", "Note"),
+    "rembuk.h.jumlah_opd_semua": ("Jumlah OPD (semua OPD, semua intervensi) dengan kegiatan di kelurahan ini",
+                                  "Offices (OPD: all offices, every intervention) with an activity in this kelurahan"),
+    "rembuk.total_row": ("Jumlah ({n} kelurahan)", "Total ({n} kelurahan)"),
+    "rembuk.total_row.one": ("Jumlah ({n} kelurahan)", "Total ({n} kelurahan)"),
+    "rembuk.ta_none": ("tidak diberikan", "not given"),
     # the workbook's sheets and column headers (rencana_dan_kesenjangan.xlsx), in the pack's language
     "rembuk.sheet.sasaran": ("Data Sasaran", "Target data (Data Sasaran)"),
     "rembuk.sheet.gap": ("Program vs Kesenjangan", "Programmes vs gaps"),
