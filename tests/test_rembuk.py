@@ -654,3 +654,22 @@ def test_without_a_matrix_the_sheets_head_their_note_and_keep_the_sanitation_gap
     lok = [r[col["Lokus (daftar yang diberikan)"]] for r in rows]
     assert lok == sorted(lok, key=lambda v: v != "Ya") and "Ya" in lok  # lokus first (the built-in 2022 list)
     assert rows[0][col["Catatan"]].startswith("Tidak ada matriks kegiatan") and rows[0][col["Rencana kegiatan (Aksi 2)"]] == "tidak diberikan"
+
+
+def test_the_berita_acara_lists_each_signer_once_the_head_of_bappeda_as_the_secretary(tmp_path, serang_path, acts):
+    """Walk 3 fault 12: with a Bappeda activity in the matrix both "Sekretaris TPPS (Bappeda)" and "Kepala Bappeda"
+    were listed, one person twice. Bappeda's head signs once, as the secretary; every other office's head is listed."""
+    import docx
+
+    mine = list(acts) + [K.Activity("bappeda", "Bappeda", "Koordinasi konvergensi stunting", "Sensitif", "Kota Serang",
+                                    frozenset(), "kota", 150_000_000, "150000000", "APBD")]
+    K.write_csv(tmp_path / "aksi2.csv", mine)
+    F.write_messy_xlsx(tmp_path / "s.xlsx", F.truth_aggregate(), wrong_row=False, year=2023)
+    res = run_cli("rembuk", "--config", _config(tmp_path, serang_path), "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    doc = docx.Document(tmp_path / "out" / "berita_acara_komitmen.docx")
+    roles = [r.cells[1].text for r in doc.tables[-1].rows[1:] if r.cells[1].text]
+    assert len(roles) == len(set(roles))
+    assert [x for x in roles if "Bappeda" in x] == ["Sekretaris TPPS (Kepala Bappeda)"]
+    assert roles[:2] == ["Ketua TPPS", "Sekretaris TPPS (Kepala Bappeda)"] and "Kepala Dinas Sosial" in roles
+    assert len(roles) == 2 + len({a.opd for a in acts})  # each other office's head

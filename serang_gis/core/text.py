@@ -1300,7 +1300,7 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
     "rembuk.ba_h_sign": ("5. Tanda tangan anggota TPPS", "5. Signatures of the TPPS members"),
     "rembuk.ba_sign_place": ("Ditetapkan di ........, tanggal ........", "Signed at ........, on ........"),
     "rembuk.ba_sign_ketua": ("Ketua TPPS", "Chair of the TPPS"),
-    "rembuk.ba_sign_sekretaris": ("Sekretaris TPPS (Bappeda)", "Secretary of the TPPS (Bappeda)"),
+    "rembuk.ba_sign_sekretaris": ("Sekretaris TPPS (Kepala Bappeda)", "Secretary of the TPPS (Head of Bappeda)"),
     "rembuk.ba_sign_head": ("Kepala {opd}", "Head of {opd}"),
     "rembuk.ba_sign_role": ("Jabatan", "Position"),
     "rembuk.ba_sign_name": ("Nama", "Name"),

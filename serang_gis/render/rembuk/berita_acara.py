@@ -220,6 +220,12 @@ def _data(doc, ap, lang: str) -> None:
         doc.add_paragraph(_text(item), style="List Bullet")
 
 
+def _is_bappeda(opd) -> pd.Series:
+    """The planning office (Bappeda, the TPPS secretariat) among the activity matrix's offices, by code or name."""
+    words = opd["opd"].astype(str) + " " + opd["opd_nama"].astype(str)
+    return words.str.contains(r"\bbappeda\b|perencanaan pembangunan", case=False, regex=True)
+
+
 def _signatures(doc, ap, lang: str) -> None:
     """On a page of its own (A4 portrait), rows 2 cm high (down to 1.5 cm so that up to 14 signers keep to one page),
     kept together with the heading (keep-with-next on every paragraph but the last row's); a longer list goes on
@@ -236,7 +242,8 @@ def _signatures(doc, ap, lang: str) -> None:
     roles = [t(lang, "rembuk.ba_sign_ketua"), t(lang, "rembuk.ba_sign_sekretaris")]
     konv = ap.analysed.konvergensi
     if konv is not None:
-        roles += [t(lang, "rembuk.ba_sign_head", opd=n) for n in konv.opd.loc[konv.opd["opd"] != "TOTAL", "opd_nama"]]
+        opd = konv.opd[(konv.opd["opd"] != "TOTAL") & ~_is_bappeda(konv.opd)]  # the head of Bappeda signs as the secretary
+        roles += [t(lang, "rembuk.ba_sign_head", opd=n) for n in opd["opd_nama"]]
     roles += ["", ""]
     rows = [[i, role, "", "", ""] for i, role in enumerate(roles, start=1)]
     table = _table(doc, [t(lang, "rembuk.ba_no"), t(lang, "rembuk.ba_sign_role"), t(lang, "rembuk.ba_sign_name"), t(lang, "rembuk.ba_sign_nip"),
