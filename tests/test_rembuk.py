@@ -530,7 +530,9 @@ def test_the_terminal_names_the_users_lokus_list_before_the_packages(tmp_path, s
     res = run_cli("build", "--config", tmp_path / "atlas2.toml", "-o", tmp_path / "out")
     assert res.exit_code == 0, res.output
     assert re.search(r"Lokus 2026\s+5 \(tabel pengguna lokus_2026\.csv\)", res.output), res.output
-    assert re.search(r"Lokus 2022\s+19 \(daftar bawaan paket\)", res.output)
+    # h22g item 10: the package's lists are named as the paper's, for comparison, never as a second list of the user's
+    assert re.search(r"Lokus 2022 \(makalah\)\s+19 \(daftar makalah, bawaan paket, untuk perbandingan\)", res.output), res.output
+    assert not re.search(r"^\s*Lokus 202[12]\s+\d", res.output, re.M)
 
 
 def test_high_need_unreached_is_flagged_for_every_kelurahan_and_office_counts_are_per_package(tmp_path, serang_path, acts):
