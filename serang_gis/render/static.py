@@ -196,28 +196,36 @@ LEADER = {"arrowstyle": "-", "color": OUTLINE_COLOR, "lw": 0.8, "shrinkA": 1, "s
 def place_label(ax, text: str, xy, discs, placed: list, *, must: bool = False, **style):
     """A haloed label at ``xy`` (data units), or the nearest free place round it: at the point, then just off the
     circle it sits in (below, above, right, left), then in rings further out with a leader line back to the point.
-    Free: meeting no circle and no box in ``placed`` (display pixels), inside the figure. The label's box is added to
-    ``placed``; None when no place is free (``must``: then drawn at the point anyway)."""
+    Free: meeting no circle and no box in ``placed`` (display pixels), inside the figure; failing that, the nearest
+    place off every label (over a circle). The label's box is added to ``placed``; None when every place meets a label
+    (``must``: then drawn at the point anyway)."""
     renderer = ax.figure.canvas.get_renderer()
     reach = max([r for x, y, r in discs if _inside(ax, xy, (x, y), r)], default=0.0) + 2  # points
     step = style.get("fontsize", 7) * 1.3
-    tries = [(0.0, 0.0)] + [(dx * d, dy * d) for d in (reach, reach + step, reach + 2 * step, reach + 3.5 * step)
+    tries = [(0.0, 0.0)] + [(dx * d, dy * d) for d in (reach, reach + step, reach + 2 * step, reach + 3.5 * step, reach + 5 * step)
                             for dx, dy in ((0, -1), (0, 1), (1, 0), (-1, 0), (0.8, -0.8), (-0.8, -0.8), (0.8, 0.8), (-0.8, 0.8))]
-    fig_box = ax.figure.bbox
-    for i, (dx, dy) in enumerate(tries):
+    fig_box, near = ax.figure.bbox, None
+    for dx, dy in tries:
         far = math.hypot(dx, dy) > reach + 1
         ha = "center" if abs(dx) < 1e-9 else ("left" if dx > 0 else "right")
         va = "center" if abs(dy) < 1e-9 else ("bottom" if dy > 0 else "top")
         label = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, path_effects=HALO,
                             arrowprops=LEADER if far else None, **style)
         box = label.get_window_extent(renderer).padded(2)
-        free = (fig_box.x0 <= box.x0 and box.x1 <= fig_box.x1 and fig_box.y0 <= box.y0 and box.y1 <= fig_box.y1
-                and not any(box.overlaps(b) for b in placed) and not any(_meets(ax, box, (x, y), r) for x, y, r in discs))
-        if free or (must and i == len(tries) - 1):
+        clear = (fig_box.x0 <= box.x0 and box.x1 <= fig_box.x1 and fig_box.y0 <= box.y0 and box.y1 <= fig_box.y1
+                 and not any(box.overlaps(b) for b in placed))
+        if clear and not any(_meets(ax, box, (x, y), r) for x, y, r in discs):
             placed.append(box)
             return label
         label.remove()
-    return None
+        near = near or ((dx, dy, ha, va, far) if clear else None)  # the nearest place on a circle but off every label
+    if near is None and not must:
+        return None
+    dx, dy, ha, va, far = near or (0.0, 0.0, "center", "center", False)  # over a circle (the halo keeps it readable) rather than no label
+    label = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, path_effects=HALO,
+                        arrowprops=LEADER if far else None, **style)
+    placed.append(label.get_window_extent(renderer).padded(2))
+    return label
 
 
 def _frame(ax, u: gpd.GeoDataFrame, lang: str, pt: dict | None = None) -> None:
