@@ -21,6 +21,7 @@ class Analysed:
     measured: bool = False  # some kelurahan has toddlers measured: a funnel plot and a city figure can be drawn
     notes: list[str] = field(default_factory=list)
     weights: tuple[tuple[str, float], ...] = ()  # the rank's indicators (columns) and weights actually used (sum 1)
+    absent: tuple[str, ...] = ()  # the profile's indicators without data (their weight moved to ``weights``)
 
 
 def analyse(joined, inputs, region: str) -> Analysed:
@@ -62,6 +63,7 @@ def _rank(out: Analysed, profile, flags, s) -> None:
     out.kelurahan, out.ranked = ranked, True
     used = ranking.profile  # without the indicators that had no data: their weight moved to these
     out.weights = tuple((i.column, float(w)) for i, w in zip(used.indicators, used.weights))
+    out.absent = tuple(i.column for i in profile.indicators if i.column not in {c for c, _ in out.weights})
 
 
 def _absent_said(kel, profile) -> list[Msg]:

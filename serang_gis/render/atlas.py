@@ -214,7 +214,8 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
         kel = layers.kelurahan
         odf = kel["status_odf"].value_counts()
         rows[1] = (t(lang, "sum.matched"), f"{layers.matched} / {layers.expected}")
-        rows += [(f"Lokus {year}", str(int(kel[f"lokus_{year}"].sum())) + (f" ({t(lang, 'sum.lokus_embedded')})" if mine else ""))
+        rows += [(t(lang, "sum.lokus_paper", year=year) if mine else f"Lokus {year}",  # beside the user's list: the paper's, for comparison
+                  str(int(kel[f"lokus_{year}"].sum())) + (f" ({t(lang, 'sum.lokus_embedded')})" if mine else ""))
                  for year in ("2021", "2022")]
         rows += [(f"ODF ({layers.odf_from or layers.as_of.isoformat()})", ", ".join(f"{odf_label(lang, k)}: {count(v, lang)}" for k, v in odf.items())
                   + f", {t(lang, 'no_data')}: {int(kel['status_odf'].isna().sum())}"),

@@ -70,18 +70,18 @@ def render_layer(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, s
 
 def layer_figure(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, source: str,
                  outlines: gpd.GeoDataFrame | None = None, lang: str = "id", size: tuple[float, float] = (11.0, 7.6),
-                 font: float | None = None):
+                 font: float | None = None, named: list[tuple[str, float, float]] | None = None):
     """The figure of a planned layer (not saved) and its legend items: counts as circles with a size legend
-    headed by the layer's title, rates as fills with the plan's classes. ``font``: see ``figure``."""
+    headed by the layer's title, rates as fills with the plan's classes. ``font``, ``named``: see ``figure``."""
     drawn = [(t(lang, "kec_outline"), OUTLINE_COLOR, "line")] if outlines is not None and len(outlines) else []
     if layer.kind == "circles":
         values = pd.to_numeric(units[layer.column], errors="coerce").to_numpy(dtype=float)
         circles = Circles(values, layer.color, layer.unit, layer.max_value, heading=layer.title, stroke=layer.stroke)
         return figure(units, [BASE_COLOR] * len(units), drawn, title=title, subtitle=subtitle, source=source,
-                      outlines=outlines, circles=circles, lang=lang, size=size, font=font), drawn
+                      outlines=outlines, circles=circles, lang=lang, size=size, font=font, named=named), drawn
     legend = [(label, color, kind) for kind, label, color in layer.legend()] + drawn
     return figure(units, layer.colors(), legend, title=title, subtitle=subtitle, source=source, outlines=outlines,
-                  hatched=layer.hatched, lang=lang, size=size, font=font), legend
+                  hatched=layer.hatched, lang=lang, size=size, font=font, named=named), legend
 
 
 @dataclass
@@ -110,7 +110,8 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
 
 def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, title: str, subtitle: str,
            source: str, outlines: gpd.GeoDataFrame | None = None, circles: Circles | None = None, hatched=None,
-           lang: str = "id", size: tuple[float, float] = (11.0, 7.6), font: float | None = None):
+           lang: str = "id", size: tuple[float, float] = (11.0, 7.6), font: float | None = None,
+           named: list[tuple[str, float, float]] | None = None):
     """Polygons filled with ``colors`` (one per unit); ``legend`` is (label, colour[, "fill"|"hatch"]) items.
 
     ``size``: inches; A4-ish landscape for reports, wider for a 16:9 slide (the map keeps the left part, its
@@ -120,6 +121,7 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     ``circles``: proportional symbols at each unit, drawn under the labels, with a size legend in its own box
     (counts are never a choropleth). Labels carry a white halo and move off the circles.
     ``font``: every text at least this many points (``text_sizes``), the legend's room measured rather than assumed.
+    ``named``: (text, x, y in the units' CRS) labels placed before the outlines' (``_outlines``); no two labels overlap.
     """
     pt = text_sizes(font)
     utm = utm_crs(units)
@@ -146,8 +148,15 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
         wide = max([b.get_window_extent(renderer).width for b in boxes if b is not None], default=0) / fig.dpi
         fig.subplots_adjust(right=1 - (wide + 0.25) / size[0])
     discs = _circles(ax, u, circles) if circles is not None else []
+    if named:
+        xy = gpd.GeoSeries(gpd.points_from_xy([x for _, x, _ in named], [y for _, _, y in named]), crs=units.crs).to_crs(utm)
+        named = [(n, p.x, p.y) for (n, _, _), p in zip(named, xy)]
     if outlines is not None and len(outlines):
-        _outlines(ax, outlines.to_crs(utm), discs, pt["label"])
+        _outlines(ax, outlines.to_crs(utm), discs, pt["label"], named)
+    elif named:
+        placed: list = []
+        for text, x, y in named:
+            place_label(ax, text, (x, y), discs, placed, must=True, fontsize=pt["label"] - 1, style="italic", zorder=6)
     fig.suptitle(title, fontsize=pt["title"], fontweight="bold", x=0.02, ha="left")
     ax.set_title(subtitle, fontsize=pt["subtitle"], loc="left", color="#333333")
     fig.text(0.02, 0.01, source, fontsize=pt["source"], color="#444444", ha="left", va="bottom", wrap=True)
@@ -167,22 +176,56 @@ def _handle(item: tuple):
 HALO = [patheffects.withStroke(linewidth=2.6, foreground="white")]
 
 
-def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]], size: float = 7) -> None:
+def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]], size: float = 7,
+              named: list[tuple[str, float, float]] | None = None) -> None:
     """Outlines drawn over the fills (kecamatan), each labelled with its first column: a white halo, above the
-    circles, and moved just off any circle (below it, else above, right, left) so no label sits on one."""
+    circles. ``named``: (text, x, y) labels placed first (the kelurahan a slide's title names, italic). Every label
+    is moved off the circles and off the labels placed before it (``place_label``); a kecamatan label that finds no
+    free place is left out (its outline stays), a named one is always drawn."""
     o.boundary.plot(ax=ax, color=OUTLINE_COLOR, linewidth=1.1, zorder=2)
-    renderer = ax.figure.canvas.get_renderer()
+    placed: list = []
+    for text, x, y in named or []:
+        place_label(ax, text, (x, y), discs, placed, must=True, fontsize=size - 1, style="italic", zorder=6)
     for name, pt in zip(o[o.columns[0]], o.representative_point()):
-        reach = max([r for x, y, r in discs if _inside(ax, (pt.x, pt.y), (x, y), r)], default=0.0) + 2  # points
-        tries = [(0, 0, "center", "center"), (0, -reach, "center", "top"), (0, reach, "center", "bottom"),
-                 (reach, 0, "left", "center"), (-reach, 0, "right", "center")]
-        for i, (dx, dy, ha, va) in enumerate(tries):
-            label = ax.annotate(str(name), (pt.x, pt.y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                                fontsize=size, fontweight="bold", zorder=5, path_effects=HALO)
-            box = label.get_window_extent(renderer)
-            if i == len(tries) - 1 or not any(_meets(ax, box, (x, y), r) for x, y, r in discs):
-                break
-            label.remove()
+        place_label(ax, str(name), (pt.x, pt.y), discs, placed, fontsize=size, fontweight="bold", zorder=5)
+
+
+LEADER = {"arrowstyle": "-", "color": OUTLINE_COLOR, "lw": 0.8, "shrinkA": 1, "shrinkB": 0}
+
+
+def place_label(ax, text: str, xy, discs, placed: list, *, must: bool = False, **style):
+    """A haloed label at ``xy`` (data units), or the nearest free place round it: at the point, then just off the
+    circle it sits in (below, above, right, left), then in rings further out with a leader line back to the point.
+    Free: meeting no circle and no box in ``placed`` (display pixels), inside the figure; failing that, the nearest
+    place off every label (over a circle). The label's box is added to ``placed``; None when every place meets a label
+    (``must``: then drawn at the point anyway)."""
+    renderer = ax.figure.canvas.get_renderer()
+    reach = max([r for x, y, r in discs if _inside(ax, xy, (x, y), r)], default=0.0) + 2  # points
+    step = style.get("fontsize", 7) * 1.3
+    tries = [(0.0, 0.0)] + [(dx * d, dy * d) for d in (reach, reach + step, reach + 2 * step, reach + 3.5 * step, reach + 5 * step)
+                            for dx, dy in ((0, -1), (0, 1), (1, 0), (-1, 0), (0.8, -0.8), (-0.8, -0.8), (0.8, 0.8), (-0.8, 0.8))]
+    fig_box, near = ax.figure.bbox, None
+    for dx, dy in tries:
+        far = math.hypot(dx, dy) > reach + 1
+        ha = "center" if abs(dx) < 1e-9 else ("left" if dx > 0 else "right")
+        va = "center" if abs(dy) < 1e-9 else ("bottom" if dy > 0 else "top")
+        label = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, path_effects=HALO,
+                            arrowprops=LEADER if far else None, **style)
+        box = label.get_window_extent(renderer).padded(2)
+        clear = (fig_box.x0 <= box.x0 and box.x1 <= fig_box.x1 and fig_box.y0 <= box.y0 and box.y1 <= fig_box.y1
+                 and not any(box.overlaps(b) for b in placed))
+        if clear and not any(_meets(ax, box, (x, y), r) for x, y, r in discs):
+            placed.append(box)
+            return label
+        label.remove()
+        near = near or ((dx, dy, ha, va, far) if clear else None)  # the nearest place on a circle but off every label
+    if near is None and not must:
+        return None
+    dx, dy, ha, va, far = near or (0.0, 0.0, "center", "center", False)  # over a circle (the halo keeps it readable) rather than no label
+    label = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, path_effects=HALO,
+                        arrowprops=LEADER if far else None, **style)
+    placed.append(label.get_window_extent(renderer).padded(2))
+    return label
 
 
 def _frame(ax, u: gpd.GeoDataFrame, lang: str, pt: dict | None = None) -> None:

@@ -212,11 +212,18 @@ def _roles(doc, lang: str) -> None:
 
 def _data(doc, ap, lang: str) -> None:
     doc.add_heading(t(lang, "rembuk.ba_h_data"), level=1)
+    doc.add_paragraph(meeting.headline(ap, lang))  # the last slide's title, in every product
     items = meeting.to_strengthen(ap, lang) or [t(lang, "rembuk.ba_data_none")]
     if not meeting.missing(ap, lang):  # "nothing missing" in the words of every other product
         items.append(t(lang, "rpdf.nothing_missing"))
     for item in items:
         doc.add_paragraph(_text(item), style="List Bullet")
+
+
+def _is_bappeda(opd) -> pd.Series:
+    """The planning office (Bappeda, the TPPS secretariat) among the activity matrix's offices, by code or name."""
+    words = opd["opd"].astype(str) + " " + opd["opd_nama"].astype(str)
+    return words.str.contains(r"\bbappeda\b|perencanaan pembangunan", case=False, regex=True)
 
 
 def _signatures(doc, ap, lang: str) -> None:
@@ -235,7 +242,8 @@ def _signatures(doc, ap, lang: str) -> None:
     roles = [t(lang, "rembuk.ba_sign_ketua"), t(lang, "rembuk.ba_sign_sekretaris")]
     konv = ap.analysed.konvergensi
     if konv is not None:
-        roles += [t(lang, "rembuk.ba_sign_head", opd=n) for n in konv.opd.loc[konv.opd["opd"] != "TOTAL", "opd_nama"]]
+        opd = konv.opd[(konv.opd["opd"] != "TOTAL") & ~_is_bappeda(konv.opd)]  # the head of Bappeda signs as the secretary
+        roles += [t(lang, "rembuk.ba_sign_head", opd=n) for n in opd["opd_nama"]]
     roles += ["", ""]
     rows = [[i, role, "", "", ""] for i, role in enumerate(roles, start=1)]
     table = _table(doc, [t(lang, "rembuk.ba_no"), t(lang, "rembuk.ba_sign_role"), t(lang, "rembuk.ba_sign_name"), t(lang, "rembuk.ba_sign_nip"),

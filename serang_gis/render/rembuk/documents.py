@@ -162,6 +162,9 @@ def _reach(plan, lang: str) -> list[dict]:
     out.append({"t": "h2", "text": who})
     if unreached:
         out.append({"t": "notice", "text": t(lang, "rpdf.s.unreached", names=", ".join(unreached))})
+    prop = facts.proposed_reach_said(plan, lang)
+    if prop:  # the lokus the atlas proposes: reached by an office?
+        out += [{"t": "p", "text": f"{prop[0]}. {prop[1]}"}]
     return out + [{"t": "table", "columns": cols, "rows": rows, "widths": [2.5, 2.5, 1.5, 5, 3], "align": ["l", "l", "r", "l", "r"]}]
 
 
@@ -211,7 +214,8 @@ def _kecamatan_pages(plan, maps, images, lang: str) -> list[dict]:
 def _quality(plan, miss, lang: str) -> list[dict]:
     """The annex: coverage, the flags per kelurahan, what is missing, the build's notes and checks."""
     out = [{"t": "h1", "text": t(lang, "rpdf.quality")}, {"t": "h2", "text": t(lang, "rpdf.coverage")},
-           {"t": "list", "items": facts.coverage_lines(plan, lang)}, {"t": "h2", "text": t(lang, "rpdf.missing")}]
+           {"t": "list", "items": facts.coverage_lines(plan, lang)}, {"t": "h2", "text": t(lang, "rpdf.missing")},
+           {"t": "p", "text": meeting.headline(plan, lang)}]  # the last slide's title, in every product
     out.append({"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")})
     out.append({"t": "h2", "text": t(lang, "rpdf.flags")})
     flags = facts.flag_rows(plan, lang)

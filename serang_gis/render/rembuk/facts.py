@@ -281,6 +281,36 @@ def who_acts_rows(plan, lang: str) -> tuple[list[str], list[list[str]], list[str
     return cols, rows, unreached
 
 
+def proposed_reach(plan, lang: str) -> tuple[int, list[dict]] | None:
+    """The lokus the atlas proposes (``status_lokus`` kuat or perbatasan, the rank's list, not the one given) that an
+    office of the activity matrix reaches: how many are reached, and the unreached ones, highest rank first (code, name,
+    kecamatan, rank, strength). None without a rank or an activity matrix."""
+    res = plan.analysed.konvergensi
+    kel = plan.units.kelurahan
+    if res is None or "status_lokus" not in kel.columns or "jumlah_opd" not in res.kelurahan.columns:
+        return None
+    prop = kel[kel["status_lokus"].astype(object).isin(["lokus kuat", "perbatasan"])]
+    opd = dict(zip(res.kelurahan["kode_kel"], pd.to_numeric(res.kelurahan["jumlah_opd"], errors="coerce").fillna(0)))
+    reached = prop["kode_kel"].map(lambda c: opd.get(c, 0) > 0)
+    lost = prop[~reached.to_numpy(dtype=bool)]
+    lost = lost.sort_values(["peringkat", "kelurahan"] if "peringkat" in lost.columns else ["kelurahan"], na_position="last")
+    rows = [{"kode_kel": r["kode_kel"], "kelurahan": str(r["kelurahan"]), "kecamatan": str(r["kecamatan"]),
+             "peringkat": count(r.get("peringkat"), lang, missing="–"), "kekuatan": t(lang, "strength.short." + ("kuat" if r["status_lokus"] == "lokus kuat" else "perbatasan"))} for _, r in lost.iterrows()]
+    return int(reached.sum()), rows
+
+
+def proposed_reach_said(plan, lang: str) -> tuple[str, str, bool] | None:
+    """The finding of ``proposed_reach`` in words: "21 dari 25 lokus usulan dijangkau OPD", the unreached named (or
+    that every one is reached), and whether any is unreached."""
+    got = proposed_reach(plan, lang)
+    if got is None:
+        return None
+    reached, lost = got
+    title = t(lang, "rpdf.s.proposed_reach", reached=count(reached, lang), n=count(reached + len(lost), lang))
+    names = ", ".join(f"{r['kelurahan']} ({r['kecamatan']}, {t(lang, 'rpdf.s.rank_n', rank=r['peringkat'])})" for r in lost)
+    return title, t(lang, "rpdf.s.proposed_unreached", names=names) if lost else t(lang, "rpdf.s.proposed_all"), bool(lost)
+
+
 def group_name(group: str, lang: str) -> str:
     """An indicator group (gizi, keluarga, sanitasi ...) in the document's language; an unknown one as it is."""
     from serang_gis.core.text import TEXT

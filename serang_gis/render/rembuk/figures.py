@@ -56,21 +56,17 @@ def slide_figure(plan, shown, lang: str, names: list[str]):
     legend, labels and scale bar are ``SLIDE_PT`` points there; no title, subtitle or source line inside (the slide
     prints them as text); the kelurahan in ``names`` labelled. Saved with a tight box: the city and its legend fill
     the image."""
-    from serang_gis.render.static import HALO, layer_figure
+    from serang_gis.render.static import layer_figure
 
     st = shown.static
     frame = st.frame
-    fig, _ = layer_figure(frame, st.layer, title="", subtitle="", source="", outlines=_outlines(plan, frame), lang=lang,
-                          size=SLIDE, font=SLIDE_PT)
-    ax = fig.axes[0]
     col = "kelurahan" if "kelurahan" in frame.columns else None
-    if names and col:
-        from serang_gis.core.geometry import utm_crs
-
-        named = frame[frame[col].astype(str).isin(set(names))]
-        for name, pt in zip(named[col], named.to_crs(utm_crs(frame)).representative_point()):
-            ax.annotate(str(name), (pt.x, pt.y), ha="center", va="center", fontsize=SLIDE_PT - 2, style="italic", zorder=6,
-                        path_effects=HALO)
+    named = []
+    if names and col:  # labelled before the kecamatan names, which move off them (or give way)
+        rows = frame[frame[col].astype(str).isin(set(names))]
+        named = [(str(n), p.x, p.y) for n, p in zip(rows[col], rows.representative_point())]
+    fig, _ = layer_figure(frame, st.layer, title="", subtitle="", source="", outlines=_outlines(plan, frame), lang=lang,
+                          size=SLIDE, font=SLIDE_PT, named=named)
     return fig
 
 

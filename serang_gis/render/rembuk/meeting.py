@@ -149,14 +149,34 @@ def missing(ap, lang: str) -> list[str]:
         out.append(t(lang, "rembuk.miss_keluarga_counts", cols=_empty(kel, FAMILY_COLUMNS, lang)))
     if not ap.analysed.ranked:
         out.append(t(lang, "rpdf.miss.rank"))
-    moved = kel["bobot_dipindah"].dropna() if "bobot_dipindah" in kel.columns else ()
-    if len(moved):  # an indicator of the rank without data: said here too, not only as the lokus slide's warning
-        out.append(t(lang, "rembuk.miss_weight", cell=stored_text(lang, str(moved.iloc[0]))))
+    weight = _weight_moved(ap, lang)
+    if weight:  # an indicator of the rank without data: said here too, not only as the lokus slide's warning
+        out.append(weight)
     if lokus_flags(ap) is None:
         out.append(t(lang, "rembuk.miss_lokus"))
     if ap.analysed.konvergensi is None:
         out.append(t(lang, "rembuk.miss_kegiatan"))
     return out
+
+
+def _weight_moved(ap, lang: str) -> str | None:
+    """The line of what is missing about rank indicators without data (their weight moved), or None."""
+    kel = ap.units.kelurahan
+    moved = kel["bobot_dipindah"].dropna() if "bobot_dipindah" in kel.columns else ()
+    return t(lang, "rembuk.miss_weight", cell=stored_text(lang, str(moved.iloc[0]))) if len(moved) else None
+
+
+def headline(ap, lang: str) -> str:
+    """What is missing in one line, the same in every product (last slide, report annex, Keterangan, berita acara,
+    index): "lengkap" when nothing is; "lengkap kecuali n indikator peringkat" when the only gap is rank indicators
+    without data (their weight moved: listed, but no failure); else how many things are missing."""
+    miss = missing(ap, lang)
+    if not miss:
+        return t(lang, "rpdf.s.missing_none")
+    absent = ap.analysed.absent
+    if len(miss) == 1 and absent and miss[0] == _weight_moved(ap, lang):
+        return t(lang, "rpdf.s.missing_rank", n=count(len(absent), lang))
+    return t(lang, "rpdf.s.missing_n", n=count(len(miss), lang))
 
 
 def _unmatched_rows(report, lang: str) -> str:

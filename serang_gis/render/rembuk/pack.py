@@ -47,4 +47,4 @@ def index_html(ap, out: Path, atlas_folder: str, files: list[Path], lang: str) -
     return template.render(lang=lang, title=t(lang, "rembuk.i_title", kab=meeting.kabkota(ap)),
                            subtitle=t(lang, "rembuk.period", period=meeting.period(ap) or t(lang, "no_data")), L=labels,
                            products=products, missing=meeting.missing(ap, lang), sources=meeting.sources(ap, lang),
-                           nothing_missing=t(lang, "rpdf.nothing_missing"), hints=hints)
+                           nothing_missing=t(lang, "rpdf.nothing_missing"), headline=meeting.headline(ap, lang), hints=hints)

@@ -30,8 +30,7 @@ def slides(plan, maps, miss, draw, images, lang: str) -> list[dict]:
     two = plan.two_numbers
     out.append({"title": t(lang, "rpdf.s.two_title" if two else "rpdf.s.two"), "blocks": [{"t": "p", "text": two} if two else
                                                           {"t": "notice", "text": t(lang, "rpdf.two_missing", why=t(lang, "rpdf.why.two"))}]})
-    title = t(lang, "rpdf.s.missing_n", n=count(len(miss), lang)) if miss else t(lang, "rpdf.s.missing_none")
-    out.append({"title": title, "blocks": [{"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")}]})
+    out.append({"title": meeting.headline(plan, lang), "blocks": [{"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")}]})
     return out
 
 
@@ -99,12 +98,21 @@ def _changed(city, miss, draw, images, lang: str, periods: list[str]) -> dict:
 
 # the 16:9 page (Typst "presentation-16-9") less its margins, in points; the text sizes of templates/paparan.typ
 PAGE_W, PAGE_H = 841.89 - 2 * 0.8 * 72 / 2.54, 473.56 - 1.7 * 72 / 2.54
-TITLE_PT, SUB_PT, TABLE_PT = 19, 14, 16
+TITLE_PT, SUB_PT, TABLE_PT = 24, 14, 16  # a title from the back of the room: >= 24 pt
 EM = 0.5  # a character's mean width in em (Libertinus Serif, with room to spare)
 
 
-def _lines(text: str, width: float, size: float) -> int:
-    """Lines a text takes in a box ``width`` points wide at ``size`` points (words kept whole, roughly)."""
+def _lines(text: str, width: float, size: float, measured: dict | None = None) -> int:
+    """Lines a text takes in a box ``width`` points wide at ``size`` points, words kept whole: by the words' widths
+    ``measured`` by Typst (``_measure``: word -> points, " " the space), else roughly by characters."""
+    if measured:
+        lines, used, space = 1, 0.0, measured[" "]
+        for word in str(text).split():
+            w = measured.get(word, len(word) * size * EM)
+            if used and used + space + w > width:
+                lines, used = lines + 1, 0.0
+            used += (space if used else 0.0) + w
+        return lines
     per = max(1, int(width / (size * EM)))
     lines, used = 1, 0
     for word in str(text).split():
@@ -114,21 +122,49 @@ def _lines(text: str, width: float, size: float) -> int:
     return lines
 
 
-def _row_height(cells, widths: list[float]) -> float:
+MEASURE = """#let ws = json("w.json")
+#let m(w, b) = measure(text(font: "Libertinus Serif", size: {size}pt, weight: b, w)).width.pt()
+#context [#metadata((ws.map(w => m(w, "regular")), ws.map(w => m(w, "bold")), m("a a", "bold") - m("aa", "bold"))) <w>]
+"""
+
+
+def _measure(texts) -> tuple[dict, dict]:
+    """Each word of ``texts`` measured by Typst in the slides' font at ``TABLE_PT`` (one query, some 20 ms): regular
+    and bold widths in points, the space under " "."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    import typst
+
+    words = sorted({w for x in texts for w in str(x).split()})
+    with tempfile.TemporaryDirectory() as d:
+        Path(d, "w.json").write_text(json.dumps(words), encoding="utf-8")
+        Path(d, "m.typ").write_text(MEASURE.replace("{size}", str(TABLE_PT)), encoding="utf-8")
+        got = typst.query(str(Path(d, "m.typ")), "<w>", field="value", one=True, root=d, ignore_system_fonts=True)
+    regular, bold, space = json.loads(got) if isinstance(got, str) else got
+    return dict(zip(words, regular), **{" ": space}), dict(zip(words, bold), **{" ": space})
+
+
+def _row_height(cells, widths: list[float], measured: dict | None = None) -> float:
     """A table row's height in points at ``TABLE_PT``: its tallest cell's lines and the cell's inset."""
     total = sum(widths) or 1
-    n = max(_lines(c, w / total * PAGE_W - 0.6 * TABLE_PT, TABLE_PT) for c, w in zip(cells, widths))
+    n = max(_lines(c, w / total * PAGE_W - 0.6 * TABLE_PT, TABLE_PT, measured) for c, w in zip(cells, widths))
     return (0.65 + 1.3 * (n - 1) + 0.6) * TABLE_PT + 1
 
 
-def _chunks(title: str, table: dict, lang: str, subtitle: str | None = None) -> list[dict]:
+def _chunks(title: str, table: dict, lang: str, subtitle: str | None = None, twin: dict | None = None) -> list[dict]:
     """A table over as many slides as it needs at ``TABLE_PT`` (the header repeated), the rows shared evenly so
-    that each slide is about as full as the others and the last is not a stub."""
+    that each slide is about as full as the others and the last is not a stub. ``twin``: the same table in the other
+    language (``title``, ``columns``, ``rows`` in the same order, ``subtitle``): each row and heading is measured in
+    both and the taller kept, so that the Indonesian and English decks break at the same rows."""
     rows, widths = table["rows"], table.get("widths") or [1] * len(table["columns"])
-    heads = TITLE_PT * 1.3 * _lines(title + " (lanjutan 9/9)", PAGE_W, TITLE_PT) + 12
-    heads += SUB_PT * 1.3 * _lines(subtitle, PAGE_W, SUB_PT) + 8 if subtitle else 0
-    room = 0.97 * (PAGE_H - heads - _row_height(table["columns"], widths))
-    heights = [_row_height(r, widths) for r in rows]
+    versions = [(title, table["columns"], rows, subtitle)] + ([(twin["title"], twin["columns"], twin["rows"], twin.get("subtitle"))]
+                                                             if twin and len(twin["rows"]) == len(rows) else [])
+    regular, bold = _measure([c for v in versions for row in [v[1]] + list(v[2]) for c in row])
+    heads = max(_heads(v[0], v[3]) + _row_height(v[1], widths, bold) for v in versions)
+    room = 0.97 * (PAGE_H - heads)
+    heights = [max(_row_height(v[2][i], widths, regular) for v in versions) for i in range(len(rows))]
     pages = 1 + sum(1 for _ in _breaks(heights, room))  # how many slides at the fullest
     target = min(room, sum(heights) / pages + max(heights, default=0) / 2)  # then fill them evenly
     parts, start = [], 0
@@ -136,12 +172,28 @@ def _chunks(title: str, table: dict, lang: str, subtitle: str | None = None) -> 
         parts.append(rows[start:end])
         start = end
     parts = [x for x in parts if x] or [[]]
+    if len(parts) > pages:  # filling evenly overshot: the fullest split
+        parts, start = [], 0
+        for end in list(_breaks(heights, room)) + [len(rows)]:
+            parts.append(rows[start:end])
+            start = end
     out = []
     for i, part in enumerate(parts, 1):
         name = title if i == 1 else t(lang, "rpdf.continued", title=title, i=i, n=len(parts))  # the first page: the title alone
         out.append({"title": name, "blocks": [dict(table, rows=part)], **({"subtitle": subtitle} if subtitle else {}),
                     **({"continued": True} if i > 1 else {})})
     return out
+
+
+def _heads(title: str, subtitle: str | None) -> float:
+    """The points a table slide's title (as on a continuation slide, the longest) and subtitle take."""
+    heads = TITLE_PT * 1.3 * _lines(title + " (lanjutan 9/9)", PAGE_W, TITLE_PT) + 12
+    return heads + (SUB_PT * 1.3 * _lines(subtitle, PAGE_W, SUB_PT) + 8 if subtitle else 0)
+
+
+def twin_lang(lang: str) -> str:
+    """The pack's other language (the decks are paginated alike in both)."""
+    return "en" if lang == "id" else "id"
 
 
 def _breaks(heights: list[float], room: float):
@@ -173,15 +225,29 @@ def lokus_count(plan, lang: str) -> str:
 def _lokus(plan, lang: str) -> list[dict]:
     if not plan.analysed.ranked:
         return [{"title": t(lang, "rpdf.s.lokus"), "blocks": [{"t": "notice", "text": t(lang, "rpdf.miss.rank")}]}]
-    cols, rows, other = facts.lokus_rows(plan, lang)
-    widths = [3, 2.8, 3.4, 2.2, 2.2, 2.2, 1.6, 4.2][:len(cols)]  # at 16 pt: "Peringkat" whole, a strength in two lines
-    table = {"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l", "l"][:len(cols)]}
+    cols, rows, other = _lokus_rows(plan, lang)
+    widths = [3, 2.8, 3.4, 2.2, 2.2, 2.2, 5.8][:len(cols)]  # at 16 pt: "Peringkat" whole, "bukan lokus → lokus kuat" on one line
+    table = {"t": "table", "columns": cols, "rows": rows, "widths": widths, "align": ["l", "l", "l", "r", "r", "r", "l"][:len(cols)]}
     how = facts.lokus_how(plan, lang)
     head = {"title": lokus_count(plan, lang), "blocks": [{"t": "p", "text": how}], "finding": True}
-    out = [head] + _chunks(t(lang, "rpdf.s.lokus_table", n=count(len(rows), lang)), table, lang)  # how: on the head slide
+    tw = twin_lang(lang)
+    cols2, rows2, other2 = _lokus_rows(plan, tw)  # measured too: both decks break at the same rows
+    twin = {"title": t(tw, "rpdf.s.lokus_table", n=count(len(rows), tw)), "columns": cols2, "rows": rows2}
+    out = [head] + _chunks(t(lang, "rpdf.s.lokus_table", n=count(len(rows), lang)), table, lang, twin=twin)  # how: on the head slide
     if other:  # last year's lokus left out and kelurahan needing data: their own, labelled table
-        return out + _chunks(facts.lokus_other_title(plan, len(other), lang), dict(table, rows=other), lang)
+        twin = {"title": facts.lokus_other_title(plan, len(other), tw), "columns": cols2, "rows": other2}
+        return out + _chunks(facts.lokus_other_title(plan, len(other), lang), dict(table, rows=other), lang, twin=twin)
     return out
+
+
+def _lokus_rows(plan, lang: str):
+    """The report's lokus table (``facts.lokus_rows``) without its last-year "ya/tidak" column on a slide: the arrow
+    column ("lokus → lokus kuat") says it, and one line a row is what makes the slides readable."""
+    cols, rows, other = facts.lokus_rows(plan, lang)
+    if len(cols) < 8:
+        return cols, rows, other
+    cut = lambda x: x[:6] + x[7:]  # noqa: E731
+    return cut(cols), [cut(r) for r in rows], [cut(r) for r in other]
 
 
 def _who(plan, lang: str) -> list[dict]:
@@ -193,11 +259,19 @@ def _who(plan, lang: str) -> list[dict]:
     table = {"t": "table", "columns": cols, "rows": rows, "widths": [2.5, 2.5, 1.5, 5, 3], "align": ["l", "l", "r", "l", "r"]}
     title = t(lang, "rpdf.s.who_n", reached=count(len(rows) - len(unreached), lang), n=count(len(rows), lang),
               given=facts.given_lokus(plan, lang))
-    out = _chunks(title, table, lang, t(lang, "rpdf.s.who_sub"))
+    tw = twin_lang(lang)
+    cols2, rows2, unreached2 = facts.who_acts_rows(plan, tw)
+    twin = {"title": t(tw, "rpdf.s.who_n", reached=count(len(rows2) - len(unreached2), tw), n=count(len(rows2), tw),
+                       given=facts.given_lokus(plan, tw)), "columns": cols2, "rows": rows2, "subtitle": t(tw, "rpdf.s.who_sub")}
+    out = _chunks(title, table, lang, t(lang, "rpdf.s.who_sub"), twin=twin)
     out[0]["finding"] = not unreached  # all reached: the table's title is the finding (no slide of a caption alone)
     pagu = facts.pagu_headline(plan, lang)
     if pagu:  # the headline the terminal and the workbook give: a slide of its own
         out.insert(0, {"title": facts.pagu_title(plan, lang), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": pagu[1:]}],
+                       "finding": True})
+    prop = facts.proposed_reach_said(plan, lang)
+    if prop:  # the lokus the atlas proposes (not only the list given): does an office reach them?
+        out.insert(0, {"title": prop[0], "blocks": [{"t": "notice" if prop[2] else "p", "text": prop[1]}],
                        "finding": True})
     if unreached:  # the gap the meeting must close, first
         said = t(lang, "rpdf.s.unreached_n", n=count(len(unreached), lang), total=count(len(rows), lang),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from serang_gis.core.numbers import value_of
+from serang_gis.core.numbers import count, value_of
 from serang_gis.core.text import TEXT, t
 from serang_gis.output.writers import safe_cell, write_bytes
 from serang_gis.read.paket import PAKET, label as paket_label
@@ -107,7 +107,7 @@ def programme_gap(ap, lang: str) -> pd.DataFrame:
     konv = ap.analysed.konvergensi
     kel = ap.units.kelurahan.set_index("kode_kel")
     if konv is None:
-        return pd.DataFrame({t(lang, "rembuk.col_note"): [t(lang, "rembuk.miss_kegiatan")]})
+        return _gap_without_matrix(ap, lang)
     k = konv.kelurahan.sort_values(["lokus", "kode_kel"] if "lokus" in konv.kelurahan else ["kode_kel"],
                                    ascending=[False, True] if "lokus" in konv.kelurahan else True)
     unfunded = set(facts.high_need_unreached(konv)["kode_kel"])
@@ -125,6 +125,32 @@ def programme_gap(ap, lang: str) -> pd.DataFrame:
                          "indikator_cakupan": t(lang, f"rembuk.cov_{p}") if given else t(lang, "rembuk.no_coverage"),
                          "nilai_kesenjangan": value, "kebutuhan_tinggi_tanpa_program": high,
                          "alasan": _why_high(konv, r, lang) if high else ""})
+    return pd.DataFrame(rows)
+
+
+def _no_matrix(lang: str) -> pd.DataFrame:
+    """A sheet that needs the activity matrix, without one: one row saying so, under the header "Catatan"."""
+    return pd.DataFrame({"catatan": [t(lang, "rembuk.miss_kegiatan")]})
+
+
+def _gap_without_matrix(ap, lang: str) -> pd.DataFrame:
+    """Programme vs gap with no activity matrix: the coverage gaps that need no matrix (the sanitation gap per
+    kelurahan, lokus first), the note saying what the matrix would add on the first row; the note alone when no
+    coverage figure is given either."""
+    kel = ap.units.kelurahan
+    flags = meeting.lokus_flags(ap)
+    lokus = flags.to_numpy(dtype=bool) if flags is not None else [False] * len(kel)
+    k = kel.assign(_lokus=lokus).sort_values(["_lokus", "kode_kel"], ascending=[False, True])
+    rows = []
+    for p, column in COVERAGE.items():
+        if column not in kel.columns or not pd.to_numeric(kel[column], errors="coerce").notna().any():
+            continue
+        rows += [{"intervensi": paket_label(p, lang), "kode_kel": r["kode_kel"], "kelurahan": r["kelurahan"], "kecamatan": r["kecamatan"],
+                  "lokus": bool(r["_lokus"]), "indikator_cakupan": t(lang, f"rembuk.cov_{p}"), "nilai_kesenjangan": value_of(r[column]),
+                  "catatan": ""} for _, r in k.iterrows()]
+    if not rows:
+        return _no_matrix(lang)
+    rows[0]["catatan"] = t(lang, "rembuk.miss_kegiatan")
     return pd.DataFrame(rows)
 
 
@@ -157,21 +183,33 @@ def _why_high(konv, r, lang: str) -> str:
 def lokus_opd(ap, lang: str) -> pd.DataFrame:
     konv = ap.analysed.konvergensi
     if konv is None:
-        return pd.DataFrame({t(lang, "rembuk.col_note"): [t(lang, "rembuk.miss_kegiatan")]})
+        return _no_matrix(lang)
     m = konv.matrix
-    return (m[m["lokus"]].drop(columns="lokus") if "lokus" in m.columns else m).reset_index(drop=True)
+    m = (m[m["lokus"]].drop(columns="lokus") if "lokus" in m.columns else m).reset_index(drop=True)
+    m = m.rename(columns={"jumlah_opd": "jumlah_opd_semua"})  # every office here, not those of one intervention
+    offices = [c for c in m.columns if c in set(konv.opd["opd_nama"])]
+    total = {"kode_kel": "", "kelurahan": t(lang, "rembuk.total_row", n=count(len(m), lang))}
+    total.update({c: m[c].fillna(0).sum() for c in offices})
+    total["jumlah_opd_semua"] = sum(1 for c in offices if m[c].fillna(0).sum() > 0)  # offices with pagu in any of these
+    total.update({c: int(m[c].fillna(False).astype(bool).sum()) for c in m.columns if c.startswith("paket_")})  # kelurahan reached
+    return pd.concat([m, pd.DataFrame([total])], ignore_index=True)
 
 
 def lokus_gaps(ap, lang: str) -> pd.DataFrame:
     """Lokus reached by no office, and offices with no activity touching a lokus (the convergence result's figures)."""
     konv = ap.analysed.konvergensi
     if konv is None:
-        return pd.DataFrame({t(lang, "rembuk.col_note"): [t(lang, "rembuk.miss_kegiatan")]})
+        return _no_matrix(lang)
     rows = []
     k = konv.kelurahan
-    if "lokus" in k.columns:
+    if "lokus" in k.columns:  # how many of the list given are reached, said in a row (also when all are)
+        lok = k[k["lokus"].astype(bool)]
+        said = t(lang, "rpdf.s.who_n", reached=count(int((lok["jumlah_opd"] > 0).sum()), lang), n=count(len(lok), lang),
+                 given=facts.given_lokus(ap, lang)).split(":")[0]
+        rows.append({"kesenjangan": t(lang, "rembuk.gap_reach"), "kode": "", "nama": said, "keterangan": ""})
         for r in k[k["lokus"].astype(bool) & (k["jumlah_opd"] == 0)].sort_values("kode_kel").itertuples():
             rows.append({"kesenjangan": t(lang, "rembuk.gap_lokus"), "kode": r.kode_kel, "nama": r.kelurahan, "keterangan": f"Kec. {r.kecamatan}"})
+    rows += _proposed_gaps(ap, lang)
     opd = konv.opd[konv.opd["opd"] != "TOTAL"]
     for r in opd[opd["pagu_menyentuh_lokus"].fillna(0) == 0].itertuples():
         city = float(getattr(r, "pagu_kota", 0) or 0) > 0  # a city-wide activity reaches every lokus, but none is aimed at one
@@ -182,10 +220,25 @@ def lokus_gaps(ap, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _proposed_gaps(ap, lang: str) -> list[dict]:
+    """The lokus the atlas proposes that no office reaches, highest rank first, under a row saying how many are reached
+    ("21 dari 25 lokus usulan dijangkau OPD"); [] without a rank."""
+    got = facts.proposed_reach(ap, lang)
+    if got is None:
+        return []
+    said = facts.proposed_reach_said(ap, lang)
+    rows = [{"kesenjangan": t(lang, "rembuk.gap_reach"), "kode": "", "nama": said[0], "keterangan": "" if got[1] else said[1]}]
+    for r in got[1]:
+        rows.append({"kesenjangan": t(lang, "rembuk.gap_proposed"), "kode": r["kode_kel"], "nama": r["kelurahan"],
+                     "keterangan": t(lang, "rembuk.gap_proposed_note", kec=r["kecamatan"], rank=r["peringkat"],
+                                     strength=r["kekuatan"])})
+    return rows
+
+
 def pagu_lokus(ap, lang: str) -> pd.DataFrame:
     konv = ap.analysed.konvergensi
     if konv is None:
-        return pd.DataFrame({t(lang, "rembuk.col_note"): [t(lang, "rembuk.miss_kegiatan")]})
+        return _no_matrix(lang)
     return konv.opd[[c for c in OPD_COLUMNS if c in konv.opd.columns]].reset_index(drop=True)
 
 
@@ -203,7 +256,7 @@ def _strength(ap, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def ta(ap, lang: str) -> str:
     year = meeting.aksi2_year(ap)
-    return t(lang, "rembuk.ta", year=year) if year else "-"
+    return t(lang, "rembuk.ta", year=year) if year else t(lang, "rembuk.ta_none")
 
 
 def sheets(ap, lang: str) -> dict[str, pd.DataFrame]:
@@ -234,7 +287,7 @@ def notes(ap, lang: str) -> list[str]:
     names = facts.office_names(ap, lang)  # an office name expanded or matched: where the printed name comes from
     lines += (["", t(lang, "rembuk.opd_names")] + [f"  - {n}" for n in names]) if names else []
     missing = meeting.missing(ap, lang)
-    lines += ["", t(lang, "rembuk.missing")] + [f"  - {m}" for m in missing or [t(lang, "rpdf.nothing_missing")]]
+    lines += ["", t(lang, "rembuk.missing"), meeting.headline(ap, lang)] + [f"  - {m}" for m in missing or [t(lang, "rpdf.nothing_missing")]]
     return lines
 
 
