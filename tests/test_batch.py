@@ -87,6 +87,20 @@ def test_a_national_file_is_cut_once(tmp_path):
     assert tasks[1].out_dir.endswith("11.01")
 
 
+@pytest.mark.shared_data
+def test_a_national_file_read_apart_gives_the_same_tasks_and_errors(tmp_path):
+    # read in a process of its own (--jobs/--scheduler): the same kelurahan, bytes for bytes, and the same warnings
+    national = BOUNDARIES / "indonesia_kelurahan_1m.parquet"
+    cfg = AtlasConfig(boundaries=str(national))
+    here, apart = (make_tasks(cfg, ["36.72", "36.73", "99.99"], tmp_path, apart=a) for a in (False, True))
+    assert [t.packed for t in apart] == [t.packed for t in here] and [t.warnings for t in apart] == [t.warnings for t in here]
+    assert len(apart[1].kelurahan) == 67 and apart[2].kelurahan.empty  # 99.99 is not in the file: its task fails alone
+    # an error of the reading comes back as raised there: its message and its hint apart
+    with pytest.raises(InputError, match="no kelurahan of region 98.01, 99.99") as err:
+        make_tasks(cfg, ["98.01", "99.99"], tmp_path, apart=True)
+    assert err.value.hint.startswith("check --region") and "hint:" not in err.value.message
+
+
 def test_interrupted_write_leaves_nothing(tmp_path):
     target = tmp_path / "peta.html"
     with pytest.raises(KeyboardInterrupt):
