@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
-import re
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -96,18 +95,12 @@ def run_task(task: Task) -> Outcome:
                        error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}")
 
 
-# a kab/kota code, alone or heading a kecamatan/kelurahan code; not a figure ("12.25 km²", "10.50 ha", "12.05 %")
-_CODE = re.compile(r"(?<![\d.])(\d{2}\.\d{2})(?:\.\d{2}(?:\.\d{4})?)?(?![\d.]*\d)(?!\s*(?:km|ha|m²|m2|%))")
-
-
 def _warnings_by_region(warnings) -> dict[str, list]:
-    """The warnings of reading a many-region file, each under the kab/kota codes it names (a kelurahan code names its
-    kab/kota); one that names none (about the file as a whole) under ""."""
-    from serang_gis.core.text import say
-
+    """The warnings of reading a many-region file, each under the kab/kota codes it was made about (a coverage message's
+    ``kabs`` field, ``read.boundaries``); one about the file as a whole under ""."""
     out: dict[str, list] = {}
     for w in warnings:
-        for kab in dict.fromkeys(_CODE.findall(say("en", w))) or [""]:
+        for kab in getattr(w, "fields", {}).get("kabs") or [""]:
             out.setdefault(kab, []).append(w)
     return out
 
