@@ -40,10 +40,13 @@ def _utm_for(lon: float, lat: float) -> str:
     return f"EPSG:{(32700 if lat < 0 else 32600) + zone}"
 
 
-def utm_crs(gdf: gpd.GeoDataFrame) -> str:
-    """The UTM zone of a layer's centre (what geopandas' estimate_utm_crs gives, without a CRS-database query per call)."""
+def utm_crs(gdf: gpd.GeoDataFrame, *, exact: bool = False) -> str:
+    """The UTM zone of a layer's centre (what geopandas' estimate_utm_crs gives, without a CRS-database query per call:
+    0.08-0.15 s each). The centre is rounded to 0.001 degree, unless ``exact``: then it is estimate_utm_crs's to the bit
+    (a centre on a zone's edge goes where it goes there)."""
     minx, miny, maxx, maxy = gdf.to_crs(4326).total_bounds if gdf.crs and not gdf.crs.is_geographic else gdf.total_bounds
-    return _utm_for(round((minx + maxx) / 2, 3), round((miny + maxy) / 2, 3))
+    x, y = (minx + maxx) / 2, (miny + maxy) / 2
+    return _utm_for(float(x), float(y)) if exact else _utm_for(round(x, 3), round(y, 3))
 
 
 def clean_coverage(gdf: gpd.GeoDataFrame, *, record: bool = True) -> gpd.GeoDataFrame:

@@ -324,6 +324,8 @@ def read_kelurahan(
     different codes, kelurahan of the kab/kota missing from the file are warnings (errors with ``strict``); a
     kelurahan drawn over another (half of the smaller or more) is always an error.
     """
+    from serang_gis.core.geometry import utm_crs
+
     path = Path(path)
     frame, layer = _read_frame(path, layer)
     report = BoundaryReport(path=str(path), layer=layer, features_read=len(frame))
@@ -340,7 +342,7 @@ def read_kelurahan(
     _fill_names(gdf, "kecamatan", "kode_kec", path, name_sources, report)
     _fill_names(gdf, "kabkota", "kode_kab", path, name_sources, report)
     gdf["tipe"] = gdf["kode_kel"].map(lambda c: "kelurahan" if c.split(".")[3].startswith("1") else "desa")
-    gdf["luas_km2"] = (gdf.to_crs(gdf.estimate_utm_crs()).area / 1e6).round(3)
+    gdf["luas_km2"] = (gdf.to_crs(utm_crs(gdf, exact=True)).area / 1e6).round(3)
     gdf = gdf.sort_values("kode_kel").reset_index(drop=True)[CANONICAL]  # (drops _drawn, _repaired)
     return Boundaries(gdf, report)
 
@@ -698,7 +700,9 @@ def dissolve(kel: gpd.GeoDataFrame, by: str, keep: list[str], *, gap_m: float = 
     in by ``gap_m`` metres in the local UTM zone), which fills gaps narrower than 2 x gap_m and keeps
     convex corners, and interior rings smaller than ``min_hole_m2`` are removed.
     """
-    utm = kel.estimate_utm_crs()
+    from serang_gis.core.geometry import utm_crs
+
+    utm = utm_crs(kel, exact=True)
     metric = kel.to_crs(utm)
     rows = []
     for key, grp in metric.groupby(by, sort=True):
