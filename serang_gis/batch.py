@@ -113,9 +113,9 @@ def make_tasks(config: AtlasConfig, regions: list[str], out_dir, *, apart: bool 
     multi = len(regions) > 1
     path = Path(config.boundaries) if config.boundaries else None
     if multi and path is not None and path.is_file():
-        if apart:
-            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as reader:
-                parts, said = reader.submit(_cut, config, tuple(regions), path).result()
+        if apart:  # (a Pool: leaving it, by an error or Ctrl-C too, ends the reader at once)
+            with multiprocessing.get_context("spawn").Pool(1) as reader:
+                parts, said = reader.apply(_cut, (config, tuple(regions), path))
         else:
             parts, said = _cut(config, tuple(regions), path)
         return [Task(r, str(out / r), config, parts.get(r, parts[""]), str(path), tuple(said.get(r, [])) + tuple(said.get("", [])))
