@@ -8,7 +8,7 @@ already cut from a national file), so the same tasks run in this process, in loc
 from __future__ import annotations
 
 import multiprocessing
-import re
+import pickle
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -51,9 +51,13 @@ class Task:
     region: str
     out_dir: str
     config: AtlasConfig
-    kelurahan: gpd.GeoDataFrame | None = None  # already cut from a national file
+    packed: bytes | None = None  # its kelurahan already cut from a national file, pickled (a few MB, not a frame per task)
     source: str = ""
     warnings: tuple = ()  # what reading that file found about this kab/kota (and about the file as a whole)
+
+    @property
+    def kelurahan(self) -> gpd.GeoDataFrame | None:
+        return None if self.packed is None else pickle.loads(self.packed)
 
 
 @dataclass(frozen=True)
@@ -73,11 +77,12 @@ def run_task(task: Task) -> Outcome:
 
     t0 = time.perf_counter()
     try:
-        if task.kelurahan is not None and task.kelurahan.empty:
+        kel = task.kelurahan
+        if kel is not None and kel.empty:
             raise InputError(f"{task.source}: no kelurahan of {task.region} in this file")
-        if task.kelurahan is not None:
-            bounds = Boundaries(task.kelurahan, BoundaryReport(path=task.source, schema="pre-split", source_crs="EPSG:4326",
-                                                               features_read=len(task.kelurahan), warnings=list(task.warnings)))
+        if kel is not None:
+            bounds = Boundaries(kel, BoundaryReport(path=task.source, schema="pre-split", source_crs="EPSG:4326",
+                                                    features_read=len(kel), warnings=list(task.warnings)))
         else:
             bounds = load_boundaries(task.config, task.region)
         res = build_region(task.config, task.region, task.out_dir, bounds)
@@ -90,40 +95,48 @@ def run_task(task: Task) -> Outcome:
                        error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}")
 
 
-# a kab/kota code, alone or heading a kecamatan/kelurahan code; not a figure ("12.25 km²", "10.50 ha", "12.05 %")
-_CODE = re.compile(r"(?<![\d.])(\d{2}\.\d{2})(?:\.\d{2}(?:\.\d{4})?)?(?![\d.]*\d)(?!\s*(?:km|ha|m²|m2|%))")
-
-
 def _warnings_by_region(warnings) -> dict[str, list]:
-    """The warnings of reading a many-region file, each under the kab/kota codes it names (a kelurahan code names its
-    kab/kota); one that names none (about the file as a whole) under ""."""
-    from serang_gis.core.text import say
-
+    """The warnings of reading a many-region file, each under the kab/kota codes it was made about (a coverage message's
+    ``kabs`` field, ``read.boundaries``); one about the file as a whole under ""."""
     out: dict[str, list] = {}
     for w in warnings:
-        for kab in dict.fromkeys(_CODE.findall(say("en", w))) or [""]:
+        for kab in getattr(w, "fields", {}).get("kabs") or [""]:
             out.setdefault(kab, []).append(w)
     return out
 
 
-def make_tasks(config: AtlasConfig, regions: list[str], out_dir) -> list[Task]:
-    """One task per region; a single boundary file holding many regions is read once and cut here."""
+def make_tasks(config: AtlasConfig, regions: list[str], out_dir, *, apart: bool = False) -> list[Task]:
+    """One task per region; a single boundary file holding many regions is read once and cut here, each kab/kota's
+    part pickled into its task. With ``apart`` (the tasks will run in other processes) the file is read in a
+    process of its own that ends before they start: the national frame (1 GB and more) never stays in this one."""
     out = Path(out_dir)
     multi = len(regions) > 1
     path = Path(config.boundaries) if config.boundaries else None
     if multi and path is not None and path.is_file():
-        from serang_gis.pipeline import boundary_columns
-
-        read = read_kelurahan(path, layer=config.boundaries_layer, columns=boundary_columns(config), crs=config.boundaries_crs,
-                              region=tuple(regions),  # only the kab/kota asked for are checked (2 of 513: seconds, not minutes)
-                              name_sources=list(config.boundary_names), dissolve_duplicates=config.boundaries_dissolve,
-                              strict=config.strict)
-        allkel, said = read.kelurahan, _warnings_by_region(read.report.warnings)
-        parts = dict(tuple(allkel.groupby("kode_kab", sort=False)))
-        empty = allkel.iloc[:0]  # a region the file lacks becomes a task that fails and says so
-        return [Task(r, str(out / r), config, parts.get(r, empty).reset_index(drop=True), str(path),
-                     tuple(said.get(r, [])) + tuple(said.get("", []))) for r in regions]
+        if apart:  # (a Pool: leaving it, by an error or Ctrl-C too, ends the reader at once)
+            with multiprocessing.get_context("spawn").Pool(1) as reader:
+                parts, said = reader.apply(_cut, (config, tuple(regions), path))
+        else:
+            parts, said = _cut(config, tuple(regions), path)
+        return [Task(r, str(out / r), config, parts.get(r, parts[""]), str(path), tuple(said.get(r, [])) + tuple(said.get("", [])))
+                for r in regions]
     return [Task(r, str(out / r) if multi else str(out), config) for r in regions]
+
+
+def _cut(config: AtlasConfig, regions: tuple[str, ...], path: Path) -> tuple[dict[str, bytes], dict[str, list]]:
+    """A many-region file read once: each kab/kota's kelurahan pickled (under "" none, for a region the file lacks:
+    its task fails and says so), and the warnings of the reading by kab/kota."""
+    from serang_gis.pipeline import boundary_columns
+
+    read = read_kelurahan(path, layer=config.boundaries_layer, columns=boundary_columns(config), crs=config.boundaries_crs,
+                          region=regions,  # only the kab/kota asked for are checked (2 of 513: seconds, not minutes)
+                          name_sources=list(config.boundary_names), dissolve_duplicates=config.boundaries_dissolve,
+                          strict=config.strict)
+    allkel = read.kelurahan
+    parts = {kab: pickle.dumps(grp.reset_index(drop=True), protocol=pickle.HIGHEST_PROTOCOL)
+             for kab, grp in allkel.groupby("kode_kab", sort=False)}
+    parts[""] = pickle.dumps(allkel.iloc[:0].reset_index(drop=True), protocol=pickle.HIGHEST_PROTOCOL)
+    return parts, _warnings_by_region(read.report.warnings)
 
 
 def run(tasks: list[Task], *, jobs: int = 1, scheduler: str | None = None, on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:

@@ -87,6 +87,37 @@ def test_a_national_file_is_cut_once(tmp_path):
     assert tasks[1].out_dir.endswith("11.01")
 
 
+@pytest.mark.shared_data
+def test_a_national_file_read_apart_gives_the_same_tasks_and_errors(tmp_path):
+    # read in a process of its own (--jobs/--scheduler): the same kelurahan, bytes for bytes, and the same warnings
+    national = BOUNDARIES / "indonesia_kelurahan_1m.parquet"
+    cfg = AtlasConfig(boundaries=str(national))
+    here, apart = (make_tasks(cfg, ["36.72", "36.73", "99.99"], tmp_path, apart=a) for a in (False, True))
+    assert [t.packed for t in apart] == [t.packed for t in here] and [t.warnings for t in apart] == [t.warnings for t in here]
+    assert len(apart[1].kelurahan) == 67 and apart[2].kelurahan.empty  # 99.99 is not in the file: its task fails alone
+    # an error of the reading comes back as raised there: its message and its hint apart
+    with pytest.raises(InputError, match="no kelurahan of region 98.01, 99.99") as err:
+        make_tasks(cfg, ["98.01", "99.99"], tmp_path, apart=True)
+    assert err.value.hint.startswith("check --region") and "hint:" not in err.value.message
+
+
+def test_a_warning_goes_to_the_kab_kota_it_is_about(tmp_path):
+    # a file whose name holds another kab/kota's code: an overlap between two kelurahan of 36.71 is 36.71's alone (read
+    # from the text, the code in the path sent it to 36.72 as well); a filled pinhole (no kab/kota) is the file's: both
+    import geopandas as gpd
+    from shapely.geometry import Polygon, box
+
+    pin = Polygon(box(106.30, -6.10, 106.31, -6.09).exterior.coords, [box(106.305, -6.095, 106.30505, -6.09495).exterior.coords])
+    kel = gpd.GeoDataFrame({"kode": ["36.71.01.1001", "36.71.01.1002", "36.72.01.2001"], "nama": ["Satu", "Dua", "Tiga"]},
+                           geometry=[box(106.10, -6.10, 106.11, -6.09), box(106.109, -6.10, 106.119, -6.09), pin], crs=4326)
+    path = tmp_path / "batas_36.72.geojson"
+    kel.to_file(path)
+    a, b = make_tasks(AtlasConfig(boundaries=str(path)), ["36.71", "36.72"], tmp_path / "out")
+    keys = lambda task: sorted(w.key for w in task.warnings if w.key != "bnd.no_names")  # (no kecamatan names: both)
+    assert keys(a) == ["bnd.small_holes", "coverage.overlap"] and keys(b) == ["bnd.small_holes"]
+    assert "Satu (36.71.01.1001)" in next(w for w in a.warnings if w.key == "coverage.overlap")
+
+
 def test_interrupted_write_leaves_nothing(tmp_path):
     target = tmp_path / "peta.html"
     with pytest.raises(KeyboardInterrupt):

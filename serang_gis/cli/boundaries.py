@@ -117,8 +117,9 @@ def _cleaning(kel, region, strict=False):
         return
     for kab, grp in groups:
         cov = coverage(grp)
-        for note in cleaning_notes(cov):  # slight adjustments are a note, the rest a warning
+        cleaned = cleaning_notes(cov)
+        for note in cleaned:  # slight adjustments are a note, the rest a warning
             kind = "note   " if note.key == "coverage.clean_slight" else "warning"
             click.echo(f"{kind}     {kab}: {say('en', note)}", err=True)
         if strict:
-            refuse_open_gaps(cov)
+            refuse_open_gaps(cov, cleaned)

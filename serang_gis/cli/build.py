@@ -155,7 +155,7 @@ def _build_many(cfg, regions, out: Path, jobs, scheduler, quiet, shown: Path):
     from serang_gis.batch import make_tasks, run
     from serang_gis.output.writers import write_text
 
-    tasks = make_tasks(cfg, regions, out)
+    tasks = make_tasks(cfg, regions, out, apart=bool(scheduler) or jobs > 1)
     progress = Progress(TextColumn("[bold]build"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.fields[last]}"), disable=quiet, transient=False)
     with progress:

@@ -16,6 +16,10 @@ class SerangGISError(Exception):
         self.hint = hint
         super().__init__(message if not hint else f"{message}\n  hint: {hint}")
 
+    def __reduce__(self):  # through a process boundary (batch) with its message and hint apart, as raised
+        state = dict(self.__dict__, **({"errno": self.errno} if isinstance(self, OSError) else {}))  # OSError's is a slot
+        return _remade, (type(self), self.args, state)
+
 
 class InputError(SerangGISError, ValueError):
     """A user's file or value is not what it should be (bad code, no CRS, no polygons ...)."""
@@ -51,6 +55,14 @@ class DiskFullError(WriteFailedError):
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so every clean-up (``finally``) runs; the CLI exits 143."""
+
+
+def _remade(cls, args, state):
+    err = cls.__new__(cls)
+    Exception.__init__(err, *args)
+    for key, value in state.items():
+        setattr(err, key, value)
+    return err
 
 
 def where(path=None, row=None, column=None) -> str:

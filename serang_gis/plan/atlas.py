@@ -95,8 +95,9 @@ class AtlasPlan:
 def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
     s = settings
     u = plan.units(analysed.kelurahan)
+    cleaned = plan.cleaning_notes(u.kelurahan)  # once: the notes, --strict and the boundary warnings read it
     if s.strict:
-        plan.refuse_open_gaps(u.kelurahan)
+        plan.refuse_open_gaps(u.kelurahan, cleaned)
     pages: list[Page] = []
     if joined.embedded is not None:
         joined.embedded.kelurahan = u.kelurahan
@@ -122,7 +123,7 @@ def plan_atlas(joined, analysed, settings, region: str) -> AtlasPlan:
         exported.units = u  # the export carries every column, the rank included
     gizi = joined.periods.get("gizi")
     said = joined.periods_said  # the city period of each group, said by the index and the rank
-    notes = plan.repair_notes(u.kelurahan, s.lang) + _boundary_notes(joined.notes, u.kelurahan) + analysed.notes + skipped_maps(s, u.kelurahan, bool(joined.reports)) + change_notes(s, u.kelurahan, bool(joined.reports)) + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
+    notes = plan.repair_notes(u.kelurahan, s.lang, cleaned) + _boundary_notes(joined.notes, cleaned) + analysed.notes + skipped_maps(s, u.kelurahan, bool(joined.reports)) + change_notes(s, u.kelurahan, bool(joined.reports)) + ([Msg("rank.note_periods", said="; ".join(said))] if analysed.ranked and said else [])
     export_layers = _export_layers(pages, joined.embedded, s.lang)
     groups = office_export(offices, u.kelurahan, export_layers, s.lang)
     return AtlasPlan(region, s, u, joined, analysed, tuple(pages), exported, tuple(export_layers),
@@ -197,10 +198,10 @@ def office_export(offices, kel, export_layers: list, lang: str) -> tuple:
     return tuple(groups)
 
 
-def _boundary_notes(notes: list, cov) -> list:
-    """The join's notes, less the boundary check's overlap warnings when the cleaning note names the pairs with what
-    cleaning did to them (``plan.layers.cleaning_notes``): each overlap is said once."""
-    if not any(getattr(n, "key", None) == "coverage.clean" for n in plan.cleaning_notes(cov)):  # an open gap alone names no pair
+def _boundary_notes(notes: list, cleaned: list) -> list:
+    """The join's notes, less the boundary check's overlap warnings when the cleaning note (``cleaned``, the coverage's
+    ``plan.layers.cleaning_notes``) names the pairs with what cleaning did to them: each overlap is said once."""
+    if not any(getattr(n, "key", None) == "coverage.clean" for n in cleaned):  # an open gap alone names no pair
         return list(notes)
     return [n for n in notes if getattr(n, "key", None) != "coverage.overlap"]
 

@@ -122,12 +122,13 @@ def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return units
 
 
-def repair_notes(cov: gpd.GeoDataFrame, lang: str = "id") -> list[str]:
+def repair_notes(cov: gpd.GeoDataFrame, lang: str = "id", cleaned: list[Msg] | None = None) -> list[str]:
     """What cleaning did to the input (when it moved something worth telling, ``CleanRepair.material``) and what rounding
-    the coverage to the grid broke and how it was repaired, in words (nothing when nothing changed)."""
+    the coverage to the grid broke and how it was repaired, in words (nothing when nothing changed). ``cleaned``: the
+    coverage's ``cleaning_notes`` when the caller has them already."""
     from serang_gis.core.numbers import count, number
 
-    notes = [say(lang, m) for m in cleaning_notes(cov)]
+    notes = [say(lang, m) for m in (cleaning_notes(cov) if cleaned is None else cleaned)]
     repair = cov.attrs.get("_repair")
     if repair is None or not (repair.units or repair.edges or repair.gaps or repair.fallback):
         return notes
@@ -190,11 +191,12 @@ def units_name(kel) -> str:
     return "desa" if kinds == {"desa"} else "kelurahan_desa" if "desa" in kinds else "kelurahan"
 
 
-def refuse_open_gaps(cov: gpd.GeoDataFrame) -> None:
-    """--strict: a gap between kelurahan the cleaning left open (wider than 30 m, worth telling) stops the build."""
+def refuse_open_gaps(cov: gpd.GeoDataFrame, cleaned: list[Msg] | None = None) -> None:
+    """--strict: a gap between kelurahan the cleaning left open (wider than 30 m, worth telling) stops the build.
+    ``cleaned``: the coverage's ``cleaning_notes`` when the caller has them already."""
     from serang_gis.core.errors import InputError
 
-    gaps = [n for n in cleaning_notes(cov) if n.key == "coverage.open_gaps"]
+    gaps = [n for n in (cleaning_notes(cov) if cleaned is None else cleaned) if n.key == "coverage.open_gaps"]
     if gaps:
         raise InputError(f"--strict: {say('en', gaps[0])}",
                          hint="close the gap in the boundary file (QGIS: Vector > Topology Checker, rule 'must not have "

@@ -88,7 +88,7 @@ class BoundaryReport:
     dropped: list[tuple[int, str]] = field(default_factory=list)  # (row, reason)
     filtered_out: int = 0
     name_sources: dict[str, str] = field(default_factory=dict)  # level -> where names came from
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # Msg; one about given kab/kota carries their codes in ``fields["kabs"]``
     # the coverage check (check_coverage): each a sentence with names, codes and areas, also in warnings
     repairs: list[str] = field(default_factory=list)  # repairs that changed a kelurahan's area
     overlaps: list[str] = field(default_factory=list)  # pairs of different codes that overlap
@@ -195,9 +195,8 @@ def _check_coordinates(frame: gpd.GeoDataFrame, path: Path, crs: str | None, rep
         return frame
     if not frame.crs.is_geographic:
         if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90 and max(maxx - minx, maxy - miny) < 20:
-            if crs is not None:  # the user named the CRS they are in: believe the user
-                report.warnings.append(Msg("bnd.crs_override", path=path, crs=frame.crs.to_string(), given=crs))
-                return frame.set_crs(crs, allow_override=True)
+            if crs is not None:  # the file says metres, the numbers are degrees, the user named the CRS
+                return _believed(frame, path, crs, report)
             raise InputError(f"{path}: coordinates x {minx:g} to {maxx:g}, y {miny:g} to {maxy:g} look like degrees, but the "
                              f"file says they are in {frame.crs.to_string()} ({frame.crs.name}), in metres",
                              hint="correct the file's CRS (a wrong .prj?), or give the CRS they are in with --crs EPSG:4326")
@@ -210,12 +209,17 @@ def _check_coordinates(frame: gpd.GeoDataFrame, path: Path, crs: str | None, rep
                          "beyond latitude 90; latitude and longitude look swapped",
                          hint="write the file with x = longitude, y = latitude (e.g. ogr2ogr -dialect SQLite "
                               "-sql \"SELECT ST_FlipCoordinates(geometry) AS geometry, * FROM layer\" fixed.gpkg input)")
-    if crs is not None:  # the file says degrees, the numbers are metres, the user named the CRS: believe the user
-        report.warnings.append(Msg("bnd.crs_override", path=path, crs=frame.crs.to_string(), given=crs))
-        return frame.set_crs(crs, allow_override=True)
+    if crs is not None:  # the file says degrees, the numbers are metres, the user named the CRS
+        return _believed(frame, path, crs, report)
     raise InputError(f"{path}: coordinates out of range for {frame.crs.to_string()} (x {minx:,.0f} to {maxx:,.0f}, "
                      f"y {miny:,.0f} to {maxy:,.0f}): they look like metres in a projected CRS tagged as degrees",
                      hint="give the CRS they are in with --crs, e.g. --crs EPSG:32748 (UTM 48S, Banten and western Java)")
+
+
+def _believed(frame: gpd.GeoDataFrame, path: Path, crs: str, report) -> gpd.GeoDataFrame:
+    """The user named the CRS the coordinates are in, against the file's: believe the user, and say so."""
+    report.warnings.append(Msg("bnd.crs_override", path=path, crs=frame.crs.to_string(), given=crs))
+    return frame.set_crs(crs, allow_override=True)
 
 
 def _wild_coordinates(frame: gpd.GeoDataFrame, path: Path) -> None:
@@ -254,6 +258,7 @@ SMALL_HOLE_M2 = 100.0  # a hole in a kelurahan smaller than this (10 m x 10 m) i
 def _without_small_holes(polys: list, crs, path: Path, report: BoundaryReport, feature=lambda i: f"feature {i + 1}") -> list:
     """The polygons with holes smaller than SMALL_HOLE_M2 filled, each feature that had them reported (a file with
     thousands of pinholes would otherwise take the coverage cleaning minutes)."""
+    from serang_gis.core.geometry import area_m2
     from serang_gis.core.numbers import Num
 
     rings = np.array([shapely.get_num_interior_rings(shapely.get_parts(p)).sum() if p is not None else 0 for p in polys])
@@ -261,7 +266,7 @@ def _without_small_holes(polys: list, crs, path: Path, report: BoundaryReport, f
         parts = shapely.get_parts(polys[i])
         holes = [[shapely.Polygon(r) for r in p.interiors] for p in parts]
         flat = [h for hs in holes for h in hs]
-        m2 = gpd.GeoSeries(flat, crs=crs).to_crs(6933).area.to_numpy() if crs is not None else shapely.area(flat)
+        m2 = area_m2(flat, crs) if crs is not None else shapely.area(flat)
         small = m2 < SMALL_HOLE_M2
         if not small.any():
             continue
@@ -319,6 +324,8 @@ def read_kelurahan(
     different codes, kelurahan of the kab/kota missing from the file are warnings (errors with ``strict``); a
     kelurahan drawn over another (half of the smaller or more) is always an error.
     """
+    from serang_gis.core.geometry import utm_crs
+
     path = Path(path)
     frame, layer = _read_frame(path, layer)
     report = BoundaryReport(path=str(path), layer=layer, features_read=len(frame))
@@ -335,7 +342,7 @@ def read_kelurahan(
     _fill_names(gdf, "kecamatan", "kode_kec", path, name_sources, report)
     _fill_names(gdf, "kabkota", "kode_kab", path, name_sources, report)
     gdf["tipe"] = gdf["kode_kel"].map(lambda c: "kelurahan" if c.split(".")[3].startswith("1") else "desa")
-    gdf["luas_km2"] = (gdf.to_crs(gdf.estimate_utm_crs()).area / 1e6).round(3)
+    gdf["luas_km2"] = (gdf.to_crs(utm_crs(gdf, exact=True)).area / 1e6).round(3)
     gdf = gdf.sort_values("kode_kel").reset_index(drop=True)[CANONICAL]  # (drops _drawn, _repaired)
     return Boundaries(gdf, report)
 
@@ -481,7 +488,7 @@ def _one_row_per_code(gdf: gpd.GeoDataFrame, path: Path, dissolve_duplicates: bo
                          hint="correct the codes in the file, or pass --dissolve-duplicates to merge each code's features into one")
     report.merged = sorted(gdf.loc[dup, "kode_kel"].unique())
     for c in report.merged:
-        report.warnings.append(Msg("bnd.merged", path=path, code=c))
+        report.warnings.append(Msg("bnd.merged", path=path, code=c, kabs=(c[:5],)))
     return gdf.dissolve(by="kode_kel", aggfunc="first", as_index=False)
 
 
@@ -508,18 +515,20 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
 
     areas = area_m2(gdf.geometry.values)
     _repairs_that_moved(gdf, areas, path, report)
-    i, j, over = overlapping_pairs(gdf.geometry.values, min_m2=OVERLAP_M2, min_share=OVERLAP_SHARE)
+    tree = shapely.STRtree(np.asarray(gdf.geometry.values))  # the overlaps' and the open holes'
+    i, j, over = overlapping_pairs(gdf.geometry.values, min_m2=OVERLAP_M2, min_share=OVERLAP_SHARE, tree=tree)
     gross = []
     for a, b, m2 in sorted(zip(i, j, over), key=lambda t: -t[2]):
         ra, rb = gdf.iloc[a], gdf.iloc[b]
         small = min(areas[a], areas[b])
         repaired = [_label(r) for r in (ra, rb) if r["_drawn"] == r["_drawn"]]
         text = Msg("coverage.overlap", path=path, a=_label(ra), b=_label(rb), area=Area(m2), share=Share(m2 / small),
+                   kabs=tuple(dict.fromkeys((ra["kode_kab"], rb["kode_kab"]))),
                    smaller=(ra if areas[a] <= areas[b] else rb)["kelurahan"], small=Area(small, like=m2),
                    repaired=Msg("coverage.overlap_repaired", names=" / ".join(repaired)) if repaired else "")
         (gross if m2 >= DRAWN_OVER * small else report.overlaps).append(text)
     _stray_parts(gdf, path, report)
-    _open_holes(gdf, path, report)
+    _open_holes(gdf, path, report, tree)
     _missing_and_unknown(gdf, path, report)
     if gross:
         raise InputError(f"{len(gross)} pair(s) of kelurahan are drawn one over the other:\n  " + "\n  ".join(gross[:10])
@@ -549,8 +558,9 @@ def _repairs_that_moved(gdf: gpd.GeoDataFrame, areas, path: Path, report: Bounda
         after = float(areas[k])
         before = after * ratio[k]
         if abs(after - before) > max(REPAIR_M2, REPAIR_SHARE * max(after, before)):
-            report.repairs.append(Msg("coverage.self_repair", path=path, a=_label(gdf.iloc[k]), before=Area(before), after=Area(after),
-                                      why=Msg(_INVALID.get(gdf["_why"].iloc[k], "invalid.other"), reason=gdf["_why"].iloc[k])))
+            row = gdf.iloc[k]
+            report.repairs.append(Msg("coverage.self_repair", path=path, a=_label(row), before=Area(before), after=Area(after),
+                                      why=Msg(_INVALID.get(row["_why"], "invalid.other"), reason=row["_why"]), kabs=(row["kode_kab"],)))
 
 
 def _stray_parts(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
@@ -564,15 +574,15 @@ def _stray_parts(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> N
             row = grp.iloc[s.unit]
             report.strays.append(Msg("coverage.stray_part", path=path, a=_label(row), row=int(row["_row"]), part=s.part,
                                      parts=s.parts, area=Area(s.area_m2), km=Num(s.distance_m / 1000, 1), kab=kab,
-                                     lon=f"{s.lon:.4f}", lat=f"{s.lat:.4f}"))
+                                     lon=f"{s.lon:.4f}", lat=f"{s.lat:.4f}", kabs=(kab,)))
 
 
 OPEN_HOLE_M2 = 10_000.0  # a hole in a kelurahan that no kelurahan covers, of this area or more (1 ha), is told
 
 
-def _open_holes(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
+def _open_holes(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, tree: shapely.STRtree) -> None:
     """Holes in a kelurahan that no other kelurahan fills (OPEN_HOLE_M2 or more uncovered): a hole drawn by mistake, or
-    an enclave of another region; either way ground the maps leave blank."""
+    an enclave of another region; either way ground the maps leave blank. ``tree``: the STRtree of the kelurahan."""
     from serang_gis.core.geometry import area_m2
     from serang_gis.core.numbers import Area
 
@@ -590,7 +600,6 @@ def _open_holes(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> No
     big = area_m2(holes) >= OPEN_HOLE_M2
     if not big.any():
         return
-    tree = shapely.STRtree(geoms)
     for h, o in zip(holes[big], np.asarray(whose)[big]):
         near = tree.query(h, predicate="intersects")
         left = shapely.difference(h, shapely.union_all(geoms[near[near != o]])) if len(near[near != o]) else h
@@ -599,7 +608,7 @@ def _open_holes(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> No
             at = shapely.point_on_surface(left)
             row = gdf.iloc[o]
             report.holes.append(Msg("coverage.open_hole", path=path, a=_label(row), row=int(row["_row"]), area=Area(m2),
-                                    lon=f"{at.x:.4f}", lat=f"{at.y:.4f}"))
+                                    lon=f"{at.x:.4f}", lat=f"{at.y:.4f}", kabs=(row["kode_kab"],)))
 
 
 def _missing_and_unknown(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
@@ -614,12 +623,12 @@ def _missing_and_unknown(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryRepo
         lost = ours[~ours["kode_kel"].isin(held)]
         if len(lost):
             names = ", ".join(f"{n} ({c}, kecamatan {k})" for n, c, k in zip(lost["kelurahan"], lost["kode_kel"], lost["kecamatan"]))
-            report.missing.append(Msg("bnd.missing", path=path, n=len(lost), kab=kab, names=names))
+            report.missing.append(Msg("bnd.missing", path=path, n=len(lost), kab=kab, names=names, kabs=(kab,)))
         extra = sorted(held - set(ours["kode_kel"]))
         if extra:
             rows = gdf[gdf["kode_kel"].isin(extra)]
             report.missing.append(Msg("bnd.unknown", path=path, n=len(extra), kab=kab, total=len(ours),
-                                      labels=", ".join(_label(r) for _, r in rows.iterrows())))
+                                      labels=", ".join(_label(r) for _, r in rows.iterrows()), kabs=(kab,)))
 
 
 def read_boundaries(region: str = "36.73", path: str | Path | None = None, **options) -> Boundaries:
@@ -707,7 +716,7 @@ def _fill_names(gdf, name_col, code_col, path, extra, report) -> None:
         gdf[name_col] = gdf[name_col].fillna(gdf[code_col])
         kabs = sorted({c[:5] for c in wanted})
         report.warnings.append(Msg("bnd.no_names", level="kab/kota" if level == "kabkota" else level, codes=", ".join(sorted(wanted)),
-                                   region=" --region ".join(kabs[:3])))
+                                   region=" --region ".join(kabs[:3]), kabs=tuple(kabs)))
     report.name_sources[name_col] = "; ".join(used) or "codes (no names found)"
 
 
@@ -722,7 +731,9 @@ def dissolve(kel: gpd.GeoDataFrame, by: str, keep: list[str], *, gap_m: float = 
     in by ``gap_m`` metres in the local UTM zone), which fills gaps narrower than 2 x gap_m and keeps
     convex corners, and interior rings smaller than ``min_hole_m2`` are removed.
     """
-    utm = kel.estimate_utm_crs()
+    from serang_gis.core.geometry import utm_crs
+
+    utm = utm_crs(kel, exact=True)
     metric = kel.to_crs(utm)
     rows = []
     for key, grp in metric.groupby(by, sort=True):
