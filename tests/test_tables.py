@@ -27,6 +27,9 @@ def test_parse_number_rejects(text):
     ("Balita Pendek", "pendek"), ("Desa/Kel", "kelurahan"), ("Pukesmas", "puskesmas"), ("ZS TB/U", "zs_tbu"),
     ("% KK Akses Jamban Sehat", "jamban_layak_persen"), ("Akses Jamban (%)", None), ("Akses Jamban Layak (%)", "jamban_layak_persen"), ("% KK Akses Jamban Aman", "jamban_aman_persen"), ("% Akses Jamban (semua jenis)", "jamban_persen"), ("Jumlah KK", "kk"), ("Keluarga Sasaran", "keluarga_sasaran"), ("Rumah Tangga Belum Punya Jamban", "tanpa_jamban"),
     ("Status STBM", "status_odf"), ("Jumlah Balita", None),
+    # office walk 23c: BKKBN headers abbreviated ("Air Mnm Tdk Lyk" was left unread without a word)
+    ("Air Mnm Tdk Lyk", "krs_air_tidak_layak"), ("Jamban Tdk Lyk", "krs_jamban_tidak_layak"), ("Bkn Pst KB Modern", "krs_bukan_kb_modern"),
+    ("Balita Sgt Pdk", "sangat_pendek"), ("Jml Klg Brsk", "keluarga_berisiko"), ("Tak Layak", None),
 ])
 def test_recognise(header, field):
     assert recognise(header) == field

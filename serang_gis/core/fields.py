@@ -148,11 +148,18 @@ INDICATORS = COUNTS + PERCENTS + ["status_odf"]
 _COMPILED = [(f, [re.compile(p) for p in f.patterns]) for f in FIELDS]
 
 
+# abbreviations offices write in headers, read as the words ("Air Mnm Tdk Lyk": air minum tidak layak); whole words only
+ABBREVIATIONS = {"tdk": "tidak", "tak": "tidak", "lyk": "layak", "mnm": "minum", "jmbn": "jamban", "jmlh": "jumlah",
+                 "blm": "belum", "bkn": "bukan", "sgt": "sangat", "pdk": "pendek", "pst": "peserta", "sbr": "sumber",
+                 "smbr": "sumber", "klg": "keluarga", "klrg": "keluarga", "brsk": "berisiko"}
+
+
 def header_key(text) -> str:
-    """'Jumlah Balita  Sangat Pendek (%)' -> 'jumlah balita sangat pendek persen'."""
+    """'Jumlah Balita  Sangat Pendek (%)' -> 'jumlah balita sangat pendek persen'; 'Air Mnm Tdk Lyk' -> 'air minum tidak
+    layak' (``ABBREVIATIONS``)."""
     t = str(text if text is not None else "").lower().replace("%", " persen ")
     t = re.sub(r"[^0-9a-z]+", " ", t)
-    return " ".join(t.split())
+    return " ".join(ABBREVIATIONS.get(w, w) for w in t.split())
 
 
 # headers that name the stunting total by its parts ("Balita Stunting (Pendek + Sangat Pendek)") must not be
@@ -264,6 +271,8 @@ def columns_doc() -> str:
              "(so *sangat pendek* is taken before *pendek*), after one rule: a header naming the stunting total by its",
              "parts (`Balita Stunting (Pendek + Sangat Pendek)`, `Pendek dan Sangat Pendek`) is `stunting`.",
              'Anything else can be named with `--map "Header in the file=field"`.', "",
+             "Abbreviations offices write are read as their words before the patterns are tried (whole words only): "
+             + ", ".join(f"`{k}` {v}" for k, v in ABBREVIATIONS.items()) + ' ("Air Mnm Tdk Lyk" is air minum tidak layak).', "",
              "Sanitation percentages are read by their words: *aman* (safely managed) is `jamban_aman_persen`, *sehat* or",
              "*layak* is `jamban_layak_persen` (the base of the sanitation gap), *semua jenis* / *any* is `jamban_persen`. A",
              "plain `Akses Jamban (%)` says none of these and stops the join (file, row and column named) until",
