@@ -72,3 +72,27 @@ def test_each_join_warning_is_in_the_runs_language_on_the_terminal_and_the_index
     assert line.split(": ", 2)[2] in index  # the index shows the warning without the file's prefix
     if lang == "id":
         assert not [w for w in ENGLISH_ONLY if w in said or w in index]
+
+
+def test_two_tables_giving_one_field_name_the_column_and_the_config_fix(tmp_path):
+    """Office walk 23c: a Bangda Data Sasaran and a Verval KRS of one year both give keluarga; the error's hint said "join
+    them in separate runs", which an atlas cannot do. It names the column and the fix, and the fix works."""
+    import pandas as pd
+
+    rows = [("36.73.01.1001", 1000, 120), ("36.73.01.1002", 800, 90)]
+    with open(tmp_path / "sasaran.csv", "w", encoding="utf-8") as fh:
+        fh.write("Kode Desa;Jumlah Keluarga;Keluarga Berisiko Stunting\n" + "".join(f"{c};{k};{r}\n" for c, k, r in rows))
+    with open(tmp_path / "krs.csv", "w", encoding="utf-8") as fh:
+        fh.write("Kode Desa;Jumlah Keluarga;Air Mnm Tdk Lyk\n" + "".join(f"{c};{k + 5};{r // 3}\n" for c, k, r in rows))
+    base = 'region = "36.73"\n[[data]]\npath = "sasaran.csv"\nperiod = "2024"\n[[data]]\npath = "krs.csv"\nperiod = "2024"\n'
+    (tmp_path / "a.toml").write_text(base + "[maps]\nstatic = false\n", encoding="utf-8")
+    res = run_cli("build", "--config", tmp_path / "a.toml", "-o", tmp_path / "out")
+    assert res.exit_code == 1, res.output
+    assert "keluarga is given by both sasaran.csv and krs.csv (column 'Jumlah Keluarga')" in res.output
+    assert 'columns = { "Jumlah Keluarga" = "-" }' in res.output and "Traceback" not in res.output
+    fixed = base.replace('path = "krs.csv"\n', 'path = "krs.csv"\ncolumns = { "Jumlah Keluarga" = "-" }\n')
+    (tmp_path / "b.toml").write_text(fixed + "[maps]\nstatic = false\n", encoding="utf-8")
+    res = run_cli("build", "--config", tmp_path / "b.toml", "-o", tmp_path / "out2")
+    assert res.exit_code == 0, res.output
+    kel = pd.read_csv(tmp_path / "out2" / "kelurahan.csv", dtype={"kode_kel": str}).set_index("kode_kel")
+    assert kel.at["36.73.01.1001", "keluarga"] == 1000 and kel.at["36.73.01.1002", "krs_air_tidak_layak"] == 30  # sasaran's; krs's water

@@ -500,8 +500,12 @@ def join_tables(kelurahan: gpd.GeoDataFrame, tables: list[Table], *, sum_duplica
         rep.missing = [f"{r.kelurahan} (Kec. {r.kecamatan})" for r in lacking.itertuples()]
         for c in values.columns:
             if c in origin:
-                raise InputError(f"{c} is given by both {origin[c]} and {table.raw.path.name}",
-                                 hint="join them in separate runs, or rename one with --map")
+                header = table.raw.columns.get(c, c)
+                raise InputError(f"{c} is given by both {origin[c]} and {table.raw.path.name} (column {header!r}): one table "
+                                 "per field and period",
+                                 hint=f"keep one: leave the column out of the other table, in atlas.toml with "
+                                      f"columns = {{ {json.dumps(header)} = \"-\" }} on its [[data]] table, or with "
+                                      f"--map \"{header}=-\"; or give the tables different periods")
             origin[c] = table.raw.path.name
         merged = merged.join(values, how="left")
         src = table.raw.path.name + (f" [{table.raw.sheet}]" if table.raw.sheet else "")

@@ -31,6 +31,9 @@ MAX_LINE = 1_000_000  # characters: no office table has a line this long
 PERSONAL_FIELDS = {"nik", "nama", "nama_ortu", "alamat", "tgl_lahir"}
 
 
+SKIP = "-"  # the right side of a column mapping that leaves the column out
+
+
 def parse_mapping(items) -> dict[str, str]:
     """['Jumlah Stunting=stunting', 'bukan ODF=Belum ODF', ...] -> {header_key: field, 'odf=<word>': class}.
 
@@ -47,10 +50,13 @@ def parse_mapping(items) -> dict[str, str]:
         if fname.casefold() in classes:
             out[ODF_MAP_PREFIX + odf_key(header)] = classes[fname.casefold()]
             continue
+        if fname == SKIP:  # "Jumlah Keluarga=-": a column left out on purpose (another table gives that field)
+            out[header_key(header)] = SKIP
+            continue
         if fname not in FIELD:
             raise InputError(f"column mapping {item!r}: {fname!r} is not a field (nor an ODF status)",
                              hint=f"fields: {', '.join(f for f in FIELD if FIELD[f].kind != 'byname')}; "
-                                  f"ODF statuses: {', '.join(ODF_CLASSES)}")
+                                  f"ODF statuses: {', '.join(ODF_CLASSES)}; or - to leave the column out")
         out[header_key(header)] = fname
     return out
 
@@ -332,8 +338,11 @@ SEX = {"l", "p", "lk", "pr", "laki laki", "laki", "perempuan"}
 
 
 def _field_of(header: str, mapping: dict[str, str], recogniser=recognise) -> tuple[str | None, str | None]:
-    """(field, sub-column) of a header: 'Balita Pendek L' -> ('pendek', 'l'); sub is None without one."""
+    """(field, sub-column) of a header: 'Balita Pendek L' -> ('pendek', 'l'); sub is None without one (and for a header
+    mapped to ``SKIP``)."""
     key = header_key(header)
+    if mapping.get(key) == SKIP:
+        return None, None
     f = mapping.get(key) or recogniser(header)
     m = _SUB.match(key)
     if m:
