@@ -225,3 +225,10 @@ def test_a_chosen_year_still_checks_the_files_own_total(tmp_path):
         assert any("differs from the sum of the activities" in w for w in said), (year, said)
     K.write_csv(tmp_path / "ok.csv", acts, extra_rows=[["", "JUMLAH", "", "", "", f"{total:,}".replace(",", "."), "", ""]])
     assert not [w for w in read_kegiatan(tmp_path / "ok.csv", GAZ, year=years[0]).warnings if "differs" in str(w)]
+
+
+@pytest.mark.parametrize("written", ["Dinas Pengendalian Penduduk, KB, PPPA", "DP3AP2KB",
+                                     "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak"])
+def test_the_long_names_of_dp3akb_are_dp3akb(written):
+    """Office walk 23c: "Dinas Pengendalian Penduduk, KB, PPPA" scored 68 against DP3AKB and got an office page of its own."""
+    assert OpdMatcher().match(written).kode == "dp3akb"
