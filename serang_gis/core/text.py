@@ -335,8 +335,10 @@ _INDEX = {  # index.html
     "sum.lokus_user": ("{n} (tabel pengguna {file})", "{n} (user's table {file})"),
     "sum.lokus_embedded": ("daftar bawaan paket", "the package's list"),
     "sum.two_numbers": ("Dua angka", "Two numbers"),
-    "sum.data": ("{matched} baris cocok, {unmatched} tidak cocok; kelurahan dengan data {with_data} / {kelurahan}",
-                 "{matched} rows matched, {unmatched} unmatched; kelurahan with data {with_data} / {kelurahan}"),
+    "sum.data": ("{matched} baris cocok, {unmatched} tidak cocok; kelurahan dengan data apa pun {with_data} / {kelurahan}",
+                 "{matched} rows matched, {unmatched} unmatched; kelurahan with data of any kind {with_data} / {kelurahan}"),
+    "sum.data_measured": ("; dengan balita diukur {n} / {kelurahan}", "; with toddlers measured {n} / {kelurahan}"),
+    "sum.reported_in": ("Kelurahan berdata kasus ({period})", "Kelurahan with case counts ({period})"),
 }
 
 _KONVERGENSI = {  # the convergence map and the lokus x OPD page

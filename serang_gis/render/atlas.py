@@ -217,7 +217,7 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
                  for year in ("2021", "2022")]
         rows += [(f"ODF ({layers.odf_from or layers.as_of.isoformat()})", ", ".join(f"{odf_label(lang, k)}: {count(v, lang)}" for k, v in odf.items())
                   + f", {t(lang, 'no_data')}: {int(kel['status_odf'].isna().sum())}"),
-                 (t(lang, "sum.reported"), str(int(kel["stunting_dilaporkan"].notna().sum())))]
+                 (_reported_label(kel, lang), str(int(kel["stunting_dilaporkan"].notna().sum())))]
     rows += result.decisions
     rows += result.uncertainty
     for i, line in enumerate(result.konvergensi):
@@ -227,8 +227,15 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
         unmatched = sum(len(f.unmatched) for f in rep.files)
         rows.append((f"Data {period or ''}".strip(),
                      t(lang, "sum.data", matched=matched, unmatched=unmatched, with_data=rep.with_data, kelurahan=rep.kelurahan)
+                     + (t(lang, "sum.data_measured", n=rep.measured, kelurahan=rep.kelurahan) if rep.measured is not None else "")
                      + _unmatched_which(rep, lang)))
     return rows
+
+
+def _reported_label(kel, lang: str) -> str:
+    """"Kelurahan berdata kasus (2026)": the period of the case counts, so that it is not read against another period's line."""
+    periods = sorted({str(p) for p in kel.get("periode_stunting_dilaporkan", pd.Series(dtype=object)).dropna() if str(p)})
+    return t(lang, "sum.reported_in", period=", ".join(periods)) if periods else t(lang, "sum.reported")
 
 
 def _unmatched_which(rep, lang: str, most: int = 10) -> str:

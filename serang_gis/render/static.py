@@ -77,8 +77,10 @@ def layer_figure(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, s
     if layer.kind == "circles":
         values = pd.to_numeric(units[layer.column], errors="coerce").to_numpy(dtype=float)
         circles = Circles(values, layer.color, layer.unit, layer.max_value, heading=layer.title, stroke=layer.stroke)
-        return figure(units, [BASE_COLOR] * len(units), drawn, title=title, subtitle=subtitle, source=source,
-                      outlines=outlines, circles=circles, lang=lang, size=size, font=font), drawn
+        blank = np.isnan(values)  # no figure is not a zero: filled grey and said in the legend, as the HTML maps do
+        drawn = ([(layer.no_data_label, layer.no_data_color, "fill")] if blank.any() else []) + drawn
+        return figure(units, [layer.no_data_color if b else BASE_COLOR for b in blank], drawn, title=title, subtitle=subtitle,
+                      source=source, outlines=outlines, circles=circles, lang=lang, size=size, font=font), drawn
     legend = [(label, color, kind) for kind, label, color in layer.legend()] + drawn
     return figure(units, layer.colors(), legend, title=title, subtitle=subtitle, source=source, outlines=outlines,
                   hatched=layer.hatched, lang=lang, size=size, font=font), legend
@@ -199,6 +201,14 @@ def _frame(ax, u: gpd.GeoDataFrame, lang: str, pt: dict | None = None) -> None:
 
 
 CIRCLE_AREA = 900  # marker area in points^2 of the largest circle
+CIRCLE_ALPHA = 0.6  # the circles' opacity (the units under them show through)
+
+
+def blend(color: str, under: str, alpha: float) -> str:
+    """The colour ``color`` at opacity ``alpha`` shows over ``under``, as #rrggbb (a printed legend's flat colour)."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    return to_hex([alpha * a + (1 - alpha) * b for a, b in zip(to_rgb(color), to_rgb(under))])
 
 
 def _vmax(c: Circles) -> float:
@@ -215,7 +225,7 @@ def _circles(ax, u: gpd.GeoDataFrame, c: Circles) -> list[tuple[float, float, fl
     pts = u.representative_point()
     ok = np.isfinite(v) & (v > 0)
     sizes = CIRCLE_AREA * v[ok] / vmax
-    ax.scatter(pts.x[ok], pts.y[ok], s=sizes, color=c.color, alpha=0.6, edgecolor=c.stroke, linewidth=0.6, zorder=3)
+    ax.scatter(pts.x[ok], pts.y[ok], s=sizes, color=c.color, alpha=CIRCLE_ALPHA, edgecolor=c.stroke, linewidth=0.6, zorder=3)
     return [(x, y, math.sqrt(s / math.pi)) for x, y, s in zip(pts.x[ok], pts.y[ok], sizes)]
 
 
@@ -225,7 +235,7 @@ def _size_legend(ax, c: Circles, lang: str, below: bool, pt: dict | None = None)
     vmax, pt = _vmax(c), pt or ATLAS_PT
     if vmax <= 0:
         return None
-    handles = [ax.scatter([], [], s=CIRCLE_AREA * ref / vmax, color=c.color, alpha=0.6, edgecolor=c.stroke, linewidth=0.6,
+    handles = [ax.scatter([], [], s=CIRCLE_AREA * ref / vmax, color=c.color, alpha=CIRCLE_ALPHA, edgecolor=c.stroke, linewidth=0.6,
                           label=f"{number(ref, 0, lang)} {c.unit}".strip()) for ref in (vmax, vmax / 4)]
     box = ax.legend(handles=handles, title=c.heading or None, loc="upper left" if below else "center left",
                     bbox_to_anchor=(1.01, 0.3 if below else 0.5), fontsize=pt["legend"], title_fontsize=pt["legend_title"], frameon=True,
