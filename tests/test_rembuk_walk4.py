@@ -97,3 +97,32 @@ def test_report_legend_circles_have_the_map_circles_size_and_colour(tmp_path):
     for (mw, mh, _), (lw, lh, _) in zip(maps_, legends):
         assert abs(mw - lw) <= 2 and abs(mh - lh) <= 2, (maps_, legends)
     assert maps_[0][0] > 1.8 * maps_[1][0]  # diameter ~ sqrt(count): 400 is twice 100
+
+
+def _legends(fig):
+    import matplotlib.legend
+
+    return [c for c in fig.axes[0].get_children() if isinstance(c, matplotlib.legend.Legend)]
+
+
+def test_slide_size_legend_is_whole_inside_the_figure_with_both_reference_circles(tmp_path):
+    """Walk 4 fault 6: on slide 4 the size legend ran off the bottom of the figure (the 702-balita circle cut off).
+    Drawn at the slide's size and font, every legend lies inside the figure; the no-data units are in the legend."""
+    import matplotlib.pyplot as plt
+
+    from serang_gis.render.rembuk.figures import SLIDE, SLIDE_PT
+    from serang_gis.render.static import layer_figure
+
+    frame = _squares([2808.0, 702.0, np.nan, 1500.0])
+    kec = frame.dissolve("kecamatan").reset_index()[["kecamatan", "geometry"]]
+    fig, _ = layer_figure(frame, _layer(frame), title="", subtitle="", source="", outlines=kec, lang="id", size=SLIDE, font=SLIDE_PT)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legends = _legends(fig)
+    assert len(legends) == 2
+    for leg in legends:
+        e = leg.get_window_extent(renderer)
+        assert e.y0 >= 0 and e.y1 <= fig.bbox.height and e.x1 <= fig.bbox.width, (e, fig.bbox)
+    labels = [x.get_text() for leg in legends for x in leg.get_texts()]
+    assert "2.808 balita" in labels and "702 balita" in labels and t("id", "no_data_class") in labels
+    plt.close(fig)

@@ -147,6 +147,7 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
         renderer = fig.canvas.get_renderer()
         wide = max([b.get_window_extent(renderer).width for b in boxes if b is not None], default=0) / fig.dpi
         fig.subplots_adjust(right=1 - (wide + 0.25) / size[0])
+    _inside_figure(ax, boxes)
     discs = _circles(ax, u, circles) if circles is not None else []
     if outlines is not None and len(outlines):
         _outlines(ax, outlines.to_crs(utm), discs, pt["label"])
@@ -154,6 +155,27 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     ax.set_title(subtitle, fontsize=pt["subtitle"], loc="left", color="#333333")
     fig.text(0.02, 0.01, source, fontsize=pt["source"], color="#444444", ha="left", va="bottom", wrap=True)
     return fig
+
+
+def _inside_figure(ax, boxes: list) -> None:
+    """Legends that run off the figure (a size legend under the class legend on a short slide map: its smaller
+    reference circle was cut off) stacked one above the other, centred on the figure's height, inside it."""
+    boxes = [b for b in boxes if b is not None]
+    fig = ax.figure
+    ax.apply_aspect()  # the axes' final box (equal aspect): the legends' anchors are in its coordinates
+    renderer = fig.canvas.get_renderer()
+    extents = [b.get_window_extent(renderer) for b in boxes]
+    height = fig.bbox.height
+    if not extents or all(e.y0 >= 0 and e.y1 <= height for e in extents):
+        return
+    gap = 0.02 * height
+    top = min(height, (height + sum(e.height for e in extents) + gap * (len(extents) - 1)) / 2)
+    for b, e in zip(boxes, extents):
+        pad = b.borderaxespad * b.prop.get_size_in_points() * fig.dpi / 72  # the legend sits this far below its anchor
+        y = ax.transAxes.inverted().transform((0, top + pad))[1]
+        b.set_loc("upper left")
+        b.set_bbox_to_anchor((1.01, y), transform=ax.transAxes)
+        top -= e.height + gap
 
 
 def _handle(item: tuple):
