@@ -140,8 +140,12 @@ def missing(ap, lang: str) -> list[str]:
     periods = gizi_periods(ap)
     if not _has(kel, "balita_diukur"):
         out.append(t(lang, "rembuk.miss_gizi", cols=_empty(kel, MEASURE_COLUMNS, lang)))
-    elif len(periods) < 2:
+    else:
+        out += _no_gizi(ap, lang)
+    if _has(kel, "balita_diukur") and len(periods) < 2:
         out.append(t(lang, "rpdf.miss.second_period", period=periods[0]) if periods else t(lang, "rpdf.miss.no_period"))
+    elif len(periods) >= 2 and not ap.settings.change:  # the change slide says it cannot show the change: counted here too
+        out.append(no_change(periods, lang))
     if not any(_has(kel, c) for c in ("keluarga_berisiko", "persen_keluarga_berisiko", "keluarga_berisiko_2021")):
         out.append(t(lang, "rembuk.miss_keluarga", cols=_empty(kel, FAMILY_COLUMNS, lang)))
     elif not _has(kel, "keluarga_berisiko"):  # a share (or the paper's 2021 figure) but no counts for Data Sasaran
@@ -156,6 +160,29 @@ def missing(ap, lang: str) -> list[str]:
     if ap.analysed.konvergensi is None:
         out.append(t(lang, "rembuk.miss_kegiatan"))
     return out
+
+
+def no_change(periods: list[str], lang: str) -> str:
+    """Two periods of nutrition data and no change map asked for: the change slide's notice and an item of ``missing``."""
+    return t(lang, "rpdf.s.no_change", periods=", ".join(periods), a=periods[-2], b=periods[-1])
+
+
+def _no_gizi(ap, lang: str) -> list[str]:
+    """The kelurahan without toddlers measured in the city period, by kecamatan ("Kec. Curug (10 kelurahan,
+    seluruhnya): Curug, ..."): on the maps they are grey, in the rank "perlu data"; every product names them."""
+    kel = ap.units.kelurahan
+    blank = pd.to_numeric(kel["balita_diukur"], errors="coerce").isna()
+    if not blank.any():
+        return []
+    parts = []
+    for kec, part in kel.sort_values(["kode_kec", "kode_kel"]).groupby("kode_kec", sort=True):
+        gone = part[blank.loc[part.index]]
+        if len(gone):
+            names = ", ".join(gone["kelurahan"].astype(str))
+            whole = len(gone) == len(part)
+            parts.append(t(lang, "rembuk.miss_no_gizi_kec" if whole else "rembuk.miss_no_gizi_part", kec=str(part["kecamatan"].iloc[0]),
+                           n=count(len(gone), lang), names=names))
+    return [t(lang, "rembuk.miss_no_gizi", n=count(int(blank.sum()), lang), period=period(ap) or "-", names="; ".join(parts))]
 
 
 def _unmatched_rows(report, lang: str) -> str:
@@ -202,10 +229,6 @@ def to_strengthen(ap, lang: str) -> list[str]:
         fuzzy = sum(len(f.fuzzy) for f in report.files)
         if fuzzy:
             out.append(t(lang, "rembuk.str_fuzzy", n=count(fuzzy, lang), period=per, rows=_fuzzy_rows(report, dict(zip(kel["kode_kel"], kel["kecamatan"])), lang)))
-    if "balita_diukur" in kel.columns:
-        blank = int(pd.to_numeric(kel["balita_diukur"], errors="coerce").isna().sum())
-        if blank and blank < len(kel):
-            out.append(t(lang, "rembuk.str_no_gizi", n=count(blank, lang), period=period(ap) or "-"))
     if "tidak_stabil" in kel.columns and kel["tidak_stabil"].fillna(False).astype(bool).any():
         out.append(t(lang, "rembuk.str_unstable", n=count(int(kel["tidak_stabil"].fillna(False).astype(bool).sum()), lang)))
     konv = ap.analysed.konvergensi

@@ -89,7 +89,7 @@ def _changed(city, miss, draw, images, lang: str, periods: list[str]) -> dict:
     if change is None:
         said = [x for x in miss if x.startswith(t(lang, "rpdf.miss.second_period", period="").split("(")[0])]
         if len(periods) >= 2:  # two periods, no change map asked for: say how to ask
-            said = [t(lang, "rpdf.s.no_change", periods=", ".join(periods), a=periods[-2], b=periods[-1])]
+            said = [meeting.no_change(periods, lang)]  # the same words as the last slide's list of what is missing
         said = said or miss[:1] or [t(lang, "rpdf.s.no_change_map")]
         return {"title": t(lang, "rpdf.s.no_change_title"), "blocks": [{"t": "notice", "text": x} for x in said]}
     values = pd.to_numeric(change.static.frame[change.static.layer.column], errors="coerce")
