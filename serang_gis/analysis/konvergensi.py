@@ -18,6 +18,7 @@ nothing, with the amounts. ``render.konvergensi.build_products`` writes every pr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -418,8 +419,9 @@ def report_dict(res: Konvergensi, lang: str = "en") -> dict:
         "per_opd": [{k: (num(v) if isinstance(v, (int, float, np.integer, np.floating)) else v) for k, v in r.items()}
                     for r in res.opd.to_dict("records") if r["opd"] != "TOTAL"],
         "kelurahan_tanpa_opd": res.kelurahan.loc[res.kelurahan["jumlah_opd"] == 0, "kode_kel"].tolist(),
-        "lokasi_tidak_cocok": [{"berkas": r.berkas, "baris": int(r.row), "lokasi": r.lokasi, "masalah": r.lokasi_masalah, "pagu": num(r.pagu)}
+        "lokasi_tidak_cocok": [{"berkas": r.berkas, "baris": int(r.row), "lokasi": r.lokasi, "masalah": say(lang, r.lokasi_masalah), "pagu": num(r.pagu)}
                                for r in acts[acts["lokasi_jenis"] == "tidak_cocok"].itertuples()],
+        "lokasi_fuzzy": lokasi_read_as(res),
         "opd_tidak_dikenal": [{"berkas": r.berkas, "baris": int(r.row), "opd": r.opd_tertulis, "terdekat": r.opd_terdekat, "skor": r.opd_skor}
                               for r in acts[acts["opd_cocok"] == "unknown"].itertuples()],
         "opd_fuzzy": [{"berkas": r.berkas, "baris": int(r.row), "opd": r.opd_tertulis, "cocok": r.opd_nama, "skor": r.opd_skor}
@@ -454,6 +456,30 @@ def headline_lines(res: Konvergensi, lang: str = "id") -> list[str]:
             TEXT[lang]["konv_touch"].format(pct=pct(tot["persen_menyentuh_lokus"]), amount=_rp(tot["pagu_menyentuh_lokus"], lang))]
 
 
+_FUZZY_ITEM = re.compile(r"^(?P<written>.+?) -> (?P<kode>\d{2}\.\d{2}\.\d{2}\.\d{4}) fuzzy (?P<score>[\d.]+)$")
+
+
+def lokasi_read_as(res: Konvergensi) -> list[dict]:
+    """Each kelurahan name of a Lokasi matched by likeness ("Bendng" read as Bendung, score 92.3): file, row, the name
+    as written, the kelurahan taken and the score, from the activity's ``lokasi_cocok`` ("Bendng -> 36.73.02.1006 fuzzy 92.3")."""
+    acts, kel = res.kegiatan, res.kelurahan.set_index("kode_kel")
+    out = []
+    for r in acts.itertuples():
+        for item in str(getattr(r, "lokasi_cocok", "") or "").split("; "):
+            hit = _FUZZY_ITEM.match(item.strip())
+            if hit and hit["kode"] in kel.index:
+                out.append({"berkas": r.berkas, "baris": int(r.row), "tertulis": hit["written"], "kode_kel": hit["kode"],
+                            "kelurahan": str(kel.at[hit["kode"], "kelurahan"]), "kecamatan": str(kel.at[hit["kode"], "kecamatan"]),
+                            "skor": float(hit["score"])})
+    return out
+
+
+def read_as_line(lang: str, d: dict) -> str:
+    """One name read by likeness, in ``lang``: "aksi2.xlsx baris 4: 'Bendng' dibaca sebagai Bendung (Kec. Kasemen, kemiripan 92,3)"."""
+    return TEXT[lang]["konv.read_as"].format(file=d["berkas"], row=d["baris"], written=d["tertulis"], kel=d["kelurahan"],
+                                             kec=d["kecamatan"], score=number(d["skor"], 1, lang, trim=True))
+
+
 def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     tot = res.total
     rep = report_dict(res)
@@ -471,6 +497,7 @@ def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     lines.append("  " + L["konv.sum_reached"].format(k=int((k["jumlah_opd"] > 0).sum()), n=len(k), most=int(k["jumlah_opd"].max())))
     for r in rep["lokasi_tidak_cocok"]:
         lines.append(L["konv.sum_nomatch"].format(file=r["berkas"], row=r["baris"], lokasi=r["lokasi"], problem=r["masalah"]))
+    lines += [TEXT[lang]["konv.note_prefix"] + read_as_line(lang, d) for d in rep["lokasi_fuzzy"]]
     unknown: dict = {}
     for r in rep["opd_tidak_dikenal"]:
         unknown.setdefault((r["berkas"], r["opd"], r["terdekat"], r["skor"]), []).append(str(r["baris"]))

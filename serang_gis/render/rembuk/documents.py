@@ -213,7 +213,7 @@ def _lokus(plan, lang: str) -> list[dict]:
     out += [{"t": "h2", "text": t(lang, "rpdf.s.lokus_table", n=count(len(rows), lang))}, table]
     if other:  # not proposed, apart: last year's lokus left out, kelurahan needing data
         out += [{"t": "h2", "text": facts.lokus_other_title(plan, len(other), lang)}, dict(table, rows=other)]
-    pagu = facts.pagu_headline(plan, lang)
+    pagu = facts.pagu_headline(plan, lang) + meeting.unlocated(plan, lang)  # the pagu not located, beside the share it leaves out
     return out + ([{"t": "h2", "text": t(lang, "rpdf.pagu")}, {"t": "list", "items": pagu}] if pagu else [])
 
 
@@ -232,6 +232,9 @@ def _quality(plan, miss, lang: str) -> list[dict]:
     out = [{"t": "h1", "text": t(lang, "rpdf.quality")}, {"t": "h2", "text": t(lang, "rpdf.coverage")},
            {"t": "list", "items": facts.coverage_lines(plan, lang)}, {"t": "h2", "text": t(lang, "rpdf.missing")}]
     out.append({"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")})
+    for key, items in (("rpdf.read_as", meeting.read_as(plan, lang)), ("rpdf.unlocated", meeting.unlocated(plan, lang))):
+        if items:  # names read otherwise than written, pagu whose Lokasi matched nothing (also in the berita acara's section 4)
+            out += [{"t": "h2", "text": t(lang, key)}, {"t": "list", "items": items}]
     out.append({"t": "h2", "text": t(lang, "rpdf.flags")})
     flags = facts.flag_rows(plan, lang)
     cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.kecamatan"), t(lang, "rpdf.col.flag")]

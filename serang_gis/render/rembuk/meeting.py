@@ -233,11 +233,36 @@ def to_strengthen(ap, lang: str) -> list[str]:
         out.append(t(lang, "rembuk.str_unstable", n=count(int(kel["tidak_stabil"].fillna(False).astype(bool).sum()), lang)))
     konv = ap.analysed.konvergensi
     if konv is not None:
-        bad = int((konv.kegiatan["kelas"] == "tidak_cocok").sum())
-        if bad:
-            out.append(t(lang, "rembuk.str_lokasi", n=count(bad, lang)))
+        out += unlocated(ap, lang)
         if "lokus" in konv.kelurahan.columns:
             lost = konv.kelurahan[konv.kelurahan["lokus"].astype(bool) & (konv.kelurahan["jumlah_opd"] == 0)]
             if len(lost):
                 out.append(t(lang, "rembuk.str_unreached", n=count(len(lost), lang), names=", ".join(sorted(lost["kelurahan"].astype(str)))))
-    return out + missing(ap, lang)
+    return out + read_as(ap, lang) + missing(ap, lang)
+
+
+def read_as(ap, lang: str) -> list[str]:
+    """Each name the pack read otherwise than written ("dibaca sebagai"): rows of the lokus list matched by likeness or
+    by their code, kelurahan names of a Lokasi matched by likeness; said on the terminal, here and in the report's annex."""
+    from serang_gis.analysis.konvergensi import lokasi_read_as, read_as_line
+    from serang_gis.read.lokus import lokus_read_as
+    from serang_gis.render.atlas import lokus_read_as_line
+
+    spec = ap.settings.rank_lokus
+    out = [lokus_read_as_line(lang, d) for d in (lokus_read_as(spec, ap.units.kelurahan) if spec else [])]
+    konv = ap.analysed.konvergensi
+    return out + [t(lang, "rembuk.lokasi_read_as", line=read_as_line(lang, d)) for d in (lokasi_read_as(konv) if konv is not None else [])]
+
+
+def unlocated(ap, lang: str) -> list[str]:
+    """Each activity whose Lokasi matched no area, by file, row, the Lokasi as written, its pagu (not located: left out
+    of the share landing in lokus) and why."""
+    from serang_gis.core.numbers import rupiah
+    from serang_gis.core.text import say
+
+    konv = ap.analysed.konvergensi
+    if konv is None:
+        return []
+    acts = konv.kegiatan[konv.kegiatan["kelas"] == "tidak_cocok"]
+    return [t(lang, "rembuk.unlocated", file=r.berkas, row=int(r.row), lokasi=repr(str(r.lokasi)), pagu=rupiah(r.pagu, lang),
+              why=say(lang, r.lokasi_masalah)) for r in acts.itertuples()]
