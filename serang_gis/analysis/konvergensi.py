@@ -419,8 +419,8 @@ def report_dict(res: Konvergensi, lang: str = "en") -> dict:
         "per_opd": [{k: (num(v) if isinstance(v, (int, float, np.integer, np.floating)) else v) for k, v in r.items()}
                     for r in res.opd.to_dict("records") if r["opd"] != "TOTAL"],
         "kelurahan_tanpa_opd": res.kelurahan.loc[res.kelurahan["jumlah_opd"] == 0, "kode_kel"].tolist(),
-        "lokasi_tidak_cocok": [{"berkas": r.berkas, "baris": int(r.row), "lokasi": r.lokasi, "masalah": say(lang, r.lokasi_masalah), "pagu": num(r.pagu)}
-                               for r in acts[acts["lokasi_jenis"] == "tidak_cocok"].itertuples()],
+        "lokasi_tidak_cocok": [{"berkas": r.berkas, "baris": int(r.row), "lokasi": r.lokasi, "masalah": why, "pagu": num(r.pagu)}
+                               for r, why in zip(acts[acts["lokasi_jenis"] == "tidak_cocok"].itertuples(), lokasi_problems(res, lang))],
         "lokasi_fuzzy": lokasi_read_as(res),
         "opd_tidak_dikenal": [{"berkas": r.berkas, "baris": int(r.row), "opd": r.opd_tertulis, "terdekat": r.opd_terdekat, "skor": r.opd_skor}
                               for r in acts[acts["opd_cocok"] == "unknown"].itertuples()],
@@ -474,6 +474,18 @@ def lokasi_read_as(res: Konvergensi) -> list[dict]:
     return out
 
 
+def lokasi_problems(res: Konvergensi, lang: str) -> list[str]:
+    """Why each unmatched Lokasi matched nothing, in ``lang`` (the activities' ``lokasi_masalah`` column keeps the English:
+    a table cell holds plain text), read again by the same parser, in the order of the unmatched activities."""
+    from serang_gis.read.lokasi import LokasiParser, problems_text
+
+    bad = res.kegiatan[res.kegiatan["lokasi_jenis"] == "tidak_cocok"]
+    if not len(bad):
+        return []
+    parser = LokasiParser(res.kelurahan)
+    return [say(lang, problems_text(parser.parse(text).problems)) for text in bad["lokasi"]]
+
+
 def read_as_line(lang: str, d: dict) -> str:
     """One name read by likeness, in ``lang``: "aksi2.xlsx baris 4: 'Bendng' dibaca sebagai Bendung (Kec. Kasemen, kemiripan 92,3)"."""
     return TEXT[lang]["konv.read_as"].format(file=d["berkas"], row=d["baris"], written=d["tertulis"], kel=d["kelurahan"],
@@ -482,7 +494,7 @@ def read_as_line(lang: str, d: dict) -> str:
 
 def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     tot = res.total
-    rep = report_dict(res)
+    rep = report_dict(res, lang)
     L, loc = TEXT[lang], rep["lokasi"]
     split = L.get(f"split.{res.split}", res.split)
     lines = [L["konv.sum_head"].format(n=count(rep["kegiatan"], lang), opd=len(rep["opd"]), pagu=rupiah(tot["pagu_total"], lang), split=split),

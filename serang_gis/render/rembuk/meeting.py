@@ -257,12 +257,12 @@ def read_as(ap, lang: str) -> list[str]:
 def unlocated(ap, lang: str) -> list[str]:
     """Each activity whose Lokasi matched no area, by file, row, the Lokasi as written, its pagu (not located: left out
     of the share landing in lokus) and why."""
+    from serang_gis.analysis.konvergensi import lokasi_problems
     from serang_gis.core.numbers import rupiah
-    from serang_gis.core.text import say
 
     konv = ap.analysed.konvergensi
     if konv is None:
         return []
-    acts = konv.kegiatan[konv.kegiatan["kelas"] == "tidak_cocok"]
-    return [t(lang, "rembuk.unlocated", file=r.berkas, row=int(r.row), lokasi=repr(str(r.lokasi)), pagu=rupiah(r.pagu, lang),
-              why=say(lang, r.lokasi_masalah)) for r in acts.itertuples()]
+    acts = konv.kegiatan[konv.kegiatan["lokasi_jenis"] == "tidak_cocok"]
+    return [t(lang, "rembuk.unlocated", file=r.berkas, row=int(r.row), lokasi=repr(str(r.lokasi)), pagu=rupiah(r.pagu, lang), why=why)
+            for r, why in zip(acts.itertuples(), lokasi_problems(konv, lang))]
