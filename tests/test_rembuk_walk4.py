@@ -241,3 +241,49 @@ def test_names_read_otherwise_and_an_unmatched_lokasi_are_said_in_the_run_langua
         text = products[name]
         assert "'Bendng' dibaca sebagai Bendung (Kec. Kasemen" in text and "'Warung Jaut' dibaca sebagai Warung Jaud" in text, name
         assert "aksi2.csv baris 4: Lokasi 'Kel. Sukamaju (Kec. Curug)' tidak cocok dengan wilayah mana pun: pagu Rp 900.000.000 tidak terlokasi" in text, name
+
+
+def _kecamatan(serang_path, code: str) -> gpd.GeoDataFrame:
+    g = gpd.read_file(serang_path).rename(columns={"kode": "kode_kel", "nama": "kelurahan"})
+    g["kode_kec"] = g["kode_kel"].str[:8]
+    part = g[g["kode_kec"] == code].copy()
+    part["kecamatan"] = "K"
+    part["prevalensi_stunting"] = np.linspace(8, 30, len(part))
+    return part
+
+
+@pytest.mark.parametrize("code", ["36.73.01", "36.73.03", "36.73.05"])
+def test_a_kecamatan_map_names_its_kelurahan_without_overlaps(serang_path, code):
+    """Walk 4 fault 8: the report's per-kecamatan maps had no kelurahan names. Drawn at the atlas size, a kecamatan's
+    map names most of its kelurahan (each name at most once, none outside the map) and no two texts overlap."""
+    import matplotlib.pyplot as plt
+
+    from serang_gis.plan.layers import main_layer
+    from serang_gis.render.static import layer_figure
+
+    part = _kecamatan(serang_path, code)
+    layer = main_layer(part, "prevalensi_stunting", lang="id")
+    kec = part.dissolve("kecamatan").reset_index()[["kecamatan", "geometry"]]
+    fig, _ = layer_figure(part, layer, title="Judul", subtitle="", source="", outlines=kec, lang="id")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    names = [x.get_text() for x in ax.texts if x.get_text() in set(part["kelurahan"])]
+    assert len(names) == len(set(names)) and len(names) >= 0.7 * len(part), (len(names), len(part), sorted(set(part["kelurahan"]) - set(names)))
+    boxes = [x.get_window_extent(renderer) for x in ax.texts if x.get_text()]
+    for i, a in enumerate(boxes):
+        assert not any(a.overlaps(b) for b in boxes[i + 1:]), [x.get_text() for x in ax.texts]
+    plt.close(fig)
+
+
+def test_a_city_map_names_no_kelurahan(serang_path):
+    """The names are for a kecamatan's own map; the city map (67 kelurahan, six kecamatan) keeps its kecamatan names only."""
+    import matplotlib.pyplot as plt
+
+    from serang_gis.plan.layers import main_layer
+    from serang_gis.render.static import layer_figure
+
+    g = pd.concat([_kecamatan(serang_path, f"36.73.0{i}") for i in range(1, 7)])
+    fig, _ = layer_figure(g, main_layer(g, "prevalensi_stunting", lang="id"), title="", subtitle="", source="", lang="id")
+    assert not [x for x in fig.axes[0].texts if x.get_text() in set(g["kelurahan"])]
+    plt.close(fig)

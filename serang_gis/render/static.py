@@ -149,8 +149,11 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
         fig.subplots_adjust(right=1 - (wide + 0.25) / size[0])
     _inside_figure(ax, boxes)
     discs = _circles(ax, u, circles) if circles is not None else []
-    if outlines is not None and len(outlines):
-        _outlines(ax, outlines.to_crs(utm), discs, pt["label"])
+    one_kec = "kelurahan" in u.columns and "kode_kec" in u.columns and u["kode_kec"].nunique() == 1 and len(u) > 1
+    if outlines is not None and len(outlines):  # a kecamatan's own map: its name is the page's title, not a label over a kelurahan
+        _outlines(ax, outlines.to_crs(utm), discs, pt["label"], label=not one_kec)
+    if one_kec:
+        _unit_names(ax, u, pt["label"] - 0.5)  # its kelurahan named, to be read against its table
     fig.suptitle(title, fontsize=pt["title"], fontweight="bold", x=0.02, ha="left")
     ax.set_title(subtitle, fontsize=pt["subtitle"], loc="left", color="#333333")
     fig.text(0.02, 0.01, source, fontsize=pt["source"], color="#444444", ha="left", va="bottom", wrap=True)
@@ -191,10 +194,12 @@ def _handle(item: tuple):
 HALO = [patheffects.withStroke(linewidth=2.6, foreground="white")]
 
 
-def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]], size: float = 7) -> None:
+def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]], size: float = 7, label: bool = True) -> None:
     """Outlines drawn over the fills (kecamatan), each labelled with its first column: a white halo, above the
     circles, and moved just off any circle (below it, else above, right, left) so no label sits on one."""
     o.boundary.plot(ax=ax, color=OUTLINE_COLOR, linewidth=1.1, zorder=2)
+    if not label:
+        return
     renderer = ax.figure.canvas.get_renderer()
     for name, pt in zip(o[o.columns[0]], o.representative_point()):
         reach = max([r for x, y, r in discs if _inside(ax, (pt.x, pt.y), (x, y), r)], default=0.0) + 2  # points
@@ -207,6 +212,29 @@ def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]], 
             if i == len(tries) - 1 or not any(_meets(ax, box, (x, y), r) for x, y, r in discs):
                 break
             label.remove()
+
+
+def _unit_names(ax, u: gpd.GeoDataFrame, size: float) -> list[str]:
+    """Each kelurahan's name at its representative point, small, with a white halo; a name that would overlap a text
+    already on the map (another name, the kecamatan's, the scale bar) or leave the map is dropped, not stacked.
+    Returns the names drawn."""
+    ax.apply_aspect()  # the axes' final box: the labels are measured in its pixels
+    renderer = ax.figure.canvas.get_renderer()
+    frame_box = ax.get_window_extent(renderer)
+    taken = [x.get_window_extent(renderer) for x in ax.texts if x.get_text()]
+    drawn = []
+    order = u.geometry.area.sort_values(ascending=False).index  # the roomiest first: a crowded small one is dropped
+    for name, pt in zip(u.loc[order, "kelurahan"].astype(str), u.loc[order].representative_point()):
+        label = ax.annotate(name, (pt.x, pt.y), ha="center", va="center", fontsize=size, color="#1a1a1a", zorder=4,
+                            path_effects=HALO)
+        box = label.get_window_extent(renderer).padded(1.5)
+        inside = frame_box.x0 <= box.x0 and box.x1 <= frame_box.x1 and frame_box.y0 <= box.y0 and box.y1 <= frame_box.y1
+        if not inside or any(box.overlaps(b) for b in taken):
+            label.remove()
+            continue
+        taken.append(box)
+        drawn.append(name)
+    return drawn
 
 
 def _frame(ax, u: gpd.GeoDataFrame, lang: str, pt: dict | None = None) -> None:
