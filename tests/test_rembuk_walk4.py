@@ -24,11 +24,12 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pop
 
 
 def _squares(values, names=None) -> gpd.GeoDataFrame:
-    """Squares of 1 km, 6 km apart (UTM 48S, near Serang), one per value: their circles never meet."""
+    """Squares of 1 km, 6 km apart (UTM 48S, near Serang), one per value and kecamatan: their circles never meet, no
+    kelurahan name is drawn over them (names are for a kecamatan's own map)."""
     geoms = [box(620000 + 6000 * i, 9320000, 621000 + 6000 * i, 9321000) for i in range(len(values))]
     names = names or [f"Kel {i}" for i in range(len(values))]
     return gpd.GeoDataFrame({"kode_kel": [f"36.73.01.100{i}" for i in range(len(values))], "kelurahan": names,
-                             "kode_kec": "36.73.01", "kecamatan": "Uji", "balita_stunting": values},
+                             "kode_kec": [f"36.73.0{i + 1}" for i in range(len(values))], "kecamatan": "Uji", "balita_stunting": values},
                             geometry=geoms, crs="EPSG:32748").to_crs("EPSG:4326")
 
 
@@ -158,7 +159,8 @@ def walk4(tmp_path_factory, serang_path):
               "450.000.000", "APBD", 2023],
              [2, "Dinas Sosial", "Bantuan sosial pangan keluarga berisiko", "sensitif", "Kel. Sukamaju (Kec. Curug)", "900.000.000", "APBD", 2023],
              [3, "Dinas PUPR", "Sanitasi komunal (IPAL)", "sensitif", "Kec. Walantaka", "600.000.000", "APBD", 2023],
-             [4, "Dinas Kesehatan", "Imunisasi dasar lengkap", "spesifik", "Kota Serang", "100.000.000", "APBD", 2023]]
+             [4, "Dinas Kesehatan", "Imunisasi dasar lengkap", "spesifik", "Kota Serang", "100.000.000", "APBD", 2023],
+             [5, "Bappeda", "Rembuk stunting", "sensitif", "Kota Serang", "50.000.000", "APBD", 2023]]
     K.write_csv(tmp / "aksi2.csv", [], extra_rows=extra)
     (tmp / "atlas.toml").write_text(f"""[boundaries]
 path = "{serang_path}"
@@ -287,3 +289,29 @@ def test_a_city_map_names_no_kelurahan(serang_path):
     fig, _ = layer_figure(g, main_layer(g, "prevalensi_stunting", lang="id"), title="", subtitle="", source="", lang="id")
     assert not [x for x in fig.axes[0].texts if x.get_text() in set(g["kelurahan"])]
     plt.close(fig)
+
+
+def test_workbook_rupiah_has_thousands_separators_columns_fit_and_a_city_wide_office_reach_is_said_alike(walk4):
+    """Walk 4 fault 12: every rupiah cell was General (4314190158); the gaps sheet's columns were too narrow for their
+    text; Bappeda "menjangkau setiap kelurahan" on the gaps sheet but "Kelurahan yang dijangkau 0" on Pagu ke Lokus."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(walk4["dir"] / "rencana_dan_kesenjangan.xlsx")
+    ws = wb["Pagu ke Lokus"]
+    head = [c.value for c in ws[1]]
+    rows = [dict(zip(head, [c for c in r])) for r in ws.iter_rows(min_row=2)]
+    money = [h for h in head if h and "(Rp)" in h]
+    assert money and all(r[h].number_format == "#,##0" for r in rows for h in money if isinstance(r[h].value, int))
+    bappeda = next(r for r in rows if r[t("id", "rembuk.h.opd_nama")].value == "Bappeda")
+    assert bappeda[t("id", "rembuk.h.kelurahan_dijangkau")].value == 0
+    assert bappeda[t("id", "rembuk.h.jangkauan_kota")].value == t("id", "rembuk.reach_city")
+    gaps = wb["Kesenjangan Lokus-OPD"]
+    note = next(r for r in gaps.iter_rows(min_row=2) if r[2].value == "Bappeda")[3]
+    assert "menjangkau setiap kelurahan, termasuk semua lokus" in note.value  # the same words as the Pagu ke Lokus column
+    for sheet in (gaps, ws):
+        for col in sheet.iter_cols(min_row=2):
+            longest = max((len(str(c.value)) for c in col if c.value is not None), default=0)
+            width = sheet.column_dimensions[col[0].column_letter].width
+            assert width >= min(70, longest + 2), (sheet.title, col[0].column_letter, width, longest)
+    matrix = wb["Lokus x OPD"]
+    assert any(c.number_format == "#,##0" for r in matrix.iter_rows(min_row=2) for c in r if isinstance(c.value, int) and c.value >= 1000)
