@@ -137,7 +137,8 @@ CURUG = "36.73.04"
 @pytest.fixture(scope="module")
 def walk4(tmp_path_factory, serang_path):
     """One period (2023) with no toddlers measured in all of Kec. Curug (families given) and Cibendung (as the
-    shared truth); a lokus list writing "Warung Jaut" (no code); an activity matrix with "Bendng" (Bendung, Kec.
+    shared truth); a lokus list writing "Warung Jaut" (no code), with four kelurahan of Kec. Walantaka (Rp 600 juta /
+    14 each: four parts rounded up add to Rp 1 more than their sum rounded); an activity matrix with "Bendng" (Bendung, Kec.
     Kasemen) and "Kel. Sukamaju (Kec. Curug)" (no such kelurahan, Rp 900 juta)."""
     from . import fixtures as F
     from . import kegiatan_fixtures as K
@@ -153,7 +154,8 @@ def walk4(tmp_path_factory, serang_path):
         gizi = ["", "", ""] if k.kode_kec == CURUG else ["" if v[c] is None else str(v[c]) for c in ("balita_diukur", "sangat_pendek", "pendek")]
         rows.append(",".join([k.kode_kel, k.kecamatan, k.kelurahan, str(v["keluarga"]), str(v["keluarga_berisiko"]), *gizi]))
     (tmp / "sasaran_2023.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (tmp / "lokus_2026.csv").write_text("Kecamatan,Desa/Kelurahan\nKasemen,Kasemen\nKasemen,Warung Jaut\nWalantaka,Cigoong\n"
+    (tmp / "lokus_2026.csv").write_text("Kecamatan,Desa/Kelurahan\nKasemen,Kasemen\nKasemen,Warung Jaut\nWalantaka,Cigoong\nWalantaka,Nyapah\n"
+                                        "Walantaka,Pangampelan\nWalantaka,Kiara\n"
                                         "Taktakan,Cilowong\n", encoding="utf-8")
     extra = [[1, "Dinas Kesehatan", "Pemberian makanan tambahan balita gizi kurang", "spesifik", "Kel. Kasemen, Bendng (Kec. Kasemen)",
               "450.000.000", "APBD", 2023],
@@ -315,3 +317,48 @@ def test_workbook_rupiah_has_thousands_separators_columns_fit_and_a_city_wide_of
             assert width >= min(70, longest + 2), (sheet.title, col[0].column_letter, width, longest)
     matrix = wb["Lokus x OPD"]
     assert any(c.number_format == "#,##0" for r in matrix.iter_rows(min_row=2) for c in r if isinstance(c.value, int) and c.value >= 1000)
+
+
+def _rp(text: str) -> int:
+    return int(text.replace("Rp", "").replace("\u00a0", "").replace(" ", "").replace(".", ""))
+
+
+def test_commitment_rows_add_to_the_total_printed_in_every_product(walk4):
+    """Walk 4 fault 13: the rows' allocations (an equal split of Rp 600 juta over 14 kelurahan of Kec. Walantaka, each
+    rounded) added to Rp 1 more than the note's total. Split in whole rupiah by largest remainder: the berita acara's
+    rows add to its note's total, to the workbook's pagu to lokus and to the convergence report's."""
+    import json
+    import re
+
+    import docx
+    from openpyxl import load_workbook
+
+    doc = docx.Document(walk4["dir"] / "berita_acara_komitmen.docx")
+    table = next(tb for tb in doc.tables if tb.rows[0].cells[4].text == t("id", "rembuk.ba_pagu"))
+    parts = [_rp(r.cells[4].text) for r in table.rows[1:] if r.cells[4].text.strip()]
+    assert len([p for p in parts if p % 1000]) == 4  # Walantaka's 600 juta / 14 to four lokus: not whole thousands
+    note = next(p.text for p in doc.paragraphs if "= pagu ke lokus" in p.text)
+    total = _rp(re.search(r"berjumlah (Rp[\s\u00a0][\d.]+)", note).group(1))
+    assert sum(parts) == total
+    report = json.loads((walk4["dir"] / "atlas" / "laporan_konvergensi.json").read_text(encoding="utf-8"))
+    assert report["utama"]["pagu_lokus"] == total
+    ws = load_workbook(walk4["dir"] / "rencana_dan_kesenjangan.xlsx")["Pagu ke Lokus"]
+    head = [c.value for c in ws[1]]
+    col = head.index(t("id", "rembuk.h.pagu_lokus"))
+    assert sum(r[col] for r in ws.iter_rows(min_row=2, values_only=True) if r[0] != "TOTAL" and isinstance(r[col], (int, float))) == total
+
+
+def test_a_lokus_of_another_kab_kota_says_so_in_its_hint(tmp_path, serang_path):
+    """Walk 4 fault 14: a lokus row with another kab/kota's code was told to "add the kecamatan or the code"."""
+    from serang_gis.core.errors import InputError
+    from serang_gis.read.lokus import read_lokus
+
+    g = gpd.read_file(serang_path).rename(columns={"kode": "kode_kel", "nama": "kelurahan"})
+    g["kode_kec"] = g["kode_kel"].str[:8]
+    g["kecamatan"] = g["kode_kec"]
+    (tmp_path / "lokus_2026.csv").write_text("Kode Wilayah,Kecamatan,Desa/Kelurahan\n36.73.02.1001,Kasemen,Kasemen\n"
+                                             "36.71.01.1001,Tangerang,Sukarasa\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_lokus(tmp_path / "lokus_2026.csv", g)
+    assert "row 3" in str(err.value) and "36.71.01.1001 is of kab/kota 36.71, not of this atlas (36.73)" in str(err.value)
+    assert "another kab/kota" in err.value.hint and "add the kecamatan or the code" not in err.value.hint

@@ -111,7 +111,7 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
     context = paper_context() if serang else paper_context().iloc[0:0]  # the paper's budgets are Kota Serang's
     res = Konvergensi(out, acts, opd, matrix, gaps, context, split, lokus_name, need, breaks, notes)
     res.sources = [_source(k) for k in kegiatan]
-    res.alokasi = pd.DataFrame({"kode_kel": ex["kode_kel"], "bobot": ex["bobot"], "pagu_alokasi": ex["pagu"].astype(float) * ex["bobot"]})
+    res.alokasi = pd.DataFrame({"kode_kel": ex["kode_kel"], "bobot": ex["bobot"], "pagu_alokasi": ex["pagu_alokasi"]})
     return res
 
 
@@ -154,14 +154,29 @@ def _located_shares(acts: pd.DataFrame, kel: gpd.GeoDataFrame, split: str, notes
             named = "; ".join(f"{r.row}: {r.sub_kegiatan or r.kegiatan}" for r in which.head(5).itertuples())
             notes.append(Msg("konv.split_fallback_rows", said=Msg("konv_split_fallback", n=len(which), column=column),
                              rows=named + ("; ..." if len(which) > 5 else "")))
-    ex["pagu_bagian"] = ex["pagu"].astype(float) * (1.0 if split == "none" else ex["bobot"])
+    ex["pagu_alokasi"] = _whole_rupiah(ex)
+    ex["pagu_bagian"] = ex["pagu"].astype(float) if split == "none" else ex["pagu_alokasi"]
     return ex
+
+
+def _whole_rupiah(ex: pd.DataFrame) -> pd.Series:
+    """Each kelurahan's part of its activity's pagu (pagu x bobot) in whole rupiah, the parts of an activity adding to
+    its pagu (largest remainder: the rupiah left after rounding down go to the largest fractions, first row first on a
+    tie), so that a table of parts adds to the total printed beside it in every product."""
+    raw = ex["pagu"].astype(float) * ex["bobot"]
+    if not len(ex):
+        return raw
+    floor = np.floor(raw)
+    act = np.asarray(ex.index)
+    left = (raw.groupby(act).transform("sum").round() - floor.groupby(act).transform("sum")).fillna(0)
+    order = pd.Series(-(raw - floor).to_numpy(), index=range(len(ex))).groupby(act).rank(method="first").to_numpy()
+    return floor + (order <= left.to_numpy()).astype(float)
 
 
 def _allocate(acts: pd.DataFrame, ex: pd.DataFrame, lokus_set: set) -> None:
     """Each activity's pagu by allocation: ``pagu_ke_lokus`` (the parts of its kelurahan that are lokus),
     ``pagu_ke_non_lokus`` (the rest of a located activity's pagu); 0 for city-wide / unmatched ones."""
-    part = ex["pagu"].astype(float) * ex["bobot"]
+    part = ex["pagu_alokasi"]  # whole rupiah, an activity's parts adding to its pagu
     to_lokus = part[ex["kode_kel"].isin(lokus_set).to_numpy()].groupby(level=0).sum()
     located = acts["lokasi_jenis"].isin(["kecamatan", "kelurahan"])
     acts["pagu_ke_lokus"] = acts.index.map(to_lokus).fillna(0.0).astype(float).where(located, 0.0)
