@@ -1136,7 +1136,6 @@ _SINGULAR = {  # "key.one": the text when its n is 1 (Indonesian nouns do not ch
                            "{n} activity of {o} offices; pagu {total}; {pct_kota} city-wide. {headline}. Touches a lokus (activity counted whole): {touch} of located pagu"),
     "konv.sum_head.one": ("{n} kegiatan dari {opd} OPD, pagu {pagu}; pembagian: {split}",
                           "{n} activity of {opd} offices (OPD), pagu {pagu}; split: {split}"),
-    "rembuk.str_lokasi.one": ("{n} kegiatan dengan Lokasi yang tidak cocok dengan wilayah mana pun", "{n} activity whose Lokasi matched no area"),
     "rembuk.gap_opd_kota_note.one": ("{n} kegiatan, tingkat kota: menjangkau setiap kelurahan, termasuk semua lokus, tetapi tidak ditujukan ke kelurahan lokus",
                                      "{n} activity, city-wide: it reaches every kelurahan, all lokus included, but is not aimed at a lokus kelurahan"),
     "rembuk.gap_opd_note.one": ("{n} kegiatan, tidak satu pun menyentuh kelurahan lokus", "{n} activity, not touching a lokus kelurahan"),
@@ -1179,10 +1178,8 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
                          "{file} row {row}: Lokasi {lokasi} matched no area: pagu {pagu} not located (left out of the share landing in lokus); {why}"),
     "rpdf.read_as": ("Nama yang dibaca sebagai kelurahan lain dari tulisannya", "Names read as a kelurahan spelt otherwise"),
     "rpdf.unlocated": ("Pagu tanpa lokasi yang cocok", "Pagu with no matching location"),
-    "rembuk.str_no_gizi": ("{n} kelurahan tanpa angka balita diukur pada periode {period}", "{n} kelurahan without toddlers measured in period {period}"),
     "rembuk.str_unstable": ("{n} kelurahan dengan prevalensi tidak stabil (terlalu sedikit balita diukur)",
                             "{n} kelurahan with an unstable prevalence (too few toddlers measured)"),
-    "rembuk.str_lokasi": ("{n} kegiatan dengan Lokasi yang tidak cocok dengan wilayah mana pun", "{n} activities whose Lokasi matched no area"),
     "rembuk.str_unreached": ("{n} kelurahan lokus tidak dijangkau OPD mana pun: {names}", "{n} lokus kelurahan reached by no office: {names}"),
     "rembuk.col_note": ("catatan", "note"),
     # the workbook's sheets and column headers (rencana_dan_kesenjangan.xlsx), in the pack's language
