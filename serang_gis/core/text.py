@@ -342,7 +342,7 @@ _INDEX = {  # index.html
     "sum.read_as_score": (", kemiripan {score}", ", similarity {score}"),
     "sum.read_as_code": (", menurut kodenya {code}", ", by its code {code}"),
     "sum.data_measured": ("; dengan balita diukur {n} / {kelurahan}", "; with toddlers measured {n} / {kelurahan}"),
-    "sum.reported_in": ("Kelurahan berdata kasus ({period})", "Kelurahan with case counts ({period})"),
+    "sum.reported_in": ("Kel. berdata kasus {period}", "Kel. with counts {period}"),  # within the 26-character label column
 }
 
 _KONVERGENSI = {  # the convergence map and the lokus x OPD page
