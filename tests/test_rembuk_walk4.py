@@ -245,6 +245,8 @@ def test_names_read_otherwise_and_an_unmatched_lokasi_are_said_in_the_run_langua
         text = products[name]
         assert "'Bendng' dibaca sebagai Bendung (Kec. Kasemen" in text and "'Warung Jaut' dibaca sebagai Warung Jaud" in text, name
         assert "aksi2.csv baris 4: Lokasi 'Kel. Sukamaju (Kec. Curug)' tidak cocok dengan wilayah mana pun: pagu Rp 900.000.000 tidak terlokasi" in text, name
+    slide = t("id", "rpdf.s.unlocated", pagu="Rp 900.000.000", n="1", rows="aksi2.csv baris 4")  # beside the share it leaves out
+    assert slide in products["slides"]
 
 
 def _kecamatan(serang_path, code: str) -> gpd.GeoDataFrame:

@@ -1129,6 +1129,8 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
 }
 
 _SINGULAR = {  # "key.one": the text when its n is 1 (Indonesian nouns do not change; English ones do)
+    "rpdf.s.unlocated.one": ("Pagu {pagu} dari {n} kegiatan yang Lokasi-nya tidak cocok dengan wilayah mana pun tidak terlokasi: tidak dihitung dalam bagian di atas ({rows})",
+                             "Pagu {pagu} of {n} activity whose Lokasi matched no area is not located: left out of the share above ({rows})"),
     "konv.kota_text.one": ("{n} kegiatan, {pagu}", "{n} activity, {pagu}"),
     "konv_split_fallback.one": ("{n} kegiatan menyebut kelurahan tanpa angka {column} (atau semuanya 0): pagunya dibagi rata",
                                 "{n} activity names a kelurahan without a {column} figure (or all 0): its pagu is split equally"),
@@ -1176,6 +1178,9 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
     "rembuk.lokasi_read_as": ("Lokasi kegiatan {line}", "Activity Lokasi {line}"),
     "rembuk.unlocated": ("{file} baris {row}: Lokasi {lokasi} tidak cocok dengan wilayah mana pun: pagu {pagu} tidak terlokasi (tidak dihitung dalam bagian pagu yang jatuh di lokus); {why}",
                          "{file} row {row}: Lokasi {lokasi} matched no area: pagu {pagu} not located (left out of the share landing in lokus); {why}"),
+    "rpdf.s.unlocated": ("Pagu {pagu} dari {n} kegiatan yang Lokasi-nya tidak cocok dengan wilayah mana pun tidak terlokasi: tidak dihitung dalam bagian di atas ({rows})",
+                         "Pagu {pagu} of {n} activities whose Lokasi matched no area is not located: left out of the share above ({rows})"),
+    "rpdf.s.unlocated_row": ("{file} baris {row}", "{file} row {row}"),
     "rpdf.read_as": ("Nama yang dibaca sebagai kelurahan lain dari tulisannya", "Names read as a kelurahan spelt otherwise"),
     "rpdf.unlocated": ("Pagu tanpa lokasi yang cocok", "Pagu with no matching location"),
     "rembuk.str_unstable": ("{n} kelurahan dengan prevalensi tidak stabil (terlalu sedikit balita diukur)",

@@ -197,13 +197,28 @@ def _who(plan, lang: str) -> list[dict]:
     out[0]["finding"] = not unreached  # all reached: the table's title is the finding (no slide of a caption alone)
     pagu = facts.pagu_headline(plan, lang)
     if pagu:  # the headline the terminal and the workbook give: a slide of its own
-        out.insert(0, {"title": facts.pagu_title(plan, lang), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": pagu[1:]}],
+        items = pagu[1:] + _unlocated(plan, lang)  # the pagu left out of the share, said where the share is
+        out.insert(0, {"title": facts.pagu_title(plan, lang), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": items}],
                        "finding": True})
     if unreached:  # the gap the meeting must close, first
         said = t(lang, "rpdf.s.unreached_n", n=count(len(unreached), lang), total=count(len(rows), lang),
                  given=facts.given_lokus(plan, lang))
         out.insert(0, {"title": said, "blocks": [{"t": "notice", "text": t(lang, "rpdf.s.unreached", names=", ".join(unreached))}], "finding": True})
     return unfunded(plan, lang) + out
+
+
+def _unlocated(plan, lang: str) -> list[str]:
+    """One line: the pagu of the activities whose Lokasi matched nothing, left out of the share (file and row each; the
+    report's annex and the berita acara say why); [] when none."""
+    konv = plan.analysed.konvergensi
+    bad = konv.kegiatan[konv.kegiatan["lokasi_jenis"] == "tidak_cocok"] if konv is not None else None
+    if bad is None or not len(bad):
+        return []
+    from serang_gis.core.numbers import rupiah
+
+    rows = "; ".join(t(lang, "rpdf.s.unlocated_row", file=r.berkas, row=int(r.row)) for r in bad.head(5).itertuples())
+    return [t(lang, "rpdf.s.unlocated", pagu=rupiah(float(pd.to_numeric(bad["pagu"]).sum()), lang), n=count(len(bad), lang),
+              rows=rows + ("; ..." if len(bad) > 5 else ""))]
 
 
 def unfunded(plan, lang: str) -> list[dict]:
