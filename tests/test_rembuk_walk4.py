@@ -364,3 +364,13 @@ def test_a_lokus_of_another_kab_kota_says_so_in_its_hint(tmp_path, serang_path):
         read_lokus(tmp_path / "lokus_2026.csv", g)
     assert "row 3" in str(err.value) and "36.71.01.1001 is of kab/kota 36.71, not of this atlas (36.73)" in str(err.value)
     assert "another kab/kota" in err.value.hint and "add the kecamatan or the code" not in err.value.hint
+
+
+@needs_poppler
+@pytest.mark.parametrize("name,margin_cm", [("laporan_analisis_situasi.pdf", 2), ("bahan_paparan.pdf", 0.8)])
+def test_the_longer_lines_of_this_pack_stay_inside_the_pages(walk4, name, margin_cm):
+    """The new lines (kelurahan without data by kecamatan, names read otherwise, the pagu not located) stay inside the
+    margins and overlap no other word (the PDF test module's check)."""
+    from .test_rembuk_pdf import CM, _misplaced
+
+    assert _misplaced(walk4["dir"] / name, margin_cm * CM) == []
