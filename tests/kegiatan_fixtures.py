@@ -148,11 +148,19 @@ def expected_opd_count(acts) -> dict[str, int]:
     return {c: len(s) for c, s in reach.items()}
 
 
+def equal_parts(a) -> dict[str, int]:
+    """An activity's pagu split equally over its kelurahan in whole rupiah: each gets the pagu // n, and the rupiah
+    left go one each to the first kelurahan by code (equal fractions: the first rows first, as docs/konvergensi.md)."""
+    codes = sorted(a.codes)
+    base, left = divmod(a.pagu, len(codes))
+    return {c: base + (1 if i < left else 0) for i, c in enumerate(codes)}
+
+
 def expected_located_pagu(acts, split="equal") -> dict[str, float]:
     out = {k.kode_kel: 0.0 for k in _gaz()}
     for a in acts:
         for c in a.codes:
-            out[c] += a.pagu / len(a.codes) if split == "equal" else a.pagu
+            out[c] += equal_parts(a)[c] if split == "equal" else a.pagu
     return out
 
 
@@ -166,7 +174,7 @@ def expected_headline(acts, lokus: set) -> dict[str, float]:
             out["kota"] += a.pagu
             continue
         out["terlokasi"] += a.pagu
-        share = a.pagu * len(a.codes & lokus) / len(a.codes)
+        share = sum(v for c, v in equal_parts(a).items() if c in lokus)
         out["lokus"] += share
         out["non_lokus"] += a.pagu - share
         if a.codes & lokus:

@@ -18,6 +18,7 @@ nothing, with the amounts. ``render.konvergensi.build_products`` writes every pr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def compute(kel: gpd.GeoDataFrame, kegiatan: list[Kegiatan] | Kegiatan, *, lokus
     context = paper_context() if serang else paper_context().iloc[0:0]  # the paper's budgets are Kota Serang's
     res = Konvergensi(out, acts, opd, matrix, gaps, context, split, lokus_name, need, breaks, notes)
     res.sources = [_source(k) for k in kegiatan]
-    res.alokasi = pd.DataFrame({"kode_kel": ex["kode_kel"], "bobot": ex["bobot"], "pagu_alokasi": ex["pagu"].astype(float) * ex["bobot"]})
+    res.alokasi = pd.DataFrame({"kode_kel": ex["kode_kel"], "bobot": ex["bobot"], "pagu_alokasi": ex["pagu_alokasi"]})
     return res
 
 
@@ -153,14 +154,29 @@ def _located_shares(acts: pd.DataFrame, kel: gpd.GeoDataFrame, split: str, notes
             named = "; ".join(f"{r.row}: {r.sub_kegiatan or r.kegiatan}" for r in which.head(5).itertuples())
             notes.append(Msg("konv.split_fallback_rows", said=Msg("konv_split_fallback", n=len(which), column=column),
                              rows=named + ("; ..." if len(which) > 5 else "")))
-    ex["pagu_bagian"] = ex["pagu"].astype(float) * (1.0 if split == "none" else ex["bobot"])
+    ex["pagu_alokasi"] = _whole_rupiah(ex)
+    ex["pagu_bagian"] = ex["pagu"].astype(float) if split == "none" else ex["pagu_alokasi"]
     return ex
+
+
+def _whole_rupiah(ex: pd.DataFrame) -> pd.Series:
+    """Each kelurahan's part of its activity's pagu (pagu x bobot) in whole rupiah, the parts of an activity adding to
+    its pagu (largest remainder: the rupiah left after rounding down go to the largest fractions, first row first on a
+    tie), so that a table of parts adds to the total printed beside it in every product."""
+    raw = ex["pagu"].astype(float) * ex["bobot"]
+    if not len(ex):
+        return raw
+    floor = np.floor(raw)
+    act = np.asarray(ex.index)
+    left = (raw.groupby(act).transform("sum").round() - floor.groupby(act).transform("sum")).fillna(0)
+    order = pd.Series(-(raw - floor).to_numpy(), index=range(len(ex))).groupby(act).rank(method="first").to_numpy()
+    return floor + (order <= left.to_numpy()).astype(float)
 
 
 def _allocate(acts: pd.DataFrame, ex: pd.DataFrame, lokus_set: set) -> None:
     """Each activity's pagu by allocation: ``pagu_ke_lokus`` (the parts of its kelurahan that are lokus),
     ``pagu_ke_non_lokus`` (the rest of a located activity's pagu); 0 for city-wide / unmatched ones."""
-    part = ex["pagu"].astype(float) * ex["bobot"]
+    part = ex["pagu_alokasi"]  # whole rupiah, an activity's parts adding to its pagu
     to_lokus = part[ex["kode_kel"].isin(lokus_set).to_numpy()].groupby(level=0).sum()
     located = acts["lokasi_jenis"].isin(["kecamatan", "kelurahan"])
     acts["pagu_ke_lokus"] = acts.index.map(to_lokus).fillna(0.0).astype(float).where(located, 0.0)
@@ -418,8 +434,9 @@ def report_dict(res: Konvergensi, lang: str = "en") -> dict:
         "per_opd": [{k: (num(v) if isinstance(v, (int, float, np.integer, np.floating)) else v) for k, v in r.items()}
                     for r in res.opd.to_dict("records") if r["opd"] != "TOTAL"],
         "kelurahan_tanpa_opd": res.kelurahan.loc[res.kelurahan["jumlah_opd"] == 0, "kode_kel"].tolist(),
-        "lokasi_tidak_cocok": [{"berkas": r.berkas, "baris": int(r.row), "lokasi": r.lokasi, "masalah": r.lokasi_masalah, "pagu": num(r.pagu)}
-                               for r in acts[acts["lokasi_jenis"] == "tidak_cocok"].itertuples()],
+        "lokasi_tidak_cocok": [{"berkas": r.berkas, "baris": int(r.row), "lokasi": r.lokasi, "masalah": why, "pagu": num(r.pagu)}
+                               for r, why in zip(acts[acts["lokasi_jenis"] == "tidak_cocok"].itertuples(), lokasi_problems(res, lang))],
+        "lokasi_fuzzy": lokasi_read_as(res),
         "opd_tidak_dikenal": [{"berkas": r.berkas, "baris": int(r.row), "opd": r.opd_tertulis, "terdekat": r.opd_terdekat, "skor": r.opd_skor}
                               for r in acts[acts["opd_cocok"] == "unknown"].itertuples()],
         "opd_fuzzy": [{"berkas": r.berkas, "baris": int(r.row), "opd": r.opd_tertulis, "cocok": r.opd_nama, "skor": r.opd_skor}
@@ -454,9 +471,45 @@ def headline_lines(res: Konvergensi, lang: str = "id") -> list[str]:
             TEXT[lang]["konv_touch"].format(pct=pct(tot["persen_menyentuh_lokus"]), amount=_rp(tot["pagu_menyentuh_lokus"], lang))]
 
 
+_FUZZY_ITEM = re.compile(r"^(?P<written>.+?) -> (?P<kode>\d{2}\.\d{2}\.\d{2}\.\d{4}) fuzzy (?P<score>[\d.]+)$")
+
+
+def lokasi_read_as(res: Konvergensi) -> list[dict]:
+    """Each kelurahan name of a Lokasi matched by likeness ("Bendng" read as Bendung, score 92.3): file, row, the name
+    as written, the kelurahan taken and the score, from the activity's ``lokasi_cocok`` ("Bendng -> 36.73.02.1006 fuzzy 92.3")."""
+    acts, kel = res.kegiatan, res.kelurahan.set_index("kode_kel")
+    out = []
+    for r in acts.itertuples():
+        for item in str(getattr(r, "lokasi_cocok", "") or "").split("; "):
+            hit = _FUZZY_ITEM.match(item.strip())
+            if hit and hit["kode"] in kel.index:
+                out.append({"berkas": r.berkas, "baris": int(r.row), "tertulis": hit["written"], "kode_kel": hit["kode"],
+                            "kelurahan": str(kel.at[hit["kode"], "kelurahan"]), "kecamatan": str(kel.at[hit["kode"], "kecamatan"]),
+                            "skor": float(hit["score"])})
+    return out
+
+
+def lokasi_problems(res: Konvergensi, lang: str) -> list[str]:
+    """Why each unmatched Lokasi matched nothing, in ``lang`` (the activities' ``lokasi_masalah`` column keeps the English:
+    a table cell holds plain text), read again by the same parser, in the order of the unmatched activities."""
+    from serang_gis.read.lokasi import LokasiParser, problems_text
+
+    bad = res.kegiatan[res.kegiatan["lokasi_jenis"] == "tidak_cocok"]
+    if not len(bad):
+        return []
+    parser = LokasiParser(res.kelurahan)
+    return [say(lang, problems_text(parser.parse(text).problems)) for text in bad["lokasi"]]
+
+
+def read_as_line(lang: str, d: dict) -> str:
+    """One name read by likeness, in ``lang``: "aksi2.xlsx baris 4: 'Bendng' dibaca sebagai Bendung (Kec. Kasemen, kemiripan 92,3)"."""
+    return TEXT[lang]["konv.read_as"].format(file=d["berkas"], row=d["baris"], written=d["tertulis"], kel=d["kelurahan"],
+                                             kec=d["kecamatan"], score=number(d["skor"], 1, lang, trim=True))
+
+
 def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     tot = res.total
-    rep = report_dict(res)
+    rep = report_dict(res, lang)
     L, loc = TEXT[lang], rep["lokasi"]
     split = L.get(f"split.{res.split}", res.split)
     lines = [L["konv.sum_head"].format(n=count(rep["kegiatan"], lang), opd=len(rep["opd"]), pagu=rupiah(tot["pagu_total"], lang), split=split),
@@ -471,6 +524,7 @@ def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     lines.append("  " + L["konv.sum_reached"].format(k=int((k["jumlah_opd"] > 0).sum()), n=len(k), most=int(k["jumlah_opd"].max())))
     for r in rep["lokasi_tidak_cocok"]:
         lines.append(L["konv.sum_nomatch"].format(file=r["berkas"], row=r["baris"], lokasi=r["lokasi"], problem=r["masalah"]))
+    lines += [TEXT[lang]["konv.note_prefix"] + read_as_line(lang, d) for d in rep["lokasi_fuzzy"]]
     unknown: dict = {}
     for r in rep["opd_tidak_dikenal"]:
         unknown.setdefault((r["berkas"], r["opd"], r["terdekat"], r["skor"]), []).append(str(r["baris"]))

@@ -83,7 +83,8 @@ class FileReport:
 class JoinReport:
     files: list[FileReport]
     kelurahan: int = 0
-    with_data: int = 0
+    with_data: int = 0  # kelurahan with a figure of any indicator in this period (families, sanitation ... count)
+    measured: int | None = None  # kelurahan with toddlers measured in this period (None: no such column in its tables)
     without_data: list[str] = field(default_factory=list)
     coverage: dict | None = None  # balita diukur / sasaran balita (quality.coverage), where a sasaran column is joined
 
@@ -518,6 +519,8 @@ def join_tables(kelurahan: gpd.GeoDataFrame, tables: list[Table], *, sum_duplica
     ind_cols = [c for c in merged.columns if c in COUNTS or c in PERCENTS or c == "status_odf"]
     has = merged[ind_cols].notna().any(axis=1) if ind_cols else pd.Series(False, index=merged.index)
     report.with_data = int(has.sum())
+    if "balita_diukur" in merged.columns:
+        report.measured = int(pd.to_numeric(merged["balita_diukur"], errors="coerce").notna().sum())
     names = kelurahan.set_index("kode_kel")
     report.without_data = [f"{c} {names.at[c, 'kelurahan']} (Kec. {names.at[c, 'kecamatan']})" for c in merged.index[~has]]
     if strict and report.warnings:

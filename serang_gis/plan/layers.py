@@ -574,6 +574,7 @@ def count_layer(frame: pd.DataFrame, column: str, *, lang: str = "id", title: st
     source, period = _source_period(frame, info, column)
     kw.setdefault("source", source)
     kw.setdefault("period", period)
+    kw.setdefault("no_data_label", t(lang, "no_data_class"))  # the static map's grey units without a figure
     return LayerPlan(layer_id or column, "circles", column, title or info.label(lang), unit=unit_word(lang, info.unit), dec=info.dec,
                      index=np.full(len(frame), -1), marks=[None] * len(frame), color=color, stroke=stroke, max_value=vmax, **kw)
 

@@ -29,7 +29,7 @@ from serang_gis.core.errors import InputError
 from serang_gis.core.fields import header_key
 from serang_gis.core.numbers import Rupiah, count, rupiah
 from serang_gis.core.text import Msg
-from serang_gis.read.lokasi import LokasiParser
+from serang_gis.read.lokasi import LokasiParser, problems_text
 from serang_gis.read.rupiah import (MAX_PAGU, Unit, format_unit, header_unit, number_style, parse_rupiah,  # noqa: F401 (API)
                                     satuan_unit, title_unit)
 from serang_gis.read.tables import MISSING, NumberError, RawTable, invalid_values, read_raw
@@ -452,7 +452,7 @@ class _MatrixRows:
         lokasi = self.get["lokasi"][i]
         loc = self.parser.parse(lokasi)
         row.update(lokasi=lokasi, lokasi_jenis=loc.kind, kode_kel=tuple(loc.codes), lokasi_cocok="; ".join(loc.matches),
-                   lokasi_masalah="; ".join(loc.problems))
+                   lokasi_masalah=problems_text(loc.problems))
         if loc.kind == "tidak_cocok" and self.strict:
             self.problems.append(f"{self.raw.loc(i, 'lokasi')}: {lokasi!r}: {'; '.join(loc.problems)}; write Kota Serang, "
                                  "Kec. NAME, or kelurahan names with their kecamatan, e.g. \"Kel. Sepang, Lialang (Kec. Taktakan)\"")

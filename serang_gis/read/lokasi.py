@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from serang_gis.core import codes as codes_mod
+from serang_gis.core.text import ListOf, Msg
 from serang_gis.read.match import Matcher, name_key
 
 _CITY = re.compile(
@@ -37,6 +38,11 @@ _CODE = re.compile(r"^\d{2}[.\s]?\d{2}[.\s]?\d{2}([.\s]?\d{4})?$")
 
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).casefold()).split())
+
+
+def problems_text(problems: list) -> Msg | str:
+    """The problems of a Lokasi as one message ("; " between them): English as a plain str, ``say`` reads it in a run's language."""
+    return Msg("lokasi.problems", items=ListOf(problems)) if problems else ""
 
 
 @dataclass
@@ -72,7 +78,7 @@ class LokasiParser:
 
     def _parse(self, text: str) -> Lokasi:
         if not text:
-            return Lokasi("tidak_cocok", problems=["Lokasi is empty"])
+            return Lokasi("tidak_cocok", problems=[Msg("lokasi.empty")])
         if self._is_city(text):
             return Lokasi("kota", matches=["city-wide"])
         codes, matches, problems = set(), [], []
@@ -88,7 +94,7 @@ class LokasiParser:
         if problems:
             return Lokasi("tidak_cocok", sorted(codes), matches, problems)
         if not codes:
-            return Lokasi("tidak_cocok", [], matches, ["no place found"])
+            return Lokasi("tidak_cocok", [], matches, [Msg("lokasi.nothing")])
         kind = "kecamatan" if whole_kec and all(m.startswith("Kec.") or m.endswith("ignored") for m in matches) else "kelurahan"
         return Lokasi(kind, sorted(codes), matches, [])
 
@@ -151,7 +157,7 @@ class LokasiParser:
         after_kec = False
         for it in items:
             if self._is_city(it) and len(items) > 1:
-                problems.append(f"{it!r} (city-wide) is listed together with places")
+                problems.append(Msg("lokasi.city_with_places", name=repr(it)))
                 continue
             code = self._code_item(it)
             if code:
@@ -164,7 +170,7 @@ class LokasiParser:
             if _KEC.match(it):
                 k = self._kec_item(it)
                 if k is None:
-                    problems.append(f"kecamatan {_KEC.sub('', it)!r} is not known")
+                    problems.append(Msg("lokasi.kec_unknown", name=repr(_KEC.sub('', it))))
                 else:
                     kecs.append(k)
                 after_kec = True
@@ -207,15 +213,15 @@ class LokasiParser:
             if len(hits) == 1:
                 return hits[0], None
             if len(hits) > 1:
-                return None, f"{name!r} is in more than one of the kecamatan given"
+                return None, Msg("lokasi.two_kec", name=repr(name))
         hit = self.m.match(name)
         if hit.ok:
             return hit, None
         if hit.method == "ambiguous":
-            return None, f"{name!r} is the name of more than one kelurahan ({'; '.join(hit.candidates)}): add the kecamatan"
-        near = f" (nearest: {'; '.join(hit.candidates)})" if hit.candidates else ""
-        where = f" in Kec. {', '.join(self.kec_name[k] for k in context)}" if context else ""
-        return None, f"{name!r} is not a kelurahan{where}{near}"
+            return None, Msg("lokasi.ambiguous", name=repr(name), names="; ".join(hit.candidates))
+        near = Msg("lokasi.nearest", names="; ".join(hit.candidates)) if hit.candidates else ""
+        where = Msg("lokasi.in_kec", kec=", ".join(self.kec_name[k] for k in context)) if context else ""
+        return None, Msg("lokasi.not_kel", name=repr(name), where=where, near=near)
 
 
 _LABELS = {"lokus", "lokasi", "kelurahan", "kel", "desa", "di", "desa kelurahan", "kelurahan desa", "lokasi kegiatan"}

@@ -8,7 +8,7 @@ import pandas as pd
 
 from serang_gis.core.choices import PAPER_LISTS
 from serang_gis.core.errors import InputError
-from serang_gis.read.match import Matcher
+from serang_gis.read.match import Matcher, name_key
 from serang_gis.read.tablebase import parse_number
 from serang_gis.read.tables import read_raw
 
@@ -17,27 +17,55 @@ def read_lokus(path, kelurahan: pd.DataFrame) -> tuple[str, pd.Series]:
     """A lokus list file (CSV/XLSX with kelurahan [+ kecamatan] or codes) -> (list name, bool per kelurahan).
 
     The list is named after the file (``lokus_2025.csv`` -> ``2025``); every row must match exactly
-    one kelurahan, or the error names the row.
+    one kelurahan, or the error names the row (a code of another kab/kota is said to be one).
     """
     path = Path(path)
+    codes, _ = _match_rows(path, kelurahan)
+    name = path.stem.lower().removeprefix("lokus").strip("_- ") or path.stem
+    return name, kelurahan["kode_kel"].isin(codes).reset_index(drop=True)
+
+
+def lokus_read_as(path, kelurahan: pd.DataFrame) -> list[dict]:
+    """The rows of a lokus list whose name was matched by likeness ("Warung Jaut" read as Warung Jaud): file, row, the
+    name as written, the kelurahan taken (code, name, kecamatan) and the score; [] for the paper's lists."""
+    if not path or str(path) in PAPER_LISTS or not Path(path).is_file():
+        return []
+    return _match_rows(Path(path), kelurahan)[1]
+
+
+def _match_rows(path: Path, kelurahan: pd.DataFrame) -> tuple[set, list[dict]]:
     raw = read_raw(path)
     f = raw.frame
     m = Matcher(kelurahan)
-    codes, problems = set(), []
+    names = kelurahan.set_index("kode_kel")
+    region = {str(c)[:5] for c in kelurahan["kode_kel"]}
+    codes, problems, fuzzy, elsewhere = set(), [], [], []
     for i in range(len(f)):
         kel, kec, code = (f[c].iloc[i] if c in f.columns else None for c in ("kelurahan", "kecamatan", "kode"))
         if not (kel or code):
             continue
         hit = m.match(kel, kec or None, code or None)
         if not hit.ok:
+            digits = "".join(ch for ch in str(code or "") if ch.isdigit())
+            other = len(digits) >= 4 and f"{digits[:2]}.{digits[2:4]}" not in region
+            if other:
+                elsewhere.append(f"{digits[:2]}.{digits[2:4]}")
             problems.append(f"{raw.loc(i, 'kelurahan')}: {kel or code!r} matches no single kelurahan"
-                            + (f" ({'; '.join(hit.candidates)})" if hit.candidates else ""))
+                            + (f" (code {code} is of kab/kota {digits[:2]}.{digits[2:4]}, not of this atlas ({', '.join(sorted(region))}))"
+                               if other else f" ({'; '.join(hit.candidates)})" if hit.candidates else ""))
         else:
             codes.add(hit.kode_kel)
+            official = str(names.at[hit.kode_kel, "kelurahan"])
+            if hit.method == "fuzzy" or (kel and hit.method == "code" and name_key(str(kel)) != name_key(official)):
+                fuzzy.append({"file": path.name, "row": int(raw.rows.iloc[i]), "written": str(kel), "kode_kel": hit.kode_kel,
+                              "kelurahan": official, "kecamatan": str(names.at[hit.kode_kel, "kecamatan"]),
+                              "score": float(hit.score) if hit.method == "fuzzy" else None})  # None: read by its code
     if problems:
-        raise InputError("lokus list: " + "; ".join(problems), hint="add the kecamatan or the code for these rows")
-    name = path.stem.lower().removeprefix("lokus").strip("_- ") or path.stem
-    return name, kelurahan["kode_kel"].isin(codes).reset_index(drop=True)
+        other = "remove the rows of another kab/kota: a lokus list holds this atlas's kelurahan only (or build that kab/kota's atlas)"
+        hint = ("add the kecamatan or the code for these rows" if not elsewhere else other if len(elsewhere) == len(problems)
+                else other + "; add the kecamatan or the code for the other rows")
+        raise InputError("lokus list: " + "; ".join(problems), hint=hint)
+    return codes, fuzzy
 
 
 def read_puskesmas(path) -> pd.DataFrame:

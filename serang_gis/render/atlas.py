@@ -20,7 +20,7 @@ from serang_gis.plan.atlas import AtlasPlan, Page
 from serang_gis.plan.layers import has_draws, lokus_strength
 from serang_gis.read import reference
 from serang_gis.read.boundaries import Boundaries
-from serang_gis.read.lokus import PAPER_LISTS  # the paper's own lists: not a user's table
+from serang_gis.read.lokus import PAPER_LISTS, lokus_read_as  # the paper's own lists: not a user's table
 from serang_gis.render.leaflet.atlas import kecamatan_rate_spec, kecamatan_spec, kelurahan_spec
 from serang_gis.render.leaflet.indicator import boundaries_spec, plan_spec
 from serang_gis.render.qgis import export_layers
@@ -47,6 +47,7 @@ class BuildResult:
     titles: dict = field(default_factory=dict)  # file name -> the page's own title, the index card's
     lokus: tuple[str, str] | None = None  # the user's lokus list: (its name, e.g. "2026", its file name)
     kegiatan: list[str] = field(default_factory=list)  # the activity matrices read (the index's sources)
+    lokus_read_as: list[dict] = field(default_factory=list)  # rows of the user's lokus list read by likeness or code (read.lokus)
 
 
 def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
@@ -84,7 +85,7 @@ def _write_rest(ap: AtlasPlan, out: Path, bounds: Boundaries, files: list[Path],
     result = BuildResult(out, bounds, embedded, ap.units.kelurahan, files, ap.joined.checks, ap.joined.reports, list(ap.notes),
                          konv, rows, fragments, list(ap.decisions), ap.table_caption, titles,
                          (s.lokus_name, Path(str(s.rank_lokus)).name) if s.rank_lokus and s.rank_lokus not in PAPER_LISTS else None,
-                         _kegiatan_sources(ap))
+                         _kegiatan_sources(ap), lokus_read_as(s.rank_lokus, ap.units.kelurahan) if s.rank_lokus else [])
     return result
 
 
@@ -209,6 +210,7 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
     if mine:  # the user's own list first; the package's lists are said to be the package's
         rows.append((f"Lokus {result.lokus[0]}", t(lang, "sum.lokus_user", file=result.lokus[1],
                                                    n=int(result.kelurahan["lokus"].fillna(False).astype(bool).sum()))))
+        rows += [("", lokus_read_as_line(lang, d)) for d in result.lokus_read_as]
     layers = result.layers
     if layers is not None:
         kel = layers.kelurahan
@@ -219,7 +221,7 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
                  for year in ("2021", "2022")]
         rows += [(f"ODF ({layers.odf_from or layers.as_of.isoformat()})", ", ".join(f"{odf_label(lang, k)}: {count(v, lang)}" for k, v in odf.items())
                   + f", {t(lang, 'no_data')}: {int(kel['status_odf'].isna().sum())}"),
-                 (t(lang, "sum.reported"), str(int(kel["stunting_dilaporkan"].notna().sum())))]
+                 (_reported_label(kel, lang), str(int(kel["stunting_dilaporkan"].notna().sum())))]
     rows += result.decisions
     rows += result.uncertainty
     for i, line in enumerate(result.konvergensi):
@@ -229,8 +231,23 @@ def summary_rows(result: BuildResult, lang: str = "id") -> list[tuple[str, str]]
         unmatched = sum(len(f.unmatched) for f in rep.files)
         rows.append((f"Data {period or ''}".strip(),
                      t(lang, "sum.data", matched=matched, unmatched=unmatched, with_data=rep.with_data, kelurahan=rep.kelurahan)
+                     + (t(lang, "sum.data_measured", n=rep.measured, kelurahan=rep.kelurahan) if rep.measured is not None else "")
                      + _unmatched_which(rep, lang)))
     return rows
+
+
+def lokus_read_as_line(lang: str, d: dict) -> str:
+    """A lokus-list row whose name was read otherwise than written: "lokus_2026.csv baris 3: 'Warung Jaut' dibaca sebagai
+    Warung Jaud (Kec. Kasemen, kemiripan 90)", or "(..., menurut kodenya 36.73.02.1004)" where a code was given."""
+    how = (t(lang, "sum.read_as_score", score=number(d["score"], 1, lang, trim=True)) if d.get("score") is not None
+           else t(lang, "sum.read_as_code", code=d["kode_kel"]))
+    return t(lang, "sum.lokus_read_as", file=d["file"], row=d["row"], written=repr(d["written"]), kel=d["kelurahan"], kec=d["kecamatan"], how=how)
+
+
+def _reported_label(kel, lang: str) -> str:
+    """"Kelurahan berdata kasus (2026)": the period of the case counts, so that it is not read against another period's line."""
+    periods = sorted({str(p) for p in kel.get("periode_stunting_dilaporkan", pd.Series(dtype=object)).dropna() if str(p)})
+    return t(lang, "sum.reported_in", period=", ".join(periods)) if periods else t(lang, "sum.reported")
 
 
 def _unmatched_which(rep, lang: str, most: int = 10) -> str:

@@ -77,8 +77,10 @@ def layer_figure(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, s
     if layer.kind == "circles":
         values = pd.to_numeric(units[layer.column], errors="coerce").to_numpy(dtype=float)
         circles = Circles(values, layer.color, layer.unit, layer.max_value, heading=layer.title, stroke=layer.stroke)
-        return figure(units, [BASE_COLOR] * len(units), drawn, title=title, subtitle=subtitle, source=source,
-                      outlines=outlines, circles=circles, lang=lang, size=size, font=font, named=named), drawn
+        blank = np.isnan(values)  # no figure is not a zero: filled grey and said in the legend, as the HTML maps do
+        drawn = ([(layer.no_data_label, layer.no_data_color, "fill")] if blank.any() else []) + drawn
+        return figure(units, [layer.no_data_color if b else BASE_COLOR for b in blank], drawn, title=title, subtitle=subtitle,
+                      source=source, outlines=outlines, circles=circles, lang=lang, size=size, font=font, named=named), drawn
     legend = [(label, color, kind) for kind, label, color in layer.legend()] + drawn
     return figure(units, layer.colors(), legend, title=title, subtitle=subtitle, source=source, outlines=outlines,
                   hatched=layer.hatched, lang=lang, size=size, font=font, named=named), legend
@@ -147,20 +149,45 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
         renderer = fig.canvas.get_renderer()
         wide = max([b.get_window_extent(renderer).width for b in boxes if b is not None], default=0) / fig.dpi
         fig.subplots_adjust(right=1 - (wide + 0.25) / size[0])
+    _inside_figure(ax, boxes)
     discs = _circles(ax, u, circles) if circles is not None else []
     if named:
         xy = gpd.GeoSeries(gpd.points_from_xy([x for _, x, _ in named], [y for _, _, y in named]), crs=units.crs).to_crs(utm)
         named = [(n, p.x, p.y) for (n, _, _), p in zip(named, xy)]
-    if outlines is not None and len(outlines):
-        _outlines(ax, outlines.to_crs(utm), discs, pt["label"], named)
+    one_kec = "kelurahan" in u.columns and "kode_kec" in u.columns and u["kode_kec"].nunique() == 1 and len(u) > 1
+    if outlines is not None and len(outlines):  # a kecamatan's own map: its name is the page's title, not a label over a kelurahan
+        _outlines(ax, outlines.to_crs(utm), discs, pt["label"], named, label=not one_kec)
     elif named:
         placed: list = []
         for text, x, y in named:
             place_label(ax, text, (x, y), discs, placed, must=True, fontsize=pt["label"] - 1, style="italic", zorder=6)
+    if one_kec:
+        _unit_names(ax, u, pt["label"] - 0.5)  # its kelurahan named, to be read against its table
     fig.suptitle(title, fontsize=pt["title"], fontweight="bold", x=0.02, ha="left")
     ax.set_title(subtitle, fontsize=pt["subtitle"], loc="left", color="#333333")
     fig.text(0.02, 0.01, source, fontsize=pt["source"], color="#444444", ha="left", va="bottom", wrap=True)
     return fig
+
+
+def _inside_figure(ax, boxes: list) -> None:
+    """Legends that run off the figure (a size legend under the class legend on a short slide map: its smaller
+    reference circle was cut off) stacked one above the other, centred on the figure's height, inside it."""
+    boxes = [b for b in boxes if b is not None]
+    fig = ax.figure
+    ax.apply_aspect()  # the axes' final box (equal aspect): the legends' anchors are in its coordinates
+    renderer = fig.canvas.get_renderer()
+    extents = [b.get_window_extent(renderer) for b in boxes]
+    height = fig.bbox.height
+    if not extents or all(e.y0 >= 0 and e.y1 <= height for e in extents):
+        return
+    gap = 0.02 * height
+    top = min(height, (height + sum(e.height for e in extents) + gap * (len(extents) - 1)) / 2)
+    for b, e in zip(boxes, extents):
+        pad = b.borderaxespad * b.prop.get_size_in_points() * fig.dpi / 72  # the legend sits this far below its anchor
+        y = ax.transAxes.inverted().transform((0, top + pad))[1]
+        b.set_loc("upper left")
+        b.set_bbox_to_anchor((1.01, y), transform=ax.transAxes)
+        top -= e.height + gap
 
 
 def _handle(item: tuple):
@@ -177,7 +204,7 @@ HALO = [patheffects.withStroke(linewidth=2.6, foreground="white")]
 
 
 def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]], size: float = 7,
-              named: list[tuple[str, float, float]] | None = None) -> None:
+              named: list[tuple[str, float, float]] | None = None, label: bool = True) -> None:
     """Outlines drawn over the fills (kecamatan), each labelled with its first column: a white halo, above the
     circles. ``named``: (text, x, y) labels placed first (the kelurahan a slide's title names, italic). Every label
     is moved off the circles and off the labels placed before it (``place_label``); a kecamatan label that finds no
@@ -186,6 +213,8 @@ def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]], 
     placed: list = []
     for text, x, y in named or []:
         place_label(ax, text, (x, y), discs, placed, must=True, fontsize=size - 1, style="italic", zorder=6)
+    if not label:
+        return
     for name, pt in zip(o[o.columns[0]], o.representative_point()):
         place_label(ax, str(name), (pt.x, pt.y), discs, placed, fontsize=size, fontweight="bold", zorder=5)
 
@@ -228,6 +257,29 @@ def place_label(ax, text: str, xy, discs, placed: list, *, must: bool = False, *
     return label
 
 
+def _unit_names(ax, u: gpd.GeoDataFrame, size: float) -> list[str]:
+    """Each kelurahan's name at its representative point, small, with a white halo; a name that would overlap a text
+    already on the map (another name, the kecamatan's, the scale bar) or leave the map is dropped, not stacked.
+    Returns the names drawn."""
+    ax.apply_aspect()  # the axes' final box: the labels are measured in its pixels
+    renderer = ax.figure.canvas.get_renderer()
+    frame_box = ax.get_window_extent(renderer)
+    taken = [x.get_window_extent(renderer) for x in ax.texts if x.get_text()]
+    drawn = []
+    order = u.geometry.area.sort_values(ascending=False).index  # the roomiest first: a crowded small one is dropped
+    for name, pt in zip(u.loc[order, "kelurahan"].astype(str), u.loc[order].representative_point()):
+        label = ax.annotate(name, (pt.x, pt.y), ha="center", va="center", fontsize=size, color="#1a1a1a", zorder=4,
+                            path_effects=HALO)
+        box = label.get_window_extent(renderer).padded(1.5)
+        inside = frame_box.x0 <= box.x0 and box.x1 <= frame_box.x1 and frame_box.y0 <= box.y0 and box.y1 <= frame_box.y1
+        if not inside or any(box.overlaps(b) for b in taken):
+            label.remove()
+            continue
+        taken.append(box)
+        drawn.append(name)
+    return drawn
+
+
 def _frame(ax, u: gpd.GeoDataFrame, lang: str, pt: dict | None = None) -> None:
     """No axes, equal aspect, a small margin around the units, the scale bar and the north arrow."""
     ax.set_axis_off()
@@ -242,6 +294,14 @@ def _frame(ax, u: gpd.GeoDataFrame, lang: str, pt: dict | None = None) -> None:
 
 
 CIRCLE_AREA = 900  # marker area in points^2 of the largest circle
+CIRCLE_ALPHA = 0.6  # the circles' opacity (the units under them show through)
+
+
+def blend(color: str, under: str, alpha: float) -> str:
+    """The colour ``color`` at opacity ``alpha`` shows over ``under``, as #rrggbb (a printed legend's flat colour)."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    return to_hex([alpha * a + (1 - alpha) * b for a, b in zip(to_rgb(color), to_rgb(under))])
 
 
 def _vmax(c: Circles) -> float:
@@ -258,7 +318,7 @@ def _circles(ax, u: gpd.GeoDataFrame, c: Circles) -> list[tuple[float, float, fl
     pts = u.representative_point()
     ok = np.isfinite(v) & (v > 0)
     sizes = CIRCLE_AREA * v[ok] / vmax
-    ax.scatter(pts.x[ok], pts.y[ok], s=sizes, color=c.color, alpha=0.6, edgecolor=c.stroke, linewidth=0.6, zorder=3)
+    ax.scatter(pts.x[ok], pts.y[ok], s=sizes, color=c.color, alpha=CIRCLE_ALPHA, edgecolor=c.stroke, linewidth=0.6, zorder=3)
     return [(x, y, math.sqrt(s / math.pi)) for x, y, s in zip(pts.x[ok], pts.y[ok], sizes)]
 
 
@@ -268,7 +328,7 @@ def _size_legend(ax, c: Circles, lang: str, below: bool, pt: dict | None = None)
     vmax, pt = _vmax(c), pt or ATLAS_PT
     if vmax <= 0:
         return None
-    handles = [ax.scatter([], [], s=CIRCLE_AREA * ref / vmax, color=c.color, alpha=0.6, edgecolor=c.stroke, linewidth=0.6,
+    handles = [ax.scatter([], [], s=CIRCLE_AREA * ref / vmax, color=c.color, alpha=CIRCLE_ALPHA, edgecolor=c.stroke, linewidth=0.6,
                           label=f"{number(ref, 0, lang)} {c.unit}".strip()) for ref in (vmax, vmax / 4)]
     box = ax.legend(handles=handles, title=c.heading or None, loc="upper left" if below else "center left",
                     bbox_to_anchor=(1.01, 0.3 if below else 0.5), fontsize=pt["legend"], title_fontsize=pt["legend_title"], frameon=True,

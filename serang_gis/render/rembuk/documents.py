@@ -51,12 +51,31 @@ def write_pdfs(plan, result, out_dir, lang: str = "id") -> list[Path]:
                     for m in maps]
         draw = partial(figures.draw, plan, folder=Path(tmp) / "fig", lang=lang, size=figures.SLIDE, title=False)
         deck = dict(head, title=t(lang, "rpdf.slides_title"), slides=slides(plan, maps, miss, draw, images, lang))
-        cut = partial(figures.map_only, folder=Path(tmp) / "fig")  # the report prints the map's title and legend itself
+        cut = _Cut(images, Path(tmp) / "fig")  # the report prints the map's title and legend itself
         report = dict(head, title=t(lang, "rpdf.report_title"),
-                      blocks=report_blocks(plan, result, maps, miss, lambda png: images(cut(png)), lang, deck["slides"], images))
+                      blocks=report_blocks(plan, result, maps, miss, cut, lang, deck["slides"], images))
         pdfs = {REPORT: _typeset(Path(tmp), "laporan.typ", report, images), SLIDES: _typeset(Path(tmp), "paparan.typ", deck, images)}
     out = Path(out_dir)
     return [write_bytes(out / name, data) for name, data in pdfs.items()]
+
+
+class _Cut:
+    """A map's PNG without its title, source line and legend (``figures.map_only``), as the report shows it under its
+    printed title and beside its printed legend; ``block`` sizes that legend's circles as the map's."""
+
+    def __init__(self, images, folder: Path):
+        self.images, self.folder = images, folder
+
+    def __call__(self, png: Path) -> str:
+        return self.images(figures.map_only(png, self.folder))
+
+    def block(self, m) -> dict:
+        png = figures.map_only(m.png, self.folder)
+        return m.block(self.images(png), png)
+
+
+def _map_block(m, images) -> dict:
+    return images.block(m) if hasattr(images, "block") else m.block(images(m.png))
 
 
 class _Images:
@@ -131,7 +150,7 @@ def report_blocks(plan, result, maps, miss, images, lang: str, deck: list[dict] 
     city = [m for m in maps if m.kecamatan is None]
     for topic in facts.TOPICS:
         shown = [m for m in city if m.topic == topic]
-        blocks += [m.block(images(m.png)) for m in shown]
+        blocks += [_map_block(m, images) for m in shown]
         if not shown:
             blocks.append({"t": "notice", "text": facts.no_map(plan, topic, lang)})
     blocks += _two_numbers(plan, lang) + _funnel(plan, result, plots, lang) + _lokus(plan, lang) + _reach(plan, lang)
@@ -197,7 +216,7 @@ def _lokus(plan, lang: str) -> list[dict]:
     out += [{"t": "h2", "text": t(lang, "rpdf.s.lokus_table", n=count(len(rows), lang))}, table]
     if other:  # not proposed, apart: last year's lokus left out, kelurahan needing data
         out += [{"t": "h2", "text": facts.lokus_other_title(plan, len(other), lang)}, dict(table, rows=other)]
-    pagu = facts.pagu_headline(plan, lang)
+    pagu = facts.pagu_headline(plan, lang) + meeting.unlocated(plan, lang)  # the pagu not located, beside the share it leaves out
     return out + ([{"t": "h2", "text": t(lang, "rpdf.pagu")}, {"t": "list", "items": pagu}] if pagu else [])
 
 
@@ -205,7 +224,7 @@ def _kecamatan_pages(plan, maps, images, lang: str) -> list[dict]:
     out = []
     for k in facts.kecamatan_rows(plan, lang):
         out += [{"t": "h1", "text": t(lang, "rpdf.kecamatan_page", name=k["name"])}, {"t": "p", "text": k["summary"]}]
-        out += [dict(m.block(images(m.png)), height=8) for m in maps if m.kecamatan == k["name"] and m.show]  # map and table on one page
+        out += [dict(_map_block(m, images), height=8) for m in maps if m.kecamatan == k["name"] and m.show]  # map and table on one page
         out.append({"t": "table", "columns": k["columns"], "rows": k["rows"], "widths": [3, 1.6, 1.6, 3.4, 2, 2, 1.8],
                     "align": ["l", "r", "r", "r", "r", "l", "l"]})
     return out
@@ -217,6 +236,9 @@ def _quality(plan, miss, lang: str) -> list[dict]:
            {"t": "list", "items": facts.coverage_lines(plan, lang)}, {"t": "h2", "text": t(lang, "rpdf.missing")},
            {"t": "p", "text": meeting.headline(plan, lang)}]  # the last slide's title, in every product
     out.append({"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")})
+    for key, items in (("rpdf.read_as", meeting.read_as(plan, lang)), ("rpdf.unlocated", meeting.unlocated(plan, lang))):
+        if items:  # names read otherwise than written, pagu whose Lokasi matched nothing (also in the berita acara's section 4)
+            out += [{"t": "h2", "text": t(lang, key)}, {"t": "list", "items": items}]
     out.append({"t": "h2", "text": t(lang, "rpdf.flags")})
     flags = facts.flag_rows(plan, lang)
     cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.kecamatan"), t(lang, "rpdf.col.flag")]

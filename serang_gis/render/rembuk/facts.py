@@ -35,9 +35,19 @@ class MapShown:
     kecamatan: str | None  # the kecamatan a zoomed map shows, None for the whole kab/kota
     static: object = None  # the plan's ``plan.atlas.Static`` (the pack draws its own figures from it: ``figures``)
 
-    def block(self, image: str) -> dict:
-        return {"t": "map", "image": image, "title": self.title, "legend": self.legend, "caveats": self.caveats,
-                "source": self.source}
+    def block(self, image: str, png: Path | None = None) -> dict:
+        """The map's block; with ``png`` (the image as shown) its reference circles are sized as the map's circles:
+        each circle's diameter as a share of the image's width (``frac``) and the image's ``aspect``, from which the
+        template computes the width the image is shown at."""
+        out = {"t": "map", "image": image, "title": self.title, "legend": self.legend, "caveats": self.caveats, "source": self.source}
+        if png is not None and any(it.get("circle") for it in self.legend):
+            from PIL import Image
+
+            with Image.open(png) as im:
+                (w, h), dpi = im.size, float((im.info.get("dpi") or (110,))[0])
+            out["aspect"] = w / h
+            out["legend"] = [dict(it, frac=it["points"] * dpi / 72 / w) if it.get("circle") else it for it in self.legend]
+        return out
 
 
 def topic_of(layer) -> str | None:
@@ -53,9 +63,19 @@ def topic_of(layer) -> str | None:
 def legend_items(layer, frame: pd.DataFrame, lang: str) -> list[dict]:
     """The legend the static map draws (``render.static``): the plan's classes, or the circles' reference sizes."""
     if layer.kind == "circles":
+        from serang_gis.plan.layers import BASE_COLOR
+        from serang_gis.render.static import CIRCLE_AREA, CIRCLE_ALPHA, blend
+
         refs = _circle_refs(layer, frame)  # circle area proportional to the count, as on the map: diameter ~ sqrt(count)
-        return [{"label": f"{number(ref, 0, lang)} {layer.unit}", "color": layer.color, "hatch": False, "circle": True,
-                 "size": round(float(np.sqrt(ref / refs[0])), 3)} for ref in refs]
+        # the map's circles are translucent over the base fill: the legend's are the colour they show there; a marker's
+        # area s (points^2) is the square of its diameter in matplotlib
+        items = [{"label": f"{number(ref, 0, lang)} {layer.unit}", "color": blend(layer.color, BASE_COLOR, CIRCLE_ALPHA),
+                  "stroke": blend(layer.stroke, BASE_COLOR, CIRCLE_ALPHA), "hatch": False, "circle": True,
+                  "size": round(float(np.sqrt(ref / refs[0])), 3), "points": float(np.sqrt(CIRCLE_AREA * ref / refs[0]))}
+                 for ref in refs]
+        values = pd.to_numeric(frame[layer.column], errors="coerce") if layer.column in frame.columns else pd.Series(dtype=float)
+        blank = [{"label": layer.no_data_label, "color": layer.no_data_color, "hatch": False}] if values.isna().any() else []
+        return items + blank
     return [{"label": str(label), "color": str(color), "hatch": kind == "hatch"} for kind, label, color in layer.legend()]
 
 

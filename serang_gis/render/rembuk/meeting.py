@@ -141,8 +141,12 @@ def missing(ap, lang: str) -> list[str]:
     periods = gizi_periods(ap)
     if not _has(kel, "balita_diukur"):
         out.append(t(lang, "rembuk.miss_gizi", cols=_empty(kel, MEASURE_COLUMNS, lang)))
-    elif len(periods) < 2:
+    else:
+        out += _no_gizi(ap, lang)
+    if _has(kel, "balita_diukur") and len(periods) < 2:
         out.append(t(lang, "rpdf.miss.second_period", period=periods[0]) if periods else t(lang, "rpdf.miss.no_period"))
+    elif len(periods) >= 2 and not ap.settings.change:  # the change slide says it cannot show the change: counted here too
+        out.append(no_change(periods, lang))
     if not any(_has(kel, c) for c in ("keluarga_berisiko", "persen_keluarga_berisiko", "keluarga_berisiko_2021")):
         out.append(t(lang, "rembuk.miss_keluarga", cols=_empty(kel, FAMILY_COLUMNS, lang)))
     elif not _has(kel, "keluarga_berisiko"):  # a share (or the paper's 2021 figure) but no counts for Data Sasaran
@@ -177,6 +181,29 @@ def headline(ap, lang: str) -> str:
     if len(miss) == 1 and absent and miss[0] == _weight_moved(ap, lang):
         return t(lang, "rpdf.s.missing_rank", n=count(len(absent), lang))
     return t(lang, "rpdf.s.missing_n", n=count(len(miss), lang))
+
+
+def no_change(periods: list[str], lang: str) -> str:
+    """Two periods of nutrition data and no change map asked for: the change slide's notice and an item of ``missing``."""
+    return t(lang, "rpdf.s.no_change", periods=", ".join(periods), a=periods[-2], b=periods[-1])
+
+
+def _no_gizi(ap, lang: str) -> list[str]:
+    """The kelurahan without toddlers measured in the city period, by kecamatan ("Kec. Curug (10 kelurahan,
+    seluruhnya): Curug, ..."): on the maps they are grey, in the rank "perlu data"; every product names them."""
+    kel = ap.units.kelurahan
+    blank = pd.to_numeric(kel["balita_diukur"], errors="coerce").isna()
+    if not blank.any():
+        return []
+    parts = []
+    for kec, part in kel.sort_values(["kode_kec", "kode_kel"]).groupby("kode_kec", sort=True):
+        gone = part[blank.loc[part.index]]
+        if len(gone):
+            names = ", ".join(gone["kelurahan"].astype(str))
+            whole = len(gone) == len(part)
+            parts.append(t(lang, "rembuk.miss_no_gizi_kec" if whole else "rembuk.miss_no_gizi_part", kec=str(part["kecamatan"].iloc[0]),
+                           n=count(len(gone), lang), names=names))
+    return [t(lang, "rembuk.miss_no_gizi", n=count(int(blank.sum()), lang), period=period(ap) or "-", names="; ".join(parts))]
 
 
 def _unmatched_rows(report, lang: str) -> str:
@@ -223,19 +250,40 @@ def to_strengthen(ap, lang: str) -> list[str]:
         fuzzy = sum(len(f.fuzzy) for f in report.files)
         if fuzzy:
             out.append(t(lang, "rembuk.str_fuzzy", n=count(fuzzy, lang), period=per, rows=_fuzzy_rows(report, dict(zip(kel["kode_kel"], kel["kecamatan"])), lang)))
-    if "balita_diukur" in kel.columns:
-        blank = int(pd.to_numeric(kel["balita_diukur"], errors="coerce").isna().sum())
-        if blank and blank < len(kel):
-            out.append(t(lang, "rembuk.str_no_gizi", n=count(blank, lang), period=period(ap) or "-"))
     if "tidak_stabil" in kel.columns and kel["tidak_stabil"].fillna(False).astype(bool).any():
         out.append(t(lang, "rembuk.str_unstable", n=count(int(kel["tidak_stabil"].fillna(False).astype(bool).sum()), lang)))
     konv = ap.analysed.konvergensi
     if konv is not None:
-        bad = int((konv.kegiatan["kelas"] == "tidak_cocok").sum())
-        if bad:
-            out.append(t(lang, "rembuk.str_lokasi", n=count(bad, lang)))
+        out += unlocated(ap, lang)
         if "lokus" in konv.kelurahan.columns:
             lost = konv.kelurahan[konv.kelurahan["lokus"].astype(bool) & (konv.kelurahan["jumlah_opd"] == 0)]
             if len(lost):
                 out.append(t(lang, "rembuk.str_unreached", n=count(len(lost), lang), names=", ".join(sorted(lost["kelurahan"].astype(str)))))
-    return out + missing(ap, lang)
+    return out + read_as(ap, lang) + missing(ap, lang)
+
+
+def read_as(ap, lang: str) -> list[str]:
+    """Each name the pack read otherwise than written ("dibaca sebagai"): rows of the lokus list matched by likeness or
+    by their code, kelurahan names of a Lokasi matched by likeness; said on the terminal, here and in the report's annex."""
+    from serang_gis.analysis.konvergensi import lokasi_read_as, read_as_line
+    from serang_gis.read.lokus import lokus_read_as
+    from serang_gis.render.atlas import lokus_read_as_line
+
+    spec = ap.settings.rank_lokus
+    out = [lokus_read_as_line(lang, d) for d in (lokus_read_as(spec, ap.units.kelurahan) if spec else [])]
+    konv = ap.analysed.konvergensi
+    return out + [t(lang, "rembuk.lokasi_read_as", line=read_as_line(lang, d)) for d in (lokasi_read_as(konv) if konv is not None else [])]
+
+
+def unlocated(ap, lang: str) -> list[str]:
+    """Each activity whose Lokasi matched no area, by file, row, the Lokasi as written, its pagu (not located: left out
+    of the share landing in lokus) and why."""
+    from serang_gis.analysis.konvergensi import lokasi_problems
+    from serang_gis.core.numbers import rupiah
+
+    konv = ap.analysed.konvergensi
+    if konv is None:
+        return []
+    acts = konv.kegiatan[konv.kegiatan["lokasi_jenis"] == "tidak_cocok"]
+    return [t(lang, "rembuk.unlocated", file=r.berkas, row=int(r.row), lokasi=repr(str(r.lokasi)), pagu=rupiah(r.pagu, lang), why=why)
+            for r, why in zip(acts.itertuples(), lokasi_problems(konv, lang))]

@@ -88,7 +88,7 @@ def _changed(city, miss, draw, images, lang: str, periods: list[str]) -> dict:
     if change is None:
         said = [x for x in miss if x.startswith(t(lang, "rpdf.miss.second_period", period="").split("(")[0])]
         if len(periods) >= 2:  # two periods, no change map asked for: say how to ask
-            said = [t(lang, "rpdf.s.no_change", periods=", ".join(periods), a=periods[-2], b=periods[-1])]
+            said = [meeting.no_change(periods, lang)]  # the same words as the last slide's list of what is missing
         said = said or miss[:1] or [t(lang, "rpdf.s.no_change_map")]
         return {"title": t(lang, "rpdf.s.no_change_title"), "blocks": [{"t": "notice", "text": x} for x in said]}
     values = pd.to_numeric(change.static.frame[change.static.layer.column], errors="coerce")
@@ -267,7 +267,8 @@ def _who(plan, lang: str) -> list[dict]:
     out[0]["finding"] = not unreached  # all reached: the table's title is the finding (no slide of a caption alone)
     pagu = facts.pagu_headline(plan, lang)
     if pagu:  # the headline the terminal and the workbook give: a slide of its own
-        out.insert(0, {"title": facts.pagu_title(plan, lang), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": pagu[1:]}],
+        items = pagu[1:] + _unlocated(plan, lang)  # the pagu left out of the share, said where the share is
+        out.insert(0, {"title": facts.pagu_title(plan, lang), "blocks": [{"t": "notice", "text": pagu[0]}, {"t": "list", "items": items}],
                        "finding": True})
     prop = facts.proposed_reach_said(plan, lang)
     if prop:  # the lokus the atlas proposes (not only the list given): does an office reach them?
@@ -278,6 +279,20 @@ def _who(plan, lang: str) -> list[dict]:
                  given=facts.given_lokus(plan, lang))
         out.insert(0, {"title": said, "blocks": [{"t": "notice", "text": t(lang, "rpdf.s.unreached", names=", ".join(unreached))}], "finding": True})
     return unfunded(plan, lang) + out
+
+
+def _unlocated(plan, lang: str) -> list[str]:
+    """One line: the pagu of the activities whose Lokasi matched nothing, left out of the share (file and row each; the
+    report's annex and the berita acara say why); [] when none."""
+    konv = plan.analysed.konvergensi
+    bad = konv.kegiatan[konv.kegiatan["lokasi_jenis"] == "tidak_cocok"] if konv is not None else None
+    if bad is None or not len(bad):
+        return []
+    from serang_gis.core.numbers import rupiah
+
+    rows = "; ".join(t(lang, "rpdf.s.unlocated_row", file=r.berkas, row=int(r.row)) for r in bad.head(5).itertuples())
+    return [t(lang, "rpdf.s.unlocated", pagu=rupiah(float(pd.to_numeric(bad["pagu"]).sum()), lang), n=count(len(bad), lang),
+              rows=rows + ("; ..." if len(bad) > 5 else ""))]
 
 
 def unfunded(plan, lang: str) -> list[dict]:

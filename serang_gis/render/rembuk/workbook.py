@@ -239,7 +239,13 @@ def pagu_lokus(ap, lang: str) -> pd.DataFrame:
     konv = ap.analysed.konvergensi
     if konv is None:
         return _no_matrix(lang)
-    return konv.opd[[c for c in OPD_COLUMNS if c in konv.opd.columns]].reset_index(drop=True)
+    out = konv.opd[[c for c in OPD_COLUMNS if c in konv.opd.columns]].reset_index(drop=True)
+    if "pagu_kota" in out.columns and "kelurahan_dijangkau" in out.columns:  # a city-wide activity reaches every kelurahan,
+        # none by location: said beside the located reach, in the words of the gaps sheet (not "0" alone)
+        city = pd.to_numeric(out["pagu_kota"], errors="coerce").fillna(0) > 0
+        out.insert(list(out.columns).index("kelurahan_dijangkau") + 1, "jangkauan_kota",
+                   [t(lang, "rembuk.reach_city") if c else "" for c in city])
+    return out
 
 
 def _strength(ap, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -310,8 +316,7 @@ def write_workbook(ap, target, lang: str = "id") -> Path:
         ws = wb.create_sheet(t(lang, f"rembuk.sheet.{key}"))
         headers = list(frame.columns) if key == "sasaran" else [header(c, lang, offices) for c in frame.columns]
         _append(ws, frame, headers, lang)
-        for col, c in enumerate(headers, start=1):
-            ws.column_dimensions[ws.cell(1, col).column_letter].width = max(10, min(40, len(str(c)) + 2))
+        _format(ws, frame, offices)
         if key == "sasaran":
             for r in range(2, ws.max_row + 1):
                 ws.cell(r, 2).number_format = "@"  # codes stay text
@@ -325,6 +330,24 @@ def write_workbook(ap, target, lang: str = "id") -> Path:
     buffer = io.BytesIO()
     wb.save(buffer)
     return write_bytes(target, stable_zip(buffer.getvalue(), ap.settings.as_of))
+
+
+def _format(ws, frame: pd.DataFrame, offices: set) -> None:
+    """Rupiah with thousands separators ('#,##0': Excel shows them in the reader's locale); each column as wide as
+    its longest text (a header wraps past 40 characters, a cell past 70)."""
+    from openpyxl.styles import Alignment
+
+    for col, c in enumerate(frame.columns, start=1):
+        letter = ws.cell(1, col).column_letter
+        money = _kind(c) == "money" or c in offices  # the lokus x office matrix: an office's located pagu per column
+        if money:
+            for r in range(2, ws.max_row + 1):
+                ws.cell(r, col).number_format = "#,##0"
+        cells = [len(f"{v:,.0f}" if isinstance(v, (int, float)) and money else str(v))
+                 for v in (ws.cell(r, col).value for r in range(2, ws.max_row + 1)) if v is not None]
+        head = len(str(ws.cell(1, col).value or ""))
+        ws.column_dimensions[letter].width = max(10, min(40, head + 2), min(70, max(cells, default=0) + 2))
+        ws.cell(1, col).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _notes_sheet(wb, ap, lang: str) -> None:
