@@ -162,7 +162,8 @@ def walk4(tmp_path_factory, serang_path):
              [2, "Dinas Sosial", "Bantuan sosial pangan keluarga berisiko", "sensitif", "Kel. Sukamaju (Kec. Curug)", "900.000.000", "APBD", 2023],
              [3, "Dinas PUPR", "Sanitasi komunal (IPAL)", "sensitif", "Kec. Walantaka", "600.000.000", "APBD", 2023],
              [4, "Dinas Kesehatan", "Imunisasi dasar lengkap", "spesifik", "Kota Serang", "100.000.000", "APBD", 2023],
-             [5, "Bappeda", "Rembuk stunting", "sensitif", "Kota Serang", "50.000.000", "APBD", 2023]]
+             [5, "Bappeda", "Rembuk stunting", "sensitif", "Kota Serang", "50.000.000", "APBD", 2023],
+             ["", "JUMLAH", "", "", "", "2.000.000.000", "", ""]]  # Rp 100 juta short of the activities (walk 5 fault 1)
     K.write_csv(tmp / "aksi2.csv", [], extra_rows=extra)
     (tmp / "atlas.toml").write_text(f"""[boundaries]
 path = "{serang_path}"
@@ -247,6 +248,9 @@ def test_names_read_otherwise_and_an_unmatched_lokasi_are_said_in_the_run_langua
         assert "aksi2.csv baris 4: Lokasi 'Kel. Sukamaju (Kec. Curug)' tidak cocok dengan wilayah mana pun: pagu Rp 900.000.000 tidak terlokasi" in text, name
     slide = t("id", "rpdf.s.unlocated", pagu="Rp 900.000.000", n="1", rows="aksi2.csv baris 4")  # beside the share it leaves out
     assert slide in products["slides"]
+    total = "matriks kegiatan aksi2.csv: baris 8 ('JUMLAH'): total Rp 2.000.000.000 berbeda dari jumlah kegiatan Rp 2.100.000.000"
+    for name in ("berita acara", "report"):  # walk 5: the matrix's wrong total reached the terminal only
+        assert total in products[name], (name, products[name][-3000:])
 
 
 def _kecamatan(serang_path, code: str) -> gpd.GeoDataFrame:

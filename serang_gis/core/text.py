@@ -1221,6 +1221,8 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
     "rpdf.s.unlocated_row": ("{file} baris {row}", "{file} row {row}"),
     "rpdf.read_as": ("Nama yang dibaca sebagai kelurahan lain dari tulisannya", "Names read as a kelurahan spelt otherwise"),
     "rpdf.unlocated": ("Pagu tanpa lokasi yang cocok", "Pagu with no matching location"),
+    "rpdf.matrix_warnings": ("Peringatan dari matriks kegiatan", "Warnings from the activity matrix"),
+    "rembuk.matrix_warning": ("matriks kegiatan {file}: {text}", "activity matrix {file}: {text}"),
     "rembuk.str_unstable": ("{n} kelurahan dengan prevalensi tidak stabil (terlalu sedikit balita diukur)",
                             "{n} kelurahan with an unstable prevalence (too few toddlers measured)"),
     "rembuk.str_unreached": ("{n} kelurahan lokus tidak dijangkau OPD mana pun: {names}", "{n} lokus kelurahan reached by no office: {names}"),

@@ -236,7 +236,8 @@ def _quality(plan, miss, lang: str) -> list[dict]:
            {"t": "list", "items": facts.coverage_lines(plan, lang)}, {"t": "h2", "text": t(lang, "rpdf.missing")},
            {"t": "p", "text": meeting.headline(plan, lang)}]  # the last slide's title, in every product
     out.append({"t": "list", "items": miss} if miss else {"t": "p", "text": t(lang, "rpdf.nothing_missing")})
-    for key, items in (("rpdf.read_as", meeting.read_as(plan, lang)), ("rpdf.unlocated", meeting.unlocated(plan, lang))):
+    for key, items in (("rpdf.matrix_warnings", meeting.matrix_warnings(plan, lang)), ("rpdf.read_as", meeting.read_as(plan, lang)),
+                       ("rpdf.unlocated", meeting.unlocated(plan, lang))):
         if items:  # names read otherwise than written, pagu whose Lokasi matched nothing (also in the berita acara's section 4)
             out += [{"t": "h2", "text": t(lang, key)}, {"t": "list", "items": items}]
     out.append({"t": "h2", "text": t(lang, "rpdf.flags")})

@@ -259,7 +259,18 @@ def to_strengthen(ap, lang: str) -> list[str]:
             lost = konv.kelurahan[konv.kelurahan["lokus"].astype(bool) & (konv.kelurahan["jumlah_opd"] == 0)]
             if len(lost):
                 out.append(t(lang, "rembuk.str_unreached", n=count(len(lost), lang), names=", ".join(sorted(lost["kelurahan"].astype(str)))))
-    return out + read_as(ap, lang) + missing(ap, lang)
+    return out + matrix_warnings(ap, lang) + read_as(ap, lang) + missing(ap, lang)
+
+
+def matrix_warnings(ap, lang: str) -> list[str]:
+    """What reading the activity matrices warned of (a total row that differs from its activities, a heading or a
+    repeated row left out), per file, in the run's language: said in the berita acara's section 4 and the report's
+    annex, not only on the terminal (walk 5: a JUMLAH row Rp 148,5 juta off reached no meeting document)."""
+    from serang_gis.core.text import say
+
+    konv = ap.analysed.konvergensi
+    return [t(lang, "rembuk.matrix_warning", file=src["berkas"], text=say(lang, w))
+            for src in (konv.sources if konv is not None else []) for w in src["peringatan"]]
 
 
 def read_as(ap, lang: str) -> list[str]:
