@@ -142,6 +142,7 @@ def lokus_how(plan, lang: str) -> str:
     said = t(lang, "rpdf.lokus_how", define=strength_define(plan.units.kelurahan, lang)) + (" " + t(lang, "rpdf.lokus_vs", last=last) if last else "")
     moved = weight_moved(plan, lang)
     made = rank_made_of(plan, lang)
+    moved = moved and (moved if moved.rstrip().endswith(".") else moved.rstrip() + ".")  # a sentence: "... ke indikator lain. Peringkat ..."
     return said + (" " + moved if moved else "") + (" " + made if made else "")
 
 
