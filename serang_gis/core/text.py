@@ -994,6 +994,7 @@ _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the 
 
 _I20_PRINT = {  # issue 20, print: the printed page says when it was printed
     "printed": ("Dicetak", "Printed"),
+    "print_more": ("dan {n} lainnya (lihat halaman)", "and {n} more (see the page)"),  # a long list cut to fit the printed page
 }
 
 _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents)
@@ -1558,7 +1559,8 @@ TEXT = _catalogue()
 
 # the words the browser runtime (atlas.js) shows itself; the payload carries exactly these
 RUNTIME = ("unit_name", "kecamatan", "search", "not_found", "results", "fullscreen", "print", "layers", "legend", "zoom_in", "zoom_out",
-           "period_choice", "tiles_failed", "close_popup", "close_note", "printed", "same_count")
+           "period_choice", "tiles_failed", "close_popup", "close_note", "printed", "print_more",
+           "same_count")
 
 ODF_CLASSES = {  # status -> (colour, text key of its label); ColorBrewer Dark2-like, colour-blind safe pair
     "ODF terverifikasi": ("#1a9850", "odf.verified"),

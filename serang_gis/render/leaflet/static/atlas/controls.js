@@ -200,6 +200,45 @@
     }
     var used = this.phone || !right ? below + 56 : rect(right).bottom - cb2.top;
     container.style.setProperty("--sg-legend-h", Math.max(120, h - used - 70) + "px");
+    if (this.foldLayerList_()) this.layout();  // the legend gets the height the open list took
+  };
+
+  /* The layer list: open beside the map on a desktop, folded behind its button on a phone (it opens on a tap, a click or
+   * the pointer over it); built again folded when it was open (foldLayerList_). */
+  proto.layerList_ = function (collapsed) {
+    var old = this.layerControl_;
+    if (old) old.remove();
+    var ctl = this.layerControl_ = L.control.layers(this.bases, this.layerNames_, {collapsed: collapsed, position: "topright"});
+    this.radioItems_(ctl);
+    ctl.addTo(this.map);
+    var toggle = qs(ctl.getContainer(), ".leaflet-control-layers-toggle");
+    if (toggle) { toggle.title = this.t.layers; attr(toggle, "aria-label", this.t.layers); }
+    attr(ctl.getContainer(), "aria-label", this.t.layers);
+    this.exclusiveBoxes_();
+    this.watchLayerList_();
+  };
+
+  /* Office walk 23b: on a desktop (1366 x 768) an office's list of eight factor layers, open, left the legend too little
+   * height ("Tidak ada data", the reach and the lokus lines only seen by scrolling it) and lay over part of the city. Such
+   * a long list is folded behind its button while the page is laid out (the title box's select still switches the
+   * factors); never later, under the user's pointer. True if it folded the list. */
+  proto.foldLayerList_ = function () {
+    var ctl = this.layerControl_, body = this.legendBody_, legend = this.legendDiv_;
+    if (this.phone || this.printing || this.layoutSettled_ || !ctl || ctl.options.collapsed) return false;
+    var box = rect(ctl.getContainer()), city = this.cityBox_();
+    var scrolls = !!body && legend.style.display !== "none" && !legend.classList.contains("sg-collapsed") && body.scrollHeight > body.clientHeight + 1;
+    var covers = !!city && box.left < city.right && box.right > city.left && box.top < city.bottom && box.bottom > city.top;
+    if (!scrolls && !covers) return false;
+    this.layerList_(true);
+    return true;
+  };
+
+  /* The kab/kota's box on the screen (the bounds of its units as the map shows them now). */
+  proto.cityBox_ = function () {
+    if (!this.bounds || !this.bounds.isValid()) return null;
+    var map = this.map, cb = rect(map.getContainer());
+    var a = map.latLngToContainerPoint(this.bounds.getNorthWest()), b = map.latLngToContainerPoint(this.bounds.getSouthEast());
+    return {left: cb.left + a.x, top: cb.top + a.y, right: cb.left + b.x, bottom: cb.top + b.y};
   };
 
   /* Our own auto-pan: the popup and the unit it belongs to stay between the title and the map's edges. */
