@@ -470,7 +470,7 @@ def summary_lines(res: Konvergensi, lang: str = "id") -> list[str]:
     k = res.kelurahan
     lines.append("  " + L["konv.sum_reached"].format(k=int((k["jumlah_opd"] > 0).sum()), n=len(k), most=int(k["jumlah_opd"].max())))
     for r in rep["lokasi_tidak_cocok"]:
-        lines.append(L["konv.sum_nomatch"].format(file=r["berkas"], row=r["baris"], lokasi=r["lokasi"], problem=r["masalah"]))
+        lines.append(L["konv.sum_nomatch"].format(file=r["berkas"], row=r["baris"], lokasi=r["lokasi"], problem=say(lang, r["masalah"])))
     unknown: dict = {}
     for r in rep["opd_tidak_dikenal"]:
         unknown.setdefault((r["berkas"], r["opd"], r["terdekat"], r["skor"]), []).append(str(r["baris"]))

@@ -1544,7 +1544,20 @@ _BOUNDARY_NOTES = {  # issue 25 walk: the boundary file's reading and check note
                                "{n} kelurahan of Kota Serang is missing from the boundaries: {codes}"),
 }
 
-_SECTIONS = (_OPD, _I24_XLSX, _SINGULAR, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT, _BOUNDARY_NOTES)
+_I23_MESSAGES = {  # issue 23, office walk 23b: a Lokasi cell that matches nothing, a by-name period emptied by the flags
+    "lok.problems": ("{items}", "{items}"),  # the reasons of one Lokasi cell, "; " between them
+    "lok.empty": ("Lokasi kosong", "Lokasi is empty"),
+    "lok.nothing": ("tidak ada tempat yang dikenali", "no place found"),
+    "lok.city_with_places": ("{item!r} (se-kota) ditulis bersama tempat lain", "{item!r} (city-wide) is listed together with places"),
+    "lok.in_two_kec": ("{name!r} ada di lebih dari satu kecamatan yang ditulis", "{name!r} is in more than one of the kecamatan given"),
+    "lok.ambiguous": ("{name!r} adalah nama lebih dari satu kelurahan ({candidates}): tambahkan kecamatannya",
+                      "{name!r} is the name of more than one kelurahan ({candidates}): add the kecamatan"),
+    "lok.not_kel": ("{name!r} bukan kelurahan{where}{near}", "{name!r} is not a kelurahan{where}{near}"),
+    "lok.not_kel_where": (" di Kec. {kec}", " in Kec. {kec}"),
+    "lok.not_kel_near": (" (terdekat: {names})", " (nearest: {names})"),
+}
+
+_SECTIONS = (_I23_MESSAGES, _OPD, _I24_XLSX, _SINGULAR, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT, _BOUNDARY_NOTES)
 
 
 def _catalogue() -> MappingProxyType:

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from serang_gis.core.errors import InputError
 from serang_gis.core.fields import header_key
 from serang_gis.core.numbers import Rupiah, count, rupiah
-from serang_gis.core.text import Msg
+from serang_gis.core.text import ListOf, Msg
 from serang_gis.read.lokasi import LokasiParser
 from serang_gis.read.rupiah import (MAX_PAGU, Unit, format_unit, header_unit, number_style, parse_rupiah,  # noqa: F401 (API)
                                     satuan_unit, title_unit)
@@ -277,8 +277,10 @@ def read_kegiatan(path, kelurahan: pd.DataFrame, *, sheet: str | None = None, ye
     acts, repeated = _leave_out_repeats(acts, warnings)
     in_file = sum(a["pagu"] or 0 for a in acts)
     acts = _leave_out_others(acts, own, warnings)
-    keg = Kegiatan(path, raw, pd.DataFrame(acts, columns=ROW_COLUMNS), walk.skipped, walk.totals, [], year, warnings,
-                   {c: u[0][0] for c, u in walk.units.items()})
+    rows = pd.DataFrame(acts, columns=ROW_COLUMNS)
+    # the reasons a Lokasi matched nothing stay messages (read in the run's language), not text inferred as str
+    rows["lokasi_masalah"] = pd.Series([a["lokasi_masalah"] for a in acts], index=rows.index, dtype=object)
+    keg = Kegiatan(path, raw, rows, walk.skipped, walk.totals, [], year, warnings, {c: u[0][0] for c, u in walk.units.items()})
     keg.notes += walk.unit_notes()
     if walk.filled:
         keg.notes.append(Msg("keg.filled", n=walk.filled))
@@ -452,7 +454,7 @@ class _MatrixRows:
         lokasi = self.get["lokasi"][i]
         loc = self.parser.parse(lokasi)
         row.update(lokasi=lokasi, lokasi_jenis=loc.kind, kode_kel=tuple(loc.codes), lokasi_cocok="; ".join(loc.matches),
-                   lokasi_masalah="; ".join(loc.problems))
+                   lokasi_masalah=Msg("lok.problems", items=ListOf(loc.problems)) if loc.problems else "")  # read in the run's language
         if loc.kind == "tidak_cocok" and self.strict:
             self.problems.append(f"{self.raw.loc(i, 'lokasi')}: {lokasi!r}: {'; '.join(loc.problems)}; write Kota Serang, "
                                  "Kec. NAME, or kelurahan names with their kecamatan, e.g. \"Kel. Sepang, Lialang (Kec. Taktakan)\"")

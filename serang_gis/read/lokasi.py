@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from serang_gis.core import codes as codes_mod
+from serang_gis.core.text import Msg
 from serang_gis.read.match import Matcher, name_key
 
 _CITY = re.compile(
@@ -72,7 +73,7 @@ class LokasiParser:
 
     def _parse(self, text: str) -> Lokasi:
         if not text:
-            return Lokasi("tidak_cocok", problems=["Lokasi is empty"])
+            return Lokasi("tidak_cocok", problems=[Msg("lok.empty")])
         if self._is_city(text):
             return Lokasi("kota", matches=["city-wide"])
         codes, matches, problems = set(), [], []
@@ -88,7 +89,7 @@ class LokasiParser:
         if problems:
             return Lokasi("tidak_cocok", sorted(codes), matches, problems)
         if not codes:
-            return Lokasi("tidak_cocok", [], matches, ["no place found"])
+            return Lokasi("tidak_cocok", [], matches, [Msg("lok.nothing")])
         kind = "kecamatan" if whole_kec and all(m.startswith("Kec.") or m.endswith("ignored") for m in matches) else "kelurahan"
         return Lokasi(kind, sorted(codes), matches, [])
 
@@ -151,7 +152,7 @@ class LokasiParser:
         after_kec = False
         for it in items:
             if self._is_city(it) and len(items) > 1:
-                problems.append(f"{it!r} (city-wide) is listed together with places")
+                problems.append(Msg("lok.city_with_places", item=it))
                 continue
             code = self._code_item(it)
             if code:
@@ -164,7 +165,7 @@ class LokasiParser:
             if _KEC.match(it):
                 k = self._kec_item(it)
                 if k is None:
-                    problems.append(f"kecamatan {_KEC.sub('', it)!r} is not known")
+                    problems.append(Msg("join.kec_unknown", kec=_KEC.sub("", it)))  # in the run's language (walk 23b)
                 else:
                     kecs.append(k)
                 after_kec = True
@@ -207,15 +208,15 @@ class LokasiParser:
             if len(hits) == 1:
                 return hits[0], None
             if len(hits) > 1:
-                return None, f"{name!r} is in more than one of the kecamatan given"
+                return None, Msg("lok.in_two_kec", name=name)
         hit = self.m.match(name)
         if hit.ok:
             return hit, None
         if hit.method == "ambiguous":
-            return None, f"{name!r} is the name of more than one kelurahan ({'; '.join(hit.candidates)}): add the kecamatan"
-        near = f" (nearest: {'; '.join(hit.candidates)})" if hit.candidates else ""
-        where = f" in Kec. {', '.join(self.kec_name[k] for k in context)}" if context else ""
-        return None, f"{name!r} is not a kelurahan{where}{near}"
+            return None, Msg("lok.ambiguous", name=name, candidates="; ".join(hit.candidates))
+        near = Msg("lok.not_kel_near", names="; ".join(hit.candidates)) if hit.candidates else ""
+        where = Msg("lok.not_kel_where", kec=", ".join(self.kec_name[k] for k in context)) if context else ""
+        return None, Msg("lok.not_kel", name=name, where=where, near=near)
 
 
 _LABELS = {"lokus", "lokasi", "kelurahan", "kel", "desa", "di", "desa kelurahan", "kelurahan desa", "lokasi kegiatan"}
