@@ -1545,6 +1545,14 @@ _BOUNDARY_NOTES = {  # issue 25 walk: the boundary file's reading and check note
 }
 
 _I23_MESSAGES = {  # issue 23, office walk 23b: a Lokasi cell that matches nothing, a by-name period emptied by the flags
+    "read.byname_all_flagged": ("{file}: seluruh {n} pengukuran dalam periode {period} ditandai dan tidak dipakai, tidak ada yang tersisa "
+                                "untuk dihitung: tanda WHO (z-score TB/U di bawah -6 atau di atas +6) {who}; tinggi di luar 38-130 cm "
+                                "atau bukan angka {height}; z-score tercatat berbeda lebih dari 0,5 dari yang dihitung ulang {mismatch}",
+                                "{file}: all {n} measurements in the period {period} are flagged and excluded, none is left to count: "
+                                "WHO flag (height-for-age z-score below -6 or above +6) {who}; height outside 38-130 cm or not a "
+                                "number {height}; recorded z-score more than 0.5 from the one recomputed {mismatch}"),
+    "read.byname_all_flagged_hint": ("periksa kolom Tinggi (cm), Tgl Lahir, Tanggal Pengukuran, JK dan ZS TB/U",
+                                     "check the Tinggi (cm), Tgl Lahir, Tanggal Pengukuran, JK and ZS TB/U columns"),
     "lok.problems": ("{items}", "{items}"),  # the reasons of one Lokasi cell, "; " between them
     "lok.empty": ("Lokasi kosong", "Lokasi is empty"),
     "lok.nothing": ("tidak ada tempat yang dikenali", "no place found"),
