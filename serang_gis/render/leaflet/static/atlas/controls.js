@@ -200,7 +200,6 @@
     }
     var used = this.phone || !right ? below + 56 : rect(right).bottom - cb2.top;
     container.style.setProperty("--sg-legend-h", Math.max(120, h - used - 70) + "px");
-    if (this.foldLayerList_()) this.layout();  // the legend gets the height the open list took
   };
 
   /* The layer list: open beside the map on a desktop, folded behind its button on a phone (it opens on a tap, a click or
@@ -220,25 +219,32 @@
 
   /* Office walk 23b: on a desktop (1366 x 768) an office's list of eight factor layers, open, left the legend too little
    * height ("Tidak ada data", the reach and the lokus lines only seen by scrolling it) and lay over part of the city. Such
-   * a long list is folded behind its button while the page is laid out (the title box's select still switches the
-   * factors); never later, under the user's pointer. True if it folded the list. */
+   * a long list is folded behind its button (the title box's select still switches the
+   * factors). Looked at once, when every shown layer is drawn and its legend block in (the view fitted, the title box laid
+   * out): never on a passing state of the load, nor later under the user's pointer. True if it folded the list. */
   proto.foldLayerList_ = function () {
     var ctl = this.layerControl_, body = this.legendBody_, legend = this.legendDiv_;
     if (this.phone || this.printing || this.layoutSettled_ || !ctl || ctl.options.collapsed) return false;
-    var box = rect(ctl.getContainer()), city = this.cityBox_();
     var scrolls = !!body && legend.style.display !== "none" && !legend.classList.contains("sg-collapsed") && body.scrollHeight > body.clientHeight + 1;
-    var covers = !!city && box.left < city.right && box.right > city.left && box.top < city.bottom && box.bottom > city.top;
-    if (!scrolls && !covers) return false;
+    if (!scrolls && !this.overUnits_(rect(ctl.getContainer()))) return false;
     this.layerList_(true);
     return true;
   };
 
-  /* The kab/kota's box on the screen (the bounds of its units as the map shows them now). */
-  proto.cityBox_ = function () {
-    if (!this.bounds || !this.bounds.isValid()) return null;
-    var map = this.map, cb = rect(map.getContainer());
-    var a = map.latLngToContainerPoint(this.bounds.getNorthWest()), b = map.latLngToContainerPoint(this.bounds.getSouthEast());
-    return {left: cb.left + a.x, top: cb.top + a.y, right: cb.left + b.x, bottom: cb.top + b.y};
+  /* Whether ``box`` (a control's, on the screen) lies over a unit of a shown fill: over the box of one of its polygons
+   * as drawn (not the kab/kota's box, whose empty corners a list may take). */
+  proto.overUnits_ = function (box) {
+    var map = this.map, over = false;
+    this.layers.forEach(function (l) {
+      if (over || !map.hasLayer(l) || !l.sgSpec.color_col) return;
+      l.eachLayer(function walk(x) {
+        if (over) return;
+        if (x.eachLayer) { x.eachLayer(walk); return; }
+        var e = x.getElement && x.getElement(), r = e && rect(e);
+        if (r && r.width && r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top) over = true;
+      });
+    });
+    return over;
   };
 
   /* Our own auto-pan: the popup and the unit it belongs to stay between the title and the map's edges. */

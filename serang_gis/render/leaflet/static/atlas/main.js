@@ -91,7 +91,7 @@
       var layer = queue.shift();
       if (!layer) {
         self.loading = false;
-        if (self.foldLayerList_()) self.layout();  // every legend block of the shown layers is in: the last look
+        if (self.foldLayerList_()) self.layout();  // the legend takes the height the open list took
         self.layoutSettled_ = true;
         self.syncHit_();
         global.sgAtlas = self;  // for tests and the console: every layer is drawn
