@@ -2,9 +2,9 @@
  *
  * Printing (the button, or the browser's own print: 'beforeprint' and the print media query) lays the page out
  * as a grid of fixed size (atlas.css, html.sg-printing) that fits A4 landscape at every screen size: the map on
- * the left, a column on the right holding the title, period, sources, the legend (moved out of the map) and the
- * date printed. Nothing lies over the map but the scale and the attribution at its foot; the whole kab/kota is
- * fitted to the map's box. Everything is put back afterwards. */
+ * the left, a column on the right holding the title, period, sources, the legend (moved out of the map), an office
+ * page's folded lists (cut to fit) and the date printed. Nothing lies over the map but the scale and the attribution
+ * at its foot; the whole kab/kota is fitted to the map's box. Everything is put back afterwards. */
 (function (A, global) {
   "use strict";
   var rect = A.rect, each = A.each, mapList = A.mapList, qs = A.qs, qsa = A.qsa, el = A.el, listen = A.listen, proto = A.Atlas.prototype;
