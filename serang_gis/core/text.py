@@ -1015,6 +1015,7 @@ _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the 
 
 _I20_PRINT = {  # issue 20, print: the printed page says when it was printed
     "printed": ("Dicetak", "Printed"),
+    "print_more": ("dan {n} lainnya (lihat halaman)", "and {n} more (see the page)"),  # a long list cut to fit the printed page
 }
 
 _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents)
@@ -1597,7 +1598,18 @@ _BOUNDARY_NOTES = {  # issue 25 walk: the boundary file's reading and check note
                                "{n} kelurahan of Kota Serang is missing from the boundaries: {codes}"),
 }
 
-_SECTIONS = (_OPD, _I24_XLSX, _SINGULAR, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT, _BOUNDARY_NOTES)
+_I23_MESSAGES = {  # issue 23, office walk 23b: a Lokasi cell that matches nothing, a by-name period emptied by the flags
+    "read.byname_all_flagged": ("{file}: seluruh {n} pengukuran dalam periode {period} ditandai dan tidak dipakai, tidak ada yang tersisa "
+                                "untuk dihitung: tanda WHO (z-score TB/U di bawah -6 atau di atas +6) {who}; tinggi di luar 38-130 cm "
+                                "atau bukan angka {height}; z-score tercatat berbeda lebih dari 0,5 dari yang dihitung ulang {mismatch}",
+                                "{file}: all {n} measurements in the period {period} are flagged and excluded, none is left to count: "
+                                "WHO flag (height-for-age z-score below -6 or above +6) {who}; height outside 38-130 cm or not a "
+                                "number {height}; recorded z-score more than 0.5 from the one recomputed {mismatch}"),
+    "read.byname_all_flagged_hint": ("periksa kolom Tinggi (cm), Tgl Lahir, Tanggal Pengukuran, JK dan ZS TB/U",
+                                     "check the Tinggi (cm), Tgl Lahir, Tanggal Pengukuran, JK and ZS TB/U columns"),
+}
+
+_SECTIONS = (_I23_MESSAGES, _OPD, _I24_XLSX, _SINGULAR, _REMBUK, _REMBUK_PDF, _I20_PRINT, _I20_LANG, _I20_PAGE, _QGIS_PROJECT, _PLAN, _MAP_FLOWS, _RANK_ELIGIBILITY, _KONV_ALLOCATION, _BYNAME_QUALITY, _FUNNEL_ADJUSTED, _MAP, _UNITS, _NUMBERS, _INDICATORS, _CATEGORIES, _ALIASES, _INDEX, _KONVERGENSI, _FUNNEL, _JOIN, _QUALITY, _CHECKS, _I20_RUN, _COVERAGE, _I20_TEXT, _BOUNDARY_NOTES)
 
 
 def _catalogue() -> MappingProxyType:
@@ -1612,7 +1624,8 @@ TEXT = _catalogue()
 
 # the words the browser runtime (atlas.js) shows itself; the payload carries exactly these
 RUNTIME = ("unit_name", "kecamatan", "search", "not_found", "results", "fullscreen", "print", "layers", "legend", "zoom_in", "zoom_out",
-           "period_choice", "tiles_failed", "close_popup", "close_note", "printed", "same_count")
+           "period_choice", "tiles_failed", "close_popup", "close_note", "printed", "print_more",
+           "same_count")
 
 ODF_CLASSES = {  # status -> (colour, text key of its label); ColorBrewer Dark2-like, colour-blind safe pair
     "ODF terverifikasi": ("#1a9850", "odf.verified"),

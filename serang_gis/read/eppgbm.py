@@ -194,6 +194,8 @@ def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None 
     })
     n_rows, out_period = len(work), int((~in_period).sum())
     work = work[in_period & ~flagged]
+    if in_period.any() and work.empty:  # measurements in the period, every one flagged: say which flags, not "none in it"
+        raise InputError(_all_flagged(raw, flags[in_period], period), hint=Msg("read.byname_all_flagged_hint"))
     if start is not None and work.empty:
         first, last = measured.min(), measured.max()
         raise InputError(f"{raw.name}: no measurement falls in the period {period} (the file's measurements run from "
@@ -207,6 +209,13 @@ def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None 
                   period, notes)
     table.quality = panel.to_dict()  # read by join.match_table into FileReport.quality
     return table
+
+
+def _all_flagged(raw: RawTable, flags: pd.DataFrame, period: str | None) -> Msg:
+    """Every measurement of the period flagged: how many, and how many carry each flag (a row can carry two)."""
+    n = flags.sum()
+    return Msg("read.byname_all_flagged", file=raw.name, n=len(flags), period=period or Msg("read.all_periods"),
+               who=int(n["haz"]), height=int(n["height"]), mismatch=int(n["mismatch"]))
 
 
 def _panel_rows_and_classes(raw: RawTable, panel, flags: pd.DataFrame, measured: pd.Series, born: pd.Series, cls: pd.Series,

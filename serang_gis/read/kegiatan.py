@@ -277,8 +277,10 @@ def read_kegiatan(path, kelurahan: pd.DataFrame, *, sheet: str | None = None, ye
     acts, repeated = _leave_out_repeats(acts, warnings)
     in_file = sum(a["pagu"] or 0 for a in acts)
     acts = _leave_out_others(acts, own, warnings)
-    keg = Kegiatan(path, raw, pd.DataFrame(acts, columns=ROW_COLUMNS), walk.skipped, walk.totals, [], year, warnings,
-                   {c: u[0][0] for c, u in walk.units.items()})
+    rows = pd.DataFrame(acts, columns=ROW_COLUMNS)
+    # the reasons a Lokasi matched nothing stay messages (read in the run's language), not text inferred as str
+    rows["lokasi_masalah"] = pd.Series([a["lokasi_masalah"] for a in acts], index=rows.index, dtype=object)
+    keg = Kegiatan(path, raw, rows, walk.skipped, walk.totals, [], year, warnings, {c: u[0][0] for c, u in walk.units.items()})
     keg.notes += walk.unit_notes()
     if walk.filled:
         keg.notes.append(Msg("keg.filled", n=walk.filled))

@@ -202,6 +202,51 @@
     container.style.setProperty("--sg-legend-h", Math.max(120, h - used - 70) + "px");
   };
 
+  /* The layer list: open beside the map on a desktop, folded behind its button on a phone (it opens on a tap, a click or
+   * the pointer over it); built again folded when it was open (foldLayerList_). */
+  proto.layerList_ = function (collapsed) {
+    var old = this.layerControl_;
+    if (old) old.remove();
+    var ctl = this.layerControl_ = L.control.layers(this.bases, this.layerNames_, {collapsed: collapsed, position: "topright"});
+    this.radioItems_(ctl);
+    ctl.addTo(this.map);
+    var toggle = qs(ctl.getContainer(), ".leaflet-control-layers-toggle");
+    if (toggle) { toggle.title = this.t.layers; attr(toggle, "aria-label", this.t.layers); }
+    attr(ctl.getContainer(), "aria-label", this.t.layers);
+    this.exclusiveBoxes_();
+    this.watchLayerList_();
+  };
+
+  /* Office walk 23b: on a desktop (1366 x 768) an office's list of eight factor layers, open, left the legend too little
+   * height ("Tidak ada data", the reach and the lokus lines only seen by scrolling it) and lay over part of the city. Such
+   * a long list is folded behind its button (the title box's select still switches the
+   * factors). Looked at once, when every shown layer is drawn and its legend block in (the view fitted, the title box laid
+   * out): never on a passing state of the load, nor later under the user's pointer. True if it folded the list. */
+  proto.foldLayerList_ = function () {
+    var ctl = this.layerControl_, body = this.legendBody_, legend = this.legendDiv_;
+    if (this.phone || this.printing || this.layoutSettled_ || !ctl || ctl.options.collapsed) return false;
+    var scrolls = !!body && legend.style.display !== "none" && !legend.classList.contains("sg-collapsed") && body.scrollHeight > body.clientHeight + 1;
+    if (!scrolls && !this.overUnits_(rect(ctl.getContainer()))) return false;
+    this.layerList_(true);
+    return true;
+  };
+
+  /* Whether ``box`` (a control's, on the screen) lies over a unit of a shown fill: over the box of one of its polygons
+   * as drawn (not the kab/kota's box, whose empty corners a list may take). */
+  proto.overUnits_ = function (box) {
+    var map = this.map, over = false;
+    this.layers.forEach(function (l) {
+      if (over || !map.hasLayer(l) || !l.sgSpec.color_col) return;
+      l.eachLayer(function walk(x) {
+        if (over) return;
+        if (x.eachLayer) { x.eachLayer(walk); return; }
+        var e = x.getElement && x.getElement(), r = e && rect(e);
+        if (r && r.width && r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top) over = true;
+      });
+    });
+    return over;
+  };
+
   /* Our own auto-pan: the popup and the unit it belongs to stay between the title and the map's edges. */
   proto.keepPopupInView_ = function (popup) {
     var map = this.map, box = rect(map.getContainer()), node = popup.getElement();

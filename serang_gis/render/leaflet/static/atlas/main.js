@@ -74,19 +74,14 @@
       map.attributionControl.addAttribution(esc(P.attribution));
       var prefix = map.attributionControl.options.prefix;  // Leaflet's link is titled in English: the title goes, the name stays
       if (typeof prefix === "string") map.attributionControl.setPrefix(prefix.replace(/\s+title="[^"]*"/, ""));
-      this.layerControl_ = L.control.layers(bases, named, {collapsed: this.phone, position: "topright"});
-      this.radioItems_(this.layerControl_);
-      this.layerControl_.addTo(map);
-      var toggle = qs(this.layerControl_.getContainer(), ".leaflet-control-layers-toggle");
-      if (toggle) { toggle.title = this.t.layers; attr(toggle, "aria-label", this.t.layers); }
-      attr(this.layerControl_.getContainer(), "aria-label", this.t.layers);
-      this.exclusiveBoxes_();
+      this.layerNames_ = named;
+      this.layerList_(this.phone);
       map.on("overlayadd", function (e) { self.onShown_(e.layer); });
       map.on("overlayadd overlayremove", function () { self.syncLegend_(); self.syncHit_(); self.syncPeriods_(); });
     });
     this.later(function () {
       this.searchControl_(); this.fullscreenControl_(); this.printControl_(); this.zoomLabels_();
-      this.popupFocus_(); this.watchLayerList_();  // they need the search box and the layer list
+      this.popupFocus_();  // it needs the search box
       this.layout();
     });
     // one layer per task: the page paints and answers between them (first paint, total blocking time)
@@ -96,6 +91,8 @@
       var layer = queue.shift();
       if (!layer) {
         self.loading = false;
+        if (self.foldLayerList_()) self.layout();  // the legend takes the height the open list took
+        self.layoutSettled_ = true;
         self.syncHit_();
         global.sgAtlas = self;  // for tests and the console: every layer is drawn
         return;

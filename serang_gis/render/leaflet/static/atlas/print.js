@@ -2,13 +2,14 @@
  *
  * Printing (the button, or the browser's own print: 'beforeprint' and the print media query) lays the page out
  * as a grid of fixed size (atlas.css, html.sg-printing) that fits A4 landscape at every screen size: the map on
- * the left, a column on the right holding the title, period, sources, the legend (moved out of the map) and the
- * date printed. Nothing lies over the map but the scale and the attribution at its foot; the whole kab/kota is
- * fitted to the map's box. Everything is put back afterwards. */
+ * the left, a column on the right holding the title, period, sources, the legend (moved out of the map), an office
+ * page's folded lists (cut to fit) and the date printed. Nothing lies over the map but the scale and the attribution
+ * at its foot; the whole kab/kota is fitted to the map's box. Everything is put back afterwards. */
 (function (A, global) {
   "use strict";
-  var rect = A.rect, each = A.each, mapList = A.mapList, qsa = A.qsa, listen = A.listen, proto = A.Atlas.prototype;
+  var rect = A.rect, each = A.each, mapList = A.mapList, qs = A.qs, qsa = A.qsa, el = A.el, listen = A.listen, proto = A.Atlas.prototype;
   var SIDE_FONT = [11, 10, 9, 8, 7, 6];  // px: the side column shrinks until it fits the page's height
+  var PANEL_FONT = 9;  // px: below it, the folded lists are cut to fit rather than printed smaller
 
   proto.printControl_ = function () {
     var self = this;
@@ -34,6 +35,13 @@
         was.legendHome = [this.legendDiv_.parentNode, this.legendDiv_.nextSibling];
         side.appendChild(this.legendDiv_);
       }
+      // the title box's folded lists (an office's factors, activities, lokus) follow the legend: the legend is never the
+      // part pushed off the paper by them, and they are what is cut to fit (printFitSide_)
+      was.panels = this.title ? mapList(qsa(this.title.el, ".sg-panel"), function (d) {
+        var home = [d.parentNode, d.nextSibling];
+        side.appendChild(d);
+        return {el: d, home: home};
+      }) : [];
       was.periodWords = (this.periodSelects_ || []).map(function (p) {  // the chosen period as words, not a form control
         var words = document.createElement("span"), o = p.el.options[p.el.selectedIndex];
         words.className = "sg-period-printed";
@@ -50,20 +58,53 @@
       return;
     }
     if (was.legendHome && was.legendHome[0]) was.legendHome[0].insertBefore(this.legendDiv_, was.legendHome[1]);
+    this.printUncut_();
+    (was.panels || []).slice().reverse().forEach(function (p) { p.home[0].insertBefore(p.el, p.home[1]); });
     if (was.side && was.side.parentNode) was.side.parentNode.removeChild(was.side);
     (was.periodWords || []).forEach(function (w) { if (w.parentNode) w.parentNode.removeChild(w); });
   };
 
-  /* The side column's text shrinks step by step until the column ends above the page's foot. */
+  /* The side column fits the page's height, its last line (the date) above the map's foot: its text shrinks step by step;
+   * at PANEL_FONT, if it still runs over, the longest folded list loses its last line, one at a time, and ends with
+   * "dan N lainnya (lihat halaman)" (the legend, title, sources and date are never cut); then the text shrinks on. */
   proto.printFitSide_ = function () {
-    var root = document.documentElement, map = this.map.getContainer();
-    var foot = rect(map).bottom, side = this.printing.side;
+    var root = document.documentElement, foot = rect(this.map.getContainer()).bottom, side = this.printing.side;
+    var fits = function () { return (side.lastChild ? rect(side.lastChild).bottom : 0) <= foot; };
     for (var k = 0; k < SIDE_FONT.length; k++) {
       root.style.setProperty("--sg-print-font", SIDE_FONT[k] + "px");
-      var last = side.lastChild ? rect(side.lastChild).bottom : 0;
-      if (last <= foot) return SIDE_FONT[k];
+      if (fits()) return SIDE_FONT[k];
+      if (SIDE_FONT[k] === PANEL_FONT && this.printCut_(fits)) return SIDE_FONT[k];
     }
     return SIDE_FONT[SIDE_FONT.length - 1];
+  };
+
+  /* Lines of the folded lists hidden, one at a time from the list with the most lines shown, until ``fits``; true if it does. */
+  proto.printCut_ = function (fits) {
+    var self = this, lists = (this.printing.panels || []).map(function (p) {
+      var ul = qs(p.el, "ul");
+      return {ul: ul, items: ul ? mapList(ul.children, function (li) { return li; }) : [], shown: 0, more: null};
+    }).filter(function (l) { return l.items.length; });
+    lists.forEach(function (l) { l.shown = l.items.length; });
+    while (!fits()) {
+      var longest = lists.slice().sort(function (a, b) { return b.shown - a.shown; })[0];
+      if (!longest || !longest.shown) return false;
+      longest.shown -= 1;
+      longest.items[longest.shown].hidden = true;
+      if (!longest.more) {
+        longest.more = el("li", "sg-print-more", longest.ul);
+        (this.printing.cut = this.printing.cut || []).push(longest);
+      }
+      longest.more.textContent = self.t.print_more.replace("{n}", longest.items.length - longest.shown);
+    }
+    return true;
+  };
+
+  /* The lists as they were before printing: every line shown, no "dan N lainnya" line. */
+  proto.printUncut_ = function () {
+    (this.printing && this.printing.cut || []).forEach(function (l) {
+      l.items.forEach(function (li) { li.hidden = false; });
+      if (l.more && l.more.parentNode) l.more.parentNode.removeChild(l.more);
+    });
   };
 
   /* The whole kab/kota fitted to the map's printed box (fractional zoom: it fills the box), clear of the scale. */
