@@ -378,3 +378,24 @@ def test_the_longer_lines_of_this_pack_stay_inside_the_pages(walk4, name, margin
     from .test_rembuk_pdf import CM, _misplaced
 
     assert _misplaced(walk4["dir"] / name, margin_cm * CM) == []
+
+
+def test_the_berita_acara_counts_what_it_lists_under_its_headline(walk4):
+    """Walk 5 fault 5: section 4 said "2 hal belum tersedia" over 4 bullets (the data to check mixed in): the headline's
+    items right under it, the findings to check after their own line."""
+    import re
+
+    import docx
+
+    paras = docx.Document(walk4["dir"] / "berita_acara_komitmen.docx").paragraphs
+    head = next(i for i, p in enumerate(paras) if p.text == t("id", "rembuk.ba_h_data"))
+    said = paras[head + 1].text
+    n = int(re.match(r"(\d+) hal belum tersedia", said).group(1))
+    bullets = []
+    for p in paras[head + 2:]:
+        if p.style.name != "List Bullet":
+            break
+        bullets.append(p.text)
+    assert len(bullets) == n, (said, bullets)
+    assert paras[head + 2 + n].text == t("id", "rembuk.ba_check")  # then the findings to check (the unmatched Lokasi ...)
+    assert any("Sukamaju" in p.text for p in paras[head + 3 + n:])

@@ -213,11 +213,14 @@ def _roles(doc, lang: str) -> None:
 def _data(doc, ap, lang: str) -> None:
     doc.add_heading(t(lang, "rembuk.ba_h_data"), level=1)
     doc.add_paragraph(meeting.headline(ap, lang))  # the last slide's title, in every product
-    items = meeting.to_strengthen(ap, lang) or [t(lang, "rembuk.ba_data_none")]
-    if not meeting.missing(ap, lang):  # "nothing missing" in the words of every other product
-        items.append(t(lang, "rpdf.nothing_missing"))
-    for item in items:
+    miss = meeting.missing(ap, lang)  # what the headline counts, right under it (walk 5: "2 hal" over 4 bullets)
+    for item in miss or [t(lang, "rpdf.nothing_missing")]:  # "nothing missing" in the words of every other product
         doc.add_paragraph(_text(item), style="List Bullet")
+    check = [x for x in meeting.to_strengthen(ap, lang) if x not in miss]  # findings of the data to check, apart
+    if check:
+        doc.add_paragraph(t(lang, "rembuk.ba_check"))
+        for item in check:
+            doc.add_paragraph(_text(item), style="List Bullet")
 
 
 def _is_bappeda(opd) -> pd.Series:
