@@ -344,7 +344,7 @@ def test_a_missing_indicator_moves_its_weight_only_with_a_warning_in_every_produ
     p = Profile("t", [Indicator("prevalensi_stunting", 3, core=True), Indicator("kesenjangan_sanitasi", 1)], top_n=3)
     res = rank(_twelve(), p, draws=0)
     assert "PERINGATAN: tidak ada data KK tanpa akses jamban layak: bobotnya (25 %) dipindah ke indikator lain" in res.notes
-    assert (res.table["bobot_dipindah"] == "KK tanpa akses jamban layak tanpa data: bobot 25 % dipindah").all()  # the name, not the column
+    assert (res.table["bobot_dipindah"] == "tidak ada data KK tanpa akses jamban layak: bobot 25 % dipindah").all()  # the name, not the column
     assert "WARNING: no data for Households without a proper jamban" in rank(_twelve(), p, draws=0, lang="en").notes[0]
     assert rank(_twelve(), STUNTING, draws=0).table["bobot_dipindah"].isna().all()
 

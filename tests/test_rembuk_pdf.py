@@ -727,7 +727,7 @@ def test_a_moved_rank_weight_is_in_the_one_list_of_what_is_missing_in_every_prod
     assert said in [p.text for p in docx.Document(tmp_path / "ba.docx").paragraphs]
     page = index_html(plan, tpps["dir"], "atlas", [], "id")
     assert said in page and t("id", "rpdf.nothing_missing") not in page
-    assert meeting.missing(plan, "en")[2:] == [t("en", "rembuk.miss_weight", cell="Not yet ODF, Households without a jamban without data: weight 10 % moved")]
+    assert meeting.missing(plan, "en")[2:] == [t("en", "rembuk.miss_weight", cell="no data for Not yet ODF, Households without a jamban: weight 10 % moved")]
 
 
 @pytest.fixture(scope="module")
