@@ -312,3 +312,21 @@ def write_bangda(path, *, variant="plain", seed=51):
     headers = BANGDA_HEADERS["renamed" if variant == "renamed" else "plain"]
     titles = ["DATA SASARAN PERCEPATAN PENURUNAN STUNTING", "KOTA SERANG - TAHUN 2024"]
     return _aggregate(path, variant, seed, BANGDA_FIELDS, headers, _bangda_row, titles, region=True)
+
+
+def build_office_atlas(tmp, *, stbm: bool = False):
+    """A config atlas of offices built through the CLI in ``tmp``: a Verval KRS export (and an STBM one), the generated
+    Aksi 2 matrix of 2023; returns the output folder."""
+    from . import kegiatan_fixtures as K
+    from .conftest import run_cli
+
+    write_krs(tmp / "krs.xlsx")
+    data = '[[data]]\npath = "krs.xlsx"\nperiod = "2024"\n'
+    if stbm:
+        write_stbm(tmp / "stbm.xlsx")
+        data += '[[data]]\npath = "stbm.xlsx"\nperiod = "2024"\n'
+    K.write_csv(tmp / "aksi2.csv", K.make_activities())
+    (tmp / "atlas.toml").write_text(data + '[maps]\nstatic = false\n[[kegiatan]]\npath = "aksi2.csv"\nyear = 2023\n', encoding="utf-8")
+    res = run_cli("build", "--config", tmp / "atlas.toml", "-o", tmp / "out")
+    assert res.exit_code == 0, res.output
+    return tmp / "out"

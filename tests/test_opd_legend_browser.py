@@ -32,16 +32,9 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     from . import export_fixtures as X
-    from . import kegiatan_fixtures as K
 
     tmp = tmp_path_factory.mktemp("opd_legend")
-    X.write_krs(tmp / "krs.xlsx")
-    X.write_stbm(tmp / "stbm.xlsx")
-    K.write_csv(tmp / "aksi2.csv", K.make_activities())
-    (tmp / "atlas.toml").write_text('[[data]]\npath = "krs.xlsx"\nperiod = "2024"\n[[data]]\npath = "stbm.xlsx"\nperiod = "2024"\n'
-                                    '[maps]\nstatic = false\n[[kegiatan]]\npath = "aksi2.csv"\nyear = 2023\n', encoding="utf-8")
-    res = run_cli("build", "--config", tmp / "atlas.toml", "-o", tmp / "out")
-    assert res.exit_code == 0, res.output
+    X.build_office_atlas(tmp, stbm=True)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp / "out"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

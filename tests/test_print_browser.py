@@ -227,17 +227,8 @@ def opd_atlas(tmp_path_factory):
     """A config atlas with an activity matrix: its office pages (opd_*.html) carry long title boxes (reached and
     unreached kelurahan, sources)."""
     from . import export_fixtures as X
-    from . import kegiatan_fixtures as K
-    from .conftest import run_cli
 
-    tmp = tmp_path_factory.mktemp("print_opd")
-    X.write_krs(tmp / "krs.xlsx")
-    K.write_csv(tmp / "aksi2.csv", K.make_activities())
-    (tmp / "atlas.toml").write_text('[[data]]\npath = "krs.xlsx"\nperiod = "2024"\n[maps]\nstatic = false\n'
-                                    '[[kegiatan]]\npath = "aksi2.csv"\nyear = 2023\n', encoding="utf-8")
-    res = run_cli("build", "--config", tmp / "atlas.toml", "-o", tmp / "out")
-    assert res.exit_code == 0, res.output
-    return tmp / "out"
+    return X.build_office_atlas(tmp_path_factory.mktemp("print_opd"))
 
 
 # the printed side column's words as the page holds them while printing: title, sources, every legend line, the date
