@@ -21,7 +21,7 @@ import threading
 
 import pytest
 
-from .conftest import OUTPUT, run_cli
+from .conftest import OUTPUT
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdfinfo, pdftotext) missing")]
