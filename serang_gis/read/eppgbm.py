@@ -194,7 +194,8 @@ def aggregate_byname(raw: RawTable, period: str | None, date_format: str | None 
     })
     n_rows, out_period = len(work), int((~in_period).sum())
     work = work[in_period & ~flagged]
-    if in_period.any() and work.empty:  # measurements in the period, every one flagged: say which flags, not "none in it"
+    if start is not None and in_period.any() and work.empty:  # a period asked for whose every measurement is flagged: say
+        # which flags, not "none in it" (without a period an all-flagged file is an empty table with its flags counted)
         raise InputError(_all_flagged(raw, flags[in_period], period), hint=Msg("read.byname_all_flagged_hint"))
     if start is not None and work.empty:
         first, last = measured.min(), measured.max()

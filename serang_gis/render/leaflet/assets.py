@@ -100,6 +100,15 @@ def atlas_js() -> str:
     return _minified("js", "\n".join(_static("atlas", part) for part in ATLAS_PARTS))
 
 
+def panels_js() -> str:
+    """The runtime's extension for pages with folded lists (print: the lists after the legend, cut to fit), inlined in
+    those pages only (the other pages do not carry its bytes); comments and indentation left out."""
+    import re
+
+    text = re.sub(r"/\*.*?\*/", "", _static("atlas", "panels.js"), flags=re.S)
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def atlas_css() -> str:
     return _minified("css", _static("atlas.css"))
 

@@ -271,7 +271,7 @@ class MapSpec:
     # ---- output ----
     def payload(self) -> dict:
         """What the page's runtime draws: geometry, columns, and every text, legend and colour already made."""
-        words = {w: self.t[w] for w in RUNTIME} | {"unit_name": self.unit_name or self.t["unit_name"]}
+        words = {w: self.t[w] for w in RUNTIME if w != "print_more" or self.panels} | {"unit_name": self.unit_name or self.t["unit_name"]}
         basemaps = [dict(b) for b in BASEMAPS] + [{"name": self.t["no_basemap"], "url": None}]
         basemaps[-1 if self.offline_basemap else 0]["default"] = True
         cols, fields = self._texts()
@@ -308,7 +308,7 @@ class MapSpec:
         m.default_js, m.default_css = [], []  # Leaflet comes from our assets, never a CDN
         m.get_root().header.add_child(Element(assets.head_html(offline)), name="sg_assets")
         TitleBox(self.title, self.subtitle, self.sources, self.t["sources"], panels=self.panels).add_to(m)
-        AtlasElement(self.payload(), self.sources).add_to(m)
+        AtlasElement(self.payload(), self.sources, extra_js=assets.panels_js() if self.panels else "").add_to(m)
         return m
 
     def render(self, *, offline: bool = False) -> str:
@@ -352,13 +352,15 @@ class AtlasElement(MacroElement):
 
     _template = Template("""
 {% macro script(this, kwargs) %}
+    {{ this.extra_js }}
     SerangAtlas.draw({{ this._parent.get_name() }}, {{ this.json }});
 {% endmacro %}
 """)
 
-    def __init__(self, payload: dict, page_sources: list[str] = ()):
+    def __init__(self, payload: dict, page_sources: list[str] = (), extra_js: str = ""):
         super().__init__()
         self._name = "SerangAtlas"
+        self.extra_js = extra_js  # the runtime's extension a page needs beyond atlas.js (assets.panels_js), or nothing
         # '<' escaped so that no text from data can close the script element
         payload = packing.pack(payload, page_sources)  # shorter, read back the same (packing.py)
         self.json = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")

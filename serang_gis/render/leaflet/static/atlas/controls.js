@@ -226,26 +226,11 @@
     var ctl = this.layerControl_, body = this.legendBody_, legend = this.legendDiv_;
     if (this.phone || this.printing || this.layoutSettled_ || !ctl || ctl.options.collapsed) return false;
     var scrolls = !!body && legend.style.display !== "none" && !legend.classList.contains("sg-collapsed") && body.scrollHeight > body.clientHeight + 1;
-    if (!scrolls && !this.overUnits_(rect(ctl.getContainer()))) return false;
+    if (!scrolls) return false;
     this.layerList_(true);
     return true;
   };
 
-  /* Whether ``box`` (a control's, on the screen) lies over a unit of a shown fill: over the box of one of its polygons
-   * as drawn (not the kab/kota's box, whose empty corners a list may take). */
-  proto.overUnits_ = function (box) {
-    var map = this.map, over = false;
-    this.layers.forEach(function (l) {
-      if (over || !map.hasLayer(l) || !l.sgSpec.color_col) return;
-      l.eachLayer(function walk(x) {
-        if (over) return;
-        if (x.eachLayer) { x.eachLayer(walk); return; }
-        var e = x.getElement && x.getElement(), r = e && rect(e);
-        if (r && r.width && r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top) over = true;
-      });
-    });
-    return over;
-  };
 
   /* Our own auto-pan: the popup and the unit it belongs to stay between the title and the map's edges. */
   proto.keepPopupInView_ = function (popup) {

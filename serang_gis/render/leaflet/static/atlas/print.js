@@ -7,7 +7,7 @@
  * at its foot; the whole kab/kota is fitted to the map's box. Everything is put back afterwards. */
 (function (A, global) {
   "use strict";
-  var rect = A.rect, each = A.each, mapList = A.mapList, qs = A.qs, qsa = A.qsa, el = A.el, listen = A.listen, proto = A.Atlas.prototype;
+  var rect = A.rect, each = A.each, mapList = A.mapList, qsa = A.qsa, listen = A.listen, proto = A.Atlas.prototype;
   var SIDE_FONT = [11, 10, 9, 8, 7, 6];  // px: the side column shrinks until it fits the page's height
   var PANEL_FONT = 9;  // px: below it, the folded lists are cut to fit rather than printed smaller
 
@@ -35,13 +35,9 @@
         was.legendHome = [this.legendDiv_.parentNode, this.legendDiv_.nextSibling];
         side.appendChild(this.legendDiv_);
       }
-      // the title box's folded lists (an office's factors, activities, lokus) follow the legend: the legend is never the
-      // part pushed off the paper by them, and they are what is cut to fit (printFitSide_)
-      was.panels = this.title ? mapList(qsa(this.title.el, ".sg-panel"), function (d) {
-        var home = [d.parentNode, d.nextSibling];
-        side.appendChild(d);
-        return {el: d, home: home};
-      }) : [];
+      // a page with folded lists (an office's factors, activities, lokus) moves them after the legend (panels.js, shipped
+      // only in such pages): the legend is never the part pushed off the paper by them, and they are cut to fit
+      was.panels = this.printPanels ? this.printPanels(side) : [];
       was.periodWords = (this.periodSelects_ || []).map(function (p) {  // the chosen period as words, not a form control
         var words = document.createElement("span"), o = p.el.options[p.el.selectedIndex];
         words.className = "sg-period-printed";
@@ -58,8 +54,7 @@
       return;
     }
     if (was.legendHome && was.legendHome[0]) was.legendHome[0].insertBefore(this.legendDiv_, was.legendHome[1]);
-    this.printUncut_();
-    (was.panels || []).slice().reverse().forEach(function (p) { p.home[0].insertBefore(p.el, p.home[1]); });
+    if (this.printUncut) this.printUncut();
     if (was.side && was.side.parentNode) was.side.parentNode.removeChild(was.side);
     (was.periodWords || []).forEach(function (w) { if (w.parentNode) w.parentNode.removeChild(w); });
   };
@@ -73,38 +68,9 @@
     for (var k = 0; k < SIDE_FONT.length; k++) {
       root.style.setProperty("--sg-print-font", SIDE_FONT[k] + "px");
       if (fits()) return SIDE_FONT[k];
-      if (SIDE_FONT[k] === PANEL_FONT && this.printCut_(fits)) return SIDE_FONT[k];
+      if (SIDE_FONT[k] === PANEL_FONT && this.printCut && this.printCut(fits)) return SIDE_FONT[k];
     }
     return SIDE_FONT[SIDE_FONT.length - 1];
-  };
-
-  /* Lines of the folded lists hidden, one at a time from the list with the most lines shown, until ``fits``; true if it does. */
-  proto.printCut_ = function (fits) {
-    var self = this, lists = (this.printing.panels || []).map(function (p) {
-      var ul = qs(p.el, "ul");
-      return {ul: ul, items: ul ? mapList(ul.children, function (li) { return li; }) : [], shown: 0, more: null};
-    }).filter(function (l) { return l.items.length; });
-    lists.forEach(function (l) { l.shown = l.items.length; });
-    while (!fits()) {
-      var longest = lists.slice().sort(function (a, b) { return b.shown - a.shown; })[0];
-      if (!longest || !longest.shown) return false;
-      longest.shown -= 1;
-      longest.items[longest.shown].hidden = true;
-      if (!longest.more) {
-        longest.more = el("li", "sg-print-more", longest.ul);
-        (this.printing.cut = this.printing.cut || []).push(longest);
-      }
-      longest.more.textContent = self.t.print_more.replace("{n}", longest.items.length - longest.shown);
-    }
-    return true;
-  };
-
-  /* The lists as they were before printing: every line shown, no "dan N lainnya" line. */
-  proto.printUncut_ = function () {
-    (this.printing && this.printing.cut || []).forEach(function (l) {
-      l.items.forEach(function (li) { li.hidden = false; });
-      if (l.more && l.more.parentNode) l.more.parentNode.removeChild(l.more);
-    });
   };
 
   /* The whole kab/kota fitted to the map's printed box (fractional zoom: it fills the box), clear of the scale. */
