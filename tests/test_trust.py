@@ -260,8 +260,9 @@ def test_two_maps_into_one_folder_at_once(tmp_path, joined_gpkg):
     outs = [p.communicate(timeout=300)[0].decode() for p in procs]
     assert all(p.returncode == 0 for p in procs), outs
     assert not [p for p in (tmp_path / "lib").iterdir() if p.name.endswith(".tmp") or p.name.startswith(".")]
-    from serang_gis.render.leaflet.assets import ATLAS_PARTS
+    from serang_gis.render.leaflet.assets import ATLAS_PARTS, PAGE_PARTS
 
     parts = ROOT / "serang_gis" / "render" / "leaflet" / "static" / "atlas"  # the runtime: its parts, one after the other
     assert (tmp_path / "lib" / "atlas.js").read_bytes() == b"\n".join((parts / name).read_bytes() for name in ATLAS_PARTS)
-    assert sorted(ATLAS_PARTS) == sorted(p.name for p in parts.glob("*.js"))  # every part is in the page
+    assert sorted(ATLAS_PARTS + PAGE_PARTS) == sorted(p.name for p in parts.glob("*.js"))  # every part is in the runtime,
+    # or inlined in the pages that need it (panels.js: an office page's print)

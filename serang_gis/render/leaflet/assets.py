@@ -37,6 +37,7 @@ VENDOR = [  # (file name in lib/, path below node_modules)
 OWN = ["atlas.js", "atlas.css"]
 # the runtime's parts, in the order lib/atlas.js holds them: each adds to window.SerangAtlas what the next ones use
 ATLAS_PARTS = ["data.js", "legend.js", "tooltip.js", "profile.js", "layers.js", "controls.js", "print.js", "main.js"]
+PAGE_PARTS = ["panels.js"]  # inlined only in the pages that need them (``panels_js``), not in atlas.js
 
 
 class AssetsMissing(SerangGISError):
@@ -105,7 +106,7 @@ def panels_js() -> str:
     those pages only (the other pages do not carry its bytes); comments and indentation left out."""
     import re
 
-    text = re.sub(r"/\*.*?\*/", "", _static("atlas", "panels.js"), flags=re.S)
+    text = re.sub(r"/\*.*?\*/", "", _static("atlas", PAGE_PARTS[0]), flags=re.S)
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
