@@ -1644,6 +1644,11 @@ def t(lang: str, key: str, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
+def group_name(lang: str, group: str) -> str:
+    """A data group's name in ``lang`` ("gizi" -> "nutrition"); the group's code where the catalogue has no name."""
+    return TEXT[lang].get(f"group.{group}", group)
+
+
 def unit_word(lang: str, unit: str) -> str:
     """A unit as stored ("balita", "KK", "%") in ``lang``; a unit the catalogue does not know stays as given."""
     return TEXT[lang].get(f"unit.{unit}", unit) if unit else unit

@@ -24,7 +24,7 @@ from serang_gis.core.choices import COMPLETE_SHARE
 from serang_gis.core.errors import InputError
 from serang_gis.core.indicators import DERIVED, INFO
 from serang_gis.join.tables import GROUPS
-from serang_gis.core.text import TEXT  # read as data: TEXT[lang][key]
+from serang_gis.core.text import TEXT, group_name  # read as data: TEXT[lang][key]
 
 GROUP_FIELDS = GROUPS  # the fields each group's tables give (one table for the join and the period decision)
 _SUFFIXES = ("_ci_bawah", "_ci_atas", "_eb")
@@ -181,7 +181,7 @@ def summary(choices: dict[str, PeriodChoice], lang: str = "id") -> list[str]:
     """One line per group: the city period and the partial periods beside it."""
     lines = []
     for group, c in choices.items():
-        line = TEXT[lang]["city_period_line"].format(group=TEXT[lang].get(f"group.{group}", group), label=c.label(lang)) + c.why(lang)
+        line = TEXT[lang]["city_period_line"].format(group=group_name(lang, group), label=c.label(lang)) + c.why(lang)
         partial = [period_label(p, n, c.total, lang, is_complete(n, c.total, c.share)) for p, n in c.reporting_by_period
                    if p != c.period]
         if partial:

@@ -32,7 +32,7 @@ GPKG_WRITING = {"OGR_CURRENT_DATE": FIXED_TIME, "OGR_SQLITE_SYNCHRONOUS": "OFF"}
 
 
 @contextlib.contextmanager
-def _fixed_gdal_time():
+def _gpkg_writing():
     """GDAL's options for writing a GeoPackage (``GPKG_WRITING``), the caller's restored after."""
     import pyogrio
 
@@ -177,7 +177,7 @@ def write_csv(target, frame: pd.DataFrame, *, overwrite: bool = True) -> Path:
 
 def write_gpkg(target, layers: dict[str, gpd.GeoDataFrame], *, overwrite: bool = True) -> Path:
     """A GeoPackage 1.2 with one layer per item of ``layers``, all written or none."""
-    with atomic_path(target, overwrite=overwrite) as tmp, _fixed_gdal_time():
+    with atomic_path(target, overwrite=overwrite) as tmp, _gpkg_writing():
         for name, frame in layers.items():
             _typed(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION)
     return Path(target)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from serang_gis.core.classify import classify
 from serang_gis.core.numbers import number
-from serang_gis.core.text import TEXT, Msg, source_text  # TEXT read as data: TEXT[lang][key]
+from serang_gis.core.text import TEXT, Msg, group_name, source_text  # TEXT read as data: TEXT[lang][key]
 from serang_gis.join import periods as periods_mod
 from serang_gis.plan import layers as plan
 from serang_gis.read import reference
@@ -223,14 +223,14 @@ def check_page_names(pages, template: str) -> None:
 
 def _table_caption(choices: dict, lang: str) -> str:
     """'Tabel kelurahan: gizi 2023 (67 dari 67 kelurahan); sanitasi tanpa periode (67 dari 67 kelurahan)'."""
-    said = "; ".join(f"{TEXT[lang].get(f'group.{g}', g)} {c.label(lang)}" for g, c in choices.items())  # "nutrition 2023" in English
+    said = "; ".join(f"{group_name(lang, g)} {c.label(lang)}" for g, c in choices.items())  # "nutrition 2023" in English
     return TEXT[lang]["table_period"].format(label=said) if said else ""
 
 
 def _rank_period(choices: dict, lang: str) -> str | None:
     """'2023', or '2023; sanitasi: tanpa periode' where a group's table has no period."""
     dated = ", ".join(sorted({c.period for c in choices.values() if c.period}))
-    undated = ", ".join(TEXT[lang].get(f"group.{g}", g) for g, c in choices.items() if not c.period)
+    undated = ", ".join(group_name(lang, g) for g, c in choices.items() if not c.period)
     text = dated + ("; " if dated and undated else "") + (f"{undated}: {TEXT[lang]['no_period']}" if undated else "")
     return text or None
 

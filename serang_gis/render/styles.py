@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 
 from serang_gis.core.classify import Classes
-from serang_gis.output.writers import GPKG_VERSION, _fixed_gdal_time, _typed, atomic_path, write_geojson, write_text
+from serang_gis.output.writers import GPKG_VERSION, _gpkg_writing, _typed, atomic_path, write_geojson, write_text
 
 QGIS_VERSION = "3.22.16-Białowieża"
 from serang_gis.core.text import NO_DATA_COLOR  # noqa: E402  (one no-data colour for every product)
@@ -317,7 +317,7 @@ def layer_styles_frame(styles: dict[str, Style], geometry_column: str = "geom") 
 
 def write_styled_gpkg(target, layers: dict, *, overwrite: bool = True) -> Path:
     """``layers``: name -> (GeoDataFrame, styles.Style). Styles go to ``layer_styles``, default per layer."""
-    with atomic_path(target, overwrite=overwrite) as tmp, _fixed_gdal_time():
+    with atomic_path(target, overwrite=overwrite) as tmp, _gpkg_writing():
         for name, (frame, style) in layers.items():
             # the description lands in gpkg_contents, where QGIS's browser shows it
             _typed(frame).to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION=GPKG_VERSION,
