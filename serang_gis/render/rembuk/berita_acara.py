@@ -216,7 +216,7 @@ def _data(doc, ap, lang: str) -> None:
     miss = meeting.missing(ap, lang)  # what the headline counts, right under it (walk 5: "2 hal" over 4 bullets)
     for item in miss or [t(lang, "rpdf.nothing_missing")]:  # "nothing missing" in the words of every other product
         doc.add_paragraph(_text(item), style="List Bullet")
-    check = [x for x in meeting.to_strengthen(ap, lang) if x not in miss]  # findings of the data to check, apart
+    check = meeting.to_check(ap, lang)  # the findings of the data to check, apart
     if check:
         doc.add_paragraph(t(lang, "rembuk.ba_check"))
         for item in check:

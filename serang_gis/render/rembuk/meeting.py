@@ -232,10 +232,9 @@ def _fuzzy_rows(report, kecamatan: dict, lang: str) -> str:
     return "; ".join(said)
 
 
-def to_strengthen(ap, lang: str) -> list[str]:
-    """The data to strengthen: the atlas's data-quality findings (kelurahan without data, rows not matched, totals
-    that differ, unstable rates, activities whose Lokasi matched nothing, lokus reached by no office) and what is
-    missing."""
+def to_check(ap, lang: str) -> list[str]:
+    """The atlas's data-quality findings: kelurahan without data, rows not matched, totals that differ, unstable rates,
+    activities whose Lokasi matched nothing, lokus reached by no office, the matrix's warnings, names read otherwise."""
     kel = ap.units.kelurahan
     out = []
     for per, report in sorted(ap.joined.reports.items()):
@@ -259,7 +258,7 @@ def to_strengthen(ap, lang: str) -> list[str]:
             lost = konv.kelurahan[konv.kelurahan["lokus"].astype(bool) & (konv.kelurahan["jumlah_opd"] == 0)]
             if len(lost):
                 out.append(t(lang, "rembuk.str_unreached", n=count(len(lost), lang), names=", ".join(sorted(lost["kelurahan"].astype(str)))))
-    return out + matrix_warnings(ap, lang) + read_as(ap, lang) + missing(ap, lang)
+    return out + matrix_warnings(ap, lang) + read_as(ap, lang)
 
 
 def matrix_warnings(ap, lang: str) -> list[str]:
