@@ -38,7 +38,7 @@ def check_one(code: str, parts: dict) -> tuple[list[str], object]:
 
 
 def main(codes: list[str]) -> int:
-    from serang_gis.batch import expand_regions
+    from serang_gis.read.fetch import expand_regions
     from serang_gis.plan.layers import AREA_REL
     from serang_gis.read.boundaries import read_kelurahan
 

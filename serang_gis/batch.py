@@ -11,39 +11,17 @@ import multiprocessing
 import pickle
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 
-from serang_gis.core import codes
-from serang_gis.read import fetch
 from serang_gis.read.boundaries import Boundaries, BoundaryReport, read_kelurahan
 from serang_gis.read.config import AtlasConfig
+from serang_gis.read.fetch import expand_regions  # noqa: F401  (the batch's region lists; kept here for callers)
 from serang_gis.core.errors import InputError, SerangGISError
-
-
-def expand_regions(specs: Sequence[str]) -> list[str]:
-    """'36.73' / '3673' / '36' (a province) / 'all' / comma lists -> sorted kab/kota codes in the registry."""
-    known = fetch.regions()
-    out = []
-    for spec in specs:
-        for item in filter(None, (x.strip() for x in str(spec).split(","))):
-            if item.lower() == "all":
-                out += known
-            elif codes.normalize(item, "provinsi") and len(item) == 2:
-                hits = [r for r in known if r.startswith(item + ".")]
-                if not hits:
-                    raise InputError(f"province {item!r} has no kab/kota in the registry")
-                out += hits
-            else:
-                code = codes.normalize(item, "kabkota")
-                if code is None:
-                    raise InputError(f"{item!r} is not a region", hint='write a kab/kota code (36.73), a province (36) or "all"')
-                out.append(code)
-    return sorted(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)

@@ -272,15 +272,27 @@ def box_distance(box, xy) -> float:
     return float(np.hypot(max(box.x0 - xy[0], 0, xy[0] - box.x1), max(box.y0 - xy[1], 0, xy[1] - box.y1)))
 
 
+def box_distances(box, pts: np.ndarray) -> np.ndarray:
+    """``box_distance`` to each of the points (n x 2), at once."""
+    zero = np.zeros(len(pts))
+    return np.hypot(np.maximum(np.maximum(box.x0 - pts[:, 0], zero), pts[:, 0] - box.x1),
+                    np.maximum(np.maximum(box.y0 - pts[:, 1], zero), pts[:, 1] - box.y1))
+
+
+def _other_dots(own, dots: np.ndarray) -> np.ndarray:
+    """The dots not at ``own``'s pixel (within half a pixel)."""
+    return dots[np.hypot(dots[:, 0] - own[0], dots[:, 1] - own[1]) > 0.5]
+
+
 def _clear_of(box, own, dots, margin: float = 3.0) -> bool:
     """Whether the label box covers no other dot (a label led to its dot by a line may be nearer another one)."""
-    return all(box_distance(box, d) > margin for d in dots if np.hypot(*(d - own)) > 0.5)
+    return bool((box_distances(box, _other_dots(own, dots)) > margin).all())
 
 
 def _nearest_own(box, own, dots) -> bool:
     """Whether the label box is nearer its own dot than any other dot (dots at the same pixel count as its own)."""
     mine = box_distance(box, own)
-    return all(box_distance(box, d) > mine for d in dots if np.hypot(*(d - own)) > 0.5)
+    return bool((box_distances(box, _other_dots(own, dots)) > mine).all())
 
 
 def outside_text(fun: Funnel, lang: str = "id") -> str:

@@ -9,16 +9,20 @@ from pathlib import Path
 import click
 
 from serang_gis.core.errors import InputError
+from serang_gis.output.background import prestarted
 from serang_gis.output.policy import check_folder
 from serang_gis.output.staging import staged_folder
 from serang_gis.render.leaflet.assets import node_modules
 from serang_gis.cli.options import boundary_options, lang_opt, offline_opt, overwrite_opt, strict_opt
 
 
+DRAWING_MODULES = ("serang_gis.render.static:warm",)  # what the static maps' process loads before its first map
+
+
 def _regions(ctx, param, value):
     if not value:
         return None
-    from serang_gis.batch import expand_regions
+    from serang_gis.read.fetch import expand_regions
 
     try:
         return expand_regions(value)
@@ -65,8 +69,7 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
       $ serang-gis build --region 36 --boundaries banten/ --jobs 2 -o banten_atlas
       $ serang-gis build --region 36.01,36.02,36.03 --scheduler tcp://127.0.0.1:8786 -o atlas
     """
-    from serang_gis.batch import expand_regions
-    from serang_gis.pipeline import build_atlas
+    from serang_gis.read.fetch import expand_regions
 
     cfg = _config(config_path, lang=lang, offline=offline, as_of=as_of, boundaries=boundaries, layer=layer, columns=columns,
                   crs=crs, names=names, dissolve_duplicates=dissolve_duplicates, strict=strict, faktor_opd=faktor_opd)
@@ -80,7 +83,11 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
     node_modules()  # the map runtime's files, checked before minutes of reading boundaries: a missing install fails at once
     # built in a staging folder and swapped in: an interrupted or failed build leaves the previous atlas as it was
     if len(todo) == 1:
-        with staged_folder(out, overwrite=overwrite) as stage:
+        import geopandas  # noqa: F401  (imported once: the drawing process forked next shares it)
+
+        with prestarted(*DRAWING_MODULES), staged_folder(out, overwrite=overwrite) as stage:  # the static maps' process
+            from serang_gis.pipeline import build_atlas  # imported here while that process imports matplotlib
+
             result = build_atlas(stage, region=todo[0], config=cfg)
         result.out_dir = out
         if not quiet:

@@ -39,7 +39,7 @@ def rembuk_cmd(config_path, output, region, boundaries, layer, columns, crs, nam
       $ serang-gis rembuk --config atlas.toml -o rembuk/
       $ serang-gis rembuk --config atlas.toml -o rembuk_en/ --lang en --offline
     """
-    from serang_gis.batch import expand_regions
+    from serang_gis.read.fetch import expand_regions
     from serang_gis.cli.build import _config
     from serang_gis.output.policy import check_folder
     from serang_gis.output.staging import staged_folder

@@ -9,10 +9,17 @@ index links them. Where that cannot help or is not safe the calls run inline, in
 - no ``fork`` start method (Windows) or one core.
 
 The same calls write the same bytes either way; only when they run differs.
+
+``prestarted(modules)`` forks that child at the start of a command, before this process imports its libraries: the
+child imports what drawing needs (matplotlib and its PDF backend, geopandas) while this one imports the rest and reads,
+joins and plans; the build's ``Background`` then takes that child. A call may name its function as
+``"module:function"`` so that the child imports only that module (not the parent's web-page code).
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import multiprocessing
 import os
 import threading
@@ -40,27 +47,77 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
+def _pool() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent)
+
+
+def _function(fn):
+    """A callable, or the one a ``"module:function"`` string names (imported where it runs)."""
+    if isinstance(fn, str):
+        module, _, name = fn.partition(":")
+        return getattr(importlib.import_module(module), name)
+    return fn
+
+
+def _call(fn, args, kwargs):
+    return _function(fn)(*args, **kwargs)
+
+
+def _import(modules: tuple[str, ...]) -> None:
+    """Import each module; a ``"module:function"`` is imported and called (a warm-up)."""
+    for name in modules:
+        if ":" in name:
+            _function(name)()
+        else:
+            importlib.import_module(name)
+
+
+_STARTED: list[ProcessPoolExecutor] = []  # the child ``prestarted`` forked, until a Background takes it
+
+
+@contextlib.contextmanager
+def prestarted(*modules: str):
+    """Fork the drawing child now (where ``can_fork``) and let it import ``modules`` while this process goes on;
+    the first ``Background`` of the block takes it. Leaving the block ends a child no Background took at once."""
+    if not _STARTED and can_fork():
+        pool = _pool()
+        pool.submit(_import, modules)
+        _STARTED.append(pool)
+    try:
+        yield
+    finally:
+        while _STARTED:
+            _end(_STARTED.pop())
+
+
+def _end(pool: ProcessPoolExecutor) -> None:
+    """Stop a child that was never used (the build failed before drawing): at once, not after its imports."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 class Background:
     """``with Background() as bg: bg.submit(fn, *args); ...; bg.wait()``: calls in one forked child, in order, or
     inline when ``can_fork()`` says no (or ``inline``). Leaving the block early (an error) cancels what has not
     started and waits for the rest, so nothing writes into a folder after its build gave up."""
 
     def __init__(self, inline: bool = False):
-        self.pool: ProcessPoolExecutor | None = None
-        self.inline = inline or not can_fork()
+        self.pool: ProcessPoolExecutor | None = _STARTED.pop() if _STARTED and not inline else None
+        self.inline = self.pool is None and (inline or not can_fork())
         self.futures: list[Future] = []
 
     def __enter__(self) -> Background:
         return self
 
     def submit(self, fn, /, *args, **kwargs) -> None:
+        """``fn(*args, **kwargs)`` in the child; ``fn`` a callable or ``"module:function"``."""
         if self.inline:
-            fn(*args, **kwargs)
+            _call(fn, args, kwargs)
             return
         if self.pool is None:  # the child is forked at the first call: it holds what the build had read by then
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_die_with_parent)
-        self.futures.append(self.pool.submit(fn, *args, **kwargs))
+            self.pool = _pool()
+        self.futures.append(self.pool.submit(_call, fn, args, kwargs))
 
     def wait(self) -> None:
         """Every call done; the first one that failed raises its error here."""

@@ -61,11 +61,16 @@ def save_figure(fig, target: str | Path, **savefig) -> Path:
     """A matplotlib figure to ``target`` (its format from the suffix): drawn in memory, then written in one go
     through ``atomic_path``. A full disk is then a plain OSError (reported as such), not the compressor's
     "inconsistent stream state" that matplotlib's PDF and PNG writers raise after a failed write."""
+    return write_bytes(target, figure_bytes(fig, Path(target).suffix.lstrip(".").lower() or "png", **savefig))
+
+
+def figure_bytes(fig, fmt: str, **savefig) -> bytes:
+    """A matplotlib figure drawn in memory as ``fmt`` (png, pdf, svg)."""
     import io
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=Path(target).suffix.lstrip(".").lower() or "png", **savefig)
-    return write_bytes(target, buffer.getvalue())
+    fig.savefig(buffer, format=fmt, **savefig)
+    return buffer.getvalue()
 
 
 @contextlib.contextmanager

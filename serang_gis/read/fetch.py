@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import os
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -191,3 +192,24 @@ def resolve(region: str, boundaries: str | Path | None = None, *, download: bool
             if download:
                 raise
     return RegionFiles(kel, tuple(p for p in names if p), "registry")
+
+
+def expand_regions(specs: Sequence[str]) -> list[str]:
+    """'36.73' / '3673' / '36' (a province) / 'all' / comma lists -> sorted kab/kota codes in the registry."""
+    known = regions()
+    out = []
+    for spec in specs:
+        for item in filter(None, (x.strip() for x in str(spec).split(","))):
+            if item.lower() == "all":
+                out += known
+            elif codes.normalize(item, "provinsi") and len(item) == 2:
+                hits = [r for r in known if r.startswith(item + ".")]
+                if not hits:
+                    raise InputError(f"province {item!r} has no kab/kota in the registry")
+                out += hits
+            else:
+                code = codes.normalize(item, "kabkota")
+                if code is None:
+                    raise InputError(f"{item!r} is not a region", hint='write a kab/kota code (36.73), a province (36) or "all"')
+                out.append(code)
+    return sorted(dict.fromkeys(out))

@@ -71,13 +71,37 @@ def settings_of(cfg: AtlasConfig) -> Settings:
         complete_share=cfg.periods_complete_share, city_period=cfg.periods_city, strict=cfg.strict)
 
 
+_READ: dict[tuple, Table] = {}  # _read_once: the tables this process has read, by file (path, size, time) and options
+
+
+def _read_once(d) -> Table:
+    """A ``[[data]]`` table, read once per process: a batch worker builds many kab/kota from one national table, which
+    took seconds to read for each. A changed file (size or modification time) is read again; each caller gets its own
+    copy, so that nothing a build does to its table reaches the next."""
+    import copy
+    import os
+
+    def read() -> Table:
+        return read_table(d.path, sheet=d.sheet, mapping=parse_mapping([f"{k}={v}" for k, v in d.columns]),
+                          period=d.period or None, date_format=d.date_format)
+
+    try:
+        stat = os.stat(d.path)
+    except OSError:
+        return read()  # its own clear error
+    key = (os.path.realpath(d.path), stat.st_size, stat.st_mtime_ns, d.sheet, tuple(d.columns), d.period, d.date_format)
+    if key not in _READ:
+        if len(_READ) >= 8:
+            _READ.clear()
+        _READ[key] = read()
+    return copy.deepcopy(_READ[key])
+
+
 def read_inputs(cfg: AtlasConfig) -> Inputs:
     """The config's tables per period, its profile and settings."""
     by_period: dict[str, list[Table]] = {}
     for d in cfg.data:
-        table = read_table(d.path, sheet=d.sheet, mapping=parse_mapping([f"{k}={v}" for k, v in d.columns]), period=d.period or None,
-                           date_format=d.date_format)
-        by_period.setdefault(d.period or "", []).append(table)
+        by_period.setdefault(d.period or "", []).append(_read_once(d))
     profile = load_profile(cfg.rank_profile) if cfg.rank else None
     settings = settings_of(cfg)
     if by_period or cfg.kegiatan:  # a config atlas with data: the per-office view needs the factor-to-office table

@@ -782,6 +782,13 @@ class _AggregateCells:
         self.kec_fill: list[str] = []  # the kecamatan in force on each row
         self.filled_rows: list[int] = []  # file rows of data whose blank kecamatan cell was filled from above
         self.unknown_odf: dict[str, list[int]] = {}
+        self.as_header = {c: self._reads_as_header(c) for c in (*self.text_cols, *inds) if raw.columns.get(c)}
+
+    def _reads_as_header(self, c: str) -> list[bool]:
+        """Per row: whether column ``c``'s cell reads as its own header (``header_key`` once per distinct cell, not per
+        row: a national table repeats few values in its figure columns and was keyed 6.6 million times)."""
+        key, seen = header_key(self.raw.columns[c]), {}
+        return [seen[v] if v in seen else seen.setdefault(v, header_key(v) == key) for v in self.cols[c]]
 
     def classify(self) -> tuple[dict[str, list[int]], list[tuple[int, str]], int]:
         """Indexes of the data, total and maybe (a town name: kelurahan or heading?) rows, the rows skipped
@@ -804,8 +811,8 @@ class _AggregateCells:
 
     def _header_again(self, i: int) -> bool:
         """The header row pasted again (a page break of a printed export): at least two cells read as their header."""
-        cols = [c for c in (*self.text_cols, *self.inds) if self.raw.columns.get(c) and self.cols[c][i]]
-        same = sum(1 for c in cols if header_key(self.cols[c][i]) == header_key(self.raw.columns[c]))
+        cols = [c for c in self.as_header if self.cols[c][i]]
+        same = sum(1 for c in cols if self.as_header[c][i])
         return same >= 2 and 2 * same >= len(cols)  # never one cell alone ("ODF" under a header "ODF")
 
     def check_codes(self, idx: list[int]) -> None:
@@ -900,13 +907,17 @@ class _AggregateCells:
         """The numbers of column ``c``: a count whole, no negative, no percentage above 100."""
         from serang_gis.core.fields import COUNTS, PERCENTS
 
-        raw, vals = self.raw, []
+        raw, vals, parsed = self.raw, [], {}  # each distinct cell parsed once (a figure column repeats its values)
         for i in idx:
             cell = self.cols[c][i]
-            try:
-                v = parse_number(cell, integer=c in COUNTS)
-            except NumberError as exc:
-                self.problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}{exc}")
+            if cell not in parsed:
+                try:
+                    parsed[cell] = parse_number(cell, integer=c in COUNTS)
+                except NumberError as exc:
+                    parsed[cell] = exc
+            v = parsed[cell]
+            if isinstance(v, NumberError):
+                self.problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}{v}")
                 v = None
             if v is not None and v < 0:
                 self.problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}is negative")

@@ -55,12 +55,12 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
     s = ap.settings
     files, statics, titles = [], {}, {}
     with Background() as drawing:  # the static maps drawn beside the pages, tables and GeoPackage (output.background)
-        for page in ap.pages:
+        drawn = [[f for st in page.statics for f in _static(st, ap.units, out, statics, s.lang, drawing)] for page in ap.pages]
+        for page, its_statics in zip(ap.pages, drawn):  # the child draws (all asked for first) while this process writes pages
             spec = page_spec(ap, page)
             titles[page.file] = spec.title or t(s.lang, "kel_title")
             files.append(spec.save(out / page.file, offline=s.offline))
-            for st in page.statics:
-                files += _static(st, ap.units, out, statics, s.lang, drawing)
+            files += its_statics
         result = _write_rest(ap, out, bounds, files, titles)
         drawing.wait()
     files.insert(0, write_text(out / "index.html", _index(result, ap.region, statics, s.lang)))
@@ -148,17 +148,11 @@ def _static(st, u, out: Path, statics: dict, lang: str, drawing: Background) -> 
     kec = u.kecamatan[u.kecamatan["kode_kec"].isin(codes)][["kecamatan", "geometry"]] if codes else None
     stem = out / st.stem
     written = [stem.with_suffix(".png"), stem.with_suffix(".pdf"), stem.parent / f"{stem.name}_thumb.png"]
-    drawing.submit(_draw_static, frame, st.layer, title=st.title, subtitle=st.subtitle, source=st.source, outlines=kec,
-                   png=written[0], pdf=written[1], thumb=written[2], lang=lang)
+    drawing.submit("serang_gis.render.static:render_layer", frame, st.layer, title=st.title, subtitle=st.subtitle,
+                   source=st.source, outlines=kec, png=written[0], pdf=written[1], thumb=written[2], lang=lang)  # matplotlib: imported where the maps are drawn
     if st.layer.show or st.page not in statics:  # the page's thumbnail: the layer it shows first (the city period)
         statics[st.page] = written[-1]
     return written
-
-
-def _draw_static(frame, layer, **kwargs) -> None:
-    from serang_gis.render.static import render_layer  # matplotlib: imported where the maps are drawn
-
-    render_layer(frame, layer, **kwargs)
 
 
 def _funnel(ap: AtlasPlan, out: Path, files: list[Path]) -> list[tuple[str, str]]:

@@ -24,7 +24,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from serang_gis.core.numbers import number  # noqa: E402
 from serang_gis.core.text import t  # noqa: E402
-from serang_gis.output.writers import save_figure  # noqa: E402
+from serang_gis.output.writers import figure_bytes, save_figure, write_bytes  # noqa: E402
 from serang_gis.core.geometry import utm_crs  # noqa: E402
 from serang_gis.plan.layers import BASE_COLOR  # noqa: E402
 
@@ -56,6 +56,18 @@ def _scale_bar(ax, width_m: float, size: float = 8):
 def _north_arrow(ax, lang: str, size: float = 11):
     ax.annotate(t(lang, "north"), xy=(0.95, 0.93), xytext=(0.95, 0.83), xycoords="axes fraction", ha="center", va="center",
                 fontsize=size, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5})
+
+
+def warm() -> None:
+    """Load what the first map would load (fonts, the PNG and PDF writers' caches) ahead of it: called by the drawing
+    process while the build is still reading and planning (``output.background.prestarted``)."""
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.fill([0, 1, 1], [0, 0, 1], color=BASE_COLOR, edgecolor="#555555", linewidth=0.4)
+    ax.text(0.5, 0.5, "Kota Serang 0,5 %", fontsize=8, fontweight="bold", path_effects=HALO)
+    ax.legend(handles=[Patch(facecolor=BASE_COLOR, label="a")], title="b", loc="upper left")
+    thumbnail(figure_bytes(fig, "png", dpi=PNG_DPI))
+    figure_bytes(fig, "pdf")
+    plt.close(fig)
 
 
 def render_layer(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, source: str,
@@ -362,9 +374,27 @@ def _save(fig, legend: list[tuple], png: Path, pdf: Path | None, thumb: Path | N
     written = []
     # the legend as text in the PNG (a tEXt chunk): what the map shows, readable without eyes
     described = json.dumps([[item[0], "hatch" if len(item) > 2 and item[2] == "hatch" else item[1]] for item in legend], ensure_ascii=False)
-    written.append(save_figure(fig, png, dpi=110, metadata={"Software": None, "Legend": described}))
+    drawn = figure_bytes(fig, "png", dpi=PNG_DPI, metadata={"Software": None, "Legend": described})
+    written.append(write_bytes(png, drawn))
     if pdf is not None:
         written.append(save_figure(fig, pdf, metadata={"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}))
     if thumb is not None:
-        written.append(save_figure(fig, thumb, dpi=32, metadata={"Software": None}))
+        written.append(write_bytes(thumb, thumbnail(drawn)))
     return written
+
+
+PNG_DPI, THUMB_DPI = 110, 32  # the map PNG's resolution, and the index thumbnail's
+
+
+def thumbnail(png: bytes) -> bytes:
+    """The index's thumbnail: the map PNG scaled down to ``THUMB_DPI`` (Lanczos), not drawn a third time."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        small = im.convert("RGB").resize((round(im.width * THUMB_DPI / PNG_DPI), round(im.height * THUMB_DPI / PNG_DPI)),
+                                         Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=False)
+    return out.getvalue()
