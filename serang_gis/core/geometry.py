@@ -289,8 +289,25 @@ def dissolve_parts(geoms, *, noded: bool = True):
     return shapely.union_all(geoms, grid_size=GRID)
 
 
+_TOPO_CACHE: dict[str, dict] = {}
+
+
 def topology(geoms: gpd.GeoSeries, grid: float = GRID) -> dict:
-    """TopoJSON of the geometries, in order, as object ``u`` (no properties, no ids), arcs in grid steps."""
+    """TopoJSON of the geometries, in order, as object ``u`` (no properties, no ids), arcs in grid steps.
+
+    The pages of one build that draw the same units (an indicator's page, an office's page) share it: remembered by the
+    geometries' WKB; each caller gets its own copy."""
+    import copy
+
+    key = hashlib.blake2b(b"".join(shapely.to_wkb(np.asarray(geoms.values))), digest_size=16).hexdigest() + repr(grid)
+    if key not in _TOPO_CACHE:
+        if len(_TOPO_CACHE) >= 8:
+            _TOPO_CACHE.clear()
+        _TOPO_CACHE[key] = _topology(geoms, grid)
+    return copy.deepcopy(_TOPO_CACHE[key])
+
+
+def _topology(geoms: gpd.GeoSeries, grid: float) -> dict:
     snapped = snap_to_grid(geoms.reset_index(drop=True).values, grid)
     frame = gpd.GeoDataFrame(geometry=snapped, crs=4326)
     built = topojson.Topology(frame, prequantize=False, topology=True, object_name="u")
