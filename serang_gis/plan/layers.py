@@ -93,18 +93,11 @@ def _clean_pass(units: gpd.GeoDataFrame, record: bool = True):
     return geoms, repair, cleaned.attrs.get("_cleaned")
 
 
-def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The kelurahan as the maps draw them: a clean coverage on the 1e-5 degree grid, polygons only, areas recomputed.
+COVERAGE_CODE = ("serang_gis.core.geometry", "serang_gis.plan.layers")  # what computes a coverage (core.cache)
 
-    Cleaning is repeated until a pass keeps the coverage as it is (two passes for Kota Serang, one for a coverage this
-    function made), so that cleaning it again, e.g. read back from a build's GeoPackage, changes nothing. What the first
-    cleaning did to the input (``core.geometry.CleanRepair``) is kept in ``attrs["_cleaned"]``, what rounding to the
-    grid broke and its repair (``core.geometry.GridRepair``) in ``attrs["_repair"]``."""
-    from serang_gis.core.geometry import utm_crs
 
-    units = kel.reset_index(drop=True)
-    if "_coverage" in units.attrs:  # already the plan's coverage
-        return units
+def _cleaned(units: gpd.GeoDataFrame):
+    """Cleaning passes until one keeps the coverage as it is: (geometries, the grid each is on, GridRepair, CleanRepair)."""
     geoms, repair, cleaned = _clean_pass(units)
     before = units.geometry.values
     for _ in range(CLEAN_PASSES - 1):
@@ -113,6 +106,27 @@ def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         before = geoms
         geoms, again, _ = _clean_pass(gpd.GeoDataFrame(geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326), record=False)
         repair = dataclasses.replace(repair, moved_m2=repair.moved_m2 + again.moved_m2, fallback=again.fallback)
+    return geoms, shapely.get_precision(geoms), repair, cleaned
+
+
+def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The kelurahan as the maps draw them: a clean coverage on the 1e-5 degree grid, polygons only, areas recomputed.
+
+    Cleaning is repeated until a pass keeps the coverage as it is (two passes for Kota Serang, one for a coverage this
+    function made), so that cleaning it again, e.g. read back from a build's GeoPackage, changes nothing. What the first
+    cleaning did to the input (``core.geometry.CleanRepair``) is kept in ``attrs["_cleaned"]``, what rounding to the
+    grid broke and its repair (``core.geometry.GridRepair``) in ``attrs["_repair"]``. The same input cleaned on an
+    earlier run (the same bytes, the same code) is read back from the cache folder (``core.cache``)."""
+    from serang_gis.core.cache import remembered
+    from serang_gis.core.geometry import utm_crs
+
+    units = kel.reset_index(drop=True)
+    if "_coverage" in units.attrs:  # already the plan's coverage
+        return units
+    wkb = shapely.to_wkb(units.geometry.values)
+    data = str(units.crs).encode() + b"".join(len(w or b"").to_bytes(4, "big") + (w or b"") for w in wkb)
+    geoms, grids, repair, cleaned = remembered("coverage", data, lambda: _cleaned(units), modules=COVERAGE_CODE)
+    geoms = shapely.set_precision(geoms, grids, mode="pointwise")  # each one's grid, which a pickle does not keep
     units = gpd.GeoDataFrame(units.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
     if len(units):
         units["luas_km2"] = (units.to_crs(utm_crs(units)).area / 1e6).round(4).to_numpy()

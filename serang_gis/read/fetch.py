@@ -26,11 +26,11 @@ from importlib import resources
 from pathlib import Path
 
 from serang_gis.core import codes
+from serang_gis.core.cache import ENV_CACHE, cache_dir  # noqa: F401  (the download cache)
 from serang_gis.core.errors import DownloadError, InputError
 
 BASE_URL = "https://raw.githubusercontent.com/hadymaggot/hadymaggot.github.io/2f26c895c4d646e25933cd329b669f414b9de9a9/"
 ENV_BOUNDARIES = "SERANG_GIS_BOUNDARIES"
-ENV_CACHE = "SERANG_GIS_CACHE"
 ENV_MIRROR = "SERANG_GIS_MIRROR"
 
 
@@ -66,15 +66,6 @@ def registry() -> dict[tuple[str, str], Entry]:
 def regions() -> list[str]:
     """Every kab/kota code that has a kelurahan file."""
     return sorted(k for (lvl, k) in registry() if lvl == "kelurahan")
-
-
-def cache_dir() -> Path:
-    env = os.environ.get(ENV_CACHE)
-    if env:
-        return Path(env).expanduser()
-    import pooch
-
-    return Path(pooch.os_cache("serang-gis"))
 
 
 def entry_for(level: str, region: str) -> Entry:
