@@ -141,6 +141,7 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     utm = utm_crs(units)
     u = units.to_crs(utm)
     fig, ax = plt.subplots(figsize=size)  # the map, and the legend beside it, never over it
+    fig.canvas.draw_idle = _no_draw  # geopandas' plot() redraws the whole figure after each layer: drawn once, when saved
     right = 1 - 3.5 / size[0]  # about 3.5 inches for the legend, at any width
     fig.subplots_adjust(left=0.02, right=right, top=0.9 if title else 0.94, bottom=0.08)  # first: labels are placed in final pixels
     u.plot(ax=ax, color=colors, edgecolor="#555555", linewidth=0.4)
@@ -179,6 +180,10 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     ax.set_title(subtitle, fontsize=pt["subtitle"], loc="left", color="#333333")
     fig.text(0.02, 0.01, source, fontsize=pt["source"], color="#444444", ha="left", va="bottom", wrap=True)
     return fig
+
+
+def _no_draw(*args, **kwargs) -> None:
+    """A figure's ``draw_idle`` while it is built (nothing on screen to refresh; saving draws it)."""
 
 
 def _inside_figure(ax, boxes: list) -> None:
