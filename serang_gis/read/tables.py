@@ -310,7 +310,8 @@ def _sheet_rows(path: Path, ws, index: int):
                 v = row[c]
                 if isinstance(v, (int, float)) and not isinstance(v, bool):
                     row[c] = round(v * 100, 10)
-        open_ranges += [(c0, r1, c1, row[c0]) for c0, r1, c1 in starts.get(r, ()) if c0 < len(row)]
+        if r in starts:
+            open_ranges += [(c0, r1, c1, row[c0]) for c0, r1, c1 in starts[r] if c0 < len(row)]
         if open_ranges:  # merged cells: the top-left value copied into the whole range (headers, kecamatan columns)
             open_ranges = [m for m in open_ranges if m[1] >= r]
             for c0, _, c1, value in open_ranges:
@@ -336,7 +337,10 @@ class SheetBody:
             rows = [r + [""] * (width - len(r)) for r in rows]
         columns = []
         for values in zip(*rows):
-            texts = [v.strip() if type(v) is str else _cell_text(v) for v in values]
+            if set(map(type, values)) == {str}:  # a text column (NIK, names, dates as text): the common case, fast
+                texts = list(map(str.strip, values))
+            else:
+                texts = [v.strip() if type(v) is str else _cell_text(v) for v in values]
             self.filled = self.filled or any(texts)
             columns.append(pa.array(texts, pa.large_string()))
         self.width = max(self.width, width)
