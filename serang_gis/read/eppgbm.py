@@ -165,7 +165,7 @@ def _child_ids(f: pd.DataFrame, born: pd.Series) -> pd.Series:
 
 
 def _combine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """One number per distinct pair (a, b) of non-negative-or--1 numbers."""
+    """One number per distinct pair of integers (a[i], b[i]), in order of first appearance."""
     a, b = pd.factorize(a)[0].astype("int64"), pd.factorize(b)[0].astype("int64")
     return pd.factorize(a * (int(b.max(initial=0)) + 1) + b)[0]
 
