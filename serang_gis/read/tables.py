@@ -295,7 +295,8 @@ def _xlsx_grid(path: Path, sheet: str | None, period: str | None = None) -> tupl
         raise InputError(f"{path} [{name}]: cannot read the sheet ({type(exc).__name__})",
                          hint="open it in Excel/LibreOffice and save it again as .xlsx") from None
     del rows, ws
-    _return_freed_memory()
+    if sum(n for n, _ in body.chunks) >= BODY_CHUNK:  # a large sheet: its millions of cells are freed now
+        _return_freed_memory()
     return grid, body, name
 
 
