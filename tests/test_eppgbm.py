@@ -142,3 +142,25 @@ def test_the_same_child_twice_is_one_child(tmp_path):
     t = read_table(path, date_format="dmy")  # 01/12/2023 alone could be either order
     r = t.data.iloc[0]
     assert (r.balita_diukur, r.pendek) == (1, 1) and "1 repeat measurements" in t.notes[0]
+
+
+def test_one_child_once_however_its_identifiers_are_written(tmp_path):
+    """A child is its NIK + birth date + name where the NIK has 16 digits (however the NIK is punctuated and the name
+    cased or spaced), else its name + birth date + parent + kelurahan: each counted once, at its latest measurement."""
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "NIK;Nama;JK;Tgl Lahir;Nama Ortu;Kec;Desa/Kel;Tanggal Pengukuran;TB/U\n"
+        "3673010101010001;Siti Aminah;P;01/01/2022;Ibu Sari;Serang;Cipare;15/02/2024;Normal\n"
+        " 3673-0101-0101-0001 ;SITI  aminah;P;01/01/2022;;Serang;Cipare;15/05/2024;Pendek\n"  # the same child: pendek
+        ";Budi;L;01/01/2022;Ibu Sari;Serang;Cipare;15/02/2024;Normal\n"
+        ";budi ;L;01/01/2022;IBU  SARI;Serang;Cipare;15/06/2024;Sangat Pendek\n"  # the same Budi: sangat pendek
+        ";Budi;L;01/01/2022;Ibu Rina;Serang;Cipare;15/03/2024;Normal\n"  # another mother: another Budi
+        "367301010101000;Dewi;P;01/01/2022;Ibu Sari;Serang;Cipare;15/03/2024;Pendek\n"  # 15 digits: by name and mother
+        "367301010101000;Dewi;P;01/01/2022;Ibu Sari;Serang;Cipare;15/04/2024;Normal\n"
+        "3673010101010009;Eko;L;01/01/2022;Ibu Sari;Serang;Cipare;15/03/2024;Normal\n"
+        "3673010101010009;Eko;L;01/01/2022;;Serang;Unyur;15/04/2024;Pendek\n",  # moved: counted where last measured
+        encoding="utf-8")
+    t = read_table(path, period="2024")
+    got = {r.kelurahan: (r.balita_diukur, r.pendek, r.sangat_pendek) for r in t.data.itertuples()}
+    assert got == {"Cipare": (4, 1, 1), "Unyur": (1, 1, 0)}
+    assert "4 repeat measurements" in t.notes[0]

@@ -62,11 +62,13 @@ def parse_period(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp 
     return bound(a, False), bound(b, True)
 
 
-def _per_unique(series: pd.Series, fn) -> pd.Series:
-    """Apply ``fn`` (Series -> Series) to the distinct values only: exports repeat dates and classes a lot."""
+def _per_unique(series: pd.Series, fn) -> pd.Series | pd.DataFrame:
+    """Apply ``fn`` (Series -> Series or DataFrame) to the distinct values only: exports repeat dates and classes a lot."""
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    done = fn(pd.Series(uniques, dtype=series.dtype)).to_numpy()
-    return pd.Series(done[codes], index=series.index)
+    done = fn(pd.Series(uniques, dtype=series.dtype))
+    if isinstance(done, pd.DataFrame):
+        return pd.DataFrame({c: done[c].to_numpy()[codes] for c in done.columns}, index=series.index)
+    return pd.Series(done.to_numpy()[codes], index=series.index)
 
 
 DATE_ORDERS = {"dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y"}  # --date-format / [[data]] date_format
@@ -89,7 +91,7 @@ def date_order(raw: RawTable, fields: list[str], given: str | None = None) -> st
     seen: dict[str, list[str]] = {"dmy": [], "mdy": []}
     ambiguous = []
     for name in fields:
-        parts = raw.frame[name].astype("string").str.extract(_DMY).astype("float")
+        parts = _per_unique(raw.frame[name], lambda u: u.astype("string").str.extract(_DMY).astype("float")[[0, 1]])
         first, second = parts[0], parts[1]
         dmy, mdy = first > 12, second > 12
         if dmy.any() and mdy.any():
@@ -132,19 +134,40 @@ def _parse_dates(s: pd.Series, order: str = "dmy") -> pd.Series:
 
 def _child_ids(f: pd.DataFrame, born: pd.Series) -> pd.Series:
     """A number per distinct child: NIK + date of birth + name where the NIK has 16 digits (siblings share a family
-    NIK in some exports), else name + date of birth + parent's name + kelurahan. The identifiers are not kept."""
-    def text(c):
-        return f[c].str.casefold().str.split().str.join(" ") if c in f.columns else pd.Series("", index=f.index)
+    NIK in some exports), else name + date of birth + parent's name + kelurahan. The identifiers are not kept: each is
+    turned into a number (per distinct value: a child's rows repeat them), and the numbers are combined."""
+    n = len(f)
+
+    def codes(values: pd.Series, normal) -> np.ndarray:  # equal after ``normal`` -> equal number
+        raw_codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return pd.factorize(normal(pd.Series(uniques, dtype=values.dtype)), use_na_sentinel=False)[0][raw_codes]
+
+    def text(c):  # case and runs of spaces do not tell two children apart
+        if c not in f.columns:
+            return np.zeros(n, dtype="int64")
+        return codes(f[c], lambda u: u.str.casefold().str.split().str.join(" "))
 
     if "nik" in f.columns:
-        nik = f["nik"].str.replace(r"\D", "", regex=True)
-        ok = nik.str.len() == 16
+        digits = _per_unique(f["nik"], lambda u: u.str.replace(r"\D", "", regex=True))
+        ok = (digits.str.len() == 16).to_numpy()
+        nik = codes(digits, lambda u: u)
     else:
-        nik, ok = pd.Series("", index=f.index), pd.Series(False, index=f.index)
-    birth = born.dt.strftime("%Y-%m-%d").fillna(text("tgl_lahir"))
-    alt = "alt:" + text("nama") + "|" + birth + "|" + text("nama_ortu") + "|" + text("kelurahan")
-    key = (nik + "|" + birth + "|" + text("nama")).where(ok, alt)
-    return pd.Series(pd.factorize(key)[0], index=f.index)
+        nik, ok = np.zeros(n, dtype="int64"), np.zeros(n, dtype=bool)
+    birth = _per_unique(born, lambda u: u.dt.strftime("%Y-%m-%d"))
+    if "tgl_lahir" in f.columns:
+        birth = birth.fillna(_per_unique(f["tgl_lahir"], lambda u: u.str.casefold().str.split().str.join(" ")))
+    birth = codes(birth.fillna(""), lambda u: u)
+    name = text("nama")
+    key = _combine(np.where(ok, nik, name), birth)
+    key = _combine(key, np.where(ok, name, text("nama_ortu")))
+    key = _combine(key, np.where(ok, -1, text("kelurahan")))
+    return pd.Series(pd.factorize(_combine(key, ok.astype("int64")))[0], index=f.index)
+
+
+def _combine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """One number per distinct pair of integers (a[i], b[i]), in order of first appearance."""
+    a, b = pd.factorize(a)[0].astype("int64"), pd.factorize(b)[0].astype("int64")
+    return pd.factorize(a * (int(b.max(initial=0)) + 1) + b)[0]
 
 
 def _height_and_sex(f: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None, pd.Series | None]:
@@ -323,7 +346,8 @@ def _height_classes(raw: RawTable, problems: list[str]) -> tuple[pd.Series, pd.S
     else:
         cls = pd.Series("", index=f.index)
     if "zs_tbu" in f.columns:
-        z = pd.to_numeric(f["zs_tbu"].str.replace(",", ".", regex=False).where(~f["zs_tbu"].isin(MISSING)), errors="coerce")
+        z = _per_unique(f["zs_tbu"], lambda u: pd.to_numeric(u.str.replace(",", ".", regex=False).where(~u.isin(MISSING)),
+                                                             errors="coerce")).rename("zs_tbu")
         from_z = pd.Series(np.select([z < -3, z < -2, z.notna()], ["sangat pendek", "pendek", "normal"], ""), index=f.index)
         cls = cls.where(cls.isin(["sangat pendek", "pendek", "normal", "tinggi"]), from_z)
     else:

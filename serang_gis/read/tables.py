@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import operator
 import re
 import zipfile
 from pathlib import Path
@@ -228,8 +230,9 @@ def _percent_columns(path: Path, sheet_index: int, upto: int) -> dict[int, set[i
     return out
 
 
-def _open_sheet(path: Path, sheet: str | None, period: str | None):
-    """The calamine sheet to read (by name, or the one of ``period``) and its name; a clear error for what cannot open."""
+def _choose_sheet(path: Path, sheet: str | None, period: str | None):
+    """The calamine workbook, the index of the sheet to read (by name, or the one of ``period``) and its name; a clear
+    error for what cannot open."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -247,65 +250,146 @@ def _open_sheet(path: Path, sheet: str | None, period: str | None):
         index = names.index(sheet)
     else:
         raise InputError(f"{path}: no sheet {sheet!r}; its sheets are {', '.join(names)}", hint="choose one with --sheet NAME")
+    return wb, index, names[index]
+
+
+def _load_sheet(wb, path: Path, index: int, name: str):
     try:
-        return wb.get_sheet_by_index(index), index, names[index]
+        return wb.get_sheet_by_index(index)
     except Exception as exc:
-        raise InputError(f"{path} [{names[index]}]: cannot read the sheet ({type(exc).__name__})",
+        raise InputError(f"{path} [{name}]: cannot read the sheet ({type(exc).__name__})",
                          hint="open it in Excel/LibreOffice and save it again as .xlsx") from None
 
 
-def _xlsx_grid(path: Path, sheet: str | None, period: str | None = None) -> tuple[list[list[str]], str]:
-    """The cells of the sheet as text (``_cell_text``), row after row: percent cells read as the user sees them,
-    merged ranges filled with their top-left value. Each row is converted as it is read and equal texts are kept
-    once, so a 1,000,000-row by-name export never sits in memory twice (raw values and text)."""
-    ws, index, name = _open_sheet(path, sheet, period)
-    blank = _formulas_without_values(path, index)
+HEAD_ROWS = HEADER_SCAN_ROWS + 2  # an XLSX's first rows kept as a grid of texts (header search, titles)
+BODY_CHUNK = 50_000  # the rows below them are turned into text columns this many at a time
+
+
+def _xlsx_grid(path: Path, sheet: str | None, period: str | None = None) -> tuple[list[list[str]], SheetBody, str]:
+    """The cells of the sheet as text (``_cell_text``): the first ``HEAD_ROWS`` rows as a grid, the rows below as text
+    columns (``SheetBody``), each chunk of rows converted as it is read, so a 1,000,000-row by-name export never sits
+    in memory as a million Python lists. Percent cells read as the user sees them, merged ranges filled with their
+    top-left value."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    wb, index, name = _choose_sheet(path, sheet, period)
+    with ThreadPoolExecutor(1) as pool:  # the formula scan (mostly zlib) beside calamine's load: both let go of the GIL
+        scan = pool.submit(_formulas_without_values, path, index)
+        ws = _load_sheet(wb, path, index, name)
+        blank = scan.result()
+    del wb
     if blank:
         raise InputError(f"{path} [{name}]: {len(blank)}{'+' if len(blank) > MAX_ERRORS else ''} cell(s) hold a formula "
                          f"with no computed value ({', '.join(blank[:10])}): they would read as no data",
                          hint="open the workbook in Excel or LibreOffice and save it (that computes the formulas), "
                               "or paste the values")
     try:
-        start, end, merged = ws.start, ws.end, ws.merged_cell_ranges or []
-        height = 0 if end is None else end[0] + 1
-        # a cell formatted as percent holds 0.125 for "12.5 %": read what the user sees
-        percent = _percent_columns(path, index, min(height, HEADER_SCAN_ROWS + 200))
-        whole = {c: height > HEADER_SCAN_ROWS + 200 and len(rows) >= 3 for c, rows in percent.items()}
-        starts: dict[int, list] = {}
-        for (r0, c0), (r1, c1) in merged:
-            starts.setdefault(r0, []).append((c0, r1, c1))
-        lead = [""] * (start[1] if start else 0)  # calamine's rows begin at the first column holding data
-        grid, open_ranges, texts = [], [], {}
-        for r, raw in enumerate(ws.iter_rows()):
-            row = lead + raw if lead else raw
-            for c, rows in percent.items():
-                if c < len(row) and (r + 1 in rows or (whole[c] and r + 1 > HEADER_SCAN_ROWS + 200)):
-                    v = row[c]
-                    if isinstance(v, (int, float)) and not isinstance(v, bool):
-                        row[c] = round(v * 100, 10)
-            open_ranges += [(c0, r1, c1, row[c0]) for c0, r1, c1 in starts.get(r, ()) if c0 < len(row)]
-            if open_ranges:  # merged cells: the top-left value copied into the whole range (headers, kecamatan columns)
-                open_ranges = [m for m in open_ranges if m[1] >= r]
-                for c0, _, c1, value in open_ranges:
-                    row[c0:min(c1 + 1, len(row))] = [value] * (min(c1 + 1, len(row)) - c0)
-            grid.append([_text_once(v, texts) for v in row])
+        rows = _sheet_rows(path, ws, index)
+        grid = [[_cell_text(v) for v in row] for row in itertools.islice(rows, HEAD_ROWS)]
+        body = SheetBody()
+        while chunk := list(itertools.islice(rows, BODY_CHUNK)):
+            body.add(chunk)
     except InputError:
         raise
     except Exception as exc:
         raise InputError(f"{path} [{name}]: cannot read the sheet ({type(exc).__name__})",
                          hint="open it in Excel/LibreOffice and save it again as .xlsx") from None
-    return grid, name
+    del rows, ws
+    if sum(n for n, _ in body.chunks) >= BODY_CHUNK:  # a large sheet: its millions of cells are freed now
+        _return_freed_memory()
+    return grid, body, name
 
 
-def _text_once(v, texts: dict) -> str:
-    """``_cell_text`` of a cell; a text already seen is given as the same object (a column of kecamatan, dates or
-    classes holds a few texts a million times)."""
-    if type(v) is str:
-        got = texts.get(v)
-        if got is None:
-            got = texts[v] = v.strip()
-        return got
-    return _cell_text(v)
+def _sheet_rows(path: Path, ws, index: int):
+    """The sheet's rows (calamine values), each as the user sees it: percent cells x 100, merged cells filled."""
+    start, end, merged = ws.start, ws.end, ws.merged_cell_ranges or []
+    height = 0 if end is None else end[0] + 1
+    # a cell formatted as percent holds 0.125 for "12.5 %": read what the user sees
+    percent = _percent_columns(path, index, min(height, HEADER_SCAN_ROWS + 200))
+    whole = {c: height > HEADER_SCAN_ROWS + 200 and len(rows) >= 3 for c, rows in percent.items()}
+    starts: dict[int, list] = {}
+    for (r0, c0), (r1, c1) in merged:
+        starts.setdefault(r0, []).append((c0, r1, c1))
+    lead = [""] * (start[1] if start else 0)  # calamine's rows begin at the first column holding data
+    if not percent and not starts:  # a plain sheet (a by-name export): the rows as calamine gives them
+        yield from map(lead.__add__, ws.iter_rows()) if lead else ws.iter_rows()
+        return
+    open_ranges = []
+    for r, raw in enumerate(ws.iter_rows()):
+        row = lead + raw if lead else raw
+        for c, rows in percent.items():
+            if c < len(row) and (r + 1 in rows or (whole[c] and r + 1 > HEADER_SCAN_ROWS + 200)):
+                v = row[c]
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    row[c] = round(v * 100, 10)
+        if r in starts:
+            open_ranges += [(c0, r1, c1, row[c0]) for c0, r1, c1 in starts[r] if c0 < len(row)]
+        if open_ranges:  # merged cells: the top-left value copied into the whole range (headers, kecamatan columns)
+            open_ranges = [m for m in open_ranges if m[1] >= r]
+            for c0, _, c1, value in open_ranges:
+                row[c0:min(c1 + 1, len(row))] = [value] * (min(c1 + 1, len(row)) - c0)
+        yield row
+
+
+class SheetBody:
+    """The rows of a sheet below its first ``HEAD_ROWS``, as text columns (arrow strings), added a chunk at a time."""
+
+    def __init__(self):
+        self.chunks: list[tuple[int, list]] = []  # (rows, one arrow array per column)
+        self.width = 0
+        self.filled = False  # a cell holds text
+
+    def add(self, rows: list[list]) -> None:
+        import pyarrow as pa
+
+        if not rows:
+            return
+        width = max(map(len, rows))
+        if min(map(len, rows)) < width:
+            rows = [r + [""] * (width - len(r)) for r in rows]
+        columns = []
+        for j in range(width):
+            values = list(map(operator.itemgetter(j), rows))  # column j (zip(*rows) is 3 x slower on 50,000 rows)
+            if set(map(type, values)) == {str}:  # a text column (NIK, names, dates as text): the common case, fast
+                texts = list(map(str.strip, values))
+            else:
+                texts = [v.strip() if type(v) is str else _cell_text(v) for v in values]
+            self.filled = self.filled or any(texts)
+            columns.append(pa.array(texts, pa.large_string()))
+        self.width = max(self.width, width)
+        self.chunks.append((len(rows), columns))
+
+    def frame(self, head: list[list[str]], names: list[str]) -> pd.DataFrame:
+        """The data rows of the grid's ``head`` then these rows, as a frame of ``str`` columns ``names``; the chunks are
+        released column by column."""
+        import pyarrow as pa
+
+        if head:
+            self.add(head)
+            self.chunks.insert(0, self.chunks.pop())  # the head's rows come first
+        dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
+        out = {}
+        for j, name in enumerate(names):
+            parts = [cols[j] if j < len(cols) else pa.array([""] * n, pa.large_string()) for n, cols in self.chunks]
+            for _, cols in self.chunks:
+                if j < len(cols):
+                    cols[j] = None
+            out[name] = pd.Series(pa.chunked_array(parts, pa.large_string()).combine_chunks(), dtype=dtype)
+            del parts
+        self.chunks = []
+        return pd.DataFrame(out)
+
+
+def _return_freed_memory() -> None:
+    """Hand the memory freed by a loaded sheet back to the system: glibc keeps the pages of its millions of small cells
+    (about 250 MB for a 1,000,000-row sheet), which the arrow columns and the work after cannot reuse. Nothing where the
+    C library has no ``malloc_trim`` (macOS, Windows, musl)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)  # the C library already loaded in the process
+    except Exception:  # not glibc: the memory is simply left to the allocator
+        pass
 
 
 def _cell_text(v) -> str:
@@ -480,7 +564,7 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
     path = Path(path)
     mapping = mapping or {}
     given_sheet = sheet
-    grid, sheet, text, encoding, delimiter = _grid(path, sheet, period)
+    grid, sheet, rest, encoding, delimiter = _grid(path, sheet, period)
     h0, nh, headers = _find_header(grid, mapping, recogniser)
     if recogniser is recognise:
         _refuse_unqualified_jamban(path, headers, mapping, h0 + nh)
@@ -491,12 +575,12 @@ def read_raw(path: str | Path, *, sheet: str | None = None, mapping: dict[str, s
         personal = True
     _check_required(path, fields_found, required, grid, None if given_sheet else sheet)
     first_data = h0 + nh  # 0-based index of the first data line/row
-    if text is None:
-        frame = pd.DataFrame(grid[first_data:], columns=names, dtype=str)
+    if isinstance(rest, SheetBody):
+        frame = rest.frame(grid[first_data:], names)
         del grid[first_data:]  # the rows are in the frame now; only the title rows above the header are used below
     else:
-        frame = _csv_body(path, text, delimiter, first_data, names, personal)
-        del text
+        frame = _csv_body(path, rest, delimiter, first_data, names, personal)
+    del rest
     if frame.empty:
         raise InputError(f"{path.name}: the header (row {h0 + nh}) is followed by no data rows",
                          hint="add one row per kelurahan under the header")
@@ -572,19 +656,20 @@ def _refuse_unqualified_jamban(path: Path, headers: list[str], mapping: dict[str
                      f'(an atlas config: columns = {{ "{h}" = "jamban_layak_persen" }} in this file\'s [[data]] table)')
 
 
-def _grid(path: Path, sheet: str | None, period: str | None = None) -> tuple[list[list[str]], str | None, str | None, str | None, str | None]:
-    """The cells as text by the file's format: (grid, sheet, text, encoding, delimiter). An XLSX grid holds
-    every row (text None); a CSV grid only the first rows, the whole file being ``text``."""
+def _grid(path: Path, sheet: str | None, period: str | None = None) -> tuple[list[list[str]], str | None, SheetBody | str,
+                                                                          str | None, str | None]:
+    """The cells as text by the file's format: (grid, sheet, rest, encoding, delimiter). The grid holds the first rows;
+    ``rest`` is an XLSX's rows below them (``SheetBody``) or a CSV's whole text."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a table file", hint="give a .csv, .tsv or .xlsx file")
     suffix = path.suffix.lower()
-    encoding = delimiter = text = None
+    encoding = delimiter = text = body = None
     given_sheet = sheet
     if suffix in (".xlsx", ".xlsm"):
-        grid, sheet = _xlsx_grid(path, sheet, period)
-        width = max((len(r) for r in grid), default=0)
+        grid, body, sheet = _xlsx_grid(path, sheet, period)
+        width = max([body.width, *map(len, grid)])
         for r in grid:
             if len(r) < width:
                 r.extend([""] * (width - len(r)))
@@ -596,11 +681,11 @@ def _grid(path: Path, sheet: str | None, period: str | None = None) -> tuple[lis
         raise InputError(f"{path}: old Excel .xls files are not read", hint="open it in Excel/LibreOffice and save as .xlsx or CSV")
     else:
         raise InputError(f"{path}: unknown table format {suffix!r}", hint="give a .csv, .tsv, .txt or .xlsx file")
-    if not any(any(c for c in r) for r in grid):
+    if not any(any(c for c in r) for r in grid) and not (body and body.filled):
         other = _other_sheets(path, None if given_sheet else sheet).lstrip("; ")
         raise InputError(f"{path}: the file is empty" + (f" (sheet {sheet!r})" if sheet else ""),
                          hint=other or "give the table with a header row and one row per kelurahan")
-    return grid, sheet, text, encoding, delimiter
+    return grid, sheet, body or text, encoding, delimiter
 
 
 def _header_of(name: str, raw: RawTable) -> str:
