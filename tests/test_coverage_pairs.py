@@ -1,0 +1,112 @@
+"""Issue 24: the coverage check's overlapping pairs, on hand-made coverages whose answer is known.
+
+Squares of about 1.1 km near Serang (EPSG:4326): a pair overlapping by a strip (area known: the strip is itself a box),
+a pair that only shares an edge, a sliver below OVERLAP_SHARE, a small overlap above the share but below OVERLAP_M2, and a
+kelurahan drawn twice under two codes. Each goes through a real GeoJSON file (GDAL) and ``read_kelurahan``; the national
+read's many pairs are overlaid in two threads, which must give the pairs in their order."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from serang_gis.core.errors import InputError
+
+D = 0.01  # side of a unit, degrees (about 1.1 km)
+X, Y = 106.0, -6.1
+
+
+def sq(i: int, j: int = 0, d: float = D) -> shapely.Polygon:
+    return shapely.box(X + i * D, Y + j * D, X + i * D + d, Y + j * D + d)
+
+
+def frame(geoms, names=None) -> gpd.GeoDataFrame:
+    names = names or [f"Desa {k + 1}" for k in range(len(geoms))]
+    return gpd.GeoDataFrame({"kode": [f"99.99.01.{2001 + k}" for k in range(len(geoms))], "nama": names},
+                            geometry=list(geoms), crs=4326)
+
+
+def read(tmp_path, geoms, **kw):
+    from serang_gis.read.boundaries import read_kelurahan
+
+    path = tmp_path / "desa.geojson"
+    frame(geoms).to_file(path, driver="GeoJSON")
+    return read_kelurahan(path, **kw).report
+
+
+def m2(geom) -> float:
+    """A geometry's area on the equal-area projection the check uses (EPSG:6933)."""
+    return float(gpd.GeoSeries([geom], crs=4326).to_crs(6933).area.iloc[0])
+
+
+def test_known_overlap_is_found_with_its_area_and_nothing_else():
+    from serang_gis.core.geometry import OVERLAP_M2, OVERLAP_SHARE, overlapping_pairs
+
+    strip = 0.1 * D  # the second square starts 0.001 degree inside the first: a strip of about 111 m x 1.1 km
+    a, b = sq(0), shapely.box(X + D - strip, Y, X + 2 * D - strip, Y + D)
+    touching = sq(0, -1)  # below the first, one shared edge
+    far = sq(5)
+    i, j, over = overlapping_pairs(np.array([a, b, touching, far]), min_m2=OVERLAP_M2, min_share=OVERLAP_SHARE)
+    assert list(zip(i.tolist(), j.tolist())) == [(0, 1)]
+    want = m2(shapely.box(X + D - strip, Y, X + D, Y + D))
+    assert over[0] == pytest.approx(want, rel=1e-9)
+    assert 111.0 * 1100 < over[0] < 112.0 * 1110  # about 111 m x 1,105 m, as measured by hand
+
+
+def test_only_touching_sliver_and_small_overlaps_are_not_pairs():
+    from serang_gis.core.geometry import OVERLAP_M2, OVERLAP_SHARE, overlapping_pairs
+
+    sliver = shapely.box(X + D - 0.00005, Y + 2 * D, X + 2 * D, Y + 3 * D)  # 5.6 m into its neighbour: 0.5 %, 6,100 m2
+    tiny_a = shapely.box(X, Y - 0.1, X + 0.0005, Y - 0.1 + 0.0005)  # 55 m squares overlapping by 2.2 m x 55 m:
+    tiny_b = shapely.box(X + 0.00048, Y - 0.1, X + 0.00098, Y - 0.1 + 0.0005)  # 4 % of either but 122 m2 > 100 m2 ...
+    tiny_c = shapely.box(X + 0.1, Y - 0.1, X + 0.1005, Y - 0.1 + 0.0005)
+    tiny_d = shapely.box(X + 0.1 + 0.00049, Y - 0.1, X + 0.10099, Y - 0.1 + 0.0005)  # ... and 1.1 m x 55 m: 61 m2 < 100
+    geoms = np.array([sq(0), sq(1), sq(0, 2), sliver, tiny_a, tiny_b, tiny_c, tiny_d])
+    i, j, over = overlapping_pairs(geoms, min_m2=OVERLAP_M2, min_share=OVERLAP_SHARE)
+    assert m2(shapely.intersection(sq(0, 2), sliver)) / m2(sq(0, 2)) == pytest.approx(0.005, rel=0.01)
+    assert m2(shapely.intersection(tiny_c, tiny_d)) < OVERLAP_M2 < m2(shapely.intersection(tiny_a, tiny_b))
+    assert list(zip(i.tolist(), j.tolist())) == [(4, 5)]  # not the touching squares, the sliver, or the 61 m2
+    assert over[0] == pytest.approx(m2(shapely.intersection(tiny_a, tiny_b)), rel=1e-9)
+
+
+def test_a_file_with_a_known_overlap_says_it_with_names_and_areas(tmp_path):
+    strip = 0.1 * D
+    b = shapely.box(X + D - strip, Y, X + 2 * D - strip, Y + D)
+    report = read(tmp_path, [sq(0), b, sq(0, -1), sq(1, -1)])
+    over = m2(shapely.box(X + D - strip, Y, X + D, Y + D))
+    small = min(m2(sq(0)), m2(b))
+    assert len(report.overlaps) == 1, report.overlaps
+    line = str(report.overlaps[0])
+    assert (f"Desa 1 (99.99.01.2001) and Desa 2 (99.99.01.2002) overlap by {over / 1e4:.1f} ha "
+            f"({100 * over / small:.1f}% of the smaller") in line, line
+    assert report.holes == [] and report.strays == []
+
+
+def test_a_clean_file_says_nothing_and_a_slight_overlap_is_not_told(tmp_path):
+    clean = read(tmp_path, [sq(0), sq(1), sq(0, 1), sq(1, 1)])
+    assert clean.overlaps == [] and clean.coverage_lines() == []
+    slight = read(tmp_path, [sq(0), shapely.box(X + D - 0.00005, Y, X + 2 * D, Y + D), sq(0, 1)])  # 0.5 %
+    assert slight.overlaps == []
+
+
+def test_a_kelurahan_drawn_twice_is_an_error_naming_both(tmp_path):
+    twice = shapely.box(X + 0.0002, Y, X + D + 0.0002, Y + D)  # the first square again, 22 m to the east: 98 %
+    with pytest.raises(InputError) as err:
+        read(tmp_path, [sq(0), twice, sq(0, 1)])
+    text = str(err.value)
+    assert "1 pair(s) of kelurahan are drawn one over the other" in text, text
+    assert "Desa 1 (99.99.01.2001) and Desa 2 (99.99.01.2002) overlap by" in text
+
+
+def test_many_pairs_overlaid_in_two_threads_come_back_in_order(monkeypatch):
+    import serang_gis.core.geometry as geometry
+
+    rng = np.random.default_rng(24)
+    left = np.array([shapely.box(x, 0, x + 1, 1) for x in range(300)])
+    right = np.array([shapely.box(x + s, 0.5, x + s + 1, 1.5) for x, s in zip(range(300), rng.uniform(0, 1, 300))])
+    want = shapely.area(shapely.intersection(left, right))
+    monkeypatch.setattr(geometry, "PARALLEL_PAIRS", 10)
+    got = geometry._intersections(left, right)
+    assert len(got) == 300 and np.array_equal(shapely.area(got), want)
