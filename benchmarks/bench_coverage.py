@@ -7,6 +7,7 @@ kelurahan edges, areas adding up within ``AREA_REL``. Failures are printed by co
 
     python3 benchmarks/bench_coverage.py                 # all 513 (long on a shared machine)
     python3 benchmarks/bench_coverage.py 12.05 71.10     # some codes
+    python3 benchmarks/bench_coverage.py --read          # the national read alone: its CPU, its coverage check's (issue 24)
 
 Measured 2026-12-06 (2 shared cores): national file read in 98 s; 513 kab/kota planned and checked in 679 s (1.3 s each,
 slowest 18.02 9.4 s); 512 pass, 92.03 fails ("no kelurahan of 92.03 in this file"); 352 kab/kota needed a repair after
@@ -35,6 +36,32 @@ def check_one(code: str, parts: dict) -> tuple[list[str], object]:
     except Exception as exc:  # a bug: the message and where
         return [f"{type(exc).__name__}: {exc} ({traceback.format_exc(limit=3).splitlines()[-3].strip()})"], None
     return check_units(u, read=len(kel)), u.kelurahan.attrs.get("_repair")
+
+
+def read_only() -> int:
+    """The national read, timed: wall and CPU of the whole read and of its coverage check (``check_coverage``), the
+    findings counted, the peak memory."""
+    import resource
+
+    import serang_gis.read.boundaries as boundaries
+
+    check, spent = boundaries.check_coverage, {}
+
+    def timed(*args, **kwargs):
+        t, c = time.perf_counter(), time.process_time()
+        try:
+            return check(*args, **kwargs)
+        finally:
+            spent["wall"], spent["cpu"] = time.perf_counter() - t, time.process_time() - c
+
+    boundaries.check_coverage = timed
+    t, c = time.perf_counter(), time.process_time()
+    report = boundaries.read_kelurahan(NATIONAL).report
+    print(f"read the national file: {time.perf_counter() - t:.1f} s wall, {time.process_time() - c:.1f} s CPU; its coverage "
+          f"check {spent['wall']:.1f} s wall, {spent['cpu']:.1f} s CPU; peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+    print(f"findings: {len(report.overlaps)} overlaps, {len(report.strays)} stray parts, {len(report.holes)} open holes, "
+          f"{len(report.missing)} missing/unknown, {len(report.repairs)} repairs")
+    return 0
 
 
 def main(codes: list[str]) -> int:
@@ -73,4 +100,4 @@ def main(codes: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(read_only() if "--read" in sys.argv else main(sys.argv[1:]))

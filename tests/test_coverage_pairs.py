@@ -2,8 +2,8 @@
 
 Squares of about 1.1 km near Serang (EPSG:4326): a pair overlapping by a strip (area known: the strip is itself a box),
 a pair that only shares an edge, a sliver below OVERLAP_SHARE, a small overlap above the share but below OVERLAP_M2, and a
-kelurahan drawn twice under two codes. Each goes through a real GeoJSON file (GDAL) and ``read_kelurahan``; the national
-read's many pairs are overlaid in two threads, which must give the pairs in their order."""
+kelurahan drawn twice under two codes: first the pairs themselves (``overlapping_pairs``), then as a real GeoJSON file
+read by GDAL and ``read_kelurahan`` says them (or stops)."""
 
 from __future__ import annotations
 
@@ -99,14 +99,3 @@ def test_a_kelurahan_drawn_twice_is_an_error_naming_both(tmp_path):
     assert "1 pair(s) of kelurahan are drawn one over the other" in text, text
     assert "Desa 1 (99.99.01.2001) and Desa 2 (99.99.01.2002) overlap by" in text
 
-
-def test_many_pairs_overlaid_in_two_threads_come_back_in_order(monkeypatch):
-    import serang_gis.core.geometry as geometry
-
-    rng = np.random.default_rng(24)
-    left = np.array([shapely.box(x, 0, x + 1, 1) for x in range(300)])
-    right = np.array([shapely.box(x + s, 0.5, x + s + 1, 1.5) for x, s in zip(range(300), rng.uniform(0, 1, 300))])
-    want = shapely.area(shapely.intersection(left, right))
-    monkeypatch.setattr(geometry, "PARALLEL_PAIRS", 10)
-    got = geometry._intersections(left, right)
-    assert len(got) == 300 and np.array_equal(shapely.area(got), want)

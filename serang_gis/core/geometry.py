@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -404,23 +402,8 @@ def overlapping_pairs(geoms, *, min_m2: float, min_share: float,
     return a, b, area_m2(inter) if len(inter) else np.array([], dtype=float)
 
 
-PARALLEL_PAIRS = 20_000  # _intersections: this many pairs or more are overlaid in two threads
-
-
 def _intersections(left, right) -> np.ndarray:
-    """Pairwise intersections; a pair GEOS cannot overlay (a topology exception) is retried on snapped copies.
-
-    Many pairs (the national file's 322,000) are shared between two threads: GEOS frees the GIL, so with 2 free cores
-    the same results come in about half the time (for the same CPU)."""
-    left, right = np.asarray(left), np.asarray(right)
-    if len(left) < PARALLEL_PAIRS or (os.cpu_count() or 1) < 2:
-        return _intersections_here(left, right)
-    chunks = np.array_split(np.arange(len(left)), 16)
-    with ThreadPoolExecutor(2) as pool:
-        return np.concatenate(list(pool.map(lambda c: _intersections_here(left[c], right[c]), chunks)))
-
-
-def _intersections_here(left, right) -> np.ndarray:
+    """Pairwise intersections; a pair GEOS cannot overlay (a topology exception) is retried on snapped copies."""
     try:
         return shapely.intersection(left, right)
     except shapely.errors.GEOSException:
