@@ -99,3 +99,23 @@ def test_a_kelurahan_drawn_twice_is_an_error_naming_both(tmp_path):
     assert "1 pair(s) of kelurahan are drawn one over the other" in text, text
     assert "Desa 1 (99.99.01.2001) and Desa 2 (99.99.01.2002) overlap by" in text
 
+
+
+def test_two_clean_coverages_drawn_over_each_other_are_found_inside_too(tmp_path):
+    """A file holding a region twice (old and new codes, each a clean coverage, one shifted half a unit): every pair is
+    found, the inner ones too. GEOS's coverage validator finds no invalid edge on an inner unit here (each of its edges
+    matches its own neighbour's), so it cannot pick the pairs to overlay (issue 24)."""
+    from serang_gis.core.geometry import OVERLAP_M2, OVERLAP_SHARE, overlapping_pairs
+
+    old = [sq(i, j) for i in range(3) for j in range(3)]
+    new = [shapely.box(X + (i + 0.5) * D, Y + (j + 0.5) * D, X + (i + 1.5) * D, Y + (j + 1.5) * D)
+           for i in range(3) for j in range(3)]
+    i, j, over = overlapping_pairs(np.array(old + new), min_m2=OVERLAP_M2, min_share=OVERLAP_SHARE)
+    want = {(a, 9 + b) for a in range(9) for b in range(9)
+            if 0 <= a // 3 - b // 3 <= 1 and 0 <= a % 3 - b % 3 <= 1}  # new unit (i, j) over old (i, j) to (i+1, j+1)
+    assert set(zip(i.tolist(), j.tolist())) == want and len(want) == 25
+    quarter = m2(shapely.intersection(old[4], new[0]))
+    assert np.allclose(over, quarter, rtol=1e-3) and quarter == pytest.approx(0.25 * m2(old[4]), rel=1e-3)
+    report = read(tmp_path, old + new)
+    assert len(report.overlaps) == 25 and any("Desa 5 (99.99.01.2005) and Desa 10 (99.99.01.2010)" in str(x)
+                                              for x in report.overlaps)
