@@ -119,3 +119,35 @@ def test_two_clean_coverages_drawn_over_each_other_are_found_inside_too(tmp_path
     report = read(tmp_path, old + new)
     assert len(report.overlaps) == 25 and any("Desa 5 (99.99.01.2005) and Desa 10 (99.99.01.2010)" in str(x)
                                               for x in report.overlaps)
+
+
+def test_a_large_layers_pairs_are_kept_in_the_cache_and_a_changed_layer_is_checked_anew(tmp_path, monkeypatch):
+    """The national read's overlapping pairs are remembered by the layer's geometries (issue 24): a second read takes
+    them from the cache (shown here by a cache file altered by hand: its area is what is said), a layer changed in one
+    vertex is checked again, and a cache folder that cannot be written leaves the check as it was."""
+    import serang_gis.read.boundaries as boundaries
+
+    monkeypatch.setattr(boundaries, "CACHED_FROM", 1)  # these 4 units count as large
+    monkeypatch.setenv("SERANG_GIS_CACHE", str(tmp_path / "cache"))
+    strip = 0.1 * D
+    b = shapely.box(X + D - strip, Y, X + 2 * D - strip, Y + D)
+    first = read(tmp_path, [sq(0), b, sq(0, -1), sq(1, -1)])
+    kept = list((tmp_path / "cache" / "coverage").glob("findings-*.npz"))
+    assert len(first.overlaps) == 1 and len(kept) == 1
+    with np.load(kept[0]) as z:
+        found = {k: z[k] for k in z.files}
+    i, j, over = found["i"], found["j"], found["m2"]
+    assert (i.tolist(), j.tolist()) == ([0], [1]) and over[0] == pytest.approx(m2(shapely.intersection(sq(0), b)), rel=1e-9)
+    with open(kept[0], "wb") as fh:
+        np.savez(fh, **{**found, "m2": over * 2})
+    again = read(tmp_path, [sq(0), b, sq(0, -1), sq(1, -1)])
+    assert f"overlap by {2 * over[0] / 1e4:.1f} ha" in str(again.overlaps[0])  # from the cache, not overlaid again
+    moved = read(tmp_path, [sq(0), sq(1), sq(0, -1), sq(1, -1)])  # the second square moved to its place: no overlap
+    assert moved.overlaps == [] and len(list((tmp_path / "cache" / "coverage").glob("findings-*.npz"))) == 2
+    with open(kept[0], "wb") as fh:  # a cache file cut short: computed again
+        fh.write(b"PK")
+    assert f"overlap by {over[0] / 1e4:.1f} ha" in str(read(tmp_path, [sq(0), b, sq(0, -1), sq(1, -1)]).overlaps[0])
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("SERANG_GIS_CACHE", str(blocked))
+    assert len(read(tmp_path, [sq(0), b, sq(0, -1), sq(1, -1)]).overlaps) == 1
