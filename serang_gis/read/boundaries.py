@@ -548,6 +548,7 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
 
 CACHED_FROM = 5_000  # _findings: the findings of a layer of this many units or more are kept in the cache folder ...
 CACHE_KEPT = 8  # ... the newest this many layers' (a few kB each)
+FINDINGS_VERSION = 1  # part of the cache key: raise it when what _find computes changes (not only its thresholds)
 OPEN_HOLE_M2 = 10_000.0  # a hole in a kelurahan that no kelurahan covers, of this area or more (1 ha), is told
 
 
@@ -565,7 +566,7 @@ def _findings(gdf: gpd.GeoDataFrame) -> dict:
     geoms, kabs = np.asarray(gdf.geometry.values), gdf["kode_kab"].astype(str).to_numpy()
     if len(geoms) < CACHED_FROM:
         return _find(geoms, kabs, gdf.crs)
-    digest = hashlib.blake2b(repr((1, g.OVERLAP_M2, g.OVERLAP_SHARE, g.STRAY_M, g.STRAY_SPAN, OPEN_HOLE_M2, str(gdf.crs),
+    digest = hashlib.blake2b(repr((FINDINGS_VERSION, g.OVERLAP_M2, g.OVERLAP_SHARE, g.STRAY_M, g.STRAY_SPAN, OPEN_HOLE_M2, str(gdf.crs),
                                    shapely.geos_version_string, "|".join(kabs))).encode(), digest_size=16)
     for chunk in np.array_split(geoms, max(1, len(geoms) // 10_000)):  # (the national file's WKB is 140 MB: by parts)
         digest.update(b"".join(shapely.to_wkb(chunk)))
