@@ -566,8 +566,9 @@ def _findings(gdf: gpd.GeoDataFrame) -> dict:
     geoms, kabs = np.asarray(gdf.geometry.values), gdf["kode_kab"].astype(str).to_numpy()
     if len(geoms) < CACHED_FROM:
         return _find(geoms, kabs, gdf.crs)
-    digest = hashlib.blake2b(repr((FINDINGS_VERSION, g.OVERLAP_M2, g.OVERLAP_SHARE, g.STRAY_M, g.STRAY_SPAN, OPEN_HOLE_M2, str(gdf.crs),
-                                   shapely.geos_version_string, "|".join(kabs))).encode(), digest_size=16)
+    settings = (FINDINGS_VERSION, g.OVERLAP_M2, g.OVERLAP_SHARE, g.STRAY_M, g.STRAY_SPAN, OPEN_HOLE_M2, str(gdf.crs),
+                shapely.geos_version_string, "|".join(kabs))
+    digest = hashlib.blake2b(repr(settings).encode(), digest_size=16)
     for chunk in np.array_split(geoms, max(1, len(geoms) // 10_000)):  # (the national file's WKB is 140 MB: by parts)
         digest.update(b"".join(shapely.to_wkb(chunk)))
     folder = cache_dir() / "coverage"
