@@ -510,15 +510,17 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
     repairs that changed an area, overlaps between different codes, kelurahan of the reference list missing
     (and codes it does not know). Each finding names the kelurahan and codes and gives the areas; they are
     warnings, errors with ``strict``. A unit drawn over another (``DRAWN_OVER``) is an error in any case."""
-    from serang_gis.core.geometry import OVERLAP_M2, OVERLAP_SHARE, area_m2, overlapping_pairs
+    from serang_gis.core.geometry import area_m2
     from serang_gis.core.numbers import Area, Share
 
-    areas = area_m2(gdf.geometry.values)
-    _repairs_that_moved(gdf, areas, path, report)
-    tree = shapely.STRtree(np.asarray(gdf.geometry.values))  # the overlaps' and the open holes'
-    i, j, over = overlapping_pairs(gdf.geometry.values, min_m2=OVERLAP_M2, min_share=OVERLAP_SHARE, tree=tree)
+    _repairs_that_moved(gdf, path, report)
+    found = _findings(gdf)
+    i, j, over = found["i"], found["j"], found["m2"]
+    areas = np.full(len(gdf), np.nan)
+    told = np.unique(np.concatenate([i, j])).astype(np.int64)
+    areas[told] = area_m2(gdf.geometry.values[told]) if len(told) else []  # (each unit's own: as of the whole layer)
     gross = []
-    for a, b, m2 in sorted(zip(i, j, over), key=lambda t: -t[2]):
+    for a, b, m2 in sorted(zip(i.tolist(), j.tolist(), over.tolist()), key=lambda t: -t[2]):
         ra, rb = gdf.iloc[a], gdf.iloc[b]
         small = min(areas[a], areas[b])
         repaired = [_label(r) for r in (ra, rb) if r["_drawn"] == r["_drawn"]]
@@ -527,21 +529,88 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
                    smaller=(ra if areas[a] <= areas[b] else rb)["kelurahan"], small=Area(small, like=m2),
                    repaired=Msg("coverage.overlap_repaired", names=" / ".join(repaired)) if repaired else "")
         (gross if m2 >= DRAWN_OVER * small else report.overlaps).append(text)
-    _stray_parts(gdf, path, report)
-    _open_holes(gdf, path, report, tree)
+    _say_strays(gdf, found, path, report)
+    _say_holes(gdf, found, path, report)
     _missing_and_unknown(gdf, path, report)
     if gross:
         raise InputError(f"{len(gross)} pair(s) of kelurahan are drawn one over the other:\n  " + "\n  ".join(gross[:10])
                          + ("\n  ..." if len(gross) > 10 else ""),
                          hint="each kelurahan must cover its own ground: correct or remove the duplicate drawing "
                               "(if both are one kelurahan, give them one code and pass --dissolve-duplicates)")
-    found = report.coverage_lines()
-    report.warnings += found
-    if strict and found:
-        raise InputError("--strict: the boundary file is not a clean coverage:\n  " + "\n  ".join(found[:20])
-                         + ("\n  ..." if len(found) > 20 else ""),
+    lines = report.coverage_lines()
+    report.warnings += lines
+    if strict and lines:
+        raise InputError("--strict: the boundary file is not a clean coverage:\n  " + "\n  ".join(lines[:20])
+                         + ("\n  ..." if len(lines) > 20 else ""),
                          hint="correct the boundary file (QGIS: Vector > Geometry Tools > Check Validity, Topology Checker), "
                               "or run without --strict to go on with these warnings")
+
+
+CACHED_FROM = 5_000  # _findings: the findings of a layer of this many units or more are kept in the cache folder ...
+CACHE_KEPT = 8  # ... the newest this many layers' (a few kB each)
+FINDINGS_VERSION = 1  # part of the cache key: raise it when what _find computes changes (not only its thresholds)
+OPEN_HOLE_M2 = 10_000.0  # a hole in a kelurahan that no kelurahan covers, of this area or more (1 ha), is told
+
+
+def _findings(gdf: gpd.GeoDataFrame) -> dict:
+    """The layer's geometric findings (``_find``), remembered in the cache folder (``read.fetch.cache_dir``, folder
+    ``coverage``) by the layer's geometries (their WKB), its kab/kota codes, the thresholds and the GEOS version: the
+    national file takes 40 s of GEOS work each time it is read, and every national build reads it; from the second
+    read on, the same findings in about a second. A cache that cannot be read or written is passed over."""
+    import hashlib
+    import os
+
+    from serang_gis.core import geometry as g
+    from serang_gis.read.fetch import cache_dir
+
+    geoms, kabs = np.asarray(gdf.geometry.values), gdf["kode_kab"].astype(str).to_numpy()
+    if len(geoms) < CACHED_FROM:
+        return _find(geoms, kabs, gdf.crs)
+    settings = (FINDINGS_VERSION, g.OVERLAP_M2, g.OVERLAP_SHARE, g.STRAY_M, g.STRAY_SPAN, OPEN_HOLE_M2, str(gdf.crs),
+                shapely.geos_version_string, "|".join(kabs))
+    digest = hashlib.blake2b(repr(settings).encode(), digest_size=16)
+    for chunk in np.array_split(geoms, max(1, len(geoms) // 10_000)):  # (the national file's WKB is 140 MB: by parts)
+        digest.update(b"".join(shapely.to_wkb(chunk)))
+    folder = cache_dir() / "coverage"
+    file = folder / f"findings-{digest.hexdigest()}.npz"
+    try:
+        with np.load(file) as kept:
+            return {k: kept[k] for k in _FOUND}
+    except (OSError, ValueError, KeyError):  # not there, not whole, or of another layout: computed again
+        pass
+    found = _find(geoms, kabs, gdf.crs)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        part = folder / f".{file.name}.{os.getpid()}.part"
+        with open(part, "wb") as fh:
+            np.savez(fh, **found)
+        os.replace(part, file)  # whole or not at all
+        for old in sorted(folder.glob("findings-*.npz"), key=lambda f: f.stat().st_mtime)[:-CACHE_KEPT]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return found
+
+
+_FOUND = ("i", "j", "m2", "s_row", "s_part", "s_parts", "s_m", "s_m2", "s_lon", "s_lat", "h_row", "h_m2", "h_lon", "h_lat")
+
+
+def _find(geoms: np.ndarray, kabs: np.ndarray, crs) -> dict:
+    """Overlapping pairs (i, j, m2: ``core.geometry.overlapping_pairs``), parts far from the rest of their kab/kota (s_*:
+    ``core.geometry.stray_parts``, s_row the row in the layer) and open holes (h_*), as arrays."""
+    from serang_gis.core.geometry import OVERLAP_M2, OVERLAP_SHARE, overlapping_pairs, stray_parts
+
+    tree = shapely.STRtree(geoms)  # the overlaps' and the open holes'
+    i, j, over = overlapping_pairs(geoms, min_m2=OVERLAP_M2, min_share=OVERLAP_SHARE, tree=tree)
+    strays = [(rows[s.unit], s.part, s.parts, s.distance_m, s.area_m2, s.lon, s.lat)
+              for rows in pd.Series(np.arange(len(kabs))).groupby(kabs, sort=True).indices.values()
+              for s in stray_parts(gpd.GeoSeries(geoms[rows], crs=crs))]
+    s = np.array(strays, dtype=float).reshape(-1, 7)
+    h = np.array(_open_holes(geoms, tree), dtype=float).reshape(-1, 4)
+    return {"i": np.asarray(i, dtype=np.int64), "j": np.asarray(j, dtype=np.int64), "m2": np.asarray(over, dtype=float),
+            "s_row": s[:, 0].astype(np.int64), "s_part": s[:, 1].astype(np.int64), "s_parts": s[:, 2].astype(np.int64),
+            "s_m": s[:, 3], "s_m2": s[:, 4], "s_lon": s[:, 5], "s_lat": s[:, 6],
+            "h_row": h[:, 0].astype(np.int64), "h_m2": h[:, 1], "h_lon": h[:, 2], "h_lat": h[:, 3]}
 
 
 _INVALID = {"Self-intersection": "invalid.self", "Ring Self-intersection": "invalid.self", "Hole lies outside shell":
@@ -549,13 +618,16 @@ _INVALID = {"Self-intersection": "invalid.self", "Ring Self-intersection": "inva
             "Interior is disconnected": "invalid.disconnected", "Too few points in geometry component": "invalid.few_points"}
 
 
-def _repairs_that_moved(gdf: gpd.GeoDataFrame, areas, path: Path, report: BoundaryReport) -> None:
+def _repairs_that_moved(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
     """A self-intersecting outline whose repair changed its area by more than REPAIR_M2 and REPAIR_SHARE."""
+    from serang_gis.core.geometry import area_m2
     from serang_gis.core.numbers import Area
 
     ratio = (gdf["_drawn"] / gdf["_repaired"]).to_numpy(dtype=float)
-    for k in np.flatnonzero(np.isfinite(ratio)):
-        after = float(areas[k])
+    rows = np.flatnonzero(np.isfinite(ratio))
+    areas = area_m2(gdf.geometry.values[rows]) if len(rows) else []
+    for k, after in zip(rows, areas):
+        after = float(after)
         before = after * ratio[k]
         if abs(after - before) > max(REPAIR_M2, REPAIR_SHARE * max(after, before)):
             row = gdf.iloc[k]
@@ -563,33 +635,39 @@ def _repairs_that_moved(gdf: gpd.GeoDataFrame, areas, path: Path, report: Bounda
                                       why=Msg(_INVALID.get(row["_why"], "invalid.other"), reason=row["_why"]), kabs=(row["kode_kab"],)))
 
 
-def _stray_parts(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
-    """Polygon parts far from the rest of their kab/kota (``core.geometry.stray_parts``): named with the feature, the
-    part, its area, distance and place."""
-    from serang_gis.core.geometry import stray_parts
+def _say_strays(gdf: gpd.GeoDataFrame, found: dict, path: Path, report: BoundaryReport) -> None:
+    """Polygon parts far from the rest of their kab/kota: named with the feature, the part, its area, distance and
+    place."""
     from serang_gis.core.numbers import Area, Num
 
-    for kab, grp in gdf.groupby("kode_kab", sort=True):
-        for s in stray_parts(grp.geometry):
-            row = grp.iloc[s.unit]
-            report.strays.append(Msg("coverage.stray_part", path=path, a=_label(row), row=int(row["_row"]), part=s.part,
-                                     parts=s.parts, area=Area(s.area_m2), km=Num(s.distance_m / 1000, 1), kab=kab,
-                                     lon=f"{s.lon:.4f}", lat=f"{s.lat:.4f}", kabs=(kab,)))
+    for k in range(len(found["s_row"])):
+        row = gdf.iloc[int(found["s_row"][k])]
+        kab = row["kode_kab"]
+        report.strays.append(Msg("coverage.stray_part", path=path, a=_label(row), row=int(row["_row"]),
+                                 part=int(found["s_part"][k]), parts=int(found["s_parts"][k]), area=Area(float(found["s_m2"][k])),
+                                 km=Num(float(found["s_m"][k]) / 1000, 1), kab=kab, lon=f"{found['s_lon'][k]:.4f}",
+                                 lat=f"{found['s_lat'][k]:.4f}", kabs=(kab,)))
 
 
-OPEN_HOLE_M2 = 10_000.0  # a hole in a kelurahan that no kelurahan covers, of this area or more (1 ha), is told
-
-
-def _open_holes(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, tree: shapely.STRtree) -> None:
-    """Holes in a kelurahan that no other kelurahan fills (OPEN_HOLE_M2 or more uncovered): a hole drawn by mistake, or
-    an enclave of another region; either way ground the maps leave blank. ``tree``: the STRtree of the kelurahan."""
-    from serang_gis.core.geometry import area_m2
+def _say_holes(gdf: gpd.GeoDataFrame, found: dict, path: Path, report: BoundaryReport) -> None:
     from serang_gis.core.numbers import Area
 
-    geoms = gdf.geometry.values
+    for k in range(len(found["h_row"])):
+        row = gdf.iloc[int(found["h_row"][k])]
+        report.holes.append(Msg("coverage.open_hole", path=path, a=_label(row), row=int(row["_row"]),
+                                area=Area(float(found["h_m2"][k])), lon=f"{found['h_lon'][k]:.4f}",
+                                lat=f"{found['h_lat'][k]:.4f}", kabs=(row["kode_kab"],)))
+
+
+def _open_holes(geoms: np.ndarray, tree: shapely.STRtree) -> list[tuple]:
+    """Holes in a kelurahan that no other kelurahan fills (OPEN_HOLE_M2 or more uncovered), as (row, m2, lon, lat): a
+    hole drawn by mistake, or an enclave of another region; either way ground the maps leave blank. ``tree``: the
+    STRtree of the kelurahan."""
+    from serang_gis.core.geometry import area_m2
+
     rings = shapely.get_num_interior_rings(shapely.get_parts(geoms)) if len(geoms) else np.array([])
     if not rings.any():
-        return
+        return []
     parts, owner = shapely.get_parts(geoms, return_index=True)
     holes, whose = [], []
     for p, o in zip(parts, owner):
@@ -598,17 +676,15 @@ def _open_holes(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, tree:
             whose.append(o)
     holes = np.array(holes, dtype=object)
     big = area_m2(holes) >= OPEN_HOLE_M2
-    if not big.any():
-        return
+    out = []
     for h, o in zip(holes[big], np.asarray(whose)[big]):
         near = tree.query(h, predicate="intersects")
         left = shapely.difference(h, shapely.union_all(geoms[near[near != o]])) if len(near[near != o]) else h
         m2 = float(area_m2([left])[0]) if not left.is_empty else 0.0
         if m2 >= OPEN_HOLE_M2:
             at = shapely.point_on_surface(left)
-            row = gdf.iloc[o]
-            report.holes.append(Msg("coverage.open_hole", path=path, a=_label(row), row=int(row["_row"]), area=Area(m2),
-                                    lon=f"{at.x:.4f}", lat=f"{at.y:.4f}", kabs=(row["kode_kab"],)))
+            out.append((int(o), m2, at.x, at.y))
+    return out
 
 
 def _missing_and_unknown(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport) -> None:
