@@ -45,12 +45,20 @@ def _code_tag(modules: tuple[str, ...]) -> bytes:
     return tag.digest()
 
 
-def remembered(kind: str, data: bytes, compute, *, modules: tuple[str, ...]):
-    """``compute()``, or what it returned for the same ``data`` and code on an earlier run."""
+def result_path(kind: str, data, modules: tuple[str, ...]) -> Path:
+    """Where ``remembered`` keeps the result of ``data`` (bytes, or an iterable of byte strings: hashed in turn)."""
+    digest = hashlib.blake2b(_code_tag(modules), digest_size=20)
+    for chunk in [data] if isinstance(data, bytes) else data:
+        digest.update(chunk)
+    return cache_dir() / "results" / kind / f"{digest.hexdigest()}.pickle.z"
+
+
+def remembered(kind: str, data, compute, *, modules: tuple[str, ...], keep: int = 2048):
+    """``compute()``, or what it returned for the same ``data`` and code on an earlier run; the newest ``keep``
+    results of a kind are kept."""
     if os.environ.get(ENV_RESULTS, "1") in ("0", "no", "off"):
         return compute()
-    key = hashlib.blake2b(_code_tag(modules) + data, digest_size=20).hexdigest()
-    path = cache_dir() / "results" / kind / f"{key}.pickle.z"
+    path = result_path(kind, data, modules)
     try:
         return pickle.loads(zlib.decompress(path.read_bytes()))
     except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
@@ -62,6 +70,9 @@ def remembered(kind: str, data: bytes, compute, *, modules: tuple[str, ...]):
         with os.fdopen(fd, "wb") as fh:
             fh.write(zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1))
         os.replace(tmp, path)  # whole or not at all: two processes may write the same result
+        kept = sorted(path.parent.glob("*.pickle.z"), key=lambda f: f.stat().st_mtime)
+        for old in kept[:-keep]:
+            old.unlink(missing_ok=True)
     except OSError:
         pass
     return value

@@ -8,6 +8,7 @@ table ``SCHEMAS``; any other layout is read by naming the columns (``ColumnMap``
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -548,48 +549,25 @@ def check_coverage(gdf: gpd.GeoDataFrame, path: Path, report: BoundaryReport, *,
 
 CACHED_FROM = 5_000  # _findings: the findings of a layer of this many units or more are kept in the cache folder ...
 CACHE_KEPT = 8  # ... the newest this many layers' (a few kB each)
-FINDINGS_VERSION = 1  # part of the cache key: raise it when what _find computes changes (not only its thresholds)
 OPEN_HOLE_M2 = 10_000.0  # a hole in a kelurahan that no kelurahan covers, of this area or more (1 ha), is told
+FINDINGS_CODE = ("serang_gis.core.geometry", "serang_gis.read.boundaries")  # what computes the findings (core.cache)
 
 
 def _findings(gdf: gpd.GeoDataFrame) -> dict:
-    """The layer's geometric findings (``_find``), remembered in the cache folder (``read.fetch.cache_dir``, folder
-    ``coverage``) by the layer's geometries (their WKB), its kab/kota codes, the thresholds and the GEOS version: the
-    national file takes 40 s of GEOS work each time it is read, and every national build reads it; from the second
-    read on, the same findings in about a second. A cache that cannot be read or written is passed over."""
-    import hashlib
-    import os
-
+    """The layer's geometric findings (``_find``), remembered in the cache folder (``core.cache``) by the layer's
+    geometries (their WKB), its kab/kota codes, the thresholds and the code that finds them: the national file takes
+    40 s of GEOS work each time it is read, and every national build reads it; from the second read on, the same
+    findings in about a second. A cache that cannot be read or written is passed over."""
     from serang_gis.core import geometry as g
-    from serang_gis.read.fetch import cache_dir
+    from serang_gis.core.cache import remembered
 
     geoms, kabs = np.asarray(gdf.geometry.values), gdf["kode_kab"].astype(str).to_numpy()
     if len(geoms) < CACHED_FROM:
         return _find(geoms, kabs, gdf.crs)
-    settings = (FINDINGS_VERSION, g.OVERLAP_M2, g.OVERLAP_SHARE, g.STRAY_M, g.STRAY_SPAN, OPEN_HOLE_M2, str(gdf.crs),
-                shapely.geos_version_string, "|".join(kabs))
-    digest = hashlib.blake2b(repr(settings).encode(), digest_size=16)
-    for chunk in np.array_split(geoms, max(1, len(geoms) // 10_000)):  # (the national file's WKB is 140 MB: by parts)
-        digest.update(b"".join(shapely.to_wkb(chunk)))
-    folder = cache_dir() / "coverage"
-    file = folder / f"findings-{digest.hexdigest()}.npz"
-    try:
-        with np.load(file) as kept:
-            return {k: kept[k] for k in _FOUND}
-    except (OSError, ValueError, KeyError):  # not there, not whole, or of another layout: computed again
-        pass
-    found = _find(geoms, kabs, gdf.crs)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        part = folder / f".{file.name}.{os.getpid()}.part"
-        with open(part, "wb") as fh:
-            np.savez(fh, **found)
-        os.replace(part, file)  # whole or not at all
-        for old in sorted(folder.glob("findings-*.npz"), key=lambda f: f.stat().st_mtime)[:-CACHE_KEPT]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
-    return found
+    settings = (g.OVERLAP_M2, g.OVERLAP_SHARE, g.STRAY_M, g.STRAY_SPAN, OPEN_HOLE_M2, str(gdf.crs), "|".join(kabs))
+    chunks = (b"".join(shapely.to_wkb(c)) for c in np.array_split(geoms, max(1, len(geoms) // 10_000)))  # 140 MB: by parts
+    return remembered("findings", itertools.chain([repr(settings).encode()], chunks), lambda: _find(geoms, kabs, gdf.crs),
+                      modules=FINDINGS_CODE, keep=CACHE_KEPT)
 
 
 _FOUND = ("i", "j", "m2", "s_row", "s_part", "s_parts", "s_m", "s_m2", "s_lon", "s_lat", "h_row", "h_m2", "h_lon", "h_lat")
