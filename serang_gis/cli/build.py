@@ -85,7 +85,8 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
     if len(todo) == 1:
         import geopandas  # noqa: F401  (imported once: the drawing process forked next shares it)
 
-        with prestarted(*DRAWING_MODULES), staged_folder(out, overwrite=overwrite) as stage:  # the static maps' process
+        drawers = 2 if config_path and cfg.static else 1  # a config's maps are many: two processes draw them
+        with prestarted(*DRAWING_MODULES, workers=drawers), staged_folder(out, overwrite=overwrite) as stage:
             from serang_gis.pipeline import build_atlas  # imported here while that process imports matplotlib
 
             result = build_atlas(stage, region=todo[0], config=cfg)

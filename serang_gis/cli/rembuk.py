@@ -44,7 +44,8 @@ def rembuk_cmd(config_path, output, region, boundaries, layer, columns, crs, nam
     from serang_gis.output.policy import check_folder
     from serang_gis.output.staging import staged_folder
     from serang_gis.render.leaflet.assets import node_modules
-    from serang_gis.pipeline import build_rembuk, load_boundaries
+    from serang_gis.cli.build import DRAWING_MODULES
+    from serang_gis.output.background import prestarted
 
     cfg = _config(config_path, lang=lang, offline=offline, as_of=as_of, boundaries=boundaries, layer=layer, columns=columns,
                   crs=crs, names=names, dissolve_duplicates=dissolve_duplicates, strict=strict)
@@ -54,9 +55,14 @@ def rembuk_cmd(config_path, output, region, boundaries, layer, columns, crs, nam
     out = Path(output)
     check_folder(out)
     node_modules()  # the map runtime's files, checked before minutes of reading boundaries: a missing install fails at once
-    bounds = load_boundaries(cfg, todo[0])
-    with staged_folder(out, owner="rembuk", overwrite=overwrite) as stage:
-        result, files = build_rembuk(cfg, todo[0], stage, bounds)
+    import geopandas  # noqa: F401  (imported once: the drawing processes forked next share it)
+
+    with prestarted(*DRAWING_MODULES, workers=2 if cfg.static else 1):  # the atlas's static maps drawn beside the rest
+        from serang_gis.pipeline import build_rembuk, load_boundaries
+
+        bounds = load_boundaries(cfg, todo[0])
+        with staged_folder(out, owner="rembuk", overwrite=overwrite) as stage:
+            result, files = build_rembuk(cfg, todo[0], stage, bounds)
     _report(result, files, out, cfg.lang)
 
 

@@ -26,10 +26,13 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 
 
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def can_fork() -> bool:
     """Whether calls may run in a forked child: the main process, one thread, ``fork`` available, two cores or more."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return (cores > 1 and multiprocessing.parent_process() is None and threading.active_count() == 1
+    return (_cores() > 1 and multiprocessing.parent_process() is None and threading.active_count() == 1
             and "fork" in multiprocessing.get_all_start_methods())
 
 
@@ -47,8 +50,9 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _pool() -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent)
+def _pool(workers: int = 1) -> ProcessPoolExecutor:
+    """Forked children (all at the first call, before the executor starts its thread: no fork beside a thread)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent)
 
 
 def _function(fn):
@@ -76,12 +80,15 @@ _STARTED: list[ProcessPoolExecutor] = []  # the child ``prestarted`` forked, unt
 
 
 @contextlib.contextmanager
-def prestarted(*modules: str):
-    """Fork the drawing child now (where ``can_fork``) and let it import ``modules`` while this process goes on;
-    the first ``Background`` of the block takes it. Leaving the block ends a child no Background took at once."""
+def prestarted(*modules: str, workers: int = 1):
+    """Fork the drawing children now (where ``can_fork``; ``workers`` of them, at most the cores) and let them import
+    ``modules`` while this process goes on; the first ``Background`` of the block takes them. Leaving the block ends
+    children no Background took, at once."""
     if not _STARTED and can_fork():
-        pool = _pool()
-        pool.submit(_import, modules)
+        workers = max(1, min(workers, _cores()))
+        pool = _pool(workers)
+        for _ in range(workers):
+            pool.submit(_import, modules)
         _STARTED.append(pool)
     try:
         yield
@@ -98,8 +105,8 @@ def _end(pool: ProcessPoolExecutor) -> None:
 
 
 class Background:
-    """``with Background() as bg: bg.submit(fn, *args); ...; bg.wait()``: calls in one forked child, in order, or
-    inline when ``can_fork()`` says no (or ``inline``). Leaving the block early (an error) cancels what has not
+    """``with Background() as bg: bg.submit(fn, *args); ...; bg.wait()``: calls in one forked child, in order (or in
+    the children ``prestarted`` forked, each call whole in one of them), or inline when ``can_fork()`` says no (or ``inline``). Leaving the block early (an error) cancels what has not
     started and waits for the rest, so nothing writes into a folder after its build gave up."""
 
     def __init__(self, inline: bool = False):
