@@ -68,3 +68,36 @@ def test_a_build_drawn_in_the_child_gives_the_same_bytes_as_drawn_inline(tmp_pat
     build_atlas(tmp_path / "inline")
     a, b = _tree(tmp_path / "forked"), _tree(tmp_path / "inline")
     assert {p for p in a if p.suffix in (".png", ".pdf")} and a == b
+
+
+def _interrupt_self_then_write(path):
+    import signal
+
+    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C at a terminal reaches every process of the group
+    path.write_text("drawn", encoding="utf-8")
+
+
+@needs_fork
+def test_prestarted_children_leave_ctrl_c_to_the_build_and_end_quietly(tmp_path, capfd):
+    """Forked before the build's own work: they must not run the build's SIGTERM handler (its message and a traceback
+    when the build ends them) nor die of a Ctrl-C meant for the build."""
+    import signal
+    import time
+
+    from serang_gis.cli import main as cli_main
+
+    old = signal.signal(signal.SIGTERM, cli_main._on_sigterm)  # what `serang-gis build` installs before it forks
+    try:
+        with background.prestarted("json", workers=2):
+            with Background() as bg:
+                bg.submit(_interrupt_self_then_write, tmp_path / "a.txt")
+                bg.wait()
+        assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "drawn"
+        with background.prestarted("json"):  # never taken: ended when the block ends (a build that failed early)
+            time.sleep(0.3)
+            started = time.monotonic()
+        assert time.monotonic() - started < 5
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "SIGTERM" not in err, err

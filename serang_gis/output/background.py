@@ -37,11 +37,14 @@ def can_fork() -> bool:
 
 
 def _die_with_parent() -> None:
-    """In the child: killed when the build's process ends, however it ends (SIGKILL, SIGTERM, Ctrl-C), so no orphan
-    keeps drawing into a folder the build gave up, or holds the build's stdout/stderr open (Linux prctl; else nothing)."""
+    """In the child: SIGTERM ends it at once and quietly, Ctrl-C is left to the build; killed when the build's process
+    ends, however it ends (SIGKILL, SIGTERM, Ctrl-C), so no orphan keeps drawing into a folder the build gave up, or
+    holds the build's stdout/stderr open (Linux prctl; else nothing)."""
     import ctypes
     import signal
 
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler (its message, its clean-up): a child just ends
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the build decides, then ends it
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
