@@ -145,13 +145,13 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
 
 
 def _with_kabkota(layers: dict, u: Units, lang: str) -> dict:
-    """``layers`` with ``kabkota`` after ``kecamatan``: the kab/kota outline, dissolved from the kelurahan as the
-    kecamatan are (GIS walk 25 item 11: the GeoPackage and project had none)."""
+    """``layers`` with ``kabkota`` after ``kecamatan``: the kab/kota outline, the plan's dissolve of the kelurahan
+    (``Units.kabkota``), as the kecamatan are (GIS walk 25 item 11: the GeoPackage and project had none)."""
     kel = u.kelurahan
     if "kode_kab" not in kel.columns or not len(kel):
         return layers
-    cols = [c for c in ("kode_kab", "kabkota") if c in kel.columns]
-    frame = kel[[*cols, "geometry"]].dissolve("kode_kab", as_index=False)[[*cols, "geometry"]]
+    cols = [c for c in ("kode_kab", "kabkota") if c in u.kabkota.columns]
+    frame = u.kabkota[[*cols, "geometry"]].reset_index(drop=True)
     out = {}
     for name, value in layers.items():
         out[name] = value

@@ -23,7 +23,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from serang_gis.core.classify import Classes
-from serang_gis.core.geometry import label_points, topology
+from serang_gis.core.geometry import dissolve_parts, label_points, topology
 from serang_gis.core.text import NO_DATA_COLOR, RUNTIME, TEXT, short_sources, source_text, t
 from serang_gis.output.writers import write_text
 from serang_gis.plan.layers import FEW_COLOR, LayerPlan, coverage
@@ -254,8 +254,16 @@ class MapSpec:
                                   note=note, show=show))
 
     def kecamatan(self, name: str, *, show=True):
-        """Kecamatan outlines merged from the units (kelurahan) in the browser, with labels."""
-        kec = self.units.assign(_k=self.cols["kec"]).dissolve("_k")
+        """Kecamatan outlines merged from the units (kelurahan) in the browser, with labels (at points inside the merged
+        outlines: of the coverage, merged edge for edge as the plan's kecamatan are, ``dissolve_parts``)."""
+        units = self.units.assign(_k=self.cols["kec"])
+        if self.units.attrs.get("_coverage"):
+            noded = not getattr(self.units.attrs.get("_repair"), "fallback", False)
+            groups = list(units.groupby("_k", sort=True))
+            kec = gpd.GeoDataFrame(geometry=[dissolve_parts(g.geometry.values, noded=noded) for _, g in groups],
+                                   index=pd.Index([k for k, _ in groups], name="_k"), crs=units.crs)
+        else:
+            kec = units.dissolve("_k")
         pts = label_points(kec)
         labels = [{"name": k, "lat": round(p.y, 4), "lon": round(p.x, 4)} for k, p in zip(kec.index, pts)]
         return self._layer("kecamatan", name, show, label=self.t["kec_outline"], labels=labels, color=KEC_COLOR)
