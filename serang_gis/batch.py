@@ -22,6 +22,7 @@ from serang_gis.read.boundaries import Boundaries, BoundaryReport, read_keluraha
 from serang_gis.read.config import AtlasConfig
 from serang_gis.read.fetch import expand_regions  # noqa: F401  (the batch's region lists; kept here for callers)
 from serang_gis.core.errors import InputError, SerangGISError
+from serang_gis.output.background import child_setup, end_now
 
 
 @dataclass(frozen=True)
@@ -133,12 +134,17 @@ def run(tasks: list[Task], *, jobs: int = 1, scheduler: str | None = None, on_do
                 done(o)
     elif jobs > 1 and len(tasks) > 1:
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=child_setup)
+        try:
             futures = [pool.submit(run_task, t) for t in tasks]
             for fut in as_completed(futures):
                 o = fut.result()
                 results[o.region] = o
                 done(o)
+        except BaseException:  # Ctrl-C, SIGTERM or an error: the workers stop now, not after every task queued
+            end_now(pool)
+            raise
+        pool.shutdown(wait=True)
     else:
         for t in tasks:
             o = run_task(t)

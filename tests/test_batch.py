@@ -125,3 +125,68 @@ def test_interrupted_write_leaves_nothing(tmp_path):
             tmp.write_text("half")
             raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every live process under ``pid`` (Linux /proc)."""
+    from pathlib import Path
+
+    found, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                kids = [int(x) for x in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found.update(kids)
+            todo += kids
+    return found
+
+
+def _alive(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        state = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State:"))
+    except (OSError, StopIteration):
+        return False
+    return "Z" not in state.split()[1]  # a zombie has ended (only not yet reaped)
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_a_stopped_batch_stops_its_workers_at_once(tmp_path, sig):
+    """SIGTERM or Ctrl-C during `build --region 36 --jobs 2`: the build ends within seconds and its worker processes
+    with it, not after every kab/kota queued (session 10: a stopped national run left both workers drawing), and
+    nothing of it is left in the output folder."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "banten"
+    cmd = [sys.executable, "-m", "serang_gis", "build", "--region", "36", "--boundaries", str(BOUNDARIES / "banten"),
+           "-o", str(out), "-q", "--jobs", "2", "--lang", "en"]
+    proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONPATH": str(root)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline, workers = time.monotonic() + 120, set()
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers |= _descendants(proc.pid)
+        if any(out.glob(".serang-gis-stage-*/36.*/index.html")):  # a kab/kota built: the others are queued or drawing
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None, "the batch ended before it could be stopped"
+    workers |= _descendants(proc.pid)
+    proc.send_signal(getattr(signal, sig))
+    started = time.monotonic()
+    _, err = proc.communicate(timeout=60)
+    assert time.monotonic() - started < 8, "the batch went on after the signal"  # before the fix: 21 s, every task queued
+    assert proc.returncode == (143 if sig == "SIGTERM" else 130), err
+    assert "Traceback" not in err, err
+    time.sleep(0.5)
+    assert workers and not [p for p in workers if _alive(p)]
+    assert not any(out.glob(".serang-gis-stage-*")) and not any(out.glob("36.*"))

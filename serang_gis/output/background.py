@@ -36,7 +36,7 @@ def can_fork() -> bool:
             and "fork" in multiprocessing.get_all_start_methods())
 
 
-def _die_with_parent() -> None:
+def child_setup() -> None:
     """In the child: SIGTERM ends it at once and quietly, Ctrl-C is left to the build; killed when the build's process
     ends, however it ends (SIGKILL, SIGTERM, Ctrl-C), so no orphan keeps drawing into a folder the build gave up, or
     holds the build's stdout/stderr open (Linux prctl; else nothing)."""
@@ -55,7 +55,7 @@ def _die_with_parent() -> None:
 
 def _pool(workers: int = 1) -> ProcessPoolExecutor:
     """Forked children (all at the first call, before the executor starts its thread: no fork beside a thread)."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=child_setup)
 
 
 def _function(fn):
@@ -97,11 +97,12 @@ def prestarted(*modules: str, workers: int = 1):
         yield
     finally:
         while _STARTED:
-            _end(_STARTED.pop())
+            end_now(_STARTED.pop())
 
 
-def _end(pool: ProcessPoolExecutor) -> None:
-    """Stop a child that was never used (the build failed before drawing): at once, not after its imports."""
+def end_now(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's children at once (a child never used, or a batch stopped by an error or a signal), not after
+    what they are doing."""
     for proc in list((getattr(pool, "_processes", None) or {}).values()):
         proc.terminate()
     pool.shutdown(wait=True, cancel_futures=True)
