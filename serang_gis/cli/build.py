@@ -85,7 +85,7 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
     if len(todo) == 1:
         import geopandas  # noqa: F401  (imported once: the drawing process forked next shares it)
 
-        drawers = 2 if config_path and cfg.static else 1  # a config's maps are many: two processes draw them
+        drawers = (2 if config_path else 1) if cfg.static else 0  # a config's maps are many: two processes draw them
         with prestarted(*DRAWING_MODULES, workers=drawers), staged_folder(out, overwrite=overwrite) as stage:
             from serang_gis.pipeline import build_atlas  # imported here while that process imports matplotlib
 

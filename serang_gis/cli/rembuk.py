@@ -57,7 +57,7 @@ def rembuk_cmd(config_path, output, region, boundaries, layer, columns, crs, nam
     node_modules()  # the map runtime's files, checked before minutes of reading boundaries: a missing install fails at once
     import geopandas  # noqa: F401  (imported once: the drawing processes forked next share it)
 
-    with prestarted(*DRAWING_MODULES, workers=2 if cfg.static else 1):  # the atlas's static maps drawn beside the rest
+    with prestarted(*DRAWING_MODULES, workers=2 if cfg.static else 0):  # the atlas's static maps drawn beside the rest
         from serang_gis.pipeline import build_rembuk, load_boundaries
 
         bounds = load_boundaries(cfg, todo[0])

@@ -87,8 +87,8 @@ def prestarted(*modules: str, workers: int = 1):
     """Fork the drawing children now (where ``can_fork``; ``workers`` of them, at most the cores) and let them import
     ``modules`` while this process goes on; the first ``Background`` of the block takes them. Leaving the block ends
     children no Background took, at once."""
-    if not _STARTED and can_fork():
-        workers = max(1, min(workers, _cores()))
+    if workers > 0 and not _STARTED and can_fork():  # workers=0: nothing will be drawn (no static maps asked for)
+        workers = min(workers, _cores())
         pool = _pool(workers)
         for _ in range(workers):
             pool.submit(_import, modules)
@@ -117,12 +117,14 @@ class Background:
         self.pool: ProcessPoolExecutor | None = _STARTED.pop() if _STARTED and not inline else None
         self.inline = self.pool is None and (inline or not can_fork())
         self.futures: list[Future] = []
+        self.used = False  # a call was submitted
 
     def __enter__(self) -> Background:
         return self
 
     def submit(self, fn, /, *args, **kwargs) -> None:
         """``fn(*args, **kwargs)`` in the child; ``fn`` a callable or ``"module:function"``."""
+        self.used = True
         if self.inline:
             _call(fn, args, kwargs)
             return
@@ -137,6 +139,8 @@ class Background:
             fut.result()
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if self.pool is not None:
+        if self.pool is not None and not self.used:  # prestarted children with nothing to draw: not waited for
+            end_now(self.pool)
+        elif self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=exc_type is not None)
-            self.pool = None
+        self.pool = None
