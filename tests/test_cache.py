@@ -1,5 +1,7 @@
 """core.cache: results kept between runs by their input's bytes and the code that computes them."""
 
+import os
+
 import numpy as np
 import pytest
 import shapely
@@ -82,3 +84,45 @@ def test_a_coverage_read_back_is_the_one_computed(serang_path):
     assert shapely.get_precision(warm.geometry.values).max() > 0
     assert warm.attrs["_repair"] == cold.attrs["_repair"] and warm.attrs["_cleaned"] == cold.attrs["_cleaned"]
     assert (warm["luas_km2"] == cold["luas_km2"]).all()
+
+
+def test_a_result_copied_over_another_is_not_taken():
+    """The walk's HIGH finding: Banten's coverage file copied over Kota Serang's gave Kota Serang another region's
+    shapes, exit 0. A kept result carries its key: under another name it is computed again (and replaced)."""
+    calls, compute = _counting()
+    remembered("t", b"serang", compute, modules=CODE)
+    remembered("t", b"banten", compute, modules=CODE)
+    serang = cache.result_path("t", b"serang", CODE)
+    serang.write_bytes(cache.result_path("t", b"banten", CODE).read_bytes())
+    assert remembered("t", b"serang", compute, modules=CODE)["n"] == 3
+    assert remembered("t", b"serang", compute, modules=CODE)["n"] == 3 and len(calls) == 3
+
+
+class _Boom:
+    def __reduce__(self):
+        return (os.system, ("touch PWNED_BY_CACHE",))
+
+
+def test_a_result_file_runs_no_code_and_a_wrong_shape_is_computed_again(tmp_path, monkeypatch):
+    """Read back with a restricted unpickler: a crafted file (os.system) is not run, a file of another shape (5, None,
+    a dict) is no error: computed again."""
+    import pickle
+    import zlib
+
+    monkeypatch.chdir(tmp_path)
+    calls, compute = _counting()
+    path = cache.result_path("t", b"x", CODE)
+    path.parent.mkdir(parents=True)
+    for n, bad in enumerate([_Boom(), ("t/" + path.stem.split(".")[0], _Boom()), 5, None, {"n": 99}], start=1):
+        path.write_bytes(zlib.compress(pickle.dumps(bad)))
+        assert remembered("t", b"x", compute, modules=CODE)["n"] == n
+    assert not (tmp_path / "PWNED_BY_CACHE").exists() and len(calls) == 5
+
+
+def test_off_spellings(monkeypatch):
+    for value in ("0", "no", "off", "false", "False", "n", " OFF "):
+        monkeypatch.setenv("SERANG_GIS_RESULTS", value)
+        assert cache.results_off()
+    for value in ("1", "yes", "on", ""):
+        monkeypatch.setenv("SERANG_GIS_RESULTS", value)
+        assert not cache.results_off()

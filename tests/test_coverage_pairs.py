@@ -138,10 +138,10 @@ def test_a_large_layers_pairs_are_kept_in_the_cache_and_a_changed_layer_is_check
     folder = tmp_path / "cache" / "results" / "findings"
     kept = list(folder.glob("*.pickle.z"))
     assert len(first.overlaps) == 1 and len(kept) == 1
-    found = pickle.loads(zlib.decompress(kept[0].read_bytes()))
+    key, found = pickle.loads(zlib.decompress(kept[0].read_bytes()))  # (its key, the result: core.cache)
     i, j, over = found["i"], found["j"], found["m2"]
     assert (i.tolist(), j.tolist()) == ([0], [1]) and over[0] == pytest.approx(m2(shapely.intersection(sq(0), b)), rel=1e-9)
-    kept[0].write_bytes(zlib.compress(pickle.dumps({**found, "m2": over * 2})))
+    kept[0].write_bytes(zlib.compress(pickle.dumps((key, {**found, "m2": over * 2}))))
     again = read(tmp_path, [sq(0), b, sq(0, -1), sq(1, -1)])
     assert f"overlap by {2 * over[0] / 1e4:.1f} ha" in str(again.overlaps[0])  # from the cache, not overlaid again
     moved = read(tmp_path, [sq(0), sq(1), sq(0, -1), sq(1, -1)])  # the second square moved to its place: no overlap

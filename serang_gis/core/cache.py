@@ -3,8 +3,9 @@
 A result is kept under ``results/<kind>/`` by a hash of its input's bytes and of everything that computes it: the
 versions of serang-gis, GEOS, PROJ and numpy, and the source of the modules named. The same input on the same code
 reads the result back (the same bytes as computing it); any change computes it again. A result that cannot be read
-back (a file cut short, another Python) is computed again; a folder that cannot be written is no error (the result
-is then not kept). ``SERANG_GIS_CACHE`` moves the folder; ``SERANG_GIS_RESULTS=0`` keeps no results.
+back (a file cut short, another Python) is computed again, and so is one that holds another key (a file copied over another) or anything but data (it is
+read back with a restricted unpickler: no code runs); a folder that cannot be written is no error (the result is then
+not kept). ``SERANG_GIS_CACHE`` moves the folder; ``SERANG_GIS_RESULTS=0`` (or no, off, false) keeps no results.
 """
 
 from __future__ import annotations
@@ -53,22 +54,64 @@ def result_path(kind: str, data, modules: tuple[str, ...]) -> Path:
     return cache_dir() / "results" / kind / f"{digest.hexdigest()}.pickle.z"
 
 
-def remembered(kind: str, data, compute, *, modules: tuple[str, ...], keep: int = 2048):
+# what a kept result may be made of (``_Restricted``): numpy arrays and shapely geometries (from WKB); the caller names
+# its own classes. Nothing else is called while reading a result back: a file put in the cache folder by someone
+# else cannot run code (the standard "restricting globals" of the pickle documentation).
+_SAFE = {("numpy", "dtype"), ("numpy", "ndarray"), ("numpy._core.multiarray", "_reconstruct"),
+         ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.numeric", "_frombuffer"), ("numpy.core.numeric", "_frombuffer"),
+         ("numpy._core.multiarray", "scalar"), ("numpy.core.multiarray", "scalar"), ("shapely.io", "from_wkb")}
+
+
+class _Restricted(pickle.Unpickler):
+    def __init__(self, data: bytes, allowed: set):
+        import io
+
+        super().__init__(io.BytesIO(data))
+        self.allowed = allowed
+
+    def find_class(self, module, name):
+        if (module, name) not in self.allowed:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a result's part")
+        return super().find_class(module, name)
+
+
+def _read_back(path: Path, key: str, allowed: set):
+    """The result kept at ``path`` if it is whole, of this key (a file copied over another's is not) and made only of
+    allowed parts; else ``_MISSING``."""
+    try:
+        kept = _Restricted(zlib.decompress(path.read_bytes()), allowed).load()
+    except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            IndexError, KeyError, MemoryError, RecursionError):
+        return _MISSING
+    if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key):
+        return _MISSING
+    return kept[1]
+
+
+_MISSING = object()
+
+
+def results_off() -> bool:
+    return os.environ.get(ENV_RESULTS, "1").strip().lower() in ("0", "00", "no", "n", "off", "false")
+
+
+def remembered(kind: str, data, compute, *, modules: tuple[str, ...], keep: int = 2048, classes: tuple = ()):
     """``compute()``, or what it returned for the same ``data`` and code on an earlier run; the newest ``keep``
-    results of a kind are kept."""
-    if os.environ.get(ENV_RESULTS, "1") in ("0", "no", "off"):
+    results of a kind are kept. A result is numpy arrays, shapely geometries, numbers, text and ``classes`` (plain
+    dataclasses of those), in tuples, lists and dicts."""
+    if results_off():
         return compute()
     path = result_path(kind, data, modules)
-    try:
-        return pickle.loads(zlib.decompress(path.read_bytes()))
-    except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        pass
+    key = f"{kind}/{path.stem.split('.')[0]}"
+    value = _read_back(path, key, _SAFE | {(c.__module__, c.__qualname__) for c in classes})
+    if value is not _MISSING:
+        return value
     value = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1))
+            fh.write(zlib.compress(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL), 1))
         os.replace(tmp, path)  # whole or not at all: two processes may write the same result
         kept = sorted(path.parent.glob("*.pickle.z"), key=lambda f: f.stat().st_mtime)
         for old in kept[:-keep]:

@@ -125,7 +125,10 @@ def coverage(kel: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         return units
     wkb = shapely.to_wkb(units.geometry.values)
     data = str(units.crs).encode() + b"".join(len(w or b"").to_bytes(4, "big") + (w or b"") for w in wkb)
-    geoms, grids, repair, cleaned = remembered("coverage", data, lambda: _cleaned(units), modules=COVERAGE_CODE)
+    from serang_gis.core.geometry import CleanRepair, GridRepair
+
+    geoms, grids, repair, cleaned = remembered("coverage", data, lambda: _cleaned(units), modules=COVERAGE_CODE,
+                                               classes=(CleanRepair, GridRepair))
     geoms = shapely.set_precision(geoms, grids, mode="pointwise")  # each one's grid, which a pickle does not keep
     units = gpd.GeoDataFrame(units.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
     if len(units):
