@@ -164,3 +164,26 @@ def test_one_child_once_however_its_identifiers_are_written(tmp_path):
     got = {r.kelurahan: (r.balita_diukur, r.pendek, r.sangat_pendek) for r in t.data.itertuples()}
     assert got == {"Cipare": (4, 1, 1), "Unyur": (1, 1, 0)}
     assert "4 repeat measurements" in t.notes[0]
+
+
+def test_blank_rows_of_a_byname_export_are_skipped_and_said(tmp_path):
+    """A spacer or page-break row (every cell empty) in a by-name export stopped the run with "not a date" errors on
+    its date cells (h24x, session 10); it is skipped like a blank row of a Data Sasaran table, listed and counted."""
+    from serang_gis.read.tables import read_table
+
+    path = tmp_path / "eppgbm.csv"
+    path.write_text("NIK;Nama Anak;Tanggal Lahir;Tanggal Pengukuran;Kec;Desa/Kel;TB/U;Tinggi;JK\n"
+                    "3673010101010001;Anak A;01/02/2022;15/08/2024;Serang;Serang;Pendek;80;L\n"
+                    ";;;;;;;;\n"
+                    "3673010101010002;Anak B;01/03/2022;15/08/2024;Serang;Cipare;Normal;85;P\n"
+                    ";;;;;;;;\n"
+                    "3673010101010003;Anak C;01/04/2022;16/08/2024;Serang;Cipare;Sangat Pendek;78;L\n", encoding="utf-8")
+    table = read_table(path, period="2024-08")
+    assert [(r, why) for r, why in table.skipped] == [(3, "blank row"), (5, "blank row")]
+    from serang_gis.core.text import say
+
+    assert "2 baris kosong dilewati (baris 3, 5)" in [say("id", n) for n in table.notes]
+    assert "2 blank rows skipped (rows 3, 5)" in [say("en", n) for n in table.notes]
+    counts = table.data.set_index("kelurahan")
+    assert counts.loc["Cipare", "balita_diukur"] == 2 and counts.loc["Serang", "balita_diukur"] == 1
+    assert counts.loc["Cipare", "sangat_pendek"] == 1 and counts.loc["Serang", "pendek"] == 1

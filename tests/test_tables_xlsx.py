@@ -93,12 +93,11 @@ def test_byname_xlsx_reads_as_its_csv(tmp_path, chunk):
     assert rx.frame.iloc[40].tolist() == rx.frame.iloc[42].tolist() == [""] * len(BYNAME_HEAD)
     assert rx.rows.tolist() == rc.rows.tolist() == list(range(4, 4 + len(rows) + 3))
     assert (rx.columns, rx.personal, rx.warnings, rx.titles) == (rc.columns, rc.personal, rc.warnings, rc.titles)
-    errors = []
-    for path in (xlsx, csv_):  # a blank row in a by-name export has no dates: the same error, the same rows
-        with pytest.raises(InputError) as err:
-            read_table(path, period="2024")
-        errors.append(str(err.value).replace("e.xlsx[Sheet]", "FILE").replace("e.xlsx", "FILE").replace("e.csv", "FILE"))
-    assert errors[0] == errors[1] and "FILE:row 103:column 'Tanggal Pengukuran': not a date" in errors[0]
+    blank_rows = rx.rows[(rx.frame == "").all(axis=1).to_numpy()].tolist()
+    bx, bc = read_table(xlsx, period="2024"), read_table(csv_, period="2024")  # blank rows skipped and said, in both
+    assert len(blank_rows) == 3 and bx.skipped == bc.skipped == [(r, "blank row") for r in blank_rows]
+    pd.testing.assert_frame_equal(bx.data, bc.data)
+    assert [str(n) for n in bx.notes] == [str(n) for n in bc.notes]
     xlsx, csv_ = _byname_files(tmp_path, rows, blank_at=())
     tx, tc = read_table(xlsx, period="2024"), read_table(csv_, period="2024")
     pd.testing.assert_frame_equal(tx.data, tc.data)

@@ -1538,6 +1538,7 @@ _OPD = {  # issue 23: the per-office view (a page per office, the index's "Per O
                          "measurements of the same child (latest kept); {not_toddler} children not 0-59 months old at measurement; "
                          "{counted} toddlers counted"),
     "read.all_periods": ("(semua)", "(all)"),
+    "read.blank_rows": ("{n} baris kosong dilewati (baris {rows})", "{n} blank rows skipped (rows {rows})"),
     "read.byname_flagged": ("{n} pengukuran dalam periode ditandai dan tidak dipakai (tanda WHO: z-score TB/U di bawah -6 atau di atas "
                             "+6 ({who} baris di berkas); tinggi di luar 38-130 cm ({height}); z-score tercatat berbeda lebih dari 0,5 "
                             "dari yang dihitung ulang dari tinggi, umur dan jenis kelamin ({mismatch}))",

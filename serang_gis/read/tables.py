@@ -1110,6 +1110,26 @@ def is_byname(raw: RawTable) -> bool:
     return bool({"tbu", "zs_tbu"} & raw.columns.keys()) and bool({"tgl_lahir", "nik", "nama", "tgl_ukur"} & raw.columns.keys())
 
 
+def _take_blank_rows(raw: RawTable) -> list[int]:
+    """The rows of a row-per-child (or per-household) export whose every cell is empty (a spacer, a page break), taken
+    out of ``raw`` before its cells are read as dates and numbers; their file rows."""
+    blank = raw.frame.eq("").all(axis=1).to_numpy() if len(raw.frame.columns) else None
+    if blank is None or not blank.any():
+        return []
+    rows = raw.rows[blank].tolist()
+    raw.frame = raw.frame[~blank].reset_index(drop=True)
+    raw.rows = raw.rows[~blank].reset_index(drop=True)
+    return rows
+
+
+def _with_blank_rows(table: Table, blank: list[int]) -> Table:
+    """The blank rows said: skipped (the match report lists them) and counted in the notes, never dropped silently."""
+    if blank:
+        table.skipped = [*table.skipped, *((r, "blank row") for r in blank)]
+        table.notes = [*table.notes, Msg("read.blank_rows", n=len(blank), rows=", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else ""))]
+    return table
+
+
 def read_table(path, *, sheet=None, mapping=None, period=None, date_format=None) -> Table:
     """Read any supported table file: aggregated (Data Sasaran) or by-name (e-PPGBM); ``date_format`` ("dmy" or
     "mdy") says how a by-name export's dd/mm/yyyy dates are ordered when no day above 12 tells."""
@@ -1120,10 +1140,12 @@ def read_table(path, *, sheet=None, mapping=None, period=None, date_format=None)
     dated.check_titles(raw.name, raw.titles, period, raw.personal or is_byname(raw))
     if is_byname(raw):
         raw.personal = True
-        return aggregate_byname(raw, period, date_format)
+        blank = _take_blank_rows(raw)
+        return _with_blank_rows(aggregate_byname(raw, period, date_format), blank)
     if is_household(raw):
         raw.personal = True
-        return aggregate_households(raw, period)
+        blank = _take_blank_rows(raw)
+        return _with_blank_rows(aggregate_households(raw, period), blank)
     table = tidy_aggregate(raw)
     table.period = period
     return table
