@@ -118,6 +118,12 @@ def _cut(config: AtlasConfig, regions: tuple[str, ...], path: Path) -> tuple[dic
     return parts, _warnings_by_region(read.report.warnings)
 
 
+def _largest_first(tasks: list[Task]) -> list[Task]:
+    """The tasks to hand out, the largest kab/kota (its kelurahan, pickled) first: a large one started last would leave
+    the other workers idle at the end. Tasks without their kelurahan keep their order; results come back in task order."""
+    return sorted(tasks, key=lambda t: -len(t.packed or b""))
+
+
 def run(tasks: list[Task], *, jobs: int = 1, scheduler: str | None = None, on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Run tasks in this process, in ``jobs`` local processes, or on a Dask cluster; results in task order."""
     done = on_done or (lambda o: None)
@@ -127,7 +133,7 @@ def run(tasks: list[Task], *, jobs: int = 1, scheduler: str | None = None, on_do
         from distributed import as_completed as dask_completed
 
         with Client(scheduler, timeout=30) as client:
-            futures = client.map(run_task, tasks, pure=False)
+            futures = client.map(run_task, _largest_first(tasks), pure=False)
             for fut in dask_completed(futures):
                 o = fut.result()
                 results[o.region] = o
@@ -136,7 +142,7 @@ def run(tasks: list[Task], *, jobs: int = 1, scheduler: str | None = None, on_do
         ctx = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=child_setup)
         try:
-            futures = [pool.submit(run_task, t) for t in tasks]
+            futures = [pool.submit(run_task, t) for t in _largest_first(tasks)]
             for fut in as_completed(futures):
                 o = fut.result()
                 results[o.region] = o

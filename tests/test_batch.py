@@ -192,3 +192,16 @@ def test_a_stopped_batch_stops_its_workers_at_once(tmp_path, sig):
     assert workers and not [p for p in workers if _alive(p)]
     if sig != "SIGKILL":  # (killed, its staged folder stays until the next build into that folder removes it)
         assert not any(out.glob(".serang-gis-stage-*")) and not any(out.glob("36.*"))
+
+
+def test_the_largest_kab_kota_are_handed_out_first():
+    """A national run's tail: a large kab/kota started last would keep one worker busy while the other idles. Tasks
+    carrying their kelurahan go largest first; without them, in code order."""
+    from serang_gis.batch import Task, _largest_first
+
+    cfg = AtlasConfig()
+    tasks = [Task("11.01", "a", cfg, b"x" * 10), Task("11.02", "b", cfg, b"x" * 300), Task("11.03", "c", cfg, b"x" * 10),
+             Task("11.04", "d", cfg, b"x" * 50), Task("11.05", "e", cfg)]
+    assert [t.region for t in _largest_first(tasks)] == ["11.02", "11.04", "11.01", "11.03", "11.05"]
+    plain = [Task(r, r, cfg) for r in THREE]
+    assert _largest_first(plain) == plain
