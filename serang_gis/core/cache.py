@@ -10,6 +10,7 @@ not kept). ``SERANG_GIS_CACHE`` moves the folder; ``SERANG_GIS_RESULTS=0`` (or n
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -30,10 +31,16 @@ def cache_dir() -> Path:
     return Path(pooch.os_cache("serang-gis"))
 
 
-def _code_tag(modules: tuple[str, ...]) -> bytes:
-    """What computes a result: library versions and the source of ``modules``."""
+@functools.lru_cache(maxsize=64)
+def _source(module: str) -> bytes:
+    """A module's source, read once per process (a national run asks for it once per kab/kota)."""
     import importlib
 
+    return Path(importlib.import_module(module).__file__).read_bytes()
+
+
+def _code_tag(modules: tuple[str, ...]) -> bytes:
+    """What computes a result: library versions and the source of ``modules``."""
     import numpy
     import pyproj
     import shapely
@@ -42,7 +49,7 @@ def _code_tag(modules: tuple[str, ...]) -> bytes:
 
     tag = hashlib.blake2b(f"{__version__} {shapely.geos_version_string} {pyproj.proj_version_str} {numpy.__version__}".encode())
     for name in modules:
-        tag.update(Path(importlib.import_module(name).__file__).read_bytes())
+        tag.update(_source(name))
     return tag.digest()
 
 

@@ -11,13 +11,14 @@ is already on the grid, the quantisation loses nothing, and the encoding adds no
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import shapely
 import topojson
+
+from serang_gis.core.memo import Memo, geometry_key
 
 GRID = 1e-5  # degrees
 GAP_WIDTH_M = 30.0  # slivers narrower than this are merged into a neighbour
@@ -31,7 +32,7 @@ GAP_TELL_WIDTH_M = 10.0  # ... and this mean width (2 x area / perimeter). Slive
 #                          gaps a kelurahan shifted by 0.0003 degree (33 m) leaves are 0.55 % and more, 12 m and wider
 
 
-_CLEAN_CACHE: dict = {}
+_CLEAN_CACHE = Memo(64, copies=False)  # clean_coverage's results (the caller copies them into its frame)
 
 
 @functools.lru_cache(maxsize=256)
@@ -55,12 +56,7 @@ def clean_coverage(gdf: gpd.GeoDataFrame, *, record: bool = True) -> gpd.GeoData
 
     Several maps of one build clean the same polygons: the result is remembered by their WKB.
     """
-    key = hashlib.blake2b(b"".join(shapely.to_wkb(gdf.geometry.values)), digest_size=16).hexdigest() + str(record)
-    if key not in _CLEAN_CACHE:
-        if len(_CLEAN_CACHE) > 64:
-            _CLEAN_CACHE.clear()
-        _CLEAN_CACHE[key] = _clean(gdf, record)
-    geoms, record = _CLEAN_CACHE[key]
+    geoms, record = _CLEAN_CACHE.get(geometry_key(gdf.geometry.values) + str(record), lambda: _clean(gdf, record))
     out = gdf.copy()
     out["geometry"] = gpd.GeoSeries(geoms, crs=4326, index=gdf.index)
     out.attrs["_cleaned"] = record
@@ -289,7 +285,7 @@ def dissolve_parts(geoms, *, noded: bool = True):
     return shapely.union_all(geoms, grid_size=GRID)
 
 
-_TOPO_CACHE: dict[str, dict] = {}
+_TOPO_CACHE = Memo(8)
 
 
 def topology(geoms: gpd.GeoSeries, grid: float = GRID) -> dict:
@@ -297,14 +293,7 @@ def topology(geoms: gpd.GeoSeries, grid: float = GRID) -> dict:
 
     The pages of one build that draw the same units (an indicator's page, an office's page) share it: remembered by the
     geometries' WKB; each caller gets its own copy."""
-    import copy
-
-    key = hashlib.blake2b(b"".join(shapely.to_wkb(np.asarray(geoms.values))), digest_size=16).hexdigest() + repr(grid)
-    if key not in _TOPO_CACHE:
-        if len(_TOPO_CACHE) >= 8:
-            _TOPO_CACHE.clear()
-        _TOPO_CACHE[key] = _topology(geoms, grid)
-    return copy.deepcopy(_TOPO_CACHE[key])
+    return _TOPO_CACHE.get(geometry_key(geoms.values) + repr(grid), lambda: _topology(geoms, grid))
 
 
 def _topology(geoms: gpd.GeoSeries, grid: float) -> dict:

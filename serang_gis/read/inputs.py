@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from serang_gis.core.choices import COMPLETE_SHARE
+from serang_gis.core.memo import Memo
 from serang_gis.read.config import AtlasConfig
 from serang_gis.read.profile import Profile, load_profile
 from serang_gis.read.tables import Table, parse_mapping, read_table
@@ -71,14 +72,13 @@ def settings_of(cfg: AtlasConfig) -> Settings:
         complete_share=cfg.periods_complete_share, city_period=cfg.periods_city, strict=cfg.strict)
 
 
-_READ: dict[tuple, Table] = {}  # _read_once: the tables this process has read, by file (path, size, time) and options
+_READ = Memo(8)  # _read_once: the tables this process has read, by file (path, size, time) and options
 
 
 def _read_once(d) -> Table:
     """A ``[[data]]`` table, read once per process: a batch worker builds many kab/kota from one national table, which
     took seconds to read for each. A changed file (size or modification time) is read again; each caller gets its own
     copy, so that nothing a build does to its table reaches the next."""
-    import copy
     import os
 
     def read() -> Table:
@@ -90,11 +90,7 @@ def _read_once(d) -> Table:
     except OSError:
         return read()  # its own clear error
     key = (os.path.realpath(d.path), stat.st_size, stat.st_mtime_ns, d.sheet, tuple(d.columns), d.period, d.date_format)
-    if key not in _READ:
-        if len(_READ) >= 8:
-            _READ.clear()
-        _READ[key] = read()
-    return copy.deepcopy(_READ[key])
+    return _READ.get(key, read)
 
 
 def read_inputs(cfg: AtlasConfig) -> Inputs:
