@@ -19,6 +19,14 @@ from serang_gis.cli.options import boundary_options, lang_opt, offline_opt, over
 DRAWING_MODULES = ("serang_gis.render.static:warm",)  # what the static maps' process loads before its first map
 
 
+def drawing_processes(workers: int):
+    """The processes that draw the static maps, forked now (``output.background.prestarted``): they load matplotlib
+    while this one reads, joins and plans. geopandas is imported first, once, so that they share it."""
+    import geopandas  # noqa: F401
+
+    return prestarted(*DRAWING_MODULES, workers=workers)
+
+
 def _regions(ctx, param, value):
     if not value:
         return None
@@ -83,10 +91,8 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
     node_modules()  # the map runtime's files, checked before minutes of reading boundaries: a missing install fails at once
     # built in a staging folder and swapped in: an interrupted or failed build leaves the previous atlas as it was
     if len(todo) == 1:
-        import geopandas  # noqa: F401  (imported once: the drawing process forked next shares it)
-
         drawers = (2 if config_path else 1) if cfg.static else 0  # a config's maps are many: two processes draw them
-        with prestarted(*DRAWING_MODULES, workers=drawers), staged_folder(out, overwrite=overwrite) as stage:
+        with drawing_processes(drawers), staged_folder(out, overwrite=overwrite) as stage:
             from serang_gis.pipeline import build_atlas  # imported here while that process imports matplotlib
 
             result = build_atlas(stage, region=todo[0], config=cfg)

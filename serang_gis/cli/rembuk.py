@@ -44,8 +44,7 @@ def rembuk_cmd(config_path, output, region, boundaries, layer, columns, crs, nam
     from serang_gis.output.policy import check_folder
     from serang_gis.output.staging import staged_folder
     from serang_gis.render.leaflet.assets import node_modules
-    from serang_gis.cli.build import DRAWING_MODULES
-    from serang_gis.output.background import prestarted
+    from serang_gis.cli.build import drawing_processes
 
     cfg = _config(config_path, lang=lang, offline=offline, as_of=as_of, boundaries=boundaries, layer=layer, columns=columns,
                   crs=crs, names=names, dissolve_duplicates=dissolve_duplicates, strict=strict)
@@ -55,9 +54,7 @@ def rembuk_cmd(config_path, output, region, boundaries, layer, columns, crs, nam
     out = Path(output)
     check_folder(out)
     node_modules()  # the map runtime's files, checked before minutes of reading boundaries: a missing install fails at once
-    import geopandas  # noqa: F401  (imported once: the drawing processes forked next share it)
-
-    with prestarted(*DRAWING_MODULES, workers=2 if cfg.static else 0):  # the atlas's static maps drawn beside the rest
+    with drawing_processes(2 if cfg.static else 0):  # the atlas's static maps drawn beside the rest
         from serang_gis.pipeline import build_rembuk, load_boundaries
 
         bounds = load_boundaries(cfg, todo[0])
