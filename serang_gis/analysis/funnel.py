@@ -192,6 +192,8 @@ def funnel_figure(frame: pd.DataFrame, *, lang: str = "id", title: str | None = 
     caption = textwrap.wrap(said, 120) + textwrap.wrap(phi_text(fun, lang) + ". " + meaning, 120)
     fig.text(0.01, 0.01, "\n".join(caption), fontsize=7.5, ha="left", va="bottom", color="#333333")
     fig.tight_layout(rect=(0, 0.03 + 0.019 * len(caption), 1, 1))  # the axes above the caption, whatever its lines
+    fig.set_layout_engine(None)  # laid out once, here: tight_layout leaves a placeholder engine, and with any engine set
+    #                              savefig draws the whole figure twice (a dry run first); the same bytes without it
     place_labels(ax, [(str(r.kelurahan), r.balita_diukur, r.prevalensi) for r in pts[pts["batas"].notna()].itertuples()],
                  others=list(zip(pts["balita_diukur"], pts["prevalensi"])))
     return fig, fun
