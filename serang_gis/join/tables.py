@@ -19,6 +19,7 @@ from serang_gis.core import codes, quality
 from serang_gis.core.errors import InputError
 from serang_gis.core.fields import COUNTS, PERCENTS
 from serang_gis.core.indicators import UNSTABLE_BELOW, derive, prevalence
+from serang_gis.core.memo import Memo
 from serang_gis.core.numbers import Num, number
 from serang_gis.core.text import TEXT, ListOf, Msg, say, t
 from serang_gis.read.match import Matcher
@@ -227,11 +228,23 @@ def _file_report(table: Table, personal: bool) -> FileReport:
     return rep
 
 
+_KAB_CODES = Memo(4, copies=False)  # _kab_codes: a national table's, worked out once per process
+
+
+def _kab_codes(kode: pd.Series):
+    """The kab/kota code ("36.73", or "" where the code is none) of each row's kelurahan code. A batch worker joins one
+    national table (83,190 rows) to each of its kab/kota: worked out once, by the codes' hash, not once per kab/kota."""
+    import hashlib
+
+    key = hashlib.blake2b(pd.util.hash_pandas_object(kode.astype(str), index=False).to_numpy().tobytes(), digest_size=16).digest()
+    return _KAB_CODES.get(key, lambda: kode.map(lambda c: (codes.normalize(c, "kelurahan") or "")[:5]).to_numpy())
+
+
 def _without_other_regions(data: pd.DataFrame, matcher: Matcher, rep: FileReport) -> pd.DataFrame:
     """A national or provincial table: rows with the code of another kab/kota are outside, not unmatched."""
     if "kode" not in data.columns:
         return data
-    kab = data["kode"].map(lambda c: (codes.normalize(c, "kelurahan") or "")[:5])
+    kab = pd.Series(_kab_codes(data["kode"]), index=data.index)
     outside = (kab != "") & ~kab.isin(matcher.kab_codes)
     if outside.any():
         rep.outside_region = int(outside.sum())
