@@ -13,7 +13,7 @@ from serang_gis.output.background import prestarted
 from serang_gis.output.policy import check_folder
 from serang_gis.output.staging import staged_folder
 from serang_gis.render.leaflet.assets import node_modules
-from serang_gis.cli.options import boundary_options, lang_opt, offline_opt, overwrite_opt, strict_opt
+from serang_gis.cli.options import boundary_options, echo_rows, lang_opt, offline_opt, overwrite_opt, strict_opt
 
 
 DRAWING_MODULES = ("serang_gis.render.static:warm",)  # what the static maps' process loads before its first map
@@ -144,11 +144,10 @@ def _report(result, region, lang: str = "id"):
 
     kab = result.kelurahan["kabkota"].iloc[0]
     click.echo(f"serang-gis build: {kab} ({region})" if str(kab) != str(region) else f"serang-gis build: {region}")  # a name not known: the code once
-    for label, value in summary_rows(result, lang):
-        click.echo(f"  {label:<26} {value}")
+    echo_rows(summary_rows(result, lang))
     if result.checks:
         differ = [c for c in result.checks if not c.ok]
-        click.echo(f"  {t(lang, 'sum.checks'):<26} {t(lang, 'sum.checks_value', ok=len(result.checks) - len(differ), differ=len(differ))}")
+        echo_rows([(t(lang, 'sum.checks'), t(lang, 'sum.checks_value', ok=len(result.checks) - len(differ), differ=len(differ)))])
     for rep in result.reports.values():  # each table's warnings, similar names and missing kelurahan, as the index says them
         for f in rep.files:
             for line in f.alerts(lang):

@@ -107,3 +107,17 @@ def lokus_option(spec: str | None, kelurahan):
         if Path(spec).exists():
             raise
         raise click.BadParameter(str(exc), param_hint="--lokus") from None
+
+
+LABEL_WIDTH = 26  # the summary's label column
+
+
+def echo_rows(rows) -> None:
+    """A build's summary, label and value in two columns; a label too long for its column ("Kel. berdata kasus 2023,
+    2024-06, 2024-07") has its value on the next line, under the column, not run on after it."""
+    for label, value in rows:
+        if len(label) >= LABEL_WIDTH:
+            click.echo(f"  {label}")
+            click.echo(f"  {'':<{LABEL_WIDTH}} {value}")
+        else:
+            click.echo(f"  {label:<{LABEL_WIDTH}} {value}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from serang_gis.cli.options import boundary_options, lang_opt, offline_opt, overwrite_opt, strict_opt
+from serang_gis.cli.options import boundary_options, echo_rows, lang_opt, offline_opt, overwrite_opt, strict_opt
 
 
 @click.command(name="rembuk")
@@ -69,8 +69,7 @@ def _report(result, files, out: Path, lang: str) -> None:
     from serang_gis.pipeline import summary_rows
 
     click.echo(f"serang-gis rembuk: {result.kelurahan['kabkota'].iloc[0]}")
-    for label, value in summary_rows(result, lang):
-        click.echo(f"  {label:<26} {value}")
+    echo_rows(summary_rows(result, lang))
     for note in result.notes:  # as build says them (a change map skipped, weight moved ...): also in the report's annex
         click.echo(f"  {t(lang, 'join.note')}: {say(lang, note)}", err=True)
     click.echo(t(lang, "rembuk.wrote", n=len(result.files), folder=out))
