@@ -23,7 +23,8 @@ import geopandas as gpd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+# the shared data beside the checkout; a git worktree elsewhere (/work/wt/<name>) names it with SERANG_GIS_SHARED_DATA
+SHARED = Path(os.environ.get("SERANG_GIS_SHARED_DATA") or ROOT.parent / "shared" / "data")
 BOUNDARIES = SHARED / "boundaries"
 SERANG = BOUNDARIES / "kota_serang_kelurahan.geojson"
 OUTPUT = ROOT / "tests" / "output"  # screenshots and other artefacts worth keeping from a run

@@ -29,7 +29,10 @@ def raster_cmd(layer_file, indicator, output, crs, resolution, nodata, scheme, k
     """Rasterise an indicator to a GeoTIFF (tiled, DEFLATE, with overviews).
 
     Band 1 holds the values; for a rate, band 2 holds the class of the map (the same classes as the
-    HTML and QGIS maps) and a .qml beside the file gives QGIS their labels and colours.
+    HTML and QGIS maps) and a .qml beside the file gives QGIS their labels and colours. The GeoTIFF's
+    tags name the indicator's period and data source where the layer has them. A count (stunted
+    toddlers, families at risk) is refused: counts are mapped as proportional circles, never as a
+    choropleth; rasterise a rate (prevalensi) instead.
 
     \b
     Examples:
@@ -48,12 +51,68 @@ def raster_cmd(layer_file, indicator, output, crs, resolution, nodata, scheme, k
     check_outputs([output, str(Path(output).with_suffix(".qml"))], inputs=[layer_file], overwrite=overwrite)
     kel = read_joined(layer_file)
     col = resolve(indicator, kel.columns)
+    if col in kel.columns:
+        _refuse_a_count(kel, col)
     layer = None
     if col in kel.columns and info_of(col, kel).kind == "rate":
         layer = indicator_plan(kel, col, scheme=scheme, k=k, bins=bins, lang=lang).main
+        _with_unit(layer, col, lang)
         kel = layer_units(kel)
-    path = rasterize(kel, col, output, crs=crs, resolution=resolution, nodata=nodata, layer=layer, overwrite=overwrite)
+    period, source = _period_source(kel, col) if col in kel.columns else (None, None)
+    path = rasterize(kel, col, output, crs=crs, resolution=resolution, nodata=nodata, layer=layer, overwrite=overwrite,
+                     period=period, data_source=source)
     click.echo(f"wrote {path} ({_crs_label(path)}, {resolution:g} m pixels)")
+
+
+def _refuse_a_count(kel, col: str) -> None:
+    """A count burnt into pixels is a choropleth of raw counts: a large kelurahan holds more children, so its colour
+    would show its size (README: counts are proportional circles, never a choropleth). The tool has no density option."""
+    from serang_gis.core.errors import InputError
+    from serang_gis.core.indicators import INFO
+    from serang_gis.plan.layers import info_of
+
+    info = info_of(col, kel)
+    if info.kind != "count":
+        return
+    rates = [c for c in kel.columns if c in INFO and INFO[c].kind == "rate" and kel[c].notna().any()]
+    unit = f" ({info.unit})" if info.unit else ""
+    raise InputError(f"{col} is a count{unit}: a raster of counts paints each kelurahan by its size, not its burden, "
+                     "so `serang-gis raster` burns rates only (the maps draw counts as proportional circles, e.g. the "
+                     "GeoPackage's <count>_titik layers)",
+                     hint=(f"rasterise a rate of this layer instead: --indicator {rates[0]}" + (f" (or {', '.join(rates[1:4])})" if rates[1:] else "")
+                           if rates else "rasterise a rate or prevalence instead (e.g. --indicator prevalensi after `serang-gis join`)")
+                          + "; for a density, add a column of the count per km² (count / luas_km2) and rasterise that")
+
+
+def _with_unit(layer, col: str, lang: str) -> None:
+    """Class labels with the field's unit where the classes carry none ("< 2,19 km²" for luas_km2: the unit the
+    field's alias names, "Luas (km²)")."""
+    import re
+
+    from serang_gis.core.text import TEXT
+
+    if layer.classes is None or layer.unit:
+        return
+    m = re.search(r"\(([^()]+)\)$", TEXT[lang].get(f"alias.{col}", ""))
+    if m and not any(lab.endswith(m[1]) for lab in layer.classes.labels):
+        layer.classes.labels = [f"{lab} {m[1]}" for lab in layer.classes.labels]
+
+
+def _period_source(kel, col: str) -> tuple[str | None, str | None]:
+    """The period and data source of ``col`` as the layer holds them (``periode_gizi``, ``sumber_stunting_dilaporkan``,
+    ``sumber_gizi__2021`` for ``prevalensi_stunting__2021``): every distinct value among the units with a value."""
+    from serang_gis.plan.layers import info_of
+
+    base, _, period = col.partition("__")
+    own = info_of(base, kel).group or base
+    tail = f"__{period}" if period else ""
+    has = kel[col].notna()
+
+    def said(name):
+        vals = sorted({str(v) for v in kel.loc[has, name].dropna() if str(v).strip()}) if name in kel.columns else []
+        return ", ".join(vals) or None
+
+    return said(f"periode_{own}{tail}") or (period or None), said(f"sumber_{own}{tail}")
 
 
 def _crs_label(path) -> str:

@@ -62,6 +62,9 @@ class ExportLayer:
     name: str
     layer: plan.LayerPlan
     frame: pd.DataFrame  # the rows the layer was planned on (kelurahan or kecamatan), with geometry
+    # the GeoPackage's count-point tables its page draws over it when it opens (the embedded kelurahan map's reported
+    # cases, ``stunting_dilaporkan_titik``): the QGIS project ticks them with it, as the HTML opens
+    counts_shown: tuple[str, ...] = ()
 
 
 class OfficeGroup(NamedTuple):
@@ -553,13 +556,24 @@ def _export_layers(pages: list[Page], embedded, lang: str) -> list[ExportLayer]:
         if page.kind == "kecamatan":
             frame = plan.with_columns(page.units.kecamatan, embedded.kecamatan)
         suffix = "_kecamatan" if page.kind == "kecamatan_rate" else ""
+        shown = _counts_shown(page)
         for layer in _drawn(page, embedded, lang):
             period = f"_{layer.period}" if suffix and layer.period else ""  # the per-kecamatan rate of the city period
             name = slug(layer.id.replace("__", "_") + period) + suffix
             if name not in taken:
-                out.append(ExportLayer(name, layer, frame))
+                out.append(ExportLayer(name, layer, frame, shown))
                 taken.add(name)
     return out
+
+
+def _counts_shown(page: Page) -> tuple[str, ...]:
+    """The kelurahan count circles a page shows as it opens, as GeoPackage tables (``render.qgis.count_points`` names
+    them ``<count>_titik``): the embedded kelurahan map draws the reported cases over the ODF status
+    (``render.leaflet.atlas.kelurahan_spec``); an indicator map draws no circles over its choropleth."""
+    kel = page.units.kelurahan
+    if page.kind == "kelurahan" and "stunting_dilaporkan" in kel.columns and kel["stunting_dilaporkan"].notna().any():
+        return ("stunting_dilaporkan_titik",)
+    return ()
 
 
 def _drawn(page: Page, embedded, lang: str) -> list[plan.LayerPlan]:

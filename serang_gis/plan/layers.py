@@ -413,8 +413,9 @@ class LayerPlan:
 
 
 def _source_period(frame: pd.DataFrame, info: Info, column: str):
-    if info.group and f"sumber_{info.group}" in frame.columns:
-        return _join_text(frame[f"sumber_{info.group}"]), _join_text(frame.get(f"periode_{info.group}", pd.Series(dtype=object)))
+    own = info.group or column  # a column of no group may carry its own (sumber_stunting_dilaporkan, periode_...)
+    if f"sumber_{own}" in frame.columns:
+        return _join_text(frame[f"sumber_{own}"]), _join_text(frame.get(f"periode_{own}", pd.Series(dtype=object)))
     return None, None
 
 

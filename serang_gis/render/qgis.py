@@ -23,7 +23,7 @@ import pandas as pd
 from serang_gis.core.errors import InputError
 from serang_gis.render.styles import write_geojson_with_qml, write_styled_gpkg
 from serang_gis.core.indicators import INFO, resolve
-from serang_gis.core.text import TEXT, t, unit_word
+from serang_gis.core.text import TEXT, indicator_label, t, unit_word
 from serang_gis.plan.layers import (BASE_COLOR, LayerPlan, MapPlan, Units, count_layer, indicator_plan, info_of, map_columns, rate_layer, units,
                                     with_columns)
 from serang_gis.render.styles import Style, outline_style, plan_style, points_style
@@ -101,14 +101,32 @@ def _alias(c: str, fixed: dict, lang: str) -> str | None:
         return t(lang, "alias.paket", name=TEXT[lang].get(f"paket.{key}", key))
     if c.startswith(("sumber_", "periode_", "kelurahan_", "sebagian_")):
         head, group = c.split("_", 1)  # the data group as the index names it: "Sumber: gizi", "Source: nutrition"
-        return f"{t(lang, f'alias.{head}')}: {t(lang, f'group.{group}') if f'group.{group}' in TEXT[lang] else group}"
+        return f"{t(lang, f'alias.{head}')}: {_what(group, lang)}"
     return None
 
 
-def _points(frame: gpd.GeoDataFrame, col: str) -> gpd.GeoDataFrame:
+def _what(rest: str, lang: str) -> str:
+    """What a ``sumber_`` / ``periode_`` column is of, in words: its data group ("gizi"), else its indicator's name
+    ("Balita stunting dilaporkan", "Status ODF"), a count of one period as such ("Balita stunting, periode 2021"); never
+    the raw column name where the catalogue names it (GIS walk qgis11, LOW 5: "Sumber: odf")."""
+    from serang_gis.core.text import TEXT
+
+    if f"group.{rest}" in TEXT[lang]:
+        return t(lang, f"group.{rest}")
+    for key in (rest, f"status_{rest}"):  # sumber_odf: the ODF status's
+        if key in INFO or f"ind.{key}" in TEXT[lang]:
+            return indicator_label(lang, key)
+    m = re.fullmatch(r"(.+?)_(\d{4}(?:_\d\d)?)", rest)  # sumber_balita_stunting_2021 (a kecamatan's snapshot)
+    if m and (m[1] in INFO or f"ind.{m[1]}" in TEXT[lang]):
+        return t(lang, "alias.per_period", label=indicator_label(lang, m[1]), period=m[2].replace("_", "-"))
+    return rest
+
+
+def _points(frame: gpd.GeoDataFrame, col: str, extra: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+    """A point per unit with a value of ``col``; ``extra``: further columns kept after it (its period and source)."""
     from serang_gis.core.geometry import label_points
 
-    keep = [c for c in ("kode_kel", "kelurahan", "kode_kec", "kecamatan", col) if c in frame.columns]
+    keep = [c for c in ("kode_kel", "kelurahan", "kode_kec", "kecamatan", col, *extra) if c in frame.columns]
     pts = gpd.GeoDataFrame(frame[keep].copy(), geometry=label_points(frame).values, crs=4326)
     return pts[pd.to_numeric(pts[col], errors="coerce").notna()].reset_index(drop=True)
 
@@ -171,17 +189,23 @@ def count_points(kel: gpd.GeoDataFrame, col: str, lang: str = "id") -> dict:
     info = info_of(col, kel)
     color = "#b2182b" if col != "keluarga_berisiko" else "#4393c3"
     out = {}
+    own = info.group or col  # the period and source columns as the kelurahan layer names them (sumber_gizi__2021,
+    # periode_stunting_dilaporkan): each point says of which period and from which source its count is (the reported
+    # cases mix periods and news reports, GIS walk qgis11 M1)
     for c in cols:
         period = c.partition("__")[2]
-        pts = _points(kel, c)
+        tail = f"__{period}" if period else ""
+        pts = _points(kel, c, (f"periode_{own}{tail}", f"sumber_{own}{tail}"))
         label = info.label(lang)  # "... (jumlah)" gets ", titik)", not a second pair of parentheses
         name = t(lang, "points_of_paren", label=label[:-1]) if label.endswith(")") else t(lang, "points_of", label=label)
         if period:
             name = t(lang, "alias.per_period", label=name, period=period)
         style = points_style(name, c, vmax, color, "#67001f", aliases=aliases(pts, lang), unit=info.unit, lang=lang)
-        said = count_layer(kel, col, lang=lang, title=style.name)  # its source and period, for the description
+        said = count_layer(pts if not period else kel, col, lang=lang, title=style.name)  # the points' sources and periods
+        if said.period:  # "2023, 2024-06, 2024-07", as the build summary and the project's titles list periods
+            said = dataclasses.replace(said, period=said.period.replace("; ", ", "))
         if period:  # that period's source (sumber_gizi__2021)
-            src = kel.get(f"sumber_{info.group}__{period}", pd.Series(dtype=object)).dropna().astype(str)
+            src = pts.get(f"sumber_{own}{tail}", pd.Series(dtype=object)).dropna().astype(str)
             said = dataclasses.replace(said, period=period, source="; ".join(sorted(set(src))) or None)
         out[f"{col}_titik" + (f"_{period}" if period else "")] = (pts, dataclasses.replace(style, description=describe(said, lang)))
     return out

@@ -48,6 +48,7 @@ class Entry:
     layout: bool = False  # gets a print layout of its own
     order: tuple = (0, 0)
     heading: str = ""  # the layout's title, when not the layer's title
+    shows: tuple[str, ...] = ()  # count-point tables its HTML page draws over it when it opens (``ExportLayer.counts_shown``)
 
 
 @dataclass
@@ -104,6 +105,7 @@ def _abstract(style, lang: str) -> str:
 def entries(layers: dict, styles: dict, maps=(), lang: str = "id", main: str | None = None) -> list[Entry]:
     """An entry per GeoPackage layer (and the kecamatan outlines), its group, order and visibility."""
     by_name = {f"peta_{m.name}": m.layer for m in maps}
+    shows = {f"peta_{m.name}": tuple(getattr(m, "counts_shown", ())) for m in maps}
     out = []
     for i, (name, (frame, style)) in enumerate(layers.items()):
         points = re.search(r"_titik(?:_\d{4}(?:_\d\d)?)?$", name)  # balita_stunting_titik, ..._titik_2021
@@ -115,6 +117,7 @@ def entries(layers: dict, styles: dict, maps=(), lang: str = "id", main: str | N
             title = t(lang, f"qgis.all_{name}")
         e = Entry(ID + name, name, title, about, geom, "", styles.get(name) or [(style.name, qml(style))], order=(0, i))
         e.layout = lp is not None  # a map of the HTML pages: a print layout of its own
+        e.shows = shows.get(name, ())
         if name.startswith("lokus_"):
             e.group = t(lang, "qgis.group_lokus")
         elif geom == "Point":
@@ -155,7 +158,7 @@ def _unique_titles(entries_: list[Entry], lang: str) -> None:
 def arrange(project: Project, entries_: list[Entry]) -> None:
     """Order groups and layers and tick what the HTML's main map shows when it opens: the latest period's main
     indicator (or, in `export`, the styled kelurahan), every lokus outline, the kecamatan outlines; the count circles
-    only when they are the main map. Each other group has its first layer ticked, ready when the group is turned on."""
+    only when its page draws them as it opens (the default atlas's kelurahan map: the reported cases). Each other group has its first layer ticked, ready when the group is turned on."""
     lang = project.lang
     lokus, counts = t(lang, "qgis.group_lokus"), t(lang, "qgis.group_counts")
     fixed = [lokus, counts, t(lang, "qgis.group_boundaries")]
@@ -173,7 +176,14 @@ def arrange(project: Project, entries_: list[Entry]) -> None:
     for e in project.entries:  # in the main map's group: the main layer (and the kecamatan outlines) only
         if project.main is not None and e.group == main_group:
             e.checked = e is project.main or e.id == OUTLINE_ID
-    project.groups = [(g, g == main_group or (g not in periods and g != counts)) for g in names]
+    # the circles the main map's page draws over it as it opens (the default atlas's reported cases per kelurahan):
+    # their group ticked with the first of them only, so no two circle layers stack (GIS walk qgis11 M2)
+    shows = [e for e in project.entries if e.group == counts and project.main is not None and e.table in project.main.shows]
+    if shows:
+        for e in project.entries:
+            if e.group == counts:
+                e.checked = e is shows[0]
+    project.groups = [(g, g == main_group or (g not in periods and g != counts) or (g == counts and bool(shows))) for g in names]
     if not any(e.layout for e in project.entries) and project.main is not None:
         project.main.layout = True  # `export` without map layers: a layout of the styled kelurahan
 

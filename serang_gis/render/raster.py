@@ -66,11 +66,13 @@ def _class_band(layer, proj, shape, transform, nodata: float) -> np.ndarray:
 
 
 def rasterize(kel: gpd.GeoDataFrame, column: str, target, *, crs: str | None = None, resolution: float = 100.0,
-              nodata: float = -9999.0, overwrite: bool = True, layer=None) -> Path:
+              nodata: float = -9999.0, overwrite: bool = True, layer=None, period: str | None = None,
+              data_source: str | None = None) -> Path:
     """Band 1: the indicator's values; band 2: the class the map plan gave each unit (``kelas_peta``: 1..k, 0 too few data,
     -1 no data; a caveat hatched in stripes of 90 "hati-hati", 91 "sebagian"),
     with a ``.qml`` beside the file that QGIS applies on opening (the classes, labels and colours of the maps).
-    Without ``crs`` the grid is in the UTM zone of the layer's centre (``core.geometry.utm_crs``)."""
+    Without ``crs`` the grid is in the UTM zone of the layer's centre (``core.geometry.utm_crs``). ``period`` and
+    ``data_source``: the values' period and source, written as the GeoTIFF's ``period`` / ``data_source`` tags."""
     if column not in kel.columns:
         raise InputError(f"the layer has no column {column!r}")
     values = pd.to_numeric(kel[column], errors="coerce")
@@ -107,6 +109,9 @@ def rasterize(kel: gpd.GeoDataFrame, column: str, target, *, crs: str | None = N
             for i, band in enumerate(bands, start=1):
                 dst.write(band, i)
             dst.update_tags(indicator=column, source="serang-gis", resolution_m=str(resolution))
+            said = {k: v for k, v in (("period", period), ("data_source", data_source)) if v}
+            if said:  # of which period and from where the values are (gdalinfo lists them; QGIS: Properties > Information)
+                dst.update_tags(**said)
             dst.set_band_description(1, column)
             if len(bands) > 1:
                 dst.set_band_description(2, "kelas_peta")
@@ -142,6 +147,8 @@ def zonal(kel: gpd.GeoDataFrame, raster_path, *, stats=("sum",), column: str | N
     wanted = list(dict.fromkeys([*stats, "count"]))
     res = exact_extract(str(raster_path), polys, wanted, include_cols=["_i"], output="pandas")
     res = res.set_index("_i").sort_index()
+    if "count" not in res.columns and "band_1_count" in res.columns:  # several bands (serang-gis raster: values, class):
+        res = res.rename(columns={f"band_1_{s}": s for s in wanted})  # band 1, the values
     covered = res["count"].to_numpy() > 0  # no pixel with data under the kelurahan: no data, never 0
     name = column or raster_path.stem
     out = kel.copy()

@@ -202,6 +202,9 @@ def _size_legend(renderer, style: Style):
         ET.SubElement(classes, "class", {"size": str(mm), "label": label})
 
 
+LABEL_PLACEMENT = 4  # QgsPalLayerSettings.Horizontal: for a polygon, horizontal candidates over its whole interior
+
+
 def qml(style: Style) -> str:
     root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "Symbology|Labeling|Fields"})
     if style.renderer == "singleSymbol":
@@ -223,10 +226,26 @@ def qml(style: Style) -> str:
         ET.SubElement(settings, "text-style", {"fieldName": style.label_field, "fontSize": "9", "fontWeight": "75",
                                               "textColor": "17,17,17,255", "isExpression": "0"})
         ET.SubElement(settings, "text-buffer", {"bufferDraw": "1", "bufferSize": "1", "bufferColor": "255,255,255,255"})
-        # over the polygon's point inside it; every label shown, even where labels touch (6 kecamatan must all show)
-        ET.SubElement(settings, "placement", {"placement": "1", "centroidInside": "1", "centroidWhole": "0", "fitInPolygonOnly": "0"})
-        ET.SubElement(settings, "rendering", {"displayAll": "1", "obstacle": "0", "labelPerPart": "0", "mergeLines": "0",
+        # horizontal, anywhere inside the polygon (QGIS tries many positions, the most central first), so a name can
+        # move off the circles (obstacles, below) or off a neighbour's name; no displayAll: where no position is free,
+        # the label engine drops the name rather than printing it over another (GIS walk qgis11 M3: Pandeglang's
+        # 35 kecamatan printed over each other). Priority 10 (the highest): the names win over any other label layer,
+        # and (QGIS's placement engine 2) an obstacle of factor <= 2 only costs a position, never forbids it, so the
+        # circles move a name but never drop it (Kota Serang's 6 names all show, however small the map)
+        ET.SubElement(settings, "placement", {"placement": str(LABEL_PLACEMENT), "polygonPlacementFlags": "2", "centroidInside": "1",
+                                              "centroidWhole": "0", "fitInPolygonOnly": "0", "priority": "10"})
+        ET.SubElement(settings, "rendering", {"displayAll": "0", "obstacle": "0", "labelPerPart": "0", "mergeLines": "0",
                                              "upsidedownLabels": "0", "limitNumLabels": "0", "scaleVisibility": "0"})
+        root.set("labelsEnabled", "1")
+    elif style.marker_size:
+        # proportional circles block labels ("Blocking" in QGIS's Labels tab: no label of their own, an obstacle), so
+        # the kecamatan names are placed beside the circles, as the HTML map puts them below (GIS walk qgis11 M3)
+        lab = ET.SubElement(root, "labeling", {"type": "simple"})
+        settings = ET.SubElement(lab, "settings", {"calloutType": "simple"})
+        ET.SubElement(settings, "text-style", {"fieldName": "''", "isExpression": "1", "fontSize": "9"})
+        ET.SubElement(settings, "placement", {"placement": "1"})
+        ET.SubElement(settings, "rendering", {"drawLabels": "0", "obstacle": "1", "obstacleFactor": "2", "obstacleType": "0",
+                                             "displayAll": "0", "scaleVisibility": "0"})
         root.set("labelsEnabled", "1")
     if style.aliases:
         al = ET.SubElement(root, "aliases")
