@@ -251,19 +251,25 @@ def place_label(ax, text: str, xy, discs, placed: list, *, must: bool = False, *
     tries = [(0.0, 0.0)] + [(dx * d, dy * d) for d in (reach, reach + step, reach + 2 * step, reach + 3.5 * step, reach + 5 * step)
                             for dx, dy in ((0, -1), (0, 1), (1, 0), (-1, 0), (0.8, -0.8), (-0.8, -0.8), (0.8, 0.8), (-0.8, 0.8))]
     fig_box, near = ax.figure.bbox, None
+    measure = _LabelBox(ax, text, xy, style, renderer)
     for dx, dy in tries:
         far = math.hypot(dx, dy) > reach + 1
         ha = "center" if abs(dx) < 1e-9 else ("left" if dx > 0 else "right")
         va = "center" if abs(dy) < 1e-9 else ("bottom" if dy > 0 else "top")
-        label = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, path_effects=HALO,
-                            arrowprops=LEADER if far else None, **style)
-        box = label.get_window_extent(renderer).padded(2)
+        box = measure.box(dx, dy, ha, va, far)  # the box the label would take there, without making it
+        if box is None:  # (its point off the axes: made and measured)
+            label = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, path_effects=HALO,
+                                arrowprops=LEADER if far else None, **style)
+            box = label.get_window_extent(renderer).padded(2)
+            label.remove()
+        box = box.padded(2) if measure.ok else box
         clear = (fig_box.x0 <= box.x0 and box.x1 <= fig_box.x1 and fig_box.y0 <= box.y0 and box.y1 <= fig_box.y1
                  and not any(box.overlaps(b) for b in placed))
         if clear and not any(_meets(ax, box, (x, y), r) for x, y, r in discs):
-            placed.append(box)
+            label = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, path_effects=HALO,
+                                arrowprops=LEADER if far else None, **style)
+            placed.append(label.get_window_extent(renderer).padded(2))
             return label
-        label.remove()
         near = near or ((dx, dy, ha, va, far) if clear else None)  # the nearest place on a circle but off every label
     if near is None and not must:
         return None
@@ -272,6 +278,49 @@ def place_label(ax, text: str, xy, discs, placed: list, *, must: bool = False, *
                         arrowprops=LEADER if far else None, **style)
     placed.append(label.get_window_extent(renderer).padded(2))
     return label
+
+
+class _LabelBox:
+    """The box a haloed label (``place_label``) would take at an offset, worked out from its size measured once: an
+    annotation made and measured at each of its 41 offsets took a third of a static map, most of it matplotlib clipping
+    the leader line against the words' box by bisection. The same box as ``annotate(...).get_window_extent()``: the
+    words' box set at the offset as the alignment sets it, with the leader line from where it leaves the box 2 points
+    round the words (less its ``shrinkA``) to the point. ``ok`` False (the point off the axes, where matplotlib gives
+    an annotation no extent): ``box`` returns None and the caller makes and measures it."""
+
+    def __init__(self, ax, text: str, xy, style: dict, renderer):
+        from matplotlib.text import Text
+
+        self.px = ax.transData.transform(xy)
+        self.ok = bool(ax.contains_point(self.px))
+        probe = ax.annotate(text, xy, xytext=(0, 0), textcoords="offset points", ha="left", va="bottom", **style)
+        probe.update_positions(renderer)
+        words = Text.get_window_extent(probe, renderer)
+        probe.remove()
+        self.w, self.h = words.width, words.height
+        self.scale = ax.figure.dpi / 72
+        self.pad = renderer.points_to_pixels(4) / 2  # the box round the words a leader leaves from
+        self.shrink = renderer.points_to_pixels(LEADER["shrinkA"])
+
+    def box(self, dx: float, dy: float, ha: str, va: str, far: bool):
+        from matplotlib.transforms import Bbox
+
+        if not self.ok:
+            return None
+        x, y = self.px[0] + dx * self.scale, self.px[1] + dy * self.scale
+        x0 = x - {"left": 0.0, "center": self.w / 2, "right": self.w}[ha]
+        y0 = y - {"bottom": 0.0, "center": self.h / 2, "top": self.h}[va]
+        words = Bbox.from_bounds(x0, y0, self.w, self.h)
+        if not far:
+            return words
+        (cx, cy), (ex, ey) = (x0 + self.w / 2, y0 + self.h / 2), self.px
+        vx, vy = ex - cx, ey - cy
+        t = min((self.w / 2 + self.pad) / abs(vx) if vx else math.inf, (self.h / 2 + self.pad) / abs(vy) if vy else math.inf)
+        sx, sy = (cx + t * vx, cy + t * vy) if t < 1 else (cx, cy)  # the point inside that box: the line is not clipped
+        rest = math.hypot(ex - sx, ey - sy)
+        if rest > self.shrink:
+            sx, sy = sx + (ex - sx) * self.shrink / rest, sy + (ey - sy) * self.shrink / rest
+        return Bbox.union([words, Bbox.from_extents(min(sx, ex), min(sy, ey), max(sx, ex), max(sy, ey))])
 
 
 def _unit_names(ax, u: gpd.GeoDataFrame, size: float) -> list[str]:
