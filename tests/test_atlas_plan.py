@@ -126,6 +126,22 @@ def test_the_users_stunted_counts_replace_the_news_based_ones_on_the_kelurahan_m
     assert "eppgbm_2023.csv" in p["sources"] and not any("disway" in s or "bantenintens" in s for s in p["sources"])
 
 
+def test_the_kelurahan_static_map_draws_the_users_odf_and_counts_and_names_their_files(two_periods):
+    """Planner walk 11, H1: the static map of the kelurahan page draws the lokus and the case circles over the ODF
+    fill; where the user's tables replaced the embedded ODF status and counts, its circles and sources are the user's."""
+    import subprocess
+
+    from PIL import Image
+
+    with Image.open(two_periods["dir"] / "peta_kelurahan.png") as im:
+        legend = json.loads(im.text["Legend"])
+    assert ["Lokus 2022", "#7b3294"] in legend and ["Lokus 2021", "#000000"] in legend
+    text = " ".join(subprocess.run(["pdftotext", str(two_periods["dir"] / "peta_kelurahan.pdf"), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert "sanitasi.csv" in text and "eppgbm_2023.csv" in text and "Balita stunting (eppgbm_2023.csv" in text
+    assert not any(w in text for w in ("2025-09-20", "disway", "bantenintens", "tribunnews", "pemberitaan"))
+
+
 def _legend(layer: dict) -> list[tuple[str, str]]:
     if layer["type"] == "choropleth":
         items = list(zip(layer["classes"]["labels"], layer["classes"]["colors"]))

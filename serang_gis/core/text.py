@@ -48,6 +48,20 @@ _MAP = {  # the Leaflet maps and their runtime
     "static.kec_source": ("Sumber: e-PPGBM per kecamatan, {source} (lihat index.html)",
                           "Source: e-PPGBM per kecamatan, {source} (see index.html)"),
     "static.kel_source": ("Sumber: Pemkot Serang dan pemberitaan (lihat index.html)", "Source: Pemkot Serang and news reports (see index.html)"),
+    # the kelurahan page's static map: the lokus outlines and the reported cases over the ODF fill, as its HTML page
+    "static.kel_title": ("Lokus stunting, status ODF dan kasus dilaporkan", "Stunting lokus, ODF status and reported cases"),
+    "static.reported_period": ("Balita stunting dilaporkan ({period})", "Reported stunted toddlers ({period})"),
+    "static.cases_news": ("pemberitaan {period}", "news reports {period}"),
+    "static.kel_sources": ("Sumber: lokus: {lokus}; ODF: {odf}; kasus: {cases}",
+                           "Sources: lokus: {lokus}; ODF: {odf}; cases: {cases}"),
+    "static.odf_news": ("Pemkot Serang dan pemberitaan s.d. {date} ({sites})", "Pemkot Serang and news reports up to {date} ({sites})"),
+    "static.odf_as_of": ("ODF per {date}", "ODF as of {date}"),
+    "static.odf_user": ("ODF: {files}", "ODF: {files}"),
+    "static.cases_part": ("kasus: {cases}", "cases: {cases}"),
+    "static.lokus_source": ("makalah Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023) dan SK Walikota "
+                            "440/Kep.280-Huk/2021",
+                            "the paper Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023) and mayoral decree "
+                            "440/Kep.280-Huk/2021"),
     "static.user_source": ("Sumber: {files}", "Source: {files}"),
     "static.layer_source": ("Sumber: {source}", "Source: {source}"),
     "static.layer_period": (", periode {period}", ", period {period}"),

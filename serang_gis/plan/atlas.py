@@ -19,7 +19,7 @@ import pandas as pd
 
 from serang_gis.core.classify import classify
 from serang_gis.core.numbers import number
-from serang_gis.core.text import TEXT, Msg, group_name, source_text  # TEXT read as data: TEXT[lang][key]
+from serang_gis.core.text import TEXT, Msg, group_name, short_sources, source_text  # TEXT read as data: TEXT[lang][key]
 from serang_gis.join import periods as periods_mod
 from serang_gis.plan import layers as plan
 from serang_gis.read import reference
@@ -39,6 +39,8 @@ class Static:
     subtitle: str
     source: str
     page: str  # the HTML page it illustrates (its thumbnail in the index)
+    overlays: tuple = ()  # outline layers (plan.LayerPlan, kind "outline") drawn over the fill, each in the legend as its line
+    circles: plan.LayerPlan | None = None  # a count drawn as proportional circles over the fill, with its size legend
 
 
 @dataclass(frozen=True)
@@ -260,9 +262,7 @@ def odf_title(layers, lang: str) -> str:
 
 def _embedded_statics(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> tuple[tuple[Static, ...], tuple[Static, ...]]:
     text = TEXT[lang]
-    user = layers.odf_from
-    source = text["static.user_source"].format(files=user) if user else text["static.kel_source"]
-    kel = Static("peta_kelurahan", odf, u.kelurahan, odf.title, "Kota Serang", source, "peta_kelurahan.html")
+    kel = _kelurahan_static(layers, odf, u, lang)
     kec = plan.with_columns(u.kecamatan, layers.kecamatan)
     last = sorted(reference.stunting_kecamatan()["snapshot"].unique())[-1]
     col = f"balita_stunting_{last.replace('-', '_')}"
@@ -273,6 +273,43 @@ def _embedded_statics(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> 
                       text["static.per_kec"].format(kab="Kota Serang"),
                       text["static.kec_source"].format(source="; ".join(said) or text["src.news"]), "peta_kecamatan.html")
     return (kel,), (*_user_counts_static(layers, u, lang), embedded)
+
+
+def _kelurahan_static(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> Static:
+    """The kelurahan page's static map, as its HTML page: the ODF fill, the lokus 2021 and 2022 outlines (their HTML and
+    QGIS styles) and the reported cases as circles whose size legend names their period(s); the subtitle and source
+    line name each one's source (the user's tables where they replaced the embedded ODF status or counts)."""
+    text, kel = TEXT[lang], u.kelurahan
+    lokus = plan.lokus_layers(kel, {year: kel[f"lokus_{year}"] for year in ("2021", "2022") if f"lokus_{year}" in kel.columns}, lang=lang)
+    periods = sorted({str(p) for p in kel.get("periode_stunting_dilaporkan", pd.Series(dtype=object)).dropna() if str(p)})
+    span = periods[0] if len(periods) == 1 else (f"{periods[0]}\u2013{periods[-1]}" if periods else "")
+    counts = layers.counts_from  # the user's counts replaced the news-based ones: the circles and their source are the user's
+    circles = None
+    if "stunting_dilaporkan" in kel.columns and pd.to_numeric(kel["stunting_dilaporkan"], errors="coerce").notna().any():
+        heading = (text["reported_user"].format(files=counts, period=", ".join(periods)) if counts
+                   else text["static.reported_period"].format(period=span) if span else text["reported"])
+        circles = plan.count_layer(kel, "stunting_dilaporkan", lang=lang, title=heading, source=counts, period=span or None)
+        circles.unit = text["unit.balita"]
+
+    def sites(col: str) -> str:
+        return short_sources(lang, sorted({str(v) for v in kel.get(col, pd.Series(dtype=object)).dropna()}), most=6)
+
+    user = layers.odf_from
+    date = layers.as_of.isoformat()
+    cases_said = (text["user_table_period"].format(files=counts, period=", ".join(periods)) if counts
+                  else text["static.cases_news"].format(period=span) if span else text["src.news"])
+    odf_part = text["static.odf_user"].format(files=user) if user else text["static.odf_as_of"].format(date=date)
+    subtitle = f"Kota Serang · {odf_part}" + (f"; {text['static.cases_part'].format(cases=cases_said)}" if circles else "")  # short
+    news = sites("sumber_stunting_dilaporkan")
+    source = text["static.kel_sources"].format(
+        lokus=text["static.lokus_source"],
+        odf=user if user else text["static.odf_news"].format(date=date, sites=sites("sumber_odf")),
+        cases=counts if counts else cases_said + (f" ({news})" if news else ""))
+    if circles is None:  # no counts drawn: no source of them
+        source = source[:source.rindex("; ")]
+    source += " · " + text["static.boundaries"]
+    return Static("peta_kelurahan", odf, kel, text["static.kel_title"], subtitle, source, "peta_kelurahan.html",
+                  overlays=tuple(lokus), circles=circles)
 
 
 def _user_counts_static(layers, u: plan.Units, lang: str) -> tuple[Static, ...]:

@@ -149,7 +149,8 @@ def _static(st, u, out: Path, statics: dict, lang: str, drawing: Background) -> 
     stem = out / st.stem
     written = [stem.with_suffix(".png"), stem.with_suffix(".pdf"), stem.parent / f"{stem.name}_thumb.png"]
     drawing.submit("serang_gis.render.static:render_layer", frame, st.layer, title=st.title, subtitle=st.subtitle,
-                   source=st.source, outlines=kec, png=written[0], pdf=written[1], thumb=written[2], lang=lang)  # matplotlib: imported where the maps are drawn
+                   source=st.source, outlines=kec, png=written[0], pdf=written[1], thumb=written[2], lang=lang,
+                   overlays=st.overlays, circles=st.circles)  # matplotlib: imported where the maps are drawn
     if st.layer.show or st.page not in statics:  # the page's thumbnail: the layer it shows first (the city period)
         statics[st.page] = written[-1]
     return written

@@ -72,9 +72,11 @@ def warm() -> None:
 
 def render_layer(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, source: str,
                  outlines: gpd.GeoDataFrame | None = None, png: Path, pdf: Path | None = None, thumb: Path | None = None,
-                 lang: str = "id", size: tuple[float, float] = (11.0, 7.6)) -> list[Path]:
-    """A planned layer (``plan.LayerPlan``) for reports: its colours, hatches and legend, nothing decided here."""
-    fig, legend = layer_figure(units, layer, title=title, subtitle=subtitle, source=source, outlines=outlines, lang=lang, size=size)
+                 lang: str = "id", size: tuple[float, float] = (11.0, 7.6), overlays=(), circles=None) -> list[Path]:
+    """A planned layer (``plan.LayerPlan``) for reports: its colours, hatches and legend, nothing decided here.
+    ``overlays``, ``circles``: see ``layer_figure``."""
+    fig, legend = layer_figure(units, layer, title=title, subtitle=subtitle, source=source, outlines=outlines, lang=lang, size=size,
+                               overlays=overlays, circles=circles)
     written = _save(fig, legend, png, pdf, thumb)
     plt.close(fig)
     return written
@@ -82,9 +84,13 @@ def render_layer(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, s
 
 def layer_figure(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, source: str,
                  outlines: gpd.GeoDataFrame | None = None, lang: str = "id", size: tuple[float, float] = (11.0, 7.6),
-                 font: float | None = None, named: list[tuple[str, float, float]] | None = None):
+                 font: float | None = None, named: list[tuple[str, float, float]] | None = None, overlays=(), circles=None):
     """The figure of a planned layer (not saved) and its legend items: counts as circles with a size legend
-    headed by the layer's title, rates as fills with the plan's classes. ``font``, ``named``: see ``figure``."""
+    headed by the layer's title, rates as fills with the plan's classes. ``font``, ``named``: see ``figure``.
+
+    Over a fill layer: ``overlays``, outline layers (``kind == "outline"``: the units it marks outlined in its colour,
+    dashed where it says so, e.g. the lokus lists), each a line in the legend; ``circles``, a count layer drawn as
+    proportional circles with its size legend (headed by its title)."""
     drawn = [(t(lang, "kec_outline"), OUTLINE_COLOR, "line")] if outlines is not None and len(outlines) else []
     if layer.kind == "circles":
         values = pd.to_numeric(units[layer.column], errors="coerce").to_numpy(dtype=float)
@@ -93,9 +99,15 @@ def layer_figure(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, s
         drawn = ([(layer.no_data_label, layer.no_data_color, "fill")] if blank.any() else []) + drawn
         return figure(units, [layer.no_data_color if b else BASE_COLOR for b in blank], drawn, title=title, subtitle=subtitle,
                       source=source, outlines=outlines, circles=circles, lang=lang, size=size, font=font, named=named), drawn
-    legend = [(label, color, kind) for kind, label, color in layer.legend()] + drawn
+    lines = [(np.asarray(o.index) >= 0, o.color, bool(o.dash)) for o in overlays if o.kind == "outline"]
+    marked = [(o.title, o.color, "dash" if o.dash else "overlay") for o in overlays if o.kind == "outline"]
+    legend = [(label, color, kind) for kind, label, color in layer.legend()] + marked + drawn
+    sized = None
+    if circles is not None:
+        values = pd.to_numeric(units[circles.column], errors="coerce").to_numpy(dtype=float)
+        sized = Circles(values, circles.color, circles.unit, circles.max_value, heading=circles.title, stroke=circles.stroke)
     return figure(units, layer.colors(), legend, title=title, subtitle=subtitle, source=source, outlines=outlines,
-                  hatched=layer.hatched, lang=lang, size=size, font=font, named=named), legend
+                  hatched=layer.hatched, lang=lang, size=size, font=font, named=named, lines=lines, circles=sized), legend
 
 
 @dataclass
@@ -125,7 +137,7 @@ def render(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
 def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, title: str, subtitle: str,
            source: str, outlines: gpd.GeoDataFrame | None = None, circles: Circles | None = None, hatched=None,
            lang: str = "id", size: tuple[float, float] = (11.0, 7.6), font: float | None = None,
-           named: list[tuple[str, float, float]] | None = None):
+           named: list[tuple[str, float, float]] | None = None, lines: list[tuple] | None = None):
     """Polygons filled with ``colors`` (one per unit); ``legend`` is (label, colour[, "fill"|"hatch"]) items.
 
     ``size``: inches; A4-ish landscape for reports, wider for a 16:9 slide (the map keeps the left part, its
@@ -136,6 +148,8 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     (counts are never a choropleth). Labels carry a white halo and move off the circles.
     ``font``: every text at least this many points (``text_sizes``), the legend's room measured rather than assumed.
     ``named``: (text, x, y in the units' CRS) labels placed before the outlines' (``_outlines``); no two labels overlap.
+    ``lines``: (a boolean per unit, colour, dashed) outlines over the fills and the kecamatan outlines, under the
+    circles (``_overlay``); their legend items are ``legend``'s "overlay" (solid) and "dash" (dashed) ones.
     """
     pt = text_sizes(font)
     utm = utm_crs(units)
@@ -148,6 +162,8 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     if hatched is not None and np.asarray(hatched).any():
         u[np.asarray(hatched, dtype=bool)].plot(ax=ax, facecolor="none", edgecolor="#000000", hatch="////", linewidth=0.8,
                                                linestyle="--")
+    for i, (on, color, dash) in enumerate(lines or []):
+        _overlay(ax, u[np.asarray(on, dtype=bool)], color, dash, zorder=2.5 + i / 100)
     _frame(ax, u, lang, pt)
     handles = [_handle(item) for item in legend]
     boxes = []
@@ -157,9 +173,12 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
         ax.add_artist(first)
         boxes.append(first)
     if circles is not None:
-        boxes.append(_size_legend(ax, circles, lang, below=bool(handles), pt=pt))
+        boxes.append(_size_legend(ax, circles, lang, below=bool(handles), pt=pt, wrap=font is not None))
     if font is not None:  # the legend's measured width (plus a margin), not the atlas's 3.5 inches
         renderer = fig.canvas.get_renderer()
+        if circles is not None and len(boxes) == 2 and boxes[1] is not None and _taller(fig, boxes, renderer):
+            boxes[1].remove()  # a long class legend (lokus lines beside the classes) and the size legend do not fit one above
+            boxes[1] = _size_legend(ax, circles, lang, below=True, pt=pt, wrap=True, compact=True)  # the other: circles side by side
         wide = max([b.get_window_extent(renderer).width for b in boxes if b is not None], default=0) / fig.dpi
         fig.subplots_adjust(right=1 - (wide + 0.25) / size[0])
     _inside_figure(ax, boxes)
@@ -188,14 +207,16 @@ def _no_draw(*args, **kwargs) -> None:
 
 def _inside_figure(ax, boxes: list) -> None:
     """Legends that run off the figure (a size legend under the class legend on a short slide map: its smaller
-    reference circle was cut off) stacked one above the other, centred on the figure's height, inside it."""
+    reference circle was cut off), or that meet (a long class legend reaching down into the size legend under it),
+    stacked one above the other, centred on the figure's height, inside it."""
     boxes = [b for b in boxes if b is not None]
     fig = ax.figure
     ax.apply_aspect()  # the axes' final box (equal aspect): the legends' anchors are in its coordinates
     renderer = fig.canvas.get_renderer()
     extents = [b.get_window_extent(renderer) for b in boxes]
     height = fig.bbox.height
-    if not extents or all(e.y0 >= 0 and e.y1 <= height for e in extents):
+    apart = not any(a.overlaps(b) for i, a in enumerate(extents) for b in extents[i + 1:])
+    if not extents or (apart and all(e.y0 >= 0 and e.y1 <= height for e in extents)):
         return
     gap = 0.02 * height
     top = min(height, (height + sum(e.height for e in extents) + gap * (len(extents) - 1)) / 2)
@@ -214,10 +235,30 @@ def _handle(item: tuple):
         return Patch(facecolor="white", edgecolor="#000000", hatch="////", linestyle="--", label=item[0])
     if kind == "line":
         return Line2D([], [], color=item[1], linewidth=1.1, label=item[0])
+    if kind in ("overlay", "dash"):  # an outline layer's line, as drawn on the map (``_overlay``)
+        return Line2D([], [], color=item[1], label=item[0], **_overlay_style(kind == "dash"))
     return Patch(facecolor=item[1], edgecolor="#555555", label=item[0])
 
 
 HALO = [patheffects.withStroke(linewidth=2.6, foreground="white")]
+
+
+def _overlay_style(dash: bool) -> dict:
+    """An outline layer's line (e.g. a lokus list): solid and wide, or dashed and narrower so that a unit in a solid
+    and a dashed list shows both (the dashes over the solid line); both wider than the kecamatan outlines (1.1)."""
+    return {"linewidth": 1.5, "linestyle": (0, (4, 2.5))} if dash else {"linewidth": 2.4, "linestyle": "-"}
+
+
+def _overlay(ax, units: gpd.GeoDataFrame, color: str, dash: bool, zorder: float) -> None:
+    """The outlines of ``units`` in one line style; a boundary two of them share drawn once (two dashed lines traced in
+    opposite directions would read as a solid one)."""
+    if not len(units):
+        return
+    import shapely
+
+    edges = shapely.line_merge(shapely.union_all(units.boundary.values))
+    style = _overlay_style(dash)
+    gpd.GeoSeries([edges], crs=units.crs).plot(ax=ax, color=color, zorder=zorder + (0.05 if dash else 0), capstyle="butt", **style)
 
 
 def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]], size: float = 7,
@@ -388,18 +429,32 @@ def _circles(ax, u: gpd.GeoDataFrame, c: Circles) -> list[tuple[float, float, fl
     return [(x, y, math.sqrt(s / math.pi)) for x, y, s in zip(pts.x[ok], pts.y[ok], sizes)]
 
 
-def _size_legend(ax, c: Circles, lang: str, below: bool, pt: dict | None = None):
+def _taller(fig, boxes: list, renderer) -> bool:
+    """Whether the legends, stacked with ``_inside_figure``'s gaps, are taller than the figure."""
+    heights = [b.get_window_extent(renderer).height for b in boxes if b is not None]
+    return sum(heights) + 0.02 * fig.bbox.height * (len(heights) - 1) > fig.bbox.height
+
+
+HEADING_CHARS = 26  # a slide's size legend heading wrapped at this many characters (its legend then narrower, its map wider)
+
+
+def _size_legend(ax, c: Circles, lang: str, below: bool, pt: dict | None = None, wrap: bool = False, compact: bool = False):
     """The size legend in its own framed box beside the map: a heading (what is counted) and reference circles
-    labelled with value and unit ("849 balita"), spaced so the circles do not touch."""
+    labelled with value and unit ("849 balita"), spaced so the circles do not touch. ``wrap``: a long heading on two
+    lines (a slide's); ``compact``: the two circles side by side, closer (a slide whose legends do not fit one above the
+    other)."""
+    import textwrap
+
     vmax, pt = _vmax(c), pt or ATLAS_PT
     if vmax <= 0:
         return None
     handles = [ax.scatter([], [], s=CIRCLE_AREA * ref / vmax, color=c.color, alpha=CIRCLE_ALPHA, edgecolor=c.stroke, linewidth=0.6,
                           label=f"{number(ref, 0, lang)} {c.unit}".strip()) for ref in (vmax, vmax / 4)]
-    box = ax.legend(handles=handles, title=c.heading or None, loc="upper left" if below else "center left",
+    heading = textwrap.fill(c.heading, HEADING_CHARS, break_long_words=False) if wrap and c.heading else c.heading
+    spacing = {"labelspacing": 0.8, "borderpad": 0.6, "ncols": 2, "columnspacing": 1.2} if compact else {"labelspacing": 2.8, "borderpad": 1.1}
+    box = ax.legend(handles=handles, title=heading or None, loc="upper left" if below else "center left",
                     bbox_to_anchor=(1.01, 0.3 if below else 0.5), fontsize=pt["legend"], title_fontsize=pt["legend_title"], frameon=True,
-                    edgecolor="#999999", labelspacing=2.8, borderpad=1.1, handlelength=3.2, handletextpad=1.0,
-                    alignment="left")
+                    edgecolor="#999999", handlelength=3.2, handletextpad=1.0, alignment="left", **spacing)
     box.get_title().set_fontweight("bold")
     return box
 

@@ -79,6 +79,20 @@ def legend_items(layer, frame: pd.DataFrame, lang: str) -> list[dict]:
     return [{"label": str(label), "color": str(color), "hatch": kind == "hatch"} for kind, label, color in layer.legend()]
 
 
+def static_legend(st, lang: str) -> list[dict]:
+    """The legend of a static map (``plan.atlas.Static``) as ``render.static`` draws it: its layer's items, then the
+    outline layers drawn over it (a line each, dashed where the map's is) and the circles' reference sizes."""
+    items = legend_items(st.layer, st.frame, lang)
+    if getattr(st, "overlays", ()) or getattr(st, "circles", None) is not None:
+        fills = [it for it in items if not it.get("circle")]
+        lines = [{"label": o.title, "color": o.color, "hatch": False, "line": "dashed" if o.dash else "solid"}
+                 for o in st.overlays if o.kind == "outline"]
+        circles = legend_items(st.circles, st.frame, lang) if st.circles is not None else []
+        heading = [{"label": st.circles.title, "color": st.circles.color, "hatch": False, "heading": True}] if circles else []
+        items = fills + lines + heading + [it for it in circles if it.get("circle")]  # "no data" once: the fill layer's
+    return items
+
+
 def _circle_refs(layer, frame: pd.DataFrame) -> list[float]:
     """The two reference circles ``render.static`` draws: the largest value (or the plan's scale) and a quarter of it."""
     values = pd.to_numeric(frame[layer.column], errors="coerce") if layer.column in frame.columns else pd.Series(dtype=float)
@@ -103,7 +117,7 @@ def maps_shown(plan, result) -> list[MapShown]:
             caveats = [c for c in getattr(lay, "mark_labels", {}).values() if c]
             note = getattr(lay, "note", None)
             source = f"{st.source} · {t(plan.settings.lang, 'rpdf.classes', note=note)}" if note else st.source
-            out.append(MapShown(topic, png, st.title, legend_items(lay, st.frame, plan.settings.lang), caveats, source,
+            out.append(MapShown(topic, png, st.title, static_legend(st, plan.settings.lang), caveats, source,
                                 bool(lay.show), any(lay.id.endswith(c) for c in changes),
                                 str(st.frame["kecamatan"].iloc[0]) if zoomed and len(st.frame) else None, st))
     return sorted(out, key=lambda m: (m.kecamatan is not None, TOPICS.index(m.topic), not m.show, m.change))

@@ -41,8 +41,14 @@ def draw(plan, shown, folder: Path, lang: str, *, size: tuple[float, float] = RE
         plt.close(fig)
         return _crop(png)
     render_layer(frame, st.layer, title=st.title if title else "", subtitle=st.subtitle, source=layer_sources(st.layer, lang),
-                 outlines=_outlines(plan, frame), png=png, lang=lang, size=size)
+                 outlines=_outlines(plan, frame), png=png, lang=lang, size=size, **drawn_over(st))
     return png
+
+
+def drawn_over(st) -> dict:
+    """What the atlas drew over a static map's fill (``plan.atlas.Static``: the lokus outlines, the reported cases'
+    circles), passed on to ``render.static`` so that the pack's figure of it shows the same."""
+    return {"overlays": getattr(st, "overlays", ()), "circles": getattr(st, "circles", None)}
 
 
 def _outlines(plan, frame):
@@ -66,7 +72,7 @@ def slide_figure(plan, shown, lang: str, names: list[str]):
         rows = frame[frame[col].astype(str).isin(set(names))]
         named = [(str(n), p.x, p.y) for n, p in zip(rows[col], rows.representative_point())]
     fig, _ = layer_figure(frame, st.layer, title="", subtitle="", source="", outlines=_outlines(plan, frame), lang=lang,
-                          size=SLIDE, font=SLIDE_PT, named=named)
+                          size=SLIDE, font=SLIDE_PT, named=named, **drawn_over(st))
     return fig
 
 
