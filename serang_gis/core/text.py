@@ -1105,6 +1105,20 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.kecamatan_page": ("Kecamatan {name}", "Kecamatan {name}"),
     "rpdf.kecamatan_sum": ("{n} kelurahan; prevalensi {prev}; balita stunting {stunted}; keluarga berisiko {fam}",
                            "{n} kelurahan; prevalence {prev}; stunted toddlers {stunted}; families at risk {fam}"),
+    # a count that is not the user's e-PPGBM table: its period and source said beside it (M4: the sections said "tidak ada
+    # data" where the maps showed the packaged news-based counts)
+    "rpdf.src.news": ("pemberitaan {sites}", "news reports ({sites})"),
+    "rpdf.src.news_provisional": ("data sementara dari pemberitaan {sites}", "provisional figures from news reports ({sites})"),
+    "rpdf.src.news_short": ("pemberitaan", "news reports"),
+    "rpdf.src.news_provisional_short": ("data sementara dari pemberitaan", "provisional, from news reports"),
+    "rpdf.s.most_when": ("{topic} ({when}): terbanyak di {name} ({n} {unit})", "{topic} ({when}): most in {name} ({n} {unit})"),
+    "rpdf.kel_reported": ("Balita stunting per kelurahan: kasus yang dilaporkan {source}, periode dalam kurung (bukan tabel "
+                          "e-PPGBM per kelurahan); \"tidak ada data (periode)\": tidak ada angka kelurahan itu untuk periode tersebut.",
+                          "Stunted toddlers per kelurahan: cases reported by {source}, period in brackets (not an e-PPGBM table per "
+                          "kelurahan); \"no data (period)\": no figure for that kelurahan in that period."),
+    "rpdf.kel_reported_none": ("Balita stunting per kelurahan: tidak ada data untuk periode mana pun; yang ada hanya angka "
+                               "kecamatan ({when}).",
+                               "Stunted toddlers per kelurahan: no data for any period; there is only the kecamatan's figure ({when})."),
     "rpdf.per_kecamatan": ("Halaman per kecamatan", "A page per kecamatan"),
     "rpdf.pagu": ("Pagu yang jatuh di lokus", "Pagu landing in the lokus"),
     "rpdf.s.pagu_n": ("{pct} pagu terlokasi jatuh di kelurahan {given}", "{pct} of the located pagu lands in {given} kelurahan"),
