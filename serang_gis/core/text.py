@@ -1349,6 +1349,8 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
     "rembuk.ba_lokus_note": ("{n} kelurahan lokus dari {source}; coret atau tambahkan sesuai kesepakatan.",
                              "{n} lokus kelurahan from {source}; strike out or add as agreed."),
     "rembuk.lokus_from_file": ("daftar lokus yang diberikan (berkas {file})", "the lokus list given (file {file})"),
+    "rembuk.ba_lokus_decree": ("Daftar di bawah mengikuti makalah ({n} kelurahan), bukan Keputusan Walikota ({decree} kelurahan): {note}.",
+                               "The list below follows the paper ({n} kelurahan), not the Walikota decree ({decree} kelurahan): {note}."),
     "rembuk.lokus_from_paper": ("daftar lokus {year} (bawaan paket untuk Kota Serang)", "the {year} lokus list (built into the package for Kota Serang)"),
     "rembuk.ba_strength_note": ("Kekuatan sebagai lokus menurut peringkat atlas: {counts}. {define}",
                                 "Strength as lokus by the atlas's rank: {counts}. {define}"),
