@@ -1107,8 +1107,8 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
                            "{n} kelurahan; prevalence {prev}; stunted toddlers {stunted}; families at risk {fam}"),
     # a count that is not the user's e-PPGBM table: its period and source said beside it (M4: the sections said "tidak ada
     # data" where the maps showed the packaged news-based counts)
-    "rpdf.src.news": ("pemberitaan {sites}", "news reports ({sites})"),
-    "rpdf.src.news_provisional": ("data sementara dari pemberitaan {sites}", "provisional figures from news reports ({sites})"),
+    "rpdf.src.news": ("pemberitaan {sites}", "news reports: {sites}"),
+    "rpdf.src.news_provisional": ("data sementara dari pemberitaan {sites}", "provisional figures from news reports: {sites}"),
     "rpdf.src.news_short": ("pemberitaan", "news reports"),
     "rpdf.src.news_provisional_short": ("data sementara dari pemberitaan", "provisional, from news reports"),
     "rpdf.s.most_when": ("{topic} ({when}): terbanyak di {name} ({n} {unit})", "{topic} ({when}): most in {name} ({n} {unit})"),
