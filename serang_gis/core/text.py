@@ -1111,7 +1111,7 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.src.news_provisional": ("data sementara dari pemberitaan {sites}", "provisional figures from news reports: {sites}"),
     "rpdf.src.news_short": ("pemberitaan", "news reports"),
     "rpdf.src.news_provisional_short": ("data sementara dari pemberitaan", "provisional, from news reports"),
-    "rpdf.s.most_when": ("{topic} ({when}): terbanyak di {name} ({n} {unit})", "{topic} ({when}): most in {name} ({n} {unit})"),
+    "rpdf.s.most_when": ("{topic} ({when}): terbanyak di {name} ({n} {unit})", "{topic}, {when}: most in {name} ({n} {unit})"),
     "rpdf.kel_reported": ("Balita stunting per kelurahan: kasus yang dilaporkan {source}, periode dalam kurung (bukan tabel "
                           "e-PPGBM per kelurahan); \"tidak ada data (periode)\": tidak ada angka kelurahan itu untuk periode tersebut.",
                           "Stunted toddlers per kelurahan: cases reported by {source}, period in brackets (not an e-PPGBM table per "
