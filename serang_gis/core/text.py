@@ -1119,6 +1119,20 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.kecamatan_page": ("Kecamatan {name}", "Kecamatan {name}"),
     "rpdf.kecamatan_sum": ("{n} kelurahan; prevalensi {prev}; balita stunting {stunted}; keluarga berisiko {fam}",
                            "{n} kelurahan; prevalence {prev}; stunted toddlers {stunted}; families at risk {fam}"),
+    # a count that is not the user's e-PPGBM table: its period and source said beside it (M4: the sections said "tidak ada
+    # data" where the maps showed the packaged news-based counts)
+    "rpdf.src.news": ("pemberitaan {sites}", "news reports: {sites}"),
+    "rpdf.src.news_provisional": ("data sementara dari pemberitaan {sites}", "provisional figures from news reports: {sites}"),
+    "rpdf.src.news_short": ("pemberitaan", "news reports"),
+    "rpdf.src.news_provisional_short": ("data sementara dari pemberitaan", "provisional, from news reports"),
+    "rpdf.s.most_when": ("{topic} ({when}): terbanyak di {name} ({n} {unit})", "{topic}, {when}: most in {name} ({n} {unit})"),
+    "rpdf.kel_reported": ("Balita stunting per kelurahan: kasus yang dilaporkan {source}, periode dalam kurung (bukan tabel "
+                          "e-PPGBM per kelurahan); \"tidak ada data (periode)\": tidak ada angka kelurahan itu untuk periode tersebut.",
+                          "Stunted toddlers per kelurahan: cases reported by {source}, period in brackets (not an e-PPGBM table per "
+                          "kelurahan); \"no data (period)\": no figure for that kelurahan in that period."),
+    "rpdf.kel_reported_none": ("Balita stunting per kelurahan: tidak ada data untuk periode mana pun; yang ada hanya angka "
+                               "kecamatan ({when}).",
+                               "Stunted toddlers per kelurahan: no data for any period; there is only the kecamatan's figure ({when})."),
     "rpdf.per_kecamatan": ("Halaman per kecamatan", "A page per kecamatan"),
     "rpdf.pagu": ("Pagu yang jatuh di lokus", "Pagu landing in the lokus"),
     "rpdf.s.pagu_n": ("{pct} pagu terlokasi jatuh di kelurahan {given}", "{pct} of the located pagu lands in {given} kelurahan"),
@@ -1349,6 +1363,8 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
     "rembuk.ba_lokus_note": ("{n} kelurahan lokus dari {source}; coret atau tambahkan sesuai kesepakatan.",
                              "{n} lokus kelurahan from {source}; strike out or add as agreed."),
     "rembuk.lokus_from_file": ("daftar lokus yang diberikan (berkas {file})", "the lokus list given (file {file})"),
+    "rembuk.ba_lokus_decree": ("Daftar di bawah mengikuti makalah ({n} kelurahan), bukan Keputusan Walikota ({decree} kelurahan): {note}.",
+                               "The list below follows the paper ({n} kelurahan), not the Walikota decree ({decree} kelurahan): {note}."),
     "rembuk.lokus_from_paper": ("daftar lokus {year} (bawaan paket untuk Kota Serang)", "the {year} lokus list (built into the package for Kota Serang)"),
     "rembuk.ba_strength_note": ("Kekuatan sebagai lokus menurut peringkat atlas: {counts}. {define}",
                                 "Strength as lokus by the atlas's rank: {counts}. {define}"),

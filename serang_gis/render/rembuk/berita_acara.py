@@ -132,6 +132,9 @@ def _lokus(doc, ap, lang: str) -> None:
         headers.append(t(lang, "rembuk.ba_strength"))
         rows = [row + [s] for row, s in zip(rows, lok["kekuatan"])]
     doc.add_paragraph(_text(t(lang, "rembuk.ba_lokus_note", n=len(lok), source=meeting.lokus_source(ap, lang))))
+    decree = meeting.lokus_decree(ap, lang)
+    if decree:  # the paper's list is not the Walikota decree's: said where it is signed, not only in the annex
+        doc.add_paragraph(_text(decree))
     _table(doc, headers, rows, LOKUS_WIDTHS[:len(headers)])
     if "kekuatan" in lok.columns:  # the strength in the catalogue's words, counted: the same words as workbook and report
         said = list(lok["kekuatan"])

@@ -225,8 +225,10 @@ def _kecamatan_pages(plan, maps, images, lang: str) -> list[dict]:
     for k in facts.kecamatan_rows(plan, lang):
         out += [{"t": "h1", "text": t(lang, "rpdf.kecamatan_page", name=k["name"])}, {"t": "p", "text": k["summary"]}]
         out += [dict(_map_block(m, images), height=8) for m in maps if m.kecamatan == k["name"] and m.show]  # map and table on one page
-        out.append({"t": "table", "columns": k["columns"], "rows": k["rows"], "widths": [3, 1.6, 1.6, 3.4, 2, 2, 1.8],
+        out.append({"t": "table", "columns": k["columns"], "rows": k["rows"], "widths": [3, 1.6, 2.2, 3, 2, 1.8, 1.8],
                     "align": ["l", "r", "r", "r", "r", "l", "l"]})
+        if k.get("note"):  # where the stunted toddlers come from when not the user's table, and what "tidak ada data" means
+            out.append({"t": "p", "text": k["note"]})
     return out
 
 

@@ -8,6 +8,7 @@ list of what is missing, so that partial data give documents that say so instead
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from serang_gis.core.numbers import count, interval, number, percent, rupiah, value_of
-from serang_gis.core.text import indicator_label, stored_text, t
+from serang_gis.core.text import indicator_label, short_source, stored_text, t
 
 TOPICS = ("prevalensi", "kasus", "keluarga", "sanitasi")
 
@@ -243,21 +244,126 @@ def _said(value, lang: str) -> str:
     return "–" if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) else str(stored_text(lang, value))
 
 
+_SNAPSHOT = re.compile(r"_(\d{4})(?:_(\d{2}))?$")
+
+
+def layer_period(layer) -> str | None:
+    """The period a count layer draws: the plan's (the user's counts), else the packaged snapshot its column names
+    ("balita_stunting_2025_04" -> "2025-04"); None when neither says one."""
+    if getattr(layer, "period", None):
+        return str(layer.period)
+    m = _SNAPSHOT.search(str(getattr(layer, "column", "") or ""))
+    return None if m is None else m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
+
+
+def news_words(raws, lang: str, sites: bool = True) -> str | None:
+    """How the packaged sources ``raws`` ("<url> (data sementara)", "<url>") are said beside a figure: "data sementara
+    dari pemberitaan bantenintens.co.id" (``sites``: the web sites named); None when none is a web address (the user's
+    own files: the cover and the annex name them)."""
+    urls = [str(r).strip() for r in raws if isinstance(r, str) and str(r).strip().startswith(("http://", "https://"))]
+    if not urls:
+        return None
+    key = "rpdf.src.news_provisional" if any(u.endswith("(data sementara)") for u in urls) else "rpdf.src.news"
+    if not sites:
+        return t(lang, key + "_short")
+    return t(lang, key, sites=", ".join(sorted({short_source(u) for u in urls})))
+
+
+def map_when(shown, lang: str) -> str | None:
+    """A count map's period and, where its figures are the package's news-based ones, that source ("2025-04, data
+    sementara dari pemberitaan"), as the map's own title and source line say; None when it says neither."""
+    st = shown.static
+    if st is None:
+        return None
+    col = f"sumber_{st.layer.column}"
+    said = [layer_period(st.layer), news_words(st.frame[col] if col in st.frame.columns else (), lang, sites=False)]
+    return ", ".join(x for x in said if x) or None
+
+
+def _count_static(plan):
+    """The per-kecamatan count map the report shows for the kab/kota (the user's counts where they replaced the
+    package's), or None."""
+    for page in plan.pages:
+        for st in page.statics:
+            frame = st.frame
+            if (topic_of(st.layer) == "kasus" and "kelurahan" not in frame.columns and "kode_kec" in frame.columns
+                    and st.layer.column in frame.columns and not replaced_by_user(plan, st)):
+                return st
+    return None
+
+
+def kecamatan_counts(plan, lang: str) -> dict[str, tuple[str, str | None]]:
+    """Each kecamatan's stunted toddlers as the report's count map shows them, by kode_kec: the figure ("289", or
+    "tidak ada data" where the map has none) and its period and source ("2025-04, data sementara dari pemberitaan
+    bantenintens.co.id"; None when the map says neither). Empty without such a map."""
+    st = _count_static(plan)
+    if st is None:
+        return {}
+    col, period = st.layer.column, layer_period(st.layer)
+    out = {}
+    for _, r in st.frame.iterrows():
+        value = value_of(r.get(col))
+        src = news_words([r.get(f"sumber_{col}")], lang) if value is not None else None
+        out[str(r["kode_kec"])] = (count(value, lang), ", ".join(x for x in (period, src) if x) or None)
+    return out
+
+
+def _with_when(said: str, when: str | None) -> str:
+    return f"{said} ({when})" if when else said
+
+
+def stunted_cells(part: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
+    """The stunted toddlers of each kelurahan of ``part`` and the sources of those that are not the user's table.
+
+    The user's count (``balita_stunting``) where there is one; else the reported count the atlas's kelurahan map shows
+    (``stunting_dilaporkan``, the package's news-based figures) with its period: "39 (2024-07)"; a kelurahan without
+    either, beside kelurahan of the same kecamatan reported for a period: "tidak ada data (2024-07)" (no figure for
+    that period); else "tidak ada data". (With the user's counts, ``stunting_dilaporkan`` is those counts.)"""
+    def cell(r):
+        own = value_of(r.get("balita_stunting"))
+        rep = value_of(r.get("stunting_dilaporkan"))
+        return own, rep, r.get("periode_stunting_dilaporkan")
+
+    got = [cell(r) for _, r in part.iterrows()]
+    periods = sorted({str(p) for own, rep, p in got if own is None and rep is not None and isinstance(p, str) and p})
+    out, raws = [], []
+    for (own, rep, per), (_, r) in zip(got, part.iterrows()):
+        if own is not None:
+            out.append(count(own, lang))
+        elif rep is not None:
+            out.append(f"{count(rep, lang)} ({per})" if isinstance(per, str) and per else count(rep, lang))
+            raws.append(r.get("sumber_stunting_dilaporkan"))
+        else:
+            out.append(f"{t(lang, 'no_data')} ({', '.join(periods)})" if periods else t(lang, "no_data"))
+    return out, raws
+
+
 def kecamatan_rows(plan, lang: str) -> list[dict]:
-    """Per kecamatan: its summary line and the table of its kelurahan (the city period's figures, as on the maps)."""
+    """Per kecamatan: its summary line, the table of its kelurahan (the city period's figures, as on the maps) and the
+    note on the stunted toddlers' source where they are not the user's table (``None`` when they are)."""
     kel, kec = plan.units.kelurahan, plan.units.kecamatan
     cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.measured"), t(lang, "rpdf.col.stunted"), t(lang, "rpdf.col.prev"),
             t(lang, "rpdf.col.families"), t(lang, "rpdf.col.priority"), t(lang, "rpdf.col.certainty")]
+    mapped = kecamatan_counts(plan, lang)  # the count map's figures, where the user gave none
     out = []
     for _, k in kec.sort_values("kode_kec").iterrows():
         part = kel[kel["kode_kec"] == k["kode_kec"]].sort_values("kode_kel")
-        rows = [[str(r["kelurahan"]), count(r.get("balita_diukur"), lang), count(r.get("balita_stunting"), lang),
+        stunted, raws = stunted_cells(part, lang)
+        rows = [[str(r["kelurahan"]), count(r.get("balita_diukur"), lang), said,
                  interval(r.get("prevalensi_stunting"), r.get("prevalensi_stunting_ci_bawah"), r.get("prevalensi_stunting_ci_atas"), 1, lang),
                  percent(r.get("persen_keluarga_berisiko"), 1, lang), _said(r.get("prioritas"), lang), certainty(r, lang)]
-                for _, r in part.iterrows()]
+                for (_, r), said in zip(part.iterrows(), stunted)]
+        own = value_of(k.get("balita_stunting"))
+        mine = mapped.get(str(k["kode_kec"])) if own is None else None
+        total = count(own, lang) if mine is None else _with_when(*mine)
         summary = t(lang, "rpdf.kecamatan_sum", n=len(part), prev=percent(k.get("prevalensi_stunting"), 1, lang),
-                    stunted=count(k.get("balita_stunting"), lang), fam=percent(k.get("persen_keluarga_berisiko"), 1, lang))
-        out.append({"name": str(k["kecamatan"]), "summary": summary, "columns": cols, "rows": rows})
+                    stunted=total, fam=percent(k.get("persen_keluarga_berisiko"), 1, lang))
+        note = None
+        if raws:  # some kelurahan's figure is the package's reported count, not the user's table
+            note = t(lang, "rpdf.kel_reported", source=news_words(raws, lang) or t(lang, "rpdf.src.news_short"))
+        elif mine is not None and mine[1] and all(x == t(lang, "no_data") for x in stunted):  # the kecamatan's figure alone
+            note = t(lang, "rpdf.kel_reported_none", when=mine[1])
+        out.append({"name": str(k["kecamatan"]), "summary": summary, "columns": cols, "rows": rows, "note": note})
     return out
 
 

@@ -47,6 +47,20 @@ def lokus_source(ap, lang: str) -> str:
     return t(lang, "rembuk.lokus_from_paper", year=spec or "-")
 
 
+def lokus_decree(ap, lang: str) -> str | None:
+    """One sentence beside the built-in 2022 lokus list where it is not the Walikota decree's: which list it follows and
+    which kelurahan differs, in the words of the package's own check (``check.lokus_2022.note``, as the atlas's index and
+    the report's annex say it). None for a list given as a file, another region, or when the two agree."""
+    spec = lokus_spec(ap)
+    if spec != "2022" or ap.region != reference.KOTA_SERANG or Path(spec).is_file():
+        return None
+    name = t(lang, "check.lokus_2022")
+    check = next((c for c in reference.checks(lang) if c.name == name), None)
+    if check is None or check.ok or not check.note:
+        return None
+    return t(lang, "rembuk.ba_lokus_decree", n=check.found, decree=check.expected, note=check.note)
+
+
 def aksi2_year(ap) -> str | None:
     """The budget year(s) of the Aksi 2 activities (``Tahun`` column or the config's ``year``), e.g. "2027"."""
     konv = ap.analysed.konvergensi

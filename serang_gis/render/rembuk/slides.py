@@ -66,7 +66,9 @@ def where(shown, topic: str, lang: str) -> tuple[str, list[str]]:
             return label, []
         top = frame.loc[values.idxmax()]
         name = str(top.get("kelurahan", top.get("kecamatan", "")))
-        return t(lang, "rpdf.s.most", topic=label, name=name, n=count(values.max(), lang), unit=layer.unit), [name]
+        when = facts.map_when(shown, lang)  # the period and, for the package's news-based counts, that they are provisional
+        key = "rpdf.s.most_when" if when else "rpdf.s.most"
+        return t(lang, key, topic=label, when=when, name=name, n=count(values.max(), lang), unit=layer.unit), [name]
     units = [str(n) for n in frame.get("kelurahan", frame.get("kecamatan", pd.Series(dtype=object)))]
     index = [int(i) for i in (layer.index if layer.index is not None else [])]
     if layer.kind == "categorical" and index:  # e.g. ODF status: how many kelurahan in each category
