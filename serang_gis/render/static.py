@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 from serang_gis.core.numbers import number  # noqa: E402
 from serang_gis.core.text import t  # noqa: E402
@@ -197,8 +198,34 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
         _unit_names(ax, u, pt["label"] - 0.5)  # its kelurahan named, to be read against its table
     fig.suptitle(title, fontsize=pt["title"], fontweight="bold", x=0.02, ha="left")
     ax.set_title(subtitle, fontsize=pt["subtitle"], loc="left", color="#333333")
-    fig.text(0.02, 0.01, source, fontsize=pt["source"], color="#444444", ha="left", va="bottom", wrap=True)
+    said = fig.text(0.02, 0.01, source, fontsize=pt["source"], color="#444444", ha="left", va="bottom", wrap=True)
+    said.__class__ = SourceText  # the figure's own text (in fig.texts, as before), wrapped faster
     return fig
+
+
+class SourceText(Text):
+    """A text wrapped as matplotlib wraps one (``wrap=True``: greedy, by words, to the figure's edge), each line's break
+    found by bisection. matplotlib measures every longer run of words in turn, at each drawing: a map's long source line
+    (lokus, ODF and cases, with their sites) took a quarter of the map. The same lines (the width of a run of words
+    only grows with its words)."""
+
+    def _get_wrapped_text(self):
+        if not self.get_wrap() or self.get_usetex():
+            return super()._get_wrapped_text()
+        width, lines = self._get_wrap_line_width(), []
+        for paragraph in self.get_text().split("\n"):
+            words = paragraph.split(" ")
+            while words:
+                fit, most = 1, len(words)  # a line takes one word at least, as matplotlib's does
+                while fit < most:
+                    mid = (fit + most + 1) // 2
+                    if self._get_rendered_text_width(" ".join(words[:mid])) > width:
+                        most = mid - 1
+                    else:
+                        fit = mid
+                lines.append(" ".join(words[:fit]))
+                words = words[fit:]
+        return "\n".join(lines)
 
 
 def _no_draw(*args, **kwargs) -> None:
