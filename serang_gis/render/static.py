@@ -310,8 +310,9 @@ LEADER = {"arrowstyle": "-", "color": OUTLINE_COLOR, "lw": 0.8, "shrinkA": 1, "s
 def place_label(ax, text: str, xy, discs, placed: list, *, must: bool = False, **style):
     """A haloed label at ``xy`` (data units), or the nearest free place round it: at the point, then just off the
     circle it sits in (below, above, right, left), then in rings further out with a leader line back to the point.
-    Free: meeting no circle and no box in ``placed`` (display pixels), inside the figure; failing that, the nearest
-    place off every label (over a circle). The label's box is added to ``placed``; None when every place meets a label
+    Free: meeting no circle and no box in ``placed`` (display pixels), inside the figure; failing that, a place off
+    every label over a circle's edge rather than its centre (the place covering the fewest circles' centres, the
+    nearest of those: a slide's large label sat on a small circle and hid it). The label's box is added to ``placed``; None when every place meets a label
     (``must``: then drawn at the point anyway)."""
     renderer = ax.figure.canvas.get_renderer()
     reach = max([r for x, y, r in discs if _inside(ax, xy, (x, y), r)], default=0.0) + 2  # points
@@ -338,10 +339,13 @@ def place_label(ax, text: str, xy, discs, placed: list, *, must: bool = False, *
                                 arrowprops=LEADER if far else None, **style)
             placed.append(label.get_window_extent(renderer).padded(2))
             return label
-        near = near or ((dx, dy, ha, va, far) if clear else None)  # the nearest place on a circle but off every label
+        if clear:  # on a circle but off every label: the place hiding the fewest circles' centres, the nearest of those
+            hidden = sum(1 for x, y, r in discs if box.contains(*ax.transData.transform((x, y))))
+            if near is None or hidden < near[0]:
+                near = (hidden, (dx, dy, ha, va, far))
     if near is None and not must:
         return None
-    dx, dy, ha, va, far = near or (0.0, 0.0, "center", "center", False)  # over a circle (the halo keeps it readable) rather than no label
+    dx, dy, ha, va, far = near[1] if near else (0.0, 0.0, "center", "center", False)  # over a circle (the halo keeps it readable) rather than no label
     label = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, path_effects=HALO,
                         arrowprops=LEADER if far else None, **style)
     placed.append(label.get_window_extent(renderer).padded(2))
