@@ -504,9 +504,9 @@ def test_partial_data_say_what_is_missing(partial):
     assert flat(t("id", "rpdf.miss.last_lokus")) in flat(report)  # said where the lokus are compared
     for sentence in said:
         assert flat(sentence) in flat(report) and flat(sentence) in flat(slides), sentence
-    families = t("id", "rpdf.no_map_families_kec", when=facts.families_when("id"), total="52.204",
-                 layer="Keluarga berisiko stunting (2021)")
-    assert flat(families) in flat(report) and "Tidak ada data keluarga berisiko" not in flat(report + slides)
+    # no map per kelurahan; the report maps the package's per-kecamatan 2021 figures, with the note of what is missing
+    note = t("id", "rpdf.kel_families_none", when=facts.families_when("id"))
+    assert flat(f"{t('id', 'rpdf.caveat')}: {note}") in flat(report) and "Tidak ada data keluarga berisiko" not in flat(report + slides)
     assert t("id", "rpdf.lokus_vs", last="")[:20] not in flat(report)  # no last year's lokus: nothing compared
     assert t("id", "rpdf.lokus") in report and "Kecamatan Taktakan" in report  # the rest of the report is still there
     assert set(_image_pages(partial["dir"] / REPORT))  # the maps that exist are shown

@@ -20,7 +20,7 @@ import pytest
 from serang_gis.core.numbers import count
 from serang_gis.core.text import t
 
-from .test_rembuk_pdf import REPORT, SLIDES, _build, _pages, full  # noqa: F401 - full: the pack with the user's BKKBN table
+from .test_rembuk_pdf import REPORT, SLIDES, _build, _image_pages, _pages, full  # noqa: F401 - full: the pack with the user's BKKBN table
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")]
@@ -70,9 +70,13 @@ def test_report_and_slides_say_what_exists_and_what_is_missing(bare):
     said = ("Keluarga berisiko stunting: hanya ada angka per kecamatan (" + WHEN_ID + "; 52.204 keluarga); belum ada data "
             "BKKBN per kelurahan untuk periode terkini")
     assert said in report and said in slides
-    where = ("Peta keluarga berisiko stunting per kelurahan tidak tersedia: tidak ada tabel BKKBN per kelurahan. Yang ada: "
-             "angka per kecamatan (" + WHEN_ID + "; 52.204 keluarga)")
-    assert where in report and '"Keluarga berisiko stunting (2021)" pada peta_kecamatan.html' in report
+    # the map of the atlas's "Keluarga berisiko stunting (2021)" layer, its legend's largest circle Kecamatan Serang's
+    pages = _pages(bare["dir"] / REPORT)
+    at = next(i for i, p in enumerate(pages, 1) if p.strip().startswith("Keluarga berisiko stunting (2021)\n"))
+    page = _flat(pages[at - 1])
+    assert "15.126 keluarga" in page and "Catatan: " + t("id", "rpdf.kel_families_none", when=WHEN_ID) in page
+    assert "Sumber: makalah Sinergitas (2023), Tabel 1 (Dinas Kesehatan Kota Serang 2022)" in page
+    assert at in _image_pages(bare["dir"] / REPORT)
     # the annex's check of the same figure agrees
     assert re.search(r"keluarga berisiko stunting 2021 \(Tabel 1\) 52\.204 52\.204 ya", report)
 
@@ -101,7 +105,9 @@ def test_the_english_pack_says_the_same(bare):
     line = next(x for x in meeting.missing(bare["plan"], "en") if "amilies" in x)
     assert line.startswith("Families at risk of stunting: only figures per kecamatan (2021, Sinergitas paper (2023), Table 1")
     assert "52,204 families" in line and "no BKKBN figures per kelurahan" in line
-    assert "per kecamatan" in facts.no_map(bare["plan"], "keluarga", "en")
+    assert "per kecamatan" in facts.no_map(bare["plan"], "keluarga", "en")  # without static maps: where the map is
+    assert "peta_kecamatan.html" in facts.no_map(bare["plan"], "keluarga", "en")
+    assert facts.families_map(bare["plan"], "en").title == "Families at risk of stunting (2021)"
 
 
 def test_with_the_users_bkkbn_table_nothing_changes(full):  # noqa: F811 - the fixture imported above
@@ -109,6 +115,7 @@ def test_with_the_users_bkkbn_table_nothing_changes(full):  # noqa: F811 - the f
 
     plan = full["plan"]
     assert facts.user_families(plan) and facts.embedded_families(plan) == {}
+    assert facts.families_map(plan, "id") is None
     assert not any("hanya ada angka per kecamatan" in x for x in meeting.missing(plan, "id"))
     report = _flat("\n".join(_pages(full["dir"] / REPORT)))
     assert "makalah Sinergitas (2023), Tabel 1 (Dinas" not in report.split(t("id", "rpdf.quality"))[0]

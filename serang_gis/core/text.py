@@ -1137,6 +1137,7 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     # as what exists and what is missing (recheck11 H1: the pack said the data did not exist beside an atlas that maps them)
     "rpdf.kel_families_none": ("Keluarga berisiko per kelurahan: tidak ada data BKKBN per kelurahan; yang ada hanya angka kecamatan ({when}).",
                                "Families at risk per kelurahan: no BKKBN figures per kelurahan; there is only the kecamatan's figure ({when})."),
+    "rpdf.families_map_source": ("Sumber: {source}; pendataan keluarga 2021", "Source: {source}; family data collection 2021"),
     "rpdf.no_map_families_kec": ("Peta keluarga berisiko stunting per kelurahan tidak tersedia: tidak ada tabel BKKBN per kelurahan. "
                                  "Yang ada: angka per kecamatan ({when}; {total} keluarga), di halaman per kecamatan laporan ini "
                                  "dan sebagai lapisan \"{layer}\" pada peta_kecamatan.html di atlas.",

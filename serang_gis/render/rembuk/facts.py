@@ -375,6 +375,29 @@ def families_total(plan, lang: str) -> str | None:
     return count(sum(fam.values()), lang) if fam else None
 
 
+def families_map(plan, lang: str) -> MapShown | None:
+    """The report's map of the package's families at risk per kecamatan (2021), planned as the atlas's kecamatan map
+    plans its "Keluarga berisiko stunting (2021)" layer (``plan.atlas.embedded_counts``: the same circles, colours and
+    source), its PNG still to draw (``figures.draw``); None where the user gave a BKKBN table, without the embedded
+    figures or without static maps."""
+    if not embedded_families(plan) or not plan.settings.static:
+        return None
+    from serang_gis.core.text import TEXT
+    from serang_gis.plan.atlas import Static, embedded_counts
+    from serang_gis.plan.layers import with_columns
+
+    layer = next((x for x in embedded_counts(plan.joined.embedded, plan.units, lang) if x.column == "keluarga_berisiko_2021"), None)
+    if layer is None:
+        return None
+    layer.unit = TEXT[lang]["unit.keluarga"]
+    kec = with_columns(plan.units.kecamatan, plan.joined.embedded.kecamatan)
+    source = t(lang, "rpdf.families_map_source", source=source_text(lang, FAMILY_SOURCE))
+    st = Static("peta_keluarga_berisiko_2021", layer, kec, TEXT[lang]["families"],
+                TEXT[lang]["static.per_kec"].format(kab=str(kec["kabkota"].iloc[0])), source, "peta_kecamatan.html")
+    note = t(lang, "rpdf.kel_families_none", when=families_when(lang))
+    return MapShown("keluarga", Path(st.stem + ".png"), st.title, static_legend(st, lang), [note], source, True, False, None, st)
+
+
 def kecamatan_rows(plan, lang: str) -> list[dict]:
     """Per kecamatan: its summary line, the table of its kelurahan (the city period's figures, as on the maps) and the
     note on the stunted toddlers' source where they are not the user's table (``None`` when they are)."""
