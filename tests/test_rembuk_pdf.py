@@ -492,16 +492,21 @@ def test_a_truncated_map_is_a_clear_error_and_nothing_is_written(full, tmp_path)
 
 
 def test_partial_data_say_what_is_missing(partial):
+    from serang_gis.render.rembuk import facts
+
     flat = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731 - text wrapped over lines
     report = "\n".join(_pages(partial["dir"] / REPORT))
     slides = "\n".join(_pages(partial["dir"] / SLIDES))
     said = [t("id", "rpdf.miss.second_period", period="2024"), t("id", "rembuk.miss_kegiatan"),
-            t("id", "rembuk.miss_keluarga", cols="'Jumlah Keluarga' dan 'Jumlah Keluarga Berisiko Stunting'")]
+            # Kota Serang without a BKKBN table: the package's per-kecamatan 2021 figures exist, the kelurahan's do not
+            t("id", "rembuk.miss_keluarga_kec", when=facts.families_when("id"), total="52.204",
+              cols="'Jumlah Keluarga' dan 'Jumlah Keluarga Berisiko Stunting'")]
     assert flat(t("id", "rpdf.miss.last_lokus")) in flat(report)  # said where the lokus are compared
     for sentence in said:
         assert flat(sentence) in flat(report) and flat(sentence) in flat(slides), sentence
-    families = t("id", "rpdf.no_map", topic=t("id", "rpdf.topic.keluarga").lower(), why=t("id", "rpdf.why.no_table"))
-    assert flat(families) in flat(report)
+    # no map per kelurahan; the report maps the package's per-kecamatan 2021 figures, with the note of what is missing
+    note = t("id", "rpdf.kel_families_none", when=facts.families_when("id"))
+    assert flat(f"{t('id', 'rpdf.caveat')}: {note}") in flat(report) and "Tidak ada data keluarga berisiko" not in flat(report + slides)
     assert t("id", "rpdf.lokus_vs", last="")[:20] not in flat(report)  # no last year's lokus: nothing compared
     assert t("id", "rpdf.lokus") in report and "Kecamatan Taktakan" in report  # the rest of the report is still there
     assert set(_image_pages(partial["dir"] / REPORT))  # the maps that exist are shown

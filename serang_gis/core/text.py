@@ -1133,6 +1133,17 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.kel_reported_none": ("Balita stunting per kelurahan: tidak ada data untuk periode mana pun; yang ada hanya angka "
                                "kecamatan ({when}).",
                                "Stunted toddlers per kelurahan: no data for any period; there is only the kecamatan's figure ({when})."),
+    # the package's families at risk per kecamatan (2021, the paper's Table 1) where the user gave no BKKBN table: said
+    # as what exists and what is missing (recheck11 H1: the pack said the data did not exist beside an atlas that maps them)
+    "rpdf.kel_families_none": ("Keluarga berisiko per kelurahan: tidak ada data BKKBN per kelurahan; yang ada hanya angka kecamatan ({when}).",
+                               "Families at risk per kelurahan: no BKKBN figures per kelurahan; there is only the kecamatan's figure ({when})."),
+    "rpdf.families_map_source": ("Sumber: {source}; pendataan keluarga 2021", "Source: {source}; family data collection 2021"),
+    "rpdf.no_map_families_kec": ("Peta keluarga berisiko stunting per kelurahan tidak tersedia: tidak ada tabel BKKBN per kelurahan. "
+                                 "Yang ada: angka per kecamatan ({when}; {total} keluarga), di halaman per kecamatan laporan ini "
+                                 "dan sebagai lapisan \"{layer}\" pada peta_kecamatan.html di atlas.",
+                                 "No map of families at risk of stunting per kelurahan: no BKKBN table per kelurahan. What exists: "
+                                 "the figures per kecamatan ({when}; {total} families), on this report's kecamatan pages and as the "
+                                 "layer \"{layer}\" of peta_kecamatan.html in the atlas."),
     "rpdf.per_kecamatan": ("Halaman per kecamatan", "A page per kecamatan"),
     "rpdf.pagu": ("Pagu yang jatuh di lokus", "Pagu landing in the lokus"),
     "rpdf.s.pagu_n": ("{pct} pagu terlokasi jatuh di kelurahan {given}", "{pct} of the located pagu lands in {given} kelurahan"),
@@ -1222,6 +1233,10 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
                              "No families-at-risk figures (BKKBN): the columns {cols} are left empty"),
     "rembuk.miss_gizi": ("Tidak ada data balita diukur (e-PPGBM): prevalensi dan kolom {cols} dibiarkan kosong",
                          "No toddlers-measured figures (e-PPGBM): prevalence and the columns {cols} are left empty"),
+    "rembuk.miss_keluarga_kec": ("Keluarga berisiko stunting: hanya ada angka per kecamatan ({when}; {total} keluarga); belum ada data "
+                                 "BKKBN per kelurahan untuk periode terkini: kolom {cols} dibiarkan kosong",
+                                 "Families at risk of stunting: only figures per kecamatan ({when}; {total} families); no BKKBN "
+                                 "figures per kelurahan for a current period: the columns {cols} are left empty"),
     "rembuk.miss_keluarga_counts": ("Ada persentase keluarga berisiko stunting tetapi tidak ada jumlahnya (BKKBN): kolom {cols} dibiarkan kosong",
                                     "Families at risk are given as a share but not as counts (BKKBN): the columns {cols} are left empty"),
     "rembuk.miss_periods": ("Hanya {n} periode data: perubahan antarperiode tidak dapat dinilai",

@@ -52,6 +52,9 @@ def write_pdfs(plan, result, out_dir, lang: str = "id") -> list[Path]:
         draw = partial(figures.draw, plan, folder=Path(tmp) / "fig", lang=lang, size=figures.SLIDE, title=False)
         deck = dict(head, title=t(lang, "rpdf.slides_title"), slides=slides(plan, maps, miss, draw, images, lang))
         cut = _Cut(images, Path(tmp) / "fig")  # the report prints the map's title and legend itself
+        fam = facts.families_map(plan, lang)  # the package's families at risk per kecamatan (2021): the report's map of them
+        if fam is not None and not any(m.topic == "keluarga" for m in maps):
+            maps = maps + [replace(fam, png=figures.draw(plan, fam, Path(tmp) / "fig", lang))]
         report = dict(head, title=t(lang, "rpdf.report_title"),
                       blocks=report_blocks(plan, result, maps, miss, cut, lang, deck["slides"], images))
         pdfs = {REPORT: _typeset(Path(tmp), "laporan.typ", report, images), SLIDES: _typeset(Path(tmp), "paparan.typ", deck, images)}

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from serang_gis.core.numbers import count, interval, number, percent, rupiah, value_of
-from serang_gis.core.text import indicator_label, short_source, stored_text, t
+from serang_gis.core.text import indicator_label, short_source, source_text, stored_text, t
 
 TOPICS = ("prevalensi", "kasus", "keluarga", "sanitasi")
 
@@ -133,6 +133,11 @@ def replaced_by_user(plan, st) -> bool:
 def no_map(plan, topic: str, lang: str) -> str:
     """Why the PDFs show no map of a topic, where its map would stand (what data are missing is said once, by
     ``meeting.missing``, in the annex and on the last slide)."""
+    total = families_total(plan, lang) if topic == "keluarga" else None
+    if total:  # the package's per-kecamatan 2021 figures exist (the atlas maps them): say where, and what is missing
+        from serang_gis.core.text import TEXT
+
+        return t(lang, "rpdf.no_map_families_kec", when=families_when(lang), total=total, layer=TEXT[lang]["families"])
     why = t(lang, "rpdf.why.no_table") if plan.settings.static else t(lang, "rpdf.why.no_static")
     return t(lang, "rpdf.no_map", topic=t(lang, f"rpdf.topic.{topic}").lower(), why=why)
 
@@ -338,6 +343,61 @@ def stunted_cells(part: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
     return out, raws
 
 
+FAMILY_SOURCE = "paper Table 1 (Dinas Kesehatan Kota Serang 2022)"  # the embedded families at risk 2021, as the atlas names it
+FAMILY_COLUMNS = ("keluarga_berisiko", "persen_keluarga_berisiko", "keluarga")  # the user's BKKBN table, per kelurahan
+
+
+def user_families(plan) -> bool:
+    """Whether the user's tables give families at risk (a BKKBN table joined per kelurahan)."""
+    kel = plan.units.kelurahan
+    return any(c in kel.columns and pd.to_numeric(kel[c], errors="coerce").notna().any() for c in FAMILY_COLUMNS)
+
+
+def embedded_families(plan) -> dict[str, int]:
+    """The package's families at risk of stunting per kecamatan, 2021 (the paper's Table 1, the atlas's
+    "Keluarga berisiko stunting (2021)" layer), by kode_kec, where the user gave no families-at-risk table; else {}."""
+    emb = getattr(plan.joined, "embedded", None)
+    kec = getattr(emb, "kecamatan", None)
+    if kec is None or "keluarga_berisiko_2021" not in kec.columns or user_families(plan):
+        return {}
+    return {str(c): int(v) for c, v in zip(kec["kode_kec"], pd.to_numeric(kec["keluarga_berisiko_2021"], errors="coerce"))
+            if pd.notna(v)}
+
+
+def families_when(lang: str) -> str:
+    """The period and source of the embedded families at risk: "2021, makalah Sinergitas (2023), Tabel 1 (...)"."""
+    return f"2021, {source_text(lang, FAMILY_SOURCE)}"
+
+
+def families_total(plan, lang: str) -> str | None:
+    """The embedded families at risk of the whole kab/kota, written ("52.204"), or None without them."""
+    fam = embedded_families(plan)
+    return count(sum(fam.values()), lang) if fam else None
+
+
+def families_map(plan, lang: str) -> MapShown | None:
+    """The report's map of the package's families at risk per kecamatan (2021), planned as the atlas's kecamatan map
+    plans its "Keluarga berisiko stunting (2021)" layer (``plan.atlas.embedded_counts``: the same circles, colours and
+    source), its PNG still to draw (``figures.draw``); None where the user gave a BKKBN table, without the embedded
+    figures or without static maps."""
+    if not embedded_families(plan) or not plan.settings.static:
+        return None
+    from serang_gis.core.text import TEXT
+    from serang_gis.plan.atlas import Static, embedded_counts
+    from serang_gis.plan.layers import with_columns
+
+    layer = next((x for x in embedded_counts(plan.joined.embedded, plan.units, lang) if x.column == "keluarga_berisiko_2021"), None)
+    if layer is None:
+        return None
+    layer.unit = TEXT[lang]["unit.keluarga"]
+    kec = with_columns(plan.units.kecamatan, plan.joined.embedded.kecamatan)
+    source = t(lang, "rpdf.families_map_source", source=source_text(lang, FAMILY_SOURCE))
+    st = Static("peta_keluarga_berisiko_2021", layer, kec, TEXT[lang]["families"],
+                TEXT[lang]["static.per_kec"].format(kab=str(kec["kabkota"].iloc[0])), source, "peta_kecamatan.html")
+    note = t(lang, "rpdf.kel_families_none", when=families_when(lang))
+    return MapShown("keluarga", Path(st.stem + ".png"), st.title, static_legend(st, lang), [note], source, True, False, None, st)
+
+
 def kecamatan_rows(plan, lang: str) -> list[dict]:
     """Per kecamatan: its summary line, the table of its kelurahan (the city period's figures, as on the maps) and the
     note on the stunted toddlers' source where they are not the user's table (``None`` when they are)."""
@@ -345,6 +405,7 @@ def kecamatan_rows(plan, lang: str) -> list[dict]:
     cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.measured"), t(lang, "rpdf.col.stunted"), t(lang, "rpdf.col.prev"),
             t(lang, "rpdf.col.families"), t(lang, "rpdf.col.priority"), t(lang, "rpdf.col.certainty")]
     mapped = kecamatan_counts(plan, lang)  # the count map's figures, where the user gave none
+    families = embedded_families(plan)  # the paper's 2021 figures, where the user gave no BKKBN table
     out = []
     for _, k in kec.sort_values("kode_kec").iterrows():
         part = kel[kel["kode_kec"] == k["kode_kec"]].sort_values("kode_kel")
@@ -356,13 +417,18 @@ def kecamatan_rows(plan, lang: str) -> list[dict]:
         own = value_of(k.get("balita_stunting"))
         mine = mapped.get(str(k["kode_kec"])) if own is None else None
         total = count(own, lang) if mine is None else _with_when(*mine)
+        fam = percent(k.get("persen_keluarga_berisiko"), 1, lang)
+        if str(k["kode_kec"]) in families and value_of(k.get("persen_keluarga_berisiko")) is None:  # no BKKBN table given
+            fam = _with_when(count(families[str(k["kode_kec"])], lang), families_when(lang))
         summary = t(lang, "rpdf.kecamatan_sum", n=len(part), prev=percent(k.get("prevalensi_stunting"), 1, lang),
-                    stunted=total, fam=percent(k.get("persen_keluarga_berisiko"), 1, lang))
+                    stunted=total, fam=fam)
         note = None
         if raws:  # some kelurahan's figure is the package's reported count, not the user's table
             note = t(lang, "rpdf.kel_reported", source=news_words(raws, lang) or t(lang, "rpdf.src.news_short"))
         elif mine is not None and mine[1] and all(x == t(lang, "no_data") for x in stunted):  # the kecamatan's figure alone
             note = t(lang, "rpdf.kel_reported_none", when=mine[1])
+        if str(k["kode_kec"]) in families:  # the kelurahan's "Keluarga" cells: no BKKBN figure per kelurahan, said once
+            note = " ".join(x for x in (note, t(lang, "rpdf.kel_families_none", when=families_when(lang))) if x)
         out.append({"name": str(k["kecamatan"]), "summary": summary, "columns": cols, "rows": rows, "note": note})
     return out
 

@@ -17,6 +17,7 @@ from serang_gis.core.text import stored_text, t
 from serang_gis.join.tables import nearest_text
 from serang_gis.plan.layers import has_draws, lokus_strength
 from serang_gis.read import reference
+from serang_gis.render.rembuk import facts
 
 
 def kabkota(ap) -> str:
@@ -162,7 +163,9 @@ def missing(ap, lang: str) -> list[str]:
     elif len(periods) >= 2 and not ap.settings.change:  # the change slide says it cannot show the change: counted here too
         out.append(no_change(periods, lang))
     if not any(_has(kel, c) for c in ("keluarga_berisiko", "persen_keluarga_berisiko", "keluarga_berisiko_2021")):
-        out.append(t(lang, "rembuk.miss_keluarga", cols=_empty(kel, FAMILY_COLUMNS, lang)))
+        total = facts.families_total(ap, lang)  # the package's per-kecamatan 2021 figures (the paper's Table 1), if any
+        out.append(t(lang, "rembuk.miss_keluarga_kec", total=total, when=facts.families_when(lang), cols=_empty(kel, FAMILY_COLUMNS, lang))
+                   if total else t(lang, "rembuk.miss_keluarga", cols=_empty(kel, FAMILY_COLUMNS, lang)))
     elif not _has(kel, "keluarga_berisiko"):  # a share (or the paper's 2021 figure) but no counts for Data Sasaran
         out.append(t(lang, "rembuk.miss_keluarga_counts", cols=_empty(kel, FAMILY_COLUMNS, lang)))
     if not ap.analysed.ranked:
