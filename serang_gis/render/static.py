@@ -166,23 +166,7 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
     for i, (on, color, dash) in enumerate(lines or []):
         _overlay(ax, u[np.asarray(on, dtype=bool)], color, dash, zorder=2.5 + i / 100)
     _frame(ax, u, lang, pt)
-    handles = [_handle(item) for item in legend]
-    boxes = []
-    if handles:
-        first = ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=pt["legend"], frameon=False,
-                          labelspacing=1.1 if font is None else 0.5)
-        ax.add_artist(first)
-        boxes.append(first)
-    if circles is not None:
-        boxes.append(_size_legend(ax, circles, lang, below=bool(handles), pt=pt, wrap=font is not None))
-    if font is not None:  # the legend's measured width (plus a margin), not the atlas's 3.5 inches
-        renderer = fig.canvas.get_renderer()
-        if circles is not None and len(boxes) == 2 and boxes[1] is not None and _taller(fig, boxes, renderer):
-            boxes[1].remove()  # a long class legend (lokus lines beside the classes) and the size legend do not fit one above
-            boxes[1] = _size_legend(ax, circles, lang, below=True, pt=pt, wrap=True, compact=True)  # the other: circles side by side
-        wide = max([b.get_window_extent(renderer).width for b in boxes if b is not None], default=0) / fig.dpi
-        fig.subplots_adjust(right=1 - (wide + 0.25) / size[0])
-    _inside_figure(ax, boxes)
+    _inside_figure(ax, _legends(ax, legend, circles, lang, pt, font, size))
     discs = _circles(ax, u, circles) if circles is not None else []
     if named:
         xy = gpd.GeoSeries(gpd.points_from_xy([x for _, x, _ in named], [y for _, _, y in named]), crs=units.crs).to_crs(utm)
@@ -226,6 +210,29 @@ class SourceText(Text):
                 lines.append(" ".join(words[:fit]))
                 words = words[fit:]
         return "\n".join(lines)
+
+
+def _legends(ax, legend: list[tuple], circles, lang: str, pt: dict, font: float | None, size: tuple[float, float]) -> list:
+    """The class legend and the circles' size legend beside the map (``figure``); with ``font`` (a slide), the map's
+    right edge set by their measured width."""
+    fig = ax.figure
+    handles = [_handle(item) for item in legend]
+    boxes = []
+    if handles:
+        first = ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=pt["legend"], frameon=False,
+                          labelspacing=1.1 if font is None else 0.5)
+        ax.add_artist(first)
+        boxes.append(first)
+    if circles is not None:
+        boxes.append(_size_legend(ax, circles, lang, below=bool(handles), pt=pt, wrap=font is not None))
+    if font is not None:  # the legend's measured width (plus a margin), not the atlas's 3.5 inches
+        renderer = fig.canvas.get_renderer()
+        if circles is not None and len(boxes) == 2 and boxes[1] is not None and _taller(fig, boxes, renderer):
+            boxes[1].remove()  # a long class legend (lokus lines beside the classes) and the size legend do not fit one above
+            boxes[1] = _size_legend(ax, circles, lang, below=True, pt=pt, wrap=True, compact=True)  # the other: circles side by side
+        wide = max([b.get_window_extent(renderer).width for b in boxes if b is not None], default=0) / fig.dpi
+        fig.subplots_adjust(right=1 - (wide + 0.25) / size[0])
+    return boxes
 
 
 def _no_draw(*args, **kwargs) -> None:

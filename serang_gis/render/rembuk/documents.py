@@ -250,7 +250,7 @@ def _quality(plan, miss, lang: str) -> list[dict]:
     cols = [t(lang, "rpdf.col.kelurahan"), t(lang, "rpdf.col.kecamatan"), t(lang, "rpdf.col.flag")]
     out.append({"t": "table", "columns": cols, "rows": flags, "widths": [2, 2, 6]} if flags else {"t": "p", "text": t(lang, "rpdf.no_flags")})
     notes = list(plan.notes) + (list(plan.analysed.konvergensi.notes) if plan.analysed.konvergensi is not None else [])
-    notes += [h for h in (facts.change_hint(plan, lang),) if h]  # how to ask for the change map: here, not on a slide
+    notes += [h for h in (meeting.change_hint(plan, lang),) if h]  # how to ask for the change map: here, not on a slide
     if notes:  # a Msg read in the document's language (as a plain str it is English)
         out += [{"t": "h2", "text": t(lang, "rpdf.notes")}, {"t": "list", "items": [say(lang, n) for n in notes]}]
     return out + _paper_checks(plan, lang)

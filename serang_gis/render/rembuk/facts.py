@@ -235,16 +235,6 @@ def pagu_title(plan, lang: str) -> str:
     return t(lang, "rpdf.s.pagu_n", pct=pct, given=given_lokus(plan, lang)) if pct and pct != "–" else t(lang, "rpdf.pagu")
 
 
-def change_hint(plan, lang: str) -> str | None:
-    """How to ask for the change map when two periods exist and none was asked: for the build notes, not a slide."""
-    from serang_gis.render.rembuk.meeting import gizi_periods
-
-    periods = gizi_periods(plan)
-    if len(periods) < 2 or plan.settings.change:
-        return None
-    return t(lang, "rpdf.change_hint", periods=", ".join(periods), a=periods[-2], b=periods[-1])
-
-
 def _said(value, lang: str) -> str:
     return "–" if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) else str(stored_text(lang, value))
 

@@ -314,3 +314,11 @@ def unlocated(ap, lang: str) -> list[str]:
     acts = konv.kegiatan[konv.kegiatan["lokasi_jenis"] == "tidak_cocok"]
     return [t(lang, "rembuk.unlocated", file=r.berkas, row=int(r.row), lokasi=repr(str(r.lokasi)), pagu=rupiah(r.pagu, lang), why=why)
             for r, why in zip(acts.itertuples(), lokasi_problems(konv, lang))]
+
+
+def change_hint(plan, lang: str) -> str | None:
+    """How to ask for the change map when two periods exist and none was asked: for the build notes, not a slide."""
+    periods = gizi_periods(plan)
+    if len(periods) < 2 or plan.settings.change:
+        return None
+    return t(lang, "rpdf.change_hint", periods=", ".join(periods), a=periods[-2], b=periods[-1])
