@@ -327,24 +327,18 @@ ARC_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
 
 
 def encode_ints(values) -> str:
-    """Integers as text: zigzag-encoded, 5 bits a character, low bits first, 32 added while more follow."""
-    out = []
-    for v in (int(c) for c in values):
-        z = (v << 1) ^ (v >> 63) if v < 0 else v << 1
-        while True:
-            chunk, z = z & 31, z >> 5
-            out.append(ARC_ALPHABET[chunk | (32 if z else 0)])
-            if not z:
-                break
-    return "".join(out)
+    """Integers as text: zigzag-encoded, 5 bits a character, low bits first, 32 added while more follow (``encode_steps``
+    of them: the one encoder)."""
+    return encode_steps(np.fromiter((int(v) for v in values), dtype=np.int64))
 
 
 _ALPHABET_BYTES = np.frombuffer(ARC_ALPHABET.encode("ascii"), dtype=np.uint8)
 
 
 def encode_steps(values: np.ndarray, cuts=None):
-    """``encode_ints`` of int64 values, with numpy (a national run encodes millions of them: a character at a time in
-    Python took a tenth of each page). With ``cuts`` (value positions, ascending), the texts of the runs between them."""
+    """int64 values as text (see ``ARC_ALPHABET``), with numpy (a national run encodes millions of them: a character at a
+    time in Python took a tenth of each page). With ``cuts`` (value positions, ascending), the texts of the runs between
+    them: many short texts in one pass."""
     v = np.asarray(values, dtype=np.int64)
     if len(v) == 0:
         return "" if cuts is None else [""] * (len(cuts) + 1)
@@ -381,7 +375,7 @@ def decode_ints(text: str) -> list[int]:
 
 
 def encode_arc(arc: list[list[int]]) -> str:
-    return encode_ints(c for pt in arc for c in pt)
+    return encode_steps(np.asarray(arc, dtype=np.int64).ravel())
 
 
 def decode_arc(text: str) -> list[list[int]]:

@@ -12,14 +12,14 @@ column whole (a lokus outline and its flag). In the page they are written as:
 - ``{"p": prefix, "s": [rest of each value]}``: text values that all begin alike (codes "36.73.01.1001", ...);
 - ``{"e": k, "n": text}``: decimal numbers of at most 6 decimals (the label points' latitudes and longitudes):
   each value times 10^k as a whole number, delta-encoded (the first value, then each one's difference from the one
-  before) and written as the arcs are (``core.geometry.encode_ints``); a value is the running sum divided by 10^k,
+  before) and written as the arcs are (``core.geometry.encode_steps``); a value is the running sum divided by 10^k,
   which gives back the same float;
 - else the plain list.
 
 The geometry (TopoJSON, ``core.geometry.topology``): when every geometry is a Polygon or MultiPolygon with arcs
 and nothing else, an object's ``geometries`` are one text (about a third of the JSON): ``|`` between units, ``;``
 between a MultiPolygon's polygons (its text ends with ``;``), ``,`` between rings, each ring's arc indices
-delta-encoded (``d[0] = a[0]``, ``d[k] = a[k] - a[k-1]``) and written as the arcs are (``core.geometry.encode_ints``).
+delta-encoded (``d[0] = a[0]``, ``d[k] = a[k] - a[k-1]``) and written as the arcs are (``core.geometry.encode_steps``).
 Otherwise the list stays, without the ``"type"`` of its polygons (16 bytes a unit): the nesting of ``arcs`` tells a
 Polygon from a MultiPolygon.
 
@@ -42,7 +42,9 @@ import os
 from html import unescape
 import re
 
-from serang_gis.core.geometry import ARC_ALPHABET, decode_ints, encode_ints
+import numpy as np
+
+from serang_gis.core.geometry import ARC_ALPHABET, decode_ints, encode_steps
 
 _DRAW_RE = re.compile(r"SerangAtlas\.draw\([^,]+, (\{.*\})\);")
 _SOURCES_RE = re.compile(r'<details class="sg-sources"><summary>.*?</summary>\s*<ul>(.*?)</ul>', re.S)
@@ -154,7 +156,7 @@ def _decimals(values: list) -> dict | None:
     for k in range(7):
         whole = [round(v * 10 ** k) for v in values]
         if all(w / 10 ** k == v for w, v in zip(whole, values)):
-            return {"e": k, "n": encode_ints(a - b for a, b in zip(whole, [0, *whole[:-1]]))}
+            return {"e": k, "n": encode_steps(np.diff(np.asarray(whole, dtype=np.int64), prepend=0))}
     return None
 
 
@@ -179,21 +181,29 @@ def pack_topo(topo: dict) -> dict:
     for name, o in topo["objects"].items():
         geoms = o["geometries"]
         if geoms and all(set(g) == {"type", "arcs"} and g["type"] in ("Polygon", "MultiPolygon") and g["arcs"] for g in geoms):
-            objects[name] = dict(o, geometries="|".join(_geometry_text(g) for g in geoms))
+            objects[name] = dict(o, geometries=_geometries_text(geoms))
         else:
             objects[name] = dict(o, geometries=[{k: v for k, v in g.items() if k != "type" or v not in ("Polygon", "MultiPolygon")}
                                                 for g in geoms])
     return dict(topo, objects=objects)
 
 
-def _ring_text(arcs: list[int]) -> str:
-    return encode_ints(a - b for a, b in zip(arcs, [0, *arcs[:-1]]))
-
-
-def _geometry_text(g: dict) -> str:
-    if g["type"] == "Polygon":
-        return ",".join(_ring_text(r) for r in g["arcs"])
-    return "".join(",".join(_ring_text(r) for r in poly) + ";" for poly in g["arcs"])
+def _geometries_text(geoms: list[dict]) -> str:
+    """The geometries' text: every ring's delta-encoded arc indices written in one pass (``encode_steps`` with cuts),
+    then joined with the separators (see the module docstring)."""
+    polygons = [[g["arcs"]] if g["type"] == "Polygon" else g["arcs"] for g in geoms]
+    rings = [r for polys in polygons for poly in polys for r in poly]
+    flat = np.fromiter((a for r in rings for a in r), dtype=np.int64)
+    sizes = np.fromiter((len(r) for r in rings), dtype=np.int64, count=len(rings))
+    starts = np.cumsum(sizes) - sizes
+    delta = np.diff(flat, prepend=0)
+    delta[starts[sizes > 0]] = flat[starts[sizes > 0]]  # each ring's first index as it is, then differences
+    texts = iter(encode_steps(delta, cuts=np.cumsum(sizes)[:-1]))
+    units = []
+    for g, polys in zip(geoms, polygons):
+        drawn = [",".join(next(texts) for _ in poly) for poly in polys]
+        units.append(drawn[0] if g["type"] == "Polygon" else "".join(d + ";" for d in drawn))
+    return "|".join(units)
 
 
 def _ring_arcs(text: str) -> list[int]:
