@@ -139,3 +139,17 @@ def test_beside_elsewhere_runs_first_here(tmp_path):
     assert not background._ALONE  # the test process is no drawing child
     with background.beside(_write_pid, tmp_path / "a.txt", "first"):
         assert (tmp_path / "a.txt").read_text(encoding="utf-8") == f"{os.getpid()} first"
+
+
+@needs_fork
+def test_submit_all_hands_the_calls_over_at_once_and_wait_raises_their_first_error(tmp_path):
+    with Background() as bg:
+        bg.submit_all([(_write_pid, (tmp_path / f"{k}.txt", f"call {k}"), {}) for k in range(3)])
+        bg.wait()
+    got = [(tmp_path / f"{k}.txt").read_text(encoding="utf-8").split(" ", 1) for k in range(3)]
+    assert [text for _, text in got] == ["call 0", "call 1", "call 2"]
+    assert len({pid for pid, _ in got}) == 1 and got[0][0] != str(os.getpid())
+    with Background() as bg:
+        bg.submit_all([(_write_pid, (tmp_path / "a.txt", "a"), {}), (_fail, ("kelurahan 3673010001: cannot draw",), {})])
+        with pytest.raises(ValueError, match="cannot draw"):
+            bg.wait()

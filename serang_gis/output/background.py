@@ -131,6 +131,11 @@ def _call(fn, args, kwargs):
     return _function(fn)(*args, **kwargs)
 
 
+def _call_all(calls) -> None:
+    for fn, args, kwargs in calls:
+        _call(fn, args, kwargs)
+
+
 def _import(modules: tuple[str, ...]) -> None:
     """Import each module; a ``"module:function"`` is imported and called (a warm-up)."""
     for name in modules:
@@ -192,6 +197,19 @@ class Background:
         if self.pool is None:  # the child is forked at the first call: it holds what the build had read by then
             self.pool = _pool()
         self.futures.append(self.pool.submit(_call, fn, args, kwargs))
+
+    def submit_all(self, calls) -> None:
+        """Each ``(fn, args, kwargs)`` of ``calls`` as ``submit`` would, handed over at once: to a single child as one
+        message, so that no call waits for this process (busy with the rest of the build) to send it."""
+        calls = list(calls)
+        if self.inline or len(calls) < 2 or (self.pool is not None and getattr(self.pool, "_max_workers", 1) > 1):
+            for fn, args, kwargs in calls:
+                self.submit(fn, *args, **kwargs)
+            return
+        self.used = True
+        if self.pool is None:
+            self.pool = _pool()
+        self.futures.append(self.pool.submit(_call_all, calls))
 
     def wait(self) -> None:
         """Every call done; the first one that failed raises its error here."""

@@ -21,10 +21,8 @@ from serang_gis.plan.layers import has_draws, lokus_strength
 from serang_gis.read import reference
 from serang_gis.read.boundaries import Boundaries
 from serang_gis.read.lokus import PAPER_LISTS, lokus_read_as  # the paper's own lists: not a user's table
-from serang_gis.render.leaflet.atlas import kecamatan_rate_spec, kecamatan_spec, kelurahan_spec
-from serang_gis.render.leaflet.indicator import boundaries_spec, plan_spec
-from serang_gis.render.qgis import export_layers
-from serang_gis.render.site import Product, render_index
+# render.leaflet (folium: its Jinja templates are compiled as it is imported, 0.3-0.4 s), render.qgis and render.site are
+# imported where they are used: the static maps are handed to the drawing process first (write_atlas), without them
 
 GPKG_NAME = "serang_gis.gpkg"
 
@@ -55,7 +53,9 @@ def write_atlas(ap: AtlasPlan, out_dir, bounds: Boundaries) -> BuildResult:
     s = ap.settings
     files, statics, titles = [], {}, {}
     with Background() as drawing:  # the static maps drawn beside the pages, tables and GeoPackage (output.background)
-        drawn = [[f for st in page.statics for f in _static(st, ap.units, out, statics, s.lang, drawing)] for page in ap.pages]
+        calls = [[_static(st, ap.units, out, statics, s.lang) for st in page.statics] for page in ap.pages]
+        drawing.submit_all(call for page in calls for call, _ in page)
+        drawn = [[f for _, written in page for f in written] for page in calls]
         for page, its_statics in zip(ap.pages, drawn):  # the child draws (all asked for first) while this process writes pages
             spec = page_spec(ap, page)
             titles[page.file] = spec.title or t(s.lang, "kel_title")
@@ -74,6 +74,8 @@ def _write_rest(ap: AtlasPlan, out: Path, bounds: Boundaries, files: list[Path],
     konv, fragments = _konvergensi(ap, out, files, titles)
     if ap.offices:  # the per-office view: a "Per OPD" list linking each office's page, or saying what it lacks
         fragments = [offices_html(ap.offices, s.lang), *fragments]
+    from serang_gis.render.qgis import export_layers
+
     embedded = ap.joined.embedded
     styled = export_layers(ap.units.kelurahan, out, name=GPKG_NAME.removesuffix(".gpkg"), lang=s.lang, formats=s.export_formats,
                            plan=ap.export, kecamatan_extra=embedded.kecamatan if embedded is not None else None,
@@ -101,6 +103,9 @@ def _atlas_title(kel: pd.DataFrame, lang: str) -> str | None:
 
 def page_spec(ap: AtlasPlan, page: Page):
     """The Leaflet spec of one planned page."""
+    from serang_gis.render.leaflet.atlas import kecamatan_rate_spec, kecamatan_spec, kelurahan_spec
+    from serang_gis.render.leaflet.indicator import boundaries_spec, plan_spec
+
     lang = ap.settings.lang
     if page.kind == "kelurahan":
         return kelurahan_spec(ap.joined.embedded, lang, units=page.units, odf=page.layers[0],
@@ -140,20 +145,20 @@ def offices_html(offices, lang: str) -> str:
             f"<ul class='sg-opd'>{''.join(cards)}</ul>")
 
 
-def _static(st, u, out: Path, statics: dict, lang: str, drawing: Background) -> list[Path]:
-    """PNG, PDF and thumbnail of a planned layer, with the kecamatan of the same coverage as outlines (drawn by
-    ``drawing``: maybe in its child process, done by its ``wait()``)."""
+def _static(st, u, out: Path, statics: dict, lang: str) -> tuple[tuple, list[Path]]:
+    """The call that draws the PNG, PDF and thumbnail of a planned layer, with the kecamatan of the same coverage as
+    outlines (``Background.submit_all``: maybe in the drawing child, done by its ``wait()``), and the files it writes."""
     frame = st.frame
     codes = set(frame["kode_kec"]) if "kode_kec" in frame.columns else set()
     kec = u.kecamatan[u.kecamatan["kode_kec"].isin(codes)][["kecamatan", "geometry"]] if codes else None
     stem = out / st.stem
     written = [stem.with_suffix(".png"), stem.with_suffix(".pdf"), stem.parent / f"{stem.name}_thumb.png"]
-    drawing.submit("serang_gis.render.static:render_layer", frame, st.layer, title=st.title, subtitle=st.subtitle,
-                   source=st.source, outlines=kec, png=written[0], pdf=written[1], thumb=written[2], lang=lang,
-                   overlays=st.overlays, circles=st.circles)  # matplotlib: imported where the maps are drawn
+    kwargs = dict(title=st.title, subtitle=st.subtitle, source=st.source, outlines=kec, png=written[0], pdf=written[1],
+                  thumb=written[2], lang=lang, overlays=st.overlays, circles=st.circles)
     if st.layer.show or st.page not in statics:  # the page's thumbnail: the layer it shows first (the city period)
         statics[st.page] = written[-1]
-    return written
+    # matplotlib: imported where the maps are drawn
+    return ("serang_gis.render.static:render_layer", (frame, st.layer), kwargs), written
 
 
 def _funnel(ap: AtlasPlan, out: Path, files: list[Path]) -> list[tuple[str, str]]:
@@ -256,7 +261,9 @@ def _unmatched_which(rep, lang: str, most: int = 10) -> str:
     return "; " + t(lang, "sum.unmatched_which", rows=", ".join(which[:most]) + (t(lang, "sum.more", n=more) if more > 0 else ""))
 
 
-def _products(result: BuildResult, statics: dict, lang: str) -> list[Product]:
+def _products(result: BuildResult, statics: dict, lang: str) -> list["Product"]:
+    from serang_gis.render.site import Product
+
     products = []
     for f in result.files:
         if f.suffix == ".html":  # every page a card (a picture when a static map was drawn), titled as the page is
@@ -297,6 +304,8 @@ def _odf_said(layers) -> str:
 
 
 def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
+    from serang_gis.render.site import render_index
+
     check_rows = [dict(name=c.name, expected=_fmt(c.expected, lang), found=_fmt(c.found, lang), ok=c.ok, note=c.note) for c in result.checks]
     kab = str(result.kelurahan["kabkota"].iloc[0])
     table_cols = [c for c in ("kode_kel", "kelurahan", "kecamatan", "prevalensi_stunting", "keandalan_gizi", "balita_stunting", "persen_keluarga_berisiko",
