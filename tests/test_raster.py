@@ -123,6 +123,21 @@ def test_cli_raster_refuses_a_count(tmp_path, serang_path):
         assert f"{indicator} is a count (balita)" in res.output and "proportional circles" in res.output
         assert "hint:" in res.output and "rate" in res.output and "Traceback" not in res.output
         assert not (tmp_path / "c.tif").exists() and not (tmp_path / "c.qml").exists()
+    # walk recheck11 L7: the hint led to `--indicator prevalensi`, which this atlas lacks ("the layer has no column")
+    res = CliRunner().invoke(cli, ["raster", str(gpkg), "--indicator", "stunting_dilaporkan", "-o", str(tmp_path / "c.tif")])
+    assert "--indicator prevalensi" not in res.output and "this layer has no rate" in res.output
+    res = CliRunner().invoke(cli, ["raster", str(gpkg), "--indicator", "prevalensi", "-o", str(tmp_path / "c.tif")])
+    assert res.exit_code == 1 and str(gpkg) in res.output and "has no column 'prevalensi'" in res.output
+    assert "its other numeric columns: luas_km2" in res.output and "kelas_peta" not in res.output
+    assert "Traceback" not in res.output and not (tmp_path / "c.tif").exists()
+    res = CliRunner().invoke(cli, ["raster", str(gpkg), "--indicator", "luas_km2", "-o", str(tmp_path / "a.tif")])
+    assert res.exit_code == 0 and (tmp_path / "a.tif").stat().st_size > 0, res.output  # the column the hint names works
+
+
+def test_cli_raster_names_the_rates_a_layer_has_when_the_column_is_missing(tmp_path, joined_gpkg):
+    res = CliRunner().invoke(cli, ["raster", str(joined_gpkg), "--indicator", "skor_tidak_ada", "-o", str(tmp_path / "x.tif")])
+    assert res.exit_code == 1 and "has no column 'skor_tidak_ada'" in res.output
+    assert "hint: rasterise one of this layer's rates: --indicator prevalensi_stunting" in res.output
 
 
 def test_cli_raster_tags_the_period_and_source(tmp_path, joined_gpkg):

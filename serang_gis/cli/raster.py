@@ -51,8 +51,9 @@ def raster_cmd(layer_file, indicator, output, crs, resolution, nodata, scheme, k
     check_outputs([output, str(Path(output).with_suffix(".qml"))], inputs=[layer_file], overwrite=overwrite)
     kel = read_joined(layer_file)
     col = resolve(indicator, kel.columns)
-    if col in kel.columns:
-        _refuse_a_count(kel, col)
+    if col not in kel.columns:
+        _no_such_column(kel, col, layer_file)
+    _refuse_a_count(kel, col)
     layer = None
     if col in kel.columns and info_of(col, kel).kind == "rate":
         layer = indicator_plan(kel, col, scheme=scheme, k=k, bins=bins, lang=lang).main
@@ -68,20 +69,40 @@ def _refuse_a_count(kel, col: str) -> None:
     """A count burnt into pixels is a choropleth of raw counts: a large kelurahan holds more children, so its colour
     would show its size (README: counts are proportional circles, never a choropleth). The tool has no density option."""
     from serang_gis.core.errors import InputError
-    from serang_gis.core.indicators import INFO
     from serang_gis.plan.layers import info_of
 
     info = info_of(col, kel)
     if info.kind != "count":
         return
-    rates = [c for c in kel.columns if c in INFO and INFO[c].kind == "rate" and kel[c].notna().any()]
     unit = f" ({info.unit})" if info.unit else ""
     raise InputError(f"{col} is a count{unit}: a raster of counts paints each kelurahan by its size, not its burden, "
                      "so `serang-gis raster` burns rates only (the maps draw counts as proportional circles, e.g. the "
                      "GeoPackage's <count>_titik layers)",
-                     hint=(f"rasterise a rate of this layer instead: --indicator {rates[0]}" + (f" (or {', '.join(rates[1:4])})" if rates[1:] else "")
-                           if rates else "rasterise a rate or prevalence instead (e.g. --indicator prevalensi after `serang-gis join`)")
-                          + "; for a density, add a column of the count per km² (count / luas_km2) and rasterise that")
+                     hint=_rasterisable(kel, "rasterise a rate of this layer instead") + "; for a density, add a column of the count per km² (count / luas_km2) and rasterise that")
+
+
+def _rasterisable(kel, lead: str) -> str:
+    """What of this layer a raster can show: its rates with values, else its other numeric columns that are no counts."""
+    import pandas as pd
+
+    from serang_gis.core.indicators import INFO
+    from serang_gis.plan.layers import info_of
+
+    rates = [c for c in kel.columns if c in INFO and INFO[c].kind == "rate" and kel[c].notna().any()]
+    if rates:
+        return f"{lead}: --indicator {rates[0]}" + (f" (or {', '.join(rates[1:4])})" if rates[1:] else "")
+    numeric = [c for c in kel.columns if c not in ("geometry", "kelas_peta") and pd.api.types.is_numeric_dtype(kel[c]) and kel[c].notna().any()
+               and info_of(c, kel).kind != "count"]
+    return ("this layer has no rate (no prevalensi or other percentage with values): join a table with measured and "
+            "stunted balita first (`serang-gis join`, or an atlas config's [[data]])"
+            + (f"; its other numeric columns: {', '.join(numeric[:6])}" if numeric else ""))
+
+
+def _no_such_column(kel, col: str, layer_file) -> None:
+    from serang_gis.core.errors import InputError
+
+    raise InputError(f"{layer_file}: the layer read (its 'kelurahan' layer, else its first) has no column {col!r}",
+                     hint=_rasterisable(kel, "rasterise one of this layer's rates"))
 
 
 def _with_unit(layer, col: str, lang: str) -> None:
