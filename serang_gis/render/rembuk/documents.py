@@ -123,7 +123,7 @@ def _head(plan, lang: str) -> dict:
     """The cover: kab/kota, period, sources and date; the labels the templates print."""
     kel = plan.units.kelurahan
     kab = str(kel["kabkota"].iloc[0]) if "kabkota" in kel.columns and len(kel) else plan.region
-    period = "; ".join(f"{facts.group_name(g, lang)} {c.label(lang)}" for g, c in plan.joined.periods.items()) or t(lang, "no_period")
+    period = meeting.period_lines(plan, lang)  # per source: the user's tables, the package's figures the pack shows
     date = plan.settings.as_of or dt.date.today()
     labels = {k: t(lang, f"rpdf.{k}") for k in ("period", "date", "sources", "legend", "caveat", "page")}
     return {"lang": lang, "labels": labels,
@@ -139,6 +139,7 @@ def _sources(plan, lang: str) -> list[str]:
     out += list(plan.joined.sources)
     konv = plan.analysed.konvergensi
     out += [str(s.get("berkas")) for s in (konv.sources if konv is not None else [])]
+    out += meeting.shown_sources(plan, lang)  # the package's figures shown: stunting per kecamatan, cases, families, lokus
     return list(dict.fromkeys(out)) or [t(lang, "no_data")]
 
 

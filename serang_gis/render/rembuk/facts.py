@@ -275,7 +275,7 @@ def map_when(shown, lang: str) -> str | None:
     return ", ".join(x for x in said if x) or None
 
 
-def _count_static(plan):
+def count_static(plan):
     """The per-kecamatan count map the report shows for the kab/kota (the user's counts where they replaced the
     package's), or None."""
     for page in plan.pages:
@@ -291,7 +291,7 @@ def kecamatan_counts(plan, lang: str) -> dict[str, tuple[str, str | None]]:
     """Each kecamatan's stunted toddlers as the report's count map shows them, by kode_kec: the figure ("289", or
     "tidak ada data" where the map has none) and its period and source ("2025-04, data sementara dari pemberitaan
     bantenintens.co.id"; None when the map says neither). Empty without such a map."""
-    st = _count_static(plan)
+    st = count_static(plan)
     if st is None:
         return {}
     col, period = st.layer.column, layer_period(st.layer)
