@@ -121,3 +121,31 @@ def test_the_english_pack_states_the_periods_too(pack_en):
         for line in said:
             assert line in text, (name, line, text[:600])
         assert "no period" not in text and "Data period: no data" not in text, name
+
+
+def _atlas_checks(pack) -> dict[str, tuple[str, str, str]]:
+    """The atlas index's "Pemeriksaan angka makalah" table: check -> (printed, computed, status)."""
+    html = (pack / "atlas" / "index.html").read_text(encoding="utf-8")
+    table = html[html.index('class="sg-checks"'):]
+    table = table[:table.index("</table>")]
+    rows = {}
+    for tr in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
+        cells = [_flat(re.sub(r"<[^>]+>", " ", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, flags=re.S)]
+        if cells:
+            rows[cells[0]] = (cells[1], cells[2], cells[3])
+    return rows
+
+
+def test_the_reports_paper_checks_are_the_atlas_index_checks(pack_id):
+    """M2: the annex said "tidak ada data" for the lokus-2021 check the atlas's index shows as 12 / 5 vs 13 / 6."""
+    import html as htmllib
+
+    checks = {htmllib.unescape(k): v for k, v in _atlas_checks(pack_id).items()}
+    name = "lokus 2021: kelurahan dan kecamatan menurut teks vs daftarnya"
+    assert checks[name][:2] == ("12 / 5", "13 / 6") and checks[name][2] == "berbeda"
+    text = subprocess.run(["pdftotext", "-layout", str(pack_id / REPORT), "-"], capture_output=True, text=True, check=True).stdout
+    annex = text[text.index("Pemeriksaan paket atas angka makalah"):].splitlines()
+    for check, (printed, computed, status) in checks.items():
+        line = next(x for x in annex if x.startswith(check[:24]))  # the row's first line: name (wrapped), figures, status
+        said = f"{re.escape(printed)} +{re.escape(computed)} +{'tidak' if status == 'berbeda' else 'ya'}\\b"
+        assert re.search(said, line), (check, printed, computed, status, line)

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from serang_gis.core.errors import SerangGISError
-from serang_gis.core.numbers import count, number
+from serang_gis.core.numbers import count
 from serang_gis.core.text import say, t
 from serang_gis.output.writers import write_bytes
 from serang_gis.render.rembuk import facts, figures, meeting
@@ -266,8 +266,10 @@ def _paper_checks(plan, lang: str) -> list[dict]:
     head = {"t": "h2", "text": t(lang, "rpdf.checks")}
     if plan.joined.reports:
         return [head, {"t": "p", "text": t(lang, "rpdf.checks_left_out")}]
-    rows = [[c.name, number(c.expected, 1, lang, trim=True), number(c.found, 1, lang, trim=True), t(lang, "yes") if c.ok else t(lang, "no")]
-            for c in plan.joined.checks]
-    cols = [t(lang, f"rpdf.col.{k}") for k in ("check", "expected", "found", "ok")]
+    from serang_gis.render.atlas import _fmt as check_value  # the atlas index's writing of a check's figure: "12 / 5"
+
+    rows = [[c.name, check_value(c.expected, lang), check_value(c.found, lang), t(lang, "yes") if c.ok else t(lang, "no"), c.note or "–"]
+            for c in plan.joined.checks]  # the same Check the atlas's index shows, a pair (kelurahan / kecamatan) as a pair
+    cols = [t(lang, f"rpdf.col.{k}") for k in ("check", "expected", "found", "ok")] + [t(lang, "index.note")]
     return [head, {"t": "p", "text": t(lang, "rpdf.checks_how")},
-            {"t": "table", "columns": cols, "rows": rows, "widths": [6, 2, 2, 1], "align": ["l", "r", "r", "l"]}]
+            {"t": "table", "columns": cols, "rows": rows, "widths": [4.5, 2, 2, 1, 4.5], "align": ["l", "r", "r", "l", "l"]}]
