@@ -9,6 +9,7 @@ not typed in.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -149,3 +150,30 @@ def test_the_reports_paper_checks_are_the_atlas_index_checks(pack_id):
         line = next(x for x in annex if x.startswith(check[:24]))  # the row's first line: name (wrapped), figures, status
         said = f"{re.escape(printed)} +{re.escape(computed)} +{'tidak' if status == 'berbeda' else 'ya'}\\b"
         assert re.search(said, line), (check, printed, computed, status, line)
+
+
+def _old_status(pack) -> tuple[str, str]:
+    """The one Belum ODF kelurahan and the date of its report, from the atlas's kelurahan.csv."""
+    kel = pd.read_csv(pack / "atlas" / "kelurahan.csv", encoding="utf-8-sig", dtype=str)
+    row = kel[kel["status_odf"] == "Belum ODF"]
+    assert len(row) == 1
+    return row["kelurahan"].iloc[0], row["tanggal_odf"].iloc[0]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_an_old_status_is_printed_with_its_date(request, lang):
+    """M6: Kaligandu's "Belum ODF" comes from a 2022-10-20 news item; the printed legends said only "Belum ODF" under
+    "ODF per 2025-09-20". The atlas PNG's legend, the report's legend and the cover name it with its date."""
+    from PIL import Image
+
+    pack = request.getfixturevalue(f"pack_{lang}")
+    name, date = _old_status(pack)
+    assert date < _atlas_periods(pack)["odf"][:4]  # a year before the map's date: old
+    said = f"{name}, {'laporan' if lang == 'id' else 'reported'} {date}"
+    with Image.open(pack / "atlas" / "peta_kelurahan.png") as im:
+        legend = [label for label, _ in json.loads(im.info["Legend"])]  # the legend's items, as the PNG carries them
+    dated = [x for x in legend if x.endswith(f"\n({said})")]
+    assert len(dated) == 1 and re.fullmatch(r"(Belum ODF|Not yet ODF)\n.*", dated[0]), legend  # under its class only
+    report = subprocess.run(["pdftotext", "-layout", str(pack / REPORT), "-"], capture_output=True, text=True, check=True).stdout
+    assert f"({said})" in _flat(report)  # the report's legend, under its class
+    assert f"{dated[0].splitlines()[0]}: {said}" in _pdf_page(pack / REPORT, 1)  # the cover's period of the ODF status

@@ -56,6 +56,7 @@ _MAP = {  # the Leaflet maps and their runtime
                            "Sources: lokus: {lokus}; ODF: {odf}; cases: {cases}"),
     "static.odf_news": ("Pemkot Serang dan pemberitaan s.d. {date} ({sites})", "Pemkot Serang and news reports up to {date} ({sites})"),
     "static.odf_as_of": ("ODF per {date}", "ODF as of {date}"),
+    "static.old_status": ("{names}, laporan {date}", "{names}, reported {date}"),  # a status older than the map's date
     "static.odf_user": ("ODF: {files}", "ODF: {files}"),
     "static.cases_part": ("kasus: {cases}", "cases: {cases}"),
     "static.lokus_source": ("makalah Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023) dan SK Walikota "

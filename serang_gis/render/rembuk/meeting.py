@@ -61,12 +61,24 @@ def _embedded_shown(ap, emb, lang: str) -> list[tuple[str, str, str | None]]:
     if facts.embedded_families(ap):
         out.append((t(lang, "rembuk.shown.families"), "2021", source_text(lang, facts.FAMILY_SOURCE)))
     if "status_odf" in kel.columns and kel["status_odf"].notna().any() and not emb.odf_from and emb.as_of is not None:
-        out.append((t(lang, "rembuk.shown.odf"), t(lang, "rembuk.shown.as_of", date=emb.as_of.isoformat()), None))
+        out.append((t(lang, "rembuk.shown.odf"), t(lang, "rembuk.shown.as_of", date=emb.as_of.isoformat()) + _odf_old(ap, lang), None))
     years = [y for y in ("2021", "2022") if f"lokus_{y}" in kel.columns and kel[f"lokus_{y}"].fillna(False).astype(bool).any()]
     if years:
         out.append((t(lang, "rembuk.shown.lokus"), t(lang, "rembuk.shown.lokus_years", years=", ".join(years)),
                     TEXT[lang]["static.lokus_source"]))
     return out
+
+
+def _odf_old(ap, lang: str) -> str:
+    """"; Belum ODF: Kaligandu, laporan 2022-10-20": the statuses of the ODF map older than its date (as its legend
+    says them, ``render.static.old_statuses``), "" when none."""
+    from serang_gis.render.static import old_statuses
+
+    st = next((x for page in ap.pages for x in page.statics if getattr(x.layer, "column", None) == "status_odf"), None)
+    if st is None:
+        return ""
+    old = old_statuses(st.layer, st.frame, lang)
+    return "".join(f"; {label}: {old[str(color)]}" for _, label, color in st.layer.legend() if str(color) in old)
 
 
 def period_lines(ap, lang: str) -> list[str]:
