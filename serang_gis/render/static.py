@@ -37,10 +37,14 @@ OUTLINE_COLOR = "#222222"  # the kecamatan outlines over the fills
 ATLAS_PT = {"title": 13, "subtitle": 8, "source": 6, "legend": 8, "legend_title": 8.5, "label": 7, "scale": 8, "north": 11}
 
 
+SLIDE_LABEL_LESS = 4  # a slide map's kecamatan labels this many points under its legend: at 14 pt on a map 4 inches high
+# they covered the circles and the one Belum ODF kelurahan, with no free place left round them (recheck11 H2)
+
+
 def text_sizes(font: float | None) -> dict[str, float]:
     """The figure's text sizes in points: the atlas's (``font=None``), or every text at least ``font`` (a slide's map,
     drawn at the size it is shown so that its legend reads from the back of the room)."""
-    return dict(ATLAS_PT) if font is None else dict({k: max(v, font) for k, v in ATLAS_PT.items()}, label=font - 1)
+    return dict(ATLAS_PT) if font is None else dict({k: max(v, font) for k, v in ATLAS_PT.items()}, label=font - SLIDE_LABEL_LESS)
 
 
 def _scale_bar(ax, width_m: float, size: float = 8):
@@ -104,7 +108,8 @@ def layer_figure(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, s
                       source=source, outlines=outlines, circles=circles, lang=lang, size=size, font=font, named=named), drawn
     lines = [(np.asarray(o.index) >= 0, o.color, bool(o.dash)) for o in overlays if o.kind == "outline"]
     marked = [(o.title, o.color, "dash" if o.dash else "overlay") for o in overlays if o.kind == "outline"]
-    legend = [(label, color, kind) for kind, label, color in layer.legend()] + marked + drawn
+    old = old_statuses(layer, units, lang)  # "Belum ODF (Kaligandu, laporan 2022-10-20)": an old status said with its date
+    legend = [(dated_label(label, color, old), color, kind) for kind, label, color in layer.legend()] + marked + drawn
     sized = None
     if circles is not None:
         values = pd.to_numeric(units[circles.column], errors="coerce").to_numpy(dtype=float)
@@ -174,12 +179,13 @@ def figure(units: gpd.GeoDataFrame, colors: list[str], legend: list[tuple], *, t
         xy = gpd.GeoSeries(gpd.points_from_xy([x for _, x, _ in named], [y for _, _, y in named]), crs=units.crs).to_crs(utm)
         named = [(n, p.x, p.y) for (n, _, _), p in zip(named, xy)]
     one_kec = "kelurahan" in u.columns and "kode_kec" in u.columns and u["kode_kec"].nunique() == 1 and len(u) > 1
+    rare = rare_units(u, colors)  # labels keep off the units of a rare class (the one Belum ODF kelurahan) as off circles
     if outlines is not None and len(outlines):  # a kecamatan's own map: its name is the page's title, not a label over a kelurahan
-        _outlines(ax, outlines.to_crs(utm), discs, pt["label"], named, label=not one_kec)
+        _outlines(ax, outlines.to_crs(utm), discs, pt["label"], named, label=not one_kec, avoid=rare)
     elif named:
         placed: list = []
         for text, x, y in named:
-            place_label(ax, text, (x, y), discs, placed, must=True, fontsize=pt["label"] - 1, style="italic", zorder=6)
+            place_label(ax, text, (x, y), discs, placed, must=True, avoid=rare, fontsize=pt["label"] - 1, style="italic", zorder=6)
     if one_kec:
         _unit_names(ax, u, pt["label"] - 0.5)  # its kelurahan named, to be read against its table
     fig.suptitle(title, fontsize=pt["title"], fontweight="bold", x=0.02, ha="left")
@@ -298,37 +304,40 @@ def _overlay(ax, units: gpd.GeoDataFrame, color: str, dash: bool, zorder: float)
 
 
 def _outlines(ax, o: gpd.GeoDataFrame, discs: list[tuple[float, float, float]], size: float = 7,
-              named: list[tuple[str, float, float]] | None = None, label: bool = True) -> None:
+              named: list[tuple[str, float, float]] | None = None, label: bool = True, avoid=None) -> None:
     """Outlines drawn over the fills (kecamatan), each labelled with its first column: a white halo, above the
     circles. ``named``: (text, x, y) labels placed first (the kelurahan a slide's title names, italic). Every label
     is moved off the circles and off the labels placed before it (``place_label``); a kecamatan label that finds no
-    free place is left out (its outline stays), a named one is always drawn."""
+    free place is left out (its outline stays), a named one is always drawn. ``avoid``: the rare units (``rare_units``),
+    kept clear as the circles are."""
     o.boundary.plot(ax=ax, color=OUTLINE_COLOR, linewidth=1.1, zorder=2)
-    placed: list = []
+    renderer = ax.figure.canvas.get_renderer()
+    placed: list = [x.get_window_extent(renderer).padded(2) for x in ax.texts if x.get_text()]  # the scale bar's, north arrow's
     for text, x, y in named or []:
-        place_label(ax, text, (x, y), discs, placed, must=True, fontsize=size - 1, style="italic", zorder=6)
+        place_label(ax, text, (x, y), discs, placed, must=True, avoid=avoid, fontsize=size - 1, style="italic", zorder=6)
     if not label:
         return
     for name, pt in zip(o[o.columns[0]], o.representative_point()):
-        place_label(ax, str(name), (pt.x, pt.y), discs, placed, fontsize=size, fontweight="bold", zorder=5)
+        place_label(ax, str(name), (pt.x, pt.y), discs, placed, avoid=avoid, fontsize=size, fontweight="bold", zorder=5)
 
 
 LEADER = {"arrowstyle": "-", "color": OUTLINE_COLOR, "lw": 0.8, "shrinkA": 1, "shrinkB": 0}
 
 
-def place_label(ax, text: str, xy, discs, placed: list, *, must: bool = False, **style):
+def place_label(ax, text: str, xy, discs, placed: list, *, must: bool = False, avoid=None, **style):
     """A haloed label at ``xy`` (data units), or the nearest free place round it: at the point, then just off the
     circle it sits in (below, above, right, left), then in rings further out with a leader line back to the point.
-    Free: meeting no circle and no box in ``placed`` (display pixels), inside the figure; failing that, a place off
-    every label over a circle's edge rather than its centre (the place covering the fewest circles' centres, the
-    nearest of those: a slide's large label sat on a small circle and hid it). The label's box is added to ``placed``; None when every place meets a label
-    (``must``: then drawn at the point anyway)."""
+    Free: meeting no circle, no box in ``placed`` (display pixels) and no part of ``avoid`` (a shapely geometry in data
+    units: the units of a rare class, ``rare_units``), inside the map's axes (not over the legend beside it); failing
+    that, a place off every label, off ``avoid`` where one is, over a circle's edge rather than its centre (the place
+    covering the fewest circles' centres, the nearest of those: a slide's large label sat on a small circle and hid it).
+    The label's box is added to ``placed``; None when every place meets a label (``must``: then drawn at the point anyway)."""
     renderer = ax.figure.canvas.get_renderer()
     reach = max([r for x, y, r in discs if _inside(ax, xy, (x, y), r)], default=0.0) + 2  # points
     step = style.get("fontsize", 7) * 1.3
     tries = [(0.0, 0.0)] + [(dx * d, dy * d) for d in (reach, reach + step, reach + 2 * step, reach + 3.5 * step, reach + 5 * step)
                             for dx, dy in ((0, -1), (0, 1), (1, 0), (-1, 0), (0.8, -0.8), (-0.8, -0.8), (0.8, 0.8), (-0.8, 0.8))]
-    fig_box, near = ax.figure.bbox, None
+    fig_box, near, second = ax.get_window_extent(renderer), None, None
     measure = _LabelBox(ax, text, xy, style, renderer)
     for dx, dy in tries:
         far = math.hypot(dx, dy) > reach + 1
@@ -341,17 +350,23 @@ def place_label(ax, text: str, xy, discs, placed: list, *, must: bool = False, *
             box = label.get_window_extent(renderer).padded(2)
             label.remove()
         box = box.padded(2) if measure.ok else box
+        words = measure.box(dx, dy, ha, va, False).padded(2) if measure.ok else box  # a thin leader may cross a rare unit
         clear = (fig_box.x0 <= box.x0 and box.x1 <= fig_box.x1 and fig_box.y0 <= box.y0 and box.y1 <= fig_box.y1
                  and not any(box.overlaps(b) for b in placed))
-        if clear and not any(_meets(ax, box, (x, y), r) for x, y, r in discs):
+        covers = clear and _covers(ax, words, avoid)
+        if clear and not covers and not any(_meets(ax, box, (x, y), r) for x, y, r in discs):
             label = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, path_effects=HALO,
                                 arrowprops=LEADER if far else None, **style)
             placed.append(label.get_window_extent(renderer).padded(2))
             return label
-        if clear:  # on a circle but off every label: the place hiding the fewest circles' centres, the nearest of those
-            hidden = sum(1 for x, y, r in discs if box.contains(*ax.transData.transform((x, y))))
+        if clear and not covers and second is None and not any(_meets(ax, words, (x, y), r) for x, y, r in discs) and \
+                not any(_crosses(ax, words, xy, (x, y), r) for x, y, r in discs if not _inside(ax, xy, (x, y), r)):
+            second = (dx, dy, ha, va, far)  # the words and their leader off every circle (the leader's box not)
+        if clear:  # off every label, on a circle or a rare unit: off the rare units first, then hiding the fewest centres
+            hidden = (covers, sum(1 for x, y, r in discs if words.contains(*ax.transData.transform((x, y)))))
             if near is None or hidden < near[0]:
                 near = (hidden, (dx, dy, ha, va, far))
+    near = (None, second) if second is not None else near
     if near is None and not must:
         return None
     dx, dy, ha, va, far = near[1] if near else (0.0, 0.0, "center", "center", False)  # over a circle (the halo keeps it readable) rather than no label
@@ -402,6 +417,81 @@ class _LabelBox:
         if rest > self.shrink:
             sx, sy = sx + (ex - sx) * self.shrink / rest, sy + (ey - sy) * self.shrink / rest
         return Bbox.union([words, Bbox.from_extents(min(sx, ex), min(sy, ey), max(sx, ex), max(sy, ey))])
+
+
+RARE_MOST, RARE_SHARE = 3, 0.1  # a fill class of at most 3 units, and under a tenth of the map's, is rare
+
+
+def rare_units(u: gpd.GeoDataFrame, colors) -> object | None:
+    """The units of the map's rare fill classes, merged (a shapely geometry in ``u``'s coordinates), or None.
+
+    Rare: a fill colour held by at most ``RARE_MOST`` units and by under ``RARE_SHARE`` of them (Kota Serang's one
+    "Belum ODF" kelurahan among 67): the class a reader looks for because it is rare, and which a label over it hides
+    whole. Labels are placed off these units as off the circles (``place_label``'s ``avoid``)."""
+    import shapely
+
+    colors = [str(c) for c in colors]
+    if len(colors) != len(u) or len(colors) < 2:
+        return None
+    held: dict[str, int] = {}
+    for c in colors:
+        held[c] = held.get(c, 0) + 1
+    rare = {c for c, n in held.items() if n <= RARE_MOST and n < RARE_SHARE * len(colors)}
+    mask = np.array([c in rare for c in colors], dtype=bool)
+    return shapely.union_all(u.geometry.values[mask]) if mask.any() else None
+
+
+OLD_DAYS = 365  # a status reported this many days or more before the map's newest is old: its date is printed with it
+
+
+def old_statuses(layer, units: pd.DataFrame, lang: str) -> dict[str, str]:
+    """The statuses a map prints whose date is old, by the legend colour of their class: "Kaligandu, laporan
+    2022-10-20". A class of at most ``RARE_MOST`` units, each dated (``tanggal_<x>`` beside the layer's ``status_<x>``),
+    the newest of them ``OLD_DAYS`` or more before the newest date of the layer (the "ODF per 2025-09-20" the map is
+    titled with): the one Belum ODF kelurahan, known from a 2022 news item, is not read as Belum ODF in 2025. {} when
+    none (or the layer has no dates)."""
+    col = str(getattr(layer, "column", "") or "")
+    when = "tanggal_" + col[len("status_"):] if col.startswith("status_") else ""
+    if when not in units.columns or "kelurahan" not in units.columns or not hasattr(layer, "colors"):
+        return {}
+    dates = pd.to_datetime(units[when], errors="coerce").reset_index(drop=True)
+    colors = [str(c) for c in layer.colors()]
+    if not dates.notna().any() or len(colors) != len(dates):
+        return {}
+    names, out = units["kelurahan"].astype(str).reset_index(drop=True), {}
+    for color in sorted(set(colors)):
+        mask = pd.Series([c == color for c in colors])
+        got = dates[mask]
+        if mask.sum() > RARE_MOST or got.isna().any() or (dates.max() - got.max()).days < OLD_DAYS:
+            continue
+        span = sorted({d.date().isoformat() for d in got})
+        said = span[0] if len(span) == 1 else f"{span[0]}\u2013{span[-1]}"
+        out[color] = t(lang, "static.old_status", names=", ".join(sorted(names[mask])), date=said)
+    return out
+
+
+def dated_label(label: str, color: str, old: dict[str, str]) -> str:
+    """A legend label with the old date of its class under it (``old_statuses``), else as it is."""
+    return f"{label}\n({old[str(color)]})" if str(color) in old else label
+
+
+def _crosses(ax, words, xy, centre, r_points: float) -> bool:
+    """Whether the leader from a label's words (their box's centre) to its point ``xy`` passes through a circle."""
+    cx, cy, r = _pixels(ax, centre, r_points)
+    (ax_, ay), (bx, by) = ((words.x0 + words.x1) / 2, (words.y0 + words.y1) / 2), ax.transData.transform(xy)
+    vx, vy = bx - ax_, by - ay
+    k = max(0.0, min(1.0, ((cx - ax_) * vx + (cy - ay) * vy) / ((vx * vx + vy * vy) or 1.0)))
+    return math.hypot(ax_ + k * vx - cx, ay + k * vy - cy) < r
+
+
+def _covers(ax, box, avoid) -> bool:
+    """Whether a label's box (display pixels) covers part of ``avoid`` (data units; None: nothing to avoid)."""
+    if avoid is None:
+        return False
+    import shapely
+
+    (x0, y0), (x1, y1) = ax.transData.inverted().transform([(box.x0, box.y0), (box.x1, box.y1)])
+    return bool(avoid.intersects(shapely.box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))))
 
 
 def _unit_names(ax, u: gpd.GeoDataFrame, size: float) -> list[str]:

@@ -117,7 +117,7 @@ def _heading(doc, ap, lang: str) -> None:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     draft = doc.add_paragraph(t(lang, "rembuk.ba_draft"))
     draft.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(_text(t(lang, "rembuk.ba_opening", kab=meeting.kabkota(ap), period=meeting.period(ap) or ".....")))
+    doc.add_paragraph(_text(t(lang, "rembuk.ba_opening", kab=meeting.kabkota(ap), period=meeting.period_text(ap, lang))))
 
 
 def _lokus(doc, ap, lang: str) -> None:

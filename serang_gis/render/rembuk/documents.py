@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from serang_gis.core.errors import SerangGISError
-from serang_gis.core.numbers import count, number
+from serang_gis.core.numbers import count
 from serang_gis.core.text import say, t
 from serang_gis.output.writers import write_bytes
 from serang_gis.render.rembuk import facts, figures, meeting
@@ -123,7 +123,7 @@ def _head(plan, lang: str) -> dict:
     """The cover: kab/kota, period, sources and date; the labels the templates print."""
     kel = plan.units.kelurahan
     kab = str(kel["kabkota"].iloc[0]) if "kabkota" in kel.columns and len(kel) else plan.region
-    period = "; ".join(f"{facts.group_name(g, lang)} {c.label(lang)}" for g, c in plan.joined.periods.items()) or t(lang, "no_period")
+    period = meeting.period_lines(plan, lang)  # per source: the user's tables, the package's figures the pack shows
     date = plan.settings.as_of or dt.date.today()
     labels = {k: t(lang, f"rpdf.{k}") for k in ("period", "date", "sources", "legend", "caveat", "page")}
     return {"lang": lang, "labels": labels,
@@ -139,6 +139,7 @@ def _sources(plan, lang: str) -> list[str]:
     out += list(plan.joined.sources)
     konv = plan.analysed.konvergensi
     out += [str(s.get("berkas")) for s in (konv.sources if konv is not None else [])]
+    out += meeting.shown_sources(plan, lang)  # the package's figures shown: stunting per kecamatan, cases, families, lokus
     return list(dict.fromkeys(out)) or [t(lang, "no_data")]
 
 
@@ -265,8 +266,10 @@ def _paper_checks(plan, lang: str) -> list[dict]:
     head = {"t": "h2", "text": t(lang, "rpdf.checks")}
     if plan.joined.reports:
         return [head, {"t": "p", "text": t(lang, "rpdf.checks_left_out")}]
-    rows = [[c.name, number(c.expected, 1, lang, trim=True), number(c.found, 1, lang, trim=True), t(lang, "yes") if c.ok else t(lang, "no")]
-            for c in plan.joined.checks]
-    cols = [t(lang, f"rpdf.col.{k}") for k in ("check", "expected", "found", "ok")]
+    from serang_gis.render.atlas import _fmt as check_value  # the atlas index's writing of a check's figure: "12 / 5"
+
+    rows = [[c.name, check_value(c.expected, lang), check_value(c.found, lang), t(lang, "yes") if c.ok else t(lang, "no"), c.note or "–"]
+            for c in plan.joined.checks]  # the same Check the atlas's index shows, a pair (kelurahan / kecamatan) as a pair
+    cols = [t(lang, f"rpdf.col.{k}") for k in ("check", "expected", "found", "ok")] + [t(lang, "index.note")]
     return [head, {"t": "p", "text": t(lang, "rpdf.checks_how")},
-            {"t": "table", "columns": cols, "rows": rows, "widths": [6, 2, 2, 1], "align": ["l", "r", "r", "l"]}]
+            {"t": "table", "columns": cols, "rows": rows, "widths": [4.5, 2, 2, 1, 4.5], "align": ["l", "r", "r", "l", "l"]}]

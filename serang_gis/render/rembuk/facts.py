@@ -77,7 +77,11 @@ def legend_items(layer, frame: pd.DataFrame, lang: str) -> list[dict]:
         values = pd.to_numeric(frame[layer.column], errors="coerce") if layer.column in frame.columns else pd.Series(dtype=float)
         blank = [{"label": layer.no_data_label, "color": layer.no_data_color, "hatch": False}] if values.isna().any() else []
         return items + blank
-    return [{"label": str(label), "color": str(color), "hatch": kind == "hatch"} for kind, label, color in layer.legend()]
+    from serang_gis.render.static import dated_label, old_statuses
+
+    old = old_statuses(layer, frame, lang)  # an old status with its date, as the static map's legend says it
+    return [{"label": dated_label(str(label), color, old), "color": str(color), "hatch": kind == "hatch"}
+            for kind, label, color in layer.legend()]
 
 
 def static_legend(st, lang: str) -> list[dict]:
@@ -275,7 +279,7 @@ def map_when(shown, lang: str) -> str | None:
     return ", ".join(x for x in said if x) or None
 
 
-def _count_static(plan):
+def count_static(plan):
     """The per-kecamatan count map the report shows for the kab/kota (the user's counts where they replaced the
     package's), or None."""
     for page in plan.pages:
@@ -291,7 +295,7 @@ def kecamatan_counts(plan, lang: str) -> dict[str, tuple[str, str | None]]:
     """Each kecamatan's stunted toddlers as the report's count map shows them, by kode_kec: the figure ("289", or
     "tidak ada data" where the map has none) and its period and source ("2025-04, data sementara dari pemberitaan
     bantenintens.co.id"; None when the map says neither). Empty without such a map."""
-    st = _count_static(plan)
+    st = count_static(plan)
     if st is None:
         return {}
     col, period = st.layer.column, layer_period(st.layer)

@@ -34,6 +34,70 @@ def period(ap) -> str | None:
     return None
 
 
+def shown(ap, lang: str) -> list[tuple[str, str, str | None]]:
+    """What the pack shows, one entry per source: (what, its period, its source or None where the build's own
+    ``joined.sources`` line or the user's file already names it). The user's tables by group ("gizi", their city period
+    and coverage), then the package's figures of Kota Serang the maps and pages show: stunted toddlers per kecamatan,
+    reported cases per kelurahan, families at risk per kecamatan, the ODF status, the lokus lists."""
+    out = [(facts.group_name(g, lang), c.label(lang), None) for g, c in ap.joined.periods.items()]
+    emb = getattr(ap.joined, "embedded", None)
+    return out + (_embedded_shown(ap, emb, lang) if emb is not None else [])
+
+
+def _embedded_shown(ap, emb, lang: str) -> list[tuple[str, str, str | None]]:
+    """``shown``'s entries of the package's own figures (where the user's tables did not replace them)."""
+    from serang_gis.core.text import TEXT, source_text
+
+    kel, out = ap.units.kelurahan, []
+    st = facts.count_static(ap)
+    if st is not None and not emb.counts_from and facts.layer_period(st.layer):
+        col = f"sumber_{st.layer.column}"
+        out.append((t(lang, "rembuk.shown.kec_counts"), facts.layer_period(st.layer),
+                    facts.news_words(st.frame[col] if col in st.frame.columns else (), lang)))
+    periods = sorted({str(p) for p in kel.get("periode_stunting_dilaporkan", pd.Series(dtype=object)).dropna() if str(p)})
+    if periods and not emb.counts_from:
+        span = periods[0] if len(periods) == 1 else f"{periods[0]}\u2013{periods[-1]}"
+        out.append((t(lang, "rembuk.shown.reported"), span, facts.news_words(kel["sumber_stunting_dilaporkan"], lang)))
+    if facts.embedded_families(ap):
+        out.append((t(lang, "rembuk.shown.families"), "2021", source_text(lang, facts.FAMILY_SOURCE)))
+    if "status_odf" in kel.columns and kel["status_odf"].notna().any() and not emb.odf_from and emb.as_of is not None:
+        out.append((t(lang, "rembuk.shown.odf"), t(lang, "rembuk.shown.as_of", date=emb.as_of.isoformat()) + _odf_old(ap, lang), None))
+    years = [y for y in ("2021", "2022") if f"lokus_{y}" in kel.columns and kel[f"lokus_{y}"].fillna(False).astype(bool).any()]
+    if years:
+        out.append((t(lang, "rembuk.shown.lokus"), t(lang, "rembuk.shown.lokus_years", years=", ".join(years)),
+                    TEXT[lang]["static.lokus_source"]))
+    return out
+
+
+def _odf_old(ap, lang: str) -> str:
+    """"; Belum ODF: Kaligandu, laporan 2022-10-20": the statuses of the ODF map older than its date (as its legend
+    says them, ``render.static.old_statuses``), "" when none."""
+    from serang_gis.render.static import old_statuses
+
+    st = next((x for page in ap.pages for x in page.statics if getattr(x.layer, "column", None) == "status_odf"), None)
+    if st is None:
+        return ""
+    old = old_statuses(st.layer, st.frame, lang)
+    return "".join(f"; {label}: {old[str(color)]}" for _, label, color in st.layer.legend() if str(color) in old)
+
+
+def period_lines(ap, lang: str) -> list[str]:
+    """The periods of what the pack shows, one line per source ("Balita stunting per kecamatan: 2025-04"); one line
+    "tidak ada data" when it shows no dated figure."""
+    return [f"{what}: {when}" for what, when, _ in shown(ap, lang)] or [t(lang, "no_data")]
+
+
+def period_text(ap, lang: str) -> str:
+    """``period_lines`` in one sentence (the index's and the berita acara's "data periode ...")."""
+    return "; ".join(period_lines(ap, lang))
+
+
+def shown_sources(ap, lang: str) -> list[str]:
+    """The sources of the package's figures the pack shows ("Balita stunting per kecamatan: data sementara dari
+    pemberitaan bantenintens.co.id"), beside the tables and decisions ``joined.sources`` names."""
+    return [f"{what}: {src}" for what, _, src in shown(ap, lang) if src]
+
+
 def lokus_spec(ap) -> str | None:
     """The lokus list the atlas uses: the config's ``[rank] lokus``, else Kota Serang's 2022 list (as ``analyse``)."""
     return ap.settings.rank_lokus or ("2022" if ap.region == reference.KOTA_SERANG else None)
@@ -122,7 +186,8 @@ def sources(ap, lang: str | None = None) -> list[str]:
     if konv is not None:
         lang = lang or ap.settings.lang
         out += [f"{s['berkas']} ({t(lang, 'rembuk.n_activities', n=count(int(s['baris_kegiatan']), lang))})" for s in konv.sources]
-    return out + [s for s in ap.joined.sources if s not in out]
+    out += [s for s in ap.joined.sources if s not in out]
+    return out + [s for s in shown_sources(ap, lang or ap.settings.lang) if s not in out]
 
 
 # Data Sasaran headers (render.template's words) of the family and the measurement figures

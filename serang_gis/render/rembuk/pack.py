@@ -28,23 +28,30 @@ def write_pack(ap, result, out_dir, *, atlas_folder: str = "atlas") -> list[Path
     lang = ap.settings.lang
     files = [write_workbook(ap, out / XLSX, lang), write_berita_acara(ap, out / DOCX, lang)]
     files += write_pdfs(ap, result, out, lang)  # laporan_analisis_situasi.pdf, bahan_paparan.pdf (Typst)
-    files.insert(0, write_text(out / "index.html", index_html(ap, out, atlas_folder, files, lang)))
+    files.insert(0, write_text(out / "index.html", index_html(ap, out, atlas_folder, files, lang, _maps(result))))
     return files
 
 
-def index_html(ap, out: Path, atlas_folder: str, files: list[Path], lang: str) -> str:
+def _maps(result) -> str:
+    """The atlas's HTML maps by their titles (what this atlas has, not what an atlas may have)."""
+    titles = [str(v) for k, v in getattr(result, "titles", {}).items() if str(k).endswith(".html") and v]
+    return "; ".join(dict.fromkeys(titles))
+
+
+def index_html(ap, out: Path, atlas_folder: str, files: list[Path], lang: str, maps: str = "") -> str:
     from jinja2 import Environment
 
     written = {Path(f).name for f in files}
     items = [(f"{atlas_folder}/index.html", "rembuk.p_atlas"), (f"{atlas_folder}/{QGIS_PROJECT}", "rembuk.p_qgis"),
              (XLSX, "rembuk.p_xlsx"), (DOCX, "rembuk.p_docx"), (PDFS[0], "rembuk.p_laporan"), (PDFS[1], "rembuk.p_paparan")]
-    products = [{"href": href, "name": Path(href).name if "/" not in href else href, "what": t(lang, key)} for href, key in items
-                if (out / href).exists() or Path(href).name in written]
+    what = {"rembuk.p_atlas": t(lang, "rembuk.p_atlas", maps=maps or t(lang, "rembuk.p_atlas_maps"))}
+    products = [{"href": href, "name": Path(href).name if "/" not in href else href, "what": what.get(key) or t(lang, key)}
+                for href, key in items if (out / href).exists() or Path(href).name in written]
     template = Environment(autoescape=True).from_string(
         resources.files("serang_gis").joinpath("templates", "rembuk_index.html.j2").read_text(encoding="utf-8"))
     labels = {k: t(lang, f"rembuk.i_{k}") for k in ("products", "product", "what", "missing", "sources", "note", "hints")}
     hints = [h for h in (meeting.change_hint(ap, lang),) if h]  # how to get more out of the config: not on a slide
     return template.render(lang=lang, title=t(lang, "rembuk.i_title", kab=meeting.kabkota(ap)),
-                           subtitle=t(lang, "rembuk.period", period=meeting.period(ap) or t(lang, "no_data")), L=labels,
+                           subtitle=t(lang, "rembuk.period", period=meeting.period_text(ap, lang)), L=labels,
                            products=products, missing=meeting.missing(ap, lang), sources=meeting.sources(ap, lang),
                            nothing_missing=t(lang, "rpdf.nothing_missing"), headline=meeting.headline(ap, lang), hints=hints)
