@@ -260,15 +260,14 @@ def _leader_start(label, end, renderer) -> dict:
     position relative to the words' box (``relpos``), which does not change with the resolution it is drawn at."""
     from matplotlib.text import Text
 
+    from serang_gis.core.geometry import leader_exit
+
     label.update_positions(renderer)  # the words placed at their offset (a new annotation's are not yet)
     box = Text.get_window_extent(label, renderer)
-    pad = renderer.points_to_pixels(4) / 2
-    cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
-    dx, dy = end[0] - cx, end[1] - cy
-    reach = min(((box.width / 2 + pad) / abs(dx)) if dx else np.inf, ((box.height / 2 + pad) / abs(dy)) if dy else np.inf)
-    if not reach < 1 or box.width <= 0 or box.height <= 0:  # the dot inside the box: matplotlib's own clipping
+    start = leader_exit(box.extents, end, renderer.points_to_pixels(4) / 2)
+    if start is None:  # the dot inside the box: matplotlib's own clipping
         return {}
-    x, y = cx + reach * dx, cy + reach * dy
+    x, y = start
     return {"patchA": None, "relpos": ((x - box.x0) / box.width, (y - box.y0) / box.height)}
 
 

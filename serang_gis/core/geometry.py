@@ -11,6 +11,7 @@ is already on the grid, the quantisation loses nothing, and the encoding adds no
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -382,6 +383,20 @@ def decode_arc(text: str) -> list[list[int]]:
     """The inverse of ``encode_arc``: the arc's delta-encoded [dx, dy] grid steps."""
     values = decode_ints(text)
     return [values[i:i + 2] for i in range(0, len(values), 2)]
+
+
+def leader_exit(box, end, pad: float) -> tuple[float, float] | None:
+    """Where the line from the centre of ``box`` (x0, y0, x1, y1, display pixels) to ``end`` leaves that box grown by
+    ``pad`` on every side: where matplotlib starts an annotation's leader line (its default clipping,
+    ``Annotation.update_positions``), worked out instead of bisected. None when ``end`` is inside that box (or the box
+    is empty): the line is not clipped. The static maps' labels and the funnel plot's both use it."""
+    x0, y0, x1, y1 = box
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    dx, dy = end[0] - cx, end[1] - cy
+    reach = min(((x1 - x0) / 2 + pad) / abs(dx) if dx else math.inf, ((y1 - y0) / 2 + pad) / abs(dy) if dy else math.inf)
+    if not reach < 1 or x1 <= x0 or y1 <= y0:
+        return None
+    return cx + reach * dx, cy + reach * dy
 
 
 def label_points(gdf: gpd.GeoDataFrame) -> gpd.GeoSeries:

@@ -28,7 +28,7 @@ from serang_gis.core.numbers import number  # noqa: E402
 from serang_gis.core.text import t  # noqa: E402
 from serang_gis.output.background import beside  # noqa: E402
 from serang_gis.output.writers import figure_bytes, save_figure, write_bytes  # noqa: E402
-from serang_gis.core.geometry import utm_crs  # noqa: E402
+from serang_gis.core.geometry import leader_exit, utm_crs  # noqa: E402
 from serang_gis.plan.layers import BASE_COLOR  # noqa: E402
 
 OUTLINE_COLOR = "#222222"  # the kecamatan outlines over the fills
@@ -409,10 +409,8 @@ class _LabelBox:
         words = Bbox.from_bounds(x0, y0, self.w, self.h)
         if not far:
             return words
-        (cx, cy), (ex, ey) = (x0 + self.w / 2, y0 + self.h / 2), self.px
-        vx, vy = ex - cx, ey - cy
-        t = min((self.w / 2 + self.pad) / abs(vx) if vx else math.inf, (self.h / 2 + self.pad) / abs(vy) if vy else math.inf)
-        sx, sy = (cx + t * vx, cy + t * vy) if t < 1 else (cx, cy)  # the point inside that box: the line is not clipped
+        ex, ey = self.px
+        sx, sy = leader_exit((x0, y0, x0 + self.w, y0 + self.h), self.px, self.pad) or (x0 + self.w / 2, y0 + self.h / 2)
         rest = math.hypot(ex - sx, ey - sy)
         if rest > self.shrink:
             sx, sy = sx + (ex - sx) * self.shrink / rest, sy + (ey - sy) * self.shrink / rest
