@@ -131,3 +131,30 @@ def test_kecamatan_labels_keep_off_the_one_belum_odf_kelurahan_and_the_circles(s
                 assert math.hypot(nx - cx, ny - cy) >= r, (label.get_text(), (cx, cy, r))
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize("far", [False, True])
+def test_a_label_s_worked_out_box_is_the_box_matplotlib_gives_its_annotation(far):
+    """``_LabelBox`` works out each offset's box from one measurement (matplotlib private behaviour: the words' box and
+    where the leader line is clipped). If a matplotlib release changes either, this fails, not the maps silently."""
+    import matplotlib.pyplot as plt
+
+    from serang_gis.render import static
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 60)
+    renderer = fig.canvas.get_renderer()
+    style = {"fontsize": 9, "fontweight": "bold", "zorder": 5}
+    measure = static._LabelBox(ax, "Cipocok Jaya", (40, 30), style, renderer)
+    for dx, dy in [(0, 0), (0, -14), (0, 14), (14, 0), (-14, 0), (30, -30), (-45, 45), (60, 0), (0, -70)]:
+        ha = "center" if dx == 0 else ("left" if dx > 0 else "right")
+        va = "center" if dy == 0 else ("bottom" if dy > 0 else "top")
+        label = ax.annotate("Cipocok Jaya", (40, 30), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                            path_effects=static.HALO, arrowprops=static.LEADER if far else None, **style)
+        want = label.get_window_extent(renderer)
+        label.remove()
+        got = measure.box(dx, dy, ha, va, far)
+        assert abs(got.x0 - want.x0) < 1e-6 and abs(got.x1 - want.x1) < 1e-6, (dx, dy, got, want)
+        assert abs(got.y0 - want.y0) < 1e-6 and abs(got.y1 - want.y1) < 1e-6, (dx, dy, got, want)
+    plt.close(fig)
