@@ -177,3 +177,21 @@ def test_an_old_status_is_printed_with_its_date(request, lang):
     report = subprocess.run(["pdftotext", "-layout", str(pack / REPORT), "-"], capture_output=True, text=True, check=True).stdout
     assert f"({said})" in _flat(report)  # the report's legend, under its class
     assert f"{dated[0].splitlines()[0]}: {said}" in _pdf_page(pack / REPORT, 1)  # the cover's period of the ODF status
+
+
+def _pdf_text(pdf) -> str:
+    return _flat(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_two_numbers_notice_says_what_is_missing_and_how_to_add_it(lang, pack_id, pack_en):
+    """recheck11 L10: "... tidak dapat disandingkan dengan survei: hanya tersedia untuk Kota Serang dengan balita
+    diukur" on a Kota Serang pack read as if Kota Serang had no figure; it now names the table it needs."""
+    pack = pack_id if lang == "id" else pack_en
+    for pdf in (pack / REPORT, pack / SLIDES):
+        text = _pdf_text(pdf).replace("-", "")  # pdftotext reads Typst's "e-PPGBM" at a break as "ePPGBM"
+        assert "hanya tersedia untuk Kota Serang dengan balita diukur" not in text
+        if lang == "id":
+            assert "perlu tabel ePPGBM dengan balita diukur dan balita stunting per kelurahan" in text, pdf.name
+        else:
+            assert "it needs an ePPGBM table of toddlers measured and stunted per kelurahan" in text, pdf.name

@@ -1061,9 +1061,12 @@ _REMBUK_PDF = {  # issue 22: the rembuk pack's two PDFs (render.rembuk.documents
     "rpdf.why.no_table": ("tabel yang diberikan tidak memuat data ini", "the tables given hold no such data"),
     "rpdf.why.no_static": ("atlas dibuat tanpa peta statis ([maps] static = false)", "the atlas was built without static maps ([maps] static = false)"),
     "rpdf.two": ("Dua angka: register dan survei", "Two numbers: register and survey"),
-    "rpdf.two_missing": ("Angka kota dari register (e-PPGBM) tidak dapat disandingkan dengan survei: {why}",
-                         "The register's (e-PPGBM) city figure cannot be set beside the surveys: {why}"),
-    "rpdf.why.two": ("hanya tersedia untuk Kota Serang dengan balita diukur", "only for Kota Serang with toddlers measured"),
+    "rpdf.two_missing": ("Angka kota dari register (e-PPGBM) belum dapat disandingkan dengan survei (SSGI, SKI): {why}",
+                         "The register's (e-PPGBM) city figure cannot yet be set beside the surveys (SSGI, SKI): {why}"),
+    "rpdf.why.two": ("perlu tabel e-PPGBM dengan balita diukur dan balita stunting per kelurahan ([[data]] di konfigurasi); "
+                     "angka survei ada di paket untuk Kota Serang saja",
+                     "it needs an e-PPGBM table of toddlers measured and stunted per kelurahan ([[data]] in the config); "
+                     "the package holds the surveys' figures for Kota Serang only"),
     "rpdf.funnel": ("Plot corong prevalensi", "Prevalence funnel plot"),
     "rpdf.funnel_missing": ("Plot corong tidak dibuat: tidak ada kelurahan dengan balita diukur",
                             "No funnel plot: no kelurahan has toddlers measured"),
