@@ -195,3 +195,14 @@ def test_the_two_numbers_notice_says_what_is_missing_and_how_to_add_it(lang, pac
             assert "perlu tabel ePPGBM dengan balita diukur dan balita stunting per kelurahan" in text, pdf.name
         else:
             assert "it needs an ePPGBM table of toddlers measured and stunted per kelurahan" in text, pdf.name
+
+
+def test_every_report_map_legend_lists_the_kecamatan_boundaries_it_draws(pack_id, pack_en):
+    """recheck11 L3: the report's legends left out "Batas kecamatan", which every map of this pack draws (as the PNG's
+    own legend, the slides and the HTML list it)."""
+    for pack, legend, line in ((pack_id, "Legenda", "Batas kecamatan"), (pack_en, "Legend", "Kecamatan boundaries")):
+        pages = subprocess.run(["pdftotext", "-layout", str(pack / REPORT), "-"], capture_output=True, text=True,
+                               check=True).stdout.split("\f")
+        with_legend = [p for p in pages if re.search(rf"^\s*{legend}\s*$", p, re.M)]
+        assert len(with_legend) >= 2
+        assert all(line in p for p in with_legend), [p[:80] for p in with_legend if line not in p]

@@ -35,6 +35,7 @@ from serang_gis.core.text import NO_DATA_COLOR, ODF_CLASSES, ListOf, Msg, odf_la
 FEW_BELOW = stats.FEW  # fewer measured than this (10): "data terlalu sedikit", not classed
 CAUTION_BELOW = stats.CAUTION  # fewer measured than this (50): classed, hatched ("hati-hati")
 BASE_COLOR = "#f4f4f4"  # plain units with nothing mapped on them (a boundaries map, the base under circles), in every product
+OUTLINE_COLOR = "#222222"  # the kecamatan outlines over a static map's fills (render.static), and their legend line
 FEW_COLOR = "#969696"  # a mid grey: told apart from no data (#d9d9d9) at a glance, in every product
 DENOMINATOR = {"prevalensi_stunting": "balita_diukur", "prevalensi_stunting_eb": "balita_diukur", "persen_keluarga_berisiko": "keluarga"}
 GROUP_COLUMNS = {  # indicator group -> the columns whose presence means a kelurahan reported it

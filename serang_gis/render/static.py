@@ -29,9 +29,7 @@ from serang_gis.core.text import t  # noqa: E402
 from serang_gis.output.background import beside  # noqa: E402
 from serang_gis.output.writers import figure_bytes, save_figure, write_bytes  # noqa: E402
 from serang_gis.core.geometry import leader_exit, utm_crs  # noqa: E402
-from serang_gis.plan.layers import BASE_COLOR  # noqa: E402
-
-OUTLINE_COLOR = "#222222"  # the kecamatan outlines over the fills
+from serang_gis.plan.layers import BASE_COLOR, OUTLINE_COLOR  # noqa: E402
 
 
 ATLAS_PT = {"title": 13, "subtitle": 8, "source": 6, "legend": 8, "legend_title": 8.5, "label": 7, "scale": 8, "north": 11}

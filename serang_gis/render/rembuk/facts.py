@@ -87,15 +87,20 @@ def legend_items(layer, frame: pd.DataFrame, lang: str) -> list[dict]:
 def static_legend(st, lang: str) -> list[dict]:
     """The legend of a static map (``plan.atlas.Static``) as ``render.static`` draws it: its layer's items, then the
     outline layers drawn over it (a line each, dashed where the map's is) and the circles' reference sizes."""
+    from serang_gis.plan.layers import OUTLINE_COLOR
+
     items = legend_items(st.layer, st.frame, lang)
+    # the kecamatan outlines the map draws over the units of its kecamatan (render.atlas: a frame with kode_kec)
+    kec = ([{"label": t(lang, "kec_outline"), "color": OUTLINE_COLOR, "hatch": False, "line": "thin"}]
+           if "kode_kec" in st.frame.columns and st.frame["kode_kec"].notna().any() else [])
     if getattr(st, "overlays", ()) or getattr(st, "circles", None) is not None:
         fills = [it for it in items if not it.get("circle")]
         lines = [{"label": o.title, "color": o.color, "hatch": False, "line": "dashed" if o.dash else "solid"}
                  for o in st.overlays if o.kind == "outline"]
         circles = legend_items(st.circles, st.frame, lang) if st.circles is not None else []
         heading = [{"label": st.circles.title, "color": st.circles.color, "hatch": False, "heading": True}] if circles else []
-        items = fills + lines + heading + [it for it in circles if it.get("circle")]  # "no data" once: the fill layer's
-    return items
+        return fills + lines + kec + heading + [it for it in circles if it.get("circle")]  # "no data" once: the fill layer's
+    return [it for it in items if not it.get("circle")] + kec + [it for it in items if it.get("circle")]
 
 
 def _circle_refs(layer, frame: pd.DataFrame) -> list[float]:
