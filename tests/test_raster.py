@@ -251,3 +251,59 @@ def test_raster_grid_is_in_the_layers_own_utm_zone(kel, tmp_path):
     with rasterio.open(rasterize(moved, "nilai", tmp_path / "m.tif", crs="EPSG:32748")) as src:  # --crs still wins
         assert src.crs.to_epsg() == 32748
 
+
+
+def test_cli_raster_says_what_a_column_is_when_it_is_no_rate(tmp_path, joined_gpkg):
+    """Walk adv12 M1: text, a yes/no flag, a category and unknown whole numbers were all refused as "a count", with a
+    hint to divide by the area."""
+    import pyogrio
+
+    kel = pyogrio.read_dataframe(joined_gpkg, layer="kelurahan")
+    kel["peringkat_saya"] = range(1, len(kel) + 1)  # whole numbers the tool does not know
+    kel["ya_tidak"] = [k % 2 == 0 for k in range(len(kel))]
+    pyogrio.write_dataframe(kel, tmp_path / "more.gpkg", layer="kelurahan")
+    for column, said in (("kelurahan", "is text, not numbers"), ("ya_tidak", "is a yes/no flag"),
+                         ("status_odf" if "status_odf" in kel.columns else "keandalan_gizi", "is a category"),
+                         ("peringkat_saya", "is whole numbers serang-gis does not know")):
+        res = CliRunner().invoke(cli, ["raster", str(tmp_path / "more.gpkg"), "--indicator", column, "-o", str(tmp_path / "x.tif")])
+        assert res.exit_code == 1 and f"{column} {said}" in res.output, (column, res.output)
+        assert "is a count" not in res.output and "per km²" not in res.output
+        assert "--indicator prevalensi_stunting" in res.output and not (tmp_path / "x.tif").exists()
+
+
+def test_cli_raster_refuses_a_hand_edited_layer_with_an_impossible_rate_or_a_repeated_code(tmp_path, joined_gpkg):
+    """Walk adv12 H1: a layer edited in QGIS (a prevalence of -7 %, two features with one code) was burnt in as it was,
+    the -7 % kelurahan painted in the lowest class."""
+    import pyogrio
+
+    kel = pyogrio.read_dataframe(joined_gpkg, layer="kelurahan")
+    edited = kel.copy()
+    edited.loc[1, "prevalensi_stunting"] = -7.0
+    pyogrio.write_dataframe(edited, tmp_path / "minus.gpkg", layer="kelurahan")
+    res = CliRunner().invoke(cli, ["raster", str(tmp_path / "minus.gpkg"), "--indicator", "prevalensi", "-o", str(tmp_path / "m.tif")])
+    assert res.exit_code == 1 and "outside 0-100" in res.output and str(kel.loc[1, "kode_kel"]) in res.output, res.output
+    assert not (tmp_path / "m.tif").exists()
+    twice = kel.copy()
+    twice.loc[3, "kode_kel"] = twice.loc[4, "kode_kel"]
+    pyogrio.write_dataframe(twice, tmp_path / "twice.gpkg", layer="kelurahan")
+    res = CliRunner().invoke(cli, ["raster", str(tmp_path / "twice.gpkg"), "--indicator", "prevalensi", "-o", str(tmp_path / "t.tif")])
+    assert res.exit_code == 1 and f"code {kel.loc[4, 'kode_kel']} is on 2 features (features 4, 5)" in res.output, res.output
+    assert not (tmp_path / "t.tif").exists()
+
+
+def test_cli_zonal_of_a_serang_gis_raster_takes_its_mean_and_says_what_it_read(tmp_path, joined_gpkg):
+    """Walk adv12 M2: the tool's own prevalence GeoTIFF was summed by default ("total 334,443.1" of percentages), its
+    class band ignored without a word, a column of the same name replaced without a word. M6: an unknown --crs."""
+    res = CliRunner().invoke(cli, ["raster", str(joined_gpkg), "--indicator", "prevalensi", "-o", str(tmp_path / "p.tif")])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(cli, ["zonal", str(joined_gpkg), "--raster", str(tmp_path / "p.tif"), "-o", str(tmp_path / "z.gpkg")])
+    assert res.exit_code == 0, res.output
+    assert "p_mean:" in res.output and "total" not in res.output and "band 2 (the map's classes) is not" in res.output
+    z = gpd.read_file(tmp_path / "z.gpkg", layer="kelurahan")
+    assert "p_mean" in z.columns and "p_sum" not in z.columns and z["p_mean"].max() <= 100
+    res = CliRunner().invoke(cli, ["zonal", str(joined_gpkg), "--raster", str(tmp_path / "p.tif"), "--stat", "sum", "-o", str(tmp_path / "s.gpkg")])
+    assert res.exit_code == 1 and "means nothing" in res.output and "--stat mean" in res.output and not (tmp_path / "s.gpkg").exists()
+    res = CliRunner().invoke(cli, ["zonal", str(tmp_path / "z.gpkg"), "--raster", str(tmp_path / "p.tif"), "-o", str(tmp_path / "z2.gpkg")])
+    assert res.exit_code == 0 and "replaced the layer's own column(s) p_mean" in res.output, res.output
+    res = CliRunner().invoke(cli, ["raster", str(joined_gpkg), "--indicator", "prevalensi", "--crs", "EPSG:9999999", "-o", str(tmp_path / "c.tif")])
+    assert res.exit_code == 2 and "'EPSG:9999999' is not a CRS PROJ knows" in res.output and "unexpected" not in res.output

@@ -47,13 +47,17 @@ def raster_cmd(layer_file, indicator, output, crs, resolution, nodata, scheme, k
 
     if scheme == "manual" and not bins:
         raise click.UsageError("--scheme manual needs --bins, e.g. --bins 10,20,30")
+    if crs:
+        _check_crs(crs)
     check_suffix(output, (".tif", ".tiff"), "the GeoTIFF")
     check_outputs([output, str(Path(output).with_suffix(".qml"))], inputs=[layer_file], overwrite=overwrite)
     kel = read_joined(layer_file)
     col = resolve(indicator, kel.columns)
     if col not in kel.columns:
         _no_such_column(kel, col, layer_file)
+    _refuse_a_kind(kel, col)
     _refuse_a_count(kel, col)
+    _check_values(kel, col, layer_file)
     layer = None
     if col in kel.columns and info_of(col, kel).kind == "rate":
         layer = indicator_plan(kel, col, scheme=scheme, k=k, bins=bins, lang=lang).main
@@ -63,6 +67,72 @@ def raster_cmd(layer_file, indicator, output, crs, resolution, nodata, scheme, k
     path = rasterize(kel, col, output, crs=crs, resolution=resolution, nodata=nodata, layer=layer, overwrite=overwrite,
                      period=period, data_source=source)
     click.echo(f"wrote {path} ({_crs_label(path)}, {resolution:g} m pixels)")
+
+
+def _check_crs(crs: str) -> None:
+    """An unknown --crs is a bad option (walk adv12 M6: it was an "unexpected error")."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        CRS.from_user_input(crs)
+    except CRSError:
+        raise click.BadParameter(f"{crs!r} is not a CRS PROJ knows", param_hint="--crs") from None
+
+
+def _refuse_a_kind(kel, col: str) -> None:
+    """Text, yes/no, a category or whole numbers serang-gis does not know are no rate: said as what they are (not "a
+    count"), with what of the layer can be rasterised (walk adv12 M1)."""
+    import pandas as pd
+
+    from serang_gis.core.errors import InputError
+    from serang_gis.core.indicators import INFO
+
+    values = kel[col]
+    known = INFO.get(col)
+    if pd.api.types.is_bool_dtype(values) or (known is not None and known.kind == "flag"):
+        what = "a yes/no flag"
+    elif known is not None and known.kind == "category":
+        what = "a category (its classes are mapped as colours, not numbers)"
+    elif not pd.api.types.is_numeric_dtype(values):
+        what = "text, not numbers"
+    elif known is None and not pd.api.types.is_float_dtype(values):
+        what = "whole numbers serang-gis does not know (a count, a rank or a code?), not a rate it knows"
+    else:
+        return
+    raise InputError(f"{col} is {what}: `serang-gis raster` burns a rate or a score into pixels",
+                     hint=_rasterisable(kel, "rasterise one of this layer's rates"))
+
+
+def _check_values(kel, col: str, layer_file) -> None:
+    """A layer edited by hand (the README's QGIS workflow) is checked before it is burnt in: a percentage outside 0-100
+    and a kelurahan code on two features are refused, naming the features (walk adv12 H1)."""
+    import pandas as pd
+
+    from serang_gis.core.errors import InputError
+    from serang_gis.core.indicators import INFO
+
+    code = "kode_kel" if "kode_kel" in kel.columns else None
+    name = (lambda i: f"{kel[code].iloc[i]}" + (f" {kel['kelurahan'].iloc[i]}" if "kelurahan" in kel.columns else "")
+            if code else f"feature {i + 1}")
+    if code:
+        repeated = kel[code][kel[code].duplicated(keep=False) & kel[code].notna()]
+        if len(repeated):
+            first = repeated.iloc[0]
+            rows = [i + 1 for i in range(len(kel)) if kel[code].iloc[i] == first]
+            raise InputError(f"{layer_file}: the kelurahan code {first} is on {len(rows)} features (features {', '.join(map(str, rows))})"
+                             + (f", and {repeated.nunique() - 1} more codes repeat" if repeated.nunique() > 1 else ""),
+                             hint="give each kelurahan its own code (kode_kel) in QGIS, or rebuild the layer with `serang-gis join`")
+    info = INFO.get(col)
+    if info is None or info.unit != "%":
+        return
+    values = pd.to_numeric(kel[col], errors="coerce")
+    bad = [i for i, v in enumerate(values) if pd.notna(v) and not 0 <= v <= 100]
+    if bad:
+        i = bad[0]
+        raise InputError(f"{layer_file}: {col} of {name(i)} is {values.iloc[i]:g} %, outside 0-100"
+                         + (f" ({len(bad) - 1} more features too)" if len(bad) > 1 else ""),
+                         hint=f"correct {col} of that kelurahan (a percentage), or rebuild the layer with `serang-gis join`")
 
 
 def _refuse_a_count(kel, col: str) -> None:
@@ -151,8 +221,8 @@ def _crs_label(path) -> str:
 @click.argument("layer_file", metavar="JOINED", type=click.Path(dir_okay=False))
 @click.option("--raster", "raster_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="Raster to summarise, any CRS (e.g. a WorldPop population grid).")
-@click.option("--stat", "stats", type=click.Choice(STATS), multiple=True, default=("sum",), show_default=True,
-              help="Statistic(s), coverage-weighted; repeatable.")
+@click.option("--stat", "stats", type=click.Choice(STATS), multiple=True, default=(),
+              help="Statistic(s), coverage-weighted; repeatable [default: sum; mean for a rate written by `serang-gis raster`].")
 @click.option("--column", default=None, help="Name of the new column(s) (default: the raster's file name).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Layer to write: .gpkg, .geojson or .csv.")
 @overwrite_opt
@@ -176,15 +246,43 @@ def zonal_cmd(layer_file, raster_path, stats, column, output, overwrite):
     check_suffix(output, LAYER_SUFFIXES, "the layer")
     check_outputs([output], inputs=[layer_file, raster_path], overwrite=overwrite)
     kel = read_joined(layer_file)
+    stats = _zonal_stats(raster_path, stats)
+    name = column or Path(raster_path).stem
+    replaced = [f"{name}_{s}" for s in stats if f"{name}_{s}" in kel.columns]
     out = zonal(kel, raster_path, stats=stats, column=column)
     write_joined(output, coverage(out), overwrite=overwrite)  # the maps' clean coverage, as every command writes
-    name = column or Path(raster_path).stem
+    if replaced:
+        click.echo(f"  note: replaced the layer's own column(s) {', '.join(replaced)} (give --column another name to keep them)", err=True)
     for s in stats:
         col = out[f"{name}_{s}"]
         if col.isna().all():
             click.echo(f"  {name}_{s}: no data (the raster covers none of the kelurahan)", err=True)
             continue
         missing = int(col.isna().sum())
-        click.echo(f"  {name}_{s}: total {col.sum():,.1f}, min {col.min():,.2f}, max {col.max():,.2f}"
+        click.echo(f"  {name}_{s}: " + (f"total {col.sum():,.1f}, " if s == "sum" else "") + f"min {col.min():,.2f}, max {col.max():,.2f}"
                    + (f"; no data for {missing} kelurahan outside the raster" if missing else ""))
     click.echo(f"wrote {output}")
+
+
+def _zonal_stats(raster_path, stats: tuple) -> tuple:
+    """The statistics to take: those asked for, else a sum, or the mean of a rate (a GeoTIFF ``serang-gis raster`` wrote:
+    its ``indicator`` tag). A sum of percentages is refused (walk adv12 M2); which band is read is said."""
+    import rasterio
+
+    from serang_gis.core.errors import InputError
+
+    try:
+        with rasterio.open(raster_path) as src:
+            tags, bands = src.tags(), src.count
+    except rasterio.errors.RasterioIOError:
+        return stats or ("sum",)  # zonal() says what is wrong with the file
+    rate = tags.get("source") == "serang-gis" and tags.get("indicator")
+    if rate and "sum" in stats:
+        raise InputError(f"{raster_path} holds {rate} (written by `serang-gis raster`): each pixel carries its kelurahan's "
+                         "value, so a sum of pixels multiplies that value by the kelurahan's size and means nothing",
+                         hint="use --stat mean (the coverage-weighted mean)")
+    if bands > 1:
+        what = " (the map's classes)" if rate else ""
+        click.echo(f"  note: band 1 of {bands} is summarised; band 2{what}" + (f" to {bands} are" if bands > 2 else " is") + " not",
+                   err=True)
+    return stats or (("mean",) if rate else ("sum",))
