@@ -350,3 +350,25 @@ def test_an_indicator_whose_table_is_not_given_is_skipped_with_a_note_and_a_typo
     said = " ".join(res.output.split())
     assert '--strict: map of Families at risk of stunting skipped' in said and '"Jumlah Keluarga Berisiko Stunting"' in said, said
     assert not (tmp_path / "strict").exists() or not any((tmp_path / "strict").iterdir())
+
+
+def test_a_config_table_may_add_up_two_rows_for_one_kelurahan(tmp_path, serang_path):
+    """Walk adv12 M3: two rows for one kelurahan stopped `build --config` with the hint "pass --sum-duplicates", an option
+    `build` does not have and no config key gave: [[data]] sum_duplicates = true now adds their counts, as join's does."""
+    (tmp_path / "d.csv").write_text("Kecamatan;Desa/Kelurahan;Jumlah Balita Diukur;Balita Pendek;Balita Sangat Pendek\n"
+                                    "Serang;Cipare;100;5;2\nCurug;Sukawana;80;4;1\nSerang;Cipare;50;1;1\n", encoding="utf-8")
+    base = f'region = "36.73"\n[boundaries]\npath = "{serang_path}"\n[[data]]\npath = "d.csv"\nperiod = "2024"\n'
+    (tmp_path / "a.toml").write_text(base, encoding="utf-8")
+    res = run_cli("build", "--config", tmp_path / "a.toml", "-o", tmp_path / "a")
+    assert res.exit_code == 1 and "rows 2, 4 are all kelurahan" in res.output, res.output
+    assert "sum_duplicates = true in the atlas config's [[data]]" in res.output and not (tmp_path / "a").exists()
+    (tmp_path / "b.toml").write_text(base + "sum_duplicates = true\n", encoding="utf-8")
+    res = run_cli("build", "--config", tmp_path / "b.toml", "-o", tmp_path / "b")
+    assert res.exit_code == 0, res.output
+    import pandas as pd
+
+    kel = pd.read_csv(tmp_path / "b" / "kelurahan.csv", dtype={"kode_kel": str}, encoding="utf-8-sig").set_index("kelurahan")
+    assert kel.at["Cipare", "balita_diukur"] == 150 and kel.at["Cipare", "balita_stunting"] == 5 + 2 + 1 + 1
+    (tmp_path / "c.toml").write_text(base + 'sum_duplicates = "ya"\n', encoding="utf-8")
+    res = run_cli("build", "--config", tmp_path / "c.toml", "-o", tmp_path / "c")
+    assert res.exit_code != 0 and "data[0].sum_duplicates: 'ya' is not true or false" in res.output, res.output

@@ -978,10 +978,10 @@ _I20_TEXT = {  # issue 20, words of the index and the title boxes: sources, the 
                          "row {row}: {name!r} (kec. {kec}) matches no kelurahan; its figures are not joined"),
     "join.w_total": ("baris {row} ({label!r}): {column} tertulis {stated}, tetapi baris di atasnya berjumlah {computed}",
                      "row {row} ({label!r}): {column} is {stated} but the rows above add up to {computed}"),
-    "join.w_identical": ("baris {rows} (kelurahan {code}) berisi angka yang sama: baris ditempel dua kali? --sum-duplicates "
-                         "menjumlahkannya (hapus salinannya bila memang salinan)",
-                         "rows {rows} (kelurahan {code}) hold identical figures: the row pasted twice? --sum-duplicates added them up "
-                         "(delete the copy if it is one)"),
+    "join.w_identical": ("baris {rows} (kelurahan {code}) berisi angka yang sama: baris ditempel dua kali? angkanya dijumlahkan "
+                         "(sum duplicates; hapus salinannya bila memang salinan)",
+                         "rows {rows} (kelurahan {code}) hold identical figures: the row pasted twice? they were added up "
+                         "(sum duplicates; delete the copy if it is one)"),
     "join.w_copy": ("baris {row} mengulang baris {first} (kelurahan {code}) di setiap sel: baris ditempel dua kali; dihitung sekali, "
                     "tidak dijumlahkan (hapus salinannya, atau bedakan barisnya bila keduanya memang ada)",
                     "row {row} repeats row {first} (kelurahan {code}) in every cell: a row pasted twice; counted once, not added "

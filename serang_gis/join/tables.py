@@ -211,7 +211,7 @@ def match_table(table: Table, matcher: Matcher, *, sum_duplicates: bool = False)
         data, totals = _kecamatan_named_rows(data, totals, table, matcher, rep)
     _check_totals(data, totals, table, matcher, rep, personal)
     data = data[data["kode_kel"].notna()]
-    data = _duplicates(data, table, rep, sum_duplicates)
+    data = _duplicates(data, table, rep, sum_duplicates or table.sum_duplicates)
     _value_warnings(data, matcher, rep)
     keep = ["kode_kel"] + table.indicators
     return data[keep].set_index("kode_kel"), rep
@@ -457,7 +457,8 @@ def _duplicates(data: pd.DataFrame, table: Table, rep: FileReport, sum_duplicate
         lines = [f"{raw.path.name}: rows {', '.join(map(str, g['row']))} are all kelurahan {code}{pasted if same[code] else ''}"
                  for code, g in dups.groupby("kode_kel")]
         raise InputError("two or more rows for one kelurahan:\n  " + "\n  ".join(lines),
-                         hint="remove the extra rows, or pass --sum-duplicates to add their counts")
+                         hint="remove the extra rows, or add up their counts: `serang-gis join --sum-duplicates`, or "
+                              "sum_duplicates = true in the atlas config's [[data]] of this file")
     data = _drop_copies(data, dups, raw, rep)
     dups = data[data["kode_kel"].duplicated(keep=False)]
     rep.duplicates_summed = sorted(dups["kode_kel"].unique())
@@ -465,7 +466,7 @@ def _duplicates(data: pd.DataFrame, table: Table, rep: FileReport, sum_duplicate
         if len(g[inds].astype("string").drop_duplicates()) == 1:
             rep.warnings.append(Msg("join.w_identical", rows=", ".join(map(str, g['row'])), code=code))
     if set(inds) - set(counts):
-        raise InputError(f"{raw.path.name}: --sum-duplicates can add counts only, but the file also has {', '.join(sorted(set(inds) - set(counts)))}")
+        raise InputError(f"{raw.path.name}: summing duplicate rows adds counts only, but the file also has {', '.join(sorted(set(inds) - set(counts)))}")
     return data.groupby("kode_kel", as_index=False).agg({"row": "min", **{c: "sum" for c in counts}})
 
 

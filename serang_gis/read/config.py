@@ -70,6 +70,7 @@ class DataInput:
     sheet: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
     date_format: str | None = None  # "dmy" or "mdy": a by-name export's dd/mm/yyyy dates when no day above 12 tells
+    sum_duplicates: bool = False  # two rows for one kelurahan: their counts added (`join --sum-duplicates`), not an error
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ SCHEMA = {
     "": {"region", "output", "name_template", "lang", "offline", "as_of", "boundaries", "data", "maps", "rank", "export", "kegiatan",
          "periods", "faktor_opd"},
     "boundaries": {"path", "layer", "columns", "dissolve_duplicates"},
-    "data": {"path", "period", "sheet", "columns", "date_format"},
+    "data": {"path", "period", "sheet", "columns", "date_format", "sum_duplicates"},
     "maps": {"indicators", "scopes", "scheme", "k", "bins", "change", "static"},
     "rank": {"profile", "lokus", "draws", "seed"},
     "export": {"formats"},
@@ -285,7 +286,8 @@ def _boundary_columns(c: _Checker, value) -> tuple[tuple[str, str], ...]:
 
 
 def _data(c: _Checker, value) -> tuple[DataInput, ...]:
-    """``[[data]]`` items: path (required), period, sheet, columns (header = field), date_format (dmy or mdy)."""
+    """``[[data]]`` items: path (required), period, sheet, columns (header = field), date_format (dmy or mdy),
+    sum_duplicates (true: two rows for one kelurahan have their counts added)."""
     data = []
     for key, d in c.tables(value, "data"):
         period = d.get("period")
@@ -305,7 +307,8 @@ def _data(c: _Checker, value) -> tuple[DataInput, ...]:
             c.fail(f"{key}.columns", exc.message, hint=exc.hint)
         if d.get("date_format") not in (None, "dmy", "mdy"):
             c.fail(f"{key}.date_format", f"{d['date_format']!r} is not a date order", hint='write "dmy" (17/08/2024) or "mdy" (08/17/2024)')
-        data.append(DataInput(c.file(d["path"], f"{key}.path"), period, d.get("sheet"), pairs, d.get("date_format")))
+        summed = c.typed(d.get("sum_duplicates", False), bool, f"{key}.sum_duplicates", "true or false")
+        data.append(DataInput(c.file(d["path"], f"{key}.path"), period, d.get("sheet"), pairs, d.get("date_format"), bool(summed)))
     return tuple(data)
 
 

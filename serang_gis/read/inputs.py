@@ -90,7 +90,9 @@ def _read_once(d) -> Table:
     except OSError:
         return read()  # its own clear error
     key = (os.path.realpath(d.path), stat.st_size, stat.st_mtime_ns, d.sheet, tuple(d.columns), d.period, d.date_format)
-    return _READ.get(key, read)
+    table = _READ.get(key, read)
+    table.sum_duplicates = d.sum_duplicates
+    return table
 
 
 def read_inputs(cfg: AtlasConfig) -> Inputs:

@@ -66,6 +66,7 @@ class Table:
     filled_kecamatan: int = 0
     period: str | None = None
     notes: list[str] = field(default_factory=list)
+    sum_duplicates: bool = False  # its rows for one kelurahan added up (an atlas config's [[data]] sum_duplicates = true)
     # rows whose kelurahan cell reads like a region label ("Kota Baru") with no kecamatan: data when the
     # label is the name of a kelurahan (decided by the join, which knows the kelurahan), else a total
     maybe: pd.DataFrame | None = None
