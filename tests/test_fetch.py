@@ -87,10 +87,26 @@ def test_offline_and_not_cached_says_what_to_do(monkeypatch):
     assert fetch.registry()[("kelurahan", "36.72")].sha256 in msg
 
 
-def test_local_file_wins(monkeypatch, tmp_path):
+def test_local_file_wins(monkeypatch, tmp_path, serang_path):
+    import shutil
+
+    shutil.copy(serang_path, tmp_path / "env.geojson")
     monkeypatch.setenv("SERANG_GIS_BOUNDARIES", str(tmp_path / "env.geojson"))
     assert fetch.resolve("36.73").origin == "SERANG_GIS_BOUNDARIES"
     assert fetch.resolve("36.73", tmp_path / "given.geojson").kelurahan.name == "given.geojson"
+
+
+def test_a_bad_path_in_the_environment_variable_is_said_to_come_from_it(monkeypatch, tmp_path):
+    """Walk adv12 M4: "/nonexistent/x: no such file" for a path the user never typed (it was $SERANG_GIS_BOUNDARIES)."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "not.geojson").write_text("x", encoding="utf-8")
+    for value, said in ((tmp_path / "nowhere.geojson", "no such file or folder"), (tmp_path / "empty", "no boundary file for 36.73"),
+                        (tmp_path / "not.geojson", "GDAL cannot read this file")):
+        monkeypatch.setenv("SERANG_GIS_BOUNDARIES", str(value))
+        with pytest.raises(InputError) as err:
+            fetch.resolve("36.73")
+        assert said in err.value.message and "(named by $SERANG_GIS_BOUNDARIES)" in err.value.message
+        assert "unset SERANG_GIS_BOUNDARIES" in err.value.hint
 
 
 def test_unknown_region():

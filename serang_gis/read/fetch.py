@@ -161,12 +161,19 @@ def resolve(region: str, boundaries: str | Path | None = None, *, download: bool
     given = boundaries if boundaries is not None else os.environ.get(ENV_BOUNDARIES)
     if given:
         path = Path(given)
+        # a path the user did not type on this command line: its errors say where it came from (walk adv12 M4)
+        named, unset = ((f" (named by ${ENV_BOUNDARIES})", f"; or unset {ENV_BOUNDARIES} to use the packaged file or the registry")
+                        if boundaries is None else ("", ""))
+        if boundaries is None and not path.exists():
+            raise InputError(f"{path}: no such file or folder{named}", hint=f"correct the path in {ENV_BOUNDARIES}{unset}")
         if path.is_dir():  # a folder of per-kab/kota files, e.g. wilayah_boundaries_kel_36.73.geojson
             hits = sorted(p for p in path.iterdir() if f"_{region}." in p.name and p.suffix.lower() in (".geojson", ".gpkg", ".fgb", ".shp", ".zip", ".parquet"))
             if not hits:
-                raise InputError(f"{path}: no boundary file for {region} in this folder",
-                                 hint=f"name it like wilayah_boundaries_kel_{region}.geojson, or give the file itself")
+                raise InputError(f"{path}: no boundary file for {region} in this folder{named}",
+                                 hint=f"name it like wilayah_boundaries_kel_{region}.geojson, or give the file itself{unset}")
             path = hits[0]
+        if boundaries is None and path.suffix.lower() != ".parquet":
+            _readable(path, named, unset)
         return RegionFiles(path, (), "--boundaries" if boundaries is not None else ENV_BOUNDARIES)
     shipped = packaged(region) if packaged_ok else None
     if shipped is not None:  # kecamatan and kota names come from the embedded gazetteer (reference)
@@ -183,6 +190,17 @@ def resolve(region: str, boundaries: str | Path | None = None, *, download: bool
             if download:
                 raise
     return RegionFiles(kel, tuple(p for p in names if p), "registry")
+
+
+def _readable(path: Path, named: str, unset: str) -> None:
+    """GDAL can open the file as a vector layer, else an error naming where the path came from."""
+    import pyogrio
+
+    try:
+        pyogrio.read_info(path)
+    except Exception as exc:  # noqa: BLE001 - GDAL's many errors: said with the file
+        raise InputError(f"{path}: GDAL cannot read this file{named} ({exc})",
+                         hint=f"give a GeoJSON, GeoPackage or shapefile of the kelurahan{unset}") from None
 
 
 def expand_regions(specs: Sequence[str]) -> list[str]:
