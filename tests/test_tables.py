@@ -209,3 +209,17 @@ def test_qualified_jamban_headers_are_read_by_their_words(tmp_path, header, fiel
     assert t.data[field].tolist() == [80.0, 95.5]
     others = {"jamban_layak_persen", "jamban_aman_persen", "jamban_persen"} - {field}
     assert not others & set(t.data.columns)  # safely managed or any jamban never feeds the layak gap
+
+
+def test_a_by_name_family_list_of_ya_tidak_is_said_to_be_one(tmp_path):
+    """Walk adv12 M5: a BKKBN list with a row per family ("Berisiko Stunting": Ya/Tidak) gave 200 "is not a whole number"
+    errors and "correct the cells". It is a by-name list, not a table per kelurahan: said once, without any person's data."""
+    rows = ["NIK,Nama,Alamat,Kecamatan,Desa/Kelurahan,Berisiko Stunting"]
+    rows += [f"36739{k:011d},WARGA {k},KP RT {k:02d},Serang,{'Cipare' if k % 2 else 'Serang'},{'Ya' if k % 3 else 'Tidak'}"
+             for k in range(40)]
+    (tmp_path / "keluarga.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_table(tmp_path / "keluarga.csv", period="2024")
+    text = f"{err.value.message} {err.value.hint}"
+    assert "column 'Berisiko Stunting' holds only tidak/ya" in text and "by-name list" in text and "pivot table" in text
+    assert "whole number" not in text and "WARGA" not in text and "36739" not in text

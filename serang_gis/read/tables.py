@@ -993,6 +993,8 @@ class _AggregateCells:
         from serang_gis.core.fields import COUNTS, PERCENTS
 
         raw, vals, parsed = self.raw, [], {}  # each distinct cell parsed once (a figure column repeats its values)
+        if c in COUNTS:
+            _no_yes_no_list(raw, c, {str(self.cols[c][i]).strip().lower() for i in idx} - {""} - set(MISSING))
         for i in idx:
             cell = self.cols[c][i]
             if cell not in parsed:
@@ -1010,6 +1012,22 @@ class _AggregateCells:
                 self.problems.append(f"{raw.loc(i, c)}: {raw.show(cell)}is above 100 %")
             vals.append(v)
         return vals
+
+
+YES_NO = {"ya", "tidak", "y", "t", "yes", "no", "iya", "tdk", "n"}
+
+
+def _no_yes_no_list(raw: RawTable, c: str, cells: set[str]) -> None:
+    """A count column holding only yes/no words is a by-name list (one row per family or child, e.g. BKKBN's "Berisiko
+    Stunting: Ya/Tidak"), not a count per kelurahan: said as such, not as a whole number missing in every row (adv12 M5)."""
+    if not cells or not cells <= YES_NO:
+        return
+    header = raw.columns.get(c, c)
+    raise InputError(f"{raw.name}: column {header!r} holds only {'/'.join(sorted(cells))}: one row per family or child "
+                     f"(a by-name list), not a count of {c} per kelurahan",
+                     hint=f"make a table of counts per kelurahan first (a pivot table: the rows marked Ya per kelurahan as "
+                          f"{c}, all rows as the total), then read that table; by-name e-PPGBM exports (with height and "
+                          f"birth date) are counted by serang-gis itself")
 
 
 def _unknown_odf_error(raw: RawTable, unknown_odf: dict[str, list[int]]):
