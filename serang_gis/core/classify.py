@@ -85,9 +85,13 @@ def classify(values, scheme: str = "quantiles", *, k: int = 5, bins=None, palett
         else:
             import mapclassify  # imported here: it takes over a second, and fixed schemes do not need it
 
+            import warnings
+
             kk = max(1, min(k, len(np.unique(present))))
-            cls = {"quantiles": mapclassify.Quantiles, "natural_breaks": _natural_breaks,
-                   "equal_interval": mapclassify.EqualInterval}[scheme](present, k=kk)
+            with warnings.catch_warnings():  # ties leave fewer classes than asked: the legend shows the classes there are
+                warnings.filterwarnings("ignore", message="Not enough unique values", category=UserWarning)
+                cls = {"quantiles": mapclassify.Quantiles, "natural_breaks": _natural_breaks,
+                       "equal_interval": mapclassify.EqualInterval}[scheme](present, k=kk)
             breaks = sorted(set(float(b) for b in cls.bins[:-1]))
             shown = [round(b, 2) for b in breaks]  # the legend shows two decimals: the break is what it says
             if len(set(shown)) == len(breaks):  # (16,265 % sat in "≥ 16,27 %"; now the break is 16,27 or 16,26 and says so)
