@@ -302,7 +302,7 @@ def _kelurahan_static(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> 
     subtitle = f"Kota Serang · {odf_part}" + (f"; {text['static.cases_part'].format(cases=cases_said)}" if circles else "")  # short
     news = sites("sumber_stunting_dilaporkan")
     source = text["static.kel_sources"].format(
-        lokus=text["static.lokus_source"],
+        lokus=reference.lokus_credit(lang),  # what each list rests on: lokus 2022 the paper's 19, the decree's 18
         odf=user if user else text["static.odf_news"].format(date=date, sites=sites("sumber_odf")),
         cases=counts if counts else cases_said + (f" ({news})" if news else ""))
     if circles is None:  # no counts drawn: no source of them

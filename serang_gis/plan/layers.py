@@ -613,8 +613,20 @@ def lokus_lists(frame: pd.DataFrame, extra: dict[str, pd.Series] | None = None) 
     return lists
 
 
+def lokus_source(frame: pd.DataFrame, name: str, lang: str = "id") -> str | None:
+    """What the paper's embedded lists rest on (``read.reference.lokus_basis``: lokus 2022, the paper's 19 against the
+    Walikota decree's 18), where ``frame`` carries them (its ``dasar_lokus_2022``, made only with them); a user's list:
+    None (the build names its file)."""
+    if name not in ("2021", "2022") or "dasar_lokus_2022" not in frame.columns:
+        return None
+    from serang_gis.read.reference import lokus_basis
+
+    return lokus_basis(name, lang)
+
+
 def lokus_layers(frame: pd.DataFrame, lists: dict[str, pd.Series], *, lang: str = "id") -> list[LayerPlan]:
-    """One outline layer per list, each in its own style (2022 purple, 2021 black dashed, others in turn)."""
+    """One outline layer per list, each in its own style (2022 purple, 2021 black dashed, others in turn), with the
+    source of the paper's lists (``lokus_source``)."""
     out = []
     used = 0
     for name, flags in lists.items():
@@ -626,7 +638,8 @@ def lokus_layers(frame: pd.DataFrame, lists: dict[str, pd.Series], *, lang: str 
         on = pd.Series(flags).reset_index(drop=True).fillna(False).astype(bool).to_numpy()
         key = f"lokus_{name}" if name else "lokus"
         out.append(LayerPlan(key, "outline", key, t(lang, "lokus", year=name).strip(), index=np.where(on, 0, -1),
-                             marks=[None] * len(on), color=color, dash=dash, note=t(lang, "lokus_item", year=name).strip()))
+                             marks=[None] * len(on), color=color, dash=dash, note=t(lang, "lokus_item", year=name).strip(),
+                             source=lokus_source(frame, name, lang)))
     return out
 
 

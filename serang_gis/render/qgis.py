@@ -154,9 +154,10 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
     layers["kecamatan"] = (kec, kec_style or outline_style("Kecamatan", "#4d4d4d", 0.8, label_field="kecamatan", aliases=aliases(kec, lang)))
     for lk in (plan.lokus if plan is not None else []):
         on = lk.index >= 0
-        frame = kel.loc[on, [c for c in ("kode_kel", "kelurahan", "kode_kec", "kecamatan", "geometry") if c in kel.columns]]
+        frame = kel.loc[on, [c for c in ("kode_kel", "kelurahan", "kode_kec", "kecamatan", f"dasar_{lk.id}", "geometry") if c in kel.columns]]
         layers[lk.id] = (frame.assign(daftar_lokus=lk.id.removeprefix("lokus_")).reset_index(drop=True),
-                         outline_style(lk.title, lk.color, 0.9, lk.dash, aliases=aliases(frame, lang)))
+                         dataclasses.replace(outline_style(lk.title, lk.color, 0.9, lk.dash, aliases=aliases(frame, lang)),
+                                             description=describe(lk, lang)))  # its source: the paper's 19, the decree's 18
     for col in COUNT_LAYERS:
         layers.update(count_points(kel, col, lang))
     return layers

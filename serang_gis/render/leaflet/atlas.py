@@ -8,6 +8,7 @@ import pandas as pd
 from serang_gis.join.atlas import AtlasLayers, snapshot_column, snapshots
 from serang_gis.plan import layers as plan
 from serang_gis.plan.layers import units as plan_units
+from serang_gis.read import reference
 from serang_gis.render.leaflet.spec import MapSpec
 from serang_gis.core.text import odf_label, source_text, t
 
@@ -21,7 +22,9 @@ def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None, odf: plan.
     kel = units.kelurahan if units is not None else layers.kelurahan
     date = layers.as_of.isoformat()
     user = layers.odf_from  # the user's sanitation table replaced the embedded ODF status
-    sources = [f"Lokus 2021 & 2022: {PAPER}"] + [f"ODF: {s}" for s in sorted(set(kel["sumber_odf"].dropna()))] + \
+    facts = reference.lokus_2022_facts()  # the paper's 19 lokus 2022, the decree's 18: said in the header, the sources, per kelurahan
+    lokus_source = t(lang, "lokus.html_source", paper=PAPER, count=t(lang, "lokus.count_2022", **facts))
+    sources = [f"Lokus 2021 & 2022: {lokus_source}"] + [f"ODF: {s}" for s in sorted(set(kel["sumber_odf"].dropna()))] + \
         [f"{t(lang, 'reported')}: {s}" for s in sorted(set(kel["sumber_stunting_dilaporkan"].dropna()))]
     counts = layers.counts_from  # the user's e-PPGBM counts replaced the news-based ones
     period = ", ".join(sorted({str(p) for p in kel["periode_stunting_dilaporkan"].dropna()}))
@@ -29,11 +32,15 @@ def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None, odf: plan.
     cases_said = t(lang, "user_table_period", files=counts, period=period) + period_why if counts else t(lang, "cases_news")
     reported = t(lang, "reported_user", files=counts, period=period) if counts else t(lang, "reported")
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "kel_title"),
-                   subtitle=t(lang, "subtitle_kel_parts", odf=odf_said, cases=cases_said), sources=sources, unit_name=t(lang, "kelurahan"))
+                   subtitle=t(lang, "subtitle_kel_parts", lokus=t(lang, "lokus.short", **facts), odf=odf_said, cases=cases_said),
+                   sources=sources, unit_name=t(lang, "kelurahan"))
     spec.field("status_odf", kel["status_odf"].map(lambda s: odf_label(lang, s)),
                "ODF", kind="category", source=kel["sumber_odf"], period=kel["tanggal_odf"], tooltip=True)
-    for year in ("2021", "2022"):
-        spec.field(f"lokus_{year}", kel[f"lokus_{year}"], f"Lokus {year}", kind="flag", source=PAPER, tooltip=True)
+    by = kel["dasar_lokus_2022"] if "dasar_lokus_2022" in kel.columns else pd.Series([None] * len(kel))
+    for year in ("2021", "2022"):  # lokus 2022: "ya (makalah dan SK Walikota)" or "ya (makalah saja ...)"
+        texts = [t(lang, "lokus.flag_by", by=b) if on and isinstance(b, str) else t(lang, "yes" if on else "no")
+                 for on, b in zip(kel[f"lokus_{year}"].fillna(False).astype(bool), by)] if year == "2022" else None
+        spec.field(f"lokus_{year}", kel[f"lokus_{year}"], f"Lokus {year}", kind="flag", source=lokus_source, tooltip=True, texts=texts)
     spec.field("stunting_dilaporkan", kel["stunting_dilaporkan"], reported, unit=t(lang, "unit.balita"), kind="count",
                source=kel["sumber_stunting_dilaporkan"], period=kel["periode_stunting_dilaporkan"], tooltip=True)
     spec.add(odf or plan.odf_layer(kel, lang=lang, title=t(lang, "odf_user", files=user) if user else t(lang, "odf", date=date)))

@@ -85,6 +85,7 @@ class MapSpec:
     unit_name: str | None = None  # what one unit is called in tooltips (default: Kelurahan)
     legend_items: dict = field(default_factory=dict)  # layer id -> the plan's legend items (classed layers)
     panels: list = field(default_factory=list)  # (heading, [lines]) folded lists in the title box (escaped when drawn)
+    given_texts: dict = field(default_factory=dict)  # field -> its texts as given (``field(texts=...)``), not made from its values
 
     def __post_init__(self):
         self.units = self.units.reset_index(drop=True)
@@ -114,12 +115,19 @@ class MapSpec:
 
     def field(self, key: str, values, label: str, *, unit: str = "", dec: int = 0, kind: str = "value",
               source=None, period=None, tooltip: bool = False, profile: bool = True, interval=None,
-              missing: str | None = None, era: str | None = None, same: str | None = None) -> "MapSpec":
+              missing: str | None = None, era: str | None = None, same: str | None = None, texts=None) -> "MapSpec":
         """Add a column. ``source``/``period``: one text for all rows, or a per-row Series; ``interval``:
         (lower, upper) Series shown with the value, "12,4 % (8,1-18,3 %)"; ``missing``: what an empty value
         means here (default "tidak ada data"); ``era``: the period of a period-specific field (the profile leads with the
-        chosen period's fields); ``same``: fields of one ``same`` name that give one count (shown once where equal)."""
+        chosen period's fields); ``same``: fields of one ``same`` name that give one count (shown once where equal);
+        ``texts``: the text of each value where it says more than the value (a lokus flag: which lists name it).
+
+        The columns a field brings beside its values are named by its position (``_s3``, ``_p3``, ``_v3``...): short,
+        as every byte of the page counts (``tests/test_maps.py``, the page weight)."""
         vals = pd.Series(values).reset_index(drop=True)
+        n = len(self.fields)
+        if texts is not None:
+            self.given_texts[key] = [None if x is None or x is pd.NA else str(x) for x in texts]
         self.cols[key] = [_clean(v) for v in vals]
         f = {"key": key, "label": label, "unit": unit, "dec": dec, "kind": kind}
         if missing is not None:
@@ -133,7 +141,7 @@ class MapSpec:
                 f[f"{name}_col"] = f"_{name}_{key}"
         for name, v in (("source", source), ("period", period)):
             if isinstance(v, (pd.Series, list, np.ndarray)):
-                col = f"_{name}_{key}"
+                col = f"_{name[0]}{n}"  # _s3 (source), _p3 (period)
                 ser = pd.Series(v).reset_index(drop=True)
                 self.cols[col] = [self._source_index(x) if name == "source" else _clean(x) for x in ser]
                 f[f"{name}_col"] = col
@@ -291,22 +299,22 @@ class MapSpec:
                 "profile": self.profile, "basemaps": basemaps, "attribution": self.t["attribution"]}
 
     def _texts(self) -> tuple[dict, list[dict]]:
-        """Columns with the text of every field's values (``_v_<key>``, or the field's own column where its values are
-        shown as they are; tooltips with caveats ``_w_<key>``, the line under them ``_e_<key>``), and the fields naming them."""
+        """Columns with the text of every field's values (``_v<n>``, or the field's own column where its values are
+        shown as they are; tooltips with caveats ``_w<n>``, the line under them ``_e<n>``), and the fields naming them."""
         cols, fields = dict(self.cols), []
         labels = {}  # field -> its categories' labels (the layer's translated words)
         for s in self.layers:
             if s["type"] == "categorical":
                 labels.setdefault(s["field"], {}).update({c["value"]: c["label"] for c in s["cats"]})
-        for f in self.fields:
-            texts = display.field_texts(f, cols, self.lang, labels.get(f["key"]))
-            f = dict(f, text_col=f["key"] if texts == cols[f["key"]] else f"_v_{f['key']}")  # a text shown as given: not twice
+        for n, f in enumerate(self.fields):
+            texts = self.given_texts.get(f["key"]) or display.field_texts(f, cols, self.lang, labels.get(f["key"]))
+            f = dict(f, text_col=f["key"] if texts == cols[f["key"]] else f"_v{n}")  # a text shown as given: not twice
             cols[f["text_col"]] = texts
             tips, extra = display.caveats(f["key"], texts, self.layers, cols)
             if tips is not None:
-                cols[f"_w_{f['key']}"], f["tip_col"] = tips, f"_w_{f['key']}"
+                cols[f"_w{n}"], f["tip_col"] = tips, f"_w{n}"
             if extra is not None and any(extra):
-                cols[f"_e_{f['key']}"], f["extra_col"] = extra, f"_e_{f['key']}"
+                cols[f"_e{n}"], f["extra_col"] = extra, f"_e{n}"
             fields.append(f)
         return cols, fields
 
