@@ -561,8 +561,6 @@ _PLAN = {  # the atlas plan: which period and which source each product uses (jo
                            "Lokus: {lokus}; ODF: {odf}; cases: {cases}"),
     "odf_news": ("pemberitaan resmi s.d. {date}",
                  "official reports up to {date}"),
-    "cases_news": ("pemberitaan 2023-2024",
-                   "reports 2023-2024"),
     "user_table": ("tabel pengguna {files}",
                    "the user's table {files}"),
     "user_table_period": ("tabel pengguna {files}, periode {period}",

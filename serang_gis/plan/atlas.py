@@ -282,7 +282,7 @@ def _kelurahan_static(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> 
     text, kel = TEXT[lang], u.kelurahan
     lokus = plan.lokus_layers(kel, {year: kel[f"lokus_{year}"] for year in ("2021", "2022") if f"lokus_{year}" in kel.columns}, lang=lang)
     periods = sorted({str(p) for p in kel.get("periode_stunting_dilaporkan", pd.Series(dtype=object)).dropna() if str(p)})
-    span = periods[0] if len(periods) == 1 else (f"{periods[0]}\u2013{periods[-1]}" if periods else "")
+    span = reported_span(kel)
     counts = layers.counts_from  # the user's counts replaced the news-based ones: the circles and their source are the user's
     circles = None
     if "stunting_dilaporkan" in kel.columns and pd.to_numeric(kel["stunting_dilaporkan"], errors="coerce").notna().any():
@@ -310,6 +310,13 @@ def _kelurahan_static(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> 
     source += " · " + text["static.boundaries"]
     return Static("peta_kelurahan", odf, kel, text["static.kel_title"], subtitle, source, "peta_kelurahan.html",
                   overlays=tuple(lokus), circles=circles)
+
+
+def reported_span(kel: pd.DataFrame) -> str:
+    """The span of the reported cases' periods ("2023–2024-07", one period alone, "" without any): the PNG's and the
+    HTML's circle layer, legend and subtitle name it alike."""
+    periods = sorted({str(p) for p in kel.get("periode_stunting_dilaporkan", pd.Series(dtype=object)).dropna() if str(p)})
+    return periods[0] if len(periods) == 1 else (f"{periods[0]}\u2013{periods[-1]}" if periods else "")
 
 
 def _user_counts_static(layers, u: plan.Units, lang: str) -> tuple[Static, ...]:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from serang_gis.join.atlas import AtlasLayers, snapshot_column, snapshots
 from serang_gis.plan import layers as plan
+from serang_gis.plan.atlas import reported_span
 from serang_gis.plan.layers import units as plan_units
 from serang_gis.read import reference
 from serang_gis.render.leaflet.spec import MapSpec
@@ -29,8 +30,11 @@ def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None, odf: plan.
     counts = layers.counts_from  # the user's e-PPGBM counts replaced the news-based ones
     period = ", ".join(sorted({str(p) for p in kel["periode_stunting_dilaporkan"].dropna()}))
     odf_said = t(lang, "user_table", files=user) if user else t(lang, "odf_news", date=date)
-    cases_said = t(lang, "user_table_period", files=counts, period=period) + period_why if counts else t(lang, "cases_news")
+    span = reported_span(kel)  # the circles mix periods (2023 in Curug, 2024 elsewhere): named as the PNG names them
+    cases_said = (t(lang, "user_table_period", files=counts, period=period) + period_why if counts
+                  else t(lang, "static.cases_news", period=span) if span else t(lang, "src.news"))
     reported = t(lang, "reported_user", files=counts, period=period) if counts else t(lang, "reported")
+    circles = reported if counts or not span else t(lang, "static.reported_period", period=span)
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "kel_title"),
                    subtitle=t(lang, "subtitle_kel_parts", lokus=t(lang, "lokus.short", **facts), odf=odf_said, cases=cases_said),
                    sources=sources, unit_name=t(lang, "kelurahan"))
@@ -46,7 +50,7 @@ def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None, odf: plan.
     spec.add(odf or plan.odf_layer(kel, lang=lang, title=t(lang, "odf_user", files=user) if user else t(lang, "odf", date=date)))
     for layer in plan.lokus_layers(kel, {year: kel[f"lokus_{year}"] for year in ("2021", "2022")}, lang=lang):
         spec.add(layer)
-    spec.circles("stunting_dilaporkan", reported, note=t(lang, "reported_note"))
+    spec.circles("stunting_dilaporkan", circles, note=t(lang, "reported_note"))
     spec.kecamatan(t(lang, "kec_outline"))
     return spec
 

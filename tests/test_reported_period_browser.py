@@ -1,0 +1,50 @@
+"""The kelurahan map's reported cases mix periods: 10 Curug counts of 2023, 5 of 2024 (planner11 M1, recheck11 L4).
+In real Chromium: hovering a circle names its kelurahan's period, the layer list and the legend name the span as the
+PNG does ("(2023–2024-07)"), the header's cases part too; in Indonesian and English."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import threading
+
+import pytest
+
+from serang_gis import read_kelurahan
+from serang_gis.join.atlas import build_layers
+from serang_gis.render.leaflet.atlas import kelurahan_spec
+from tests.test_maps_browser import Page, _Quiet
+
+pytestmark = pytest.mark.browser
+SUKAWANA_CURUG, MARGALUYU = "36.73.04.1007", "36.73.02.1011"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, serang_path):
+    root = tmp_path_factory.mktemp("reported")
+    layers = build_layers(read_kelurahan(serang_path), dt.date(2025, 10, 1))
+    for lang in ("id", "en"):
+        kelurahan_spec(layers, lang).save(root / f"peta_{lang}.html")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("lang, title, unit", [("id", "Balita stunting dilaporkan (2023\u20132024-07)", "balita"),
+                                               ("en", "Reported stunted toddlers (2023\u20132024-07)", "toddlers")])
+def test_a_circle_names_its_period_and_the_layer_and_legend_the_span(served, browser, lang, title, unit):
+    p = Page(browser, served + f"peta_{lang}.html")
+    curug = p.hover_unit(SUKAWANA_CURUG)
+    assert f"29 {unit} (2023)" in curug, curug
+    p.page.mouse.move(0, 0)
+    p.page.wait_for_selector(".leaflet-tooltip", state="detached", timeout=5000)
+    kasemen = p.hover_unit(MARGALUYU)
+    assert f"51 {unit} (2024-06)" in kasemen, kasemen
+    assert p.page.get_by_label(title).count() == 1  # the layer list
+    assert title in p.page.locator(".sg-legend-title").all_inner_texts()
+    assert "2023\u20132024-07" in p.page.inner_text(".sg-title-sub")
+    assert p.errors == []
+    p.page.close()
