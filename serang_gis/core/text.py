@@ -56,6 +56,10 @@ _MAP = {  # the Leaflet maps and their runtime
                                "Stunted toddlers ({snap}, the package's built-in figures from news reports)"),
     "families": ("Keluarga berisiko stunting (2021)", "Families at risk of stunting (2021)"),
     "circle_note": ("Luas lingkaran sebanding jumlah", "Circle area proportional to count"),
+    "circle_note_periods": ("Luas lingkaran sebanding jumlah, satu skala untuk semua periode (terbesar {max}); peta PNG memakai "
+                            "skala periodenya sendiri",
+                            "Circle area proportional to count, one scale for every period (largest {max}); the PNG map uses "
+                            "its own period's scale"),
     "static.stunting": ("Balita stunting", "Stunted toddlers"),  # the size legend's heading of the static kecamatan map
     "static.per_kec": ("{kab}, per kecamatan", "{kab}, per kecamatan"),
     "static.kec_source": ("Sumber: e-PPGBM per kecamatan, {source} (lihat index.html)",

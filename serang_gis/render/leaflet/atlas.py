@@ -11,6 +11,7 @@ from serang_gis.plan.atlas import reported_span
 from serang_gis.plan.layers import units as plan_units
 from serang_gis.read import reference
 from serang_gis.render.leaflet.spec import MapSpec
+from serang_gis.core.numbers import quantity
 from serang_gis.core.text import odf_label, source_text, t
 
 PAPER = "Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023), data Dinas Kesehatan Kota Serang (2022)"
@@ -72,8 +73,10 @@ def kecamatan_spec(layers: AtlasLayers, lang: str = "id", units=None) -> MapSpec
                kind="count", source=f"{PAPER}, {t(lang, 'src.table', n=1)}", period="2021", tooltip=True)
     spec.base(t(lang, "kec_outline"), t(lang, "kecamatan"))
     vmax = max(float(units[snapshot_column(s)].max()) for s in snaps)
-    for s in snaps:
-        spec.circles(snapshot_column(s), t(lang, "stunting_snap", snap=s), max_value=vmax, show=(s == snaps[-1]))
+    note = t(lang, "circle_note_periods", max=quantity(vmax, 0, lang, t(lang, "unit.balita")))
+    for s in snaps:  # the periods: one at a time (radio), on one scale; each legend's references its own, as the PNG's
+        spec.circles(snapshot_column(s), t(lang, "stunting_snap", snap=s), max_value=vmax, show=(s == snaps[-1]), group="balita_stunting",
+                     own_refs=True, note=note)
     spec.circles("keluarga_berisiko_2021", t(lang, "families"), color="#4393c3", stroke="#053061", show=False)
     spec.labels(t(lang, "kec_names"))
     return spec

@@ -191,7 +191,8 @@ class MapSpec:
             radii = [display.radius(v, vmax, MAX_RADIUS) for v in self.cols.get(layer.column, [None] * len(self.units))]
             self.cols[f"_r{lid}"] = [None if r is None else round(r, 1) for r in radii]  # a tenth of a pixel: what a screen shows
             return self._layer("circles", layer.title, layer.show, field=layer.column, color=layer.color, stroke=layer.stroke,
-                               max=vmax, max_radius=MAX_RADIUS, refs=_nice_refs(vmax), note=layer.note, radius_col=f"_r{lid}")
+                               max=vmax, max_radius=MAX_RADIUS, refs=_nice_refs(vmax), note=layer.note, radius_col=f"_r{lid}",
+                               group=layer.group)
         raise ValueError(f"unknown layer kind {layer.kind!r}")
 
     def _classed(self, lid: str, layer: LayerPlan) -> tuple:
@@ -255,11 +256,19 @@ class MapSpec:
         on = pd.Series(self.cols[key], dtype="object").fillna(False).astype(bool).to_numpy()
         return self.add(LayerPlan(key, "outline", key, name, index=np.where(on, 0, -1), color=color, dash=dash, note=label, show=show))
 
-    def circles(self, key: str, name: str, *, color="#b2182b", stroke="#67001f", max_value=None, show=True, note=None):
+    def circles(self, key: str, name: str, *, color="#b2182b", stroke="#67001f", max_value=None, show=True, note=None,
+                group: str | None = None, own_refs: bool = False):
+        """``group``: circle layers of one group are exclusive (the periods of a count: one shown at a time); ``own_refs``:
+        the size legend's reference circles are this layer's largest value and a quarter of it (as the static map's), on
+        the scale of ``max_value`` (shared by the group's periods)."""
         vals = pd.to_numeric(pd.Series(self.cols[key], dtype="object"), errors="coerce")
         vmax = float(max_value if max_value is not None else (vals.max() if vals.notna().any() else 0))
-        return self.add(LayerPlan(key, "circles", key, name, index=np.full(len(vals), -1), color=color, stroke=stroke, max_value=vmax,
-                                  note=note, show=show))
+        layer = self.add(LayerPlan(key, "circles", key, name, index=np.full(len(vals), -1), color=color, stroke=stroke, max_value=vmax,
+                                   note=note, show=show, group=group))
+        if own_refs and vals.notna().any():
+            top = float(vals.max())
+            layer["refs"] = [top, top / 4]
+        return layer
 
     def kecamatan(self, name: str, *, show=True):
         """Kecamatan outlines merged from the units (kelurahan) in the browser, with labels (at points inside the merged
