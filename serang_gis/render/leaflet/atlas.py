@@ -41,7 +41,7 @@ def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None, odf: plan.
                    sources=sources, unit_name=t(lang, "kelurahan"))
     spec.field("status_odf", kel["status_odf"].map(lambda s: odf_label(lang, s)),
                "ODF", kind="category", source=kel["sumber_odf"], period=kel["tanggal_odf"], tooltip=True)
-    by = kel["dasar_lokus_2022"] if "dasar_lokus_2022" in kel.columns else pd.Series([None] * len(kel))
+    by = reference.lokus_2022_by(kel["kode_kel"], lang)  # in the page's words, whatever the layer was built in
     for year in ("2021", "2022"):  # lokus 2022: "ya (makalah dan SK Walikota)" or "ya (makalah saja ...)"
         texts = [t(lang, "lokus.flag_by", by=b) if on and isinstance(b, str) else t(lang, "yes" if on else "no")
                  for on, b in zip(kel[f"lokus_{year}"].fillna(False).astype(bool), by)] if year == "2022" else None
