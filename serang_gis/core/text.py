@@ -358,6 +358,7 @@ _INDEX = {  # index.html
     "col.kecamatan": ("Kecamatan", "Kecamatan"),
     "col.lokus_2021": ("Lokus 2021", "Lokus 2021"),
     "col.lokus_2022": ("Lokus 2022", "Lokus 2022"),
+    "col.reported_period": ("Balita stunting dilaporkan ({period}, balita)", "Reported stunted toddlers ({period}, toddlers)"),
     "sum.boundaries": ("Batas wilayah", "Boundaries"),
     "sum.matched": ("Kelurahan cocok", "Kelurahan matched"),
     "sum.reported": ("Kelurahan berdata kasus", "Reported kelurahan counts"),
