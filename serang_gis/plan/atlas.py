@@ -641,7 +641,8 @@ def embedded_counts(embedded, u: plan.Units, lang: str) -> list[plan.LayerPlan]:
     def said(col):
         return "; ".join(sorted({source_words(str(v), lang) for v in kec[f"sumber_{col}"].dropna()})) if f"sumber_{col}" in kec.columns else None
 
-    out = [plan.count_layer(kec, c, lang=lang, title=TEXT[lang]["stunting_snap"].format(snap=snap), max_value=vmax, source=said(c), period=snap)
+    out = [plan.count_layer(kec, c, lang=lang, title=TEXT[lang]["stunting_snap"].format(snap=snap), max_value=vmax, source=said(c), period=snap,
+                            group="balita_stunting")  # periods of one count on one scale: the HTML shows one at a time
            for c, snap in zip(cols, snapshots())]
     return out + [plan.count_layer(kec, "keluarga_berisiko_2021", lang=lang, title=TEXT[lang]["families"], color="#4393c3",
                                    stroke="#053061", source="Sinergitas (2023), Tabel 1", period="2021")]

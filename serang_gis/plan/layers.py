@@ -597,6 +597,13 @@ def count_layer(frame: pd.DataFrame, column: str, *, lang: str = "id", title: st
                      index=np.full(len(frame), -1), marks=[None] * len(frame), color=color, stroke=stroke, max_value=vmax, **kw)
 
 
+def period_refs(values) -> list[float]:
+    """The size legend of one period of a count drawn on a scale shared by its periods (a ``group`` of circle layers):
+    its own largest value and a quarter of it, as the static map of that period gives them (``render.static``)."""
+    v = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+    return [] if v.empty else [float(v.max()), float(v.max()) / 4]
+
+
 def lokus_lists(frame: pd.DataFrame, extra: dict[str, pd.Series] | None = None) -> dict[str, pd.Series]:
     """Every lokus list: the layer's ``lokus_<name>`` columns, then lists given beside it."""
     lists = {}

@@ -25,7 +25,7 @@ from serang_gis.render.styles import write_geojson_with_qml, write_styled_gpkg
 from serang_gis.core.indicators import INFO, resolve
 from serang_gis.core.text import TEXT, indicator_label, t, unit_word
 from serang_gis.plan.layers import (BASE_COLOR, LayerPlan, MapPlan, Units, count_layer, indicator_plan, info_of, map_columns, rate_layer, units,
-                                    with_columns)
+                                    period_refs, with_columns)
 from serang_gis.render.styles import Style, outline_style, plan_style, points_style
 
 COUNT_LAYERS = ("balita_stunting", "stunting_dilaporkan", "keluarga_berisiko")
@@ -231,7 +231,8 @@ def map_layers(maps: list, lang: str = "id") -> dict:
             pts = _points(m.frame, layer.column)
             vmax = float(layer.max_value or pd.to_numeric(pts[layer.column]).max())
             style = points_style(layer.title, layer.column, vmax, layer.color, layer.stroke, aliases=aliases(pts, lang),
-                                 unit=layer.unit or _count_unit(layer.column), lang=lang)
+                                 unit=layer.unit or _count_unit(layer.column), lang=lang,
+                                 refs=period_refs(pts[layer.column]) if layer.group else None)  # a period of a shared scale
             out[f"peta_{m.name}"] = (pts, dataclasses.replace(style, description=describe(layer, lang)))
             continue
         if layer.kind not in ("choropleth", "categorical") and not (layer.kind == "outline" and layer.categories):

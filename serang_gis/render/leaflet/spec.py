@@ -26,7 +26,7 @@ from serang_gis.core.classify import Classes
 from serang_gis.core.geometry import dissolve_parts, label_points, topology
 from serang_gis.core.text import NO_DATA_COLOR, RUNTIME, TEXT, short_sources, source_text, t
 from serang_gis.output.writers import write_text
-from serang_gis.plan.layers import FEW_COLOR, LayerPlan, coverage
+from serang_gis.plan.layers import FEW_COLOR, LayerPlan, coverage, period_refs
 from serang_gis.render.leaflet import assets, display, packing
 from serang_gis.render.leaflet.elements import TitleBox
 from serang_gis.render.leaflet.page import finish
@@ -266,8 +266,7 @@ class MapSpec:
         layer = self.add(LayerPlan(key, "circles", key, name, index=np.full(len(vals), -1), color=color, stroke=stroke, max_value=vmax,
                                    note=note, show=show, group=group))
         if own_refs and vals.notna().any():
-            top = float(vals.max())
-            layer["refs"] = [top, top / 4]
+            layer["refs"] = period_refs(vals)
         return layer
 
     def kecamatan(self, name: str, *, show=True):
