@@ -129,8 +129,8 @@ def lokus_basis(year: str, lang: str = "id") -> str:
 
 
 def lokus_credit(lang: str = "id") -> str:
-    """The credit of both embedded lokus lists, as every product's source line says it."""
-    return t(lang, "lokus.credit", l21=lokus_basis("2021", lang), l22=lokus_basis("2022", lang))
+    """The credit of both embedded lokus lists in the static maps' source line (short: a slide's map keeps its height)."""
+    return t(lang, "lokus.credit", count=t(lang, "lokus.count_2022", **lokus_2022_facts()))  # short: the maps' source line
 
 
 def lokus_2022_by(codes, lang: str = "id") -> list[str | None]:
