@@ -241,7 +241,7 @@ def test_toggling_layers_in_any_order_keeps_the_draw_order_and_hover(default_map
     p = FilePage(browser, default_maps["kel_id"])
     names = p.page.evaluate("sgAtlas.P.layers.map(l => l.name)")
     odf = next(n for n in names if n.startswith("Status ODF"))
-    circles = "Balita stunting dilaporkan"
+    circles = "Balita stunting dilaporkan (2023\u20132024-07)"  # named with its periods' span (planner11 M1)
     assert circles in names
     code = p.page.evaluate(f"""(() => {{ const c = sgAtlas.P.cols.stunting_dilaporkan;
         const i = c.findIndex(v => v !== null && v > 0); return sgAtlas.P.cols.kode[i]; }})()""")
@@ -261,7 +261,7 @@ def test_toggling_layers_in_any_order_keeps_the_draw_order_and_hover(default_map
         top = p.page.evaluate(f"document.elementFromPoint({x}, {y}).getAttribute('class')")
         assert "sg-circle" in top, f"order {k}: circles are not on top ({top})"
         text = p.hover(code)
-        assert circles in text
+        assert re.search(r"Balita stunting dilaporkan\s+\d+ balita \(20\d\d", text), text  # its count, with its own period
     # ODF off, then ticked again: circles stay on top and keep answering; kelurahan answer with ODF off
     p.tick(odf)
     text = p.hover(code, 40, 0)

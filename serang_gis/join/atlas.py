@@ -35,7 +35,8 @@ class AtlasLayers:
     counts_from: str | None = None  # the user's files whose stunted counts replaced the news-based ones
 
 
-def kelurahan_layer(bounds: Boundaries, as_of: dt.date) -> tuple[gpd.GeoDataFrame, list[str]]:
+def kelurahan_layer(bounds: Boundaries, as_of: dt.date, lang: str = "id") -> tuple[gpd.GeoDataFrame, list[str]]:
+    """``dasar_lokus_2022``: which lists name each lokus 2022 (the paper and the Walikota decree, or the paper only), in ``lang``."""
     kel = bounds.kelurahan.copy()
     notes = []
     lok = reference.lokus()
@@ -47,6 +48,7 @@ def kelurahan_layer(bounds: Boundaries, as_of: dt.date) -> tuple[gpd.GeoDataFram
             notes.append(Msg("bnd.lokus_missing", year=year, n=len(missing), codes=", ".join(sorted(missing))))
     pusk = lok[lok["daftar"] == "2022"].set_index("kode_kel")["puskesmas"]
     kel["puskesmas_lokus_2022"] = kel["kode_kel"].map(pusk)
+    kel["dasar_lokus_2022"] = pd.Series(reference.lokus_2022_by(kel["kode_kel"], lang), index=kel.index, dtype=object)
 
     odf = reference.odf_status(as_of)
     kel = kel.merge(odf, on="kode_kel", how="left")
@@ -83,11 +85,11 @@ def snapshots() -> list[str]:
     return sorted(reference.stunting_kecamatan()["snapshot"].unique())
 
 
-def build_layers(bounds: Boundaries, as_of: dt.date | None = None) -> AtlasLayers:
+def build_layers(bounds: Boundaries, as_of: dt.date | None = None, lang: str = "id") -> AtlasLayers:
     """``as_of``: the date of the ODF status; by default today's status, dated by the newest declaration it uses."""
     given = as_of
     as_of = as_of or dt.date.today()
-    kel, notes = kelurahan_layer(bounds, as_of)
+    kel, notes = kelurahan_layer(bounds, as_of, lang)
     if given is None and kel["tanggal_odf"].notna().any():
         as_of = dt.date.fromisoformat(max(kel["tanggal_odf"].dropna()))  # "per" the newest source, never the build day
     kec = kecamatan_layer(bounds, kel)
@@ -135,7 +137,7 @@ def join_atlas(bounds: Boundaries, inputs, region: str) -> Joined:
     kel = periods.assemble(base, joined, choices)
     out = Joined(kel, reports, choices, periods.summary(choices, s.lang), notes=list(bounds.report.warnings))
     if region == reference.KOTA_SERANG:
-        out.embedded = build_layers(bounds, s.as_of)
+        out.embedded = build_layers(bounds, s.as_of, s.lang)
         out.checks = reference.checks(s.lang)  # the paper's figures against the embedded data
         out.notes += out.embedded.notes
         out.kelurahan, out.sources, out.embedded.odf_from = with_reference(kel, out.embedded, s.lang)

@@ -282,7 +282,7 @@ def _kelurahan_static(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> 
     text, kel = TEXT[lang], u.kelurahan
     lokus = plan.lokus_layers(kel, {year: kel[f"lokus_{year}"] for year in ("2021", "2022") if f"lokus_{year}" in kel.columns}, lang=lang)
     periods = sorted({str(p) for p in kel.get("periode_stunting_dilaporkan", pd.Series(dtype=object)).dropna() if str(p)})
-    span = periods[0] if len(periods) == 1 else (f"{periods[0]}\u2013{periods[-1]}" if periods else "")
+    span = reported_span(kel)
     counts = layers.counts_from  # the user's counts replaced the news-based ones: the circles and their source are the user's
     circles = None
     if "stunting_dilaporkan" in kel.columns and pd.to_numeric(kel["stunting_dilaporkan"], errors="coerce").notna().any():
@@ -302,7 +302,7 @@ def _kelurahan_static(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> 
     subtitle = f"Kota Serang · {odf_part}" + (f"; {text['static.cases_part'].format(cases=cases_said)}" if circles else "")  # short
     news = sites("sumber_stunting_dilaporkan")
     source = text["static.kel_sources"].format(
-        lokus=text["static.lokus_source"],
+        lokus=reference.lokus_credit(lang),  # what each list rests on: lokus 2022 the paper's 19, the decree's 18
         odf=user if user else text["static.odf_news"].format(date=date, sites=sites("sumber_odf")),
         cases=counts if counts else cases_said + (f" ({news})" if news else ""))
     if circles is None:  # no counts drawn: no source of them
@@ -310,6 +310,13 @@ def _kelurahan_static(layers, odf: plan.LayerPlan, u: plan.Units, lang: str) -> 
     source += " · " + text["static.boundaries"]
     return Static("peta_kelurahan", odf, kel, text["static.kel_title"], subtitle, source, "peta_kelurahan.html",
                   overlays=tuple(lokus), circles=circles)
+
+
+def reported_span(kel: pd.DataFrame) -> str:
+    """The span of the reported cases' periods ("2023–2024-07", one period alone, "" without any): the PNG's and the
+    HTML's circle layer, legend and subtitle name it alike."""
+    periods = sorted({str(p) for p in kel.get("periode_stunting_dilaporkan", pd.Series(dtype=object)).dropna() if str(p)})
+    return periods[0] if len(periods) == 1 else (f"{periods[0]}\u2013{periods[-1]}" if periods else "")
 
 
 def _user_counts_static(layers, u: plan.Units, lang: str) -> tuple[Static, ...]:
@@ -634,7 +641,8 @@ def embedded_counts(embedded, u: plan.Units, lang: str) -> list[plan.LayerPlan]:
     def said(col):
         return "; ".join(sorted({source_words(str(v), lang) for v in kec[f"sumber_{col}"].dropna()})) if f"sumber_{col}" in kec.columns else None
 
-    out = [plan.count_layer(kec, c, lang=lang, title=TEXT[lang]["stunting_snap"].format(snap=snap), max_value=vmax, source=said(c), period=snap)
+    out = [plan.count_layer(kec, c, lang=lang, title=TEXT[lang]["stunting_snap"].format(snap=snap), max_value=vmax, source=said(c), period=snap,
+                            group="balita_stunting")  # periods of one count on one scale: the HTML shows one at a time
            for c, snap in zip(cols, snapshots())]
     return out + [plan.count_layer(kec, "keluarga_berisiko_2021", lang=lang, title=TEXT[lang]["families"], color="#4393c3",
                                    stroke="#053061", source="Sinergitas (2023), Tabel 1", period="2021")]

@@ -598,6 +598,13 @@ def count_layer(frame: pd.DataFrame, column: str, *, lang: str = "id", title: st
                      index=np.full(len(frame), -1), marks=[None] * len(frame), color=color, stroke=stroke, max_value=vmax, **kw)
 
 
+def period_refs(values) -> list[float]:
+    """The size legend of one period of a count drawn on a scale shared by its periods (a ``group`` of circle layers):
+    its own largest value and a quarter of it, as the static map of that period gives them (``render.static``)."""
+    v = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+    return [] if v.empty else [float(v.max()), float(v.max()) / 4]
+
+
 def lokus_lists(frame: pd.DataFrame, extra: dict[str, pd.Series] | None = None) -> dict[str, pd.Series]:
     """Every lokus list: the layer's ``lokus_<name>`` columns, then lists given beside it."""
     lists = {}
@@ -614,8 +621,20 @@ def lokus_lists(frame: pd.DataFrame, extra: dict[str, pd.Series] | None = None) 
     return lists
 
 
+def lokus_source(frame: pd.DataFrame, name: str, lang: str = "id") -> str | None:
+    """What the paper's embedded lists rest on (``read.reference.lokus_basis``: lokus 2022, the paper's 19 against the
+    Walikota decree's 18), where ``frame`` carries them (its ``dasar_lokus_2022``, made only with them); a user's list:
+    None (the build names its file)."""
+    if name not in ("2021", "2022") or "dasar_lokus_2022" not in frame.columns:
+        return None
+    from serang_gis.read.reference import lokus_basis
+
+    return lokus_basis(name, lang)
+
+
 def lokus_layers(frame: pd.DataFrame, lists: dict[str, pd.Series], *, lang: str = "id") -> list[LayerPlan]:
-    """One outline layer per list, each in its own style (2022 purple, 2021 black dashed, others in turn)."""
+    """One outline layer per list, each in its own style (2022 purple, 2021 black dashed, others in turn), with the
+    source of the paper's lists (``lokus_source``)."""
     out = []
     used = 0
     for name, flags in lists.items():
@@ -627,7 +646,8 @@ def lokus_layers(frame: pd.DataFrame, lists: dict[str, pd.Series], *, lang: str 
         on = pd.Series(flags).reset_index(drop=True).fillna(False).astype(bool).to_numpy()
         key = f"lokus_{name}" if name else "lokus"
         out.append(LayerPlan(key, "outline", key, t(lang, "lokus", year=name).strip(), index=np.where(on, 0, -1),
-                             marks=[None] * len(on), color=color, dash=dash, note=t(lang, "lokus_item", year=name).strip()))
+                             marks=[None] * len(on), color=color, dash=dash, note=t(lang, "lokus_item", year=name).strip(),
+                             source=lokus_source(frame, name, lang)))
     return out
 
 

@@ -36,6 +36,13 @@ PRINTED = {
 }
 
 
+# The lokus 2022 list follows the paper (19 kelurahan); Keputusan Walikota 440/Kep.280-Huk/2021 names 18 of them: the
+# paper adds Kelurahan Kasemen (data/README.md). Decided once here: every product shows the paper's 19 and says, per
+# kelurahan, which lists name it (``lokus()``'s ``sk_walikota``) and, in every credit, what the list rests on.
+DECREE_2022 = "440/Kep.280-Huk/2021"
+NOT_IN_DECREE_2022 = (("Kasemen", "Kasemen"),)  # (kelurahan, kecamatan) of the paper's list that the decree does not name
+
+
 def _read(name: str, **kw) -> pd.DataFrame:
     with resources.files("serang_gis").joinpath("data", name).open("rb") as fh:
         return pd.read_csv(fh, dtype=str, **kw)  # empty cells are NA
@@ -95,13 +102,43 @@ def _num(frame, *cols, kind=float):
 
 @cache
 def lokus() -> pd.DataFrame:
-    """Both lokus lists with codes: list (``2021`` or ``2022``), kode_kel, kelurahan, kecamatan, puskesmas, source."""
+    """Both lokus lists with codes: list (``2021`` or ``2022``), kode_kel, kelurahan, kecamatan, puskesmas, source, and
+    ``sk_walikota``: whether Keputusan Walikota ``DECREE_2022`` names it too (2022; NA for 2021)."""
     l22 = _with_codes(_read("seed/lokus_2022.csv"), "seed/lokus_2022.csv").assign(
         daftar="2022", sumber="paper: Daftar Kelurahan Lokasi Fokus Aksi Konvergensi 2022")
+    l22["sk_walikota"] = [(k, c) not in NOT_IN_DECREE_2022 for k, c in zip(l22["kelurahan"], l22["kecamatan"])]
     l21 = _with_codes(_read("seed/lokus_peta_2021.csv"), "seed/lokus_peta_2021.csv").assign(
         daftar="2021", sumber="paper: Gambar 1, Peta Lokasi Stunting 2021 (Dinas Kesehatan)")
-    cols = ["daftar", "kode_kel", "kode_kec", "kelurahan", "kecamatan", "puskesmas", "cocok", "sumber"]
+    cols = ["daftar", "kode_kel", "kode_kec", "kelurahan", "kecamatan", "puskesmas", "cocok", "sumber", "sk_walikota"]
     return pd.concat([l21.reindex(columns=cols), l22.reindex(columns=cols)], ignore_index=True)
+
+
+def lokus_2022_facts() -> dict:
+    """The paper's lokus 2022 against the decree: n (the paper's), m (the decree's), without (the paper's only), decree."""
+    l22 = lokus()[lokus()["daftar"] == "2022"]
+    named = l22["sk_walikota"].astype(bool)
+    return {"n": len(l22), "m": int(named.sum()), "without": ", ".join(l22.loc[~named, "kelurahan"]), "decree": DECREE_2022}
+
+
+def lokus_basis(year: str, lang: str = "id") -> str:
+    """What an embedded lokus list rests on, in ``lang``: "makalah Sinergitas (2023), 19 kelurahan (SK Walikota
+    440/Kep.280-Huk/2021 menetapkan 18, tanpa Kasemen)" for 2022, the paper's figure for 2021."""
+    if year != "2022":
+        return t(lang, "lokus.basis_2021")
+    return t(lang, "lokus.basis_2022", count=t(lang, "lokus.count_2022", **lokus_2022_facts()))
+
+
+def lokus_credit(lang: str = "id") -> str:
+    """The credit of both embedded lokus lists in the static maps' source line (short: a slide's map keeps its height)."""
+    return t(lang, "lokus.credit", count=t(lang, "lokus.count_2022", **lokus_2022_facts()))  # short: the maps' source line
+
+
+def lokus_2022_by(codes, lang: str = "id") -> list[str | None]:
+    """Per kelurahan code: which lists name it as lokus 2022 ("makalah dan SK Walikota", "makalah saja ..."), None
+    where neither does."""
+    l22 = lokus()[lokus()["daftar"] == "2022"]
+    both = dict(zip(l22["kode_kel"], l22["sk_walikota"].astype(bool)))
+    return [None if c not in both else t(lang, "lokus.both" if both[c] else "lokus.paper_only") for c in codes]
 
 
 @cache

@@ -16,7 +16,7 @@ from serang_gis.core.numbers import count, number
 from serang_gis.core.text import odf_label, say, source_text, t
 from serang_gis.output.background import Background
 from serang_gis.output.writers import write_csv, write_text
-from serang_gis.plan.atlas import AtlasPlan, Page
+from serang_gis.plan.atlas import AtlasPlan, Page, odf_title, reported_span
 from serang_gis.plan.layers import has_draws, lokus_strength
 from serang_gis.read import reference
 from serang_gis.read.boundaries import Boundaries
@@ -309,7 +309,7 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
     check_rows = [dict(name=c.name, expected=_fmt(c.expected, lang), found=_fmt(c.found, lang), ok=c.ok, note=c.note) for c in result.checks]
     kab = str(result.kelurahan["kabkota"].iloc[0])
     table_cols = [c for c in ("kode_kel", "kelurahan", "kecamatan", "prevalensi_stunting", "keandalan_gizi", "balita_stunting", "persen_keluarga_berisiko",
-                              "status_odf", "lokus_2022", "stunting_dilaporkan", "skor_prioritas", "peringkat", "prioritas",
+                              "status_odf", "lokus_2021", "lokus_2022", "stunting_dilaporkan", "skor_prioritas", "peringkat", "prioritas",
                               "peringatan_data")
                   if c in result.kelurahan.columns]
     if result.layers is not None and result.layers.counts_from and "stunting_dilaporkan" in table_cols:
@@ -326,4 +326,16 @@ def _index(result: BuildResult, region: str, statics: dict, lang: str) -> str:
                              *(f"data {p}" for p in result.reports if p)]),  # nothing said: no dangling dot
         products=_products(result, statics, lang), summary=summary_rows(result, lang), checks=check_rows, sources=_sources(result, lang),
         notes=[say(lang, n) for n in result.notes], lang=lang, table=table, match=match, fragments=result.fragments,
-        table_caption=result.table_caption)
+        table_caption=result.table_caption, headings=_headings(result, lang))
+
+
+def _headings(result: BuildResult, lang: str) -> dict:
+    """The kelurahan table's ODF and reported-case columns headed with their date and period, as the maps head them
+    (recheck11 L5): "Status ODF (per 2025-09-20)", "Balita stunting dilaporkan (2023–2024-07, balita)"."""
+    if result.layers is None:
+        return {}
+    out = {"status_odf": odf_title(result.layers, lang)}
+    span = reported_span(result.kelurahan)
+    if span and not result.layers.counts_from:
+        out["stunting_dilaporkan"] = t(lang, "col.reported_period", period=span)
+    return out

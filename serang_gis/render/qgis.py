@@ -25,7 +25,7 @@ from serang_gis.render.styles import write_geojson_with_qml, write_styled_gpkg
 from serang_gis.core.indicators import INFO, resolve
 from serang_gis.core.text import TEXT, indicator_label, t, unit_word
 from serang_gis.plan.layers import (BASE_COLOR, LayerPlan, MapPlan, Units, count_layer, indicator_plan, info_of, map_columns, rate_layer, units,
-                                    with_columns)
+                                    period_refs, with_columns)
 from serang_gis.render.styles import Style, outline_style, plan_style, points_style
 
 COUNT_LAYERS = ("balita_stunting", "stunting_dilaporkan", "keluarga_berisiko")
@@ -154,9 +154,10 @@ def plan_layers(plan: MapPlan | None, u: Units, *, lang: str = "id", kecamatan_e
     layers["kecamatan"] = (kec, kec_style or outline_style("Kecamatan", "#4d4d4d", 0.8, label_field="kecamatan", aliases=aliases(kec, lang)))
     for lk in (plan.lokus if plan is not None else []):
         on = lk.index >= 0
-        frame = kel.loc[on, [c for c in ("kode_kel", "kelurahan", "kode_kec", "kecamatan", "geometry") if c in kel.columns]]
+        frame = kel.loc[on, [c for c in ("kode_kel", "kelurahan", "kode_kec", "kecamatan", f"dasar_{lk.id}", "geometry") if c in kel.columns]]
         layers[lk.id] = (frame.assign(daftar_lokus=lk.id.removeprefix("lokus_")).reset_index(drop=True),
-                         outline_style(lk.title, lk.color, 0.9, lk.dash, aliases=aliases(frame, lang)))
+                         dataclasses.replace(outline_style(lk.title, lk.color, 0.9, lk.dash, aliases=aliases(frame, lang)),
+                                             description=describe(lk, lang)))  # its source: the paper's 19, the decree's 18
     for col in COUNT_LAYERS:
         layers.update(count_points(kel, col, lang))
     return layers
@@ -230,7 +231,8 @@ def map_layers(maps: list, lang: str = "id") -> dict:
             pts = _points(m.frame, layer.column)
             vmax = float(layer.max_value or pd.to_numeric(pts[layer.column]).max())
             style = points_style(layer.title, layer.column, vmax, layer.color, layer.stroke, aliases=aliases(pts, lang),
-                                 unit=layer.unit or _count_unit(layer.column), lang=lang)
+                                 unit=layer.unit or _count_unit(layer.column), lang=lang,
+                                 refs=period_refs(pts[layer.column]) if layer.group else None)  # a period of a shared scale
             out[f"peta_{m.name}"] = (pts, dataclasses.replace(style, description=describe(layer, lang)))
             continue
         if layer.kind not in ("choropleth", "categorical") and not (layer.kind == "outline" and layer.categories):

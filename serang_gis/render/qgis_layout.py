@@ -141,8 +141,9 @@ def _number_format(item, lang: str) -> None:
         ET.SubElement(opts, "Option", {"value": value, "type": kind, "name": name})
 
 
-def _furniture(layout, project, map_uuid: str, sources: str):
-    """Scale bar (metres), north arrow, sources and print date."""
+def _furniture(layout, project, map_uuid: str, sources: str, long: bool = False):
+    """Scale bar (metres), north arrow, sources and print date; ``long``: the sources of several layers (the main map's),
+    in a taller box at 6 pt, between the legend and the print date."""
     mx, my, mw, mh = MAP_BOX
     _item(layout, "scalebar", "skala", (mx, my + mh + 3, 60, 10), 3, mapUuid=map_uuid, style="Single Box", unitType="meters",
           unitLabel="m", numSegments="2", numSegmentsLeft="0", segmentSizeMode="1", minBarWidth="30", maxBarWidth="60",
@@ -155,7 +156,7 @@ def _furniture(layout, project, map_uuid: str, sources: str):
     _item(layout, "picture", "arah_utara", (mx + mw - 8, my + mh + 1, 8, 12), 4, file=NORTH_ARROW, mode="0", mapUuid=map_uuid,
           northMode="0", northOffset="0", pictureRotation="0", resizeMode="0", anchorPoint="0", svgFillColor="255,255,255,255",
           svgBorderColor="0,0,0,255", svgBorderWidth="0.2")
-    _label(layout, "sumber", sources, (SIDE_X, 135, SIDE_W, 55), size=7)
+    _label(layout, "sumber", sources, (SIDE_X, 126, SIDE_W, 66) if long else (SIDE_X, 135, SIDE_W, 55), size=6 if long else 7)
     date = t(project.lang, "qgis.printed") + " [% format_date(now(), 'yyyy-MM-dd') %]"
     _label(layout, "tanggal", date, (SIDE_X, 193, SIDE_W, 6), size=7)
 
@@ -169,19 +170,53 @@ def map_layout(parent, project, e) -> None:
     _furniture(layout, project, m.get("uuid"), e.abstract)
 
 
+def main_map(project) -> tuple[list[str], str, str] | None:
+    """The map the project opens on when its page draws more than the main layer (the default atlas's kelurahan map:
+    the ODF fill, the lokus 2021 and 2022 outlines, the reported-case circles, the kecamatan outlines): its layers (top
+    first), its title and its sources (each layer's, the boundaries' once). None for a map of one layer."""
+    e = project.main
+    if e is None or not e.shows:
+        return None
+    lokus = [x for x in project.entries if x.group == t(project.lang, "qgis.group_lokus")]
+    counts = [x for x in project.entries if x.table in e.shows]
+    if not lokus and not counts:
+        return None
+    drawn = [*counts, *sorted(lokus, key=lambda x: x.table, reverse=True), e]
+    ids = [i for i in (OUTLINE_ID,) if any(x.id == i for x in project.entries)] + [x.id for x in drawn]
+    licence = t(project.lang, "attribution")
+    sources = "\n".join(x.abstract.replace(f" · {licence}", "") for x in reversed(drawn)) + "\n" + licence
+    return ids, t(project.lang, "kel_title"), sources
+
+
+def main_layout(parent, project) -> None:
+    """The main map's own layout (recheck11 M4: the project opened on the lokus map, no layout drew it)."""
+    made = main_map(project)
+    if made is None:
+        return
+    ids, title, sources = made
+    layout = _layout(parent, title)
+    _label(layout, "judul", title, (10, 6, 277, 10), size=16, bold=True)
+    m = _map(layout, project, ids)
+    _legend(layout, project, list(reversed(ids)), m.get("uuid"))
+    _furniture(layout, project, m.get("uuid"), sources, long=True)
+
+
 def atlas_layout(parent, project) -> None:
-    """A page per kecamatan: the main map zoomed to it, its name as the title."""
+    """A page per kecamatan: the main map zoomed to it (all its layers, as ``main_map``), its name as the title."""
     kec = next((e for e in project.entries if e.table == "kecamatan" and e.id != OUTLINE_ID), None)
     if kec is None or project.main is None:
         return
     layout = _layout(parent, t(project.lang, "qgis.atlas"))
     e = project.main
     ids = [i for i in (OUTLINE_ID, e.id) if any(x.id == i for x in project.entries)]
-    title = f"{e.title} · {t(project.lang, 'qgis.kecamatan_page')} [% \"kecamatan\" %]"
+    heading, sources, long = e.title, e.abstract, False
+    if main_map(project) is not None:
+        (ids, heading, sources), long = main_map(project), True
+    title = f"{heading} · {t(project.lang, 'qgis.kecamatan_page')} [% \"kecamatan\" %]"
     _label(layout, "judul", title, (10, 6, 277, 10), size=16, bold=True)
     m = _map(layout, project, ids, atlas=True)
     _legend(layout, project, list(reversed(ids)), m.get("uuid"))
-    _furniture(layout, project, m.get("uuid"), e.abstract)
+    _furniture(layout, project, m.get("uuid"), sources, long)
     ET.SubElement(layout, "Atlas", {"enabled": "1", "coverageLayer": kec.id, "coverageLayerName": kec.title,
                                     "coverageLayerSource": f"./{project.gpkg}|layername=kecamatan", "coverageLayerProvider": "ogr",
                                     "pageNameExpression": '"kecamatan"', "hideCoverage": "0", "filterFeatures": "0",
@@ -191,6 +226,7 @@ def atlas_layout(parent, project) -> None:
 
 def layouts(project) -> ET.Element:
     el = ET.Element("Layouts")
+    main_layout(el, project)
     for e in project.entries:
         if e.layout:
             map_layout(el, project, e)

@@ -78,9 +78,10 @@ def _cell(v, lang, dec: int = 1, blank: str = ""):
 
 
 def render_index(*, title, subtitle, products, summary, checks, sources, notes=(), lang="id", table=None, match=(),
-                 fragments=(), table_caption: str = "") -> str:
+                 fragments=(), table_caption: str = "", headings: dict | None = None) -> str:
     """``fragments``: HTML sections built by the package with every data text escaped (the convergence matrix);
-    ``table_caption``: which period the kelurahan table shows."""
+    ``table_caption``: which period the kelurahan table shows; ``headings``: column -> its heading where it says more than
+    ``column_label`` (the period of the reported cases, the date of the ODF status)."""
     from markupsafe import Markup
 
     text = resources.files("serang_gis").joinpath("templates", "index.html.j2").read_text(encoding="utf-8")
@@ -92,5 +93,6 @@ def render_index(*, title, subtitle, products, summary, checks, sources, notes=(
         rows = [[_cell(v, lang, d, b) for v, d, b in zip(r, decs, blanks)] for r in table.itertuples(index=False)]
     return template.render(fragments=[Markup(f) for f in fragments], title=title, subtitle=subtitle, products=products, summary=summary, checks=checks,
                            sources=sources, notes=list(notes), L={w: t(lang, f"index.{w}") for w in INDEX_WORDS}, lang=lang, version=__version__,
-                           columns=[column_label(c, lang) for c in table.columns] if table is not None else [], rows=rows, match=list(match),
+                           columns=[(headings or {}).get(c) or column_label(c, lang) for c in table.columns] if table is not None else [],
+                           rows=rows, match=list(match),
                            table_caption=table_caption)

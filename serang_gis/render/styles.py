@@ -125,10 +125,11 @@ def outline_style(name: str, color: str, width: float = 0.8, dash: bool = False,
 
 
 def points_style(name: str, field: str, vmax: float, color: str, stroke: str, aliases: dict[str, str] | None = None,
-                 max_mm: float = 13.0, unit: str = "", lang: str = "id") -> Style:
+                 max_mm: float = 13.0, unit: str = "", lang: str = "id", refs=None) -> Style:
     """Proportional circles: the area of each symbol is proportional to the value. The expression gives the diameter
     (the square root taken once, the symbol's scale method "diameter"), so QGIS takes no second root; the
-    reference circles of the HTML legend are the data-defined size legend."""
+    reference circles of the HTML legend are the data-defined size legend (``refs``: its values where given, as the HTML
+    legend of one period on a shared scale gives them)."""
     from serang_gis.render.leaflet.spec import _nice_refs
 
     top = float(vmax) if vmax else 1.0
@@ -136,7 +137,7 @@ def points_style(name: str, field: str, vmax: float, color: str, stroke: str, al
     from serang_gis.core.numbers import quantity
 
     # labels as the HTML legend writes them: "133 balita" (its unit word, the language's thousands separator)
-    legend = tuple((round(max_mm * (v / top) ** 0.5, 4), quantity(v, 0, lang, unit)) for v in _nice_refs(top))
+    legend = tuple((round(max_mm * (v / top) ** 0.5, 4), quantity(v, 0, lang, unit)) for v in (refs or _nice_refs(top)))
     return Style(name, [Rule(name, "TRUE", (), color, stroke, 0.3)], "singleSymbol", None, tuple((aliases or {}).items()),
                  marker_size=size, description=name, size_legend=legend)
 

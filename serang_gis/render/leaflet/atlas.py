@@ -7,8 +7,11 @@ import pandas as pd
 
 from serang_gis.join.atlas import AtlasLayers, snapshot_column, snapshots
 from serang_gis.plan import layers as plan
+from serang_gis.plan.atlas import reported_span
 from serang_gis.plan.layers import units as plan_units
+from serang_gis.read import reference
 from serang_gis.render.leaflet.spec import MapSpec
+from serang_gis.core.numbers import quantity
 from serang_gis.core.text import odf_label, source_text, t
 
 PAPER = "Sinergitas dalam Percepatan Penanganan Kasus Stunting di Kota Serang (2023), data Dinas Kesehatan Kota Serang (2022)"
@@ -21,25 +24,34 @@ def kelurahan_spec(layers: AtlasLayers, lang: str = "id", units=None, odf: plan.
     kel = units.kelurahan if units is not None else layers.kelurahan
     date = layers.as_of.isoformat()
     user = layers.odf_from  # the user's sanitation table replaced the embedded ODF status
-    sources = [f"Lokus 2021 & 2022: {PAPER}"] + [f"ODF: {s}" for s in sorted(set(kel["sumber_odf"].dropna()))] + \
+    facts = reference.lokus_2022_facts()  # the paper's 19 lokus 2022, the decree's 18: said in the header, the sources, per kelurahan
+    lokus_source = t(lang, "lokus.html_source", paper=PAPER, count=t(lang, "lokus.count_2022", **facts))
+    sources = [f"Lokus 2021 & 2022: {lokus_source}"] + [f"ODF: {s}" for s in sorted(set(kel["sumber_odf"].dropna()))] + \
         [f"{t(lang, 'reported')}: {s}" for s in sorted(set(kel["sumber_stunting_dilaporkan"].dropna()))]
     counts = layers.counts_from  # the user's e-PPGBM counts replaced the news-based ones
     period = ", ".join(sorted({str(p) for p in kel["periode_stunting_dilaporkan"].dropna()}))
     odf_said = t(lang, "user_table", files=user) if user else t(lang, "odf_news", date=date)
-    cases_said = t(lang, "user_table_period", files=counts, period=period) + period_why if counts else t(lang, "cases_news")
+    span = reported_span(kel)  # the circles mix periods (2023 in Curug, 2024 elsewhere): named as the PNG names them
+    cases_said = (t(lang, "user_table_period", files=counts, period=period) + period_why if counts
+                  else t(lang, "static.cases_news", period=span) if span else t(lang, "src.news"))
     reported = t(lang, "reported_user", files=counts, period=period) if counts else t(lang, "reported")
+    circles = reported if counts or not span else t(lang, "static.reported_period", period=span)
     spec = MapSpec(kel, "kode_kel", "kelurahan", "kecamatan", lang=lang, title=t(lang, "kel_title"),
-                   subtitle=t(lang, "subtitle_kel_parts", odf=odf_said, cases=cases_said), sources=sources, unit_name=t(lang, "kelurahan"))
+                   subtitle=t(lang, "subtitle_kel_parts", lokus=t(lang, "lokus.short", **facts), odf=odf_said, cases=cases_said),
+                   sources=sources, unit_name=t(lang, "kelurahan"))
     spec.field("status_odf", kel["status_odf"].map(lambda s: odf_label(lang, s)),
                "ODF", kind="category", source=kel["sumber_odf"], period=kel["tanggal_odf"], tooltip=True)
-    for year in ("2021", "2022"):
-        spec.field(f"lokus_{year}", kel[f"lokus_{year}"], f"Lokus {year}", kind="flag", source=PAPER, tooltip=True)
+    by = reference.lokus_2022_by(kel["kode_kel"], lang)  # in the page's words, whatever the layer was built in
+    for year in ("2021", "2022"):  # lokus 2022: "ya (makalah dan SK Walikota)" or "ya (makalah saja ...)"
+        texts = [t(lang, "lokus.flag_by", by=b) if on and isinstance(b, str) else t(lang, "yes" if on else "no")
+                 for on, b in zip(kel[f"lokus_{year}"].fillna(False).astype(bool), by)] if year == "2022" else None
+        spec.field(f"lokus_{year}", kel[f"lokus_{year}"], f"Lokus {year}", kind="flag", source=lokus_source, tooltip=True, texts=texts)
     spec.field("stunting_dilaporkan", kel["stunting_dilaporkan"], reported, unit=t(lang, "unit.balita"), kind="count",
                source=kel["sumber_stunting_dilaporkan"], period=kel["periode_stunting_dilaporkan"], tooltip=True)
     spec.add(odf or plan.odf_layer(kel, lang=lang, title=t(lang, "odf_user", files=user) if user else t(lang, "odf", date=date)))
     for layer in plan.lokus_layers(kel, {year: kel[f"lokus_{year}"] for year in ("2021", "2022")}, lang=lang):
         spec.add(layer)
-    spec.circles("stunting_dilaporkan", reported, note=t(lang, "reported_note"))
+    spec.circles("stunting_dilaporkan", circles, note=t(lang, "reported_note"))
     spec.kecamatan(t(lang, "kec_outline"))
     return spec
 
@@ -61,8 +73,10 @@ def kecamatan_spec(layers: AtlasLayers, lang: str = "id", units=None) -> MapSpec
                kind="count", source=f"{PAPER}, {t(lang, 'src.table', n=1)}", period="2021", tooltip=True)
     spec.base(t(lang, "kec_outline"), t(lang, "kecamatan"))
     vmax = max(float(units[snapshot_column(s)].max()) for s in snaps)
-    for s in snaps:
-        spec.circles(snapshot_column(s), t(lang, "stunting_snap", snap=s), max_value=vmax, show=(s == snaps[-1]))
+    note = t(lang, "circle_note_periods", max=quantity(vmax, 0, lang, t(lang, "unit.balita")))
+    for s in snaps:  # the periods: one at a time (radio), on one scale; each legend's references its own, as the PNG's
+        spec.circles(snapshot_column(s), t(lang, "stunting_snap", snap=s), max_value=vmax, show=(s == snaps[-1]), group="balita_stunting",
+                     own_refs=True, note=note)
     spec.circles("keluarga_berisiko_2021", t(lang, "families"), color="#4393c3", stroke="#053061", show=False)
     spec.labels(t(lang, "kec_names"))
     return spec

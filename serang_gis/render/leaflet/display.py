@@ -77,7 +77,8 @@ def legend(s: dict, fields: dict, cols: dict, lang: str, items: list[dict] | Non
         items = [{"kind": "line", "label": s["label"], "color": s["color"], "dash": s["dash"], **_weight(s)}]
     elif kind == "circles":
         f = fields.get(s["field"])
-        items = [{"kind": "circle", "label": _figure(f, v, lang), "color": s["color"], "size": 2 * radius(v, s["max"], s["max_radius"])}
+        items = [{"kind": "circle", "label": _figure(f, v, lang), "color": s["color"],
+                  "size": round(2 * radius(v, s["max"], s["max_radius"]), 3)}  # a thousandth of a pixel: the sizes compare
                  for v in s["refs"]]
         note = note or t(lang, "circle_note")
     elif kind == "kecamatan":

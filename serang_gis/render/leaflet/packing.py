@@ -26,7 +26,9 @@ Polygon from a MultiPolygon.
 A source (``sources``, a field's ``source``) that the title box lists (its text after the first ": ", a label such as
 "ODF", else the whole text) is written ``{"h": k}``: the k-th item of that list, read from the page.
 
-Layers and their legends leave out keys whose value is null (the runtime reads a missing key as null). A legend leaves
+Layers and their legends leave out keys whose value is null (the runtime reads a missing key as null). A field leaves out
+its ``unit`` when it has none and its ``dec`` when 0, a layer its ``marks`` and ``mark_short`` when empty: the runtime never
+reads them (the texts were made in Python), ``read_payload`` puts them back. A legend leaves
 out what its layer says already: its title when it is the layer's name, its note when it is the layer's, its items when
 they are the ones the layer's keys imply (``implied_items``: an outline's or the kecamatan's line, the points' circle, a
 categorical layer's categories then its no-data class); a legend without items says ``"items": null``.
@@ -62,12 +64,20 @@ def pack(payload: dict, page_sources: list[str] = ()) -> dict:
         if isinstance(s.get("legend"), dict):
             s["legend"] = _pack_legend(s, s["legend"])
     refs = {_after_label(h): {"h": k} for k, h in reversed(list(enumerate(page_sources))) if not re.search(r"[\r\n]", h)}
+    layers = [{k: v for k, v in s.items() if not (k in _UNREAD_LAYER and v == {})} for s in layers]
+    fields = [{k: v for k, v in f.items() if _UNREAD_FIELD.get(k, _KEEP) != v} for f in payload.get("fields", [])]
     out = dict(payload, cols=pack_cols(payload["cols"]), topo=pack_topo(payload["topo"]), layers=layers)
+    if "fields" in payload:
+        out["fields"] = fields
     if refs and "sources" in payload:
         out["sources"] = [refs.get(s, s) for s in payload["sources"]]
-        out["fields"] = [dict(f, source=refs.get(f["source"], f["source"])) if isinstance(f.get("source"), str) else f
-                         for f in payload["fields"]]
+        out["fields"] = [dict(f, source=refs.get(f["source"], f["source"])) if isinstance(f.get("source"), str) else f for f in fields]
     return out
+
+
+_KEEP = object()
+_UNREAD_FIELD = {"unit": "", "dec": 0}  # a field's keys the runtime never reads, left out at these values
+_UNREAD_LAYER = ("marks", "mark_short")  # a layer's, left out when empty
 
 
 def _after_label(text: str) -> str:
@@ -252,6 +262,13 @@ def read_payload(html: str) -> dict:
     payload = json.loads(m.group(1))
     payload["cols"], payload["topo"] = unpack_cols(payload["cols"]), unpack_topo(payload["topo"])
     unpack_layers(payload["layers"])
+    for s in payload["layers"]:
+        if s.get("type") in ("choropleth", "categorical"):
+            for k in _UNREAD_LAYER:
+                s.setdefault(k, {})
+    for f in payload.get("fields", []):
+        for k, v in _UNREAD_FIELD.items() if "kind" in f else ():  # a field as MapSpec.field makes it
+            f.setdefault(k, v)
     listed = _SOURCES_RE.search(html)
     heads = [_after_label(unescape(li)) for li in re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)] if listed else []
     payload["sources"] = [heads[s["h"]] if isinstance(s, dict) else s for s in payload.get("sources", [])]

@@ -26,7 +26,7 @@ from serang_gis.core.classify import Classes
 from serang_gis.core.geometry import dissolve_parts, label_points, topology
 from serang_gis.core.text import NO_DATA_COLOR, RUNTIME, TEXT, short_sources, source_text, t
 from serang_gis.output.writers import write_text
-from serang_gis.plan.layers import FEW_COLOR, LayerPlan, coverage
+from serang_gis.plan.layers import FEW_COLOR, LayerPlan, coverage, period_refs
 from serang_gis.render.leaflet import assets, display, packing
 from serang_gis.render.leaflet.elements import TitleBox
 from serang_gis.render.leaflet.page import finish
@@ -85,6 +85,7 @@ class MapSpec:
     unit_name: str | None = None  # what one unit is called in tooltips (default: Kelurahan)
     legend_items: dict = field(default_factory=dict)  # layer id -> the plan's legend items (classed layers)
     panels: list = field(default_factory=list)  # (heading, [lines]) folded lists in the title box (escaped when drawn)
+    given_texts: dict = field(default_factory=dict)  # field -> its texts as given (``field(texts=...)``), not made from its values
 
     def __post_init__(self):
         self.units = self.units.reset_index(drop=True)
@@ -114,12 +115,19 @@ class MapSpec:
 
     def field(self, key: str, values, label: str, *, unit: str = "", dec: int = 0, kind: str = "value",
               source=None, period=None, tooltip: bool = False, profile: bool = True, interval=None,
-              missing: str | None = None, era: str | None = None, same: str | None = None) -> "MapSpec":
+              missing: str | None = None, era: str | None = None, same: str | None = None, texts=None) -> "MapSpec":
         """Add a column. ``source``/``period``: one text for all rows, or a per-row Series; ``interval``:
         (lower, upper) Series shown with the value, "12,4 % (8,1-18,3 %)"; ``missing``: what an empty value
         means here (default "tidak ada data"); ``era``: the period of a period-specific field (the profile leads with the
-        chosen period's fields); ``same``: fields of one ``same`` name that give one count (shown once where equal)."""
+        chosen period's fields); ``same``: fields of one ``same`` name that give one count (shown once where equal);
+        ``texts``: the text of each value where it says more than the value (a lokus flag: which lists name it).
+
+        The columns a field brings beside its values are named by its position (``_s3``, ``_p3``, ``_v3``...): short,
+        as every byte of the page counts (``tests/test_maps.py``, the page weight)."""
         vals = pd.Series(values).reset_index(drop=True)
+        n = len(self.fields)
+        if texts is not None:
+            self.given_texts[key] = [None if x is None or x is pd.NA else str(x) for x in texts]
         self.cols[key] = [_clean(v) for v in vals]
         f = {"key": key, "label": label, "unit": unit, "dec": dec, "kind": kind}
         if missing is not None:
@@ -133,7 +141,7 @@ class MapSpec:
                 f[f"{name}_col"] = f"_{name}_{key}"
         for name, v in (("source", source), ("period", period)):
             if isinstance(v, (pd.Series, list, np.ndarray)):
-                col = f"_{name}_{key}"
+                col = f"_{name[0]}{n}"  # _s3 (source), _p3 (period)
                 ser = pd.Series(v).reset_index(drop=True)
                 self.cols[col] = [self._source_index(x) if name == "source" else _clean(x) for x in ser]
                 f[f"{name}_col"] = col
@@ -183,7 +191,8 @@ class MapSpec:
             radii = [display.radius(v, vmax, MAX_RADIUS) for v in self.cols.get(layer.column, [None] * len(self.units))]
             self.cols[f"_r{lid}"] = [None if r is None else round(r, 1) for r in radii]  # a tenth of a pixel: what a screen shows
             return self._layer("circles", layer.title, layer.show, field=layer.column, color=layer.color, stroke=layer.stroke,
-                               max=vmax, max_radius=MAX_RADIUS, refs=_nice_refs(vmax), note=layer.note, radius_col=f"_r{lid}")
+                               max=vmax, max_radius=MAX_RADIUS, refs=_nice_refs(vmax), note=layer.note, radius_col=f"_r{lid}",
+                               group=layer.group)
         raise ValueError(f"unknown layer kind {layer.kind!r}")
 
     def _classed(self, lid: str, layer: LayerPlan) -> tuple:
@@ -247,11 +256,18 @@ class MapSpec:
         on = pd.Series(self.cols[key], dtype="object").fillna(False).astype(bool).to_numpy()
         return self.add(LayerPlan(key, "outline", key, name, index=np.where(on, 0, -1), color=color, dash=dash, note=label, show=show))
 
-    def circles(self, key: str, name: str, *, color="#b2182b", stroke="#67001f", max_value=None, show=True, note=None):
+    def circles(self, key: str, name: str, *, color="#b2182b", stroke="#67001f", max_value=None, show=True, note=None,
+                group: str | None = None, own_refs: bool = False):
+        """``group``: circle layers of one group are exclusive (the periods of a count: one shown at a time); ``own_refs``:
+        the size legend's reference circles are this layer's largest value and a quarter of it (as the static map's), on
+        the scale of ``max_value`` (shared by the group's periods)."""
         vals = pd.to_numeric(pd.Series(self.cols[key], dtype="object"), errors="coerce")
         vmax = float(max_value if max_value is not None else (vals.max() if vals.notna().any() else 0))
-        return self.add(LayerPlan(key, "circles", key, name, index=np.full(len(vals), -1), color=color, stroke=stroke, max_value=vmax,
-                                  note=note, show=show))
+        layer = self.add(LayerPlan(key, "circles", key, name, index=np.full(len(vals), -1), color=color, stroke=stroke, max_value=vmax,
+                                   note=note, show=show, group=group))
+        if own_refs and vals.notna().any():
+            layer["refs"] = period_refs(vals)
+        return layer
 
     def kecamatan(self, name: str, *, show=True):
         """Kecamatan outlines merged from the units (kelurahan) in the browser, with labels (at points inside the merged
@@ -291,22 +307,22 @@ class MapSpec:
                 "profile": self.profile, "basemaps": basemaps, "attribution": self.t["attribution"]}
 
     def _texts(self) -> tuple[dict, list[dict]]:
-        """Columns with the text of every field's values (``_v_<key>``, or the field's own column where its values are
-        shown as they are; tooltips with caveats ``_w_<key>``, the line under them ``_e_<key>``), and the fields naming them."""
+        """Columns with the text of every field's values (``_v<n>``, or the field's own column where its values are
+        shown as they are; tooltips with caveats ``_w<n>``, the line under them ``_e<n>``), and the fields naming them."""
         cols, fields = dict(self.cols), []
         labels = {}  # field -> its categories' labels (the layer's translated words)
         for s in self.layers:
             if s["type"] == "categorical":
                 labels.setdefault(s["field"], {}).update({c["value"]: c["label"] for c in s["cats"]})
-        for f in self.fields:
-            texts = display.field_texts(f, cols, self.lang, labels.get(f["key"]))
-            f = dict(f, text_col=f["key"] if texts == cols[f["key"]] else f"_v_{f['key']}")  # a text shown as given: not twice
+        for n, f in enumerate(self.fields):
+            texts = self.given_texts.get(f["key"]) or display.field_texts(f, cols, self.lang, labels.get(f["key"]))
+            f = dict(f, text_col=f["key"] if texts == cols[f["key"]] else f"_v{n}")  # a text shown as given: not twice
             cols[f["text_col"]] = texts
             tips, extra = display.caveats(f["key"], texts, self.layers, cols)
             if tips is not None:
-                cols[f"_w_{f['key']}"], f["tip_col"] = tips, f"_w_{f['key']}"
+                cols[f"_w{n}"], f["tip_col"] = tips, f"_w{n}"
             if extra is not None and any(extra):
-                cols[f"_e_{f['key']}"], f["extra_col"] = extra, f"_e_{f['key']}"
+                cols[f"_e{n}"], f["extra_col"] = extra, f"_e{n}"
             fields.append(f)
         return cols, fields
 

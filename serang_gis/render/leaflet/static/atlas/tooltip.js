@@ -14,14 +14,16 @@
     return keys;
   };
 
-  /* Rows of label and text; a value carries the caveat the plan put on it (too few measured, partial sum),
-   * and a line under it where the payload has one ("4 dari 6 kelurahan melapor"). */
+  /* Rows of label and text; a value carries the caveat the plan put on it (too few measured, partial sum), its own
+   * period where the field's units differ in it ("29 balita (2023)" beside "51 balita (2024-07)", an ODF date), and a
+   * line under it where the payload has one ("4 dari 6 kelurahan melapor"). */
   proto.tooltip = function (i, spec) {
     var self = this, rows = [[this.t.unit_name, this.col("nama", i)]];
     if (this.P.cols.kec) rows.push([this.t.kecamatan, this.col("kec", i)]);
     this.tooltipKeys_(spec).forEach(function (k) {
       var f = self.fieldByKey_[k], extra = f.extra_col ? self.col(f.extra_col, i) : null;
-      rows.push([f.label, self.col(f.tip_col || f.text_col, i)]);
+      var per = f.period_col && self.col(k, i) != null ? self.col(f.period_col, i) : null;
+      rows.push([f.label, self.col(f.tip_col || f.text_col, i) + (per ? " (" + per + ")" : "")]);
       if (extra) rows.push(["", extra]);
     });
     return "<table class='sg-tip'>" + rows.map(function (r) {
