@@ -210,6 +210,6 @@ def test_the_slide_and_the_report_show_the_same_lokus_and_circles(layers):
     items = static_legend(st, "id")
     old = st.frame[st.frame["status_odf"].astype(str) == "Belum ODF"]  # its report's date under it, as on the map
     belum = f"Belum ODF\n({old['kelurahan'].iloc[0]}, laporan {old['tanggal_odf'].iloc[0]})"
-    assert [it["label"] for it in items] == ["ODF deklarasi", belum, "Tidak ada data", "Lokus 2021", "Lokus 2022",
+    assert [it["label"] for it in items] == ["ODF deklarasi", belum, "Tidak ada data", "Lokus 2021", "Lokus 2022", "Batas kecamatan",
                                              "Balita stunting dilaporkan (2023–2024-07)", "52 balita", "13 balita"]
-    assert [it.get("line") for it in items[3:5]] == ["dashed", "solid"]
+    assert [it.get("line") for it in items[3:6]] == ["dashed", "solid", "thin"]  # the kecamatan outlines, as the PNG's legend

@@ -128,9 +128,11 @@ def lokus_basis(year: str, lang: str = "id") -> str:
     return t(lang, "lokus.basis_2022", count=t(lang, "lokus.count_2022", **lokus_2022_facts()))
 
 
-def lokus_credit(lang: str = "id") -> str:
-    """The credit of both embedded lokus lists in the static maps' source line (short: a slide's map keeps its height)."""
-    return t(lang, "lokus.credit", count=t(lang, "lokus.count_2022", **lokus_2022_facts()))  # short: the maps' source line
+def lokus_credit(lang: str = "id", *, named: bool = True) -> str:
+    """The credit of both embedded lokus lists in the static maps' source line (short: a slide's map keeps its height),
+    "lokus: ..." (``named``), else without that word (beside a label that says it)."""
+    body = t(lang, "lokus.credit", count=t(lang, "lokus.count_2022", **lokus_2022_facts()))
+    return f"lokus: {body}" if named else body
 
 
 def lokus_2022_by(codes, lang: str = "id") -> list[str | None]:

@@ -46,7 +46,7 @@ def shown(ap, lang: str) -> list[tuple[str, str, str | None]]:
 
 def _embedded_shown(ap, emb, lang: str) -> list[tuple[str, str, str | None]]:
     """``shown``'s entries of the package's own figures (where the user's tables did not replace them)."""
-    from serang_gis.core.text import TEXT, source_text
+    from serang_gis.core.text import source_text
 
     kel, out = ap.units.kelurahan, []
     st = facts.count_static(ap)
@@ -65,7 +65,7 @@ def _embedded_shown(ap, emb, lang: str) -> list[tuple[str, str, str | None]]:
     years = [y for y in ("2021", "2022") if f"lokus_{y}" in kel.columns and kel[f"lokus_{y}"].fillna(False).astype(bool).any()]
     if years:
         out.append((t(lang, "rembuk.shown.lokus"), t(lang, "rembuk.shown.lokus_years", years=", ".join(years)),
-                    TEXT[lang]["static.lokus_source"]))
+                    reference.lokus_credit(lang, named=False)))  # the paper's lists; 2022's beside the decree's
     return out
 
 
