@@ -647,8 +647,9 @@ def test_the_users_counts_replace_the_embedded_per_kecamatan_figures(tpps):
 
 def test_the_circle_legend_scales_its_circles_by_area(tpps):
     kasus = next(m for m in tpps["maps"] if m.topic == "kasus")
-    sizes = [item["size"] for item in kasus.legend]
+    sizes = [item["size"] for item in kasus.legend if item.get("circle")]
     assert sizes == [1.0, 0.5]  # the quarter count: half the diameter, as the map's circles (area ~ count)
+    assert [item["label"] for item in kasus.legend if item.get("line")] == ["Batas kecamatan"]  # the outlines it draws
 
 
 def test_last_years_lokus_is_named_by_its_year_never_its_path(tpps):
