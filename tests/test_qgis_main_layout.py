@@ -29,6 +29,17 @@ READ = textwrap.dedent("""
         out[lay.name()] = {"map": [l.name() for l in maps[0].layers()] if maps else [],
                            "legend": [n.name() for n in legends[0].model().rootGroup().findLayers()] if legends else [],
                            "title": labels.get("judul", ""), "sources": labels.get("sumber", "")}
+        atlas = lay.atlas()
+        if atlas.enabled():  # each page's title as printed: its text and the width it needs beside its box's
+            title = next(i for i in items if isinstance(i, QgsLayoutItemLabel) and i.id() == "judul")
+            atlas.beginRender()
+            pages = []
+            for k in range(atlas.count()):
+                atlas.seekTo(k)
+                title.refresh()
+                pages.append([title.currentText(), title.sizeForText().width(), title.rect().width()])
+            atlas.endRender()
+            out[lay.name()]["pages"] = pages
     print(json.dumps(out)); sys.stdout.flush()
     os._exit(0)
 """)
@@ -78,3 +89,14 @@ def test_every_layout_map_draws_what_its_title_names(layouts):
         assert len(lay["map"]) <= 2, (name, lay["map"])  # the layer and the kecamatan outlines: nothing its title leaves out
     kec_atlas = next(v for k, v in got.items() if k.startswith("Atlas"))
     assert any(n.startswith("Lokus 2022") for n in kec_atlas["map"])  # the atlas pages: the main (lokus) map, zoomed
+
+
+def test_each_atlas_page_names_its_kecamatan_on_one_title_line(layouts):
+    """recheck12 M1: the atlas title ("<main map title> · Kecamatan Serang") wrapped under the map frame on 5 of 6 pages,
+    cutting the name that tells the pages apart in half."""
+    lang, got = layouts
+    pages = next(v for k, v in got.items() if k.startswith("Atlas"))["pages"]
+    assert len(pages) == 6
+    for text, needed, box in pages:
+        assert text.startswith("Kecamatan ") and "[%" not in text, text  # the kecamatan first, the expression evaluated
+        assert needed <= box, (text, needed, box)  # on one line: nothing under the map frame

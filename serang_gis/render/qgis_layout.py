@@ -212,8 +212,10 @@ def atlas_layout(parent, project) -> None:
     heading, sources, long = e.title, e.abstract, False
     if main_map(project) is not None:
         (ids, heading, sources), long = main_map(project), True
-    title = f"{heading} · {t(project.lang, 'qgis.kecamatan_page')} [% \"kecamatan\" %]"
-    _label(layout, "judul", title, (10, 6, 277, 10), size=16, bold=True)
+    # the page's kecamatan first, at a size that keeps the main map's long title on one line (recheck12 M1: it wrapped
+    # under the map frame, and the name that tells the pages apart was cut in half)
+    title = f"{t(project.lang, 'qgis.kecamatan_page')} [% \"kecamatan\" %] · {heading}"
+    _label(layout, "judul", title, (10, 6, 277, 10), size=13 if len(title) > 70 else 16, bold=True)
     m = _map(layout, project, ids, atlas=True)
     _legend(layout, project, list(reversed(ids)), m.get("uuid"))
     _furniture(layout, project, m.get("uuid"), sources, long)
