@@ -206,3 +206,23 @@ def test_every_report_map_legend_lists_the_kecamatan_boundaries_it_draws(pack_id
         with_legend = [p for p in pages if re.search(rf"^\s*{legend}\s*$", p, re.M)]
         assert len(with_legend) >= 2
         assert all(line in p for p in with_legend), [p[:80] for p in with_legend if line not in p]
+
+
+def test_the_workbook_gives_the_period_of_each_source_it_shows(pack_id, pack_en):
+    """recheck12 M2: the workbook said "Periode data tidak ada data" (Keterangan) and "-" (A1's note, every plan row)
+    beside dated figures, and its A1 note named 3 of the 5 sources."""
+    from openpyxl import load_workbook
+
+    for pack, lang in ((pack_id, "id"), (pack_en, "en")):
+        wb = load_workbook(pack / "rencana_dan_kesenjangan.xlsx")
+        notes = " ".join(str(c.value) for row in wb[wb.sheetnames[-1]].iter_rows() for c in row if c.value)
+        a1 = wb[wb.sheetnames[0]]["A1"].comment.text
+        for text in (notes, a1):
+            assert "tidak ada data" not in text.split("rencana")[0] and "Periode data -" not in text and "period -" not in text
+            assert "2025-04" in text and "2021" in text and ("per 2025-09-20" in text or "as of 2025-09-20" in text), text[:300]
+        assert a1.count(":") >= 5 and ("Lokus" in a1 or "lokus" in a1)  # every source, not the first three
+        plan = wb[wb.sheetnames[1]]
+        header = [c.value for c in plan[1]]
+        col = header.index("Periode data" if lang == "id" else "Data period") + 1
+        said = {plan.cell(r, col).value for r in range(2, plan.max_row + 1)}
+        assert said == {"per sumber: lihat lembar Keterangan" if lang == "id" else "per source: see the Notes sheet"}, said

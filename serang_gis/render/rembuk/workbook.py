@@ -270,15 +270,24 @@ def sheets(ap, lang: str) -> dict[str, pd.DataFrame]:
     frames = {"sasaran": data_sasaran(ap), "gap": _strength(ap, programme_gap(ap, lang), lang),
               "matrix": _strength(ap, lokus_opd(ap, lang), lang), "lokus_gaps": lokus_gaps(ap, lang), "pagu": pagu_lokus(ap, lang)}
     for key in SHEETS[1:]:
-        frames[key] = frames[key].assign(periode=meeting.period(ap) or "-", tahun_anggaran=ta(ap, lang))
+        frames[key] = frames[key].assign(periode=_period(ap, lang, short=True), tahun_anggaran=ta(ap, lang))
     return frames
+
+
+def _period(ap, lang: str, *, short: bool = False) -> str:
+    """The period of the user's tables; without them the period of each source the pack shows, as the report, slides and
+    index say it (recheck12 M2: "Periode data tidak ada data" beside dated figures); ``short``: a row's pointer to it."""
+    own = meeting.period(ap)
+    if own:
+        return own
+    return t(lang, "rembuk.period_see_notes") if short else meeting.period_text(ap, lang)
 
 
 def notes(ap, lang: str) -> list[str]:
     """The Keterangan sheet: title, sources, period, one definition per sheet, assumptions, what is missing."""
     konv = ap.analysed.konvergensi
     lines = [t(lang, "rembuk.xlsx_title", kab=meeting.kabkota(ap)), "",
-             t(lang, "rembuk.def_period", period=meeting.period(ap) or t(lang, "no_data"),
+             t(lang, "rembuk.def_period", period=_period(ap, lang),
                ta=ta(ap, lang) if meeting.aksi2_year(ap) else t(lang, "rembuk.no_ta")), t(lang, "rembuk.sources")]
     lines += [f"  - {s}" for s in meeting.sources(ap, lang)] + [""]
     lines += [f"{t(lang, f'rembuk.sheet.{key}')}: {t(lang, f'rembuk.def_{d}')}" for key, d in zip(SHEETS, (
@@ -320,8 +329,8 @@ def write_workbook(ap, target, lang: str = "id") -> Path:
         if key == "sasaran":
             for r in range(2, ws.max_row + 1):
                 ws.cell(r, 2).number_format = "@"  # codes stay text
-            ws["A1"].comment = Comment(t(lang, "rembuk.sasaran_comment", period=meeting.period(ap) or "-", ta=ta(ap, lang),
-                                         sources="; ".join(meeting.sources(ap, lang)[:3])), "serang-gis")
+            ws["A1"].comment = Comment(t(lang, "rembuk.sasaran_comment", period=_period(ap, lang), ta=ta(ap, lang),
+                                         sources="; ".join(meeting.sources(ap, lang))), "serang-gis")
     _notes_sheet(wb, ap, lang)
     if ap.settings.as_of:
         import datetime as dt
