@@ -88,13 +88,29 @@ def missing(part: str) -> str | None:
     return PARTS[part]()
 
 
+# builds shared by several test modules (session fixtures below, read only): the modules using one run in one
+# pytest-xdist group (`--dist loadgroup`, pyproject's addopts), so each is built once per run, not once per worker
+SHARED_BUILDS = {"default_build": "default_build", "rembuk_bare": "rembuk", "rembuk_full": "rembuk"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
+    """Parts a test needs, from its fixtures; each test module is one xdist group (its module fixtures are built once
+    per run), or the group of the shared build it uses."""
+    groups = {}
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if SHARED_FIXTURES & used:
             item.add_marker(pytest.mark.shared_data)
         if "browser" in used:
             item.add_marker(pytest.mark.browser)
+        module = item.path.stem
+        shared = sorted({SHARED_BUILDS[f] for f in used if f in SHARED_BUILDS})
+        if shared:
+            groups[module] = shared[0]
+        groups.setdefault(module, module)
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(groups[item.path.stem]))
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -223,3 +239,57 @@ def joined_gpkg(tmp_path_factory, serang_path):
     res = run_cli("join", "--boundaries", serang_path, "--data", tmp / "s.xlsx", "--period", "2024", "-o", tmp / "joined.gpkg")
     assert res.exit_code == 0, res.output
     return tmp / "joined.gpkg"
+
+
+# ---- builds several modules read (session scope; SHARED_BUILDS puts their modules in one xdist group) -----------
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory, serang_path):
+    """The default atlas of Kota Serang (`serang-gis build --as-of 2025-12-31`) and what the run printed: (folder,
+    output). Built once; the tests only read it."""
+    out = tmp_path_factory.mktemp("atlas")
+    res = run_cli("build", "-o", out, "--boundaries", serang_path, "--as-of", "2025-12-31")
+    assert res.exit_code == 0, res.output
+    return out, res.output
+
+
+@pytest.fixture(scope="session")
+def rembuk_bare(tmp_path_factory, serang_path):
+    """The rembuk pack of Kota Serang without any table of the user's (static maps on, as the rembuk command draws
+    them): test_rembuk_pdf's ``_build`` result. The tests only read it."""
+    from .test_rembuk_pdf import _build
+
+    return _build(tmp_path_factory.mktemp("rembuk_bare"), serang_path, "[maps]\nstatic = true\n")
+
+
+@pytest.fixture(scope="session")
+def rembuk_full(tmp_path_factory, serang_path):
+    """The rembuk pack of two periods (2021, 2023, their change), a rank and an activity matrix; the tests only read it."""
+    from . import fixtures as F
+    from . import kegiatan_fixtures as K
+    from .test_rembuk_pdf import _build
+
+    tmp = tmp_path_factory.mktemp("rembuk_full")
+    for seed, period in ((1, "2021"), (2, "2023")):
+        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
+    K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
+    return _build(tmp, serang_path, """
+[[data]]
+path = "sasaran_2021.xlsx"
+period = "2021"
+[[data]]
+path = "sasaran_2023.xlsx"
+period = "2023"
+[maps]
+scopes = ["kota"]
+change = [["2021", "2023"]]
+static = true
+[rank]
+lokus = "2022"
+draws = 200
+seed = 3
+[[kegiatan]]
+path = "aksi2.xlsx"
+year = 2023
+""")

@@ -13,11 +13,9 @@ from serang_gis.cli.main import cli
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, serang_path):
-    out = tmp_path_factory.mktemp("atlas")
-    res = CliRunner().invoke(cli, ["build", "-o", str(out), "--boundaries", str(serang_path), "--as-of", "2025-12-31"])
-    assert res.exit_code == 0, res.output
-    return out, res.output
+def built(default_build):
+    """The default atlas and the run's output (conftest's ``default_build``, built once per run)."""
+    return default_build
 
 
 def test_build_prints_a_summary(built):

@@ -13,7 +13,6 @@ import subprocess
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 pytestmark = pytest.mark.shared_data
 
@@ -21,13 +20,9 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="po
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, serang_path):
-    from serang_gis.cli.main import cli
-
-    out = tmp_path_factory.mktemp("atlas")
-    res = CliRunner().invoke(cli, ["build", "-o", str(out), "--boundaries", str(serang_path), "--as-of", "2025-12-31"])
-    assert res.exit_code == 0, res.output
-    return out
+def built(default_build):
+    """The default atlas (conftest's ``default_build``, built once per run)."""
+    return default_build[0]
 
 
 @pytest.fixture(scope="module")

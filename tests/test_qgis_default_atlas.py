@@ -19,11 +19,9 @@ from tests.test_plan import payload
 
 
 @pytest.fixture(scope="module")
-def default_atlas(tmp_path_factory, serang_path):
-    out = tmp_path_factory.mktemp("default") / "atlas"
-    res = run_cli("build", "-o", out, "--boundaries", serang_path, "--as-of", "2025-12-31")
-    assert res.exit_code == 0, res.output
-    return out
+def default_atlas(default_build):
+    """`serang-gis build --as-of 2025-12-31` (conftest's ``default_build``, built once per run)."""
+    return default_build[0]
 
 
 def _tree(qgz):

@@ -54,30 +54,9 @@ def _build(tmp, serang_path, toml: str):
 
 
 @pytest.fixture(scope="module")
-def full(tmp_path_factory, serang_path):
-    tmp = tmp_path_factory.mktemp("rembuk_full")
-    for seed, period in ((1, "2021"), (2, "2023")):
-        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
-    K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
-    return _build(tmp, serang_path, """
-[[data]]
-path = "sasaran_2021.xlsx"
-period = "2021"
-[[data]]
-path = "sasaran_2023.xlsx"
-period = "2023"
-[maps]
-scopes = ["kota"]
-change = [["2021", "2023"]]
-static = true
-[rank]
-lokus = "2022"
-draws = 200
-seed = 3
-[[kegiatan]]
-path = "aksi2.xlsx"
-year = 2023
-""")
+def full(rembuk_full):
+    """Two periods, their change, a rank and an activity matrix (conftest's ``rembuk_full``, built once per run)."""
+    return rembuk_full
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import pytest
 from serang_gis.core.numbers import count
 from serang_gis.core.text import t
 
-from .test_rembuk_pdf import REPORT, SLIDES, _build, _pages, _titles
+from .test_rembuk_pdf import REPORT, SLIDES, _pages, _titles
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")]
@@ -27,9 +27,9 @@ SNAP = "2025-04"
 
 
 @pytest.fixture(scope="module")
-def bare(tmp_path_factory, serang_path):
-    """The pack of Kota Serang without any table of the user's (static maps on, as the rembuk command draws them)."""
-    return _build(tmp_path_factory.mktemp("rembuk_bare"), serang_path, "[maps]\nstatic = true\n")
+def bare(rembuk_bare):
+    """The pack of Kota Serang without any table of the user's (conftest's ``rembuk_bare``, built once per run)."""
+    return rembuk_bare
 
 
 def _kec_map(plan) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import pytest
 from serang_gis.core.numbers import count
 from serang_gis.core.text import t
 
-from .test_rembuk_pdf import REPORT, SLIDES, _build, _image_pages, _pages, full  # noqa: F401 - full: the pack with the user's BKKBN table
+from .test_rembuk_pdf import REPORT, SLIDES, _image_pages, _pages
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")]
@@ -30,9 +30,9 @@ WHEN_ID = "2021, makalah Sinergitas (2023), Tabel 1 (Dinas Kesehatan Kota Serang
 
 
 @pytest.fixture(scope="module")
-def bare(tmp_path_factory, serang_path):
-    """The pack of Kota Serang without any table of the user's (static maps on, as the rembuk command draws them)."""
-    return _build(tmp_path_factory.mktemp("rembuk_krs"), serang_path, "[maps]\nstatic = true\n")
+def bare(rembuk_bare):
+    """The pack of Kota Serang without any table of the user's (conftest's ``rembuk_bare``, built once per run)."""
+    return rembuk_bare
 
 
 def _flat(text: str) -> str:
@@ -110,9 +110,10 @@ def test_the_english_pack_says_the_same(bare):
     assert facts.families_map(bare["plan"], "en").title == "Families at risk of stunting (2021)"
 
 
-def test_with_the_users_bkkbn_table_nothing_changes(full):  # noqa: F811 - the fixture imported above
+def test_with_the_users_bkkbn_table_nothing_changes(rembuk_full):  # test_rembuk_pdf's ``full`` pack (conftest)
     from serang_gis.render.rembuk import facts, meeting
 
+    full = rembuk_full
     plan = full["plan"]
     assert facts.user_families(plan) and facts.embedded_families(plan) == {}
     assert facts.families_map(plan, "id") is None
