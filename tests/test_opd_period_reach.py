@@ -102,8 +102,13 @@ def test_popup_names_the_period_once_and_the_reach_band_is_drawn_as_its_swatch(b
         code, names = next((c, s) for c, s in sorted(subs.items()) if len(s) <= 3)
         j = p.page.evaluate("k => sgAtlas.P.cols.kode.indexOf(k)", code)
         p.page.evaluate(f"sgAtlas.focus({j})")
-        row = next(x for x in p.page.locator(".sg-popup .sg-profile tr").all_inner_texts() if x.startswith("Dijangkau kegiatan OPD ini"))
-        said = row.split("\t", 1)[1].strip()
+        # the profile row's value cell, once the popup of that kelurahan shows it (under load it is filled a moment later:
+        # CI of be0918f read the row with its label only)
+        said = p.page.wait_for_function("""() => {
+            const tr = [...document.querySelectorAll('.sg-popup .sg-profile tr')].find(r => r.textContent.startsWith('Dijangkau kegiatan OPD ini'));
+            const td = tr && tr.querySelector('td');
+            return td && td.textContent.trim() ? td.textContent.trim() : null; }""", timeout=15_000).json_value()
+        row = f"Dijangkau kegiatan OPD ini\t{said}"
         assert said.startswith("ya: ") and set(said[4:].split("; ")) == names, (row, names)  # which activities, not a bare "ya"
         p.page.keyboard.press("Escape")
         reach, lokus = (p.layer_id(n) for n in ("Dijangkau kegiatan OPD ini", "Lokus 2022"))
