@@ -103,44 +103,6 @@ def test_prestarted_children_leave_ctrl_c_to_the_build_and_end_quietly(tmp_path,
     assert "Traceback" not in err and "SIGTERM" not in err, err
 
 
-def _sleep_then_write(path, text, seconds=0.0):
-    import time
-
-    time.sleep(seconds)
-    _write_pid(path, text)
-
-
-@needs_fork
-def test_beside_runs_in_a_copy_while_the_block_runs_and_is_done_when_it_ends(tmp_path, monkeypatch):
-    monkeypatch.setattr(background, "_ALONE", True)  # as in a build's only drawing child
-    with background.beside(_sleep_then_write, tmp_path / "pdf.txt", "beside", 0.3):
-        assert not (tmp_path / "pdf.txt").exists()  # not done first: it runs while the block does
-        _write_pid(tmp_path / "png.txt", "block")
-    pid, text = (tmp_path / "pdf.txt").read_text(encoding="utf-8").split(" ", 1)
-    assert text == "beside" and pid != str(os.getpid())
-
-
-@needs_fork
-def test_beside_raises_the_copy_s_error_and_an_error_in_the_block_ends_the_copy(tmp_path, monkeypatch):
-    monkeypatch.setattr(background, "_ALONE", True)
-    with pytest.raises(ValueError, match="kelurahan 3673010001"):
-        with background.beside(_fail, "kelurahan 3673010001: cannot draw"):
-            pass
-    with pytest.raises(KeyError):
-        with background.beside(_sleep_then_write, tmp_path / "late.txt", "too late", 0.5):
-            raise KeyError("the PNG failed")
-    import time
-
-    time.sleep(0.8)
-    assert not (tmp_path / "late.txt").exists()  # the copy was ended, not left writing into a failed build's folder
-
-
-def test_beside_elsewhere_runs_first_here(tmp_path):
-    assert not background._ALONE  # the test process is no drawing child
-    with background.beside(_write_pid, tmp_path / "a.txt", "first"):
-        assert (tmp_path / "a.txt").read_text(encoding="utf-8") == f"{os.getpid()} first"
-
-
 @needs_fork
 def test_submit_all_hands_the_calls_over_at_once_and_wait_raises_their_first_error(tmp_path):
     with Background() as bg:

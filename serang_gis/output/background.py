@@ -22,8 +22,6 @@ import contextlib
 import importlib
 import multiprocessing
 import os
-import pickle
-import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -55,68 +53,9 @@ def child_setup() -> None:
         os._exit(1)
 
 
-_ALONE = False  # this process is a build's only drawing child: ``beside`` may fork a copy of it for part of a call
-
-
-def _drawer_setup(alone: bool) -> None:
-    global _ALONE
-    child_setup()
-    _ALONE = alone
-
-
 def _pool(workers: int = 1) -> ProcessPoolExecutor:
     """Forked children (all at the first call, before the executor starts its thread: no fork beside a thread)."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_drawer_setup,
-                               initargs=(workers == 1,))
-
-
-@contextlib.contextmanager
-def beside(fn, /, *args, **kwargs):
-    """``with beside(fn, ...): rest``: ``fn(*args, **kwargs)`` in a forked copy of this process while the block runs, where
-    this is a build's only drawing child (a second core: the build itself mostly writes files by then), else first,
-    inline. Leaving the block waits for it and raises its error; an error in the block ends it first. The work is the
-    same either way: a map's PDF drawn beside its PNG gives the same bytes (``tests/test_background.py``)."""
-    if not _ALONE:
-        fn(*args, **kwargs)
-        yield
-        return
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the copy: no return from here, whatever happens
-        code = 0
-        try:
-            os.close(read)
-            child_setup()  # ends with its parent; a death signal is not inherited across fork
-            fn(*args, **kwargs)
-        except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
-            code = 1
-            _send(write, exc)
-        finally:
-            os._exit(code)
-    os.close(write)
-    try:
-        yield
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        os.close(read)
-        os.waitpid(pid, 0)
-        raise
-    with os.fdopen(read, "rb") as fh:
-        sent = fh.read()
-    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    if sent:
-        raise pickle.loads(sent)
-    if status:
-        raise RuntimeError(f"the process drawing beside this one ended with status {status}")
-
-
-def _send(fd: int, exc: BaseException) -> None:
-    try:
-        data = pickle.dumps(exc)
-    except Exception:  # noqa: BLE001 - an error that does not pickle: its text
-        data = pickle.dumps(RuntimeError(f"{type(exc).__name__}: {exc}"))
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=child_setup)
 
 
 def _function(fn):

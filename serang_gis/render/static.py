@@ -6,7 +6,6 @@ inputs give the same bytes.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 from dataclasses import dataclass
@@ -26,7 +25,6 @@ from matplotlib.text import Text  # noqa: E402
 
 from serang_gis.core.numbers import number  # noqa: E402
 from serang_gis.core.text import t  # noqa: E402
-from serang_gis.output.background import beside  # noqa: E402
 from serang_gis.output.writers import figure_bytes, save_figure, write_bytes  # noqa: E402
 from serang_gis.core.geometry import leader_exit, utm_crs  # noqa: E402
 from serang_gis.plan.layers import BASE_COLOR, OUTLINE_COLOR  # noqa: E402
@@ -609,13 +607,13 @@ def _save(fig, legend: list[tuple], png: Path, pdf: Path | None, thumb: Path | N
     written = []
     # the legend as text in the PNG (a tEXt chunk): what the map shows, readable without eyes
     described = json.dumps([[item[0], "hatch" if len(item) > 2 and item[2] == "hatch" else item[1]] for item in legend], ensure_ascii=False)
-    pdf_meta = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
-    with beside(save_figure, fig, pdf, metadata=pdf_meta) if pdf is not None else contextlib.nullcontext():
-        drawn = figure_bytes(fig, "png", dpi=PNG_DPI, metadata={"Software": None, "Legend": described})  # the PDF beside it
-        written.append(write_bytes(png, drawn))
-        if thumb is not None:
-            thumbed = write_bytes(thumb, thumbnail(drawn))
-    return written + ([pdf] if pdf is not None else []) + ([thumbed] if thumb is not None else [])
+    drawn = figure_bytes(fig, "png", dpi=PNG_DPI, metadata={"Software": None, "Legend": described})
+    written.append(write_bytes(png, drawn))
+    if pdf is not None:
+        written.append(save_figure(fig, pdf, metadata={"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}))
+    if thumb is not None:
+        written.append(write_bytes(thumb, thumbnail(drawn)))
+    return written
 
 
 PNG_DPI, THUMB_DPI = 110, 32  # the map PNG's resolution, and the index thumbnail's
