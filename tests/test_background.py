@@ -1,6 +1,8 @@
 """output.background: the static maps drawn in a forked child beside the build, or inline; the same bytes either way."""
 
 import os
+import threading
+import time
 
 import pytest
 
@@ -17,6 +19,21 @@ def _fail(message):
 
 
 needs_fork = pytest.mark.skipif(not background.can_fork(), reason="one core, no fork, or threads in this process")
+
+
+@pytest.fixture(autouse=True)
+def _no_thread_left_by_an_earlier_module():
+    """A build forks its drawing child only from a process with one thread (``can_fork``). Under xdist this module may
+    run right after a browser module on the same worker, whose Playwright threads (asyncio's child watcher and
+    executor) end just after its browser closed: wait for them, so that these tests run the fork they are about
+    (CI of 5febf8f ran them inline, and the Ctrl-C test then interrupted the worker itself)."""
+    main = threading.main_thread()
+    end = time.monotonic() + 30
+    for thread in threading.enumerate():
+        if thread is not main:
+            thread.join(max(0.0, end - time.monotonic()))
+    left = [t.name for t in threading.enumerate() if t is not main]
+    assert not left, f"threads still running in the test process (an earlier test leaked them): {left}"
 
 
 @needs_fork

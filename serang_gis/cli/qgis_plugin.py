@@ -30,6 +30,7 @@ def qgis_plugin_cmd(output, overwrite):
     import zipfile
     from pathlib import Path
 
+    from serang_gis.core.signals import held_signals
     from serang_gis.core.version import __version__
 
     check_suffix(output, (".zip",), "the plugin zip")
@@ -37,9 +38,11 @@ def qgis_plugin_cmd(output, overwrite):
     src = Path(__file__).resolve().parents[1] / "qgis_plugin"
     files = sorted(p for p in src.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
     out = Path(output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent if str(out.parent) else ".")
-    os.close(fd)
+    tmp = None
     try:
+        with held_signals():  # named before a signal can stop the command: the except below removes it
+            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent if str(out.parent) else ".")
+            os.close(fd)
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
             for p in files:
                 data = p.read_bytes()
@@ -51,7 +54,8 @@ def qgis_plugin_cmd(output, overwrite):
                 zf.writestr(info, data, zipfile.ZIP_DEFLATED)
         os.replace(tmp, out)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
     click.echo(f"wrote {output}: QGIS plugin {PLUGIN_DIR} {__version__} ({len(files)} files); "
                f"install it with Plugins > Install from ZIP (algorithms run {sys.executable} -m serang_gis "

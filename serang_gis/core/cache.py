@@ -18,6 +18,8 @@ import tempfile
 import zlib
 from pathlib import Path
 
+from serang_gis.core.signals import held_signals
+
 ENV_CACHE = "SERANG_GIS_CACHE"
 ENV_RESULTS = "SERANG_GIS_RESULTS"
 
@@ -116,10 +118,17 @@ def remembered(kind: str, data, compute, *, modules: tuple[str, ...], keep: int 
     value = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(zlib.compress(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL), 1))
-        os.replace(tmp, path)  # whole or not at all: two processes may write the same result
+        tmp = None
+        try:
+            with held_signals():  # named before a signal can stop the command: removed below if not renamed
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(zlib.compress(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL), 1))
+            os.replace(tmp, path)  # whole or not at all: two processes may write the same result
+        except BaseException:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            raise
         kept = sorted(path.parent.glob("*.pickle.z"), key=lambda f: f.stat().st_mtime)
         for old in kept[:-keep]:
             old.unlink(missing_ok=True)

@@ -24,12 +24,11 @@ import json
 import os
 import re
 import shutil
-import signal
 import tempfile
-import threading
 from pathlib import Path
 
-from serang_gis.core.errors import DiskFullError, OutputExistsError, Terminated
+from serang_gis.core.errors import DiskFullError, OutputExistsError
+from serang_gis.core.signals import held_signals
 
 MANIFEST = ".serang-gis-manifest.json"
 STAGE = ".serang-gis-stage-"
@@ -149,23 +148,6 @@ def owned(folder: Path, rel: str, sets: dict | None = None) -> bool:
         return False
     digests = {s[rel] for s in sets.values() if rel in s}
     return bool(digests) and sha256(path) in digests
-
-
-@contextlib.contextmanager
-def held_signals():
-    """Hold Ctrl-C and SIGTERM for a few renames; act on them right after."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    got = []
-    old = {s: signal.signal(s, lambda n, f: got.append(n)) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
-        if got:
-            raise Terminated() if got[0] == signal.SIGTERM else KeyboardInterrupt()
 
 
 def recover(out: Path) -> None:
@@ -345,22 +327,25 @@ def staged_folder(out: str | Path, *, owner: str = "build", overwrite: bool = Fa
     created = not real.exists()
     real.mkdir(parents=True, exist_ok=True)
     recover(real)
-    stage = Path(tempfile.mkdtemp(prefix=f"{STAGE}{os.getpid()}-", dir=real))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(stage, 0o777 & ~umask)  # mkdtemp makes it private; products are ordinary files
+    stage = None
     try:
+        with held_signals():  # the stage is named before a signal can stop the build: a finally below removes it
+            stage = Path(tempfile.mkdtemp(prefix=f"{STAGE}{os.getpid()}-", dir=real))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(stage, 0o777 & ~umask)  # mkdtemp makes it private; products are ordinary files
         yield stage
         commit(stage, real, owner=owner, overwrite=overwrite, replace_own=replace_own, names=names)
     except Exception as exc:  # a full disk, a file too large ... (also from GDAL) named as the output folder
         from serang_gis.output.failures import write_failure
 
-        err = write_failure(exc, Path(out), written=_all_files(stage))
+        err = write_failure(exc, Path(out), written=_all_files(stage) if stage is not None else [])
         if err is None:
             raise
         raise err from None
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
         if created:
             with contextlib.suppress(OSError):
                 real.rmdir()  # a failed first run leaves no empty folder

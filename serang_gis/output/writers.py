@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from serang_gis.core.errors import OutputExistsError
+from serang_gis.core.signals import held_signals
 from serang_gis.core.indicators import FACTORS
 
 GPKG_VERSION = "1.2"  # QGIS 3.22, still common in offices, warns on GeoPackage 1.4
@@ -87,22 +88,25 @@ def atomic_path(target: str | Path, *, overwrite: bool = True, suffix: str | Non
         raise OutputExistsError(f"{target} exists", hint="use --overwrite to replace it, or choose another -o")
     target.parent.mkdir(parents=True, exist_ok=True)
     _clean_dead(target)
-    fd, tmp = tempfile.mkstemp(prefix=TMP.format(name=target.name) + f"{os.getpid()}-", suffix=suffix or target.suffix,
-                               dir=target.parent)
-    os.close(fd)
-    os.unlink(tmp)  # writers (GDAL) want to create the file themselves
+    tmp = None
     try:
+        with held_signals():  # named before a signal can stop the command: the finally below removes it
+            fd, tmp = tempfile.mkstemp(prefix=TMP.format(name=target.name) + f"{os.getpid()}-",
+                                       suffix=suffix or target.suffix, dir=target.parent)
+            os.close(fd)
+            os.unlink(tmp)  # writers (GDAL) want to create the file themselves
         yield Path(tmp)
         if os.path.isfile(tmp) and not os.path.islink(tmp):
             os.chmod(tmp, 0o666 & ~_umask())  # a library that made it private (mkstemp) does not decide the mode
         os.replace(tmp, target)
     except Exception as exc:
-        err = write_failure(exc, target.parent, target, written=Path(tmp).parent.glob(Path(tmp).name + "*"))
+        written = Path(tmp).parent.glob(Path(tmp).name + "*") if tmp is not None else []
+        err = write_failure(exc, target.parent, target, written=written)
         if err is None:
             raise
         raise err from None
     finally:
-        for leftover in Path(tmp).parent.glob(Path(tmp).name + "*"):
+        for leftover in Path(tmp).parent.glob(Path(tmp).name + "*") if tmp is not None else []:
             leftover.unlink(missing_ok=True)
 
 

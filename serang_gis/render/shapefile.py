@@ -24,6 +24,7 @@ import geopandas as gpd
 import pandas as pd
 
 from serang_gis.core.errors import OutputExistsError
+from serang_gis.core.signals import held_signals
 from serang_gis.core.text import t
 from serang_gis.output.writers import _typed, write_csv, write_text
 from serang_gis.plan.shortnames import short_names
@@ -95,8 +96,10 @@ def write_shapefile_with_qml(target, frame: gpd.GeoDataFrame, style: Style, *, o
     """Write the Shapefile of ``frame`` and its sidecars (module docstring); all or nothing."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.serang-gis-{os.getpid()}-", dir=target.parent))
+    tmp = None
     try:
+        with held_signals():  # named before a signal can stop the command: the finally below removes it
+            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.serang-gis-{os.getpid()}-", dir=target.parent))
         _stage(target, frame, style, lang, tmp)
         staged = sorted(p for p in tmp.iterdir() if p.is_file())
         if not overwrite:
@@ -109,7 +112,8 @@ def write_shapefile_with_qml(target, frame: gpd.GeoDataFrame, style: Style, *, o
             out.append(target.parent / p.name)
         return out
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 __all__ = ["DBF_BYTES", "rename_style", "write_shapefile_with_qml"]
