@@ -1,5 +1,6 @@
 """output.background: the static maps drawn in a forked child beside the build, or inline; the same bytes either way."""
 
+import contextlib
 import os
 import threading
 import time
@@ -132,3 +133,29 @@ def test_submit_all_hands_the_calls_over_at_once_and_wait_raises_their_first_err
         bg.submit_all([(_write_pid, (tmp_path / "a.txt", "a"), {}), (_fail, ("kelurahan 3673010001: cannot draw",), {})])
         with pytest.raises(ValueError, match="cannot draw"):
             bg.wait()
+
+
+def _sleep_then_write(path, seconds):
+    import time
+
+    time.sleep(seconds)
+    _write_pid(path, "too late")
+
+
+@needs_fork
+@pytest.mark.parametrize("prestart", [0, 1, 2], ids=["forked-at-first-call", "one-prestarted", "two-prestarted"])
+def test_a_stopped_block_ends_its_children_at_once_and_nothing_is_written_after(tmp_path, prestart):
+    """A build stopped by an error, Ctrl-C or SIGTERM does not wait for maps nobody will see (both maps are one call
+    since submit_all), and no child writes into the folder the build is removing."""
+    import time
+
+    started = time.monotonic()
+    with background.prestarted("json", workers=prestart) if prestart else contextlib.nullcontext():
+        with pytest.raises(KeyboardInterrupt):
+            with Background() as bg:
+                bg.submit_all([(_sleep_then_write, (tmp_path / "a.txt", 2.0), {}), (_sleep_then_write, (tmp_path / "b.txt", 2.0), {})])
+                time.sleep(0.3)  # the child is drawing
+                raise KeyboardInterrupt
+    assert time.monotonic() - started < 1.8
+    time.sleep(2.5)
+    assert list(tmp_path.iterdir()) == []

@@ -289,6 +289,11 @@ def test_cli_raster_refuses_a_hand_edited_layer_with_an_impossible_rate_or_a_rep
     res = CliRunner().invoke(cli, ["raster", str(tmp_path / "twice.gpkg"), "--indicator", "prevalensi", "-o", str(tmp_path / "t.tif")])
     assert res.exit_code == 1 and f"code {kel.loc[4, 'kode_kel']} is on 2 features (features 4, 5)" in res.output, res.output
     assert not (tmp_path / "t.tif").exists()
+    # every command that reads a joined layer refuses it the same way (join.tables.read_joined), not only raster
+    for args, out in ((["map", str(tmp_path / "twice.gpkg"), "--indicator", "prevalensi", "-o"], "m.html"), (["export", str(tmp_path / "twice.gpkg"), "-o"], "exported")):
+        res = CliRunner().invoke(cli, [*args, str(tmp_path / out)])
+        assert res.exit_code == 1 and f"code {kel.loc[4, 'kode_kel']} is on 2 features (features 4, 5)" in res.output, (args, res.output)
+        assert not (tmp_path / out).exists()
 
 
 def test_cli_zonal_of_a_serang_gis_raster_takes_its_mean_and_says_what_it_read(tmp_path, joined_gpkg):

@@ -106,23 +106,15 @@ def _refuse_a_kind(kel, col: str) -> None:
 
 def _check_values(kel, col: str, layer_file) -> None:
     """A layer edited by hand (the README's QGIS workflow) is checked before it is burnt in: a percentage outside 0-100
-    and a kelurahan code on two features are refused, naming the features (walk adv12 H1)."""
+    is refused, naming the feature (walk adv12 H1; a code on two features: ``join.tables.read_joined``)."""
     import pandas as pd
 
     from serang_gis.core.errors import InputError
     from serang_gis.core.indicators import INFO
 
-    code = "kode_kel" if "kode_kel" in kel.columns else None
+    code = "kode_kel" if "kode_kel" in kel.columns else None  # a code on two features: refused by read_joined
     name = (lambda i: f"{kel[code].iloc[i]}" + (f" {kel['kelurahan'].iloc[i]}" if "kelurahan" in kel.columns else "")
             if code else f"feature {i + 1}")
-    if code:
-        repeated = kel[code][kel[code].duplicated(keep=False) & kel[code].notna()]
-        if len(repeated):
-            first = repeated.iloc[0]
-            rows = [i + 1 for i in range(len(kel)) if kel[code].iloc[i] == first]
-            raise InputError(f"{layer_file}: the kelurahan code {first} is on {len(rows)} features (features {', '.join(map(str, rows))})"
-                             + (f", and {repeated.nunique() - 1} more codes repeat" if repeated.nunique() > 1 else ""),
-                             hint="give each kelurahan its own code (kode_kel) in QGIS, or rebuild the layer with `serang-gis join`")
     info = INFO.get(col)
     if info is None or info.unit != "%":
         return

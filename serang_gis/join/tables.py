@@ -594,6 +594,20 @@ def read_joined(path, layer: str | None = None) -> gpd.GeoDataFrame:
     if missing:
         raise InputError(f"{path} (layer {layer}): missing the columns {', '.join(missing)}",
                          hint="map the layer written by `serang-gis join` or `serang-gis build`")
+    _refuse_repeated_codes(frame, path)
     if frame.crs is None or frame.crs.to_epsg() != 4326:
         frame = frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
     return frame
+
+
+def _refuse_repeated_codes(frame, path: Path) -> None:
+    """A kelurahan code on two features (a layer edited by hand in QGIS, two layers appended) would count, map and burn
+    in that kelurahan twice: refused for every command that reads a joined layer, naming the features (walk adv12 H1)."""
+    codes = frame["kode_kel"]
+    repeated = codes[codes.duplicated(keep=False) & codes.notna()]
+    if len(repeated):
+        first = repeated.iloc[0]
+        rows = [i + 1 for i, c in enumerate(codes) if c == first]
+        raise InputError(f"{path}: the kelurahan code {first} is on {len(rows)} features (features {', '.join(map(str, rows))})"
+                         + (f", and {repeated.nunique() - 1} more codes repeat" if repeated.nunique() > 1 else ""),
+                         hint="give each kelurahan its own code (kode_kel) in QGIS, or rebuild the layer with `serang-gis join`")

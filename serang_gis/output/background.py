@@ -84,7 +84,7 @@ def _import(modules: tuple[str, ...]) -> None:
             importlib.import_module(name)
 
 
-_STARTED: list[ProcessPoolExecutor] = []  # the child ``prestarted`` forked, until a Background takes it
+_STARTED: list[tuple[ProcessPoolExecutor, int]] = []  # the children ``prestarted`` forked and their count, until a Background takes them
 
 
 @contextlib.contextmanager
@@ -97,12 +97,12 @@ def prestarted(*modules: str, workers: int = 1):
         pool = _pool(workers)
         for _ in range(workers):
             pool.submit(_import, modules)
-        _STARTED.append(pool)
+        _STARTED.append((pool, workers))
     try:
         yield
     finally:
         while _STARTED:
-            end_now(_STARTED.pop())
+            end_now(_STARTED.pop()[0])
 
 
 def end_now(pool: ProcessPoolExecutor) -> None:
@@ -115,11 +115,12 @@ def end_now(pool: ProcessPoolExecutor) -> None:
 
 class Background:
     """``with Background() as bg: bg.submit(fn, *args); ...; bg.wait()``: calls in one forked child, in order (or in
-    the children ``prestarted`` forked, each call whole in one of them), or inline when ``can_fork()`` says no (or ``inline``). Leaving the block early (an error) cancels what has not
-    started and waits for the rest, so nothing writes into a folder after its build gave up."""
+    the children ``prestarted`` forked, each call whole in one of them), or inline when ``can_fork()`` says no (or
+    ``inline``). Leaving the block early (an error, Ctrl-C, SIGTERM) ends the children at once: nothing writes into a
+    folder after its build gave up, and a stopped build does not wait for maps nobody will see."""
 
     def __init__(self, inline: bool = False):
-        self.pool: ProcessPoolExecutor | None = _STARTED.pop() if _STARTED and not inline else None
+        self.pool, self.workers = _STARTED.pop() if _STARTED and not inline else (None, 1)
         self.inline = self.pool is None and (inline or not can_fork())
         self.futures: list[Future] = []
         self.used = False  # a call was submitted
@@ -141,7 +142,7 @@ class Background:
         """Each ``(fn, args, kwargs)`` of ``calls`` as ``submit`` would, handed over at once: to a single child as one
         message, so that no call waits for this process (busy with the rest of the build) to send it."""
         calls = list(calls)
-        if self.inline or len(calls) < 2 or (self.pool is not None and getattr(self.pool, "_max_workers", 1) > 1):
+        if self.inline or len(calls) < 2 or self.workers > 1:
             for fn, args, kwargs in calls:
                 self.submit(fn, *args, **kwargs)
             return
@@ -157,8 +158,8 @@ class Background:
             fut.result()
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if self.pool is not None and not self.used:  # prestarted children with nothing to draw: not waited for
+        if self.pool is not None and (exc_type is not None or not self.used):  # stopped, or nothing to draw
             end_now(self.pool)
         elif self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=exc_type is not None)
+            self.pool.shutdown(wait=True)
         self.pool = None
