@@ -57,10 +57,26 @@ def test_results_off_keeps_nothing(monkeypatch):
     assert len(calls) == 2 and not (cache.cache_dir() / "results").exists()
 
 
-def test_a_folder_that_is_a_file_is_no_error(tmp_path, monkeypatch):
+def test_a_cache_that_is_a_file_or_inside_one_is_said_not_silently_unused(tmp_path, monkeypatch):
+    """It was no error: results were computed again on every run, without a word (walk adv12 L2)."""
+    from serang_gis.core.errors import InputError
+
     blocker = tmp_path / "cache"
     blocker.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv("SERANG_GIS_CACHE", str(blocker))
+    calls, compute = _counting()
+    for env, what in ((blocker, "is a file"), (blocker / "sub", f"is inside {blocker}, a file")):
+        monkeypatch.setenv("SERANG_GIS_CACHE", str(env))
+        with pytest.raises(InputError, match=f"SERANG_GIS_CACHE={env}: {what}, not a folder"):
+            remembered("t", b"x", compute, modules=CODE)
+    assert calls == []  # refused before computing
+
+
+def test_a_cache_folder_that_cannot_be_written_computes_again(tmp_path, monkeypatch):
+    """A full or read-only cache disk is no reason to stop a build: the result is computed, not kept."""
+    cache_root = tmp_path / "ro"
+    cache_root.mkdir()
+    (cache_root / "results").write_text("in the way of the results folder", encoding="utf-8")
+    monkeypatch.setenv("SERANG_GIS_CACHE", str(cache_root))
     calls, compute = _counting()
     assert remembered("t", b"x", compute, modules=CODE)["n"] == 1
     assert remembered("t", b"x", compute, modules=CODE)["n"] == 2  # nothing kept, computed again
@@ -126,3 +142,17 @@ def test_off_spellings(monkeypatch):
     for value in ("1", "yes", "on", ""):
         monkeypatch.setenv("SERANG_GIS_RESULTS", value)
         assert not cache.results_off()
+
+
+def test_a_cache_variable_naming_a_file_is_an_error_not_a_cache_silently_unused(tmp_path, monkeypatch):
+    """Walk adv12 L2: SERANG_GIS_CACHE pointing at a file made `build` run without its cache, silently, and a download's
+    hint say "copy the folder <that file> here"."""
+    from .conftest import run_cli
+
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("SERANG_GIS_CACHE", str(tmp_path / "afile"))
+    for args in (["build", "-q", "-o", tmp_path / "atlas"], ["template", "--region", "36.72", "-o", tmp_path / "t.xlsx"]):
+        res = run_cli(*args)
+        assert res.exit_code == 1 and f"SERANG_GIS_CACHE={tmp_path / 'afile'}: is a file, not a folder" in res.output, res.output
+        assert "hint: point SERANG_GIS_CACHE at a folder" in res.output and "copy the folder" not in res.output, res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]

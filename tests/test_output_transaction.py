@@ -284,3 +284,18 @@ def test_a_product_the_output_guard_does_not_know_stops_the_swap(tmp_path):
     with staged_folder(out) as stage:  # known suffixes swap in as before
         (stage / "peta.html").write_text("<html></html>", encoding="utf-8")
     assert (out / "peta.html").is_file() and (out / "mine.txt").read_text(encoding="utf-8") == "the user's file"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="no /proc on this system")
+def test_an_output_in_a_system_folder_is_refused_before_any_work(tmp_path):
+    """Walk adv12 L1: `-o /proc/p.tif` was an "unexpected error: FileNotFoundError" (root passes os.access there; /proc
+    takes no new file). Every command that writes says where and what to do, and makes nothing."""
+    joined = _joined(tmp_path)
+    before = set(os.listdir("/proc"))
+    for args in (["raster", joined, "--indicator", "prevalensi", "-o", "/proc/p.tif"], ["export", joined, "-o", "/proc/ekspor"],
+                 ["map", joined, "--indicator", "prevalensi", "-o", "/proc/m.html"], ["build", "-o", "/proc/atlas"],
+                 ["join", "--data", tmp_path / "s.csv", "--period", "2024", "-o", "/proc/j.gpkg"]):
+        res = run_cli(*args)
+        assert res.exit_code == 1 and "no file or folder can be made" in res.output and "/proc" in res.output, (args, res.output)
+        assert "unexpected error" not in res.output and "hint:" in res.output, res.output
+    assert not {n for n in set(os.listdir("/proc")) - before if not n.isdigit()}

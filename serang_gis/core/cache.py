@@ -25,9 +25,20 @@ ENV_RESULTS = "SERANG_GIS_RESULTS"
 
 
 def cache_dir() -> Path:
+    """The folder of downloads and kept results: ``$SERANG_GIS_CACHE``, else the user's cache folder."""
     env = os.environ.get(ENV_CACHE)
     if env:
-        return Path(env).expanduser()
+        folder = Path(env).expanduser()
+        probe = folder
+        while not os.path.lexists(probe) and probe != probe.parent:
+            probe = probe.parent
+        if not probe.is_dir():  # walk adv12 L2: a cache that was a file (or inside one) was silently not used
+            from serang_gis.core.errors import InputError
+
+            what = "is a file" if probe == folder else f"is inside {probe}, a file"
+            raise InputError(f"{ENV_CACHE}={env}: {what}, not a folder; downloads and kept results go into a folder",
+                             hint=f"point {ENV_CACHE} at a folder (it is made when missing), or unset it")
+        return folder
     import pooch
 
     return Path(pooch.os_cache("serang-gis"))

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -98,3 +99,26 @@ def check_folder(folder: Path) -> None:
         raise InputError(f"{folder}: {probe} is a file, not a folder", hint="choose another output folder")
     if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
         raise InputError(f"{folder}: the folder {probe} is not writable", hint="choose a folder you may write to, or change its permissions")
+    if probe.is_dir() and not _can_create_in(probe):  # root passes os.access everywhere; /proc takes no new files
+        where = "there" if probe == folder else f"in {probe}"
+        raise InputError(f"{folder}: no file or folder can be made {where} (a system folder such as /proc or /sys?)",
+                         hint="choose an ordinary folder you may write to for -o")
+
+
+def _can_create_in(folder: Path) -> bool:
+    """A folder can really be made in ``folder`` (made and removed at once, under its own hidden name)."""
+    import tempfile
+
+    from serang_gis.core.signals import held_signals
+
+    made = None
+    try:
+        with held_signals():
+            made = tempfile.mkdtemp(prefix=".serang-gis-probe-", dir=folder)
+    except OSError:
+        return False
+    finally:
+        if made is not None:
+            with contextlib.suppress(OSError):
+                os.rmdir(made)
+    return True
