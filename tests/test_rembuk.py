@@ -679,3 +679,24 @@ def test_the_berita_acara_lists_each_signer_once_the_head_of_bappeda_as_the_secr
     assert [x for x in roles if "Bappeda" in x] == ["Sekretaris TPPS (Kepala Bappeda)"]
     assert roles[:2] == ["Ketua TPPS", "Sekretaris TPPS (Kepala Bappeda)"] and "Kepala Dinas Sosial" in roles
     assert len(roles) == 2 + len({a.opd for a in acts})  # each other office's head
+
+
+@pytest.mark.parametrize("name", ["index.html", "berita_acara_komitmen.docx", "bahan_paparan.pdf"])
+def test_a_file_of_the_user_s_in_the_way_is_said_before_the_pack_is_built(tmp_path, monkeypatch, name):
+    """Walk adv12 L3: the error came after 73 s of work. Now the pack is not even started (its builder would fail the
+    test); with --overwrite the same folder passes that check."""
+    import serang_gis.pipeline as pipeline
+
+    def must_not_start(*args, **kwargs):
+        raise AssertionError("the pack was started although a file of the user's is in the way")
+
+    monkeypatch.setattr(pipeline, "build_rembuk", must_not_start)
+    (tmp_path / "rembuk.toml").write_text('region = "36.73"\n', encoding="utf-8")
+    out = tmp_path / "pack"
+    out.mkdir()
+    (out / name).write_bytes(b"mine")
+    res = run_cli("rembuk", "--config", tmp_path / "rembuk.toml", "-o", out)
+    assert res.exit_code == 1 and f"would be replaced that are not written by serang-gis: {name}" in res.output, res.output
+    assert "--overwrite" in res.output and (out / name).read_bytes() == b"mine" and sorted(p.name for p in out.iterdir()) == [name]
+    res = run_cli("rembuk", "--config", tmp_path / "rembuk.toml", "-o", out, "--overwrite")
+    assert "the pack was started" in res.output, res.output  # past the check: the builder was called

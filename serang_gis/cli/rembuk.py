@@ -42,7 +42,7 @@ def rembuk_cmd(config_path, output, region, boundaries, layer, columns, crs, nam
     from serang_gis.read.fetch import expand_regions
     from serang_gis.cli.build import _config
     from serang_gis.output.policy import check_folder
-    from serang_gis.output.staging import staged_folder
+    from serang_gis.output.staging import check_in_the_way, staged_folder
     from serang_gis.render.leaflet.assets import node_modules
     from serang_gis.cli.build import drawing_processes
 
@@ -56,7 +56,9 @@ def rembuk_cmd(config_path, output, region, boundaries, layer, columns, crs, nam
     node_modules()  # the map runtime's files, checked before minutes of reading boundaries: a missing install fails at once
     with drawing_processes(2 if cfg.static else 0):  # the atlas's static maps drawn beside the rest
         from serang_gis.pipeline import build_rembuk, load_boundaries
+        from serang_gis.render.rembuk.pack import ALWAYS
 
+        check_in_the_way(out, ALWAYS, overwrite=overwrite)  # a file of the user's in the way: said now, not after the work
         bounds = load_boundaries(cfg, todo[0])
         with staged_folder(out, owner="rembuk", overwrite=overwrite) as stage:
             result, files = build_rembuk(cfg, todo[0], stage, bounds)

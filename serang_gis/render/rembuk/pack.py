@@ -20,6 +20,7 @@ from serang_gis.render.rembuk.workbook import FILE as XLSX, write_workbook
 
 PDFS = ("laporan_analisis_situasi.pdf", "bahan_paparan.pdf")
 QGIS_PROJECT = "serang_gis.qgz"
+ALWAYS = ("index.html", XLSX, DOCX, *PDFS)  # written by every pack (checked for files in the way before any work)
 
 
 def write_pack(ap, result, out_dir, *, atlas_folder: str = "atlas") -> list[Path]:
