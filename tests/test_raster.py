@@ -1,5 +1,7 @@
 """Rasters: burnt values read back at known points; zonal sums against hand-computable rasters."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +13,7 @@ from rasterio.transform import from_origin
 
 from serang_gis import InputError, read_kelurahan
 from serang_gis.cli.main import cli
+from serang_gis.join.tables import read_joined
 from serang_gis.render.raster import rasterize, zonal
 
 
@@ -312,3 +315,34 @@ def test_cli_zonal_of_a_serang_gis_raster_takes_its_mean_and_says_what_it_read(t
     assert res.exit_code == 0 and "replaced the layer's own column(s) p_mean" in res.output, res.output
     res = CliRunner().invoke(cli, ["raster", str(joined_gpkg), "--indicator", "prevalensi", "--crs", "EPSG:9999999", "-o", str(tmp_path / "c.tif")])
     assert res.exit_code == 2 and "'EPSG:9999999' is not a CRS PROJ knows" in res.output and "unexpected" not in res.output
+
+
+def test_cli_raster_refuses_pixels_that_lose_kelurahan_and_a_nodata_the_data_could_take(tmp_path, joined_gpkg):
+    """Walk adv12 L5: `--resolution 100000` wrote a 2 x 2 grid (exit 0) where every kelurahan's value was lost, and
+    `--nodata 10` (a prevalence any kelurahan may have) was taken without a word."""
+    for res_m, lost in (("100000", "get no pixel"), ("2000", "get no pixel")):
+        res = CliRunner().invoke(cli, ["raster", str(joined_gpkg), "--indicator", "prevalensi", "--resolution", res_m, "-o", str(tmp_path / "c.tif")])
+        assert res.exit_code == 1 and lost in res.output and "or finer" in res.output, res.output
+        n_lost, n_all = (int(x) for x in re.search(r"(\d+) of (\d+) kelurahan", res.output).groups())
+        assert 0 < n_lost <= n_all and not (tmp_path / "c.tif").exists()
+    suggested = re.search(r"--resolution (\d+) or finer", res.output).group(1)
+    res = CliRunner().invoke(cli, ["raster", str(joined_gpkg), "--indicator", "prevalensi", "--resolution", suggested, "-o", str(tmp_path / "s.tif")])
+    assert res.exit_code == 0, res.output  # the hint's resolution works
+    with rasterio.open(tmp_path / "s.tif") as src:
+        band = src.read(1)
+        burnt = np.unique(band[band != src.nodata]).astype(float)
+    wanted = pd.to_numeric(read_joined(joined_gpkg)["prevalensi_stunting"]).dropna().unique()
+    assert all(np.abs(burnt - v).min() < 1e-4 for v in wanted)  # every kelurahan's value is in the grid
+    res = CliRunner().invoke(cli, ["raster", str(joined_gpkg), "--indicator", "prevalensi", "--nodata", "5", "-o", str(tmp_path / "n.tif")])
+    assert res.exit_code == 1 and "--nodata 5 is a possible value of prevalensi_stunting" in res.output, res.output
+
+
+def test_a_nodata_equal_to_a_class_code_is_refused(tmp_path, joined_gpkg):
+    from serang_gis.plan.layers import indicator_plan
+
+    kel = read_joined(joined_gpkg)
+    kel["skor_prioritas"] = np.linspace(0.1, 0.9, len(kel))  # a rate without a unit: its classes are in band 2
+    layer = indicator_plan(kel, "skor_prioritas").main
+    with pytest.raises(InputError, match="--nodata 1 is also a class code of band 2"):
+        rasterize(kel, "skor_prioritas", tmp_path / "k.tif", nodata=1, layer=layer)
+    assert not (tmp_path / "k.tif").exists()

@@ -21,6 +21,7 @@ from rasterio.transform import from_origin
 
 from serang_gis.core.choices import ZONAL_STATS as STATS
 from serang_gis.core.errors import InputError
+from serang_gis.core.indicators import INFO
 from serang_gis.output.writers import atomic_path
 
 MAX_PIXELS = 100_000_000  # 400 MB of float32: far beyond any kab/kota at a sensible resolution
@@ -65,6 +66,41 @@ def _class_band(layer, proj, shape, transform, nodata: float) -> np.ndarray:
     return band
 
 
+def _check_values(values: pd.Series, column: str, nodata: float, resolution: float) -> None:
+    if values.isna().all():
+        raise InputError(f"{column} has no numeric value to rasterise")
+    if (values == nodata).any():
+        raise InputError(f"{column} holds the nodata value {nodata}", hint="choose another --nodata")
+    if getattr(INFO.get(column), "unit", None) == "%" and 0 <= nodata <= 100:  # a percentage may take it tomorrow
+        raise InputError(f"--nodata {nodata:g} is a possible value of {column} (a percentage, 0-100)",
+                         hint="choose a --nodata outside 0-100, e.g. -9999")
+    if not math.isfinite(resolution) or resolution <= 0:
+        raise InputError(f"the resolution must be a number of metres > 0, not {resolution}")
+
+
+def _every_unit_has_a_pixel(proj, values, shape, transform, resolution: float) -> None:
+    """A pixel is a unit's when its centre falls inside it: at a coarse resolution small kelurahan get none and their
+    values vanish from the raster without a word (walk adv12 L5: 100 km pixels gave a 2 x 2 grid, exit 0)."""
+    have = [i for i, v in enumerate(values) if pd.notna(v)]
+    ids = burn([(proj.geometry.iloc[i], i + 1) for i in have], out_shape=shape, transform=transform, fill=0, dtype="int32")
+    lost = sorted(set(have) - {int(i) - 1 for i in np.unique(ids) if i > 0})
+    if lost:
+        smallest = float(proj.geometry.iloc[have].area.min())
+        suggest = max(1, int(math.sqrt(smallest) / 2))
+        raise InputError(f"--resolution {resolution:g} m: {len(lost)} of {len(have)} kelurahan with a value get no pixel "
+                         "(none has its centre inside them), so their values would be missing from the raster",
+                         hint=f"use --resolution {suggest} or finer (metres per pixel; the smallest kelurahan is about "
+                              f"{math.sqrt(smallest):,.0f} m across)")
+
+
+def _nodata_is_no_class(nodata: float, layer) -> None:
+    """Band 2 holds class codes (``_class_band``): a --nodata equal to one would turn that class into no data."""
+    codes = {NO_DATA_CLASS, 0, *MARK_CLASS.values(), *(int(k) + 1 for k in layer.index if int(k) >= 0)}
+    if float(nodata) in {float(c) for c in codes}:
+        raise InputError(f"--nodata {nodata:g} is also a class code of band 2 (classes {', '.join(map(str, sorted(codes)))}): "
+                         "those pixels would read as no data", hint="choose a --nodata outside the data and the classes, e.g. -9999")
+
+
 def rasterize(kel: gpd.GeoDataFrame, column: str, target, *, crs: str | None = None, resolution: float = 100.0,
               nodata: float = -9999.0, overwrite: bool = True, layer=None, period: str | None = None,
               data_source: str | None = None) -> Path:
@@ -76,12 +112,7 @@ def rasterize(kel: gpd.GeoDataFrame, column: str, target, *, crs: str | None = N
     if column not in kel.columns:
         raise InputError(f"the layer has no column {column!r}")
     values = pd.to_numeric(kel[column], errors="coerce")
-    if values.isna().all():
-        raise InputError(f"{column} has no numeric value to rasterise")
-    if (values == nodata).any():
-        raise InputError(f"{column} holds the nodata value {nodata}", hint="choose another --nodata")
-    if not math.isfinite(resolution) or resolution <= 0:
-        raise InputError(f"the resolution must be a number of metres > 0, not {resolution}")
+    _check_values(values, column, nodata, resolution)
     if crs is None:
         from serang_gis.core.geometry import utm_crs
 
@@ -98,8 +129,10 @@ def rasterize(kel: gpd.GeoDataFrame, column: str, target, *, crs: str | None = N
     transform = from_origin(math.floor(minx / resolution) * resolution, math.ceil(maxy / resolution) * resolution, resolution, resolution)
     shapes = [(g, float(v)) for g, v in zip(proj.geometry, values) if pd.notna(v)]
     grid = burn(shapes, out_shape=(height + 1, width + 1), transform=transform, fill=nodata, dtype="float32")
+    _every_unit_has_a_pixel(proj, values, grid.shape, transform, resolution)
     bands = [grid]
     if layer is not None and layer.kind == "choropleth":
+        _nodata_is_no_class(nodata, layer)
         bands.append(_class_band(layer, proj, grid.shape, transform, nodata))
     profile = {"driver": "GTiff", "height": grid.shape[0], "width": grid.shape[1], "count": len(bands), "dtype": "float32", "crs": proj.crs,
                "transform": transform, "nodata": nodata, "compress": "deflate", "predictor": 3, "tiled": True,
