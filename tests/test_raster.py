@@ -346,3 +346,11 @@ def test_a_nodata_equal_to_a_class_code_is_refused(tmp_path, joined_gpkg):
     with pytest.raises(InputError, match="--nodata 1 is also a class code of band 2"):
         rasterize(kel, "skor_prioritas", tmp_path / "k.tif", nodata=1, layer=layer)
     assert not (tmp_path / "k.tif").exists()
+
+
+def test_cli_zonal_of_a_raster_outside_the_kelurahan_is_an_error_and_writes_nothing(tmp_path, joined_gpkg):
+    """Walk adv12 L6: a raster nowhere near Serang gave exit 0 and a layer whose new column was empty everywhere."""
+    _write(tmp_path / "jauh.tif", np.full((20, 20), 4.0), from_origin(120.0, 1.0, 0.01, 0.01), "EPSG:4326")  # Sulawesi
+    res = CliRunner().invoke(cli, ["zonal", str(joined_gpkg), "--raster", str(tmp_path / "jauh.tif"), "-o", str(tmp_path / "z.gpkg")])
+    assert res.exit_code == 1 and "no pixel with a value over any kelurahan" in res.output and "nothing was written" in res.output, res.output
+    assert "gdalinfo" in res.output and not (tmp_path / "z.gpkg").exists()

@@ -242,13 +242,19 @@ def zonal_cmd(layer_file, raster_path, stats, column, output, overwrite):
     name = column or Path(raster_path).stem
     replaced = [f"{name}_{s}" for s in stats if f"{name}_{s}" in kel.columns]
     out = zonal(kel, raster_path, stats=stats, column=column)
+    if all(out[f"{name}_{s}"].isna().all() for s in stats):  # walk adv12 L6: a layer of empty columns was written, exit 0
+        from serang_gis.core.errors import InputError
+
+        raise InputError(f"{raster_path}: no pixel with a value over any kelurahan of {layer_file} (the raster lies "
+                         "outside them, or is nodata there); nothing was written",
+                         hint="check that the raster covers this kab/kota (gdalinfo shows its extent and CRS)")
     write_joined(output, coverage(out), overwrite=overwrite)  # the maps' clean coverage, as every command writes
     if replaced:
         click.echo(f"  note: replaced the layer's own column(s) {', '.join(replaced)} (give --column another name to keep them)", err=True)
     for s in stats:
         col = out[f"{name}_{s}"]
         if col.isna().all():
-            click.echo(f"  {name}_{s}: no data (the raster covers none of the kelurahan)", err=True)
+            click.echo(f"  {name}_{s}: no data (no pixel with a value in any kelurahan)", err=True)
             continue
         missing = int(col.isna().sum())
         click.echo(f"  {name}_{s}: " + (f"total {col.sum():,.1f}, " if s == "sum" else "") + f"min {col.min():,.2f}, max {col.max():,.2f}"
