@@ -121,3 +121,23 @@ def test_with_the_users_bkkbn_table_nothing_changes(rembuk_full):  # test_rembuk
     report = _flat("\n".join(_pages(full["dir"] / REPORT)))
     assert "makalah Sinergitas (2023), Tabel 1 (Dinas" not in report.split(t("id", "rpdf.quality"))[0]
     assert t("id", "rpdf.kel_families_none", when=WHEN_ID)[:40] not in report
+
+
+def test_families_at_risk_for_some_kelurahan_only_are_in_the_list_of_what_is_missing(rembuk_full):
+    """Walk adv12 L8: with BKKBN counts for 20 of 67 kelurahan, "Yang belum ada" (workbook, report, slides, berita
+    acara, index: one list) said nothing; only the period line did."""
+    import dataclasses
+
+    from serang_gis.render.rembuk import meeting
+    from serang_gis.render.rembuk.workbook import notes
+
+    plan = rembuk_full["plan"]
+    kel = plan.units.kelurahan
+    assert pd.to_numeric(kel["keluarga_berisiko"], errors="coerce").notna().all()  # the fixture: every kelurahan
+    assert not any("keluarga" in x.lower() for x in meeting.missing(plan, "id"))
+    some = kel.copy()
+    some.loc[some.index[20:], "keluarga_berisiko"] = None
+    partial = dataclasses.replace(plan, units=dataclasses.replace(plan.units, kelurahan=some))
+    line = t("id", "rembuk.miss_keluarga_some", n=count(20), total=count(len(kel)), m=count(len(kel) - 20))
+    assert line in meeting.missing(partial, "id") and f"  - {line}" in notes(partial, "id")
+    assert any(x.startswith("Families at risk of stunting (BKKBN): figures for 20 of") for x in meeting.missing(partial, "en"))

@@ -1255,6 +1255,10 @@ _REMBUK = {  # issue 22: the rembuk stunting pack (workbook, berita acara, index
                                  "BKKBN per kelurahan untuk periode terkini: kolom {cols} dibiarkan kosong",
                                  "Families at risk of stunting: only figures per kecamatan ({when}; {total} families); no BKKBN "
                                  "figures per kelurahan for a current period: the columns {cols} are left empty"),
+    "rembuk.miss_keluarga_some": ("Keluarga berisiko stunting (BKKBN): angka untuk {n} dari {total} kelurahan; {m} kelurahan lain "
+                                  "belum ada angkanya (kosong di peta dan di Data Sasaran)",
+                                  "Families at risk of stunting (BKKBN): figures for {n} of {total} kelurahan; the other {m} "
+                                  "kelurahan have none yet (empty on the maps and in Data Sasaran)"),
     "rembuk.miss_keluarga_counts": ("Ada persentase keluarga berisiko stunting tetapi tidak ada jumlahnya (BKKBN): kolom {cols} dibiarkan kosong",
                                     "Families at risk are given as a share but not as counts (BKKBN): the columns {cols} are left empty"),
     "rembuk.miss_periods": ("Hanya {n} periode data: perubahan antarperiode tidak dapat dinilai",

@@ -233,6 +233,11 @@ def missing(ap, lang: str) -> list[str]:
                    if total else t(lang, "rembuk.miss_keluarga", cols=_empty(kel, FAMILY_COLUMNS, lang)))
     elif not _has(kel, "keluarga_berisiko"):  # a share (or the paper's 2021 figure) but no counts for Data Sasaran
         out.append(t(lang, "rembuk.miss_keluarga_counts", cols=_empty(kel, FAMILY_COLUMNS, lang)))
+    else:  # counts for some kelurahan only (walk adv12 L8: 20 of 67, said in the period line alone)
+        have = int(pd.to_numeric(kel["keluarga_berisiko"], errors="coerce").notna().sum())
+        if have < len(kel):
+            out.append(t(lang, "rembuk.miss_keluarga_some", n=count(have, lang), total=count(len(kel), lang),
+                         m=count(len(kel) - have, lang)))
     if not ap.analysed.ranked:
         out.append(t(lang, "rpdf.miss.rank"))
     weight = _weight_moved(ap, lang)
