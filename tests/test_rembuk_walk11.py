@@ -126,7 +126,8 @@ def test_the_berita_acara_says_its_lokus_list_is_the_papers_not_the_decrees(bare
     assert (check.expected, check.found, check.ok) == (18, 19, False)
     write_berita_acara(bare["plan"], tmp_path / "ba.docx", "id")
     paragraphs, names = _lokus_section(tmp_path / "ba.docx")
-    assert len(names) == 19 and "Kasemen" in names
+    assert len(names) == 19 and [n for n in names if n.endswith(" *")] == ["Kasemen *"]  # its row marked (recheck12 L9)
+    assert f"* {t('id', 'lokus.paper_only')}" in paragraphs  # and the mark explained under the table
     assert paragraphs[0].startswith("19 kelurahan lokus dari daftar lokus 2022")
     assert paragraphs[1] == ("Daftar di bawah mengikuti makalah (19 kelurahan), bukan Keputusan Walikota (18 kelurahan): "
                              "makalah menambahkan Kelurahan Kasemen pada 18 kelurahan Keputusan Walikota 440/Kep.280-Huk/2021.")

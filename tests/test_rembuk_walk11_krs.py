@@ -141,3 +141,24 @@ def test_families_at_risk_for_some_kelurahan_only_are_in_the_list_of_what_is_mis
     line = t("id", "rembuk.miss_keluarga_some", n=count(20), total=count(len(kel)), m=count(len(kel) - 20))
     assert line in meeting.missing(partial, "id") and f"  - {line}" in notes(partial, "id")
     assert any(x.startswith("Families at risk of stunting (BKKBN): figures for 20 of") for x in meeting.missing(partial, "en"))
+
+
+def test_meeting_documents_speak_plainly_and_the_config_keys_are_in_the_index_hints(bare, tmp_path):
+    """Recheck12 L7: "([[data]] di konfigurasi)" and "Tidak ada peringkat ([rank])" on the report, the slides and the
+    berita acara, read aloud in a meeting room. The keys stay, for whoever makes the pack, in the index's hints."""
+    import docx
+
+    from .test_rembuk_pdf import REPORT, SLIDES
+
+    keys = ("[rank]", "[[data]]", "[[kegiatan]]", "[maps]", "static = false")
+    texts = {name: _flat("\n".join(_pages(bare["dir"] / name))) for name in (REPORT, SLIDES)}
+    from serang_gis.render.rembuk.berita_acara import write_berita_acara
+    from serang_gis.render.rembuk.pack import index_html
+
+    write_berita_acara(bare["plan"], tmp_path / "ba.docx", "id")
+    texts["berita_acara_komitmen.docx"] = _flat("\n".join(p.text for p in docx.Document(tmp_path / "ba.docx").paragraphs))
+    for name, text in texts.items():
+        assert not [k for k in keys if k in text], (name, [text[max(0, text.find(k) - 80):text.find(k) + 40] for k in keys if k in text])
+    assert t("id", "rpdf.miss.rank") in texts[REPORT]  # the gap is still said, in plain words
+    index = _flat(re.sub(r"<[^>]+>", " ", index_html(bare["plan"], bare["dir"], "atlas", [], "id")))
+    assert "berkas konfigurasi ([rank], [[data]], [[kegiatan]]; lihat docs/atlas-config.md)" in index, index[-1500:]  # lokus: the package's

@@ -20,6 +20,7 @@ import pandas as pd
 from serang_gis.core.numbers import rupiah
 from serang_gis.core.text import t
 from serang_gis.output.writers import write_bytes
+from serang_gis.read import reference
 from serang_gis.render.rembuk import facts, meeting
 from serang_gis.output.stable_zip import stable_zip
 
@@ -127,15 +128,20 @@ def _lokus(doc, ap, lang: str) -> None:
         doc.add_paragraph(t(lang, "rembuk.miss_lokus"))
         return
     headers = [t(lang, "rembuk.ba_no"), t(lang, "rembuk.ba_kode"), t(lang, "rembuk.ba_kel"), t(lang, "kecamatan")]
-    rows = [[i, r.kode_kel, r.kelurahan, r.kecamatan] for i, r in enumerate(lok.itertuples(), start=1)]
+    decree = meeting.lokus_decree(ap, lang)
+    only = t(lang, "lokus.paper_only")  # the paper's list, not the decree's: its rows marked (recheck12 L9)
+    marked = {c for c, by in zip(lok["kode_kel"], reference.lokus_2022_by(lok["kode_kel"], lang)) if by == only} if decree else set()
+    rows = [[i, r.kode_kel, f"{r.kelurahan} *" if r.kode_kel in marked else r.kelurahan, r.kecamatan]
+            for i, r in enumerate(lok.itertuples(), start=1)]
     if "kekuatan" in lok.columns:
         headers.append(t(lang, "rembuk.ba_strength"))
         rows = [row + [s] for row, s in zip(rows, lok["kekuatan"])]
     doc.add_paragraph(_text(t(lang, "rembuk.ba_lokus_note", n=len(lok), source=meeting.lokus_source(ap, lang))))
-    decree = meeting.lokus_decree(ap, lang)
     if decree:  # the paper's list is not the Walikota decree's: said where it is signed, not only in the annex
         doc.add_paragraph(_text(decree))
     _table(doc, headers, rows, LOKUS_WIDTHS[:len(headers)])
+    if marked:
+        doc.add_paragraph(_text(f"* {only}"))
     if "kekuatan" in lok.columns:  # the strength in the catalogue's words, counted: the same words as workbook and report
         said = list(lok["kekuatan"])
         words = [t(lang, f"strength.short.{k}") for k in ("kuat", "perbatasan", "bukan", "perlu_data")]  # the catalogue's order

@@ -386,6 +386,16 @@ def unlocated(ap, lang: str) -> list[str]:
             for r, why in zip(acts.itertuples(), lokasi_problems(konv, lang))]
 
 
+def config_hint(plan, lang: str) -> str | None:
+    """Where the config sets what the meeting documents say is missing (plain words there; the keys only in the index's
+    hints, for whoever makes the pack: recheck12 L7)."""
+    keys = [k for k, gone in (("[rank]", not plan.analysed.ranked), ("[rank] lokus", lokus_flags(plan) is None),
+                              ("[[data]]", not _has(plan.units.kelurahan, "balita_diukur")),
+                              ("[[kegiatan]]", plan.analysed.konvergensi is None), ("[maps] static", not plan.settings.static))
+            if gone]
+    return t(lang, "rembuk.hint_config", what=t(lang, "rembuk.hint_what"), keys=", ".join(keys)) if keys else None
+
+
 def change_hint(plan, lang: str) -> str | None:
     """How to ask for the change map when two periods exist and none was asked: for the build notes, not a slide."""
     periods = gizi_periods(plan)

@@ -51,7 +51,7 @@ def index_html(ap, out: Path, atlas_folder: str, files: list[Path], lang: str, m
     template = Environment(autoescape=True).from_string(
         resources.files("serang_gis").joinpath("templates", "rembuk_index.html.j2").read_text(encoding="utf-8"))
     labels = {k: t(lang, f"rembuk.i_{k}") for k in ("products", "product", "what", "missing", "sources", "note", "hints")}
-    hints = [h for h in (meeting.change_hint(ap, lang),) if h]  # how to get more out of the config: not on a slide
+    hints = [h for h in (meeting.change_hint(ap, lang), meeting.config_hint(ap, lang)) if h]  # the config: not on a slide
     return template.render(lang=lang, title=t(lang, "rembuk.i_title", kab=meeting.kabkota(ap)),
                            subtitle=t(lang, "rembuk.period", period=meeting.period_text(ap, lang)), L=labels,
                            products=products, missing=meeting.missing(ap, lang), sources=meeting.sources(ap, lang),
