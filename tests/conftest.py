@@ -220,6 +220,27 @@ def browser():
         b.close()
 
 
+# a unit's profile popup, open and filled: its code under its name, every row's value cell written (a popup read right
+# after sgAtlas.focus or a click can be the previous one, or a row without its value yet, on a loaded machine)
+PROFILE_SHOWN = """k => {
+    const A = window.sgAtlas, pop = document.querySelector('.leaflet-popup .sg-profile');
+    if (!A || !pop) return false;
+    const sub = pop.querySelector('.sg-sub'), rows = [...pop.querySelectorAll('tr')].filter(r => r.querySelector('th[scope=row]'));
+    if (!sub || !rows.length) return false;
+    if (k !== null && k !== undefined) {
+        const i = typeof k === 'number' ? k : A.P.cols.kode.indexOf(k);
+        if (i < 0 || sub.textContent.split(' \u00b7 ')[0] !== String(A.col('kode', i))) return false;
+    }
+    return rows.every(r => { const td = r.querySelector('td'); return !!td && td.textContent.trim() !== ''; });
+}"""
+
+
+def wait_profile(page, unit=None, timeout=15_000):
+    """Wait until the profile popup of ``unit`` (its code, or its index in sgAtlas's columns; None: any unit) is open
+    and filled, before a test reads it (CI of be0918f read a row with its label only: IndexError)."""
+    page.wait_for_function(PROFILE_SHOWN, arg=unit, timeout=timeout)
+
+
 def run_cli(*args):
     """Invoke the CLI in-process with any path-like arguments."""
     from click.testing import CliRunner

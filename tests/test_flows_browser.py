@@ -22,7 +22,7 @@ from serang_gis.join.atlas import build_layers
 from serang_gis.cli.main import cli
 from serang_gis.render.leaflet.atlas import kecamatan_spec, kelurahan_spec
 
-from .conftest import OUTPUT, ROOT
+from .conftest import OUTPUT, ROOT, wait_profile
 from .test_config_atlas import _write_config
 from .test_maps_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
@@ -271,7 +271,7 @@ def test_toggling_layers_in_any_order_keeps_the_draw_order_and_hover(default_map
     assert "sg-circle" in p.page.evaluate(f"document.elementFromPoint({x}, {y}).getAttribute('class')")
     assert p.page.evaluate(f"getComputedStyle(document.elementFromPoint({x}, {y})).fillOpacity") == "0.7"
     p.page.mouse.click(x, y)
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, code)
     assert p.page.evaluate(f"sgAtlas.P.cols.nama[sgAtlas.P.cols.kode.indexOf('{code}')]") in p.page.inner_text(".sg-profile")
     p.screenshot("flow_layers_retoggled.png")
     assert p.errors == [] and p.dialogs == []
@@ -304,7 +304,7 @@ def test_a_profile_fits_the_screen_scrolls_and_keeps_its_unit_in_view(atlas, bro
         p.page.evaluate("sgAtlas.map.closePopup(); sgAtlas.map.fitBounds(sgAtlas.bounds, Object.assign(sgAtlas.fitOptions(), {animate: false}))")
         x, y = p.point_of(code)
         p.page.mouse.click(x + 1, y + 1)
-        p.page.wait_for_selector(".sg-profile")
+        wait_profile(p.page, code)
         p.page.wait_for_timeout(100)
         pop = p.rect(".leaflet-popup")
         title = p.rect(".sg-title")
@@ -382,8 +382,8 @@ def test_tab_to_search_and_pick_a_result_by_keyboard(atlas, browser):  # noqa: F
     chosen = p.page.locator(".sg-search-hit[aria-selected=true]").inner_text()
     assert p.page.get_attribute(".sg-search input", "aria-activedescendant")
     p.page.keyboard.press("Enter")
-    p.page.wait_for_selector(".sg-profile")
     name, code = chosen.split(" · ")[0].split(" (")[0], chosen.split(" · ")[-1]
+    wait_profile(p.page, code)
     profile = p.page.inner_text(".sg-profile")
     assert name in profile and code in profile
     pop, title = p.rect(".leaflet-popup"), p.rect(".sg-title")
@@ -523,6 +523,7 @@ def test_index_table_on_a_phone_scrolls_inside_itself_with_the_kelurahan_column_
 def test_leaflet_controls_speak_the_page_language(default_maps, browser, key, lang, word, english):  # noqa: F811
     p = FilePage(browser, default_maps[key], DESKTOP)
     p.page.evaluate("sgAtlas.focus(0)")
+    wait_profile(p.page, 0)
     close = p.page.locator(".leaflet-popup-close-button")
     assert close.get_attribute("aria-label") == word and close.get_attribute("title") == word
     if english:

@@ -19,7 +19,7 @@ import pyogrio
 import pytest
 
 from serang_gis.read import reference
-from tests.conftest import run_cli
+from tests.conftest import run_cli, wait_profile
 from tests.test_maps_browser import Page, _Quiet
 
 KASEMEN = "36.73.02.1001"
@@ -90,7 +90,7 @@ def test_the_html_header_sources_and_profile_say_which_lists_name_a_kelurahan(at
         for code in (KASEMEN, "36.73.02.1004"):  # Kasemen (the paper only), Warung Jaud (both)
             p.page.fill(".sg-search input", code)
             p.page.locator(".sg-search-hit").first.click()
-            p.page.wait_for_function("c => [...document.querySelectorAll('.sg-profile')].some(e => e.innerText.includes(c))", arg=code)
+            wait_profile(p.page, code)
             profiles[code] = next(t for t in p.page.locator(".sg-profile").all_inner_texts() if code in t)
         yes_paper = "ya (makalah saja, tidak dalam SK Walikota)" if lang == "id" else "yes (the paper only, not in the mayoral decree)"
         yes_both = "ya (makalah dan SK Walikota)" if lang == "id" else "yes (the paper and the mayoral decree)"

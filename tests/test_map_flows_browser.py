@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from . import kegiatan_fixtures as K
-from .conftest import OUTPUT, run_cli
+from .conftest import OUTPUT, run_cli, wait_profile
 from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas, default_maps  # noqa: F401  (the config atlas: two periods, a rank)
 from .test_maps_browser import browser  # noqa: F401
 
@@ -77,8 +77,9 @@ def test_need_x_spending_turns_the_office_count_off_and_names_the_gap(konv, brow
     if viewport is PHONE:
         p.page.locator(".sg-legend-toggle").tap()
     assert all(heads.nth(k).evaluate(SEEN) for k in range(3)), "a spending column's amount is hidden"
-    block.locator(".sg-unit-link").first.click()
-    p.page.wait_for_selector(".sg-profile")
+    first = block.locator(".sg-unit-link").first
+    first.click()
+    wait_profile(p.page, int(first.get_attribute("data-index")))  # the unit the link names
     assert got[0] in p.page.inner_text(".sg-profile h2")
     p.screenshot(f"flow_konv_biv_{viewport['width']}.png")
     assert p.errors == []
@@ -305,7 +306,7 @@ def test_the_open_profile_leads_with_the_chosen_period_and_the_title_names_it(at
     select = p.page.locator(".sg-title .sg-period select")
     assert select.is_visible() and select.evaluate("s => s.selectedOptions[0].text") == "Prevalensi stunting 2023"
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     assert _first_row(p).startswith("Prevalensi stunting 2023 " + v23)
     select.select_option(label="Prevalensi stunting 2021")
     p.page.wait_for_function("document.querySelector('.sg-profile tr') && "
@@ -345,7 +346,7 @@ def test_every_period_row_of_an_open_profile_follows_the_chosen_period(atlas, br
     row = atlas["table"].loc[KASEMEN]
     p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     for chosen, other in (("2023", "2021"), ("2021", "2023")):
         if chosen == "2021":
             p.page.locator(".sg-title .sg-period select").select_option(label="Prevalensi stunting 2021")
@@ -371,7 +372,7 @@ def test_one_count_from_several_sources_shows_once_and_names_them(atlas, browser
     assert row["stunting_dilaporkan"] == row["balita_stunting__2023"]  # the data as the test needs it
     p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     rows = p.page.evaluate(ROWS)
     counts = [r for r in rows if r[1] == f"{int(row['balita_stunting__2023'])} balita"]
     assert len(counts) == 1, counts
@@ -428,7 +429,7 @@ def _strength(row) -> str:
 
 def _profile_rows(p, code):
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{code}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, code)
     return p.page.evaluate("""[...document.querySelectorAll('.sg-profile tr')].filter(r => r.querySelector('th[scope=row]'))
         .map(r => [r.querySelector('th').textContent, r.querySelector('td').firstChild.textContent])""")
 
@@ -502,7 +503,7 @@ def test_keyboard_search_escape_and_focus_back(atlas, browser, viewport):  # noq
     p.page.focus(".sg-search input")
     p.page.keyboard.type("kasemen")
     p.page.keyboard.press("Enter")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     assert p.page.evaluate("document.activeElement.classList.contains('sg-profile')")  # the profile can be read and scrolled at once
     assert "Kasemen" in p.page.inner_text(".sg-profile h2")
     p.page.keyboard.press("Escape")
@@ -510,7 +511,7 @@ def test_keyboard_search_escape_and_focus_back(atlas, browser, viewport):  # noq
     assert p.page.evaluate("document.activeElement === document.querySelector('.sg-search input')")
     # the close button says what it does in the page's language, and Escape works after a click too
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     assert p.page.get_attribute(".leaflet-popup-close-button", "aria-label") == "Tutup profil"
     p.page.keyboard.press("Escape")
     p.page.wait_for_selector(".leaflet-popup", state="detached")
@@ -538,7 +539,7 @@ def test_a_popup_opens_clear_of_the_layer_list_on_desktop(atlas, browser):  # no
     }""", ctl)
     x, y = p.point_of(code)
     p.page.mouse.click(x, y)
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, code)
     pop, last = p.rect(".leaflet-popup"), None
     for _ in range(40):  # the popup's fade-in and the map's pan to it end: its box stops moving (slow on a loaded machine)
         p.page.wait_for_timeout(150)
@@ -557,7 +558,7 @@ def test_a_popup_opens_clear_of_the_layer_list_on_desktop(atlas, browser):  # no
 def test_on_a_phone_the_close_button_is_a_44_px_target(atlas, browser):  # noqa: F811
     p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", PHONE)
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     b = p.rect(".leaflet-popup-close-button")
     assert b["right"] - b["left"] >= 44 and b["bottom"] - b["top"] >= 44, b
     # all of it answers a tap (nothing over its corners), and the profile's name is not under it
@@ -595,7 +596,7 @@ def test_a_popup_whose_profile_grows_after_opening_is_kept_clear_of_the_layer_li
     p.page.evaluate(f"(() => {{ const A = sgAtlas, i = A.P.cols.kode.indexOf('{code}');"
                     "A.map.openPopup(L.popup({maxWidth: A.popupWidth(), minWidth: 240, autoPan: false, className: 'sg-popup'})"
                     ".setLatLng([A.P.cols._lat[i], A.P.cols._lon[i]]).setContent(A.profile(i))); })()")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, code)
     p.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     p.page.evaluate("sgAtlas.map.getContainer().style.setProperty('--sg-profile-h', '520px')")  # then its full height
     pop, last = p.rect(".leaflet-popup"), None
@@ -632,7 +633,7 @@ def test_on_a_phone_search_leaves_the_layer_list_and_legend_leaves_the_profile(a
     p.page.locator(".sg-legend-toggle").tap()
     assert p.page.locator(".sg-legend-body").is_visible()
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     pop = p.rect(".leaflet-popup")
     legend = p.page.locator(".sg-legend")
     if legend.is_visible():
@@ -755,7 +756,7 @@ def test_closing_a_profile_puts_the_city_back_where_it_was(atlas, browser, close
     x, y = p.point_of(SAWAH_LUHUR)  # read once the view has settled, so the city's place before the click is true
     before = _city_on_screen(p)
     p.page.mouse.click(x, y)
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, SAWAH_LUHUR)
     _settled(p, ".leaflet-popup")
     moved = _city_on_screen(p)
     assert abs(moved[1] - before[1]) > 20, "the profile needed no pan: the test would prove nothing"
@@ -770,7 +771,7 @@ def test_closing_a_profile_puts_the_city_back_where_it_was(atlas, browser, close
     # a map the user moved while the profile was open stays where the user put it
     x, y = p.point_of(SAWAH_LUHUR)
     p.page.mouse.click(x, y)
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, SAWAH_LUHUR)
     _settled(p, ".leaflet-popup")
     p.page.evaluate("sgAtlas.map.panBy([120, 0], {animate: false})")
     moved = _city_on_screen(p)
@@ -795,7 +796,7 @@ def test_the_search_box_never_covers_a_profile_on_desktop(atlas, browser):  # no
         x, y = p.point_of(cilowong)
         assert abs(x - tx) < 2 and abs(y - ty) < 2
         p.page.mouse.click(x, y)
-        p.page.wait_for_selector(".sg-profile")
+        wait_profile(p.page, cilowong)
         pop = _settled(p, ".leaflet-popup-content-wrapper")
         s = p.rect(".sg-search")
         clear = pop["left"] >= s["right"] or pop["top"] >= s["bottom"] or pop["right"] <= s["left"] or pop["bottom"] <= s["top"]
@@ -859,7 +860,7 @@ def test_a_period_without_data_says_so_once_for_one_count(atlas, browser):  # no
         return g.map(f => f.label); }})()""")
     assert labels, "no count given by two sources for one period: the test would prove nothing"
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     heads = p.page.locator(".sg-profile th[scope=row]").all_inner_texts()
     assert sum(h.strip() in labels for h in heads) == 1, (labels, heads)
     assert p.errors == []
