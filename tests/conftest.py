@@ -288,29 +288,8 @@ def rembuk_bare(tmp_path_factory, serang_path):
 def rembuk_full(tmp_path_factory, serang_path):
     """The rembuk pack of two periods (2021, 2023, their change), a rank and an activity matrix; the tests only read it."""
     from . import fixtures as F
-    from . import kegiatan_fixtures as K
     from .test_rembuk_pdf import _build
 
     tmp = tmp_path_factory.mktemp("rembuk_full")
-    for seed, period in ((1, "2021"), (2, "2023")):
-        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
-    K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
-    return _build(tmp, serang_path, """
-[[data]]
-path = "sasaran_2021.xlsx"
-period = "2021"
-[[data]]
-path = "sasaran_2023.xlsx"
-period = "2023"
-[maps]
-scopes = ["kota"]
-change = [["2021", "2023"]]
-static = true
-[rank]
-lokus = "2022"
-draws = 200
-seed = 3
-[[kegiatan]]
-path = "aksi2.xlsx"
-year = 2023
-""")
+    F.write_two_period_inputs(tmp, kegiatan=True)
+    return _build(tmp, serang_path, F.two_period_toml(scopes=("kota",), kegiatan=True))

@@ -21,7 +21,6 @@ from serang_gis.core.numbers import count, interval, percent
 from serang_gis.core.text import t
 
 from . import fixtures as F
-from . import kegiatan_fixtures as K
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext, pdfimages ...) not installed")]
@@ -527,15 +526,13 @@ def test_quality_annex_flags_few_toddlers_and_missing_figures(full):
 @pytest.fixture(scope="module")
 def tpps(tmp_path_factory, serang_path):
     tmp = tmp_path_factory.mktemp("rembuk_tpps")
-    for seed, period in ((1, "2021"), (2, "2023")):
-        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
+    F.write_two_period_inputs(tmp, kegiatan=True)  # the config atlas's tables and activity matrix
     kels = F.kelurahan_list()
     san = ["Kode Wilayah,Desa/Kelurahan,Jumlah KK,% KK Akses Jamban Sehat"]
     san += [f'{k.kode_kel},{k.kelurahan},{3000 + 17 * i},"{60 + (i * 7) % 39},5"' for i, k in enumerate(kels)]
     (tmp / "sanitasi_2023.csv").write_text("\n".join(san) + "\n", encoding="utf-8")
     lok = ["Kode Wilayah,Kecamatan,Desa/Kelurahan"] + [f"{k.kode_kel},{k.kecamatan},{k.kelurahan}" for k in kels[::6]]
     (tmp / "lokus_2026.csv").write_text("\n".join(lok) + "\n", encoding="utf-8")
-    K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
     built = _build(tmp, serang_path, f"""
 [[data]]
 path = "sasaran_2021.xlsx"
