@@ -7,23 +7,17 @@ Each flow keeps a screenshot in tests/output/.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import json
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from serang_gis import read_kelurahan
-from serang_gis.join.atlas import build_layers
 from serang_gis.cli.main import cli
-from serang_gis.render.leaflet.atlas import kecamatan_spec, kelurahan_spec
 
 from .conftest import OUTPUT, ROOT, wait_profile
-from .test_config_atlas import _write_config
 from .test_maps_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = pytest.mark.browser
@@ -34,31 +28,10 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def atlas(tmp_path_factory, serang_path):
-    """A config atlas with periods 2021 and 2023 and the change between them (no static maps: faster)."""
-    tmp = tmp_path_factory.mktemp("flows")
-    cfg = _write_config(tmp, serang_path)
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("static = true", "static = false"), encoding="utf-8")
-    res = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
-    assert res.exit_code == 0, res.output
-    out = tmp / "atlas"
-    table = pd.read_csv(out / "kelurahan.csv", dtype={"kode_kel": str}, encoding="utf-8-sig").set_index("kode_kel")
-    return {"dir": out, "table": table}
-
-
-@pytest.fixture(scope="module")
-def default_maps(tmp_path_factory, serang_path):
-    """The default atlas (kelurahan map with ODF, lokus, circles, kecamatan; kecamatan map; index), and English maps."""
-    from serang_gis.pipeline import build_atlas
-
-    tmp = tmp_path_factory.mktemp("default")
-    build_atlas(tmp / "id", boundaries=str(serang_path), static=False, as_of=dt.date(2025, 10, 1))
-    layers = build_layers(read_kelurahan(serang_path), dt.date(2025, 10, 1))
-    paths = {"kel_id": tmp / "id" / "peta_kelurahan.html", "kec_id": tmp / "id" / "peta_kecamatan.html",
-             "index_id": tmp / "id" / "index.html"}
-    paths["kel_en"] = kelurahan_spec(layers, "en").save(tmp / "peta_kelurahan_en.html")
-    paths["kec_en"] = kecamatan_spec(layers, "en").save(tmp / "peta_kecamatan_en.html")
-    return paths
+def atlas(flows_atlas):
+    """A config atlas with periods 2021 and 2023 and the change between them (conftest's ``flows_atlas``, built once per
+    run for the three browser modules that open it)."""
+    return flows_atlas
 
 
 class FilePage:
@@ -211,6 +184,7 @@ def test_the_title_follows_the_chosen_layer(atlas, browser):  # noqa: F811
     p.tick("Prevalensi stunting 2023")
     assert p.page.inner_text(".sg-title-main") == before
     p.close()
+    path.unlink()  # the atlas is shared (conftest's flows_atlas): the variant goes
 
 
 # ---- draw order, hover and click in every combination ----------------------------------------------------------------

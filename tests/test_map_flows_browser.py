@@ -11,29 +11,19 @@ import re
 import pandas as pd
 import pytest
 
-from . import kegiatan_fixtures as K
 from .conftest import OUTPUT, run_cli, wait_profile
-from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas, default_maps  # noqa: F401  (the config atlas: two periods, a rank)
+from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas  # noqa: F401  (the config atlas: two periods, a rank)
 from .test_maps_browser import browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
-TAKTAKAN = "36.73.06"
 SIZES = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366x768", "390x844"])
 
 
 @pytest.fixture(scope="module")
-def konv(tmp_path_factory, joined_gpkg):
-    """The convergence map of the generated Aksi 2 matrix against the joined layer, lokus 2022, without the activities
-    that reach kecamatan Taktakan (36.73.06): its six high-need kelurahan are "kebutuhan tinggi, tanpa belanja terlokasi"
-    (every kelurahan of the full matrix gets some located pagu, so the gap list would be empty)."""
-    tmp = tmp_path_factory.mktemp("konvmap")
-    acts = [a for a in K.make_activities() if not any(c.startswith(TAKTAKAN) for c in a.codes)]
-    K.write_xlsx(tmp / "aksi2.xlsx", acts)
-    res = run_cli("konvergensi", joined_gpkg, "--kegiatan", tmp / "aksi2.xlsx", "--lokus", "2022", "-o", tmp / "out")
-    assert res.exit_code == 0, res.output
-    table = pd.read_csv(tmp / "out" / "konvergensi_kelurahan.csv", dtype={"kode_kel": str, "kelas_kebutuhan_belanja": str},
-                        encoding="utf-8-sig")
-    return {"map": tmp / "out" / "peta_konvergensi.html", "table": table}
+def konv(konv_map):
+    """The convergence map without the activities that reach kecamatan Taktakan, and its table (conftest's
+    ``konv_map``, built once per run for the browser modules that open it)."""
+    return konv_map
 
 
 def _open_layers(p):
