@@ -90,7 +90,8 @@ def missing(part: str) -> str | None:
 
 # builds shared by several test modules (session fixtures below, read only): the modules using one run in one
 # pytest-xdist group (`--dist loadgroup`, pyproject's addopts), so each is built once per run, not once per worker
-SHARED_BUILDS = {"default_build": "default_build", "rembuk_bare": "rembuk", "rembuk_full": "rembuk",
+SHARED_BUILDS = {"default_build": "default_build", "default_build_en": "default_build",
+                 "rembuk_bare": "rembuk", "rembuk_full": "rembuk",
                  "flows_atlas": "browser_maps", "default_maps": "browser_maps", "konv_map": "browser_maps"}
 
 
@@ -272,6 +273,15 @@ def default_build(tmp_path_factory, serang_path):
     output). Built once; the tests only read it."""
     out = tmp_path_factory.mktemp("atlas")
     res = run_cli("build", "-o", out, "--boundaries", serang_path, "--as-of", "2025-12-31")
+    assert res.exit_code == 0, res.output
+    return out, res.output
+
+
+@pytest.fixture(scope="session")
+def default_build_en(tmp_path_factory, serang_path):
+    """``default_build`` in English (`--lang en`): (folder, output). Built once; the tests only read it."""
+    out = tmp_path_factory.mktemp("atlas_en")
+    res = run_cli("build", "-o", out, "--boundaries", serang_path, "--as-of", "2025-12-31", "--lang", "en")
     assert res.exit_code == 0, res.output
     return out, res.output
 

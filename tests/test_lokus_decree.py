@@ -19,7 +19,7 @@ import pyogrio
 import pytest
 
 from serang_gis.read import reference
-from tests.conftest import run_cli, wait_profile
+from tests.conftest import wait_profile
 from tests.test_maps_browser import Page, _Quiet
 
 KASEMEN = "36.73.02.1001"
@@ -28,11 +28,9 @@ DECREE_SAID = {"id": "19 kelurahan (SK Walikota 440/Kep.280-Huk/2021 menetapkan 
 
 
 @pytest.fixture(scope="module", params=["id", "en"])
-def atlas(request, tmp_path_factory, serang_path):
-    out = tmp_path_factory.mktemp(f"lokus_{request.param}") / "atlas"
-    res = run_cli("build", "-o", out, "--boundaries", serang_path, "--as-of", "2025-12-31", "--lang", request.param)
-    assert res.exit_code == 0, res.output
-    return request.param, out
+def atlas(request, default_build, default_build_en):
+    """The default atlas (`build --as-of 2025-12-31`, conftest's session builds: read only) in each language."""
+    return request.param, (default_build if request.param == "id" else default_build_en)[0]
 
 
 def test_the_paper_lists_19_and_the_decree_names_18_of_them():
