@@ -35,7 +35,11 @@ def atlas(flows_atlas):
 
 
 class FilePage:
-    """A page opened from file:// with every other request refused; script errors and dialogs collected."""
+    """A page opened from file:// with every other request refused; script errors and dialogs collected.
+
+    An expression given to ``page.evaluate`` for its effect on Leaflet's map (closePopup, panBy, addLayer, fire ...) is
+    written ``void ...``: those return the map, and Playwright serializes whatever comes back (about 10 s of CPU for
+    the map's object graph, each time)."""
 
     def __init__(self, browser, path: Path, viewport=DESKTOP, *, wait=True):  # noqa: F811
         phone = viewport["width"] < 600
@@ -275,7 +279,7 @@ def test_a_profile_fits_the_screen_scrolls_and_keeps_its_unit_in_view(atlas, bro
     p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
     for code in (KASEMEN, "36.73.04.1007", "36.73.01.1001"):
         x, y = p.point_of(code)
-        p.page.evaluate("sgAtlas.map.closePopup(); sgAtlas.map.fitBounds(sgAtlas.bounds, Object.assign(sgAtlas.fitOptions(), {animate: false}))")
+        p.page.evaluate("sgAtlas.map.closePopup(); void sgAtlas.map.fitBounds(sgAtlas.bounds, Object.assign(sgAtlas.fitOptions(), {animate: false}))")
         x, y = p.point_of(code)
         p.page.mouse.click(x + 1, y + 1)
         wait_profile(p.page, code)

@@ -78,7 +78,7 @@ def test_need_x_spending_turns_the_office_count_off_and_names_the_gap(konv, brow
 
 def _biv(p):
     """The need x spending layer on, alone among the fills, its legend open; its block."""
-    p.page.evaluate("sgAtlas.map.addLayer(sgAtlas.layers.find(l => l.sgSpec.name === 'Kebutuhan x belanja'))")
+    p.page.evaluate("void sgAtlas.map.addLayer(sgAtlas.layers.find(l => l.sgSpec.name === 'Kebutuhan x belanja'))")
     if p.page.locator(".sg-legend-body").is_hidden():
         p.page.locator(".sg-legend-toggle").click()
     return p.page.locator(f".sg-legend-block[data-layer='{p.layer('Kebutuhan x belanja')}']")
@@ -142,7 +142,7 @@ def test_no_data_is_hatched_and_the_profile_names_the_class_and_no_package(konv,
     gap = table[table["kelas_kebutuhan_belanja"] == "31"].iloc[0]
     rows = dict(_profile_rows(p, gap["kode_kel"]))
     assert rows["Kelas kebutuhan x belanja"] == "kebutuhan tinggi, tanpa belanja terlokasi"
-    p.page.evaluate("sgAtlas.map.closePopup()")
+    p.page.evaluate("void sgAtlas.map.closePopup()")
     bare = table[table["paket_layanan"].isna()].iloc[0]
     assert bare["jumlah_paket"] == 0
     rows = dict(_profile_rows(p, bare["kode_kel"]))
@@ -450,7 +450,7 @@ def test_lokus_strength_layer_legend_and_profiles(atlas, browser, viewport):  # 
         said = next((v for k, v in got.items() if k.startswith("Dibanding daftar lokus")), "")
         if "prioritas rendah" in said:
             assert words == STRENGTH_WORDS[2]
-        p.page.evaluate("sgAtlas.map.closePopup()")
+        p.page.evaluate("void sgAtlas.map.closePopup()")
         p.page.wait_for_selector(".leaflet-popup", state="detached")
     # the colour each polygon is painted: the legend's colour of its kind
     colours = p.page.evaluate(f"""(() => {{ const out = {{}};
@@ -618,7 +618,7 @@ def test_on_a_phone_search_leaves_the_layer_list_and_legend_leaves_the_profile(a
     s, lst = p.rect(".sg-search"), p.rect(".leaflet-control-layers-list")
     assert s["bottom"] <= lst["top"] or s["right"] <= lst["left"], (s, lst)  # side by side or one above the other, both usable
     assert p.page.locator(".sg-search input").is_visible()
-    p.page.evaluate("sgAtlas.map.fire('click')")  # a tap on the map closes the list
+    p.page.evaluate("void sgAtlas.map.fire('click')")  # a tap on the map closes the list
     p.page.wait_for_function("!document.documentElement.classList.contains('sg-layers-open')")
     p.page.locator(".sg-legend-toggle").tap()
     assert p.page.locator(".sg-legend-body").is_visible()
@@ -708,7 +708,7 @@ def test_axe_no_serious_rule_on_the_changed_maps(atlas, konv, browser, viewport)
                         (atlas["dir"] / "prevalensi_stunting_kota.html", None)):
         p = FilePage(browser, path, viewport)
         if layer:
-            p.page.evaluate("n => sgAtlas.map.addLayer(sgAtlas.layers.find(l => l.sgSpec.name === n))", layer)
+            p.page.evaluate("n => { sgAtlas.map.addLayer(sgAtlas.layers.find(l => l.sgSpec.name === n)); }", layer)
         if p.page.locator(".sg-legend-body").is_hidden():
             p.page.locator(".sg-legend-toggle").click()
         p.page.wait_for_selector(".sg-tile-note", timeout=10_000)
@@ -763,7 +763,7 @@ def test_closing_a_profile_puts_the_city_back_where_it_was(atlas, browser, close
     p.page.mouse.click(x, y)
     wait_profile(p.page, SAWAH_LUHUR)
     _settled(p, ".leaflet-popup")
-    p.page.evaluate("sgAtlas.map.panBy([120, 0], {animate: false})")
+    p.page.evaluate("void sgAtlas.map.panBy([120, 0], {animate: false})")
     moved = _city_on_screen(p)
     p.page.keyboard.press("Escape")
     p.page.wait_for_selector(".leaflet-popup", state="detached")
@@ -780,9 +780,9 @@ def test_the_search_box_never_covers_a_profile_on_desktop(atlas, browser):  # no
     # Cilowong (west side) brought just below the search box, as a planner who panned there has it: its profile opens
     # upwards, over the search box unless it is kept clear
     for tx, ty in ((s["left"] + 60, s["bottom"] + 160), (s["right"] - 20, s["bottom"] + 260), (s["left"] + 10, s["bottom"] + 420)):
-        p.page.evaluate("sgAtlas.map.closePopup()")
+        p.page.evaluate("void sgAtlas.map.closePopup()")
         x, y = p.point_of(cilowong)
-        p.page.evaluate(f"sgAtlas.map.panBy([{x - tx}, {y - ty}], {{animate: false}})")
+        p.page.evaluate(f"void sgAtlas.map.panBy([{x - tx}, {y - ty}], {{animate: false}})")
         x, y = p.point_of(cilowong)
         assert abs(x - tx) < 2 and abs(y - ty) < 2
         p.page.mouse.click(x, y)
