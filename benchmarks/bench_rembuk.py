@@ -24,41 +24,16 @@ GOAL = 60.0
 from serang_gis.pipeline import build_rembuk, build_region, load_boundaries  # noqa: E402
 from serang_gis.read.config import load_config  # noqa: E402
 
-CONFIG = """region = "36.73"
-[boundaries]
-path = "{serang}"
-[[data]]
-path = "sasaran_2021.xlsx"
-period = "2021"
-[[data]]
-path = "sasaran_2023.xlsx"
-period = "2023"
-[maps]
-scopes = {scopes}
-change = [["2021", "2023"]]
-static = true
-[rank]
-lokus = "2022"
-draws = 200
-seed = 3
-[[kegiatan]]
-path = "aksi2.xlsx"
-year = 2023
-"""
-
 
 def builtin_inputs(tmp: Path, scopes=("kota", "kecamatan")) -> Path:
     """The built-in config atlas in ``tmp`` (also bench_rembuk_pdf's): two periods of generated Data Sasaran, static
-    maps, the rank against the 2022 lokus, a generated Aksi 2 matrix; returns its atlas.toml."""
-    import json
-
+    maps, the rank against the 2022 lokus, a generated Aksi 2 matrix (the tests' config, tests/fixtures.py); returns its
+    atlas.toml."""
     from tests import fixtures as F
-    from tests import kegiatan_fixtures as K
 
-    for seed, period in ((1, "2021"), (2, "2023")):
-        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
-    K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
-    (tmp / "atlas.toml").write_text(CONFIG.format(serang=SERANG, scopes=json.dumps(list(scopes))), encoding="utf-8")
+    F.write_two_period_inputs(tmp, kegiatan=True)
+    (tmp / "atlas.toml").write_text(f'region = "36.73"\n[boundaries]\npath = "{SERANG}"\n'
+                                    + F.two_period_toml(scopes=scopes, kegiatan=True), encoding="utf-8")
     return tmp / "atlas.toml"
 
 

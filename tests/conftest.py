@@ -90,7 +90,9 @@ def missing(part: str) -> str | None:
 
 # builds shared by several test modules (session fixtures below, read only): the modules using one run in one
 # pytest-xdist group (`--dist loadgroup`, pyproject's addopts), so each is built once per run, not once per worker
-SHARED_BUILDS = {"default_build": "default_build", "rembuk_bare": "rembuk", "rembuk_full": "rembuk"}
+SHARED_BUILDS = {"default_build": "default_build", "default_build_en": "default_build",
+                 "rembuk_bare": "rembuk", "rembuk_full": "rembuk",
+                 "flows_atlas": "browser_maps", "default_maps": "browser_maps", "konv_map": "browser_maps"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the xdist_group marks
@@ -220,6 +222,27 @@ def browser():
         b.close()
 
 
+# a unit's profile popup, open and filled: its code under its name, every row's value cell written (a popup read right
+# after sgAtlas.focus or a click can be the previous one, or a row without its value yet, on a loaded machine)
+PROFILE_SHOWN = """k => {
+    const A = window.sgAtlas, pop = document.querySelector('.leaflet-popup .sg-profile');
+    if (!A || !pop) return false;
+    const sub = pop.querySelector('.sg-sub'), rows = [...pop.querySelectorAll('tr')].filter(r => r.querySelector('th[scope=row]'));
+    if (!sub || !rows.length) return false;
+    if (k !== null && k !== undefined) {
+        const i = typeof k === 'number' ? k : A.P.cols.kode.indexOf(k);
+        if (i < 0 || sub.textContent.split(' \u00b7 ')[0] !== String(A.col('kode', i))) return false;
+    }
+    return rows.every(r => { const td = r.querySelector('td'); return !!td && td.textContent.trim() !== ''; });
+}"""
+
+
+def wait_profile(page, unit=None, timeout=15_000):
+    """Wait until the profile popup of ``unit`` (its code, or its index in sgAtlas's columns; None: any unit) is open
+    and filled, before a test reads it (CI of be0918f read a row with its label only: IndexError)."""
+    page.wait_for_function(PROFILE_SHOWN, arg=unit, timeout=timeout)
+
+
 def run_cli(*args):
     """Invoke the CLI in-process with any path-like arguments."""
     from click.testing import CliRunner
@@ -255,6 +278,15 @@ def default_build(tmp_path_factory, serang_path):
 
 
 @pytest.fixture(scope="session")
+def default_build_en(tmp_path_factory, serang_path):
+    """``default_build`` in English (`--lang en`): (folder, output). Built once; the tests only read it."""
+    out = tmp_path_factory.mktemp("atlas_en")
+    res = run_cli("build", "-o", out, "--boundaries", serang_path, "--as-of", "2025-12-31", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    return out, res.output
+
+
+@pytest.fixture(scope="session")
 def rembuk_bare(tmp_path_factory, serang_path):
     """The rembuk pack of Kota Serang without any table of the user's (static maps on, as the rembuk command draws
     them): test_rembuk_pdf's ``_build`` result. The tests only read it."""
@@ -267,29 +299,73 @@ def rembuk_bare(tmp_path_factory, serang_path):
 def rembuk_full(tmp_path_factory, serang_path):
     """The rembuk pack of two periods (2021, 2023, their change), a rank and an activity matrix; the tests only read it."""
     from . import fixtures as F
-    from . import kegiatan_fixtures as K
     from .test_rembuk_pdf import _build
 
     tmp = tmp_path_factory.mktemp("rembuk_full")
-    for seed, period in ((1, "2021"), (2, "2023")):
-        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
-    K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
-    return _build(tmp, serang_path, """
-[[data]]
-path = "sasaran_2021.xlsx"
-period = "2021"
-[[data]]
-path = "sasaran_2023.xlsx"
-period = "2023"
-[maps]
-scopes = ["kota"]
-change = [["2021", "2023"]]
-static = true
-[rank]
-lokus = "2022"
-draws = 200
-seed = 3
-[[kegiatan]]
-path = "aksi2.xlsx"
-year = 2023
-""")
+    F.write_two_period_inputs(tmp, kegiatan=True)
+    return _build(tmp, serang_path, F.two_period_toml(scopes=("kota",), kegiatan=True))
+
+
+# ---- the maps the browser modules open (test_flows_browser, test_map_flows_browser, test_print_browser) -----------------
+
+
+@pytest.fixture(scope="session")
+def flows_atlas(tmp_path_factory, serang_path):
+    """A config atlas with periods 2021 and 2023 and the change between them (no static maps: faster): its folder and
+    its kelurahan.csv, {"dir", "table"}. The tests only read it."""
+    import pandas as pd
+
+    from .test_config_atlas import _write_config
+
+    tmp = tmp_path_factory.mktemp("flows")
+    cfg = _write_config(tmp, serang_path)
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("static = true", "static = false"), encoding="utf-8")
+    res = run_cli("build", "--config", cfg)
+    assert res.exit_code == 0, res.output
+    out = tmp / "atlas"
+    table = pd.read_csv(out / "kelurahan.csv", dtype={"kode_kel": str}, encoding="utf-8-sig").set_index("kode_kel")
+    return {"dir": out, "table": table}
+
+
+@pytest.fixture(scope="session")
+def default_maps(tmp_path_factory, serang_path):
+    """The default atlas (kelurahan map with ODF, lokus, circles, kecamatan; kecamatan map; index), and English maps.
+    The tests only read them."""
+    import datetime as dt
+
+    from serang_gis import read_kelurahan
+    from serang_gis.join.atlas import build_layers
+    from serang_gis.pipeline import build_atlas
+    from serang_gis.render.leaflet.atlas import kecamatan_spec, kelurahan_spec
+
+    tmp = tmp_path_factory.mktemp("default")
+    build_atlas(tmp / "id", boundaries=str(serang_path), static=False, as_of=dt.date(2025, 10, 1))
+    layers = build_layers(read_kelurahan(serang_path), dt.date(2025, 10, 1))
+    paths = {"kel_id": tmp / "id" / "peta_kelurahan.html", "kec_id": tmp / "id" / "peta_kecamatan.html",
+             "index_id": tmp / "id" / "index.html"}
+    paths["kel_en"] = kelurahan_spec(layers, "en").save(tmp / "peta_kelurahan_en.html")
+    paths["kec_en"] = kecamatan_spec(layers, "en").save(tmp / "peta_kecamatan_en.html")
+    return paths
+
+
+TAKTAKAN = "36.73.06"
+
+
+@pytest.fixture(scope="session")
+def konv_map(tmp_path_factory, joined_gpkg):
+    """The convergence map of the generated Aksi 2 matrix against the joined layer, lokus 2022, without the activities
+    that reach kecamatan Taktakan (36.73.06): its six high-need kelurahan are "kebutuhan tinggi, tanpa belanja terlokasi"
+    (every kelurahan of the full matrix gets some located pagu, so the gap list would be empty). The tests only read it
+    (a test that writes a variant of the page writes it beside, and removes it)."""
+    import pandas as pd
+
+    from . import kegiatan_fixtures as K
+
+    tmp = tmp_path_factory.mktemp("konvmap")
+    acts = [a for a in K.make_activities() if not any(c.startswith(TAKTAKAN) for c in a.codes)]
+    K.write_xlsx(tmp / "aksi2.xlsx", acts)
+    res = run_cli("konvergensi", joined_gpkg, "--kegiatan", tmp / "aksi2.xlsx", "--lokus", "2022", "-o", tmp / "out")
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(tmp / "out" / "konvergensi_kelurahan.csv", dtype={"kode_kel": str, "kelas_kebutuhan_belanja": str},
+                        encoding="utf-8-sig")
+    return {"map": tmp / "out" / "peta_konvergensi.html", "table": table}

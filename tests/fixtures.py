@@ -240,3 +240,44 @@ def count_latest(truth: dict, kode: str, measurements, born, period) -> None:
     t["balita_diukur"] += 1
     t["pendek"] += cls == "Pendek"
     t["sangat_pendek"] += cls == "Sangat Pendek"
+
+
+# ---- the config atlas of two periods (tests/test_config_atlas.py, conftest's rembuk_full, benchmarks/bench_rembuk.py) ----
+
+
+def write_two_period_inputs(tmp, kegiatan=False):
+    """The config atlas's tables in ``tmp``: Data Sasaran 2021 and 2023 (seeds 1 and 2) and, with ``kegiatan``, the
+    generated Aksi 2 matrix (aksi2.xlsx)."""
+    for seed, period in ((1, "2021"), (2, "2023")):
+        write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", truth_aggregate(seed), wrong_row=False, year=period)
+    if kegiatan:
+        from . import kegiatan_fixtures as K
+
+        K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
+
+
+def two_period_toml(scopes=("kota",), indicators=None, export=None, kegiatan=False) -> str:
+    """The config atlas's TOML below its region and boundaries: both tables, the maps (``indicators`` when given, the
+    change 2021 -> 2023, static), the rank against the 2022 lokus (200 draws, seed 3), the ``export`` formats when given,
+    the Aksi 2 matrix of 2023 with ``kegiatan``."""
+    import json
+
+    text = ('\n[[data]]\npath = "sasaran_2021.xlsx"\nperiod = "2021"\n\n[[data]]\npath = "sasaran_2023.xlsx"\nperiod = "2023"\n\n'
+            "[maps]\n" + (f"indicators = {json.dumps(list(indicators))}\n" if indicators else "")
+            + f'scopes = {json.dumps(list(scopes))}\nchange = [["2021", "2023"]]\nstatic = true\n\n'
+            '[rank]\nlokus = "2022"\ndraws = 200\nseed = 3\n')
+    if export:
+        text += f"\n[export]\nformats = {json.dumps(list(export))}\n"
+    if kegiatan:
+        text += '\n[[kegiatan]]\npath = "aksi2.xlsx"\nyear = 2023\n'
+    return text
+
+
+def write_two_period_config(tmp, serang_path, extra="", **toml):
+    """``tmp/atlas.toml`` (region 36.73, output "atlas", maps named {indicator}_{scope}, Indonesian, the boundaries at
+    ``serang_path``; ``two_period_toml(**toml)``, then ``extra``) and its tables; returns its path."""
+    write_two_period_inputs(tmp, kegiatan=toml.get("kegiatan", False))
+    cfg = tmp / "atlas.toml"
+    cfg.write_text(f'\nregion = "36.73"\noutput = "atlas"\nname_template = "{{indicator}}_{{scope}}"\nlang = "id"\n\n'
+                   f'[boundaries]\npath = "{serang_path}"\n' + two_period_toml(**toml) + extra, encoding="utf-8")
+    return cfg

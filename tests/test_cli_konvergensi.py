@@ -21,7 +21,7 @@ import pytest
 from serang_gis.read import reference
 
 from . import kegiatan_fixtures as K
-from .conftest import run_cli
+from .conftest import run_cli, wait_profile
 
 
 @pytest.fixture(scope="module")
@@ -262,6 +262,7 @@ def test_map_hover_reads_the_office_count_and_the_profile_lists_the_activities(s
         g = reference.gazetteer().set_index("kode_kel")
         p.page.fill(".sg-search input", g.at[code, "kelurahan"])  # as a user does: search, pick the hit, read the profile
         p.page.locator(".sg-search-hit", has_text=g.at[code, "kecamatan"]).first.click()
+        wait_profile(p.page, code)
         p.page.wait_for_selector(".sg-profile .sg-list li")
         assert code in p.page.inner_text(".sg-profile")
         items = p.page.locator(".sg-profile .sg-list li").all_inner_texts()

@@ -15,41 +15,9 @@ from .conftest import run_cli
 
 
 def _write_config(tmp, serang_path, extra=""):
-    for seed, period in ((1, "2021"), (2, "2023")):
-        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
-    cfg = tmp / "atlas.toml"
-    cfg.write_text(f"""
-region = "36.73"
-output = "atlas"
-name_template = "{{indicator}}_{{scope}}"
-lang = "id"
-
-[boundaries]
-path = "{serang_path}"
-
-[[data]]
-path = "sasaran_2021.xlsx"
-period = "2021"
-
-[[data]]
-path = "sasaran_2023.xlsx"
-period = "2023"
-
-[maps]
-indicators = ["prevalensi", "persen_keluarga_berisiko"]
-scopes = ["kota", "kecamatan"]
-change = [["2021", "2023"]]
-static = true
-
-[rank]
-lokus = "2022"
-draws = 200
-seed = 3
-
-[export]
-formats = ["gpkg", "geojson"]
-{extra}""", encoding="utf-8")
-    return cfg
+    """The config atlas of two periods, two indicators in two scopes, exported as GeoPackage and GeoJSON."""
+    return F.write_two_period_config(tmp, serang_path, extra, scopes=("kota", "kecamatan"),
+                                     indicators=("prevalensi", "persen_keluarga_berisiko"), export=("gpkg", "geojson"))
 
 
 @pytest.fixture(scope="module")

@@ -7,23 +7,17 @@ Each flow keeps a screenshot in tests/output/.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import json
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from serang_gis import read_kelurahan
-from serang_gis.join.atlas import build_layers
 from serang_gis.cli.main import cli
-from serang_gis.render.leaflet.atlas import kecamatan_spec, kelurahan_spec
 
-from .conftest import OUTPUT, ROOT
-from .test_config_atlas import _write_config
+from .conftest import OUTPUT, ROOT, wait_profile
 from .test_maps_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = pytest.mark.browser
@@ -34,35 +28,18 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def atlas(tmp_path_factory, serang_path):
-    """A config atlas with periods 2021 and 2023 and the change between them (no static maps: faster)."""
-    tmp = tmp_path_factory.mktemp("flows")
-    cfg = _write_config(tmp, serang_path)
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("static = true", "static = false"), encoding="utf-8")
-    res = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
-    assert res.exit_code == 0, res.output
-    out = tmp / "atlas"
-    table = pd.read_csv(out / "kelurahan.csv", dtype={"kode_kel": str}, encoding="utf-8-sig").set_index("kode_kel")
-    return {"dir": out, "table": table}
-
-
-@pytest.fixture(scope="module")
-def default_maps(tmp_path_factory, serang_path):
-    """The default atlas (kelurahan map with ODF, lokus, circles, kecamatan; kecamatan map; index), and English maps."""
-    from serang_gis.pipeline import build_atlas
-
-    tmp = tmp_path_factory.mktemp("default")
-    build_atlas(tmp / "id", boundaries=str(serang_path), static=False, as_of=dt.date(2025, 10, 1))
-    layers = build_layers(read_kelurahan(serang_path), dt.date(2025, 10, 1))
-    paths = {"kel_id": tmp / "id" / "peta_kelurahan.html", "kec_id": tmp / "id" / "peta_kecamatan.html",
-             "index_id": tmp / "id" / "index.html"}
-    paths["kel_en"] = kelurahan_spec(layers, "en").save(tmp / "peta_kelurahan_en.html")
-    paths["kec_en"] = kecamatan_spec(layers, "en").save(tmp / "peta_kecamatan_en.html")
-    return paths
+def atlas(flows_atlas):
+    """A config atlas with periods 2021 and 2023 and the change between them (conftest's ``flows_atlas``, built once per
+    run for the three browser modules that open it)."""
+    return flows_atlas
 
 
 class FilePage:
-    """A page opened from file:// with every other request refused; script errors and dialogs collected."""
+    """A page opened from file:// with every other request refused; script errors and dialogs collected.
+
+    An expression given to ``page.evaluate`` for its effect on Leaflet's map (closePopup, panBy, addLayer, fire ...) is
+    written ``void ...``: those return the map, and Playwright serializes whatever comes back (about 10 s of CPU for
+    the map's object graph, each time)."""
 
     def __init__(self, browser, path: Path, viewport=DESKTOP, *, wait=True):  # noqa: F811
         phone = viewport["width"] < 600
@@ -211,6 +188,7 @@ def test_the_title_follows_the_chosen_layer(atlas, browser):  # noqa: F811
     p.tick("Prevalensi stunting 2023")
     assert p.page.inner_text(".sg-title-main") == before
     p.close()
+    path.unlink()  # the atlas is shared (conftest's flows_atlas): the variant goes
 
 
 # ---- draw order, hover and click in every combination ----------------------------------------------------------------
@@ -271,7 +249,7 @@ def test_toggling_layers_in_any_order_keeps_the_draw_order_and_hover(default_map
     assert "sg-circle" in p.page.evaluate(f"document.elementFromPoint({x}, {y}).getAttribute('class')")
     assert p.page.evaluate(f"getComputedStyle(document.elementFromPoint({x}, {y})).fillOpacity") == "0.7"
     p.page.mouse.click(x, y)
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, code)
     assert p.page.evaluate(f"sgAtlas.P.cols.nama[sgAtlas.P.cols.kode.indexOf('{code}')]") in p.page.inner_text(".sg-profile")
     p.screenshot("flow_layers_retoggled.png")
     assert p.errors == [] and p.dialogs == []
@@ -301,10 +279,10 @@ def test_a_profile_fits_the_screen_scrolls_and_keeps_its_unit_in_view(atlas, bro
     p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
     for code in (KASEMEN, "36.73.04.1007", "36.73.01.1001"):
         x, y = p.point_of(code)
-        p.page.evaluate("sgAtlas.map.closePopup(); sgAtlas.map.fitBounds(sgAtlas.bounds, Object.assign(sgAtlas.fitOptions(), {animate: false}))")
+        p.page.evaluate("sgAtlas.map.closePopup(); void sgAtlas.map.fitBounds(sgAtlas.bounds, Object.assign(sgAtlas.fitOptions(), {animate: false}))")
         x, y = p.point_of(code)
         p.page.mouse.click(x + 1, y + 1)
-        p.page.wait_for_selector(".sg-profile")
+        wait_profile(p.page, code)
         p.page.wait_for_timeout(100)
         pop = p.rect(".leaflet-popup")
         title = p.rect(".sg-title")
@@ -382,8 +360,8 @@ def test_tab_to_search_and_pick_a_result_by_keyboard(atlas, browser):  # noqa: F
     chosen = p.page.locator(".sg-search-hit[aria-selected=true]").inner_text()
     assert p.page.get_attribute(".sg-search input", "aria-activedescendant")
     p.page.keyboard.press("Enter")
-    p.page.wait_for_selector(".sg-profile")
     name, code = chosen.split(" · ")[0].split(" (")[0], chosen.split(" · ")[-1]
+    wait_profile(p.page, code)
     profile = p.page.inner_text(".sg-profile")
     assert name in profile and code in profile
     pop, title = p.rect(".leaflet-popup"), p.rect(".sg-title")
@@ -523,6 +501,7 @@ def test_index_table_on_a_phone_scrolls_inside_itself_with_the_kelurahan_column_
 def test_leaflet_controls_speak_the_page_language(default_maps, browser, key, lang, word, english):  # noqa: F811
     p = FilePage(browser, default_maps[key], DESKTOP)
     p.page.evaluate("sgAtlas.focus(0)")
+    wait_profile(p.page, 0)
     close = p.page.locator(".leaflet-popup-close-button")
     assert close.get_attribute("aria-label") == word and close.get_attribute("title") == word
     if english:

@@ -9,17 +9,15 @@ import threading
 
 import pytest
 
-from tests.conftest import run_cli
 from tests.test_maps_browser import _Quiet
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module", params=["id", "en"])
-def index_url(request, tmp_path_factory, serang_path):
-    out = tmp_path_factory.mktemp(f"index_{request.param}") / "atlas"
-    res = run_cli("build", "-o", out, "--boundaries", serang_path, "--as-of", "2025-12-31", "--lang", request.param)
-    assert res.exit_code == 0, res.output
+def index_url(request, default_build, default_build_en):
+    """The default atlas (`build --as-of 2025-12-31`, conftest's session builds: read only) in each language, served."""
+    out = (default_build if request.param == "id" else default_build_en)[0]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield request.param, f"http://127.0.0.1:{server.server_address[1]}/index.html"

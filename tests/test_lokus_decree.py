@@ -19,7 +19,7 @@ import pyogrio
 import pytest
 
 from serang_gis.read import reference
-from tests.conftest import run_cli
+from tests.conftest import wait_profile
 from tests.test_maps_browser import Page, _Quiet
 
 KASEMEN = "36.73.02.1001"
@@ -28,11 +28,9 @@ DECREE_SAID = {"id": "19 kelurahan (SK Walikota 440/Kep.280-Huk/2021 menetapkan 
 
 
 @pytest.fixture(scope="module", params=["id", "en"])
-def atlas(request, tmp_path_factory, serang_path):
-    out = tmp_path_factory.mktemp(f"lokus_{request.param}") / "atlas"
-    res = run_cli("build", "-o", out, "--boundaries", serang_path, "--as-of", "2025-12-31", "--lang", request.param)
-    assert res.exit_code == 0, res.output
-    return request.param, out
+def atlas(request, default_build, default_build_en):
+    """The default atlas (`build --as-of 2025-12-31`, conftest's session builds: read only) in each language."""
+    return request.param, (default_build if request.param == "id" else default_build_en)[0]
 
 
 def test_the_paper_lists_19_and_the_decree_names_18_of_them():
@@ -90,7 +88,7 @@ def test_the_html_header_sources_and_profile_say_which_lists_name_a_kelurahan(at
         for code in (KASEMEN, "36.73.02.1004"):  # Kasemen (the paper only), Warung Jaud (both)
             p.page.fill(".sg-search input", code)
             p.page.locator(".sg-search-hit").first.click()
-            p.page.wait_for_function("c => [...document.querySelectorAll('.sg-profile')].some(e => e.innerText.includes(c))", arg=code)
+            wait_profile(p.page, code)
             profiles[code] = next(t for t in p.page.locator(".sg-profile").all_inner_texts() if code in t)
         yes_paper = "ya (makalah saja, tidak dalam SK Walikota)" if lang == "id" else "yes (the paper only, not in the mayoral decree)"
         yes_both = "ya (makalah dan SK Walikota)" if lang == "id" else "yes (the paper and the mayoral decree)"

@@ -11,29 +11,19 @@ import re
 import pandas as pd
 import pytest
 
-from . import kegiatan_fixtures as K
-from .conftest import OUTPUT, run_cli
-from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas, default_maps  # noqa: F401  (the config atlas: two periods, a rank)
+from .conftest import OUTPUT, run_cli, wait_profile
+from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas  # noqa: F401  (the config atlas: two periods, a rank)
 from .test_maps_browser import browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
-TAKTAKAN = "36.73.06"
 SIZES = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366x768", "390x844"])
 
 
 @pytest.fixture(scope="module")
-def konv(tmp_path_factory, joined_gpkg):
-    """The convergence map of the generated Aksi 2 matrix against the joined layer, lokus 2022, without the activities
-    that reach kecamatan Taktakan (36.73.06): its six high-need kelurahan are "kebutuhan tinggi, tanpa belanja terlokasi"
-    (every kelurahan of the full matrix gets some located pagu, so the gap list would be empty)."""
-    tmp = tmp_path_factory.mktemp("konvmap")
-    acts = [a for a in K.make_activities() if not any(c.startswith(TAKTAKAN) for c in a.codes)]
-    K.write_xlsx(tmp / "aksi2.xlsx", acts)
-    res = run_cli("konvergensi", joined_gpkg, "--kegiatan", tmp / "aksi2.xlsx", "--lokus", "2022", "-o", tmp / "out")
-    assert res.exit_code == 0, res.output
-    table = pd.read_csv(tmp / "out" / "konvergensi_kelurahan.csv", dtype={"kode_kel": str, "kelas_kebutuhan_belanja": str},
-                        encoding="utf-8-sig")
-    return {"map": tmp / "out" / "peta_konvergensi.html", "table": table}
+def konv(konv_map):
+    """The convergence map without the activities that reach kecamatan Taktakan, and its table (conftest's
+    ``konv_map``, built once per run for the browser modules that open it)."""
+    return konv_map
 
 
 def _open_layers(p):
@@ -77,8 +67,9 @@ def test_need_x_spending_turns_the_office_count_off_and_names_the_gap(konv, brow
     if viewport is PHONE:
         p.page.locator(".sg-legend-toggle").tap()
     assert all(heads.nth(k).evaluate(SEEN) for k in range(3)), "a spending column's amount is hidden"
-    block.locator(".sg-unit-link").first.click()
-    p.page.wait_for_selector(".sg-profile")
+    first = block.locator(".sg-unit-link").first
+    first.click()
+    wait_profile(p.page, int(first.get_attribute("data-index")))  # the unit the link names
     assert got[0] in p.page.inner_text(".sg-profile h2")
     p.screenshot(f"flow_konv_biv_{viewport['width']}.png")
     assert p.errors == []
@@ -87,7 +78,7 @@ def test_need_x_spending_turns_the_office_count_off_and_names_the_gap(konv, brow
 
 def _biv(p):
     """The need x spending layer on, alone among the fills, its legend open; its block."""
-    p.page.evaluate("sgAtlas.map.addLayer(sgAtlas.layers.find(l => l.sgSpec.name === 'Kebutuhan x belanja'))")
+    p.page.evaluate("void sgAtlas.map.addLayer(sgAtlas.layers.find(l => l.sgSpec.name === 'Kebutuhan x belanja'))")
     if p.page.locator(".sg-legend-body").is_hidden():
         p.page.locator(".sg-legend-toggle").click()
     return p.page.locator(f".sg-legend-block[data-layer='{p.layer('Kebutuhan x belanja')}']")
@@ -151,7 +142,7 @@ def test_no_data_is_hatched_and_the_profile_names_the_class_and_no_package(konv,
     gap = table[table["kelas_kebutuhan_belanja"] == "31"].iloc[0]
     rows = dict(_profile_rows(p, gap["kode_kel"]))
     assert rows["Kelas kebutuhan x belanja"] == "kebutuhan tinggi, tanpa belanja terlokasi"
-    p.page.evaluate("sgAtlas.map.closePopup()")
+    p.page.evaluate("void sgAtlas.map.closePopup()")
     bare = table[table["paket_layanan"].isna()].iloc[0]
     assert bare["jumlah_paket"] == 0
     rows = dict(_profile_rows(p, bare["kode_kel"]))
@@ -305,7 +296,7 @@ def test_the_open_profile_leads_with_the_chosen_period_and_the_title_names_it(at
     select = p.page.locator(".sg-title .sg-period select")
     assert select.is_visible() and select.evaluate("s => s.selectedOptions[0].text") == "Prevalensi stunting 2023"
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     assert _first_row(p).startswith("Prevalensi stunting 2023 " + v23)
     select.select_option(label="Prevalensi stunting 2021")
     p.page.wait_for_function("document.querySelector('.sg-profile tr') && "
@@ -345,7 +336,7 @@ def test_every_period_row_of_an_open_profile_follows_the_chosen_period(atlas, br
     row = atlas["table"].loc[KASEMEN]
     p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", viewport)
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     for chosen, other in (("2023", "2021"), ("2021", "2023")):
         if chosen == "2021":
             p.page.locator(".sg-title .sg-period select").select_option(label="Prevalensi stunting 2021")
@@ -371,7 +362,7 @@ def test_one_count_from_several_sources_shows_once_and_names_them(atlas, browser
     assert row["stunting_dilaporkan"] == row["balita_stunting__2023"]  # the data as the test needs it
     p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html")
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     rows = p.page.evaluate(ROWS)
     counts = [r for r in rows if r[1] == f"{int(row['balita_stunting__2023'])} balita"]
     assert len(counts) == 1, counts
@@ -428,7 +419,7 @@ def _strength(row) -> str:
 
 def _profile_rows(p, code):
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{code}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, code)
     return p.page.evaluate("""[...document.querySelectorAll('.sg-profile tr')].filter(r => r.querySelector('th[scope=row]'))
         .map(r => [r.querySelector('th').textContent, r.querySelector('td').firstChild.textContent])""")
 
@@ -459,7 +450,7 @@ def test_lokus_strength_layer_legend_and_profiles(atlas, browser, viewport):  # 
         said = next((v for k, v in got.items() if k.startswith("Dibanding daftar lokus")), "")
         if "prioritas rendah" in said:
             assert words == STRENGTH_WORDS[2]
-        p.page.evaluate("sgAtlas.map.closePopup()")
+        p.page.evaluate("void sgAtlas.map.closePopup()")
         p.page.wait_for_selector(".leaflet-popup", state="detached")
     # the colour each polygon is painted: the legend's colour of its kind
     colours = p.page.evaluate(f"""(() => {{ const out = {{}};
@@ -502,7 +493,7 @@ def test_keyboard_search_escape_and_focus_back(atlas, browser, viewport):  # noq
     p.page.focus(".sg-search input")
     p.page.keyboard.type("kasemen")
     p.page.keyboard.press("Enter")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     assert p.page.evaluate("document.activeElement.classList.contains('sg-profile')")  # the profile can be read and scrolled at once
     assert "Kasemen" in p.page.inner_text(".sg-profile h2")
     p.page.keyboard.press("Escape")
@@ -510,7 +501,7 @@ def test_keyboard_search_escape_and_focus_back(atlas, browser, viewport):  # noq
     assert p.page.evaluate("document.activeElement === document.querySelector('.sg-search input')")
     # the close button says what it does in the page's language, and Escape works after a click too
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     assert p.page.get_attribute(".leaflet-popup-close-button", "aria-label") == "Tutup profil"
     p.page.keyboard.press("Escape")
     p.page.wait_for_selector(".leaflet-popup", state="detached")
@@ -538,7 +529,7 @@ def test_a_popup_opens_clear_of_the_layer_list_on_desktop(atlas, browser):  # no
     }""", ctl)
     x, y = p.point_of(code)
     p.page.mouse.click(x, y)
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, code)
     pop, last = p.rect(".leaflet-popup"), None
     for _ in range(40):  # the popup's fade-in and the map's pan to it end: its box stops moving (slow on a loaded machine)
         p.page.wait_for_timeout(150)
@@ -557,7 +548,7 @@ def test_a_popup_opens_clear_of_the_layer_list_on_desktop(atlas, browser):  # no
 def test_on_a_phone_the_close_button_is_a_44_px_target(atlas, browser):  # noqa: F811
     p = FilePage(browser, atlas["dir"] / "prevalensi_stunting_kota.html", PHONE)
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     b = p.rect(".leaflet-popup-close-button")
     assert b["right"] - b["left"] >= 44 and b["bottom"] - b["top"] >= 44, b
     # all of it answers a tap (nothing over its corners), and the profile's name is not under it
@@ -595,7 +586,7 @@ def test_a_popup_whose_profile_grows_after_opening_is_kept_clear_of_the_layer_li
     p.page.evaluate(f"(() => {{ const A = sgAtlas, i = A.P.cols.kode.indexOf('{code}');"
                     "A.map.openPopup(L.popup({maxWidth: A.popupWidth(), minWidth: 240, autoPan: false, className: 'sg-popup'})"
                     ".setLatLng([A.P.cols._lat[i], A.P.cols._lon[i]]).setContent(A.profile(i))); })()")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, code)
     p.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     p.page.evaluate("sgAtlas.map.getContainer().style.setProperty('--sg-profile-h', '520px')")  # then its full height
     pop, last = p.rect(".leaflet-popup"), None
@@ -627,12 +618,12 @@ def test_on_a_phone_search_leaves_the_layer_list_and_legend_leaves_the_profile(a
     s, lst = p.rect(".sg-search"), p.rect(".leaflet-control-layers-list")
     assert s["bottom"] <= lst["top"] or s["right"] <= lst["left"], (s, lst)  # side by side or one above the other, both usable
     assert p.page.locator(".sg-search input").is_visible()
-    p.page.evaluate("sgAtlas.map.fire('click')")  # a tap on the map closes the list
+    p.page.evaluate("void sgAtlas.map.fire('click')")  # a tap on the map closes the list
     p.page.wait_for_function("!document.documentElement.classList.contains('sg-layers-open')")
     p.page.locator(".sg-legend-toggle").tap()
     assert p.page.locator(".sg-legend-body").is_visible()
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     pop = p.rect(".leaflet-popup")
     legend = p.page.locator(".sg-legend")
     if legend.is_visible():
@@ -717,7 +708,7 @@ def test_axe_no_serious_rule_on_the_changed_maps(atlas, konv, browser, viewport)
                         (atlas["dir"] / "prevalensi_stunting_kota.html", None)):
         p = FilePage(browser, path, viewport)
         if layer:
-            p.page.evaluate("n => sgAtlas.map.addLayer(sgAtlas.layers.find(l => l.sgSpec.name === n))", layer)
+            p.page.evaluate("n => { sgAtlas.map.addLayer(sgAtlas.layers.find(l => l.sgSpec.name === n)); }", layer)
         if p.page.locator(".sg-legend-body").is_hidden():
             p.page.locator(".sg-legend-toggle").click()
         p.page.wait_for_selector(".sg-tile-note", timeout=10_000)
@@ -755,7 +746,7 @@ def test_closing_a_profile_puts_the_city_back_where_it_was(atlas, browser, close
     x, y = p.point_of(SAWAH_LUHUR)  # read once the view has settled, so the city's place before the click is true
     before = _city_on_screen(p)
     p.page.mouse.click(x, y)
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, SAWAH_LUHUR)
     _settled(p, ".leaflet-popup")
     moved = _city_on_screen(p)
     assert abs(moved[1] - before[1]) > 20, "the profile needed no pan: the test would prove nothing"
@@ -770,9 +761,9 @@ def test_closing_a_profile_puts_the_city_back_where_it_was(atlas, browser, close
     # a map the user moved while the profile was open stays where the user put it
     x, y = p.point_of(SAWAH_LUHUR)
     p.page.mouse.click(x, y)
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, SAWAH_LUHUR)
     _settled(p, ".leaflet-popup")
-    p.page.evaluate("sgAtlas.map.panBy([120, 0], {animate: false})")
+    p.page.evaluate("void sgAtlas.map.panBy([120, 0], {animate: false})")
     moved = _city_on_screen(p)
     p.page.keyboard.press("Escape")
     p.page.wait_for_selector(".leaflet-popup", state="detached")
@@ -789,13 +780,13 @@ def test_the_search_box_never_covers_a_profile_on_desktop(atlas, browser):  # no
     # Cilowong (west side) brought just below the search box, as a planner who panned there has it: its profile opens
     # upwards, over the search box unless it is kept clear
     for tx, ty in ((s["left"] + 60, s["bottom"] + 160), (s["right"] - 20, s["bottom"] + 260), (s["left"] + 10, s["bottom"] + 420)):
-        p.page.evaluate("sgAtlas.map.closePopup()")
+        p.page.evaluate("void sgAtlas.map.closePopup()")
         x, y = p.point_of(cilowong)
-        p.page.evaluate(f"sgAtlas.map.panBy([{x - tx}, {y - ty}], {{animate: false}})")
+        p.page.evaluate(f"void sgAtlas.map.panBy([{x - tx}, {y - ty}], {{animate: false}})")
         x, y = p.point_of(cilowong)
         assert abs(x - tx) < 2 and abs(y - ty) < 2
         p.page.mouse.click(x, y)
-        p.page.wait_for_selector(".sg-profile")
+        wait_profile(p.page, cilowong)
         pop = _settled(p, ".leaflet-popup-content-wrapper")
         s = p.rect(".sg-search")
         clear = pop["left"] >= s["right"] or pop["top"] >= s["bottom"] or pop["right"] <= s["left"] or pop["bottom"] <= s["top"]
@@ -859,7 +850,7 @@ def test_a_period_without_data_says_so_once_for_one_count(atlas, browser):  # no
         return g.map(f => f.label); }})()""")
     assert labels, "no count given by two sources for one period: the test would prove nothing"
     p.page.evaluate(f"sgAtlas.focus(sgAtlas.P.cols.kode.indexOf('{KASEMEN}'))")
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, KASEMEN)
     heads = p.page.locator(".sg-profile th[scope=row]").all_inner_texts()
     assert sum(h.strip() in labels for h in heads) == 1, (labels, heads)
     assert p.errors == []

@@ -15,7 +15,7 @@ from serang_gis.render.leaflet.indicator import indicator_spec
 from serang_gis.read.tables import read_table
 
 from . import fixtures as F
-from .conftest import OUTPUT, browser  # noqa: F401  (the Chromium fixture lives in conftest; re-exported for older imports)
+from .conftest import OUTPUT, browser, wait_profile  # noqa: F401  (the Chromium fixture lives in conftest; re-exported for older imports)
 
 pytestmark = pytest.mark.browser
 KASEMEN = "36.73.02.1001"
@@ -154,7 +154,7 @@ def test_search_finds_sukawana_twice_and_opens_a_profile(site, browser):
     assert len(hits) == 2
     assert any("Serang" in h for h in hits) and any("Curug" in h for h in hits)
     p.page.locator(".sg-search-hit", has_text="Curug").click()
-    p.page.wait_for_selector(".sg-profile")
+    wait_profile(p.page, "36.73.04.1007")  # Sukawana, kecamatan Curug
     profile = p.page.inner_text(".sg-profile")
     assert "Sukawana" in profile and "36.73.04.1007" in profile and "sasaran.xlsx" in profile and "2024" in profile
     p.page.close()

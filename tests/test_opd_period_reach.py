@@ -17,7 +17,7 @@ from serang_gis.render.leaflet.packing import read_payload
 
 from . import fixtures as F
 from . import kegiatan_fixtures as K
-from .conftest import run_cli
+from .conftest import run_cli, wait_profile
 
 PARTIAL_KEC = ("36.73.01", "36.73.02")
 OFFICE = "dinkes"  # owns pmt and posyandu: the prevalence of the city period
@@ -89,6 +89,7 @@ def test_popup_names_the_period_once_and_the_reach_band_is_drawn_as_its_swatch(b
         assert next(items for head, items in folds if head == "Sumber data") == ["eppgbm_2023.csv"]
         i = p.page.evaluate("(() => { for (var i = 0; i < sgAtlas.n; i++) if (sgAtlas.col('_lat', i) !== null) return i; })()")
         p.page.evaluate(f"sgAtlas.focus({i})")
+        wait_profile(p.page, i)
         popup = p.page.locator(".sg-popup .sg-profile").inner_text()
         lines = [x.strip() for x in popup.split("\n") if x.strip()]
         assert any(x.startswith("Prevalensi stunting 2023") for x in lines), lines
@@ -102,6 +103,7 @@ def test_popup_names_the_period_once_and_the_reach_band_is_drawn_as_its_swatch(b
         code, names = next((c, s) for c, s in sorted(subs.items()) if len(s) <= 3)
         j = p.page.evaluate("k => sgAtlas.P.cols.kode.indexOf(k)", code)
         p.page.evaluate(f"sgAtlas.focus({j})")
+        wait_profile(p.page, j)
         # the profile row's value cell, once the popup of that kelurahan shows it (under load it is filled a moment later:
         # CI of be0918f read the row with its label only)
         said = p.page.wait_for_function("""() => {

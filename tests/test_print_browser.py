@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from .conftest import OUTPUT
-from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas, default_maps  # noqa: F401
+from .test_flows_browser import DESKTOP, PHONE, FilePage, atlas  # noqa: F401
 from .test_map_flows_browser import konv  # noqa: F401
 from .test_maps_browser import browser  # noqa: F401
 

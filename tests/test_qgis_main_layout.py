@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from tests.conftest import QGIS_PYTHON, run_cli
+from tests.conftest import QGIS_PYTHON
 
 pytestmark = pytest.mark.qgis
 
@@ -46,15 +46,16 @@ READ = textwrap.dedent("""
 
 
 @pytest.fixture(scope="module", params=["id", "en"])
-def layouts(request, tmp_path_factory, serang_path):
+def layouts(request, tmp_path_factory, default_build, default_build_en):
+    """The QGIS project of the default atlas (`build --as-of 2025-12-31`: conftest's session builds, read only) in each
+    language, read by QGIS: its layouts."""
     if not os.path.isfile(QGIS_PYTHON):
         pytest.skip("QGIS is not installed")
     tmp = tmp_path_factory.mktemp(f"layouts_{request.param}")
-    res = run_cli("build", "-o", tmp / "atlas", "--boundaries", serang_path, "--as-of", "2025-12-31", "--lang", request.param)
-    assert res.exit_code == 0, res.output
+    atlas = (default_build if request.param == "id" else default_build_en)[0]
     (tmp / "read.py").write_text(READ)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp)}
-    proc = subprocess.run([QGIS_PYTHON, str(tmp / "read.py"), str(tmp / "atlas" / "serang_gis.qgz")], capture_output=True,
+    proc = subprocess.run([QGIS_PYTHON, str(tmp / "read.py"), str(atlas / "serang_gis.qgz")], capture_output=True,
                           text=True, env=env, timeout=600)
     assert proc.stdout.strip(), proc.stderr[-2000:]
     return request.param, json.loads(proc.stdout.strip().splitlines()[-1])

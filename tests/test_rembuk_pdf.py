@@ -21,7 +21,6 @@ from serang_gis.core.numbers import count, interval, percent
 from serang_gis.core.text import t
 
 from . import fixtures as F
-from . import kegiatan_fixtures as K
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext, pdfimages ...) not installed")]
@@ -434,10 +433,25 @@ def test_fonts_are_embedded_and_pages_render(full, tmp_path):
             assert lo < 128, png.name
 
 
-def test_english_and_the_same_bytes_twice(full, tmp_path):
+@pytest.fixture(scope="module")
+def english(tmp_path_factory):
+    """The English PDFs of a pack (``write_pdfs(..., lang="en")``), written once per pack for the tests that read them:
+    english(name, built) -> [report, slides]."""
     from serang_gis.render.rembuk.documents import write_pdfs
 
-    en = write_pdfs(full["plan"], full["result"], tmp_path / "en", lang="en")
+    written = {}
+
+    def of(name, built):
+        if name not in written:
+            written[name] = write_pdfs(built["plan"], built["result"], tmp_path_factory.mktemp(f"{name}_en") / "en", lang="en")
+        return written[name]
+    return of
+
+
+def test_english_and_the_same_bytes_twice(full, english, tmp_path):
+    from serang_gis.render.rembuk.documents import write_pdfs
+
+    en = english("full", full)
     assert t("en", "rpdf.report_title") in _pages(en[0])[0] and "list are reached by an office: who acts where" in " ".join(" ".join(_pages(en[1])).split())
     cover = " ".join(_pages(en[1])[0].split())  # walk fault 11: the period line's groups in English
     assert re.search(r"Period: (• )?nutrition: 20(21|23)\b", cover), cover  # one line per source (recheck11 M5)
@@ -527,15 +541,13 @@ def test_quality_annex_flags_few_toddlers_and_missing_figures(full):
 @pytest.fixture(scope="module")
 def tpps(tmp_path_factory, serang_path):
     tmp = tmp_path_factory.mktemp("rembuk_tpps")
-    for seed, period in ((1, "2021"), (2, "2023")):
-        F.write_messy_xlsx(tmp / f"sasaran_{period}.xlsx", F.truth_aggregate(seed), wrong_row=False, year=period)
+    F.write_two_period_inputs(tmp, kegiatan=True)  # the config atlas's tables and activity matrix
     kels = F.kelurahan_list()
     san = ["Kode Wilayah,Desa/Kelurahan,Jumlah KK,% KK Akses Jamban Sehat"]
     san += [f'{k.kode_kel},{k.kelurahan},{3000 + 17 * i},"{60 + (i * 7) % 39},5"' for i, k in enumerate(kels)]
     (tmp / "sanitasi_2023.csv").write_text("\n".join(san) + "\n", encoding="utf-8")
     lok = ["Kode Wilayah,Kecamatan,Desa/Kelurahan"] + [f"{k.kode_kel},{k.kecamatan},{k.kelurahan}" for k in kels[::6]]
     (tmp / "lokus_2026.csv").write_text("\n".join(lok) + "\n", encoding="utf-8")
-    K.write_xlsx(tmp / "aksi2.xlsx", K.make_activities())
     built = _build(tmp, serang_path, f"""
 [[data]]
 path = "sasaran_2021.xlsx"
@@ -675,11 +687,11 @@ def test_the_missing_jamban_count_is_told_apart_from_the_ranked_sanitation_gap(t
     assert tpps["kel"]["kesenjangan_sanitasi"].notna().all()
 
 
-def test_without_user_tables_the_embedded_figures_are_labelled_and_the_paper_check_explained(tmp_path, serang_path):
+def test_without_user_tables_the_embedded_figures_are_labelled_and_the_paper_check_explained(rembuk_bare):
     """No table of the user's: the stunted-toddlers map is the package's built-in news snapshot, titled so; the
-    package's check of its paper figures is shown under that name, with what a "tidak" row means."""
-    built = _build(tmp_path, serang_path, "[maps]\nstatic = true\n")
-    report = re.sub(r"\s+", " ", " ".join(_pages(built["dir"] / REPORT)))
+    package's check of its paper figures is shown under that name, with what a "tidak" row means. (The pack is
+    conftest's ``rembuk_bare``: this same build, made once per run.)"""
+    report = re.sub(r"\s+", " ", " ".join(_pages(rembuk_bare["dir"] / REPORT)))
     assert "angka bawaan paket dari pemberitaan" in report
     assert t("id", "rpdf.checks") in report and t("id", "rpdf.checks_how").split(".")[0] in report
     assert t("id", "rpdf.checks_left_out") not in report
@@ -967,14 +979,12 @@ def test_the_missing_headline_is_complete_or_complete_but_rank_indicators_in_eve
 
 
 @pytest.mark.parametrize("pack", ["tpps", "full"])
-def test_the_english_and_indonesian_decks_break_their_tables_at_the_same_rows(request, pack, tmp_path):
+def test_the_english_and_indonesian_decks_break_their_tables_at_the_same_rows(request, pack, english):
     """Walk 3 fault 7: the English deck was one slide longer (its first lokus table slide held 6 rows; English words are
     longer, so rows measured by characters wrapped more). Each table row is now measured in both languages: the two
     decks have the same number of slides, and each table slide the same number of rows (its kelurahan named alike)."""
-    from serang_gis.render.rembuk.documents import write_pdfs
-
     built = request.getfixturevalue(pack)
-    en = write_pdfs(built["plan"], built["result"], tmp_path / "en", lang="en")[1]
+    en = english(pack, built)[1]
     ours = built["dir"] / SLIDES
     assert _page_count(en) == _page_count(ours)
     kel = set(built["kel"]["kelurahan"].astype(str))

@@ -51,12 +51,9 @@ def test_a_circle_names_its_period_and_the_layer_and_legend_the_span(served, bro
 
 
 @pytest.fixture(scope="module")
-def kecamatan_atlas(tmp_path_factory, serang_path):
-    from tests.conftest import run_cli
-
-    out = tmp_path_factory.mktemp("kec") / "atlas"
-    res = run_cli("build", "-o", out, "--boundaries", serang_path, "--as-of", "2025-12-31")
-    assert res.exit_code == 0, res.output
+def kecamatan_atlas(default_build):
+    """The default atlas (`build --as-of 2025-12-31`: conftest's ``default_build``, read only), served."""
+    out = default_build[0]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield out, f"http://127.0.0.1:{server.server_address[1]}/"
