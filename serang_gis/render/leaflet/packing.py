@@ -27,7 +27,8 @@ A source (``sources``, a field's ``source``) that the title box lists (its text 
 "ODF", else the whole text) is written ``{"h": k}``: the k-th item of that list, read from the page.
 
 Layers and their legends leave out keys whose value is null (the runtime reads a missing key as null). A field leaves out
-its ``unit`` when it has none and its ``dec`` when 0, a layer its ``marks`` and ``mark_short`` when empty: the runtime never
+its ``unit`` when it has none and its ``dec`` when 0, a layer its ``marks`` and ``mark_short`` when empty, a circle layer
+its ``max_radius`` (``MAX_RADIUS``, with which Python made its radii and legend sizes): the runtime never
 reads them (the texts were made in Python), ``read_payload`` puts them back. A legend leaves
 out what its layer says already: its title when it is the layer's name, its note when it is the layer's, its items when
 they are the ones the layer's keys imply (``implied_items``: an outline's or the kecamatan's line, the points' circle, a
@@ -64,7 +65,8 @@ def pack(payload: dict, page_sources: list[str] = ()) -> dict:
         if isinstance(s.get("legend"), dict):
             s["legend"] = _pack_legend(s, s["legend"])
     refs = {_after_label(h): {"h": k} for k, h in reversed(list(enumerate(page_sources))) if not re.search(r"[\r\n]", h)}
-    layers = [{k: v for k, v in s.items() if not (k in _UNREAD_LAYER and v == {})} for s in layers]
+    layers = [{k: v for k, v in s.items() if not (k in _UNREAD_LAYER and v == {}) and _UNREAD_CIRCLES.get(k, _KEEP) != v}
+              for s in layers]
     fields = [{k: v for k, v in f.items() if _UNREAD_FIELD.get(k, _KEEP) != v} for f in payload.get("fields", [])]
     out = dict(payload, cols=pack_cols(payload["cols"]), topo=pack_topo(payload["topo"]), layers=layers)
     if "fields" in payload:
@@ -78,6 +80,8 @@ def pack(payload: dict, page_sources: list[str] = ()) -> dict:
 _KEEP = object()
 _UNREAD_FIELD = {"unit": "", "dec": 0}  # a field's keys the runtime never reads, left out at these values
 _UNREAD_LAYER = ("marks", "mark_short")  # a layer's, left out when empty
+MAX_RADIUS = 26  # pixels: the radius of the largest circle (every radius is made with it in Python)
+_UNREAD_CIRCLES = {"max_radius": MAX_RADIUS}  # a circle layer's, left out at this value
 
 
 def _after_label(text: str) -> str:
@@ -266,6 +270,8 @@ def read_payload(html: str) -> dict:
         if s.get("type") in ("choropleth", "categorical"):
             for k in _UNREAD_LAYER:
                 s.setdefault(k, {})
+        if s.get("type") == "circles":
+            s.update({k: s.get(k, v) for k, v in _UNREAD_CIRCLES.items()})
     for f in payload.get("fields", []):
         for k, v in _UNREAD_FIELD.items() if "kind" in f else ():  # a field as MapSpec.field makes it
             f.setdefault(k, v)

@@ -31,7 +31,7 @@ from serang_gis.render.leaflet import assets, display, packing
 from serang_gis.render.leaflet.elements import TitleBox
 from serang_gis.render.leaflet.page import finish
 
-MAX_RADIUS = 26  # pixels: the radius of the largest circle
+MAX_RADIUS = packing.MAX_RADIUS  # pixels: the radius of the largest circle
 KEC_COLOR, POINT_COLOR = "#4d4d4d", "#2c7fb8"  # kecamatan outlines, points (puskesmas)
 BASEMAPS = [
     {"name": "OpenStreetMap", "url": "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -86,6 +86,7 @@ class MapSpec:
     legend_items: dict = field(default_factory=dict)  # layer id -> the plan's legend items (classed layers)
     panels: list = field(default_factory=list)  # (heading, [lines]) folded lists in the title box (escaped when drawn)
     given_texts: dict = field(default_factory=dict)  # field -> its texts as given (``field(texts=...)``), not made from its values
+    value_labels: dict = field(default_factory=dict)  # field -> {value: its category's label}: a unit's text in its popup
 
     def __post_init__(self):
         self.units = self.units.reset_index(drop=True)
@@ -218,7 +219,10 @@ class MapSpec:
                              "labels": list(layer.classes.labels)}  # breaks for readers; the browser paints the colours
             kw["target"] = layer.target
         else:
-            kw["cats"] = [{"value": v, "color": c, "label": lab} for v, c, lab in layer.categories]
+            # the legend's label (an old status with its date: "Belum ODF (Kaligandu, laporan 2022-10-20)"); a unit's text
+            # in its popup is the category's own label (its date is on its own line there)
+            kw["cats"] = [{"value": v, "color": c, "label": layer.label_of_class(k)} for k, (v, c, _) in enumerate(layer.categories)]
+            self.value_labels.setdefault(layer.column, {}).update({v: lab for v, _, lab in layer.categories})
         own = [x for x in (layer.source or "").split("; ") if x]
         if layer.group or (own and not layer.show and {source_text(self.lang, x) for x in own} != set(self.sources)):
             kw["subtitle"] = source_line(self.lang, short_sources(self.lang, own), layer.period)
@@ -314,6 +318,7 @@ class MapSpec:
         for s in self.layers:
             if s["type"] == "categorical":
                 labels.setdefault(s["field"], {}).update({c["value"]: c["label"] for c in s["cats"]})
+                labels[s["field"]].update(self.value_labels.get(s["field"], {}))
         for n, f in enumerate(self.fields):
             texts = self.given_texts.get(f["key"]) or display.field_texts(f, cols, self.lang, labels.get(f["key"]))
             f = dict(f, text_col=f["key"] if texts == cols[f["key"]] else f"_v{n}")  # a text shown as given: not twice
