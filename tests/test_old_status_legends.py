@@ -20,7 +20,7 @@ import threading
 import pandas as pd
 import pytest
 
-from tests.conftest import QGIS_PYTHON, run_cli
+from tests.conftest import QGIS_PYTHON, _QuietHandler, run_cli
 
 
 def _atlas_layers(serang_path):
@@ -62,7 +62,7 @@ def test_the_plan_decides_the_dated_label_of_an_old_status(serang_path, lang, wo
 
 
 def _serve(folder):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -81,7 +81,8 @@ def test_the_html_legend_says_the_old_status_with_its_date(serang_path, browser,
         context = browser.new_context(viewport={"width": 1366, "height": 768})
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/peta_kelurahan.html")
-        page.wait_for_function("document.querySelectorAll('.sg-legend-block .sg-legend-item').length > 0", timeout=15_000)
+        page.wait_for_function("window.sgAtlas !== undefined && document.querySelectorAll('.sg-legend-block .sg-legend-item').length > 0",
+                               timeout=15_000)
         blocks = page.evaluate("""[...document.querySelectorAll('.sg-legend-block')].map(b => [
             b.querySelector('.sg-legend-title').innerText, [...b.querySelectorAll('.sg-legend-item')].map(i => i.innerText.trim())])""")
         odf = [items for title, items in blocks if title.startswith("Status ODF")]

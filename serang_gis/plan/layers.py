@@ -405,6 +405,15 @@ class LayerPlan:
             items.append({"kind": "line", "label": self.title, "color": self.color, "dash": self.dash})
         return items
 
+    def rare_classes(self) -> list[int]:
+        """The rare classes of a fill layer: each held by at most ``RARE_MOST`` units and by under ``RARE_SHARE`` of them
+        (Kota Serang's one Belum ODF kelurahan among 67), the class a reader looks for because it is rare. The HTML map
+        draws their units over the circles and outlines, so that no circle or label hides them on a phone."""
+        if self.kind not in ("choropleth", "categorical") or self.index is None or len(self.index) < 2:
+            return []
+        held = pd.Series(np.asarray(self.index)).value_counts()
+        return sorted(int(k) for k, n in held.items() if k >= 0 and n <= RARE_MOST and n < RARE_SHARE * len(self.index))
+
     def legend(self) -> list[tuple[str, str, str]]:
         """(kind, label, colour) in legend order (``legend_items``)."""
         return [(it["kind"], it["label"], it["color"]) for it in self.legend_items()]
