@@ -34,6 +34,7 @@ from serang_gis.render.leaflet.page import finish
 
 MAX_RADIUS = packing.MAX_RADIUS  # pixels: the radius of the largest circle
 KEC_COLOR, POINT_COLOR = "#4d4d4d", "#2c7fb8"  # kecamatan outlines, points (puskesmas)
+UNDER_PANE = "sg-lokus"  # the runtime's pane under the circles' (static/atlas/data.js, PANES): circles drawn under the others
 BASEMAPS = [
     {"name": "OpenStreetMap", "url": "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
      "attribution": "© OpenStreetMap contributors"},
@@ -263,16 +264,19 @@ class MapSpec:
         return self.add(LayerPlan(key, "outline", key, name, index=np.where(on, 0, -1), color=color, dash=dash, note=label, show=show))
 
     def circles(self, key: str, name: str, *, color="#b2182b", stroke="#67001f", max_value=None, show=True, note=None,
-                group: str | None = None, own_refs: bool = False):
+                group: str | None = None, own_refs: bool = False, under: bool = False):
         """``group``: circle layers of one group are exclusive (the periods of a count: one shown at a time); ``own_refs``:
         the size legend's reference circles are this layer's largest value and a quarter of it (as the static map's), on
-        the scale of ``max_value`` (shared by the group's periods)."""
+        the scale of ``max_value`` (shared by the group's periods); ``under``: drawn under the other circles, whenever it
+        is turned on (a second count beside the main one: it never repaints the main one's colour)."""
         vals = pd.to_numeric(pd.Series(self.cols[key], dtype="object"), errors="coerce")
         vmax = float(max_value if max_value is not None else (vals.max() if vals.notna().any() else 0))
         layer = self.add(LayerPlan(key, "circles", key, name, index=np.full(len(vals), -1), color=color, stroke=stroke, max_value=vmax,
                                    note=note, show=show, group=group))
         if own_refs and vals.notna().any():
             layer["refs"] = period_refs(vals)
+        if under:
+            layer["pane"] = UNDER_PANE
         return layer
 
     def kecamatan(self, name: str, *, show=True):

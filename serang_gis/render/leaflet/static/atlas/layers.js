@@ -98,7 +98,7 @@
     var one = function (i) {
       var r = self.col(s.radius_col, i);
       if (!r) return;
-      var m = L.circleMarker([self.col("_lat", i), self.col("_lon", i)], {pane: PANE_OF.circles,
+      var m = L.circleMarker([self.col("_lat", i), self.col("_lon", i)], {pane: s.pane || PANE_OF.circles,
         radius: r, color: s.stroke, weight: 1, fillColor: s.color, fillOpacity: 0.7, className: "sg-circle sg-circle-" + s.id});
       m.bindTooltip(function () { return self.tooltip(i, s); });
       A.notTabStop_(m);
