@@ -84,11 +84,14 @@ def test_the_html_legend_says_the_old_status_with_its_date(serang_path, browser,
         page.wait_for_function("window.sgAtlas !== undefined && document.querySelectorAll('.sg-legend-block .sg-legend-item').length > 0",
                                timeout=15_000)
         blocks = page.evaluate("""[...document.querySelectorAll('.sg-legend-block')].map(b => [
-            b.querySelector('.sg-legend-title').innerText, [...b.querySelectorAll('.sg-legend-item')].map(i => i.innerText.trim())])""")
-        odf = [items for title, items in blocks if title.startswith("Status ODF")]
+            b.querySelector('.sg-legend-title').innerText, [...b.querySelectorAll('.sg-legend-item')].map(i => {
+                const r = document.createRange(); r.selectNodeContents(i.lastChild);  // its words: how many lines they take
+                return [i.innerText.trim(), new Set([...r.getClientRects()].map(x => Math.round(x.top))).size]; })])""")
+        odf = [dict(items) for title, items in blocks if title.startswith("Status ODF")]
         assert len(odf) == 1, blocks
-        assert f"Belum ODF ({name}, laporan {date})" in [" ".join(x.split()) for x in odf[0]], odf
-        assert "ODF deklarasi" in odf[0]  # the recent class as it was
+        dated = f"Belum ODF\n({name}, laporan {date})"
+        assert odf[0].get(dated) == 2, odf  # under its class, on a line of its own (as the PNG's legend): the date never split
+        assert odf[0].get("ODF deklarasi") == 1  # the recent class as it was
         popup = page.evaluate("""(() => { const P = sgAtlas.P, f = P.fields.find(f => f.key === 'status_odf');
             const i = P.cols.nama.indexOf(%s); return P.cols[f.text_col][i]; })()""" % json.dumps(name))
         assert popup == "Belum ODF"  # its popup gives its own date on its own line, not its name again
