@@ -69,8 +69,12 @@ def test_a_layout_draws_the_lokus_map_the_project_opens_on(layouts):
     assert main["title"] == title
     for names in (main["map"], main["legend"]):
         assert any(n.startswith("Lokus 2021") for n in names) and any(n.startswith("Lokus 2022") for n in names), names
-        assert any("2023, 2024-06, 2024-07" in n for n in names), names  # the reported cases, with their periods
         assert any(n.startswith(("Status ODF", "ODF status")) for n in names) and len(names) == 5, names
+    assert any("2023, 2024-06, 2024-07" in n for n in main["map"]), main["map"]  # the reported cases' layer, its periods
+    # printed: headed as the HTML and PNG legends head the circles, its periods' span, no "(titik)" (recheck12 L4)
+    cases = {"id": "Balita stunting dilaporkan (2023\u20132024-07)", "en": "Reported stunted toddlers (2023\u20132024-07)"}[lang]
+    assert cases in [" ".join(n.split()) for n in main["legend"]], main["legend"]
+    assert not any("titik" in n or "points" in n for n in main["legend"]), main["legend"]
     assert main["map"][0] in ("Batas kecamatan", "Kecamatan boundaries")  # the outlines on top
     said = main["sources"]
     assert ("SK Walikota 440/Kep.280-Huk/2021 menetapkan 18" if lang == "id" else "mayoral decree 440/Kep.280-Huk/2021 names 18") in said
