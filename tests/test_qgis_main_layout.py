@@ -26,8 +26,10 @@ READ = textwrap.dedent("""
         maps = [i for i in items if isinstance(i, QgsLayoutItemMap)]
         legends = [i for i in items if isinstance(i, QgsLayoutItemLegend)]
         labels = {i.id(): i.text() for i in items if isinstance(i, QgsLayoutItemLabel)}
+        lm = legends[0].model() if legends else None
         out[lay.name()] = {"map": [l.name() for l in maps[0].layers()] if maps else [],
-                           "legend": [n.name() for n in legends[0].model().rootGroup().findLayers()] if legends else [],
+                           "legend": [n.name() for n in lm.rootGroup().findLayers()] if legends else [],
+                           "printed": [str(lm.data(lm.node2index(n), 0)) for n in lm.rootGroup().findLayers()] if legends else [],
                            "title": labels.get("judul", ""), "sources": labels.get("sumber", "")}
         atlas = lay.atlas()
         if atlas.enabled():  # each page's title as printed: its text and the width it needs beside its box's
@@ -70,8 +72,12 @@ def test_a_layout_draws_the_lokus_map_the_project_opens_on(layouts):
     assert main["title"] == title
     for names in (main["map"], main["legend"]):
         assert any(n.startswith("Lokus 2021") for n in names) and any(n.startswith("Lokus 2022") for n in names), names
-        assert any("2023, 2024-06, 2024-07" in n for n in names), names  # the reported cases, with their periods
         assert any(n.startswith(("Status ODF", "ODF status")) for n in names) and len(names) == 5, names
+    assert any("2023, 2024-06, 2024-07" in n for n in main["map"]), main["map"]  # the reported cases' layer, its periods
+    # printed: headed as the HTML and PNG legends head the circles, its periods' span, no "(titik)" (recheck12 L4)
+    cases = {"id": "Balita stunting dilaporkan (2023\u20132024-07)", "en": "Reported stunted toddlers (2023\u20132024-07)"}[lang]
+    assert cases in [" ".join(n.split()) for n in main["printed"]], main["printed"]  # the legend's headings as drawn
+    assert not any("titik" in n or "points" in n for n in main["printed"]), main["printed"]
     assert main["map"][0] in ("Batas kecamatan", "Kecamatan boundaries")  # the outlines on top
     said = main["sources"]
     assert ("SK Walikota 440/Kep.280-Huk/2021 menetapkan 18" if lang == "id" else "mayoral decree 440/Kep.280-Huk/2021 names 18") in said

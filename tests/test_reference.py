@@ -55,7 +55,7 @@ def test_known_inconsistencies_are_reported_not_hidden():
     assert checks["lokus 2021: kelurahan and kecamatan the text announces vs the list"].found == (13, 6)
     assert checks["stunting Curug 2023: ten kelurahan vs the article's kecamatan figure"].found == 175
     # the 2022 budget typo is corrected, and the correction is stated
-    assert checks["anggaran 2022 (Table 2)"].ok and "8.677.703.00" in checks["anggaran 2022 (Table 2)"].note
+    assert checks["budget 2022 (Table 2)"].ok and "8.677.703.00" in checks["budget 2022 (Table 2)"].note
 
 
 def test_odf_status_as_of_a_date():

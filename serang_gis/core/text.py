@@ -36,7 +36,7 @@ _MAP = {  # the Leaflet maps and their runtime
     "lokus_item": ("Kelurahan lokus {year}", "Lokus kelurahan {year}"),
     # what each embedded lokus list rests on (read.reference: the paper's 2022 list, 19, against the Walikota decree's 18)
     "lokus.basis_2021": ("makalah Sinergitas (2023), Gambar 1 (peta lokasi stunting 2021, Dinas Kesehatan)",
-                         "the Sinergitas paper (2023), Gambar 1 (map of stunting locations 2021, Dinas Kesehatan)"),
+                         "the Sinergitas paper (2023), Figure 1 (map of stunting locations 2021, Dinas Kesehatan)"),
     "lokus.count_2022": ("{n} kelurahan (SK Walikota {decree} menetapkan {m}, tanpa {without})",
                          "{n} kelurahan (mayoral decree {decree} names {m}, without {without})"),
     "lokus.basis_2022": ("makalah Sinergitas (2023), {count}", "the Sinergitas paper (2023), {count}"),
@@ -47,7 +47,7 @@ _MAP = {  # the Leaflet maps and their runtime
     "lokus.paper_only": ("makalah saja, tidak dalam SK Walikota", "the paper only, not in the mayoral decree"),
     "lokus.flag_by": ("ya ({by})", "yes ({by})"),
     "lokus.credit": ("makalah Sinergitas (2023), 2021: Gambar 1; 2022: {count}",
-                     "the Sinergitas paper (2023), 2021: Gambar 1; 2022: {count}"),
+                     "the Sinergitas paper (2023), 2021: Figure 1; 2022: {count}"),
     "odf": ("Status ODF (per {date})", "ODF status (as of {date})"),
     "reported": ("Balita stunting dilaporkan", "Reported stunted toddlers"),
     "reported_note": ("Lingkaran sebanding jumlah; kelurahan lain: tidak ada data",
@@ -494,12 +494,12 @@ _CHECKS = {  # the paper's printed figures recomputed (read.reference.checks)
                               "prevalence 2021: kecamatan shares in Bagan 1 (chart) vs city figure"),
     "check.prevalensi_2021.note": ("jumlah porsi kecamatan lebih besar daripada prevalensi kota yang disebut makalah; keduanya disimpan",
                                    "the kecamatan shares add up to more than the city prevalence the paper gives; both are kept"),
-    "check.anggaran_2022": ("anggaran 2022 (Tabel 2)", "anggaran 2022 (Table 2)"),
+    "check.anggaran_2022": ("anggaran 2022 (Tabel 2)", "budget 2022 (Table 2)"),
     "check.anggaran_2022.note": ("makalah mencetak 8.677.703.00 untuk Dinas PU/Cipta Karya; totalnya hanya cocok dengan 8.677.703.000, "
                                  "yang dipakai di sini",
                                  "the paper prints 8.677.703.00 for Dinas PU/Cipta Karya; the total only adds up with 8.677.703.000, "
                                  "used here"),
-    "check.anggaran_2023": ("anggaran 2023 (Tabel 3)", "anggaran 2023 (Table 3)"),
+    "check.anggaran_2023": ("anggaran 2023 (Tabel 3)", "budget 2023 (Table 3)"),
     "check.lokus_2021": ("lokus 2021: kelurahan dan kecamatan menurut teks vs daftarnya",
                          "lokus 2021: kelurahan and kecamatan the text announces vs the list"),
     "check.lokus_2021.note": ("teks menyebut dua belas kelurahan di lima kecamatan, lalu mendaftar tiga belas di enam",

@@ -367,6 +367,7 @@ class LayerPlan:
     target: float | None = None
     group: str | None = None  # exclusive layers (periods of one indicator)
     show: bool = True
+    old: dict[int, str] = field(default_factory=dict)  # class -> the old report it rests on, said under its label (``old_classes``)
 
     def color_of(self, i: int) -> str:
         """The fill colour of unit ``i`` (the one rule every renderer follows)."""
@@ -383,7 +384,7 @@ class LayerPlan:
             return self.no_data_label
         if k == -2:
             return self.mark_labels.get("few", "")
-        return self.classes.labels[k] if self.kind == "choropleth" else self.categories[k][2]
+        return self.classes.labels[k] if self.kind == "choropleth" else dated_label(self.categories[k][2], self.old.get(k))
 
     def legend_items(self) -> list[dict]:
         """The legend in order: classes, too few, no data, then the hatch marks (an outline: its line). Each item:
@@ -392,7 +393,7 @@ class LayerPlan:
         if self.kind == "choropleth":
             items += [{"kind": "fill", "label": lab, "color": c, "cls": k} for k, (lab, c) in enumerate(zip(self.classes.labels, self.classes.colors))]
         elif self.kind == "categorical":
-            items += [{"kind": "fill", "label": lab, "color": c, "cls": k} for k, (_, c, lab) in enumerate(self.categories)]
+            items += [{"kind": "fill", "label": self.label_of_class(k), "color": c, "cls": k} for k, (_, c, _) in enumerate(self.categories)]
         if self.kind in ("choropleth", "categorical"):
             if "few" in self.mark_labels:
                 items.append({"kind": "fill", "label": self.mark_labels["few"], "color": FEW_COLOR, "cls": -2})
@@ -404,6 +405,15 @@ class LayerPlan:
             items.append({"kind": "line", "label": self.title, "color": self.color, "dash": self.dash})
         return items
 
+    def rare_classes(self) -> list[int]:
+        """The rare classes of a fill layer: each held by at most ``RARE_MOST`` units and by under ``RARE_SHARE`` of them
+        (Kota Serang's one Belum ODF kelurahan among 67), the class a reader looks for because it is rare. The HTML map
+        draws their units over the circles and outlines, so that no circle or label hides them on a phone."""
+        if self.kind not in ("choropleth", "categorical") or self.index is None or len(self.index) < 2:
+            return []
+        held = pd.Series(np.asarray(self.index)).value_counts()
+        return sorted(int(k) for k, n in held.items() if k >= 0 and n <= RARE_MOST and n < RARE_SHARE * len(self.index))
+
     def legend(self) -> list[tuple[str, str, str]]:
         """(kind, label, colour) in legend order (``legend_items``)."""
         return [(it["kind"], it["label"], it["color"]) for it in self.legend_items()]
@@ -411,6 +421,40 @@ class LayerPlan:
     @property
     def hatched(self) -> np.ndarray:
         return np.array([m in ("caution", "partial") for m in self.marks], dtype=bool) if self.marks else np.zeros(0, bool)
+
+
+RARE_MOST, RARE_SHARE = 3, 0.1  # a fill class of at most 3 units, and under a tenth of the map's, is rare
+OLD_DAYS = 365  # a status reported this many days or more before the map's newest is old: its date is said with it
+
+
+def old_classes(frame: pd.DataFrame, layer: LayerPlan, lang: str = "id") -> dict[int, str]:
+    """The classes of a status layer whose date is old, each with what it rests on: {k: "Kaligandu, laporan
+    2022-10-20"}. A class of at most ``RARE_MOST`` units, each dated (``tanggal_<x>`` beside the layer's ``status_<x>``),
+    the newest of them ``OLD_DAYS`` or more before the newest date of the layer (the "ODF per 2025-09-20" the map is
+    titled with): the one Belum ODF kelurahan, known from a 2022 news item, is not read as Belum ODF in 2025. Every
+    product's legend says it under the class (``LayerPlan.label_of_class``). {} when none (or the layer has no dates)."""
+    col = str(layer.column or "")
+    when = "tanggal_" + col[len("status_"):] if col.startswith("status_") else ""
+    if when not in frame.columns or "kelurahan" not in frame.columns or layer.index is None or len(layer.index) != len(frame):
+        return {}
+    dates = pd.to_datetime(frame[when], errors="coerce").reset_index(drop=True)
+    if not dates.notna().any():
+        return {}
+    names, index, out = frame["kelurahan"].astype(str).reset_index(drop=True), np.asarray(layer.index), {}
+    for k in sorted({int(i) for i in index if i >= 0}):
+        mask = pd.Series(index == k)
+        got = dates[mask]
+        if mask.sum() > RARE_MOST or got.isna().any() or (dates.max() - got.max()).days < OLD_DAYS:
+            continue
+        span = sorted({d.date().isoformat() for d in got})
+        said = span[0] if len(span) == 1 else f"{span[0]}\u2013{span[-1]}"
+        out[k] = t(lang, "static.old_status", names=", ".join(sorted(names[mask])), date=said)
+    return out
+
+
+def dated_label(label: str, old: str | None) -> str:
+    """A legend label with the old report of its class under it (``old_classes``), else as it is."""
+    return f"{label}\n({old})" if old else label
 
 
 def _source_period(frame: pd.DataFrame, info: Info, column: str):
@@ -539,7 +583,9 @@ def odf_layer(frame: pd.DataFrame, *, lang: str = "id", title: str | None = None
         dates = sorted({str(d) for d in frame.get("tanggal_odf", pd.Series(dtype=object)).dropna() if str(d)})
         kw.setdefault("source", _join_text(frame["sumber_odf"]))
         kw.setdefault("period", " – ".join(dict.fromkeys([dates[0], dates[-1]])) if dates else None)
-    return categorical_layer(frame, "status_odf", cats, lang=lang, title=title or info_of("status_odf").label(lang), **kw)
+    layer = categorical_layer(frame, "status_odf", cats, lang=lang, title=title or info_of("status_odf").label(lang), **kw)
+    layer.old = old_classes(frame, layer, lang)  # "Belum ODF (Kaligandu, laporan 2022-10-20)" in every legend
+    return layer
 
 
 def tier_layer(frame: pd.DataFrame, *, lang: str = "id", **kw) -> LayerPlan:

@@ -82,13 +82,21 @@ def _write_rest(ap: AtlasPlan, out: Path, bounds: Boundaries, files: list[Path],
                            maps=ap.export_layers, title=_atlas_title(ap.units.kelurahan, s.lang), groups=ap.office_groups,
                            unit_layer=ap.units)  # the plan's kecamatan and kab/kota: not dissolved a second time
     files += styled.files
-    files.append(write_csv(out / "kelurahan.csv", ap.units.kelurahan))
-    files.append(write_csv(out / "kecamatan.csv", styled.frames["kecamatan"]))
+    files.append(write_csv(out / "kelurahan.csv", _sources_in_words(ap.units.kelurahan, s.lang)))
+    files.append(write_csv(out / "kecamatan.csv", _sources_in_words(styled.frames["kecamatan"], s.lang)))
     result = BuildResult(out, bounds, embedded, ap.units.kelurahan, files, ap.joined.checks, ap.joined.reports, list(ap.notes),
                          konv, rows, fragments, list(ap.decisions), ap.table_caption, titles,
                          (s.lokus_name, Path(str(s.rank_lokus)).name) if s.rank_lokus and s.rank_lokus not in PAPER_LISTS else None,
                          _kegiatan_sources(ap), lokus_read_as(s.rank_lokus, ap.units.kelurahan) if s.rank_lokus else [])
     return result
+
+
+def _sources_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table's ``sumber_*`` columns in the atlas's words, as index.html says them ("makalah Sinergitas (2023), Tabel 1
+    (...)", "<url> (diberitakan 27 Jun 2023)"), not as the embedded tables store them ("paper Table 1 (...)",
+    "(reported 27 Jun 2023)": English in an Indonesian atlas, recheck12 L11)."""
+    cols = [c for c in frame.columns if c.startswith("sumber_")]
+    return frame.assign(**{c: frame[c].map(lambda v: source_text(lang, v) if isinstance(v, str) else v) for c in cols}) if cols else frame
 
 
 def _kegiatan_sources(ap: AtlasPlan) -> list[str]:

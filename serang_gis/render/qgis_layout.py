@@ -7,6 +7,7 @@ and licence, and the print date (a QGIS expression, so the file stays the same f
 
 from __future__ import annotations
 
+import re
 import textwrap
 import uuid
 import xml.etree.ElementTree as ET
@@ -101,6 +102,23 @@ def _wrapped(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
 
+def printed_title(title: str, lang: str) -> str:
+    """A layer's title as a printed legend heads it: a count's points without the GIS word ("(titik)") and with its
+    periods as a span, as the HTML and PNG legends say them: "Balita stunting dilaporkan (titik) 2023, 2024-06, 2024-07"
+    -> "Balita stunting dilaporkan (2023–2024-07)" (recheck12 L4). Other titles as they are."""
+    word = t(lang, "points_of", label="")  # " (titik)"
+    paren = t(lang, "points_of_paren", label="")  # ", titik)"
+    m = re.fullmatch(rf"(.+?)(?:{re.escape(word)}|{re.escape(paren)})((?: \d{{4}}(?:-\d\d)?,?)*)", title)
+    if not m:
+        return title
+    name = m[1] + (")" if title[len(m[1]):].startswith(paren) else "")
+    periods = sorted(p for p in m[2].replace(",", " ").split() if p)
+    span = "" if not periods else periods[0] if len(periods) == 1 else f"{periods[0]}\u2013{periods[-1]}"
+    if not span:
+        return name
+    return f"{name[:-1]}, {span})" if name.endswith(")") else f"{name} ({span})"
+
+
 def _class_labels(qml_text: str) -> list[str]:
     """The legend labels of a style, in the order QGIS lists its legend nodes (rule-based: the rules in order)."""
     root = ET.fromstring(qml_text.split("\n", 1)[1] if qml_text.startswith("<!DOCTYPE") else qml_text)
@@ -119,12 +137,13 @@ def _legend(layout, project, layer_ids: list[str], map_uuid: str):
         ET.SubElement(st, "styleFont", {"description": FONT.format(size=size, weight=weight), "style": ""})
     tree = ET.SubElement(el, "layer-tree-group")
     by_id = {e.id: e for e in project.entries}
-    for lid in layer_ids:  # the layer's title (the indicator and period) heads its classes or circles
-        node = ET.SubElement(tree, "layer-tree-layer", {"id": lid, "name": _wrapped(by_id[lid].title, WRAP_TITLE), "providerKey": "ogr",
+    for lid in layer_ids:  # the layer's title (the indicator and period) heads its classes or circles, as printed
+        title = printed_title(by_id[lid].title, project.lang)
+        node = ET.SubElement(tree, "layer-tree-layer", {"id": lid, "name": _wrapped(title, WRAP_TITLE), "providerKey": "ogr",
                                                         "checked": "Qt::Checked", "expanded": "1",
                                                         "source": f"./{project.gpkg}|layername={by_id[lid].table}"})
         props = ET.SubElement(node, "customproperties")
-        ET.SubElement(props, "property", {"key": "legend/title-label", "value": _wrapped(by_id[lid].title, WRAP_TITLE)})
+        ET.SubElement(props, "property", {"key": "legend/title-label", "value": _wrapped(title, WRAP_TITLE)})
         for i, label in enumerate(_class_labels(by_id[lid].styles[0][1])):
             if len(label) > WRAP_LABEL:  # QGIS's own per-node label override, only where a label needs wrapping
                 ET.SubElement(props, "property", {"key": f"legend/label-{i}", "value": _wrapped(label, WRAP_LABEL)})

@@ -24,6 +24,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from serang_gis.core.text import t
+from serang_gis.plan.layers import info_of
 from serang_gis.output.writers import write_bytes
 from serang_gis.render.leaflet.spec import KEC_COLOR  # the HTML maps' kecamatan outline colour
 from serang_gis.render.qgis_layout import OUTLINE_ID, layouts  # OUTLINE_ID: the kecamatan outlines and names, drawn over the maps
@@ -90,6 +91,12 @@ def _change(layer) -> bool:
     return bool(head) and bool(re.fullmatch(r"\d{4}(?:[-_]\d{2})?_\d{4}(?:[-_]\d{2})?", tail))
 
 
+def _status_group(layer, lang: str) -> str | None:
+    """The group of a status layer ("Status ODF"): its period is the span of the days each status was declared
+    ("2022-01-31 – 2025-09-20"), no indicator period to head a group with (recheck12 L12); None for other layers."""
+    return info_of(layer.column).label(lang) if layer.column == "status_odf" else None
+
+
 def _title(name: str, abstract: str, lang: str) -> str:
     """The style's name with the period the description gives (``... · periode 2023 · ...``), unless it says it."""
     m = re.search(rf" · {re.escape(t(lang, 'period'))} (.+?)(?= · |$)", abstract)  # "2024, 2024-08": every period, not "2024,"
@@ -125,8 +132,8 @@ def entries(layers: dict, styles: dict, maps=(), lang: str = "id", main: str | N
         elif lp is None:
             e.group = t(lang, "qgis.group_boundaries")
         else:
-            e.group = (t(lang, "qgis.group_change") if _change(lp) else
-                       t(lang, "qgis.group_period", period=lp.period) if lp.period else t(lang, "qgis.group_other"))
+            e.group = (t(lang, "qgis.group_change") if _change(lp) else _status_group(lp, lang) or
+                       (t(lang, "qgis.group_period", period=lp.period) if lp.period else t(lang, "qgis.group_other")))
             e.order = (0 if main and lp.column.startswith(main) and lp.show else 1 if lp.show else 2, i)
         out.append(e)
     _unique_titles(out, lang)

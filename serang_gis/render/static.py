@@ -27,7 +27,7 @@ from serang_gis.core.numbers import number  # noqa: E402
 from serang_gis.core.text import t  # noqa: E402
 from serang_gis.output.writers import figure_bytes, save_figure, write_bytes  # noqa: E402
 from serang_gis.core.geometry import leader_exit, utm_crs  # noqa: E402
-from serang_gis.plan.layers import BASE_COLOR, OUTLINE_COLOR  # noqa: E402
+from serang_gis.plan.layers import BASE_COLOR, OUTLINE_COLOR, RARE_MOST, RARE_SHARE  # noqa: E402
 
 
 ATLAS_PT = {"title": 13, "subtitle": 8, "source": 6, "legend": 8, "legend_title": 8.5, "label": 7, "scale": 8, "north": 11}
@@ -104,8 +104,8 @@ def layer_figure(units: gpd.GeoDataFrame, layer, *, title: str, subtitle: str, s
                       source=source, outlines=outlines, circles=circles, lang=lang, size=size, font=font, named=named), drawn
     lines = [(np.asarray(o.index) >= 0, o.color, bool(o.dash)) for o in overlays if o.kind == "outline"]
     marked = [(o.title, o.color, "dash" if o.dash else "overlay") for o in overlays if o.kind == "outline"]
-    old = old_statuses(layer, units, lang)  # "Belum ODF (Kaligandu, laporan 2022-10-20)": an old status said with its date
-    legend = [(dated_label(label, color, old), color, kind) for kind, label, color in layer.legend()] + marked + drawn
+    # an old status is said with its date, as the plan decided it: "Belum ODF (Kaligandu, laporan 2022-10-20)"
+    legend = [(label, color, kind) for kind, label, color in layer.legend()] + marked + drawn
     sized = None
     if circles is not None:
         values = pd.to_numeric(units[circles.column], errors="coerce").to_numpy(dtype=float)
@@ -413,9 +413,6 @@ class _LabelBox:
         return Bbox.union([words, Bbox.from_extents(min(sx, ex), min(sy, ey), max(sx, ex), max(sy, ey))])
 
 
-RARE_MOST, RARE_SHARE = 3, 0.1  # a fill class of at most 3 units, and under a tenth of the map's, is rare
-
-
 def rare_units(u: gpd.GeoDataFrame, colors) -> object | None:
     """The units of the map's rare fill classes, merged (a shapely geometry in ``u``'s coordinates), or None.
 
@@ -433,40 +430,6 @@ def rare_units(u: gpd.GeoDataFrame, colors) -> object | None:
     rare = {c for c, n in held.items() if n <= RARE_MOST and n < RARE_SHARE * len(colors)}
     mask = np.array([c in rare for c in colors], dtype=bool)
     return shapely.union_all(u.geometry.values[mask]) if mask.any() else None
-
-
-OLD_DAYS = 365  # a status reported this many days or more before the map's newest is old: its date is printed with it
-
-
-def old_statuses(layer, units: pd.DataFrame, lang: str) -> dict[str, str]:
-    """The statuses a map prints whose date is old, by the legend colour of their class: "Kaligandu, laporan
-    2022-10-20". A class of at most ``RARE_MOST`` units, each dated (``tanggal_<x>`` beside the layer's ``status_<x>``),
-    the newest of them ``OLD_DAYS`` or more before the newest date of the layer (the "ODF per 2025-09-20" the map is
-    titled with): the one Belum ODF kelurahan, known from a 2022 news item, is not read as Belum ODF in 2025. {} when
-    none (or the layer has no dates)."""
-    col = str(getattr(layer, "column", "") or "")
-    when = "tanggal_" + col[len("status_"):] if col.startswith("status_") else ""
-    if when not in units.columns or "kelurahan" not in units.columns or not hasattr(layer, "colors"):
-        return {}
-    dates = pd.to_datetime(units[when], errors="coerce").reset_index(drop=True)
-    colors = [str(c) for c in layer.colors()]
-    if not dates.notna().any() or len(colors) != len(dates):
-        return {}
-    names, out = units["kelurahan"].astype(str).reset_index(drop=True), {}
-    for color in sorted(set(colors)):
-        mask = pd.Series([c == color for c in colors])
-        got = dates[mask]
-        if mask.sum() > RARE_MOST or got.isna().any() or (dates.max() - got.max()).days < OLD_DAYS:
-            continue
-        span = sorted({d.date().isoformat() for d in got})
-        said = span[0] if len(span) == 1 else f"{span[0]}\u2013{span[-1]}"
-        out[color] = t(lang, "static.old_status", names=", ".join(sorted(names[mask])), date=said)
-    return out
-
-
-def dated_label(label: str, color: str, old: dict[str, str]) -> str:
-    """A legend label with the old date of its class under it (``old_statuses``), else as it is."""
-    return f"{label}\n({old[str(color)]})" if str(color) in old else label
 
 
 def _crosses(ax, words, xy, centre, r_points: float) -> bool:

@@ -20,7 +20,7 @@ from serang_gis.core.classify import Classes
 from serang_gis.output.writers import GPKG_VERSION, _gpkg_writing, _typed, atomic_path, write_geojson, write_text
 
 QGIS_VERSION = "3.22.16-Białowieża"
-from serang_gis.core.text import NO_DATA_COLOR  # noqa: E402  (one no-data colour for every product)
+from serang_gis.core.text import NO_DATA_COLOR, t  # noqa: E402  (one no-data colour for every product)
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Style:
     marker_size: str | None = None  # point layers: a QGIS expression for the symbol diameter (mm)
     description: str = ""
     size_legend: tuple[tuple[float, str], ...] = ()  # point layers: (diameter mm, label) reference circles, largest first
+    size_title: str = ""  # point layers: the line over the reference circles (what they show), under the layer's name
 
 
 def _q(field: str) -> str:
@@ -139,7 +140,7 @@ def points_style(name: str, field: str, vmax: float, color: str, stroke: str, al
     # labels as the HTML legend writes them: "133 balita" (its unit word, the language's thousands separator)
     legend = tuple((round(max_mm * (v / top) ** 0.5, 4), quantity(v, 0, lang, unit)) for v in (refs or _nice_refs(top)))
     return Style(name, [Rule(name, "TRUE", (), color, stroke, 0.3)], "singleSymbol", None, tuple((aliases or {}).items()),
-                 marker_size=size, description=name, size_legend=legend)
+                 marker_size=size, description=name, size_legend=legend, size_title=t(lang, "circle_note"))
 
 
 # ---- QML -------------------------------------------------------------------------------------
@@ -195,8 +196,10 @@ def _symbol(parent, name: str, rule: Rule, marker_size: str | None = None):
 
 def _size_legend(renderer, style: Style):
     """QGIS's data-defined size legend: nested reference circles (diameter in mm, the count as label) under the
-    layer's title, as the HTML map's circle legend."""
-    el = ET.SubElement(renderer, "data-defined-size-legend", {"type": "collapsed", "valign": "bottom", "title": style.name})
+    layer's title, as the HTML map's circle legend, headed by what they show ("Luas lingkaran sebanding jumlah"), not
+    by the layer's name a second time (recheck12 L4; with no title QGIS writes its size expression there)."""
+    el = ET.SubElement(renderer, "data-defined-size-legend", {"type": "collapsed", "valign": "bottom",
+                                                              "title": style.size_title or style.name})
     # no symbol of its own: QGIS takes the layer's symbol without its data-defined size
     classes = ET.SubElement(el, "classes")
     for mm, label in style.size_legend:

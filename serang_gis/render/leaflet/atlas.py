@@ -77,7 +77,8 @@ def kecamatan_spec(layers: AtlasLayers, lang: str = "id", units=None) -> MapSpec
     for s in snaps:  # the periods: one at a time (radio), on one scale; each legend's references its own, as the PNG's
         spec.circles(snapshot_column(s), t(lang, "stunting_snap", snap=s), max_value=vmax, show=(s == snaps[-1]), group="balita_stunting",
                      own_refs=True, note=note)
-    spec.circles("keluarga_berisiko_2021", t(lang, "families"), color="#4393c3", stroke="#053061", show=False)
+    # under the balita circles: turned on beside them, its translucent blue repainted their red (recheck12 L2)
+    spec.circles("keluarga_berisiko_2021", t(lang, "families"), color="#4393c3", stroke="#053061", show=False, under=True)
     spec.labels(t(lang, "kec_names"))
     return spec
 

@@ -27,8 +27,10 @@ A source (``sources``, a field's ``source``) that the title box lists (its text 
 "ODF", else the whole text) is written ``{"h": k}``: the k-th item of that list, read from the page.
 
 Layers and their legends leave out keys whose value is null (the runtime reads a missing key as null). A field leaves out
-its ``unit`` when it has none and its ``dec`` when 0, a layer its ``marks`` and ``mark_short`` when empty: the runtime never
-reads them (the texts were made in Python), ``read_payload`` puts them back. A legend leaves
+its ``unit`` when it has none and its ``dec`` when 0, a layer its ``marks`` and ``mark_short`` when empty, a circle layer
+its ``max_radius`` (``MAX_RADIUS``, with which Python made its radii and legend sizes): the runtime never
+reads them; a layer shown at first leaves out its ``"show": true`` (the runtime reads a missing one as true), a
+categorical layer its categories' ``value`` where its units carry them (the field's value at a unit of each class) (the texts were made in Python), ``read_payload`` puts them back. A legend leaves
 out what its layer says already: its title when it is the layer's name, its note when it is the layer's, its items when
 they are the ones the layer's keys imply (``implied_items``: an outline's or the kecamatan's line, the points' circle, a
 categorical layer's categories then its no-data class); a legend without items says ``"items": null``.
@@ -64,7 +66,9 @@ def pack(payload: dict, page_sources: list[str] = ()) -> dict:
         if isinstance(s.get("legend"), dict):
             s["legend"] = _pack_legend(s, s["legend"])
     refs = {_after_label(h): {"h": k} for k, h in reversed(list(enumerate(page_sources))) if not re.search(r"[\r\n]", h)}
-    layers = [{k: v for k, v in s.items() if not (k in _UNREAD_LAYER and v == {})} for s in layers]
+    layers = [{k: v for k, v in s.items() if not (k in _UNREAD_LAYER and v == {}) and _UNREAD_CIRCLES.get(k, _KEEP) != v
+               and _DEFAULT_LAYER.get(k, _KEEP) is not v} for s in layers]
+    layers = [_without_values(s, payload["cols"]) for s in layers]
     fields = [{k: v for k, v in f.items() if _UNREAD_FIELD.get(k, _KEEP) != v} for f in payload.get("fields", [])]
     out = dict(payload, cols=pack_cols(payload["cols"]), topo=pack_topo(payload["topo"]), layers=layers)
     if "fields" in payload:
@@ -78,6 +82,30 @@ def pack(payload: dict, page_sources: list[str] = ()) -> dict:
 _KEEP = object()
 _UNREAD_FIELD = {"unit": "", "dec": 0}  # a field's keys the runtime never reads, left out at these values
 _UNREAD_LAYER = ("marks", "mark_short")  # a layer's, left out when empty
+MAX_RADIUS = 26  # pixels: the radius of the largest circle (every radius is made with it in Python)
+_UNREAD_CIRCLES = {"max_radius": MAX_RADIUS}  # a circle layer's, left out at this value
+_DEFAULT_LAYER = {"show": True}  # a layer's, left out at this value: the runtime reads a missing one as it
+
+
+def _unit_values(s: dict, cols: dict) -> list | None:
+    """A categorical layer's category values as its units carry them: its field's value at the first unit of each class
+    (``index_col``); ``_KEEP`` for a class no unit is in; None for a layer of no categories."""
+    idx, vals = cols.get(s.get("index_col")), cols.get(s.get("field"))
+    if s.get("type") != "categorical" or not s.get("cats") or idx is None or vals is None:
+        return None
+    first: dict = {}
+    for k, v in zip(idx, vals):
+        first.setdefault(k, v)
+    return [first.get(k, _KEEP) for k in range(len(s["cats"]))]
+
+
+def _without_values(s: dict, cols: dict) -> dict:
+    """A categorical layer without its categories' values when its units carry them (``_unit_values``): the runtime
+    never reads them (a unit's class and colour come in its own columns), ``read_payload`` puts them back."""
+    got = _unit_values(s, cols)
+    if got is None or any(g is _KEEP or _dumps(g) != _dumps(c.get("value")) for g, c in zip(got, s["cats"])):
+        return s
+    return dict(s, cats=[{k: v for k, v in c.items() if k != "value"} for c in s["cats"]])
 
 
 def _after_label(text: str) -> str:
@@ -266,6 +294,11 @@ def read_payload(html: str) -> dict:
         if s.get("type") in ("choropleth", "categorical"):
             for k in _UNREAD_LAYER:
                 s.setdefault(k, {})
+        if s.get("cats") and "value" not in s["cats"][0]:
+            s["cats"] = [{"value": v, **c} for v, c in zip(_unit_values(s, payload["cols"]), s["cats"])]
+        if s.get("type") == "circles":
+            s.update({k: s.get(k, v) for k, v in _UNREAD_CIRCLES.items()})
+        s.update({k: s.get(k, v) for k, v in _DEFAULT_LAYER.items()})
     for f in payload.get("fields", []):
         for k, v in _UNREAD_FIELD.items() if "kind" in f else ():  # a field as MapSpec.field makes it
             f.setdefault(k, v)

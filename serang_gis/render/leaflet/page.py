@@ -3,8 +3,9 @@
 folium writes ``<html>`` without ``lang``, no ``<title>``, a viewport that forbids pinch zoom, and runs the
 map's script right after ``</body>``. ``finish`` sets the language and title, allows zooming, and wraps the
 map's script so that it runs once the deferred Leaflet/runtime scripts have run (``DOMContentLoaded``):
-the page paints its title before any script is parsed. Indentation is dropped (bytes a phone loads for nothing), and
-folium's head styles, which atlas.css carries in a shorter form.
+the page paints its title before any script is parsed. Indentation is dropped (bytes a phone loads for nothing),
+folium's head styles, which atlas.css carries in a shorter form, and the map options folium writes at Leaflet's
+defaults.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ _FOLIUM_HEAD_RE = re.compile(
     r"|<style>html, body \{\nwidth: 100%;\nheight: 100%;\nmargin: 0;\npadding: 0;\n\}\n</style>\n"
     r"|<style>#map \{\nposition:absolute;\ntop:0;\nbottom:0;\nright:0;\nleft:0;\n\}\n</style>\n"
     r"|<script>\nL_NO_TOUCH = false;\nL_DISABLE_3D = false;\n</script>\n")
+# the map's options that folium writes at Leaflet's defaults (after the indentation is dropped): the same map without them
+_LEAFLET_DEFAULTS_RE = re.compile(r'^(?:crs: L\.CRS\.EPSG3857,|"zoomControl": true,|"preferCanvas": false,)\n', re.M)
 
 
 def finish(page: str, *, lang: str, title: str) -> str:
@@ -47,4 +50,4 @@ def finish(page: str, *, lang: str, title: str) -> str:
     body = m.group(1)
     page = page[: m.start()] + ("<script>\ndocument.addEventListener(\"DOMContentLoaded\", function () {" + body +
                                 "});\n</script>\n</body>\n</html>\n")
-    return _FOLIUM_HEAD_RE.sub("", _INDENT_RE.sub("\n", page))  # another folium's styles stay (tests/test_maps.py says so)
+    return _LEAFLET_DEFAULTS_RE.sub("", _FOLIUM_HEAD_RE.sub("", _INDENT_RE.sub("\n", page)))  # another folium's styles stay (tests/test_maps.py says so)

@@ -19,20 +19,22 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from serang_gis.core.classify import Classes
-from serang_gis.core.geometry import dissolve_parts, label_points, topology
+from serang_gis.core.geometry import dissolve_parts, label_points, topology, utm_crs
 from serang_gis.core.text import NO_DATA_COLOR, RUNTIME, TEXT, short_sources, source_text, t
 from serang_gis.output.writers import write_text
 from serang_gis.plan.layers import FEW_COLOR, LayerPlan, coverage, period_refs
-from serang_gis.render.leaflet import assets, display, packing
+from serang_gis.render.leaflet import assets, display, packing, placing
 from serang_gis.render.leaflet.elements import TitleBox
 from serang_gis.render.leaflet.page import finish
 
-MAX_RADIUS = 26  # pixels: the radius of the largest circle
+MAX_RADIUS = packing.MAX_RADIUS  # pixels: the radius of the largest circle
 KEC_COLOR, POINT_COLOR = "#4d4d4d", "#2c7fb8"  # kecamatan outlines, points (puskesmas)
+UNDER_PANE = "sg-lokus"  # the runtime's pane under the circles' (static/atlas/data.js, PANES): circles drawn under the others
 BASEMAPS = [
     {"name": "OpenStreetMap", "url": "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
      "attribution": "© OpenStreetMap contributors"},
@@ -86,6 +88,7 @@ class MapSpec:
     legend_items: dict = field(default_factory=dict)  # layer id -> the plan's legend items (classed layers)
     panels: list = field(default_factory=list)  # (heading, [lines]) folded lists in the title box (escaped when drawn)
     given_texts: dict = field(default_factory=dict)  # field -> its texts as given (``field(texts=...)``), not made from its values
+    value_labels: dict = field(default_factory=dict)  # field -> {value: its category's label}: a unit's text in its popup
 
     def __post_init__(self):
         self.units = self.units.reset_index(drop=True)
@@ -201,7 +204,8 @@ class MapSpec:
         self.cols[f"_c{lid}"] = layer.colors()
         marks = {m: lab for m, lab in layer.mark_labels.items()}
         kw = {"index_col": f"_k{lid}", "color_col": f"_c{lid}", "nodata": {"color": NO_DATA_COLOR, "label": layer.no_data_label},
-              "note": layer.note, "group": layer.group, "marks": marks, "mark_short": {m: self.t["short_" + m] for m in marks}}
+              "note": layer.note, "group": layer.group, "marks": marks, "mark_short": {m: self.t["short_" + m] for m in marks},
+              "rare": layer.rare_classes() or None}  # drawn over the circles and outlines: never hidden on a phone
         if any(layer.marks):
             self.cols[f"_m{lid}"] = list(layer.marks)
             kw["mark_col"] = f"_m{lid}"
@@ -218,7 +222,10 @@ class MapSpec:
                              "labels": list(layer.classes.labels)}  # breaks for readers; the browser paints the colours
             kw["target"] = layer.target
         else:
-            kw["cats"] = [{"value": v, "color": c, "label": lab} for v, c, lab in layer.categories]
+            # the legend's label (an old status with its date: "Belum ODF (Kaligandu, laporan 2022-10-20)"); a unit's text
+            # in its popup is the category's own label (its date is on its own line there)
+            kw["cats"] = [{"value": v, "color": c, "label": layer.label_of_class(k)} for k, (v, c, _) in enumerate(layer.categories)]
+            self.value_labels.setdefault(layer.column, {}).update({v: lab for v, _, lab in layer.categories})
         own = [x for x in (layer.source or "").split("; ") if x]
         if layer.group or (own and not layer.show and {source_text(self.lang, x) for x in own} != set(self.sources)):
             kw["subtitle"] = source_line(self.lang, short_sources(self.lang, own), layer.period)
@@ -257,16 +264,19 @@ class MapSpec:
         return self.add(LayerPlan(key, "outline", key, name, index=np.where(on, 0, -1), color=color, dash=dash, note=label, show=show))
 
     def circles(self, key: str, name: str, *, color="#b2182b", stroke="#67001f", max_value=None, show=True, note=None,
-                group: str | None = None, own_refs: bool = False):
+                group: str | None = None, own_refs: bool = False, under: bool = False):
         """``group``: circle layers of one group are exclusive (the periods of a count: one shown at a time); ``own_refs``:
         the size legend's reference circles are this layer's largest value and a quarter of it (as the static map's), on
-        the scale of ``max_value`` (shared by the group's periods)."""
+        the scale of ``max_value`` (shared by the group's periods); ``under``: drawn under the other circles, whenever it
+        is turned on (a second count beside the main one: it never repaints the main one's colour)."""
         vals = pd.to_numeric(pd.Series(self.cols[key], dtype="object"), errors="coerce")
         vmax = float(max_value if max_value is not None else (vals.max() if vals.notna().any() else 0))
         layer = self.add(LayerPlan(key, "circles", key, name, index=np.full(len(vals), -1), color=color, stroke=stroke, max_value=vmax,
                                    note=note, show=show, group=group))
         if own_refs and vals.notna().any():
             layer["refs"] = period_refs(vals)
+        if under:
+            layer["pane"] = UNDER_PANE
         return layer
 
     def kecamatan(self, name: str, *, show=True):
@@ -280,9 +290,24 @@ class MapSpec:
                                    index=pd.Index([k for k, _ in groups], name="_k"), crs=units.crs)
         else:
             kec = units.dissolve("_k")
-        pts = label_points(kec)
+        pts = self._label_places(kec)  # off a rare class and the circles, as a phone shows them (``placing``)
         labels = [{"name": k, "lat": round(p.y, 4), "lon": round(p.x, 4)} for k, p in zip(kec.index, pts)]
         return self._layer("kecamatan", name, show, label=self.t["kec_outline"], labels=labels, color=KEC_COLOR)
+
+    def _label_places(self, kec: gpd.GeoDataFrame) -> gpd.GeoSeries:
+        """Each kecamatan's label point (EPSG:4326): off the units of the rare classes of the layers shown at first and
+        covering the least of their circles, at the phone's scale (``placing.label_places``)."""
+        crs = utm_crs(kec)
+        kec_m, units_m = kec.to_crs(crs), self.units.to_crs(crs)
+        m_px = placing.phone_scale(units_m.total_bounds)
+        shown = [s for s in self.layers if s.get("show")]
+        rare = [i for s in shown if s.get("rare") for i, k in enumerate(self.cols[s["index_col"]]) if k in s["rare"]]
+        avoid = shapely.union_all(units_m.geometry.values[sorted(set(rare))]).buffer(2 * m_px) if rare else None
+        xy = gpd.GeoSeries(gpd.points_from_xy(self.cols["_lon"], self.cols["_lat"]), crs=4326).to_crs(crs)
+        discs = [(p.x, p.y, r * m_px) for s in shown if s["type"] == "circles" for p, r in zip(xy, self.cols[s["radius_col"]]) if r]
+        usual = kec_m.representative_point()
+        pts = placing.label_places(kec_m.geometry.values, [str(k) for k in kec.index], usual, avoid, discs, m_px)
+        return gpd.GeoSeries(pts, crs=crs).to_crs(4326)
 
     def labels(self, name: str, *, show=True):
         """The name of each unit, below its label point (where circles sit)."""
@@ -295,7 +320,7 @@ class MapSpec:
     # ---- output ----
     def payload(self) -> dict:
         """What the page's runtime draws: geometry, columns, and every text, legend and colour already made."""
-        words = {w: self.t[w] for w in RUNTIME if w != "print_more" or self.panels} | {"unit_name": self.unit_name or self.t["unit_name"]}
+        words = {w: self.t[w] for w in RUNTIME if self._shows(w)} | {"unit_name": self.unit_name or self.t["unit_name"]}
         basemaps = [dict(b) for b in BASEMAPS] + [{"name": self.t["no_basemap"], "url": None}]
         basemaps[-1 if self.offline_basemap else 0]["default"] = True
         cols, fields = self._texts()
@@ -306,6 +331,16 @@ class MapSpec:
                 "sources": self.source_list, "layers": layers, "tooltip": [k for k in self.tooltip if k not in grouped],
                 "profile": self.profile, "basemaps": basemaps, "attribution": self.t["attribution"]}
 
+    def _shows(self, word: str) -> bool:
+        """Whether the runtime may show ``word`` on this page: the folded lists' "more" only with lists, the period
+        select's name only with a group of periods, "the same count" only with fields that give one count."""
+        if word == "print_more":
+            return bool(self.panels)
+        if word == "period_choice":
+            groups = [s["group"] for s in self.layers if s.get("group")]
+            return any(groups.count(g) > 1 for g in groups)
+        return word != "same_count" or any("same" in f for f in self.fields)
+
     def _texts(self) -> tuple[dict, list[dict]]:
         """Columns with the text of every field's values (``_v<n>``, or the field's own column where its values are
         shown as they are; tooltips with caveats ``_w<n>``, the line under them ``_e<n>``), and the fields naming them."""
@@ -314,6 +349,7 @@ class MapSpec:
         for s in self.layers:
             if s["type"] == "categorical":
                 labels.setdefault(s["field"], {}).update({c["value"]: c["label"] for c in s["cats"]})
+                labels[s["field"]].update(self.value_labels.get(s["field"], {}))
         for n, f in enumerate(self.fields):
             texts = self.given_texts.get(f["key"]) or display.field_texts(f, cols, self.lang, labels.get(f["key"]))
             f = dict(f, text_col=f["key"] if texts == cols[f["key"]] else f"_v{n}")  # a text shown as given: not twice

@@ -77,11 +77,8 @@ def legend_items(layer, frame: pd.DataFrame, lang: str) -> list[dict]:
         values = pd.to_numeric(frame[layer.column], errors="coerce") if layer.column in frame.columns else pd.Series(dtype=float)
         blank = [{"label": layer.no_data_label, "color": layer.no_data_color, "hatch": False}] if values.isna().any() else []
         return items + blank
-    from serang_gis.render.static import dated_label, old_statuses
-
-    old = old_statuses(layer, frame, lang)  # an old status with its date, as the static map's legend says it
-    return [{"label": dated_label(str(label), color, old), "color": str(color), "hatch": kind == "hatch"}
-            for kind, label, color in layer.legend()]
+    # an old status is said with its date, as the plan decided it for every legend (``plan.layers.old_classes``)
+    return [{"label": str(label), "color": str(color), "hatch": kind == "hatch"} for kind, label, color in layer.legend()]
 
 
 def static_legend(st, lang: str) -> list[dict]:

@@ -71,14 +71,11 @@ def _embedded_shown(ap, emb, lang: str) -> list[tuple[str, str, str | None]]:
 
 def _odf_old(ap, lang: str) -> str:
     """"; Belum ODF: Kaligandu, laporan 2022-10-20": the statuses of the ODF map older than its date (as its legend
-    says them, ``render.static.old_statuses``), "" when none."""
-    from serang_gis.render.static import old_statuses
-
+    says them, as the plan decided them: ``plan.layers.old_classes``), "" when none."""
     st = next((x for page in ap.pages for x in page.statics if getattr(x.layer, "column", None) == "status_odf"), None)
     if st is None:
         return ""
-    old = old_statuses(st.layer, st.frame, lang)
-    return "".join(f"; {label}: {old[str(color)]}" for _, label, color in st.layer.legend() if str(color) in old)
+    return "".join(f"; {label}: {st.layer.old[k]}" for k, (_, _, label) in enumerate(st.layer.categories) if k in st.layer.old)
 
 
 def period_lines(ap, lang: str) -> list[str]:

@@ -61,18 +61,25 @@
   /* A classed layer (choropleth, categorical): each unit's colour, then a hatch over the units whose figure
    * needs caution (few measured, partial sum). */
   proto.addClassed = function (s) {
-    var self = this;
-    var layer = this.polygons(s, function (i) {
+    var self = this, fill = function (i) {
       return {fillColor: self.col(s.color_col, i), fillOpacity: A.FILL_OPACITY[s.type], color: "#555", weight: 0.8};
-    });
+    };
+    var parts = [this.polygons(s, fill)];
     this.legend(s.id, s.legend, s);
-    if (!s.hatch_col) return layer;
-    var hatched = function (f) { return !!self.col(s.hatch_col, f.properties.i); };
-    this.hatchDefs_();
-    var over = this.polygons({id: "hatch-" + s.id, type: s.type}, function () {
-      return {fillColor: "url(#sg-hatch)", fillOpacity: 1, color: "#000", weight: 1.2, dashArray: "3 3"};
-    }, false, null, hatched, "sg-hatch");
-    return L.featureGroup([layer, over]);
+    // a rare class (the plan's: Kota Serang's one Belum ODF kelurahan) once more, outlined, over the circles and outlines
+    // (under the labels, placed off it), opaque in the colour its legend swatch shows: a small unit among circles is seen
+    // at once on a phone too; not interactive (hover and click reach the shapes under it)
+    if (s.rare) parts.push(this.polygons({id: "rare-" + s.id}, function (i) {
+      return {fillColor: self.shownColor_(self.col(s.color_col, i), s), fillOpacity: 1, color: "#000", weight: 2};
+    },
+      false, "sg-label", function (f) { return s.rare.includes(self.col(s.index_col, f.properties.i)); }));
+    if (s.hatch_col) {
+      this.hatchDefs_();
+      parts.push(this.polygons({id: "hatch-" + s.id, type: s.type}, function () {
+        return {fillColor: "url(#sg-hatch)", fillOpacity: 1, color: "#000", weight: 1.2, dashArray: "3 3"};
+      }, false, null, function (f) { return !!self.col(s.hatch_col, f.properties.i); }, "sg-hatch"));
+    }
+    return parts[1] ? L.featureGroup(parts) : parts[0];
   };
 
   proto.addOutline = function (s) {
@@ -91,7 +98,7 @@
     var one = function (i) {
       var r = self.col(s.radius_col, i);
       if (!r) return;
-      var m = L.circleMarker([self.col("_lat", i), self.col("_lon", i)], {pane: PANE_OF.circles,
+      var m = L.circleMarker([self.col("_lat", i), self.col("_lon", i)], {pane: s.pane || PANE_OF.circles,
         radius: r, color: s.stroke, weight: 1, fillColor: s.color, fillOpacity: 0.7, className: "sg-circle sg-circle-" + s.id});
       m.bindTooltip(function () { return self.tooltip(i, s); });
       A.notTabStop_(m);

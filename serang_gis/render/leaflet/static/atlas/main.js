@@ -27,7 +27,7 @@
       while (named[name]) name += " ";  // two layers of one name stay two entries
       named[name] = wrap;
       var key = self.exclusiveKey(s);
-      wrap.sgShow = s.show && !(key && shownGroups[key]);
+      wrap.sgShow = s.show !== false && !(key && shownGroups[key]);  // a missing show: shown (packing.py)
       if (wrap.sgShow && key) shownGroups[key] = s;
     });
     this.loading = true; this.pending_ = [];
