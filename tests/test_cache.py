@@ -1,6 +1,7 @@
 """core.cache: results kept between runs by their input's bytes and the code that computes them."""
 
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -156,3 +157,14 @@ def test_a_cache_variable_naming_a_file_is_an_error_not_a_cache_silently_unused(
         assert res.exit_code == 1 and f"SERANG_GIS_CACHE={tmp_path / 'afile'}: is a file, not a folder" in res.output, res.output
         assert "hint: point SERANG_GIS_CACHE at a folder" in res.output and "copy the folder" not in res.output, res.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="no /proc on this system")
+def test_a_cache_where_nothing_can_be_made_is_said_not_a_download_failure(monkeypatch):
+    """Walk adv13 M2: SERANG_GIS_CACHE=/proc/x gave "cannot download ... (FileNotFoundError)" and a hint to copy the
+    folder /proc/x here."""
+    from serang_gis.core.errors import InputError
+
+    monkeypatch.setenv("SERANG_GIS_CACHE", "/proc/x")
+    with pytest.raises(InputError, match="SERANG_GIS_CACHE=/proc/x: cannot write there \\(nothing can be made in /proc\\)"):
+        cache.cache_dir()

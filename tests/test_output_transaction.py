@@ -299,3 +299,16 @@ def test_an_output_in_a_system_folder_is_refused_before_any_work(tmp_path):
         assert res.exit_code == 1 and "no file or folder can be made" in res.output and "/proc" in res.output, (args, res.output)
         assert "unexpected error" not in res.output and "hint:" in res.output, res.output
     assert not {n for n in set(os.listdir("/proc")) - before if not n.isdigit()}
+
+
+def test_a_name_or_path_too_long_is_said_as_such(tmp_path):
+    """Walk adv13 M3: "unexpected error: OSError: [Errno 36] File name too long: <several KB>", "report it"."""
+    joined = _joined(tmp_path)
+    long_name, deep = "a" * 300, "/".join(["b" * 200] * 25)
+    for args in (["build", "-o", tmp_path / long_name], ["build", "-o", tmp_path / deep], ["export", joined, "-o", tmp_path / long_name],
+                 ["raster", joined, "--indicator", "prevalensi", "-o", tmp_path / f"{long_name}.tif"],
+                 ["map", joined, "--indicator", "prevalensi", "-o", tmp_path / f"{long_name}.html"]):
+        res = run_cli(*args)
+        assert res.exit_code == 1 and "too long" in res.output and "hint: choose a shorter -o" in res.output, (args[0], res.output[:300])
+        assert "unexpected error" not in res.output and len(res.output) < 400, res.output[:300]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.gpkg", "s.csv"]

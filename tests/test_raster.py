@@ -292,11 +292,21 @@ def test_cli_raster_refuses_a_hand_edited_layer_with_an_impossible_rate_or_a_rep
     res = CliRunner().invoke(cli, ["raster", str(tmp_path / "twice.gpkg"), "--indicator", "prevalensi", "-o", str(tmp_path / "t.tif")])
     assert res.exit_code == 1 and f"code {kel.loc[4, 'kode_kel']} is on 2 features (features 4, 5)" in res.output, res.output
     assert not (tmp_path / "t.tif").exists()
-    # every command that reads a joined layer refuses it the same way (join.tables.read_joined), not only raster
-    for args, out in ((["map", str(tmp_path / "twice.gpkg"), "--indicator", "prevalensi", "-o"], "m.html"), (["export", str(tmp_path / "twice.gpkg"), "-o"], "exported")):
-        res = CliRunner().invoke(cli, [*args, str(tmp_path / out)])
-        assert res.exit_code == 1 and f"code {kel.loc[4, 'kode_kel']} is on 2 features (features 4, 5)" in res.output, (args, res.output)
-        assert not (tmp_path / out).exists()
+    # every command that reads a joined layer refuses both the same way (join.tables.read_joined), not only raster
+    # (walk adv13 HIGH-1: map, export, rank and konvergensi took 150 % as it was)
+    (tmp_path / "aksi2.csv").write_text("No;OPD;Sub Kegiatan;Jenis Intervensi;Lokasi;Pagu;Sumber Dana;Tahun\n"
+                                        "1;Dinas Kesehatan;PMT balita;spesifik;Kel. Cipare (Kec. Serang);10 juta;APBD;2023\n", encoding="utf-8")
+    over = kel.copy()
+    over.loc[1, "prevalensi_stunting"] = 150.0
+    pyogrio.write_dataframe(over, tmp_path / "over.gpkg", layer="kelurahan")
+    commands = ((["map", "--indicator", "prevalensi", "-o"], "m.html"), (["export", "-o"], "exported"), (["rank", "-o"], "r.gpkg"),
+                (["konvergensi", "--kegiatan", str(tmp_path / "aksi2.csv"), "--lokus", "2022", "-o"], "konv"))
+    for layer_name, said in (("twice.gpkg", f"code {kel.loc[4, 'kode_kel']} is on 2 features (features 4, 5)"),
+                             ("over.gpkg", f"prevalensi_stunting of {kel.loc[1, 'kode_kel']} {kel.loc[1, 'kelurahan']} is 150 %, outside 0-100")):
+        for args, out in commands:
+            res = CliRunner().invoke(cli, [args[0], str(tmp_path / layer_name), *args[1:], str(tmp_path / out)])
+            assert res.exit_code == 1 and said in res.output, (layer_name, args, res.output)
+            assert not (tmp_path / out).exists()
 
 
 def test_cli_zonal_of_a_serang_gis_raster_takes_its_mean_and_says_what_it_read(tmp_path, joined_gpkg):

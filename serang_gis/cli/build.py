@@ -10,7 +10,7 @@ import click
 
 from serang_gis.core.errors import InputError
 from serang_gis.output.background import prestarted
-from serang_gis.output.policy import check_folder
+from serang_gis.output.policy import check_folder, check_length
 from serang_gis.output.staging import staged_folder
 from serang_gis.render.leaflet.assets import node_modules
 from serang_gis.cli.options import boundary_options, echo_rows, lang_opt, offline_opt, overwrite_opt, strict_opt
@@ -85,6 +85,7 @@ def build(output, regions, boundaries, layer, columns, crs, names, dissolve_dupl
         raise click.UsageError("give --jobs or --scheduler, not both")
     out = Path(output or (cfg.output if config_path else "outputs"))
     todo = regions or expand_regions(cfg.region)
+    check_length(out)  # before any look at it: a name too long makes exists() raise
     if out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file, not a folder", param_hint="-o/--output")
     check_folder(out)

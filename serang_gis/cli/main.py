@@ -6,6 +6,7 @@ The command modules are light (libraries load inside each command), so ``--help`
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -83,6 +84,10 @@ class Group(click.Group):
                 raise
             from serang_gis.output.failures import write_failure
 
+            if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # any command, before or while writing
+                name = str(getattr(exc, "filename", "") or "")
+                raise click.ClickException(f"{name[:80]}{'...' if len(name) > 80 else ''}: a name in this path, or the "
+                                           "whole path, is too long for the file system\n  hint: choose a shorter -o") from None
             if isinstance(exc, OSError):  # full disk, file too large, read-only ... met outside the writers: by errno
                 folder = os.path.dirname(exc.filename) or "." if getattr(exc, "filename", None) else os.getcwd()
                 err = write_failure(exc, folder)

@@ -57,7 +57,6 @@ def raster_cmd(layer_file, indicator, output, crs, resolution, nodata, scheme, k
         _no_such_column(kel, col, layer_file)
     _refuse_a_kind(kel, col)
     _refuse_a_count(kel, col)
-    _check_values(kel, col, layer_file)
     layer = None
     if col in kel.columns and info_of(col, kel).kind == "rate":
         layer = indicator_plan(kel, col, scheme=scheme, k=k, bins=bins, lang=lang).main
@@ -102,29 +101,6 @@ def _refuse_a_kind(kel, col: str) -> None:
         return
     raise InputError(f"{col} is {what}: `serang-gis raster` burns a rate or a score into pixels",
                      hint=_rasterisable(kel, "rasterise one of this layer's rates"))
-
-
-def _check_values(kel, col: str, layer_file) -> None:
-    """A layer edited by hand (the README's QGIS workflow) is checked before it is burnt in: a percentage outside 0-100
-    is refused, naming the feature (walk adv12 H1; a code on two features: ``join.tables.read_joined``)."""
-    import pandas as pd
-
-    from serang_gis.core.errors import InputError
-    from serang_gis.core.indicators import INFO
-
-    code = "kode_kel" if "kode_kel" in kel.columns else None  # a code on two features: refused by read_joined
-    name = (lambda i: f"{kel[code].iloc[i]}" + (f" {kel['kelurahan'].iloc[i]}" if "kelurahan" in kel.columns else "")
-            if code else f"feature {i + 1}")
-    info = INFO.get(col)
-    if info is None or info.unit != "%":
-        return
-    values = pd.to_numeric(kel[col], errors="coerce")
-    bad = [i for i, v in enumerate(values) if pd.notna(v) and not 0 <= v <= 100]
-    if bad:
-        i = bad[0]
-        raise InputError(f"{layer_file}: {col} of {name(i)} is {values.iloc[i]:g} %, outside 0-100"
-                         + (f" ({len(bad) - 1} more features too)" if len(bad) > 1 else ""),
-                         hint=f"correct {col} of that kelurahan (a percentage), or rebuild the layer with `serang-gis join`")
 
 
 def _refuse_a_count(kel, col: str) -> None:

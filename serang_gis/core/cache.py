@@ -28,20 +28,38 @@ def cache_dir() -> Path:
     """The folder of downloads and kept results: ``$SERANG_GIS_CACHE``, else the user's cache folder."""
     env = os.environ.get(ENV_CACHE)
     if env:
-        folder = Path(env).expanduser()
-        probe = folder
-        while not os.path.lexists(probe) and probe != probe.parent:
-            probe = probe.parent
-        if not probe.is_dir():  # walk adv12 L2: a cache that was a file (or inside one) was silently not used
-            from serang_gis.core.errors import InputError
-
-            what = "is a file" if probe == folder else f"is inside {probe}, a file"
-            raise InputError(f"{ENV_CACHE}={env}: {what}, not a folder; downloads and kept results go into a folder",
-                             hint=f"point {ENV_CACHE} at a folder (it is made when missing), or unset it")
-        return folder
+        return _usable(env)
     import pooch
 
     return Path(pooch.os_cache("serang-gis"))
+
+
+@functools.lru_cache(maxsize=8)
+def _usable(env: str) -> Path:
+    """``$SERANG_GIS_CACHE``'s folder, once it is known to take files: a file there (or above), or a place where nothing
+    can be made (/proc, a read-only or immutable folder), is an error, not a cache silently unused or a download
+    failure (walks adv12 L2, adv13 M2)."""
+    from serang_gis.core.errors import InputError
+
+    folder = Path(env).expanduser()
+    probe = folder
+    while not os.path.lexists(probe) and probe != probe.parent:
+        probe = probe.parent
+    fix = f"point {ENV_CACHE} at a folder you may write to (it is made when missing), or unset it"
+    if not probe.is_dir():
+        what = "is a file" if probe == folder else f"is inside {probe}, a file"
+        raise InputError(f"{ENV_CACHE}={env}: {what}, not a folder; downloads and kept results go into a folder", hint=fix)
+    made = None
+    try:
+        with held_signals():
+            made = tempfile.mkdtemp(prefix=".serang-gis-probe-", dir=probe)
+    except OSError as exc:
+        where = "" if probe == folder else f" (nothing can be made in {probe})"
+        raise InputError(f"{ENV_CACHE}={env}: cannot write there{where}: {exc.strerror}", hint=fix) from None
+    finally:
+        if made is not None:
+            os.rmdir(made)
+    return folder
 
 
 @functools.lru_cache(maxsize=64)

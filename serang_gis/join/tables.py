@@ -595,9 +595,28 @@ def read_joined(path, layer: str | None = None) -> gpd.GeoDataFrame:
         raise InputError(f"{path} (layer {layer}): missing the columns {', '.join(missing)}",
                          hint="map the layer written by `serang-gis join` or `serang-gis build`")
     _refuse_repeated_codes(frame, path)
+    _refuse_impossible_percentages(frame, path)
     if frame.crs is None or frame.crs.to_epsg() != 4326:
         frame = frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
     return frame
+
+
+def _refuse_impossible_percentages(frame, path: Path) -> None:
+    """A percentage outside 0-100 (a layer edited by hand) was mapped, exported, ranked and classed as it was (walk
+    adv13 HIGH-1: 150 % shown beside its own interval of 18-28 %): refused for every command, naming the feature."""
+    from serang_gis.core.indicators import INFO
+
+    for col in frame.columns:
+        if getattr(INFO.get(col), "unit", None) != "%":
+            continue
+        values = pd.to_numeric(frame[col], errors="coerce")
+        bad = [i for i, v in enumerate(values) if pd.notna(v) and not 0 <= v <= 100]
+        if bad:
+            i = bad[0]
+            who = f"{frame['kode_kel'].iloc[i]} {frame['kelurahan'].iloc[i]}"
+            raise InputError(f"{path}: {col} of {who} is {values.iloc[i]:g} %, outside 0-100"
+                             + (f" ({len(bad) - 1} more features too)" if len(bad) > 1 else ""),
+                             hint=f"correct {col} of that kelurahan (a percentage), or rebuild the layer with `serang-gis join`")
 
 
 def _refuse_repeated_codes(frame, path: Path) -> None:

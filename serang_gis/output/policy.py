@@ -82,6 +82,7 @@ def check_outputs(outputs, *, inputs=(), overwrite: bool = False) -> None:
             if os.path.abspath(src) == key or same_file(out, src):
                 raise InputError(f"{out}: is also an input of this command; it would be overwritten by its own result",
                                  hint="write the result to another file (-o)")
+        check_length(out)
         if out.is_dir():
             raise InputError(f"{out}: is a folder", hint="give a file name, e.g. -o result.gpkg")
         if out.exists() and not overwrite:
@@ -89,9 +90,23 @@ def check_outputs(outputs, *, inputs=(), overwrite: bool = False) -> None:
         check_folder(out.parent if str(out.parent) else Path("."))
 
 
+NAME_MAX, PATH_MAX = 255, 4096  # bytes: Linux's limits of one name and of a whole path
+
+
+def check_length(path: Path) -> None:
+    """A name or path the file system cannot hold, said as such (walk adv13: "unexpected error: OSError: [Errno 36]")."""
+    text = os.fsencode(os.path.abspath(path))
+    long = next((part for part in Path(path).parts if len(os.fsencode(part)) > NAME_MAX), None)
+    if long is not None or len(text) > PATH_MAX:
+        what = (f"a name in it is too long: {len(os.fsencode(long)):,} bytes (at most {NAME_MAX})" if long is not None
+                else f"the whole path is too long: {len(text):,} bytes (at most {PATH_MAX:,})")
+        raise InputError(f"{str(path)[:80]}...: {what}", hint="choose a shorter -o")
+
+
 def check_folder(folder: Path) -> None:
     """The folder (or its nearest existing parent) must be writable."""
     folder = Path(folder)
+    check_length(folder)
     probe = folder
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent

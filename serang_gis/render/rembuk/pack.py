@@ -20,7 +20,8 @@ from serang_gis.render.rembuk.workbook import FILE as XLSX, write_workbook
 
 PDFS = ("laporan_analisis_situasi.pdf", "bahan_paparan.pdf")
 QGIS_PROJECT = "serang_gis.qgz"
-ALWAYS = ("index.html", XLSX, DOCX, *PDFS)  # written by every pack (checked for files in the way before any work)
+# written by every pack (checked for files in the way before any work), the atlas's in its folder ``atlas/``
+ALWAYS = ("index.html", XLSX, DOCX, *PDFS, "atlas/index.html", f"atlas/{QGIS_PROJECT}")
 
 
 def write_pack(ap, result, out_dir, *, atlas_folder: str = "atlas") -> list[Path]:
