@@ -149,7 +149,8 @@ def test_a_large_layers_pairs_are_kept_in_the_cache_and_a_changed_layer_is_check
     with open(kept[0], "wb") as fh:  # a cache file cut short: computed again
         fh.write(b"PK")
     assert f"overlap by {over[0] / 1e4:.1f} ha" in str(read(tmp_path, [sq(0), b, sq(0, -1), sq(1, -1)]).overlaps[0])
-    blocked = tmp_path / "not-a-folder"
-    blocked.write_text("")
+    blocked = tmp_path / "unwritable"
+    blocked.mkdir()
+    (blocked / "results").write_text("")  # a results folder that cannot be made: computed, not kept, no error
     monkeypatch.setenv("SERANG_GIS_CACHE", str(blocked))
     assert len(read(tmp_path, [sq(0), b, sq(0, -1), sq(1, -1)]).overlaps) == 1

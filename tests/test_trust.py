@@ -190,15 +190,15 @@ def test_metres_tagged_as_degrees_read_with_crs(tmp_path):
 
 # ---- zonal, template -----------------------------------------------------------------------
 
-def test_zonal_outside_the_raster_is_no_data(tmp_path, joined_gpkg):
+def test_zonal_outside_the_raster_is_an_error_not_a_column_of_no_data(tmp_path, joined_gpkg):
+    """It wrote a column empty everywhere with exit 0 (walk adv12 L6): now an error, and nothing written."""
     path = tmp_path / "far.tif"
     with rasterio.open(path, "w", driver="GTiff", height=10, width=10, count=1, dtype="float32", crs="EPSG:4326",
                        transform=from_origin(120.0, 0.0, 0.01, 0.01)) as dst:
         dst.write(np.ones((1, 10, 10), dtype="float32"))
     res = run_cli("zonal", joined_gpkg, "--raster", path, "--stat", "sum", "--column", "pop", "-o", tmp_path / "z.csv")
-    assert res.exit_code == 0, res.output
-    z = pd.read_csv(tmp_path / "z.csv", encoding="utf-8-sig")
-    assert z["pop_sum"].isna().all() and "no data" in res.output
+    assert res.exit_code == 1 and "no pixel with a value over any kelurahan" in res.output, res.output
+    assert not (tmp_path / "z.csv").exists()
 
 
 def test_template_neutralises_formula_names(tmp_path):
